@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using CnnGen.Generators.Dsl;
+using CnnGen.Generators.Emit;
+using CnnGen.Generators.Model;
+using CnnGen.Generators.Parsing;
+using CnnGen.Generators.Shapes;
+using Microsoft.CodeAnalysis;
+
+namespace CnnGen.Generators;
+
+/// <summary>
+/// The CnnGen incremental generator: [Network] classes and .cnn files -> specs -> shape
+/// inference -> diagnostics and generated partial classes.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class CnnGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+    public static class Steps
+    {
+        public const string AttributeSpecs = nameof(AttributeSpecs);
+        public const string DslFiles = nameof(DslFiles);
+        public const string Catalog = nameof(Catalog);
+        public const string Analyses = nameof(Analyses);
+        public const string Models = nameof(Models);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var attributeSpecs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(AttributeParser.NetworkAttributeName,
+                static (node, _) => AttributeParser.IsCandidate(node),
+                static (context, cancellationToken) => AttributeParser.Parse(context, cancellationToken))
+            .WithTrackingName(Steps.AttributeSpecs);
+
+        var dslFiles = context.AdditionalTextsProvider
+            .Where(static file => DslFile.IsDslPath(file.Path))
+            .Select(static (file, cancellationToken) => DslFile.Parse(file.Path, file.GetText(cancellationToken)?.ToString() ?? string.Empty))
+            .WithTrackingName(Steps.DslFiles);
+
+        var catalog = attributeSpecs.Collect()
+            .Combine(dslFiles.Select(static (file, _) => file.Networks).Collect())
+            .Select(static (pair, _) => NetworkCatalog.Create(pair.Left, pair.Right))
+            .WithTrackingName(Steps.Catalog);
+
+        var analyses = catalog
+            .SelectMany(static (catalog, _) => NetworkCompiler.AnalyzeAll(catalog))
+            .WithTrackingName(Steps.Analyses);
+
+        // Source depends on the model only (no locations), so moving a declaration does not re-emit code.
+        var models = analyses.Select(static (analysis, _) => analysis.Model).WithTrackingName(Steps.Models);
+        context.RegisterSourceOutput(models, static (context, model) =>
+            context.AddSource(model.HintName, NetworkCompiler.Emit(model)));
+
+        context.RegisterSourceOutput(analyses.Select(static (analysis, _) => analysis.Diagnostics), static (context, diagnostics) =>
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        context.RegisterSourceOutput(dslFiles.Select(static (file, _) => file.Diagnostics), static (context, diagnostics) =>
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.CodeAnalysis;
+
+namespace CnnGen.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic CnnGen reports. CNN00xx: declarations; CNN01xx: shapes; CNN02xx: the .cnn
+/// language; CNN03xx: code generation notes. Each has docs/diagnostics/CNNxxxx.md.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "CnnGen";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    // ---- Declarations -------------------------------------------------------------------
+
+    public static readonly DiagnosticDescriptor ClassNotPartial = Error(
+        "CNN0001", "Network class must be partial",
+        "The network class '{0}' must be declared partial so that CnnGen can add its code: write 'partial class {0}'{1}");
+
+    public static readonly DiagnosticDescriptor ClassGeneric = Error(
+        "CNN0002", "Network class cannot be generic",
+        "The network class '{0}' has type parameters; every size of a network is fixed, so remove the type parameters{1}");
+
+    public static readonly DiagnosticDescriptor MissingInput = Error(
+        "CNN0003", "Network has no input",
+        "The network '{0}' has no input shape: add [Input(height, width, channels)], [Input(length, channels)] or [Input(typeof(OtherNetwork))]");
+
+    public static readonly DiagnosticDescriptor DuplicateInput = Error(
+        "CNN0004", "Network has more than one input",
+        "The network '{0}' declares its input more than once; keep one");
+
+    public static readonly DiagnosticDescriptor NotAClass = Error(
+        "CNN0005", "Network must be a class",
+        "'{0}' is a {1}; a network must be declared as a partial class");
+
+    public static readonly DiagnosticDescriptor SizeTooSmall = Error(
+        "CNN0006", "Size must be at least 1",
+        "{0} '{1}' has {2} {3}; it must be at least 1");
+
+    public static readonly DiagnosticDescriptor InvalidInputShape = Error(
+        "CNN0007", "Invalid input shape",
+        "The {0} shape of '{1}' is ({2}); give 1 to 3 sizes of at least 1: (units), (length, channels) or (height, width, channels) in the network's data format");
+
+    public static readonly DiagnosticDescriptor UnknownInputNetwork = Error(
+        "CNN0008", "Unknown input network",
+        "The network '{0}' takes its input from '{1}', which is not a network: declare '{1}' with [Network] or in a .cnn file");
+
+    public static readonly DiagnosticDescriptor InputCycle = Error(
+        "CNN0009", "Networks feed each other in a cycle",
+        "The network '{0}' takes its input from a chain that leads back to itself ({1}); a chain of networks must start from a shape");
+
+    public static readonly DiagnosticDescriptor InvalidEnumValue = Error(
+        "CNN0010", "Invalid option value",
+        "{0} '{1}' has {2} {3}, which is not a valid value; use one of: {4}");
+
+    public static readonly DiagnosticDescriptor WrongDimensionCount = Error(
+        "CNN0011", "Wrong number of values",
+        "{0} '{1}' has {2} with {3} values; a {4}-D layer takes 1 value or {4}");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
+        "CNN0012", "Duplicate layer name",
+        "Layer name '{0}' is used twice in '{1}'{2}; give each layer its own name");
+
+    public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+        "CNN0013", "Invalid layer name",
+        "'{0}' cannot be a layer name: {1}");
+
+    public static readonly DiagnosticDescriptor DuplicateNetwork = Error(
+        "CNN0014", "Network declared twice",
+        "The network '{0}' is declared more than once ({1}); rename one of them");
+
+    public static readonly DiagnosticDescriptor ConflictingOptions = Error(
+        "CNN0015", "Conflicting options",
+        "{0} '{1}' sets both {2} and {3}; set only one of them");
+
+    public static readonly DiagnosticDescriptor NoLayers = Warning(
+        "CNN0016", "Network has no layers",
+        "The network '{0}' has no layers, so its output is its input; add layers such as [Conv2D(8, 3)] or [Dense(10)]");
+
+    public static readonly DiagnosticDescriptor InputNetworkHasErrors = Error(
+        "CNN0017", "Input network has errors",
+        "The network '{0}' takes its input from '{1}', which has errors; fix '{1}' first");
+
+    // ---- Shapes -------------------------------------------------------------------------
+
+    public static readonly DiagnosticDescriptor WrongInputRank = Error(
+        "CNN0101", "Layer applied to the wrong rank",
+        "{0} '{1}' needs {2} but its input is {3} ({4}). {5}");
+
+    public static readonly DiagnosticDescriptor CausalNotAllowed = Error(
+        "CNN0102", "Causal padding is only for Conv1D",
+        "{0} '{1}' uses padding 'causal', which only Conv1D supports; use 'valid' or 'same'");
+
+    public static readonly DiagnosticDescriptor WindowTooLarge = Error(
+        "CNN0103", "Window larger than its input",
+        "{0} '{1}' has a {2} {3} but its input is {4} with padding '{5}'; the output {6} would be {7}. {8}");
+
+    public static readonly DiagnosticDescriptor OutputMismatch = Error(
+        "CNN0104", "Declared output differs",
+        "The network '{0}' declares output {1} but its layers produce {2}; change the Output declaration or the layers");
+
+    public static readonly DiagnosticDescriptor SizeLimitExceeded = Error(
+        "CNN0105", "Network too large",
+        "{0} '{1}' would have {2} {3}, more than the limit of {4}; make the layer smaller");
+
+    public static readonly DiagnosticDescriptor FormatMismatch = Error(
+        "CNN0106", "Chained networks use different data formats",
+        "The network '{0}' is {1} but its input network '{2}' is {3}; chained networks must share a data format");
+}

@@ -1,0 +1,152 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>
+/// Words for layers and networks: the one description routine behind the summary table, the
+/// comments above emitted code and the XML docs.
+/// </summary>
+internal static class LayerDescriber
+{
+    /// <summary>"conv2d_1: 8x8x1 -> 8x8x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu".</summary>
+    public static string Describe(LayerModel layer, DataFormat format)
+    {
+        var text = new StringBuilder();
+        text.Append(layer.Name).Append(": ").Append(layer.Input.Display(format)).Append(" -> ").Append(layer.Output.Display(format));
+        var options = Options(layer);
+        if (options.Length > 0)
+        {
+            text.Append(", ").Append(options);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The options of a layer in words: "kernel 3x3, stride 2, same (pad ...), relu".</summary>
+    public static string Options(LayerModel layer)
+    {
+        var parts = new List<string>();
+        var oneDimensional = layer.Input.SpatialRank == 1;
+        if (layer.IsConvolution || layer.IsPooling)
+        {
+            parts.Add((layer.IsConvolution ? "kernel " : "pool ") + Pair(layer.KernelHeight, layer.KernelWidth, oneDimensional));
+            parts.Add("stride " + Pair(layer.StrideHeight, layer.StrideWidth, oneDimensional, collapseEqual: true));
+            if (layer.DilationHeight != 1 || layer.DilationWidth != 1)
+            {
+                parts.Add("dilation " + Pair(layer.DilationHeight, layer.DilationWidth, oneDimensional, collapseEqual: true));
+            }
+
+            parts.Add(LayerVocabulary.SnakeName(layer.Padding) + Pads(layer, oneDimensional));
+        }
+
+        if (layer.Kind == LayerKind.Dense)
+        {
+            parts.Add(layer.Output.Channels.ToString(CultureInfo.InvariantCulture) + " units");
+        }
+
+        if (layer.HasParameters && !layer.UseBias)
+        {
+            parts.Add("no bias");
+        }
+
+        if (layer.Activation != ActivationKind.Linear || layer.Kind == LayerKind.Activation)
+        {
+            parts.Add(LayerVocabulary.SnakeName(layer.Activation));
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static string Pads(LayerModel layer, bool oneDimensional)
+    {
+        if (layer.PadTop + layer.PadBottom + layer.PadLeft + layer.PadRight == 0)
+        {
+            return string.Empty;
+        }
+
+        return oneDimensional
+            ? " (pad left " + layer.PadLeft + ", right " + layer.PadRight + ")"
+            : " (pad top " + layer.PadTop + ", bottom " + layer.PadBottom + ", left " + layer.PadLeft + ", right " + layer.PadRight + ")";
+    }
+
+    /// <summary>"3x3" for 2-D windows, "3" for 1-D ones; strides and dilations collapse when equal.</summary>
+    private static string Pair(int height, int width, bool oneDimensional, bool collapseEqual = false) =>
+        oneDimensional || collapseEqual && height == width
+            ? width.ToString(CultureInfo.InvariantCulture)
+            : height.ToString(CultureInfo.InvariantCulture) + "x" + width.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The Keras layout of a layer's kernel: (kh, kw, cin, filters), (k, cin, filters) or (in, units).</summary>
+    public static int[] KernelShape(LayerModel layer) => layer.Kind switch
+    {
+        LayerKind.Dense => new[] { layer.Input.Size, layer.Output.Channels },
+        LayerKind.Conv1D => new[] { layer.KernelWidth, layer.Input.Channels, layer.Output.Channels },
+        _ => new[] { layer.KernelHeight, layer.KernelWidth, layer.Input.Channels, layer.Output.Channels },
+    };
+
+    /// <summary>
+    /// The Keras-style summary table: one row per layer with its output shape, parameters and
+    /// multiply-adds, then the totals.
+    /// </summary>
+    public static string SummaryTable(NetworkModel network)
+    {
+        var rows = new List<string[]>
+        {
+            new[] { "Layer (type)", "Output shape", "Param #", "Mult-adds" },
+            new[] { "input (" + (network.InputNetwork is null ? "Input" : "from " + network.InputNetwork) + ")", network.Input.Display(network.Format), "0", "0" },
+        };
+        foreach (var layer in network.Layers)
+        {
+            rows.Add(new[]
+            {
+                layer.Name + " (" + LayerVocabulary.DisplayName(layer.Kind) + ")",
+                layer.Output.Display(network.Format),
+                Number(layer.ParameterCount),
+                Number(layer.MultiplyAdds),
+            });
+        }
+
+        var widths = new int[4];
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                widths[i] = System.Math.Max(widths[i], row[i].Length);
+            }
+        }
+
+        var text = new StringBuilder();
+        text.Append("Network: ").Append(network.ClassName).Append(" (").Append(LayerVocabulary.SnakeName(network.Format)).Append(")\n");
+        var total = widths[0] + widths[1] + widths[2] + widths[3] + 6;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            text.Append(row[0].PadRight(widths[0])).Append("  ").Append(row[1].PadRight(widths[1])).Append("  ")
+                .Append(row[2].PadLeft(widths[2])).Append("  ").Append(row[3].PadLeft(widths[3])).Append('\n');
+            if (r == 0)
+            {
+                text.Append('=', total).Append('\n');
+            }
+        }
+
+        text.Append('=', total).Append('\n');
+        text.Append("Total params: ").Append(Number(network.ParameterCount)).Append('\n');
+        text.Append("Total mult-adds per sample: ").Append(Number(network.MultiplyAdds)).Append('\n');
+        text.Append("Input: ").Append(network.Input.Display(network.Format)).Append(" (").Append(Number(network.Input.Size))
+            .Append(" floats); output: ").Append(network.Output.Display(network.Format)).Append(" (").Append(Number(network.Output.Size))
+            .Append(" floats)");
+        return text.ToString();
+    }
+
+    public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>"(height, width, channels)" for the shape in the network's data format.</summary>
+    public static string AxisNames(TensorShape shape, DataFormat format) => shape.SpatialRank switch
+    {
+        0 => "(units)",
+        1 => format == DataFormat.ChannelsLast ? "(length, channels)" : "(channels, length)",
+        _ => format == DataFormat.ChannelsLast ? "(height, width, channels)" : "(channels, height, width)",
+    };
+}

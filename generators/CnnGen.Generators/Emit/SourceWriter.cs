@@ -1,0 +1,113 @@
+using System;
+using System.Text;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>The one writer of generated source: lines, indentation and blocks.</summary>
+internal sealed class SourceWriter
+{
+    private readonly StringBuilder _builder = new();
+    private int _indent;
+
+    public int Length => _builder.Length;
+
+    public SourceWriter Line(string text = "")
+    {
+        if (text.Length > 0)
+        {
+            _builder.Append(' ', _indent * 4);
+        }
+
+        _builder.Append(text).Append('\n');
+        return this;
+    }
+
+    /// <summary>Writes every line of <paramref name="text"/> with the current indentation.</summary>
+    public SourceWriter Lines(string text)
+    {
+        foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
+        {
+            Line(line);
+        }
+
+        return this;
+    }
+
+    /// <summary>A comment line per line of <paramref name="text"/>.</summary>
+    public SourceWriter Comment(string text)
+    {
+        foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
+        {
+            Line(line.Length == 0 ? "//" : "// " + line);
+        }
+
+        return this;
+    }
+
+    /// <summary>An XML doc summary (escaped).</summary>
+    public SourceWriter Summary(string text)
+    {
+        Line("/// <summary>");
+        foreach (var line in text.Split('\n'))
+        {
+            Line("/// " + Xml(line));
+        }
+
+        return Line("/// </summary>");
+    }
+
+    /// <summary>Opens a brace block after <paramref name="header"/>; dispose to close it.</summary>
+    public Block Open(string header, string closing = "}")
+    {
+        Line(header);
+        Line("{");
+        _indent++;
+        return new Block(this, closing);
+    }
+
+    public void Indent() => _indent++;
+
+    public void Outdent() => _indent--;
+
+    public override string ToString() => _builder.ToString();
+
+    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>A C# string literal.</summary>
+    public static string Literal(string text)
+    {
+        var builder = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            builder.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ => c < ' ' ? "\\u" + ((int)c).ToString("x4") : c.ToString(),
+            });
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    public readonly struct Block : IDisposable
+    {
+        private readonly SourceWriter _writer;
+        private readonly string _closing;
+
+        public Block(SourceWriter writer, string closing)
+        {
+            _writer = writer;
+            _closing = closing;
+        }
+
+        public void Dispose()
+        {
+            _writer._indent--;
+            _writer.Line(_closing);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace CnnGen.Generators.Model;
+
+// Mirrors of the runtime enums (CnnGen.Padding, CnnGen.Activation, CnnGen.DataFormat): the
+// generator cannot reference the runtime assembly. Values must match; a test checks them.
+
+internal enum PaddingMode
+{
+    Valid,
+    Same,
+    Causal,
+}
+
+internal enum ActivationKind
+{
+    Linear,
+    Relu,
+    LeakyRelu,
+    Elu,
+    Sigmoid,
+    Tanh,
+    Softmax,
+    Softplus,
+    Silu,
+}
+
+internal enum DataFormat
+{
+    ChannelsLast,
+    ChannelsFirst,
+}

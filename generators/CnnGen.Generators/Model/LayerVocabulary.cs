@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+
+namespace CnnGen.Generators.Model;
+
+/// <summary>
+/// The one vocabulary of layers and options shared by the attributes, the .cnn language,
+/// default layer names, diagnostics and the summary.
+/// </summary>
+internal static class LayerVocabulary
+{
+    /// <summary>The location key of a layer as a whole (the attribute, or the layer name in .cnn).</summary>
+    public const string LayerKey = "layer";
+
+    // Canonical option keys: the .cnn option names, and the location keys of LayerSpec.
+    public const string Filters = "filters";
+    public const string Units = "units";
+    public const string Kernel = "kernel";
+    public const string Pool = "pool";
+    public const string Stride = "stride";
+    public const string Strides = "strides";
+    public const string Dilation = "dilation";
+    public const string Dilations = "dilations";
+    public const string Padding = "padding";
+    public const string Activation = "activation";
+    public const string UseBias = "use_bias";
+    public const string Name = "name";
+
+    public static readonly IReadOnlyList<LayerKind> AllKinds = new[]
+    {
+        LayerKind.Conv1D, LayerKind.Conv2D, LayerKind.MaxPool1D, LayerKind.MaxPool2D, LayerKind.AvgPool1D,
+        LayerKind.AvgPool2D, LayerKind.GlobalMaxPool, LayerKind.GlobalAvgPool, LayerKind.Flatten,
+        LayerKind.Dense, LayerKind.Activation,
+    };
+
+    /// <summary>The attribute name without "Attribute": Conv2D, MaxPool2D, Dense.</summary>
+    public static string DisplayName(LayerKind kind) => kind.ToString();
+
+    /// <summary>The .cnn name and default-name prefix: conv2d, max_pool2d, global_avg_pool.</summary>
+    public static string SnakeName(LayerKind kind) => kind switch
+    {
+        LayerKind.Conv1D => "conv1d",
+        LayerKind.Conv2D => "conv2d",
+        LayerKind.MaxPool1D => "max_pool1d",
+        LayerKind.MaxPool2D => "max_pool2d",
+        LayerKind.AvgPool1D => "avg_pool1d",
+        LayerKind.AvgPool2D => "avg_pool2d",
+        LayerKind.GlobalMaxPool => "global_max_pool",
+        LayerKind.GlobalAvgPool => "global_avg_pool",
+        LayerKind.Flatten => "flatten",
+        LayerKind.Dense => "dense",
+        _ => "activation",
+    };
+
+    public static bool TryParseSnakeName(string text, out LayerKind kind)
+    {
+        foreach (var candidate in AllKinds)
+        {
+            if (SnakeName(candidate) == text)
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+
+    /// <summary>The metadata name of the attribute class, e.g. CnnGen.Conv2DAttribute.</summary>
+    public static string AttributeMetadataName(LayerKind kind) => "CnnGen." + DisplayName(kind) + "Attribute";
+
+    /// <summary>The number of spatial dimensions the layer works on: 1, 2, or 0 for any.</summary>
+    public static int SpatialRank(LayerKind kind) => kind switch
+    {
+        LayerKind.Conv1D or LayerKind.MaxPool1D or LayerKind.AvgPool1D => 1,
+        LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D => 2,
+        _ => 0,
+    };
+
+    public static bool IsConvolution(LayerKind kind) => kind is LayerKind.Conv1D or LayerKind.Conv2D;
+
+    public static bool IsPooling(LayerKind kind) =>
+        kind is LayerKind.MaxPool1D or LayerKind.MaxPool2D or LayerKind.AvgPool1D or LayerKind.AvgPool2D;
+
+    public static bool IsMaxPooling(LayerKind kind) => kind is LayerKind.MaxPool1D or LayerKind.MaxPool2D or LayerKind.GlobalMaxPool;
+
+    public static bool IsGlobalPooling(LayerKind kind) => kind is LayerKind.GlobalMaxPool or LayerKind.GlobalAvgPool;
+
+    public static bool HasParameters(LayerKind kind) => IsConvolution(kind) || kind == LayerKind.Dense;
+
+    /// <summary>The key of the window option: "kernel" for convolutions, "pool" for pooling.</summary>
+    public static string WindowKey(LayerKind kind) => IsConvolution(kind) ? Kernel : Pool;
+
+    /// <summary>The options a layer accepts in .cnn, in positional order first.</summary>
+    public static IReadOnlyList<string> Options(LayerKind kind) => kind switch
+    {
+        LayerKind.Conv1D => new[] { Filters, Kernel, Stride, Dilation, Padding, Activation, UseBias, Name },
+        LayerKind.Conv2D => new[] { Filters, Kernel, Stride, Strides, Dilation, Dilations, Padding, Activation, UseBias, Name },
+        LayerKind.MaxPool1D or LayerKind.AvgPool1D => new[] { Pool, Stride, Padding, Name },
+        LayerKind.MaxPool2D or LayerKind.AvgPool2D => new[] { Pool, Stride, Strides, Padding, Name },
+        LayerKind.Dense => new[] { Units, Activation, UseBias, Name },
+        LayerKind.Activation => new[] { Activation, Name },
+        _ => new[] { Name },
+    };
+
+    /// <summary>The number of leading options that may be written without a name.</summary>
+    public static int PositionalCount(LayerKind kind) => kind switch
+    {
+        LayerKind.Conv1D or LayerKind.Conv2D => 2,
+        LayerKind.MaxPool1D or LayerKind.AvgPool1D or LayerKind.MaxPool2D or LayerKind.AvgPool2D => 1,
+        LayerKind.Dense or LayerKind.Activation => 1,
+        _ => 0,
+    };
+
+    /// <summary>The .cnn spelling of a padding ("valid") or activation ("leaky_relu").</summary>
+    public static string SnakeName(PaddingMode padding) => padding switch
+    {
+        PaddingMode.Valid => "valid",
+        PaddingMode.Same => "same",
+        PaddingMode.Causal => "causal",
+        _ => ((int)padding).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public static string SnakeName(ActivationKind activation) => activation switch
+    {
+        ActivationKind.Linear => "linear",
+        ActivationKind.Relu => "relu",
+        ActivationKind.LeakyRelu => "leaky_relu",
+        ActivationKind.Elu => "elu",
+        ActivationKind.Sigmoid => "sigmoid",
+        ActivationKind.Tanh => "tanh",
+        ActivationKind.Softmax => "softmax",
+        ActivationKind.Softplus => "softplus",
+        ActivationKind.Silu => "silu",
+        _ => ((int)activation).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public static string SnakeName(DataFormat format) => format == DataFormat.ChannelsFirst ? "channels_first" : "channels_last";
+
+    public static readonly IReadOnlyList<PaddingMode> AllPaddings = new[] { PaddingMode.Valid, PaddingMode.Same, PaddingMode.Causal };
+
+    public static readonly IReadOnlyList<ActivationKind> AllActivations = new[]
+    {
+        ActivationKind.Linear, ActivationKind.Relu, ActivationKind.LeakyRelu, ActivationKind.Elu, ActivationKind.Sigmoid,
+        ActivationKind.Tanh, ActivationKind.Softmax, ActivationKind.Softplus, ActivationKind.Silu,
+    };
+
+    public static bool IsDefined(PaddingMode padding) => padding is >= PaddingMode.Valid and <= PaddingMode.Causal;
+
+    public static bool IsDefined(ActivationKind activation) => activation is >= ActivationKind.Linear and <= ActivationKind.Silu;
+}

@@ -1,0 +1,42 @@
+namespace CnnGen.Generators.Model;
+
+/// <summary>
+/// A checked network, everything the emitter needs and nothing more (no locations, no
+/// symbols). When the declaration has errors, <see cref="IsValid"/> is false and only the
+/// identity is kept, so that an empty partial class is still emitted.
+/// </summary>
+internal sealed record NetworkModel(
+    string Namespace,
+    string ClassName,
+    EquatableArray<string> ContainingTypes,
+    DataFormat Format,
+    string Origin,
+    string? InputNetwork,
+    TensorShape Input,
+    TensorShape Output,
+    EquatableArray<LayerModel> Layers,
+    int ParameterCount,
+    bool IsValid)
+{
+    public string FullName => NetworkNames.FullName(Namespace, NetworkNames.TypeNames(ContainingTypes), ClassName);
+
+    /// <summary>The file name of the generated source.</summary>
+    public string HintName => FullName + ".g.cs";
+
+    public long MultiplyAdds
+    {
+        get
+        {
+            long total = 0;
+            foreach (var layer in Layers)
+            {
+                total += layer.MultiplyAdds;
+            }
+
+            return total;
+        }
+    }
+}
+
+/// <summary>The result of checking one network: the model to emit and the diagnostics to report.</summary>
+internal sealed record NetworkAnalysis(NetworkModel Model, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,251 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using CnnGen.Generators.Diagnostics;
+using CnnGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CnnGen.Generators.Parsing;
+
+/// <summary>
+/// Reads a class marked [Network] and its layer attributes, in source order, into a
+/// <see cref="NetworkSpec"/>. The only place that touches symbols and syntax of attributes;
+/// nothing it returns holds either.
+/// </summary>
+internal static class AttributeParser
+{
+    public const string NetworkAttributeName = "CnnGen.NetworkAttribute";
+    private const string InputAttributeName = "CnnGen.InputAttribute";
+    private const string OutputAttributeName = "CnnGen.OutputAttribute";
+
+    private static readonly Dictionary<string, LayerKind> LayerAttributes =
+        LayerVocabulary.AllKinds.ToDictionary(LayerVocabulary.AttributeMetadataName);
+
+    public static bool IsCandidate(SyntaxNode node) => node is ClassDeclarationSyntax or RecordDeclarationSyntax or StructDeclarationSyntax;
+
+    public static NetworkSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        var diagnostics = new List<DiagnosticInfo>();
+        var location = LocationInfo.From(syntax.Identifier.GetLocation());
+
+        CheckDeclaration(symbol, syntax, location, diagnostics);
+        var format = ReadDataFormat(context.Attributes.FirstOrDefault(), symbol.Name, location, diagnostics);
+
+        InputSpec? input = null;
+        ShapeSpec? output = null;
+        var layers = new List<LayerSpec>();
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = attribute.AttributeClass?.ToDisplayString();
+            if (name is null)
+            {
+                continue;
+            }
+
+            if (name == InputAttributeName)
+            {
+                var read = ReadInput(attribute, cancellationToken);
+                if (input is null)
+                {
+                    input = read;
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateInput, read.Location, symbol.Name));
+                }
+            }
+            else if (name == OutputAttributeName)
+            {
+                var arguments = AttributeArguments.Read(attribute, cancellationToken);
+                output = new ShapeSpec((arguments.IntArray("shape") ?? new int[0]).ToEquatableArray(), arguments.AttributeLocation);
+            }
+            else if (LayerAttributes.TryGetValue(name, out var kind))
+            {
+                layers.Add(ReadLayer(kind, AttributeArguments.Read(attribute, cancellationToken)));
+            }
+        }
+
+        var origin = new DeclarationOrigin(false, Path.GetFileName(syntax.SyntaxTree.FilePath));
+        return new NetworkSpec(Namespace(symbol), symbol.Name, ContainingTypes(symbol), format, input, layers.ToEquatableArray(),
+            output, origin, location, diagnostics.ToEquatableArray());
+    }
+
+    private static void CheckDeclaration(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        if (syntax is not ClassDeclarationSyntax || symbol.IsStatic)
+        {
+            var what = syntax switch
+            {
+                RecordDeclarationSyntax => "record",
+                StructDeclarationSyntax => "struct",
+                _ => "static class",
+            };
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAClass, location, symbol.Name, what));
+            return;
+        }
+
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, symbol.Name, string.Empty));
+        }
+
+        if (symbol.TypeParameters.Length > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassGeneric, location, symbol.Name, string.Empty));
+        }
+
+        for (var parent = syntax.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
+        {
+            var suffix = "; its enclosing type '" + parent.Identifier.ValueText + "' must be partial too";
+            if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, symbol.Name, suffix));
+            }
+
+            if (parent.TypeParameterList is { Parameters.Count: > 0 })
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassGeneric, location, symbol.Name,
+                    " (its enclosing type '" + parent.Identifier.ValueText + "' is generic)"));
+            }
+        }
+    }
+
+    private static DataFormat ReadDataFormat(AttributeData? network, string className, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (var named in network?.NamedArguments ?? default)
+        {
+            if (named.Key == "DataFormat" && named.Value.Value is int value)
+            {
+                if (value is 0 or 1)
+                {
+                    return (DataFormat)value;
+                }
+
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnumValue, location, "Network", className,
+                    "DataFormat", value, "ChannelsLast, ChannelsFirst"));
+            }
+        }
+
+        return DataFormat.ChannelsLast;
+    }
+
+    private static InputSpec ReadInput(AttributeData attribute, CancellationToken cancellationToken)
+    {
+        var arguments = AttributeArguments.Read(attribute, cancellationToken);
+        if (!arguments.IsBound)
+        {
+            return new InputSpec(EquatableArray<int>.Empty, null, arguments.AttributeLocation, IsIncomplete: true);
+        }
+
+        if (arguments.Type("network") is { } type)
+        {
+            var reference = type.TypeKind == TypeKind.Error ? type.Name : type.ToDisplayString();
+            return new InputSpec(EquatableArray<int>.Empty, reference, arguments.AttributeLocation);
+        }
+
+        return new InputSpec((arguments.IntArray("shape") ?? new int[0]).ToEquatableArray(), null, arguments.AttributeLocation);
+    }
+
+    private static LayerSpec ReadLayer(LayerKind kind, AttributeArguments arguments)
+    {
+        var locations = new List<NamedLocation>();
+        if (arguments.AttributeLocation is { } attributeLocation)
+        {
+            locations.Add(new NamedLocation(LayerVocabulary.LayerKey, attributeLocation));
+        }
+
+        arguments.AddLocations(locations, "filters", LayerVocabulary.Filters);
+        arguments.AddLocations(locations, "units", LayerVocabulary.Units);
+        arguments.AddLocations(locations, "kernelSize", LayerVocabulary.Kernel);
+        arguments.AddLocations(locations, "kernelHeight", LayerVocabulary.Kernel + "[0]");
+        arguments.AddLocations(locations, "kernelWidth", LayerVocabulary.Kernel + "[1]");
+        arguments.AddLocations(locations, "poolSize", LayerVocabulary.Pool);
+        arguments.AddLocations(locations, "poolHeight", LayerVocabulary.Pool + "[0]");
+        arguments.AddLocations(locations, "poolWidth", LayerVocabulary.Pool + "[1]");
+        arguments.AddLocations(locations, "Stride", LayerVocabulary.Stride);
+        arguments.AddLocations(locations, "Strides", LayerVocabulary.Strides);
+        arguments.AddLocations(locations, "Dilation", LayerVocabulary.Dilation);
+        arguments.AddLocations(locations, "Dilations", LayerVocabulary.Dilations);
+        arguments.AddLocations(locations, "Padding", LayerVocabulary.Padding);
+        arguments.AddLocations(locations, "Activation", LayerVocabulary.Activation);
+        arguments.AddLocations(locations, "activation", LayerVocabulary.Activation);
+        arguments.AddLocations(locations, "UseBias", LayerVocabulary.UseBias);
+        arguments.AddLocations(locations, "Name", LayerVocabulary.Name);
+
+        var window = EquatableArray<int>.Empty;
+        if (arguments.Has("kernelHeight"))
+        {
+            window = EquatableArray.Create(arguments.Int("kernelHeight", 0), arguments.Int("kernelWidth", 0));
+        }
+        else if (arguments.Has("kernelSize"))
+        {
+            window = EquatableArray.Create(arguments.Int("kernelSize", 0));
+        }
+        else if (arguments.Has("poolHeight"))
+        {
+            window = EquatableArray.Create(arguments.Int("poolHeight", 0), arguments.Int("poolWidth", 0));
+        }
+        else if (arguments.Has("poolSize"))
+        {
+            window = EquatableArray.Create(arguments.Int("poolSize", 0));
+        }
+
+        var stride = PerDimension(arguments, "Stride", "Strides");
+        var dilation = PerDimension(arguments, "Dilation", "Dilations");
+        var activation = arguments.Has("activation") ? arguments.Int("activation", 0) : arguments.Int("Activation", 0);
+
+        return new LayerSpec(
+            kind,
+            arguments.String("Name"),
+            arguments.Int("filters", 0),
+            arguments.Int("units", 0),
+            window,
+            stride,
+            dilation,
+            (PaddingMode)arguments.Int("Padding", 0),
+            (ActivationKind)activation,
+            arguments.Bool("UseBias", true),
+            locations.ToEquatableArray(),
+            IsIncomplete: !arguments.IsBound);
+    }
+
+    /// <summary>Stride = 2 gives [2]; Strides = new[] { 2, 1 } gives [2, 1] (setting both is checked later).</summary>
+    private static EquatableArray<int> PerDimension(AttributeArguments arguments, string single, string perDimension)
+    {
+        var values = arguments.IntArray(perDimension);
+        if (values is not null)
+        {
+            return values.ToEquatableArray();
+        }
+
+        return arguments.Has(single) ? EquatableArray.Create(arguments.Int(single, 1)) : EquatableArray<int>.Empty;
+    }
+
+    private static string Namespace(INamedTypeSymbol symbol) =>
+        symbol.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;
+
+    private static EquatableArray<string> ContainingTypes(INamedTypeSymbol symbol)
+    {
+        var types = new List<string>();
+        for (var parent = symbol.ContainingType; parent is not null; parent = parent.ContainingType)
+        {
+            var keyword = parent.IsRecord
+                ? parent.IsValueType ? "record struct" : "record"
+                : parent.TypeKind switch
+                {
+                    TypeKind.Struct => "struct",
+                    TypeKind.Interface => "interface",
+                    _ => "class",
+                };
+            types.Insert(0, "partial " + keyword + " " + parent.Name);
+        }
+
+        return types.ToEquatableArray();
+    }
+}

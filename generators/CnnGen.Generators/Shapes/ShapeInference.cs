@@ -1,0 +1,601 @@
+using System.Collections.Generic;
+using System.Globalization;
+using CnnGen.Generators.Diagnostics;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Shapes;
+
+/// <summary>
+/// Checks a network and computes every shape: the one module that applies the formulas of
+/// DESIGN.md section 3 to whole networks. Used by the generator, the CLI and the tests.
+/// It reports problems as diagnostics and never throws.
+/// </summary>
+internal static class ShapeInference
+{
+    /// <summary>The most floats one sample of one tensor may hold (512 MB).</summary>
+    public const long MaxTensorElements = 1L << 27;
+
+    /// <summary>The most parameters a network may hold (512 MB).</summary>
+    public const long MaxParameters = 1L << 27;
+
+    /// <summary>Analyzes the network at <paramref name="index"/> of the catalog.</summary>
+    public static NetworkAnalysis Analyze(NetworkCatalog catalog, int index)
+    {
+        var spec = catalog.Networks[index];
+        var diagnostics = new List<DiagnosticInfo>(spec.ParseDiagnostics);
+        var first = catalog.FirstIndexOf(spec.FullName);
+        if (first != index)
+        {
+            var other = catalog.Networks[first].Origin;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateNetwork, spec.Location, spec.FullName,
+                "also " + other.Describe()));
+            return new NetworkAnalysis(Invalid(spec), diagnostics.ToEquatableArray());
+        }
+
+        var model = Infer(spec, catalog, diagnostics, new List<string>());
+        return new NetworkAnalysis(model ?? Invalid(spec), diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// Infers a network. <paramref name="diagnostics"/> is null when inferring a network
+    /// only to learn its output shape (its own errors are reported where it is declared).
+    /// </summary>
+    private static NetworkModel? Infer(NetworkSpec spec, NetworkCatalog catalog, List<DiagnosticInfo>? diagnostics, List<string> chain)
+    {
+        var report = diagnostics ?? new List<DiagnosticInfo>();
+        var hasErrors = HasErrors(spec.ParseDiagnostics);
+        chain.Add(spec.FullName);
+        try
+        {
+            var input = InferInput(spec, catalog, report, diagnostics is null, chain, out var inputNetwork);
+            var names = NameLayers(spec, report);
+            var optionsValid = true;
+            for (var i = 0; i < spec.Layers.Count; i++)
+            {
+                optionsValid &= ValidateOptions(spec, spec.Layers[i], names[i], report);
+            }
+
+            if (spec.Layers.Count == 0 && input is not null && diagnostics is not null)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, spec.Location, spec.ClassName));
+            }
+
+            if (input is null || names.Count == 0 && spec.Layers.Count > 0 || !optionsValid)
+            {
+                return null;
+            }
+
+            var layers = new List<LayerModel>();
+            var shape = input.Value;
+            var offset = 0L;
+            var hasPoolingBefore = false;
+            for (var i = 0; i < spec.Layers.Count; i++)
+            {
+                var layer = InferLayer(spec, spec.Layers[i], names[i], shape, (int)offset, hasPoolingBefore, report);
+                if (layer is null)
+                {
+                    return null;
+                }
+
+                offset += layer.ParameterCount;
+                if (offset > MaxParameters)
+                {
+                    report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, spec.Layers[i].Locate(LayerVocabulary.LayerKey),
+                        KindName(spec, layer.Kind), layer.Name, Number(offset), "parameters in the network up to it", Number(MaxParameters)));
+                    return null;
+                }
+
+                hasPoolingBefore |= layer.IsPooling;
+                layers.Add(layer);
+                shape = layer.Output;
+            }
+
+            if (spec.DeclaredOutput is { } declared && !CheckDeclaredOutput(spec, declared, shape, report))
+            {
+                return null;
+            }
+
+            if (hasErrors || HasErrors(report))
+            {
+                return null;
+            }
+
+            return new NetworkModel(spec.Namespace, spec.ClassName, spec.ContainingTypes, spec.Format, spec.Origin.Describe(),
+                inputNetwork, input.Value, shape, layers.ToEquatableArray(), (int)offset, IsValid: true);
+        }
+        finally
+        {
+            chain.RemoveAt(chain.Count - 1);
+        }
+    }
+
+    private static NetworkModel Invalid(NetworkSpec spec) => new(spec.Namespace, spec.ClassName, spec.ContainingTypes, spec.Format,
+        spec.Origin.Describe(), null, default, default, EquatableArray<LayerModel>.Empty, 0, IsValid: false);
+
+    // ---- Input ---------------------------------------------------------------------------
+
+    private static TensorShape? InferInput(NetworkSpec spec, NetworkCatalog catalog, List<DiagnosticInfo> report, bool quiet,
+        List<string> chain, out string? inputNetwork)
+    {
+        inputNetwork = null;
+        if (spec.Input is not { } input)
+        {
+            if (!HasErrors(spec.ParseDiagnostics))
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, spec.Location, spec.ClassName));
+            }
+
+            return null;
+        }
+
+        if (input.IsIncomplete)
+        {
+            return null;
+        }
+
+        if (input.Network is { } reference)
+        {
+            var source = catalog.Resolve(reference, spec);
+            if (source is null)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownInputNetwork, input.Location, spec.ClassName, reference));
+                return null;
+            }
+
+            if (chain.Contains(source.FullName))
+            {
+                var cycle = new List<string>(chain.GetRange(chain.IndexOf(source.FullName), chain.Count - chain.IndexOf(source.FullName)));
+                cycle.Add(source.FullName);
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputCycle, input.Location, spec.ClassName, string.Join(" -> ", cycle)));
+                return null;
+            }
+
+            var sourceModel = Infer(source, catalog, null, chain);
+            if (sourceModel is null)
+            {
+                if (!quiet)
+                {
+                    report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputNetworkHasErrors, input.Location, spec.ClassName, source.ClassName));
+                }
+
+                return null;
+            }
+
+            if (sourceModel.Format != spec.Format && sourceModel.Output.SpatialRank > 0)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FormatMismatch, input.Location, spec.ClassName,
+                    LayerVocabulary.SnakeName(spec.Format), source.ClassName, LayerVocabulary.SnakeName(sourceModel.Format)));
+                return null;
+            }
+
+            inputNetwork = source.FullName;
+            return sourceModel.Output;
+        }
+
+        if (!IsValidShape(input.Shape))
+        {
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, input.Location, "input", spec.ClassName,
+                string.Join(", ", input.Shape)));
+            return null;
+        }
+
+        var size = 1L;
+        foreach (var dim in input.Shape)
+        {
+            size *= dim;
+        }
+
+        if (size > MaxTensorElements)
+        {
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, input.Location, "Input", spec.ClassName,
+                Number(size), "values per sample", Number(MaxTensorElements)));
+            return null;
+        }
+
+        return TensorShape.FromDims(input.Shape, spec.Format);
+    }
+
+    private static bool IsValidShape(EquatableArray<int> shape)
+    {
+        if (shape.Count is < 1 or > 3)
+        {
+            return false;
+        }
+
+        foreach (var dim in shape)
+        {
+            if (dim < 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool CheckDeclaredOutput(NetworkSpec spec, ShapeSpec declared, TensorShape actual, List<DiagnosticInfo> report)
+    {
+        if (!IsValidShape(declared.Shape))
+        {
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, declared.Location, "output", spec.ClassName,
+                string.Join(", ", declared.Shape)));
+            return false;
+        }
+
+        var actualDims = actual.Dims(spec.Format);
+        var same = actualDims.Length == declared.Shape.Count;
+        for (var i = 0; same && i < actualDims.Length; i++)
+        {
+            same = actualDims[i] == declared.Shape[i];
+        }
+
+        if (!same)
+        {
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMismatch, declared.Location, spec.ClassName,
+                TensorShape.Join(declared.Shape), actual.Display(spec.Format)));
+        }
+
+        return same;
+    }
+
+    // ---- Names ---------------------------------------------------------------------------
+
+    /// <summary>Generated members a layer accessor must not hide.</summary>
+    private static readonly HashSet<string> ReservedAccessors = new()
+    {
+        "InputSize", "OutputSize", "ParameterCount", "InputShape", "OutputShape", "Summary", "Parameters", "Gradients",
+        "Forward", "Backward", "Architecture", "Layers", "CreateWorkspace", "Workspace", "TrainStep", "Fit", "Evaluate",
+        "Predict", "Save", "Load", "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize",
+    };
+
+    private static List<string> NameLayers(NetworkSpec spec, List<DiagnosticInfo> report)
+    {
+        var names = new List<string>();
+        var counts = new Dictionary<LayerKind, int>();
+        var accessors = new Dictionary<string, string>();
+        var used = new HashSet<string>();
+        foreach (var layer in spec.Layers)
+        {
+            counts.TryGetValue(layer.Kind, out var count);
+            counts[layer.Kind] = ++count;
+            var name = layer.Name ?? LayerVocabulary.SnakeName(layer.Kind) + "_" + count.ToString(CultureInfo.InvariantCulture);
+            names.Add(name);
+            var location = layer.Locate(LayerVocabulary.Name);
+            if (layer.Name is not null && !NetworkNames.IsValidLayerName(layer.Name))
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerName, location, layer.Name,
+                    "use a letter, then letters, digits or underscores (at most 128)"));
+                continue;
+            }
+
+            if (!used.Add(name))
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, location, name, spec.ClassName, string.Empty));
+                continue;
+            }
+
+            if (!LayerVocabulary.HasParameters(layer.Kind))
+            {
+                continue;
+            }
+
+            var accessor = NetworkNames.AccessorName(name);
+            if (ReservedAccessors.Contains(accessor) || accessor == spec.ClassName)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerName, location, name,
+                    "its accessor '" + accessor + "' would hide a generated member; choose another name"));
+            }
+            else if (accessors.TryGetValue(accessor, out var earlier))
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, location, name, spec.ClassName,
+                    " (as the accessor '" + accessor + "', with '" + earlier + "')"));
+            }
+            else
+            {
+                accessors.Add(accessor, name);
+            }
+        }
+
+        return names;
+    }
+
+    // ---- Options, independent of shapes ----------------------------------------------------
+
+    private static bool ValidateOptions(NetworkSpec spec, LayerSpec layer, string name, List<DiagnosticInfo> report)
+    {
+        if (layer.IsIncomplete)
+        {
+            return false;
+        }
+
+        var kind = KindName(spec, layer.Kind);
+        var rank = LayerVocabulary.SpatialRank(layer.Kind);
+        var ok = true;
+        if (LayerVocabulary.IsConvolution(layer.Kind))
+        {
+            ok &= AtLeastOne(layer.Filters, "filters", layer.Locate(LayerVocabulary.Filters));
+        }
+
+        if (layer.Kind == LayerKind.Dense)
+        {
+            ok &= AtLeastOne(layer.Units, "units", layer.Locate(LayerVocabulary.Units));
+        }
+
+        foreach (var (single, perDimension) in new[] { (LayerVocabulary.Stride, LayerVocabulary.Strides), (LayerVocabulary.Dilation, LayerVocabulary.Dilations) })
+        {
+            if (layer.Has(single) && layer.Has(perDimension))
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingOptions, layer.Locate(perDimension), kind, name, single, perDimension));
+                ok = false;
+            }
+        }
+
+        if (rank > 0)
+        {
+            var windowKey = LayerVocabulary.WindowKey(layer.Kind);
+            var windowWord = LayerVocabulary.IsConvolution(layer.Kind) ? "kernel" : "pool";
+            ok &= Sizes(layer.Window, windowKey, windowWord, allowEmpty: false);
+            ok &= Sizes(layer.Stride, layer.Has(LayerVocabulary.Strides) ? LayerVocabulary.Strides : LayerVocabulary.Stride, "stride", allowEmpty: true);
+            ok &= Sizes(layer.Dilation, layer.Has(LayerVocabulary.Dilations) ? LayerVocabulary.Dilations : LayerVocabulary.Dilation, "dilation", allowEmpty: true);
+            if (!LayerVocabulary.IsDefined(layer.Padding))
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnumValue, layer.Locate(LayerVocabulary.Padding), kind, name,
+                    "padding", (int)layer.Padding, "valid, same" + (layer.Kind == LayerKind.Conv1D ? ", causal" : string.Empty)));
+                ok = false;
+            }
+            else if (layer.Padding == PaddingMode.Causal && layer.Kind != LayerKind.Conv1D)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CausalNotAllowed, layer.Locate(LayerVocabulary.Padding), kind, name));
+                ok = false;
+            }
+        }
+
+        if ((LayerVocabulary.IsConvolution(layer.Kind) || layer.Kind is LayerKind.Dense or LayerKind.Activation)
+            && !LayerVocabulary.IsDefined(layer.Activation))
+        {
+            var all = new List<string>();
+            foreach (var activation in LayerVocabulary.AllActivations)
+            {
+                all.Add(spec.Origin.IsDsl ? LayerVocabulary.SnakeName(activation) : activation.ToString());
+            }
+
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnumValue, layer.Locate(LayerVocabulary.Activation), kind, name,
+                "activation", (int)layer.Activation, string.Join(", ", all)));
+            ok = false;
+        }
+
+        return ok;
+
+        bool AtLeastOne(int value, string what, LocationInfo? location)
+        {
+            if (value >= 1)
+            {
+                return true;
+            }
+
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeTooSmall, location, kind, name, what, value));
+            return false;
+        }
+
+        bool Sizes(EquatableArray<int> values, string key, string word, bool allowEmpty)
+        {
+            if (values.Count == 0 && allowEmpty)
+            {
+                return true;
+            }
+
+            if (values.Count != 1 && values.Count != rank)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongDimensionCount, layer.Locate(key), kind, name, key,
+                    values.Count, rank));
+                return false;
+            }
+
+            var valid = true;
+            for (var i = 0; i < values.Count; i++)
+            {
+                var what = values.Count == 1 ? word : word + " " + DimensionName(rank, i);
+                valid &= AtLeastOne(values[i], what, layer.Locate(key, values.Count == 1 ? -1 : i));
+            }
+
+            return valid;
+        }
+    }
+
+    // ---- Shapes --------------------------------------------------------------------------
+
+    private static LayerModel? InferLayer(NetworkSpec spec, LayerSpec layer, string name, TensorShape input, int offset,
+        bool hasPoolingBefore, List<DiagnosticInfo> report)
+    {
+        var kind = KindName(spec, layer.Kind);
+        var rank = LayerVocabulary.SpatialRank(layer.Kind);
+        var accessor = NetworkNames.AccessorName(name);
+        switch (layer.Kind)
+        {
+            case LayerKind.Dense:
+            {
+                if (input.SpatialRank != 0)
+                {
+                    ReportRank(spec, layer, name, "a vector", input,
+                        "Add " + Suggest(spec, LayerKind.Flatten) + " (or global pooling) before it.", report);
+                    return null;
+                }
+
+                var kernel = (long)input.Size * layer.Units;
+                if (!WithinLimits(spec, layer, name, layer.Units, kernel, report))
+                {
+                    return null;
+                }
+
+                var bias = layer.UseBias ? layer.Units : 0;
+                return new LayerModel(layer.Kind, name, accessor, input, TensorShape.Vector(layer.Units), 1, 1, 1, 1, 1, 1,
+                    PaddingMode.Valid, 0, 0, 0, 0, layer.Activation, layer.UseBias, offset, (int)kernel, bias, kernel);
+            }
+
+            case LayerKind.Flatten:
+                return Plain(TensorShape.Vector(input.Size), ActivationKind.Linear);
+
+            case LayerKind.Activation:
+                return Plain(input, layer.Activation);
+
+            case LayerKind.GlobalMaxPool:
+            case LayerKind.GlobalAvgPool:
+                if (input.SpatialRank == 0)
+                {
+                    ReportRank(spec, layer, name, "a sequence or an image", input,
+                        "Global pooling reduces spatial dimensions; put it before " + Suggest(spec, LayerKind.Flatten) + " and dense layers.", report);
+                    return null;
+                }
+
+                return Plain(TensorShape.Vector(input.Channels), ActivationKind.Linear);
+        }
+
+        // Convolutions and pooling: windows over 1 or 2 spatial dimensions.
+        if (input.SpatialRank != rank)
+        {
+            var needs = rank == 1 ? "a sequence (length, channels)" : "an image (height, width, channels)";
+            var fix = input.SpatialRank == 0
+                ? "A " + kind + " cannot follow flatten, dense or global pooling layers; move it before them."
+                : rank == 2
+                    ? "Use the 1-D layer (" + Suggest(spec, LayerVocabulary.IsConvolution(layer.Kind) ? LayerKind.Conv1D : PoolingOfRank(layer.Kind, 1)) + ") for sequences."
+                    : "Use the 2-D layer (" + Suggest(spec, LayerVocabulary.IsConvolution(layer.Kind) ? LayerKind.Conv2D : PoolingOfRank(layer.Kind, 2)) + ") for images.";
+            ReportRank(spec, layer, name, needs, input, fix, report);
+            return null;
+        }
+
+        var isConvolution = LayerVocabulary.IsConvolution(layer.Kind);
+        var window = Expand(layer.Window, 1);
+        var stride = layer.Stride.Count == 0 ? (isConvolution ? new[] { 1, 1 } : window) : Expand(layer.Stride, 1);
+        var dilation = isConvolution ? Expand(layer.Dilation, 1) : new[] { 1, 1 };
+        var inputSizes = new[] { input.Height, input.Width };
+        var results = new SpatialResult[2];
+        for (var dim = 2 - rank; dim < 2; dim++)
+        {
+            results[dim] = SpatialMath.Apply(inputSizes[dim], window[dim], stride[dim], dilation[dim], layer.Padding);
+            if (results[dim].Output < 1)
+            {
+                var windowKey = LayerVocabulary.WindowKey(layer.Kind);
+                var word = isConvolution ? "kernel" : "pool window";
+                var windowText = WindowText(window, dilation, rank);
+                var fix = hasPoolingBefore
+                    ? "Use padding 'same', a smaller " + word + ", or remove a pooling layer before it."
+                    : "Use padding 'same' or a smaller " + word + ".";
+                var dimIndex = rank == 1 ? 0 : dim;
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowTooLarge,
+                    layer.Locate(windowKey, layer.Window.Count == 1 ? -1 : dimIndex), kind, name, windowText, word,
+                    input.Display(spec.Format), LayerVocabulary.SnakeName(layer.Padding), DimensionName(rank, dimIndex),
+                    results[dim].Output, fix));
+                return null;
+            }
+        }
+
+        if (rank == 1)
+        {
+            results[0] = new SpatialResult(1, 0, 0);
+            window[0] = stride[0] = dilation[0] = 1;
+        }
+
+        var channels = isConvolution ? layer.Filters : input.Channels;
+        var elements = results[0].Output * results[1].Output * channels;
+        if (elements > MaxTensorElements)
+        {
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, layer.Locate(LayerVocabulary.LayerKey), kind, name,
+                Number(elements), "output values per sample", Number(MaxTensorElements)));
+            return null;
+        }
+
+        var output = new TensorShape(rank, (int)results[0].Output, (int)results[1].Output, channels);
+        long kernelLength = 0;
+        var biasLength = 0;
+        long multiplyAdds = 0;
+        if (isConvolution)
+        {
+            kernelLength = (long)window[0] * window[1] * input.Channels * layer.Filters;
+            if (!WithinLimits(spec, layer, name, layer.Filters, kernelLength, report))
+            {
+                return null;
+            }
+
+            biasLength = layer.UseBias ? layer.Filters : 0;
+            multiplyAdds = (long)output.Positions * layer.Filters * window[0] * window[1] * input.Channels;
+        }
+
+        return new LayerModel(layer.Kind, name, accessor, input, output, window[0], window[1], stride[0], stride[1],
+            dilation[0], dilation[1], layer.Padding, results[0].PadBefore, results[0].PadAfter, results[1].PadBefore,
+            results[1].PadAfter, isConvolution ? layer.Activation : ActivationKind.Linear, isConvolution && layer.UseBias, offset,
+            (int)kernelLength, biasLength, multiplyAdds);
+
+        LayerModel Plain(TensorShape output, ActivationKind activation) => new(layer.Kind, name, accessor, input, output,
+            1, 1, 1, 1, 1, 1, PaddingMode.Valid, 0, 0, 0, 0, activation, false, offset, 0, 0, 0);
+    }
+
+    private static bool WithinLimits(NetworkSpec spec, LayerSpec layer, string name, int outputs, long kernel, List<DiagnosticInfo> report)
+    {
+        if (kernel + outputs <= MaxParameters)
+        {
+            return true;
+        }
+
+        report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, layer.Locate(LayerVocabulary.LayerKey),
+            KindName(spec, layer.Kind), name, Number(kernel + outputs), "parameters", Number(MaxParameters)));
+        return false;
+    }
+
+    private static void ReportRank(NetworkSpec spec, LayerSpec layer, string name, string needs, TensorShape input, string fix,
+        List<DiagnosticInfo> report) =>
+        report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongInputRank, layer.Locate(LayerVocabulary.LayerKey),
+            KindName(spec, layer.Kind), name, needs, input.Display(spec.Format), input.RankDescription(), fix));
+
+    /// <summary>[h, w] from one value or one per dimension; 1-D layers fill the height with 1.</summary>
+    private static int[] Expand(EquatableArray<int> values, int defaultValue) => values.Count switch
+    {
+        0 => new[] { defaultValue, defaultValue },
+        1 => new[] { values[0], values[0] },
+        _ => new[] { values[0], values[1] },
+    };
+
+    private static string WindowText(int[] window, int[] dilation, int rank)
+    {
+        var size = rank == 1 ? window[1].ToString(CultureInfo.InvariantCulture) : window[0] + "x" + window[1];
+        if (dilation[0] == 1 && dilation[1] == 1)
+        {
+            return size;
+        }
+
+        var extent = rank == 1
+            ? SpatialMath.EffectiveKernel(window[1], dilation[1]).ToString(CultureInfo.InvariantCulture)
+            : SpatialMath.EffectiveKernel(window[0], dilation[0]) + "x" + SpatialMath.EffectiveKernel(window[1], dilation[1]);
+        return size + " (dilated to " + extent + ")";
+    }
+
+    private static string DimensionName(int rank, int index) => rank == 1 ? "length" : index == 0 ? "height" : "width";
+
+    private static LayerKind PoolingOfRank(LayerKind kind, int rank) => LayerVocabulary.IsMaxPooling(kind)
+        ? rank == 1 ? LayerKind.MaxPool1D : LayerKind.MaxPool2D
+        : rank == 1 ? LayerKind.AvgPool1D : LayerKind.AvgPool2D;
+
+    /// <summary>The layer kind as the user wrote it: Conv2D for attributes, conv2d in .cnn files.</summary>
+    public static string KindName(NetworkSpec spec, LayerKind kind) =>
+        spec.Origin.IsDsl ? LayerVocabulary.SnakeName(kind) : LayerVocabulary.DisplayName(kind);
+
+    /// <summary>How to write a layer in the user's language: [Flatten] or flatten().</summary>
+    private static string Suggest(NetworkSpec spec, LayerKind kind) =>
+        spec.Origin.IsDsl
+            ? LayerVocabulary.SnakeName(kind) + (kind == LayerKind.Flatten ? "()" : "(...)")
+            : "[" + LayerVocabulary.DisplayName(kind) + "]";
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static bool HasErrors(IEnumerable<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

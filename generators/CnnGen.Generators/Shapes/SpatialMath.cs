@@ -1,0 +1,57 @@
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Shapes;
+
+/// <summary>The size of one spatial dimension after a window, and its padding.</summary>
+/// <param name="Output">The output size; below 1 when the window does not fit.</param>
+/// <param name="PadBefore">Zero cells (or ignored cells, for pooling) before the input.</param>
+/// <param name="PadAfter">Cells after the input.</param>
+internal readonly record struct SpatialResult(long Output, int PadBefore, int PadAfter);
+
+/// <summary>
+/// The formulas of DESIGN.md section 3 (Keras / TensorFlow semantics), for one spatial
+/// dimension. The only place that knows them. Arithmetic is in long so that any int input
+/// gives a result, never an overflow.
+/// </summary>
+internal static class SpatialMath
+{
+    /// <summary>The extent of a dilated kernel: (k - 1) * d + 1.</summary>
+    public static long EffectiveKernel(int kernel, int dilation) => (long)(kernel - 1) * dilation + 1;
+
+    /// <summary>Output size and padding of a window of <paramref name="kernel"/> taps over <paramref name="input"/> cells.</summary>
+    public static SpatialResult Apply(int input, int kernel, int stride, int dilation, PaddingMode padding)
+    {
+        var effective = EffectiveKernel(kernel, dilation);
+        switch (padding)
+        {
+            case PaddingMode.Same:
+            {
+                // out = ceil(n / s); the total padding is split with the odd cell after.
+                var output = ((long)input + stride - 1) / stride;
+                var total = System.Math.Max((output - 1) * stride + effective - input, 0);
+                var before = total / 2;
+                return new SpatialResult(output, Clamp(before), Clamp(total - before));
+            }
+
+            case PaddingMode.Causal:
+            {
+                // Pad (k - 1) * d before and nothing after, then valid.
+                var before = effective - 1;
+                var output = (input + before - effective) / stride + 1;
+                return new SpatialResult(output, Clamp(before), 0);
+            }
+
+            default:
+            {
+                // Valid: floor((n - k') / s) + 1, below 1 when the window is larger than the input.
+                var span = input - effective;
+                var output = FloorDivide(span, stride) + 1;
+                return new SpatialResult(output, 0, 0);
+            }
+        }
+    }
+
+    private static long FloorDivide(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    private static int Clamp(long value) => value > int.MaxValue ? int.MaxValue : (int)value;
+}

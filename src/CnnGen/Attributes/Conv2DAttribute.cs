@@ -1,0 +1,55 @@
+using System;
+
+namespace CnnGen;
+
+/// <summary>
+/// A 2-D convolution: <c>filters</c> kernels of shape (kernel height x kernel width x input
+/// channels), one per output feature map. Maps (height, width, channels) to (height', width', filters).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Conv2DAttribute : LayerAttribute
+{
+    /// <summary>A convolution with square <paramref name="kernelSize"/> x <paramref name="kernelSize"/> kernels.</summary>
+    public Conv2DAttribute(int filters, int kernelSize)
+        : this(filters, kernelSize, kernelSize)
+    {
+    }
+
+    /// <summary>A convolution with rectangular kernels.</summary>
+    public Conv2DAttribute(int filters, int kernelHeight, int kernelWidth)
+    {
+        Filters = filters;
+        KernelHeight = kernelHeight;
+        KernelWidth = kernelWidth;
+    }
+
+    /// <summary>The number of kernels, which is the number of output channels.</summary>
+    public int Filters { get; }
+
+    /// <summary>The kernel height.</summary>
+    public int KernelHeight { get; }
+
+    /// <summary>The kernel width.</summary>
+    public int KernelWidth { get; }
+
+    /// <summary>The step between windows in both directions. Default 1.</summary>
+    public int Stride { get; set; } = 1;
+
+    /// <summary>Per-direction steps {height, width}; overrides <see cref="Stride"/>.</summary>
+    public int[]? Strides { get; set; }
+
+    /// <summary>The spacing between kernel taps in both directions. Default 1.</summary>
+    public int Dilation { get; set; } = 1;
+
+    /// <summary>Per-direction dilations {height, width}; overrides <see cref="Dilation"/>.</summary>
+    public int[]? Dilations { get; set; }
+
+    /// <summary>Border handling: valid (default) or same.</summary>
+    public Padding Padding { get; set; } = Padding.Valid;
+
+    /// <summary>The activation applied to the output. Default linear.</summary>
+    public Activation Activation { get; set; } = Activation.Linear;
+
+    /// <summary>Whether a bias is added per output channel. Default true.</summary>
+    public bool UseBias { get; set; } = true;
+}

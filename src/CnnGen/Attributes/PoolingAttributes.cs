@@ -1,0 +1,98 @@
+using System;
+
+namespace CnnGen;
+
+/// <summary>The base of the 1-D pooling layers: a window over the length, per channel.</summary>
+public abstract class Pooling1DAttribute : LayerAttribute
+{
+    private protected Pooling1DAttribute(int poolSize)
+    {
+        PoolSize = poolSize;
+        Stride = poolSize;
+    }
+
+    /// <summary>The window length.</summary>
+    public int PoolSize { get; }
+
+    /// <summary>The step between windows. Default: the pool size.</summary>
+    public int Stride { get; set; }
+
+    /// <summary>Border handling: valid (default) or same. Padded cells never count.</summary>
+    public Padding Padding { get; set; } = Padding.Valid;
+}
+
+/// <summary>The base of the 2-D pooling layers: a window over height and width, per channel.</summary>
+public abstract class Pooling2DAttribute : LayerAttribute
+{
+    private protected Pooling2DAttribute(int poolHeight, int poolWidth)
+    {
+        PoolHeight = poolHeight;
+        PoolWidth = poolWidth;
+        Stride = poolHeight == poolWidth ? poolHeight : 0;
+    }
+
+    /// <summary>The window height.</summary>
+    public int PoolHeight { get; }
+
+    /// <summary>The window width.</summary>
+    public int PoolWidth { get; }
+
+    /// <summary>The step between windows in both directions. Default: the pool size.</summary>
+    public int Stride { get; set; }
+
+    /// <summary>Per-direction steps {height, width}; overrides <see cref="Stride"/>.</summary>
+    public int[]? Strides { get; set; }
+
+    /// <summary>Border handling: valid (default) or same. Padded cells never count.</summary>
+    public Padding Padding { get; set; } = Padding.Valid;
+}
+
+/// <summary>The maximum over each window of a sequence.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxPool1DAttribute : Pooling1DAttribute
+{
+    /// <summary>Windows of <paramref name="poolSize"/> samples.</summary>
+    public MaxPool1DAttribute(int poolSize) : base(poolSize) { }
+}
+
+/// <summary>The mean over each window of a sequence.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AvgPool1DAttribute : Pooling1DAttribute
+{
+    /// <summary>Windows of <paramref name="poolSize"/> samples.</summary>
+    public AvgPool1DAttribute(int poolSize) : base(poolSize) { }
+}
+
+/// <summary>The maximum over each window of a feature map.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxPool2DAttribute : Pooling2DAttribute
+{
+    /// <summary>Square windows of <paramref name="poolSize"/> x <paramref name="poolSize"/>.</summary>
+    public MaxPool2DAttribute(int poolSize) : base(poolSize, poolSize) { }
+
+    /// <summary>Rectangular windows.</summary>
+    public MaxPool2DAttribute(int poolHeight, int poolWidth) : base(poolHeight, poolWidth) { }
+}
+
+/// <summary>The mean over each window of a feature map.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class AvgPool2DAttribute : Pooling2DAttribute
+{
+    /// <summary>Square windows of <paramref name="poolSize"/> x <paramref name="poolSize"/>.</summary>
+    public AvgPool2DAttribute(int poolSize) : base(poolSize, poolSize) { }
+
+    /// <summary>Rectangular windows.</summary>
+    public AvgPool2DAttribute(int poolHeight, int poolWidth) : base(poolHeight, poolWidth) { }
+}
+
+/// <summary>The maximum over all spatial positions: the output is the channel vector.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GlobalMaxPoolAttribute : LayerAttribute
+{
+}
+
+/// <summary>The mean over all spatial positions: the output is the channel vector.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class GlobalAvgPoolAttribute : LayerAttribute
+{
+}

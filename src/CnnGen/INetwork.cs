@@ -1,0 +1,50 @@
+using System;
+
+namespace CnnGen;
+
+/// <summary>
+/// What every generated network offers, so that losses, optimisers, training loops, weight
+/// files and exporters work with any of them. The generated class also has the same members
+/// as constants and statics (InputSize, InputShape, Summary...).
+/// </summary>
+public interface INetwork
+{
+    /// <summary>The resolved architecture the code was generated for.</summary>
+    NetworkArchitecture Architecture { get; }
+
+    /// <summary>Floats in one input sample.</summary>
+    int InputSize { get; }
+
+    /// <summary>Floats in one output sample.</summary>
+    int OutputSize { get; }
+
+    /// <summary>The number of parameters.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>All weights, layer by layer, kernel then bias, in Keras layout.</summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>dL/d(parameters) from the last <see cref="Backward(ReadOnlySpan{float}, Span{float})"/>; same layout as <see cref="Parameters"/>.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>Runs one sample.</summary>
+    void Forward(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>Runs <paramref name="batchSize"/> samples stored one after another.</summary>
+    void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize);
+
+    /// <summary>
+    /// Back-propagates dL/d(output) of the batch of the most recent Forward: writes dL/d(input)
+    /// (an empty span skips that work) and overwrites <see cref="Gradients"/> with dL/d(parameters) summed over the batch.
+    /// </summary>
+    void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient);
+
+    /// <summary>A workspace of one's own, for running this network from several threads.</summary>
+    Workspace CreateWorkspace();
+
+    /// <summary>Forward with an explicit workspace: safe to call from several threads with one workspace each.</summary>
+    void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize, Workspace workspace);
+
+    /// <summary>Backward with an explicit workspace, writing parameter gradients to <paramref name="parameterGradients"/>.</summary>
+    void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Workspace workspace, Span<float> parameterGradients);
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+
+namespace CnnGen;
+
+/// <summary>
+/// One layer of a generated network as the generator resolved it: shapes, window, padding and
+/// where its parameters sit in <see cref="INetwork.Parameters"/>. Used by weight files,
+/// importers and the ONNX exporter.
+/// </summary>
+public sealed class LayerInfo
+{
+    /// <summary>The layer kind.</summary>
+    public required LayerKind Kind { get; init; }
+
+    /// <summary>The layer name, e.g. conv2d_1.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The input shape of one sample, in the network's data format.</summary>
+    public required IReadOnlyList<int> InputShape { get; init; }
+
+    /// <summary>The output shape of one sample, in the network's data format.</summary>
+    public required IReadOnlyList<int> OutputShape { get; init; }
+
+    /// <summary>Spatial dimensions of the input: 0 (vector), 1 (sequence) or 2 (image).</summary>
+    public int SpatialRank => InputShape.Count - 1;
+
+    /// <summary>Kernel or pool height (1 for 1-D layers).</summary>
+    public int KernelHeight { get; init; } = 1;
+
+    /// <summary>Kernel or pool width (the length for 1-D layers).</summary>
+    public int KernelWidth { get; init; } = 1;
+
+    /// <summary>Vertical stride.</summary>
+    public int StrideHeight { get; init; } = 1;
+
+    /// <summary>Horizontal stride.</summary>
+    public int StrideWidth { get; init; } = 1;
+
+    /// <summary>Vertical dilation.</summary>
+    public int DilationHeight { get; init; } = 1;
+
+    /// <summary>Horizontal dilation.</summary>
+    public int DilationWidth { get; init; } = 1;
+
+    /// <summary>The padding mode as declared.</summary>
+    public Padding Padding { get; init; }
+
+    /// <summary>Cells of padding above the input.</summary>
+    public int PadTop { get; init; }
+
+    /// <summary>Cells of padding below the input.</summary>
+    public int PadBottom { get; init; }
+
+    /// <summary>Cells of padding left of the input (before, for 1-D).</summary>
+    public int PadLeft { get; init; }
+
+    /// <summary>Cells of padding right of the input (after, for 1-D).</summary>
+    public int PadRight { get; init; }
+
+    /// <summary>The fused activation (or the activation of an Activation layer).</summary>
+    public Activation Activation { get; init; }
+
+    /// <summary>Whether the layer has a bias.</summary>
+    public bool UseBias { get; init; }
+
+    /// <summary>Where the kernel starts in the network's parameters.</summary>
+    public int ParameterOffset { get; init; }
+
+    /// <summary>The number of kernel weights.</summary>
+    public int KernelLength { get; init; }
+
+    /// <summary>The number of biases.</summary>
+    public int BiasLength { get; init; }
+
+    /// <summary>Kernel weights plus biases.</summary>
+    public int ParameterCount => KernelLength + BiasLength;
+
+    /// <summary>The kernel shape in Keras layout: (kh, kw, cin, filters), (k, cin, filters) or (in, units); empty without parameters.</summary>
+    public IReadOnlyList<int> KernelShape { get; init; } = Array.Empty<int>();
+
+    /// <summary>Glorot fan-in: receptive field x input channels, or input units.</summary>
+    public int FanIn => Kind == LayerKind.Dense ? KernelShape[0] : KernelHeight * KernelWidth * KernelShape[^2];
+
+    /// <summary>Glorot fan-out: receptive field x filters, or units.</summary>
+    public int FanOut => Kind == LayerKind.Dense ? KernelShape[1] : KernelHeight * KernelWidth * KernelShape[^1];
+
+    /// <summary>Multiply-adds per sample.</summary>
+    public long MultiplyAdds { get; init; }
+}

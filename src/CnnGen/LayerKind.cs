@@ -1,0 +1,28 @@
+namespace CnnGen;
+
+/// <summary>The kind of a layer, one per layer attribute.</summary>
+public enum LayerKind
+{
+    /// <summary>A 1-D convolution.</summary>
+    Conv1D,
+    /// <summary>A 2-D convolution.</summary>
+    Conv2D,
+    /// <summary>1-D max pooling.</summary>
+    MaxPool1D,
+    /// <summary>2-D max pooling.</summary>
+    MaxPool2D,
+    /// <summary>1-D average pooling.</summary>
+    AvgPool1D,
+    /// <summary>2-D average pooling.</summary>
+    AvgPool2D,
+    /// <summary>The maximum over all spatial positions.</summary>
+    GlobalMaxPool,
+    /// <summary>The mean over all spatial positions.</summary>
+    GlobalAvgPool,
+    /// <summary>Flattening to a vector.</summary>
+    Flatten,
+    /// <summary>A fully connected layer.</summary>
+    Dense,
+    /// <summary>An activation as a layer of its own.</summary>
+    Activation,
+}

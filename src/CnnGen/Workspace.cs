@@ -1,0 +1,73 @@
+using System;
+using System.ComponentModel;
+
+namespace CnnGen;
+
+/// <summary>
+/// The scratch memory of one forward and backward pass: every intermediate tensor of a batch.
+/// A network instance owns one for its own calls; create more with
+/// <see cref="INetwork.CreateWorkspace"/> to run the same network from several threads (one
+/// workspace per thread). It grows to the largest batch it has seen and is then reused, so
+/// steady-state calls allocate nothing.
+/// </summary>
+public sealed class Workspace
+{
+    /// <summary>Used by generated code: a workspace for <paramref name="network"/> needing <paramref name="floatsPerSample"/> floats per sample.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Workspace(Type network, int floatsPerSample, int paddingFloats)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Network = network;
+        FloatsPerSample = floatsPerSample;
+        PaddingFloats = paddingFloats;
+        Buffer = Array.Empty<float>();
+    }
+
+    /// <summary>The network type this workspace belongs to.</summary>
+    public Type Network { get; }
+
+    /// <summary>The largest batch the workspace holds without growing.</summary>
+    public int BatchCapacity { get; private set; }
+
+    /// <summary>The batch size of the most recent forward pass (0 before the first).</summary>
+    public int BatchSize { get; [EditorBrowsable(EditorBrowsableState.Never)] set; }
+
+    /// <summary>Floats of intermediate tensors per sample.</summary>
+    public int FloatsPerSample { get; }
+
+    /// <summary>Extra floats at the end so that vector loads near the end stay inside the buffer.</summary>
+    public int PaddingFloats { get; }
+
+    /// <summary>The memory, laid out by the generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public float[] Buffer { get; private set; }
+
+    /// <summary>Grows the buffer to hold <paramref name="batchSize"/> samples; does nothing when it already does.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void EnsureCapacity(int batchSize)
+    {
+        if (batchSize <= BatchCapacity)
+        {
+            return;
+        }
+
+        var floats = (long)FloatsPerSample * batchSize + PaddingFloats;
+        if (floats > Array.MaxLength)
+        {
+            throw new ArgumentException($"A batch of {batchSize} samples needs {floats:N0} floats of workspace, more than an array can hold; use smaller batches.", nameof(batchSize));
+        }
+
+        Buffer = new float[floats];
+        BatchCapacity = batchSize;
+    }
+
+    /// <summary>Throws unless this workspace was created by the network type <paramref name="network"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void CheckOwner(Type network)
+    {
+        if (network != Network)
+        {
+            throw new ArgumentException($"This workspace belongs to {Network.Name}, not {network.Name}; create it with that network's CreateWorkspace().", "workspace");
+        }
+    }
+}
