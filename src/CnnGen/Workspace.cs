@@ -42,13 +42,16 @@ public sealed class Workspace
     [EditorBrowsable(EditorBrowsableState.Never)]
     public float[] Buffer { get; private set; }
 
-    /// <summary>Grows the buffer to hold <paramref name="batchSize"/> samples; does nothing when it already does.</summary>
+    /// <summary>
+    /// Grows the buffer to hold <paramref name="batchSize"/> samples. Returns true when it
+    /// allocated a new (zeroed) buffer, whose frames the caller then fills.
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void EnsureCapacity(int batchSize)
+    public bool EnsureCapacity(int batchSize)
     {
         if (batchSize <= BatchCapacity)
         {
-            return;
+            return false;
         }
 
         var floats = (long)FloatsPerSample * batchSize + PaddingFloats;
@@ -59,6 +62,7 @@ public sealed class Workspace
 
         Buffer = new float[floats];
         BatchCapacity = batchSize;
+        return true;
     }
 
     /// <summary>Throws unless this workspace was created by the network type <paramref name="network"/>.</summary>

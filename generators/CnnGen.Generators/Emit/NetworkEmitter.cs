@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Emit;
@@ -37,14 +38,20 @@ internal static class NetworkEmitter
         writer.Comment(LayerDescriber.SummaryTable(network));
         writer.Line();
         writer.Line("#nullable enable");
-        writer.Line("#pragma warning disable CS0162 // Unreachable code: vector paths not taken on this machine fold away.");
+        writer.Line();
+        writer.Line("using System.Runtime.CompilerServices;");
+        writer.Line("using System.Runtime.Intrinsics;");
         writer.Line();
 
+        var plan = WorkspacePlan.Create(network);
         using (OpenTypes(writer, network))
         {
             WriteShapeMembers(writer, network);
             WriteParameterMembers(writer, network);
             WriteArchitecture(writer, network);
+            ForwardEmitter.Emit(writer, network, plan);
+            BackwardEmitter.Emit(writer, network, plan);
+            WriteInterfaceMembers(writer);
         }
 
         return writer.ToString();
@@ -74,7 +81,7 @@ internal static class NetworkEmitter
             }
 
             writer.Line("/// </code></remarks>");
-            blocks.Add(writer.Open("partial class " + network.ClassName));
+            blocks.Add(writer.Open("partial class " + network.ClassName + " : " + Runtime + "INetwork"));
         }
         else
         {
@@ -238,6 +245,15 @@ internal static class NetworkEmitter
         writer.Outdent();
         writer.Line("};");
         writer.Line();
+    }
+
+    /// <summary>INetwork members that the class already has as constants or statics.</summary>
+    private static void WriteInterfaceMembers(SourceWriter writer)
+    {
+        writer.Line(Runtime + "NetworkArchitecture " + Runtime + "INetwork.Architecture => Architecture;");
+        writer.Line("int " + Runtime + "INetwork.InputSize => InputSize;");
+        writer.Line("int " + Runtime + "INetwork.OutputSize => OutputSize;");
+        writer.Line("int " + Runtime + "INetwork.ParameterCount => ParameterCount;");
     }
 
     public static string Numbers(params int[] values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));

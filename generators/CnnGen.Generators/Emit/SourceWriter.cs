@@ -65,6 +65,14 @@ internal sealed class SourceWriter
         return new Block(this, closing);
     }
 
+    /// <summary>Opens a bare brace block (a scope for locals); dispose to close it.</summary>
+    public Block Scope()
+    {
+        Line("{");
+        _indent++;
+        return new Block(this, "}");
+    }
+
     public void Indent() => _indent++;
 
     public void Outdent() => _indent--;

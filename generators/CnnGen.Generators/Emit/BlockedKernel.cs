@@ -1,0 +1,187 @@
+using System.Collections.Generic;
+using System.Linq;
+using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>Where one row of a block reads its input and writes its output, relative to the block's refs.</summary>
+internal readonly record struct BlockRow(int X, int Y);
+
+/// <summary>
+/// The register-blocked micro-kernel shared by convolutions and dense layers: a block of
+/// rows (output positions or samples) times a group of channel vectors accumulate in
+/// registers; each tap broadcasts one input value per row and multiplies a vector of
+/// weights holding the group's output channels (the Keras kernel layout keeps them
+/// contiguous). Every offset is a constant.
+/// </summary>
+/// <param name="Ops">The vector width of the chunks.</param>
+/// <param name="Rows">The block's rows.</param>
+/// <param name="Chunks">The group's channel vectors, offsets relative to the group's first channel.</param>
+/// <param name="Taps">The reduction.</param>
+/// <param name="HasBias">Start from the bias instead of zero.</param>
+/// <param name="Activation">Linear, relu or leaky relu, applied before the store.</param>
+/// <param name="Accumulate">Add to the output instead of overwriting it.</param>
+internal sealed record BlockedKernel(
+    VectorOps Ops,
+    IReadOnlyList<BlockRow> Rows,
+    IReadOnlyList<Chunk> Chunks,
+    TapPlan Taps,
+    bool HasBias,
+    ActivationKind Activation,
+    bool Accumulate = false)
+{
+    /// <summary>Rows spaced evenly: row p reads at p * xStride and writes at p * yStride.</summary>
+    public static IReadOnlyList<BlockRow> EvenRows(int count, int xStride, int yStride) =>
+        Enumerable.Range(0, count).Select(p => new BlockRow(p * xStride, p * yStride)).ToList();
+
+    /// <summary>Writes the kernel as a method taking refs to the block's input, weights, bias and output.</summary>
+    public void EmitMethod(SourceWriter writer, string name, string description)
+    {
+        writer.Comment(description);
+        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y)"))
+        {
+            EmitBody(writer);
+        }
+    }
+
+    /// <summary>"6 rows x 4 vectors of 16 channels, 9 taps unrolled per step".</summary>
+    public string Describe() =>
+        Rows.Count + (Rows.Count == 1 ? " row x " : " rows x ") + Chunks.Count + (Chunks.Count == 1 ? " vector" : " vectors") +
+        " of " + Ops.Width + (Ops.Width == 1 ? " channel" : " channels") + " in registers, " +
+        (Taps.IsFullyUnrolled ? "all " + Taps.Body.Count + " taps unrolled" : Taps.Body.Count + " taps unrolled per step");
+
+    private void EmitBody(SourceWriter writer)
+    {
+        var ops = Ops;
+        for (var g = 0; g < Chunks.Count; g++)
+        {
+            var start = HasBias ? ops.Load("b", Chunks[g].Offset) : ops.Zero;
+            if (HasBias && Rows.Count > 1)
+            {
+                writer.Line("var b" + g + " = " + start + ";");
+                start = "b" + g;
+            }
+
+            writer.Line(ops.Type + " " + string.Join(", ", Enumerable.Range(0, Rows.Count).Select(p => Accumulator(p, g) + " = " + start)) + ";");
+        }
+
+        if (UsesWeightRegisters)
+        {
+            writer.Line(ops.Type + " " + string.Join(", ", Enumerable.Range(0, Chunks.Count).Select(g => "w" + g)) + ";");
+        }
+
+        if (Chunks.Count > 1)
+        {
+            writer.Line(ops.Type + " t;");
+        }
+
+        EmitReduction(writer);
+
+        for (var p = 0; p < Rows.Count; p++)
+        {
+            for (var g = 0; g < Chunks.Count; g++)
+            {
+                var offset = Rows[p].Y + Chunks[g].Offset;
+                var value = Activate(Accumulator(p, g));
+                if (Accumulate)
+                {
+                    value = value + " + " + ops.Load("y", offset);
+                }
+
+                writer.Line(ops.Store(value, "y", offset));
+            }
+        }
+    }
+
+    private void EmitReduction(SourceWriter writer)
+    {
+        var x = "x";
+        var w = "w";
+        var closers = new List<SourceWriter.Block>();
+        foreach (var loop in Taps.Loops)
+        {
+            closers.Add(OpenLoop(writer, loop, ref x, ref w));
+        }
+
+        if (Taps.SplitLoop is { } split)
+        {
+            var outerX = x;
+            var outerW = w;
+            using (OpenLoop(writer, split, ref x, ref w))
+            {
+                EmitTaps(writer, Taps.Body, x, w);
+            }
+
+            EmitTaps(writer, Taps.Tail, outerX, outerW);
+        }
+        else
+        {
+            EmitTaps(writer, Taps.Body, x, w);
+        }
+
+        for (var i = closers.Count - 1; i >= 0; i--)
+        {
+            closers[i].Dispose();
+        }
+    }
+
+    private static SourceWriter.Block OpenLoop(SourceWriter writer, TapDimension loop, ref string x, ref string w)
+    {
+        var variable = loop.Name;
+        var block = writer.Open("for (int " + variable + " = 0; " + variable + " < " + loop.Count + "; " + variable + "++)");
+        var newX = "x" + variable;
+        var newW = "w" + variable;
+        writer.Line("ref float " + newX + " = " + VectorOps.Ref(x, variable + " * " + loop.XStep) + ";");
+        writer.Line("ref float " + newW + " = " + VectorOps.Ref(w, variable + " * " + loop.WStep) + ";");
+        x = newX;
+        w = newW;
+        return block;
+    }
+
+    /// <summary>Weights are loaded into registers once per tap unless a single FMA uses them.</summary>
+    private bool UsesWeightRegisters => Rows.Count > 1 || Chunks.Count > 1;
+
+    private void EmitTaps(SourceWriter writer, IReadOnlyList<Tap> taps, string x, string w)
+    {
+        var ops = Ops;
+        foreach (var tap in taps)
+        {
+            if (UsesWeightRegisters)
+            {
+                for (var g = 0; g < Chunks.Count; g++)
+                {
+                    writer.Line("w" + g + " = " + ops.Load(w, tap.W + Chunks[g].Offset) + ";");
+                }
+            }
+
+            for (var p = 0; p < Rows.Count; p++)
+            {
+                var input = ops.Broadcast(x, tap.X + Rows[p].X);
+                if (Chunks.Count > 1)
+                {
+                    // One broadcast feeds every vector of the group.
+                    writer.Line("t = " + input + ";");
+                    input = "t";
+                }
+
+                for (var g = 0; g < Chunks.Count; g++)
+                {
+                    var weight = UsesWeightRegisters ? "w" + g : ops.Load(w, tap.W + Chunks[g].Offset);
+                    var accumulator = Accumulator(p, g);
+                    writer.Line(accumulator + " = " + ops.MultiplyAdd(input, weight, accumulator) + ";");
+                }
+            }
+        }
+    }
+
+    private string Activate(string value) => Activation switch
+    {
+        ActivationKind.Relu => Ops.Max(value, Ops.Zero),
+        ActivationKind.LeakyRelu => Ops.Max(value, value + " * " + VectorOps.Float(ActivationPlan.LeakyReluSlope)),
+        _ => value,
+    };
+
+    private static string Accumulator(int row, int chunk) => "a" + row + "_" + chunk;
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>
+/// Output channels split into groups of vectors that fit the accumulator registers with the
+/// block's rows. Every group has the same vectors at the same relative offsets, so one
+/// kernel serves them all: groups run in a loop, and when the channels do not fill the last
+/// group it is shifted back to end at the last channel (overlapping the one before; it
+/// computes a few channels twice and stores equal values).
+/// </summary>
+internal sealed class ChunkGroups
+{
+    private ChunkGroups(IReadOnlyList<Chunk> group, int stride, int count, int lastOffset)
+    {
+        Group = group;
+        Stride = stride;
+        Count = count;
+        LastOffset = lastOffset;
+    }
+
+    /// <summary>The vectors of every group, relative to the group's first channel.</summary>
+    public IReadOnlyList<Chunk> Group { get; }
+
+    /// <summary>Channels from one group to the next.</summary>
+    public int Stride { get; }
+
+    /// <summary>Groups at offsets 0, Stride, 2 Stride...</summary>
+    public int Count { get; }
+
+    /// <summary>The offset of one more, shifted group; -1 when none is needed.</summary>
+    public int LastOffset { get; }
+
+    /// <param name="channels">The number of output channels.</param>
+    /// <param name="maxWidth">The widest vector available.</param>
+    /// <param name="maxVectors">The most vectors a group may hold.</param>
+    public static ChunkGroups Create(int channels, int maxWidth, int maxVectors)
+    {
+        var chunks = Chunks.Split(channels, maxWidth);
+        maxVectors = Math.Max(1, maxVectors);
+        if (chunks.Count <= maxVectors)
+        {
+            return new ChunkGroups(chunks, 0, 1, -1);
+        }
+
+        // Balance the groups: as many as needed, each as small as possible.
+        var groupCount = (chunks.Count + maxVectors - 1) / maxVectors;
+        var vectors = (chunks.Count + groupCount - 1) / groupCount;
+        var width = chunks[0].Width;
+        var group = new List<Chunk>();
+        for (var i = 0; i < vectors; i++)
+        {
+            group.Add(new Chunk(i * width, width));
+        }
+
+        var stride = vectors * width;
+        var full = channels / stride;
+        var lastOffset = full * stride == channels ? -1 : channels - stride;
+        return new ChunkGroups(group, stride, full, lastOffset);
+    }
+
+    /// <summary>The width of the vectors.</summary>
+    public int Width => Group[0].Width;
+
+    /// <summary>
+    /// Writes the calls for one block: the kernel of <paramref name="kernel"/> for each group.
+    /// <paramref name="x"/>, <paramref name="w"/>, <paramref name="b"/> and <paramref name="y"/>
+    /// are refs to the block's input and to channel 0 of the weights, bias and output.
+    /// </summary>
+    public void EmitCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string w, string b, string y)
+    {
+        var name = kernel(Group);
+        if (Count == 1)
+        {
+            writer.Line(name + "(ref " + x + ", ref " + w + ", ref " + b + ", ref " + y + ");");
+        }
+        else
+        {
+            using (writer.Open("for (int g = 0; g < " + Count * Stride + "; g += " + Stride + ")"))
+            {
+                writer.Line(name + "(ref " + x + ", " + VectorOps.Ref(w, "g") + ", " + VectorOps.Ref(b, "g") + ", " + VectorOps.Ref(y, "g") + ");");
+            }
+        }
+
+        if (LastOffset >= 0)
+        {
+            writer.Line(name + "(ref " + x + ", " + VectorOps.Ref(w, LastOffset) + ", " + VectorOps.Ref(b, LastOffset) + ", " +
+                VectorOps.Ref(y, LastOffset) + ");");
+        }
+    }
+}

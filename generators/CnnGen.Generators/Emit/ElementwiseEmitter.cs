@@ -1,0 +1,130 @@
+using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>
+/// Passes that move or map values without a reduction: activations that run after a layer
+/// (through the runtime's ActivationKernels), flatten to channels-first order, and copying
+/// the network input in and the output out (transposing for channels-first networks).
+/// </summary>
+internal static class ElementwiseEmitter
+{
+    private const string Kernels = "global::CnnGen.Kernels.ActivationKernels";
+
+    /// <summary>
+    /// y = activation(z) from the unframed tensor <paramref name="source"/> into
+    /// <paramref name="target"/>, row by row when the target has a frame.
+    /// </summary>
+    public static void EmitActivation(SourceWriter writer, ActivationKind activation, TensorLayout source, TensorLayout target,
+        string z, string y)
+    {
+        var rows = target.InteriorIsContiguous ? 1 : source.Height;
+        var rowLength = target.InteriorIsContiguous ? source.Size : source.Width * source.Channels;
+        var positionsPerRow = rowLength / source.Channels;
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        {
+            writer.Line("ref float zn = ref Unsafe.Add(ref " + z + ", (nint)n * " + source.StoredSize + ");");
+            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + ");");
+            var body = activation == ActivationKind.Softmax
+                ? Kernels + ".Softmax(ref zr, ref yr, " + positionsPerRow + ", " + source.Channels + ");"
+                : Kernels + ".Forward(global::CnnGen.Activation." + activation + ", ref zr, ref yr, " + rowLength + ");";
+            if (rows == 1)
+            {
+                writer.Line("ref float zr = ref zn;");
+                writer.Line("ref float yr = ref yn;");
+                writer.Line(body);
+            }
+            else
+            {
+                using (writer.Open("for (int r = 0; r < " + rows + "; r++)"))
+                {
+                    writer.Line("ref float zr = ref Unsafe.Add(ref zn, r * " + source.RowStride + ");");
+                    writer.Line("ref float yr = ref Unsafe.Add(ref yn, r * " + target.RowStride + ");");
+                    writer.Line(body);
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies tensor interiors (same shape, any frames), batch by batch.</summary>
+    public static void EmitCopy(SourceWriter writer, TensorLayout source, TensorLayout target, string x, string y)
+    {
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        {
+            writer.Line("ref float xn = ref Unsafe.Add(ref " + x + ", (nint)n * " + source.StoredSize + " + " + source.InteriorOffset + ");");
+            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + ");");
+            var rowLength = source.Width * source.Channels;
+            using (writer.Open("for (int r = 0; r < " + source.Height + "; r++)"))
+            {
+                writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xn, r * " + source.RowStride +
+                    "), " + rowLength + ").CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref yn, r * " +
+                    target.RowStride + "), " + rowLength + "));");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies between a plain tensor in the user's layout (<paramref name="user"/>, per sample
+    /// <paramref name="shape"/>.Size floats) and a stored tensor: channels-last rows, or a
+    /// transpose from/to channels-first.
+    /// </summary>
+    public static void EmitUserCopy(SourceWriter writer, TensorShape shape, TensorLayout stored, DataFormat format, string user, string tensor, bool intoTensor)
+    {
+        var size = shape.Size;
+        var transpose = format == DataFormat.ChannelsFirst && shape.SpatialRank > 0 && shape.Channels > 1 && shape.Positions > 1;
+        if (!transpose && !stored.HasFrame)
+        {
+            var span = "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + tensor + ", batch * " + size + ")";
+            writer.Line(intoTensor ? user + ".CopyTo(" + span + ");" : span + ".CopyTo(" + user + ");");
+            return;
+        }
+
+        writer.Line("ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(" + user + ");");
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        {
+            writer.Line("ref float un = ref Unsafe.Add(ref u, (nint)n * " + size + ");");
+            writer.Line("ref float tn = ref Unsafe.Add(ref " + tensor + ", (nint)n * " + stored.StoredSize + " + " + stored.InteriorOffset + ");");
+            if (!transpose)
+            {
+                var rowLength = shape.Width * shape.Channels;
+                using (writer.Open("for (int r = 0; r < " + shape.Height + "; r++)"))
+                {
+                    var from = intoTensor ? "Unsafe.Add(ref un, r * " + rowLength + ")" : "Unsafe.Add(ref tn, r * " + stored.RowStride + ")";
+                    var to = intoTensor ? "Unsafe.Add(ref tn, r * " + stored.RowStride + ")" : "Unsafe.Add(ref un, r * " + rowLength + ")";
+                    writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref " + from + ", " + rowLength +
+                        ").CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + to + ", " + rowLength + "));");
+                }
+
+                return;
+            }
+
+            writer.Comment(intoTensor ? "Channels-first (c, h, w) in, channels-last (h, w, c) inside." : "Channels-last (h, w, c) inside, channels-first (c, h, w) out.");
+            using (writer.Open("for (int c = 0; c < " + shape.Channels + "; c++)"))
+            using (writer.Open("for (int h = 0; h < " + shape.Height + "; h++)"))
+            using (writer.Open("for (int w = 0; w < " + shape.Width + "; w++)"))
+            {
+                var userCell = "Unsafe.Add(ref un, (c * " + shape.Height + " + h) * " + shape.Width + " + w)";
+                var tensorCell = "Unsafe.Add(ref tn, h * " + stored.RowStride + " + w * " + shape.Channels + " + c)";
+                writer.Line(intoTensor ? tensorCell + " = " + userCell + ";" : userCell + " = " + tensorCell + ";");
+            }
+        }
+    }
+
+    /// <summary>Flatten of a channels-first network: (h, w, c) inside becomes (c, h, w) order.</summary>
+    public static void EmitFlattenTranspose(SourceWriter writer, TensorShape shape, TensorLayout source, TensorLayout target, string x, string y, bool backward)
+    {
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        {
+            writer.Line("ref float xn = ref Unsafe.Add(ref " + x + ", (nint)n * " + source.StoredSize + ");");
+            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + ");");
+            using (writer.Open("for (int c = 0; c < " + shape.Channels + "; c++)"))
+            using (writer.Open("for (int p = 0; p < " + shape.Positions + "; p++)"))
+            {
+                var hwc = "Unsafe.Add(ref xn, p * " + shape.Channels + " + c)";
+                var chw = "Unsafe.Add(ref yn, c * " + shape.Positions + " + p)";
+                writer.Line(backward ? hwc + " = " + chw + ";" : chw + " = " + hwc + ";");
+            }
+        }
+    }
+}

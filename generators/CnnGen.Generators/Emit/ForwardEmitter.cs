@@ -1,0 +1,269 @@
+using System.Globalization;
+using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>
+/// The public Forward methods and the per-layer forward kernels of a network: check the
+/// spans once, copy the input into the workspace, run each layer, copy the output out.
+/// </summary>
+internal static class ForwardEmitter
+{
+    public static void Emit(SourceWriter writer, NetworkModel network, WorkspacePlan plan)
+    {
+        EmitEntryPoints(writer, network, plan);
+        EmitWorkspaceMembers(writer, network, plan);
+        for (var i = 0; i < network.Layers.Count; i++)
+        {
+            EmitLayer(writer, network, plan, i);
+        }
+    }
+
+    private static void EmitEntryPoints(SourceWriter writer, NetworkModel network, WorkspacePlan plan)
+    {
+        var name = network.ClassName;
+        var format = network.Format;
+        writer.Line("private " + NetworkEmitter.Runtime + "Workspace? _workspace;");
+        writer.Line();
+        writer.Summary("Runs one sample: " + network.Input.Display(format) + " in, " + network.Output.Display(format) +
+            " out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.");
+        writer.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);");
+        writer.Line();
+        writer.Summary("Runs a batch of samples stored one after another, using this instance's workspace.");
+        writer.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>");
+        writer.Line("    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());");
+        writer.Line();
+        writer.Summary("Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.");
+        using (writer.Open("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, " + NetworkEmitter.Runtime + "Workspace workspace)"))
+        {
+            writer.Line("global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, " +
+                SourceWriter.Literal(network.Input.Display(format)) + ", " + SourceWriter.Literal(network.Output.Display(format)) + ", \"input\", \"output\");");
+            writer.Line("global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(" + name + "));");
+            writer.Line("if (workspace.EnsureCapacity(batchSize))");
+            writer.Line("{");
+            writer.Line("    InitializeFrames(workspace);");
+            writer.Line("}");
+            writer.Line();
+            writer.Line("workspace.BatchSize = batchSize;");
+            writer.Line("int batch = batchSize;");
+            EmitTensorRefs(writer, network, plan, gradients: false);
+            writer.Comment("The input, " + network.Input.Display(format) + (plan.Tensors[0].HasFrame ? ", into the frame of tensor 0" : string.Empty) + ".");
+            using (writer.Scope())
+            {
+                ElementwiseEmitter.EmitUserCopy(writer, network.Input, plan.Tensors[0], format, "input", "t0", intoTensor: true);
+            }
+
+            writer.Line("ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);");
+            var last = network.Layers.Count;
+            writer.Comment("The output, " + network.Output.Display(format) + ".");
+            using (writer.Scope())
+            {
+                ElementwiseEmitter.EmitUserCopy(writer, network.Output, plan.Tensors[last], format, "output", "t" + last, intoTensor: false);
+            }
+        }
+
+        writer.Line();
+        writer.Comment("Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.");
+        using (writer.Open("private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)"))
+        {
+            EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false);
+            for (var i = 0; i < network.Layers.Count; i++)
+            {
+                var layer = network.Layers[i];
+                writer.Comment(LayerDescriber.Describe(layer, format));
+                EmitLayerCall(writer, layer, plan, i);
+            }
+        }
+
+        writer.Line();
+    }
+
+    /// <summary>Declares p (parameters), ws (workspace) and a ref per tensor: t0..tN, z buffers, and gradients g0..gN.</summary>
+    public static void EmitTensorRefs(SourceWriter writer, NetworkModel network, WorkspacePlan plan, bool gradients, bool declareBuffers = true)
+    {
+        if (declareBuffers)
+        {
+            writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
+            writer.Line("ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);");
+            writer.Line("int capacity = workspace.BatchCapacity;");
+        }
+
+        foreach (var tensor in plan.Tensors)
+        {
+            if (declareBuffers && tensor.Index != 0 && tensor.Index != plan.Tensors.Count - 1)
+            {
+                continue;
+            }
+
+            writer.Line("ref float t" + tensor.Index + " = ref Unsafe.Add(ref ws, (nint)capacity * " + tensor.Offset + ");");
+        }
+
+        if (!declareBuffers)
+        {
+            for (var i = 0; i < plan.PreActivations.Count; i++)
+            {
+                if (plan.PreActivations[i] is { } z)
+                {
+                    writer.Line("ref float z" + (i + 1) + " = ref Unsafe.Add(ref ws, (nint)capacity * " + z.Offset + ");");
+                }
+            }
+        }
+
+        if (gradients)
+        {
+            foreach (var tensor in plan.Tensors)
+            {
+                writer.Line("ref float g" + tensor.Index + " = ref Unsafe.Add(ref ws, (nint)capacity * " + (plan.ActivationFloats + tensor.Offset) + ");");
+            }
+        }
+    }
+
+    private static void EmitLayerCall(SourceWriter writer, LayerModel layer, WorkspacePlan plan, int index)
+    {
+        var x = "ref t" + index;
+        var y = "ref t" + (index + 1);
+        var separate = plan.PreActivations[index] is not null;
+        var target = separate ? "ref z" + (index + 1) : y;
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv1D:
+            case LayerKind.Conv2D:
+            case LayerKind.Dense:
+                writer.Line(layer.AccessorName + "Forward(" + WeightsArgument(layer) + ", " + BiasArgument(layer) + ", " + x + ", " + target + ", batch);");
+                if (separate)
+                {
+                    writer.Line(layer.AccessorName + "Activate(" + target + ", " + y + ", batch);");
+                }
+
+                break;
+            case LayerKind.Flatten:
+                if (ReferenceEquals(plan.Tensors[index], plan.Tensors[index + 1]) || plan.Tensors[index].Offset == plan.Tensors[index + 1].Offset)
+                {
+                    writer.Comment("Nothing to do: the flattened vector is the same memory.");
+                }
+                else
+                {
+                    writer.Line(layer.AccessorName + "Forward(" + x + ", " + y + ", batch);");
+                }
+
+                break;
+            default:
+                writer.Line(layer.AccessorName + "Forward(" + x + ", " + y + ", batch);");
+                break;
+        }
+    }
+
+    public static string WeightsArgument(LayerModel layer) => "ref Unsafe.Add(ref p, " + layer.ParameterOffset.ToString(CultureInfo.InvariantCulture) + ")";
+
+    public static string BiasArgument(LayerModel layer) =>
+        "ref Unsafe.Add(ref p, " + (layer.ParameterOffset + (layer.UseBias ? layer.KernelLength : 0)).ToString(CultureInfo.InvariantCulture) + ")";
+
+    private static void EmitWorkspaceMembers(SourceWriter writer, NetworkModel network, WorkspacePlan plan)
+    {
+        writer.Summary("A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.");
+        writer.Line("public " + NetworkEmitter.Runtime + "Workspace CreateWorkspace() => new " + NetworkEmitter.Runtime + "Workspace(typeof(" +
+            network.ClassName + "), " + plan.FloatsPerSample + ", 0);");
+        writer.Line();
+        writer.Comment("Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.");
+        using (writer.Open("private static void InitializeFrames(" + NetworkEmitter.Runtime + "Workspace workspace)"))
+        {
+            var any = false;
+            foreach (var tensor in plan.Tensors)
+            {
+                if (!tensor.FrameIsNegativeInfinity || !tensor.HasFrame)
+                {
+                    continue;
+                }
+
+                if (!any)
+                {
+                    writer.Line("ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);");
+                    writer.Line("int capacity = workspace.BatchCapacity;");
+                    any = true;
+                }
+
+                writer.Comment("Tensor " + tensor.Index + ": the whole stored block to -infinity, then the interior back to zero.");
+                using (writer.Scope())
+                {
+                    writer.Line("ref float t = ref Unsafe.Add(ref ws, (nint)capacity * " + tensor.Offset + ");");
+                    writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t, capacity * " + tensor.StoredSize + ").Fill(float.NegativeInfinity);");
+                    using (writer.Open("for (int n = 0; n < capacity; n++)"))
+                    using (writer.Open("for (int r = 0; r < " + tensor.Height + "; r++)"))
+                    {
+                        writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref t, (nint)n * " + tensor.StoredSize +
+                            " + " + tensor.InteriorOffset + " + r * " + tensor.RowStride + "), " + tensor.Width * tensor.Channels + ").Clear();");
+                    }
+                }
+            }
+        }
+
+        writer.Line();
+    }
+
+    private static void EmitLayer(SourceWriter writer, NetworkModel network, WorkspacePlan plan, int index)
+    {
+        var layer = network.Layers[index];
+        var input = plan.Tensors[index];
+        var output = plan.Tensors[index + 1];
+        var z = plan.PreActivations[index];
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv1D:
+            case LayerKind.Conv2D:
+                ConvolutionForwardEmitter.Emit(writer, layer, input, z ?? output, network.Format);
+                break;
+            case LayerKind.Dense:
+                DenseForwardEmitter.Emit(writer, layer, network.Format);
+                break;
+            case LayerKind.MaxPool1D:
+            case LayerKind.MaxPool2D:
+            case LayerKind.AvgPool1D:
+            case LayerKind.AvgPool2D:
+            case LayerKind.GlobalMaxPool:
+            case LayerKind.GlobalAvgPool:
+                PoolingForwardEmitter.Emit(writer, layer, input, output, network.Format);
+                break;
+            case LayerKind.Flatten:
+                if (input.Offset != output.Offset)
+                {
+                    writer.Comment(LayerDescriber.Describe(layer, network.Format) + ": channels-first order, (h, w, c) -> (c, h, w).");
+                    using (writer.Open("private static void " + layer.AccessorName + "Forward(ref float x, ref float y, int batch)"))
+                    {
+                        ElementwiseEmitter.EmitFlattenTranspose(writer, layer.Input, input, output, "x", "y", backward: false);
+                    }
+
+                    writer.Line();
+                }
+
+                break;
+            case LayerKind.Activation:
+                writer.Comment(LayerDescriber.Describe(layer, network.Format));
+                using (writer.Open("private static void " + layer.AccessorName + "Forward(ref float x, ref float y, int batch)"))
+                {
+                    if (layer.Activation == ActivationKind.Linear)
+                    {
+                        ElementwiseEmitter.EmitCopy(writer, input, output, "x", "y");
+                    }
+                    else
+                    {
+                        ElementwiseEmitter.EmitActivation(writer, layer.Activation, input, output, "x", "y");
+                    }
+                }
+
+                writer.Line();
+                break;
+        }
+
+        if (z is not null)
+        {
+            writer.Comment(layer.Name + ": " + LayerVocabulary.SnakeName(layer.Activation) + " over the pre-activation.");
+            using (writer.Open("private static void " + layer.AccessorName + "Activate(ref float z, ref float y, int batch)"))
+            {
+                ElementwiseEmitter.EmitActivation(writer, layer.Activation, z, output, "z", "y");
+            }
+
+            writer.Line();
+        }
+    }
+}

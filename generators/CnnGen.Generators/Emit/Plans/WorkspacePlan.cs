@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Emit.Plans;
+
+/// <summary>
+/// The memory of a forward and backward pass: where each tensor of a batch lives in the
+/// workspace. Tensor i is the input of layer i; the last one is the network output. Tensors
+/// are stored layer after layer, each for the whole batch (<c>offset * batch</c> floats in),
+/// so that one sample's tensor is at <c>offset * batch + n * StoredSize</c>. Gradients mirror
+/// the activations in a second region of the same size.
+/// </summary>
+internal sealed class WorkspacePlan
+{
+    private WorkspacePlan(List<TensorLayout> tensors, List<TensorLayout?> preActivations, int activationFloats)
+    {
+        Tensors = tensors;
+        PreActivations = preActivations;
+        ActivationFloats = activationFloats;
+    }
+
+    /// <summary>Tensor i feeds layer i; tensor Layers.Count is the output.</summary>
+    public IReadOnlyList<TensorLayout> Tensors { get; }
+
+    /// <summary>
+    /// For layers whose activation is applied in a separate pass (not linear, relu or leaky relu):
+    /// the unframed pre-activation tensor the layer writes first. Null otherwise.
+    /// </summary>
+    public IReadOnlyList<TensorLayout?> PreActivations { get; }
+
+    /// <summary>Floats per sample of all activations; gradients start at this offset (times the batch).</summary>
+    public int ActivationFloats { get; }
+
+    /// <summary>Floats per sample of the whole workspace: activations then gradients.</summary>
+    public int FloatsPerSample => ActivationFloats * 2;
+
+    public static WorkspacePlan Create(NetworkModel network)
+    {
+        var layers = network.Layers;
+        var tensors = new List<TensorLayout>();
+        var preActivations = new List<TensorLayout?>();
+        var offset = 0;
+        for (var i = 0; i <= layers.Count; i++)
+        {
+            var shape = i == 0 ? network.Input : layers[i - 1].Output;
+            if (i > 0 && IsAlias(network, layers[i - 1]))
+            {
+                // Flatten in channels-last order is a view of its input: same memory.
+                var source = tensors[i - 1];
+                tensors.Add(source with { Index = i, Height = 1, Width = 1, Channels = source.Size });
+                continue;
+            }
+
+            var consumer = i < layers.Count ? layers[i] : null;
+            var framed = consumer is not null && (consumer.IsConvolution || consumer.IsPooling);
+            var negativeInfinity = framed && LayerVocabulary.IsMaxPooling(consumer!.Kind);
+            var tensor = new TensorLayout(i, shape.Height, shape.Width, shape.Channels,
+                framed ? consumer!.PadTop : 0, framed ? consumer!.PadBottom : 0,
+                framed ? consumer!.PadLeft : 0, framed ? consumer!.PadRight : 0,
+                negativeInfinity, offset);
+            tensors.Add(tensor);
+            offset += tensor.StoredSize;
+        }
+
+        foreach (var layer in layers)
+        {
+            if (ActivationPlan.NeedsSeparatePass(layer))
+            {
+                var z = new TensorLayout(-1, layer.Output.Height, layer.Output.Width, layer.Output.Channels, 0, 0, 0, 0, false, offset);
+                preActivations.Add(z);
+                offset += z.StoredSize;
+            }
+            else
+            {
+                preActivations.Add(null);
+            }
+        }
+
+        return new WorkspacePlan(tensors, preActivations, offset);
+    }
+
+    /// <summary>Flatten needs no copy when the memory order already is the flattened order.</summary>
+    public static bool IsAlias(NetworkModel network, LayerModel layer) =>
+        layer.Kind == LayerKind.Flatten &&
+        (network.Format == DataFormat.ChannelsLast || layer.Input.Channels == 1 || layer.Input.Positions == 1);
+}

@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Linq;
+using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>
+/// Forward code of max and average pooling (1-D and 2-D) and global pooling, vectorised over
+/// channels. Max pooling reads a frame of -infinity and average pooling a frame of zeros,
+/// so padded cells never count; average pooling divides by the number of real cells.
+/// </summary>
+internal static class PoolingForwardEmitter
+{
+    private const int UnrollBudget = 256;
+
+    public static void Emit(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, DataFormat format)
+    {
+        var comment = LayerDescriber.Describe(layer, format) + "\n" + (layer.IsPooling
+            ? input.HasFrame
+                ? "The input is stored inside a frame of " + (input.FrameIsNegativeInfinity ? "-infinity" : "zeros") + " as wide as the padding, so every window is read the same way."
+                : "No padding: every window lies inside the input."
+            : "Reduces all " + layer.Input.Positions + " positions of each channel.");
+        KernelVariants.Emit(writer, layer.AccessorName + "Forward", "ref float x, ref float y, int batch", "ref x, ref y, batch", comment,
+            (variant, isa) => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Chunks.Split(layer.Input.Channels, isa.MaxWidth)[0].Width), isa.MaxWidth),
+            body => EmitBody(body, layer, input, output, VectorOps.Scalar, 1));
+    }
+
+    private static void EmitBody(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorOps ops, int maxWidth)
+    {
+        var chunks = ops.IsScalar ? Enumerable.Range(0, layer.Input.Channels).Select(c => new Chunk(c, 1)).ToList() : Chunks.Split(layer.Input.Channels, maxWidth).ToList();
+        var isMax = LayerVocabulary.IsMaxPooling(layer.Kind);
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        {
+            writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
+            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + ");");
+            if (LayerVocabulary.IsGlobalPooling(layer.Kind))
+            {
+                EmitGlobal(writer, layer, ops, chunks, isMax);
+                return;
+            }
+
+            (int[] Rows, int[] Columns)? averageCounts = !isMax && layer.Padding != PaddingMode.Valid ? CountTables(layer) : null;
+            if (averageCounts is { } tables)
+            {
+                writer.Line("global::System.ReadOnlySpan<int> rowCounts = new int[] { " + string.Join(", ", tables.Rows) + " };");
+                writer.Line("global::System.ReadOnlySpan<int> columnCounts = new int[] { " + string.Join(", ", tables.Columns) + " };");
+            }
+
+            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+            using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
+            {
+                writer.Line("ref float xp = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * layer.Input.Channels + ");");
+                writer.Line("ref float yp = ref Unsafe.Add(ref yn, oh * " + output.RowStride + " + ow * " + layer.Output.Channels + ");");
+                var scale = isMax ? null
+                    : averageCounts is null ? ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth))
+                    : "scale";
+                if (averageCounts is not null)
+                {
+                    writer.Line("var scale = " + ops.Broadcast("1f / (rowCounts[oh] * columnCounts[ow])") + ";");
+                }
+
+                var taps = new List<int>();
+                for (var kh = 0; kh < layer.KernelHeight; kh++)
+                {
+                    for (var kw = 0; kw < layer.KernelWidth; kw++)
+                    {
+                        taps.Add(kh * input.RowStride + kw * layer.Input.Channels);
+                    }
+                }
+
+                if (taps.Count * chunks.Count <= UnrollBudget)
+                {
+                    foreach (var chunk in chunks)
+                    {
+                        var value = ops.Load("xp", taps[0] + chunk.Offset);
+                        for (var t = 1; t < taps.Count; t++)
+                        {
+                            var next = ops.Load("xp", taps[t] + chunk.Offset);
+                            value = isMax ? ops.Max(value, next) : "(" + value + " + " + next + ")";
+                        }
+
+                        writer.Line(ops.Store(isMax ? value : value + " * " + scale, "yp", chunk.Offset));
+                    }
+                }
+                else
+                {
+                    // A large window: loop over its rows and columns.
+                    foreach (var chunk in chunks)
+                    {
+                        using (writer.Scope())
+                        {
+                            writer.Line("var acc = " + (isMax ? ops.Constant(float.NegativeInfinity) : ops.Zero) + ";");
+                            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+                            using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+                            {
+                                writer.Line("ref float xt = ref Unsafe.Add(ref xp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                                var next = ops.Load("xt", chunk.Offset);
+                                writer.Line("acc = " + (isMax ? ops.Max("acc", next) : "acc + " + next) + ";");
+                            }
+
+                            writer.Line(ops.Store(isMax ? "acc" : "acc * " + scale, "yp", chunk.Offset));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void EmitGlobal(SourceWriter writer, LayerModel layer, VectorOps ops, IReadOnlyList<Chunk> chunks, bool isMax)
+    {
+        var channels = layer.Input.Channels;
+        const int groupSize = 8;
+        for (var start = 0; start < chunks.Count; start += groupSize)
+        {
+            var group = chunks.Skip(start).Take(groupSize).ToList();
+            using (writer.Scope())
+            {
+                writer.Line(ops.Type + " " + string.Join(", ", group.Select((c, i) => "a" + i + " = " + ops.Load("xn", c.Offset))) + ";");
+                using (writer.Open("for (int p = 1; p < " + layer.Input.Positions + "; p++)"))
+                {
+                    writer.Line("ref float xp = ref Unsafe.Add(ref xn, p * " + channels + ");");
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        var next = ops.Load("xp", group[i].Offset);
+                        writer.Line("a" + i + " = " + (isMax ? ops.Max("a" + i, next) : "a" + i + " + " + next) + ";");
+                    }
+                }
+
+                for (var i = 0; i < group.Count; i++)
+                {
+                    var value = isMax ? "a" + i : "a" + i + " * " + ops.Constant(1f / layer.Input.Positions);
+                    writer.Line(ops.Store(value, "yn", group[i].Offset));
+                }
+            }
+        }
+    }
+
+    /// <summary>Real (unpadded) cells of the window per output row and column.</summary>
+    public static (int[] Rows, int[] Columns) CountTables(LayerModel layer) =>
+        (Counts(layer.Output.Height, layer.Input.Height, layer.KernelHeight, layer.StrideHeight, layer.PadTop),
+         Counts(layer.Output.Width, layer.Input.Width, layer.KernelWidth, layer.StrideWidth, layer.PadLeft));
+
+    private static int[] Counts(int outputs, int inputs, int window, int stride, int padBefore)
+    {
+        var counts = new int[outputs];
+        for (var o = 0; o < outputs; o++)
+        {
+            var start = o * stride - padBefore;
+            var from = System.Math.Max(start, 0);
+            var to = System.Math.Min(start + window, inputs);
+            counts[o] = System.Math.Max(to - from, 1);
+        }
+
+        return counts;
+    }
+}

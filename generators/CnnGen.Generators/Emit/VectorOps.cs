@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>
+/// The text of vector operations on floats for one width: Vector512 (16 lanes), Vector256
+/// (8), Vector128 (4) or plain float (1). Loads, stores and broadcasts take a ref and a
+/// constant offset, so emitted code has no bounds checks and no computed indices.
+/// </summary>
+internal sealed class VectorOps
+{
+    public static readonly VectorOps V512 = new(16, "Vector512");
+    public static readonly VectorOps V256 = new(8, "Vector256");
+    public static readonly VectorOps V128 = new(4, "Vector128");
+    public static readonly VectorOps Scalar = new(1, null);
+
+    private VectorOps(int width, string? className)
+    {
+        Width = width;
+        ClassName = className;
+    }
+
+    public int Width { get; }
+
+    /// <summary>Vector512, Vector256, Vector128; null for scalars.</summary>
+    public string? ClassName { get; }
+
+    public bool IsScalar => ClassName is null;
+
+    public string Type => IsScalar ? "float" : ClassName + "<float>";
+
+    public static VectorOps ForWidth(int width) => width switch
+    {
+        16 => V512,
+        8 => V256,
+        4 => V128,
+        _ => Scalar,
+    };
+
+    /// <summary>The float at <paramref name="r"/> + <paramref name="offset"/>, as an lvalue or value.</summary>
+    public static string Element(string r, int offset) => offset == 0 ? r : "Unsafe.Add(ref " + r + ", " + Number(offset) + ")";
+
+    public static string Element(string r, string offset) => "Unsafe.Add(ref " + r + ", " + offset + ")";
+
+    /// <summary>A ref to <paramref name="r"/> + <paramref name="offset"/>.</summary>
+    public static string Ref(string r, int offset) => offset == 0 ? "ref " + r : "ref Unsafe.Add(ref " + r + ", " + Number(offset) + ")";
+
+    public static string Ref(string r, string offset) => "ref Unsafe.Add(ref " + r + ", " + offset + ")";
+
+    public string Load(string r, int offset) => IsScalar
+        ? Element(r, offset)
+        : offset == 0 ? ClassName + ".LoadUnsafe(ref " + r + ")" : ClassName + ".LoadUnsafe(ref " + r + ", " + Number(offset) + "u)";
+
+    public string Store(string value, string r, int offset)
+    {
+        if (IsScalar)
+        {
+            return Element(r, offset) + " = " + value + ";";
+        }
+
+        // An expression needs parentheses before .StoreUnsafe.
+        var target = value.IndexOf(' ') >= 0 ? "(" + value + ")" : value;
+        return offset == 0 ? target + ".StoreUnsafe(ref " + r + ");" : target + ".StoreUnsafe(ref " + r + ", " + Number(offset) + "u);";
+    }
+
+    public string Broadcast(string r, int offset) => IsScalar ? Element(r, offset) : ClassName + ".Create(" + Element(r, offset) + ")";
+
+    public string Broadcast(string scalar) => IsScalar ? scalar : ClassName + ".Create(" + scalar + ")";
+
+    /// <summary>a * b + c, fused on vectors.</summary>
+    public string MultiplyAdd(string a, string b, string c) => IsScalar ? a + " * " + b + " + " + c : ClassName + ".FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")";
+
+    public string Max(string a, string b) => IsScalar ? "global::System.MathF.Max(" + a + ", " + b + ")" : ClassName + ".Max(" + a + ", " + b + ")";
+
+    public string Zero => IsScalar ? "0f" : ClassName + "<float>.Zero";
+
+    public string Constant(float value) => Broadcast(Float(value));
+
+    public static string Float(float value)
+    {
+        if (float.IsNegativeInfinity(value))
+        {
+            return "float.NegativeInfinity";
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture) + "f";
+    }
+
+    public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

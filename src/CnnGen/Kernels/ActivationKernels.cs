@@ -1,0 +1,214 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Kernels;
+
+/// <summary>
+/// Activations that need exp (elu, sigmoid, tanh, softplus, silu, softmax), applied over a
+/// run of floats by the generated code, and their derivatives for the backward pass.
+/// Linear, relu and leaky relu are fused into the generated kernels instead.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ActivationKernels
+{
+    /// <summary>The Keras default slope of leaky relu.</summary>
+    public const float LeakyReluSlope = 0.3f;
+
+    /// <summary>y = f(z) element-wise over <paramref name="length"/> floats (not softmax).</summary>
+    public static void Forward(Activation activation, ref float z, ref float y, int length)
+    {
+        var source = MemoryMarshal.CreateReadOnlySpan(ref z, length);
+        var target = MemoryMarshal.CreateSpan(ref y, length);
+        switch (activation)
+        {
+            case Activation.Linear:
+                source.CopyTo(target);
+                break;
+            case Activation.Relu:
+                for (var i = 0; i < length; i++)
+                {
+                    target[i] = MathF.Max(source[i], 0f);
+                }
+
+                break;
+            case Activation.LeakyRelu:
+                for (var i = 0; i < length; i++)
+                {
+                    var v = source[i];
+                    target[i] = v > 0f ? v : v * LeakyReluSlope;
+                }
+
+                break;
+            case Activation.Elu:
+                for (var i = 0; i < length; i++)
+                {
+                    var v = source[i];
+                    target[i] = v > 0f ? v : MathF.Exp(v) - 1f;
+                }
+
+                break;
+            case Activation.Sigmoid:
+                for (var i = 0; i < length; i++)
+                {
+                    target[i] = Sigmoid(source[i]);
+                }
+
+                break;
+            case Activation.Tanh:
+                for (var i = 0; i < length; i++)
+                {
+                    target[i] = MathF.Tanh(source[i]);
+                }
+
+                break;
+            case Activation.Softplus:
+                for (var i = 0; i < length; i++)
+                {
+                    target[i] = Softplus(source[i]);
+                }
+
+                break;
+            case Activation.Silu:
+                for (var i = 0; i < length; i++)
+                {
+                    var v = source[i];
+                    target[i] = v * Sigmoid(v);
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax runs through Softmax().");
+        }
+    }
+
+    /// <summary>Softmax over groups of <paramref name="channels"/> consecutive floats, stable (the maximum is subtracted).</summary>
+    public static void Softmax(ref float z, ref float y, int positions, int channels)
+    {
+        for (var p = 0; p < positions; p++)
+        {
+            var source = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref z, p * channels), channels);
+            var target = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, p * channels), channels);
+            var max = float.NegativeInfinity;
+            foreach (var v in source)
+            {
+                max = MathF.Max(max, v);
+            }
+
+            var sum = 0.0;
+            for (var c = 0; c < channels; c++)
+            {
+                var e = MathF.Exp(source[c] - max);
+                target[c] = e;
+                sum += e;
+            }
+
+            var scale = (float)(1.0 / sum);
+            for (var c = 0; c < channels; c++)
+            {
+                target[c] *= scale;
+            }
+        }
+    }
+
+    /// <summary>
+    /// dz = dy * f'(z) element-wise, from the output y (and the pre-activation z for silu).
+    /// Not softmax.
+    /// </summary>
+    public static void Backward(Activation activation, ref float z, ref float y, ref float dy, ref float dz, int length)
+    {
+        var zs = MemoryMarshal.CreateReadOnlySpan(ref z, length);
+        var ys = MemoryMarshal.CreateReadOnlySpan(ref y, length);
+        var dys = MemoryMarshal.CreateReadOnlySpan(ref dy, length);
+        var dzs = MemoryMarshal.CreateSpan(ref dz, length);
+        switch (activation)
+        {
+            case Activation.Linear:
+                dys.CopyTo(dzs);
+                break;
+            case Activation.Relu:
+                for (var i = 0; i < length; i++)
+                {
+                    dzs[i] = ys[i] > 0f ? dys[i] : 0f;
+                }
+
+                break;
+            case Activation.LeakyRelu:
+                for (var i = 0; i < length; i++)
+                {
+                    dzs[i] = ys[i] > 0f ? dys[i] : dys[i] * LeakyReluSlope;
+                }
+
+                break;
+            case Activation.Elu:
+                for (var i = 0; i < length; i++)
+                {
+                    dzs[i] = ys[i] > 0f ? dys[i] : dys[i] * (ys[i] + 1f);
+                }
+
+                break;
+            case Activation.Sigmoid:
+                for (var i = 0; i < length; i++)
+                {
+                    dzs[i] = dys[i] * ys[i] * (1f - ys[i]);
+                }
+
+                break;
+            case Activation.Tanh:
+                for (var i = 0; i < length; i++)
+                {
+                    dzs[i] = dys[i] * (1f - ys[i] * ys[i]);
+                }
+
+                break;
+            case Activation.Softplus:
+                for (var i = 0; i < length; i++)
+                {
+                    dzs[i] = dys[i] * Sigmoid(zs[i]);
+                }
+
+                break;
+            case Activation.Silu:
+                for (var i = 0; i < length; i++)
+                {
+                    var s = Sigmoid(zs[i]);
+                    dzs[i] = dys[i] * (s + zs[i] * s * (1f - s));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax runs through SoftmaxBackward().");
+        }
+    }
+
+    /// <summary>dz_c = y_c (dy_c - sum_k dy_k y_k) per group of channels.</summary>
+    public static void SoftmaxBackward(ref float y, ref float dy, ref float dz, int positions, int channels)
+    {
+        for (var p = 0; p < positions; p++)
+        {
+            var ys = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, p * channels), channels);
+            var dys = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dy, p * channels), channels);
+            var dzs = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dz, p * channels), channels);
+            var dot = 0.0;
+            for (var c = 0; c < channels; c++)
+            {
+                dot += (double)dys[c] * ys[c];
+            }
+
+            for (var c = 0; c < channels; c++)
+            {
+                dzs[c] = ys[c] * (float)(dys[c] - dot);
+            }
+        }
+    }
+
+    /// <summary>1 / (1 + exp(-x)), without overflow for large |x|.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sigmoid(float x) => x >= 0f ? 1f / (1f + MathF.Exp(-x)) : MathF.Exp(x) / (1f + MathF.Exp(x));
+
+    /// <summary>log(1 + exp(x)), stable for large |x|.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Softplus(float x) => x > 20f ? x : x < -20f ? MathF.Exp(x) : (float)Math.Log(1.0 + Math.Exp(x));
+}

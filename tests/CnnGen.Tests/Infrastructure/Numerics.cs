@@ -1,0 +1,35 @@
+namespace CnnGen.Tests.Infrastructure;
+
+/// <summary>Comparisons with a reference and random data for tests.</summary>
+internal static class Numerics
+{
+    /// <summary>DESIGN.md section 8: within 1e-5 relative, 1e-6 absolute near zero.</summary>
+    public const double Relative = 1e-5;
+
+    public const double Absolute = 1e-6;
+
+    public static void AssertClose(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, string what, double relative = Relative, double absolute = Absolute)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var error = Math.Abs(actual[i] - expected[i]);
+            if (!(error <= Math.Max(relative * Math.Abs(expected[i]), absolute)))
+            {
+                Assert.Fail($"{what}: element {i} of {expected.Length} is {actual[i]:R}, expected {expected[i]:R} (error {error:E2}).");
+            }
+        }
+    }
+
+    public static float[] Random(int length, int seed, float scale = 1f)
+    {
+        var random = new SeededRandom(seed);
+        var values = new float[length];
+        for (var i = 0; i < length; i++)
+        {
+            values[i] = (float)(random.NextDouble() * 2 - 1) * scale;
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,45 @@
+namespace CnnGen.Tests.Networks;
+
+/// <summary>The digits network of DESIGN.md section 2.</summary>
+[Network]
+[Input(8, 8, 1)]
+[Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(16, 3, Activation = Activation.Relu)]
+[Flatten]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class DigitNet;
+
+/// <summary>LeNet-5 as in the forward issue: 28x28x1, conv 6@5x5 same, pool, conv 16@5x5, pool, dense 120, 84, 10.</summary>
+[Network]
+[Input(28, 28, 1)]
+[Conv2D(6, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(16, 5, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(120, Activation = Activation.Relu)]
+[Dense(84, Activation = Activation.Relu)]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class LeNet5;
+
+/// <summary>The digits network in channels-first layout (PyTorch's NCHW).</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(1, 8, 8)]
+[Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(16, 3, Activation = Activation.Relu)]
+[Flatten]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class DigitNetChannelsFirst;
+
+/// <summary>A multi-channel 1-D network: stride, dilation, causal padding, pooling, global pooling.</summary>
+[Network]
+[Input(32, 3)]
+[Conv1D(8, 5, Padding = Padding.Causal, Dilation = 2, Activation = Activation.Tanh)]
+[Conv1D(12, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Elu)]
+[AvgPool1D(2, Padding = Padding.Same)]
+[Conv1D(16, 3, Activation = Activation.Silu)]
+[GlobalMaxPool]
+[Dense(4, Activation = Activation.Sigmoid)]
+public partial class SignalNet;

@@ -1,0 +1,262 @@
+namespace CnnGen.Tests.Reference;
+
+/// <summary>
+/// A naive implementation of every layer, straight from the definitions in DESIGN.md, in
+/// double precision and in the network's own data format (no internal re-layout, no
+/// padding frames): the reference the generated code is compared with. It reads only the
+/// architecture (kinds, shapes, windows, padding modes) and computes the padding itself.
+/// </summary>
+internal static class ReferenceNetwork
+{
+    /// <summary>The output of one sample, and every intermediate tensor (index 0 is the input).</summary>
+    public static double[][] ForwardAll(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input)
+    {
+        var tensors = new List<double[]> { input.ToArray().Select(v => (double)v).ToArray() };
+        foreach (var layer in network.Layers)
+        {
+            var x = new Tensor(tensors[^1], layer.InputShape, network.DataFormat);
+            var w = parameters.Slice(layer.ParameterOffset, layer.ParameterCount).ToArray();
+            tensors.Add(ForwardLayer(layer, x, w, network.DataFormat).Data);
+        }
+
+        return tensors.ToArray();
+    }
+
+    public static double[] Forward(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input) =>
+        ForwardAll(network, parameters, input)[^1];
+
+    public static Tensor ForwardLayer(LayerInfo layer, Tensor x, float[] w, DataFormat format)
+    {
+        var y = new Tensor(new double[layer.OutputShape.Aggregate(1, (a, b) => a * b)], layer.OutputShape, format);
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv1D:
+            case LayerKind.Conv2D:
+            {
+                var (padTop, padLeft) = (Padding(layer, x, height: true).Before, Padding(layer, x, height: false).Before);
+                for (var oh = 0; oh < y.Height; oh++)
+                for (var ow = 0; ow < y.Width; ow++)
+                for (var f = 0; f < y.Channels; f++)
+                {
+                    double sum = layer.UseBias ? w[layer.KernelLength + f] : 0;
+                    for (var kh = 0; kh < layer.KernelHeight; kh++)
+                    for (var kw = 0; kw < layer.KernelWidth; kw++)
+                    {
+                        var ih = oh * layer.StrideHeight + kh * layer.DilationHeight - padTop;
+                        var iw = ow * layer.StrideWidth + kw * layer.DilationWidth - padLeft;
+                        if (ih < 0 || ih >= x.Height || iw < 0 || iw >= x.Width)
+                        {
+                            continue;
+                        }
+
+                        for (var c = 0; c < x.Channels; c++)
+                        {
+                            sum += x[ih, iw, c] * w[((kh * layer.KernelWidth + kw) * x.Channels + c) * y.Channels + f];
+                        }
+                    }
+
+                    y[oh, ow, f] = sum;
+                }
+
+                Activate(y, layer.Activation);
+                break;
+            }
+
+            case LayerKind.MaxPool1D:
+            case LayerKind.MaxPool2D:
+            case LayerKind.AvgPool1D:
+            case LayerKind.AvgPool2D:
+            {
+                var isMax = layer.Kind is LayerKind.MaxPool1D or LayerKind.MaxPool2D;
+                var (padTop, padLeft) = (Padding(layer, x, height: true).Before, Padding(layer, x, height: false).Before);
+                for (var oh = 0; oh < y.Height; oh++)
+                for (var ow = 0; ow < y.Width; ow++)
+                for (var c = 0; c < y.Channels; c++)
+                {
+                    var best = double.NegativeInfinity;
+                    var sum = 0.0;
+                    var count = 0;
+                    for (var kh = 0; kh < layer.KernelHeight; kh++)
+                    for (var kw = 0; kw < layer.KernelWidth; kw++)
+                    {
+                        var ih = oh * layer.StrideHeight + kh - padTop;
+                        var iw = ow * layer.StrideWidth + kw - padLeft;
+                        if (ih < 0 || ih >= x.Height || iw < 0 || iw >= x.Width)
+                        {
+                            continue;
+                        }
+
+                        best = Math.Max(best, x[ih, iw, c]);
+                        sum += x[ih, iw, c];
+                        count++;
+                    }
+
+                    y[oh, ow, c] = isMax ? best : sum / count;
+                }
+
+                break;
+            }
+
+            case LayerKind.GlobalMaxPool:
+            case LayerKind.GlobalAvgPool:
+                for (var c = 0; c < x.Channels; c++)
+                {
+                    var values = new List<double>();
+                    for (var h = 0; h < x.Height; h++)
+                    for (var w2 = 0; w2 < x.Width; w2++)
+                    {
+                        values.Add(x[h, w2, c]);
+                    }
+
+                    y.Data[c] = layer.Kind == LayerKind.GlobalMaxPool ? values.Max() : values.Average();
+                }
+
+                break;
+
+            case LayerKind.Flatten:
+                // The memory order of the data format is the flattened order.
+                Array.Copy(x.Data, y.Data, x.Data.Length);
+                break;
+
+            case LayerKind.Dense:
+            {
+                var inputs = x.Data.Length;
+                var units = y.Data.Length;
+                for (var u = 0; u < units; u++)
+                {
+                    double sum = layer.UseBias ? w[layer.KernelLength + u] : 0;
+                    for (var i = 0; i < inputs; i++)
+                    {
+                        sum += x.Data[i] * w[i * units + u];
+                    }
+
+                    y.Data[u] = sum;
+                }
+
+                Activate(y, layer.Activation);
+                break;
+            }
+
+            case LayerKind.Activation:
+                Array.Copy(x.Data, y.Data, x.Data.Length);
+                Activate(y, layer.Activation);
+                break;
+        }
+
+        return y;
+    }
+
+    /// <summary>The Keras padding of one spatial dimension, computed from the formulas (not read from the layer).</summary>
+    public static (int Before, int After) Padding(LayerInfo layer, Tensor x, bool height)
+    {
+        if (height && layer.SpatialRank == 1)
+        {
+            return (0, 0);
+        }
+
+        var n = height ? x.Height : x.Width;
+        var k = height ? layer.KernelHeight : layer.KernelWidth;
+        var s = height ? layer.StrideHeight : layer.StrideWidth;
+        var d = height ? layer.DilationHeight : layer.DilationWidth;
+        var effective = (k - 1) * d + 1;
+        switch (layer.Padding)
+        {
+            case CnnGen.Padding.Same:
+                var output = (n + s - 1) / s;
+                var total = Math.Max((output - 1) * s + effective - n, 0);
+                return (total / 2, total - total / 2);
+            case CnnGen.Padding.Causal:
+                return ((k - 1) * d, 0);
+            default:
+                return (0, 0);
+        }
+    }
+
+    public static void Activate(Tensor y, Activation activation)
+    {
+        var data = y.Data;
+        if (activation == Activation.Softmax)
+        {
+            // Over the channel axis, at every position.
+            for (var h = 0; h < y.Height; h++)
+            for (var w = 0; w < y.Width; w++)
+            {
+                var max = double.NegativeInfinity;
+                for (var c = 0; c < y.Channels; c++)
+                {
+                    max = Math.Max(max, y[h, w, c]);
+                }
+
+                var sum = 0.0;
+                for (var c = 0; c < y.Channels; c++)
+                {
+                    sum += Math.Exp(y[h, w, c] - max);
+                }
+
+                for (var c = 0; c < y.Channels; c++)
+                {
+                    y[h, w, c] = Math.Exp(y[h, w, c] - max) / sum;
+                }
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = Apply(activation, data[i]);
+        }
+    }
+
+    public static double Apply(Activation activation, double v) => activation switch
+    {
+        Activation.Relu => Math.Max(v, 0),
+        Activation.LeakyRelu => v > 0 ? v : 0.3 * v,
+        Activation.Elu => v > 0 ? v : Math.Exp(v) - 1,
+        Activation.Sigmoid => 1 / (1 + Math.Exp(-v)),
+        Activation.Tanh => Math.Tanh(v),
+        Activation.Softplus => Math.Log(1 + Math.Exp(v)),
+        Activation.Silu => v / (1 + Math.Exp(-v)),
+        _ => v,
+    };
+}
+
+/// <summary>A sample tensor in a data format: indexed by (h, w, c) whatever its layout. Vectors are 1x1xC; sequences 1xLxC.</summary>
+internal sealed class Tensor
+{
+    private readonly DataFormat _format;
+
+    public Tensor(double[] data, IReadOnlyList<int> shape, DataFormat format)
+    {
+        Data = data;
+        _format = format;
+        switch (shape.Count)
+        {
+            case 1:
+                (Height, Width, Channels) = (1, 1, shape[0]);
+                break;
+            case 2:
+                (Height, Width, Channels) = format == DataFormat.ChannelsLast ? (1, shape[0], shape[1]) : (1, shape[1], shape[0]);
+                break;
+            default:
+                (Height, Width, Channels) = format == DataFormat.ChannelsLast ? (shape[0], shape[1], shape[2]) : (shape[1], shape[2], shape[0]);
+                break;
+        }
+    }
+
+    public double[] Data { get; }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    public int Channels { get; }
+
+    public int Index(int h, int w, int c) => _format == DataFormat.ChannelsLast ? (h * Width + w) * Channels + c : (c * Height + h) * Width + w;
+
+    public double this[int h, int w, int c]
+    {
+        get => Data[Index(h, w, c)];
+        set => Data[Index(h, w, c)] = value;
+    }
+}
