@@ -12,14 +12,17 @@ namespace CnnGen;
 /// </summary>
 public sealed class Workspace
 {
-    /// <summary>Used by generated code: a workspace for <paramref name="network"/> needing <paramref name="floatsPerSample"/> floats per sample.</summary>
+    /// <summary>
+    /// Used by generated code: a workspace for <paramref name="network"/> needing
+    /// <paramref name="floatsPerSample"/> floats per sample and <paramref name="fixedFloats"/> more for the whole batch.
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public Workspace(Type network, int floatsPerSample, int paddingFloats)
+    public Workspace(Type network, int floatsPerSample, int fixedFloats)
     {
         ArgumentNullException.ThrowIfNull(network);
         Network = network;
         FloatsPerSample = floatsPerSample;
-        PaddingFloats = paddingFloats;
+        FixedFloats = fixedFloats;
         Buffer = Array.Empty<float>();
     }
 
@@ -35,8 +38,8 @@ public sealed class Workspace
     /// <summary>Floats of intermediate tensors per sample.</summary>
     public int FloatsPerSample { get; }
 
-    /// <summary>Extra floats at the end so that vector loads near the end stay inside the buffer.</summary>
-    public int PaddingFloats { get; }
+    /// <summary>Floats after the per-sample part: scratch of the backward pass.</summary>
+    public int FixedFloats { get; }
 
     /// <summary>The memory, laid out by the generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -54,7 +57,7 @@ public sealed class Workspace
             return false;
         }
 
-        var floats = (long)FloatsPerSample * batchSize + PaddingFloats;
+        var floats = (long)FloatsPerSample * batchSize + FixedFloats;
         if (floats > Array.MaxLength)
         {
             throw new ArgumentException($"A batch of {batchSize} samples needs {floats:N0} floats of workspace, more than an array can hold; use smaller batches.", nameof(batchSize));

@@ -8,7 +8,7 @@ public class ForwardTests
 {
     public static TheoryData<string> Networks => new() { nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet) };
 
-    private static INetwork Create(string name, int seed) => name switch
+    internal static INetwork Create(string name, int seed) => name switch
     {
         nameof(DigitNet) => new DigitNet(seed),
         nameof(LeNet5) => new LeNet5(seed),

@@ -15,7 +15,6 @@ internal readonly record struct BlockRow(int X, int Y);
 /// weights holding the group's output channels (the Keras kernel layout keeps them
 /// contiguous). Every offset is a constant.
 /// </summary>
-/// <param name="Ops">The vector width of the chunks.</param>
 /// <param name="Rows">The block's rows.</param>
 /// <param name="Chunks">The group's channel vectors, offsets relative to the group's first channel.</param>
 /// <param name="Taps">The reduction.</param>
@@ -23,7 +22,6 @@ internal readonly record struct BlockRow(int X, int Y);
 /// <param name="Activation">Linear, relu or leaky relu, applied before the store.</param>
 /// <param name="Accumulate">Add to the output instead of overwriting it.</param>
 internal sealed record BlockedKernel(
-    VectorOps Ops,
     IReadOnlyList<BlockRow> Rows,
     IReadOnlyList<Chunk> Chunks,
     TapPlan Taps,
@@ -49,14 +47,16 @@ internal sealed record BlockedKernel(
     /// <summary>"6 rows x 4 vectors of 16 channels, 9 taps unrolled per step".</summary>
     public string Describe() =>
         Rows.Count + (Rows.Count == 1 ? " row x " : " rows x ") + Chunks.Count + (Chunks.Count == 1 ? " vector" : " vectors") +
-        " of " + Ops.Width + (Ops.Width == 1 ? " channel" : " channels") + " in registers, " +
+        " of " + string.Join("+", Chunks.Select(c => c.Width).Distinct()) + (Chunks[0].Width == 1 ? " channel" : " channels") + " in registers, " +
         (Taps.IsFullyUnrolled ? "all " + Taps.Body.Count + " taps unrolled" : Taps.Body.Count + " taps unrolled per step");
+
+    private VectorOps OpsOf(int chunk) => VectorOps.ForWidth(Chunks[chunk].Width);
 
     private void EmitBody(SourceWriter writer)
     {
-        var ops = Ops;
         for (var g = 0; g < Chunks.Count; g++)
         {
+            var ops = OpsOf(g);
             var start = HasBias ? ops.Load("b", Chunks[g].Offset) : ops.Zero;
             if (HasBias && Rows.Count > 1)
             {
@@ -69,12 +69,18 @@ internal sealed record BlockedKernel(
 
         if (UsesWeightRegisters)
         {
-            writer.Line(ops.Type + " " + string.Join(", ", Enumerable.Range(0, Chunks.Count).Select(g => "w" + g)) + ";");
+            foreach (var width in Chunks.Select(c => c.Width).Distinct())
+            {
+                writer.Line(VectorOps.ForWidth(width).Type + " " + string.Join(", ", Enumerable.Range(0, Chunks.Count).Where(g => Chunks[g].Width == width).Select(g => "w" + g)) + ";");
+            }
         }
 
         if (Chunks.Count > 1)
         {
-            writer.Line(ops.Type + " t;");
+            foreach (var width in Chunks.Select(c => c.Width).Distinct())
+            {
+                writer.Line(VectorOps.ForWidth(width).Type + " " + Temp(width) + ";");
+            }
         }
 
         EmitReduction(writer);
@@ -83,8 +89,9 @@ internal sealed record BlockedKernel(
         {
             for (var g = 0; g < Chunks.Count; g++)
             {
+                var ops = OpsOf(g);
                 var offset = Rows[p].Y + Chunks[g].Offset;
-                var value = Activate(Accumulator(p, g));
+                var value = Activate(Accumulator(p, g), ops);
                 if (Accumulate)
                 {
                     value = value + " + " + ops.Load("y", offset);
@@ -145,41 +152,49 @@ internal sealed record BlockedKernel(
 
     private void EmitTaps(SourceWriter writer, IReadOnlyList<Tap> taps, string x, string w)
     {
-        var ops = Ops;
         foreach (var tap in taps)
         {
             if (UsesWeightRegisters)
             {
                 for (var g = 0; g < Chunks.Count; g++)
                 {
-                    writer.Line("w" + g + " = " + ops.Load(w, tap.W + Chunks[g].Offset) + ";");
+                    writer.Line("w" + g + " = " + OpsOf(g).Load(w, tap.W + Chunks[g].Offset) + ";");
                 }
             }
 
             for (var p = 0; p < Rows.Count; p++)
             {
-                var input = ops.Broadcast(x, tap.X + Rows[p].X);
-                if (Chunks.Count > 1)
+                var inputs = new Dictionary<int, string>();
+                foreach (var width in Chunks.Select(c => c.Width).Distinct())
                 {
-                    // One broadcast feeds every vector of the group.
-                    writer.Line("t = " + input + ";");
-                    input = "t";
+                    var input = VectorOps.ForWidth(width).Broadcast(x, tap.X + Rows[p].X);
+                    if (Chunks.Count > 1)
+                    {
+                        // One broadcast feeds every vector of the group.
+                        writer.Line(Temp(width) + " = " + input + ";");
+                        input = Temp(width);
+                    }
+
+                    inputs[width] = input;
                 }
 
                 for (var g = 0; g < Chunks.Count; g++)
                 {
+                    var ops = OpsOf(g);
                     var weight = UsesWeightRegisters ? "w" + g : ops.Load(w, tap.W + Chunks[g].Offset);
                     var accumulator = Accumulator(p, g);
-                    writer.Line(accumulator + " = " + ops.MultiplyAdd(input, weight, accumulator) + ";");
+                    writer.Line(accumulator + " = " + ops.MultiplyAdd(inputs[Chunks[g].Width], weight, accumulator) + ";");
                 }
             }
         }
     }
 
-    private string Activate(string value) => Activation switch
+    private static string Temp(int width) => width == 1 ? "t1" : "t" + width;
+
+    private string Activate(string value, VectorOps ops) => Activation switch
     {
-        ActivationKind.Relu => Ops.Max(value, Ops.Zero),
-        ActivationKind.LeakyRelu => Ops.Max(value, value + " * " + VectorOps.Float(ActivationPlan.LeakyReluSlope)),
+        ActivationKind.Relu => ops.Max(value, ops.Zero),
+        ActivationKind.LeakyRelu => ops.Max(value, value + " * " + VectorOps.Float(ActivationPlan.LeakyReluSlope)),
         _ => value,
     };
 

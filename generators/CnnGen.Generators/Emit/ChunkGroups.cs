@@ -12,13 +12,17 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal sealed class ChunkGroups
 {
-    private ChunkGroups(IReadOnlyList<Chunk> group, int stride, int count, int lastOffset)
+    private ChunkGroups(IReadOnlyList<Chunk> group, int stride, int count, int lastOffset, IReadOnlyList<Chunk>? lastGroup = null)
     {
         Group = group;
         Stride = stride;
         Count = count;
         LastOffset = lastOffset;
+        LastGroup = lastGroup ?? group;
     }
+
+    /// <summary>The vectors of the group at <see cref="LastOffset"/>: the same as the others, or the exact rest.</summary>
+    public IReadOnlyList<Chunk> LastGroup { get; }
 
     /// <summary>The vectors of every group, relative to the group's first channel.</summary>
     public IReadOnlyList<Chunk> Group { get; }
@@ -60,6 +64,37 @@ internal sealed class ChunkGroups
         return new ChunkGroups(group, stride, full, lastOffset);
     }
 
+    /// <summary>
+    /// Groups without overlap, for kernels that add into their output: full groups of full
+    /// vectors in a loop, then the exact rest (narrower vectors and single floats).
+    /// </summary>
+    public static ChunkGroups CreateExact(int channels, int maxWidth, int maxVectors)
+    {
+        var chunks = Chunks.SplitExact(channels, maxWidth);
+        maxVectors = Math.Max(1, maxVectors);
+        if (chunks.Count <= maxVectors)
+        {
+            return new ChunkGroups(chunks, 0, 1, -1);
+        }
+
+        var width = chunks[0].Width;
+        var group = new List<Chunk>();
+        for (var i = 0; i < maxVectors; i++)
+        {
+            group.Add(new Chunk(i * width, width));
+        }
+
+        var stride = maxVectors * width;
+        var full = channels / stride;
+        if (full * stride == channels)
+        {
+            return new ChunkGroups(group, stride, full, -1);
+        }
+
+        var rest = Chunks.SplitExact(channels - full * stride, maxWidth);
+        return new ChunkGroups(group, stride, full, full * stride, rest);
+    }
+
     /// <summary>The width of the vectors.</summary>
     public int Width => Group[0].Width;
 
@@ -71,7 +106,10 @@ internal sealed class ChunkGroups
     public void EmitCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string w, string b, string y)
     {
         var name = kernel(Group);
-        if (Count == 1)
+        if (Count == 0)
+        {
+        }
+        else if (Count == 1)
         {
             writer.Line(name + "(ref " + x + ", ref " + w + ", ref " + b + ", ref " + y + ");");
         }
@@ -85,8 +123,33 @@ internal sealed class ChunkGroups
 
         if (LastOffset >= 0)
         {
-            writer.Line(name + "(ref " + x + ", " + VectorOps.Ref(w, LastOffset) + ", " + VectorOps.Ref(b, LastOffset) + ", " +
+            writer.Line(kernel(LastGroup) + "(ref " + x + ", " + VectorOps.Ref(w, LastOffset) + ", " + VectorOps.Ref(b, LastOffset) + ", " +
                 VectorOps.Ref(y, LastOffset) + ");");
+        }
+    }
+
+    /// <summary>
+    /// Writes the calls of an outer-product kernel (x, d, dw, batch) for each group: the group
+    /// offset moves d and dw, which are indexed by output channel, not x.
+    /// </summary>
+    public void EmitSumCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string d, string dw)
+    {
+        var name = kernel(Group);
+        if (Count == 1)
+        {
+            writer.Line(name + "(ref " + x + ", ref " + d + ", ref " + dw + ", batch);");
+        }
+        else if (Count > 1)
+        {
+            using (writer.Open("for (int g = 0; g < " + Count * Stride + "; g += " + Stride + ")"))
+            {
+                writer.Line(name + "(ref " + x + ", " + VectorOps.Ref(d, "g") + ", " + VectorOps.Ref(dw, "g") + ", batch);");
+            }
+        }
+
+        if (LastOffset >= 0)
+        {
+            writer.Line(kernel(LastGroup) + "(ref " + x + ", " + VectorOps.Ref(d, LastOffset) + ", " + VectorOps.Ref(dw, LastOffset) + ", batch);");
         }
     }
 }

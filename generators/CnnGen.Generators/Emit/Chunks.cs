@@ -39,4 +39,42 @@ internal static class Chunks
 
         return chunks;
     }
+
+    /// <summary>A name for a group of chunks, for kernel method names: "16x4", "4+1+1".</summary>
+    public static string Signature(IReadOnlyList<Chunk> chunks)
+    {
+        var widths = new List<string>();
+        var uniform = true;
+        foreach (var chunk in chunks)
+        {
+            uniform &= chunk.Width == chunks[0].Width;
+            widths.Add(chunk.Width.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return uniform ? chunks[0].Width + "x" + chunks.Count : string.Join("_", widths);
+    }
+
+    /// <summary>
+    /// Splits without overlap, for kernels that add into their output: full vectors of the
+    /// widest width, then narrower ones and single floats for the rest.
+    /// </summary>
+    public static IReadOnlyList<Chunk> SplitExact(int count, int maxWidth)
+    {
+        var chunks = new List<Chunk>();
+        var offset = 0;
+        foreach (var width in new[] { 16, 8, 4, 1 })
+        {
+            if (width > maxWidth)
+            {
+                continue;
+            }
+
+            for (; offset + width <= count; offset += width)
+            {
+                chunks.Add(new Chunk(offset, width));
+            }
+        }
+
+        return chunks;
+    }
 }

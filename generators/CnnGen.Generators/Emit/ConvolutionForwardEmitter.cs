@@ -58,9 +58,9 @@ internal static class ConvolutionForwardEmitter
         var xStep = layer.StrideWidth * layer.Input.Channels;
         var positions = layer.Output.Height * layer.Output.Width;
 
-        string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) => variant.Helper(tag + "_" + group.Count, (helper, name) =>
+        string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) => variant.Helper(tag + "_" + Chunks.Signature(group), (helper, name) =>
         {
-            var kernel = new BlockedKernel(ops, rows, group, TapPlan.Create(dimensions, System.Math.Max(1, isa.UnrollBudget / (rows.Count * group.Count))),
+            var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, System.Math.Max(1, isa.UnrollBudget / (rows.Count * group.Count))),
                 layer.UseBias, FusedActivation(layer));
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });

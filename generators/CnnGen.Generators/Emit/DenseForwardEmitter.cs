@@ -35,9 +35,9 @@ internal static class DenseForwardEmitter
         var dimensions = new List<TapDimension> { new("i", inputs, 1, units) };
         var activation = ConvolutionForwardEmitter.FusedActivation(layer);
 
-        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Samples" + rows + "_" + group.Count, (helper, name) =>
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Samples" + rows + "_" + Chunks.Signature(group), (helper, name) =>
         {
-            var kernel = new BlockedKernel(ops, BlockedKernel.EvenRows(rows, inputs, units), group,
+            var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, inputs, units), group,
                 TapPlan.Create(dimensions, System.Math.Max(1, isa.UnrollBudget / (rows * group.Count))), layer.UseBias, activation);
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });

@@ -163,7 +163,7 @@ internal static class ForwardEmitter
     {
         writer.Summary("A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.");
         writer.Line("public " + NetworkEmitter.Runtime + "Workspace CreateWorkspace() => new " + NetworkEmitter.Runtime + "Workspace(typeof(" +
-            network.ClassName + "), " + plan.FloatsPerSample + ", 0);");
+            network.ClassName + "), " + plan.FloatsPerSample + ", " + plan.ScratchFloats + ");");
         writer.Line();
         writer.Comment("Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.");
         using (writer.Open("private static void InitializeFrames(" + NetworkEmitter.Runtime + "Workspace workspace)"))

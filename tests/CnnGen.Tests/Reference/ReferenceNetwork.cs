@@ -15,7 +15,7 @@ internal static class ReferenceNetwork
         foreach (var layer in network.Layers)
         {
             var x = new Tensor(tensors[^1], layer.InputShape, network.DataFormat);
-            var w = parameters.Slice(layer.ParameterOffset, layer.ParameterCount).ToArray();
+            var w = parameters.Slice(layer.ParameterOffset, layer.ParameterCount).ToArray().Select(v => (double)v).ToArray();
             tensors.Add(ForwardLayer(layer, x, w, network.DataFormat).Data);
         }
 
@@ -25,7 +25,7 @@ internal static class ReferenceNetwork
     public static double[] Forward(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input) =>
         ForwardAll(network, parameters, input)[^1];
 
-    public static Tensor ForwardLayer(LayerInfo layer, Tensor x, float[] w, DataFormat format)
+    public static Tensor ForwardLayer(LayerInfo layer, Tensor x, double[] w, DataFormat format)
     {
         var y = new Tensor(new double[layer.OutputShape.Aggregate(1, (a, b) => a * b)], layer.OutputShape, format);
         switch (layer.Kind)

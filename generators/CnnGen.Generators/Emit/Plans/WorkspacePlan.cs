@@ -12,8 +12,9 @@ namespace CnnGen.Generators.Emit.Plans;
 /// </summary>
 internal sealed class WorkspacePlan
 {
-    private WorkspacePlan(List<TensorLayout> tensors, List<TensorLayout?> preActivations, int activationFloats)
+    private WorkspacePlan(List<TensorLayout> tensors, List<TensorLayout?> preActivations, int activationFloats, int scratchFloats)
     {
+        ScratchFloats = scratchFloats;
         Tensors = tensors;
         PreActivations = preActivations;
         ActivationFloats = activationFloats;
@@ -33,6 +34,12 @@ internal sealed class WorkspacePlan
 
     /// <summary>Floats per sample of the whole workspace: activations then gradients.</summary>
     public int FloatsPerSample => ActivationFloats * 2;
+
+    /// <summary>
+    /// Floats after the per-sample part (at capacity * FloatsPerSample) for the backward pass:
+    /// the kernel of one layer, transposed so that input channels are contiguous.
+    /// </summary>
+    public int ScratchFloats { get; }
 
     public static WorkspacePlan Create(NetworkModel network)
     {
@@ -76,7 +83,13 @@ internal sealed class WorkspacePlan
             }
         }
 
-        return new WorkspacePlan(tensors, preActivations, offset);
+        var scratch = 0;
+        foreach (var layer in layers)
+        {
+            scratch = System.Math.Max(scratch, layer.KernelLength);
+        }
+
+        return new WorkspacePlan(tensors, preActivations, offset, scratch);
     }
 
     /// <summary>Flatten needs no copy when the memory order already is the flattened order.</summary>

@@ -1,0 +1,270 @@
+using System.Collections.Generic;
+using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>
+/// Backward code of Conv1D and Conv2D, from dL/d(pre-activation) dz:
+/// the bias gradient (sum of dz), the kernel gradient (for each tap and block of input
+/// channels, dz vectors times broadcast inputs summed over samples and positions) and the
+/// input gradient (the forward kernel with roles swapped: dz broadcast, the kernel transposed
+/// so that input channels are contiguous, added into the framed input gradient).
+/// </summary>
+internal static class ConvolutionBackwardEmitter
+{
+    public static void Emit(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, DataFormat format, bool inputGradient)
+    {
+        var describe = LayerDescriber.Describe(layer, format);
+        if (layer.UseBias)
+        {
+            KernelVariants.Emit(writer, layer.AccessorName + "BiasGradient", "ref float d, ref float db, int batch", "ref d, ref db, batch",
+                describe + "\ndL/d(bias) = the sum of dz over samples and positions.",
+                (variant, isa) => EmitBiasGradient(variant, layer.Output.Channels, output, isa, SumLoops(layer, input, output, withX: false)),
+                body => EmitScalarBiasGradient(body, layer.Output.Channels, output, SumLoops(layer, input, output, withX: false)));
+        }
+
+        KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient", "ref float x, ref float d, ref float dw, int batch", "ref x, ref d, ref dw, batch",
+            describe + "\ndL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].",
+            (variant, isa) => EmitKernelGradient(variant, layer, input, output, isa),
+            body => EmitScalarKernelGradient(body, layer, input, output));
+
+        if (!inputGradient)
+        {
+            return;
+        }
+
+        EmitTranspose(writer, layer);
+        KernelVariants.Emit(writer, layer.AccessorName + "InputGradient", "ref float d, ref float wt, ref float dx, int batch", "ref d, ref wt, ref dx, batch",
+            describe + "\ndL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.",
+            (variant, isa) => EmitInputGradient(variant, layer, input, output, isa),
+            body => EmitScalarInputGradient(body, layer, input, output));
+    }
+
+    /// <summary>The sums over samples, output rows and output columns, as the loops of an outer-product kernel.</summary>
+    private static List<SumLoop> SumLoops(LayerModel layer, TensorLayout input, TensorLayout output, bool withX)
+    {
+        var channels = layer.Input.Channels;
+        var loops = new List<SumLoop> { new("n", "batch", withX ? input.StoredSize : 0, output.StoredSize) };
+        if (layer.Output.Height > 1)
+        {
+            loops.Add(new SumLoop("oh", layer.Output.Height.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                withX ? layer.StrideHeight * input.RowStride : 0, output.RowStride));
+        }
+
+        if (layer.Output.Width > 1)
+        {
+            loops.Add(new SumLoop("ow", layer.Output.Width.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                withX ? layer.StrideWidth * channels : 0, layer.Output.Channels));
+        }
+
+        return loops;
+    }
+
+    /// <summary>dL/d(bias): also used by dense layers (one position per sample).</summary>
+    public static void EmitBiasGradient(VariantWriter variant, int channels, TensorLayout output, VectorIsa isa, List<SumLoop> loops)
+    {
+        var groups = ChunkGroups.Create(channels, isa.MaxWidth, isa.Accumulators);
+        var ops = VectorOps.ForWidth(groups.Width);
+        string Kernel(IReadOnlyList<Chunk> group) => variant.Helper("Sum_" + Chunks.Signature(group), (helper, name) =>
+        {
+            var kernel = new OuterProductKernel(ops, 0, 0, 0, group, loops);
+            kernel.EmitMethod(helper, name, kernel.Describe() + ".");
+        });
+
+        variant.Body.Line("ref float dn = ref Unsafe.Add(ref d, " + output.InteriorOffset + ");");
+        groups.EmitSumCalls(variant.Body, Kernel, "dn", "dn", "db");
+    }
+
+    public static void EmitScalarBiasGradient(SourceWriter writer, int channels, TensorLayout output, List<SumLoop> loops)
+    {
+        using (writer.Open("for (int f = 0; f < " + channels + "; f++)"))
+        {
+            writer.Line("float sum = 0f;");
+            var closers = new List<SourceWriter.Block>();
+            var index = new List<string> { output.InteriorOffset.ToString(System.Globalization.CultureInfo.InvariantCulture), "f" };
+            foreach (var loop in loops)
+            {
+                closers.Add(writer.Open("for (int " + loop.Name + " = 0; " + loop.Name + " < " + loop.Count + "; " + loop.Name + "++)"));
+                index.Add((loop.Count == "batch" ? "(nint)" : string.Empty) + loop.Name + " * " + loop.DStep);
+            }
+
+            writer.Line("sum += Unsafe.Add(ref d, " + string.Join(" + ", index) + ");");
+            for (var i = closers.Count - 1; i >= 0; i--)
+            {
+                closers[i].Dispose();
+            }
+
+            writer.Line("Unsafe.Add(ref db, f) = sum;");
+        }
+    }
+
+    private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
+    {
+        var writer = variant.Body;
+        var channels = layer.Input.Channels;
+        var filters = layer.Output.Channels;
+        var groups = ChunkGroups.Create(filters, isa.MaxWidth, 4);
+        var narrow = isa.ForWidth(groups.Width);
+        var ops = VectorOps.ForWidth(groups.Width);
+        var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1);
+        var block = VectorIsa.PickBlock(channels, maxRows);
+        var loops = SumLoops(layer, input, output, withX: true);
+
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Rows" + rows + "_" + Chunks.Signature(group), (helper, name) =>
+        {
+            var kernel = new OuterProductKernel(ops, rows, 1, filters, group, loops);
+            kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
+        });
+
+        writer.Line("ref float dn = ref Unsafe.Add(ref d, " + output.InteriorOffset + ");");
+        using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+        using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+        {
+            writer.Line("ref float xk = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
+            writer.Line("ref float wk = ref Unsafe.Add(ref dw, (kh * " + layer.KernelWidth + " + kw) * " + channels * filters + ");");
+            var full = channels / block * block;
+            if (full == block)
+            {
+                groups.EmitSumCalls(writer, group => Kernel(block, group), "xk", "dn", "wk");
+            }
+            else if (full > 0)
+            {
+                using (writer.Open("for (int c = 0; c < " + full + "; c += " + block + ")"))
+                {
+                    writer.Line("ref float xc = ref Unsafe.Add(ref xk, c);");
+                    writer.Line("ref float wc = ref Unsafe.Add(ref wk, c * " + filters + ");");
+                    groups.EmitSumCalls(writer, group => Kernel(block, group), "xc", "dn", "wc");
+                }
+            }
+
+            var rest = channels - full;
+            if (rest > 0)
+            {
+                writer.Line("ref float xr = ref Unsafe.Add(ref xk, " + full + ");");
+                writer.Line("ref float wr = ref Unsafe.Add(ref wk, " + full * filters + ");");
+                groups.EmitSumCalls(writer, group => Kernel(rest, group), "xr", "dn", "wr");
+            }
+        }
+    }
+
+    private static void EmitScalarKernelGradient(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output)
+    {
+        var channels = layer.Input.Channels;
+        var filters = layer.Output.Channels;
+        using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+        using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+        using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
+        using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
+        {
+            writer.Line("float sum = 0f;");
+            using (writer.Open("for (int n = 0; n < batch; n++)"))
+            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+            using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
+            {
+                writer.Line("sum += Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + (oh * " + layer.StrideHeight + " + kh * " + layer.DilationHeight + ") * " +
+                    input.RowStride + " + (ow * " + layer.StrideWidth + " + kw * " + layer.DilationWidth + ") * " + channels + " + c)");
+                writer.Line("    * Unsafe.Add(ref d, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + " + oh * " + output.RowStride + " + ow * " + filters + " + f);");
+            }
+
+            writer.Line("Unsafe.Add(ref dw, ((kh * " + layer.KernelWidth + " + kw) * " + channels + " + c) * " + filters + " + f) = sum;");
+        }
+    }
+
+    /// <summary>wt[kh, kw, f, c] = w[kh, kw, c, f]: input channels contiguous for the input gradient.</summary>
+    private static void EmitTranspose(SourceWriter writer, LayerModel layer)
+    {
+        var channels = layer.Input.Channels;
+        var filters = layer.Output.Channels;
+        writer.Comment(layer.Name + ": the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].");
+        using (writer.Open("private static void " + layer.AccessorName + "TransposeKernel(ref float w, ref float wt)"))
+        using (writer.Open("for (int t = 0; t < " + layer.KernelHeight * layer.KernelWidth + "; t++)"))
+        using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
+        using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
+        {
+            writer.Line("Unsafe.Add(ref wt, (t * " + filters + " + f) * " + channels + " + c) = Unsafe.Add(ref w, (t * " + channels + " + c) * " + filters + " + f);");
+        }
+
+        writer.Line();
+    }
+
+    private static void EmitInputGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
+    {
+        var writer = variant.Body;
+        var channels = layer.Input.Channels;
+        var filters = layer.Output.Channels;
+        var groups = ChunkGroups.CreateExact(channels, isa.MaxWidth, 4);
+        var narrow = isa.ForWidth(groups.Width);
+        var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count);
+        var dimensions = new List<TapDimension> { new("f", filters, 1, channels) };
+        var xStep = layer.StrideWidth * channels;
+
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Row" + rows + "_" + Chunks.Signature(group), (helper, name) =>
+        {
+            var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, filters, xStep), group,
+                TapPlan.Create(dimensions, System.Math.Max(1, narrow.UnrollBudget / (rows * group.Count))), false, ActivationKind.Linear, Accumulate: true);
+            kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ", added into the input gradient.");
+        });
+
+        var block = VectorIsa.PickBlock(layer.Output.Width, maxRows);
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        {
+            writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + ");");
+            writer.Line("ref float xn = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + ");");
+            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+            using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+            {
+                writer.Line("ref float dr = ref Unsafe.Add(ref dn, oh * " + output.RowStride + ");");
+                writer.Line("ref float xr = ref Unsafe.Add(ref xn, (oh * " + layer.StrideHeight + " + kh * " + layer.DilationHeight + ") * " + input.RowStride +
+                    " + kw * " + layer.DilationWidth * channels + ");");
+                writer.Line("ref float wk = ref Unsafe.Add(ref wt, (kh * " + layer.KernelWidth + " + kw) * " + filters * channels + ");");
+                var full = layer.Output.Width / block * block;
+                if (full == block)
+                {
+                    groups.EmitCalls(writer, group => Kernel(block, group), "dr", "wk", "wk", "xr");
+                }
+                else if (full > 0)
+                {
+                    using (writer.Open("for (int ow = 0; ow < " + full + "; ow += " + block + ")"))
+                    {
+                        writer.Line("ref float db = ref Unsafe.Add(ref dr, ow * " + filters + ");");
+                        writer.Line("ref float xb = ref Unsafe.Add(ref xr, ow * " + xStep + ");");
+                        groups.EmitCalls(writer, group => Kernel(block, group), "db", "wk", "wk", "xb");
+                    }
+                }
+
+                var rest = layer.Output.Width - full;
+                if (rest > 0)
+                {
+                    writer.Line("ref float dt = ref Unsafe.Add(ref dr, " + full * filters + ");");
+                    writer.Line("ref float xt = ref Unsafe.Add(ref xr, " + full * xStep + ");");
+                    groups.EmitCalls(writer, group => Kernel(rest, group), "dt", "wk", "wk", "xt");
+                }
+            }
+        }
+    }
+
+    private static void EmitScalarInputGradient(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output)
+    {
+        var channels = layer.Input.Channels;
+        var filters = layer.Output.Channels;
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+        using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
+        using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+        using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+        using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
+        {
+            writer.Line("float sum = 0f;");
+            using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
+            {
+                writer.Line("sum += Unsafe.Add(ref d, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + " + oh * " + output.RowStride + " + ow * " + filters + " + f)");
+                writer.Line("    * Unsafe.Add(ref wt, ((kh * " + layer.KernelWidth + " + kw) * " + filters + " + f) * " + channels + " + c);");
+            }
+
+            writer.Line("Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + " + (oh * " + layer.StrideHeight + " + kh * " + layer.DilationHeight + ") * " + input.RowStride +
+                " + (ow * " + layer.StrideWidth + " + kw * " + layer.DilationWidth + ") * " + channels + " + c) += sum;");
+        }
+    }
+}

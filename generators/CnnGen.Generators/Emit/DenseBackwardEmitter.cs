@@ -1,0 +1,162 @@
+using System.Collections.Generic;
+using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Emit;
+
+/// <summary>
+/// Backward code of Dense, from dL/d(pre-activation) dz: the bias gradient (sum of dz over
+/// the batch), the kernel gradient (dz vectors times broadcast inputs, summed over the
+/// batch) and the input gradient (the forward kernel with the kernel transposed).
+/// </summary>
+internal static class DenseBackwardEmitter
+{
+    public static void Emit(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, DataFormat format, bool inputGradient)
+    {
+        var describe = LayerDescriber.Describe(layer, format);
+        var inputs = layer.Input.Size;
+        var units = layer.Output.Channels;
+        if (layer.UseBias)
+        {
+            var loops = new List<SumLoop> { new("n", "batch", 0, units) };
+            KernelVariants.Emit(writer, layer.AccessorName + "BiasGradient", "ref float d, ref float db, int batch", "ref d, ref db, batch",
+                describe + "\ndL/d(bias) = the sum of dz over the batch.",
+                (variant, isa) => ConvolutionBackwardEmitter.EmitBiasGradient(variant, units, output, isa, loops),
+                body => ConvolutionBackwardEmitter.EmitScalarBiasGradient(body, units, output, loops));
+        }
+
+        KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient", "ref float x, ref float d, ref float dw, int batch", "ref x, ref d, ref dw, batch",
+            describe + "\ndL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].",
+            (variant, isa) => EmitKernelGradient(variant, layer, isa),
+            body => EmitScalarKernelGradient(body, layer));
+
+        if (!inputGradient)
+        {
+            return;
+        }
+
+        writer.Comment(layer.Name + ": the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.");
+        using (writer.Open("private static void " + layer.AccessorName + "TransposeKernel(ref float w, ref float wt)"))
+        using (writer.Open("for (int i = 0; i < " + inputs + "; i++)"))
+        using (writer.Open("for (int u = 0; u < " + units + "; u++)"))
+        {
+            writer.Line("Unsafe.Add(ref wt, u * " + inputs + " + i) = Unsafe.Add(ref w, i * " + units + " + u);");
+        }
+
+        writer.Line();
+        KernelVariants.Emit(writer, layer.AccessorName + "InputGradient", "ref float d, ref float wt, ref float dx, int batch", "ref d, ref wt, ref dx, batch",
+            describe + "\ndL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].",
+            (variant, isa) => EmitInputGradient(variant, layer, isa),
+            body => EmitScalarInputGradient(body, layer));
+    }
+
+    private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, VectorIsa isa)
+    {
+        var writer = variant.Body;
+        var inputs = layer.Input.Size;
+        var units = layer.Output.Channels;
+        var groups = ChunkGroups.Create(units, isa.MaxWidth, 4);
+        var narrow = isa.ForWidth(groups.Width);
+        var ops = VectorOps.ForWidth(groups.Width);
+        var block = VectorIsa.PickBlock(inputs, System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1));
+        var loops = new List<SumLoop> { new("n", "batch", inputs, units) };
+
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Rows" + rows + "_" + Chunks.Signature(group), (helper, name) =>
+        {
+            var kernel = new OuterProductKernel(ops, rows, 1, units, group, loops);
+            kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
+        });
+
+        var full = inputs / block * block;
+        if (full == block)
+        {
+            groups.EmitSumCalls(writer, group => Kernel(block, group), "x", "d", "dw");
+        }
+        else if (full > 0)
+        {
+            using (writer.Open("for (int i = 0; i < " + full + "; i += " + block + ")"))
+            {
+                writer.Line("ref float xi = ref Unsafe.Add(ref x, i);");
+                writer.Line("ref float wi = ref Unsafe.Add(ref dw, i * " + units + ");");
+                groups.EmitSumCalls(writer, group => Kernel(block, group), "xi", "d", "wi");
+            }
+        }
+
+        var rest = inputs - full;
+        if (rest > 0)
+        {
+            writer.Line("ref float xr = ref Unsafe.Add(ref x, " + full + ");");
+            writer.Line("ref float wr = ref Unsafe.Add(ref dw, " + full * units + ");");
+            groups.EmitSumCalls(writer, group => Kernel(rest, group), "xr", "d", "wr");
+        }
+    }
+
+    private static void EmitScalarKernelGradient(SourceWriter writer, LayerModel layer)
+    {
+        var inputs = layer.Input.Size;
+        var units = layer.Output.Channels;
+        using (writer.Open("for (int i = 0; i < " + inputs + "; i++)"))
+        using (writer.Open("for (int u = 0; u < " + units + "; u++)"))
+        {
+            writer.Line("float sum = 0f;");
+            using (writer.Open("for (int n = 0; n < batch; n++)"))
+            {
+                writer.Line("sum += Unsafe.Add(ref x, (nint)n * " + inputs + " + i) * Unsafe.Add(ref d, (nint)n * " + units + " + u);");
+            }
+
+            writer.Line("Unsafe.Add(ref dw, i * " + units + " + u) = sum;");
+        }
+    }
+
+    private static void EmitInputGradient(VariantWriter variant, LayerModel layer, VectorIsa maxIsa)
+    {
+        var writer = variant.Body;
+        var inputs = layer.Input.Size;
+        var units = layer.Output.Channels;
+        var width = Chunks.Split(inputs, maxIsa.MaxWidth)[0].Width;
+        var isa = maxIsa.ForWidth(width);
+        var dimensions = new List<TapDimension> { new("u", units, 1, inputs) };
+
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Samples" + rows + "_" + Chunks.Signature(group), (helper, name) =>
+        {
+            var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, units, inputs), group,
+                TapPlan.Create(dimensions, System.Math.Max(1, isa.UnrollBudget / (rows * group.Count))), false, ActivationKind.Linear);
+            kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
+        });
+
+        var block = DenseForwardEmitter.SampleBlock(isa);
+        var blockGroups = ChunkGroups.Create(inputs, isa.MaxWidth, isa.Accumulators / block);
+        var singleGroups = ChunkGroups.Create(inputs, isa.MaxWidth, isa.Accumulators / 2);
+        writer.Line("int n = 0;");
+        using (writer.Open("for (; n + " + block + " <= batch; n += " + block + ")"))
+        {
+            writer.Line("ref float db = ref Unsafe.Add(ref d, (nint)n * " + units + ");");
+            writer.Line("ref float xb = ref Unsafe.Add(ref dx, (nint)n * " + inputs + ");");
+            blockGroups.EmitCalls(writer, group => Kernel(block, group), "db", "wt", "wt", "xb");
+        }
+
+        using (writer.Open("for (; n < batch; n++)"))
+        {
+            writer.Line("ref float db = ref Unsafe.Add(ref d, (nint)n * " + units + ");");
+            writer.Line("ref float xb = ref Unsafe.Add(ref dx, (nint)n * " + inputs + ");");
+            singleGroups.EmitCalls(writer, group => Kernel(1, group), "db", "wt", "wt", "xb");
+        }
+    }
+
+    private static void EmitScalarInputGradient(SourceWriter writer, LayerModel layer)
+    {
+        var inputs = layer.Input.Size;
+        var units = layer.Output.Channels;
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        using (writer.Open("for (int i = 0; i < " + inputs + "; i++)"))
+        {
+            writer.Line("float sum = 0f;");
+            using (writer.Open("for (int u = 0; u < " + units + "; u++)"))
+            {
+                writer.Line("sum += Unsafe.Add(ref d, (nint)n * " + units + " + u) * Unsafe.Add(ref wt, u * " + inputs + " + i);");
+            }
+
+            writer.Line("Unsafe.Add(ref dx, (nint)n * " + inputs + " + i) = sum;");
+        }
+    }
+}

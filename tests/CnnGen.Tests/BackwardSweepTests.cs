@@ -1,0 +1,23 @@
+using CnnGen.Tests.Infrastructure;
+
+namespace CnnGen.Tests;
+
+/// <summary>Gradients of many random layer configurations against central differences on the double reference.</summary>
+public class BackwardSweepTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RandomConfigurationsHaveExactGradients(int sweep)
+    {
+        var declarations = RandomNetworks.Create(40, seed: 2000 + sweep, prefix: "Grad" + sweep + "Net");
+        var compiled = CompiledNetworks.Compile(declarations.Select(d => d.Source).ToArray());
+        foreach (var declaration in declarations)
+        {
+            var network = compiled.Create(declaration.ClassName, seed: 6);
+            ForwardTests.RandomizeBiases(network, seed: 8);
+            GradientCheck.Run(network, batch: 2, seed: sweep, what: declaration.ClassName + "\n" + declaration.Source, parametersPerLayer: 24, inputsChecked: 24);
+        }
+    }
+}
