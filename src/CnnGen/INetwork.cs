@@ -47,4 +47,13 @@ public interface INetwork
 
     /// <summary>Backward with an explicit workspace, writing parameter gradients to <paramref name="parameterGradients"/>.</summary>
     void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Workspace workspace, Span<float> parameterGradients);
+
+    /// <summary>
+    /// Backward where <paramref name="outputGradient"/> may be dL/d(pre-activation) of the output
+    /// layer (<paramref name="outputGradientIsPreActivation"/> true): the output activation's
+    /// derivative is skipped. Losses fused with a softmax or sigmoid output use it, because
+    /// (y - t) is exact and stable where dividing by y is not.
+    /// </summary>
+    void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Workspace workspace, Span<float> parameterGradients,
+        bool outputGradientIsPreActivation);
 }

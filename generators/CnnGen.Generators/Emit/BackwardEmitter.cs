@@ -33,8 +33,14 @@ internal static class BackwardEmitter
         writer.Line();
         writer.Summary("Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use\n" +
             "their own workspace and gradient buffer can share one instance.");
+        writer.Line("public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, " +
+            NetworkEmitter.Runtime + "Workspace workspace, global::System.Span<float> parameterGradients) =>");
+        writer.Line("    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);");
+        writer.Line();
+        writer.Summary("Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true\n" +
+            "(the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).");
         using (writer.Open("public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, " +
-            NetworkEmitter.Runtime + "Workspace workspace, global::System.Span<float> parameterGradients)"))
+            NetworkEmitter.Runtime + "Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)"))
         {
             writer.Line("global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(" + network.ClassName + "));");
             writer.Line("global::CnnGen.Kernels.Guard.ForwardDone(workspace);");
@@ -59,7 +65,7 @@ internal static class BackwardEmitter
                 ElementwiseEmitter.EmitUserCopy(writer, network.Output, plan.Tensors[last], format, "outputGradient", "g" + last, intoTensor: true);
             }
 
-            writer.Line("BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty);");
+            writer.Line("BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);");
             using (writer.Open("if (!inputGradient.IsEmpty)"))
             {
                 writer.Comment("dL/d(input), " + network.Input.Display(format) + ".");
@@ -69,7 +75,7 @@ internal static class BackwardEmitter
 
         writer.Line();
         writer.Comment("Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.");
-        using (writer.Open("private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient)"))
+        using (writer.Open("private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)"))
         {
             ForwardEmitter.EmitTensorRefs(writer, network, plan, gradients: true, declareBuffers: false);
             writer.Line("ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * " + plan.FloatsPerSample + ");");
@@ -77,14 +83,14 @@ internal static class BackwardEmitter
             {
                 var layer = network.Layers[i];
                 writer.Comment(LayerDescriber.Describe(layer, format: network.Format));
-                EmitLayerCalls(writer, layer, plan, i);
+                EmitLayerCalls(writer, layer, plan, i, isLast: i == network.Layers.Count - 1);
             }
         }
 
         writer.Line();
     }
 
-    private static void EmitLayerCalls(SourceWriter writer, LayerModel layer, WorkspacePlan plan, int index)
+    private static void EmitLayerCalls(SourceWriter writer, LayerModel layer, WorkspacePlan plan, int index, bool isLast)
     {
         var i = index.ToString(CultureInfo.InvariantCulture);
         var o = (index + 1).ToString(CultureInfo.InvariantCulture);
@@ -114,7 +120,18 @@ internal static class BackwardEmitter
                 if (layer.Activation != ActivationKind.Linear)
                 {
                     var z = plan.PreActivations[index] is null ? "t" + o : "z" + o;
-                    writer.Line(layer.AccessorName + "ActivationBackward(ref " + z + ", ref t" + o + ", ref g" + o + ", batch);");
+                    var call = layer.AccessorName + "ActivationBackward(ref " + z + ", ref t" + o + ", ref g" + o + ", batch);";
+                    if (isLast)
+                    {
+                        writer.Line("if (!fromPreActivation)");
+                        writer.Line("{");
+                        writer.Line("    " + call);
+                        writer.Line("}");
+                    }
+                    else
+                    {
+                        writer.Line(call);
+                    }
                 }
 
                 if (layer.UseBias)
@@ -146,7 +163,27 @@ internal static class BackwardEmitter
 
                 break;
             case LayerKind.Activation:
-                InputGradient(() => writer.Line(layer.AccessorName + "Backward(ref t" + i + ", ref t" + o + ", ref g" + o + ", ref g" + i + ", batch);"));
+                InputGradient(() =>
+                {
+                    var call = layer.AccessorName + "Backward(ref t" + i + ", ref t" + o + ", ref g" + o + ", ref g" + i + ", batch);";
+                    if (!isLast)
+                    {
+                        writer.Line(call);
+                        return;
+                    }
+
+                    // Given dL/d(pre-activation), the activation layer passes it through unchanged.
+                    using (writer.Open("if (fromPreActivation)"))
+                    {
+                        writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref g" + o + ", batch * " + plan.Tensors[index + 1].StoredSize +
+                            ").CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g" + i + ", batch * " + input.StoredSize + "));");
+                    }
+
+                    using (writer.Open("else"))
+                    {
+                        writer.Line(call);
+                    }
+                });
                 break;
             default:
                 InputGradient(() =>

@@ -110,10 +110,12 @@ internal static class NetworkEmitter
         writer.Line("public const int ParameterCount = " + network.ParameterCount.ToString(CultureInfo.InvariantCulture) + ";");
         writer.Line();
         writer.Summary("The input shape " + LayerDescriber.AxisNames(network.Input, format) + ": " + network.Input.Display(format) + ".");
-        writer.Line("public static global::System.ReadOnlySpan<int> InputShape => new int[] { " + string.Join(", ", network.Input.Dims(format)) + " };");
+        writer.Line("public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;");
+        writer.Line("private static readonly int[] s_inputShape = new int[] { " + string.Join(", ", network.Input.Dims(format)) + " };");
         writer.Line();
         writer.Summary("The output shape " + LayerDescriber.AxisNames(network.Output, format) + ": " + network.Output.Display(format) + ".");
-        writer.Line("public static global::System.ReadOnlySpan<int> OutputShape => new int[] { " + string.Join(", ", network.Output.Dims(format)) + " };");
+        writer.Line("public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;");
+        writer.Line("private static readonly int[] s_outputShape = new int[] { " + string.Join(", ", network.Output.Dims(format)) + " };");
         writer.Line();
         writer.Summary("A Keras-style table of the layers: output shapes, parameters and multiply-adds.");
         writer.Line("public static string Summary => " + SourceWriter.Literal(LayerDescriber.SummaryTable(network)) + ";");

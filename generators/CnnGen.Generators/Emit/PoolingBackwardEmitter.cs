@@ -39,7 +39,7 @@ internal static class PoolingBackwardEmitter
     {
         var ops = VectorOps.ForWidth(chunks[0].Width);
         var channels = layer.Input.Channels;
-        var loopChannels = ops.IsScalar && (chunks.Count == 1 && channels > 1);
+        var loopChannels = ops.IsScalar;
         var isMax = LayerVocabulary.IsMaxPooling(layer.Kind);
         var global = LayerVocabulary.IsGlobalPooling(layer.Kind);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
@@ -48,27 +48,26 @@ internal static class PoolingBackwardEmitter
             writer.Line("ref float dxn = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + ");");
             writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + ");");
             writer.Line("ref float dyn = ref Unsafe.Add(ref dy, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + ");");
+            var closers = new List<SourceWriter.Block>();
             var taps = new List<int>();
-            string outputPosition;
-            string inputPosition;
-            System.IDisposable? positionLoops;
             if (global)
             {
-                outputPosition = "0";
-                inputPosition = "0";
-                positionLoops = null;
-                for (var p = 0; p < layer.Input.Positions; p++)
-                {
-                    taps.Add(p * channels);
-                }
+                // The window is every position: a loop, not unrolled taps.
+                writer.Line("ref float yp = ref yn;");
+                writer.Line("ref float dyp = ref dyn;");
+                writer.Line("ref float xp = ref xn;");
+                writer.Line("ref float dxp = ref dxn;");
             }
             else
             {
-                var outer = writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)");
-                var inner = writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)");
-                positionLoops = new Closers(inner, outer);
-                outputPosition = "oh * " + output.RowStride + " + ow * " + channels;
-                inputPosition = "oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels;
+                closers.Add(writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"));
+                closers.Add(writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"));
+                var outputPosition = "oh * " + output.RowStride + " + ow * " + channels;
+                var inputPosition = "oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels;
+                writer.Line("ref float yp = ref Unsafe.Add(ref yn, " + outputPosition + ");");
+                writer.Line("ref float dyp = ref Unsafe.Add(ref dyn, " + outputPosition + ");");
+                writer.Line("ref float xp = ref Unsafe.Add(ref xn, " + inputPosition + ");");
+                writer.Line("ref float dxp = ref Unsafe.Add(ref dxn, " + inputPosition + ");");
                 for (var kh = 0; kh < layer.KernelHeight; kh++)
                 {
                     for (var kw = 0; kw < layer.KernelWidth; kw++)
@@ -78,66 +77,109 @@ internal static class PoolingBackwardEmitter
                 }
             }
 
-            writer.Line("ref float yp = ref Unsafe.Add(ref yn, " + outputPosition + ");");
-            writer.Line("ref float dyp = ref Unsafe.Add(ref dyn, " + outputPosition + ");");
-            writer.Line("ref float xp = ref Unsafe.Add(ref xn, " + inputPosition + ");");
-            writer.Line("ref float dxp = ref Unsafe.Add(ref dxn, " + inputPosition + ");");
             var scale = isMax ? null : AverageScale(writer, layer, ops, global);
-            var channelLoop = loopChannels ? writer.Open("for (int c = 0; c < " + channels + "; c++)") : (System.IDisposable?)null;
-            var channel = loopChannels ? "c" : null;
-            foreach (var chunk in loopChannels ? new[] { new Chunk(0, 1) } : chunks)
+            if (loopChannels)
             {
-                using (writer.Scope())
+                closers.Add(writer.Open("for (int c = 0; c < " + channels + "; c++)"));
+                EmitScalarChannel(writer, layer, input, isMax, global, scale);
+            }
+            else
+            {
+                foreach (var chunk in chunks)
                 {
-                    string At(string r, int offset) => channel is null ? ops.Load(r, offset + chunk.Offset) : "Unsafe.Add(ref " + r + ", " + offset + " + c)";
-                    string StoreAt(string value, string r, int offset) => channel is null
-                        ? ops.Store(value, r, offset + chunk.Offset)
-                        : "Unsafe.Add(ref " + r + ", " + offset + " + c) = " + value + ";";
-                    writer.Line("var g = " + At("dyp", 0) + ";");
-                    if (isMax)
+                    using (writer.Scope())
                     {
-                        writer.Line("var m = " + At("yp", 0) + ";");
-                        if (ops.IsScalar)
-                        {
-                            // The first cell equal to the maximum takes the gradient.
-                            using (writer.Open("for (int t = 0; t < " + taps.Count + "; t++)"))
-                            {
-                                writer.Line("global::System.ReadOnlySpan<int> taps = new int[] { " + string.Join(", ", taps) + " };");
-                                var offset = "taps[t]" + (channel is null ? " + " + chunk.Offset : " + c");
-                                using (writer.Open("if (Unsafe.Add(ref xp, " + offset + ") == m)"))
-                                {
-                                    writer.Line("Unsafe.Add(ref dxp, " + offset + ") += g;");
-                                    writer.Line("break;");
-                                }
-                            }
-                        }
-                        else
-                        {
-                            writer.Line("var taken = " + ops.Zero + ";");
-                            foreach (var tap in taps)
-                            {
-                                using (writer.Scope())
-                                {
-                                    writer.Line("var hit = " + ops.ClassName + ".AndNot(" + ops.ClassName + ".Equals(" + At("xp", tap) + ", m), taken);");
-                                    writer.Line("taken |= hit;");
-                                    writer.Line(StoreAt(At("dxp", tap) + " + (g & hit)", "dxp", tap));
-                                }
-                            }
-                        }
-                    }
-                    else
-                    {
-                        writer.Line("g *= " + scale + ";");
-                        foreach (var tap in taps)
-                        {
-                            writer.Line(global ? StoreAt("g", "dxp", tap) : StoreAt(At("dxp", tap) + " + g", "dxp", tap));
-                        }
+                        EmitVectorChunk(writer, layer, ops, chunk.Offset, isMax, global, scale, taps);
                     }
                 }
             }
 
-            channelLoop?.Dispose();
-            positionLoops?.Dispose();
+            for (var i = closers.Count - 1; i >= 0; i--)
+            {
+                closers[i].Dispose();
+            }
+        }
+    }
+
+    /// <summary>One vector of channels: max pooling marks the first maximum with a mask per lane.</summary>
+    private static void EmitVectorChunk(SourceWriter writer, LayerModel layer, VectorOps ops, int offset, bool isMax, bool global, string? scale,
+        List<int> taps)
+    {
+        writer.Line("var g = " + ops.Load("dyp", offset) + ";");
+        if (isMax)
+        {
+            writer.Line("var m = " + ops.Load("yp", offset) + ";");
+            writer.Line("var taken = " + ops.Zero + ";");
+        }
+        else
+        {
+            writer.Line("g *= " + scale + ";");
+        }
+
+        void Tap(string x, string dx, int tap)
+        {
+            if (isMax)
+            {
+                writer.Line("var hit = " + ops.ClassName + ".AndNot(" + ops.ClassName + ".Equals(" + ops.Load(x, tap + offset) + ", m), taken);");
+                writer.Line("taken |= hit;");
+                writer.Line(ops.Store(ops.Load(dx, tap + offset) + " + (g & hit)", dx, tap + offset));
+            }
+            else
+            {
+                writer.Line(global ? ops.Store("g", dx, tap + offset) : ops.Store(ops.Load(dx, tap + offset) + " + g", dx, tap + offset));
+            }
+        }
+
+        if (global)
+        {
+            using (writer.Open("for (int p = 0; p < " + layer.Input.Positions + "; p++)"))
+            {
+                writer.Line("ref float xq = ref Unsafe.Add(ref xp, p * " + layer.Input.Channels + ");");
+                writer.Line("ref float dxq = ref Unsafe.Add(ref dxp, p * " + layer.Input.Channels + ");");
+                Tap("xq", "dxq", 0);
+            }
+
+            return;
+        }
+
+        foreach (var tap in taps)
+        {
+            using (writer.Scope())
+            {
+                Tap("xp", "dxp", tap);
+            }
+        }
+    }
+
+    /// <summary>One channel c, plain floats.</summary>
+    private static void EmitScalarChannel(SourceWriter writer, LayerModel layer, TensorLayout input, bool isMax, bool global, string? scale)
+    {
+        var channels = layer.Input.Channels;
+        var rows = global ? 1 : layer.KernelHeight;
+        var columns = global ? layer.Input.Positions : layer.KernelWidth;
+        var offset = (global ? "kw * " + channels : "kh * " + input.RowStride + " + kw * " + channels) + " + c";
+        writer.Line("var g = Unsafe.Add(ref dyp, c);");
+        if (isMax)
+        {
+            // The first cell equal to the maximum takes the gradient.
+            writer.Line("var m = Unsafe.Add(ref yp, c);");
+            writer.Line("var found = false;");
+            using (writer.Open("for (int kh = 0; kh < " + rows + " && !found; kh++)"))
+            using (writer.Open("for (int kw = 0; kw < " + columns + " && !found; kw++)"))
+            using (writer.Open("if (Unsafe.Add(ref xp, " + offset + ") == m)"))
+            {
+                writer.Line("Unsafe.Add(ref dxp, " + offset + ") += g;");
+                writer.Line("found = true;");
+            }
+
+            return;
+        }
+
+        writer.Line("g *= " + scale + ";");
+        using (writer.Open("for (int kh = 0; kh < " + rows + "; kh++)"))
+        using (writer.Open("for (int kw = 0; kw < " + columns + "; kw++)"))
+        {
+            writer.Line("Unsafe.Add(ref dxp, " + offset + ") += g;");
         }
     }
 
@@ -153,10 +195,8 @@ internal static class PoolingBackwardEmitter
             return ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth));
         }
 
-        var (rows, columns) = PoolingForwardEmitter.CountTables(layer);
-        writer.Line("global::System.ReadOnlySpan<int> rowCounts = new int[] { " + string.Join(", ", rows) + " };");
-        writer.Line("global::System.ReadOnlySpan<int> columnCounts = new int[] { " + string.Join(", ", columns) + " };");
-        writer.Line("var scale = " + ops.Broadcast("1f / (rowCounts[oh] * columnCounts[ow])") + ";");
+        writer.Line("var scale = " + ops.Broadcast("1f / (" + PoolingForwardEmitter.CountTableName(layer) + "Rows[oh] * " +
+            PoolingForwardEmitter.CountTableName(layer) + "Columns[ow])") + ";");
         return "scale";
     }
 

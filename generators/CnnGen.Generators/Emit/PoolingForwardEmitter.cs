@@ -21,6 +21,15 @@ internal static class PoolingForwardEmitter
                 ? "The input is stored inside a frame of " + (input.FrameIsNegativeInfinity ? "-infinity" : "zeros") + " as wide as the padding, so every window is read the same way."
                 : "No padding: every window lies inside the input."
             : "Reduces all " + layer.Input.Positions + " positions of each channel.");
+        if (!LayerVocabulary.IsMaxPooling(layer.Kind) && layer.IsPooling && layer.Padding != PaddingMode.Valid)
+        {
+            var (rows, columns) = CountTables(layer);
+            writer.Comment(layer.Name + ": real (unpadded) cells of the window per output row and column.");
+            writer.Line("private static readonly int[] " + CountTableName(layer) + "Rows = new int[] { " + string.Join(", ", rows) + " };");
+            writer.Line("private static readonly int[] " + CountTableName(layer) + "Columns = new int[] { " + string.Join(", ", columns) + " };");
+            writer.Line();
+        }
+
         KernelVariants.Emit(writer, layer.AccessorName + "Forward", "ref float x, ref float y, int batch", "ref x, ref y, batch", comment,
             (variant, isa) => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Chunks.Split(layer.Input.Channels, isa.MaxWidth)[0].Width), isa.MaxWidth),
             body => EmitBody(body, layer, input, output, VectorOps.Scalar, 1));
@@ -41,12 +50,6 @@ internal static class PoolingForwardEmitter
             }
 
             (int[] Rows, int[] Columns)? averageCounts = !isMax && layer.Padding != PaddingMode.Valid ? CountTables(layer) : null;
-            if (averageCounts is { } tables)
-            {
-                writer.Line("global::System.ReadOnlySpan<int> rowCounts = new int[] { " + string.Join(", ", tables.Rows) + " };");
-                writer.Line("global::System.ReadOnlySpan<int> columnCounts = new int[] { " + string.Join(", ", tables.Columns) + " };");
-            }
-
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
             {
@@ -57,7 +60,7 @@ internal static class PoolingForwardEmitter
                     : "scale";
                 if (averageCounts is not null)
                 {
-                    writer.Line("var scale = " + ops.Broadcast("1f / (rowCounts[oh] * columnCounts[ow])") + ";");
+                    writer.Line("var scale = " + ops.Broadcast("1f / (" + CountTableName(layer) + "Rows[oh] * " + CountTableName(layer) + "Columns[ow])") + ";");
                 }
 
                 var taps = new List<int>();
@@ -135,6 +138,9 @@ internal static class PoolingForwardEmitter
             }
         }
     }
+
+    /// <summary>The prefix of the static count tables of an average-pooling layer.</summary>
+    public static string CountTableName(LayerModel layer) => "s_" + layer.AccessorName + "Count";
 
     /// <summary>Real (unpadded) cells of the window per output row and column.</summary>
     public static (int[] Rows, int[] Columns) CountTables(LayerModel layer) =>

@@ -43,3 +43,26 @@ public partial class DigitNetChannelsFirst;
 [GlobalMaxPool]
 [Dense(4, Activation = Activation.Sigmoid)]
 public partial class SignalNet;
+
+/// <summary>The large layer of the performance issue: 56x56x64, 3x3 convolution to 64 filters, same padding.</summary>
+[Network]
+[Input(56, 56, 64)]
+[Conv2D(64, 3, Padding = Padding.Same)]
+public partial class LargeConvLayer;
+
+/// <summary>The Conv1D benchmark network: 256 samples x 8 channels, three convolutions of 32 filters, kernel 5, one dilated.</summary>
+[Network]
+[Input(256, 8)]
+[Conv1D(32, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv1D(32, 5, Dilation = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv1D(32, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+[GlobalAvgPool]
+[Dense(4, Activation = Activation.Softmax)]
+public partial class Conv1DNet;
+
+/// <summary>A wide dense layer, to check the unrolling budget on long reductions.</summary>
+[Network]
+[Input(3136)]
+[Dense(512, Activation = Activation.Relu)]
+[Dense(10)]
+public partial class WideDenseNet;

@@ -1,0 +1,56 @@
+using System;
+
+namespace CnnGen.Training;
+
+/// <summary>
+/// Adam with the Keras defaults (learning rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7):
+/// m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+/// w -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + epsilon).
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    private float[]? _m;
+    private float[]? _v;
+
+    /// <summary>Adam with the given (or Keras default) hyper-parameters.</summary>
+    public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
+        : base(learningRate)
+    {
+        if (beta1 is < 0f or >= 1f || beta2 is < 0f or >= 1f)
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), "beta1 and beta2 must be in [0, 1).");
+        }
+
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>Decay of the first moment.</summary>
+    public float Beta1 { get; }
+
+    /// <summary>Decay of the second moment.</summary>
+    public float Beta2 { get; }
+
+    /// <summary>Added to the root of the second moment.</summary>
+    public float Epsilon { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        var m = State(ref _m, parameters.Length);
+        var v = State(ref _v, parameters.Length);
+        var t = Iterations;
+        var step = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
+        float b1 = Beta1, b2 = Beta2, epsilon = Epsilon;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var g = gradients[i];
+            var mi = b1 * m[i] + (1 - b1) * g;
+            var vi = b2 * v[i] + (1 - b2) * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            parameters[i] -= step * mi / (MathF.Sqrt(vi) + epsilon);
+        }
+    }
+}

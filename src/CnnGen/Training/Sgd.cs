@@ -1,0 +1,55 @@
+using System;
+
+namespace CnnGen.Training;
+
+/// <summary>
+/// Stochastic gradient descent with optional momentum and Nesterov momentum (Keras):
+/// v = momentum v - lr g; w += v, or with Nesterov w += momentum v - lr g.
+/// </summary>
+public sealed class Sgd : Optimizer
+{
+    private float[]? _velocity;
+
+    /// <summary>Plain SGD (momentum 0) or SGD with momentum.</summary>
+    public Sgd(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false)
+        : base(learningRate)
+    {
+        if (momentum is < 0f or >= 1f)
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+        }
+
+        Momentum = momentum;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>The momentum factor.</summary>
+    public float Momentum { get; }
+
+    /// <summary>Whether the update looks ahead along the velocity.</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        var lr = LearningRate;
+        if (Momentum == 0f)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] -= lr * gradients[i];
+            }
+
+            return;
+        }
+
+        var velocity = State(ref _velocity, parameters.Length);
+        var momentum = Momentum;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var v = momentum * velocity[i] - lr * gradients[i];
+            velocity[i] = v;
+            parameters[i] += Nesterov ? momentum * v - lr * gradients[i] : v;
+        }
+    }
+}
