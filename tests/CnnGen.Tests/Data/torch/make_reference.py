@@ -1,0 +1,528 @@
+#!/usr/bin/env python3
+"""PyTorch reference values for whole CnnGen networks (DESIGN.md section 8).
+
+Run once, commit the output; the C# tests (tests/CnnGen.Tests/TorchReferenceTests.cs) read
+the files and need no Python:
+
+    /usr/bin/python3 tests/CnnGen.Tests/Data/torch/make_reference.py
+
+Needs Debian's python3-torch (torch 1.13, CPU) and numpy. The output is deterministic: the
+same script writes byte-identical files (check with `git diff --exit-code` after a run).
+
+For every network below, declared here a second time, independently of the C# generator
+and in PyTorch's own terms, the script
+  1. infers the shapes and the TF/Keras padding itself (DESIGN.md section 3),
+  2. generates the parameters in CnnGen's layout (Keras kernel layouts, layer by layer,
+     kernel then bias) with a small counter-based generator that C# reproduces exactly
+     (see `unit`), and random inputs and a random output gradient, all exactly
+     representable in float32,
+  3. runs the network in float64 with torch.nn.functional, converting layouts on the way
+     (NHWC -> NCHW, Keras kernels -> OIHW, 'same' padding as explicit asymmetric F.pad),
+  4. back-propagates L = sum(output_gradient * output) with autograd, giving the input
+     gradient and dL/d(every parameter) summed over the batch, in CnnGen's layouts,
+  5. writes one JSON file per network (format in README.md next to this script).
+
+Because the weights, inputs and output gradient are float32 values and PyTorch computes in
+float64 from them, the stored values are exact to about 1e-15: the 1e-5 relative tolerance
+of the C# test measures only CnnGen's float32 arithmetic.
+
+    make_reference.py [Network...]                  write the files of these (default: all)
+    make_reference.py --check-float32 [Network...]  write nothing; print how much of the C#
+                                                    tolerance PyTorch's own float32 uses
+"""
+
+import base64
+import json
+import math
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+FORMAT = "cnngen-torch-reference-1"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# --------------------------------------------------------------------------------------
+# The random values: a counter-based generator (SplitMix64), reproduced in C# by
+# TorchReference.Unit. unit(seed, i) is an odd multiple of 2^-24 in (-1, 1): exactly
+# representable in float32, never zero, symmetric about zero. Tensors multiply it by a
+# power of two, which keeps it exact.
+# --------------------------------------------------------------------------------------
+MASK = (1 << 64) - 1
+GAMMA = 0x9E3779B97F4A7C15
+
+
+def unit(seed, index):
+    z = (seed + (index + 1) * GAMMA) & MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    z ^= z >> 31
+    return (2 * (z >> 40) - (1 << 24) + 1) / float(1 << 24)
+
+
+def stream(seed, start, count, scale):
+    return np.array([unit(seed, start + i) * scale for i in range(count)], dtype=np.float64)
+
+
+def power_of_two(x):
+    return 2.0 ** round(math.log2(x))
+
+
+def fnv1a64(data):
+    h = 0xCBF29CE484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001B3) & MASK
+    return "%016x" % h
+
+
+# --------------------------------------------------------------------------------------
+# The networks, layer by layer, as in tests/CnnGen.Tests/Networks/*.cs. Kinds and
+# activations use the names of CnnGen's LayerKind and Activation enums.
+# --------------------------------------------------------------------------------------
+
+
+def conv2d(filters, kh, kw=None, stride=(1, 1), dilation=(1, 1), padding="Valid", activation="Linear", bias=True):
+    return dict(kind="Conv2D", filters=filters, window=(kh, kw or kh), stride=stride, dilation=dilation,
+                padding=padding, activation=activation, bias=bias)
+
+
+def conv1d(filters, k, stride=1, dilation=1, padding="Valid", activation="Linear", bias=True):
+    return dict(kind="Conv1D", filters=filters, window=(1, k), stride=(1, stride), dilation=(1, dilation),
+                padding=padding, activation=activation, bias=bias)
+
+
+def pool2d(kind, ph, pw=None, stride=None, padding="Valid"):
+    pw = pw or ph
+    return dict(kind=kind, window=(ph, pw), stride=stride or (ph, pw), dilation=(1, 1), padding=padding)
+
+
+def pool1d(kind, p, stride=None, padding="Valid"):
+    return dict(kind=kind, window=(1, p), stride=(1, stride or p), dilation=(1, 1), padding=padding)
+
+
+def simple(kind, activation="Linear"):
+    return dict(kind=kind, activation=activation)
+
+
+def dense(units, activation="Linear", bias=True):
+    return dict(kind="Dense", units=units, activation=activation, bias=bias)
+
+
+NETWORKS = [
+    dict(name="DigitNet", format="ChannelsLast", input=(8, 8, 1), batch=3, seed=101, layers=[
+        conv2d(8, 3, padding="Same", activation="Relu"),
+        pool2d("MaxPool2D", 2),
+        conv2d(16, 3, activation="Relu"),
+        simple("Flatten"),
+        dense(10, activation="Softmax"),
+    ]),
+    dict(name="LeNet5", format="ChannelsLast", input=(28, 28, 1), batch=2, seed=102, layers=[
+        conv2d(6, 5, padding="Same", activation="Relu"),
+        pool2d("MaxPool2D", 2),
+        conv2d(16, 5, activation="Relu"),
+        pool2d("MaxPool2D", 2),
+        simple("Flatten"),
+        dense(120, activation="Relu"),
+        dense(84, activation="Relu"),
+        dense(10, activation="Softmax"),
+    ]),
+    dict(name="DigitNetChannelsFirst", format="ChannelsFirst", input=(1, 8, 8), batch=3, seed=103, layers=[
+        conv2d(8, 3, padding="Same", activation="Relu"),
+        pool2d("MaxPool2D", 2),
+        conv2d(16, 3, activation="Relu"),
+        simple("Flatten"),
+        dense(10, activation="Softmax"),
+    ]),
+    dict(name="SignalNet", format="ChannelsLast", input=(32, 3), batch=3, seed=104, layers=[
+        conv1d(8, 5, padding="Causal", dilation=2, activation="Tanh"),
+        conv1d(12, 3, stride=2, padding="Same", activation="Elu"),
+        pool1d("AvgPool1D", 2, padding="Same"),
+        conv1d(16, 3, activation="Silu"),
+        simple("GlobalMaxPool"),
+        dense(4, activation="Sigmoid"),
+    ]),
+    # The networks below exist for these references (Networks/TorchReferenceNetworks.cs).
+    dict(name="StridedNetChannelsFirst", format="ChannelsFirst", input=(3, 12, 10), batch=3, seed=105, layers=[
+        conv2d(6, 3, 5, stride=(2, 2), padding="Same", activation="LeakyRelu"),
+        conv2d(8, 3, dilation=(2, 1), padding="Same", activation="Softplus"),
+        pool2d("AvgPool2D", 2, padding="Same"),
+        conv2d(10, 2, 3, stride=(1, 2), padding="Same", bias=False),
+        simple("Activation", "Softmax"),
+        simple("GlobalAvgPool"),
+        dense(6, activation="Silu"),
+        dense(3),
+    ]),
+    dict(name="PoolingNet", format="ChannelsLast", input=(11, 14, 2), batch=3, seed=106, layers=[
+        conv2d(5, 3, 2, stride=(2, 1), dilation=(1, 2), padding="Same", activation="Silu"),
+        pool2d("MaxPool2D", 3, stride=(2, 2), padding="Same"),
+        pool2d("AvgPool2D", 2, 3),
+        conv2d(7, 1, activation="Softmax"),
+        simple("Flatten"),
+        dense(5, activation="Tanh", bias=False),
+        simple("Activation", "LeakyRelu"),
+        dense(3, activation="Softplus"),
+    ]),
+    dict(name="SignalNetChannelsFirst", format="ChannelsFirst", input=(4, 21), batch=3, seed=107, layers=[
+        conv1d(6, 4, stride=2, padding="Same", bias=False),
+        simple("Activation", "Elu"),
+        pool1d("MaxPool1D", 3, stride=2, padding="Same"),
+        conv1d(8, 2, dilation=3, padding="Causal", activation="Sigmoid"),
+        pool1d("AvgPool1D", 4, stride=3, padding="Same"),
+        conv1d(5, 2, activation="Relu"),
+        simple("GlobalAvgPool"),
+        dense(4, activation="Softmax"),
+    ]),
+]
+
+SNAKE = {"Conv1D": "conv1d", "Conv2D": "conv2d", "MaxPool1D": "max_pool1d", "MaxPool2D": "max_pool2d",
+         "AvgPool1D": "avg_pool1d", "AvgPool2D": "avg_pool2d", "GlobalMaxPool": "global_max_pool",
+         "GlobalAvgPool": "global_avg_pool", "Flatten": "flatten", "Dense": "dense", "Activation": "activation"}
+
+WINDOWED = {"Conv1D", "Conv2D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D"}
+
+# Dense kernels larger than this store their gradient as the two factors whose product
+# summed over the batch it is (README.md): LeNet-5's 400x120 kernel would otherwise be half
+# a megabyte of float64.
+FACTOR_ABOVE = 4096
+
+
+# --------------------------------------------------------------------------------------
+# Shapes: DESIGN.md section 3, written out again here.
+# --------------------------------------------------------------------------------------
+
+
+def dimension(n, k, s, d, padding):
+    """(out, pad_before, pad_after) of one spatial dimension."""
+    kd = (k - 1) * d + 1
+    if padding == "Same":
+        out = -(-n // s)
+        total = max((out - 1) * s + kd - n, 0)
+        return out, total // 2, total - total // 2
+    if padding == "Causal":
+        before = (k - 1) * d
+        return (n + before - kd) // s + 1, before, 0
+    if n < kd:
+        raise ValueError("window larger than input")
+    return (n - kd) // s + 1, 0, 0
+
+
+def resolve(net):
+    """Per layer: shapes (as (channels, spatial...) and in the data format), pads, parameter layout."""
+    channels_last = net["format"] == "ChannelsLast"
+    shape = tuple(net["input"])
+    # Work in (C, spatial...) and report in the data format.
+    c, spatial = (shape[-1], shape[:-1]) if channels_last else (shape[0], shape[1:])
+    counts = {}
+    offset = 0
+    layers = []
+
+    def in_format(c, spatial):
+        if not spatial:
+            return [c]
+        return list(spatial) + [c] if channels_last else [c] + list(spatial)
+
+    for spec in net["layers"]:
+        kind = spec["kind"]
+        counts[kind] = counts.get(kind, 0) + 1
+        layer = dict(spec)
+        layer["name"] = "%s_%d" % (SNAKE[kind], counts[kind])
+        layer["input_shape"] = in_format(c, spatial)
+        layer["pads"] = [0, 0, 0, 0]
+        kernel_shape = []
+        bias_length = 0
+        if kind in WINDOWED:
+            (kh, kw), (sh, sw), (dh, dw) = spec["window"], spec["stride"], spec["dilation"]
+            if len(spatial) == 2:
+                oh, top, bottom = dimension(spatial[0], kh, sh, dh, spec["padding"])
+                ow, left, right = dimension(spatial[1], kw, sw, dw, spec["padding"])
+                out_spatial = (oh, ow)
+            else:
+                assert kh == sh == dh == 1
+                ow, left, right = dimension(spatial[0], kw, sw, dw, spec["padding"])
+                top = bottom = 0
+                out_spatial = (ow,)
+            layer["pads"] = [top, bottom, left, right]
+            if kind.startswith("Conv"):
+                kernel_shape = ([kh, kw] if kind == "Conv2D" else [kw]) + [c, spec["filters"]]
+                bias_length = spec["filters"] if spec["bias"] else 0
+                c = spec["filters"]
+            spatial = out_spatial
+        elif kind in ("GlobalMaxPool", "GlobalAvgPool"):
+            spatial = ()
+        elif kind == "Flatten":
+            c, spatial = c * int(np.prod(spatial)), ()
+        elif kind == "Dense":
+            assert not spatial
+            kernel_shape = [c, spec["units"]]
+            bias_length = spec["units"] if spec["bias"] else 0
+            c = spec["units"]
+        layer["output_shape"] = in_format(c, spatial)
+        layer["kernel_shape"] = kernel_shape
+        layer["parameter_offset"] = offset
+        layer["kernel_length"] = int(np.prod(kernel_shape)) if kernel_shape else 0
+        layer["bias_length"] = bias_length
+        offset += layer["kernel_length"] + bias_length
+        if kernel_shape:
+            fan_in = int(np.prod(kernel_shape[:-1]))
+            fan_out = int(np.prod(kernel_shape[:-2])) * kernel_shape[-1] if kind != "Dense" else kernel_shape[1]
+            layer["kernel_scale"] = power_of_two(math.sqrt(6.0 / (fan_in + fan_out)))
+            layer["bias_scale"] = 0.5
+        layers.append(layer)
+    return layers, offset
+
+
+# --------------------------------------------------------------------------------------
+# The forward pass in PyTorch (float64, tensors as (N, C, spatial...)).
+# --------------------------------------------------------------------------------------
+
+
+def activate(x, name):
+    return {
+        "Linear": lambda v: v,
+        "Relu": F.relu,
+        "LeakyRelu": lambda v: F.leaky_relu(v, negative_slope=0.3),
+        "Elu": lambda v: F.elu(v, alpha=1.0),
+        "Sigmoid": torch.sigmoid,
+        "Tanh": torch.tanh,
+        "Softmax": lambda v: torch.softmax(v, dim=1),  # the channel axis, at every position
+        "Softplus": F.softplus,
+        "Silu": F.silu,
+    }[name](x)
+
+
+def torch_pads(layer, spatial_rank):
+    top, bottom, left, right = layer["pads"]
+    return (left, right, top, bottom) if spatial_rank == 2 else (left, right)
+
+
+def run_layer(layer, x, kernel, bias, channels_last, record):
+    kind = layer["kind"]
+    rank = x.dim() - 2
+    if kind in ("Conv1D", "Conv2D"):
+        x = F.pad(x, torch_pads(layer, rank))
+        if kind == "Conv2D":
+            w = kernel.permute(3, 2, 0, 1)  # (kh, kw, cin, f) -> (f, cin, kh, kw)
+            x = F.conv2d(x, w, bias, stride=tuple(layer["stride"]), dilation=tuple(layer["dilation"]))
+        else:
+            w = kernel.permute(2, 1, 0)  # (k, cin, f) -> (f, cin, k)
+            x = F.conv1d(x, w, bias, stride=layer["stride"][1], dilation=layer["dilation"][1])
+        return activate(x, layer["activation"])
+    if kind in ("MaxPool1D", "MaxPool2D"):
+        # Padded cells are -inf: max pooling ignores them.
+        x = F.pad(x, torch_pads(layer, rank), value=-math.inf)
+        if rank == 2:
+            return F.max_pool2d(x, tuple(layer["window"]), tuple(layer["stride"]))
+        return F.max_pool1d(x, layer["window"][1], layer["stride"][1])
+    if kind in ("AvgPool1D", "AvgPool2D"):
+        # The sum of the real cells divided by their number (TF 'same'; not count_include_pad).
+        pads = torch_pads(layer, rank)
+        ones = torch.ones_like(x[:1, :1])
+        if rank == 2:
+            area = layer["window"][0] * layer["window"][1]
+            pool = lambda v: F.avg_pool2d(F.pad(v, pads), tuple(layer["window"]), tuple(layer["stride"])) * area
+        else:
+            area = layer["window"][1]
+            pool = lambda v: F.avg_pool1d(F.pad(v, pads), layer["window"][1], layer["stride"][1]) * area
+        return pool(x) / pool(ones)
+    if kind == "GlobalMaxPool":
+        return x.flatten(2).max(dim=2).values
+    if kind == "GlobalAvgPool":
+        return x.flatten(2).mean(dim=2)
+    if kind == "Flatten":
+        if channels_last and rank > 0:
+            x = x.permute(0, *range(2, x.dim()), 1)  # memory order of the data format
+        return x.reshape(x.shape[0], -1)
+    if kind == "Dense":
+        record["dense_input"] = x.detach().clone()
+        z = x @ kernel
+        if bias is not None:
+            z = z + bias
+        z.retain_grad()
+        record["pre_activation"] = z
+        return activate(z, layer["activation"])
+    if kind == "Activation":
+        return activate(x, layer["activation"])
+    raise ValueError(kind)
+
+
+def to_torch_layout(x, channels_last):
+    """(N, spatial..., C) -> (N, C, spatial...) for channels-last tensors with spatial dims."""
+    if channels_last and x.dim() > 2:
+        return x.permute(0, x.dim() - 1, *range(1, x.dim() - 1))
+    return x
+
+
+def from_torch_layout(x, channels_last):
+    if channels_last and x.dim() > 2:
+        return x.permute(0, *range(2, x.dim()), 1)
+    return x
+
+
+# --------------------------------------------------------------------------------------
+# The file format (README.md).
+# --------------------------------------------------------------------------------------
+
+
+def array(values, dtype):
+    values = np.ascontiguousarray(np.asarray(values, dtype=np.float64))
+    data = values.astype("<f4" if dtype == "float32" else "<f8")
+    if dtype == "float32":
+        assert np.array_equal(data.astype(np.float64), values), "not exactly representable in float32"
+    return {"dtype": dtype, "shape": list(values.shape), "base64": base64.b64encode(data.tobytes()).decode("ascii")}
+
+
+def run(net, layers, parameters, inputs, output_gradient):
+    """Forward and backward in float64; returns the output and the leaves with their gradients."""
+    channels_last = net["format"] == "ChannelsLast"
+    batch = inputs.shape[0]
+    # Leaf tensors in CnnGen's layouts, so that autograd's gradients are in them too.
+    x_leaf = torch.tensor(inputs, requires_grad=True)
+    leaves = []
+    for layer in layers:
+        o, k, b = layer["parameter_offset"], layer["kernel_length"], layer["bias_length"]
+        kernel = torch.tensor(parameters[o:o + k].reshape(layer["kernel_shape"]), requires_grad=True) if k else None
+        bias = torch.tensor(parameters[o + k:o + k + b], requires_grad=True) if b else None
+        leaves.append((kernel, bias))
+
+    x = to_torch_layout(x_leaf, channels_last)
+    records = []
+    for layer, (kernel, bias) in zip(layers, leaves):
+        record = {}
+        x = run_layer(layer, x, kernel, bias, channels_last, record)
+        records.append(record)
+        expected = [batch] + layer["output_shape"]
+        actual = list(from_torch_layout(x, channels_last).shape)
+        assert actual == expected, "%s %s: torch gives %s, inferred %s" % (net["name"], layer["name"], actual, expected)
+    output = from_torch_layout(x, channels_last)
+    loss = (output * torch.tensor(output_gradient)).sum()
+    loss.backward()
+    return output, x_leaf, leaves, records
+
+
+def random_values(net):
+    """The resolved layers, and the parameters, inputs and output gradient (float64 arrays of float32 values)."""
+    layers, parameter_count = resolve(net)
+    seed, batch = net["seed"], net["batch"]
+
+    # Parameters in CnnGen layout: value i of the stream `seed`, times the tensor's scale.
+    parameters = np.zeros(parameter_count)
+    for layer in layers:
+        o, k, b = layer["parameter_offset"], layer["kernel_length"], layer["bias_length"]
+        if k:
+            parameters[o:o + k] = stream(seed, o, k, layer["kernel_scale"])
+        if b:
+            parameters[o + k:o + k + b] = stream(seed, o + k, b, layer["bias_scale"])
+    input_shape = [batch] + list(net["input"])
+    inputs = stream(seed + 1, 0, int(np.prod(input_shape)), 1.0).reshape(input_shape)
+    output_shape = [batch] + layers[-1]["output_shape"]
+    output_gradient = stream(seed + 2, 0, int(np.prod(output_shape)), 1.0).reshape(output_shape)
+    return layers, parameters, inputs, output_gradient
+
+
+def make(net):
+    layers, parameters, inputs, output_gradient = random_values(net)
+    seed, batch, parameter_count = net["seed"], net["batch"], parameters.size
+    output, x_leaf, leaves, records = run(net, layers, parameters, inputs, output_gradient)
+
+    out_layers = []
+    for layer, (kernel, bias), record in zip(layers, leaves, records):
+        entry = {key: layer[key] for key in ("kind", "name", "input_shape", "output_shape")}
+        if "activation" in layer:
+            entry["activation"] = layer["activation"]
+        if layer["kind"] in WINDOWED:
+            entry.update(window=list(layer["window"]), stride=list(layer["stride"]),
+                         dilation=list(layer["dilation"]), padding=layer["padding"], pads=layer["pads"])
+        entry.update(parameter_offset=layer["parameter_offset"], kernel_shape=layer["kernel_shape"],
+                     kernel_length=layer["kernel_length"], bias_length=layer["bias_length"])
+        if kernel is not None:
+            entry["kernel_scale"] = layer["kernel_scale"]
+            grad = kernel.grad.numpy()
+            if layer["kind"] == "Dense" and layer["kernel_length"] > FACTOR_ABOVE:
+                a = record["dense_input"].numpy()
+                delta = record["pre_activation"].grad.numpy()
+                assert np.allclose(a.T @ delta, grad, rtol=1e-12, atol=1e-15)
+                entry["kernel_gradient_factors"] = {"inputs": array(a, "float64"), "deltas": array(delta, "float64")}
+            else:
+                entry["kernel_gradient"] = array(grad, "float64")
+        if bias is not None:
+            entry["bias_scale"] = layer["bias_scale"]
+            entry["bias_gradient"] = array(bias.grad.numpy(), "float64")
+        out_layers.append(entry)
+
+    document = {
+        "format": FORMAT,
+        "network": net["name"],
+        "generated_by": "tests/CnnGen.Tests/Data/torch/make_reference.py with torch %s" % torch.__version__.split("+")[0],
+        "data_format": net["format"],
+        "input_shape": list(net["input"]),
+        "output_shape": layers[-1]["output_shape"],
+        "parameter_count": parameter_count,
+        "batch": batch,
+        "parameters": {
+            "generator": "splitmix64-odd24",
+            "seed": seed,
+            "fnv1a64": fnv1a64(parameters.astype("<f4").tobytes()),
+        },
+        "layers": out_layers,
+        "input": array(inputs, "float32"),
+        "output": array(output.detach().numpy(), "float64"),
+        "output_gradient": array(output_gradient, "float32"),
+        "input_gradient": array(x_leaf.grad.numpy(), "float64"),
+    }
+    path = os.path.join(HERE, net["name"] + ".json")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        json.dump(document, f, indent=1)
+        f.write("\n")
+    print("%-24s %6d parameters, batch %d -> %s (%d bytes)" % (
+        net["name"], parameter_count, batch, os.path.relpath(path), os.path.getsize(path)))
+
+
+def check_float32(net):
+    """
+    How much of the C# tolerance PyTorch's own float32 arithmetic uses on the same values: a
+    yardstick when a comparison fails (a share near CnnGen's means rounding, not a bug).
+    """
+    layers, parameters, inputs, output_gradient = random_values(net)
+    exact = run(net, layers, parameters, inputs, output_gradient)
+    torch.set_default_dtype(torch.float32)
+    try:
+        single = run(net, layers, parameters.astype(np.float32), inputs.astype(np.float32),
+                     output_gradient.astype(np.float32))
+    finally:
+        torch.set_default_dtype(torch.float64)
+
+    def used(expected, actual):
+        expected, actual = expected.detach().double().numpy(), actual.detach().double().numpy()
+        return 100 * float(np.max(np.abs(actual - expected) / np.maximum(1e-5 * np.abs(expected), 1e-6)))
+
+    shares = [("output", used(exact[0], single[0])), ("input", used(exact[1].grad, single[1].grad))]
+    for layer, (kernel, bias), (kernel32, bias32) in zip(layers, exact[2], single[2]):
+        if kernel is not None:
+            shares.append((layer["name"] + " kernel", used(kernel.grad, kernel32.grad)))
+        if bias is not None:
+            shares.append((layer["name"] + " bias", used(bias.grad, bias32.grad)))
+    print("%s, PyTorch float32, share of the tolerance used: %s" % (
+        net["name"], ", ".join("%s %.1f%%" % share for share in shares)))
+
+
+def main():
+    torch.set_default_dtype(torch.float64)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(1)
+    arguments = sys.argv[1:]
+    action = make
+    if "--check-float32" in arguments:
+        arguments.remove("--check-float32")
+        action = check_float32
+    unknown = set(arguments) - {net["name"] for net in NETWORKS}
+    if unknown:
+        sys.exit("unknown network(s): %s" % ", ".join(sorted(unknown)))
+    for net in NETWORKS:
+        if not arguments or net["name"] in arguments:
+            action(net)
+
+
+if __name__ == "__main__":
+    main()
