@@ -3,6 +3,7 @@ using CnnGen.Tests.Networks;
 
 namespace CnnGen.Tests;
 
+[Trait("Category", "Numerics")]
 public class BackwardTests
 {
     [Theory]

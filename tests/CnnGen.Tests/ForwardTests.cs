@@ -4,6 +4,7 @@ using CnnGen.Tests.Reference;
 
 namespace CnnGen.Tests;
 
+[Trait("Category", "Numerics")]
 public class ForwardTests
 {
     public static TheoryData<string> Networks => new() { nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet) };

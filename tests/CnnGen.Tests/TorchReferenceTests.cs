@@ -10,6 +10,7 @@ namespace CnnGen.Tests;
 /// exact and the 1e-5 relative tolerance measures only the generated float32 code. No Python
 /// is needed to run these tests.
 /// </summary>
+[Trait("Category", "Numerics")]
 public class TorchReferenceTests(ITestOutputHelper log)
 {
     public static TheoryData<string> Networks => new()

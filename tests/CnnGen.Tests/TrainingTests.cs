@@ -4,6 +4,7 @@ using CnnGen.Training;
 
 namespace CnnGen.Tests;
 
+[Trait("Category", "Numerics")]
 public class TrainingTests
 {
     [Fact]
