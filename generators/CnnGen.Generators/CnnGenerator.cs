@@ -52,11 +52,17 @@ public sealed class CnnGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(models, static (context, model) =>
             context.AddSource(model.HintName, NetworkCompiler.Emit(model)));
 
-        context.RegisterSourceOutput(analyses.Select(static (analysis, _) => analysis.Diagnostics), static (context, diagnostics) =>
+        // Diagnostics are located in the user's syntax trees, so that #pragma warning and per-file
+        // .editorconfig severities apply; only this reporting step sees the compilation.
+        var diagnostics = analyses
+            .Select(static (analysis, _) => analysis.Diagnostics)
+            .Where(static diagnostics => !diagnostics.IsEmpty)
+            .Combine(context.CompilationProvider);
+        context.RegisterSourceOutput(diagnostics, static (context, pair) =>
         {
-            foreach (var diagnostic in diagnostics)
+            foreach (var diagnostic in pair.Left)
             {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                context.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
             }
         });
 

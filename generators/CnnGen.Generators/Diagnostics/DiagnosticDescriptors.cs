@@ -20,7 +20,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ClassNotPartial = Error(
         "CNN0001", "Network class must be partial",
-        "The network class '{0}' must be declared partial so that CnnGen can add its code: write 'partial class {0}'{1}");
+        "The network class '{0}' must be declared partial so that CnnGen can add its code: {1}");
 
     public static readonly DiagnosticDescriptor ClassGeneric = Error(
         "CNN0002", "Network class cannot be generic",
@@ -106,7 +106,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SizeLimitExceeded = Error(
         "CNN0105", "Network too large",
-        "{0} '{1}' would have {2} {3}, more than the limit of {4}; make the layer smaller");
+        "{0} would have {1} {2}, more than the limit of {3}; {4}");
 
     public static readonly DiagnosticDescriptor FormatMismatch = Error(
         "CNN0106", "Chained networks use different data formats",

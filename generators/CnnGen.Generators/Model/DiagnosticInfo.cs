@@ -16,7 +16,10 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
         return new DiagnosticInfo(descriptor, location, EquatableArray.Create(args));
     }
 
-    public Diagnostic ToDiagnostic()
+    public Diagnostic ToDiagnostic() => ToDiagnostic(null);
+
+    /// <summary>The diagnostic, located in <paramref name="compilation"/>'s syntax tree when it is in C# source (see <see cref="LocationInfo.ToLocation(Compilation)"/>).</summary>
+    public Diagnostic ToDiagnostic(Compilation? compilation)
     {
         var args = new object[MessageArgs.Count];
         for (var i = 0; i < args.Length; i++)
@@ -24,7 +27,7 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
             args[i] = MessageArgs[i];
         }
 
-        return Diagnostic.Create(Descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, args);
+        return Diagnostic.Create(Descriptor, Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None, args);
     }
 
     /// <summary>The formatted message, as the compiler would print it.</summary>

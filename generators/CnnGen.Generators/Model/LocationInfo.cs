@@ -9,7 +9,29 @@ namespace CnnGen.Generators.Model;
 /// </summary>
 internal sealed record LocationInfo(string FilePath, TextSpan TextSpan, LinePositionSpan LineSpan)
 {
+    /// <summary>A location by path only (an external-file location): right for .cnn files, which have no syntax tree.</summary>
     public Location ToLocation() => Location.Create(FilePath, TextSpan, LineSpan);
+
+    /// <summary>
+    /// The location in the compilation's syntax tree of the same path, when there is one. Only
+    /// such a source location lets #pragma warning and per-file .editorconfig severities apply
+    /// (Roslyn ignores both for external-file locations; dotnet/roslyn#68291).
+    /// </summary>
+    public Location ToLocation(Compilation? compilation)
+    {
+        if (compilation is not null && FilePath.Length > 0)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (tree.FilePath == FilePath && TextSpan.End <= tree.Length)
+                {
+                    return Location.Create(tree, TextSpan);
+                }
+            }
+        }
+
+        return ToLocation();
+    }
 
     public static LocationInfo? From(SyntaxNode? node) => node is null ? null : From(node.GetLocation());
 

@@ -5,6 +5,11 @@ namespace CnnGen.Generators.Model;
 /// symbols). When the declaration has errors, <see cref="IsValid"/> is false and only the
 /// identity is kept, so that an empty partial class is still emitted.
 /// </summary>
+/// <param name="HintIndex">
+/// 0, or n when n earlier networks of the compilation have the same full name ignoring case
+/// (a repeated declaration, or classes that differ only in case): Roslyn compares the names of
+/// generated files ignoring case, and a repeated name would make the generator fail.
+/// </param>
 internal sealed record NetworkModel(
     string Namespace,
     string ClassName,
@@ -16,12 +21,13 @@ internal sealed record NetworkModel(
     TensorShape Output,
     EquatableArray<LayerModel> Layers,
     int ParameterCount,
-    bool IsValid)
+    bool IsValid,
+    int HintIndex = 0)
 {
     public string FullName => NetworkNames.FullName(Namespace, NetworkNames.TypeNames(ContainingTypes), ClassName);
 
     /// <summary>The file name of the generated source.</summary>
-    public string HintName => FullName + ".g.cs";
+    public string HintName => FullName + (HintIndex > 0 ? "." + (HintIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + ".g.cs";
 
     public long MultiplyAdds
     {

@@ -50,10 +50,14 @@ internal readonly record struct TensorShape(int SpatialRank, int Height, int Wid
 
     public static string Join(IEnumerable<int> dims) => string.Join("x", dims);
 
-    public string RankDescription() => SpatialRank switch
+    /// <summary>"an image (height, width, channels)", with the axes in the order of the data format.</summary>
+    public string RankDescription(DataFormat format) => RankDescription(SpatialRank, format);
+
+    /// <summary>What a tensor of <paramref name="spatialRank"/> spatial dimensions is called, axes in the order of the data format.</summary>
+    public static string RankDescription(int spatialRank, DataFormat format) => spatialRank switch
     {
         0 => "a vector",
-        1 => "a sequence (length, channels)",
-        _ => "an image (height, width, channels)",
+        1 => format == DataFormat.ChannelsLast ? "a sequence (length, channels)" : "a sequence (channels, length)",
+        _ => format == DataFormat.ChannelsLast ? "an image (height, width, channels)" : "an image (channels, height, width)",
     };
 }

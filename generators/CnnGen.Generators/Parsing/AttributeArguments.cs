@@ -128,6 +128,9 @@ internal sealed class AttributeArguments
 
     public bool Has(string name) => _values.ContainsKey(name);
 
+    /// <summary>Written as null, e.g. <c>Strides = null</c>.</summary>
+    public bool IsNull(string name) => _values.TryGetValue(name, out var value) && value.IsNull;
+
     public int Int(string name, int defaultValue) =>
         _values.TryGetValue(name, out var value) && value.Value is int number ? number : defaultValue;
 

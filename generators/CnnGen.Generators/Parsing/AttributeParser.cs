@@ -34,7 +34,7 @@ internal static class AttributeParser
         var location = LocationInfo.From(syntax.Identifier.GetLocation());
 
         CheckDeclaration(symbol, syntax, location, diagnostics);
-        var format = ReadDataFormat(context.Attributes.FirstOrDefault(), symbol.Name, location, diagnostics);
+        var format = ReadDataFormat(context.Attributes.FirstOrDefault(), symbol.Name, location, diagnostics, cancellationToken);
 
         InputSpec? input = null;
         ShapeSpec? output = null;
@@ -92,7 +92,8 @@ internal static class AttributeParser
 
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, symbol.Name, string.Empty));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, symbol.Name,
+                "write 'partial class " + symbol.Name + "'"));
         }
 
         if (symbol.TypeParameters.Length > 0)
@@ -102,10 +103,14 @@ internal static class AttributeParser
 
         for (var parent = syntax.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
         {
-            var suffix = "; its enclosing type '" + parent.Identifier.ValueText + "' must be partial too";
             if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, symbol.Name, suffix));
+                var keyword = parent is RecordDeclarationSyntax record
+                    ? "record" + (record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? " struct" : string.Empty)
+                    : parent.Keyword.ValueText;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, location, symbol.Name,
+                    "its enclosing type '" + parent.Identifier.ValueText + "' must be partial too; write 'partial " + keyword + " " +
+                    parent.Identifier.ValueText + "'"));
             }
 
             if (parent.TypeParameterList is { Parameters.Count: > 0 })
@@ -116,7 +121,8 @@ internal static class AttributeParser
         }
     }
 
-    private static DataFormat ReadDataFormat(AttributeData? network, string className, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static DataFormat ReadDataFormat(AttributeData? network, string className, LocationInfo? location, List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
     {
         foreach (var named in network?.NamedArguments ?? default)
         {
@@ -127,7 +133,9 @@ internal static class AttributeParser
                     return (DataFormat)value;
                 }
 
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnumValue, location, "Network", className,
+                // On the DataFormat argument, like every other invalid value.
+                var argument = AttributeArguments.Read(network!, cancellationToken).Location("DataFormat") ?? location;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnumValue, argument, "Network", className,
                     "DataFormat", value, "ChannelsLast, ChannelsFirst"));
             }
         }
@@ -169,9 +177,18 @@ internal static class AttributeParser
         arguments.AddLocations(locations, "poolHeight", LayerVocabulary.Pool + "[0]");
         arguments.AddLocations(locations, "poolWidth", LayerVocabulary.Pool + "[1]");
         arguments.AddLocations(locations, "Stride", LayerVocabulary.Stride);
-        arguments.AddLocations(locations, "Strides", LayerVocabulary.Strides);
+        // Strides = null is the default, as if not written; an empty array is written and wrong.
+        if (!arguments.IsNull("Strides"))
+        {
+            arguments.AddLocations(locations, "Strides", LayerVocabulary.Strides);
+        }
+
         arguments.AddLocations(locations, "Dilation", LayerVocabulary.Dilation);
-        arguments.AddLocations(locations, "Dilations", LayerVocabulary.Dilations);
+        if (!arguments.IsNull("Dilations"))
+        {
+            arguments.AddLocations(locations, "Dilations", LayerVocabulary.Dilations);
+        }
+
         arguments.AddLocations(locations, "Padding", LayerVocabulary.Padding);
         arguments.AddLocations(locations, "Activation", LayerVocabulary.Activation);
         arguments.AddLocations(locations, "activation", LayerVocabulary.Activation);

@@ -48,6 +48,21 @@ internal sealed record NetworkCatalog(EquatableArray<NetworkSpec> Networks)
         return null;
     }
 
+    /// <summary>How many networks before <paramref name="index"/> have its full name, ignoring case.</summary>
+    public int CountEarlierIgnoringCase(int index)
+    {
+        var count = 0;
+        for (var i = 0; i < index; i++)
+        {
+            if (string.Equals(Networks[i].FullName, Networks[index].FullName, System.StringComparison.OrdinalIgnoreCase))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>The index of the first declaration of a full name; later ones are duplicates.</summary>
     public int FirstIndexOf(string fullName)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Numerics;
 using CnnGen.Generators.Diagnostics;
 using CnnGen.Generators.Model;
 
@@ -23,17 +24,18 @@ internal static class ShapeInference
     {
         var spec = catalog.Networks[index];
         var diagnostics = new List<DiagnosticInfo>(spec.ParseDiagnostics);
+        var hintIndex = catalog.CountEarlierIgnoringCase(index);
         var first = catalog.FirstIndexOf(spec.FullName);
         if (first != index)
         {
             var other = catalog.Networks[first].Origin;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateNetwork, spec.Location, spec.FullName,
                 "also " + other.Describe()));
-            return new NetworkAnalysis(Invalid(spec), diagnostics.ToEquatableArray());
+            return new NetworkAnalysis(Invalid(spec) with { HintIndex = hintIndex }, diagnostics.ToEquatableArray());
         }
 
         var model = Infer(spec, catalog, diagnostics, new List<string>());
-        return new NetworkAnalysis(model ?? Invalid(spec), diagnostics.ToEquatableArray());
+        return new NetworkAnalysis((model ?? Invalid(spec)) with { HintIndex = hintIndex }, diagnostics.ToEquatableArray());
     }
 
     /// <summary>
@@ -81,7 +83,8 @@ internal static class ShapeInference
                 if (offset > MaxParameters)
                 {
                     report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, spec.Layers[i].Locate(LayerVocabulary.LayerKey),
-                        KindName(spec, layer.Kind), layer.Name, Number(offset), "parameters in the network up to it", Number(MaxParameters)));
+                        LayerTitle(spec, layer.Kind, layer.Name), Number(offset), "parameters in the network up to it", Number(MaxParameters),
+                        "make the layers smaller"));
                     return null;
                 }
 
@@ -142,11 +145,16 @@ internal static class ShapeInference
                 return null;
             }
 
+            // A network on a cycle reports the cycle itself (not "its input network has errors").
+            if (FindCycle(catalog, spec) is { } cycle)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputCycle, input.Location, spec.ClassName, string.Join(" -> ", cycle)));
+                return null;
+            }
+
             if (chain.Contains(source.FullName))
             {
-                var cycle = new List<string>(chain.GetRange(chain.IndexOf(source.FullName), chain.Count - chain.IndexOf(source.FullName)));
-                cycle.Add(source.FullName);
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputCycle, input.Location, spec.ClassName, string.Join(" -> ", cycle)));
+                // Unreachable when FindCycle is right; a guard against endless recursion all the same.
                 return null;
             }
 
@@ -179,7 +187,8 @@ internal static class ShapeInference
             return null;
         }
 
-        var size = 1L;
+        // Exact: three sizes up to int.MaxValue overflow a long, and a wrapped product could pass the limit.
+        var size = BigInteger.One;
         foreach (var dim in input.Shape)
         {
             size *= dim;
@@ -187,12 +196,40 @@ internal static class ShapeInference
 
         if (size > MaxTensorElements)
         {
-            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, input.Location, "Input", spec.ClassName,
-                Number(size), "values per sample", Number(MaxTensorElements)));
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, input.Location, "The input of '" + spec.ClassName + "'",
+                Number(size), "values per sample", Number(MaxTensorElements), "make the input smaller"));
             return null;
         }
 
         return TensorShape.FromDims(input.Shape, spec.Format);
+    }
+
+    /// <summary>
+    /// Follows the chain of input networks from <paramref name="start"/>: the names along it
+    /// (start first and last) when it leads back to <paramref name="start"/>, otherwise null.
+    /// </summary>
+    private static List<string>? FindCycle(NetworkCatalog catalog, NetworkSpec start)
+    {
+        var path = new List<string> { start.FullName };
+        var current = start;
+        while (current.Input?.Network is { } reference && catalog.Resolve(reference, current) is { } next)
+        {
+            if (next.FullName == start.FullName)
+            {
+                path.Add(start.FullName);
+                return path;
+            }
+
+            if (path.Contains(next.FullName))
+            {
+                return null; // a cycle further up the chain, which does not include start
+            }
+
+            path.Add(next.FullName);
+            current = next;
+        }
+
+        return null;
     }
 
     private static bool IsValidShape(EquatableArray<int> shape)
@@ -335,8 +372,11 @@ internal static class ShapeInference
             var windowKey = LayerVocabulary.WindowKey(layer.Kind);
             var windowWord = LayerVocabulary.IsConvolution(layer.Kind) ? "kernel" : "pool";
             ok &= Sizes(layer.Window, windowKey, windowWord, allowEmpty: false);
-            ok &= Sizes(layer.Stride, layer.Has(LayerVocabulary.Strides) ? LayerVocabulary.Strides : LayerVocabulary.Stride, "stride", allowEmpty: true);
-            ok &= Sizes(layer.Dilation, layer.Has(LayerVocabulary.Dilations) ? LayerVocabulary.Dilations : LayerVocabulary.Dilation, "dilation", allowEmpty: true);
+            // Empty means the default, unless a per-dimension array was written empty.
+            ok &= Sizes(layer.Stride, layer.Has(LayerVocabulary.Strides) ? LayerVocabulary.Strides : LayerVocabulary.Stride, "stride",
+                allowEmpty: !layer.Has(LayerVocabulary.Strides));
+            ok &= Sizes(layer.Dilation, layer.Has(LayerVocabulary.Dilations) ? LayerVocabulary.Dilations : LayerVocabulary.Dilation, "dilation",
+                allowEmpty: !layer.Has(LayerVocabulary.Dilations));
             if (!LayerVocabulary.IsDefined(layer.Padding))
             {
                 report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnumValue, layer.Locate(LayerVocabulary.Padding), kind, name,
@@ -421,13 +461,13 @@ internal static class ShapeInference
                     return null;
                 }
 
-                var kernel = (long)input.Size * layer.Units;
-                if (!WithinLimits(spec, layer, name, layer.Units, kernel, report))
+                var bias = layer.UseBias ? layer.Units : 0;
+                if (!WithinLimits(spec, layer, name, (BigInteger)input.Size * layer.Units, bias, report))
                 {
                     return null;
                 }
 
-                var bias = layer.UseBias ? layer.Units : 0;
+                var kernel = (long)input.Size * layer.Units;
                 return new LayerModel(layer.Kind, name, accessor, input, TensorShape.Vector(layer.Units), 1, 1, 1, 1, 1, 1,
                     PaddingMode.Valid, 0, 0, 0, 0, layer.Activation, layer.UseBias, offset, (int)kernel, bias, kernel);
             }
@@ -453,7 +493,7 @@ internal static class ShapeInference
         // Convolutions and pooling: windows over 1 or 2 spatial dimensions.
         if (input.SpatialRank != rank)
         {
-            var needs = rank == 1 ? "a sequence (length, channels)" : "an image (height, width, channels)";
+            var needs = TensorShape.RankDescription(rank, spec.Format);
             var fix = input.SpatialRank == 0
                 ? "A " + kind + " cannot follow flatten, dense or global pooling layers; move it before them."
                 : rank == 2
@@ -499,8 +539,8 @@ internal static class ShapeInference
         var elements = results[0].Output * results[1].Output * channels;
         if (elements > MaxTensorElements)
         {
-            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, layer.Locate(LayerVocabulary.LayerKey), kind, name,
-                Number(elements), "output values per sample", Number(MaxTensorElements)));
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, layer.Locate(LayerVocabulary.LayerKey), LayerTitle(spec, layer.Kind, name),
+                Number(elements), "output values per sample", Number(MaxTensorElements), "make the layer smaller"));
             return null;
         }
 
@@ -510,13 +550,15 @@ internal static class ShapeInference
         long multiplyAdds = 0;
         if (isConvolution)
         {
-            kernelLength = (long)window[0] * window[1] * input.Channels * layer.Filters;
-            if (!WithinLimits(spec, layer, name, layer.Filters, kernelLength, report))
+            // Exact: with 'same' or causal padding the kernel is not bounded by the input, and
+            // kh * kw * channels * filters can overflow a long and wrap below the limit.
+            biasLength = layer.UseBias ? layer.Filters : 0;
+            if (!WithinLimits(spec, layer, name, (BigInteger)window[0] * window[1] * input.Channels * layer.Filters, biasLength, report))
             {
                 return null;
             }
 
-            biasLength = layer.UseBias ? layer.Filters : 0;
+            kernelLength = (long)window[0] * window[1] * input.Channels * layer.Filters;
             multiplyAdds = (long)output.Positions * layer.Filters * window[0] * window[1] * input.Channels;
         }
 
@@ -529,22 +571,25 @@ internal static class ShapeInference
             1, 1, 1, 1, 1, 1, PaddingMode.Valid, 0, 0, 0, 0, activation, false, offset, 0, 0, 0);
     }
 
-    private static bool WithinLimits(NetworkSpec spec, LayerSpec layer, string name, int outputs, long kernel, List<DiagnosticInfo> report)
+    private static bool WithinLimits(NetworkSpec spec, LayerSpec layer, string name, BigInteger kernel, int biases, List<DiagnosticInfo> report)
     {
-        if (kernel + outputs <= MaxParameters)
+        if (kernel + biases <= MaxParameters)
         {
             return true;
         }
 
         report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, layer.Locate(LayerVocabulary.LayerKey),
-            KindName(spec, layer.Kind), name, Number(kernel + outputs), "parameters", Number(MaxParameters)));
+            LayerTitle(spec, layer.Kind, name), Number(kernel + biases), "parameters", Number(MaxParameters), "make the layer smaller"));
         return false;
     }
+
+    /// <summary>"Conv2D 'conv2d_1'": how messages name a layer.</summary>
+    private static string LayerTitle(NetworkSpec spec, LayerKind kind, string name) => KindName(spec, kind) + " '" + name + "'";
 
     private static void ReportRank(NetworkSpec spec, LayerSpec layer, string name, string needs, TensorShape input, string fix,
         List<DiagnosticInfo> report) =>
         report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongInputRank, layer.Locate(LayerVocabulary.LayerKey),
-            KindName(spec, layer.Kind), name, needs, input.Display(spec.Format), input.RankDescription(), fix));
+            KindName(spec, layer.Kind), name, needs, input.Display(spec.Format), input.RankDescription(spec.Format), fix));
 
     /// <summary>[h, w] from one value or one per dimension; 1-D layers fill the height with 1.</summary>
     private static int[] Expand(EquatableArray<int> values, int defaultValue) => values.Count switch
@@ -585,6 +630,8 @@ internal static class ShapeInference
             : "[" + LayerVocabulary.DisplayName(kind) + "]";
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Number(BigInteger value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static bool HasErrors(IEnumerable<DiagnosticInfo> diagnostics)
     {

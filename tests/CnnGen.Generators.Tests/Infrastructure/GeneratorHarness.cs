@@ -58,12 +58,13 @@ internal sealed record GeneratorRun(GeneratorDriver Driver, Compilation Input, C
     public IReadOnlyDictionary<string, string> Sources =>
         Result.Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
 
-    /// <summary>Every CNN diagnostic the generator reported.</summary>
-    public IReadOnlyList<Diagnostic> CnnDiagnostics => GeneratorDiagnostics.Where(d => d.Id.StartsWith("CNN", StringComparison.Ordinal)).ToList();
+    /// <summary>Every CNN diagnostic the generator reported and the user did not suppress (#pragma marks them suppressed).</summary>
+    public IReadOnlyList<Diagnostic> CnnDiagnostics =>
+        GeneratorDiagnostics.Where(d => d.Id.StartsWith("CNN", StringComparison.Ordinal) && !d.IsSuppressed).ToList();
 
-    /// <summary>Errors of the C# build with the generated code, including the generator's.</summary>
+    /// <summary>Errors of the C# build with the generated code, including the generator's (suppressed ones do not fail a build).</summary>
     public IReadOnlyList<Diagnostic> BuildErrors =>
-        Output.GetDiagnostics().Concat(GeneratorDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Output.GetDiagnostics().Concat(GeneratorDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error && !d.IsSuppressed).ToList();
 
     /// <summary>Emits the compiled output and loads it in a collectible context.</summary>
     public Assembly Load()
