@@ -50,7 +50,15 @@ public sealed class CnnGenerator : IIncrementalGenerator
         // Source depends on the model only (no locations), so moving a declaration does not re-emit code.
         var models = analyses.Select(static (analysis, _) => analysis.Model).WithTrackingName(Steps.Models);
         context.RegisterSourceOutput(models, static (context, model) =>
-            context.AddSource(model.HintName, NetworkCompiler.Emit(model)));
+        {
+            // A class declared with attributes exists without us; when its declaration has errors,
+            // adding nothing keeps the compiler from piling its own errors on ours. A .cnn network
+            // still gets its (empty) class, so that code using it does not fail to bind.
+            if (model.IsValid || model.FromDsl)
+            {
+                context.AddSource(model.HintName, NetworkCompiler.Emit(model));
+            }
+        });
 
         // Diagnostics are located in the user's syntax trees, so that #pragma warning and per-file
         // .editorconfig severities apply; only this reporting step sees the compilation.

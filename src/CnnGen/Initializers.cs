@@ -44,6 +44,11 @@ public static class Initializers
         ArgumentNullException.ThrowIfNull(network);
         foreach (var layer in network.Architecture.Layers)
         {
+            if (layer.ParameterCount == 0)
+            {
+                continue;
+            }
+
             var parameters = network.Parameters.Slice(layer.ParameterOffset, layer.ParameterCount);
             GlorotUniform(parameters[..layer.KernelLength], layer.FanIn, layer.FanOut, random);
             parameters[layer.KernelLength..].Clear();
@@ -56,6 +61,11 @@ public static class Initializers
         ArgumentNullException.ThrowIfNull(network);
         foreach (var layer in network.Architecture.Layers)
         {
+            if (layer.ParameterCount == 0)
+            {
+                continue;
+            }
+
             var parameters = network.Parameters.Slice(layer.ParameterOffset, layer.ParameterCount);
             HeNormal(parameters[..layer.KernelLength], layer.FanIn, random);
             parameters[layer.KernelLength..].Clear();

@@ -64,7 +64,7 @@ public sealed class LayerInfo
     /// <summary>Whether the layer has a bias.</summary>
     public bool UseBias { get; init; }
 
-    /// <summary>Where the kernel starts in the network's parameters.</summary>
+    /// <summary>Where the kernel starts in the network's parameters (for layers without parameters: where the next layer's start).</summary>
     public int ParameterOffset { get; init; }
 
     /// <summary>The number of kernel weights.</summary>
@@ -79,11 +79,11 @@ public sealed class LayerInfo
     /// <summary>The kernel shape in Keras layout: (kh, kw, cin, filters), (k, cin, filters) or (in, units); empty without parameters.</summary>
     public IReadOnlyList<int> KernelShape { get; init; } = Array.Empty<int>();
 
-    /// <summary>Glorot fan-in: receptive field x input channels, or input units.</summary>
-    public int FanIn => Kind == LayerKind.Dense ? KernelShape[0] : KernelHeight * KernelWidth * KernelShape[^2];
+    /// <summary>Glorot fan-in: receptive field x input channels, or input units; 0 without parameters.</summary>
+    public int FanIn => KernelShape.Count == 0 ? 0 : Kind == LayerKind.Dense ? KernelShape[0] : KernelHeight * KernelWidth * KernelShape[^2];
 
-    /// <summary>Glorot fan-out: receptive field x filters, or units.</summary>
-    public int FanOut => Kind == LayerKind.Dense ? KernelShape[1] : KernelHeight * KernelWidth * KernelShape[^1];
+    /// <summary>Glorot fan-out: receptive field x filters, or units; 0 without parameters.</summary>
+    public int FanOut => KernelShape.Count == 0 ? 0 : Kind == LayerKind.Dense ? KernelShape[1] : KernelHeight * KernelWidth * KernelShape[^1];
 
     /// <summary>Multiply-adds per sample.</summary>
     public long MultiplyAdds { get; init; }

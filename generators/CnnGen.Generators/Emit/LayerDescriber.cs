@@ -134,11 +134,12 @@ internal static class LayerDescriber
         text.Append('=', total).Append('\n');
         text.Append("Total params: ").Append(Number(network.ParameterCount)).Append('\n');
         text.Append("Total mult-adds per sample: ").Append(Number(network.MultiplyAdds)).Append('\n');
-        text.Append("Input: ").Append(network.Input.Display(network.Format)).Append(" (").Append(Number(network.Input.Size))
-            .Append(" floats); output: ").Append(network.Output.Display(network.Format)).Append(" (").Append(Number(network.Output.Size))
-            .Append(" floats)");
+        text.Append("Input: ").Append(network.Input.Display(network.Format)).Append(" (").Append(Floats(network.Input.Size))
+            .Append("); output: ").Append(network.Output.Display(network.Format)).Append(" (").Append(Floats(network.Output.Size)).Append(')');
         return text.ToString();
     }
+
+    private static string Floats(int count) => Number(count) + (count == 1 ? " float" : " floats");
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

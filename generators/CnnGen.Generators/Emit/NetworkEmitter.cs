@@ -92,7 +92,7 @@ internal static class NetworkEmitter
     }
 
     private static string ClassSummary(NetworkModel network) =>
-        "A " + network.Layers.Count.ToString(CultureInfo.InvariantCulture) + "-layer network: " +
+        "A network of " + network.Layers.Count.ToString(CultureInfo.InvariantCulture) + (network.Layers.Count == 1 ? " layer: " : " layers: ") +
         network.Input.Display(network.Format) + " " + LayerDescriber.AxisNames(network.Input, network.Format) + " -> " +
         network.Output.Display(network.Format) + " " + LayerDescriber.AxisNames(network.Output, network.Format) + ", " +
         LayerDescriber.Number(network.ParameterCount) + " parameters, " + LayerVocabulary.SnakeName(network.Format) + ".";
@@ -222,10 +222,11 @@ internal static class NetworkEmitter
                 fields.Add("Activation = " + Runtime + "Activation." + layer.Activation);
             }
 
+            fields.Add("ParameterOffset = " + layer.ParameterOffset);
             if (layer.HasParameters)
             {
                 fields.Add("UseBias = " + (layer.UseBias ? "true" : "false"));
-                fields.Add("ParameterOffset = " + layer.ParameterOffset + ", KernelLength = " + layer.KernelLength + ", BiasLength = " + layer.BiasLength);
+                fields.Add("KernelLength = " + layer.KernelLength + ", BiasLength = " + layer.BiasLength);
                 fields.Add("KernelShape = new int[] { " + string.Join(", ", LayerDescriber.KernelShape(layer)) + " }");
                 fields.Add("MultiplyAdds = " + layer.MultiplyAdds.ToString(CultureInfo.InvariantCulture));
             }

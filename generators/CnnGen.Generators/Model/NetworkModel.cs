@@ -22,7 +22,8 @@ internal sealed record NetworkModel(
     EquatableArray<LayerModel> Layers,
     int ParameterCount,
     bool IsValid,
-    int HintIndex = 0)
+    int HintIndex = 0,
+    bool FromDsl = false)
 {
     public string FullName => NetworkNames.FullName(Namespace, NetworkNames.TypeNames(ContainingTypes), ClassName);
 

@@ -104,7 +104,7 @@ internal static class ShapeInference
             }
 
             return new NetworkModel(spec.Namespace, spec.ClassName, spec.ContainingTypes, spec.Format, spec.Origin.Describe(),
-                inputNetwork, input.Value, shape, layers.ToEquatableArray(), (int)offset, IsValid: true);
+                inputNetwork, input.Value, shape, layers.ToEquatableArray(), (int)offset, IsValid: true, FromDsl: spec.Origin.IsDsl);
         }
         finally
         {
@@ -113,7 +113,7 @@ internal static class ShapeInference
     }
 
     private static NetworkModel Invalid(NetworkSpec spec) => new(spec.Namespace, spec.ClassName, spec.ContainingTypes, spec.Format,
-        spec.Origin.Describe(), null, default, default, EquatableArray<LayerModel>.Empty, 0, IsValid: false);
+        spec.Origin.Describe(), null, default, default, EquatableArray<LayerModel>.Empty, 0, IsValid: false, FromDsl: spec.Origin.IsDsl);
 
     // ---- Input ---------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ using System;
 namespace CnnGen;
 
 /// <summary>An optional declared output shape, checked against the shape the layers produce.</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class OutputAttribute : Attribute
 {
     /// <summary>The expected output shape, in the network's data format.</summary>

@@ -21,7 +21,7 @@ using System.Runtime.Intrinsics;
 namespace Chain
 {
     /// <summary>
-    /// A 2-layer network: 16x16x3 (height, width, channels) -&gt; 8x8x8 (height, width, channels), 224 parameters, channels_last.
+    /// A network of 2 layers: 16x16x3 (height, width, channels) -&gt; 8x8x8 (height, width, channels), 224 parameters, channels_last.
     /// </summary>
     /// <remarks><code>
     /// Network: Encoder (channels_last)
@@ -135,8 +135,9 @@ namespace Chain
                     Padding = global::CnnGen.Padding.Same,
                     PadTop = 1, PadBottom = 1, PadLeft = 1, PadRight = 1,
                     Activation = global::CnnGen.Activation.Relu,
+                    ParameterOffset = 0,
                     UseBias = true,
-                    ParameterOffset = 0, KernelLength = 216, BiasLength = 8,
+                    KernelLength = 216, BiasLength = 8,
                     KernelShape = new int[] { 3, 3, 3, 8 },
                     MultiplyAdds = 55296,
                 },
@@ -151,6 +152,7 @@ namespace Chain
                     DilationHeight = 1, DilationWidth = 1,
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+                    ParameterOffset = 224,
                 },
             },
         };

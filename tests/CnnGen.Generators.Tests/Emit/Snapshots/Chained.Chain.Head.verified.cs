@@ -22,7 +22,7 @@ using System.Runtime.Intrinsics;
 namespace Chain
 {
     /// <summary>
-    /// A 3-layer network: 8x8x8 (height, width, channels) -&gt; 2 (units), 422 parameters, channels_last.
+    /// A network of 3 layers: 8x8x8 (height, width, channels) -&gt; 2 (units), 422 parameters, channels_last.
     /// </summary>
     /// <remarks><code>
     /// Network: Head (channels_last)
@@ -144,8 +144,9 @@ namespace Chain
                     DilationHeight = 1, DilationWidth = 1,
                     Padding = global::CnnGen.Padding.Same,
                     PadTop = 0, PadBottom = 1, PadLeft = 0, PadRight = 1,
+                    ParameterOffset = 0,
                     UseBias = true,
-                    ParameterOffset = 0, KernelLength = 288, BiasLength = 4,
+                    KernelLength = 288, BiasLength = 4,
                     KernelShape = new int[] { 3, 3, 8, 4 },
                     MultiplyAdds = 4608,
                 },
@@ -155,6 +156,7 @@ namespace Chain
                     Name = "flatten_1",
                     InputShape = new int[] { 4, 4, 4 },
                     OutputShape = new int[] { 64 },
+                    ParameterOffset = 292,
                 },
                 new global::CnnGen.LayerInfo
                 {
@@ -162,8 +164,9 @@ namespace Chain
                     Name = "dense_1",
                     InputShape = new int[] { 64 },
                     OutputShape = new int[] { 2 },
+                    ParameterOffset = 292,
                     UseBias = true,
-                    ParameterOffset = 292, KernelLength = 128, BiasLength = 2,
+                    KernelLength = 128, BiasLength = 2,
                     KernelShape = new int[] { 64, 2 },
                     MultiplyAdds = 128,
                 },

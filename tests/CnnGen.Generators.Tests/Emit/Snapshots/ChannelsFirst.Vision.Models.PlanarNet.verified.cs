@@ -24,7 +24,7 @@ using System.Runtime.Intrinsics;
 namespace Vision.Models
 {
     /// <summary>
-    /// A 5-layer network: 3x16x12 (channels, height, width) -&gt; 5 (units), 587 parameters, channels_first.
+    /// A network of 5 layers: 3x16x12 (channels, height, width) -&gt; 5 (units), 587 parameters, channels_first.
     /// </summary>
     /// <remarks><code>
     /// Network: PlanarNet (channels_first)
@@ -156,8 +156,9 @@ namespace Vision.Models
                     DilationHeight = 1, DilationWidth = 1,
                     Padding = global::CnnGen.Padding.Same,
                     PadTop = 0, PadBottom = 1, PadLeft = 2, PadRight = 2,
+                    ParameterOffset = 0,
                     UseBias = false,
-                    ParameterOffset = 0, KernelLength = 180, BiasLength = 0,
+                    KernelLength = 180, BiasLength = 0,
                     KernelShape = new int[] { 3, 5, 3, 4 },
                     MultiplyAdds = 17280,
                 },
@@ -173,8 +174,9 @@ namespace Vision.Models
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
                     Activation = global::CnnGen.Activation.LeakyRelu,
+                    ParameterOffset = 180,
                     UseBias = true,
-                    ParameterOffset = 180, KernelLength = 216, BiasLength = 6,
+                    KernelLength = 216, BiasLength = 6,
                     KernelShape = new int[] { 3, 3, 4, 6 },
                     MultiplyAdds = 10368,
                 },
@@ -189,6 +191,7 @@ namespace Vision.Models
                     DilationHeight = 1, DilationWidth = 1,
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+                    ParameterOffset = 402,
                 },
                 new global::CnnGen.LayerInfo
                 {
@@ -196,6 +199,7 @@ namespace Vision.Models
                     Name = "flatten_1",
                     InputShape = new int[] { 6, 3, 2 },
                     OutputShape = new int[] { 36 },
+                    ParameterOffset = 402,
                 },
                 new global::CnnGen.LayerInfo
                 {
@@ -204,8 +208,9 @@ namespace Vision.Models
                     InputShape = new int[] { 36 },
                     OutputShape = new int[] { 5 },
                     Activation = global::CnnGen.Activation.Sigmoid,
+                    ParameterOffset = 402,
                     UseBias = true,
-                    ParameterOffset = 402, KernelLength = 180, BiasLength = 5,
+                    KernelLength = 180, BiasLength = 5,
                     KernelShape = new int[] { 36, 5 },
                     MultiplyAdds = 180,
                 },

@@ -22,7 +22,7 @@ using System.Runtime.Intrinsics;
 namespace Audio
 {
     /// <summary>
-    /// A 3-layer network: 4x64 (channels, length) -&gt; 8 (units), 232 parameters, channels_first.
+    /// A network of 3 layers: 4x64 (channels, length) -&gt; 8 (units), 232 parameters, channels_first.
     /// </summary>
     /// <remarks><code>
     /// Network: Wave (channels_first)
@@ -137,8 +137,9 @@ namespace Audio
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
                     Activation = global::CnnGen.Activation.Softplus,
+                    ParameterOffset = 0,
                     UseBias = true,
-                    ParameterOffset = 0, KernelLength = 224, BiasLength = 8,
+                    KernelLength = 224, BiasLength = 8,
                     KernelShape = new int[] { 7, 4, 8 },
                     MultiplyAdds = 6496,
                 },
@@ -149,6 +150,7 @@ namespace Audio
                     InputShape = new int[] { 8, 29 },
                     OutputShape = new int[] { 8, 29 },
                     Activation = global::CnnGen.Activation.Silu,
+                    ParameterOffset = 232,
                 },
                 new global::CnnGen.LayerInfo
                 {
@@ -156,6 +158,7 @@ namespace Audio
                     Name = "global_avg_pool_1",
                     InputShape = new int[] { 8, 29 },
                     OutputShape = new int[] { 8 },
+                    ParameterOffset = 232,
                 },
             },
         };

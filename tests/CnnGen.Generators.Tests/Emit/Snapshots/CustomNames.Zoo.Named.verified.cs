@@ -25,7 +25,7 @@ using System.Runtime.Intrinsics;
 namespace Zoo
 {
     /// <summary>
-    /// A 6-layer network: 12x12x1 (height, width, channels) -&gt; 2 (units), 426 parameters, channels_last.
+    /// A network of 6 layers: 12x12x1 (height, width, channels) -&gt; 2 (units), 426 parameters, channels_last.
     /// </summary>
     /// <remarks><code>
     /// Network: Named (channels_last)
@@ -167,8 +167,9 @@ namespace Zoo
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
                     Activation = global::CnnGen.Activation.Relu,
+                    ParameterOffset = 0,
                     UseBias = true,
-                    ParameterOffset = 0, KernelLength = 36, BiasLength = 4,
+                    KernelLength = 36, BiasLength = 4,
                     KernelShape = new int[] { 3, 3, 1, 4 },
                     MultiplyAdds = 3600,
                 },
@@ -183,6 +184,7 @@ namespace Zoo
                     DilationHeight = 1, DilationWidth = 1,
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+                    ParameterOffset = 40,
                 },
                 new global::CnnGen.LayerInfo
                 {
@@ -195,8 +197,9 @@ namespace Zoo
                     DilationHeight = 1, DilationWidth = 1,
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+                    ParameterOffset = 40,
                     UseBias = true,
-                    ParameterOffset = 40, KernelLength = 288, BiasLength = 8,
+                    KernelLength = 288, BiasLength = 8,
                     KernelShape = new int[] { 3, 3, 4, 8 },
                     MultiplyAdds = 2592,
                 },
@@ -211,8 +214,9 @@ namespace Zoo
                     DilationHeight = 1, DilationWidth = 1,
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+                    ParameterOffset = 336,
                     UseBias = true,
-                    ParameterOffset = 336, KernelLength = 64, BiasLength = 8,
+                    KernelLength = 64, BiasLength = 8,
                     KernelShape = new int[] { 1, 1, 8, 8 },
                     MultiplyAdds = 576,
                 },
@@ -222,6 +226,7 @@ namespace Zoo
                     Name = "squeeze",
                     InputShape = new int[] { 3, 3, 8 },
                     OutputShape = new int[] { 8 },
+                    ParameterOffset = 408,
                 },
                 new global::CnnGen.LayerInfo
                 {
@@ -229,8 +234,9 @@ namespace Zoo
                     Name = "logits",
                     InputShape = new int[] { 8 },
                     OutputShape = new int[] { 2 },
+                    ParameterOffset = 408,
                     UseBias = true,
-                    ParameterOffset = 408, KernelLength = 16, BiasLength = 2,
+                    KernelLength = 16, BiasLength = 2,
                     KernelShape = new int[] { 8, 2 },
                     MultiplyAdds = 16,
                 },

@@ -27,7 +27,7 @@ using System.Runtime.Intrinsics;
 namespace Zoo
 {
     /// <summary>
-    /// A 8-layer network: 28x28x1 (height, width, channels) -&gt; 10 (units), 61,706 parameters, channels_last.
+    /// A network of 8 layers: 28x28x1 (height, width, channels) -&gt; 10 (units), 61,706 parameters, channels_last.
     /// </summary>
     /// <remarks><code>
     /// Network: LeNet5 (channels_last)
@@ -179,8 +179,9 @@ namespace Zoo
                     Padding = global::CnnGen.Padding.Same,
                     PadTop = 2, PadBottom = 2, PadLeft = 2, PadRight = 2,
                     Activation = global::CnnGen.Activation.Relu,
+                    ParameterOffset = 0,
                     UseBias = true,
-                    ParameterOffset = 0, KernelLength = 150, BiasLength = 6,
+                    KernelLength = 150, BiasLength = 6,
                     KernelShape = new int[] { 5, 5, 1, 6 },
                     MultiplyAdds = 117600,
                 },
@@ -195,6 +196,7 @@ namespace Zoo
                     DilationHeight = 1, DilationWidth = 1,
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+                    ParameterOffset = 156,
                 },
                 new global::CnnGen.LayerInfo
                 {
@@ -208,8 +210,9 @@ namespace Zoo
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
                     Activation = global::CnnGen.Activation.Relu,
+                    ParameterOffset = 156,
                     UseBias = true,
-                    ParameterOffset = 156, KernelLength = 2400, BiasLength = 16,
+                    KernelLength = 2400, BiasLength = 16,
                     KernelShape = new int[] { 5, 5, 6, 16 },
                     MultiplyAdds = 240000,
                 },
@@ -224,6 +227,7 @@ namespace Zoo
                     DilationHeight = 1, DilationWidth = 1,
                     Padding = global::CnnGen.Padding.Valid,
                     PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+                    ParameterOffset = 2572,
                 },
                 new global::CnnGen.LayerInfo
                 {
@@ -231,6 +235,7 @@ namespace Zoo
                     Name = "flatten_1",
                     InputShape = new int[] { 5, 5, 16 },
                     OutputShape = new int[] { 400 },
+                    ParameterOffset = 2572,
                 },
                 new global::CnnGen.LayerInfo
                 {
@@ -239,8 +244,9 @@ namespace Zoo
                     InputShape = new int[] { 400 },
                     OutputShape = new int[] { 120 },
                     Activation = global::CnnGen.Activation.Relu,
+                    ParameterOffset = 2572,
                     UseBias = true,
-                    ParameterOffset = 2572, KernelLength = 48000, BiasLength = 120,
+                    KernelLength = 48000, BiasLength = 120,
                     KernelShape = new int[] { 400, 120 },
                     MultiplyAdds = 48000,
                 },
@@ -251,8 +257,9 @@ namespace Zoo
                     InputShape = new int[] { 120 },
                     OutputShape = new int[] { 84 },
                     Activation = global::CnnGen.Activation.Relu,
+                    ParameterOffset = 50692,
                     UseBias = true,
-                    ParameterOffset = 50692, KernelLength = 10080, BiasLength = 84,
+                    KernelLength = 10080, BiasLength = 84,
                     KernelShape = new int[] { 120, 84 },
                     MultiplyAdds = 10080,
                 },
@@ -263,8 +270,9 @@ namespace Zoo
                     InputShape = new int[] { 84 },
                     OutputShape = new int[] { 10 },
                     Activation = global::CnnGen.Activation.Softmax,
+                    ParameterOffset = 60856,
                     UseBias = true,
-                    ParameterOffset = 60856, KernelLength = 840, BiasLength = 10,
+                    KernelLength = 840, BiasLength = 10,
                     KernelShape = new int[] { 84, 10 },
                     MultiplyAdds = 840,
                 },

@@ -11,7 +11,7 @@
 // =================================================
 // Total params: 49
 // Total mult-adds per sample: 44
-// Input: 10 (10 floats); output: 1 (1 floats)
+// Input: 10 (10 floats); output: 1 (1 float)
 
 #nullable enable
 
@@ -25,7 +25,7 @@ namespace Company.Product
         partial record Models
         {
             /// <summary>
-            /// A 2-layer network: 10 (units) -&gt; 1 (units), 49 parameters, channels_last.
+            /// A network of 2 layers: 10 (units) -&gt; 1 (units), 49 parameters, channels_last.
             /// </summary>
             /// <remarks><code>
             /// Network: Regressor (channels_last)
@@ -37,7 +37,7 @@ namespace Company.Product
             /// =================================================
             /// Total params: 49
             /// Total mult-adds per sample: 44
-            /// Input: 10 (10 floats); output: 1 (1 floats)
+            /// Input: 10 (10 floats); output: 1 (1 float)
             /// </code></remarks>
             partial class Regressor : global::CnnGen.INetwork
             {
@@ -71,7 +71,7 @@ namespace Company.Product
                 /// <summary>
                 /// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
                 /// </summary>
-                public static string Summary => "Network: Regressor (channels_last)\nLayer (type)     Output shape  Param #  Mult-adds\n=================================================\ninput (Input)    10                  0          0\ndense_1 (Dense)  4                  44         40\ndense_2 (Dense)  1                   5          4\n=================================================\nTotal params: 49\nTotal mult-adds per sample: 44\nInput: 10 (10 floats); output: 1 (1 floats)";
+                public static string Summary => "Network: Regressor (channels_last)\nLayer (type)     Output shape  Param #  Mult-adds\n=================================================\ninput (Input)    10                  0          0\ndense_1 (Dense)  4                  44         40\ndense_2 (Dense)  1                   5          4\n=================================================\nTotal params: 49\nTotal mult-adds per sample: 44\nInput: 10 (10 floats); output: 1 (1 float)";
 
                 private readonly float[] _parameters = new float[ParameterCount];
                 private readonly float[] _gradients = new float[ParameterCount];
@@ -142,8 +142,9 @@ namespace Company.Product
                             InputShape = new int[] { 10 },
                             OutputShape = new int[] { 4 },
                             Activation = global::CnnGen.Activation.Tanh,
+                            ParameterOffset = 0,
                             UseBias = true,
-                            ParameterOffset = 0, KernelLength = 40, BiasLength = 4,
+                            KernelLength = 40, BiasLength = 4,
                             KernelShape = new int[] { 10, 4 },
                             MultiplyAdds = 40,
                         },
@@ -153,8 +154,9 @@ namespace Company.Product
                             Name = "dense_2",
                             InputShape = new int[] { 4 },
                             OutputShape = new int[] { 1 },
+                            ParameterOffset = 44,
                             UseBias = true,
-                            ParameterOffset = 44, KernelLength = 4, BiasLength = 1,
+                            KernelLength = 4, BiasLength = 1,
                             KernelShape = new int[] { 4, 1 },
                             MultiplyAdds = 4,
                         },

@@ -23,7 +23,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 /// <summary>
-/// A 6-layer network: 128x2 (length, channels) -&gt; 3 (units), 539 parameters, channels_last.
+/// A network of 6 layers: 128x2 (length, channels) -&gt; 3 (units), 539 parameters, channels_last.
 /// </summary>
 /// <remarks><code>
 /// Network: SignalNet (channels_last)
@@ -157,8 +157,9 @@ partial class SignalNet : global::CnnGen.INetwork
                 Padding = global::CnnGen.Padding.Causal,
                 PadTop = 0, PadBottom = 0, PadLeft = 8, PadRight = 0,
                 Activation = global::CnnGen.Activation.Tanh,
+                ParameterOffset = 0,
                 UseBias = true,
-                ParameterOffset = 0, KernelLength = 80, BiasLength = 8,
+                KernelLength = 80, BiasLength = 8,
                 KernelShape = new int[] { 5, 2, 8 },
                 MultiplyAdds = 10240,
             },
@@ -173,6 +174,7 @@ partial class SignalNet : global::CnnGen.INetwork
                 DilationHeight = 1, DilationWidth = 1,
                 Padding = global::CnnGen.Padding.Valid,
                 PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+                ParameterOffset = 88,
             },
             new global::CnnGen.LayerInfo
             {
@@ -186,8 +188,9 @@ partial class SignalNet : global::CnnGen.INetwork
                 Padding = global::CnnGen.Padding.Same,
                 PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 1,
                 Activation = global::CnnGen.Activation.Elu,
+                ParameterOffset = 88,
                 UseBias = true,
-                ParameterOffset = 88, KernelLength = 384, BiasLength = 16,
+                KernelLength = 384, BiasLength = 16,
                 KernelShape = new int[] { 3, 8, 16 },
                 MultiplyAdds = 12288,
             },
@@ -202,6 +205,7 @@ partial class SignalNet : global::CnnGen.INetwork
                 DilationHeight = 1, DilationWidth = 1,
                 Padding = global::CnnGen.Padding.Same,
                 PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 1,
+                ParameterOffset = 488,
             },
             new global::CnnGen.LayerInfo
             {
@@ -209,6 +213,7 @@ partial class SignalNet : global::CnnGen.INetwork
                 Name = "global_max_pool_1",
                 InputShape = new int[] { 16, 16 },
                 OutputShape = new int[] { 16 },
+                ParameterOffset = 488,
             },
             new global::CnnGen.LayerInfo
             {
@@ -217,8 +222,9 @@ partial class SignalNet : global::CnnGen.INetwork
                 InputShape = new int[] { 16 },
                 OutputShape = new int[] { 3 },
                 Activation = global::CnnGen.Activation.Softmax,
+                ParameterOffset = 488,
                 UseBias = true,
-                ParameterOffset = 488, KernelLength = 48, BiasLength = 3,
+                KernelLength = 48, BiasLength = 3,
                 KernelShape = new int[] { 16, 3 },
                 MultiplyAdds = 48,
             },
