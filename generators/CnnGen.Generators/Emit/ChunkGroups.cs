@@ -152,4 +152,35 @@ internal sealed class ChunkGroups
             writer.Line(kernel(LastGroup) + "(ref " + x + ", " + VectorOps.Ref(d, LastOffset) + ", " + VectorOps.Ref(dw, LastOffset) + ", batch);");
         }
     }
+
+    /// <summary>
+    /// For groups of one vector: a loop over the channel vectors that writes
+    /// <paramref name="body"/> once, with refs to the vector's input and output, plus the
+    /// shifted last vector. <paramref name="x"/> and <paramref name="y"/> point at channel 0.
+    /// </summary>
+    public void EmitChannelLoop(SourceWriter writer, string x, string y, Action<string, string> body)
+    {
+        if (Count == 1 && LastOffset < 0)
+        {
+            body(x, y);
+            return;
+        }
+
+        using (writer.Open("for (int c = 0; c < " + Count * Stride + "; c += " + Stride + ")"))
+        {
+            writer.Line("ref float xc = ref Unsafe.Add(ref " + x + ", c);");
+            writer.Line("ref float yc = ref Unsafe.Add(ref " + y + ", c);");
+            body("xc", "yc");
+        }
+
+        if (LastOffset >= 0)
+        {
+            using (writer.Scope())
+            {
+                writer.Line("ref float xc = ref Unsafe.Add(ref " + x + ", " + LastOffset + ");");
+                writer.Line("ref float yc = ref Unsafe.Add(ref " + y + ", " + LastOffset + ");");
+                body("xc", "yc");
+            }
+        }
+    }
 }

@@ -20,14 +20,16 @@ internal static class ConvolutionBackwardEmitter
         {
             KernelVariants.Emit(writer, layer.AccessorName + "BiasGradient", "ref float d, ref float db, int batch", "ref d, ref db, batch",
                 describe + "\ndL/d(bias) = the sum of dz over samples and positions.",
-                (variant, isa) => EmitBiasGradient(variant, layer.Output.Channels, output, isa, SumLoops(layer, input, output, withX: false)),
-                body => EmitScalarBiasGradient(body, layer.Output.Channels, output, SumLoops(layer, input, output, withX: false)));
+                variant => EmitBiasGradient(variant, layer.Output.Channels, output, VectorIsa.V512, SumLoops(layer, input, output, withX: false)),
+                (body, ops) => EmitCompactBiasGradient(body, ops, layer.Output.Channels, output, SumLoops(layer, input, output, withX: false)),
+                minimumVectorChannels: layer.Output.Channels);
         }
 
         KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient", "ref float x, ref float d, ref float dw, int batch", "ref x, ref d, ref dw, batch",
             describe + "\ndL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].",
-            (variant, isa) => EmitKernelGradient(variant, layer, input, output, isa),
-            body => EmitScalarKernelGradient(body, layer, input, output));
+            variant => EmitKernelGradient(variant, layer, input, output, VectorIsa.V512),
+            (body, ops) => EmitCompactKernelGradient(body, ops, layer, input, output),
+            minimumVectorChannels: layer.Output.Channels);
 
         if (!inputGradient)
         {
@@ -37,8 +39,9 @@ internal static class ConvolutionBackwardEmitter
         EmitTranspose(writer, layer);
         KernelVariants.Emit(writer, layer.AccessorName + "InputGradient", "ref float d, ref float wt, ref float dx, int batch", "ref d, ref wt, ref dx, batch",
             describe + "\ndL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.",
-            (variant, isa) => EmitInputGradient(variant, layer, input, output, isa),
-            body => EmitScalarInputGradient(body, layer, input, output));
+            variant => EmitInputGradient(variant, layer, input, output, VectorIsa.V512),
+            (body, ops) => EmitCompactInputGradient(body, ops, layer, input, output),
+            minimumVectorChannels: layer.Input.Channels);
     }
 
     /// <summary>The sums over samples, output rows and output columns, as the loops of an outer-product kernel.</summary>
@@ -76,11 +79,12 @@ internal static class ConvolutionBackwardEmitter
         groups.EmitSumCalls(variant.Body, Kernel, "dn", "dn", "db");
     }
 
-    public static void EmitScalarBiasGradient(SourceWriter writer, int channels, TensorLayout output, List<SumLoop> loops)
+    /// <summary>The compact dL/d(bias): a channel step at a time, summed over the loops.</summary>
+    public static void EmitCompactBiasGradient(SourceWriter writer, CompactOps ops, int channels, TensorLayout output, List<SumLoop> loops)
     {
-        using (writer.Open("for (int f = 0; f < " + channels + "; f++)"))
+        using (ops.OpenChannelLoop(writer, "f", channels))
         {
-            writer.Line("float sum = 0f;");
+            writer.Line("var a = " + ops.Zero + ";");
             var closers = new List<SourceWriter.Block>();
             var index = new List<string> { output.InteriorOffset.ToString(System.Globalization.CultureInfo.InvariantCulture), "f" };
             foreach (var loop in loops)
@@ -89,13 +93,13 @@ internal static class ConvolutionBackwardEmitter
                 index.Add((loop.Count == "batch" ? "(nint)" : string.Empty) + loop.Name + " * " + loop.DStep);
             }
 
-            writer.Line("sum += Unsafe.Add(ref d, " + string.Join(" + ", index) + ");");
+            writer.Line("a += " + ops.Load("d", string.Join(" + ", index)) + ";");
             for (var i = closers.Count - 1; i >= 0; i--)
             {
                 closers[i].Dispose();
             }
 
-            writer.Line("Unsafe.Add(ref db, f) = sum;");
+            writer.Line(ops.Store("a", "db", "f"));
         }
     }
 
@@ -148,26 +152,46 @@ internal static class ConvolutionBackwardEmitter
         }
     }
 
-    private static void EmitScalarKernelGradient(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output)
+    /// <summary>The compact dL/d(kernel): per tap, a few input channels x a step of filters, summed over samples and positions.</summary>
+    private static void EmitCompactKernelGradient(SourceWriter writer, CompactOps ops, LayerModel layer, TensorLayout input, TensorLayout output)
     {
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
-        using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
-        using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
-        using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
-        using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
+        using (CompactLoops.Open(writer, new CompactLoops.Loop("kh", layer.KernelHeight), new CompactLoops.Loop("kw", layer.KernelWidth)))
         {
-            writer.Line("float sum = 0f;");
-            using (writer.Open("for (int n = 0; n < batch; n++)"))
-            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
-            using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
+            var kh = layer.KernelHeight > 1 ? "kh" : "0";
+            var kw = layer.KernelWidth > 1 ? "kw" : "0";
+            writer.Line("ref float xk = ref Unsafe.Add(ref x, " + CompactLoops.Sum((kh, layer.DilationHeight * input.RowStride), (kw, layer.DilationWidth * channels)) + ");");
+            writer.Line("ref float wk = ref Unsafe.Add(ref dw, " + CompactLoops.Sum((kh, layer.KernelWidth * channels * filters), (kw, channels * filters)) + ");");
+            CompactLoops.Rows(writer, "c", channels.ToString(System.Globalization.CultureInfo.InvariantCulture), ops.Rows, rows =>
             {
-                writer.Line("sum += Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + (oh * " + layer.StrideHeight + " + kh * " + layer.DilationHeight + ") * " +
-                    input.RowStride + " + (ow * " + layer.StrideWidth + " + kw * " + layer.DilationWidth + ") * " + channels + " + c)");
-                writer.Line("    * Unsafe.Add(ref d, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + " + oh * " + output.RowStride + " + ow * " + filters + " + f);");
-            }
+                using (ops.OpenChannelLoop(writer, "f", filters))
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        writer.Line("var a" + r + " = " + ops.Zero + ";");
+                    }
 
-            writer.Line("Unsafe.Add(ref dw, ((kh * " + layer.KernelWidth + " + kw) * " + channels + " + c) * " + filters + " + f) = sum;");
+                    using (writer.Open("for (int n = 0; n < batch; n++)"))
+                    using (CompactLoops.Open(writer, new CompactLoops.Loop("oh", layer.Output.Height), new CompactLoops.Loop("ow", layer.Output.Width)))
+                    {
+                        var oh = layer.Output.Height > 1 ? "oh" : "0";
+                        var ow = layer.Output.Width > 1 ? "ow" : "0";
+                        writer.Line("var dv = " + ops.Load("d", "(nint)n * " + output.StoredSize + " + " +
+                            CompactLoops.Plus(CompactLoops.Sum((oh, output.RowStride), (ow, filters)), output.InteriorOffset) + " + f") + ";");
+                        var position = "(nint)n * " + input.StoredSize + " + " + CompactLoops.Sum((oh, layer.StrideHeight * input.RowStride), (ow, layer.StrideWidth * channels), ("c", 1));
+                        for (var r = 0; r < rows; r++)
+                        {
+                            writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("xk", CompactLoops.Plus(position, r)), "dv", "a" + r) + ";");
+                        }
+                    }
+
+                    for (var r = 0; r < rows; r++)
+                    {
+                        writer.Line(ops.Store("a" + r, "wk", "(c + " + r + ") * " + filters + " + f"));
+                    }
+                }
+            });
         }
     }
 
@@ -202,7 +226,7 @@ internal static class ConvolutionBackwardEmitter
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Row" + rows + "_" + Chunks.Signature(group), (helper, name) =>
         {
             var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, filters, xStep), group,
-                TapPlan.Create(dimensions, System.Math.Max(1, narrow.UnrollBudget / (rows * group.Count))), false, ActivationKind.Linear, Accumulate: true);
+                TapPlan.Create(dimensions, narrow.TapsPerStep(rows, group.Count)), false, ActivationKind.Linear, Accumulate: true);
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ", added into the input gradient.");
         });
 
@@ -245,26 +269,51 @@ internal static class ConvolutionBackwardEmitter
         }
     }
 
-    private static void EmitScalarInputGradient(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output)
+    /// <summary>
+    /// The compact dL/d(input): for each position and tap, vector steps of input channels (a
+    /// scalar loop for the rest, because the result is added) summed over the filters.
+    /// </summary>
+    private static void EmitCompactInputGradient(SourceWriter writer, CompactOps ops, LayerModel layer, TensorLayout input, TensorLayout output)
     {
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
-        using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
-        using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
-        using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
-        using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
-        using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
+        using (CompactLoops.Open(writer, new CompactLoops.Loop("oh", layer.Output.Height), new CompactLoops.Loop("ow", layer.Output.Width),
+            new CompactLoops.Loop("kh", layer.KernelHeight), new CompactLoops.Loop("kw", layer.KernelWidth)))
         {
-            writer.Line("float sum = 0f;");
-            using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
+            var oh = layer.Output.Height > 1 ? "oh" : "0";
+            var ow = layer.Output.Width > 1 ? "ow" : "0";
+            var kh = layer.KernelHeight > 1 ? "kh" : "0";
+            var kw = layer.KernelWidth > 1 ? "kw" : "0";
+            writer.Line("ref float dp = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + " + " + CompactLoops.Plus(CompactLoops.Sum((oh, output.RowStride), (ow, filters)), output.InteriorOffset) + ");");
+            writer.Line("ref float xp = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + " + " + CompactLoops.Sum((oh, layer.StrideHeight * input.RowStride),
+                (kh, layer.DilationHeight * input.RowStride), (ow, layer.StrideWidth * channels), (kw, layer.DilationWidth * channels)) + ");");
+            writer.Line("ref float wp = ref Unsafe.Add(ref wt, " + CompactLoops.Sum((kh, layer.KernelWidth * filters * channels), (kw, filters * channels)) + ");");
+            writer.Line("int c = 0;");
+            if (ops.IsVector)
             {
-                writer.Line("sum += Unsafe.Add(ref d, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + " + oh * " + output.RowStride + " + ow * " + filters + " + f)");
-                writer.Line("    * Unsafe.Add(ref wt, ((kh * " + layer.KernelWidth + " + kw) * " + filters + " + f) * " + channels + " + c);");
+                using (writer.Open("for (; c + Vector<float>.Count <= " + channels + "; c += Vector<float>.Count)"))
+                {
+                    writer.Line("var a = Vector<float>.Zero;");
+                    using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
+                    {
+                        writer.Line("a = " + ops.MultiplyAdd(ops.Broadcast("dp", "f"), ops.Load("wp", "f * " + channels + " + c"), "a") + ";");
+                    }
+
+                    writer.Line(ops.Store(ops.Load("xp", "c") + " + a", "xp", "c"));
+                }
             }
 
-            writer.Line("Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + " + (oh * " + layer.StrideHeight + " + kh * " + layer.DilationHeight + ") * " + input.RowStride +
-                " + (ow * " + layer.StrideWidth + " + kw * " + layer.DilationWidth + ") * " + channels + " + c) += sum;");
+            using (writer.Open("for (; c < " + channels + "; c++)"))
+            {
+                writer.Line("float a = 0f;");
+                using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
+                {
+                    writer.Line("a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * " + channels + " + c);");
+                }
+
+                writer.Line("Unsafe.Add(ref xp, c) += a;");
+            }
         }
     }
 }

@@ -16,8 +16,9 @@ internal static class ConvolutionForwardEmitter
         var comment = LayerDescriber.Describe(layer, format) + "\n" + FrameComment(layer, input);
         KernelVariants.Emit(writer, layer.AccessorName + "Forward",
             "ref float w, ref float b, ref float x, ref float y, int batch", "ref w, ref b, ref x, ref y, batch", comment,
-            (variant, isa) => EmitVector(variant, layer, input, target, isa),
-            body => EmitScalar(body, layer, input, target));
+            variant => EmitVector(variant, layer, input, target, VectorIsa.V512),
+            (body, ops) => EmitCompact(body, ops, layer, input, target),
+            minimumVectorChannels: layer.Output.Channels);
     }
 
     public static string FrameComment(LayerModel layer, TensorLayout input) => input.HasFrame
@@ -60,7 +61,7 @@ internal static class ConvolutionForwardEmitter
 
         string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) => variant.Helper(tag + "_" + Chunks.Signature(group), (helper, name) =>
         {
-            var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, System.Math.Max(1, isa.UnrollBudget / (rows.Count * group.Count))),
+            var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count)),
                 layer.UseBias, FusedActivation(layer));
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
@@ -119,35 +120,51 @@ internal static class ConvolutionForwardEmitter
         }
     }
 
-    /// <summary>Plain loops over the same layout: the path for machines without SIMD.</summary>
-    private static void EmitScalar(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target)
+    /// <summary>
+    /// The compact path: loops over output positions (a few rows at a time), channel steps and
+    /// the window, with constant bounds.
+    /// </summary>
+    private static void EmitCompact(SourceWriter writer, CompactOps ops, LayerModel layer, TensorLayout input, TensorLayout target)
     {
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
+        var kh = new CompactLoops.Loop("kh", layer.KernelHeight);
+        var kw = new CompactLoops.Loop("kw", layer.KernelWidth);
+        var c = new CompactLoops.Loop("c", channels);
+        var xStep = layer.StrideWidth * channels;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
+        using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + ");");
-            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
-            using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
+            writer.Line("ref float xr = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
+            writer.Line("ref float yr = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + " + oh * " + target.RowStride + ");");
+            CompactLoops.Rows(writer, "ow", layer.Output.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), ops.Rows, rows =>
             {
-                writer.Line("ref float xp = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels + ");");
-                writer.Line("ref float yp = ref Unsafe.Add(ref yn, oh * " + target.RowStride + " + ow * " + filters + ");");
-                using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
+                writer.Line("ref float xp = ref Unsafe.Add(ref xr, ow * " + xStep + ");");
+                writer.Line("ref float yp = ref Unsafe.Add(ref yr, ow * " + filters + ");");
+                using (ops.OpenChannelLoop(writer, "f", filters))
                 {
-                    writer.Line("float sum = " + (layer.UseBias ? "Unsafe.Add(ref b, f)" : "0f") + ";");
-                    using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
-                    using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
-                    using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
+                    for (var r = 0; r < rows; r++)
                     {
-                        writer.Line("sum += Unsafe.Add(ref xp, kh * " + layer.DilationHeight * input.RowStride + " + kw * " +
-                            layer.DilationWidth * channels + " + c) * Unsafe.Add(ref w, ((kh * " + layer.KernelWidth + " + kw) * " +
-                            channels + " + c) * " + filters + " + f);");
+                        writer.Line("var a" + r + " = " + (layer.UseBias ? ops.Load("b", "f") : ops.Zero) + ";");
                     }
 
-                    writer.Line("Unsafe.Add(ref yp, f) = " + ScalarActivation.Fused(FusedActivation(layer), "sum") + ";");
+                    using (CompactLoops.Open(writer, kh, kw, c))
+                    {
+                        var tap = CompactLoops.Sum((CompactLoops.Var(kh), layer.DilationHeight * input.RowStride), (CompactLoops.Var(kw), layer.DilationWidth * channels), (CompactLoops.Var(c), 1));
+                        var weight = "(" + CompactLoops.Sum((CompactLoops.Var(kh), layer.KernelWidth * channels), (CompactLoops.Var(kw), channels), (CompactLoops.Var(c), 1)) + ") * " + filters + " + f";
+                        writer.Line("var wv = " + ops.Load("w", weight) + ";");
+                        for (var r = 0; r < rows; r++)
+                        {
+                            writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("xp", CompactLoops.Plus(tap, r * xStep)), "wv", "a" + r) + ";");
+                        }
+                    }
+
+                    for (var r = 0; r < rows; r++)
+                    {
+                        writer.Line(ops.Store(ops.Activate(FusedActivation(layer), "a" + r), "yp", CompactLoops.Plus("f", r * filters)));
+                    }
                 }
-            }
+            });
         }
     }
 

@@ -21,14 +21,16 @@ internal static class DenseBackwardEmitter
             var loops = new List<SumLoop> { new("n", "batch", 0, units) };
             KernelVariants.Emit(writer, layer.AccessorName + "BiasGradient", "ref float d, ref float db, int batch", "ref d, ref db, batch",
                 describe + "\ndL/d(bias) = the sum of dz over the batch.",
-                (variant, isa) => ConvolutionBackwardEmitter.EmitBiasGradient(variant, units, output, isa, loops),
-                body => ConvolutionBackwardEmitter.EmitScalarBiasGradient(body, units, output, loops));
+                variant => ConvolutionBackwardEmitter.EmitBiasGradient(variant, units, output, VectorIsa.V512, loops),
+                (body, ops) => ConvolutionBackwardEmitter.EmitCompactBiasGradient(body, ops, units, output, loops),
+                minimumVectorChannels: units);
         }
 
         KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient", "ref float x, ref float d, ref float dw, int batch", "ref x, ref d, ref dw, batch",
             describe + "\ndL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].",
-            (variant, isa) => EmitKernelGradient(variant, layer, isa),
-            body => EmitScalarKernelGradient(body, layer));
+            variant => EmitKernelGradient(variant, layer, VectorIsa.V512),
+            (body, ops) => EmitCompactKernelGradient(body, ops, layer),
+            minimumVectorChannels: units);
 
         if (!inputGradient)
         {
@@ -46,8 +48,9 @@ internal static class DenseBackwardEmitter
         writer.Line();
         KernelVariants.Emit(writer, layer.AccessorName + "InputGradient", "ref float d, ref float wt, ref float dx, int batch", "ref d, ref wt, ref dx, batch",
             describe + "\ndL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].",
-            (variant, isa) => EmitInputGradient(variant, layer, isa),
-            body => EmitScalarInputGradient(body, layer));
+            variant => EmitInputGradient(variant, layer, VectorIsa.V512),
+            (body, ops) => EmitCompactInputGradient(body, ops, layer),
+            minimumVectorChannels: inputs);
     }
 
     private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, VectorIsa isa)
@@ -91,21 +94,35 @@ internal static class DenseBackwardEmitter
         }
     }
 
-    private static void EmitScalarKernelGradient(SourceWriter writer, LayerModel layer)
+    /// <summary>The compact dL/d(kernel): a few inputs x a step of units, summed over the batch.</summary>
+    private static void EmitCompactKernelGradient(SourceWriter writer, CompactOps ops, LayerModel layer)
     {
         var inputs = layer.Input.Size;
         var units = layer.Output.Channels;
-        using (writer.Open("for (int i = 0; i < " + inputs + "; i++)"))
-        using (writer.Open("for (int u = 0; u < " + units + "; u++)"))
+        CompactLoops.Rows(writer, "i", inputs.ToString(System.Globalization.CultureInfo.InvariantCulture), ops.Rows, rows =>
         {
-            writer.Line("float sum = 0f;");
-            using (writer.Open("for (int n = 0; n < batch; n++)"))
+            using (ops.OpenChannelLoop(writer, "u", units))
             {
-                writer.Line("sum += Unsafe.Add(ref x, (nint)n * " + inputs + " + i) * Unsafe.Add(ref d, (nint)n * " + units + " + u);");
-            }
+                for (var r = 0; r < rows; r++)
+                {
+                    writer.Line("var a" + r + " = " + ops.Zero + ";");
+                }
 
-            writer.Line("Unsafe.Add(ref dw, i * " + units + " + u) = sum;");
-        }
+                using (writer.Open("for (int n = 0; n < batch; n++)"))
+                {
+                    writer.Line("var dv = " + ops.Load("d", "(nint)n * " + units + " + u") + ";");
+                    for (var r = 0; r < rows; r++)
+                    {
+                        writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("x", "(nint)n * " + inputs + " + i + " + r), "dv", "a" + r) + ";");
+                    }
+                }
+
+                for (var r = 0; r < rows; r++)
+                {
+                    writer.Line(ops.Store("a" + r, "dw", "(i + " + r + ") * " + units + " + u"));
+                }
+            }
+        });
     }
 
     private static void EmitInputGradient(VariantWriter variant, LayerModel layer, VectorIsa maxIsa)
@@ -120,19 +137,22 @@ internal static class DenseBackwardEmitter
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Samples" + rows + "_" + Chunks.Signature(group), (helper, name) =>
         {
             var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, units, inputs), group,
-                TapPlan.Create(dimensions, System.Math.Max(1, isa.UnrollBudget / (rows * group.Count))), false, ActivationKind.Linear);
+                TapPlan.Create(dimensions, isa.TapsPerStep(rows, group.Count)), false, ActivationKind.Linear);
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
 
         var block = DenseForwardEmitter.SampleBlock(isa);
-        var blockGroups = ChunkGroups.Create(inputs, isa.MaxWidth, isa.Accumulators / block);
+        var blockGroups = ChunkGroups.Create(inputs, isa.MaxWidth, System.Math.Max(1, isa.Accumulators / block));
         var singleGroups = ChunkGroups.Create(inputs, isa.MaxWidth, isa.Accumulators / 2);
         writer.Line("int n = 0;");
-        using (writer.Open("for (; n + " + block + " <= batch; n += " + block + ")"))
+        if (block > 1)
         {
-            writer.Line("ref float db = ref Unsafe.Add(ref d, (nint)n * " + units + ");");
-            writer.Line("ref float xb = ref Unsafe.Add(ref dx, (nint)n * " + inputs + ");");
-            blockGroups.EmitCalls(writer, group => Kernel(block, group), "db", "wt", "wt", "xb");
+            using (writer.Open("for (; n + " + block + " <= batch; n += " + block + ")"))
+            {
+                writer.Line("ref float db = ref Unsafe.Add(ref d, (nint)n * " + units + ");");
+                writer.Line("ref float xb = ref Unsafe.Add(ref dx, (nint)n * " + inputs + ");");
+                blockGroups.EmitCalls(writer, group => Kernel(block, group), "db", "wt", "wt", "xb");
+            }
         }
 
         using (writer.Open("for (; n < batch; n++)"))
@@ -143,20 +163,36 @@ internal static class DenseBackwardEmitter
         }
     }
 
-    private static void EmitScalarInputGradient(SourceWriter writer, LayerModel layer)
+    /// <summary>The compact dL/d(input): a few samples x a step of inputs, summed over the units.</summary>
+    private static void EmitCompactInputGradient(SourceWriter writer, CompactOps ops, LayerModel layer)
     {
         var inputs = layer.Input.Size;
         var units = layer.Output.Channels;
-        using (writer.Open("for (int n = 0; n < batch; n++)"))
-        using (writer.Open("for (int i = 0; i < " + inputs + "; i++)"))
+        CompactLoops.Rows(writer, "n", "batch", ops.Rows, rows =>
         {
-            writer.Line("float sum = 0f;");
-            using (writer.Open("for (int u = 0; u < " + units + "; u++)"))
+            writer.Line("ref float dp = ref Unsafe.Add(ref d, (nint)n * " + units + ");");
+            writer.Line("ref float xp = ref Unsafe.Add(ref dx, (nint)n * " + inputs + ");");
+            using (ops.OpenChannelLoop(writer, "i", inputs))
             {
-                writer.Line("sum += Unsafe.Add(ref d, (nint)n * " + units + " + u) * Unsafe.Add(ref wt, u * " + inputs + " + i);");
-            }
+                for (var r = 0; r < rows; r++)
+                {
+                    writer.Line("var a" + r + " = " + ops.Zero + ";");
+                }
 
-            writer.Line("Unsafe.Add(ref dx, (nint)n * " + inputs + " + i) = sum;");
-        }
+                using (writer.Open("for (int u = 0; u < " + units + "; u++)"))
+                {
+                    writer.Line("var wv = " + ops.Load("wt", "u * " + inputs + " + i") + ";");
+                    for (var r = 0; r < rows; r++)
+                    {
+                        writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("dp", CompactLoops.Plus("u", r * units)), "wv", "a" + r) + ";");
+                    }
+                }
+
+                for (var r = 0; r < rows; r++)
+                {
+                    writer.Line(ops.Store("a" + r, "xp", CompactLoops.Plus("i", r * inputs)));
+                }
+            }
+        });
     }
 }

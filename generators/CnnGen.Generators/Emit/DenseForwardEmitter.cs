@@ -17,12 +17,13 @@ internal static class DenseForwardEmitter
             "\nBlocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.";
         KernelVariants.Emit(writer, layer.AccessorName + "Forward",
             "ref float w, ref float b, ref float x, ref float y, int batch", "ref w, ref b, ref x, ref y, batch", comment,
-            (body, isa) => EmitVector(body, layer, isa),
-            body => EmitScalar(body, layer));
+            variant => EmitVector(variant, layer, VectorIsa.V512),
+            (body, ops) => EmitCompact(body, ops, layer),
+            minimumVectorChannels: layer.Output.Channels);
     }
 
     /// <summary>Samples per block when the batch allows it.</summary>
-    public static int SampleBlock(VectorIsa isa) => isa.Accumulators >= 24 ? 4 : 3;
+    public static int SampleBlock(VectorIsa isa) => isa == VectorIsa.V512 ? 4 : isa == VectorIsa.V256 ? 3 : 1;
 
     private static void EmitVector(VariantWriter variant, LayerModel layer, VectorIsa maxIsa)
     {
@@ -38,20 +39,23 @@ internal static class DenseForwardEmitter
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Samples" + rows + "_" + Chunks.Signature(group), (helper, name) =>
         {
             var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, inputs, units), group,
-                TapPlan.Create(dimensions, System.Math.Max(1, isa.UnrollBudget / (rows * group.Count))), layer.UseBias, activation);
+                TapPlan.Create(dimensions, isa.TapsPerStep(rows, group.Count)), layer.UseBias, activation);
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
 
         var block = SampleBlock(isa);
-        var blockGroups = ChunkGroups.Create(units, isa.MaxWidth, isa.Accumulators / block);
+        var blockGroups = ChunkGroups.Create(units, isa.MaxWidth, System.Math.Max(1, isa.Accumulators / block));
         var singleGroups = ChunkGroups.Create(units, isa.MaxWidth, isa.Accumulators / 2);
         writer.Line("int n = 0;");
-        writer.Comment("Blocks of " + block + " samples share each kernel row.");
-        using (writer.Open("for (; n + " + block + " <= batch; n += " + block + ")"))
+        if (block > 1)
         {
-            writer.Line("ref float xb = ref Unsafe.Add(ref x, (nint)n * " + inputs + ");");
-            writer.Line("ref float yb = ref Unsafe.Add(ref y, (nint)n * " + units + ");");
-            blockGroups.EmitCalls(writer, group => Kernel(block, group), "xb", "w", "b", "yb");
+            writer.Comment("Blocks of " + block + " samples share each kernel row.");
+            using (writer.Open("for (; n + " + block + " <= batch; n += " + block + ")"))
+            {
+                writer.Line("ref float xb = ref Unsafe.Add(ref x, (nint)n * " + inputs + ");");
+                writer.Line("ref float yb = ref Unsafe.Add(ref y, (nint)n * " + units + ");");
+                blockGroups.EmitCalls(writer, group => Kernel(block, group), "xb", "w", "b", "yb");
+            }
         }
 
         writer.Comment("The remaining samples one at a time.");
@@ -63,24 +67,36 @@ internal static class DenseForwardEmitter
         }
     }
 
-    private static void EmitScalar(SourceWriter writer, LayerModel layer)
+    /// <summary>The compact path: a few samples at a time, a step of units, a loop over the inputs.</summary>
+    private static void EmitCompact(SourceWriter writer, CompactOps ops, LayerModel layer)
     {
         var inputs = layer.Input.Size;
         var units = layer.Output.Channels;
-        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        CompactLoops.Rows(writer, "n", "batch", ops.Rows, rows =>
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + inputs + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + units + ");");
-            using (writer.Open("for (int u = 0; u < " + units + "; u++)"))
+            writer.Line("ref float xp = ref Unsafe.Add(ref x, (nint)n * " + inputs + ");");
+            writer.Line("ref float yp = ref Unsafe.Add(ref y, (nint)n * " + units + ");");
+            using (ops.OpenChannelLoop(writer, "u", units))
             {
-                writer.Line("float sum = " + (layer.UseBias ? "Unsafe.Add(ref b, u)" : "0f") + ";");
-                using (writer.Open("for (int i = 0; i < " + inputs + "; i++)"))
+                for (var r = 0; r < rows; r++)
                 {
-                    writer.Line("sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * " + units + " + u);");
+                    writer.Line("var a" + r + " = " + (layer.UseBias ? ops.Load("b", "u") : ops.Zero) + ";");
                 }
 
-                writer.Line("Unsafe.Add(ref yn, u) = " + ScalarActivation.Fused(ConvolutionForwardEmitter.FusedActivation(layer), "sum") + ";");
+                using (writer.Open("for (int i = 0; i < " + inputs + "; i++)"))
+                {
+                    writer.Line("var wv = " + ops.Load("w", "i * " + units + " + u") + ";");
+                    for (var r = 0; r < rows; r++)
+                    {
+                        writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("xp", CompactLoops.Plus("i", r * inputs)), "wv", "a" + r) + ";");
+                    }
+                }
+
+                for (var r = 0; r < rows; r++)
+                {
+                    writer.Line(ops.Store(ops.Activate(ConvolutionForwardEmitter.FusedActivation(layer), "a" + r), "yp", CompactLoops.Plus("u", r * units)));
+                }
             }
-        }
+        });
     }
 }

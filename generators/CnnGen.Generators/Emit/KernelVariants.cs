@@ -3,12 +3,9 @@ using System.Collections.Generic;
 
 namespace CnnGen.Generators.Emit;
 
-/// <summary>Where a variant writes its body and its helper methods (block kernels).</summary>
+/// <summary>Where the AVX-512 variant writes its body and its helper methods (block kernels).</summary>
 internal sealed class VariantWriter
 {
-    /// <summary>Stands for the variant suffix (V512...) in names until the variant is known to be unique.</summary>
-    public const string SuffixToken = "@@";
-
     private readonly string _name;
     private readonly List<string> _helpers = new();
     private readonly HashSet<string> _helperNames = new();
@@ -25,7 +22,7 @@ internal sealed class VariantWriter
     /// </summary>
     public string Helper(string tag, Action<SourceWriter, string> emit)
     {
-        var name = _name + SuffixToken + "_" + tag;
+        var name = _name + "_" + tag;
         if (_helperNames.Add(name))
         {
             var writer = new SourceWriter();
@@ -35,15 +32,14 @@ internal sealed class VariantWriter
 
         return name;
     }
-
-    public string Text => Body + "\n" + string.Join("\n", _helpers);
 }
 
 /// <summary>
-/// Emits one kernel in a variant per instruction set and the dispatch between them. Each
-/// <c>IsHardwareAccelerated</c> test is a JIT-time constant, so the dispatch folds away and
-/// only one path is compiled on a given machine. Variants whose code comes out identical
-/// are emitted once.
+/// Emits one kernel in three variants and the dispatch between them: the AVX-512 path
+/// (register-blocked micro-kernels, unrolled, constant offsets), the compact path on
+/// <see cref="System.Numerics.Vector{T}"/> for other SIMD machines (AVX2, SSE, Arm64), and
+/// plain floats for machines without SIMD. Each condition is a JIT-time constant, so the
+/// dispatch folds away and only one path is compiled on a given machine.
 /// </summary>
 internal static class KernelVariants
 {
@@ -52,58 +48,43 @@ internal static class KernelVariants
     /// <param name="parameters">The parameter list, e.g. "ref float w, ref float x, ref float y, int batch".</param>
     /// <param name="arguments">The same parameters as arguments: "ref w, ref x, ref y, batch".</param>
     /// <param name="comment">What the kernel computes, written above the dispatcher.</param>
-    /// <param name="vectorBody">Writes the variant for an instruction set.</param>
-    /// <param name="scalarBody">Writes the body of the plain-float variant.</param>
+    /// <param name="avx512">Writes the AVX-512 variant.</param>
+    /// <param name="compact">Writes the compact variant for the given operations.</param>
+    /// <param name="minimumVectorChannels">The channels the compact vector variant steps over (it needs at least a vector of them); 0 for no vector variant.</param>
     public static void Emit(SourceWriter writer, string name, string parameters, string arguments, string comment,
-        Action<VariantWriter, VectorIsa> vectorBody, Action<SourceWriter> scalarBody)
+        Action<VariantWriter> avx512, Action<SourceWriter, CompactOps> compact, int minimumVectorChannels)
     {
-        var variants = new List<(VectorIsa Isa, VariantWriter Writer, string Target)>();
-        foreach (var isa in VectorIsa.All)
-        {
-            var variant = new VariantWriter(name);
-            vectorBody(variant, isa);
-            var same = variants.Find(v => v.Writer.Text == variant.Text);
-            variants.Add((isa, variant, same.Writer is null ? isa.Suffix : same.Target));
-        }
-
-        var scalar = new SourceWriter();
-        scalarBody(scalar);
-
+        var variant = new VariantWriter(name + "V512");
+        avx512(variant);
         writer.Comment(comment);
         using (writer.Open("private static void " + name + "(" + parameters + ")"))
         {
-            var first = true;
-            foreach (var (isa, _, target) in variants)
+            writer.Line("if (Vector512.IsHardwareAccelerated) " + name + "V512(" + arguments + ");");
+            if (minimumVectorChannels > 0)
             {
-                writer.Line((first ? "if (" : "else if (") + isa.Condition + ")");
-                writer.Line("{");
-                writer.Line("    " + name + target + "(" + arguments + ");");
-                writer.Line("}");
-                first = false;
+                writer.Line("else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= " + minimumVectorChannels + ") " + name + "Vector(" + arguments + ");");
             }
 
-            writer.Line("else");
-            writer.Line("{");
-            writer.Line("    " + name + "Scalar(" + arguments + ");");
-            writer.Line("}");
+            writer.Line("else " + name + "Scalar(" + arguments + ");");
         }
 
         writer.Line();
-        foreach (var (isa, variant, target) in variants)
+        EmitMethod(writer, name + "V512", parameters, variant.Body.ToString());
+        foreach (var helper in variant.Helpers)
         {
-            if (target != isa.Suffix)
-            {
-                continue;
-            }
-
-            EmitMethod(writer, name + isa.Suffix, parameters, variant.Body.ToString().Replace(VariantWriter.SuffixToken, isa.Suffix));
-            foreach (var helper in variant.Helpers)
-            {
-                writer.Lines(helper.Replace(VariantWriter.SuffixToken, isa.Suffix).TrimEnd('\n'));
-                writer.Line();
-            }
+            writer.Lines(helper.TrimEnd('\n'));
+            writer.Line();
         }
 
+        if (minimumVectorChannels > 0)
+        {
+            var vector = new SourceWriter();
+            compact(vector, CompactOps.Vector);
+            EmitMethod(writer, name + "Vector", parameters, vector.ToString());
+        }
+
+        var scalar = new SourceWriter();
+        compact(scalar, CompactOps.Scalar);
         EmitMethod(writer, name + "Scalar", parameters, scalar.ToString());
     }
 

@@ -39,6 +39,7 @@ internal static class NetworkEmitter
         writer.Line();
         writer.Line("#nullable enable");
         writer.Line();
+        writer.Line("using System.Numerics;");
         writer.Line("using System.Runtime.CompilerServices;");
         writer.Line("using System.Runtime.Intrinsics;");
         writer.Line();
@@ -63,7 +64,9 @@ internal static class NetworkEmitter
         var blocks = new List<SourceWriter.Block>();
         if (network.Namespace.Length > 0)
         {
-            blocks.Add(writer.Open("namespace " + network.Namespace));
+            // File-scoped: one level of indentation less on every line.
+            writer.Line("namespace " + network.Namespace + ";");
+            writer.Line();
         }
 
         foreach (var containing in network.ContainingTypes)

@@ -21,12 +21,13 @@ internal static class PoolingBackwardEmitter
             : "dL/d(input) at every real cell of each window += dL/d(output) / (real cells).");
         KernelVariants.Emit(writer, layer.AccessorName + "Backward", "ref float x, ref float y, ref float dy, ref float dx, int batch",
             "ref x, ref y, ref dy, ref dx, batch", comment,
-            (variant, isa) =>
+            variant =>
             {
-                var chunks = Chunks.SplitExact(layer.Input.Channels, isa.MaxWidth);
+                var chunks = Chunks.SplitExact(layer.Input.Channels, VectorIsa.V512.MaxWidth);
                 EmitBody(variant.Body, layer, input, output, chunks.All(c => c.Width == chunks[0].Width) ? chunks : Scalars(layer.Input.Channels));
             },
-            body => EmitBody(body, layer, input, output, Scalars(layer.Input.Channels)));
+            (body, _) => EmitBody(body, layer, input, output, Scalars(layer.Input.Channels)),
+            minimumVectorChannels: 0);
     }
 
     private static IReadOnlyList<Chunk> Scalars(int channels) => new[] { new Chunk(0, 1) };

@@ -12,7 +12,8 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal static class PoolingForwardEmitter
 {
-    private const int UnrollBudget = 256;
+    /// <summary>Window taps unrolled per vector of channels; larger windows loop.</summary>
+    private const int UnrollBudget = 64;
 
     public static void Emit(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, DataFormat format)
     {
@@ -31,8 +32,9 @@ internal static class PoolingForwardEmitter
         }
 
         KernelVariants.Emit(writer, layer.AccessorName + "Forward", "ref float x, ref float y, int batch", "ref x, ref y, batch", comment,
-            (variant, isa) => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Chunks.Split(layer.Input.Channels, isa.MaxWidth)[0].Width), isa.MaxWidth),
-            body => EmitBody(body, layer, input, output, VectorOps.Scalar, 1));
+            variant => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Chunks.Split(layer.Input.Channels, VectorIsa.V512.MaxWidth)[0].Width), VectorIsa.V512.MaxWidth),
+            (body, _) => EmitBody(body, layer, input, output, VectorOps.Scalar, 1),
+            minimumVectorChannels: 0);
     }
 
     private static void EmitBody(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorOps ops, int maxWidth)
@@ -72,40 +74,37 @@ internal static class PoolingForwardEmitter
                     }
                 }
 
-                if (taps.Count * chunks.Count <= UnrollBudget)
+                // One vector of channels at a time: the window's taps unrolled (or looped when the
+                // window is large), the channel vectors in a loop.
+                var groups = ChunkGroups.Create(layer.Input.Channels, ops.Width, 1);
+                void Body(string xc, string yc)
                 {
-                    foreach (var chunk in chunks)
+                    if (taps.Count <= UnrollBudget)
                     {
-                        var value = ops.Load("xp", taps[0] + chunk.Offset);
+                        var value = ops.Load(xc, taps[0]);
                         for (var t = 1; t < taps.Count; t++)
                         {
-                            var next = ops.Load("xp", taps[t] + chunk.Offset);
+                            var next = ops.Load(xc, taps[t]);
                             value = isMax ? ops.Max(value, next) : "(" + value + " + " + next + ")";
                         }
 
-                        writer.Line(ops.Store(isMax ? value : value + " * " + scale, "yp", chunk.Offset));
+                        writer.Line(ops.Store(isMax ? value : value + " * " + scale, yc, 0));
+                        return;
                     }
-                }
-                else
-                {
-                    // A large window: loop over its rows and columns.
-                    foreach (var chunk in chunks)
-                    {
-                        using (writer.Scope())
-                        {
-                            writer.Line("var acc = " + (isMax ? ops.Constant(float.NegativeInfinity) : ops.Zero) + ";");
-                            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
-                            using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
-                            {
-                                writer.Line("ref float xt = ref Unsafe.Add(ref xp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
-                                var next = ops.Load("xt", chunk.Offset);
-                                writer.Line("acc = " + (isMax ? ops.Max("acc", next) : "acc + " + next) + ";");
-                            }
 
-                            writer.Line(ops.Store(isMax ? "acc" : "acc * " + scale, "yp", chunk.Offset));
-                        }
+                    writer.Line("var acc = " + (isMax ? ops.Constant(float.NegativeInfinity) : ops.Zero) + ";");
+                    using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+                    using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+                    {
+                        writer.Line("ref float xt = ref Unsafe.Add(ref " + xc + ", kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                        var next = ops.Load("xt", 0);
+                        writer.Line("acc = " + (isMax ? ops.Max("acc", next) : "acc + " + next) + ";");
                     }
+
+                    writer.Line(ops.Store(isMax ? "acc" : "acc * " + scale, yc, 0));
                 }
+
+                groups.EmitChannelLoop(writer, "xp", "yp", Body);
             }
         }
     }

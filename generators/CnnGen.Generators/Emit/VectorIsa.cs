@@ -10,7 +10,7 @@ namespace CnnGen.Generators.Emit;
 internal sealed class VectorIsa
 {
     /// <summary>AVX-512: 32 registers, 24 of them accumulators.</summary>
-    public static readonly VectorIsa V512 = new("V512", "Vector512.IsHardwareAccelerated", 16, 24, 48);
+    public static readonly VectorIsa V512 = new("V512", "Vector512.IsHardwareAccelerated", 16, 24, 24);
 
     /// <summary>AVX2: 16 registers, 12 accumulators.</summary>
     public static readonly VectorIsa V256 = new("V256", "Vector256.IsHardwareAccelerated", 8, 12, 24);
@@ -46,6 +46,13 @@ internal sealed class VectorIsa
     /// own instructions behind the FMAs, small enough to keep the source compact.
     /// </summary>
     public int UnrollBudget { get; }
+
+    /// <summary>
+    /// Taps unrolled per step of a micro-kernel with <paramref name="rows"/> rows and
+    /// <paramref name="vectors"/> vectors: the budget shared out; a single row (a matrix-vector
+    /// product, bound by loading the weights) takes one tap per step.
+    /// </summary>
+    public int TapsPerStep(int rows, int vectors) => rows == 1 ? 1 : System.Math.Max(1, UnrollBudget / (rows * vectors));
 
     /// <summary>The ISA whose accumulators and budget a kernel of narrower vectors uses.</summary>
     public VectorIsa ForWidth(int width) => width >= MaxWidth || width == 1 && this == V128 ? this : width >= 8 ? V256 : V128;

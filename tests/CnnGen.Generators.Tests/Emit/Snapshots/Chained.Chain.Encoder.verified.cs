@@ -15,1167 +15,1011 @@
 
 #nullable enable
 
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Chain
+namespace Chain;
+
+/// <summary>
+/// A network of 2 layers: 16x16x3 (height, width, channels) -&gt; 8x8x8 (height, width, channels), 224 parameters, channels_last.
+/// </summary>
+/// <remarks><code>
+/// Network: Encoder (channels_last)
+/// Layer (type)              Output shape  Param #  Mult-adds
+/// ==========================================================
+/// input (Input)             16x16x3             0          0
+/// conv2d_1 (Conv2D)         16x16x8           224     55,296
+/// max_pool2d_1 (MaxPool2D)  8x8x8               0          0
+/// ==========================================================
+/// Total params: 224
+/// Total mult-adds per sample: 55,296
+/// Input: 16x16x3 (768 floats); output: 8x8x8 (512 floats)
+/// </code></remarks>
+partial class Encoder : global::CnnGen.INetwork
 {
-    /// <summary>
-    /// A network of 2 layers: 16x16x3 (height, width, channels) -&gt; 8x8x8 (height, width, channels), 224 parameters, channels_last.
-    /// </summary>
-    /// <remarks><code>
-    /// Network: Encoder (channels_last)
-    /// Layer (type)              Output shape  Param #  Mult-adds
-    /// ==========================================================
-    /// input (Input)             16x16x3             0          0
-    /// conv2d_1 (Conv2D)         16x16x8           224     55,296
-    /// max_pool2d_1 (MaxPool2D)  8x8x8               0          0
-    /// ==========================================================
-    /// Total params: 224
-    /// Total mult-adds per sample: 55,296
-    /// Input: 16x16x3 (768 floats); output: 8x8x8 (512 floats)
-    /// </code></remarks>
-    partial class Encoder : global::CnnGen.INetwork
-    {
-        /// <summary>
-        /// The number of floats in one input sample: 16x16x3 (height, width, channels).
-        /// </summary>
-        public const int InputSize = 768;
+	/// <summary>
+	/// The number of floats in one input sample: 16x16x3 (height, width, channels).
+	/// </summary>
+	public const int InputSize = 768;
 
-        /// <summary>
-        /// The number of floats in one output sample: 8x8x8 (height, width, channels).
-        /// </summary>
-        public const int OutputSize = 512;
+	/// <summary>
+	/// The number of floats in one output sample: 8x8x8 (height, width, channels).
+	/// </summary>
+	public const int OutputSize = 512;
 
-        /// <summary>
-        /// The number of parameters: every kernel weight and bias, layer by layer.
-        /// </summary>
-        public const int ParameterCount = 224;
+	/// <summary>
+	/// The number of parameters: every kernel weight and bias, layer by layer.
+	/// </summary>
+	public const int ParameterCount = 224;
 
-        /// <summary>
-        /// The input shape (height, width, channels): 16x16x3.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
-        private static readonly int[] s_inputShape = new int[] { 16, 16, 3 };
+	/// <summary>
+	/// The input shape (height, width, channels): 16x16x3.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
+	private static readonly int[] s_inputShape = new int[] { 16, 16, 3 };
 
-        /// <summary>
-        /// The output shape (height, width, channels): 8x8x8.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
-        private static readonly int[] s_outputShape = new int[] { 8, 8, 8 };
+	/// <summary>
+	/// The output shape (height, width, channels): 8x8x8.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
+	private static readonly int[] s_outputShape = new int[] { 8, 8, 8 };
 
-        /// <summary>
-        /// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
-        /// </summary>
-        public static string Summary => "Network: Encoder (channels_last)\nLayer (type)              Output shape  Param #  Mult-adds\n==========================================================\ninput (Input)             16x16x3             0          0\nconv2d_1 (Conv2D)         16x16x8           224     55,296\nmax_pool2d_1 (MaxPool2D)  8x8x8               0          0\n==========================================================\nTotal params: 224\nTotal mult-adds per sample: 55,296\nInput: 16x16x3 (768 floats); output: 8x8x8 (512 floats)";
+	/// <summary>
+	/// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
+	/// </summary>
+	public static string Summary => "Network: Encoder (channels_last)\nLayer (type)              Output shape  Param #  Mult-adds\n==========================================================\ninput (Input)             16x16x3             0          0\nconv2d_1 (Conv2D)         16x16x8           224     55,296\nmax_pool2d_1 (MaxPool2D)  8x8x8               0          0\n==========================================================\nTotal params: 224\nTotal mult-adds per sample: 55,296\nInput: 16x16x3 (768 floats); output: 8x8x8 (512 floats)";
 
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
+	private readonly float[] _parameters = new float[ParameterCount];
+	private readonly float[] _gradients = new float[ParameterCount];
 
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
-        /// </summary>
-        public Encoder()
-        {
-            InitializeParameters(global::System.Random.Shared.Next());
-        }
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
+	/// </summary>
+	public Encoder()
+	{
+		InitializeParameters(global::System.Random.Shared.Next());
+	}
 
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
-        /// </summary>
-        public Encoder(int seed)
-        {
-            InitializeParameters(seed);
-        }
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
+	/// </summary>
+	public Encoder(int seed)
+	{
+		InitializeParameters(seed);
+	}
 
-        /// <summary>
-        /// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
-        /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
+	/// <summary>
+	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
+	/// </summary>
+	public global::System.Span<float> Parameters => _parameters;
 
-        /// <summary>
-        /// dL/d(parameters) from the last Backward; same layout as Parameters.
-        /// </summary>
-        public global::System.Span<float> Gradients => _gradients;
+	/// <summary>
+	/// dL/d(parameters) from the last Backward; same layout as Parameters.
+	/// </summary>
+	public global::System.Span<float> Gradients => _gradients;
 
-        /// <summary>
-        /// conv2d_1: kernel 3x3x3x8 (kernel height, kernel width, input channels, filters), bias 8; parameters 0..223.
-        /// </summary>
-        public global::CnnGen.LayerParameters Conv2d1 => new global::CnnGen.LayerParameters("conv2d_1", _parameters, _gradients, 0, 216, 8, s_Conv2d1KernelShape);
-        private static readonly int[] s_Conv2d1KernelShape = new int[] { 3, 3, 3, 8 };
+	/// <summary>
+	/// conv2d_1: kernel 3x3x3x8 (kernel height, kernel width, input channels, filters), bias 8; parameters 0..223.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv2d1 => new global::CnnGen.LayerParameters("conv2d_1", _parameters, _gradients, 0, 216, 8, s_Conv2d1KernelShape);
+	private static readonly int[] s_Conv2d1KernelShape = new int[] { 3, 3, 3, 8 };
 
-        private void InitializeParameters(int seed)
-        {
-            var random = new global::CnnGen.SeededRandom(seed);
-            // conv2d_1: Glorot uniform with fan-in 27 and fan-out 72; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 216), 27, 72, random);
-        }
+	private void InitializeParameters(int seed)
+	{
+		var random = new global::CnnGen.SeededRandom(seed);
+		// conv2d_1: Glorot uniform with fan-in 27 and fan-out 72; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 216), 27, 72, random);
+	}
 
-        /// <summary>
-        /// The architecture this code was generated for: layers, shapes, options and parameter offsets.
-        /// </summary>
-        public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
-        {
-            Name = "Encoder",
-            DataFormat = global::CnnGen.DataFormat.ChannelsLast,
-            InputShape = new int[] { 16, 16, 3 },
-            OutputShape = new int[] { 8, 8, 8 },
-            ParameterCount = ParameterCount,
-            Layers = new global::CnnGen.LayerInfo[]
-            {
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv2D,
-                    Name = "conv2d_1",
-                    InputShape = new int[] { 16, 16, 3 },
-                    OutputShape = new int[] { 16, 16, 8 },
-                    KernelHeight = 3, KernelWidth = 3,
-                    StrideHeight = 1, StrideWidth = 1,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Same,
-                    PadTop = 1, PadBottom = 1, PadLeft = 1, PadRight = 1,
-                    Activation = global::CnnGen.Activation.Relu,
-                    ParameterOffset = 0,
-                    UseBias = true,
-                    KernelLength = 216, BiasLength = 8,
-                    KernelShape = new int[] { 3, 3, 3, 8 },
-                    MultiplyAdds = 55296,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.MaxPool2D,
-                    Name = "max_pool2d_1",
-                    InputShape = new int[] { 16, 16, 8 },
-                    OutputShape = new int[] { 8, 8, 8 },
-                    KernelHeight = 2, KernelWidth = 2,
-                    StrideHeight = 2, StrideWidth = 2,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    ParameterOffset = 224,
-                },
-            },
-        };
+	/// <summary>
+	/// The architecture this code was generated for: layers, shapes, options and parameter offsets.
+	/// </summary>
+	public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
+	{
+		Name = "Encoder",
+		DataFormat = global::CnnGen.DataFormat.ChannelsLast,
+		InputShape = new int[] { 16, 16, 3 },
+		OutputShape = new int[] { 8, 8, 8 },
+		ParameterCount = ParameterCount,
+		Layers = new global::CnnGen.LayerInfo[]
+		{
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv2D,
+				Name = "conv2d_1",
+				InputShape = new int[] { 16, 16, 3 },
+				OutputShape = new int[] { 16, 16, 8 },
+				KernelHeight = 3, KernelWidth = 3,
+				StrideHeight = 1, StrideWidth = 1,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Same,
+				PadTop = 1, PadBottom = 1, PadLeft = 1, PadRight = 1,
+				Activation = global::CnnGen.Activation.Relu,
+				ParameterOffset = 0,
+				UseBias = true,
+				KernelLength = 216, BiasLength = 8,
+				KernelShape = new int[] { 3, 3, 3, 8 },
+				MultiplyAdds = 55296,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.MaxPool2D,
+				Name = "max_pool2d_1",
+				InputShape = new int[] { 16, 16, 8 },
+				OutputShape = new int[] { 8, 8, 8 },
+				KernelHeight = 2, KernelWidth = 2,
+				StrideHeight = 2, StrideWidth = 2,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				ParameterOffset = 224,
+			},
+		},
+	};
 
-        private global::CnnGen.Workspace? _workspace;
+	private global::CnnGen.Workspace? _workspace;
 
-        /// <summary>
-        /// Runs one sample: 16x16x3 in, 8x8x8 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+	/// <summary>
+	/// Runs one sample: 16x16x3 in, 8x8x8 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
-        /// <summary>
-        /// Runs a batch of samples stored one after another, using this instance's workspace.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-            Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+	/// <summary>
+	/// Runs a batch of samples stored one after another, using this instance's workspace.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
+	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
-        /// <summary>
-        /// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
-        {
-            global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "16x16x3", "8x8x8", "input", "output");
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Encoder));
-            if (workspace.EnsureCapacity(batchSize))
-            {
-                InitializeFrames(workspace);
-            }
+	/// <summary>
+	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "16x16x3", "8x8x8", "input", "output");
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Encoder));
+		if (workspace.EnsureCapacity(batchSize))
+		{
+		    InitializeFrames(workspace);
+		}
 
-            workspace.BatchSize = batchSize;
-            int batch = batchSize;
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 3020);
-            // The input, 16x16x3, into the frame of tensor 0.
-            {
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 768);
-                    ref float tn = ref Unsafe.Add(ref t0, (nint)n * 972 + 57);
-                    for (int r = 0; r < 16; r++)
-                    {
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 48), 48).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 54), 48));
-                    }
-                }
-            }
-            ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
-            // The output, 8x8x8.
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t2, batch * 512).CopyTo(output);
-            }
-        }
+		workspace.BatchSize = batchSize;
+		int batch = batchSize;
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 3020);
+		// The input, 16x16x3, into the frame of tensor 0.
+		{
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 768);
+				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 972 + 57);
+				for (int r = 0; r < 16; r++)
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 48), 48).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 54), 48));
+				}
+			}
+		}
+		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// The output, 8x8x8.
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t2, batch * 512).CopyTo(output);
+		}
+	}
 
-        // Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-        private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 972);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 3020);
-            // conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
-            Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 216), ref t0, ref t1, batch);
-            // max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
-            MaxPool2d1Forward(ref t1, ref t2, batch);
-        }
+	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 972);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 3020);
+		// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
+		Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 216), ref t0, ref t1, batch);
+		// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
+		MaxPool2d1Forward(ref t1, ref t2, batch);
+	}
 
-        /// <summary>
-        /// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
-        /// </summary>
-        public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Encoder), 7064, 216);
+	/// <summary>
+	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
+	/// </summary>
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Encoder), 7064, 216);
 
-        // Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
-        private static void InitializeFrames(global::CnnGen.Workspace workspace)
-        {
-        }
+	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
+	private static void InitializeFrames(global::CnnGen.Workspace workspace)
+	{
+	}
 
-        // conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
-        // The input is stored inside a frame of zeros (top 1, bottom 1, left 1, right 1), so all 16x16 output positions are interior: no border code.
-        private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
+	// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
+	// The input is stored inside a frame of zeros (top 1, bottom 1, left 1, right 1), so all 16x16 output positions are interior: no border code.
+	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 2048 + 0);
-                for (int oh = 0; oh < 16; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 54);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 128);
-                    // Output columns 0..15 in blocks of 8.
-                    for (int ow = 0; ow < 16; ow += 8)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-                        Conv2d1ForwardV512_Row8_8x1(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 2048 + 0);
+			for (int oh = 0; oh < 16; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 54);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 128);
+				// Output columns 0..15 in blocks of 8.
+				for (int ow = 0; ow < 16; ow += 8)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 3);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					Conv2d1ForwardV512_Row8_8x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+		}
+	}
 
-        // conv2d_1: 8 rows x 1 vector of 8 channels in registers, 3 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-            Vector256<float> w0;
-            for (int kh = 0; kh < 3; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 54);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 72);
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
-                    w0 = Vector256.LoadUnsafe(ref wkw);
-                    a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
-                    a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
-                    a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 6)), w0, a2_0);
-                    a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a3_0);
-                    a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 12)), w0, a4_0);
-                    a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
-                    a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
-                    a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
-                    w0 = Vector256.LoadUnsafe(ref wkw, 8u);
-                    a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-                    a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
-                    a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 7)), w0, a2_0);
-                    a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a3_0);
-                    a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 13)), w0, a4_0);
-                    a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
-                    a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
-                    a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
-                    w0 = Vector256.LoadUnsafe(ref wkw, 16u);
-                    a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
-                    a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
-                    a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a2_0);
-                    a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a3_0);
-                    a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 14)), w0, a4_0);
-                    a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
-                    a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
-                    a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
-                }
-            }
-            (Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-            (Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-            (Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-            (Vector256.Max(a5_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
-            (Vector256.Max(a6_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
-            (Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
-        }
+	// conv2d_1: 8 rows x 1 vector of 8 channels in registers, 3 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector256<float> w0;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 54);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				w0 = Vector256.LoadUnsafe(ref wkw);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 6)), w0, a2_0);
+				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a3_0);
+				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 12)), w0, a4_0);
+				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
+				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
+				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
+				w0 = Vector256.LoadUnsafe(ref wkw, 8u);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
+				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 7)), w0, a2_0);
+				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a3_0);
+				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 13)), w0, a4_0);
+				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
+				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
+				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
+				w0 = Vector256.LoadUnsafe(ref wkw, 16u);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
+				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a2_0);
+				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a3_0);
+				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 14)), w0, a4_0);
+				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
+				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
+				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
+			}
+		}
+		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
+		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector256.Max(a5_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
+		(Vector256.Max(a6_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
+		(Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 2048 + 0);
-                for (int oh = 0; oh < 16; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 54);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 128);
-                    // Output columns 0..15 in blocks of 4.
-                    for (int ow = 0; ow < 16; ow += 4)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-                        Conv2d1ForwardV128_Row4_4x2(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 16; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 972 + oh * 54);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 2048 + 0 + oh * 128);
+				int ow = 0;
+				for (; ow + 4 <= 16; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 3; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 9 + kw * 3 + c) * 8 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 54 + kw * 3 + c)), wv, a0);
+									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 54 + kw * 3 + c + 3)), wv, a1);
+									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 54 + kw * 3 + c + 6)), wv, a2);
+									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 54 + kw * 3 + c + 9)), wv, a3);
+								}
+							}
+						}
+						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
+						(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 8));
+						(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 16));
+						(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 24));
+					}
+				}
+				for (; ow < 16; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 3; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 9 + kw * 3 + c) * 8 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 54 + kw * 3 + c)), wv, a0);
+								}
+							}
+						}
+						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
 
-        // conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int kh = 0; kh < 3; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 54);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 72);
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
-                    for (int c = 0; c < 3; c++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-                        ref float wc = ref Unsafe.Add(ref wkw, c * 8);
-                        w0 = Vector128.LoadUnsafe(ref wc);
-                        w1 = Vector128.LoadUnsafe(ref wc, 4u);
-                        t4 = Vector128.Create(xc);
-                        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xc, 3));
-                        a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                        a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xc, 6));
-                        a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                        a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
-                        a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
-                        a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
-                    }
-                }
-            }
-            (Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-            (Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-            (Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-            (Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-            (Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-            (Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 16; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 972 + oh * 54);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 2048 + 0 + oh * 128);
+				int ow = 0;
+				for (; ow < 16; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 3; c++)
+								{
+									var wv = Unsafe.Add(ref w, (kh * 9 + kw * 3 + c) * 8 + f);
+									a0 = Unsafe.Add(ref xp, kh * 54 + kw * 3 + c) * wv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+					}
+				}
+			}
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 2048 + 0);
-                for (int oh = 0; oh < 16; oh++)
-                {
-                    for (int ow = 0; ow < 16; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 54 + ow * 3);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 128 + ow * 8);
-                        for (int f = 0; f < 8; f++)
-                        {
-                            float sum = Unsafe.Add(ref b, f);
-                            for (int kh = 0; kh < 3; kh++)
-                            {
-                                for (int kw = 0; kw < 3; kw++)
-                                {
-                                    for (int c = 0; c < 3; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 54 + kw * 3 + c) * Unsafe.Add(ref w, ((kh * 3 + kw) * 3 + c) * 8 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = global::System.MathF.Max(sum, 0f);
-                        }
-                    }
-                }
-            }
-        }
+	// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
+	// No padding: every window lies inside the input.
+	private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) MaxPool2d1ForwardV512(ref x, ref y, batch);
+		else MaxPool2d1ForwardScalar(ref x, ref y, batch);
+	}
 
-        // max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
-        // No padding: every window lies inside the input.
-        private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                MaxPool2d1ForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                MaxPool2d1ForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                MaxPool2d1ForwardV128(ref x, ref y, batch);
-            }
-            else
-            {
-                MaxPool2d1ForwardScalar(ref x, ref y, batch);
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1ForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.LoadUnsafe(ref xp), Vector256.LoadUnsafe(ref xp, 8u)), Vector256.LoadUnsafe(ref xp, 128u)), Vector256.LoadUnsafe(ref xp, 136u))).StoreUnsafe(ref yp);
+				}
+			}
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1ForwardV512(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-                        (Vector256.Max(Vector256.Max(Vector256.Max(Vector256.LoadUnsafe(ref xp), Vector256.LoadUnsafe(ref xp, 8u)), Vector256.LoadUnsafe(ref xp, 128u)), Vector256.LoadUnsafe(ref xp, 136u))).StoreUnsafe(ref yp);
-                    }
-                }
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1ForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					for (int c = 0; c < 8; c += 1)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Unsafe.Add(ref xc, 8)), Unsafe.Add(ref xc, 128)), Unsafe.Add(ref xc, 136));
+					}
+				}
+			}
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1ForwardV128(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-                        (Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp), Vector128.LoadUnsafe(ref xp, 8u)), Vector128.LoadUnsafe(ref xp, 128u)), Vector128.LoadUnsafe(ref xp, 136u))).StoreUnsafe(ref yp);
-                        (Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp, 4u), Vector128.LoadUnsafe(ref xp, 12u)), Vector128.LoadUnsafe(ref xp, 132u)), Vector128.LoadUnsafe(ref xp, 140u))).StoreUnsafe(ref yp, 4u);
-                    }
-                }
-            }
-        }
+	/// <summary>
+	/// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
+	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
+	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1ForwardScalar(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-                        yp = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xp, Unsafe.Add(ref xp, 8)), Unsafe.Add(ref xp, 128)), Unsafe.Add(ref xp, 136));
-                        Unsafe.Add(ref yp, 1) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 1), Unsafe.Add(ref xp, 9)), Unsafe.Add(ref xp, 129)), Unsafe.Add(ref xp, 137));
-                        Unsafe.Add(ref yp, 2) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 2), Unsafe.Add(ref xp, 10)), Unsafe.Add(ref xp, 130)), Unsafe.Add(ref xp, 138));
-                        Unsafe.Add(ref yp, 3) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 3), Unsafe.Add(ref xp, 11)), Unsafe.Add(ref xp, 131)), Unsafe.Add(ref xp, 139));
-                        Unsafe.Add(ref yp, 4) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 4), Unsafe.Add(ref xp, 12)), Unsafe.Add(ref xp, 132)), Unsafe.Add(ref xp, 140));
-                        Unsafe.Add(ref yp, 5) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 5), Unsafe.Add(ref xp, 13)), Unsafe.Add(ref xp, 133)), Unsafe.Add(ref xp, 141));
-                        Unsafe.Add(ref yp, 6) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 6), Unsafe.Add(ref xp, 14)), Unsafe.Add(ref xp, 134)), Unsafe.Add(ref xp, 142));
-                        Unsafe.Add(ref yp, 7) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 7), Unsafe.Add(ref xp, 15)), Unsafe.Add(ref xp, 135)), Unsafe.Add(ref xp, 143));
-                    }
-                }
-            }
-        }
+	/// <summary>
+	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
+	/// their own workspace and gradient buffer can share one instance.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
+	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
-        /// <summary>
-        /// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
-        /// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-            Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+	/// <summary>
+	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
+	/// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Encoder));
+		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		int batch = workspace.BatchSize;
+		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8x8x8", "16x16x3", "outputGradient", "inputGradient");
+		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 3532);
+		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 6552);
+		// dL/d(output), 8x8x8.
+		{
+			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 512));
+		}
+		BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
+		if (!inputGradient.IsEmpty)
+		{
+			// dL/d(input), 16x16x3.
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 768);
+				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 972 + 57);
+				for (int r = 0; r < 16; r++)
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 54), 48).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 48), 48));
+				}
+			}
+		}
+	}
 
-        /// <summary>
-        /// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
-        /// their own workspace and gradient buffer can share one instance.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-            Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
+	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 972);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 3020);
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 3532);
+		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 4504);
+		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 6552);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 7064);
+		// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 2048).Clear();
+		MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
+		// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
+		Conv2d1ActivationBackward(ref t1, ref t1, ref g1, batch);
+		Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 216), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		if (inputGradient)
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 972).Clear();
+			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
+		}
+	}
 
-        /// <summary>
-        /// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
-        /// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
-        {
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Encoder));
-            global::CnnGen.Kernels.Guard.ForwardDone(workspace);
-            int batch = workspace.BatchSize;
-            global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8x8x8", "16x16x3", "outputGradient", "inputGradient");
-            global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 3532);
-            ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 6552);
-            // dL/d(output), 8x8x8.
-            {
-                outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 512));
-            }
-            BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
-            if (!inputGradient.IsEmpty)
-            {
-                // dL/d(input), 16x16x3.
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 768);
-                    ref float tn = ref Unsafe.Add(ref g0, (nint)n * 972 + 57);
-                    for (int r = 0; r < 16; r++)
-                    {
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 54), 48).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 48), 48));
-                    }
-                }
-            }
-        }
+	// conv2d_1: dL/d(pre-activation) = dL/d(output) * relu', in place.
+	private static void Conv2d1ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 16; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 2048 + 0 + r * 128);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 2048 + 0 + r * 128);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 2048 + 0 + r * 128);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 2048 + 0 + r * 128);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 128);
+			}
+		}
+	}
 
-        // Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
-        private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 972);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 3020);
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 3532);
-            ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 4504);
-            ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 6552);
-            ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 7064);
-            // max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 2048).Clear();
-            MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
-            // conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
-            Conv2d1ActivationBackward(ref t1, ref t1, ref g1, batch);
-            Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 216), batch);
-            Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
-            if (inputGradient)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 972).Clear();
-                Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-                Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
-            }
-        }
+	// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d1BiasGradientVector(ref d, ref db, batch);
+		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
+	}
 
-        // conv2d_1: dL/d(pre-activation) = dL/d(output) * relu', in place.
-        private static void Conv2d1ActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 16; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 2048 + 0 + r * 128);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 2048 + 0 + r * 128);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 2048 + 0 + r * 128);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 2048 + 0 + r * 128);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 128);
-                }
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
 
-        // conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
-        // dL/d(bias) = the sum of dz over samples and positions.
-        private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1BiasGradientV128(ref d, ref db, batch);
-            }
-            else
-            {
-                Conv2d1BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
+	// sums 1 vector of 8 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
+			for (int oh = 0; oh < 16; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 128);
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector256.LoadUnsafe(ref dow);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 16; oh++)
+				{
+					for (int ow = 0; ow < 16; ow++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 2048 + oh * 128 + ow * 8));
+					}
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
 
-        // sums 1 vector of 8 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
-                for (int oh = 0; oh < 16; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 128);
-                    for (int ow = 0; ow < 16; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        a0_0 += Vector256.LoadUnsafe(ref dow);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 16; oh++)
+				{
+					for (int ow = 0; ow < 16; ow++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 2048 + oh * 128 + ow * 8);
+					}
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-        }
+	// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
 
-        // sums 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
-                for (int oh = 0; oh < 16; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 128);
-                    for (int ow = 0; ow < 16; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        a0_0 += Vector128.LoadUnsafe(ref dow);
-                        a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 54 + kw * 3);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
+				Conv2d1KernelGradientV512_Rows3_8x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 8; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int oh = 0; oh < 16; oh++)
-                    {
-                        for (int ow = 0; ow < 16; ow++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 2048 + oh * 128 + ow * 8);
-                        }
-                    }
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
+	// conv2d_1: 3 rows x 1 vector of 8 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512_Rows3_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
+			for (int oh = 0; oh < 16; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 54);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 128);
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector256.LoadUnsafe(ref dow);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+	}
 
-        // conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 54 + kw * 3);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 72 + kw * 24);
+				int c = 0;
+				for (; c < 3; c++)
+				{
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 16; oh++)
+							{
+								for (int ow = 0; ow < 16; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 2048 + oh * 128 + ow * 8 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 972 + oh * 54 + ow * 3 + c)), dv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
+					}
+				}
+			}
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 54 + kw * 3);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
-                    Conv2d1KernelGradientV512_Rows3_8x1(ref xk, ref dn, ref wk, batch);
-                }
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 54 + kw * 3);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 72 + kw * 24);
+				int c = 0;
+				for (; c < 3; c++)
+				{
+					for (int f0 = 0; f0 < 8; f0 += 1)
+					{
+						int f = f0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 16; oh++)
+							{
+								for (int ow = 0; ow < 16; ow++)
+								{
+									var dv = Unsafe.Add(ref d, (nint)n * 2048 + oh * 128 + ow * 8 + f);
+									a0 = Unsafe.Add(ref xk, (nint)n * 972 + oh * 54 + ow * 3 + c) * dv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+					}
+				}
+			}
+		}
+	}
 
-        // conv2d_1: 3 rows x 1 vector of 8 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV512_Rows3_8x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
-                for (int oh = 0; oh < 16; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 54);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 128);
-                    for (int ow = 0; ow < 16; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        var d0 = Vector256.LoadUnsafe(ref dow);
-                        a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-                        a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-                        a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a1_0.StoreUnsafe(ref dw, 8u);
-            a2_0.StoreUnsafe(ref dw, 16u);
-        }
+	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 9; t++)
+		{
+			for (int c = 0; c < 3; c++)
+			{
+				for (int f = 0; f < 8; f++)
+				{
+					Unsafe.Add(ref wt, (t * 8 + f) * 3 + c) = Unsafe.Add(ref w, (t * 3 + c) * 8 + f);
+				}
+			}
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 54 + kw * 3);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
-                    Conv2d1KernelGradientV128_Rows3_4x2(ref xk, ref dn, ref wk, batch);
-                }
-            }
-        }
+	// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Conv2d1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
 
-        // conv2d_1: 3 rows x 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV128_Rows3_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
-                for (int oh = 0; oh < 16; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 54);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 128);
-                    for (int ow = 0; ow < 16; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        var d0 = Vector128.LoadUnsafe(ref dow);
-                        var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-                        var t = Vector128.Create(xow);
-                        a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                        t = Vector128.Create(Unsafe.Add(ref xow, 1));
-                        a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-                        a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
-                        t = Vector128.Create(Unsafe.Add(ref xow, 2));
-                        a2_0 = Vector128.FusedMultiplyAdd(t, d0, a2_0);
-                        a2_1 = Vector128.FusedMultiplyAdd(t, d1, a2_1);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a1_0.StoreUnsafe(ref dw, 8u);
-            a1_1.StoreUnsafe(ref dw, 12u);
-            a2_0.StoreUnsafe(ref dw, 16u);
-            a2_1.StoreUnsafe(ref dw, 20u);
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 972);
+			for (int oh = 0; oh < 16; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 128);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 54 + kw * 3);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
+						for (int ow = 0; ow < 16; ow += 2)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 3);
+							Conv2d1InputGradientV512_Row2_1x3(ref db, ref wk, ref wk, ref xb);
+						}
+					}
+				}
+			}
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    for (int c = 0; c < 3; c++)
-                    {
-                        for (int f = 0; f < 8; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 16; oh++)
-                                {
-                                    for (int ow = 0; ow < 16; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 972 + (oh * 1 + kh * 1) * 54 + (ow * 1 + kw * 1) * 3 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 2048 + 0 + oh * 128 + ow * 8 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 3 + kw) * 3 + c) * 8 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
+	// conv2d_1: 2 rows x 3 vectors of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV512_Row2_1x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = 0f, a1_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f;
+		float a0_2 = 0f, a1_2 = 0f;
+		float w0, w1, w2;
+		float t1;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 1);
+			ref float wf = ref Unsafe.Add(ref w, f * 3);
+			w0 = wf;
+			w1 = Unsafe.Add(ref wf, 1);
+			w2 = Unsafe.Add(ref wf, 2);
+			t1 = xf;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xf, 8);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+		}
+		y = a0_0 + y;
+		Unsafe.Add(ref y, 1) = a0_1 + Unsafe.Add(ref y, 1);
+		Unsafe.Add(ref y, 2) = a0_2 + Unsafe.Add(ref y, 2);
+		Unsafe.Add(ref y, 3) = a1_0 + Unsafe.Add(ref y, 3);
+		Unsafe.Add(ref y, 4) = a1_1 + Unsafe.Add(ref y, 4);
+		Unsafe.Add(ref y, 5) = a1_2 + Unsafe.Add(ref y, 5);
+	}
 
-        // conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void Conv2d1TransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 9; t++)
-            {
-                for (int c = 0; c < 3; c++)
-                {
-                    for (int f = 0; f < 8; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 8 + f) * 3 + c) = Unsafe.Add(ref w, (t * 3 + c) * 8 + f);
-                    }
-                }
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 16; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 2048 + oh * 128 + ow * 8);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 972 + oh * 54 + kh * 54 + ow * 3 + kw * 3);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 72 + kw * 24);
+							int c = 0;
+							for (; c + Vector<float>.Count <= 3; c += Vector<float>.Count)
+							{
+								var a = Vector<float>.Zero;
+								for (int f = 0; f < 8; f++)
+								{
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 3 + c)), a);
+								}
+								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+							}
+							for (; c < 3; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 8; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 3 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
 
-        // conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 16; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 2048 + oh * 128 + ow * 8);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 972 + oh * 54 + kh * 54 + ow * 3 + kw * 3);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 72 + kw * 24);
+							int c = 0;
+							for (; c < 3; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 8; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 3 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 972);
-                for (int oh = 0; oh < 16; oh++)
-                {
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 128);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 54 + kw * 3);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
-                            for (int ow = 0; ow < 16; ow += 2)
-                            {
-                                ref float db = ref Unsafe.Add(ref dr, ow * 8);
-                                ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-                                Conv2d1InputGradientV512_Row2_1x3(ref db, ref wk, ref wk, ref xb);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+	// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
+	// dL/d(input) at the first maximum of each window += dL/d(output).
+	private static void MaxPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else MaxPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
 
-        // conv2d_1: 2 rows x 3 vectors of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV512_Row2_1x3(ref float x, ref float w, ref float b, ref float y)
-        {
-            float a0_0 = 0f, a1_0 = 0f;
-            float a0_1 = 0f, a1_1 = 0f;
-            float a0_2 = 0f, a1_2 = 0f;
-            float w0, w1, w2;
-            float t1;
-            for (int f = 0; f < 8; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 3);
-                w0 = wf;
-                w1 = Unsafe.Add(ref wf, 1);
-                w2 = Unsafe.Add(ref wf, 2);
-                t1 = xf;
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                a0_2 = t1 * w2 + a0_2;
-                t1 = Unsafe.Add(ref xf, 8);
-                a1_0 = t1 * w0 + a1_0;
-                a1_1 = t1 * w1 + a1_1;
-                a1_2 = t1 * w2 + a1_2;
-            }
-            y = a0_0 + y;
-            Unsafe.Add(ref y, 1) = a0_1 + Unsafe.Add(ref y, 1);
-            Unsafe.Add(ref y, 2) = a0_2 + Unsafe.Add(ref y, 2);
-            Unsafe.Add(ref y, 3) = a1_0 + Unsafe.Add(ref y, 3);
-            Unsafe.Add(ref y, 4) = a1_1 + Unsafe.Add(ref y, 4);
-            Unsafe.Add(ref y, 5) = a1_2 + Unsafe.Add(ref y, 5);
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512 + 0);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 64 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 256 + ow * 16);
+					{
+						var g = Vector256.LoadUnsafe(ref dyp);
+						var m = Vector256.LoadUnsafe(ref yp);
+						var taken = Vector256<float>.Zero;
+						{
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
+						}
+						{
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
+						}
+						{
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 128u), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp, 128u) + (g & hit)).StoreUnsafe(ref dxp, 128u);
+						}
+						{
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 136u), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp, 136u) + (g & hit)).StoreUnsafe(ref dxp, 136u);
+						}
+					}
+				}
+			}
+		}
+	}
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 16; oh++)
-                {
-                    for (int ow = 0; ow < 16; ow++)
-                    {
-                        for (int kh = 0; kh < 3; kh++)
-                        {
-                            for (int kw = 0; kw < 3; kw++)
-                            {
-                                for (int c = 0; c < 3; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 8; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 2048 + 0 + oh * 128 + ow * 8 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 3 + kw) * 8 + f) * 3 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 972 + (oh * 1 + kh * 1) * 54 + (ow * 1 + kw * 1) * 3 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512 + 0);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 64 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 256 + ow * 16);
+					for (int c = 0; c < 8; c++)
+					{
+						var g = Unsafe.Add(ref dyp, c);
+						var m = Unsafe.Add(ref yp, c);
+						var found = false;
+						for (int kh = 0; kh < 2 && !found; kh++)
+						{
+							for (int kw = 0; kw < 2 && !found; kw++)
+							{
+								if (Unsafe.Add(ref xp, kh * 128 + kw * 8 + c) == m)
+								{
+									Unsafe.Add(ref dxp, kh * 128 + kw * 8 + c) += g;
+									found = true;
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
 
-        // max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
-        // dL/d(input) at the first maximum of each window += dL/d(output).
-        private static void MaxPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                MaxPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else
-            {
-                MaxPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512 + 0);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 64 + ow * 8);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 256 + ow * 16);
-                        {
-                            var g = Vector256.LoadUnsafe(ref dyp);
-                            var m = Vector256.LoadUnsafe(ref yp);
-                            var taken = Vector256<float>.Zero;
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-                            }
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
-                            }
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 128u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 128u) + (g & hit)).StoreUnsafe(ref dxp, 128u);
-                            }
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 136u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 136u) + (g & hit)).StoreUnsafe(ref dxp, 136u);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512 + 0);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 64 + ow * 8);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 256 + ow * 16);
-                        {
-                            var g = Vector128.LoadUnsafe(ref dyp);
-                            var m = Vector128.LoadUnsafe(ref yp);
-                            var taken = Vector128<float>.Zero;
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 128u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 128u) + (g & hit)).StoreUnsafe(ref dxp, 128u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 136u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 136u) + (g & hit)).StoreUnsafe(ref dxp, 136u);
-                            }
-                        }
-                        {
-                            var g = Vector128.LoadUnsafe(ref dyp, 4u);
-                            var m = Vector128.LoadUnsafe(ref yp, 4u);
-                            var taken = Vector128<float>.Zero;
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit)).StoreUnsafe(ref dxp, 4u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit)).StoreUnsafe(ref dxp, 12u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 132u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 132u) + (g & hit)).StoreUnsafe(ref dxp, 132u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 140u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 140u) + (g & hit)).StoreUnsafe(ref dxp, 140u);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512 + 0);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 64 + ow * 8);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 256 + ow * 16);
-                        for (int c = 0; c < 8; c++)
-                        {
-                            var g = Unsafe.Add(ref dyp, c);
-                            var m = Unsafe.Add(ref yp, c);
-                            var found = false;
-                            for (int kh = 0; kh < 2 && !found; kh++)
-                            {
-                                for (int kw = 0; kw < 2 && !found; kw++)
-                                {
-                                    if (Unsafe.Add(ref xp, kh * 128 + kw * 8 + c) == m)
-                                    {
-                                        Unsafe.Add(ref dxp, kh * 128 + kw * 8 + c) += g;
-                                        found = true;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
-        int global::CnnGen.INetwork.InputSize => InputSize;
-        int global::CnnGen.INetwork.OutputSize => OutputSize;
-        int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-    }
+	global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
+	int global::CnnGen.INetwork.InputSize => InputSize;
+	int global::CnnGen.INetwork.OutputSize => OutputSize;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 }

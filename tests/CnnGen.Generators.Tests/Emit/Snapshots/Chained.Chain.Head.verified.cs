@@ -16,1444 +16,1359 @@
 
 #nullable enable
 
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Chain
+namespace Chain;
+
+/// <summary>
+/// A network of 3 layers: 8x8x8 (height, width, channels) -&gt; 2 (units), 422 parameters, channels_last.
+/// </summary>
+/// <remarks><code>
+/// Network: Head (channels_last)
+/// Layer (type)                Output shape  Param #  Mult-adds
+/// ============================================================
+/// input (from Chain.Encoder)  8x8x8               0          0
+/// conv2d_1 (Conv2D)           4x4x4             292      4,608
+/// flatten_1 (Flatten)         64                  0          0
+/// dense_1 (Dense)             2                 130        128
+/// ============================================================
+/// Total params: 422
+/// Total mult-adds per sample: 4,736
+/// Input: 8x8x8 (512 floats); output: 2 (2 floats)
+/// </code></remarks>
+partial class Head : global::CnnGen.INetwork
 {
-    /// <summary>
-    /// A network of 3 layers: 8x8x8 (height, width, channels) -&gt; 2 (units), 422 parameters, channels_last.
-    /// </summary>
-    /// <remarks><code>
-    /// Network: Head (channels_last)
-    /// Layer (type)                Output shape  Param #  Mult-adds
-    /// ============================================================
-    /// input (from Chain.Encoder)  8x8x8               0          0
-    /// conv2d_1 (Conv2D)           4x4x4             292      4,608
-    /// flatten_1 (Flatten)         64                  0          0
-    /// dense_1 (Dense)             2                 130        128
-    /// ============================================================
-    /// Total params: 422
-    /// Total mult-adds per sample: 4,736
-    /// Input: 8x8x8 (512 floats); output: 2 (2 floats)
-    /// </code></remarks>
-    partial class Head : global::CnnGen.INetwork
-    {
-        /// <summary>
-        /// The number of floats in one input sample: 8x8x8 (height, width, channels).
-        /// </summary>
-        public const int InputSize = 512;
-
-        /// <summary>
-        /// The number of floats in one output sample: 2 (units).
-        /// </summary>
-        public const int OutputSize = 2;
-
-        /// <summary>
-        /// The number of parameters: every kernel weight and bias, layer by layer.
-        /// </summary>
-        public const int ParameterCount = 422;
-
-        /// <summary>
-        /// The input shape (height, width, channels): 8x8x8.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
-        private static readonly int[] s_inputShape = new int[] { 8, 8, 8 };
-
-        /// <summary>
-        /// The output shape (units): 2.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
-        private static readonly int[] s_outputShape = new int[] { 2 };
-
-        /// <summary>
-        /// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
-        /// </summary>
-        public static string Summary => "Network: Head (channels_last)\nLayer (type)                Output shape  Param #  Mult-adds\n============================================================\ninput (from Chain.Encoder)  8x8x8               0          0\nconv2d_1 (Conv2D)           4x4x4             292      4,608\nflatten_1 (Flatten)         64                  0          0\ndense_1 (Dense)             2                 130        128\n============================================================\nTotal params: 422\nTotal mult-adds per sample: 4,736\nInput: 8x8x8 (512 floats); output: 2 (2 floats)";
-
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
-        /// </summary>
-        public Head()
-        {
-            InitializeParameters(global::System.Random.Shared.Next());
-        }
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
-        /// </summary>
-        public Head(int seed)
-        {
-            InitializeParameters(seed);
-        }
-
-        /// <summary>
-        /// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
-        /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
-
-        /// <summary>
-        /// dL/d(parameters) from the last Backward; same layout as Parameters.
-        /// </summary>
-        public global::System.Span<float> Gradients => _gradients;
-
-        /// <summary>
-        /// conv2d_1: kernel 3x3x8x4 (kernel height, kernel width, input channels, filters), bias 4; parameters 0..291.
-        /// </summary>
-        public global::CnnGen.LayerParameters Conv2d1 => new global::CnnGen.LayerParameters("conv2d_1", _parameters, _gradients, 0, 288, 4, s_Conv2d1KernelShape);
-        private static readonly int[] s_Conv2d1KernelShape = new int[] { 3, 3, 8, 4 };
-
-        /// <summary>
-        /// dense_1: kernel 64x2 (inputs, units), bias 2; parameters 292..421.
-        /// </summary>
-        public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 292, 128, 2, s_Dense1KernelShape);
-        private static readonly int[] s_Dense1KernelShape = new int[] { 64, 2 };
-
-        private void InitializeParameters(int seed)
-        {
-            var random = new global::CnnGen.SeededRandom(seed);
-            // conv2d_1: Glorot uniform with fan-in 72 and fan-out 36; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 288), 72, 36, random);
-            // dense_1: Glorot uniform with fan-in 64 and fan-out 2; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 292, 128), 64, 2, random);
-        }
-
-        /// <summary>
-        /// The architecture this code was generated for: layers, shapes, options and parameter offsets.
-        /// </summary>
-        public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
-        {
-            Name = "Head",
-            DataFormat = global::CnnGen.DataFormat.ChannelsLast,
-            InputShape = new int[] { 8, 8, 8 },
-            OutputShape = new int[] { 2 },
-            ParameterCount = ParameterCount,
-            Layers = new global::CnnGen.LayerInfo[]
-            {
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv2D,
-                    Name = "conv2d_1",
-                    InputShape = new int[] { 8, 8, 8 },
-                    OutputShape = new int[] { 4, 4, 4 },
-                    KernelHeight = 3, KernelWidth = 3,
-                    StrideHeight = 2, StrideWidth = 2,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Same,
-                    PadTop = 0, PadBottom = 1, PadLeft = 0, PadRight = 1,
-                    ParameterOffset = 0,
-                    UseBias = true,
-                    KernelLength = 288, BiasLength = 4,
-                    KernelShape = new int[] { 3, 3, 8, 4 },
-                    MultiplyAdds = 4608,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Flatten,
-                    Name = "flatten_1",
-                    InputShape = new int[] { 4, 4, 4 },
-                    OutputShape = new int[] { 64 },
-                    ParameterOffset = 292,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Dense,
-                    Name = "dense_1",
-                    InputShape = new int[] { 64 },
-                    OutputShape = new int[] { 2 },
-                    ParameterOffset = 292,
-                    UseBias = true,
-                    KernelLength = 128, BiasLength = 2,
-                    KernelShape = new int[] { 64, 2 },
-                    MultiplyAdds = 128,
-                },
-            },
-        };
-
-        private global::CnnGen.Workspace? _workspace;
-
-        /// <summary>
-        /// Runs one sample: 8x8x8 in, 2 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
-
-        /// <summary>
-        /// Runs a batch of samples stored one after another, using this instance's workspace.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-            Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
-
-        /// <summary>
-        /// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
-        {
-            global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x8", "2", "input", "output");
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
-            if (workspace.EnsureCapacity(batchSize))
-            {
-                InitializeFrames(workspace);
-            }
-
-            workspace.BatchSize = batchSize;
-            int batch = batchSize;
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 712);
-            // The input, 8x8x8, into the frame of tensor 0.
-            {
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 512);
-                    ref float tn = ref Unsafe.Add(ref t0, (nint)n * 648 + 0);
-                    for (int r = 0; r < 8; r++)
-                    {
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 64), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 72), 64));
-                    }
-                }
-            }
-            ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
-            // The output, 2.
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t3, batch * 2).CopyTo(output);
-            }
-        }
-
-        // Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-        private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 712);
-            // conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-            Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 288), ref t0, ref t1, batch);
-            // flatten_1: 4x4x4 -> 64
-            // Nothing to do: the flattened vector is the same memory.
-            // dense_1: 64 -> 2, 2 units
-            Dense1Forward(ref Unsafe.Add(ref p, 292), ref Unsafe.Add(ref p, 420), ref t2, ref t3, batch);
-        }
-
-        /// <summary>
-        /// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
-        /// </summary>
-        public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Head), 1428, 288);
-
-        // Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
-        private static void InitializeFrames(global::CnnGen.Workspace workspace)
-        {
-        }
-
-        // conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-        // The input is stored inside a frame of zeros (top 0, bottom 1, left 0, right 1), so all 4x4 output positions are interior: no border code.
-        private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 64 + 0);
-                for (int oh = 0; oh < 4; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 144);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 16);
-                    Conv2d1ForwardV512_Row4_4x1(ref xr, ref w, ref b, ref yr);
-                }
-            }
-        }
-
-        // conv2d_1: 4 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV512_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-            Vector128<float> w0;
-            for (int kh = 0; kh < 3; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 72);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 96);
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-                        ref float wc = ref Unsafe.Add(ref wkw, c * 8);
-                        w0 = Vector128.LoadUnsafe(ref wc);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xc), w0, a0_0);
-                        a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
-                        a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
-                        a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
-                        w0 = Vector128.LoadUnsafe(ref wc, 4u);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-                        a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 17)), w0, a1_0);
-                        a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 33)), w0, a2_0);
-                        a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 49)), w0, a3_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref y);
-            a1_0.StoreUnsafe(ref y, 4u);
-            a2_0.StoreUnsafe(ref y, 8u);
-            a3_0.StoreUnsafe(ref y, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 64 + 0);
-                for (int oh = 0; oh < 4; oh++)
-                {
-                    for (int ow = 0; ow < 4; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 144 + ow * 16);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 16 + ow * 4);
-                        for (int f = 0; f < 4; f++)
-                        {
-                            float sum = Unsafe.Add(ref b, f);
-                            for (int kh = 0; kh < 3; kh++)
-                            {
-                                for (int kw = 0; kw < 3; kw++)
-                                {
-                                    for (int c = 0; c < 8; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 72 + kw * 8 + c) * Unsafe.Add(ref w, ((kh * 3 + kw) * 8 + c) * 4 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // dense_1: 64 -> 2, 2 units
-        // Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
-        private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 3 samples share each kernel row.
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
-                Dense1ForwardV512_Samples3_1x2(ref xb, ref w, ref b, ref yb);
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
-                Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
-            }
-        }
-
-        // dense_1: 3 rows x 2 vectors of 1 channel in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV512_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = b;
-            float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Unsafe.Add(ref b, 1);
-            float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            float w0, w1;
-            float t1;
-            for (int i = 0; i < 64; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 1);
-                ref float wi = ref Unsafe.Add(ref w, i * 2);
-                w0 = wi;
-                w1 = Unsafe.Add(ref wi, 1);
-                t1 = xi;
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                t1 = Unsafe.Add(ref xi, 64);
-                a1_0 = t1 * w0 + a1_0;
-                a1_1 = t1 * w1 + a1_1;
-                t1 = Unsafe.Add(ref xi, 128);
-                a2_0 = t1 * w0 + a2_0;
-                a2_1 = t1 * w1 + a2_1;
-            }
-            y = a0_0;
-            Unsafe.Add(ref y, 1) = a0_1;
-            Unsafe.Add(ref y, 2) = a1_0;
-            Unsafe.Add(ref y, 3) = a1_1;
-            Unsafe.Add(ref y, 4) = a2_0;
-            Unsafe.Add(ref y, 5) = a2_1;
-        }
-
-        // dense_1: 1 row x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            float a0_0 = b;
-            float a0_1 = Unsafe.Add(ref b, 1);
-            float w0, w1;
-            float t1;
-            for (int i = 0; i < 16; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 4);
-                ref float wi = ref Unsafe.Add(ref w, i * 8);
-                w0 = wi;
-                w1 = Unsafe.Add(ref wi, 1);
-                t1 = xi;
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                w0 = Unsafe.Add(ref wi, 2);
-                w1 = Unsafe.Add(ref wi, 3);
-                t1 = Unsafe.Add(ref xi, 1);
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                w0 = Unsafe.Add(ref wi, 4);
-                w1 = Unsafe.Add(ref wi, 5);
-                t1 = Unsafe.Add(ref xi, 2);
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                w0 = Unsafe.Add(ref wi, 6);
-                w1 = Unsafe.Add(ref wi, 7);
-                t1 = Unsafe.Add(ref xi, 3);
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-            }
-            y = a0_0;
-            Unsafe.Add(ref y, 1) = a0_1;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 2);
-                for (int u = 0; u < 2; u++)
-                {
-                    float sum = Unsafe.Add(ref b, u);
-                    for (int i = 0; i < 64; i++)
-                    {
-                        sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * 2 + u);
-                    }
-                    Unsafe.Add(ref yn, u) = sum;
-                }
-            }
-        }
-
-        /// <summary>
-        /// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
-        /// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-            Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
-
-        /// <summary>
-        /// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
-        /// their own workspace and gradient buffer can share one instance.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-            Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
-
-        /// <summary>
-        /// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
-        /// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
-        {
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
-            global::CnnGen.Kernels.Guard.ForwardDone(workspace);
-            int batch = workspace.BatchSize;
-            global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "8x8x8", "outputGradient", "inputGradient");
-            global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 714);
-            ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1426);
-            // dL/d(output), 2.
-            {
-                outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 2));
-            }
-            BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
-            if (!inputGradient.IsEmpty)
-            {
-                // dL/d(input), 8x8x8.
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 512);
-                    ref float tn = ref Unsafe.Add(ref g0, (nint)n * 648 + 0);
-                    for (int r = 0; r < 8; r++)
-                    {
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 72), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 64), 64));
-                    }
-                }
-            }
-        }
-
-        // Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
-        private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 712);
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 714);
-            ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 1362);
-            ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 1362);
-            ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1426);
-            ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 1428);
-            // dense_1: 64 -> 2, 2 units
-            Dense1BiasGradient(ref g3, ref Unsafe.Add(ref pg, 420), batch);
-            Dense1KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 292), batch);
-            Dense1TransposeKernel(ref Unsafe.Add(ref p, 292), ref scratch);
-            Dense1InputGradient(ref g3, ref scratch, ref g2, batch);
-            // flatten_1: 4x4x4 -> 64
-            // Nothing to do: the gradient of the flattened vector is the same memory.
-            // conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-            Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 288), batch);
-            Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
-            if (inputGradient)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 648).Clear();
-                Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-                Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
-            }
-        }
-
-        // conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-        // dL/d(bias) = the sum of dz over samples and positions.
-        private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else
-            {
-                Conv2d1BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 1 vector of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
-                for (int oh = 0; oh < 4; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 16);
-                    for (int ow = 0; ow < 4; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-                        a0_0 += Vector128.LoadUnsafe(ref dow);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 4; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int oh = 0; oh < 4; oh++)
-                    {
-                        for (int ow = 0; ow < 4; ow++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 64 + oh * 16 + ow * 4);
-                        }
-                    }
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 72 + kw * 8);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 32);
-                    for (int c = 0; c < 8; c += 4)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xk, c);
-                        ref float wc = ref Unsafe.Add(ref wk, c * 4);
-                        Conv2d1KernelGradientV512_Rows4_4x1(ref xc, ref dn, ref wc, batch);
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV512_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
-                for (int oh = 0; oh < 4; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 144);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 16);
-                    for (int ow = 0; ow < 4; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 16);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-                        var d0 = Vector128.LoadUnsafe(ref dow);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
-                        a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-                        a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-                        a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a1_0.StoreUnsafe(ref dw, 4u);
-            a2_0.StoreUnsafe(ref dw, 8u);
-            a3_0.StoreUnsafe(ref dw, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    for (int c = 0; c < 8; c++)
-                    {
-                        for (int f = 0; f < 4; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 4; oh++)
-                                {
-                                    for (int ow = 0; ow < 4; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 648 + (oh * 2 + kh * 1) * 72 + (ow * 2 + kw * 1) * 8 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 64 + 0 + oh * 16 + ow * 4 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 3 + kw) * 8 + c) * 4 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void Conv2d1TransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 9; t++)
-            {
-                for (int c = 0; c < 8; c++)
-                {
-                    for (int f = 0; f < 4; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 4 + f) * 8 + c) = Unsafe.Add(ref w, (t * 8 + c) * 4 + f);
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV128(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 64 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 648);
-                for (int oh = 0; oh < 4; oh++)
-                {
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 16);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 72 + kw * 8);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-                            Conv2d1InputGradientV512_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV512_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-            Vector256<float> w0;
-            w0 = Vector256.LoadUnsafe(ref w);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-            a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a3_0);
-            w0 = Vector256.LoadUnsafe(ref w, 8u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
-            a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a3_0);
-            w0 = Vector256.LoadUnsafe(ref w, 16u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a2_0);
-            a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
-            w0 = Vector256.LoadUnsafe(ref w, 24u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a2_0);
-            a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-            (a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-            (a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-            (a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-            (a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 64 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 648);
-                for (int oh = 0; oh < 4; oh++)
-                {
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 16);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 72 + kw * 8);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-                            Conv2d1InputGradientV128_Row4_4x2(ref dr, ref wk, ref wk, ref xr);
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int f = 0; f < 4; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 8);
-                w0 = Vector128.LoadUnsafe(ref wf);
-                w1 = Vector128.LoadUnsafe(ref wf, 4u);
-                t4 = Vector128.Create(xf);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xf, 4));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xf, 8));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xf, 12));
-                a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
-                a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
-            }
-            (a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-            (a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-            (a1_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-            (a1_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-            (a2_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-            (a2_1 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-            (a3_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-            (a3_1 + Vector128.LoadUnsafe(ref y, 52u)).StoreUnsafe(ref y, 52u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 4; oh++)
-                {
-                    for (int ow = 0; ow < 4; ow++)
-                    {
-                        for (int kh = 0; kh < 3; kh++)
-                        {
-                            for (int kw = 0; kw < 3; kw++)
-                            {
-                                for (int c = 0; c < 8; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 4; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 64 + 0 + oh * 16 + ow * 4 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 3 + kw) * 4 + f) * 8 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 648 + (oh * 2 + kh * 1) * 72 + (ow * 2 + kw * 1) * 8 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // dense_1: 64 -> 2, 2 units
-        // dL/d(bias) = the sum of dz over the batch.
-        private static void Dense1BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1BiasGradientV512(ref d, ref db, batch);
-            }
-            else
-            {
-                Dense1BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 1 channel over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            float a0_0 = 0f;
-            float a0_1 = 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
-                a0_0 += dn;
-                a0_1 += Unsafe.Add(ref dn, 1);
-            }
-            dw = a0_0;
-            Unsafe.Add(ref dw, 1) = a0_1;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 2; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += Unsafe.Add(ref d, 0 + f + (nint)n * 2);
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // dense_1: 64 -> 2, 2 units
-        // dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
-        private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 64; i += 2)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 2);
-                Dense1KernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
-            }
-        }
-
-        // dense_1: 2 rows x 2 vectors of 1 channel over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            float a0_0 = 0f, a1_0 = 0f;
-            float a0_1 = 0f, a1_1 = 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
-                var d0 = dn;
-                var d1 = Unsafe.Add(ref dn, 1);
-                var t = xn;
-                a0_0 = t * d0 + a0_0;
-                a0_1 = t * d1 + a0_1;
-                t = Unsafe.Add(ref xn, 1);
-                a1_0 = t * d0 + a1_0;
-                a1_1 = t * d1 + a1_1;
-            }
-            dw = a0_0;
-            Unsafe.Add(ref dw, 1) = a0_1;
-            Unsafe.Add(ref dw, 2) = a1_0;
-            Unsafe.Add(ref dw, 3) = a1_1;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 64; i++)
-            {
-                for (int u = 0; u < 2; u++)
-                {
-                    float sum = 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        sum += Unsafe.Add(ref x, (nint)n * 64 + i) * Unsafe.Add(ref d, (nint)n * 2 + u);
-                    }
-                    Unsafe.Add(ref dw, i * 2 + u) = sum;
-                }
-            }
-        }
-
-        // dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
-        private static void Dense1TransposeKernel(ref float w, ref float wt)
-        {
-            for (int i = 0; i < 64; i++)
-            {
-                for (int u = 0; u < 2; u++)
-                {
-                    Unsafe.Add(ref wt, u * 64 + i) = Unsafe.Add(ref w, i * 2 + u);
-                }
-            }
-        }
-
-        // dense_1: 64 -> 2, 2 units
-        // dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
-        private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 4 <= batch; n += 4)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
-                Dense1InputGradientV512_Samples4_16x4(ref db, ref wt, ref wt, ref xb);
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
-                Dense1InputGradientV512_Samples1_16x4(ref db, ref wt, ref wt, ref xb);
-            }
-        }
-
-        // dense_1: 4 rows x 4 vectors of 16 channels in registers, all 2 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2, w3;
-            Vector512<float> t16;
-            w0 = Vector512.LoadUnsafe(ref w);
-            w1 = Vector512.LoadUnsafe(ref w, 16u);
-            w2 = Vector512.LoadUnsafe(ref w, 32u);
-            w3 = Vector512.LoadUnsafe(ref w, 48u);
-            t16 = Vector512.Create(x);
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 2));
-            a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-            a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-            a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-            a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 4));
-            a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-            a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-            a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-            a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 6));
-            a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-            a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-            a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-            a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-            w0 = Vector512.LoadUnsafe(ref w, 64u);
-            w1 = Vector512.LoadUnsafe(ref w, 80u);
-            w2 = Vector512.LoadUnsafe(ref w, 96u);
-            w3 = Vector512.LoadUnsafe(ref w, 112u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 1));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 3));
-            a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-            a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-            a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-            a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 5));
-            a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-            a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-            a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-            a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 7));
-            a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-            a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-            a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-            a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 32u);
-            a0_3.StoreUnsafe(ref y, 48u);
-            a1_0.StoreUnsafe(ref y, 64u);
-            a1_1.StoreUnsafe(ref y, 80u);
-            a1_2.StoreUnsafe(ref y, 96u);
-            a1_3.StoreUnsafe(ref y, 112u);
-            a2_0.StoreUnsafe(ref y, 128u);
-            a2_1.StoreUnsafe(ref y, 144u);
-            a2_2.StoreUnsafe(ref y, 160u);
-            a2_3.StoreUnsafe(ref y, 176u);
-            a3_0.StoreUnsafe(ref y, 192u);
-            a3_1.StoreUnsafe(ref y, 208u);
-            a3_2.StoreUnsafe(ref y, 224u);
-            a3_3.StoreUnsafe(ref y, 240u);
-        }
-
-        // dense_1: 1 row x 4 vectors of 16 channels in registers, all 2 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV512_Samples1_16x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2, w3;
-            Vector512<float> t16;
-            w0 = Vector512.LoadUnsafe(ref w);
-            w1 = Vector512.LoadUnsafe(ref w, 16u);
-            w2 = Vector512.LoadUnsafe(ref w, 32u);
-            w3 = Vector512.LoadUnsafe(ref w, 48u);
-            t16 = Vector512.Create(x);
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-            w0 = Vector512.LoadUnsafe(ref w, 64u);
-            w1 = Vector512.LoadUnsafe(ref w, 80u);
-            w2 = Vector512.LoadUnsafe(ref w, 96u);
-            w3 = Vector512.LoadUnsafe(ref w, 112u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 1));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 32u);
-            a0_3.StoreUnsafe(ref y, 48u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
-                for (int g = 0; g < 64; g += 32)
-                {
-                    Dense1InputGradientV256_Samples3_8x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
-                for (int g = 0; g < 64; g += 32)
-                {
-                    Dense1InputGradientV256_Samples1_8x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-        }
-
-        // dense_1: 3 rows x 4 vectors of 8 channels in registers, all 2 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV256_Samples3_8x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero, a1_3 = Vector256<float>.Zero, a2_3 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2, w3;
-            Vector256<float> t8;
-            w0 = Vector256.LoadUnsafe(ref w);
-            w1 = Vector256.LoadUnsafe(ref w, 8u);
-            w2 = Vector256.LoadUnsafe(ref w, 16u);
-            w3 = Vector256.LoadUnsafe(ref w, 24u);
-            t8 = Vector256.Create(x);
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-            a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-            a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-            a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-            a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-            a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-            a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-            a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-            a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-            w0 = Vector256.LoadUnsafe(ref w, 64u);
-            w1 = Vector256.LoadUnsafe(ref w, 72u);
-            w2 = Vector256.LoadUnsafe(ref w, 80u);
-            w3 = Vector256.LoadUnsafe(ref w, 88u);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-            a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-            a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-            a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-            a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 5));
-            a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-            a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-            a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-            a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a0_3.StoreUnsafe(ref y, 24u);
-            a1_0.StoreUnsafe(ref y, 64u);
-            a1_1.StoreUnsafe(ref y, 72u);
-            a1_2.StoreUnsafe(ref y, 80u);
-            a1_3.StoreUnsafe(ref y, 88u);
-            a2_0.StoreUnsafe(ref y, 128u);
-            a2_1.StoreUnsafe(ref y, 136u);
-            a2_2.StoreUnsafe(ref y, 144u);
-            a2_3.StoreUnsafe(ref y, 152u);
-        }
-
-        // dense_1: 1 row x 4 vectors of 8 channels in registers, all 2 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV256_Samples1_8x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2, w3;
-            Vector256<float> t8;
-            w0 = Vector256.LoadUnsafe(ref w);
-            w1 = Vector256.LoadUnsafe(ref w, 8u);
-            w2 = Vector256.LoadUnsafe(ref w, 16u);
-            w3 = Vector256.LoadUnsafe(ref w, 24u);
-            t8 = Vector256.Create(x);
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            w0 = Vector256.LoadUnsafe(ref w, 64u);
-            w1 = Vector256.LoadUnsafe(ref w, 72u);
-            w2 = Vector256.LoadUnsafe(ref w, 80u);
-            w3 = Vector256.LoadUnsafe(ref w, 88u);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a0_3.StoreUnsafe(ref y, 24u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
-                for (int g = 0; g < 64; g += 8)
-                {
-                    Dense1InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
-                for (int g = 0; g < 64; g += 16)
-                {
-                    Dense1InputGradientV128_Samples1_4x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-        }
-
-        // dense_1: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int u = 0; u < 2; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 1);
-                ref float wu = ref Unsafe.Add(ref w, u * 64);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 2));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 4));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 64u);
-            a1_1.StoreUnsafe(ref y, 68u);
-            a2_0.StoreUnsafe(ref y, 128u);
-            a2_1.StoreUnsafe(ref y, 132u);
-        }
-
-        // dense_1: 1 row x 4 vectors of 4 channels in registers, all 2 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            Vector128<float> w0, w1, w2, w3;
-            Vector128<float> t4;
-            w0 = Vector128.LoadUnsafe(ref w);
-            w1 = Vector128.LoadUnsafe(ref w, 4u);
-            w2 = Vector128.LoadUnsafe(ref w, 8u);
-            w3 = Vector128.LoadUnsafe(ref w, 12u);
-            t4 = Vector128.Create(x);
-            a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-            a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-            a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-            a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-            w0 = Vector128.LoadUnsafe(ref w, 64u);
-            w1 = Vector128.LoadUnsafe(ref w, 68u);
-            w2 = Vector128.LoadUnsafe(ref w, 72u);
-            w3 = Vector128.LoadUnsafe(ref w, 76u);
-            t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-            a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-            a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-            a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-            a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a0_2.StoreUnsafe(ref y, 8u);
-            a0_3.StoreUnsafe(ref y, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int i = 0; i < 64; i++)
-                {
-                    float sum = 0f;
-                    for (int u = 0; u < 2; u++)
-                    {
-                        sum += Unsafe.Add(ref d, (nint)n * 2 + u) * Unsafe.Add(ref wt, u * 64 + i);
-                    }
-                    Unsafe.Add(ref dx, (nint)n * 64 + i) = sum;
-                }
-            }
-        }
-
-        global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
-        int global::CnnGen.INetwork.InputSize => InputSize;
-        int global::CnnGen.INetwork.OutputSize => OutputSize;
-        int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-    }
+	/// <summary>
+	/// The number of floats in one input sample: 8x8x8 (height, width, channels).
+	/// </summary>
+	public const int InputSize = 512;
+
+	/// <summary>
+	/// The number of floats in one output sample: 2 (units).
+	/// </summary>
+	public const int OutputSize = 2;
+
+	/// <summary>
+	/// The number of parameters: every kernel weight and bias, layer by layer.
+	/// </summary>
+	public const int ParameterCount = 422;
+
+	/// <summary>
+	/// The input shape (height, width, channels): 8x8x8.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
+	private static readonly int[] s_inputShape = new int[] { 8, 8, 8 };
+
+	/// <summary>
+	/// The output shape (units): 2.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
+	private static readonly int[] s_outputShape = new int[] { 2 };
+
+	/// <summary>
+	/// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
+	/// </summary>
+	public static string Summary => "Network: Head (channels_last)\nLayer (type)                Output shape  Param #  Mult-adds\n============================================================\ninput (from Chain.Encoder)  8x8x8               0          0\nconv2d_1 (Conv2D)           4x4x4             292      4,608\nflatten_1 (Flatten)         64                  0          0\ndense_1 (Dense)             2                 130        128\n============================================================\nTotal params: 422\nTotal mult-adds per sample: 4,736\nInput: 8x8x8 (512 floats); output: 2 (2 floats)";
+
+	private readonly float[] _parameters = new float[ParameterCount];
+	private readonly float[] _gradients = new float[ParameterCount];
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
+	/// </summary>
+	public Head()
+	{
+		InitializeParameters(global::System.Random.Shared.Next());
+	}
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
+	/// </summary>
+	public Head(int seed)
+	{
+		InitializeParameters(seed);
+	}
+
+	/// <summary>
+	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
+	/// </summary>
+	public global::System.Span<float> Parameters => _parameters;
+
+	/// <summary>
+	/// dL/d(parameters) from the last Backward; same layout as Parameters.
+	/// </summary>
+	public global::System.Span<float> Gradients => _gradients;
+
+	/// <summary>
+	/// conv2d_1: kernel 3x3x8x4 (kernel height, kernel width, input channels, filters), bias 4; parameters 0..291.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv2d1 => new global::CnnGen.LayerParameters("conv2d_1", _parameters, _gradients, 0, 288, 4, s_Conv2d1KernelShape);
+	private static readonly int[] s_Conv2d1KernelShape = new int[] { 3, 3, 8, 4 };
+
+	/// <summary>
+	/// dense_1: kernel 64x2 (inputs, units), bias 2; parameters 292..421.
+	/// </summary>
+	public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 292, 128, 2, s_Dense1KernelShape);
+	private static readonly int[] s_Dense1KernelShape = new int[] { 64, 2 };
+
+	private void InitializeParameters(int seed)
+	{
+		var random = new global::CnnGen.SeededRandom(seed);
+		// conv2d_1: Glorot uniform with fan-in 72 and fan-out 36; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 288), 72, 36, random);
+		// dense_1: Glorot uniform with fan-in 64 and fan-out 2; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 292, 128), 64, 2, random);
+	}
+
+	/// <summary>
+	/// The architecture this code was generated for: layers, shapes, options and parameter offsets.
+	/// </summary>
+	public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
+	{
+		Name = "Head",
+		DataFormat = global::CnnGen.DataFormat.ChannelsLast,
+		InputShape = new int[] { 8, 8, 8 },
+		OutputShape = new int[] { 2 },
+		ParameterCount = ParameterCount,
+		Layers = new global::CnnGen.LayerInfo[]
+		{
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv2D,
+				Name = "conv2d_1",
+				InputShape = new int[] { 8, 8, 8 },
+				OutputShape = new int[] { 4, 4, 4 },
+				KernelHeight = 3, KernelWidth = 3,
+				StrideHeight = 2, StrideWidth = 2,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Same,
+				PadTop = 0, PadBottom = 1, PadLeft = 0, PadRight = 1,
+				ParameterOffset = 0,
+				UseBias = true,
+				KernelLength = 288, BiasLength = 4,
+				KernelShape = new int[] { 3, 3, 8, 4 },
+				MultiplyAdds = 4608,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Flatten,
+				Name = "flatten_1",
+				InputShape = new int[] { 4, 4, 4 },
+				OutputShape = new int[] { 64 },
+				ParameterOffset = 292,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Dense,
+				Name = "dense_1",
+				InputShape = new int[] { 64 },
+				OutputShape = new int[] { 2 },
+				ParameterOffset = 292,
+				UseBias = true,
+				KernelLength = 128, BiasLength = 2,
+				KernelShape = new int[] { 64, 2 },
+				MultiplyAdds = 128,
+			},
+		},
+	};
+
+	private global::CnnGen.Workspace? _workspace;
+
+	/// <summary>
+	/// Runs one sample: 8x8x8 in, 2 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+
+	/// <summary>
+	/// Runs a batch of samples stored one after another, using this instance's workspace.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
+	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+
+	/// <summary>
+	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x8", "2", "input", "output");
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
+		if (workspace.EnsureCapacity(batchSize))
+		{
+		    InitializeFrames(workspace);
+		}
+
+		workspace.BatchSize = batchSize;
+		int batch = batchSize;
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 712);
+		// The input, 8x8x8, into the frame of tensor 0.
+		{
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 512);
+				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 648 + 0);
+				for (int r = 0; r < 8; r++)
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 64), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 72), 64));
+				}
+			}
+		}
+		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// The output, 2.
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t3, batch * 2).CopyTo(output);
+		}
+	}
+
+	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 712);
+		// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
+		Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 288), ref t0, ref t1, batch);
+		// flatten_1: 4x4x4 -> 64
+		// Nothing to do: the flattened vector is the same memory.
+		// dense_1: 64 -> 2, 2 units
+		Dense1Forward(ref Unsafe.Add(ref p, 292), ref Unsafe.Add(ref p, 420), ref t2, ref t3, batch);
+	}
+
+	/// <summary>
+	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
+	/// </summary>
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Head), 1428, 288);
+
+	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
+	private static void InitializeFrames(global::CnnGen.Workspace workspace)
+	{
+	}
+
+	// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
+	// The input is stored inside a frame of zeros (top 0, bottom 1, left 0, right 1), so all 4x4 output positions are interior: no border code.
+	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64 + 0);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 144);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 16);
+				Conv2d1ForwardV512_Row4_4x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV512_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Vector128<float> w0;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 72);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				for (int c = 0; c < 4; c++)
+				{
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 8);
+					w0 = Vector128.LoadUnsafe(ref wc);
+					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xc), w0, a0_0);
+					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
+					w0 = Vector128.LoadUnsafe(ref wc, 4u);
+					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 17)), w0, a1_0);
+					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 33)), w0, a2_0);
+					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 49)), w0, a3_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 4u);
+		a2_0.StoreUnsafe(ref y, 8u);
+		a3_0.StoreUnsafe(ref y, 12u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 648 + oh * 144);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 64 + 0 + oh * 16);
+				int ow = 0;
+				for (; ow + 4 <= 4; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 8; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 24 + kw * 8 + c) * 4 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c)), wv, a0);
+									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c + 16)), wv, a1);
+									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c + 32)), wv, a2);
+									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c + 48)), wv, a3);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+						(a1).StoreUnsafe(ref yp, (nuint)(f + 4));
+						(a2).StoreUnsafe(ref yp, (nuint)(f + 8));
+						(a3).StoreUnsafe(ref yp, (nuint)(f + 12));
+					}
+				}
+				for (; ow < 4; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 8; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 24 + kw * 8 + c) * 4 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c)), wv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 648 + oh * 144);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 64 + 0 + oh * 16);
+				int ow = 0;
+				for (; ow < 4; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					for (int f0 = 0; f0 < 4; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 8; c++)
+								{
+									var wv = Unsafe.Add(ref w, (kh * 24 + kw * 8 + c) * 4 + f);
+									a0 = Unsafe.Add(ref xp, kh * 72 + kw * 8 + c) * wv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref yp, f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// dense_1: 64 -> 2, 2 units
+	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
+	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	// dense_1: 1 row x 2 vectors of 1 channel in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float w0, w1;
+		float t1;
+		for (int i = 0; i < 64; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 2);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+		}
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
+			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 64; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 2 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 64)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 128)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 192)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+				(a1).StoreUnsafe(ref yp, (nuint)(u + 2));
+				(a2).StoreUnsafe(ref yp, (nuint)(u + 4));
+				(a3).StoreUnsafe(ref yp, (nuint)(u + 6));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
+			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 64; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 2 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
+			for (int u0 = 0; u0 < 2; u0 += 1)
+			{
+				int u = u0;
+				var a0 = Unsafe.Add(ref b, u);
+				for (int i = 0; i < 64; i++)
+				{
+					var wv = Unsafe.Add(ref w, i * 2 + u);
+					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+				}
+				Unsafe.Add(ref yp, u) = a0;
+			}
+		}
+	}
+
+	/// <summary>
+	/// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
+	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
+	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+
+	/// <summary>
+	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
+	/// their own workspace and gradient buffer can share one instance.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
+	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+
+	/// <summary>
+	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
+	/// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
+		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		int batch = workspace.BatchSize;
+		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "8x8x8", "outputGradient", "inputGradient");
+		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 714);
+		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1426);
+		// dL/d(output), 2.
+		{
+			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 2));
+		}
+		BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
+		if (!inputGradient.IsEmpty)
+		{
+			// dL/d(input), 8x8x8.
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 512);
+				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 648 + 0);
+				for (int r = 0; r < 8; r++)
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 72), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 64), 64));
+				}
+			}
+		}
+	}
+
+	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
+	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 712);
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 714);
+		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 1362);
+		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 1362);
+		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1426);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 1428);
+		// dense_1: 64 -> 2, 2 units
+		Dense1BiasGradient(ref g3, ref Unsafe.Add(ref pg, 420), batch);
+		Dense1KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 292), batch);
+		Dense1TransposeKernel(ref Unsafe.Add(ref p, 292), ref scratch);
+		Dense1InputGradient(ref g3, ref scratch, ref g2, batch);
+		// flatten_1: 4x4x4 -> 64
+		// Nothing to do: the gradient of the flattened vector is the same memory.
+		// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
+		Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 288), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		if (inputGradient)
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 648).Clear();
+			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
+		}
+	}
+
+	// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1BiasGradientVector(ref d, ref db, batch);
+		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				for (int ow = 0; ow < 4; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 4; oh++)
+				{
+					for (int ow = 0; ow < 4; ow++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 64 + oh * 16 + ow * 4));
+					}
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 4; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 4; oh++)
+				{
+					for (int ow = 0; ow < 4; ow++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 64 + oh * 16 + ow * 4);
+					}
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 72 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 32);
+				for (int c = 0; c < 8; c += 4)
+				{
+					ref float xc = ref Unsafe.Add(ref xk, c);
+					ref float wc = ref Unsafe.Add(ref wk, c * 4);
+					Conv2d1KernelGradientV512_Rows4_4x1(ref xc, ref dn, ref wc, batch);
+				}
+			}
+		}
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 144);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				for (int ow = 0; ow < 4; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 16);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 72 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
+				int c = 0;
+				for (; c + 4 <= 8; c += 4)
+				{
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						var a1 = Vector<float>.Zero;
+						var a2 = Vector<float>.Zero;
+						var a3 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 4; oh++)
+							{
+								for (int ow = 0; ow < 4; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 64 + oh * 16 + ow * 4 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c)), dv, a0);
+									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c + 1)), dv, a1);
+									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c + 2)), dv, a2);
+									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c + 3)), dv, a3);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 4 + f));
+						(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 4 + f));
+						(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 4 + f));
+						(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 4 + f));
+					}
+				}
+				for (; c < 8; c++)
+				{
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 4; oh++)
+							{
+								for (int ow = 0; ow < 4; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 64 + oh * 16 + ow * 4 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c)), dv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 4 + f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 72 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
+				int c = 0;
+				for (; c < 8; c++)
+				{
+					for (int f0 = 0; f0 < 4; f0 += 1)
+					{
+						int f = f0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 4; oh++)
+							{
+								for (int ow = 0; ow < 4; ow++)
+								{
+									var dv = Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4 + f);
+									a0 = Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c) * dv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref wk, (c + 0) * 4 + f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 9; t++)
+		{
+			for (int c = 0; c < 8; c++)
+			{
+				for (int f = 0; f < 4; f++)
+				{
+					Unsafe.Add(ref wt, (t * 4 + f) * 8 + c) = Unsafe.Add(ref w, (t * 8 + c) * 4 + f);
+				}
+			}
+		}
+	}
+
+	// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 648);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 16);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 72 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						Conv2d1InputGradientV512_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV512_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 4; oh++)
+			{
+				for (int ow = 0; ow < 4; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 648 + oh * 144 + kh * 72 + ow * 16 + kw * 8);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
+							int c = 0;
+							for (; c + Vector<float>.Count <= 8; c += Vector<float>.Count)
+							{
+								var a = Vector<float>.Zero;
+								for (int f = 0; f < 4; f++)
+								{
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 8 + c)), a);
+								}
+								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+							}
+							for (; c < 8; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 4; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 4; oh++)
+			{
+				for (int ow = 0; ow < 4; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 648 + oh * 144 + kh * 72 + ow * 16 + kw * 8);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
+							int c = 0;
+							for (; c < 8; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 4; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// dense_1: 64 -> 2, 2 units
+	// dL/d(bias) = the sum of dz over the batch.
+	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Dense1BiasGradientVector(ref d, ref db, batch);
+		else Dense1BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 2; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 2 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 2));
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 2; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Unsafe.Add(ref d, 0 + f + (nint)n * 2);
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// dense_1: 64 -> 2, 2 units
+	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
+	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 64; i += 2)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			Dense1KernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	// dense_1: 2 rows x 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f, a1_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a1_0;
+		Unsafe.Add(ref dw, 3) = a1_1;
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i + 4 <= 64; i += 4)
+		{
+			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 2 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 0)), dv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 1)), dv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 2)), dv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 3)), dv, a3);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 2 + u));
+				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 2 + u));
+				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 2 + u));
+				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 2 + u));
+			}
+		}
+		for (; i < 64; i++)
+		{
+			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 2 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 0)), dv, a0);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 2 + u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i < 64; i++)
+		{
+			for (int u0 = 0; u0 < 2; u0 += 1)
+			{
+				int u = u0;
+				var a0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Unsafe.Add(ref d, (nint)n * 2 + u);
+					a0 = Unsafe.Add(ref x, (nint)n * 64 + i + 0) * dv + a0;
+				}
+				Unsafe.Add(ref dw, (i + 0) * 2 + u) = a0;
+			}
+		}
+	}
+
+	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
+	private static void Dense1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int i = 0; i < 64; i++)
+		{
+			for (int u = 0; u < 2; u++)
+			{
+				Unsafe.Add(ref wt, u * 64 + i) = Unsafe.Add(ref w, i * 2 + u);
+			}
+		}
+	}
+
+	// dense_1: 64 -> 2, 2 units
+	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
+	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 64) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			Dense1InputGradientV512_Samples4_16x4(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			Dense1InputGradientV512_Samples1_16x4(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	// dense_1: 4 rows x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2, w3;
+		Vector512<float> t16;
+		for (int u = 0; u < 2; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 64);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 2));
+			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 4));
+			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 6));
+			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 32u);
+		a0_3.StoreUnsafe(ref y, 48u);
+		a1_0.StoreUnsafe(ref y, 64u);
+		a1_1.StoreUnsafe(ref y, 80u);
+		a1_2.StoreUnsafe(ref y, 96u);
+		a1_3.StoreUnsafe(ref y, 112u);
+		a2_0.StoreUnsafe(ref y, 128u);
+		a2_1.StoreUnsafe(ref y, 144u);
+		a2_2.StoreUnsafe(ref y, 160u);
+		a2_3.StoreUnsafe(ref y, 176u);
+		a3_0.StoreUnsafe(ref y, 192u);
+		a3_1.StoreUnsafe(ref y, 208u);
+		a3_2.StoreUnsafe(ref y, 224u);
+		a3_3.StoreUnsafe(ref y, 240u);
+	}
+
+	// dense_1: 1 row x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512_Samples1_16x4(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2, w3;
+		Vector512<float> t16;
+		for (int u = 0; u < 2; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 64);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 32u);
+		a0_3.StoreUnsafe(ref y, 48u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int i0 = 0; i0 < 64; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 64 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int u = 0; u < 2; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 64 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 2)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 4)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 6)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+				(a1).StoreUnsafe(ref xp, (nuint)(i + 64));
+				(a2).StoreUnsafe(ref xp, (nuint)(i + 128));
+				(a3).StoreUnsafe(ref xp, (nuint)(i + 192));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int i0 = 0; i0 < 64; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 64 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int u = 0; u < 2; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 64 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int i0 = 0; i0 < 64; i0 += 1)
+			{
+				int i = i0;
+				var a0 = 0f;
+				for (int u = 0; u < 2; u++)
+				{
+					var wv = Unsafe.Add(ref wt, u * 64 + i);
+					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+				}
+				Unsafe.Add(ref xp, i) = a0;
+			}
+		}
+	}
+
+	global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
+	int global::CnnGen.INetwork.InputSize => InputSize;
+	int global::CnnGen.INetwork.OutputSize => OutputSize;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 }

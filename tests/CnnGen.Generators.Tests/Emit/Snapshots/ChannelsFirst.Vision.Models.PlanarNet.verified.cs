@@ -18,2171 +18,2159 @@
 
 #nullable enable
 
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Vision.Models
+namespace Vision.Models;
+
+/// <summary>
+/// A network of 5 layers: 3x16x12 (channels, height, width) -&gt; 5 (units), 587 parameters, channels_first.
+/// </summary>
+/// <remarks><code>
+/// Network: PlanarNet (channels_first)
+/// Layer (type)              Output shape  Param #  Mult-adds
+/// ==========================================================
+/// input (Input)             3x16x12             0          0
+/// conv2d_1 (Conv2D)         4x8x12            180     17,280
+/// conv2d_2 (Conv2D)         6x6x8             222     10,368
+/// avg_pool2d_1 (AvgPool2D)  6x3x2               0          0
+/// flatten_1 (Flatten)       36                  0          0
+/// dense_1 (Dense)           5                 185        180
+/// ==========================================================
+/// Total params: 587
+/// Total mult-adds per sample: 27,828
+/// Input: 3x16x12 (576 floats); output: 5 (5 floats)
+/// </code></remarks>
+partial class PlanarNet : global::CnnGen.INetwork
 {
-    /// <summary>
-    /// A network of 5 layers: 3x16x12 (channels, height, width) -&gt; 5 (units), 587 parameters, channels_first.
-    /// </summary>
-    /// <remarks><code>
-    /// Network: PlanarNet (channels_first)
-    /// Layer (type)              Output shape  Param #  Mult-adds
-    /// ==========================================================
-    /// input (Input)             3x16x12             0          0
-    /// conv2d_1 (Conv2D)         4x8x12            180     17,280
-    /// conv2d_2 (Conv2D)         6x6x8             222     10,368
-    /// avg_pool2d_1 (AvgPool2D)  6x3x2               0          0
-    /// flatten_1 (Flatten)       36                  0          0
-    /// dense_1 (Dense)           5                 185        180
-    /// ==========================================================
-    /// Total params: 587
-    /// Total mult-adds per sample: 27,828
-    /// Input: 3x16x12 (576 floats); output: 5 (5 floats)
-    /// </code></remarks>
-    partial class PlanarNet : global::CnnGen.INetwork
-    {
-        /// <summary>
-        /// The number of floats in one input sample: 3x16x12 (channels, height, width).
-        /// </summary>
-        public const int InputSize = 576;
-
-        /// <summary>
-        /// The number of floats in one output sample: 5 (units).
-        /// </summary>
-        public const int OutputSize = 5;
-
-        /// <summary>
-        /// The number of parameters: every kernel weight and bias, layer by layer.
-        /// </summary>
-        public const int ParameterCount = 587;
-
-        /// <summary>
-        /// The input shape (channels, height, width): 3x16x12.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
-        private static readonly int[] s_inputShape = new int[] { 3, 16, 12 };
-
-        /// <summary>
-        /// The output shape (units): 5.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
-        private static readonly int[] s_outputShape = new int[] { 5 };
-
-        /// <summary>
-        /// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
-        /// </summary>
-        public static string Summary => "Network: PlanarNet (channels_first)\nLayer (type)              Output shape  Param #  Mult-adds\n==========================================================\ninput (Input)             3x16x12             0          0\nconv2d_1 (Conv2D)         4x8x12            180     17,280\nconv2d_2 (Conv2D)         6x6x8             222     10,368\navg_pool2d_1 (AvgPool2D)  6x3x2               0          0\nflatten_1 (Flatten)       36                  0          0\ndense_1 (Dense)           5                 185        180\n==========================================================\nTotal params: 587\nTotal mult-adds per sample: 27,828\nInput: 3x16x12 (576 floats); output: 5 (5 floats)";
-
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
-        /// </summary>
-        public PlanarNet()
-        {
-            InitializeParameters(global::System.Random.Shared.Next());
-        }
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
-        /// </summary>
-        public PlanarNet(int seed)
-        {
-            InitializeParameters(seed);
-        }
-
-        /// <summary>
-        /// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
-        /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
-
-        /// <summary>
-        /// dL/d(parameters) from the last Backward; same layout as Parameters.
-        /// </summary>
-        public global::System.Span<float> Gradients => _gradients;
-
-        /// <summary>
-        /// conv2d_1: kernel 3x5x3x4 (kernel height, kernel width, input channels, filters), no bias; parameters 0..179.
-        /// </summary>
-        public global::CnnGen.LayerParameters Conv2d1 => new global::CnnGen.LayerParameters("conv2d_1", _parameters, _gradients, 0, 180, 0, s_Conv2d1KernelShape);
-        private static readonly int[] s_Conv2d1KernelShape = new int[] { 3, 5, 3, 4 };
-
-        /// <summary>
-        /// conv2d_2: kernel 3x3x4x6 (kernel height, kernel width, input channels, filters), bias 6; parameters 180..401.
-        /// </summary>
-        public global::CnnGen.LayerParameters Conv2d2 => new global::CnnGen.LayerParameters("conv2d_2", _parameters, _gradients, 180, 216, 6, s_Conv2d2KernelShape);
-        private static readonly int[] s_Conv2d2KernelShape = new int[] { 3, 3, 4, 6 };
-
-        /// <summary>
-        /// dense_1: kernel 36x5 (inputs, units), bias 5; parameters 402..586.
-        /// </summary>
-        public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 402, 180, 5, s_Dense1KernelShape);
-        private static readonly int[] s_Dense1KernelShape = new int[] { 36, 5 };
-
-        private void InitializeParameters(int seed)
-        {
-            var random = new global::CnnGen.SeededRandom(seed);
-            // conv2d_1: Glorot uniform with fan-in 45 and fan-out 60.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 180), 45, 60, random);
-            // conv2d_2: Glorot uniform with fan-in 36 and fan-out 54; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 180, 216), 36, 54, random);
-            // dense_1: Glorot uniform with fan-in 36 and fan-out 5; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 402, 180), 36, 5, random);
-        }
-
-        /// <summary>
-        /// The architecture this code was generated for: layers, shapes, options and parameter offsets.
-        /// </summary>
-        public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
-        {
-            Name = "PlanarNet",
-            DataFormat = global::CnnGen.DataFormat.ChannelsFirst,
-            InputShape = new int[] { 3, 16, 12 },
-            OutputShape = new int[] { 5 },
-            ParameterCount = ParameterCount,
-            Layers = new global::CnnGen.LayerInfo[]
-            {
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv2D,
-                    Name = "conv2d_1",
-                    InputShape = new int[] { 3, 16, 12 },
-                    OutputShape = new int[] { 4, 8, 12 },
-                    KernelHeight = 3, KernelWidth = 5,
-                    StrideHeight = 2, StrideWidth = 1,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Same,
-                    PadTop = 0, PadBottom = 1, PadLeft = 2, PadRight = 2,
-                    ParameterOffset = 0,
-                    UseBias = false,
-                    KernelLength = 180, BiasLength = 0,
-                    KernelShape = new int[] { 3, 5, 3, 4 },
-                    MultiplyAdds = 17280,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv2D,
-                    Name = "conv2d_2",
-                    InputShape = new int[] { 4, 8, 12 },
-                    OutputShape = new int[] { 6, 6, 8 },
-                    KernelHeight = 3, KernelWidth = 3,
-                    StrideHeight = 1, StrideWidth = 1,
-                    DilationHeight = 1, DilationWidth = 2,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    Activation = global::CnnGen.Activation.LeakyRelu,
-                    ParameterOffset = 180,
-                    UseBias = true,
-                    KernelLength = 216, BiasLength = 6,
-                    KernelShape = new int[] { 3, 3, 4, 6 },
-                    MultiplyAdds = 10368,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.AvgPool2D,
-                    Name = "avg_pool2d_1",
-                    InputShape = new int[] { 6, 6, 8 },
-                    OutputShape = new int[] { 6, 3, 2 },
-                    KernelHeight = 2, KernelWidth = 3,
-                    StrideHeight = 2, StrideWidth = 3,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    ParameterOffset = 402,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Flatten,
-                    Name = "flatten_1",
-                    InputShape = new int[] { 6, 3, 2 },
-                    OutputShape = new int[] { 36 },
-                    ParameterOffset = 402,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Dense,
-                    Name = "dense_1",
-                    InputShape = new int[] { 36 },
-                    OutputShape = new int[] { 5 },
-                    Activation = global::CnnGen.Activation.Sigmoid,
-                    ParameterOffset = 402,
-                    UseBias = true,
-                    KernelLength = 180, BiasLength = 5,
-                    KernelShape = new int[] { 36, 5 },
-                    MultiplyAdds = 180,
-                },
-            },
-        };
-
-        private global::CnnGen.Workspace? _workspace;
-
-        /// <summary>
-        /// Runs one sample: 3x16x12 in, 5 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
-
-        /// <summary>
-        /// Runs a batch of samples stored one after another, using this instance's workspace.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-            Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
-
-        /// <summary>
-        /// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
-        {
-            global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "3x16x12", "5", "input", "output");
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
-            if (workspace.EnsureCapacity(batchSize))
-            {
-                InitializeFrames(workspace);
-            }
-
-            workspace.BatchSize = batchSize;
-            int batch = batchSize;
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 1560);
-            // The input, 3x16x12, into the frame of tensor 0.
-            {
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 576);
-                    ref float tn = ref Unsafe.Add(ref t0, (nint)n * 816 + 6);
-                    // Channels-first (c, h, w) in, channels-last (h, w, c) inside.
-                    for (int c = 0; c < 3; c++)
-                    {
-                        for (int h = 0; h < 16; h++)
-                        {
-                            for (int w = 0; w < 12; w++)
-                            {
-                                Unsafe.Add(ref tn, h * 48 + w * 3 + c) = Unsafe.Add(ref un, (c * 16 + h) * 12 + w);
-                            }
-                        }
-                    }
-                }
-            }
-            ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
-            // The output, 5.
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t5, batch * 5).CopyTo(output);
-            }
-        }
-
-        // Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-        private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 816);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1200);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1488);
-            ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 1524);
-            ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 1560);
-            ref float z5 = ref Unsafe.Add(ref ws, (nint)capacity * 1565);
-            // conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
-            Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 0), ref t0, ref t1, batch);
-            // conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
-            Conv2d2Forward(ref Unsafe.Add(ref p, 180), ref Unsafe.Add(ref p, 396), ref t1, ref t2, batch);
-            // avg_pool2d_1: 6x6x8 -> 6x3x2, pool 2x3, stride 2x3, valid
-            AvgPool2d1Forward(ref t2, ref t3, batch);
-            // flatten_1: 6x3x2 -> 36
-            Flatten1Forward(ref t3, ref t4, batch);
-            // dense_1: 36 -> 5, 5 units, sigmoid
-            Dense1Forward(ref Unsafe.Add(ref p, 402), ref Unsafe.Add(ref p, 582), ref t4, ref z5, batch);
-            Dense1Activate(ref z5, ref t5, batch);
-        }
-
-        /// <summary>
-        /// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
-        /// </summary>
-        public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 3140, 216);
-
-        // Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
-        private static void InitializeFrames(global::CnnGen.Workspace workspace)
-        {
-        }
-
-        // conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
-        // The input is stored inside a frame of zeros (top 0, bottom 1, left 2, right 2), so all 8x12 output positions are interior: no border code.
-        private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 384 + 0);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 96);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 48);
-                    // Output columns 0..11 in blocks of 6.
-                    for (int ow = 0; ow < 12; ow += 6)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 4);
-                        Conv2d1ForwardV512_Row6_4x1(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 6 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
-            Vector128<float> w0;
-            for (int kh = 0; kh < 3; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 60);
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
-                    for (int c = 0; c < 3; c++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-                        ref float wc = ref Unsafe.Add(ref wkw, c * 4);
-                        w0 = Vector128.LoadUnsafe(ref wc);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xc), w0, a0_0);
-                        a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 3)), w0, a1_0);
-                        a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 6)), w0, a2_0);
-                        a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 9)), w0, a3_0);
-                        a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 12)), w0, a4_0);
-                        a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 15)), w0, a5_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref y);
-            a1_0.StoreUnsafe(ref y, 4u);
-            a2_0.StoreUnsafe(ref y, 8u);
-            a3_0.StoreUnsafe(ref y, 12u);
-            a4_0.StoreUnsafe(ref y, 16u);
-            a5_0.StoreUnsafe(ref y, 20u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 384 + 0);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    for (int ow = 0; ow < 12; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 3);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 48 + ow * 4);
-                        for (int f = 0; f < 4; f++)
-                        {
-                            float sum = 0f;
-                            for (int kh = 0; kh < 3; kh++)
-                            {
-                                for (int kw = 0; kw < 5; kw++)
-                                {
-                                    for (int c = 0; c < 3; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 48 + kw * 3 + c) * Unsafe.Add(ref w, ((kh * 5 + kw) * 3 + c) * 4 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
-        // No padding: every window lies inside the input.
-        private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 288 + 0);
-                for (int oh = 0; oh < 6; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 48);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 48);
-                    // Output columns 0..7 in blocks of 4.
-                    for (int ow = 0; ow < 8; ow += 4)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 6);
-                        Conv2d2ForwardV512_Row4_4x2(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardV512_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 2u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int kh = 0; kh < 3; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 72);
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-                        ref float wc = ref Unsafe.Add(ref wkw, c * 6);
-                        w0 = Vector128.LoadUnsafe(ref wc);
-                        w1 = Vector128.LoadUnsafe(ref wc, 2u);
-                        t4 = Vector128.Create(xc);
-                        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
-                        a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                        a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-                        a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                        a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
-                        a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
-                        a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
-                    }
-                }
-            }
-            (Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
-            (Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
-            (Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
-            (Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
-            (Vector128.Max(a2_0, a2_0 * 0.3f)).StoreUnsafe(ref y, 12u);
-            (Vector128.Max(a2_1, a2_1 * 0.3f)).StoreUnsafe(ref y, 14u);
-            (Vector128.Max(a3_0, a3_0 * 0.3f)).StoreUnsafe(ref y, 18u);
-            (Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 288 + 0);
-                for (int oh = 0; oh < 6; oh++)
-                {
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 48 + ow * 4);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 48 + ow * 6);
-                        for (int f = 0; f < 6; f++)
-                        {
-                            float sum = Unsafe.Add(ref b, f);
-                            for (int kh = 0; kh < 3; kh++)
-                            {
-                                for (int kw = 0; kw < 3; kw++)
-                                {
-                                    for (int c = 0; c < 4; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 48 + kw * 8 + c) * Unsafe.Add(ref w, ((kh * 3 + kw) * 4 + c) * 6 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = (sum > 0f ? sum : sum * 0.3f);
-                        }
-                    }
-                }
-            }
-        }
-
-        // avg_pool2d_1: 6x6x8 -> 6x3x2, pool 2x3, stride 2x3, valid
-        // No padding: every window lies inside the input.
-        private static void AvgPool2d1Forward(ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                AvgPool2d1ForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                AvgPool2d1ForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                AvgPool2d1ForwardV512(ref x, ref y, batch);
-            }
-            else
-            {
-                AvgPool2d1ForwardScalar(ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void AvgPool2d1ForwardV512(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 2; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
-                        ((((((Vector128.LoadUnsafe(ref xp) + Vector128.LoadUnsafe(ref xp, 6u)) + Vector128.LoadUnsafe(ref xp, 12u)) + Vector128.LoadUnsafe(ref xp, 48u)) + Vector128.LoadUnsafe(ref xp, 54u)) + Vector128.LoadUnsafe(ref xp, 60u)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yp);
-                        ((((((Vector128.LoadUnsafe(ref xp, 2u) + Vector128.LoadUnsafe(ref xp, 8u)) + Vector128.LoadUnsafe(ref xp, 14u)) + Vector128.LoadUnsafe(ref xp, 50u)) + Vector128.LoadUnsafe(ref xp, 56u)) + Vector128.LoadUnsafe(ref xp, 62u)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yp, 2u);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void AvgPool2d1ForwardScalar(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 2; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
-                        yp = (((((xp + Unsafe.Add(ref xp, 6)) + Unsafe.Add(ref xp, 12)) + Unsafe.Add(ref xp, 48)) + Unsafe.Add(ref xp, 54)) + Unsafe.Add(ref xp, 60)) * 0.16666667f;
-                        Unsafe.Add(ref yp, 1) = (((((Unsafe.Add(ref xp, 1) + Unsafe.Add(ref xp, 7)) + Unsafe.Add(ref xp, 13)) + Unsafe.Add(ref xp, 49)) + Unsafe.Add(ref xp, 55)) + Unsafe.Add(ref xp, 61)) * 0.16666667f;
-                        Unsafe.Add(ref yp, 2) = (((((Unsafe.Add(ref xp, 2) + Unsafe.Add(ref xp, 8)) + Unsafe.Add(ref xp, 14)) + Unsafe.Add(ref xp, 50)) + Unsafe.Add(ref xp, 56)) + Unsafe.Add(ref xp, 62)) * 0.16666667f;
-                        Unsafe.Add(ref yp, 3) = (((((Unsafe.Add(ref xp, 3) + Unsafe.Add(ref xp, 9)) + Unsafe.Add(ref xp, 15)) + Unsafe.Add(ref xp, 51)) + Unsafe.Add(ref xp, 57)) + Unsafe.Add(ref xp, 63)) * 0.16666667f;
-                        Unsafe.Add(ref yp, 4) = (((((Unsafe.Add(ref xp, 4) + Unsafe.Add(ref xp, 10)) + Unsafe.Add(ref xp, 16)) + Unsafe.Add(ref xp, 52)) + Unsafe.Add(ref xp, 58)) + Unsafe.Add(ref xp, 64)) * 0.16666667f;
-                        Unsafe.Add(ref yp, 5) = (((((Unsafe.Add(ref xp, 5) + Unsafe.Add(ref xp, 11)) + Unsafe.Add(ref xp, 17)) + Unsafe.Add(ref xp, 53)) + Unsafe.Add(ref xp, 59)) + Unsafe.Add(ref xp, 65)) * 0.16666667f;
-                    }
-                }
-            }
-        }
-
-        // flatten_1: 6x3x2 -> 36: channels-first order, (h, w, c) -> (c, h, w).
-        private static void Flatten1Forward(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
-                for (int c = 0; c < 6; c++)
-                {
-                    for (int p = 0; p < 6; p++)
-                    {
-                        Unsafe.Add(ref yn, c * 6 + p) = Unsafe.Add(ref xn, p * 6 + c);
-                    }
-                }
-            }
-        }
-
-        // dense_1: 36 -> 5, 5 units, sigmoid
-        // Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
-        private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 3 samples share each kernel row.
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
-                Dense1ForwardV512_Samples3_4x2(ref xb, ref w, ref b, ref yb);
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
-                Dense1ForwardV512_Samples1_4x2(ref xb, ref w, ref b, ref yb);
-            }
-        }
-
-        // dense_1: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV512_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 1u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int i = 0; i < 36; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 1);
-                ref float wi = ref Unsafe.Add(ref w, i * 5);
-                w0 = Vector128.LoadUnsafe(ref wi);
-                w1 = Vector128.LoadUnsafe(ref wi, 1u);
-                t4 = Vector128.Create(xi);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 36));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 72));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 1u);
-            a1_0.StoreUnsafe(ref y, 5u);
-            a1_1.StoreUnsafe(ref y, 6u);
-            a2_0.StoreUnsafe(ref y, 10u);
-            a2_1.StoreUnsafe(ref y, 11u);
-        }
-
-        // dense_1: 1 row x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV512_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 1u);
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int i = 0; i < 9; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 4);
-                ref float wi = ref Unsafe.Add(ref w, i * 20);
-                w0 = Vector128.LoadUnsafe(ref wi);
-                w1 = Vector128.LoadUnsafe(ref wi, 1u);
-                t4 = Vector128.Create(xi);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                w0 = Vector128.LoadUnsafe(ref wi, 5u);
-                w1 = Vector128.LoadUnsafe(ref wi, 6u);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                w0 = Vector128.LoadUnsafe(ref wi, 10u);
-                w1 = Vector128.LoadUnsafe(ref wi, 11u);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 2));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                w0 = Vector128.LoadUnsafe(ref wi, 15u);
-                w1 = Vector128.LoadUnsafe(ref wi, 16u);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 3));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 1u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 5);
-                for (int u = 0; u < 5; u++)
-                {
-                    float sum = Unsafe.Add(ref b, u);
-                    for (int i = 0; i < 36; i++)
-                    {
-                        sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * 5 + u);
-                    }
-                    Unsafe.Add(ref yn, u) = sum;
-                }
-            }
-        }
-
-        // dense_1: sigmoid over the pre-activation.
-        private static void Dense1Activate(ref float z, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float zn = ref Unsafe.Add(ref z, (nint)n * 5);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 5 + 0);
-                ref float zr = ref zn;
-                ref float yr = ref yn;
-                global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, 5);
-            }
-        }
-
-        /// <summary>
-        /// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
-        /// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-            Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
-
-        /// <summary>
-        /// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
-        /// their own workspace and gradient buffer can share one instance.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-            Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
-
-        /// <summary>
-        /// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
-        /// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
-        {
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
-            global::CnnGen.Kernels.Guard.ForwardDone(workspace);
-            int batch = workspace.BatchSize;
-            global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "5", "3x16x12", "outputGradient", "inputGradient");
-            global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 1570);
-            ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 3130);
-            // dL/d(output), 5.
-            {
-                outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g5, batch * 5));
-            }
-            BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
-            if (!inputGradient.IsEmpty)
-            {
-                // dL/d(input), 3x16x12.
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 576);
-                    ref float tn = ref Unsafe.Add(ref g0, (nint)n * 816 + 6);
-                    // Channels-last (h, w, c) inside, channels-first (c, h, w) out.
-                    for (int c = 0; c < 3; c++)
-                    {
-                        for (int h = 0; h < 16; h++)
-                        {
-                            for (int w = 0; w < 12; w++)
-                            {
-                                Unsafe.Add(ref un, (c * 16 + h) * 12 + w) = Unsafe.Add(ref tn, h * 48 + w * 3 + c);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
-        private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 816);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1200);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1488);
-            ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 1524);
-            ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 1560);
-            ref float z5 = ref Unsafe.Add(ref ws, (nint)capacity * 1565);
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 1570);
-            ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 2386);
-            ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 2770);
-            ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 3058);
-            ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 3094);
-            ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 3130);
-            ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 3140);
-            // dense_1: 36 -> 5, 5 units, sigmoid
-            if (!fromPreActivation)
-            {
-                Dense1ActivationBackward(ref z5, ref t5, ref g5, batch);
-            }
-            Dense1BiasGradient(ref g5, ref Unsafe.Add(ref pg, 582), batch);
-            Dense1KernelGradient(ref t4, ref g5, ref Unsafe.Add(ref pg, 402), batch);
-            Dense1TransposeKernel(ref Unsafe.Add(ref p, 402), ref scratch);
-            Dense1InputGradient(ref g5, ref scratch, ref g4, batch);
-            // flatten_1: 6x3x2 -> 36
-            Flatten1Backward(ref g3, ref g4, batch);
-            // avg_pool2d_1: 6x6x8 -> 6x3x2, pool 2x3, stride 2x3, valid
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 288).Clear();
-            AvgPool2d1Backward(ref t2, ref t3, ref g3, ref g2, batch);
-            // conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
-            Conv2d2ActivationBackward(ref t2, ref t2, ref g2, batch);
-            Conv2d2BiasGradient(ref g2, ref Unsafe.Add(ref pg, 396), batch);
-            Conv2d2KernelGradient(ref t1, ref g2, ref Unsafe.Add(ref pg, 180), batch);
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 384).Clear();
-            Conv2d2TransposeKernel(ref Unsafe.Add(ref p, 180), ref scratch);
-            Conv2d2InputGradient(ref g2, ref scratch, ref g1, batch);
-            // conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
-            Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
-            if (inputGradient)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 816).Clear();
-                Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-                Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
-            }
-        }
-
-        // conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 3);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 12);
-                    Conv2d1KernelGradientV512_Rows3_4x1(ref xk, ref dn, ref wk, batch);
-                }
-            }
-        }
-
-        // conv2d_1: 3 rows x 1 vector of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV512_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 48);
-                    for (int ow = 0; ow < 12; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-                        var d0 = Vector128.LoadUnsafe(ref dow);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
-                        a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-                        a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a1_0.StoreUnsafe(ref dw, 4u);
-            a2_0.StoreUnsafe(ref dw, 8u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    for (int c = 0; c < 3; c++)
-                    {
-                        for (int f = 0; f < 4; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 8; oh++)
-                                {
-                                    for (int ow = 0; ow < 12; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 816 + (oh * 2 + kh * 1) * 48 + (ow * 1 + kw * 1) * 3 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 384 + 0 + oh * 48 + ow * 4 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 5 + kw) * 3 + c) * 4 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void Conv2d1TransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 15; t++)
-            {
-                for (int c = 0; c < 3; c++)
-                {
-                    for (int f = 0; f < 4; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 4 + f) * 3 + c) = Unsafe.Add(ref w, (t * 3 + c) * 4 + f);
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 384 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 816);
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        for (int kw = 0; kw < 5; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 48);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 48 + kw * 3);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 12);
-                            for (int ow = 0; ow < 12; ow += 2)
-                            {
-                                ref float db = ref Unsafe.Add(ref dr, ow * 4);
-                                ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-                                Conv2d1InputGradientV512_Row2_1x3(ref db, ref wk, ref wk, ref xb);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 2 rows x 3 vectors of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV512_Row2_1x3(ref float x, ref float w, ref float b, ref float y)
-        {
-            float a0_0 = 0f, a1_0 = 0f;
-            float a0_1 = 0f, a1_1 = 0f;
-            float a0_2 = 0f, a1_2 = 0f;
-            float w0, w1, w2;
-            float t1;
-            for (int f = 0; f < 4; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 3);
-                w0 = wf;
-                w1 = Unsafe.Add(ref wf, 1);
-                w2 = Unsafe.Add(ref wf, 2);
-                t1 = xf;
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                a0_2 = t1 * w2 + a0_2;
-                t1 = Unsafe.Add(ref xf, 4);
-                a1_0 = t1 * w0 + a1_0;
-                a1_1 = t1 * w1 + a1_1;
-                a1_2 = t1 * w2 + a1_2;
-            }
-            y = a0_0 + y;
-            Unsafe.Add(ref y, 1) = a0_1 + Unsafe.Add(ref y, 1);
-            Unsafe.Add(ref y, 2) = a0_2 + Unsafe.Add(ref y, 2);
-            Unsafe.Add(ref y, 3) = a1_0 + Unsafe.Add(ref y, 3);
-            Unsafe.Add(ref y, 4) = a1_1 + Unsafe.Add(ref y, 4);
-            Unsafe.Add(ref y, 5) = a1_2 + Unsafe.Add(ref y, 5);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 8; oh++)
-                {
-                    for (int ow = 0; ow < 12; ow++)
-                    {
-                        for (int kh = 0; kh < 3; kh++)
-                        {
-                            for (int kw = 0; kw < 5; kw++)
-                            {
-                                for (int c = 0; c < 3; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 4; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 384 + 0 + oh * 48 + ow * 4 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 5 + kw) * 4 + f) * 3 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 816 + (oh * 2 + kh * 1) * 48 + (ow * 1 + kw * 1) * 3 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: dL/d(pre-activation) = dL/d(output) * leaky_relu', in place.
-        private static void Conv2d2ActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 6; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 288 + 0 + r * 48);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 288 + 0 + r * 48);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 288 + 0 + r * 48);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 288 + 0 + r * 48);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.LeakyRelu, ref zr, ref yr, ref dyr, ref dxr, 48);
-                }
-            }
-        }
-
-        // conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
-        // dL/d(bias) = the sum of dz over samples and positions.
-        private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d2BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d2BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d2BiasGradientV512(ref d, ref db, batch);
-            }
-            else
-            {
-                Conv2d2BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d2BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
-                for (int oh = 0; oh < 6; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 48);
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-                        a0_0 += Vector128.LoadUnsafe(ref dow);
-                        a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 2u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 6; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int oh = 0; oh < 6; oh++)
-                    {
-                        for (int ow = 0; ow < 8; ow++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 288 + oh * 48 + ow * 6);
-                        }
-                    }
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
-                    for (int c = 0; c < 4; c += 2)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xk, c);
-                        ref float wc = ref Unsafe.Add(ref wk, c * 6);
-                        Conv2d2KernelGradientV512_Rows2_4x2(ref xc, ref dn, ref wc, batch);
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 2 rows x 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientV512_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
-                for (int oh = 0; oh < 6; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 48);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 48);
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-                        var d0 = Vector128.LoadUnsafe(ref dow);
-                        var d1 = Vector128.LoadUnsafe(ref dow, 2u);
-                        var t = Vector128.Create(xow);
-                        a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                        t = Vector128.Create(Unsafe.Add(ref xow, 1));
-                        a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-                        a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 2u);
-            a1_0.StoreUnsafe(ref dw, 6u);
-            a1_1.StoreUnsafe(ref dw, 8u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    for (int c = 0; c < 4; c++)
-                    {
-                        for (int f = 0; f < 6; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 6; oh++)
-                                {
-                                    for (int ow = 0; ow < 8; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 384 + (oh * 1 + kh * 1) * 48 + (ow * 1 + kw * 2) * 4 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 288 + 0 + oh * 48 + ow * 6 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 3 + kw) * 4 + c) * 6 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void Conv2d2TransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 9; t++)
-            {
-                for (int c = 0; c < 4; c++)
-                {
-                    for (int f = 0; f < 6; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 6 + f) * 4 + c) = Unsafe.Add(ref w, (t * 4 + c) * 6 + f);
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 288 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 384);
-                for (int oh = 0; oh < 6; oh++)
-                {
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 48);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 8);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
-                            Conv2d2InputGradientV512_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-            Vector128<float> w0;
-            for (int f = 0; f < 6; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 4);
-                w0 = Vector128.LoadUnsafe(ref wf);
-                a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-                a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
-                a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
-                a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
-                a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
-                a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
-                a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
-                a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
-            }
-            (a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-            (a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-            (a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-            (a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-            (a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-            (a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-            (a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-            (a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 6; oh++)
-                {
-                    for (int ow = 0; ow < 8; ow++)
-                    {
-                        for (int kh = 0; kh < 3; kh++)
-                        {
-                            for (int kw = 0; kw < 3; kw++)
-                            {
-                                for (int c = 0; c < 4; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 6; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 288 + 0 + oh * 48 + ow * 6 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 3 + kw) * 6 + f) * 4 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 384 + (oh * 1 + kh * 1) * 48 + (ow * 1 + kw * 2) * 4 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // avg_pool2d_1: 6x6x8 -> 6x3x2, pool 2x3, stride 2x3, valid
-        // dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
-        private static void AvgPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                AvgPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                AvgPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                AvgPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else
-            {
-                AvgPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void AvgPool2d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36 + 0);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 2; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 12 + ow * 6);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 96 + ow * 18);
-                        for (int c = 0; c < 6; c++)
-                        {
-                            var g = Unsafe.Add(ref dyp, c);
-                            g *= 0.16666667f;
-                            for (int kh = 0; kh < 2; kh++)
-                            {
-                                for (int kw = 0; kw < 3; kw++)
-                                {
-                                    Unsafe.Add(ref dxp, kh * 48 + kw * 6 + c) += g;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void AvgPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36 + 0);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 2; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 12 + ow * 6);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 96 + ow * 18);
-                        for (int c = 0; c < 6; c++)
-                        {
-                            var g = Unsafe.Add(ref dyp, c);
-                            g *= 0.16666667f;
-                            for (int kh = 0; kh < 2; kh++)
-                            {
-                                for (int kw = 0; kw < 3; kw++)
-                                {
-                                    Unsafe.Add(ref dxp, kh * 48 + kw * 6 + c) += g;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // flatten_1: 6x3x2 -> 36: back from (c, h, w) order to (h, w, c).
-        private static void Flatten1Backward(ref float dx, ref float dy, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 36);
-                ref float yn = ref Unsafe.Add(ref dy, (nint)n * 36);
-                for (int c = 0; c < 6; c++)
-                {
-                    for (int p = 0; p < 6; p++)
-                    {
-                        Unsafe.Add(ref xn, p * 6 + c) = Unsafe.Add(ref yn, c * 6 + p);
-                    }
-                }
-            }
-        }
-
-        // dense_1: dL/d(pre-activation) = dL/d(output) * sigmoid', in place.
-        private static void Dense1ActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 1; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 5 + 0 + r * 5);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 5 + 0 + r * 5);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 5 + 0 + r * 5);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 5 + 0 + r * 5);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, ref dyr, ref dxr, 5);
-                }
-            }
-        }
-
-        // dense_1: 36 -> 5, 5 units, sigmoid
-        // dL/d(bias) = the sum of dz over the batch.
-        private static void Dense1BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1BiasGradientV512(ref d, ref db, batch);
-            }
-            else
-            {
-                Dense1BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Dense1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 4 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
-                a0_0 += Vector128.LoadUnsafe(ref dn);
-                a0_1 += Vector128.LoadUnsafe(ref dn, 1u);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 1u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 5; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += Unsafe.Add(ref d, 0 + f + (nint)n * 5);
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // dense_1: 36 -> 5, 5 units, sigmoid
-        // dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
-        private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 36; i += 3)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 5);
-                Dense1KernelGradientV512_Rows3_4x2(ref xi, ref d, ref wi, batch);
-            }
-        }
-
-        // dense_1: 3 rows x 2 vectors of 4 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV512_Rows3_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
-                var d0 = Vector128.LoadUnsafe(ref dn);
-                var d1 = Vector128.LoadUnsafe(ref dn, 1u);
-                var t = Vector128.Create(xn);
-                a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                t = Vector128.Create(Unsafe.Add(ref xn, 1));
-                a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
-                t = Vector128.Create(Unsafe.Add(ref xn, 2));
-                a2_0 = Vector128.FusedMultiplyAdd(t, d0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t, d1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 1u);
-            a1_0.StoreUnsafe(ref dw, 5u);
-            a1_1.StoreUnsafe(ref dw, 6u);
-            a2_0.StoreUnsafe(ref dw, 10u);
-            a2_1.StoreUnsafe(ref dw, 11u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 36; i++)
-            {
-                for (int u = 0; u < 5; u++)
-                {
-                    float sum = 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        sum += Unsafe.Add(ref x, (nint)n * 36 + i) * Unsafe.Add(ref d, (nint)n * 5 + u);
-                    }
-                    Unsafe.Add(ref dw, i * 5 + u) = sum;
-                }
-            }
-        }
-
-        // dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
-        private static void Dense1TransposeKernel(ref float w, ref float wt)
-        {
-            for (int i = 0; i < 36; i++)
-            {
-                for (int u = 0; u < 5; u++)
-                {
-                    Unsafe.Add(ref wt, u * 36 + i) = Unsafe.Add(ref w, i * 5 + u);
-                }
-            }
-        }
-
-        // dense_1: 36 -> 5, 5 units, sigmoid
-        // dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
-        private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 4 <= batch; n += 4)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
-                Dense1InputGradientV512_Samples4_16x3(ref db, ref wt, ref wt, ref xb);
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
-                Dense1InputGradientV512_Samples1_16x3(ref db, ref wt, ref wt, ref xb);
-            }
-        }
-
-        // dense_1: 4 rows x 3 vectors of 16 channels in registers, all 5 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV512_Samples4_16x3(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2;
-            Vector512<float> t16;
-            w0 = Vector512.LoadUnsafe(ref w);
-            w1 = Vector512.LoadUnsafe(ref w, 16u);
-            w2 = Vector512.LoadUnsafe(ref w, 20u);
-            t16 = Vector512.Create(x);
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 5));
-            a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-            a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-            a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 10));
-            a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-            a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-            a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 15));
-            a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-            a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-            a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-            w0 = Vector512.LoadUnsafe(ref w, 36u);
-            w1 = Vector512.LoadUnsafe(ref w, 52u);
-            w2 = Vector512.LoadUnsafe(ref w, 56u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 1));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 6));
-            a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-            a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-            a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 11));
-            a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-            a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-            a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 16));
-            a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-            a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-            a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-            w0 = Vector512.LoadUnsafe(ref w, 72u);
-            w1 = Vector512.LoadUnsafe(ref w, 88u);
-            w2 = Vector512.LoadUnsafe(ref w, 92u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 2));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 7));
-            a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-            a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-            a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 12));
-            a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-            a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-            a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 17));
-            a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-            a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-            a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-            w0 = Vector512.LoadUnsafe(ref w, 108u);
-            w1 = Vector512.LoadUnsafe(ref w, 124u);
-            w2 = Vector512.LoadUnsafe(ref w, 128u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 3));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 8));
-            a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-            a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-            a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 13));
-            a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-            a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-            a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 18));
-            a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-            a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-            a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-            w0 = Vector512.LoadUnsafe(ref w, 144u);
-            w1 = Vector512.LoadUnsafe(ref w, 160u);
-            w2 = Vector512.LoadUnsafe(ref w, 164u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 4));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 9));
-            a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-            a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-            a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 14));
-            a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-            a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-            a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 19));
-            a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-            a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-            a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 20u);
-            a1_0.StoreUnsafe(ref y, 36u);
-            a1_1.StoreUnsafe(ref y, 52u);
-            a1_2.StoreUnsafe(ref y, 56u);
-            a2_0.StoreUnsafe(ref y, 72u);
-            a2_1.StoreUnsafe(ref y, 88u);
-            a2_2.StoreUnsafe(ref y, 92u);
-            a3_0.StoreUnsafe(ref y, 108u);
-            a3_1.StoreUnsafe(ref y, 124u);
-            a3_2.StoreUnsafe(ref y, 128u);
-        }
-
-        // dense_1: 1 row x 3 vectors of 16 channels in registers, all 5 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV512_Samples1_16x3(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2;
-            Vector512<float> t16;
-            w0 = Vector512.LoadUnsafe(ref w);
-            w1 = Vector512.LoadUnsafe(ref w, 16u);
-            w2 = Vector512.LoadUnsafe(ref w, 20u);
-            t16 = Vector512.Create(x);
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            w0 = Vector512.LoadUnsafe(ref w, 36u);
-            w1 = Vector512.LoadUnsafe(ref w, 52u);
-            w2 = Vector512.LoadUnsafe(ref w, 56u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 1));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            w0 = Vector512.LoadUnsafe(ref w, 72u);
-            w1 = Vector512.LoadUnsafe(ref w, 88u);
-            w2 = Vector512.LoadUnsafe(ref w, 92u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 2));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            w0 = Vector512.LoadUnsafe(ref w, 108u);
-            w1 = Vector512.LoadUnsafe(ref w, 124u);
-            w2 = Vector512.LoadUnsafe(ref w, 128u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 3));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            w0 = Vector512.LoadUnsafe(ref w, 144u);
-            w1 = Vector512.LoadUnsafe(ref w, 160u);
-            w2 = Vector512.LoadUnsafe(ref w, 164u);
-            t16 = Vector512.Create(Unsafe.Add(ref x, 4));
-            a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-            a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-            a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 20u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
-                Dense1InputGradientV256_Samples3_8x3(ref db, ref wt, ref wt, ref xb);
-                Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 12), ref Unsafe.Add(ref wt, 12), ref Unsafe.Add(ref xb, 12));
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
-                Dense1InputGradientV256_Samples1_8x5(ref db, ref wt, ref wt, ref xb);
-            }
-        }
-
-        // dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2;
-            Vector256<float> t8;
-            for (int u = 0; u < 2; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 72);
-                w0 = Vector256.LoadUnsafe(ref wu);
-                w1 = Vector256.LoadUnsafe(ref wu, 8u);
-                w2 = Vector256.LoadUnsafe(ref wu, 16u);
-                t8 = Vector256.Create(xu);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 5));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 10));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                w0 = Vector256.LoadUnsafe(ref wu, 36u);
-                w1 = Vector256.LoadUnsafe(ref wu, 44u);
-                w2 = Vector256.LoadUnsafe(ref wu, 52u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 6));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 11));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-            }
-            w0 = Vector256.LoadUnsafe(ref w, 144u);
-            w1 = Vector256.LoadUnsafe(ref w, 152u);
-            w2 = Vector256.LoadUnsafe(ref w, 160u);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 9));
-            a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-            a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-            a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 14));
-            a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-            a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-            a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a1_0.StoreUnsafe(ref y, 36u);
-            a1_1.StoreUnsafe(ref y, 44u);
-            a1_2.StoreUnsafe(ref y, 52u);
-            a2_0.StoreUnsafe(ref y, 72u);
-            a2_1.StoreUnsafe(ref y, 80u);
-            a2_2.StoreUnsafe(ref y, 88u);
-        }
-
-        // dense_1: 1 row x 5 vectors of 8 channels in registers, all 5 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero;
-            Vector256<float> a0_4 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2, w3, w4;
-            Vector256<float> t8;
-            w0 = Vector256.LoadUnsafe(ref w);
-            w1 = Vector256.LoadUnsafe(ref w, 8u);
-            w2 = Vector256.LoadUnsafe(ref w, 16u);
-            w3 = Vector256.LoadUnsafe(ref w, 24u);
-            w4 = Vector256.LoadUnsafe(ref w, 28u);
-            t8 = Vector256.Create(x);
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-            w0 = Vector256.LoadUnsafe(ref w, 36u);
-            w1 = Vector256.LoadUnsafe(ref w, 44u);
-            w2 = Vector256.LoadUnsafe(ref w, 52u);
-            w3 = Vector256.LoadUnsafe(ref w, 60u);
-            w4 = Vector256.LoadUnsafe(ref w, 64u);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-            w0 = Vector256.LoadUnsafe(ref w, 72u);
-            w1 = Vector256.LoadUnsafe(ref w, 80u);
-            w2 = Vector256.LoadUnsafe(ref w, 88u);
-            w3 = Vector256.LoadUnsafe(ref w, 96u);
-            w4 = Vector256.LoadUnsafe(ref w, 100u);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-            w0 = Vector256.LoadUnsafe(ref w, 108u);
-            w1 = Vector256.LoadUnsafe(ref w, 116u);
-            w2 = Vector256.LoadUnsafe(ref w, 124u);
-            w3 = Vector256.LoadUnsafe(ref w, 132u);
-            w4 = Vector256.LoadUnsafe(ref w, 136u);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-            w0 = Vector256.LoadUnsafe(ref w, 144u);
-            w1 = Vector256.LoadUnsafe(ref w, 152u);
-            w2 = Vector256.LoadUnsafe(ref w, 160u);
-            w3 = Vector256.LoadUnsafe(ref w, 168u);
-            w4 = Vector256.LoadUnsafe(ref w, 172u);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a0_3.StoreUnsafe(ref y, 24u);
-            a0_4.StoreUnsafe(ref y, 28u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
-                for (int g = 0; g < 32; g += 8)
-                {
-                    Dense1InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-                Dense1InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, 28), ref Unsafe.Add(ref wt, 28), ref Unsafe.Add(ref xb, 28));
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
-                for (int g = 0; g < 36; g += 12)
-                {
-                    Dense1InputGradientV128_Samples1_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-        }
-
-        // dense_1: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int u = 0; u < 5; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 1);
-                ref float wu = ref Unsafe.Add(ref w, u * 36);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 5));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 10));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 36u);
-            a1_1.StoreUnsafe(ref y, 40u);
-            a2_0.StoreUnsafe(ref y, 72u);
-            a2_1.StoreUnsafe(ref y, 76u);
-        }
-
-        // dense_1: 1 row x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> w0, w1, w2;
-            Vector128<float> t4;
-            for (int u = 0; u < 2; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 72);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                w2 = Vector128.LoadUnsafe(ref wu, 8u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                w0 = Vector128.LoadUnsafe(ref wu, 36u);
-                w1 = Vector128.LoadUnsafe(ref wu, 40u);
-                w2 = Vector128.LoadUnsafe(ref wu, 44u);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-            }
-            w0 = Vector128.LoadUnsafe(ref w, 144u);
-            w1 = Vector128.LoadUnsafe(ref w, 148u);
-            w2 = Vector128.LoadUnsafe(ref w, 152u);
-            t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-            a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-            a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-            a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a0_2.StoreUnsafe(ref y, 8u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int i = 0; i < 36; i++)
-                {
-                    float sum = 0f;
-                    for (int u = 0; u < 5; u++)
-                    {
-                        sum += Unsafe.Add(ref d, (nint)n * 5 + u) * Unsafe.Add(ref wt, u * 36 + i);
-                    }
-                    Unsafe.Add(ref dx, (nint)n * 36 + i) = sum;
-                }
-            }
-        }
-
-        global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
-        int global::CnnGen.INetwork.InputSize => InputSize;
-        int global::CnnGen.INetwork.OutputSize => OutputSize;
-        int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-    }
+	/// <summary>
+	/// The number of floats in one input sample: 3x16x12 (channels, height, width).
+	/// </summary>
+	public const int InputSize = 576;
+
+	/// <summary>
+	/// The number of floats in one output sample: 5 (units).
+	/// </summary>
+	public const int OutputSize = 5;
+
+	/// <summary>
+	/// The number of parameters: every kernel weight and bias, layer by layer.
+	/// </summary>
+	public const int ParameterCount = 587;
+
+	/// <summary>
+	/// The input shape (channels, height, width): 3x16x12.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
+	private static readonly int[] s_inputShape = new int[] { 3, 16, 12 };
+
+	/// <summary>
+	/// The output shape (units): 5.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
+	private static readonly int[] s_outputShape = new int[] { 5 };
+
+	/// <summary>
+	/// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
+	/// </summary>
+	public static string Summary => "Network: PlanarNet (channels_first)\nLayer (type)              Output shape  Param #  Mult-adds\n==========================================================\ninput (Input)             3x16x12             0          0\nconv2d_1 (Conv2D)         4x8x12            180     17,280\nconv2d_2 (Conv2D)         6x6x8             222     10,368\navg_pool2d_1 (AvgPool2D)  6x3x2               0          0\nflatten_1 (Flatten)       36                  0          0\ndense_1 (Dense)           5                 185        180\n==========================================================\nTotal params: 587\nTotal mult-adds per sample: 27,828\nInput: 3x16x12 (576 floats); output: 5 (5 floats)";
+
+	private readonly float[] _parameters = new float[ParameterCount];
+	private readonly float[] _gradients = new float[ParameterCount];
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
+	/// </summary>
+	public PlanarNet()
+	{
+		InitializeParameters(global::System.Random.Shared.Next());
+	}
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
+	/// </summary>
+	public PlanarNet(int seed)
+	{
+		InitializeParameters(seed);
+	}
+
+	/// <summary>
+	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
+	/// </summary>
+	public global::System.Span<float> Parameters => _parameters;
+
+	/// <summary>
+	/// dL/d(parameters) from the last Backward; same layout as Parameters.
+	/// </summary>
+	public global::System.Span<float> Gradients => _gradients;
+
+	/// <summary>
+	/// conv2d_1: kernel 3x5x3x4 (kernel height, kernel width, input channels, filters), no bias; parameters 0..179.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv2d1 => new global::CnnGen.LayerParameters("conv2d_1", _parameters, _gradients, 0, 180, 0, s_Conv2d1KernelShape);
+	private static readonly int[] s_Conv2d1KernelShape = new int[] { 3, 5, 3, 4 };
+
+	/// <summary>
+	/// conv2d_2: kernel 3x3x4x6 (kernel height, kernel width, input channels, filters), bias 6; parameters 180..401.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv2d2 => new global::CnnGen.LayerParameters("conv2d_2", _parameters, _gradients, 180, 216, 6, s_Conv2d2KernelShape);
+	private static readonly int[] s_Conv2d2KernelShape = new int[] { 3, 3, 4, 6 };
+
+	/// <summary>
+	/// dense_1: kernel 36x5 (inputs, units), bias 5; parameters 402..586.
+	/// </summary>
+	public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 402, 180, 5, s_Dense1KernelShape);
+	private static readonly int[] s_Dense1KernelShape = new int[] { 36, 5 };
+
+	private void InitializeParameters(int seed)
+	{
+		var random = new global::CnnGen.SeededRandom(seed);
+		// conv2d_1: Glorot uniform with fan-in 45 and fan-out 60.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 180), 45, 60, random);
+		// conv2d_2: Glorot uniform with fan-in 36 and fan-out 54; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 180, 216), 36, 54, random);
+		// dense_1: Glorot uniform with fan-in 36 and fan-out 5; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 402, 180), 36, 5, random);
+	}
+
+	/// <summary>
+	/// The architecture this code was generated for: layers, shapes, options and parameter offsets.
+	/// </summary>
+	public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
+	{
+		Name = "PlanarNet",
+		DataFormat = global::CnnGen.DataFormat.ChannelsFirst,
+		InputShape = new int[] { 3, 16, 12 },
+		OutputShape = new int[] { 5 },
+		ParameterCount = ParameterCount,
+		Layers = new global::CnnGen.LayerInfo[]
+		{
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv2D,
+				Name = "conv2d_1",
+				InputShape = new int[] { 3, 16, 12 },
+				OutputShape = new int[] { 4, 8, 12 },
+				KernelHeight = 3, KernelWidth = 5,
+				StrideHeight = 2, StrideWidth = 1,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Same,
+				PadTop = 0, PadBottom = 1, PadLeft = 2, PadRight = 2,
+				ParameterOffset = 0,
+				UseBias = false,
+				KernelLength = 180, BiasLength = 0,
+				KernelShape = new int[] { 3, 5, 3, 4 },
+				MultiplyAdds = 17280,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv2D,
+				Name = "conv2d_2",
+				InputShape = new int[] { 4, 8, 12 },
+				OutputShape = new int[] { 6, 6, 8 },
+				KernelHeight = 3, KernelWidth = 3,
+				StrideHeight = 1, StrideWidth = 1,
+				DilationHeight = 1, DilationWidth = 2,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				Activation = global::CnnGen.Activation.LeakyRelu,
+				ParameterOffset = 180,
+				UseBias = true,
+				KernelLength = 216, BiasLength = 6,
+				KernelShape = new int[] { 3, 3, 4, 6 },
+				MultiplyAdds = 10368,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.AvgPool2D,
+				Name = "avg_pool2d_1",
+				InputShape = new int[] { 6, 6, 8 },
+				OutputShape = new int[] { 6, 3, 2 },
+				KernelHeight = 2, KernelWidth = 3,
+				StrideHeight = 2, StrideWidth = 3,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				ParameterOffset = 402,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Flatten,
+				Name = "flatten_1",
+				InputShape = new int[] { 6, 3, 2 },
+				OutputShape = new int[] { 36 },
+				ParameterOffset = 402,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Dense,
+				Name = "dense_1",
+				InputShape = new int[] { 36 },
+				OutputShape = new int[] { 5 },
+				Activation = global::CnnGen.Activation.Sigmoid,
+				ParameterOffset = 402,
+				UseBias = true,
+				KernelLength = 180, BiasLength = 5,
+				KernelShape = new int[] { 36, 5 },
+				MultiplyAdds = 180,
+			},
+		},
+	};
+
+	private global::CnnGen.Workspace? _workspace;
+
+	/// <summary>
+	/// Runs one sample: 3x16x12 in, 5 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+
+	/// <summary>
+	/// Runs a batch of samples stored one after another, using this instance's workspace.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
+	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+
+	/// <summary>
+	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "3x16x12", "5", "input", "output");
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
+		if (workspace.EnsureCapacity(batchSize))
+		{
+		    InitializeFrames(workspace);
+		}
+
+		workspace.BatchSize = batchSize;
+		int batch = batchSize;
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 1560);
+		// The input, 3x16x12, into the frame of tensor 0.
+		{
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 576);
+				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 816 + 6);
+				// Channels-first (c, h, w) in, channels-last (h, w, c) inside.
+				for (int c = 0; c < 3; c++)
+				{
+					for (int h = 0; h < 16; h++)
+					{
+						for (int w = 0; w < 12; w++)
+						{
+							Unsafe.Add(ref tn, h * 48 + w * 3 + c) = Unsafe.Add(ref un, (c * 16 + h) * 12 + w);
+						}
+					}
+				}
+			}
+		}
+		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// The output, 5.
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t5, batch * 5).CopyTo(output);
+		}
+	}
+
+	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 816);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1200);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1488);
+		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 1524);
+		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 1560);
+		ref float z5 = ref Unsafe.Add(ref ws, (nint)capacity * 1565);
+		// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
+		Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 0), ref t0, ref t1, batch);
+		// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
+		Conv2d2Forward(ref Unsafe.Add(ref p, 180), ref Unsafe.Add(ref p, 396), ref t1, ref t2, batch);
+		// avg_pool2d_1: 6x6x8 -> 6x3x2, pool 2x3, stride 2x3, valid
+		AvgPool2d1Forward(ref t2, ref t3, batch);
+		// flatten_1: 6x3x2 -> 36
+		Flatten1Forward(ref t3, ref t4, batch);
+		// dense_1: 36 -> 5, 5 units, sigmoid
+		Dense1Forward(ref Unsafe.Add(ref p, 402), ref Unsafe.Add(ref p, 582), ref t4, ref z5, batch);
+		Dense1Activate(ref z5, ref t5, batch);
+	}
+
+	/// <summary>
+	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
+	/// </summary>
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 3140, 216);
+
+	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
+	private static void InitializeFrames(global::CnnGen.Workspace workspace)
+	{
+	}
+
+	// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
+	// The input is stored inside a frame of zeros (top 0, bottom 1, left 2, right 2), so all 8x12 output positions are interior: no border code.
+	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 384 + 0);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 96);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				// Output columns 0..11 in blocks of 6.
+				for (int ow = 0; ow < 12; ow += 6)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 3);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 4);
+					Conv2d1ForwardV512_Row6_4x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+		}
+	}
+
+	// conv2d_1: 6 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 60);
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
+				for (int c = 0; c < 3; c++)
+				{
+					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 4);
+					w0 = Vector128.LoadUnsafe(ref wc);
+					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xc), w0, a0_0);
+					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 3)), w0, a1_0);
+					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 6)), w0, a2_0);
+					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 9)), w0, a3_0);
+					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 12)), w0, a4_0);
+					a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 15)), w0, a5_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 4u);
+		a2_0.StoreUnsafe(ref y, 8u);
+		a3_0.StoreUnsafe(ref y, 12u);
+		a4_0.StoreUnsafe(ref y, 16u);
+		a5_0.StoreUnsafe(ref y, 20u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 816 + oh * 96);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 384 + 0 + oh * 48);
+				int ow = 0;
+				for (; ow + 4 <= 12; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						var a1 = Vector<float>.Zero;
+						var a2 = Vector<float>.Zero;
+						var a3 = Vector<float>.Zero;
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 5; kw++)
+							{
+								for (int c = 0; c < 3; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 15 + kw * 3 + c) * 4 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c)), wv, a0);
+									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c + 3)), wv, a1);
+									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c + 6)), wv, a2);
+									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c + 9)), wv, a3);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+						(a1).StoreUnsafe(ref yp, (nuint)(f + 4));
+						(a2).StoreUnsafe(ref yp, (nuint)(f + 8));
+						(a3).StoreUnsafe(ref yp, (nuint)(f + 12));
+					}
+				}
+				for (; ow < 12; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 5; kw++)
+							{
+								for (int c = 0; c < 3; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 15 + kw * 3 + c) * 4 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c)), wv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 816 + oh * 96);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 384 + 0 + oh * 48);
+				int ow = 0;
+				for (; ow < 12; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					for (int f0 = 0; f0 < 4; f0 += 1)
+					{
+						int f = f0;
+						var a0 = 0f;
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 5; kw++)
+							{
+								for (int c = 0; c < 3; c++)
+								{
+									var wv = Unsafe.Add(ref w, (kh * 15 + kw * 3 + c) * 4 + f);
+									a0 = Unsafe.Add(ref xp, kh * 48 + kw * 3 + c) * wv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref yp, f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
+	// No padding: every window lies inside the input.
+	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 288 + 0);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 48);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				// Output columns 0..7 in blocks of 4.
+				for (int ow = 0; ow < 8; ow += 4)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
+					Conv2d2ForwardV512_Row4_4x2(ref xb, ref w, ref b, ref yb);
+				}
+			}
+		}
+	}
+
+	// conv2d_2: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV512_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				for (int c = 0; c < 4; c++)
+				{
+					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 6);
+					w0 = Vector128.LoadUnsafe(ref wc);
+					w1 = Vector128.LoadUnsafe(ref wc, 2u);
+					t4 = Vector128.Create(xc);
+					a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+					a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
+					a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
+					a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
+					a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
+					a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
+					a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
+					a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
+				}
+			}
+		}
+		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a2_0, a2_0 * 0.3f)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a2_1, a2_1 * 0.3f)).StoreUnsafe(ref y, 14u);
+		(Vector128.Max(a3_0, a3_0 * 0.3f)).StoreUnsafe(ref y, 18u);
+		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 6; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 384 + oh * 48);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 288 + 0 + oh * 48);
+				int ow = 0;
+				for (; ow + 4 <= 8; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
+					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 4; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 12 + kw * 4 + c) * 6 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c)), wv, a0);
+									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c + 4)), wv, a1);
+									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c + 8)), wv, a2);
+									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c + 12)), wv, a3);
+								}
+							}
+						}
+						(Vector.Max(a0, a0 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f));
+						(Vector.Max(a1, a1 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f + 6));
+						(Vector.Max(a2, a2 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f + 12));
+						(Vector.Max(a3, a3 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f + 18));
+					}
+				}
+				for (; ow < 8; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
+					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 4; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 12 + kw * 4 + c) * 6 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c)), wv, a0);
+								}
+							}
+						}
+						(Vector.Max(a0, a0 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 6; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 384 + oh * 48);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 288 + 0 + oh * 48);
+				int ow = 0;
+				for (; ow < 8; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
+					for (int f0 = 0; f0 < 6; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 4; c++)
+								{
+									var wv = Unsafe.Add(ref w, (kh * 12 + kw * 4 + c) * 6 + f);
+									a0 = Unsafe.Add(ref xp, kh * 48 + kw * 8 + c) * wv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref yp, f) = (a0 > 0f ? a0 : a0 * 0.3f);
+					}
+				}
+			}
+		}
+	}
+
+	// avg_pool2d_1: 6x6x8 -> 6x3x2, pool 2x3, stride 2x3, valid
+	// No padding: every window lies inside the input.
+	private static void AvgPool2d1Forward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) AvgPool2d1ForwardV512(ref x, ref y, batch);
+		else AvgPool2d1ForwardScalar(ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool2d1ForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int ow = 0; ow < 2; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					for (int c = 0; c < 4; c += 4)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						((((((Vector128.LoadUnsafe(ref xc) + Vector128.LoadUnsafe(ref xc, 6u)) + Vector128.LoadUnsafe(ref xc, 12u)) + Vector128.LoadUnsafe(ref xc, 48u)) + Vector128.LoadUnsafe(ref xc, 54u)) + Vector128.LoadUnsafe(ref xc, 60u)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yc);
+					}
+					{
+						ref float xc = ref Unsafe.Add(ref xp, 2);
+						ref float yc = ref Unsafe.Add(ref yp, 2);
+						((((((Vector128.LoadUnsafe(ref xc) + Vector128.LoadUnsafe(ref xc, 6u)) + Vector128.LoadUnsafe(ref xc, 12u)) + Vector128.LoadUnsafe(ref xc, 48u)) + Vector128.LoadUnsafe(ref xc, 54u)) + Vector128.LoadUnsafe(ref xc, 60u)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yc);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool2d1ForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int ow = 0; ow < 2; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					for (int c = 0; c < 6; c += 1)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						yc = (((((xc + Unsafe.Add(ref xc, 6)) + Unsafe.Add(ref xc, 12)) + Unsafe.Add(ref xc, 48)) + Unsafe.Add(ref xc, 54)) + Unsafe.Add(ref xc, 60)) * 0.16666667f;
+					}
+				}
+			}
+		}
+	}
+
+	// flatten_1: 6x3x2 -> 36: channels-first order, (h, w, c) -> (c, h, w).
+	private static void Flatten1Forward(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
+			for (int c = 0; c < 6; c++)
+			{
+				for (int p = 0; p < 6; p++)
+				{
+					Unsafe.Add(ref yn, c * 6 + p) = Unsafe.Add(ref xn, p * 6 + c);
+				}
+			}
+		}
+	}
+
+	// dense_1: 36 -> 5, 5 units, sigmoid
+	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
+	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 5) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			Dense1ForwardV512_Samples1_4x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	// dense_1: 1 row x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 1u);
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int i = 0; i < 36; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 5);
+			w0 = Vector128.LoadUnsafe(ref wi);
+			w1 = Vector128.LoadUnsafe(ref wi, 1u);
+			t4 = Vector128.Create(xi);
+			a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+			a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 1u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 5);
+			for (int u0 = 0; u0 < 5; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 5 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 36; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 5 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 36)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 72)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 108)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+				(a1).StoreUnsafe(ref yp, (nuint)(u + 5));
+				(a2).StoreUnsafe(ref yp, (nuint)(u + 10));
+				(a3).StoreUnsafe(ref yp, (nuint)(u + 15));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 5);
+			for (int u0 = 0; u0 < 5; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 5 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 36; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 5 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 5);
+			for (int u0 = 0; u0 < 5; u0 += 1)
+			{
+				int u = u0;
+				var a0 = Unsafe.Add(ref b, u);
+				for (int i = 0; i < 36; i++)
+				{
+					var wv = Unsafe.Add(ref w, i * 5 + u);
+					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+				}
+				Unsafe.Add(ref yp, u) = a0;
+			}
+		}
+	}
+
+	// dense_1: sigmoid over the pre-activation.
+	private static void Dense1Activate(ref float z, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float zn = ref Unsafe.Add(ref z, (nint)n * 5);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 5 + 0);
+			ref float zr = ref zn;
+			ref float yr = ref yn;
+			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, 5);
+		}
+	}
+
+	/// <summary>
+	/// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
+	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
+	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+
+	/// <summary>
+	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
+	/// their own workspace and gradient buffer can share one instance.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
+	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+
+	/// <summary>
+	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
+	/// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
+		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		int batch = workspace.BatchSize;
+		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "5", "3x16x12", "outputGradient", "inputGradient");
+		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 1570);
+		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 3130);
+		// dL/d(output), 5.
+		{
+			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g5, batch * 5));
+		}
+		BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
+		if (!inputGradient.IsEmpty)
+		{
+			// dL/d(input), 3x16x12.
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 576);
+				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 816 + 6);
+				// Channels-last (h, w, c) inside, channels-first (c, h, w) out.
+				for (int c = 0; c < 3; c++)
+				{
+					for (int h = 0; h < 16; h++)
+					{
+						for (int w = 0; w < 12; w++)
+						{
+							Unsafe.Add(ref un, (c * 16 + h) * 12 + w) = Unsafe.Add(ref tn, h * 48 + w * 3 + c);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
+	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 816);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1200);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1488);
+		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 1524);
+		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 1560);
+		ref float z5 = ref Unsafe.Add(ref ws, (nint)capacity * 1565);
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 1570);
+		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 2386);
+		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 2770);
+		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 3058);
+		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 3094);
+		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 3130);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 3140);
+		// dense_1: 36 -> 5, 5 units, sigmoid
+		if (!fromPreActivation)
+		{
+		    Dense1ActivationBackward(ref z5, ref t5, ref g5, batch);
+		}
+		Dense1BiasGradient(ref g5, ref Unsafe.Add(ref pg, 582), batch);
+		Dense1KernelGradient(ref t4, ref g5, ref Unsafe.Add(ref pg, 402), batch);
+		Dense1TransposeKernel(ref Unsafe.Add(ref p, 402), ref scratch);
+		Dense1InputGradient(ref g5, ref scratch, ref g4, batch);
+		// flatten_1: 6x3x2 -> 36
+		Flatten1Backward(ref g3, ref g4, batch);
+		// avg_pool2d_1: 6x6x8 -> 6x3x2, pool 2x3, stride 2x3, valid
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 288).Clear();
+		AvgPool2d1Backward(ref t2, ref t3, ref g3, ref g2, batch);
+		// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
+		Conv2d2ActivationBackward(ref t2, ref t2, ref g2, batch);
+		Conv2d2BiasGradient(ref g2, ref Unsafe.Add(ref pg, 396), batch);
+		Conv2d2KernelGradient(ref t1, ref g2, ref Unsafe.Add(ref pg, 180), batch);
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 384).Clear();
+		Conv2d2TransposeKernel(ref Unsafe.Add(ref p, 180), ref scratch);
+		Conv2d2InputGradient(ref g2, ref scratch, ref g1, batch);
+		// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
+		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		if (inputGradient)
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 816).Clear();
+			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
+		}
+	}
+
+	// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 3);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 12);
+				Conv2d1KernelGradientV512_Rows3_4x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	// conv2d_1: 3 rows x 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 12; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 3);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 60 + kw * 12);
+				int c = 0;
+				for (; c < 3; c++)
+				{
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 8; oh++)
+							{
+								for (int ow = 0; ow < 12; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 384 + oh * 48 + ow * 4 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 816 + oh * 96 + ow * 3 + c)), dv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 4 + f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 3);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 60 + kw * 12);
+				int c = 0;
+				for (; c < 3; c++)
+				{
+					for (int f0 = 0; f0 < 4; f0 += 1)
+					{
+						int f = f0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 8; oh++)
+							{
+								for (int ow = 0; ow < 12; ow++)
+								{
+									var dv = Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4 + f);
+									a0 = Unsafe.Add(ref xk, (nint)n * 816 + oh * 96 + ow * 3 + c) * dv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref wk, (c + 0) * 4 + f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 15; t++)
+		{
+			for (int c = 0; c < 3; c++)
+			{
+				for (int f = 0; f < 4; f++)
+				{
+					Unsafe.Add(ref wt, (t * 4 + f) * 3 + c) = Unsafe.Add(ref w, (t * 3 + c) * 4 + f);
+				}
+			}
+		}
+	}
+
+	// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Conv2d1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 816);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 48 + kw * 3);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 12);
+						for (int ow = 0; ow < 12; ow += 2)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 4);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 3);
+							Conv2d1InputGradientV512_Row2_1x3(ref db, ref wk, ref wk, ref xb);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_1: 2 rows x 3 vectors of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV512_Row2_1x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = 0f, a1_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f;
+		float a0_2 = 0f, a1_2 = 0f;
+		float w0, w1, w2;
+		float t1;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 1);
+			ref float wf = ref Unsafe.Add(ref w, f * 3);
+			w0 = wf;
+			w1 = Unsafe.Add(ref wf, 1);
+			w2 = Unsafe.Add(ref wf, 2);
+			t1 = xf;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xf, 4);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+		}
+		y = a0_0 + y;
+		Unsafe.Add(ref y, 1) = a0_1 + Unsafe.Add(ref y, 1);
+		Unsafe.Add(ref y, 2) = a0_2 + Unsafe.Add(ref y, 2);
+		Unsafe.Add(ref y, 3) = a1_0 + Unsafe.Add(ref y, 3);
+		Unsafe.Add(ref y, 4) = a1_1 + Unsafe.Add(ref y, 4);
+		Unsafe.Add(ref y, 5) = a1_2 + Unsafe.Add(ref y, 5);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int ow = 0; ow < 12; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 5; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 816 + oh * 96 + kh * 48 + ow * 3 + kw * 3);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 60 + kw * 12);
+							int c = 0;
+							for (; c + Vector<float>.Count <= 3; c += Vector<float>.Count)
+							{
+								var a = Vector<float>.Zero;
+								for (int f = 0; f < 4; f++)
+								{
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 3 + c)), a);
+								}
+								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+							}
+							for (; c < 3; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 4; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 3 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int ow = 0; ow < 12; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 5; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 816 + oh * 96 + kh * 48 + ow * 3 + kw * 3);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 60 + kw * 12);
+							int c = 0;
+							for (; c < 3; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 4; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 3 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_2: dL/d(pre-activation) = dL/d(output) * leaky_relu', in place.
+	private static void Conv2d2ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 6; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 288 + 0 + r * 48);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 288 + 0 + r * 48);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 288 + 0 + r * 48);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 288 + 0 + r * 48);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.LeakyRelu, ref zr, ref yr, ref dyr, ref dxr, 48);
+			}
+		}
+	}
+
+	// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2BiasGradientVector(ref d, ref db, batch);
+		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d2BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 6; oh++)
+				{
+					for (int ow = 0; ow < 8; ow++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 288 + oh * 48 + ow * 6));
+					}
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 6; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 6; oh++)
+				{
+					for (int ow = 0; ow < 8; ow++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 288 + oh * 48 + ow * 6);
+					}
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
+				for (int c = 0; c < 4; c += 2)
+				{
+					ref float xc = ref Unsafe.Add(ref xk, c);
+					ref float wc = ref Unsafe.Add(ref wk, c * 6);
+					Conv2d2KernelGradientV512_Rows2_4x2(ref xc, ref dn, ref wc, batch);
+				}
+			}
+		}
+	}
+
+	// conv2d_2: 2 rows x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV512_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 48);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
+					a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
+					a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+		a1_0.StoreUnsafe(ref dw, 6u);
+		a1_1.StoreUnsafe(ref dw, 8u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 72 + kw * 24);
+				int c = 0;
+				for (; c + 4 <= 4; c += 4)
+				{
+					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						var a1 = Vector<float>.Zero;
+						var a2 = Vector<float>.Zero;
+						var a3 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 6; oh++)
+							{
+								for (int ow = 0; ow < 8; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 288 + oh * 48 + ow * 6 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c)), dv, a0);
+									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c + 1)), dv, a1);
+									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c + 2)), dv, a2);
+									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c + 3)), dv, a3);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 6 + f));
+						(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 6 + f));
+						(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 6 + f));
+						(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 6 + f));
+					}
+				}
+				for (; c < 4; c++)
+				{
+					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 6; oh++)
+							{
+								for (int ow = 0; ow < 8; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 288 + oh * 48 + ow * 6 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c)), dv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 6 + f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 72 + kw * 24);
+				int c = 0;
+				for (; c < 4; c++)
+				{
+					for (int f0 = 0; f0 < 6; f0 += 1)
+					{
+						int f = f0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 6; oh++)
+							{
+								for (int ow = 0; ow < 8; ow++)
+								{
+									var dv = Unsafe.Add(ref d, (nint)n * 288 + oh * 48 + ow * 6 + f);
+									a0 = Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c) * dv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref wk, (c + 0) * 6 + f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv2d2TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 9; t++)
+		{
+			for (int c = 0; c < 4; c++)
+			{
+				for (int f = 0; f < 6; f++)
+				{
+					Unsafe.Add(ref wt, (t * 6 + f) * 4 + c) = Unsafe.Add(ref w, (t * 4 + c) * 6 + f);
+				}
+			}
+		}
+	}
+
+	// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d2InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 384);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
+						Conv2d2InputGradientV512_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 6; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 1);
+			ref float wf = ref Unsafe.Add(ref w, f * 4);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 6; oh++)
+			{
+				for (int ow = 0; ow < 8; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 288 + oh * 48 + ow * 6);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 384 + oh * 48 + kh * 48 + ow * 4 + kw * 8);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 72 + kw * 24);
+							int c = 0;
+							for (; c + Vector<float>.Count <= 4; c += Vector<float>.Count)
+							{
+								var a = Vector<float>.Zero;
+								for (int f = 0; f < 6; f++)
+								{
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
+								}
+								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+							}
+							for (; c < 4; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 6; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 6; oh++)
+			{
+				for (int ow = 0; ow < 8; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 288 + oh * 48 + ow * 6);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 384 + oh * 48 + kh * 48 + ow * 4 + kw * 8);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 72 + kw * 24);
+							int c = 0;
+							for (; c < 4; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 6; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// avg_pool2d_1: 6x6x8 -> 6x3x2, pool 2x3, stride 2x3, valid
+	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
+	private static void AvgPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) AvgPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else AvgPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool2d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36 + 0);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int ow = 0; ow < 2; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 12 + ow * 6);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 96 + ow * 18);
+					for (int c = 0; c < 6; c++)
+					{
+						var g = Unsafe.Add(ref dyp, c);
+						g *= 0.16666667f;
+						for (int kh = 0; kh < 2; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								Unsafe.Add(ref dxp, kh * 48 + kw * 6 + c) += g;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36 + 0);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int ow = 0; ow < 2; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 12 + ow * 6);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 96 + ow * 18);
+					for (int c = 0; c < 6; c++)
+					{
+						var g = Unsafe.Add(ref dyp, c);
+						g *= 0.16666667f;
+						for (int kh = 0; kh < 2; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								Unsafe.Add(ref dxp, kh * 48 + kw * 6 + c) += g;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// flatten_1: 6x3x2 -> 36: back from (c, h, w) order to (h, w, c).
+	private static void Flatten1Backward(ref float dx, ref float dy, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 36);
+			ref float yn = ref Unsafe.Add(ref dy, (nint)n * 36);
+			for (int c = 0; c < 6; c++)
+			{
+				for (int p = 0; p < 6; p++)
+				{
+					Unsafe.Add(ref xn, p * 6 + c) = Unsafe.Add(ref yn, c * 6 + p);
+				}
+			}
+		}
+	}
+
+	// dense_1: dL/d(pre-activation) = dL/d(output) * sigmoid', in place.
+	private static void Dense1ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 5 + 0 + r * 5);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 5 + 0 + r * 5);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 5 + 0 + r * 5);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 5 + 0 + r * 5);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, ref dyr, ref dxr, 5);
+			}
+		}
+	}
+
+	// dense_1: 36 -> 5, 5 units, sigmoid
+	// dL/d(bias) = the sum of dz over the batch.
+	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 5) Dense1BiasGradientVector(ref d, ref db, batch);
+		else Dense1BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 2 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
+			a0_0 += Vector128.LoadUnsafe(ref dn);
+			a0_1 += Vector128.LoadUnsafe(ref dn, 1u);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 1u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 5; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 5 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 5));
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 5; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Unsafe.Add(ref d, 0 + f + (nint)n * 5);
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// dense_1: 36 -> 5, 5 units, sigmoid
+	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
+	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 5) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 36; i += 3)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 5);
+			Dense1KernelGradientV512_Rows3_4x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	// dense_1: 3 rows x 2 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV512_Rows3_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
+			var d0 = Vector128.LoadUnsafe(ref dn);
+			var d1 = Vector128.LoadUnsafe(ref dn, 1u);
+			var t = Vector128.Create(xn);
+			a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector128.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Vector128.FusedMultiplyAdd(t, d1, a2_1);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 1u);
+		a1_0.StoreUnsafe(ref dw, 5u);
+		a1_1.StoreUnsafe(ref dw, 6u);
+		a2_0.StoreUnsafe(ref dw, 10u);
+		a2_1.StoreUnsafe(ref dw, 11u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i + 4 <= 36; i += 4)
+		{
+			for (int u0 = 0; u0 < 5; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 5 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 5 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 0)), dv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 1)), dv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 2)), dv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 3)), dv, a3);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 5 + u));
+				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 5 + u));
+				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 5 + u));
+				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 5 + u));
+			}
+		}
+		for (; i < 36; i++)
+		{
+			for (int u0 = 0; u0 < 5; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 5 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 5 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 0)), dv, a0);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 5 + u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i < 36; i++)
+		{
+			for (int u0 = 0; u0 < 5; u0 += 1)
+			{
+				int u = u0;
+				var a0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Unsafe.Add(ref d, (nint)n * 5 + u);
+					a0 = Unsafe.Add(ref x, (nint)n * 36 + i + 0) * dv + a0;
+				}
+				Unsafe.Add(ref dw, (i + 0) * 5 + u) = a0;
+			}
+		}
+	}
+
+	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
+	private static void Dense1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int i = 0; i < 36; i++)
+		{
+			for (int u = 0; u < 5; u++)
+			{
+				Unsafe.Add(ref wt, u * 36 + i) = Unsafe.Add(ref w, i * 5 + u);
+			}
+		}
+	}
+
+	// dense_1: 36 -> 5, 5 units, sigmoid
+	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
+	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 36) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			Dense1InputGradientV512_Samples4_16x3(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			Dense1InputGradientV512_Samples1_16x3(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	// dense_1: 4 rows x 3 vectors of 16 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512_Samples4_16x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2;
+		Vector512<float> t16;
+		for (int u = 0; u < 2; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Unsafe.Add(ref w, u * 72);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 20u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 5));
+			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 10));
+			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 15));
+			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			w0 = Vector512.LoadUnsafe(ref wu, 36u);
+			w1 = Vector512.LoadUnsafe(ref wu, 52u);
+			w2 = Vector512.LoadUnsafe(ref wu, 56u);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 6));
+			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 11));
+			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 16));
+			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+		}
+		w0 = Vector512.LoadUnsafe(ref w, 144u);
+		w1 = Vector512.LoadUnsafe(ref w, 160u);
+		w2 = Vector512.LoadUnsafe(ref w, 164u);
+		t16 = Vector512.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+		a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+		a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+		t16 = Vector512.Create(Unsafe.Add(ref x, 9));
+		a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+		a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+		a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+		t16 = Vector512.Create(Unsafe.Add(ref x, 14));
+		a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+		a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+		a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+		t16 = Vector512.Create(Unsafe.Add(ref x, 19));
+		a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+		a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+		a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 20u);
+		a1_0.StoreUnsafe(ref y, 36u);
+		a1_1.StoreUnsafe(ref y, 52u);
+		a1_2.StoreUnsafe(ref y, 56u);
+		a2_0.StoreUnsafe(ref y, 72u);
+		a2_1.StoreUnsafe(ref y, 88u);
+		a2_2.StoreUnsafe(ref y, 92u);
+		a3_0.StoreUnsafe(ref y, 108u);
+		a3_1.StoreUnsafe(ref y, 124u);
+		a3_2.StoreUnsafe(ref y, 128u);
+	}
+
+	// dense_1: 1 row x 3 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512_Samples1_16x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2;
+		Vector512<float> t16;
+		for (int u = 0; u < 5; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 36);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 20u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 20u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 5);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 36);
+			for (int i0 = 0; i0 < 36; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 36 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int u = 0; u < 5; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 36 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 5)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 10)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 15)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+				(a1).StoreUnsafe(ref xp, (nuint)(i + 36));
+				(a2).StoreUnsafe(ref xp, (nuint)(i + 72));
+				(a3).StoreUnsafe(ref xp, (nuint)(i + 108));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 5);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 36);
+			for (int i0 = 0; i0 < 36; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 36 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int u = 0; u < 5; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 36 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 5);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 36);
+			for (int i0 = 0; i0 < 36; i0 += 1)
+			{
+				int i = i0;
+				var a0 = 0f;
+				for (int u = 0; u < 5; u++)
+				{
+					var wv = Unsafe.Add(ref wt, u * 36 + i);
+					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+				}
+				Unsafe.Add(ref xp, i) = a0;
+			}
+		}
+	}
+
+	global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
+	int global::CnnGen.INetwork.InputSize => InputSize;
+	int global::CnnGen.INetwork.OutputSize => OutputSize;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 }

@@ -16,1269 +16,1113 @@
 
 #nullable enable
 
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Audio
+namespace Audio;
+
+/// <summary>
+/// A network of 3 layers: 4x64 (channels, length) -&gt; 8 (units), 232 parameters, channels_first.
+/// </summary>
+/// <remarks><code>
+/// Network: Wave (channels_first)
+/// Layer (type)                       Output shape  Param #  Mult-adds
+/// ===================================================================
+/// input (Input)                      4x64                0          0
+/// conv1d_1 (Conv1D)                  8x29              232      6,496
+/// activation_1 (Activation)          8x29                0          0
+/// global_avg_pool_1 (GlobalAvgPool)  8                   0          0
+/// ===================================================================
+/// Total params: 232
+/// Total mult-adds per sample: 6,496
+/// Input: 4x64 (256 floats); output: 8 (8 floats)
+/// </code></remarks>
+partial class Wave : global::CnnGen.INetwork
 {
-    /// <summary>
-    /// A network of 3 layers: 4x64 (channels, length) -&gt; 8 (units), 232 parameters, channels_first.
-    /// </summary>
-    /// <remarks><code>
-    /// Network: Wave (channels_first)
-    /// Layer (type)                       Output shape  Param #  Mult-adds
-    /// ===================================================================
-    /// input (Input)                      4x64                0          0
-    /// conv1d_1 (Conv1D)                  8x29              232      6,496
-    /// activation_1 (Activation)          8x29                0          0
-    /// global_avg_pool_1 (GlobalAvgPool)  8                   0          0
-    /// ===================================================================
-    /// Total params: 232
-    /// Total mult-adds per sample: 6,496
-    /// Input: 4x64 (256 floats); output: 8 (8 floats)
-    /// </code></remarks>
-    partial class Wave : global::CnnGen.INetwork
-    {
-        /// <summary>
-        /// The number of floats in one input sample: 4x64 (channels, length).
-        /// </summary>
-        public const int InputSize = 256;
-
-        /// <summary>
-        /// The number of floats in one output sample: 8 (units).
-        /// </summary>
-        public const int OutputSize = 8;
-
-        /// <summary>
-        /// The number of parameters: every kernel weight and bias, layer by layer.
-        /// </summary>
-        public const int ParameterCount = 232;
-
-        /// <summary>
-        /// The input shape (channels, length): 4x64.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
-        private static readonly int[] s_inputShape = new int[] { 4, 64 };
-
-        /// <summary>
-        /// The output shape (units): 8.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
-        private static readonly int[] s_outputShape = new int[] { 8 };
-
-        /// <summary>
-        /// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
-        /// </summary>
-        public static string Summary => "Network: Wave (channels_first)\nLayer (type)                       Output shape  Param #  Mult-adds\n===================================================================\ninput (Input)                      4x64                0          0\nconv1d_1 (Conv1D)                  8x29              232      6,496\nactivation_1 (Activation)          8x29                0          0\nglobal_avg_pool_1 (GlobalAvgPool)  8                   0          0\n===================================================================\nTotal params: 232\nTotal mult-adds per sample: 6,496\nInput: 4x64 (256 floats); output: 8 (8 floats)";
-
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
-        /// </summary>
-        public Wave()
-        {
-            InitializeParameters(global::System.Random.Shared.Next());
-        }
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
-        /// </summary>
-        public Wave(int seed)
-        {
-            InitializeParameters(seed);
-        }
-
-        /// <summary>
-        /// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
-        /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
-
-        /// <summary>
-        /// dL/d(parameters) from the last Backward; same layout as Parameters.
-        /// </summary>
-        public global::System.Span<float> Gradients => _gradients;
-
-        /// <summary>
-        /// conv1d_1: kernel 7x4x8 (kernel length, input channels, filters), bias 8; parameters 0..231.
-        /// </summary>
-        public global::CnnGen.LayerParameters Conv1d1 => new global::CnnGen.LayerParameters("conv1d_1", _parameters, _gradients, 0, 224, 8, s_Conv1d1KernelShape);
-        private static readonly int[] s_Conv1d1KernelShape = new int[] { 7, 4, 8 };
-
-        private void InitializeParameters(int seed)
-        {
-            var random = new global::CnnGen.SeededRandom(seed);
-            // conv1d_1: Glorot uniform with fan-in 28 and fan-out 56; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 224), 28, 56, random);
-        }
-
-        /// <summary>
-        /// The architecture this code was generated for: layers, shapes, options and parameter offsets.
-        /// </summary>
-        public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
-        {
-            Name = "Wave",
-            DataFormat = global::CnnGen.DataFormat.ChannelsFirst,
-            InputShape = new int[] { 4, 64 },
-            OutputShape = new int[] { 8 },
-            ParameterCount = ParameterCount,
-            Layers = new global::CnnGen.LayerInfo[]
-            {
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv1D,
-                    Name = "conv1d_1",
-                    InputShape = new int[] { 4, 64 },
-                    OutputShape = new int[] { 8, 29 },
-                    KernelHeight = 1, KernelWidth = 7,
-                    StrideHeight = 1, StrideWidth = 2,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    Activation = global::CnnGen.Activation.Softplus,
-                    ParameterOffset = 0,
-                    UseBias = true,
-                    KernelLength = 224, BiasLength = 8,
-                    KernelShape = new int[] { 7, 4, 8 },
-                    MultiplyAdds = 6496,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Activation,
-                    Name = "activation_1",
-                    InputShape = new int[] { 8, 29 },
-                    OutputShape = new int[] { 8, 29 },
-                    Activation = global::CnnGen.Activation.Silu,
-                    ParameterOffset = 232,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.GlobalAvgPool,
-                    Name = "global_avg_pool_1",
-                    InputShape = new int[] { 8, 29 },
-                    OutputShape = new int[] { 8 },
-                    ParameterOffset = 232,
-                },
-            },
-        };
-
-        private global::CnnGen.Workspace? _workspace;
-
-        /// <summary>
-        /// Runs one sample: 4x64 in, 8 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
-
-        /// <summary>
-        /// Runs a batch of samples stored one after another, using this instance's workspace.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-            Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
-
-        /// <summary>
-        /// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
-        {
-            global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "4x64", "8", "input", "output");
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
-            if (workspace.EnsureCapacity(batchSize))
-            {
-                InitializeFrames(workspace);
-            }
-
-            workspace.BatchSize = batchSize;
-            int batch = batchSize;
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 720);
-            // The input, 4x64.
-            {
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-                    ref float tn = ref Unsafe.Add(ref t0, (nint)n * 256 + 0);
-                    // Channels-first (c, h, w) in, channels-last (h, w, c) inside.
-                    for (int c = 0; c < 4; c++)
-                    {
-                        for (int h = 0; h < 1; h++)
-                        {
-                            for (int w = 0; w < 64; w++)
-                            {
-                                Unsafe.Add(ref tn, h * 256 + w * 4 + c) = Unsafe.Add(ref un, (c * 1 + h) * 64 + w);
-                            }
-                        }
-                    }
-                }
-            }
-            ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
-            // The output, 8.
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t3, batch * 8).CopyTo(output);
-            }
-        }
-
-        // Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-        private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 256);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 488);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 720);
-            ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 728);
-            // conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
-            Conv1d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 224), ref t0, ref z1, batch);
-            Conv1d1Activate(ref z1, ref t1, batch);
-            // activation_1: 8x29 -> 8x29, silu
-            Activation1Forward(ref t1, ref t2, batch);
-            // global_avg_pool_1: 8x29 -> 8
-            GlobalAvgPool1Forward(ref t2, ref t3, batch);
-        }
-
-        /// <summary>
-        /// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
-        /// </summary>
-        public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Wave), 1920, 224);
-
-        // Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
-        private static void InitializeFrames(global::CnnGen.Workspace workspace)
-        {
-        }
-
-        // conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
-        // No padding: every window lies inside the input.
-        private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 256);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 232);
-                    // Output columns 0..23 in blocks of 12.
-                    for (int ow = 0; ow < 24; ow += 12)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 8);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-                        Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
-                    }
-                    // Output columns 24..28.
-                    ref float xt = ref Unsafe.Add(ref xr, 192);
-                    ref float yt = ref Unsafe.Add(ref yr, 192);
-                    Conv1d1ForwardV512_Row5_8x1(ref xt, ref w, ref b, ref yt);
-                }
-            }
-        }
-
-        // conv1d_1: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-            Vector256<float> w0;
-            for (int kw = 0; kw < 7; kw++)
-            {
-                ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-                ref float wkw = ref Unsafe.Add(ref w, kw * 32);
-                for (int c = 0; c < 2; c++)
-                {
-                    ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-                    ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-                    w0 = Vector256.LoadUnsafe(ref wc);
-                    a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-                    a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
-                    a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
-                    a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
-                    a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 32)), w0, a4_0);
-                    a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a5_0);
-                    a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a6_0);
-                    a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 56)), w0, a7_0);
-                    a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 64)), w0, a8_0);
-                    a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 72)), w0, a9_0);
-                    a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 80)), w0, a10_0);
-                    a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 88)), w0, a11_0);
-                    w0 = Vector256.LoadUnsafe(ref wc, 8u);
-                    a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-                    a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
-                    a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
-                    a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
-                    a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 33)), w0, a4_0);
-                    a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a5_0);
-                    a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a6_0);
-                    a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 57)), w0, a7_0);
-                    a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 65)), w0, a8_0);
-                    a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 73)), w0, a9_0);
-                    a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 81)), w0, a10_0);
-                    a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 89)), w0, a11_0);
-                }
-            }
-            a0_0.StoreUnsafe(ref y);
-            a1_0.StoreUnsafe(ref y, 8u);
-            a2_0.StoreUnsafe(ref y, 16u);
-            a3_0.StoreUnsafe(ref y, 24u);
-            a4_0.StoreUnsafe(ref y, 32u);
-            a5_0.StoreUnsafe(ref y, 40u);
-            a6_0.StoreUnsafe(ref y, 48u);
-            a7_0.StoreUnsafe(ref y, 56u);
-            a8_0.StoreUnsafe(ref y, 64u);
-            a9_0.StoreUnsafe(ref y, 72u);
-            a10_0.StoreUnsafe(ref y, 80u);
-            a11_0.StoreUnsafe(ref y, 88u);
-        }
-
-        // conv1d_1: 5 rows x 1 vector of 8 channels in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1ForwardV512_Row5_8x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-            Vector256<float> w0;
-            for (int kw = 0; kw < 7; kw++)
-            {
-                ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-                ref float wkw = ref Unsafe.Add(ref w, kw * 32);
-                w0 = Vector256.LoadUnsafe(ref wkw);
-                a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
-                a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a1_0);
-                a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a2_0);
-                a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 24)), w0, a3_0);
-                a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 32)), w0, a4_0);
-                w0 = Vector256.LoadUnsafe(ref wkw, 8u);
-                a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-                a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a1_0);
-                a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a2_0);
-                a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 25)), w0, a3_0);
-                a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 33)), w0, a4_0);
-                w0 = Vector256.LoadUnsafe(ref wkw, 16u);
-                a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
-                a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a1_0);
-                a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a2_0);
-                a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 26)), w0, a3_0);
-                a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 34)), w0, a4_0);
-                w0 = Vector256.LoadUnsafe(ref wkw, 24u);
-                a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a0_0);
-                a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a1_0);
-                a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a2_0);
-                a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 27)), w0, a3_0);
-                a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 35)), w0, a4_0);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a1_0.StoreUnsafe(ref y, 8u);
-            a2_0.StoreUnsafe(ref y, 16u);
-            a3_0.StoreUnsafe(ref y, 24u);
-            a4_0.StoreUnsafe(ref y, 32u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 256);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 232);
-                    // Output columns 0..27 in blocks of 4.
-                    for (int ow = 0; ow < 28; ow += 4)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 8);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-                        Conv1d1ForwardV128_Row4_4x2(ref xb, ref w, ref b, ref yb);
-                    }
-                    // Output columns 28..28.
-                    ref float xt = ref Unsafe.Add(ref xr, 224);
-                    ref float yt = ref Unsafe.Add(ref yr, 224);
-                    Conv1d1ForwardV128_Row1_4x2(ref xt, ref w, ref b, ref yt);
-                }
-            }
-        }
-
-        // conv1d_1: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int kw = 0; kw < 7; kw++)
-            {
-                ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-                ref float wkw = ref Unsafe.Add(ref w, kw * 32);
-                for (int c = 0; c < 4; c++)
-                {
-                    ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-                    ref float wc = ref Unsafe.Add(ref wkw, c * 8);
-                    w0 = Vector128.LoadUnsafe(ref wc);
-                    w1 = Vector128.LoadUnsafe(ref wc, 4u);
-                    t4 = Vector128.Create(xc);
-                    a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                    a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                    t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-                    a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                    a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                    t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
-                    a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                    a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-                    t4 = Vector128.Create(Unsafe.Add(ref xc, 24));
-                    a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
-                    a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
-                }
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 8u);
-            a1_1.StoreUnsafe(ref y, 12u);
-            a2_0.StoreUnsafe(ref y, 16u);
-            a2_1.StoreUnsafe(ref y, 20u);
-            a3_0.StoreUnsafe(ref y, 24u);
-            a3_1.StoreUnsafe(ref y, 28u);
-        }
-
-        // conv1d_1: 1 row x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1ForwardV128_Row1_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int kw = 0; kw < 7; kw++)
-            {
-                ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-                ref float wkw = ref Unsafe.Add(ref w, kw * 32);
-                w0 = Vector128.LoadUnsafe(ref wkw);
-                w1 = Vector128.LoadUnsafe(ref wkw, 4u);
-                t4 = Vector128.Create(xkw);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                w0 = Vector128.LoadUnsafe(ref wkw, 8u);
-                w1 = Vector128.LoadUnsafe(ref wkw, 12u);
-                t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                w0 = Vector128.LoadUnsafe(ref wkw, 16u);
-                w1 = Vector128.LoadUnsafe(ref wkw, 20u);
-                t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                w0 = Vector128.LoadUnsafe(ref wkw, 24u);
-                w1 = Vector128.LoadUnsafe(ref wkw, 28u);
-                t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    for (int ow = 0; ow < 29; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 8);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 232 + ow * 8);
-                        for (int f = 0; f < 8; f++)
-                        {
-                            float sum = Unsafe.Add(ref b, f);
-                            for (int kh = 0; kh < 1; kh++)
-                            {
-                                for (int kw = 0; kw < 7; kw++)
-                                {
-                                    for (int c = 0; c < 4; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 256 + kw * 4 + c) * Unsafe.Add(ref w, ((kh * 7 + kw) * 4 + c) * 8 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv1d_1: softplus over the pre-activation.
-        private static void Conv1d1Activate(ref float z, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float zn = ref Unsafe.Add(ref z, (nint)n * 232);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
-                ref float zr = ref zn;
-                ref float yr = ref yn;
-                global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Softplus, ref zr, ref yr, 232);
-            }
-        }
-
-        // activation_1: 8x29 -> 8x29, silu
-        private static void Activation1Forward(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float zn = ref Unsafe.Add(ref x, (nint)n * 232);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
-                ref float zr = ref zn;
-                ref float yr = ref yn;
-                global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Silu, ref zr, ref yr, 232);
-            }
-        }
-
-        // global_avg_pool_1: 8x29 -> 8
-        // Reduces all 29 positions of each channel.
-        private static void GlobalAvgPool1Forward(ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                GlobalAvgPool1ForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                GlobalAvgPool1ForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                GlobalAvgPool1ForwardV128(ref x, ref y, batch);
-            }
-            else
-            {
-                GlobalAvgPool1ForwardScalar(ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GlobalAvgPool1ForwardV512(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                {
-                    Vector256<float> a0 = Vector256.LoadUnsafe(ref xn);
-                    for (int p = 1; p < 29; p++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, p * 8);
-                        a0 = a0 + Vector256.LoadUnsafe(ref xp);
-                    }
-                    (a0 * Vector256.Create(0.03448276f)).StoreUnsafe(ref yn);
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GlobalAvgPool1ForwardV128(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                {
-                    Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u);
-                    for (int p = 1; p < 29; p++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, p * 8);
-                        a0 = a0 + Vector128.LoadUnsafe(ref xp);
-                        a1 = a1 + Vector128.LoadUnsafe(ref xp, 4u);
-                    }
-                    (a0 * Vector128.Create(0.03448276f)).StoreUnsafe(ref yn);
-                    (a1 * Vector128.Create(0.03448276f)).StoreUnsafe(ref yn, 4u);
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GlobalAvgPool1ForwardScalar(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                {
-                    float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
-                    for (int p = 1; p < 29; p++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, p * 8);
-                        a0 = a0 + xp;
-                        a1 = a1 + Unsafe.Add(ref xp, 1);
-                        a2 = a2 + Unsafe.Add(ref xp, 2);
-                        a3 = a3 + Unsafe.Add(ref xp, 3);
-                        a4 = a4 + Unsafe.Add(ref xp, 4);
-                        a5 = a5 + Unsafe.Add(ref xp, 5);
-                        a6 = a6 + Unsafe.Add(ref xp, 6);
-                        a7 = a7 + Unsafe.Add(ref xp, 7);
-                    }
-                    yn = a0 * 0.03448276f;
-                    Unsafe.Add(ref yn, 1) = a1 * 0.03448276f;
-                    Unsafe.Add(ref yn, 2) = a2 * 0.03448276f;
-                    Unsafe.Add(ref yn, 3) = a3 * 0.03448276f;
-                    Unsafe.Add(ref yn, 4) = a4 * 0.03448276f;
-                    Unsafe.Add(ref yn, 5) = a5 * 0.03448276f;
-                    Unsafe.Add(ref yn, 6) = a6 * 0.03448276f;
-                    Unsafe.Add(ref yn, 7) = a7 * 0.03448276f;
-                }
-            }
-        }
-
-        /// <summary>
-        /// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
-        /// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-            Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
-
-        /// <summary>
-        /// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
-        /// their own workspace and gradient buffer can share one instance.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-            Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
-
-        /// <summary>
-        /// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
-        /// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
-        {
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
-            global::CnnGen.Kernels.Guard.ForwardDone(workspace);
-            int batch = workspace.BatchSize;
-            global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8", "4x64", "outputGradient", "inputGradient");
-            global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 960);
-            ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1680);
-            // dL/d(output), 8.
-            {
-                outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 8));
-            }
-            BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
-            if (!inputGradient.IsEmpty)
-            {
-                // dL/d(input), 4x64.
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-                    ref float tn = ref Unsafe.Add(ref g0, (nint)n * 256 + 0);
-                    // Channels-last (h, w, c) inside, channels-first (c, h, w) out.
-                    for (int c = 0; c < 4; c++)
-                    {
-                        for (int h = 0; h < 1; h++)
-                        {
-                            for (int w = 0; w < 64; w++)
-                            {
-                                Unsafe.Add(ref un, (c * 1 + h) * 64 + w) = Unsafe.Add(ref tn, h * 256 + w * 4 + c);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
-        private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 256);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 488);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 720);
-            ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 728);
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 960);
-            ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 1216);
-            ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 1448);
-            ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1680);
-            ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 1920);
-            // global_avg_pool_1: 8x29 -> 8
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 232).Clear();
-            GlobalAvgPool1Backward(ref t2, ref t3, ref g3, ref g2, batch);
-            // activation_1: 8x29 -> 8x29, silu
-            Activation1Backward(ref t1, ref t2, ref g2, ref g1, batch);
-            // conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
-            Conv1d1ActivationBackward(ref z1, ref t1, ref g1, batch);
-            Conv1d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 224), batch);
-            Conv1d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
-            if (inputGradient)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 256).Clear();
-                Conv1d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-                Conv1d1InputGradient(ref g1, ref scratch, ref g0, batch);
-            }
-        }
-
-        // conv1d_1: dL/d(pre-activation) = dL/d(output) * softplus', in place.
-        private static void Conv1d1ActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 1; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 232 + 0 + r * 232);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + r * 232);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 232 + 0 + r * 232);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 232 + 0 + r * 232);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Softplus, ref zr, ref yr, ref dyr, ref dxr, 232);
-                }
-            }
-        }
-
-        // conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
-        // dL/d(bias) = the sum of dz over samples and positions.
-        private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv1d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv1d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv1d1BiasGradientV128(ref d, ref db, batch);
-            }
-            else
-            {
-                Conv1d1BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 1 vector of 8 channels over n, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
-                for (int ow = 0; ow < 29; ow++)
-                {
-                    ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-                    a0_0 += Vector256.LoadUnsafe(ref dow);
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1BiasGradientV128(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv1d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 4 channels over n, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
-                for (int ow = 0; ow < 29; ow++)
-                {
-                    ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-                    a0_0 += Vector128.LoadUnsafe(ref dow);
-                    a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 8; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int ow = 0; ow < 29; ow++)
-                    {
-                        sum += Unsafe.Add(ref d, 0 + f + (nint)n * 232 + ow * 8);
-                    }
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 1; kh++)
-            {
-                for (int kw = 0; kw < 7; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 256 + kw * 4);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 7 + kw) * 32);
-                    Conv1d1KernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
-                }
-            }
-        }
-
-        // conv1d_1: 4 rows x 1 vector of 8 channels over n, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1KernelGradientV512_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
-                for (int ow = 0; ow < 29; ow++)
-                {
-                    ref float xow = ref Unsafe.Add(ref xn, ow * 8);
-                    ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-                    var d0 = Vector256.LoadUnsafe(ref dow);
-                    a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-                    a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-                    a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-                    a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a1_0.StoreUnsafe(ref dw, 8u);
-            a2_0.StoreUnsafe(ref dw, 16u);
-            a3_0.StoreUnsafe(ref dw, 24u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 1; kh++)
-            {
-                for (int kw = 0; kw < 7; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 256 + kw * 4);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 7 + kw) * 32);
-                    for (int c = 0; c < 4; c += 2)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xk, c);
-                        ref float wc = ref Unsafe.Add(ref wk, c * 8);
-                        Conv1d1KernelGradientV128_Rows2_4x2(ref xc, ref dn, ref wc, batch);
-                    }
-                }
-            }
-        }
-
-        // conv1d_1: 2 rows x 2 vectors of 4 channels over n, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1KernelGradientV128_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
-                for (int ow = 0; ow < 29; ow++)
-                {
-                    ref float xow = ref Unsafe.Add(ref xn, ow * 8);
-                    ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-                    var d0 = Vector128.LoadUnsafe(ref dow);
-                    var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-                    var t = Vector128.Create(xow);
-                    a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                    a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                    t = Vector128.Create(Unsafe.Add(ref xow, 1));
-                    a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-                    a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a1_0.StoreUnsafe(ref dw, 8u);
-            a1_1.StoreUnsafe(ref dw, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 1; kh++)
-            {
-                for (int kw = 0; kw < 7; kw++)
-                {
-                    for (int c = 0; c < 4; c++)
-                    {
-                        for (int f = 0; f < 8; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 1; oh++)
-                                {
-                                    for (int ow = 0; ow < 29; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 256 + (oh * 1 + kh * 1) * 256 + (ow * 2 + kw * 1) * 4 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 232 + 0 + oh * 232 + ow * 8 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 7 + kw) * 4 + c) * 8 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv1d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void Conv1d1TransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 7; t++)
-            {
-                for (int c = 0; c < 4; c++)
-                {
-                    for (int f = 0; f < 8; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 8 + f) * 4 + c) = Unsafe.Add(ref w, (t * 4 + c) * 8 + f);
-                    }
-                }
-            }
-        }
-
-        // conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Conv1d1InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 232 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    for (int kh = 0; kh < 1; kh++)
-                    {
-                        for (int kw = 0; kw < 7; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 232);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 256 + kw * 4);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
-                            for (int ow = 0; ow < 24; ow += 8)
-                            {
-                                ref float db = ref Unsafe.Add(ref dr, ow * 8);
-                                ref float xb = ref Unsafe.Add(ref xr, ow * 8);
-                                Conv1d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
-                            }
-                            ref float dt = ref Unsafe.Add(ref dr, 192);
-                            ref float xt = ref Unsafe.Add(ref xr, 192);
-                            Conv1d1InputGradientV512_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv1d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-            Vector128<float> w0;
-            for (int f = 0; f < 8; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 4);
-                w0 = Vector128.LoadUnsafe(ref wf);
-                a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-                a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-                a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-                a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-                a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-                a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-                a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-                a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
-            }
-            (a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-            (a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-            (a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-            (a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-            (a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-            (a5_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-            (a6_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-            (a7_0 + Vector128.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
-        }
-
-        // conv1d_1: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1InputGradientV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-            Vector128<float> w0;
-            for (int f = 0; f < 8; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 4);
-                w0 = Vector128.LoadUnsafe(ref wf);
-                a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-                a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-                a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-                a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-                a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-            }
-            (a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-            (a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-            (a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-            (a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-            (a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv1d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 1; oh++)
-                {
-                    for (int ow = 0; ow < 29; ow++)
-                    {
-                        for (int kh = 0; kh < 1; kh++)
-                        {
-                            for (int kw = 0; kw < 7; kw++)
-                            {
-                                for (int c = 0; c < 4; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 8; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 232 + 0 + oh * 232 + ow * 8 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 7 + kw) * 8 + f) * 4 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 256 + (oh * 1 + kh * 1) * 256 + (ow * 2 + kw * 1) * 4 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // activation_1: 8x29 -> 8x29, silu: dL/d(input) = dL/d(output) * f'(input).
-        private static void Activation1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 1; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref x, (nint)n * 232 + 0 + r * 232);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + r * 232);
-                    ref float dyr = ref Unsafe.Add(ref dy, (nint)n * 232 + 0 + r * 232);
-                    ref float dxr = ref Unsafe.Add(ref dx, (nint)n * 232 + 0 + r * 232);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Silu, ref zr, ref yr, ref dyr, ref dxr, 232);
-                }
-            }
-        }
-
-        // global_avg_pool_1: 8x29 -> 8
-        // dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
-        private static void GlobalAvgPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                GlobalAvgPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                GlobalAvgPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                GlobalAvgPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else
-            {
-                GlobalAvgPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GlobalAvgPool1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
-                ref float yp = ref yn;
-                ref float dyp = ref dyn;
-                ref float xp = ref xn;
-                ref float dxp = ref dxn;
-                {
-                    var g = Vector256.LoadUnsafe(ref dyp);
-                    g *= Vector256.Create(0.03448276f);
-                    for (int p = 0; p < 29; p++)
-                    {
-                        ref float xq = ref Unsafe.Add(ref xp, p * 8);
-                        ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-                        g.StoreUnsafe(ref dxq);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GlobalAvgPool1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
-                ref float yp = ref yn;
-                ref float dyp = ref dyn;
-                ref float xp = ref xn;
-                ref float dxp = ref dxn;
-                {
-                    var g = Vector128.LoadUnsafe(ref dyp);
-                    g *= Vector128.Create(0.03448276f);
-                    for (int p = 0; p < 29; p++)
-                    {
-                        ref float xq = ref Unsafe.Add(ref xp, p * 8);
-                        ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-                        g.StoreUnsafe(ref dxq);
-                    }
-                }
-                {
-                    var g = Vector128.LoadUnsafe(ref dyp, 4u);
-                    g *= Vector128.Create(0.03448276f);
-                    for (int p = 0; p < 29; p++)
-                    {
-                        ref float xq = ref Unsafe.Add(ref xp, p * 8);
-                        ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-                        g.StoreUnsafe(ref dxq, 4u);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GlobalAvgPool1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
-                ref float yp = ref yn;
-                ref float dyp = ref dyn;
-                ref float xp = ref xn;
-                ref float dxp = ref dxn;
-                for (int c = 0; c < 8; c++)
-                {
-                    var g = Unsafe.Add(ref dyp, c);
-                    g *= 0.03448276f;
-                    for (int kh = 0; kh < 1; kh++)
-                    {
-                        for (int kw = 0; kw < 29; kw++)
-                        {
-                            Unsafe.Add(ref dxp, kw * 8 + c) += g;
-                        }
-                    }
-                }
-            }
-        }
-
-        global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
-        int global::CnnGen.INetwork.InputSize => InputSize;
-        int global::CnnGen.INetwork.OutputSize => OutputSize;
-        int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-    }
+	/// <summary>
+	/// The number of floats in one input sample: 4x64 (channels, length).
+	/// </summary>
+	public const int InputSize = 256;
+
+	/// <summary>
+	/// The number of floats in one output sample: 8 (units).
+	/// </summary>
+	public const int OutputSize = 8;
+
+	/// <summary>
+	/// The number of parameters: every kernel weight and bias, layer by layer.
+	/// </summary>
+	public const int ParameterCount = 232;
+
+	/// <summary>
+	/// The input shape (channels, length): 4x64.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
+	private static readonly int[] s_inputShape = new int[] { 4, 64 };
+
+	/// <summary>
+	/// The output shape (units): 8.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
+	private static readonly int[] s_outputShape = new int[] { 8 };
+
+	/// <summary>
+	/// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
+	/// </summary>
+	public static string Summary => "Network: Wave (channels_first)\nLayer (type)                       Output shape  Param #  Mult-adds\n===================================================================\ninput (Input)                      4x64                0          0\nconv1d_1 (Conv1D)                  8x29              232      6,496\nactivation_1 (Activation)          8x29                0          0\nglobal_avg_pool_1 (GlobalAvgPool)  8                   0          0\n===================================================================\nTotal params: 232\nTotal mult-adds per sample: 6,496\nInput: 4x64 (256 floats); output: 8 (8 floats)";
+
+	private readonly float[] _parameters = new float[ParameterCount];
+	private readonly float[] _gradients = new float[ParameterCount];
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
+	/// </summary>
+	public Wave()
+	{
+		InitializeParameters(global::System.Random.Shared.Next());
+	}
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
+	/// </summary>
+	public Wave(int seed)
+	{
+		InitializeParameters(seed);
+	}
+
+	/// <summary>
+	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
+	/// </summary>
+	public global::System.Span<float> Parameters => _parameters;
+
+	/// <summary>
+	/// dL/d(parameters) from the last Backward; same layout as Parameters.
+	/// </summary>
+	public global::System.Span<float> Gradients => _gradients;
+
+	/// <summary>
+	/// conv1d_1: kernel 7x4x8 (kernel length, input channels, filters), bias 8; parameters 0..231.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv1d1 => new global::CnnGen.LayerParameters("conv1d_1", _parameters, _gradients, 0, 224, 8, s_Conv1d1KernelShape);
+	private static readonly int[] s_Conv1d1KernelShape = new int[] { 7, 4, 8 };
+
+	private void InitializeParameters(int seed)
+	{
+		var random = new global::CnnGen.SeededRandom(seed);
+		// conv1d_1: Glorot uniform with fan-in 28 and fan-out 56; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 224), 28, 56, random);
+	}
+
+	/// <summary>
+	/// The architecture this code was generated for: layers, shapes, options and parameter offsets.
+	/// </summary>
+	public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
+	{
+		Name = "Wave",
+		DataFormat = global::CnnGen.DataFormat.ChannelsFirst,
+		InputShape = new int[] { 4, 64 },
+		OutputShape = new int[] { 8 },
+		ParameterCount = ParameterCount,
+		Layers = new global::CnnGen.LayerInfo[]
+		{
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv1D,
+				Name = "conv1d_1",
+				InputShape = new int[] { 4, 64 },
+				OutputShape = new int[] { 8, 29 },
+				KernelHeight = 1, KernelWidth = 7,
+				StrideHeight = 1, StrideWidth = 2,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				Activation = global::CnnGen.Activation.Softplus,
+				ParameterOffset = 0,
+				UseBias = true,
+				KernelLength = 224, BiasLength = 8,
+				KernelShape = new int[] { 7, 4, 8 },
+				MultiplyAdds = 6496,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Activation,
+				Name = "activation_1",
+				InputShape = new int[] { 8, 29 },
+				OutputShape = new int[] { 8, 29 },
+				Activation = global::CnnGen.Activation.Silu,
+				ParameterOffset = 232,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.GlobalAvgPool,
+				Name = "global_avg_pool_1",
+				InputShape = new int[] { 8, 29 },
+				OutputShape = new int[] { 8 },
+				ParameterOffset = 232,
+			},
+		},
+	};
+
+	private global::CnnGen.Workspace? _workspace;
+
+	/// <summary>
+	/// Runs one sample: 4x64 in, 8 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+
+	/// <summary>
+	/// Runs a batch of samples stored one after another, using this instance's workspace.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
+	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+
+	/// <summary>
+	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "4x64", "8", "input", "output");
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
+		if (workspace.EnsureCapacity(batchSize))
+		{
+		    InitializeFrames(workspace);
+		}
+
+		workspace.BatchSize = batchSize;
+		int batch = batchSize;
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 720);
+		// The input, 4x64.
+		{
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
+				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 256 + 0);
+				// Channels-first (c, h, w) in, channels-last (h, w, c) inside.
+				for (int c = 0; c < 4; c++)
+				{
+					for (int h = 0; h < 1; h++)
+					{
+						for (int w = 0; w < 64; w++)
+						{
+							Unsafe.Add(ref tn, h * 256 + w * 4 + c) = Unsafe.Add(ref un, (c * 1 + h) * 64 + w);
+						}
+					}
+				}
+			}
+		}
+		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// The output, 8.
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t3, batch * 8).CopyTo(output);
+		}
+	}
+
+	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 256);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 488);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 720);
+		ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 728);
+		// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
+		Conv1d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 224), ref t0, ref z1, batch);
+		Conv1d1Activate(ref z1, ref t1, batch);
+		// activation_1: 8x29 -> 8x29, silu
+		Activation1Forward(ref t1, ref t2, batch);
+		// global_avg_pool_1: 8x29 -> 8
+		GlobalAvgPool1Forward(ref t2, ref t3, batch);
+	}
+
+	/// <summary>
+	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
+	/// </summary>
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Wave), 1920, 224);
+
+	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
+	private static void InitializeFrames(global::CnnGen.Workspace workspace)
+	{
+	}
+
+	// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
+	// No padding: every window lies inside the input.
+	private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 256);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 232);
+				// Output columns 0..23 in blocks of 12.
+				for (int ow = 0; ow < 24; ow += 12)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
+				}
+				// Output columns 24..28.
+				ref float xt = ref Unsafe.Add(ref xr, 192);
+				ref float yt = ref Unsafe.Add(ref yr, 192);
+				Conv1d1ForwardV512_Row5_8x1(ref xt, ref w, ref b, ref yt);
+			}
+		}
+	}
+
+	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Vector256<float> w0;
+		for (int kw = 0; kw < 7; kw++)
+		{
+			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			for (int c = 0; c < 2; c++)
+			{
+				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
+				w0 = Vector256.LoadUnsafe(ref wc);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
+				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
+				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
+				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 32)), w0, a4_0);
+				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a5_0);
+				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a6_0);
+				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 56)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 64)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 72)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 80)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 88)), w0, a11_0);
+				w0 = Vector256.LoadUnsafe(ref wc, 8u);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
+				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
+				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
+				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 33)), w0, a4_0);
+				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a5_0);
+				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a6_0);
+				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 57)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 65)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 73)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 81)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 89)), w0, a11_0);
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+		a9_0.StoreUnsafe(ref y, 72u);
+		a10_0.StoreUnsafe(ref y, 80u);
+		a11_0.StoreUnsafe(ref y, 88u);
+	}
+
+	// conv1d_1: 5 rows x 1 vector of 8 channels in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV512_Row5_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		Vector256<float> w0;
+		for (int kw = 0; kw < 7; kw++)
+		{
+			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			w0 = Vector256.LoadUnsafe(ref wkw);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 24)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 32)), w0, a4_0);
+			w0 = Vector256.LoadUnsafe(ref wkw, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 25)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 33)), w0, a4_0);
+			w0 = Vector256.LoadUnsafe(ref wkw, 16u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 26)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 34)), w0, a4_0);
+			w0 = Vector256.LoadUnsafe(ref wkw, 24u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 27)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 35)), w0, a4_0);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 256 + oh * 256);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + oh * 232);
+				int ow = 0;
+				for (; ow + 4 <= 29; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kw = 0; kw < 7; kw++)
+						{
+							for (int c = 0; c < 4; c++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 4 + c) * 8 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c)), wv, a0);
+								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 8)), wv, a1);
+								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 16)), wv, a2);
+								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 24)), wv, a3);
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+						(a1).StoreUnsafe(ref yp, (nuint)(f + 8));
+						(a2).StoreUnsafe(ref yp, (nuint)(f + 16));
+						(a3).StoreUnsafe(ref yp, (nuint)(f + 24));
+					}
+				}
+				for (; ow < 29; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kw = 0; kw < 7; kw++)
+						{
+							for (int c = 0; c < 4; c++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 4 + c) * 8 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c)), wv, a0);
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 256 + oh * 256);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + oh * 232);
+				int ow = 0;
+				for (; ow < 29; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kw = 0; kw < 7; kw++)
+						{
+							for (int c = 0; c < 4; c++)
+							{
+								var wv = Unsafe.Add(ref w, (kw * 4 + c) * 8 + f);
+								a0 = Unsafe.Add(ref xp, kw * 4 + c) * wv + a0;
+							}
+						}
+						Unsafe.Add(ref yp, f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv1d_1: softplus over the pre-activation.
+	private static void Conv1d1Activate(ref float z, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float zn = ref Unsafe.Add(ref z, (nint)n * 232);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
+			ref float zr = ref zn;
+			ref float yr = ref yn;
+			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Softplus, ref zr, ref yr, 232);
+		}
+	}
+
+	// activation_1: 8x29 -> 8x29, silu
+	private static void Activation1Forward(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float zn = ref Unsafe.Add(ref x, (nint)n * 232);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
+			ref float zr = ref zn;
+			ref float yr = ref yn;
+			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Silu, ref zr, ref yr, 232);
+		}
+	}
+
+	// global_avg_pool_1: 8x29 -> 8
+	// Reduces all 29 positions of each channel.
+	private static void GlobalAvgPool1Forward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) GlobalAvgPool1ForwardV512(ref x, ref y, batch);
+		else GlobalAvgPool1ForwardScalar(ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalAvgPool1ForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			{
+				Vector256<float> a0 = Vector256.LoadUnsafe(ref xn);
+				for (int p = 1; p < 29; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Vector256.LoadUnsafe(ref xp);
+				}
+				(a0 * Vector256.Create(0.03448276f)).StoreUnsafe(ref yn);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalAvgPool1ForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			{
+				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
+				for (int p = 1; p < 29; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + xp;
+					a1 = a1 + Unsafe.Add(ref xp, 1);
+					a2 = a2 + Unsafe.Add(ref xp, 2);
+					a3 = a3 + Unsafe.Add(ref xp, 3);
+					a4 = a4 + Unsafe.Add(ref xp, 4);
+					a5 = a5 + Unsafe.Add(ref xp, 5);
+					a6 = a6 + Unsafe.Add(ref xp, 6);
+					a7 = a7 + Unsafe.Add(ref xp, 7);
+				}
+				yn = a0 * 0.03448276f;
+				Unsafe.Add(ref yn, 1) = a1 * 0.03448276f;
+				Unsafe.Add(ref yn, 2) = a2 * 0.03448276f;
+				Unsafe.Add(ref yn, 3) = a3 * 0.03448276f;
+				Unsafe.Add(ref yn, 4) = a4 * 0.03448276f;
+				Unsafe.Add(ref yn, 5) = a5 * 0.03448276f;
+				Unsafe.Add(ref yn, 6) = a6 * 0.03448276f;
+				Unsafe.Add(ref yn, 7) = a7 * 0.03448276f;
+			}
+		}
+	}
+
+	/// <summary>
+	/// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
+	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
+	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+
+	/// <summary>
+	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
+	/// their own workspace and gradient buffer can share one instance.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
+	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+
+	/// <summary>
+	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
+	/// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
+		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		int batch = workspace.BatchSize;
+		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8", "4x64", "outputGradient", "inputGradient");
+		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 960);
+		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1680);
+		// dL/d(output), 8.
+		{
+			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 8));
+		}
+		BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
+		if (!inputGradient.IsEmpty)
+		{
+			// dL/d(input), 4x64.
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
+				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 256 + 0);
+				// Channels-last (h, w, c) inside, channels-first (c, h, w) out.
+				for (int c = 0; c < 4; c++)
+				{
+					for (int h = 0; h < 1; h++)
+					{
+						for (int w = 0; w < 64; w++)
+						{
+							Unsafe.Add(ref un, (c * 1 + h) * 64 + w) = Unsafe.Add(ref tn, h * 256 + w * 4 + c);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
+	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 256);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 488);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 720);
+		ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 728);
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 960);
+		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 1216);
+		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 1448);
+		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1680);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 1920);
+		// global_avg_pool_1: 8x29 -> 8
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 232).Clear();
+		GlobalAvgPool1Backward(ref t2, ref t3, ref g3, ref g2, batch);
+		// activation_1: 8x29 -> 8x29, silu
+		Activation1Backward(ref t1, ref t2, ref g2, ref g1, batch);
+		// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
+		Conv1d1ActivationBackward(ref z1, ref t1, ref g1, batch);
+		Conv1d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 224), batch);
+		Conv1d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		if (inputGradient)
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 256).Clear();
+			Conv1d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv1d1InputGradient(ref g1, ref scratch, ref g0, batch);
+		}
+	}
+
+	// conv1d_1: dL/d(pre-activation) = dL/d(output) * softplus', in place.
+	private static void Conv1d1ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 232 + 0 + r * 232);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + r * 232);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 232 + 0 + r * 232);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 232 + 0 + r * 232);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Softplus, ref zr, ref yr, ref dyr, ref dxr, 232);
+			}
+		}
+	}
+
+	// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1BiasGradientVector(ref d, ref db, batch);
+		else Conv1d1BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 1 vector of 8 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			for (int ow = 0; ow < 29; ow++)
+			{
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Vector256.LoadUnsafe(ref dow);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int ow = 0; ow < 29; ow++)
+				{
+					a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 232 + ow * 8));
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int ow = 0; ow < 29; ow++)
+				{
+					a += Unsafe.Add(ref d, 0 + f + (nint)n * 232 + ow * 8);
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			for (int kw = 0; kw < 7; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 256 + kw * 4);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 7 + kw) * 32);
+				Conv1d1KernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	// conv1d_1: 4 rows x 1 vector of 8 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV512_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			for (int ow = 0; ow < 29; ow++)
+			{
+				ref float xow = ref Unsafe.Add(ref xn, ow * 8);
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				var d0 = Vector256.LoadUnsafe(ref dow);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kw = 0; kw < 7; kw++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kw * 4);
+			ref float wk = ref Unsafe.Add(ref dw, kw * 32);
+			int c = 0;
+			for (; c + 4 <= 4; c += 4)
+			{
+				for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+				{
+					int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+					var a0 = Vector<float>.Zero;
+					var a1 = Vector<float>.Zero;
+					var a2 = Vector<float>.Zero;
+					var a3 = Vector<float>.Zero;
+					for (int n = 0; n < batch; n++)
+					{
+						for (int ow = 0; ow < 29; ow++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 232 + ow * 8 + f));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c)), dv, a0);
+							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c + 1)), dv, a1);
+							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c + 2)), dv, a2);
+							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c + 3)), dv, a3);
+						}
+					}
+					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
+					(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 8 + f));
+					(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 8 + f));
+					(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 8 + f));
+				}
+			}
+			for (; c < 4; c++)
+			{
+				for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+				{
+					int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+					var a0 = Vector<float>.Zero;
+					for (int n = 0; n < batch; n++)
+					{
+						for (int ow = 0; ow < 29; ow++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 232 + ow * 8 + f));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c)), dv, a0);
+						}
+					}
+					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kw = 0; kw < 7; kw++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kw * 4);
+			ref float wk = ref Unsafe.Add(ref dw, kw * 32);
+			int c = 0;
+			for (; c < 4; c++)
+			{
+				for (int f0 = 0; f0 < 8; f0 += 1)
+				{
+					int f = f0;
+					var a0 = 0f;
+					for (int n = 0; n < batch; n++)
+					{
+						for (int ow = 0; ow < 29; ow++)
+						{
+							var dv = Unsafe.Add(ref d, (nint)n * 232 + ow * 8 + f);
+							a0 = Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c) * dv + a0;
+						}
+					}
+					Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+				}
+			}
+		}
+	}
+
+	// conv1d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv1d1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 7; t++)
+		{
+			for (int c = 0; c < 4; c++)
+			{
+				for (int f = 0; f < 8; f++)
+				{
+					Unsafe.Add(ref wt, (t * 8 + f) * 4 + c) = Unsafe.Add(ref w, (t * 4 + c) * 8 + f);
+				}
+			}
+		}
+	}
+
+	// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv1d1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 7; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 232);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 256 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
+						for (int ow = 0; ow < 24; ow += 8)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+							Conv1d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
+						}
+						ref float dt = ref Unsafe.Add(ref dr, 192);
+						ref float xt = ref Unsafe.Add(ref xr, 192);
+						Conv1d1InputGradientV512_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
+					}
+				}
+			}
+		}
+	}
+
+	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 1);
+			ref float wf = ref Unsafe.Add(ref w, f * 4);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
+	}
+
+	// conv1d_1: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 1);
+			ref float wf = ref Unsafe.Add(ref w, f * 4);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int ow = 0; ow < 29; ow++)
+			{
+				for (int kw = 0; kw < 7; kw++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 232 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 256 + ow * 8 + kw * 4);
+					ref float wp = ref Unsafe.Add(ref wt, kw * 32);
+					int c = 0;
+					for (; c + Vector<float>.Count <= 4; c += Vector<float>.Count)
+					{
+						var a = Vector<float>.Zero;
+						for (int f = 0; f < 8; f++)
+						{
+							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
+						}
+						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+					}
+					for (; c < 4; c++)
+					{
+						float a = 0f;
+						for (int f = 0; f < 8; f++)
+						{
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+						}
+						Unsafe.Add(ref xp, c) += a;
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int ow = 0; ow < 29; ow++)
+			{
+				for (int kw = 0; kw < 7; kw++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 232 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 256 + ow * 8 + kw * 4);
+					ref float wp = ref Unsafe.Add(ref wt, kw * 32);
+					int c = 0;
+					for (; c < 4; c++)
+					{
+						float a = 0f;
+						for (int f = 0; f < 8; f++)
+						{
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+						}
+						Unsafe.Add(ref xp, c) += a;
+					}
+				}
+			}
+		}
+	}
+
+	// activation_1: 8x29 -> 8x29, silu: dL/d(input) = dL/d(output) * f'(input).
+	private static void Activation1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref x, (nint)n * 232 + 0 + r * 232);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + r * 232);
+				ref float dyr = ref Unsafe.Add(ref dy, (nint)n * 232 + 0 + r * 232);
+				ref float dxr = ref Unsafe.Add(ref dx, (nint)n * 232 + 0 + r * 232);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Silu, ref zr, ref yr, ref dyr, ref dxr, 232);
+			}
+		}
+	}
+
+	// global_avg_pool_1: 8x29 -> 8
+	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
+	private static void GlobalAvgPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) GlobalAvgPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else GlobalAvgPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalAvgPool1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			{
+				var g = Vector256.LoadUnsafe(ref dyp);
+				g *= Vector256.Create(0.03448276f);
+				for (int p = 0; p < 29; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
+					g.StoreUnsafe(ref dxq);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalAvgPool1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			for (int c = 0; c < 8; c++)
+			{
+				var g = Unsafe.Add(ref dyp, c);
+				g *= 0.03448276f;
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 29; kw++)
+					{
+						Unsafe.Add(ref dxp, kw * 8 + c) += g;
+					}
+				}
+			}
+		}
+	}
+
+	global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
+	int global::CnnGen.INetwork.InputSize => InputSize;
+	int global::CnnGen.INetwork.OutputSize => OutputSize;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 }

@@ -19,2782 +19,2642 @@
 
 #nullable enable
 
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Zoo
+namespace Zoo;
+
+/// <summary>
+/// A network of 6 layers: 12x12x1 (height, width, channels) -&gt; 2 (units), 426 parameters, channels_last.
+/// </summary>
+/// <remarks><code>
+/// Network: Named (channels_last)
+/// Layer (type)               Output shape  Param #  Mult-adds
+/// ===========================================================
+/// input (Input)              12x12x1             0          0
+/// edges (Conv2D)             10x10x4            40      3,600
+/// downsample (MaxPool2D)     5x5x4               0          0
+/// texture_detector (Conv2D)  3x3x8             296      2,592
+/// conv2d_3 (Conv2D)          3x3x8              72        576
+/// squeeze (GlobalAvgPool)    8                   0          0
+/// logits (Dense)             2                  18         16
+/// ===========================================================
+/// Total params: 426
+/// Total mult-adds per sample: 6,784
+/// Input: 12x12x1 (144 floats); output: 2 (2 floats)
+/// </code></remarks>
+partial class Named : global::CnnGen.INetwork
 {
-    /// <summary>
-    /// A network of 6 layers: 12x12x1 (height, width, channels) -&gt; 2 (units), 426 parameters, channels_last.
-    /// </summary>
-    /// <remarks><code>
-    /// Network: Named (channels_last)
-    /// Layer (type)               Output shape  Param #  Mult-adds
-    /// ===========================================================
-    /// input (Input)              12x12x1             0          0
-    /// edges (Conv2D)             10x10x4            40      3,600
-    /// downsample (MaxPool2D)     5x5x4               0          0
-    /// texture_detector (Conv2D)  3x3x8             296      2,592
-    /// conv2d_3 (Conv2D)          3x3x8              72        576
-    /// squeeze (GlobalAvgPool)    8                   0          0
-    /// logits (Dense)             2                  18         16
-    /// ===========================================================
-    /// Total params: 426
-    /// Total mult-adds per sample: 6,784
-    /// Input: 12x12x1 (144 floats); output: 2 (2 floats)
-    /// </code></remarks>
-    partial class Named : global::CnnGen.INetwork
-    {
-        /// <summary>
-        /// The number of floats in one input sample: 12x12x1 (height, width, channels).
-        /// </summary>
-        public const int InputSize = 144;
-
-        /// <summary>
-        /// The number of floats in one output sample: 2 (units).
-        /// </summary>
-        public const int OutputSize = 2;
-
-        /// <summary>
-        /// The number of parameters: every kernel weight and bias, layer by layer.
-        /// </summary>
-        public const int ParameterCount = 426;
-
-        /// <summary>
-        /// The input shape (height, width, channels): 12x12x1.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
-        private static readonly int[] s_inputShape = new int[] { 12, 12, 1 };
-
-        /// <summary>
-        /// The output shape (units): 2.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
-        private static readonly int[] s_outputShape = new int[] { 2 };
-
-        /// <summary>
-        /// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
-        /// </summary>
-        public static string Summary => "Network: Named (channels_last)\nLayer (type)               Output shape  Param #  Mult-adds\n===========================================================\ninput (Input)              12x12x1             0          0\nedges (Conv2D)             10x10x4            40      3,600\ndownsample (MaxPool2D)     5x5x4               0          0\ntexture_detector (Conv2D)  3x3x8             296      2,592\nconv2d_3 (Conv2D)          3x3x8              72        576\nsqueeze (GlobalAvgPool)    8                   0          0\nlogits (Dense)             2                  18         16\n===========================================================\nTotal params: 426\nTotal mult-adds per sample: 6,784\nInput: 12x12x1 (144 floats); output: 2 (2 floats)";
-
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
-        /// </summary>
-        public Named()
-        {
-            InitializeParameters(global::System.Random.Shared.Next());
-        }
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
-        /// </summary>
-        public Named(int seed)
-        {
-            InitializeParameters(seed);
-        }
-
-        /// <summary>
-        /// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
-        /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
-
-        /// <summary>
-        /// dL/d(parameters) from the last Backward; same layout as Parameters.
-        /// </summary>
-        public global::System.Span<float> Gradients => _gradients;
-
-        /// <summary>
-        /// edges: kernel 3x3x1x4 (kernel height, kernel width, input channels, filters), bias 4; parameters 0..39.
-        /// </summary>
-        public global::CnnGen.LayerParameters Edges => new global::CnnGen.LayerParameters("edges", _parameters, _gradients, 0, 36, 4, s_EdgesKernelShape);
-        private static readonly int[] s_EdgesKernelShape = new int[] { 3, 3, 1, 4 };
-
-        /// <summary>
-        /// texture_detector: kernel 3x3x4x8 (kernel height, kernel width, input channels, filters), bias 8; parameters 40..335.
-        /// </summary>
-        public global::CnnGen.LayerParameters TextureDetector => new global::CnnGen.LayerParameters("texture_detector", _parameters, _gradients, 40, 288, 8, s_TextureDetectorKernelShape);
-        private static readonly int[] s_TextureDetectorKernelShape = new int[] { 3, 3, 4, 8 };
-
-        /// <summary>
-        /// conv2d_3: kernel 1x1x8x8 (kernel height, kernel width, input channels, filters), bias 8; parameters 336..407.
-        /// </summary>
-        public global::CnnGen.LayerParameters Conv2d3 => new global::CnnGen.LayerParameters("conv2d_3", _parameters, _gradients, 336, 64, 8, s_Conv2d3KernelShape);
-        private static readonly int[] s_Conv2d3KernelShape = new int[] { 1, 1, 8, 8 };
-
-        /// <summary>
-        /// logits: kernel 8x2 (inputs, units), bias 2; parameters 408..425.
-        /// </summary>
-        public global::CnnGen.LayerParameters Logits => new global::CnnGen.LayerParameters("logits", _parameters, _gradients, 408, 16, 2, s_LogitsKernelShape);
-        private static readonly int[] s_LogitsKernelShape = new int[] { 8, 2 };
-
-        private void InitializeParameters(int seed)
-        {
-            var random = new global::CnnGen.SeededRandom(seed);
-            // edges: Glorot uniform with fan-in 9 and fan-out 36; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 36), 9, 36, random);
-            // texture_detector: Glorot uniform with fan-in 36 and fan-out 72; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 40, 288), 36, 72, random);
-            // conv2d_3: Glorot uniform with fan-in 8 and fan-out 8; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 336, 64), 8, 8, random);
-            // logits: Glorot uniform with fan-in 8 and fan-out 2; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 408, 16), 8, 2, random);
-        }
-
-        /// <summary>
-        /// The architecture this code was generated for: layers, shapes, options and parameter offsets.
-        /// </summary>
-        public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
-        {
-            Name = "Named",
-            DataFormat = global::CnnGen.DataFormat.ChannelsLast,
-            InputShape = new int[] { 12, 12, 1 },
-            OutputShape = new int[] { 2 },
-            ParameterCount = ParameterCount,
-            Layers = new global::CnnGen.LayerInfo[]
-            {
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv2D,
-                    Name = "edges",
-                    InputShape = new int[] { 12, 12, 1 },
-                    OutputShape = new int[] { 10, 10, 4 },
-                    KernelHeight = 3, KernelWidth = 3,
-                    StrideHeight = 1, StrideWidth = 1,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    Activation = global::CnnGen.Activation.Relu,
-                    ParameterOffset = 0,
-                    UseBias = true,
-                    KernelLength = 36, BiasLength = 4,
-                    KernelShape = new int[] { 3, 3, 1, 4 },
-                    MultiplyAdds = 3600,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.MaxPool2D,
-                    Name = "downsample",
-                    InputShape = new int[] { 10, 10, 4 },
-                    OutputShape = new int[] { 5, 5, 4 },
-                    KernelHeight = 2, KernelWidth = 2,
-                    StrideHeight = 2, StrideWidth = 2,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    ParameterOffset = 40,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv2D,
-                    Name = "texture_detector",
-                    InputShape = new int[] { 5, 5, 4 },
-                    OutputShape = new int[] { 3, 3, 8 },
-                    KernelHeight = 3, KernelWidth = 3,
-                    StrideHeight = 1, StrideWidth = 1,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    ParameterOffset = 40,
-                    UseBias = true,
-                    KernelLength = 288, BiasLength = 8,
-                    KernelShape = new int[] { 3, 3, 4, 8 },
-                    MultiplyAdds = 2592,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv2D,
-                    Name = "conv2d_3",
-                    InputShape = new int[] { 3, 3, 8 },
-                    OutputShape = new int[] { 3, 3, 8 },
-                    KernelHeight = 1, KernelWidth = 1,
-                    StrideHeight = 1, StrideWidth = 1,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    ParameterOffset = 336,
-                    UseBias = true,
-                    KernelLength = 64, BiasLength = 8,
-                    KernelShape = new int[] { 1, 1, 8, 8 },
-                    MultiplyAdds = 576,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.GlobalAvgPool,
-                    Name = "squeeze",
-                    InputShape = new int[] { 3, 3, 8 },
-                    OutputShape = new int[] { 8 },
-                    ParameterOffset = 408,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Dense,
-                    Name = "logits",
-                    InputShape = new int[] { 8 },
-                    OutputShape = new int[] { 2 },
-                    ParameterOffset = 408,
-                    UseBias = true,
-                    KernelLength = 16, BiasLength = 2,
-                    KernelShape = new int[] { 8, 2 },
-                    MultiplyAdds = 16,
-                },
-            },
-        };
-
-        private global::CnnGen.Workspace? _workspace;
-
-        /// <summary>
-        /// Runs one sample: 12x12x1 in, 2 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
-
-        /// <summary>
-        /// Runs a batch of samples stored one after another, using this instance's workspace.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-            Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
-
-        /// <summary>
-        /// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
-        {
-            global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "12x12x1", "2", "input", "output");
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Named));
-            if (workspace.EnsureCapacity(batchSize))
-            {
-                InitializeFrames(workspace);
-            }
-
-            workspace.BatchSize = batchSize;
-            int batch = batchSize;
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 796);
-            // The input, 12x12x1.
-            {
-                input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 144));
-            }
-            ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
-            // The output, 2.
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t6, batch * 2).CopyTo(output);
-            }
-        }
-
-        // Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-        private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 144);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 544);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 644);
-            ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 716);
-            ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 788);
-            ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 796);
-            // edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
-            EdgesForward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 36), ref t0, ref t1, batch);
-            // downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
-            DownsampleForward(ref t1, ref t2, batch);
-            // texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
-            TextureDetectorForward(ref Unsafe.Add(ref p, 40), ref Unsafe.Add(ref p, 328), ref t2, ref t3, batch);
-            // conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
-            Conv2d3Forward(ref Unsafe.Add(ref p, 336), ref Unsafe.Add(ref p, 400), ref t3, ref t4, batch);
-            // squeeze: 3x3x8 -> 8
-            SqueezeForward(ref t4, ref t5, batch);
-            // logits: 8 -> 2, 2 units
-            LogitsForward(ref Unsafe.Add(ref p, 408), ref Unsafe.Add(ref p, 424), ref t5, ref t6, batch);
-        }
-
-        /// <summary>
-        /// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
-        /// </summary>
-        public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 1596, 288);
-
-        // Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
-        private static void InitializeFrames(global::CnnGen.Workspace workspace)
-        {
-        }
-
-        // edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
-        // No padding: every window lies inside the input.
-        private static void EdgesForward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                EdgesForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                EdgesForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                EdgesForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                EdgesForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 12);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 40);
-                    // Output columns 0..9 in blocks of 5.
-                    for (int ow = 0; ow < 10; ow += 5)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 1);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 4);
-                        EdgesForwardV512_Row5_4x1(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-            }
-        }
-
-        // edges: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesForwardV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-            Vector128<float> w0;
-            for (int kh = 0; kh < 3; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 12);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 12);
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 1);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 4);
-                    w0 = Vector128.LoadUnsafe(ref wkw);
-                    a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xkw), w0, a0_0);
-                    a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a1_0);
-                    a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a2_0);
-                    a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a3_0);
-                    a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a4_0);
-                }
-            }
-            (Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-            (Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-            (Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-            (Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 12 + ow * 1);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 40 + ow * 4);
-                        for (int f = 0; f < 4; f++)
-                        {
-                            float sum = Unsafe.Add(ref b, f);
-                            for (int kh = 0; kh < 3; kh++)
-                            {
-                                for (int kw = 0; kw < 3; kw++)
-                                {
-                                    for (int c = 0; c < 1; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 12 + kw * 1 + c) * Unsafe.Add(ref w, ((kh * 3 + kw) * 1 + c) * 4 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = global::System.MathF.Max(sum, 0f);
-                        }
-                    }
-                }
-            }
-        }
-
-        // downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
-        // No padding: every window lies inside the input.
-        private static void DownsampleForward(ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                DownsampleForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                DownsampleForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                DownsampleForwardV512(ref x, ref y, batch);
-            }
-            else
-            {
-                DownsampleForwardScalar(ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void DownsampleForwardV512(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
-                        (Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp), Vector128.LoadUnsafe(ref xp, 4u)), Vector128.LoadUnsafe(ref xp, 40u)), Vector128.LoadUnsafe(ref xp, 44u))).StoreUnsafe(ref yp);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void DownsampleForwardScalar(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
-                        yp = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xp, Unsafe.Add(ref xp, 4)), Unsafe.Add(ref xp, 40)), Unsafe.Add(ref xp, 44));
-                        Unsafe.Add(ref yp, 1) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 1), Unsafe.Add(ref xp, 5)), Unsafe.Add(ref xp, 41)), Unsafe.Add(ref xp, 45));
-                        Unsafe.Add(ref yp, 2) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 2), Unsafe.Add(ref xp, 6)), Unsafe.Add(ref xp, 42)), Unsafe.Add(ref xp, 46));
-                        Unsafe.Add(ref yp, 3) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 3), Unsafe.Add(ref xp, 7)), Unsafe.Add(ref xp, 43)), Unsafe.Add(ref xp, 47));
-                    }
-                }
-            }
-        }
-
-        // texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
-        // No padding: every window lies inside the input.
-        private static void TextureDetectorForward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                TextureDetectorForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                TextureDetectorForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                TextureDetectorForwardV128(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                TextureDetectorForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
-                // All 9 output positions in one block.
-                TextureDetectorForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
-            }
-        }
-
-        // texture_detector: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
-            Vector256<float> w0;
-            for (int kh = 0; kh < 3; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 20);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 96);
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
-                    for (int c = 0; c < 2; c++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-                        ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-                        w0 = Vector256.LoadUnsafe(ref wc);
-                        a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-                        a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 4)), w0, a1_0);
-                        a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a2_0);
-                        a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 20)), w0, a3_0);
-                        a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a4_0);
-                        a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 28)), w0, a5_0);
-                        a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a6_0);
-                        a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 44)), w0, a7_0);
-                        a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a8_0);
-                        w0 = Vector256.LoadUnsafe(ref wc, 8u);
-                        a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-                        a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 5)), w0, a1_0);
-                        a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a2_0);
-                        a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 21)), w0, a3_0);
-                        a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a4_0);
-                        a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 29)), w0, a5_0);
-                        a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a6_0);
-                        a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 45)), w0, a7_0);
-                        a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a8_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref y);
-            a1_0.StoreUnsafe(ref y, 8u);
-            a2_0.StoreUnsafe(ref y, 16u);
-            a3_0.StoreUnsafe(ref y, 24u);
-            a4_0.StoreUnsafe(ref y, 32u);
-            a5_0.StoreUnsafe(ref y, 40u);
-            a6_0.StoreUnsafe(ref y, 48u);
-            a7_0.StoreUnsafe(ref y, 56u);
-            a8_0.StoreUnsafe(ref y, 64u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 20);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 24);
-                    TextureDetectorForwardV128_Row3_4x2(ref xr, ref w, ref b, ref yr);
-                }
-            }
-        }
-
-        // texture_detector: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorForwardV128_Row3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int kh = 0; kh < 3; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 20);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 96);
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-                        ref float wc = ref Unsafe.Add(ref wkw, c * 8);
-                        w0 = Vector128.LoadUnsafe(ref wc);
-                        w1 = Vector128.LoadUnsafe(ref wc, 4u);
-                        t4 = Vector128.Create(xc);
-                        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
-                        a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                        a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-                        a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                        a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 8u);
-            a1_1.StoreUnsafe(ref y, 12u);
-            a2_0.StoreUnsafe(ref y, 16u);
-            a2_1.StoreUnsafe(ref y, 20u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 20 + ow * 4);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 24 + ow * 8);
-                        for (int f = 0; f < 8; f++)
-                        {
-                            float sum = Unsafe.Add(ref b, f);
-                            for (int kh = 0; kh < 3; kh++)
-                            {
-                                for (int kw = 0; kw < 3; kw++)
-                                {
-                                    for (int c = 0; c < 4; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 20 + kw * 4 + c) * Unsafe.Add(ref w, ((kh * 3 + kw) * 4 + c) * 8 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
-        // No padding: every window lies inside the input.
-        private static void Conv2d3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d3ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d3ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d3ForwardV128(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Conv2d3ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
-                // All 9 output positions in one block.
-                Conv2d3ForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
-            }
-        }
-
-        // conv2d_3: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3ForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
-            Vector256<float> w0;
-            for (int c = 0; c < 4; c++)
-            {
-                ref float xc = ref Unsafe.Add(ref x, c * 2);
-                ref float wc = ref Unsafe.Add(ref w, c * 16);
-                w0 = Vector256.LoadUnsafe(ref wc);
-                a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-                a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
-                a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
-                a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
-                a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 32)), w0, a4_0);
-                a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a5_0);
-                a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a6_0);
-                a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 56)), w0, a7_0);
-                a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 64)), w0, a8_0);
-                w0 = Vector256.LoadUnsafe(ref wc, 8u);
-                a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-                a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
-                a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
-                a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
-                a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 33)), w0, a4_0);
-                a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a5_0);
-                a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a6_0);
-                a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 57)), w0, a7_0);
-                a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 65)), w0, a8_0);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a1_0.StoreUnsafe(ref y, 8u);
-            a2_0.StoreUnsafe(ref y, 16u);
-            a3_0.StoreUnsafe(ref y, 24u);
-            a4_0.StoreUnsafe(ref y, 32u);
-            a5_0.StoreUnsafe(ref y, 40u);
-            a6_0.StoreUnsafe(ref y, 48u);
-            a7_0.StoreUnsafe(ref y, 56u);
-            a8_0.StoreUnsafe(ref y, 64u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 24);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 24);
-                    Conv2d3ForwardV128_Row3_4x2(ref xr, ref w, ref b, ref yr);
-                }
-            }
-        }
-
-        // conv2d_3: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3ForwardV128_Row3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int c = 0; c < 8; c++)
-            {
-                ref float xc = ref Unsafe.Add(ref x, c * 1);
-                ref float wc = ref Unsafe.Add(ref w, c * 8);
-                w0 = Vector128.LoadUnsafe(ref wc);
-                w1 = Vector128.LoadUnsafe(ref wc, 4u);
-                t4 = Vector128.Create(xc);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 8u);
-            a1_1.StoreUnsafe(ref y, 12u);
-            a2_0.StoreUnsafe(ref y, 16u);
-            a2_1.StoreUnsafe(ref y, 20u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 24 + ow * 8);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 24 + ow * 8);
-                        for (int f = 0; f < 8; f++)
-                        {
-                            float sum = Unsafe.Add(ref b, f);
-                            for (int kh = 0; kh < 1; kh++)
-                            {
-                                for (int kw = 0; kw < 1; kw++)
-                                {
-                                    for (int c = 0; c < 8; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 24 + kw * 8 + c) * Unsafe.Add(ref w, ((kh * 1 + kw) * 8 + c) * 8 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // squeeze: 3x3x8 -> 8
-        // Reduces all 9 positions of each channel.
-        private static void SqueezeForward(ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                SqueezeForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                SqueezeForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                SqueezeForwardV128(ref x, ref y, batch);
-            }
-            else
-            {
-                SqueezeForwardScalar(ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SqueezeForwardV512(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                {
-                    Vector256<float> a0 = Vector256.LoadUnsafe(ref xn);
-                    for (int p = 1; p < 9; p++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, p * 8);
-                        a0 = a0 + Vector256.LoadUnsafe(ref xp);
-                    }
-                    (a0 * Vector256.Create(0.11111111f)).StoreUnsafe(ref yn);
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SqueezeForwardV128(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                {
-                    Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u);
-                    for (int p = 1; p < 9; p++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, p * 8);
-                        a0 = a0 + Vector128.LoadUnsafe(ref xp);
-                        a1 = a1 + Vector128.LoadUnsafe(ref xp, 4u);
-                    }
-                    (a0 * Vector128.Create(0.11111111f)).StoreUnsafe(ref yn);
-                    (a1 * Vector128.Create(0.11111111f)).StoreUnsafe(ref yn, 4u);
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SqueezeForwardScalar(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                {
-                    float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
-                    for (int p = 1; p < 9; p++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, p * 8);
-                        a0 = a0 + xp;
-                        a1 = a1 + Unsafe.Add(ref xp, 1);
-                        a2 = a2 + Unsafe.Add(ref xp, 2);
-                        a3 = a3 + Unsafe.Add(ref xp, 3);
-                        a4 = a4 + Unsafe.Add(ref xp, 4);
-                        a5 = a5 + Unsafe.Add(ref xp, 5);
-                        a6 = a6 + Unsafe.Add(ref xp, 6);
-                        a7 = a7 + Unsafe.Add(ref xp, 7);
-                    }
-                    yn = a0 * 0.11111111f;
-                    Unsafe.Add(ref yn, 1) = a1 * 0.11111111f;
-                    Unsafe.Add(ref yn, 2) = a2 * 0.11111111f;
-                    Unsafe.Add(ref yn, 3) = a3 * 0.11111111f;
-                    Unsafe.Add(ref yn, 4) = a4 * 0.11111111f;
-                    Unsafe.Add(ref yn, 5) = a5 * 0.11111111f;
-                    Unsafe.Add(ref yn, 6) = a6 * 0.11111111f;
-                    Unsafe.Add(ref yn, 7) = a7 * 0.11111111f;
-                }
-            }
-        }
-
-        // logits: 8 -> 2, 2 units
-        // Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
-        private static void LogitsForward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                LogitsForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                LogitsForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                LogitsForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                LogitsForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 3 samples share each kernel row.
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
-                LogitsForwardV512_Samples3_1x2(ref xb, ref w, ref b, ref yb);
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
-                LogitsForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
-            }
-        }
-
-        // logits: 3 rows x 2 vectors of 1 channel in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsForwardV512_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = b;
-            float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Unsafe.Add(ref b, 1);
-            float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            float w0, w1;
-            float t1;
-            for (int i = 0; i < 8; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 1);
-                ref float wi = ref Unsafe.Add(ref w, i * 2);
-                w0 = wi;
-                w1 = Unsafe.Add(ref wi, 1);
-                t1 = xi;
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                t1 = Unsafe.Add(ref xi, 8);
-                a1_0 = t1 * w0 + a1_0;
-                a1_1 = t1 * w1 + a1_1;
-                t1 = Unsafe.Add(ref xi, 16);
-                a2_0 = t1 * w0 + a2_0;
-                a2_1 = t1 * w1 + a2_1;
-            }
-            y = a0_0;
-            Unsafe.Add(ref y, 1) = a0_1;
-            Unsafe.Add(ref y, 2) = a1_0;
-            Unsafe.Add(ref y, 3) = a1_1;
-            Unsafe.Add(ref y, 4) = a2_0;
-            Unsafe.Add(ref y, 5) = a2_1;
-        }
-
-        // logits: 1 row x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            float a0_0 = b;
-            float a0_1 = Unsafe.Add(ref b, 1);
-            float w0, w1;
-            float t1;
-            for (int i = 0; i < 2; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 4);
-                ref float wi = ref Unsafe.Add(ref w, i * 8);
-                w0 = wi;
-                w1 = Unsafe.Add(ref wi, 1);
-                t1 = xi;
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                w0 = Unsafe.Add(ref wi, 2);
-                w1 = Unsafe.Add(ref wi, 3);
-                t1 = Unsafe.Add(ref xi, 1);
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                w0 = Unsafe.Add(ref wi, 4);
-                w1 = Unsafe.Add(ref wi, 5);
-                t1 = Unsafe.Add(ref xi, 2);
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-                w0 = Unsafe.Add(ref wi, 6);
-                w1 = Unsafe.Add(ref wi, 7);
-                t1 = Unsafe.Add(ref xi, 3);
-                a0_0 = t1 * w0 + a0_0;
-                a0_1 = t1 * w1 + a0_1;
-            }
-            y = a0_0;
-            Unsafe.Add(ref y, 1) = a0_1;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 2);
-                for (int u = 0; u < 2; u++)
-                {
-                    float sum = Unsafe.Add(ref b, u);
-                    for (int i = 0; i < 8; i++)
-                    {
-                        sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * 2 + u);
-                    }
-                    Unsafe.Add(ref yn, u) = sum;
-                }
-            }
-        }
-
-        /// <summary>
-        /// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
-        /// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-            Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
-
-        /// <summary>
-        /// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
-        /// their own workspace and gradient buffer can share one instance.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-            Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
-
-        /// <summary>
-        /// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
-        /// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
-        {
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Named));
-            global::CnnGen.Kernels.Guard.ForwardDone(workspace);
-            int batch = workspace.BatchSize;
-            global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "12x12x1", "outputGradient", "inputGradient");
-            global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 798);
-            ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 1594);
-            // dL/d(output), 2.
-            {
-                outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g6, batch * 2));
-            }
-            BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
-            if (!inputGradient.IsEmpty)
-            {
-                // dL/d(input), 12x12x1.
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 144).CopyTo(inputGradient);
-            }
-        }
-
-        // Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
-        private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 144);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 544);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 644);
-            ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 716);
-            ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 788);
-            ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 796);
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 798);
-            ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 942);
-            ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 1342);
-            ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1442);
-            ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 1514);
-            ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 1586);
-            ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 1594);
-            ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 1596);
-            // logits: 8 -> 2, 2 units
-            LogitsBiasGradient(ref g6, ref Unsafe.Add(ref pg, 424), batch);
-            LogitsKernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 408), batch);
-            LogitsTransposeKernel(ref Unsafe.Add(ref p, 408), ref scratch);
-            LogitsInputGradient(ref g6, ref scratch, ref g5, batch);
-            // squeeze: 3x3x8 -> 8
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g4, batch * 72).Clear();
-            SqueezeBackward(ref t4, ref t5, ref g5, ref g4, batch);
-            // conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
-            Conv2d3BiasGradient(ref g4, ref Unsafe.Add(ref pg, 400), batch);
-            Conv2d3KernelGradient(ref t3, ref g4, ref Unsafe.Add(ref pg, 336), batch);
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 72).Clear();
-            Conv2d3TransposeKernel(ref Unsafe.Add(ref p, 336), ref scratch);
-            Conv2d3InputGradient(ref g4, ref scratch, ref g3, batch);
-            // texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
-            TextureDetectorBiasGradient(ref g3, ref Unsafe.Add(ref pg, 328), batch);
-            TextureDetectorKernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 40), batch);
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 100).Clear();
-            TextureDetectorTransposeKernel(ref Unsafe.Add(ref p, 40), ref scratch);
-            TextureDetectorInputGradient(ref g3, ref scratch, ref g2, batch);
-            // downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 400).Clear();
-            DownsampleBackward(ref t1, ref t2, ref g2, ref g1, batch);
-            // edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
-            EdgesActivationBackward(ref t1, ref t1, ref g1, batch);
-            EdgesBiasGradient(ref g1, ref Unsafe.Add(ref pg, 36), batch);
-            EdgesKernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
-            if (inputGradient)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 144).Clear();
-                EdgesTransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-                EdgesInputGradient(ref g1, ref scratch, ref g0, batch);
-            }
-        }
-
-        // edges: dL/d(pre-activation) = dL/d(output) * relu', in place.
-        private static void EdgesActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 10; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 400 + 0 + r * 40);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 400 + 0 + r * 40);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 400 + 0 + r * 40);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 400 + 0 + r * 40);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 40);
-                }
-            }
-        }
-
-        // edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
-        // dL/d(bias) = the sum of dz over samples and positions.
-        private static void EdgesBiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                EdgesBiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                EdgesBiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                EdgesBiasGradientV512(ref d, ref db, batch);
-            }
-            else
-            {
-                EdgesBiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesBiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            EdgesBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 1 vector of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesBiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 40);
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-                        a0_0 += Vector128.LoadUnsafe(ref dow);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesBiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 4; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int oh = 0; oh < 10; oh++)
-                    {
-                        for (int ow = 0; ow < 10; ow++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 400 + oh * 40 + ow * 4);
-                        }
-                    }
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void EdgesKernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                EdgesKernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                EdgesKernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                EdgesKernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                EdgesKernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 12 + kw * 1);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 4);
-                    EdgesKernelGradientV512_Rows1_4x1(ref xk, ref dn, ref wk, batch);
-                }
-            }
-        }
-
-        // edges: 1 row x 1 vector of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesKernelGradientV512_Rows1_4x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 12);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 40);
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-                        var d0 = Vector128.LoadUnsafe(ref dow);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    for (int c = 0; c < 1; c++)
-                    {
-                        for (int f = 0; f < 4; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 10; oh++)
-                                {
-                                    for (int ow = 0; ow < 10; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 144 + (oh * 1 + kh * 1) * 12 + (ow * 1 + kw * 1) * 1 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 400 + 0 + oh * 40 + ow * 4 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 3 + kw) * 1 + c) * 4 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // edges: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void EdgesTransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 9; t++)
-            {
-                for (int c = 0; c < 1; c++)
-                {
-                    for (int f = 0; f < 4; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 4 + f) * 1 + c) = Unsafe.Add(ref w, (t * 1 + c) * 4 + f);
-                    }
-                }
-            }
-        }
-
-        // edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void EdgesInputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                EdgesInputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                EdgesInputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                EdgesInputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                EdgesInputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 400 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 144);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 40);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 12 + kw * 1);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 4);
-                            for (int ow = 0; ow < 10; ow += 5)
-                            {
-                                ref float db = ref Unsafe.Add(ref dr, ow * 4);
-                                ref float xb = ref Unsafe.Add(ref xr, ow * 1);
-                                EdgesInputGradientV512_Row5_1x1(ref db, ref wk, ref wk, ref xb);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // edges: 5 rows x 1 vector of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesInputGradientV512_Row5_1x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f, a4_0 = 0f;
-            float w0;
-            for (int f = 0; f < 4; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 1);
-                w0 = wf;
-                a0_0 = xf * w0 + a0_0;
-                a1_0 = Unsafe.Add(ref xf, 4) * w0 + a1_0;
-                a2_0 = Unsafe.Add(ref xf, 8) * w0 + a2_0;
-                a3_0 = Unsafe.Add(ref xf, 12) * w0 + a3_0;
-                a4_0 = Unsafe.Add(ref xf, 16) * w0 + a4_0;
-            }
-            y = a0_0 + y;
-            Unsafe.Add(ref y, 1) = a1_0 + Unsafe.Add(ref y, 1);
-            Unsafe.Add(ref y, 2) = a2_0 + Unsafe.Add(ref y, 2);
-            Unsafe.Add(ref y, 3) = a3_0 + Unsafe.Add(ref y, 3);
-            Unsafe.Add(ref y, 4) = a4_0 + Unsafe.Add(ref y, 4);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void EdgesInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        for (int kh = 0; kh < 3; kh++)
-                        {
-                            for (int kw = 0; kw < 3; kw++)
-                            {
-                                for (int c = 0; c < 1; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 4; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 400 + 0 + oh * 40 + ow * 4 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 3 + kw) * 4 + f) * 1 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 144 + (oh * 1 + kh * 1) * 12 + (ow * 1 + kw * 1) * 1 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
-        // dL/d(input) at the first maximum of each window += dL/d(output).
-        private static void DownsampleBackward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                DownsampleBackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                DownsampleBackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                DownsampleBackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else
-            {
-                DownsampleBackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void DownsampleBackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 400);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 20 + ow * 4);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 80 + ow * 8);
-                        {
-                            var g = Vector128.LoadUnsafe(ref dyp);
-                            var m = Vector128.LoadUnsafe(ref yp);
-                            var taken = Vector128<float>.Zero;
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit)).StoreUnsafe(ref dxp, 4u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 40u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 40u) + (g & hit)).StoreUnsafe(ref dxp, 40u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 44u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 44u) + (g & hit)).StoreUnsafe(ref dxp, 44u);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void DownsampleBackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 400);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 20 + ow * 4);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 80 + ow * 8);
-                        for (int c = 0; c < 4; c++)
-                        {
-                            var g = Unsafe.Add(ref dyp, c);
-                            var m = Unsafe.Add(ref yp, c);
-                            var found = false;
-                            for (int kh = 0; kh < 2 && !found; kh++)
-                            {
-                                for (int kw = 0; kw < 2 && !found; kw++)
-                                {
-                                    if (Unsafe.Add(ref xp, kh * 40 + kw * 4 + c) == m)
-                                    {
-                                        Unsafe.Add(ref dxp, kh * 40 + kw * 4 + c) += g;
-                                        found = true;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
-        // dL/d(bias) = the sum of dz over samples and positions.
-        private static void TextureDetectorBiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                TextureDetectorBiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                TextureDetectorBiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                TextureDetectorBiasGradientV128(ref d, ref db, batch);
-            }
-            else
-            {
-                TextureDetectorBiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorBiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 1 vector of 8 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorBiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 24);
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        a0_0 += Vector256.LoadUnsafe(ref dow);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorBiasGradientV128(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            TextureDetectorBiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorBiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 24);
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        a0_0 += Vector128.LoadUnsafe(ref dow);
-                        a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorBiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 8; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int oh = 0; oh < 3; oh++)
-                    {
-                        for (int ow = 0; ow < 3; ow++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 72 + oh * 24 + ow * 8);
-                        }
-                    }
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void TextureDetectorKernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                TextureDetectorKernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                TextureDetectorKernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                TextureDetectorKernelGradientV128(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                TextureDetectorKernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 4);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 32);
-                    TextureDetectorKernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
-                }
-            }
-        }
-
-        // texture_detector: 4 rows x 1 vector of 8 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorKernelGradientV512_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 24);
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        var d0 = Vector256.LoadUnsafe(ref dow);
-                        a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-                        a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-                        a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-                        a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a1_0.StoreUnsafe(ref dw, 8u);
-            a2_0.StoreUnsafe(ref dw, 16u);
-            a3_0.StoreUnsafe(ref dw, 24u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 4);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 32);
-                    for (int c = 0; c < 4; c += 2)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xk, c);
-                        ref float wc = ref Unsafe.Add(ref wk, c * 8);
-                        TextureDetectorKernelGradientV128_Rows2_4x2(ref xc, ref dn, ref wc, batch);
-                    }
-                }
-            }
-        }
-
-        // texture_detector: 2 rows x 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorKernelGradientV128_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 24);
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        var d0 = Vector128.LoadUnsafe(ref dow);
-                        var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-                        var t = Vector128.Create(xow);
-                        a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                        t = Vector128.Create(Unsafe.Add(ref xow, 1));
-                        a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-                        a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a1_0.StoreUnsafe(ref dw, 8u);
-            a1_1.StoreUnsafe(ref dw, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 3; kh++)
-            {
-                for (int kw = 0; kw < 3; kw++)
-                {
-                    for (int c = 0; c < 4; c++)
-                    {
-                        for (int f = 0; f < 8; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 3; oh++)
-                                {
-                                    for (int ow = 0; ow < 3; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 100 + (oh * 1 + kh * 1) * 20 + (ow * 1 + kw * 1) * 4 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 72 + 0 + oh * 24 + ow * 8 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 3 + kw) * 4 + c) * 8 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // texture_detector: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void TextureDetectorTransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 9; t++)
-            {
-                for (int c = 0; c < 4; c++)
-                {
-                    for (int f = 0; f < 8; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 8 + f) * 4 + c) = Unsafe.Add(ref w, (t * 4 + c) * 8 + f);
-                    }
-                }
-            }
-        }
-
-        // texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void TextureDetectorInputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                TextureDetectorInputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                TextureDetectorInputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                TextureDetectorInputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                TextureDetectorInputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 100);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int kh = 0; kh < 3; kh++)
-                    {
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 24);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 20 + kw * 4);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-                            TextureDetectorInputGradientV512_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
-                        }
-                    }
-                }
-            }
-        }
-
-        // texture_detector: 3 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorInputGradientV512_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> w0;
-            for (int f = 0; f < 4; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 2);
-                ref float wf = ref Unsafe.Add(ref w, f * 8);
-                w0 = Vector128.LoadUnsafe(ref wf);
-                a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-                a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-                a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-                w0 = Vector128.LoadUnsafe(ref wf, 4u);
-                a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-                a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-                a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-            }
-            (a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-            (a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-            (a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TextureDetectorInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        for (int kh = 0; kh < 3; kh++)
-                        {
-                            for (int kw = 0; kw < 3; kw++)
-                            {
-                                for (int c = 0; c < 4; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 8; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 72 + 0 + oh * 24 + ow * 8 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 3 + kw) * 8 + f) * 4 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 100 + (oh * 1 + kh * 1) * 20 + (ow * 1 + kw * 1) * 4 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
-        // dL/d(bias) = the sum of dz over samples and positions.
-        private static void Conv2d3BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d3BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d3BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d3BiasGradientV128(ref d, ref db, batch);
-            }
-            else
-            {
-                Conv2d3BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d3BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 1 vector of 8 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 24);
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        a0_0 += Vector256.LoadUnsafe(ref dow);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3BiasGradientV128(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d3BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 24);
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        a0_0 += Vector128.LoadUnsafe(ref dow);
-                        a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 8; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int oh = 0; oh < 3; oh++)
-                    {
-                        for (int ow = 0; ow < 3; ow++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 72 + oh * 24 + ow * 8);
-                        }
-                    }
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void Conv2d3KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d3KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d3KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d3KernelGradientV128(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Conv2d3KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 1; kh++)
-            {
-                for (int kw = 0; kw < 1; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 24 + kw * 8);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 1 + kw) * 64);
-                    Conv2d3KernelGradientV512_Rows8_8x1(ref xk, ref dn, ref wk, batch);
-                }
-            }
-        }
-
-        // conv2d_3: 8 rows x 1 vector of 8 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3KernelGradientV512_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 24);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 24);
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        var d0 = Vector256.LoadUnsafe(ref dow);
-                        a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-                        a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-                        a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-                        a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-                        a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-                        a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-                        a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-                        a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a1_0.StoreUnsafe(ref dw, 8u);
-            a2_0.StoreUnsafe(ref dw, 16u);
-            a3_0.StoreUnsafe(ref dw, 24u);
-            a4_0.StoreUnsafe(ref dw, 32u);
-            a5_0.StoreUnsafe(ref dw, 40u);
-            a6_0.StoreUnsafe(ref dw, 48u);
-            a7_0.StoreUnsafe(ref dw, 56u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 1; kh++)
-            {
-                for (int kw = 0; kw < 1; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 24 + kw * 8);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 1 + kw) * 64);
-                    for (int c = 0; c < 8; c += 2)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xk, c);
-                        ref float wc = ref Unsafe.Add(ref wk, c * 8);
-                        Conv2d3KernelGradientV128_Rows2_4x2(ref xc, ref dn, ref wc, batch);
-                    }
-                }
-            }
-        }
-
-        // conv2d_3: 2 rows x 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3KernelGradientV128_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 24);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 24);
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-                        var d0 = Vector128.LoadUnsafe(ref dow);
-                        var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-                        var t = Vector128.Create(xow);
-                        a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                        t = Vector128.Create(Unsafe.Add(ref xow, 1));
-                        a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-                        a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a1_0.StoreUnsafe(ref dw, 8u);
-            a1_1.StoreUnsafe(ref dw, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 1; kh++)
-            {
-                for (int kw = 0; kw < 1; kw++)
-                {
-                    for (int c = 0; c < 8; c++)
-                    {
-                        for (int f = 0; f < 8; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 3; oh++)
-                                {
-                                    for (int ow = 0; ow < 3; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 72 + (oh * 1 + kh * 1) * 24 + (ow * 1 + kw * 1) * 8 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 72 + 0 + oh * 24 + ow * 8 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 1 + kw) * 8 + c) * 8 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_3: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void Conv2d3TransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 1; t++)
-            {
-                for (int c = 0; c < 8; c++)
-                {
-                    for (int f = 0; f < 8; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 8 + f) * 8 + c) = Unsafe.Add(ref w, (t * 8 + c) * 8 + f);
-                    }
-                }
-            }
-        }
-
-        // conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void Conv2d3InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d3InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d3InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d3InputGradientV128(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Conv2d3InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int kh = 0; kh < 1; kh++)
-                    {
-                        for (int kw = 0; kw < 1; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 24);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 24 + kw * 8);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 64);
-                            Conv2d3InputGradientV512_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3InputGradientV512_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-            Vector256<float> w0;
-            w0 = Vector256.LoadUnsafe(ref w);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-            w0 = Vector256.LoadUnsafe(ref w, 8u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-            w0 = Vector256.LoadUnsafe(ref w, 16u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-            w0 = Vector256.LoadUnsafe(ref w, 24u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-            w0 = Vector256.LoadUnsafe(ref w, 32u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-            w0 = Vector256.LoadUnsafe(ref w, 40u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-            w0 = Vector256.LoadUnsafe(ref w, 48u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-            w0 = Vector256.LoadUnsafe(ref w, 56u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-            (a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-            (a1_0 + Vector256.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-            (a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 72 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 72);
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int kh = 0; kh < 1; kh++)
-                    {
-                        for (int kw = 0; kw < 1; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 24);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 24 + kw * 8);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 64);
-                            Conv2d3InputGradientV128_Row3_4x2(ref dr, ref wk, ref wk, ref xr);
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_3: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3InputGradientV128_Row3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int f = 0; f < 8; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 8);
-                w0 = Vector128.LoadUnsafe(ref wf);
-                w1 = Vector128.LoadUnsafe(ref wf, 4u);
-                t4 = Vector128.Create(xf);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xf, 8));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            (a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-            (a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-            (a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-            (a1_1 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-            (a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-            (a2_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d3InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        for (int kh = 0; kh < 1; kh++)
-                        {
-                            for (int kw = 0; kw < 1; kw++)
-                            {
-                                for (int c = 0; c < 8; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 8; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 72 + 0 + oh * 24 + ow * 8 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 1 + kw) * 8 + f) * 8 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 72 + (oh * 1 + kh * 1) * 24 + (ow * 1 + kw * 1) * 8 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // squeeze: 3x3x8 -> 8
-        // dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
-        private static void SqueezeBackward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                SqueezeBackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                SqueezeBackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                SqueezeBackwardV128(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else
-            {
-                SqueezeBackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SqueezeBackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
-                ref float yp = ref yn;
-                ref float dyp = ref dyn;
-                ref float xp = ref xn;
-                ref float dxp = ref dxn;
-                {
-                    var g = Vector256.LoadUnsafe(ref dyp);
-                    g *= Vector256.Create(0.11111111f);
-                    for (int p = 0; p < 9; p++)
-                    {
-                        ref float xq = ref Unsafe.Add(ref xp, p * 8);
-                        ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-                        g.StoreUnsafe(ref dxq);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SqueezeBackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
-                ref float yp = ref yn;
-                ref float dyp = ref dyn;
-                ref float xp = ref xn;
-                ref float dxp = ref dxn;
-                {
-                    var g = Vector128.LoadUnsafe(ref dyp);
-                    g *= Vector128.Create(0.11111111f);
-                    for (int p = 0; p < 9; p++)
-                    {
-                        ref float xq = ref Unsafe.Add(ref xp, p * 8);
-                        ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-                        g.StoreUnsafe(ref dxq);
-                    }
-                }
-                {
-                    var g = Vector128.LoadUnsafe(ref dyp, 4u);
-                    g *= Vector128.Create(0.11111111f);
-                    for (int p = 0; p < 9; p++)
-                    {
-                        ref float xq = ref Unsafe.Add(ref xp, p * 8);
-                        ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-                        g.StoreUnsafe(ref dxq, 4u);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SqueezeBackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
-                ref float yp = ref yn;
-                ref float dyp = ref dyn;
-                ref float xp = ref xn;
-                ref float dxp = ref dxn;
-                for (int c = 0; c < 8; c++)
-                {
-                    var g = Unsafe.Add(ref dyp, c);
-                    g *= 0.11111111f;
-                    for (int kh = 0; kh < 1; kh++)
-                    {
-                        for (int kw = 0; kw < 9; kw++)
-                        {
-                            Unsafe.Add(ref dxp, kw * 8 + c) += g;
-                        }
-                    }
-                }
-            }
-        }
-
-        // logits: 8 -> 2, 2 units
-        // dL/d(bias) = the sum of dz over the batch.
-        private static void LogitsBiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                LogitsBiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                LogitsBiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                LogitsBiasGradientV512(ref d, ref db, batch);
-            }
-            else
-            {
-                LogitsBiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsBiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            LogitsBiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 1 channel over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsBiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            float a0_0 = 0f;
-            float a0_1 = 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
-                a0_0 += dn;
-                a0_1 += Unsafe.Add(ref dn, 1);
-            }
-            dw = a0_0;
-            Unsafe.Add(ref dw, 1) = a0_1;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsBiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 2; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += Unsafe.Add(ref d, 0 + f + (nint)n * 2);
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // logits: 8 -> 2, 2 units
-        // dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
-        private static void LogitsKernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                LogitsKernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 8; i += 2)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 2);
-                LogitsKernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
-            }
-        }
-
-        // logits: 2 rows x 2 vectors of 1 channel over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsKernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            float a0_0 = 0f, a1_0 = 0f;
-            float a0_1 = 0f, a1_1 = 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
-                var d0 = dn;
-                var d1 = Unsafe.Add(ref dn, 1);
-                var t = xn;
-                a0_0 = t * d0 + a0_0;
-                a0_1 = t * d1 + a0_1;
-                t = Unsafe.Add(ref xn, 1);
-                a1_0 = t * d0 + a1_0;
-                a1_1 = t * d1 + a1_1;
-            }
-            dw = a0_0;
-            Unsafe.Add(ref dw, 1) = a0_1;
-            Unsafe.Add(ref dw, 2) = a1_0;
-            Unsafe.Add(ref dw, 3) = a1_1;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 8; i++)
-            {
-                for (int u = 0; u < 2; u++)
-                {
-                    float sum = 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        sum += Unsafe.Add(ref x, (nint)n * 8 + i) * Unsafe.Add(ref d, (nint)n * 2 + u);
-                    }
-                    Unsafe.Add(ref dw, i * 2 + u) = sum;
-                }
-            }
-        }
-
-        // logits: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
-        private static void LogitsTransposeKernel(ref float w, ref float wt)
-        {
-            for (int i = 0; i < 8; i++)
-            {
-                for (int u = 0; u < 2; u++)
-                {
-                    Unsafe.Add(ref wt, u * 8 + i) = Unsafe.Add(ref w, i * 2 + u);
-                }
-            }
-        }
-
-        // logits: 8 -> 2, 2 units
-        // dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
-        private static void LogitsInputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                LogitsInputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                LogitsInputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                LogitsInputGradientV128(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                LogitsInputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
-                LogitsInputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
-                LogitsInputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
-            }
-        }
-
-        // logits: 3 rows x 1 vector of 8 channels in registers, all 2 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsInputGradientV512_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-            Vector256<float> w0;
-            w0 = Vector256.LoadUnsafe(ref w);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-            w0 = Vector256.LoadUnsafe(ref w, 8u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
-            a0_0.StoreUnsafe(ref y);
-            a1_0.StoreUnsafe(ref y, 8u);
-            a2_0.StoreUnsafe(ref y, 16u);
-        }
-
-        // logits: 1 row x 1 vector of 8 channels in registers, all 2 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsInputGradientV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref w), a0_0);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), Vector256.LoadUnsafe(ref w, 8u), a0_0);
-            a0_0.StoreUnsafe(ref y);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsInputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
-                LogitsInputGradientV128_Samples3_4x2(ref db, ref wt, ref wt, ref xb);
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
-                LogitsInputGradientV128_Samples1_4x2(ref db, ref wt, ref wt, ref xb);
-            }
-        }
-
-        // logits: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsInputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int u = 0; u < 2; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 1);
-                ref float wu = ref Unsafe.Add(ref w, u * 8);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 2));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 4));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 8u);
-            a1_1.StoreUnsafe(ref y, 12u);
-            a2_0.StoreUnsafe(ref y, 16u);
-            a2_1.StoreUnsafe(ref y, 20u);
-        }
-
-        // logits: 1 row x 2 vectors of 4 channels in registers, all 2 taps unrolled.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsInputGradientV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            w0 = Vector128.LoadUnsafe(ref w);
-            w1 = Vector128.LoadUnsafe(ref w, 4u);
-            t4 = Vector128.Create(x);
-            a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-            a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-            w0 = Vector128.LoadUnsafe(ref w, 8u);
-            w1 = Vector128.LoadUnsafe(ref w, 12u);
-            t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-            a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-            a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void LogitsInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int i = 0; i < 8; i++)
-                {
-                    float sum = 0f;
-                    for (int u = 0; u < 2; u++)
-                    {
-                        sum += Unsafe.Add(ref d, (nint)n * 2 + u) * Unsafe.Add(ref wt, u * 8 + i);
-                    }
-                    Unsafe.Add(ref dx, (nint)n * 8 + i) = sum;
-                }
-            }
-        }
-
-        global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
-        int global::CnnGen.INetwork.InputSize => InputSize;
-        int global::CnnGen.INetwork.OutputSize => OutputSize;
-        int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-    }
+	/// <summary>
+	/// The number of floats in one input sample: 12x12x1 (height, width, channels).
+	/// </summary>
+	public const int InputSize = 144;
+
+	/// <summary>
+	/// The number of floats in one output sample: 2 (units).
+	/// </summary>
+	public const int OutputSize = 2;
+
+	/// <summary>
+	/// The number of parameters: every kernel weight and bias, layer by layer.
+	/// </summary>
+	public const int ParameterCount = 426;
+
+	/// <summary>
+	/// The input shape (height, width, channels): 12x12x1.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
+	private static readonly int[] s_inputShape = new int[] { 12, 12, 1 };
+
+	/// <summary>
+	/// The output shape (units): 2.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
+	private static readonly int[] s_outputShape = new int[] { 2 };
+
+	/// <summary>
+	/// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
+	/// </summary>
+	public static string Summary => "Network: Named (channels_last)\nLayer (type)               Output shape  Param #  Mult-adds\n===========================================================\ninput (Input)              12x12x1             0          0\nedges (Conv2D)             10x10x4            40      3,600\ndownsample (MaxPool2D)     5x5x4               0          0\ntexture_detector (Conv2D)  3x3x8             296      2,592\nconv2d_3 (Conv2D)          3x3x8              72        576\nsqueeze (GlobalAvgPool)    8                   0          0\nlogits (Dense)             2                  18         16\n===========================================================\nTotal params: 426\nTotal mult-adds per sample: 6,784\nInput: 12x12x1 (144 floats); output: 2 (2 floats)";
+
+	private readonly float[] _parameters = new float[ParameterCount];
+	private readonly float[] _gradients = new float[ParameterCount];
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
+	/// </summary>
+	public Named()
+	{
+		InitializeParameters(global::System.Random.Shared.Next());
+	}
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
+	/// </summary>
+	public Named(int seed)
+	{
+		InitializeParameters(seed);
+	}
+
+	/// <summary>
+	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
+	/// </summary>
+	public global::System.Span<float> Parameters => _parameters;
+
+	/// <summary>
+	/// dL/d(parameters) from the last Backward; same layout as Parameters.
+	/// </summary>
+	public global::System.Span<float> Gradients => _gradients;
+
+	/// <summary>
+	/// edges: kernel 3x3x1x4 (kernel height, kernel width, input channels, filters), bias 4; parameters 0..39.
+	/// </summary>
+	public global::CnnGen.LayerParameters Edges => new global::CnnGen.LayerParameters("edges", _parameters, _gradients, 0, 36, 4, s_EdgesKernelShape);
+	private static readonly int[] s_EdgesKernelShape = new int[] { 3, 3, 1, 4 };
+
+	/// <summary>
+	/// texture_detector: kernel 3x3x4x8 (kernel height, kernel width, input channels, filters), bias 8; parameters 40..335.
+	/// </summary>
+	public global::CnnGen.LayerParameters TextureDetector => new global::CnnGen.LayerParameters("texture_detector", _parameters, _gradients, 40, 288, 8, s_TextureDetectorKernelShape);
+	private static readonly int[] s_TextureDetectorKernelShape = new int[] { 3, 3, 4, 8 };
+
+	/// <summary>
+	/// conv2d_3: kernel 1x1x8x8 (kernel height, kernel width, input channels, filters), bias 8; parameters 336..407.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv2d3 => new global::CnnGen.LayerParameters("conv2d_3", _parameters, _gradients, 336, 64, 8, s_Conv2d3KernelShape);
+	private static readonly int[] s_Conv2d3KernelShape = new int[] { 1, 1, 8, 8 };
+
+	/// <summary>
+	/// logits: kernel 8x2 (inputs, units), bias 2; parameters 408..425.
+	/// </summary>
+	public global::CnnGen.LayerParameters Logits => new global::CnnGen.LayerParameters("logits", _parameters, _gradients, 408, 16, 2, s_LogitsKernelShape);
+	private static readonly int[] s_LogitsKernelShape = new int[] { 8, 2 };
+
+	private void InitializeParameters(int seed)
+	{
+		var random = new global::CnnGen.SeededRandom(seed);
+		// edges: Glorot uniform with fan-in 9 and fan-out 36; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 36), 9, 36, random);
+		// texture_detector: Glorot uniform with fan-in 36 and fan-out 72; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 40, 288), 36, 72, random);
+		// conv2d_3: Glorot uniform with fan-in 8 and fan-out 8; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 336, 64), 8, 8, random);
+		// logits: Glorot uniform with fan-in 8 and fan-out 2; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 408, 16), 8, 2, random);
+	}
+
+	/// <summary>
+	/// The architecture this code was generated for: layers, shapes, options and parameter offsets.
+	/// </summary>
+	public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
+	{
+		Name = "Named",
+		DataFormat = global::CnnGen.DataFormat.ChannelsLast,
+		InputShape = new int[] { 12, 12, 1 },
+		OutputShape = new int[] { 2 },
+		ParameterCount = ParameterCount,
+		Layers = new global::CnnGen.LayerInfo[]
+		{
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv2D,
+				Name = "edges",
+				InputShape = new int[] { 12, 12, 1 },
+				OutputShape = new int[] { 10, 10, 4 },
+				KernelHeight = 3, KernelWidth = 3,
+				StrideHeight = 1, StrideWidth = 1,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				Activation = global::CnnGen.Activation.Relu,
+				ParameterOffset = 0,
+				UseBias = true,
+				KernelLength = 36, BiasLength = 4,
+				KernelShape = new int[] { 3, 3, 1, 4 },
+				MultiplyAdds = 3600,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.MaxPool2D,
+				Name = "downsample",
+				InputShape = new int[] { 10, 10, 4 },
+				OutputShape = new int[] { 5, 5, 4 },
+				KernelHeight = 2, KernelWidth = 2,
+				StrideHeight = 2, StrideWidth = 2,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				ParameterOffset = 40,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv2D,
+				Name = "texture_detector",
+				InputShape = new int[] { 5, 5, 4 },
+				OutputShape = new int[] { 3, 3, 8 },
+				KernelHeight = 3, KernelWidth = 3,
+				StrideHeight = 1, StrideWidth = 1,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				ParameterOffset = 40,
+				UseBias = true,
+				KernelLength = 288, BiasLength = 8,
+				KernelShape = new int[] { 3, 3, 4, 8 },
+				MultiplyAdds = 2592,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv2D,
+				Name = "conv2d_3",
+				InputShape = new int[] { 3, 3, 8 },
+				OutputShape = new int[] { 3, 3, 8 },
+				KernelHeight = 1, KernelWidth = 1,
+				StrideHeight = 1, StrideWidth = 1,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				ParameterOffset = 336,
+				UseBias = true,
+				KernelLength = 64, BiasLength = 8,
+				KernelShape = new int[] { 1, 1, 8, 8 },
+				MultiplyAdds = 576,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.GlobalAvgPool,
+				Name = "squeeze",
+				InputShape = new int[] { 3, 3, 8 },
+				OutputShape = new int[] { 8 },
+				ParameterOffset = 408,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Dense,
+				Name = "logits",
+				InputShape = new int[] { 8 },
+				OutputShape = new int[] { 2 },
+				ParameterOffset = 408,
+				UseBias = true,
+				KernelLength = 16, BiasLength = 2,
+				KernelShape = new int[] { 8, 2 },
+				MultiplyAdds = 16,
+			},
+		},
+	};
+
+	private global::CnnGen.Workspace? _workspace;
+
+	/// <summary>
+	/// Runs one sample: 12x12x1 in, 2 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+
+	/// <summary>
+	/// Runs a batch of samples stored one after another, using this instance's workspace.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
+	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+
+	/// <summary>
+	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "12x12x1", "2", "input", "output");
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Named));
+		if (workspace.EnsureCapacity(batchSize))
+		{
+		    InitializeFrames(workspace);
+		}
+
+		workspace.BatchSize = batchSize;
+		int batch = batchSize;
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 796);
+		// The input, 12x12x1.
+		{
+			input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 144));
+		}
+		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// The output, 2.
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t6, batch * 2).CopyTo(output);
+		}
+	}
+
+	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 144);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 544);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 644);
+		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 716);
+		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 788);
+		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 796);
+		// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
+		EdgesForward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 36), ref t0, ref t1, batch);
+		// downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
+		DownsampleForward(ref t1, ref t2, batch);
+		// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
+		TextureDetectorForward(ref Unsafe.Add(ref p, 40), ref Unsafe.Add(ref p, 328), ref t2, ref t3, batch);
+		// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
+		Conv2d3Forward(ref Unsafe.Add(ref p, 336), ref Unsafe.Add(ref p, 400), ref t3, ref t4, batch);
+		// squeeze: 3x3x8 -> 8
+		SqueezeForward(ref t4, ref t5, batch);
+		// logits: 8 -> 2, 2 units
+		LogitsForward(ref Unsafe.Add(ref p, 408), ref Unsafe.Add(ref p, 424), ref t5, ref t6, batch);
+	}
+
+	/// <summary>
+	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
+	/// </summary>
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 1596, 288);
+
+	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
+	private static void InitializeFrames(global::CnnGen.Workspace workspace)
+	{
+	}
+
+	// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
+	// No padding: every window lies inside the input.
+	private static void EdgesForward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) EdgesForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) EdgesForwardVector(ref w, ref b, ref x, ref y, batch);
+		else EdgesForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 12);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 40);
+				// Output columns 0..9 in blocks of 5.
+				for (int ow = 0; ow < 10; ow += 5)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 1);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 4);
+					EdgesForwardV512_Row5_4x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+		}
+	}
+
+	// edges: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesForwardV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		Vector128<float> w0;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 12);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 12);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 1);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 4);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xkw), w0, a0_0);
+				a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a1_0);
+				a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a2_0);
+				a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a3_0);
+				a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a4_0);
+			}
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 400 + 0 + oh * 40);
+				int ow = 0;
+				for (; ow + 4 <= 10; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 3 + kw) * 4 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw)), wv, a0);
+								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw + 1)), wv, a1);
+								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw + 2)), wv, a2);
+								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw + 3)), wv, a3);
+							}
+						}
+						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
+						(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 4));
+						(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 8));
+						(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 12));
+					}
+				}
+				for (; ow < 10; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 3 + kw) * 4 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw)), wv, a0);
+							}
+						}
+						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 400 + 0 + oh * 40);
+				int ow = 0;
+				for (; ow < 10; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					for (int f0 = 0; f0 < 4; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								var wv = Unsafe.Add(ref w, (kh * 3 + kw) * 4 + f);
+								a0 = Unsafe.Add(ref xp, kh * 12 + kw) * wv + a0;
+							}
+						}
+						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+					}
+				}
+			}
+		}
+	}
+
+	// downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
+	// No padding: every window lies inside the input.
+	private static void DownsampleForward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) DownsampleForwardV512(ref x, ref y, batch);
+		else DownsampleForwardScalar(ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void DownsampleForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
+					(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp), Vector128.LoadUnsafe(ref xp, 4u)), Vector128.LoadUnsafe(ref xp, 40u)), Vector128.LoadUnsafe(ref xp, 44u))).StoreUnsafe(ref yp);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void DownsampleForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
+					for (int c = 0; c < 4; c += 1)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Unsafe.Add(ref xc, 4)), Unsafe.Add(ref xc, 40)), Unsafe.Add(ref xc, 44));
+					}
+				}
+			}
+		}
+	}
+
+	// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
+	// No padding: every window lies inside the input.
+	private static void TextureDetectorForward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) TextureDetectorForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) TextureDetectorForwardVector(ref w, ref b, ref x, ref y, batch);
+		else TextureDetectorForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
+			// All 9 output positions in one block.
+			TextureDetectorForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
+		}
+	}
+
+	// texture_detector: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
+		Vector256<float> w0;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				for (int c = 0; c < 2; c++)
+				{
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
+					w0 = Vector256.LoadUnsafe(ref wc);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 4)), w0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 20)), w0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 28)), w0, a5_0);
+					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a6_0);
+					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 44)), w0, a7_0);
+					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a8_0);
+					w0 = Vector256.LoadUnsafe(ref wc, 8u);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 5)), w0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 21)), w0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 29)), w0, a5_0);
+					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a6_0);
+					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 45)), w0, a7_0);
+					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a8_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 100 + oh * 20);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 72 + 0 + oh * 24);
+				int ow = 0;
+				for (; ow < 3; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 4; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 12 + kw * 4 + c) * 8 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 20 + kw * 4 + c)), wv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 100 + oh * 20);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 72 + 0 + oh * 24);
+				int ow = 0;
+				for (; ow < 3; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kh = 0; kh < 3; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								for (int c = 0; c < 4; c++)
+								{
+									var wv = Unsafe.Add(ref w, (kh * 12 + kw * 4 + c) * 8 + f);
+									a0 = Unsafe.Add(ref xp, kh * 20 + kw * 4 + c) * wv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref yp, f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
+	// No padding: every window lies inside the input.
+	private static void Conv2d3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d3ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d3ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv2d3ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
+			// All 9 output positions in one block.
+			Conv2d3ForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
+		}
+	}
+
+	// conv2d_3: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3ForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
+		Vector256<float> w0;
+		for (int c = 0; c < 4; c++)
+		{
+			ref float xc = ref Unsafe.Add(ref x, c * 2);
+			ref float wc = ref Unsafe.Add(ref w, c * 16);
+			w0 = Vector256.LoadUnsafe(ref wc);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 32)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 56)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 64)), w0, a8_0);
+			w0 = Vector256.LoadUnsafe(ref wc, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 33)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 57)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 65)), w0, a8_0);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 72 + oh * 24);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 72 + 0 + oh * 24);
+				int ow = 0;
+				for (; ow < 3; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int c = 0; c < 8; c++)
+						{
+							var wv = Vector.LoadUnsafe(ref w, (nuint)((c) * 8 + f));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, c)), wv, a0);
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 72 + oh * 24);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 72 + 0 + oh * 24);
+				int ow = 0;
+				for (; ow < 3; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int c = 0; c < 8; c++)
+						{
+							var wv = Unsafe.Add(ref w, (c) * 8 + f);
+							a0 = Unsafe.Add(ref xp, c) * wv + a0;
+						}
+						Unsafe.Add(ref yp, f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// squeeze: 3x3x8 -> 8
+	// Reduces all 9 positions of each channel.
+	private static void SqueezeForward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) SqueezeForwardV512(ref x, ref y, batch);
+		else SqueezeForwardScalar(ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void SqueezeForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			{
+				Vector256<float> a0 = Vector256.LoadUnsafe(ref xn);
+				for (int p = 1; p < 9; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Vector256.LoadUnsafe(ref xp);
+				}
+				(a0 * Vector256.Create(0.11111111f)).StoreUnsafe(ref yn);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void SqueezeForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			{
+				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
+				for (int p = 1; p < 9; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + xp;
+					a1 = a1 + Unsafe.Add(ref xp, 1);
+					a2 = a2 + Unsafe.Add(ref xp, 2);
+					a3 = a3 + Unsafe.Add(ref xp, 3);
+					a4 = a4 + Unsafe.Add(ref xp, 4);
+					a5 = a5 + Unsafe.Add(ref xp, 5);
+					a6 = a6 + Unsafe.Add(ref xp, 6);
+					a7 = a7 + Unsafe.Add(ref xp, 7);
+				}
+				yn = a0 * 0.11111111f;
+				Unsafe.Add(ref yn, 1) = a1 * 0.11111111f;
+				Unsafe.Add(ref yn, 2) = a2 * 0.11111111f;
+				Unsafe.Add(ref yn, 3) = a3 * 0.11111111f;
+				Unsafe.Add(ref yn, 4) = a4 * 0.11111111f;
+				Unsafe.Add(ref yn, 5) = a5 * 0.11111111f;
+				Unsafe.Add(ref yn, 6) = a6 * 0.11111111f;
+				Unsafe.Add(ref yn, 7) = a7 * 0.11111111f;
+			}
+		}
+	}
+
+	// logits: 8 -> 2, 2 units
+	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
+	private static void LogitsForward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) LogitsForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) LogitsForwardVector(ref w, ref b, ref x, ref y, batch);
+		else LogitsForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			LogitsForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	// logits: 1 row x 2 vectors of 1 channel in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float w0, w1;
+		float t1;
+		for (int i = 0; i < 8; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 2);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+		}
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
+			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 8; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 2 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 8)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 16)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 24)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+				(a1).StoreUnsafe(ref yp, (nuint)(u + 2));
+				(a2).StoreUnsafe(ref yp, (nuint)(u + 4));
+				(a3).StoreUnsafe(ref yp, (nuint)(u + 6));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
+			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 8; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 2 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
+			for (int u0 = 0; u0 < 2; u0 += 1)
+			{
+				int u = u0;
+				var a0 = Unsafe.Add(ref b, u);
+				for (int i = 0; i < 8; i++)
+				{
+					var wv = Unsafe.Add(ref w, i * 2 + u);
+					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+				}
+				Unsafe.Add(ref yp, u) = a0;
+			}
+		}
+	}
+
+	/// <summary>
+	/// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
+	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
+	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+
+	/// <summary>
+	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
+	/// their own workspace and gradient buffer can share one instance.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
+	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+
+	/// <summary>
+	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
+	/// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Named));
+		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		int batch = workspace.BatchSize;
+		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "12x12x1", "outputGradient", "inputGradient");
+		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 798);
+		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 1594);
+		// dL/d(output), 2.
+		{
+			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g6, batch * 2));
+		}
+		BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
+		if (!inputGradient.IsEmpty)
+		{
+			// dL/d(input), 12x12x1.
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 144).CopyTo(inputGradient);
+		}
+	}
+
+	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
+	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 144);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 544);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 644);
+		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 716);
+		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 788);
+		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 796);
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 798);
+		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 942);
+		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 1342);
+		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1442);
+		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 1514);
+		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 1586);
+		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 1594);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 1596);
+		// logits: 8 -> 2, 2 units
+		LogitsBiasGradient(ref g6, ref Unsafe.Add(ref pg, 424), batch);
+		LogitsKernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 408), batch);
+		LogitsTransposeKernel(ref Unsafe.Add(ref p, 408), ref scratch);
+		LogitsInputGradient(ref g6, ref scratch, ref g5, batch);
+		// squeeze: 3x3x8 -> 8
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g4, batch * 72).Clear();
+		SqueezeBackward(ref t4, ref t5, ref g5, ref g4, batch);
+		// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
+		Conv2d3BiasGradient(ref g4, ref Unsafe.Add(ref pg, 400), batch);
+		Conv2d3KernelGradient(ref t3, ref g4, ref Unsafe.Add(ref pg, 336), batch);
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 72).Clear();
+		Conv2d3TransposeKernel(ref Unsafe.Add(ref p, 336), ref scratch);
+		Conv2d3InputGradient(ref g4, ref scratch, ref g3, batch);
+		// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
+		TextureDetectorBiasGradient(ref g3, ref Unsafe.Add(ref pg, 328), batch);
+		TextureDetectorKernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 40), batch);
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 100).Clear();
+		TextureDetectorTransposeKernel(ref Unsafe.Add(ref p, 40), ref scratch);
+		TextureDetectorInputGradient(ref g3, ref scratch, ref g2, batch);
+		// downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 400).Clear();
+		DownsampleBackward(ref t1, ref t2, ref g2, ref g1, batch);
+		// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
+		EdgesActivationBackward(ref t1, ref t1, ref g1, batch);
+		EdgesBiasGradient(ref g1, ref Unsafe.Add(ref pg, 36), batch);
+		EdgesKernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		if (inputGradient)
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 144).Clear();
+			EdgesTransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			EdgesInputGradient(ref g1, ref scratch, ref g0, batch);
+		}
+	}
+
+	// edges: dL/d(pre-activation) = dL/d(output) * relu', in place.
+	private static void EdgesActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 10; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 400 + 0 + r * 40);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 400 + 0 + r * 40);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 400 + 0 + r * 40);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 400 + 0 + r * 40);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 40);
+			}
+		}
+	}
+
+	// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void EdgesBiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) EdgesBiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) EdgesBiasGradientVector(ref d, ref db, batch);
+		else EdgesBiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesBiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		EdgesBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesBiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				for (int ow = 0; ow < 10; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesBiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 10; oh++)
+				{
+					for (int ow = 0; ow < 10; ow++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 400 + oh * 40 + ow * 4));
+					}
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesBiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 4; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 10; oh++)
+				{
+					for (int ow = 0; ow < 10; ow++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 400 + oh * 40 + ow * 4);
+					}
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void EdgesKernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) EdgesKernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) EdgesKernelGradientVector(ref x, ref d, ref dw, batch);
+		else EdgesKernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 12 + kw * 1);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 4);
+				EdgesKernelGradientV512_Rows1_4x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	// edges: 1 row x 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesKernelGradientV512_Rows1_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 12);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				for (int ow = 0; ow < 10; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesKernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 12 + kw);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 12 + kw * 4);
+				int c = 0;
+				for (; c < 1; c++)
+				{
+					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 10; oh++)
+							{
+								for (int ow = 0; ow < 10; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 400 + oh * 40 + ow * 4 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 144 + oh * 12 + ow + c)), dv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 4 + f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 12 + kw);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 12 + kw * 4);
+				int c = 0;
+				for (; c < 1; c++)
+				{
+					for (int f0 = 0; f0 < 4; f0 += 1)
+					{
+						int f = f0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 10; oh++)
+							{
+								for (int ow = 0; ow < 10; ow++)
+								{
+									var dv = Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4 + f);
+									a0 = Unsafe.Add(ref xk, (nint)n * 144 + oh * 12 + ow + c) * dv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref wk, (c + 0) * 4 + f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// edges: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void EdgesTransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 9; t++)
+		{
+			for (int c = 0; c < 1; c++)
+			{
+				for (int f = 0; f < 4; f++)
+				{
+					Unsafe.Add(ref wt, (t * 4 + f) * 1 + c) = Unsafe.Add(ref w, (t * 1 + c) * 4 + f);
+				}
+			}
+		}
+	}
+
+	// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void EdgesInputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) EdgesInputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) EdgesInputGradientVector(ref d, ref wt, ref dx, batch);
+		else EdgesInputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 144);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 40);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 12 + kw * 1);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 4);
+						for (int ow = 0; ow < 10; ow += 5)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 4);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 1);
+							EdgesInputGradientV512_Row5_1x1(ref db, ref wk, ref wk, ref xb);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// edges: 5 rows x 1 vector of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesInputGradientV512_Row5_1x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f, a4_0 = 0f;
+		float w0;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 1);
+			ref float wf = ref Unsafe.Add(ref w, f * 1);
+			w0 = wf;
+			a0_0 = xf * w0 + a0_0;
+			a1_0 = Unsafe.Add(ref xf, 4) * w0 + a1_0;
+			a2_0 = Unsafe.Add(ref xf, 8) * w0 + a2_0;
+			a3_0 = Unsafe.Add(ref xf, 12) * w0 + a3_0;
+			a4_0 = Unsafe.Add(ref xf, 16) * w0 + a4_0;
+		}
+		y = a0_0 + y;
+		Unsafe.Add(ref y, 1) = a1_0 + Unsafe.Add(ref y, 1);
+		Unsafe.Add(ref y, 2) = a2_0 + Unsafe.Add(ref y, 2);
+		Unsafe.Add(ref y, 3) = a3_0 + Unsafe.Add(ref y, 3);
+		Unsafe.Add(ref y, 4) = a4_0 + Unsafe.Add(ref y, 4);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesInputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int ow = 0; ow < 10; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 144 + oh * 12 + kh * 12 + ow + kw);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 12 + kw * 4);
+							int c = 0;
+							for (; c + Vector<float>.Count <= 1; c += Vector<float>.Count)
+							{
+								var a = Vector<float>.Zero;
+								for (int f = 0; f < 4; f++)
+								{
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 1 + c)), a);
+								}
+								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+							}
+							for (; c < 1; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 4; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 1 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int ow = 0; ow < 10; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 144 + oh * 12 + kh * 12 + ow + kw);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 12 + kw * 4);
+							int c = 0;
+							for (; c < 1; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 4; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 1 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
+	// dL/d(input) at the first maximum of each window += dL/d(output).
+	private static void DownsampleBackward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) DownsampleBackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else DownsampleBackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void DownsampleBackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 400);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100 + 0);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 20 + ow * 4);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 80 + ow * 8);
+					{
+						var g = Vector128.LoadUnsafe(ref dyp);
+						var m = Vector128.LoadUnsafe(ref yp);
+						var taken = Vector128<float>.Zero;
+						{
+							var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+							taken |= hit;
+							(Vector128.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
+						}
+						{
+							var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+							taken |= hit;
+							(Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit)).StoreUnsafe(ref dxp, 4u);
+						}
+						{
+							var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 40u), m), taken);
+							taken |= hit;
+							(Vector128.LoadUnsafe(ref dxp, 40u) + (g & hit)).StoreUnsafe(ref dxp, 40u);
+						}
+						{
+							var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 44u), m), taken);
+							taken |= hit;
+							(Vector128.LoadUnsafe(ref dxp, 44u) + (g & hit)).StoreUnsafe(ref dxp, 44u);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void DownsampleBackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 400);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100 + 0);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 20 + ow * 4);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 80 + ow * 8);
+					for (int c = 0; c < 4; c++)
+					{
+						var g = Unsafe.Add(ref dyp, c);
+						var m = Unsafe.Add(ref yp, c);
+						var found = false;
+						for (int kh = 0; kh < 2 && !found; kh++)
+						{
+							for (int kw = 0; kw < 2 && !found; kw++)
+							{
+								if (Unsafe.Add(ref xp, kh * 40 + kw * 4 + c) == m)
+								{
+									Unsafe.Add(ref dxp, kh * 40 + kw * 4 + c) += g;
+									found = true;
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void TextureDetectorBiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) TextureDetectorBiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) TextureDetectorBiasGradientVector(ref d, ref db, batch);
+		else TextureDetectorBiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorBiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 1 vector of 8 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorBiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector256.LoadUnsafe(ref dow);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorBiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 3; oh++)
+				{
+					for (int ow = 0; ow < 3; ow++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 72 + oh * 24 + ow * 8));
+					}
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorBiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 3; oh++)
+				{
+					for (int ow = 0; ow < 3; ow++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 72 + oh * 24 + ow * 8);
+					}
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void TextureDetectorKernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) TextureDetectorKernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) TextureDetectorKernelGradientVector(ref x, ref d, ref dw, batch);
+		else TextureDetectorKernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 4);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 32);
+				TextureDetectorKernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	// texture_detector: 4 rows x 1 vector of 8 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorKernelGradientV512_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector256.LoadUnsafe(ref dow);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorKernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 4);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
+				int c = 0;
+				for (; c + 4 <= 4; c += 4)
+				{
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						var a1 = Vector<float>.Zero;
+						var a2 = Vector<float>.Zero;
+						var a3 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 3; oh++)
+							{
+								for (int ow = 0; ow < 3; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 72 + oh * 24 + ow * 8 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c)), dv, a0);
+									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c + 1)), dv, a1);
+									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c + 2)), dv, a2);
+									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c + 3)), dv, a3);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
+						(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 8 + f));
+						(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 8 + f));
+						(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 8 + f));
+					}
+				}
+				for (; c < 4; c++)
+				{
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 3; oh++)
+							{
+								for (int ow = 0; ow < 3; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 72 + oh * 24 + ow * 8 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c)), dv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 4);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
+				int c = 0;
+				for (; c < 4; c++)
+				{
+					for (int f0 = 0; f0 < 8; f0 += 1)
+					{
+						int f = f0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 3; oh++)
+							{
+								for (int ow = 0; ow < 3; ow++)
+								{
+									var dv = Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8 + f);
+									a0 = Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c) * dv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// texture_detector: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void TextureDetectorTransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 9; t++)
+		{
+			for (int c = 0; c < 4; c++)
+			{
+				for (int f = 0; f < 8; f++)
+				{
+					Unsafe.Add(ref wt, (t * 8 + f) * 4 + c) = Unsafe.Add(ref w, (t * 4 + c) * 8 + f);
+				}
+			}
+		}
+	}
+
+	// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void TextureDetectorInputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) TextureDetectorInputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) TextureDetectorInputGradientVector(ref d, ref wt, ref dx, batch);
+		else TextureDetectorInputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 100);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 20 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						TextureDetectorInputGradientV512_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	// texture_detector: 3 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorInputGradientV512_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorInputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int ow = 0; ow < 3; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 100 + oh * 20 + kh * 20 + ow * 4 + kw * 4);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
+							int c = 0;
+							for (; c + Vector<float>.Count <= 4; c += Vector<float>.Count)
+							{
+								var a = Vector<float>.Zero;
+								for (int f = 0; f < 8; f++)
+								{
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
+								}
+								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+							}
+							for (; c < 4; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 8; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int ow = 0; ow < 3; ow++)
+				{
+					for (int kh = 0; kh < 3; kh++)
+					{
+						for (int kw = 0; kw < 3; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 100 + oh * 20 + kh * 20 + ow * 4 + kw * 4);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
+							int c = 0;
+							for (; c < 4; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 8; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void Conv2d3BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d3BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d3BiasGradientVector(ref d, ref db, batch);
+		else Conv2d3BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d3BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 1 vector of 8 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector256.LoadUnsafe(ref dow);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 3; oh++)
+				{
+					for (int ow = 0; ow < 3; ow++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 72 + oh * 24 + ow * 8));
+					}
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 3; oh++)
+				{
+					for (int ow = 0; ow < 3; ow++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 72 + oh * 24 + ow * 8);
+					}
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv2d3KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d3KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d3KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv2d3KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			for (int kw = 0; kw < 1; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 24 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 1 + kw) * 64);
+				Conv2d3KernelGradientV512_Rows8_8x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	// conv2d_3: 8 rows x 1 vector of 8 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3KernelGradientV512_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 24);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector256.LoadUnsafe(ref dow);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a4_0.StoreUnsafe(ref dw, 32u);
+		a5_0.StoreUnsafe(ref dw, 40u);
+		a6_0.StoreUnsafe(ref dw, 48u);
+		a7_0.StoreUnsafe(ref dw, 56u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float xk = ref Unsafe.Add(ref x, 0);
+		ref float wk = ref Unsafe.Add(ref dw, 0);
+		int c = 0;
+		for (; c + 4 <= 8; c += 4)
+		{
+			for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+			{
+				int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					for (int oh = 0; oh < 3; oh++)
+					{
+						for (int ow = 0; ow < 3; ow++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 72 + oh * 24 + ow * 8 + f));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c)), dv, a0);
+							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c + 1)), dv, a1);
+							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c + 2)), dv, a2);
+							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c + 3)), dv, a3);
+						}
+					}
+				}
+				(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
+				(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 8 + f));
+				(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 8 + f));
+				(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 8 + f));
+			}
+		}
+		for (; c < 8; c++)
+		{
+			for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+			{
+				int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					for (int oh = 0; oh < 3; oh++)
+					{
+						for (int ow = 0; ow < 3; ow++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 72 + oh * 24 + ow * 8 + f));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c)), dv, a0);
+						}
+					}
+				}
+				(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float xk = ref Unsafe.Add(ref x, 0);
+		ref float wk = ref Unsafe.Add(ref dw, 0);
+		int c = 0;
+		for (; c < 8; c++)
+		{
+			for (int f0 = 0; f0 < 8; f0 += 1)
+			{
+				int f = f0;
+				var a0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					for (int oh = 0; oh < 3; oh++)
+					{
+						for (int ow = 0; ow < 3; ow++)
+						{
+							var dv = Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8 + f);
+							a0 = Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c) * dv + a0;
+						}
+					}
+				}
+				Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+			}
+		}
+	}
+
+	// conv2d_3: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv2d3TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 1; t++)
+		{
+			for (int c = 0; c < 8; c++)
+			{
+				for (int f = 0; f < 8; f++)
+				{
+					Unsafe.Add(ref wt, (t * 8 + f) * 8 + c) = Unsafe.Add(ref w, (t * 8 + c) * 8 + f);
+				}
+			}
+		}
+	}
+
+	// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv2d3InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d3InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d3InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv2d3InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 1; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 24 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 64);
+						Conv2d3InputGradientV512_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3InputGradientV512_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int ow = 0; ow < 3; ow++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 72 + oh * 24 + ow * 8);
+					ref float wp = ref Unsafe.Add(ref wt, 0);
+					int c = 0;
+					for (; c + Vector<float>.Count <= 8; c += Vector<float>.Count)
+					{
+						var a = Vector<float>.Zero;
+						for (int f = 0; f < 8; f++)
+						{
+							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 8 + c)), a);
+						}
+						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+					}
+					for (; c < 8; c++)
+					{
+						float a = 0f;
+						for (int f = 0; f < 8; f++)
+						{
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+						}
+						Unsafe.Add(ref xp, c) += a;
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int ow = 0; ow < 3; ow++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 72 + oh * 24 + ow * 8);
+					ref float wp = ref Unsafe.Add(ref wt, 0);
+					int c = 0;
+					for (; c < 8; c++)
+					{
+						float a = 0f;
+						for (int f = 0; f < 8; f++)
+						{
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+						}
+						Unsafe.Add(ref xp, c) += a;
+					}
+				}
+			}
+		}
+	}
+
+	// squeeze: 3x3x8 -> 8
+	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
+	private static void SqueezeBackward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) SqueezeBackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else SqueezeBackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void SqueezeBackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			{
+				var g = Vector256.LoadUnsafe(ref dyp);
+				g *= Vector256.Create(0.11111111f);
+				for (int p = 0; p < 9; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
+					g.StoreUnsafe(ref dxq);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void SqueezeBackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			for (int c = 0; c < 8; c++)
+			{
+				var g = Unsafe.Add(ref dyp, c);
+				g *= 0.11111111f;
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 9; kw++)
+					{
+						Unsafe.Add(ref dxp, kw * 8 + c) += g;
+					}
+				}
+			}
+		}
+	}
+
+	// logits: 8 -> 2, 2 units
+	// dL/d(bias) = the sum of dz over the batch.
+	private static void LogitsBiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) LogitsBiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) LogitsBiasGradientVector(ref d, ref db, batch);
+		else LogitsBiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsBiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		LogitsBiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsBiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsBiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 2; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 2 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 2));
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsBiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 2; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Unsafe.Add(ref d, 0 + f + (nint)n * 2);
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// logits: 8 -> 2, 2 units
+	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
+	private static void LogitsKernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) LogitsKernelGradientVector(ref x, ref d, ref dw, batch);
+		else LogitsKernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 8; i += 2)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			LogitsKernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	// logits: 2 rows x 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f, a1_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a1_0;
+		Unsafe.Add(ref dw, 3) = a1_1;
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i + 4 <= 8; i += 4)
+		{
+			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 2 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 0)), dv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 1)), dv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 2)), dv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 3)), dv, a3);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 2 + u));
+				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 2 + u));
+				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 2 + u));
+				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 2 + u));
+			}
+		}
+		for (; i < 8; i++)
+		{
+			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 2 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 0)), dv, a0);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 2 + u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i < 8; i++)
+		{
+			for (int u0 = 0; u0 < 2; u0 += 1)
+			{
+				int u = u0;
+				var a0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Unsafe.Add(ref d, (nint)n * 2 + u);
+					a0 = Unsafe.Add(ref x, (nint)n * 8 + i + 0) * dv + a0;
+				}
+				Unsafe.Add(ref dw, (i + 0) * 2 + u) = a0;
+			}
+		}
+	}
+
+	// logits: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
+	private static void LogitsTransposeKernel(ref float w, ref float wt)
+	{
+		for (int i = 0; i < 8; i++)
+		{
+			for (int u = 0; u < 2; u++)
+			{
+				Unsafe.Add(ref wt, u * 8 + i) = Unsafe.Add(ref w, i * 2 + u);
+			}
+		}
+	}
+
+	// logits: 8 -> 2, 2 units
+	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
+	private static void LogitsInputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) LogitsInputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) LogitsInputGradientVector(ref d, ref wt, ref dx, batch);
+		else LogitsInputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			LogitsInputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			LogitsInputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	// logits: 3 rows x 1 vector of 8 channels in registers, all 2 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientV512_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+	}
+
+	// logits: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int u = 0; u < 2; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 8);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xu), Vector256.LoadUnsafe(ref wu), a0_0);
+		}
+		a0_0.StoreUnsafe(ref y);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 8);
+			for (int i0 = 0; i0 < 8; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 8 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int u = 0; u < 2; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 8 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 2)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 4)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 6)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+				(a1).StoreUnsafe(ref xp, (nuint)(i + 8));
+				(a2).StoreUnsafe(ref xp, (nuint)(i + 16));
+				(a3).StoreUnsafe(ref xp, (nuint)(i + 24));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 8);
+			for (int i0 = 0; i0 < 8; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 8 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int u = 0; u < 2; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 8 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 8);
+			for (int i0 = 0; i0 < 8; i0 += 1)
+			{
+				int i = i0;
+				var a0 = 0f;
+				for (int u = 0; u < 2; u++)
+				{
+					var wv = Unsafe.Add(ref wt, u * 8 + i);
+					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+				}
+				Unsafe.Add(ref xp, i) = a0;
+			}
+		}
+	}
+
+	global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
+	int global::CnnGen.INetwork.InputSize => InputSize;
+	int global::CnnGen.INetwork.OutputSize => OutputSize;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 }

@@ -21,6402 +21,3884 @@
 
 #nullable enable
 
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Zoo
+namespace Zoo;
+
+/// <summary>
+/// A network of 8 layers: 28x28x1 (height, width, channels) -&gt; 10 (units), 61,706 parameters, channels_last.
+/// </summary>
+/// <remarks><code>
+/// Network: LeNet5 (channels_last)
+/// Layer (type)              Output shape  Param #  Mult-adds
+/// ==========================================================
+/// input (Input)             28x28x1             0          0
+/// conv2d_1 (Conv2D)         28x28x6           156    117,600
+/// max_pool2d_1 (MaxPool2D)  14x14x6             0          0
+/// conv2d_2 (Conv2D)         10x10x16        2,416    240,000
+/// max_pool2d_2 (MaxPool2D)  5x5x16              0          0
+/// flatten_1 (Flatten)       400                 0          0
+/// dense_1 (Dense)           120            48,120     48,000
+/// dense_2 (Dense)           84             10,164     10,080
+/// dense_3 (Dense)           10                850        840
+/// ==========================================================
+/// Total params: 61,706
+/// Total mult-adds per sample: 416,520
+/// Input: 28x28x1 (784 floats); output: 10 (10 floats)
+/// </code></remarks>
+partial class LeNet5 : global::CnnGen.INetwork
 {
-    /// <summary>
-    /// A network of 8 layers: 28x28x1 (height, width, channels) -&gt; 10 (units), 61,706 parameters, channels_last.
-    /// </summary>
-    /// <remarks><code>
-    /// Network: LeNet5 (channels_last)
-    /// Layer (type)              Output shape  Param #  Mult-adds
-    /// ==========================================================
-    /// input (Input)             28x28x1             0          0
-    /// conv2d_1 (Conv2D)         28x28x6           156    117,600
-    /// max_pool2d_1 (MaxPool2D)  14x14x6             0          0
-    /// conv2d_2 (Conv2D)         10x10x16        2,416    240,000
-    /// max_pool2d_2 (MaxPool2D)  5x5x16              0          0
-    /// flatten_1 (Flatten)       400                 0          0
-    /// dense_1 (Dense)           120            48,120     48,000
-    /// dense_2 (Dense)           84             10,164     10,080
-    /// dense_3 (Dense)           10                850        840
-    /// ==========================================================
-    /// Total params: 61,706
-    /// Total mult-adds per sample: 416,520
-    /// Input: 28x28x1 (784 floats); output: 10 (10 floats)
-    /// </code></remarks>
-    partial class LeNet5 : global::CnnGen.INetwork
-    {
-        /// <summary>
-        /// The number of floats in one input sample: 28x28x1 (height, width, channels).
-        /// </summary>
-        public const int InputSize = 784;
-
-        /// <summary>
-        /// The number of floats in one output sample: 10 (units).
-        /// </summary>
-        public const int OutputSize = 10;
-
-        /// <summary>
-        /// The number of parameters: every kernel weight and bias, layer by layer.
-        /// </summary>
-        public const int ParameterCount = 61706;
-
-        /// <summary>
-        /// The input shape (height, width, channels): 28x28x1.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
-        private static readonly int[] s_inputShape = new int[] { 28, 28, 1 };
-
-        /// <summary>
-        /// The output shape (units): 10.
-        /// </summary>
-        public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
-        private static readonly int[] s_outputShape = new int[] { 10 };
-
-        /// <summary>
-        /// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
-        /// </summary>
-        public static string Summary => "Network: LeNet5 (channels_last)\nLayer (type)              Output shape  Param #  Mult-adds\n==========================================================\ninput (Input)             28x28x1             0          0\nconv2d_1 (Conv2D)         28x28x6           156    117,600\nmax_pool2d_1 (MaxPool2D)  14x14x6             0          0\nconv2d_2 (Conv2D)         10x10x16        2,416    240,000\nmax_pool2d_2 (MaxPool2D)  5x5x16              0          0\nflatten_1 (Flatten)       400                 0          0\ndense_1 (Dense)           120            48,120     48,000\ndense_2 (Dense)           84             10,164     10,080\ndense_3 (Dense)           10                850        840\n==========================================================\nTotal params: 61,706\nTotal mult-adds per sample: 416,520\nInput: 28x28x1 (784 floats); output: 10 (10 floats)";
-
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
-        /// </summary>
-        public LeNet5()
-        {
-            InitializeParameters(global::System.Random.Shared.Next());
-        }
-
-        /// <summary>
-        /// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
-        /// </summary>
-        public LeNet5(int seed)
-        {
-            InitializeParameters(seed);
-        }
-
-        /// <summary>
-        /// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
-        /// </summary>
-        public global::System.Span<float> Parameters => _parameters;
-
-        /// <summary>
-        /// dL/d(parameters) from the last Backward; same layout as Parameters.
-        /// </summary>
-        public global::System.Span<float> Gradients => _gradients;
-
-        /// <summary>
-        /// conv2d_1: kernel 5x5x1x6 (kernel height, kernel width, input channels, filters), bias 6; parameters 0..155.
-        /// </summary>
-        public global::CnnGen.LayerParameters Conv2d1 => new global::CnnGen.LayerParameters("conv2d_1", _parameters, _gradients, 0, 150, 6, s_Conv2d1KernelShape);
-        private static readonly int[] s_Conv2d1KernelShape = new int[] { 5, 5, 1, 6 };
-
-        /// <summary>
-        /// conv2d_2: kernel 5x5x6x16 (kernel height, kernel width, input channels, filters), bias 16; parameters 156..2571.
-        /// </summary>
-        public global::CnnGen.LayerParameters Conv2d2 => new global::CnnGen.LayerParameters("conv2d_2", _parameters, _gradients, 156, 2400, 16, s_Conv2d2KernelShape);
-        private static readonly int[] s_Conv2d2KernelShape = new int[] { 5, 5, 6, 16 };
-
-        /// <summary>
-        /// dense_1: kernel 400x120 (inputs, units), bias 120; parameters 2572..50691.
-        /// </summary>
-        public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 2572, 48000, 120, s_Dense1KernelShape);
-        private static readonly int[] s_Dense1KernelShape = new int[] { 400, 120 };
-
-        /// <summary>
-        /// dense_2: kernel 120x84 (inputs, units), bias 84; parameters 50692..60855.
-        /// </summary>
-        public global::CnnGen.LayerParameters Dense2 => new global::CnnGen.LayerParameters("dense_2", _parameters, _gradients, 50692, 10080, 84, s_Dense2KernelShape);
-        private static readonly int[] s_Dense2KernelShape = new int[] { 120, 84 };
-
-        /// <summary>
-        /// dense_3: kernel 84x10 (inputs, units), bias 10; parameters 60856..61705.
-        /// </summary>
-        public global::CnnGen.LayerParameters Dense3 => new global::CnnGen.LayerParameters("dense_3", _parameters, _gradients, 60856, 840, 10, s_Dense3KernelShape);
-        private static readonly int[] s_Dense3KernelShape = new int[] { 84, 10 };
-
-        private void InitializeParameters(int seed)
-        {
-            var random = new global::CnnGen.SeededRandom(seed);
-            // conv2d_1: Glorot uniform with fan-in 25 and fan-out 150; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 150), 25, 150, random);
-            // conv2d_2: Glorot uniform with fan-in 150 and fan-out 400; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 156, 2400), 150, 400, random);
-            // dense_1: Glorot uniform with fan-in 400 and fan-out 120; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 2572, 48000), 400, 120, random);
-            // dense_2: Glorot uniform with fan-in 120 and fan-out 84; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 50692, 10080), 120, 84, random);
-            // dense_3: Glorot uniform with fan-in 84 and fan-out 10; biases stay zero.
-            global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 60856, 840), 84, 10, random);
-        }
-
-        /// <summary>
-        /// The architecture this code was generated for: layers, shapes, options and parameter offsets.
-        /// </summary>
-        public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
-        {
-            Name = "LeNet5",
-            DataFormat = global::CnnGen.DataFormat.ChannelsLast,
-            InputShape = new int[] { 28, 28, 1 },
-            OutputShape = new int[] { 10 },
-            ParameterCount = ParameterCount,
-            Layers = new global::CnnGen.LayerInfo[]
-            {
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv2D,
-                    Name = "conv2d_1",
-                    InputShape = new int[] { 28, 28, 1 },
-                    OutputShape = new int[] { 28, 28, 6 },
-                    KernelHeight = 5, KernelWidth = 5,
-                    StrideHeight = 1, StrideWidth = 1,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Same,
-                    PadTop = 2, PadBottom = 2, PadLeft = 2, PadRight = 2,
-                    Activation = global::CnnGen.Activation.Relu,
-                    ParameterOffset = 0,
-                    UseBias = true,
-                    KernelLength = 150, BiasLength = 6,
-                    KernelShape = new int[] { 5, 5, 1, 6 },
-                    MultiplyAdds = 117600,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.MaxPool2D,
-                    Name = "max_pool2d_1",
-                    InputShape = new int[] { 28, 28, 6 },
-                    OutputShape = new int[] { 14, 14, 6 },
-                    KernelHeight = 2, KernelWidth = 2,
-                    StrideHeight = 2, StrideWidth = 2,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    ParameterOffset = 156,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Conv2D,
-                    Name = "conv2d_2",
-                    InputShape = new int[] { 14, 14, 6 },
-                    OutputShape = new int[] { 10, 10, 16 },
-                    KernelHeight = 5, KernelWidth = 5,
-                    StrideHeight = 1, StrideWidth = 1,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    Activation = global::CnnGen.Activation.Relu,
-                    ParameterOffset = 156,
-                    UseBias = true,
-                    KernelLength = 2400, BiasLength = 16,
-                    KernelShape = new int[] { 5, 5, 6, 16 },
-                    MultiplyAdds = 240000,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.MaxPool2D,
-                    Name = "max_pool2d_2",
-                    InputShape = new int[] { 10, 10, 16 },
-                    OutputShape = new int[] { 5, 5, 16 },
-                    KernelHeight = 2, KernelWidth = 2,
-                    StrideHeight = 2, StrideWidth = 2,
-                    DilationHeight = 1, DilationWidth = 1,
-                    Padding = global::CnnGen.Padding.Valid,
-                    PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                    ParameterOffset = 2572,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Flatten,
-                    Name = "flatten_1",
-                    InputShape = new int[] { 5, 5, 16 },
-                    OutputShape = new int[] { 400 },
-                    ParameterOffset = 2572,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Dense,
-                    Name = "dense_1",
-                    InputShape = new int[] { 400 },
-                    OutputShape = new int[] { 120 },
-                    Activation = global::CnnGen.Activation.Relu,
-                    ParameterOffset = 2572,
-                    UseBias = true,
-                    KernelLength = 48000, BiasLength = 120,
-                    KernelShape = new int[] { 400, 120 },
-                    MultiplyAdds = 48000,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Dense,
-                    Name = "dense_2",
-                    InputShape = new int[] { 120 },
-                    OutputShape = new int[] { 84 },
-                    Activation = global::CnnGen.Activation.Relu,
-                    ParameterOffset = 50692,
-                    UseBias = true,
-                    KernelLength = 10080, BiasLength = 84,
-                    KernelShape = new int[] { 120, 84 },
-                    MultiplyAdds = 10080,
-                },
-                new global::CnnGen.LayerInfo
-                {
-                    Kind = global::CnnGen.LayerKind.Dense,
-                    Name = "dense_3",
-                    InputShape = new int[] { 84 },
-                    OutputShape = new int[] { 10 },
-                    Activation = global::CnnGen.Activation.Softmax,
-                    ParameterOffset = 60856,
-                    UseBias = true,
-                    KernelLength = 840, BiasLength = 10,
-                    KernelShape = new int[] { 84, 10 },
-                    MultiplyAdds = 840,
-                },
-            },
-        };
-
-        private global::CnnGen.Workspace? _workspace;
-
-        /// <summary>
-        /// Runs one sample: 28x28x1 in, 10 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
-
-        /// <summary>
-        /// Runs a batch of samples stored one after another, using this instance's workspace.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-            Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
-
-        /// <summary>
-        /// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
-        /// </summary>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
-        {
-            global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "28x28x1", "10", "input", "output");
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
-            if (workspace.EnsureCapacity(batchSize))
-            {
-                InitializeFrames(workspace);
-            }
-
-            workspace.BatchSize = batchSize;
-            int batch = batchSize;
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 9108);
-            // The input, 28x28x1, into the frame of tensor 0.
-            {
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 784);
-                    ref float tn = ref Unsafe.Add(ref t0, (nint)n * 1024 + 66);
-                    for (int r = 0; r < 28; r++)
-                    {
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 28), 28).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 32), 28));
-                    }
-                }
-            }
-            ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
-            // The output, 10.
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t8, batch * 10).CopyTo(output);
-            }
-        }
-
-        // Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-        private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 1024);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 5728);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 6904);
-            ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
-            ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
-            ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 8904);
-            ref float t7 = ref Unsafe.Add(ref ws, (nint)capacity * 9024);
-            ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 9108);
-            ref float z8 = ref Unsafe.Add(ref ws, (nint)capacity * 9118);
-            // conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
-            Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 150), ref t0, ref t1, batch);
-            // max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
-            MaxPool2d1Forward(ref t1, ref t2, batch);
-            // conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
-            Conv2d2Forward(ref Unsafe.Add(ref p, 156), ref Unsafe.Add(ref p, 2556), ref t2, ref t3, batch);
-            // max_pool2d_2: 10x10x16 -> 5x5x16, pool 2x2, stride 2, valid
-            MaxPool2d2Forward(ref t3, ref t4, batch);
-            // flatten_1: 5x5x16 -> 400
-            // Nothing to do: the flattened vector is the same memory.
-            // dense_1: 400 -> 120, 120 units, relu
-            Dense1Forward(ref Unsafe.Add(ref p, 2572), ref Unsafe.Add(ref p, 50572), ref t5, ref t6, batch);
-            // dense_2: 120 -> 84, 84 units, relu
-            Dense2Forward(ref Unsafe.Add(ref p, 50692), ref Unsafe.Add(ref p, 60772), ref t6, ref t7, batch);
-            // dense_3: 84 -> 10, 10 units, softmax
-            Dense3Forward(ref Unsafe.Add(ref p, 60856), ref Unsafe.Add(ref p, 61696), ref t7, ref z8, batch);
-            Dense3Activate(ref z8, ref t8, batch);
-        }
-
-        /// <summary>
-        /// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
-        /// </summary>
-        public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 18256, 48000);
-
-        // Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
-        private static void InitializeFrames(global::CnnGen.Workspace workspace)
-        {
-        }
-
-        // conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
-        // The input is stored inside a frame of zeros (top 2, bottom 2, left 2, right 2), so all 28x28 output positions are interior: no border code.
-        private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 4704 + 0);
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 32);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 168);
-                    // Output columns 0..27 in blocks of 4.
-                    for (int ow = 0; ow < 28; ow += 4)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 1);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 6);
-                        Conv2d1ForwardV512_Row4_4x2(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardV512_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 2u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int kh = 0; kh < 5; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 32);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 30);
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 1);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 6);
-                    w0 = Vector128.LoadUnsafe(ref wkw);
-                    w1 = Vector128.LoadUnsafe(ref wkw, 2u);
-                    t4 = Vector128.Create(xkw);
-                    a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                    a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                    t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-                    a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                    a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                    t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-                    a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                    a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-                    t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-                    a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
-                    a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
-                }
-            }
-            (Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-            (Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 2u);
-            (Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 6u);
-            (Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-            (Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 14u);
-            (Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 18u);
-            (Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 4704 + 0);
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    for (int ow = 0; ow < 28; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 32 + ow * 1);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 168 + ow * 6);
-                        for (int f = 0; f < 6; f++)
-                        {
-                            float sum = Unsafe.Add(ref b, f);
-                            for (int kh = 0; kh < 5; kh++)
-                            {
-                                for (int kw = 0; kw < 5; kw++)
-                                {
-                                    for (int c = 0; c < 1; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 32 + kw * 1 + c) * Unsafe.Add(ref w, ((kh * 5 + kw) * 1 + c) * 6 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = global::System.MathF.Max(sum, 0f);
-                        }
-                    }
-                }
-            }
-        }
-
-        // max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
-        // No padding: every window lies inside the input.
-        private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                MaxPool2d1ForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                MaxPool2d1ForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                MaxPool2d1ForwardV512(ref x, ref y, batch);
-            }
-            else
-            {
-                MaxPool2d1ForwardScalar(ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1ForwardV512(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    for (int ow = 0; ow < 14; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
-                        (Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp), Vector128.LoadUnsafe(ref xp, 6u)), Vector128.LoadUnsafe(ref xp, 168u)), Vector128.LoadUnsafe(ref xp, 174u))).StoreUnsafe(ref yp);
-                        (Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp, 2u), Vector128.LoadUnsafe(ref xp, 8u)), Vector128.LoadUnsafe(ref xp, 170u)), Vector128.LoadUnsafe(ref xp, 176u))).StoreUnsafe(ref yp, 2u);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1ForwardScalar(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    for (int ow = 0; ow < 14; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
-                        yp = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xp, Unsafe.Add(ref xp, 6)), Unsafe.Add(ref xp, 168)), Unsafe.Add(ref xp, 174));
-                        Unsafe.Add(ref yp, 1) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 1), Unsafe.Add(ref xp, 7)), Unsafe.Add(ref xp, 169)), Unsafe.Add(ref xp, 175));
-                        Unsafe.Add(ref yp, 2) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 2), Unsafe.Add(ref xp, 8)), Unsafe.Add(ref xp, 170)), Unsafe.Add(ref xp, 176));
-                        Unsafe.Add(ref yp, 3) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 3), Unsafe.Add(ref xp, 9)), Unsafe.Add(ref xp, 171)), Unsafe.Add(ref xp, 177));
-                        Unsafe.Add(ref yp, 4) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 4), Unsafe.Add(ref xp, 10)), Unsafe.Add(ref xp, 172)), Unsafe.Add(ref xp, 178));
-                        Unsafe.Add(ref yp, 5) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 5), Unsafe.Add(ref xp, 11)), Unsafe.Add(ref xp, 173)), Unsafe.Add(ref xp, 179));
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
-        // No padding: every window lies inside the input.
-        private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600 + 0);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 84);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 160);
-                    Conv2d2ForwardV512_Row10_16x1(ref xr, ref w, ref b, ref yr);
-                }
-            }
-        }
-
-        // conv2d_2: 10 rows x 1 vector of 16 channels in registers, 3 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardV512_Row10_16x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector512.LoadUnsafe(ref b);
-            Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0;
-            Vector512<float> w0;
-            for (int kh = 0; kh < 5; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 84);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 480);
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
-                    for (int c = 0; c < 2; c++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xkw, c * 3);
-                        ref float wc = ref Unsafe.Add(ref wkw, c * 48);
-                        w0 = Vector512.LoadUnsafe(ref wc);
-                        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xc), w0, a0_0);
-                        a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 6)), w0, a1_0);
-                        a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 12)), w0, a2_0);
-                        a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 18)), w0, a3_0);
-                        a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 24)), w0, a4_0);
-                        a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 30)), w0, a5_0);
-                        a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 36)), w0, a6_0);
-                        a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 42)), w0, a7_0);
-                        a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 48)), w0, a8_0);
-                        a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 54)), w0, a9_0);
-                        w0 = Vector512.LoadUnsafe(ref wc, 16u);
-                        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-                        a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 7)), w0, a1_0);
-                        a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 13)), w0, a2_0);
-                        a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 19)), w0, a3_0);
-                        a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 25)), w0, a4_0);
-                        a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 31)), w0, a5_0);
-                        a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 37)), w0, a6_0);
-                        a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 43)), w0, a7_0);
-                        a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 49)), w0, a8_0);
-                        a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 55)), w0, a9_0);
-                        w0 = Vector512.LoadUnsafe(ref wc, 32u);
-                        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 2)), w0, a0_0);
-                        a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
-                        a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 14)), w0, a2_0);
-                        a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 20)), w0, a3_0);
-                        a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 26)), w0, a4_0);
-                        a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 32)), w0, a5_0);
-                        a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 38)), w0, a6_0);
-                        a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 44)), w0, a7_0);
-                        a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 50)), w0, a8_0);
-                        a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 56)), w0, a9_0);
-                    }
-                }
-            }
-            (Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-            (Vector512.Max(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector512.Max(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-            (Vector512.Max(a3_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-            (Vector512.Max(a4_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
-            (Vector512.Max(a5_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 80u);
-            (Vector512.Max(a6_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 96u);
-            (Vector512.Max(a7_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 112u);
-            (Vector512.Max(a8_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 128u);
-            (Vector512.Max(a9_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 144u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600 + 0);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 84);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 160);
-                    // Output columns 0..9 in blocks of 5.
-                    for (int ow = 0; ow < 10; ow += 5)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 6);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 16);
-                        Conv2d2ForwardV256_Row5_8x2(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 5 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardV256_Row5_8x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-            var b1 = Vector256.LoadUnsafe(ref b, 8u);
-            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
-            Vector256<float> w0, w1;
-            Vector256<float> t8;
-            for (int kh = 0; kh < 5; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 84);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 480);
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
-                    for (int c = 0; c < 3; c++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-                        ref float wc = ref Unsafe.Add(ref wkw, c * 32);
-                        w0 = Vector256.LoadUnsafe(ref wc);
-                        w1 = Vector256.LoadUnsafe(ref wc, 8u);
-                        t8 = Vector256.Create(xc);
-                        a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                        a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                        t8 = Vector256.Create(Unsafe.Add(ref xc, 6));
-                        a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                        a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                        t8 = Vector256.Create(Unsafe.Add(ref xc, 12));
-                        a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                        a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                        t8 = Vector256.Create(Unsafe.Add(ref xc, 18));
-                        a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-                        a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-                        t8 = Vector256.Create(Unsafe.Add(ref xc, 24));
-                        a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-                        a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
-                        w0 = Vector256.LoadUnsafe(ref wc, 16u);
-                        w1 = Vector256.LoadUnsafe(ref wc, 24u);
-                        t8 = Vector256.Create(Unsafe.Add(ref xc, 1));
-                        a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                        a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                        t8 = Vector256.Create(Unsafe.Add(ref xc, 7));
-                        a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                        a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                        t8 = Vector256.Create(Unsafe.Add(ref xc, 13));
-                        a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                        a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                        t8 = Vector256.Create(Unsafe.Add(ref xc, 19));
-                        a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-                        a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-                        t8 = Vector256.Create(Unsafe.Add(ref xc, 25));
-                        a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-                        a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
-                    }
-                }
-            }
-            (Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-            (Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector256.Max(a1_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-            (Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-            (Vector256.Max(a2_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
-            (Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
-            (Vector256.Max(a3_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
-            (Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 64u);
-            (Vector256.Max(a4_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 72u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600 + 0);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float xr = ref Unsafe.Add(ref xn, oh * 84);
-                    ref float yr = ref Unsafe.Add(ref yn, oh * 160);
-                    // Output columns 0..9 in blocks of 2.
-                    for (int ow = 0; ow < 10; ow += 2)
-                    {
-                        ref float xb = ref Unsafe.Add(ref xr, ow * 6);
-                        ref float yb = ref Unsafe.Add(ref yr, ow * 16);
-                        Conv2d2ForwardV128_Row2_4x4(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 2 rows x 4 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardV128_Row2_4x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_1 = b1, a1_1 = b1;
-            var b2 = Vector128.LoadUnsafe(ref b, 8u);
-            Vector128<float> a0_2 = b2, a1_2 = b2;
-            var b3 = Vector128.LoadUnsafe(ref b, 12u);
-            Vector128<float> a0_3 = b3, a1_3 = b3;
-            Vector128<float> w0, w1, w2, w3;
-            Vector128<float> t4;
-            for (int kh = 0; kh < 5; kh++)
-            {
-                ref float xkh = ref Unsafe.Add(ref x, kh * 84);
-                ref float wkh = ref Unsafe.Add(ref w, kh * 480);
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
-                    ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
-                    for (int c = 0; c < 6; c++)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-                        ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-                        w0 = Vector128.LoadUnsafe(ref wc);
-                        w1 = Vector128.LoadUnsafe(ref wc, 4u);
-                        w2 = Vector128.LoadUnsafe(ref wc, 8u);
-                        w3 = Vector128.LoadUnsafe(ref wc, 12u);
-                        t4 = Vector128.Create(xc);
-                        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                        a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                        a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-                        t4 = Vector128.Create(Unsafe.Add(ref xc, 6));
-                        a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                        a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                        a1_2 = Vector128.FusedMultiplyAdd(t4, w2, a1_2);
-                        a1_3 = Vector128.FusedMultiplyAdd(t4, w3, a1_3);
-                    }
-                }
-            }
-            (Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-            (Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-            (Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector128.Max(a0_3, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-            (Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-            (Vector128.Max(a1_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-            (Vector128.Max(a1_3, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600 + 0);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 84 + ow * 6);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 160 + ow * 16);
-                        for (int f = 0; f < 16; f++)
-                        {
-                            float sum = Unsafe.Add(ref b, f);
-                            for (int kh = 0; kh < 5; kh++)
-                            {
-                                for (int kw = 0; kw < 5; kw++)
-                                {
-                                    for (int c = 0; c < 6; c++)
-                                    {
-                                        sum += Unsafe.Add(ref xp, kh * 84 + kw * 6 + c) * Unsafe.Add(ref w, ((kh * 5 + kw) * 6 + c) * 16 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref yp, f) = global::System.MathF.Max(sum, 0f);
-                        }
-                    }
-                }
-            }
-        }
-
-        // max_pool2d_2: 10x10x16 -> 5x5x16, pool 2x2, stride 2, valid
-        // No padding: every window lies inside the input.
-        private static void MaxPool2d2Forward(ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                MaxPool2d2ForwardV512(ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                MaxPool2d2ForwardV256(ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                MaxPool2d2ForwardV128(ref x, ref y, batch);
-            }
-            else
-            {
-                MaxPool2d2ForwardScalar(ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d2ForwardV512(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-                        (Vector512.Max(Vector512.Max(Vector512.Max(Vector512.LoadUnsafe(ref xp), Vector512.LoadUnsafe(ref xp, 16u)), Vector512.LoadUnsafe(ref xp, 160u)), Vector512.LoadUnsafe(ref xp, 176u))).StoreUnsafe(ref yp);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d2ForwardV256(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-                        (Vector256.Max(Vector256.Max(Vector256.Max(Vector256.LoadUnsafe(ref xp), Vector256.LoadUnsafe(ref xp, 16u)), Vector256.LoadUnsafe(ref xp, 160u)), Vector256.LoadUnsafe(ref xp, 176u))).StoreUnsafe(ref yp);
-                        (Vector256.Max(Vector256.Max(Vector256.Max(Vector256.LoadUnsafe(ref xp, 8u), Vector256.LoadUnsafe(ref xp, 24u)), Vector256.LoadUnsafe(ref xp, 168u)), Vector256.LoadUnsafe(ref xp, 184u))).StoreUnsafe(ref yp, 8u);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d2ForwardV128(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-                        (Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp), Vector128.LoadUnsafe(ref xp, 16u)), Vector128.LoadUnsafe(ref xp, 160u)), Vector128.LoadUnsafe(ref xp, 176u))).StoreUnsafe(ref yp);
-                        (Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp, 4u), Vector128.LoadUnsafe(ref xp, 20u)), Vector128.LoadUnsafe(ref xp, 164u)), Vector128.LoadUnsafe(ref xp, 180u))).StoreUnsafe(ref yp, 4u);
-                        (Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp, 8u), Vector128.LoadUnsafe(ref xp, 24u)), Vector128.LoadUnsafe(ref xp, 168u)), Vector128.LoadUnsafe(ref xp, 184u))).StoreUnsafe(ref yp, 8u);
-                        (Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp, 12u), Vector128.LoadUnsafe(ref xp, 28u)), Vector128.LoadUnsafe(ref xp, 172u)), Vector128.LoadUnsafe(ref xp, 188u))).StoreUnsafe(ref yp, 12u);
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d2ForwardScalar(ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-                        yp = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xp, Unsafe.Add(ref xp, 16)), Unsafe.Add(ref xp, 160)), Unsafe.Add(ref xp, 176));
-                        Unsafe.Add(ref yp, 1) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 1), Unsafe.Add(ref xp, 17)), Unsafe.Add(ref xp, 161)), Unsafe.Add(ref xp, 177));
-                        Unsafe.Add(ref yp, 2) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 2), Unsafe.Add(ref xp, 18)), Unsafe.Add(ref xp, 162)), Unsafe.Add(ref xp, 178));
-                        Unsafe.Add(ref yp, 3) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 3), Unsafe.Add(ref xp, 19)), Unsafe.Add(ref xp, 163)), Unsafe.Add(ref xp, 179));
-                        Unsafe.Add(ref yp, 4) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 4), Unsafe.Add(ref xp, 20)), Unsafe.Add(ref xp, 164)), Unsafe.Add(ref xp, 180));
-                        Unsafe.Add(ref yp, 5) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 5), Unsafe.Add(ref xp, 21)), Unsafe.Add(ref xp, 165)), Unsafe.Add(ref xp, 181));
-                        Unsafe.Add(ref yp, 6) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 6), Unsafe.Add(ref xp, 22)), Unsafe.Add(ref xp, 166)), Unsafe.Add(ref xp, 182));
-                        Unsafe.Add(ref yp, 7) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 7), Unsafe.Add(ref xp, 23)), Unsafe.Add(ref xp, 167)), Unsafe.Add(ref xp, 183));
-                        Unsafe.Add(ref yp, 8) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 8), Unsafe.Add(ref xp, 24)), Unsafe.Add(ref xp, 168)), Unsafe.Add(ref xp, 184));
-                        Unsafe.Add(ref yp, 9) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 9), Unsafe.Add(ref xp, 25)), Unsafe.Add(ref xp, 169)), Unsafe.Add(ref xp, 185));
-                        Unsafe.Add(ref yp, 10) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 10), Unsafe.Add(ref xp, 26)), Unsafe.Add(ref xp, 170)), Unsafe.Add(ref xp, 186));
-                        Unsafe.Add(ref yp, 11) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 11), Unsafe.Add(ref xp, 27)), Unsafe.Add(ref xp, 171)), Unsafe.Add(ref xp, 187));
-                        Unsafe.Add(ref yp, 12) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 12), Unsafe.Add(ref xp, 28)), Unsafe.Add(ref xp, 172)), Unsafe.Add(ref xp, 188));
-                        Unsafe.Add(ref yp, 13) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 13), Unsafe.Add(ref xp, 29)), Unsafe.Add(ref xp, 173)), Unsafe.Add(ref xp, 189));
-                        Unsafe.Add(ref yp, 14) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 14), Unsafe.Add(ref xp, 30)), Unsafe.Add(ref xp, 174)), Unsafe.Add(ref xp, 190));
-                        Unsafe.Add(ref yp, 15) = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(Unsafe.Add(ref xp, 15), Unsafe.Add(ref xp, 31)), Unsafe.Add(ref xp, 175)), Unsafe.Add(ref xp, 191));
-                    }
-                }
-            }
-        }
-
-        // dense_1: 400 -> 120, 120 units, relu
-        // Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
-        private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 4 samples share each kernel row.
-            for (; n + 4 <= batch; n += 4)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
-                Dense1ForwardV512_Samples4_16x4(ref xb, ref w, ref b, ref yb);
-                Dense1ForwardV512_Samples4_16x4(ref xb, ref Unsafe.Add(ref w, 56), ref Unsafe.Add(ref b, 56), ref Unsafe.Add(ref yb, 56));
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
-                Dense1ForwardV512_Samples1_16x8(ref xb, ref w, ref b, ref yb);
-            }
-        }
-
-        // dense_1: 4 rows x 4 vectors of 16 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector512.LoadUnsafe(ref b);
-            Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-            var b1 = Vector512.LoadUnsafe(ref b, 16u);
-            Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-            var b2 = Vector512.LoadUnsafe(ref b, 32u);
-            Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
-            var b3 = Vector512.LoadUnsafe(ref b, 48u);
-            Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
-            Vector512<float> w0, w1, w2, w3;
-            Vector512<float> t16;
-            for (int i = 0; i < 200; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 2);
-                ref float wi = ref Unsafe.Add(ref w, i * 240);
-                w0 = Vector512.LoadUnsafe(ref wi);
-                w1 = Vector512.LoadUnsafe(ref wi, 16u);
-                w2 = Vector512.LoadUnsafe(ref wi, 32u);
-                w3 = Vector512.LoadUnsafe(ref wi, 48u);
-                t16 = Vector512.Create(xi);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 400));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 800));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 1200));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-                w0 = Vector512.LoadUnsafe(ref wi, 120u);
-                w1 = Vector512.LoadUnsafe(ref wi, 136u);
-                w2 = Vector512.LoadUnsafe(ref wi, 152u);
-                w3 = Vector512.LoadUnsafe(ref wi, 168u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 401));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 801));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 1201));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-            }
-            (Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-            (Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-            (Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-            (Vector512.Max(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 120u);
-            (Vector512.Max(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 136u);
-            (Vector512.Max(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 152u);
-            (Vector512.Max(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 168u);
-            (Vector512.Max(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 240u);
-            (Vector512.Max(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 256u);
-            (Vector512.Max(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 272u);
-            (Vector512.Max(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 288u);
-            (Vector512.Max(a3_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 360u);
-            (Vector512.Max(a3_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 376u);
-            (Vector512.Max(a3_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 392u);
-            (Vector512.Max(a3_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 408u);
-        }
-
-        // dense_1: 1 row x 8 vectors of 16 channels in registers, 5 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV512_Samples1_16x8(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref b);
-            Vector512<float> a0_1 = Vector512.LoadUnsafe(ref b, 16u);
-            Vector512<float> a0_2 = Vector512.LoadUnsafe(ref b, 32u);
-            Vector512<float> a0_3 = Vector512.LoadUnsafe(ref b, 48u);
-            Vector512<float> a0_4 = Vector512.LoadUnsafe(ref b, 64u);
-            Vector512<float> a0_5 = Vector512.LoadUnsafe(ref b, 80u);
-            Vector512<float> a0_6 = Vector512.LoadUnsafe(ref b, 96u);
-            Vector512<float> a0_7 = Vector512.LoadUnsafe(ref b, 104u);
-            Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
-            Vector512<float> t16;
-            for (int i = 0; i < 80; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 5);
-                ref float wi = ref Unsafe.Add(ref w, i * 600);
-                w0 = Vector512.LoadUnsafe(ref wi);
-                w1 = Vector512.LoadUnsafe(ref wi, 16u);
-                w2 = Vector512.LoadUnsafe(ref wi, 32u);
-                w3 = Vector512.LoadUnsafe(ref wi, 48u);
-                w4 = Vector512.LoadUnsafe(ref wi, 64u);
-                w5 = Vector512.LoadUnsafe(ref wi, 80u);
-                w6 = Vector512.LoadUnsafe(ref wi, 96u);
-                w7 = Vector512.LoadUnsafe(ref wi, 104u);
-                t16 = Vector512.Create(xi);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                w0 = Vector512.LoadUnsafe(ref wi, 120u);
-                w1 = Vector512.LoadUnsafe(ref wi, 136u);
-                w2 = Vector512.LoadUnsafe(ref wi, 152u);
-                w3 = Vector512.LoadUnsafe(ref wi, 168u);
-                w4 = Vector512.LoadUnsafe(ref wi, 184u);
-                w5 = Vector512.LoadUnsafe(ref wi, 200u);
-                w6 = Vector512.LoadUnsafe(ref wi, 216u);
-                w7 = Vector512.LoadUnsafe(ref wi, 224u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                w0 = Vector512.LoadUnsafe(ref wi, 240u);
-                w1 = Vector512.LoadUnsafe(ref wi, 256u);
-                w2 = Vector512.LoadUnsafe(ref wi, 272u);
-                w3 = Vector512.LoadUnsafe(ref wi, 288u);
-                w4 = Vector512.LoadUnsafe(ref wi, 304u);
-                w5 = Vector512.LoadUnsafe(ref wi, 320u);
-                w6 = Vector512.LoadUnsafe(ref wi, 336u);
-                w7 = Vector512.LoadUnsafe(ref wi, 344u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 2));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                w0 = Vector512.LoadUnsafe(ref wi, 360u);
-                w1 = Vector512.LoadUnsafe(ref wi, 376u);
-                w2 = Vector512.LoadUnsafe(ref wi, 392u);
-                w3 = Vector512.LoadUnsafe(ref wi, 408u);
-                w4 = Vector512.LoadUnsafe(ref wi, 424u);
-                w5 = Vector512.LoadUnsafe(ref wi, 440u);
-                w6 = Vector512.LoadUnsafe(ref wi, 456u);
-                w7 = Vector512.LoadUnsafe(ref wi, 464u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 3));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                w0 = Vector512.LoadUnsafe(ref wi, 480u);
-                w1 = Vector512.LoadUnsafe(ref wi, 496u);
-                w2 = Vector512.LoadUnsafe(ref wi, 512u);
-                w3 = Vector512.LoadUnsafe(ref wi, 528u);
-                w4 = Vector512.LoadUnsafe(ref wi, 544u);
-                w5 = Vector512.LoadUnsafe(ref wi, 560u);
-                w6 = Vector512.LoadUnsafe(ref wi, 576u);
-                w7 = Vector512.LoadUnsafe(ref wi, 584u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 4));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-            }
-            (Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-            (Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-            (Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-            (Vector512.Max(a0_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
-            (Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 80u);
-            (Vector512.Max(a0_6, Vector512<float>.Zero)).StoreUnsafe(ref y, 96u);
-            (Vector512.Max(a0_7, Vector512<float>.Zero)).StoreUnsafe(ref y, 104u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 3 samples share each kernel row.
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
-                for (int g = 0; g < 96; g += 32)
-                {
-                    Dense1ForwardV256_Samples3_8x4(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
-                }
-                Dense1ForwardV256_Samples3_8x4(ref xb, ref Unsafe.Add(ref w, 88), ref Unsafe.Add(ref b, 88), ref Unsafe.Add(ref yb, 88));
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
-                for (int g = 0; g < 120; g += 40)
-                {
-                    Dense1ForwardV256_Samples1_8x5(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
-                }
-            }
-        }
-
-        // dense_1: 3 rows x 4 vectors of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV256_Samples3_8x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Vector256.LoadUnsafe(ref b, 8u);
-            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            var b2 = Vector256.LoadUnsafe(ref b, 16u);
-            Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-            var b3 = Vector256.LoadUnsafe(ref b, 24u);
-            Vector256<float> a0_3 = b3, a1_3 = b3, a2_3 = b3;
-            Vector256<float> w0, w1, w2, w3;
-            Vector256<float> t8;
-            for (int i = 0; i < 200; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 2);
-                ref float wi = ref Unsafe.Add(ref w, i * 240);
-                w0 = Vector256.LoadUnsafe(ref wi);
-                w1 = Vector256.LoadUnsafe(ref wi, 8u);
-                w2 = Vector256.LoadUnsafe(ref wi, 16u);
-                w3 = Vector256.LoadUnsafe(ref wi, 24u);
-                t8 = Vector256.Create(xi);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 400));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 800));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-                w0 = Vector256.LoadUnsafe(ref wi, 120u);
-                w1 = Vector256.LoadUnsafe(ref wi, 128u);
-                w2 = Vector256.LoadUnsafe(ref wi, 136u);
-                w3 = Vector256.LoadUnsafe(ref wi, 144u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 401));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 801));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-            }
-            (Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-            (Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector256.Max(a0_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-            (Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 120u);
-            (Vector256.Max(a1_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 128u);
-            (Vector256.Max(a1_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 136u);
-            (Vector256.Max(a1_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 144u);
-            (Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 240u);
-            (Vector256.Max(a2_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 248u);
-            (Vector256.Max(a2_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 256u);
-            (Vector256.Max(a2_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 264u);
-        }
-
-        // dense_1: 1 row x 5 vectors of 8 channels in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 8u);
-            Vector256<float> a0_2 = Vector256.LoadUnsafe(ref b, 16u);
-            Vector256<float> a0_3 = Vector256.LoadUnsafe(ref b, 24u);
-            Vector256<float> a0_4 = Vector256.LoadUnsafe(ref b, 32u);
-            Vector256<float> w0, w1, w2, w3, w4;
-            Vector256<float> t8;
-            for (int i = 0; i < 100; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 4);
-                ref float wi = ref Unsafe.Add(ref w, i * 480);
-                w0 = Vector256.LoadUnsafe(ref wi);
-                w1 = Vector256.LoadUnsafe(ref wi, 8u);
-                w2 = Vector256.LoadUnsafe(ref wi, 16u);
-                w3 = Vector256.LoadUnsafe(ref wi, 24u);
-                w4 = Vector256.LoadUnsafe(ref wi, 32u);
-                t8 = Vector256.Create(xi);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                w0 = Vector256.LoadUnsafe(ref wi, 120u);
-                w1 = Vector256.LoadUnsafe(ref wi, 128u);
-                w2 = Vector256.LoadUnsafe(ref wi, 136u);
-                w3 = Vector256.LoadUnsafe(ref wi, 144u);
-                w4 = Vector256.LoadUnsafe(ref wi, 152u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                w0 = Vector256.LoadUnsafe(ref wi, 240u);
-                w1 = Vector256.LoadUnsafe(ref wi, 248u);
-                w2 = Vector256.LoadUnsafe(ref wi, 256u);
-                w3 = Vector256.LoadUnsafe(ref wi, 264u);
-                w4 = Vector256.LoadUnsafe(ref wi, 272u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 2));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                w0 = Vector256.LoadUnsafe(ref wi, 360u);
-                w1 = Vector256.LoadUnsafe(ref wi, 368u);
-                w2 = Vector256.LoadUnsafe(ref wi, 376u);
-                w3 = Vector256.LoadUnsafe(ref wi, 384u);
-                w4 = Vector256.LoadUnsafe(ref wi, 392u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 3));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-            }
-            (Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-            (Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector256.Max(a0_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-            (Vector256.Max(a0_4, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 3 samples share each kernel row.
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
-                for (int g = 0; g < 120; g += 8)
-                {
-                    Dense1ForwardV128_Samples3_4x2(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
-                }
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
-                for (int g = 0; g < 112; g += 16)
-                {
-                    Dense1ForwardV128_Samples1_4x4(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
-                }
-                Dense1ForwardV128_Samples1_4x4(ref xb, ref Unsafe.Add(ref w, 104), ref Unsafe.Add(ref b, 104), ref Unsafe.Add(ref yb, 104));
-            }
-        }
-
-        // dense_1: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int i = 0; i < 400; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 1);
-                ref float wi = ref Unsafe.Add(ref w, i * 120);
-                w0 = Vector128.LoadUnsafe(ref wi);
-                w1 = Vector128.LoadUnsafe(ref wi, 4u);
-                t4 = Vector128.Create(xi);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 400));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 800));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            (Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-            (Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-            (Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 120u);
-            (Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 124u);
-            (Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 240u);
-            (Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 244u);
-        }
-
-        // dense_1: 1 row x 4 vectors of 4 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_2 = Vector128.LoadUnsafe(ref b, 8u);
-            Vector128<float> a0_3 = Vector128.LoadUnsafe(ref b, 12u);
-            Vector128<float> w0, w1, w2, w3;
-            Vector128<float> t4;
-            for (int i = 0; i < 200; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 2);
-                ref float wi = ref Unsafe.Add(ref w, i * 240);
-                w0 = Vector128.LoadUnsafe(ref wi);
-                w1 = Vector128.LoadUnsafe(ref wi, 4u);
-                w2 = Vector128.LoadUnsafe(ref wi, 8u);
-                w3 = Vector128.LoadUnsafe(ref wi, 12u);
-                t4 = Vector128.Create(xi);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-                w0 = Vector128.LoadUnsafe(ref wi, 120u);
-                w1 = Vector128.LoadUnsafe(ref wi, 124u);
-                w2 = Vector128.LoadUnsafe(ref wi, 128u);
-                w3 = Vector128.LoadUnsafe(ref wi, 132u);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-            }
-            (Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-            (Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-            (Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector128.Max(a0_3, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 120);
-                for (int u = 0; u < 120; u++)
-                {
-                    float sum = Unsafe.Add(ref b, u);
-                    for (int i = 0; i < 400; i++)
-                    {
-                        sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * 120 + u);
-                    }
-                    Unsafe.Add(ref yn, u) = global::System.MathF.Max(sum, 0f);
-                }
-            }
-        }
-
-        // dense_2: 120 -> 84, 84 units, relu
-        // Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
-        private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 4 samples share each kernel row.
-            for (; n + 4 <= batch; n += 4)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
-                Dense2ForwardV512_Samples4_16x6(ref xb, ref w, ref b, ref yb);
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
-                Dense2ForwardV512_Samples1_16x6(ref xb, ref w, ref b, ref yb);
-            }
-        }
-
-        // dense_2: 4 rows x 6 vectors of 16 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardV512_Samples4_16x6(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector512.LoadUnsafe(ref b);
-            Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-            var b1 = Vector512.LoadUnsafe(ref b, 16u);
-            Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-            var b2 = Vector512.LoadUnsafe(ref b, 32u);
-            Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
-            var b3 = Vector512.LoadUnsafe(ref b, 48u);
-            Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
-            var b4 = Vector512.LoadUnsafe(ref b, 64u);
-            Vector512<float> a0_4 = b4, a1_4 = b4, a2_4 = b4, a3_4 = b4;
-            var b5 = Vector512.LoadUnsafe(ref b, 68u);
-            Vector512<float> a0_5 = b5, a1_5 = b5, a2_5 = b5, a3_5 = b5;
-            Vector512<float> w0, w1, w2, w3, w4, w5;
-            Vector512<float> t16;
-            for (int i = 0; i < 60; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 2);
-                ref float wi = ref Unsafe.Add(ref w, i * 168);
-                w0 = Vector512.LoadUnsafe(ref wi);
-                w1 = Vector512.LoadUnsafe(ref wi, 16u);
-                w2 = Vector512.LoadUnsafe(ref wi, 32u);
-                w3 = Vector512.LoadUnsafe(ref wi, 48u);
-                w4 = Vector512.LoadUnsafe(ref wi, 64u);
-                w5 = Vector512.LoadUnsafe(ref wi, 68u);
-                t16 = Vector512.Create(xi);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 120));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-                a1_5 = Vector512.FusedMultiplyAdd(t16, w5, a1_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 240));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-                a2_5 = Vector512.FusedMultiplyAdd(t16, w5, a2_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 360));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-                a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-                a3_5 = Vector512.FusedMultiplyAdd(t16, w5, a3_5);
-                w0 = Vector512.LoadUnsafe(ref wi, 84u);
-                w1 = Vector512.LoadUnsafe(ref wi, 100u);
-                w2 = Vector512.LoadUnsafe(ref wi, 116u);
-                w3 = Vector512.LoadUnsafe(ref wi, 132u);
-                w4 = Vector512.LoadUnsafe(ref wi, 148u);
-                w5 = Vector512.LoadUnsafe(ref wi, 152u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 121));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-                a1_5 = Vector512.FusedMultiplyAdd(t16, w5, a1_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 241));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-                a2_5 = Vector512.FusedMultiplyAdd(t16, w5, a2_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 361));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-                a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-                a3_5 = Vector512.FusedMultiplyAdd(t16, w5, a3_5);
-            }
-            (Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-            (Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-            (Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-            (Vector512.Max(a0_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
-            (Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 68u);
-            (Vector512.Max(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 84u);
-            (Vector512.Max(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 100u);
-            (Vector512.Max(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 116u);
-            (Vector512.Max(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 132u);
-            (Vector512.Max(a1_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 148u);
-            (Vector512.Max(a1_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 152u);
-            (Vector512.Max(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 168u);
-            (Vector512.Max(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 184u);
-            (Vector512.Max(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 200u);
-            (Vector512.Max(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 216u);
-            (Vector512.Max(a2_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 232u);
-            (Vector512.Max(a2_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 236u);
-            (Vector512.Max(a3_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 252u);
-            (Vector512.Max(a3_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 268u);
-            (Vector512.Max(a3_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 284u);
-            (Vector512.Max(a3_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 300u);
-            (Vector512.Max(a3_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 316u);
-            (Vector512.Max(a3_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 320u);
-        }
-
-        // dense_2: 1 row x 6 vectors of 16 channels in registers, 8 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardV512_Samples1_16x6(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512.LoadUnsafe(ref b);
-            Vector512<float> a0_1 = Vector512.LoadUnsafe(ref b, 16u);
-            Vector512<float> a0_2 = Vector512.LoadUnsafe(ref b, 32u);
-            Vector512<float> a0_3 = Vector512.LoadUnsafe(ref b, 48u);
-            Vector512<float> a0_4 = Vector512.LoadUnsafe(ref b, 64u);
-            Vector512<float> a0_5 = Vector512.LoadUnsafe(ref b, 68u);
-            Vector512<float> w0, w1, w2, w3, w4, w5;
-            Vector512<float> t16;
-            for (int i = 0; i < 15; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 8);
-                ref float wi = ref Unsafe.Add(ref w, i * 672);
-                w0 = Vector512.LoadUnsafe(ref wi);
-                w1 = Vector512.LoadUnsafe(ref wi, 16u);
-                w2 = Vector512.LoadUnsafe(ref wi, 32u);
-                w3 = Vector512.LoadUnsafe(ref wi, 48u);
-                w4 = Vector512.LoadUnsafe(ref wi, 64u);
-                w5 = Vector512.LoadUnsafe(ref wi, 68u);
-                t16 = Vector512.Create(xi);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wi, 84u);
-                w1 = Vector512.LoadUnsafe(ref wi, 100u);
-                w2 = Vector512.LoadUnsafe(ref wi, 116u);
-                w3 = Vector512.LoadUnsafe(ref wi, 132u);
-                w4 = Vector512.LoadUnsafe(ref wi, 148u);
-                w5 = Vector512.LoadUnsafe(ref wi, 152u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wi, 168u);
-                w1 = Vector512.LoadUnsafe(ref wi, 184u);
-                w2 = Vector512.LoadUnsafe(ref wi, 200u);
-                w3 = Vector512.LoadUnsafe(ref wi, 216u);
-                w4 = Vector512.LoadUnsafe(ref wi, 232u);
-                w5 = Vector512.LoadUnsafe(ref wi, 236u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 2));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wi, 252u);
-                w1 = Vector512.LoadUnsafe(ref wi, 268u);
-                w2 = Vector512.LoadUnsafe(ref wi, 284u);
-                w3 = Vector512.LoadUnsafe(ref wi, 300u);
-                w4 = Vector512.LoadUnsafe(ref wi, 316u);
-                w5 = Vector512.LoadUnsafe(ref wi, 320u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 3));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wi, 336u);
-                w1 = Vector512.LoadUnsafe(ref wi, 352u);
-                w2 = Vector512.LoadUnsafe(ref wi, 368u);
-                w3 = Vector512.LoadUnsafe(ref wi, 384u);
-                w4 = Vector512.LoadUnsafe(ref wi, 400u);
-                w5 = Vector512.LoadUnsafe(ref wi, 404u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 4));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wi, 420u);
-                w1 = Vector512.LoadUnsafe(ref wi, 436u);
-                w2 = Vector512.LoadUnsafe(ref wi, 452u);
-                w3 = Vector512.LoadUnsafe(ref wi, 468u);
-                w4 = Vector512.LoadUnsafe(ref wi, 484u);
-                w5 = Vector512.LoadUnsafe(ref wi, 488u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 5));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wi, 504u);
-                w1 = Vector512.LoadUnsafe(ref wi, 520u);
-                w2 = Vector512.LoadUnsafe(ref wi, 536u);
-                w3 = Vector512.LoadUnsafe(ref wi, 552u);
-                w4 = Vector512.LoadUnsafe(ref wi, 568u);
-                w5 = Vector512.LoadUnsafe(ref wi, 572u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 6));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wi, 588u);
-                w1 = Vector512.LoadUnsafe(ref wi, 604u);
-                w2 = Vector512.LoadUnsafe(ref wi, 620u);
-                w3 = Vector512.LoadUnsafe(ref wi, 636u);
-                w4 = Vector512.LoadUnsafe(ref wi, 652u);
-                w5 = Vector512.LoadUnsafe(ref wi, 656u);
-                t16 = Vector512.Create(Unsafe.Add(ref xi, 7));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-            }
-            (Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-            (Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-            (Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-            (Vector512.Max(a0_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
-            (Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 68u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 3 samples share each kernel row.
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
-                for (int g = 0; g < 64; g += 32)
-                {
-                    Dense2ForwardV256_Samples3_8x4(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
-                }
-                Dense2ForwardV256_Samples3_8x4(ref xb, ref Unsafe.Add(ref w, 52), ref Unsafe.Add(ref b, 52), ref Unsafe.Add(ref yb, 52));
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
-                Dense2ForwardV256_Samples1_8x6(ref xb, ref w, ref b, ref yb);
-                Dense2ForwardV256_Samples1_8x6(ref xb, ref Unsafe.Add(ref w, 36), ref Unsafe.Add(ref b, 36), ref Unsafe.Add(ref yb, 36));
-            }
-        }
-
-        // dense_2: 3 rows x 4 vectors of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardV256_Samples3_8x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Vector256.LoadUnsafe(ref b, 8u);
-            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            var b2 = Vector256.LoadUnsafe(ref b, 16u);
-            Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-            var b3 = Vector256.LoadUnsafe(ref b, 24u);
-            Vector256<float> a0_3 = b3, a1_3 = b3, a2_3 = b3;
-            Vector256<float> w0, w1, w2, w3;
-            Vector256<float> t8;
-            for (int i = 0; i < 60; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 2);
-                ref float wi = ref Unsafe.Add(ref w, i * 168);
-                w0 = Vector256.LoadUnsafe(ref wi);
-                w1 = Vector256.LoadUnsafe(ref wi, 8u);
-                w2 = Vector256.LoadUnsafe(ref wi, 16u);
-                w3 = Vector256.LoadUnsafe(ref wi, 24u);
-                t8 = Vector256.Create(xi);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 120));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 240));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-                w0 = Vector256.LoadUnsafe(ref wi, 84u);
-                w1 = Vector256.LoadUnsafe(ref wi, 92u);
-                w2 = Vector256.LoadUnsafe(ref wi, 100u);
-                w3 = Vector256.LoadUnsafe(ref wi, 108u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 121));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 241));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-            }
-            (Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-            (Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector256.Max(a0_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-            (Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 84u);
-            (Vector256.Max(a1_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 92u);
-            (Vector256.Max(a1_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 100u);
-            (Vector256.Max(a1_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 108u);
-            (Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 168u);
-            (Vector256.Max(a2_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 176u);
-            (Vector256.Max(a2_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 184u);
-            (Vector256.Max(a2_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 192u);
-        }
-
-        // dense_2: 1 row x 6 vectors of 8 channels in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 8u);
-            Vector256<float> a0_2 = Vector256.LoadUnsafe(ref b, 16u);
-            Vector256<float> a0_3 = Vector256.LoadUnsafe(ref b, 24u);
-            Vector256<float> a0_4 = Vector256.LoadUnsafe(ref b, 32u);
-            Vector256<float> a0_5 = Vector256.LoadUnsafe(ref b, 40u);
-            Vector256<float> w0, w1, w2, w3, w4, w5;
-            Vector256<float> t8;
-            for (int i = 0; i < 30; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 4);
-                ref float wi = ref Unsafe.Add(ref w, i * 336);
-                w0 = Vector256.LoadUnsafe(ref wi);
-                w1 = Vector256.LoadUnsafe(ref wi, 8u);
-                w2 = Vector256.LoadUnsafe(ref wi, 16u);
-                w3 = Vector256.LoadUnsafe(ref wi, 24u);
-                w4 = Vector256.LoadUnsafe(ref wi, 32u);
-                w5 = Vector256.LoadUnsafe(ref wi, 40u);
-                t8 = Vector256.Create(xi);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-                w0 = Vector256.LoadUnsafe(ref wi, 84u);
-                w1 = Vector256.LoadUnsafe(ref wi, 92u);
-                w2 = Vector256.LoadUnsafe(ref wi, 100u);
-                w3 = Vector256.LoadUnsafe(ref wi, 108u);
-                w4 = Vector256.LoadUnsafe(ref wi, 116u);
-                w5 = Vector256.LoadUnsafe(ref wi, 124u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-                w0 = Vector256.LoadUnsafe(ref wi, 168u);
-                w1 = Vector256.LoadUnsafe(ref wi, 176u);
-                w2 = Vector256.LoadUnsafe(ref wi, 184u);
-                w3 = Vector256.LoadUnsafe(ref wi, 192u);
-                w4 = Vector256.LoadUnsafe(ref wi, 200u);
-                w5 = Vector256.LoadUnsafe(ref wi, 208u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 2));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-                w0 = Vector256.LoadUnsafe(ref wi, 252u);
-                w1 = Vector256.LoadUnsafe(ref wi, 260u);
-                w2 = Vector256.LoadUnsafe(ref wi, 268u);
-                w3 = Vector256.LoadUnsafe(ref wi, 276u);
-                w4 = Vector256.LoadUnsafe(ref wi, 284u);
-                w5 = Vector256.LoadUnsafe(ref wi, 292u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 3));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-            }
-            (Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-            (Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-            (Vector256.Max(a0_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-            (Vector256.Max(a0_4, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-            (Vector256.Max(a0_5, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 3 samples share each kernel row.
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
-                for (int g = 0; g < 80; g += 8)
-                {
-                    Dense2ForwardV128_Samples3_4x2(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
-                }
-                Dense2ForwardV128_Samples3_4x2(ref xb, ref Unsafe.Add(ref w, 76), ref Unsafe.Add(ref b, 76), ref Unsafe.Add(ref yb, 76));
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
-                for (int g = 0; g < 80; g += 16)
-                {
-                    Dense2ForwardV128_Samples1_4x4(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
-                }
-                Dense2ForwardV128_Samples1_4x4(ref xb, ref Unsafe.Add(ref w, 68), ref Unsafe.Add(ref b, 68), ref Unsafe.Add(ref yb, 68));
-            }
-        }
-
-        // dense_2: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int i = 0; i < 120; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 1);
-                ref float wi = ref Unsafe.Add(ref w, i * 84);
-                w0 = Vector128.LoadUnsafe(ref wi);
-                w1 = Vector128.LoadUnsafe(ref wi, 4u);
-                t4 = Vector128.Create(xi);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 120));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 240));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            (Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-            (Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-            (Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 84u);
-            (Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 88u);
-            (Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 168u);
-            (Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 172u);
-        }
-
-        // dense_2: 1 row x 4 vectors of 4 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_2 = Vector128.LoadUnsafe(ref b, 8u);
-            Vector128<float> a0_3 = Vector128.LoadUnsafe(ref b, 12u);
-            Vector128<float> w0, w1, w2, w3;
-            Vector128<float> t4;
-            for (int i = 0; i < 60; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 2);
-                ref float wi = ref Unsafe.Add(ref w, i * 168);
-                w0 = Vector128.LoadUnsafe(ref wi);
-                w1 = Vector128.LoadUnsafe(ref wi, 4u);
-                w2 = Vector128.LoadUnsafe(ref wi, 8u);
-                w3 = Vector128.LoadUnsafe(ref wi, 12u);
-                t4 = Vector128.Create(xi);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-                w0 = Vector128.LoadUnsafe(ref wi, 84u);
-                w1 = Vector128.LoadUnsafe(ref wi, 88u);
-                w2 = Vector128.LoadUnsafe(ref wi, 92u);
-                w3 = Vector128.LoadUnsafe(ref wi, 96u);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-            }
-            (Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-            (Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-            (Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-            (Vector128.Max(a0_3, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 84);
-                for (int u = 0; u < 84; u++)
-                {
-                    float sum = Unsafe.Add(ref b, u);
-                    for (int i = 0; i < 120; i++)
-                    {
-                        sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * 84 + u);
-                    }
-                    Unsafe.Add(ref yn, u) = global::System.MathF.Max(sum, 0f);
-                }
-            }
-        }
-
-        // dense_3: 84 -> 10, 10 units, softmax
-        // Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
-        private static void Dense3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense3ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense3ForwardV512(ref w, ref b, ref x, ref y, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense3ForwardV128(ref w, ref b, ref x, ref y, batch);
-            }
-            else
-            {
-                Dense3ForwardScalar(ref w, ref b, ref x, ref y, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 3 samples share each kernel row.
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
-                Dense3ForwardV512_Samples3_8x2(ref xb, ref w, ref b, ref yb);
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
-                Dense3ForwardV512_Samples1_8x2(ref xb, ref w, ref b, ref yb);
-            }
-        }
-
-        // dense_3: 3 rows x 2 vectors of 8 channels in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3ForwardV512_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Vector256.LoadUnsafe(ref b, 2u);
-            Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            Vector256<float> w0, w1;
-            Vector256<float> t8;
-            for (int i = 0; i < 21; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 4);
-                ref float wi = ref Unsafe.Add(ref w, i * 40);
-                w0 = Vector256.LoadUnsafe(ref wi);
-                w1 = Vector256.LoadUnsafe(ref wi, 2u);
-                t8 = Vector256.Create(xi);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 84));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 168));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 10u);
-                w1 = Vector256.LoadUnsafe(ref wi, 12u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 85));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 169));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 20u);
-                w1 = Vector256.LoadUnsafe(ref wi, 22u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 2));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 86));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 170));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 30u);
-                w1 = Vector256.LoadUnsafe(ref wi, 32u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 3));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 87));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 171));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 2u);
-            a1_0.StoreUnsafe(ref y, 10u);
-            a1_1.StoreUnsafe(ref y, 12u);
-            a2_0.StoreUnsafe(ref y, 20u);
-            a2_1.StoreUnsafe(ref y, 22u);
-        }
-
-        // dense_3: 1 row x 2 vectors of 8 channels in registers, 12 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3ForwardV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
-            Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 2u);
-            Vector256<float> w0, w1;
-            Vector256<float> t8;
-            for (int i = 0; i < 7; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 12);
-                ref float wi = ref Unsafe.Add(ref w, i * 120);
-                w0 = Vector256.LoadUnsafe(ref wi);
-                w1 = Vector256.LoadUnsafe(ref wi, 2u);
-                t8 = Vector256.Create(xi);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 10u);
-                w1 = Vector256.LoadUnsafe(ref wi, 12u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 20u);
-                w1 = Vector256.LoadUnsafe(ref wi, 22u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 2));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 30u);
-                w1 = Vector256.LoadUnsafe(ref wi, 32u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 3));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 40u);
-                w1 = Vector256.LoadUnsafe(ref wi, 42u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 4));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 50u);
-                w1 = Vector256.LoadUnsafe(ref wi, 52u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 5));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 60u);
-                w1 = Vector256.LoadUnsafe(ref wi, 62u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 6));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 70u);
-                w1 = Vector256.LoadUnsafe(ref wi, 72u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 7));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 80u);
-                w1 = Vector256.LoadUnsafe(ref wi, 82u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 8));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 90u);
-                w1 = Vector256.LoadUnsafe(ref wi, 92u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 9));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 100u);
-                w1 = Vector256.LoadUnsafe(ref wi, 102u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 10));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                w0 = Vector256.LoadUnsafe(ref wi, 110u);
-                w1 = Vector256.LoadUnsafe(ref wi, 112u);
-                t8 = Vector256.Create(Unsafe.Add(ref xi, 11));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 2u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            int n = 0;
-            // Blocks of 3 samples share each kernel row.
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
-                Dense3ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
-                Dense3ForwardV128_Samples3_4x2(ref xb, ref Unsafe.Add(ref w, 2), ref Unsafe.Add(ref b, 2), ref Unsafe.Add(ref yb, 2));
-            }
-            // The remaining samples one at a time.
-            for (; n < batch; n++)
-            {
-                ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-                ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
-                Dense3ForwardV128_Samples1_4x3(ref xb, ref w, ref b, ref yb);
-            }
-        }
-
-        // dense_3: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            var b0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-            var b1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int i = 0; i < 84; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 1);
-                ref float wi = ref Unsafe.Add(ref w, i * 10);
-                w0 = Vector128.LoadUnsafe(ref wi);
-                w1 = Vector128.LoadUnsafe(ref wi, 4u);
-                t4 = Vector128.Create(xi);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 84));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 168));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 10u);
-            a1_1.StoreUnsafe(ref y, 14u);
-            a2_0.StoreUnsafe(ref y, 20u);
-            a2_1.StoreUnsafe(ref y, 24u);
-        }
-
-        // dense_3: 1 row x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3ForwardV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-            Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
-            Vector128<float> a0_2 = Vector128.LoadUnsafe(ref b, 6u);
-            Vector128<float> w0, w1, w2;
-            Vector128<float> t4;
-            for (int i = 0; i < 42; i++)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i * 2);
-                ref float wi = ref Unsafe.Add(ref w, i * 20);
-                w0 = Vector128.LoadUnsafe(ref wi);
-                w1 = Vector128.LoadUnsafe(ref wi, 4u);
-                w2 = Vector128.LoadUnsafe(ref wi, 6u);
-                t4 = Vector128.Create(xi);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                w0 = Vector128.LoadUnsafe(ref wi, 10u);
-                w1 = Vector128.LoadUnsafe(ref wi, 14u);
-                w2 = Vector128.LoadUnsafe(ref wi, 16u);
-                t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a0_2.StoreUnsafe(ref y, 6u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 84);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 10);
-                for (int u = 0; u < 10; u++)
-                {
-                    float sum = Unsafe.Add(ref b, u);
-                    for (int i = 0; i < 84; i++)
-                    {
-                        sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * 10 + u);
-                    }
-                    Unsafe.Add(ref yn, u) = sum;
-                }
-            }
-        }
-
-        // dense_3: softmax over the pre-activation.
-        private static void Dense3Activate(ref float z, ref float y, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float zn = ref Unsafe.Add(ref z, (nint)n * 10);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 10 + 0);
-                ref float zr = ref zn;
-                ref float yr = ref yn;
-                global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 10);
-            }
-        }
-
-        /// <summary>
-        /// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
-        /// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-            Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
-
-        /// <summary>
-        /// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
-        /// their own workspace and gradient buffer can share one instance.
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-            Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
-
-        /// <summary>
-        /// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
-        /// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
-        /// </summary>
-        public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
-        {
-            global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
-            global::CnnGen.Kernels.Guard.ForwardDone(workspace);
-            int batch = workspace.BatchSize;
-            global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "10", "28x28x1", "outputGradient", "inputGradient");
-            global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-            ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-            int capacity = workspace.BatchCapacity;
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 9128);
-            ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 18236);
-            // dL/d(output), 10.
-            {
-                outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g8, batch * 10));
-            }
-            BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
-            if (!inputGradient.IsEmpty)
-            {
-                // dL/d(input), 28x28x1.
-                ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float un = ref Unsafe.Add(ref u, (nint)n * 784);
-                    ref float tn = ref Unsafe.Add(ref g0, (nint)n * 1024 + 66);
-                    for (int r = 0; r < 28; r++)
-                    {
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 32), 28).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 28), 28));
-                    }
-                }
-            }
-        }
-
-        // Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
-        private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
-        {
-            ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-            ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 1024);
-            ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 5728);
-            ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 6904);
-            ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
-            ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
-            ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 8904);
-            ref float t7 = ref Unsafe.Add(ref ws, (nint)capacity * 9024);
-            ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 9108);
-            ref float z8 = ref Unsafe.Add(ref ws, (nint)capacity * 9118);
-            ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 9128);
-            ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 10152);
-            ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 14856);
-            ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 16032);
-            ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 17632);
-            ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 17632);
-            ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 18032);
-            ref float g7 = ref Unsafe.Add(ref ws, (nint)capacity * 18152);
-            ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 18236);
-            ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 18256);
-            // dense_3: 84 -> 10, 10 units, softmax
-            if (!fromPreActivation)
-            {
-                Dense3ActivationBackward(ref z8, ref t8, ref g8, batch);
-            }
-            Dense3BiasGradient(ref g8, ref Unsafe.Add(ref pg, 61696), batch);
-            Dense3KernelGradient(ref t7, ref g8, ref Unsafe.Add(ref pg, 60856), batch);
-            Dense3TransposeKernel(ref Unsafe.Add(ref p, 60856), ref scratch);
-            Dense3InputGradient(ref g8, ref scratch, ref g7, batch);
-            // dense_2: 120 -> 84, 84 units, relu
-            Dense2ActivationBackward(ref t7, ref t7, ref g7, batch);
-            Dense2BiasGradient(ref g7, ref Unsafe.Add(ref pg, 60772), batch);
-            Dense2KernelGradient(ref t6, ref g7, ref Unsafe.Add(ref pg, 50692), batch);
-            Dense2TransposeKernel(ref Unsafe.Add(ref p, 50692), ref scratch);
-            Dense2InputGradient(ref g7, ref scratch, ref g6, batch);
-            // dense_1: 400 -> 120, 120 units, relu
-            Dense1ActivationBackward(ref t6, ref t6, ref g6, batch);
-            Dense1BiasGradient(ref g6, ref Unsafe.Add(ref pg, 50572), batch);
-            Dense1KernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 2572), batch);
-            Dense1TransposeKernel(ref Unsafe.Add(ref p, 2572), ref scratch);
-            Dense1InputGradient(ref g6, ref scratch, ref g5, batch);
-            // flatten_1: 5x5x16 -> 400
-            // Nothing to do: the gradient of the flattened vector is the same memory.
-            // max_pool2d_2: 10x10x16 -> 5x5x16, pool 2x2, stride 2, valid
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 1600).Clear();
-            MaxPool2d2Backward(ref t3, ref t4, ref g4, ref g3, batch);
-            // conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
-            Conv2d2ActivationBackward(ref t3, ref t3, ref g3, batch);
-            Conv2d2BiasGradient(ref g3, ref Unsafe.Add(ref pg, 2556), batch);
-            Conv2d2KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 156), batch);
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 1176).Clear();
-            Conv2d2TransposeKernel(ref Unsafe.Add(ref p, 156), ref scratch);
-            Conv2d2InputGradient(ref g3, ref scratch, ref g2, batch);
-            // max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 4704).Clear();
-            MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
-            // conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
-            Conv2d1ActivationBackward(ref t1, ref t1, ref g1, batch);
-            Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 150), batch);
-            Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
-            if (inputGradient)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 1024).Clear();
-                Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-                Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
-            }
-        }
-
-        // conv2d_1: dL/d(pre-activation) = dL/d(output) * relu', in place.
-        private static void Conv2d1ActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 28; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 4704 + 0 + r * 168);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + 0 + r * 168);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 4704 + 0 + r * 168);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 4704 + 0 + r * 168);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 168);
-                }
-            }
-        }
-
-        // conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
-        // dL/d(bias) = the sum of dz over samples and positions.
-        private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1BiasGradientV512(ref d, ref db, batch);
-            }
-            else
-            {
-                Conv2d1BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 168);
-                    for (int ow = 0; ow < 28; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-                        a0_0 += Vector128.LoadUnsafe(ref dow);
-                        a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 2u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 6; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int oh = 0; oh < 28; oh++)
-                    {
-                        for (int ow = 0; ow < 28; ow++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 4704 + oh * 168 + ow * 6);
-                        }
-                    }
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 5; kh++)
-            {
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 32 + kw * 1);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 6);
-                    Conv2d1KernelGradientV512_Rows1_4x2(ref xk, ref dn, ref wk, batch);
-                }
-            }
-        }
-
-        // conv2d_1: 1 row x 2 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientV512_Rows1_4x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 32);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 168);
-                    for (int ow = 0; ow < 28; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-                        var d0 = Vector128.LoadUnsafe(ref dow);
-                        var d1 = Vector128.LoadUnsafe(ref dow, 2u);
-                        var t = Vector128.Create(xow);
-                        a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 2u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 5; kh++)
-            {
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    for (int c = 0; c < 1; c++)
-                    {
-                        for (int f = 0; f < 6; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 28; oh++)
-                                {
-                                    for (int ow = 0; ow < 28; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 1024 + (oh * 1 + kh * 1) * 32 + (ow * 1 + kw * 1) * 1 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 4704 + 0 + oh * 168 + ow * 6 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 5 + kw) * 1 + c) * 6 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void Conv2d1TransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 25; t++)
-            {
-                for (int c = 0; c < 1; c++)
-                {
-                    for (int f = 0; f < 6; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 6 + f) * 1 + c) = Unsafe.Add(ref w, (t * 1 + c) * 6 + f);
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 1024);
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    for (int kh = 0; kh < 5; kh++)
-                    {
-                        for (int kw = 0; kw < 5; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 168);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 32 + kw * 1);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 6);
-                            for (int ow = 0; ow < 28; ow += 7)
-                            {
-                                ref float db = ref Unsafe.Add(ref dr, ow * 6);
-                                ref float xb = ref Unsafe.Add(ref xr, ow * 1);
-                                Conv2d1InputGradientV512_Row7_1x1(ref db, ref wk, ref wk, ref xb);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_1: 7 rows x 1 vector of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientV512_Row7_1x1(ref float x, ref float w, ref float b, ref float y)
-        {
-            float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f, a4_0 = 0f, a5_0 = 0f, a6_0 = 0f;
-            float w0;
-            for (int f = 0; f < 6; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 1);
-                w0 = wf;
-                a0_0 = xf * w0 + a0_0;
-                a1_0 = Unsafe.Add(ref xf, 6) * w0 + a1_0;
-                a2_0 = Unsafe.Add(ref xf, 12) * w0 + a2_0;
-                a3_0 = Unsafe.Add(ref xf, 18) * w0 + a3_0;
-                a4_0 = Unsafe.Add(ref xf, 24) * w0 + a4_0;
-                a5_0 = Unsafe.Add(ref xf, 30) * w0 + a5_0;
-                a6_0 = Unsafe.Add(ref xf, 36) * w0 + a6_0;
-            }
-            y = a0_0 + y;
-            Unsafe.Add(ref y, 1) = a1_0 + Unsafe.Add(ref y, 1);
-            Unsafe.Add(ref y, 2) = a2_0 + Unsafe.Add(ref y, 2);
-            Unsafe.Add(ref y, 3) = a3_0 + Unsafe.Add(ref y, 3);
-            Unsafe.Add(ref y, 4) = a4_0 + Unsafe.Add(ref y, 4);
-            Unsafe.Add(ref y, 5) = a5_0 + Unsafe.Add(ref y, 5);
-            Unsafe.Add(ref y, 6) = a6_0 + Unsafe.Add(ref y, 6);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 28; oh++)
-                {
-                    for (int ow = 0; ow < 28; ow++)
-                    {
-                        for (int kh = 0; kh < 5; kh++)
-                        {
-                            for (int kw = 0; kw < 5; kw++)
-                            {
-                                for (int c = 0; c < 1; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 6; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 4704 + 0 + oh * 168 + ow * 6 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 5 + kw) * 6 + f) * 1 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 1024 + (oh * 1 + kh * 1) * 32 + (ow * 1 + kw * 1) * 1 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
-        // dL/d(input) at the first maximum of each window += dL/d(output).
-        private static void MaxPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else
-            {
-                MaxPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176 + 0);
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    for (int ow = 0; ow < 14; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 84 + ow * 6);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 336 + ow * 12);
-                        for (int c = 0; c < 6; c++)
-                        {
-                            var g = Unsafe.Add(ref dyp, c);
-                            var m = Unsafe.Add(ref yp, c);
-                            var found = false;
-                            for (int kh = 0; kh < 2 && !found; kh++)
-                            {
-                                for (int kw = 0; kw < 2 && !found; kw++)
-                                {
-                                    if (Unsafe.Add(ref xp, kh * 168 + kw * 6 + c) == m)
-                                    {
-                                        Unsafe.Add(ref dxp, kh * 168 + kw * 6 + c) += g;
-                                        found = true;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176 + 0);
-                for (int oh = 0; oh < 14; oh++)
-                {
-                    for (int ow = 0; ow < 14; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 84 + ow * 6);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 336 + ow * 12);
-                        for (int c = 0; c < 6; c++)
-                        {
-                            var g = Unsafe.Add(ref dyp, c);
-                            var m = Unsafe.Add(ref yp, c);
-                            var found = false;
-                            for (int kh = 0; kh < 2 && !found; kh++)
-                            {
-                                for (int kw = 0; kw < 2 && !found; kw++)
-                                {
-                                    if (Unsafe.Add(ref xp, kh * 168 + kw * 6 + c) == m)
-                                    {
-                                        Unsafe.Add(ref dxp, kh * 168 + kw * 6 + c) += g;
-                                        found = true;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: dL/d(pre-activation) = dL/d(output) * relu', in place.
-        private static void Conv2d2ActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 10; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 1600 + 0 + r * 160);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 1600 + 0 + r * 160);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 1600 + 0 + r * 160);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 1600 + 0 + r * 160);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 160);
-                }
-            }
-        }
-
-        // conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
-        // dL/d(bias) = the sum of dz over samples and positions.
-        private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d2BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d2BiasGradientV256(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d2BiasGradientV128(ref d, ref db, batch);
-            }
-            else
-            {
-                Conv2d2BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d2BiasGradientV512_Sum_16x1(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 1 vector of 16 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientV512_Sum_16x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 160);
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-                        a0_0 += Vector512.LoadUnsafe(ref dow);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d2BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 8 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 160);
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-                        a0_0 += Vector256.LoadUnsafe(ref dow);
-                        a0_1 += Vector256.LoadUnsafe(ref dow, 8u);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 8u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientV128(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Conv2d2BiasGradientV128_Sum_4x4(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 4 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientV128_Sum_4x4(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 160);
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-                        a0_0 += Vector128.LoadUnsafe(ref dow);
-                        a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
-                        a0_2 += Vector128.LoadUnsafe(ref dow, 8u);
-                        a0_3 += Vector128.LoadUnsafe(ref dow, 12u);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a0_2.StoreUnsafe(ref dw, 8u);
-            a0_3.StoreUnsafe(ref dw, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 16; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int oh = 0; oh < 10; oh++)
-                    {
-                        for (int ow = 0; ow < 10; ow++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 1600 + oh * 160 + ow * 16);
-                        }
-                    }
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
-        // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-        private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 5; kh++)
-            {
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 84 + kw * 6);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 96);
-                    Conv2d2KernelGradientV512_Rows6_16x1(ref xk, ref dn, ref wk, batch);
-                }
-            }
-        }
-
-        // conv2d_2: 6 rows x 1 vector of 16 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientV512_Rows6_16x1(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 84);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 160);
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 6);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-                        var d0 = Vector512.LoadUnsafe(ref dow);
-                        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xow), d0, a0_0);
-                        a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-                        a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-                        a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-                        a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-                        a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a1_0.StoreUnsafe(ref dw, 16u);
-            a2_0.StoreUnsafe(ref dw, 32u);
-            a3_0.StoreUnsafe(ref dw, 48u);
-            a4_0.StoreUnsafe(ref dw, 64u);
-            a5_0.StoreUnsafe(ref dw, 80u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 5; kh++)
-            {
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 84 + kw * 6);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 96);
-                    for (int c = 0; c < 6; c += 3)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xk, c);
-                        ref float wc = ref Unsafe.Add(ref wk, c * 16);
-                        Conv2d2KernelGradientV256_Rows3_8x2(ref xc, ref dn, ref wc, batch);
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 3 rows x 2 vectors of 8 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientV256_Rows3_8x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 84);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 160);
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 6);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-                        var d0 = Vector256.LoadUnsafe(ref dow);
-                        var d1 = Vector256.LoadUnsafe(ref dow, 8u);
-                        var t = Vector256.Create(xow);
-                        a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-                        a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-                        t = Vector256.Create(Unsafe.Add(ref xow, 1));
-                        a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-                        a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-                        t = Vector256.Create(Unsafe.Add(ref xow, 2));
-                        a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
-                        a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 8u);
-            a1_0.StoreUnsafe(ref dw, 16u);
-            a1_1.StoreUnsafe(ref dw, 24u);
-            a2_0.StoreUnsafe(ref dw, 32u);
-            a2_1.StoreUnsafe(ref dw, 40u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int kh = 0; kh < 5; kh++)
-            {
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    ref float xk = ref Unsafe.Add(ref x, kh * 84 + kw * 6);
-                    ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 96);
-                    for (int c = 0; c < 6; c += 1)
-                    {
-                        ref float xc = ref Unsafe.Add(ref xk, c);
-                        ref float wc = ref Unsafe.Add(ref wk, c * 16);
-                        Conv2d2KernelGradientV128_Rows1_4x4(ref xc, ref dn, ref wc, batch);
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 1 row x 4 vectors of 4 channels over n, oh, ow.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientV128_Rows1_4x4(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    ref float xoh = ref Unsafe.Add(ref xn, oh * 84);
-                    ref float doh = ref Unsafe.Add(ref dn, oh * 160);
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        ref float xow = ref Unsafe.Add(ref xoh, ow * 6);
-                        ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-                        var d0 = Vector128.LoadUnsafe(ref dow);
-                        var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-                        var d2 = Vector128.LoadUnsafe(ref dow, 8u);
-                        var d3 = Vector128.LoadUnsafe(ref dow, 12u);
-                        var t = Vector128.Create(xow);
-                        a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                        a0_2 = Vector128.FusedMultiplyAdd(t, d2, a0_2);
-                        a0_3 = Vector128.FusedMultiplyAdd(t, d3, a0_3);
-                    }
-                }
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a0_2.StoreUnsafe(ref dw, 8u);
-            a0_3.StoreUnsafe(ref dw, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int kh = 0; kh < 5; kh++)
-            {
-                for (int kw = 0; kw < 5; kw++)
-                {
-                    for (int c = 0; c < 6; c++)
-                    {
-                        for (int f = 0; f < 16; f++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                for (int oh = 0; oh < 10; oh++)
-                                {
-                                    for (int ow = 0; ow < 10; ow++)
-                                    {
-                                        sum += Unsafe.Add(ref x, (nint)n * 1176 + (oh * 1 + kh * 1) * 84 + (ow * 1 + kw * 1) * 6 + c)
-                                            * Unsafe.Add(ref d, (nint)n * 1600 + 0 + oh * 160 + ow * 16 + f);
-                                    }
-                                }
-                            }
-                            Unsafe.Add(ref dw, ((kh * 5 + kw) * 6 + c) * 16 + f) = sum;
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-        private static void Conv2d2TransposeKernel(ref float w, ref float wt)
-        {
-            for (int t = 0; t < 25; t++)
-            {
-                for (int c = 0; c < 6; c++)
-                {
-                    for (int f = 0; f < 16; f++)
-                    {
-                        Unsafe.Add(ref wt, (t * 16 + f) * 6 + c) = Unsafe.Add(ref w, (t * 6 + c) * 16 + f);
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
-        // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-        private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600 + 0);
-                ref float xn = ref Unsafe.Add(ref dx, (nint)n * 1176);
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    for (int kh = 0; kh < 5; kh++)
-                    {
-                        for (int kw = 0; kw < 5; kw++)
-                        {
-                            ref float dr = ref Unsafe.Add(ref dn, oh * 160);
-                            ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 84 + kw * 6);
-                            ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 96);
-                            for (int ow = 0; ow < 10; ow += 2)
-                            {
-                                ref float db = ref Unsafe.Add(ref dr, ow * 16);
-                                ref float xb = ref Unsafe.Add(ref xr, ow * 6);
-                                Conv2d2InputGradientV512_Row2_4_1_1(ref db, ref wk, ref wk, ref xb);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // conv2d_2: 2 rows x 3 vectors of 4+1 channels in registers, 1 taps unrolled per step, added into the input gradient.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2InputGradientV512_Row2_4_1_1(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-            float a0_1 = 0f, a1_1 = 0f;
-            float a0_2 = 0f, a1_2 = 0f;
-            Vector128<float> w0;
-            float w1, w2;
-            Vector128<float> t4;
-            float t1;
-            for (int f = 0; f < 16; f++)
-            {
-                ref float xf = ref Unsafe.Add(ref x, f * 1);
-                ref float wf = ref Unsafe.Add(ref w, f * 6);
-                w0 = Vector128.LoadUnsafe(ref wf);
-                w1 = Unsafe.Add(ref wf, 4);
-                w2 = Unsafe.Add(ref wf, 5);
-                t4 = Vector128.Create(xf);
-                t1 = xf;
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = t1 * w1 + a0_1;
-                a0_2 = t1 * w2 + a0_2;
-                t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
-                t1 = Unsafe.Add(ref xf, 16);
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = t1 * w1 + a1_1;
-                a1_2 = t1 * w2 + a1_2;
-            }
-            (a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-            Unsafe.Add(ref y, 4) = a0_1 + Unsafe.Add(ref y, 4);
-            Unsafe.Add(ref y, 5) = a0_2 + Unsafe.Add(ref y, 5);
-            (a1_0 + Vector128.LoadUnsafe(ref y, 6u)).StoreUnsafe(ref y, 6u);
-            Unsafe.Add(ref y, 10) = a1_1 + Unsafe.Add(ref y, 10);
-            Unsafe.Add(ref y, 11) = a1_2 + Unsafe.Add(ref y, 11);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int oh = 0; oh < 10; oh++)
-                {
-                    for (int ow = 0; ow < 10; ow++)
-                    {
-                        for (int kh = 0; kh < 5; kh++)
-                        {
-                            for (int kw = 0; kw < 5; kw++)
-                            {
-                                for (int c = 0; c < 6; c++)
-                                {
-                                    float sum = 0f;
-                                    for (int f = 0; f < 16; f++)
-                                    {
-                                        sum += Unsafe.Add(ref d, (nint)n * 1600 + 0 + oh * 160 + ow * 16 + f)
-                                            * Unsafe.Add(ref wt, ((kh * 5 + kw) * 16 + f) * 6 + c);
-                                    }
-                                    Unsafe.Add(ref dx, (nint)n * 1176 + (oh * 1 + kh * 1) * 84 + (ow * 1 + kw * 1) * 6 + c) += sum;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // max_pool2d_2: 10x10x16 -> 5x5x16, pool 2x2, stride 2, valid
-        // dL/d(input) at the first maximum of each window += dL/d(output).
-        private static void MaxPool2d2Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                MaxPool2d2BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                MaxPool2d2BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                MaxPool2d2BackwardV128(ref x, ref y, ref dy, ref dx, batch);
-            }
-            else
-            {
-                MaxPool2d2BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d2BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
-                        {
-                            var g = Vector512.LoadUnsafe(ref dyp);
-                            var m = Vector512.LoadUnsafe(ref yp);
-                            var taken = Vector512<float>.Zero;
-                            {
-                                var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp), m), taken);
-                                taken |= hit;
-                                (Vector512.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-                            }
-                            {
-                                var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 16u), m), taken);
-                                taken |= hit;
-                                (Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit)).StoreUnsafe(ref dxp, 16u);
-                            }
-                            {
-                                var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 160u), m), taken);
-                                taken |= hit;
-                                (Vector512.LoadUnsafe(ref dxp, 160u) + (g & hit)).StoreUnsafe(ref dxp, 160u);
-                            }
-                            {
-                                var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 176u), m), taken);
-                                taken |= hit;
-                                (Vector512.LoadUnsafe(ref dxp, 176u) + (g & hit)).StoreUnsafe(ref dxp, 176u);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d2BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
-                        {
-                            var g = Vector256.LoadUnsafe(ref dyp);
-                            var m = Vector256.LoadUnsafe(ref yp);
-                            var taken = Vector256<float>.Zero;
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-                            }
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 16u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 16u) + (g & hit)).StoreUnsafe(ref dxp, 16u);
-                            }
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 160u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 160u) + (g & hit)).StoreUnsafe(ref dxp, 160u);
-                            }
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 176u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 176u) + (g & hit)).StoreUnsafe(ref dxp, 176u);
-                            }
-                        }
-                        {
-                            var g = Vector256.LoadUnsafe(ref dyp, 8u);
-                            var m = Vector256.LoadUnsafe(ref yp, 8u);
-                            var taken = Vector256<float>.Zero;
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
-                            }
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 24u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 24u) + (g & hit)).StoreUnsafe(ref dxp, 24u);
-                            }
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 168u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit)).StoreUnsafe(ref dxp, 168u);
-                            }
-                            {
-                                var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 184u), m), taken);
-                                taken |= hit;
-                                (Vector256.LoadUnsafe(ref dxp, 184u) + (g & hit)).StoreUnsafe(ref dxp, 184u);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d2BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
-                        {
-                            var g = Vector128.LoadUnsafe(ref dyp);
-                            var m = Vector128.LoadUnsafe(ref yp);
-                            var taken = Vector128<float>.Zero;
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 16u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 16u) + (g & hit)).StoreUnsafe(ref dxp, 16u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 160u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 160u) + (g & hit)).StoreUnsafe(ref dxp, 160u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 176u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 176u) + (g & hit)).StoreUnsafe(ref dxp, 176u);
-                            }
-                        }
-                        {
-                            var g = Vector128.LoadUnsafe(ref dyp, 4u);
-                            var m = Vector128.LoadUnsafe(ref yp, 4u);
-                            var taken = Vector128<float>.Zero;
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit)).StoreUnsafe(ref dxp, 4u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 20u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 20u) + (g & hit)).StoreUnsafe(ref dxp, 20u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 164u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 164u) + (g & hit)).StoreUnsafe(ref dxp, 164u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 180u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 180u) + (g & hit)).StoreUnsafe(ref dxp, 180u);
-                            }
-                        }
-                        {
-                            var g = Vector128.LoadUnsafe(ref dyp, 8u);
-                            var m = Vector128.LoadUnsafe(ref yp, 8u);
-                            var taken = Vector128<float>.Zero;
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 24u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 24u) + (g & hit)).StoreUnsafe(ref dxp, 24u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 168u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 168u) + (g & hit)).StoreUnsafe(ref dxp, 168u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 184u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 184u) + (g & hit)).StoreUnsafe(ref dxp, 184u);
-                            }
-                        }
-                        {
-                            var g = Vector128.LoadUnsafe(ref dyp, 12u);
-                            var m = Vector128.LoadUnsafe(ref yp, 12u);
-                            var taken = Vector128<float>.Zero;
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit)).StoreUnsafe(ref dxp, 12u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 28u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 28u) + (g & hit)).StoreUnsafe(ref dxp, 28u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 172u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 172u) + (g & hit)).StoreUnsafe(ref dxp, 172u);
-                            }
-                            {
-                                var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 188u), m), taken);
-                                taken |= hit;
-                                (Vector128.LoadUnsafe(ref dxp, 188u) + (g & hit)).StoreUnsafe(ref dxp, 188u);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void MaxPool2d2BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-                ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-                ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-                ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400 + 0);
-                for (int oh = 0; oh < 5; oh++)
-                {
-                    for (int ow = 0; ow < 5; ow++)
-                    {
-                        ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-                        ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
-                        ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-                        ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
-                        for (int c = 0; c < 16; c++)
-                        {
-                            var g = Unsafe.Add(ref dyp, c);
-                            var m = Unsafe.Add(ref yp, c);
-                            var found = false;
-                            for (int kh = 0; kh < 2 && !found; kh++)
-                            {
-                                for (int kw = 0; kw < 2 && !found; kw++)
-                                {
-                                    if (Unsafe.Add(ref xp, kh * 160 + kw * 16 + c) == m)
-                                    {
-                                        Unsafe.Add(ref dxp, kh * 160 + kw * 16 + c) += g;
-                                        found = true;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        // dense_1: dL/d(pre-activation) = dL/d(output) * relu', in place.
-        private static void Dense1ActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 1; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 120 + 0 + r * 120);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 120 + 0 + r * 120);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 120 + 0 + r * 120);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 120 + 0 + r * 120);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 120);
-                }
-            }
-        }
-
-        // dense_1: 400 -> 120, 120 units, relu
-        // dL/d(bias) = the sum of dz over the batch.
-        private static void Dense1BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1BiasGradientV256(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1BiasGradientV128(ref d, ref db, batch);
-            }
-            else
-            {
-                Dense1BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Dense1BiasGradientV512_Sum_16x8(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 8 vectors of 16 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV512_Sum_16x8(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero;
-            Vector512<float> a0_4 = Vector512<float>.Zero;
-            Vector512<float> a0_5 = Vector512<float>.Zero;
-            Vector512<float> a0_6 = Vector512<float>.Zero;
-            Vector512<float> a0_7 = Vector512<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-                a0_0 += Vector512.LoadUnsafe(ref dn);
-                a0_1 += Vector512.LoadUnsafe(ref dn, 16u);
-                a0_2 += Vector512.LoadUnsafe(ref dn, 32u);
-                a0_3 += Vector512.LoadUnsafe(ref dn, 48u);
-                a0_4 += Vector512.LoadUnsafe(ref dn, 64u);
-                a0_5 += Vector512.LoadUnsafe(ref dn, 80u);
-                a0_6 += Vector512.LoadUnsafe(ref dn, 96u);
-                a0_7 += Vector512.LoadUnsafe(ref dn, 104u);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 16u);
-            a0_2.StoreUnsafe(ref dw, 32u);
-            a0_3.StoreUnsafe(ref dw, 48u);
-            a0_4.StoreUnsafe(ref dw, 64u);
-            a0_5.StoreUnsafe(ref dw, 80u);
-            a0_6.StoreUnsafe(ref dw, 96u);
-            a0_7.StoreUnsafe(ref dw, 104u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Dense1BiasGradientV256_Sum_8x8(ref dn, ref dn, ref db, batch);
-            Dense1BiasGradientV256_Sum_8x8(ref dn, ref Unsafe.Add(ref dn, 56), ref Unsafe.Add(ref db, 56), batch);
-        }
-
-        // sums 8 vectors of 8 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV256_Sum_8x8(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero;
-            Vector256<float> a0_4 = Vector256<float>.Zero;
-            Vector256<float> a0_5 = Vector256<float>.Zero;
-            Vector256<float> a0_6 = Vector256<float>.Zero;
-            Vector256<float> a0_7 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-                a0_0 += Vector256.LoadUnsafe(ref dn);
-                a0_1 += Vector256.LoadUnsafe(ref dn, 8u);
-                a0_2 += Vector256.LoadUnsafe(ref dn, 16u);
-                a0_3 += Vector256.LoadUnsafe(ref dn, 24u);
-                a0_4 += Vector256.LoadUnsafe(ref dn, 32u);
-                a0_5 += Vector256.LoadUnsafe(ref dn, 40u);
-                a0_6 += Vector256.LoadUnsafe(ref dn, 48u);
-                a0_7 += Vector256.LoadUnsafe(ref dn, 56u);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 8u);
-            a0_2.StoreUnsafe(ref dw, 16u);
-            a0_3.StoreUnsafe(ref dw, 24u);
-            a0_4.StoreUnsafe(ref dw, 32u);
-            a0_5.StoreUnsafe(ref dw, 40u);
-            a0_6.StoreUnsafe(ref dw, 48u);
-            a0_7.StoreUnsafe(ref dw, 56u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int g = 0; g < 96; g += 32)
-            {
-                Dense1BiasGradientV128_Sum_4x8(ref dn, ref Unsafe.Add(ref dn, g), ref Unsafe.Add(ref db, g), batch);
-            }
-            Dense1BiasGradientV128_Sum_4x8(ref dn, ref Unsafe.Add(ref dn, 88), ref Unsafe.Add(ref db, 88), batch);
-        }
-
-        // sums 8 vectors of 4 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientV128_Sum_4x8(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            Vector128<float> a0_4 = Vector128<float>.Zero;
-            Vector128<float> a0_5 = Vector128<float>.Zero;
-            Vector128<float> a0_6 = Vector128<float>.Zero;
-            Vector128<float> a0_7 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-                a0_0 += Vector128.LoadUnsafe(ref dn);
-                a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
-                a0_2 += Vector128.LoadUnsafe(ref dn, 8u);
-                a0_3 += Vector128.LoadUnsafe(ref dn, 12u);
-                a0_4 += Vector128.LoadUnsafe(ref dn, 16u);
-                a0_5 += Vector128.LoadUnsafe(ref dn, 20u);
-                a0_6 += Vector128.LoadUnsafe(ref dn, 24u);
-                a0_7 += Vector128.LoadUnsafe(ref dn, 28u);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a0_2.StoreUnsafe(ref dw, 8u);
-            a0_3.StoreUnsafe(ref dw, 12u);
-            a0_4.StoreUnsafe(ref dw, 16u);
-            a0_5.StoreUnsafe(ref dw, 20u);
-            a0_6.StoreUnsafe(ref dw, 24u);
-            a0_7.StoreUnsafe(ref dw, 28u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 120; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += Unsafe.Add(ref d, 0 + f + (nint)n * 120);
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // dense_1: 400 -> 120, 120 units, relu
-        // dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
-        private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 400; i += 5)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 120);
-                Dense1KernelGradientV512_Rows5_16x4(ref xi, ref d, ref wi, batch);
-                Dense1KernelGradientV512_Rows5_16x4(ref xi, ref Unsafe.Add(ref d, 56), ref Unsafe.Add(ref wi, 56), batch);
-            }
-        }
-
-        // dense_1: 5 rows x 4 vectors of 16 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV512_Rows5_16x4(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero, a4_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero, a4_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero, a4_3 = Vector512<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-                var d0 = Vector512.LoadUnsafe(ref dn);
-                var d1 = Vector512.LoadUnsafe(ref dn, 16u);
-                var d2 = Vector512.LoadUnsafe(ref dn, 32u);
-                var d3 = Vector512.LoadUnsafe(ref dn, 48u);
-                var t = Vector512.Create(xn);
-                a0_0 = Vector512.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t, d1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t, d2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t, d3, a0_3);
-                t = Vector512.Create(Unsafe.Add(ref xn, 1));
-                a1_0 = Vector512.FusedMultiplyAdd(t, d0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t, d1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t, d2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t, d3, a1_3);
-                t = Vector512.Create(Unsafe.Add(ref xn, 2));
-                a2_0 = Vector512.FusedMultiplyAdd(t, d0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t, d1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t, d2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t, d3, a2_3);
-                t = Vector512.Create(Unsafe.Add(ref xn, 3));
-                a3_0 = Vector512.FusedMultiplyAdd(t, d0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t, d1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t, d2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t, d3, a3_3);
-                t = Vector512.Create(Unsafe.Add(ref xn, 4));
-                a4_0 = Vector512.FusedMultiplyAdd(t, d0, a4_0);
-                a4_1 = Vector512.FusedMultiplyAdd(t, d1, a4_1);
-                a4_2 = Vector512.FusedMultiplyAdd(t, d2, a4_2);
-                a4_3 = Vector512.FusedMultiplyAdd(t, d3, a4_3);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 16u);
-            a0_2.StoreUnsafe(ref dw, 32u);
-            a0_3.StoreUnsafe(ref dw, 48u);
-            a1_0.StoreUnsafe(ref dw, 120u);
-            a1_1.StoreUnsafe(ref dw, 136u);
-            a1_2.StoreUnsafe(ref dw, 152u);
-            a1_3.StoreUnsafe(ref dw, 168u);
-            a2_0.StoreUnsafe(ref dw, 240u);
-            a2_1.StoreUnsafe(ref dw, 256u);
-            a2_2.StoreUnsafe(ref dw, 272u);
-            a2_3.StoreUnsafe(ref dw, 288u);
-            a3_0.StoreUnsafe(ref dw, 360u);
-            a3_1.StoreUnsafe(ref dw, 376u);
-            a3_2.StoreUnsafe(ref dw, 392u);
-            a3_3.StoreUnsafe(ref dw, 408u);
-            a4_0.StoreUnsafe(ref dw, 480u);
-            a4_1.StoreUnsafe(ref dw, 496u);
-            a4_2.StoreUnsafe(ref dw, 512u);
-            a4_3.StoreUnsafe(ref dw, 528u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 400; i += 2)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 120);
-                for (int g = 0; g < 96; g += 32)
-                {
-                    Dense1KernelGradientV256_Rows2_8x4(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
-                }
-                Dense1KernelGradientV256_Rows2_8x4(ref xi, ref Unsafe.Add(ref d, 88), ref Unsafe.Add(ref wi, 88), batch);
-            }
-        }
-
-        // dense_1: 2 rows x 4 vectors of 8 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV256_Rows2_8x4(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero, a1_3 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-                var d0 = Vector256.LoadUnsafe(ref dn);
-                var d1 = Vector256.LoadUnsafe(ref dn, 8u);
-                var d2 = Vector256.LoadUnsafe(ref dn, 16u);
-                var d3 = Vector256.LoadUnsafe(ref dn, 24u);
-                var t = Vector256.Create(xn);
-                a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t, d2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t, d3, a0_3);
-                t = Vector256.Create(Unsafe.Add(ref xn, 1));
-                a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t, d2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t, d3, a1_3);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 8u);
-            a0_2.StoreUnsafe(ref dw, 16u);
-            a0_3.StoreUnsafe(ref dw, 24u);
-            a1_0.StoreUnsafe(ref dw, 120u);
-            a1_1.StoreUnsafe(ref dw, 128u);
-            a1_2.StoreUnsafe(ref dw, 136u);
-            a1_3.StoreUnsafe(ref dw, 144u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 400; i += 1)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 120);
-                for (int g = 0; g < 112; g += 16)
-                {
-                    Dense1KernelGradientV128_Rows1_4x4(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
-                }
-                Dense1KernelGradientV128_Rows1_4x4(ref xi, ref Unsafe.Add(ref d, 104), ref Unsafe.Add(ref wi, 104), batch);
-            }
-        }
-
-        // dense_1: 1 row x 4 vectors of 4 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientV128_Rows1_4x4(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-                var d0 = Vector128.LoadUnsafe(ref dn);
-                var d1 = Vector128.LoadUnsafe(ref dn, 4u);
-                var d2 = Vector128.LoadUnsafe(ref dn, 8u);
-                var d3 = Vector128.LoadUnsafe(ref dn, 12u);
-                var t = Vector128.Create(xn);
-                a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t, d2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t, d3, a0_3);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a0_2.StoreUnsafe(ref dw, 8u);
-            a0_3.StoreUnsafe(ref dw, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 400; i++)
-            {
-                for (int u = 0; u < 120; u++)
-                {
-                    float sum = 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        sum += Unsafe.Add(ref x, (nint)n * 400 + i) * Unsafe.Add(ref d, (nint)n * 120 + u);
-                    }
-                    Unsafe.Add(ref dw, i * 120 + u) = sum;
-                }
-            }
-        }
-
-        // dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
-        private static void Dense1TransposeKernel(ref float w, ref float wt)
-        {
-            for (int i = 0; i < 400; i++)
-            {
-                for (int u = 0; u < 120; u++)
-                {
-                    Unsafe.Add(ref wt, u * 400 + i) = Unsafe.Add(ref w, i * 120 + u);
-                }
-            }
-        }
-
-        // dense_1: 400 -> 120, 120 units, relu
-        // dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
-        private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 4 <= batch; n += 4)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
-                for (int g = 0; g < 400; g += 80)
-                {
-                    Dense1InputGradientV512_Samples4_16x5(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
-                for (int g = 0; g < 288; g += 144)
-                {
-                    Dense1InputGradientV512_Samples1_16x9(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-                Dense1InputGradientV512_Samples1_16x9(ref db, ref Unsafe.Add(ref wt, 256), ref Unsafe.Add(ref wt, 256), ref Unsafe.Add(ref xb, 256));
-            }
-        }
-
-        // dense_1: 4 rows x 5 vectors of 16 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV512_Samples4_16x5(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
-            Vector512<float> a0_4 = Vector512<float>.Zero, a1_4 = Vector512<float>.Zero, a2_4 = Vector512<float>.Zero, a3_4 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2, w3, w4;
-            Vector512<float> t16;
-            for (int u = 0; u < 60; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 800);
-                w0 = Vector512.LoadUnsafe(ref wu);
-                w1 = Vector512.LoadUnsafe(ref wu, 16u);
-                w2 = Vector512.LoadUnsafe(ref wu, 32u);
-                w3 = Vector512.LoadUnsafe(ref wu, 48u);
-                w4 = Vector512.LoadUnsafe(ref wu, 64u);
-                t16 = Vector512.Create(xu);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 120));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 240));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 360));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-                a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-                w0 = Vector512.LoadUnsafe(ref wu, 400u);
-                w1 = Vector512.LoadUnsafe(ref wu, 416u);
-                w2 = Vector512.LoadUnsafe(ref wu, 432u);
-                w3 = Vector512.LoadUnsafe(ref wu, 448u);
-                w4 = Vector512.LoadUnsafe(ref wu, 464u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 121));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 241));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 361));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-                a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 32u);
-            a0_3.StoreUnsafe(ref y, 48u);
-            a0_4.StoreUnsafe(ref y, 64u);
-            a1_0.StoreUnsafe(ref y, 400u);
-            a1_1.StoreUnsafe(ref y, 416u);
-            a1_2.StoreUnsafe(ref y, 432u);
-            a1_3.StoreUnsafe(ref y, 448u);
-            a1_4.StoreUnsafe(ref y, 464u);
-            a2_0.StoreUnsafe(ref y, 800u);
-            a2_1.StoreUnsafe(ref y, 816u);
-            a2_2.StoreUnsafe(ref y, 832u);
-            a2_3.StoreUnsafe(ref y, 848u);
-            a2_4.StoreUnsafe(ref y, 864u);
-            a3_0.StoreUnsafe(ref y, 1200u);
-            a3_1.StoreUnsafe(ref y, 1216u);
-            a3_2.StoreUnsafe(ref y, 1232u);
-            a3_3.StoreUnsafe(ref y, 1248u);
-            a3_4.StoreUnsafe(ref y, 1264u);
-        }
-
-        // dense_1: 1 row x 9 vectors of 16 channels in registers, 5 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV512_Samples1_16x9(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero;
-            Vector512<float> a0_4 = Vector512<float>.Zero;
-            Vector512<float> a0_5 = Vector512<float>.Zero;
-            Vector512<float> a0_6 = Vector512<float>.Zero;
-            Vector512<float> a0_7 = Vector512<float>.Zero;
-            Vector512<float> a0_8 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7, w8;
-            Vector512<float> t16;
-            for (int u = 0; u < 24; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 5);
-                ref float wu = ref Unsafe.Add(ref w, u * 2000);
-                w0 = Vector512.LoadUnsafe(ref wu);
-                w1 = Vector512.LoadUnsafe(ref wu, 16u);
-                w2 = Vector512.LoadUnsafe(ref wu, 32u);
-                w3 = Vector512.LoadUnsafe(ref wu, 48u);
-                w4 = Vector512.LoadUnsafe(ref wu, 64u);
-                w5 = Vector512.LoadUnsafe(ref wu, 80u);
-                w6 = Vector512.LoadUnsafe(ref wu, 96u);
-                w7 = Vector512.LoadUnsafe(ref wu, 112u);
-                w8 = Vector512.LoadUnsafe(ref wu, 128u);
-                t16 = Vector512.Create(xu);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                a0_8 = Vector512.FusedMultiplyAdd(t16, w8, a0_8);
-                w0 = Vector512.LoadUnsafe(ref wu, 400u);
-                w1 = Vector512.LoadUnsafe(ref wu, 416u);
-                w2 = Vector512.LoadUnsafe(ref wu, 432u);
-                w3 = Vector512.LoadUnsafe(ref wu, 448u);
-                w4 = Vector512.LoadUnsafe(ref wu, 464u);
-                w5 = Vector512.LoadUnsafe(ref wu, 480u);
-                w6 = Vector512.LoadUnsafe(ref wu, 496u);
-                w7 = Vector512.LoadUnsafe(ref wu, 512u);
-                w8 = Vector512.LoadUnsafe(ref wu, 528u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                a0_8 = Vector512.FusedMultiplyAdd(t16, w8, a0_8);
-                w0 = Vector512.LoadUnsafe(ref wu, 800u);
-                w1 = Vector512.LoadUnsafe(ref wu, 816u);
-                w2 = Vector512.LoadUnsafe(ref wu, 832u);
-                w3 = Vector512.LoadUnsafe(ref wu, 848u);
-                w4 = Vector512.LoadUnsafe(ref wu, 864u);
-                w5 = Vector512.LoadUnsafe(ref wu, 880u);
-                w6 = Vector512.LoadUnsafe(ref wu, 896u);
-                w7 = Vector512.LoadUnsafe(ref wu, 912u);
-                w8 = Vector512.LoadUnsafe(ref wu, 928u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 2));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                a0_8 = Vector512.FusedMultiplyAdd(t16, w8, a0_8);
-                w0 = Vector512.LoadUnsafe(ref wu, 1200u);
-                w1 = Vector512.LoadUnsafe(ref wu, 1216u);
-                w2 = Vector512.LoadUnsafe(ref wu, 1232u);
-                w3 = Vector512.LoadUnsafe(ref wu, 1248u);
-                w4 = Vector512.LoadUnsafe(ref wu, 1264u);
-                w5 = Vector512.LoadUnsafe(ref wu, 1280u);
-                w6 = Vector512.LoadUnsafe(ref wu, 1296u);
-                w7 = Vector512.LoadUnsafe(ref wu, 1312u);
-                w8 = Vector512.LoadUnsafe(ref wu, 1328u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 3));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                a0_8 = Vector512.FusedMultiplyAdd(t16, w8, a0_8);
-                w0 = Vector512.LoadUnsafe(ref wu, 1600u);
-                w1 = Vector512.LoadUnsafe(ref wu, 1616u);
-                w2 = Vector512.LoadUnsafe(ref wu, 1632u);
-                w3 = Vector512.LoadUnsafe(ref wu, 1648u);
-                w4 = Vector512.LoadUnsafe(ref wu, 1664u);
-                w5 = Vector512.LoadUnsafe(ref wu, 1680u);
-                w6 = Vector512.LoadUnsafe(ref wu, 1696u);
-                w7 = Vector512.LoadUnsafe(ref wu, 1712u);
-                w8 = Vector512.LoadUnsafe(ref wu, 1728u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 4));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                a0_8 = Vector512.FusedMultiplyAdd(t16, w8, a0_8);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 32u);
-            a0_3.StoreUnsafe(ref y, 48u);
-            a0_4.StoreUnsafe(ref y, 64u);
-            a0_5.StoreUnsafe(ref y, 80u);
-            a0_6.StoreUnsafe(ref y, 96u);
-            a0_7.StoreUnsafe(ref y, 112u);
-            a0_8.StoreUnsafe(ref y, 128u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
-                for (int g = 0; g < 384; g += 32)
-                {
-                    Dense1InputGradientV256_Samples3_8x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-                Dense1InputGradientV256_Samples3_8x4(ref db, ref Unsafe.Add(ref wt, 368), ref Unsafe.Add(ref wt, 368), ref Unsafe.Add(ref xb, 368));
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
-                for (int g = 0; g < 384; g += 48)
-                {
-                    Dense1InputGradientV256_Samples1_8x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-                Dense1InputGradientV256_Samples1_8x6(ref db, ref Unsafe.Add(ref wt, 352), ref Unsafe.Add(ref wt, 352), ref Unsafe.Add(ref xb, 352));
-            }
-        }
-
-        // dense_1: 3 rows x 4 vectors of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV256_Samples3_8x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero, a1_3 = Vector256<float>.Zero, a2_3 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2, w3;
-            Vector256<float> t8;
-            for (int u = 0; u < 60; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 800);
-                w0 = Vector256.LoadUnsafe(ref wu);
-                w1 = Vector256.LoadUnsafe(ref wu, 8u);
-                w2 = Vector256.LoadUnsafe(ref wu, 16u);
-                w3 = Vector256.LoadUnsafe(ref wu, 24u);
-                t8 = Vector256.Create(xu);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 120));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 240));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-                w0 = Vector256.LoadUnsafe(ref wu, 400u);
-                w1 = Vector256.LoadUnsafe(ref wu, 408u);
-                w2 = Vector256.LoadUnsafe(ref wu, 416u);
-                w3 = Vector256.LoadUnsafe(ref wu, 424u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 121));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 241));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a0_3.StoreUnsafe(ref y, 24u);
-            a1_0.StoreUnsafe(ref y, 400u);
-            a1_1.StoreUnsafe(ref y, 408u);
-            a1_2.StoreUnsafe(ref y, 416u);
-            a1_3.StoreUnsafe(ref y, 424u);
-            a2_0.StoreUnsafe(ref y, 800u);
-            a2_1.StoreUnsafe(ref y, 808u);
-            a2_2.StoreUnsafe(ref y, 816u);
-            a2_3.StoreUnsafe(ref y, 824u);
-        }
-
-        // dense_1: 1 row x 6 vectors of 8 channels in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero;
-            Vector256<float> a0_4 = Vector256<float>.Zero;
-            Vector256<float> a0_5 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2, w3, w4, w5;
-            Vector256<float> t8;
-            for (int u = 0; u < 30; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 4);
-                ref float wu = ref Unsafe.Add(ref w, u * 1600);
-                w0 = Vector256.LoadUnsafe(ref wu);
-                w1 = Vector256.LoadUnsafe(ref wu, 8u);
-                w2 = Vector256.LoadUnsafe(ref wu, 16u);
-                w3 = Vector256.LoadUnsafe(ref wu, 24u);
-                w4 = Vector256.LoadUnsafe(ref wu, 32u);
-                w5 = Vector256.LoadUnsafe(ref wu, 40u);
-                t8 = Vector256.Create(xu);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-                w0 = Vector256.LoadUnsafe(ref wu, 400u);
-                w1 = Vector256.LoadUnsafe(ref wu, 408u);
-                w2 = Vector256.LoadUnsafe(ref wu, 416u);
-                w3 = Vector256.LoadUnsafe(ref wu, 424u);
-                w4 = Vector256.LoadUnsafe(ref wu, 432u);
-                w5 = Vector256.LoadUnsafe(ref wu, 440u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-                w0 = Vector256.LoadUnsafe(ref wu, 800u);
-                w1 = Vector256.LoadUnsafe(ref wu, 808u);
-                w2 = Vector256.LoadUnsafe(ref wu, 816u);
-                w3 = Vector256.LoadUnsafe(ref wu, 824u);
-                w4 = Vector256.LoadUnsafe(ref wu, 832u);
-                w5 = Vector256.LoadUnsafe(ref wu, 840u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 2));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-                w0 = Vector256.LoadUnsafe(ref wu, 1200u);
-                w1 = Vector256.LoadUnsafe(ref wu, 1208u);
-                w2 = Vector256.LoadUnsafe(ref wu, 1216u);
-                w3 = Vector256.LoadUnsafe(ref wu, 1224u);
-                w4 = Vector256.LoadUnsafe(ref wu, 1232u);
-                w5 = Vector256.LoadUnsafe(ref wu, 1240u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 3));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a0_3.StoreUnsafe(ref y, 24u);
-            a0_4.StoreUnsafe(ref y, 32u);
-            a0_5.StoreUnsafe(ref y, 40u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
-                for (int g = 0; g < 400; g += 8)
-                {
-                    Dense1InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
-                for (int g = 0; g < 400; g += 16)
-                {
-                    Dense1InputGradientV128_Samples1_4x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-        }
-
-        // dense_1: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int u = 0; u < 120; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 1);
-                ref float wu = ref Unsafe.Add(ref w, u * 400);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 120));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 240));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 400u);
-            a1_1.StoreUnsafe(ref y, 404u);
-            a2_0.StoreUnsafe(ref y, 800u);
-            a2_1.StoreUnsafe(ref y, 804u);
-        }
-
-        // dense_1: 1 row x 4 vectors of 4 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            Vector128<float> w0, w1, w2, w3;
-            Vector128<float> t4;
-            for (int u = 0; u < 60; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 800);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                w2 = Vector128.LoadUnsafe(ref wu, 8u);
-                w3 = Vector128.LoadUnsafe(ref wu, 12u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-                w0 = Vector128.LoadUnsafe(ref wu, 400u);
-                w1 = Vector128.LoadUnsafe(ref wu, 404u);
-                w2 = Vector128.LoadUnsafe(ref wu, 408u);
-                w3 = Vector128.LoadUnsafe(ref wu, 412u);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a0_2.StoreUnsafe(ref y, 8u);
-            a0_3.StoreUnsafe(ref y, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int i = 0; i < 400; i++)
-                {
-                    float sum = 0f;
-                    for (int u = 0; u < 120; u++)
-                    {
-                        sum += Unsafe.Add(ref d, (nint)n * 120 + u) * Unsafe.Add(ref wt, u * 400 + i);
-                    }
-                    Unsafe.Add(ref dx, (nint)n * 400 + i) = sum;
-                }
-            }
-        }
-
-        // dense_2: dL/d(pre-activation) = dL/d(output) * relu', in place.
-        private static void Dense2ActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 1; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 84 + 0 + r * 84);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 84 + 0 + r * 84);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 84 + 0 + r * 84);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 84 + 0 + r * 84);
-                    global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 84);
-                }
-            }
-        }
-
-        // dense_2: 120 -> 84, 84 units, relu
-        // dL/d(bias) = the sum of dz over the batch.
-        private static void Dense2BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense2BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense2BiasGradientV256(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense2BiasGradientV128(ref d, ref db, batch);
-            }
-            else
-            {
-                Dense2BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Dense2BiasGradientV512_Sum_16x6(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 6 vectors of 16 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2BiasGradientV512_Sum_16x6(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero;
-            Vector512<float> a0_4 = Vector512<float>.Zero;
-            Vector512<float> a0_5 = Vector512<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-                a0_0 += Vector512.LoadUnsafe(ref dn);
-                a0_1 += Vector512.LoadUnsafe(ref dn, 16u);
-                a0_2 += Vector512.LoadUnsafe(ref dn, 32u);
-                a0_3 += Vector512.LoadUnsafe(ref dn, 48u);
-                a0_4 += Vector512.LoadUnsafe(ref dn, 64u);
-                a0_5 += Vector512.LoadUnsafe(ref dn, 68u);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 16u);
-            a0_2.StoreUnsafe(ref dw, 32u);
-            a0_3.StoreUnsafe(ref dw, 48u);
-            a0_4.StoreUnsafe(ref dw, 64u);
-            a0_5.StoreUnsafe(ref dw, 68u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Dense2BiasGradientV256_Sum_8x11(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 11 vectors of 8 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2BiasGradientV256_Sum_8x11(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero;
-            Vector256<float> a0_4 = Vector256<float>.Zero;
-            Vector256<float> a0_5 = Vector256<float>.Zero;
-            Vector256<float> a0_6 = Vector256<float>.Zero;
-            Vector256<float> a0_7 = Vector256<float>.Zero;
-            Vector256<float> a0_8 = Vector256<float>.Zero;
-            Vector256<float> a0_9 = Vector256<float>.Zero;
-            Vector256<float> a0_10 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-                a0_0 += Vector256.LoadUnsafe(ref dn);
-                a0_1 += Vector256.LoadUnsafe(ref dn, 8u);
-                a0_2 += Vector256.LoadUnsafe(ref dn, 16u);
-                a0_3 += Vector256.LoadUnsafe(ref dn, 24u);
-                a0_4 += Vector256.LoadUnsafe(ref dn, 32u);
-                a0_5 += Vector256.LoadUnsafe(ref dn, 40u);
-                a0_6 += Vector256.LoadUnsafe(ref dn, 48u);
-                a0_7 += Vector256.LoadUnsafe(ref dn, 56u);
-                a0_8 += Vector256.LoadUnsafe(ref dn, 64u);
-                a0_9 += Vector256.LoadUnsafe(ref dn, 72u);
-                a0_10 += Vector256.LoadUnsafe(ref dn, 76u);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 8u);
-            a0_2.StoreUnsafe(ref dw, 16u);
-            a0_3.StoreUnsafe(ref dw, 24u);
-            a0_4.StoreUnsafe(ref dw, 32u);
-            a0_5.StoreUnsafe(ref dw, 40u);
-            a0_6.StoreUnsafe(ref dw, 48u);
-            a0_7.StoreUnsafe(ref dw, 56u);
-            a0_8.StoreUnsafe(ref dw, 64u);
-            a0_9.StoreUnsafe(ref dw, 72u);
-            a0_10.StoreUnsafe(ref dw, 76u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            for (int g = 0; g < 84; g += 28)
-            {
-                Dense2BiasGradientV128_Sum_4x7(ref dn, ref Unsafe.Add(ref dn, g), ref Unsafe.Add(ref db, g), batch);
-            }
-        }
-
-        // sums 7 vectors of 4 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2BiasGradientV128_Sum_4x7(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            Vector128<float> a0_4 = Vector128<float>.Zero;
-            Vector128<float> a0_5 = Vector128<float>.Zero;
-            Vector128<float> a0_6 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-                a0_0 += Vector128.LoadUnsafe(ref dn);
-                a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
-                a0_2 += Vector128.LoadUnsafe(ref dn, 8u);
-                a0_3 += Vector128.LoadUnsafe(ref dn, 12u);
-                a0_4 += Vector128.LoadUnsafe(ref dn, 16u);
-                a0_5 += Vector128.LoadUnsafe(ref dn, 20u);
-                a0_6 += Vector128.LoadUnsafe(ref dn, 24u);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a0_2.StoreUnsafe(ref dw, 8u);
-            a0_3.StoreUnsafe(ref dw, 12u);
-            a0_4.StoreUnsafe(ref dw, 16u);
-            a0_5.StoreUnsafe(ref dw, 20u);
-            a0_6.StoreUnsafe(ref dw, 24u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 84; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += Unsafe.Add(ref d, 0 + f + (nint)n * 84);
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // dense_2: 120 -> 84, 84 units, relu
-        // dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
-        private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 120; i += 6)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 84);
-                Dense2KernelGradientV512_Rows6_16x3(ref xi, ref d, ref wi, batch);
-                Dense2KernelGradientV512_Rows6_16x3(ref xi, ref Unsafe.Add(ref d, 36), ref Unsafe.Add(ref wi, 36), batch);
-            }
-        }
-
-        // dense_2: 6 rows x 3 vectors of 16 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2KernelGradientV512_Rows6_16x3(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero, a4_1 = Vector512<float>.Zero, a5_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero, a4_2 = Vector512<float>.Zero, a5_2 = Vector512<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-                var d0 = Vector512.LoadUnsafe(ref dn);
-                var d1 = Vector512.LoadUnsafe(ref dn, 16u);
-                var d2 = Vector512.LoadUnsafe(ref dn, 32u);
-                var t = Vector512.Create(xn);
-                a0_0 = Vector512.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t, d1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t, d2, a0_2);
-                t = Vector512.Create(Unsafe.Add(ref xn, 1));
-                a1_0 = Vector512.FusedMultiplyAdd(t, d0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t, d1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t, d2, a1_2);
-                t = Vector512.Create(Unsafe.Add(ref xn, 2));
-                a2_0 = Vector512.FusedMultiplyAdd(t, d0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t, d1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t, d2, a2_2);
-                t = Vector512.Create(Unsafe.Add(ref xn, 3));
-                a3_0 = Vector512.FusedMultiplyAdd(t, d0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t, d1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t, d2, a3_2);
-                t = Vector512.Create(Unsafe.Add(ref xn, 4));
-                a4_0 = Vector512.FusedMultiplyAdd(t, d0, a4_0);
-                a4_1 = Vector512.FusedMultiplyAdd(t, d1, a4_1);
-                a4_2 = Vector512.FusedMultiplyAdd(t, d2, a4_2);
-                t = Vector512.Create(Unsafe.Add(ref xn, 5));
-                a5_0 = Vector512.FusedMultiplyAdd(t, d0, a5_0);
-                a5_1 = Vector512.FusedMultiplyAdd(t, d1, a5_1);
-                a5_2 = Vector512.FusedMultiplyAdd(t, d2, a5_2);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 16u);
-            a0_2.StoreUnsafe(ref dw, 32u);
-            a1_0.StoreUnsafe(ref dw, 84u);
-            a1_1.StoreUnsafe(ref dw, 100u);
-            a1_2.StoreUnsafe(ref dw, 116u);
-            a2_0.StoreUnsafe(ref dw, 168u);
-            a2_1.StoreUnsafe(ref dw, 184u);
-            a2_2.StoreUnsafe(ref dw, 200u);
-            a3_0.StoreUnsafe(ref dw, 252u);
-            a3_1.StoreUnsafe(ref dw, 268u);
-            a3_2.StoreUnsafe(ref dw, 284u);
-            a4_0.StoreUnsafe(ref dw, 336u);
-            a4_1.StoreUnsafe(ref dw, 352u);
-            a4_2.StoreUnsafe(ref dw, 368u);
-            a5_0.StoreUnsafe(ref dw, 420u);
-            a5_1.StoreUnsafe(ref dw, 436u);
-            a5_2.StoreUnsafe(ref dw, 452u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 120; i += 2)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 84);
-                for (int g = 0; g < 64; g += 32)
-                {
-                    Dense2KernelGradientV256_Rows2_8x4(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
-                }
-                Dense2KernelGradientV256_Rows2_8x4(ref xi, ref Unsafe.Add(ref d, 52), ref Unsafe.Add(ref wi, 52), batch);
-            }
-        }
-
-        // dense_2: 2 rows x 4 vectors of 8 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2KernelGradientV256_Rows2_8x4(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero, a1_3 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-                var d0 = Vector256.LoadUnsafe(ref dn);
-                var d1 = Vector256.LoadUnsafe(ref dn, 8u);
-                var d2 = Vector256.LoadUnsafe(ref dn, 16u);
-                var d3 = Vector256.LoadUnsafe(ref dn, 24u);
-                var t = Vector256.Create(xn);
-                a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t, d2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t, d3, a0_3);
-                t = Vector256.Create(Unsafe.Add(ref xn, 1));
-                a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t, d2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t, d3, a1_3);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 8u);
-            a0_2.StoreUnsafe(ref dw, 16u);
-            a0_3.StoreUnsafe(ref dw, 24u);
-            a1_0.StoreUnsafe(ref dw, 84u);
-            a1_1.StoreUnsafe(ref dw, 92u);
-            a1_2.StoreUnsafe(ref dw, 100u);
-            a1_3.StoreUnsafe(ref dw, 108u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 120; i += 1)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 84);
-                for (int g = 0; g < 80; g += 16)
-                {
-                    Dense2KernelGradientV128_Rows1_4x4(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
-                }
-                Dense2KernelGradientV128_Rows1_4x4(ref xi, ref Unsafe.Add(ref d, 68), ref Unsafe.Add(ref wi, 68), batch);
-            }
-        }
-
-        // dense_2: 1 row x 4 vectors of 4 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2KernelGradientV128_Rows1_4x4(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-                var d0 = Vector128.LoadUnsafe(ref dn);
-                var d1 = Vector128.LoadUnsafe(ref dn, 4u);
-                var d2 = Vector128.LoadUnsafe(ref dn, 8u);
-                var d3 = Vector128.LoadUnsafe(ref dn, 12u);
-                var t = Vector128.Create(xn);
-                a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t, d2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t, d3, a0_3);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a0_2.StoreUnsafe(ref dw, 8u);
-            a0_3.StoreUnsafe(ref dw, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 120; i++)
-            {
-                for (int u = 0; u < 84; u++)
-                {
-                    float sum = 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        sum += Unsafe.Add(ref x, (nint)n * 120 + i) * Unsafe.Add(ref d, (nint)n * 84 + u);
-                    }
-                    Unsafe.Add(ref dw, i * 84 + u) = sum;
-                }
-            }
-        }
-
-        // dense_2: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
-        private static void Dense2TransposeKernel(ref float w, ref float wt)
-        {
-            for (int i = 0; i < 120; i++)
-            {
-                for (int u = 0; u < 84; u++)
-                {
-                    Unsafe.Add(ref wt, u * 120 + i) = Unsafe.Add(ref w, i * 84 + u);
-                }
-            }
-        }
-
-        // dense_2: 120 -> 84, 84 units, relu
-        // dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
-        private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 4 <= batch; n += 4)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
-                Dense2InputGradientV512_Samples4_16x4(ref db, ref wt, ref wt, ref xb);
-                Dense2InputGradientV512_Samples4_16x4(ref db, ref Unsafe.Add(ref wt, 56), ref Unsafe.Add(ref wt, 56), ref Unsafe.Add(ref xb, 56));
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
-                Dense2InputGradientV512_Samples1_16x8(ref db, ref wt, ref wt, ref xb);
-            }
-        }
-
-        // dense_2: 4 rows x 4 vectors of 16 channels in registers, 3 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2, w3;
-            Vector512<float> t16;
-            for (int u = 0; u < 28; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 3);
-                ref float wu = ref Unsafe.Add(ref w, u * 360);
-                w0 = Vector512.LoadUnsafe(ref wu);
-                w1 = Vector512.LoadUnsafe(ref wu, 16u);
-                w2 = Vector512.LoadUnsafe(ref wu, 32u);
-                w3 = Vector512.LoadUnsafe(ref wu, 48u);
-                t16 = Vector512.Create(xu);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 84));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 168));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 252));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-                w0 = Vector512.LoadUnsafe(ref wu, 120u);
-                w1 = Vector512.LoadUnsafe(ref wu, 136u);
-                w2 = Vector512.LoadUnsafe(ref wu, 152u);
-                w3 = Vector512.LoadUnsafe(ref wu, 168u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 85));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 169));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 253));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-                w0 = Vector512.LoadUnsafe(ref wu, 240u);
-                w1 = Vector512.LoadUnsafe(ref wu, 256u);
-                w2 = Vector512.LoadUnsafe(ref wu, 272u);
-                w3 = Vector512.LoadUnsafe(ref wu, 288u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 2));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 86));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 170));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 254));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 32u);
-            a0_3.StoreUnsafe(ref y, 48u);
-            a1_0.StoreUnsafe(ref y, 120u);
-            a1_1.StoreUnsafe(ref y, 136u);
-            a1_2.StoreUnsafe(ref y, 152u);
-            a1_3.StoreUnsafe(ref y, 168u);
-            a2_0.StoreUnsafe(ref y, 240u);
-            a2_1.StoreUnsafe(ref y, 256u);
-            a2_2.StoreUnsafe(ref y, 272u);
-            a2_3.StoreUnsafe(ref y, 288u);
-            a3_0.StoreUnsafe(ref y, 360u);
-            a3_1.StoreUnsafe(ref y, 376u);
-            a3_2.StoreUnsafe(ref y, 392u);
-            a3_3.StoreUnsafe(ref y, 408u);
-        }
-
-        // dense_2: 1 row x 8 vectors of 16 channels in registers, 6 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientV512_Samples1_16x8(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero;
-            Vector512<float> a0_4 = Vector512<float>.Zero;
-            Vector512<float> a0_5 = Vector512<float>.Zero;
-            Vector512<float> a0_6 = Vector512<float>.Zero;
-            Vector512<float> a0_7 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
-            Vector512<float> t16;
-            for (int u = 0; u < 14; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 6);
-                ref float wu = ref Unsafe.Add(ref w, u * 720);
-                w0 = Vector512.LoadUnsafe(ref wu);
-                w1 = Vector512.LoadUnsafe(ref wu, 16u);
-                w2 = Vector512.LoadUnsafe(ref wu, 32u);
-                w3 = Vector512.LoadUnsafe(ref wu, 48u);
-                w4 = Vector512.LoadUnsafe(ref wu, 64u);
-                w5 = Vector512.LoadUnsafe(ref wu, 80u);
-                w6 = Vector512.LoadUnsafe(ref wu, 96u);
-                w7 = Vector512.LoadUnsafe(ref wu, 104u);
-                t16 = Vector512.Create(xu);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                w0 = Vector512.LoadUnsafe(ref wu, 120u);
-                w1 = Vector512.LoadUnsafe(ref wu, 136u);
-                w2 = Vector512.LoadUnsafe(ref wu, 152u);
-                w3 = Vector512.LoadUnsafe(ref wu, 168u);
-                w4 = Vector512.LoadUnsafe(ref wu, 184u);
-                w5 = Vector512.LoadUnsafe(ref wu, 200u);
-                w6 = Vector512.LoadUnsafe(ref wu, 216u);
-                w7 = Vector512.LoadUnsafe(ref wu, 224u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                w0 = Vector512.LoadUnsafe(ref wu, 240u);
-                w1 = Vector512.LoadUnsafe(ref wu, 256u);
-                w2 = Vector512.LoadUnsafe(ref wu, 272u);
-                w3 = Vector512.LoadUnsafe(ref wu, 288u);
-                w4 = Vector512.LoadUnsafe(ref wu, 304u);
-                w5 = Vector512.LoadUnsafe(ref wu, 320u);
-                w6 = Vector512.LoadUnsafe(ref wu, 336u);
-                w7 = Vector512.LoadUnsafe(ref wu, 344u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 2));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                w0 = Vector512.LoadUnsafe(ref wu, 360u);
-                w1 = Vector512.LoadUnsafe(ref wu, 376u);
-                w2 = Vector512.LoadUnsafe(ref wu, 392u);
-                w3 = Vector512.LoadUnsafe(ref wu, 408u);
-                w4 = Vector512.LoadUnsafe(ref wu, 424u);
-                w5 = Vector512.LoadUnsafe(ref wu, 440u);
-                w6 = Vector512.LoadUnsafe(ref wu, 456u);
-                w7 = Vector512.LoadUnsafe(ref wu, 464u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 3));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                w0 = Vector512.LoadUnsafe(ref wu, 480u);
-                w1 = Vector512.LoadUnsafe(ref wu, 496u);
-                w2 = Vector512.LoadUnsafe(ref wu, 512u);
-                w3 = Vector512.LoadUnsafe(ref wu, 528u);
-                w4 = Vector512.LoadUnsafe(ref wu, 544u);
-                w5 = Vector512.LoadUnsafe(ref wu, 560u);
-                w6 = Vector512.LoadUnsafe(ref wu, 576u);
-                w7 = Vector512.LoadUnsafe(ref wu, 584u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 4));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-                w0 = Vector512.LoadUnsafe(ref wu, 600u);
-                w1 = Vector512.LoadUnsafe(ref wu, 616u);
-                w2 = Vector512.LoadUnsafe(ref wu, 632u);
-                w3 = Vector512.LoadUnsafe(ref wu, 648u);
-                w4 = Vector512.LoadUnsafe(ref wu, 664u);
-                w5 = Vector512.LoadUnsafe(ref wu, 680u);
-                w6 = Vector512.LoadUnsafe(ref wu, 696u);
-                w7 = Vector512.LoadUnsafe(ref wu, 704u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 5));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-                a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 32u);
-            a0_3.StoreUnsafe(ref y, 48u);
-            a0_4.StoreUnsafe(ref y, 64u);
-            a0_5.StoreUnsafe(ref y, 80u);
-            a0_6.StoreUnsafe(ref y, 96u);
-            a0_7.StoreUnsafe(ref y, 104u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
-                for (int g = 0; g < 96; g += 32)
-                {
-                    Dense2InputGradientV256_Samples3_8x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-                Dense2InputGradientV256_Samples3_8x4(ref db, ref Unsafe.Add(ref wt, 88), ref Unsafe.Add(ref wt, 88), ref Unsafe.Add(ref xb, 88));
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
-                for (int g = 0; g < 120; g += 40)
-                {
-                    Dense2InputGradientV256_Samples1_8x5(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-        }
-
-        // dense_2: 3 rows x 4 vectors of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientV256_Samples3_8x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero, a1_3 = Vector256<float>.Zero, a2_3 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2, w3;
-            Vector256<float> t8;
-            for (int u = 0; u < 42; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 240);
-                w0 = Vector256.LoadUnsafe(ref wu);
-                w1 = Vector256.LoadUnsafe(ref wu, 8u);
-                w2 = Vector256.LoadUnsafe(ref wu, 16u);
-                w3 = Vector256.LoadUnsafe(ref wu, 24u);
-                t8 = Vector256.Create(xu);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 84));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 168));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-                w0 = Vector256.LoadUnsafe(ref wu, 120u);
-                w1 = Vector256.LoadUnsafe(ref wu, 128u);
-                w2 = Vector256.LoadUnsafe(ref wu, 136u);
-                w3 = Vector256.LoadUnsafe(ref wu, 144u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 85));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 169));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a0_3.StoreUnsafe(ref y, 24u);
-            a1_0.StoreUnsafe(ref y, 120u);
-            a1_1.StoreUnsafe(ref y, 128u);
-            a1_2.StoreUnsafe(ref y, 136u);
-            a1_3.StoreUnsafe(ref y, 144u);
-            a2_0.StoreUnsafe(ref y, 240u);
-            a2_1.StoreUnsafe(ref y, 248u);
-            a2_2.StoreUnsafe(ref y, 256u);
-            a2_3.StoreUnsafe(ref y, 264u);
-        }
-
-        // dense_2: 1 row x 5 vectors of 8 channels in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero;
-            Vector256<float> a0_4 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2, w3, w4;
-            Vector256<float> t8;
-            for (int u = 0; u < 21; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 4);
-                ref float wu = ref Unsafe.Add(ref w, u * 480);
-                w0 = Vector256.LoadUnsafe(ref wu);
-                w1 = Vector256.LoadUnsafe(ref wu, 8u);
-                w2 = Vector256.LoadUnsafe(ref wu, 16u);
-                w3 = Vector256.LoadUnsafe(ref wu, 24u);
-                w4 = Vector256.LoadUnsafe(ref wu, 32u);
-                t8 = Vector256.Create(xu);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                w0 = Vector256.LoadUnsafe(ref wu, 120u);
-                w1 = Vector256.LoadUnsafe(ref wu, 128u);
-                w2 = Vector256.LoadUnsafe(ref wu, 136u);
-                w3 = Vector256.LoadUnsafe(ref wu, 144u);
-                w4 = Vector256.LoadUnsafe(ref wu, 152u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                w0 = Vector256.LoadUnsafe(ref wu, 240u);
-                w1 = Vector256.LoadUnsafe(ref wu, 248u);
-                w2 = Vector256.LoadUnsafe(ref wu, 256u);
-                w3 = Vector256.LoadUnsafe(ref wu, 264u);
-                w4 = Vector256.LoadUnsafe(ref wu, 272u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 2));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                w0 = Vector256.LoadUnsafe(ref wu, 360u);
-                w1 = Vector256.LoadUnsafe(ref wu, 368u);
-                w2 = Vector256.LoadUnsafe(ref wu, 376u);
-                w3 = Vector256.LoadUnsafe(ref wu, 384u);
-                w4 = Vector256.LoadUnsafe(ref wu, 392u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 3));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a0_3.StoreUnsafe(ref y, 24u);
-            a0_4.StoreUnsafe(ref y, 32u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
-                for (int g = 0; g < 120; g += 8)
-                {
-                    Dense2InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
-                for (int g = 0; g < 112; g += 16)
-                {
-                    Dense2InputGradientV128_Samples1_4x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-                Dense2InputGradientV128_Samples1_4x4(ref db, ref Unsafe.Add(ref wt, 104), ref Unsafe.Add(ref wt, 104), ref Unsafe.Add(ref xb, 104));
-            }
-        }
-
-        // dense_2: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int u = 0; u < 84; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 1);
-                ref float wu = ref Unsafe.Add(ref w, u * 120);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 84));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 168));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 120u);
-            a1_1.StoreUnsafe(ref y, 124u);
-            a2_0.StoreUnsafe(ref y, 240u);
-            a2_1.StoreUnsafe(ref y, 244u);
-        }
-
-        // dense_2: 1 row x 4 vectors of 4 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            Vector128<float> w0, w1, w2, w3;
-            Vector128<float> t4;
-            for (int u = 0; u < 42; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 240);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                w2 = Vector128.LoadUnsafe(ref wu, 8u);
-                w3 = Vector128.LoadUnsafe(ref wu, 12u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-                w0 = Vector128.LoadUnsafe(ref wu, 120u);
-                w1 = Vector128.LoadUnsafe(ref wu, 124u);
-                w2 = Vector128.LoadUnsafe(ref wu, 128u);
-                w3 = Vector128.LoadUnsafe(ref wu, 132u);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a0_2.StoreUnsafe(ref y, 8u);
-            a0_3.StoreUnsafe(ref y, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int i = 0; i < 120; i++)
-                {
-                    float sum = 0f;
-                    for (int u = 0; u < 84; u++)
-                    {
-                        sum += Unsafe.Add(ref d, (nint)n * 84 + u) * Unsafe.Add(ref wt, u * 120 + i);
-                    }
-                    Unsafe.Add(ref dx, (nint)n * 120 + i) = sum;
-                }
-            }
-        }
-
-        // dense_3: dL/d(pre-activation) = dL/d(output) * softmax', in place.
-        private static void Dense3ActivationBackward(ref float z, ref float y, ref float g, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int r = 0; r < 1; r++)
-                {
-                    ref float zr = ref Unsafe.Add(ref z, (nint)n * 10 + 0 + r * 10);
-                    ref float yr = ref Unsafe.Add(ref y, (nint)n * 10 + 0 + r * 10);
-                    ref float dyr = ref Unsafe.Add(ref g, (nint)n * 10 + 0 + r * 10);
-                    ref float dxr = ref Unsafe.Add(ref g, (nint)n * 10 + 0 + r * 10);
-                    global::CnnGen.Kernels.ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 10);
-                }
-            }
-        }
-
-        // dense_3: 84 -> 10, 10 units, softmax
-        // dL/d(bias) = the sum of dz over the batch.
-        private static void Dense3BiasGradient(ref float d, ref float db, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense3BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense3BiasGradientV512(ref d, ref db, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense3BiasGradientV128(ref d, ref db, batch);
-            }
-            else
-            {
-                Dense3BiasGradientScalar(ref d, ref db, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3BiasGradientV512(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Dense3BiasGradientV512_Sum_8x2(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 2 vectors of 8 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3BiasGradientV512_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-                a0_0 += Vector256.LoadUnsafe(ref dn);
-                a0_1 += Vector256.LoadUnsafe(ref dn, 2u);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 2u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3BiasGradientV128(ref float d, ref float db, int batch)
-        {
-            ref float dn = ref Unsafe.Add(ref d, 0);
-            Dense3BiasGradientV128_Sum_4x3(ref dn, ref dn, ref db, batch);
-        }
-
-        // sums 3 vectors of 4 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3BiasGradientV128_Sum_4x3(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-                a0_0 += Vector128.LoadUnsafe(ref dn);
-                a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
-                a0_2 += Vector128.LoadUnsafe(ref dn, 6u);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a0_2.StoreUnsafe(ref dw, 6u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3BiasGradientScalar(ref float d, ref float db, int batch)
-        {
-            for (int f = 0; f < 10; f++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += Unsafe.Add(ref d, 0 + f + (nint)n * 10);
-                }
-                Unsafe.Add(ref db, f) = sum;
-            }
-        }
-
-        // dense_3: 84 -> 10, 10 units, softmax
-        // dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
-        private static void Dense3KernelGradient(ref float x, ref float d, ref float dw, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense3KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense3KernelGradientV512(ref x, ref d, ref dw, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense3KernelGradientV128(ref x, ref d, ref dw, batch);
-            }
-            else
-            {
-                Dense3KernelGradientScalar(ref x, ref d, ref dw, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 84; i += 4)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 10);
-                Dense3KernelGradientV512_Rows4_8x2(ref xi, ref d, ref wi, batch);
-            }
-        }
-
-        // dense_3: 4 rows x 2 vectors of 8 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3KernelGradientV512_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 84);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-                var d0 = Vector256.LoadUnsafe(ref dn);
-                var d1 = Vector256.LoadUnsafe(ref dn, 2u);
-                var t = Vector256.Create(xn);
-                a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-                t = Vector256.Create(Unsafe.Add(ref xn, 1));
-                a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-                t = Vector256.Create(Unsafe.Add(ref xn, 2));
-                a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
-                t = Vector256.Create(Unsafe.Add(ref xn, 3));
-                a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
-                a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 2u);
-            a1_0.StoreUnsafe(ref dw, 10u);
-            a1_1.StoreUnsafe(ref dw, 12u);
-            a2_0.StoreUnsafe(ref dw, 20u);
-            a2_1.StoreUnsafe(ref dw, 22u);
-            a3_0.StoreUnsafe(ref dw, 30u);
-            a3_1.StoreUnsafe(ref dw, 32u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 84; i += 1)
-            {
-                ref float xi = ref Unsafe.Add(ref x, i);
-                ref float wi = ref Unsafe.Add(ref dw, i * 10);
-                Dense3KernelGradientV128_Rows1_4x3(ref xi, ref d, ref wi, batch);
-            }
-        }
-
-        // dense_3: 1 row x 3 vectors of 4 channels over n.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3KernelGradientV128_Rows1_4x3(ref float x, ref float d, ref float dw, int batch)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ref float xn = ref Unsafe.Add(ref x, (nint)n * 84);
-                ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-                var d0 = Vector128.LoadUnsafe(ref dn);
-                var d1 = Vector128.LoadUnsafe(ref dn, 4u);
-                var d2 = Vector128.LoadUnsafe(ref dn, 6u);
-                var t = Vector128.Create(xn);
-                a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t, d2, a0_2);
-            }
-            a0_0.StoreUnsafe(ref dw);
-            a0_1.StoreUnsafe(ref dw, 4u);
-            a0_2.StoreUnsafe(ref dw, 6u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-        {
-            for (int i = 0; i < 84; i++)
-            {
-                for (int u = 0; u < 10; u++)
-                {
-                    float sum = 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        sum += Unsafe.Add(ref x, (nint)n * 84 + i) * Unsafe.Add(ref d, (nint)n * 10 + u);
-                    }
-                    Unsafe.Add(ref dw, i * 10 + u) = sum;
-                }
-            }
-        }
-
-        // dense_3: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
-        private static void Dense3TransposeKernel(ref float w, ref float wt)
-        {
-            for (int i = 0; i < 84; i++)
-            {
-                for (int u = 0; u < 10; u++)
-                {
-                    Unsafe.Add(ref wt, u * 84 + i) = Unsafe.Add(ref w, i * 10 + u);
-                }
-            }
-        }
-
-        // dense_3: 84 -> 10, 10 units, softmax
-        // dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
-        private static void Dense3InputGradient(ref float d, ref float wt, ref float dx, int batch)
-        {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                Dense3InputGradientV512(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                Dense3InputGradientV256(ref d, ref wt, ref dx, batch);
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                Dense3InputGradientV128(ref d, ref wt, ref dx, batch);
-            }
-            else
-            {
-                Dense3InputGradientScalar(ref d, ref wt, ref dx, batch);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 4 <= batch; n += 4)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
-                Dense3InputGradientV512_Samples4_16x6(ref db, ref wt, ref wt, ref xb);
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
-                Dense3InputGradientV512_Samples1_16x6(ref db, ref wt, ref wt, ref xb);
-            }
-        }
-
-        // dense_3: 4 rows x 6 vectors of 16 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientV512_Samples4_16x6(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
-            Vector512<float> a0_4 = Vector512<float>.Zero, a1_4 = Vector512<float>.Zero, a2_4 = Vector512<float>.Zero, a3_4 = Vector512<float>.Zero;
-            Vector512<float> a0_5 = Vector512<float>.Zero, a1_5 = Vector512<float>.Zero, a2_5 = Vector512<float>.Zero, a3_5 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2, w3, w4, w5;
-            Vector512<float> t16;
-            for (int u = 0; u < 5; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 168);
-                w0 = Vector512.LoadUnsafe(ref wu);
-                w1 = Vector512.LoadUnsafe(ref wu, 16u);
-                w2 = Vector512.LoadUnsafe(ref wu, 32u);
-                w3 = Vector512.LoadUnsafe(ref wu, 48u);
-                w4 = Vector512.LoadUnsafe(ref wu, 64u);
-                w5 = Vector512.LoadUnsafe(ref wu, 68u);
-                t16 = Vector512.Create(xu);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 10));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-                a1_5 = Vector512.FusedMultiplyAdd(t16, w5, a1_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 20));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-                a2_5 = Vector512.FusedMultiplyAdd(t16, w5, a2_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 30));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-                a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-                a3_5 = Vector512.FusedMultiplyAdd(t16, w5, a3_5);
-                w0 = Vector512.LoadUnsafe(ref wu, 84u);
-                w1 = Vector512.LoadUnsafe(ref wu, 100u);
-                w2 = Vector512.LoadUnsafe(ref wu, 116u);
-                w3 = Vector512.LoadUnsafe(ref wu, 132u);
-                w4 = Vector512.LoadUnsafe(ref wu, 148u);
-                w5 = Vector512.LoadUnsafe(ref wu, 152u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 11));
-                a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-                a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-                a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-                a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-                a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-                a1_5 = Vector512.FusedMultiplyAdd(t16, w5, a1_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 21));
-                a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-                a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-                a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-                a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-                a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-                a2_5 = Vector512.FusedMultiplyAdd(t16, w5, a2_5);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 31));
-                a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-                a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-                a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-                a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-                a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-                a3_5 = Vector512.FusedMultiplyAdd(t16, w5, a3_5);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 32u);
-            a0_3.StoreUnsafe(ref y, 48u);
-            a0_4.StoreUnsafe(ref y, 64u);
-            a0_5.StoreUnsafe(ref y, 68u);
-            a1_0.StoreUnsafe(ref y, 84u);
-            a1_1.StoreUnsafe(ref y, 100u);
-            a1_2.StoreUnsafe(ref y, 116u);
-            a1_3.StoreUnsafe(ref y, 132u);
-            a1_4.StoreUnsafe(ref y, 148u);
-            a1_5.StoreUnsafe(ref y, 152u);
-            a2_0.StoreUnsafe(ref y, 168u);
-            a2_1.StoreUnsafe(ref y, 184u);
-            a2_2.StoreUnsafe(ref y, 200u);
-            a2_3.StoreUnsafe(ref y, 216u);
-            a2_4.StoreUnsafe(ref y, 232u);
-            a2_5.StoreUnsafe(ref y, 236u);
-            a3_0.StoreUnsafe(ref y, 252u);
-            a3_1.StoreUnsafe(ref y, 268u);
-            a3_2.StoreUnsafe(ref y, 284u);
-            a3_3.StoreUnsafe(ref y, 300u);
-            a3_4.StoreUnsafe(ref y, 316u);
-            a3_5.StoreUnsafe(ref y, 320u);
-        }
-
-        // dense_3: 1 row x 6 vectors of 16 channels in registers, 5 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientV512_Samples1_16x6(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector512<float> a0_0 = Vector512<float>.Zero;
-            Vector512<float> a0_1 = Vector512<float>.Zero;
-            Vector512<float> a0_2 = Vector512<float>.Zero;
-            Vector512<float> a0_3 = Vector512<float>.Zero;
-            Vector512<float> a0_4 = Vector512<float>.Zero;
-            Vector512<float> a0_5 = Vector512<float>.Zero;
-            Vector512<float> w0, w1, w2, w3, w4, w5;
-            Vector512<float> t16;
-            for (int u = 0; u < 2; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 5);
-                ref float wu = ref Unsafe.Add(ref w, u * 420);
-                w0 = Vector512.LoadUnsafe(ref wu);
-                w1 = Vector512.LoadUnsafe(ref wu, 16u);
-                w2 = Vector512.LoadUnsafe(ref wu, 32u);
-                w3 = Vector512.LoadUnsafe(ref wu, 48u);
-                w4 = Vector512.LoadUnsafe(ref wu, 64u);
-                w5 = Vector512.LoadUnsafe(ref wu, 68u);
-                t16 = Vector512.Create(xu);
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wu, 84u);
-                w1 = Vector512.LoadUnsafe(ref wu, 100u);
-                w2 = Vector512.LoadUnsafe(ref wu, 116u);
-                w3 = Vector512.LoadUnsafe(ref wu, 132u);
-                w4 = Vector512.LoadUnsafe(ref wu, 148u);
-                w5 = Vector512.LoadUnsafe(ref wu, 152u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wu, 168u);
-                w1 = Vector512.LoadUnsafe(ref wu, 184u);
-                w2 = Vector512.LoadUnsafe(ref wu, 200u);
-                w3 = Vector512.LoadUnsafe(ref wu, 216u);
-                w4 = Vector512.LoadUnsafe(ref wu, 232u);
-                w5 = Vector512.LoadUnsafe(ref wu, 236u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 2));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wu, 252u);
-                w1 = Vector512.LoadUnsafe(ref wu, 268u);
-                w2 = Vector512.LoadUnsafe(ref wu, 284u);
-                w3 = Vector512.LoadUnsafe(ref wu, 300u);
-                w4 = Vector512.LoadUnsafe(ref wu, 316u);
-                w5 = Vector512.LoadUnsafe(ref wu, 320u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 3));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-                w0 = Vector512.LoadUnsafe(ref wu, 336u);
-                w1 = Vector512.LoadUnsafe(ref wu, 352u);
-                w2 = Vector512.LoadUnsafe(ref wu, 368u);
-                w3 = Vector512.LoadUnsafe(ref wu, 384u);
-                w4 = Vector512.LoadUnsafe(ref wu, 400u);
-                w5 = Vector512.LoadUnsafe(ref wu, 404u);
-                t16 = Vector512.Create(Unsafe.Add(ref xu, 4));
-                a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-                a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-                a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-                a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-                a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-                a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 16u);
-            a0_2.StoreUnsafe(ref y, 32u);
-            a0_3.StoreUnsafe(ref y, 48u);
-            a0_4.StoreUnsafe(ref y, 64u);
-            a0_5.StoreUnsafe(ref y, 68u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
-                for (int g = 0; g < 64; g += 32)
-                {
-                    Dense3InputGradientV256_Samples3_8x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-                Dense3InputGradientV256_Samples3_8x4(ref db, ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref xb, 52));
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
-                Dense3InputGradientV256_Samples1_8x6(ref db, ref wt, ref wt, ref xb);
-                Dense3InputGradientV256_Samples1_8x6(ref db, ref Unsafe.Add(ref wt, 36), ref Unsafe.Add(ref wt, 36), ref Unsafe.Add(ref xb, 36));
-            }
-        }
-
-        // dense_3: 3 rows x 4 vectors of 8 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientV256_Samples3_8x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero, a1_3 = Vector256<float>.Zero, a2_3 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2, w3;
-            Vector256<float> t8;
-            for (int u = 0; u < 5; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 168);
-                w0 = Vector256.LoadUnsafe(ref wu);
-                w1 = Vector256.LoadUnsafe(ref wu, 8u);
-                w2 = Vector256.LoadUnsafe(ref wu, 16u);
-                w3 = Vector256.LoadUnsafe(ref wu, 24u);
-                t8 = Vector256.Create(xu);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 10));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 20));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-                w0 = Vector256.LoadUnsafe(ref wu, 84u);
-                w1 = Vector256.LoadUnsafe(ref wu, 92u);
-                w2 = Vector256.LoadUnsafe(ref wu, 100u);
-                w3 = Vector256.LoadUnsafe(ref wu, 108u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 11));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-                a1_3 = Vector256.FusedMultiplyAdd(t8, w3, a1_3);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 21));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-                a2_3 = Vector256.FusedMultiplyAdd(t8, w3, a2_3);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a0_3.StoreUnsafe(ref y, 24u);
-            a1_0.StoreUnsafe(ref y, 84u);
-            a1_1.StoreUnsafe(ref y, 92u);
-            a1_2.StoreUnsafe(ref y, 100u);
-            a1_3.StoreUnsafe(ref y, 108u);
-            a2_0.StoreUnsafe(ref y, 168u);
-            a2_1.StoreUnsafe(ref y, 176u);
-            a2_2.StoreUnsafe(ref y, 184u);
-            a2_3.StoreUnsafe(ref y, 192u);
-        }
-
-        // dense_3: 1 row x 6 vectors of 8 channels in registers, 4 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector256<float> a0_0 = Vector256<float>.Zero;
-            Vector256<float> a0_1 = Vector256<float>.Zero;
-            Vector256<float> a0_2 = Vector256<float>.Zero;
-            Vector256<float> a0_3 = Vector256<float>.Zero;
-            Vector256<float> a0_4 = Vector256<float>.Zero;
-            Vector256<float> a0_5 = Vector256<float>.Zero;
-            Vector256<float> w0, w1, w2, w3, w4, w5;
-            Vector256<float> t8;
-            for (int u = 0; u < 2; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 4);
-                ref float wu = ref Unsafe.Add(ref w, u * 336);
-                w0 = Vector256.LoadUnsafe(ref wu);
-                w1 = Vector256.LoadUnsafe(ref wu, 8u);
-                w2 = Vector256.LoadUnsafe(ref wu, 16u);
-                w3 = Vector256.LoadUnsafe(ref wu, 24u);
-                w4 = Vector256.LoadUnsafe(ref wu, 32u);
-                w5 = Vector256.LoadUnsafe(ref wu, 40u);
-                t8 = Vector256.Create(xu);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-                w0 = Vector256.LoadUnsafe(ref wu, 84u);
-                w1 = Vector256.LoadUnsafe(ref wu, 92u);
-                w2 = Vector256.LoadUnsafe(ref wu, 100u);
-                w3 = Vector256.LoadUnsafe(ref wu, 108u);
-                w4 = Vector256.LoadUnsafe(ref wu, 116u);
-                w5 = Vector256.LoadUnsafe(ref wu, 124u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-                w0 = Vector256.LoadUnsafe(ref wu, 168u);
-                w1 = Vector256.LoadUnsafe(ref wu, 176u);
-                w2 = Vector256.LoadUnsafe(ref wu, 184u);
-                w3 = Vector256.LoadUnsafe(ref wu, 192u);
-                w4 = Vector256.LoadUnsafe(ref wu, 200u);
-                w5 = Vector256.LoadUnsafe(ref wu, 208u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 2));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-                w0 = Vector256.LoadUnsafe(ref wu, 252u);
-                w1 = Vector256.LoadUnsafe(ref wu, 260u);
-                w2 = Vector256.LoadUnsafe(ref wu, 268u);
-                w3 = Vector256.LoadUnsafe(ref wu, 276u);
-                w4 = Vector256.LoadUnsafe(ref wu, 284u);
-                w5 = Vector256.LoadUnsafe(ref wu, 292u);
-                t8 = Vector256.Create(Unsafe.Add(ref xu, 3));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-                a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-                a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-                a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-            }
-            w0 = Vector256.LoadUnsafe(ref w, 672u);
-            w1 = Vector256.LoadUnsafe(ref w, 680u);
-            w2 = Vector256.LoadUnsafe(ref w, 688u);
-            w3 = Vector256.LoadUnsafe(ref w, 696u);
-            w4 = Vector256.LoadUnsafe(ref w, 704u);
-            w5 = Vector256.LoadUnsafe(ref w, 712u);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 8));
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-            a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-            w0 = Vector256.LoadUnsafe(ref w, 756u);
-            w1 = Vector256.LoadUnsafe(ref w, 764u);
-            w2 = Vector256.LoadUnsafe(ref w, 772u);
-            w3 = Vector256.LoadUnsafe(ref w, 780u);
-            w4 = Vector256.LoadUnsafe(ref w, 788u);
-            w5 = Vector256.LoadUnsafe(ref w, 796u);
-            t8 = Vector256.Create(Unsafe.Add(ref x, 9));
-            a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-            a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-            a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-            a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-            a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-            a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 8u);
-            a0_2.StoreUnsafe(ref y, 16u);
-            a0_3.StoreUnsafe(ref y, 24u);
-            a0_4.StoreUnsafe(ref y, 32u);
-            a0_5.StoreUnsafe(ref y, 40u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-        {
-            int n = 0;
-            for (; n + 3 <= batch; n += 3)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
-                for (int g = 0; g < 80; g += 8)
-                {
-                    Dense3InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-                Dense3InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, 76), ref Unsafe.Add(ref wt, 76), ref Unsafe.Add(ref xb, 76));
-            }
-            for (; n < batch; n++)
-            {
-                ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-                ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
-                for (int g = 0; g < 80; g += 16)
-                {
-                    Dense3InputGradientV128_Samples1_4x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-                }
-                Dense3InputGradientV128_Samples1_4x4(ref db, ref Unsafe.Add(ref wt, 68), ref Unsafe.Add(ref wt, 68), ref Unsafe.Add(ref xb, 68));
-            }
-        }
-
-        // dense_3: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-            Vector128<float> w0, w1;
-            Vector128<float> t4;
-            for (int u = 0; u < 10; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 1);
-                ref float wu = ref Unsafe.Add(ref w, u * 84);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 10));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 20));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a1_0.StoreUnsafe(ref y, 84u);
-            a1_1.StoreUnsafe(ref y, 88u);
-            a2_0.StoreUnsafe(ref y, 168u);
-            a2_1.StoreUnsafe(ref y, 172u);
-        }
-
-        // dense_3: 1 row x 4 vectors of 4 channels in registers, 2 taps unrolled per step.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
-        {
-            Vector128<float> a0_0 = Vector128<float>.Zero;
-            Vector128<float> a0_1 = Vector128<float>.Zero;
-            Vector128<float> a0_2 = Vector128<float>.Zero;
-            Vector128<float> a0_3 = Vector128<float>.Zero;
-            Vector128<float> w0, w1, w2, w3;
-            Vector128<float> t4;
-            for (int u = 0; u < 5; u++)
-            {
-                ref float xu = ref Unsafe.Add(ref x, u * 2);
-                ref float wu = ref Unsafe.Add(ref w, u * 168);
-                w0 = Vector128.LoadUnsafe(ref wu);
-                w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                w2 = Vector128.LoadUnsafe(ref wu, 8u);
-                w3 = Vector128.LoadUnsafe(ref wu, 12u);
-                t4 = Vector128.Create(xu);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-                w0 = Vector128.LoadUnsafe(ref wu, 84u);
-                w1 = Vector128.LoadUnsafe(ref wu, 88u);
-                w2 = Vector128.LoadUnsafe(ref wu, 92u);
-                w3 = Vector128.LoadUnsafe(ref wu, 96u);
-                t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-            }
-            a0_0.StoreUnsafe(ref y);
-            a0_1.StoreUnsafe(ref y, 4u);
-            a0_2.StoreUnsafe(ref y, 8u);
-            a0_3.StoreUnsafe(ref y, 12u);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Dense3InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-        {
-            for (int n = 0; n < batch; n++)
-            {
-                for (int i = 0; i < 84; i++)
-                {
-                    float sum = 0f;
-                    for (int u = 0; u < 10; u++)
-                    {
-                        sum += Unsafe.Add(ref d, (nint)n * 10 + u) * Unsafe.Add(ref wt, u * 84 + i);
-                    }
-                    Unsafe.Add(ref dx, (nint)n * 84 + i) = sum;
-                }
-            }
-        }
-
-        global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
-        int global::CnnGen.INetwork.InputSize => InputSize;
-        int global::CnnGen.INetwork.OutputSize => OutputSize;
-        int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-    }
+	/// <summary>
+	/// The number of floats in one input sample: 28x28x1 (height, width, channels).
+	/// </summary>
+	public const int InputSize = 784;
+
+	/// <summary>
+	/// The number of floats in one output sample: 10 (units).
+	/// </summary>
+	public const int OutputSize = 10;
+
+	/// <summary>
+	/// The number of parameters: every kernel weight and bias, layer by layer.
+	/// </summary>
+	public const int ParameterCount = 61706;
+
+	/// <summary>
+	/// The input shape (height, width, channels): 28x28x1.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
+	private static readonly int[] s_inputShape = new int[] { 28, 28, 1 };
+
+	/// <summary>
+	/// The output shape (units): 10.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
+	private static readonly int[] s_outputShape = new int[] { 10 };
+
+	/// <summary>
+	/// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
+	/// </summary>
+	public static string Summary => "Network: LeNet5 (channels_last)\nLayer (type)              Output shape  Param #  Mult-adds\n==========================================================\ninput (Input)             28x28x1             0          0\nconv2d_1 (Conv2D)         28x28x6           156    117,600\nmax_pool2d_1 (MaxPool2D)  14x14x6             0          0\nconv2d_2 (Conv2D)         10x10x16        2,416    240,000\nmax_pool2d_2 (MaxPool2D)  5x5x16              0          0\nflatten_1 (Flatten)       400                 0          0\ndense_1 (Dense)           120            48,120     48,000\ndense_2 (Dense)           84             10,164     10,080\ndense_3 (Dense)           10                850        840\n==========================================================\nTotal params: 61,706\nTotal mult-adds per sample: 416,520\nInput: 28x28x1 (784 floats); output: 10 (10 floats)";
+
+	private readonly float[] _parameters = new float[ParameterCount];
+	private readonly float[] _gradients = new float[ParameterCount];
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
+	/// </summary>
+	public LeNet5()
+	{
+		InitializeParameters(global::System.Random.Shared.Next());
+	}
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
+	/// </summary>
+	public LeNet5(int seed)
+	{
+		InitializeParameters(seed);
+	}
+
+	/// <summary>
+	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
+	/// </summary>
+	public global::System.Span<float> Parameters => _parameters;
+
+	/// <summary>
+	/// dL/d(parameters) from the last Backward; same layout as Parameters.
+	/// </summary>
+	public global::System.Span<float> Gradients => _gradients;
+
+	/// <summary>
+	/// conv2d_1: kernel 5x5x1x6 (kernel height, kernel width, input channels, filters), bias 6; parameters 0..155.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv2d1 => new global::CnnGen.LayerParameters("conv2d_1", _parameters, _gradients, 0, 150, 6, s_Conv2d1KernelShape);
+	private static readonly int[] s_Conv2d1KernelShape = new int[] { 5, 5, 1, 6 };
+
+	/// <summary>
+	/// conv2d_2: kernel 5x5x6x16 (kernel height, kernel width, input channels, filters), bias 16; parameters 156..2571.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv2d2 => new global::CnnGen.LayerParameters("conv2d_2", _parameters, _gradients, 156, 2400, 16, s_Conv2d2KernelShape);
+	private static readonly int[] s_Conv2d2KernelShape = new int[] { 5, 5, 6, 16 };
+
+	/// <summary>
+	/// dense_1: kernel 400x120 (inputs, units), bias 120; parameters 2572..50691.
+	/// </summary>
+	public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 2572, 48000, 120, s_Dense1KernelShape);
+	private static readonly int[] s_Dense1KernelShape = new int[] { 400, 120 };
+
+	/// <summary>
+	/// dense_2: kernel 120x84 (inputs, units), bias 84; parameters 50692..60855.
+	/// </summary>
+	public global::CnnGen.LayerParameters Dense2 => new global::CnnGen.LayerParameters("dense_2", _parameters, _gradients, 50692, 10080, 84, s_Dense2KernelShape);
+	private static readonly int[] s_Dense2KernelShape = new int[] { 120, 84 };
+
+	/// <summary>
+	/// dense_3: kernel 84x10 (inputs, units), bias 10; parameters 60856..61705.
+	/// </summary>
+	public global::CnnGen.LayerParameters Dense3 => new global::CnnGen.LayerParameters("dense_3", _parameters, _gradients, 60856, 840, 10, s_Dense3KernelShape);
+	private static readonly int[] s_Dense3KernelShape = new int[] { 84, 10 };
+
+	private void InitializeParameters(int seed)
+	{
+		var random = new global::CnnGen.SeededRandom(seed);
+		// conv2d_1: Glorot uniform with fan-in 25 and fan-out 150; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 150), 25, 150, random);
+		// conv2d_2: Glorot uniform with fan-in 150 and fan-out 400; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 156, 2400), 150, 400, random);
+		// dense_1: Glorot uniform with fan-in 400 and fan-out 120; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 2572, 48000), 400, 120, random);
+		// dense_2: Glorot uniform with fan-in 120 and fan-out 84; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 50692, 10080), 120, 84, random);
+		// dense_3: Glorot uniform with fan-in 84 and fan-out 10; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 60856, 840), 84, 10, random);
+	}
+
+	/// <summary>
+	/// The architecture this code was generated for: layers, shapes, options and parameter offsets.
+	/// </summary>
+	public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
+	{
+		Name = "LeNet5",
+		DataFormat = global::CnnGen.DataFormat.ChannelsLast,
+		InputShape = new int[] { 28, 28, 1 },
+		OutputShape = new int[] { 10 },
+		ParameterCount = ParameterCount,
+		Layers = new global::CnnGen.LayerInfo[]
+		{
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv2D,
+				Name = "conv2d_1",
+				InputShape = new int[] { 28, 28, 1 },
+				OutputShape = new int[] { 28, 28, 6 },
+				KernelHeight = 5, KernelWidth = 5,
+				StrideHeight = 1, StrideWidth = 1,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Same,
+				PadTop = 2, PadBottom = 2, PadLeft = 2, PadRight = 2,
+				Activation = global::CnnGen.Activation.Relu,
+				ParameterOffset = 0,
+				UseBias = true,
+				KernelLength = 150, BiasLength = 6,
+				KernelShape = new int[] { 5, 5, 1, 6 },
+				MultiplyAdds = 117600,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.MaxPool2D,
+				Name = "max_pool2d_1",
+				InputShape = new int[] { 28, 28, 6 },
+				OutputShape = new int[] { 14, 14, 6 },
+				KernelHeight = 2, KernelWidth = 2,
+				StrideHeight = 2, StrideWidth = 2,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				ParameterOffset = 156,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv2D,
+				Name = "conv2d_2",
+				InputShape = new int[] { 14, 14, 6 },
+				OutputShape = new int[] { 10, 10, 16 },
+				KernelHeight = 5, KernelWidth = 5,
+				StrideHeight = 1, StrideWidth = 1,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				Activation = global::CnnGen.Activation.Relu,
+				ParameterOffset = 156,
+				UseBias = true,
+				KernelLength = 2400, BiasLength = 16,
+				KernelShape = new int[] { 5, 5, 6, 16 },
+				MultiplyAdds = 240000,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.MaxPool2D,
+				Name = "max_pool2d_2",
+				InputShape = new int[] { 10, 10, 16 },
+				OutputShape = new int[] { 5, 5, 16 },
+				KernelHeight = 2, KernelWidth = 2,
+				StrideHeight = 2, StrideWidth = 2,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				ParameterOffset = 2572,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Flatten,
+				Name = "flatten_1",
+				InputShape = new int[] { 5, 5, 16 },
+				OutputShape = new int[] { 400 },
+				ParameterOffset = 2572,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Dense,
+				Name = "dense_1",
+				InputShape = new int[] { 400 },
+				OutputShape = new int[] { 120 },
+				Activation = global::CnnGen.Activation.Relu,
+				ParameterOffset = 2572,
+				UseBias = true,
+				KernelLength = 48000, BiasLength = 120,
+				KernelShape = new int[] { 400, 120 },
+				MultiplyAdds = 48000,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Dense,
+				Name = "dense_2",
+				InputShape = new int[] { 120 },
+				OutputShape = new int[] { 84 },
+				Activation = global::CnnGen.Activation.Relu,
+				ParameterOffset = 50692,
+				UseBias = true,
+				KernelLength = 10080, BiasLength = 84,
+				KernelShape = new int[] { 120, 84 },
+				MultiplyAdds = 10080,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Dense,
+				Name = "dense_3",
+				InputShape = new int[] { 84 },
+				OutputShape = new int[] { 10 },
+				Activation = global::CnnGen.Activation.Softmax,
+				ParameterOffset = 60856,
+				UseBias = true,
+				KernelLength = 840, BiasLength = 10,
+				KernelShape = new int[] { 84, 10 },
+				MultiplyAdds = 840,
+			},
+		},
+	};
+
+	private global::CnnGen.Workspace? _workspace;
+
+	/// <summary>
+	/// Runs one sample: 28x28x1 in, 10 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+
+	/// <summary>
+	/// Runs a batch of samples stored one after another, using this instance's workspace.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
+	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+
+	/// <summary>
+	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "28x28x1", "10", "input", "output");
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
+		if (workspace.EnsureCapacity(batchSize))
+		{
+		    InitializeFrames(workspace);
+		}
+
+		workspace.BatchSize = batchSize;
+		int batch = batchSize;
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 9108);
+		// The input, 28x28x1, into the frame of tensor 0.
+		{
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 784);
+				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 1024 + 66);
+				for (int r = 0; r < 28; r++)
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 28), 28).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 32), 28));
+				}
+			}
+		}
+		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// The output, 10.
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t8, batch * 10).CopyTo(output);
+		}
+	}
+
+	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 1024);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 5728);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 6904);
+		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
+		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
+		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 8904);
+		ref float t7 = ref Unsafe.Add(ref ws, (nint)capacity * 9024);
+		ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 9108);
+		ref float z8 = ref Unsafe.Add(ref ws, (nint)capacity * 9118);
+		// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
+		Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 150), ref t0, ref t1, batch);
+		// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
+		MaxPool2d1Forward(ref t1, ref t2, batch);
+		// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
+		Conv2d2Forward(ref Unsafe.Add(ref p, 156), ref Unsafe.Add(ref p, 2556), ref t2, ref t3, batch);
+		// max_pool2d_2: 10x10x16 -> 5x5x16, pool 2x2, stride 2, valid
+		MaxPool2d2Forward(ref t3, ref t4, batch);
+		// flatten_1: 5x5x16 -> 400
+		// Nothing to do: the flattened vector is the same memory.
+		// dense_1: 400 -> 120, 120 units, relu
+		Dense1Forward(ref Unsafe.Add(ref p, 2572), ref Unsafe.Add(ref p, 50572), ref t5, ref t6, batch);
+		// dense_2: 120 -> 84, 84 units, relu
+		Dense2Forward(ref Unsafe.Add(ref p, 50692), ref Unsafe.Add(ref p, 60772), ref t6, ref t7, batch);
+		// dense_3: 84 -> 10, 10 units, softmax
+		Dense3Forward(ref Unsafe.Add(ref p, 60856), ref Unsafe.Add(ref p, 61696), ref t7, ref z8, batch);
+		Dense3Activate(ref z8, ref t8, batch);
+	}
+
+	/// <summary>
+	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
+	/// </summary>
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 18256, 48000);
+
+	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
+	private static void InitializeFrames(global::CnnGen.Workspace workspace)
+	{
+	}
+
+	// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
+	// The input is stored inside a frame of zeros (top 2, bottom 2, left 2, right 2), so all 28x28 output positions are interior: no border code.
+	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 4704 + 0);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 32);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 168);
+				// Output columns 0..27 in blocks of 4.
+				for (int ow = 0; ow < 28; ow += 4)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 1);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
+					Conv2d1ForwardV512_Row4_4x2(ref xb, ref w, ref b, ref yb);
+				}
+			}
+		}
+	}
+
+	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV512_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 1);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 6);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Vector128.Create(xkw);
+				a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+				a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
+				a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
+				a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
+				a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
+			}
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 14u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 18u);
+		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + 0 + oh * 168);
+				int ow = 0;
+				for (; ow + 4 <= 28; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
+					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 5; kh++)
+						{
+							for (int kw = 0; kw < 5; kw++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 5 + kw) * 6 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw)), wv, a0);
+								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw + 1)), wv, a1);
+								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw + 2)), wv, a2);
+								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw + 3)), wv, a3);
+							}
+						}
+						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
+						(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 6));
+						(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 12));
+						(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 18));
+					}
+				}
+				for (; ow < 28; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
+					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 5; kh++)
+						{
+							for (int kw = 0; kw < 5; kw++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 5 + kw) * 6 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw)), wv, a0);
+							}
+						}
+						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + 0 + oh * 168);
+				int ow = 0;
+				for (; ow < 28; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
+					for (int f0 = 0; f0 < 6; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kh = 0; kh < 5; kh++)
+						{
+							for (int kw = 0; kw < 5; kw++)
+							{
+								var wv = Unsafe.Add(ref w, (kh * 5 + kw) * 6 + f);
+								a0 = Unsafe.Add(ref xp, kh * 32 + kw) * wv + a0;
+							}
+						}
+						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+					}
+				}
+			}
+		}
+	}
+
+	// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
+	// No padding: every window lies inside the input.
+	private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) MaxPool2d1ForwardV512(ref x, ref y, batch);
+		else MaxPool2d1ForwardScalar(ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1ForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
+			for (int oh = 0; oh < 14; oh++)
+			{
+				for (int ow = 0; ow < 14; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					for (int c = 0; c < 4; c += 4)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 6u)), Vector128.LoadUnsafe(ref xc, 168u)), Vector128.LoadUnsafe(ref xc, 174u))).StoreUnsafe(ref yc);
+					}
+					{
+						ref float xc = ref Unsafe.Add(ref xp, 2);
+						ref float yc = ref Unsafe.Add(ref yp, 2);
+						(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 6u)), Vector128.LoadUnsafe(ref xc, 168u)), Vector128.LoadUnsafe(ref xc, 174u))).StoreUnsafe(ref yc);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1ForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
+			for (int oh = 0; oh < 14; oh++)
+			{
+				for (int ow = 0; ow < 14; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					for (int c = 0; c < 6; c += 1)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Unsafe.Add(ref xc, 6)), Unsafe.Add(ref xc, 168)), Unsafe.Add(ref xc, 174));
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
+	// No padding: every window lies inside the input.
+	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv2d2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600 + 0);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 84);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 160);
+				Conv2d2ForwardV512_Row10_16x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	// conv2d_2: 10 rows x 1 vector of 16 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV512_Row10_16x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector512.LoadUnsafe(ref b);
+		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0;
+		Vector512<float> w0;
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 84);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 480);
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
+				for (int c = 0; c < 3; c++)
+				{
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 32);
+					w0 = Vector512.LoadUnsafe(ref wc);
+					a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xc), w0, a0_0);
+					a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 6)), w0, a1_0);
+					a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 12)), w0, a2_0);
+					a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 18)), w0, a3_0);
+					a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 24)), w0, a4_0);
+					a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 30)), w0, a5_0);
+					a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 36)), w0, a6_0);
+					a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 42)), w0, a7_0);
+					a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 48)), w0, a8_0);
+					a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 54)), w0, a9_0);
+					w0 = Vector512.LoadUnsafe(ref wc, 16u);
+					a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 7)), w0, a1_0);
+					a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 13)), w0, a2_0);
+					a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 19)), w0, a3_0);
+					a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 25)), w0, a4_0);
+					a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 31)), w0, a5_0);
+					a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 37)), w0, a6_0);
+					a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 43)), w0, a7_0);
+					a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 49)), w0, a8_0);
+					a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 55)), w0, a9_0);
+				}
+			}
+		}
+		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
+		(Vector512.Max(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector512.Max(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector512.Max(a3_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
+		(Vector512.Max(a4_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
+		(Vector512.Max(a5_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 80u);
+		(Vector512.Max(a6_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 96u);
+		(Vector512.Max(a7_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 112u);
+		(Vector512.Max(a8_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 128u);
+		(Vector512.Max(a9_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 144u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1176 + oh * 84);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1600 + 0 + oh * 160);
+				int ow = 0;
+				for (; ow + 4 <= 10; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 6);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
+					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 5; kh++)
+						{
+							for (int kw = 0; kw < 5; kw++)
+							{
+								for (int c = 0; c < 6; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 30 + kw * 6 + c) * 16 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c)), wv, a0);
+									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c + 6)), wv, a1);
+									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c + 12)), wv, a2);
+									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c + 18)), wv, a3);
+								}
+							}
+						}
+						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
+						(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 16));
+						(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 32));
+						(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 48));
+					}
+				}
+				for (; ow < 10; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 6);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
+					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kh = 0; kh < 5; kh++)
+						{
+							for (int kw = 0; kw < 5; kw++)
+							{
+								for (int c = 0; c < 6; c++)
+								{
+									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 30 + kw * 6 + c) * 16 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c)), wv, a0);
+								}
+							}
+						}
+						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1176 + oh * 84);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1600 + 0 + oh * 160);
+				int ow = 0;
+				for (; ow < 10; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 6);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
+					for (int f0 = 0; f0 < 16; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kh = 0; kh < 5; kh++)
+						{
+							for (int kw = 0; kw < 5; kw++)
+							{
+								for (int c = 0; c < 6; c++)
+								{
+									var wv = Unsafe.Add(ref w, (kh * 30 + kw * 6 + c) * 16 + f);
+									a0 = Unsafe.Add(ref xp, kh * 84 + kw * 6 + c) * wv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+					}
+				}
+			}
+		}
+	}
+
+	// max_pool2d_2: 10x10x16 -> 5x5x16, pool 2x2, stride 2, valid
+	// No padding: every window lies inside the input.
+	private static void MaxPool2d2Forward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) MaxPool2d2ForwardV512(ref x, ref y, batch);
+		else MaxPool2d2ForwardScalar(ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d2ForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.LoadUnsafe(ref xp), Vector512.LoadUnsafe(ref xp, 16u)), Vector512.LoadUnsafe(ref xp, 160u)), Vector512.LoadUnsafe(ref xp, 176u))).StoreUnsafe(ref yp);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d2ForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					for (int c = 0; c < 16; c += 1)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Unsafe.Add(ref xc, 16)), Unsafe.Add(ref xc, 160)), Unsafe.Add(ref xc, 176));
+					}
+				}
+			}
+		}
+	}
+
+	// dense_1: 400 -> 120, 120 units, relu
+	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
+	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 120) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 4 samples share each kernel row.
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			Dense1ForwardV512_Samples4_16x4(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV512_Samples4_16x4(ref xb, ref Unsafe.Add(ref w, 56), ref Unsafe.Add(ref b, 56), ref Unsafe.Add(ref yb, 56));
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			Dense1ForwardV512_Samples1_16x8(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	// dense_1: 4 rows x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector512.LoadUnsafe(ref b);
+		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Vector512.LoadUnsafe(ref b, 16u);
+		Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		var b2 = Vector512.LoadUnsafe(ref b, 32u);
+		Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
+		var b3 = Vector512.LoadUnsafe(ref b, 48u);
+		Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
+		Vector512<float> w0, w1, w2, w3;
+		Vector512<float> t16;
+		for (int i = 0; i < 400; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 120);
+			w0 = Vector512.LoadUnsafe(ref wi);
+			w1 = Vector512.LoadUnsafe(ref wi, 16u);
+			w2 = Vector512.LoadUnsafe(ref wi, 32u);
+			w3 = Vector512.LoadUnsafe(ref wi, 48u);
+			t16 = Vector512.Create(xi);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			t16 = Vector512.Create(Unsafe.Add(ref xi, 400));
+			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			t16 = Vector512.Create(Unsafe.Add(ref xi, 800));
+			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			t16 = Vector512.Create(Unsafe.Add(ref xi, 1200));
+			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+		}
+		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
+		(Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
+		(Vector512.Max(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 120u);
+		(Vector512.Max(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 136u);
+		(Vector512.Max(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 152u);
+		(Vector512.Max(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 168u);
+		(Vector512.Max(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 240u);
+		(Vector512.Max(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 256u);
+		(Vector512.Max(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 272u);
+		(Vector512.Max(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 288u);
+		(Vector512.Max(a3_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 360u);
+		(Vector512.Max(a3_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 376u);
+		(Vector512.Max(a3_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 392u);
+		(Vector512.Max(a3_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 408u);
+	}
+
+	// dense_1: 1 row x 8 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples1_16x8(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512.LoadUnsafe(ref b);
+		Vector512<float> a0_1 = Vector512.LoadUnsafe(ref b, 16u);
+		Vector512<float> a0_2 = Vector512.LoadUnsafe(ref b, 32u);
+		Vector512<float> a0_3 = Vector512.LoadUnsafe(ref b, 48u);
+		Vector512<float> a0_4 = Vector512.LoadUnsafe(ref b, 64u);
+		Vector512<float> a0_5 = Vector512.LoadUnsafe(ref b, 80u);
+		Vector512<float> a0_6 = Vector512.LoadUnsafe(ref b, 96u);
+		Vector512<float> a0_7 = Vector512.LoadUnsafe(ref b, 104u);
+		Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
+		Vector512<float> t16;
+		for (int i = 0; i < 400; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 120);
+			w0 = Vector512.LoadUnsafe(ref wi);
+			w1 = Vector512.LoadUnsafe(ref wi, 16u);
+			w2 = Vector512.LoadUnsafe(ref wi, 32u);
+			w3 = Vector512.LoadUnsafe(ref wi, 48u);
+			w4 = Vector512.LoadUnsafe(ref wi, 64u);
+			w5 = Vector512.LoadUnsafe(ref wi, 80u);
+			w6 = Vector512.LoadUnsafe(ref wi, 96u);
+			w7 = Vector512.LoadUnsafe(ref wi, 104u);
+			t16 = Vector512.Create(xi);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
+			a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
+		}
+		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
+		(Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
+		(Vector512.Max(a0_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
+		(Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 80u);
+		(Vector512.Max(a0_6, Vector512<float>.Zero)).StoreUnsafe(ref y, 96u);
+		(Vector512.Max(a0_7, Vector512<float>.Zero)).StoreUnsafe(ref y, 104u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 120);
+			for (int u0 = 0; u0 < 120; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 120 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 400; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 120 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 400)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 800)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 1200)), wv, a3);
+				}
+				(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u));
+				(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 120));
+				(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 240));
+				(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 360));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 120);
+			for (int u0 = 0; u0 < 120; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 120 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 400; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 120 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+				}
+				(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 120);
+			for (int u0 = 0; u0 < 120; u0 += 1)
+			{
+				int u = u0;
+				var a0 = Unsafe.Add(ref b, u);
+				for (int i = 0; i < 400; i++)
+				{
+					var wv = Unsafe.Add(ref w, i * 120 + u);
+					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+				}
+				Unsafe.Add(ref yp, u) = global::System.MathF.Max(a0, 0f);
+			}
+		}
+	}
+
+	// dense_2: 120 -> 84, 84 units, relu
+	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
+	private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 84) Dense2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 4 samples share each kernel row.
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			Dense2ForwardV512_Samples4_16x6(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			Dense2ForwardV512_Samples1_16x6(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	// dense_2: 4 rows x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV512_Samples4_16x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector512.LoadUnsafe(ref b);
+		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Vector512.LoadUnsafe(ref b, 16u);
+		Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		var b2 = Vector512.LoadUnsafe(ref b, 32u);
+		Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
+		var b3 = Vector512.LoadUnsafe(ref b, 48u);
+		Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
+		var b4 = Vector512.LoadUnsafe(ref b, 64u);
+		Vector512<float> a0_4 = b4, a1_4 = b4, a2_4 = b4, a3_4 = b4;
+		var b5 = Vector512.LoadUnsafe(ref b, 68u);
+		Vector512<float> a0_5 = b5, a1_5 = b5, a2_5 = b5, a3_5 = b5;
+		Vector512<float> w0, w1, w2, w3, w4, w5;
+		Vector512<float> t16;
+		for (int i = 0; i < 120; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 84);
+			w0 = Vector512.LoadUnsafe(ref wi);
+			w1 = Vector512.LoadUnsafe(ref wi, 16u);
+			w2 = Vector512.LoadUnsafe(ref wi, 32u);
+			w3 = Vector512.LoadUnsafe(ref wi, 48u);
+			w4 = Vector512.LoadUnsafe(ref wi, 64u);
+			w5 = Vector512.LoadUnsafe(ref wi, 68u);
+			t16 = Vector512.Create(xi);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			t16 = Vector512.Create(Unsafe.Add(ref xi, 120));
+			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
+			a1_5 = Vector512.FusedMultiplyAdd(t16, w5, a1_5);
+			t16 = Vector512.Create(Unsafe.Add(ref xi, 240));
+			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
+			a2_5 = Vector512.FusedMultiplyAdd(t16, w5, a2_5);
+			t16 = Vector512.Create(Unsafe.Add(ref xi, 360));
+			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
+			a3_5 = Vector512.FusedMultiplyAdd(t16, w5, a3_5);
+		}
+		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
+		(Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
+		(Vector512.Max(a0_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
+		(Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 68u);
+		(Vector512.Max(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 84u);
+		(Vector512.Max(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 100u);
+		(Vector512.Max(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 116u);
+		(Vector512.Max(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 132u);
+		(Vector512.Max(a1_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 148u);
+		(Vector512.Max(a1_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 152u);
+		(Vector512.Max(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 168u);
+		(Vector512.Max(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 184u);
+		(Vector512.Max(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 200u);
+		(Vector512.Max(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 216u);
+		(Vector512.Max(a2_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 232u);
+		(Vector512.Max(a2_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 236u);
+		(Vector512.Max(a3_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 252u);
+		(Vector512.Max(a3_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 268u);
+		(Vector512.Max(a3_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 284u);
+		(Vector512.Max(a3_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 300u);
+		(Vector512.Max(a3_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 316u);
+		(Vector512.Max(a3_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 320u);
+	}
+
+	// dense_2: 1 row x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV512_Samples1_16x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512.LoadUnsafe(ref b);
+		Vector512<float> a0_1 = Vector512.LoadUnsafe(ref b, 16u);
+		Vector512<float> a0_2 = Vector512.LoadUnsafe(ref b, 32u);
+		Vector512<float> a0_3 = Vector512.LoadUnsafe(ref b, 48u);
+		Vector512<float> a0_4 = Vector512.LoadUnsafe(ref b, 64u);
+		Vector512<float> a0_5 = Vector512.LoadUnsafe(ref b, 68u);
+		Vector512<float> w0, w1, w2, w3, w4, w5;
+		Vector512<float> t16;
+		for (int i = 0; i < 120; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 84);
+			w0 = Vector512.LoadUnsafe(ref wi);
+			w1 = Vector512.LoadUnsafe(ref wi, 16u);
+			w2 = Vector512.LoadUnsafe(ref wi, 32u);
+			w3 = Vector512.LoadUnsafe(ref wi, 48u);
+			w4 = Vector512.LoadUnsafe(ref wi, 64u);
+			w5 = Vector512.LoadUnsafe(ref wi, 68u);
+			t16 = Vector512.Create(xi);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+		}
+		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
+		(Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
+		(Vector512.Max(a0_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
+		(Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 68u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 84);
+			for (int u0 = 0; u0 < 84; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 84 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 120; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 84 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 120)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 240)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 360)), wv, a3);
+				}
+				(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u));
+				(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 84));
+				(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 168));
+				(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 252));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 84);
+			for (int u0 = 0; u0 < 84; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 84 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 120; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 84 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+				}
+				(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 84);
+			for (int u0 = 0; u0 < 84; u0 += 1)
+			{
+				int u = u0;
+				var a0 = Unsafe.Add(ref b, u);
+				for (int i = 0; i < 120; i++)
+				{
+					var wv = Unsafe.Add(ref w, i * 84 + u);
+					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+				}
+				Unsafe.Add(ref yp, u) = global::System.MathF.Max(a0, 0f);
+			}
+		}
+	}
+
+	// dense_3: 84 -> 10, 10 units, softmax
+	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
+	private static void Dense3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense3ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 10) Dense3ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Dense3ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			Dense3ForwardV512_Samples3_8x2(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			Dense3ForwardV512_Samples1_8x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	// dense_3: 3 rows x 2 vectors of 8 channels in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardV512_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector256.LoadUnsafe(ref b, 2u);
+		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		for (int i = 0; i < 21; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Unsafe.Add(ref w, i * 40);
+			w0 = Vector256.LoadUnsafe(ref wi);
+			w1 = Vector256.LoadUnsafe(ref wi, 2u);
+			t8 = Vector256.Create(xi);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 84));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 168));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Vector256.LoadUnsafe(ref wi, 10u);
+			w1 = Vector256.LoadUnsafe(ref wi, 12u);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 85));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 169));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Vector256.LoadUnsafe(ref wi, 20u);
+			w1 = Vector256.LoadUnsafe(ref wi, 22u);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 2));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 86));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 170));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Vector256.LoadUnsafe(ref wi, 30u);
+			w1 = Vector256.LoadUnsafe(ref wi, 32u);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 3));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 87));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 171));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 2u);
+		a1_0.StoreUnsafe(ref y, 10u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 20u);
+		a2_1.StoreUnsafe(ref y, 22u);
+	}
+
+	// dense_3: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 2u);
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		for (int i = 0; i < 84; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 10);
+			w0 = Vector256.LoadUnsafe(ref wi);
+			w1 = Vector256.LoadUnsafe(ref wi, 2u);
+			t8 = Vector256.Create(xi);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 2u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 10);
+			for (int u0 = 0; u0 < 10; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 10 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 84; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 10 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 84)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 168)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 252)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+				(a1).StoreUnsafe(ref yp, (nuint)(u + 10));
+				(a2).StoreUnsafe(ref yp, (nuint)(u + 20));
+				(a3).StoreUnsafe(ref yp, (nuint)(u + 30));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 10);
+			for (int u0 = 0; u0 < 10; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 10 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 84; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 10 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 10);
+			for (int u0 = 0; u0 < 10; u0 += 1)
+			{
+				int u = u0;
+				var a0 = Unsafe.Add(ref b, u);
+				for (int i = 0; i < 84; i++)
+				{
+					var wv = Unsafe.Add(ref w, i * 10 + u);
+					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+				}
+				Unsafe.Add(ref yp, u) = a0;
+			}
+		}
+	}
+
+	// dense_3: softmax over the pre-activation.
+	private static void Dense3Activate(ref float z, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float zn = ref Unsafe.Add(ref z, (nint)n * 10);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 10 + 0);
+			ref float zr = ref zn;
+			ref float yr = ref yn;
+			global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 10);
+		}
+	}
+
+	/// <summary>
+	/// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
+	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
+	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+
+	/// <summary>
+	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
+	/// their own workspace and gradient buffer can share one instance.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
+	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+
+	/// <summary>
+	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
+	/// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
+		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		int batch = workspace.BatchSize;
+		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "10", "28x28x1", "outputGradient", "inputGradient");
+		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 9128);
+		ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 18236);
+		// dL/d(output), 10.
+		{
+			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g8, batch * 10));
+		}
+		BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
+		if (!inputGradient.IsEmpty)
+		{
+			// dL/d(input), 28x28x1.
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 784);
+				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 1024 + 66);
+				for (int r = 0; r < 28; r++)
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 32), 28).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 28), 28));
+				}
+			}
+		}
+	}
+
+	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
+	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 1024);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 5728);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 6904);
+		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
+		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
+		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 8904);
+		ref float t7 = ref Unsafe.Add(ref ws, (nint)capacity * 9024);
+		ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 9108);
+		ref float z8 = ref Unsafe.Add(ref ws, (nint)capacity * 9118);
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 9128);
+		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 10152);
+		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 14856);
+		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 16032);
+		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 17632);
+		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 17632);
+		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 18032);
+		ref float g7 = ref Unsafe.Add(ref ws, (nint)capacity * 18152);
+		ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 18236);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 18256);
+		// dense_3: 84 -> 10, 10 units, softmax
+		if (!fromPreActivation)
+		{
+		    Dense3ActivationBackward(ref z8, ref t8, ref g8, batch);
+		}
+		Dense3BiasGradient(ref g8, ref Unsafe.Add(ref pg, 61696), batch);
+		Dense3KernelGradient(ref t7, ref g8, ref Unsafe.Add(ref pg, 60856), batch);
+		Dense3TransposeKernel(ref Unsafe.Add(ref p, 60856), ref scratch);
+		Dense3InputGradient(ref g8, ref scratch, ref g7, batch);
+		// dense_2: 120 -> 84, 84 units, relu
+		Dense2ActivationBackward(ref t7, ref t7, ref g7, batch);
+		Dense2BiasGradient(ref g7, ref Unsafe.Add(ref pg, 60772), batch);
+		Dense2KernelGradient(ref t6, ref g7, ref Unsafe.Add(ref pg, 50692), batch);
+		Dense2TransposeKernel(ref Unsafe.Add(ref p, 50692), ref scratch);
+		Dense2InputGradient(ref g7, ref scratch, ref g6, batch);
+		// dense_1: 400 -> 120, 120 units, relu
+		Dense1ActivationBackward(ref t6, ref t6, ref g6, batch);
+		Dense1BiasGradient(ref g6, ref Unsafe.Add(ref pg, 50572), batch);
+		Dense1KernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 2572), batch);
+		Dense1TransposeKernel(ref Unsafe.Add(ref p, 2572), ref scratch);
+		Dense1InputGradient(ref g6, ref scratch, ref g5, batch);
+		// flatten_1: 5x5x16 -> 400
+		// Nothing to do: the gradient of the flattened vector is the same memory.
+		// max_pool2d_2: 10x10x16 -> 5x5x16, pool 2x2, stride 2, valid
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 1600).Clear();
+		MaxPool2d2Backward(ref t3, ref t4, ref g4, ref g3, batch);
+		// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
+		Conv2d2ActivationBackward(ref t3, ref t3, ref g3, batch);
+		Conv2d2BiasGradient(ref g3, ref Unsafe.Add(ref pg, 2556), batch);
+		Conv2d2KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 156), batch);
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 1176).Clear();
+		Conv2d2TransposeKernel(ref Unsafe.Add(ref p, 156), ref scratch);
+		Conv2d2InputGradient(ref g3, ref scratch, ref g2, batch);
+		// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 4704).Clear();
+		MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
+		// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
+		Conv2d1ActivationBackward(ref t1, ref t1, ref g1, batch);
+		Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 150), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		if (inputGradient)
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 1024).Clear();
+			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
+		}
+	}
+
+	// conv2d_1: dL/d(pre-activation) = dL/d(output) * relu', in place.
+	private static void Conv2d1ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 28; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 4704 + 0 + r * 168);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + 0 + r * 168);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 4704 + 0 + r * 168);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 4704 + 0 + r * 168);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 168);
+			}
+		}
+	}
+
+	// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d1BiasGradientVector(ref d, ref db, batch);
+		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				for (int ow = 0; ow < 28; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 28; oh++)
+				{
+					for (int ow = 0; ow < 28; ow++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 4704 + oh * 168 + ow * 6));
+					}
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 6; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 28; oh++)
+				{
+					for (int ow = 0; ow < 28; ow++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 4704 + oh * 168 + ow * 6);
+					}
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 5; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 32 + kw * 1);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 6);
+				Conv2d1KernelGradientV512_Rows1_4x2(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	// conv2d_1: 1 row x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512_Rows1_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 32);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				for (int ow = 0; ow < 28; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
+					a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 5; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 32 + kw);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 30 + kw * 6);
+				int c = 0;
+				for (; c < 1; c++)
+				{
+					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 28; oh++)
+							{
+								for (int ow = 0; ow < 28; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 4704 + oh * 168 + ow * 6 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1024 + oh * 32 + ow + c)), dv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 6 + f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 5; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 32 + kw);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 30 + kw * 6);
+				int c = 0;
+				for (; c < 1; c++)
+				{
+					for (int f0 = 0; f0 < 6; f0 += 1)
+					{
+						int f = f0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 28; oh++)
+							{
+								for (int ow = 0; ow < 28; ow++)
+								{
+									var dv = Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6 + f);
+									a0 = Unsafe.Add(ref xk, (nint)n * 1024 + oh * 32 + ow + c) * dv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref wk, (c + 0) * 6 + f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 25; t++)
+		{
+			for (int c = 0; c < 1; c++)
+			{
+				for (int f = 0; f < 6; f++)
+				{
+					Unsafe.Add(ref wt, (t * 6 + f) * 1 + c) = Unsafe.Add(ref w, (t * 1 + c) * 6 + f);
+				}
+			}
+		}
+	}
+
+	// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Conv2d1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 1024);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				for (int kh = 0; kh < 5; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 168);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 32 + kw * 1);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 6);
+						for (int ow = 0; ow < 28; ow += 7)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 6);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 1);
+							Conv2d1InputGradientV512_Row7_1x1(ref db, ref wk, ref wk, ref xb);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_1: 7 rows x 1 vector of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV512_Row7_1x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f, a4_0 = 0f, a5_0 = 0f, a6_0 = 0f;
+		float w0;
+		for (int f = 0; f < 6; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 1);
+			ref float wf = ref Unsafe.Add(ref w, f * 1);
+			w0 = wf;
+			a0_0 = xf * w0 + a0_0;
+			a1_0 = Unsafe.Add(ref xf, 6) * w0 + a1_0;
+			a2_0 = Unsafe.Add(ref xf, 12) * w0 + a2_0;
+			a3_0 = Unsafe.Add(ref xf, 18) * w0 + a3_0;
+			a4_0 = Unsafe.Add(ref xf, 24) * w0 + a4_0;
+			a5_0 = Unsafe.Add(ref xf, 30) * w0 + a5_0;
+			a6_0 = Unsafe.Add(ref xf, 36) * w0 + a6_0;
+		}
+		y = a0_0 + y;
+		Unsafe.Add(ref y, 1) = a1_0 + Unsafe.Add(ref y, 1);
+		Unsafe.Add(ref y, 2) = a2_0 + Unsafe.Add(ref y, 2);
+		Unsafe.Add(ref y, 3) = a3_0 + Unsafe.Add(ref y, 3);
+		Unsafe.Add(ref y, 4) = a4_0 + Unsafe.Add(ref y, 4);
+		Unsafe.Add(ref y, 5) = a5_0 + Unsafe.Add(ref y, 5);
+		Unsafe.Add(ref y, 6) = a6_0 + Unsafe.Add(ref y, 6);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 28; oh++)
+			{
+				for (int ow = 0; ow < 28; ow++)
+				{
+					for (int kh = 0; kh < 5; kh++)
+					{
+						for (int kw = 0; kw < 5; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1024 + oh * 32 + kh * 32 + ow + kw);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 30 + kw * 6);
+							int c = 0;
+							for (; c + Vector<float>.Count <= 1; c += Vector<float>.Count)
+							{
+								var a = Vector<float>.Zero;
+								for (int f = 0; f < 6; f++)
+								{
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 1 + c)), a);
+								}
+								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+							}
+							for (; c < 1; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 6; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 1 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 28; oh++)
+			{
+				for (int ow = 0; ow < 28; ow++)
+				{
+					for (int kh = 0; kh < 5; kh++)
+					{
+						for (int kw = 0; kw < 5; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1024 + oh * 32 + kh * 32 + ow + kw);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 30 + kw * 6);
+							int c = 0;
+							for (; c < 1; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 6; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 1 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
+	// dL/d(input) at the first maximum of each window += dL/d(output).
+	private static void MaxPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else MaxPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176 + 0);
+			for (int oh = 0; oh < 14; oh++)
+			{
+				for (int ow = 0; ow < 14; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 84 + ow * 6);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 336 + ow * 12);
+					for (int c = 0; c < 6; c++)
+					{
+						var g = Unsafe.Add(ref dyp, c);
+						var m = Unsafe.Add(ref yp, c);
+						var found = false;
+						for (int kh = 0; kh < 2 && !found; kh++)
+						{
+							for (int kw = 0; kw < 2 && !found; kw++)
+							{
+								if (Unsafe.Add(ref xp, kh * 168 + kw * 6 + c) == m)
+								{
+									Unsafe.Add(ref dxp, kh * 168 + kw * 6 + c) += g;
+									found = true;
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176 + 0);
+			for (int oh = 0; oh < 14; oh++)
+			{
+				for (int ow = 0; ow < 14; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 84 + ow * 6);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 336 + ow * 12);
+					for (int c = 0; c < 6; c++)
+					{
+						var g = Unsafe.Add(ref dyp, c);
+						var m = Unsafe.Add(ref yp, c);
+						var found = false;
+						for (int kh = 0; kh < 2 && !found; kh++)
+						{
+							for (int kw = 0; kw < 2 && !found; kw++)
+							{
+								if (Unsafe.Add(ref xp, kh * 168 + kw * 6 + c) == m)
+								{
+									Unsafe.Add(ref dxp, kh * 168 + kw * 6 + c) += g;
+									found = true;
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_2: dL/d(pre-activation) = dL/d(output) * relu', in place.
+	private static void Conv2d2ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 10; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 1600 + 0 + r * 160);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1600 + 0 + r * 160);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 1600 + 0 + r * 160);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 1600 + 0 + r * 160);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 160);
+			}
+		}
+	}
+
+	// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv2d2BiasGradientVector(ref d, ref db, batch);
+		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d2BiasGradientV512_Sum_16x1(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 1 vector of 16 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV512_Sum_16x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				for (int ow = 0; ow < 10; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
+					a0_0 += Vector512.LoadUnsafe(ref dow);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 10; oh++)
+				{
+					for (int ow = 0; ow < 10; ow++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 1600 + oh * 160 + ow * 16));
+					}
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 16; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int oh = 0; oh < 10; oh++)
+				{
+					for (int ow = 0; ow < 10; ow++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 1600 + oh * 160 + ow * 16);
+					}
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv2d2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 5; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 84 + kw * 6);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 96);
+				Conv2d2KernelGradientV512_Rows6_16x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	// conv2d_2: 6 rows x 1 vector of 16 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV512_Rows6_16x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 84);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				for (int ow = 0; ow < 10; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 6);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
+					var d0 = Vector512.LoadUnsafe(ref dow);
+					a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xow), d0, a0_0);
+					a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 16u);
+		a2_0.StoreUnsafe(ref dw, 32u);
+		a3_0.StoreUnsafe(ref dw, 48u);
+		a4_0.StoreUnsafe(ref dw, 64u);
+		a5_0.StoreUnsafe(ref dw, 80u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 5; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 84 + kw * 6);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 480 + kw * 96);
+				int c = 0;
+				for (; c + 4 <= 6; c += 4)
+				{
+					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						var a1 = Vector<float>.Zero;
+						var a2 = Vector<float>.Zero;
+						var a3 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 10; oh++)
+							{
+								for (int ow = 0; ow < 10; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1600 + oh * 160 + ow * 16 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c)), dv, a0);
+									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c + 1)), dv, a1);
+									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c + 2)), dv, a2);
+									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c + 3)), dv, a3);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 16 + f));
+						(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 16 + f));
+						(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 16 + f));
+						(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 16 + f));
+					}
+				}
+				for (; c < 6; c++)
+				{
+					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 10; oh++)
+							{
+								for (int ow = 0; ow < 10; ow++)
+								{
+									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1600 + oh * 160 + ow * 16 + f));
+									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c)), dv, a0);
+								}
+							}
+						}
+						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 16 + f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kh = 0; kh < 5; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 84 + kw * 6);
+				ref float wk = ref Unsafe.Add(ref dw, kh * 480 + kw * 96);
+				int c = 0;
+				for (; c < 6; c++)
+				{
+					for (int f0 = 0; f0 < 16; f0 += 1)
+					{
+						int f = f0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							for (int oh = 0; oh < 10; oh++)
+							{
+								for (int ow = 0; ow < 10; ow++)
+								{
+									var dv = Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16 + f);
+									a0 = Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c) * dv + a0;
+								}
+							}
+						}
+						Unsafe.Add(ref wk, (c + 0) * 16 + f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv2d2TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 25; t++)
+		{
+			for (int c = 0; c < 6; c++)
+			{
+				for (int f = 0; f < 16; f++)
+				{
+					Unsafe.Add(ref wt, (t * 16 + f) * 6 + c) = Unsafe.Add(ref w, (t * 6 + c) * 16 + f);
+				}
+			}
+		}
+	}
+
+	// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 1176);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int kh = 0; kh < 5; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 160);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 84 + kw * 6);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 96);
+						for (int ow = 0; ow < 10; ow += 2)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 16);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 6);
+							Conv2d2InputGradientV512_Row2_4_1_1(ref db, ref wk, ref wk, ref xb);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// conv2d_2: 2 rows x 3 vectors of 4+1 channels in registers, 1 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV512_Row2_4_1_1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
+		float a0_1 = 0f, a1_1 = 0f;
+		float a0_2 = 0f, a1_2 = 0f;
+		Vector128<float> w0;
+		float w1, w2;
+		Vector128<float> t4;
+		float t1;
+		for (int f = 0; f < 16; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 1);
+			ref float wf = ref Unsafe.Add(ref w, f * 6);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			w1 = Unsafe.Add(ref wf, 4);
+			w2 = Unsafe.Add(ref wf, 5);
+			t4 = Vector128.Create(xf);
+			t1 = xf;
+			a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
+			t1 = Unsafe.Add(ref xf, 16);
+			a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		Unsafe.Add(ref y, 4) = a0_1 + Unsafe.Add(ref y, 4);
+		Unsafe.Add(ref y, 5) = a0_2 + Unsafe.Add(ref y, 5);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 6u)).StoreUnsafe(ref y, 6u);
+		Unsafe.Add(ref y, 10) = a1_1 + Unsafe.Add(ref y, 10);
+		Unsafe.Add(ref y, 11) = a1_2 + Unsafe.Add(ref y, 11);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int ow = 0; ow < 10; ow++)
+				{
+					for (int kh = 0; kh < 5; kh++)
+					{
+						for (int kw = 0; kw < 5; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1176 + oh * 84 + kh * 84 + ow * 6 + kw * 6);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 480 + kw * 96);
+							int c = 0;
+							for (; c + Vector<float>.Count <= 6; c += Vector<float>.Count)
+							{
+								var a = Vector<float>.Zero;
+								for (int f = 0; f < 16; f++)
+								{
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 6 + c)), a);
+								}
+								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+							}
+							for (; c < 6; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 16; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 6 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int ow = 0; ow < 10; ow++)
+				{
+					for (int kh = 0; kh < 5; kh++)
+					{
+						for (int kw = 0; kw < 5; kw++)
+						{
+							ref float dp = ref Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16);
+							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1176 + oh * 84 + kh * 84 + ow * 6 + kw * 6);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 480 + kw * 96);
+							int c = 0;
+							for (; c < 6; c++)
+							{
+								float a = 0f;
+								for (int f = 0; f < 16; f++)
+								{
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 6 + c);
+								}
+								Unsafe.Add(ref xp, c) += a;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// max_pool2d_2: 10x10x16 -> 5x5x16, pool 2x2, stride 2, valid
+	// dL/d(input) at the first maximum of each window += dL/d(output).
+	private static void MaxPool2d2Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) MaxPool2d2BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else MaxPool2d2BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d2BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400 + 0);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					{
+						var g = Vector512.LoadUnsafe(ref dyp);
+						var m = Vector512.LoadUnsafe(ref yp);
+						var taken = Vector512<float>.Zero;
+						{
+							var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp), m), taken);
+							taken |= hit;
+							(Vector512.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
+						}
+						{
+							var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 16u), m), taken);
+							taken |= hit;
+							(Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit)).StoreUnsafe(ref dxp, 16u);
+						}
+						{
+							var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 160u), m), taken);
+							taken |= hit;
+							(Vector512.LoadUnsafe(ref dxp, 160u) + (g & hit)).StoreUnsafe(ref dxp, 160u);
+						}
+						{
+							var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 176u), m), taken);
+							taken |= hit;
+							(Vector512.LoadUnsafe(ref dxp, 176u) + (g & hit)).StoreUnsafe(ref dxp, 176u);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d2BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400 + 0);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					for (int c = 0; c < 16; c++)
+					{
+						var g = Unsafe.Add(ref dyp, c);
+						var m = Unsafe.Add(ref yp, c);
+						var found = false;
+						for (int kh = 0; kh < 2 && !found; kh++)
+						{
+							for (int kw = 0; kw < 2 && !found; kw++)
+							{
+								if (Unsafe.Add(ref xp, kh * 160 + kw * 16 + c) == m)
+								{
+									Unsafe.Add(ref dxp, kh * 160 + kw * 16 + c) += g;
+									found = true;
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// dense_1: dL/d(pre-activation) = dL/d(output) * relu', in place.
+	private static void Dense1ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 120 + 0 + r * 120);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 120 + 0 + r * 120);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 120 + 0 + r * 120);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 120 + 0 + r * 120);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 120);
+			}
+		}
+	}
+
+	// dense_1: 400 -> 120, 120 units, relu
+	// dL/d(bias) = the sum of dz over the batch.
+	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 120) Dense1BiasGradientVector(ref d, ref db, batch);
+		else Dense1BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV512_Sum_16x8(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 8 vectors of 16 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV512_Sum_16x8(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero;
+		Vector512<float> a0_4 = Vector512<float>.Zero;
+		Vector512<float> a0_5 = Vector512<float>.Zero;
+		Vector512<float> a0_6 = Vector512<float>.Zero;
+		Vector512<float> a0_7 = Vector512<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
+			a0_0 += Vector512.LoadUnsafe(ref dn);
+			a0_1 += Vector512.LoadUnsafe(ref dn, 16u);
+			a0_2 += Vector512.LoadUnsafe(ref dn, 32u);
+			a0_3 += Vector512.LoadUnsafe(ref dn, 48u);
+			a0_4 += Vector512.LoadUnsafe(ref dn, 64u);
+			a0_5 += Vector512.LoadUnsafe(ref dn, 80u);
+			a0_6 += Vector512.LoadUnsafe(ref dn, 96u);
+			a0_7 += Vector512.LoadUnsafe(ref dn, 104u);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 16u);
+		a0_2.StoreUnsafe(ref dw, 32u);
+		a0_3.StoreUnsafe(ref dw, 48u);
+		a0_4.StoreUnsafe(ref dw, 64u);
+		a0_5.StoreUnsafe(ref dw, 80u);
+		a0_6.StoreUnsafe(ref dw, 96u);
+		a0_7.StoreUnsafe(ref dw, 104u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 120; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 120 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 120));
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 120; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Unsafe.Add(ref d, 0 + f + (nint)n * 120);
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// dense_1: 400 -> 120, 120 units, relu
+	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
+	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 120) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 400; i += 5)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 120);
+			Dense1KernelGradientV512_Rows5_16x4(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV512_Rows5_16x4(ref xi, ref Unsafe.Add(ref d, 56), ref Unsafe.Add(ref wi, 56), batch);
+		}
+	}
+
+	// dense_1: 5 rows x 4 vectors of 16 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV512_Rows5_16x4(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero, a4_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero, a4_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero, a4_3 = Vector512<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
+			var d0 = Vector512.LoadUnsafe(ref dn);
+			var d1 = Vector512.LoadUnsafe(ref dn, 16u);
+			var d2 = Vector512.LoadUnsafe(ref dn, 32u);
+			var d3 = Vector512.LoadUnsafe(ref dn, 48u);
+			var t = Vector512.Create(xn);
+			a0_0 = Vector512.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t, d1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t, d2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t, d3, a0_3);
+			t = Vector512.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector512.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t, d1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t, d2, a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t, d3, a1_3);
+			t = Vector512.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector512.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t, d1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t, d2, a2_2);
+			a2_3 = Vector512.FusedMultiplyAdd(t, d3, a2_3);
+			t = Vector512.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector512.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t, d1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t, d2, a3_2);
+			a3_3 = Vector512.FusedMultiplyAdd(t, d3, a3_3);
+			t = Vector512.Create(Unsafe.Add(ref xn, 4));
+			a4_0 = Vector512.FusedMultiplyAdd(t, d0, a4_0);
+			a4_1 = Vector512.FusedMultiplyAdd(t, d1, a4_1);
+			a4_2 = Vector512.FusedMultiplyAdd(t, d2, a4_2);
+			a4_3 = Vector512.FusedMultiplyAdd(t, d3, a4_3);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 16u);
+		a0_2.StoreUnsafe(ref dw, 32u);
+		a0_3.StoreUnsafe(ref dw, 48u);
+		a1_0.StoreUnsafe(ref dw, 120u);
+		a1_1.StoreUnsafe(ref dw, 136u);
+		a1_2.StoreUnsafe(ref dw, 152u);
+		a1_3.StoreUnsafe(ref dw, 168u);
+		a2_0.StoreUnsafe(ref dw, 240u);
+		a2_1.StoreUnsafe(ref dw, 256u);
+		a2_2.StoreUnsafe(ref dw, 272u);
+		a2_3.StoreUnsafe(ref dw, 288u);
+		a3_0.StoreUnsafe(ref dw, 360u);
+		a3_1.StoreUnsafe(ref dw, 376u);
+		a3_2.StoreUnsafe(ref dw, 392u);
+		a3_3.StoreUnsafe(ref dw, 408u);
+		a4_0.StoreUnsafe(ref dw, 480u);
+		a4_1.StoreUnsafe(ref dw, 496u);
+		a4_2.StoreUnsafe(ref dw, 512u);
+		a4_3.StoreUnsafe(ref dw, 528u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i + 4 <= 400; i += 4)
+		{
+			for (int u0 = 0; u0 < 120; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 120 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 120 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 0)), dv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 1)), dv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 2)), dv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 3)), dv, a3);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 120 + u));
+				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 120 + u));
+				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 120 + u));
+				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 120 + u));
+			}
+		}
+		for (; i < 400; i++)
+		{
+			for (int u0 = 0; u0 < 120; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 120 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 120 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 0)), dv, a0);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 120 + u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i < 400; i++)
+		{
+			for (int u0 = 0; u0 < 120; u0 += 1)
+			{
+				int u = u0;
+				var a0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Unsafe.Add(ref d, (nint)n * 120 + u);
+					a0 = Unsafe.Add(ref x, (nint)n * 400 + i + 0) * dv + a0;
+				}
+				Unsafe.Add(ref dw, (i + 0) * 120 + u) = a0;
+			}
+		}
+	}
+
+	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
+	private static void Dense1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int i = 0; i < 400; i++)
+		{
+			for (int u = 0; u < 120; u++)
+			{
+				Unsafe.Add(ref wt, u * 400 + i) = Unsafe.Add(ref w, i * 120 + u);
+			}
+		}
+	}
+
+	// dense_1: 400 -> 120, 120 units, relu
+	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
+	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 400) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			for (int g = 0; g < 400; g += 80)
+			{
+				Dense1InputGradientV512_Samples4_16x5(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			for (int g = 0; g < 288; g += 144)
+			{
+				Dense1InputGradientV512_Samples1_16x9(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense1InputGradientV512_Samples1_16x9(ref db, ref Unsafe.Add(ref wt, 256), ref Unsafe.Add(ref wt, 256), ref Unsafe.Add(ref xb, 256));
+		}
+	}
+
+	// dense_1: 4 rows x 5 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512_Samples4_16x5(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
+		Vector512<float> a0_4 = Vector512<float>.Zero, a1_4 = Vector512<float>.Zero, a2_4 = Vector512<float>.Zero, a3_4 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2, w3, w4;
+		Vector512<float> t16;
+		for (int u = 0; u < 120; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 400);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Vector512.LoadUnsafe(ref wu, 64u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 120));
+			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 240));
+			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 360));
+			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 32u);
+		a0_3.StoreUnsafe(ref y, 48u);
+		a0_4.StoreUnsafe(ref y, 64u);
+		a1_0.StoreUnsafe(ref y, 400u);
+		a1_1.StoreUnsafe(ref y, 416u);
+		a1_2.StoreUnsafe(ref y, 432u);
+		a1_3.StoreUnsafe(ref y, 448u);
+		a1_4.StoreUnsafe(ref y, 464u);
+		a2_0.StoreUnsafe(ref y, 800u);
+		a2_1.StoreUnsafe(ref y, 816u);
+		a2_2.StoreUnsafe(ref y, 832u);
+		a2_3.StoreUnsafe(ref y, 848u);
+		a2_4.StoreUnsafe(ref y, 864u);
+		a3_0.StoreUnsafe(ref y, 1200u);
+		a3_1.StoreUnsafe(ref y, 1216u);
+		a3_2.StoreUnsafe(ref y, 1232u);
+		a3_3.StoreUnsafe(ref y, 1248u);
+		a3_4.StoreUnsafe(ref y, 1264u);
+	}
+
+	// dense_1: 1 row x 9 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512_Samples1_16x9(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero;
+		Vector512<float> a0_4 = Vector512<float>.Zero;
+		Vector512<float> a0_5 = Vector512<float>.Zero;
+		Vector512<float> a0_6 = Vector512<float>.Zero;
+		Vector512<float> a0_7 = Vector512<float>.Zero;
+		Vector512<float> a0_8 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7, w8;
+		Vector512<float> t16;
+		for (int u = 0; u < 120; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 400);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Vector512.LoadUnsafe(ref wu, 64u);
+			w5 = Vector512.LoadUnsafe(ref wu, 80u);
+			w6 = Vector512.LoadUnsafe(ref wu, 96u);
+			w7 = Vector512.LoadUnsafe(ref wu, 112u);
+			w8 = Vector512.LoadUnsafe(ref wu, 128u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
+			a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
+			a0_8 = Vector512.FusedMultiplyAdd(t16, w8, a0_8);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 32u);
+		a0_3.StoreUnsafe(ref y, 48u);
+		a0_4.StoreUnsafe(ref y, 64u);
+		a0_5.StoreUnsafe(ref y, 80u);
+		a0_6.StoreUnsafe(ref y, 96u);
+		a0_7.StoreUnsafe(ref y, 112u);
+		a0_8.StoreUnsafe(ref y, 128u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 120);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 400);
+			for (int i0 = 0; i0 < 400; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 400 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int u = 0; u < 120; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 400 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 120)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 240)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 360)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+				(a1).StoreUnsafe(ref xp, (nuint)(i + 400));
+				(a2).StoreUnsafe(ref xp, (nuint)(i + 800));
+				(a3).StoreUnsafe(ref xp, (nuint)(i + 1200));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 120);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 400);
+			for (int i0 = 0; i0 < 400; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 400 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int u = 0; u < 120; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 400 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 120);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 400);
+			for (int i0 = 0; i0 < 400; i0 += 1)
+			{
+				int i = i0;
+				var a0 = 0f;
+				for (int u = 0; u < 120; u++)
+				{
+					var wv = Unsafe.Add(ref wt, u * 400 + i);
+					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+				}
+				Unsafe.Add(ref xp, i) = a0;
+			}
+		}
+	}
+
+	// dense_2: dL/d(pre-activation) = dL/d(output) * relu', in place.
+	private static void Dense2ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 84 + 0 + r * 84);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 84 + 0 + r * 84);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 84 + 0 + r * 84);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 84 + 0 + r * 84);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 84);
+			}
+		}
+	}
+
+	// dense_2: 120 -> 84, 84 units, relu
+	// dL/d(bias) = the sum of dz over the batch.
+	private static void Dense2BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 84) Dense2BiasGradientVector(ref d, ref db, batch);
+		else Dense2BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense2BiasGradientV512_Sum_16x6(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 6 vectors of 16 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientV512_Sum_16x6(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero;
+		Vector512<float> a0_4 = Vector512<float>.Zero;
+		Vector512<float> a0_5 = Vector512<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
+			a0_0 += Vector512.LoadUnsafe(ref dn);
+			a0_1 += Vector512.LoadUnsafe(ref dn, 16u);
+			a0_2 += Vector512.LoadUnsafe(ref dn, 32u);
+			a0_3 += Vector512.LoadUnsafe(ref dn, 48u);
+			a0_4 += Vector512.LoadUnsafe(ref dn, 64u);
+			a0_5 += Vector512.LoadUnsafe(ref dn, 68u);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 16u);
+		a0_2.StoreUnsafe(ref dw, 32u);
+		a0_3.StoreUnsafe(ref dw, 48u);
+		a0_4.StoreUnsafe(ref dw, 64u);
+		a0_5.StoreUnsafe(ref dw, 68u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 84; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 84 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 84));
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 84; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Unsafe.Add(ref d, 0 + f + (nint)n * 84);
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// dense_2: 120 -> 84, 84 units, relu
+	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
+	private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 84) Dense2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 120; i += 6)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 84);
+			Dense2KernelGradientV512_Rows6_16x3(ref xi, ref d, ref wi, batch);
+			Dense2KernelGradientV512_Rows6_16x3(ref xi, ref Unsafe.Add(ref d, 36), ref Unsafe.Add(ref wi, 36), batch);
+		}
+	}
+
+	// dense_2: 6 rows x 3 vectors of 16 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV512_Rows6_16x3(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero, a4_1 = Vector512<float>.Zero, a5_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero, a4_2 = Vector512<float>.Zero, a5_2 = Vector512<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
+			var d0 = Vector512.LoadUnsafe(ref dn);
+			var d1 = Vector512.LoadUnsafe(ref dn, 16u);
+			var d2 = Vector512.LoadUnsafe(ref dn, 32u);
+			var t = Vector512.Create(xn);
+			a0_0 = Vector512.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t, d1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t, d2, a0_2);
+			t = Vector512.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector512.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t, d1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t, d2, a1_2);
+			t = Vector512.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector512.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t, d1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t, d2, a2_2);
+			t = Vector512.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector512.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t, d1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t, d2, a3_2);
+			t = Vector512.Create(Unsafe.Add(ref xn, 4));
+			a4_0 = Vector512.FusedMultiplyAdd(t, d0, a4_0);
+			a4_1 = Vector512.FusedMultiplyAdd(t, d1, a4_1);
+			a4_2 = Vector512.FusedMultiplyAdd(t, d2, a4_2);
+			t = Vector512.Create(Unsafe.Add(ref xn, 5));
+			a5_0 = Vector512.FusedMultiplyAdd(t, d0, a5_0);
+			a5_1 = Vector512.FusedMultiplyAdd(t, d1, a5_1);
+			a5_2 = Vector512.FusedMultiplyAdd(t, d2, a5_2);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 16u);
+		a0_2.StoreUnsafe(ref dw, 32u);
+		a1_0.StoreUnsafe(ref dw, 84u);
+		a1_1.StoreUnsafe(ref dw, 100u);
+		a1_2.StoreUnsafe(ref dw, 116u);
+		a2_0.StoreUnsafe(ref dw, 168u);
+		a2_1.StoreUnsafe(ref dw, 184u);
+		a2_2.StoreUnsafe(ref dw, 200u);
+		a3_0.StoreUnsafe(ref dw, 252u);
+		a3_1.StoreUnsafe(ref dw, 268u);
+		a3_2.StoreUnsafe(ref dw, 284u);
+		a4_0.StoreUnsafe(ref dw, 336u);
+		a4_1.StoreUnsafe(ref dw, 352u);
+		a4_2.StoreUnsafe(ref dw, 368u);
+		a5_0.StoreUnsafe(ref dw, 420u);
+		a5_1.StoreUnsafe(ref dw, 436u);
+		a5_2.StoreUnsafe(ref dw, 452u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i + 4 <= 120; i += 4)
+		{
+			for (int u0 = 0; u0 < 84; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 84 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 84 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 0)), dv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 1)), dv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 2)), dv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 3)), dv, a3);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 84 + u));
+				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 84 + u));
+				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 84 + u));
+				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 84 + u));
+			}
+		}
+		for (; i < 120; i++)
+		{
+			for (int u0 = 0; u0 < 84; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 84 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 84 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 0)), dv, a0);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 84 + u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i < 120; i++)
+		{
+			for (int u0 = 0; u0 < 84; u0 += 1)
+			{
+				int u = u0;
+				var a0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Unsafe.Add(ref d, (nint)n * 84 + u);
+					a0 = Unsafe.Add(ref x, (nint)n * 120 + i + 0) * dv + a0;
+				}
+				Unsafe.Add(ref dw, (i + 0) * 84 + u) = a0;
+			}
+		}
+	}
+
+	// dense_2: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
+	private static void Dense2TransposeKernel(ref float w, ref float wt)
+	{
+		for (int i = 0; i < 120; i++)
+		{
+			for (int u = 0; u < 84; u++)
+			{
+				Unsafe.Add(ref wt, u * 120 + i) = Unsafe.Add(ref w, i * 84 + u);
+			}
+		}
+	}
+
+	// dense_2: 120 -> 84, 84 units, relu
+	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
+	private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 120) Dense2InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			Dense2InputGradientV512_Samples4_16x4(ref db, ref wt, ref wt, ref xb);
+			Dense2InputGradientV512_Samples4_16x4(ref db, ref Unsafe.Add(ref wt, 56), ref Unsafe.Add(ref wt, 56), ref Unsafe.Add(ref xb, 56));
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			Dense2InputGradientV512_Samples1_16x8(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	// dense_2: 4 rows x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2, w3;
+		Vector512<float> t16;
+		for (int u = 0; u < 84; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 120);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 84));
+			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 168));
+			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 252));
+			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 32u);
+		a0_3.StoreUnsafe(ref y, 48u);
+		a1_0.StoreUnsafe(ref y, 120u);
+		a1_1.StoreUnsafe(ref y, 136u);
+		a1_2.StoreUnsafe(ref y, 152u);
+		a1_3.StoreUnsafe(ref y, 168u);
+		a2_0.StoreUnsafe(ref y, 240u);
+		a2_1.StoreUnsafe(ref y, 256u);
+		a2_2.StoreUnsafe(ref y, 272u);
+		a2_3.StoreUnsafe(ref y, 288u);
+		a3_0.StoreUnsafe(ref y, 360u);
+		a3_1.StoreUnsafe(ref y, 376u);
+		a3_2.StoreUnsafe(ref y, 392u);
+		a3_3.StoreUnsafe(ref y, 408u);
+	}
+
+	// dense_2: 1 row x 8 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV512_Samples1_16x8(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero;
+		Vector512<float> a0_4 = Vector512<float>.Zero;
+		Vector512<float> a0_5 = Vector512<float>.Zero;
+		Vector512<float> a0_6 = Vector512<float>.Zero;
+		Vector512<float> a0_7 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
+		Vector512<float> t16;
+		for (int u = 0; u < 84; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 120);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Vector512.LoadUnsafe(ref wu, 64u);
+			w5 = Vector512.LoadUnsafe(ref wu, 80u);
+			w6 = Vector512.LoadUnsafe(ref wu, 96u);
+			w7 = Vector512.LoadUnsafe(ref wu, 104u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
+			a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 32u);
+		a0_3.StoreUnsafe(ref y, 48u);
+		a0_4.StoreUnsafe(ref y, 64u);
+		a0_5.StoreUnsafe(ref y, 80u);
+		a0_6.StoreUnsafe(ref y, 96u);
+		a0_7.StoreUnsafe(ref y, 104u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 84);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 120);
+			for (int i0 = 0; i0 < 120; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 120 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int u = 0; u < 84; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 120 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 84)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 168)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 252)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+				(a1).StoreUnsafe(ref xp, (nuint)(i + 120));
+				(a2).StoreUnsafe(ref xp, (nuint)(i + 240));
+				(a3).StoreUnsafe(ref xp, (nuint)(i + 360));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 84);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 120);
+			for (int i0 = 0; i0 < 120; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 120 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int u = 0; u < 84; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 120 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 84);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 120);
+			for (int i0 = 0; i0 < 120; i0 += 1)
+			{
+				int i = i0;
+				var a0 = 0f;
+				for (int u = 0; u < 84; u++)
+				{
+					var wv = Unsafe.Add(ref wt, u * 120 + i);
+					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+				}
+				Unsafe.Add(ref xp, i) = a0;
+			}
+		}
+	}
+
+	// dense_3: dL/d(pre-activation) = dL/d(output) * softmax', in place.
+	private static void Dense3ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 10 + 0 + r * 10);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 10 + 0 + r * 10);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 10 + 0 + r * 10);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 10 + 0 + r * 10);
+				global::CnnGen.Kernels.ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 10);
+			}
+		}
+	}
+
+	// dense_3: 84 -> 10, 10 units, softmax
+	// dL/d(bias) = the sum of dz over the batch.
+	private static void Dense3BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense3BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 10) Dense3BiasGradientVector(ref d, ref db, batch);
+		else Dense3BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense3BiasGradientV512_Sum_8x2(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 2 vectors of 8 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3BiasGradientV512_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
+			a0_0 += Vector256.LoadUnsafe(ref dn);
+			a0_1 += Vector256.LoadUnsafe(ref dn, 2u);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 10; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 10 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 10));
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 10; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Unsafe.Add(ref d, 0 + f + (nint)n * 10);
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// dense_3: 84 -> 10, 10 units, softmax
+	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
+	private static void Dense3KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense3KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 10) Dense3KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Dense3KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 84; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 10);
+			Dense3KernelGradientV512_Rows4_8x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	// dense_3: 4 rows x 2 vectors of 8 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3KernelGradientV512_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
+			var d0 = Vector256.LoadUnsafe(ref dn);
+			var d1 = Vector256.LoadUnsafe(ref dn, 2u);
+			var t = Vector256.Create(xn);
+			a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+		a1_0.StoreUnsafe(ref dw, 10u);
+		a1_1.StoreUnsafe(ref dw, 12u);
+		a2_0.StoreUnsafe(ref dw, 20u);
+		a2_1.StoreUnsafe(ref dw, 22u);
+		a3_0.StoreUnsafe(ref dw, 30u);
+		a3_1.StoreUnsafe(ref dw, 32u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i + 4 <= 84; i += 4)
+		{
+			for (int u0 = 0; u0 < 10; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 10 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 10 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 0)), dv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 1)), dv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 2)), dv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 3)), dv, a3);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 10 + u));
+				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 10 + u));
+				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 10 + u));
+				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 10 + u));
+			}
+		}
+		for (; i < 84; i++)
+		{
+			for (int u0 = 0; u0 < 10; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 10 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 10 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 0)), dv, a0);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 10 + u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i < 84; i++)
+		{
+			for (int u0 = 0; u0 < 10; u0 += 1)
+			{
+				int u = u0;
+				var a0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Unsafe.Add(ref d, (nint)n * 10 + u);
+					a0 = Unsafe.Add(ref x, (nint)n * 84 + i + 0) * dv + a0;
+				}
+				Unsafe.Add(ref dw, (i + 0) * 10 + u) = a0;
+			}
+		}
+	}
+
+	// dense_3: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
+	private static void Dense3TransposeKernel(ref float w, ref float wt)
+	{
+		for (int i = 0; i < 84; i++)
+		{
+			for (int u = 0; u < 10; u++)
+			{
+				Unsafe.Add(ref wt, u * 84 + i) = Unsafe.Add(ref w, i * 10 + u);
+			}
+		}
+	}
+
+	// dense_3: 84 -> 10, 10 units, softmax
+	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
+	private static void Dense3InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense3InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 84) Dense3InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Dense3InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			Dense3InputGradientV512_Samples4_16x6(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			Dense3InputGradientV512_Samples1_16x6(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	// dense_3: 4 rows x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientV512_Samples4_16x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
+		Vector512<float> a0_4 = Vector512<float>.Zero, a1_4 = Vector512<float>.Zero, a2_4 = Vector512<float>.Zero, a3_4 = Vector512<float>.Zero;
+		Vector512<float> a0_5 = Vector512<float>.Zero, a1_5 = Vector512<float>.Zero, a2_5 = Vector512<float>.Zero, a3_5 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2, w3, w4, w5;
+		Vector512<float> t16;
+		for (int u = 0; u < 10; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 84);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Vector512.LoadUnsafe(ref wu, 64u);
+			w5 = Vector512.LoadUnsafe(ref wu, 68u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 10));
+			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
+			a1_5 = Vector512.FusedMultiplyAdd(t16, w5, a1_5);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 20));
+			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
+			a2_5 = Vector512.FusedMultiplyAdd(t16, w5, a2_5);
+			t16 = Vector512.Create(Unsafe.Add(ref xu, 30));
+			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
+			a3_5 = Vector512.FusedMultiplyAdd(t16, w5, a3_5);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 32u);
+		a0_3.StoreUnsafe(ref y, 48u);
+		a0_4.StoreUnsafe(ref y, 64u);
+		a0_5.StoreUnsafe(ref y, 68u);
+		a1_0.StoreUnsafe(ref y, 84u);
+		a1_1.StoreUnsafe(ref y, 100u);
+		a1_2.StoreUnsafe(ref y, 116u);
+		a1_3.StoreUnsafe(ref y, 132u);
+		a1_4.StoreUnsafe(ref y, 148u);
+		a1_5.StoreUnsafe(ref y, 152u);
+		a2_0.StoreUnsafe(ref y, 168u);
+		a2_1.StoreUnsafe(ref y, 184u);
+		a2_2.StoreUnsafe(ref y, 200u);
+		a2_3.StoreUnsafe(ref y, 216u);
+		a2_4.StoreUnsafe(ref y, 232u);
+		a2_5.StoreUnsafe(ref y, 236u);
+		a3_0.StoreUnsafe(ref y, 252u);
+		a3_1.StoreUnsafe(ref y, 268u);
+		a3_2.StoreUnsafe(ref y, 284u);
+		a3_3.StoreUnsafe(ref y, 300u);
+		a3_4.StoreUnsafe(ref y, 316u);
+		a3_5.StoreUnsafe(ref y, 320u);
+	}
+
+	// dense_3: 1 row x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientV512_Samples1_16x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Vector512<float> a0_1 = Vector512<float>.Zero;
+		Vector512<float> a0_2 = Vector512<float>.Zero;
+		Vector512<float> a0_3 = Vector512<float>.Zero;
+		Vector512<float> a0_4 = Vector512<float>.Zero;
+		Vector512<float> a0_5 = Vector512<float>.Zero;
+		Vector512<float> w0, w1, w2, w3, w4, w5;
+		Vector512<float> t16;
+		for (int u = 0; u < 10; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 84);
+			w0 = Vector512.LoadUnsafe(ref wu);
+			w1 = Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Vector512.LoadUnsafe(ref wu, 64u);
+			w5 = Vector512.LoadUnsafe(ref wu, 68u);
+			t16 = Vector512.Create(xu);
+			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 16u);
+		a0_2.StoreUnsafe(ref y, 32u);
+		a0_3.StoreUnsafe(ref y, 48u);
+		a0_4.StoreUnsafe(ref y, 64u);
+		a0_5.StoreUnsafe(ref y, 68u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 10);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 84);
+			for (int i0 = 0; i0 < 84; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 84 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int u = 0; u < 10; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 84 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 10)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 20)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 30)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+				(a1).StoreUnsafe(ref xp, (nuint)(i + 84));
+				(a2).StoreUnsafe(ref xp, (nuint)(i + 168));
+				(a3).StoreUnsafe(ref xp, (nuint)(i + 252));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 10);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 84);
+			for (int i0 = 0; i0 < 84; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 84 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int u = 0; u < 10; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 84 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 10);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 84);
+			for (int i0 = 0; i0 < 84; i0 += 1)
+			{
+				int i = i0;
+				var a0 = 0f;
+				for (int u = 0; u < 10; u++)
+				{
+					var wv = Unsafe.Add(ref wt, u * 84 + i);
+					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+				}
+				Unsafe.Add(ref xp, i) = a0;
+			}
+		}
+	}
+
+	global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
+	int global::CnnGen.INetwork.InputSize => InputSize;
+	int global::CnnGen.INetwork.OutputSize => OutputSize;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 }

@@ -15,1116 +15,1159 @@
 
 #nullable enable
 
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Company.Product
+namespace Company.Product;
+
+partial class Outer
 {
-    partial class Outer
-    {
-        partial record Models
-        {
-            /// <summary>
-            /// A network of 2 layers: 10 (units) -&gt; 1 (units), 49 parameters, channels_last.
-            /// </summary>
-            /// <remarks><code>
-            /// Network: Regressor (channels_last)
-            /// Layer (type)     Output shape  Param #  Mult-adds
-            /// =================================================
-            /// input (Input)    10                  0          0
-            /// dense_1 (Dense)  4                  44         40
-            /// dense_2 (Dense)  1                   5          4
-            /// =================================================
-            /// Total params: 49
-            /// Total mult-adds per sample: 44
-            /// Input: 10 (10 floats); output: 1 (1 float)
-            /// </code></remarks>
-            partial class Regressor : global::CnnGen.INetwork
-            {
-                /// <summary>
-                /// The number of floats in one input sample: 10 (units).
-                /// </summary>
-                public const int InputSize = 10;
-
-                /// <summary>
-                /// The number of floats in one output sample: 1 (units).
-                /// </summary>
-                public const int OutputSize = 1;
-
-                /// <summary>
-                /// The number of parameters: every kernel weight and bias, layer by layer.
-                /// </summary>
-                public const int ParameterCount = 49;
-
-                /// <summary>
-                /// The input shape (units): 10.
-                /// </summary>
-                public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
-                private static readonly int[] s_inputShape = new int[] { 10 };
-
-                /// <summary>
-                /// The output shape (units): 1.
-                /// </summary>
-                public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
-                private static readonly int[] s_outputShape = new int[] { 1 };
-
-                /// <summary>
-                /// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
-                /// </summary>
-                public static string Summary => "Network: Regressor (channels_last)\nLayer (type)     Output shape  Param #  Mult-adds\n=================================================\ninput (Input)    10                  0          0\ndense_1 (Dense)  4                  44         40\ndense_2 (Dense)  1                   5          4\n=================================================\nTotal params: 49\nTotal mult-adds per sample: 44\nInput: 10 (10 floats); output: 1 (1 float)";
-
-                private readonly float[] _parameters = new float[ParameterCount];
-                private readonly float[] _gradients = new float[ParameterCount];
-
-                /// <summary>
-                /// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
-                /// </summary>
-                public Regressor()
-                {
-                    InitializeParameters(global::System.Random.Shared.Next());
-                }
-
-                /// <summary>
-                /// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
-                /// </summary>
-                public Regressor(int seed)
-                {
-                    InitializeParameters(seed);
-                }
-
-                /// <summary>
-                /// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
-                /// </summary>
-                public global::System.Span<float> Parameters => _parameters;
-
-                /// <summary>
-                /// dL/d(parameters) from the last Backward; same layout as Parameters.
-                /// </summary>
-                public global::System.Span<float> Gradients => _gradients;
-
-                /// <summary>
-                /// dense_1: kernel 10x4 (inputs, units), bias 4; parameters 0..43.
-                /// </summary>
-                public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 0, 40, 4, s_Dense1KernelShape);
-                private static readonly int[] s_Dense1KernelShape = new int[] { 10, 4 };
-
-                /// <summary>
-                /// dense_2: kernel 4x1 (inputs, units), bias 1; parameters 44..48.
-                /// </summary>
-                public global::CnnGen.LayerParameters Dense2 => new global::CnnGen.LayerParameters("dense_2", _parameters, _gradients, 44, 4, 1, s_Dense2KernelShape);
-                private static readonly int[] s_Dense2KernelShape = new int[] { 4, 1 };
-
-                private void InitializeParameters(int seed)
-                {
-                    var random = new global::CnnGen.SeededRandom(seed);
-                    // dense_1: Glorot uniform with fan-in 10 and fan-out 4; biases stay zero.
-                    global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 40), 10, 4, random);
-                    // dense_2: Glorot uniform with fan-in 4 and fan-out 1; biases stay zero.
-                    global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 44, 4), 4, 1, random);
-                }
-
-                /// <summary>
-                /// The architecture this code was generated for: layers, shapes, options and parameter offsets.
-                /// </summary>
-                public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
-                {
-                    Name = "Regressor",
-                    DataFormat = global::CnnGen.DataFormat.ChannelsLast,
-                    InputShape = new int[] { 10 },
-                    OutputShape = new int[] { 1 },
-                    ParameterCount = ParameterCount,
-                    Layers = new global::CnnGen.LayerInfo[]
-                    {
-                        new global::CnnGen.LayerInfo
-                        {
-                            Kind = global::CnnGen.LayerKind.Dense,
-                            Name = "dense_1",
-                            InputShape = new int[] { 10 },
-                            OutputShape = new int[] { 4 },
-                            Activation = global::CnnGen.Activation.Tanh,
-                            ParameterOffset = 0,
-                            UseBias = true,
-                            KernelLength = 40, BiasLength = 4,
-                            KernelShape = new int[] { 10, 4 },
-                            MultiplyAdds = 40,
-                        },
-                        new global::CnnGen.LayerInfo
-                        {
-                            Kind = global::CnnGen.LayerKind.Dense,
-                            Name = "dense_2",
-                            InputShape = new int[] { 4 },
-                            OutputShape = new int[] { 1 },
-                            ParameterOffset = 44,
-                            UseBias = true,
-                            KernelLength = 4, BiasLength = 1,
-                            KernelShape = new int[] { 4, 1 },
-                            MultiplyAdds = 4,
-                        },
-                    },
-                };
-
-                private global::CnnGen.Workspace? _workspace;
-
-                /// <summary>
-                /// Runs one sample: 10 in, 1 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
-                /// </summary>
-                public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
-
-                /// <summary>
-                /// Runs a batch of samples stored one after another, using this instance's workspace.
-                /// </summary>
-                public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-                    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
-
-                /// <summary>
-                /// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
-                /// </summary>
-                public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
-                {
-                    global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "10", "1", "input", "output");
-                    global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Regressor));
-                    if (workspace.EnsureCapacity(batchSize))
-                    {
-                        InitializeFrames(workspace);
-                    }
-
-                    workspace.BatchSize = batchSize;
-                    int batch = batchSize;
-                    ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-                    ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-                    int capacity = workspace.BatchCapacity;
-                    ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-                    ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 14);
-                    // The input, 10.
-                    {
-                        input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 10));
-                    }
-                    ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
-                    // The output, 1.
-                    {
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t2, batch * 1).CopyTo(output);
-                    }
-                }
-
-                // Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-                private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
-                {
-                    ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-                    ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 10);
-                    ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 14);
-                    ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 15);
-                    // dense_1: 10 -> 4, 4 units, tanh
-                    Dense1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 40), ref t0, ref z1, batch);
-                    Dense1Activate(ref z1, ref t1, batch);
-                    // dense_2: 4 -> 1, 1 units
-                    Dense2Forward(ref Unsafe.Add(ref p, 44), ref Unsafe.Add(ref p, 48), ref t1, ref t2, batch);
-                }
-
-                /// <summary>
-                /// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
-                /// </summary>
-                public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Regressor), 38, 40);
-
-                // Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
-                private static void InitializeFrames(global::CnnGen.Workspace workspace)
-                {
-                }
-
-                // dense_1: 10 -> 4, 4 units, tanh
-                // Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
-                private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-                {
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-                    }
-                    else
-                    {
-                        Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-                    }
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-                {
-                    int n = 0;
-                    // Blocks of 3 samples share each kernel row.
-                    for (; n + 3 <= batch; n += 3)
-                    {
-                        ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
-                        ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
-                        Dense1ForwardV512_Samples3_4x1(ref xb, ref w, ref b, ref yb);
-                    }
-                    // The remaining samples one at a time.
-                    for (; n < batch; n++)
-                    {
-                        ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
-                        ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
-                        Dense1ForwardV512_Samples1_4x1(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-
-                // dense_1: 3 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1ForwardV512_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
-                {
-                    var b0 = Vector128.LoadUnsafe(ref b);
-                    Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                    Vector128<float> w0;
-                    for (int i = 0; i < 5; i++)
-                    {
-                        ref float xi = ref Unsafe.Add(ref x, i * 2);
-                        ref float wi = ref Unsafe.Add(ref w, i * 8);
-                        w0 = Vector128.LoadUnsafe(ref wi);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xi), w0, a0_0);
-                        a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xi, 10)), w0, a1_0);
-                        a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xi, 20)), w0, a2_0);
-                        w0 = Vector128.LoadUnsafe(ref wi, 4u);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xi, 1)), w0, a0_0);
-                        a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xi, 11)), w0, a1_0);
-                        a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xi, 21)), w0, a2_0);
-                    }
-                    a0_0.StoreUnsafe(ref y);
-                    a1_0.StoreUnsafe(ref y, 4u);
-                    a2_0.StoreUnsafe(ref y, 8u);
-                }
-
-                // dense_1: 1 row x 1 vector of 4 channels in registers, 5 taps unrolled per step.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1ForwardV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
-                {
-                    Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-                    for (int i = 0; i < 2; i++)
-                    {
-                        ref float xi = ref Unsafe.Add(ref x, i * 5);
-                        ref float wi = ref Unsafe.Add(ref w, i * 20);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xi), Vector128.LoadUnsafe(ref wi), a0_0);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xi, 1)), Vector128.LoadUnsafe(ref wi, 4u), a0_0);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xi, 2)), Vector128.LoadUnsafe(ref wi, 8u), a0_0);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xi, 3)), Vector128.LoadUnsafe(ref wi, 12u), a0_0);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xi, 4)), Vector128.LoadUnsafe(ref wi, 16u), a0_0);
-                    }
-                    a0_0.StoreUnsafe(ref y);
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-                {
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float xn = ref Unsafe.Add(ref x, (nint)n * 10);
-                        ref float yn = ref Unsafe.Add(ref y, (nint)n * 4);
-                        for (int u = 0; u < 4; u++)
-                        {
-                            float sum = Unsafe.Add(ref b, u);
-                            for (int i = 0; i < 10; i++)
-                            {
-                                sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * 4 + u);
-                            }
-                            Unsafe.Add(ref yn, u) = sum;
-                        }
-                    }
-                }
-
-                // dense_1: tanh over the pre-activation.
-                private static void Dense1Activate(ref float z, ref float y, int batch)
-                {
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float zn = ref Unsafe.Add(ref z, (nint)n * 4);
-                        ref float yn = ref Unsafe.Add(ref y, (nint)n * 4 + 0);
-                        ref float zr = ref zn;
-                        ref float yr = ref yn;
-                        global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 4);
-                    }
-                }
-
-                // dense_2: 4 -> 1, 1 units
-                // Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
-                private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-                {
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-                    }
-                    else
-                    {
-                        Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
-                    }
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-                {
-                    int n = 0;
-                    // Blocks of 3 samples share each kernel row.
-                    for (; n + 3 <= batch; n += 3)
-                    {
-                        ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
-                        ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
-                        Dense2ForwardV512_Samples3_1x1(ref xb, ref w, ref b, ref yb);
-                    }
-                    // The remaining samples one at a time.
-                    for (; n < batch; n++)
-                    {
-                        ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
-                        ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
-                        Dense2ForwardV512_Samples1_1x1(ref xb, ref w, ref b, ref yb);
-                    }
-                }
-
-                // dense_2: 3 rows x 1 vector of 1 channel in registers, 2 taps unrolled per step.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2ForwardV512_Samples3_1x1(ref float x, ref float w, ref float b, ref float y)
-                {
-                    var b0 = b;
-                    float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-                    float w0;
-                    for (int i = 0; i < 2; i++)
-                    {
-                        ref float xi = ref Unsafe.Add(ref x, i * 2);
-                        ref float wi = ref Unsafe.Add(ref w, i * 2);
-                        w0 = wi;
-                        a0_0 = xi * w0 + a0_0;
-                        a1_0 = Unsafe.Add(ref xi, 4) * w0 + a1_0;
-                        a2_0 = Unsafe.Add(ref xi, 8) * w0 + a2_0;
-                        w0 = Unsafe.Add(ref wi, 1);
-                        a0_0 = Unsafe.Add(ref xi, 1) * w0 + a0_0;
-                        a1_0 = Unsafe.Add(ref xi, 5) * w0 + a1_0;
-                        a2_0 = Unsafe.Add(ref xi, 9) * w0 + a2_0;
-                    }
-                    y = a0_0;
-                    Unsafe.Add(ref y, 1) = a1_0;
-                    Unsafe.Add(ref y, 2) = a2_0;
-                }
-
-                // dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2ForwardV512_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
-                {
-                    float a0_0 = b;
-                    a0_0 = x * w + a0_0;
-                    a0_0 = Unsafe.Add(ref x, 1) * Unsafe.Add(ref w, 1) + a0_0;
-                    a0_0 = Unsafe.Add(ref x, 2) * Unsafe.Add(ref w, 2) + a0_0;
-                    a0_0 = Unsafe.Add(ref x, 3) * Unsafe.Add(ref w, 3) + a0_0;
-                    y = a0_0;
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-                {
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float xn = ref Unsafe.Add(ref x, (nint)n * 4);
-                        ref float yn = ref Unsafe.Add(ref y, (nint)n * 1);
-                        for (int u = 0; u < 1; u++)
-                        {
-                            float sum = Unsafe.Add(ref b, u);
-                            for (int i = 0; i < 4; i++)
-                            {
-                                sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * 1 + u);
-                            }
-                            Unsafe.Add(ref yn, u) = sum;
-                        }
-                    }
-                }
-
-                /// <summary>
-                /// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
-                /// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
-                /// </summary>
-                public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-                    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
-
-                /// <summary>
-                /// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
-                /// their own workspace and gradient buffer can share one instance.
-                /// </summary>
-                public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-                    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
-
-                /// <summary>
-                /// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
-                /// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
-                /// </summary>
-                public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
-                {
-                    global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Regressor));
-                    global::CnnGen.Kernels.Guard.ForwardDone(workspace);
-                    int batch = workspace.BatchSize;
-                    global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "1", "10", "outputGradient", "inputGradient");
-                    global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
-                    ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-                    ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-                    ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-                    int capacity = workspace.BatchCapacity;
-                    ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 19);
-                    ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 33);
-                    // dL/d(output), 1.
-                    {
-                        outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 1));
-                    }
-                    BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
-                    if (!inputGradient.IsEmpty)
-                    {
-                        // dL/d(input), 10.
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 10).CopyTo(inputGradient);
-                    }
-                }
-
-                // Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
-                private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
-                {
-                    ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-                    ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 10);
-                    ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 14);
-                    ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 15);
-                    ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 19);
-                    ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 29);
-                    ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 33);
-                    ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 38);
-                    // dense_2: 4 -> 1, 1 units
-                    Dense2BiasGradient(ref g2, ref Unsafe.Add(ref pg, 48), batch);
-                    Dense2KernelGradient(ref t1, ref g2, ref Unsafe.Add(ref pg, 44), batch);
-                    Dense2TransposeKernel(ref Unsafe.Add(ref p, 44), ref scratch);
-                    Dense2InputGradient(ref g2, ref scratch, ref g1, batch);
-                    // dense_1: 10 -> 4, 4 units, tanh
-                    Dense1ActivationBackward(ref z1, ref t1, ref g1, batch);
-                    Dense1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 40), batch);
-                    Dense1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
-                    if (inputGradient)
-                    {
-                        Dense1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-                        Dense1InputGradient(ref g1, ref scratch, ref g0, batch);
-                    }
-                }
-
-                // dense_1: dL/d(pre-activation) = dL/d(output) * tanh', in place.
-                private static void Dense1ActivationBackward(ref float z, ref float y, ref float g, int batch)
-                {
-                    for (int n = 0; n < batch; n++)
-                    {
-                        for (int r = 0; r < 1; r++)
-                        {
-                            ref float zr = ref Unsafe.Add(ref z, (nint)n * 4 + 0 + r * 4);
-                            ref float yr = ref Unsafe.Add(ref y, (nint)n * 4 + 0 + r * 4);
-                            ref float dyr = ref Unsafe.Add(ref g, (nint)n * 4 + 0 + r * 4);
-                            ref float dxr = ref Unsafe.Add(ref g, (nint)n * 4 + 0 + r * 4);
-                            global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 4);
-                        }
-                    }
-                }
-
-                // dense_1: 10 -> 4, 4 units, tanh
-                // dL/d(bias) = the sum of dz over the batch.
-                private static void Dense1BiasGradient(ref float d, ref float db, int batch)
-                {
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        Dense1BiasGradientV512(ref d, ref db, batch);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Dense1BiasGradientV512(ref d, ref db, batch);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Dense1BiasGradientV512(ref d, ref db, batch);
-                    }
-                    else
-                    {
-                        Dense1BiasGradientScalar(ref d, ref db, batch);
-                    }
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
-                {
-                    ref float dn = ref Unsafe.Add(ref d, 0);
-                    Dense1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
-                }
-
-                // sums 1 vector of 4 channels over n.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
-                {
-                    Vector128<float> a0_0 = Vector128<float>.Zero;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
-                        a0_0 += Vector128.LoadUnsafe(ref dn);
-                    }
-                    a0_0.StoreUnsafe(ref dw);
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
-                {
-                    for (int f = 0; f < 4; f++)
-                    {
-                        float sum = 0f;
-                        for (int n = 0; n < batch; n++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 4);
-                        }
-                        Unsafe.Add(ref db, f) = sum;
-                    }
-                }
-
-                // dense_1: 10 -> 4, 4 units, tanh
-                // dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
-                private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-                {
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-                    }
-                    else
-                    {
-                        Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
-                    }
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-                {
-                    for (int i = 0; i < 10; i += 5)
-                    {
-                        ref float xi = ref Unsafe.Add(ref x, i);
-                        ref float wi = ref Unsafe.Add(ref dw, i * 4);
-                        Dense1KernelGradientV512_Rows5_4x1(ref xi, ref d, ref wi, batch);
-                    }
-                }
-
-                // dense_1: 5 rows x 1 vector of 4 channels over n.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
-                {
-                    Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float xn = ref Unsafe.Add(ref x, (nint)n * 10);
-                        ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
-                        var d0 = Vector128.LoadUnsafe(ref dn);
-                        a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xn), d0, a0_0);
-                        a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
-                        a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
-                        a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
-                        a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
-                    }
-                    a0_0.StoreUnsafe(ref dw);
-                    a1_0.StoreUnsafe(ref dw, 4u);
-                    a2_0.StoreUnsafe(ref dw, 8u);
-                    a3_0.StoreUnsafe(ref dw, 12u);
-                    a4_0.StoreUnsafe(ref dw, 16u);
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-                {
-                    for (int i = 0; i < 10; i++)
-                    {
-                        for (int u = 0; u < 4; u++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                sum += Unsafe.Add(ref x, (nint)n * 10 + i) * Unsafe.Add(ref d, (nint)n * 4 + u);
-                            }
-                            Unsafe.Add(ref dw, i * 4 + u) = sum;
-                        }
-                    }
-                }
-
-                // dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
-                private static void Dense1TransposeKernel(ref float w, ref float wt)
-                {
-                    for (int i = 0; i < 10; i++)
-                    {
-                        for (int u = 0; u < 4; u++)
-                        {
-                            Unsafe.Add(ref wt, u * 10 + i) = Unsafe.Add(ref w, i * 4 + u);
-                        }
-                    }
-                }
-
-                // dense_1: 10 -> 4, 4 units, tanh
-                // dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
-                private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-                {
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
-                    }
-                    else
-                    {
-                        Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
-                    }
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-                {
-                    int n = 0;
-                    for (; n + 3 <= batch; n += 3)
-                    {
-                        ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-                        ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
-                        Dense1InputGradientV512_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
-                    }
-                    for (; n < batch; n++)
-                    {
-                        ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-                        ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
-                        Dense1InputGradientV512_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
-                    }
-                }
-
-                // dense_1: 3 rows x 2 vectors of 8 channels in registers, all 4 taps unrolled.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1InputGradientV512_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
-                {
-                    Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-                    Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-                    Vector256<float> w0, w1;
-                    Vector256<float> t8;
-                    w0 = Vector256.LoadUnsafe(ref w);
-                    w1 = Vector256.LoadUnsafe(ref w, 2u);
-                    t8 = Vector256.Create(x);
-                    a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                    a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-                    a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                    a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 8));
-                    a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                    a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                    w0 = Vector256.LoadUnsafe(ref w, 10u);
-                    w1 = Vector256.LoadUnsafe(ref w, 12u);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                    a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 5));
-                    a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                    a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 9));
-                    a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                    a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                    w0 = Vector256.LoadUnsafe(ref w, 20u);
-                    w1 = Vector256.LoadUnsafe(ref w, 22u);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-                    a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                    a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 6));
-                    a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                    a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 10));
-                    a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                    a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                    w0 = Vector256.LoadUnsafe(ref w, 30u);
-                    w1 = Vector256.LoadUnsafe(ref w, 32u);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                    a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 7));
-                    a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                    a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 11));
-                    a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                    a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                    a0_0.StoreUnsafe(ref y);
-                    a0_1.StoreUnsafe(ref y, 2u);
-                    a1_0.StoreUnsafe(ref y, 10u);
-                    a1_1.StoreUnsafe(ref y, 12u);
-                    a2_0.StoreUnsafe(ref y, 20u);
-                    a2_1.StoreUnsafe(ref y, 22u);
-                }
-
-                // dense_1: 1 row x 2 vectors of 8 channels in registers, all 4 taps unrolled.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1InputGradientV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
-                {
-                    Vector256<float> a0_0 = Vector256<float>.Zero;
-                    Vector256<float> a0_1 = Vector256<float>.Zero;
-                    Vector256<float> w0, w1;
-                    Vector256<float> t8;
-                    w0 = Vector256.LoadUnsafe(ref w);
-                    w1 = Vector256.LoadUnsafe(ref w, 2u);
-                    t8 = Vector256.Create(x);
-                    a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                    a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                    w0 = Vector256.LoadUnsafe(ref w, 10u);
-                    w1 = Vector256.LoadUnsafe(ref w, 12u);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-                    a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                    a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                    w0 = Vector256.LoadUnsafe(ref w, 20u);
-                    w1 = Vector256.LoadUnsafe(ref w, 22u);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-                    a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                    a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                    w0 = Vector256.LoadUnsafe(ref w, 30u);
-                    w1 = Vector256.LoadUnsafe(ref w, 32u);
-                    t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-                    a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                    a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                    a0_0.StoreUnsafe(ref y);
-                    a0_1.StoreUnsafe(ref y, 2u);
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-                {
-                    int n = 0;
-                    for (; n + 3 <= batch; n += 3)
-                    {
-                        ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-                        ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
-                        Dense1InputGradientV128_Samples3_4x2(ref db, ref wt, ref wt, ref xb);
-                        Dense1InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, 2), ref Unsafe.Add(ref wt, 2), ref Unsafe.Add(ref xb, 2));
-                    }
-                    for (; n < batch; n++)
-                    {
-                        ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-                        ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
-                        Dense1InputGradientV128_Samples1_4x3(ref db, ref wt, ref wt, ref xb);
-                    }
-                }
-
-                // dense_1: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-                {
-                    Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-                    Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-                    Vector128<float> w0, w1;
-                    Vector128<float> t4;
-                    for (int u = 0; u < 4; u++)
-                    {
-                        ref float xu = ref Unsafe.Add(ref x, u * 1);
-                        ref float wu = ref Unsafe.Add(ref w, u * 10);
-                        w0 = Vector128.LoadUnsafe(ref wu);
-                        w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                        t4 = Vector128.Create(xu);
-                        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xu, 4));
-                        a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                        a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                        t4 = Vector128.Create(Unsafe.Add(ref xu, 8));
-                        a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                        a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-                    }
-                    a0_0.StoreUnsafe(ref y);
-                    a0_1.StoreUnsafe(ref y, 4u);
-                    a1_0.StoreUnsafe(ref y, 10u);
-                    a1_1.StoreUnsafe(ref y, 14u);
-                    a2_0.StoreUnsafe(ref y, 20u);
-                    a2_1.StoreUnsafe(ref y, 24u);
-                }
-
-                // dense_1: 1 row x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1InputGradientV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
-                {
-                    Vector128<float> a0_0 = Vector128<float>.Zero;
-                    Vector128<float> a0_1 = Vector128<float>.Zero;
-                    Vector128<float> a0_2 = Vector128<float>.Zero;
-                    Vector128<float> w0, w1, w2;
-                    Vector128<float> t4;
-                    for (int u = 0; u < 2; u++)
-                    {
-                        ref float xu = ref Unsafe.Add(ref x, u * 2);
-                        ref float wu = ref Unsafe.Add(ref w, u * 20);
-                        w0 = Vector128.LoadUnsafe(ref wu);
-                        w1 = Vector128.LoadUnsafe(ref wu, 4u);
-                        w2 = Vector128.LoadUnsafe(ref wu, 6u);
-                        t4 = Vector128.Create(xu);
-                        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                        a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                        w0 = Vector128.LoadUnsafe(ref wu, 10u);
-                        w1 = Vector128.LoadUnsafe(ref wu, 14u);
-                        w2 = Vector128.LoadUnsafe(ref wu, 16u);
-                        t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-                        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                        a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                    }
-                    a0_0.StoreUnsafe(ref y);
-                    a0_1.StoreUnsafe(ref y, 4u);
-                    a0_2.StoreUnsafe(ref y, 6u);
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-                {
-                    for (int n = 0; n < batch; n++)
-                    {
-                        for (int i = 0; i < 10; i++)
-                        {
-                            float sum = 0f;
-                            for (int u = 0; u < 4; u++)
-                            {
-                                sum += Unsafe.Add(ref d, (nint)n * 4 + u) * Unsafe.Add(ref wt, u * 10 + i);
-                            }
-                            Unsafe.Add(ref dx, (nint)n * 10 + i) = sum;
-                        }
-                    }
-                }
-
-                // dense_2: 4 -> 1, 1 units
-                // dL/d(bias) = the sum of dz over the batch.
-                private static void Dense2BiasGradient(ref float d, ref float db, int batch)
-                {
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        Dense2BiasGradientV512(ref d, ref db, batch);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Dense2BiasGradientV512(ref d, ref db, batch);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Dense2BiasGradientV512(ref d, ref db, batch);
-                    }
-                    else
-                    {
-                        Dense2BiasGradientScalar(ref d, ref db, batch);
-                    }
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
-                {
-                    ref float dn = ref Unsafe.Add(ref d, 0);
-                    Dense2BiasGradientV512_Sum_1x1(ref dn, ref dn, ref db, batch);
-                }
-
-                // sums 1 vector of 1 channel over n.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2BiasGradientV512_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
-                {
-                    float a0_0 = 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
-                        a0_0 += dn;
-                    }
-                    dw = a0_0;
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2BiasGradientScalar(ref float d, ref float db, int batch)
-                {
-                    for (int f = 0; f < 1; f++)
-                    {
-                        float sum = 0f;
-                        for (int n = 0; n < batch; n++)
-                        {
-                            sum += Unsafe.Add(ref d, 0 + f + (nint)n * 1);
-                        }
-                        Unsafe.Add(ref db, f) = sum;
-                    }
-                }
-
-                // dense_2: 4 -> 1, 1 units
-                // dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
-                private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
-                {
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-                    }
-                    else
-                    {
-                        Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
-                    }
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-                {
-                    Dense2KernelGradientV512_Rows4_1x1(ref x, ref d, ref dw, batch);
-                }
-
-                // dense_2: 4 rows x 1 vector of 1 channel over n.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2KernelGradientV512_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
-                {
-                    float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        ref float xn = ref Unsafe.Add(ref x, (nint)n * 4);
-                        ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
-                        var d0 = dn;
-                        a0_0 = xn * d0 + a0_0;
-                        a1_0 = Unsafe.Add(ref xn, 1) * d0 + a1_0;
-                        a2_0 = Unsafe.Add(ref xn, 2) * d0 + a2_0;
-                        a3_0 = Unsafe.Add(ref xn, 3) * d0 + a3_0;
-                    }
-                    dw = a0_0;
-                    Unsafe.Add(ref dw, 1) = a1_0;
-                    Unsafe.Add(ref dw, 2) = a2_0;
-                    Unsafe.Add(ref dw, 3) = a3_0;
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-                {
-                    for (int i = 0; i < 4; i++)
-                    {
-                        for (int u = 0; u < 1; u++)
-                        {
-                            float sum = 0f;
-                            for (int n = 0; n < batch; n++)
-                            {
-                                sum += Unsafe.Add(ref x, (nint)n * 4 + i) * Unsafe.Add(ref d, (nint)n * 1 + u);
-                            }
-                            Unsafe.Add(ref dw, i * 1 + u) = sum;
-                        }
-                    }
-                }
-
-                // dense_2: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
-                private static void Dense2TransposeKernel(ref float w, ref float wt)
-                {
-                    for (int i = 0; i < 4; i++)
-                    {
-                        for (int u = 0; u < 1; u++)
-                        {
-                            Unsafe.Add(ref wt, u * 4 + i) = Unsafe.Add(ref w, i * 1 + u);
-                        }
-                    }
-                }
-
-                // dense_2: 4 -> 1, 1 units
-                // dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
-                private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
-                {
-                    if (Vector512.IsHardwareAccelerated)
-                    {
-                        Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-                    }
-                    else
-                    {
-                        Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
-                    }
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-                {
-                    int n = 0;
-                    for (; n + 3 <= batch; n += 3)
-                    {
-                        ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
-                        ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
-                        Dense2InputGradientV512_Samples3_4x1(ref db, ref wt, ref wt, ref xb);
-                    }
-                    for (; n < batch; n++)
-                    {
-                        ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
-                        ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
-                        Dense2InputGradientV512_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
-                    }
-                }
-
-                // dense_2: 3 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2InputGradientV512_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
-                {
-                    Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-                    Vector128<float> w0;
-                    w0 = Vector128.LoadUnsafe(ref w);
-                    a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(x), w0, a0_0);
-                    a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
-                    a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
-                    a0_0.StoreUnsafe(ref y);
-                    a1_0.StoreUnsafe(ref y, 4u);
-                    a2_0.StoreUnsafe(ref y, 8u);
-                }
-
-                // dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2InputGradientV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
-                {
-                    Vector128<float> a0_0 = Vector128<float>.Zero;
-                    a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
-                    a0_0.StoreUnsafe(ref y);
-                }
-
-                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-                private static void Dense2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-                {
-                    for (int n = 0; n < batch; n++)
-                    {
-                        for (int i = 0; i < 4; i++)
-                        {
-                            float sum = 0f;
-                            for (int u = 0; u < 1; u++)
-                            {
-                                sum += Unsafe.Add(ref d, (nint)n * 1 + u) * Unsafe.Add(ref wt, u * 4 + i);
-                            }
-                            Unsafe.Add(ref dx, (nint)n * 4 + i) = sum;
-                        }
-                    }
-                }
-
-                global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
-                int global::CnnGen.INetwork.InputSize => InputSize;
-                int global::CnnGen.INetwork.OutputSize => OutputSize;
-                int global::CnnGen.INetwork.ParameterCount => ParameterCount;
-            }
-        }
-    }
+	partial record Models
+	{
+		/// <summary>
+		/// A network of 2 layers: 10 (units) -&gt; 1 (units), 49 parameters, channels_last.
+		/// </summary>
+		/// <remarks><code>
+		/// Network: Regressor (channels_last)
+		/// Layer (type)     Output shape  Param #  Mult-adds
+		/// =================================================
+		/// input (Input)    10                  0          0
+		/// dense_1 (Dense)  4                  44         40
+		/// dense_2 (Dense)  1                   5          4
+		/// =================================================
+		/// Total params: 49
+		/// Total mult-adds per sample: 44
+		/// Input: 10 (10 floats); output: 1 (1 float)
+		/// </code></remarks>
+		partial class Regressor : global::CnnGen.INetwork
+		{
+			/// <summary>
+			/// The number of floats in one input sample: 10 (units).
+			/// </summary>
+			public const int InputSize = 10;
+
+			/// <summary>
+			/// The number of floats in one output sample: 1 (units).
+			/// </summary>
+			public const int OutputSize = 1;
+
+			/// <summary>
+			/// The number of parameters: every kernel weight and bias, layer by layer.
+			/// </summary>
+			public const int ParameterCount = 49;
+
+			/// <summary>
+			/// The input shape (units): 10.
+			/// </summary>
+			public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
+			private static readonly int[] s_inputShape = new int[] { 10 };
+
+			/// <summary>
+			/// The output shape (units): 1.
+			/// </summary>
+			public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
+			private static readonly int[] s_outputShape = new int[] { 1 };
+
+			/// <summary>
+			/// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
+			/// </summary>
+			public static string Summary => "Network: Regressor (channels_last)\nLayer (type)     Output shape  Param #  Mult-adds\n=================================================\ninput (Input)    10                  0          0\ndense_1 (Dense)  4                  44         40\ndense_2 (Dense)  1                   5          4\n=================================================\nTotal params: 49\nTotal mult-adds per sample: 44\nInput: 10 (10 floats); output: 1 (1 float)";
+
+			private readonly float[] _parameters = new float[ParameterCount];
+			private readonly float[] _gradients = new float[ParameterCount];
+
+			/// <summary>
+			/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
+			/// </summary>
+			public Regressor()
+			{
+				InitializeParameters(global::System.Random.Shared.Next());
+			}
+
+			/// <summary>
+			/// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
+			/// </summary>
+			public Regressor(int seed)
+			{
+				InitializeParameters(seed);
+			}
+
+			/// <summary>
+			/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
+			/// </summary>
+			public global::System.Span<float> Parameters => _parameters;
+
+			/// <summary>
+			/// dL/d(parameters) from the last Backward; same layout as Parameters.
+			/// </summary>
+			public global::System.Span<float> Gradients => _gradients;
+
+			/// <summary>
+			/// dense_1: kernel 10x4 (inputs, units), bias 4; parameters 0..43.
+			/// </summary>
+			public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 0, 40, 4, s_Dense1KernelShape);
+			private static readonly int[] s_Dense1KernelShape = new int[] { 10, 4 };
+
+			/// <summary>
+			/// dense_2: kernel 4x1 (inputs, units), bias 1; parameters 44..48.
+			/// </summary>
+			public global::CnnGen.LayerParameters Dense2 => new global::CnnGen.LayerParameters("dense_2", _parameters, _gradients, 44, 4, 1, s_Dense2KernelShape);
+			private static readonly int[] s_Dense2KernelShape = new int[] { 4, 1 };
+
+			private void InitializeParameters(int seed)
+			{
+				var random = new global::CnnGen.SeededRandom(seed);
+				// dense_1: Glorot uniform with fan-in 10 and fan-out 4; biases stay zero.
+				global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 40), 10, 4, random);
+				// dense_2: Glorot uniform with fan-in 4 and fan-out 1; biases stay zero.
+				global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 44, 4), 4, 1, random);
+			}
+
+			/// <summary>
+			/// The architecture this code was generated for: layers, shapes, options and parameter offsets.
+			/// </summary>
+			public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
+			{
+				Name = "Regressor",
+				DataFormat = global::CnnGen.DataFormat.ChannelsLast,
+				InputShape = new int[] { 10 },
+				OutputShape = new int[] { 1 },
+				ParameterCount = ParameterCount,
+				Layers = new global::CnnGen.LayerInfo[]
+				{
+					new global::CnnGen.LayerInfo
+					{
+						Kind = global::CnnGen.LayerKind.Dense,
+						Name = "dense_1",
+						InputShape = new int[] { 10 },
+						OutputShape = new int[] { 4 },
+						Activation = global::CnnGen.Activation.Tanh,
+						ParameterOffset = 0,
+						UseBias = true,
+						KernelLength = 40, BiasLength = 4,
+						KernelShape = new int[] { 10, 4 },
+						MultiplyAdds = 40,
+					},
+					new global::CnnGen.LayerInfo
+					{
+						Kind = global::CnnGen.LayerKind.Dense,
+						Name = "dense_2",
+						InputShape = new int[] { 4 },
+						OutputShape = new int[] { 1 },
+						ParameterOffset = 44,
+						UseBias = true,
+						KernelLength = 4, BiasLength = 1,
+						KernelShape = new int[] { 4, 1 },
+						MultiplyAdds = 4,
+					},
+				},
+			};
+
+			private global::CnnGen.Workspace? _workspace;
+
+			/// <summary>
+			/// Runs one sample: 10 in, 1 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+			/// </summary>
+			public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+
+			/// <summary>
+			/// Runs a batch of samples stored one after another, using this instance's workspace.
+			/// </summary>
+			public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
+			    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+
+			/// <summary>
+			/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
+			/// </summary>
+			public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+			{
+				global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "10", "1", "input", "output");
+				global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Regressor));
+				if (workspace.EnsureCapacity(batchSize))
+				{
+				    InitializeFrames(workspace);
+				}
+
+				workspace.BatchSize = batchSize;
+				int batch = batchSize;
+				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+				int capacity = workspace.BatchCapacity;
+				ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 14);
+				// The input, 10.
+				{
+					input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 10));
+				}
+				ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+				// The output, 1.
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t2, batch * 1).CopyTo(output);
+				}
+			}
+
+			// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
+			private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+			{
+				ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 10);
+				ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 14);
+				ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 15);
+				// dense_1: 10 -> 4, 4 units, tanh
+				Dense1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 40), ref t0, ref z1, batch);
+				Dense1Activate(ref z1, ref t1, batch);
+				// dense_2: 4 -> 1, 1 units
+				Dense2Forward(ref Unsafe.Add(ref p, 44), ref Unsafe.Add(ref p, 48), ref t1, ref t2, batch);
+			}
+
+			/// <summary>
+			/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
+			/// </summary>
+			public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Regressor), 38, 40);
+
+			// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
+			private static void InitializeFrames(global::CnnGen.Workspace workspace)
+			{
+			}
+
+			// dense_1: 10 -> 4, 4 units, tanh
+			// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
+			private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+				else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				// The remaining samples one at a time.
+				for (; n < batch; n++)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					Dense1ForwardV512_Samples1_4x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+
+			// dense_1: 1 row x 1 vector of 4 channels in registers, 1 taps unrolled per step.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+				for (int i = 0; i < 10; i++)
+				{
+					ref float xi = ref Unsafe.Add(ref x, i * 1);
+					ref float wi = ref Unsafe.Add(ref w, i * 4);
+					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xi), Vector128.LoadUnsafe(ref wi), a0_0);
+				}
+				a0_0.StoreUnsafe(ref y);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				for (; n + 4 <= batch; n += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float yp = ref Unsafe.Add(ref y, (nint)n * 4);
+					for (int u0 = 0; u0 < 4; u0 += Vector<float>.Count)
+					{
+						int u = global::System.Math.Min(u0, 4 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						for (int i = 0; i < 10; i++)
+						{
+							var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 4 + u));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 10)), wv, a1);
+							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 20)), wv, a2);
+							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 30)), wv, a3);
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(u));
+						(a1).StoreUnsafe(ref yp, (nuint)(u + 4));
+						(a2).StoreUnsafe(ref yp, (nuint)(u + 8));
+						(a3).StoreUnsafe(ref yp, (nuint)(u + 12));
+					}
+				}
+				for (; n < batch; n++)
+				{
+					ref float xp = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float yp = ref Unsafe.Add(ref y, (nint)n * 4);
+					for (int u0 = 0; u0 < 4; u0 += Vector<float>.Count)
+					{
+						int u = global::System.Math.Min(u0, 4 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						for (int i = 0; i < 10; i++)
+						{
+							var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 4 + u));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(u));
+					}
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				for (; n < batch; n++)
+				{
+					ref float xp = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float yp = ref Unsafe.Add(ref y, (nint)n * 4);
+					for (int u0 = 0; u0 < 4; u0 += 1)
+					{
+						int u = u0;
+						var a0 = Unsafe.Add(ref b, u);
+						for (int i = 0; i < 10; i++)
+						{
+							var wv = Unsafe.Add(ref w, i * 4 + u);
+							a0 = Unsafe.Add(ref xp, i) * wv + a0;
+						}
+						Unsafe.Add(ref yp, u) = a0;
+					}
+				}
+			}
+
+			// dense_1: tanh over the pre-activation.
+			private static void Dense1Activate(ref float z, ref float y, int batch)
+			{
+				for (int n = 0; n < batch; n++)
+				{
+					ref float zn = ref Unsafe.Add(ref z, (nint)n * 4);
+					ref float yn = ref Unsafe.Add(ref y, (nint)n * 4 + 0);
+					ref float zr = ref zn;
+					ref float yr = ref yn;
+					global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 4);
+				}
+			}
+
+			// dense_2: 4 -> 1, 1 units
+			// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
+			private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				if (Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
+				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Dense2ForwardVector(ref w, ref b, ref x, ref y, batch);
+				else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				// The remaining samples one at a time.
+				for (; n < batch; n++)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					Dense2ForwardV512_Samples1_1x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+
+			// dense_2: 1 row x 1 vector of 1 channel in registers, 1 taps unrolled per step.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardV512_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				float a0_0 = b;
+				for (int i = 0; i < 4; i++)
+				{
+					ref float xi = ref Unsafe.Add(ref x, i * 1);
+					ref float wi = ref Unsafe.Add(ref w, i * 1);
+					a0_0 = xi * wi + a0_0;
+				}
+				y = a0_0;
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				for (; n + 4 <= batch; n += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float yp = ref Unsafe.Add(ref y, (nint)n * 1);
+					for (int u0 = 0; u0 < 1; u0 += Vector<float>.Count)
+					{
+						int u = global::System.Math.Min(u0, 1 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						for (int i = 0; i < 4; i++)
+						{
+							var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 1 + u));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 4)), wv, a1);
+							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 8)), wv, a2);
+							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 12)), wv, a3);
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(u));
+						(a1).StoreUnsafe(ref yp, (nuint)(u + 1));
+						(a2).StoreUnsafe(ref yp, (nuint)(u + 2));
+						(a3).StoreUnsafe(ref yp, (nuint)(u + 3));
+					}
+				}
+				for (; n < batch; n++)
+				{
+					ref float xp = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float yp = ref Unsafe.Add(ref y, (nint)n * 1);
+					for (int u0 = 0; u0 < 1; u0 += Vector<float>.Count)
+					{
+						int u = global::System.Math.Min(u0, 1 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+						for (int i = 0; i < 4; i++)
+						{
+							var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 1 + u));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(u));
+					}
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				for (; n < batch; n++)
+				{
+					ref float xp = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float yp = ref Unsafe.Add(ref y, (nint)n * 1);
+					for (int u0 = 0; u0 < 1; u0 += 1)
+					{
+						int u = u0;
+						var a0 = Unsafe.Add(ref b, u);
+						for (int i = 0; i < 4; i++)
+						{
+							var wv = Unsafe.Add(ref w, i * 1 + u);
+							a0 = Unsafe.Add(ref xp, i) * wv + a0;
+						}
+						Unsafe.Add(ref yp, u) = a0;
+					}
+				}
+			}
+
+			/// <summary>
+			/// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
+			/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
+			/// </summary>
+			public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
+			    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+
+			/// <summary>
+			/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
+			/// their own workspace and gradient buffer can share one instance.
+			/// </summary>
+			public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
+			    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+
+			/// <summary>
+			/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
+			/// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
+			/// </summary>
+			public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+			{
+				global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Regressor));
+				global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+				int batch = workspace.BatchSize;
+				global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "1", "10", "outputGradient", "inputGradient");
+				global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+				ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
+				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+				int capacity = workspace.BatchCapacity;
+				ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 19);
+				ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 33);
+				// dL/d(output), 1.
+				{
+					outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 1));
+				}
+				BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
+				if (!inputGradient.IsEmpty)
+				{
+					// dL/d(input), 10.
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 10).CopyTo(inputGradient);
+				}
+			}
+
+			// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
+			private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
+			{
+				ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 10);
+				ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 14);
+				ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 15);
+				ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 19);
+				ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 29);
+				ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 33);
+				ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 38);
+				// dense_2: 4 -> 1, 1 units
+				Dense2BiasGradient(ref g2, ref Unsafe.Add(ref pg, 48), batch);
+				Dense2KernelGradient(ref t1, ref g2, ref Unsafe.Add(ref pg, 44), batch);
+				Dense2TransposeKernel(ref Unsafe.Add(ref p, 44), ref scratch);
+				Dense2InputGradient(ref g2, ref scratch, ref g1, batch);
+				// dense_1: 10 -> 4, 4 units, tanh
+				Dense1ActivationBackward(ref z1, ref t1, ref g1, batch);
+				Dense1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 40), batch);
+				Dense1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+				if (inputGradient)
+				{
+					Dense1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+					Dense1InputGradient(ref g1, ref scratch, ref g0, batch);
+				}
+			}
+
+			// dense_1: dL/d(pre-activation) = dL/d(output) * tanh', in place.
+			private static void Dense1ActivationBackward(ref float z, ref float y, ref float g, int batch)
+			{
+				for (int n = 0; n < batch; n++)
+				{
+					for (int r = 0; r < 1; r++)
+					{
+						ref float zr = ref Unsafe.Add(ref z, (nint)n * 4 + 0 + r * 4);
+						ref float yr = ref Unsafe.Add(ref y, (nint)n * 4 + 0 + r * 4);
+						ref float dyr = ref Unsafe.Add(ref g, (nint)n * 4 + 0 + r * 4);
+						ref float dxr = ref Unsafe.Add(ref g, (nint)n * 4 + 0 + r * 4);
+						global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 4);
+					}
+				}
+			}
+
+			// dense_1: 10 -> 4, 4 units, tanh
+			// dL/d(bias) = the sum of dz over the batch.
+			private static void Dense1BiasGradient(ref float d, ref float db, int batch)
+			{
+				if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Dense1BiasGradientVector(ref d, ref db, batch);
+				else Dense1BiasGradientScalar(ref d, ref db, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
+			{
+				ref float dn = ref Unsafe.Add(ref d, 0);
+				Dense1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+			}
+
+			// sums 1 vector of 4 channels over n.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dn);
+				}
+				a0_0.StoreUnsafe(ref dw);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+			{
+				for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+				{
+					int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
+					var a = Vector<float>.Zero;
+					for (int n = 0; n < batch; n++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 4));
+					}
+					(a).StoreUnsafe(ref db, (nuint)(f));
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
+			{
+				for (int f0 = 0; f0 < 4; f0 += 1)
+				{
+					int f = f0;
+					var a = 0f;
+					for (int n = 0; n < batch; n++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 4);
+					}
+					Unsafe.Add(ref db, f) = a;
+				}
+			}
+
+			// dense_1: 10 -> 4, 4 units, tanh
+			// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
+			private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+			{
+				if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+				else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+			{
+				for (int i = 0; i < 10; i += 5)
+				{
+					ref float xi = ref Unsafe.Add(ref x, i);
+					ref float wi = ref Unsafe.Add(ref dw, i * 4);
+					Dense1KernelGradientV512_Rows5_4x1(ref xi, ref d, ref wi, batch);
+				}
+			}
+
+			// dense_1: 5 rows x 1 vector of 4 channels over n.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					ref float xn = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
+					var d0 = Vector128.LoadUnsafe(ref dn);
+					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xn), d0, a0_0);
+					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
+				}
+				a0_0.StoreUnsafe(ref dw);
+				a1_0.StoreUnsafe(ref dw, 4u);
+				a2_0.StoreUnsafe(ref dw, 8u);
+				a3_0.StoreUnsafe(ref dw, 12u);
+				a4_0.StoreUnsafe(ref dw, 16u);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+			{
+				int i = 0;
+				for (; i + 4 <= 10; i += 4)
+				{
+					for (int u0 = 0; u0 < 4; u0 += Vector<float>.Count)
+					{
+						int u = global::System.Math.Min(u0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						var a1 = Vector<float>.Zero;
+						var a2 = Vector<float>.Zero;
+						var a3 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 4 + u));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 0)), dv, a0);
+							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 1)), dv, a1);
+							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 2)), dv, a2);
+							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 3)), dv, a3);
+						}
+						(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 4 + u));
+						(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 4 + u));
+						(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 4 + u));
+						(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 4 + u));
+					}
+				}
+				for (; i < 10; i++)
+				{
+					for (int u0 = 0; u0 < 4; u0 += Vector<float>.Count)
+					{
+						int u = global::System.Math.Min(u0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 4 + u));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 0)), dv, a0);
+						}
+						(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 4 + u));
+					}
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+			{
+				int i = 0;
+				for (; i < 10; i++)
+				{
+					for (int u0 = 0; u0 < 4; u0 += 1)
+					{
+						int u = u0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							var dv = Unsafe.Add(ref d, (nint)n * 4 + u);
+							a0 = Unsafe.Add(ref x, (nint)n * 10 + i + 0) * dv + a0;
+						}
+						Unsafe.Add(ref dw, (i + 0) * 4 + u) = a0;
+					}
+				}
+			}
+
+			// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
+			private static void Dense1TransposeKernel(ref float w, ref float wt)
+			{
+				for (int i = 0; i < 10; i++)
+				{
+					for (int u = 0; u < 4; u++)
+					{
+						Unsafe.Add(ref wt, u * 10 + i) = Unsafe.Add(ref w, i * 4 + u);
+					}
+				}
+			}
+
+			// dense_1: 10 -> 4, 4 units, tanh
+			// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
+			private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+			{
+				if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 10) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+				else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n + 3 <= batch; n += 3)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					Dense1InputGradientV512_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
+				}
+				for (; n < batch; n++)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					Dense1InputGradientV512_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
+				}
+			}
+
+			// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 4 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientV512_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+				Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
+				Vector256<float> w0, w1;
+				Vector256<float> t8;
+				w0 = Vector256.LoadUnsafe(ref w);
+				w1 = Vector256.LoadUnsafe(ref w, 2u);
+				t8 = Vector256.Create(x);
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 4));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 8));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Vector256.LoadUnsafe(ref w, 10u);
+				w1 = Vector256.LoadUnsafe(ref w, 12u);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 1));
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 5));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 9));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Vector256.LoadUnsafe(ref w, 20u);
+				w1 = Vector256.LoadUnsafe(ref w, 22u);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 2));
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 6));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 10));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Vector256.LoadUnsafe(ref w, 30u);
+				w1 = Vector256.LoadUnsafe(ref w, 32u);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 3));
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 7));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 11));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				a0_0.StoreUnsafe(ref y);
+				a0_1.StoreUnsafe(ref y, 2u);
+				a1_0.StoreUnsafe(ref y, 10u);
+				a1_1.StoreUnsafe(ref y, 12u);
+				a2_0.StoreUnsafe(ref y, 20u);
+				a2_1.StoreUnsafe(ref y, 22u);
+			}
+
+			// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector256<float> a0_0 = Vector256<float>.Zero;
+				Vector256<float> a0_1 = Vector256<float>.Zero;
+				Vector256<float> w0, w1;
+				Vector256<float> t8;
+				for (int u = 0; u < 4; u++)
+				{
+					ref float xu = ref Unsafe.Add(ref x, u * 1);
+					ref float wu = ref Unsafe.Add(ref w, u * 10);
+					w0 = Vector256.LoadUnsafe(ref wu);
+					w1 = Vector256.LoadUnsafe(ref wu, 2u);
+					t8 = Vector256.Create(xu);
+					a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				}
+				a0_0.StoreUnsafe(ref y);
+				a0_1.StoreUnsafe(ref y, 2u);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n + 4 <= batch; n += 4)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 4);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 10);
+					for (int i0 = 0; i0 < 10; i0 += Vector<float>.Count)
+					{
+						int i = global::System.Math.Min(i0, 10 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						var a1 = Vector<float>.Zero;
+						var a2 = Vector<float>.Zero;
+						var a3 = Vector<float>.Zero;
+						for (int u = 0; u < 4; u++)
+						{
+							var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 10 + i));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 4)), wv, a1);
+							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 8)), wv, a2);
+							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 12)), wv, a3);
+						}
+						(a0).StoreUnsafe(ref xp, (nuint)(i));
+						(a1).StoreUnsafe(ref xp, (nuint)(i + 10));
+						(a2).StoreUnsafe(ref xp, (nuint)(i + 20));
+						(a3).StoreUnsafe(ref xp, (nuint)(i + 30));
+					}
+				}
+				for (; n < batch; n++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 4);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 10);
+					for (int i0 = 0; i0 < 10; i0 += Vector<float>.Count)
+					{
+						int i = global::System.Math.Min(i0, 10 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int u = 0; u < 4; u++)
+						{
+							var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 10 + i));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+						}
+						(a0).StoreUnsafe(ref xp, (nuint)(i));
+					}
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n < batch; n++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 4);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 10);
+					for (int i0 = 0; i0 < 10; i0 += 1)
+					{
+						int i = i0;
+						var a0 = 0f;
+						for (int u = 0; u < 4; u++)
+						{
+							var wv = Unsafe.Add(ref wt, u * 10 + i);
+							a0 = Unsafe.Add(ref dp, u) * wv + a0;
+						}
+						Unsafe.Add(ref xp, i) = a0;
+					}
+				}
+			}
+
+			// dense_2: 4 -> 1, 1 units
+			// dL/d(bias) = the sum of dz over the batch.
+			private static void Dense2BiasGradient(ref float d, ref float db, int batch)
+			{
+				if (Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
+				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Dense2BiasGradientVector(ref d, ref db, batch);
+				else Dense2BiasGradientScalar(ref d, ref db, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
+			{
+				ref float dn = ref Unsafe.Add(ref d, 0);
+				Dense2BiasGradientV512_Sum_1x1(ref dn, ref dn, ref db, batch);
+			}
+
+			// sums 1 vector of 1 channel over n.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2BiasGradientV512_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
+			{
+				float a0_0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					a0_0 += dn;
+				}
+				dw = a0_0;
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2BiasGradientVector(ref float d, ref float db, int batch)
+			{
+				for (int f0 = 0; f0 < 1; f0 += Vector<float>.Count)
+				{
+					int f = global::System.Math.Min(f0, 1 - Vector<float>.Count);
+					var a = Vector<float>.Zero;
+					for (int n = 0; n < batch; n++)
+					{
+						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 1));
+					}
+					(a).StoreUnsafe(ref db, (nuint)(f));
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2BiasGradientScalar(ref float d, ref float db, int batch)
+			{
+				for (int f0 = 0; f0 < 1; f0 += 1)
+				{
+					int f = f0;
+					var a = 0f;
+					for (int n = 0; n < batch; n++)
+					{
+						a += Unsafe.Add(ref d, 0 + f + (nint)n * 1);
+					}
+					Unsafe.Add(ref db, f) = a;
+				}
+			}
+
+			// dense_2: 4 -> 1, 1 units
+			// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
+			private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
+			{
+				if (Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
+				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Dense2KernelGradientVector(ref x, ref d, ref dw, batch);
+				else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+			{
+				Dense2KernelGradientV512_Rows4_1x1(ref x, ref d, ref dw, batch);
+			}
+
+			// dense_2: 4 rows x 1 vector of 1 channel over n.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2KernelGradientV512_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
+			{
+				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					ref float xn = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					var d0 = dn;
+					a0_0 = xn * d0 + a0_0;
+					a1_0 = Unsafe.Add(ref xn, 1) * d0 + a1_0;
+					a2_0 = Unsafe.Add(ref xn, 2) * d0 + a2_0;
+					a3_0 = Unsafe.Add(ref xn, 3) * d0 + a3_0;
+				}
+				dw = a0_0;
+				Unsafe.Add(ref dw, 1) = a1_0;
+				Unsafe.Add(ref dw, 2) = a2_0;
+				Unsafe.Add(ref dw, 3) = a3_0;
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+			{
+				int i = 0;
+				for (; i + 4 <= 4; i += 4)
+				{
+					for (int u0 = 0; u0 < 1; u0 += Vector<float>.Count)
+					{
+						int u = global::System.Math.Min(u0, 1 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						var a1 = Vector<float>.Zero;
+						var a2 = Vector<float>.Zero;
+						var a3 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1 + u));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 0)), dv, a0);
+							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 1)), dv, a1);
+							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 2)), dv, a2);
+							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 3)), dv, a3);
+						}
+						(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 1 + u));
+						(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 1 + u));
+						(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 1 + u));
+						(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 1 + u));
+					}
+				}
+				for (; i < 4; i++)
+				{
+					for (int u0 = 0; u0 < 1; u0 += Vector<float>.Count)
+					{
+						int u = global::System.Math.Min(u0, 1 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int n = 0; n < batch; n++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1 + u));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 0)), dv, a0);
+						}
+						(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 1 + u));
+					}
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+			{
+				int i = 0;
+				for (; i < 4; i++)
+				{
+					for (int u0 = 0; u0 < 1; u0 += 1)
+					{
+						int u = u0;
+						var a0 = 0f;
+						for (int n = 0; n < batch; n++)
+						{
+							var dv = Unsafe.Add(ref d, (nint)n * 1 + u);
+							a0 = Unsafe.Add(ref x, (nint)n * 4 + i + 0) * dv + a0;
+						}
+						Unsafe.Add(ref dw, (i + 0) * 1 + u) = a0;
+					}
+				}
+			}
+
+			// dense_2: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
+			private static void Dense2TransposeKernel(ref float w, ref float wt)
+			{
+				for (int i = 0; i < 4; i++)
+				{
+					for (int u = 0; u < 1; u++)
+					{
+						Unsafe.Add(ref wt, u * 4 + i) = Unsafe.Add(ref w, i * 1 + u);
+					}
+				}
+			}
+
+			// dense_2: 4 -> 1, 1 units
+			// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
+			private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
+			{
+				if (Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
+				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Dense2InputGradientVector(ref d, ref wt, ref dx, batch);
+				else Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n < batch; n++)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					Dense2InputGradientV512_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
+				}
+			}
+
+			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero;
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0.StoreUnsafe(ref y);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n + 4 <= batch; n += 4)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 4);
+					for (int i0 = 0; i0 < 4; i0 += Vector<float>.Count)
+					{
+						int i = global::System.Math.Min(i0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						var a1 = Vector<float>.Zero;
+						var a2 = Vector<float>.Zero;
+						var a3 = Vector<float>.Zero;
+						for (int u = 0; u < 1; u++)
+						{
+							var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 4 + i));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 1)), wv, a1);
+							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 2)), wv, a2);
+							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 3)), wv, a3);
+						}
+						(a0).StoreUnsafe(ref xp, (nuint)(i));
+						(a1).StoreUnsafe(ref xp, (nuint)(i + 4));
+						(a2).StoreUnsafe(ref xp, (nuint)(i + 8));
+						(a3).StoreUnsafe(ref xp, (nuint)(i + 12));
+					}
+				}
+				for (; n < batch; n++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 4);
+					for (int i0 = 0; i0 < 4; i0 += Vector<float>.Count)
+					{
+						int i = global::System.Math.Min(i0, 4 - Vector<float>.Count);
+						var a0 = Vector<float>.Zero;
+						for (int u = 0; u < 1; u++)
+						{
+							var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 4 + i));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+						}
+						(a0).StoreUnsafe(ref xp, (nuint)(i));
+					}
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n < batch; n++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 4);
+					for (int i0 = 0; i0 < 4; i0 += 1)
+					{
+						int i = i0;
+						var a0 = 0f;
+						for (int u = 0; u < 1; u++)
+						{
+							var wv = Unsafe.Add(ref wt, u * 4 + i);
+							a0 = Unsafe.Add(ref dp, u) * wv + a0;
+						}
+						Unsafe.Add(ref xp, i) = a0;
+					}
+				}
+			}
+
+			global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
+			int global::CnnGen.INetwork.InputSize => InputSize;
+			int global::CnnGen.INetwork.OutputSize => OutputSize;
+			int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+		}
+	}
 }

@@ -19,6 +19,7 @@
 
 #nullable enable
 
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -43,3334 +44,2375 @@ using System.Runtime.Intrinsics;
 /// </code></remarks>
 partial class SignalNet : global::CnnGen.INetwork
 {
-    /// <summary>
-    /// The number of floats in one input sample: 128x2 (length, channels).
-    /// </summary>
-    public const int InputSize = 256;
-
-    /// <summary>
-    /// The number of floats in one output sample: 3 (units).
-    /// </summary>
-    public const int OutputSize = 3;
-
-    /// <summary>
-    /// The number of parameters: every kernel weight and bias, layer by layer.
-    /// </summary>
-    public const int ParameterCount = 539;
-
-    /// <summary>
-    /// The input shape (length, channels): 128x2.
-    /// </summary>
-    public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
-    private static readonly int[] s_inputShape = new int[] { 128, 2 };
-
-    /// <summary>
-    /// The output shape (units): 3.
-    /// </summary>
-    public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
-    private static readonly int[] s_outputShape = new int[] { 3 };
-
-    /// <summary>
-    /// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
-    /// </summary>
-    public static string Summary => "Network: SignalNet (channels_last)\nLayer (type)                       Output shape  Param #  Mult-adds\n===================================================================\ninput (Input)                      128x2               0          0\nconv1d_1 (Conv1D)                  128x8              88     10,240\nmax_pool1d_1 (MaxPool1D)           64x8                0          0\nconv1d_2 (Conv1D)                  32x16             400     12,288\navg_pool1d_1 (AvgPool1D)           16x16               0          0\nglobal_max_pool_1 (GlobalMaxPool)  16                  0          0\ndense_1 (Dense)                    3                  51         48\n===================================================================\nTotal params: 539\nTotal mult-adds per sample: 22,576\nInput: 128x2 (256 floats); output: 3 (3 floats)";
-
-    private readonly float[] _parameters = new float[ParameterCount];
-    private readonly float[] _gradients = new float[ParameterCount];
-
-    /// <summary>
-    /// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
-    /// </summary>
-    public SignalNet()
-    {
-        InitializeParameters(global::System.Random.Shared.Next());
-    }
-
-    /// <summary>
-    /// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
-    /// </summary>
-    public SignalNet(int seed)
-    {
-        InitializeParameters(seed);
-    }
-
-    /// <summary>
-    /// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
-    /// </summary>
-    public global::System.Span<float> Parameters => _parameters;
-
-    /// <summary>
-    /// dL/d(parameters) from the last Backward; same layout as Parameters.
-    /// </summary>
-    public global::System.Span<float> Gradients => _gradients;
-
-    /// <summary>
-    /// conv1d_1: kernel 5x2x8 (kernel length, input channels, filters), bias 8; parameters 0..87.
-    /// </summary>
-    public global::CnnGen.LayerParameters Conv1d1 => new global::CnnGen.LayerParameters("conv1d_1", _parameters, _gradients, 0, 80, 8, s_Conv1d1KernelShape);
-    private static readonly int[] s_Conv1d1KernelShape = new int[] { 5, 2, 8 };
-
-    /// <summary>
-    /// conv1d_2: kernel 3x8x16 (kernel length, input channels, filters), bias 16; parameters 88..487.
-    /// </summary>
-    public global::CnnGen.LayerParameters Conv1d2 => new global::CnnGen.LayerParameters("conv1d_2", _parameters, _gradients, 88, 384, 16, s_Conv1d2KernelShape);
-    private static readonly int[] s_Conv1d2KernelShape = new int[] { 3, 8, 16 };
-
-    /// <summary>
-    /// dense_1: kernel 16x3 (inputs, units), bias 3; parameters 488..538.
-    /// </summary>
-    public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 488, 48, 3, s_Dense1KernelShape);
-    private static readonly int[] s_Dense1KernelShape = new int[] { 16, 3 };
-
-    private void InitializeParameters(int seed)
-    {
-        var random = new global::CnnGen.SeededRandom(seed);
-        // conv1d_1: Glorot uniform with fan-in 10 and fan-out 40; biases stay zero.
-        global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 80), 10, 40, random);
-        // conv1d_2: Glorot uniform with fan-in 24 and fan-out 48; biases stay zero.
-        global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 88, 384), 24, 48, random);
-        // dense_1: Glorot uniform with fan-in 16 and fan-out 3; biases stay zero.
-        global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 488, 48), 16, 3, random);
-    }
-
-    /// <summary>
-    /// The architecture this code was generated for: layers, shapes, options and parameter offsets.
-    /// </summary>
-    public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
-    {
-        Name = "SignalNet",
-        DataFormat = global::CnnGen.DataFormat.ChannelsLast,
-        InputShape = new int[] { 128, 2 },
-        OutputShape = new int[] { 3 },
-        ParameterCount = ParameterCount,
-        Layers = new global::CnnGen.LayerInfo[]
-        {
-            new global::CnnGen.LayerInfo
-            {
-                Kind = global::CnnGen.LayerKind.Conv1D,
-                Name = "conv1d_1",
-                InputShape = new int[] { 128, 2 },
-                OutputShape = new int[] { 128, 8 },
-                KernelHeight = 1, KernelWidth = 5,
-                StrideHeight = 1, StrideWidth = 1,
-                DilationHeight = 1, DilationWidth = 2,
-                Padding = global::CnnGen.Padding.Causal,
-                PadTop = 0, PadBottom = 0, PadLeft = 8, PadRight = 0,
-                Activation = global::CnnGen.Activation.Tanh,
-                ParameterOffset = 0,
-                UseBias = true,
-                KernelLength = 80, BiasLength = 8,
-                KernelShape = new int[] { 5, 2, 8 },
-                MultiplyAdds = 10240,
-            },
-            new global::CnnGen.LayerInfo
-            {
-                Kind = global::CnnGen.LayerKind.MaxPool1D,
-                Name = "max_pool1d_1",
-                InputShape = new int[] { 128, 8 },
-                OutputShape = new int[] { 64, 8 },
-                KernelHeight = 1, KernelWidth = 2,
-                StrideHeight = 1, StrideWidth = 2,
-                DilationHeight = 1, DilationWidth = 1,
-                Padding = global::CnnGen.Padding.Valid,
-                PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
-                ParameterOffset = 88,
-            },
-            new global::CnnGen.LayerInfo
-            {
-                Kind = global::CnnGen.LayerKind.Conv1D,
-                Name = "conv1d_2",
-                InputShape = new int[] { 64, 8 },
-                OutputShape = new int[] { 32, 16 },
-                KernelHeight = 1, KernelWidth = 3,
-                StrideHeight = 1, StrideWidth = 2,
-                DilationHeight = 1, DilationWidth = 1,
-                Padding = global::CnnGen.Padding.Same,
-                PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 1,
-                Activation = global::CnnGen.Activation.Elu,
-                ParameterOffset = 88,
-                UseBias = true,
-                KernelLength = 384, BiasLength = 16,
-                KernelShape = new int[] { 3, 8, 16 },
-                MultiplyAdds = 12288,
-            },
-            new global::CnnGen.LayerInfo
-            {
-                Kind = global::CnnGen.LayerKind.AvgPool1D,
-                Name = "avg_pool1d_1",
-                InputShape = new int[] { 32, 16 },
-                OutputShape = new int[] { 16, 16 },
-                KernelHeight = 1, KernelWidth = 3,
-                StrideHeight = 1, StrideWidth = 2,
-                DilationHeight = 1, DilationWidth = 1,
-                Padding = global::CnnGen.Padding.Same,
-                PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 1,
-                ParameterOffset = 488,
-            },
-            new global::CnnGen.LayerInfo
-            {
-                Kind = global::CnnGen.LayerKind.GlobalMaxPool,
-                Name = "global_max_pool_1",
-                InputShape = new int[] { 16, 16 },
-                OutputShape = new int[] { 16 },
-                ParameterOffset = 488,
-            },
-            new global::CnnGen.LayerInfo
-            {
-                Kind = global::CnnGen.LayerKind.Dense,
-                Name = "dense_1",
-                InputShape = new int[] { 16 },
-                OutputShape = new int[] { 3 },
-                Activation = global::CnnGen.Activation.Softmax,
-                ParameterOffset = 488,
-                UseBias = true,
-                KernelLength = 48, BiasLength = 3,
-                KernelShape = new int[] { 16, 3 },
-                MultiplyAdds = 48,
-            },
-        },
-    };
-
-    private global::CnnGen.Workspace? _workspace;
-
-    /// <summary>
-    /// Runs one sample: 128x2 in, 3 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
-    /// </summary>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
-
-    /// <summary>
-    /// Runs a batch of samples stored one after another, using this instance's workspace.
-    /// </summary>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-        Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
-
-    /// <summary>
-    /// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
-    /// </summary>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
-    {
-        global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "128x2", "3", "input", "output");
-        global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(SignalNet));
-        if (workspace.EnsureCapacity(batchSize))
-        {
-            InitializeFrames(workspace);
-        }
-
-        workspace.BatchSize = batchSize;
-        int batch = batchSize;
-        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-        int capacity = workspace.BatchCapacity;
-        ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-        ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 2616);
-        // The input, 128x2, into the frame of tensor 0.
-        {
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-                ref float tn = ref Unsafe.Add(ref t0, (nint)n * 272 + 16);
-                for (int r = 0; r < 1; r++)
-                {
-                    global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 256), 256).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 272), 256));
-                }
-            }
-        }
-        ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
-        // The output, 3.
-        {
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t6, batch * 3).CopyTo(output);
-        }
-    }
-
-    // Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
-    private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
-    {
-        ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-        ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 272);
-        ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1296);
-        ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1816);
-        ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 2344);
-        ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 2600);
-        ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 2616);
-        ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 2619);
-        ref float z3 = ref Unsafe.Add(ref ws, (nint)capacity * 3643);
-        ref float z6 = ref Unsafe.Add(ref ws, (nint)capacity * 4155);
-        // conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
-        Conv1d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 80), ref t0, ref z1, batch);
-        Conv1d1Activate(ref z1, ref t1, batch);
-        // max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
-        MaxPool1d1Forward(ref t1, ref t2, batch);
-        // conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
-        Conv1d2Forward(ref Unsafe.Add(ref p, 88), ref Unsafe.Add(ref p, 472), ref t2, ref z3, batch);
-        Conv1d2Activate(ref z3, ref t3, batch);
-        // avg_pool1d_1: 32x16 -> 16x16, pool 3, stride 2, same (pad left 0, right 1)
-        AvgPool1d1Forward(ref t3, ref t4, batch);
-        // global_max_pool_1: 16x16 -> 16
-        GlobalMaxPool1Forward(ref t4, ref t5, batch);
-        // dense_1: 16 -> 3, 3 units, softmax
-        Dense1Forward(ref Unsafe.Add(ref p, 488), ref Unsafe.Add(ref p, 536), ref t5, ref z6, batch);
-        Dense1Activate(ref z6, ref t6, batch);
-    }
-
-    /// <summary>
-    /// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
-    /// </summary>
-    public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(SignalNet), 8316, 384);
-
-    // Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
-    private static void InitializeFrames(global::CnnGen.Workspace workspace)
-    {
-    }
-
-    // conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
-    // The input is stored inside a frame of zeros (top 0, bottom 0, left 8, right 0), so all 1x128 output positions are interior: no border code.
-    private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
-        }
-        else
-        {
-            Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                ref float xr = ref Unsafe.Add(ref xn, oh * 272);
-                ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
-                // Output columns 0..127 in blocks of 8.
-                for (int ow = 0; ow < 128; ow += 8)
-                {
-                    ref float xb = ref Unsafe.Add(ref xr, ow * 2);
-                    ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-                    Conv1d1ForwardV512_Row8_8x1(ref xb, ref w, ref b, ref yb);
-                }
-            }
-        }
-    }
-
-    // conv1d_1: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1ForwardV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
-    {
-        var b0 = Vector256.LoadUnsafe(ref b);
-        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-        Vector256<float> w0;
-        for (int kw = 0; kw < 5; kw++)
-        {
-            ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-            ref float wkw = ref Unsafe.Add(ref w, kw * 16);
-            w0 = Vector256.LoadUnsafe(ref wkw);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 4)), w0, a2_0);
-            a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 6)), w0, a3_0);
-            a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a4_0);
-            a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a5_0);
-            a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 12)), w0, a6_0);
-            a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 14)), w0, a7_0);
-            w0 = Vector256.LoadUnsafe(ref wkw, 8u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 5)), w0, a2_0);
-            a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 7)), w0, a3_0);
-            a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a4_0);
-            a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a5_0);
-            a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 13)), w0, a6_0);
-            a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 15)), w0, a7_0);
-        }
-        a0_0.StoreUnsafe(ref y);
-        a1_0.StoreUnsafe(ref y, 8u);
-        a2_0.StoreUnsafe(ref y, 16u);
-        a3_0.StoreUnsafe(ref y, 24u);
-        a4_0.StoreUnsafe(ref y, 32u);
-        a5_0.StoreUnsafe(ref y, 40u);
-        a6_0.StoreUnsafe(ref y, 48u);
-        a7_0.StoreUnsafe(ref y, 56u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                ref float xr = ref Unsafe.Add(ref xn, oh * 272);
-                ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
-                // Output columns 0..127 in blocks of 4.
-                for (int ow = 0; ow < 128; ow += 4)
-                {
-                    ref float xb = ref Unsafe.Add(ref xr, ow * 2);
-                    ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-                    Conv1d1ForwardV128_Row4_4x2(ref xb, ref w, ref b, ref yb);
-                }
-            }
-        }
-    }
-
-    // conv1d_1: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
-    {
-        var b0 = Vector128.LoadUnsafe(ref b);
-        Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-        var b1 = Vector128.LoadUnsafe(ref b, 4u);
-        Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-        Vector128<float> w0, w1;
-        Vector128<float> t4;
-        for (int kw = 0; kw < 5; kw++)
-        {
-            ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-            ref float wkw = ref Unsafe.Add(ref w, kw * 16);
-            for (int c = 0; c < 2; c++)
-            {
-                ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-                ref float wc = ref Unsafe.Add(ref wkw, c * 8);
-                w0 = Vector128.LoadUnsafe(ref wc);
-                w1 = Vector128.LoadUnsafe(ref wc, 4u);
-                t4 = Vector128.Create(xc);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xc, 2));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
-                a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-                a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-                t4 = Vector128.Create(Unsafe.Add(ref xc, 6));
-                a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
-                a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
-            }
-        }
-        a0_0.StoreUnsafe(ref y);
-        a0_1.StoreUnsafe(ref y, 4u);
-        a1_0.StoreUnsafe(ref y, 8u);
-        a1_1.StoreUnsafe(ref y, 12u);
-        a2_0.StoreUnsafe(ref y, 16u);
-        a2_1.StoreUnsafe(ref y, 20u);
-        a3_0.StoreUnsafe(ref y, 24u);
-        a3_1.StoreUnsafe(ref y, 28u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 128; ow++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 272 + ow * 2);
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 1024 + ow * 8);
-                    for (int f = 0; f < 8; f++)
-                    {
-                        float sum = Unsafe.Add(ref b, f);
-                        for (int kh = 0; kh < 1; kh++)
-                        {
-                            for (int kw = 0; kw < 5; kw++)
-                            {
-                                for (int c = 0; c < 2; c++)
-                                {
-                                    sum += Unsafe.Add(ref xp, kh * 272 + kw * 4 + c) * Unsafe.Add(ref w, ((kh * 5 + kw) * 2 + c) * 8 + f);
-                                }
-                            }
-                        }
-                        Unsafe.Add(ref yp, f) = sum;
-                    }
-                }
-            }
-        }
-    }
-
-    // conv1d_1: tanh over the pre-activation.
-    private static void Conv1d1Activate(ref float z, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float zn = ref Unsafe.Add(ref z, (nint)n * 1024);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024 + 0);
-            ref float zr = ref zn;
-            ref float yr = ref yn;
-            global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 1024);
-        }
-    }
-
-    // max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
-    // No padding: every window lies inside the input.
-    private static void MaxPool1d1Forward(ref float x, ref float y, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            MaxPool1d1ForwardV512(ref x, ref y, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            MaxPool1d1ForwardV512(ref x, ref y, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            MaxPool1d1ForwardV128(ref x, ref y, batch);
-        }
-        else
-        {
-            MaxPool1d1ForwardScalar(ref x, ref y, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPool1d1ForwardV512(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 64; ow++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-                    (Vector256.Max(Vector256.LoadUnsafe(ref xp), Vector256.LoadUnsafe(ref xp, 8u))).StoreUnsafe(ref yp);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPool1d1ForwardV128(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 64; ow++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-                    (Vector128.Max(Vector128.LoadUnsafe(ref xp), Vector128.LoadUnsafe(ref xp, 8u))).StoreUnsafe(ref yp);
-                    (Vector128.Max(Vector128.LoadUnsafe(ref xp, 4u), Vector128.LoadUnsafe(ref xp, 12u))).StoreUnsafe(ref yp, 4u);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPool1d1ForwardScalar(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 64; ow++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-                    yp = global::System.MathF.Max(xp, Unsafe.Add(ref xp, 8));
-                    Unsafe.Add(ref yp, 1) = global::System.MathF.Max(Unsafe.Add(ref xp, 1), Unsafe.Add(ref xp, 9));
-                    Unsafe.Add(ref yp, 2) = global::System.MathF.Max(Unsafe.Add(ref xp, 2), Unsafe.Add(ref xp, 10));
-                    Unsafe.Add(ref yp, 3) = global::System.MathF.Max(Unsafe.Add(ref xp, 3), Unsafe.Add(ref xp, 11));
-                    Unsafe.Add(ref yp, 4) = global::System.MathF.Max(Unsafe.Add(ref xp, 4), Unsafe.Add(ref xp, 12));
-                    Unsafe.Add(ref yp, 5) = global::System.MathF.Max(Unsafe.Add(ref xp, 5), Unsafe.Add(ref xp, 13));
-                    Unsafe.Add(ref yp, 6) = global::System.MathF.Max(Unsafe.Add(ref xp, 6), Unsafe.Add(ref xp, 14));
-                    Unsafe.Add(ref yp, 7) = global::System.MathF.Max(Unsafe.Add(ref xp, 7), Unsafe.Add(ref xp, 15));
-                }
-            }
-        }
-    }
-
-    // conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
-    // The input is stored inside a frame of zeros (top 0, bottom 0, left 0, right 1), so all 1x32 output positions are interior: no border code.
-    private static void Conv1d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Conv1d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Conv1d2ForwardV256(ref w, ref b, ref x, ref y, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Conv1d2ForwardV128(ref w, ref b, ref x, ref y, batch);
-        }
-        else
-        {
-            Conv1d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                ref float xr = ref Unsafe.Add(ref xn, oh * 520);
-                ref float yr = ref Unsafe.Add(ref yn, oh * 512);
-                // Output columns 0..31 in blocks of 16.
-                for (int ow = 0; ow < 32; ow += 16)
-                {
-                    ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-                    ref float yb = ref Unsafe.Add(ref yr, ow * 16);
-                    Conv1d2ForwardV512_Row16_16x1(ref xb, ref w, ref b, ref yb);
-                }
-            }
-        }
-    }
-
-    // conv1d_2: 16 rows x 1 vector of 16 channels in registers, 2 taps unrolled per step.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2ForwardV512_Row16_16x1(ref float x, ref float w, ref float b, ref float y)
-    {
-        var b0 = Vector512.LoadUnsafe(ref b);
-        Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0;
-        Vector512<float> w0;
-        for (int kw = 0; kw < 3; kw++)
-        {
-            ref float xkw = ref Unsafe.Add(ref x, kw * 8);
-            ref float wkw = ref Unsafe.Add(ref w, kw * 128);
-            for (int c = 0; c < 4; c++)
-            {
-                ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-                ref float wc = ref Unsafe.Add(ref wkw, c * 32);
-                w0 = Vector512.LoadUnsafe(ref wc);
-                a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xc), w0, a0_0);
-                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
-                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
-                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
-                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 64)), w0, a4_0);
-                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 80)), w0, a5_0);
-                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 96)), w0, a6_0);
-                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 112)), w0, a7_0);
-                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 128)), w0, a8_0);
-                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 144)), w0, a9_0);
-                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 160)), w0, a10_0);
-                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 176)), w0, a11_0);
-                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 192)), w0, a12_0);
-                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 208)), w0, a13_0);
-                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 224)), w0, a14_0);
-                a15_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 240)), w0, a15_0);
-                w0 = Vector512.LoadUnsafe(ref wc, 16u);
-                a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 17)), w0, a1_0);
-                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 33)), w0, a2_0);
-                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 49)), w0, a3_0);
-                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 65)), w0, a4_0);
-                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 81)), w0, a5_0);
-                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 97)), w0, a6_0);
-                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 113)), w0, a7_0);
-                a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 129)), w0, a8_0);
-                a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 145)), w0, a9_0);
-                a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 161)), w0, a10_0);
-                a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 177)), w0, a11_0);
-                a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 193)), w0, a12_0);
-                a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 209)), w0, a13_0);
-                a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 225)), w0, a14_0);
-                a15_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 241)), w0, a15_0);
-            }
-        }
-        a0_0.StoreUnsafe(ref y);
-        a1_0.StoreUnsafe(ref y, 16u);
-        a2_0.StoreUnsafe(ref y, 32u);
-        a3_0.StoreUnsafe(ref y, 48u);
-        a4_0.StoreUnsafe(ref y, 64u);
-        a5_0.StoreUnsafe(ref y, 80u);
-        a6_0.StoreUnsafe(ref y, 96u);
-        a7_0.StoreUnsafe(ref y, 112u);
-        a8_0.StoreUnsafe(ref y, 128u);
-        a9_0.StoreUnsafe(ref y, 144u);
-        a10_0.StoreUnsafe(ref y, 160u);
-        a11_0.StoreUnsafe(ref y, 176u);
-        a12_0.StoreUnsafe(ref y, 192u);
-        a13_0.StoreUnsafe(ref y, 208u);
-        a14_0.StoreUnsafe(ref y, 224u);
-        a15_0.StoreUnsafe(ref y, 240u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                ref float xr = ref Unsafe.Add(ref xn, oh * 520);
-                ref float yr = ref Unsafe.Add(ref yn, oh * 512);
-                // Output columns 0..31 in blocks of 4.
-                for (int ow = 0; ow < 32; ow += 4)
-                {
-                    ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-                    ref float yb = ref Unsafe.Add(ref yr, ow * 16);
-                    Conv1d2ForwardV256_Row4_8x2(ref xb, ref w, ref b, ref yb);
-                }
-            }
-        }
-    }
-
-    // conv1d_2: 4 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2ForwardV256_Row4_8x2(ref float x, ref float w, ref float b, ref float y)
-    {
-        var b0 = Vector256.LoadUnsafe(ref b);
-        Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-        var b1 = Vector256.LoadUnsafe(ref b, 8u);
-        Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-        Vector256<float> w0, w1;
-        Vector256<float> t8;
-        for (int kw = 0; kw < 3; kw++)
-        {
-            ref float xkw = ref Unsafe.Add(ref x, kw * 8);
-            ref float wkw = ref Unsafe.Add(ref w, kw * 128);
-            for (int c = 0; c < 4; c++)
-            {
-                ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-                ref float wc = ref Unsafe.Add(ref wkw, c * 32);
-                w0 = Vector256.LoadUnsafe(ref wc);
-                w1 = Vector256.LoadUnsafe(ref wc, 8u);
-                t8 = Vector256.Create(xc);
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xc, 16));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xc, 32));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xc, 48));
-                a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-                a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-                w0 = Vector256.LoadUnsafe(ref wc, 16u);
-                w1 = Vector256.LoadUnsafe(ref wc, 24u);
-                t8 = Vector256.Create(Unsafe.Add(ref xc, 1));
-                a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xc, 17));
-                a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xc, 33));
-                a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-                t8 = Vector256.Create(Unsafe.Add(ref xc, 49));
-                a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-                a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-            }
-        }
-        a0_0.StoreUnsafe(ref y);
-        a0_1.StoreUnsafe(ref y, 8u);
-        a1_0.StoreUnsafe(ref y, 16u);
-        a1_1.StoreUnsafe(ref y, 24u);
-        a2_0.StoreUnsafe(ref y, 32u);
-        a2_1.StoreUnsafe(ref y, 40u);
-        a3_0.StoreUnsafe(ref y, 48u);
-        a3_1.StoreUnsafe(ref y, 56u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                ref float xr = ref Unsafe.Add(ref xn, oh * 520);
-                ref float yr = ref Unsafe.Add(ref yn, oh * 512);
-                // Output columns 0..31 in blocks of 2.
-                for (int ow = 0; ow < 32; ow += 2)
-                {
-                    ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-                    ref float yb = ref Unsafe.Add(ref yr, ow * 16);
-                    Conv1d2ForwardV128_Row2_4x4(ref xb, ref w, ref b, ref yb);
-                }
-            }
-        }
-    }
-
-    // conv1d_2: 2 rows x 4 vectors of 4 channels in registers, 1 taps unrolled per step.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2ForwardV128_Row2_4x4(ref float x, ref float w, ref float b, ref float y)
-    {
-        var b0 = Vector128.LoadUnsafe(ref b);
-        Vector128<float> a0_0 = b0, a1_0 = b0;
-        var b1 = Vector128.LoadUnsafe(ref b, 4u);
-        Vector128<float> a0_1 = b1, a1_1 = b1;
-        var b2 = Vector128.LoadUnsafe(ref b, 8u);
-        Vector128<float> a0_2 = b2, a1_2 = b2;
-        var b3 = Vector128.LoadUnsafe(ref b, 12u);
-        Vector128<float> a0_3 = b3, a1_3 = b3;
-        Vector128<float> w0, w1, w2, w3;
-        Vector128<float> t4;
-        for (int kw = 0; kw < 3; kw++)
-        {
-            ref float xkw = ref Unsafe.Add(ref x, kw * 8);
-            ref float wkw = ref Unsafe.Add(ref w, kw * 128);
-            for (int c = 0; c < 8; c++)
-            {
-                ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-                ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-                w0 = Vector128.LoadUnsafe(ref wc);
-                w1 = Vector128.LoadUnsafe(ref wc, 4u);
-                w2 = Vector128.LoadUnsafe(ref wc, 8u);
-                w3 = Vector128.LoadUnsafe(ref wc, 12u);
-                t4 = Vector128.Create(xc);
-                a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-                t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
-                a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-                a1_2 = Vector128.FusedMultiplyAdd(t4, w2, a1_2);
-                a1_3 = Vector128.FusedMultiplyAdd(t4, w3, a1_3);
-            }
-        }
-        a0_0.StoreUnsafe(ref y);
-        a0_1.StoreUnsafe(ref y, 4u);
-        a0_2.StoreUnsafe(ref y, 8u);
-        a0_3.StoreUnsafe(ref y, 12u);
-        a1_0.StoreUnsafe(ref y, 16u);
-        a1_1.StoreUnsafe(ref y, 20u);
-        a1_2.StoreUnsafe(ref y, 24u);
-        a1_3.StoreUnsafe(ref y, 28u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 32; ow++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 520 + ow * 16);
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 512 + ow * 16);
-                    for (int f = 0; f < 16; f++)
-                    {
-                        float sum = Unsafe.Add(ref b, f);
-                        for (int kh = 0; kh < 1; kh++)
-                        {
-                            for (int kw = 0; kw < 3; kw++)
-                            {
-                                for (int c = 0; c < 8; c++)
-                                {
-                                    sum += Unsafe.Add(ref xp, kh * 520 + kw * 8 + c) * Unsafe.Add(ref w, ((kh * 3 + kw) * 8 + c) * 16 + f);
-                                }
-                            }
-                        }
-                        Unsafe.Add(ref yp, f) = sum;
-                    }
-                }
-            }
-        }
-    }
-
-    // conv1d_2: elu over the pre-activation.
-    private static void Conv1d2Activate(ref float z, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float zn = ref Unsafe.Add(ref z, (nint)n * 512);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 528 + 0);
-            ref float zr = ref zn;
-            ref float yr = ref yn;
-            global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Elu, ref zr, ref yr, 512);
-        }
-    }
-
-    // avg_pool1d_1: real (unpadded) cells of the window per output row and column.
-    private static readonly int[] s_AvgPool1d1CountRows = new int[] { 1 };
-    private static readonly int[] s_AvgPool1d1CountColumns = new int[] { 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2 };
-
-    // avg_pool1d_1: 32x16 -> 16x16, pool 3, stride 2, same (pad left 0, right 1)
-    // The input is stored inside a frame of zeros as wide as the padding, so every window is read the same way.
-    private static void AvgPool1d1Forward(ref float x, ref float y, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            AvgPool1d1ForwardV512(ref x, ref y, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            AvgPool1d1ForwardV256(ref x, ref y, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            AvgPool1d1ForwardV128(ref x, ref y, batch);
-        }
-        else
-        {
-            AvgPool1d1ForwardScalar(ref x, ref y, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AvgPool1d1ForwardV512(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 16; ow++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-                    var scale = Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
-                    (((Vector512.LoadUnsafe(ref xp) + Vector512.LoadUnsafe(ref xp, 16u)) + Vector512.LoadUnsafe(ref xp, 32u)) * scale).StoreUnsafe(ref yp);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AvgPool1d1ForwardV256(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 16; ow++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-                    var scale = Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
-                    (((Vector256.LoadUnsafe(ref xp) + Vector256.LoadUnsafe(ref xp, 16u)) + Vector256.LoadUnsafe(ref xp, 32u)) * scale).StoreUnsafe(ref yp);
-                    (((Vector256.LoadUnsafe(ref xp, 8u) + Vector256.LoadUnsafe(ref xp, 24u)) + Vector256.LoadUnsafe(ref xp, 40u)) * scale).StoreUnsafe(ref yp, 8u);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AvgPool1d1ForwardV128(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 16; ow++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-                    var scale = Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
-                    (((Vector128.LoadUnsafe(ref xp) + Vector128.LoadUnsafe(ref xp, 16u)) + Vector128.LoadUnsafe(ref xp, 32u)) * scale).StoreUnsafe(ref yp);
-                    (((Vector128.LoadUnsafe(ref xp, 4u) + Vector128.LoadUnsafe(ref xp, 20u)) + Vector128.LoadUnsafe(ref xp, 36u)) * scale).StoreUnsafe(ref yp, 4u);
-                    (((Vector128.LoadUnsafe(ref xp, 8u) + Vector128.LoadUnsafe(ref xp, 24u)) + Vector128.LoadUnsafe(ref xp, 40u)) * scale).StoreUnsafe(ref yp, 8u);
-                    (((Vector128.LoadUnsafe(ref xp, 12u) + Vector128.LoadUnsafe(ref xp, 28u)) + Vector128.LoadUnsafe(ref xp, 44u)) * scale).StoreUnsafe(ref yp, 12u);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AvgPool1d1ForwardScalar(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 16; ow++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-                    var scale = 1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]);
-                    yp = ((xp + Unsafe.Add(ref xp, 16)) + Unsafe.Add(ref xp, 32)) * scale;
-                    Unsafe.Add(ref yp, 1) = ((Unsafe.Add(ref xp, 1) + Unsafe.Add(ref xp, 17)) + Unsafe.Add(ref xp, 33)) * scale;
-                    Unsafe.Add(ref yp, 2) = ((Unsafe.Add(ref xp, 2) + Unsafe.Add(ref xp, 18)) + Unsafe.Add(ref xp, 34)) * scale;
-                    Unsafe.Add(ref yp, 3) = ((Unsafe.Add(ref xp, 3) + Unsafe.Add(ref xp, 19)) + Unsafe.Add(ref xp, 35)) * scale;
-                    Unsafe.Add(ref yp, 4) = ((Unsafe.Add(ref xp, 4) + Unsafe.Add(ref xp, 20)) + Unsafe.Add(ref xp, 36)) * scale;
-                    Unsafe.Add(ref yp, 5) = ((Unsafe.Add(ref xp, 5) + Unsafe.Add(ref xp, 21)) + Unsafe.Add(ref xp, 37)) * scale;
-                    Unsafe.Add(ref yp, 6) = ((Unsafe.Add(ref xp, 6) + Unsafe.Add(ref xp, 22)) + Unsafe.Add(ref xp, 38)) * scale;
-                    Unsafe.Add(ref yp, 7) = ((Unsafe.Add(ref xp, 7) + Unsafe.Add(ref xp, 23)) + Unsafe.Add(ref xp, 39)) * scale;
-                    Unsafe.Add(ref yp, 8) = ((Unsafe.Add(ref xp, 8) + Unsafe.Add(ref xp, 24)) + Unsafe.Add(ref xp, 40)) * scale;
-                    Unsafe.Add(ref yp, 9) = ((Unsafe.Add(ref xp, 9) + Unsafe.Add(ref xp, 25)) + Unsafe.Add(ref xp, 41)) * scale;
-                    Unsafe.Add(ref yp, 10) = ((Unsafe.Add(ref xp, 10) + Unsafe.Add(ref xp, 26)) + Unsafe.Add(ref xp, 42)) * scale;
-                    Unsafe.Add(ref yp, 11) = ((Unsafe.Add(ref xp, 11) + Unsafe.Add(ref xp, 27)) + Unsafe.Add(ref xp, 43)) * scale;
-                    Unsafe.Add(ref yp, 12) = ((Unsafe.Add(ref xp, 12) + Unsafe.Add(ref xp, 28)) + Unsafe.Add(ref xp, 44)) * scale;
-                    Unsafe.Add(ref yp, 13) = ((Unsafe.Add(ref xp, 13) + Unsafe.Add(ref xp, 29)) + Unsafe.Add(ref xp, 45)) * scale;
-                    Unsafe.Add(ref yp, 14) = ((Unsafe.Add(ref xp, 14) + Unsafe.Add(ref xp, 30)) + Unsafe.Add(ref xp, 46)) * scale;
-                    Unsafe.Add(ref yp, 15) = ((Unsafe.Add(ref xp, 15) + Unsafe.Add(ref xp, 31)) + Unsafe.Add(ref xp, 47)) * scale;
-                }
-            }
-        }
-    }
-
-    // global_max_pool_1: 16x16 -> 16
-    // Reduces all 16 positions of each channel.
-    private static void GlobalMaxPool1Forward(ref float x, ref float y, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            GlobalMaxPool1ForwardV512(ref x, ref y, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            GlobalMaxPool1ForwardV256(ref x, ref y, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            GlobalMaxPool1ForwardV128(ref x, ref y, batch);
-        }
-        else
-        {
-            GlobalMaxPool1ForwardScalar(ref x, ref y, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GlobalMaxPool1ForwardV512(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-            {
-                Vector512<float> a0 = Vector512.LoadUnsafe(ref xn);
-                for (int p = 1; p < 16; p++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, p * 16);
-                    a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref xp));
-                }
-                a0.StoreUnsafe(ref yn);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GlobalMaxPool1ForwardV256(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-            {
-                Vector256<float> a0 = Vector256.LoadUnsafe(ref xn), a1 = Vector256.LoadUnsafe(ref xn, 8u);
-                for (int p = 1; p < 16; p++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, p * 16);
-                    a0 = Vector256.Max(a0, Vector256.LoadUnsafe(ref xp));
-                    a1 = Vector256.Max(a1, Vector256.LoadUnsafe(ref xp, 8u));
-                }
-                a0.StoreUnsafe(ref yn);
-                a1.StoreUnsafe(ref yn, 8u);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GlobalMaxPool1ForwardV128(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-            {
-                Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u), a2 = Vector128.LoadUnsafe(ref xn, 8u), a3 = Vector128.LoadUnsafe(ref xn, 12u);
-                for (int p = 1; p < 16; p++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, p * 16);
-                    a0 = Vector128.Max(a0, Vector128.LoadUnsafe(ref xp));
-                    a1 = Vector128.Max(a1, Vector128.LoadUnsafe(ref xp, 4u));
-                    a2 = Vector128.Max(a2, Vector128.LoadUnsafe(ref xp, 8u));
-                    a3 = Vector128.Max(a3, Vector128.LoadUnsafe(ref xp, 12u));
-                }
-                a0.StoreUnsafe(ref yn);
-                a1.StoreUnsafe(ref yn, 4u);
-                a2.StoreUnsafe(ref yn, 8u);
-                a3.StoreUnsafe(ref yn, 12u);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GlobalMaxPool1ForwardScalar(ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-            {
-                float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
-                for (int p = 1; p < 16; p++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, p * 16);
-                    a0 = global::System.MathF.Max(a0, xp);
-                    a1 = global::System.MathF.Max(a1, Unsafe.Add(ref xp, 1));
-                    a2 = global::System.MathF.Max(a2, Unsafe.Add(ref xp, 2));
-                    a3 = global::System.MathF.Max(a3, Unsafe.Add(ref xp, 3));
-                    a4 = global::System.MathF.Max(a4, Unsafe.Add(ref xp, 4));
-                    a5 = global::System.MathF.Max(a5, Unsafe.Add(ref xp, 5));
-                    a6 = global::System.MathF.Max(a6, Unsafe.Add(ref xp, 6));
-                    a7 = global::System.MathF.Max(a7, Unsafe.Add(ref xp, 7));
-                }
-                yn = a0;
-                Unsafe.Add(ref yn, 1) = a1;
-                Unsafe.Add(ref yn, 2) = a2;
-                Unsafe.Add(ref yn, 3) = a3;
-                Unsafe.Add(ref yn, 4) = a4;
-                Unsafe.Add(ref yn, 5) = a5;
-                Unsafe.Add(ref yn, 6) = a6;
-                Unsafe.Add(ref yn, 7) = a7;
-            }
-            {
-                float a0 = Unsafe.Add(ref xn, 8), a1 = Unsafe.Add(ref xn, 9), a2 = Unsafe.Add(ref xn, 10), a3 = Unsafe.Add(ref xn, 11), a4 = Unsafe.Add(ref xn, 12), a5 = Unsafe.Add(ref xn, 13), a6 = Unsafe.Add(ref xn, 14), a7 = Unsafe.Add(ref xn, 15);
-                for (int p = 1; p < 16; p++)
-                {
-                    ref float xp = ref Unsafe.Add(ref xn, p * 16);
-                    a0 = global::System.MathF.Max(a0, Unsafe.Add(ref xp, 8));
-                    a1 = global::System.MathF.Max(a1, Unsafe.Add(ref xp, 9));
-                    a2 = global::System.MathF.Max(a2, Unsafe.Add(ref xp, 10));
-                    a3 = global::System.MathF.Max(a3, Unsafe.Add(ref xp, 11));
-                    a4 = global::System.MathF.Max(a4, Unsafe.Add(ref xp, 12));
-                    a5 = global::System.MathF.Max(a5, Unsafe.Add(ref xp, 13));
-                    a6 = global::System.MathF.Max(a6, Unsafe.Add(ref xp, 14));
-                    a7 = global::System.MathF.Max(a7, Unsafe.Add(ref xp, 15));
-                }
-                Unsafe.Add(ref yn, 8) = a0;
-                Unsafe.Add(ref yn, 9) = a1;
-                Unsafe.Add(ref yn, 10) = a2;
-                Unsafe.Add(ref yn, 11) = a3;
-                Unsafe.Add(ref yn, 12) = a4;
-                Unsafe.Add(ref yn, 13) = a5;
-                Unsafe.Add(ref yn, 14) = a6;
-                Unsafe.Add(ref yn, 15) = a7;
-            }
-        }
-    }
-
-    // dense_1: 16 -> 3, 3 units, softmax
-    // Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
-    private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-        }
-        else
-        {
-            Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        int n = 0;
-        // Blocks of 3 samples share each kernel row.
-        for (; n + 3 <= batch; n += 3)
-        {
-            ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
-            ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
-            Dense1ForwardV512_Samples3_1x2(ref xb, ref w, ref b, ref yb);
-            Dense1ForwardV512_Samples3_1x2(ref xb, ref Unsafe.Add(ref w, 1), ref Unsafe.Add(ref b, 1), ref Unsafe.Add(ref yb, 1));
-        }
-        // The remaining samples one at a time.
-        for (; n < batch; n++)
-        {
-            ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
-            ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
-            Dense1ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
-        }
-    }
-
-    // dense_1: 3 rows x 2 vectors of 1 channel in registers, 1 taps unrolled per step.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1ForwardV512_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
-    {
-        var b0 = b;
-        float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-        var b1 = Unsafe.Add(ref b, 1);
-        float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-        float w0, w1;
-        float t1;
-        for (int i = 0; i < 16; i++)
-        {
-            ref float xi = ref Unsafe.Add(ref x, i * 1);
-            ref float wi = ref Unsafe.Add(ref w, i * 3);
-            w0 = wi;
-            w1 = Unsafe.Add(ref wi, 1);
-            t1 = xi;
-            a0_0 = t1 * w0 + a0_0;
-            a0_1 = t1 * w1 + a0_1;
-            t1 = Unsafe.Add(ref xi, 16);
-            a1_0 = t1 * w0 + a1_0;
-            a1_1 = t1 * w1 + a1_1;
-            t1 = Unsafe.Add(ref xi, 32);
-            a2_0 = t1 * w0 + a2_0;
-            a2_1 = t1 * w1 + a2_1;
-        }
-        y = a0_0;
-        Unsafe.Add(ref y, 1) = a0_1;
-        Unsafe.Add(ref y, 3) = a1_0;
-        Unsafe.Add(ref y, 4) = a1_1;
-        Unsafe.Add(ref y, 6) = a2_0;
-        Unsafe.Add(ref y, 7) = a2_1;
-    }
-
-    // dense_1: 1 row x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1ForwardV512_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
-    {
-        float a0_0 = b;
-        float a0_1 = Unsafe.Add(ref b, 1);
-        float a0_2 = Unsafe.Add(ref b, 2);
-        float w0, w1, w2;
-        float t1;
-        for (int i = 0; i < 8; i++)
-        {
-            ref float xi = ref Unsafe.Add(ref x, i * 2);
-            ref float wi = ref Unsafe.Add(ref w, i * 6);
-            w0 = wi;
-            w1 = Unsafe.Add(ref wi, 1);
-            w2 = Unsafe.Add(ref wi, 2);
-            t1 = xi;
-            a0_0 = t1 * w0 + a0_0;
-            a0_1 = t1 * w1 + a0_1;
-            a0_2 = t1 * w2 + a0_2;
-            w0 = Unsafe.Add(ref wi, 3);
-            w1 = Unsafe.Add(ref wi, 4);
-            w2 = Unsafe.Add(ref wi, 5);
-            t1 = Unsafe.Add(ref xi, 1);
-            a0_0 = t1 * w0 + a0_0;
-            a0_1 = t1 * w1 + a0_1;
-            a0_2 = t1 * w2 + a0_2;
-        }
-        y = a0_0;
-        Unsafe.Add(ref y, 1) = a0_1;
-        Unsafe.Add(ref y, 2) = a0_2;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 16);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 3);
-            for (int u = 0; u < 3; u++)
-            {
-                float sum = Unsafe.Add(ref b, u);
-                for (int i = 0; i < 16; i++)
-                {
-                    sum += Unsafe.Add(ref xn, i) * Unsafe.Add(ref w, i * 3 + u);
-                }
-                Unsafe.Add(ref yn, u) = sum;
-            }
-        }
-    }
-
-    // dense_1: softmax over the pre-activation.
-    private static void Dense1Activate(ref float z, ref float y, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float zn = ref Unsafe.Add(ref z, (nint)n * 3);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 3 + 0);
-            ref float zr = ref zn;
-            ref float yr = ref yn;
-            global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 3);
-        }
-    }
-
-    /// <summary>
-    /// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
-    /// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
-    /// </summary>
-    public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-        Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
-
-    /// <summary>
-    /// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
-    /// their own workspace and gradient buffer can share one instance.
-    /// </summary>
-    public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-        Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
-
-    /// <summary>
-    /// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
-    /// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
-    /// </summary>
-    public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
-    {
-        global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(SignalNet));
-        global::CnnGen.Kernels.Guard.ForwardDone(workspace);
-        int batch = workspace.BatchSize;
-        global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "128x2", "outputGradient", "inputGradient");
-        global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
-        ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
-        ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
-        int capacity = workspace.BatchCapacity;
-        ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 4158);
-        ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 6774);
-        // dL/d(output), 3.
-        {
-            outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g6, batch * 3));
-        }
-        BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
-        if (!inputGradient.IsEmpty)
-        {
-            // dL/d(input), 128x2.
-            ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-                ref float tn = ref Unsafe.Add(ref g0, (nint)n * 272 + 16);
-                for (int r = 0; r < 1; r++)
-                {
-                    global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 272), 256).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 256), 256));
-                }
-            }
-        }
-    }
-
-    // Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
-    private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
-    {
-        ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-        ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 272);
-        ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1296);
-        ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1816);
-        ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 2344);
-        ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 2600);
-        ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 2616);
-        ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 2619);
-        ref float z3 = ref Unsafe.Add(ref ws, (nint)capacity * 3643);
-        ref float z6 = ref Unsafe.Add(ref ws, (nint)capacity * 4155);
-        ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 4158);
-        ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 4430);
-        ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 5454);
-        ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 5974);
-        ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 6502);
-        ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 6758);
-        ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 6774);
-        ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 8316);
-        // dense_1: 16 -> 3, 3 units, softmax
-        if (!fromPreActivation)
-        {
-            Dense1ActivationBackward(ref z6, ref t6, ref g6, batch);
-        }
-        Dense1BiasGradient(ref g6, ref Unsafe.Add(ref pg, 536), batch);
-        Dense1KernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 488), batch);
-        Dense1TransposeKernel(ref Unsafe.Add(ref p, 488), ref scratch);
-        Dense1InputGradient(ref g6, ref scratch, ref g5, batch);
-        // global_max_pool_1: 16x16 -> 16
-        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g4, batch * 256).Clear();
-        GlobalMaxPool1Backward(ref t4, ref t5, ref g5, ref g4, batch);
-        // avg_pool1d_1: 32x16 -> 16x16, pool 3, stride 2, same (pad left 0, right 1)
-        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 528).Clear();
-        AvgPool1d1Backward(ref t3, ref t4, ref g4, ref g3, batch);
-        // conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
-        Conv1d2ActivationBackward(ref z3, ref t3, ref g3, batch);
-        Conv1d2BiasGradient(ref g3, ref Unsafe.Add(ref pg, 472), batch);
-        Conv1d2KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 88), batch);
-        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 520).Clear();
-        Conv1d2TransposeKernel(ref Unsafe.Add(ref p, 88), ref scratch);
-        Conv1d2InputGradient(ref g3, ref scratch, ref g2, batch);
-        // max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
-        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 1024).Clear();
-        MaxPool1d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
-        // conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
-        Conv1d1ActivationBackward(ref z1, ref t1, ref g1, batch);
-        Conv1d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 80), batch);
-        Conv1d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
-        if (inputGradient)
-        {
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 272).Clear();
-            Conv1d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-            Conv1d1InputGradient(ref g1, ref scratch, ref g0, batch);
-        }
-    }
-
-    // conv1d_1: dL/d(pre-activation) = dL/d(output) * tanh', in place.
-    private static void Conv1d1ActivationBackward(ref float z, ref float y, ref float g, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            for (int r = 0; r < 1; r++)
-            {
-                ref float zr = ref Unsafe.Add(ref z, (nint)n * 1024 + 0 + r * 1024);
-                ref float yr = ref Unsafe.Add(ref y, (nint)n * 1024 + 0 + r * 1024);
-                ref float dyr = ref Unsafe.Add(ref g, (nint)n * 1024 + 0 + r * 1024);
-                ref float dxr = ref Unsafe.Add(ref g, (nint)n * 1024 + 0 + r * 1024);
-                global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 1024);
-            }
-        }
-    }
-
-    // conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
-    // dL/d(bias) = the sum of dz over samples and positions.
-    private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Conv1d1BiasGradientV512(ref d, ref db, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Conv1d1BiasGradientV512(ref d, ref db, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Conv1d1BiasGradientV128(ref d, ref db, batch);
-        }
-        else
-        {
-            Conv1d1BiasGradientScalar(ref d, ref db, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
-    }
-
-    // sums 1 vector of 8 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector256<float> a0_0 = Vector256<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
-            for (int ow = 0; ow < 128; ow++)
-            {
-                ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-                a0_0 += Vector256.LoadUnsafe(ref dow);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1BiasGradientV128(ref float d, ref float db, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        Conv1d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-    }
-
-    // sums 2 vectors of 4 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector128<float> a0_0 = Vector128<float>.Zero;
-        Vector128<float> a0_1 = Vector128<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
-            for (int ow = 0; ow < 128; ow++)
-            {
-                ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-                a0_0 += Vector128.LoadUnsafe(ref dow);
-                a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-        a0_1.StoreUnsafe(ref dw, 4u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1BiasGradientScalar(ref float d, ref float db, int batch)
-    {
-        for (int f = 0; f < 8; f++)
-        {
-            float sum = 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                for (int ow = 0; ow < 128; ow++)
-                {
-                    sum += Unsafe.Add(ref d, 0 + f + (nint)n * 1024 + ow * 8);
-                }
-            }
-            Unsafe.Add(ref db, f) = sum;
-        }
-    }
-
-    // conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
-    // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-    private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
-        }
-        else
-        {
-            Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        for (int kh = 0; kh < 1; kh++)
-        {
-            for (int kw = 0; kw < 5; kw++)
-            {
-                ref float xk = ref Unsafe.Add(ref x, kh * 272 + kw * 4);
-                ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
-                Conv1d1KernelGradientV512_Rows2_8x1(ref xk, ref dn, ref wk, batch);
-            }
-        }
-    }
-
-    // conv1d_1: 2 rows x 1 vector of 8 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1KernelGradientV512_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
-            for (int ow = 0; ow < 128; ow++)
-            {
-                ref float xow = ref Unsafe.Add(ref xn, ow * 2);
-                ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-                var d0 = Vector256.LoadUnsafe(ref dow);
-                a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-                a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-        a1_0.StoreUnsafe(ref dw, 8u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        for (int kh = 0; kh < 1; kh++)
-        {
-            for (int kw = 0; kw < 5; kw++)
-            {
-                ref float xk = ref Unsafe.Add(ref x, kh * 272 + kw * 4);
-                ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
-                Conv1d1KernelGradientV128_Rows2_4x2(ref xk, ref dn, ref wk, batch);
-            }
-        }
-    }
-
-    // conv1d_1: 2 rows x 2 vectors of 4 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1KernelGradientV128_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-        Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
-            for (int ow = 0; ow < 128; ow++)
-            {
-                ref float xow = ref Unsafe.Add(ref xn, ow * 2);
-                ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-                var d0 = Vector128.LoadUnsafe(ref dow);
-                var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-                var t = Vector128.Create(xow);
-                a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                t = Vector128.Create(Unsafe.Add(ref xow, 1));
-                a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-                a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-        a0_1.StoreUnsafe(ref dw, 4u);
-        a1_0.StoreUnsafe(ref dw, 8u);
-        a1_1.StoreUnsafe(ref dw, 12u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-    {
-        for (int kh = 0; kh < 1; kh++)
-        {
-            for (int kw = 0; kw < 5; kw++)
-            {
-                for (int c = 0; c < 2; c++)
-                {
-                    for (int f = 0; f < 8; f++)
-                    {
-                        float sum = 0f;
-                        for (int n = 0; n < batch; n++)
-                        {
-                            for (int oh = 0; oh < 1; oh++)
-                            {
-                                for (int ow = 0; ow < 128; ow++)
-                                {
-                                    sum += Unsafe.Add(ref x, (nint)n * 272 + (oh * 1 + kh * 1) * 272 + (ow * 1 + kw * 2) * 2 + c)
-                                        * Unsafe.Add(ref d, (nint)n * 1024 + 0 + oh * 1024 + ow * 8 + f);
-                                }
-                            }
-                        }
-                        Unsafe.Add(ref dw, ((kh * 5 + kw) * 2 + c) * 8 + f) = sum;
-                    }
-                }
-            }
-        }
-    }
-
-    // conv1d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-    private static void Conv1d1TransposeKernel(ref float w, ref float wt)
-    {
-        for (int t = 0; t < 5; t++)
-        {
-            for (int c = 0; c < 2; c++)
-            {
-                for (int f = 0; f < 8; f++)
-                {
-                    Unsafe.Add(ref wt, (t * 8 + f) * 2 + c) = Unsafe.Add(ref w, (t * 2 + c) * 8 + f);
-                }
-            }
-        }
-    }
-
-    // conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
-    // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-    private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-        }
-        else
-        {
-            Conv1d1InputGradientScalar(ref d, ref wt, ref dx, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024 + 0);
-            ref float xn = ref Unsafe.Add(ref dx, (nint)n * 272);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int kh = 0; kh < 1; kh++)
-                {
-                    for (int kw = 0; kw < 5; kw++)
-                    {
-                        ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
-                        ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 272 + kw * 4);
-                        ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
-                        for (int ow = 0; ow < 128; ow += 4)
-                        {
-                            ref float db = ref Unsafe.Add(ref dr, ow * 8);
-                            ref float xb = ref Unsafe.Add(ref xr, ow * 2);
-                            Conv1d1InputGradientV512_Row4_1x2(ref db, ref wk, ref wk, ref xb);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // conv1d_1: 4 rows x 2 vectors of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1InputGradientV512_Row4_1x2(ref float x, ref float w, ref float b, ref float y)
-    {
-        float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-        float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
-        float w0, w1;
-        float t1;
-        for (int f = 0; f < 8; f++)
-        {
-            ref float xf = ref Unsafe.Add(ref x, f * 1);
-            ref float wf = ref Unsafe.Add(ref w, f * 2);
-            w0 = wf;
-            w1 = Unsafe.Add(ref wf, 1);
-            t1 = xf;
-            a0_0 = t1 * w0 + a0_0;
-            a0_1 = t1 * w1 + a0_1;
-            t1 = Unsafe.Add(ref xf, 8);
-            a1_0 = t1 * w0 + a1_0;
-            a1_1 = t1 * w1 + a1_1;
-            t1 = Unsafe.Add(ref xf, 16);
-            a2_0 = t1 * w0 + a2_0;
-            a2_1 = t1 * w1 + a2_1;
-            t1 = Unsafe.Add(ref xf, 24);
-            a3_0 = t1 * w0 + a3_0;
-            a3_1 = t1 * w1 + a3_1;
-        }
-        y = a0_0 + y;
-        Unsafe.Add(ref y, 1) = a0_1 + Unsafe.Add(ref y, 1);
-        Unsafe.Add(ref y, 2) = a1_0 + Unsafe.Add(ref y, 2);
-        Unsafe.Add(ref y, 3) = a1_1 + Unsafe.Add(ref y, 3);
-        Unsafe.Add(ref y, 4) = a2_0 + Unsafe.Add(ref y, 4);
-        Unsafe.Add(ref y, 5) = a2_1 + Unsafe.Add(ref y, 5);
-        Unsafe.Add(ref y, 6) = a3_0 + Unsafe.Add(ref y, 6);
-        Unsafe.Add(ref y, 7) = a3_1 + Unsafe.Add(ref y, 7);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 128; ow++)
-                {
-                    for (int kh = 0; kh < 1; kh++)
-                    {
-                        for (int kw = 0; kw < 5; kw++)
-                        {
-                            for (int c = 0; c < 2; c++)
-                            {
-                                float sum = 0f;
-                                for (int f = 0; f < 8; f++)
-                                {
-                                    sum += Unsafe.Add(ref d, (nint)n * 1024 + 0 + oh * 1024 + ow * 8 + f)
-                                        * Unsafe.Add(ref wt, ((kh * 5 + kw) * 8 + f) * 2 + c);
-                                }
-                                Unsafe.Add(ref dx, (nint)n * 272 + (oh * 1 + kh * 1) * 272 + (ow * 1 + kw * 2) * 2 + c) += sum;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
-    // dL/d(input) at the first maximum of each window += dL/d(output).
-    private static void MaxPool1d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            MaxPool1d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            MaxPool1d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            MaxPool1d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
-        }
-        else
-        {
-            MaxPool1d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPool1d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 64; ow++)
-                {
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-                    ref float dyp = ref Unsafe.Add(ref dyn, oh * 520 + ow * 8);
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-                    ref float dxp = ref Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
-                    {
-                        var g = Vector256.LoadUnsafe(ref dyp);
-                        var m = Vector256.LoadUnsafe(ref yp);
-                        var taken = Vector256<float>.Zero;
-                        {
-                            var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
-                            taken |= hit;
-                            (Vector256.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-                        }
-                        {
-                            var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
-                            taken |= hit;
-                            (Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPool1d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 64; ow++)
-                {
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-                    ref float dyp = ref Unsafe.Add(ref dyn, oh * 520 + ow * 8);
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-                    ref float dxp = ref Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
-                    {
-                        var g = Vector128.LoadUnsafe(ref dyp);
-                        var m = Vector128.LoadUnsafe(ref yp);
-                        var taken = Vector128<float>.Zero;
-                        {
-                            var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
-                            taken |= hit;
-                            (Vector128.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-                        }
-                        {
-                            var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
-                            taken |= hit;
-                            (Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
-                        }
-                    }
-                    {
-                        var g = Vector128.LoadUnsafe(ref dyp, 4u);
-                        var m = Vector128.LoadUnsafe(ref yp, 4u);
-                        var taken = Vector128<float>.Zero;
-                        {
-                            var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
-                            taken |= hit;
-                            (Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit)).StoreUnsafe(ref dxp, 4u);
-                        }
-                        {
-                            var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
-                            taken |= hit;
-                            (Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit)).StoreUnsafe(ref dxp, 12u);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MaxPool1d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 64; ow++)
-                {
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-                    ref float dyp = ref Unsafe.Add(ref dyn, oh * 520 + ow * 8);
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-                    ref float dxp = ref Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
-                    for (int c = 0; c < 8; c++)
-                    {
-                        var g = Unsafe.Add(ref dyp, c);
-                        var m = Unsafe.Add(ref yp, c);
-                        var found = false;
-                        for (int kh = 0; kh < 1 && !found; kh++)
-                        {
-                            for (int kw = 0; kw < 2 && !found; kw++)
-                            {
-                                if (Unsafe.Add(ref xp, kh * 1024 + kw * 8 + c) == m)
-                                {
-                                    Unsafe.Add(ref dxp, kh * 1024 + kw * 8 + c) += g;
-                                    found = true;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // conv1d_2: dL/d(pre-activation) = dL/d(output) * elu', in place.
-    private static void Conv1d2ActivationBackward(ref float z, ref float y, ref float g, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            for (int r = 0; r < 1; r++)
-            {
-                ref float zr = ref Unsafe.Add(ref z, (nint)n * 512 + 0 + r * 512);
-                ref float yr = ref Unsafe.Add(ref y, (nint)n * 528 + 0 + r * 528);
-                ref float dyr = ref Unsafe.Add(ref g, (nint)n * 528 + 0 + r * 528);
-                ref float dxr = ref Unsafe.Add(ref g, (nint)n * 528 + 0 + r * 528);
-                global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Elu, ref zr, ref yr, ref dyr, ref dxr, 512);
-            }
-        }
-    }
-
-    // conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
-    // dL/d(bias) = the sum of dz over samples and positions.
-    private static void Conv1d2BiasGradient(ref float d, ref float db, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Conv1d2BiasGradientV512(ref d, ref db, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Conv1d2BiasGradientV256(ref d, ref db, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Conv1d2BiasGradientV128(ref d, ref db, batch);
-        }
-        else
-        {
-            Conv1d2BiasGradientScalar(ref d, ref db, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2BiasGradientV512(ref float d, ref float db, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        Conv1d2BiasGradientV512_Sum_16x1(ref dn, ref dn, ref db, batch);
-    }
-
-    // sums 1 vector of 16 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2BiasGradientV512_Sum_16x1(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector512<float> a0_0 = Vector512<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
-            for (int ow = 0; ow < 32; ow++)
-            {
-                ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-                a0_0 += Vector512.LoadUnsafe(ref dow);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2BiasGradientV256(ref float d, ref float db, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        Conv1d2BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
-    }
-
-    // sums 2 vectors of 8 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector256<float> a0_0 = Vector256<float>.Zero;
-        Vector256<float> a0_1 = Vector256<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
-            for (int ow = 0; ow < 32; ow++)
-            {
-                ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-                a0_0 += Vector256.LoadUnsafe(ref dow);
-                a0_1 += Vector256.LoadUnsafe(ref dow, 8u);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-        a0_1.StoreUnsafe(ref dw, 8u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2BiasGradientV128(ref float d, ref float db, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        Conv1d2BiasGradientV128_Sum_4x4(ref dn, ref dn, ref db, batch);
-    }
-
-    // sums 4 vectors of 4 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2BiasGradientV128_Sum_4x4(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector128<float> a0_0 = Vector128<float>.Zero;
-        Vector128<float> a0_1 = Vector128<float>.Zero;
-        Vector128<float> a0_2 = Vector128<float>.Zero;
-        Vector128<float> a0_3 = Vector128<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
-            for (int ow = 0; ow < 32; ow++)
-            {
-                ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-                a0_0 += Vector128.LoadUnsafe(ref dow);
-                a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
-                a0_2 += Vector128.LoadUnsafe(ref dow, 8u);
-                a0_3 += Vector128.LoadUnsafe(ref dow, 12u);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-        a0_1.StoreUnsafe(ref dw, 4u);
-        a0_2.StoreUnsafe(ref dw, 8u);
-        a0_3.StoreUnsafe(ref dw, 12u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2BiasGradientScalar(ref float d, ref float db, int batch)
-    {
-        for (int f = 0; f < 16; f++)
-        {
-            float sum = 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                for (int ow = 0; ow < 32; ow++)
-                {
-                    sum += Unsafe.Add(ref d, 0 + f + (nint)n * 528 + ow * 16);
-                }
-            }
-            Unsafe.Add(ref db, f) = sum;
-        }
-    }
-
-    // conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
-    // dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-    private static void Conv1d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Conv1d2KernelGradientV512(ref x, ref d, ref dw, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Conv1d2KernelGradientV256(ref x, ref d, ref dw, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Conv1d2KernelGradientV128(ref x, ref d, ref dw, batch);
-        }
-        else
-        {
-            Conv1d2KernelGradientScalar(ref x, ref d, ref dw, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        for (int kh = 0; kh < 1; kh++)
-        {
-            for (int kw = 0; kw < 3; kw++)
-            {
-                ref float xk = ref Unsafe.Add(ref x, kh * 520 + kw * 8);
-                ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 128);
-                Conv1d2KernelGradientV512_Rows8_16x1(ref xk, ref dn, ref wk, batch);
-            }
-        }
-    }
-
-    // conv1d_2: 8 rows x 1 vector of 16 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2KernelGradientV512_Rows8_16x1(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero, a6_0 = Vector512<float>.Zero, a7_0 = Vector512<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
-            for (int ow = 0; ow < 32; ow++)
-            {
-                ref float xow = ref Unsafe.Add(ref xn, ow * 16);
-                ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-                var d0 = Vector512.LoadUnsafe(ref dow);
-                a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xow), d0, a0_0);
-                a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-                a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-                a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-                a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-                a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-                a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-                a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-        a1_0.StoreUnsafe(ref dw, 16u);
-        a2_0.StoreUnsafe(ref dw, 32u);
-        a3_0.StoreUnsafe(ref dw, 48u);
-        a4_0.StoreUnsafe(ref dw, 64u);
-        a5_0.StoreUnsafe(ref dw, 80u);
-        a6_0.StoreUnsafe(ref dw, 96u);
-        a7_0.StoreUnsafe(ref dw, 112u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        for (int kh = 0; kh < 1; kh++)
-        {
-            for (int kw = 0; kw < 3; kw++)
-            {
-                ref float xk = ref Unsafe.Add(ref x, kh * 520 + kw * 8);
-                ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 128);
-                for (int c = 0; c < 8; c += 4)
-                {
-                    ref float xc = ref Unsafe.Add(ref xk, c);
-                    ref float wc = ref Unsafe.Add(ref wk, c * 16);
-                    Conv1d2KernelGradientV256_Rows4_8x2(ref xc, ref dn, ref wc, batch);
-                }
-            }
-        }
-    }
-
-    // conv1d_2: 4 rows x 2 vectors of 8 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-        Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
-            for (int ow = 0; ow < 32; ow++)
-            {
-                ref float xow = ref Unsafe.Add(ref xn, ow * 16);
-                ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-                var d0 = Vector256.LoadUnsafe(ref dow);
-                var d1 = Vector256.LoadUnsafe(ref dow, 8u);
-                var t = Vector256.Create(xow);
-                a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-                t = Vector256.Create(Unsafe.Add(ref xow, 1));
-                a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-                a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-                t = Vector256.Create(Unsafe.Add(ref xow, 2));
-                a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
-                a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
-                t = Vector256.Create(Unsafe.Add(ref xow, 3));
-                a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
-                a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-        a0_1.StoreUnsafe(ref dw, 8u);
-        a1_0.StoreUnsafe(ref dw, 16u);
-        a1_1.StoreUnsafe(ref dw, 24u);
-        a2_0.StoreUnsafe(ref dw, 32u);
-        a2_1.StoreUnsafe(ref dw, 40u);
-        a3_0.StoreUnsafe(ref dw, 48u);
-        a3_1.StoreUnsafe(ref dw, 56u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        for (int kh = 0; kh < 1; kh++)
-        {
-            for (int kw = 0; kw < 3; kw++)
-            {
-                ref float xk = ref Unsafe.Add(ref x, kh * 520 + kw * 8);
-                ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 128);
-                for (int c = 0; c < 8; c += 1)
-                {
-                    ref float xc = ref Unsafe.Add(ref xk, c);
-                    ref float wc = ref Unsafe.Add(ref wk, c * 16);
-                    Conv1d2KernelGradientV128_Rows1_4x4(ref xc, ref dn, ref wc, batch);
-                }
-            }
-        }
-    }
-
-    // conv1d_2: 1 row x 4 vectors of 4 channels over n, ow.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2KernelGradientV128_Rows1_4x4(ref float x, ref float d, ref float dw, int batch)
-    {
-        Vector128<float> a0_0 = Vector128<float>.Zero;
-        Vector128<float> a0_1 = Vector128<float>.Zero;
-        Vector128<float> a0_2 = Vector128<float>.Zero;
-        Vector128<float> a0_3 = Vector128<float>.Zero;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
-            for (int ow = 0; ow < 32; ow++)
-            {
-                ref float xow = ref Unsafe.Add(ref xn, ow * 16);
-                ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-                var d0 = Vector128.LoadUnsafe(ref dow);
-                var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-                var d2 = Vector128.LoadUnsafe(ref dow, 8u);
-                var d3 = Vector128.LoadUnsafe(ref dow, 12u);
-                var t = Vector128.Create(xow);
-                a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-                a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-                a0_2 = Vector128.FusedMultiplyAdd(t, d2, a0_2);
-                a0_3 = Vector128.FusedMultiplyAdd(t, d3, a0_3);
-            }
-        }
-        a0_0.StoreUnsafe(ref dw);
-        a0_1.StoreUnsafe(ref dw, 4u);
-        a0_2.StoreUnsafe(ref dw, 8u);
-        a0_3.StoreUnsafe(ref dw, 12u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-    {
-        for (int kh = 0; kh < 1; kh++)
-        {
-            for (int kw = 0; kw < 3; kw++)
-            {
-                for (int c = 0; c < 8; c++)
-                {
-                    for (int f = 0; f < 16; f++)
-                    {
-                        float sum = 0f;
-                        for (int n = 0; n < batch; n++)
-                        {
-                            for (int oh = 0; oh < 1; oh++)
-                            {
-                                for (int ow = 0; ow < 32; ow++)
-                                {
-                                    sum += Unsafe.Add(ref x, (nint)n * 520 + (oh * 1 + kh * 1) * 520 + (ow * 2 + kw * 1) * 8 + c)
-                                        * Unsafe.Add(ref d, (nint)n * 528 + 0 + oh * 528 + ow * 16 + f);
-                                }
-                            }
-                        }
-                        Unsafe.Add(ref dw, ((kh * 3 + kw) * 8 + c) * 16 + f) = sum;
-                    }
-                }
-            }
-        }
-    }
-
-    // conv1d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
-    private static void Conv1d2TransposeKernel(ref float w, ref float wt)
-    {
-        for (int t = 0; t < 3; t++)
-        {
-            for (int c = 0; c < 8; c++)
-            {
-                for (int f = 0; f < 16; f++)
-                {
-                    Unsafe.Add(ref wt, (t * 16 + f) * 8 + c) = Unsafe.Add(ref w, (t * 8 + c) * 16 + f);
-                }
-            }
-        }
-    }
-
-    // conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
-    // dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-    private static void Conv1d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Conv1d2InputGradientV512(ref d, ref wt, ref dx, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Conv1d2InputGradientV512(ref d, ref wt, ref dx, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Conv1d2InputGradientV128(ref d, ref wt, ref dx, batch);
-        }
-        else
-        {
-            Conv1d2InputGradientScalar(ref d, ref wt, ref dx, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 528 + 0);
-            ref float xn = ref Unsafe.Add(ref dx, (nint)n * 520);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int kh = 0; kh < 1; kh++)
-                {
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        ref float dr = ref Unsafe.Add(ref dn, oh * 528);
-                        ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
-                        ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
-                        for (int ow = 0; ow < 32; ow += 8)
-                        {
-                            ref float db = ref Unsafe.Add(ref dr, ow * 16);
-                            ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-                            Conv1d2InputGradientV512_Row8_8x1(ref db, ref wk, ref wk, ref xb);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2InputGradientV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
-    {
-        Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
-        Vector256<float> w0;
-        for (int f = 0; f < 8; f++)
-        {
-            ref float xf = ref Unsafe.Add(ref x, f * 2);
-            ref float wf = ref Unsafe.Add(ref w, f * 16);
-            w0 = Vector256.LoadUnsafe(ref wf);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
-            a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
-            a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
-            a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
-            a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
-            a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
-            w0 = Vector256.LoadUnsafe(ref wf, 8u);
-            a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-            a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
-            a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
-            a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
-            a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
-            a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
-            a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
-            a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
-        }
-        (a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-        (a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-        (a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-        (a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-        (a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-        (a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
-        (a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
-        (a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 528 + 0);
-            ref float xn = ref Unsafe.Add(ref dx, (nint)n * 520);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int kh = 0; kh < 1; kh++)
-                {
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        ref float dr = ref Unsafe.Add(ref dn, oh * 528);
-                        ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
-                        ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
-                        for (int ow = 0; ow < 32; ow += 4)
-                        {
-                            ref float db = ref Unsafe.Add(ref dr, ow * 16);
-                            ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-                            Conv1d2InputGradientV128_Row4_4x2(ref db, ref wk, ref wk, ref xb);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // conv1d_2: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2InputGradientV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
-    {
-        Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-        Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
-        Vector128<float> w0, w1;
-        Vector128<float> t4;
-        for (int f = 0; f < 16; f++)
-        {
-            ref float xf = ref Unsafe.Add(ref x, f * 1);
-            ref float wf = ref Unsafe.Add(ref w, f * 8);
-            w0 = Vector128.LoadUnsafe(ref wf);
-            w1 = Vector128.LoadUnsafe(ref wf, 4u);
-            t4 = Vector128.Create(xf);
-            a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-            a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-            t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
-            a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-            a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-            t4 = Vector128.Create(Unsafe.Add(ref xf, 32));
-            a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-            a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-            t4 = Vector128.Create(Unsafe.Add(ref xf, 48));
-            a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
-            a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
-        }
-        (a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-        (a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-        (a1_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-        (a1_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-        (a2_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-        (a2_1 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-        (a3_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-        (a3_1 + Vector128.LoadUnsafe(ref y, 52u)).StoreUnsafe(ref y, 52u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Conv1d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 32; ow++)
-                {
-                    for (int kh = 0; kh < 1; kh++)
-                    {
-                        for (int kw = 0; kw < 3; kw++)
-                        {
-                            for (int c = 0; c < 8; c++)
-                            {
-                                float sum = 0f;
-                                for (int f = 0; f < 16; f++)
-                                {
-                                    sum += Unsafe.Add(ref d, (nint)n * 528 + 0 + oh * 528 + ow * 16 + f)
-                                        * Unsafe.Add(ref wt, ((kh * 3 + kw) * 16 + f) * 8 + c);
-                                }
-                                Unsafe.Add(ref dx, (nint)n * 520 + (oh * 1 + kh * 1) * 520 + (ow * 2 + kw * 1) * 8 + c) += sum;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // avg_pool1d_1: 32x16 -> 16x16, pool 3, stride 2, same (pad left 0, right 1)
-    // dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
-    private static void AvgPool1d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            AvgPool1d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            AvgPool1d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            AvgPool1d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
-        }
-        else
-        {
-            AvgPool1d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AvgPool1d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 16; ow++)
-                {
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-                    ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-                    ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-                    var scale = Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
-                    {
-                        var g = Vector512.LoadUnsafe(ref dyp);
-                        g *= scale;
-                        {
-                            (Vector512.LoadUnsafe(ref dxp) + g).StoreUnsafe(ref dxp);
-                        }
-                        {
-                            (Vector512.LoadUnsafe(ref dxp, 16u) + g).StoreUnsafe(ref dxp, 16u);
-                        }
-                        {
-                            (Vector512.LoadUnsafe(ref dxp, 32u) + g).StoreUnsafe(ref dxp, 32u);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AvgPool1d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 16; ow++)
-                {
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-                    ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-                    ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-                    var scale = Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
-                    {
-                        var g = Vector256.LoadUnsafe(ref dyp);
-                        g *= scale;
-                        {
-                            (Vector256.LoadUnsafe(ref dxp) + g).StoreUnsafe(ref dxp);
-                        }
-                        {
-                            (Vector256.LoadUnsafe(ref dxp, 16u) + g).StoreUnsafe(ref dxp, 16u);
-                        }
-                        {
-                            (Vector256.LoadUnsafe(ref dxp, 32u) + g).StoreUnsafe(ref dxp, 32u);
-                        }
-                    }
-                    {
-                        var g = Vector256.LoadUnsafe(ref dyp, 8u);
-                        g *= scale;
-                        {
-                            (Vector256.LoadUnsafe(ref dxp, 8u) + g).StoreUnsafe(ref dxp, 8u);
-                        }
-                        {
-                            (Vector256.LoadUnsafe(ref dxp, 24u) + g).StoreUnsafe(ref dxp, 24u);
-                        }
-                        {
-                            (Vector256.LoadUnsafe(ref dxp, 40u) + g).StoreUnsafe(ref dxp, 40u);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AvgPool1d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 16; ow++)
-                {
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-                    ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-                    ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-                    var scale = Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
-                    {
-                        var g = Vector128.LoadUnsafe(ref dyp);
-                        g *= scale;
-                        {
-                            (Vector128.LoadUnsafe(ref dxp) + g).StoreUnsafe(ref dxp);
-                        }
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 16u) + g).StoreUnsafe(ref dxp, 16u);
-                        }
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 32u) + g).StoreUnsafe(ref dxp, 32u);
-                        }
-                    }
-                    {
-                        var g = Vector128.LoadUnsafe(ref dyp, 4u);
-                        g *= scale;
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 4u) + g).StoreUnsafe(ref dxp, 4u);
-                        }
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 20u) + g).StoreUnsafe(ref dxp, 20u);
-                        }
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 36u) + g).StoreUnsafe(ref dxp, 36u);
-                        }
-                    }
-                    {
-                        var g = Vector128.LoadUnsafe(ref dyp, 8u);
-                        g *= scale;
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 8u) + g).StoreUnsafe(ref dxp, 8u);
-                        }
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 24u) + g).StoreUnsafe(ref dxp, 24u);
-                        }
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 40u) + g).StoreUnsafe(ref dxp, 40u);
-                        }
-                    }
-                    {
-                        var g = Vector128.LoadUnsafe(ref dyp, 12u);
-                        g *= scale;
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 12u) + g).StoreUnsafe(ref dxp, 12u);
-                        }
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 28u) + g).StoreUnsafe(ref dxp, 28u);
-                        }
-                        {
-                            (Vector128.LoadUnsafe(ref dxp, 44u) + g).StoreUnsafe(ref dxp, 44u);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AvgPool1d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256 + 0);
-            for (int oh = 0; oh < 1; oh++)
-            {
-                for (int ow = 0; ow < 16; ow++)
-                {
-                    ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-                    ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
-                    ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-                    ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-                    var scale = 1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]);
-                    for (int c = 0; c < 16; c++)
-                    {
-                        var g = Unsafe.Add(ref dyp, c);
-                        g *= scale;
-                        for (int kh = 0; kh < 1; kh++)
-                        {
-                            for (int kw = 0; kw < 3; kw++)
-                            {
-                                Unsafe.Add(ref dxp, kh * 528 + kw * 16 + c) += g;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // global_max_pool_1: 16x16 -> 16
-    // dL/d(input) at the first maximum of each window += dL/d(output).
-    private static void GlobalMaxPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            GlobalMaxPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            GlobalMaxPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            GlobalMaxPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
-        }
-        else
-        {
-            GlobalMaxPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GlobalMaxPool1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16 + 0);
-            ref float yp = ref yn;
-            ref float dyp = ref dyn;
-            ref float xp = ref xn;
-            ref float dxp = ref dxn;
-            {
-                var g = Vector512.LoadUnsafe(ref dyp);
-                var m = Vector512.LoadUnsafe(ref yp);
-                var taken = Vector512<float>.Zero;
-                for (int p = 0; p < 16; p++)
-                {
-                    ref float xq = ref Unsafe.Add(ref xp, p * 16);
-                    ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-                    var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xq), m), taken);
-                    taken |= hit;
-                    (Vector512.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GlobalMaxPool1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16 + 0);
-            ref float yp = ref yn;
-            ref float dyp = ref dyn;
-            ref float xp = ref xn;
-            ref float dxp = ref dxn;
-            {
-                var g = Vector256.LoadUnsafe(ref dyp);
-                var m = Vector256.LoadUnsafe(ref yp);
-                var taken = Vector256<float>.Zero;
-                for (int p = 0; p < 16; p++)
-                {
-                    ref float xq = ref Unsafe.Add(ref xp, p * 16);
-                    ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-                    var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xq), m), taken);
-                    taken |= hit;
-                    (Vector256.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
-                }
-            }
-            {
-                var g = Vector256.LoadUnsafe(ref dyp, 8u);
-                var m = Vector256.LoadUnsafe(ref yp, 8u);
-                var taken = Vector256<float>.Zero;
-                for (int p = 0; p < 16; p++)
-                {
-                    ref float xq = ref Unsafe.Add(ref xp, p * 16);
-                    ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-                    var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xq, 8u), m), taken);
-                    taken |= hit;
-                    (Vector256.LoadUnsafe(ref dxq, 8u) + (g & hit)).StoreUnsafe(ref dxq, 8u);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GlobalMaxPool1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16 + 0);
-            ref float yp = ref yn;
-            ref float dyp = ref dyn;
-            ref float xp = ref xn;
-            ref float dxp = ref dxn;
-            {
-                var g = Vector128.LoadUnsafe(ref dyp);
-                var m = Vector128.LoadUnsafe(ref yp);
-                var taken = Vector128<float>.Zero;
-                for (int p = 0; p < 16; p++)
-                {
-                    ref float xq = ref Unsafe.Add(ref xp, p * 16);
-                    ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-                    var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq), m), taken);
-                    taken |= hit;
-                    (Vector128.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
-                }
-            }
-            {
-                var g = Vector128.LoadUnsafe(ref dyp, 4u);
-                var m = Vector128.LoadUnsafe(ref yp, 4u);
-                var taken = Vector128<float>.Zero;
-                for (int p = 0; p < 16; p++)
-                {
-                    ref float xq = ref Unsafe.Add(ref xp, p * 16);
-                    ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-                    var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq, 4u), m), taken);
-                    taken |= hit;
-                    (Vector128.LoadUnsafe(ref dxq, 4u) + (g & hit)).StoreUnsafe(ref dxq, 4u);
-                }
-            }
-            {
-                var g = Vector128.LoadUnsafe(ref dyp, 8u);
-                var m = Vector128.LoadUnsafe(ref yp, 8u);
-                var taken = Vector128<float>.Zero;
-                for (int p = 0; p < 16; p++)
-                {
-                    ref float xq = ref Unsafe.Add(ref xp, p * 16);
-                    ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-                    var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq, 8u), m), taken);
-                    taken |= hit;
-                    (Vector128.LoadUnsafe(ref dxq, 8u) + (g & hit)).StoreUnsafe(ref dxq, 8u);
-                }
-            }
-            {
-                var g = Vector128.LoadUnsafe(ref dyp, 12u);
-                var m = Vector128.LoadUnsafe(ref yp, 12u);
-                var taken = Vector128<float>.Zero;
-                for (int p = 0; p < 16; p++)
-                {
-                    ref float xq = ref Unsafe.Add(ref xp, p * 16);
-                    ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-                    var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq, 12u), m), taken);
-                    taken |= hit;
-                    (Vector128.LoadUnsafe(ref dxq, 12u) + (g & hit)).StoreUnsafe(ref dxq, 12u);
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GlobalMaxPool1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-            ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-            ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-            ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16 + 0);
-            ref float yp = ref yn;
-            ref float dyp = ref dyn;
-            ref float xp = ref xn;
-            ref float dxp = ref dxn;
-            for (int c = 0; c < 16; c++)
-            {
-                var g = Unsafe.Add(ref dyp, c);
-                var m = Unsafe.Add(ref yp, c);
-                var found = false;
-                for (int kh = 0; kh < 1 && !found; kh++)
-                {
-                    for (int kw = 0; kw < 16 && !found; kw++)
-                    {
-                        if (Unsafe.Add(ref xp, kw * 16 + c) == m)
-                        {
-                            Unsafe.Add(ref dxp, kw * 16 + c) += g;
-                            found = true;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // dense_1: dL/d(pre-activation) = dL/d(output) * softmax', in place.
-    private static void Dense1ActivationBackward(ref float z, ref float y, ref float g, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            for (int r = 0; r < 1; r++)
-            {
-                ref float zr = ref Unsafe.Add(ref z, (nint)n * 3 + 0 + r * 3);
-                ref float yr = ref Unsafe.Add(ref y, (nint)n * 3 + 0 + r * 3);
-                ref float dyr = ref Unsafe.Add(ref g, (nint)n * 3 + 0 + r * 3);
-                ref float dxr = ref Unsafe.Add(ref g, (nint)n * 3 + 0 + r * 3);
-                global::CnnGen.Kernels.ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 3);
-            }
-        }
-    }
-
-    // dense_1: 16 -> 3, 3 units, softmax
-    // dL/d(bias) = the sum of dz over the batch.
-    private static void Dense1BiasGradient(ref float d, ref float db, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Dense1BiasGradientV512(ref d, ref db, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Dense1BiasGradientV512(ref d, ref db, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Dense1BiasGradientV512(ref d, ref db, batch);
-        }
-        else
-        {
-            Dense1BiasGradientScalar(ref d, ref db, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
-    {
-        ref float dn = ref Unsafe.Add(ref d, 0);
-        Dense1BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
-    }
-
-    // sums 3 vectors of 1 channel over n.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1BiasGradientV512_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
-    {
-        float a0_0 = 0f;
-        float a0_1 = 0f;
-        float a0_2 = 0f;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
-            a0_0 += dn;
-            a0_1 += Unsafe.Add(ref dn, 1);
-            a0_2 += Unsafe.Add(ref dn, 2);
-        }
-        dw = a0_0;
-        Unsafe.Add(ref dw, 1) = a0_1;
-        Unsafe.Add(ref dw, 2) = a0_2;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
-    {
-        for (int f = 0; f < 3; f++)
-        {
-            float sum = 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                sum += Unsafe.Add(ref d, 0 + f + (nint)n * 3);
-            }
-            Unsafe.Add(ref db, f) = sum;
-        }
-    }
-
-    // dense_1: 16 -> 3, 3 units, softmax
-    // dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
-    private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-        }
-        else
-        {
-            Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
-    {
-        for (int i = 0; i < 16; i += 1)
-        {
-            ref float xi = ref Unsafe.Add(ref x, i);
-            ref float wi = ref Unsafe.Add(ref dw, i * 3);
-            Dense1KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
-        }
-    }
-
-    // dense_1: 1 row x 3 vectors of 1 channel over n.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1KernelGradientV512_Rows1_1x3(ref float x, ref float d, ref float dw, int batch)
-    {
-        float a0_0 = 0f;
-        float a0_1 = 0f;
-        float a0_2 = 0f;
-        for (int n = 0; n < batch; n++)
-        {
-            ref float xn = ref Unsafe.Add(ref x, (nint)n * 16);
-            ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
-            var d0 = dn;
-            var d1 = Unsafe.Add(ref dn, 1);
-            var d2 = Unsafe.Add(ref dn, 2);
-            var t = xn;
-            a0_0 = t * d0 + a0_0;
-            a0_1 = t * d1 + a0_1;
-            a0_2 = t * d2 + a0_2;
-        }
-        dw = a0_0;
-        Unsafe.Add(ref dw, 1) = a0_1;
-        Unsafe.Add(ref dw, 2) = a0_2;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
-    {
-        for (int i = 0; i < 16; i++)
-        {
-            for (int u = 0; u < 3; u++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += Unsafe.Add(ref x, (nint)n * 16 + i) * Unsafe.Add(ref d, (nint)n * 3 + u);
-                }
-                Unsafe.Add(ref dw, i * 3 + u) = sum;
-            }
-        }
-    }
-
-    // dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
-    private static void Dense1TransposeKernel(ref float w, ref float wt)
-    {
-        for (int i = 0; i < 16; i++)
-        {
-            for (int u = 0; u < 3; u++)
-            {
-                Unsafe.Add(ref wt, u * 16 + i) = Unsafe.Add(ref w, i * 3 + u);
-            }
-        }
-    }
-
-    // dense_1: 16 -> 3, 3 units, softmax
-    // dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
-    private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
-        }
-        else
-        {
-            Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
-    {
-        int n = 0;
-        for (; n + 4 <= batch; n += 4)
-        {
-            ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-            ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
-            Dense1InputGradientV512_Samples4_16x1(ref db, ref wt, ref wt, ref xb);
-        }
-        for (; n < batch; n++)
-        {
-            ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-            ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
-            Dense1InputGradientV512_Samples1_16x1(ref db, ref wt, ref wt, ref xb);
-        }
-    }
-
-    // dense_1: 4 rows x 1 vector of 16 channels in registers, all 3 taps unrolled.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientV512_Samples4_16x1(ref float x, ref float w, ref float b, ref float y)
-    {
-        Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-        Vector512<float> w0;
-        w0 = Vector512.LoadUnsafe(ref w);
-        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(x), w0, a0_0);
-        a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-        a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 6)), w0, a2_0);
-        a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 9)), w0, a3_0);
-        w0 = Vector512.LoadUnsafe(ref w, 16u);
-        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-        a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
-        a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 7)), w0, a2_0);
-        a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
-        w0 = Vector512.LoadUnsafe(ref w, 32u);
-        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-        a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
-        a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-        a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
-        a0_0.StoreUnsafe(ref y);
-        a1_0.StoreUnsafe(ref y, 16u);
-        a2_0.StoreUnsafe(ref y, 32u);
-        a3_0.StoreUnsafe(ref y, 48u);
-    }
-
-    // dense_1: 1 row x 1 vector of 16 channels in registers, all 3 taps unrolled.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientV512_Samples1_16x1(ref float x, ref float w, ref float b, ref float y)
-    {
-        Vector512<float> a0_0 = Vector512<float>.Zero;
-        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(x), Vector512.LoadUnsafe(ref w), a0_0);
-        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 1)), Vector512.LoadUnsafe(ref w, 16u), a0_0);
-        a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 2)), Vector512.LoadUnsafe(ref w, 32u), a0_0);
-        a0_0.StoreUnsafe(ref y);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
-    {
-        int n = 0;
-        for (; n + 3 <= batch; n += 3)
-        {
-            ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-            ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
-            Dense1InputGradientV256_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
-        }
-        for (; n < batch; n++)
-        {
-            ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-            ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
-            Dense1InputGradientV256_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
-        }
-    }
-
-    // dense_1: 3 rows x 2 vectors of 8 channels in registers, all 3 taps unrolled.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
-    {
-        Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-        Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-        Vector256<float> w0, w1;
-        Vector256<float> t8;
-        w0 = Vector256.LoadUnsafe(ref w);
-        w1 = Vector256.LoadUnsafe(ref w, 8u);
-        t8 = Vector256.Create(x);
-        a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-        a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-        a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-        a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 6));
-        a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-        a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-        w0 = Vector256.LoadUnsafe(ref w, 16u);
-        w1 = Vector256.LoadUnsafe(ref w, 24u);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-        a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-        a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-        a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-        a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 7));
-        a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-        a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-        w0 = Vector256.LoadUnsafe(ref w, 32u);
-        w1 = Vector256.LoadUnsafe(ref w, 40u);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-        a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-        a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 5));
-        a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-        a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 8));
-        a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-        a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-        a0_0.StoreUnsafe(ref y);
-        a0_1.StoreUnsafe(ref y, 8u);
-        a1_0.StoreUnsafe(ref y, 16u);
-        a1_1.StoreUnsafe(ref y, 24u);
-        a2_0.StoreUnsafe(ref y, 32u);
-        a2_1.StoreUnsafe(ref y, 40u);
-    }
-
-    // dense_1: 1 row x 2 vectors of 8 channels in registers, all 3 taps unrolled.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
-    {
-        Vector256<float> a0_0 = Vector256<float>.Zero;
-        Vector256<float> a0_1 = Vector256<float>.Zero;
-        Vector256<float> w0, w1;
-        Vector256<float> t8;
-        w0 = Vector256.LoadUnsafe(ref w);
-        w1 = Vector256.LoadUnsafe(ref w, 8u);
-        t8 = Vector256.Create(x);
-        a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-        a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-        w0 = Vector256.LoadUnsafe(ref w, 16u);
-        w1 = Vector256.LoadUnsafe(ref w, 24u);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-        a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-        a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-        w0 = Vector256.LoadUnsafe(ref w, 32u);
-        w1 = Vector256.LoadUnsafe(ref w, 40u);
-        t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-        a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-        a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-        a0_0.StoreUnsafe(ref y);
-        a0_1.StoreUnsafe(ref y, 8u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
-    {
-        int n = 0;
-        for (; n + 3 <= batch; n += 3)
-        {
-            ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-            ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
-            for (int g = 0; g < 16; g += 8)
-            {
-                Dense1InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
-            }
-        }
-        for (; n < batch; n++)
-        {
-            ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-            ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
-            Dense1InputGradientV128_Samples1_4x4(ref db, ref wt, ref wt, ref xb);
-        }
-    }
-
-    // dense_1: 3 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-    {
-        Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-        Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-        Vector128<float> w0, w1;
-        Vector128<float> t4;
-        for (int u = 0; u < 3; u++)
-        {
-            ref float xu = ref Unsafe.Add(ref x, u * 1);
-            ref float wu = ref Unsafe.Add(ref w, u * 16);
-            w0 = Vector128.LoadUnsafe(ref wu);
-            w1 = Vector128.LoadUnsafe(ref wu, 4u);
-            t4 = Vector128.Create(xu);
-            a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-            a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-            t4 = Vector128.Create(Unsafe.Add(ref xu, 3));
-            a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-            a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-            t4 = Vector128.Create(Unsafe.Add(ref xu, 6));
-            a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-            a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-        }
-        a0_0.StoreUnsafe(ref y);
-        a0_1.StoreUnsafe(ref y, 4u);
-        a1_0.StoreUnsafe(ref y, 16u);
-        a1_1.StoreUnsafe(ref y, 20u);
-        a2_0.StoreUnsafe(ref y, 32u);
-        a2_1.StoreUnsafe(ref y, 36u);
-    }
-
-    // dense_1: 1 row x 4 vectors of 4 channels in registers, all 3 taps unrolled.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
-    {
-        Vector128<float> a0_0 = Vector128<float>.Zero;
-        Vector128<float> a0_1 = Vector128<float>.Zero;
-        Vector128<float> a0_2 = Vector128<float>.Zero;
-        Vector128<float> a0_3 = Vector128<float>.Zero;
-        Vector128<float> w0, w1, w2, w3;
-        Vector128<float> t4;
-        w0 = Vector128.LoadUnsafe(ref w);
-        w1 = Vector128.LoadUnsafe(ref w, 4u);
-        w2 = Vector128.LoadUnsafe(ref w, 8u);
-        w3 = Vector128.LoadUnsafe(ref w, 12u);
-        t4 = Vector128.Create(x);
-        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-        a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-        a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-        w0 = Vector128.LoadUnsafe(ref w, 16u);
-        w1 = Vector128.LoadUnsafe(ref w, 20u);
-        w2 = Vector128.LoadUnsafe(ref w, 24u);
-        w3 = Vector128.LoadUnsafe(ref w, 28u);
-        t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-        a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-        a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-        w0 = Vector128.LoadUnsafe(ref w, 32u);
-        w1 = Vector128.LoadUnsafe(ref w, 36u);
-        w2 = Vector128.LoadUnsafe(ref w, 40u);
-        w3 = Vector128.LoadUnsafe(ref w, 44u);
-        t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-        a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-        a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-        a0_2 = Vector128.FusedMultiplyAdd(t4, w2, a0_2);
-        a0_3 = Vector128.FusedMultiplyAdd(t4, w3, a0_3);
-        a0_0.StoreUnsafe(ref y);
-        a0_1.StoreUnsafe(ref y, 4u);
-        a0_2.StoreUnsafe(ref y, 8u);
-        a0_3.StoreUnsafe(ref y, 12u);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
-    {
-        for (int n = 0; n < batch; n++)
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                float sum = 0f;
-                for (int u = 0; u < 3; u++)
-                {
-                    sum += Unsafe.Add(ref d, (nint)n * 3 + u) * Unsafe.Add(ref wt, u * 16 + i);
-                }
-                Unsafe.Add(ref dx, (nint)n * 16 + i) = sum;
-            }
-        }
-    }
-
-    global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
-    int global::CnnGen.INetwork.InputSize => InputSize;
-    int global::CnnGen.INetwork.OutputSize => OutputSize;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	/// <summary>
+	/// The number of floats in one input sample: 128x2 (length, channels).
+	/// </summary>
+	public const int InputSize = 256;
+
+	/// <summary>
+	/// The number of floats in one output sample: 3 (units).
+	/// </summary>
+	public const int OutputSize = 3;
+
+	/// <summary>
+	/// The number of parameters: every kernel weight and bias, layer by layer.
+	/// </summary>
+	public const int ParameterCount = 539;
+
+	/// <summary>
+	/// The input shape (length, channels): 128x2.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
+	private static readonly int[] s_inputShape = new int[] { 128, 2 };
+
+	/// <summary>
+	/// The output shape (units): 3.
+	/// </summary>
+	public static global::System.ReadOnlySpan<int> OutputShape => s_outputShape;
+	private static readonly int[] s_outputShape = new int[] { 3 };
+
+	/// <summary>
+	/// A Keras-style table of the layers: output shapes, parameters and multiply-adds.
+	/// </summary>
+	public static string Summary => "Network: SignalNet (channels_last)\nLayer (type)                       Output shape  Param #  Mult-adds\n===================================================================\ninput (Input)                      128x2               0          0\nconv1d_1 (Conv1D)                  128x8              88     10,240\nmax_pool1d_1 (MaxPool1D)           64x8                0          0\nconv1d_2 (Conv1D)                  32x16             400     12,288\navg_pool1d_1 (AvgPool1D)           16x16               0          0\nglobal_max_pool_1 (GlobalMaxPool)  16                  0          0\ndense_1 (Dense)                    3                  51         48\n===================================================================\nTotal params: 539\nTotal mult-adds per sample: 22,576\nInput: 128x2 (256 floats); output: 3 (3 floats)";
+
+	private readonly float[] _parameters = new float[ParameterCount];
+	private readonly float[] _gradients = new float[ParameterCount];
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
+	/// </summary>
+	public SignalNet()
+	{
+		InitializeParameters(global::System.Random.Shared.Next());
+	}
+
+	/// <summary>
+	/// Creates the network with Glorot-uniform kernels and zero biases; the same seed gives the same weights on every machine.
+	/// </summary>
+	public SignalNet(int seed)
+	{
+		InitializeParameters(seed);
+	}
+
+	/// <summary>
+	/// All weights, layer by layer, kernel then bias, in Keras layout. Writing to it changes the network.
+	/// </summary>
+	public global::System.Span<float> Parameters => _parameters;
+
+	/// <summary>
+	/// dL/d(parameters) from the last Backward; same layout as Parameters.
+	/// </summary>
+	public global::System.Span<float> Gradients => _gradients;
+
+	/// <summary>
+	/// conv1d_1: kernel 5x2x8 (kernel length, input channels, filters), bias 8; parameters 0..87.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv1d1 => new global::CnnGen.LayerParameters("conv1d_1", _parameters, _gradients, 0, 80, 8, s_Conv1d1KernelShape);
+	private static readonly int[] s_Conv1d1KernelShape = new int[] { 5, 2, 8 };
+
+	/// <summary>
+	/// conv1d_2: kernel 3x8x16 (kernel length, input channels, filters), bias 16; parameters 88..487.
+	/// </summary>
+	public global::CnnGen.LayerParameters Conv1d2 => new global::CnnGen.LayerParameters("conv1d_2", _parameters, _gradients, 88, 384, 16, s_Conv1d2KernelShape);
+	private static readonly int[] s_Conv1d2KernelShape = new int[] { 3, 8, 16 };
+
+	/// <summary>
+	/// dense_1: kernel 16x3 (inputs, units), bias 3; parameters 488..538.
+	/// </summary>
+	public global::CnnGen.LayerParameters Dense1 => new global::CnnGen.LayerParameters("dense_1", _parameters, _gradients, 488, 48, 3, s_Dense1KernelShape);
+	private static readonly int[] s_Dense1KernelShape = new int[] { 16, 3 };
+
+	private void InitializeParameters(int seed)
+	{
+		var random = new global::CnnGen.SeededRandom(seed);
+		// conv1d_1: Glorot uniform with fan-in 10 and fan-out 40; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 0, 80), 10, 40, random);
+		// conv1d_2: Glorot uniform with fan-in 24 and fan-out 48; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 88, 384), 24, 48, random);
+		// dense_1: Glorot uniform with fan-in 16 and fan-out 3; biases stay zero.
+		global::CnnGen.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, 488, 48), 16, 3, random);
+	}
+
+	/// <summary>
+	/// The architecture this code was generated for: layers, shapes, options and parameter offsets.
+	/// </summary>
+	public static global::CnnGen.NetworkArchitecture Architecture { get; } = new global::CnnGen.NetworkArchitecture
+	{
+		Name = "SignalNet",
+		DataFormat = global::CnnGen.DataFormat.ChannelsLast,
+		InputShape = new int[] { 128, 2 },
+		OutputShape = new int[] { 3 },
+		ParameterCount = ParameterCount,
+		Layers = new global::CnnGen.LayerInfo[]
+		{
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv1D,
+				Name = "conv1d_1",
+				InputShape = new int[] { 128, 2 },
+				OutputShape = new int[] { 128, 8 },
+				KernelHeight = 1, KernelWidth = 5,
+				StrideHeight = 1, StrideWidth = 1,
+				DilationHeight = 1, DilationWidth = 2,
+				Padding = global::CnnGen.Padding.Causal,
+				PadTop = 0, PadBottom = 0, PadLeft = 8, PadRight = 0,
+				Activation = global::CnnGen.Activation.Tanh,
+				ParameterOffset = 0,
+				UseBias = true,
+				KernelLength = 80, BiasLength = 8,
+				KernelShape = new int[] { 5, 2, 8 },
+				MultiplyAdds = 10240,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.MaxPool1D,
+				Name = "max_pool1d_1",
+				InputShape = new int[] { 128, 8 },
+				OutputShape = new int[] { 64, 8 },
+				KernelHeight = 1, KernelWidth = 2,
+				StrideHeight = 1, StrideWidth = 2,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Valid,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0,
+				ParameterOffset = 88,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Conv1D,
+				Name = "conv1d_2",
+				InputShape = new int[] { 64, 8 },
+				OutputShape = new int[] { 32, 16 },
+				KernelHeight = 1, KernelWidth = 3,
+				StrideHeight = 1, StrideWidth = 2,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Same,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 1,
+				Activation = global::CnnGen.Activation.Elu,
+				ParameterOffset = 88,
+				UseBias = true,
+				KernelLength = 384, BiasLength = 16,
+				KernelShape = new int[] { 3, 8, 16 },
+				MultiplyAdds = 12288,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.AvgPool1D,
+				Name = "avg_pool1d_1",
+				InputShape = new int[] { 32, 16 },
+				OutputShape = new int[] { 16, 16 },
+				KernelHeight = 1, KernelWidth = 3,
+				StrideHeight = 1, StrideWidth = 2,
+				DilationHeight = 1, DilationWidth = 1,
+				Padding = global::CnnGen.Padding.Same,
+				PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 1,
+				ParameterOffset = 488,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.GlobalMaxPool,
+				Name = "global_max_pool_1",
+				InputShape = new int[] { 16, 16 },
+				OutputShape = new int[] { 16 },
+				ParameterOffset = 488,
+			},
+			new global::CnnGen.LayerInfo
+			{
+				Kind = global::CnnGen.LayerKind.Dense,
+				Name = "dense_1",
+				InputShape = new int[] { 16 },
+				OutputShape = new int[] { 3 },
+				Activation = global::CnnGen.Activation.Softmax,
+				ParameterOffset = 488,
+				UseBias = true,
+				KernelLength = 48, BiasLength = 3,
+				KernelShape = new int[] { 16, 3 },
+				MultiplyAdds = 48,
+			},
+		},
+	};
+
+	private global::CnnGen.Workspace? _workspace;
+
+	/// <summary>
+	/// Runs one sample: 128x2 in, 3 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
+
+	/// <summary>
+	/// Runs a batch of samples stored one after another, using this instance's workspace.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
+	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+
+	/// <summary>
+	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "128x2", "3", "input", "output");
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(SignalNet));
+		if (workspace.EnsureCapacity(batchSize))
+		{
+		    InitializeFrames(workspace);
+		}
+
+		workspace.BatchSize = batchSize;
+		int batch = batchSize;
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 2616);
+		// The input, 128x2, into the frame of tensor 0.
+		{
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
+				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 272 + 16);
+				for (int r = 0; r < 1; r++)
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 256), 256).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 272), 256));
+				}
+			}
+		}
+		ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
+		// The output, 3.
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t6, batch * 3).CopyTo(output);
+		}
+	}
+
+	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
+	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 272);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1296);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1816);
+		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 2344);
+		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 2600);
+		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 2616);
+		ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 2619);
+		ref float z3 = ref Unsafe.Add(ref ws, (nint)capacity * 3643);
+		ref float z6 = ref Unsafe.Add(ref ws, (nint)capacity * 4155);
+		// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
+		Conv1d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 80), ref t0, ref z1, batch);
+		Conv1d1Activate(ref z1, ref t1, batch);
+		// max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
+		MaxPool1d1Forward(ref t1, ref t2, batch);
+		// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
+		Conv1d2Forward(ref Unsafe.Add(ref p, 88), ref Unsafe.Add(ref p, 472), ref t2, ref z3, batch);
+		Conv1d2Activate(ref z3, ref t3, batch);
+		// avg_pool1d_1: 32x16 -> 16x16, pool 3, stride 2, same (pad left 0, right 1)
+		AvgPool1d1Forward(ref t3, ref t4, batch);
+		// global_max_pool_1: 16x16 -> 16
+		GlobalMaxPool1Forward(ref t4, ref t5, batch);
+		// dense_1: 16 -> 3, 3 units, softmax
+		Dense1Forward(ref Unsafe.Add(ref p, 488), ref Unsafe.Add(ref p, 536), ref t5, ref z6, batch);
+		Dense1Activate(ref z6, ref t6, batch);
+	}
+
+	/// <summary>
+	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
+	/// </summary>
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(SignalNet), 8316, 384);
+
+	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
+	private static void InitializeFrames(global::CnnGen.Workspace workspace)
+	{
+	}
+
+	// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
+	// The input is stored inside a frame of zeros (top 0, bottom 0, left 8, right 0), so all 1x128 output positions are interior: no border code.
+	private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
+				// Output columns 0..127 in blocks of 8.
+				for (int ow = 0; ow < 128; ow += 8)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					Conv1d1ForwardV512_Row8_8x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+		}
+	}
+
+	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector256<float> w0;
+		for (int kw = 0; kw < 5; kw++)
+		{
+			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 16);
+			w0 = Vector256.LoadUnsafe(ref wkw);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 4)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 6)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 12)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 14)), w0, a7_0);
+			w0 = Vector256.LoadUnsafe(ref wkw, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 5)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 7)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 13)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 15)), w0, a7_0);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 272 + oh * 272);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1024 + 0 + oh * 1024);
+				int ow = 0;
+				for (; ow + 4 <= 128; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 2);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kw = 0; kw < 5; kw++)
+						{
+							for (int c = 0; c < 2; c++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 2 + c) * 8 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c)), wv, a0);
+								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 2)), wv, a1);
+								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 4)), wv, a2);
+								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 6)), wv, a3);
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+						(a1).StoreUnsafe(ref yp, (nuint)(f + 8));
+						(a2).StoreUnsafe(ref yp, (nuint)(f + 16));
+						(a3).StoreUnsafe(ref yp, (nuint)(f + 24));
+					}
+				}
+				for (; ow < 128; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 2);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kw = 0; kw < 5; kw++)
+						{
+							for (int c = 0; c < 2; c++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 2 + c) * 8 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c)), wv, a0);
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 272 + oh * 272);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1024 + 0 + oh * 1024);
+				int ow = 0;
+				for (; ow < 128; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 2);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					for (int f0 = 0; f0 < 8; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kw = 0; kw < 5; kw++)
+						{
+							for (int c = 0; c < 2; c++)
+							{
+								var wv = Unsafe.Add(ref w, (kw * 2 + c) * 8 + f);
+								a0 = Unsafe.Add(ref xp, kw * 4 + c) * wv + a0;
+							}
+						}
+						Unsafe.Add(ref yp, f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv1d_1: tanh over the pre-activation.
+	private static void Conv1d1Activate(ref float z, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float zn = ref Unsafe.Add(ref z, (nint)n * 1024);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024 + 0);
+			ref float zr = ref zn;
+			ref float yr = ref yn;
+			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 1024);
+		}
+	}
+
+	// max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
+	// No padding: every window lies inside the input.
+	private static void MaxPool1d1Forward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) MaxPool1d1ForwardV512(ref x, ref y, batch);
+		else MaxPool1d1ForwardScalar(ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool1d1ForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 64; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					(Vector256.Max(Vector256.LoadUnsafe(ref xp), Vector256.LoadUnsafe(ref xp, 8u))).StoreUnsafe(ref yp);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool1d1ForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 64; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					for (int c = 0; c < 8; c += 1)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(xc, Unsafe.Add(ref xc, 8));
+					}
+				}
+			}
+		}
+	}
+
+	// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
+	// The input is stored inside a frame of zeros (top 0, bottom 0, left 0, right 1), so all 1x32 output positions are interior: no border code.
+	private static void Conv1d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv1d2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Conv1d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 520);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 512);
+				// Output columns 0..31 in blocks of 16.
+				for (int ow = 0; ow < 32; ow += 16)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 16);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					Conv1d2ForwardV512_Row16_16x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+		}
+	}
+
+	// conv1d_2: 16 rows x 1 vector of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardV512_Row16_16x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector512.LoadUnsafe(ref b);
+		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0;
+		Vector512<float> w0;
+		for (int kw = 0; kw < 3; kw++)
+		{
+			ref float xkw = ref Unsafe.Add(ref x, kw * 8);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 128);
+			for (int c = 0; c < 8; c++)
+			{
+				ref float xc = ref Unsafe.Add(ref xkw, c * 1);
+				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
+				w0 = Vector512.LoadUnsafe(ref wc);
+				a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xc), w0, a0_0);
+				a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
+				a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
+				a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
+				a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 64)), w0, a4_0);
+				a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 80)), w0, a5_0);
+				a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 96)), w0, a6_0);
+				a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 112)), w0, a7_0);
+				a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 128)), w0, a8_0);
+				a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 144)), w0, a9_0);
+				a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 160)), w0, a10_0);
+				a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 176)), w0, a11_0);
+				a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 192)), w0, a12_0);
+				a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 208)), w0, a13_0);
+				a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 224)), w0, a14_0);
+				a15_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 240)), w0, a15_0);
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a2_0.StoreUnsafe(ref y, 32u);
+		a3_0.StoreUnsafe(ref y, 48u);
+		a4_0.StoreUnsafe(ref y, 64u);
+		a5_0.StoreUnsafe(ref y, 80u);
+		a6_0.StoreUnsafe(ref y, 96u);
+		a7_0.StoreUnsafe(ref y, 112u);
+		a8_0.StoreUnsafe(ref y, 128u);
+		a9_0.StoreUnsafe(ref y, 144u);
+		a10_0.StoreUnsafe(ref y, 160u);
+		a11_0.StoreUnsafe(ref y, 176u);
+		a12_0.StoreUnsafe(ref y, 192u);
+		a13_0.StoreUnsafe(ref y, 208u);
+		a14_0.StoreUnsafe(ref y, 224u);
+		a15_0.StoreUnsafe(ref y, 240u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 520 + oh * 520);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 512 + 0 + oh * 512);
+				int ow = 0;
+				for (; ow + 4 <= 32; ow += 4)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
+					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kw = 0; kw < 3; kw++)
+						{
+							for (int c = 0; c < 8; c++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 8 + c) * 16 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c)), wv, a0);
+								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c + 16)), wv, a1);
+								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c + 32)), wv, a2);
+								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c + 48)), wv, a3);
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+						(a1).StoreUnsafe(ref yp, (nuint)(f + 16));
+						(a2).StoreUnsafe(ref yp, (nuint)(f + 32));
+						(a3).StoreUnsafe(ref yp, (nuint)(f + 48));
+					}
+				}
+				for (; ow < 32; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
+					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+					{
+						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
+						for (int kw = 0; kw < 3; kw++)
+						{
+							for (int c = 0; c < 8; c++)
+							{
+								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 8 + c) * 16 + f));
+								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c)), wv, a0);
+							}
+						}
+						(a0).StoreUnsafe(ref yp, (nuint)(f));
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 520 + oh * 520);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 512 + 0 + oh * 512);
+				int ow = 0;
+				for (; ow < 32; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
+					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
+					for (int f0 = 0; f0 < 16; f0 += 1)
+					{
+						int f = f0;
+						var a0 = Unsafe.Add(ref b, f);
+						for (int kw = 0; kw < 3; kw++)
+						{
+							for (int c = 0; c < 8; c++)
+							{
+								var wv = Unsafe.Add(ref w, (kw * 8 + c) * 16 + f);
+								a0 = Unsafe.Add(ref xp, kw * 8 + c) * wv + a0;
+							}
+						}
+						Unsafe.Add(ref yp, f) = a0;
+					}
+				}
+			}
+		}
+	}
+
+	// conv1d_2: elu over the pre-activation.
+	private static void Conv1d2Activate(ref float z, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float zn = ref Unsafe.Add(ref z, (nint)n * 512);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 528 + 0);
+			ref float zr = ref zn;
+			ref float yr = ref yn;
+			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Elu, ref zr, ref yr, 512);
+		}
+	}
+
+	// avg_pool1d_1: real (unpadded) cells of the window per output row and column.
+	private static readonly int[] s_AvgPool1d1CountRows = new int[] { 1 };
+	private static readonly int[] s_AvgPool1d1CountColumns = new int[] { 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2 };
+
+	// avg_pool1d_1: 32x16 -> 16x16, pool 3, stride 2, same (pad left 0, right 1)
+	// The input is stored inside a frame of zeros as wide as the padding, so every window is read the same way.
+	private static void AvgPool1d1Forward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) AvgPool1d1ForwardV512(ref x, ref y, batch);
+		else AvgPool1d1ForwardScalar(ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool1d1ForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					var scale = Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					(((Vector512.LoadUnsafe(ref xp) + Vector512.LoadUnsafe(ref xp, 16u)) + Vector512.LoadUnsafe(ref xp, 32u)) * scale).StoreUnsafe(ref yp);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool1d1ForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					var scale = 1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]);
+					for (int c = 0; c < 16; c += 1)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						yc = ((xc + Unsafe.Add(ref xc, 16)) + Unsafe.Add(ref xc, 32)) * scale;
+					}
+				}
+			}
+		}
+	}
+
+	// global_max_pool_1: 16x16 -> 16
+	// Reduces all 16 positions of each channel.
+	private static void GlobalMaxPool1Forward(ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) GlobalMaxPool1ForwardV512(ref x, ref y, batch);
+		else GlobalMaxPool1ForwardScalar(ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalMaxPool1ForwardV512(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
+			{
+				Vector512<float> a0 = Vector512.LoadUnsafe(ref xn);
+				for (int p = 1; p < 16; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 16);
+					a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref xp));
+				}
+				a0.StoreUnsafe(ref yn);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalMaxPool1ForwardScalar(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
+			{
+				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
+				for (int p = 1; p < 16; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 16);
+					a0 = global::System.MathF.Max(a0, xp);
+					a1 = global::System.MathF.Max(a1, Unsafe.Add(ref xp, 1));
+					a2 = global::System.MathF.Max(a2, Unsafe.Add(ref xp, 2));
+					a3 = global::System.MathF.Max(a3, Unsafe.Add(ref xp, 3));
+					a4 = global::System.MathF.Max(a4, Unsafe.Add(ref xp, 4));
+					a5 = global::System.MathF.Max(a5, Unsafe.Add(ref xp, 5));
+					a6 = global::System.MathF.Max(a6, Unsafe.Add(ref xp, 6));
+					a7 = global::System.MathF.Max(a7, Unsafe.Add(ref xp, 7));
+				}
+				yn = a0;
+				Unsafe.Add(ref yn, 1) = a1;
+				Unsafe.Add(ref yn, 2) = a2;
+				Unsafe.Add(ref yn, 3) = a3;
+				Unsafe.Add(ref yn, 4) = a4;
+				Unsafe.Add(ref yn, 5) = a5;
+				Unsafe.Add(ref yn, 6) = a6;
+				Unsafe.Add(ref yn, 7) = a7;
+			}
+			{
+				float a0 = Unsafe.Add(ref xn, 8), a1 = Unsafe.Add(ref xn, 9), a2 = Unsafe.Add(ref xn, 10), a3 = Unsafe.Add(ref xn, 11), a4 = Unsafe.Add(ref xn, 12), a5 = Unsafe.Add(ref xn, 13), a6 = Unsafe.Add(ref xn, 14), a7 = Unsafe.Add(ref xn, 15);
+				for (int p = 1; p < 16; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 16);
+					a0 = global::System.MathF.Max(a0, Unsafe.Add(ref xp, 8));
+					a1 = global::System.MathF.Max(a1, Unsafe.Add(ref xp, 9));
+					a2 = global::System.MathF.Max(a2, Unsafe.Add(ref xp, 10));
+					a3 = global::System.MathF.Max(a3, Unsafe.Add(ref xp, 11));
+					a4 = global::System.MathF.Max(a4, Unsafe.Add(ref xp, 12));
+					a5 = global::System.MathF.Max(a5, Unsafe.Add(ref xp, 13));
+					a6 = global::System.MathF.Max(a6, Unsafe.Add(ref xp, 14));
+					a7 = global::System.MathF.Max(a7, Unsafe.Add(ref xp, 15));
+				}
+				Unsafe.Add(ref yn, 8) = a0;
+				Unsafe.Add(ref yn, 9) = a1;
+				Unsafe.Add(ref yn, 10) = a2;
+				Unsafe.Add(ref yn, 11) = a3;
+				Unsafe.Add(ref yn, 12) = a4;
+				Unsafe.Add(ref yn, 13) = a5;
+				Unsafe.Add(ref yn, 14) = a6;
+				Unsafe.Add(ref yn, 15) = a7;
+			}
+		}
+	}
+
+	// dense_1: 16 -> 3, 3 units, softmax
+	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
+	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			Dense1ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	// dense_1: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV512_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_2 = Unsafe.Add(ref b, 2);
+		float w0, w1, w2;
+		float t1;
+		for (int i = 0; i < 16; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 3);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			w2 = Unsafe.Add(ref wi, 2);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+		}
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a0_2;
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 3);
+			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 16; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 3 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 16)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 32)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 48)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+				(a1).StoreUnsafe(ref yp, (nuint)(u + 3));
+				(a2).StoreUnsafe(ref yp, (nuint)(u + 6));
+				(a3).StoreUnsafe(ref yp, (nuint)(u + 9));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 3);
+			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
+				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
+				for (int i = 0; i < 16; i++)
+				{
+					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 3 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref yp, (nuint)(u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float xp = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float yp = ref Unsafe.Add(ref y, (nint)n * 3);
+			for (int u0 = 0; u0 < 3; u0 += 1)
+			{
+				int u = u0;
+				var a0 = Unsafe.Add(ref b, u);
+				for (int i = 0; i < 16; i++)
+				{
+					var wv = Unsafe.Add(ref w, i * 3 + u);
+					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+				}
+				Unsafe.Add(ref yp, u) = a0;
+			}
+		}
+	}
+
+	// dense_1: softmax over the pre-activation.
+	private static void Dense1Activate(ref float z, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float zn = ref Unsafe.Add(ref z, (nint)n * 3);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 3 + 0);
+			ref float zr = ref zn;
+			ref float yr = ref yn;
+			global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 3);
+		}
+	}
+
+	/// <summary>
+	/// Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)
+	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
+	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+
+	/// <summary>
+	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
+	/// their own workspace and gradient buffer can share one instance.
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
+	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+
+	/// <summary>
+	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
+	/// (the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).
+	/// </summary>
+	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(SignalNet));
+		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
+		int batch = workspace.BatchSize;
+		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "128x2", "outputGradient", "inputGradient");
+		global::CnnGen.Kernels.Guard.Gradients(parameterGradients.Length, ParameterCount);
+		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
+		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
+		int capacity = workspace.BatchCapacity;
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 4158);
+		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 6774);
+		// dL/d(output), 3.
+		{
+			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g6, batch * 3));
+		}
+		BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
+		if (!inputGradient.IsEmpty)
+		{
+			// dL/d(input), 128x2.
+			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
+			for (int n = 0; n < batch; n++)
+			{
+				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
+				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 272 + 16);
+				for (int r = 0; r < 1; r++)
+				{
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 272), 256).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 256), 256));
+				}
+			}
+		}
+	}
+
+	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
+	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
+	{
+		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 272);
+		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1296);
+		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1816);
+		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 2344);
+		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 2600);
+		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 2616);
+		ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 2619);
+		ref float z3 = ref Unsafe.Add(ref ws, (nint)capacity * 3643);
+		ref float z6 = ref Unsafe.Add(ref ws, (nint)capacity * 4155);
+		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 4158);
+		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 4430);
+		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 5454);
+		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 5974);
+		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 6502);
+		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 6758);
+		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 6774);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 8316);
+		// dense_1: 16 -> 3, 3 units, softmax
+		if (!fromPreActivation)
+		{
+		    Dense1ActivationBackward(ref z6, ref t6, ref g6, batch);
+		}
+		Dense1BiasGradient(ref g6, ref Unsafe.Add(ref pg, 536), batch);
+		Dense1KernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 488), batch);
+		Dense1TransposeKernel(ref Unsafe.Add(ref p, 488), ref scratch);
+		Dense1InputGradient(ref g6, ref scratch, ref g5, batch);
+		// global_max_pool_1: 16x16 -> 16
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g4, batch * 256).Clear();
+		GlobalMaxPool1Backward(ref t4, ref t5, ref g5, ref g4, batch);
+		// avg_pool1d_1: 32x16 -> 16x16, pool 3, stride 2, same (pad left 0, right 1)
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 528).Clear();
+		AvgPool1d1Backward(ref t3, ref t4, ref g4, ref g3, batch);
+		// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
+		Conv1d2ActivationBackward(ref z3, ref t3, ref g3, batch);
+		Conv1d2BiasGradient(ref g3, ref Unsafe.Add(ref pg, 472), batch);
+		Conv1d2KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 88), batch);
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 520).Clear();
+		Conv1d2TransposeKernel(ref Unsafe.Add(ref p, 88), ref scratch);
+		Conv1d2InputGradient(ref g3, ref scratch, ref g2, batch);
+		// max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 1024).Clear();
+		MaxPool1d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
+		// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
+		Conv1d1ActivationBackward(ref z1, ref t1, ref g1, batch);
+		Conv1d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 80), batch);
+		Conv1d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		if (inputGradient)
+		{
+			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 272).Clear();
+			Conv1d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv1d1InputGradient(ref g1, ref scratch, ref g0, batch);
+		}
+	}
+
+	// conv1d_1: dL/d(pre-activation) = dL/d(output) * tanh', in place.
+	private static void Conv1d1ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 1024 + 0 + r * 1024);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1024 + 0 + r * 1024);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 1024 + 0 + r * 1024);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 1024 + 0 + r * 1024);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 1024);
+			}
+		}
+	}
+
+	// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1BiasGradientVector(ref d, ref db, batch);
+		else Conv1d1BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 1 vector of 8 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			for (int ow = 0; ow < 128; ow++)
+			{
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Vector256.LoadUnsafe(ref dow);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int ow = 0; ow < 128; ow++)
+				{
+					a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 1024 + ow * 8));
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 8; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int ow = 0; ow < 128; ow++)
+				{
+					a += Unsafe.Add(ref d, 0 + f + (nint)n * 1024 + ow * 8);
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 272 + kw * 4);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
+				Conv1d1KernelGradientV512_Rows2_8x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	// conv1d_1: 2 rows x 1 vector of 8 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV512_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			for (int ow = 0; ow < 128; ow++)
+			{
+				ref float xow = ref Unsafe.Add(ref xn, ow * 2);
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				var d0 = Vector256.LoadUnsafe(ref dow);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kw = 0; kw < 5; kw++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kw * 4);
+			ref float wk = ref Unsafe.Add(ref dw, kw * 16);
+			int c = 0;
+			for (; c < 2; c++)
+			{
+				for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+				{
+					int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
+					var a0 = Vector<float>.Zero;
+					for (int n = 0; n < batch; n++)
+					{
+						for (int ow = 0; ow < 128; ow++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1024 + ow * 8 + f));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 272 + ow * 2 + c)), dv, a0);
+						}
+					}
+					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kw = 0; kw < 5; kw++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kw * 4);
+			ref float wk = ref Unsafe.Add(ref dw, kw * 16);
+			int c = 0;
+			for (; c < 2; c++)
+			{
+				for (int f0 = 0; f0 < 8; f0 += 1)
+				{
+					int f = f0;
+					var a0 = 0f;
+					for (int n = 0; n < batch; n++)
+					{
+						for (int ow = 0; ow < 128; ow++)
+						{
+							var dv = Unsafe.Add(ref d, (nint)n * 1024 + ow * 8 + f);
+							a0 = Unsafe.Add(ref xk, (nint)n * 272 + ow * 2 + c) * dv + a0;
+						}
+					}
+					Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+				}
+			}
+		}
+	}
+
+	// conv1d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv1d1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 5; t++)
+		{
+			for (int c = 0; c < 2; c++)
+			{
+				for (int f = 0; f < 8; f++)
+				{
+					Unsafe.Add(ref wt, (t * 8 + f) * 2 + c) = Unsafe.Add(ref w, (t * 2 + c) * 8 + f);
+				}
+			}
+		}
+	}
+
+	// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Conv1d1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 272);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 272 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
+						for (int ow = 0; ow < 128; ow += 4)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 2);
+							Conv1d1InputGradientV512_Row4_1x2(ref db, ref wk, ref wk, ref xb);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// conv1d_1: 4 rows x 2 vectors of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV512_Row4_1x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		float w0, w1;
+		float t1;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 1);
+			ref float wf = ref Unsafe.Add(ref w, f * 2);
+			w0 = wf;
+			w1 = Unsafe.Add(ref wf, 1);
+			t1 = xf;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			t1 = Unsafe.Add(ref xf, 8);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			t1 = Unsafe.Add(ref xf, 16);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			t1 = Unsafe.Add(ref xf, 24);
+			a3_0 = t1 * w0 + a3_0;
+			a3_1 = t1 * w1 + a3_1;
+		}
+		y = a0_0 + y;
+		Unsafe.Add(ref y, 1) = a0_1 + Unsafe.Add(ref y, 1);
+		Unsafe.Add(ref y, 2) = a1_0 + Unsafe.Add(ref y, 2);
+		Unsafe.Add(ref y, 3) = a1_1 + Unsafe.Add(ref y, 3);
+		Unsafe.Add(ref y, 4) = a2_0 + Unsafe.Add(ref y, 4);
+		Unsafe.Add(ref y, 5) = a2_1 + Unsafe.Add(ref y, 5);
+		Unsafe.Add(ref y, 6) = a3_0 + Unsafe.Add(ref y, 6);
+		Unsafe.Add(ref y, 7) = a3_1 + Unsafe.Add(ref y, 7);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int ow = 0; ow < 128; ow++)
+			{
+				for (int kw = 0; kw < 5; kw++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1024 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 272 + ow * 2 + kw * 4);
+					ref float wp = ref Unsafe.Add(ref wt, kw * 16);
+					int c = 0;
+					for (; c + Vector<float>.Count <= 2; c += Vector<float>.Count)
+					{
+						var a = Vector<float>.Zero;
+						for (int f = 0; f < 8; f++)
+						{
+							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 2 + c)), a);
+						}
+						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+					}
+					for (; c < 2; c++)
+					{
+						float a = 0f;
+						for (int f = 0; f < 8; f++)
+						{
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 2 + c);
+						}
+						Unsafe.Add(ref xp, c) += a;
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int ow = 0; ow < 128; ow++)
+			{
+				for (int kw = 0; kw < 5; kw++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1024 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 272 + ow * 2 + kw * 4);
+					ref float wp = ref Unsafe.Add(ref wt, kw * 16);
+					int c = 0;
+					for (; c < 2; c++)
+					{
+						float a = 0f;
+						for (int f = 0; f < 8; f++)
+						{
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 2 + c);
+						}
+						Unsafe.Add(ref xp, c) += a;
+					}
+				}
+			}
+		}
+	}
+
+	// max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
+	// dL/d(input) at the first maximum of each window += dL/d(output).
+	private static void MaxPool1d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) MaxPool1d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else MaxPool1d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool1d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 64; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 520 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
+					{
+						var g = Vector256.LoadUnsafe(ref dyp);
+						var m = Vector256.LoadUnsafe(ref yp);
+						var taken = Vector256<float>.Zero;
+						{
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
+						}
+						{
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool1d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 64; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 520 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
+					for (int c = 0; c < 8; c++)
+					{
+						var g = Unsafe.Add(ref dyp, c);
+						var m = Unsafe.Add(ref yp, c);
+						var found = false;
+						for (int kh = 0; kh < 1 && !found; kh++)
+						{
+							for (int kw = 0; kw < 2 && !found; kw++)
+							{
+								if (Unsafe.Add(ref xp, kh * 1024 + kw * 8 + c) == m)
+								{
+									Unsafe.Add(ref dxp, kh * 1024 + kw * 8 + c) += g;
+									found = true;
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// conv1d_2: dL/d(pre-activation) = dL/d(output) * elu', in place.
+	private static void Conv1d2ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 512 + 0 + r * 512);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 528 + 0 + r * 528);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 528 + 0 + r * 528);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 528 + 0 + r * 528);
+				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Elu, ref zr, ref yr, ref dyr, ref dxr, 512);
+			}
+		}
+	}
+
+	// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
+	// dL/d(bias) = the sum of dz over samples and positions.
+	private static void Conv1d2BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d2BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv1d2BiasGradientVector(ref d, ref db, batch);
+		else Conv1d2BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv1d2BiasGradientV512_Sum_16x1(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 1 vector of 16 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2BiasGradientV512_Sum_16x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			for (int ow = 0; ow < 32; ow++)
+			{
+				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
+				a0_0 += Vector512.LoadUnsafe(ref dow);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int ow = 0; ow < 32; ow++)
+				{
+					a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 528 + ow * 16));
+				}
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 16; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				for (int ow = 0; ow < 32; ow++)
+				{
+					a += Unsafe.Add(ref d, 0 + f + (nint)n * 528 + ow * 16);
+				}
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
+	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
+	private static void Conv1d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv1d2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Conv1d2KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 520 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 128);
+				Conv1d2KernelGradientV512_Rows8_16x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	// conv1d_2: 8 rows x 1 vector of 16 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2KernelGradientV512_Rows8_16x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero, a6_0 = Vector512<float>.Zero, a7_0 = Vector512<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			for (int ow = 0; ow < 32; ow++)
+			{
+				ref float xow = ref Unsafe.Add(ref xn, ow * 16);
+				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
+				var d0 = Vector512.LoadUnsafe(ref dow);
+				a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xow), d0, a0_0);
+				a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+				a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+				a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+				a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+				a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+				a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+				a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 16u);
+		a2_0.StoreUnsafe(ref dw, 32u);
+		a3_0.StoreUnsafe(ref dw, 48u);
+		a4_0.StoreUnsafe(ref dw, 64u);
+		a5_0.StoreUnsafe(ref dw, 80u);
+		a6_0.StoreUnsafe(ref dw, 96u);
+		a7_0.StoreUnsafe(ref dw, 112u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kw = 0; kw < 3; kw++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kw * 8);
+			ref float wk = ref Unsafe.Add(ref dw, kw * 128);
+			int c = 0;
+			for (; c + 4 <= 8; c += 4)
+			{
+				for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+				{
+					int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+					var a0 = Vector<float>.Zero;
+					var a1 = Vector<float>.Zero;
+					var a2 = Vector<float>.Zero;
+					var a3 = Vector<float>.Zero;
+					for (int n = 0; n < batch; n++)
+					{
+						for (int ow = 0; ow < 32; ow++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 528 + ow * 16 + f));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c)), dv, a0);
+							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c + 1)), dv, a1);
+							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c + 2)), dv, a2);
+							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c + 3)), dv, a3);
+						}
+					}
+					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 16 + f));
+					(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 16 + f));
+					(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 16 + f));
+					(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 16 + f));
+				}
+			}
+			for (; c < 8; c++)
+			{
+				for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+				{
+					int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
+					var a0 = Vector<float>.Zero;
+					for (int n = 0; n < batch; n++)
+					{
+						for (int ow = 0; ow < 32; ow++)
+						{
+							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 528 + ow * 16 + f));
+							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c)), dv, a0);
+						}
+					}
+					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 16 + f));
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int kw = 0; kw < 3; kw++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kw * 8);
+			ref float wk = ref Unsafe.Add(ref dw, kw * 128);
+			int c = 0;
+			for (; c < 8; c++)
+			{
+				for (int f0 = 0; f0 < 16; f0 += 1)
+				{
+					int f = f0;
+					var a0 = 0f;
+					for (int n = 0; n < batch; n++)
+					{
+						for (int ow = 0; ow < 32; ow++)
+						{
+							var dv = Unsafe.Add(ref d, (nint)n * 528 + ow * 16 + f);
+							a0 = Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c) * dv + a0;
+						}
+					}
+					Unsafe.Add(ref wk, (c + 0) * 16 + f) = a0;
+				}
+			}
+		}
+	}
+
+	// conv1d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
+	private static void Conv1d2TransposeKernel(ref float w, ref float wt)
+	{
+		for (int t = 0; t < 3; t++)
+		{
+			for (int c = 0; c < 8; c++)
+			{
+				for (int f = 0; f < 16; f++)
+				{
+					Unsafe.Add(ref wt, (t * 16 + f) * 8 + c) = Unsafe.Add(ref w, (t * 8 + c) * 16 + f);
+				}
+			}
+		}
+	}
+
+	// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
+	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
+	private static void Conv1d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Conv1d2InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d2InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Conv1d2InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528 + 0);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 520);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
+						for (int ow = 0; ow < 32; ow += 8)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 16);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
+							Conv1d2InputGradientV512_Row8_8x1(ref db, ref wk, ref wk, ref xb);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector256.LoadUnsafe(ref wf);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
+			w0 = Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+		}
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
+		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int ow = 0; ow < 32; ow++)
+			{
+				for (int kw = 0; kw < 3; kw++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 528 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 520 + ow * 16 + kw * 8);
+					ref float wp = ref Unsafe.Add(ref wt, kw * 128);
+					int c = 0;
+					for (; c + Vector<float>.Count <= 8; c += Vector<float>.Count)
+					{
+						var a = Vector<float>.Zero;
+						for (int f = 0; f < 16; f++)
+						{
+							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 8 + c)), a);
+						}
+						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
+					}
+					for (; c < 8; c++)
+					{
+						float a = 0f;
+						for (int f = 0; f < 16; f++)
+						{
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+						}
+						Unsafe.Add(ref xp, c) += a;
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int ow = 0; ow < 32; ow++)
+			{
+				for (int kw = 0; kw < 3; kw++)
+				{
+					ref float dp = ref Unsafe.Add(ref d, (nint)n * 528 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 520 + ow * 16 + kw * 8);
+					ref float wp = ref Unsafe.Add(ref wt, kw * 128);
+					int c = 0;
+					for (; c < 8; c++)
+					{
+						float a = 0f;
+						for (int f = 0; f < 16; f++)
+						{
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+						}
+						Unsafe.Add(ref xp, c) += a;
+					}
+				}
+			}
+		}
+	}
+
+	// avg_pool1d_1: 32x16 -> 16x16, pool 3, stride 2, same (pad left 0, right 1)
+	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
+	private static void AvgPool1d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) AvgPool1d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else AvgPool1d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool1d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
+					var scale = Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					{
+						var g = Vector512.LoadUnsafe(ref dyp);
+						g *= scale;
+						{
+							(Vector512.LoadUnsafe(ref dxp) + g).StoreUnsafe(ref dxp);
+						}
+						{
+							(Vector512.LoadUnsafe(ref dxp, 16u) + g).StoreUnsafe(ref dxp, 16u);
+						}
+						{
+							(Vector512.LoadUnsafe(ref dxp, 32u) + g).StoreUnsafe(ref dxp, 32u);
+						}
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool1d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256 + 0);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
+					var scale = 1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]);
+					for (int c = 0; c < 16; c++)
+					{
+						var g = Unsafe.Add(ref dyp, c);
+						g *= scale;
+						for (int kh = 0; kh < 1; kh++)
+						{
+							for (int kw = 0; kw < 3; kw++)
+							{
+								Unsafe.Add(ref dxp, kh * 528 + kw * 16 + c) += g;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// global_max_pool_1: 16x16 -> 16
+	// dL/d(input) at the first maximum of each window += dL/d(output).
+	private static void GlobalMaxPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) GlobalMaxPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else GlobalMaxPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalMaxPool1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16 + 0);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			{
+				var g = Vector512.LoadUnsafe(ref dyp);
+				var m = Vector512.LoadUnsafe(ref yp);
+				var taken = Vector512<float>.Zero;
+				for (int p = 0; p < 16; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
+					var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xq), m), taken);
+					taken |= hit;
+					(Vector512.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalMaxPool1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16 + 0);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			for (int c = 0; c < 16; c++)
+			{
+				var g = Unsafe.Add(ref dyp, c);
+				var m = Unsafe.Add(ref yp, c);
+				var found = false;
+				for (int kh = 0; kh < 1 && !found; kh++)
+				{
+					for (int kw = 0; kw < 16 && !found; kw++)
+					{
+						if (Unsafe.Add(ref xp, kw * 16 + c) == m)
+						{
+							Unsafe.Add(ref dxp, kw * 16 + c) += g;
+							found = true;
+						}
+					}
+				}
+			}
+		}
+	}
+
+	// dense_1: dL/d(pre-activation) = dL/d(output) * softmax', in place.
+	private static void Dense1ActivationBackward(ref float z, ref float y, ref float g, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float zr = ref Unsafe.Add(ref z, (nint)n * 3 + 0 + r * 3);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 3 + 0 + r * 3);
+				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 3 + 0 + r * 3);
+				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 3 + 0 + r * 3);
+				global::CnnGen.Kernels.ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 3);
+			}
+		}
+	}
+
+	// dense_1: 16 -> 3, 3 units, softmax
+	// dL/d(bias) = the sum of dz over the batch.
+	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Dense1BiasGradientVector(ref d, ref db, batch);
+		else Dense1BiasGradientScalar(ref d, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
+	}
+
+	// sums 3 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV512_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		float a0_2 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_2 += Unsafe.Add(ref dn, 2);
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a0_2;
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 3; f0 += Vector<float>.Count)
+		{
+			int f = global::System.Math.Min(f0, 3 - Vector<float>.Count);
+			var a = Vector<float>.Zero;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 3));
+			}
+			(a).StoreUnsafe(ref db, (nuint)(f));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
+	{
+		for (int f0 = 0; f0 < 3; f0 += 1)
+		{
+			int f = f0;
+			var a = 0f;
+			for (int n = 0; n < batch; n++)
+			{
+				a += Unsafe.Add(ref d, 0 + f + (nint)n * 3);
+			}
+			Unsafe.Add(ref db, f) = a;
+		}
+	}
+
+	// dense_1: 16 -> 3, 3 units, softmax
+	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
+	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 16; i += 1)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			Dense1KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	// dense_1: 1 row x 3 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV512_Rows1_1x3(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		float a0_2 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var d2 = Unsafe.Add(ref dn, 2);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			a0_2 = t * d2 + a0_2;
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a0_2;
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i + 4 <= 16; i += 4)
+		{
+			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 3 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 0)), dv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 1)), dv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 2)), dv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 3)), dv, a3);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 3 + u));
+				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 3 + u));
+				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 3 + u));
+				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 3 + u));
+			}
+		}
+		for (; i < 16; i++)
+		{
+			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
+			{
+				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 3 + u));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 0)), dv, a0);
+				}
+				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 3 + u));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	{
+		int i = 0;
+		for (; i < 16; i++)
+		{
+			for (int u0 = 0; u0 < 3; u0 += 1)
+			{
+				int u = u0;
+				var a0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					var dv = Unsafe.Add(ref d, (nint)n * 3 + u);
+					a0 = Unsafe.Add(ref x, (nint)n * 16 + i + 0) * dv + a0;
+				}
+				Unsafe.Add(ref dw, (i + 0) * 3 + u) = a0;
+			}
+		}
+	}
+
+	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
+	private static void Dense1TransposeKernel(ref float w, ref float wt)
+	{
+		for (int i = 0; i < 16; i++)
+		{
+			for (int u = 0; u < 3; u++)
+			{
+				Unsafe.Add(ref wt, u * 16 + i) = Unsafe.Add(ref w, i * 3 + u);
+			}
+		}
+	}
+
+	// dense_1: 16 -> 3, 3 units, softmax
+	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
+	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	{
+		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			Dense1InputGradientV512_Samples4_16x1(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			Dense1InputGradientV512_Samples1_16x1(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	// dense_1: 4 rows x 1 vector of 16 channels in registers, all 3 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512_Samples4_16x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
+		Vector512<float> w0;
+		w0 = Vector512.LoadUnsafe(ref w);
+		a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(x), w0, a0_0);
+		a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 6)), w0, a2_0);
+		a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 9)), w0, a3_0);
+		w0 = Vector512.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 7)), w0, a2_0);
+		a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
+		w0 = Vector512.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a2_0.StoreUnsafe(ref y, 32u);
+		a3_0.StoreUnsafe(ref y, 48u);
+	}
+
+	// dense_1: 1 row x 1 vector of 16 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV512_Samples1_16x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero;
+		for (int u = 0; u < 3; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 16);
+			a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xu), Vector512.LoadUnsafe(ref wu), a0_0);
+		}
+		a0_0.StoreUnsafe(ref y);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 4 <= batch; n += 4)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 16);
+			for (int i0 = 0; i0 < 16; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 16 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				var a1 = Vector<float>.Zero;
+				var a2 = Vector<float>.Zero;
+				var a3 = Vector<float>.Zero;
+				for (int u = 0; u < 3; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 16 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 3)), wv, a1);
+					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 6)), wv, a2);
+					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 9)), wv, a3);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+				(a1).StoreUnsafe(ref xp, (nuint)(i + 16));
+				(a2).StoreUnsafe(ref xp, (nuint)(i + 32));
+				(a3).StoreUnsafe(ref xp, (nuint)(i + 48));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 16);
+			for (int i0 = 0; i0 < 16; i0 += Vector<float>.Count)
+			{
+				int i = global::System.Math.Min(i0, 16 - Vector<float>.Count);
+				var a0 = Vector<float>.Zero;
+				for (int u = 0; u < 3; u++)
+				{
+					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 16 + i));
+					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
+				}
+				(a0).StoreUnsafe(ref xp, (nuint)(i));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n < batch; n++)
+		{
+			ref float dp = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 16);
+			for (int i0 = 0; i0 < 16; i0 += 1)
+			{
+				int i = i0;
+				var a0 = 0f;
+				for (int u = 0; u < 3; u++)
+				{
+					var wv = Unsafe.Add(ref wt, u * 16 + i);
+					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+				}
+				Unsafe.Add(ref xp, i) = a0;
+			}
+		}
+	}
+
+	global::CnnGen.NetworkArchitecture global::CnnGen.INetwork.Architecture => Architecture;
+	int global::CnnGen.INetwork.InputSize => InputSize;
+	int global::CnnGen.INetwork.OutputSize => OutputSize;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 }
