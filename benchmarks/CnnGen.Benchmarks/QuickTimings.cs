@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using CnnGen;
+using CnnGen.Training;
+
+namespace CnnGen.Benchmarks;
+
+/// <summary>
+/// A quick look without BenchmarkDotNet, for development: median time per call of forward
+/// and training steps, and GFLOP/s. The numbers to report come from the BenchmarkDotNet run.
+/// </summary>
+internal static class QuickTimings
+{
+    public static void Run(string[] args)
+    {
+        Time("LeNet5 forward b1", new LeNet5(1), 1, train: false);
+        Time("LeNet5 forward b32", new LeNet5(1), 32, train: false);
+        Time("LeNet5 train b32", new LeNet5(1), 32, train: true);
+        Time("DigitNet forward b1", new DigitNet(1), 1, train: false);
+        Time("Conv1DNet forward b1", new Conv1DNet(1), 1, train: false);
+        Time("LargeLayer forward b1", new LargeLayer(1), 1, train: false);
+        Time("LargeLayer backward b1", new LargeLayer(1), 1, train: true);
+    }
+
+    private static void Time(string name, INetwork network, int batch, bool train)
+    {
+        var input = new float[batch * network.InputSize];
+        var random = new SeededRandom(1);
+        for (var i = 0; i < input.Length; i++)
+        {
+            input[i] = (float)random.NextDouble();
+        }
+
+        var output = new float[batch * network.OutputSize];
+        var targets = new float[output.Length];
+        for (var n = 0; n < batch; n++)
+        {
+            targets[n * network.OutputSize] = 1;
+        }
+
+        var trainer = new Trainer(network, network.OutputSize > 1 ? new SoftmaxCrossEntropy() : new MeanSquaredError(), new Sgd(0.001f), threads: 1);
+        var outputGradient = new float[output.Length];
+        Action step = train
+            ? network.Architecture.Layers[^1].Activation == Activation.Softmax
+                ? () => trainer.TrainStep(input, targets, batch)
+                : () => { network.Forward(input, output, batch); network.Backward(outputGradient, Span<float>.Empty); }
+            : () => network.Forward(input, output, batch);
+        var flops = 2.0 * network.Architecture.Layers.Sum(l => l.MultiplyAdds) * batch * (train ? 3 : 1);
+        for (var i = 0; i < 20; i++)
+        {
+            step();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var iterations = 0;
+        while (clock.ElapsedMilliseconds < 300)
+        {
+            step();
+            iterations++;
+        }
+
+        var samples = new List<double>();
+        for (var r = 0; r < 15; r++)
+        {
+            clock.Restart();
+            for (var i = 0; i < iterations / 3 + 1; i++)
+            {
+                step();
+            }
+
+            samples.Add(clock.Elapsed.TotalMilliseconds * 1000 / (iterations / 3 + 1));
+        }
+
+        samples.Sort();
+        var median = samples[samples.Count / 2];
+        Console.WriteLine($"{name,-26} {median,10:F2} us   {flops / median / 1000,7:F1} GFLOP/s");
+    }
+}
