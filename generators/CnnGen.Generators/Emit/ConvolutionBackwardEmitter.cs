@@ -233,7 +233,7 @@ internal static class ConvolutionBackwardEmitter
         var block = VectorIsa.PickBlock(layer.Output.Width, maxRows);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + ");");
+            writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             writer.Line("ref float xn = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + ");");
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))

@@ -27,6 +27,17 @@ internal static class ConvolutionForwardEmitter
           " output positions are interior: no border code."
         : "No padding: every window lies inside the input.";
 
+    public static int TotalTaps(IReadOnlyList<TapDimension> dimensions)
+    {
+        var taps = 1;
+        foreach (var dimension in dimensions)
+        {
+            taps *= dimension.Count;
+        }
+
+        return taps;
+    }
+
     /// <summary>The reduction of one output value: kernel rows, kernel columns, input channels.</summary>
     public static List<TapDimension> Dimensions(LayerModel layer, TensorLayout input)
     {
@@ -61,7 +72,7 @@ internal static class ConvolutionForwardEmitter
 
         string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) => variant.Helper(tag + "_" + Chunks.Signature(group), (helper, name) =>
         {
-            var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count)),
+            var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count, TotalTaps(dimensions))),
                 layer.UseBias, FusedActivation(layer));
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
@@ -69,7 +80,7 @@ internal static class ConvolutionForwardEmitter
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
             writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + ");");
+            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             if (positions <= maxRows && layer.Output.Height > 1)
             {
                 // A small output: every position in one block, unrolled whole.
@@ -88,6 +99,20 @@ internal static class ConvolutionForwardEmitter
             }
 
             var block = VectorIsa.PickBlock(layer.Output.Width, maxRows);
+            if (block == layer.Output.Width && groups.Count == 1 && groups.LastOffset < 0 && layer.Output.Height <= 16 &&
+                (long)TotalTaps(dimensions) * block * groups.Group.Count <= VectorIsa.WholeLayerBudget)
+            {
+                // A small layer, unrolled whole: one call per output row.
+                var name = Kernel("Row" + block, BlockedKernel.EvenRows(block, xStep, filters), groups.Group);
+                writer.Comment("Each of the " + layer.Output.Height + " output rows in one call.");
+                for (var oh = 0; oh < layer.Output.Height; oh++)
+                {
+                    writer.Line(name + "(" + VectorOps.Ref("xn", oh * layer.StrideHeight * input.RowStride) + ", ref w, ref b, " + VectorOps.Ref("yn", oh * target.RowStride) + ");");
+                }
+
+                return;
+            }
+
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
                 writer.Line("ref float xr = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + ");");

@@ -39,7 +39,7 @@ internal static class DenseForwardEmitter
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Samples" + rows + "_" + Chunks.Signature(group), (helper, name) =>
         {
             var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, inputs, units), group,
-                TapPlan.Create(dimensions, isa.TapsPerStep(rows, group.Count)), layer.UseBias, activation);
+                TapPlan.Create(dimensions, isa.TapsPerStep(rows, group.Count, inputs)), layer.UseBias, activation);
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
 

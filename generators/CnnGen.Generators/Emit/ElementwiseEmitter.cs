@@ -25,7 +25,7 @@ internal static class ElementwiseEmitter
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
             writer.Line("ref float zn = ref Unsafe.Add(ref " + z + ", (nint)n * " + source.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + ");");
+            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             var body = activation == ActivationKind.Softmax
                 ? Kernels + ".Softmax(ref zr, ref yr, " + positionsPerRow + ", " + source.Channels + ");"
                 : Kernels + ".Forward(global::CnnGen.Activation." + activation + ", ref zr, ref yr, " + rowLength + ");";
@@ -52,8 +52,8 @@ internal static class ElementwiseEmitter
     {
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref " + x + ", (nint)n * " + source.StoredSize + " + " + source.InteriorOffset + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + ");");
+            writer.Line("ref float xn = ref Unsafe.Add(ref " + x + ", (nint)n * " + source.StoredSize + VectorOps.PlusConstant(source.InteriorOffset) + ");");
+            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             var rowLength = source.Width * source.Channels;
             using (writer.Open("for (int r = 0; r < " + source.Height + "; r++)"))
             {
@@ -84,7 +84,7 @@ internal static class ElementwiseEmitter
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
             writer.Line("ref float un = ref Unsafe.Add(ref u, (nint)n * " + size + ");");
-            writer.Line("ref float tn = ref Unsafe.Add(ref " + tensor + ", (nint)n * " + stored.StoredSize + " + " + stored.InteriorOffset + ");");
+            writer.Line("ref float tn = ref Unsafe.Add(ref " + tensor + ", (nint)n * " + stored.StoredSize + VectorOps.PlusConstant(stored.InteriorOffset) + ");");
             if (!transpose)
             {
                 var rowLength = shape.Width * shape.Channels;

@@ -47,8 +47,8 @@ internal static class PoolingBackwardEmitter
         {
             writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
             writer.Line("ref float dxn = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + ");");
-            writer.Line("ref float dyn = ref Unsafe.Add(ref dy, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + ");");
+            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
+            writer.Line("ref float dyn = ref Unsafe.Add(ref dy, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             var closers = new List<SourceWriter.Block>();
             var taps = new List<int>();
             if (global)

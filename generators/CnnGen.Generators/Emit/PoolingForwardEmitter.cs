@@ -44,7 +44,7 @@ internal static class PoolingForwardEmitter
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
             writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + output.StoredSize + " + " + output.InteriorOffset + ");");
+            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             if (LayerVocabulary.IsGlobalPooling(layer.Kind))
             {
                 EmitGlobal(writer, layer, ops, chunks, isMax);

@@ -54,6 +54,17 @@ internal sealed class VectorIsa
     /// </summary>
     public int TapsPerStep(int rows, int vectors) => rows == 1 ? 1 : System.Math.Max(1, UnrollBudget / (rows * vectors));
 
+    /// <summary>Multiply-adds of a small layer's whole reduction, which is then unrolled with no loop.</summary>
+    public const int WholeLayerBudget = 128;
+
+    /// <summary>
+    /// <see cref="TapsPerStep(int, int)"/>, except that a reduction of
+    /// <paramref name="taps"/> taps small enough to fit <see cref="WholeLayerBudget"/> is
+    /// unrolled whole.
+    /// </summary>
+    public int TapsPerStep(int rows, int vectors, int taps) =>
+        (long)taps * rows * vectors <= WholeLayerBudget ? taps : TapsPerStep(rows, vectors);
+
     /// <summary>The ISA whose accumulators and budget a kernel of narrower vectors uses.</summary>
     public VectorIsa ForWidth(int width) => width >= MaxWidth || width == 1 && this == V128 ? this : width >= 8 ? V256 : V128;
 

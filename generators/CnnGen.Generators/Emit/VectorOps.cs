@@ -87,4 +87,7 @@ internal sealed class VectorOps
     }
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>" + 12" to append to an expression, or nothing for 0.</summary>
+    public static string PlusConstant(int value) => value == 0 ? string.Empty : " + " + Number(value);
 }

@@ -247,7 +247,7 @@ partial class Encoder : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 2048 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 54);
@@ -434,7 +434,7 @@ partial class Encoder : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
@@ -453,7 +453,7 @@ partial class Encoder : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
@@ -793,7 +793,7 @@ partial class Encoder : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 972);
 			for (int oh = 0; oh < 16; oh++)
 			{
@@ -939,8 +939,8 @@ partial class Encoder : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
@@ -986,8 +986,8 @@ partial class Encoder : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)

@@ -325,7 +325,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 384 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 384);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 96);
@@ -495,7 +495,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 288 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 48);
@@ -677,7 +677,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
@@ -706,7 +706,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
@@ -763,7 +763,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		}
 	}
 
-	// dense_1: 1 row x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
+	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
@@ -771,16 +771,186 @@ partial class PlanarNet : global::CnnGen.INetwork
 		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 1u);
 		Vector128<float> w0, w1;
 		Vector128<float> t4;
-		for (int i = 0; i < 36; i++)
-		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 5);
-			w0 = Vector128.LoadUnsafe(ref wi);
-			w1 = Vector128.LoadUnsafe(ref wi, 1u);
-			t4 = Vector128.Create(xi);
-			a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-			a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-		}
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 1u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 5u);
+		w1 = Vector128.LoadUnsafe(ref w, 6u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 10u);
+		w1 = Vector128.LoadUnsafe(ref w, 11u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 15u);
+		w1 = Vector128.LoadUnsafe(ref w, 16u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		w1 = Vector128.LoadUnsafe(ref w, 21u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 25u);
+		w1 = Vector128.LoadUnsafe(ref w, 26u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 30u);
+		w1 = Vector128.LoadUnsafe(ref w, 31u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 35u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Vector128.LoadUnsafe(ref w, 41u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 45u);
+		w1 = Vector128.LoadUnsafe(ref w, 46u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 50u);
+		w1 = Vector128.LoadUnsafe(ref w, 51u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 55u);
+		w1 = Vector128.LoadUnsafe(ref w, 56u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 60u);
+		w1 = Vector128.LoadUnsafe(ref w, 61u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 65u);
+		w1 = Vector128.LoadUnsafe(ref w, 66u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 70u);
+		w1 = Vector128.LoadUnsafe(ref w, 71u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 75u);
+		w1 = Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 80u);
+		w1 = Vector128.LoadUnsafe(ref w, 81u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 85u);
+		w1 = Vector128.LoadUnsafe(ref w, 86u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 90u);
+		w1 = Vector128.LoadUnsafe(ref w, 91u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 95u);
+		w1 = Vector128.LoadUnsafe(ref w, 96u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 100u);
+		w1 = Vector128.LoadUnsafe(ref w, 101u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 105u);
+		w1 = Vector128.LoadUnsafe(ref w, 106u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 110u);
+		w1 = Vector128.LoadUnsafe(ref w, 111u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 115u);
+		w1 = Vector128.LoadUnsafe(ref w, 116u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 120u);
+		w1 = Vector128.LoadUnsafe(ref w, 121u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 125u);
+		w1 = Vector128.LoadUnsafe(ref w, 126u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 130u);
+		w1 = Vector128.LoadUnsafe(ref w, 131u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 135u);
+		w1 = Vector128.LoadUnsafe(ref w, 136u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 140u);
+		w1 = Vector128.LoadUnsafe(ref w, 141u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 145u);
+		w1 = Vector128.LoadUnsafe(ref w, 146u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 150u);
+		w1 = Vector128.LoadUnsafe(ref w, 151u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 155u);
+		w1 = Vector128.LoadUnsafe(ref w, 156u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 160u);
+		w1 = Vector128.LoadUnsafe(ref w, 161u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 165u);
+		w1 = Vector128.LoadUnsafe(ref w, 166u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 170u);
+		w1 = Vector128.LoadUnsafe(ref w, 171u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 175u);
+		w1 = Vector128.LoadUnsafe(ref w, 176u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
+		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
+		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
 		a0_0.StoreUnsafe(ref y);
 		a0_1.StoreUnsafe(ref y, 1u);
 	}
@@ -860,7 +1030,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float zn = ref Unsafe.Add(ref z, (nint)n * 5);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 5 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 5);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, 5);
@@ -1124,7 +1294,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 816);
 			for (int oh = 0; oh < 8; oh++)
 			{
@@ -1543,7 +1713,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 384);
 			for (int oh = 0; oh < 6; oh++)
 			{
@@ -1681,8 +1851,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
@@ -1715,8 +1885,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)

@@ -202,7 +202,7 @@ partial class Wave : global::CnnGen.INetwork
 			for (int n = 0; n < batch; n++)
 			{
 				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 256 + 0);
+				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 256);
 				// Channels-first (c, h, w) in, channels-last (h, w, c) inside.
 				for (int c = 0; c < 4; c++)
 				{
@@ -265,7 +265,7 @@ partial class Wave : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 256);
@@ -485,7 +485,7 @@ partial class Wave : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float zn = ref Unsafe.Add(ref z, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Softplus, ref zr, ref yr, 232);
@@ -498,7 +498,7 @@ partial class Wave : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float zn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Silu, ref zr, ref yr, 232);
@@ -519,7 +519,7 @@ partial class Wave : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
 			{
 				Vector256<float> a0 = Vector256.LoadUnsafe(ref xn);
 				for (int p = 1; p < 29; p++)
@@ -538,7 +538,7 @@ partial class Wave : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
 			{
 				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
 				for (int p = 1; p < 29; p++)
@@ -608,7 +608,7 @@ partial class Wave : global::CnnGen.INetwork
 			for (int n = 0; n < batch; n++)
 			{
 				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 256 + 0);
+				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 256);
 				// Channels-last (h, w, c) inside, channels-first (c, h, w) out.
 				for (int c = 0; c < 4; c++)
 				{
@@ -900,7 +900,7 @@ partial class Wave : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
@@ -1074,8 +1074,8 @@ partial class Wave : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
@@ -1100,8 +1100,8 @@ partial class Wave : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;

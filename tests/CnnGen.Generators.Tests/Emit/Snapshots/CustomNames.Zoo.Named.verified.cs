@@ -336,7 +336,7 @@ partial class Named : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 12);
@@ -352,29 +352,67 @@ partial class Named : global::CnnGen.INetwork
 		}
 	}
 
-	// edges: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
+	// edges: 5 rows x 1 vector of 4 channels in registers, all 9 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector128.LoadUnsafe(ref b);
 		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
 		Vector128<float> w0;
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 12);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 12);
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 1);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 4);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xkw), w0, a0_0);
-				a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a1_0);
-				a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a2_0);
-				a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a3_0);
-				a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a4_0);
-			}
-		}
+		w0 = Vector128.LoadUnsafe(ref w);
+		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(x), w0, a0_0);
+		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
+		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
+		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a3_0);
+		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a4_0);
+		w0 = Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a2_0);
+		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a3_0);
+		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a4_0);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a3_0);
+		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a4_0);
+		w0 = Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
+		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a0_0);
+		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
+		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a4_0);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a0_0);
+		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a1_0);
+		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
+		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a4_0);
+		w0 = Vector128.LoadUnsafe(ref w, 28u);
+		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a0_0);
+		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a1_0);
+		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
+		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
+		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a4_0);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a0_0);
+		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a1_0);
+		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
+		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
+		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a4_0);
 		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
 		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
 		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
@@ -490,7 +528,7 @@ partial class Named : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
@@ -509,7 +547,7 @@ partial class Named : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
@@ -542,7 +580,7 @@ partial class Named : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
 			TextureDetectorForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
@@ -688,44 +726,99 @@ partial class Named : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
 			Conv2d3ForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
-	// conv2d_3: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
+	// conv2d_3: 9 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector256.LoadUnsafe(ref b);
 		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
 		Vector256<float> w0;
-		for (int c = 0; c < 4; c++)
-		{
-			ref float xc = ref Unsafe.Add(ref x, c * 2);
-			ref float wc = ref Unsafe.Add(ref w, c * 16);
-			w0 = Vector256.LoadUnsafe(ref wc);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 32)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 56)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 64)), w0, a8_0);
-			w0 = Vector256.LoadUnsafe(ref wc, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 33)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 57)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 65)), w0, a8_0);
-		}
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 40)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 48)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 41)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 49)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 42)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 50)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 43)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 51)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 44)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 52)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 45)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 53)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 69)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 46)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 54)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 70)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 47)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 55)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 71)), w0, a8_0);
 		a0_0.StoreUnsafe(ref y);
 		a1_0.StoreUnsafe(ref y, 8u);
 		a2_0.StoreUnsafe(ref y, 16u);
@@ -811,7 +904,7 @@ partial class Named : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
 			{
 				Vector256<float> a0 = Vector256.LoadUnsafe(ref xn);
 				for (int p = 1; p < 9; p++)
@@ -830,7 +923,7 @@ partial class Named : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
 			{
 				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
 				for (int p = 1; p < 9; p++)
@@ -879,7 +972,7 @@ partial class Named : global::CnnGen.INetwork
 		}
 	}
 
-	// logits: 1 row x 2 vectors of 1 channel in registers, 1 taps unrolled per step.
+	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
@@ -887,16 +980,46 @@ partial class Named : global::CnnGen.INetwork
 		float a0_1 = Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
-		for (int i = 0; i < 8; i++)
-		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 2);
-			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-		}
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 2);
+		w1 = Unsafe.Add(ref w, 3);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 4);
+		w1 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 8);
+		w1 = Unsafe.Add(ref w, 9);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 10);
+		w1 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 14);
+		w1 = Unsafe.Add(ref w, 15);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
 		Unsafe.Add(ref y, 1) = a0_1;
 	}
@@ -1307,7 +1430,7 @@ partial class Named : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 144);
 			for (int oh = 0; oh < 10; oh++)
 			{
@@ -1444,8 +1567,8 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 400);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
@@ -1491,8 +1614,8 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 400);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
@@ -1783,7 +1906,7 @@ partial class Named : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 100);
 			for (int oh = 0; oh < 3; oh++)
 			{
@@ -2156,7 +2279,7 @@ partial class Named : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
@@ -2295,8 +2418,8 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
@@ -2321,8 +2444,8 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;

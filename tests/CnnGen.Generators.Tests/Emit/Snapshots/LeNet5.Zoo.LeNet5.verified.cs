@@ -389,7 +389,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 4704 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 4704);
 			for (int oh = 0; oh < 28; oh++)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 32);
@@ -557,7 +557,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
 				for (int ow = 0; ow < 14; ow++)
@@ -586,7 +586,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
 				for (int ow = 0; ow < 14; ow++)
@@ -619,7 +619,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 84);
@@ -802,7 +802,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
@@ -821,7 +821,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
@@ -1457,7 +1457,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float zn = ref Unsafe.Add(ref z, (nint)n * 10);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 10 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 10);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 10);
@@ -1836,7 +1836,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 1024);
 			for (int oh = 0; oh < 28; oh++)
 			{
@@ -1977,8 +1977,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
 				for (int ow = 0; ow < 14; ow++)
@@ -2016,8 +2016,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
 				for (int ow = 0; ow < 14; ow++)
@@ -2328,7 +2328,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 1176);
 			for (int oh = 0; oh < 10; oh++)
 			{
@@ -2478,8 +2478,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
@@ -2525,8 +2525,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)

@@ -253,17 +253,21 @@ partial class Outer
 				}
 			}
 
-			// dense_1: 1 row x 1 vector of 4 channels in registers, 1 taps unrolled per step.
+			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-				for (int i = 0; i < 10; i++)
-				{
-					ref float xi = ref Unsafe.Add(ref x, i * 1);
-					ref float wi = ref Unsafe.Add(ref w, i * 4);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xi), Vector128.LoadUnsafe(ref wi), a0_0);
-				}
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 1)), Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 2)), Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 3)), Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 4)), Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 5)), Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 6)), Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 7)), Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 8)), Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 9)), Vector128.LoadUnsafe(ref w, 36u), a0_0);
 				a0_0.StoreUnsafe(ref y);
 			}
 
@@ -342,7 +346,7 @@ partial class Outer
 				for (int n = 0; n < batch; n++)
 				{
 					ref float zn = ref Unsafe.Add(ref z, (nint)n * 4);
-					ref float yn = ref Unsafe.Add(ref y, (nint)n * 4 + 0);
+					ref float yn = ref Unsafe.Add(ref y, (nint)n * 4);
 					ref float zr = ref zn;
 					ref float yr = ref yn;
 					global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 4);
@@ -371,17 +375,15 @@ partial class Outer
 				}
 			}
 
-			// dense_2: 1 row x 1 vector of 1 channel in registers, 1 taps unrolled per step.
+			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV512_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				float a0_0 = b;
-				for (int i = 0; i < 4; i++)
-				{
-					ref float xi = ref Unsafe.Add(ref x, i * 1);
-					ref float wi = ref Unsafe.Add(ref w, i * 1);
-					a0_0 = xi * wi + a0_0;
-				}
+				a0_0 = x * w + a0_0;
+				a0_0 = Unsafe.Add(ref x, 1) * Unsafe.Add(ref w, 1) + a0_0;
+				a0_0 = Unsafe.Add(ref x, 2) * Unsafe.Add(ref w, 2) + a0_0;
+				a0_0 = Unsafe.Add(ref x, 3) * Unsafe.Add(ref w, 3) + a0_0;
 				y = a0_0;
 			}
 

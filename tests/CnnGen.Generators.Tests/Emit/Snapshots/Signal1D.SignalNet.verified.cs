@@ -339,7 +339,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
@@ -355,36 +355,103 @@ partial class SignalNet : global::CnnGen.INetwork
 		}
 	}
 
-	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
+	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector256.LoadUnsafe(ref b);
 		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
 		Vector256<float> w0;
-		for (int kw = 0; kw < 5; kw++)
-		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 16);
-			w0 = Vector256.LoadUnsafe(ref wkw);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 4)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 6)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 12)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 14)), w0, a7_0);
-			w0 = Vector256.LoadUnsafe(ref wkw, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 5)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 7)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 13)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 15)), w0, a7_0);
-		}
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
 		a0_0.StoreUnsafe(ref y);
 		a1_0.StoreUnsafe(ref y, 8u);
 		a2_0.StoreUnsafe(ref y, 16u);
@@ -495,7 +562,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float zn = ref Unsafe.Add(ref z, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 1024);
@@ -516,7 +583,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
@@ -535,7 +602,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
@@ -568,7 +635,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 520);
@@ -736,7 +803,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float zn = ref Unsafe.Add(ref z, (nint)n * 512);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 528 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 528);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Elu, ref zr, ref yr, 512);
@@ -761,7 +828,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
@@ -781,7 +848,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
@@ -814,7 +881,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
 			{
 				Vector512<float> a0 = Vector512.LoadUnsafe(ref xn);
 				for (int p = 1; p < 16; p++)
@@ -833,7 +900,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
 			{
 				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
 				for (int p = 1; p < 16; p++)
@@ -905,7 +972,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		}
 	}
 
-	// dense_1: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
+	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
@@ -914,18 +981,118 @@ partial class SignalNet : global::CnnGen.INetwork
 		float a0_2 = Unsafe.Add(ref b, 2);
 		float w0, w1, w2;
 		float t1;
-		for (int i = 0; i < 16; i++)
-		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 3);
-			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
-			w2 = Unsafe.Add(ref wi, 2);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-		}
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		w2 = Unsafe.Add(ref w, 2);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 3);
+		w1 = Unsafe.Add(ref w, 4);
+		w2 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		w2 = Unsafe.Add(ref w, 8);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 9);
+		w1 = Unsafe.Add(ref w, 10);
+		w2 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		w2 = Unsafe.Add(ref w, 14);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 15);
+		w1 = Unsafe.Add(ref w, 16);
+		w2 = Unsafe.Add(ref w, 17);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 18);
+		w1 = Unsafe.Add(ref w, 19);
+		w2 = Unsafe.Add(ref w, 20);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 21);
+		w1 = Unsafe.Add(ref w, 22);
+		w2 = Unsafe.Add(ref w, 23);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 24);
+		w1 = Unsafe.Add(ref w, 25);
+		w2 = Unsafe.Add(ref w, 26);
+		t1 = Unsafe.Add(ref x, 8);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 27);
+		w1 = Unsafe.Add(ref w, 28);
+		w2 = Unsafe.Add(ref w, 29);
+		t1 = Unsafe.Add(ref x, 9);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 30);
+		w1 = Unsafe.Add(ref w, 31);
+		w2 = Unsafe.Add(ref w, 32);
+		t1 = Unsafe.Add(ref x, 10);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 33);
+		w1 = Unsafe.Add(ref w, 34);
+		w2 = Unsafe.Add(ref w, 35);
+		t1 = Unsafe.Add(ref x, 11);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 36);
+		w1 = Unsafe.Add(ref w, 37);
+		w2 = Unsafe.Add(ref w, 38);
+		t1 = Unsafe.Add(ref x, 12);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 39);
+		w1 = Unsafe.Add(ref w, 40);
+		w2 = Unsafe.Add(ref w, 41);
+		t1 = Unsafe.Add(ref x, 13);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 42);
+		w1 = Unsafe.Add(ref w, 43);
+		w2 = Unsafe.Add(ref w, 44);
+		t1 = Unsafe.Add(ref x, 14);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 45);
+		w1 = Unsafe.Add(ref w, 46);
+		w2 = Unsafe.Add(ref w, 47);
+		t1 = Unsafe.Add(ref x, 15);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
 		y = a0_0;
 		Unsafe.Add(ref y, 1) = a0_1;
 		Unsafe.Add(ref y, 2) = a0_2;
@@ -1006,7 +1173,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float zn = ref Unsafe.Add(ref z, (nint)n * 3);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 3 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 3);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 3);
@@ -1339,7 +1506,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 272);
 			for (int oh = 0; oh < 1; oh++)
 			{
@@ -1477,8 +1644,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
@@ -1514,8 +1681,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
@@ -1800,7 +1967,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528 + 0);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
 			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
@@ -1940,8 +2107,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
@@ -1976,8 +2143,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
@@ -2019,8 +2186,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
@@ -2048,8 +2215,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
 			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16 + 0);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16 + 0);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
