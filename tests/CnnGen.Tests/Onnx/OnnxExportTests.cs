@@ -13,14 +13,20 @@ public class OnnxExportTests
     public static TheoryData<string> Networks => new()
     {
         "DigitNet", "LeNet5", "DigitNetChannelsFirst", "SignalNet",
-        "TorchLeNet", "TorchLeNetChannelsFirst", "TorchSignalNet", "TorchSignalNetChannelsFirst",
+        "TorchLeNet", "TorchLeNetChannelsFirst", "TorchSignalNet", "TorchSignalNetChannelsFirst", "VectorNet", "FeatureMapNet",
     };
 
     [Theory]
     [MemberData(nameof(Networks))]
     public void FixedNetworksRunTheSameInOnnxRuntime(string name)
     {
-        var network = name.StartsWith("Torch", StringComparison.Ordinal) ? WeightImportTests.Create(name) : ForwardTests.Create(name, seed: 3);
+        var network = name switch
+        {
+            nameof(VectorNet) => new VectorNet(3),
+            nameof(FeatureMapNet) => new FeatureMapNet(3),
+            _ when name.StartsWith("Torch", StringComparison.Ordinal) => WeightImportTests.Create(name),
+            _ => ForwardTests.Create(name, seed: 3),
+        };
         ForwardTests.RandomizeBiases(network, seed: 4);
         AssertSameInOnnxRuntime(network, name);
     }
@@ -66,6 +72,9 @@ public class OnnxExportTests
         // Channels-first: no Transpose at all.
         var channelsFirst = OnnxExporter.CreateModel(new DigitNetChannelsFirst(1));
         Assert.DoesNotContain(channelsFirst.Graph.Node, n => n.OpType == "Transpose");
+
+        Assert.Equal(["Gemm", "Elu", "Softmax", "Gemm", "LeakyRelu"], OnnxExporter.CreateModel(new VectorNet(1)).Graph.Node.Select(n => n.OpType));
+        Assert.Equal(["Transpose", "Conv", "Softmax", "AveragePool", "Transpose"], OnnxExporter.CreateModel(new FeatureMapNet(1)).Graph.Node.Select(n => n.OpType));
 
         // The asymmetric 'same' pads of a stride-2 convolution on an even input: nothing before, one after.
         var conv = OnnxExporter.CreateModel(new TorchLeNet(1)).Graph.Node.Where(n => n.OpType == "Conv").ElementAt(1);

@@ -169,7 +169,16 @@ public class WeightImportTests(ITestOutputHelper log)
         // By position: an extra module and a wrong kernel size.
         var byPosition = tensors.Select(t => t.Name == "conv1.weight" ? new WeightTensor(t.Name, [6, 2, 3, 3], new float[108]) : t)
             .Append(new WeightTensor("fc3.weight", [5, 10], new float[50])).Append(new WeightTensor("fc3.bias", [5], new float[5])).ToList();
-        exception = Assert.Throws<WeightImportException>(() => network.ImportPyTorchWeights(Write(byPosition)));
+        var npz = Write(byPosition);
+        try
+        {
+            exception = Assert.Throws<WeightImportException>(() => network.ImportPyTorchWeights(npz));
+        }
+        finally
+        {
+            File.Delete(npz);
+        }
+
         Assert.Equal(3, exception.Problems.Count);
         Assert.Contains("tensor 'conv1.weight' for the kernel of Conv2D 'conv2d_1' has shape (6, 2, 3, 3), expected (6, 2, 5, 5) (PyTorch Conv2d weight: out_channels, in_channels, kernel_height, kernel_width)", exception.Problems);
         Assert.Contains("extra tensor 'fc3.weight' (5, 10): the network has 4 layers with weights but the file has 5 modules", exception.Problems);
