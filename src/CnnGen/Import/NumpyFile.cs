@@ -84,7 +84,7 @@ public static class NumpyFile
             _ => throw new WeightImportException(UnsupportedType(name, descr)),
         };
 
-        var elements = WeightTensor.ElementCount(shape);
+        var elements = WeightTensor.ElementCountIn(shape, name, name);
         if (elements > Array.MaxLength)
         {
             throw new WeightImportException($"'{name}' has shape {WeightTensor.FormatShape(shape)}: {elements} elements is more than an array can hold.");

@@ -150,8 +150,8 @@ public static class SafeTensorsFile
             throw Malformed($"has data offsets {offsetsElement.GetRawText()}, which are not a range");
         }
 
-        var elements = WeightTensor.ElementCount(shape);
-        if (end - begin != elements * itemSize)
+        var elements = WeightTensor.ElementCountIn(shape, fileName, name);
+        if (elements > long.MaxValue / itemSize || end - begin != elements * itemSize)
         {
             throw Malformed($"has shape {WeightTensor.FormatShape(shape)} of {dtype} ({elements * itemSize} bytes) but data offsets [{begin}, {end}] ({end - begin} bytes)");
         }

@@ -45,6 +45,19 @@ public sealed class WeightTensor
     public static string FormatShape(IReadOnlyList<int> shape) =>
         shape.Count == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
 
+    /// <summary>The element count of a shape read from <paramref name="file"/>; a count past a long is refused as a malformed file.</summary>
+    internal static long ElementCountIn(IReadOnlyList<int> shape, string file, string tensor)
+    {
+        try
+        {
+            return ElementCount(shape);
+        }
+        catch (OverflowException)
+        {
+            throw new WeightImportException($"'{file}': tensor '{tensor}' has shape {FormatShape(shape)}, whose element count does not fit in 64 bits.");
+        }
+    }
+
     /// <summary>The number of elements of <paramref name="shape"/>, checked against overflow.</summary>
     public static long ElementCount(IReadOnlyList<int> shape)
     {

@@ -96,6 +96,7 @@ public class NumpyFormatTests
         Assert.Contains("element type I64; only F32, F64, F16 and BF16", Refused(SafeTensors(("step", "I64", [1], new byte[8]))));
         Assert.Contains("shape (2, 2) of F32 (16 bytes) but data offsets [0, 12] (12 bytes)", Refused(SafeTensorsRaw("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}", new byte[12])));
         Assert.Contains("only 8 bytes follow it", Refused(SafeTensorsRaw("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[8])));
+        Assert.Contains("does not fit in 64 bits", Refused(SafeTensorsRaw("{\"w\":{\"dtype\":\"F32\",\"shape\":[2000000000,2000000000,2000000000],\"data_offsets\":[0,4]}}", new byte[4])));
         Assert.Contains("header is not JSON", Refused(SafeTensorsRaw("{not json", [])));
         Assert.Contains("header length of", Refused([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0]));
         Assert.Contains("fewer than the 8-byte header length", Refused([1, 2, 3]));
