@@ -8,7 +8,7 @@ Run from any directory with Debian's PyTorch (apt-get install python3-torch; tor
 It writes, beside itself, for each model NAME:
     NAME.safetensors        the state_dict in safetensors format (written by hand below: the
                             safetensors package is not in Debian), tensors in state_dict order
-    NAME_state_dict.npz     the same state_dict with numpy.savez (keys 'conv1.weight', ...)
+    NAME_state_dict.npz     the same state_dict as numpy.savez writes it (keys 'conv1.weight', ...)
     NAME_keras.npz          the same weights in Keras layout, as Keras get_weights() returns them
                             (channels-last flatten order for the first Dense after a Flatten)
     NAME_input.npy          a batch of inputs, float32, PyTorch layout (N, C, H, W) or (N, C, L)
@@ -20,10 +20,12 @@ the rest after; 'causal' pads (k - 1) * dilation before; max pooling pads with -
 pooling divides by the number of real cells. They match the networks in
 tests/CnnGen.Tests/Networks/ImportNetworks.cs and TestNetworks.cs (DigitNet).
 """
+import io
 import json
 import math
 import os
 import struct
+import zipfile
 
 import numpy as np
 import torch
@@ -155,6 +157,15 @@ def save_safetensors(tensors, path):
             f.write(data)
 
 
+def savez(path, arrays):
+    """numpy.savez with a fixed timestamp, so that running the script again gives the same bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+            archive.writestr(zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0)), buffer.getvalue())
+
+
 def keras_weights(model, flatten_after):
     """get_weights() order and layout: conv (kh, kw, in, out) / (k, in, out), dense (in, out), bias.
     flatten_after: {linear name: (C, spatial...)} for a Linear fed by an NCHW flatten; its rows go
@@ -183,12 +194,10 @@ def write(name, model, input_shape, flatten_after, seed, safetensors_types=None,
     state = model.state_dict()
     save_safetensors({k: v.to((safetensors_types or {}).get(k, torch.float32)) for k, v in state.items()},
                      os.path.join(HERE, name + ".safetensors"))
-    np.savez(os.path.join(HERE, name + "_state_dict.npz"), **{k: v.numpy().astype(npz_dtype) for k, v in state.items()})
+    savez(os.path.join(HERE, name + "_state_dict.npz"), {k: v.numpy().astype(npz_dtype) for k, v in state.items()})
     arrays = [a.astype(keras_dtype) for a in keras_weights(model, flatten_after)]
-    if keras_names is None:
-        np.savez(os.path.join(HERE, name + "_keras.npz"), *arrays)
-    else:
-        np.savez(os.path.join(HERE, name + "_keras.npz"), **dict(zip(keras_names, arrays)))
+    # Positional names as np.savez(path, *model.get_weights()) gives them, or Keras weight names.
+    savez(os.path.join(HERE, name + "_keras.npz"), dict(zip(keras_names or [f"arr_{i}" for i in range(len(arrays))], arrays)))
 
     generator = torch.Generator().manual_seed(seed)
     inputs = torch.rand(input_shape, generator=generator) * 2 - 1
