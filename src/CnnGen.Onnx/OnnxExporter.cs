@@ -1,0 +1,278 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Google.Protobuf;
+using Onnx;
+using static CnnGen.Onnx.OnnxGraphBuilder;
+
+namespace CnnGen.Onnx;
+
+/// <summary>
+/// Exports a generated network with its current weights to an ONNX model (opset 17) that ONNX
+/// Runtime and other engines run with the same results.
+/// <para>
+/// The graph has one input <c>input</c> and one output <c>output</c>, float32, shaped
+/// (batch, ...) in the network's own data format with a symbolic batch dimension. Inside, every
+/// feature map is NCHW (or NCL), the layout ONNX's Conv and pooling operators require: a
+/// channels-first network needs no re-layout at all; a channels-last one gets a Transpose after
+/// the input, a Transpose back to channels-last before each Flatten (so that Flatten keeps
+/// CnnGen's (h, w, c) order and the Dense kernel is used unchanged) and one before the output if
+/// the output is still a feature map.
+/// </para>
+/// <para>
+/// Per layer: Conv with the exact pads CnnGen uses (TF 'same' puts the odd extra cell after;
+/// causal Conv1D pads (k - 1) * d before), strides, dilations, group 1, the kernel transposed
+/// from (kh, kw, in, out) to (out, in, kh, kw); MaxPool with pads (ONNX ignores padded cells);
+/// AveragePool with count_include_pad = 0 (it divides by the real cells, as CnnGen does);
+/// GlobalMaxPool / GlobalAveragePool followed by Flatten; Gemm with the (in, out) kernel; the
+/// activations Relu, LeakyRelu (alpha 0.3), Elu (alpha 1), Sigmoid, Tanh, Softmax (axis 1, the
+/// channel axis), Softplus, and Silu as x * Sigmoid(x). docs/weights.md has the table.
+/// </para>
+/// </summary>
+public static class OnnxExporter
+{
+    /// <summary>The ONNX operator set the models use.</summary>
+    public const int OpsetVersion = 17;
+
+    /// <summary>The ONNX IR version of the models (8 goes with opset 17).</summary>
+    public const int IrVersion = 8;
+
+    /// <summary>The name of the graph input.</summary>
+    public const string InputName = "input";
+
+    /// <summary>The name of the graph output.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>Writes the model to <paramref name="path"/> (replacing any file there).</summary>
+    public static void Export(INetwork network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var model = CreateModel(network);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+        model.WriteTo(stream);
+    }
+
+    /// <summary>Writes the model to <paramref name="stream"/> (not closed).</summary>
+    public static void Export(INetwork network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        CreateModel(network).WriteTo(stream);
+    }
+
+    /// <summary>The model as bytes.</summary>
+    public static byte[] ExportToBytes(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return CreateModel(network).ToByteArray();
+    }
+
+    /// <summary>The ONNX model of <paramref name="network"/> with a copy of its current weights.</summary>
+    /// <exception cref="NotSupportedException">A layer kind or activation this exporter does not know (none today).</exception>
+    public static ModelProto CreateModel(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var architecture = network.Architecture;
+        if (network.Parameters.Length != architecture.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"'{architecture.Name}' has {network.Parameters.Length} parameters but its architecture says {architecture.ParameterCount}.", nameof(network));
+        }
+
+        var graph = new GraphProto { Name = architecture.Name, DocString = $"CnnGen network {architecture.Name}, architecture fingerprint {architecture.Fingerprint}." };
+        var builder = new OnnxGraphBuilder(graph);
+        graph.Input.Add(BatchedTensor(InputName, architecture.InputShape));
+        graph.Output.Add(BatchedTensor(OutputName, architecture.OutputShape));
+        new LayerWriter(builder, architecture, network.Parameters).Write();
+
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "CnnGen",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0",
+            Domain = "cnngen",
+            ModelVersion = 1,
+            DocString = graph.DocString,
+            Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "cnngen.network", Value = architecture.Name });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "cnngen.fingerprint", Value = architecture.Fingerprint });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "cnngen.data_format", Value = architecture.DataFormat.ToString() });
+        return model;
+    }
+
+    /// <summary>Walks the layers, keeping the name of the current value and whether it is a feature map (NCHW inside the graph).</summary>
+    private sealed class LayerWriter(OnnxGraphBuilder builder, NetworkArchitecture network, ReadOnlySpan<float> parameters)
+    {
+        private readonly float[] _parameters = parameters.ToArray();
+        private readonly bool _channelsLast = network.DataFormat == DataFormat.ChannelsLast;
+        private string _value = InputName;
+
+        public void Write()
+        {
+            var inputRank = network.InputShape.Count;
+            if (_channelsLast && inputRank >= 2)
+            {
+                _value = builder.Node("Transpose", "input/to_channels_first", [_value], Ints("perm", ToChannelsFirst(inputRank)));
+            }
+
+            foreach (var layer in network.Layers)
+            {
+                WriteLayer(layer);
+            }
+
+            var outputRank = network.OutputShape.Count;
+            if (_channelsLast && outputRank >= 2)
+            {
+                _value = builder.Node("Transpose", "output/to_channels_last", [_value], Ints("perm", ToChannelsLast(outputRank)));
+            }
+
+            if (_value == InputName)
+            {
+                // A network of nothing but Flatten of a vector: still one node between input and output.
+                _value = builder.Node("Identity", "identity", [_value]);
+            }
+
+            builder.RenameLastOutput(_value, OutputName);
+        }
+
+        private void WriteLayer(LayerInfo layer)
+        {
+            switch (layer.Kind)
+            {
+                case LayerKind.Conv1D:
+                case LayerKind.Conv2D:
+                    WriteConvolution(layer);
+                    break;
+                case LayerKind.MaxPool1D:
+                case LayerKind.MaxPool2D:
+                    _value = builder.Node("MaxPool", layer.Name + "/MaxPool", [_value], WindowAttributes(layer));
+                    break;
+                case LayerKind.AvgPool1D:
+                case LayerKind.AvgPool2D:
+                    _value = builder.Node("AveragePool", layer.Name + "/AveragePool", [_value], [.. WindowAttributes(layer), Int("count_include_pad", 0)]);
+                    break;
+                case LayerKind.GlobalMaxPool:
+                    _value = builder.Node("GlobalMaxPool", layer.Name + "/GlobalMaxPool", [_value]);
+                    _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    break;
+                case LayerKind.GlobalAvgPool:
+                    _value = builder.Node("GlobalAveragePool", layer.Name + "/GlobalAveragePool", [_value]);
+                    _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    break;
+                case LayerKind.Flatten:
+                    if (_channelsLast && layer.InputShape.Count >= 2)
+                    {
+                        // Back to (h, w, c) so that the flattened order is CnnGen's.
+                        _value = builder.Node("Transpose", layer.Name + "/to_channels_last", [_value], Ints("perm", ToChannelsLast(layer.InputShape.Count)));
+                    }
+
+                    _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    break;
+                case LayerKind.Dense:
+                    WriteDense(layer);
+                    break;
+                case LayerKind.Activation:
+                    break;
+                default:
+                    throw new NotSupportedException($"Layer '{layer.Name}' of kind {layer.Kind} has no ONNX mapping.");
+            }
+
+            WriteActivation(layer);
+        }
+
+        private void WriteConvolution(LayerInfo layer)
+        {
+            // Keras (kh, kw, in, out) -> ONNX (out, in, kh, kw); for Conv1D kh = 1 and the ONNX weight is (out, in, k).
+            var (inputs, outputs) = (layer.KernelShape[^2], layer.KernelShape[^1]);
+            var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
+            var source = _parameters.AsSpan(layer.ParameterOffset, layer.KernelLength);
+            var weight = new float[layer.KernelLength];
+            for (var o = 0; o < outputs; o++)
+            for (var i = 0; i < inputs; i++)
+            for (var y = 0; y < kh; y++)
+            for (var x = 0; x < kw; x++)
+            {
+                weight[((o * inputs + i) * kh + y) * kw + x] = source[((y * kw + x) * inputs + i) * outputs + o];
+            }
+
+            var twoD = layer.Kind == LayerKind.Conv2D;
+            var names = new List<string>
+            {
+                _value,
+                builder.Initializer(layer.Name + "/kernel", twoD ? [outputs, inputs, kh, kw] : [outputs, inputs, kw], weight),
+            };
+            if (layer.UseBias)
+            {
+                names.Add(builder.Initializer(layer.Name + "/bias", [layer.BiasLength], _parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, layer.BiasLength)));
+            }
+
+            _value = builder.Node("Conv", layer.Name + "/Conv", names,
+            [
+                .. WindowAttributes(layer),
+                twoD ? Ints("dilations", layer.DilationHeight, layer.DilationWidth) : Ints("dilations", layer.DilationWidth),
+                Int("group", 1),
+            ]);
+        }
+
+        /// <summary>kernel_shape, strides and the explicit pads ([top, left, bottom, right] or [before, after]).</summary>
+        private static AttributeProto[] WindowAttributes(LayerInfo layer) => layer.SpatialRank == 2
+            ?
+            [
+                Ints("kernel_shape", layer.KernelHeight, layer.KernelWidth),
+                Ints("strides", layer.StrideHeight, layer.StrideWidth),
+                Ints("pads", layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight),
+            ]
+            :
+            [
+                Ints("kernel_shape", layer.KernelWidth),
+                Ints("strides", layer.StrideWidth),
+                Ints("pads", layer.PadLeft, layer.PadRight),
+            ];
+
+        private void WriteDense(LayerInfo layer)
+        {
+            var (inputs, units) = (layer.KernelShape[0], layer.KernelShape[1]);
+            var names = new List<string>
+            {
+                _value,
+                builder.Initializer(layer.Name + "/kernel", [inputs, units], _parameters.AsSpan(layer.ParameterOffset, layer.KernelLength)),
+            };
+            if (layer.UseBias)
+            {
+                names.Add(builder.Initializer(layer.Name + "/bias", [units], _parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, layer.BiasLength)));
+            }
+
+            _value = builder.Node("Gemm", layer.Name + "/Gemm", names);
+        }
+
+        private void WriteActivation(LayerInfo layer)
+        {
+            var name = layer.Name + "/" + layer.Activation;
+            _value = layer.Activation switch
+            {
+                Activation.Linear => _value,
+                Activation.Relu => builder.Node("Relu", name, [_value]),
+                Activation.LeakyRelu => builder.Node("LeakyRelu", name, [_value], Float("alpha", 0.3f)),
+                Activation.Elu => builder.Node("Elu", name, [_value], Float("alpha", 1f)),
+                Activation.Sigmoid => builder.Node("Sigmoid", name, [_value]),
+                Activation.Tanh => builder.Node("Tanh", name, [_value]),
+                // Axis 1 is the channel axis of every value inside the graph (NCHW, NCL or (N, units)).
+                Activation.Softmax => builder.Node("Softmax", name, [_value], Int("axis", 1)),
+                Activation.Softplus => builder.Node("Softplus", name, [_value]),
+                Activation.Silu => builder.Node("Mul", name, [_value, builder.Node("Sigmoid", name + "/Sigmoid", [_value])]),
+                _ => throw new NotSupportedException($"Activation {layer.Activation} of layer '{layer.Name}' has no ONNX mapping."),
+            };
+        }
+
+        /// <summary>(N, spatial..., C) -> (N, C, spatial...) for a per-sample rank of <paramref name="rank"/>.</summary>
+        private static int[] ToChannelsFirst(int rank) => [0, rank, .. Enumerable.Range(1, rank - 1)];
+
+        /// <summary>(N, C, spatial...) -> (N, spatial..., C).</summary>
+        private static int[] ToChannelsLast(int rank) => [0, .. Enumerable.Range(2, rank - 1), 1];
+    }
+}

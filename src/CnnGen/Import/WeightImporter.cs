@@ -1,0 +1,415 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace CnnGen;
+
+/// <summary>
+/// Loads weights trained in PyTorch or Keras into a generated network: matches tensors to the
+/// layers with weights (by name or by position), checks every shape, converts PyTorch layouts
+/// to CnnGen's Keras layout (Conv2d OIHW -> (kh, kw, in, out), Conv1d OIW -> (k, in, out), Linear
+/// (out, in) -> (in, out)) and permutes the rows of the first Dense kernel after a Flatten when
+/// the source flattened in another order than the network (an NCHW PyTorch model imported into
+/// a channels-last network). Everything is checked before anything is written: on any problem
+/// a <see cref="WeightImportException"/> lists them all and the network is unchanged.
+/// docs/weights.md has the mapping table.
+/// </summary>
+public static class WeightImporter
+{
+    /// <summary>
+    /// Imports a PyTorch state_dict saved as safetensors (<c>.safetensors</c>) or with NumPy
+    /// (<c>.npz</c> of <c>{key: tensor.numpy()}</c>), matched by position or, given
+    /// <paramref name="layerNames"/> (PyTorch module name -> CnnGen layer name), by name.
+    /// </summary>
+    /// <exception cref="WeightImportException">The file is malformed, or tensors are missing, extra or of the wrong shape.</exception>
+    public static void ImportPyTorch(INetwork network, string path, IReadOnlyDictionary<string, string>? layerNames = null) =>
+        Import(network, ReadTensors(path), new WeightImportOptions { Convention = WeightConvention.PyTorch, LayerNames = layerNames });
+
+    /// <summary>
+    /// Imports Keras weights: the arrays of <c>model.get_weights()</c> saved with
+    /// <c>np.savez(path, *weights)</c> (matched by position), or saved by name
+    /// (<c>layer/kernel</c>, <c>layer/bias</c>) and matched through <paramref name="layerNames"/>
+    /// (Keras layer name -> CnnGen layer name).
+    /// </summary>
+    /// <exception cref="WeightImportException">The file is malformed, or arrays are missing, extra or of the wrong shape.</exception>
+    public static void ImportKeras(INetwork network, string path, IReadOnlyDictionary<string, string>? layerNames = null) =>
+        Import(network, ReadTensors(path), new WeightImportOptions { Convention = WeightConvention.Keras, LayerNames = layerNames });
+
+    /// <summary>Reads the tensors of a <c>.safetensors</c>, <c>.npz</c> or <c>.npy</c> file, in file order.</summary>
+    /// <exception cref="WeightImportException">The extension is none of these, or the file is malformed.</exception>
+    public static IReadOnlyList<WeightTensor> ReadTensors(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".safetensors" => SafeTensorsFile.Read(path),
+            ".npz" => NumpyFile.ReadNpz(path),
+            ".npy" => [NumpyFile.ReadNpy(path)],
+            var extension => throw new WeightImportException(
+                $"'{Path.GetFileName(path)}' has extension '{extension}'; weights are read from .safetensors, .npz or .npy files " +
+                "(save a PyTorch state_dict with safetensors.torch.save_file or numpy.savez)."),
+        };
+    }
+
+    /// <summary>
+    /// Matches <paramref name="tensors"/> to the network's layers with weights, checks every
+    /// shape, converts the layouts and writes all the weights, or none.
+    /// </summary>
+    /// <exception cref="WeightImportException">Tensors are missing, extra or of the wrong shape; every problem is listed and the network is unchanged.</exception>
+    public static void Import(INetwork network, IReadOnlyList<WeightTensor> tensors, WeightImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        var duplicates = tensors.GroupBy(t => t.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        foreach (var name in duplicates)
+        {
+            problems.Add($"tensor name '{name}' appears more than once");
+        }
+
+        var layers = network.Architecture.Layers.Where(l => l.KernelLength > 0).ToList();
+        var matching = new TensorMatching(options.Convention, problems);
+        var assignments = options.LayerNames is { } map
+            ? matching.ByName(network.Architecture, layers, tensors, map)
+            : options.Convention == WeightConvention.PyTorch
+                ? matching.ByModulePosition(layers, tensors)
+                : matching.BySequence(layers, tensors);
+
+        foreach (var assignment in assignments)
+        {
+            CheckShapes(assignment, options.Convention, problems);
+        }
+
+        if (problems.Count > 0)
+        {
+            var how = options.LayerNames is null ? "by position" : "by name";
+            throw new WeightImportException(
+                $"Cannot import {tensors.Count} {options.Convention} tensors into '{network.Architecture.Name}' ({layers.Count} layers with weights, matched {how}); nothing was changed:",
+                problems);
+        }
+
+        // Everything fits: convert into a copy, then write it in one go.
+        var parameters = network.Parameters.ToArray();
+        foreach (var assignment in assignments)
+        {
+            WriteLayer(network.Architecture, assignment, options, parameters);
+        }
+
+        parameters.CopyTo(network.Parameters);
+    }
+
+    /// <summary>The shape a layer's kernel has in <paramref name="convention"/>'s layout.</summary>
+    public static IReadOnlyList<int> SourceKernelShape(LayerInfo layer, WeightConvention convention)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (convention == WeightConvention.Keras)
+        {
+            return layer.KernelShape;
+        }
+
+        var (inputs, outputs) = (layer.KernelShape[^2], layer.KernelShape[^1]);
+        return layer.Kind switch
+        {
+            LayerKind.Conv2D => [outputs, inputs, layer.KernelHeight, layer.KernelWidth],
+            LayerKind.Conv1D => [outputs, inputs, layer.KernelWidth],
+            _ => [outputs, inputs],
+        };
+    }
+
+    private static string Describe(LayerInfo layer, WeightConvention convention) => (convention, layer.Kind) switch
+    {
+        (WeightConvention.PyTorch, LayerKind.Conv2D) => "PyTorch Conv2d weight: out_channels, in_channels, kernel_height, kernel_width",
+        (WeightConvention.PyTorch, LayerKind.Conv1D) => "PyTorch Conv1d weight: out_channels, in_channels, kernel_size",
+        (WeightConvention.PyTorch, _) => "PyTorch Linear weight: out_features, in_features",
+        (_, LayerKind.Conv2D) => "Keras Conv2D kernel: kernel_height, kernel_width, in_channels, filters",
+        (_, LayerKind.Conv1D) => "Keras Conv1D kernel: kernel_size, in_channels, filters",
+        _ => "Keras Dense kernel: in_features, units",
+    };
+
+    private static void CheckShapes(Assignment assignment, WeightConvention convention, List<string> problems)
+    {
+        var layer = assignment.Layer;
+        if (assignment.Kernel is { } kernel)
+        {
+            var expected = SourceKernelShape(layer, convention);
+            if (!kernel.Shape.SequenceEqual(expected))
+            {
+                problems.Add($"tensor '{kernel.Name}' for the kernel of {layer.Kind} '{layer.Name}' has shape {WeightTensor.FormatShape(kernel.Shape)}, " +
+                    $"expected {WeightTensor.FormatShape(expected)} ({Describe(layer, convention)})");
+            }
+        }
+
+        if (assignment.Bias is { } bias && !(bias.Shape.Count == 1 && bias.Shape[0] == layer.BiasLength))
+        {
+            problems.Add($"tensor '{bias.Name}' for the bias of {layer.Kind} '{layer.Name}' has shape {WeightTensor.FormatShape(bias.Shape)}, expected ({layer.BiasLength},)");
+        }
+    }
+
+    private static void WriteLayer(NetworkArchitecture network, Assignment assignment, WeightImportOptions options, float[] parameters)
+    {
+        var layer = assignment.Layer;
+        var kernel = parameters.AsSpan(layer.ParameterOffset, layer.KernelLength);
+        var source = assignment.Kernel!.Values.Span;
+        var (inputs, outputs) = (layer.KernelShape[^2], layer.KernelShape[^1]);
+        if (layer.Kind == LayerKind.Dense)
+        {
+            var rows = FlattenPermutation(network, layer, options.EffectiveSourceFlattenFormat);
+            for (var row = 0; row < inputs; row++)
+            {
+                var sourceRow = rows?[row] ?? row;
+                for (var unit = 0; unit < outputs; unit++)
+                {
+                    kernel[row * outputs + unit] = options.Convention == WeightConvention.PyTorch
+                        ? source[unit * inputs + sourceRow]
+                        : source[sourceRow * outputs + unit];
+                }
+            }
+        }
+        else if (options.Convention == WeightConvention.PyTorch)
+        {
+            // (out, in, kh, kw) -> (kh, kw, in, out); a Conv1d weight is the same with kh = 1.
+            var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
+            for (var o = 0; o < outputs; o++)
+            for (var i = 0; i < inputs; i++)
+            for (var y = 0; y < kh; y++)
+            for (var x = 0; x < kw; x++)
+            {
+                kernel[((y * kw + x) * inputs + i) * outputs + o] = source[((o * inputs + i) * kh + y) * kw + x];
+            }
+        }
+        else
+        {
+            source.CopyTo(kernel);
+        }
+
+        if (assignment.Bias is { } bias)
+        {
+            bias.Values.Span.CopyTo(parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, layer.BiasLength));
+        }
+    }
+
+    /// <summary>
+    /// For a Dense layer fed by a Flatten of a feature map (possibly through Activation layers),
+    /// when the source flattened in the other order: for each row of the CnnGen kernel, the row
+    /// of the source kernel. Channels-last row (s, c) = s * C + c is channels-first row c * S + s,
+    /// where s runs over the spatial positions (S of them) and c over the C channels. Null when
+    /// no permutation applies.
+    /// </summary>
+    internal static int[]? FlattenPermutation(NetworkArchitecture network, LayerInfo dense, DataFormat sourceFormat)
+    {
+        if (sourceFormat == network.DataFormat)
+        {
+            return null;
+        }
+
+        var index = -1;
+        for (var i = 0; i < network.Layers.Count; i++)
+        {
+            if (ReferenceEquals(network.Layers[i], dense))
+            {
+                index = i;
+            }
+        }
+
+        var previous = index - 1;
+        while (previous >= 0 && network.Layers[previous].Kind == LayerKind.Activation)
+        {
+            previous--;
+        }
+
+        if (previous < 0 || network.Layers[previous].Kind != LayerKind.Flatten || network.Layers[previous].InputShape.Count < 2)
+        {
+            return null;
+        }
+
+        var shape = network.Layers[previous].InputShape;
+        var channelsLast = network.DataFormat == DataFormat.ChannelsLast;
+        var channels = channelsLast ? shape[^1] : shape[0];
+        var spatial = 1;
+        for (var d = channelsLast ? 0 : 1; d < (channelsLast ? shape.Count - 1 : shape.Count); d++)
+        {
+            spatial *= shape[d];
+        }
+
+        var rows = new int[spatial * channels];
+        for (var s = 0; s < spatial; s++)
+        for (var c = 0; c < channels; c++)
+        {
+            if (channelsLast)
+            {
+                rows[s * channels + c] = c * spatial + s;
+            }
+            else
+            {
+                rows[c * spatial + s] = s * channels + c;
+            }
+        }
+
+        return rows;
+    }
+
+    private sealed record Assignment(LayerInfo Layer, WeightTensor? Kernel, WeightTensor? Bias);
+
+    /// <summary>The three ways of pairing tensors with layers; each adds a sentence per problem.</summary>
+    private sealed class TensorMatching(WeightConvention convention, List<string> problems)
+    {
+        private string KernelRole => convention == WeightConvention.PyTorch ? "weight" : "kernel";
+
+        private string Separator => convention == WeightConvention.PyTorch ? "." : "/";
+
+        /// <summary>"conv1.weight" -> ("conv1", "weight"); "conv2d/kernel:0" -> ("conv2d", "kernel").</summary>
+        private static (string Module, string Role) Split(string name)
+        {
+            if (name.EndsWith(":0", StringComparison.Ordinal))
+            {
+                name = name[..^2];
+            }
+
+            var cut = name.LastIndexOfAny(['.', '/']);
+            return cut < 0 ? (string.Empty, name) : (name[..cut], name[(cut + 1)..]);
+        }
+
+        public List<Assignment> ByName(NetworkArchitecture network, List<LayerInfo> layers, IReadOnlyList<WeightTensor> tensors, IReadOnlyDictionary<string, string> map)
+        {
+            var byKey = new Dictionary<(string, string), WeightTensor>();
+            foreach (var tensor in tensors)
+            {
+                byKey.TryAdd(Split(tensor.Name), tensor);
+            }
+
+            var used = new HashSet<WeightTensor>();
+            var assigned = new Dictionary<string, string>();
+            var result = new List<Assignment>();
+            foreach (var (module, layerName) in map)
+            {
+                var layer = network.FindLayer(layerName);
+                if (layer is null || layer.KernelLength == 0)
+                {
+                    problems.Add(layer is null
+                        ? $"the layer map sends '{module}' to layer '{layerName}', but '{network.Name}' has no such layer (layers with weights: {string.Join(", ", layers.Select(l => l.Name))})"
+                        : $"the layer map sends '{module}' to layer '{layerName}', a {layer.Kind} layer without weights");
+                    continue;
+                }
+
+                if (!assigned.TryAdd(layerName, module))
+                {
+                    problems.Add($"the layer map sends both '{assigned[layerName]}' and '{module}' to layer '{layerName}'");
+                    continue;
+                }
+
+                byKey.TryGetValue((module, KernelRole), out var kernel);
+                byKey.TryGetValue((module, "bias"), out var bias);
+                result.Add(Pair(layer, kernel, bias, module + Separator + KernelRole, module + Separator + "bias", used));
+            }
+
+            foreach (var layer in layers.Where(l => !assigned.ContainsKey(l.Name)))
+            {
+                problems.Add($"{layer.Kind} '{layer.Name}' gets no weights: no entry of the layer map names it");
+            }
+
+            ReportUnused(tensors, used, "no entry of the layer map takes it");
+            return result;
+        }
+
+        /// <summary>PyTorch by position: tensors grouped by module in file order, the i-th module to the i-th layer with weights.</summary>
+        public List<Assignment> ByModulePosition(List<LayerInfo> layers, IReadOnlyList<WeightTensor> tensors)
+        {
+            var modules = new List<(string Module, List<WeightTensor> Tensors)>();
+            foreach (var tensor in tensors)
+            {
+                var module = Split(tensor.Name).Module;
+                var group = modules.FindIndex(m => m.Module == module);
+                if (group < 0)
+                {
+                    modules.Add((module, [tensor]));
+                }
+                else
+                {
+                    modules[group].Tensors.Add(tensor);
+                }
+            }
+
+            var used = new HashSet<WeightTensor>();
+            var result = new List<Assignment>();
+            for (var i = 0; i < layers.Count; i++)
+            {
+                if (i >= modules.Count)
+                {
+                    problems.Add($"{layers[i].Kind} '{layers[i].Name}' (layer with weights number {i + 1}) gets no weights: the file has {modules.Count} modules with tensors");
+                    continue;
+                }
+
+                var (module, group) = modules[i];
+                var kernel = group.FirstOrDefault(t => Split(t.Name).Role == KernelRole);
+                var bias = group.FirstOrDefault(t => Split(t.Name).Role == "bias");
+                result.Add(Pair(layers[i], kernel, bias, module + Separator + KernelRole, module + Separator + "bias", used));
+                foreach (var tensor in group.Where(t => !used.Contains(t)))
+                {
+                    used.Add(tensor);
+                    problems.Add($"extra tensor '{tensor.Name}' {WeightTensor.FormatShape(tensor.Shape)}: module '{module}' matches {layers[i].Kind} '{layers[i].Name}' by position, which takes only '{KernelRole}' and 'bias'");
+                }
+            }
+
+            ReportUnused(tensors, used, $"the network has {layers.Count} layers with weights but the file has {modules.Count} modules");
+            return result;
+        }
+
+        /// <summary>Keras by position: kernel, then bias if the layer has one, layer after layer.</summary>
+        public List<Assignment> BySequence(List<LayerInfo> layers, IReadOnlyList<WeightTensor> tensors)
+        {
+            var used = new HashSet<WeightTensor>();
+            var result = new List<Assignment>();
+            var next = 0;
+            foreach (var layer in layers)
+            {
+                var kernelIndex = next;
+                var kernel = next < tensors.Count ? tensors[next++] : null;
+                var biasIndex = next;
+                var bias = layer.UseBias && next < tensors.Count ? tensors[next++] : null;
+                result.Add(Pair(layer, kernel, bias, $"get_weights()[{kernelIndex}]", $"get_weights()[{biasIndex}]", used));
+            }
+
+            ReportUnused(tensors, used, $"the network's {layers.Count} layers with weights take {layers.Sum(l => l.UseBias ? 2 : 1)} arrays (kernel, then bias if any)");
+            return result;
+        }
+
+        private Assignment Pair(LayerInfo layer, WeightTensor? kernel, WeightTensor? bias, string kernelName, string biasName, HashSet<WeightTensor> used)
+        {
+            if (kernel is null)
+            {
+                problems.Add($"missing tensor '{kernelName}' for the kernel of {layer.Kind} '{layer.Name}', expected shape {WeightTensor.FormatShape(SourceKernelShape(layer, convention))}");
+            }
+            else
+            {
+                used.Add(kernel);
+            }
+
+            if (bias is not null)
+            {
+                used.Add(bias);
+            }
+
+            if (layer.UseBias && bias is null)
+            {
+                problems.Add($"missing tensor '{biasName}' for the bias of {layer.Kind} '{layer.Name}', expected shape ({layer.BiasLength},)");
+            }
+            else if (!layer.UseBias && bias is not null)
+            {
+                problems.Add($"extra tensor '{bias.Name}' {WeightTensor.FormatShape(bias.Shape)}: {layer.Kind} '{layer.Name}' has no bias (UseBias = false)");
+                bias = null;
+            }
+
+            return new Assignment(layer, kernel, bias);
+        }
+
+        private void ReportUnused(IReadOnlyList<WeightTensor> tensors, HashSet<WeightTensor> used, string why)
+        {
+            foreach (var tensor in tensors.Where(t => !used.Contains(t)))
+            {
+                problems.Add($"extra tensor '{tensor.Name}' {WeightTensor.FormatShape(tensor.Shape)}: {why}");
+            }
+        }
+    }
+}

@@ -1,0 +1,364 @@
+using System;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CnnGen;
+
+/// <summary>
+/// The CnnGen weight file: a network's <see cref="INetwork.Parameters"/> with what is needed
+/// to refuse them for the wrong network or after damage. Version 1, all integers little-endian:
+/// <code>
+/// offset     size  field
+/// 0          8     magic 89 43 4E 4E 47 45 4E 0A ("\x89CNNGEN\n")
+/// 8          4     format version, uint32 = 1
+/// 12         2     n = byte length of the network name, uint16
+/// 14         n     network name, UTF-8
+/// 14+n       32    architecture fingerprint, 32 lower-case hexadecimal ASCII digits
+/// 46+n       4     c = parameter count, int32
+/// 50+n       4c    the parameters, float32, in INetwork.Parameters order (Keras layout)
+/// 50+n+4c    32    SHA-256 of bytes 0 .. 50+n+4c-1 (everything before it)
+/// </code>
+/// Saving to a path writes a temporary file in the same directory and renames it over the
+/// target, so a crash never leaves a half-written file in place of a good one. Loading reads
+/// and checks everything (magic, version, lengths, checksum, fingerprint, count) before it
+/// writes a single weight, and throws <see cref="WeightFileException"/> otherwise, leaving the
+/// network as it was. docs/weights.md describes the format and its guarantees.
+/// </summary>
+public static class WeightFile
+{
+    /// <summary>The format version this library writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>The conventional file extension.</summary>
+    public const string Extension = ".cnnw";
+
+    private const int MagicLength = 8;
+    private const int FingerprintLength = 32;
+    private const int ChecksumLength = 32;
+    private const int ChunkBytes = 1 << 16;
+
+    private static ReadOnlySpan<byte> Magic => [0x89, (byte)'C', (byte)'N', (byte)'N', (byte)'G', (byte)'E', (byte)'N', (byte)'\n'];
+
+    /// <summary>
+    /// Writes the network's weights to <paramref name="path"/>: to a temporary file in the same
+    /// directory first, flushed to the disk, then renamed over <paramref name="path"/>. If anything
+    /// fails, an existing file at <paramref name="path"/> is left untouched.
+    /// </summary>
+    public static void Save(INetwork network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var header = BuildHeader(network);
+        AtomicFile.Replace(path, stream => Write(network, header, stream));
+    }
+
+    /// <summary>
+    /// Writes the network's weights to <paramref name="stream"/> at its current position. The
+    /// stream is written in order and not closed; there is no protection against a failure
+    /// half-way (use <see cref="Save(INetwork, string)"/> for that).
+    /// </summary>
+    public static void Save(INetwork network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        Write(network, BuildHeader(network), stream);
+    }
+
+    /// <summary>
+    /// Reads the weights in <paramref name="path"/> into <paramref name="network"/> after checking
+    /// the whole file: that it is a CnnGen weight file of a supported version, neither truncated
+    /// nor longer than its header says, that its checksum holds, and that it was saved from a
+    /// network with the same architecture fingerprint and parameter count.
+    /// </summary>
+    /// <exception cref="WeightFileException">A check failed; the network's weights are unchanged.</exception>
+    public static void Load(INetwork network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        var content = Read(stream, stream.Length, network.ParameterCount);
+        Apply(network, content);
+    }
+
+    /// <summary>
+    /// Reads one weight record from <paramref name="stream"/> (from its current position to the
+    /// end of the checksum; bytes after it are not read) into <paramref name="network"/> after the
+    /// same checks as <see cref="Load(INetwork, string)"/>.
+    /// </summary>
+    /// <exception cref="WeightFileException">A check failed; the network's weights are unchanged.</exception>
+    public static void Load(INetwork network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        var content = Read(stream, totalLength: null, network.ParameterCount);
+        Apply(network, content);
+    }
+
+    /// <summary>Reads and checks the header and checksum of a weight file without loading it into a network.</summary>
+    /// <exception cref="WeightFileException">The file is not an intact CnnGen weight file.</exception>
+    public static WeightFileInfo ReadInfo(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        var content = Read(stream, stream.Length, expectedCount: -1);
+        ValidateHeaderText(content.Info);
+        return content.Info;
+    }
+
+    private static byte[] BuildHeader(INetwork network)
+    {
+        var architecture = network.Architecture;
+        var parameters = network.Parameters;
+        if (parameters.Length != network.ParameterCount || architecture.ParameterCount != network.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The network reports {network.ParameterCount} parameters, its architecture {architecture.ParameterCount}, and its Parameters span has {parameters.Length}.",
+                nameof(network));
+        }
+
+        var name = Encoding.UTF8.GetBytes(architecture.Name);
+        if (name.Length > ushort.MaxValue)
+        {
+            throw new ArgumentException($"The network name takes {name.Length} bytes in UTF-8; a weight file holds at most {ushort.MaxValue}.", nameof(network));
+        }
+
+        var fingerprint = Encoding.ASCII.GetBytes(architecture.Fingerprint);
+        if (fingerprint.Length != FingerprintLength)
+        {
+            throw new ArgumentException($"The architecture fingerprint '{architecture.Fingerprint}' has {fingerprint.Length} characters, not {FingerprintLength}.", nameof(network));
+        }
+
+        var header = new byte[HeaderLength(name.Length)];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(12), (ushort)name.Length);
+        name.CopyTo(header.AsSpan(14));
+        fingerprint.CopyTo(header.AsSpan(14 + name.Length));
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(46 + name.Length), network.ParameterCount);
+        return header;
+    }
+
+    private static int HeaderLength(int nameLength) => 50 + nameLength;
+
+    private static void Write(INetwork network, byte[] header, Stream stream)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        stream.Write(header);
+        hash.AppendData(header);
+        var chunk = new byte[ChunkBytes];
+        var parameters = network.Parameters;
+        for (var start = 0; start < parameters.Length; start += ChunkBytes / 4)
+        {
+            var count = Math.Min(ChunkBytes / 4, parameters.Length - start);
+            for (var i = 0; i < count; i++)
+            {
+                BinaryPrimitives.WriteSingleLittleEndian(chunk.AsSpan(i * 4), parameters[start + i]);
+            }
+
+            stream.Write(chunk, 0, count * 4);
+            hash.AppendData(chunk, 0, count * 4);
+        }
+
+        stream.Write(hash.GetHashAndReset());
+    }
+
+    /// <summary>What a weight file holds, after its checks: the header and, when asked for, the parameters.</summary>
+    private readonly record struct Content(WeightFileInfo Info, float[]? Parameters);
+
+    /// <summary>
+    /// Reads a whole record, checking structure and checksum. The parameters are kept only when
+    /// the file holds exactly <paramref name="expectedCount"/> of them: a damaged count cannot
+    /// make it allocate more than the network needs.
+    /// </summary>
+    private static Content Read(Stream stream, long? totalLength, int expectedCount)
+    {
+        var reader = new RecordReader(stream);
+
+        // Magic: anything else is not ours, and says so even for a short file.
+        var magic = new byte[MagicLength];
+        var got = reader.ReadUpTo(magic);
+        if (!magic.AsSpan(0, got).SequenceEqual(Magic[..got]))
+        {
+            throw new WeightFileException(WeightFileError.NotAWeightFile,
+                $"This is not a CnnGen weight file: it starts with {Convert.ToHexString(magic, 0, got)}, not {Convert.ToHexString(Magic)} (\"\\x89CNNGEN\\n\").");
+        }
+
+        if (got < MagicLength)
+        {
+            throw Truncated(reader.Position, "the magic", 0, MagicLength, totalLength);
+        }
+
+        var fixedHeader = new byte[6];
+        reader.ReadField(fixedHeader.AsSpan(0, 4), "the format version", totalLength);
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(fixedHeader);
+        if (version != FormatVersion)
+        {
+            throw new WeightFileException(WeightFileError.UnsupportedVersion,
+                $"The weight file has format version {version}; this library reads version {FormatVersion} only.");
+        }
+
+        reader.ReadField(fixedHeader.AsSpan(4, 2), "the name length", totalLength);
+        var nameLength = BinaryPrimitives.ReadUInt16LittleEndian(fixedHeader.AsSpan(4));
+        var rest = new byte[nameLength + FingerprintLength + 4];
+        reader.ReadField(rest.AsSpan(0, nameLength), "the network name", totalLength);
+        reader.ReadField(rest.AsSpan(nameLength, FingerprintLength), "the architecture fingerprint", totalLength);
+        reader.ReadField(rest.AsSpan(nameLength + FingerprintLength, 4), "the parameter count", totalLength);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(rest.AsSpan(nameLength + FingerprintLength));
+        if (count < 0)
+        {
+            throw new WeightFileException(WeightFileError.InvalidHeader,
+                $"The weight file's parameter count is {count}; it cannot be negative (the header is damaged).");
+        }
+
+        var expectedLength = (long)HeaderLength(nameLength) + 4L * count + ChecksumLength;
+        if (totalLength is { } length && length != expectedLength)
+        {
+            if (length < expectedLength)
+            {
+                throw new WeightFileException(WeightFileError.Truncated,
+                    $"The weight file is truncated: its header says {count} parameters, so it should be {expectedLength} bytes long, but it has {length} bytes.");
+            }
+
+            throw new WeightFileException(WeightFileError.TrailingData,
+                $"The weight file has {length - expectedLength} bytes after its checksum: its header says {count} parameters, so it should be {expectedLength} bytes long, but it has {length} bytes.");
+        }
+
+        // Data and checksum, hashed as they stream by.
+        var parameters = count == expectedCount ? new float[count] : null;
+        var chunk = new byte[ChunkBytes];
+        long remaining = 4L * count;
+        var index = 0;
+        while (remaining > 0)
+        {
+            var take = (int)Math.Min(ChunkBytes, remaining);
+            reader.ReadData(chunk.AsSpan(0, take), expectedLength);
+            if (parameters is not null)
+            {
+                for (var i = 0; i < take; i += 4)
+                {
+                    parameters[index++] = BinaryPrimitives.ReadSingleLittleEndian(chunk.AsSpan(i));
+                }
+            }
+
+            remaining -= take;
+        }
+
+        var computed = reader.Hash();
+        var stored = new byte[ChecksumLength];
+        reader.ReadData(stored, expectedLength);
+        if (!CryptographicOperations.FixedTimeEquals(computed, stored))
+        {
+            throw new WeightFileException(WeightFileError.ChecksumMismatch,
+                $"The weight file is damaged: its SHA-256 checksum is {Convert.ToHexString(stored).ToLowerInvariant()}, but its {expectedLength - ChecksumLength} bytes hash to {Convert.ToHexString(computed).ToLowerInvariant()}.");
+        }
+
+        string name;
+        try
+        {
+            name = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(rest, 0, nameLength);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw new WeightFileException(WeightFileError.InvalidHeader, "The weight file's network name is not valid UTF-8.", exception);
+        }
+
+        var fingerprint = Encoding.ASCII.GetString(rest, nameLength, FingerprintLength);
+        return new Content(new WeightFileInfo(version, name, fingerprint, count), parameters);
+    }
+
+    private static void ValidateHeaderText(WeightFileInfo info)
+    {
+        foreach (var c in info.Fingerprint)
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+            {
+                throw new WeightFileException(WeightFileError.InvalidHeader,
+                    $"The weight file's architecture fingerprint '{info.Fingerprint}' is not 32 lower-case hexadecimal digits.");
+            }
+        }
+    }
+
+    private static void Apply(INetwork network, Content content)
+    {
+        ValidateHeaderText(content.Info);
+        var info = content.Info;
+        var architecture = network.Architecture;
+        if (info.Fingerprint != architecture.Fingerprint)
+        {
+            throw new WeightFileException(WeightFileError.ArchitectureMismatch,
+                $"The weight file holds the weights of another architecture: it was saved from '{info.NetworkName}' (fingerprint {info.Fingerprint}, {info.ParameterCount} parameters), " +
+                $"but the network is '{architecture.Name}' (fingerprint {architecture.Fingerprint}, {network.ParameterCount} parameters).");
+        }
+
+        if (info.ParameterCount != network.ParameterCount || content.Parameters is null)
+        {
+            throw new WeightFileException(WeightFileError.ParameterCountMismatch,
+                $"The weight file holds {info.ParameterCount} parameters, but '{architecture.Name}' has {network.ParameterCount} (same fingerprint {info.Fingerprint}).");
+        }
+
+        var target = network.Parameters;
+        if (target.Length != content.Parameters.Length)
+        {
+            throw new WeightFileException(WeightFileError.ParameterCountMismatch,
+                $"The weight file holds {content.Parameters.Length} parameters, but the Parameters span of '{architecture.Name}' has {target.Length}.");
+        }
+
+        content.Parameters.CopyTo(target);
+    }
+
+    private static WeightFileException Truncated(long position, string field, long fieldStart, long fieldEnd, long? totalLength) =>
+        new(WeightFileError.Truncated,
+            $"The weight file is truncated: it ends after {position} bytes, inside {field} (bytes {fieldStart} to {fieldEnd - 1})" +
+            (totalLength is { } length ? $"; the file has {length} bytes." : "."));
+
+    /// <summary>Reads from the stream, counting positions from where the record starts and hashing every byte.</summary>
+    private sealed class RecordReader(Stream stream)
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public long Position { get; private set; }
+
+        public int ReadUpTo(Span<byte> buffer)
+        {
+            var got = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            _hash.AppendData(buffer[..got]);
+            Position += got;
+            return got;
+        }
+
+        public void ReadField(Span<byte> buffer, string field, long? totalLength)
+        {
+            var start = Position;
+            if (ReadUpTo(buffer) < buffer.Length)
+            {
+                throw Truncated(Position, field, start, start + buffer.Length, totalLength);
+            }
+        }
+
+        public void ReadData(Span<byte> buffer, long expectedLength)
+        {
+            if (ReadUpTo(buffer) < buffer.Length)
+            {
+                throw new WeightFileException(WeightFileError.Truncated,
+                    $"The weight file is truncated: its header says it is {expectedLength} bytes long, but it ends after {Position} bytes.");
+            }
+        }
+
+        public byte[] Hash() => _hash.GetCurrentHash();
+    }
+}
+
+/// <summary>The header of an intact weight file.</summary>
+/// <param name="FormatVersion">The format version (1).</param>
+/// <param name="NetworkName">The class name of the network that saved it.</param>
+/// <param name="Fingerprint">Its <see cref="NetworkArchitecture.Fingerprint"/>.</param>
+/// <param name="ParameterCount">The number of float32 parameters it holds.</param>
+public sealed record WeightFileInfo(uint FormatVersion, string NetworkName, string Fingerprint, int ParameterCount)
+{
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"CnnGen weight file v{FormatVersion}: '{NetworkName}', fingerprint {Fingerprint}, {ParameterCount} parameters");
+}

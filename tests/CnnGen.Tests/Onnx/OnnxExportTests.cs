@@ -1,0 +1,127 @@
+using CnnGen.Onnx;
+using CnnGen.Tests.Infrastructure;
+using CnnGen.Tests.Networks;
+using CnnGen.Tests.Weights;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace CnnGen.Tests.OnnxExport;
+
+/// <summary>Every network exported to ONNX and run in ONNX Runtime gives the generated code's outputs.</summary>
+public class OnnxExportTests
+{
+    public static TheoryData<string> Networks => new()
+    {
+        "DigitNet", "LeNet5", "DigitNetChannelsFirst", "SignalNet",
+        "TorchLeNet", "TorchLeNetChannelsFirst", "TorchSignalNet", "TorchSignalNetChannelsFirst", "VectorNet", "FeatureMapNet",
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void FixedNetworksRunTheSameInOnnxRuntime(string name)
+    {
+        var network = name switch
+        {
+            nameof(VectorNet) => new VectorNet(3),
+            nameof(FeatureMapNet) => new FeatureMapNet(3),
+            _ when name.StartsWith("Torch", StringComparison.Ordinal) => WeightImportTests.Create(name),
+            _ => ForwardTests.Create(name, seed: 3),
+        };
+        ForwardTests.RandomizeBiases(network, seed: 4);
+        AssertSameInOnnxRuntime(network, name);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void RandomConfigurationsRunTheSameInOnnxRuntime(int sweep)
+    {
+        var declarations = RandomNetworks.Create(60, seed: 7000 + sweep, prefix: "OnnxSweep" + sweep + "Net");
+        // The sweep covers both data formats, every padding, strides, dilations and both pooling kinds.
+        Assert.Contains(declarations, d => d.ChannelsFirst);
+        Assert.Contains(declarations, d => !d.ChannelsFirst);
+        foreach (var feature in new[] { "[Conv1D", "[Conv2D", "Padding.Valid", "Padding.Same", "Padding.Causal", "Stride = 2", "Stride = 3", "Dilation = 2",
+            "Dilations = new[]", "Strides = new[]", "[MaxPool1D", "[MaxPool2D", "[AvgPool1D", "[AvgPool2D", "[GlobalMaxPool]", "[GlobalAvgPool]", "[Flatten]", "Activation.Softmax" })
+        {
+            Assert.Contains(declarations, d => d.Source.Contains(feature, StringComparison.Ordinal));
+        }
+
+        var compiled = CompiledNetworks.Compile(declarations.Select(d => d.Source).ToArray());
+        foreach (var declaration in declarations)
+        {
+            var network = compiled.Create(declaration.ClassName, seed: 5);
+            ForwardTests.RandomizeBiases(network, seed: 6);
+            AssertSameInOnnxRuntime(network, declaration.ClassName + "\n" + declaration.Source);
+        }
+    }
+
+    [Fact]
+    public void TheModelDeclaresItsOpsetNamesAndDynamicBatch()
+    {
+        var network = new DigitNet(1);
+        var model = OnnxExporter.CreateModel(network);
+        Assert.Equal(OnnxExporter.OpsetVersion, model.OpsetImport.Single().Version);
+        Assert.True(model.OpsetImport.Single().Version >= 17);
+        Assert.Equal("input", model.Graph.Input.Single().Name);
+        Assert.Equal("output", model.Graph.Output.Single().Name);
+        Assert.Equal(["batch", "8", "8", "1"], model.Graph.Input.Single().Type.TensorType.Shape.Dim.Select(d => d.DimParam != "" ? d.DimParam : d.DimValue.ToString()));
+        Assert.Equal(["batch", "10"], model.Graph.Output.Single().Type.TensorType.Shape.Dim.Select(d => d.DimParam != "" ? d.DimParam : d.DimValue.ToString()));
+        Assert.Equal(["Transpose", "Conv", "Relu", "MaxPool", "Conv", "Relu", "Transpose", "Flatten", "Gemm", "Softmax"], model.Graph.Node.Select(n => n.OpType));
+        Assert.Contains(model.MetadataProps, p => p.Key == "cnngen.fingerprint" && p.Value == DigitNet.Architecture.Fingerprint);
+
+        // Channels-first: no Transpose at all.
+        var channelsFirst = OnnxExporter.CreateModel(new DigitNetChannelsFirst(1));
+        Assert.DoesNotContain(channelsFirst.Graph.Node, n => n.OpType == "Transpose");
+
+        Assert.Equal(["Gemm", "Elu", "Softmax", "Gemm", "LeakyRelu"], OnnxExporter.CreateModel(new VectorNet(1)).Graph.Node.Select(n => n.OpType));
+        Assert.Equal(["Transpose", "Conv", "Softmax", "AveragePool", "Transpose"], OnnxExporter.CreateModel(new FeatureMapNet(1)).Graph.Node.Select(n => n.OpType));
+
+        // The asymmetric 'same' pads of a stride-2 convolution on an even input: nothing before, one after.
+        var conv = OnnxExporter.CreateModel(new TorchLeNet(1)).Graph.Node.Where(n => n.OpType == "Conv").ElementAt(1);
+        Assert.Equal([0L, 0L, 1L, 1L], conv.Attribute.Single(a => a.Name == "pads").Ints);
+    }
+
+    [Fact]
+    public void ExportToAFileRunsFromThePath()
+    {
+        INetwork network = new SignalNet(2);
+        var path = Path.Combine(Path.GetTempPath(), "cnngen-" + Guid.NewGuid().ToString("N") + ".onnx");
+        try
+        {
+            OnnxExporter.Export(network, path);
+            using var session = new InferenceSession(path);
+            var input = Numerics.Random(network.InputSize, seed: 3);
+            var expected = new float[network.OutputSize];
+            network.Forward(input, expected);
+            Numerics.AssertClose(expected.Select(v => (double)v).ToArray(), Run(session, network, input, 1), "SignalNet from a file");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Batch 1 and batch 4 through the generated code and through ONNX Runtime, within DESIGN.md's 1e-5 relative (1e-6 absolute).</summary>
+    internal static void AssertSameInOnnxRuntime(INetwork network, string what)
+    {
+        using var session = new InferenceSession(OnnxExporter.ExportToBytes(network));
+        foreach (var batch in new[] { 1, 4 })
+        {
+            var input = Numerics.Random(batch * network.InputSize, seed: 17 + batch);
+            var expected = new float[batch * network.OutputSize];
+            network.Forward(input, expected, batch);
+            var actual = Run(session, network, input, batch);
+            Numerics.AssertClose(expected.Select(v => (double)v).ToArray(), actual, $"{what} (batch {batch}) ONNX Runtime vs generated code");
+        }
+    }
+
+    private static float[] Run(InferenceSession session, INetwork network, float[] input, int batch)
+    {
+        var dims = new[] { batch }.Concat(network.Architecture.InputShape).ToArray();
+        var tensor = new DenseTensor<float>(input, dims);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExporter.InputName, tensor)]);
+        var output = results.Single(r => r.Name == OnnxExporter.OutputName).AsTensor<float>();
+        Assert.Equal(new[] { batch }.Concat(network.Architecture.OutputShape), output.Dimensions.ToArray());
+        return output.ToArray();
+    }
+}
