@@ -57,9 +57,10 @@ internal static class ShapeInference
                 optionsValid &= ValidateOptions(spec, spec.Layers[i], names[i], report);
             }
 
-            if (spec.Layers.Count == 0 && input is not null && diagnostics is not null)
+            if (spec.Layers.Count == 0 && input is not null && diagnostics is not null && !hasErrors)
             {
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, spec.Location, spec.ClassName));
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, spec.Location, spec.ClassName,
+                    spec.Origin.IsDsl ? "conv2d(8, 3) or dense(10)" : "[Conv2D(8, 3)] or [Dense(10)]"));
             }
 
             if (input is null || names.Count == 0 && spec.Layers.Count > 0 || !optionsValid)
@@ -125,7 +126,9 @@ internal static class ShapeInference
         {
             if (!HasErrors(spec.ParseDiagnostics))
             {
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, spec.Location, spec.ClassName));
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, spec.Location, spec.ClassName, spec.Origin.IsDsl
+                    ? "add an input option, e.g. network " + spec.ClassName + "(input: 28x28x1) for height x width x channels, (input: 100x3) for length x channels, or (input: OtherNetwork)"
+                    : "add [Input(height, width, channels)], [Input(length, channels)] or [Input(typeof(OtherNetwork))]"));
             }
 
             return null;
