@@ -86,6 +86,10 @@ internal static class DiagnosticDescriptors
         "CNN0017", "Input network has errors",
         "The network '{0}' takes its input from '{1}', which has errors; fix '{1}' first");
 
+    public static readonly DiagnosticDescriptor ChainTooLong = Error(
+        "CNN0018", "Chain of networks too long",
+        "The network '{0}' takes its input through a chain of more than {1} networks; start the chain from a shape sooner or merge networks");
+
     // ---- Shapes -------------------------------------------------------------------------
 
     public static readonly DiagnosticDescriptor WrongInputRank = Error(

@@ -130,15 +130,21 @@ internal sealed partial class DslParser
         }
     }
 
-    /// <summary>Names become C# identifiers: a keyword would not compile.</summary>
+    /// <summary>C# allows identifiers of at most 512 characters (CS0645).</summary>
+    private const int MaxNameLength = 512;
+
+    /// <summary>Names become C# identifiers: a keyword or an overlong name would not compile.</summary>
     private bool CheckName(DslToken token, string name, string what)
     {
-        if (SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None)
+        var problem = name.Length > MaxNameLength ? "C# names have at most 512 characters"
+            : SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "it is a C# keyword; choose another name"
+            : null;
+        if (problem is null)
         {
             return true;
         }
 
-        Report(DiagnosticDescriptors.InvalidDeclarationName, token, name, what, "it is a C# keyword; choose another name");
+        Report(DiagnosticDescriptors.InvalidDeclarationName, token, _source.Display(token), what, problem);
         return false;
     }
 

@@ -61,6 +61,19 @@ public class DslShapeDiagnosticTests
         "CNN0106 (4,18)-(4,19): The network 'D' is channels_first but its input network 'C' is channels_last; chained networks must share a data format");
 
     [Fact]
+    public void AChainOfMoreThan64NetworksIsRefusedAtTheNetworkThatPassesTheLimit()
+    {
+        // N0 starts from a shape; Ni takes N(i-1). N64 is the 65th network of its chain.
+        var text = "network N0(input: 4) { dense(4) }\n" + string.Concat(Enumerable.Range(1, 70).Select(i => $"network N{i}(input: N{i - 1}) {{ dense(4) }}\n"));
+        var diagnostics = DslHarness.Check(text);
+        Assert.Equal(
+            "CNN0018 (65,20)-(65,23): The network 'N64' takes its input through a chain of more than 64 networks; start the chain from a shape sooner or merge networks",
+            diagnostics[0]);
+        Assert.Equal(7, diagnostics.Count);
+        Assert.All(diagnostics, d => Assert.StartsWith("CNN0018", d));
+    }
+
+    [Fact]
     public void NetworkDeclaredInTwoFiles()
     {
         var diagnostics = DslHarness.Check(("a.cnn", "network N(input: 4) { dense(2) }"), ("b.cnn", "\nnetwork N(input: 4) { dense(3) }"));

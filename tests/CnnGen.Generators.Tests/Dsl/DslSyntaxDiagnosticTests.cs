@@ -133,6 +133,11 @@ public class DslSyntaxDiagnosticTests
         "CNN0213 (2,9)-(2,14): 'class' cannot name a network: it is a C# keyword; choose another name");
 
     [Fact]
+    public void CNN0213_NamesLongerThanCSharpAllows() => HasExactly(
+        "network " + new string('N', 513) + "(input: 4) { dense(2) }",
+        "CNN0213 (1,9)-(1,522): '" + new string('N', 32) + "... (513 characters)' cannot name a network: C# names have at most 512 characters");
+
+    [Fact]
     public void CNN0214_StopsAfterAHundredErrors()
     {
         var text = "network N(input: 4) {\n" + string.Concat(Enumerable.Repeat("    foo()\n", 150)) + "}\nnetwork M(input: 4) { dense(2) }";
