@@ -15,12 +15,12 @@ internal static class DslLayerBinder
     private static readonly string[] Booleans = { "true", "false" };
 
     public static LayerSpec Bind(LayerKind kind, LocationInfo layerLocation, IReadOnlyList<DslArgument> arguments, bool hasSyntaxErrors,
-        Action<DiagnosticInfo> report)
+        IDslDiagnostics diagnostics)
     {
         var owner = LayerVocabulary.SnakeName(kind);
         var options = LayerVocabulary.Options(kind);
         var positionalCount = LayerVocabulary.PositionalCount(kind);
-        var read = DslOptions.Read(owner, options, positionalCount, arguments, hasSyntaxErrors, report);
+        var read = DslOptions.Read(owner, options, positionalCount, arguments, hasSyntaxErrors, diagnostics);
 
         var filters = read.Count(LayerVocabulary.Filters, "8");
         var units = read.Count(LayerVocabulary.Units, "10");
@@ -32,7 +32,7 @@ internal static class DslLayerBinder
         var useBias = read.Word(LayerVocabulary.UseBias, Booleans, static word => word, "true") == "true";
         var name = Name(read);
 
-        if (read.IsValid)
+        if (read.IsValid && positionalCount > 0)
         {
             ReportMissing(kind, owner, options, positionalCount, read, layerLocation);
         }
@@ -69,10 +69,8 @@ internal static class DslLayerBinder
         LocationInfo layerLocation)
     {
         var missing = new List<string>();
-        var required = new List<string>();
         for (var i = 0; i < positionalCount; i++)
         {
-            required.Add(options[i]);
             if (!read.Has(options[i]))
             {
                 missing.Add("'" + options[i] + "'");
@@ -81,8 +79,9 @@ internal static class DslLayerBinder
 
         if (missing.Count > 0)
         {
-            read.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.MissingArgument, layerLocation, owner, string.Join(" and ", missing),
-                owner + "(" + string.Join(", ", required) + "), e.g. " + owner + "(" + Example(kind) + ")"));
+            var required = string.Join(", ", System.Linq.Enumerable.Take(options, positionalCount));
+            read.Fail(DiagnosticDescriptors.MissingArgument, layerLocation, owner, string.Join(" and ", missing),
+                owner + "(" + required + "), e.g. " + owner + "(" + Example(kind) + ")");
         }
     }
 

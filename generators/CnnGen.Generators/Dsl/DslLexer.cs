@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using CnnGen.Generators.Diagnostics;
 using CnnGen.Generators.Model;
@@ -13,7 +14,7 @@ internal static class DslLexer
     public static List<DslToken> Tokenize(DslSource source)
     {
         var text = source.Text;
-        var tokens = new List<DslToken>();
+        var tokens = new List<DslToken>(Math.Min(text.Length / 4 + 16, 1 << 20));
         var firstOnLine = true;
         var i = 0;
         while (i < text.Length)
@@ -52,7 +53,7 @@ internal static class DslLexer
             else if (IsDigit(c))
             {
                 i = ScanWord(text, i);
-                token = Number(source, start, i - start, firstOnLine);
+                token = Number(text, start, i - start, firstOnLine);
             }
             else if (c == '"')
             {
@@ -69,9 +70,7 @@ internal static class DslLexer
                 }
                 else
                 {
-                    var error = DiagnosticInfo.Create(DiagnosticDescriptors.UnterminatedString, source.Location(start, i - start),
-                        DslSource.Display(text, start, i - start));
-                    token = new DslToken(DslTokenKind.BadLiteral, start, i - start, firstOnLine, error: error);
+                    token = new DslToken(DslTokenKind.BadLiteral, start, i - start, firstOnLine, DslLexicalError.UnterminatedString);
                 }
             }
             else if (Punctuation(c) is { } kind)
@@ -87,9 +86,7 @@ internal static class DslLexer
                     i++;
                 }
 
-                var error = DiagnosticInfo.Create(DiagnosticDescriptors.UnexpectedCharacter, source.Location(start, i - start),
-                    DslSource.Display(text, start, i - start));
-                token = new DslToken(DslTokenKind.BadCharacters, start, i - start, firstOnLine, error: error);
+                token = new DslToken(DslTokenKind.BadCharacters, start, i - start, firstOnLine, DslLexicalError.UnexpectedCharacters);
             }
 
             tokens.Add(token);
@@ -100,63 +97,89 @@ internal static class DslLexer
         return tokens;
     }
 
-    /// <summary>
-    /// A word that starts with a digit: sizes joined by 'x' (8, 3x5, 28x28x1). Each size keeps
-    /// its own position, so an error can point at the height or the width alone.
-    /// </summary>
-    private static DslToken Number(DslSource source, int start, int length, bool firstOnLine)
+    /// <summary>A word that starts with a digit: sizes joined by 'x' (8, 3x5, 28x28x1), or a bad literal.</summary>
+    private static DslToken Number(string text, int start, int length, bool firstOnLine) =>
+        ReadSizes(text, start, length, null, null, out _, out _) switch
+        {
+            SizesRead.Valid => new DslToken(DslTokenKind.Number, start, length, firstOnLine),
+            SizesRead.TooLarge => new DslToken(DslTokenKind.BadLiteral, start, length, firstOnLine, DslLexicalError.NumberTooLarge),
+            _ => new DslToken(DslTokenKind.BadLiteral, start, length, firstOnLine, DslLexicalError.InvalidNumber),
+        };
+
+    public enum SizesRead
     {
-        var text = source.Text;
-        var sizes = new List<int>();
-        var starts = new List<int>();
+        Valid,
+        Invalid,
+        TooLarge,
+    }
+
+    /// <summary>
+    /// Reads sizes joined by 'x' into <paramref name="sizes"/> and where each starts into
+    /// <paramref name="starts"/> (either may be null); a size above int.MaxValue is reported by
+    /// its own span, so an error can point at the height or the width alone.
+    /// </summary>
+    public static SizesRead ReadSizes(string text, int start, int length, List<int>? sizes, List<int>? starts, out int errorStart,
+        out int errorLength)
+    {
+        errorStart = start;
+        errorLength = length;
         var i = start;
         var end = start + length;
         while (true)
         {
             var sizeStart = i;
             long value = 0;
-            var overflow = false;
             while (i < end && IsDigit(text[i]))
             {
-                value = value * 10 + (text[i] - '0');
-                overflow |= value > int.MaxValue;
-                if (overflow)
-                {
-                    value = int.MaxValue;
-                }
-
+                value = Math.Min(value * 10 + (text[i] - '0'), (long)int.MaxValue + 1);
                 i++;
             }
 
             if (i == sizeStart)
             {
-                break;
+                return SizesRead.Invalid;
             }
 
-            if (overflow)
+            if (value > int.MaxValue)
             {
-                var error = DiagnosticInfo.Create(DiagnosticDescriptors.NumberTooLarge, source.Location(sizeStart, i - sizeStart),
-                    DslSource.Display(text, sizeStart, i - sizeStart));
-                return new DslToken(DslTokenKind.BadLiteral, start, length, firstOnLine, error: error);
+                errorStart = sizeStart;
+                errorLength = i - sizeStart;
+                return SizesRead.TooLarge;
             }
 
-            sizes.Add((int)value);
-            starts.Add(sizeStart);
+            sizes?.Add((int)value);
+            starts?.Add(sizeStart);
             if (i == end)
             {
-                return new DslToken(DslTokenKind.Number, start, length, firstOnLine, sizes.ToArray(), starts.ToArray());
+                return SizesRead.Valid;
             }
 
             if (text[i] is not ('x' or 'X'))
             {
-                break;
+                return SizesRead.Invalid;
             }
 
             i++;
         }
+    }
 
-        var invalid = DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNumber, source.Location(start, length), DslSource.Display(text, start, length));
-        return new DslToken(DslTokenKind.BadLiteral, start, length, firstOnLine, error: invalid);
+    /// <summary>The diagnostic of a bad token, made when the parser reports it.</summary>
+    public static DiagnosticInfo Describe(DslSource source, DslToken token)
+    {
+        var descriptor = token.Error switch
+        {
+            DslLexicalError.UnterminatedString => DiagnosticDescriptors.UnterminatedString,
+            DslLexicalError.InvalidNumber => DiagnosticDescriptors.InvalidNumber,
+            DslLexicalError.NumberTooLarge => DiagnosticDescriptors.NumberTooLarge,
+            _ => DiagnosticDescriptors.UnexpectedCharacter,
+        };
+        int start = token.Start, length = token.Length;
+        if (token.Error == DslLexicalError.NumberTooLarge)
+        {
+            ReadSizes(source.Text, token.Start, token.Length, null, null, out start, out length);
+        }
+
+        return DiagnosticInfo.Create(descriptor, source.Location(start, length), DslSource.Display(source.Text, start, length));
     }
 
     private static int ScanWord(string text, int i)

@@ -15,9 +15,9 @@ internal static class DslNetworkBinder
 
     private static readonly DataFormat[] Formats = { DataFormat.ChannelsLast, DataFormat.ChannelsFirst };
 
-    public static void Bind(NetworkDraft network, IReadOnlyList<DslArgument> arguments, bool hasSyntaxErrors, Action<DiagnosticInfo> report)
+    public static void Bind(NetworkDraft network, IReadOnlyList<DslArgument> arguments, bool hasSyntaxErrors, IDslDiagnostics diagnostics)
     {
-        var read = DslOptions.Read(network.Owner, Options, 0, arguments, hasSyntaxErrors, report);
+        var read = DslOptions.Read(network.Owner, Options, 0, arguments, hasSyntaxErrors, diagnostics);
         network.Format = read.Word(Format, Formats, LayerVocabulary.SnakeName, DataFormat.ChannelsLast);
 
         if (read.Has(Input))

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using CnnGen.Generators.Diagnostics;
 using CnnGen.Generators.Model;
+using Microsoft.CodeAnalysis;
 
 namespace CnnGen.Generators.Dsl;
 
@@ -12,27 +13,34 @@ namespace CnnGen.Generators.Dsl;
 /// </summary>
 internal sealed class DslOptions
 {
-    private readonly Dictionary<string, DslValue?> _values = new(StringComparer.Ordinal);
+    // A few options at most: a list searched in order is cheaper than a dictionary.
+    private readonly List<KeyValuePair<string, DslValue?>> _values = new();
     private readonly string _owner;
-    private readonly Action<DiagnosticInfo> _report;
+    private readonly IDslDiagnostics _diagnostics;
 
-    private DslOptions(string owner, Action<DiagnosticInfo> report)
+    private DslOptions(string owner, IDslDiagnostics diagnostics)
     {
         _owner = owner;
-        _report = report;
+        _diagnostics = diagnostics;
     }
 
     /// <summary>False once any argument had an error: the declaration is incomplete.</summary>
     public bool IsValid { get; private set; } = true;
 
     public static DslOptions Read(string owner, IReadOnlyList<string> options, int positionalCount, IReadOnlyList<DslArgument> arguments,
-        bool hasSyntaxErrors, Action<DiagnosticInfo> report)
+        bool hasSyntaxErrors, IDslDiagnostics diagnostics)
     {
-        var result = new DslOptions(owner, report) { IsValid = !hasSyntaxErrors };
+        var result = new DslOptions(owner, diagnostics) { IsValid = !hasSyntaxErrors };
         var positional = 0;
         var seenNamed = false;
         foreach (var argument in arguments)
         {
+            if (diagnostics.IsFull)
+            {
+                result.IsValid = false;
+                break;
+            }
+
             string option;
             var location = argument.NameLocation ?? argument.Value?.Location ?? argument.Location;
             if (argument.NameText is { } name)
@@ -40,8 +48,8 @@ internal sealed class DslOptions
                 seenNamed = true;
                 if (!Contains(options, name))
                 {
-                    result.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownOption, location, Capitalized(owner),
-                        DslSource.Display(name, 0, name.Length), DidYouMean.Sentence(name, options), string.Join(", ", options)));
+                    result.Fail(DiagnosticDescriptors.UnknownOption, location, Capitalized(owner),
+                        DslSource.Display(name, 0, name.Length), DidYouMean.Sentence(name, options), string.Join(", ", options));
                     continue;
                 }
 
@@ -49,13 +57,13 @@ internal sealed class DslOptions
             }
             else if (seenNamed)
             {
-                result.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.PositionalAfterNamed, location, owner));
+                result.Fail(DiagnosticDescriptors.PositionalAfterNamed, location, owner);
                 continue;
             }
             else if (positional >= positionalCount)
             {
-                result.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyPositionalArguments, location, Capitalized(owner),
-                    PositionalDescription(options, positionalCount), positionalCount < options.Count ? options[positionalCount] : options[0]));
+                result.Fail(DiagnosticDescriptors.TooManyPositionalArguments, location, Capitalized(owner),
+                    PositionalDescription(options, positionalCount), positionalCount < options.Count ? options[positionalCount] : options[0]);
                 continue;
             }
             else
@@ -63,13 +71,13 @@ internal sealed class DslOptions
                 option = options[positional++];
             }
 
-            if (result._values.ContainsKey(option))
+            if (result.Has(option))
             {
-                result.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateOption, location, option, owner));
+                result.Fail(DiagnosticDescriptors.DuplicateOption, location, option, owner);
                 continue;
             }
 
-            result._values[option] = argument.Value;
+            result._values.Add(new KeyValuePair<string, DslValue?>(option, argument.Value));
             if (argument.Value is null or { Kind: DslValueKind.Bad })
             {
                 result.IsValid = false;
@@ -79,22 +87,48 @@ internal sealed class DslOptions
         return result;
     }
 
-    public bool Has(string option) => _values.ContainsKey(option);
+    public bool Has(string option)
+    {
+        foreach (var entry in _values)
+        {
+            if (entry.Key == option)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The value of an option when it was given and readable (its error is reported otherwise).</summary>
-    public DslValue? Value(string option) => _values.TryGetValue(option, out var value) && value is { Kind: not DslValueKind.Bad } ? value : null;
+    public DslValue? Value(string option)
+    {
+        foreach (var entry in _values)
+        {
+            if (entry.Key == option)
+            {
+                return entry.Value is { Kind: not DslValueKind.Bad } value ? value : null;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Reports a value of the wrong form and marks the declaration incomplete.</summary>
     public void Invalid(string option, DslValue value, string takes, IEnumerable<string>? suggestions = null)
     {
         var suggestion = suggestions is not null && value.IsWord ? DidYouMean.Sentence(value.Text, suggestions) : string.Empty;
-        Fail(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidOptionValue, value.Location, option, _owner, takes, value.Quoted, suggestion));
+        Fail(DiagnosticDescriptors.InvalidOptionValue, value.Location, option, _owner, takes, value.Quoted, suggestion);
     }
 
-    public void Fail(DiagnosticInfo diagnostic)
+    /// <summary>Marks the declaration incomplete and reports why (unless the file already has too many errors).</summary>
+    public void Fail(DiagnosticDescriptor descriptor, LocationInfo? location, params object[] args)
     {
         IsValid = false;
-        _report(diagnostic);
+        if (!_diagnostics.IsFull)
+        {
+            _diagnostics.Report(DiagnosticInfo.Create(descriptor, location, args));
+        }
     }
 
     /// <summary>A single number such as the filters of a convolution.</summary>

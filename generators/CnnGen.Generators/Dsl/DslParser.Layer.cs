@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using CnnGen.Generators.Diagnostics;
 using CnnGen.Generators.Model;
 
@@ -33,7 +34,7 @@ internal sealed partial class DslParser
         }
 
         network.Layers.Add(known
-            ? DslLayerBinder.Bind(kind, _source.Location(nameToken), arguments, _errors != errors, Report)
+            ? DslLayerBinder.Bind(kind, _source.Location(nameToken), arguments, _errors != errors, this)
             : Placeholder(_source.Location(nameToken)));
     }
 
@@ -175,12 +176,12 @@ internal sealed partial class DslParser
             Advance();
         }
 
-        var value = ParseValue(name is null ? "an argument of " + owner : "a value for '" + DslSource.Display(name, 0, name.Length) + "'");
+        var value = ParseValue(name, owner);
         return value is null ? null : new DslArgument(name, nameLocation, value, _source.Location(first));
     }
 
     /// <summary>A size or shape (optionally negative, so that range errors read naturally), a dotted name, or a string.</summary>
-    private DslValue? ParseValue(string expected)
+    private DslValue? ParseValue(string? option, string owner)
     {
         var first = Current;
         switch (first.Kind)
@@ -201,12 +202,12 @@ internal sealed partial class DslParser
 
             case DslTokenKind.BadLiteral:
                 SkipOne();
-                return new DslValue(DslValueKind.Bad, string.Empty, _source.Display(first), new int[0], new LocationInfo[0], _source.Location(first));
+                return new DslValue(DslValueKind.Bad, string.Empty, _source.Display(first), NoSizes, NoLocations, _source.Location(first));
 
             case DslTokenKind.String:
                 Advance();
                 return new DslValue(DslValueKind.String, _source.Text.Substring(first.Start + 1, first.Length - 2), _source.Display(first),
-                    new int[0], new LocationInfo[0], _source.Location(first));
+                    NoSizes, NoLocations, _source.Location(first));
 
             case DslTokenKind.Identifier:
             {
@@ -220,11 +221,11 @@ internal sealed partial class DslParser
                 }
 
                 return new DslValue(DslValueKind.Name, string.Join(".", parts), DslSource.Display(_source.Text, first.Start, last.End - first.Start),
-                    new int[0], new LocationInfo[0], _source.Location(first, last));
+                    NoSizes, NoLocations, _source.Location(first, last));
             }
 
             default:
-                ReportExpected(expected);
+                ReportExpected(option is null ? "an argument of " + owner : "a value for '" + DslSource.Display(option, 0, option.Length) + "'");
                 return null;
         }
     }
@@ -232,16 +233,29 @@ internal sealed partial class DslParser
     /// <summary>A number token (after an optional '-'), with the location of each size.</summary>
     private DslValue Number(DslToken first, DslToken number, bool negative)
     {
-        var sizes = (int[])number.Sizes!.Clone();
-        var starts = number.SizeStarts!;
-
-        // Only shapes of up to 3 sizes mean anything; longer ones are reported as a whole.
-        var locations = new LocationInfo[sizes.Length <= 3 ? sizes.Length : 0];
-        for (var i = 0; i < locations.Length; i++)
+        int[] sizes;
+        LocationInfo[] locations;
+        if (_source.Text.IndexOf('x', number.Start, number.Length) < 0 && _source.Text.IndexOf('X', number.Start, number.Length) < 0)
         {
-            var start = i == 0 ? first.Start : starts[i];
-            var end = i + 1 < sizes.Length ? starts[i + 1] - 1 : number.End;
-            locations[i] = _source.Location(start, end - start);
+            // One size, the usual case: no list, and no location apart from the value's own.
+            sizes = new[] { int.Parse(_source.Text.Substring(number.Start, number.Length), CultureInfo.InvariantCulture) };
+            locations = NoLocations;
+        }
+        else
+        {
+            var sizeList = new List<int>();
+            var starts = new List<int>();
+            DslLexer.ReadSizes(_source.Text, number.Start, number.Length, sizeList, starts, out _, out _);
+            sizes = sizeList.ToArray();
+
+            // Only shapes of up to 3 sizes mean anything; longer ones are reported as a whole.
+            locations = new LocationInfo[sizes.Length <= 3 ? sizes.Length : 0];
+            for (var i = 0; i < locations.Length; i++)
+            {
+                var start = i == 0 ? first.Start : starts[i];
+                var end = i + 1 < sizes.Length ? starts[i + 1] - 1 : number.End;
+                locations[i] = _source.Location(start, end - start);
+            }
         }
 
         if (negative)
@@ -252,4 +266,8 @@ internal sealed partial class DslParser
         var display = DslSource.Display(_source.Text, first.Start, number.End - first.Start);
         return new DslValue(DslValueKind.Number, display, display, sizes, locations, _source.Location(first, number));
     }
+
+    private static readonly int[] NoSizes = new int[0];
+
+    private static readonly LocationInfo[] NoLocations = new LocationInfo[0];
 }

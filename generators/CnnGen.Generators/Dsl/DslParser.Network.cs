@@ -31,7 +31,7 @@ internal sealed partial class DslParser
         {
             var errors = _errors;
             var arguments = ParseArguments(network.Owner);
-            DslNetworkBinder.Bind(network, arguments, _errors != errors, Report);
+            DslNetworkBinder.Bind(network, arguments, _errors != errors, this);
         }
 
         if (Current.Kind == DslTokenKind.OpenBrace)

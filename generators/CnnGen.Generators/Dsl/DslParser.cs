@@ -14,13 +14,13 @@ namespace CnnGen.Generators.Dsl;
 /// file, network, layer and argument, so the parser recurses a fixed few calls deep whatever
 /// the input (100,000 '(' are skipped by a loop); every step is linear in the tokens.
 /// </summary>
-internal sealed partial class DslParser
+internal sealed partial class DslParser : IDslDiagnostics
 {
     /// <summary>Errors reported per file before the parser gives up on the rest.</summary>
     public const int MaxErrors = 100;
 
     private readonly DslSource _source;
-    private readonly List<DslToken> _tokens = new();
+    private readonly List<DslToken> _tokens;
     private readonly List<DslToken> _badCharacters = new();
     private readonly List<PendingDiagnostic> _diagnostics = new();
     private readonly List<NetworkDraft> _networks = new();
@@ -33,7 +33,9 @@ internal sealed partial class DslParser
     private DslParser(DslSource source)
     {
         _source = source;
-        foreach (var token in DslLexer.Tokenize(source))
+        var tokens = DslLexer.Tokenize(source);
+        _tokens = new List<DslToken>(tokens.Count);
+        foreach (var token in tokens)
         {
             (token.Kind == DslTokenKind.BadCharacters ? _badCharacters : _tokens).Add(token);
         }
@@ -196,7 +198,7 @@ internal sealed partial class DslParser
         var token = Advance();
         if (token.Kind == DslTokenKind.BadLiteral)
         {
-            Report(token.Error!);
+            Report(DslLexer.Describe(_source, token));
         }
     }
 
@@ -230,7 +232,10 @@ internal sealed partial class DslParser
     private void Report(DiagnosticDescriptor descriptor, DslToken token, params object[] args) =>
         Report(DiagnosticInfo.Create(descriptor, _source.Location(token), args));
 
-    private void Report(DiagnosticInfo diagnostic)
+    /// <summary>Past the limit the parser stops; reporting more would only cost time.</summary>
+    public bool IsFull => Stopped;
+
+    public void Report(DiagnosticInfo diagnostic)
     {
         _errors++;
         _diagnostics.Add(new PendingDiagnostic(diagnostic.Location?.TextSpan.Start ?? 0, _diagnostics.Count, _network, diagnostic));
@@ -244,26 +249,39 @@ internal sealed partial class DslParser
     /// </summary>
     private DslFile Finish()
     {
-        var pending = new List<PendingDiagnostic>(_diagnostics);
-        foreach (var bad in _badCharacters)
-        {
-            pending.Add(new PendingDiagnostic(bad.Start, pending.Count, NetworkAt(bad.Start), bad.Error!));
-        }
-
-        pending.Sort(static (a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Order.CompareTo(b.Order));
-        var fileDiagnostics = new List<DiagnosticInfo>();
+        // Merge the parser's errors with the skipped characters', in order, up to the limit. The
+        // characters' diagnostics are made only for those kept: there may be a million.
+        _diagnostics.Sort(static (a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Order.CompareTo(b.Order));
+        var kept = new List<PendingDiagnostic>();
+        int parsed = 0, skipped = 0;
         var cutOff = int.MaxValue;
-        if (pending.Count > MaxErrors)
+        while (parsed < _diagnostics.Count || skipped < _badCharacters.Count)
         {
-            // Past the cut the file was not read (or not reported): networks that reach it are dropped.
-            var first = pending[MaxErrors];
-            cutOff = first.Offset;
-            pending.RemoveRange(MaxErrors, pending.Count - MaxErrors);
-            pending.Add(new PendingDiagnostic(cutOff, int.MaxValue, null,
-                DiagnosticInfo.Create(DiagnosticDescriptors.TooManyErrors, first.Diagnostic.Location, MaxErrors)));
+            var takeSkipped = parsed == _diagnostics.Count ||
+                skipped < _badCharacters.Count && _badCharacters[skipped].Start < _diagnostics[parsed].Offset;
+            var offset = takeSkipped ? _badCharacters[skipped].Start : _diagnostics[parsed].Offset;
+            if (kept.Count == MaxErrors)
+            {
+                // Past the cut the file was not read (or not reported): networks that reach it are dropped.
+                cutOff = offset;
+                var location = takeSkipped ? _source.Location(_badCharacters[skipped]) : _diagnostics[parsed].Diagnostic.Location;
+                kept.Add(new PendingDiagnostic(offset, 0, null, DiagnosticInfo.Create(DiagnosticDescriptors.TooManyErrors, location, MaxErrors)));
+                break;
+            }
+
+            if (takeSkipped)
+            {
+                var bad = _badCharacters[skipped++];
+                kept.Add(new PendingDiagnostic(bad.Start, 0, NetworkAt(bad.Start), DslLexer.Describe(_source, bad)));
+            }
+            else
+            {
+                kept.Add(_diagnostics[parsed++]);
+            }
         }
 
-        foreach (var item in pending)
+        var fileDiagnostics = new List<DiagnosticInfo>();
+        foreach (var item in kept)
         {
             var owner = item.Network is { ClassName: not null } network && network.End <= cutOff ? network : null;
             (owner?.Diagnostics ?? fileDiagnostics).Add(item.Diagnostic);

@@ -67,6 +67,11 @@ internal sealed class DslSource
     public static string Display(string text, int start, int length)
     {
         const int MaxShown = 32;
+        if (length <= MaxShown && IsPlain(text, start, length))
+        {
+            return text.Substring(start, length);
+        }
+
         var builder = new StringBuilder();
         for (var i = start; i < start + length && i < start + MaxShown; i++)
         {
@@ -87,5 +92,18 @@ internal sealed class DslSource
         }
 
         return builder.ToString();
+    }
+
+    private static bool IsPlain(string text, int start, int length)
+    {
+        for (var i = start; i < start + length; i++)
+        {
+            if (text[i] < ' ' || text[i] > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

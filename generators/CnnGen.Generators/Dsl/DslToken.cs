@@ -1,8 +1,6 @@
-using CnnGen.Generators.Model;
-
 namespace CnnGen.Generators.Dsl;
 
-internal enum DslTokenKind
+internal enum DslTokenKind : byte
 {
     EndOfFile,
     Identifier,
@@ -30,41 +28,42 @@ internal enum DslTokenKind
     BadCharacters,
 }
 
+/// <summary>Why the lexer could not read a token. The diagnostic is made only when reported: a file may hold a million.</summary>
+internal enum DslLexicalError : byte
+{
+    None,
+    UnexpectedCharacters,
+    UnterminatedString,
+    InvalidNumber,
+    NumberTooLarge,
+}
+
 /// <summary>
-/// One token of a .cnn file: a kind and a span of the source text. Numbers carry their
-/// sizes, bad tokens the error to report when the parser reaches them.
+/// One token of a .cnn file: a kind and a span of the source text. Kept to 12 bytes, as a
+/// 1 MB line can hold a million tokens; a number's sizes are read from the text when needed.
 /// </summary>
 internal readonly struct DslToken
 {
-    public DslToken(DslTokenKind kind, int start, int length, bool isFirstOnLine, int[]? sizes = null, int[]? sizeStarts = null,
-        DiagnosticInfo? error = null)
+    public DslToken(DslTokenKind kind, int start, int length, bool isFirstOnLine, DslLexicalError error = DslLexicalError.None)
     {
         Kind = kind;
+        Error = error;
+        IsFirstOnLine = isFirstOnLine;
         Start = start;
         Length = length;
-        IsFirstOnLine = isFirstOnLine;
-        Sizes = sizes;
-        SizeStarts = sizeStarts;
-        Error = error;
     }
 
     public DslTokenKind Kind { get; }
+
+    /// <summary>Bad literals and characters: why the lexer could not read them.</summary>
+    public DslLexicalError Error { get; }
+
+    /// <summary>No other token precedes it on its line: layers start lines, which helps recovery.</summary>
+    public bool IsFirstOnLine { get; }
 
     public int Start { get; }
 
     public int Length { get; }
 
     public int End => Start + Length;
-
-    /// <summary>No other token precedes it on its line: layers start lines, which helps recovery.</summary>
-    public bool IsFirstOnLine { get; }
-
-    /// <summary>Number tokens: the sizes between the 'x's (8x8x1 gives 8, 8, 1).</summary>
-    public int[]? Sizes { get; }
-
-    /// <summary>Number tokens: where each size starts in the text.</summary>
-    public int[]? SizeStarts { get; }
-
-    /// <summary>Bad literals and characters: the lexical error.</summary>
-    public DiagnosticInfo? Error { get; }
 }

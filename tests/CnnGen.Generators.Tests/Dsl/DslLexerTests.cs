@@ -19,8 +19,10 @@ public class DslLexerTests
             Kinds(text));
         var tokens = Lex(text);
         Assert.Equal((0, 6), (tokens[0].Start, tokens[0].Length));
-        Assert.Equal(new[] { 3, 5 }, tokens[6].Sizes);
-        Assert.Equal(new[] { 18, 20 }, tokens[6].SizeStarts);
+        Assert.Equal((18, 3), (tokens[6].Start, tokens[6].Length));
+        var (sizes, starts) = Sizes(text, tokens[6]);
+        Assert.Equal(new[] { 3, 5 }, sizes);
+        Assert.Equal(new[] { 18, 20 }, starts);
         Assert.Equal((29, 3), (tokens[10].Start, tokens[10].Length));
     }
 
@@ -29,7 +31,15 @@ public class DslLexerTests
     {
         var token = Lex("28X28x1")[0];
         Assert.Equal(DslTokenKind.Number, token.Kind);
-        Assert.Equal(new[] { 28, 28, 1 }, token.Sizes);
+        Assert.Equal(new[] { 28, 28, 1 }, Sizes("28X28x1", token).Sizes);
+    }
+
+    private static (int[] Sizes, int[] Starts) Sizes(string text, DslToken token)
+    {
+        var sizes = new List<int>();
+        var starts = new List<int>();
+        Assert.Equal(DslLexer.SizesRead.Valid, DslLexer.ReadSizes(text, token.Start, token.Length, sizes, starts, out _, out _));
+        return (sizes.ToArray(), starts.ToArray());
     }
 
     [Fact]
@@ -52,22 +62,25 @@ public class DslLexerTests
     [InlineData("\"open", "CNN0203", 0, 5, "The string \"open is not closed; end it with '\"' on the same line")]
     public void MalformedLiteralsCarryTheirError(string text, string id, int start, int length, string message)
     {
-        var token = Lex(text)[0];
+        var source = new DslSource("t.cnn", text);
+        var token = DslLexer.Tokenize(source)[0];
         Assert.Equal(DslTokenKind.BadLiteral, token.Kind);
-        Assert.Equal(id, token.Error!.Descriptor.Id);
-        Assert.Equal(new TextSpan(start, length), token.Error.Location!.TextSpan);
-        Assert.Equal(message, token.Error.Message);
+        var error = DslLexer.Describe(source, token);
+        Assert.Equal(id, error.Descriptor.Id);
+        Assert.Equal(new TextSpan(start, length), error.Location!.TextSpan);
+        Assert.Equal(message, error.Message);
     }
 
     [Fact]
     public void ARunOfUnknownCharactersIsOneBadToken()
     {
-        var tokens = Lex("a @$% b");
+        var source = new DslSource("t.cnn", "a @$% b");
+        var tokens = DslLexer.Tokenize(source);
         Assert.Equal("Identifier BadCharacters Identifier EndOfFile", string.Join(" ", tokens.Select(t => t.Kind)));
         Assert.Equal((2, 3), (tokens[1].Start, tokens[1].Length));
         Assert.Equal(
             "Unexpected '@$%': names use letters, digits and '_', sizes are written like 3 or 3x5, and comments start with // or #",
-            tokens[1].Error!.Message);
+            DslLexer.Describe(source, tokens[1]).Message);
     }
 
     [Fact]
