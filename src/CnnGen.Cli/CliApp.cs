@@ -17,7 +17,12 @@ internal static class CliApp
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("cnngen: checks, summarises and compiles .cnn network declarations (see docs/dsl.md).");
+        // A named root rather than RootCommand, whose name is the host process's (testhost when run in-process).
+        var root = new Command("cnngen", "Checks, summarises and compiles .cnn network declarations (see docs/dsl.md).")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(CheckCommand(output, error));
         root.Subcommands.Add(SummaryCommand(output, error));
         root.Subcommands.Add(CompileCommand(output, error));
