@@ -44,17 +44,27 @@ internal sealed record NetworkCatalog(EquatableArray<NetworkSpec> Networks)
     /// <summary>How many networks before <paramref name="index"/> have its full name, ignoring case.</summary>
     public int CountEarlierIgnoringCase(int index)
     {
-        var count = 0;
-        for (var i = 0; i < index; i++)
+        if (_earlierIgnoringCase is not { } counts)
         {
-            if (string.Equals(Networks[i].FullName, Networks[index].FullName, System.StringComparison.OrdinalIgnoreCase))
+            // One pass for all networks: a file can declare thousands, and each asks.
+            counts = new int[Networks.Count];
+            var seen = new Dictionary<string, int>(System.StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < counts.Length; i++)
             {
-                count++;
+                var name = Networks[i].FullName;
+                seen.TryGetValue(name, out var count);
+                counts[i] = count;
+                seen[name] = count + 1;
             }
+
+            _earlierIgnoringCase = counts;
         }
 
-        return count;
+        return counts[index];
     }
+
+    // Derived from Networks, like _index, so left out of equality.
+    private int[]? _earlierIgnoringCase;
 
     /// <summary>The index of the first declaration of a full name; later ones are duplicates.</summary>
     public int FirstIndexOf(string fullName) => Index().TryGetValue(fullName, out var index) ? index : -1;

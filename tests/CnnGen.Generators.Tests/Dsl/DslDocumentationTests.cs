@@ -7,18 +7,19 @@ using CnnGen.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 
 /// <summary>
-/// The pages of the .cnn diagnostics (docs/diagnostics/CNN02xx.md, CNN0018.md): one per ID,
-/// titled as the descriptor, whose wrong example reports the ID and whose fixed one has no error.
+/// The pages of the .cnn language's diagnostics (docs/diagnostics/CNN02xx.md; the others are
+/// checked by DiagnosticDocumentationTests): one per ID, titled as the descriptor, whose wrong
+/// example reports the quoted message and whose fixed example has no error.
 /// </summary>
 public class DslDocumentationTests
 {
     /// <summary>Pages whose wrong example is abbreviated ("..."), so it cannot be checked as written.</summary>
-    private static readonly string[] Abbreviated = { "CNN0018", "CNN0214" };
+    private static readonly string[] Abbreviated = { "CNN0214" };
 
     public static TheoryData<string> LanguageDiagnostics()
     {
         var data = new TheoryData<string>();
-        foreach (var descriptor in Descriptors().Where(d => d.Id.StartsWith("CNN02", StringComparison.Ordinal) || d.Id == "CNN0018"))
+        foreach (var descriptor in Descriptors().Where(d => d.Id.StartsWith("CNN02", StringComparison.Ordinal)))
         {
             data.Add(descriptor.Id);
         }
@@ -37,9 +38,15 @@ public class DslDocumentationTests
         var examples = Regex.Matches(page, "```cnn\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(2, examples.Count);
         Assert.Contains("## Wrong", page[..page.IndexOf(examples[0], StringComparison.Ordinal)]);
+        foreach (var section in new[] { "## When it is reported", "## Message", "## Wrong", "## Fixed", "## Severity" })
+        {
+            Assert.Contains("\n" + section + "\n", page, StringComparison.Ordinal);
+        }
+
+        var message = Regex.Match(page, "\n## Message\n\nFor the example below:\n\n> (.*)\n").Groups[1].Value;
         if (!Abbreviated.Contains(id))
         {
-            Assert.Contains(DslHarness.Check(examples[0]), d => d.StartsWith(id + " ", StringComparison.Ordinal));
+            Assert.Contains(DslHarness.Check(examples[0]), d => d.StartsWith(id + " ", StringComparison.Ordinal) && d.EndsWith(": " + message, StringComparison.Ordinal));
         }
 
         // The fixed example compiles; a warning that it has no layers is allowed in short examples.

@@ -61,7 +61,7 @@ public class DslShapeDiagnosticTests
         "CNN0106 (4,18)-(4,19): The network 'D' is channels_first but its input network 'C' is channels_last; chained networks must share a data format");
 
     [Fact]
-    public void AChainOfMoreThan64NetworksIsRefusedAtTheNetworkThatPassesTheLimit()
+    public void CNN0018_AChainOfMoreThan64NetworksIsRefusedAtTheNetworkThatPassesTheLimit()
     {
         // N0 starts from a shape; Ni takes N(i-1). N64 is the 65th network of its chain.
         var text = "network N0(input: 4) { dense(4) }\n" + string.Concat(Enumerable.Range(1, 70).Select(i => $"network N{i}(input: N{i - 1}) {{ dense(4) }}\n"));
