@@ -115,11 +115,12 @@ public class DslGeneratorTests
         Assert.Equal($"// CnnGen network {className}, declared in net.cnn.", cnnLines[1]);
         Assert.Equal($"// CnnGen network {className}, declared with attributes in Source0.cs.", attributeLines[1]);
 
-        // The models agree too, field by field, apart from where they were declared.
+        // The models agree too, field by field, apart from where and how they were declared.
         var cnnModel = Model(fromCnn);
         var attributeModel = Model(fromAttributes);
         Assert.True(cnnModel.IsValid);
-        Assert.Equal(attributeModel, cnnModel with { Origin = attributeModel.Origin });
+        Assert.True(cnnModel.FromDsl);
+        Assert.Equal(attributeModel, cnnModel with { Origin = attributeModel.Origin, FromDsl = false });
     }
 
     [Fact]
