@@ -28,7 +28,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MissingInput = Error(
         "CNN0003", "Network has no input",
-        "The network '{0}' has no input shape: add [Input(height, width, channels)], [Input(length, channels)] or [Input(typeof(OtherNetwork))]");
+        "The network '{0}' has no input shape: {1}");
 
     public static readonly DiagnosticDescriptor DuplicateInput = Error(
         "CNN0004", "Network has more than one input",
@@ -80,11 +80,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoLayers = Warning(
         "CNN0016", "Network has no layers",
-        "The network '{0}' has no layers, so its output is its input; add layers such as [Conv2D(8, 3)] or [Dense(10)]");
+        "The network '{0}' has no layers, so its output is its input; add layers such as {1}");
 
     public static readonly DiagnosticDescriptor InputNetworkHasErrors = Error(
         "CNN0017", "Input network has errors",
         "The network '{0}' takes its input from '{1}', which has errors; fix '{1}' first");
+
+    public static readonly DiagnosticDescriptor ChainTooLong = Error(
+        "CNN0018", "Chain of networks too long",
+        "The network '{0}' takes its input through a chain of more than {1} networks; start the chain from a shape sooner or merge networks");
 
     // ---- Shapes -------------------------------------------------------------------------
 
@@ -111,4 +115,62 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FormatMismatch = Error(
         "CNN0106", "Chained networks use different data formats",
         "The network '{0}' is {1} but its input network '{2}' is {3}; chained networks must share a data format");
+
+    // ---- The .cnn language --------------------------------------------------------------
+
+    public static readonly DiagnosticDescriptor SyntaxError = Error(
+        "CNN0201", "Syntax error",
+        "Expected {0}, found {1}");
+
+    public static readonly DiagnosticDescriptor UnexpectedCharacter = Error(
+        "CNN0202", "Unexpected character",
+        "Unexpected '{0}': names use letters, digits and '_', sizes are written like 3 or 3x5, and comments start with // or #");
+
+    public static readonly DiagnosticDescriptor UnterminatedString = Error(
+        "CNN0203", "Unterminated string",
+        "The string {0} is not closed; end it with '\"' on the same line");
+
+    public static readonly DiagnosticDescriptor InvalidNumber = Error(
+        "CNN0204", "Invalid number",
+        "'{0}' is not a size or a shape; write a size like 3 or sizes joined by 'x' like 3x5 or 28x28x1, without spaces");
+
+    public static readonly DiagnosticDescriptor NumberTooLarge = Error(
+        "CNN0205", "Number too large",
+        "The number {0} is too large; a size must be at most 2,147,483,647");
+
+    public static readonly DiagnosticDescriptor UnknownLayer = Error(
+        "CNN0206", "Unknown layer",
+        "Unknown layer '{0}'.{1} The layers are {2}.");
+
+    public static readonly DiagnosticDescriptor UnknownOption = Error(
+        "CNN0207", "Unknown option",
+        "{0} has no option '{1}'.{2} Its options are {3}.");
+
+    public static readonly DiagnosticDescriptor InvalidOptionValue = Error(
+        "CNN0208", "Invalid option value",
+        "The option '{0}' of {1} takes {2}, not {3}.{4}");
+
+    public static readonly DiagnosticDescriptor DuplicateOption = Error(
+        "CNN0209", "Option set twice",
+        "The option '{0}' of {1} is set more than once; keep one");
+
+    public static readonly DiagnosticDescriptor MissingArgument = Error(
+        "CNN0210", "Missing argument",
+        "{0} needs {1}; write {2}");
+
+    public static readonly DiagnosticDescriptor TooManyPositionalArguments = Error(
+        "CNN0211", "Too many positional arguments",
+        "{0} takes {1}; write this value as a named option, such as '{2}: ...'");
+
+    public static readonly DiagnosticDescriptor PositionalAfterNamed = Error(
+        "CNN0212", "Positional argument after a named one",
+        "This value has no option name but follows named options of {0}; write it as 'option: value' or move it before the named options");
+
+    public static readonly DiagnosticDescriptor InvalidDeclarationName = Error(
+        "CNN0213", "Invalid name",
+        "'{0}' cannot name a {1}: {2}");
+
+    public static readonly DiagnosticDescriptor TooManyErrors = Error(
+        "CNN0214", "Too many errors",
+        "Stopped reading this file after {0} errors; fix these first");
 }

@@ -2,11 +2,16 @@ using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Dsl;
 
-/// <summary>The networks and syntax errors of one .cnn file.</summary>
+/// <summary>
+/// The networks and the errors of one .cnn file. Errors inside a network belong to that
+/// network's <see cref="NetworkSpec.ParseDiagnostics"/> (so it is not generated, while the
+/// others are); the rest are the file's. Immutable and structurally equatable, or
+/// incremental caching breaks.
+/// </summary>
 internal sealed record DslFile(EquatableArray<NetworkSpec> Networks, EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public static bool IsDslPath(string path) => path.EndsWith(".cnn", System.StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Parses a .cnn file. (The language arrives with the DSL issue; until then a file declares nothing.)</summary>
-    public static DslFile Parse(string path, string text) => new(EquatableArray<NetworkSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+    /// <summary>Parses a .cnn file. Never throws: whatever the text, the result is networks and diagnostics.</summary>
+    public static DslFile Parse(string path, string text) => DslParser.Parse(path, text);
 }

@@ -37,43 +37,63 @@ internal sealed record NetworkCatalog(EquatableArray<NetworkSpec> Networks)
 
     public NetworkSpec? Find(string fullName)
     {
-        foreach (var network in Networks)
-        {
-            if (network.FullName == fullName)
-            {
-                return network;
-            }
-        }
-
-        return null;
+        var index = FirstIndexOf(fullName);
+        return index < 0 ? null : Networks[index];
     }
 
     /// <summary>How many networks before <paramref name="index"/> have its full name, ignoring case.</summary>
     public int CountEarlierIgnoringCase(int index)
     {
-        var count = 0;
-        for (var i = 0; i < index; i++)
+        if (_earlierIgnoringCase is not { } counts)
         {
-            if (string.Equals(Networks[i].FullName, Networks[index].FullName, System.StringComparison.OrdinalIgnoreCase))
+            // One pass for all networks: a file can declare thousands, and each asks.
+            counts = new int[Networks.Count];
+            var seen = new Dictionary<string, int>(System.StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < counts.Length; i++)
             {
-                count++;
+                var name = Networks[i].FullName;
+                seen.TryGetValue(name, out var count);
+                counts[i] = count;
+                seen[name] = count + 1;
             }
+
+            _earlierIgnoringCase = counts;
         }
 
-        return count;
+        return counts[index];
     }
+
+    // Derived from Networks, like _index, so left out of equality.
+    private int[]? _earlierIgnoringCase;
 
     /// <summary>The index of the first declaration of a full name; later ones are duplicates.</summary>
-    public int FirstIndexOf(string fullName)
+    public int FirstIndexOf(string fullName) => Index().TryGetValue(fullName, out var index) ? index : -1;
+
+    // Full name -> first index, built on first use so that every network's lookups stay O(1)
+    // (a file can declare thousands). Derived from Networks, so it is left out of equality.
+    private Dictionary<string, int>? _index;
+
+    private Dictionary<string, int> Index()
     {
+        if (_index is { } built)
+        {
+            return built;
+        }
+
+        var index = new Dictionary<string, int>(System.StringComparer.Ordinal);
         for (var i = 0; i < Networks.Count; i++)
         {
-            if (Networks[i].FullName == fullName)
+            var name = Networks[i].FullName;
+            if (!index.ContainsKey(name))
             {
-                return i;
+                index.Add(name, i);
             }
         }
 
-        return -1;
+        return _index = index;
     }
+
+    public bool Equals(NetworkCatalog? other) => other is not null && Networks.Equals(other.Networks);
+
+    public override int GetHashCode() => Networks.GetHashCode();
 }

@@ -19,6 +19,9 @@ internal static class ShapeInference
     /// <summary>The most parameters a network may hold (512 MB).</summary>
     public const long MaxParameters = 1L << 27;
 
+    /// <summary>The most networks a network's input may pass through (inference recurses once per link).</summary>
+    public const int MaxChainLength = 64;
+
     /// <summary>Analyzes the network at <paramref name="index"/> of the catalog.</summary>
     public static NetworkAnalysis Analyze(NetworkCatalog catalog, int index)
     {
@@ -57,9 +60,10 @@ internal static class ShapeInference
                 optionsValid &= ValidateOptions(spec, spec.Layers[i], names[i], report);
             }
 
-            if (spec.Layers.Count == 0 && input is not null && diagnostics is not null)
+            if (spec.Layers.Count == 0 && input is not null && diagnostics is not null && !hasErrors)
             {
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, spec.Location, spec.ClassName));
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, spec.Location, spec.ClassName,
+                    spec.Origin.IsDsl ? "conv2d(8, 3) or dense(10)" : "[Conv2D(8, 3)] or [Dense(10)]"));
             }
 
             if (input is null || names.Count == 0 && spec.Layers.Count > 0 || !optionsValid)
@@ -125,7 +129,9 @@ internal static class ShapeInference
         {
             if (!HasErrors(spec.ParseDiagnostics))
             {
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, spec.Location, spec.ClassName));
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, spec.Location, spec.ClassName, spec.Origin.IsDsl
+                    ? "add an input option, e.g. network " + spec.ClassName + "(input: 28x28x1) for height x width x channels, (input: 100x3) for length x channels, or (input: OtherNetwork)"
+                    : "add [Input(height, width, channels)], [Input(length, channels)] or [Input(typeof(OtherNetwork))]"));
             }
 
             return null;
@@ -145,11 +151,23 @@ internal static class ShapeInference
                 return null;
             }
 
-            // A network on a cycle reports the cycle itself (not "its input network has errors").
-            if (FindCycle(catalog, spec) is { } cycle)
+            // A network on a cycle reports the cycle itself (not "its input network has errors"), and a
+            // chain too long is refused here, so that inferring it never recurses deeper than the limit.
+            // Checked once, for the network being analyzed: the networks up its chain are covered by it.
+            if (!quiet)
             {
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputCycle, input.Location, spec.ClassName, string.Join(" -> ", cycle)));
-                return null;
+                var length = FollowInputs(spec, catalog, out var cycle);
+                if (cycle is not null)
+                {
+                    report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputCycle, input.Location, spec.ClassName, string.Join(" -> ", cycle)));
+                    return null;
+                }
+
+                if (length > MaxChainLength)
+                {
+                    report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChainTooLong, input.Location, spec.ClassName, MaxChainLength));
+                    return null;
+                }
             }
 
             if (chain.Contains(source.FullName))
@@ -205,31 +223,43 @@ internal static class ShapeInference
     }
 
     /// <summary>
-    /// Follows the chain of input networks from <paramref name="start"/>: the names along it
-    /// (start first and last) when it leads back to <paramref name="start"/>, otherwise null.
+    /// Follows the chain of input networks from <paramref name="start"/>: returns how many
+    /// networks it holds (at most one past the limit), and the names along it (start first and
+    /// last) when it leads back to <paramref name="start"/>.
     /// </summary>
-    private static List<string>? FindCycle(NetworkCatalog catalog, NetworkSpec start)
+    private static int FollowInputs(NetworkSpec start, NetworkCatalog catalog, out List<string>? cycle)
     {
-        var path = new List<string> { start.FullName };
-        var current = start;
-        while (current.Input?.Network is { } reference && catalog.Resolve(reference, current) is { } next)
+        // The catalog hands out the same instances, so identity is a cheap stand-in for the full name.
+        var path = new List<NetworkSpec> { start };
+        var seen = new HashSet<NetworkSpec>(ReferenceComparer.Instance) { start };
+        cycle = null;
+        for (var current = start;
+             path.Count <= MaxChainLength && current.Input?.Network is { } reference && catalog.Resolve(reference, current) is { } next;
+             current = next)
         {
-            if (next.FullName == start.FullName)
+            path.Add(next);
+            if (ReferenceEquals(next, start))
             {
-                path.Add(start.FullName);
-                return path;
+                cycle = path.ConvertAll(static network => network.FullName);
+                break;
             }
 
-            if (path.Contains(next.FullName))
+            if (!seen.Add(next))
             {
-                return null; // a cycle further up the chain, which does not include start
+                break; // a cycle further up the chain, which does not include start
             }
-
-            path.Add(next.FullName);
-            current = next;
         }
 
-        return null;
+        return path.Count;
+    }
+
+    private sealed class ReferenceComparer : IEqualityComparer<NetworkSpec>
+    {
+        public static readonly ReferenceComparer Instance = new();
+
+        public bool Equals(NetworkSpec? x, NetworkSpec? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(NetworkSpec obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 
     private static bool IsValidShape(EquatableArray<int> shape)

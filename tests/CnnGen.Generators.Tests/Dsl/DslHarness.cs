@@ -1,0 +1,37 @@
+namespace CnnGen.Generators.Tests.Dsl;
+
+// Inside the namespace, so that the generator's model types win over the runtime's (CnnGen.DataFormat, CnnGen.LayerKind).
+using System.Globalization;
+using CnnGen.Generators.Dsl;
+using CnnGen.Generators.Model;
+using CnnGen.Generators.Shapes;
+
+/// <summary>Parses .cnn text and checks it the way the generator does, with diagnostics as one-line strings.</summary>
+internal static class DslHarness
+{
+    public static DslFile Parse(string text, string path = "test.cnn") => DslFile.Parse(path, text);
+
+    /// <summary>Every diagnostic of the files, as the generator reports them: the files' own, then each network's.</summary>
+    public static List<string> Check(params (string Path, string Text)[] files)
+    {
+        var parsed = files.Select(f => DslFile.Parse(f.Path, f.Text)).ToList();
+        var catalog = new NetworkCatalog(parsed.SelectMany(f => f.Networks).ToEquatableArray());
+        return parsed.SelectMany(f => f.Diagnostics)
+            .Concat(NetworkCompiler.AnalyzeAll(catalog).SelectMany(a => a.Diagnostics))
+            .Select(Format)
+            .ToList();
+    }
+
+    public static List<string> Check(string text) => Check(("test.cnn", text));
+
+    /// <summary>"CNN0206 (3,5)-(3,10): message", lines and columns 1-based as the compiler prints them.</summary>
+    public static string Format(DiagnosticInfo diagnostic)
+    {
+        var span = diagnostic.Location?.LineSpan;
+        var where = span is { } s
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"({s.Start.Line + 1},{s.Start.Character + 1})-({s.End.Line + 1},{s.End.Character + 1})")
+            : "(no location)";
+        return diagnostic.Descriptor.Id + " " + where + ": " + diagnostic.Message;
+    }
+}
