@@ -15,6 +15,22 @@ internal static class QuickTimings
         Time("LeNet5 forward b1", new LeNet5(1), 1, train: false);
         Time("LeNet5 forward b32", new LeNet5(1), 32, train: false);
         Time("LeNet5 train b32", new LeNet5(1), 32, train: true);
+        if (args.Contains("layers"))
+        {
+            foreach (var (name, network) in new (string, INetwork)[]
+            {
+                ("conv1", new LeNetConv1(1)), ("pool1", new LeNetPool1(1)), ("conv2", new LeNetConv2(1)),
+                ("dense1", new LeNetDense1(1)), ("head", new LeNetHead(1)),
+            })
+            {
+                Time(name + " forward b1", network, 1, train: false);
+                Time(name + " forward b32", network, 32, train: false);
+                Time(name + " fwd+bwd b32", network, 32, train: true);
+            }
+
+            return;
+        }
+
         Time("DigitNet forward b1", new DigitNet(1), 1, train: false);
         Time("Conv1DNet forward b1", new Conv1DNet(1), 1, train: false);
         Time("LargeLayer forward b1", new LargeLayer(1), 1, train: false);
@@ -40,7 +56,7 @@ internal static class QuickTimings
         var trainer = new Trainer(network, network.OutputSize > 1 ? new SoftmaxCrossEntropy() : new MeanSquaredError(), new Sgd(0.001f), threads: 1);
         var outputGradient = new float[output.Length];
         Action step = train
-            ? network.Architecture.Layers[^1].Activation == Activation.Softmax
+            ? network.Architecture.Layers[^1].Activation == Activation.Softmax && network.Architecture.Layers.Count > 2
                 ? () => trainer.TrainStep(input, targets, batch)
                 : () => { network.Forward(input, output, batch); network.Backward(outputGradient, Span<float>.Empty); }
             : () => network.Forward(input, output, batch);

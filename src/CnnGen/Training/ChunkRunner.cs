@@ -12,7 +12,10 @@ namespace CnnGen.Training;
 /// </summary>
 internal sealed class ChunkRunner : IThreadPoolWorkItem
 {
-    private readonly ManualResetEventSlim _done = new(false);
+    // Completion: a flag and a monitor on an object made up front, because ManualResetEventSlim
+    // allocates its lock the first time a wait has to block.
+    private readonly object _gate = new();
+    private bool _finished;
     private Action<int>? _work;
     private int _count;
     private int _next;
@@ -46,14 +49,27 @@ internal sealed class ChunkRunner : IThreadPoolWorkItem
         _next = -1;
         _error = null;
         _helpers = helpers;
-        _done.Reset();
+        _finished = false;
         for (var i = 0; i < helpers; i++)
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
 
         Claim();
-        _done.Wait();
+        var spinner = default(SpinWait);
+        while (!Volatile.Read(ref _finished) && !spinner.NextSpinWillYield)
+        {
+            spinner.SpinOnce();
+        }
+
+        lock (_gate)
+        {
+            while (!_finished)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
+
         _work = null;
         _error?.Throw();
     }
@@ -65,7 +81,11 @@ internal sealed class ChunkRunner : IThreadPoolWorkItem
         Interlocked.Add(ref _helperAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
         if (Interlocked.Decrement(ref _helpers) == 0)
         {
-            _done.Set();
+            lock (_gate)
+            {
+                _finished = true;
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
