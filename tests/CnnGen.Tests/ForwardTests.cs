@@ -7,14 +7,22 @@ namespace CnnGen.Tests;
 [Trait("Category", "Numerics")]
 public class ForwardTests
 {
-    public static TheoryData<string> Networks => new() { nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet) };
+    public static TheoryData<string> Networks => new()
+    {
+        nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet), nameof(NarrowFilterNet),
+        nameof(NarrowFilterNetChannelsFirst), nameof(NarrowFilterSignalNet),
+    };
 
     internal static INetwork Create(string name, int seed) => name switch
     {
         nameof(DigitNet) => new DigitNet(seed),
         nameof(LeNet5) => new LeNet5(seed),
         nameof(DigitNetChannelsFirst) => new DigitNetChannelsFirst(seed),
-        _ => new SignalNet(seed),
+        nameof(SignalNet) => new SignalNet(seed),
+        nameof(NarrowFilterNet) => new NarrowFilterNet(seed),
+        nameof(NarrowFilterNetChannelsFirst) => new NarrowFilterNetChannelsFirst(seed),
+        nameof(NarrowFilterSignalNet) => new NarrowFilterSignalNet(seed),
+        _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 
     [Theory]

@@ -112,7 +112,13 @@ internal static class ConvolutionBackwardEmitter
         var narrow = isa.ForWidth(groups.Width);
         var ops = VectorOps.ForWidth(groups.Width);
         var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1);
-        var block = VectorIsa.PickBlock(channels, maxRows);
+
+        // Without horizontal dilation the (kernel column, input channel) pairs of a kernel row
+        // are consecutive both in the input (kw * channels + c) and in the kernel: one row
+        // dimension, so that even a single input channel fills the registers.
+        var merged = layer.DilationWidth == 1;
+        var rowsPerTap = merged ? layer.KernelWidth * channels : channels;
+        var block = VectorIsa.PickBlock(rowsPerTap, maxRows);
         var loops = SumLoops(layer, input, output, withX: true);
 
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Rows" + rows + "_" + Chunks.Signature(group), (helper, name) =>
@@ -123,11 +129,20 @@ internal static class ConvolutionBackwardEmitter
 
         writer.Line("ref float dn = ref Unsafe.Add(ref d, " + output.InteriorOffset + ");");
         using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
-        using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+        using (merged ? (System.IDisposable?)null : writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
         {
-            writer.Line("ref float xk = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
-            writer.Line("ref float wk = ref Unsafe.Add(ref dw, (kh * " + layer.KernelWidth + " + kw) * " + channels * filters + ");");
-            var full = channels / block * block;
+            if (merged)
+            {
+                writer.Line("ref float xk = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + ");");
+                writer.Line("ref float wk = ref Unsafe.Add(ref dw, kh * " + layer.KernelWidth * channels * filters + ");");
+            }
+            else
+            {
+                writer.Line("ref float xk = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
+                writer.Line("ref float wk = ref Unsafe.Add(ref dw, (kh * " + layer.KernelWidth + " + kw) * " + channels * filters + ");");
+            }
+
+            var full = rowsPerTap / block * block;
             if (full == block)
             {
                 groups.EmitSumCalls(writer, group => Kernel(block, group), "xk", "dn", "wk");
@@ -142,7 +157,7 @@ internal static class ConvolutionBackwardEmitter
                 }
             }
 
-            var rest = channels - full;
+            var rest = rowsPerTap - full;
             if (rest > 0)
             {
                 writer.Line("ref float xr = ref Unsafe.Add(ref xk, " + full + ");");

@@ -60,6 +60,12 @@ internal static class ConvolutionForwardEmitter
 
     private static void EmitVector(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target, VectorIsa maxIsa)
     {
+        if (PositionVectorizedConvolution.Applies(layer))
+        {
+            PositionVectorizedConvolution.Emit(variant, layer, input, target);
+            return;
+        }
+
         var writer = variant.Body;
         var filters = layer.Output.Channels;
         var groups = ChunkGroups.Create(filters, maxIsa.MaxWidth, 4);
@@ -81,20 +87,48 @@ internal static class ConvolutionForwardEmitter
         {
             writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
             writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
-            if (positions <= maxRows && layer.Output.Height > 1)
+            if (layer.Output.Width * 2 <= maxRows && layer.Output.Height > 1)
             {
-                // A small output: every position in one block, unrolled whole.
-                var rows = new List<BlockRow>();
-                for (var oh = 0; oh < layer.Output.Height; oh++)
+                // Short rows: a block spans several whole output rows, so that the registers fill.
+                var height = VectorIsa.PickBlock(layer.Output.Height, maxRows / layer.Output.Width);
+                List<BlockRow> Rows(int count)
                 {
-                    for (var ow = 0; ow < layer.Output.Width; ow++)
+                    var rows = new List<BlockRow>();
+                    for (var r = 0; r < count; r++)
                     {
-                        rows.Add(new BlockRow(oh * layer.StrideHeight * input.RowStride + ow * xStep, oh * target.RowStride + ow * filters));
+                        for (var ow = 0; ow < layer.Output.Width; ow++)
+                        {
+                            rows.Add(new BlockRow(r * layer.StrideHeight * input.RowStride + ow * xStep, r * target.RowStride + ow * filters));
+                        }
                     }
+
+                    return rows;
                 }
 
-                writer.Comment("All " + positions + " output positions in one block.");
-                groups.EmitCalls(writer, group => Kernel("All", rows, group), "xn", "w", "b", "yn");
+                var wholeRows = layer.Output.Height / height * height;
+                if (wholeRows == layer.Output.Height && height == layer.Output.Height)
+                {
+                    writer.Comment("All " + positions + " output positions in one block.");
+                    groups.EmitCalls(writer, group => Kernel("All", Rows(height), group), "xn", "w", "b", "yn");
+                    return;
+                }
+
+                writer.Comment("Output rows " + height + " at a time.");
+                using (writer.Open("for (int oh = 0; oh < " + wholeRows + "; oh += " + height + ")"))
+                {
+                    writer.Line("ref float xr = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + ");");
+                    writer.Line("ref float yr = ref Unsafe.Add(ref yn, oh * " + target.RowStride + ");");
+                    groups.EmitCalls(writer, group => Kernel("Rows" + height + "x" + layer.Output.Width, Rows(height), group), "xr", "w", "b", "yr");
+                }
+
+                var restRows = layer.Output.Height - wholeRows;
+                if (restRows > 0)
+                {
+                    writer.Line("ref float xt = ref Unsafe.Add(ref xn, " + wholeRows * layer.StrideHeight * input.RowStride + ");");
+                    writer.Line("ref float yt = ref Unsafe.Add(ref yn, " + wholeRows * target.RowStride + ");");
+                    groups.EmitCalls(writer, group => Kernel("Rows" + restRows + "x" + layer.Output.Width, Rows(restRows), group), "xt", "w", "b", "yt");
+                }
+
                 return;
             }
 

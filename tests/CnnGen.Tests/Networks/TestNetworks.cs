@@ -66,3 +66,26 @@ public partial class Conv1DNet;
 [Dense(512, Activation = Activation.Relu)]
 [Dense(10)]
 public partial class WideDenseNet;
+
+/// <summary>One input channel and few filters (the position-vectorised AVX-512 kernel): rectangular, dilated, odd widths, no bias.</summary>
+[Network]
+[Input(9, 37, 1)]
+[Conv2D(5, 3, 4, Padding = Padding.Same, Dilations = new[] { 2, 1 }, Activation = Activation.LeakyRelu)]
+[MaxPool2D(2, Padding = Padding.Same)]
+[Flatten]
+[Dense(3)]
+public partial class NarrowFilterNet;
+
+/// <summary>The same kind of layer in channels-first layout and in 1-D with causal dilated padding.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(1, 6, 40)]
+[Conv2D(12, 2, 5, Strides = new[] { 2, 1 }, UseBias = false, Activation = Activation.Relu)]
+[GlobalAvgPool]
+public partial class NarrowFilterNetChannelsFirst;
+
+/// <summary>A 1-D layer with one input channel, causal dilated padding and 3 filters.</summary>
+[Network]
+[Input(50, 1)]
+[Conv1D(3, 4, Padding = Padding.Causal, Dilation = 3, Activation = Activation.Sigmoid)]
+[Conv1D(2, 3)]
+public partial class NarrowFilterSignalNet;
