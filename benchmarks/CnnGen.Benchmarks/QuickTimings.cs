@@ -15,6 +15,7 @@ internal static class QuickTimings
         Time("LeNet5 forward b1", new LeNet5(1), 1, train: false);
         Time("LeNet5 forward b32", new LeNet5(1), 32, train: false);
         Time("LeNet5 train b32", new LeNet5(1), 32, train: true);
+        Time("LeNet5 fwd+bwd b32", new LeNet5(1), 32, train: true, direct: true);
         if (args.Contains("layers"))
         {
             foreach (var (name, network) in new (string, INetwork)[]
@@ -26,6 +27,7 @@ internal static class QuickTimings
                 Time(name + " forward b1", network, 1, train: false);
                 Time(name + " forward b32", network, 32, train: false);
                 Time(name + " fwd+bwd b32", network, 32, train: true);
+                Time(name + " fwd+bwd+dx b32", network, 32, train: true, inputGradient: true);
             }
 
             return;
@@ -37,7 +39,7 @@ internal static class QuickTimings
         Time("LargeLayer backward b1", new LargeLayer(1), 1, train: true);
     }
 
-    private static void Time(string name, INetwork network, int batch, bool train)
+    private static void Time(string name, INetwork network, int batch, bool train, bool direct = false, bool inputGradient = false)
     {
         var input = new float[batch * network.InputSize];
         var random = new SeededRandom(1);
@@ -55,10 +57,11 @@ internal static class QuickTimings
 
         var trainer = new Trainer(network, network.OutputSize > 1 ? new SoftmaxCrossEntropy() : new MeanSquaredError(), new Sgd(0.001f), threads: 1);
         var outputGradient = new float[output.Length];
+        var inputGradients = new float[input.Length];
         Action step = train
-            ? network.Architecture.Layers[^1].Activation == Activation.Softmax && network.Architecture.Layers.Count > 2
+            ? !direct && !inputGradient && network.Architecture.Layers[^1].Activation == Activation.Softmax && network.Architecture.Layers.Count > 2
                 ? () => trainer.TrainStep(input, targets, batch)
-                : () => { network.Forward(input, output, batch); network.Backward(outputGradient, Span<float>.Empty); }
+                : () => { network.Forward(input, output, batch); network.Backward(outputGradient, inputGradient ? inputGradients : Span<float>.Empty); }
             : () => network.Forward(input, output, batch);
         var flops = 2.0 * network.Architecture.Layers.Sum(l => l.MultiplyAdds) * batch * (train ? 3 : 1);
         for (var i = 0; i < 20; i++)

@@ -79,6 +79,10 @@ internal static class BackwardEmitter
         {
             ForwardEmitter.EmitTensorRefs(writer, network, plan, gradients: true, declareBuffers: false);
             writer.Line("ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * " + plan.FloatsPerSample + ");");
+            if (plan.PaddedGradientFloats > 0)
+            {
+                writer.Line("ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * " + plan.PaddedGradientOffset + ");");
+            }
             for (var i = network.Layers.Count - 1; i >= 0; i--)
             {
                 var layer = network.Layers[i];
@@ -148,7 +152,7 @@ internal static class BackwardEmitter
                     }
 
                     writer.Line(layer.AccessorName + "TransposeKernel(" + ForwardEmitter.WeightsArgument(layer) + ", ref scratch);");
-                    writer.Line(layer.AccessorName + "InputGradient(ref g" + o + ", ref scratch, ref g" + i + ", batch);");
+                    writer.Line(layer.AccessorName + "InputGradient(ref g" + o + ", ref scratch, ref g" + i + (ConvolutionBackwardEmitter.UsesPaddedGradient(layer) ? ", ref padded" : string.Empty) + ", batch);");
                 });
                 break;
             case LayerKind.Flatten:

@@ -37,7 +37,10 @@ internal static class ConvolutionBackwardEmitter
         }
 
         EmitTranspose(writer, layer);
-        KernelVariants.Emit(writer, layer.AccessorName + "InputGradient", "ref float d, ref float wt, ref float dx, int batch", "ref d, ref wt, ref dx, batch",
+        var padded = UsesPaddedGradient(layer);
+        KernelVariants.Emit(writer, layer.AccessorName + "InputGradient",
+            "ref float d, ref float wt, ref float dx" + (padded ? ", ref float padded" : string.Empty) + ", int batch",
+            "ref d, ref wt, ref dx" + (padded ? ", ref padded" : string.Empty) + ", batch",
             describe + "\ndL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.",
             variant => EmitInputGradient(variant, layer, input, output, VectorIsa.V512),
             (body, ops) => EmitCompactInputGradient(body, ops, layer, input, output),
@@ -210,6 +213,21 @@ internal static class ConvolutionBackwardEmitter
         }
     }
 
+    /// <summary>
+    /// The input channels of the transposed kernel, rounded up to a whole vector (4, 8, then
+    /// multiples of 16): the extra lanes hold zero weights, so the AVX-512 input-gradient kernel
+    /// adds zero past the last channel instead of splitting into narrow vectors and single floats.
+    /// </summary>
+    /// <summary>Whether the AVX-512 input gradient adds into a padded copy first (channels not a whole vector).</summary>
+    public static bool UsesPaddedGradient(LayerModel layer) => layer.IsConvolution && PaddedChannels(layer) != layer.Input.Channels;
+
+    public static int PaddedChannels(LayerModel layer)
+    {
+        var channels = layer.Input.Channels;
+        var width = channels <= 4 ? 4 : channels <= 8 ? 8 : 16;
+        return (channels + width - 1) / width * width;
+    }
+
     /// <summary>wt[kh, kw, f, c] = w[kh, kw, c, f]: input channels contiguous for the input gradient.</summary>
     private static void EmitTranspose(SourceWriter writer, LayerModel layer)
     {
@@ -217,11 +235,9 @@ internal static class ConvolutionBackwardEmitter
         var filters = layer.Output.Channels;
         writer.Comment(layer.Name + ": the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].");
         using (writer.Open("private static void " + layer.AccessorName + "TransposeKernel(ref float w, ref float wt)"))
-        using (writer.Open("for (int t = 0; t < " + layer.KernelHeight * layer.KernelWidth + "; t++)"))
-        using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
-        using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
         {
-            writer.Line("Unsafe.Add(ref wt, (t * " + filters + " + f) * " + channels + " + c) = Unsafe.Add(ref w, (t * " + channels + " + c) * " + filters + " + f);");
+            writer.Line("global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, " + layer.KernelHeight * layer.KernelWidth + ", " + channels + ", " + filters +
+                ", " + PaddedChannels(layer) + ");");
         }
 
         writer.Line();
@@ -232,11 +248,19 @@ internal static class ConvolutionBackwardEmitter
         var writer = variant.Body;
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
-        var groups = ChunkGroups.CreateExact(channels, isa.MaxWidth, 4);
+
+        // Whole vectors over the padded channels: the lanes past the last channel have zero
+        // weights. When the channels are not a whole vector, the sums go into a copy of the
+        // input gradient with padded channels, so that one position's vector never overlaps the
+        // next one's (overlapping adds would wait on each other's stores), then are copied out.
+        var padded = PaddedChannels(layer);
+        var usesPadded = padded != channels;
+        var target = usesPadded ? WorkspacePlan.PaddedGradientLayout(input, padded) : input;
+        var groups = ChunkGroups.Create(padded, isa.MaxWidth, 4);
         var narrow = isa.ForWidth(groups.Width);
         var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count);
-        var dimensions = new List<TapDimension> { new("f", filters, 1, channels) };
-        var xStep = layer.StrideWidth * channels;
+        var dimensions = new List<TapDimension> { new("f", filters, 1, padded) };
+        var xStep = layer.StrideWidth * target.Channels;
 
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Row" + rows + "_" + Chunks.Signature(group), (helper, name) =>
         {
@@ -245,19 +269,25 @@ internal static class ConvolutionBackwardEmitter
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ", added into the input gradient.");
         });
 
+        var sums = usesPadded ? "padded" : "dx";
+        if (usesPadded)
+        {
+            writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * " + target.StoredSize + ").Clear();");
+        }
+
         var block = VectorIsa.PickBlock(layer.Output.Width, maxRows);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
             writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
-            writer.Line("ref float xn = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + ");");
+            writer.Line("ref float xn = ref Unsafe.Add(ref " + sums + ", (nint)n * " + target.StoredSize + ");");
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
             {
                 writer.Line("ref float dr = ref Unsafe.Add(ref dn, oh * " + output.RowStride + ");");
-                writer.Line("ref float xr = ref Unsafe.Add(ref xn, (oh * " + layer.StrideHeight + " + kh * " + layer.DilationHeight + ") * " + input.RowStride +
-                    " + kw * " + layer.DilationWidth * channels + ");");
-                writer.Line("ref float wk = ref Unsafe.Add(ref wt, (kh * " + layer.KernelWidth + " + kw) * " + filters * channels + ");");
+                writer.Line("ref float xr = ref Unsafe.Add(ref xn, (oh * " + layer.StrideHeight + " + kh * " + layer.DilationHeight + ") * " + target.RowStride +
+                    " + kw * " + layer.DilationWidth * target.Channels + ");");
+                writer.Line("ref float wk = ref Unsafe.Add(ref wt, (kh * " + layer.KernelWidth + " + kw) * " + filters * padded + ");");
                 var full = layer.Output.Width / block * block;
                 if (full == block)
                 {
@@ -282,6 +312,24 @@ internal static class ConvolutionBackwardEmitter
                 }
             }
         }
+
+        if (!usesPadded)
+        {
+            return;
+        }
+
+        writer.Comment("The inside of the padded sums, " + channels + " of every " + padded + " floats, into the input gradient.");
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        using (writer.Open("for (int r = 0; r < " + input.Height + "; r++)"))
+        {
+            writer.Line("ref float from = ref Unsafe.Add(ref padded, (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + " + r * " + target.RowStride + ");");
+            writer.Line("ref float to = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + " + " + input.InteriorOffset + " + r * " + input.RowStride + ");");
+            using (writer.Open("for (int p = 0; p < " + input.Width + "; p++)"))
+            using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
+            {
+                writer.Line("Unsafe.Add(ref to, p * " + channels + " + c) = Unsafe.Add(ref from, p * " + padded + " + c);");
+            }
+        }
     }
 
     /// <summary>
@@ -303,7 +351,8 @@ internal static class ConvolutionBackwardEmitter
             writer.Line("ref float dp = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + " + " + CompactLoops.Plus(CompactLoops.Sum((oh, output.RowStride), (ow, filters)), output.InteriorOffset) + ");");
             writer.Line("ref float xp = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + " + " + CompactLoops.Sum((oh, layer.StrideHeight * input.RowStride),
                 (kh, layer.DilationHeight * input.RowStride), (ow, layer.StrideWidth * channels), (kw, layer.DilationWidth * channels)) + ");");
-            writer.Line("ref float wp = ref Unsafe.Add(ref wt, " + CompactLoops.Sum((kh, layer.KernelWidth * filters * channels), (kw, filters * channels)) + ");");
+            var padded = PaddedChannels(layer);
+            writer.Line("ref float wp = ref Unsafe.Add(ref wt, " + CompactLoops.Sum((kh, layer.KernelWidth * filters * padded), (kw, filters * padded)) + ");");
             writer.Line("int c = 0;");
             if (ops.IsVector)
             {
@@ -312,7 +361,7 @@ internal static class ConvolutionBackwardEmitter
                     writer.Line("var a = Vector<float>.Zero;");
                     using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
                     {
-                        writer.Line("a = " + ops.MultiplyAdd(ops.Broadcast("dp", "f"), ops.Load("wp", "f * " + channels + " + c"), "a") + ";");
+                        writer.Line("a = " + ops.MultiplyAdd(ops.Broadcast("dp", "f"), ops.Load("wp", "f * " + padded + " + c"), "a") + ";");
                     }
 
                     writer.Line(ops.Store(ops.Load("xp", "c") + " + a", "xp", "c"));
@@ -324,7 +373,7 @@ internal static class ConvolutionBackwardEmitter
                 writer.Line("float a = 0f;");
                 using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
                 {
-                    writer.Line("a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * " + channels + " + c);");
+                    writer.Line("a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * " + padded + " + c);");
                 }
 
                 writer.Line("Unsafe.Add(ref xp, c) += a;");

@@ -39,10 +39,8 @@ internal static class DenseBackwardEmitter
 
         writer.Comment(layer.Name + ": the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.");
         using (writer.Open("private static void " + layer.AccessorName + "TransposeKernel(ref float w, ref float wt)"))
-        using (writer.Open("for (int i = 0; i < " + inputs + "; i++)"))
-        using (writer.Open("for (int u = 0; u < " + units + "; u++)"))
         {
-            writer.Line("Unsafe.Add(ref wt, u * " + inputs + " + i) = Unsafe.Add(ref w, i * " + units + " + u);");
+            writer.Line("global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, " + inputs + ", " + units + ");");
         }
 
         writer.Line();

@@ -21,16 +21,28 @@ internal static class PoolingBackwardEmitter
             : "dL/d(input) at every real cell of each window += dL/d(output) / (real cells).");
         KernelVariants.Emit(writer, layer.AccessorName + "Backward", "ref float x, ref float y, ref float dy, ref float dx, int batch",
             "ref x, ref y, ref dy, ref dx, batch", comment,
-            variant =>
-            {
-                var chunks = Chunks.SplitExact(layer.Input.Channels, VectorIsa.V512.MaxWidth);
-                EmitBody(variant.Body, layer, input, output, chunks.All(c => c.Width == chunks[0].Width) ? chunks : Scalars(layer.Input.Channels));
-            },
+            variant => EmitBody(variant.Body, layer, input, output, PaddedChunks(layer.Input.Channels)),
             (body, _) => EmitBody(body, layer, input, output, Scalars(layer.Input.Channels)),
             minimumVectorChannels: 0);
     }
 
     private static IReadOnlyList<Chunk> Scalars(int channels) => new[] { new Chunk(0, 1) };
+
+    /// <summary>
+    /// Whole vectors over the channels rounded up (4, 8, then multiples of 16): lanes past the
+    /// last channel read whatever follows, and their gradient is masked to zero before it is added.
+    /// </summary>
+    private static IReadOnlyList<Chunk> PaddedChunks(int channels)
+    {
+        var width = channels <= 4 ? 4 : channels <= 8 ? 8 : 16;
+        var chunks = new List<Chunk>();
+        for (var offset = 0; offset < channels; offset += width)
+        {
+            chunks.Add(new Chunk(offset, width));
+        }
+
+        return chunks;
+    }
 
     /// <summary>
     /// <paramref name="chunks"/> either covers the channels with equal vectors, or is a single
@@ -90,7 +102,7 @@ internal static class PoolingBackwardEmitter
                 {
                     using (writer.Scope())
                     {
-                        EmitVectorChunk(writer, layer, ops, chunk.Offset, isMax, global, scale, taps);
+                        EmitVectorChunk(writer, layer, ops, chunk.Offset, isMax, global, scale, taps, System.Math.Min(chunk.Width, channels - chunk.Offset));
                     }
                 }
             }
@@ -104,9 +116,15 @@ internal static class PoolingBackwardEmitter
 
     /// <summary>One vector of channels: max pooling marks the first maximum with a mask per lane.</summary>
     private static void EmitVectorChunk(SourceWriter writer, LayerModel layer, VectorOps ops, int offset, bool isMax, bool global, string? scale,
-        List<int> taps)
+        List<int> taps, int lanes)
     {
         writer.Line("var g = " + ops.Load("dyp", offset) + ";");
+        if (lanes < ops.Width)
+        {
+            // Lanes past the last channel belong to the next position: they add zero.
+            writer.Line("g &= " + ops.ClassName + ".Create(" + string.Join(", ", Enumerable.Range(0, ops.Width).Select(l => l < lanes ? "-1" : "0")) + ").AsSingle();");
+        }
+
         if (isMax)
         {
             writer.Line("var m = " + ops.Load("yp", offset) + ";");
@@ -127,7 +145,8 @@ internal static class PoolingBackwardEmitter
             }
             else
             {
-                writer.Line(global ? ops.Store("g", dx, tap + offset) : ops.Store(ops.Load(dx, tap + offset) + " + g", dx, tap + offset));
+                // Added, never stored over: the lanes past the last channel belong to the next position.
+                writer.Line(ops.Store(ops.Load(dx, tap + offset) + " + g", dx, tap + offset));
             }
         }
 

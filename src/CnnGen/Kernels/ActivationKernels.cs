@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -28,20 +29,38 @@ public static class ActivationKernels
                 source.CopyTo(target);
                 break;
             case Activation.Relu:
-                for (var i = 0; i < length; i++)
+            {
+                var i = 0;
+                for (; i + Vector<float>.Count <= length; i += Vector<float>.Count)
+                {
+                    Vector.Max(new Vector<float>(source.Slice(i)), Vector<float>.Zero).CopyTo(target.Slice(i));
+                }
+
+                for (; i < length; i++)
                 {
                     target[i] = MathF.Max(source[i], 0f);
                 }
 
                 break;
+            }
+
             case Activation.LeakyRelu:
-                for (var i = 0; i < length; i++)
+            {
+                var i = 0;
+                for (; i + Vector<float>.Count <= length; i += Vector<float>.Count)
+                {
+                    var v = new Vector<float>(source.Slice(i));
+                    Vector.Max(v, v * LeakyReluSlope).CopyTo(target.Slice(i));
+                }
+
+                for (; i < length; i++)
                 {
                     var v = source[i];
                     target[i] = v > 0f ? v : v * LeakyReluSlope;
                 }
 
                 break;
+            }
             case Activation.Elu:
                 for (var i = 0; i < length; i++)
                 {
@@ -129,19 +148,40 @@ public static class ActivationKernels
                 dys.CopyTo(dzs);
                 break;
             case Activation.Relu:
-                for (var i = 0; i < length; i++)
+            {
+                // Vectors: the derivative is a mask, so the pass runs at memory speed.
+                var i = 0;
+                for (; i + Vector<float>.Count <= length; i += Vector<float>.Count)
+                {
+                    var positive = Vector.GreaterThan(new Vector<float>(ys.Slice(i)), Vector<float>.Zero);
+                    Vector.ConditionalSelect(positive, new Vector<float>(dys.Slice(i)), Vector<float>.Zero).CopyTo(dzs.Slice(i));
+                }
+
+                for (; i < length; i++)
                 {
                     dzs[i] = ys[i] > 0f ? dys[i] : 0f;
                 }
 
                 break;
+            }
+
             case Activation.LeakyRelu:
-                for (var i = 0; i < length; i++)
+            {
+                var i = 0;
+                for (; i + Vector<float>.Count <= length; i += Vector<float>.Count)
+                {
+                    var positive = Vector.GreaterThan(new Vector<float>(ys.Slice(i)), Vector<float>.Zero);
+                    var g = new Vector<float>(dys.Slice(i));
+                    Vector.ConditionalSelect(positive, g, g * LeakyReluSlope).CopyTo(dzs.Slice(i));
+                }
+
+                for (; i < length; i++)
                 {
                     dzs[i] = ys[i] > 0f ? dys[i] : dys[i] * LeakyReluSlope;
                 }
 
                 break;
+            }
             case Activation.Elu:
                 for (var i = 0; i < length; i++)
                 {

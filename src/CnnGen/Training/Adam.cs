@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace CnnGen.Training;
 
@@ -43,7 +44,18 @@ public sealed class Adam : Optimizer
         var t = Iterations;
         var step = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t)));
         float b1 = Beta1, b2 = Beta2, epsilon = Epsilon;
-        for (var i = 0; i < parameters.Length; i++)
+        var i = 0;
+        for (; i + Vector<float>.Count <= parameters.Length; i += Vector<float>.Count)
+        {
+            var g = new Vector<float>(gradients.Slice(i));
+            var mi = b1 * new Vector<float>(m, i) + (1 - b1) * g;
+            var vi = b2 * new Vector<float>(v, i) + (1 - b2) * g * g;
+            mi.CopyTo(m, i);
+            vi.CopyTo(v, i);
+            (new Vector<float>(parameters.Slice(i)) - step * mi / (Vector.SquareRoot(vi) + new Vector<float>(epsilon))).CopyTo(parameters.Slice(i));
+        }
+
+        for (; i < parameters.Length; i++)
         {
             var g = gradients[i];
             var mi = b1 * m[i] + (1 - b1) * g;

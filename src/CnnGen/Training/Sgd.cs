@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace CnnGen.Training;
 
@@ -33,9 +34,16 @@ public sealed class Sgd : Optimizer
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         var lr = LearningRate;
+        var i = 0;
+        var width = Vector<float>.Count;
         if (Momentum == 0f)
         {
-            for (var i = 0; i < parameters.Length; i++)
+            for (; i + width <= parameters.Length; i += width)
+            {
+                (new Vector<float>(parameters.Slice(i)) - lr * new Vector<float>(gradients.Slice(i))).CopyTo(parameters.Slice(i));
+            }
+
+            for (; i < parameters.Length; i++)
             {
                 parameters[i] -= lr * gradients[i];
             }
@@ -45,7 +53,15 @@ public sealed class Sgd : Optimizer
 
         var velocity = State(ref _velocity, parameters.Length);
         var momentum = Momentum;
-        for (var i = 0; i < parameters.Length; i++)
+        for (; i + width <= parameters.Length; i += width)
+        {
+            var g = new Vector<float>(gradients.Slice(i));
+            var v = momentum * new Vector<float>(velocity, i) - lr * g;
+            v.CopyTo(velocity, i);
+            (new Vector<float>(parameters.Slice(i)) + (Nesterov ? momentum * v - lr * g : v)).CopyTo(parameters.Slice(i));
+        }
+
+        for (; i < parameters.Length; i++)
         {
             var v = momentum * velocity[i] - lr * gradients[i];
             velocity[i] = v;

@@ -33,7 +33,7 @@ public sealed class Trainer
     /// <param name="optimizer">The update rule.</param>
     /// <param name="threads">Threads per step; default: the processor count.</param>
     /// <param name="microBatchSize">Samples per unit of parallel work (and of gradient summation order).</param>
-    public Trainer(INetwork network, Loss loss, Optimizer optimizer, int? threads = null, int microBatchSize = 8)
+    public Trainer(INetwork network, Loss loss, Optimizer optimizer, int? threads = null, int microBatchSize = 16)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);

@@ -12,9 +12,10 @@ namespace CnnGen.Generators.Emit.Plans;
 /// </summary>
 internal sealed class WorkspacePlan
 {
-    private WorkspacePlan(List<TensorLayout> tensors, List<TensorLayout?> preActivations, int activationFloats, int scratchFloats)
+    private WorkspacePlan(List<TensorLayout> tensors, List<TensorLayout?> preActivations, int activationFloats, int scratchFloats, int paddedGradientFloats)
     {
         ScratchFloats = scratchFloats;
+        PaddedGradientFloats = paddedGradientFloats;
         Tensors = tensors;
         PreActivations = preActivations;
         ActivationFloats = activationFloats;
@@ -32,8 +33,25 @@ internal sealed class WorkspacePlan
     /// <summary>Floats per sample of all activations; gradients start at this offset (times the batch).</summary>
     public int ActivationFloats { get; }
 
-    /// <summary>Floats per sample of the whole workspace: activations then gradients.</summary>
-    public int FloatsPerSample => ActivationFloats * 2;
+    /// <summary>Floats per sample of the whole workspace: activations, gradients, padded input gradients.</summary>
+    public int FloatsPerSample => ActivationFloats * 2 + PaddedGradientFloats;
+
+    /// <summary>Where the padded input gradients start, per sample (times the capacity).</summary>
+    public int PaddedGradientOffset => ActivationFloats * 2;
+
+    /// <summary>
+    /// Floats per sample for the input gradient of a convolution whose input channels are not
+    /// a whole vector, kept with the channels padded (see <see cref="PaddedGradientLayout"/>).
+    /// </summary>
+    public int PaddedGradientFloats { get; }
+
+    /// <summary>
+    /// The input gradient of <paramref name="layer"/> with <paramref name="paddedChannels"/>
+    /// channels per position: vectors of one position never overlap the next, so adding into
+    /// it never waits on the previous store.
+    /// </summary>
+    public static TensorLayout PaddedGradientLayout(TensorLayout input, int paddedChannels) =>
+        input with { Index = -1, Channels = paddedChannels, Offset = 0 };
 
     /// <summary>
     /// Floats after the per-sample part (at capacity * FloatsPerSample) for the backward pass:
@@ -86,13 +104,30 @@ internal sealed class WorkspacePlan
         var scratch = 0;
         foreach (var layer in layers)
         {
-            scratch = System.Math.Max(scratch, layer.KernelLength);
+            scratch = System.Math.Max(scratch, layer.IsConvolution
+                ? layer.KernelHeight * layer.KernelWidth * layer.Output.Channels * ConvolutionBackwardEmitter.PaddedChannels(layer)
+                : layer.KernelLength);
         }
 
-        return new WorkspacePlan(tensors, preActivations, offset, scratch);
+        var padded = 0;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var channels = ConvolutionBackwardEmitter.PaddedChannels(layers[i]);
+            if (layers[i].IsConvolution && channels != layers[i].Input.Channels)
+            {
+                padded = System.Math.Max(padded, PaddedGradientLayout(tensors[i], channels).StoredSize);
+            }
+        }
+
+        // Vector loads and additions may run a vector past a tensor's last channel (their extra
+        // lanes are masked or add zero): a vector of room at the very end keeps them in the buffer.
+        return new WorkspacePlan(tensors, preActivations, offset, scratch + TailFloats, padded);
     }
 
     /// <summary>Flatten needs no copy when the memory order already is the flattened order.</summary>
+    /// <summary>Room after everything for one vector that runs past the last channel.</summary>
+    public const int TailFloats = 16;
+
     public static bool IsAlias(NetworkModel network, LayerModel layer) =>
         layer.Kind == LayerKind.Flatten &&
         (network.Format == DataFormat.ChannelsLast || layer.Input.Channels == 1 || layer.Input.Positions == 1);

@@ -225,7 +225,7 @@ partial class Encoder : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Encoder), 7064, 216);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Encoder), 8360, 304);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -532,7 +532,8 @@ partial class Encoder : global::CnnGen.INetwork
 		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 3532);
 		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 4504);
 		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 6552);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 7064);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 8360);
+		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 7064);
 		// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 2048).Clear();
 		MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
@@ -544,7 +545,7 @@ partial class Encoder : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 972).Clear();
 			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-			Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
+			Conv2d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
 
@@ -658,20 +659,17 @@ partial class Encoder : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 54 + kw * 3);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
-				Conv2d1KernelGradientV512_Rows3_8x1(ref xk, ref dn, ref wk, batch);
-			}
+			ref float xk = ref Unsafe.Add(ref x, kh * 54);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 72);
+			Conv2d1KernelGradientV512_Rows9_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	// conv2d_1: 3 rows x 1 vector of 8 channels over n, oh, ow.
+	// conv2d_1: 9 rows x 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512_Rows3_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV512_Rows9_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
@@ -688,12 +686,24 @@ partial class Encoder : global::CnnGen.INetwork
 					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
 					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
 					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
 				}
 			}
 		}
 		a0_0.StoreUnsafe(ref dw);
 		a1_0.StoreUnsafe(ref dw, 8u);
 		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a4_0.StoreUnsafe(ref dw, 32u);
+		a5_0.StoreUnsafe(ref dw, 40u);
+		a6_0.StoreUnsafe(ref dw, 48u);
+		a7_0.StoreUnsafe(ref dw, 56u);
+		a8_0.StoreUnsafe(ref dw, 64u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -767,34 +777,26 @@ partial class Encoder : global::CnnGen.INetwork
 	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 9; t++)
-		{
-			for (int c = 0; c < 3; c++)
-			{
-				for (int f = 0; f < 8; f++)
-				{
-					Unsafe.Add(ref wt, (t * 8 + f) * 3 + c) = Unsafe.Add(ref w, (t * 3 + c) * 8 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 3, 8, 4);
 	}
 
 	// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Conv2d1InputGradientVector(ref d, ref wt, ref dx, batch);
-		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Conv2d1InputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1296).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 972);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1296);
 			for (int oh = 0; oh < 16; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
@@ -802,55 +804,68 @@ partial class Encoder : global::CnnGen.INetwork
 					for (int kw = 0; kw < 3; kw++)
 					{
 						ref float dr = ref Unsafe.Add(ref dn, oh * 128);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 54 + kw * 3);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
-						for (int ow = 0; ow < 16; ow += 2)
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 72 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						for (int ow = 0; ow < 16; ow += 8)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-							Conv2d1InputGradientV512_Row2_1x3(ref db, ref wk, ref wk, ref xb);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							Conv2d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
 						}
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 3 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 16; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1296 + 76 + r * 72);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 972 + 57 + r * 54);
+				for (int p = 0; p < 16; p++)
+				{
+					for (int c = 0; c < 3; c++)
+					{
+						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	// conv2d_1: 2 rows x 3 vectors of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512_Row2_1x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		float a0_0 = 0f, a1_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f;
-		float a0_2 = 0f, a1_2 = 0f;
-		float w0, w1, w2;
-		float t1;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 3);
-			w0 = wf;
-			w1 = Unsafe.Add(ref wf, 1);
-			w2 = Unsafe.Add(ref wf, 2);
-			t1 = xf;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xf, 8);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
+			ref float wf = ref Unsafe.Add(ref w, f * 4);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
 		}
-		y = a0_0 + y;
-		Unsafe.Add(ref y, 1) = a0_1 + Unsafe.Add(ref y, 1);
-		Unsafe.Add(ref y, 2) = a0_2 + Unsafe.Add(ref y, 2);
-		Unsafe.Add(ref y, 3) = a1_0 + Unsafe.Add(ref y, 3);
-		Unsafe.Add(ref y, 4) = a1_1 + Unsafe.Add(ref y, 4);
-		Unsafe.Add(ref y, 5) = a1_2 + Unsafe.Add(ref y, 5);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -864,14 +879,14 @@ partial class Encoder : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 2048 + oh * 128 + ow * 8);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 972 + oh * 54 + kh * 54 + ow * 3 + kw * 3);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 72 + kw * 24);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
 							int c = 0;
 							for (; c + Vector<float>.Count <= 3; c += Vector<float>.Count)
 							{
 								var a = Vector<float>.Zero;
 								for (int f = 0; f < 8; f++)
 								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 3 + c)), a);
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
 								}
 								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
 							}
@@ -880,7 +895,7 @@ partial class Encoder : global::CnnGen.INetwork
 								float a = 0f;
 								for (int f = 0; f < 8; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 3 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}
@@ -892,7 +907,7 @@ partial class Encoder : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -906,14 +921,14 @@ partial class Encoder : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 2048 + oh * 128 + ow * 8);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 972 + oh * 54 + kh * 54 + ow * 3 + kw * 3);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 72 + kw * 24);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
 							int c = 0;
 							for (; c < 3; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 8; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 3 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}

@@ -244,7 +244,7 @@ partial class Head : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Head), 1428, 288);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Head), 1428, 304);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -267,21 +267,22 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
 			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
-			for (int oh = 0; oh < 4; oh++)
+			// Output rows 2 at a time.
+			for (int oh = 0; oh < 4; oh += 2)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 144);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 16);
-				Conv2d1ForwardV512_Row4_4x1(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV512_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
+	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV512_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1ForwardV512_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
 		Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
@@ -291,20 +292,19 @@ partial class Head : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
 				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
-				for (int c = 0; c < 4; c++)
+				for (int c = 0; c < 8; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 8);
+					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 4);
 					w0 = Vector128.LoadUnsafe(ref wc);
 					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xc), w0, a0_0);
 					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
 					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
 					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
-					w0 = Vector128.LoadUnsafe(ref wc, 4u);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 17)), w0, a1_0);
-					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 33)), w0, a2_0);
-					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 49)), w0, a3_0);
+					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 192)), w0, a7_0);
 				}
 			}
 		}
@@ -312,6 +312,10 @@ partial class Head : global::CnnGen.INetwork
 		a1_0.StoreUnsafe(ref y, 4u);
 		a2_0.StoreUnsafe(ref y, 8u);
 		a3_0.StoreUnsafe(ref y, 12u);
+		a4_0.StoreUnsafe(ref y, 16u);
+		a5_0.StoreUnsafe(ref y, 20u);
+		a6_0.StoreUnsafe(ref y, 24u);
+		a7_0.StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1016,25 +1020,22 @@ partial class Head : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int kw = 0; kw < 3; kw++)
+			ref float xk = ref Unsafe.Add(ref x, kh * 72);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			for (int c = 0; c < 24; c += 6)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 72 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 32);
-				for (int c = 0; c < 8; c += 4)
-				{
-					ref float xc = ref Unsafe.Add(ref xk, c);
-					ref float wc = ref Unsafe.Add(ref wk, c * 4);
-					Conv2d1KernelGradientV512_Rows4_4x1(ref xc, ref dn, ref wc, batch);
-				}
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 4);
+				Conv2d1KernelGradientV512_Rows6_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
+	// conv2d_1: 6 rows x 1 vector of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV512_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
@@ -1052,6 +1053,8 @@ partial class Head : global::CnnGen.INetwork
 					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
 					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
 					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
@@ -1059,6 +1062,8 @@ partial class Head : global::CnnGen.INetwork
 		a1_0.StoreUnsafe(ref dw, 4u);
 		a2_0.StoreUnsafe(ref dw, 8u);
 		a3_0.StoreUnsafe(ref dw, 12u);
+		a4_0.StoreUnsafe(ref dw, 16u);
+		a5_0.StoreUnsafe(ref dw, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1161,16 +1166,7 @@ partial class Head : global::CnnGen.INetwork
 	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 9; t++)
-		{
-			for (int c = 0; c < 8; c++)
-			{
-				for (int f = 0; f < 4; f++)
-				{
-					Unsafe.Add(ref wt, (t * 4 + f) * 8 + c) = Unsafe.Add(ref w, (t * 8 + c) * 4 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 8, 4, 8);
 	}
 
 	// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
@@ -1485,13 +1481,7 @@ partial class Head : global::CnnGen.INetwork
 	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int i = 0; i < 64; i++)
-		{
-			for (int u = 0; u < 2; u++)
-			{
-				Unsafe.Add(ref wt, u * 64 + i) = Unsafe.Add(ref w, i * 2 + u);
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 64, 2);
 	}
 
 	// dense_1: 64 -> 2, 2 units

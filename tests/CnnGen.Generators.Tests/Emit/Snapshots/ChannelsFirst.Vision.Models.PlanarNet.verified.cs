@@ -303,7 +303,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 3140, 216);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(PlanarNet), 4228, 256);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1112,7 +1112,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 3058);
 		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 3094);
 		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 3130);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 3140);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 4228);
+		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 3140);
 		// dense_1: 36 -> 5, 5 units, sigmoid
 		if (!fromPreActivation)
 		{
@@ -1140,7 +1141,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 816).Clear();
 			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-			Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
+			Conv2d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
 
@@ -1159,20 +1160,22 @@ partial class PlanarNet : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int kw = 0; kw < 5; kw++)
+			ref float xk = ref Unsafe.Add(ref x, kh * 48);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 60);
+			for (int c = 0; c < 15; c += 5)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 3);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 12);
-				Conv2d1KernelGradientV512_Rows3_4x1(ref xk, ref dn, ref wk, batch);
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 4);
+				Conv2d1KernelGradientV512_Rows5_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	// conv2d_1: 3 rows x 1 vector of 4 channels over n, oh, ow.
+	// conv2d_1: 5 rows x 1 vector of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
@@ -1189,12 +1192,16 @@ partial class PlanarNet : global::CnnGen.INetwork
 					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
 					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
 					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
 				}
 			}
 		}
 		a0_0.StoreUnsafe(ref dw);
 		a1_0.StoreUnsafe(ref dw, 4u);
 		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
+		a4_0.StoreUnsafe(ref dw, 16u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1268,34 +1275,26 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 15; t++)
-		{
-			for (int c = 0; c < 3; c++)
-			{
-				for (int f = 0; f < 4; f++)
-				{
-					Unsafe.Add(ref wt, (t * 4 + f) * 3 + c) = Unsafe.Add(ref w, (t * 3 + c) * 4 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 15, 3, 4, 4);
 	}
 
 	// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Conv2d1InputGradientVector(ref d, ref wt, ref dx, batch);
-		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Conv2d1InputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1088).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 816);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1088);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
@@ -1303,55 +1302,64 @@ partial class PlanarNet : global::CnnGen.INetwork
 					for (int kw = 0; kw < 5; kw++)
 					{
 						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 48 + kw * 3);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 12);
-						for (int ow = 0; ow < 12; ow += 2)
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 64 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
+						for (int ow = 0; ow < 12; ow += 6)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 4);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-							Conv2d1InputGradientV512_Row2_1x3(ref db, ref wk, ref wk, ref xb);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							Conv2d1InputGradientV512_Row6_4x1(ref db, ref wk, ref wk, ref xb);
 						}
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 3 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 16; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
+				for (int p = 0; p < 12; p++)
+				{
+					for (int c = 0; c < 3; c++)
+					{
+						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	// conv2d_1: 2 rows x 3 vectors of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	// conv2d_1: 6 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512_Row2_1x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		float a0_0 = 0f, a1_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f;
-		float a0_2 = 0f, a1_2 = 0f;
-		float w0, w1, w2;
-		float t1;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 3);
-			w0 = wf;
-			w1 = Unsafe.Add(ref wf, 1);
-			w2 = Unsafe.Add(ref wf, 2);
-			t1 = xf;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xf, 4);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
+			ref float wf = ref Unsafe.Add(ref w, f * 4);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
 		}
-		y = a0_0 + y;
-		Unsafe.Add(ref y, 1) = a0_1 + Unsafe.Add(ref y, 1);
-		Unsafe.Add(ref y, 2) = a0_2 + Unsafe.Add(ref y, 2);
-		Unsafe.Add(ref y, 3) = a1_0 + Unsafe.Add(ref y, 3);
-		Unsafe.Add(ref y, 4) = a1_1 + Unsafe.Add(ref y, 4);
-		Unsafe.Add(ref y, 5) = a1_2 + Unsafe.Add(ref y, 5);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1365,14 +1373,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 816 + oh * 96 + kh * 48 + ow * 3 + kw * 3);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 60 + kw * 12);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 80 + kw * 16);
 							int c = 0;
 							for (; c + Vector<float>.Count <= 3; c += Vector<float>.Count)
 							{
 								var a = Vector<float>.Zero;
 								for (int f = 0; f < 4; f++)
 								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 3 + c)), a);
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
 								}
 								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
 							}
@@ -1381,7 +1389,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 3 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}
@@ -1393,7 +1401,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1407,14 +1415,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 816 + oh * 96 + kh * 48 + ow * 3 + kw * 3);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 60 + kw * 12);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 80 + kw * 16);
 							int c = 0;
 							for (; c < 3; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 3 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}
@@ -1687,16 +1695,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d2TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 9; t++)
-		{
-			for (int c = 0; c < 4; c++)
-			{
-				for (int f = 0; f < 6; f++)
-				{
-					Unsafe.Add(ref wt, (t * 6 + f) * 4 + c) = Unsafe.Add(ref w, (t * 4 + c) * 6 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 4, 6, 4);
 	}
 
 	// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
@@ -1861,16 +1860,27 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float dyp = ref Unsafe.Add(ref dyn, oh * 12 + ow * 6);
 					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
 					ref float dxp = ref Unsafe.Add(ref dxn, oh * 96 + ow * 18);
-					for (int c = 0; c < 6; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
-						g *= 0.16666667f;
-						for (int kh = 0; kh < 2; kh++)
+						var g = Vector256.LoadUnsafe(ref dyp);
+						g &= Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0).AsSingle();
+						g *= Vector256.Create(0.16666667f);
 						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								Unsafe.Add(ref dxp, kh * 48 + kw * 6 + c) += g;
-							}
+							(Vector256.LoadUnsafe(ref dxp) + g).StoreUnsafe(ref dxp);
+						}
+						{
+							(Vector256.LoadUnsafe(ref dxp, 6u) + g).StoreUnsafe(ref dxp, 6u);
+						}
+						{
+							(Vector256.LoadUnsafe(ref dxp, 12u) + g).StoreUnsafe(ref dxp, 12u);
+						}
+						{
+							(Vector256.LoadUnsafe(ref dxp, 48u) + g).StoreUnsafe(ref dxp, 48u);
+						}
+						{
+							(Vector256.LoadUnsafe(ref dxp, 54u) + g).StoreUnsafe(ref dxp, 54u);
+						}
+						{
+							(Vector256.LoadUnsafe(ref dxp, 60u) + g).StoreUnsafe(ref dxp, 60u);
 						}
 					}
 				}
@@ -2123,13 +2133,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int i = 0; i < 36; i++)
-		{
-			for (int u = 0; u < 5; u++)
-			{
-				Unsafe.Add(ref wt, u * 36 + i) = Unsafe.Add(ref w, i * 5 + u);
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 36, 5);
 	}
 
 	// dense_1: 36 -> 5, 5 units, sigmoid

@@ -243,7 +243,7 @@ partial class Wave : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Wave), 1920, 224);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Wave), 1920, 240);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -754,20 +754,22 @@ partial class Wave : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			for (int kw = 0; kw < 7; kw++)
+			ref float xk = ref Unsafe.Add(ref x, kh * 256);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 224);
+			for (int c = 0; c < 28; c += 7)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 256 + kw * 4);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 7 + kw) * 32);
-				Conv1d1KernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				Conv1d1KernelGradientV512_Rows7_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	// conv1d_1: 4 rows x 1 vector of 8 channels over n, ow.
+	// conv1d_1: 7 rows x 1 vector of 8 channels over n, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1KernelGradientV512_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d1KernelGradientV512_Rows7_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
@@ -781,12 +783,18 @@ partial class Wave : global::CnnGen.INetwork
 				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
 				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
 				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
 			}
 		}
 		a0_0.StoreUnsafe(ref dw);
 		a1_0.StoreUnsafe(ref dw, 8u);
 		a2_0.StoreUnsafe(ref dw, 16u);
 		a3_0.StoreUnsafe(ref dw, 24u);
+		a4_0.StoreUnsafe(ref dw, 32u);
+		a5_0.StoreUnsafe(ref dw, 40u);
+		a6_0.StoreUnsafe(ref dw, 48u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -874,16 +882,7 @@ partial class Wave : global::CnnGen.INetwork
 	// conv1d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv1d1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 7; t++)
-		{
-			for (int c = 0; c < 4; c++)
-			{
-				for (int f = 0; f < 8; f++)
-				{
-					Unsafe.Add(ref wt, (t * 8 + f) * 4 + c) = Unsafe.Add(ref w, (t * 4 + c) * 8 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 7, 4, 8, 4);
 	}
 
 	// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
@@ -1087,7 +1086,7 @@ partial class Wave : global::CnnGen.INetwork
 				{
 					ref float xq = ref Unsafe.Add(ref xp, p * 8);
 					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					g.StoreUnsafe(ref dxq);
+					(Vector256.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
 				}
 			}
 		}

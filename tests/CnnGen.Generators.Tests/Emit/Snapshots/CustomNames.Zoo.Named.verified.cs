@@ -314,7 +314,7 @@ partial class Named : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 1596, 288);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 2172, 304);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1153,7 +1153,8 @@ partial class Named : global::CnnGen.INetwork
 		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 1514);
 		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 1586);
 		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 1594);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 1596);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 2172);
+		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 1596);
 		// logits: 8 -> 2, 2 units
 		LogitsBiasGradient(ref g6, ref Unsafe.Add(ref pg, 424), batch);
 		LogitsKernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 408), batch);
@@ -1185,7 +1186,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 144).Clear();
 			EdgesTransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-			EdgesInputGradient(ref g1, ref scratch, ref g0, batch);
+			EdgesInputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
 
@@ -1299,20 +1300,17 @@ partial class Named : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 12 + kw * 1);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 4);
-				EdgesKernelGradientV512_Rows1_4x1(ref xk, ref dn, ref wk, batch);
-			}
+			ref float xk = ref Unsafe.Add(ref x, kh * 12);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 12);
+			EdgesKernelGradientV512_Rows3_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	// edges: 1 row x 1 vector of 4 channels over n, oh, ow.
+	// edges: 3 rows x 1 vector of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientV512_Rows1_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void EdgesKernelGradientV512_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
@@ -1327,10 +1325,14 @@ partial class Named : global::CnnGen.INetwork
 					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
 					var d0 = Vector128.LoadUnsafe(ref dow);
 					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
 				}
 			}
 		}
 		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1404,34 +1406,26 @@ partial class Named : global::CnnGen.INetwork
 	// edges: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void EdgesTransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 9; t++)
-		{
-			for (int c = 0; c < 1; c++)
-			{
-				for (int f = 0; f < 4; f++)
-				{
-					Unsafe.Add(ref wt, (t * 4 + f) * 1 + c) = Unsafe.Add(ref w, (t * 1 + c) * 4 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 1, 4, 4);
 	}
 
 	// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void EdgesInputGradient(ref float d, ref float wt, ref float dx, int batch)
+	private static void EdgesInputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) EdgesInputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) EdgesInputGradientVector(ref d, ref wt, ref dx, batch);
-		else EdgesInputGradientScalar(ref d, ref wt, ref dx, batch);
+		if (Vector512.IsHardwareAccelerated) EdgesInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) EdgesInputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else EdgesInputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	private static void EdgesInputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 576).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 144);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 576);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
@@ -1439,46 +1433,62 @@ partial class Named : global::CnnGen.INetwork
 					for (int kw = 0; kw < 3; kw++)
 					{
 						ref float dr = ref Unsafe.Add(ref dn, oh * 40);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 12 + kw * 1);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 4);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
 						for (int ow = 0; ow < 10; ow += 5)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 4);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 1);
-							EdgesInputGradientV512_Row5_1x1(ref db, ref wk, ref wk, ref xb);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							EdgesInputGradientV512_Row5_4x1(ref db, ref wk, ref wk, ref xb);
 						}
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 12; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 576 + 0 + r * 48);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 144 + 0 + r * 12);
+				for (int p = 0; p < 12; p++)
+				{
+					for (int c = 0; c < 1; c++)
+					{
+						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	// edges: 5 rows x 1 vector of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	// edges: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientV512_Row5_1x1(ref float x, ref float w, ref float b, ref float y)
+	private static void EdgesInputGradientV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f, a4_0 = 0f;
-		float w0;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 1);
-			w0 = wf;
-			a0_0 = xf * w0 + a0_0;
-			a1_0 = Unsafe.Add(ref xf, 4) * w0 + a1_0;
-			a2_0 = Unsafe.Add(ref xf, 8) * w0 + a2_0;
-			a3_0 = Unsafe.Add(ref xf, 12) * w0 + a3_0;
-			a4_0 = Unsafe.Add(ref xf, 16) * w0 + a4_0;
+			ref float wf = ref Unsafe.Add(ref w, f * 4);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
 		}
-		y = a0_0 + y;
-		Unsafe.Add(ref y, 1) = a1_0 + Unsafe.Add(ref y, 1);
-		Unsafe.Add(ref y, 2) = a2_0 + Unsafe.Add(ref y, 2);
-		Unsafe.Add(ref y, 3) = a3_0 + Unsafe.Add(ref y, 3);
-		Unsafe.Add(ref y, 4) = a4_0 + Unsafe.Add(ref y, 4);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void EdgesInputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1492,14 +1502,14 @@ partial class Named : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 144 + oh * 12 + kh * 12 + ow + kw);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 12 + kw * 4);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 48 + kw * 16);
 							int c = 0;
 							for (; c + Vector<float>.Count <= 1; c += Vector<float>.Count)
 							{
 								var a = Vector<float>.Zero;
 								for (int f = 0; f < 4; f++)
 								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 1 + c)), a);
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
 								}
 								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
 							}
@@ -1508,7 +1518,7 @@ partial class Named : global::CnnGen.INetwork
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 1 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}
@@ -1520,7 +1530,7 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	private static void EdgesInputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1534,14 +1544,14 @@ partial class Named : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 144 + oh * 12 + kh * 12 + ow + kw);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 12 + kw * 4);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 48 + kw * 16);
 							int c = 0;
 							for (; c < 1; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 1 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}
@@ -1740,20 +1750,22 @@ partial class Named : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int kw = 0; kw < 3; kw++)
+			ref float xk = ref Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			for (int c = 0; c < 12; c += 6)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 4);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 32);
-				TextureDetectorKernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				TextureDetectorKernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	// texture_detector: 4 rows x 1 vector of 8 channels over n, oh, ow.
+	// texture_detector: 6 rows x 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorKernelGradientV512_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void TextureDetectorKernelGradientV512_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
@@ -1771,6 +1783,8 @@ partial class Named : global::CnnGen.INetwork
 					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
 					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
 					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
@@ -1778,6 +1792,8 @@ partial class Named : global::CnnGen.INetwork
 		a1_0.StoreUnsafe(ref dw, 8u);
 		a2_0.StoreUnsafe(ref dw, 16u);
 		a3_0.StoreUnsafe(ref dw, 24u);
+		a4_0.StoreUnsafe(ref dw, 32u);
+		a5_0.StoreUnsafe(ref dw, 40u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1880,16 +1896,7 @@ partial class Named : global::CnnGen.INetwork
 	// texture_detector: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void TextureDetectorTransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 9; t++)
-		{
-			for (int c = 0; c < 4; c++)
-			{
-				for (int f = 0; f < 8; f++)
-				{
-					Unsafe.Add(ref wt, (t * 8 + f) * 4 + c) = Unsafe.Add(ref w, (t * 4 + c) * 8 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 9, 4, 8, 4);
 	}
 
 	// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
@@ -2117,12 +2124,9 @@ partial class Named : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			for (int kw = 0; kw < 1; kw++)
-			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 24 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 1 + kw) * 64);
-				Conv2d3KernelGradientV512_Rows8_8x1(ref xk, ref dn, ref wk, batch);
-			}
+			ref float xk = ref Unsafe.Add(ref x, kh * 24);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 64);
+			Conv2d3KernelGradientV512_Rows8_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -2253,16 +2257,7 @@ partial class Named : global::CnnGen.INetwork
 	// conv2d_3: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d3TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 1; t++)
-		{
-			for (int c = 0; c < 8; c++)
-			{
-				for (int f = 0; f < 8; f++)
-				{
-					Unsafe.Add(ref wt, (t * 8 + f) * 8 + c) = Unsafe.Add(ref w, (t * 8 + c) * 8 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 8, 8);
 	}
 
 	// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
@@ -2431,7 +2426,7 @@ partial class Named : global::CnnGen.INetwork
 				{
 					ref float xq = ref Unsafe.Add(ref xp, p * 8);
 					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					g.StoreUnsafe(ref dxq);
+					(Vector256.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
 				}
 			}
 		}
@@ -2638,13 +2633,7 @@ partial class Named : global::CnnGen.INetwork
 	// logits: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void LogitsTransposeKernel(ref float w, ref float wt)
 	{
-		for (int i = 0; i < 8; i++)
-		{
-			for (int u = 0; u < 2; u++)
-			{
-				Unsafe.Add(ref wt, u * 8 + i) = Unsafe.Add(ref w, i * 2 + u);
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 8, 2);
 	}
 
 	// logits: 8 -> 2, 2 units

@@ -367,7 +367,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 18256, 48000);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 22352, 48016);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -388,65 +388,125 @@ partial class LeNet5 : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 4704);
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 32);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 168);
-				// Output columns 0..27 in blocks of 4.
-				for (int ow = 0; ow < 28; ow += 4)
-				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 1);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
-					Conv2d1ForwardV512_Row4_4x2(ref xb, ref w, ref b, ref yb);
-				}
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + oh * 168);
+				Conv2d1ForwardV512_Positions0_12(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
+	// conv2d_1: 2 x 16 output positions x 6 filters in registers; each tap loads 16 inputs and broadcasts one weight per filter.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV512_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1ForwardV512_Positions0_12(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		Vector512<float> a0_0 = Vector512.Create(b), a1_0 = Vector512.Create(b);
+		Vector512<float> a0_1 = Vector512.Create(Unsafe.Add(ref b, 1)), a1_1 = Vector512.Create(Unsafe.Add(ref b, 1));
+		Vector512<float> a0_2 = Vector512.Create(Unsafe.Add(ref b, 2)), a1_2 = Vector512.Create(Unsafe.Add(ref b, 2));
+		Vector512<float> a0_3 = Vector512.Create(Unsafe.Add(ref b, 3)), a1_3 = Vector512.Create(Unsafe.Add(ref b, 3));
+		Vector512<float> a0_4 = Vector512.Create(Unsafe.Add(ref b, 4)), a1_4 = Vector512.Create(Unsafe.Add(ref b, 4));
+		Vector512<float> a0_5 = Vector512.Create(Unsafe.Add(ref b, 5)), a1_5 = Vector512.Create(Unsafe.Add(ref b, 5));
+		Vector512<float> t;
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
 			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
-			for (int kw = 0; kw < 5; kw++)
-			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 1);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 6);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
-				t4 = Vector128.Create(xkw);
-				a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-				a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-				a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-				a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-				a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-				a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-				a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
-				a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
-			}
+			t = Vector512.LoadUnsafe(ref xkh);
+			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(wkh), a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 1)), a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 2)), a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 3)), a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 4)), a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 5)), a0_5);
+			t = Vector512.LoadUnsafe(ref xkh, 12u);
+			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(wkh), a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 1)), a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 2)), a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 3)), a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 4)), a1_4);
+			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 5)), a1_5);
+			t = Vector512.LoadUnsafe(ref xkh, 1u);
+			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 6)), a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 7)), a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 8)), a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 9)), a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 10)), a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 11)), a0_5);
+			t = Vector512.LoadUnsafe(ref xkh, 13u);
+			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 6)), a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 7)), a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 8)), a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 9)), a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 10)), a1_4);
+			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 11)), a1_5);
+			t = Vector512.LoadUnsafe(ref xkh, 2u);
+			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 12)), a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 13)), a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 14)), a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 15)), a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 16)), a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 17)), a0_5);
+			t = Vector512.LoadUnsafe(ref xkh, 14u);
+			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 12)), a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 13)), a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 14)), a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 15)), a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 16)), a1_4);
+			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 17)), a1_5);
+			t = Vector512.LoadUnsafe(ref xkh, 3u);
+			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 18)), a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 19)), a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 20)), a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 21)), a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 22)), a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 23)), a0_5);
+			t = Vector512.LoadUnsafe(ref xkh, 15u);
+			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 18)), a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 19)), a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 20)), a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 21)), a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 22)), a1_4);
+			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 23)), a1_5);
+			t = Vector512.LoadUnsafe(ref xkh, 4u);
+			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 24)), a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 25)), a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 26)), a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 27)), a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 28)), a0_4);
+			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 29)), a0_5);
+			t = Vector512.LoadUnsafe(ref xkh, 16u);
+			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 24)), a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 25)), a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 26)), a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 27)), a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 28)), a1_4);
+			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 29)), a1_5);
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 2u);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 6u);
-		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 14u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 18u);
-		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		a0_0 = Vector512.Max(a0_0, Vector512<float>.Zero);
+		a0_1 = Vector512.Max(a0_1, Vector512<float>.Zero);
+		a0_2 = Vector512.Max(a0_2, Vector512<float>.Zero);
+		a0_3 = Vector512.Max(a0_3, Vector512<float>.Zero);
+		a0_4 = Vector512.Max(a0_4, Vector512<float>.Zero);
+		a0_5 = Vector512.Max(a0_5, Vector512<float>.Zero);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_0, Vector512.Create(0, 16, 0, 0, 0, 0, 1, 17, 0, 0, 0, 0, 2, 18, 0, 0), a0_1), Vector512.Create(0, 1, 16, 3, 4, 5, 6, 7, 17, 9, 10, 11, 12, 13, 18, 15), a0_2), Vector512.Create(0, 1, 2, 16, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 18), a0_3), Vector512.Create(0, 1, 2, 3, 16, 5, 6, 7, 8, 9, 17, 11, 12, 13, 14, 15), a0_4), Vector512.Create(0, 1, 2, 3, 4, 16, 6, 7, 8, 9, 10, 17, 12, 13, 14, 15), a0_5)).StoreUnsafe(ref y);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_4, Vector512.Create(2, 18, 0, 0, 0, 0, 3, 19, 0, 0, 0, 0, 4, 20, 0, 0), a0_5), Vector512.Create(0, 1, 19, 3, 4, 5, 6, 7, 20, 9, 10, 11, 12, 13, 21, 15), a0_0), Vector512.Create(0, 1, 2, 19, 4, 5, 6, 7, 8, 20, 10, 11, 12, 13, 14, 21), a0_1), Vector512.Create(0, 1, 2, 3, 19, 5, 6, 7, 8, 9, 20, 11, 12, 13, 14, 15), a0_2), Vector512.Create(0, 1, 2, 3, 4, 19, 6, 7, 8, 9, 10, 20, 12, 13, 14, 15), a0_3)).StoreUnsafe(ref y, 16u);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_2, Vector512.Create(5, 21, 0, 0, 0, 0, 6, 22, 0, 0, 0, 0, 7, 23, 0, 0), a0_3), Vector512.Create(0, 1, 21, 3, 4, 5, 6, 7, 22, 9, 10, 11, 12, 13, 23, 15), a0_4), Vector512.Create(0, 1, 2, 21, 4, 5, 6, 7, 8, 22, 10, 11, 12, 13, 14, 23), a0_5), Vector512.Create(0, 1, 2, 3, 22, 5, 6, 7, 8, 9, 23, 11, 12, 13, 14, 15), a0_0), Vector512.Create(0, 1, 2, 3, 4, 22, 6, 7, 8, 9, 10, 23, 12, 13, 14, 15), a0_1)).StoreUnsafe(ref y, 32u);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_0, Vector512.Create(8, 24, 0, 0, 0, 0, 9, 25, 0, 0, 0, 0, 10, 26, 0, 0), a0_1), Vector512.Create(0, 1, 24, 3, 4, 5, 6, 7, 25, 9, 10, 11, 12, 13, 26, 15), a0_2), Vector512.Create(0, 1, 2, 24, 4, 5, 6, 7, 8, 25, 10, 11, 12, 13, 14, 26), a0_3), Vector512.Create(0, 1, 2, 3, 24, 5, 6, 7, 8, 9, 25, 11, 12, 13, 14, 15), a0_4), Vector512.Create(0, 1, 2, 3, 4, 24, 6, 7, 8, 9, 10, 25, 12, 13, 14, 15), a0_5)).StoreUnsafe(ref y, 48u);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_4, Vector512.Create(10, 26, 0, 0, 0, 0, 11, 27, 0, 0, 0, 0, 12, 28, 0, 0), a0_5), Vector512.Create(0, 1, 27, 3, 4, 5, 6, 7, 28, 9, 10, 11, 12, 13, 29, 15), a0_0), Vector512.Create(0, 1, 2, 27, 4, 5, 6, 7, 8, 28, 10, 11, 12, 13, 14, 29), a0_1), Vector512.Create(0, 1, 2, 3, 27, 5, 6, 7, 8, 9, 28, 11, 12, 13, 14, 15), a0_2), Vector512.Create(0, 1, 2, 3, 4, 27, 6, 7, 8, 9, 10, 28, 12, 13, 14, 15), a0_3)).StoreUnsafe(ref y, 64u);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_2, Vector512.Create(13, 29, 0, 0, 0, 0, 14, 30, 0, 0, 0, 0, 15, 31, 0, 0), a0_3), Vector512.Create(0, 1, 29, 3, 4, 5, 6, 7, 30, 9, 10, 11, 12, 13, 31, 15), a0_4), Vector512.Create(0, 1, 2, 29, 4, 5, 6, 7, 8, 30, 10, 11, 12, 13, 14, 31), a0_5), Vector512.Create(0, 1, 2, 3, 30, 5, 6, 7, 8, 9, 31, 11, 12, 13, 14, 15), a0_0), Vector512.Create(0, 1, 2, 3, 4, 30, 6, 7, 8, 9, 10, 31, 12, 13, 14, 15), a0_1)).StoreUnsafe(ref y, 80u);
+		a1_0 = Vector512.Max(a1_0, Vector512<float>.Zero);
+		a1_1 = Vector512.Max(a1_1, Vector512<float>.Zero);
+		a1_2 = Vector512.Max(a1_2, Vector512<float>.Zero);
+		a1_3 = Vector512.Max(a1_3, Vector512<float>.Zero);
+		a1_4 = Vector512.Max(a1_4, Vector512<float>.Zero);
+		a1_5 = Vector512.Max(a1_5, Vector512<float>.Zero);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_0, Vector512.Create(0, 16, 0, 0, 0, 0, 1, 17, 0, 0, 0, 0, 2, 18, 0, 0), a1_1), Vector512.Create(0, 1, 16, 3, 4, 5, 6, 7, 17, 9, 10, 11, 12, 13, 18, 15), a1_2), Vector512.Create(0, 1, 2, 16, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 18), a1_3), Vector512.Create(0, 1, 2, 3, 16, 5, 6, 7, 8, 9, 17, 11, 12, 13, 14, 15), a1_4), Vector512.Create(0, 1, 2, 3, 4, 16, 6, 7, 8, 9, 10, 17, 12, 13, 14, 15), a1_5)).StoreUnsafe(ref y, 72u);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_4, Vector512.Create(2, 18, 0, 0, 0, 0, 3, 19, 0, 0, 0, 0, 4, 20, 0, 0), a1_5), Vector512.Create(0, 1, 19, 3, 4, 5, 6, 7, 20, 9, 10, 11, 12, 13, 21, 15), a1_0), Vector512.Create(0, 1, 2, 19, 4, 5, 6, 7, 8, 20, 10, 11, 12, 13, 14, 21), a1_1), Vector512.Create(0, 1, 2, 3, 19, 5, 6, 7, 8, 9, 20, 11, 12, 13, 14, 15), a1_2), Vector512.Create(0, 1, 2, 3, 4, 19, 6, 7, 8, 9, 10, 20, 12, 13, 14, 15), a1_3)).StoreUnsafe(ref y, 88u);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_2, Vector512.Create(5, 21, 0, 0, 0, 0, 6, 22, 0, 0, 0, 0, 7, 23, 0, 0), a1_3), Vector512.Create(0, 1, 21, 3, 4, 5, 6, 7, 22, 9, 10, 11, 12, 13, 23, 15), a1_4), Vector512.Create(0, 1, 2, 21, 4, 5, 6, 7, 8, 22, 10, 11, 12, 13, 14, 23), a1_5), Vector512.Create(0, 1, 2, 3, 22, 5, 6, 7, 8, 9, 23, 11, 12, 13, 14, 15), a1_0), Vector512.Create(0, 1, 2, 3, 4, 22, 6, 7, 8, 9, 10, 23, 12, 13, 14, 15), a1_1)).StoreUnsafe(ref y, 104u);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_0, Vector512.Create(8, 24, 0, 0, 0, 0, 9, 25, 0, 0, 0, 0, 10, 26, 0, 0), a1_1), Vector512.Create(0, 1, 24, 3, 4, 5, 6, 7, 25, 9, 10, 11, 12, 13, 26, 15), a1_2), Vector512.Create(0, 1, 2, 24, 4, 5, 6, 7, 8, 25, 10, 11, 12, 13, 14, 26), a1_3), Vector512.Create(0, 1, 2, 3, 24, 5, 6, 7, 8, 9, 25, 11, 12, 13, 14, 15), a1_4), Vector512.Create(0, 1, 2, 3, 4, 24, 6, 7, 8, 9, 10, 25, 12, 13, 14, 15), a1_5)).StoreUnsafe(ref y, 120u);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_4, Vector512.Create(10, 26, 0, 0, 0, 0, 11, 27, 0, 0, 0, 0, 12, 28, 0, 0), a1_5), Vector512.Create(0, 1, 27, 3, 4, 5, 6, 7, 28, 9, 10, 11, 12, 13, 29, 15), a1_0), Vector512.Create(0, 1, 2, 27, 4, 5, 6, 7, 8, 28, 10, 11, 12, 13, 14, 29), a1_1), Vector512.Create(0, 1, 2, 3, 27, 5, 6, 7, 8, 9, 28, 11, 12, 13, 14, 15), a1_2), Vector512.Create(0, 1, 2, 3, 4, 27, 6, 7, 8, 9, 10, 28, 12, 13, 14, 15), a1_3)).StoreUnsafe(ref y, 136u);
+		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_2, Vector512.Create(13, 29, 0, 0, 0, 0, 14, 30, 0, 0, 0, 0, 15, 31, 0, 0), a1_3), Vector512.Create(0, 1, 29, 3, 4, 5, 6, 7, 30, 9, 10, 11, 12, 13, 31, 15), a1_4), Vector512.Create(0, 1, 2, 29, 4, 5, 6, 7, 8, 30, 10, 11, 12, 13, 14, 31), a1_5), Vector512.Create(0, 1, 2, 3, 30, 5, 6, 7, 8, 9, 31, 11, 12, 13, 14, 15), a1_0), Vector512.Create(0, 1, 2, 3, 4, 30, 6, 7, 8, 9, 10, 31, 12, 13, 14, 15), a1_1)).StoreUnsafe(ref y, 152u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -620,21 +680,22 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
 			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600);
-			for (int oh = 0; oh < 10; oh++)
+			// Output rows 2 at a time.
+			for (int oh = 0; oh < 10; oh += 2)
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 84);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 160);
-				Conv2d2ForwardV512_Row10_16x1(ref xr, ref w, ref b, ref yr);
+				Conv2d2ForwardV512_Rows2x10_16x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	// conv2d_2: 10 rows x 1 vector of 16 channels in registers, 2 taps unrolled per step.
+	// conv2d_2: 20 rows x 1 vector of 16 channels in registers, 1 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV512_Row10_16x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2ForwardV512_Rows2x10_16x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector512.LoadUnsafe(ref b);
-		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0;
+		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0, a16_0 = b0, a17_0 = b0, a18_0 = b0, a19_0 = b0;
 		Vector512<float> w0;
 		for (int kh = 0; kh < 5; kh++)
 		{
@@ -644,10 +705,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
 				ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
-				for (int c = 0; c < 3; c++)
+				for (int c = 0; c < 6; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 32);
+					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
 					w0 = Vector512.LoadUnsafe(ref wc);
 					a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xc), w0, a0_0);
 					a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 6)), w0, a1_0);
@@ -659,17 +720,16 @@ partial class LeNet5 : global::CnnGen.INetwork
 					a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 42)), w0, a7_0);
 					a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 48)), w0, a8_0);
 					a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 54)), w0, a9_0);
-					w0 = Vector512.LoadUnsafe(ref wc, 16u);
-					a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 7)), w0, a1_0);
-					a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 13)), w0, a2_0);
-					a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 19)), w0, a3_0);
-					a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 25)), w0, a4_0);
-					a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 31)), w0, a5_0);
-					a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 37)), w0, a6_0);
-					a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 43)), w0, a7_0);
-					a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 49)), w0, a8_0);
-					a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 55)), w0, a9_0);
+					a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 84)), w0, a10_0);
+					a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 90)), w0, a11_0);
+					a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 96)), w0, a12_0);
+					a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 102)), w0, a13_0);
+					a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 108)), w0, a14_0);
+					a15_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 114)), w0, a15_0);
+					a16_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 120)), w0, a16_0);
+					a17_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 126)), w0, a17_0);
+					a18_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 132)), w0, a18_0);
+					a19_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 138)), w0, a19_0);
 				}
 			}
 		}
@@ -683,6 +743,16 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(Vector512.Max(a7_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 112u);
 		(Vector512.Max(a8_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 128u);
 		(Vector512.Max(a9_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 144u);
+		(Vector512.Max(a10_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 160u);
+		(Vector512.Max(a11_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 176u);
+		(Vector512.Max(a12_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 192u);
+		(Vector512.Max(a13_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 208u);
+		(Vector512.Max(a14_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 224u);
+		(Vector512.Max(a15_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 240u);
+		(Vector512.Max(a16_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 256u);
+		(Vector512.Max(a17_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 272u);
+		(Vector512.Max(a18_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 288u);
+		(Vector512.Max(a19_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 304u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1538,7 +1608,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 18032);
 		ref float g7 = ref Unsafe.Add(ref ws, (nint)capacity * 18152);
 		ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 18236);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 18256);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 22352);
+		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 18256);
 		// dense_3: 84 -> 10, 10 units, softmax
 		if (!fromPreActivation)
 		{
@@ -1571,7 +1642,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		Conv2d2KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 156), batch);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 1176).Clear();
 		Conv2d2TransposeKernel(ref Unsafe.Add(ref p, 156), ref scratch);
-		Conv2d2InputGradient(ref g3, ref scratch, ref g2, batch);
+		Conv2d2InputGradient(ref g3, ref scratch, ref g2, ref padded, batch);
 		// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 4704).Clear();
 		MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
@@ -1583,7 +1654,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 1024).Clear();
 			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-			Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
+			Conv2d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
 
@@ -1700,21 +1771,21 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 5; kh++)
 		{
-			for (int kw = 0; kw < 5; kw++)
-			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 32 + kw * 1);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 6);
-				Conv2d1KernelGradientV512_Rows1_4x2(ref xk, ref dn, ref wk, batch);
-			}
+			ref float xk = ref Unsafe.Add(ref x, kh * 32);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
+			Conv2d1KernelGradientV512_Rows3_4x2(ref xk, ref dn, ref wk, batch);
+			ref float xr = ref Unsafe.Add(ref xk, 3);
+			ref float wr = ref Unsafe.Add(ref wk, 18);
+			Conv2d1KernelGradientV512_Rows2_4x2(ref xr, ref dn, ref wr, batch);
 		}
 	}
 
-	// conv2d_1: 1 row x 2 vectors of 4 channels over n, oh, ow.
+	// conv2d_1: 3 rows x 2 vectors of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512_Rows1_4x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV512_Rows3_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
@@ -1732,11 +1803,56 @@ partial class LeNet5 : global::CnnGen.INetwork
 					var t = Vector128.Create(xow);
 					a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
 					a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
+					a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector128.FusedMultiplyAdd(t, d0, a2_0);
+					a2_1 = Vector128.FusedMultiplyAdd(t, d1, a2_1);
 				}
 			}
 		}
 		a0_0.StoreUnsafe(ref dw);
 		a0_1.StoreUnsafe(ref dw, 2u);
+		a1_0.StoreUnsafe(ref dw, 6u);
+		a1_1.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 12u);
+		a2_1.StoreUnsafe(ref dw, 14u);
+	}
+
+	// conv2d_1: 2 rows x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 32);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				for (int ow = 0; ow < 28; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
+					a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
+					a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+		a1_0.StoreUnsafe(ref dw, 6u);
+		a1_1.StoreUnsafe(ref dw, 8u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1810,34 +1926,26 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// conv2d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 25; t++)
-		{
-			for (int c = 0; c < 1; c++)
-			{
-				for (int f = 0; f < 6; f++)
-				{
-					Unsafe.Add(ref wt, (t * 6 + f) * 1 + c) = Unsafe.Add(ref w, (t * 1 + c) * 6 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 25, 1, 6, 4);
 	}
 
 	// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Conv2d1InputGradientVector(ref d, ref wt, ref dx, batch);
-		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Conv2d1InputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 4096).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 1024);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 4096);
 			for (int oh = 0; oh < 28; oh++)
 			{
 				for (int kh = 0; kh < 5; kh++)
@@ -1845,50 +1953,66 @@ partial class LeNet5 : global::CnnGen.INetwork
 					for (int kw = 0; kw < 5; kw++)
 					{
 						ref float dr = ref Unsafe.Add(ref dn, oh * 168);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 32 + kw * 1);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 6);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 128 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
 						for (int ow = 0; ow < 28; ow += 7)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 6);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 1);
-							Conv2d1InputGradientV512_Row7_1x1(ref db, ref wk, ref wk, ref xb);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							Conv2d1InputGradientV512_Row7_4x1(ref db, ref wk, ref wk, ref xb);
 						}
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 28; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
+				for (int p = 0; p < 28; p++)
+				{
+					for (int c = 0; c < 1; c++)
+					{
+						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	// conv2d_1: 7 rows x 1 vector of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	// conv2d_1: 7 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512_Row7_1x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV512_Row7_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f, a4_0 = 0f, a5_0 = 0f, a6_0 = 0f;
-		float w0;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
 		for (int f = 0; f < 6; f++)
 		{
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 1);
-			w0 = wf;
-			a0_0 = xf * w0 + a0_0;
-			a1_0 = Unsafe.Add(ref xf, 6) * w0 + a1_0;
-			a2_0 = Unsafe.Add(ref xf, 12) * w0 + a2_0;
-			a3_0 = Unsafe.Add(ref xf, 18) * w0 + a3_0;
-			a4_0 = Unsafe.Add(ref xf, 24) * w0 + a4_0;
-			a5_0 = Unsafe.Add(ref xf, 30) * w0 + a5_0;
-			a6_0 = Unsafe.Add(ref xf, 36) * w0 + a6_0;
+			ref float wf = ref Unsafe.Add(ref w, f * 4);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
 		}
-		y = a0_0 + y;
-		Unsafe.Add(ref y, 1) = a1_0 + Unsafe.Add(ref y, 1);
-		Unsafe.Add(ref y, 2) = a2_0 + Unsafe.Add(ref y, 2);
-		Unsafe.Add(ref y, 3) = a3_0 + Unsafe.Add(ref y, 3);
-		Unsafe.Add(ref y, 4) = a4_0 + Unsafe.Add(ref y, 4);
-		Unsafe.Add(ref y, 5) = a5_0 + Unsafe.Add(ref y, 5);
-		Unsafe.Add(ref y, 6) = a6_0 + Unsafe.Add(ref y, 6);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1902,14 +2026,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1024 + oh * 32 + kh * 32 + ow + kw);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 30 + kw * 6);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 120 + kw * 24);
 							int c = 0;
 							for (; c + Vector<float>.Count <= 1; c += Vector<float>.Count)
 							{
 								var a = Vector<float>.Zero;
 								for (int f = 0; f < 6; f++)
 								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 1 + c)), a);
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
 								}
 								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
 							}
@@ -1918,7 +2042,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 								float a = 0f;
 								for (int f = 0; f < 6; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 1 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}
@@ -1930,7 +2054,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1944,14 +2068,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1024 + oh * 32 + kh * 32 + ow + kw);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 30 + kw * 6);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 120 + kw * 24);
 							int c = 0;
 							for (; c < 1; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 6; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 1 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}
@@ -1987,21 +2111,30 @@ partial class LeNet5 : global::CnnGen.INetwork
 					ref float dyp = ref Unsafe.Add(ref dyn, oh * 84 + ow * 6);
 					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
 					ref float dxp = ref Unsafe.Add(ref dxn, oh * 336 + ow * 12);
-					for (int c = 0; c < 6; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
-						var m = Unsafe.Add(ref yp, c);
-						var found = false;
-						for (int kh = 0; kh < 2 && !found; kh++)
+						var g = Vector256.LoadUnsafe(ref dyp);
+						g &= Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0).AsSingle();
+						var m = Vector256.LoadUnsafe(ref yp);
+						var taken = Vector256<float>.Zero;
 						{
-							for (int kw = 0; kw < 2 && !found; kw++)
-							{
-								if (Unsafe.Add(ref xp, kh * 168 + kw * 6 + c) == m)
-								{
-									Unsafe.Add(ref dxp, kh * 168 + kw * 6 + c) += g;
-									found = true;
-								}
-							}
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
+						}
+						{
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 6u), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp, 6u) + (g & hit)).StoreUnsafe(ref dxp, 6u);
+						}
+						{
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 168u), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit)).StoreUnsafe(ref dxp, 168u);
+						}
+						{
+							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 174u), m), taken);
+							taken |= hit;
+							(Vector256.LoadUnsafe(ref dxp, 174u) + (g & hit)).StoreUnsafe(ref dxp, 174u);
 						}
 					}
 				}
@@ -2158,20 +2291,22 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 5; kh++)
 		{
-			for (int kw = 0; kw < 5; kw++)
+			ref float xk = ref Unsafe.Add(ref x, kh * 84);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 480);
+			for (int c = 0; c < 30; c += 15)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 84 + kw * 6);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 96);
-				Conv2d2KernelGradientV512_Rows6_16x1(ref xk, ref dn, ref wk, batch);
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				Conv2d2KernelGradientV512_Rows15_16x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	// conv2d_2: 6 rows x 1 vector of 16 channels over n, oh, ow.
+	// conv2d_2: 15 rows x 1 vector of 16 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientV512_Rows6_16x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2KernelGradientV512_Rows15_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero;
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero, a6_0 = Vector512<float>.Zero, a7_0 = Vector512<float>.Zero, a8_0 = Vector512<float>.Zero, a9_0 = Vector512<float>.Zero, a10_0 = Vector512<float>.Zero, a11_0 = Vector512<float>.Zero, a12_0 = Vector512<float>.Zero, a13_0 = Vector512<float>.Zero, a14_0 = Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
@@ -2191,6 +2326,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 					a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
 					a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
 					a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+					a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
+					a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 9)), d0, a9_0);
+					a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 10)), d0, a10_0);
+					a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 11)), d0, a11_0);
+					a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 12)), d0, a12_0);
+					a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 13)), d0, a13_0);
+					a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 14)), d0, a14_0);
 				}
 			}
 		}
@@ -2200,6 +2344,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a3_0.StoreUnsafe(ref dw, 48u);
 		a4_0.StoreUnsafe(ref dw, 64u);
 		a5_0.StoreUnsafe(ref dw, 80u);
+		a6_0.StoreUnsafe(ref dw, 96u);
+		a7_0.StoreUnsafe(ref dw, 112u);
+		a8_0.StoreUnsafe(ref dw, 128u);
+		a9_0.StoreUnsafe(ref dw, 144u);
+		a10_0.StoreUnsafe(ref dw, 160u);
+		a11_0.StoreUnsafe(ref dw, 176u);
+		a12_0.StoreUnsafe(ref dw, 192u);
+		a13_0.StoreUnsafe(ref dw, 208u);
+		a14_0.StoreUnsafe(ref dw, 224u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2302,34 +2455,26 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// conv2d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv2d2TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 25; t++)
-		{
-			for (int c = 0; c < 6; c++)
-			{
-				for (int f = 0; f < 16; f++)
-				{
-					Unsafe.Add(ref wt, (t * 16 + f) * 6 + c) = Unsafe.Add(ref w, (t * 6 + c) * 16 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 25, 6, 16, 8);
 	}
 
 	// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2InputGradientVector(ref d, ref wt, ref dx, batch);
-		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
+		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2InputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 1176);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1568);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				for (int kh = 0; kh < 5; kh++)
@@ -2337,59 +2482,78 @@ partial class LeNet5 : global::CnnGen.INetwork
 					for (int kw = 0; kw < 5; kw++)
 					{
 						ref float dr = ref Unsafe.Add(ref dn, oh * 160);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 84 + kw * 6);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 96);
-						for (int ow = 0; ow < 10; ow += 2)
-						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 16);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 6);
-							Conv2d2InputGradientV512_Row2_4_1_1(ref db, ref wk, ref wk, ref xb);
-						}
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 112 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
+						Conv2d2InputGradientV512_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 6 of every 8 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 14; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1568 + 0 + r * 112);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1176 + 0 + r * 84);
+				for (int p = 0; p < 14; p++)
+				{
+					for (int c = 0; c < 6; c++)
+					{
+						Unsafe.Add(ref to, p * 6 + c) = Unsafe.Add(ref from, p * 8 + c);
 					}
 				}
 			}
 		}
 	}
 
-	// conv2d_2: 2 rows x 3 vectors of 4+1 channels in registers, 1 taps unrolled per step, added into the input gradient.
+	// conv2d_2: 10 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV512_Row2_4_1_1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2InputGradientV512_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-		float a0_1 = 0f, a1_1 = 0f;
-		float a0_2 = 0f, a1_2 = 0f;
-		Vector128<float> w0;
-		float w1, w2;
-		Vector128<float> t4;
-		float t1;
-		for (int f = 0; f < 16; f++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 6);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			w1 = Unsafe.Add(ref wf, 4);
-			w2 = Unsafe.Add(ref wf, 5);
-			t4 = Vector128.Create(xf);
-			t1 = xf;
-			a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
-			t1 = Unsafe.Add(ref xf, 16);
-			a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector256.LoadUnsafe(ref wf);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
+			w0 = Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		Unsafe.Add(ref y, 4) = a0_1 + Unsafe.Add(ref y, 4);
-		Unsafe.Add(ref y, 5) = a0_2 + Unsafe.Add(ref y, 5);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 6u)).StoreUnsafe(ref y, 6u);
-		Unsafe.Add(ref y, 10) = a1_1 + Unsafe.Add(ref y, 10);
-		Unsafe.Add(ref y, 11) = a1_2 + Unsafe.Add(ref y, 11);
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a4_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a5_0 + Vector256.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a6_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a7_0 + Vector256.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
+		(a8_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a9_0 + Vector256.LoadUnsafe(ref y, 72u)).StoreUnsafe(ref y, 72u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d2InputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -2403,14 +2567,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1176 + oh * 84 + kh * 84 + ow * 6 + kw * 6);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 480 + kw * 96);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 640 + kw * 128);
 							int c = 0;
 							for (; c + Vector<float>.Count <= 6; c += Vector<float>.Count)
 							{
 								var a = Vector<float>.Zero;
 								for (int f = 0; f < 16; f++)
 								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 6 + c)), a);
+									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 8 + c)), a);
 								}
 								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
 							}
@@ -2419,7 +2583,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 								float a = 0f;
 								for (int f = 0; f < 16; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 6 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}
@@ -2431,7 +2595,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -2445,14 +2609,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 						{
 							ref float dp = ref Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16);
 							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1176 + oh * 84 + kh * 84 + ow * 6 + kw * 6);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 480 + kw * 96);
+							ref float wp = ref Unsafe.Add(ref wt, kh * 640 + kw * 128);
 							int c = 0;
 							for (; c < 6; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 16; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 6 + c);
+									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
 								}
 								Unsafe.Add(ref xp, c) += a;
 							}
@@ -2804,13 +2968,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int i = 0; i < 400; i++)
-		{
-			for (int u = 0; u < 120; u++)
-			{
-				Unsafe.Add(ref wt, u * 400 + i) = Unsafe.Add(ref w, i * 120 + u);
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 400, 120);
 	}
 
 	// dense_1: 400 -> 120, 120 units, relu
@@ -3269,13 +3427,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dense_2: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense2TransposeKernel(ref float w, ref float wt)
 	{
-		for (int i = 0; i < 120; i++)
-		{
-			for (int u = 0; u < 84; u++)
-			{
-				Unsafe.Add(ref wt, u * 120 + i) = Unsafe.Add(ref w, i * 84 + u);
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 120, 84);
 	}
 
 	// dense_2: 120 -> 84, 84 units, relu
@@ -3677,13 +3829,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dense_3: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense3TransposeKernel(ref float w, ref float wt)
 	{
-		for (int i = 0; i < 84; i++)
-		{
-			for (int u = 0; u < 10; u++)
-			{
-				Unsafe.Add(ref wt, u * 84 + i) = Unsafe.Add(ref w, i * 10 + u);
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 84, 10);
 	}
 
 	// dense_3: 84 -> 10, 10 units, softmax

@@ -224,7 +224,7 @@ partial class Outer
 			/// <summary>
 			/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 			/// </summary>
-			public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Regressor), 38, 40);
+			public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Regressor), 38, 56);
 
 			// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 			private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -710,13 +710,7 @@ partial class Outer
 			// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 			private static void Dense1TransposeKernel(ref float w, ref float wt)
 			{
-				for (int i = 0; i < 10; i++)
-				{
-					for (int u = 0; u < 4; u++)
-					{
-						Unsafe.Add(ref wt, u * 10 + i) = Unsafe.Add(ref w, i * 4 + u);
-					}
-				}
+				global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 10, 4);
 			}
 
 			// dense_1: 10 -> 4, 4 units, tanh
@@ -1058,13 +1052,7 @@ partial class Outer
 			// dense_2: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 			private static void Dense2TransposeKernel(ref float w, ref float wt)
 			{
-				for (int i = 0; i < 4; i++)
-				{
-					for (int u = 0; u < 1; u++)
-					{
-						Unsafe.Add(ref wt, u * 4 + i) = Unsafe.Add(ref w, i * 1 + u);
-					}
-				}
+				global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 4, 1);
 			}
 
 			// dense_2: 4 -> 1, 1 units

@@ -317,7 +317,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(SignalNet), 8316, 384);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(SignalNet), 8860, 400);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1252,7 +1252,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 6502);
 		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 6758);
 		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 6774);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 8316);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 8860);
+		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 8316);
 		// dense_1: 16 -> 3, 3 units, softmax
 		if (!fromPreActivation)
 		{
@@ -1286,7 +1287,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 272).Clear();
 			Conv1d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
-			Conv1d1InputGradient(ref g1, ref scratch, ref g0, batch);
+			Conv1d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
 
@@ -1480,34 +1481,26 @@ partial class SignalNet : global::CnnGen.INetwork
 	// conv1d_1: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv1d1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 5; t++)
-		{
-			for (int c = 0; c < 2; c++)
-			{
-				for (int f = 0; f < 8; f++)
-				{
-					Unsafe.Add(ref wt, (t * 8 + f) * 2 + c) = Unsafe.Add(ref w, (t * 2 + c) * 8 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 5, 2, 8, 4);
 	}
 
 	// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
-	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Conv1d1InputGradientVector(ref d, ref wt, ref dx, batch);
-		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, batch);
+		if (Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Conv1d1InputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv1d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 544).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 272);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 544);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
@@ -1515,59 +1508,68 @@ partial class SignalNet : global::CnnGen.INetwork
 					for (int kw = 0; kw < 5; kw++)
 					{
 						ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 272 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
-						for (int ow = 0; ow < 128; ow += 4)
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 544 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
+						for (int ow = 0; ow < 128; ow += 8)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 2);
-							Conv1d1InputGradientV512_Row4_1x2(ref db, ref wk, ref wk, ref xb);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							Conv1d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
 						}
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
+				for (int p = 0; p < 128; p++)
+				{
+					for (int c = 0; c < 2; c++)
+					{
+						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	// conv1d_1: 4 rows x 2 vectors of 1 channel in registers, 1 taps unrolled per step, added into the input gradient.
+	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV512_Row4_1x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
-		float w0, w1;
-		float t1;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 2);
-			w0 = wf;
-			w1 = Unsafe.Add(ref wf, 1);
-			t1 = xf;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			t1 = Unsafe.Add(ref xf, 8);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			t1 = Unsafe.Add(ref xf, 16);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			t1 = Unsafe.Add(ref xf, 24);
-			a3_0 = t1 * w0 + a3_0;
-			a3_1 = t1 * w1 + a3_1;
+			ref float wf = ref Unsafe.Add(ref w, f * 4);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
 		}
-		y = a0_0 + y;
-		Unsafe.Add(ref y, 1) = a0_1 + Unsafe.Add(ref y, 1);
-		Unsafe.Add(ref y, 2) = a1_0 + Unsafe.Add(ref y, 2);
-		Unsafe.Add(ref y, 3) = a1_1 + Unsafe.Add(ref y, 3);
-		Unsafe.Add(ref y, 4) = a2_0 + Unsafe.Add(ref y, 4);
-		Unsafe.Add(ref y, 5) = a2_1 + Unsafe.Add(ref y, 5);
-		Unsafe.Add(ref y, 6) = a3_0 + Unsafe.Add(ref y, 6);
-		Unsafe.Add(ref y, 7) = a3_1 + Unsafe.Add(ref y, 7);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv1d1InputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1577,14 +1579,14 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1024 + ow * 8);
 					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 272 + ow * 2 + kw * 4);
-					ref float wp = ref Unsafe.Add(ref wt, kw * 16);
+					ref float wp = ref Unsafe.Add(ref wt, kw * 32);
 					int c = 0;
 					for (; c + Vector<float>.Count <= 2; c += Vector<float>.Count)
 					{
 						var a = Vector<float>.Zero;
 						for (int f = 0; f < 8; f++)
 						{
-							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 2 + c)), a);
+							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
 						}
 						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
 					}
@@ -1593,7 +1595,7 @@ partial class SignalNet : global::CnnGen.INetwork
 						float a = 0f;
 						for (int f = 0; f < 8; f++)
 						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 2 + c);
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 						}
 						Unsafe.Add(ref xp, c) += a;
 					}
@@ -1603,7 +1605,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv1d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1613,14 +1615,14 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1024 + ow * 8);
 					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 272 + ow * 2 + kw * 4);
-					ref float wp = ref Unsafe.Add(ref wt, kw * 16);
+					ref float wp = ref Unsafe.Add(ref wt, kw * 32);
 					int c = 0;
 					for (; c < 2; c++)
 					{
 						float a = 0f;
 						for (int f = 0; f < 8; f++)
 						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 2 + c);
+							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
 						}
 						Unsafe.Add(ref xp, c) += a;
 					}
@@ -1813,20 +1815,22 @@ partial class SignalNet : global::CnnGen.INetwork
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			for (int kw = 0; kw < 3; kw++)
+			ref float xk = ref Unsafe.Add(ref x, kh * 520);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 384);
+			for (int c = 0; c < 24; c += 12)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 520 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 128);
-				Conv1d2KernelGradientV512_Rows8_16x1(ref xk, ref dn, ref wk, batch);
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				Conv1d2KernelGradientV512_Rows12_16x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	// conv1d_2: 8 rows x 1 vector of 16 channels over n, ow.
+	// conv1d_2: 12 rows x 1 vector of 16 channels over n, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2KernelGradientV512_Rows8_16x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d2KernelGradientV512_Rows12_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero, a6_0 = Vector512<float>.Zero, a7_0 = Vector512<float>.Zero;
+		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero, a6_0 = Vector512<float>.Zero, a7_0 = Vector512<float>.Zero, a8_0 = Vector512<float>.Zero, a9_0 = Vector512<float>.Zero, a10_0 = Vector512<float>.Zero, a11_0 = Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
 			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
@@ -1844,6 +1848,10 @@ partial class SignalNet : global::CnnGen.INetwork
 				a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
 				a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
 				a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+				a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
+				a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 9)), d0, a9_0);
+				a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 10)), d0, a10_0);
+				a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 11)), d0, a11_0);
 			}
 		}
 		a0_0.StoreUnsafe(ref dw);
@@ -1854,6 +1862,10 @@ partial class SignalNet : global::CnnGen.INetwork
 		a5_0.StoreUnsafe(ref dw, 80u);
 		a6_0.StoreUnsafe(ref dw, 96u);
 		a7_0.StoreUnsafe(ref dw, 112u);
+		a8_0.StoreUnsafe(ref dw, 128u);
+		a9_0.StoreUnsafe(ref dw, 144u);
+		a10_0.StoreUnsafe(ref dw, 160u);
+		a11_0.StoreUnsafe(ref dw, 176u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1941,16 +1953,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	// conv1d_2: the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].
 	private static void Conv1d2TransposeKernel(ref float w, ref float wt)
 	{
-		for (int t = 0; t < 3; t++)
-		{
-			for (int c = 0; c < 8; c++)
-			{
-				for (int f = 0; f < 16; f++)
-				{
-					Unsafe.Add(ref wt, (t * 16 + f) * 8 + c) = Unsafe.Add(ref w, (t * 8 + c) * 16 + f);
-				}
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 3, 8, 16, 8);
 	}
 
 	// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
@@ -2432,13 +2435,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dense_1: the kernel transposed, wt[u, i] = w[i, u], so that inputs are contiguous.
 	private static void Dense1TransposeKernel(ref float w, ref float wt)
 	{
-		for (int i = 0; i < 16; i++)
-		{
-			for (int u = 0; u < 3; u++)
-			{
-				Unsafe.Add(ref wt, u * 16 + i) = Unsafe.Add(ref w, i * 3 + u);
-			}
-		}
+		global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, 1, 16, 3);
 	}
 
 	// dense_1: 16 -> 3, 3 units, softmax
