@@ -4,6 +4,7 @@
 //   dotnet run --project examples/Digits
 //   dotnet run --project examples/Digits -- --epochs 30 --learning-rate 0.002 --output pictures
 using System.CommandLine;
+using CnnGen;
 using CnnGen.Examples.Data;
 using CnnGen.Training;
 using Digits;
@@ -15,7 +16,7 @@ var learningRate = new Option<float>("--learning-rate") { Description = "Adam's 
 var seed = new Option<int>("--seed") { Description = "Seeds the initial weights and the order of the digits: the same seed trains the same network.", DefaultValueFactory = _ => 1 };
 var output = new Option<DirectoryInfo>("--output", "-o")
 {
-    Description = "Where to write the pictures and the weights.",
+    Description = "Where to write the pictures and the weights file.",
     DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "digits")),
 };
 var quick = new Option<bool>("--quick") { Description = "One short epoch on a few hundred digits (a smoke test; the accuracy will be low)." };
@@ -66,7 +67,26 @@ static int Run(int epochs, int batchSize, float learningRate, int seed, Director
     Pictures.SaveKernels(network.Conv2d1, kernels);
     Console.WriteLine($"Wrote {curves}");
     Console.WriteLine($"Wrote {kernels}");
-    return 0;
+
+    // The trained weights in a file, and a fresh network that loads them: a deployed program
+    // would do only this part. The file is checked (architecture, checksum) before it is read.
+    var weights = Path.Combine(output.FullName, "digits.cnnw");
+    network.SaveWeights(weights);
+    var reloaded = new DigitNet();
+    reloaded.LoadWeights(weights);
+    var again = reloaded.PredictClasses(test.Inputs, test.Count);
+    var same = predicted.Zip(again).Count(pair => pair.First == pair.Second);
+    var identical = Outputs(network, test).AsSpan().SequenceEqual(Outputs(reloaded, test));
+    Console.WriteLine($"Wrote {weights} ({new FileInfo(weights).Length:N0} bytes).");
+    Console.WriteLine($"Reloaded into a new DigitNet: {same} of {test.Count} test predictions the same, outputs {(identical ? "identical bit for bit" : "DIFFERENT")}.");
+    return same == test.Count && identical ? 0 : 1;
+}
+
+static float[] Outputs(DigitNet network, Dataset data)
+{
+    var outputs = new float[data.Count * DigitNet.OutputSize];
+    network.Forward(data.Inputs, outputs, data.Count);
+    return outputs;
 }
 
 static Option<int> Positive(Option<int> option)
