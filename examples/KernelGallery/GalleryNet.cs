@@ -4,7 +4,7 @@ namespace KernelGallery;
 
 /// <summary>
 /// One convolution and nothing else: each of its 11 filters is a hand-made kernel from
-/// <see cref="Kernels.All"/>, so each output feature map answers one question about every
+/// <see cref="HandMadeKernels.All"/>, so each output feature map answers one question about every
 /// 5x5 window of the photograph ("how much does this window look like a vertical edge?").
 /// The kernels are 5x5 because the Gaussian blur needs it; the 3x3 ones sit in the centre,
 /// surrounded by zeros. 'Same' padding keeps every map the size of the photograph.

@@ -35,12 +35,12 @@ static int Run(FileInfo[] images, DirectoryInfo output, bool quick)
 
     // The network is generated for a 320x480x1 input and 11 filters; the kernels are its weights.
     var network = new GalleryNet();
-    Kernels.WriteInto(network.Conv2d1);
+    HandMadeKernels.WriteInto(network.Conv2d1);
     Console.WriteLine(GalleryNet.Summary);
     Console.WriteLine();
 
     output.Create();
-    var names = Kernels.All.Select(kernel => kernel.Name).ToArray();
+    var names = HandMadeKernels.All.Select(kernel => kernel.Name).ToArray();
     var maps = new float[GalleryNet.OutputSize];
     foreach (var path in paths)
     {

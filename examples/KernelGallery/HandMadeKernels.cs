@@ -10,7 +10,7 @@ public sealed record Kernel(string Name, float[,] Weights);
 /// product of the kernel with the window around it: the result is high where the window
 /// looks like the kernel.
 /// </summary>
-public static class Kernels
+public static class HandMadeKernels
 {
     public static readonly Kernel[] All =
     [
