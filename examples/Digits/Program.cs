@@ -13,6 +13,13 @@ using Spectre.Console;
 var epochs = Positive(new Option<int>("--epochs") { Description = "Passes over the training digits.", DefaultValueFactory = _ => 15 });
 var batchSize = Positive(new Option<int>("--batch-size") { Description = "Digits per gradient step.", DefaultValueFactory = _ => 32 });
 var learningRate = new Option<float>("--learning-rate") { Description = "Adam's step size.", DefaultValueFactory = _ => 0.005f };
+learningRate.Validators.Add(result =>
+{
+    if (!(result.GetValueOrDefault<float>() > 0))
+    {
+        result.AddError("--learning-rate must be above 0.");
+    }
+});
 var seed = new Option<int>("--seed") { Description = "Seeds the initial weights and the order of the digits: the same seed trains the same network.", DefaultValueFactory = _ => 1 };
 var output = new Option<DirectoryInfo>("--output", "-o")
 {

@@ -9,6 +9,13 @@ using CnnGen.Training;
 using Signal1D;
 
 var epochs = new Option<int>("--epochs") { Description = "Passes over the training signals.", DefaultValueFactory = _ => 10 };
+epochs.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() < 1)
+    {
+        result.AddError("--epochs must be at least 1.");
+    }
+});
 var seed = new Option<int>("--seed") { Description = "Seeds the initial weights and the training order.", DefaultValueFactory = _ => 1 };
 var output = new Option<DirectoryInfo>("--output", "-o")
 {
@@ -20,7 +27,7 @@ var command = new RootCommand("Trains a 1-D CNN declared in a .cnn file to class
 {
     epochs, seed, output, quick,
 };
-command.SetAction(parsed => Run(Math.Max(1, parsed.GetValue(epochs)), parsed.GetValue(seed), parsed.GetValue(output)!, parsed.GetValue(quick)));
+command.SetAction(parsed => Run(parsed.GetValue(epochs), parsed.GetValue(seed), parsed.GetValue(output)!, parsed.GetValue(quick)));
 return command.Parse(args).Invoke();
 
 static int Run(int epochs, int seed, DirectoryInfo output, bool quick)
