@@ -35,8 +35,9 @@ internal static class PositionVectorizedConvolution
             starts.Add(System.Math.Min(v * Lanes, layer.Output.Width - Lanes));
         }
 
+        var interleave = variant.Helper("Interleave", (helper, name) => EmitInterleave(helper, name, layer));
         string Kernel(IReadOnlyList<int> blockStarts) => variant.Helper("Positions" + string.Join("_", blockStarts), (helper, name) =>
-            EmitKernel(helper, name, layer, input, blockStarts));
+            EmitKernel(helper, name, layer, input, blockStarts, interleave));
 
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
@@ -54,7 +55,7 @@ internal static class PositionVectorizedConvolution
     }
 
     /// <summary>A block of position vectors starting at <paramref name="starts"/> (relative to the block) in one output row.</summary>
-    private static void EmitKernel(SourceWriter writer, string name, LayerModel layer, TensorLayout input, IReadOnlyList<int> starts)
+    private static void EmitKernel(SourceWriter writer, string name, LayerModel layer, TensorLayout input, IReadOnlyList<int> starts, string interleave)
     {
         var filters = layer.Output.Channels;
         writer.Comment(layer.Name + ": " + starts.Count + " x 16 output positions x " + filters + " filters in registers; each tap loads 16 inputs and broadcasts one weight per filter.");
@@ -102,21 +103,17 @@ internal static class PositionVectorizedConvolution
             closer?.Dispose();
             for (var v = 0; v < starts.Count; v++)
             {
-                EmitInterleavedStore(writer, layer, v, starts[v] * filters);
+                EmitActivation(writer, layer, v);
+                writer.Line(interleave + "(" + VectorOps.Ref("y", starts[v] * filters) + ", " +
+                    string.Join(", ", Enumerable.Range(0, filters).Select(f => Accumulator(v, f))) + ");");
             }
         }
     }
 
-    /// <summary>
-    /// The 16 positions x F filters of position vector <paramref name="v"/>, one vector per
-    /// filter, stored as F vectors of the channels-last layout (position-major): output lane
-    /// j of vector k is filter (16k + j) % F of position (16k + j) / F.
-    /// </summary>
-    private static void EmitInterleavedStore(SourceWriter writer, LayerModel layer, int v, int offset)
+    private static void EmitActivation(SourceWriter writer, LayerModel layer, int v)
     {
-        var filters = layer.Output.Channels;
         var activation = ConvolutionForwardEmitter.FusedActivation(layer);
-        for (var f = 0; f < filters; f++)
+        for (var f = 0; f < layer.Output.Channels; f++)
         {
             var value = activation switch
             {
@@ -129,48 +126,61 @@ internal static class PositionVectorizedConvolution
                 writer.Line(Accumulator(v, f) + " = " + value + ";");
             }
         }
+    }
 
-        for (var k = 0; k < filters; k++)
+    /// <summary>
+    /// A helper that stores 16 positions x F filters, one vector per filter, as F vectors of
+    /// the channels-last layout (position-major): output lane j of vector k is filter
+    /// (16k + j) % F of position (16k + j) / F. Each output vector merges its filters one
+    /// two-source permute at a time.
+    /// </summary>
+    private static void EmitInterleave(SourceWriter writer, string name, LayerModel layer)
+    {
+        var filters = layer.Output.Channels;
+        writer.Comment(layer.Name + ": 16 positions x " + filters + " filters, one vector per filter (f0.." + Filter(filters - 1) +
+            "), stored channels-last: lane j of vector k holds filter (16k + j) % " + filters + " of position (16k + j) / " + filters + ".");
+        writer.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        var parameters = string.Join(", ", Enumerable.Range(0, filters).Select(f => "Vector512<float> " + Filter(f)));
+        using (writer.Open("private static void " + name + "(ref float y, " + parameters + ")"))
         {
-            // Where each lane of output vector k comes from: (filter, position).
-            var sources = new List<(int Filter, int Lane)>();
-            for (var j = 0; j < Lanes; j++)
+            writer.Line("Vector512<float> v;");
+            for (var k = 0; k < filters; k++)
             {
-                var index = k * Lanes + j;
-                sources.Add((index % filters, index / filters));
-            }
-
-            var order = sources.Select(s => s.Filter).Distinct().ToList();
-            string value;
-            if (order.Count == 1)
-            {
-                value = Avx512F + ".PermuteVar16x32(" + Accumulator(v, order[0]) + ", " + Indices(sources.Select(s => s.Lane)) + ")";
-            }
-            else
-            {
-                // Merge the sources one at a time: lanes already placed keep their place (index j),
-                // lanes of the next source come from the second operand (16 + its lane).
-                var placed = new HashSet<int>(Enumerable.Range(0, Lanes).Where(j => sources[j].Filter == order[0]));
-                var indices = sources.Select((s, j) => s.Filter == order[0] ? s.Lane : s.Filter == order[1] ? Lanes + s.Lane : 0);
-                value = Avx512F + ".PermuteVar16x32x2(" + Accumulator(v, order[0]) + ", " + Indices(indices) + ", " + Accumulator(v, order[1]) + ")";
-                foreach (var j in Enumerable.Range(0, Lanes).Where(j => sources[j].Filter == order[1]))
+                // Where each lane of output vector k comes from: (filter, position).
+                var sources = new List<(int Filter, int Lane)>();
+                for (var j = 0; j < Lanes; j++)
                 {
-                    placed.Add(j);
+                    var index = k * Lanes + j;
+                    sources.Add((index % filters, index / filters));
                 }
 
-                for (var s = 2; s < order.Count; s++)
+                var order = sources.Select(s => s.Filter).Distinct().ToList();
+                if (order.Count == 1)
                 {
-                    var filter = order[s];
-                    var step = Enumerable.Range(0, Lanes).Select(j => sources[j].Filter == filter ? Lanes + sources[j].Lane : j);
-                    value = Avx512F + ".PermuteVar16x32x2(" + value + ", " + Indices(step) + ", " + Accumulator(v, filter) + ")";
+                    writer.Line("v = " + Avx512F + ".PermuteVar16x32(" + Filter(order[0]) + ", " + Indices(sources.Select(s => s.Lane)) + ");");
                 }
-            }
+                else
+                {
+                    // Merge the sources one at a time: lanes already placed keep their place (index j),
+                    // lanes of the next source come from the second operand (16 + its lane).
+                    var indices = sources.Select(s => s.Filter == order[0] ? s.Lane : s.Filter == order[1] ? Lanes + s.Lane : 0);
+                    writer.Line("v = " + Avx512F + ".PermuteVar16x32x2(" + Filter(order[0]) + ", " + Indices(indices) + ", " + Filter(order[1]) + ");");
+                    for (var s = 2; s < order.Count; s++)
+                    {
+                        var filter = order[s];
+                        var step = Enumerable.Range(0, Lanes).Select(j => sources[j].Filter == filter ? Lanes + sources[j].Lane : j);
+                        writer.Line("v = " + Avx512F + ".PermuteVar16x32x2(v, " + Indices(step) + ", " + Filter(filter) + ");");
+                    }
+                }
 
-            writer.Line(VectorOps.V512.Store(value, "y", offset + k * Lanes));
+                writer.Line(VectorOps.V512.Store("v", "y", k * Lanes));
+            }
         }
     }
 
     private static string Indices(IEnumerable<int> lanes) => "Vector512.Create(" + string.Join(", ", lanes) + ")";
 
     private static string Accumulator(int vector, int filter) => "a" + vector + "_" + filter;
+
+    private static string Filter(int filter) => "f" + filter;
 }

@@ -397,6 +397,49 @@ partial class LeNet5 : global::CnnGen.INetwork
 		}
 	}
 
+	// conv2d_1: 16 positions x 6 filters, one vector per filter (f0..f5), stored channels-last: lane j of vector k holds filter (16k + j) % 6 of position (16k + j) / 6.
+	[MethodImpl(MethodImplOptions.AggressiveInlining)]
+	private static void Conv2d1ForwardV512_Interleave(ref float y, Vector512<float> f0, Vector512<float> f1, Vector512<float> f2, Vector512<float> f3, Vector512<float> f4, Vector512<float> f5)
+	{
+		Vector512<float> v;
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f0, Vector512.Create(0, 16, 0, 0, 0, 0, 1, 17, 0, 0, 0, 0, 2, 18, 0, 0), f1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 16, 3, 4, 5, 6, 7, 17, 9, 10, 11, 12, 13, 18, 15), f2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 16, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 18), f3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 16, 5, 6, 7, 8, 9, 17, 11, 12, 13, 14, 15), f4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 16, 6, 7, 8, 9, 10, 17, 12, 13, 14, 15), f5);
+		v.StoreUnsafe(ref y);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f4, Vector512.Create(2, 18, 0, 0, 0, 0, 3, 19, 0, 0, 0, 0, 4, 20, 0, 0), f5);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 19, 3, 4, 5, 6, 7, 20, 9, 10, 11, 12, 13, 21, 15), f0);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 19, 4, 5, 6, 7, 8, 20, 10, 11, 12, 13, 14, 21), f1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 19, 5, 6, 7, 8, 9, 20, 11, 12, 13, 14, 15), f2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 19, 6, 7, 8, 9, 10, 20, 12, 13, 14, 15), f3);
+		v.StoreUnsafe(ref y, 16u);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f2, Vector512.Create(5, 21, 0, 0, 0, 0, 6, 22, 0, 0, 0, 0, 7, 23, 0, 0), f3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 21, 3, 4, 5, 6, 7, 22, 9, 10, 11, 12, 13, 23, 15), f4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 21, 4, 5, 6, 7, 8, 22, 10, 11, 12, 13, 14, 23), f5);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 22, 5, 6, 7, 8, 9, 23, 11, 12, 13, 14, 15), f0);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 22, 6, 7, 8, 9, 10, 23, 12, 13, 14, 15), f1);
+		v.StoreUnsafe(ref y, 32u);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f0, Vector512.Create(8, 24, 0, 0, 0, 0, 9, 25, 0, 0, 0, 0, 10, 26, 0, 0), f1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 24, 3, 4, 5, 6, 7, 25, 9, 10, 11, 12, 13, 26, 15), f2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 24, 4, 5, 6, 7, 8, 25, 10, 11, 12, 13, 14, 26), f3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 24, 5, 6, 7, 8, 9, 25, 11, 12, 13, 14, 15), f4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 24, 6, 7, 8, 9, 10, 25, 12, 13, 14, 15), f5);
+		v.StoreUnsafe(ref y, 48u);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f4, Vector512.Create(10, 26, 0, 0, 0, 0, 11, 27, 0, 0, 0, 0, 12, 28, 0, 0), f5);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 27, 3, 4, 5, 6, 7, 28, 9, 10, 11, 12, 13, 29, 15), f0);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 27, 4, 5, 6, 7, 8, 28, 10, 11, 12, 13, 14, 29), f1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 27, 5, 6, 7, 8, 9, 28, 11, 12, 13, 14, 15), f2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 27, 6, 7, 8, 9, 10, 28, 12, 13, 14, 15), f3);
+		v.StoreUnsafe(ref y, 64u);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f2, Vector512.Create(13, 29, 0, 0, 0, 0, 14, 30, 0, 0, 0, 0, 15, 31, 0, 0), f3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 29, 3, 4, 5, 6, 7, 30, 9, 10, 11, 12, 13, 31, 15), f4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 29, 4, 5, 6, 7, 8, 30, 10, 11, 12, 13, 14, 31), f5);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 30, 5, 6, 7, 8, 9, 31, 11, 12, 13, 14, 15), f0);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 30, 6, 7, 8, 9, 10, 31, 12, 13, 14, 15), f1);
+		v.StoreUnsafe(ref y, 80u);
+	}
+
 	// conv2d_1: 2 x 16 output positions x 6 filters in registers; each tap loads 16 inputs and broadcasts one weight per filter.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Positions0_12(ref float x, ref float w, ref float b, ref float y)
@@ -489,24 +532,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_3 = Vector512.Max(a0_3, Vector512<float>.Zero);
 		a0_4 = Vector512.Max(a0_4, Vector512<float>.Zero);
 		a0_5 = Vector512.Max(a0_5, Vector512<float>.Zero);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_0, Vector512.Create(0, 16, 0, 0, 0, 0, 1, 17, 0, 0, 0, 0, 2, 18, 0, 0), a0_1), Vector512.Create(0, 1, 16, 3, 4, 5, 6, 7, 17, 9, 10, 11, 12, 13, 18, 15), a0_2), Vector512.Create(0, 1, 2, 16, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 18), a0_3), Vector512.Create(0, 1, 2, 3, 16, 5, 6, 7, 8, 9, 17, 11, 12, 13, 14, 15), a0_4), Vector512.Create(0, 1, 2, 3, 4, 16, 6, 7, 8, 9, 10, 17, 12, 13, 14, 15), a0_5)).StoreUnsafe(ref y);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_4, Vector512.Create(2, 18, 0, 0, 0, 0, 3, 19, 0, 0, 0, 0, 4, 20, 0, 0), a0_5), Vector512.Create(0, 1, 19, 3, 4, 5, 6, 7, 20, 9, 10, 11, 12, 13, 21, 15), a0_0), Vector512.Create(0, 1, 2, 19, 4, 5, 6, 7, 8, 20, 10, 11, 12, 13, 14, 21), a0_1), Vector512.Create(0, 1, 2, 3, 19, 5, 6, 7, 8, 9, 20, 11, 12, 13, 14, 15), a0_2), Vector512.Create(0, 1, 2, 3, 4, 19, 6, 7, 8, 9, 10, 20, 12, 13, 14, 15), a0_3)).StoreUnsafe(ref y, 16u);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_2, Vector512.Create(5, 21, 0, 0, 0, 0, 6, 22, 0, 0, 0, 0, 7, 23, 0, 0), a0_3), Vector512.Create(0, 1, 21, 3, 4, 5, 6, 7, 22, 9, 10, 11, 12, 13, 23, 15), a0_4), Vector512.Create(0, 1, 2, 21, 4, 5, 6, 7, 8, 22, 10, 11, 12, 13, 14, 23), a0_5), Vector512.Create(0, 1, 2, 3, 22, 5, 6, 7, 8, 9, 23, 11, 12, 13, 14, 15), a0_0), Vector512.Create(0, 1, 2, 3, 4, 22, 6, 7, 8, 9, 10, 23, 12, 13, 14, 15), a0_1)).StoreUnsafe(ref y, 32u);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_0, Vector512.Create(8, 24, 0, 0, 0, 0, 9, 25, 0, 0, 0, 0, 10, 26, 0, 0), a0_1), Vector512.Create(0, 1, 24, 3, 4, 5, 6, 7, 25, 9, 10, 11, 12, 13, 26, 15), a0_2), Vector512.Create(0, 1, 2, 24, 4, 5, 6, 7, 8, 25, 10, 11, 12, 13, 14, 26), a0_3), Vector512.Create(0, 1, 2, 3, 24, 5, 6, 7, 8, 9, 25, 11, 12, 13, 14, 15), a0_4), Vector512.Create(0, 1, 2, 3, 4, 24, 6, 7, 8, 9, 10, 25, 12, 13, 14, 15), a0_5)).StoreUnsafe(ref y, 48u);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_4, Vector512.Create(10, 26, 0, 0, 0, 0, 11, 27, 0, 0, 0, 0, 12, 28, 0, 0), a0_5), Vector512.Create(0, 1, 27, 3, 4, 5, 6, 7, 28, 9, 10, 11, 12, 13, 29, 15), a0_0), Vector512.Create(0, 1, 2, 27, 4, 5, 6, 7, 8, 28, 10, 11, 12, 13, 14, 29), a0_1), Vector512.Create(0, 1, 2, 3, 27, 5, 6, 7, 8, 9, 28, 11, 12, 13, 14, 15), a0_2), Vector512.Create(0, 1, 2, 3, 4, 27, 6, 7, 8, 9, 10, 28, 12, 13, 14, 15), a0_3)).StoreUnsafe(ref y, 64u);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a0_2, Vector512.Create(13, 29, 0, 0, 0, 0, 14, 30, 0, 0, 0, 0, 15, 31, 0, 0), a0_3), Vector512.Create(0, 1, 29, 3, 4, 5, 6, 7, 30, 9, 10, 11, 12, 13, 31, 15), a0_4), Vector512.Create(0, 1, 2, 29, 4, 5, 6, 7, 8, 30, 10, 11, 12, 13, 14, 31), a0_5), Vector512.Create(0, 1, 2, 3, 30, 5, 6, 7, 8, 9, 31, 11, 12, 13, 14, 15), a0_0), Vector512.Create(0, 1, 2, 3, 4, 30, 6, 7, 8, 9, 10, 31, 12, 13, 14, 15), a0_1)).StoreUnsafe(ref y, 80u);
+		Conv2d1ForwardV512_Interleave(ref y, a0_0, a0_1, a0_2, a0_3, a0_4, a0_5);
 		a1_0 = Vector512.Max(a1_0, Vector512<float>.Zero);
 		a1_1 = Vector512.Max(a1_1, Vector512<float>.Zero);
 		a1_2 = Vector512.Max(a1_2, Vector512<float>.Zero);
 		a1_3 = Vector512.Max(a1_3, Vector512<float>.Zero);
 		a1_4 = Vector512.Max(a1_4, Vector512<float>.Zero);
 		a1_5 = Vector512.Max(a1_5, Vector512<float>.Zero);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_0, Vector512.Create(0, 16, 0, 0, 0, 0, 1, 17, 0, 0, 0, 0, 2, 18, 0, 0), a1_1), Vector512.Create(0, 1, 16, 3, 4, 5, 6, 7, 17, 9, 10, 11, 12, 13, 18, 15), a1_2), Vector512.Create(0, 1, 2, 16, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 18), a1_3), Vector512.Create(0, 1, 2, 3, 16, 5, 6, 7, 8, 9, 17, 11, 12, 13, 14, 15), a1_4), Vector512.Create(0, 1, 2, 3, 4, 16, 6, 7, 8, 9, 10, 17, 12, 13, 14, 15), a1_5)).StoreUnsafe(ref y, 72u);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_4, Vector512.Create(2, 18, 0, 0, 0, 0, 3, 19, 0, 0, 0, 0, 4, 20, 0, 0), a1_5), Vector512.Create(0, 1, 19, 3, 4, 5, 6, 7, 20, 9, 10, 11, 12, 13, 21, 15), a1_0), Vector512.Create(0, 1, 2, 19, 4, 5, 6, 7, 8, 20, 10, 11, 12, 13, 14, 21), a1_1), Vector512.Create(0, 1, 2, 3, 19, 5, 6, 7, 8, 9, 20, 11, 12, 13, 14, 15), a1_2), Vector512.Create(0, 1, 2, 3, 4, 19, 6, 7, 8, 9, 10, 20, 12, 13, 14, 15), a1_3)).StoreUnsafe(ref y, 88u);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_2, Vector512.Create(5, 21, 0, 0, 0, 0, 6, 22, 0, 0, 0, 0, 7, 23, 0, 0), a1_3), Vector512.Create(0, 1, 21, 3, 4, 5, 6, 7, 22, 9, 10, 11, 12, 13, 23, 15), a1_4), Vector512.Create(0, 1, 2, 21, 4, 5, 6, 7, 8, 22, 10, 11, 12, 13, 14, 23), a1_5), Vector512.Create(0, 1, 2, 3, 22, 5, 6, 7, 8, 9, 23, 11, 12, 13, 14, 15), a1_0), Vector512.Create(0, 1, 2, 3, 4, 22, 6, 7, 8, 9, 10, 23, 12, 13, 14, 15), a1_1)).StoreUnsafe(ref y, 104u);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_0, Vector512.Create(8, 24, 0, 0, 0, 0, 9, 25, 0, 0, 0, 0, 10, 26, 0, 0), a1_1), Vector512.Create(0, 1, 24, 3, 4, 5, 6, 7, 25, 9, 10, 11, 12, 13, 26, 15), a1_2), Vector512.Create(0, 1, 2, 24, 4, 5, 6, 7, 8, 25, 10, 11, 12, 13, 14, 26), a1_3), Vector512.Create(0, 1, 2, 3, 24, 5, 6, 7, 8, 9, 25, 11, 12, 13, 14, 15), a1_4), Vector512.Create(0, 1, 2, 3, 4, 24, 6, 7, 8, 9, 10, 25, 12, 13, 14, 15), a1_5)).StoreUnsafe(ref y, 120u);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_4, Vector512.Create(10, 26, 0, 0, 0, 0, 11, 27, 0, 0, 0, 0, 12, 28, 0, 0), a1_5), Vector512.Create(0, 1, 27, 3, 4, 5, 6, 7, 28, 9, 10, 11, 12, 13, 29, 15), a1_0), Vector512.Create(0, 1, 2, 27, 4, 5, 6, 7, 8, 28, 10, 11, 12, 13, 14, 29), a1_1), Vector512.Create(0, 1, 2, 3, 27, 5, 6, 7, 8, 9, 28, 11, 12, 13, 14, 15), a1_2), Vector512.Create(0, 1, 2, 3, 4, 27, 6, 7, 8, 9, 10, 28, 12, 13, 14, 15), a1_3)).StoreUnsafe(ref y, 136u);
-		(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(a1_2, Vector512.Create(13, 29, 0, 0, 0, 0, 14, 30, 0, 0, 0, 0, 15, 31, 0, 0), a1_3), Vector512.Create(0, 1, 29, 3, 4, 5, 6, 7, 30, 9, 10, 11, 12, 13, 31, 15), a1_4), Vector512.Create(0, 1, 2, 29, 4, 5, 6, 7, 8, 30, 10, 11, 12, 13, 14, 31), a1_5), Vector512.Create(0, 1, 2, 3, 30, 5, 6, 7, 8, 9, 31, 11, 12, 13, 14, 15), a1_0), Vector512.Create(0, 1, 2, 3, 4, 30, 6, 7, 8, 9, 10, 31, 12, 13, 14, 15), a1_1)).StoreUnsafe(ref y, 152u);
+		Conv2d1ForwardV512_Interleave(ref Unsafe.Add(ref y, 72), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
