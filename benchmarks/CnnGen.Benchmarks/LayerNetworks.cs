@@ -34,3 +34,35 @@ public partial class LeNetDense1;
 [Dense(84, Activation = Activation.Relu)]
 [Dense(10, Activation = Activation.Softmax)]
 public partial class LeNetHead;
+
+// The convolutions of DigitNet, Conv1DNet (and LargeLayer, itself one layer), one at a time, for ConvLayerBenchmarks.
+
+/// <summary>DigitNet conv1: 8x8x1 -> 8x8x8, 3x3 same.</summary>
+[Network]
+[Input(8, 8, 1)]
+[Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class DigitConv1;
+
+/// <summary>DigitNet conv2: 4x4x8 -> 2x2x16, 3x3 valid.</summary>
+[Network]
+[Input(4, 4, 8)]
+[Conv2D(16, 3, Activation = Activation.Relu)]
+public partial class DigitConv2;
+
+/// <summary>Conv1DNet conv1: 256x8 -> 256x32, kernel 5, same.</summary>
+[Network]
+[Input(256, 8)]
+[Conv1D(32, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class Conv1DLayer1;
+
+/// <summary>Conv1DNet conv2: 256x32 -> 256x32, kernel 5, dilation 2, same.</summary>
+[Network]
+[Input(256, 32)]
+[Conv1D(32, 5, Dilation = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class Conv1DLayer2;
+
+/// <summary>Conv1DNet conv3: 256x32 -> 256x32, kernel 5, same.</summary>
+[Network]
+[Input(256, 32)]
+[Conv1D(32, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class Conv1DLayer3;
