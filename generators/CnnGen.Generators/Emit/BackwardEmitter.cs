@@ -143,7 +143,8 @@ internal static class BackwardEmitter
                     writer.Line(layer.AccessorName + "BiasGradient(ref g" + o + ", ref Unsafe.Add(ref pg, " + (layer.ParameterOffset + layer.KernelLength) + "), batch);");
                 }
 
-                writer.Line(layer.AccessorName + "KernelGradient(ref t" + i + ", ref g" + o + ", ref Unsafe.Add(ref pg, " + layer.ParameterOffset + "), batch);");
+                writer.Line(layer.AccessorName + "KernelGradient(ref t" + i + ", ref g" + o + ", ref Unsafe.Add(ref pg, " + layer.ParameterOffset + ")" +
+                    (layer.IsConvolution && PositionVectorizedKernelGradient.Applies(layer) ? ", ref padded" : string.Empty) + ", batch);");
                 InputGradient(() =>
                 {
                     if (layer.Kind != LayerKind.Dense)

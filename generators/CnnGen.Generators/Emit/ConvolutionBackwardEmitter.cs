@@ -25,9 +25,22 @@ internal static class ConvolutionBackwardEmitter
                 minimumVectorChannels: layer.Output.Channels);
         }
 
-        KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient", "ref float x, ref float d, ref float dw, int batch", "ref x, ref d, ref dw, batch",
+        var positions = PositionVectorizedKernelGradient.Applies(layer);
+        KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient",
+            "ref float x, ref float d, ref float dw" + (positions ? ", ref float padded" : string.Empty) + ", int batch",
+            "ref x, ref d, ref dw" + (positions ? ", ref padded" : string.Empty) + ", batch",
             describe + "\ndL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].",
-            variant => EmitKernelGradient(variant, layer, input, output, VectorIsa.V512),
+            variant =>
+            {
+                if (positions)
+                {
+                    PositionVectorizedKernelGradient.Emit(variant, layer, input, output);
+                }
+                else
+                {
+                    EmitKernelGradient(variant, layer, input, output, VectorIsa.V512);
+                }
+            },
             (body, ops) => EmitCompactKernelGradient(body, ops, layer, input, output),
             minimumVectorChannels: layer.Output.Channels);
 

@@ -16,7 +16,7 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal static class PositionVectorizedConvolution
 {
-    private const int Lanes = 16;
+    public const int Lanes = 16;
     private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
 
     /// <summary>One input channel, unit horizontal stride, fewer filters than a vector, rows of at least a vector.</summary>
@@ -27,13 +27,9 @@ internal static class PositionVectorizedConvolution
     {
         var writer = variant.Body;
         var filters = layer.Output.Channels;
-        var vectorsPerRow = (layer.Output.Width + Lanes - 1) / Lanes;
+        var starts = VectorStarts(layer);
+        var vectorsPerRow = starts.Count;
         var vectors = System.Math.Max(1, System.Math.Min(vectorsPerRow, 24 / filters));
-        var starts = new List<int>();
-        for (var v = 0; v < vectorsPerRow; v++)
-        {
-            starts.Add(System.Math.Min(v * Lanes, layer.Output.Width - Lanes));
-        }
 
         var interleave = variant.Helper("Interleave", (helper, name) => EmitInterleave(helper, name, layer));
         string Kernel(IReadOnlyList<int> blockStarts) => variant.Helper("Positions" + string.Join("_", blockStarts), (helper, name) =>
@@ -52,6 +48,21 @@ internal static class PositionVectorizedConvolution
                     VectorOps.Ref("yr", block[0] * filters) + ");");
             }
         }
+    }
+
+    /// <summary>
+    /// Where each vector of 16 output positions starts in an output row: every 16 positions,
+    /// the last one moved back to end at the row's end (overlapping the one before).
+    /// </summary>
+    public static List<int> VectorStarts(LayerModel layer)
+    {
+        var starts = new List<int>();
+        for (var v = 0; v < (layer.Output.Width + Lanes - 1) / Lanes; v++)
+        {
+            starts.Add(System.Math.Min(v * Lanes, layer.Output.Width - Lanes));
+        }
+
+        return starts;
     }
 
     /// <summary>A block of position vectors starting at <paramref name="starts"/> (relative to the block) in one output row.</summary>
@@ -146,35 +157,35 @@ internal static class PositionVectorizedConvolution
             writer.Line("Vector512<float> v;");
             for (var k = 0; k < filters; k++)
             {
-                // Where each lane of output vector k comes from: (filter, position).
-                var sources = new List<(int Filter, int Lane)>();
-                for (var j = 0; j < Lanes; j++)
-                {
-                    var index = k * Lanes + j;
-                    sources.Add((index % filters, index / filters));
-                }
-
-                var order = sources.Select(s => s.Filter).Distinct().ToList();
-                if (order.Count == 1)
-                {
-                    writer.Line("v = " + Avx512F + ".PermuteVar16x32(" + Filter(order[0]) + ", " + Indices(sources.Select(s => s.Lane)) + ");");
-                }
-                else
-                {
-                    // Merge the sources one at a time: lanes already placed keep their place (index j),
-                    // lanes of the next source come from the second operand (16 + its lane).
-                    var indices = sources.Select(s => s.Filter == order[0] ? s.Lane : s.Filter == order[1] ? Lanes + s.Lane : 0);
-                    writer.Line("v = " + Avx512F + ".PermuteVar16x32x2(" + Filter(order[0]) + ", " + Indices(indices) + ", " + Filter(order[1]) + ");");
-                    for (var s = 2; s < order.Count; s++)
-                    {
-                        var filter = order[s];
-                        var step = Enumerable.Range(0, Lanes).Select(j => sources[j].Filter == filter ? Lanes + sources[j].Lane : j);
-                        writer.Line("v = " + Avx512F + ".PermuteVar16x32x2(v, " + Indices(step) + ", " + Filter(filter) + ");");
-                    }
-                }
-
+                // Lane j of output vector k is filter (16k + j) % F of position (16k + j) / F.
+                EmitGather(writer, Enumerable.Range(k * Lanes, Lanes).Select(index => (index % filters, index / filters)).ToList(), Filter);
                 writer.Line(VectorOps.V512.Store("v", "y", k * Lanes));
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>v = </c> the vector whose lane j is lane <c>lanes[j].Lane</c> of source
+    /// <c>lanes[j].Source</c>: the sources merged one two-source permute at a time; lanes already
+    /// placed keep their place (index j), lanes of the next source come from the second operand
+    /// (16 + its lane).
+    /// </summary>
+    public static void EmitGather(SourceWriter writer, IReadOnlyList<(int Source, int Lane)> lanes, System.Func<int, string> source)
+    {
+        var order = lanes.Select(s => s.Source).Distinct().ToList();
+        if (order.Count == 1)
+        {
+            writer.Line("v = " + Avx512F + ".PermuteVar16x32(" + source(order[0]) + ", " + Indices(lanes.Select(s => s.Lane)) + ");");
+            return;
+        }
+
+        var first = lanes.Select(s => s.Source == order[0] ? s.Lane : s.Source == order[1] ? Lanes + s.Lane : 0);
+        writer.Line("v = " + Avx512F + ".PermuteVar16x32x2(" + source(order[0]) + ", " + Indices(first) + ", " + source(order[1]) + ");");
+        for (var s = 2; s < order.Count; s++)
+        {
+            var next = order[s];
+            var step = Enumerable.Range(0, Lanes).Select(j => lanes[j].Source == next ? Lanes + lanes[j].Lane : j);
+            writer.Line("v = " + Avx512F + ".PermuteVar16x32x2(v, " + Indices(step) + ", " + source(next) + ");");
         }
     }
 

@@ -40,8 +40,10 @@ internal sealed class WorkspacePlan
     public int PaddedGradientOffset => ActivationFloats * 2;
 
     /// <summary>
-    /// Floats per sample for the input gradient of a convolution whose input channels are not
-    /// a whole vector, kept with the channels padded (see <see cref="PaddedGradientLayout"/>).
+    /// Floats per sample of backward scratch that grows with the batch: the input gradient of a
+    /// convolution whose input channels are not a whole vector, kept with the channels padded
+    /// (see <see cref="PaddedGradientLayout"/>), and the planar dz of a position-vectorised
+    /// kernel gradient (see <see cref="PositionVectorizedKernelGradient"/>).
     /// </summary>
     public int PaddedGradientFloats { get; }
 
@@ -117,6 +119,11 @@ internal sealed class WorkspacePlan
             {
                 padded = System.Math.Max(padded, PaddedGradientLayout(tensors[i], channels).StoredSize);
             }
+
+            if (layers[i].IsConvolution && PositionVectorizedKernelGradient.Applies(layers[i]))
+            {
+                padded = System.Math.Max(padded, PositionVectorizedKernelGradient.ScratchFloats(layers[i]));
+            }
         }
 
         // Vector loads and additions may run a vector past a tensor's last channel (their extra
@@ -124,10 +131,10 @@ internal sealed class WorkspacePlan
         return new WorkspacePlan(tensors, preActivations, offset, scratch + TailFloats, padded);
     }
 
-    /// <summary>Flatten needs no copy when the memory order already is the flattened order.</summary>
     /// <summary>Room after everything for one vector that runs past the last channel.</summary>
     public const int TailFloats = 16;
 
+    /// <summary>Flatten needs no copy when the memory order already is the flattened order.</summary>
     public static bool IsAlias(NetworkModel network, LayerModel layer) =>
         layer.Kind == LayerKind.Flatten &&
         (network.Format == DataFormat.ChannelsLast || layer.Input.Channels == 1 || layer.Input.Positions == 1);

@@ -367,7 +367,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 22352, 48016);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 23632, 48016);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -1641,7 +1641,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 18032);
 		ref float g7 = ref Unsafe.Add(ref ws, (nint)capacity * 18152);
 		ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 18236);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 22352);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 23632);
 		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 18256);
 		// dense_3: 84 -> 10, 10 units, softmax
 		if (!fromPreActivation)
@@ -1682,7 +1682,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
 		Conv2d1ActivationBackward(ref t1, ref t1, ref g1, batch);
 		Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 150), batch);
-		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), ref padded, batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 1024).Clear();
@@ -1791,105 +1791,165 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d1KernelGradientVector(ref x, ref d, ref dw, batch);
-		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
+		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, ref padded, batch);
+		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d1KernelGradientVector(ref x, ref d, ref dw, ref padded, batch);
+		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, ref padded, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, ref float padded, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		// dz planar: for each output row, 2 vector(s) of 16 positions per filter, positions counted twice zeroed.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float dr = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168);
+				ref float sr = ref Unsafe.Add(ref padded, ((nint)n * 28 + oh) * 192);
+				Conv2d1KernelGradientV512_Planar(ref dr, ref sr, Vector512<float>.AllBitsSet);
+				Conv2d1KernelGradientV512_Planar(ref Unsafe.Add(ref dr, 72), ref Unsafe.Add(ref sr, 96), Vector512.Create(0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1).AsSingle());
+			}
+		}
 		for (int kh = 0; kh < 5; kh++)
 		{
 			ref float xk = ref Unsafe.Add(ref x, kh * 32);
 			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
-			Conv2d1KernelGradientV512_Rows3_4x2(ref xk, ref dn, ref wk, batch);
-			ref float xr = ref Unsafe.Add(ref xk, 3);
-			ref float wr = ref Unsafe.Add(ref wk, 18);
-			Conv2d1KernelGradientV512_Rows2_4x2(ref xr, ref dn, ref wr, batch);
+			Conv2d1KernelGradientV512_Taps_3(ref xk, ref padded, ref wk, batch);
+			Conv2d1KernelGradientV512_Taps_3(ref xk, ref Unsafe.Add(ref padded, 48), ref Unsafe.Add(ref wk, 3), batch);
 		}
 	}
 
-	// conv2d_1: 3 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512_Rows3_4x2(ref float x, ref float d, ref float dw, int batch)
+	// conv2d_1: 16 positions x 6 filters of dz as one vector per filter; lanes not in keep are zeroed.
+	[MethodImpl(MethodImplOptions.AggressiveInlining)]
+	private static void Conv2d1KernelGradientV512_Planar(ref float d, ref float s, Vector512<float> keep)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		var d0 = Vector512.LoadUnsafe(ref d);
+		var d1 = Vector512.LoadUnsafe(ref d, 16u);
+		var d2 = Vector512.LoadUnsafe(ref d, 32u);
+		var d3 = Vector512.LoadUnsafe(ref d, 48u);
+		var d4 = Vector512.LoadUnsafe(ref d, 64u);
+		var d5 = Vector512.LoadUnsafe(ref d, 80u);
+		Vector512<float> v;
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(0, 6, 12, 18, 24, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 20, 26, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 22, 28, 11, 12, 13, 14, 15), d3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 24, 30, 14, 15), d4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 20, 26), d5);
+		(v & keep).StoreUnsafe(ref s);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(1, 7, 13, 19, 25, 31, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 21, 27, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 17, 23, 29, 11, 12, 13, 14, 15), d3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 19, 25, 31, 14, 15), d4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 21, 27), d5);
+		(v & keep).StoreUnsafe(ref s, 16u);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(2, 8, 14, 20, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 16, 22, 28, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 18, 24, 30, 11, 12, 13, 14, 15), d3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 26, 13, 14, 15), d4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 22, 28), d5);
+		(v & keep).StoreUnsafe(ref s, 32u);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(3, 9, 15, 21, 27, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 17, 23, 29, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 19, 25, 31, 11, 12, 13, 14, 15), d3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 21, 27, 13, 14, 15), d4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17, 23, 29), d5);
+		(v & keep).StoreUnsafe(ref s, 48u);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(4, 10, 16, 22, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 18, 24, 30, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 20, 26, 10, 11, 12, 13, 14, 15), d3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 22, 28, 13, 14, 15), d4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 18, 24, 30), d5);
+		(v & keep).StoreUnsafe(ref s, 64u);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(5, 11, 17, 23, 29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 19, 25, 31, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 21, 27, 10, 11, 12, 13, 14, 15), d3);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 17, 23, 29, 13, 14, 15), d4);
+		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 19, 25, 31), d5);
+		(v & keep).StoreUnsafe(ref s, 80u);
+	}
+
+	// conv2d_1: one kernel row of 3 filter(s) x 5 column(s), 16 positions per lane vector, summed over n, oh and the row's position vectors.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV512_Taps_3(ref float x, ref float s, ref float dw, int batch)
+	{
+		Vector512<float> a0_0 = Vector512<float>.Zero, a0_1 = Vector512<float>.Zero, a0_2 = Vector512<float>.Zero, a0_3 = Vector512<float>.Zero, a0_4 = Vector512<float>.Zero;
+		Vector512<float> a1_0 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a1_4 = Vector512<float>.Zero;
+		Vector512<float> a2_0 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a2_4 = Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 32);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
-				for (int ow = 0; ow < 28; ow++)
-				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-					a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-					a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.FusedMultiplyAdd(t, d0, a2_0);
-					a2_1 = Vector128.FusedMultiplyAdd(t, d1, a2_1);
-				}
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
+				ref float sr = ref Unsafe.Add(ref s, ((nint)n * 28 + oh) * 192);
+				var x0 = Vector512.LoadUnsafe(ref xr);
+				var x1 = Vector512.LoadUnsafe(ref xr, 1u);
+				var x2 = Vector512.LoadUnsafe(ref xr, 2u);
+				var x3 = Vector512.LoadUnsafe(ref xr, 3u);
+				var x4 = Vector512.LoadUnsafe(ref xr, 4u);
+				var d = Vector512.LoadUnsafe(ref sr);
+				a0_0 = Vector512.FusedMultiplyAdd(x0, d, a0_0);
+				a0_1 = Vector512.FusedMultiplyAdd(x1, d, a0_1);
+				a0_2 = Vector512.FusedMultiplyAdd(x2, d, a0_2);
+				a0_3 = Vector512.FusedMultiplyAdd(x3, d, a0_3);
+				a0_4 = Vector512.FusedMultiplyAdd(x4, d, a0_4);
+				d = Vector512.LoadUnsafe(ref sr, 16u);
+				a1_0 = Vector512.FusedMultiplyAdd(x0, d, a1_0);
+				a1_1 = Vector512.FusedMultiplyAdd(x1, d, a1_1);
+				a1_2 = Vector512.FusedMultiplyAdd(x2, d, a1_2);
+				a1_3 = Vector512.FusedMultiplyAdd(x3, d, a1_3);
+				a1_4 = Vector512.FusedMultiplyAdd(x4, d, a1_4);
+				d = Vector512.LoadUnsafe(ref sr, 32u);
+				a2_0 = Vector512.FusedMultiplyAdd(x0, d, a2_0);
+				a2_1 = Vector512.FusedMultiplyAdd(x1, d, a2_1);
+				a2_2 = Vector512.FusedMultiplyAdd(x2, d, a2_2);
+				a2_3 = Vector512.FusedMultiplyAdd(x3, d, a2_3);
+				a2_4 = Vector512.FusedMultiplyAdd(x4, d, a2_4);
+				x0 = Vector512.LoadUnsafe(ref xr, 12u);
+				x1 = Vector512.LoadUnsafe(ref xr, 13u);
+				x2 = Vector512.LoadUnsafe(ref xr, 14u);
+				x3 = Vector512.LoadUnsafe(ref xr, 15u);
+				x4 = Vector512.LoadUnsafe(ref xr, 16u);
+				d = Vector512.LoadUnsafe(ref sr, 96u);
+				a0_0 = Vector512.FusedMultiplyAdd(x0, d, a0_0);
+				a0_1 = Vector512.FusedMultiplyAdd(x1, d, a0_1);
+				a0_2 = Vector512.FusedMultiplyAdd(x2, d, a0_2);
+				a0_3 = Vector512.FusedMultiplyAdd(x3, d, a0_3);
+				a0_4 = Vector512.FusedMultiplyAdd(x4, d, a0_4);
+				d = Vector512.LoadUnsafe(ref sr, 112u);
+				a1_0 = Vector512.FusedMultiplyAdd(x0, d, a1_0);
+				a1_1 = Vector512.FusedMultiplyAdd(x1, d, a1_1);
+				a1_2 = Vector512.FusedMultiplyAdd(x2, d, a1_2);
+				a1_3 = Vector512.FusedMultiplyAdd(x3, d, a1_3);
+				a1_4 = Vector512.FusedMultiplyAdd(x4, d, a1_4);
+				d = Vector512.LoadUnsafe(ref sr, 128u);
+				a2_0 = Vector512.FusedMultiplyAdd(x0, d, a2_0);
+				a2_1 = Vector512.FusedMultiplyAdd(x1, d, a2_1);
+				a2_2 = Vector512.FusedMultiplyAdd(x2, d, a2_2);
+				a2_3 = Vector512.FusedMultiplyAdd(x3, d, a2_3);
+				a2_4 = Vector512.FusedMultiplyAdd(x4, d, a2_4);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
-		a1_0.StoreUnsafe(ref dw, 6u);
-		a1_1.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 12u);
-		a2_1.StoreUnsafe(ref dw, 14u);
-	}
-
-	// conv2d_1: 2 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
-			for (int oh = 0; oh < 28; oh++)
-			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 32);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
-				for (int ow = 0; ow < 28; ow++)
-				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-					a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-					a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
-				}
-			}
-		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
-		a1_0.StoreUnsafe(ref dw, 6u);
-		a1_1.StoreUnsafe(ref dw, 8u);
+		dw = Vector512.Sum(a0_0);
+		Unsafe.Add(ref dw, 6) = Vector512.Sum(a0_1);
+		Unsafe.Add(ref dw, 12) = Vector512.Sum(a0_2);
+		Unsafe.Add(ref dw, 18) = Vector512.Sum(a0_3);
+		Unsafe.Add(ref dw, 24) = Vector512.Sum(a0_4);
+		Unsafe.Add(ref dw, 1) = Vector512.Sum(a1_0);
+		Unsafe.Add(ref dw, 7) = Vector512.Sum(a1_1);
+		Unsafe.Add(ref dw, 13) = Vector512.Sum(a1_2);
+		Unsafe.Add(ref dw, 19) = Vector512.Sum(a1_3);
+		Unsafe.Add(ref dw, 25) = Vector512.Sum(a1_4);
+		Unsafe.Add(ref dw, 2) = Vector512.Sum(a2_0);
+		Unsafe.Add(ref dw, 8) = Vector512.Sum(a2_1);
+		Unsafe.Add(ref dw, 14) = Vector512.Sum(a2_2);
+		Unsafe.Add(ref dw, 20) = Vector512.Sum(a2_3);
+		Unsafe.Add(ref dw, 26) = Vector512.Sum(a2_4);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientVector(ref float x, ref float d, ref float dw, ref float padded, int batch)
 	{
 		for (int kh = 0; kh < 5; kh++)
 		{
@@ -1923,7 +1983,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, ref float padded, int batch)
 	{
 		for (int kh = 0; kh < 5; kh++)
 		{
