@@ -162,14 +162,37 @@ internal static class PoolingBackwardEmitter
             return;
         }
 
-        foreach (var tap in taps)
+        // A window's loads before its stores, stored in ascending address order: a load that
+        // overlaps the store just before it (the lanes past the last channel) would wait for it.
+        // Each store rewrites the lanes past its channels with the values loaded, which only
+        // taps at higher addresses, stored later, change.
+        for (var first = 0; first < taps.Count; first += TapsPerGroup)
         {
-            using (writer.Scope())
+            var group = Enumerable.Range(first, System.Math.Min(TapsPerGroup, taps.Count - first)).ToList();
+            foreach (var i in group)
             {
-                Tap("xp", "dxp", tap);
+                var sum = ops.Load("dxp", taps[i] + offset);
+                if (isMax)
+                {
+                    writer.Line("var hit" + i + " = " + ops.ClassName + ".AndNot(" + ops.ClassName + ".Equals(" + ops.Load("xp", taps[i] + offset) + ", m), taken);");
+                    writer.Line("taken |= hit" + i + ";");
+                    writer.Line("var s" + i + " = " + sum + " + (g & hit" + i + ");");
+                }
+                else
+                {
+                    writer.Line("var s" + i + " = " + sum + " + g;");
+                }
+            }
+
+            foreach (var i in group)
+            {
+                writer.Line(ops.Store("s" + i, "dxp", taps[i] + offset));
             }
         }
     }
+
+    /// <summary>Taps whose sums wait in registers before their stores.</summary>
+    private const int TapsPerGroup = 8;
 
     /// <summary>One channel c, plain floats.</summary>
     private static void EmitScalarChannel(SourceWriter writer, LayerModel layer, TensorLayout input, bool isMax, bool global, string? scale)

@@ -631,7 +631,8 @@ internal static class ShapeInference
 
     private static string WindowText(int[] window, int[] dilation, int rank)
     {
-        var size = rank == 1 ? window[1].ToString(CultureInfo.InvariantCulture) : window[0] + "x" + window[1];
+        // "a length-20 kernel" in 1-D reads as "a 5x5 kernel" does in 2-D.
+        var size = rank == 1 ? "length-" + window[1].ToString(CultureInfo.InvariantCulture) : window[0] + "x" + window[1];
         if (dilation[0] == 1 && dilation[1] == 1)
         {
             return size;

@@ -169,7 +169,7 @@ public class ShapeDiagnosticTests
             [Conv1D(4, [|3|], Dilation = 4)]
             public partial class Net;
             """,
-            Error("CNN0103", "Conv1D 'conv1d_1' has a 3 (dilated to 9) kernel but its input is 8x1 with padding 'valid'; the output length would be 0. Use padding 'same' or a smaller kernel."));
+            Error("CNN0103", "Conv1D 'conv1d_1' has a length-3 (dilated to 9) kernel but its input is 8x1 with padding 'valid'; the output length would be 0. Use padding 'same' or a smaller kernel."));
     }
 
     [Fact]

@@ -968,26 +968,22 @@ partial class Encoder : global::CnnGen.INetwork
 						var g = Vector256.LoadUnsafe(ref dyp);
 						var m = Vector256.LoadUnsafe(ref yp);
 						var taken = Vector256<float>.Zero;
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-						}
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
-						}
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 128u), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp, 128u) + (g & hit)).StoreUnsafe(ref dxp, 128u);
-						}
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 136u), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp, 136u) + (g & hit)).StoreUnsafe(ref dxp, 136u);
-						}
+						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						taken |= hit1;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit1);
+						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 128u), m), taken);
+						taken |= hit2;
+						var s2 = Vector256.LoadUnsafe(ref dxp, 128u) + (g & hit2);
+						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 136u), m), taken);
+						taken |= hit3;
+						var s3 = Vector256.LoadUnsafe(ref dxp, 136u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 8u);
+						s2.StoreUnsafe(ref dxp, 128u);
+						s3.StoreUnsafe(ref dxp, 136u);
 					}
 				}
 			}

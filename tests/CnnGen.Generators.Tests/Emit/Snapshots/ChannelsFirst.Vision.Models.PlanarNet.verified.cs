@@ -1864,24 +1864,18 @@ partial class PlanarNet : global::CnnGen.INetwork
 						var g = Vector256.LoadUnsafe(ref dyp);
 						g &= Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0).AsSingle();
 						g *= Vector256.Create(0.16666667f);
-						{
-							(Vector256.LoadUnsafe(ref dxp) + g).StoreUnsafe(ref dxp);
-						}
-						{
-							(Vector256.LoadUnsafe(ref dxp, 6u) + g).StoreUnsafe(ref dxp, 6u);
-						}
-						{
-							(Vector256.LoadUnsafe(ref dxp, 12u) + g).StoreUnsafe(ref dxp, 12u);
-						}
-						{
-							(Vector256.LoadUnsafe(ref dxp, 48u) + g).StoreUnsafe(ref dxp, 48u);
-						}
-						{
-							(Vector256.LoadUnsafe(ref dxp, 54u) + g).StoreUnsafe(ref dxp, 54u);
-						}
-						{
-							(Vector256.LoadUnsafe(ref dxp, 60u) + g).StoreUnsafe(ref dxp, 60u);
-						}
+						var s0 = Vector256.LoadUnsafe(ref dxp) + g;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 6u) + g;
+						var s2 = Vector256.LoadUnsafe(ref dxp, 12u) + g;
+						var s3 = Vector256.LoadUnsafe(ref dxp, 48u) + g;
+						var s4 = Vector256.LoadUnsafe(ref dxp, 54u) + g;
+						var s5 = Vector256.LoadUnsafe(ref dxp, 60u) + g;
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 6u);
+						s2.StoreUnsafe(ref dxp, 12u);
+						s3.StoreUnsafe(ref dxp, 48u);
+						s4.StoreUnsafe(ref dxp, 54u);
+						s5.StoreUnsafe(ref dxp, 60u);
 					}
 				}
 			}

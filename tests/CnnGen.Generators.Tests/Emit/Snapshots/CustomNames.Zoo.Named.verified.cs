@@ -1591,26 +1591,22 @@ partial class Named : global::CnnGen.INetwork
 						var g = Vector128.LoadUnsafe(ref dyp);
 						var m = Vector128.LoadUnsafe(ref yp);
 						var taken = Vector128<float>.Zero;
-						{
-							var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
-							taken |= hit;
-							(Vector128.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-						}
-						{
-							var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
-							taken |= hit;
-							(Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit)).StoreUnsafe(ref dxp, 4u);
-						}
-						{
-							var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 40u), m), taken);
-							taken |= hit;
-							(Vector128.LoadUnsafe(ref dxp, 40u) + (g & hit)).StoreUnsafe(ref dxp, 40u);
-						}
-						{
-							var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 44u), m), taken);
-							taken |= hit;
-							(Vector128.LoadUnsafe(ref dxp, 44u) + (g & hit)).StoreUnsafe(ref dxp, 44u);
-						}
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 40u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 40u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 44u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 44u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 4u);
+						s2.StoreUnsafe(ref dxp, 40u);
+						s3.StoreUnsafe(ref dxp, 44u);
 					}
 				}
 			}

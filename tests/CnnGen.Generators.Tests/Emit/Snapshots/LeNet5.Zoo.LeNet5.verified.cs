@@ -2209,26 +2209,22 @@ partial class LeNet5 : global::CnnGen.INetwork
 						g &= Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0).AsSingle();
 						var m = Vector256.LoadUnsafe(ref yp);
 						var taken = Vector256<float>.Zero;
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-						}
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 6u), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp, 6u) + (g & hit)).StoreUnsafe(ref dxp, 6u);
-						}
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 168u), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit)).StoreUnsafe(ref dxp, 168u);
-						}
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 174u), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp, 174u) + (g & hit)).StoreUnsafe(ref dxp, 174u);
-						}
+						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 6u), m), taken);
+						taken |= hit1;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 6u) + (g & hit1);
+						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 168u), m), taken);
+						taken |= hit2;
+						var s2 = Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit2);
+						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 174u), m), taken);
+						taken |= hit3;
+						var s3 = Vector256.LoadUnsafe(ref dxp, 174u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 6u);
+						s2.StoreUnsafe(ref dxp, 168u);
+						s3.StoreUnsafe(ref dxp, 174u);
 					}
 				}
 			}
@@ -2749,26 +2745,22 @@ partial class LeNet5 : global::CnnGen.INetwork
 						var g = Vector512.LoadUnsafe(ref dyp);
 						var m = Vector512.LoadUnsafe(ref yp);
 						var taken = Vector512<float>.Zero;
-						{
-							var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp), m), taken);
-							taken |= hit;
-							(Vector512.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-						}
-						{
-							var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 16u), m), taken);
-							taken |= hit;
-							(Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit)).StoreUnsafe(ref dxp, 16u);
-						}
-						{
-							var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 160u), m), taken);
-							taken |= hit;
-							(Vector512.LoadUnsafe(ref dxp, 160u) + (g & hit)).StoreUnsafe(ref dxp, 160u);
-						}
-						{
-							var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 176u), m), taken);
-							taken |= hit;
-							(Vector512.LoadUnsafe(ref dxp, 176u) + (g & hit)).StoreUnsafe(ref dxp, 176u);
-						}
+						var hit0 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector512.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 16u), m), taken);
+						taken |= hit1;
+						var s1 = Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 160u), m), taken);
+						taken |= hit2;
+						var s2 = Vector512.LoadUnsafe(ref dxp, 160u) + (g & hit2);
+						var hit3 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 176u), m), taken);
+						taken |= hit3;
+						var s3 = Vector512.LoadUnsafe(ref dxp, 176u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 16u);
+						s2.StoreUnsafe(ref dxp, 160u);
+						s3.StoreUnsafe(ref dxp, 176u);
 					}
 				}
 			}

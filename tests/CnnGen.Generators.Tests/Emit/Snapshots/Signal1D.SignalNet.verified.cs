@@ -1660,16 +1660,14 @@ partial class SignalNet : global::CnnGen.INetwork
 						var g = Vector256.LoadUnsafe(ref dyp);
 						var m = Vector256.LoadUnsafe(ref yp);
 						var taken = Vector256<float>.Zero;
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp) + (g & hit)).StoreUnsafe(ref dxp);
-						}
-						{
-							var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
-							taken |= hit;
-							(Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit)).StoreUnsafe(ref dxp, 8u);
-						}
+						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						taken |= hit1;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit1);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 8u);
 					}
 				}
 			}
@@ -2124,15 +2122,12 @@ partial class SignalNet : global::CnnGen.INetwork
 					{
 						var g = Vector512.LoadUnsafe(ref dyp);
 						g *= scale;
-						{
-							(Vector512.LoadUnsafe(ref dxp) + g).StoreUnsafe(ref dxp);
-						}
-						{
-							(Vector512.LoadUnsafe(ref dxp, 16u) + g).StoreUnsafe(ref dxp, 16u);
-						}
-						{
-							(Vector512.LoadUnsafe(ref dxp, 32u) + g).StoreUnsafe(ref dxp, 32u);
-						}
+						var s0 = Vector512.LoadUnsafe(ref dxp) + g;
+						var s1 = Vector512.LoadUnsafe(ref dxp, 16u) + g;
+						var s2 = Vector512.LoadUnsafe(ref dxp, 32u) + g;
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 16u);
+						s2.StoreUnsafe(ref dxp, 32u);
 					}
 				}
 			}
