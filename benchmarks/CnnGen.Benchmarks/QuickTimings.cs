@@ -37,6 +37,11 @@ internal static class QuickTimings
         Time("Conv1DNet forward b1", new Conv1DNet(1), 1, train: false);
         Time("LargeLayer forward b1", new LargeLayer(1), 1, train: false);
         Time("LargeLayer backward b1", new LargeLayer(1), 1, train: true);
+        if (args.Contains("large"))
+        {
+            Time("LargeLayer fwd+bwd b32", new LargeLayer(1), 32, train: true);
+            Time("LargeLayer fwd+bwd+dx b32", new LargeLayer(1), 32, train: true, inputGradient: true);
+        }
     }
 
     private static void Time(string name, INetwork network, int batch, bool train, bool direct = false, bool inputGradient = false)

@@ -10,7 +10,7 @@ public class ForwardTests
     public static TheoryData<string> Networks => new()
     {
         nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet), nameof(NarrowFilterNet),
-        nameof(NarrowFilterNetChannelsFirst), nameof(NarrowFilterSignalNet),
+        nameof(NarrowFilterNetChannelsFirst), nameof(NarrowFilterSignalNet), nameof(SampleAtATimeNet),
     };
 
     internal static INetwork Create(string name, int seed) => name switch
@@ -22,6 +22,7 @@ public class ForwardTests
         nameof(NarrowFilterNet) => new NarrowFilterNet(seed),
         nameof(NarrowFilterNetChannelsFirst) => new NarrowFilterNetChannelsFirst(seed),
         nameof(NarrowFilterSignalNet) => new NarrowFilterSignalNet(seed),
+        nameof(SampleAtATimeNet) => new SampleAtATimeNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

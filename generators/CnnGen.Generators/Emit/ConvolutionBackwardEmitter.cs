@@ -119,9 +119,46 @@ internal static class ConvolutionBackwardEmitter
         }
     }
 
+    /// <summary>
+    /// Floats of input and output gradient per sample from which the kernel gradient sums one
+    /// sample at a time: summing the whole batch inside each tap's micro-kernel would stream
+    /// every sample from memory once per tap block instead of keeping one in the cache.
+    /// </summary>
+    private const int SampleAtATimeFloats = 64 * 1024;
+
     private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
     {
+        var groups = ChunkGroups.Create(layer.Output.Channels, isa.MaxWidth, 4);
+        // Adding into dw needs groups that do not overlap: whole vectors, no shifted last group.
+        var sampleAtATime = input.StoredSize + output.StoredSize >= SampleAtATimeFloats &&
+            layer.Output.Channels % groups.Width == 0 && groups.LastOffset < 0;
+        if (!sampleAtATime)
+        {
+            EmitKernelGradientSums(variant, variant.Body, layer, input, output, isa, accumulate: false);
+            return;
+        }
+
         var writer = variant.Body;
+        var sample = variant.Helper("Sample", (helper, name) =>
+        {
+            helper.Comment(layer.Name + ": the kernel gradient of one sample, added to dw.");
+            helper.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (helper.Open("private static void " + name + "(ref float x, ref float d, ref float dw)"))
+            {
+                helper.Line("const int batch = 1;");
+                EmitKernelGradientSums(variant, helper, layer, input, output, isa, accumulate: true);
+            }
+        });
+        writer.Comment("One sample at a time (" + (input.StoredSize + output.StoredSize) + " floats of input and gradient), so that it stays in the cache for every tap.");
+        writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dw, " + layer.KernelLength + ").Clear();");
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        {
+            writer.Line(sample + "(ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + "), ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + "), ref dw);");
+        }
+    }
+
+    private static void EmitKernelGradientSums(VariantWriter variant, SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa, bool accumulate)
+    {
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
         var groups = ChunkGroups.Create(filters, isa.MaxWidth, 4);
@@ -139,7 +176,7 @@ internal static class ConvolutionBackwardEmitter
 
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Rows" + rows + "_" + Chunks.Signature(group), (helper, name) =>
         {
-            var kernel = new OuterProductKernel(ops, rows, 1, filters, group, loops);
+            var kernel = new OuterProductKernel(ops, rows, 1, filters, group, loops, accumulate);
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
 

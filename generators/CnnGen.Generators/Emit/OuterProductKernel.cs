@@ -15,7 +15,7 @@ internal sealed record SumLoop(string Name, string Count, int XStep, int DStep);
 /// x[r] * d[f], with a block of rows (input channels at one kernel tap, or inputs of a dense
 /// layer) times a group of output-channel vectors in registers. Each step loads the group's
 /// vectors of d once and broadcasts one x per row. With no rows it sums d alone (the bias
-/// gradient). The result overwrites dW.
+/// gradient). The result overwrites dW, or is added to it with <paramref name="Accumulate"/>.
 /// </summary>
 /// <param name="Ops">The vector width.</param>
 /// <param name="Rows">Broadcast rows; 0 for the bias gradient.</param>
@@ -23,13 +23,15 @@ internal sealed record SumLoop(string Name, string Count, int XStep, int DStep);
 /// <param name="RowWStride">Floats between the dW of consecutive rows.</param>
 /// <param name="Chunks">The output-channel vectors.</param>
 /// <param name="Loops">The sums, outermost first.</param>
+/// <param name="Accumulate">Add the sums to dW (whose chunks must not overlap) instead of storing them.</param>
 internal sealed record OuterProductKernel(
     VectorOps Ops,
     int Rows,
     int RowXStride,
     int RowWStride,
     IReadOnlyList<Chunk> Chunks,
-    IReadOnlyList<SumLoop> Loops)
+    IReadOnlyList<SumLoop> Loops,
+    bool Accumulate = false)
 {
     /// <summary>Writes the kernel as a method (ref float x, ref float d, ref float dw, int batch).</summary>
     public void EmitMethod(SourceWriter writer, string name, string description)
@@ -99,7 +101,8 @@ internal sealed record OuterProductKernel(
             {
                 for (var g = 0; g < Chunks.Count; g++)
                 {
-                    writer.Line(ops.Store(Accumulator(r, g), "dw", r * RowWStride + Chunks[g].Offset));
+                    var offset = r * RowWStride + Chunks[g].Offset;
+                    writer.Line(ops.Store(Accumulate ? ops.Load("dw", offset) + " + " + Accumulator(r, g) : Accumulator(r, g), "dw", offset));
                 }
             }
         }
@@ -107,7 +110,7 @@ internal sealed record OuterProductKernel(
 
     public string Describe() => (Rows == 0 ? "sums" : Rows + (Rows == 1 ? " row" : " rows") + " x") + " " + Chunks.Count +
         (Chunks.Count == 1 ? " vector" : " vectors") + " of " + Ops.Width + (Ops.Width == 1 ? " channel" : " channels") + " over " +
-        string.Join(", ", Loops.Select(l => l.Name));
+        string.Join(", ", Loops.Select(l => l.Name)) + (Accumulate ? ", added to dW" : string.Empty);
 
     private static string Accumulator(int row, int chunk) => "a" + row + "_" + chunk;
 }

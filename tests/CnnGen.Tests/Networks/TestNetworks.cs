@@ -89,3 +89,15 @@ public partial class NarrowFilterNetChannelsFirst;
 [Conv1D(3, 4, Padding = Padding.Causal, Dilation = 3, Activation = Activation.Sigmoid)]
 [Conv1D(2, 3)]
 public partial class NarrowFilterSignalNet;
+
+/// <summary>
+/// A layer with over 64K floats of input and output per sample: its AVX-512 kernel gradient
+/// sums one sample at a time, adding into the kernel gradient.
+/// </summary>
+[Network]
+[Input(128, 128, 4)]
+[Conv2D(16, 3, Strides = new[] { 4, 4 }, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(4)]
+[Flatten]
+[Dense(3)]
+public partial class SampleAtATimeNet;
