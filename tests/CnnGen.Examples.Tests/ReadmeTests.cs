@@ -25,16 +25,19 @@ public class ReadmeTests
     public void CiRunsTheReadmeTestCommand()
     {
         var test = Commands().First(command => command.StartsWith("dotnet test", StringComparison.Ordinal));
-        var ci = File.ReadAllLines(Path.Combine(Example.RepositoryRoot, ".ci", "run")).Select(line => line.Trim());
+        var ci = File.ReadAllLines(Path.Combine(Example.RepositoryRoot, ".ci", "run")).Select(WithoutComment);
 
         Assert.Contains(test, ci);
         Assert.True(File.Exists(Path.Combine(Example.RepositoryRoot, test.Split(' ')[2])), $"'{test}' names a solution that does not exist.");
     }
 
+    /// <summary>A shell line without its trailing comment, trimmed.</summary>
+    private static string WithoutComment(string line) => Regex.Replace(line, @"\s+#.*$", "").Trim();
+
     /// <summary>The lines of the README's shell code blocks, in order, without prompts or comments.</summary>
     private static IEnumerable<string> Commands() =>
         Regex.Matches(Readme, @"```(?:sh|shell|bash|console)\r?\n(.*?)```", RegexOptions.Singleline)
             .SelectMany(block => block.Groups[1].Value.Split('\n'))
-            .Select(line => Regex.Replace(line, @"\s+#.*$", "").Trim().TrimStart('$').Trim())
+            .Select(line => WithoutComment(line).TrimStart('$').Trim())
             .Where(line => line.Length > 0 && !line.StartsWith('#'));
 }

@@ -144,7 +144,7 @@ internal static class BackwardEmitter
                 }
 
                 writer.Line(layer.AccessorName + "KernelGradient(ref t" + i + ", ref g" + o + ", ref Unsafe.Add(ref pg, " + layer.ParameterOffset + ")" +
-                    (layer.IsConvolution && PositionVectorizedKernelGradient.Applies(layer) ? ", ref padded" : string.Empty) + ", batch);");
+                    (PositionVectorizedKernelGradient.Applies(layer) ? ", ref padded" : string.Empty) + ", batch);");
                 InputGradient(() =>
                 {
                     if (layer.Kind != LayerKind.Dense)

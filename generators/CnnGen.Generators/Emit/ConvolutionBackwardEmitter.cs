@@ -134,7 +134,7 @@ internal static class ConvolutionBackwardEmitter
             layer.Output.Channels % groups.Width == 0 && groups.LastOffset < 0;
         if (!sampleAtATime)
         {
-            EmitKernelGradientSums(variant, variant.Body, layer, input, output, isa, accumulate: false);
+            EmitKernelGradientSums(variant, variant.Body, layer, input, output, isa, groups, accumulate: false);
             return;
         }
 
@@ -146,7 +146,7 @@ internal static class ConvolutionBackwardEmitter
             using (helper.Open("private static void " + name + "(ref float x, ref float d, ref float dw)"))
             {
                 helper.Line("const int batch = 1;");
-                EmitKernelGradientSums(variant, helper, layer, input, output, isa, accumulate: true);
+                EmitKernelGradientSums(variant, helper, layer, input, output, isa, groups, accumulate: true);
             }
         });
         writer.Comment("One sample at a time (" + (input.StoredSize + output.StoredSize) + " floats of input and gradient), so that it stays in the cache for every tap.");
@@ -157,11 +157,11 @@ internal static class ConvolutionBackwardEmitter
         }
     }
 
-    private static void EmitKernelGradientSums(VariantWriter variant, SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa, bool accumulate)
+    private static void EmitKernelGradientSums(VariantWriter variant, SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa,
+        ChunkGroups groups, bool accumulate)
     {
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
-        var groups = ChunkGroups.Create(filters, isa.MaxWidth, 4);
         var narrow = isa.ForWidth(groups.Width);
         var ops = VectorOps.ForWidth(groups.Width);
         var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1);

@@ -20,9 +20,9 @@ internal static class PositionVectorizedKernelGradient
     /// <summary>Accumulators of one kernel row: filters x kernel columns.</summary>
     private const int AccumulatorBudget = 18;
 
-    /// <summary>The forward's case, with a kernel row that fits the accumulators for one filter.</summary>
+    /// <summary>A convolution of the forward's case, with a kernel row that fits the accumulators for one filter.</summary>
     public static bool Applies(LayerModel layer) =>
-        PositionVectorizedConvolution.Applies(layer) && layer.KernelWidth <= 12;
+        layer.IsConvolution && PositionVectorizedConvolution.Applies(layer) && layer.KernelWidth <= 12;
 
     /// <summary>Floats per sample of planar dz: rows x position vectors x filters x 16.</summary>
     public static int ScratchFloats(LayerModel layer) =>

@@ -120,7 +120,7 @@ internal sealed class WorkspacePlan
                 padded = System.Math.Max(padded, PaddedGradientLayout(tensors[i], channels).StoredSize);
             }
 
-            if (layers[i].IsConvolution && PositionVectorizedKernelGradient.Applies(layers[i]))
+            if (PositionVectorizedKernelGradient.Applies(layers[i]))
             {
                 padded = System.Math.Max(padded, PositionVectorizedKernelGradient.ScratchFloats(layers[i]));
             }
