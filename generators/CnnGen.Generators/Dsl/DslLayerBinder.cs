@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using CnnGen.Generators.Diagnostics;
+using CnnGen.Generators.Layers;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Dsl;
@@ -22,16 +23,16 @@ internal static class DslLayerBinder
         var positionalCount = LayerVocabulary.PositionalCount(kind);
         var read = DslOptions.Read(owner, options, positionalCount, arguments, hasSyntaxErrors, diagnostics);
 
-        var filters = read.Count(LayerVocabulary.Filters, "8");
-        var units = read.Count(LayerVocabulary.Units, "10");
-        var window = read.Sizes(LayerVocabulary.WindowKey(kind));
-        var stride = read.Has(LayerVocabulary.Strides) ? read.Sizes(LayerVocabulary.Strides) : read.Sizes(LayerVocabulary.Stride);
-        var dilation = read.Has(LayerVocabulary.Dilations) ? read.Sizes(LayerVocabulary.Dilations) : read.Sizes(LayerVocabulary.Dilation);
-        var padding = read.Word(LayerVocabulary.Padding, LayerVocabulary.AllPaddings, LayerVocabulary.SnakeName, PaddingMode.Valid);
-        var activation = read.Word(LayerVocabulary.Activation, LayerVocabulary.AllActivations, LayerVocabulary.SnakeName, ActivationKind.Linear);
-        var useBias = read.Word(LayerVocabulary.UseBias, Booleans, static word => word, "true") == "true";
-        var name = Name(read);
+        var values = new List<OptionValue>();
+        foreach (var option in LayerOptions.All)
+        {
+            if (Contains(options, option.Key) && ReadOption(option, read) is { } value)
+            {
+                values.Add(value);
+            }
+        }
 
+        var name = Name(read);
         if (read.IsValid && positionalCount > 0)
         {
             ReportMissing(kind, owner, options, positionalCount, read, layerLocation);
@@ -43,8 +44,57 @@ internal static class DslLayerBinder
             read.AddLocation(locations, option);
         }
 
-        return new LayerSpec(kind, name, filters, units, window, stride, dilation, padding, activation, useBias,
-            locations.ToEquatableArray(), IsIncomplete: !read.IsValid);
+        return new LayerSpec(kind, name, values.ToEquatableArray(), locations.ToEquatableArray(), IsIncomplete: !read.IsValid);
+    }
+
+    /// <summary>Reads one option by its form; a per-dimension spelling (strides: 2x1) fills the same value.</summary>
+    private static OptionValue? ReadOption(LayerOption option, DslOptions read)
+    {
+        var key = option.PerDimensionKey is { } perDimension && read.Has(perDimension) ? perDimension : option.Key;
+        if (!read.Has(key))
+        {
+            return null;
+        }
+
+        switch (option.Form)
+        {
+            case OptionForm.Count:
+                return OptionValue.Of(option.Key, read.Count(key, option.Example));
+            case OptionForm.Sizes:
+                return new OptionValue(option.Key, read.Sizes(key), EquatableArray<string>.Empty);
+            case OptionForm.Choice:
+                var choices = option.Choices!;
+                var index = read.Word(key, Indices(choices.Count), i => choices[i], -1);
+                return index < 0 ? null : OptionValue.Of(option.Key, index);
+            case OptionForm.Flag:
+                return OptionValue.Of(option.Key, read.Word(key, Booleans, static word => word, "true") == "true" ? 1 : 0);
+            default:
+                return null; // names are read by Name
+        }
+    }
+
+    private static int[] Indices(int count)
+    {
+        var indices = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            indices[i] = i;
+        }
+
+        return indices;
+    }
+
+    private static bool Contains(IReadOnlyList<string> options, string key)
+    {
+        foreach (var option in options)
+        {
+            if (option == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>name: conv_a or name: "conv_a" (whether it makes a good name is checked with the others).</summary>
@@ -85,12 +135,5 @@ internal static class DslLayerBinder
         }
     }
 
-    private static string Example(LayerKind kind) => kind switch
-    {
-        LayerKind.Conv1D => "16, 3",
-        LayerKind.Conv2D => "8, 3",
-        LayerKind.Dense => "10",
-        LayerKind.Activation => "relu",
-        _ => "2",
-    };
+    private static string Example(LayerKind kind) => LayerFamilies.Syntax(kind).Example;
 }

@@ -42,8 +42,7 @@ internal sealed partial class DslParser
     /// Stands in for an unknown layer so that shape inference stops there instead of checking
     /// the layers after it against the wrong shapes. A flatten: it has no options to check.
     /// </summary>
-    private static LayerSpec Placeholder(LocationInfo location) => new(LayerKind.Flatten, null, 0, 0, EquatableArray<int>.Empty,
-        EquatableArray<int>.Empty, EquatableArray<int>.Empty, PaddingMode.Valid, ActivationKind.Linear, false,
+    private static LayerSpec Placeholder(LocationInfo location) => new(LayerKind.Flatten, null, EquatableArray<OptionValue>.Empty,
         EquatableArray.Create(new NamedLocation(LayerVocabulary.LayerKey, location)), IsIncomplete: true);
 
     /// <summary>'relu' as a layer is an activation layer; otherwise the closest layer name.</summary>

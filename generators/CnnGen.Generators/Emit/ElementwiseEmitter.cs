@@ -127,4 +127,27 @@ internal static class ElementwiseEmitter
             }
         }
     }
+
+    /// <summary>
+    /// dx = dy * f'(z) row by row: <paramref name="zLayout"/> is the layout of z,
+    /// <paramref name="yLayout"/> of y and dy, <paramref name="dxLayout"/> of dx.
+    /// </summary>
+    public static void EmitActivationDerivative(SourceWriter writer, ActivationKind activation, TensorLayout zLayout, TensorLayout yLayout,
+        string z, string y, string dy, string dx, TensorLayout dxLayout)
+    {
+        var rows = zLayout.Height;
+        var rowLength = zLayout.Width * zLayout.Channels;
+        using (writer.Open("for (int n = 0; n < batch; n++)"))
+        using (writer.Open("for (int r = 0; r < " + rows + "; r++)"))
+        {
+            writer.Line("ref float zr = ref Unsafe.Add(ref " + z + ", (nint)n * " + zLayout.StoredSize + " + " + zLayout.InteriorOffset + " + r * " + zLayout.RowStride + ");");
+            writer.Line("ref float yr = ref Unsafe.Add(ref " + y + ", (nint)n * " + yLayout.StoredSize + " + " + yLayout.InteriorOffset + " + r * " + yLayout.RowStride + ");");
+            writer.Line("ref float dyr = ref Unsafe.Add(ref " + dy + ", (nint)n * " + yLayout.StoredSize + " + " + yLayout.InteriorOffset + " + r * " + yLayout.RowStride + ");");
+            writer.Line("ref float dxr = ref Unsafe.Add(ref " + dx + ", (nint)n * " + dxLayout.StoredSize + " + " + dxLayout.InteriorOffset + " + r * " +
+                dxLayout.RowStride + ");");
+            writer.Line(activation == ActivationKind.Softmax
+                ? Kernels + ".SoftmaxBackward(ref yr, ref dyr, ref dxr, " + zLayout.Width + ", " + zLayout.Channels + ");"
+                : Kernels + ".Backward(global::CnnGen.Activation." + activation + ", ref zr, ref yr, ref dyr, ref dxr, " + rowLength + ");");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Layers;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Emit;
@@ -16,7 +17,8 @@ internal static class ForwardEmitter
         EmitWorkspaceMembers(writer, network, plan);
         for (var i = 0; i < network.Layers.Count; i++)
         {
-            EmitLayer(writer, network, plan, i);
+            var emission = new LayerEmission(writer, network, plan, i);
+            LayerFamilies.Of(emission.Layer).EmitForward(emission);
         }
     }
 
@@ -70,9 +72,9 @@ internal static class ForwardEmitter
             EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false);
             for (var i = 0; i < network.Layers.Count; i++)
             {
-                var layer = network.Layers[i];
-                writer.Comment(LayerDescriber.Describe(layer, format));
-                EmitLayerCall(writer, layer, plan, i);
+                var emission = new LayerEmission(writer, network, plan, i);
+                writer.Comment(emission.Description);
+                LayerFamilies.Of(emission.Layer).EmitForwardCall(emission);
             }
         }
 
@@ -119,46 +121,6 @@ internal static class ForwardEmitter
         }
     }
 
-    private static void EmitLayerCall(SourceWriter writer, LayerModel layer, WorkspacePlan plan, int index)
-    {
-        var x = "ref t" + index;
-        var y = "ref t" + (index + 1);
-        var separate = plan.PreActivations[index] is not null;
-        var target = separate ? "ref z" + (index + 1) : y;
-        switch (layer.Kind)
-        {
-            case LayerKind.Conv1D:
-            case LayerKind.Conv2D:
-            case LayerKind.Dense:
-                writer.Line(layer.AccessorName + "Forward(" + WeightsArgument(layer) + ", " + BiasArgument(layer) + ", " + x + ", " + target + ", batch);");
-                if (separate)
-                {
-                    writer.Line(layer.AccessorName + "Activate(" + target + ", " + y + ", batch);");
-                }
-
-                break;
-            case LayerKind.Flatten:
-                if (ReferenceEquals(plan.Tensors[index], plan.Tensors[index + 1]) || plan.Tensors[index].Offset == plan.Tensors[index + 1].Offset)
-                {
-                    writer.Comment("Nothing to do: the flattened vector is the same memory.");
-                }
-                else
-                {
-                    writer.Line(layer.AccessorName + "Forward(" + x + ", " + y + ", batch);");
-                }
-
-                break;
-            default:
-                writer.Line(layer.AccessorName + "Forward(" + x + ", " + y + ", batch);");
-                break;
-        }
-    }
-
-    public static string WeightsArgument(LayerModel layer) => "ref Unsafe.Add(ref p, " + layer.ParameterOffset.ToString(CultureInfo.InvariantCulture) + ")";
-
-    public static string BiasArgument(LayerModel layer) =>
-        "ref Unsafe.Add(ref p, " + (layer.ParameterOffset + (layer.UseBias ? layer.KernelLength : 0)).ToString(CultureInfo.InvariantCulture) + ")";
-
     private static void EmitWorkspaceMembers(SourceWriter writer, NetworkModel network, WorkspacePlan plan)
     {
         writer.Summary("A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.");
@@ -199,71 +161,5 @@ internal static class ForwardEmitter
         }
 
         writer.Line();
-    }
-
-    private static void EmitLayer(SourceWriter writer, NetworkModel network, WorkspacePlan plan, int index)
-    {
-        var layer = network.Layers[index];
-        var input = plan.Tensors[index];
-        var output = plan.Tensors[index + 1];
-        var z = plan.PreActivations[index];
-        switch (layer.Kind)
-        {
-            case LayerKind.Conv1D:
-            case LayerKind.Conv2D:
-                ConvolutionForwardEmitter.Emit(writer, layer, input, z ?? output, network.Format);
-                break;
-            case LayerKind.Dense:
-                DenseForwardEmitter.Emit(writer, layer, network.Format);
-                break;
-            case LayerKind.MaxPool1D:
-            case LayerKind.MaxPool2D:
-            case LayerKind.AvgPool1D:
-            case LayerKind.AvgPool2D:
-            case LayerKind.GlobalMaxPool:
-            case LayerKind.GlobalAvgPool:
-                PoolingForwardEmitter.Emit(writer, layer, input, output, network.Format);
-                break;
-            case LayerKind.Flatten:
-                if (input.Offset != output.Offset)
-                {
-                    writer.Comment(LayerDescriber.Describe(layer, network.Format) + ": channels-first order, (h, w, c) -> (c, h, w).");
-                    using (writer.Open("private static void " + layer.AccessorName + "Forward(ref float x, ref float y, int batch)"))
-                    {
-                        ElementwiseEmitter.EmitFlattenTranspose(writer, layer.Input, input, output, "x", "y", backward: false);
-                    }
-
-                    writer.Line();
-                }
-
-                break;
-            case LayerKind.Activation:
-                writer.Comment(LayerDescriber.Describe(layer, network.Format));
-                using (writer.Open("private static void " + layer.AccessorName + "Forward(ref float x, ref float y, int batch)"))
-                {
-                    if (layer.Activation == ActivationKind.Linear)
-                    {
-                        ElementwiseEmitter.EmitCopy(writer, input, output, "x", "y");
-                    }
-                    else
-                    {
-                        ElementwiseEmitter.EmitActivation(writer, layer.Activation, input, output, "x", "y");
-                    }
-                }
-
-                writer.Line();
-                break;
-        }
-
-        if (z is not null)
-        {
-            writer.Comment(layer.Name + ": " + LayerVocabulary.SnakeName(layer.Activation) + " over the pre-activation.");
-            using (writer.Open("private static void " + layer.AccessorName + "Activate(ref float z, ref float y, int batch)"))
-            {
-                ElementwiseEmitter.EmitActivation(writer, layer.Activation, z, output, "z", "y");
-            }
-
-            writer.Line();
-        }
     }
 }

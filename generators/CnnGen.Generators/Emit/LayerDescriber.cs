@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using CnnGen.Generators.Layers;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Emit;
@@ -29,30 +30,13 @@ internal static class LayerDescriber
     public static string Options(LayerModel layer)
     {
         var parts = new List<string>();
-        var oneDimensional = layer.Input.SpatialRank == 1;
-        if (layer.IsConvolution || layer.IsPooling)
-        {
-            parts.Add((layer.IsConvolution ? "kernel " : "pool ") + Pair(layer.KernelHeight, layer.KernelWidth, oneDimensional));
-            parts.Add("stride " + Pair(layer.StrideHeight, layer.StrideWidth, oneDimensional, collapseEqual: true));
-            if (layer.DilationHeight != 1 || layer.DilationWidth != 1)
-            {
-                parts.Add("dilation " + Pair(layer.DilationHeight, layer.DilationWidth, oneDimensional, collapseEqual: true));
-            }
-
-            parts.Add(LayerVocabulary.SnakeName(layer.Padding) + Pads(layer, oneDimensional));
-        }
-
-        if (layer.Kind == LayerKind.Dense)
-        {
-            parts.Add(layer.Output.Channels.ToString(CultureInfo.InvariantCulture) + " units");
-        }
-
+        LayerFamilies.Of(layer).Describe(layer, parts);
         if (layer.HasParameters && !layer.UseBias)
         {
             parts.Add("no bias");
         }
 
-        if (layer.Activation != ActivationKind.Linear || layer.Kind == LayerKind.Activation)
+        if (layer.Activation != ActivationKind.Linear)
         {
             parts.Add(LayerVocabulary.SnakeName(layer.Activation));
         }
@@ -60,31 +44,8 @@ internal static class LayerDescriber
         return string.Join(", ", parts);
     }
 
-    private static string Pads(LayerModel layer, bool oneDimensional)
-    {
-        if (layer.PadTop + layer.PadBottom + layer.PadLeft + layer.PadRight == 0)
-        {
-            return string.Empty;
-        }
-
-        return oneDimensional
-            ? " (pad left " + layer.PadLeft + ", right " + layer.PadRight + ")"
-            : " (pad top " + layer.PadTop + ", bottom " + layer.PadBottom + ", left " + layer.PadLeft + ", right " + layer.PadRight + ")";
-    }
-
-    /// <summary>"3x3" for 2-D windows, "3" for 1-D ones; strides and dilations collapse when equal.</summary>
-    private static string Pair(int height, int width, bool oneDimensional, bool collapseEqual = false) =>
-        oneDimensional || collapseEqual && height == width
-            ? width.ToString(CultureInfo.InvariantCulture)
-            : height.ToString(CultureInfo.InvariantCulture) + "x" + width.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>The Keras layout of a layer's kernel: (kh, kw, cin, filters), (k, cin, filters) or (in, units).</summary>
-    public static int[] KernelShape(LayerModel layer) => layer.Kind switch
-    {
-        LayerKind.Dense => new[] { layer.Input.Size, layer.Output.Channels },
-        LayerKind.Conv1D => new[] { layer.KernelWidth, layer.Input.Channels, layer.Output.Channels },
-        _ => new[] { layer.KernelHeight, layer.KernelWidth, layer.Input.Channels, layer.Output.Channels },
-    };
+    public static int[] KernelShape(LayerModel layer) => LayerFamilies.Of(layer).KernelShape(layer);
 
     /// <summary>
     /// The Keras-style summary table: one row per layer with its output shape, parameters and

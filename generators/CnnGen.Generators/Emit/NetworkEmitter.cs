@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Layers;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Emit;
@@ -180,12 +181,7 @@ internal static class NetworkEmitter
         writer.Line();
     }
 
-    private static string KernelAxes(LayerModel layer) => layer.Kind switch
-    {
-        LayerKind.Dense => "inputs, units",
-        LayerKind.Conv1D => "kernel length, input channels, filters",
-        _ => "kernel height, kernel width, input channels, filters",
-    };
+    private static string KernelAxes(LayerModel layer) => LayerFamilies.Of(layer).KernelAxes(layer);
 
     private static void WriteArchitecture(SourceWriter writer, NetworkModel network)
     {

@@ -2,26 +2,28 @@ namespace CnnGen.Generators.Model;
 
 /// <summary>
 /// One layer after shape inference: every size resolved, checked and ready to emit. Holds no
-/// location, so moving a declaration does not re-emit code. 1-D layers use Height = 1,
-/// kernel height 1 and no vertical padding.
+/// location, so moving a declaration does not re-emit code. Immutable and structurally
+/// equatable, or incremental caching breaks.
 /// </summary>
+/// <param name="Kind">The layer kind; <see cref="Layers.LayerFamilies"/> maps it to the module that owns it.</param>
+/// <param name="Name">The layer name (declared, or kind and index).</param>
+/// <param name="AccessorName">The generated per-layer member prefix ("conv2d_1" -> "Conv2d1").</param>
+/// <param name="Input">The shape of one input sample.</param>
+/// <param name="Output">The shape of one output sample.</param>
+/// <param name="Window">The window of convolutions and pooling; null for other layers.</param>
+/// <param name="Activation">The activation applied to the output (fused or a separate pass).</param>
+/// <param name="UseBias">Whether the layer adds a bias.</param>
+/// <param name="ParameterOffset">Where the layer's parameters start in Parameters.</param>
+/// <param name="KernelLength">Kernel weights.</param>
+/// <param name="BiasLength">Biases.</param>
+/// <param name="MultiplyAdds">Multiply-adds per sample.</param>
 internal sealed record LayerModel(
     LayerKind Kind,
     string Name,
     string AccessorName,
     TensorShape Input,
     TensorShape Output,
-    int KernelHeight,
-    int KernelWidth,
-    int StrideHeight,
-    int StrideWidth,
-    int DilationHeight,
-    int DilationWidth,
-    PaddingMode Padding,
-    int PadTop,
-    int PadBottom,
-    int PadLeft,
-    int PadRight,
+    Window? Window,
     ActivationKind Activation,
     bool UseBias,
     int ParameterOffset,
@@ -36,6 +38,35 @@ internal sealed record LayerModel(
     public bool IsConvolution => LayerVocabulary.IsConvolution(Kind);
 
     public bool IsPooling => LayerVocabulary.IsPooling(Kind);
+
+    /// <summary>The window's rows; one tap and no padding for layers without a window.</summary>
+    public Spatial Rows => Window?.Height ?? Spatial.None;
+
+    /// <summary>The window's columns; one tap and no padding for layers without a window.</summary>
+    public Spatial Columns => Window?.Width ?? Spatial.None;
+
+    public PaddingMode Padding => Window?.Padding ?? PaddingMode.Valid;
+
+    // Short names for the emitters' arithmetic, which reads better with them.
+    public int KernelHeight => Rows.Kernel;
+
+    public int KernelWidth => Columns.Kernel;
+
+    public int StrideHeight => Rows.Stride;
+
+    public int StrideWidth => Columns.Stride;
+
+    public int DilationHeight => Rows.Dilation;
+
+    public int DilationWidth => Columns.Dilation;
+
+    public int PadTop => Rows.PadBefore;
+
+    public int PadBottom => Rows.PadAfter;
+
+    public int PadLeft => Columns.PadBefore;
+
+    public int PadRight => Columns.PadAfter;
 
     /// <summary>Glorot fan-in (Keras): receptive field times input channels, or input units.</summary>
     public int FanIn => Kind == LayerKind.Dense ? Input.Size : KernelHeight * KernelWidth * Input.Channels;

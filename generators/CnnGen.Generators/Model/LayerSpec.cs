@@ -3,34 +3,63 @@ namespace CnnGen.Generators.Model;
 /// <summary>
 /// One layer as the user wrote it, before any checking: values may be out of range and
 /// arrays may have the wrong length. Both the attribute parser and the .cnn parser produce
-/// it. Immutable and structurally equatable, or incremental caching breaks.
+/// it, from the one table of <see cref="LayerOptions"/>. Immutable and structurally
+/// equatable, or incremental caching breaks.
 /// </summary>
 /// <param name="Kind">The layer kind.</param>
 /// <param name="Name">The user's name, or null for the default (kind and index).</param>
-/// <param name="Filters">Conv1D/Conv2D: the number of kernels. Otherwise 0.</param>
-/// <param name="Units">Dense: the number of outputs. Otherwise 0.</param>
-/// <param name="Window">Convolution kernel or pooling window: one size for every spatial dimension, or one per dimension.</param>
-/// <param name="Stride">Empty for the default (1 for convolutions, the window for pooling), one size, or one per dimension.</param>
-/// <param name="Dilation">Empty for the default 1, one size, or one per dimension.</param>
-/// <param name="Padding">Border handling (raw value, checked later).</param>
-/// <param name="Activation">The fused activation, or the activation of an Activation layer.</param>
-/// <param name="UseBias">Whether a convolution or dense layer adds a bias.</param>
+/// <param name="Values">The options written, by key (an option not written is absent).</param>
 /// <param name="Locations">Where each argument was written.</param>
 /// <param name="IsIncomplete">The declaration has errors the C# compiler or the .cnn parser already reported; skip shape checks.</param>
 internal sealed record LayerSpec(
     LayerKind Kind,
     string? Name,
-    int Filters,
-    int Units,
-    EquatableArray<int> Window,
-    EquatableArray<int> Stride,
-    EquatableArray<int> Dilation,
-    PaddingMode Padding,
-    ActivationKind Activation,
-    bool UseBias,
+    EquatableArray<OptionValue> Values,
     EquatableArray<NamedLocation> Locations,
     bool IsIncomplete = false)
 {
+    /// <summary>The value written for an option, or null.</summary>
+    public OptionValue? Value(string key)
+    {
+        foreach (var value in Values)
+        {
+            if (value.Key == key)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The numbers written for an option; empty when it was not written.</summary>
+    public EquatableArray<int> Numbers(string key) => Value(key)?.Numbers ?? EquatableArray<int>.Empty;
+
+    /// <summary>The single number written for an option, or <paramref name="defaultValue"/>.</summary>
+    public int Number(string key, int defaultValue) => Value(key) is { Numbers.Count: > 0 } value ? value.Numbers[0] : defaultValue;
+
+    public bool Flag(string key, bool defaultValue) => Number(key, defaultValue ? 1 : 0) != 0;
+
+    // The options every family reads, named as Keras names them.
+    public int Filters => Number(LayerVocabulary.Filters, 0);
+
+    public int Units => Number(LayerVocabulary.Units, 0);
+
+    /// <summary>The kernel or pooling window: one size for every spatial dimension, or one per dimension.</summary>
+    public EquatableArray<int> Window => Numbers(LayerVocabulary.WindowKey(Kind));
+
+    /// <summary>Empty for the default (1 for convolutions, the window for pooling), one size, or one per dimension.</summary>
+    public EquatableArray<int> Stride => Numbers(LayerVocabulary.Stride);
+
+    /// <summary>Empty for the default 1, one size, or one per dimension.</summary>
+    public EquatableArray<int> Dilation => Numbers(LayerVocabulary.Dilation);
+
+    public PaddingMode Padding => (PaddingMode)Number(LayerVocabulary.Padding, (int)PaddingMode.Valid);
+
+    public ActivationKind Activation => (ActivationKind)Number(LayerVocabulary.Activation, (int)ActivationKind.Linear);
+
+    public bool UseBias => Flag(LayerVocabulary.UseBias, true);
+
     /// <summary>The location of an argument: its element, then the argument, then the layer.</summary>
     public LocationInfo? Locate(string key, int dimension = -1)
     {

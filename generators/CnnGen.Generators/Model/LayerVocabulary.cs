@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CnnGen.Generators.Layers;
 
 namespace CnnGen.Generators.Model;
 
@@ -25,31 +26,26 @@ internal static class LayerVocabulary
     public const string UseBias = "use_bias";
     public const string Name = "name";
 
-    public static readonly IReadOnlyList<LayerKind> AllKinds = new[]
+    /// <summary>Every layer kind, in the order of the families that own them.</summary>
+    public static IReadOnlyList<LayerKind> AllKinds => AllKindsList.Value;
+
+    private static readonly System.Lazy<IReadOnlyList<LayerKind>> AllKindsList = new(() =>
     {
-        LayerKind.Conv1D, LayerKind.Conv2D, LayerKind.MaxPool1D, LayerKind.MaxPool2D, LayerKind.AvgPool1D,
-        LayerKind.AvgPool2D, LayerKind.GlobalMaxPool, LayerKind.GlobalAvgPool, LayerKind.Flatten,
-        LayerKind.Dense, LayerKind.Activation,
-    };
+        var kinds = new List<LayerKind>();
+        foreach (var syntax in LayerFamilies.Kinds)
+        {
+            kinds.Add(syntax.Kind);
+        }
+
+        return kinds;
+    });
 
     /// <summary>The attribute name without "Attribute": Conv2D, MaxPool2D, Dense.</summary>
     public static string DisplayName(LayerKind kind) => kind.ToString();
 
     /// <summary>The .cnn name and default-name prefix: conv2d, max_pool2d, global_avg_pool.</summary>
-    public static string SnakeName(LayerKind kind) => kind switch
-    {
-        LayerKind.Conv1D => "conv1d",
-        LayerKind.Conv2D => "conv2d",
-        LayerKind.MaxPool1D => "max_pool1d",
-        LayerKind.MaxPool2D => "max_pool2d",
-        LayerKind.AvgPool1D => "avg_pool1d",
-        LayerKind.AvgPool2D => "avg_pool2d",
-        LayerKind.GlobalMaxPool => "global_max_pool",
-        LayerKind.GlobalAvgPool => "global_avg_pool",
-        LayerKind.Flatten => "flatten",
-        LayerKind.Dense => "dense",
-        _ => "activation",
-    };
+    public static string SnakeName(LayerKind kind) =>
+        LayerFamilies.IsDefined(kind) ? LayerFamilies.Syntax(kind).SnakeName : kind.ToString().ToLowerInvariant();
 
     public static bool TryParseSnakeName(string text, out LayerKind kind)
     {
@@ -70,12 +66,7 @@ internal static class LayerVocabulary
     public static string AttributeMetadataName(LayerKind kind) => "CnnGen." + DisplayName(kind) + "Attribute";
 
     /// <summary>The number of spatial dimensions the layer works on: 1, 2, or 0 for any.</summary>
-    public static int SpatialRank(LayerKind kind) => kind switch
-    {
-        LayerKind.Conv1D or LayerKind.MaxPool1D or LayerKind.AvgPool1D => 1,
-        LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D => 2,
-        _ => 0,
-    };
+    public static int SpatialRank(LayerKind kind) => LayerFamilies.Syntax(kind).SpatialRank;
 
     public static bool IsConvolution(LayerKind kind) => kind is LayerKind.Conv1D or LayerKind.Conv2D;
 
@@ -92,25 +83,10 @@ internal static class LayerVocabulary
     public static string WindowKey(LayerKind kind) => IsConvolution(kind) ? Kernel : Pool;
 
     /// <summary>The options a layer accepts in .cnn, in positional order first.</summary>
-    public static IReadOnlyList<string> Options(LayerKind kind) => kind switch
-    {
-        LayerKind.Conv1D => new[] { Filters, Kernel, Stride, Dilation, Padding, Activation, UseBias, Name },
-        LayerKind.Conv2D => new[] { Filters, Kernel, Stride, Strides, Dilation, Dilations, Padding, Activation, UseBias, Name },
-        LayerKind.MaxPool1D or LayerKind.AvgPool1D => new[] { Pool, Stride, Padding, Name },
-        LayerKind.MaxPool2D or LayerKind.AvgPool2D => new[] { Pool, Stride, Strides, Padding, Name },
-        LayerKind.Dense => new[] { Units, Activation, UseBias, Name },
-        LayerKind.Activation => new[] { Activation, Name },
-        _ => new[] { Name },
-    };
+    public static IReadOnlyList<string> Options(LayerKind kind) => LayerFamilies.Syntax(kind).OptionNames();
 
     /// <summary>The number of leading options that may be written without a name.</summary>
-    public static int PositionalCount(LayerKind kind) => kind switch
-    {
-        LayerKind.Conv1D or LayerKind.Conv2D => 2,
-        LayerKind.MaxPool1D or LayerKind.AvgPool1D or LayerKind.MaxPool2D or LayerKind.AvgPool2D => 1,
-        LayerKind.Dense or LayerKind.Activation => 1,
-        _ => 0,
-    };
+    public static int PositionalCount(LayerKind kind) => LayerFamilies.Syntax(kind).PositionalCount;
 
     /// <summary>The .cnn spelling of a padding ("valid") or activation ("leaky_relu").</summary>
     public static string SnakeName(PaddingMode padding) => padding switch

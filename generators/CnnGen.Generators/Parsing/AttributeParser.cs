@@ -160,6 +160,10 @@ internal static class AttributeParser
         return new InputSpec((arguments.IntArray("shape") ?? new int[0]).ToEquatableArray(), null, arguments.AttributeLocation);
     }
 
+    /// <summary>
+    /// Reads a layer attribute through the one table of options: each option by its
+    /// constructor parameter or property name, under its canonical key, with where it was written.
+    /// </summary>
     private static LayerSpec ReadLayer(LayerKind kind, AttributeArguments arguments)
     {
         var locations = new List<NamedLocation>();
@@ -168,80 +172,74 @@ internal static class AttributeParser
             locations.Add(new NamedLocation(LayerVocabulary.LayerKey, attributeLocation));
         }
 
-        arguments.AddLocations(locations, "filters", LayerVocabulary.Filters);
-        arguments.AddLocations(locations, "units", LayerVocabulary.Units);
-        arguments.AddLocations(locations, "kernelSize", LayerVocabulary.Kernel);
-        arguments.AddLocations(locations, "kernelHeight", LayerVocabulary.Kernel + "[0]");
-        arguments.AddLocations(locations, "kernelWidth", LayerVocabulary.Kernel + "[1]");
-        arguments.AddLocations(locations, "poolSize", LayerVocabulary.Pool);
-        arguments.AddLocations(locations, "poolHeight", LayerVocabulary.Pool + "[0]");
-        arguments.AddLocations(locations, "poolWidth", LayerVocabulary.Pool + "[1]");
-        arguments.AddLocations(locations, "Stride", LayerVocabulary.Stride);
-        // Strides = null is the default, as if not written; an empty array is written and wrong.
-        if (!arguments.IsNull("Strides"))
+        var values = new List<OptionValue>();
+        foreach (var option in LayerOptions.All)
         {
-            arguments.AddLocations(locations, "Strides", LayerVocabulary.Strides);
+            if (ReadOption(option, arguments, locations) is { } value)
+            {
+                values.Add(value);
+            }
         }
 
-        arguments.AddLocations(locations, "Dilation", LayerVocabulary.Dilation);
-        if (!arguments.IsNull("Dilations"))
-        {
-            arguments.AddLocations(locations, "Dilations", LayerVocabulary.Dilations);
-        }
-
-        arguments.AddLocations(locations, "Padding", LayerVocabulary.Padding);
-        arguments.AddLocations(locations, "Activation", LayerVocabulary.Activation);
-        arguments.AddLocations(locations, "activation", LayerVocabulary.Activation);
-        arguments.AddLocations(locations, "UseBias", LayerVocabulary.UseBias);
-        arguments.AddLocations(locations, "Name", LayerVocabulary.Name);
-
-        var window = EquatableArray<int>.Empty;
-        if (arguments.Has("kernelHeight"))
-        {
-            window = EquatableArray.Create(arguments.Int("kernelHeight", 0), arguments.Int("kernelWidth", 0));
-        }
-        else if (arguments.Has("kernelSize"))
-        {
-            window = EquatableArray.Create(arguments.Int("kernelSize", 0));
-        }
-        else if (arguments.Has("poolHeight"))
-        {
-            window = EquatableArray.Create(arguments.Int("poolHeight", 0), arguments.Int("poolWidth", 0));
-        }
-        else if (arguments.Has("poolSize"))
-        {
-            window = EquatableArray.Create(arguments.Int("poolSize", 0));
-        }
-
-        var stride = PerDimension(arguments, "Stride", "Strides");
-        var dilation = PerDimension(arguments, "Dilation", "Dilations");
-        var activation = arguments.Has("activation") ? arguments.Int("activation", 0) : arguments.Int("Activation", 0);
-
-        return new LayerSpec(
-            kind,
-            arguments.String("Name"),
-            arguments.Int("filters", 0),
-            arguments.Int("units", 0),
-            window,
-            stride,
-            dilation,
-            (PaddingMode)arguments.Int("Padding", 0),
-            (ActivationKind)activation,
-            arguments.Bool("UseBias", true),
-            locations.ToEquatableArray(),
+        return new LayerSpec(kind, arguments.String("Name"), values.ToEquatableArray(), locations.ToEquatableArray(),
             IsIncomplete: !arguments.IsBound);
     }
 
-    /// <summary>Stride = 2 gives [2]; Strides = new[] { 2, 1 } gives [2, 1] (setting both is checked later).</summary>
-    private static EquatableArray<int> PerDimension(AttributeArguments arguments, string single, string perDimension)
+    private static OptionValue? ReadOption(LayerOption option, AttributeArguments arguments, List<NamedLocation> locations)
     {
-        var values = arguments.IntArray(perDimension);
-        if (values is not null)
+        foreach (var name in option.Attribute)
         {
-            return values.ToEquatableArray();
+            arguments.AddLocations(locations, name, option.Key);
         }
 
-        return arguments.Has(single) ? EquatableArray.Create(arguments.Int(single, 1)) : EquatableArray<int>.Empty;
+        if (option.AttributeDimensions is { } dimensions)
+        {
+            for (var i = 0; i < dimensions.Count; i++)
+            {
+                arguments.AddLocations(locations, dimensions[i], option.Key + "[" + i + "]");
+            }
+        }
+
+        // Strides = null is the default, as if not written; an empty array is written and wrong.
+        var perDimension = option.AttributePerDimension is { } property && !arguments.IsNull(property) ? property : null;
+        if (perDimension is not null)
+        {
+            arguments.AddLocations(locations, perDimension, option.PerDimensionKey!);
+        }
+
+        if (option.AttributeDimensions is { } parts && arguments.Has(parts[0]))
+        {
+            var sizes = new int[parts.Count];
+            for (var i = 0; i < sizes.Length; i++)
+            {
+                sizes[i] = arguments.Int(parts[i], 0);
+            }
+
+            return OptionValue.Of(option.Key, sizes);
+        }
+
+        // Stride = 2 gives [2]; Strides = new[] { 2, 1 } gives [2, 1] (setting both is checked later).
+        if (perDimension is not null && arguments.IntArray(perDimension) is { } array)
+        {
+            return OptionValue.Of(option.Key, array);
+        }
+
+        foreach (var name in option.Attribute)
+        {
+            if (!arguments.Has(name))
+            {
+                continue;
+            }
+
+            return option.Form switch
+            {
+                OptionForm.Flag => OptionValue.Of(option.Key, arguments.Bool(name, false) ? 1 : 0),
+                OptionForm.Name => arguments.String(name) is { } text ? OptionValue.OfWords(option.Key, text) : null,
+                _ => OptionValue.Of(option.Key, arguments.Int(name, 0)),
+            };
+        }
+
+        return null;
     }
 
     private static string Namespace(INamedTypeSymbol symbol) =>

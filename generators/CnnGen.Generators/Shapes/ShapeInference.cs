@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
 using CnnGen.Generators.Diagnostics;
+using CnnGen.Generators.Layers;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Shapes;
@@ -87,7 +88,7 @@ internal static class ShapeInference
                 if (offset > MaxParameters)
                 {
                     report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, spec.Layers[i].Locate(LayerVocabulary.LayerKey),
-                        LayerTitle(spec, layer.Kind, layer.Name), Number(offset), "parameters in the network up to it", Number(MaxParameters),
+                        KindName(spec, layer.Kind) + " '" + layer.Name + "'", Number(offset), "parameters in the network up to it", Number(MaxParameters),
                         "make the layers smaller"));
                     return null;
                 }
@@ -368,6 +369,10 @@ internal static class ShapeInference
 
     // ---- Options, independent of shapes ----------------------------------------------------
 
+    /// <summary>
+    /// Checks every option by its form (counts and sizes at least 1, one size or one per
+    /// dimension, one spelling of stride or strides, choices defined), then the family's own rules.
+    /// </summary>
     private static bool ValidateOptions(NetworkSpec spec, LayerSpec layer, string name, List<DiagnosticInfo> report)
     {
         if (layer.IsIncomplete)
@@ -375,66 +380,76 @@ internal static class ShapeInference
             return false;
         }
 
-        var kind = KindName(spec, layer.Kind);
-        var rank = LayerVocabulary.SpatialRank(layer.Kind);
+        var syntax = LayerFamilies.Syntax(layer.Kind);
+        var context = new LayerContext(spec, layer, name, default, 0, false, report);
+        var kind = context.KindName;
+        var rank = syntax.SpatialRank;
         var ok = true;
-        if (LayerVocabulary.IsConvolution(layer.Kind))
+        foreach (var option in syntax.Options)
         {
-            ok &= AtLeastOne(layer.Filters, "filters", layer.Locate(LayerVocabulary.Filters));
-        }
-
-        if (layer.Kind == LayerKind.Dense)
-        {
-            ok &= AtLeastOne(layer.Units, "units", layer.Locate(LayerVocabulary.Units));
-        }
-
-        foreach (var (single, perDimension) in new[] { (LayerVocabulary.Stride, LayerVocabulary.Strides), (LayerVocabulary.Dilation, LayerVocabulary.Dilations) })
-        {
-            if (layer.Has(single) && layer.Has(perDimension))
+            if (option.PerDimensionKey is { } perDimension && layer.Has(option.Key) && layer.Has(perDimension))
             {
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingOptions, layer.Locate(perDimension), kind, name, single, perDimension));
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingOptions, layer.Locate(perDimension), kind, name, option.Key, perDimension));
                 ok = false;
             }
         }
 
-        if (rank > 0)
+        foreach (var option in syntax.Options)
         {
-            var windowKey = LayerVocabulary.WindowKey(layer.Kind);
-            var windowWord = LayerVocabulary.IsConvolution(layer.Kind) ? "kernel" : "pool";
-            ok &= Sizes(layer.Window, windowKey, windowWord, allowEmpty: false);
-            // Empty means the default, unless a per-dimension array was written empty.
-            ok &= Sizes(layer.Stride, layer.Has(LayerVocabulary.Strides) ? LayerVocabulary.Strides : LayerVocabulary.Stride, "stride",
-                allowEmpty: !layer.Has(LayerVocabulary.Strides));
-            ok &= Sizes(layer.Dilation, layer.Has(LayerVocabulary.Dilations) ? LayerVocabulary.Dilations : LayerVocabulary.Dilation, "dilation",
-                allowEmpty: !layer.Has(LayerVocabulary.Dilations));
-            if (!LayerVocabulary.IsDefined(layer.Padding))
+            switch (option.Form)
             {
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnumValue, layer.Locate(LayerVocabulary.Padding), kind, name,
-                    "padding", (int)layer.Padding, "valid, same" + (layer.Kind == LayerKind.Conv1D ? ", causal" : string.Empty)));
-                ok = false;
-            }
-            else if (layer.Padding == PaddingMode.Causal && layer.Kind != LayerKind.Conv1D)
-            {
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CausalNotAllowed, layer.Locate(LayerVocabulary.Padding), kind, name));
-                ok = false;
+                case OptionForm.Count:
+                    ok &= AtLeastOne(layer.Number(option.Key, 0), option.Key, layer.Locate(option.Key));
+                    break;
+                case OptionForm.Sizes when option.PerDimensionKey is { } perDimension:
+                    // Empty means the default, unless a per-dimension array was written empty.
+                    var written = layer.Has(perDimension) ? perDimension : option.Key;
+                    ok &= Sizes(layer.Numbers(option.Key), written, option.Key, allowEmpty: !layer.Has(perDimension));
+                    break;
+                case OptionForm.Sizes:
+                    ok &= Sizes(layer.Numbers(option.Key), option.Key, option.Key, allowEmpty: false);
+                    break;
             }
         }
 
-        if ((LayerVocabulary.IsConvolution(layer.Kind) || layer.Kind is LayerKind.Dense or LayerKind.Activation)
-            && !LayerVocabulary.IsDefined(layer.Activation))
+        foreach (var option in syntax.Options)
         {
-            var all = new List<string>();
-            foreach (var activation in LayerVocabulary.AllActivations)
+            if (option.Form == OptionForm.Choice)
             {
-                all.Add(spec.Origin.IsDsl ? LayerVocabulary.SnakeName(activation) : activation.ToString());
+                ok &= ChoiceDefined(option);
             }
-
-            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnumValue, layer.Locate(LayerVocabulary.Activation), kind, name,
-                "activation", (int)layer.Activation, string.Join(", ", all)));
-            ok = false;
         }
 
-        return ok;
+        return ok && LayerFamilies.Of(layer.Kind).Validate(context);
+
+        bool ChoiceDefined(LayerOption option)
+        {
+            var value = layer.Number(option.Key, 0);
+            if (value >= 0 && value < option.Choices!.Count)
+            {
+                if (option == LayerOptions.Padding && value == (int)PaddingMode.Causal && !syntax.AllowsCausal)
+                {
+                    report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CausalNotAllowed, layer.Locate(option.Key), kind, name));
+                    return false;
+                }
+
+                return true;
+            }
+
+            var choices = option == LayerOptions.Padding
+                ? "valid, same" + (syntax.AllowsCausal ? ", causal" : string.Empty)
+                : string.Join(", ", UserSpellings(option));
+            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidEnumValue, layer.Locate(option.Key), kind, name, option.Key, value, choices));
+            return false;
+        }
+
+        IEnumerable<string> UserSpellings(LayerOption option)
+        {
+            foreach (var word in option.Choices!)
+            {
+                yield return spec.Origin.IsDsl ? word : PascalCase(word);
+            }
+        }
 
         bool AtLeastOne(int value, string what, LocationInfo? location)
         {
@@ -464,7 +479,7 @@ internal static class ShapeInference
             var valid = true;
             for (var i = 0; i < values.Count; i++)
             {
-                var what = values.Count == 1 ? word : word + " " + DimensionName(rank, i);
+                var what = values.Count == 1 ? word : word + " " + LayerContext.DimensionName(rank, i);
                 valid &= AtLeastOne(values[i], what, layer.Locate(key, values.Count == 1 ? -1 : i));
             }
 
@@ -472,193 +487,35 @@ internal static class ShapeInference
         }
     }
 
+    /// <summary>"leaky_relu" -> "LeakyRelu": the enum member a C# user writes.</summary>
+    private static string PascalCase(string snake)
+    {
+        var builder = new System.Text.StringBuilder();
+        var upper = true;
+        foreach (var c in snake)
+        {
+            if (c == '_')
+            {
+                upper = true;
+                continue;
+            }
+
+            builder.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        return builder.ToString();
+    }
+
     // ---- Shapes --------------------------------------------------------------------------
 
     private static LayerModel? InferLayer(NetworkSpec spec, LayerSpec layer, string name, TensorShape input, int offset,
-        bool hasPoolingBefore, List<DiagnosticInfo> report)
-    {
-        var kind = KindName(spec, layer.Kind);
-        var rank = LayerVocabulary.SpatialRank(layer.Kind);
-        var accessor = NetworkNames.AccessorName(name);
-        switch (layer.Kind)
-        {
-            case LayerKind.Dense:
-            {
-                if (input.SpatialRank != 0)
-                {
-                    ReportRank(spec, layer, name, "a vector", input,
-                        "Add " + Suggest(spec, LayerKind.Flatten) + " (or global pooling) before it.", report);
-                    return null;
-                }
-
-                var bias = layer.UseBias ? layer.Units : 0;
-                if (!WithinLimits(spec, layer, name, (BigInteger)input.Size * layer.Units, bias, report))
-                {
-                    return null;
-                }
-
-                var kernel = (long)input.Size * layer.Units;
-                return new LayerModel(layer.Kind, name, accessor, input, TensorShape.Vector(layer.Units), 1, 1, 1, 1, 1, 1,
-                    PaddingMode.Valid, 0, 0, 0, 0, layer.Activation, layer.UseBias, offset, (int)kernel, bias, kernel);
-            }
-
-            case LayerKind.Flatten:
-                return Plain(TensorShape.Vector(input.Size), ActivationKind.Linear);
-
-            case LayerKind.Activation:
-                return Plain(input, layer.Activation);
-
-            case LayerKind.GlobalMaxPool:
-            case LayerKind.GlobalAvgPool:
-                if (input.SpatialRank == 0)
-                {
-                    ReportRank(spec, layer, name, "a sequence or an image", input,
-                        "Global pooling reduces spatial dimensions; put it before " + Suggest(spec, LayerKind.Flatten) + " and dense layers.", report);
-                    return null;
-                }
-
-                return Plain(TensorShape.Vector(input.Channels), ActivationKind.Linear);
-        }
-
-        // Convolutions and pooling: windows over 1 or 2 spatial dimensions.
-        if (input.SpatialRank != rank)
-        {
-            var needs = TensorShape.RankDescription(rank, spec.Format);
-            var fix = input.SpatialRank == 0
-                ? "A " + kind + " cannot follow flatten, dense or global pooling layers; move it before them."
-                : rank == 2
-                    ? "Use the 1-D layer (" + Suggest(spec, LayerVocabulary.IsConvolution(layer.Kind) ? LayerKind.Conv1D : PoolingOfRank(layer.Kind, 1)) + ") for sequences."
-                    : "Use the 2-D layer (" + Suggest(spec, LayerVocabulary.IsConvolution(layer.Kind) ? LayerKind.Conv2D : PoolingOfRank(layer.Kind, 2)) + ") for images.";
-            ReportRank(spec, layer, name, needs, input, fix, report);
-            return null;
-        }
-
-        var isConvolution = LayerVocabulary.IsConvolution(layer.Kind);
-        var window = Expand(layer.Window, 1);
-        var stride = layer.Stride.Count == 0 ? (isConvolution ? new[] { 1, 1 } : window) : Expand(layer.Stride, 1);
-        var dilation = isConvolution ? Expand(layer.Dilation, 1) : new[] { 1, 1 };
-        var inputSizes = new[] { input.Height, input.Width };
-        var results = new SpatialResult[2];
-        for (var dim = 2 - rank; dim < 2; dim++)
-        {
-            results[dim] = SpatialMath.Apply(inputSizes[dim], window[dim], stride[dim], dilation[dim], layer.Padding);
-            if (results[dim].Output < 1)
-            {
-                var windowKey = LayerVocabulary.WindowKey(layer.Kind);
-                var word = isConvolution ? "kernel" : "pool window";
-                var windowText = WindowText(window, dilation, rank);
-                var fix = hasPoolingBefore
-                    ? "Use padding 'same', a smaller " + word + ", or remove a pooling layer before it."
-                    : "Use padding 'same' or a smaller " + word + ".";
-                var dimIndex = rank == 1 ? 0 : dim;
-                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WindowTooLarge,
-                    layer.Locate(windowKey, layer.Window.Count == 1 ? -1 : dimIndex), kind, name, windowText, word,
-                    input.Display(spec.Format), LayerVocabulary.SnakeName(layer.Padding), DimensionName(rank, dimIndex),
-                    results[dim].Output, fix));
-                return null;
-            }
-        }
-
-        if (rank == 1)
-        {
-            results[0] = new SpatialResult(1, 0, 0);
-            window[0] = stride[0] = dilation[0] = 1;
-        }
-
-        var channels = isConvolution ? layer.Filters : input.Channels;
-        var elements = results[0].Output * results[1].Output * channels;
-        if (elements > MaxTensorElements)
-        {
-            report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, layer.Locate(LayerVocabulary.LayerKey), LayerTitle(spec, layer.Kind, name),
-                Number(elements), "output values per sample", Number(MaxTensorElements), "make the layer smaller"));
-            return null;
-        }
-
-        var output = new TensorShape(rank, (int)results[0].Output, (int)results[1].Output, channels);
-        long kernelLength = 0;
-        var biasLength = 0;
-        long multiplyAdds = 0;
-        if (isConvolution)
-        {
-            // Exact: with 'same' or causal padding the kernel is not bounded by the input, and
-            // kh * kw * channels * filters can overflow a long and wrap below the limit.
-            biasLength = layer.UseBias ? layer.Filters : 0;
-            if (!WithinLimits(spec, layer, name, (BigInteger)window[0] * window[1] * input.Channels * layer.Filters, biasLength, report))
-            {
-                return null;
-            }
-
-            kernelLength = (long)window[0] * window[1] * input.Channels * layer.Filters;
-            multiplyAdds = (long)output.Positions * layer.Filters * window[0] * window[1] * input.Channels;
-        }
-
-        return new LayerModel(layer.Kind, name, accessor, input, output, window[0], window[1], stride[0], stride[1],
-            dilation[0], dilation[1], layer.Padding, results[0].PadBefore, results[0].PadAfter, results[1].PadBefore,
-            results[1].PadAfter, isConvolution ? layer.Activation : ActivationKind.Linear, isConvolution && layer.UseBias, offset,
-            (int)kernelLength, biasLength, multiplyAdds);
-
-        LayerModel Plain(TensorShape output, ActivationKind activation) => new(layer.Kind, name, accessor, input, output,
-            1, 1, 1, 1, 1, 1, PaddingMode.Valid, 0, 0, 0, 0, activation, false, offset, 0, 0, 0);
-    }
-
-    private static bool WithinLimits(NetworkSpec spec, LayerSpec layer, string name, BigInteger kernel, int biases, List<DiagnosticInfo> report)
-    {
-        if (kernel + biases <= MaxParameters)
-        {
-            return true;
-        }
-
-        report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, layer.Locate(LayerVocabulary.LayerKey),
-            LayerTitle(spec, layer.Kind, name), Number(kernel + biases), "parameters", Number(MaxParameters), "make the layer smaller"));
-        return false;
-    }
-
-    /// <summary>"Conv2D 'conv2d_1'": how messages name a layer.</summary>
-    private static string LayerTitle(NetworkSpec spec, LayerKind kind, string name) => KindName(spec, kind) + " '" + name + "'";
-
-    private static void ReportRank(NetworkSpec spec, LayerSpec layer, string name, string needs, TensorShape input, string fix,
-        List<DiagnosticInfo> report) =>
-        report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongInputRank, layer.Locate(LayerVocabulary.LayerKey),
-            KindName(spec, layer.Kind), name, needs, input.Display(spec.Format), input.RankDescription(spec.Format), fix));
-
-    /// <summary>[h, w] from one value or one per dimension; 1-D layers fill the height with 1.</summary>
-    private static int[] Expand(EquatableArray<int> values, int defaultValue) => values.Count switch
-    {
-        0 => new[] { defaultValue, defaultValue },
-        1 => new[] { values[0], values[0] },
-        _ => new[] { values[0], values[1] },
-    };
-
-    private static string WindowText(int[] window, int[] dilation, int rank)
-    {
-        // "a length-20 kernel" in 1-D reads as "a 5x5 kernel" does in 2-D.
-        var size = rank == 1 ? "length-" + window[1].ToString(CultureInfo.InvariantCulture) : window[0] + "x" + window[1];
-        if (dilation[0] == 1 && dilation[1] == 1)
-        {
-            return size;
-        }
-
-        var extent = rank == 1
-            ? SpatialMath.EffectiveKernel(window[1], dilation[1]).ToString(CultureInfo.InvariantCulture)
-            : SpatialMath.EffectiveKernel(window[0], dilation[0]) + "x" + SpatialMath.EffectiveKernel(window[1], dilation[1]);
-        return size + " (dilated to " + extent + ")";
-    }
-
-    private static string DimensionName(int rank, int index) => rank == 1 ? "length" : index == 0 ? "height" : "width";
-
-    private static LayerKind PoolingOfRank(LayerKind kind, int rank) => LayerVocabulary.IsMaxPooling(kind)
-        ? rank == 1 ? LayerKind.MaxPool1D : LayerKind.MaxPool2D
-        : rank == 1 ? LayerKind.AvgPool1D : LayerKind.AvgPool2D;
+        bool hasPoolingBefore, List<DiagnosticInfo> report) =>
+        LayerFamilies.Of(layer.Kind).Infer(new LayerContext(spec, layer, name, input, offset, hasPoolingBefore, report));
 
     /// <summary>The layer kind as the user wrote it: Conv2D for attributes, conv2d in .cnn files.</summary>
     public static string KindName(NetworkSpec spec, LayerKind kind) =>
         spec.Origin.IsDsl ? LayerVocabulary.SnakeName(kind) : LayerVocabulary.DisplayName(kind);
-
-    /// <summary>How to write a layer in the user's language: [Flatten] or flatten().</summary>
-    private static string Suggest(NetworkSpec spec, LayerKind kind) =>
-        spec.Origin.IsDsl
-            ? LayerVocabulary.SnakeName(kind) + (kind == LayerKind.Flatten ? "()" : "(...)")
-            : "[" + LayerVocabulary.DisplayName(kind) + "]";
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -9,12 +9,5 @@ internal static class ActivationPlan
     public static bool IsFused(ActivationKind activation) =>
         activation is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu;
 
-    /// <summary>
-    /// Convolutions and dense layers with other activations write the pre-activation first;
-    /// the activation then runs over it (vectorised exp, and softmax over the channels).
-    /// </summary>
-    public static bool NeedsSeparatePass(LayerModel layer) =>
-        (layer.IsConvolution || layer.Kind == LayerKind.Dense) && !IsFused(layer.Activation);
-
     public const float LeakyReluSlope = 0.3f;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CnnGen.Generators.Layers;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Emit.Plans;
@@ -78,20 +79,16 @@ internal sealed class WorkspacePlan
                 continue;
             }
 
-            var consumer = i < layers.Count ? layers[i] : null;
-            var framed = consumer is not null && (consumer.IsConvolution || consumer.IsPooling);
-            var negativeInfinity = framed && LayerVocabulary.IsMaxPooling(consumer!.Kind);
-            var tensor = new TensorLayout(i, shape.Height, shape.Width, shape.Channels,
-                framed ? consumer!.PadTop : 0, framed ? consumer!.PadBottom : 0,
-                framed ? consumer!.PadLeft : 0, framed ? consumer!.PadRight : 0,
-                negativeInfinity, offset);
+            var frame = i < layers.Count ? LayerFamilies.Of(layers[i]).InputFrame(layers[i]) : Frame.None;
+            var tensor = new TensorLayout(i, shape.Height, shape.Width, shape.Channels, frame.Top, frame.Bottom, frame.Left, frame.Right,
+                frame.IsNegativeInfinity, offset);
             tensors.Add(tensor);
             offset += tensor.StoredSize;
         }
 
         foreach (var layer in layers)
         {
-            if (ActivationPlan.NeedsSeparatePass(layer))
+            if (LayerFamilies.Of(layer).NeedsPreActivation(layer))
             {
                 var z = new TensorLayout(-1, layer.Output.Height, layer.Output.Width, layer.Output.Channels, 0, 0, 0, 0, false, offset);
                 preActivations.Add(z);
@@ -104,26 +101,12 @@ internal sealed class WorkspacePlan
         }
 
         var scratch = 0;
-        foreach (var layer in layers)
-        {
-            scratch = System.Math.Max(scratch, layer.IsConvolution
-                ? layer.KernelHeight * layer.KernelWidth * layer.Output.Channels * ConvolutionBackwardEmitter.PaddedChannels(layer)
-                : layer.KernelLength);
-        }
-
         var padded = 0;
         for (var i = 0; i < layers.Count; i++)
         {
-            var channels = ConvolutionBackwardEmitter.PaddedChannels(layers[i]);
-            if (layers[i].IsConvolution && channels != layers[i].Input.Channels)
-            {
-                padded = System.Math.Max(padded, PaddedGradientLayout(tensors[i], channels).StoredSize);
-            }
-
-            if (PositionVectorizedKernelGradient.Applies(layers[i]))
-            {
-                padded = System.Math.Max(padded, PositionVectorizedKernelGradient.ScratchFloats(layers[i]));
-            }
+            var family = LayerFamilies.Of(layers[i]);
+            scratch = System.Math.Max(scratch, family.BackwardScratchFloats(layers[i]));
+            padded = System.Math.Max(padded, family.BatchScratchFloats(layers[i], tensors[i]));
         }
 
         // Vector loads and additions may run a vector past a tensor's last channel (their extra
@@ -134,8 +117,6 @@ internal sealed class WorkspacePlan
     /// <summary>Room after everything for one vector that runs past the last channel.</summary>
     public const int TailFloats = 16;
 
-    /// <summary>Flatten needs no copy when the memory order already is the flattened order.</summary>
-    public static bool IsAlias(NetworkModel network, LayerModel layer) =>
-        layer.Kind == LayerKind.Flatten &&
-        (network.Format == DataFormat.ChannelsLast || layer.Input.Channels == 1 || layer.Input.Positions == 1);
+    /// <summary>A layer (flatten in memory order) whose output is its input's memory: no copy.</summary>
+    public static bool IsAlias(NetworkModel network, LayerModel layer) => LayerFamilies.Of(layer).IsViewOfInput(network, layer);
 }

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
-namespace CnnGen.Generators.Emit;
+namespace CnnGen.Generators.Layers;
 
 /// <summary>
 /// Forward code of Dense: a block of samples times a group of unit vectors accumulate in
@@ -34,7 +35,7 @@ internal static class DenseForwardEmitter
         var isa = maxIsa.ForWidth(width);
         var ops = VectorOps.ForWidth(width);
         var dimensions = new List<TapDimension> { new("i", inputs, 1, units) };
-        var activation = ConvolutionForwardEmitter.FusedActivation(layer);
+        var activation = ActivationPass.Fused(layer);
 
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Samples" + rows + "_" + Chunks.Signature(group), (helper, name) =>
         {
@@ -94,7 +95,7 @@ internal static class DenseForwardEmitter
 
                 for (var r = 0; r < rows; r++)
                 {
-                    writer.Line(ops.Store(ops.Activate(ConvolutionForwardEmitter.FusedActivation(layer), "a" + r), "yp", CompactLoops.Plus("u", r * units)));
+                    writer.Line(ops.Store(ops.Activate(ActivationPass.Fused(layer), "a" + r), "yp", CompactLoops.Plus("u", r * units)));
                 }
             }
         });

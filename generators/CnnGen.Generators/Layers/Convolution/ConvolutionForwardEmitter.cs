@@ -1,8 +1,9 @@
 using System.Collections.Generic;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
-namespace CnnGen.Generators.Emit;
+namespace CnnGen.Generators.Layers;
 
 /// <summary>
 /// Forward code of Conv1D and Conv2D (1-D is 2-D with height 1). The input sits inside a
@@ -79,7 +80,7 @@ internal static class ConvolutionForwardEmitter
         string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) => variant.Helper(tag + "_" + Chunks.Signature(group), (helper, name) =>
         {
             var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count, TotalTaps(dimensions))),
-                layer.UseBias, FusedActivation(layer));
+                layer.UseBias, ActivationPass.Fused(layer));
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
 
@@ -220,14 +221,10 @@ internal static class ConvolutionForwardEmitter
 
                     for (var r = 0; r < rows; r++)
                     {
-                        writer.Line(ops.Store(ops.Activate(FusedActivation(layer), "a" + r), "yp", CompactLoops.Plus("f", r * filters)));
+                        writer.Line(ops.Store(ops.Activate(ActivationPass.Fused(layer), "a" + r), "yp", CompactLoops.Plus("f", r * filters)));
                     }
                 }
             });
         }
     }
-
-    /// <summary>The activation applied in registers; others run in a separate pass over the pre-activation.</summary>
-    public static ActivationKind FusedActivation(LayerModel layer) =>
-        ActivationPlan.IsFused(layer.Activation) ? layer.Activation : ActivationKind.Linear;
 }

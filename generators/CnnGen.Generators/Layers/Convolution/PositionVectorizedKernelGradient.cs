@@ -1,8 +1,9 @@
 using System.Linq;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
-namespace CnnGen.Generators.Emit;
+namespace CnnGen.Generators.Layers;
 
 /// <summary>
 /// The AVX-512 kernel gradient of the convolutions <see cref="PositionVectorizedConvolution"/>

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
-namespace CnnGen.Generators.Emit;
+namespace CnnGen.Generators.Layers;
 
 /// <summary>
 /// Backward code of pooling, into a zeroed input gradient with the input's frame. Max

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
-namespace CnnGen.Generators.Emit;
+namespace CnnGen.Generators.Layers;
 
 /// <summary>
 /// Forward code of max and average pooling (1-D and 2-D) and global pooling, vectorised over

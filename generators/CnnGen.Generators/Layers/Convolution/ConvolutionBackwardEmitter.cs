@@ -1,8 +1,9 @@
 using System.Collections.Generic;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
-namespace CnnGen.Generators.Emit;
+namespace CnnGen.Generators.Layers;
 
 /// <summary>
 /// Backward code of Conv1D and Conv2D, from dL/d(pre-activation) dz:

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
-namespace CnnGen.Generators.Emit;
+namespace CnnGen.Generators.Layers;
 
 /// <summary>
 /// The AVX-512 forward kernel for convolutions with one input channel and few filters (the
@@ -123,7 +124,7 @@ internal static class PositionVectorizedConvolution
 
     private static void EmitActivation(SourceWriter writer, LayerModel layer, int v)
     {
-        var activation = ConvolutionForwardEmitter.FusedActivation(layer);
+        var activation = ActivationPass.Fused(layer);
         for (var f = 0; f < layer.Output.Channels; f++)
         {
             var value = activation switch

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
-namespace CnnGen.Generators.Emit;
+namespace CnnGen.Generators.Layers;
 
 /// <summary>
 /// Backward code of Dense, from dL/d(pre-activation) dz: the bias gradient (sum of dz over

@@ -1,0 +1,129 @@
+using System.Collections.Generic;
+using System.Numerics;
+using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Layers;
+
+/// <summary>
+/// Conv1D and Conv2D: a kernel of (kh x kw x input channels) per filter slides over the
+/// input; each filter gives one output channel (Keras layout (kh, kw, c_in, filters)).
+/// 1-D is 2-D with height 1 throughout.
+/// </summary>
+internal sealed class ConvolutionFamily : LayerFamily
+{
+    private static readonly LayerOption[] Options =
+    {
+        LayerOptions.Filters, LayerOptions.Kernel, LayerOptions.Stride, LayerOptions.Dilation, LayerOptions.Padding,
+        LayerOptions.Activation, LayerOptions.UseBias, LayerOptions.Name,
+    };
+
+    public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
+    {
+        new LayerSyntax(LayerKind.Conv1D, "conv1d", 1, Options, 2, "16, 3", AllowsCausal: true),
+        new LayerSyntax(LayerKind.Conv2D, "conv2d", 2, Options, 2, "8, 3"),
+    };
+
+    public override LayerModel? Infer(LayerContext context)
+    {
+        if (WindowInference.Infer(context, isConvolution: true, LayerKind.Conv1D, LayerKind.Conv2D) is not { } inferred)
+        {
+            return null;
+        }
+
+        var spec = context.Spec;
+        var (window, height, width) = inferred;
+        if (!context.WithinTensorLimit((BigInteger)height * width * spec.Filters))
+        {
+            return null;
+        }
+
+        // Exact: with 'same' or causal padding the kernel is not bounded by the input, and
+        // kh * kw * channels * filters can overflow a long and wrap below the limit.
+        var biasLength = spec.UseBias ? spec.Filters : 0;
+        var channels = context.Input.Channels;
+        if (!context.WithinParameterLimit((BigInteger)window.Taps * channels * spec.Filters, biasLength))
+        {
+            return null;
+        }
+
+        var output = new TensorShape(context.Input.SpatialRank, height, width, spec.Filters);
+        var kernelLength = window.Taps * channels * spec.Filters;
+        var multiplyAdds = output.Positions * spec.Filters * window.Taps * channels;
+        return context.Model(output, window, spec.Activation, spec.UseBias, (int)kernelLength, biasLength, multiplyAdds);
+    }
+
+    public override void Describe(LayerModel layer, List<string> parts) => WindowWords.Describe(layer, "kernel ", parts);
+
+    public override int[] KernelShape(LayerModel layer) => layer.Kind == LayerKind.Conv1D
+        ? new[] { layer.KernelWidth, layer.Input.Channels, layer.Output.Channels }
+        : new[] { layer.KernelHeight, layer.KernelWidth, layer.Input.Channels, layer.Output.Channels };
+
+    public override string KernelAxes(LayerModel layer) => layer.Kind == LayerKind.Conv1D
+        ? "kernel length, input channels, filters"
+        : "kernel height, kernel width, input channels, filters";
+
+    public override Frame InputFrame(LayerModel layer) => new(layer.PadTop, layer.PadBottom, layer.PadLeft, layer.PadRight, false);
+
+    public override bool NeedsPreActivation(LayerModel layer) => ActivationPass.IsSeparate(layer);
+
+    public override int BackwardScratchFloats(LayerModel layer) =>
+        layer.KernelHeight * layer.KernelWidth * layer.Output.Channels * ConvolutionBackwardEmitter.PaddedChannels(layer);
+
+    public override int BatchScratchFloats(LayerModel layer, TensorLayout input)
+    {
+        var floats = 0;
+        var channels = ConvolutionBackwardEmitter.PaddedChannels(layer);
+        if (channels != layer.Input.Channels)
+        {
+            floats = WorkspacePlan.PaddedGradientLayout(input, channels).StoredSize;
+        }
+
+        if (PositionVectorizedKernelGradient.Applies(layer))
+        {
+            floats = System.Math.Max(floats, PositionVectorizedKernelGradient.ScratchFloats(layer));
+        }
+
+        return floats;
+    }
+
+    public override void EmitForward(LayerEmission emission)
+    {
+        ConvolutionForwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.PreActivation ?? emission.Output, emission.Format);
+        ActivationPass.EmitForward(emission);
+    }
+
+    public override void EmitForwardCall(LayerEmission emission)
+    {
+        emission.Writer.Line(emission.Layer.AccessorName + "Forward(" + emission.Weights() + ", " + emission.Bias() + ", ref " + emission.InputTensor +
+            ", " + ActivationPass.Target(emission) + ", batch);");
+        ActivationPass.EmitForwardCall(emission);
+    }
+
+    public override void EmitBackward(LayerEmission emission)
+    {
+        ActivationPass.EmitBackward(emission);
+        ConvolutionBackwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.Output, emission.Format, inputGradient: true);
+    }
+
+    public override void EmitBackwardCall(LayerEmission emission)
+    {
+        var layer = emission.Layer;
+        var writer = emission.Writer;
+        ActivationPass.EmitBackwardCall(emission);
+        if (layer.UseBias)
+        {
+            writer.Line(layer.AccessorName + "BiasGradient(ref " + emission.OutputGradient + ", " + emission.Bias("pg") + ", batch);");
+        }
+
+        writer.Line(layer.AccessorName + "KernelGradient(ref " + emission.InputTensor + ", ref " + emission.OutputGradient + ", " + emission.Weights("pg") +
+            (PositionVectorizedKernelGradient.Applies(layer) ? ", ref padded" : string.Empty) + ", batch);");
+        emission.InputGradientWork(() =>
+        {
+            emission.ClearInputGradient();
+            writer.Line(layer.AccessorName + "TransposeKernel(" + emission.Weights() + ", ref scratch);");
+            writer.Line(layer.AccessorName + "InputGradient(ref " + emission.OutputGradient + ", ref scratch, ref " + emission.InputGradient +
+                (ConvolutionBackwardEmitter.UsesPaddedGradient(layer) ? ", ref padded" : string.Empty) + ", batch);");
+        });
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Layers;
+
+/// <summary>
+/// How a layer kind is written: its .cnn name, the spatial rank it works on, the options it
+/// accepts (positional ones first) and an example of the required ones for messages.
+/// </summary>
+internal sealed record LayerSyntax(
+    LayerKind Kind,
+    string SnakeName,
+    int SpatialRank,
+    IReadOnlyList<LayerOption> Options,
+    int PositionalCount,
+    string Example,
+    bool AllowsCausal = false)
+{
+    private IReadOnlyList<string>? _optionNames;
+
+    /// <summary>The .cnn option names: each option's key, and the per-dimension spelling of 2-D layers (strides).</summary>
+    public IReadOnlyList<string> OptionNames() => _optionNames ??= ListOptionNames();
+
+    private IReadOnlyList<string> ListOptionNames()
+    {
+        var names = new List<string>();
+        foreach (var option in Options)
+        {
+            names.Add(option.Key);
+            if (option.PerDimensionKey is { } perDimension && SpatialRank == 2)
+            {
+                names.Add(perDimension);
+            }
+        }
+
+        return names;
+    }
+}
+
+/// <summary>
+/// One family of layers (convolution, pooling, dense...): the module that owns everything a
+/// kind needs, from its options to its code. Shape inference, the describer, the workspace
+/// plan and the emitters find the family of a layer through <see cref="LayerFamilies"/>
+/// instead of switching on its kind, so a new kind is one new family (or one more kind of an
+/// existing one) and its registration.
+/// </summary>
+internal abstract class LayerFamily
+{
+    /// <summary>The kinds of the family and how each is written.</summary>
+    public abstract IReadOnlyList<LayerSyntax> Kinds { get; }
+
+    // ---- Checking and shapes ----------------------------------------------------------------
+
+    /// <summary>
+    /// Checks the options that do not depend on shapes, beyond what every option's form
+    /// already checked (sizes at least 1, choices defined). Reports and returns false on error.
+    /// </summary>
+    public virtual bool Validate(LayerContext context) => true;
+
+    /// <summary>The checked layer for its input shape, or null after reporting why it does not fit.</summary>
+    public abstract LayerModel? Infer(LayerContext context);
+
+    // ---- Words ------------------------------------------------------------------------------
+
+    /// <summary>The options of a layer in words, for the summary and comments: "kernel 3x3", "stride 2".</summary>
+    public virtual void Describe(LayerModel layer, List<string> parts)
+    {
+    }
+
+    /// <summary>The Keras layout of the layer's kernel, empty when it has none.</summary>
+    public virtual int[] KernelShape(LayerModel layer) => System.Array.Empty<int>();
+
+    /// <summary>The names of the kernel's axes: "kernel height, kernel width, input channels, filters".</summary>
+    public virtual string KernelAxes(LayerModel layer) => string.Empty;
+
+    // ---- Memory -----------------------------------------------------------------------------
+
+    /// <summary>The frame of padding this layer needs around its input tensor.</summary>
+    public virtual Frame InputFrame(LayerModel layer) => Frame.None;
+
+    /// <summary>True when the layer's output is its input's memory under another shape (no copy).</summary>
+    public virtual bool IsViewOfInput(NetworkModel network, LayerModel layer) => false;
+
+    /// <summary>True when the layer writes a pre-activation tensor and applies its activation in a second pass.</summary>
+    public virtual bool NeedsPreActivation(LayerModel layer) => false;
+
+    /// <summary>Floats of backward scratch independent of the batch (a transposed kernel).</summary>
+    public virtual int BackwardScratchFloats(LayerModel layer) => 0;
+
+    /// <summary>Floats per sample of backward scratch that grows with the batch.</summary>
+    public virtual int BatchScratchFloats(LayerModel layer, TensorLayout input) => 0;
+
+    // ---- Code -------------------------------------------------------------------------------
+
+    /// <summary>Writes the layer's forward methods.</summary>
+    public abstract void EmitForward(LayerEmission emission);
+
+    /// <summary>Writes the layer's step in ForwardLayers.</summary>
+    public abstract void EmitForwardCall(LayerEmission emission);
+
+    /// <summary>Writes the layer's backward methods.</summary>
+    public abstract void EmitBackward(LayerEmission emission);
+
+    /// <summary>Writes the layer's step in BackwardLayers.</summary>
+    public abstract void EmitBackwardCall(LayerEmission emission);
+}
+
+/// <summary>The frame of padding cells around a tensor, and what they hold.</summary>
+internal readonly record struct Frame(int Top, int Bottom, int Left, int Right, bool IsNegativeInfinity)
+{
+    public static readonly Frame None = default;
+}

@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.Numerics;
+using CnnGen.Generators.Model;
+
+namespace CnnGen.Generators.Layers;
+
+/// <summary>
+/// MaxPool1D/2D and AvgPool1D/2D: a window per channel, the maximum or the mean of its real
+/// cells. The stride defaults to the window.
+/// </summary>
+internal sealed class PoolingFamily : LayerFamily
+{
+    private static readonly LayerOption[] Options = { LayerOptions.Pool, LayerOptions.Stride, LayerOptions.Padding, LayerOptions.Name };
+
+    public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
+    {
+        new LayerSyntax(LayerKind.MaxPool1D, "max_pool1d", 1, Options, 1, "2"),
+        new LayerSyntax(LayerKind.MaxPool2D, "max_pool2d", 2, Options, 1, "2"),
+        new LayerSyntax(LayerKind.AvgPool1D, "avg_pool1d", 1, Options, 1, "2"),
+        new LayerSyntax(LayerKind.AvgPool2D, "avg_pool2d", 2, Options, 1, "2"),
+    };
+
+    public override LayerModel? Infer(LayerContext context)
+    {
+        var isMax = LayerVocabulary.IsMaxPooling(context.Spec.Kind);
+        var inferred = WindowInference.Infer(context, isConvolution: false,
+            isMax ? LayerKind.MaxPool1D : LayerKind.AvgPool1D, isMax ? LayerKind.MaxPool2D : LayerKind.AvgPool2D);
+        if (inferred is not { } result || !context.WithinTensorLimit((BigInteger)result.Height * result.Width * context.Input.Channels))
+        {
+            return null;
+        }
+
+        var output = new TensorShape(context.Input.SpatialRank, result.Height, result.Width, context.Input.Channels);
+        return context.Model(output, result.Window, ActivationKind.Linear, useBias: false, kernelLength: 0, biasLength: 0, multiplyAdds: 0);
+    }
+
+    public override void Describe(LayerModel layer, List<string> parts) => WindowWords.Describe(layer, "pool ", parts);
+
+    /// <summary>Max pooling reads a frame of -infinity, so padded cells never win; average pooling reads zeros and counts real cells.</summary>
+    public override Frame InputFrame(LayerModel layer) =>
+        new(layer.PadTop, layer.PadBottom, layer.PadLeft, layer.PadRight, LayerVocabulary.IsMaxPooling(layer.Kind));
+
+    public override void EmitForward(LayerEmission emission) =>
+        PoolingForwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.Output, emission.Format);
+
+    public override void EmitForwardCall(LayerEmission emission) => EmitCall(emission);
+
+    public override void EmitBackward(LayerEmission emission) =>
+        PoolingBackwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.Output, emission.Format);
+
+    public override void EmitBackwardCall(LayerEmission emission) => EmitBackwardCallOf(emission);
+
+    /// <summary>Forward(ref x, ref y, batch): the call of every layer that reads one tensor and writes one.</summary>
+    public static void EmitCall(LayerEmission emission) =>
+        emission.Writer.Line(emission.Layer.AccessorName + "Forward(ref " + emission.InputTensor + ", ref " + emission.OutputTensor + ", batch);");
+
+    /// <summary>Backward(ref x, ref y, ref dy, ref dx, batch) into a cleared input gradient.</summary>
+    public static void EmitBackwardCallOf(LayerEmission emission) => emission.InputGradientWork(() =>
+    {
+        emission.ClearInputGradient();
+        emission.Writer.Line(emission.Layer.AccessorName + "Backward(ref " + emission.InputTensor + ", ref " + emission.OutputTensor + ", ref " +
+            emission.OutputGradient + ", ref " + emission.InputGradient + ", batch);");
+    });
+}

@@ -1,0 +1,91 @@
+using System.Collections.Generic;
+
+namespace CnnGen.Generators.Model;
+
+/// <summary>What kind of value an option takes; decides how both languages read it.</summary>
+internal enum OptionForm
+{
+    /// <summary>One whole number (filters, units).</summary>
+    Count,
+
+    /// <summary>One size for every spatial dimension, or one per dimension (kernel 3 or 3x5).</summary>
+    Sizes,
+
+    /// <summary>One word of a fixed list (padding, activation): its index is the enum value.</summary>
+    Choice,
+
+    /// <summary>true or false.</summary>
+    Flag,
+
+    /// <summary>A layer name.</summary>
+    Name,
+}
+
+/// <summary>
+/// One option of the vocabulary shared by the attributes and the .cnn language: its key (the
+/// .cnn name), how the attributes spell it and what it takes.
+/// </summary>
+/// <param name="Key">The canonical key: the .cnn option name, and the key of the value and location in <see cref="LayerSpec"/>.</param>
+/// <param name="Form">What the option takes.</param>
+/// <param name="Attribute">The attribute constructor parameter(s) or named property(ies) written for it (one value, or one size for every dimension).</param>
+/// <param name="AttributeDimensions">The constructor parameters that give one size per dimension (kernelHeight, kernelWidth), or null.</param>
+/// <param name="Example">A value to show in messages.</param>
+/// <param name="Choices">For <see cref="OptionForm.Choice"/>: the .cnn words, in enum order.</param>
+/// <param name="PerDimensionKey">Sizes: the key of the per-dimension spelling (strides), which fills the same value.</param>
+/// <param name="AttributePerDimension">Sizes: the attribute property of the per-dimension spelling (Strides).</param>
+internal sealed record LayerOption(
+    string Key,
+    OptionForm Form,
+    IReadOnlyList<string> Attribute,
+    IReadOnlyList<string>? AttributeDimensions = null,
+    string Example = "",
+    IReadOnlyList<string>? Choices = null,
+    string? PerDimensionKey = null,
+    string? AttributePerDimension = null);
+
+/// <summary>
+/// Every layer option: the one table that the attribute parser, the .cnn binder, shape
+/// inference and the messages read. A layer family lists which of them its kinds accept.
+/// </summary>
+internal static class LayerOptions
+{
+    public static readonly LayerOption Filters = new(LayerVocabulary.Filters, OptionForm.Count, new[] { "filters" }, Example: "8");
+
+    public static readonly LayerOption Units = new(LayerVocabulary.Units, OptionForm.Count, new[] { "units" }, Example: "10");
+
+    public static readonly LayerOption Kernel = new(LayerVocabulary.Kernel, OptionForm.Sizes, new[] { "kernelSize" },
+        new[] { "kernelHeight", "kernelWidth" }, Example: "3");
+
+    public static readonly LayerOption Pool = new(LayerVocabulary.Pool, OptionForm.Sizes, new[] { "poolSize" },
+        new[] { "poolHeight", "poolWidth" }, Example: "2");
+
+    public static readonly LayerOption Stride = new(LayerVocabulary.Stride, OptionForm.Sizes, new[] { "Stride" }, Example: "2",
+        PerDimensionKey: LayerVocabulary.Strides, AttributePerDimension: "Strides");
+
+    public static readonly LayerOption Dilation = new(LayerVocabulary.Dilation, OptionForm.Sizes, new[] { "Dilation" }, Example: "2",
+        PerDimensionKey: LayerVocabulary.Dilations, AttributePerDimension: "Dilations");
+
+    public static readonly LayerOption Padding = new(LayerVocabulary.Padding, OptionForm.Choice, new[] { "Padding" },
+        Choices: Words(LayerVocabulary.AllPaddings, LayerVocabulary.SnakeName));
+
+    public static readonly LayerOption Activation = new(LayerVocabulary.Activation, OptionForm.Choice, new[] { "activation", "Activation" },
+        Choices: Words(LayerVocabulary.AllActivations, LayerVocabulary.SnakeName));
+
+    public static readonly LayerOption UseBias = new(LayerVocabulary.UseBias, OptionForm.Flag, new[] { "UseBias" });
+
+    public static readonly LayerOption Name = new(LayerVocabulary.Name, OptionForm.Name, new[] { "Name" });
+
+    /// <summary>Every option, for the parsers.</summary>
+    public static readonly IReadOnlyList<LayerOption> All = new[] { Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name };
+
+    private static string[] Words<T>(IReadOnlyList<T> values, System.Func<T, string> spelling)
+    {
+        var words = new string[values.Count];
+        for (var i = 0; i < words.Length; i++)
+        {
+            words[i] = spelling(values[i]);
+        }
+
+        return words;
+    }
+}
