@@ -3,8 +3,9 @@ using Microsoft.CodeAnalysis;
 namespace CnnGen.Generators.Diagnostics;
 
 /// <summary>
-/// Every diagnostic CnnGen reports. CNN00xx: declarations; CNN01xx: shapes; CNN02xx: the .cnn
-/// language; CNN03xx: code generation notes. Each has docs/diagnostics/CNNxxxx.md.
+/// Every diagnostic CnnGen reports. CNN00xx: declarations (names, options, how layers
+/// connect); CNN01xx: shapes; CNN02xx: the .cnn language. Each has docs/diagnostics/CNNxxxx.md
+/// (CNN02xx: docs/dsl.md).
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -90,6 +91,26 @@ internal static class DiagnosticDescriptors
         "CNN0018", "Chain of networks too long",
         "The network '{0}' takes its input through a chain of more than {1} networks; start the chain from a shape sooner or merge networks");
 
+    public static readonly DiagnosticDescriptor UnknownLayerReference = Error(
+        "CNN0019", "Unknown layer name",
+        "{0} '{1}' reads '{2}', but '{3}' has no layer of that name.{4} Name an earlier layer, or 'input' for the network's input");
+
+    public static readonly DiagnosticDescriptor LayerReferenceNotBefore = Error(
+        "CNN0020", "Layer reads a layer that is not before it",
+        "{0} '{1}' reads '{2}', {3}; a layer reads only the network's input and layers written before it. {4}");
+
+    public static readonly DiagnosticDescriptor TooFewMergeInputs = Error(
+        "CNN0021", "Merge needs at least two inputs",
+        "{0} '{1}' reads {2}; a merge needs at least two inputs, e.g. {3}");
+
+    public static readonly DiagnosticDescriptor FromOnMerge = Error(
+        "CNN0022", "A merge takes no From",
+        "{0} '{1}' lists the layers it reads, so it takes no {2}; put '{3}' among its inputs instead");
+
+    public static readonly DiagnosticDescriptor UnusedLayerOutput = Warning(
+        "CNN0023", "Layer output never used",
+        "The output of {0} '{1}' is never used: no later layer reads it, and only the last layer is the network's output. Read it with {2} or a merge, or remove the layer");
+
     // ---- Shapes -------------------------------------------------------------------------
 
     public static readonly DiagnosticDescriptor WrongInputRank = Error(
@@ -115,6 +136,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FormatMismatch = Error(
         "CNN0106", "Chained networks use different data formats",
         "The network '{0}' is {1} but its input network '{2}' is {3}; chained networks must share a data format");
+
+    public static readonly DiagnosticDescriptor MergeInputsDoNotFit = Error(
+        "CNN0107", "Merge inputs do not fit",
+        "{0} '{1}' cannot merge '{2}' ({3}) and '{4}' ({5}): {6}");
 
     // ---- The .cnn language --------------------------------------------------------------
 

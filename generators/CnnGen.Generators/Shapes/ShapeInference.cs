@@ -67,7 +67,8 @@ internal static class ShapeInference
                     spec.Origin.IsDsl ? "conv2d(8, 3) or dense(10)" : "[Conv2D(8, 3)] or [Dense(10)]"));
             }
 
-            if (input is null || names.Count == 0 && spec.Layers.Count > 0 || !optionsValid)
+            var connections = LayerConnections.Resolve(spec, names, report);
+            if (input is null || names.Count == 0 && spec.Layers.Count > 0 || !optionsValid || connections is null)
             {
                 return null;
             }
@@ -78,7 +79,15 @@ internal static class ShapeInference
             var hasPoolingBefore = false;
             for (var i = 0; i < spec.Layers.Count; i++)
             {
-                var layer = InferLayer(spec, spec.Layers[i], names[i], shape, (int)offset, hasPoolingBefore, report);
+                var inputs = new List<LayerInput>();
+                foreach (var reference in connections[i])
+                {
+                    inputs.Add(reference.Index < 0
+                        ? new LayerInput(-1, LayerVocabulary.NetworkInput, input.Value, reference.Location)
+                        : new LayerInput(reference.Index, names[reference.Index], layers[reference.Index].Output, reference.Location));
+                }
+
+                var layer = InferLayer(spec, spec.Layers[i], names[i], inputs, (int)offset, hasPoolingBefore, report);
                 if (layer is null)
                 {
                     return null;
@@ -101,6 +110,11 @@ internal static class ShapeInference
             if (spec.DeclaredOutput is { } declared && !CheckDeclaredOutput(spec, declared, shape, report))
             {
                 return null;
+            }
+
+            if (diagnostics is not null)
+            {
+                LayerConnections.ReportUnused(spec, layers, report);
             }
 
             if (hasErrors || HasErrors(report))
@@ -336,6 +350,13 @@ internal static class ShapeInference
                 continue;
             }
 
+            if (layer.Name == LayerVocabulary.NetworkInput)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerName, location, layer.Name,
+                    "'input' names the network's input wherever layers name what they read; choose another name"));
+                continue;
+            }
+
             if (!used.Add(name))
             {
                 report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, location, name, spec.ClassName, string.Empty));
@@ -381,7 +402,7 @@ internal static class ShapeInference
         }
 
         var syntax = LayerFamilies.Syntax(layer.Kind);
-        var context = new LayerContext(spec, layer, name, default, 0, false, report);
+        var context = new LayerContext(spec, layer, name, System.Array.Empty<LayerInput>(), 0, false, report);
         var kind = context.KindName;
         var rank = syntax.SpatialRank;
         var ok = true;
@@ -420,6 +441,7 @@ internal static class ShapeInference
             }
         }
 
+        ok &= LayerConnections.CheckFromOnMerge(spec, layer, name, report);
         return ok && LayerFamilies.Of(layer.Kind).Validate(context);
 
         bool ChoiceDefined(LayerOption option)
@@ -509,9 +531,9 @@ internal static class ShapeInference
 
     // ---- Shapes --------------------------------------------------------------------------
 
-    private static LayerModel? InferLayer(NetworkSpec spec, LayerSpec layer, string name, TensorShape input, int offset,
+    private static LayerModel? InferLayer(NetworkSpec spec, LayerSpec layer, string name, IReadOnlyList<LayerInput> inputs, int offset,
         bool hasPoolingBefore, List<DiagnosticInfo> report) =>
-        LayerFamilies.Of(layer.Kind).Infer(new LayerContext(spec, layer, name, input, offset, hasPoolingBefore, report));
+        LayerFamilies.Of(layer.Kind).Infer(new LayerContext(spec, layer, name, inputs, offset, hasPoolingBefore, report));
 
     /// <summary>The layer kind as the user wrote it: Conv2D for attributes, conv2d in .cnn files.</summary>
     public static string KindName(NetworkSpec spec, LayerKind kind) =>
