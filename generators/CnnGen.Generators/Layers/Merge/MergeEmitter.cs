@@ -131,7 +131,7 @@ internal static class MergeEmitter
         var output = emission.Output;
         var dx = inputs[input];
         var accumulate = emission.InputGradientAccumulates(input);
-        var broadcast = IsBroadcast(dx, output);
+        var broadcast = !HasPositions(layer, dx, output);
         var multiply = layer.Kind == LayerKind.Multiply;
         var parameters = new List<string> { "ref float dy" };
         var others = new List<int>();
@@ -273,7 +273,7 @@ internal static class MergeEmitter
         var broadcast = new List<string>();
         for (var k = 0; k < inputs.Count; k++)
         {
-            if (IsBroadcast(inputs[k], output))
+            if (!HasPositions(layer, inputs[k], output))
             {
                 broadcast.Add("x" + k);
             }
