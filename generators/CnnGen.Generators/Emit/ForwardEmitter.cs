@@ -137,7 +137,7 @@ internal static class ForwardEmitter
                     var target = plan.Tensors[copy.Tensor];
                     writer.Comment("Tensor " + copy.Tensor + ": tensor " + copy.Source + " (" + network.NameOf(copy.Source - 1) + ") in the frame " +
                         network.Layers[i].Name + " reads.");
-                    if (inference is not null)
+                    if (inference is not null && target.HasFrame)
                     {
                         TensorPasses.EmitFrameFill(writer, target, "t" + copy.Tensor);
                     }
