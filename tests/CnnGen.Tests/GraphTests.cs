@@ -12,10 +12,12 @@ namespace CnnGen.Tests;
 [Trait("Category", "Numerics")]
 public class GraphTests
 {
-    public static TheoryData<string> Networks => new()
-    {
+    internal static readonly string[] Names =
+    [
         nameof(ResNetBlockNet), nameof(SqueezeExciteNet), nameof(FireModuleNet), nameof(ThreeInputAddNet), nameof(GatedSignalNetChannelsFirst),
-    };
+    ];
+
+    public static TheoryData<string> Networks => new(Names);
 
     internal static INetwork Create(string name, int seed) => name switch
     {
