@@ -159,19 +159,18 @@ public class GraphDiagnosticTests
     }
 
     [Fact]
-    public void CNN0107_MultiplyOfAnImageAndASequenceOfSeveralPositions()
+    public void CNN0107_AGateOfTheWrongWidthIsReportedOnTheGate()
     {
         DiagnosticAssert.Reports("""
             [Network]
             [Input(4, 4, 2)]
-            [Conv2D(2, 1, Padding = Padding.Same)]
-            [Flatten]
-            [Dense(2)]
-            [Multiply("conv2d_1", "dense_1", [|"input"|])]
+            [Conv2D(2, 1)]
+            [GlobalAvgPool]
+            [Dense(3, Activation = Activation.Sigmoid)]
+            [Multiply("conv2d_1", [|"dense_1"|])]
             public partial class Net;
             """,
-            Error("CNN0107", "Multiply 'multiply_1' cannot merge 'conv2d_1' (4x4x2) and 'input' (4x4x2): Multiply needs inputs of one shape, or an input of one position (1x1x2 or 2) broadcast over the other's positions; their spatial sizes differ (4x4 and 4x4): use the same strides and padding 'same' on both paths, or a strided 1x1 convolution on the larger one.")
-            );
+            Error("CNN0107", "Multiply 'multiply_1' cannot merge 'conv2d_1' (4x4x2) and 'dense_1' (3): Multiply needs inputs of one shape, or an input of one position (1x1x2 or 2) broadcast over the other's positions; give both 2 channels or both 3 (a 1x1 convolution or a dense layer can change the channels of one)."));
     }
 
     [Fact]
