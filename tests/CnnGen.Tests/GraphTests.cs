@@ -186,4 +186,58 @@ public class GraphTests
         var unused = network.Architecture.FindLayer("unused")!;
         Assert.All(network.Gradients.Slice(unused.ParameterOffset, unused.ParameterCount).ToArray(), g => Assert.Equal(0f, g));
     }
+
+    /// <summary>
+    /// The fingerprint (weight files, ONNX metadata) covers what each layer reads, by index: two
+    /// graphs that differ only in a From differ; renaming layers, or writing From for the layer a
+    /// chain would read anyway, changes nothing (so a chain's fingerprint is what it always was).
+    /// </summary>
+    [Fact]
+    public void TheFingerprintCoversWhatLayersReadButNotTheirNames()
+    {
+        const string body = """
+            [Input(8)]
+            [Dense(8, Name = "a")]
+            [Dense(8, Name = "b"{0})]
+            [Add("a", "b", Name = "sum")]
+            """;
+        var compiled = CompiledNetworks.Compile(
+            "[Network]\n" + string.Format(body, ", From = \"input\"") + "public partial class FromInput;",
+            "[Network]\n" + string.Format(body, string.Empty) + "public partial class FromA;",
+            "[Network]\n" + string.Format(body.Replace("\"a\"", "\"first\"").Replace("\"b\"", "\"second\""), string.Empty) + "public partial class Renamed;",
+            "[Network]\n[Input(8)]\n[Dense(8)]\n[Dense(4)]\npublic partial class Chain;",
+            "[Network]\n[Input(8)]\n[Dense(8)]\n[Dense(4, From = \"dense_1\")]\npublic partial class ChainWithFrom;");
+        string Fingerprint(string name) => compiled.Create(name).Architecture.Fingerprint;
+
+        Assert.NotEqual(Fingerprint("FromInput"), Fingerprint("FromA"));
+        Assert.Equal(Fingerprint("FromA"), Fingerprint("Renamed"));
+        Assert.Contains(";from=0,1", compiled.Create("FromA").Architecture.CanonicalDescription(), StringComparison.Ordinal);
+        Assert.Contains(";from=-1", compiled.Create("FromInput").Architecture.CanonicalDescription(), StringComparison.Ordinal);
+        Assert.Equal(Fingerprint("Chain"), Fingerprint("ChainWithFrom"));
+        Assert.DoesNotContain(";from=", compiled.Create("Chain").Architecture.CanonicalDescription(), StringComparison.Ordinal);
+        Assert.True(compiled.Create("ChainWithFrom").Architecture.IsChain);
+
+        // Pinned: a chain's fingerprint is unchanged by graphs (weight files saved before still load).
+        Assert.Equal("DIGITNET_FINGERPRINT", DigitNet.Architecture.Fingerprint);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void WeightsOfAGraphSaveAndLoadBitForBit(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "cnngen-" + Guid.NewGuid().ToString("N") + WeightFile.Extension);
+        try
+        {
+            var source = Create(name, seed: 1);
+            ForwardTests.RandomizeBiases(source, seed: 2);
+            source.SaveWeights(path);
+            var target = Create(name, seed: 99);
+            target.LoadWeights(path);
+            Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

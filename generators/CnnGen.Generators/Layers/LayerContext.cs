@@ -116,13 +116,18 @@ internal sealed class LayerContext
 
     private EquatableArray<int> InputIndices()
     {
-        var indices = new int[Inputs.Count];
-        for (var i = 0; i < indices.Length; i++)
+        if (Inputs.Count == 1)
         {
-            indices[i] = Inputs[i].Index;
+            return new EquatableArray<int>(System.Collections.Immutable.ImmutableArray.Create(Inputs[0].Index));
         }
 
-        return EquatableArray.Create(indices);
+        var indices = System.Collections.Immutable.ImmutableArray.CreateBuilder<int>(Inputs.Count);
+        foreach (var input in Inputs)
+        {
+            indices.Add(input.Index);
+        }
+
+        return new EquatableArray<int>(indices.MoveToImmutable());
     }
 
     /// <summary>How to write a merge in the user's language: [Add("a", "b")] or add(a, b).</summary>

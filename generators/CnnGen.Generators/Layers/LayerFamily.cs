@@ -26,21 +26,25 @@ internal sealed record LayerSyntax(
     public IReadOnlyList<string> OptionNames() => _optionNames ??= ListOptionNames();
 
     /// <summary>The option whose values are the layers this kind reads (a merge's inputs), or null: it reads one, by default the previous layer.</summary>
-    public LayerOption? InputsOption
-    {
-        get
-        {
-            foreach (var option in Options)
-            {
-                if (option.Form == OptionForm.LayerReferences)
-                {
-                    return option;
-                }
-            }
+    public LayerOption? InputsOption => (_inputsOption ??= new OptionSlot(FindInputsOption())).Option;
 
-            return null;
+    private OptionSlot? _inputsOption;
+
+    private LayerOption? FindInputsOption()
+    {
+        foreach (var option in Options)
+        {
+            if (option.Form == OptionForm.LayerReferences)
+            {
+                return option;
+            }
         }
+
+        return null;
     }
+
+    /// <summary>A looked-up option, null included, so that the lookup runs once.</summary>
+    private sealed record OptionSlot(LayerOption? Option);
 
     private IReadOnlyList<string> ListOptionNames()
     {

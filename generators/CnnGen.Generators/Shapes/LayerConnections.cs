@@ -18,12 +18,25 @@ internal static class LayerConnections
     public readonly record struct Reference(int Index, LocationInfo? Location);
 
     /// <summary>
-    /// The inputs of every layer, or null after reporting a name that does not resolve. Layers
-    /// with errors of their own (<see cref="LayerSpec.IsIncomplete"/>) resolve to the previous
-    /// layer, so that their neighbours are still checked.
+    /// The inputs of every layer, or null after reporting a name that does not resolve. A layer
+    /// that reads the previous one (as every layer of a chain does) has a null entry. Layers with
+    /// errors of their own (<see cref="LayerSpec.IsIncomplete"/>) read the previous layer, so
+    /// that their neighbours are still checked.
     /// </summary>
-    public static List<Reference[]>? Resolve(NetworkSpec spec, IReadOnlyList<string> names, List<DiagnosticInfo> report)
+    public static List<Reference[]?>? Resolve(NetworkSpec spec, IReadOnlyList<string> names, List<DiagnosticInfo> report)
     {
+        var all = new List<Reference[]?>(spec.Layers.Count);
+        if (IsChain(spec))
+        {
+            // Nothing to look up: no name table for the (possibly 100,000) layers of a chain.
+            for (var i = 0; i < spec.Layers.Count; i++)
+            {
+                all.Add(null);
+            }
+
+            return all;
+        }
+
         var indexByName = new Dictionary<string, int>(System.StringComparer.Ordinal);
         for (var i = 0; i < names.Count; i++)
         {
@@ -33,7 +46,6 @@ internal static class LayerConnections
             }
         }
 
-        var all = new List<Reference[]>(spec.Layers.Count);
         var ok = true;
         for (var i = 0; i < spec.Layers.Count; i++)
         {
@@ -41,7 +53,7 @@ internal static class LayerConnections
             var written = Written(layer, out var key);
             if (written is null)
             {
-                all.Add(new[] { new Reference(i - 1, null) });
+                all.Add(null);
                 continue;
             }
 
@@ -58,6 +70,20 @@ internal static class LayerConnections
         }
 
         return ok ? all : null;
+    }
+
+    /// <summary>True when no layer names what it reads.</summary>
+    private static bool IsChain(NetworkSpec spec)
+    {
+        foreach (var layer in spec.Layers)
+        {
+            if (Written(layer, out _) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The names a layer was given to read (From's, or a merge's inputs), or null for the default; <paramref name="key"/> is the option that holds them.</summary>
@@ -134,13 +160,14 @@ internal static class LayerConnections
     public static void ReportUnused(NetworkSpec spec, IReadOnlyList<LayerModel> layers, List<DiagnosticInfo> report)
     {
         var used = new bool[layers.Count];
-        foreach (var layer in layers)
+        for (var i = 0; i < layers.Count; i++)
         {
-            foreach (var input in layer.Inputs)
+            var inputs = layers[i].Inputs;
+            for (var k = 0; k < inputs.Count; k++)
             {
-                if (input >= 0)
+                if (inputs[k] >= 0)
                 {
-                    used[input] = true;
+                    used[inputs[k]] = true;
                 }
             }
         }

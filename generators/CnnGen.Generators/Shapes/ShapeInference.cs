@@ -79,12 +79,14 @@ internal static class ShapeInference
             var hasPoolingBefore = false;
             for (var i = 0; i < spec.Layers.Count; i++)
             {
-                var inputs = new List<LayerInput>();
-                foreach (var reference in connections[i])
+                var references = connections[i];
+                var inputs = new LayerInput[references?.Length ?? 1];
+                for (var k = 0; k < inputs.Length; k++)
                 {
-                    inputs.Add(reference.Index < 0
-                        ? new LayerInput(-1, LayerVocabulary.NetworkInput, input.Value, reference.Location)
-                        : new LayerInput(reference.Index, names[reference.Index], layers[reference.Index].Output, reference.Location));
+                    var (index, location) = references is null ? (i - 1, null) : (references[k].Index, references[k].Location);
+                    inputs[k] = index < 0
+                        ? new LayerInput(-1, LayerVocabulary.NetworkInput, input.Value, location)
+                        : new LayerInput(index, names[index], layers[index].Output, location);
                 }
 
                 var layer = InferLayer(spec, spec.Layers[i], names[i], inputs, (int)offset, hasPoolingBefore, report);

@@ -133,10 +133,29 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         var shape = model.Input;
         long offset = 0;
         Assert.True(shape.Size is >= 1 and <= (int)ShapeInference.MaxTensorElements, context);
-        foreach (var layer in model.Layers)
+        for (var index = 0; index < model.Layers.Count; index++)
         {
+            var layer = model.Layers[index];
             var where = $"{model.FullName}.{layer.Name}\n{context}";
-            Assert.True(layer.Input == shape, $"{where}: input {layer.Input} after {shape}");
+
+            // A layer reads earlier outputs (or the input, -1): the previous one, From's, or a merge's two or more.
+            var isMerge = layer.Kind is Generators.Model.LayerKind.Add or Generators.Model.LayerKind.Multiply or Generators.Model.LayerKind.Concatenate;
+            Assert.True(layer.Inputs.Count >= (isMerge ? 2 : 1) && (isMerge || layer.Inputs.Count == 1), $"{where}: reads {layer.Inputs}");
+            Assert.All(layer.Inputs, input => Assert.True(input >= -1 && input < index, $"{where}: reads {input}"));
+            var inputs = layer.Inputs.Select(model.OutputOf).ToList();
+            Assert.True(layer.Input == inputs[0], $"{where}: input {layer.Input}, but it reads {inputs[0]}");
+            if (layer.Kind == Generators.Model.LayerKind.Concatenate)
+            {
+                Assert.All(inputs, input => Assert.True(input with { Channels = 0 } == layer.Output with { Channels = 0 }, $"{where}: concatenates {input}"));
+                Assert.Equal(inputs.Sum(input => input.Channels), layer.Output.Channels);
+            }
+            else if (isMerge)
+            {
+                Assert.Contains(layer.Output, inputs);
+                Assert.All(inputs, input => Assert.True(input == layer.Output || input.Positions == 1 && input.Channels == layer.Output.Channels,
+                    $"{where}: merges {input} into {layer.Output}"));
+            }
+
             Assert.True(layer.Output.Height >= 1 && layer.Output.Width >= 1 && layer.Output.Channels >= 1, where);
             Assert.True((BigInteger)layer.Output.Height * layer.Output.Width * layer.Output.Channels <= ShapeInference.MaxTensorElements, where);
             Assert.Equal(offset, layer.ParameterOffset);
@@ -158,6 +177,7 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
             offset += layer.ParameterCount;
             shape = layer.Output;
         }
+
 
         Assert.True(shape == model.Output, context);
         Assert.Equal(offset, model.ParameterCount);
