@@ -29,7 +29,7 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         var total = Stopwatch.StartNew();
         var compiling = new Stopwatch();
         var slowest = TimeSpan.Zero;
-        int valid = 0, invalid = 0, compiled = 0;
+        int valid = 0, invalid = 0, compiled = 0, graphs = 0, compiledGraphs = 0;
         var ids = new SortedDictionary<string, int>(StringComparer.Ordinal);
         for (var batch = 0; batch < batches; batch++)
         {
@@ -63,6 +63,7 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
                 if (analysis.Model.IsValid)
                 {
                     valid++;
+                    graphs += analysis.Model.IsChain ? 0 : 1;
                     Assert.True(errors.Count == 0, $"{analysis.Model.FullName} is valid but has errors: {string.Join("; ", errors.Select(e => e.Message))}\n{context}");
                     AssertConsistent(analysis.Model, context);
                 }
@@ -79,6 +80,8 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
             if (compiled < MaxCompiledFiles && !inputHasErrors && !run.CnnDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
             {
                 compiled++;
+                compiledGraphs += result.TrackedSteps[CnnGenerator.Steps.Analyses].SelectMany(s => s.Outputs)
+                    .Count(o => ((NetworkAnalysis)o.Value).Model is { IsValid: true, IsChain: false });
                 compiling.Start();
                 var errors = run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
                 compiling.Stop();
@@ -87,13 +90,15 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{valid + invalid} declarations in {total.Elapsed.TotalSeconds:F1} s (slowest batch {slowest.TotalMilliseconds:F0} ms): " +
-            $"{valid} accepted, {invalid} rejected, {compiled} error-free files compiled in {compiling.Elapsed.TotalSeconds:F1} s");
+            $"{valid} accepted ({graphs} of them graphs), {invalid} rejected, {compiled} error-free files compiled in {compiling.Elapsed.TotalSeconds:F1} s " +
+            $"({compiledGraphs} graphs)");
         output.WriteLine(string.Join(", ", ids.Select(p => $"{p.Key}: {p.Value}")));
 
         // The sweep is only worth something if it reaches both sides and most rules.
         Assert.True(valid > batches, $"only {valid} networks accepted");
         Assert.True(invalid > batches, $"only {invalid} networks rejected");
         Assert.True(compiled == MaxCompiledFiles, $"only {compiled} error-free files");
+        Assert.True(graphs > batches / 20 && compiledGraphs > 0, $"only {graphs} graphs accepted, {compiledGraphs} compiled");
         Assert.True(ids.Count >= 18, "diagnostics seen: " + string.Join(", ", ids.Keys));
     }
 

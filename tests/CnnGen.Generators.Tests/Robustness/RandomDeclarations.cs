@@ -90,6 +90,16 @@ internal sealed class RandomDeclarations(int seed)
                 // Graphs: From an earlier layer or the input, and merges of earlier layers (all named layer_k
                 // in graph networks); shapes that do not fit are errors, the others compile.
                 var graph = Pick(0.3);
+                if (graph && l >= 1 && rank >= 0 && Pick(0.5))
+                {
+                    // A branch that keeps the shape, merged with the layer before it: valid whatever that shape is.
+                    text.Append("[Activation(").Append(Pick(Activations[..5])).Append(", Name = \"layer_").Append(l).Append("\")]\n");
+                    text.Append('[').Append(Pick("Add", "Multiply", "Concatenate")).Append("(\"layer_").Append(l).Append("\", \"layer_").Append(l - 1)
+                        .Append("\"").Append(Pick(0.3) ? ", \"layer_" + (l - 1) + "\"" : string.Empty).Append(", Name = \"merged_").Append(l).Append("\")]\n");
+                    text.Append("[Activation(Activation.Linear, Name = \"layer_").Append(l).Append("_out\")]\n");
+                    continue;
+                }
+
                 if (graph && l >= 2 && Pick(0.4))
                 {
                     text.Append('[').Append(Pick("Add", "Multiply", "Concatenate", "Add")).Append("(\"layer_").Append(_random.Next(l)).Append("\", \"")
@@ -98,7 +108,7 @@ internal sealed class RandomDeclarations(int seed)
                     continue;
                 }
 
-                var name = graph || Pick(0.2) ? $", Name = \"layer_{l}\"" + (graph && Pick(0.5) ? ", From = " + (l > 0 && Pick(0.7) ? $"\"layer_{_random.Next(l)}\"" : "\"input\"") : string.Empty) : string.Empty;
+                var name = $", Name = \"layer_{l}\"" + (graph && Pick(0.5) ? ", From = " + (l > 0 && Pick(0.7) ? $"\"layer_{_random.Next(l)}\"" : "\"input\"") : string.Empty);
                 text.Append('[').Append((rank, _random.Next(4)) switch
                 {
                     (2, 0) or (-1, 0) => $"Conv2D({Small()}, {Pick("1", "2", "3", "5")}, Padding = {Pick("Padding.Same", "Padding.Valid")}, Activation = {Pick(Activations[..5])}{name})",

@@ -58,6 +58,19 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void RandomGraphsRunTheSameInOnnxRuntime()
+    {
+        var declarations = RandomGraphs.Create(20, seed: 7100, prefix: "OnnxGraph");
+        var compiled = CompiledNetworks.Compile(declarations.Select(d => d.Source).ToArray());
+        foreach (var declaration in declarations)
+        {
+            var network = compiled.Create(declaration.ClassName, seed: 5);
+            ForwardTests.RandomizeBiases(network, seed: 6);
+            AssertSameInOnnxRuntime(network, declaration.ClassName + "\n" + declaration.Source);
+        }
+    }
+
+    [Fact]
     public void TheModelDeclaresItsOpsetNamesAndDynamicBatch()
     {
         var network = new DigitNet(1);
