@@ -1,6 +1,7 @@
 using CnnGen.Tests.Infrastructure;
 using CnnGen.Tests.Networks;
 using CnnGen.Tests.Reference;
+using CnnGen.Training;
 
 namespace CnnGen.Tests;
 
@@ -273,5 +274,32 @@ public class GraphTests
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>
+    /// A graph trains like a chain: the loss of a fixed batch falls, and Evaluate (which runs in
+    /// a workspace for inference) gives the loss that Forward in the default workspace gives.
+    /// </summary>
+    [Fact]
+    public void AGraphTrainsAndEvaluatesInItsInferenceWorkspace()
+    {
+        var network = new SqueezeExciteNet(seed: 3);
+        var inputs = Numerics.Random(16 * SqueezeExciteNet.InputSize, seed: 4);
+        var labels = Enumerable.Range(0, 16).Select(i => i % 3).ToArray();
+        var data = Dataset.FromLabels(inputs, SqueezeExciteNet.InputSize, labels, 3);
+        var loss = new SoftmaxCrossEntropy();
+        var optimizer = new Adam();
+        var first = network.TrainStep(data.Inputs, data.Targets, 16, loss, optimizer);
+        var last = first;
+        for (var step = 0; step < 40; step++)
+        {
+            last = network.TrainStep(data.Inputs, data.Targets, 16, loss, optimizer);
+        }
+
+        Assert.True(last < first * 0.8, $"loss {first} -> {last}");
+        var output = new float[16 * SqueezeExciteNet.OutputSize];
+        network.Forward(data.Inputs, output, 16, network.CreateWorkspace());
+        var expected = loss.Sum(output, data.Targets, 16, Activation.Softmax) / 16;
+        Assert.Equal(expected, network.Evaluate(data, loss).Loss, 5);
     }
 }
