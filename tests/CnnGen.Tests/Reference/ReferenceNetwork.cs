@@ -29,7 +29,7 @@ internal static class ReferenceNetwork
             var w = parameters.AsSpan(layer.ParameterOffset, layer.ParameterCount).ToArray();
             outputs[i + 1] = (layer.Kind is LayerKind.Add or LayerKind.Multiply or LayerKind.Concatenate
                 ? Merge(layer, inputs, format)
-                : ForwardLayer(layer, Assert.Single(inputs), w, format)).Data;
+                : ForwardLayer(layer, inputs.Length == 1 ? inputs[0] : throw new InvalidOperationException($"{layer.Name} reads {inputs.Length} tensors"), w, format)).Data;
         }
 
         return outputs;
