@@ -22,10 +22,13 @@ internal static class PoolingBackwardEmitter
             : "dL/d(input) at every real cell of each window += dL/d(output) / (real cells).");
         KernelVariants.Emit(writer, layer.AccessorName + "Backward", "ref float x, ref float y, ref float dy, ref float dx, int batch",
             "ref x, ref y, ref dy, ref dx, batch", comment,
-            variant => EmitBody(variant.Body, layer, input, output, PaddedChunks(layer.Input.Channels)),
-            (body, _) => EmitBody(body, layer, input, output, Scalars(layer.Input.Channels)),
-            minimumVectorChannels: 0);
+            (variant, isa) => EmitBody(variant.Body, layer, input, output, PaddedChunks(layer.Input.Channels, isa.MaxWidth)),
+            body => EmitBody(body, layer, input, output, Scalars(layer.Input.Channels)));
     }
+
+    /// <summary>The backward plan: padded vectors of channels (masked past the last channel), one window at a time.</summary>
+    public static KernelPlan Plan(LayerModel layer, VectorIsa isa) =>
+        new("backward", isa.Suffix, KernelScheme.ChannelSweep, PaddedChunks(layer.Input.Channels, isa.MaxWidth)[0].Width, 1, 1);
 
     private static IReadOnlyList<Chunk> Scalars(int channels) => new[] { new Chunk(0, 1) };
 
@@ -33,9 +36,9 @@ internal static class PoolingBackwardEmitter
     /// Whole vectors over the channels rounded up (4, 8, then multiples of 16): lanes past the
     /// last channel read whatever follows, and their gradient is masked to zero before it is added.
     /// </summary>
-    private static IReadOnlyList<Chunk> PaddedChunks(int channels)
+    private static IReadOnlyList<Chunk> PaddedChunks(int channels, int maxWidth)
     {
-        var width = channels <= 4 ? 4 : channels <= 8 ? 8 : 16;
+        var width = System.Math.Min(maxWidth, channels <= 4 ? 4 : channels <= 8 ? 8 : 16);
         var chunks = new List<Chunk>();
         for (var offset = 0; offset < channels; offset += width)
         {

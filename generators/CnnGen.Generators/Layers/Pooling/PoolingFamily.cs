@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Numerics;
+using CnnGen.Generators.Emit;
+using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Layers;
@@ -39,6 +41,12 @@ internal sealed class PoolingFamily : LayerFamily
     /// <summary>Max pooling reads a frame of -infinity, so padded cells never win; average pooling reads zeros and counts real cells.</summary>
     public override Frame InputFrame(LayerModel layer) =>
         new(layer.PadTop, layer.PadBottom, layer.PadLeft, layer.PadRight, LayerVocabulary.IsMaxPooling(layer.Kind));
+
+    public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa) => new[]
+    {
+        PoolingForwardEmitter.Plan(emission.Layer, isa),
+        PoolingBackwardEmitter.Plan(emission.Layer, isa),
+    };
 
     public override void EmitForward(LayerEmission emission) =>
         PoolingForwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.Output, emission.Format);

@@ -33,10 +33,13 @@ internal static class PoolingForwardEmitter
         }
 
         KernelVariants.Emit(writer, layer.AccessorName + "Forward", "ref float x, ref float y, int batch", "ref x, ref y, batch", comment,
-            variant => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Chunks.Split(layer.Input.Channels, VectorIsa.V512.MaxWidth)[0].Width), VectorIsa.V512.MaxWidth),
-            (body, _) => EmitBody(body, layer, input, output, VectorOps.Scalar, 1),
-            minimumVectorChannels: 0);
+            (variant, isa) => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Plan(layer, isa).Lanes), isa.MaxWidth),
+            body => EmitBody(body, layer, input, output, VectorOps.Scalar, 1));
     }
+
+    /// <summary>The forward plan: one window (or, for global pooling, all positions) at a time, vectors of channels.</summary>
+    public static KernelPlan Plan(LayerModel layer, VectorIsa isa) =>
+        new("forward", isa.Suffix, KernelScheme.ChannelSweep, Chunks.Split(layer.Input.Channels, isa.MaxWidth)[0].Width, 1, 1);
 
     private static void EmitBody(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorOps ops, int maxWidth)
     {
