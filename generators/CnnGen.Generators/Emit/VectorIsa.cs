@@ -97,6 +97,28 @@ internal sealed class VectorIsa
     public VectorIsa ForWidth(int width) =>
         width >= MaxWidth || width == 1 && MaxWidth == 4 ? this : width >= 8 ? V256 : this == V512 ? Narrow128 : V128;
 
+    /// <summary>
+    /// The rows of a block for <paramref name="length"/> candidates at this width. With 16
+    /// registers (AVX2, 128-bit) every accumulator counts against the FMA latency, so a block
+    /// keeps the maximum unless a divisor within a row of it avoids the tail; AVX-512, with
+    /// twice the accumulators, takes a divisor down to half the maximum (see <see cref="PickBlock"/>).
+    /// </summary>
+    public int PickRows(int length, int maxBlock)
+    {
+        if (Registers > 16)
+        {
+            return PickBlock(length, maxBlock);
+        }
+
+        maxBlock = System.Math.Max(1, maxBlock);
+        if (length <= maxBlock)
+        {
+            return length;
+        }
+
+        return length % maxBlock == 0 || length % (maxBlock - 1) != 0 || maxBlock < 4 ? maxBlock : maxBlock - 1;
+    }
+
     /// <summary>The rows of a block for <paramref name="length"/> candidates: all when they fit, else a divisor near the maximum, else the maximum.</summary>
     public static int PickBlock(int length, int maxBlock)
     {

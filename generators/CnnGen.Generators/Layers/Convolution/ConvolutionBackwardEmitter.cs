@@ -334,7 +334,7 @@ internal static class ConvolutionBackwardEmitter
         var groups = InputGradientGroups(layer, isa);
         var narrow = isa.ForWidth(groups.Width);
         var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count);
-        var rows = VectorIsa.PickBlock(layer.Output.Width, maxRows);
+        var rows = narrow.PickRows(layer.Output.Width, maxRows);
         return new KernelPlan("input gradient", isa.Suffix, KernelScheme.ChannelVectors, groups.Width, rows, groups.Group.Count,
             narrow.TapsPerStep(rows, groups.Group.Count));
     }

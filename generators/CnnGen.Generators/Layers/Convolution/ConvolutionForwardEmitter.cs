@@ -81,7 +81,7 @@ internal static class ConvolutionForwardEmitter
             return Blocks(KernelScheme.MultiRowBlocks, VectorIsa.PickBlock(layer.Output.Height, maxRows / layer.Output.Width) * layer.Output.Width);
         }
 
-        var block = VectorIsa.PickBlock(layer.Output.Width, maxRows);
+        var block = isa.PickRows(layer.Output.Width, maxRows);
         var whole = block == layer.Output.Width && groups.Count == 1 && groups.LastOffset < 0 && layer.Output.Height <= 16 &&
             (long)taps * block * groups.Group.Count <= VectorIsa.WholeLayerBudget;
         return Blocks(whole ? KernelScheme.WholeRows : KernelScheme.ChannelVectors, block);

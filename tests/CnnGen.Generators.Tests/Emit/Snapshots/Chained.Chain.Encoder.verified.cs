@@ -253,13 +253,11 @@ partial class Encoder : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 54);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 128);
-				// Output columns 0..15 in blocks of 8.
-				for (int ow = 0; ow < 16; ow += 8)
-				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-					Conv2d1ForwardV512_Row8_8x1(ref xb, ref w, ref b, ref yb);
-				}
+				Conv2d1ForwardV512_Row12_8x1(ref xr, ref w, ref b, ref yr);
+				// Output columns 12..15.
+				ref float xt = ref Unsafe.Add(ref xr, 36);
+				ref float yt = ref Unsafe.Add(ref yr, 96);
+				Conv2d1ForwardV512_Row4_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -275,13 +273,11 @@ partial class Encoder : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 54);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 128);
-				// Output columns 0..15 in blocks of 8.
-				for (int ow = 0; ow < 16; ow += 8)
-				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-					Conv2d1ForwardV256_Row8_8x1(ref xb, ref w, ref b, ref yb);
-				}
+				Conv2d1ForwardV256_Row12_8x1(ref xr, ref w, ref b, ref yr);
+				// Output columns 12..15.
+				ref float xt = ref Unsafe.Add(ref xr, 36);
+				ref float yt = ref Unsafe.Add(ref yr, 96);
+				Conv2d1ForwardV256_Row4_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -297,23 +293,27 @@ partial class Encoder : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 54);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 128);
-				// Output columns 0..15 in blocks of 4.
-				for (int ow = 0; ow < 16; ow += 4)
+				// Output columns 0..11 in blocks of 6.
+				for (int ow = 0; ow < 12; ow += 6)
 				{
 					ref float xb = ref Unsafe.Add(ref xr, ow * 3);
 					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-					Conv2d1ForwardV128_Row4_4x2(ref xb, ref w, ref b, ref yb);
+					Conv2d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
 				}
+				// Output columns 12..15.
+				ref float xt = ref Unsafe.Add(ref xr, 36);
+				ref float yt = ref Unsafe.Add(ref yr, 96);
+				Conv2d1ForwardV128_Row4_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
-	// conv2d_1: 8 rows x 1 vector of 8 channels in registers, 3 taps unrolled per step.
+	// conv2d_1: 12 rows x 1 vector of 8 channels in registers, 3 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
 		Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
@@ -332,6 +332,10 @@ partial class Encoder : global::CnnGen.INetwork
 				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
 				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
 				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 24)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 27)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 30)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 33)), w0, a11_0);
 				w0 = Vector256.LoadUnsafe(ref wkw, 8u);
 				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
 				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
@@ -341,6 +345,10 @@ partial class Encoder : global::CnnGen.INetwork
 				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
 				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
 				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 25)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 28)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 31)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 34)), w0, a11_0);
 				w0 = Vector256.LoadUnsafe(ref wkw, 16u);
 				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
 				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
@@ -350,6 +358,10 @@ partial class Encoder : global::CnnGen.INetwork
 				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
 				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
 				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 26)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 29)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 32)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 35)), w0, a11_0);
 			}
 		}
 		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
@@ -360,14 +372,166 @@ partial class Encoder : global::CnnGen.INetwork
 		(Vector256.Max(a5_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
 		(Vector256.Max(a6_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
 		(Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
+		(Vector256.Max(a8_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 64u);
+		(Vector256.Max(a9_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 72u);
+		(Vector256.Max(a10_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 80u);
+		(Vector256.Max(a11_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 88u);
 	}
 
-	// conv2d_1: 8 rows x 1 vector of 8 channels in registers, 3 taps unrolled per step.
+	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 27 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1ForwardV512_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 54)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 80u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 55)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 88u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 96u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 104u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 112u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 120u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 69)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 128u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 70)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 136u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 71)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 144u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 108)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 111)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 152u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 109)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 112)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 160u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 110)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 113)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 168u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 111)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 120)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 176u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 112)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 121)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 184u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 113)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 122)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 192u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 120)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 123)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 200u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 121)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 124)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 208u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 122)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 125)), w0, a3_0);
+		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
+		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
+	}
+
+	// conv2d_1: 12 rows x 1 vector of 8 channels in registers, 3 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
 		Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
@@ -386,6 +550,10 @@ partial class Encoder : global::CnnGen.INetwork
 				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
 				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
 				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 24)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 27)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 30)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 33)), w0, a11_0);
 				w0 = Vector256.LoadUnsafe(ref wkw, 8u);
 				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
 				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
@@ -395,6 +563,10 @@ partial class Encoder : global::CnnGen.INetwork
 				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
 				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
 				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 25)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 28)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 31)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 34)), w0, a11_0);
 				w0 = Vector256.LoadUnsafe(ref wkw, 16u);
 				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
 				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
@@ -404,6 +576,10 @@ partial class Encoder : global::CnnGen.INetwork
 				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
 				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
 				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 26)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 29)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 32)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 35)), w0, a11_0);
 			}
 		}
 		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
@@ -414,6 +590,252 @@ partial class Encoder : global::CnnGen.INetwork
 		(Vector256.Max(a5_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
 		(Vector256.Max(a6_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
 		(Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
+		(Vector256.Max(a8_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 64u);
+		(Vector256.Max(a9_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 72u);
+		(Vector256.Max(a10_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 80u);
+		(Vector256.Max(a11_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 88u);
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 27 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 54)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 80u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 55)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 88u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 96u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 104u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 112u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 120u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 69)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 128u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 70)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 136u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 71)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 144u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 108)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 111)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 152u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 109)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 112)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 160u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 110)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 113)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 168u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 111)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 120)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 176u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 112)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 121)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 184u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 113)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 122)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 192u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 120)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 123)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 200u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 121)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 124)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 208u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 122)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 125)), w0, a3_0);
+		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
+		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
+	}
+
+	// conv2d_1: 6 rows x 2 vectors of 4 channels in registers, 3 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 54);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				w1 = Vector128.LoadUnsafe(ref wkw, 4u);
+				t4 = Vector128.Create(xkw);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 9));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 12));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 15));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 8u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 12u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 10));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 13));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 16));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 16u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 8));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 11));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 14));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 17));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			}
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
+		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector128.Max(a4_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 36u);
+		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 40u);
+		(Vector128.Max(a5_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 44u);
 	}
 
 	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 3 taps unrolled per step.
@@ -1097,12 +1519,10 @@ partial class Encoder : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 128);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 72 + kw * 4);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						for (int ow = 0; ow < 16; ow += 8)
-						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV256_Row8_4x1(ref db, ref wk, ref wk, ref xb);
-						}
+						Conv2d1InputGradientV256_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
+						ref float dt = ref Unsafe.Add(ref dr, 96);
+						ref float xt = ref Unsafe.Add(ref xr, 48);
+						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -1142,12 +1562,10 @@ partial class Encoder : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 128);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 72 + kw * 4);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						for (int ow = 0; ow < 16; ow += 8)
-						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV128_Row8_4x1(ref db, ref wk, ref wk, ref xb);
-						}
+						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
+						ref float dt = ref Unsafe.Add(ref dr, 96);
+						ref float xt = ref Unsafe.Add(ref xr, 48);
+						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -1200,11 +1618,11 @@ partial class Encoder : global::CnnGen.INetwork
 		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
-	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
 		Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
@@ -1219,6 +1637,10 @@ partial class Encoder : global::CnnGen.INetwork
 			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
 			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
 			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
 			w0 = Vector128.LoadUnsafe(ref wf, 4u);
 			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
 			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
@@ -1228,6 +1650,10 @@ partial class Encoder : global::CnnGen.INetwork
 			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
 			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
 			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -1237,13 +1663,54 @@ partial class Encoder : global::CnnGen.INetwork
 		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
 	}
 
-	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+	}
+
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
 		Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
@@ -1258,6 +1725,10 @@ partial class Encoder : global::CnnGen.INetwork
 			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
 			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
 			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
 			w0 = Vector128.LoadUnsafe(ref wf, 4u);
 			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
 			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
@@ -1267,6 +1738,10 @@ partial class Encoder : global::CnnGen.INetwork
 			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
 			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
 			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -1276,6 +1751,47 @@ partial class Encoder : global::CnnGen.INetwork
 		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -627,13 +627,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 48);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
-				// Output columns 0..7 in blocks of 4.
-				for (int ow = 0; ow < 8; ow += 4)
-				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
-					Conv2d2ForwardV256_Row4_4x2(ref xb, ref w, ref b, ref yb);
-				}
+				Conv2d2ForwardV256_Row6_4x2(ref xr, ref w, ref b, ref yr);
+				// Output columns 6..7.
+				ref float xt = ref Unsafe.Add(ref xr, 24);
+				ref float yt = ref Unsafe.Add(ref yr, 36);
+				Conv2d2ForwardV256_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -649,13 +647,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 48);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
-				// Output columns 0..7 in blocks of 4.
-				for (int ow = 0; ow < 8; ow += 4)
-				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
-					Conv2d2ForwardV128_Row4_4x2(ref xb, ref w, ref b, ref yb);
-				}
+				Conv2d2ForwardV128_Row6_4x2(ref xr, ref w, ref b, ref yr);
+				// Output columns 6..7.
+				ref float xt = ref Unsafe.Add(ref xr, 24);
+				ref float yt = ref Unsafe.Add(ref yr, 36);
+				Conv2d2ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -709,14 +705,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
 	}
 
-	// conv2d_2: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV256_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2ForwardV256_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
 		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Vector128<float> w0, w1;
 		Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
@@ -745,6 +741,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
 					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 20));
+					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 					w0 = Vector128.LoadUnsafe(ref wc, 6u);
 					w1 = Vector128.LoadUnsafe(ref wc, 8u);
 					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
@@ -759,6 +761,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 					t4 = Vector128.Create(Unsafe.Add(ref xc, 13));
 					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 21));
+					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 				}
 			}
 		}
@@ -770,16 +778,78 @@ partial class PlanarNet : global::CnnGen.INetwork
 		(Vector128.Max(a2_1, a2_1 * 0.3f)).StoreUnsafe(ref y, 14u);
 		(Vector128.Max(a3_0, a3_0 * 0.3f)).StoreUnsafe(ref y, 18u);
 		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a4_0, a4_0 * 0.3f)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a4_1, a4_1 * 0.3f)).StoreUnsafe(ref y, 26u);
+		(Vector128.Max(a5_0, a5_0 * 0.3f)).StoreUnsafe(ref y, 30u);
+		(Vector128.Max(a5_1, a5_1 * 0.3f)).StoreUnsafe(ref y, 32u);
 	}
 
-	// conv2d_2: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2ForwardV256_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Vector128<float> a0_0 = b0, a1_0 = b0;
 		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector128<float> a0_1 = b1, a1_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Vector128.Create(xkw);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 12u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 14u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 18u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			}
+		}
+		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
+	}
+
+	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Vector128<float> w0, w1;
 		Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
@@ -808,6 +878,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
 					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 20));
+					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 					w0 = Vector128.LoadUnsafe(ref wc, 6u);
 					w1 = Vector128.LoadUnsafe(ref wc, 8u);
 					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
@@ -822,6 +898,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 					t4 = Vector128.Create(Unsafe.Add(ref xc, 13));
 					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 21));
+					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 				}
 			}
 		}
@@ -833,6 +915,68 @@ partial class PlanarNet : global::CnnGen.INetwork
 		(Vector128.Max(a2_1, a2_1 * 0.3f)).StoreUnsafe(ref y, 14u);
 		(Vector128.Max(a3_0, a3_0 * 0.3f)).StoreUnsafe(ref y, 18u);
 		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a4_0, a4_0 * 0.3f)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a4_1, a4_1 * 0.3f)).StoreUnsafe(ref y, 26u);
+		(Vector128.Max(a5_0, a5_0 * 0.3f)).StoreUnsafe(ref y, 30u);
+		(Vector128.Max(a5_1, a5_1 * 0.3f)).StoreUnsafe(ref y, 32u);
+	}
+
+	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Vector128.Create(xkw);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 12u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 14u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 18u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			}
+		}
+		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]

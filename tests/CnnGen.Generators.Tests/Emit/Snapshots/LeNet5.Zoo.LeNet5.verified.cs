@@ -424,13 +424,17 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 32);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 168);
-				// Output columns 0..27 in blocks of 4.
-				for (int ow = 0; ow < 28; ow += 4)
+				// Output columns 0..23 in blocks of 6.
+				for (int ow = 0; ow < 24; ow += 6)
 				{
 					ref float xb = ref Unsafe.Add(ref xr, ow * 1);
 					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
-					Conv2d1ForwardV128_Row4_4x2(ref xb, ref w, ref b, ref yb);
+					Conv2d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
 				}
+				// Output columns 24..27.
+				ref float xt = ref Unsafe.Add(ref xr, 24);
+				ref float yt = ref Unsafe.Add(ref yr, 144);
+				Conv2d1ForwardV128_Row4_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -831,6 +835,100 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a1_4 = Vector256.Max(a1_4, Vector256<float>.Zero);
 		a1_5 = Vector256.Max(a1_5, Vector256<float>.Zero);
 		Conv2d1ForwardV256_Interleave(ref Unsafe.Add(ref y, 24), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
+	}
+
+	// conv2d_1: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
+			for (int kw = 0; kw < 2; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 2);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Vector128.Create(xkw);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			}
+			w0 = Vector128.LoadUnsafe(ref wkh, 24u);
+			w1 = Vector128.LoadUnsafe(ref wkh, 26u);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 5));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 6));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 7));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 8));
+			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 9));
+			a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+			a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 14u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 18u);
+		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a4_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 26u);
+		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 30u);
+		(Vector128.Max(a5_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 32u);
 	}
 
 	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 5 taps unrolled per step.
@@ -3370,12 +3468,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 168);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 128 + kw * 4);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
-						for (int ow = 0; ow < 28; ow += 7)
+						for (int ow = 0; ow < 24; ow += 12)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 6);
 							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV256_Row7_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv2d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
+						ref float dt = ref Unsafe.Add(ref dr, 144);
+						ref float xt = ref Unsafe.Add(ref xr, 96);
+						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3415,12 +3516,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 168);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 128 + kw * 4);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
-						for (int ow = 0; ow < 28; ow += 7)
+						for (int ow = 0; ow < 24; ow += 12)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 6);
 							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV128_Row7_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv2d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
+						ref float dt = ref Unsafe.Add(ref dr, 144);
+						ref float xt = ref Unsafe.Add(ref xr, 96);
+						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3471,16 +3575,16 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 	}
 
-	// conv2d_1: 7 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256_Row7_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
 		Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
+		for (int f = 0; f < 3; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 3);
-			ref float wf = ref Unsafe.Add(ref w, f * 12);
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
 			w0 = Vector128.LoadUnsafe(ref wf);
 			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
 			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
@@ -3489,6 +3593,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
 			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
 			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 54)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 60)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 66)), w0, a11_0);
 			w0 = Vector128.LoadUnsafe(ref wf, 4u);
 			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
 			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
@@ -3497,14 +3606,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
 			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
 			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 14)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 38)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 55)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 61)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 67)), w0, a11_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -3513,18 +3619,65 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
 		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
 	}
 
-	// conv2d_1: 7 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
+	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128_Row7_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
 		Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
+		w0 = Vector128.LoadUnsafe(ref w);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+	}
+
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 3; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 3);
-			ref float wf = ref Unsafe.Add(ref w, f * 12);
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
 			w0 = Vector128.LoadUnsafe(ref wf);
 			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
 			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
@@ -3533,6 +3686,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
 			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
 			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 54)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 60)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 66)), w0, a11_0);
 			w0 = Vector128.LoadUnsafe(ref wf, 4u);
 			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
 			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
@@ -3541,14 +3699,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
 			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
 			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 14)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 38)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 55)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 61)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 67)), w0, a11_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -3557,6 +3712,53 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
 		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		w0 = Vector128.LoadUnsafe(ref w);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]

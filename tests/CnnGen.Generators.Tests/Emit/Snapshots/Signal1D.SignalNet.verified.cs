@@ -345,13 +345,17 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
-				// Output columns 0..127 in blocks of 8.
-				for (int ow = 0; ow < 128; ow += 8)
+				// Output columns 0..119 in blocks of 12.
+				for (int ow = 0; ow < 120; ow += 12)
 				{
 					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
 					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV512_Row8_8x1(ref xb, ref w, ref b, ref yb);
+					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
+				// Output columns 120..127.
+				ref float xt = ref Unsafe.Add(ref xr, 240);
+				ref float yt = ref Unsafe.Add(ref yr, 960);
+				Conv1d1ForwardV512_Row8_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -367,13 +371,17 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
-				// Output columns 0..127 in blocks of 8.
-				for (int ow = 0; ow < 128; ow += 8)
+				// Output columns 0..119 in blocks of 12.
+				for (int ow = 0; ow < 120; ow += 12)
 				{
 					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
 					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV256_Row8_8x1(ref xb, ref w, ref b, ref yb);
+					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
+				// Output columns 120..127.
+				ref float xt = ref Unsafe.Add(ref xr, 240);
+				ref float yt = ref Unsafe.Add(ref yr, 960);
+				Conv1d1ForwardV256_Row8_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -389,15 +397,170 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
-				// Output columns 0..127 in blocks of 4.
-				for (int ow = 0; ow < 128; ow += 4)
+				// Output columns 0..125 in blocks of 6.
+				for (int ow = 0; ow < 126; ow += 6)
 				{
 					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
 					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV128_Row4_4x2(ref xb, ref w, ref b, ref yb);
+					Conv1d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
 				}
+				// Output columns 126..127.
+				ref float xt = ref Unsafe.Add(ref xr, 252);
+				ref float yt = ref Unsafe.Add(ref yr, 1008);
+				Conv1d1ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
+	}
+
+	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a11_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+		a9_0.StoreUnsafe(ref y, 72u);
+		a10_0.StoreUnsafe(ref y, 80u);
+		a11_0.StoreUnsafe(ref y, 88u);
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
@@ -507,6 +670,157 @@ partial class SignalNet : global::CnnGen.INetwork
 		a7_0.StoreUnsafe(ref y, 56u);
 	}
 
+	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a11_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+		a9_0.StoreUnsafe(ref y, 72u);
+		a10_0.StoreUnsafe(ref y, 80u);
+		a11_0.StoreUnsafe(ref y, 88u);
+	}
+
 	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
@@ -614,14 +928,14 @@ partial class SignalNet : global::CnnGen.INetwork
 		a7_0.StoreUnsafe(ref y, 56u);
 	}
 
-	// conv1d_1: 4 rows x 2 vectors of 4 channels in registers, all 10 taps unrolled.
+	// conv1d_1: 6 rows x 2 vectors of 4 channels in registers, all 10 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
 		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Vector128<float> w0, w1;
 		Vector128<float> t4;
 		w0 = Vector128.LoadUnsafe(ref w);
@@ -638,6 +952,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		w0 = Vector128.LoadUnsafe(ref w, 8u);
 		w1 = Vector128.LoadUnsafe(ref w, 12u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
@@ -652,6 +972,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		w0 = Vector128.LoadUnsafe(ref w, 16u);
 		w1 = Vector128.LoadUnsafe(ref w, 20u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
@@ -666,6 +992,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		w0 = Vector128.LoadUnsafe(ref w, 24u);
 		w1 = Vector128.LoadUnsafe(ref w, 28u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
@@ -680,6 +1012,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		w0 = Vector128.LoadUnsafe(ref w, 32u);
 		w1 = Vector128.LoadUnsafe(ref w, 36u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
@@ -694,6 +1032,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		w0 = Vector128.LoadUnsafe(ref w, 40u);
 		w1 = Vector128.LoadUnsafe(ref w, 44u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
@@ -708,6 +1052,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		w0 = Vector128.LoadUnsafe(ref w, 48u);
 		w1 = Vector128.LoadUnsafe(ref w, 52u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
@@ -722,6 +1072,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		w0 = Vector128.LoadUnsafe(ref w, 56u);
 		w1 = Vector128.LoadUnsafe(ref w, 60u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
@@ -736,6 +1092,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		w0 = Vector128.LoadUnsafe(ref w, 64u);
 		w1 = Vector128.LoadUnsafe(ref w, 68u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
@@ -750,6 +1112,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		w0 = Vector128.LoadUnsafe(ref w, 72u);
 		w1 = Vector128.LoadUnsafe(ref w, 76u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
@@ -764,6 +1132,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
 		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		a0_0.StoreUnsafe(ref y);
 		a0_1.StoreUnsafe(ref y, 4u);
 		a1_0.StoreUnsafe(ref y, 8u);
@@ -772,6 +1146,106 @@ partial class SignalNet : global::CnnGen.INetwork
 		a2_1.StoreUnsafe(ref y, 20u);
 		a3_0.StoreUnsafe(ref y, 24u);
 		a3_1.StoreUnsafe(ref y, 28u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a4_1.StoreUnsafe(ref y, 36u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a5_1.StoreUnsafe(ref y, 44u);
+	}
+
+	// conv1d_1: 2 rows x 2 vectors of 4 channels in registers, all 10 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Vector128.LoadUnsafe(ref w, 68u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 72u);
+		w1 = Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -939,13 +1413,17 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 520);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 512);
-				// Output columns 0..31 in blocks of 4.
-				for (int ow = 0; ow < 32; ow += 4)
+				// Output columns 0..29 in blocks of 6.
+				for (int ow = 0; ow < 30; ow += 6)
 				{
 					ref float xb = ref Unsafe.Add(ref xr, ow * 16);
 					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
-					Conv1d2ForwardV256_Row4_8x2(ref xb, ref w, ref b, ref yb);
+					Conv1d2ForwardV256_Row6_8x2(ref xb, ref w, ref b, ref yb);
 				}
+				// Output columns 30..31.
+				ref float xt = ref Unsafe.Add(ref xr, 480);
+				ref float yt = ref Unsafe.Add(ref yr, 480);
+				Conv1d2ForwardV256_Row2_8x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -961,15 +1439,22 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 520);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 512);
-				// Output columns 0..31 in blocks of 4.
-				for (int ow = 0; ow < 32; ow += 4)
+				// Output columns 0..29 in blocks of 6.
+				for (int ow = 0; ow < 30; ow += 6)
 				{
 					ref float xb = ref Unsafe.Add(ref xr, ow * 16);
 					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
 					for (int g = 0; g < 16; g += 8)
 					{
-						Conv1d2ForwardV128_Row4_4x2(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+						Conv1d2ForwardV128_Row6_4x2(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
 					}
+				}
+				// Output columns 30..31.
+				ref float xt = ref Unsafe.Add(ref xr, 480);
+				ref float yt = ref Unsafe.Add(ref yr, 480);
+				for (int g = 0; g < 16; g += 8)
+				{
+					Conv1d2ForwardV128_Row2_4x2(ref xt, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yt, g));
 				}
 			}
 		}
@@ -1027,14 +1512,14 @@ partial class SignalNet : global::CnnGen.INetwork
 		a15_0.StoreUnsafe(ref y, 240u);
 	}
 
-	// conv1d_2: 4 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
+	// conv1d_2: 6 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2ForwardV256_Row4_8x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d2ForwardV256_Row6_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
 		var b1 = Vector256.LoadUnsafe(ref b, 8u);
-		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Vector256<float> w0, w1;
 		Vector256<float> t8;
 		for (int kw = 0; kw < 3; kw++)
@@ -1059,6 +1544,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				t8 = Vector256.Create(Unsafe.Add(ref xc, 48));
 				a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
 				a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 64));
+				a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+				a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 80));
+				a5_0 = Vector256.FusedMultiplyAdd(t8, w0, a5_0);
+				a5_1 = Vector256.FusedMultiplyAdd(t8, w1, a5_1);
 				w0 = Vector256.LoadUnsafe(ref wc, 16u);
 				w1 = Vector256.LoadUnsafe(ref wc, 24u);
 				t8 = Vector256.Create(Unsafe.Add(ref xc, 1));
@@ -1073,6 +1564,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				t8 = Vector256.Create(Unsafe.Add(ref xc, 49));
 				a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
 				a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 65));
+				a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+				a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 81));
+				a5_0 = Vector256.FusedMultiplyAdd(t8, w0, a5_0);
+				a5_1 = Vector256.FusedMultiplyAdd(t8, w1, a5_1);
 			}
 		}
 		a0_0.StoreUnsafe(ref y);
@@ -1083,16 +1580,228 @@ partial class SignalNet : global::CnnGen.INetwork
 		a2_1.StoreUnsafe(ref y, 40u);
 		a3_0.StoreUnsafe(ref y, 48u);
 		a3_1.StoreUnsafe(ref y, 56u);
+		a4_0.StoreUnsafe(ref y, 64u);
+		a4_1.StoreUnsafe(ref y, 72u);
+		a5_0.StoreUnsafe(ref y, 80u);
+		a5_1.StoreUnsafe(ref y, 88u);
 	}
 
-	// conv1d_2: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	// conv1d_2: 2 rows x 2 vectors of 8 channels in registers, all 24 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d2ForwardV256_Row2_8x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Vector256.LoadUnsafe(ref b, 8u);
+		Vector256<float> a0_1 = b1, a1_1 = b1;
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		w0 = Vector256.LoadUnsafe(ref w);
+		w1 = Vector256.LoadUnsafe(ref w, 8u);
+		t8 = Vector256.Create(x);
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 16));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		w1 = Vector256.LoadUnsafe(ref w, 24u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 17));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		w1 = Vector256.LoadUnsafe(ref w, 40u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 18));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		w1 = Vector256.LoadUnsafe(ref w, 56u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 19));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		w1 = Vector256.LoadUnsafe(ref w, 72u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 20));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 80u);
+		w1 = Vector256.LoadUnsafe(ref w, 88u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 21));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 96u);
+		w1 = Vector256.LoadUnsafe(ref w, 104u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 22));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 112u);
+		w1 = Vector256.LoadUnsafe(ref w, 120u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 23));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 128u);
+		w1 = Vector256.LoadUnsafe(ref w, 136u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 24));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 144u);
+		w1 = Vector256.LoadUnsafe(ref w, 152u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 25));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 160u);
+		w1 = Vector256.LoadUnsafe(ref w, 168u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 10));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 26));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 176u);
+		w1 = Vector256.LoadUnsafe(ref w, 184u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 11));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 27));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 192u);
+		w1 = Vector256.LoadUnsafe(ref w, 200u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 28));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 208u);
+		w1 = Vector256.LoadUnsafe(ref w, 216u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 29));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 224u);
+		w1 = Vector256.LoadUnsafe(ref w, 232u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 14));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 30));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 240u);
+		w1 = Vector256.LoadUnsafe(ref w, 248u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 15));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 31));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 256u);
+		w1 = Vector256.LoadUnsafe(ref w, 264u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 32));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 272u);
+		w1 = Vector256.LoadUnsafe(ref w, 280u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 33));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 288u);
+		w1 = Vector256.LoadUnsafe(ref w, 296u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 18));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 34));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 304u);
+		w1 = Vector256.LoadUnsafe(ref w, 312u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 19));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 35));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 320u);
+		w1 = Vector256.LoadUnsafe(ref w, 328u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 20));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 36));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 336u);
+		w1 = Vector256.LoadUnsafe(ref w, 344u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 21));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 37));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 352u);
+		w1 = Vector256.LoadUnsafe(ref w, 360u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 22));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 38));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 368u);
+		w1 = Vector256.LoadUnsafe(ref w, 376u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 23));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 39));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a1_1.StoreUnsafe(ref y, 24u);
+	}
+
+	// conv1d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
 		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
 		Vector128<float> w0, w1;
 		Vector128<float> t4;
 		for (int kw = 0; kw < 3; kw++)
@@ -1117,6 +1826,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				t4 = Vector128.Create(Unsafe.Add(ref xc, 48));
 				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 64));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 80));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 				w0 = Vector128.LoadUnsafe(ref wc, 16u);
 				w1 = Vector128.LoadUnsafe(ref wc, 20u);
 				t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
@@ -1131,6 +1846,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				t4 = Vector128.Create(Unsafe.Add(ref xc, 49));
 				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 65));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 81));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 			}
 		}
 		a0_0.StoreUnsafe(ref y);
@@ -1141,6 +1862,218 @@ partial class SignalNet : global::CnnGen.INetwork
 		a2_1.StoreUnsafe(ref y, 36u);
 		a3_0.StoreUnsafe(ref y, 48u);
 		a3_1.StoreUnsafe(ref y, 52u);
+		a4_0.StoreUnsafe(ref y, 64u);
+		a4_1.StoreUnsafe(ref y, 68u);
+		a5_0.StoreUnsafe(ref y, 80u);
+		a5_1.StoreUnsafe(ref y, 84u);
+	}
+
+	// conv1d_2: 2 rows x 2 vectors of 4 channels in registers, all 24 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Vector128.LoadUnsafe(ref w, 68u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 80u);
+		w1 = Vector128.LoadUnsafe(ref w, 84u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 96u);
+		w1 = Vector128.LoadUnsafe(ref w, 100u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 112u);
+		w1 = Vector128.LoadUnsafe(ref w, 116u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 128u);
+		w1 = Vector128.LoadUnsafe(ref w, 132u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 144u);
+		w1 = Vector128.LoadUnsafe(ref w, 148u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 160u);
+		w1 = Vector128.LoadUnsafe(ref w, 164u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 176u);
+		w1 = Vector128.LoadUnsafe(ref w, 180u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 192u);
+		w1 = Vector128.LoadUnsafe(ref w, 196u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 208u);
+		w1 = Vector128.LoadUnsafe(ref w, 212u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 224u);
+		w1 = Vector128.LoadUnsafe(ref w, 228u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 240u);
+		w1 = Vector128.LoadUnsafe(ref w, 244u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 256u);
+		w1 = Vector128.LoadUnsafe(ref w, 260u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 272u);
+		w1 = Vector128.LoadUnsafe(ref w, 276u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 288u);
+		w1 = Vector128.LoadUnsafe(ref w, 292u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 304u);
+		w1 = Vector128.LoadUnsafe(ref w, 308u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 320u);
+		w1 = Vector128.LoadUnsafe(ref w, 324u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 36));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 336u);
+		w1 = Vector128.LoadUnsafe(ref w, 340u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 37));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 352u);
+		w1 = Vector128.LoadUnsafe(ref w, 356u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 38));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 368u);
+		w1 = Vector128.LoadUnsafe(ref w, 372u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 39));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a1_1.StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2486,12 +3419,15 @@ partial class SignalNet : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 544 + kw * 8);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
-						for (int ow = 0; ow < 128; ow += 8)
+						for (int ow = 0; ow < 120; ow += 12)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 8);
 							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-							Conv1d1InputGradientV256_Row8_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
+						ref float dt = ref Unsafe.Add(ref dr, 960);
+						ref float xt = ref Unsafe.Add(ref xr, 480);
+						Conv1d1InputGradientV256_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -2531,12 +3467,15 @@ partial class SignalNet : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 544 + kw * 8);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
-						for (int ow = 0; ow < 128; ow += 8)
+						for (int ow = 0; ow < 120; ow += 12)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 8);
 							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-							Conv1d1InputGradientV128_Row8_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
+						ref float dt = ref Unsafe.Add(ref dr, 960);
+						ref float xt = ref Unsafe.Add(ref xr, 480);
+						Conv1d1InputGradientV128_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -2589,6 +3528,57 @@ partial class SignalNet : global::CnnGen.INetwork
 		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
+	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+	}
+
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -2626,6 +3616,57 @@ partial class SignalNet : global::CnnGen.INetwork
 		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+	}
+
+	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
@@ -3199,12 +4240,15 @@ partial class SignalNet : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
-						for (int ow = 0; ow < 32; ow += 8)
+						for (int ow = 0; ow < 24; ow += 12)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 16);
 							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-							Conv1d2InputGradientV512_Row8_8x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d2InputGradientV512_Row12_8x1(ref db, ref wk, ref wk, ref xb);
 						}
+						ref float dt = ref Unsafe.Add(ref dr, 384);
+						ref float xt = ref Unsafe.Add(ref xr, 384);
+						Conv1d2InputGradientV512_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3227,12 +4271,15 @@ partial class SignalNet : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
-						for (int ow = 0; ow < 32; ow += 8)
+						for (int ow = 0; ow < 24; ow += 12)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 16);
 							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-							Conv1d2InputGradientV256_Row8_8x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d2InputGradientV256_Row12_8x1(ref db, ref wk, ref wk, ref xb);
 						}
+						ref float dt = ref Unsafe.Add(ref dr, 384);
+						ref float xt = ref Unsafe.Add(ref xr, 384);
+						Conv1d2InputGradientV256_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3255,16 +4302,70 @@ partial class SignalNet : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
-						for (int ow = 0; ow < 32; ow += 4)
+						for (int ow = 0; ow < 30; ow += 6)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 16);
 							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-							Conv1d2InputGradientV128_Row4_4x2(ref db, ref wk, ref wk, ref xb);
+							Conv1d2InputGradientV128_Row6_4x2(ref db, ref wk, ref wk, ref xb);
 						}
+						ref float dt = ref Unsafe.Add(ref dr, 480);
+						ref float xt = ref Unsafe.Add(ref xr, 480);
+						Conv1d2InputGradientV128_Row2_4x2(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
 		}
+	}
+
+	// conv1d_2: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero, a10_0 = Vector256<float>.Zero, a11_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector256.LoadUnsafe(ref wf);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
+			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 160)), w0, a10_0);
+			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 176)), w0, a11_0);
+			w0 = Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
+			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 161)), w0, a10_0);
+			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 177)), w0, a11_0);
+		}
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
+		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
+		(a8_0 + Vector256.LoadUnsafe(ref y, 128u)).StoreUnsafe(ref y, 128u);
+		(a9_0 + Vector256.LoadUnsafe(ref y, 144u)).StoreUnsafe(ref y, 144u);
+		(a10_0 + Vector256.LoadUnsafe(ref y, 160u)).StoreUnsafe(ref y, 160u);
+		(a11_0 + Vector256.LoadUnsafe(ref y, 176u)).StoreUnsafe(ref y, 176u);
 	}
 
 	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
@@ -3306,6 +4407,57 @@ partial class SignalNet : global::CnnGen.INetwork
 		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
 	}
 
+	// conv1d_2: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero, a10_0 = Vector256<float>.Zero, a11_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector256.LoadUnsafe(ref wf);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
+			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 160)), w0, a10_0);
+			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 176)), w0, a11_0);
+			w0 = Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
+			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 161)), w0, a10_0);
+			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 177)), w0, a11_0);
+		}
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
+		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
+		(a8_0 + Vector256.LoadUnsafe(ref y, 128u)).StoreUnsafe(ref y, 128u);
+		(a9_0 + Vector256.LoadUnsafe(ref y, 144u)).StoreUnsafe(ref y, 144u);
+		(a10_0 + Vector256.LoadUnsafe(ref y, 160u)).StoreUnsafe(ref y, 160u);
+		(a11_0 + Vector256.LoadUnsafe(ref y, 176u)).StoreUnsafe(ref y, 176u);
+	}
+
 	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
@@ -3345,12 +4497,12 @@ partial class SignalNet : global::CnnGen.INetwork
 		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
 	}
 
-	// conv1d_2: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	// conv1d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2InputGradientV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d2InputGradientV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero, a5_1 = Vector128<float>.Zero;
 		Vector128<float> w0, w1;
 		Vector128<float> t4;
 		for (int f = 0; f < 8; f++)
@@ -3371,6 +4523,12 @@ partial class SignalNet : global::CnnGen.INetwork
 			t4 = Vector128.Create(Unsafe.Add(ref xf, 48));
 			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 64));
+			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 80));
+			a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+			a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 			w0 = Vector128.LoadUnsafe(ref wf, 8u);
 			w1 = Vector128.LoadUnsafe(ref wf, 12u);
 			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
@@ -3385,6 +4543,12 @@ partial class SignalNet : global::CnnGen.INetwork
 			t4 = Vector128.Create(Unsafe.Add(ref xf, 49));
 			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
 			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 65));
+			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 81));
+			a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+			a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -3394,6 +4558,61 @@ partial class SignalNet : global::CnnGen.INetwork
 		(a2_1 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
 		(a3_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
 		(a3_1 + Vector128.LoadUnsafe(ref y, 52u)).StoreUnsafe(ref y, 52u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a4_1 + Vector128.LoadUnsafe(ref y, 68u)).StoreUnsafe(ref y, 68u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a5_1 + Vector128.LoadUnsafe(ref y, 84u)).StoreUnsafe(ref y, 84u);
+	}
+
+	// conv1d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 32);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			w1 = Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Vector128.Create(xf);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 17));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 16u);
+			w1 = Vector128.LoadUnsafe(ref wf, 20u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 2));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 18));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 24u);
+			w1 = Vector128.LoadUnsafe(ref wf, 28u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 3));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 19));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a1_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
