@@ -56,7 +56,12 @@ public sealed class CnnGenerator : IIncrementalGenerator
             // still gets its (empty) class, so that code using it does not fail to bind.
             if (model.IsValid || model.FromDsl)
             {
-                context.AddSource(model.HintName, NetworkCompiler.Emit(model));
+                var emitted = NetworkCompiler.Emit(model);
+                context.AddSource(model.HintName, emitted.Source);
+                if (emitted.Failure is { } failure)
+                {
+                    context.ReportDiagnostic(failure.ToDiagnostic());
+                }
             }
         });
 

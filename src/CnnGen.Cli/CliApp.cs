@@ -139,13 +139,28 @@ internal static class CliApp
 
     private static int Compile(CnnCompilation compilation, string directory, TextWriter output, TextWriter error)
     {
+        // Every network is generated before anything is written: one that cannot be (CNN0300,
+        // CNN0301) fails the command and leaves no files.
+        var emitted = compilation.Analyses.Select(analysis => (analysis.Model, Emitted: NetworkCompiler.Emit(analysis.Model))).ToList();
+        var failures = emitted.Where(item => item.Emitted.Failure is not null).ToList();
+        if (failures.Count > 0)
+        {
+            foreach (var (_, result) in failures)
+            {
+                error.WriteLine(CnnCompilation.Format(result.Failure!));
+            }
+
+            error.WriteLine($"cnngen: {Plural(failures.Count, "error")}; no file written.");
+            return HasErrors;
+        }
+
         try
         {
             Directory.CreateDirectory(directory);
-            foreach (var analysis in compilation.Analyses)
+            foreach (var (model, result) in emitted)
             {
-                var path = Path.Combine(directory, analysis.Model.HintName);
-                File.WriteAllText(path, NetworkCompiler.Emit(analysis.Model));
+                var path = Path.Combine(directory, model.HintName);
+                File.WriteAllText(path, result.Source);
                 output.WriteLine("wrote " + path);
             }
         }

@@ -4,7 +4,7 @@ namespace CnnGen.Generators.Diagnostics;
 
 /// <summary>
 /// Every diagnostic CnnGen reports. CNN00xx: declarations; CNN01xx: shapes; CNN02xx: the .cnn
-/// language; CNN03xx: code generation notes. Each has docs/diagnostics/CNNxxxx.md.
+/// language; CNN03xx: code generation. Each has docs/diagnostics/CNNxxxx.md.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -173,4 +173,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TooManyErrors = Error(
         "CNN0214", "Too many errors",
         "Stopped reading this file after {0} errors; fix these first");
+
+    // ---- Code generation ----------------------------------------------------------------
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "CNN0300", "Internal error",
+        "CnnGen failed on '{0}' ({1}); nothing was generated for it. This is a bug in CnnGen: please report it with the declaration.");
+
+    public static readonly DiagnosticDescriptor GeneratedCodeTooLarge = Error(
+        "CNN0301", "Generated code too large",
+        "The generated code of '{0}' would be more than {1} characters; make the layers smaller or fewer, or split the network into networks that take their input from one another");
 }

@@ -26,6 +26,14 @@ public partial class DiagnosticDocumentationTests
 
     private static IEnumerable<string> DocumentedIdList => Descriptors.Select(d => d.Id).Where(id => !id.StartsWith("CNN02", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Pages whose examples cannot be C# that builds: CNN0300 is a bug in CnnGen (no declaration
+    /// triggers it on purpose), CNN0301 takes a thousand layers; their own tests trigger them.
+    /// </summary>
+    private static readonly string[] WithoutCSharpExamples = { "CNN0300", "CNN0301" };
+
+    public static TheoryData<string> IdsWithExamples => new(DocumentedIdList.Except(WithoutCSharpExamples));
+
     [Fact]
     public void DescriptorsHaveUniqueWellFormedIds()
     {
@@ -82,7 +90,7 @@ public partial class DiagnosticDocumentationTests
     }
 
     [Theory]
-    [MemberData(nameof(DocumentedIds))]
+    [MemberData(nameof(IdsWithExamples))]
     public void TheWrongExampleReportsTheQuotedMessage(string id)
     {
         var page = Page(id);
@@ -94,7 +102,7 @@ public partial class DiagnosticDocumentationTests
     }
 
     [Theory]
-    [MemberData(nameof(DocumentedIds))]
+    [MemberData(nameof(IdsWithExamples))]
     public void TheFixedExampleBuildsClean(string id)
     {
         var diagnostics = Run(Snippet(Page(id), "Fixed"), out var buildErrors);

@@ -142,9 +142,16 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
             Assert.Equal(offset, layer.ParameterOffset);
             if (layer.IsConvolution || layer.IsPooling)
             {
-                Assert.Equal(ExpectedSize(layer.Input.Height, layer.KernelHeight, layer.StrideHeight, layer.DilationHeight, layer.Padding), layer.Output.Height);
-                Assert.Equal(ExpectedSize(layer.Input.Width, layer.KernelWidth, layer.StrideWidth, layer.DilationWidth, layer.Padding), layer.Output.Width);
+                // The declared window gives the output size; the kernels step by it, except where one output or one tap makes it irrelevant.
+                Assert.Equal(ExpectedSize(layer.Input.Height, layer.KernelHeight, layer.Rows.Stride, layer.Rows.Dilation, layer.Padding), layer.Output.Height);
+                Assert.Equal(ExpectedSize(layer.Input.Width, layer.KernelWidth, layer.Columns.Stride, layer.Columns.Dilation, layer.Padding), layer.Output.Width);
                 Assert.True(layer.PadTop >= 0 && layer.PadBottom >= 0 && layer.PadLeft >= 0 && layer.PadRight >= 0, where);
+                Assert.Equal(layer.Output.Height == 1 ? 1 : layer.Rows.Stride, layer.StrideHeight);
+                Assert.Equal(layer.Output.Width == 1 ? 1 : layer.Columns.Stride, layer.StrideWidth);
+                Assert.Equal(layer.KernelWidth == 1 ? 1 : layer.Columns.Dilation, layer.DilationWidth);
+                // The stored input with its frame fits the tensor limit, so every offset the kernels compute fits an int.
+                var framed = (BigInteger)(layer.Input.Height + layer.PadTop + layer.PadBottom) * (layer.Input.Width + layer.PadLeft + layer.PadRight) * layer.Input.Channels;
+                Assert.True(framed <= ShapeInference.MaxTensorElements, where + ": framed input " + framed);
             }
 
             var kernel = layer.Kind switch

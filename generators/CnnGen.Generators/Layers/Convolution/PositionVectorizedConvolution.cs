@@ -20,9 +20,13 @@ internal static class PositionVectorizedConvolution
 {
     private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
 
+    /// <summary>The widest kernel row this kernel unrolls (each column is a line per filter and position vector).</summary>
+    private const int MaxKernelWidth = 32;
+
     /// <summary>One input channel, unit horizontal stride, fewer filters than a vector, rows of at least a vector.</summary>
     public static bool Applies(LayerModel layer, VectorIsa isa) =>
-        layer.Input.Channels == 1 && layer.StrideWidth == 1 && layer.Output.Channels < isa.MaxWidth && layer.Output.Width >= isa.MaxWidth;
+        layer.Input.Channels == 1 && layer.StrideWidth == 1 && layer.Output.Channels < isa.MaxWidth && layer.Output.Width >= isa.MaxWidth &&
+        layer.KernelWidth <= MaxKernelWidth;
 
     /// <summary>Position vectors per block: as many as the accumulators hold for every filter, at most a row's.</summary>
     public static int VectorsPerBlock(LayerModel layer, VectorIsa isa) =>

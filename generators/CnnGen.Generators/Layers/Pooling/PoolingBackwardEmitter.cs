@@ -242,8 +242,7 @@ internal static class PoolingBackwardEmitter
             return ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth));
         }
 
-        writer.Line("var scale = " + ops.Broadcast("1f / (" + PoolingForwardEmitter.CountTableName(layer) + "Rows[oh] * " +
-            PoolingForwardEmitter.CountTableName(layer) + "Columns[ow])") + ";");
+        writer.Line("var scale = " + ops.Broadcast("1f / " + PoolingForwardEmitter.RealCells(layer)) + ";");
         return "scale";
     }
 

@@ -12,6 +12,9 @@ namespace CnnGen.Generators.Layers;
 /// </summary>
 internal sealed class PoolingFamily : LayerFamily
 {
+    /// <summary>The most cells a pool window may cover (256 x 256).</summary>
+    public const int MaxWindowTaps = 1 << 16;
+
     private static readonly LayerOption[] Options = { LayerOptions.Pool, LayerOptions.Stride, LayerOptions.Padding, LayerOptions.Name };
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
@@ -29,6 +32,15 @@ internal sealed class PoolingFamily : LayerFamily
             isMax ? LayerKind.MaxPool1D : LayerKind.AvgPool1D, isMax ? LayerKind.MaxPool2D : LayerKind.AvgPool2D);
         if (inferred is not { } result || !context.WithinTensorLimit((BigInteger)result.Height * result.Width * context.Input.Channels))
         {
+            return null;
+        }
+
+        if (result.Window.Taps > MaxWindowTaps)
+        {
+            // The kernels visit each tap of a window; a window this large is a global pooling.
+            context.Report(Diagnostics.DiagnosticDescriptors.SizeLimitExceeded, context.Spec.Locate(LayerVocabulary.Pool), context.Title,
+                LayerContext.Number(result.Window.Taps), "cells per pool window", LayerContext.Number(MaxWindowTaps),
+                "use a smaller pool window, or global pooling");
             return null;
         }
 

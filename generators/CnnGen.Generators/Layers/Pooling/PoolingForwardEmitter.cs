@@ -23,7 +23,7 @@ internal static class PoolingForwardEmitter
                 ? "The input is stored inside a frame of " + (input.FrameIsNegativeInfinity ? "-infinity" : "zeros") + " as wide as the padding, so every window is read the same way."
                 : "No padding: every window lies inside the input."
             : "Reduces all " + layer.Input.Positions + " positions of each channel.");
-        if (!LayerVocabulary.IsMaxPooling(layer.Kind) && layer.IsPooling && layer.Padding != PaddingMode.Valid)
+        if (UsesCountTables(layer))
         {
             var (rows, columns) = CountTables(layer);
             writer.Comment(layer.Name + ": real (unpadded) cells of the window per output row and column.");
@@ -55,18 +55,18 @@ internal static class PoolingForwardEmitter
                 return;
             }
 
-            (int[] Rows, int[] Columns)? averageCounts = !isMax && layer.Padding != PaddingMode.Valid ? CountTables(layer) : null;
+            var countsCells = !isMax && layer.Padding != PaddingMode.Valid;
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
             {
                 writer.Line("ref float xp = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * layer.Input.Channels + ");");
                 writer.Line("ref float yp = ref Unsafe.Add(ref yn, oh * " + output.RowStride + " + ow * " + layer.Output.Channels + ");");
                 var scale = isMax ? null
-                    : averageCounts is null ? ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth))
+                    : !countsCells ? ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth))
                     : "scale";
-                if (averageCounts is not null)
+                if (countsCells)
                 {
-                    writer.Line("var scale = " + ops.Broadcast("1f / (" + CountTableName(layer) + "Rows[oh] * " + CountTableName(layer) + "Columns[ow])") + ";");
+                    writer.Line("var scale = " + ops.Broadcast("1f / " + RealCells(layer)) + ";");
                 }
 
                 var taps = new List<int>();
@@ -140,6 +140,29 @@ internal static class PoolingForwardEmitter
                 }
             }
         }
+    }
+
+    /// <summary>Outputs per dimension up to which the real cells of each window come from a table rather than arithmetic.</summary>
+    private const int MaxCountTable = 1024;
+
+    /// <summary>Average pooling over padding divides by the real cells of each window: from tables when the output is small.</summary>
+    private static bool UsesCountTables(LayerModel layer) =>
+        !LayerVocabulary.IsMaxPooling(layer.Kind) && layer.IsPooling && layer.Padding != PaddingMode.Valid &&
+        layer.Output.Height <= MaxCountTable && layer.Output.Width <= MaxCountTable;
+
+    /// <summary>The real (unpadded) cells of the window at (oh, ow), as an int expression.</summary>
+    public static string RealCells(LayerModel layer)
+    {
+        if (UsesCountTables(layer))
+        {
+            return "(" + CountTableName(layer) + "Rows[oh] * " + CountTableName(layer) + "Columns[ow])";
+        }
+
+        static string Cells(string o, int stride, int pad, int window, int inputs) =>
+            "(global::System.Math.Min(" + o + " * " + stride + " - " + pad + " + " + window + ", " + inputs + ") - global::System.Math.Max(" + o + " * " + stride + " - " + pad + ", 0))";
+
+        return "(" + Cells("oh", layer.StrideHeight, layer.PadTop, layer.KernelHeight, layer.Input.Height) + " * " +
+            Cells("ow", layer.StrideWidth, layer.PadLeft, layer.KernelWidth, layer.Input.Width) + ")";
     }
 
     /// <summary>The prefix of the static count tables of an average-pooling layer.</summary>
