@@ -106,7 +106,7 @@ internal static class PoolingBackwardEmitter
                 {
                     using (writer.Scope())
                     {
-                        EmitVectorChunk(writer, layer, ops, chunk.Offset, isMax, global, scale, taps, System.Math.Min(chunk.Width, channels - chunk.Offset));
+                        EmitVectorChunk(writer, layer, input, ops, chunk.Offset, isMax, global, scale, taps, System.Math.Min(chunk.Width, channels - chunk.Offset));
                     }
                 }
             }
@@ -119,8 +119,8 @@ internal static class PoolingBackwardEmitter
     }
 
     /// <summary>One vector of channels: max pooling marks the first maximum with a mask per lane.</summary>
-    private static void EmitVectorChunk(SourceWriter writer, LayerModel layer, VectorOps ops, int offset, bool isMax, bool global, string? scale,
-        List<int> taps, int lanes)
+    private static void EmitVectorChunk(SourceWriter writer, LayerModel layer, TensorLayout input, VectorOps ops, int offset, bool isMax, bool global,
+        string? scale, List<int> taps, int lanes)
     {
         writer.Line("var g = " + ops.Load("dyp", offset) + ";");
         if (lanes < ops.Width)
@@ -166,6 +166,20 @@ internal static class PoolingBackwardEmitter
             return;
         }
 
+        if (taps.Count > UnrollBudget)
+        {
+            // A large window: a loop over its taps, one load and store at a time.
+            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+            using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+            {
+                writer.Line("ref float xq = ref Unsafe.Add(ref xp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                writer.Line("ref float dxq = ref Unsafe.Add(ref dxp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                Tap("xq", "dxq", 0);
+            }
+
+            return;
+        }
+
         // A window's loads before its stores, stored in ascending address order: a load that
         // overlaps the store just before it (the lanes past the last channel) would wait for it.
         // Each store rewrites the lanes past its channels with the values loaded, which only
@@ -197,6 +211,9 @@ internal static class PoolingBackwardEmitter
 
     /// <summary>Taps whose sums wait in registers before their stores.</summary>
     private const int TapsPerGroup = 8;
+
+    /// <summary>Window taps written out per vector of channels; larger windows loop (as in the forward pass).</summary>
+    private const int UnrollBudget = 64;
 
     /// <summary>One channel c, plain floats.</summary>
     private static void EmitScalarChannel(SourceWriter writer, LayerModel layer, TensorLayout input, bool isMax, bool global, string? scale)
