@@ -6,7 +6,7 @@ using CnnGen.Generators.Shapes;
 namespace CnnGen.Generators;
 
 /// <summary>
-/// The compiler core shared by the generator, the cnngen command-line tool and the tests:
+/// The compiler core shared by the generator, the analyzer, the cnngen command-line tool and the tests:
 /// catalog -> analyses -> generated source.
 /// </summary>
 internal static class NetworkCompiler
@@ -21,6 +21,9 @@ internal static class NetworkCompiler
 
         return builder.MoveToImmutable();
     }
+
+    /// <summary>One network of the catalog, as <see cref="AnalyzeAll"/> analyzes it (the analyzer asks for one at a time).</summary>
+    public static NetworkAnalysis Analyze(NetworkCatalog catalog, int index) => ShapeInference.Analyze(catalog, index);
 
     public static string Emit(NetworkModel model) => NetworkEmitter.Emit(model);
 }
