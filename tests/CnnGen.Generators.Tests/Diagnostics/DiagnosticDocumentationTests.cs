@@ -137,14 +137,14 @@ public partial class DiagnosticDocumentationTests
         return diagnostics.Where(d => d.Id.StartsWith("CNN", StringComparison.Ordinal)).ToList();
     }
 
-    private static string Page(string id)
+    internal static string Page(string id)
     {
         var path = Path.Combine(Root, "docs", "diagnostics", id + ".md");
         Assert.True(File.Exists(path), $"no page {path}");
         return File.ReadAllText(path).ReplaceLineEndings("\n");
     }
 
-    private static string Snippet(string page, string section)
+    internal static string Snippet(string page, string section)
     {
         var match = Regex.Match(page, "\n## " + section + "\n\n```csharp\n(.*?)\n```\n", RegexOptions.Singleline);
         Assert.True(match.Success, $"no C# block under ## {section}");

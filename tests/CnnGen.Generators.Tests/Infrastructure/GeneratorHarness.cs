@@ -25,13 +25,18 @@ internal static class GeneratorHarness
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
+    /// <summary>The framework and the CnnGen runtime, as a user project references them.</summary>
+    public static ImmutableArray<MetadataReference> MetadataReferences => References.Value;
+
     public static CSharpCompilation Compilation(params string[] sources) =>
         CSharpCompilation.Create(
             "UserProject",
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-                allowUnsafe: true, optimizationLevel: OptimizationLevel.Release));
+            CompilationOptions);
+
+    public static readonly CSharpCompilationOptions CompilationOptions = new(OutputKind.DynamicallyLinkedLibrary,
+        nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, optimizationLevel: OptimizationLevel.Release);
 
     public static GeneratorDriver Driver(params (string Path, string Text)[] cnnFiles) => Driver(AdditionalFiles(cnnFiles));
 
