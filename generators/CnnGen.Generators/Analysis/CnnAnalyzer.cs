@@ -9,10 +9,11 @@ namespace CnnGen.Generators.Analysis;
 /// <summary>
 /// Reports every CnnGen diagnostic, from the generator's own parsing and shape inference, so
 /// that shape errors show while the user types even where the IDE runs source generators only
-/// on build. Per compilation, the networks are gathered once, on first need (see
-/// <see cref="CompilationNetworks"/>); each [Network] class (a symbol action) and each .cnn file
-/// (an additional-file action) then reports only its own diagnostics. No compilation-end
-/// action: those do not run in live analysis.
+/// on build. Per compilation, the networks are gathered once, on first need, and shared by
+/// every analysis request of it (see <see cref="NetworkSnapshot"/>); each [Network] class (a
+/// symbol action) and each .cnn file (an additional-file action) then reports only its own
+/// diagnostics (see <see cref="CompilationNetworks"/>). No compilation-end action: those do not
+/// run in live analysis.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CnnAnalyzer : DiagnosticAnalyzer
@@ -21,7 +22,7 @@ public sealed class CnnAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
 
-    /// <summary>How many compilations this instance has gathered networks for (a test checks it is one per compilation).</summary>
+    /// <summary>How many times this instance has gathered a compilation's networks (tests check: once per compilation).</summary>
     internal int CatalogsBuilt => Volatile.Read(ref _catalogsBuilt);
 
     public override void Initialize(AnalysisContext context)
