@@ -29,6 +29,22 @@ public class CodeFixTests
         await AssertFixes(DiagnosticDocumentationTests.Snippet(page, "Wrong"), id, key, DiagnosticDocumentationTests.Snippet(page, "Fixed"));
     }
 
+    [Theory]
+    [InlineData("CNN0001")]
+    [InlineData("CNN0101")]
+    [InlineData("CNN0102")]
+    [InlineData("CNN0103")]
+    [InlineData("CNN0104")]
+    public async Task ThePageNamesEveryFixOfferedForItsWrongExample(string id)
+    {
+        var page = DiagnosticDocumentationTests.Page(id);
+        var section = System.Text.RegularExpressions.Regex.Match(page, "\n## Code fix\n(.*?)\n## ", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(section.Success, $"{id}.md has no '## Code fix' section");
+        var (_, actions) = await CodeFixHarness.ActionsAsync(DiagnosticDocumentationTests.Snippet(page, "Wrong"), id);
+        Assert.NotEmpty(actions);
+        Assert.All(actions, a => Assert.Contains("**" + a.Title + "**", section.Groups[1].Value.ReplaceLineEndings(" "), StringComparison.Ordinal));
+    }
+
     // ---- CNN0001: not partial ---------------------------------------------------------------
 
     [Fact]
