@@ -12,9 +12,9 @@ namespace CnnGen.Generators;
 internal sealed record EmittedNetwork(string Source, DiagnosticInfo? Failure);
 
 /// <summary>
-/// The compiler core shared by the generator, the cnngen command-line tool and the tests:
-/// catalog -> analyses -> generated source. It never throws: a failure inside it (a bug, or a
-/// network whose code would pass the size limit) becomes a diagnostic of that network.
+/// The compiler core shared by the generator, the analyzer, the cnngen command-line tool and the
+/// tests: catalog -> analyses -> generated source. It never throws: a failure inside it (a bug,
+/// or a network whose code would pass the size limit) becomes a diagnostic of that network.
 /// </summary>
 internal static class NetworkCompiler
 {
@@ -29,7 +29,8 @@ internal static class NetworkCompiler
         return builder.MoveToImmutable();
     }
 
-    private static NetworkAnalysis Analyze(NetworkCatalog catalog, int index)
+    /// <summary>One network of the catalog, as <see cref="AnalyzeAll"/> analyzes it (the analyzer asks for one at a time).</summary>
+    public static NetworkAnalysis Analyze(NetworkCatalog catalog, int index)
     {
         try
         {

@@ -11,7 +11,7 @@ namespace CnnGen.Generators.Tests.Robustness;
 /// <summary>
 /// Thousands of random, mostly malformed declarations: the generator never throws, never
 /// writes a file over 1 MB, stays fast, and every network it accepts is internally consistent
-/// and compiles.
+/// and compiles; the analyzer never throws and reports exactly the generator's analyses.
 /// </summary>
 public class GeneratorRobustnessTests(ITestOutputHelper output)
 {
@@ -74,6 +74,13 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
                 }
             }
 
+            // The analyzer, run alone, reports exactly what the generator's analyses found: one core.
+            var fromAnalyses = result.TrackedSteps[CnnGenerator.Steps.Analyses].SelectMany(s => s.Outputs)
+                .SelectMany(o => ((NetworkAnalysis)o.Value).Diagnostics).Select(d => Describe(d.ToDiagnostic(run.Input))).Order(StringComparer.Ordinal).ToList();
+            var fromAnalyzer = run.AnalyzerDiagnostics.Where(d => d.Id.StartsWith("CNN", StringComparison.Ordinal)).Select(Describe).Order(StringComparer.Ordinal).ToList();
+            Assert.True(fromAnalyses.SequenceEqual(fromAnalyzer),
+                $"analyses only: {string.Join("; ", fromAnalyses.Except(fromAnalyzer))}\nanalyzer only: {string.Join("; ", fromAnalyzer.Except(fromAnalyses))}\n{context}");
+
             // When neither the C# compiler nor CnnGen finds an error, the generated code compiles.
             // (Checked for the first files only: a file of forward code takes about half a second to bind.)
             if (compiled < MaxCompiledFiles && !inputHasErrors && !run.CnnDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -96,6 +103,9 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         Assert.True(compiled == MaxCompiledFiles, $"only {compiled} error-free files");
         Assert.True(ids.Count >= 18, "diagnostics seen: " + string.Join(", ", ids.Keys));
     }
+
+    private static string Describe(Diagnostic diagnostic) =>
+        $"{diagnostic.Id} {diagnostic.Location.GetLineSpan()}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
 
     [Fact]
     public void ClassesWhoseNamesDifferOnlyInCaseGetSeparateFiles()
