@@ -80,7 +80,7 @@ internal static class ConstantFolding
         var attribute = node.Attribute.FirstOrDefault() ?? throw context.Error(node, "has no value");
         return attribute.Name switch
         {
-            "value" => TensorReader.Read(attribute.T, $"value of Constant node {OnnxGraph.Describe(node)}"),
+            "value" => TensorReader.Read(context.Tensor(node, attribute), $"value of Constant node {OnnxGraph.Describe(node)}"),
             "value_float" => ConstTensor.OfFloats([], [attribute.F]),
             "value_floats" => ConstTensor.OfFloats([attribute.Floats.Count], attribute.Floats.ToArray()),
             "value_int" => ConstTensor.OfInts([], [attribute.I]),
@@ -279,7 +279,7 @@ internal static class ConstantFolding
     {
         var dims = context.KnownInts(node, inputs[0], "the shape").Select(d => (int)d).ToArray();
         var value = MappingContext.Attribute(node, "value") is { } attribute
-            ? TensorReader.Read(attribute.T, $"value of {OnnxGraph.Describe(node)}")
+            ? TensorReader.Read(context.Tensor(node, attribute), $"value of {OnnxGraph.Describe(node)}")
             : ConstTensor.OfFloats([1], [0f]);
         var count = ConstTensor.Product(dims);
         return value.IsFloat

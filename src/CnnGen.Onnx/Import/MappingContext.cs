@@ -214,6 +214,12 @@ internal sealed class MappingContext
         _ => throw Error(node, $"has the attribute {name} of an unexpected type; a string was expected"),
     };
 
+    /// <summary>The tensor of a tensor attribute (a Constant's value).</summary>
+    public TensorProto Tensor(NodeProto node, AttributeProto attribute) =>
+        attribute is { Type: AttributeType.Tensor, T: { } tensor }
+            ? tensor
+            : throw Error(node, $"has the attribute {attribute.Name} of an unexpected type; a tensor was expected");
+
     // ---- Messages --------------------------------------------------------------------------
 
     /// <summary>"lenet.onnx: node '/act/LeakyRelu' (LeakyRelu) has alpha 0.01; ..."</summary>
@@ -221,8 +227,8 @@ internal sealed class MappingContext
         new($"{Graph.FileName}: node {OnnxGraph.Describe(node)} {problem}.", node.Name, node.OpType);
 
     /// <summary>An error for something CnnGen cannot express yet, saying what will bring it (<see cref="OnnxOperators.Planned"/>).</summary>
-    public OnnxImportException Planned(NodeProto node, string key, string problem) =>
-        Error(node, problem + "; that needs " + OnnxOperators.Planned[key]);
+    public OnnxImportException Planned(NodeProto node, string key, string problem, string? hint = null) =>
+        Error(node, problem + "; that needs " + OnnxOperators.Planned[key] + (hint is null ? string.Empty : ". " + hint));
 
     public static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 

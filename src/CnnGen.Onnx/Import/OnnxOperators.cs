@@ -63,7 +63,7 @@ internal static class OnnxOperators
 
         // Uses of supported operators that wait for new layers or options.
         ["groups"] = NewLayer("groups on conv1d and conv2d, and depthwise_conv1d and depthwise_conv2d"),
-        ["Pad"] = NewLayer("explicit pads (pads on convolutions and pooling, zero_padding1d and zero_padding2d)"),
+        ["Pad"] = NewLayer("explicit pads: pads on convolutions and pooling, or zero_padding1d and zero_padding2d"),
         ["count_include_pad"] = NewLayer("count_padding on average pooling"),
         ["ceil_mode"] = NewLayer("ceil_mode on pooling"),
         ["keep_dims"] = NewLayer("keep_dims on global pooling"),

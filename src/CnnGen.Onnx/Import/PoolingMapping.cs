@@ -24,7 +24,7 @@ internal static class PoolingMapping
         if (context.Value(node, 0) is PaddedValue padded)
         {
             throw context.Planned(node, "count_include_pad",
-                $"averages over the zeros of {OnnxGraph.Describe(padded.Node)} (count_include_pad: PyTorch exports AvgPool2d(padding=p) so)");
+                $"averages over the zeros that {OnnxGraph.Describe(padded.Node)} adds, counting them as PyTorch's AvgPool2d(padding=p) does (count_include_pad=True)");
         }
 
         var input = context.Feature(node, 0);

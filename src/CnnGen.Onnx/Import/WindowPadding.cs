@@ -138,11 +138,19 @@ internal static class WindowPadding
         }
 
         var explanation = $"pads its {window.DescribeInput} input with {window.DescribePads(d => (window.Before[d], window.After[d]))} " +
-            $"(kernel {string.Join("x", window.Kernel)}, stride {string.Join("x", window.Strides)}), which is neither 'valid' (no padding) nor Keras 'same' " +
-            $"({window.DescribePads(window.SamePads)})" + (allowCausal ? " nor 'causal'" : string.Empty);
-        var hint = window.Strides.Any(s => s > 1) && window.Input.Any(n => n % 2 == 0)
-            ? " (PyTorch's symmetric padding with stride 2 is Keras 'same' on odd sizes only; F.pad(x, ...) with Keras's pads before the layer imports today)"
-            : " (F.pad(x, ...) with Keras's pads before the layer, and padding=0 in the layer, imports today)";
-        throw context.Planned(node, "Pad", explanation + hint);
+            $"(kernel {string.Join("x", window.Kernel)}, stride {string.Join("x", window.Strides)}), which is neither 'valid' nor Keras 'same' " +
+            $"({window.DescribePads(window.SamePads)} here)" + (allowCausal ? " nor 'causal'" : string.Empty);
+        var pytorch = window.Strides.Any(s => s > 1) && window.Input.Any(n => n % 2 == 0)
+            ? "PyTorch's symmetric padding with stride 2 is Keras 'same' on odd sizes only. "
+            : string.Empty;
+        throw context.Planned(node, "Pad", explanation,
+            pytorch + $"A model padded the Keras way (F.pad(x, {FPad(window)}) before the layer, padding=0 in it) imports today");
+    }
+
+    /// <summary>Keras's 'same' pads in F.pad's order: (left, right) for 1-D, (left, right, top, bottom) for 2-D.</summary>
+    private static string FPad(Window window)
+    {
+        var pads = Enumerable.Range(0, window.Rank).Reverse().SelectMany(d => new[] { window.SamePads(d).Before, window.SamePads(d).After });
+        return "(" + string.Join(", ", pads) + ")";
     }
 }

@@ -21,6 +21,15 @@ internal static class AtomicFile
     public static void ReplaceAll(IReadOnlyList<(string Path, Action<Stream> Write)> files)
     {
         ArgumentNullException.ThrowIfNull(files);
+        // A directory in a target's place would fail the rename after other files were replaced: refuse it first.
+        foreach (var (path, _) in files)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new IOException($"Cannot write '{path}': it is a directory.");
+            }
+        }
+
         var targets = new List<(string Temporary, string Target)>();
         try
         {
