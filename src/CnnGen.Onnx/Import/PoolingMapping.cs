@@ -82,8 +82,8 @@ internal static class PoolingMapping
             Strides = strides,
             Dilations = dilations,
             Padding = padding,
-            PadBefore = padding == Padding.Valid ? new int[rank] : window.Before,
-            PadAfter = padding == Padding.Valid ? new int[rank] : window.After,
+            PadBefore = window.PadsFor(padding).Before,
+            PadAfter = window.PadsFor(padding).After,
         };
         ConvolutionMapping.AddPadNode(draft, node, context);
         context.AddLayer(node, draft, input, [channels, .. outputs], nonNegative: input.NonNegative);

@@ -41,6 +41,29 @@ internal static class WindowPadding
             return (total / 2, total - total / 2);
         }
 
+        /// <summary>
+        /// The same window without the padding after the input that no window reaches (opset 9
+        /// exports ceil_mode as such pads): it changes nothing, so it must not decide the mode.
+        /// </summary>
+        public Window WithoutUnreachedPads() => this with
+        {
+            After = Enumerable.Range(0, Rank)
+                .Select(d => Math.Min(After[d], Math.Max(0, (Output(d) - 1) * Strides[d] + Effective(d) - Input[d] - Before[d])))
+                .ToArray(),
+        };
+
+        /// <summary>The pads (before, after) of each dimension that <paramref name="padding"/> applies.</summary>
+        public (int[] Before, int[] After) PadsFor(Padding padding)
+        {
+            var pads = Enumerable.Range(0, Rank).Select(d => padding switch
+            {
+                Padding.Same => SamePads(d),
+                Padding.Causal => (Effective(d) - 1, 0),
+                _ => (0, 0),
+            }).ToArray();
+            return (pads.Select(p => p.Item1).ToArray(), pads.Select(p => p.Item2).ToArray());
+        }
+
         public bool IsValid => Before.All(p => p == 0) && After.All(p => p == 0);
 
         public bool IsSame => Enumerable.Range(0, Rank).All(d => SamePads(d) == (Before[d], After[d]));
@@ -122,6 +145,8 @@ internal static class WindowPadding
             }
         }
 
+        var given = window;
+        window = window.WithoutUnreachedPads();
         if (window.IsValid)
         {
             return Padding.Valid;
@@ -137,14 +162,17 @@ internal static class WindowPadding
             return Padding.Causal;
         }
 
-        var explanation = $"pads its {window.DescribeInput} input with {window.DescribePads(d => (window.Before[d], window.After[d]))} " +
-            $"(kernel {string.Join("x", window.Kernel)}, stride {string.Join("x", window.Strides)}), which is neither 'valid' nor Keras 'same' " +
-            $"({window.DescribePads(window.SamePads)} here)" + (allowCausal ? " nor 'causal'" : string.Empty);
-        var pytorch = window.Strides.Any(s => s > 1) && window.Input.Any(n => n % 2 == 0)
-            ? "PyTorch's symmetric padding with stride 2 is Keras 'same' on odd sizes only. "
-            : string.Empty;
-        throw context.Planned(node, "Pad", explanation,
-            pytorch + $"A model padded the Keras way (F.pad(x, {FPad(window)}) before the layer, padding=0 in it) imports today");
+        var explanation = $"pads its {given.DescribeInput} input with {given.DescribePads(d => (given.Before[d], given.After[d]))} " +
+            $"(kernel {string.Join("x", given.Kernel)}, stride {string.Join("x", given.Strides)}), which is neither 'valid' nor Keras 'same' " +
+            $"({given.DescribePads(given.SamePads)} here)" + (allowCausal ? " nor 'causal'" : string.Empty);
+        var symmetric = given.Before.SequenceEqual(given.After);
+        var hint = (symmetric && given.Strides.Any(s => s > 1) && given.Input.Any(n => n % 2 == 0)
+                ? "PyTorch's symmetric padding with stride 2 is Keras 'same' on odd sizes only. "
+                : string.Empty) +
+            (Enumerable.Range(0, given.Rank).All(d => given.SamePads(d) == (0, 0))
+                ? "Without these pads the layer imports today"
+                : $"A model padded the Keras way (F.pad(x, {FPad(given)}) before the layer, padding=0 in it) imports today");
+        throw context.Planned(node, "Pad", explanation, hint.Length > 0 ? hint.TrimEnd() : null);
     }
 
     /// <summary>Keras's 'same' pads in F.pad's order: (left, right) for 1-D, (left, right, top, bottom) for 2-D.</summary>

@@ -1,11 +1,12 @@
 using CnnGen.Generators.Tests.Infrastructure;
 using CnnGen.Onnx;
 using CnnGen.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace CnnGen.Tests.OnnxImport;
 
 /// <summary>PyTorch models imported with OnnxImporter compute what ONNX Runtime computes on the same file, and read like hand-written declarations.</summary>
-public sealed class OnnxImportTests : IDisposable
+public sealed class OnnxImportTests(ITestOutputHelper log) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("cnngen-onnx-import-").FullName;
 
@@ -31,7 +32,8 @@ public sealed class OnnxImportTests : IDisposable
             var actual = new float[batch * network.OutputSize];
             network.Forward(input, actual, batch);
             var expected = ImportedModels.RunOnnxRuntime(file, input, [.. imported.InputShape], batch);
-            ImportedModels.AssertClose(expected, actual, $"{name} (batch {batch})");
+            var used = ImportedModels.AssertClose(expected, actual, $"{name} (batch {batch})");
+            log.WriteLine($"{name}, batch {batch}: the largest error is {used:P1} of the limit |a - e| <= 1e-4 * (|e| + max|e|).");
         }
     }
 
@@ -128,6 +130,18 @@ public sealed class OnnxImportTests : IDisposable
             public partial class VectorMlp;
 
             """.Replace("\r\n", "\n"), ImportedModels.Imported("VectorMlp").ToCSharp());
+    }
+
+    [Theory]
+    [InlineData("Conv1dStack")]
+    [InlineData("StridedSame")]
+    public void Opset9ModelsImportAsTheSameNetwork(string name)
+    {
+        // Pad, Slice and Unsqueeze with attributes; a ceil_mode MaxPool exported as pads no window reaches.
+        static IEnumerable<string> Body(ImportedNetwork network, string name) =>
+            network.ToCnn().Replace(name, "Model", StringComparison.Ordinal).Split('\n').SkipWhile(line => !line.StartsWith("network ", StringComparison.Ordinal));
+        Assert.Equal(Body(ImportedModels.Imported(name), name), Body(ImportedModels.Imported(name + "Opset9"), name + "Opset9"));
+        Assert.Contains("opset 9", ImportedModels.Imported(name + "Opset9").ToCnn());
     }
 
     [Fact]
