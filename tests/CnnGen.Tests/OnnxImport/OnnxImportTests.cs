@@ -83,6 +83,21 @@ public sealed class OnnxImportTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void TheExampleInDocsImportMdIsWhatTheImporterWrites()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "CnnGen.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var page = File.ReadAllText(Path.Combine(directory.FullName, "docs", "import.md")).Replace("\r\n", "\n");
+        var example = System.Text.RegularExpressions.Regex.Match(page, "```cnn\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var imported = OnnxImporter.Import(ImportedModels.DataPath("lenet.onnx"), new OnnxImportOptions { Name = "LeNet", Namespace = "Demo" });
+        Assert.Equal(imported.ToCnn(), example);
+    }
+
+    [Fact]
     public void TheOtherPatternsReadLikeHandWrittenDeclarationsToo()
     {
         // Dilation, causal and asymmetric 'same' pads from F.pad, strided valid, 'same' max pooling, mean over the length.
