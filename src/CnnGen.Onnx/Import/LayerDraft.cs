@@ -52,8 +52,11 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
 
     public int SpatialRank => Window.Length;
 
-    /// <summary>The number of kernel weights and biases.</summary>
-    public int ParameterCount => (Kernel?.Length ?? 0) + (Kernel is null ? 0 : Bias?.Length ?? 0);
+    /// <summary>
+    /// Values the layer keeps besides its parameters (batch normalization's moving statistics,
+    /// once CnnGen has layers with state); null for every layer today.
+    /// </summary>
+    public float[]? State { get; init; }
 
     /// <summary>The node that names the layer.</summary>
     public global::Onnx.NodeProto NamingNode => Nodes.Count > 0 ? Nodes[0] : throw new InvalidOperationException("A layer without a node.");

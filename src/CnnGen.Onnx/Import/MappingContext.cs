@@ -19,14 +19,11 @@ internal sealed class MappingContext
     public MappingContext(OnnxGraph graph, FeatureValue input)
     {
         Graph = graph;
-        Input = input;
         input.Uses = graph.DataUses(graph.Input.Name);
         _values[graph.Input.Name] = input;
     }
 
     public OnnxGraph Graph { get; }
-
-    public FeatureValue Input { get; }
 
     public IReadOnlyList<LayerDraft> Layers => _layers;
 

@@ -23,6 +23,12 @@ internal static class NetworkAssembler
         for (var i = 0; i < drafts.Count; i++)
         {
             var draft = drafts[i];
+            if (draft.State is not null)
+            {
+                // Weight files (format version 1) and NetworkArchitecture hold parameters only; a layer with state needs both to carry it first.
+                throw new System.NotSupportedException($"Layer {names[i].Name} has state, which this version's weight files cannot hold.");
+            }
+
             var info = Info(draft, names[i].Name, parameters.Count);
             var kernel = draft.Kernel ?? [];
             var bias = draft.Kernel is null ? [] : draft.Bias ?? [];
