@@ -45,6 +45,21 @@ public class OnnxImportMappingTests
     }
 
     [Fact]
+    public void AGlobalPoolingAsTheOutputIsTheChannelVector()
+    {
+        // global_max.onnx cut after its GlobalMaxPool: ONNX's N x 6 x 1 x 1 is the network's 6 values.
+        var model = Load("global_max.onnx");
+        var output = model.Graph.Output[0];
+        output.Name = "/gmp/GlobalMaxPool_output_0";
+        output.Type.TensorType.Shape.Dim.Clear();
+        output.Type.TensorType.Shape.Dim.Add([new() { DimParam = "batch" }, new() { DimValue = 6 }, new() { DimValue = 1 }, new() { DimValue = 1 }]);
+        var imported = Import(model, "global_max.onnx", "Pooled");
+        Assert.Equal(LayerKind.GlobalMaxPool, imported.Layers[^1].Kind);
+        Assert.Equal([6], imported.OutputShape);
+        Assert.EndsWith("    global_max_pool(name: gmp)\n}\n", imported.ToCnn());
+    }
+
+    [Fact]
     public void GemmAlphaBetaAndTransBBecomeTheDenseKernelAndBias()
     {
         // hidden: Gemm(x, W, b, transB = 1). As Gemm(x, W^T, b, alpha = 2, beta = 0.5, transB = 0) the layer's weights scale.
