@@ -6,7 +6,7 @@ using CnnGen.Generators.Emit;
 namespace CnnGen.Cli;
 
 /// <summary>
-/// The commands of cnngen: check, summary and compile. Exit codes: 0 success (warnings
+/// The commands of cnngen: check, summary, compile and import. Exit codes: 0 success (warnings
 /// allowed), 1 the files have errors, 2 the command line is wrong or a file cannot be read.
 /// </summary>
 internal static class CliApp
@@ -18,7 +18,7 @@ internal static class CliApp
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         // A named root rather than RootCommand, whose name is the host process's (testhost when run in-process).
-        var root = new Command("cnngen", "Checks, summarises and compiles .cnn network declarations (see docs/dsl.md).")
+        var root = new Command("cnngen", "Checks, summarises and compiles .cnn network declarations (see docs/dsl.md), and imports ONNX models (docs/import.md).")
         {
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
@@ -26,6 +26,7 @@ internal static class CliApp
         root.Subcommands.Add(CheckCommand(output, error));
         root.Subcommands.Add(SummaryCommand(output, error));
         root.Subcommands.Add(CompileCommand(output, error));
+        root.Subcommands.Add(ImportCommand.Create(output, error));
 
         var parsed = root.Parse(args);
         var showsHelp = parsed.Action is CommandLineAction { ClearsParseErrors: true };

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace CnnGen;
@@ -11,26 +12,52 @@ namespace CnnGen;
 /// </summary>
 internal static class AtomicFile
 {
-    public static void Replace(string path, Action<Stream> write)
+    public static void Replace(string path, Action<Stream> write) => ReplaceAll([(path, write)]);
+
+    /// <summary>
+    /// Replaces several files together: every content is written and flushed to its temporary
+    /// file before the first rename, so a failure while writing leaves every target as it was.
+    /// </summary>
+    public static void ReplaceAll(IReadOnlyList<(string Path, Action<Stream> Write)> files)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(write);
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
-        var temporary = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        ArgumentNullException.ThrowIfNull(files);
+        // A directory in a target's place would fail the rename after other files were replaced: refuse it first.
+        foreach (var (path, _) in files)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new IOException($"Cannot write '{path}': it is a directory.");
+            }
+        }
+
+        var targets = new List<(string Temporary, string Target)>();
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            foreach (var (path, write) in files)
             {
+                ArgumentException.ThrowIfNullOrEmpty(path);
+                ArgumentNullException.ThrowIfNull(write);
+                var fullPath = Path.GetFullPath(path);
+                var directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(files));
+                var temporary = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+                targets.Add((temporary, fullPath));
+                using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, fullPath, overwrite: true);
+            foreach (var (temporary, target) in targets)
+            {
+                File.Move(temporary, target, overwrite: true);
+            }
         }
         catch
         {
-            TryDelete(temporary);
+            foreach (var (temporary, _) in targets)
+            {
+                TryDelete(temporary);
+            }
+
             throw;
         }
     }

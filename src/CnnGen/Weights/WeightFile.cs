@@ -52,7 +52,7 @@ public static class WeightFile
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var header = BuildHeader(network);
-        AtomicFile.Replace(path, stream => Write(network, header, stream));
+        AtomicFile.Replace(path, stream => Write(network.Parameters, header, stream));
     }
 
     /// <summary>
@@ -64,7 +64,18 @@ public static class WeightFile
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        Write(network, BuildHeader(network), stream);
+        Write(network.Parameters, BuildHeader(network), stream);
+    }
+
+    /// <summary>
+    /// Writes a weight record for <paramref name="architecture"/> without an instance of its
+    /// network: the ONNX importer writes the weights of a network that is not compiled yet.
+    /// </summary>
+    internal static void Save(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(stream);
+        Write(parameters, BuildHeader(architecture, architecture.ParameterCount, parameters.Length, nameof(architecture)), stream);
     }
 
     /// <summary>
@@ -108,27 +119,28 @@ public static class WeightFile
         return content.Info;
     }
 
-    private static byte[] BuildHeader(INetwork network)
+    private static byte[] BuildHeader(INetwork network) =>
+        BuildHeader(network.Architecture, network.ParameterCount, network.Parameters.Length, nameof(network));
+
+    private static byte[] BuildHeader(NetworkArchitecture architecture, int parameterCount, int spanLength, string parameterName)
     {
-        var architecture = network.Architecture;
-        var parameters = network.Parameters;
-        if (parameters.Length != network.ParameterCount || architecture.ParameterCount != network.ParameterCount)
+        if (spanLength != parameterCount || architecture.ParameterCount != parameterCount)
         {
             throw new ArgumentException(
-                $"The network reports {network.ParameterCount} parameters, its architecture {architecture.ParameterCount}, and its Parameters span has {parameters.Length}.",
-                nameof(network));
+                $"The network reports {parameterCount} parameters, its architecture {architecture.ParameterCount}, and its Parameters span has {spanLength}.",
+                parameterName);
         }
 
         var name = Encoding.UTF8.GetBytes(architecture.Name);
         if (name.Length > ushort.MaxValue)
         {
-            throw new ArgumentException($"The network name takes {name.Length} bytes in UTF-8; a weight file holds at most {ushort.MaxValue}.", nameof(network));
+            throw new ArgumentException($"The network name takes {name.Length} bytes in UTF-8; a weight file holds at most {ushort.MaxValue}.", parameterName);
         }
 
         var fingerprint = Encoding.ASCII.GetBytes(architecture.Fingerprint);
         if (fingerprint.Length != FingerprintLength)
         {
-            throw new ArgumentException($"The architecture fingerprint '{architecture.Fingerprint}' has {fingerprint.Length} characters, not {FingerprintLength}.", nameof(network));
+            throw new ArgumentException($"The architecture fingerprint '{architecture.Fingerprint}' has {fingerprint.Length} characters, not {FingerprintLength}.", parameterName);
         }
 
         var header = new byte[HeaderLength(name.Length)];
@@ -137,19 +149,18 @@ public static class WeightFile
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(12), (ushort)name.Length);
         name.CopyTo(header.AsSpan(14));
         fingerprint.CopyTo(header.AsSpan(14 + name.Length));
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(46 + name.Length), network.ParameterCount);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(46 + name.Length), parameterCount);
         return header;
     }
 
     private static int HeaderLength(int nameLength) => 50 + nameLength;
 
-    private static void Write(INetwork network, byte[] header, Stream stream)
+    private static void Write(ReadOnlySpan<float> parameters, byte[] header, Stream stream)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         stream.Write(header);
         hash.AppendData(header);
         var chunk = new byte[ChunkBytes];
-        var parameters = network.Parameters;
         for (var start = 0; start < parameters.Length; start += ChunkBytes / 4)
         {
             var count = Math.Min(ChunkBytes / 4, parameters.Length - start);
