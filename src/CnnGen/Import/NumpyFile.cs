@@ -13,7 +13,9 @@ namespace CnnGen;
 /// <c>np.savez</c> and <c>np.savez_compressed</c> write them). Supported: format versions 1.0,
 /// 2.0 and 3.0; little-endian float16, float32 and float64 (<c>&lt;f2</c>, <c>&lt;f4</c>,
 /// <c>&lt;f8</c>) in C order. Fortran order, big-endian data and other element types are
-/// refused with a message that says how to re-save the array.
+/// refused with a message that says how to re-save the array. The files are untrusted: sizes are
+/// checked against what the source holds before anything is allocated, trailing bytes and
+/// non-finite values are refused (<see cref="WeightReadOptions"/>; docs/weights.md).
 /// </summary>
 public static class NumpyFile
 {

@@ -12,7 +12,9 @@ namespace CnnGen;
 /// writes): an 8-byte little-endian header length N, N bytes of JSON mapping each tensor name to
 /// <c>{"dtype", "shape", "data_offsets": [begin, end]}</c> (offsets into the bytes after the
 /// header), an optional <c>"__metadata__"</c> entry, then the data. Element types F32, F64, F16
-/// and BF16 are read (converted to float32); others are refused by name.
+/// and BF16 are read (converted to float32); others are refused by name. The files are untrusted:
+/// sizes are checked against what the source holds before anything is allocated, and gaps,
+/// overlaps, trailing bytes and non-finite values are refused (<see cref="WeightReadOptions"/>).
 /// </summary>
 public static class SafeTensorsFile
 {

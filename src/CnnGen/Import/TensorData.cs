@@ -53,10 +53,8 @@ internal static class TensorData
             throw truncated(left);
         }
 
-        if (count > Array.MaxLength)
-        {
-            throw truncated(-1);
-        }
+        // Callers bound what they ask for (headers of at most 100 MB); this is not a size from the file.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Array.MaxLength);
 
         var buffer = new byte[available is null ? Math.Min(count, ChunkBytes) : count];
         long got = 0;
