@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading;
 
 namespace CnnGen.Training;
@@ -168,7 +169,7 @@ public sealed class Trainer
             if (data.Count < 2)
             {
                 throw new ArgumentException(
-                    $"The training data has {data.Count} sample, which cannot be split into training and validation data as ValidationSplit = {options.ValidationSplit} asks: " +
+                    $"The training data has {data.Count} sample, which cannot be split into training and validation data as ValidationSplit = {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} asks: " +
                     "a split keeps at least one sample on each side. Give more data, ValidationSplit = 0, or ValidationData.", nameof(options));
             }
 
