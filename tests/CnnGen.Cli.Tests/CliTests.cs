@@ -216,4 +216,59 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains(expected, output);
     }
+
+    [Fact]
+    public void AnUnexpectedExceptionIsOneLineOnStandardErrorAndExitCodeTwo()
+    {
+        // Standard output fails while the check prints its result: nothing the commands expect.
+        var path = Write("digits.cnn", Digits);
+        var error = new StringWriter { NewLine = "\n" };
+        var code = CliApp.Run(["check", path], new FailingWriter(), error);
+        Assert.Equal(2, code);
+        Assert.Equal("cnngen: internal error: IOException: The pipe is closed (simulated).\n", error.ToString());
+
+        // Standard error failing too still gives the exit code.
+        Assert.Equal(2, CliApp.Run(["check", path], new FailingWriter(), new FailingWriter()));
+    }
+
+    [Fact]
+    public void AFileLargerThan16MiBIsRefused()
+    {
+        // A comment of 16 MiB + 1 byte after a valid network.
+        const string network = "network N(input: 4) { dense(2) }\n// ";
+        var path = Write("huge.cnn", network + new string('x', CliApp.MaxFileBytes + 1 - network.Length));
+
+        Assert.Equal(CliApp.MaxFileBytes + 1, new FileInfo(path).Length);
+        var (code, output, error) = Run("check", path);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Equal($"cnngen: error: '{path}' is larger than 16 MiB (16,777,216 bytes), the most a .cnn file may be\n", error);
+
+        // One byte less is read and checked.
+        File.WriteAllText(path, network + new string('x', CliApp.MaxFileBytes - network.Length));
+        Assert.Equal(0, Run("check", path).Code);
+    }
+
+    [Fact]
+    public void ADeviceThatNeverEndsIsRefusedAtTheLimit()
+    {
+        if (!File.Exists("/dev/zero"))
+        {
+            return; // Linux and macOS only; the CI runs on Linux
+        }
+
+        // Its length reads as 0, so only a bounded read stops it.
+        var (code, _, error) = Run("check", "/dev/zero");
+        Assert.Equal(2, code);
+        Assert.Equal("cnngen: error: '/dev/zero' is larger than 16 MiB (16,777,216 bytes), the most a .cnn file may be\n", error);
+    }
+
+    private sealed class FailingWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("The pipe is closed (simulated).");
+
+        public override void Write(string? value) => throw new IOException("The pipe is closed\n(simulated).");
+    }
 }

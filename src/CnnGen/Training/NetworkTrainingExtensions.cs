@@ -30,7 +30,8 @@ public static class NetworkTrainingExtensions
     public static int[] PredictClasses(this INetwork network, ReadOnlySpan<float> inputs, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var output = new float[batchSize * network.OutputSize];
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var output = new float[(long)batchSize * network.OutputSize];
         network.Forward(inputs, output, batchSize);
         var classes = new int[batchSize];
         for (var n = 0; n < batchSize; n++)

@@ -45,8 +45,10 @@ public static class WeightFile
     /// <summary>
     /// Writes the network's weights to <paramref name="path"/>: to a temporary file in the same
     /// directory first, flushed to the disk, then renamed over <paramref name="path"/>. If anything
-    /// fails, an existing file at <paramref name="path"/> is left untouched.
+    /// fails, an existing file at <paramref name="path"/> is left untouched. When
+    /// <paramref name="path"/> is a symbolic link, the file it points to is replaced and the link kept.
     /// </summary>
+    /// <exception cref="IOException">The path is a directory, or the file cannot be written (the message names <paramref name="path"/>).</exception>
     public static void Save(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -85,11 +87,12 @@ public static class WeightFile
     /// network with the same architecture fingerprint and parameter count.
     /// </summary>
     /// <exception cref="WeightFileException">A check failed; the network's weights are unchanged.</exception>
+    /// <exception cref="IOException">The file cannot be opened (it does not exist or is a directory).</exception>
     public static void Load(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        using var stream = WeightPaths.OpenRead(path, "A weight file", ChunkBytes);
         var content = Read(stream, stream.Length, network.ParameterCount);
         Apply(network, content);
     }
@@ -113,7 +116,7 @@ public static class WeightFile
     public static WeightFileInfo ReadInfo(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        using var stream = WeightPaths.OpenRead(path, "A weight file", ChunkBytes);
         var content = Read(stream, stream.Length, expectedCount: -1);
         ValidateHeaderText(content.Info);
         return content.Info;

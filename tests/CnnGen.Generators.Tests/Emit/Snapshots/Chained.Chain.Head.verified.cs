@@ -177,7 +177,7 @@ partial class Head : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 8x8x8 in, 2 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 8x8x8 in, 2 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -192,8 +192,22 @@ partial class Head : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x8", "2", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x8", "2", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 		    InitializeFrames(workspace);
@@ -1725,6 +1739,20 @@ partial class Head : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "8x8x8", "outputGradient", "inputGradient");

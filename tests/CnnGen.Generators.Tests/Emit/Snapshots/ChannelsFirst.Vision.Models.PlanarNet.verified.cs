@@ -221,7 +221,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 3x16x12 in, 5 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 3x16x12 in, 5 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -236,8 +236,22 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "3x16x12", "5", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "3x16x12", "5", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 		    InitializeFrames(workspace);
@@ -1922,6 +1936,20 @@ partial class PlanarNet : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "5", "3x16x12", "outputGradient", "inputGradient");

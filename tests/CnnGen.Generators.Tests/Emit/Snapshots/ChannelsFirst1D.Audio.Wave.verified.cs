@@ -167,7 +167,7 @@ partial class Wave : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 4x64 in, 8 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 4x64 in, 8 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -182,8 +182,22 @@ partial class Wave : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "4x64", "8", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "4x64", "8", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 		    InitializeFrames(workspace);
@@ -840,6 +854,20 @@ partial class Wave : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8", "4x64", "outputGradient", "inputGradient");
