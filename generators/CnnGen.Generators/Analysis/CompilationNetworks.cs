@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Threading;
+using CnnGen.Generators.Diagnostics;
 using CnnGen.Generators.Dsl;
 using CnnGen.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -74,9 +75,18 @@ internal sealed class CompilationNetworks
 
     private void Report(NetworkSnapshot snapshot, int index, System.Action<Diagnostic> report)
     {
-        foreach (var diagnostic in snapshot.Analysis(index).Diagnostics)
+        var analysis = snapshot.Analysis(index);
+        foreach (var diagnostic in analysis.Diagnostics)
         {
             report(diagnostic.ToDiagnostic(_compilation, FixProperties.For(diagnostic, snapshot.Catalog, index)));
+        }
+
+        // The JIT does not optimise code built without optimisation, and generated kernels lose most:
+        // a note (Info: the IDE shows it, a command-line build does not) on each network that is generated.
+        if (analysis.Model.IsValid && _compilation.Options.OptimizationLevel == OptimizationLevel.Debug)
+        {
+            var spec = snapshot.Catalog.Networks[index];
+            report(DiagnosticInfo.Create(DiagnosticDescriptors.BuiltWithoutOptimization, spec.Location, spec.ClassName).ToDiagnostic(_compilation));
         }
     }
 

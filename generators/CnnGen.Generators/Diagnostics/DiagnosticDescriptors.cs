@@ -237,6 +237,11 @@ internal static class DiagnosticDescriptors
         "The generated code of '{0}' would be more than {1} characters; make the layers smaller or fewer, or split the network into networks that take their input from one another",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0301.md");
 
+    public static readonly DiagnosticDescriptor BuiltWithoutOptimization = new(
+        "CNN0302", "Network built without optimization",
+        "'{0}' is built without optimization (a Debug build), so its generated kernels run several times slower than in Release; build with -c Release, or set <Optimize>true</Optimize> in the project, when speed matters",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0302.md");
+
     /// <summary>
     /// Every descriptor above, for the analyzer's SupportedDiagnostics (read by reflection, so
     /// none can be left out). Last in the file: static fields initialise in textual order.
