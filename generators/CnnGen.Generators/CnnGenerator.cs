@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CnnGen.Generators.Dsl;
 using CnnGen.Generators.Emit;
 using CnnGen.Generators.Model;
@@ -10,7 +9,8 @@ namespace CnnGen.Generators;
 
 /// <summary>
 /// The CnnGen incremental generator: [Network] classes and .cnn files -> specs -> shape
-/// inference -> diagnostics and generated partial classes.
+/// inference -> generated partial classes. Its diagnostics are reported by
+/// <see cref="Analysis.CnnAnalyzer"/>, which runs the same core.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CnnGenerator : IIncrementalGenerator
@@ -56,30 +56,19 @@ public sealed class CnnGenerator : IIncrementalGenerator
             // still gets its (empty) class, so that code using it does not fail to bind.
             if (model.IsValid || model.FromDsl)
             {
-                context.AddSource(model.HintName, NetworkCompiler.Emit(model));
+                var emitted = NetworkCompiler.Emit(model);
+                context.AddSource(model.HintName, emitted.Source);
+                if (emitted.Failure is { } failure)
+                {
+                    context.ReportDiagnostic(failure.ToDiagnostic());
+                }
             }
         });
 
-        // Diagnostics are located in the user's syntax trees, so that #pragma warning and per-file
-        // .editorconfig severities apply; only this reporting step sees the compilation.
-        var diagnostics = analyses
-            .Select(static (analysis, _) => analysis.Diagnostics)
-            .Where(static diagnostics => !diagnostics.IsEmpty)
-            .Combine(context.CompilationProvider);
-        context.RegisterSourceOutput(diagnostics, static (context, pair) =>
-        {
-            foreach (var diagnostic in pair.Left)
-            {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
-            }
-        });
-
-        context.RegisterSourceOutput(dslFiles.Select(static (file, _) => file.Diagnostics), static (context, diagnostics) =>
-        {
-            foreach (var diagnostic in diagnostics)
-            {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+        // Diagnostics are not reported here: CnnAnalyzer reports them from the same analyses (one
+        // core), while the user types too, where an IDE runs generators only on build. A network
+        // with errors still gets no code above, so a build reports each diagnostic once. The one
+        // exception is a network that passed every check but whose code cannot be written
+        // (CNN0300, CNN0301): only writing it finds out, so the source output reports it.
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Invocation;
 using CnnGen.Generators;
 using CnnGen.Generators.Emit;
@@ -6,8 +7,9 @@ using CnnGen.Generators.Emit;
 namespace CnnGen.Cli;
 
 /// <summary>
-/// The commands of cnngen: check, summary and compile. Exit codes: 0 success (warnings
-/// allowed), 1 the files have errors, 2 the command line is wrong or a file cannot be read.
+/// The commands of cnngen: check, summary, compile and import. Exit codes: 0 success (warnings
+/// allowed), 1 the files have errors, 2 the command line is wrong, a file cannot be read or is
+/// too large, or cnngen itself failed (one line on standard error, never a stack trace).
 /// </summary>
 internal static class CliApp
 {
@@ -15,10 +17,41 @@ internal static class CliApp
     public const int HasErrors = 1;
     public const int UsageError = 2;
 
+    /// <summary>The largest .cnn file read: 16 MiB, far beyond any network (a LeNet is a few hundred bytes).</summary>
+    public const int MaxFileBytes = 16 << 20;
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        try
+        {
+            return RunCommand(args, output, error);
+        }
+        catch (Exception exception)
+        {
+            // Whatever went wrong (out of memory included), one line and exit code 2: a stack trace helps no user.
+            try
+            {
+                error.WriteLine("cnngen: internal error: " + OneLine(exception));
+            }
+            catch (Exception)
+            {
+                // Standard error itself is broken: the exit code is all that is left.
+            }
+
+            return UsageError;
+        }
+    }
+
+    private static string OneLine(Exception exception)
+    {
+        var text = exception is OutOfMemoryException ? "out of memory" : exception.GetType().Name + ": " + exception.Message;
+        return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    private static int RunCommand(string[] args, TextWriter output, TextWriter error)
+    {
         // A named root rather than RootCommand, whose name is the host process's (testhost when run in-process).
-        var root = new Command("cnngen", "Checks, summarises and compiles .cnn network declarations (see docs/dsl.md).")
+        var root = new Command("cnngen", "Checks, summarises and compiles .cnn network declarations (see docs/dsl.md), and imports ONNX models (docs/import.md).")
         {
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
@@ -26,6 +59,7 @@ internal static class CliApp
         root.Subcommands.Add(CheckCommand(output, error));
         root.Subcommands.Add(SummaryCommand(output, error));
         root.Subcommands.Add(CompileCommand(output, error));
+        root.Subcommands.Add(ImportCommand.Create(output, error));
 
         var parsed = root.Parse(args);
         var showsHelp = parsed.Action is CommandLineAction { ClearsParseErrors: true };
@@ -40,7 +74,8 @@ internal static class CliApp
             return UsageError;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // No default handler: it prints stack traces; Run turns any exception into one line.
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
     }
 
     private static Argument<string[]> Files(string description) => new("files")
@@ -139,13 +174,28 @@ internal static class CliApp
 
     private static int Compile(CnnCompilation compilation, string directory, TextWriter output, TextWriter error)
     {
+        // Every network is generated before anything is written: one that cannot be (CNN0300,
+        // CNN0301) fails the command and leaves no files.
+        var emitted = compilation.Analyses.Select(analysis => (analysis.Model, Emitted: NetworkCompiler.Emit(analysis.Model))).ToList();
+        var failures = emitted.Where(item => item.Emitted.Failure is not null).ToList();
+        if (failures.Count > 0)
+        {
+            foreach (var (_, result) in failures)
+            {
+                error.WriteLine(CnnCompilation.Format(result.Failure!));
+            }
+
+            error.WriteLine($"cnngen: {Plural(failures.Count, "error")}; no file written.");
+            return HasErrors;
+        }
+
         try
         {
             Directory.CreateDirectory(directory);
-            foreach (var analysis in compilation.Analyses)
+            foreach (var (model, result) in emitted)
             {
-                var path = Path.Combine(directory, analysis.Model.HintName);
-                File.WriteAllText(path, NetworkCompiler.Emit(analysis.Model));
+                var path = Path.Combine(directory, model.HintName);
+                File.WriteAllText(path, result.Source);
                 output.WriteLine("wrote " + path);
             }
         }
@@ -172,7 +222,14 @@ internal static class CliApp
 
             try
             {
-                texts.Add((path, File.ReadAllText(path)));
+                if (ReadBounded(path) is not { } text)
+                {
+                    error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"cnngen: error: '{path}' is larger than {MaxFileBytes >> 20} MiB ({MaxFileBytes:N0} bytes), the most a .cnn file may be"));
+                    return null;
+                }
+
+                texts.Add((path, text));
             }
             catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
             {
@@ -187,6 +244,36 @@ internal static class CliApp
         }
 
         return CnnCompilation.Create(texts);
+    }
+
+    /// <summary>
+    /// The text of the file, or null when it holds more than <see cref="MaxFileBytes"/>. Read in
+    /// full up to the limit whatever the file system says its length is (a device or a pipe says 0).
+    /// </summary>
+    private static string? ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (stream.CanSeek && stream.Length > MaxFileBytes)
+        {
+            return null;
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > MaxFileBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        buffer.Position = 0;
+        using var reader = new StreamReader(buffer, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
 
     private static string Plural(int count, string noun) => count + " " + noun + (count == 1 ? string.Empty : "s");

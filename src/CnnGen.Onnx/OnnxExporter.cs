@@ -51,14 +51,19 @@ public static class OnnxExporter
     /// <summary>The name of the graph output.</summary>
     public const string OutputName = "output";
 
-    /// <summary>Writes the model to <paramref name="path"/> (replacing any file there).</summary>
+    /// <summary>
+    /// Writes the model to <paramref name="path"/>, atomically as <c>SaveWeights</c> does: to a
+    /// temporary file in the same directory, flushed, then renamed over any file there, so a
+    /// failure leaves the old file as it was. A symbolic link at <paramref name="path"/> is kept
+    /// and the file it points to replaced.
+    /// </summary>
+    /// <exception cref="IOException">The path is a directory, or the file cannot be written (the message names <paramref name="path"/>).</exception>
     public static void Export(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var model = CreateModel(network);
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
-        model.WriteTo(stream);
+        AtomicFile.Replace(path, model.WriteTo);
     }
 
     /// <summary>Writes the model to <paramref name="stream"/> (not closed).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Threading;
 
 namespace CnnGen;
 
@@ -8,7 +9,9 @@ namespace CnnGen;
 /// A network instance owns one for its own calls; create more with
 /// <see cref="INetwork.CreateWorkspace"/> to run the same network from several threads (one
 /// workspace per thread). It grows to the largest batch it has seen and is then reused, so
-/// steady-state calls allocate nothing.
+/// steady-state calls allocate nothing. A workspace serves one call at a time: a Forward or
+/// Backward that finds it in use by another thread throws InvalidOperationException rather
+/// than return wrong numbers.
 /// </summary>
 public sealed class Workspace
 {
@@ -85,6 +88,31 @@ public sealed class Workspace
         BatchCapacity = batchSize;
         return true;
     }
+
+    // 1 while a Forward or Backward call runs on this workspace: two calls at once would overwrite
+    // each other's intermediate tensors and return wrong numbers without any error.
+    private int _busy;
+
+    /// <summary>
+    /// Used by generated code at the start of Forward and Backward: marks the workspace as in use,
+    /// or throws <see cref="InvalidOperationException"/> if another call is using it right now.
+    /// Pair with <see cref="Exit"/> in a finally block.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Enter()
+    {
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            throw new InvalidOperationException(
+                $"Another Forward or Backward call of {Network.Name} is using this workspace right now (a network instance is not thread-safe: " +
+                "its own Forward and Backward share one workspace). Give each thread its own workspace: var workspace = network.CreateWorkspace(); " +
+                "then network.Forward(input, output, batchSize, workspace) and network.Backward(outputGradient, inputGradient, workspace, parameterGradients).");
+        }
+    }
+
+    /// <summary>Used by generated code: marks the workspace as free again (see <see cref="Enter"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Exit() => Volatile.Write(ref _busy, 0);
 
     /// <summary>Throws unless this workspace was created by the network type <paramref name="network"/>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

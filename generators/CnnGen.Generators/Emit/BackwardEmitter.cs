@@ -42,7 +42,14 @@ internal static class BackwardEmitter
         using (writer.Open("public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, " +
             NetworkEmitter.Runtime + "Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)"))
         {
-            writer.Line("global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(" + network.ClassName + "));");
+            ForwardEmitter.EmitGuardedCall(writer, network.ClassName, "BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);");
+        }
+
+        writer.Line();
+        writer.Comment("Backward on a workspace held by this call.");
+        using (writer.Open("private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, " +
+            NetworkEmitter.Runtime + "Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)"))
+        {
             writer.Line("global::CnnGen.Kernels.Guard.ForwardDone(workspace);");
             writer.Line("int batch = workspace.BatchSize;");
             writer.Line("global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, " +

@@ -29,7 +29,7 @@ internal static class ForwardEmitter
         writer.Line("private " + NetworkEmitter.Runtime + "Workspace? _workspace;");
         writer.Line();
         writer.Summary("Runs one sample: " + network.Input.Display(format) + " in, " + network.Output.Display(format) +
-            " out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.");
+            " out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.");
         writer.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);");
         writer.Line();
         writer.Summary("Runs a batch of samples stored one after another, using this instance's workspace.");
@@ -39,9 +39,15 @@ internal static class ForwardEmitter
         writer.Summary("Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.");
         using (writer.Open("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, " + NetworkEmitter.Runtime + "Workspace workspace)"))
         {
+            EmitGuardedCall(writer, name, "ForwardCore(input, output, batchSize, workspace);");
+        }
+
+        writer.Line();
+        writer.Comment("Forward on a workspace held by this call.");
+        using (writer.Open("private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, " + NetworkEmitter.Runtime + "Workspace workspace)"))
+        {
             writer.Line("global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, " +
                 SourceWriter.Literal(network.Input.Display(format)) + ", " + SourceWriter.Literal(network.Output.Display(format)) + ", \"input\", \"output\");");
-            writer.Line("global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(" + name + "));");
             if (plan.Inference is null)
             {
                 writer.Line("if (workspace.EnsureCapacity(batchSize))");
@@ -155,6 +161,24 @@ internal static class ForwardEmitter
 
             LayerFamilies.Of(emission.Layer).EmitForwardCall(emission);
         }
+    }
+
+    /// <summary>
+    /// The body of a public entry point that takes a workspace: check it, hold it for the call
+    /// (a concurrent call on the same workspace throws instead of returning wrong numbers), run <paramref name="call"/>.
+    /// </summary>
+    public static void EmitGuardedCall(SourceWriter writer, string className, string call)
+    {
+        writer.Line("global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(" + className + "));");
+        writer.Line("workspace.Enter();");
+        writer.Line("try");
+        writer.Line("{");
+        writer.Line("    " + call);
+        writer.Line("}");
+        writer.Line("finally");
+        writer.Line("{");
+        writer.Line("    workspace.Exit();");
+        writer.Line("}");
     }
 
     /// <summary>

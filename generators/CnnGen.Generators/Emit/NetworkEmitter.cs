@@ -217,8 +217,8 @@ internal static class NetworkEmitter
             if (layer.IsConvolution || layer.IsPooling)
             {
                 fields.Add("KernelHeight = " + layer.KernelHeight + ", KernelWidth = " + layer.KernelWidth);
-                fields.Add("StrideHeight = " + layer.StrideHeight + ", StrideWidth = " + layer.StrideWidth);
-                fields.Add("DilationHeight = " + layer.DilationHeight + ", DilationWidth = " + layer.DilationWidth);
+                fields.Add("StrideHeight = " + layer.Rows.Stride + ", StrideWidth = " + layer.Columns.Stride);
+                fields.Add("DilationHeight = " + layer.Rows.Dilation + ", DilationWidth = " + layer.Columns.Dilation);
                 fields.Add("Padding = " + Runtime + "Padding." + layer.Padding);
                 fields.Add("PadTop = " + layer.PadTop + ", PadBottom = " + layer.PadBottom + ", PadLeft = " + layer.PadLeft + ", PadRight = " + layer.PadRight);
             }

@@ -15,8 +15,19 @@ internal sealed class SourceWriter
 
     public int Length => _builder.Length;
 
+    /// <summary>
+    /// The most characters one generated file may hold (about 8 MB): past it the writer stops,
+    /// and the network gets a diagnostic instead of a file that would take minutes to compile.
+    /// </summary>
+    public const int MaxLength = 8_000_000;
+
     public SourceWriter Line(string text = "")
     {
+        if (_builder.Length > MaxLength)
+        {
+            throw new SourceTooLargeException();
+        }
+
         if (text.Length > 0)
         {
             _builder.Append('\t', _indent);
@@ -121,5 +132,14 @@ internal sealed class SourceWriter
             _writer._indent--;
             _writer.Line(_closing);
         }
+    }
+}
+
+/// <summary>Thrown by <see cref="SourceWriter"/> past <see cref="SourceWriter.MaxLength"/>; the compiler turns it into CNN0301.</summary>
+internal sealed class SourceTooLargeException : Exception
+{
+    public SourceTooLargeException()
+        : base("The generated source passed " + SourceWriter.MaxLength + " characters.")
+    {
     }
 }

@@ -3,43 +3,71 @@ using System.Collections.Generic;
 namespace CnnGen.Generators.Emit;
 
 /// <summary>
-/// One instruction-set path of the emitted kernels. Each layer gets a variant per ISA and a
-/// dispatch on <c>IsHardwareAccelerated</c>, which the JIT folds to a constant, so only one
-/// path is compiled on a given machine. The scalar path (no SIMD) is a plain loop nest.
+/// One vector width of the emitted kernels and the register file it comes with. Each kernel
+/// gets a variant per width and a dispatch on <c>IsHardwareAccelerated</c>, which the JIT
+/// folds to a constant, so only one path is compiled on a given machine. Machines without
+/// any accelerated width run the scalar path, a plain loop nest.
 /// </summary>
 internal sealed class VectorIsa
 {
-    /// <summary>AVX-512: 32 registers, 24 of them accumulators.</summary>
-    public static readonly VectorIsa V512 = new("V512", "Vector512.IsHardwareAccelerated", 16, 24, 24);
+    /// <summary>AVX-512: 32 zmm registers, 24 of them accumulators.</summary>
+    public static readonly VectorIsa V512 = new("V512", "Vector512", 16, accumulators: 24, registers: 32, unrollBudget: 24, maxGroupVectors: 4);
 
-    /// <summary>AVX2: 16 registers, 12 accumulators.</summary>
-    public static readonly VectorIsa V256 = new("V256", "Vector256.IsHardwareAccelerated", 8, 12, 24);
+    /// <summary>AVX2 and FMA: 16 ymm registers, 12 accumulators (MLAS's AVX2 SGEMM kernel keeps 12 too).</summary>
+    public static readonly VectorIsa V256 = new("V256", "Vector256", 8, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2);
 
-    /// <summary>SSE or Arm64 AdvSimd: 12 accumulators.</summary>
-    public static readonly VectorIsa V128 = new("V128", "Vector128.IsHardwareAccelerated", 4, 8, 8);
+    /// <summary>
+    /// 128-bit vectors: SSE and AVX without AVX2 on x86 (16 registers), AdvSimd on Arm64 (32):
+    /// 12 accumulators fit both.
+    /// </summary>
+    public static readonly VectorIsa V128 = new("V128", "Vector128", 4, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2);
 
+    /// <summary>
+    /// 4-float vectors inside the AVX-512 variant (a layer of few channels): fewer accumulators
+    /// and a smaller unrolled step, as that variant was tuned and measured.
+    /// </summary>
+    private static readonly VectorIsa Narrow128 = new("V128", "Vector128", 4, accumulators: 8, registers: 32, unrollBudget: 8, maxGroupVectors: 4);
+
+    /// <summary>The widths, widest first: the order of the dispatch.</summary>
     public static readonly IReadOnlyList<VectorIsa> All = new[] { V512, V256, V128 };
 
-    private VectorIsa(string suffix, string condition, int maxWidth, int accumulators, int unrollBudget)
+    private VectorIsa(string suffix, string className, int maxWidth, int accumulators, int registers, int unrollBudget, int maxGroupVectors)
     {
-        UnrollBudget = unrollBudget;
         Suffix = suffix;
-        Condition = condition;
+        ClassName = className;
         MaxWidth = maxWidth;
         Accumulators = accumulators;
+        Registers = registers;
+        UnrollBudget = unrollBudget;
+        MaxGroupVectors = maxGroupVectors;
     }
 
     /// <summary>Appended to method names: Conv2d1ForwardV512.</summary>
     public string Suffix { get; }
 
+    /// <summary>Vector512, Vector256, Vector128.</summary>
+    public string ClassName { get; }
+
     /// <summary>The C# condition that selects this path.</summary>
-    public string Condition { get; }
+    public string Condition => ClassName + ".IsHardwareAccelerated";
 
     /// <summary>Floats per vector.</summary>
     public int MaxWidth { get; }
 
+    /// <summary>The operations on vectors of this width.</summary>
+    public VectorOps Ops => VectorOps.ForWidth(MaxWidth);
+
     /// <summary>How many vector accumulators a micro-kernel may keep in registers.</summary>
     public int Accumulators { get; }
+
+    /// <summary>Vector registers of the narrowest machine that runs this path.</summary>
+    public int Registers { get; }
+
+    /// <summary>
+    /// The most channel vectors a group of a micro-kernel holds: their weights stay in
+    /// registers beside the accumulators and one broadcast input.
+    /// </summary>
+    public int MaxGroupVectors { get; }
 
     /// <summary>
     /// Multiply-add statements per unrolled step of a micro-kernel: enough to hide the loop's
@@ -65,8 +93,31 @@ internal sealed class VectorIsa
     public int TapsPerStep(int rows, int vectors, int taps) =>
         (long)taps * rows * vectors <= WholeLayerBudget ? taps : TapsPerStep(rows, vectors);
 
-    /// <summary>The ISA whose accumulators and budget a kernel of narrower vectors uses.</summary>
-    public VectorIsa ForWidth(int width) => width >= MaxWidth || width == 1 && this == V128 ? this : width >= 8 ? V256 : V128;
+    /// <summary>The width whose accumulators and budget a kernel of narrower vectors uses.</summary>
+    public VectorIsa ForWidth(int width) =>
+        width >= MaxWidth || width == 1 && MaxWidth == 4 ? this : width >= 8 ? V256 : this == V512 ? Narrow128 : V128;
+
+    /// <summary>
+    /// The rows of a block for <paramref name="length"/> candidates at this width. With 16
+    /// registers (AVX2, 128-bit) every accumulator counts against the FMA latency, so a block
+    /// keeps the maximum unless a divisor within a row of it avoids the tail; AVX-512, with
+    /// twice the accumulators, takes a divisor down to half the maximum (see <see cref="PickBlock"/>).
+    /// </summary>
+    public int PickRows(int length, int maxBlock)
+    {
+        if (Registers > 16)
+        {
+            return PickBlock(length, maxBlock);
+        }
+
+        maxBlock = System.Math.Max(1, maxBlock);
+        if (length <= maxBlock)
+        {
+            return length;
+        }
+
+        return length % maxBlock == 0 || length % (maxBlock - 1) != 0 || maxBlock < 4 ? maxBlock : maxBlock - 1;
+    }
 
     /// <summary>The rows of a block for <paramref name="length"/> candidates: all when they fit, else a divisor near the maximum, else the maximum.</summary>
     public static int PickBlock(int length, int maxBlock)
@@ -87,4 +138,6 @@ internal sealed class VectorIsa
 
         return maxBlock;
     }
+
+    public override string ToString() => Suffix;
 }

@@ -67,8 +67,31 @@ internal sealed class VectorOps
 
     public string Broadcast(string scalar) => IsScalar ? scalar : ClassName + ".Create(" + scalar + ")";
 
-    /// <summary>a * b + c, fused on vectors.</summary>
-    public string MultiplyAdd(string a, string b, string c) => IsScalar ? a + " * " + b + " + " + c : ClassName + ".FusedMultiplyAdd(" + a + ", " + b + ", " + c + ")";
+    /// <summary>
+    /// a * b + c, fused on vectors. 128-bit vectors use MultiplyAddEstimate: fused where the
+    /// hardware has FMA (every AVX2 machine, Arm64), a multiply and an add where it does not
+    /// (x86 without AVX2), where FusedMultiplyAdd would fall back to a slow software loop.
+    /// </summary>
+    public string MultiplyAdd(string a, string b, string c) => IsScalar
+        ? a + " * " + b + " + " + c
+        : ClassName + (Width == 4 ? ".MultiplyAddEstimate(" : ".FusedMultiplyAdd(") + a + ", " + b + ", " + c + ")";
+
+    /// <summary>The lanes of <paramref name="vector"/> in the order of constant indices (a permute).</summary>
+    public string Shuffle(string vector, System.Collections.Generic.IEnumerable<int> indices) =>
+        ClassName + ".Shuffle(" + vector + ", " + ClassName + ".Create(" + string.Join(", ", indices) + "))";
+
+    /// <summary>Lanes of <paramref name="whereTrue"/> where the constant mask is set, else of <paramref name="whereFalse"/>.</summary>
+    public string Select(System.Collections.Generic.IEnumerable<bool> mask, string whereTrue, string whereFalse) =>
+        ClassName + ".ConditionalSelect(" + Mask(mask) + ", " + whereTrue + ", " + whereFalse + ")";
+
+    /// <summary>A constant mask vector of floats: all bits set in the lanes that are true.</summary>
+    public string Mask(System.Collections.Generic.IEnumerable<bool> lanes) =>
+        ClassName + ".Create(" + string.Join(", ", System.Linq.Enumerable.Select(lanes, lane => lane ? "-1" : "0")) + ").AsSingle()";
+
+    public string AllBitsSet => Type + ".AllBitsSet";
+
+    /// <summary>The sum of the lanes.</summary>
+    public string Sum(string vector) => IsScalar ? vector : ClassName + ".Sum(" + vector + ")";
 
     public string Max(string a, string b) => IsScalar ? "global::System.MathF.Max(" + a + ", " + b + ")" : ClassName + ".Max(" + a + ", " + b + ")";
 

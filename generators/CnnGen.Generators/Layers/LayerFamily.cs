@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
@@ -137,6 +138,9 @@ internal abstract class LayerFamily
     public virtual int BatchScratchFloats(LayerModel layer, TensorLayout input) => 0;
 
     // ---- Code -------------------------------------------------------------------------------
+
+    /// <summary>The plans of the layer's vectorised kernels at a width (what each kernel decided), for tests and comments.</summary>
+    public virtual IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa) => System.Array.Empty<KernelPlan>();
 
     /// <summary>Writes the layer's forward methods.</summary>
     public abstract void EmitForward(LayerEmission emission);

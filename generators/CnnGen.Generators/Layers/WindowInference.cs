@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using CnnGen.Generators.Diagnostics;
 using CnnGen.Generators.Model;
 using CnnGen.Generators.Shapes;
@@ -57,11 +58,30 @@ internal static class WindowInference
             }
         }
 
-        // The output sizes are at most the padded input sizes, so they fit an int; the caller checks the whole tensor.
+        // The input with its padding is stored whole (a frame of zeros or -infinity around it):
+        // it must fit the tensor limit, and so, with it, every offset the kernels compute.
+        var padded = (BigInteger)(rank == 1 ? 1 : results[0].Padded(input.Height)) * results[1].Padded(input.Width) * input.Channels;
+        if (padded > ShapeInference.MaxTensorElements)
+        {
+            var key = layer.Has(LayerVocabulary.Dilation) || layer.Has(LayerVocabulary.Dilations)
+                ? (layer.Has(LayerVocabulary.Dilations) ? LayerVocabulary.Dilations : LayerVocabulary.Dilation)
+                : LayerVocabulary.WindowKey(layer.Kind);
+            context.Report(DiagnosticDescriptors.SizeLimitExceeded, layer.Locate(key), context.Title, LayerContext.Number(padded),
+                "input values per sample with its padding", LayerContext.Number(ShapeInference.MaxTensorElements),
+                isConvolution ? "use a smaller kernel or dilation, or padding 'valid'" : "use a smaller pool window or padding 'valid'");
+            return null;
+        }
+
+        // Sizes are now below the limit, so they fit an int. A stride with one output, and a
+        // dilation with one tap, move nothing: the kernels use 1 (the model keeps what was written).
         var height = rank == 1 ? Spatial.None : Dimension(0);
         return (new Window(height, Dimension(1), layer.Padding), rank == 1 ? 1 : (int)results[0].Output, (int)results[1].Output);
 
-        Spatial Dimension(int dim) => new(window[dim], stride[dim], dilation[dim], results[dim].PadBefore, results[dim].PadAfter);
+        Spatial Dimension(int dim) => new(window[dim], stride[dim], dilation[dim], (int)results[dim].PadBefore, (int)results[dim].PadAfter)
+        {
+            Step = results[dim].Output == 1 ? 1 : stride[dim],
+            Spread = window[dim] == 1 ? 1 : dilation[dim],
+        };
     }
 
     /// <summary>[h, w] from one value or one per dimension; 1-D layers fill the height with 1.</summary>

@@ -11,10 +11,10 @@ internal static class WindowWords
     {
         var oneDimensional = layer.Input.SpatialRank == 1;
         parts.Add(what + Pair(layer.KernelHeight, layer.KernelWidth, oneDimensional));
-        parts.Add("stride " + Pair(layer.StrideHeight, layer.StrideWidth, oneDimensional, collapseEqual: true));
-        if (layer.DilationHeight != 1 || layer.DilationWidth != 1)
+        parts.Add("stride " + Pair(layer.Rows.Stride, layer.Columns.Stride, oneDimensional, collapseEqual: true));
+        if (layer.Rows.Dilation != 1 || layer.Columns.Dilation != 1)
         {
-            parts.Add("dilation " + Pair(layer.DilationHeight, layer.DilationWidth, oneDimensional, collapseEqual: true));
+            parts.Add("dilation " + Pair(layer.Rows.Dilation, layer.Columns.Dilation, oneDimensional, collapseEqual: true));
         }
 
         parts.Add(LayerVocabulary.SnakeName(layer.Padding) + Pads(layer, oneDimensional));

@@ -18,8 +18,11 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
 
     public Diagnostic ToDiagnostic() => ToDiagnostic(null);
 
-    /// <summary>The diagnostic, located in <paramref name="compilation"/>'s syntax tree when it is in C# source (see <see cref="LocationInfo.ToLocation(Compilation)"/>).</summary>
-    public Diagnostic ToDiagnostic(Compilation? compilation)
+    /// <summary>
+    /// The diagnostic, located in <paramref name="compilation"/>'s syntax tree when it is in C# source (see
+    /// <see cref="LocationInfo.ToLocation(Compilation)"/>), with <paramref name="properties"/> for code fixes.
+    /// </summary>
+    public Diagnostic ToDiagnostic(Compilation? compilation, System.Collections.Immutable.ImmutableDictionary<string, string?>? properties = null)
     {
         var args = new object[MessageArgs.Count];
         for (var i = 0; i < args.Length; i++)
@@ -27,7 +30,7 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
             args[i] = MessageArgs[i];
         }
 
-        return Diagnostic.Create(Descriptor, Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None, args);
+        return Diagnostic.Create(Descriptor, Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None, properties, args);
     }
 
     /// <summary>The formatted message, as the compiler would print it.</summary>

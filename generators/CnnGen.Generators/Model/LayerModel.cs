@@ -54,18 +54,19 @@ internal sealed record LayerModel(
 
     public PaddingMode Padding => Window?.Padding ?? PaddingMode.Valid;
 
-    // Short names for the emitters' arithmetic, which reads better with them.
+    // Short names for the emitters' arithmetic, which reads better with them: the values the
+    // kernels use (Spatial.Step, Spatial.Spread). Words and the architecture use Rows and Columns.
     public int KernelHeight => Rows.Kernel;
 
     public int KernelWidth => Columns.Kernel;
 
-    public int StrideHeight => Rows.Stride;
+    public int StrideHeight => Rows.Step;
 
-    public int StrideWidth => Columns.Stride;
+    public int StrideWidth => Columns.Step;
 
-    public int DilationHeight => Rows.Dilation;
+    public int DilationHeight => Rows.Spread;
 
-    public int DilationWidth => Columns.Dilation;
+    public int DilationWidth => Columns.Spread;
 
     public int PadTop => Rows.PadBefore;
 

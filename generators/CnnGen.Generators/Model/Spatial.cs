@@ -15,6 +15,15 @@ internal sealed record Spatial(int Kernel, int Stride, int Dilation, int PadBefo
     /// <summary>One tap, stride 1, no padding: the height of a 1-D layer.</summary>
     public static readonly Spatial None = new(1, 1, 1, 0, 0);
 
+    /// <summary>
+    /// The stride the kernels use: the declared one, or 1 when there is one output (a stride
+    /// then moves nothing, and a huge one must not reach the emitted offsets).
+    /// </summary>
+    public int Step { get; init; } = Stride;
+
+    /// <summary>The dilation the kernels use: the declared one, or 1 for a one-tap window.</summary>
+    public int Spread { get; init; } = Dilation;
+
     /// <summary>Cells one window covers: (kernel - 1) * dilation + 1.</summary>
     public int Extent => (Kernel - 1) * Dilation + 1;
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -26,15 +27,23 @@ internal static class AttributeParser
 
     public static bool IsCandidate(SyntaxNode node) => node is ClassDeclarationSyntax or RecordDeclarationSyntax or StructDeclarationSyntax;
 
-    public static NetworkSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The generator's entry: the class its syntax provider found.</summary>
+    public static NetworkSpec Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse((INamedTypeSymbol)context.TargetSymbol, (TypeDeclarationSyntax)context.TargetNode, context.Attributes, cancellationToken);
+
+    /// <summary>
+    /// Reads one declaration of a network class: the one core of the generator and the analyzer.
+    /// <paramref name="networkAttributes"/> are the [Network] attributes written on
+    /// <paramref name="syntax"/> (the generator's <c>GeneratorAttributeSyntaxContext.Attributes</c>).
+    /// </summary>
+    public static NetworkSpec Parse(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, ImmutableArray<AttributeData> networkAttributes,
+        CancellationToken cancellationToken)
     {
-        var symbol = (INamedTypeSymbol)context.TargetSymbol;
-        var syntax = (TypeDeclarationSyntax)context.TargetNode;
         var diagnostics = new List<DiagnosticInfo>();
         var location = LocationInfo.From(syntax.Identifier.GetLocation());
 
         CheckDeclaration(symbol, syntax, location, diagnostics);
-        var format = ReadDataFormat(context.Attributes.FirstOrDefault(), symbol.Name, location, diagnostics, cancellationToken);
+        var format = ReadDataFormat(networkAttributes.FirstOrDefault(), symbol.Name, location, diagnostics, cancellationToken);
 
         InputSpec? input = null;
         ShapeSpec? output = null;

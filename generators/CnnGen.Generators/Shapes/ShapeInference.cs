@@ -23,6 +23,18 @@ internal static class ShapeInference
     /// <summary>The most networks a network's input may pass through (inference recurses once per link).</summary>
     public const int MaxChainLength = 64;
 
+    /// <summary>
+    /// The most layers a network may have: the generated code grows with them (a conv layer is
+    /// tens of KB of source at three vector widths). Longer networks can be chained.
+    /// </summary>
+    public const int MaxLayers = 2048;
+
+    /// <summary>
+    /// The most workspace floats one sample may need (activations with their frames, their
+    /// gradients and backward scratch: 1 GB): every offset the kernels compute then fits an int.
+    /// </summary>
+    public const long MaxWorkspaceFloats = 1L << 28;
+
     /// <summary>Analyzes the network at <paramref name="index"/> of the catalog.</summary>
     public static NetworkAnalysis Analyze(NetworkCatalog catalog, int index)
     {
@@ -53,6 +65,14 @@ internal static class ShapeInference
         chain.Add(spec.FullName);
         try
         {
+            if (spec.Layers.Count > MaxLayers)
+            {
+                // Before anything walks the layers: a file may declare hundreds of thousands.
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, spec.Location, "The network '" + spec.ClassName + "'",
+                    Number(spec.Layers.Count), "layers", Number(MaxLayers), "split it into networks that take their input from one another"));
+                return null;
+            }
+
             var input = InferInput(spec, catalog, report, diagnostics is null, chain, out var inputNetwork);
             var names = NameLayers(spec, report);
             var optionsValid = true;
@@ -119,6 +139,14 @@ internal static class ShapeInference
                 LayerConnections.ReportUnused(spec, layers, report);
             }
 
+            if (WorkspaceBound(layers, shape) is var workspace && workspace > MaxWorkspaceFloats)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeLimitExceeded, spec.Location, "The network '" + spec.ClassName + "'",
+                    Number(workspace), "workspace floats per sample (activations with their padding, gradients and scratch)",
+                    Number(MaxWorkspaceFloats), "make the layers smaller or split the network"));
+                return null;
+            }
+
             if (hasErrors || HasErrors(report))
             {
                 return null;
@@ -133,7 +161,24 @@ internal static class ShapeInference
         }
     }
 
-    private static NetworkModel Invalid(NetworkSpec spec) => new(spec.Namespace, spec.ClassName, spec.ContainingTypes, spec.Format,
+    /// <summary>
+    /// An upper bound of the workspace floats per sample: every tensor stored with its frame,
+    /// four times over (activations, gradients, a pre-activation, scratch).
+    /// </summary>
+    private static BigInteger WorkspaceBound(List<LayerModel> layers, TensorShape output)
+    {
+        var total = (BigInteger)output.Size;
+        foreach (var layer in layers)
+        {
+            var input = layer.Input;
+            total += (BigInteger)(input.Height + layer.PadTop + layer.PadBottom) * (input.Width + layer.PadLeft + layer.PadRight) * input.Channels;
+        }
+
+        return total * 4;
+    }
+
+    /// <summary>The identity of a network that is not generated: its empty partial class is.</summary>
+    public static NetworkModel Invalid(NetworkSpec spec) => new(spec.Namespace, spec.ClassName, spec.ContainingTypes, spec.Format,
         spec.Origin.Describe(), null, default, default, EquatableArray<LayerModel>.Empty, 0, IsValid: false, FromDsl: spec.Origin.IsDsl);
 
     // ---- Input ---------------------------------------------------------------------------

@@ -6,7 +6,12 @@ namespace CnnGen.Generators.Shapes;
 /// <param name="Output">The output size; below 1 when the window does not fit.</param>
 /// <param name="PadBefore">Zero cells (or ignored cells, for pooling) before the input.</param>
 /// <param name="PadAfter">Cells after the input.</param>
-internal readonly record struct SpatialResult(long Output, int PadBefore, int PadAfter);
+/// <remarks>Exact in long: a dilated kernel can reach past int.MaxValue; shape inference refuses such sizes before they reach an int.</remarks>
+internal readonly record struct SpatialResult(long Output, long PadBefore, long PadAfter)
+{
+    /// <summary>The input with its padding: the cells the window slides over.</summary>
+    public long Padded(int input) => input + PadBefore + PadAfter;
+}
 
 /// <summary>
 /// The formulas of DESIGN.md section 3 (Keras / TensorFlow semantics), for one spatial
@@ -30,7 +35,7 @@ internal static class SpatialMath
                 var output = ((long)input + stride - 1) / stride;
                 var total = System.Math.Max((output - 1) * stride + effective - input, 0);
                 var before = total / 2;
-                return new SpatialResult(output, Clamp(before), Clamp(total - before));
+                return new SpatialResult(output, before, total - before);
             }
 
             case PaddingMode.Causal:
@@ -38,7 +43,7 @@ internal static class SpatialMath
                 // Pad (k - 1) * d before and nothing after, then valid.
                 var before = effective - 1;
                 var output = (input + before - effective) / stride + 1;
-                return new SpatialResult(output, Clamp(before), 0);
+                return new SpatialResult(output, before, 0);
             }
 
             default:
@@ -53,5 +58,4 @@ internal static class SpatialMath
 
     private static long FloorDivide(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
-    private static int Clamp(long value) => value > int.MaxValue ? int.MaxValue : (int)value;
 }

@@ -13,27 +13,56 @@ namespace CnnGen;
 /// <c>np.savez</c> and <c>np.savez_compressed</c> write them). Supported: format versions 1.0,
 /// 2.0 and 3.0; little-endian float16, float32 and float64 (<c>&lt;f2</c>, <c>&lt;f4</c>,
 /// <c>&lt;f8</c>) in C order. Fortran order, big-endian data and other element types are
-/// refused with a message that says how to re-save the array.
+/// refused with a message that says how to re-save the array. The files are untrusted: sizes are
+/// checked against what the source holds before anything is allocated, trailing bytes and
+/// non-finite values are refused (<see cref="WeightReadOptions"/>; docs/weights.md).
 /// </summary>
 public static class NumpyFile
 {
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    /// <summary>Reads the array in an .npy file; its name is the file name without the extension.</summary>
+    /// <summary>
+    /// Reads the array in an .npy file; its name is the file name without the extension. The file
+    /// must end where the array does: trailing bytes are an error.
+    /// </summary>
     /// <exception cref="WeightImportException">The file is not a supported .npy file.</exception>
-    public static WeightTensor ReadNpy(string path)
+    /// <exception cref="IOException">The file cannot be opened (it does not exist or is a directory).</exception>
+    public static WeightTensor ReadNpy(string path, WeightReadOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        return ReadNpy(stream, Path.GetFileNameWithoutExtension(path));
+        using var stream = WeightPaths.OpenRead(path, "An .npy array");
+        return ReadArray(stream, Path.GetFileNameWithoutExtension(path), stream.Length, exact: true, options ?? WeightReadOptions.Default);
     }
 
-    /// <summary>Reads one .npy array from <paramref name="stream"/> and names it <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Reads one .npy array from <paramref name="stream"/> and names it <paramref name="name"/>.
+    /// The stream is left after the array (arrays written one after another with <c>np.save</c>
+    /// to one file can be read one by one). A seekable stream's length is checked before
+    /// anything is allocated; from another stream, memory grows only as data arrives.
+    /// </summary>
     /// <exception cref="WeightImportException">The data is not a supported .npy array.</exception>
-    public static WeightTensor ReadNpy(Stream stream, string name)
+    public static WeightTensor ReadNpy(Stream stream, string name, WeightReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(name);
+        return ReadArray(stream, name, TensorData.Remaining(stream), exact: false, options ?? WeightReadOptions.Default);
+    }
+
+    /// <summary>
+    /// Reads an array from a source of <paramref name="length"/> bytes from the stream's position
+    /// (null: unknown); <paramref name="exact"/>: the array must fill it, trailing bytes are an error.
+    /// </summary>
+    private static WeightTensor ReadArray(Stream stream, string name, long? length, bool exact, WeightReadOptions options)
+    {
+        long consumed = 0;
+        long? Left() => length - consumed;
+        byte[] Read(int count, string what)
+        {
+            var bytes = TensorData.ReadBytes(stream, count, Left(), got =>
+                new WeightImportException($"'{name}' is truncated: {what} needs {count} bytes but only {got} are left."));
+            consumed += count;
+            return bytes;
+        }
+
         var preamble = new byte[8];
         var got = stream.ReadAtLeast(preamble, preamble.Length, throwOnEndOfStream: false);
         if (got < Magic.Length || !preamble.AsSpan(0, Magic.Length).SequenceEqual(Magic))
@@ -46,28 +75,29 @@ public static class NumpyFile
             throw new WeightImportException($"'{name}' is truncated: it ends after {got} bytes, inside the .npy preamble (8 bytes).");
         }
 
+        consumed = preamble.Length;
         int major = preamble[6], minor = preamble[7];
         int headerLength;
         if (major == 1)
         {
-            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(ReadExactly(stream, 2, name, "the header length"));
+            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(Read(2, "the header length"));
         }
         else if (major is 2 or 3)
         {
-            var length = BinaryPrimitives.ReadUInt32LittleEndian(ReadExactly(stream, 4, name, "the header length"));
-            if (length > 1 << 20)
+            var declared = BinaryPrimitives.ReadUInt32LittleEndian(Read(4, "the header length"));
+            if (declared > 1 << 20)
             {
-                throw new WeightImportException($"'{name}' has a .npy header of {length} bytes; a header longer than 1 MiB is not a weight array.");
+                throw new WeightImportException($"'{name}' has a .npy header of {declared} bytes; a header longer than 1 MiB is not a weight array.");
             }
 
-            headerLength = (int)length;
+            headerLength = (int)declared;
         }
         else
         {
             throw new WeightImportException($"'{name}' is a .npy file of format version {major}.{minor}; versions 1.0, 2.0 and 3.0 are supported.");
         }
 
-        var headerBytes = ReadExactly(stream, headerLength, name, "the header");
+        var headerBytes = Read(headerLength, "the header");
         var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
         var (descr, fortranOrder, shape) = ParseHeader(header, name);
         if (fortranOrder)
@@ -76,38 +106,80 @@ public static class NumpyFile
                 $"'{name}' is stored in Fortran (column-major) order; save it in C order, e.g. np.save(path, np.ascontiguousarray(array)).");
         }
 
-        var (itemSize, typeName) = descr switch
+        var type = descr switch
         {
-            "<f4" => (4, "float32"),
-            "<f8" => (8, "float64"),
-            "<f2" => (2, "float16"),
+            "<f4" => ElementType.Float32,
+            "<f8" => ElementType.Float64,
+            "<f2" => ElementType.Float16,
             _ => throw new WeightImportException(UnsupportedType(name, descr)),
         };
 
+        // Sizes in checked long arithmetic, compared with what the source holds before any allocation.
         var elements = WeightTensor.ElementCountIn(shape, name, name);
+        var itemSize = TensorData.ItemSize(type);
+        var typeName = TensorData.TypeName(type);
+        var what = $"the data ({elements} x {typeName})";
+        if (elements > long.MaxValue / itemSize)
+        {
+            throw new WeightImportException($"'{name}' has shape {WeightTensor.FormatShape(shape)} of {typeName}, whose size in bytes does not fit in 64 bits.");
+        }
+
+        var dataBytes = elements * itemSize;
+        if (Left() is { } left)
+        {
+            if (dataBytes > left)
+            {
+                throw new WeightImportException($"'{name}' is truncated: {what} needs {dataBytes} bytes but only {left} are left.");
+            }
+
+            if (exact && dataBytes < left)
+            {
+                throw new WeightImportException(
+                    $"'{name}' has {left - dataBytes} bytes of trailing data: its header says {WeightTensor.FormatShape(shape)} {typeName} ({dataBytes} bytes), but {left} bytes follow the header.");
+            }
+        }
+
         if (elements > Array.MaxLength)
         {
             throw new WeightImportException($"'{name}' has shape {WeightTensor.FormatShape(shape)}: {elements} elements is more than an array can hold.");
         }
 
-        var data = ReadExactly(stream, checked((int)(elements * itemSize)), name, $"the data ({elements} x {typeName})");
-        return new WeightTensor(name, shape, Decode(data, itemSize, (int)elements), typeName);
+        var values = TensorData.ReadValues(stream, elements, type, lengthChecked: length is not null,
+            read => new WeightImportException($"'{name}' is truncated: {what} needs {dataBytes} bytes but only {read} are left."),
+            name, name, options);
+        return new WeightTensor(name, shape, values, typeName);
     }
 
-    /// <summary>Reads every array of an .npz archive, in the order of the archive (the order they were passed to <c>np.savez</c>).</summary>
+    /// <summary>
+    /// Reads every array of an .npz archive, in the order of the archive (the order they were
+    /// passed to <c>np.savez</c>). Before decompressing anything, the entries' declared sizes are
+    /// checked against the archive's length (<see cref="WeightReadOptions.MaxCompressionRatio"/>);
+    /// each entry must hold exactly one array.
+    /// </summary>
     /// <exception cref="WeightImportException">The file is not a zip archive or holds an unsupported array.</exception>
-    public static IReadOnlyList<WeightTensor> ReadNpz(string path)
+    /// <exception cref="IOException">The file cannot be opened (it does not exist or is a directory).</exception>
+    public static IReadOnlyList<WeightTensor> ReadNpz(string path, WeightReadOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        return ReadNpz(stream, Path.GetFileName(path));
+        using var stream = WeightPaths.OpenRead(path, "An .npz archive");
+        return ReadNpz(stream, Path.GetFileName(path), options);
     }
 
     /// <summary>Reads every array of an .npz archive in <paramref name="stream"/>; <paramref name="fileName"/> is used in messages.</summary>
     /// <exception cref="WeightImportException">The data is not a zip archive or holds an unsupported array.</exception>
-    public static IReadOnlyList<WeightTensor> ReadNpz(Stream stream, string fileName = "the .npz archive")
+    public static IReadOnlyList<WeightTensor> ReadNpz(Stream stream, string fileName = "the .npz archive", WeightReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        options ??= WeightReadOptions.Default;
+        if (!stream.CanSeek)
+        {
+            // A zip is read from its end; a stream that cannot seek is copied first (its real bytes only).
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            stream = copy;
+        }
+
+        var archiveLength = stream.Length;
         ZipArchive archive;
         try
         {
@@ -120,6 +192,7 @@ public static class NumpyFile
 
         using (archive)
         {
+            CheckExpansion(archive, archiveLength, fileName, options);
             var tensors = new List<WeightTensor>();
             foreach (var entry in archive.Entries)
             {
@@ -131,8 +204,9 @@ public static class NumpyFile
                 var name = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
                 try
                 {
+                    // The entry stream ends at the declared size; the array must fill it exactly.
                     using var entryStream = entry.Open();
-                    tensors.Add(ReadNpy(entryStream, name));
+                    tensors.Add(ReadArray(entryStream, name, entry.Length, exact: true, options));
                 }
                 catch (InvalidDataException exception)
                 {
@@ -144,6 +218,31 @@ public static class NumpyFile
         }
     }
 
+    /// <summary>Refuses an archive whose entries declare more uncompressed bytes than the ratio limit allows.</summary>
+    private static void CheckExpansion(ZipArchive archive, long archiveLength, string fileName, WeightReadOptions options)
+    {
+        long total = 0;
+        ZipArchiveEntry? largest = null;
+        foreach (var entry in archive.Entries)
+        {
+            if (entry.Length < 0 || long.MaxValue - total < entry.Length)
+            {
+                throw new WeightImportException($"'{fileName}': the declared uncompressed sizes of its entries add up to more than 64 bits can count.");
+            }
+
+            total += entry.Length;
+            largest = largest is null || entry.Length > largest.Length ? entry : largest;
+        }
+
+        var limit = Math.Max(WeightReadOptions.CompressionAllowance, options.MaxCompressionRatio * archiveLength);
+        if (total > limit)
+        {
+            var ratio = (double)total / Math.Max(1, archiveLength);
+            throw new WeightImportException(string.Create(CultureInfo.InvariantCulture,
+                $"'{fileName}': the declared uncompressed size of its entries is {total:N0} bytes ('{largest!.FullName}' alone {largest.Length:N0}), {ratio:N0} times the archive's {archiveLength:N0} bytes; WeightReadOptions.MaxCompressionRatio allows {options.MaxCompressionRatio:G} times (or {WeightReadOptions.CompressionAllowance:N0} bytes). Nothing was decompressed; if the archive is genuine (mostly constant data), raise MaxCompressionRatio."));
+        }
+    }
+
     private static string UnsupportedType(string name, string descr)
     {
         if (descr.Length > 1 && descr[0] == '>' && descr[1] == 'f')
@@ -152,35 +251,6 @@ public static class NumpyFile
         }
 
         return $"'{name}' has element type '{descr}'; only little-endian float16, float32 and float64 ('<f2', '<f4', '<f8') are supported: save it with array.astype(np.float32).";
-    }
-
-    private static byte[] ReadExactly(Stream stream, int count, string name, string what)
-    {
-        var buffer = new byte[count];
-        var got = stream.ReadAtLeast(buffer, count, throwOnEndOfStream: false);
-        if (got < count)
-        {
-            throw new WeightImportException($"'{name}' is truncated: {what} needs {count} bytes but only {got} are left.");
-        }
-
-        return buffer;
-    }
-
-    private static float[] Decode(byte[] data, int itemSize, int elements)
-    {
-        var values = new float[elements];
-        for (var i = 0; i < elements; i++)
-        {
-            var bytes = data.AsSpan(i * itemSize, itemSize);
-            values[i] = itemSize switch
-            {
-                4 => BinaryPrimitives.ReadSingleLittleEndian(bytes),
-                8 => (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes),
-                _ => (float)BinaryPrimitives.ReadHalfLittleEndian(bytes),
-            };
-        }
-
-        return values;
     }
 
     /// <summary>

@@ -12,7 +12,9 @@ namespace CnnGen;
 /// writes): an 8-byte little-endian header length N, N bytes of JSON mapping each tensor name to
 /// <c>{"dtype", "shape", "data_offsets": [begin, end]}</c> (offsets into the bytes after the
 /// header), an optional <c>"__metadata__"</c> entry, then the data. Element types F32, F64, F16
-/// and BF16 are read (converted to float32); others are refused by name.
+/// and BF16 are read (converted to float32); others are refused by name. The files are untrusted:
+/// sizes are checked against what the source holds before anything is allocated, and gaps,
+/// overlaps, trailing bytes and non-finite values are refused (<see cref="WeightReadOptions"/>).
 /// </summary>
 public static class SafeTensorsFile
 {
@@ -20,21 +22,28 @@ public static class SafeTensorsFile
 
     /// <summary>
     /// Reads every tensor of a safetensors file, in the order of their data in the file (which is
-    /// the order they were written; the <c>safetensors</c> library sorts them by name).
+    /// the order they were written; the <c>safetensors</c> library sorts them by name). As in the
+    /// reference implementation, the tensors' data must follow one another without gaps or
+    /// overlaps and end where the file does.
     /// </summary>
     /// <exception cref="WeightImportException">The file is not a valid safetensors file or holds an unsupported element type.</exception>
-    public static IReadOnlyList<WeightTensor> Read(string path)
+    /// <exception cref="IOException">The file cannot be opened (it does not exist or is a directory).</exception>
+    public static IReadOnlyList<WeightTensor> Read(string path, WeightReadOptions? options = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        return Read(stream, Path.GetFileName(path));
+        using var stream = WeightPaths.OpenRead(path, "A safetensors file");
+        return Read(stream, Path.GetFileName(path), options);
     }
 
-    /// <summary>Reads every tensor of the safetensors data in <paramref name="stream"/>; <paramref name="fileName"/> is used in messages.</summary>
+    /// <summary>
+    /// Reads every tensor of the safetensors data in <paramref name="stream"/> (to its end);
+    /// <paramref name="fileName"/> is used in messages. A seekable stream's length is checked
+    /// before anything is allocated; from another stream, memory grows only as data arrives.
+    /// </summary>
     /// <exception cref="WeightImportException">The data is not valid safetensors or holds an unsupported element type.</exception>
-    public static IReadOnlyList<WeightTensor> Read(Stream stream, string fileName = "the safetensors file")
+    public static IReadOnlyList<WeightTensor> Read(Stream stream, string fileName = "the safetensors file", WeightReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        options ??= WeightReadOptions.Default;
         var lengthBytes = new byte[8];
         var got = stream.ReadAtLeast(lengthBytes, 8, throwOnEndOfStream: false);
         if (got < 8)
@@ -48,33 +57,53 @@ public static class SafeTensorsFile
             throw new WeightImportException($"'{fileName}' is not a safetensors file: its first 8 bytes give a header length of {headerLength} bytes.");
         }
 
-        var header = new byte[headerLength];
-        got = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-        if (got < header.Length)
-        {
-            throw new WeightImportException($"'{fileName}' is truncated: its JSON header should be {headerLength} bytes but only {got} are left.");
-        }
+        var header = TensorData.ReadBytes(stream, (long)headerLength, TensorData.Remaining(stream), left =>
+            new WeightImportException($"'{fileName}' is truncated: its JSON header should be {headerLength} bytes but only {left} are left."));
 
+        // The data, in file order: each tensor starts where the previous one ends.
         var entries = ParseHeader(header, fileName);
-        var dataLength = entries.Count == 0 ? 0 : entries.Max(e => e.End);
-        if (dataLength > Array.MaxLength)
+        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        long dataLength = 0;
+        foreach (var entry in entries)
         {
-            throw new WeightImportException($"'{fileName}' has {dataLength} bytes of tensor data; more than this reader holds in memory.");
+            if (entry.Begin != dataLength)
+            {
+                throw new WeightImportException(
+                    $"'{fileName}': tensor '{entry.Name}' has data_offsets [{entry.Begin}, {entry.End}], but " +
+                    (entry.Begin > dataLength ? $"the data before it ends at byte {dataLength}, leaving a gap" : $"the data before it runs to byte {dataLength}, an overlap") +
+                    " (tensors must follow one another, as the safetensors library writes them).");
+            }
+
+            dataLength = entry.End;
         }
 
-        var data = new byte[dataLength];
-        got = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-        if (got < data.Length)
+        var remaining = TensorData.Remaining(stream);
+        if (remaining is { } left && left != dataLength)
         {
-            throw new WeightImportException($"'{fileName}' is truncated: its header places tensor data up to byte {dataLength} after the header, but only {got} bytes follow it.");
+            throw new WeightImportException(left < dataLength
+                ? $"'{fileName}' is truncated: its header places tensor data up to byte {dataLength} after the header, but only {left} bytes follow it."
+                : $"'{fileName}' has {left - dataLength} bytes of trailing data: its header places tensor data up to byte {dataLength} after the header, but {left} bytes follow it.");
         }
 
-        return entries.OrderBy(e => e.Begin).ThenBy(e => e.End)
-            .Select(e => new WeightTensor(e.Name, e.Shape, Decode(data.AsSpan((int)e.Begin, (int)(e.End - e.Begin)), e.DType), TypeName(e.DType)))
-            .ToList();
+        var tensors = new List<WeightTensor>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var values = TensorData.ReadValues(stream, entry.Elements, entry.Type, lengthChecked: remaining is not null,
+                read => new WeightImportException(
+                    $"'{fileName}' is truncated: its header places tensor data up to byte {dataLength} after the header, but only {entry.Begin + read} bytes follow it."),
+                fileName, entry.Name, options);
+            tensors.Add(new WeightTensor(entry.Name, entry.Shape, values, TensorData.TypeName(entry.Type)));
+        }
+
+        if (remaining is null && TensorData.HasMore(stream))
+        {
+            throw new WeightImportException($"'{fileName}' has trailing data: its header places tensor data up to byte {dataLength} after the header, but more bytes follow it.");
+        }
+
+        return tensors;
     }
 
-    private sealed record Entry(string Name, string DType, int[] Shape, long Begin, long End);
+    private sealed record Entry(string Name, ElementType Type, int[] Shape, long Elements, long Begin, long End);
 
     private static List<Entry> ParseHeader(byte[] header, string fileName)
     {
@@ -98,7 +127,7 @@ public static class SafeTensorsFile
             var entries = new List<Entry>();
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (property.Name == "__metadata__")
+                if (property.NameEquals("__metadata__"))
                 {
                     continue;
                 }
@@ -112,78 +141,65 @@ public static class SafeTensorsFile
 
     private static Entry ParseEntry(JsonProperty property, string fileName)
     {
+        // Few allocations per entry: a header may list many tensors, and parsing must cost a small multiple of its size.
         var name = property.Name;
-        WeightImportException Malformed(string what) => new($"'{fileName}': the header entry of tensor '{name}' {what}.");
         var value = property.Value;
         if (value.ValueKind != JsonValueKind.Object
             || !value.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String
             || !value.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array
             || !value.TryGetProperty("data_offsets", out var offsetsElement) || offsetsElement.ValueKind != JsonValueKind.Array || offsetsElement.GetArrayLength() != 2)
         {
-            throw Malformed("lacks 'dtype', 'shape' or 'data_offsets'");
+            throw Malformed(fileName, name, "lacks 'dtype', 'shape' or 'data_offsets'");
         }
 
         var dtype = dtypeElement.GetString()!;
-        var itemSize = dtype switch
+        var type = dtype switch
         {
-            "F32" => 4,
-            "F64" => 8,
-            "F16" or "BF16" => 2,
+            "F32" => ElementType.Float32,
+            "F64" => ElementType.Float64,
+            "F16" => ElementType.Float16,
+            "BF16" => ElementType.BFloat16,
             _ => throw new WeightImportException(
                 $"'{fileName}': tensor '{name}' has element type {dtype}; only F32, F64, F16 and BF16 are supported (convert it with tensor.float() before saving)."),
         };
 
-        var shape = new List<int>();
-        foreach (var dimension in shapeElement.EnumerateArray())
+        var shape = new int[shapeElement.GetArrayLength()];
+        for (var d = 0; d < shape.Length; d++)
         {
+            var dimension = shapeElement[d];
             if (dimension.ValueKind != JsonValueKind.Number || !dimension.TryGetInt32(out var size) || size < 0)
             {
-                throw Malformed($"has a shape entry {dimension.GetRawText()} that is not a dimension");
+                throw Malformed(fileName, name, $"has a shape entry {dimension.GetRawText()} that is not a dimension");
             }
 
-            shape.Add(size);
+            shape[d] = size;
         }
 
-        var offsets = offsetsElement.EnumerateArray().ToArray();
-        if (!offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end) || begin < 0 || end < begin)
+        if (!offsetsElement[0].TryGetInt64(out var begin) || !offsetsElement[1].TryGetInt64(out var end) || begin < 0 || end < begin)
         {
-            throw Malformed($"has data offsets {offsetsElement.GetRawText()}, which are not a range");
+            throw Malformed(fileName, name, $"has data offsets {offsetsElement.GetRawText()}, which are not a range");
         }
 
         var elements = WeightTensor.ElementCountIn(shape, fileName, name);
-        if (elements > long.MaxValue / itemSize || end - begin != elements * itemSize)
+        var itemSize = TensorData.ItemSize(type);
+        if (elements > long.MaxValue / itemSize)
         {
-            throw Malformed($"has shape {WeightTensor.FormatShape(shape)} of {dtype} ({elements * itemSize} bytes) but data offsets [{begin}, {end}] ({end - begin} bytes)");
+            throw Malformed(fileName, name, $"has shape {WeightTensor.FormatShape(shape)} of {dtype}, whose size in bytes does not fit in 64 bits");
         }
 
-        return new Entry(name, dtype, shape.ToArray(), begin, end);
-    }
-
-    private static string TypeName(string dtype) => dtype switch
-    {
-        "F32" => "float32",
-        "F64" => "float64",
-        "F16" => "float16",
-        _ => "bfloat16",
-    };
-
-    private static float[] Decode(ReadOnlySpan<byte> bytes, string dtype)
-    {
-        var itemSize = dtype switch { "F32" => 4, "F64" => 8, _ => 2 };
-        var values = new float[bytes.Length / itemSize];
-        for (var i = 0; i < values.Length; i++)
+        if (end - begin != elements * itemSize)
         {
-            var item = bytes.Slice(i * itemSize, itemSize);
-            values[i] = dtype switch
-            {
-                "F32" => BinaryPrimitives.ReadSingleLittleEndian(item),
-                "F64" => (float)BinaryPrimitives.ReadDoubleLittleEndian(item),
-                "F16" => (float)BinaryPrimitives.ReadHalfLittleEndian(item),
-                // bfloat16 is the upper half of a float32.
-                _ => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(item) << 16),
-            };
+            throw Malformed(fileName, name, $"has shape {WeightTensor.FormatShape(shape)} of {dtype} ({elements * itemSize} bytes) but data offsets [{begin}, {end}] ({end - begin} bytes)");
         }
 
-        return values;
+        if (elements > Array.MaxLength)
+        {
+            throw Malformed(fileName, name, $"has shape {WeightTensor.FormatShape(shape)}: {elements} elements is more than an array can hold");
+        }
+
+        return new Entry(name, type, shape, elements, begin, end);
     }
+
+    private static WeightImportException Malformed(string fileName, string name, string what) =>
+        new($"'{fileName}': the header entry of tensor '{name}' {what}.");
 }

@@ -36,16 +36,20 @@ public static class WeightImporter
     public static void ImportKeras(INetwork network, string path, IReadOnlyDictionary<string, string>? layerNames = null) =>
         Import(network, ReadTensors(path), new WeightImportOptions { Convention = WeightConvention.Keras, LayerNames = layerNames });
 
-    /// <summary>Reads the tensors of a <c>.safetensors</c>, <c>.npz</c> or <c>.npy</c> file, in file order.</summary>
+    /// <summary>
+    /// Reads the tensors of a <c>.safetensors</c>, <c>.npz</c> or <c>.npy</c> file, in file order,
+    /// checked as <paramref name="options"/> says (default: <see cref="WeightReadOptions.Default"/>).
+    /// </summary>
     /// <exception cref="WeightImportException">The extension is none of these, or the file is malformed.</exception>
-    public static IReadOnlyList<WeightTensor> ReadTensors(string path)
+    /// <exception cref="IOException">The file cannot be opened (it does not exist or is a directory).</exception>
+    public static IReadOnlyList<WeightTensor> ReadTensors(string path, WeightReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
-            ".safetensors" => SafeTensorsFile.Read(path),
-            ".npz" => NumpyFile.ReadNpz(path),
-            ".npy" => [NumpyFile.ReadNpy(path)],
+            ".safetensors" => SafeTensorsFile.Read(path, options),
+            ".npz" => NumpyFile.ReadNpz(path, options),
+            ".npy" => [NumpyFile.ReadNpy(path, options)],
             var extension => throw new WeightImportException(
                 $"'{Path.GetFileName(path)}' has extension '{extension}'; weights are read from .safetensors, .npz or .npy files " +
                 "(save a PyTorch state_dict with safetensors.torch.save_file or numpy.savez)."),

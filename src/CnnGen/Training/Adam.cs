@@ -14,17 +14,16 @@ public sealed class Adam : Optimizer
     private float[]? _v;
 
     /// <summary>Adam with the given (or Keras default) hyper-parameters.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The learning rate or epsilon is not a positive finite number (epsilon 0 divides zero by zero
+    /// where a gradient is zero), or beta1 or beta2 is not in [0, 1); the exception names the parameter.
+    /// </exception>
     public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-7f)
         : base(learningRate)
     {
-        if (beta1 is < 0f or >= 1f || beta2 is < 0f or >= 1f)
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta1), "beta1 and beta2 must be in [0, 1).");
-        }
-
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
+        Beta1 = CheckFraction(beta1, nameof(beta1));
+        Beta2 = CheckFraction(beta2, nameof(beta2));
+        Epsilon = CheckPositive(epsilon, nameof(epsilon));
     }
 
     /// <summary>Decay of the first moment.</summary>

@@ -108,11 +108,19 @@ public sealed class Dataset
     /// Splits into the first samples and the last <paramref name="fraction"/> of them (as Keras'
     /// validation_split does: shuffle first if the data is ordered).
     /// </summary>
+    /// <remarks>Each part gets at least one sample, so a split needs two.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is not strictly between 0 and 1.</exception>
+    /// <exception cref="InvalidOperationException">The data set has fewer than two samples.</exception>
     public (Dataset First, Dataset Last) Split(double fraction)
     {
         if (!(fraction > 0 && fraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The fraction must be between 0 and 1.");
+        }
+
+        if (Count < 2)
+        {
+            throw new InvalidOperationException($"A data set of {Count} sample{(Count == 1 ? "" : "s")} cannot be split: each part needs at least one sample.");
         }
 
         var last = (int)Math.Round(Count * fraction);

@@ -34,7 +34,8 @@ public static class NetworkTrainingExtensions
     public static int[] PredictClasses(this INetwork network, ReadOnlySpan<float> inputs, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var output = new float[batchSize * network.OutputSize];
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var output = new float[(long)batchSize * network.OutputSize];
         if (network.Architecture.IsChain)
         {
             network.Forward(inputs, output, batchSize);

@@ -8,22 +8,32 @@ namespace CnnGen.Training;
 /// </summary>
 public abstract class Optimizer
 {
-    /// <summary>The step size.</summary>
-    public float LearningRate { get; set; }
+    private float _learningRate;
+
+    /// <summary>The step size: a positive finite number (anything else throws ArgumentOutOfRangeException and keeps the old value).</summary>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = CheckPositive(value, nameof(LearningRate));
+    }
 
     /// <summary>Steps taken so far.</summary>
     public long Iterations { get; protected set; }
 
     /// <summary>Creates an optimiser with a learning rate.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The learning rate is not a positive finite number.</exception>
     protected Optimizer(float learningRate)
     {
-        if (!(learningRate > 0) || float.IsInfinity(learningRate))
-        {
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be a positive finite number.");
-        }
-
-        LearningRate = learningRate;
+        _learningRate = CheckPositive(learningRate, nameof(learningRate));
     }
+
+    /// <summary>Returns <paramref name="value"/> if it is positive and finite; otherwise throws naming <paramref name="name"/>.</summary>
+    protected static float CheckPositive(float value, string name) =>
+        value > 0 && float.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive finite number.");
+
+    /// <summary>Returns <paramref name="value"/> if it is in [0, 1) (NaN is not); otherwise throws naming <paramref name="name"/>.</summary>
+    protected static float CheckFraction(float value, string name) =>
+        value is >= 0f and < 1f ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 0 and less than 1.");
 
     /// <summary>One update of <paramref name="parameters"/> from <paramref name="gradients"/> (same length).</summary>
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)

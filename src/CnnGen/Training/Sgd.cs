@@ -12,15 +12,11 @@ public sealed class Sgd : Optimizer
     private float[]? _velocity;
 
     /// <summary>Plain SGD (momentum 0) or SGD with momentum.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The learning rate is not a positive finite number, or momentum is not in [0, 1); the exception names the parameter.</exception>
     public Sgd(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false)
         : base(learningRate)
     {
-        if (momentum is < 0f or >= 1f)
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
-        }
-
-        Momentum = momentum;
+        Momentum = CheckFraction(momentum, nameof(momentum));
         Nesterov = nesterov;
     }
 

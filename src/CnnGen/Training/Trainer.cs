@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading;
 
 namespace CnnGen.Training;
@@ -159,27 +160,33 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         options ??= new FitOptions();
-        CheckData(data);
-        if (options.Epochs < 1 || options.BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), $"Epochs ({options.Epochs}) and batch size ({options.BatchSize}) must be at least 1.");
-        }
 
+        // Everything is checked before the first step: on an exception the network is unchanged.
+        CheckData(data, nameof(data), "training data");
         var (train, validation) = (data, options.ValidationData);
         if (validation is null && options.ValidationSplit > 0)
         {
+            if (data.Count < 2)
+            {
+                throw new ArgumentException(
+                    $"The training data has {data.Count} sample, which cannot be split into training and validation data as ValidationSplit = {options.ValidationSplit.ToString(CultureInfo.InvariantCulture)} asks: " +
+                    "a split keeps at least one sample on each side. Give more data, ValidationSplit = 0, or ValidationData.", nameof(options));
+            }
+
             (train, validation) = data.Split(options.ValidationSplit);
         }
 
         if (validation is not null)
         {
-            CheckData(validation);
+            CheckData(validation, nameof(options), "validation data");
         }
 
+        // A batch larger than the data is the whole data, as in Keras.
+        var batchSize = Math.Min(options.BatchSize, train.Count);
         var history = new TrainingHistory();
         var order = new int[train.Count];
-        var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
-        EnsureBatchBuffers(Math.Min(options.BatchSize, train.Count));
+        var batches = (int)(((long)train.Count + batchSize - 1) / batchSize);
+        EnsureBatchBuffers(batchSize);
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
@@ -199,8 +206,8 @@ public sealed class Trainer
             for (var b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var start = b * options.BatchSize;
-                var size = Math.Min(options.BatchSize, train.Count - start);
+                var start = b * batchSize;
+                var size = Math.Min(batchSize, train.Count - start);
                 Gather(train, order.AsSpan(start, size));
                 lossSum += Step(_batchInputs.AsSpan(0, size * train.InputSize), _batchTargets.AsSpan(0, size * train.TargetSize), size, update: true,
                     out var batchCorrect);
@@ -221,10 +228,17 @@ public sealed class Trainer
     }
 
     /// <summary>The mean loss and the accuracy of the network on <paramref name="data"/> (no update).</summary>
+    /// <exception cref="ArgumentException">The data is empty or does not fit the network, or the batch size is below 1.</exception>
     public Evaluation Evaluate(Dataset data, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(data);
-        CheckData(data);
+        CheckData(data, nameof(data), "data");
+        if (batchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "The batch size must be at least 1.");
+        }
+
+        batchSize = Math.Min(batchSize, data.Count);
         double lossSum = 0;
         var correct = 0;
         for (var start = 0; start < data.Count; start += batchSize)
@@ -293,13 +307,18 @@ public sealed class Trainer
         }
     }
 
-    private void CheckData(Dataset data)
+    private void CheckData(Dataset data, string parameter, string what)
     {
         if (data.InputSize != Network.InputSize || data.TargetSize != Network.OutputSize)
         {
             throw new ArgumentException(
-                $"The data has inputs of {data.InputSize} and targets of {data.TargetSize} floats, but {Network.Architecture.Name} takes {Network.InputSize} and outputs {Network.OutputSize}.",
-                nameof(data));
+                $"The {what} has inputs of {data.InputSize} and targets of {data.TargetSize} floats, but {Network.Architecture.Name} takes {Network.InputSize} and outputs {Network.OutputSize}.",
+                parameter);
+        }
+
+        if (data.Count == 0)
+        {
+            throw new ArgumentException($"The {what} has no samples.", parameter);
         }
     }
 

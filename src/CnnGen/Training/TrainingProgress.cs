@@ -4,13 +4,29 @@ using System.Collections.Generic;
 namespace CnnGen.Training;
 
 /// <summary>How to run <see cref="Trainer.Fit"/>.</summary>
+/// <remarks>Each value is checked when it is set: a wrong one throws ArgumentOutOfRangeException naming the property.</remarks>
 public sealed class FitOptions
 {
-    /// <summary>Passes over the training data. Default 1.</summary>
-    public int Epochs { get; init; } = 1;
+    private readonly int _epochs = 1;
+    private readonly int _batchSize = 32;
+    private readonly double _validationSplit;
 
-    /// <summary>Samples per gradient step. Default 32.</summary>
-    public int BatchSize { get; init; } = 32;
+    /// <summary>Passes over the training data, at least 1. Default 1.</summary>
+    public int Epochs
+    {
+        get => _epochs;
+        init => _epochs = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Epochs), value, "Epochs must be at least 1.");
+    }
+
+    /// <summary>
+    /// Samples per gradient step, at least 1. Default 32. A batch size larger than the training
+    /// data means one step on the whole data per epoch (as in Keras).
+    /// </summary>
+    public int BatchSize
+    {
+        get => _batchSize;
+        init => _batchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "The batch size must be at least 1.");
+    }
 
     /// <summary>Whether to visit the samples in a new random order each epoch. Default true.</summary>
     public bool Shuffle { get; init; } = true;
@@ -18,8 +34,17 @@ public sealed class FitOptions
     /// <summary>The seed of the shuffling: the same seed gives the same training.</summary>
     public int Seed { get; init; }
 
-    /// <summary>The last fraction of the data held out for validation (0 for none), as Keras' validation_split.</summary>
-    public double ValidationSplit { get; init; }
+    /// <summary>
+    /// The last fraction of the data held out for validation, in [0, 1) (0 for none), as Keras'
+    /// validation_split. At least one sample is held out and one kept, so a split needs two samples.
+    /// </summary>
+    public double ValidationSplit
+    {
+        get => _validationSplit;
+        init => _validationSplit = value is >= 0 and < 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ValidationSplit), value, "The validation split must be at least 0 and less than 1 (the fraction of the data held out).");
+    }
 
     /// <summary>Validation data; takes precedence over <see cref="ValidationSplit"/>.</summary>
     public Dataset? ValidationData { get; init; }

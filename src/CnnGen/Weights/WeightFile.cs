@@ -45,14 +45,16 @@ public static class WeightFile
     /// <summary>
     /// Writes the network's weights to <paramref name="path"/>: to a temporary file in the same
     /// directory first, flushed to the disk, then renamed over <paramref name="path"/>. If anything
-    /// fails, an existing file at <paramref name="path"/> is left untouched.
+    /// fails, an existing file at <paramref name="path"/> is left untouched. When
+    /// <paramref name="path"/> is a symbolic link, the file it points to is replaced and the link kept.
     /// </summary>
+    /// <exception cref="IOException">The path is a directory, or the file cannot be written (the message names <paramref name="path"/>).</exception>
     public static void Save(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var header = BuildHeader(network);
-        AtomicFile.Replace(path, stream => Write(network, header, stream));
+        AtomicFile.Replace(path, stream => Write(network.Parameters, header, stream));
     }
 
     /// <summary>
@@ -64,7 +66,18 @@ public static class WeightFile
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        Write(network, BuildHeader(network), stream);
+        Write(network.Parameters, BuildHeader(network), stream);
+    }
+
+    /// <summary>
+    /// Writes a weight record for <paramref name="architecture"/> without an instance of its
+    /// network: the ONNX importer writes the weights of a network that is not compiled yet.
+    /// </summary>
+    internal static void Save(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(stream);
+        Write(parameters, BuildHeader(architecture, architecture.ParameterCount, parameters.Length, nameof(architecture)), stream);
     }
 
     /// <summary>
@@ -74,11 +87,12 @@ public static class WeightFile
     /// network with the same architecture fingerprint and parameter count.
     /// </summary>
     /// <exception cref="WeightFileException">A check failed; the network's weights are unchanged.</exception>
+    /// <exception cref="IOException">The file cannot be opened (it does not exist or is a directory).</exception>
     public static void Load(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        using var stream = WeightPaths.OpenRead(path, "A weight file", ChunkBytes);
         var content = Read(stream, stream.Length, network.ParameterCount);
         Apply(network, content);
     }
@@ -102,33 +116,34 @@ public static class WeightFile
     public static WeightFileInfo ReadInfo(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
+        using var stream = WeightPaths.OpenRead(path, "A weight file", ChunkBytes);
         var content = Read(stream, stream.Length, expectedCount: -1);
         ValidateHeaderText(content.Info);
         return content.Info;
     }
 
-    private static byte[] BuildHeader(INetwork network)
+    private static byte[] BuildHeader(INetwork network) =>
+        BuildHeader(network.Architecture, network.ParameterCount, network.Parameters.Length, nameof(network));
+
+    private static byte[] BuildHeader(NetworkArchitecture architecture, int parameterCount, int spanLength, string parameterName)
     {
-        var architecture = network.Architecture;
-        var parameters = network.Parameters;
-        if (parameters.Length != network.ParameterCount || architecture.ParameterCount != network.ParameterCount)
+        if (spanLength != parameterCount || architecture.ParameterCount != parameterCount)
         {
             throw new ArgumentException(
-                $"The network reports {network.ParameterCount} parameters, its architecture {architecture.ParameterCount}, and its Parameters span has {parameters.Length}.",
-                nameof(network));
+                $"The network reports {parameterCount} parameters, its architecture {architecture.ParameterCount}, and its Parameters span has {spanLength}.",
+                parameterName);
         }
 
         var name = Encoding.UTF8.GetBytes(architecture.Name);
         if (name.Length > ushort.MaxValue)
         {
-            throw new ArgumentException($"The network name takes {name.Length} bytes in UTF-8; a weight file holds at most {ushort.MaxValue}.", nameof(network));
+            throw new ArgumentException($"The network name takes {name.Length} bytes in UTF-8; a weight file holds at most {ushort.MaxValue}.", parameterName);
         }
 
         var fingerprint = Encoding.ASCII.GetBytes(architecture.Fingerprint);
         if (fingerprint.Length != FingerprintLength)
         {
-            throw new ArgumentException($"The architecture fingerprint '{architecture.Fingerprint}' has {fingerprint.Length} characters, not {FingerprintLength}.", nameof(network));
+            throw new ArgumentException($"The architecture fingerprint '{architecture.Fingerprint}' has {fingerprint.Length} characters, not {FingerprintLength}.", parameterName);
         }
 
         var header = new byte[HeaderLength(name.Length)];
@@ -137,19 +152,18 @@ public static class WeightFile
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(12), (ushort)name.Length);
         name.CopyTo(header.AsSpan(14));
         fingerprint.CopyTo(header.AsSpan(14 + name.Length));
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(46 + name.Length), network.ParameterCount);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(46 + name.Length), parameterCount);
         return header;
     }
 
     private static int HeaderLength(int nameLength) => 50 + nameLength;
 
-    private static void Write(INetwork network, byte[] header, Stream stream)
+    private static void Write(ReadOnlySpan<float> parameters, byte[] header, Stream stream)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         stream.Write(header);
         hash.AppendData(header);
         var chunk = new byte[ChunkBytes];
-        var parameters = network.Parameters;
         for (var start = 0; start < parameters.Length; start += ChunkBytes / 4)
         {
             var count = Math.Min(ChunkBytes / 4, parameters.Length - start);

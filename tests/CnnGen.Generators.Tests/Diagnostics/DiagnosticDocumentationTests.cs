@@ -26,6 +26,15 @@ public partial class DiagnosticDocumentationTests
 
     private static IEnumerable<string> DocumentedIdList => Descriptors.Select(d => d.Id).Where(id => !id.StartsWith("CNN02", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Pages whose examples cannot be C# that builds: CNN0300 is a bug in CnnGen (no declaration
+    /// triggers it on purpose), CNN0301 takes a thousand layers, CNN0302 depends on the build
+    /// configuration, not the source; their own tests trigger them.
+    /// </summary>
+    private static readonly string[] WithoutCSharpExamples = { "CNN0300", "CNN0301", "CNN0302" };
+
+    public static TheoryData<string> IdsWithExamples => new(DocumentedIdList.Except(WithoutCSharpExamples));
+
     [Fact]
     public void DescriptorsHaveUniqueWellFormedIds()
     {
@@ -40,6 +49,31 @@ public partial class DiagnosticDocumentationTests
             Assert.True(d.IsEnabledByDefault);
             Assert.False(string.IsNullOrWhiteSpace(d.Title.ToString()));
         });
+    }
+
+    [Fact]
+    public void EveryDescriptorLinksToItsPage()
+    {
+        Assert.All(Descriptors, d =>
+        {
+            Assert.Equal(DiagnosticDescriptors.HelpLinkBase + d.Id + ".md", d.HelpLinkUri);
+            Assert.True(File.Exists(Path.Combine(Root, d.HelpLinkUri)), $"{d.Id} links to {d.HelpLinkUri}, which is not a file of the repository");
+        });
+    }
+
+    [Fact]
+    public void TheAnalyzerSupportsEveryDescriptor()
+    {
+        var supported = new CnnGen.Generators.Analysis.CnnAnalyzer().SupportedDiagnostics;
+        Assert.Equal(Descriptors.Select(d => d.Id).Order(StringComparer.Ordinal), supported.Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void TheReleaseFileListsEveryDescriptorWithItsSeverity()
+    {
+        // The build checks this too (analyzer release tracking, RS2000-RS2008); this says which line is missing.
+        var unshipped = File.ReadAllLines(Path.Combine(Root, "generators", "CnnGen.Generators", "AnalyzerReleases.Unshipped.md"));
+        Assert.All(Descriptors, d => Assert.Contains($"{d.Id} | CnnGen | {d.DefaultSeverity} | {d.Title}", unshipped));
     }
 
     [Theory]
@@ -82,7 +116,7 @@ public partial class DiagnosticDocumentationTests
     }
 
     [Theory]
-    [MemberData(nameof(DocumentedIds))]
+    [MemberData(nameof(IdsWithExamples))]
     public void TheWrongExampleReportsTheQuotedMessage(string id)
     {
         var page = Page(id);
@@ -94,7 +128,7 @@ public partial class DiagnosticDocumentationTests
     }
 
     [Theory]
-    [MemberData(nameof(DocumentedIds))]
+    [MemberData(nameof(IdsWithExamples))]
     public void TheFixedExampleBuildsClean(string id)
     {
         var diagnostics = Run(Snippet(Page(id), "Fixed"), out var buildErrors);
@@ -106,19 +140,20 @@ public partial class DiagnosticDocumentationTests
     {
         var compilation = GeneratorHarness.Compilation();
         compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "Program.cs"));
-        GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var diagnostics = generatorDiagnostics.Concat(GeneratorHarness.Analyze(output)).ToList();
         buildErrors = output.GetDiagnostics().Concat(diagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         return diagnostics.Where(d => d.Id.StartsWith("CNN", StringComparison.Ordinal)).ToList();
     }
 
-    private static string Page(string id)
+    internal static string Page(string id)
     {
         var path = Path.Combine(Root, "docs", "diagnostics", id + ".md");
         Assert.True(File.Exists(path), $"no page {path}");
         return File.ReadAllText(path).ReplaceLineEndings("\n");
     }
 
-    private static string Snippet(string page, string section)
+    internal static string Snippet(string page, string section)
     {
         var match = Regex.Match(page, "\n## " + section + "\n\n```csharp\n(.*?)\n```\n", RegexOptions.Singleline);
         Assert.True(match.Success, $"no C# block under ## {section}");

@@ -50,7 +50,7 @@ public class DiagnosticSeverityTests
         // [*.cs] dotnet_diagnostic.CNN0103.severity = warning
         var run = Run(KernelTooLarge, perFile: ("CNN0103", ReportDiagnostic.Warn));
         Assert.Equal(DiagnosticSeverity.Warning, Assert.Single(run.CnnDiagnostics).Severity);
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.DoesNotContain(run.BuildErrors, d => d.Id == "CNN0103");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class DiagnosticSeverityTests
     {
         var run = GeneratorHarness.Run(NoLayers.Replace("[Network]", "#pragma warning disable CNN0016\n[Network]"));
         Assert.Empty(run.CnnDiagnostics);
-        Assert.True(Assert.Single(run.GeneratorDiagnostics, d => d.Id == "CNN0016").IsSuppressed);
+        Assert.True(Assert.Single(run.AnalyzerDiagnostics, d => d.Id == "CNN0016").IsSuppressed);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class DiagnosticSeverityTests
         var run = GeneratorHarness.Run(source);
         var reported = Assert.Single(run.CnnDiagnostics);
         Assert.True(reported.Location.SourceSpan.Start > source.IndexOf("class Net", StringComparison.Ordinal), "the error outside the region is reported");
-        Assert.Single(run.GeneratorDiagnostics, d => d.Id == "CNN0103" && d.IsSuppressed);
+        Assert.Single(run.AnalyzerDiagnostics, d => d.Id == "CNN0103" && d.IsSuppressed);
     }
 
     [Fact]
@@ -85,8 +85,7 @@ public class DiagnosticSeverityTests
     {
         var compilation = GeneratorHarness.Compilation(NoLayers);
         compilation = compilation.WithOptions(compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Error));
-        GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
-        var diagnostic = Assert.Single(diagnostics, d => d.Id == "CNN0016");
+        var diagnostic = Assert.Single(GeneratorHarness.Analyze(compilation), d => d.Id == "CNN0016");
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.True(diagnostic.IsWarningAsError);
     }

@@ -223,16 +223,18 @@ public class ShapeDiagnosticTests
     }
 
     [Fact]
-    public void CNN0105_KernelWhoseWeightCountOverflowsALongIsStillReportedExactly()
+    public void CNN0105_KernelWhosePaddedInputOverflowsALongIsStillReportedExactly()
     {
-        // (2^31 - 1)^2 * 4 * 8 weights + 8 biases: past long.MaxValue, so no wrap-around may sneak it under the limit.
+        // A 'same' kernel of 2^31 - 1 pads each side of the 4x4 input to 2^31 + 2 cells: (2^31 + 2)^2 * 4
+        // values, past long.MaxValue, so no wrap-around may sneak it under the limit (it is refused
+        // before its 147,573,952,452,237,459,496 weights are).
         DiagnosticAssert.Reports("""
             [Network]
             [Input(4, 4, 4)]
-            [[|Conv2D(8, int.MaxValue, Padding = Padding.Same)|]]
+            [Conv2D(8, [|int.MaxValue|], Padding = Padding.Same)]
             public partial class Net;
             """,
-            Error("CNN0105", "Conv2D 'conv2d_1' would have 147,573,952,452,237,459,496 parameters, more than the limit of 134,217,728; make the layer smaller"));
+            Error("CNN0105", "Conv2D 'conv2d_1' would have 18,446,744,108,069,290,000 input values per sample with its padding, more than the limit of 134,217,728; use a smaller kernel or dilation, or padding 'valid'"));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using CnnGen.Generators.Tests.Infrastructure;
 
 namespace CnnGen.Generators.Tests.Docs;
 
-/// <summary>The shape error shown in README.md is the one the generator reports for the code shown there.</summary>
+/// <summary>The shape error shown in README.md is the one a build reports for the code shown there.</summary>
 public class ReadmeExampleTests
 {
     [Fact]
@@ -18,7 +18,9 @@ public class ReadmeExampleTests
         var run = GeneratorHarness.Run(code);
         var diagnostic = Assert.Single(run.CnnDiagnostics);
         var position = diagnostic.Location.GetLineSpan().StartLinePosition;
-        var printed = $"DigitNet.cs({position.Line + 1},{position.Character + 1}): error {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        // As the compiler prints it: the help link in parentheses after the message.
+        var printed = $"DigitNet.cs({position.Line + 1},{position.Character + 1}): error {diagnostic.Id}: " +
+            $"{diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)} ({diagnostic.Descriptor.HelpLinkUri})";
         Assert.Equal(printed, error);
     }
 

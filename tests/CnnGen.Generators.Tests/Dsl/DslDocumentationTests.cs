@@ -1,6 +1,5 @@
 namespace CnnGen.Generators.Tests.Dsl;
 
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using CnnGen.Generators.Diagnostics;
@@ -62,8 +61,7 @@ public class DslDocumentationTests
         Assert.Empty(DslHarness.Check(examples.Select((text, i) => ($"example{i}.cnn", text)).ToArray()));
     }
 
-    private static IEnumerable<DiagnosticDescriptor> Descriptors() =>
-        typeof(DiagnosticDescriptors).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (DiagnosticDescriptor)f.GetValue(null)!);
+    private static IEnumerable<DiagnosticDescriptor> Descriptors() => DiagnosticDescriptors.All;
 
     private static string DocsDirectory([CallerFilePath] string path = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", "..", "docs"));

@@ -11,7 +11,7 @@ namespace CnnGen.Generators.Tests.Robustness;
 /// <summary>
 /// Thousands of random, mostly malformed declarations: the generator never throws, never
 /// writes a file over 1 MB, stays fast, and every network it accepts is internally consistent
-/// and compiles.
+/// and compiles; the analyzer never throws and reports exactly the generator's analyses.
 /// </summary>
 public class GeneratorRobustnessTests(ITestOutputHelper output)
 {
@@ -75,6 +75,13 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
                 }
             }
 
+            // The analyzer, run alone, reports exactly what the generator's analyses found: one core.
+            var fromAnalyses = result.TrackedSteps[CnnGenerator.Steps.Analyses].SelectMany(s => s.Outputs)
+                .SelectMany(o => ((NetworkAnalysis)o.Value).Diagnostics).Select(d => Describe(d.ToDiagnostic(run.Input))).Order(StringComparer.Ordinal).ToList();
+            var fromAnalyzer = run.AnalyzerDiagnostics.Where(d => d.Id.StartsWith("CNN", StringComparison.Ordinal)).Select(Describe).Order(StringComparer.Ordinal).ToList();
+            Assert.True(fromAnalyses.SequenceEqual(fromAnalyzer),
+                $"analyses only: {string.Join("; ", fromAnalyses.Except(fromAnalyzer))}\nanalyzer only: {string.Join("; ", fromAnalyzer.Except(fromAnalyses))}\n{context}");
+
             // When neither the C# compiler nor CnnGen finds an error, the generated code compiles.
             // (Checked for the first files only: a file of forward code takes about half a second to bind.)
             if (compiled < MaxCompiledFiles && !inputHasErrors && !run.CnnDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
@@ -101,6 +108,9 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         Assert.True(graphs > batches / 20 && compiledGraphs > 0, $"only {graphs} graphs accepted, {compiledGraphs} compiled");
         Assert.True(ids.Count >= 18, "diagnostics seen: " + string.Join(", ", ids.Keys));
     }
+
+    private static string Describe(Diagnostic diagnostic) =>
+        $"{diagnostic.Id} {diagnostic.Location.GetLineSpan()}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
 
     [Fact]
     public void ClassesWhoseNamesDifferOnlyInCaseGetSeparateFiles()
@@ -166,9 +176,16 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
             Assert.Equal(offset, layer.ParameterOffset);
             if (layer.IsConvolution || layer.IsPooling)
             {
-                Assert.Equal(ExpectedSize(layer.Input.Height, layer.KernelHeight, layer.StrideHeight, layer.DilationHeight, layer.Padding), layer.Output.Height);
-                Assert.Equal(ExpectedSize(layer.Input.Width, layer.KernelWidth, layer.StrideWidth, layer.DilationWidth, layer.Padding), layer.Output.Width);
+                // The declared window gives the output size; the kernels step by it, except where one output or one tap makes it irrelevant.
+                Assert.Equal(ExpectedSize(layer.Input.Height, layer.KernelHeight, layer.Rows.Stride, layer.Rows.Dilation, layer.Padding), layer.Output.Height);
+                Assert.Equal(ExpectedSize(layer.Input.Width, layer.KernelWidth, layer.Columns.Stride, layer.Columns.Dilation, layer.Padding), layer.Output.Width);
                 Assert.True(layer.PadTop >= 0 && layer.PadBottom >= 0 && layer.PadLeft >= 0 && layer.PadRight >= 0, where);
+                Assert.Equal(layer.Output.Height == 1 ? 1 : layer.Rows.Stride, layer.StrideHeight);
+                Assert.Equal(layer.Output.Width == 1 ? 1 : layer.Columns.Stride, layer.StrideWidth);
+                Assert.Equal(layer.KernelWidth == 1 ? 1 : layer.Columns.Dilation, layer.DilationWidth);
+                // The stored input with its frame fits the tensor limit, so every offset the kernels compute fits an int.
+                var framed = (BigInteger)(layer.Input.Height + layer.PadTop + layer.PadBottom) * (layer.Input.Width + layer.PadLeft + layer.PadRight) * layer.Input.Channels;
+                Assert.True(framed <= ShapeInference.MaxTensorElements, where + ": framed input " + framed);
             }
 
             var kernel = layer.Kind switch

@@ -132,10 +132,14 @@ public class SpatialMathTests
         Assert.Equal(1, SpatialMath.Apply(max, 1, max, 1, PaddingMode.Same).Output);
         Assert.Equal(max, SpatialMath.Apply(max, 1, 1, 1, PaddingMode.Same).Output);
         Assert.Equal(max, SpatialMath.Apply(max, max, 1, max, PaddingMode.Causal).Output);
+        // k' = (max - 1) * max + 1; total padding (2 - 1) * 1 + k' - 2 = k' - 1, split with the odd cell after:
+        // exact in long, never clamped or wrapped (shape inference refuses it by the padded size).
         var same = SpatialMath.Apply(2, max, 1, max, PaddingMode.Same);
+        var total = (long)(max - 1) * max;
         Assert.Equal(2, same.Output);
-        Assert.Equal(int.MaxValue, same.PadBefore);   // clamped, not wrapped to a negative int
-        Assert.Equal(int.MaxValue, same.PadAfter);
+        Assert.Equal(total / 2, same.PadBefore);
+        Assert.Equal(total - total / 2, same.PadAfter);
+        Assert.Equal(2 + total, same.Padded(2));
     }
 
     // ---- Cross-check against brute force ------------------------------------------------

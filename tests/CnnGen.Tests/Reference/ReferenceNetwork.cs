@@ -93,19 +93,16 @@ internal static class ReferenceNetwork
                 for (var f = 0; f < y.Channels; f++)
                 {
                     double sum = layer.UseBias ? w[layer.KernelLength + f] : 0;
-                    for (var kh = 0; kh < layer.KernelHeight; kh++)
-                    for (var kw = 0; kw < layer.KernelWidth; kw++)
+                    var (khFrom, khTo) = Taps(oh, layer.StrideHeight, layer.DilationHeight, padTop, layer.KernelHeight, x.Height);
+                    var (kwFrom, kwTo) = Taps(ow, layer.StrideWidth, layer.DilationWidth, padLeft, layer.KernelWidth, x.Width);
+                    for (var kh = khFrom; kh <= khTo; kh++)
+                    for (var kw = kwFrom; kw <= kwTo; kw++)
                     {
-                        var ih = oh * layer.StrideHeight + kh * layer.DilationHeight - padTop;
-                        var iw = ow * layer.StrideWidth + kw * layer.DilationWidth - padLeft;
-                        if (ih < 0 || ih >= x.Height || iw < 0 || iw >= x.Width)
-                        {
-                            continue;
-                        }
-
+                        var ih = (int)((long)oh * layer.StrideHeight + (long)kh * layer.DilationHeight - padTop);
+                        var iw = (int)((long)ow * layer.StrideWidth + (long)kw * layer.DilationWidth - padLeft);
                         for (var c = 0; c < x.Channels; c++)
                         {
-                            sum += x[ih, iw, c] * w[((kh * layer.KernelWidth + kw) * x.Channels + c) * y.Channels + f];
+                            sum += x[ih, iw, c] * w[(((long)kh * layer.KernelWidth + kw) * x.Channels + c) * y.Channels + f];
                         }
                     }
 
@@ -130,16 +127,13 @@ internal static class ReferenceNetwork
                     var best = double.NegativeInfinity;
                     var sum = 0.0;
                     var count = 0;
-                    for (var kh = 0; kh < layer.KernelHeight; kh++)
-                    for (var kw = 0; kw < layer.KernelWidth; kw++)
+                    var (khFrom, khTo) = Taps(oh, layer.StrideHeight, 1, padTop, layer.KernelHeight, x.Height);
+                    var (kwFrom, kwTo) = Taps(ow, layer.StrideWidth, 1, padLeft, layer.KernelWidth, x.Width);
+                    for (var kh = khFrom; kh <= khTo; kh++)
+                    for (var kw = kwFrom; kw <= kwTo; kw++)
                     {
-                        var ih = oh * layer.StrideHeight + kh - padTop;
-                        var iw = ow * layer.StrideWidth + kw - padLeft;
-                        if (ih < 0 || ih >= x.Height || iw < 0 || iw >= x.Width)
-                        {
-                            continue;
-                        }
-
+                        var ih = (int)((long)oh * layer.StrideHeight + kh - padTop);
+                        var iw = (int)((long)ow * layer.StrideWidth + kw - padLeft);
                         best = Math.Max(best, x[ih, iw, c]);
                         sum += x[ih, iw, c];
                         count++;
@@ -200,6 +194,23 @@ internal static class ReferenceNetwork
         return y;
     }
 
+    /// <summary>
+    /// The taps k in [0, kernel) of output o whose input cell o * stride + k * dilation - pad lies
+    /// inside [0, size): the others read padding, which adds nothing (and is never the maximum).
+    /// Computed, not searched, so that a kernel of a million taps costs its real taps only.
+    /// </summary>
+    private static (long From, long To) Taps(int o, int stride, int dilation, int pad, int kernel, int size)
+    {
+        var start = (long)o * stride - pad;
+        var from = Math.Max(0, CeilingDivide(-start, dilation));
+        var to = Math.Min(kernel - 1, FloorDivide(size - 1 - start, dilation));
+        return (from, to);
+    }
+
+    private static long FloorDivide(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    private static long CeilingDivide(long a, long b) => -FloorDivide(-a, b);
+
     /// <summary>The Keras padding of one spatial dimension, computed from the formulas (not read from the layer).</summary>
     public static (int Before, int After) Padding(LayerInfo layer, Tensor x, bool height)
     {
@@ -212,15 +223,16 @@ internal static class ReferenceNetwork
         var k = height ? layer.KernelHeight : layer.KernelWidth;
         var s = height ? layer.StrideHeight : layer.StrideWidth;
         var d = height ? layer.DilationHeight : layer.DilationWidth;
-        var effective = (k - 1) * d + 1;
+        // In long: a stride or dilation may be near int.MaxValue (the generator accepts it when it moves nothing).
+        var effective = (long)(k - 1) * d + 1;
         switch (layer.Padding)
         {
             case CnnGen.Padding.Same:
-                var output = (n + s - 1) / s;
+                var output = ((long)n + s - 1) / s;
                 var total = Math.Max((output - 1) * s + effective - n, 0);
-                return (total / 2, total - total / 2);
+                return (checked((int)(total / 2)), checked((int)(total - total / 2)));
             case CnnGen.Padding.Causal:
-                return ((k - 1) * d, 0);
+                return (checked((int)(effective - 1)), 0);
             default:
                 return (0, 0);
         }

@@ -21,29 +21,27 @@ internal static class ConvolutionBackwardEmitter
         {
             KernelVariants.Emit(writer, layer.AccessorName + "BiasGradient", "ref float d, ref float db, int batch", "ref d, ref db, batch",
                 describe + "\ndL/d(bias) = the sum of dz over samples and positions.",
-                variant => EmitBiasGradient(variant, layer.Output.Channels, output, VectorIsa.V512, SumLoops(layer, input, output, withX: false)),
-                (body, ops) => EmitCompactBiasGradient(body, ops, layer.Output.Channels, output, SumLoops(layer, input, output, withX: false)),
-                minimumVectorChannels: layer.Output.Channels);
+                (variant, isa) => EmitBiasGradient(variant, layer.Output.Channels, output, isa, SumLoops(layer, input, output, withX: false)),
+                body => EmitCompactBiasGradient(body, CompactOps.Scalar, layer.Output.Channels, output, SumLoops(layer, input, output, withX: false)));
         }
 
-        var positions = PositionVectorizedKernelGradient.Applies(layer);
+        var positions = PositionVectorizedKernelGradient.AppliesAtAnyWidth(layer);
         KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient",
             "ref float x, ref float d, ref float dw" + (positions ? ", ref float padded" : string.Empty) + ", int batch",
             "ref x, ref d, ref dw" + (positions ? ", ref padded" : string.Empty) + ", batch",
             describe + "\ndL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].",
-            variant =>
+            (variant, isa) =>
             {
-                if (positions)
+                if (KernelGradientPlan(layer, input, output, isa).Scheme == KernelScheme.PositionVectors)
                 {
                     PositionVectorizedKernelGradient.Emit(variant, layer, input, output);
                 }
                 else
                 {
-                    EmitKernelGradient(variant, layer, input, output, VectorIsa.V512);
+                    EmitKernelGradient(variant, layer, input, output, isa);
                 }
             },
-            (body, ops) => EmitCompactKernelGradient(body, ops, layer, input, output),
-            minimumVectorChannels: layer.Output.Channels);
+            body => EmitCompactKernelGradient(body, CompactOps.Scalar, layer, input, output));
 
         if (!inputGradient)
         {
@@ -56,9 +54,8 @@ internal static class ConvolutionBackwardEmitter
             "ref float d, ref float wt, ref float dx" + (padded ? ", ref float padded" : string.Empty) + ", int batch",
             "ref d, ref wt, ref dx" + (padded ? ", ref padded" : string.Empty) + ", batch",
             describe + "\ndL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.",
-            variant => EmitInputGradient(variant, layer, input, output, VectorIsa.V512),
-            (body, ops) => EmitCompactInputGradient(body, ops, layer, input, output),
-            minimumVectorChannels: layer.Input.Channels);
+            (variant, isa) => EmitInputGradient(variant, layer, input, output, isa),
+            body => EmitCompactInputGradient(body, CompactOps.Scalar, layer, input, output));
     }
 
     /// <summary>The sums over samples, output rows and output columns, as the loops of an outer-product kernel.</summary>
@@ -81,10 +78,19 @@ internal static class ConvolutionBackwardEmitter
         return loops;
     }
 
+    /// <summary>The bias gradient's plan: vectors of channels summed over samples and positions, as many as the accumulators hold.</summary>
+    public static KernelPlan BiasGradientPlan(int channels, VectorIsa isa)
+    {
+        var groups = BiasGroups(channels, isa);
+        return new KernelPlan("bias gradient", isa.Suffix, KernelScheme.OuterProducts, groups.Width, 1, groups.Group.Count);
+    }
+
+    private static ChunkGroups BiasGroups(int channels, VectorIsa isa) => ChunkGroups.Create(channels, isa.MaxWidth, isa.Accumulators);
+
     /// <summary>dL/d(bias): also used by dense layers (one position per sample).</summary>
     public static void EmitBiasGradient(VariantWriter variant, int channels, TensorLayout output, VectorIsa isa, List<SumLoop> loops)
     {
-        var groups = ChunkGroups.Create(channels, isa.MaxWidth, isa.Accumulators);
+        var groups = BiasGroups(channels, isa);
         var ops = VectorOps.ForWidth(groups.Width);
         string Kernel(IReadOnlyList<Chunk> group) => variant.Helper("Sum_" + Chunks.Signature(group), (helper, name) =>
         {
@@ -127,15 +133,46 @@ internal static class ConvolutionBackwardEmitter
     /// </summary>
     private const int SampleAtATimeFloats = 64 * 1024;
 
-    private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
+    /// <summary>
+    /// The kernel gradient's plan: position vectors for the forward's position-vectorised
+    /// layers; otherwise rows of (kernel column, input channel) broadcast times vectors of
+    /// filters, summed over the batch, or one sample at a time for large layers.
+    /// </summary>
+    public static KernelPlan KernelGradientPlan(LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
     {
-        var groups = ChunkGroups.Create(layer.Output.Channels, isa.MaxWidth, 4);
+        if (PositionVectorizedKernelGradient.Applies(layer, isa))
+        {
+            return new KernelPlan("kernel gradient", isa.Suffix, KernelScheme.PositionVectors, isa.MaxWidth,
+                PositionVectorizedKernelGradient.FiltersPerGroup(layer, isa), layer.KernelWidth);
+        }
+
+        var groups = KernelGradientGroups(layer, isa);
         // Adding into dw needs groups that do not overlap: whole vectors, no shifted last group.
         var sampleAtATime = input.StoredSize + output.StoredSize >= SampleAtATimeFloats &&
             layer.Output.Channels % groups.Width == 0 && groups.LastOffset < 0;
-        if (!sampleAtATime)
+        var narrow = isa.ForWidth(groups.Width);
+        var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1);
+        return new KernelPlan("kernel gradient", isa.Suffix, sampleAtATime ? KernelScheme.OuterProductsPerSample : KernelScheme.OuterProducts,
+            groups.Width, VectorIsa.PickBlock(RowsPerTap(layer), maxRows), groups.Group.Count);
+    }
+
+    private static ChunkGroups KernelGradientGroups(LayerModel layer, VectorIsa isa) =>
+        ChunkGroups.Create(layer.Output.Channels, isa.MaxWidth, isa.MaxGroupVectors);
+
+    /// <summary>
+    /// Rows of a kernel tap: without horizontal dilation the (kernel column, input channel)
+    /// pairs of a kernel row are consecutive both in the input (kw * channels + c) and in the
+    /// kernel, so they are one row dimension and even a single input channel fills the registers.
+    /// </summary>
+    private static int RowsPerTap(LayerModel layer) => layer.DilationWidth == 1 ? layer.KernelWidth * layer.Input.Channels : layer.Input.Channels;
+
+    private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
+    {
+        var plan = KernelGradientPlan(layer, input, output, isa);
+        var groups = KernelGradientGroups(layer, isa);
+        if (plan.Scheme == KernelScheme.OuterProducts)
         {
-            EmitKernelGradientSums(variant, variant.Body, layer, input, output, isa, groups, accumulate: false);
+            EmitKernelGradientSums(variant, variant.Body, layer, input, output, plan, groups, accumulate: false);
             return;
         }
 
@@ -147,7 +184,7 @@ internal static class ConvolutionBackwardEmitter
             using (helper.Open("private static void " + name + "(ref float x, ref float d, ref float dw)"))
             {
                 helper.Line("const int batch = 1;");
-                EmitKernelGradientSums(variant, helper, layer, input, output, isa, groups, accumulate: true);
+                EmitKernelGradientSums(variant, helper, layer, input, output, plan, groups, accumulate: true);
             }
         });
         writer.Comment("One sample at a time (" + (input.StoredSize + output.StoredSize) + " floats of input and gradient), so that it stays in the cache for every tap.");
@@ -158,21 +195,15 @@ internal static class ConvolutionBackwardEmitter
         }
     }
 
-    private static void EmitKernelGradientSums(VariantWriter variant, SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa,
+    private static void EmitKernelGradientSums(VariantWriter variant, SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, KernelPlan plan,
         ChunkGroups groups, bool accumulate)
     {
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
-        var narrow = isa.ForWidth(groups.Width);
         var ops = VectorOps.ForWidth(groups.Width);
-        var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1);
-
-        // Without horizontal dilation the (kernel column, input channel) pairs of a kernel row
-        // are consecutive both in the input (kw * channels + c) and in the kernel: one row
-        // dimension, so that even a single input channel fills the registers.
         var merged = layer.DilationWidth == 1;
-        var rowsPerTap = merged ? layer.KernelWidth * channels : channels;
-        var block = VectorIsa.PickBlock(rowsPerTap, maxRows);
+        var rowsPerTap = RowsPerTap(layer);
+        var block = plan.Rows;
         var loops = SumLoops(layer, input, output, withX: true);
 
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Rows" + rows + "_" + Chunks.Signature(group), (helper, name) =>
@@ -294,6 +325,22 @@ internal static class ConvolutionBackwardEmitter
         writer.Line();
     }
 
+    /// <summary>
+    /// The input gradient's plan: the forward kernel with roles swapped, blocks of output
+    /// positions times vectors of (padded) input channels, dz broadcast per row and filter.
+    /// </summary>
+    public static KernelPlan InputGradientPlan(LayerModel layer, VectorIsa isa)
+    {
+        var groups = InputGradientGroups(layer, isa);
+        var narrow = isa.ForWidth(groups.Width);
+        var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count);
+        var rows = narrow.PickRows(layer.Output.Width, maxRows);
+        return new KernelPlan("input gradient", isa.Suffix, KernelScheme.ChannelVectors, groups.Width, rows, groups.Group.Count,
+            narrow.TapsPerStep(rows, groups.Group.Count));
+    }
+
+    private static ChunkGroups InputGradientGroups(LayerModel layer, VectorIsa isa) => ChunkGroups.Create(PaddedChannels(layer), isa.MaxWidth, isa.MaxGroupVectors);
+
     private static void EmitInputGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
     {
         var writer = variant.Body;
@@ -304,12 +351,12 @@ internal static class ConvolutionBackwardEmitter
         // weights. When the channels are not a whole vector, the sums go into a copy of the
         // input gradient with padded channels, so that one position's vector never overlaps the
         // next one's (overlapping adds would wait on each other's stores), then are copied out.
+        var plan = InputGradientPlan(layer, isa);
         var padded = PaddedChannels(layer);
         var usesPadded = padded != channels;
         var target = usesPadded ? WorkspacePlan.PaddedGradientLayout(input, padded) : input;
-        var groups = ChunkGroups.Create(padded, isa.MaxWidth, 4);
+        var groups = InputGradientGroups(layer, isa);
         var narrow = isa.ForWidth(groups.Width);
-        var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count);
         var dimensions = new List<TapDimension> { new("f", filters, 1, padded) };
         var xStep = layer.StrideWidth * target.Channels;
 
@@ -326,7 +373,7 @@ internal static class ConvolutionBackwardEmitter
             writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * " + target.StoredSize + ").Clear();");
         }
 
-        var block = VectorIsa.PickBlock(layer.Output.Width, maxRows);
+        var block = plan.Rows;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
             writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
@@ -383,10 +430,7 @@ internal static class ConvolutionBackwardEmitter
         }
     }
 
-    /// <summary>
-    /// The compact dL/d(input): for each position and tap, vector steps of input channels (a
-    /// scalar loop for the rest, because the result is added) summed over the filters.
-    /// </summary>
+    /// <summary>The compact dL/d(input): for each position, tap and input channel, the sum over the filters.</summary>
     private static void EmitCompactInputGradient(SourceWriter writer, CompactOps ops, LayerModel layer, TensorLayout input, TensorLayout output)
     {
         var channels = layer.Input.Channels;
@@ -405,20 +449,6 @@ internal static class ConvolutionBackwardEmitter
             var padded = PaddedChannels(layer);
             writer.Line("ref float wp = ref Unsafe.Add(ref wt, " + CompactLoops.Sum((kh, layer.KernelWidth * filters * padded), (kw, filters * padded)) + ");");
             writer.Line("int c = 0;");
-            if (ops.IsVector)
-            {
-                using (writer.Open("for (; c + Vector<float>.Count <= " + channels + "; c += Vector<float>.Count)"))
-                {
-                    writer.Line("var a = Vector<float>.Zero;");
-                    using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
-                    {
-                        writer.Line("a = " + ops.MultiplyAdd(ops.Broadcast("dp", "f"), ops.Load("wp", "f * " + padded + " + c"), "a") + ";");
-                    }
-
-                    writer.Line(ops.Store(ops.Load("xp", "c") + " + a", "xp", "c"));
-                }
-            }
-
             using (writer.Open("for (; c < " + channels + "; c++)"))
             {
                 writer.Line("float a = 0f;");

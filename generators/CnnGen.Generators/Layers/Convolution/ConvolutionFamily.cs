@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Numerics;
+using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
@@ -79,12 +80,29 @@ internal sealed class ConvolutionFamily : LayerFamily
             floats = WorkspacePlan.PaddedGradientLayout(input, channels).StoredSize;
         }
 
-        if (PositionVectorizedKernelGradient.Applies(layer))
+        if (PositionVectorizedKernelGradient.AppliesAtAnyWidth(layer))
         {
             floats = System.Math.Max(floats, PositionVectorizedKernelGradient.ScratchFloats(layer));
         }
 
         return floats;
+    }
+
+    public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa)
+    {
+        var layer = emission.Layer;
+        var plans = new List<KernelPlan>
+        {
+            ConvolutionForwardEmitter.Plan(layer, emission.Input, isa),
+            ConvolutionBackwardEmitter.KernelGradientPlan(layer, emission.Input, emission.Output, isa),
+            ConvolutionBackwardEmitter.InputGradientPlan(layer, isa),
+        };
+        if (layer.UseBias)
+        {
+            plans.Add(ConvolutionBackwardEmitter.BiasGradientPlan(layer.Output.Channels, isa));
+        }
+
+        return plans;
     }
 
     public override void EmitForward(LayerEmission emission)
@@ -117,7 +135,7 @@ internal sealed class ConvolutionFamily : LayerFamily
         }
 
         writer.Line(layer.AccessorName + "KernelGradient(ref " + emission.InputTensor + ", ref " + emission.OutputGradient + ", " + emission.Weights("pg") +
-            (PositionVectorizedKernelGradient.Applies(layer) ? ", ref padded" : string.Empty) + ", batch);");
+            (PositionVectorizedKernelGradient.AppliesAtAnyWidth(layer) ? ", ref padded" : string.Empty) + ", batch);");
         emission.InputGradientWork(() =>
         {
             emission.ClearInputGradient();

@@ -17,9 +17,8 @@ internal static class ConvolutionForwardEmitter
         var comment = LayerDescriber.Describe(layer, format) + "\n" + FrameComment(layer, input);
         KernelVariants.Emit(writer, layer.AccessorName + "Forward",
             "ref float w, ref float b, ref float x, ref float y, int batch", "ref w, ref b, ref x, ref y, batch", comment,
-            variant => EmitVector(variant, layer, input, target, VectorIsa.V512),
-            (body, ops) => EmitCompact(body, ops, layer, input, target),
-            minimumVectorChannels: layer.Output.Channels);
+            (variant, isa) => EmitVector(variant, layer, input, target, isa),
+            body => EmitCompact(body, CompactOps.Scalar, layer, input, target));
     }
 
     public static string FrameComment(LayerModel layer, TensorLayout input) => input.HasFrame
@@ -59,20 +58,48 @@ internal static class ConvolutionForwardEmitter
         return dimensions;
     }
 
+    /// <summary>The forward kernel's plan at a width: its scheme and register blocking.</summary>
+    public static KernelPlan Plan(LayerModel layer, TensorLayout input, VectorIsa maxIsa)
+    {
+        var filters = layer.Output.Channels;
+        if (PositionVectorizedConvolution.Applies(layer, maxIsa))
+        {
+            var vectors = PositionVectorizedConvolution.VectorsPerBlock(layer, maxIsa);
+            return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.PositionVectors, maxIsa.MaxWidth, vectors, filters);
+        }
+
+        var groups = ChunkGroups.Create(filters, maxIsa.MaxWidth, maxIsa.MaxGroupVectors);
+        var isa = maxIsa.ForWidth(groups.Width);
+        var maxRows = System.Math.Max(1, isa.Accumulators / groups.Group.Count);
+        var taps = TotalTaps(Dimensions(layer, input));
+        KernelPlan Blocks(KernelScheme scheme, int rows) =>
+            new("forward", maxIsa.Suffix, scheme, groups.Width, rows, groups.Group.Count, isa.TapsPerStep(rows, groups.Group.Count, taps));
+
+        if (layer.Output.Width * 2 <= maxRows && layer.Output.Height > 1)
+        {
+            // Short rows: a block spans several whole output rows, so that the registers fill.
+            return Blocks(KernelScheme.MultiRowBlocks, VectorIsa.PickBlock(layer.Output.Height, maxRows / layer.Output.Width) * layer.Output.Width);
+        }
+
+        var block = isa.PickRows(layer.Output.Width, maxRows);
+        var whole = block == layer.Output.Width && groups.Count == 1 && groups.LastOffset < 0 && layer.Output.Height <= 16 &&
+            (long)taps * block * groups.Group.Count <= VectorIsa.WholeLayerBudget;
+        return Blocks(whole ? KernelScheme.WholeRows : KernelScheme.ChannelVectors, block);
+    }
+
     private static void EmitVector(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target, VectorIsa maxIsa)
     {
-        if (PositionVectorizedConvolution.Applies(layer))
+        var plan = Plan(layer, input, maxIsa);
+        if (plan.Scheme == KernelScheme.PositionVectors)
         {
-            PositionVectorizedConvolution.Emit(variant, layer, input, target);
+            PositionVectorizedConvolution.Emit(variant, layer, input, target, plan);
             return;
         }
 
         var writer = variant.Body;
         var filters = layer.Output.Channels;
-        var groups = ChunkGroups.Create(filters, maxIsa.MaxWidth, 4);
+        var groups = ChunkGroups.Create(filters, maxIsa.MaxWidth, maxIsa.MaxGroupVectors);
         var isa = maxIsa.ForWidth(groups.Width);
-        var ops = VectorOps.ForWidth(groups.Width);
-        var maxRows = System.Math.Max(1, isa.Accumulators / groups.Group.Count);
         var dimensions = Dimensions(layer, input);
         var xStep = layer.StrideWidth * layer.Input.Channels;
         var positions = layer.Output.Height * layer.Output.Width;
@@ -88,10 +115,9 @@ internal static class ConvolutionForwardEmitter
         {
             writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
             writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
-            if (layer.Output.Width * 2 <= maxRows && layer.Output.Height > 1)
+            if (plan.Scheme == KernelScheme.MultiRowBlocks)
             {
-                // Short rows: a block spans several whole output rows, so that the registers fill.
-                var height = VectorIsa.PickBlock(layer.Output.Height, maxRows / layer.Output.Width);
+                var height = plan.Rows / layer.Output.Width;
                 List<BlockRow> Rows(int count)
                 {
                     var rows = new List<BlockRow>();
@@ -133,9 +159,8 @@ internal static class ConvolutionForwardEmitter
                 return;
             }
 
-            var block = VectorIsa.PickBlock(layer.Output.Width, maxRows);
-            if (block == layer.Output.Width && groups.Count == 1 && groups.LastOffset < 0 && layer.Output.Height <= 16 &&
-                (long)TotalTaps(dimensions) * block * groups.Group.Count <= VectorIsa.WholeLayerBudget)
+            var block = plan.Rows;
+            if (plan.Scheme == KernelScheme.WholeRows)
             {
                 // A small layer, unrolled whole: one call per output row.
                 var name = Kernel("Row" + block, BlockedKernel.EvenRows(block, xStep, filters), groups.Group);

@@ -7,34 +7,42 @@ using CnnGen.Generators.Model;
 namespace CnnGen.Generators.Layers;
 
 /// <summary>
-/// The AVX-512 forward kernel for convolutions with one input channel and few filters (the
-/// first layer of a grey-image network, such as LeNet-5's 6 filters): vectorised over 16
-/// output positions instead of the filters, whose vectors would be mostly empty lanes. With
-/// one input channel, 16 consecutive output positions read 16 consecutive inputs, so each tap
-/// is one vector load and one broadcast weight per filter. The filters' vectors are then
-/// interleaved in registers into the channels-last layout (two-source permutes), so the
-/// output is stored with full vectors like any other layer.
+/// The forward kernel for convolutions with one input channel and fewer filters than a
+/// vector has lanes (the first layer of a grey-image network, such as LeNet-5's 6 filters):
+/// vectorised over output positions instead of the filters, whose vectors would be mostly
+/// empty lanes. With one input channel, consecutive output positions read consecutive
+/// inputs, so each tap is one vector load and one broadcast weight per filter. The filters'
+/// vectors are then interleaved in registers into the channels-last layout, so the output is
+/// stored with full vectors like any other layer. Written for every width: AVX-512 merges
+/// with two-source permutes, the narrower widths with one-source shuffles and blends.
 /// </summary>
 internal static class PositionVectorizedConvolution
 {
-    public const int Lanes = 16;
     private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
 
-    /// <summary>One input channel, unit horizontal stride, fewer filters than a vector, rows of at least a vector.</summary>
-    public static bool Applies(LayerModel layer) =>
-        layer.Input.Channels == 1 && layer.StrideWidth == 1 && layer.Output.Channels < Lanes && layer.Output.Width >= Lanes;
+    /// <summary>The widest kernel row this kernel unrolls (each column is a line per filter and position vector).</summary>
+    private const int MaxKernelWidth = 32;
 
-    public static void Emit(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target)
+    /// <summary>One input channel, unit horizontal stride, fewer filters than a vector, rows of at least a vector.</summary>
+    public static bool Applies(LayerModel layer, VectorIsa isa) =>
+        layer.Input.Channels == 1 && layer.StrideWidth == 1 && layer.Output.Channels < isa.MaxWidth && layer.Output.Width >= isa.MaxWidth &&
+        layer.KernelWidth <= MaxKernelWidth;
+
+    /// <summary>Position vectors per block: as many as the accumulators hold for every filter, at most a row's.</summary>
+    public static int VectorsPerBlock(LayerModel layer, VectorIsa isa) =>
+        System.Math.Max(1, System.Math.Min(VectorStarts(layer, isa.MaxWidth).Count, isa.Accumulators / layer.Output.Channels));
+
+    public static void Emit(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan)
     {
         var writer = variant.Body;
+        var isa = variant.Isa;
         var filters = layer.Output.Channels;
-        var starts = VectorStarts(layer);
-        var vectorsPerRow = starts.Count;
-        var vectors = System.Math.Max(1, System.Math.Min(vectorsPerRow, 24 / filters));
+        var starts = VectorStarts(layer, isa.MaxWidth);
+        var vectors = plan.Rows;
 
-        var interleave = variant.Helper("Interleave", (helper, name) => EmitInterleave(helper, name, layer));
+        var interleave = variant.Helper("Interleave", (helper, name) => EmitInterleave(helper, name, layer, isa.Ops));
         string Kernel(IReadOnlyList<int> blockStarts) => variant.Helper("Positions" + string.Join("_", blockStarts), (helper, name) =>
-            EmitKernel(helper, name, layer, input, blockStarts, interleave));
+            EmitKernel(helper, name, layer, input, blockStarts, interleave, isa));
 
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
@@ -52,35 +60,39 @@ internal static class PositionVectorizedConvolution
     }
 
     /// <summary>
-    /// Where each vector of 16 output positions starts in an output row: every 16 positions,
-    /// the last one moved back to end at the row's end (overlapping the one before).
+    /// Where each vector of <paramref name="lanes"/> output positions starts in an output row:
+    /// every vector, the last one moved back to end at the row's end (overlapping the one before).
     /// </summary>
-    public static List<int> VectorStarts(LayerModel layer)
+    public static List<int> VectorStarts(LayerModel layer, int lanes)
     {
         var starts = new List<int>();
-        for (var v = 0; v < (layer.Output.Width + Lanes - 1) / Lanes; v++)
+        for (var v = 0; v < (layer.Output.Width + lanes - 1) / lanes; v++)
         {
-            starts.Add(System.Math.Min(v * Lanes, layer.Output.Width - Lanes));
+            starts.Add(System.Math.Min(v * lanes, layer.Output.Width - lanes));
         }
 
         return starts;
     }
 
     /// <summary>A block of position vectors starting at <paramref name="starts"/> (relative to the block) in one output row.</summary>
-    private static void EmitKernel(SourceWriter writer, string name, LayerModel layer, TensorLayout input, IReadOnlyList<int> starts, string interleave)
+    private static void EmitKernel(SourceWriter writer, string name, LayerModel layer, TensorLayout input, IReadOnlyList<int> starts, string interleave,
+        VectorIsa isa)
     {
+        var ops = isa.Ops;
+        var lanes = ops.Width;
         var filters = layer.Output.Channels;
-        writer.Comment(layer.Name + ": " + starts.Count + " x 16 output positions x " + filters + " filters in registers; each tap loads 16 inputs and broadcasts one weight per filter.");
+        writer.Comment(layer.Name + ": " + starts.Count + " x " + lanes + " output positions x " + filters + " filters in registers; each tap loads " + lanes +
+            " inputs and broadcasts one weight per filter.");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y)"))
         {
             for (var f = 0; f < filters; f++)
             {
-                var start = layer.UseBias ? "Vector512.Create(" + VectorOps.Element("b", f) + ")" : "Vector512<float>.Zero";
-                writer.Line("Vector512<float> " + string.Join(", ", Enumerable.Range(0, starts.Count).Select(v => Accumulator(v, f) + " = " + start)) + ";");
+                var start = layer.UseBias ? ops.Broadcast("b", f) : ops.Zero;
+                writer.Line(ops.Type + " " + string.Join(", ", Enumerable.Range(0, starts.Count).Select(v => Accumulator(v, f) + " = " + start)) + ";");
             }
 
-            writer.Line("Vector512<float> t;");
+            writer.Line(ops.Type + " t;");
             var taps = layer.KernelHeight * layer.KernelWidth;
             var loopRows = (long)taps * starts.Count * filters > VectorIsa.WholeLayerBudget;
             var x = "x";
@@ -103,10 +115,10 @@ internal static class PositionVectorizedConvolution
                     var tapWeight = (kh * layer.KernelWidth + kw) * filters;
                     for (var v = 0; v < starts.Count; v++)
                     {
-                        writer.Line("t = " + VectorOps.V512.Load(x, tapInput + starts[v]) + ";");
+                        writer.Line("t = " + ops.Load(x, tapInput + starts[v]) + ";");
                         for (var f = 0; f < filters; f++)
                         {
-                            writer.Line(Accumulator(v, f) + " = Vector512.FusedMultiplyAdd(t, Vector512.Create(" + VectorOps.Element(w, tapWeight + f) + "), " + Accumulator(v, f) + ");");
+                            writer.Line(Accumulator(v, f) + " = " + ops.MultiplyAdd("t", ops.Broadcast(w, tapWeight + f), Accumulator(v, f)) + ";");
                         }
                     }
                 }
@@ -115,22 +127,22 @@ internal static class PositionVectorizedConvolution
             closer?.Dispose();
             for (var v = 0; v < starts.Count; v++)
             {
-                EmitActivation(writer, layer, v);
+                EmitActivation(writer, layer, v, ops);
                 writer.Line(interleave + "(" + VectorOps.Ref("y", starts[v] * filters) + ", " +
                     string.Join(", ", Enumerable.Range(0, filters).Select(f => Accumulator(v, f))) + ");");
             }
         }
     }
 
-    private static void EmitActivation(SourceWriter writer, LayerModel layer, int v)
+    private static void EmitActivation(SourceWriter writer, LayerModel layer, int v, VectorOps ops)
     {
         var activation = ActivationPass.Fused(layer);
         for (var f = 0; f < layer.Output.Channels; f++)
         {
             var value = activation switch
             {
-                ActivationKind.Relu => "Vector512.Max(" + Accumulator(v, f) + ", Vector512<float>.Zero)",
-                ActivationKind.LeakyRelu => "Vector512.Max(" + Accumulator(v, f) + ", " + Accumulator(v, f) + " * " + VectorOps.Float(ActivationPlan.LeakyReluSlope) + ")",
+                ActivationKind.Relu => ops.Max(Accumulator(v, f), ops.Zero),
+                ActivationKind.LeakyRelu => ops.Max(Accumulator(v, f), Accumulator(v, f) + " * " + VectorOps.Float(ActivationPlan.LeakyReluSlope)),
                 _ => null,
             };
             if (value is not null)
@@ -141,51 +153,64 @@ internal static class PositionVectorizedConvolution
     }
 
     /// <summary>
-    /// A helper that stores 16 positions x F filters, one vector per filter, as F vectors of
+    /// A helper that stores W positions x F filters, one vector per filter, as F vectors of
     /// the channels-last layout (position-major): output lane j of vector k is filter
-    /// (16k + j) % F of position (16k + j) / F. Each output vector merges its filters one
-    /// two-source permute at a time.
+    /// (Wk + j) % F of position (Wk + j) / F.
     /// </summary>
-    private static void EmitInterleave(SourceWriter writer, string name, LayerModel layer)
+    private static void EmitInterleave(SourceWriter writer, string name, LayerModel layer, VectorOps ops)
     {
         var filters = layer.Output.Channels;
-        writer.Comment(layer.Name + ": 16 positions x " + filters + " filters, one vector per filter (f0.." + Filter(filters - 1) +
-            "), stored channels-last: lane j of vector k holds filter (16k + j) % " + filters + " of position (16k + j) / " + filters + ".");
+        var lanes = ops.Width;
+        writer.Comment(layer.Name + ": " + lanes + " positions x " + filters + " filters, one vector per filter (f0.." + Filter(filters - 1) +
+            "), stored channels-last: lane j of vector k holds filter (" + lanes + "k + j) % " + filters + " of position (" + lanes + "k + j) / " + filters + ".");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        var parameters = string.Join(", ", Enumerable.Range(0, filters).Select(f => "Vector512<float> " + Filter(f)));
+        var parameters = string.Join(", ", Enumerable.Range(0, filters).Select(f => ops.Type + " " + Filter(f)));
         using (writer.Open("private static void " + name + "(ref float y, " + parameters + ")"))
         {
-            writer.Line("Vector512<float> v;");
+            writer.Line(ops.Type + " v;");
             for (var k = 0; k < filters; k++)
             {
-                // Lane j of output vector k is filter (16k + j) % F of position (16k + j) / F.
-                EmitGather(writer, Enumerable.Range(k * Lanes, Lanes).Select(index => (index % filters, index / filters)).ToList(), Filter);
-                writer.Line(VectorOps.V512.Store("v", "y", k * Lanes));
+                EmitGather(writer, ops, Enumerable.Range(k * lanes, lanes).Select(index => (index % filters, index / filters)).ToList(), Filter);
+                writer.Line(ops.Store("v", "y", k * lanes));
             }
         }
     }
 
     /// <summary>
     /// <c>v = </c> the vector whose lane j is lane <c>lanes[j].Lane</c> of source
-    /// <c>lanes[j].Source</c>: the sources merged one two-source permute at a time; lanes already
-    /// placed keep their place (index j), lanes of the next source come from the second operand
-    /// (16 + its lane).
+    /// <c>lanes[j].Source</c>. With AVX-512 the sources merge one two-source permute at a
+    /// time: lanes already placed keep their place (index j), lanes of the next source come
+    /// from the second operand (16 + its lane). Narrower widths shuffle each source into place
+    /// and blend it in under a constant mask.
     /// </summary>
-    public static void EmitGather(SourceWriter writer, IReadOnlyList<(int Source, int Lane)> lanes, System.Func<int, string> source)
+    public static void EmitGather(SourceWriter writer, VectorOps ops, IReadOnlyList<(int Source, int Lane)> lanes, System.Func<int, string> source)
     {
+        var width = ops.Width;
         var order = lanes.Select(s => s.Source).Distinct().ToList();
+        if (width != 16)
+        {
+            writer.Line("v = " + ops.Shuffle(source(order[0]), lanes.Select(s => s.Source == order[0] ? s.Lane : 0)) + ";");
+            for (var s = 1; s < order.Count; s++)
+            {
+                var next = order[s];
+                writer.Line("v = " + ops.Select(lanes.Select(l => l.Source == next), ops.Shuffle(source(next), lanes.Select(l => l.Source == next ? l.Lane : 0)), "v") + ";");
+            }
+
+            return;
+        }
+
         if (order.Count == 1)
         {
             writer.Line("v = " + Avx512F + ".PermuteVar16x32(" + source(order[0]) + ", " + Indices(lanes.Select(s => s.Lane)) + ");");
             return;
         }
 
-        var first = lanes.Select(s => s.Source == order[0] ? s.Lane : s.Source == order[1] ? Lanes + s.Lane : 0);
+        var first = lanes.Select(s => s.Source == order[0] ? s.Lane : s.Source == order[1] ? width + s.Lane : 0);
         writer.Line("v = " + Avx512F + ".PermuteVar16x32x2(" + source(order[0]) + ", " + Indices(first) + ", " + source(order[1]) + ");");
         for (var s = 2; s < order.Count; s++)
         {
             var next = order[s];
-            var step = Enumerable.Range(0, Lanes).Select(j => lanes[j].Source == next ? Lanes + lanes[j].Lane : j);
+            var step = Enumerable.Range(0, width).Select(j => lanes[j].Source == next ? width + lanes[j].Lane : j);
             writer.Line("v = " + Avx512F + ".PermuteVar16x32x2(v, " + Indices(step) + ", " + source(next) + ");");
         }
     }

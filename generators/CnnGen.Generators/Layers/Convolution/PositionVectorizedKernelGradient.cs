@@ -6,57 +6,72 @@ using CnnGen.Generators.Model;
 namespace CnnGen.Generators.Layers;
 
 /// <summary>
-/// The AVX-512 kernel gradient of the convolutions <see cref="PositionVectorizedConvolution"/>
-/// runs forward (one input channel, few filters): vectorised over 16 output positions, as the
-/// forward pass is, instead of over the filters, whose vectors would be mostly empty lanes.
-/// dz is first turned planar (one vector of 16 positions per filter, overlapping positions
-/// zeroed) into the padded-gradient scratch; then dL/d(kernel)[kh, kw, f] is, for each tap, 16
-/// lanes of input[position + tap] * dz[position, f] summed over samples and rows, and the lanes
+/// The kernel gradient of the convolutions <see cref="PositionVectorizedConvolution"/> runs
+/// forward (one input channel, few filters): vectorised over output positions, as the forward
+/// pass is, instead of over the filters, whose vectors would be mostly empty lanes. dz is
+/// first turned planar (one vector of positions per filter, overlapping positions zeroed)
+/// into the padded-gradient scratch; then dL/d(kernel)[kh, kw, f] is, for each tap, the lanes
+/// of input[position + tap] * dz[position, f] summed over samples and rows, and the lanes
 /// summed once at the end.
 /// </summary>
 internal static class PositionVectorizedKernelGradient
 {
-    private const int Lanes = PositionVectorizedConvolution.Lanes;
+    /// <summary>A convolution of the forward's case at this width, with a kernel row that fits the accumulators for one filter.</summary>
+    public static bool Applies(LayerModel layer, VectorIsa isa) =>
+        layer.IsConvolution && PositionVectorizedConvolution.Applies(layer, isa) && layer.KernelWidth <= MaxKernelWidth(isa);
 
-    /// <summary>Accumulators of one kernel row: filters x kernel columns.</summary>
-    private const int AccumulatorBudget = 18;
+    /// <summary>True when some width runs this kernel (and so needs its scratch and argument).</summary>
+    public static bool AppliesAtAnyWidth(LayerModel layer) => VectorIsa.All.Any(isa => Applies(layer, isa));
 
-    /// <summary>A convolution of the forward's case, with a kernel row that fits the accumulators for one filter.</summary>
-    public static bool Applies(LayerModel layer) =>
-        layer.IsConvolution && PositionVectorizedConvolution.Applies(layer) && layer.KernelWidth <= 12;
+    /// <summary>Floats per sample of planar dz: rows x position vectors x filters x lanes, for the width that needs most.</summary>
+    public static int ScratchFloats(LayerModel layer) => VectorIsa.All.Where(isa => Applies(layer, isa))
+        .Select(isa => layer.Output.Height * PositionVectorizedConvolution.VectorStarts(layer, isa.MaxWidth).Count * layer.Output.Channels * isa.MaxWidth)
+        .DefaultIfEmpty(0).Max();
 
-    /// <summary>Floats per sample of planar dz: rows x position vectors x filters x 16.</summary>
-    public static int ScratchFloats(LayerModel layer) =>
-        layer.Output.Height * PositionVectorizedConvolution.VectorStarts(layer).Count * layer.Output.Channels * Lanes;
+    /// <summary>
+    /// Accumulators of one kernel row (filters x kernel columns): 18 of AVX-512's 32 registers;
+    /// with 16 registers, what the columns' inputs and one dz vector leave.
+    /// </summary>
+    private static int AccumulatorBudget(VectorIsa isa, int kernelWidth) => isa == VectorIsa.V512 ? 18 : isa.Registers - kernelWidth - 2;
+
+    /// <summary>The widest kernel row whose accumulators for one filter fit.</summary>
+    private static int MaxKernelWidth(VectorIsa isa) => isa == VectorIsa.V512 ? 12 : (isa.Registers - 2) / 2;
+
+    /// <summary>Filters in groups whose accumulators (group x kernel columns) fit the registers, the groups balanced.</summary>
+    public static int FiltersPerGroup(LayerModel layer, VectorIsa isa)
+    {
+        var filters = layer.Output.Channels;
+        var perGroup = System.Math.Max(1, System.Math.Min(filters, AccumulatorBudget(isa, layer.KernelWidth) / layer.KernelWidth));
+        var groups = (filters + perGroup - 1) / perGroup;
+        return (filters + groups - 1) / groups;
+    }
 
     public static void Emit(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output)
     {
+        var isa = variant.Isa;
+        var ops = isa.Ops;
+        var lanes = ops.Width;
         var writer = variant.Body;
         var filters = layer.Output.Channels;
-        var starts = PositionVectorizedConvolution.VectorStarts(layer);
-        var rowFloats = starts.Count * filters * Lanes;
+        var starts = PositionVectorizedConvolution.VectorStarts(layer, lanes);
+        var rowFloats = starts.Count * filters * lanes;
 
-        writer.Comment("dz planar: for each output row, " + starts.Count + " vector(s) of 16 positions per filter, positions counted twice zeroed.");
+        writer.Comment("dz planar: for each output row, " + starts.Count + " vector(s) of " + lanes + " positions per filter, positions counted twice zeroed.");
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
         {
             writer.Line("ref float dr = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + " + oh * " + output.RowStride + ");");
             writer.Line("ref float sr = ref Unsafe.Add(ref padded, ((nint)n * " + layer.Output.Height + " + oh) * " + rowFloats + ");");
-            var planar = variant.Helper("Planar", (helper, helperName) => EmitPlanar(helper, helperName, layer));
+            var planar = variant.Helper("Planar", (helper, helperName) => EmitPlanar(helper, helperName, layer, ops));
             for (var v = 0; v < starts.Count; v++)
             {
-                var counted = v == 0 ? 0 : starts[v - 1] + Lanes - starts[v];
-                var keep = counted > 0
-                    ? "Vector512.Create(" + string.Join(", ", Enumerable.Range(0, Lanes).Select(j => j < counted ? "0" : "-1")) + ").AsSingle()"
-                    : "Vector512<float>.AllBitsSet";
-                writer.Line(planar + "(" + VectorOps.Ref("dr", starts[v] * filters) + ", " + VectorOps.Ref("sr", v * filters * Lanes) + ", " + keep + ");");
+                var counted = v == 0 ? 0 : starts[v - 1] + lanes - starts[v];
+                var keep = counted > 0 ? ops.Mask(Enumerable.Range(0, lanes).Select(j => j >= counted)) : ops.AllBitsSet;
+                writer.Line(planar + "(" + VectorOps.Ref("dr", starts[v] * filters) + ", " + VectorOps.Ref("sr", v * filters * lanes) + ", " + keep + ");");
             }
         }
 
-        // Filters in groups whose accumulators (group x kernel columns) fit the registers.
-        var perGroup = System.Math.Max(1, System.Math.Min(filters, AccumulatorBudget / layer.KernelWidth));
-        var groups = (filters + perGroup - 1) / perGroup;
-        perGroup = (filters + groups - 1) / groups;
+        var perGroup = FiltersPerGroup(layer, isa);
         using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
         {
             writer.Line("ref float xk = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + ");");
@@ -64,36 +79,37 @@ internal static class PositionVectorizedKernelGradient
             for (var first = 0; first < filters; first += perGroup)
             {
                 var count = System.Math.Min(perGroup, filters - first);
-                var name = variant.Helper("Taps_" + count, (helper, helperName) => EmitTaps(helper, helperName, layer, input, count));
-                writer.Line(name + "(ref xk, " + VectorOps.Ref("padded", first * Lanes) + ", " + VectorOps.Ref("wk", first) + ", batch);");
+                var name = variant.Helper("Taps_" + count, (helper, helperName) => EmitTaps(helper, helperName, layer, input, count, ops));
+                writer.Line(name + "(ref xk, " + VectorOps.Ref("padded", first * lanes) + ", " + VectorOps.Ref("wk", first) + ", batch);");
             }
         }
     }
 
     /// <summary>
-    /// 16 positions x F channels of dz (channels-last, contiguous) as F vectors of 16 positions,
+    /// W positions x F channels of dz (channels-last, contiguous) as F vectors of W positions,
     /// one per filter, stored one after the other, with the lanes of <c>keep</c> (positions the
     /// previous vector already holds are zero in it).
     /// </summary>
-    private static void EmitPlanar(SourceWriter writer, string name, LayerModel layer)
+    private static void EmitPlanar(SourceWriter writer, string name, LayerModel layer, VectorOps ops)
     {
         var filters = layer.Output.Channels;
-        writer.Comment(layer.Name + ": 16 positions x " + filters + " filters of dz as one vector per filter; lanes not in keep are zeroed.");
+        var lanes = ops.Width;
+        writer.Comment(layer.Name + ": " + lanes + " positions x " + filters + " filters of dz as one vector per filter; lanes not in keep are zeroed.");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (writer.Open("private static void " + name + "(ref float d, ref float s, Vector512<float> keep)"))
+        using (writer.Open("private static void " + name + "(ref float d, ref float s, " + ops.Type + " keep)"))
         {
             for (var k = 0; k < filters; k++)
             {
-                writer.Line("var d" + k + " = " + VectorOps.V512.Load("d", k * Lanes) + ";");
+                writer.Line("var d" + k + " = " + ops.Load("d", k * lanes) + ";");
             }
 
-            writer.Line("Vector512<float> v;");
+            writer.Line(ops.Type + " v;");
             for (var f = 0; f < filters; f++)
             {
-                // Lane j of filter f's vector is element j * F + f of the 16 x F block.
-                PositionVectorizedConvolution.EmitGather(writer,
-                    Enumerable.Range(0, Lanes).Select(j => ((j * filters + f) / Lanes, (j * filters + f) % Lanes)).ToList(), k => "d" + k);
-                writer.Line(VectorOps.V512.Store("v & keep", "s", f * Lanes));
+                // Lane j of filter f's vector is element j * F + f of the W x F block.
+                PositionVectorizedConvolution.EmitGather(writer, ops,
+                    Enumerable.Range(0, lanes).Select(j => ((j * filters + f) / lanes, (j * filters + f) % lanes)).ToList(), k => "d" + k);
+                writer.Line(ops.Store("v & keep", "s", f * lanes));
             }
         }
     }
@@ -102,38 +118,40 @@ internal static class PositionVectorizedKernelGradient
     /// One kernel row of <paramref name="count"/> filters: accumulators per (filter, kernel
     /// column), the sum over samples, rows and position vectors, then over the lanes.
     /// </summary>
-    private static void EmitTaps(SourceWriter writer, string name, LayerModel layer, TensorLayout input, int count)
+    private static void EmitTaps(SourceWriter writer, string name, LayerModel layer, TensorLayout input, int count, VectorOps ops)
     {
         var filters = layer.Output.Channels;
-        var starts = PositionVectorizedConvolution.VectorStarts(layer);
+        var lanes = ops.Width;
+        var starts = PositionVectorizedConvolution.VectorStarts(layer, lanes);
         var kernelWidth = layer.KernelWidth;
-        writer.Comment(layer.Name + ": one kernel row of " + count + " filter(s) x " + kernelWidth + " column(s), 16 positions per lane vector, summed over n, oh and the row's position vectors.");
+        writer.Comment(layer.Name + ": one kernel row of " + count + " filter(s) x " + kernelWidth + " column(s), " + lanes +
+            " positions per lane vector, summed over n, oh and the row's position vectors.");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (writer.Open("private static void " + name + "(ref float x, ref float s, ref float dw, int batch)"))
         {
             for (var f = 0; f < count; f++)
             {
-                writer.Line("Vector512<float> " + string.Join(", ", Enumerable.Range(0, kernelWidth).Select(kw => Accumulator(f, kw) + " = Vector512<float>.Zero")) + ";");
+                writer.Line(ops.Type + " " + string.Join(", ", Enumerable.Range(0, kernelWidth).Select(kw => Accumulator(f, kw) + " = " + ops.Zero)) + ";");
             }
 
             using (writer.Open("for (int n = 0; n < batch; n++)"))
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
                 writer.Line("ref float xr = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
-                writer.Line("ref float sr = ref Unsafe.Add(ref s, ((nint)n * " + layer.Output.Height + " + oh) * " + starts.Count * filters * Lanes + ");");
+                writer.Line("ref float sr = ref Unsafe.Add(ref s, ((nint)n * " + layer.Output.Height + " + oh) * " + starts.Count * filters * lanes + ");");
                 for (var v = 0; v < starts.Count; v++)
                 {
                     for (var kw = 0; kw < kernelWidth; kw++)
                     {
-                        writer.Line((v == 0 ? "var " : string.Empty) + "x" + kw + " = " + VectorOps.V512.Load("xr", starts[v] + kw * layer.DilationWidth) + ";");
+                        writer.Line((v == 0 ? "var " : string.Empty) + "x" + kw + " = " + ops.Load("xr", starts[v] + kw * layer.DilationWidth) + ";");
                     }
 
                     for (var f = 0; f < count; f++)
                     {
-                        writer.Line((v == 0 && f == 0 ? "var " : string.Empty) + "d = " + VectorOps.V512.Load("sr", (v * filters + f) * Lanes) + ";");
+                        writer.Line((v == 0 && f == 0 ? "var " : string.Empty) + "d = " + ops.Load("sr", (v * filters + f) * lanes) + ";");
                         for (var kw = 0; kw < kernelWidth; kw++)
                         {
-                            writer.Line(Accumulator(f, kw) + " = Vector512.FusedMultiplyAdd(x" + kw + ", d, " + Accumulator(f, kw) + ");");
+                            writer.Line(Accumulator(f, kw) + " = " + ops.MultiplyAdd("x" + kw, "d", Accumulator(f, kw)) + ";");
                         }
                     }
                 }
@@ -143,7 +161,7 @@ internal static class PositionVectorizedKernelGradient
             {
                 for (var kw = 0; kw < kernelWidth; kw++)
                 {
-                    writer.Line(VectorOps.Element("dw", kw * filters + f) + " = Vector512.Sum(" + Accumulator(f, kw) + ");");
+                    writer.Line(VectorOps.Element("dw", kw * filters + f) + " = " + ops.Sum(Accumulator(f, kw)) + ";");
                 }
             }
         }

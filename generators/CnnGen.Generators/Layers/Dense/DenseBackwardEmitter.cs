@@ -22,16 +22,14 @@ internal static class DenseBackwardEmitter
             var loops = new List<SumLoop> { new("n", "batch", 0, units) };
             KernelVariants.Emit(writer, layer.AccessorName + "BiasGradient", "ref float d, ref float db, int batch", "ref d, ref db, batch",
                 describe + "\ndL/d(bias) = the sum of dz over the batch.",
-                variant => ConvolutionBackwardEmitter.EmitBiasGradient(variant, units, output, VectorIsa.V512, loops),
-                (body, ops) => ConvolutionBackwardEmitter.EmitCompactBiasGradient(body, ops, units, output, loops),
-                minimumVectorChannels: units);
+                (variant, isa) => ConvolutionBackwardEmitter.EmitBiasGradient(variant, units, output, isa, loops),
+                body => ConvolutionBackwardEmitter.EmitCompactBiasGradient(body, CompactOps.Scalar, units, output, loops));
         }
 
         KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient", "ref float x, ref float d, ref float dw, int batch", "ref x, ref d, ref dw, batch",
             describe + "\ndL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].",
-            variant => EmitKernelGradient(variant, layer, VectorIsa.V512),
-            (body, ops) => EmitCompactKernelGradient(body, ops, layer),
-            minimumVectorChannels: units);
+            (variant, isa) => EmitKernelGradient(variant, layer, isa),
+            body => EmitCompactKernelGradient(body, CompactOps.Scalar, layer));
 
         if (!inputGradient)
         {
@@ -47,9 +45,28 @@ internal static class DenseBackwardEmitter
         writer.Line();
         KernelVariants.Emit(writer, layer.AccessorName + "InputGradient", "ref float d, ref float wt, ref float dx, int batch", "ref d, ref wt, ref dx, batch",
             describe + "\ndL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].",
-            variant => EmitInputGradient(variant, layer, VectorIsa.V512),
-            (body, ops) => EmitCompactInputGradient(body, ops, layer),
-            minimumVectorChannels: inputs);
+            (variant, isa) => EmitInputGradient(variant, layer, isa),
+            body => EmitCompactInputGradient(body, CompactOps.Scalar, layer));
+    }
+
+    /// <summary>The kernel gradient's plan: rows of inputs broadcast times vectors of units, summed over the batch.</summary>
+    public static KernelPlan KernelGradientPlan(LayerModel layer, VectorIsa isa)
+    {
+        var groups = ChunkGroups.Create(layer.Output.Channels, isa.MaxWidth, isa.MaxGroupVectors);
+        var narrow = isa.ForWidth(groups.Width);
+        var block = VectorIsa.PickBlock(layer.Input.Size, System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1));
+        return new KernelPlan("kernel gradient", isa.Suffix, KernelScheme.OuterProducts, groups.Width, block, groups.Group.Count);
+    }
+
+    /// <summary>The input gradient's plan: the forward's blocks of samples, over vectors of inputs.</summary>
+    public static KernelPlan InputGradientPlan(LayerModel layer, VectorIsa maxIsa)
+    {
+        var inputs = layer.Input.Size;
+        var isa = maxIsa.ForWidth(Chunks.Split(inputs, maxIsa.MaxWidth)[0].Width);
+        var block = DenseForwardEmitter.SampleBlock(isa);
+        var groups = ChunkGroups.Create(inputs, isa.MaxWidth, DenseForwardEmitter.BlockVectors(isa, block));
+        return new KernelPlan("input gradient", maxIsa.Suffix, KernelScheme.ChannelVectors, groups.Width, block, groups.Group.Count,
+            isa.TapsPerStep(block, groups.Group.Count));
     }
 
     private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, VectorIsa isa)
@@ -57,10 +74,9 @@ internal static class DenseBackwardEmitter
         var writer = variant.Body;
         var inputs = layer.Input.Size;
         var units = layer.Output.Channels;
-        var groups = ChunkGroups.Create(units, isa.MaxWidth, 4);
-        var narrow = isa.ForWidth(groups.Width);
+        var groups = ChunkGroups.Create(units, isa.MaxWidth, isa.MaxGroupVectors);
         var ops = VectorOps.ForWidth(groups.Width);
-        var block = VectorIsa.PickBlock(inputs, System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1));
+        var block = KernelGradientPlan(layer, isa).Rows;
         var loops = new List<SumLoop> { new("n", "batch", inputs, units) };
 
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Rows" + rows + "_" + Chunks.Signature(group), (helper, name) =>
@@ -141,7 +157,7 @@ internal static class DenseBackwardEmitter
         });
 
         var block = DenseForwardEmitter.SampleBlock(isa);
-        var blockGroups = ChunkGroups.Create(inputs, isa.MaxWidth, System.Math.Max(1, isa.Accumulators / block));
+        var blockGroups = ChunkGroups.Create(inputs, isa.MaxWidth, DenseForwardEmitter.BlockVectors(isa, block));
         var singleGroups = ChunkGroups.Create(inputs, isa.MaxWidth, isa.Accumulators / 2);
         writer.Line("int n = 0;");
         if (block > 1)

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Numerics;
+using CnnGen.Generators.Emit;
+using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Layers;
@@ -42,6 +44,23 @@ internal sealed class DenseFamily : LayerFamily
     public override bool NeedsPreActivation(LayerModel layer) => ActivationPass.IsSeparate(layer);
 
     public override int BackwardScratchFloats(LayerModel layer) => layer.KernelLength;
+
+    public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa)
+    {
+        var layer = emission.Layer;
+        var plans = new List<KernelPlan>
+        {
+            DenseForwardEmitter.Plan(layer, isa),
+            DenseBackwardEmitter.KernelGradientPlan(layer, isa),
+            DenseBackwardEmitter.InputGradientPlan(layer, isa),
+        };
+        if (layer.UseBias)
+        {
+            plans.Add(ConvolutionBackwardEmitter.BiasGradientPlan(layer.Output.Channels, isa));
+        }
+
+        return plans;
+    }
 
     public override void EmitForward(LayerEmission emission)
     {

@@ -18,13 +18,30 @@ internal static class DenseForwardEmitter
             "\nBlocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.";
         KernelVariants.Emit(writer, layer.AccessorName + "Forward",
             "ref float w, ref float b, ref float x, ref float y, int batch", "ref w, ref b, ref x, ref y, batch", comment,
-            variant => EmitVector(variant, layer, VectorIsa.V512),
-            (body, ops) => EmitCompact(body, ops, layer),
-            minimumVectorChannels: layer.Output.Channels);
+            (variant, isa) => EmitVector(variant, layer, isa),
+            body => EmitCompact(body, CompactOps.Scalar, layer));
     }
 
     /// <summary>Samples per block when the batch allows it.</summary>
-    public static int SampleBlock(VectorIsa isa) => isa == VectorIsa.V512 ? 4 : isa == VectorIsa.V256 ? 3 : 1;
+    public static int SampleBlock(VectorIsa isa) => isa == VectorIsa.V512 ? 4 : isa == VectorIsa.V256 || isa == VectorIsa.V128 ? 3 : 1;
+
+    /// <summary>
+    /// Unit vectors per group for a block of samples: the accumulators shared out, and few
+    /// enough that they, the group's weights and one broadcast fit the register file.
+    /// </summary>
+    public static int BlockVectors(VectorIsa isa, int block) =>
+        System.Math.Max(1, System.Math.Min(isa.Accumulators / block, (isa.Registers - 1) / (block + 1)));
+
+    /// <summary>The forward plan: blocks of samples times vectors of units (a single sample per block when the batch runs out).</summary>
+    public static KernelPlan Plan(LayerModel layer, VectorIsa maxIsa)
+    {
+        var units = layer.Output.Channels;
+        var isa = maxIsa.ForWidth(Chunks.Split(units, maxIsa.MaxWidth)[0].Width);
+        var block = SampleBlock(isa);
+        var groups = ChunkGroups.Create(units, isa.MaxWidth, BlockVectors(isa, block));
+        return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.ChannelVectors, groups.Width, block, groups.Group.Count,
+            isa.TapsPerStep(block, groups.Group.Count, layer.Input.Size));
+    }
 
     private static void EmitVector(VariantWriter variant, LayerModel layer, VectorIsa maxIsa)
     {
@@ -45,7 +62,7 @@ internal static class DenseForwardEmitter
         });
 
         var block = SampleBlock(isa);
-        var blockGroups = ChunkGroups.Create(units, isa.MaxWidth, System.Math.Max(1, isa.Accumulators / block));
+        var blockGroups = ChunkGroups.Create(units, isa.MaxWidth, BlockVectors(isa, block));
         var singleGroups = ChunkGroups.Create(units, isa.MaxWidth, isa.Accumulators / 2);
         writer.Line("int n = 0;");
         if (block > 1)

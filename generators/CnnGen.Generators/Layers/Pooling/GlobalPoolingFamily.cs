@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using CnnGen.Generators.Emit;
+using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Layers;
@@ -18,6 +20,12 @@ internal sealed class GlobalPoolingFamily : LayerFamily
         ? context.WrongRank("a sequence or an image",
             "Global pooling reduces spatial dimensions; put it before " + context.Suggest(LayerKind.Flatten) + " and dense layers.")
         : context.Plain(TensorShape.Vector(context.Input.Channels));
+
+    public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa) => new[]
+    {
+        PoolingForwardEmitter.Plan(emission.Layer, isa),
+        PoolingBackwardEmitter.Plan(emission.Layer, isa),
+    };
 
     public override void EmitForward(LayerEmission emission) =>
         PoolingForwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.Output, emission.Format);

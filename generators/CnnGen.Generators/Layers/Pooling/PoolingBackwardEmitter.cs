@@ -22,10 +22,13 @@ internal static class PoolingBackwardEmitter
             : "dL/d(input) at every real cell of each window += dL/d(output) / (real cells).");
         KernelVariants.Emit(writer, layer.AccessorName + "Backward", "ref float x, ref float y, ref float dy, ref float dx, int batch",
             "ref x, ref y, ref dy, ref dx, batch", comment,
-            variant => EmitBody(variant.Body, layer, input, output, PaddedChunks(layer.Input.Channels)),
-            (body, _) => EmitBody(body, layer, input, output, Scalars(layer.Input.Channels)),
-            minimumVectorChannels: 0);
+            (variant, isa) => EmitBody(variant.Body, layer, input, output, PaddedChunks(layer.Input.Channels, isa.MaxWidth)),
+            body => EmitBody(body, layer, input, output, Scalars(layer.Input.Channels)));
     }
+
+    /// <summary>The backward plan: padded vectors of channels (masked past the last channel), one window at a time.</summary>
+    public static KernelPlan Plan(LayerModel layer, VectorIsa isa) =>
+        new("backward", isa.Suffix, KernelScheme.ChannelSweep, PaddedChunks(layer.Input.Channels, isa.MaxWidth)[0].Width, 1, 1);
 
     private static IReadOnlyList<Chunk> Scalars(int channels) => new[] { new Chunk(0, 1) };
 
@@ -33,9 +36,9 @@ internal static class PoolingBackwardEmitter
     /// Whole vectors over the channels rounded up (4, 8, then multiples of 16): lanes past the
     /// last channel read whatever follows, and their gradient is masked to zero before it is added.
     /// </summary>
-    private static IReadOnlyList<Chunk> PaddedChunks(int channels)
+    private static IReadOnlyList<Chunk> PaddedChunks(int channels, int maxWidth)
     {
-        var width = channels <= 4 ? 4 : channels <= 8 ? 8 : 16;
+        var width = System.Math.Min(maxWidth, channels <= 4 ? 4 : channels <= 8 ? 8 : 16);
         var chunks = new List<Chunk>();
         for (var offset = 0; offset < channels; offset += width)
         {
@@ -103,7 +106,7 @@ internal static class PoolingBackwardEmitter
                 {
                     using (writer.Scope())
                     {
-                        EmitVectorChunk(writer, layer, ops, chunk.Offset, isMax, global, scale, taps, System.Math.Min(chunk.Width, channels - chunk.Offset));
+                        EmitVectorChunk(writer, layer, input, ops, chunk.Offset, isMax, global, scale, taps, System.Math.Min(chunk.Width, channels - chunk.Offset));
                     }
                 }
             }
@@ -116,8 +119,8 @@ internal static class PoolingBackwardEmitter
     }
 
     /// <summary>One vector of channels: max pooling marks the first maximum with a mask per lane.</summary>
-    private static void EmitVectorChunk(SourceWriter writer, LayerModel layer, VectorOps ops, int offset, bool isMax, bool global, string? scale,
-        List<int> taps, int lanes)
+    private static void EmitVectorChunk(SourceWriter writer, LayerModel layer, TensorLayout input, VectorOps ops, int offset, bool isMax, bool global,
+        string? scale, List<int> taps, int lanes)
     {
         writer.Line("var g = " + ops.Load("dyp", offset) + ";");
         if (lanes < ops.Width)
@@ -163,6 +166,20 @@ internal static class PoolingBackwardEmitter
             return;
         }
 
+        if (taps.Count > UnrollBudget)
+        {
+            // A large window: a loop over its taps, one load and store at a time.
+            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+            using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+            {
+                writer.Line("ref float xq = ref Unsafe.Add(ref xp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                writer.Line("ref float dxq = ref Unsafe.Add(ref dxp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                Tap("xq", "dxq", 0);
+            }
+
+            return;
+        }
+
         // A window's loads before its stores, stored in ascending address order: a load that
         // overlaps the store just before it (the lanes past the last channel) would wait for it.
         // Each store rewrites the lanes past its channels with the values loaded, which only
@@ -194,6 +211,9 @@ internal static class PoolingBackwardEmitter
 
     /// <summary>Taps whose sums wait in registers before their stores.</summary>
     private const int TapsPerGroup = 8;
+
+    /// <summary>Window taps written out per vector of channels; larger windows loop (as in the forward pass).</summary>
+    private const int UnrollBudget = 64;
 
     /// <summary>One channel c, plain floats.</summary>
     private static void EmitScalarChannel(SourceWriter writer, LayerModel layer, TensorLayout input, bool isMax, bool global, string? scale)
@@ -239,8 +259,7 @@ internal static class PoolingBackwardEmitter
             return ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth));
         }
 
-        writer.Line("var scale = " + ops.Broadcast("1f / (" + PoolingForwardEmitter.CountTableName(layer) + "Rows[oh] * " +
-            PoolingForwardEmitter.CountTableName(layer) + "Columns[ow])") + ";");
+        writer.Line("var scale = " + ops.Broadcast("1f / " + PoolingForwardEmitter.RealCells(layer)) + ";");
         return "scale";
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Numerics;
+using CnnGen.Generators.Emit;
+using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Layers;
@@ -10,6 +12,9 @@ namespace CnnGen.Generators.Layers;
 /// </summary>
 internal sealed class PoolingFamily : LayerFamily
 {
+    /// <summary>The most cells a pool window may cover (256 x 256).</summary>
+    public const int MaxWindowTaps = 1 << 16;
+
     private static readonly LayerOption[] Options = { LayerOptions.Pool, LayerOptions.Stride, LayerOptions.Padding, LayerOptions.Name };
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
@@ -30,6 +35,15 @@ internal sealed class PoolingFamily : LayerFamily
             return null;
         }
 
+        if (result.Window.Taps > MaxWindowTaps)
+        {
+            // The kernels visit each tap of a window; a window this large is a global pooling.
+            context.Report(Diagnostics.DiagnosticDescriptors.SizeLimitExceeded, context.Spec.Locate(LayerVocabulary.Pool), context.Title,
+                LayerContext.Number(result.Window.Taps), "cells per pool window", LayerContext.Number(MaxWindowTaps),
+                "use a smaller pool window, or global pooling");
+            return null;
+        }
+
         var output = new TensorShape(context.Input.SpatialRank, result.Height, result.Width, context.Input.Channels);
         return context.Model(output, result.Window, ActivationKind.Linear, useBias: false, kernelLength: 0, biasLength: 0, multiplyAdds: 0);
     }
@@ -39,6 +53,12 @@ internal sealed class PoolingFamily : LayerFamily
     /// <summary>Max pooling reads a frame of -infinity, so padded cells never win; average pooling reads zeros and counts real cells.</summary>
     public override Frame InputFrame(LayerModel layer) =>
         new(layer.PadTop, layer.PadBottom, layer.PadLeft, layer.PadRight, LayerVocabulary.IsMaxPooling(layer.Kind));
+
+    public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa) => new[]
+    {
+        PoolingForwardEmitter.Plan(emission.Layer, isa),
+        PoolingBackwardEmitter.Plan(emission.Layer, isa),
+    };
 
     public override void EmitForward(LayerEmission emission) =>
         PoolingForwardEmitter.Emit(emission.Writer, emission.Layer, emission.Input, emission.Output, emission.Format);

@@ -23,7 +23,7 @@ internal static class PoolingForwardEmitter
                 ? "The input is stored inside a frame of " + (input.FrameIsNegativeInfinity ? "-infinity" : "zeros") + " as wide as the padding, so every window is read the same way."
                 : "No padding: every window lies inside the input."
             : "Reduces all " + layer.Input.Positions + " positions of each channel.");
-        if (!LayerVocabulary.IsMaxPooling(layer.Kind) && layer.IsPooling && layer.Padding != PaddingMode.Valid)
+        if (UsesCountTables(layer))
         {
             var (rows, columns) = CountTables(layer);
             writer.Comment(layer.Name + ": real (unpadded) cells of the window per output row and column.");
@@ -33,10 +33,13 @@ internal static class PoolingForwardEmitter
         }
 
         KernelVariants.Emit(writer, layer.AccessorName + "Forward", "ref float x, ref float y, int batch", "ref x, ref y, batch", comment,
-            variant => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Chunks.Split(layer.Input.Channels, VectorIsa.V512.MaxWidth)[0].Width), VectorIsa.V512.MaxWidth),
-            (body, _) => EmitBody(body, layer, input, output, VectorOps.Scalar, 1),
-            minimumVectorChannels: 0);
+            (variant, isa) => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Plan(layer, isa).Lanes), isa.MaxWidth),
+            body => EmitBody(body, layer, input, output, VectorOps.Scalar, 1));
     }
+
+    /// <summary>The forward plan: one window (or, for global pooling, all positions) at a time, vectors of channels.</summary>
+    public static KernelPlan Plan(LayerModel layer, VectorIsa isa) =>
+        new("forward", isa.Suffix, KernelScheme.ChannelSweep, Chunks.Split(layer.Input.Channels, isa.MaxWidth)[0].Width, 1, 1);
 
     private static void EmitBody(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorOps ops, int maxWidth)
     {
@@ -52,18 +55,18 @@ internal static class PoolingForwardEmitter
                 return;
             }
 
-            (int[] Rows, int[] Columns)? averageCounts = !isMax && layer.Padding != PaddingMode.Valid ? CountTables(layer) : null;
+            var countsCells = !isMax && layer.Padding != PaddingMode.Valid;
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
             {
                 writer.Line("ref float xp = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * layer.Input.Channels + ");");
                 writer.Line("ref float yp = ref Unsafe.Add(ref yn, oh * " + output.RowStride + " + ow * " + layer.Output.Channels + ");");
                 var scale = isMax ? null
-                    : averageCounts is null ? ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth))
+                    : !countsCells ? ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth))
                     : "scale";
-                if (averageCounts is not null)
+                if (countsCells)
                 {
-                    writer.Line("var scale = " + ops.Broadcast("1f / (" + CountTableName(layer) + "Rows[oh] * " + CountTableName(layer) + "Columns[ow])") + ";");
+                    writer.Line("var scale = " + ops.Broadcast("1f / " + RealCells(layer)) + ";");
                 }
 
                 var taps = new List<int>();
@@ -137,6 +140,29 @@ internal static class PoolingForwardEmitter
                 }
             }
         }
+    }
+
+    /// <summary>Outputs per dimension up to which the real cells of each window come from a table rather than arithmetic.</summary>
+    private const int MaxCountTable = 1024;
+
+    /// <summary>Average pooling over padding divides by the real cells of each window: from tables when the output is small.</summary>
+    private static bool UsesCountTables(LayerModel layer) =>
+        !LayerVocabulary.IsMaxPooling(layer.Kind) && layer.IsPooling && layer.Padding != PaddingMode.Valid &&
+        layer.Output.Height <= MaxCountTable && layer.Output.Width <= MaxCountTable;
+
+    /// <summary>The real (unpadded) cells of the window at (oh, ow), as an int expression.</summary>
+    public static string RealCells(LayerModel layer)
+    {
+        if (UsesCountTables(layer))
+        {
+            return "(" + CountTableName(layer) + "Rows[oh] * " + CountTableName(layer) + "Columns[ow])";
+        }
+
+        static string Cells(string o, int stride, int pad, int window, int inputs) =>
+            "(global::System.Math.Min(" + o + " * " + stride + " - " + pad + " + " + window + ", " + inputs + ") - global::System.Math.Max(" + o + " * " + stride + " - " + pad + ", 0))";
+
+        return "(" + Cells("oh", layer.StrideHeight, layer.PadTop, layer.KernelHeight, layer.Input.Height) + " * " +
+            Cells("ow", layer.StrideWidth, layer.PadLeft, layer.KernelWidth, layer.Input.Width) + ")";
     }
 
     /// <summary>The prefix of the static count tables of an average-pooling layer.</summary>

@@ -177,7 +177,7 @@ partial class Head : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 8x8x8 in, 2 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 8x8x8 in, 2 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -192,8 +192,22 @@ partial class Head : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x8", "2", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x8", "2", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 		    InitializeFrames(workspace);
@@ -256,7 +270,8 @@ partial class Head : global::CnnGen.INetwork
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -273,6 +288,40 @@ partial class Head : global::CnnGen.INetwork
 				ref float xr = ref Unsafe.Add(ref xn, oh * 144);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 16);
 				Conv2d1ForwardV512_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			// Output rows 2 at a time.
+			for (int oh = 0; oh < 4; oh += 2)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 144);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 16);
+				Conv2d1ForwardV256_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			// Output rows 2 at a time.
+			for (int oh = 0; oh < 4; oh += 2)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 144);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 16);
+				Conv2d1ForwardV128_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -297,14 +346,14 @@ partial class Head : global::CnnGen.INetwork
 					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
 					ref float wc = ref Unsafe.Add(ref wkw, c * 4);
 					w0 = Vector128.LoadUnsafe(ref wc);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xc), w0, a0_0);
-					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 192)), w0, a7_0);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 192)), w0, a7_0);
 				}
 			}
 		}
@@ -318,71 +367,104 @@ partial class Head : global::CnnGen.INetwork
 		a7_0.StoreUnsafe(ref y, 28u);
 	}
 
+	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Conv2d1ForwardV256_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector128<float> w0;
+		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int oh = 0; oh < 4; oh++)
+			ref float xkh = ref Unsafe.Add(ref x, kh * 72);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 648 + oh * 144);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 64 + 0 + oh * 16);
-				int ow = 0;
-				for (; ow + 4 <= 4; ow += 4)
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				for (int c = 0; c < 4; c++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								for (int c = 0; c < 8; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 24 + kw * 8 + c) * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c)), wv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c + 16)), wv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c + 32)), wv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c + 48)), wv, a3);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-						(a1).StoreUnsafe(ref yp, (nuint)(f + 4));
-						(a2).StoreUnsafe(ref yp, (nuint)(f + 8));
-						(a3).StoreUnsafe(ref yp, (nuint)(f + 12));
-					}
-				}
-				for (; ow < 4; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								for (int c = 0; c < 8; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 24 + kw * 8 + c) * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 72 + kw * 8 + c)), wv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-					}
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 8);
+					w0 = Vector128.LoadUnsafe(ref wc);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 192)), w0, a7_0);
+					w0 = Vector128.LoadUnsafe(ref wc, 4u);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 17)), w0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 33)), w0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 49)), w0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 145)), w0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 161)), w0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 177)), w0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 193)), w0, a7_0);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 4u);
+		a2_0.StoreUnsafe(ref y, 8u);
+		a3_0.StoreUnsafe(ref y, 12u);
+		a4_0.StoreUnsafe(ref y, 16u);
+		a5_0.StoreUnsafe(ref y, 20u);
+		a6_0.StoreUnsafe(ref y, 24u);
+		a7_0.StoreUnsafe(ref y, 28u);
+	}
+
+	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV128_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector128<float> w0;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 72);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				for (int c = 0; c < 4; c++)
+				{
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 8);
+					w0 = Vector128.LoadUnsafe(ref wc);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 192)), w0, a7_0);
+					w0 = Vector128.LoadUnsafe(ref wc, 4u);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 17)), w0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 33)), w0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 49)), w0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 145)), w0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 161)), w0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 177)), w0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 193)), w0, a7_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 4u);
+		a2_0.StoreUnsafe(ref y, 8u);
+		a3_0.StoreUnsafe(ref y, 12u);
+		a4_0.StoreUnsafe(ref y, 16u);
+		a5_0.StoreUnsafe(ref y, 20u);
+		a6_0.StoreUnsafe(ref y, 24u);
+		a7_0.StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -426,7 +508,8 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -440,6 +523,46 @@ partial class Head : global::CnnGen.INetwork
 			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			Dense1ForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			Dense1ForwardV256_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			Dense1ForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -775,51 +898,802 @@ partial class Head : global::CnnGen.INetwork
 		Unsafe.Add(ref y, 1) = a0_1;
 	}
 
+	// dense_1: 3 rows x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Dense1ForwardV256_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		var b0 = b;
+		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Unsafe.Add(ref b, 1);
+		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		float w0, w1;
+		float t1;
+		for (int i = 0; i < 16; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
-			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 64; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 2 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 64)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 128)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 192)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-				(a1).StoreUnsafe(ref yp, (nuint)(u + 2));
-				(a2).StoreUnsafe(ref yp, (nuint)(u + 4));
-				(a3).StoreUnsafe(ref yp, (nuint)(u + 6));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Unsafe.Add(ref w, i * 8);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			t1 = Unsafe.Add(ref xi, 64);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			t1 = Unsafe.Add(ref xi, 128);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			w0 = Unsafe.Add(ref wi, 2);
+			w1 = Unsafe.Add(ref wi, 3);
+			t1 = Unsafe.Add(ref xi, 1);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			t1 = Unsafe.Add(ref xi, 65);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			t1 = Unsafe.Add(ref xi, 129);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			w0 = Unsafe.Add(ref wi, 4);
+			w1 = Unsafe.Add(ref wi, 5);
+			t1 = Unsafe.Add(ref xi, 2);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			t1 = Unsafe.Add(ref xi, 66);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			t1 = Unsafe.Add(ref xi, 130);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			w0 = Unsafe.Add(ref wi, 6);
+			w1 = Unsafe.Add(ref wi, 7);
+			t1 = Unsafe.Add(ref xi, 3);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			t1 = Unsafe.Add(ref xi, 67);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			t1 = Unsafe.Add(ref xi, 131);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
 		}
-		for (; n < batch; n++)
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a1_0;
+		Unsafe.Add(ref y, 3) = a1_1;
+		Unsafe.Add(ref y, 4) = a2_0;
+		Unsafe.Add(ref y, 5) = a2_1;
+	}
+
+	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float w0, w1;
+		float t1;
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 2);
+		w1 = Unsafe.Add(ref w, 3);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 4);
+		w1 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 8);
+		w1 = Unsafe.Add(ref w, 9);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 10);
+		w1 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 14);
+		w1 = Unsafe.Add(ref w, 15);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 16);
+		w1 = Unsafe.Add(ref w, 17);
+		t1 = Unsafe.Add(ref x, 8);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 18);
+		w1 = Unsafe.Add(ref w, 19);
+		t1 = Unsafe.Add(ref x, 9);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 20);
+		w1 = Unsafe.Add(ref w, 21);
+		t1 = Unsafe.Add(ref x, 10);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 22);
+		w1 = Unsafe.Add(ref w, 23);
+		t1 = Unsafe.Add(ref x, 11);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 24);
+		w1 = Unsafe.Add(ref w, 25);
+		t1 = Unsafe.Add(ref x, 12);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 26);
+		w1 = Unsafe.Add(ref w, 27);
+		t1 = Unsafe.Add(ref x, 13);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 28);
+		w1 = Unsafe.Add(ref w, 29);
+		t1 = Unsafe.Add(ref x, 14);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 30);
+		w1 = Unsafe.Add(ref w, 31);
+		t1 = Unsafe.Add(ref x, 15);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 32);
+		w1 = Unsafe.Add(ref w, 33);
+		t1 = Unsafe.Add(ref x, 16);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 34);
+		w1 = Unsafe.Add(ref w, 35);
+		t1 = Unsafe.Add(ref x, 17);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 36);
+		w1 = Unsafe.Add(ref w, 37);
+		t1 = Unsafe.Add(ref x, 18);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 38);
+		w1 = Unsafe.Add(ref w, 39);
+		t1 = Unsafe.Add(ref x, 19);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 40);
+		w1 = Unsafe.Add(ref w, 41);
+		t1 = Unsafe.Add(ref x, 20);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 42);
+		w1 = Unsafe.Add(ref w, 43);
+		t1 = Unsafe.Add(ref x, 21);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 44);
+		w1 = Unsafe.Add(ref w, 45);
+		t1 = Unsafe.Add(ref x, 22);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 46);
+		w1 = Unsafe.Add(ref w, 47);
+		t1 = Unsafe.Add(ref x, 23);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 48);
+		w1 = Unsafe.Add(ref w, 49);
+		t1 = Unsafe.Add(ref x, 24);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 50);
+		w1 = Unsafe.Add(ref w, 51);
+		t1 = Unsafe.Add(ref x, 25);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 52);
+		w1 = Unsafe.Add(ref w, 53);
+		t1 = Unsafe.Add(ref x, 26);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 54);
+		w1 = Unsafe.Add(ref w, 55);
+		t1 = Unsafe.Add(ref x, 27);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 56);
+		w1 = Unsafe.Add(ref w, 57);
+		t1 = Unsafe.Add(ref x, 28);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 58);
+		w1 = Unsafe.Add(ref w, 59);
+		t1 = Unsafe.Add(ref x, 29);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 60);
+		w1 = Unsafe.Add(ref w, 61);
+		t1 = Unsafe.Add(ref x, 30);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 62);
+		w1 = Unsafe.Add(ref w, 63);
+		t1 = Unsafe.Add(ref x, 31);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 64);
+		w1 = Unsafe.Add(ref w, 65);
+		t1 = Unsafe.Add(ref x, 32);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 66);
+		w1 = Unsafe.Add(ref w, 67);
+		t1 = Unsafe.Add(ref x, 33);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 68);
+		w1 = Unsafe.Add(ref w, 69);
+		t1 = Unsafe.Add(ref x, 34);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 70);
+		w1 = Unsafe.Add(ref w, 71);
+		t1 = Unsafe.Add(ref x, 35);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 72);
+		w1 = Unsafe.Add(ref w, 73);
+		t1 = Unsafe.Add(ref x, 36);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 74);
+		w1 = Unsafe.Add(ref w, 75);
+		t1 = Unsafe.Add(ref x, 37);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 76);
+		w1 = Unsafe.Add(ref w, 77);
+		t1 = Unsafe.Add(ref x, 38);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 78);
+		w1 = Unsafe.Add(ref w, 79);
+		t1 = Unsafe.Add(ref x, 39);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 80);
+		w1 = Unsafe.Add(ref w, 81);
+		t1 = Unsafe.Add(ref x, 40);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 82);
+		w1 = Unsafe.Add(ref w, 83);
+		t1 = Unsafe.Add(ref x, 41);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 84);
+		w1 = Unsafe.Add(ref w, 85);
+		t1 = Unsafe.Add(ref x, 42);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 86);
+		w1 = Unsafe.Add(ref w, 87);
+		t1 = Unsafe.Add(ref x, 43);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 88);
+		w1 = Unsafe.Add(ref w, 89);
+		t1 = Unsafe.Add(ref x, 44);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 90);
+		w1 = Unsafe.Add(ref w, 91);
+		t1 = Unsafe.Add(ref x, 45);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 92);
+		w1 = Unsafe.Add(ref w, 93);
+		t1 = Unsafe.Add(ref x, 46);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 94);
+		w1 = Unsafe.Add(ref w, 95);
+		t1 = Unsafe.Add(ref x, 47);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 96);
+		w1 = Unsafe.Add(ref w, 97);
+		t1 = Unsafe.Add(ref x, 48);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 98);
+		w1 = Unsafe.Add(ref w, 99);
+		t1 = Unsafe.Add(ref x, 49);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 100);
+		w1 = Unsafe.Add(ref w, 101);
+		t1 = Unsafe.Add(ref x, 50);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 102);
+		w1 = Unsafe.Add(ref w, 103);
+		t1 = Unsafe.Add(ref x, 51);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 104);
+		w1 = Unsafe.Add(ref w, 105);
+		t1 = Unsafe.Add(ref x, 52);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 106);
+		w1 = Unsafe.Add(ref w, 107);
+		t1 = Unsafe.Add(ref x, 53);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 108);
+		w1 = Unsafe.Add(ref w, 109);
+		t1 = Unsafe.Add(ref x, 54);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 110);
+		w1 = Unsafe.Add(ref w, 111);
+		t1 = Unsafe.Add(ref x, 55);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 112);
+		w1 = Unsafe.Add(ref w, 113);
+		t1 = Unsafe.Add(ref x, 56);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 114);
+		w1 = Unsafe.Add(ref w, 115);
+		t1 = Unsafe.Add(ref x, 57);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 116);
+		w1 = Unsafe.Add(ref w, 117);
+		t1 = Unsafe.Add(ref x, 58);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 118);
+		w1 = Unsafe.Add(ref w, 119);
+		t1 = Unsafe.Add(ref x, 59);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 120);
+		w1 = Unsafe.Add(ref w, 121);
+		t1 = Unsafe.Add(ref x, 60);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 122);
+		w1 = Unsafe.Add(ref w, 123);
+		t1 = Unsafe.Add(ref x, 61);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 124);
+		w1 = Unsafe.Add(ref w, 125);
+		t1 = Unsafe.Add(ref x, 62);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 126);
+		w1 = Unsafe.Add(ref w, 127);
+		t1 = Unsafe.Add(ref x, 63);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+	}
+
+	// dense_1: 3 rows x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = b;
+		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Unsafe.Add(ref b, 1);
+		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		float w0, w1;
+		float t1;
+		for (int i = 0; i < 16; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
-			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 64; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 2 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Unsafe.Add(ref w, i * 8);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			t1 = Unsafe.Add(ref xi, 64);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			t1 = Unsafe.Add(ref xi, 128);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			w0 = Unsafe.Add(ref wi, 2);
+			w1 = Unsafe.Add(ref wi, 3);
+			t1 = Unsafe.Add(ref xi, 1);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			t1 = Unsafe.Add(ref xi, 65);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			t1 = Unsafe.Add(ref xi, 129);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			w0 = Unsafe.Add(ref wi, 4);
+			w1 = Unsafe.Add(ref wi, 5);
+			t1 = Unsafe.Add(ref xi, 2);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			t1 = Unsafe.Add(ref xi, 66);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			t1 = Unsafe.Add(ref xi, 130);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			w0 = Unsafe.Add(ref wi, 6);
+			w1 = Unsafe.Add(ref wi, 7);
+			t1 = Unsafe.Add(ref xi, 3);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			t1 = Unsafe.Add(ref xi, 67);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			t1 = Unsafe.Add(ref xi, 131);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
 		}
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a1_0;
+		Unsafe.Add(ref y, 3) = a1_1;
+		Unsafe.Add(ref y, 4) = a2_0;
+		Unsafe.Add(ref y, 5) = a2_1;
+	}
+
+	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float w0, w1;
+		float t1;
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 2);
+		w1 = Unsafe.Add(ref w, 3);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 4);
+		w1 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 8);
+		w1 = Unsafe.Add(ref w, 9);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 10);
+		w1 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 14);
+		w1 = Unsafe.Add(ref w, 15);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 16);
+		w1 = Unsafe.Add(ref w, 17);
+		t1 = Unsafe.Add(ref x, 8);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 18);
+		w1 = Unsafe.Add(ref w, 19);
+		t1 = Unsafe.Add(ref x, 9);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 20);
+		w1 = Unsafe.Add(ref w, 21);
+		t1 = Unsafe.Add(ref x, 10);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 22);
+		w1 = Unsafe.Add(ref w, 23);
+		t1 = Unsafe.Add(ref x, 11);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 24);
+		w1 = Unsafe.Add(ref w, 25);
+		t1 = Unsafe.Add(ref x, 12);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 26);
+		w1 = Unsafe.Add(ref w, 27);
+		t1 = Unsafe.Add(ref x, 13);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 28);
+		w1 = Unsafe.Add(ref w, 29);
+		t1 = Unsafe.Add(ref x, 14);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 30);
+		w1 = Unsafe.Add(ref w, 31);
+		t1 = Unsafe.Add(ref x, 15);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 32);
+		w1 = Unsafe.Add(ref w, 33);
+		t1 = Unsafe.Add(ref x, 16);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 34);
+		w1 = Unsafe.Add(ref w, 35);
+		t1 = Unsafe.Add(ref x, 17);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 36);
+		w1 = Unsafe.Add(ref w, 37);
+		t1 = Unsafe.Add(ref x, 18);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 38);
+		w1 = Unsafe.Add(ref w, 39);
+		t1 = Unsafe.Add(ref x, 19);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 40);
+		w1 = Unsafe.Add(ref w, 41);
+		t1 = Unsafe.Add(ref x, 20);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 42);
+		w1 = Unsafe.Add(ref w, 43);
+		t1 = Unsafe.Add(ref x, 21);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 44);
+		w1 = Unsafe.Add(ref w, 45);
+		t1 = Unsafe.Add(ref x, 22);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 46);
+		w1 = Unsafe.Add(ref w, 47);
+		t1 = Unsafe.Add(ref x, 23);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 48);
+		w1 = Unsafe.Add(ref w, 49);
+		t1 = Unsafe.Add(ref x, 24);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 50);
+		w1 = Unsafe.Add(ref w, 51);
+		t1 = Unsafe.Add(ref x, 25);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 52);
+		w1 = Unsafe.Add(ref w, 53);
+		t1 = Unsafe.Add(ref x, 26);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 54);
+		w1 = Unsafe.Add(ref w, 55);
+		t1 = Unsafe.Add(ref x, 27);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 56);
+		w1 = Unsafe.Add(ref w, 57);
+		t1 = Unsafe.Add(ref x, 28);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 58);
+		w1 = Unsafe.Add(ref w, 59);
+		t1 = Unsafe.Add(ref x, 29);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 60);
+		w1 = Unsafe.Add(ref w, 61);
+		t1 = Unsafe.Add(ref x, 30);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 62);
+		w1 = Unsafe.Add(ref w, 63);
+		t1 = Unsafe.Add(ref x, 31);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 64);
+		w1 = Unsafe.Add(ref w, 65);
+		t1 = Unsafe.Add(ref x, 32);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 66);
+		w1 = Unsafe.Add(ref w, 67);
+		t1 = Unsafe.Add(ref x, 33);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 68);
+		w1 = Unsafe.Add(ref w, 69);
+		t1 = Unsafe.Add(ref x, 34);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 70);
+		w1 = Unsafe.Add(ref w, 71);
+		t1 = Unsafe.Add(ref x, 35);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 72);
+		w1 = Unsafe.Add(ref w, 73);
+		t1 = Unsafe.Add(ref x, 36);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 74);
+		w1 = Unsafe.Add(ref w, 75);
+		t1 = Unsafe.Add(ref x, 37);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 76);
+		w1 = Unsafe.Add(ref w, 77);
+		t1 = Unsafe.Add(ref x, 38);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 78);
+		w1 = Unsafe.Add(ref w, 79);
+		t1 = Unsafe.Add(ref x, 39);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 80);
+		w1 = Unsafe.Add(ref w, 81);
+		t1 = Unsafe.Add(ref x, 40);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 82);
+		w1 = Unsafe.Add(ref w, 83);
+		t1 = Unsafe.Add(ref x, 41);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 84);
+		w1 = Unsafe.Add(ref w, 85);
+		t1 = Unsafe.Add(ref x, 42);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 86);
+		w1 = Unsafe.Add(ref w, 87);
+		t1 = Unsafe.Add(ref x, 43);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 88);
+		w1 = Unsafe.Add(ref w, 89);
+		t1 = Unsafe.Add(ref x, 44);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 90);
+		w1 = Unsafe.Add(ref w, 91);
+		t1 = Unsafe.Add(ref x, 45);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 92);
+		w1 = Unsafe.Add(ref w, 93);
+		t1 = Unsafe.Add(ref x, 46);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 94);
+		w1 = Unsafe.Add(ref w, 95);
+		t1 = Unsafe.Add(ref x, 47);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 96);
+		w1 = Unsafe.Add(ref w, 97);
+		t1 = Unsafe.Add(ref x, 48);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 98);
+		w1 = Unsafe.Add(ref w, 99);
+		t1 = Unsafe.Add(ref x, 49);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 100);
+		w1 = Unsafe.Add(ref w, 101);
+		t1 = Unsafe.Add(ref x, 50);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 102);
+		w1 = Unsafe.Add(ref w, 103);
+		t1 = Unsafe.Add(ref x, 51);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 104);
+		w1 = Unsafe.Add(ref w, 105);
+		t1 = Unsafe.Add(ref x, 52);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 106);
+		w1 = Unsafe.Add(ref w, 107);
+		t1 = Unsafe.Add(ref x, 53);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 108);
+		w1 = Unsafe.Add(ref w, 109);
+		t1 = Unsafe.Add(ref x, 54);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 110);
+		w1 = Unsafe.Add(ref w, 111);
+		t1 = Unsafe.Add(ref x, 55);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 112);
+		w1 = Unsafe.Add(ref w, 113);
+		t1 = Unsafe.Add(ref x, 56);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 114);
+		w1 = Unsafe.Add(ref w, 115);
+		t1 = Unsafe.Add(ref x, 57);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 116);
+		w1 = Unsafe.Add(ref w, 117);
+		t1 = Unsafe.Add(ref x, 58);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 118);
+		w1 = Unsafe.Add(ref w, 119);
+		t1 = Unsafe.Add(ref x, 59);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 120);
+		w1 = Unsafe.Add(ref w, 121);
+		t1 = Unsafe.Add(ref x, 60);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 122);
+		w1 = Unsafe.Add(ref w, 123);
+		t1 = Unsafe.Add(ref x, 61);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 124);
+		w1 = Unsafe.Add(ref w, 125);
+		t1 = Unsafe.Add(ref x, 62);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 126);
+		w1 = Unsafe.Add(ref w, 127);
+		t1 = Unsafe.Add(ref x, 63);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -865,6 +1739,20 @@ partial class Head : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Head));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "8x8x8", "outputGradient", "inputGradient");
@@ -931,7 +1819,8 @@ partial class Head : global::CnnGen.INetwork
 	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -940,6 +1829,20 @@ partial class Head : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d1BiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
@@ -963,25 +1866,46 @@ partial class Head : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Conv2d1BiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			for (int oh = 0; oh < 4; oh++)
 			{
-				for (int oh = 0; oh < 4; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				for (int ow = 0; ow < 4; ow++)
 				{
-					for (int ow = 0; ow < 4; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 64 + oh * 16 + ow * 4));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				for (int ow = 0; ow < 4; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1010,7 +1934,8 @@ partial class Head : global::CnnGen.INetwork
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -1027,6 +1952,40 @@ partial class Head : global::CnnGen.INetwork
 				ref float xc = ref Unsafe.Add(ref xk, c);
 				ref float wc = ref Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV512_Rows6_4x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 72);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			for (int c = 0; c < 24; c += 8)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 4);
+				Conv2d1KernelGradientV256_Rows8_4x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 72);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			for (int c = 0; c < 24; c += 8)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 4);
+				Conv2d1KernelGradientV128_Rows8_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -1049,12 +2008,12 @@ partial class Head : global::CnnGen.INetwork
 					ref float xow = ref Unsafe.Add(ref xoh, ow * 16);
 					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
 					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
@@ -1066,67 +2025,82 @@ partial class Head : global::CnnGen.INetwork
 		a5_0.StoreUnsafe(ref dw, 20u);
 	}
 
+	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV256_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kh = 0; kh < 3; kh++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int kw = 0; kw < 3; kw++)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 72 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
-				int c = 0;
-				for (; c + 4 <= 8; c += 4)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 144);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				for (int ow = 0; ow < 4; ow++)
 				{
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 4; oh++)
-							{
-								for (int ow = 0; ow < 4; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 64 + oh * 16 + ow * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c)), dv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c + 1)), dv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c + 2)), dv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c + 3)), dv, a3);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 4 + f));
-						(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 4 + f));
-						(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 4 + f));
-						(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 4 + f));
-					}
-				}
-				for (; c < 8; c++)
-				{
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 4; oh++)
-							{
-								for (int ow = 0; ow < 4; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 64 + oh * 16 + ow * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c)), dv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 4 + f));
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 16);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
+		a4_0.StoreUnsafe(ref dw, 16u);
+		a5_0.StoreUnsafe(ref dw, 20u);
+		a6_0.StoreUnsafe(ref dw, 24u);
+		a7_0.StoreUnsafe(ref dw, 28u);
+	}
+
+	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV128_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 144);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				for (int ow = 0; ow < 4; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 16);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
+		a4_0.StoreUnsafe(ref dw, 16u);
+		a5_0.StoreUnsafe(ref dw, 20u);
+		a6_0.StoreUnsafe(ref dw, 24u);
+		a7_0.StoreUnsafe(ref dw, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1174,7 +2148,8 @@ partial class Head : global::CnnGen.INetwork
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -1195,6 +2170,52 @@ partial class Head : global::CnnGen.INetwork
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 72 + kw * 8);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d1InputGradientV512_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 648);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 16);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 72 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						Conv2d1InputGradientV256_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 648);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 16);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 72 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						Conv2d1InputGradientV128_Row4_4x2(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -1233,46 +2254,87 @@ partial class Head : global::CnnGen.INetwork
 		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
 	}
 
+	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d1InputGradientV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+	}
+
+	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int f = 0; f < 2; f++)
 		{
-			for (int oh = 0; oh < 4; oh++)
-			{
-				for (int ow = 0; ow < 4; ow++)
-				{
-					for (int kh = 0; kh < 3; kh++)
-					{
-						for (int kw = 0; kw < 3; kw++)
-						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 648 + oh * 144 + kh * 72 + ow * 16 + kw * 8);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
-							int c = 0;
-							for (; c + Vector<float>.Count <= 8; c += Vector<float>.Count)
-							{
-								var a = Vector<float>.Zero;
-								for (int f = 0; f < 4; f++)
-								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 8 + c)), a);
-								}
-								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-							}
-							for (; c < 8; c++)
-							{
-								float a = 0f;
-								for (int f = 0; f < 4; f++)
-								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
-								}
-								Unsafe.Add(ref xp, c) += a;
-							}
-						}
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			w1 = Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Vector128.Create(xf);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 4));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 8));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 12));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 5));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 9));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 13));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a1_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a2_1 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a3_1 + Vector128.LoadUnsafe(ref y, 52u)).StoreUnsafe(ref y, 52u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1313,7 +2375,8 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Dense1BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -1322,6 +2385,20 @@ partial class Head : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV256_Sum_1x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 1 channel over n.
@@ -1340,19 +2417,36 @@ partial class Head : global::CnnGen.INetwork
 		Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
+	// sums 2 vectors of 1 channel over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Dense1BiasGradientV256_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 2; f0 += Vector<float>.Count)
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 2 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
-			{
-				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 2));
-			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
 		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+	}
+
+	// sums 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1375,7 +2469,8 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -1387,6 +2482,28 @@ partial class Head : global::CnnGen.INetwork
 			ref float xi = ref Unsafe.Add(ref x, i);
 			ref float wi = ref Unsafe.Add(ref dw, i * 2);
 			Dense1KernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 64; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 64; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -1415,47 +2532,74 @@ partial class Head : global::CnnGen.INetwork
 		Unsafe.Add(ref dw, 3) = a1_1;
 	}
 
+	// dense_1: 4 rows x 2 vectors of 1 channel over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		int i = 0;
-		for (; i + 4 <= 64; i += 4)
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 2 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 0)), dv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 1)), dv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 2)), dv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 3)), dv, a3);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 2 + u));
-				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 2 + u));
-				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 2 + u));
-				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 2 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
 		}
-		for (; i < 64; i++)
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a1_0;
+		Unsafe.Add(ref dw, 3) = a1_1;
+		Unsafe.Add(ref dw, 4) = a2_0;
+		Unsafe.Add(ref dw, 5) = a2_1;
+		Unsafe.Add(ref dw, 6) = a3_0;
+		Unsafe.Add(ref dw, 7) = a3_1;
+	}
+
+	// dense_1: 4 rows x 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 2 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 0)), dv, a0);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 2 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
 		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a1_0;
+		Unsafe.Add(ref dw, 3) = a1_1;
+		Unsafe.Add(ref dw, 4) = a2_0;
+		Unsafe.Add(ref dw, 5) = a2_1;
+		Unsafe.Add(ref dw, 6) = a3_0;
+		Unsafe.Add(ref dw, 7) = a3_1;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1489,7 +2633,8 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 64) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -1508,6 +2653,57 @@ partial class Head : global::CnnGen.INetwork
 			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
 			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
 			Dense1InputGradientV512_Samples1_16x4(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int g = 0; g < 48; g += 24)
+			{
+				Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref xb, 40));
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int g = 0; g < 64; g += 32)
+			{
+				Dense1InputGradientV256_Samples1_8x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int g = 0; g < 60; g += 12)
+			{
+				Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref xb, 52));
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int g = 0; g < 48; g += 24)
+			{
+				Dense1InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense1InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref xb, 40));
 		}
 	}
 
@@ -1598,51 +2794,172 @@ partial class Head : global::CnnGen.INetwork
 		a0_3.StoreUnsafe(ref y, 48u);
 	}
 
+	// dense_1: 3 rows x 3 vectors of 8 channels in registers, all 2 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2;
+		Vector256<float> t8;
+		w0 = Vector256.LoadUnsafe(ref w);
+		w1 = Vector256.LoadUnsafe(ref w, 8u);
+		w2 = Vector256.LoadUnsafe(ref w, 16u);
+		t8 = Vector256.Create(x);
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 2));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
+		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		w1 = Vector256.LoadUnsafe(ref w, 72u);
+		w2 = Vector256.LoadUnsafe(ref w, 80u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 5));
+		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a1_0.StoreUnsafe(ref y, 64u);
+		a1_1.StoreUnsafe(ref y, 72u);
+		a1_2.StoreUnsafe(ref y, 80u);
+		a2_0.StoreUnsafe(ref y, 128u);
+		a2_1.StoreUnsafe(ref y, 136u);
+		a2_2.StoreUnsafe(ref y, 144u);
+	}
+
+	// dense_1: 1 row x 4 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256_Samples1_8x4(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero;
+		Vector256<float> a0_3 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2, w3;
+		Vector256<float> t8;
+		for (int u = 0; u < 2; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 64);
-			for (int i0 = 0; i0 < 64; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 64 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int u = 0; u < 2; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 64 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 2)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 4)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 6)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-				(a1).StoreUnsafe(ref xp, (nuint)(i + 64));
-				(a2).StoreUnsafe(ref xp, (nuint)(i + 128));
-				(a3).StoreUnsafe(ref xp, (nuint)(i + 192));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 64);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Vector256.LoadUnsafe(ref wu, 24u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a0_3.StoreUnsafe(ref y, 24u);
+	}
+
+	// dense_1: 3 rows x 3 vectors of 4 channels in registers, all 2 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		w2 = Vector128.LoadUnsafe(ref w, 8u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		w0 = Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Vector128.LoadUnsafe(ref w, 68u);
+		w2 = Vector128.LoadUnsafe(ref w, 72u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 64u);
+		a1_1.StoreUnsafe(ref y, 68u);
+		a1_2.StoreUnsafe(ref y, 72u);
+		a2_0.StoreUnsafe(ref y, 128u);
+		a2_1.StoreUnsafe(ref y, 132u);
+		a2_2.StoreUnsafe(ref y, 136u);
+	}
+
+	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Vector128<float> a0_4 = Vector128<float>.Zero;
+		Vector128<float> a0_5 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2, w3, w4, w5;
+		Vector128<float> t4;
+		for (int u = 0; u < 2; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 64);
-			for (int i0 = 0; i0 < 64; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 64 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int u = 0; u < 2; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 64 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 64);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a0_3.StoreUnsafe(ref y, 12u);
+		a0_4.StoreUnsafe(ref y, 16u);
+		a0_5.StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]

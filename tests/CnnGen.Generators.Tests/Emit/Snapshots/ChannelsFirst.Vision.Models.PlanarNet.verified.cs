@@ -221,7 +221,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 3x16x12 in, 5 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 3x16x12 in, 5 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -236,8 +236,22 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "3x16x12", "5", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "3x16x12", "5", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 		    InitializeFrames(workspace);
@@ -315,7 +329,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -341,6 +356,38 @@ partial class PlanarNet : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 384);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 96);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				Conv2d1ForwardV256_Row12_4x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 384);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 96);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				Conv2d1ForwardV128_Row12_4x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
 	// conv2d_1: 6 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -360,12 +407,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
 					ref float wc = ref Unsafe.Add(ref wkw, c * 4);
 					w0 = Vector128.LoadUnsafe(ref wc);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xc), w0, a0_0);
-					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 3)), w0, a1_0);
-					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 6)), w0, a2_0);
-					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 9)), w0, a3_0);
-					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 12)), w0, a4_0);
-					a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 15)), w0, a5_0);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 3)), w0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 6)), w0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 9)), w0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 12)), w0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 15)), w0, a5_0);
 				}
 			}
 		}
@@ -377,71 +424,142 @@ partial class PlanarNet : global::CnnGen.INetwork
 		a5_0.StoreUnsafe(ref y, 20u);
 	}
 
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Conv2d1ForwardV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int oh = 0; oh < 8; oh++)
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 60);
+			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 816 + oh * 96);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 384 + 0 + oh * 48);
-				int ow = 0;
-				for (; ow + 4 <= 12; ow += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 5; kw++)
-							{
-								for (int c = 0; c < 3; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 15 + kw * 3 + c) * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c)), wv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c + 3)), wv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c + 6)), wv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c + 9)), wv, a3);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-						(a1).StoreUnsafe(ref yp, (nuint)(f + 4));
-						(a2).StoreUnsafe(ref yp, (nuint)(f + 8));
-						(a3).StoreUnsafe(ref yp, (nuint)(f + 12));
-					}
-				}
-				for (; ow < 12; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 5; kw++)
-							{
-								for (int c = 0; c < 3; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 15 + kw * 3 + c) * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 3 + c)), wv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-					}
-				}
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xkw), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 6)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 9)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 12)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
+				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 24)), w0, a8_0);
+				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 27)), w0, a9_0);
+				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 30)), w0, a10_0);
+				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 33)), w0, a11_0);
+				w0 = Vector128.LoadUnsafe(ref wkw, 4u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 7)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 10)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 13)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
+				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 25)), w0, a8_0);
+				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 28)), w0, a9_0);
+				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 31)), w0, a10_0);
+				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 34)), w0, a11_0);
+				w0 = Vector128.LoadUnsafe(ref wkw, 8u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 8)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 11)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 14)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
+				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 26)), w0, a8_0);
+				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 29)), w0, a9_0);
+				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 32)), w0, a10_0);
+				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 35)), w0, a11_0);
 			}
 		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 4u);
+		a2_0.StoreUnsafe(ref y, 8u);
+		a3_0.StoreUnsafe(ref y, 12u);
+		a4_0.StoreUnsafe(ref y, 16u);
+		a5_0.StoreUnsafe(ref y, 20u);
+		a6_0.StoreUnsafe(ref y, 24u);
+		a7_0.StoreUnsafe(ref y, 28u);
+		a8_0.StoreUnsafe(ref y, 32u);
+		a9_0.StoreUnsafe(ref y, 36u);
+		a10_0.StoreUnsafe(ref y, 40u);
+		a11_0.StoreUnsafe(ref y, 44u);
+	}
+
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 60);
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xkw), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 6)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 9)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 12)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
+				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 24)), w0, a8_0);
+				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 27)), w0, a9_0);
+				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 30)), w0, a10_0);
+				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 33)), w0, a11_0);
+				w0 = Vector128.LoadUnsafe(ref wkw, 4u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 7)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 10)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 13)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
+				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 25)), w0, a8_0);
+				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 28)), w0, a9_0);
+				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 31)), w0, a10_0);
+				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 34)), w0, a11_0);
+				w0 = Vector128.LoadUnsafe(ref wkw, 8u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 8)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 11)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 14)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
+				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 26)), w0, a8_0);
+				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 29)), w0, a9_0);
+				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 32)), w0, a10_0);
+				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 35)), w0, a11_0);
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 4u);
+		a2_0.StoreUnsafe(ref y, 8u);
+		a3_0.StoreUnsafe(ref y, 12u);
+		a4_0.StoreUnsafe(ref y, 16u);
+		a5_0.StoreUnsafe(ref y, 20u);
+		a6_0.StoreUnsafe(ref y, 24u);
+		a7_0.StoreUnsafe(ref y, 28u);
+		a8_0.StoreUnsafe(ref y, 32u);
+		a9_0.StoreUnsafe(ref y, 36u);
+		a10_0.StoreUnsafe(ref y, 40u);
+		a11_0.StoreUnsafe(ref y, 44u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -485,7 +603,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -507,6 +626,46 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
 					Conv2d2ForwardV512_Row4_4x2(ref xb, ref w, ref b, ref yb);
 				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 288);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 48);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				Conv2d2ForwardV256_Row6_4x2(ref xr, ref w, ref b, ref yr);
+				// Output columns 6..7.
+				ref float xt = ref Unsafe.Add(ref xr, 24);
+				ref float yt = ref Unsafe.Add(ref yr, 36);
+				Conv2d2ForwardV256_Row2_4x2(ref xt, ref w, ref b, ref yt);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 288);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 48);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				Conv2d2ForwardV128_Row6_4x2(ref xr, ref w, ref b, ref yr);
+				// Output columns 6..7.
+				ref float xt = ref Unsafe.Add(ref xr, 24);
+				ref float yt = ref Unsafe.Add(ref yr, 36);
+				Conv2d2ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -536,17 +695,17 @@ partial class PlanarNet : global::CnnGen.INetwork
 					w0 = Vector128.LoadUnsafe(ref wc);
 					w1 = Vector128.LoadUnsafe(ref wc, 2u);
 					t4 = Vector128.Create(xc);
-					a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-					a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 					t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
-					a1_0 = Vector128.FusedMultiplyAdd(t4, w0, a1_0);
-					a1_1 = Vector128.FusedMultiplyAdd(t4, w1, a1_1);
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
 					t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-					a2_0 = Vector128.FusedMultiplyAdd(t4, w0, a2_0);
-					a2_1 = Vector128.FusedMultiplyAdd(t4, w1, a2_1);
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
-					a3_0 = Vector128.FusedMultiplyAdd(t4, w0, a3_0);
-					a3_1 = Vector128.FusedMultiplyAdd(t4, w1, a3_1);
+					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
 				}
 			}
 		}
@@ -560,71 +719,278 @@ partial class PlanarNet : global::CnnGen.INetwork
 		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
 	}
 
+	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Conv2d2ForwardV256_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int oh = 0; oh < 6; oh++)
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 384 + oh * 48);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 288 + 0 + oh * 48);
-				int ow = 0;
-				for (; ow + 4 <= 8; ow += 4)
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				for (int c = 0; c < 2; c++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
-					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								for (int c = 0; c < 4; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 12 + kw * 4 + c) * 6 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c)), wv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c + 4)), wv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c + 8)), wv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c + 12)), wv, a3);
-								}
-							}
-						}
-						(Vector.Max(a0, a0 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f));
-						(Vector.Max(a1, a1 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f + 6));
-						(Vector.Max(a2, a2 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f + 12));
-						(Vector.Max(a3, a3 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f + 18));
-					}
-				}
-				for (; ow < 8; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
-					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								for (int c = 0; c < 4; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 12 + kw * 4 + c) * 6 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 48 + kw * 8 + c)), wv, a0);
-								}
-							}
-						}
-						(Vector.Max(a0, a0 * 0.3f)).StoreUnsafe(ref yp, (nuint)(f));
-					}
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 12);
+					w0 = Vector128.LoadUnsafe(ref wc);
+					w1 = Vector128.LoadUnsafe(ref wc, 2u);
+					t4 = Vector128.Create(xc);
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
+					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 20));
+					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+					w0 = Vector128.LoadUnsafe(ref wc, 6u);
+					w1 = Vector128.LoadUnsafe(ref wc, 8u);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 5));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 13));
+					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 21));
+					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 				}
 			}
 		}
+		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a2_0, a2_0 * 0.3f)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a2_1, a2_1 * 0.3f)).StoreUnsafe(ref y, 14u);
+		(Vector128.Max(a3_0, a3_0 * 0.3f)).StoreUnsafe(ref y, 18u);
+		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a4_0, a4_0 * 0.3f)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a4_1, a4_1 * 0.3f)).StoreUnsafe(ref y, 26u);
+		(Vector128.Max(a5_0, a5_0 * 0.3f)).StoreUnsafe(ref y, 30u);
+		(Vector128.Max(a5_1, a5_1 * 0.3f)).StoreUnsafe(ref y, 32u);
+	}
+
+	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV256_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Vector128.Create(xkw);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 12u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 14u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 18u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			}
+		}
+		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
+	}
+
+	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				for (int c = 0; c < 2; c++)
+				{
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 12);
+					w0 = Vector128.LoadUnsafe(ref wc);
+					w1 = Vector128.LoadUnsafe(ref wc, 2u);
+					t4 = Vector128.Create(xc);
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
+					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 20));
+					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+					w0 = Vector128.LoadUnsafe(ref wc, 6u);
+					w1 = Vector128.LoadUnsafe(ref wc, 8u);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 5));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 13));
+					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 21));
+					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				}
+			}
+		}
+		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a2_0, a2_0 * 0.3f)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a2_1, a2_1 * 0.3f)).StoreUnsafe(ref y, 14u);
+		(Vector128.Max(a3_0, a3_0 * 0.3f)).StoreUnsafe(ref y, 18u);
+		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a4_0, a4_0 * 0.3f)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a4_1, a4_1 * 0.3f)).StoreUnsafe(ref y, 26u);
+		(Vector128.Max(a5_0, a5_0 * 0.3f)).StoreUnsafe(ref y, 30u);
+		(Vector128.Max(a5_1, a5_1 * 0.3f)).StoreUnsafe(ref y, 32u);
+	}
+
+	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Vector128.Create(xkw);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 12u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 14u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 18u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			}
+		}
+		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -667,12 +1033,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void AvgPool2d1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) AvgPool2d1ForwardV512(ref x, ref y, batch);
+		if (Vector128.IsHardwareAccelerated) AvgPool2d1ForwardV128(ref x, ref y, batch);
 		else AvgPool2d1ForwardScalar(ref x, ref y, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void AvgPool2d1ForwardV512(ref float x, ref float y, int batch)
+	private static void AvgPool2d1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -746,7 +1112,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 5) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -763,6 +1130,46 @@ partial class PlanarNet : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			Dense1ForwardV256_Samples3_4x2(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			Dense1ForwardV256_Samples1_4x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			Dense1ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
@@ -774,232 +1181,703 @@ partial class PlanarNet : global::CnnGen.INetwork
 		w0 = Vector128.LoadUnsafe(ref w);
 		w1 = Vector128.LoadUnsafe(ref w, 1u);
 		t4 = Vector128.Create(x);
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 5u);
 		w1 = Vector128.LoadUnsafe(ref w, 6u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 10u);
 		w1 = Vector128.LoadUnsafe(ref w, 11u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 15u);
 		w1 = Vector128.LoadUnsafe(ref w, 16u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 20u);
 		w1 = Vector128.LoadUnsafe(ref w, 21u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 25u);
 		w1 = Vector128.LoadUnsafe(ref w, 26u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 30u);
 		w1 = Vector128.LoadUnsafe(ref w, 31u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 35u);
 		w1 = Vector128.LoadUnsafe(ref w, 36u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 40u);
 		w1 = Vector128.LoadUnsafe(ref w, 41u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 45u);
 		w1 = Vector128.LoadUnsafe(ref w, 46u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 50u);
 		w1 = Vector128.LoadUnsafe(ref w, 51u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 55u);
 		w1 = Vector128.LoadUnsafe(ref w, 56u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 60u);
 		w1 = Vector128.LoadUnsafe(ref w, 61u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 65u);
 		w1 = Vector128.LoadUnsafe(ref w, 66u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 70u);
 		w1 = Vector128.LoadUnsafe(ref w, 71u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 75u);
 		w1 = Vector128.LoadUnsafe(ref w, 76u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 80u);
 		w1 = Vector128.LoadUnsafe(ref w, 81u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 85u);
 		w1 = Vector128.LoadUnsafe(ref w, 86u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 90u);
 		w1 = Vector128.LoadUnsafe(ref w, 91u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 95u);
 		w1 = Vector128.LoadUnsafe(ref w, 96u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 100u);
 		w1 = Vector128.LoadUnsafe(ref w, 101u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 105u);
 		w1 = Vector128.LoadUnsafe(ref w, 106u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 110u);
 		w1 = Vector128.LoadUnsafe(ref w, 111u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 115u);
 		w1 = Vector128.LoadUnsafe(ref w, 116u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 120u);
 		w1 = Vector128.LoadUnsafe(ref w, 121u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 125u);
 		w1 = Vector128.LoadUnsafe(ref w, 126u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 130u);
 		w1 = Vector128.LoadUnsafe(ref w, 131u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 135u);
 		w1 = Vector128.LoadUnsafe(ref w, 136u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 140u);
 		w1 = Vector128.LoadUnsafe(ref w, 141u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 145u);
 		w1 = Vector128.LoadUnsafe(ref w, 146u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 150u);
 		w1 = Vector128.LoadUnsafe(ref w, 151u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 155u);
 		w1 = Vector128.LoadUnsafe(ref w, 156u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 160u);
 		w1 = Vector128.LoadUnsafe(ref w, 161u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 165u);
 		w1 = Vector128.LoadUnsafe(ref w, 166u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 170u);
 		w1 = Vector128.LoadUnsafe(ref w, 171u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		w0 = Vector128.LoadUnsafe(ref w, 175u);
 		w1 = Vector128.LoadUnsafe(ref w, 176u);
 		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
-		a0_0 = Vector128.FusedMultiplyAdd(t4, w0, a0_0);
-		a0_1 = Vector128.FusedMultiplyAdd(t4, w1, a0_1);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		a0_0.StoreUnsafe(ref y);
 		a0_1.StoreUnsafe(ref y, 1u);
 	}
 
+	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Dense1ForwardV256_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 1u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int i = 0; i < 9; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 5);
-			for (int u0 = 0; u0 < 5; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 5 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 36; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 5 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 36)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 72)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 108)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-				(a1).StoreUnsafe(ref yp, (nuint)(u + 5));
-				(a2).StoreUnsafe(ref yp, (nuint)(u + 10));
-				(a3).StoreUnsafe(ref yp, (nuint)(u + 15));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Unsafe.Add(ref w, i * 20);
+			w0 = Vector128.LoadUnsafe(ref wi);
+			w1 = Vector128.LoadUnsafe(ref wi, 1u);
+			t4 = Vector128.Create(xi);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 36));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 72));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wi, 5u);
+			w1 = Vector128.LoadUnsafe(ref wi, 6u);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 37));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 73));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wi, 10u);
+			w1 = Vector128.LoadUnsafe(ref wi, 11u);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 2));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 38));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 74));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wi, 15u);
+			w1 = Vector128.LoadUnsafe(ref wi, 16u);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 3));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 39));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 75));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 1u);
+		a1_0.StoreUnsafe(ref y, 5u);
+		a1_1.StoreUnsafe(ref y, 6u);
+		a2_0.StoreUnsafe(ref y, 10u);
+		a2_1.StoreUnsafe(ref y, 11u);
+	}
+
+	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 1u);
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 1u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 5u);
+		w1 = Vector128.LoadUnsafe(ref w, 6u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 10u);
+		w1 = Vector128.LoadUnsafe(ref w, 11u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 15u);
+		w1 = Vector128.LoadUnsafe(ref w, 16u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		w1 = Vector128.LoadUnsafe(ref w, 21u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 25u);
+		w1 = Vector128.LoadUnsafe(ref w, 26u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 30u);
+		w1 = Vector128.LoadUnsafe(ref w, 31u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 35u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Vector128.LoadUnsafe(ref w, 41u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 45u);
+		w1 = Vector128.LoadUnsafe(ref w, 46u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 50u);
+		w1 = Vector128.LoadUnsafe(ref w, 51u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 55u);
+		w1 = Vector128.LoadUnsafe(ref w, 56u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 60u);
+		w1 = Vector128.LoadUnsafe(ref w, 61u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 65u);
+		w1 = Vector128.LoadUnsafe(ref w, 66u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 70u);
+		w1 = Vector128.LoadUnsafe(ref w, 71u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 75u);
+		w1 = Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 80u);
+		w1 = Vector128.LoadUnsafe(ref w, 81u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 85u);
+		w1 = Vector128.LoadUnsafe(ref w, 86u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 90u);
+		w1 = Vector128.LoadUnsafe(ref w, 91u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 95u);
+		w1 = Vector128.LoadUnsafe(ref w, 96u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 100u);
+		w1 = Vector128.LoadUnsafe(ref w, 101u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 105u);
+		w1 = Vector128.LoadUnsafe(ref w, 106u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 110u);
+		w1 = Vector128.LoadUnsafe(ref w, 111u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 115u);
+		w1 = Vector128.LoadUnsafe(ref w, 116u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 120u);
+		w1 = Vector128.LoadUnsafe(ref w, 121u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 125u);
+		w1 = Vector128.LoadUnsafe(ref w, 126u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 130u);
+		w1 = Vector128.LoadUnsafe(ref w, 131u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 135u);
+		w1 = Vector128.LoadUnsafe(ref w, 136u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 140u);
+		w1 = Vector128.LoadUnsafe(ref w, 141u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 145u);
+		w1 = Vector128.LoadUnsafe(ref w, 146u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 150u);
+		w1 = Vector128.LoadUnsafe(ref w, 151u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 155u);
+		w1 = Vector128.LoadUnsafe(ref w, 156u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 160u);
+		w1 = Vector128.LoadUnsafe(ref w, 161u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 165u);
+		w1 = Vector128.LoadUnsafe(ref w, 166u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 170u);
+		w1 = Vector128.LoadUnsafe(ref w, 171u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 175u);
+		w1 = Vector128.LoadUnsafe(ref w, 176u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 1u);
+	}
+
+	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 1u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int i = 0; i < 9; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 5);
-			for (int u0 = 0; u0 < 5; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 5 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 36; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 5 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Unsafe.Add(ref w, i * 20);
+			w0 = Vector128.LoadUnsafe(ref wi);
+			w1 = Vector128.LoadUnsafe(ref wi, 1u);
+			t4 = Vector128.Create(xi);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 36));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 72));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wi, 5u);
+			w1 = Vector128.LoadUnsafe(ref wi, 6u);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 37));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 73));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wi, 10u);
+			w1 = Vector128.LoadUnsafe(ref wi, 11u);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 2));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 38));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 74));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wi, 15u);
+			w1 = Vector128.LoadUnsafe(ref wi, 16u);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 3));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 39));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 75));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 1u);
+		a1_0.StoreUnsafe(ref y, 5u);
+		a1_1.StoreUnsafe(ref y, 6u);
+		a2_0.StoreUnsafe(ref y, 10u);
+		a2_1.StoreUnsafe(ref y, 11u);
+	}
+
+	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 1u);
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 1u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 5u);
+		w1 = Vector128.LoadUnsafe(ref w, 6u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 10u);
+		w1 = Vector128.LoadUnsafe(ref w, 11u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 15u);
+		w1 = Vector128.LoadUnsafe(ref w, 16u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		w1 = Vector128.LoadUnsafe(ref w, 21u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 25u);
+		w1 = Vector128.LoadUnsafe(ref w, 26u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 30u);
+		w1 = Vector128.LoadUnsafe(ref w, 31u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 35u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Vector128.LoadUnsafe(ref w, 41u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 45u);
+		w1 = Vector128.LoadUnsafe(ref w, 46u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 50u);
+		w1 = Vector128.LoadUnsafe(ref w, 51u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 55u);
+		w1 = Vector128.LoadUnsafe(ref w, 56u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 60u);
+		w1 = Vector128.LoadUnsafe(ref w, 61u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 65u);
+		w1 = Vector128.LoadUnsafe(ref w, 66u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 70u);
+		w1 = Vector128.LoadUnsafe(ref w, 71u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 75u);
+		w1 = Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 80u);
+		w1 = Vector128.LoadUnsafe(ref w, 81u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 85u);
+		w1 = Vector128.LoadUnsafe(ref w, 86u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 90u);
+		w1 = Vector128.LoadUnsafe(ref w, 91u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 95u);
+		w1 = Vector128.LoadUnsafe(ref w, 96u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 100u);
+		w1 = Vector128.LoadUnsafe(ref w, 101u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 105u);
+		w1 = Vector128.LoadUnsafe(ref w, 106u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 110u);
+		w1 = Vector128.LoadUnsafe(ref w, 111u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 115u);
+		w1 = Vector128.LoadUnsafe(ref w, 116u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 120u);
+		w1 = Vector128.LoadUnsafe(ref w, 121u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 125u);
+		w1 = Vector128.LoadUnsafe(ref w, 126u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 130u);
+		w1 = Vector128.LoadUnsafe(ref w, 131u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 135u);
+		w1 = Vector128.LoadUnsafe(ref w, 136u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 140u);
+		w1 = Vector128.LoadUnsafe(ref w, 141u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 145u);
+		w1 = Vector128.LoadUnsafe(ref w, 146u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 150u);
+		w1 = Vector128.LoadUnsafe(ref w, 151u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 155u);
+		w1 = Vector128.LoadUnsafe(ref w, 156u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 160u);
+		w1 = Vector128.LoadUnsafe(ref w, 161u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 165u);
+		w1 = Vector128.LoadUnsafe(ref w, 166u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 170u);
+		w1 = Vector128.LoadUnsafe(ref w, 171u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 175u);
+		w1 = Vector128.LoadUnsafe(ref w, 176u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 1u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1058,6 +1936,20 @@ partial class PlanarNet : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(PlanarNet));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "5", "3x16x12", "outputGradient", "inputGradient");
@@ -1150,7 +2042,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -1168,6 +2061,36 @@ partial class PlanarNet : global::CnnGen.INetwork
 				ref float wc = ref Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV512_Rows5_4x1(ref xc, ref dn, ref wc, batch);
 			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 48);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 60);
+			Conv2d1KernelGradientV256_Rows11_4x1(ref xk, ref dn, ref wk, batch);
+			ref float xr = ref Unsafe.Add(ref xk, 11);
+			ref float wr = ref Unsafe.Add(ref wk, 44);
+			Conv2d1KernelGradientV256_Rows4_4x1(ref xr, ref dn, ref wr, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 48);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 60);
+			Conv2d1KernelGradientV128_Rows11_4x1(ref xk, ref dn, ref wk, batch);
+			ref float xr = ref Unsafe.Add(ref xk, 11);
+			ref float wr = ref Unsafe.Add(ref wk, 44);
+			Conv2d1KernelGradientV128_Rows4_4x1(ref xr, ref dn, ref wr, batch);
 		}
 	}
 
@@ -1189,11 +2112,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
 					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
 					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
 				}
 			}
 		}
@@ -1204,38 +2127,156 @@ partial class PlanarNet : global::CnnGen.INetwork
 		a4_0.StoreUnsafe(ref dw, 16u);
 	}
 
+	// conv2d_1: 11 rows x 1 vector of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV256_Rows11_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kh = 0; kh < 3; kh++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int kw = 0; kw < 5; kw++)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 3);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 60 + kw * 12);
-				int c = 0;
-				for (; c < 3; c++)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 12; ow++)
 				{
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 8; oh++)
-							{
-								for (int ow = 0; ow < 12; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 384 + oh * 48 + ow * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 816 + oh * 96 + ow * 3 + c)), dv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 4 + f));
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+					a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
+					a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 9)), d0, a9_0);
+					a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 10)), d0, a10_0);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
+		a4_0.StoreUnsafe(ref dw, 16u);
+		a5_0.StoreUnsafe(ref dw, 20u);
+		a6_0.StoreUnsafe(ref dw, 24u);
+		a7_0.StoreUnsafe(ref dw, 28u);
+		a8_0.StoreUnsafe(ref dw, 32u);
+		a9_0.StoreUnsafe(ref dw, 36u);
+		a10_0.StoreUnsafe(ref dw, 40u);
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV256_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 12; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
+	}
+
+	// conv2d_1: 11 rows x 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV128_Rows11_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 12; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+					a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
+					a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 9)), d0, a9_0);
+					a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 10)), d0, a10_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
+		a4_0.StoreUnsafe(ref dw, 16u);
+		a5_0.StoreUnsafe(ref dw, 20u);
+		a6_0.StoreUnsafe(ref dw, 24u);
+		a7_0.StoreUnsafe(ref dw, 28u);
+		a8_0.StoreUnsafe(ref dw, 32u);
+		a9_0.StoreUnsafe(ref dw, 36u);
+		a10_0.StoreUnsafe(ref dw, 40u);
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV128_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 12; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1283,7 +2324,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Conv2d1InputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
@@ -1332,6 +2374,86 @@ partial class PlanarNet : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1088).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1088);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 64 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
+						Conv2d1InputGradientV256_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 3 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 16; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
+				for (int p = 0; p < 12; p++)
+				{
+					for (int c = 0; c < 3; c++)
+					{
+						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1088).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1088);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 64 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
+						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 3 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 16; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
+				for (int p = 0; p < 12; p++)
+				{
+					for (int c = 0; c < 3; c++)
+					{
+						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
 	// conv2d_1: 6 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -1343,12 +2465,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
 			ref float wf = ref Unsafe.Add(ref w, f * 4);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -1358,46 +2480,106 @@ partial class PlanarNet : global::CnnGen.INetwork
 		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 	}
 
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
 		{
-			for (int oh = 0; oh < 8; oh++)
-			{
-				for (int ow = 0; ow < 12; ow++)
-				{
-					for (int kh = 0; kh < 3; kh++)
-					{
-						for (int kw = 0; kw < 5; kw++)
-						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 816 + oh * 96 + kh * 48 + ow * 3 + kw * 3);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 80 + kw * 16);
-							int c = 0;
-							for (; c + Vector<float>.Count <= 3; c += Vector<float>.Count)
-							{
-								var a = Vector<float>.Zero;
-								for (int f = 0; f < 4; f++)
-								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-								}
-								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-							}
-							for (; c < 3; c++)
-							{
-								float a = 0f;
-								for (int f = 0; f < 4; f++)
-								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-								}
-								Unsafe.Add(ref xp, c) += a;
-							}
-						}
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 44)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 45)), w0, a11_0);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+	}
+
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 44)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 45)), w0, a11_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1454,7 +2636,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -1463,6 +2646,20 @@ partial class PlanarNet : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d2BiasGradientV256_Sum_4x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
@@ -1489,25 +2686,52 @@ partial class PlanarNet : global::CnnGen.INetwork
 		a0_1.StoreUnsafe(ref dw, 2u);
 	}
 
+	// sums 2 vectors of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Conv2d2BiasGradientV256_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			for (int oh = 0; oh < 6; oh++)
 			{
-				for (int oh = 0; oh < 6; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 8; ow++)
 				{
-					for (int ow = 0; ow < 8; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 288 + oh * 48 + ow * 6));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+	}
+
+	// sums 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1536,7 +2760,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -1556,6 +2781,36 @@ partial class PlanarNet : global::CnnGen.INetwork
 					ref float wc = ref Unsafe.Add(ref wk, c * 6);
 					Conv2d2KernelGradientV512_Rows2_4x2(ref xc, ref dn, ref wc, batch);
 				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
+				Conv2d2KernelGradientV256_Rows4_4x2(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
+				Conv2d2KernelGradientV128_Rows4_4x2(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
@@ -1581,11 +2836,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 					var d0 = Vector128.LoadUnsafe(ref dow);
 					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
 					var t = Vector128.Create(xow);
-					a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-					a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
+					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
 					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-					a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
+					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
 				}
 			}
 		}
@@ -1595,67 +2850,94 @@ partial class PlanarNet : global::CnnGen.INetwork
 		a1_1.StoreUnsafe(ref dw, 8u);
 	}
 
+	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2KernelGradientV256_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kh = 0; kh < 3; kh++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int kw = 0; kw < 3; kw++)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 72 + kw * 24);
-				int c = 0;
-				for (; c + 4 <= 4; c += 4)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 48);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 8; ow++)
 				{
-					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 6; oh++)
-							{
-								for (int ow = 0; ow < 8; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 288 + oh * 48 + ow * 6 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c)), dv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c + 1)), dv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c + 2)), dv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c + 3)), dv, a3);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 6 + f));
-						(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 6 + f));
-						(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 6 + f));
-						(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 6 + f));
-					}
-				}
-				for (; c < 4; c++)
-				{
-					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 6; oh++)
-							{
-								for (int ow = 0; ow < 8; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 288 + oh * 48 + ow * 6 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c)), dv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 6 + f));
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 3));
+					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+		a1_0.StoreUnsafe(ref dw, 6u);
+		a1_1.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 12u);
+		a2_1.StoreUnsafe(ref dw, 14u);
+		a3_0.StoreUnsafe(ref dw, 18u);
+		a3_1.StoreUnsafe(ref dw, 20u);
+	}
+
+	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 48);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 3));
+					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+		a1_0.StoreUnsafe(ref dw, 6u);
+		a1_1.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 12u);
+		a2_1.StoreUnsafe(ref dw, 14u);
+		a3_0.StoreUnsafe(ref dw, 18u);
+		a3_1.StoreUnsafe(ref dw, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1703,7 +2985,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d2InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -1730,6 +3013,52 @@ partial class PlanarNet : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 384);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
+						Conv2d2InputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 384);
+			for (int oh = 0; oh < 6; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
+						Conv2d2InputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
 	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -1741,14 +3070,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
 			ref float wf = ref Unsafe.Add(ref w, f * 4);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -1760,46 +3089,100 @@ partial class PlanarNet : global::CnnGen.INetwork
 		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
+	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d2InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
 		{
-			for (int oh = 0; oh < 6; oh++)
-			{
-				for (int ow = 0; ow < 8; ow++)
-				{
-					for (int kh = 0; kh < 3; kh++)
-					{
-						for (int kw = 0; kw < 3; kw++)
-						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 288 + oh * 48 + ow * 6);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 384 + oh * 48 + kh * 48 + ow * 4 + kw * 8);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 72 + kw * 24);
-							int c = 0;
-							for (; c + Vector<float>.Count <= 4; c += Vector<float>.Count)
-							{
-								var a = Vector<float>.Zero;
-								for (int f = 0; f < 6; f++)
-								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-								}
-								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-							}
-							for (; c < 4; c++)
-							{
-								float a = 0f;
-								for (int f = 0; f < 6; f++)
-								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-								}
-								Unsafe.Add(ref xp, c) += a;
-							}
-						}
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 3);
+			ref float wf = ref Unsafe.Add(ref w, f * 12);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 14)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 38)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 44)), w0, a7_0);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+	}
+
+	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 3);
+			ref float wf = ref Unsafe.Add(ref w, f * 12);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 14)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 38)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 44)), w0, a7_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1839,12 +3222,13 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
 	private static void AvgPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) AvgPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		if (Vector256.IsHardwareAccelerated) AvgPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) AvgPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else AvgPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void AvgPool2d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	private static void AvgPool2d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1876,6 +3260,61 @@ partial class PlanarNet : global::CnnGen.INetwork
 						s3.StoreUnsafe(ref dxp, 48u);
 						s4.StoreUnsafe(ref dxp, 54u);
 						s5.StoreUnsafe(ref dxp, 60u);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool2d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int ow = 0; ow < 2; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 12 + ow * 6);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 96 + ow * 18);
+					{
+						var g = Vector128.LoadUnsafe(ref dyp);
+						g *= Vector128.Create(0.16666667f);
+						var s0 = Vector128.LoadUnsafe(ref dxp) + g;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 6u) + g;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 12u) + g;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 48u) + g;
+						var s4 = Vector128.LoadUnsafe(ref dxp, 54u) + g;
+						var s5 = Vector128.LoadUnsafe(ref dxp, 60u) + g;
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 6u);
+						s2.StoreUnsafe(ref dxp, 12u);
+						s3.StoreUnsafe(ref dxp, 48u);
+						s4.StoreUnsafe(ref dxp, 54u);
+						s5.StoreUnsafe(ref dxp, 60u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 4u);
+						g &= Vector128.Create(-1, -1, 0, 0).AsSingle();
+						g *= Vector128.Create(0.16666667f);
+						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + g;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 10u) + g;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 16u) + g;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 52u) + g;
+						var s4 = Vector128.LoadUnsafe(ref dxp, 58u) + g;
+						var s5 = Vector128.LoadUnsafe(ref dxp, 64u) + g;
+						s0.StoreUnsafe(ref dxp, 4u);
+						s1.StoreUnsafe(ref dxp, 10u);
+						s2.StoreUnsafe(ref dxp, 16u);
+						s3.StoreUnsafe(ref dxp, 52u);
+						s4.StoreUnsafe(ref dxp, 58u);
+						s5.StoreUnsafe(ref dxp, 64u);
 					}
 				}
 			}
@@ -1954,7 +3393,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 5) Dense1BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -1963,6 +3403,20 @@ partial class PlanarNet : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV256_Sum_4x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n.
@@ -1981,19 +3435,36 @@ partial class PlanarNet : global::CnnGen.INetwork
 		a0_1.StoreUnsafe(ref dw, 1u);
 	}
 
+	// sums 2 vectors of 4 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Dense1BiasGradientV256_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 5; f0 += Vector<float>.Count)
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 5 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
-			{
-				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 5));
-			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
+			a0_0 += Vector128.LoadUnsafe(ref dn);
+			a0_1 += Vector128.LoadUnsafe(ref dn, 1u);
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 1u);
+	}
+
+	// sums 2 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
+			a0_0 += Vector128.LoadUnsafe(ref dn);
+			a0_1 += Vector128.LoadUnsafe(ref dn, 1u);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 1u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2016,7 +3487,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 5) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -2028,6 +3500,28 @@ partial class PlanarNet : global::CnnGen.INetwork
 			ref float xi = ref Unsafe.Add(ref x, i);
 			ref float wi = ref Unsafe.Add(ref dw, i * 5);
 			Dense1KernelGradientV512_Rows3_4x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 36; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 5);
+			Dense1KernelGradientV256_Rows4_4x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 36; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 5);
+			Dense1KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -2044,14 +3538,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 			var d0 = Vector128.LoadUnsafe(ref dn);
 			var d1 = Vector128.LoadUnsafe(ref dn, 1u);
 			var t = Vector128.Create(xn);
-			a0_0 = Vector128.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Vector128.FusedMultiplyAdd(t, d1, a0_1);
+			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
 			t = Vector128.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector128.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Vector128.FusedMultiplyAdd(t, d1, a1_1);
+			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
 			t = Vector128.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector128.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Vector128.FusedMultiplyAdd(t, d1, a2_1);
+			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
 		}
 		a0_0.StoreUnsafe(ref dw);
 		a0_1.StoreUnsafe(ref dw, 1u);
@@ -2061,47 +3555,74 @@ partial class PlanarNet : global::CnnGen.INetwork
 		a2_1.StoreUnsafe(ref dw, 11u);
 	}
 
+	// dense_1: 4 rows x 2 vectors of 4 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV256_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		int i = 0;
-		for (; i + 4 <= 36; i += 4)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 5; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 5 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 5 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 0)), dv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 1)), dv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 2)), dv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 3)), dv, a3);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 5 + u));
-				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 5 + u));
-				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 5 + u));
-				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 5 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
+			var d0 = Vector128.LoadUnsafe(ref dn);
+			var d1 = Vector128.LoadUnsafe(ref dn, 1u);
+			var t = Vector128.Create(xn);
+			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
 		}
-		for (; i < 36; i++)
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 1u);
+		a1_0.StoreUnsafe(ref dw, 5u);
+		a1_1.StoreUnsafe(ref dw, 6u);
+		a2_0.StoreUnsafe(ref dw, 10u);
+		a2_1.StoreUnsafe(ref dw, 11u);
+		a3_0.StoreUnsafe(ref dw, 15u);
+		a3_1.StoreUnsafe(ref dw, 16u);
+	}
+
+	// dense_1: 4 rows x 2 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 5; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 5 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 5 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 36 + i + 0)), dv, a0);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 5 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
+			var d0 = Vector128.LoadUnsafe(ref dn);
+			var d1 = Vector128.LoadUnsafe(ref dn, 1u);
+			var t = Vector128.Create(xn);
+			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 1u);
+		a1_0.StoreUnsafe(ref dw, 5u);
+		a1_1.StoreUnsafe(ref dw, 6u);
+		a2_0.StoreUnsafe(ref dw, 10u);
+		a2_1.StoreUnsafe(ref dw, 11u);
+		a3_0.StoreUnsafe(ref dw, 15u);
+		a3_1.StoreUnsafe(ref dw, 16u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2135,7 +3656,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 36) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -2154,6 +3676,47 @@ partial class PlanarNet : global::CnnGen.INetwork
 			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
 			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
 			Dense1InputGradientV512_Samples1_16x3(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			Dense1InputGradientV256_Samples3_8x3(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 12), ref Unsafe.Add(ref wt, 12), ref Unsafe.Add(ref xb, 12));
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			Dense1InputGradientV256_Samples1_8x5(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			for (int g = 0; g < 36; g += 12)
+			{
+				Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			Dense1InputGradientV128_Samples1_4x5(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientV128_Samples1_4x5(ref db, ref Unsafe.Add(ref wt, 16), ref Unsafe.Add(ref wt, 16), ref Unsafe.Add(ref xb, 16));
 		}
 	}
 
@@ -2268,51 +3831,212 @@ partial class PlanarNet : global::CnnGen.INetwork
 		a0_2.StoreUnsafe(ref y, 20u);
 	}
 
+	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2;
+		Vector256<float> t8;
+		for (int u = 0; u < 2; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 5);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 36);
-			for (int i0 = 0; i0 < 36; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 36 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int u = 0; u < 5; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 36 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 5)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 10)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 15)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-				(a1).StoreUnsafe(ref xp, (nuint)(i + 36));
-				(a2).StoreUnsafe(ref xp, (nuint)(i + 72));
-				(a3).StoreUnsafe(ref xp, (nuint)(i + 108));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Unsafe.Add(ref w, u * 72);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 5));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 10));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Vector256.LoadUnsafe(ref wu, 36u);
+			w1 = Vector256.LoadUnsafe(ref wu, 44u);
+			w2 = Vector256.LoadUnsafe(ref wu, 52u);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 6));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 11));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		for (; n < batch; n++)
+		w0 = Vector256.LoadUnsafe(ref w, 144u);
+		w1 = Vector256.LoadUnsafe(ref w, 152u);
+		w2 = Vector256.LoadUnsafe(ref w, 160u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 9));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 14));
+		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a1_0.StoreUnsafe(ref y, 36u);
+		a1_1.StoreUnsafe(ref y, 44u);
+		a1_2.StoreUnsafe(ref y, 52u);
+		a2_0.StoreUnsafe(ref y, 72u);
+		a2_1.StoreUnsafe(ref y, 80u);
+		a2_2.StoreUnsafe(ref y, 88u);
+	}
+
+	// dense_1: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero;
+		Vector256<float> a0_3 = Vector256<float>.Zero;
+		Vector256<float> a0_4 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2, w3, w4;
+		Vector256<float> t8;
+		for (int u = 0; u < 5; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 5);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 36);
-			for (int i0 = 0; i0 < 36; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 36 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int u = 0; u < 5; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 36 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 36);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Vector256.LoadUnsafe(ref wu, 24u);
+			w4 = Vector256.LoadUnsafe(ref wu, 28u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a0_3.StoreUnsafe(ref y, 24u);
+		a0_4.StoreUnsafe(ref y, 28u);
+	}
+
+	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		for (int u = 0; u < 2; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Unsafe.Add(ref w, u * 72);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 5));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 10));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Vector128.LoadUnsafe(ref wu, 36u);
+			w1 = Vector128.LoadUnsafe(ref wu, 40u);
+			w2 = Vector128.LoadUnsafe(ref wu, 44u);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 6));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 11));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		}
+		w0 = Vector128.LoadUnsafe(ref w, 144u);
+		w1 = Vector128.LoadUnsafe(ref w, 148u);
+		w2 = Vector128.LoadUnsafe(ref w, 152u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 36u);
+		a1_1.StoreUnsafe(ref y, 40u);
+		a1_2.StoreUnsafe(ref y, 44u);
+		a2_0.StoreUnsafe(ref y, 72u);
+		a2_1.StoreUnsafe(ref y, 76u);
+		a2_2.StoreUnsafe(ref y, 80u);
+	}
+
+	// dense_1: 1 row x 5 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples1_4x5(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Vector128<float> a0_4 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2, w3, w4;
+		Vector128<float> t4;
+		for (int u = 0; u < 5; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 36);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Vector128.LoadUnsafe(ref wu, 16u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a0_3.StoreUnsafe(ref y, 12u);
+		a0_4.StoreUnsafe(ref y, 16u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -167,7 +167,7 @@ partial class Wave : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 4x64 in, 8 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 4x64 in, 8 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -182,8 +182,22 @@ partial class Wave : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "4x64", "8", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "4x64", "8", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 		    InitializeFrames(workspace);
@@ -255,7 +269,8 @@ partial class Wave : global::CnnGen.INetwork
 	private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -281,6 +296,58 @@ partial class Wave : global::CnnGen.INetwork
 				ref float xt = ref Unsafe.Add(ref xr, 192);
 				ref float yt = ref Unsafe.Add(ref yr, 192);
 				Conv1d1ForwardV512_Row5_8x1(ref xt, ref w, ref b, ref yt);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 256);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 232);
+				// Output columns 0..23 in blocks of 12.
+				for (int ow = 0; ow < 24; ow += 12)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
+				}
+				// Output columns 24..28.
+				ref float xt = ref Unsafe.Add(ref xr, 192);
+				ref float yt = ref Unsafe.Add(ref yr, 192);
+				Conv1d1ForwardV256_Row5_8x1(ref xt, ref w, ref b, ref yt);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 256);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 232);
+				// Output columns 0..23 in blocks of 6.
+				for (int ow = 0; ow < 24; ow += 6)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					Conv1d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
+				}
+				// Output columns 24..28.
+				ref float xt = ref Unsafe.Add(ref xr, 192);
+				ref float yt = ref Unsafe.Add(ref yr, 192);
+				Conv1d1ForwardV128_Row5_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -385,65 +452,244 @@ partial class Wave : global::CnnGen.INetwork
 		a4_0.StoreUnsafe(ref y, 32u);
 	}
 
+	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Vector256<float> w0;
+		for (int kw = 0; kw < 7; kw++)
 		{
-			for (int oh = 0; oh < 1; oh++)
+			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			for (int c = 0; c < 2; c++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 256 + oh * 256);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + oh * 232);
-				int ow = 0;
-				for (; ow + 4 <= 29; ow += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kw = 0; kw < 7; kw++)
-						{
-							for (int c = 0; c < 4; c++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 4 + c) * 8 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c)), wv, a0);
-								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 8)), wv, a1);
-								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 16)), wv, a2);
-								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 24)), wv, a3);
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-						(a1).StoreUnsafe(ref yp, (nuint)(f + 8));
-						(a2).StoreUnsafe(ref yp, (nuint)(f + 16));
-						(a3).StoreUnsafe(ref yp, (nuint)(f + 24));
-					}
-				}
-				for (; ow < 29; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kw = 0; kw < 7; kw++)
-						{
-							for (int c = 0; c < 4; c++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 4 + c) * 8 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c)), wv, a0);
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-					}
-				}
+				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
+				w0 = Vector256.LoadUnsafe(ref wc);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
+				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
+				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
+				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 32)), w0, a4_0);
+				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a5_0);
+				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a6_0);
+				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 56)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 64)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 72)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 80)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 88)), w0, a11_0);
+				w0 = Vector256.LoadUnsafe(ref wc, 8u);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
+				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
+				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
+				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 33)), w0, a4_0);
+				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a5_0);
+				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a6_0);
+				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 57)), w0, a7_0);
+				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 65)), w0, a8_0);
+				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 73)), w0, a9_0);
+				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 81)), w0, a10_0);
+				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 89)), w0, a11_0);
 			}
 		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+		a9_0.StoreUnsafe(ref y, 72u);
+		a10_0.StoreUnsafe(ref y, 80u);
+		a11_0.StoreUnsafe(ref y, 88u);
+	}
+
+	// conv1d_1: 5 rows x 1 vector of 8 channels in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV256_Row5_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		Vector256<float> w0;
+		for (int kw = 0; kw < 7; kw++)
+		{
+			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			w0 = Vector256.LoadUnsafe(ref wkw);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 24)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 32)), w0, a4_0);
+			w0 = Vector256.LoadUnsafe(ref wkw, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 25)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 33)), w0, a4_0);
+			w0 = Vector256.LoadUnsafe(ref wkw, 16u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 26)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 34)), w0, a4_0);
+			w0 = Vector256.LoadUnsafe(ref wkw, 24u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 27)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 35)), w0, a4_0);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+	}
+
+	// conv1d_1: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kw = 0; kw < 7; kw++)
+		{
+			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			for (int c = 0; c < 2; c++)
+			{
+				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
+				w0 = Vector128.LoadUnsafe(ref wc);
+				w1 = Vector128.LoadUnsafe(ref wc, 4u);
+				t4 = Vector128.Create(xc);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 24));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 32));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 40));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Vector128.LoadUnsafe(ref wc, 8u);
+				w1 = Vector128.LoadUnsafe(ref wc, 12u);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 25));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 33));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 41));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a2_1.StoreUnsafe(ref y, 20u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a3_1.StoreUnsafe(ref y, 28u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a4_1.StoreUnsafe(ref y, 36u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a5_1.StoreUnsafe(ref y, 44u);
+	}
+
+	// conv1d_1: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kw = 0; kw < 7; kw++)
+		{
+			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			for (int c = 0; c < 2; c++)
+			{
+				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
+				w0 = Vector128.LoadUnsafe(ref wc);
+				w1 = Vector128.LoadUnsafe(ref wc, 4u);
+				t4 = Vector128.Create(xc);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 24));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 32));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				w0 = Vector128.LoadUnsafe(ref wc, 8u);
+				w1 = Vector128.LoadUnsafe(ref wc, 12u);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 25));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 33));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a2_1.StoreUnsafe(ref y, 20u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a3_1.StoreUnsafe(ref y, 28u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a4_1.StoreUnsafe(ref y, 36u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -509,12 +755,13 @@ partial class Wave : global::CnnGen.INetwork
 	// Reduces all 29 positions of each channel.
 	private static void GlobalAvgPool1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) GlobalAvgPool1ForwardV512(ref x, ref y, batch);
+		if (Vector256.IsHardwareAccelerated) GlobalAvgPool1ForwardV256(ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) GlobalAvgPool1ForwardV128(ref x, ref y, batch);
 		else GlobalAvgPool1ForwardScalar(ref x, ref y, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void GlobalAvgPool1ForwardV512(ref float x, ref float y, int batch)
+	private static void GlobalAvgPool1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -528,6 +775,27 @@ partial class Wave : global::CnnGen.INetwork
 					a0 = a0 + Vector256.LoadUnsafe(ref xp);
 				}
 				(a0 * Vector256.Create(0.03448276f)).StoreUnsafe(ref yn);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalAvgPool1ForwardV128(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			{
+				Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u);
+				for (int p = 1; p < 29; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Vector128.LoadUnsafe(ref xp);
+					a1 = a1 + Vector128.LoadUnsafe(ref xp, 4u);
+				}
+				(a0 * Vector128.Create(0.03448276f)).StoreUnsafe(ref yn);
+				(a1 * Vector128.Create(0.03448276f)).StoreUnsafe(ref yn, 4u);
 			}
 		}
 	}
@@ -586,6 +854,20 @@ partial class Wave : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Wave));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "8", "4x64", "outputGradient", "inputGradient");
@@ -675,7 +957,8 @@ partial class Wave : global::CnnGen.INetwork
 	private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d1BiasGradientV128(ref d, ref db, batch);
 		else Conv1d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -684,6 +967,20 @@ partial class Wave : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv1d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, ow.
@@ -703,22 +1000,41 @@ partial class Wave : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 8 channels over n, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Conv1d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			for (int ow = 0; ow < 29; ow++)
 			{
-				for (int ow = 0; ow < 29; ow++)
-				{
-					a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 232 + ow * 8));
-				}
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Vector256.LoadUnsafe(ref dow);
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 2 vectors of 4 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			for (int ow = 0; ow < 29; ow++)
+			{
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Vector128.LoadUnsafe(ref dow);
+				a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -744,7 +1060,8 @@ partial class Wave : global::CnnGen.INetwork
 	private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -761,6 +1078,40 @@ partial class Wave : global::CnnGen.INetwork
 				ref float xc = ref Unsafe.Add(ref xk, c);
 				ref float wc = ref Unsafe.Add(ref wk, c * 8);
 				Conv1d1KernelGradientV512_Rows7_8x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 256);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 224);
+			for (int c = 0; c < 28; c += 7)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				Conv1d1KernelGradientV256_Rows7_8x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 256);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 224);
+			for (int c = 0; c < 28; c += 4)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				Conv1d1KernelGradientV128_Rows4_4x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -797,58 +1148,76 @@ partial class Wave : global::CnnGen.INetwork
 		a6_0.StoreUnsafe(ref dw, 48u);
 	}
 
+	// conv1d_1: 7 rows x 1 vector of 8 channels over n, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d1KernelGradientV256_Rows7_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kw = 0; kw < 7; kw++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kw * 4);
-			ref float wk = ref Unsafe.Add(ref dw, kw * 32);
-			int c = 0;
-			for (; c + 4 <= 4; c += 4)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			for (int ow = 0; ow < 29; ow++)
 			{
-				for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-				{
-					int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-					var a0 = Vector<float>.Zero;
-					var a1 = Vector<float>.Zero;
-					var a2 = Vector<float>.Zero;
-					var a3 = Vector<float>.Zero;
-					for (int n = 0; n < batch; n++)
-					{
-						for (int ow = 0; ow < 29; ow++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 232 + ow * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c)), dv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c + 1)), dv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c + 2)), dv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c + 3)), dv, a3);
-						}
-					}
-					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
-					(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 8 + f));
-					(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 8 + f));
-					(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 8 + f));
-				}
-			}
-			for (; c < 4; c++)
-			{
-				for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-				{
-					int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-					var a0 = Vector<float>.Zero;
-					for (int n = 0; n < batch; n++)
-					{
-						for (int ow = 0; ow < 29; ow++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 232 + ow * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c)), dv, a0);
-						}
-					}
-					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
-				}
+				ref float xow = ref Unsafe.Add(ref xn, ow * 8);
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				var d0 = Vector256.LoadUnsafe(ref dow);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a4_0.StoreUnsafe(ref dw, 32u);
+		a5_0.StoreUnsafe(ref dw, 40u);
+		a6_0.StoreUnsafe(ref dw, 48u);
+	}
+
+	// conv1d_1: 4 rows x 2 vectors of 4 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			for (int ow = 0; ow < 29; ow++)
+			{
+				ref float xow = ref Unsafe.Add(ref xn, ow * 8);
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				var d0 = Vector128.LoadUnsafe(ref dow);
+				var d1 = Vector128.LoadUnsafe(ref dow, 4u);
+				var t = Vector128.Create(xow);
+				a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+				t = Vector128.Create(Unsafe.Add(ref xow, 1));
+				a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+				t = Vector128.Create(Unsafe.Add(ref xow, 2));
+				a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+				t = Vector128.Create(Unsafe.Add(ref xow, 3));
+				a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a1_1.StoreUnsafe(ref dw, 12u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a2_1.StoreUnsafe(ref dw, 20u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a3_1.StoreUnsafe(ref dw, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -890,7 +1259,8 @@ partial class Wave : global::CnnGen.INetwork
 	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv1d1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -925,6 +1295,68 @@ partial class Wave : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 7; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 232);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 256 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
+						for (int ow = 0; ow < 24; ow += 12)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+						}
+						ref float dt = ref Unsafe.Add(ref dr, 192);
+						ref float xt = ref Unsafe.Add(ref xr, 192);
+						Conv1d1InputGradientV256_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 7; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 232);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 256 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
+						for (int ow = 0; ow < 24; ow += 12)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+						}
+						ref float dt = ref Unsafe.Add(ref dr, 192);
+						ref float xt = ref Unsafe.Add(ref xr, 192);
+						Conv1d1InputGradientV128_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
+					}
+				}
+			}
+		}
+	}
+
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -936,14 +1368,14 @@ partial class Wave : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
 			ref float wf = ref Unsafe.Add(ref w, f * 4);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
@@ -966,11 +1398,11 @@ partial class Wave : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
 			ref float wf = ref Unsafe.Add(ref w, f * 4);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
@@ -979,40 +1411,190 @@ partial class Wave : global::CnnGen.INetwork
 		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
 	}
 
+	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv1d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 4; f++)
 		{
-			for (int ow = 0; ow < 29; ow++)
-			{
-				for (int kw = 0; kw < 7; kw++)
-				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 232 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 256 + ow * 8 + kw * 4);
-					ref float wp = ref Unsafe.Add(ref wt, kw * 32);
-					int c = 0;
-					for (; c + Vector<float>.Count <= 4; c += Vector<float>.Count)
-					{
-						var a = Vector<float>.Zero;
-						for (int f = 0; f < 8; f++)
-						{
-							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-						}
-						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-					}
-					for (; c < 4; c++)
-					{
-						float a = 0f;
-						for (int f = 0; f < 8; f++)
-						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-						}
-						Unsafe.Add(ref xp, c) += a;
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 72u)).StoreUnsafe(ref y, 72u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 88u)).StoreUnsafe(ref y, 88u);
+	}
+
+	// conv1d_1: 5 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV256_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 34)), w0, a4_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 35)), w0, a4_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+	}
+
+	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 72u)).StoreUnsafe(ref y, 72u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 88u)).StoreUnsafe(ref y, 88u);
+	}
+
+	// conv1d_1: 5 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV128_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 34)), w0, a4_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 35)), w0, a4_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1062,12 +1644,13 @@ partial class Wave : global::CnnGen.INetwork
 	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
 	private static void GlobalAvgPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) GlobalAvgPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		if (Vector256.IsHardwareAccelerated) GlobalAvgPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) GlobalAvgPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else GlobalAvgPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void GlobalAvgPool1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	private static void GlobalAvgPool1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1087,6 +1670,42 @@ partial class Wave : global::CnnGen.INetwork
 					ref float xq = ref Unsafe.Add(ref xp, p * 8);
 					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
 					(Vector256.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalAvgPool1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			{
+				var g = Vector128.LoadUnsafe(ref dyp);
+				g *= Vector128.Create(0.03448276f);
+				for (int p = 0; p < 29; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
+					(Vector128.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+				}
+			}
+			{
+				var g = Vector128.LoadUnsafe(ref dyp, 4u);
+				g *= Vector128.Create(0.03448276f);
+				for (int p = 0; p < 29; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
+					(Vector128.LoadUnsafe(ref dxq, 4u) + g).StoreUnsafe(ref dxq, 4u);
 				}
 			}
 		}

@@ -247,7 +247,7 @@ partial class Named : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 12x12x1 in, 2 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 12x12x1 in, 2 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -262,8 +262,22 @@ partial class Named : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "12x12x1", "2", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Named));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "12x12x1", "2", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 		    InitializeFrames(workspace);
@@ -314,7 +328,7 @@ partial class Named : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 2172, 304);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 2236, 304);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -326,7 +340,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void EdgesForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) EdgesForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) EdgesForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) EdgesForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) EdgesForwardV128(ref w, ref b, ref x, ref y, batch);
 		else EdgesForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -352,6 +367,41 @@ partial class Named : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 400 + oh * 40);
+				EdgesForwardV256_Positions0_2(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			// Each of the 10 output rows in one call.
+			EdgesForwardV128_Row10_4x1(ref xn, ref w, ref b, ref yn);
+			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 12), ref w, ref b, ref Unsafe.Add(ref yn, 40));
+			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 24), ref w, ref b, ref Unsafe.Add(ref yn, 80));
+			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 36), ref w, ref b, ref Unsafe.Add(ref yn, 120));
+			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 48), ref w, ref b, ref Unsafe.Add(ref yn, 160));
+			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 60), ref w, ref b, ref Unsafe.Add(ref yn, 200));
+			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 72), ref w, ref b, ref Unsafe.Add(ref yn, 240));
+			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 84), ref w, ref b, ref Unsafe.Add(ref yn, 280));
+			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 96), ref w, ref b, ref Unsafe.Add(ref yn, 320));
+			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 108), ref w, ref b, ref Unsafe.Add(ref yn, 360));
+		}
+	}
+
 	// edges: 5 rows x 1 vector of 4 channels in registers, all 9 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -360,59 +410,59 @@ partial class Named : global::CnnGen.INetwork
 		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
 		Vector128<float> w0;
 		w0 = Vector128.LoadUnsafe(ref w);
-		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(x), w0, a0_0);
-		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
-		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
-		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a3_0);
-		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a4_0);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a4_0);
 		w0 = Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a2_0);
-		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a3_0);
-		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a4_0);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a4_0);
 		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a3_0);
-		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a4_0);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a4_0);
 		w0 = Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
 		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
-		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
-		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
 		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a0_0);
-		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
-		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a4_0);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a4_0);
 		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a0_0);
-		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a1_0);
-		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
-		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a4_0);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a4_0);
 		w0 = Vector128.LoadUnsafe(ref w, 28u);
-		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a0_0);
-		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a1_0);
-		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
-		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
-		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a4_0);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a4_0);
 		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a0_0);
-		a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a1_0);
-		a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
-		a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
-		a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a4_0);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a4_0);
 		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
 		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
 		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
@@ -420,65 +470,260 @@ partial class Named : global::CnnGen.INetwork
 		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	// edges: 8 positions x 4 filters, one vector per filter (f0..f3), stored channels-last: lane j of vector k holds filter (8k + j) % 4 of position (8k + j) / 4.
+	[MethodImpl(MethodImplOptions.AggressiveInlining)]
+	private static void EdgesForwardV256_Interleave(ref float y, Vector256<float> f0, Vector256<float> f1, Vector256<float> f2, Vector256<float> f3)
 	{
-		for (int n = 0; n < batch; n++)
-		{
-			for (int oh = 0; oh < 10; oh++)
-			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 400 + 0 + oh * 40);
-				int ow = 0;
-				for (; ow + 4 <= 10; ow += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 3 + kw) * 4 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw)), wv, a0);
-								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw + 1)), wv, a1);
-								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw + 2)), wv, a2);
-								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw + 3)), wv, a3);
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-						(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 4));
-						(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 8));
-						(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 12));
-					}
-				}
-				for (; ow < 10; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 3 + kw) * 4 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 12 + kw)), wv, a0);
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-					}
-				}
-			}
-		}
+		Vector256<float> v;
+		v = Vector256.Shuffle(f0, Vector256.Create(0, 0, 0, 0, 1, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 0, 0, 0, 0, 1, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 1)), v);
+		v.StoreUnsafe(ref y);
+		v = Vector256.Shuffle(f0, Vector256.Create(2, 0, 0, 0, 3, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 2, 0, 0, 0, 3, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 2, 0, 0, 0, 3, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 2, 0, 0, 0, 3)), v);
+		v.StoreUnsafe(ref y, 8u);
+		v = Vector256.Shuffle(f0, Vector256.Create(4, 0, 0, 0, 5, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 4, 0, 0, 0, 5, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 4, 0, 0, 0, 5, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 4, 0, 0, 0, 5)), v);
+		v.StoreUnsafe(ref y, 16u);
+		v = Vector256.Shuffle(f0, Vector256.Create(6, 0, 0, 0, 7, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 6, 0, 0, 0, 7, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 6, 0, 0, 0, 7, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 6, 0, 0, 0, 7)), v);
+		v.StoreUnsafe(ref y, 24u);
+	}
+
+	// edges: 2 x 8 output positions x 4 filters in registers; each tap loads 8 inputs and broadcasts one weight per filter.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesForwardV256_Positions0_2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256.Create(b), a1_0 = Vector256.Create(b);
+		Vector256<float> a0_1 = Vector256.Create(Unsafe.Add(ref b, 1)), a1_1 = Vector256.Create(Unsafe.Add(ref b, 1));
+		Vector256<float> a0_2 = Vector256.Create(Unsafe.Add(ref b, 2)), a1_2 = Vector256.Create(Unsafe.Add(ref b, 2));
+		Vector256<float> a0_3 = Vector256.Create(Unsafe.Add(ref b, 3)), a1_3 = Vector256.Create(Unsafe.Add(ref b, 3));
+		Vector256<float> t;
+		t = Vector256.LoadUnsafe(ref x);
+		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(w), a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 1)), a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 2)), a0_2);
+		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 3)), a0_3);
+		t = Vector256.LoadUnsafe(ref x, 2u);
+		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(w), a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 1)), a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 2)), a1_2);
+		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 3)), a1_3);
+		t = Vector256.LoadUnsafe(ref x, 1u);
+		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 4)), a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 5)), a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 6)), a0_2);
+		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 7)), a0_3);
+		t = Vector256.LoadUnsafe(ref x, 3u);
+		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 4)), a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 5)), a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 6)), a1_2);
+		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 7)), a1_3);
+		t = Vector256.LoadUnsafe(ref x, 2u);
+		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 8)), a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 9)), a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 10)), a0_2);
+		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 11)), a0_3);
+		t = Vector256.LoadUnsafe(ref x, 4u);
+		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 8)), a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 9)), a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 10)), a1_2);
+		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 11)), a1_3);
+		t = Vector256.LoadUnsafe(ref x, 12u);
+		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 12)), a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 13)), a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 14)), a0_2);
+		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 15)), a0_3);
+		t = Vector256.LoadUnsafe(ref x, 14u);
+		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 12)), a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 13)), a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 14)), a1_2);
+		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 15)), a1_3);
+		t = Vector256.LoadUnsafe(ref x, 13u);
+		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 16)), a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 17)), a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 18)), a0_2);
+		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 19)), a0_3);
+		t = Vector256.LoadUnsafe(ref x, 15u);
+		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 16)), a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 17)), a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 18)), a1_2);
+		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 19)), a1_3);
+		t = Vector256.LoadUnsafe(ref x, 14u);
+		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 20)), a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 21)), a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 22)), a0_2);
+		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 23)), a0_3);
+		t = Vector256.LoadUnsafe(ref x, 16u);
+		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 20)), a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 21)), a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 22)), a1_2);
+		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 23)), a1_3);
+		t = Vector256.LoadUnsafe(ref x, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 24)), a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 25)), a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 26)), a0_2);
+		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 27)), a0_3);
+		t = Vector256.LoadUnsafe(ref x, 26u);
+		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 24)), a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 25)), a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 26)), a1_2);
+		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 27)), a1_3);
+		t = Vector256.LoadUnsafe(ref x, 25u);
+		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 28)), a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 29)), a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 30)), a0_2);
+		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 31)), a0_3);
+		t = Vector256.LoadUnsafe(ref x, 27u);
+		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 28)), a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 29)), a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 30)), a1_2);
+		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 31)), a1_3);
+		t = Vector256.LoadUnsafe(ref x, 26u);
+		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 32)), a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 33)), a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 34)), a0_2);
+		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 35)), a0_3);
+		t = Vector256.LoadUnsafe(ref x, 28u);
+		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 32)), a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 33)), a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 34)), a1_2);
+		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 35)), a1_3);
+		a0_0 = Vector256.Max(a0_0, Vector256<float>.Zero);
+		a0_1 = Vector256.Max(a0_1, Vector256<float>.Zero);
+		a0_2 = Vector256.Max(a0_2, Vector256<float>.Zero);
+		a0_3 = Vector256.Max(a0_3, Vector256<float>.Zero);
+		EdgesForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3);
+		a1_0 = Vector256.Max(a1_0, Vector256<float>.Zero);
+		a1_1 = Vector256.Max(a1_1, Vector256<float>.Zero);
+		a1_2 = Vector256.Max(a1_2, Vector256<float>.Zero);
+		a1_3 = Vector256.Max(a1_3, Vector256<float>.Zero);
+		EdgesForwardV256_Interleave(ref Unsafe.Add(ref y, 8), a1_0, a1_1, a1_2, a1_3);
+	}
+
+	// edges: 10 rows x 1 vector of 4 channels in registers, all 9 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesForwardV128_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0;
+		Vector128<float> w0;
+		w0 = Vector128.LoadUnsafe(ref w);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a4_0);
+		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a5_0);
+		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a6_0);
+		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a7_0);
+		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a8_0);
+		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a9_0);
+		w0 = Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a4_0);
+		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a5_0);
+		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a6_0);
+		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a7_0);
+		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a8_0);
+		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a9_0);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a4_0);
+		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a5_0);
+		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a6_0);
+		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a7_0);
+		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a8_0);
+		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a9_0);
+		w0 = Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a5_0);
+		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a6_0);
+		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
+		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a8_0);
+		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a9_0);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a6_0);
+		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a7_0);
+		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a8_0);
+		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a9_0);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a4_0);
+		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a7_0);
+		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a8_0);
+		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a9_0);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a4_0);
+		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a5_0);
+		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a6_0);
+		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
+		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 32)), w0, a8_0);
+		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 33)), w0, a9_0);
+		w0 = Vector128.LoadUnsafe(ref w, 28u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a4_0);
+		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a5_0);
+		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 31)), w0, a6_0);
+		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 32)), w0, a7_0);
+		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 33)), w0, a8_0);
+		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 34)), w0, a9_0);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
+		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a4_0);
+		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 31)), w0, a5_0);
+		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 32)), w0, a6_0);
+		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 33)), w0, a7_0);
+		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 34)), w0, a8_0);
+		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 35)), w0, a9_0);
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a6_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a7_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
+		(Vector128.Max(a8_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector128.Max(a9_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 36u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -518,12 +763,12 @@ partial class Named : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void DownsampleForward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) DownsampleForwardV512(ref x, ref y, batch);
+		if (Vector128.IsHardwareAccelerated) DownsampleForwardV128(ref x, ref y, batch);
 		else DownsampleForwardScalar(ref x, ref y, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void DownsampleForwardV512(ref float x, ref float y, int batch)
+	private static void DownsampleForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -570,7 +815,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void TextureDetectorForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) TextureDetectorForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) TextureDetectorForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) TextureDetectorForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) TextureDetectorForwardV128(ref w, ref b, ref x, ref y, batch);
 		else TextureDetectorForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -583,6 +829,35 @@ partial class Named : global::CnnGen.INetwork
 			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
 			TextureDetectorForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			// All 9 output positions in one block.
+			TextureDetectorForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			// Output rows 1 at a time.
+			for (int oh = 0; oh < 3; oh += 1)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 20);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 24);
+				TextureDetectorForwardV128_Rows1x3_4x2(ref xr, ref w, ref b, ref yr);
+			}
 		}
 	}
 
@@ -639,40 +914,129 @@ partial class Named : global::CnnGen.INetwork
 		a8_0.StoreUnsafe(ref y, 64u);
 	}
 
+	// texture_detector: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void TextureDetectorForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
+		Vector256<float> w0;
+		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int oh = 0; oh < 3; oh++)
+			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 100 + oh * 20);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 72 + 0 + oh * 24);
-				int ow = 0;
-				for (; ow < 3; ow++)
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				for (int c = 0; c < 2; c++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								for (int c = 0; c < 4; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 12 + kw * 4 + c) * 8 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 20 + kw * 4 + c)), wv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-					}
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
+					w0 = Vector256.LoadUnsafe(ref wc);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 4)), w0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 20)), w0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 28)), w0, a5_0);
+					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a6_0);
+					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 44)), w0, a7_0);
+					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a8_0);
+					w0 = Vector256.LoadUnsafe(ref wc, 8u);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 5)), w0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 21)), w0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 29)), w0, a5_0);
+					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a6_0);
+					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 45)), w0, a7_0);
+					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a8_0);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+	}
+
+	// texture_detector: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorForwardV128_Rows1x3_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				w1 = Vector128.LoadUnsafe(ref wkw, 4u);
+				t4 = Vector128.Create(xkw);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 8));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 8u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 12u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 9));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 16u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 10));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 24u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 28u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 11));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a2_1.StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -716,7 +1080,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void Conv2d3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d3ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d3ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d3ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d3ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d3ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -729,6 +1094,35 @@ partial class Named : global::CnnGen.INetwork
 			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
 			Conv2d3ForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			// All 9 output positions in one block.
+			Conv2d3ForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			// Output rows 1 at a time.
+			for (int oh = 0; oh < 3; oh += 1)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 24);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 24);
+				Conv2d3ForwardV128_Rows1x3_4x2(ref xr, ref w, ref b, ref yr);
+			}
 		}
 	}
 
@@ -830,34 +1224,208 @@ partial class Named : global::CnnGen.INetwork
 		a8_0.StoreUnsafe(ref y, 64u);
 	}
 
+	// conv2d_3: 9 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Conv2d3ForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
-		{
-			for (int oh = 0; oh < 3; oh++)
-			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 72 + oh * 24);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 72 + 0 + oh * 24);
-				int ow = 0;
-				for (; ow < 3; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int c = 0; c < 8; c++)
-						{
-							var wv = Vector.LoadUnsafe(ref w, (nuint)((c) * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, c)), wv, a0);
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-					}
-				}
-			}
-		}
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 40)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 48)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 41)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 49)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 42)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 50)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 43)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 51)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 44)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 52)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 45)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 53)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 69)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 46)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 54)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 70)), w0, a8_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 47)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 55)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 71)), w0, a8_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+	}
+
+	// conv2d_3: 3 rows x 2 vectors of 4 channels in registers, all 8 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3ForwardV128_Rows1x3_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a2_1.StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -894,12 +1462,13 @@ partial class Named : global::CnnGen.INetwork
 	// Reduces all 9 positions of each channel.
 	private static void SqueezeForward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) SqueezeForwardV512(ref x, ref y, batch);
+		if (Vector256.IsHardwareAccelerated) SqueezeForwardV256(ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) SqueezeForwardV128(ref x, ref y, batch);
 		else SqueezeForwardScalar(ref x, ref y, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void SqueezeForwardV512(ref float x, ref float y, int batch)
+	private static void SqueezeForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -913,6 +1482,27 @@ partial class Named : global::CnnGen.INetwork
 					a0 = a0 + Vector256.LoadUnsafe(ref xp);
 				}
 				(a0 * Vector256.Create(0.11111111f)).StoreUnsafe(ref yn);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void SqueezeForwardV128(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			{
+				Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u);
+				for (int p = 1; p < 9; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Vector128.LoadUnsafe(ref xp);
+					a1 = a1 + Vector128.LoadUnsafe(ref xp, 4u);
+				}
+				(a0 * Vector128.Create(0.11111111f)).StoreUnsafe(ref yn);
+				(a1 * Vector128.Create(0.11111111f)).StoreUnsafe(ref yn, 4u);
 			}
 		}
 	}
@@ -955,7 +1545,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) LogitsForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) LogitsForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) LogitsForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) LogitsForwardV128(ref w, ref b, ref x, ref y, batch);
 		else LogitsForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -969,6 +1560,46 @@ partial class Named : global::CnnGen.INetwork
 			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
 			LogitsForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			LogitsForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			LogitsForwardV256_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			LogitsForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			LogitsForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1024,51 +1655,320 @@ partial class Named : global::CnnGen.INetwork
 		Unsafe.Add(ref y, 1) = a0_1;
 	}
 
+	// logits: 3 rows x 2 vectors of 1 channel in registers, all 8 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void LogitsForwardV256_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
-		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
-			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 8; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 2 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 8)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 16)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 24)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-				(a1).StoreUnsafe(ref yp, (nuint)(u + 2));
-				(a2).StoreUnsafe(ref yp, (nuint)(u + 4));
-				(a3).StoreUnsafe(ref yp, (nuint)(u + 6));
-			}
-		}
-		for (; n < batch; n++)
-		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
-			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 8; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 2 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-			}
-		}
+		var b0 = b;
+		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Unsafe.Add(ref b, 1);
+		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		float w0, w1;
+		float t1;
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 8);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 16);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 2);
+		w1 = Unsafe.Add(ref w, 3);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 9);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 17);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 4);
+		w1 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 10);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 18);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 11);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 19);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 8);
+		w1 = Unsafe.Add(ref w, 9);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 12);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 20);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 10);
+		w1 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 13);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 21);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 14);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 22);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 14);
+		w1 = Unsafe.Add(ref w, 15);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 15);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 23);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a1_0;
+		Unsafe.Add(ref y, 3) = a1_1;
+		Unsafe.Add(ref y, 4) = a2_0;
+		Unsafe.Add(ref y, 5) = a2_1;
+	}
+
+	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV256_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float w0, w1;
+		float t1;
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 2);
+		w1 = Unsafe.Add(ref w, 3);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 4);
+		w1 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 8);
+		w1 = Unsafe.Add(ref w, 9);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 10);
+		w1 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 14);
+		w1 = Unsafe.Add(ref w, 15);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+	}
+
+	// logits: 3 rows x 2 vectors of 1 channel in registers, all 8 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = b;
+		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Unsafe.Add(ref b, 1);
+		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		float w0, w1;
+		float t1;
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 8);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 16);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 2);
+		w1 = Unsafe.Add(ref w, 3);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 9);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 17);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 4);
+		w1 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 10);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 18);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 11);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 19);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 8);
+		w1 = Unsafe.Add(ref w, 9);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 12);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 20);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 10);
+		w1 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 13);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 21);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 14);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 22);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		w0 = Unsafe.Add(ref w, 14);
+		w1 = Unsafe.Add(ref w, 15);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		t1 = Unsafe.Add(ref x, 15);
+		a1_0 = t1 * w0 + a1_0;
+		a1_1 = t1 * w1 + a1_1;
+		t1 = Unsafe.Add(ref x, 23);
+		a2_0 = t1 * w0 + a2_0;
+		a2_1 = t1 * w1 + a2_1;
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a1_0;
+		Unsafe.Add(ref y, 3) = a1_1;
+		Unsafe.Add(ref y, 4) = a2_0;
+		Unsafe.Add(ref y, 5) = a2_1;
+	}
+
+	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsForwardV128_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float w0, w1;
+		float t1;
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 2);
+		w1 = Unsafe.Add(ref w, 3);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 4);
+		w1 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 8);
+		w1 = Unsafe.Add(ref w, 9);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 10);
+		w1 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		w0 = Unsafe.Add(ref w, 14);
+		w1 = Unsafe.Add(ref w, 15);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1114,6 +2014,20 @@ partial class Named : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Named));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "2", "12x12x1", "outputGradient", "inputGradient");
@@ -1153,7 +2067,7 @@ partial class Named : global::CnnGen.INetwork
 		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 1514);
 		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 1586);
 		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 1594);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 2172);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 2236);
 		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 1596);
 		// logits: 8 -> 2, 2 units
 		LogitsBiasGradient(ref g6, ref Unsafe.Add(ref pg, 424), batch);
@@ -1181,7 +2095,7 @@ partial class Named : global::CnnGen.INetwork
 		// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
 		EdgesActivationBackward(ref t1, ref t1, ref g1, batch);
 		EdgesBiasGradient(ref g1, ref Unsafe.Add(ref pg, 36), batch);
-		EdgesKernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		EdgesKernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), ref padded, batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 144).Clear();
@@ -1211,7 +2125,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void EdgesBiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) EdgesBiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) EdgesBiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) EdgesBiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) EdgesBiasGradientV128(ref d, ref db, batch);
 		else EdgesBiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -1220,6 +2135,20 @@ partial class Named : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		EdgesBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesBiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		EdgesBiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesBiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		EdgesBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
@@ -1243,25 +2172,46 @@ partial class Named : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesBiasGradientVector(ref float d, ref float db, int batch)
+	private static void EdgesBiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			for (int oh = 0; oh < 10; oh++)
 			{
-				for (int oh = 0; oh < 10; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				for (int ow = 0; ow < 10; ow++)
 				{
-					for (int ow = 0; ow < 10; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 400 + oh * 40 + ow * 4));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				for (int ow = 0; ow < 10; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1287,15 +2237,16 @@ partial class Named : global::CnnGen.INetwork
 
 	// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-	private static void EdgesKernelGradient(ref float x, ref float d, ref float dw, int batch)
+	private static void EdgesKernelGradient(ref float x, ref float d, ref float dw, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) EdgesKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) EdgesKernelGradientVector(ref x, ref d, ref dw, batch);
-		else EdgesKernelGradientScalar(ref x, ref d, ref dw, batch);
+		if (Vector512.IsHardwareAccelerated) EdgesKernelGradientV512(ref x, ref d, ref dw, ref padded, batch);
+		else if (Vector256.IsHardwareAccelerated) EdgesKernelGradientV256(ref x, ref d, ref dw, ref padded, batch);
+		else if (Vector128.IsHardwareAccelerated) EdgesKernelGradientV128(ref x, ref d, ref dw, ref padded, batch);
+		else EdgesKernelGradientScalar(ref x, ref d, ref dw, ref padded, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
+	private static void EdgesKernelGradientV512(ref float x, ref float d, ref float dw, ref float padded, int batch)
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
@@ -1303,6 +2254,41 @@ partial class Named : global::CnnGen.INetwork
 			ref float xk = ref Unsafe.Add(ref x, kh * 12);
 			ref float wk = ref Unsafe.Add(ref dw, kh * 12);
 			EdgesKernelGradientV512_Rows3_4x1(ref xk, ref dn, ref wk, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesKernelGradientV256(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	{
+		// dz planar: for each output row, 2 vector(s) of 8 positions per filter, positions counted twice zeroed.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float dr = ref Unsafe.Add(ref d, (nint)n * 400 + oh * 40);
+				ref float sr = ref Unsafe.Add(ref padded, ((nint)n * 10 + oh) * 64);
+				EdgesKernelGradientV256_Planar(ref dr, ref sr, Vector256<float>.AllBitsSet);
+				EdgesKernelGradientV256_Planar(ref Unsafe.Add(ref dr, 8), ref Unsafe.Add(ref sr, 32), Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle());
+			}
+		}
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 12);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 12);
+			EdgesKernelGradientV256_Taps_2(ref xk, ref padded, ref wk, batch);
+			EdgesKernelGradientV256_Taps_2(ref xk, ref Unsafe.Add(ref padded, 16), ref Unsafe.Add(ref wk, 2), batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesKernelGradientV128(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 12);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 12);
+			EdgesKernelGradientV128_Rows3_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -1324,9 +2310,113 @@ partial class Named : global::CnnGen.INetwork
 					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
 					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
 					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+	}
+
+	// edges: 8 positions x 4 filters of dz as one vector per filter; lanes not in keep are zeroed.
+	[MethodImpl(MethodImplOptions.AggressiveInlining)]
+	private static void EdgesKernelGradientV256_Planar(ref float d, ref float s, Vector256<float> keep)
+	{
+		var d0 = Vector256.LoadUnsafe(ref d);
+		var d1 = Vector256.LoadUnsafe(ref d, 8u);
+		var d2 = Vector256.LoadUnsafe(ref d, 16u);
+		var d3 = Vector256.LoadUnsafe(ref d, 24u);
+		Vector256<float> v;
+		v = Vector256.Shuffle(d0, Vector256.Create(0, 4, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 0, 0, 4, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 4)), v);
+		(v & keep).StoreUnsafe(ref s);
+		v = Vector256.Shuffle(d0, Vector256.Create(1, 5, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 1, 5, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 0, 1, 5, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 0, 1, 5)), v);
+		(v & keep).StoreUnsafe(ref s, 8u);
+		v = Vector256.Shuffle(d0, Vector256.Create(2, 6, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 2, 6, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 0, 2, 6, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 6)), v);
+		(v & keep).StoreUnsafe(ref s, 16u);
+		v = Vector256.Shuffle(d0, Vector256.Create(3, 7, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 3, 7, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 0, 3, 7, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 0, 3, 7)), v);
+		(v & keep).StoreUnsafe(ref s, 24u);
+	}
+
+	// edges: one kernel row of 2 filter(s) x 3 column(s), 8 positions per lane vector, summed over n, oh and the row's position vectors.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesKernelGradientV256_Taps_2(ref float x, ref float s, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a0_2 = Vector256<float>.Zero;
+		Vector256<float> a1_0 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
+				ref float sr = ref Unsafe.Add(ref s, ((nint)n * 10 + oh) * 64);
+				var x0 = Vector256.LoadUnsafe(ref xr);
+				var x1 = Vector256.LoadUnsafe(ref xr, 1u);
+				var x2 = Vector256.LoadUnsafe(ref xr, 2u);
+				var d = Vector256.LoadUnsafe(ref sr);
+				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+				d = Vector256.LoadUnsafe(ref sr, 8u);
+				a1_0 = Vector256.FusedMultiplyAdd(x0, d, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(x1, d, a1_1);
+				a1_2 = Vector256.FusedMultiplyAdd(x2, d, a1_2);
+				x0 = Vector256.LoadUnsafe(ref xr, 2u);
+				x1 = Vector256.LoadUnsafe(ref xr, 3u);
+				x2 = Vector256.LoadUnsafe(ref xr, 4u);
+				d = Vector256.LoadUnsafe(ref sr, 32u);
+				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+				d = Vector256.LoadUnsafe(ref sr, 40u);
+				a1_0 = Vector256.FusedMultiplyAdd(x0, d, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(x1, d, a1_1);
+				a1_2 = Vector256.FusedMultiplyAdd(x2, d, a1_2);
+			}
+		}
+		dw = Vector256.Sum(a0_0);
+		Unsafe.Add(ref dw, 4) = Vector256.Sum(a0_1);
+		Unsafe.Add(ref dw, 8) = Vector256.Sum(a0_2);
+		Unsafe.Add(ref dw, 1) = Vector256.Sum(a1_0);
+		Unsafe.Add(ref dw, 5) = Vector256.Sum(a1_1);
+		Unsafe.Add(ref dw, 9) = Vector256.Sum(a1_2);
+	}
+
+	// edges: 3 rows x 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesKernelGradientV128_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 12);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				for (int ow = 0; ow < 10; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
 				}
 			}
 		}
@@ -1336,41 +2426,7 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientVector(ref float x, ref float d, ref float dw, int batch)
-	{
-		for (int kh = 0; kh < 3; kh++)
-		{
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 12 + kw);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 12 + kw * 4);
-				int c = 0;
-				for (; c < 1; c++)
-				{
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 10; oh++)
-							{
-								for (int ow = 0; ow < 10; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 400 + oh * 40 + ow * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 144 + oh * 12 + ow + c)), dv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 4 + f));
-					}
-				}
-			}
-		}
-	}
-
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
+	private static void EdgesKernelGradientScalar(ref float x, ref float d, ref float dw, ref float padded, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
@@ -1414,7 +2470,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void EdgesInputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) EdgesInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) EdgesInputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector256.IsHardwareAccelerated) EdgesInputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector128.IsHardwareAccelerated) EdgesInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else EdgesInputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
@@ -1463,6 +2520,86 @@ partial class Named : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesInputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 576).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 576);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 40);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						EdgesInputGradientV256_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 12; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 576 + 0 + r * 48);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 144 + 0 + r * 12);
+				for (int p = 0; p < 12; p++)
+				{
+					for (int c = 0; c < 1; c++)
+					{
+						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesInputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 576).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 576);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 40);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						EdgesInputGradientV128_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 12; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 576 + 0 + r * 48);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 144 + 0 + r * 12);
+				for (int p = 0; p < 12; p++)
+				{
+					for (int c = 0; c < 1; c++)
+					{
+						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
 	// edges: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -1474,11 +2611,11 @@ partial class Named : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
 			ref float wf = ref Unsafe.Add(ref w, f * 4);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -1487,46 +2624,94 @@ partial class Named : global::CnnGen.INetwork
 		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
 	}
 
+	// edges: 10 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void EdgesInputGradientV256_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
 		{
-			for (int oh = 0; oh < 10; oh++)
-			{
-				for (int ow = 0; ow < 10; ow++)
-				{
-					for (int kh = 0; kh < 3; kh++)
-					{
-						for (int kw = 0; kw < 3; kw++)
-						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 144 + oh * 12 + kh * 12 + ow + kw);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 48 + kw * 16);
-							int c = 0;
-							for (; c + Vector<float>.Count <= 1; c += Vector<float>.Count)
-							{
-								var a = Vector<float>.Zero;
-								for (int f = 0; f < 4; f++)
-								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-								}
-								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-							}
-							for (; c < 1; c++)
-							{
-								float a = 0f;
-								for (int f = 0; f < 4; f++)
-								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-								}
-								Unsafe.Add(ref xp, c) += a;
-							}
-						}
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a9_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a9_0);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+	}
+
+	// edges: 10 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void EdgesInputGradientV128_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a9_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a9_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1566,12 +2751,12 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void DownsampleBackward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) DownsampleBackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		if (Vector128.IsHardwareAccelerated) DownsampleBackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else DownsampleBackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void DownsampleBackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	private static void DownsampleBackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1657,7 +2842,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void TextureDetectorBiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) TextureDetectorBiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) TextureDetectorBiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) TextureDetectorBiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) TextureDetectorBiasGradientV128(ref d, ref db, batch);
 		else TextureDetectorBiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -1666,6 +2852,20 @@ partial class Named : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorBiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorBiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		TextureDetectorBiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
@@ -1689,25 +2889,49 @@ partial class Named : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorBiasGradientVector(ref float d, ref float db, int batch)
+	private static void TextureDetectorBiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
 			{
-				for (int oh = 0; oh < 3; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
 				{
-					for (int ow = 0; ow < 3; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 72 + oh * 24 + ow * 8));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector256.LoadUnsafe(ref dow);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorBiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1736,7 +2960,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void TextureDetectorKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) TextureDetectorKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) TextureDetectorKernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) TextureDetectorKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) TextureDetectorKernelGradientV128(ref x, ref d, ref dw, batch);
 		else TextureDetectorKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -1753,6 +2978,40 @@ partial class Named : global::CnnGen.INetwork
 				ref float xc = ref Unsafe.Add(ref xk, c);
 				ref float wc = ref Unsafe.Add(ref wk, c * 8);
 				TextureDetectorKernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			for (int c = 0; c < 12; c += 6)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				TextureDetectorKernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			for (int c = 0; c < 12; c += 4)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				TextureDetectorKernelGradientV128_Rows4_4x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -1792,67 +3051,84 @@ partial class Named : global::CnnGen.INetwork
 		a5_0.StoreUnsafe(ref dw, 40u);
 	}
 
+	// texture_detector: 6 rows x 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorKernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void TextureDetectorKernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kh = 0; kh < 3; kh++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int kw = 0; kw < 3; kw++)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 4);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
-				int c = 0;
-				for (; c + 4 <= 4; c += 4)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
 				{
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 3; oh++)
-							{
-								for (int ow = 0; ow < 3; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 72 + oh * 24 + ow * 8 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c)), dv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c + 1)), dv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c + 2)), dv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c + 3)), dv, a3);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
-						(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 8 + f));
-						(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 8 + f));
-						(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 8 + f));
-					}
-				}
-				for (; c < 4; c++)
-				{
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 3; oh++)
-							{
-								for (int ow = 0; ow < 3; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 72 + oh * 24 + ow * 8 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c)), dv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector256.LoadUnsafe(ref dow);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a4_0.StoreUnsafe(ref dw, 32u);
+		a5_0.StoreUnsafe(ref dw, 40u);
+	}
+
+	// texture_detector: 4 rows x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorKernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 3));
+					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a1_1.StoreUnsafe(ref dw, 12u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a2_1.StoreUnsafe(ref dw, 20u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a3_1.StoreUnsafe(ref dw, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1900,7 +3176,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void TextureDetectorInputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) TextureDetectorInputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) TextureDetectorInputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) TextureDetectorInputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) TextureDetectorInputGradientV128(ref d, ref wt, ref dx, batch);
 		else TextureDetectorInputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -1927,6 +3204,52 @@ partial class Named : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorInputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 100);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 20 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						TextureDetectorInputGradientV256_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorInputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 100);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 20 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						TextureDetectorInputGradientV128_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
 	// texture_detector: 3 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV512_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -1938,59 +3261,103 @@ partial class Named : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Unsafe.Add(ref w, f * 8);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
 			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
 		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
 	}
 
+	// texture_detector: 3 rows x 1 vector of 4 channels in registers, all 8 taps unrolled, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorInputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void TextureDetectorInputGradientV256_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
-		{
-			for (int oh = 0; oh < 3; oh++)
-			{
-				for (int ow = 0; ow < 3; ow++)
-				{
-					for (int kh = 0; kh < 3; kh++)
-					{
-						for (int kw = 0; kw < 3; kw++)
-						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 100 + oh * 20 + kh * 20 + ow * 4 + kw * 4);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
-							int c = 0;
-							for (; c + Vector<float>.Count <= 4; c += Vector<float>.Count)
-							{
-								var a = Vector<float>.Zero;
-								for (int f = 0; f < 8; f++)
-								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-								}
-								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-							}
-							for (; c < 4; c++)
-							{
-								float a = 0f;
-								for (int f = 0; f < 8; f++)
-								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-								}
-								Unsafe.Add(ref xp, c) += a;
-							}
-						}
-					}
-				}
-			}
-		}
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		w0 = Vector128.LoadUnsafe(ref w);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 28u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+	}
+
+	// texture_detector: 3 rows x 1 vector of 4 channels in registers, all 8 taps unrolled, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void TextureDetectorInputGradientV128_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		w0 = Vector128.LoadUnsafe(ref w);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Vector128.LoadUnsafe(ref w, 28u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2031,7 +3398,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void Conv2d3BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d3BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d3BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d3BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d3BiasGradientV128(ref d, ref db, batch);
 		else Conv2d3BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -2040,6 +3408,20 @@ partial class Named : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Conv2d3BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d3BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d3BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
@@ -2063,25 +3445,49 @@ partial class Named : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Conv2d3BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
 			{
-				for (int oh = 0; oh < 3; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
 				{
-					for (int ow = 0; ow < 3; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 72 + oh * 24 + ow * 8));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector256.LoadUnsafe(ref dow);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2110,7 +3516,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void Conv2d3KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d3KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d3KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d3KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d3KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d3KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -2123,6 +3530,35 @@ partial class Named : global::CnnGen.INetwork
 			ref float xk = ref Unsafe.Add(ref x, kh * 24);
 			ref float wk = ref Unsafe.Add(ref dw, kh * 64);
 			Conv2d3KernelGradientV512_Rows8_8x1(ref xk, ref dn, ref wk, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 24);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 64);
+			Conv2d3KernelGradientV256_Rows8_8x1(ref xk, ref dn, ref wk, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 24);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 64);
+			for (int c = 0; c < 8; c += 4)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				Conv2d3KernelGradientV128_Rows4_4x2(ref xc, ref dn, ref wc, batch);
+			}
 		}
 	}
 
@@ -2165,61 +3601,88 @@ partial class Named : global::CnnGen.INetwork
 		a7_0.StoreUnsafe(ref dw, 56u);
 	}
 
+	// conv2d_3: 8 rows x 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d3KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float xk = ref Unsafe.Add(ref x, 0);
-		ref float wk = ref Unsafe.Add(ref dw, 0);
-		int c = 0;
-		for (; c + 4 <= 8; c += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
 			{
-				int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 24);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
 				{
-					for (int oh = 0; oh < 3; oh++)
-					{
-						for (int ow = 0; ow < 3; ow++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 72 + oh * 24 + ow * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c)), dv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c + 1)), dv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c + 2)), dv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c + 3)), dv, a3);
-						}
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector256.LoadUnsafe(ref dow);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
 				}
-				(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
-				(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 8 + f));
-				(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 8 + f));
-				(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 8 + f));
 			}
 		}
-		for (; c < 8; c++)
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a4_0.StoreUnsafe(ref dw, 32u);
+		a5_0.StoreUnsafe(ref dw, 40u);
+		a6_0.StoreUnsafe(ref dw, 48u);
+		a7_0.StoreUnsafe(ref dw, 56u);
+	}
+
+	// conv2d_3: 4 rows x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
 			{
-				int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 24);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				for (int ow = 0; ow < 3; ow++)
 				{
-					for (int oh = 0; oh < 3; oh++)
-					{
-						for (int ow = 0; ow < 3; ow++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 72 + oh * 24 + ow * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c)), dv, a0);
-						}
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 3));
+					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
 				}
-				(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a1_1.StoreUnsafe(ref dw, 12u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a2_1.StoreUnsafe(ref dw, 20u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a3_1.StoreUnsafe(ref dw, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2261,7 +3724,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void Conv2d3InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d3InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d3InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d3InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d3InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d3InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -2282,6 +3746,52 @@ partial class Named : global::CnnGen.INetwork
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 24 + kw * 8);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 64);
 						Conv2d3InputGradientV512_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 1; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 24 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 64);
+						Conv2d3InputGradientV256_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 72);
+			for (int oh = 0; oh < 3; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 1; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 24 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 64);
+						Conv2d3InputGradientV128_Row3_4x2(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2331,40 +3841,112 @@ partial class Named : global::CnnGen.INetwork
 		(a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
 	}
 
+	// conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d3InputGradientV256_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+	}
+
+	// conv2d_3: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d3InputGradientV128_Row3_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int f = 0; f < 2; f++)
 		{
-			for (int oh = 0; oh < 3; oh++)
-			{
-				for (int ow = 0; ow < 3; ow++)
-				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 72 + oh * 24 + ow * 8);
-					ref float wp = ref Unsafe.Add(ref wt, 0);
-					int c = 0;
-					for (; c + Vector<float>.Count <= 8; c += Vector<float>.Count)
-					{
-						var a = Vector<float>.Zero;
-						for (int f = 0; f < 8; f++)
-						{
-							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 8 + c)), a);
-						}
-						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-					}
-					for (; c < 8; c++)
-					{
-						float a = 0f;
-						for (int f = 0; f < 8; f++)
-						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
-						}
-						Unsafe.Add(ref xp, c) += a;
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 32);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			w1 = Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Vector128.Create(xf);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 8));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 9));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 17));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 16u);
+			w1 = Vector128.LoadUnsafe(ref wf, 20u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 2));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 10));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 18));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 24u);
+			w1 = Vector128.LoadUnsafe(ref wf, 28u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 3));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 11));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 19));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a1_1 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2398,12 +3980,13 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
 	private static void SqueezeBackward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) SqueezeBackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		if (Vector256.IsHardwareAccelerated) SqueezeBackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) SqueezeBackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else SqueezeBackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void SqueezeBackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	private static void SqueezeBackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -2423,6 +4006,42 @@ partial class Named : global::CnnGen.INetwork
 					ref float xq = ref Unsafe.Add(ref xp, p * 8);
 					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
 					(Vector256.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void SqueezeBackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			{
+				var g = Vector128.LoadUnsafe(ref dyp);
+				g *= Vector128.Create(0.11111111f);
+				for (int p = 0; p < 9; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
+					(Vector128.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+				}
+			}
+			{
+				var g = Vector128.LoadUnsafe(ref dyp, 4u);
+				g *= Vector128.Create(0.11111111f);
+				for (int p = 0; p < 9; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
+					(Vector128.LoadUnsafe(ref dxq, 4u) + g).StoreUnsafe(ref dxq, 4u);
 				}
 			}
 		}
@@ -2461,7 +4080,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsBiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) LogitsBiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) LogitsBiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) LogitsBiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) LogitsBiasGradientV128(ref d, ref db, batch);
 		else LogitsBiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -2470,6 +4090,20 @@ partial class Named : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		LogitsBiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsBiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		LogitsBiasGradientV256_Sum_1x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsBiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		LogitsBiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 1 channel over n.
@@ -2488,19 +4122,36 @@ partial class Named : global::CnnGen.INetwork
 		Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
+	// sums 2 vectors of 1 channel over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsBiasGradientVector(ref float d, ref float db, int batch)
+	private static void LogitsBiasGradientV256_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 2; f0 += Vector<float>.Count)
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 2 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
-			{
-				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 2));
-			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
 		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+	}
+
+	// sums 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsBiasGradientV128_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2523,7 +4174,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) LogitsKernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) LogitsKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) LogitsKernelGradientV128(ref x, ref d, ref dw, batch);
 		else LogitsKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -2535,6 +4187,28 @@ partial class Named : global::CnnGen.INetwork
 			ref float xi = ref Unsafe.Add(ref x, i);
 			ref float wi = ref Unsafe.Add(ref dw, i * 2);
 			LogitsKernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 8; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			LogitsKernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 8; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			LogitsKernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -2563,47 +4237,74 @@ partial class Named : global::CnnGen.INetwork
 		Unsafe.Add(ref dw, 3) = a1_1;
 	}
 
+	// logits: 4 rows x 2 vectors of 1 channel over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsKernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void LogitsKernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		int i = 0;
-		for (; i + 4 <= 8; i += 4)
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 2 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 0)), dv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 1)), dv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 2)), dv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 3)), dv, a3);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 2 + u));
-				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 2 + u));
-				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 2 + u));
-				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 2 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
 		}
-		for (; i < 8; i++)
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a1_0;
+		Unsafe.Add(ref dw, 3) = a1_1;
+		Unsafe.Add(ref dw, 4) = a2_0;
+		Unsafe.Add(ref dw, 5) = a2_1;
+		Unsafe.Add(ref dw, 6) = a3_0;
+		Unsafe.Add(ref dw, 7) = a3_1;
+	}
+
+	// logits: 4 rows x 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsKernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 2; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 2 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 2 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 0)), dv, a0);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 2 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
 		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a1_0;
+		Unsafe.Add(ref dw, 3) = a1_1;
+		Unsafe.Add(ref dw, 4) = a2_0;
+		Unsafe.Add(ref dw, 5) = a2_1;
+		Unsafe.Add(ref dw, 6) = a3_0;
+		Unsafe.Add(ref dw, 7) = a3_1;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2637,7 +4338,8 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsInputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) LogitsInputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) LogitsInputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) LogitsInputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) LogitsInputGradientV128(ref d, ref wt, ref dx, batch);
 		else LogitsInputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -2656,6 +4358,42 @@ partial class Named : global::CnnGen.INetwork
 			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
 			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
 			LogitsInputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			LogitsInputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			LogitsInputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			LogitsInputGradientV128_Samples3_4x2(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			LogitsInputGradientV128_Samples1_4x2(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -2692,51 +4430,97 @@ partial class Named : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref y);
 	}
 
+	// logits: 3 rows x 1 vector of 8 channels in registers, all 2 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsInputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void LogitsInputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+	}
+
+	// logits: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int u = 0; u < 2; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 8);
-			for (int i0 = 0; i0 < 8; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int u = 0; u < 2; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 8 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 2)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 4)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 6)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-				(a1).StoreUnsafe(ref xp, (nuint)(i + 8));
-				(a2).StoreUnsafe(ref xp, (nuint)(i + 16));
-				(a3).StoreUnsafe(ref xp, (nuint)(i + 24));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 8);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xu), Vector256.LoadUnsafe(ref wu), a0_0);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+	}
+
+	// logits: 3 rows x 2 vectors of 4 channels in registers, all 2 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a2_1.StoreUnsafe(ref y, 20u);
+	}
+
+	// logits: 1 row x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void LogitsInputGradientV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int u = 0; u < 2; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 8);
-			for (int i0 = 0; i0 < 8; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int u = 0; u < 2; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 8 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 8);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -283,7 +283,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 28x28x1 in, 10 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 28x28x1 in, 10 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -298,8 +298,22 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "28x28x1", "10", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "28x28x1", "10", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 		    InitializeFrames(workspace);
@@ -379,7 +393,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -393,6 +408,47 @@ partial class LeNet5 : global::CnnGen.INetwork
 				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
 				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + oh * 168);
 				Conv2d1ForwardV512_Positions0_12(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
+				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + oh * 168);
+				Conv2d1ForwardV256_Positions0_8(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV256_Positions0_4(ref Unsafe.Add(ref xr, 16), ref w, ref b, ref Unsafe.Add(ref yr, 96));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 4704);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 32);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 168);
+				// Output columns 0..23 in blocks of 6.
+				for (int ow = 0; ow < 24; ow += 6)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 1);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
+					Conv2d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
+				}
+				// Output columns 24..27.
+				ref float xt = ref Unsafe.Add(ref xr, 24);
+				ref float yt = ref Unsafe.Add(ref yr, 144);
+				Conv2d1ForwardV128_Row4_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -542,65 +598,446 @@ partial class LeNet5 : global::CnnGen.INetwork
 		Conv2d1ForwardV512_Interleave(ref Unsafe.Add(ref y, 72), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	// conv2d_1: 8 positions x 6 filters, one vector per filter (f0..f5), stored channels-last: lane j of vector k holds filter (8k + j) % 6 of position (8k + j) / 6.
+	[MethodImpl(MethodImplOptions.AggressiveInlining)]
+	private static void Conv2d1ForwardV256_Interleave(ref float y, Vector256<float> f0, Vector256<float> f1, Vector256<float> f2, Vector256<float> f3, Vector256<float> f4, Vector256<float> f5)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector256<float> v;
+		v = Vector256.Shuffle(f0, Vector256.Create(0, 0, 0, 0, 0, 0, 1, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 1)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f4, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
+		v.StoreUnsafe(ref y);
+		v = Vector256.Shuffle(f2, Vector256.Create(1, 0, 0, 0, 0, 0, 2, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 1, 0, 0, 0, 0, 0, 2)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f4, Vector256.Create(0, 0, 1, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f0, Vector256.Create(0, 0, 0, 0, 2, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 0, 0, 2, 0, 0)), v);
+		v.StoreUnsafe(ref y, 8u);
+		v = Vector256.Shuffle(f4, Vector256.Create(2, 0, 0, 0, 0, 0, 3, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 2, 0, 0, 0, 0, 0, 3)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f0, Vector256.Create(0, 0, 3, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 3, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 0, 0, 3, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 0, 0, 3, 0, 0)), v);
+		v.StoreUnsafe(ref y, 16u);
+		v = Vector256.Shuffle(f0, Vector256.Create(4, 0, 0, 0, 0, 0, 5, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 4, 0, 0, 0, 0, 0, 5)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 4, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f4, Vector256.Create(0, 0, 0, 0, 4, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 0, 0, 0, 0, 4, 0, 0)), v);
+		v.StoreUnsafe(ref y, 24u);
+		v = Vector256.Shuffle(f2, Vector256.Create(5, 0, 0, 0, 0, 0, 6, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 5, 0, 0, 0, 0, 0, 6)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f4, Vector256.Create(0, 0, 5, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 0, 0, 5, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f0, Vector256.Create(0, 0, 0, 0, 6, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 0, 0, 6, 0, 0)), v);
+		v.StoreUnsafe(ref y, 32u);
+		v = Vector256.Shuffle(f4, Vector256.Create(6, 0, 0, 0, 0, 0, 7, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 6, 0, 0, 0, 0, 0, 7)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f0, Vector256.Create(0, 0, 7, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 7, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 0, 0, 7, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 0, 0, 7, 0, 0)), v);
+		v.StoreUnsafe(ref y, 40u);
+	}
+
+	// conv2d_1: 2 x 8 output positions x 6 filters in registers; each tap loads 8 inputs and broadcasts one weight per filter.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV256_Positions0_8(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256.Create(b), a1_0 = Vector256.Create(b);
+		Vector256<float> a0_1 = Vector256.Create(Unsafe.Add(ref b, 1)), a1_1 = Vector256.Create(Unsafe.Add(ref b, 1));
+		Vector256<float> a0_2 = Vector256.Create(Unsafe.Add(ref b, 2)), a1_2 = Vector256.Create(Unsafe.Add(ref b, 2));
+		Vector256<float> a0_3 = Vector256.Create(Unsafe.Add(ref b, 3)), a1_3 = Vector256.Create(Unsafe.Add(ref b, 3));
+		Vector256<float> a0_4 = Vector256.Create(Unsafe.Add(ref b, 4)), a1_4 = Vector256.Create(Unsafe.Add(ref b, 4));
+		Vector256<float> a0_5 = Vector256.Create(Unsafe.Add(ref b, 5)), a1_5 = Vector256.Create(Unsafe.Add(ref b, 5));
+		Vector256<float> t;
+		for (int kh = 0; kh < 5; kh++)
 		{
-			for (int oh = 0; oh < 28; oh++)
-			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + 0 + oh * 168);
-				int ow = 0;
-				for (; ow + 4 <= 28; ow += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
-					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 5; kh++)
-						{
-							for (int kw = 0; kw < 5; kw++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 5 + kw) * 6 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw)), wv, a0);
-								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw + 1)), wv, a1);
-								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw + 2)), wv, a2);
-								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw + 3)), wv, a3);
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-						(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 6));
-						(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 12));
-						(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 18));
-					}
-				}
-				for (; ow < 28; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
-					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 5; kh++)
-						{
-							for (int kw = 0; kw < 5; kw++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 5 + kw) * 6 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 32 + kw)), wv, a0);
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-					}
-				}
-			}
+			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
+			t = Vector256.LoadUnsafe(ref xkh);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(wkh), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 1)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 2)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 3)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 4)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 5)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 8u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(wkh), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 1)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 2)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 3)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 4)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 5)), a1_5);
+			t = Vector256.LoadUnsafe(ref xkh, 1u);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 6)), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 7)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 8)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 9)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 10)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 11)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 9u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 6)), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 7)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 8)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 9)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 10)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 11)), a1_5);
+			t = Vector256.LoadUnsafe(ref xkh, 2u);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 12)), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 13)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 14)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 15)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 16)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 17)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 10u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 12)), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 13)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 14)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 15)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 16)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 17)), a1_5);
+			t = Vector256.LoadUnsafe(ref xkh, 3u);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 18)), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 19)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 20)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 21)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 22)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 23)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 11u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 18)), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 19)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 20)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 21)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 22)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 23)), a1_5);
+			t = Vector256.LoadUnsafe(ref xkh, 4u);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 24)), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 25)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 26)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 27)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 28)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 29)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 12u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 24)), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 25)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 26)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 27)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 28)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 29)), a1_5);
 		}
+		a0_0 = Vector256.Max(a0_0, Vector256<float>.Zero);
+		a0_1 = Vector256.Max(a0_1, Vector256<float>.Zero);
+		a0_2 = Vector256.Max(a0_2, Vector256<float>.Zero);
+		a0_3 = Vector256.Max(a0_3, Vector256<float>.Zero);
+		a0_4 = Vector256.Max(a0_4, Vector256<float>.Zero);
+		a0_5 = Vector256.Max(a0_5, Vector256<float>.Zero);
+		Conv2d1ForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3, a0_4, a0_5);
+		a1_0 = Vector256.Max(a1_0, Vector256<float>.Zero);
+		a1_1 = Vector256.Max(a1_1, Vector256<float>.Zero);
+		a1_2 = Vector256.Max(a1_2, Vector256<float>.Zero);
+		a1_3 = Vector256.Max(a1_3, Vector256<float>.Zero);
+		a1_4 = Vector256.Max(a1_4, Vector256<float>.Zero);
+		a1_5 = Vector256.Max(a1_5, Vector256<float>.Zero);
+		Conv2d1ForwardV256_Interleave(ref Unsafe.Add(ref y, 48), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
+	}
+
+	// conv2d_1: 2 x 8 output positions x 6 filters in registers; each tap loads 8 inputs and broadcasts one weight per filter.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV256_Positions0_4(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256.Create(b), a1_0 = Vector256.Create(b);
+		Vector256<float> a0_1 = Vector256.Create(Unsafe.Add(ref b, 1)), a1_1 = Vector256.Create(Unsafe.Add(ref b, 1));
+		Vector256<float> a0_2 = Vector256.Create(Unsafe.Add(ref b, 2)), a1_2 = Vector256.Create(Unsafe.Add(ref b, 2));
+		Vector256<float> a0_3 = Vector256.Create(Unsafe.Add(ref b, 3)), a1_3 = Vector256.Create(Unsafe.Add(ref b, 3));
+		Vector256<float> a0_4 = Vector256.Create(Unsafe.Add(ref b, 4)), a1_4 = Vector256.Create(Unsafe.Add(ref b, 4));
+		Vector256<float> a0_5 = Vector256.Create(Unsafe.Add(ref b, 5)), a1_5 = Vector256.Create(Unsafe.Add(ref b, 5));
+		Vector256<float> t;
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
+			t = Vector256.LoadUnsafe(ref xkh);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(wkh), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 1)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 2)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 3)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 4)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 5)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 4u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(wkh), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 1)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 2)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 3)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 4)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 5)), a1_5);
+			t = Vector256.LoadUnsafe(ref xkh, 1u);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 6)), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 7)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 8)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 9)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 10)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 11)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 5u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 6)), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 7)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 8)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 9)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 10)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 11)), a1_5);
+			t = Vector256.LoadUnsafe(ref xkh, 2u);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 12)), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 13)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 14)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 15)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 16)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 17)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 6u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 12)), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 13)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 14)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 15)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 16)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 17)), a1_5);
+			t = Vector256.LoadUnsafe(ref xkh, 3u);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 18)), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 19)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 20)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 21)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 22)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 23)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 7u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 18)), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 19)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 20)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 21)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 22)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 23)), a1_5);
+			t = Vector256.LoadUnsafe(ref xkh, 4u);
+			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 24)), a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 25)), a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 26)), a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 27)), a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 28)), a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 29)), a0_5);
+			t = Vector256.LoadUnsafe(ref xkh, 8u);
+			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 24)), a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 25)), a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 26)), a1_2);
+			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 27)), a1_3);
+			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 28)), a1_4);
+			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 29)), a1_5);
+		}
+		a0_0 = Vector256.Max(a0_0, Vector256<float>.Zero);
+		a0_1 = Vector256.Max(a0_1, Vector256<float>.Zero);
+		a0_2 = Vector256.Max(a0_2, Vector256<float>.Zero);
+		a0_3 = Vector256.Max(a0_3, Vector256<float>.Zero);
+		a0_4 = Vector256.Max(a0_4, Vector256<float>.Zero);
+		a0_5 = Vector256.Max(a0_5, Vector256<float>.Zero);
+		Conv2d1ForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3, a0_4, a0_5);
+		a1_0 = Vector256.Max(a1_0, Vector256<float>.Zero);
+		a1_1 = Vector256.Max(a1_1, Vector256<float>.Zero);
+		a1_2 = Vector256.Max(a1_2, Vector256<float>.Zero);
+		a1_3 = Vector256.Max(a1_3, Vector256<float>.Zero);
+		a1_4 = Vector256.Max(a1_4, Vector256<float>.Zero);
+		a1_5 = Vector256.Max(a1_5, Vector256<float>.Zero);
+		Conv2d1ForwardV256_Interleave(ref Unsafe.Add(ref y, 24), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
+	}
+
+	// conv2d_1: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
+			for (int kw = 0; kw < 2; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 2);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Vector128.Create(xkw);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			}
+			w0 = Vector128.LoadUnsafe(ref wkh, 24u);
+			w1 = Vector128.LoadUnsafe(ref wkh, 26u);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 5));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 6));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 7));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 8));
+			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 9));
+			a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+			a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 14u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 18u);
+		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a4_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 26u);
+		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 30u);
+		(Vector128.Max(a5_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 32u);
+	}
+
+	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 5 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 2u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
+			w0 = Vector128.LoadUnsafe(ref wkh);
+			w1 = Vector128.LoadUnsafe(ref wkh, 2u);
+			t4 = Vector128.Create(xkh);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 1));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 2));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 3));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Vector128.LoadUnsafe(ref wkh, 6u);
+			w1 = Vector128.LoadUnsafe(ref wkh, 8u);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 2));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 3));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Vector128.LoadUnsafe(ref wkh, 12u);
+			w1 = Vector128.LoadUnsafe(ref wkh, 14u);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 2));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 3));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 5));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Vector128.LoadUnsafe(ref wkh, 18u);
+			w1 = Vector128.LoadUnsafe(ref wkh, 20u);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 3));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 5));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 6));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Vector128.LoadUnsafe(ref wkh, 24u);
+			w1 = Vector128.LoadUnsafe(ref wkh, 26u);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 5));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 6));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xkh, 7));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 2u);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 6u);
+		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 14u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 18u);
+		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -640,12 +1077,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) MaxPool2d1ForwardV512(ref x, ref y, batch);
+		if (Vector128.IsHardwareAccelerated) MaxPool2d1ForwardV128(ref x, ref y, batch);
 		else MaxPool2d1ForwardScalar(ref x, ref y, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void MaxPool2d1ForwardV512(ref float x, ref float y, int batch)
+	private static void MaxPool2d1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -702,7 +1139,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv2d2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -719,6 +1157,53 @@ partial class LeNet5 : global::CnnGen.INetwork
 				ref float xr = ref Unsafe.Add(ref xn, oh * 84);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 160);
 				Conv2d2ForwardV512_Rows2x10_16x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 84);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 160);
+				// Output columns 0..9 in blocks of 5.
+				for (int ow = 0; ow < 10; ow += 5)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 6);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					Conv2d2ForwardV256_Row5_8x2(ref xb, ref w, ref b, ref yb);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 84);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 160);
+				// Output columns 0..9 in blocks of 5.
+				for (int ow = 0; ow < 10; ow += 5)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 6);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					for (int g = 0; g < 16; g += 8)
+					{
+						Conv2d2ForwardV128_Row5_4x2(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+					}
+				}
 			}
 		}
 	}
@@ -788,71 +1273,146 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(Vector512.Max(a19_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 304u);
 	}
 
+	// conv2d_2: 5 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Conv2d2ForwardV256_Row5_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		var b1 = Vector256.LoadUnsafe(ref b, 8u);
+		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		for (int kh = 0; kh < 5; kh++)
 		{
-			for (int oh = 0; oh < 10; oh++)
+			ref float xkh = ref Unsafe.Add(ref x, kh * 84);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 480);
+			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1176 + oh * 84);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1600 + 0 + oh * 160);
-				int ow = 0;
-				for (; ow + 4 <= 10; ow += 4)
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
+				for (int c = 0; c < 3; c++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 6);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
-					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 5; kh++)
-						{
-							for (int kw = 0; kw < 5; kw++)
-							{
-								for (int c = 0; c < 6; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 30 + kw * 6 + c) * 16 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c)), wv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c + 6)), wv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c + 12)), wv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c + 18)), wv, a3);
-								}
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-						(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 16));
-						(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 32));
-						(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 48));
-					}
-				}
-				for (; ow < 10; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 6);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
-					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 5; kh++)
-						{
-							for (int kw = 0; kw < 5; kw++)
-							{
-								for (int c = 0; c < 6; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 30 + kw * 6 + c) * 16 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 84 + kw * 6 + c)), wv, a0);
-								}
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-					}
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 32);
+					w0 = Vector256.LoadUnsafe(ref wc);
+					w1 = Vector256.LoadUnsafe(ref wc, 8u);
+					t8 = Vector256.Create(xc);
+					a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					t8 = Vector256.Create(Unsafe.Add(ref xc, 6));
+					a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+					a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+					t8 = Vector256.Create(Unsafe.Add(ref xc, 12));
+					a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+					a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+					t8 = Vector256.Create(Unsafe.Add(ref xc, 18));
+					a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
+					a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+					t8 = Vector256.Create(Unsafe.Add(ref xc, 24));
+					a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+					a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+					w0 = Vector256.LoadUnsafe(ref wc, 16u);
+					w1 = Vector256.LoadUnsafe(ref wc, 24u);
+					t8 = Vector256.Create(Unsafe.Add(ref xc, 1));
+					a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					t8 = Vector256.Create(Unsafe.Add(ref xc, 7));
+					a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+					a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+					t8 = Vector256.Create(Unsafe.Add(ref xc, 13));
+					a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+					a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+					t8 = Vector256.Create(Unsafe.Add(ref xc, 19));
+					a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
+					a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+					t8 = Vector256.Create(Unsafe.Add(ref xc, 25));
+					a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+					a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
 				}
 			}
 		}
+		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
+		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector256.Max(a1_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector256.Max(a2_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
+		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
+		(Vector256.Max(a3_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
+		(Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 64u);
+		(Vector256.Max(a4_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 72u);
+	}
+
+	// conv2d_2: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 84);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 480);
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
+				for (int c = 0; c < 3; c++)
+				{
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 32);
+					w0 = Vector128.LoadUnsafe(ref wc);
+					w1 = Vector128.LoadUnsafe(ref wc, 4u);
+					t4 = Vector128.Create(xc);
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 6));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 18));
+					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 24));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					w0 = Vector128.LoadUnsafe(ref wc, 16u);
+					w1 = Vector128.LoadUnsafe(ref wc, 20u);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 7));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 13));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 19));
+					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 25));
+					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				}
+			}
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 36u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 48u);
+		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 52u);
+		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 64u);
+		(Vector128.Max(a4_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 68u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -896,6 +1456,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void MaxPool2d2Forward(ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) MaxPool2d2ForwardV512(ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) MaxPool2d2ForwardV256(ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) MaxPool2d2ForwardV128(ref x, ref y, batch);
 		else MaxPool2d2ForwardScalar(ref x, ref y, batch);
 	}
 
@@ -913,6 +1475,54 @@ partial class LeNet5 : global::CnnGen.INetwork
 					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
 					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
 					(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.LoadUnsafe(ref xp), Vector512.LoadUnsafe(ref xp, 16u)), Vector512.LoadUnsafe(ref xp, 160u)), Vector512.LoadUnsafe(ref xp, 176u))).StoreUnsafe(ref yp);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d2ForwardV256(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					for (int c = 0; c < 16; c += 8)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.LoadUnsafe(ref xc), Vector256.LoadUnsafe(ref xc, 16u)), Vector256.LoadUnsafe(ref xc, 160u)), Vector256.LoadUnsafe(ref xc, 176u))).StoreUnsafe(ref yc);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d2ForwardV128(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					for (int c = 0; c < 16; c += 4)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 16u)), Vector128.LoadUnsafe(ref xc, 160u)), Vector128.LoadUnsafe(ref xc, 176u))).StoreUnsafe(ref yc);
+					}
 				}
 			}
 		}
@@ -947,7 +1557,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 120) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -969,6 +1580,58 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
 			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
 			Dense1ForwardV512_Samples1_16x8(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			for (int g = 0; g < 120; g += 24)
+			{
+				Dense1ForwardV256_Samples3_8x3(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+			}
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			for (int g = 0; g < 120; g += 40)
+			{
+				Dense1ForwardV256_Samples1_8x5(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			for (int g = 0; g < 120; g += 12)
+			{
+				Dense1ForwardV128_Samples3_4x3(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+			}
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			for (int g = 0; g < 120; g += 24)
+			{
+				Dense1ForwardV128_Samples1_4x6(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+			}
 		}
 	}
 
@@ -1079,51 +1742,192 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(Vector512.Max(a0_7, Vector512<float>.Zero)).StoreUnsafe(ref y, 104u);
 	}
 
+	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Dense1ForwardV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector256.LoadUnsafe(ref b, 8u);
+		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Vector256.LoadUnsafe(ref b, 16u);
+		Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Vector256<float> w0, w1, w2;
+		Vector256<float> t8;
+		for (int i = 0; i < 200; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 120);
-			for (int u0 = 0; u0 < 120; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 120 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 400; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 120 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 400)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 800)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 1200)), wv, a3);
-				}
-				(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u));
-				(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 120));
-				(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 240));
-				(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 360));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Unsafe.Add(ref w, i * 240);
+			w0 = Vector256.LoadUnsafe(ref wi);
+			w1 = Vector256.LoadUnsafe(ref wi, 8u);
+			w2 = Vector256.LoadUnsafe(ref wi, 16u);
+			t8 = Vector256.Create(xi);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 400));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 800));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Vector256.LoadUnsafe(ref wi, 120u);
+			w1 = Vector256.LoadUnsafe(ref wi, 128u);
+			w2 = Vector256.LoadUnsafe(ref wi, 136u);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 401));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 801));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		for (; n < batch; n++)
+		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
+		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 120u);
+		(Vector256.Max(a1_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 128u);
+		(Vector256.Max(a1_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 136u);
+		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 240u);
+		(Vector256.Max(a2_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 248u);
+		(Vector256.Max(a2_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 256u);
+	}
+
+	// dense_1: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 8u);
+		Vector256<float> a0_2 = Vector256.LoadUnsafe(ref b, 16u);
+		Vector256<float> a0_3 = Vector256.LoadUnsafe(ref b, 24u);
+		Vector256<float> a0_4 = Vector256.LoadUnsafe(ref b, 32u);
+		Vector256<float> w0, w1, w2, w3, w4;
+		Vector256<float> t8;
+		for (int i = 0; i < 400; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 120);
-			for (int u0 = 0; u0 < 120; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 120 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 400; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 120 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-				}
-				(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 120);
+			w0 = Vector256.LoadUnsafe(ref wi);
+			w1 = Vector256.LoadUnsafe(ref wi, 8u);
+			w2 = Vector256.LoadUnsafe(ref wi, 16u);
+			w3 = Vector256.LoadUnsafe(ref wi, 24u);
+			w4 = Vector256.LoadUnsafe(ref wi, 32u);
+			t8 = Vector256.Create(xi);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
 		}
+		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
+		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector256.Max(a0_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector256.Max(a0_4, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
+	}
+
+	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Vector128.LoadUnsafe(ref b, 8u);
+		Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		for (int i = 0; i < 200; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Unsafe.Add(ref w, i * 240);
+			w0 = Vector128.LoadUnsafe(ref wi);
+			w1 = Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Vector128.LoadUnsafe(ref wi, 8u);
+			t4 = Vector128.Create(xi);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 400));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 800));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Vector128.LoadUnsafe(ref wi, 120u);
+			w1 = Vector128.LoadUnsafe(ref wi, 124u);
+			w2 = Vector128.LoadUnsafe(ref wi, 128u);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 401));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 801));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 120u);
+		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 124u);
+		(Vector128.Max(a1_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 128u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 240u);
+		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 244u);
+		(Vector128.Max(a2_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 248u);
+	}
+
+	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_2 = Vector128.LoadUnsafe(ref b, 8u);
+		Vector128<float> a0_3 = Vector128.LoadUnsafe(ref b, 12u);
+		Vector128<float> a0_4 = Vector128.LoadUnsafe(ref b, 16u);
+		Vector128<float> a0_5 = Vector128.LoadUnsafe(ref b, 20u);
+		Vector128<float> w0, w1, w2, w3, w4, w5;
+		Vector128<float> t4;
+		for (int i = 0; i < 400; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 120);
+			w0 = Vector128.LoadUnsafe(ref wi);
+			w1 = Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Vector128.LoadUnsafe(ref wi, 8u);
+			w3 = Vector128.LoadUnsafe(ref wi, 12u);
+			w4 = Vector128.LoadUnsafe(ref wi, 16u);
+			w5 = Vector128.LoadUnsafe(ref wi, 20u);
+			t4 = Vector128.Create(xi);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a0_3, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a0_4, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector128.Max(a0_5, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1153,7 +1957,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 84) Dense2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -1174,6 +1979,58 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
 			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
 			Dense2ForwardV512_Samples1_16x6(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			for (int g = 0; g < 72; g += 24)
+			{
+				Dense2ForwardV256_Samples3_8x3(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+			}
+			Dense2ForwardV256_Samples3_8x3(ref xb, ref Unsafe.Add(ref w, 60), ref Unsafe.Add(ref b, 60), ref Unsafe.Add(ref yb, 60));
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			Dense2ForwardV256_Samples1_8x6(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardV256_Samples1_8x6(ref xb, ref Unsafe.Add(ref w, 36), ref Unsafe.Add(ref b, 36), ref Unsafe.Add(ref yb, 36));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			for (int g = 0; g < 84; g += 12)
+			{
+				Dense2ForwardV128_Samples3_4x3(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+			}
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			for (int g = 0; g < 72; g += 24)
+			{
+				Dense2ForwardV128_Samples1_4x6(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+			}
+			Dense2ForwardV128_Samples1_4x6(ref xb, ref Unsafe.Add(ref w, 60), ref Unsafe.Add(ref b, 60), ref Unsafe.Add(ref yb, 60));
 		}
 	}
 
@@ -1298,51 +2155,196 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 68u);
 	}
 
+	// dense_2: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Dense2ForwardV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector256.LoadUnsafe(ref b, 8u);
+		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Vector256.LoadUnsafe(ref b, 16u);
+		Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Vector256<float> w0, w1, w2;
+		Vector256<float> t8;
+		for (int i = 0; i < 60; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 84);
-			for (int u0 = 0; u0 < 84; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 84 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 120; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 84 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 120)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 240)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 360)), wv, a3);
-				}
-				(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u));
-				(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 84));
-				(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 168));
-				(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u + 252));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Unsafe.Add(ref w, i * 168);
+			w0 = Vector256.LoadUnsafe(ref wi);
+			w1 = Vector256.LoadUnsafe(ref wi, 8u);
+			w2 = Vector256.LoadUnsafe(ref wi, 16u);
+			t8 = Vector256.Create(xi);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 120));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 240));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Vector256.LoadUnsafe(ref wi, 84u);
+			w1 = Vector256.LoadUnsafe(ref wi, 92u);
+			w2 = Vector256.LoadUnsafe(ref wi, 100u);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 121));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 241));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		for (; n < batch; n++)
+		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
+		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 84u);
+		(Vector256.Max(a1_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 92u);
+		(Vector256.Max(a1_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 100u);
+		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 168u);
+		(Vector256.Max(a2_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 176u);
+		(Vector256.Max(a2_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 184u);
+	}
+
+	// dense_2: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 8u);
+		Vector256<float> a0_2 = Vector256.LoadUnsafe(ref b, 16u);
+		Vector256<float> a0_3 = Vector256.LoadUnsafe(ref b, 24u);
+		Vector256<float> a0_4 = Vector256.LoadUnsafe(ref b, 32u);
+		Vector256<float> a0_5 = Vector256.LoadUnsafe(ref b, 40u);
+		Vector256<float> w0, w1, w2, w3, w4, w5;
+		Vector256<float> t8;
+		for (int i = 0; i < 120; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 84);
-			for (int u0 = 0; u0 < 84; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 84 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 120; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 84 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-				}
-				(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(u));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 84);
+			w0 = Vector256.LoadUnsafe(ref wi);
+			w1 = Vector256.LoadUnsafe(ref wi, 8u);
+			w2 = Vector256.LoadUnsafe(ref wi, 16u);
+			w3 = Vector256.LoadUnsafe(ref wi, 24u);
+			w4 = Vector256.LoadUnsafe(ref wi, 32u);
+			w5 = Vector256.LoadUnsafe(ref wi, 40u);
+			t8 = Vector256.Create(xi);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
 		}
+		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
+		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector256.Max(a0_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector256.Max(a0_4, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector256.Max(a0_5, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
+	}
+
+	// dense_2: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Vector128.LoadUnsafe(ref b, 8u);
+		Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		for (int i = 0; i < 60; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Unsafe.Add(ref w, i * 168);
+			w0 = Vector128.LoadUnsafe(ref wi);
+			w1 = Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Vector128.LoadUnsafe(ref wi, 8u);
+			t4 = Vector128.Create(xi);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 120));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 240));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Vector128.LoadUnsafe(ref wi, 84u);
+			w1 = Vector128.LoadUnsafe(ref wi, 88u);
+			w2 = Vector128.LoadUnsafe(ref wi, 92u);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 121));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 241));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 84u);
+		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 88u);
+		(Vector128.Max(a1_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 92u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 168u);
+		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 172u);
+		(Vector128.Max(a2_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 176u);
+	}
+
+	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_2 = Vector128.LoadUnsafe(ref b, 8u);
+		Vector128<float> a0_3 = Vector128.LoadUnsafe(ref b, 12u);
+		Vector128<float> a0_4 = Vector128.LoadUnsafe(ref b, 16u);
+		Vector128<float> a0_5 = Vector128.LoadUnsafe(ref b, 20u);
+		Vector128<float> w0, w1, w2, w3, w4, w5;
+		Vector128<float> t4;
+		for (int i = 0; i < 120; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 84);
+			w0 = Vector128.LoadUnsafe(ref wi);
+			w1 = Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Vector128.LoadUnsafe(ref wi, 8u);
+			w3 = Vector128.LoadUnsafe(ref wi, 12u);
+			w4 = Vector128.LoadUnsafe(ref wi, 16u);
+			w5 = Vector128.LoadUnsafe(ref wi, 20u);
+			t4 = Vector128.Create(xi);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a0_3, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a0_4, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector128.Max(a0_5, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1372,7 +2374,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense3ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 10) Dense3ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense3ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense3ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense3ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -1393,6 +2396,46 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV512_Samples1_8x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			Dense3ForwardV256_Samples3_8x2(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			Dense3ForwardV256_Samples1_8x2(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			Dense3ForwardV128_Samples3_4x3(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			Dense3ForwardV128_Samples1_4x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1485,51 +2528,177 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_1.StoreUnsafe(ref y, 2u);
 	}
 
+	// dense_3: 3 rows x 2 vectors of 8 channels in registers, 4 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Dense3ForwardV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector256.LoadUnsafe(ref b, 2u);
+		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		for (int i = 0; i < 21; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 10);
-			for (int u0 = 0; u0 < 10; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 10 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 84; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 10 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 84)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 168)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 252)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-				(a1).StoreUnsafe(ref yp, (nuint)(u + 10));
-				(a2).StoreUnsafe(ref yp, (nuint)(u + 20));
-				(a3).StoreUnsafe(ref yp, (nuint)(u + 30));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Unsafe.Add(ref w, i * 40);
+			w0 = Vector256.LoadUnsafe(ref wi);
+			w1 = Vector256.LoadUnsafe(ref wi, 2u);
+			t8 = Vector256.Create(xi);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 84));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 168));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Vector256.LoadUnsafe(ref wi, 10u);
+			w1 = Vector256.LoadUnsafe(ref wi, 12u);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 85));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 169));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Vector256.LoadUnsafe(ref wi, 20u);
+			w1 = Vector256.LoadUnsafe(ref wi, 22u);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 2));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 86));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 170));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Vector256.LoadUnsafe(ref wi, 30u);
+			w1 = Vector256.LoadUnsafe(ref wi, 32u);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 3));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 87));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Vector256.Create(Unsafe.Add(ref xi, 171));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 2u);
+		a1_0.StoreUnsafe(ref y, 10u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 20u);
+		a2_1.StoreUnsafe(ref y, 22u);
+	}
+
+	// dense_3: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 2u);
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		for (int i = 0; i < 84; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 10);
-			for (int u0 = 0; u0 < 10; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 10 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 84; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 10 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 10);
+			w0 = Vector256.LoadUnsafe(ref wi);
+			w1 = Vector256.LoadUnsafe(ref wi, 2u);
+			t8 = Vector256.Create(xi);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 2u);
+	}
+
+	// dense_3: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Vector128.LoadUnsafe(ref b, 6u);
+		Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		for (int i = 0; i < 42; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Unsafe.Add(ref w, i * 20);
+			w0 = Vector128.LoadUnsafe(ref wi);
+			w1 = Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Vector128.LoadUnsafe(ref wi, 6u);
+			t4 = Vector128.Create(xi);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 84));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 168));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Vector128.LoadUnsafe(ref wi, 10u);
+			w1 = Vector128.LoadUnsafe(ref wi, 14u);
+			w2 = Vector128.LoadUnsafe(ref wi, 16u);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 85));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xi, 169));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 6u);
+		a1_0.StoreUnsafe(ref y, 10u);
+		a1_1.StoreUnsafe(ref y, 14u);
+		a1_2.StoreUnsafe(ref y, 16u);
+		a2_0.StoreUnsafe(ref y, 20u);
+		a2_1.StoreUnsafe(ref y, 24u);
+		a2_2.StoreUnsafe(ref y, 26u);
+	}
+
+	// dense_3: 1 row x 3 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3ForwardV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_2 = Vector128.LoadUnsafe(ref b, 6u);
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		for (int i = 0; i < 84; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 10);
+			w0 = Vector128.LoadUnsafe(ref wi);
+			w1 = Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Vector128.LoadUnsafe(ref wi, 6u);
+			t4 = Vector128.Create(xi);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 6u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1588,6 +2757,20 @@ partial class LeNet5 : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "10", "28x28x1", "outputGradient", "inputGradient");
@@ -1712,7 +2895,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d1BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -1721,6 +2905,20 @@ partial class LeNet5 : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d1BiasGradientV256_Sum_4x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
@@ -1747,25 +2945,52 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_1.StoreUnsafe(ref dw, 2u);
 	}
 
+	// sums 2 vectors of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Conv2d1BiasGradientV256_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			for (int oh = 0; oh < 28; oh++)
 			{
-				for (int oh = 0; oh < 28; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				for (int ow = 0; ow < 28; ow++)
 				{
-					for (int ow = 0; ow < 28; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 4704 + oh * 168 + ow * 6));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+	}
+
+	// sums 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				for (int ow = 0; ow < 28; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1794,7 +3019,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, ref float padded, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, ref padded, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d1KernelGradientVector(ref x, ref d, ref dw, ref padded, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, ref padded, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, ref padded, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, ref padded, batch);
 	}
 
@@ -1818,6 +3044,47 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
 			Conv2d1KernelGradientV512_Taps_3(ref xk, ref padded, ref wk, batch);
 			Conv2d1KernelGradientV512_Taps_3(ref xk, ref Unsafe.Add(ref padded, 48), ref Unsafe.Add(ref wk, 3), batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	{
+		// dz planar: for each output row, 4 vector(s) of 8 positions per filter, positions counted twice zeroed.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float dr = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168);
+				ref float sr = ref Unsafe.Add(ref padded, ((nint)n * 28 + oh) * 192);
+				Conv2d1KernelGradientV256_Planar(ref dr, ref sr, Vector256<float>.AllBitsSet);
+				Conv2d1KernelGradientV256_Planar(ref Unsafe.Add(ref dr, 48), ref Unsafe.Add(ref sr, 48), Vector256<float>.AllBitsSet);
+				Conv2d1KernelGradientV256_Planar(ref Unsafe.Add(ref dr, 96), ref Unsafe.Add(ref sr, 96), Vector256<float>.AllBitsSet);
+				Conv2d1KernelGradientV256_Planar(ref Unsafe.Add(ref dr, 120), ref Unsafe.Add(ref sr, 144), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle());
+			}
+		}
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 32);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
+			Conv2d1KernelGradientV256_Taps_1(ref xk, ref padded, ref wk, batch);
+			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 8), ref Unsafe.Add(ref wk, 1), batch);
+			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 16), ref Unsafe.Add(ref wk, 2), batch);
+			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 24), ref Unsafe.Add(ref wk, 3), batch);
+			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 32), ref Unsafe.Add(ref wk, 4), batch);
+			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 40), ref Unsafe.Add(ref wk, 5), batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 32);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
+			Conv2d1KernelGradientV128_Rows5_4x2(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -1948,38 +3215,173 @@ partial class LeNet5 : global::CnnGen.INetwork
 		Unsafe.Add(ref dw, 26) = Vector512.Sum(a2_4);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientVector(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	// conv2d_1: 8 positions x 6 filters of dz as one vector per filter; lanes not in keep are zeroed.
+	[MethodImpl(MethodImplOptions.AggressiveInlining)]
+	private static void Conv2d1KernelGradientV256_Planar(ref float d, ref float s, Vector256<float> keep)
 	{
-		for (int kh = 0; kh < 5; kh++)
+		var d0 = Vector256.LoadUnsafe(ref d);
+		var d1 = Vector256.LoadUnsafe(ref d, 8u);
+		var d2 = Vector256.LoadUnsafe(ref d, 16u);
+		var d3 = Vector256.LoadUnsafe(ref d, 24u);
+		var d4 = Vector256.LoadUnsafe(ref d, 32u);
+		var d5 = Vector256.LoadUnsafe(ref d, 40u);
+		Vector256<float> v;
+		v = Vector256.Shuffle(d0, Vector256.Create(0, 6, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 4, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 2, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 6, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 2)), v);
+		(v & keep).StoreUnsafe(ref s);
+		v = Vector256.Shuffle(d0, Vector256.Create(1, 7, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 5, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 3, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 1, 7, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 0, 5, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 3)), v);
+		(v & keep).StoreUnsafe(ref s, 8u);
+		v = Vector256.Shuffle(d0, Vector256.Create(2, 0, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 6, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 2, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, -1, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 0, 6, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 4)), v);
+		(v & keep).StoreUnsafe(ref s, 16u);
+		v = Vector256.Shuffle(d0, Vector256.Create(3, 0, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 1, 7, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 5, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 3, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, -1, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 1, 7, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 5)), v);
+		(v & keep).StoreUnsafe(ref s, 24u);
+		v = Vector256.Shuffle(d0, Vector256.Create(4, 0, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 2, 0, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 6, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 4, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 2, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 6)), v);
+		(v & keep).StoreUnsafe(ref s, 32u);
+		v = Vector256.Shuffle(d0, Vector256.Create(5, 0, 0, 0, 0, 0, 0, 0));
+		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 3, 0, 0, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 1, 7, 0, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 5, 0, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 3, 0, 0)), v);
+		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 1, 7)), v);
+		(v & keep).StoreUnsafe(ref s, 40u);
+	}
+
+	// conv2d_1: one kernel row of 1 filter(s) x 5 column(s), 8 positions per lane vector, summed over n, oh and the row's position vectors.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV256_Taps_1(ref float x, ref float s, ref float dw, int batch)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a0_2 = Vector256<float>.Zero, a0_3 = Vector256<float>.Zero, a0_4 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int kw = 0; kw < 5; kw++)
+			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 32 + kw);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 30 + kw * 6);
-				int c = 0;
-				for (; c < 1; c++)
+				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
+				ref float sr = ref Unsafe.Add(ref s, ((nint)n * 28 + oh) * 192);
+				var x0 = Vector256.LoadUnsafe(ref xr);
+				var x1 = Vector256.LoadUnsafe(ref xr, 1u);
+				var x2 = Vector256.LoadUnsafe(ref xr, 2u);
+				var x3 = Vector256.LoadUnsafe(ref xr, 3u);
+				var x4 = Vector256.LoadUnsafe(ref xr, 4u);
+				var d = Vector256.LoadUnsafe(ref sr);
+				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+				a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
+				a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
+				x0 = Vector256.LoadUnsafe(ref xr, 8u);
+				x1 = Vector256.LoadUnsafe(ref xr, 9u);
+				x2 = Vector256.LoadUnsafe(ref xr, 10u);
+				x3 = Vector256.LoadUnsafe(ref xr, 11u);
+				x4 = Vector256.LoadUnsafe(ref xr, 12u);
+				d = Vector256.LoadUnsafe(ref sr, 48u);
+				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+				a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
+				a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
+				x0 = Vector256.LoadUnsafe(ref xr, 16u);
+				x1 = Vector256.LoadUnsafe(ref xr, 17u);
+				x2 = Vector256.LoadUnsafe(ref xr, 18u);
+				x3 = Vector256.LoadUnsafe(ref xr, 19u);
+				x4 = Vector256.LoadUnsafe(ref xr, 20u);
+				d = Vector256.LoadUnsafe(ref sr, 96u);
+				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+				a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
+				a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
+				x0 = Vector256.LoadUnsafe(ref xr, 20u);
+				x1 = Vector256.LoadUnsafe(ref xr, 21u);
+				x2 = Vector256.LoadUnsafe(ref xr, 22u);
+				x3 = Vector256.LoadUnsafe(ref xr, 23u);
+				x4 = Vector256.LoadUnsafe(ref xr, 24u);
+				d = Vector256.LoadUnsafe(ref sr, 144u);
+				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+				a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
+				a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
+			}
+		}
+		dw = Vector256.Sum(a0_0);
+		Unsafe.Add(ref dw, 6) = Vector256.Sum(a0_1);
+		Unsafe.Add(ref dw, 12) = Vector256.Sum(a0_2);
+		Unsafe.Add(ref dw, 18) = Vector256.Sum(a0_3);
+		Unsafe.Add(ref dw, 24) = Vector256.Sum(a0_4);
+	}
+
+	// conv2d_1: 5 rows x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 32);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				for (int ow = 0; ow < 28; ow++)
 				{
-					for (int f0 = 0; f0 < 6; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 6 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 28; oh++)
-							{
-								for (int ow = 0; ow < 28; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 4704 + oh * 168 + ow * 6 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1024 + oh * 32 + ow + c)), dv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 6 + f));
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 3));
+					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 4));
+					a4_0 = Vector128.MultiplyAddEstimate(t, d0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t, d1, a4_1);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+		a1_0.StoreUnsafe(ref dw, 6u);
+		a1_1.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 12u);
+		a2_1.StoreUnsafe(ref dw, 14u);
+		a3_0.StoreUnsafe(ref dw, 18u);
+		a3_1.StoreUnsafe(ref dw, 20u);
+		a4_0.StoreUnsafe(ref dw, 24u);
+		a4_1.StoreUnsafe(ref dw, 26u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2027,7 +3429,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Conv2d1InputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
@@ -2076,6 +3479,102 @@ partial class LeNet5 : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 4096).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 4096);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				for (int kh = 0; kh < 5; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 168);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 128 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
+						for (int ow = 0; ow < 24; ow += 12)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 6);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							Conv2d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+						}
+						ref float dt = ref Unsafe.Add(ref dr, 144);
+						ref float xt = ref Unsafe.Add(ref xr, 96);
+						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 28; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
+				for (int p = 0; p < 28; p++)
+				{
+					for (int c = 0; c < 1; c++)
+					{
+						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 4096).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 4096);
+			for (int oh = 0; oh < 28; oh++)
+			{
+				for (int kh = 0; kh < 5; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 168);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 128 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
+						for (int ow = 0; ow < 24; ow += 12)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 6);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							Conv2d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+						}
+						ref float dt = ref Unsafe.Add(ref dr, 144);
+						ref float xt = ref Unsafe.Add(ref xr, 96);
+						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 1 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 28; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
+				for (int p = 0; p < 28; p++)
+				{
+					for (int c = 0; c < 1; c++)
+					{
+						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
 	// conv2d_1: 7 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row7_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -2087,13 +3586,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
 			ref float wf = ref Unsafe.Add(ref w, f * 4);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -2104,46 +3603,190 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 	}
 
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 3; f++)
 		{
-			for (int oh = 0; oh < 28; oh++)
-			{
-				for (int ow = 0; ow < 28; ow++)
-				{
-					for (int kh = 0; kh < 5; kh++)
-					{
-						for (int kw = 0; kw < 5; kw++)
-						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1024 + oh * 32 + kh * 32 + ow + kw);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 120 + kw * 24);
-							int c = 0;
-							for (; c + Vector<float>.Count <= 1; c += Vector<float>.Count)
-							{
-								var a = Vector<float>.Zero;
-								for (int f = 0; f < 6; f++)
-								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-								}
-								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-							}
-							for (; c < 1; c++)
-							{
-								float a = 0f;
-								for (int f = 0; f < 6; f++)
-								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-								}
-								Unsafe.Add(ref xp, c) += a;
-							}
-						}
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 54)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 60)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 66)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 55)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 61)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 67)), w0, a11_0);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		w0 = Vector128.LoadUnsafe(ref w);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+	}
+
+	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 3; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 54)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 60)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 66)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 55)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 61)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 67)), w0, a11_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+	}
+
+	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		w0 = Vector128.LoadUnsafe(ref w);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		w0 = Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2183,12 +3826,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void MaxPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		if (Vector256.IsHardwareAccelerated) MaxPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) MaxPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else MaxPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void MaxPool2d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	private static void MaxPool2d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -2225,6 +3869,71 @@ partial class LeNet5 : global::CnnGen.INetwork
 						s1.StoreUnsafe(ref dxp, 6u);
 						s2.StoreUnsafe(ref dxp, 168u);
 						s3.StoreUnsafe(ref dxp, 174u);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176);
+			for (int oh = 0; oh < 14; oh++)
+			{
+				for (int ow = 0; ow < 14; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 84 + ow * 6);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 336 + ow * 12);
+					{
+						var g = Vector128.LoadUnsafe(ref dyp);
+						var m = Vector128.LoadUnsafe(ref yp);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 6u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 6u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 168u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 168u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 174u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 174u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 6u);
+						s2.StoreUnsafe(ref dxp, 168u);
+						s3.StoreUnsafe(ref dxp, 174u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 4u);
+						g &= Vector128.Create(-1, -1, 0, 0).AsSingle();
+						var m = Vector128.LoadUnsafe(ref yp, 4u);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 10u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 10u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 172u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 172u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 178u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 178u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp, 4u);
+						s1.StoreUnsafe(ref dxp, 10u);
+						s2.StoreUnsafe(ref dxp, 172u);
+						s3.StoreUnsafe(ref dxp, 178u);
 					}
 				}
 			}
@@ -2291,7 +4000,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv2d2BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -2300,6 +4010,20 @@ partial class LeNet5 : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV512_Sum_16x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d2BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d2BiasGradientV128_Sum_4x4(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 16 channels over n, oh, ow.
@@ -2323,25 +4047,58 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 2 vectors of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Conv2d2BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			for (int oh = 0; oh < 10; oh++)
 			{
-				for (int oh = 0; oh < 10; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				for (int ow = 0; ow < 10; ow++)
 				{
-					for (int ow = 0; ow < 10; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 1600 + oh * 160 + ow * 16));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
+					a0_0 += Vector256.LoadUnsafe(ref dow);
+					a0_1 += Vector256.LoadUnsafe(ref dow, 8u);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 8u);
+	}
+
+	// sums 4 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV128_Sum_4x4(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				for (int ow = 0; ow < 10; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+					a0_2 += Vector128.LoadUnsafe(ref dow, 8u);
+					a0_3 += Vector128.LoadUnsafe(ref dow, 12u);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a0_2.StoreUnsafe(ref dw, 8u);
+		a0_3.StoreUnsafe(ref dw, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2370,7 +4127,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv2d2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -2387,6 +4145,43 @@ partial class LeNet5 : global::CnnGen.INetwork
 				ref float xc = ref Unsafe.Add(ref xk, c);
 				ref float wc = ref Unsafe.Add(ref wk, c * 16);
 				Conv2d2KernelGradientV512_Rows15_16x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 84);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 480);
+			for (int c = 0; c < 30; c += 5)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				Conv2d2KernelGradientV256_Rows5_8x2(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 5; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 84);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 480);
+			for (int c = 0; c < 30; c += 5)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				for (int g = 0; g < 16; g += 8)
+				{
+					Conv2d2KernelGradientV128_Rows5_4x2(ref xc, ref Unsafe.Add(ref dn, g), ref Unsafe.Add(ref wc, g), batch);
+				}
 			}
 		}
 	}
@@ -2444,67 +4239,104 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a14_0.StoreUnsafe(ref dw, 224u);
 	}
 
+	// conv2d_2: 5 rows x 2 vectors of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kh = 0; kh < 5; kh++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero, a4_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int kw = 0; kw < 5; kw++)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 84 + kw * 6);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 480 + kw * 96);
-				int c = 0;
-				for (; c + 4 <= 6; c += 4)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 84);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				for (int ow = 0; ow < 10; ow++)
 				{
-					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 10; oh++)
-							{
-								for (int ow = 0; ow < 10; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1600 + oh * 160 + ow * 16 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c)), dv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c + 1)), dv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c + 2)), dv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c + 3)), dv, a3);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 16 + f));
-						(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 16 + f));
-						(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 16 + f));
-						(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 16 + f));
-					}
-				}
-				for (; c < 6; c++)
-				{
-					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 10; oh++)
-							{
-								for (int ow = 0; ow < 10; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1600 + oh * 160 + ow * 16 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c)), dv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 16 + f));
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 6);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
+					var d0 = Vector256.LoadUnsafe(ref dow);
+					var d1 = Vector256.LoadUnsafe(ref dow, 8u);
+					var t = Vector256.Create(xow);
+					a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
+					a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
+					t = Vector256.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
+					a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
+					t = Vector256.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
+					a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
+					t = Vector256.Create(Unsafe.Add(ref xow, 3));
+					a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
+					a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
+					t = Vector256.Create(Unsafe.Add(ref xow, 4));
+					a4_0 = Vector256.FusedMultiplyAdd(t, d0, a4_0);
+					a4_1 = Vector256.FusedMultiplyAdd(t, d1, a4_1);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 8u);
+		a1_0.StoreUnsafe(ref dw, 16u);
+		a1_1.StoreUnsafe(ref dw, 24u);
+		a2_0.StoreUnsafe(ref dw, 32u);
+		a2_1.StoreUnsafe(ref dw, 40u);
+		a3_0.StoreUnsafe(ref dw, 48u);
+		a3_1.StoreUnsafe(ref dw, 56u);
+		a4_0.StoreUnsafe(ref dw, 64u);
+		a4_1.StoreUnsafe(ref dw, 72u);
+	}
+
+	// conv2d_2: 5 rows x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 84);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				for (int ow = 0; ow < 10; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 6);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 3));
+					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 4));
+					a4_0 = Vector128.MultiplyAddEstimate(t, d0, a4_0);
+					a4_1 = Vector128.MultiplyAddEstimate(t, d1, a4_1);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 16u);
+		a1_1.StoreUnsafe(ref dw, 20u);
+		a2_0.StoreUnsafe(ref dw, 32u);
+		a2_1.StoreUnsafe(ref dw, 36u);
+		a3_0.StoreUnsafe(ref dw, 48u);
+		a3_1.StoreUnsafe(ref dw, 52u);
+		a4_0.StoreUnsafe(ref dw, 64u);
+		a4_1.StoreUnsafe(ref dw, 68u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2552,7 +4384,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 6) Conv2d2InputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
@@ -2574,6 +4407,91 @@ partial class LeNet5 : global::CnnGen.INetwork
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 112 + kw * 8);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
 						Conv2d2InputGradientV512_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 6 of every 8 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 14; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1568 + 0 + r * 112);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1176 + 0 + r * 84);
+				for (int p = 0; p < 14; p++)
+				{
+					for (int c = 0; c < 6; c++)
+					{
+						Unsafe.Add(ref to, p * 6 + c) = Unsafe.Add(ref from, p * 8 + c);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1568);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int kh = 0; kh < 5; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 160);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 112 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
+						Conv2d2InputGradientV256_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 6 of every 8 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 14; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1568 + 0 + r * 112);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1176 + 0 + r * 84);
+				for (int p = 0; p < 14; p++)
+				{
+					for (int c = 0; c < 6; c++)
+					{
+						Unsafe.Add(ref to, p * 6 + c) = Unsafe.Add(ref from, p * 8 + c);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1568);
+			for (int oh = 0; oh < 10; oh++)
+			{
+				for (int kh = 0; kh < 5; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 160);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 112 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
+						for (int ow = 0; ow < 10; ow += 5)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 16);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+							Conv2d2InputGradientV128_Row5_4x2(ref db, ref wk, ref wk, ref xb);
+						}
 					}
 				}
 			}
@@ -2641,46 +4559,108 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(a9_0 + Vector256.LoadUnsafe(ref y, 72u)).StoreUnsafe(ref y, 72u);
 	}
 
+	// conv2d_2: 10 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv2d2InputGradientV256_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		for (int f = 0; f < 8; f++)
 		{
-			for (int oh = 0; oh < 10; oh++)
-			{
-				for (int ow = 0; ow < 10; ow++)
-				{
-					for (int kh = 0; kh < 5; kh++)
-					{
-						for (int kw = 0; kw < 5; kw++)
-						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1176 + oh * 84 + kh * 84 + ow * 6 + kw * 6);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 640 + kw * 128);
-							int c = 0;
-							for (; c + Vector<float>.Count <= 6; c += Vector<float>.Count)
-							{
-								var a = Vector<float>.Zero;
-								for (int f = 0; f < 16; f++)
-								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 8 + c)), a);
-								}
-								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-							}
-							for (; c < 6; c++)
-							{
-								float a = 0f;
-								for (int f = 0; f < 16; f++)
-								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
-								}
-								Unsafe.Add(ref xp, c) += a;
-							}
-						}
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector256.LoadUnsafe(ref wf);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
+			w0 = Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
 		}
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a4_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a5_0 + Vector256.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a6_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a7_0 + Vector256.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
+		(a8_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a9_0 + Vector256.LoadUnsafe(ref y, 72u)).StoreUnsafe(ref y, 72u);
+	}
+
+	// conv2d_2: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			w1 = Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Vector128.Create(xf);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 32));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 48));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 64));
+			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 17));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 33));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 49));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 65));
+			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a1_1 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a3_1 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a4_1 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2721,6 +4701,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void MaxPool2d2Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) MaxPool2d2BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) MaxPool2d2BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) MaxPool2d2BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else MaxPool2d2BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
@@ -2761,6 +4743,176 @@ partial class LeNet5 : global::CnnGen.INetwork
 						s1.StoreUnsafe(ref dxp, 16u);
 						s2.StoreUnsafe(ref dxp, 160u);
 						s3.StoreUnsafe(ref dxp, 176u);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d2BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					{
+						var g = Vector256.LoadUnsafe(ref dyp);
+						var m = Vector256.LoadUnsafe(ref yp);
+						var taken = Vector256<float>.Zero;
+						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 16u), m), taken);
+						taken |= hit1;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 160u), m), taken);
+						taken |= hit2;
+						var s2 = Vector256.LoadUnsafe(ref dxp, 160u) + (g & hit2);
+						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 176u), m), taken);
+						taken |= hit3;
+						var s3 = Vector256.LoadUnsafe(ref dxp, 176u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 16u);
+						s2.StoreUnsafe(ref dxp, 160u);
+						s3.StoreUnsafe(ref dxp, 176u);
+					}
+					{
+						var g = Vector256.LoadUnsafe(ref dyp, 8u);
+						var m = Vector256.LoadUnsafe(ref yp, 8u);
+						var taken = Vector256<float>.Zero;
+						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						taken |= hit0;
+						var s0 = Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit0);
+						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 24u), m), taken);
+						taken |= hit1;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 24u) + (g & hit1);
+						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 168u), m), taken);
+						taken |= hit2;
+						var s2 = Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit2);
+						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 184u), m), taken);
+						taken |= hit3;
+						var s3 = Vector256.LoadUnsafe(ref dxp, 184u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp, 8u);
+						s1.StoreUnsafe(ref dxp, 24u);
+						s2.StoreUnsafe(ref dxp, 168u);
+						s3.StoreUnsafe(ref dxp, 184u);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d2BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400);
+			for (int oh = 0; oh < 5; oh++)
+			{
+				for (int ow = 0; ow < 5; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					{
+						var g = Vector128.LoadUnsafe(ref dyp);
+						var m = Vector128.LoadUnsafe(ref yp);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 16u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 160u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 160u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 176u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 176u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 16u);
+						s2.StoreUnsafe(ref dxp, 160u);
+						s3.StoreUnsafe(ref dxp, 176u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 4u);
+						var m = Vector128.LoadUnsafe(ref yp, 4u);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 20u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 20u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 164u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 164u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 180u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 180u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp, 4u);
+						s1.StoreUnsafe(ref dxp, 20u);
+						s2.StoreUnsafe(ref dxp, 164u);
+						s3.StoreUnsafe(ref dxp, 180u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 8u);
+						var m = Vector128.LoadUnsafe(ref yp, 8u);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 24u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 24u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 168u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 168u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 184u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 184u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp, 8u);
+						s1.StoreUnsafe(ref dxp, 24u);
+						s2.StoreUnsafe(ref dxp, 168u);
+						s3.StoreUnsafe(ref dxp, 184u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 12u);
+						var m = Vector128.LoadUnsafe(ref yp, 12u);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 28u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 28u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 172u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 172u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 188u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 188u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp, 12u);
+						s1.StoreUnsafe(ref dxp, 28u);
+						s2.StoreUnsafe(ref dxp, 172u);
+						s3.StoreUnsafe(ref dxp, 188u);
 					}
 				}
 			}
@@ -2827,7 +4979,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 120) Dense1BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -2836,6 +4989,24 @@ partial class LeNet5 : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_16x8(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV256_Sum_8x8(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV256_Sum_8x8(ref dn, ref Unsafe.Add(ref dn, 56), ref Unsafe.Add(ref db, 56), batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int g = 0; g < 120; g += 40)
+		{
+			Dense1BiasGradientV128_Sum_4x10(ref dn, ref Unsafe.Add(ref dn, g), ref Unsafe.Add(ref db, g), batch);
+		}
 	}
 
 	// sums 8 vectors of 16 channels over n.
@@ -2872,19 +5043,78 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_7.StoreUnsafe(ref dw, 104u);
 	}
 
+	// sums 8 vectors of 8 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Dense1BiasGradientV256_Sum_8x8(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 120; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero;
+		Vector256<float> a0_3 = Vector256<float>.Zero;
+		Vector256<float> a0_4 = Vector256<float>.Zero;
+		Vector256<float> a0_5 = Vector256<float>.Zero;
+		Vector256<float> a0_6 = Vector256<float>.Zero;
+		Vector256<float> a0_7 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 120 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
-			{
-				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 120));
-			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
+			a0_0 += Vector256.LoadUnsafe(ref dn);
+			a0_1 += Vector256.LoadUnsafe(ref dn, 8u);
+			a0_2 += Vector256.LoadUnsafe(ref dn, 16u);
+			a0_3 += Vector256.LoadUnsafe(ref dn, 24u);
+			a0_4 += Vector256.LoadUnsafe(ref dn, 32u);
+			a0_5 += Vector256.LoadUnsafe(ref dn, 40u);
+			a0_6 += Vector256.LoadUnsafe(ref dn, 48u);
+			a0_7 += Vector256.LoadUnsafe(ref dn, 56u);
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 8u);
+		a0_2.StoreUnsafe(ref dw, 16u);
+		a0_3.StoreUnsafe(ref dw, 24u);
+		a0_4.StoreUnsafe(ref dw, 32u);
+		a0_5.StoreUnsafe(ref dw, 40u);
+		a0_6.StoreUnsafe(ref dw, 48u);
+		a0_7.StoreUnsafe(ref dw, 56u);
+	}
+
+	// sums 10 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128_Sum_4x10(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Vector128<float> a0_4 = Vector128<float>.Zero;
+		Vector128<float> a0_5 = Vector128<float>.Zero;
+		Vector128<float> a0_6 = Vector128<float>.Zero;
+		Vector128<float> a0_7 = Vector128<float>.Zero;
+		Vector128<float> a0_8 = Vector128<float>.Zero;
+		Vector128<float> a0_9 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
+			a0_0 += Vector128.LoadUnsafe(ref dn);
+			a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
+			a0_2 += Vector128.LoadUnsafe(ref dn, 8u);
+			a0_3 += Vector128.LoadUnsafe(ref dn, 12u);
+			a0_4 += Vector128.LoadUnsafe(ref dn, 16u);
+			a0_5 += Vector128.LoadUnsafe(ref dn, 20u);
+			a0_6 += Vector128.LoadUnsafe(ref dn, 24u);
+			a0_7 += Vector128.LoadUnsafe(ref dn, 28u);
+			a0_8 += Vector128.LoadUnsafe(ref dn, 32u);
+			a0_9 += Vector128.LoadUnsafe(ref dn, 36u);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a0_2.StoreUnsafe(ref dw, 8u);
+		a0_3.StoreUnsafe(ref dw, 12u);
+		a0_4.StoreUnsafe(ref dw, 16u);
+		a0_5.StoreUnsafe(ref dw, 20u);
+		a0_6.StoreUnsafe(ref dw, 24u);
+		a0_7.StoreUnsafe(ref dw, 28u);
+		a0_8.StoreUnsafe(ref dw, 32u);
+		a0_9.StoreUnsafe(ref dw, 36u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2907,7 +5137,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 120) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -2920,6 +5151,35 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float wi = ref Unsafe.Add(ref dw, i * 120);
 			Dense1KernelGradientV512_Rows5_16x4(ref xi, ref d, ref wi, batch);
 			Dense1KernelGradientV512_Rows5_16x4(ref xi, ref Unsafe.Add(ref d, 56), ref Unsafe.Add(ref wi, 56), batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 400; i += 5)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 120);
+			for (int g = 0; g < 112; g += 16)
+			{
+				Dense1KernelGradientV256_Rows5_8x2(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
+			}
+			Dense1KernelGradientV256_Rows5_8x2(ref xi, ref Unsafe.Add(ref d, 104), ref Unsafe.Add(ref wi, 104), batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 400; i += 5)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 120);
+			for (int g = 0; g < 120; g += 8)
+			{
+				Dense1KernelGradientV128_Rows5_4x2(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
+			}
 		}
 	}
 
@@ -2987,47 +5247,84 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a4_3.StoreUnsafe(ref dw, 528u);
 	}
 
+	// dense_1: 5 rows x 2 vectors of 8 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		int i = 0;
-		for (; i + 4 <= 400; i += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero, a4_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 120; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 120 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 120 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 0)), dv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 1)), dv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 2)), dv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 3)), dv, a3);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 120 + u));
-				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 120 + u));
-				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 120 + u));
-				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 120 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
+			var d0 = Vector256.LoadUnsafe(ref dn);
+			var d1 = Vector256.LoadUnsafe(ref dn, 8u);
+			var t = Vector256.Create(xn);
+			a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 4));
+			a4_0 = Vector256.FusedMultiplyAdd(t, d0, a4_0);
+			a4_1 = Vector256.FusedMultiplyAdd(t, d1, a4_1);
 		}
-		for (; i < 400; i++)
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 8u);
+		a1_0.StoreUnsafe(ref dw, 120u);
+		a1_1.StoreUnsafe(ref dw, 128u);
+		a2_0.StoreUnsafe(ref dw, 240u);
+		a2_1.StoreUnsafe(ref dw, 248u);
+		a3_0.StoreUnsafe(ref dw, 360u);
+		a3_1.StoreUnsafe(ref dw, 368u);
+		a4_0.StoreUnsafe(ref dw, 480u);
+		a4_1.StoreUnsafe(ref dw, 488u);
+	}
+
+	// dense_1: 5 rows x 2 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 120; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 120 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 120 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 400 + i + 0)), dv, a0);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 120 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
+			var d0 = Vector128.LoadUnsafe(ref dn);
+			var d1 = Vector128.LoadUnsafe(ref dn, 4u);
+			var t = Vector128.Create(xn);
+			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 4));
+			a4_0 = Vector128.MultiplyAddEstimate(t, d0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t, d1, a4_1);
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 120u);
+		a1_1.StoreUnsafe(ref dw, 124u);
+		a2_0.StoreUnsafe(ref dw, 240u);
+		a2_1.StoreUnsafe(ref dw, 244u);
+		a3_0.StoreUnsafe(ref dw, 360u);
+		a3_1.StoreUnsafe(ref dw, 364u);
+		a4_0.StoreUnsafe(ref dw, 480u);
+		a4_1.StoreUnsafe(ref dw, 484u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3061,7 +5358,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 400) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -3087,6 +5385,58 @@ partial class LeNet5 : global::CnnGen.INetwork
 				Dense1InputGradientV512_Samples1_16x9(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
 			}
 			Dense1InputGradientV512_Samples1_16x9(ref db, ref Unsafe.Add(ref wt, 256), ref Unsafe.Add(ref wt, 256), ref Unsafe.Add(ref xb, 256));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			for (int g = 0; g < 384; g += 24)
+			{
+				Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 376), ref Unsafe.Add(ref wt, 376), ref Unsafe.Add(ref xb, 376));
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			for (int g = 0; g < 384; g += 48)
+			{
+				Dense1InputGradientV256_Samples1_8x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense1InputGradientV256_Samples1_8x6(ref db, ref Unsafe.Add(ref wt, 352), ref Unsafe.Add(ref wt, 352), ref Unsafe.Add(ref xb, 352));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			for (int g = 0; g < 396; g += 12)
+			{
+				Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, 388), ref Unsafe.Add(ref wt, 388), ref Unsafe.Add(ref xb, 388));
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			for (int g = 0; g < 384; g += 24)
+			{
+				Dense1InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense1InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, 376), ref Unsafe.Add(ref wt, 376), ref Unsafe.Add(ref xb, 376));
 		}
 	}
 
@@ -3207,51 +5557,190 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_8.StoreUnsafe(ref y, 128u);
 	}
 
+	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2;
+		Vector256<float> t8;
+		for (int u = 0; u < 60; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 120);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 400);
-			for (int i0 = 0; i0 < 400; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 400 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int u = 0; u < 120; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 400 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 120)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 240)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 360)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-				(a1).StoreUnsafe(ref xp, (nuint)(i + 400));
-				(a2).StoreUnsafe(ref xp, (nuint)(i + 800));
-				(a3).StoreUnsafe(ref xp, (nuint)(i + 1200));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Unsafe.Add(ref w, u * 800);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 120));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 240));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Vector256.LoadUnsafe(ref wu, 400u);
+			w1 = Vector256.LoadUnsafe(ref wu, 408u);
+			w2 = Vector256.LoadUnsafe(ref wu, 416u);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 121));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 241));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a1_0.StoreUnsafe(ref y, 400u);
+		a1_1.StoreUnsafe(ref y, 408u);
+		a1_2.StoreUnsafe(ref y, 416u);
+		a2_0.StoreUnsafe(ref y, 800u);
+		a2_1.StoreUnsafe(ref y, 808u);
+		a2_2.StoreUnsafe(ref y, 816u);
+	}
+
+	// dense_1: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero;
+		Vector256<float> a0_3 = Vector256<float>.Zero;
+		Vector256<float> a0_4 = Vector256<float>.Zero;
+		Vector256<float> a0_5 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2, w3, w4, w5;
+		Vector256<float> t8;
+		for (int u = 0; u < 120; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 120);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 400);
-			for (int i0 = 0; i0 < 400; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 400 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int u = 0; u < 120; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 400 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 400);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Vector256.LoadUnsafe(ref wu, 24u);
+			w4 = Vector256.LoadUnsafe(ref wu, 32u);
+			w5 = Vector256.LoadUnsafe(ref wu, 40u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a0_3.StoreUnsafe(ref y, 24u);
+		a0_4.StoreUnsafe(ref y, 32u);
+		a0_5.StoreUnsafe(ref y, 40u);
+	}
+
+	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		for (int u = 0; u < 60; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Unsafe.Add(ref w, u * 800);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 120));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 240));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Vector128.LoadUnsafe(ref wu, 400u);
+			w1 = Vector128.LoadUnsafe(ref wu, 404u);
+			w2 = Vector128.LoadUnsafe(ref wu, 408u);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 121));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 241));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 400u);
+		a1_1.StoreUnsafe(ref y, 404u);
+		a1_2.StoreUnsafe(ref y, 408u);
+		a2_0.StoreUnsafe(ref y, 800u);
+		a2_1.StoreUnsafe(ref y, 804u);
+		a2_2.StoreUnsafe(ref y, 808u);
+	}
+
+	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Vector128<float> a0_4 = Vector128<float>.Zero;
+		Vector128<float> a0_5 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2, w3, w4, w5;
+		Vector128<float> t4;
+		for (int u = 0; u < 120; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 400);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a0_3.StoreUnsafe(ref y, 12u);
+		a0_4.StoreUnsafe(ref y, 16u);
+		a0_5.StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3297,7 +5786,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense2BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 84) Dense2BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
 		else Dense2BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -3306,6 +5796,21 @@ partial class LeNet5 : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Dense2BiasGradientV512_Sum_16x6(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense2BiasGradientV256_Sum_8x11(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense2BiasGradientV128_Sum_4x11(ref dn, ref dn, ref db, batch);
+		Dense2BiasGradientV128_Sum_4x11(ref dn, ref Unsafe.Add(ref dn, 40), ref Unsafe.Add(ref db, 40), batch);
 	}
 
 	// sums 6 vectors of 16 channels over n.
@@ -3336,19 +5841,90 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_5.StoreUnsafe(ref dw, 68u);
 	}
 
+	// sums 11 vectors of 8 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Dense2BiasGradientV256_Sum_8x11(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 84; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero;
+		Vector256<float> a0_3 = Vector256<float>.Zero;
+		Vector256<float> a0_4 = Vector256<float>.Zero;
+		Vector256<float> a0_5 = Vector256<float>.Zero;
+		Vector256<float> a0_6 = Vector256<float>.Zero;
+		Vector256<float> a0_7 = Vector256<float>.Zero;
+		Vector256<float> a0_8 = Vector256<float>.Zero;
+		Vector256<float> a0_9 = Vector256<float>.Zero;
+		Vector256<float> a0_10 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 84 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
-			{
-				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 84));
-			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
+			a0_0 += Vector256.LoadUnsafe(ref dn);
+			a0_1 += Vector256.LoadUnsafe(ref dn, 8u);
+			a0_2 += Vector256.LoadUnsafe(ref dn, 16u);
+			a0_3 += Vector256.LoadUnsafe(ref dn, 24u);
+			a0_4 += Vector256.LoadUnsafe(ref dn, 32u);
+			a0_5 += Vector256.LoadUnsafe(ref dn, 40u);
+			a0_6 += Vector256.LoadUnsafe(ref dn, 48u);
+			a0_7 += Vector256.LoadUnsafe(ref dn, 56u);
+			a0_8 += Vector256.LoadUnsafe(ref dn, 64u);
+			a0_9 += Vector256.LoadUnsafe(ref dn, 72u);
+			a0_10 += Vector256.LoadUnsafe(ref dn, 76u);
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 8u);
+		a0_2.StoreUnsafe(ref dw, 16u);
+		a0_3.StoreUnsafe(ref dw, 24u);
+		a0_4.StoreUnsafe(ref dw, 32u);
+		a0_5.StoreUnsafe(ref dw, 40u);
+		a0_6.StoreUnsafe(ref dw, 48u);
+		a0_7.StoreUnsafe(ref dw, 56u);
+		a0_8.StoreUnsafe(ref dw, 64u);
+		a0_9.StoreUnsafe(ref dw, 72u);
+		a0_10.StoreUnsafe(ref dw, 76u);
+	}
+
+	// sums 11 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientV128_Sum_4x11(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Vector128<float> a0_4 = Vector128<float>.Zero;
+		Vector128<float> a0_5 = Vector128<float>.Zero;
+		Vector128<float> a0_6 = Vector128<float>.Zero;
+		Vector128<float> a0_7 = Vector128<float>.Zero;
+		Vector128<float> a0_8 = Vector128<float>.Zero;
+		Vector128<float> a0_9 = Vector128<float>.Zero;
+		Vector128<float> a0_10 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
+			a0_0 += Vector128.LoadUnsafe(ref dn);
+			a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
+			a0_2 += Vector128.LoadUnsafe(ref dn, 8u);
+			a0_3 += Vector128.LoadUnsafe(ref dn, 12u);
+			a0_4 += Vector128.LoadUnsafe(ref dn, 16u);
+			a0_5 += Vector128.LoadUnsafe(ref dn, 20u);
+			a0_6 += Vector128.LoadUnsafe(ref dn, 24u);
+			a0_7 += Vector128.LoadUnsafe(ref dn, 28u);
+			a0_8 += Vector128.LoadUnsafe(ref dn, 32u);
+			a0_9 += Vector128.LoadUnsafe(ref dn, 36u);
+			a0_10 += Vector128.LoadUnsafe(ref dn, 40u);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a0_2.StoreUnsafe(ref dw, 8u);
+		a0_3.StoreUnsafe(ref dw, 12u);
+		a0_4.StoreUnsafe(ref dw, 16u);
+		a0_5.StoreUnsafe(ref dw, 20u);
+		a0_6.StoreUnsafe(ref dw, 24u);
+		a0_7.StoreUnsafe(ref dw, 28u);
+		a0_8.StoreUnsafe(ref dw, 32u);
+		a0_9.StoreUnsafe(ref dw, 36u);
+		a0_10.StoreUnsafe(ref dw, 40u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3371,7 +5947,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 84) Dense2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -3384,6 +5961,36 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float wi = ref Unsafe.Add(ref dw, i * 84);
 			Dense2KernelGradientV512_Rows6_16x3(ref xi, ref d, ref wi, batch);
 			Dense2KernelGradientV512_Rows6_16x3(ref xi, ref Unsafe.Add(ref d, 36), ref Unsafe.Add(ref wi, 36), batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 120; i += 5)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 84);
+			for (int g = 0; g < 80; g += 16)
+			{
+				Dense2KernelGradientV256_Rows5_8x2(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
+			}
+			Dense2KernelGradientV256_Rows5_8x2(ref xi, ref Unsafe.Add(ref d, 68), ref Unsafe.Add(ref wi, 68), batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 120; i += 5)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 84);
+			for (int g = 0; g < 80; g += 8)
+			{
+				Dense2KernelGradientV128_Rows5_4x2(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
+			}
+			Dense2KernelGradientV128_Rows5_4x2(ref xi, ref Unsafe.Add(ref d, 76), ref Unsafe.Add(ref wi, 76), batch);
 		}
 	}
 
@@ -3446,47 +6053,84 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a5_2.StoreUnsafe(ref dw, 452u);
 	}
 
+	// dense_2: 5 rows x 2 vectors of 8 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense2KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		int i = 0;
-		for (; i + 4 <= 120; i += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero, a4_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 84; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 84 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 84 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 0)), dv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 1)), dv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 2)), dv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 3)), dv, a3);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 84 + u));
-				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 84 + u));
-				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 84 + u));
-				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 84 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
+			var d0 = Vector256.LoadUnsafe(ref dn);
+			var d1 = Vector256.LoadUnsafe(ref dn, 8u);
+			var t = Vector256.Create(xn);
+			a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 4));
+			a4_0 = Vector256.FusedMultiplyAdd(t, d0, a4_0);
+			a4_1 = Vector256.FusedMultiplyAdd(t, d1, a4_1);
 		}
-		for (; i < 120; i++)
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 8u);
+		a1_0.StoreUnsafe(ref dw, 84u);
+		a1_1.StoreUnsafe(ref dw, 92u);
+		a2_0.StoreUnsafe(ref dw, 168u);
+		a2_1.StoreUnsafe(ref dw, 176u);
+		a3_0.StoreUnsafe(ref dw, 252u);
+		a3_1.StoreUnsafe(ref dw, 260u);
+		a4_0.StoreUnsafe(ref dw, 336u);
+		a4_1.StoreUnsafe(ref dw, 344u);
+	}
+
+	// dense_2: 5 rows x 2 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 84; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 84 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 84 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 120 + i + 0)), dv, a0);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 84 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
+			var d0 = Vector128.LoadUnsafe(ref dn);
+			var d1 = Vector128.LoadUnsafe(ref dn, 4u);
+			var t = Vector128.Create(xn);
+			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 4));
+			a4_0 = Vector128.MultiplyAddEstimate(t, d0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t, d1, a4_1);
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 84u);
+		a1_1.StoreUnsafe(ref dw, 88u);
+		a2_0.StoreUnsafe(ref dw, 168u);
+		a2_1.StoreUnsafe(ref dw, 172u);
+		a3_0.StoreUnsafe(ref dw, 252u);
+		a3_1.StoreUnsafe(ref dw, 256u);
+		a4_0.StoreUnsafe(ref dw, 336u);
+		a4_1.StoreUnsafe(ref dw, 340u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3520,7 +6164,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 120) Dense2InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -3540,6 +6185,54 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
 			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
 			Dense2InputGradientV512_Samples1_16x8(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			for (int g = 0; g < 120; g += 24)
+			{
+				Dense2InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			for (int g = 0; g < 120; g += 40)
+			{
+				Dense2InputGradientV256_Samples1_8x5(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			for (int g = 0; g < 120; g += 12)
+			{
+				Dense2InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			for (int g = 0; g < 120; g += 24)
+			{
+				Dense2InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
 		}
 	}
 
@@ -3646,51 +6339,186 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_7.StoreUnsafe(ref y, 104u);
 	}
 
+	// dense_2: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Dense2InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2;
+		Vector256<float> t8;
+		for (int u = 0; u < 42; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 84);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 120);
-			for (int i0 = 0; i0 < 120; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 120 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int u = 0; u < 84; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 120 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 84)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 168)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 252)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-				(a1).StoreUnsafe(ref xp, (nuint)(i + 120));
-				(a2).StoreUnsafe(ref xp, (nuint)(i + 240));
-				(a3).StoreUnsafe(ref xp, (nuint)(i + 360));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Unsafe.Add(ref w, u * 240);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 84));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 168));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Vector256.LoadUnsafe(ref wu, 120u);
+			w1 = Vector256.LoadUnsafe(ref wu, 128u);
+			w2 = Vector256.LoadUnsafe(ref wu, 136u);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 85));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 169));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a1_0.StoreUnsafe(ref y, 120u);
+		a1_1.StoreUnsafe(ref y, 128u);
+		a1_2.StoreUnsafe(ref y, 136u);
+		a2_0.StoreUnsafe(ref y, 240u);
+		a2_1.StoreUnsafe(ref y, 248u);
+		a2_2.StoreUnsafe(ref y, 256u);
+	}
+
+	// dense_2: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero;
+		Vector256<float> a0_3 = Vector256<float>.Zero;
+		Vector256<float> a0_4 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2, w3, w4;
+		Vector256<float> t8;
+		for (int u = 0; u < 84; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 84);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 120);
-			for (int i0 = 0; i0 < 120; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 120 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int u = 0; u < 84; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 120 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 120);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Vector256.LoadUnsafe(ref wu, 24u);
+			w4 = Vector256.LoadUnsafe(ref wu, 32u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a0_3.StoreUnsafe(ref y, 24u);
+		a0_4.StoreUnsafe(ref y, 32u);
+	}
+
+	// dense_2: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		for (int u = 0; u < 42; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Unsafe.Add(ref w, u * 240);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 84));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 168));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Vector128.LoadUnsafe(ref wu, 120u);
+			w1 = Vector128.LoadUnsafe(ref wu, 124u);
+			w2 = Vector128.LoadUnsafe(ref wu, 128u);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 85));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 169));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 120u);
+		a1_1.StoreUnsafe(ref y, 124u);
+		a1_2.StoreUnsafe(ref y, 128u);
+		a2_0.StoreUnsafe(ref y, 240u);
+		a2_1.StoreUnsafe(ref y, 244u);
+		a2_2.StoreUnsafe(ref y, 248u);
+	}
+
+	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Vector128<float> a0_4 = Vector128<float>.Zero;
+		Vector128<float> a0_5 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2, w3, w4, w5;
+		Vector128<float> t4;
+		for (int u = 0; u < 84; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 120);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a0_3.StoreUnsafe(ref y, 12u);
+		a0_4.StoreUnsafe(ref y, 16u);
+		a0_5.StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3736,7 +6564,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense3BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense3BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 10) Dense3BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense3BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense3BiasGradientV128(ref d, ref db, batch);
 		else Dense3BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -3745,6 +6574,20 @@ partial class LeNet5 : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Dense3BiasGradientV512_Sum_8x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense3BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense3BiasGradientV128_Sum_4x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 8 channels over n.
@@ -3763,19 +6606,39 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_1.StoreUnsafe(ref dw, 2u);
 	}
 
+	// sums 2 vectors of 8 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Dense3BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 10; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 10 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
-			{
-				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 10));
-			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
+			a0_0 += Vector256.LoadUnsafe(ref dn);
+			a0_1 += Vector256.LoadUnsafe(ref dn, 2u);
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+	}
+
+	// sums 3 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3BiasGradientV128_Sum_4x3(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
+			a0_0 += Vector128.LoadUnsafe(ref dn);
+			a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
+			a0_2 += Vector128.LoadUnsafe(ref dn, 6u);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a0_2.StoreUnsafe(ref dw, 6u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3798,7 +6661,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense3KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense3KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 10) Dense3KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense3KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense3KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense3KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -3810,6 +6674,29 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float xi = ref Unsafe.Add(ref x, i);
 			ref float wi = ref Unsafe.Add(ref dw, i * 10);
 			Dense3KernelGradientV512_Rows4_8x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 84; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 10);
+			Dense3KernelGradientV256_Rows4_8x2(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 84; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 10);
+			Dense3KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
+			Dense3KernelGradientV128_Rows4_4x2(ref xi, ref Unsafe.Add(ref d, 2), ref Unsafe.Add(ref wi, 2), batch);
 		}
 	}
 
@@ -3848,47 +6735,74 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a3_1.StoreUnsafe(ref dw, 32u);
 	}
 
+	// dense_3: 4 rows x 2 vectors of 8 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense3KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		int i = 0;
-		for (; i + 4 <= 84; i += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 10; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 10 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 10 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 0)), dv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 1)), dv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 2)), dv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 3)), dv, a3);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 10 + u));
-				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 10 + u));
-				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 10 + u));
-				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 10 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
+			var d0 = Vector256.LoadUnsafe(ref dn);
+			var d1 = Vector256.LoadUnsafe(ref dn, 2u);
+			var t = Vector256.Create(xn);
+			a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
+			t = Vector256.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
 		}
-		for (; i < 84; i++)
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 2u);
+		a1_0.StoreUnsafe(ref dw, 10u);
+		a1_1.StoreUnsafe(ref dw, 12u);
+		a2_0.StoreUnsafe(ref dw, 20u);
+		a2_1.StoreUnsafe(ref dw, 22u);
+		a3_0.StoreUnsafe(ref dw, 30u);
+		a3_1.StoreUnsafe(ref dw, 32u);
+	}
+
+	// dense_3: 4 rows x 2 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 10; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 10 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 10 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 84 + i + 0)), dv, a0);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 10 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 84);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
+			var d0 = Vector128.LoadUnsafe(ref dn);
+			var d1 = Vector128.LoadUnsafe(ref dn, 4u);
+			var t = Vector128.Create(xn);
+			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 10u);
+		a1_1.StoreUnsafe(ref dw, 14u);
+		a2_0.StoreUnsafe(ref dw, 20u);
+		a2_1.StoreUnsafe(ref dw, 24u);
+		a3_0.StoreUnsafe(ref dw, 30u);
+		a3_1.StoreUnsafe(ref dw, 34u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3922,7 +6836,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense3InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense3InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 84) Dense3InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense3InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense3InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense3InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -3941,6 +6856,54 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
 			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
 			Dense3InputGradientV512_Samples1_16x6(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			for (int g = 0; g < 72; g += 24)
+			{
+				Dense3InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense3InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 60), ref Unsafe.Add(ref wt, 60), ref Unsafe.Add(ref xb, 60));
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			Dense3InputGradientV256_Samples1_8x6(ref db, ref wt, ref wt, ref xb);
+			Dense3InputGradientV256_Samples1_8x6(ref db, ref Unsafe.Add(ref wt, 36), ref Unsafe.Add(ref wt, 36), ref Unsafe.Add(ref xb, 36));
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			for (int g = 0; g < 84; g += 12)
+			{
+				Dense3InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			for (int g = 0; g < 72; g += 24)
+			{
+				Dense3InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense3InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, 60), ref Unsafe.Add(ref wt, 60), ref Unsafe.Add(ref xb, 60));
 		}
 	}
 
@@ -4059,51 +7022,190 @@ partial class LeNet5 : global::CnnGen.INetwork
 		a0_5.StoreUnsafe(ref y, 68u);
 	}
 
+	// dense_3: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Dense3InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2;
+		Vector256<float> t8;
+		for (int u = 0; u < 5; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 10);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 84);
-			for (int i0 = 0; i0 < 84; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 84 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int u = 0; u < 10; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 84 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 10)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 20)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 30)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-				(a1).StoreUnsafe(ref xp, (nuint)(i + 84));
-				(a2).StoreUnsafe(ref xp, (nuint)(i + 168));
-				(a3).StoreUnsafe(ref xp, (nuint)(i + 252));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Unsafe.Add(ref w, u * 168);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 10));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 20));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Vector256.LoadUnsafe(ref wu, 84u);
+			w1 = Vector256.LoadUnsafe(ref wu, 92u);
+			w2 = Vector256.LoadUnsafe(ref wu, 100u);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 11));
+			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Vector256.Create(Unsafe.Add(ref xu, 21));
+			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a1_0.StoreUnsafe(ref y, 84u);
+		a1_1.StoreUnsafe(ref y, 92u);
+		a1_2.StoreUnsafe(ref y, 100u);
+		a2_0.StoreUnsafe(ref y, 168u);
+		a2_1.StoreUnsafe(ref y, 176u);
+		a2_2.StoreUnsafe(ref y, 184u);
+	}
+
+	// dense_3: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero;
+		Vector256<float> a0_3 = Vector256<float>.Zero;
+		Vector256<float> a0_4 = Vector256<float>.Zero;
+		Vector256<float> a0_5 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2, w3, w4, w5;
+		Vector256<float> t8;
+		for (int u = 0; u < 10; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 10);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 84);
-			for (int i0 = 0; i0 < 84; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 84 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int u = 0; u < 10; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 84 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 84);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Vector256.LoadUnsafe(ref wu, 24u);
+			w4 = Vector256.LoadUnsafe(ref wu, 32u);
+			w5 = Vector256.LoadUnsafe(ref wu, 40u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a0_3.StoreUnsafe(ref y, 24u);
+		a0_4.StoreUnsafe(ref y, 32u);
+		a0_5.StoreUnsafe(ref y, 40u);
+	}
+
+	// dense_3: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		for (int u = 0; u < 5; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Unsafe.Add(ref w, u * 168);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 10));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 20));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Vector128.LoadUnsafe(ref wu, 84u);
+			w1 = Vector128.LoadUnsafe(ref wu, 88u);
+			w2 = Vector128.LoadUnsafe(ref wu, 92u);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 11));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 21));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 84u);
+		a1_1.StoreUnsafe(ref y, 88u);
+		a1_2.StoreUnsafe(ref y, 92u);
+		a2_0.StoreUnsafe(ref y, 168u);
+		a2_1.StoreUnsafe(ref y, 172u);
+		a2_2.StoreUnsafe(ref y, 176u);
+	}
+
+	// dense_3: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense3InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Vector128<float> a0_4 = Vector128<float>.Zero;
+		Vector128<float> a0_5 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2, w3, w4, w5;
+		Vector128<float> t4;
+		for (int u = 0; u < 10; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 84);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a0_3.StoreUnsafe(ref y, 12u);
+		a0_4.StoreUnsafe(ref y, 16u);
+		a0_5.StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -167,7 +167,7 @@ partial class Outer
 			private global::CnnGen.Workspace? _workspace;
 
 			/// <summary>
-			/// Runs one sample: 10 in, 1 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+			/// Runs one sample: 10 in, 1 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 			/// </summary>
 			public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -182,8 +182,22 @@ partial class Outer
 			/// </summary>
 			public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 			{
-				global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "10", "1", "input", "output");
 				global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Regressor));
+				workspace.Enter();
+				try
+				{
+				    ForwardCore(input, output, batchSize, workspace);
+				}
+				finally
+				{
+				    workspace.Exit();
+				}
+			}
+
+			// Forward on a workspace held by this call.
+			private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+			{
+				global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "10", "1", "input", "output");
 				if (workspace.EnsureCapacity(batchSize))
 				{
 				    InitializeFrames(workspace);
@@ -236,7 +250,8 @@ partial class Outer
 			private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+				else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+				else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 				else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 			}
 
@@ -253,69 +268,202 @@ partial class Outer
 				}
 			}
 
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				// Blocks of 3 samples share each kernel row.
+				for (; n + 3 <= batch; n += 3)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					Dense1ForwardV256_Samples3_4x1(ref xb, ref w, ref b, ref yb);
+				}
+				// The remaining samples one at a time.
+				for (; n < batch; n++)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					Dense1ForwardV256_Samples1_4x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				// Blocks of 3 samples share each kernel row.
+				for (; n + 3 <= batch; n += 3)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					Dense1ForwardV128_Samples3_4x1(ref xb, ref w, ref b, ref yb);
+				}
+				// The remaining samples one at a time.
+				for (; n < batch; n++)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					Dense1ForwardV128_Samples1_4x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 1)), Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 2)), Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 3)), Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 4)), Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 5)), Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 6)), Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 7)), Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 8)), Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref x, 9)), Vector128.LoadUnsafe(ref w, 36u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), Vector128.LoadUnsafe(ref w, 36u), a0_0);
 				a0_0.StoreUnsafe(ref y);
 			}
 
+			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+			private static void Dense1ForwardV256_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				int n = 0;
-				for (; n + 4 <= batch; n += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float yp = ref Unsafe.Add(ref y, (nint)n * 4);
-					for (int u0 = 0; u0 < 4; u0 += Vector<float>.Count)
-					{
-						int u = global::System.Math.Min(u0, 4 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						for (int i = 0; i < 10; i++)
-						{
-							var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 4 + u));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 10)), wv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 20)), wv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 30)), wv, a3);
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(u));
-						(a1).StoreUnsafe(ref yp, (nuint)(u + 4));
-						(a2).StoreUnsafe(ref yp, (nuint)(u + 8));
-						(a3).StoreUnsafe(ref yp, (nuint)(u + 12));
-					}
-				}
-				for (; n < batch; n++)
-				{
-					ref float xp = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float yp = ref Unsafe.Add(ref y, (nint)n * 4);
-					for (int u0 = 0; u0 < 4; u0 += Vector<float>.Count)
-					{
-						int u = global::System.Math.Min(u0, 4 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						for (int i = 0; i < 10; i++)
-						{
-							var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 4 + u));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(u));
-					}
-				}
+				var b0 = Vector128.LoadUnsafe(ref b);
+				Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				Vector128<float> w0;
+				w0 = Vector128.LoadUnsafe(ref w);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 4u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 8u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 12u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 16u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 20u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 24u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 28u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 32u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 36u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a2_0);
+				a0_0.StoreUnsafe(ref y);
+				a1_0.StoreUnsafe(ref y, 4u);
+				a2_0.StoreUnsafe(ref y, 8u);
+			}
+
+			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardV256_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), Vector128.LoadUnsafe(ref w, 36u), a0_0);
+				a0_0.StoreUnsafe(ref y);
+			}
+
+			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardV128_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				var b0 = Vector128.LoadUnsafe(ref b);
+				Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				Vector128<float> w0;
+				w0 = Vector128.LoadUnsafe(ref w);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 4u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 8u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 12u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 16u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 20u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 24u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 28u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 32u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
+				w0 = Vector128.LoadUnsafe(ref w, 36u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a2_0);
+				a0_0.StoreUnsafe(ref y);
+				a1_0.StoreUnsafe(ref y, 4u);
+				a2_0.StoreUnsafe(ref y, 8u);
+			}
+
+			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1ForwardV128_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), Vector128.LoadUnsafe(ref w, 36u), a0_0);
+				a0_0.StoreUnsafe(ref y);
 			}
 
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -358,7 +506,8 @@ partial class Outer
 			private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				if (Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Dense2ForwardVector(ref w, ref b, ref x, ref y, batch);
+				else if (Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
+				else if (Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 				else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 			}
 
@@ -375,6 +524,46 @@ partial class Outer
 				}
 			}
 
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				// Blocks of 3 samples share each kernel row.
+				for (; n + 3 <= batch; n += 3)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					Dense2ForwardV256_Samples3_1x1(ref xb, ref w, ref b, ref yb);
+				}
+				// The remaining samples one at a time.
+				for (; n < batch; n++)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					Dense2ForwardV256_Samples1_1x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+			{
+				int n = 0;
+				// Blocks of 3 samples share each kernel row.
+				for (; n + 3 <= batch; n += 3)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					Dense2ForwardV128_Samples3_1x1(ref xb, ref w, ref b, ref yb);
+				}
+				// The remaining samples one at a time.
+				for (; n < batch; n++)
+				{
+					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					Dense2ForwardV128_Samples1_1x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+
 			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV512_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
@@ -387,51 +576,84 @@ partial class Outer
 				y = a0_0;
 			}
 
+			// dense_2: 3 rows x 1 vector of 1 channel in registers, all 4 taps unrolled.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+			private static void Dense2ForwardV256_Samples3_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				int n = 0;
-				for (; n + 4 <= batch; n += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float yp = ref Unsafe.Add(ref y, (nint)n * 1);
-					for (int u0 = 0; u0 < 1; u0 += Vector<float>.Count)
-					{
-						int u = global::System.Math.Min(u0, 1 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						for (int i = 0; i < 4; i++)
-						{
-							var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 1 + u));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 4)), wv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 8)), wv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 12)), wv, a3);
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(u));
-						(a1).StoreUnsafe(ref yp, (nuint)(u + 1));
-						(a2).StoreUnsafe(ref yp, (nuint)(u + 2));
-						(a3).StoreUnsafe(ref yp, (nuint)(u + 3));
-					}
-				}
-				for (; n < batch; n++)
-				{
-					ref float xp = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float yp = ref Unsafe.Add(ref y, (nint)n * 1);
-					for (int u0 = 0; u0 < 1; u0 += Vector<float>.Count)
-					{
-						int u = global::System.Math.Min(u0, 1 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-						for (int i = 0; i < 4; i++)
-						{
-							var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 1 + u));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(u));
-					}
-				}
+				var b0 = b;
+				float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				float w0;
+				w0 = w;
+				a0_0 = x * w0 + a0_0;
+				a1_0 = Unsafe.Add(ref x, 4) * w0 + a1_0;
+				a2_0 = Unsafe.Add(ref x, 8) * w0 + a2_0;
+				w0 = Unsafe.Add(ref w, 1);
+				a0_0 = Unsafe.Add(ref x, 1) * w0 + a0_0;
+				a1_0 = Unsafe.Add(ref x, 5) * w0 + a1_0;
+				a2_0 = Unsafe.Add(ref x, 9) * w0 + a2_0;
+				w0 = Unsafe.Add(ref w, 2);
+				a0_0 = Unsafe.Add(ref x, 2) * w0 + a0_0;
+				a1_0 = Unsafe.Add(ref x, 6) * w0 + a1_0;
+				a2_0 = Unsafe.Add(ref x, 10) * w0 + a2_0;
+				w0 = Unsafe.Add(ref w, 3);
+				a0_0 = Unsafe.Add(ref x, 3) * w0 + a0_0;
+				a1_0 = Unsafe.Add(ref x, 7) * w0 + a1_0;
+				a2_0 = Unsafe.Add(ref x, 11) * w0 + a2_0;
+				y = a0_0;
+				Unsafe.Add(ref y, 1) = a1_0;
+				Unsafe.Add(ref y, 2) = a2_0;
+			}
+
+			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardV256_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				float a0_0 = b;
+				a0_0 = x * w + a0_0;
+				a0_0 = Unsafe.Add(ref x, 1) * Unsafe.Add(ref w, 1) + a0_0;
+				a0_0 = Unsafe.Add(ref x, 2) * Unsafe.Add(ref w, 2) + a0_0;
+				a0_0 = Unsafe.Add(ref x, 3) * Unsafe.Add(ref w, 3) + a0_0;
+				y = a0_0;
+			}
+
+			// dense_2: 3 rows x 1 vector of 1 channel in registers, all 4 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardV128_Samples3_1x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				var b0 = b;
+				float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				float w0;
+				w0 = w;
+				a0_0 = x * w0 + a0_0;
+				a1_0 = Unsafe.Add(ref x, 4) * w0 + a1_0;
+				a2_0 = Unsafe.Add(ref x, 8) * w0 + a2_0;
+				w0 = Unsafe.Add(ref w, 1);
+				a0_0 = Unsafe.Add(ref x, 1) * w0 + a0_0;
+				a1_0 = Unsafe.Add(ref x, 5) * w0 + a1_0;
+				a2_0 = Unsafe.Add(ref x, 9) * w0 + a2_0;
+				w0 = Unsafe.Add(ref w, 2);
+				a0_0 = Unsafe.Add(ref x, 2) * w0 + a0_0;
+				a1_0 = Unsafe.Add(ref x, 6) * w0 + a1_0;
+				a2_0 = Unsafe.Add(ref x, 10) * w0 + a2_0;
+				w0 = Unsafe.Add(ref w, 3);
+				a0_0 = Unsafe.Add(ref x, 3) * w0 + a0_0;
+				a1_0 = Unsafe.Add(ref x, 7) * w0 + a1_0;
+				a2_0 = Unsafe.Add(ref x, 11) * w0 + a2_0;
+				y = a0_0;
+				Unsafe.Add(ref y, 1) = a1_0;
+				Unsafe.Add(ref y, 2) = a2_0;
+			}
+
+			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2ForwardV128_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				float a0_0 = b;
+				a0_0 = x * w + a0_0;
+				a0_0 = Unsafe.Add(ref x, 1) * Unsafe.Add(ref w, 1) + a0_0;
+				a0_0 = Unsafe.Add(ref x, 2) * Unsafe.Add(ref w, 2) + a0_0;
+				a0_0 = Unsafe.Add(ref x, 3) * Unsafe.Add(ref w, 3) + a0_0;
+				y = a0_0;
 			}
 
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -477,6 +699,20 @@ partial class Outer
 			public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 			{
 				global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Regressor));
+				workspace.Enter();
+				try
+				{
+				    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+				}
+				finally
+				{
+				    workspace.Exit();
+				}
+			}
+
+			// Backward on a workspace held by this call.
+			private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+			{
 				global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 				int batch = workspace.BatchSize;
 				global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "1", "10", "outputGradient", "inputGradient");
@@ -547,7 +783,8 @@ partial class Outer
 			private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 			{
 				if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Dense1BiasGradientVector(ref d, ref db, batch);
+				else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+				else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 				else Dense1BiasGradientScalar(ref d, ref db, batch);
 			}
 
@@ -556,6 +793,20 @@ partial class Outer
 			{
 				ref float dn = ref Unsafe.Add(ref d, 0);
 				Dense1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
+			{
+				ref float dn = ref Unsafe.Add(ref d, 0);
+				Dense1BiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
+			{
+				ref float dn = ref Unsafe.Add(ref d, 0);
+				Dense1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 			}
 
 			// sums 1 vector of 4 channels over n.
@@ -571,19 +822,30 @@ partial class Outer
 				a0_0.StoreUnsafe(ref dw);
 			}
 
+			// sums 1 vector of 4 channels over n.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+			private static void Dense1BiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+				Vector128<float> a0_0 = Vector128<float>.Zero;
+				for (int n = 0; n < batch; n++)
 				{
-					int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-					var a = Vector<float>.Zero;
-					for (int n = 0; n < batch; n++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 4));
-					}
-					(a).StoreUnsafe(ref db, (nuint)(f));
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dn);
 				}
+				a0_0.StoreUnsafe(ref dw);
+			}
+
+			// sums 1 vector of 4 channels over n.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero;
+				for (int n = 0; n < batch; n++)
+				{
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dn);
+				}
+				a0_0.StoreUnsafe(ref dw);
 			}
 
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -606,7 +868,8 @@ partial class Outer
 			private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 			{
 				if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+				else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+				else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 				else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 			}
 
@@ -621,6 +884,18 @@ partial class Outer
 				}
 			}
 
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+			{
+				Dense1KernelGradientV256_Rows10_4x1(ref x, ref d, ref dw, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+			{
+				Dense1KernelGradientV128_Rows10_4x1(ref x, ref d, ref dw, batch);
+			}
+
 			// dense_1: 5 rows x 1 vector of 4 channels over n.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
@@ -631,11 +906,11 @@ partial class Outer
 					ref float xn = ref Unsafe.Add(ref x, (nint)n * 10);
 					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
 					var d0 = Vector128.LoadUnsafe(ref dn);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xn), d0, a0_0);
-					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xn), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
 				}
 				a0_0.StoreUnsafe(ref dw);
 				a1_0.StoreUnsafe(ref dw, 4u);
@@ -644,47 +919,70 @@ partial class Outer
 				a4_0.StoreUnsafe(ref dw, 16u);
 			}
 
+			// dense_1: 10 rows x 1 vector of 4 channels over n.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+			private static void Dense1KernelGradientV256_Rows10_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				int i = 0;
-				for (; i + 4 <= 10; i += 4)
+				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero;
+				for (int n = 0; n < batch; n++)
 				{
-					for (int u0 = 0; u0 < 4; u0 += Vector<float>.Count)
-					{
-						int u = global::System.Math.Min(u0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 4 + u));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 0)), dv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 1)), dv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 2)), dv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 3)), dv, a3);
-						}
-						(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 4 + u));
-						(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 4 + u));
-						(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 4 + u));
-						(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 4 + u));
-					}
+					ref float xn = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
+					var d0 = Vector128.LoadUnsafe(ref dn);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xn), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 5)), d0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 6)), d0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 7)), d0, a7_0);
+					a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 8)), d0, a8_0);
+					a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 9)), d0, a9_0);
 				}
-				for (; i < 10; i++)
+				a0_0.StoreUnsafe(ref dw);
+				a1_0.StoreUnsafe(ref dw, 4u);
+				a2_0.StoreUnsafe(ref dw, 8u);
+				a3_0.StoreUnsafe(ref dw, 12u);
+				a4_0.StoreUnsafe(ref dw, 16u);
+				a5_0.StoreUnsafe(ref dw, 20u);
+				a6_0.StoreUnsafe(ref dw, 24u);
+				a7_0.StoreUnsafe(ref dw, 28u);
+				a8_0.StoreUnsafe(ref dw, 32u);
+				a9_0.StoreUnsafe(ref dw, 36u);
+			}
+
+			// dense_1: 10 rows x 1 vector of 4 channels over n.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1KernelGradientV128_Rows10_4x1(ref float x, ref float d, ref float dw, int batch)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero;
+				for (int n = 0; n < batch; n++)
 				{
-					for (int u0 = 0; u0 < 4; u0 += Vector<float>.Count)
-					{
-						int u = global::System.Math.Min(u0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 4 + u));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 10 + i + 0)), dv, a0);
-						}
-						(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 4 + u));
-					}
+					ref float xn = ref Unsafe.Add(ref x, (nint)n * 10);
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
+					var d0 = Vector128.LoadUnsafe(ref dn);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xn), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 5)), d0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 6)), d0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 7)), d0, a7_0);
+					a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 8)), d0, a8_0);
+					a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 9)), d0, a9_0);
 				}
+				a0_0.StoreUnsafe(ref dw);
+				a1_0.StoreUnsafe(ref dw, 4u);
+				a2_0.StoreUnsafe(ref dw, 8u);
+				a3_0.StoreUnsafe(ref dw, 12u);
+				a4_0.StoreUnsafe(ref dw, 16u);
+				a5_0.StoreUnsafe(ref dw, 20u);
+				a6_0.StoreUnsafe(ref dw, 24u);
+				a7_0.StoreUnsafe(ref dw, 28u);
+				a8_0.StoreUnsafe(ref dw, 32u);
+				a9_0.StoreUnsafe(ref dw, 36u);
 			}
 
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -718,7 +1016,8 @@ partial class Outer
 			private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 			{
 				if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 10) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+				else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+				else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 				else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 			}
 
@@ -737,6 +1036,42 @@ partial class Outer
 					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
 					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV512_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n + 3 <= batch; n += 3)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					Dense1InputGradientV256_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
+				}
+				for (; n < batch; n++)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					Dense1InputGradientV256_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n + 3 <= batch; n += 3)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					Dense1InputGradientV128_Samples3_4x3(ref db, ref wt, ref wt, ref xb);
+				}
+				for (; n < batch; n++)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					Dense1InputGradientV128_Samples1_4x3(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
@@ -822,51 +1157,167 @@ partial class Outer
 				a0_1.StoreUnsafe(ref y, 2u);
 			}
 
+			// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 4 taps unrolled.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-			private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+			private static void Dense1InputGradientV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				int n = 0;
-				for (; n + 4 <= batch; n += 4)
+				Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+				Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
+				Vector256<float> w0, w1;
+				Vector256<float> t8;
+				w0 = Vector256.LoadUnsafe(ref w);
+				w1 = Vector256.LoadUnsafe(ref w, 2u);
+				t8 = Vector256.Create(x);
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 4));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 8));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Vector256.LoadUnsafe(ref w, 10u);
+				w1 = Vector256.LoadUnsafe(ref w, 12u);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 1));
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 5));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 9));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Vector256.LoadUnsafe(ref w, 20u);
+				w1 = Vector256.LoadUnsafe(ref w, 22u);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 2));
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 6));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 10));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Vector256.LoadUnsafe(ref w, 30u);
+				w1 = Vector256.LoadUnsafe(ref w, 32u);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 3));
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 7));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref x, 11));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				a0_0.StoreUnsafe(ref y);
+				a0_1.StoreUnsafe(ref y, 2u);
+				a1_0.StoreUnsafe(ref y, 10u);
+				a1_1.StoreUnsafe(ref y, 12u);
+				a2_0.StoreUnsafe(ref y, 20u);
+				a2_1.StoreUnsafe(ref y, 22u);
+			}
+
+			// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector256<float> a0_0 = Vector256<float>.Zero;
+				Vector256<float> a0_1 = Vector256<float>.Zero;
+				Vector256<float> w0, w1;
+				Vector256<float> t8;
+				for (int u = 0; u < 4; u++)
 				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 4);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 10);
-					for (int i0 = 0; i0 < 10; i0 += Vector<float>.Count)
-					{
-						int i = global::System.Math.Min(i0, 10 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int u = 0; u < 4; u++)
-						{
-							var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 10 + i));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 4)), wv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 8)), wv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 12)), wv, a3);
-						}
-						(a0).StoreUnsafe(ref xp, (nuint)(i));
-						(a1).StoreUnsafe(ref xp, (nuint)(i + 10));
-						(a2).StoreUnsafe(ref xp, (nuint)(i + 20));
-						(a3).StoreUnsafe(ref xp, (nuint)(i + 30));
-					}
+					ref float xu = ref Unsafe.Add(ref x, u * 1);
+					ref float wu = ref Unsafe.Add(ref w, u * 10);
+					w0 = Vector256.LoadUnsafe(ref wu);
+					w1 = Vector256.LoadUnsafe(ref wu, 2u);
+					t8 = Vector256.Create(xu);
+					a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 				}
-				for (; n < batch; n++)
+				a0_0.StoreUnsafe(ref y);
+				a0_1.StoreUnsafe(ref y, 2u);
+			}
+
+			// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+				Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+				Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
+				Vector128<float> w0, w1, w2;
+				Vector128<float> t4;
+				for (int u = 0; u < 2; u++)
 				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 4);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 10);
-					for (int i0 = 0; i0 < 10; i0 += Vector<float>.Count)
-					{
-						int i = global::System.Math.Min(i0, 10 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int u = 0; u < 4; u++)
-						{
-							var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 10 + i));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-						}
-						(a0).StoreUnsafe(ref xp, (nuint)(i));
-					}
+					ref float xu = ref Unsafe.Add(ref x, u * 2);
+					ref float wu = ref Unsafe.Add(ref w, u * 20);
+					w0 = Vector128.LoadUnsafe(ref wu);
+					w1 = Vector128.LoadUnsafe(ref wu, 4u);
+					w2 = Vector128.LoadUnsafe(ref wu, 6u);
+					t4 = Vector128.Create(xu);
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+					t4 = Vector128.Create(Unsafe.Add(ref xu, 4));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+					t4 = Vector128.Create(Unsafe.Add(ref xu, 8));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+					w0 = Vector128.LoadUnsafe(ref wu, 10u);
+					w1 = Vector128.LoadUnsafe(ref wu, 14u);
+					w2 = Vector128.LoadUnsafe(ref wu, 16u);
+					t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+					t4 = Vector128.Create(Unsafe.Add(ref xu, 5));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+					t4 = Vector128.Create(Unsafe.Add(ref xu, 9));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 				}
+				a0_0.StoreUnsafe(ref y);
+				a0_1.StoreUnsafe(ref y, 4u);
+				a0_2.StoreUnsafe(ref y, 6u);
+				a1_0.StoreUnsafe(ref y, 10u);
+				a1_1.StoreUnsafe(ref y, 14u);
+				a1_2.StoreUnsafe(ref y, 16u);
+				a2_0.StoreUnsafe(ref y, 20u);
+				a2_1.StoreUnsafe(ref y, 24u);
+				a2_2.StoreUnsafe(ref y, 26u);
+			}
+
+			// dense_1: 1 row x 3 vectors of 4 channels in registers, 1 taps unrolled per step.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense1InputGradientV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero;
+				Vector128<float> a0_1 = Vector128<float>.Zero;
+				Vector128<float> a0_2 = Vector128<float>.Zero;
+				Vector128<float> w0, w1, w2;
+				Vector128<float> t4;
+				for (int u = 0; u < 4; u++)
+				{
+					ref float xu = ref Unsafe.Add(ref x, u * 1);
+					ref float wu = ref Unsafe.Add(ref w, u * 10);
+					w0 = Vector128.LoadUnsafe(ref wu);
+					w1 = Vector128.LoadUnsafe(ref wu, 4u);
+					w2 = Vector128.LoadUnsafe(ref wu, 6u);
+					t4 = Vector128.Create(xu);
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+				}
+				a0_0.StoreUnsafe(ref y);
+				a0_1.StoreUnsafe(ref y, 4u);
+				a0_2.StoreUnsafe(ref y, 6u);
 			}
 
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -896,7 +1347,8 @@ partial class Outer
 			private static void Dense2BiasGradient(ref float d, ref float db, int batch)
 			{
 				if (Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
-				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Dense2BiasGradientVector(ref d, ref db, batch);
+				else if (Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
+				else if (Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
 				else Dense2BiasGradientScalar(ref d, ref db, batch);
 			}
 
@@ -905,6 +1357,20 @@ partial class Outer
 			{
 				ref float dn = ref Unsafe.Add(ref d, 0);
 				Dense2BiasGradientV512_Sum_1x1(ref dn, ref dn, ref db, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
+			{
+				ref float dn = ref Unsafe.Add(ref d, 0);
+				Dense2BiasGradientV256_Sum_1x1(ref dn, ref dn, ref db, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
+			{
+				ref float dn = ref Unsafe.Add(ref d, 0);
+				Dense2BiasGradientV128_Sum_1x1(ref dn, ref dn, ref db, batch);
 			}
 
 			// sums 1 vector of 1 channel over n.
@@ -920,19 +1386,30 @@ partial class Outer
 				dw = a0_0;
 			}
 
+			// sums 1 vector of 1 channel over n.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2BiasGradientVector(ref float d, ref float db, int batch)
+			private static void Dense2BiasGradientV256_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				for (int f0 = 0; f0 < 1; f0 += Vector<float>.Count)
+				float a0_0 = 0f;
+				for (int n = 0; n < batch; n++)
 				{
-					int f = global::System.Math.Min(f0, 1 - Vector<float>.Count);
-					var a = Vector<float>.Zero;
-					for (int n = 0; n < batch; n++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 1));
-					}
-					(a).StoreUnsafe(ref db, (nuint)(f));
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					a0_0 += dn;
 				}
+				dw = a0_0;
+			}
+
+			// sums 1 vector of 1 channel over n.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2BiasGradientV128_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
+			{
+				float a0_0 = 0f;
+				for (int n = 0; n < batch; n++)
+				{
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					a0_0 += dn;
+				}
+				dw = a0_0;
 			}
 
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -955,7 +1432,8 @@ partial class Outer
 			private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 			{
 				if (Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 1) Dense2KernelGradientVector(ref x, ref d, ref dw, batch);
+				else if (Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
+				else if (Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 				else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
 			}
 
@@ -963,6 +1441,18 @@ partial class Outer
 			private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense2KernelGradientV512_Rows4_1x1(ref x, ref d, ref dw, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+			{
+				Dense2KernelGradientV256_Rows4_1x1(ref x, ref d, ref dw, batch);
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+			{
+				Dense2KernelGradientV128_Rows4_1x1(ref x, ref d, ref dw, batch);
 			}
 
 			// dense_2: 4 rows x 1 vector of 1 channel over n.
@@ -986,47 +1476,46 @@ partial class Outer
 				Unsafe.Add(ref dw, 3) = a3_0;
 			}
 
+			// dense_2: 4 rows x 1 vector of 1 channel over n.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+			private static void Dense2KernelGradientV256_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				int i = 0;
-				for (; i + 4 <= 4; i += 4)
+				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+				for (int n = 0; n < batch; n++)
 				{
-					for (int u0 = 0; u0 < 1; u0 += Vector<float>.Count)
-					{
-						int u = global::System.Math.Min(u0, 1 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1 + u));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 0)), dv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 1)), dv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 2)), dv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 3)), dv, a3);
-						}
-						(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 1 + u));
-						(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 1 + u));
-						(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 1 + u));
-						(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 1 + u));
-					}
+					ref float xn = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					var d0 = dn;
+					a0_0 = xn * d0 + a0_0;
+					a1_0 = Unsafe.Add(ref xn, 1) * d0 + a1_0;
+					a2_0 = Unsafe.Add(ref xn, 2) * d0 + a2_0;
+					a3_0 = Unsafe.Add(ref xn, 3) * d0 + a3_0;
 				}
-				for (; i < 4; i++)
+				dw = a0_0;
+				Unsafe.Add(ref dw, 1) = a1_0;
+				Unsafe.Add(ref dw, 2) = a2_0;
+				Unsafe.Add(ref dw, 3) = a3_0;
+			}
+
+			// dense_2: 4 rows x 1 vector of 1 channel over n.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2KernelGradientV128_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
+			{
+				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+				for (int n = 0; n < batch; n++)
 				{
-					for (int u0 = 0; u0 < 1; u0 += Vector<float>.Count)
-					{
-						int u = global::System.Math.Min(u0, 1 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1 + u));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 4 + i + 0)), dv, a0);
-						}
-						(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 1 + u));
-					}
+					ref float xn = ref Unsafe.Add(ref x, (nint)n * 4);
+					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					var d0 = dn;
+					a0_0 = xn * d0 + a0_0;
+					a1_0 = Unsafe.Add(ref xn, 1) * d0 + a1_0;
+					a2_0 = Unsafe.Add(ref xn, 2) * d0 + a2_0;
+					a3_0 = Unsafe.Add(ref xn, 3) * d0 + a3_0;
 				}
+				dw = a0_0;
+				Unsafe.Add(ref dw, 1) = a1_0;
+				Unsafe.Add(ref dw, 2) = a2_0;
+				Unsafe.Add(ref dw, 3) = a3_0;
 			}
 
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1060,7 +1549,8 @@ partial class Outer
 			private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 			{
 				if (Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-				else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Dense2InputGradientVector(ref d, ref wt, ref dx, batch);
+				else if (Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
+				else if (Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
 				else Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
 			}
 
@@ -1076,60 +1566,97 @@ partial class Outer
 				}
 			}
 
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n + 3 <= batch; n += 3)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					Dense2InputGradientV256_Samples3_4x1(ref db, ref wt, ref wt, ref xb);
+				}
+				for (; n < batch; n++)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					Dense2InputGradientV256_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
+				}
+			}
+
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+			{
+				int n = 0;
+				for (; n + 3 <= batch; n += 3)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					Dense2InputGradientV128_Samples3_4x1(ref db, ref wt, ref wt, ref xb);
+				}
+				for (; n < batch; n++)
+				{
+					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					Dense2InputGradientV128_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
+				}
+			}
+
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				Vector128<float> a0_0 = Vector128<float>.Zero;
-				a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
 				a0_0.StoreUnsafe(ref y);
 			}
 
+			// dense_2: 3 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-			private static void Dense2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+			private static void Dense2InputGradientV256_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				int n = 0;
-				for (; n + 4 <= batch; n += 4)
-				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 4);
-					for (int i0 = 0; i0 < 4; i0 += Vector<float>.Count)
-					{
-						int i = global::System.Math.Min(i0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int u = 0; u < 1; u++)
-						{
-							var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 4 + i));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 1)), wv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 2)), wv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 3)), wv, a3);
-						}
-						(a0).StoreUnsafe(ref xp, (nuint)(i));
-						(a1).StoreUnsafe(ref xp, (nuint)(i + 4));
-						(a2).StoreUnsafe(ref xp, (nuint)(i + 8));
-						(a3).StoreUnsafe(ref xp, (nuint)(i + 12));
-					}
-				}
-				for (; n < batch; n++)
-				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 4);
-					for (int i0 = 0; i0 < 4; i0 += Vector<float>.Count)
-					{
-						int i = global::System.Math.Min(i0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int u = 0; u < 1; u++)
-						{
-							var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 4 + i));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-						}
-						(a0).StoreUnsafe(ref xp, (nuint)(i));
-					}
-				}
+				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+				Vector128<float> w0;
+				w0 = Vector128.LoadUnsafe(ref w);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
+				a0_0.StoreUnsafe(ref y);
+				a1_0.StoreUnsafe(ref y, 4u);
+				a2_0.StoreUnsafe(ref y, 8u);
+			}
+
+			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientV256_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero;
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0.StoreUnsafe(ref y);
+			}
+
+			// dense_2: 3 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientV128_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+				Vector128<float> w0;
+				w0 = Vector128.LoadUnsafe(ref w);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
+				a0_0.StoreUnsafe(ref y);
+				a1_0.StoreUnsafe(ref y, 4u);
+				a2_0.StoreUnsafe(ref y, 8u);
+			}
+
+			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
+			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			private static void Dense2InputGradientV128_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
+			{
+				Vector128<float> a0_0 = Vector128<float>.Zero;
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0.StoreUnsafe(ref y);
 			}
 
 			[MethodImpl(MethodImplOptions.AggressiveOptimization)]

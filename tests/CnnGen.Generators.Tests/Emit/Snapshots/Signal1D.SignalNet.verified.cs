@@ -235,7 +235,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 128x2 in, 3 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 128x2 in, 3 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -250,8 +250,22 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "128x2", "3", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(SignalNet));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "128x2", "3", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
 		    InitializeFrames(workspace);
@@ -329,7 +343,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -344,15 +359,222 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
-				// Output columns 0..127 in blocks of 8.
-				for (int ow = 0; ow < 128; ow += 8)
+				// Output columns 0..119 in blocks of 12.
+				for (int ow = 0; ow < 120; ow += 12)
 				{
 					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
 					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV512_Row8_8x1(ref xb, ref w, ref b, ref yb);
+					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
+				// Output columns 120..127.
+				ref float xt = ref Unsafe.Add(ref xr, 240);
+				ref float yt = ref Unsafe.Add(ref yr, 960);
+				Conv1d1ForwardV512_Row8_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
+				// Output columns 0..119 in blocks of 12.
+				for (int ow = 0; ow < 120; ow += 12)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
+				}
+				// Output columns 120..127.
+				ref float xt = ref Unsafe.Add(ref xr, 240);
+				ref float yt = ref Unsafe.Add(ref yr, 960);
+				Conv1d1ForwardV256_Row8_8x1(ref xt, ref w, ref b, ref yt);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
+				// Output columns 0..125 in blocks of 6.
+				for (int ow = 0; ow < 126; ow += 6)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					Conv1d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
+				}
+				// Output columns 126..127.
+				ref float xt = ref Unsafe.Add(ref xr, 252);
+				ref float yt = ref Unsafe.Add(ref yr, 1008);
+				Conv1d1ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
+			}
+		}
+	}
+
+	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a11_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+		a9_0.StoreUnsafe(ref y, 72u);
+		a10_0.StoreUnsafe(ref y, 80u);
+		a11_0.StoreUnsafe(ref y, 88u);
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
@@ -462,65 +684,582 @@ partial class SignalNet : global::CnnGen.INetwork
 		a7_0.StoreUnsafe(ref y, 56u);
 	}
 
+	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
-		{
-			for (int oh = 0; oh < 1; oh++)
-			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 272 + oh * 272);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1024 + 0 + oh * 1024);
-				int ow = 0;
-				for (; ow + 4 <= 128; ow += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 2);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kw = 0; kw < 5; kw++)
-						{
-							for (int c = 0; c < 2; c++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 2 + c) * 8 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c)), wv, a0);
-								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 2)), wv, a1);
-								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 4)), wv, a2);
-								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c + 6)), wv, a3);
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-						(a1).StoreUnsafe(ref yp, (nuint)(f + 8));
-						(a2).StoreUnsafe(ref yp, (nuint)(f + 16));
-						(a3).StoreUnsafe(ref yp, (nuint)(f + 24));
-					}
-				}
-				for (; ow < 128; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 2);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kw = 0; kw < 5; kw++)
-						{
-							for (int c = 0; c < 2; c++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 2 + c) * 8 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 4 + c)), wv, a0);
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-					}
-				}
-			}
-		}
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a11_0);
+		w0 = Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
+		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a8_0);
+		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a9_0);
+		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a10_0);
+		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a11_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+		a8_0.StoreUnsafe(ref y, 64u);
+		a9_0.StoreUnsafe(ref y, 72u);
+		a10_0.StoreUnsafe(ref y, 80u);
+		a11_0.StoreUnsafe(ref y, 88u);
+	}
+
+	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+	}
+
+	// conv1d_1: 6 rows x 2 vectors of 4 channels in registers, all 10 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Vector128.LoadUnsafe(ref w, 68u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Vector128.LoadUnsafe(ref w, 72u);
+		w1 = Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
+		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
+		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a2_1.StoreUnsafe(ref y, 20u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a3_1.StoreUnsafe(ref y, 28u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a4_1.StoreUnsafe(ref y, 36u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a5_1.StoreUnsafe(ref y, 44u);
+	}
+
+	// conv1d_1: 2 rows x 2 vectors of 4 channels in registers, all 10 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Vector128.LoadUnsafe(ref w, 68u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 72u);
+		w1 = Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -573,12 +1312,13 @@ partial class SignalNet : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void MaxPool1d1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) MaxPool1d1ForwardV512(ref x, ref y, batch);
+		if (Vector256.IsHardwareAccelerated) MaxPool1d1ForwardV256(ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) MaxPool1d1ForwardV128(ref x, ref y, batch);
 		else MaxPool1d1ForwardScalar(ref x, ref y, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void MaxPool1d1ForwardV512(ref float x, ref float y, int batch)
+	private static void MaxPool1d1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -591,6 +1331,30 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
 					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
 					(Vector256.Max(Vector256.LoadUnsafe(ref xp), Vector256.LoadUnsafe(ref xp, 8u))).StoreUnsafe(ref yp);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool1d1ForwardV128(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 64; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					for (int c = 0; c < 8; c += 4)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 8u))).StoreUnsafe(ref yc);
+					}
 				}
 			}
 		}
@@ -625,7 +1389,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv1d2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv1d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -646,6 +1411,64 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float xb = ref Unsafe.Add(ref xr, ow * 16);
 					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
 					Conv1d2ForwardV512_Row16_16x1(ref xb, ref w, ref b, ref yb);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 520);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 512);
+				// Output columns 0..29 in blocks of 6.
+				for (int ow = 0; ow < 30; ow += 6)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 16);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					Conv1d2ForwardV256_Row6_8x2(ref xb, ref w, ref b, ref yb);
+				}
+				// Output columns 30..31.
+				ref float xt = ref Unsafe.Add(ref xr, 480);
+				ref float yt = ref Unsafe.Add(ref yr, 480);
+				Conv1d2ForwardV256_Row2_8x2(ref xt, ref w, ref b, ref yt);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 520);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 512);
+				// Output columns 0..29 in blocks of 6.
+				for (int ow = 0; ow < 30; ow += 6)
+				{
+					ref float xb = ref Unsafe.Add(ref xr, ow * 16);
+					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					for (int g = 0; g < 16; g += 8)
+					{
+						Conv1d2ForwardV128_Row6_4x2(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+					}
+				}
+				// Output columns 30..31.
+				ref float xt = ref Unsafe.Add(ref xr, 480);
+				ref float yt = ref Unsafe.Add(ref yr, 480);
+				for (int g = 0; g < 16; g += 8)
+				{
+					Conv1d2ForwardV128_Row2_4x2(ref xt, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yt, g));
 				}
 			}
 		}
@@ -703,65 +1526,568 @@ partial class SignalNet : global::CnnGen.INetwork
 		a15_0.StoreUnsafe(ref y, 240u);
 	}
 
+	// conv1d_2: 6 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Conv1d2ForwardV256_Row6_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector256.LoadUnsafe(ref b, 8u);
+		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		for (int kw = 0; kw < 3; kw++)
 		{
-			for (int oh = 0; oh < 1; oh++)
+			ref float xkw = ref Unsafe.Add(ref x, kw * 8);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 128);
+			for (int c = 0; c < 4; c++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 520 + oh * 520);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 512 + 0 + oh * 512);
-				int ow = 0;
-				for (; ow + 4 <= 32; ow += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
-					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kw = 0; kw < 3; kw++)
-						{
-							for (int c = 0; c < 8; c++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 8 + c) * 16 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c)), wv, a0);
-								a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c + 16)), wv, a1);
-								a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c + 32)), wv, a2);
-								a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c + 48)), wv, a3);
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-						(a1).StoreUnsafe(ref yp, (nuint)(f + 16));
-						(a2).StoreUnsafe(ref yp, (nuint)(f + 32));
-						(a3).StoreUnsafe(ref yp, (nuint)(f + 48));
-					}
-				}
-				for (; ow < 32; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
-					for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kw = 0; kw < 3; kw++)
-						{
-							for (int c = 0; c < 8; c++)
-							{
-								var wv = Vector.LoadUnsafe(ref w, (nuint)((kw * 8 + c) * 16 + f));
-								a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kw * 8 + c)), wv, a0);
-							}
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-					}
-				}
+				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Unsafe.Add(ref wkw, c * 32);
+				w0 = Vector256.LoadUnsafe(ref wc);
+				w1 = Vector256.LoadUnsafe(ref wc, 8u);
+				t8 = Vector256.Create(xc);
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 16));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 32));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 48));
+				a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
+				a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 64));
+				a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+				a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 80));
+				a5_0 = Vector256.FusedMultiplyAdd(t8, w0, a5_0);
+				a5_1 = Vector256.FusedMultiplyAdd(t8, w1, a5_1);
+				w0 = Vector256.LoadUnsafe(ref wc, 16u);
+				w1 = Vector256.LoadUnsafe(ref wc, 24u);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 1));
+				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 17));
+				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 33));
+				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 49));
+				a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
+				a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 65));
+				a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+				a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+				t8 = Vector256.Create(Unsafe.Add(ref xc, 81));
+				a5_0 = Vector256.FusedMultiplyAdd(t8, w0, a5_0);
+				a5_1 = Vector256.FusedMultiplyAdd(t8, w1, a5_1);
 			}
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a1_1.StoreUnsafe(ref y, 24u);
+		a2_0.StoreUnsafe(ref y, 32u);
+		a2_1.StoreUnsafe(ref y, 40u);
+		a3_0.StoreUnsafe(ref y, 48u);
+		a3_1.StoreUnsafe(ref y, 56u);
+		a4_0.StoreUnsafe(ref y, 64u);
+		a4_1.StoreUnsafe(ref y, 72u);
+		a5_0.StoreUnsafe(ref y, 80u);
+		a5_1.StoreUnsafe(ref y, 88u);
+	}
+
+	// conv1d_2: 2 rows x 2 vectors of 8 channels in registers, all 24 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardV256_Row2_8x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Vector256.LoadUnsafe(ref b, 8u);
+		Vector256<float> a0_1 = b1, a1_1 = b1;
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		w0 = Vector256.LoadUnsafe(ref w);
+		w1 = Vector256.LoadUnsafe(ref w, 8u);
+		t8 = Vector256.Create(x);
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 16));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		w1 = Vector256.LoadUnsafe(ref w, 24u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 17));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		w1 = Vector256.LoadUnsafe(ref w, 40u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 18));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		w1 = Vector256.LoadUnsafe(ref w, 56u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 19));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		w1 = Vector256.LoadUnsafe(ref w, 72u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 20));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 80u);
+		w1 = Vector256.LoadUnsafe(ref w, 88u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 21));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 96u);
+		w1 = Vector256.LoadUnsafe(ref w, 104u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 22));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 112u);
+		w1 = Vector256.LoadUnsafe(ref w, 120u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 23));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 128u);
+		w1 = Vector256.LoadUnsafe(ref w, 136u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 24));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 144u);
+		w1 = Vector256.LoadUnsafe(ref w, 152u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 25));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 160u);
+		w1 = Vector256.LoadUnsafe(ref w, 168u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 10));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 26));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 176u);
+		w1 = Vector256.LoadUnsafe(ref w, 184u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 11));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 27));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 192u);
+		w1 = Vector256.LoadUnsafe(ref w, 200u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 28));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 208u);
+		w1 = Vector256.LoadUnsafe(ref w, 216u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 29));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 224u);
+		w1 = Vector256.LoadUnsafe(ref w, 232u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 14));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 30));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 240u);
+		w1 = Vector256.LoadUnsafe(ref w, 248u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 15));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 31));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 256u);
+		w1 = Vector256.LoadUnsafe(ref w, 264u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 32));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 272u);
+		w1 = Vector256.LoadUnsafe(ref w, 280u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 33));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 288u);
+		w1 = Vector256.LoadUnsafe(ref w, 296u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 18));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 34));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 304u);
+		w1 = Vector256.LoadUnsafe(ref w, 312u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 19));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 35));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 320u);
+		w1 = Vector256.LoadUnsafe(ref w, 328u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 20));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 36));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 336u);
+		w1 = Vector256.LoadUnsafe(ref w, 344u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 21));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 37));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 352u);
+		w1 = Vector256.LoadUnsafe(ref w, 360u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 22));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 38));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Vector256.LoadUnsafe(ref w, 368u);
+		w1 = Vector256.LoadUnsafe(ref w, 376u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 23));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 39));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a1_1.StoreUnsafe(ref y, 24u);
+	}
+
+	// conv1d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kw = 0; kw < 3; kw++)
+		{
+			ref float xkw = ref Unsafe.Add(ref x, kw * 8);
+			ref float wkw = ref Unsafe.Add(ref w, kw * 128);
+			for (int c = 0; c < 4; c++)
+			{
+				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Unsafe.Add(ref wkw, c * 32);
+				w0 = Vector128.LoadUnsafe(ref wc);
+				w1 = Vector128.LoadUnsafe(ref wc, 4u);
+				t4 = Vector128.Create(xc);
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 32));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 48));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 64));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 80));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Vector128.LoadUnsafe(ref wc, 16u);
+				w1 = Vector128.LoadUnsafe(ref wc, 20u);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
+				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
+				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 33));
+				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 49));
+				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 65));
+				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Vector128.Create(Unsafe.Add(ref xc, 81));
+				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			}
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a1_1.StoreUnsafe(ref y, 20u);
+		a2_0.StoreUnsafe(ref y, 32u);
+		a2_1.StoreUnsafe(ref y, 36u);
+		a3_0.StoreUnsafe(ref y, 48u);
+		a3_1.StoreUnsafe(ref y, 52u);
+		a4_0.StoreUnsafe(ref y, 64u);
+		a4_1.StoreUnsafe(ref y, 68u);
+		a5_0.StoreUnsafe(ref y, 80u);
+		a5_1.StoreUnsafe(ref y, 84u);
+	}
+
+	// conv1d_2: 2 rows x 2 vectors of 4 channels in registers, all 24 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Vector128.LoadUnsafe(ref w, 68u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 80u);
+		w1 = Vector128.LoadUnsafe(ref w, 84u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 96u);
+		w1 = Vector128.LoadUnsafe(ref w, 100u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 112u);
+		w1 = Vector128.LoadUnsafe(ref w, 116u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 128u);
+		w1 = Vector128.LoadUnsafe(ref w, 132u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 144u);
+		w1 = Vector128.LoadUnsafe(ref w, 148u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 160u);
+		w1 = Vector128.LoadUnsafe(ref w, 164u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 176u);
+		w1 = Vector128.LoadUnsafe(ref w, 180u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 192u);
+		w1 = Vector128.LoadUnsafe(ref w, 196u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 208u);
+		w1 = Vector128.LoadUnsafe(ref w, 212u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 224u);
+		w1 = Vector128.LoadUnsafe(ref w, 228u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 240u);
+		w1 = Vector128.LoadUnsafe(ref w, 244u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 256u);
+		w1 = Vector128.LoadUnsafe(ref w, 260u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 272u);
+		w1 = Vector128.LoadUnsafe(ref w, 276u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 288u);
+		w1 = Vector128.LoadUnsafe(ref w, 292u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 304u);
+		w1 = Vector128.LoadUnsafe(ref w, 308u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 320u);
+		w1 = Vector128.LoadUnsafe(ref w, 324u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 36));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 336u);
+		w1 = Vector128.LoadUnsafe(ref w, 340u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 37));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 352u);
+		w1 = Vector128.LoadUnsafe(ref w, 356u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 38));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Vector128.LoadUnsafe(ref w, 368u);
+		w1 = Vector128.LoadUnsafe(ref w, 372u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 39));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a1_1.StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -819,6 +2145,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void AvgPool1d1Forward(ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) AvgPool1d1ForwardV512(ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) AvgPool1d1ForwardV256(ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) AvgPool1d1ForwardV128(ref x, ref y, batch);
 		else AvgPool1d1ForwardScalar(ref x, ref y, batch);
 	}
 
@@ -837,6 +2165,56 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
 					var scale = Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					(((Vector512.LoadUnsafe(ref xp) + Vector512.LoadUnsafe(ref xp, 16u)) + Vector512.LoadUnsafe(ref xp, 32u)) * scale).StoreUnsafe(ref yp);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool1d1ForwardV256(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					var scale = Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					for (int c = 0; c < 16; c += 8)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						(((Vector256.LoadUnsafe(ref xc) + Vector256.LoadUnsafe(ref xc, 16u)) + Vector256.LoadUnsafe(ref xc, 32u)) * scale).StoreUnsafe(ref yc);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool1d1ForwardV128(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					var scale = Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					for (int c = 0; c < 16; c += 4)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						(((Vector128.LoadUnsafe(ref xc) + Vector128.LoadUnsafe(ref xc, 16u)) + Vector128.LoadUnsafe(ref xc, 32u)) * scale).StoreUnsafe(ref yc);
+					}
 				}
 			}
 		}
@@ -872,6 +2250,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void GlobalMaxPool1Forward(ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) GlobalMaxPool1ForwardV512(ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) GlobalMaxPool1ForwardV256(ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) GlobalMaxPool1ForwardV128(ref x, ref y, batch);
 		else GlobalMaxPool1ForwardScalar(ref x, ref y, batch);
 	}
 
@@ -890,6 +2270,52 @@ partial class SignalNet : global::CnnGen.INetwork
 					a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref xp));
 				}
 				a0.StoreUnsafe(ref yn);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalMaxPool1ForwardV256(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			{
+				Vector256<float> a0 = Vector256.LoadUnsafe(ref xn), a1 = Vector256.LoadUnsafe(ref xn, 8u);
+				for (int p = 1; p < 16; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 16);
+					a0 = Vector256.Max(a0, Vector256.LoadUnsafe(ref xp));
+					a1 = Vector256.Max(a1, Vector256.LoadUnsafe(ref xp, 8u));
+				}
+				a0.StoreUnsafe(ref yn);
+				a1.StoreUnsafe(ref yn, 8u);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalMaxPool1ForwardV128(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			{
+				Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u), a2 = Vector128.LoadUnsafe(ref xn, 8u), a3 = Vector128.LoadUnsafe(ref xn, 12u);
+				for (int p = 1; p < 16; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 16);
+					a0 = Vector128.Max(a0, Vector128.LoadUnsafe(ref xp));
+					a1 = Vector128.Max(a1, Vector128.LoadUnsafe(ref xp, 4u));
+					a2 = Vector128.Max(a2, Vector128.LoadUnsafe(ref xp, 8u));
+					a3 = Vector128.Max(a3, Vector128.LoadUnsafe(ref xp, 12u));
+				}
+				a0.StoreUnsafe(ref yn);
+				a1.StoreUnsafe(ref yn, 4u);
+				a2.StoreUnsafe(ref yn, 8u);
+				a3.StoreUnsafe(ref yn, 12u);
 			}
 		}
 	}
@@ -955,7 +2381,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -969,6 +2396,46 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
 			Dense1ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			Dense1ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			Dense1ForwardV256_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			Dense1ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			Dense1ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1098,51 +2565,372 @@ partial class SignalNet : global::CnnGen.INetwork
 		Unsafe.Add(ref y, 2) = a0_2;
 	}
 
+	// dense_1: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Dense1ForwardV256_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		var b0 = b;
+		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Unsafe.Add(ref b, 1);
+		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Unsafe.Add(ref b, 2);
+		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		float w0, w1, w2;
+		float t1;
+		for (int i = 0; i < 8; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 3);
-			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 16; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 3 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 16)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 32)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 48)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-				(a1).StoreUnsafe(ref yp, (nuint)(u + 3));
-				(a2).StoreUnsafe(ref yp, (nuint)(u + 6));
-				(a3).StoreUnsafe(ref yp, (nuint)(u + 9));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Unsafe.Add(ref w, i * 6);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			w2 = Unsafe.Add(ref wi, 2);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xi, 16);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+			t1 = Unsafe.Add(ref xi, 32);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			a2_2 = t1 * w2 + a2_2;
+			w0 = Unsafe.Add(ref wi, 3);
+			w1 = Unsafe.Add(ref wi, 4);
+			w2 = Unsafe.Add(ref wi, 5);
+			t1 = Unsafe.Add(ref xi, 1);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xi, 17);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+			t1 = Unsafe.Add(ref xi, 33);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			a2_2 = t1 * w2 + a2_2;
 		}
-		for (; n < batch; n++)
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a0_2;
+		Unsafe.Add(ref y, 3) = a1_0;
+		Unsafe.Add(ref y, 4) = a1_1;
+		Unsafe.Add(ref y, 5) = a1_2;
+		Unsafe.Add(ref y, 6) = a2_0;
+		Unsafe.Add(ref y, 7) = a2_1;
+		Unsafe.Add(ref y, 8) = a2_2;
+	}
+
+	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_2 = Unsafe.Add(ref b, 2);
+		float w0, w1, w2;
+		float t1;
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		w2 = Unsafe.Add(ref w, 2);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 3);
+		w1 = Unsafe.Add(ref w, 4);
+		w2 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		w2 = Unsafe.Add(ref w, 8);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 9);
+		w1 = Unsafe.Add(ref w, 10);
+		w2 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		w2 = Unsafe.Add(ref w, 14);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 15);
+		w1 = Unsafe.Add(ref w, 16);
+		w2 = Unsafe.Add(ref w, 17);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 18);
+		w1 = Unsafe.Add(ref w, 19);
+		w2 = Unsafe.Add(ref w, 20);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 21);
+		w1 = Unsafe.Add(ref w, 22);
+		w2 = Unsafe.Add(ref w, 23);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 24);
+		w1 = Unsafe.Add(ref w, 25);
+		w2 = Unsafe.Add(ref w, 26);
+		t1 = Unsafe.Add(ref x, 8);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 27);
+		w1 = Unsafe.Add(ref w, 28);
+		w2 = Unsafe.Add(ref w, 29);
+		t1 = Unsafe.Add(ref x, 9);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 30);
+		w1 = Unsafe.Add(ref w, 31);
+		w2 = Unsafe.Add(ref w, 32);
+		t1 = Unsafe.Add(ref x, 10);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 33);
+		w1 = Unsafe.Add(ref w, 34);
+		w2 = Unsafe.Add(ref w, 35);
+		t1 = Unsafe.Add(ref x, 11);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 36);
+		w1 = Unsafe.Add(ref w, 37);
+		w2 = Unsafe.Add(ref w, 38);
+		t1 = Unsafe.Add(ref x, 12);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 39);
+		w1 = Unsafe.Add(ref w, 40);
+		w2 = Unsafe.Add(ref w, 41);
+		t1 = Unsafe.Add(ref x, 13);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 42);
+		w1 = Unsafe.Add(ref w, 43);
+		w2 = Unsafe.Add(ref w, 44);
+		t1 = Unsafe.Add(ref x, 14);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 45);
+		w1 = Unsafe.Add(ref w, 46);
+		w2 = Unsafe.Add(ref w, 47);
+		t1 = Unsafe.Add(ref x, 15);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a0_2;
+	}
+
+	// dense_1: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = b;
+		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Unsafe.Add(ref b, 1);
+		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Unsafe.Add(ref b, 2);
+		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		float w0, w1, w2;
+		float t1;
+		for (int i = 0; i < 8; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 3);
-			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 16; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 3 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Unsafe.Add(ref w, i * 6);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			w2 = Unsafe.Add(ref wi, 2);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xi, 16);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+			t1 = Unsafe.Add(ref xi, 32);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			a2_2 = t1 * w2 + a2_2;
+			w0 = Unsafe.Add(ref wi, 3);
+			w1 = Unsafe.Add(ref wi, 4);
+			w2 = Unsafe.Add(ref wi, 5);
+			t1 = Unsafe.Add(ref xi, 1);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xi, 17);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+			t1 = Unsafe.Add(ref xi, 33);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			a2_2 = t1 * w2 + a2_2;
 		}
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a0_2;
+		Unsafe.Add(ref y, 3) = a1_0;
+		Unsafe.Add(ref y, 4) = a1_1;
+		Unsafe.Add(ref y, 5) = a1_2;
+		Unsafe.Add(ref y, 6) = a2_0;
+		Unsafe.Add(ref y, 7) = a2_1;
+		Unsafe.Add(ref y, 8) = a2_2;
+	}
+
+	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_2 = Unsafe.Add(ref b, 2);
+		float w0, w1, w2;
+		float t1;
+		w0 = w;
+		w1 = Unsafe.Add(ref w, 1);
+		w2 = Unsafe.Add(ref w, 2);
+		t1 = x;
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 3);
+		w1 = Unsafe.Add(ref w, 4);
+		w2 = Unsafe.Add(ref w, 5);
+		t1 = Unsafe.Add(ref x, 1);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 6);
+		w1 = Unsafe.Add(ref w, 7);
+		w2 = Unsafe.Add(ref w, 8);
+		t1 = Unsafe.Add(ref x, 2);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 9);
+		w1 = Unsafe.Add(ref w, 10);
+		w2 = Unsafe.Add(ref w, 11);
+		t1 = Unsafe.Add(ref x, 3);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 12);
+		w1 = Unsafe.Add(ref w, 13);
+		w2 = Unsafe.Add(ref w, 14);
+		t1 = Unsafe.Add(ref x, 4);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 15);
+		w1 = Unsafe.Add(ref w, 16);
+		w2 = Unsafe.Add(ref w, 17);
+		t1 = Unsafe.Add(ref x, 5);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 18);
+		w1 = Unsafe.Add(ref w, 19);
+		w2 = Unsafe.Add(ref w, 20);
+		t1 = Unsafe.Add(ref x, 6);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 21);
+		w1 = Unsafe.Add(ref w, 22);
+		w2 = Unsafe.Add(ref w, 23);
+		t1 = Unsafe.Add(ref x, 7);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 24);
+		w1 = Unsafe.Add(ref w, 25);
+		w2 = Unsafe.Add(ref w, 26);
+		t1 = Unsafe.Add(ref x, 8);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 27);
+		w1 = Unsafe.Add(ref w, 28);
+		w2 = Unsafe.Add(ref w, 29);
+		t1 = Unsafe.Add(ref x, 9);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 30);
+		w1 = Unsafe.Add(ref w, 31);
+		w2 = Unsafe.Add(ref w, 32);
+		t1 = Unsafe.Add(ref x, 10);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 33);
+		w1 = Unsafe.Add(ref w, 34);
+		w2 = Unsafe.Add(ref w, 35);
+		t1 = Unsafe.Add(ref x, 11);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 36);
+		w1 = Unsafe.Add(ref w, 37);
+		w2 = Unsafe.Add(ref w, 38);
+		t1 = Unsafe.Add(ref x, 12);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 39);
+		w1 = Unsafe.Add(ref w, 40);
+		w2 = Unsafe.Add(ref w, 41);
+		t1 = Unsafe.Add(ref x, 13);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 42);
+		w1 = Unsafe.Add(ref w, 43);
+		w2 = Unsafe.Add(ref w, 44);
+		t1 = Unsafe.Add(ref x, 14);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		w0 = Unsafe.Add(ref w, 45);
+		w1 = Unsafe.Add(ref w, 46);
+		w2 = Unsafe.Add(ref w, 47);
+		t1 = Unsafe.Add(ref x, 15);
+		a0_0 = t1 * w0 + a0_0;
+		a0_1 = t1 * w1 + a0_1;
+		a0_2 = t1 * w2 + a0_2;
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a0_2;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1201,6 +2989,20 @@ partial class SignalNet : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(SignalNet));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "128x2", "outputGradient", "inputGradient");
@@ -1312,7 +3114,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d1BiasGradientV128(ref d, ref db, batch);
 		else Conv1d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -1321,6 +3124,20 @@ partial class SignalNet : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv1d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, ow.
@@ -1340,22 +3157,41 @@ partial class SignalNet : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 8 channels over n, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Conv1d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			for (int ow = 0; ow < 128; ow++)
 			{
-				for (int ow = 0; ow < 128; ow++)
-				{
-					a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 1024 + ow * 8));
-				}
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Vector256.LoadUnsafe(ref dow);
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 2 vectors of 4 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			for (int ow = 0; ow < 128; ow++)
+			{
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Vector128.LoadUnsafe(ref dow);
+				a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1381,7 +3217,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -1396,6 +3233,36 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float xk = ref Unsafe.Add(ref x, kh * 272 + kw * 4);
 				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
 				Conv1d1KernelGradientV512_Rows2_8x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 272 + kw * 4);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
+				Conv1d1KernelGradientV256_Rows2_8x1(ref xk, ref dn, ref wk, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			for (int kw = 0; kw < 5; kw++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, kh * 272 + kw * 4);
+				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
+				Conv1d1KernelGradientV128_Rows2_4x2(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
@@ -1422,32 +3289,56 @@ partial class SignalNet : global::CnnGen.INetwork
 		a1_0.StoreUnsafe(ref dw, 8u);
 	}
 
+	// conv1d_1: 2 rows x 1 vector of 8 channels over n, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d1KernelGradientV256_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kw = 0; kw < 5; kw++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kw * 4);
-			ref float wk = ref Unsafe.Add(ref dw, kw * 16);
-			int c = 0;
-			for (; c < 2; c++)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			for (int ow = 0; ow < 128; ow++)
 			{
-				for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-				{
-					int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-					var a0 = Vector<float>.Zero;
-					for (int n = 0; n < batch; n++)
-					{
-						for (int ow = 0; ow < 128; ow++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 1024 + ow * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 272 + ow * 2 + c)), dv, a0);
-						}
-					}
-					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
-				}
+				ref float xow = ref Unsafe.Add(ref xn, ow * 2);
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				var d0 = Vector256.LoadUnsafe(ref dow);
+				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+	}
+
+	// conv1d_1: 2 rows x 2 vectors of 4 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1KernelGradientV128_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			for (int ow = 0; ow < 128; ow++)
+			{
+				ref float xow = ref Unsafe.Add(ref xn, ow * 2);
+				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
+				var d0 = Vector128.LoadUnsafe(ref dow);
+				var d1 = Vector128.LoadUnsafe(ref dow, 4u);
+				var t = Vector128.Create(xow);
+				a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+				t = Vector128.Create(Unsafe.Add(ref xow, 1));
+				a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a1_1.StoreUnsafe(ref dw, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1489,7 +3380,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) Conv1d1InputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
@@ -1538,6 +3430,102 @@ partial class SignalNet : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 544).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 544);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 544 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
+						for (int ow = 0; ow < 120; ow += 12)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+						}
+						ref float dt = ref Unsafe.Add(ref dr, 960);
+						ref float xt = ref Unsafe.Add(ref xr, 480);
+						Conv1d1InputGradientV256_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
+				for (int p = 0; p < 128; p++)
+				{
+					for (int c = 0; c < 2; c++)
+					{
+						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 544).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 544);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 5; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 544 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
+						for (int ow = 0; ow < 120; ow += 12)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+						}
+						ref float dt = ref Unsafe.Add(ref dr, 960);
+						ref float xt = ref Unsafe.Add(ref xr, 480);
+						Conv1d1InputGradientV128_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 1; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
+				for (int p = 0; p < 128; p++)
+				{
+					for (int c = 0; c < 2; c++)
+					{
+						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -1549,14 +3537,14 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
 			ref float wf = ref Unsafe.Add(ref w, f * 4);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -1568,40 +3556,184 @@ partial class SignalNet : global::CnnGen.INetwork
 		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
+	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void Conv1d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 4; f++)
 		{
-			for (int ow = 0; ow < 128; ow++)
-			{
-				for (int kw = 0; kw < 5; kw++)
-				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1024 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 272 + ow * 2 + kw * 4);
-					ref float wp = ref Unsafe.Add(ref wt, kw * 32);
-					int c = 0;
-					for (; c + Vector<float>.Count <= 2; c += Vector<float>.Count)
-					{
-						var a = Vector<float>.Zero;
-						for (int f = 0; f < 8; f++)
-						{
-							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-						}
-						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-					}
-					for (; c < 2; c++)
-					{
-						float a = 0f;
-						for (int f = 0; f < 8; f++)
-						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-						}
-						Unsafe.Add(ref xp, c) += a;
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+	}
+
+	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+	}
+
+	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
+		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+	}
+
+	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d1InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1635,12 +3767,13 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void MaxPool1d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) MaxPool1d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		if (Vector256.IsHardwareAccelerated) MaxPool1d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) MaxPool1d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else MaxPool1d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void MaxPool1d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	private static void MaxPool1d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1668,6 +3801,54 @@ partial class SignalNet : global::CnnGen.INetwork
 						var s1 = Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit1);
 						s0.StoreUnsafe(ref dxp);
 						s1.StoreUnsafe(ref dxp, 8u);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool1d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 64; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 520 + ow * 8);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
+					{
+						var g = Vector128.LoadUnsafe(ref dyp);
+						var m = Vector128.LoadUnsafe(ref yp);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit1);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 8u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 4u);
+						var m = Vector128.LoadUnsafe(ref yp, 4u);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit1);
+						s0.StoreUnsafe(ref dxp, 4u);
+						s1.StoreUnsafe(ref dxp, 12u);
 					}
 				}
 			}
@@ -1734,7 +3915,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d2BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv1d2BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d2BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d2BiasGradientV128(ref d, ref db, batch);
 		else Conv1d2BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -1743,6 +3925,20 @@ partial class SignalNet : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Conv1d2BiasGradientV512_Sum_16x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv1d2BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv1d2BiasGradientV128_Sum_4x4(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 16 channels over n, ow.
@@ -1762,22 +3958,50 @@ partial class SignalNet : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 2 vectors of 8 channels over n, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Conv1d2BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			for (int ow = 0; ow < 32; ow++)
 			{
-				for (int ow = 0; ow < 32; ow++)
-				{
-					a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 528 + ow * 16));
-				}
+				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
+				a0_0 += Vector256.LoadUnsafe(ref dow);
+				a0_1 += Vector256.LoadUnsafe(ref dow, 8u);
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 8u);
+	}
+
+	// sums 4 vectors of 4 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2BiasGradientV128_Sum_4x4(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			for (int ow = 0; ow < 32; ow++)
+			{
+				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
+				a0_0 += Vector128.LoadUnsafe(ref dow);
+				a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+				a0_2 += Vector128.LoadUnsafe(ref dow, 8u);
+				a0_3 += Vector128.LoadUnsafe(ref dow, 12u);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a0_2.StoreUnsafe(ref dw, 8u);
+		a0_3.StoreUnsafe(ref dw, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1803,7 +4027,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Conv1d2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv1d2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -1820,6 +4045,43 @@ partial class SignalNet : global::CnnGen.INetwork
 				ref float xc = ref Unsafe.Add(ref xk, c);
 				ref float wc = ref Unsafe.Add(ref wk, c * 16);
 				Conv1d2KernelGradientV512_Rows12_16x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 520);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 384);
+			for (int c = 0; c < 24; c += 4)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				Conv1d2KernelGradientV256_Rows4_8x2(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 520);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 384);
+			for (int c = 0; c < 24; c += 4)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				for (int g = 0; g < 16; g += 8)
+				{
+					Conv1d2KernelGradientV128_Rows4_4x2(ref xc, ref Unsafe.Add(ref dn, g), ref Unsafe.Add(ref wc, g), batch);
+				}
 			}
 		}
 	}
@@ -1866,58 +4128,84 @@ partial class SignalNet : global::CnnGen.INetwork
 		a11_0.StoreUnsafe(ref dw, 176u);
 	}
 
+	// conv1d_2: 4 rows x 2 vectors of 8 channels over n, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d2KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kw = 0; kw < 3; kw++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kw * 8);
-			ref float wk = ref Unsafe.Add(ref dw, kw * 128);
-			int c = 0;
-			for (; c + 4 <= 8; c += 4)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			for (int ow = 0; ow < 32; ow++)
 			{
-				for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
-				{
-					int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-					var a0 = Vector<float>.Zero;
-					var a1 = Vector<float>.Zero;
-					var a2 = Vector<float>.Zero;
-					var a3 = Vector<float>.Zero;
-					for (int n = 0; n < batch; n++)
-					{
-						for (int ow = 0; ow < 32; ow++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 528 + ow * 16 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c)), dv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c + 1)), dv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c + 2)), dv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c + 3)), dv, a3);
-						}
-					}
-					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 16 + f));
-					(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 16 + f));
-					(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 16 + f));
-					(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 16 + f));
-				}
-			}
-			for (; c < 8; c++)
-			{
-				for (int f0 = 0; f0 < 16; f0 += Vector<float>.Count)
-				{
-					int f = global::System.Math.Min(f0, 16 - Vector<float>.Count);
-					var a0 = Vector<float>.Zero;
-					for (int n = 0; n < batch; n++)
-					{
-						for (int ow = 0; ow < 32; ow++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 528 + ow * 16 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c)), dv, a0);
-						}
-					}
-					(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 16 + f));
-				}
+				ref float xow = ref Unsafe.Add(ref xn, ow * 16);
+				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
+				var d0 = Vector256.LoadUnsafe(ref dow);
+				var d1 = Vector256.LoadUnsafe(ref dow, 8u);
+				var t = Vector256.Create(xow);
+				a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
+				a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
+				t = Vector256.Create(Unsafe.Add(ref xow, 1));
+				a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
+				a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
+				t = Vector256.Create(Unsafe.Add(ref xow, 2));
+				a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
+				a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
+				t = Vector256.Create(Unsafe.Add(ref xow, 3));
+				a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
+				a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 8u);
+		a1_0.StoreUnsafe(ref dw, 16u);
+		a1_1.StoreUnsafe(ref dw, 24u);
+		a2_0.StoreUnsafe(ref dw, 32u);
+		a2_1.StoreUnsafe(ref dw, 40u);
+		a3_0.StoreUnsafe(ref dw, 48u);
+		a3_1.StoreUnsafe(ref dw, 56u);
+	}
+
+	// conv1d_2: 4 rows x 2 vectors of 4 channels over n, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			for (int ow = 0; ow < 32; ow++)
+			{
+				ref float xow = ref Unsafe.Add(ref xn, ow * 16);
+				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
+				var d0 = Vector128.LoadUnsafe(ref dow);
+				var d1 = Vector128.LoadUnsafe(ref dow, 4u);
+				var t = Vector128.Create(xow);
+				a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+				a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+				t = Vector128.Create(Unsafe.Add(ref xow, 1));
+				a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+				a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+				t = Vector128.Create(Unsafe.Add(ref xow, 2));
+				a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+				a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+				t = Vector128.Create(Unsafe.Add(ref xow, 3));
+				a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+				a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 16u);
+		a1_1.StoreUnsafe(ref dw, 20u);
+		a2_0.StoreUnsafe(ref dw, 32u);
+		a2_1.StoreUnsafe(ref dw, 36u);
+		a3_0.StoreUnsafe(ref dw, 48u);
+		a3_1.StoreUnsafe(ref dw, 52u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1959,7 +4247,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv1d2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv1d2InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv1d2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv1d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv1d2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -1979,16 +4268,132 @@ partial class SignalNet : global::CnnGen.INetwork
 						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
 						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
 						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
-						for (int ow = 0; ow < 32; ow += 8)
+						for (int ow = 0; ow < 24; ow += 12)
 						{
 							ref float db = ref Unsafe.Add(ref dr, ow * 16);
 							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-							Conv1d2InputGradientV512_Row8_8x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d2InputGradientV512_Row12_8x1(ref db, ref wk, ref wk, ref xb);
 						}
+						ref float dt = ref Unsafe.Add(ref dr, 384);
+						ref float xt = ref Unsafe.Add(ref xr, 384);
+						Conv1d2InputGradientV512_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
 		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 520);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
+						for (int ow = 0; ow < 24; ow += 12)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 16);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
+							Conv1d2InputGradientV256_Row12_8x1(ref db, ref wk, ref wk, ref xb);
+						}
+						ref float dt = ref Unsafe.Add(ref dr, 384);
+						ref float xt = ref Unsafe.Add(ref xr, 384);
+						Conv1d2InputGradientV256_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 520);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
+						for (int ow = 0; ow < 30; ow += 6)
+						{
+							ref float db = ref Unsafe.Add(ref dr, ow * 16);
+							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
+							Conv1d2InputGradientV128_Row6_4x2(ref db, ref wk, ref wk, ref xb);
+						}
+						ref float dt = ref Unsafe.Add(ref dr, 480);
+						ref float xt = ref Unsafe.Add(ref xr, 480);
+						Conv1d2InputGradientV128_Row2_4x2(ref dt, ref wk, ref wk, ref xt);
+					}
+				}
+			}
+		}
+	}
+
+	// conv1d_2: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero, a10_0 = Vector256<float>.Zero, a11_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector256.LoadUnsafe(ref wf);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
+			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 160)), w0, a10_0);
+			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 176)), w0, a11_0);
+			w0 = Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
+			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 161)), w0, a10_0);
+			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 177)), w0, a11_0);
+		}
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
+		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
+		(a8_0 + Vector256.LoadUnsafe(ref y, 128u)).StoreUnsafe(ref y, 128u);
+		(a9_0 + Vector256.LoadUnsafe(ref y, 144u)).StoreUnsafe(ref y, 144u);
+		(a10_0 + Vector256.LoadUnsafe(ref y, 160u)).StoreUnsafe(ref y, 160u);
+		(a11_0 + Vector256.LoadUnsafe(ref y, 176u)).StoreUnsafe(ref y, 176u);
 	}
 
 	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
@@ -2030,40 +4435,212 @@ partial class SignalNet : global::CnnGen.INetwork
 		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
 	}
 
+	// conv1d_2: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv1d2InputGradientV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero, a10_0 = Vector256<float>.Zero, a11_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		for (int f = 0; f < 8; f++)
 		{
-			for (int ow = 0; ow < 32; ow++)
-			{
-				for (int kw = 0; kw < 3; kw++)
-				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 528 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 520 + ow * 16 + kw * 8);
-					ref float wp = ref Unsafe.Add(ref wt, kw * 128);
-					int c = 0;
-					for (; c + Vector<float>.Count <= 8; c += Vector<float>.Count)
-					{
-						var a = Vector<float>.Zero;
-						for (int f = 0; f < 16; f++)
-						{
-							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 8 + c)), a);
-						}
-						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-					}
-					for (; c < 8; c++)
-					{
-						float a = 0f;
-						for (int f = 0; f < 16; f++)
-						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
-						}
-						Unsafe.Add(ref xp, c) += a;
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector256.LoadUnsafe(ref wf);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
+			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 160)), w0, a10_0);
+			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 176)), w0, a11_0);
+			w0 = Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
+			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 161)), w0, a10_0);
+			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 177)), w0, a11_0);
 		}
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
+		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
+		(a8_0 + Vector256.LoadUnsafe(ref y, 128u)).StoreUnsafe(ref y, 128u);
+		(a9_0 + Vector256.LoadUnsafe(ref y, 144u)).StoreUnsafe(ref y, 144u);
+		(a10_0 + Vector256.LoadUnsafe(ref y, 160u)).StoreUnsafe(ref y, 160u);
+		(a11_0 + Vector256.LoadUnsafe(ref y, 176u)).StoreUnsafe(ref y, 176u);
+	}
+
+	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector256.LoadUnsafe(ref wf);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
+			w0 = Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+		}
+		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
+		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
+	}
+
+	// conv1d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero, a5_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int f = 0; f < 8; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			w1 = Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Vector128.Create(xf);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 32));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 48));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 64));
+			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 80));
+			a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+			a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 17));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 33));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 49));
+			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 65));
+			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 81));
+			a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+			a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a1_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		(a2_1 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		(a3_1 + Vector128.LoadUnsafe(ref y, 52u)).StoreUnsafe(ref y, 52u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
+		(a4_1 + Vector128.LoadUnsafe(ref y, 68u)).StoreUnsafe(ref y, 68u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
+		(a5_1 + Vector128.LoadUnsafe(ref y, 84u)).StoreUnsafe(ref y, 84u);
+	}
+
+	// conv1d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv1d2InputGradientV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int f = 0; f < 4; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 32);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			w1 = Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Vector128.Create(xf);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 17));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 16u);
+			w1 = Vector128.LoadUnsafe(ref wf, 20u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 2));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 18));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = Vector128.LoadUnsafe(ref wf, 24u);
+			w1 = Vector128.LoadUnsafe(ref wf, 28u);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 3));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xf, 19));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a1_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2098,6 +4675,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void AvgPool1d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) AvgPool1d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) AvgPool1d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) AvgPool1d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else AvgPool1d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
@@ -2128,6 +4707,112 @@ partial class SignalNet : global::CnnGen.INetwork
 						s0.StoreUnsafe(ref dxp);
 						s1.StoreUnsafe(ref dxp, 16u);
 						s2.StoreUnsafe(ref dxp, 32u);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool1d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
+					var scale = Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					{
+						var g = Vector256.LoadUnsafe(ref dyp);
+						g *= scale;
+						var s0 = Vector256.LoadUnsafe(ref dxp) + g;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 16u) + g;
+						var s2 = Vector256.LoadUnsafe(ref dxp, 32u) + g;
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 16u);
+						s2.StoreUnsafe(ref dxp, 32u);
+					}
+					{
+						var g = Vector256.LoadUnsafe(ref dyp, 8u);
+						g *= scale;
+						var s0 = Vector256.LoadUnsafe(ref dxp, 8u) + g;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 24u) + g;
+						var s2 = Vector256.LoadUnsafe(ref dxp, 40u) + g;
+						s0.StoreUnsafe(ref dxp, 8u);
+						s1.StoreUnsafe(ref dxp, 24u);
+						s2.StoreUnsafe(ref dxp, 40u);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void AvgPool1d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
+			for (int oh = 0; oh < 1; oh++)
+			{
+				for (int ow = 0; ow < 16; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
+					var scale = Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					{
+						var g = Vector128.LoadUnsafe(ref dyp);
+						g *= scale;
+						var s0 = Vector128.LoadUnsafe(ref dxp) + g;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 16u) + g;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 32u) + g;
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 16u);
+						s2.StoreUnsafe(ref dxp, 32u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 4u);
+						g *= scale;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + g;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 20u) + g;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 36u) + g;
+						s0.StoreUnsafe(ref dxp, 4u);
+						s1.StoreUnsafe(ref dxp, 20u);
+						s2.StoreUnsafe(ref dxp, 36u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 8u);
+						g *= scale;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 8u) + g;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 24u) + g;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 40u) + g;
+						s0.StoreUnsafe(ref dxp, 8u);
+						s1.StoreUnsafe(ref dxp, 24u);
+						s2.StoreUnsafe(ref dxp, 40u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 12u);
+						g *= scale;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 12u) + g;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 28u) + g;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 44u) + g;
+						s0.StoreUnsafe(ref dxp, 12u);
+						s1.StoreUnsafe(ref dxp, 28u);
+						s2.StoreUnsafe(ref dxp, 44u);
 					}
 				}
 			}
@@ -2174,6 +4859,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void GlobalMaxPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) GlobalMaxPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) GlobalMaxPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) GlobalMaxPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else GlobalMaxPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
@@ -2201,6 +4888,116 @@ partial class SignalNet : global::CnnGen.INetwork
 					var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xq), m), taken);
 					taken |= hit;
 					(Vector512.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalMaxPool1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			{
+				var g = Vector256.LoadUnsafe(ref dyp);
+				var m = Vector256.LoadUnsafe(ref yp);
+				var taken = Vector256<float>.Zero;
+				for (int p = 0; p < 16; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
+					var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xq), m), taken);
+					taken |= hit;
+					(Vector256.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
+				}
+			}
+			{
+				var g = Vector256.LoadUnsafe(ref dyp, 8u);
+				var m = Vector256.LoadUnsafe(ref yp, 8u);
+				var taken = Vector256<float>.Zero;
+				for (int p = 0; p < 16; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
+					var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xq, 8u), m), taken);
+					taken |= hit;
+					(Vector256.LoadUnsafe(ref dxq, 8u) + (g & hit)).StoreUnsafe(ref dxq, 8u);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalMaxPool1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			{
+				var g = Vector128.LoadUnsafe(ref dyp);
+				var m = Vector128.LoadUnsafe(ref yp);
+				var taken = Vector128<float>.Zero;
+				for (int p = 0; p < 16; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
+					var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq), m), taken);
+					taken |= hit;
+					(Vector128.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
+				}
+			}
+			{
+				var g = Vector128.LoadUnsafe(ref dyp, 4u);
+				var m = Vector128.LoadUnsafe(ref yp, 4u);
+				var taken = Vector128<float>.Zero;
+				for (int p = 0; p < 16; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
+					var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq, 4u), m), taken);
+					taken |= hit;
+					(Vector128.LoadUnsafe(ref dxq, 4u) + (g & hit)).StoreUnsafe(ref dxq, 4u);
+				}
+			}
+			{
+				var g = Vector128.LoadUnsafe(ref dyp, 8u);
+				var m = Vector128.LoadUnsafe(ref yp, 8u);
+				var taken = Vector128<float>.Zero;
+				for (int p = 0; p < 16; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
+					var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq, 8u), m), taken);
+					taken |= hit;
+					(Vector128.LoadUnsafe(ref dxq, 8u) + (g & hit)).StoreUnsafe(ref dxq, 8u);
+				}
+			}
+			{
+				var g = Vector128.LoadUnsafe(ref dyp, 12u);
+				var m = Vector128.LoadUnsafe(ref yp, 12u);
+				var taken = Vector128<float>.Zero;
+				for (int p = 0; p < 16; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
+					var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq, 12u), m), taken);
+					taken |= hit;
+					(Vector128.LoadUnsafe(ref dxq, 12u) + (g & hit)).StoreUnsafe(ref dxq, 12u);
 				}
 			}
 		}
@@ -2260,7 +5057,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Dense1BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -2269,6 +5067,20 @@ partial class SignalNet : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV256_Sum_1x3(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 3 vectors of 1 channel over n.
@@ -2290,19 +5102,42 @@ partial class SignalNet : global::CnnGen.INetwork
 		Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
+	// sums 3 vectors of 1 channel over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Dense1BiasGradientV256_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 3; f0 += Vector<float>.Count)
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		float a0_2 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 3 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
-			{
-				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 3));
-			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_2 += Unsafe.Add(ref dn, 2);
 		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a0_2;
+	}
+
+	// sums 3 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		float a0_2 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_2 += Unsafe.Add(ref dn, 2);
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2325,7 +5160,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -2337,6 +5173,30 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float xi = ref Unsafe.Add(ref x, i);
 			ref float wi = ref Unsafe.Add(ref dw, i * 3);
 			Dense1KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 16; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref Unsafe.Add(ref d, 1), ref Unsafe.Add(ref wi, 1), batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 16; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref Unsafe.Add(ref d, 1), ref Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -2364,47 +5224,74 @@ partial class SignalNet : global::CnnGen.INetwork
 		Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
+	// dense_1: 4 rows x 2 vectors of 1 channel over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		int i = 0;
-		for (; i + 4 <= 16; i += 4)
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 3 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 0)), dv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 1)), dv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 2)), dv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 3)), dv, a3);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 3 + u));
-				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 3 + u));
-				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 3 + u));
-				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 3 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
 		}
-		for (; i < 16; i++)
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 3) = a1_0;
+		Unsafe.Add(ref dw, 4) = a1_1;
+		Unsafe.Add(ref dw, 6) = a2_0;
+		Unsafe.Add(ref dw, 7) = a2_1;
+		Unsafe.Add(ref dw, 9) = a3_0;
+		Unsafe.Add(ref dw, 10) = a3_1;
+	}
+
+	// dense_1: 4 rows x 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 3 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 16 + i + 0)), dv, a0);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 3 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 16);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
 		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 3) = a1_0;
+		Unsafe.Add(ref dw, 4) = a1_1;
+		Unsafe.Add(ref dw, 6) = a2_0;
+		Unsafe.Add(ref dw, 7) = a2_1;
+		Unsafe.Add(ref dw, 9) = a3_0;
+		Unsafe.Add(ref dw, 10) = a3_1;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2438,7 +5325,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 16) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -2457,6 +5345,45 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
 			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
 			Dense1InputGradientV512_Samples1_16x1(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			Dense1InputGradientV256_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			Dense1InputGradientV256_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			for (int g = 0; g < 16; g += 8)
+			{
+				Dense1InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			Dense1InputGradientV128_Samples1_4x4(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -2501,51 +5428,154 @@ partial class SignalNet : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref y);
 	}
 
+	// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 3 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Dense1InputGradientV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		w0 = Vector256.LoadUnsafe(ref w);
+		w1 = Vector256.LoadUnsafe(ref w, 8u);
+		t8 = Vector256.Create(x);
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 6));
+		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		w1 = Vector256.LoadUnsafe(ref w, 24u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 7));
+		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		w1 = Vector256.LoadUnsafe(ref w, 40u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 5));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 8));
+		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a1_1.StoreUnsafe(ref y, 24u);
+		a2_0.StoreUnsafe(ref y, 32u);
+		a2_1.StoreUnsafe(ref y, 40u);
+	}
+
+	// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Vector256<float> w0, w1;
+		Vector256<float> t8;
+		for (int u = 0; u < 3; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 16);
-			for (int i0 = 0; i0 < 16; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 16 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int u = 0; u < 3; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 16 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 3)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 6)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 9)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-				(a1).StoreUnsafe(ref xp, (nuint)(i + 16));
-				(a2).StoreUnsafe(ref xp, (nuint)(i + 32));
-				(a3).StoreUnsafe(ref xp, (nuint)(i + 48));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 16);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+	}
+
+	// dense_1: 3 rows x 2 vectors of 4 channels in registers, all 3 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 16u);
+		a1_1.StoreUnsafe(ref y, 20u);
+		a2_0.StoreUnsafe(ref y, 32u);
+		a2_1.StoreUnsafe(ref y, 36u);
+	}
+
+	// dense_1: 1 row x 4 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2, w3;
+		Vector128<float> t4;
+		for (int u = 0; u < 3; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 16);
-			for (int i0 = 0; i0 < 16; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 16 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int u = 0; u < 3; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 16 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 16);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Vector128.LoadUnsafe(ref wu, 12u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a0_3.StoreUnsafe(ref y, 12u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,0 +1,47 @@
+namespace CnnGen.Generators.Emit.Plans;
+
+/// <summary>How a kernel lays its work out in registers.</summary>
+internal enum KernelScheme
+{
+    /// <summary>Blocks of output positions (or samples) times vectors of output channels; an input broadcast per row and tap.</summary>
+    ChannelVectors,
+
+    /// <summary>As <see cref="ChannelVectors"/>, a block spanning several whole output rows (rows shorter than the registers).</summary>
+    MultiRowBlocks,
+
+    /// <summary>As <see cref="ChannelVectors"/>, the whole reduction unrolled, one call per output row (a small layer).</summary>
+    WholeRows,
+
+    /// <summary>Vectors of consecutive output positions times filters (one input channel, fewer filters than lanes).</summary>
+    PositionVectors,
+
+    /// <summary>Sums of outer products: rows of inputs broadcast times vectors of output gradients (kernel and bias gradients).</summary>
+    OuterProducts,
+
+    /// <summary>As <see cref="OuterProducts"/>, one sample at a time so that each stays in the cache (large layers).</summary>
+    OuterProductsPerSample,
+
+    /// <summary>Vectors of channels, one window or position at a time (pooling, memory-bound).</summary>
+    ChannelSweep,
+}
+
+/// <summary>
+/// The decisions behind one kernel of one layer at one vector width, made before any text is
+/// written: the scheme and how many accumulators it keeps in registers. Plan tests read it;
+/// the emitters print from it. Immutable and equatable.
+/// </summary>
+/// <param name="Kernel">Which kernel: "forward", "kernel gradient", "input gradient", "bias gradient", "backward".</param>
+/// <param name="Width">The variant: V512, V256 or V128.</param>
+/// <param name="Scheme">How the work is laid out.</param>
+/// <param name="Lanes">Floats per vector of the accumulators (the variant's width, or narrower for few channels).</param>
+/// <param name="Rows">Accumulator rows: output positions, samples or input rows of a block.</param>
+/// <param name="Vectors">Accumulator vectors per row: channel vectors, or filters for <see cref="KernelScheme.PositionVectors"/>.</param>
+/// <param name="TapsPerStep">Taps unrolled per step of the reduction (0 where the scheme has none).</param>
+internal sealed record KernelPlan(string Kernel, string Width, KernelScheme Scheme, int Lanes, int Rows, int Vectors, int TapsPerStep = 0)
+{
+    /// <summary>Vector accumulators a block keeps in registers.</summary>
+    public int Accumulators => Rows * Vectors;
+
+    public override string ToString() =>
+        Kernel + " " + Width + ": " + Scheme + ", " + Rows + " x " + Vectors + " vectors of " + Lanes + (TapsPerStep > 0 ? ", " + TapsPerStep + " taps per step" : string.Empty);
+}

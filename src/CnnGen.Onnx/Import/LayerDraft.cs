@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+
+namespace CnnGen.Onnx;
+
+/// <summary>
+/// A CnnGen layer while the graph is mapped: what the nodes it came from say, in CnnGen's terms
+/// (kernels already in Keras layout). Later nodes may still fuse an activation or a bias into it.
+/// Shapes are channels first, as the imported network's data format.
+/// </summary>
+internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputShape)
+{
+    public LayerKind Kind { get; } = kind;
+
+    /// <summary>The ONNX nodes this layer implements, the one that names it first.</summary>
+    public List<global::Onnx.NodeProto> Nodes { get; } = [];
+
+    /// <summary>The layers it reads, by draft: one (the previous) for every layer of a chain.</summary>
+    public List<LayerDraft?> Inputs { get; } = [];
+
+    public int[] InputShape { get; } = inputShape;
+
+    public int[] OutputShape { get; } = outputShape;
+
+    /// <summary>Window, strides and dilations per spatial dimension (empty for layers without a window).</summary>
+    public int[] Window { get; init; } = [];
+
+    public int[] Strides { get; init; } = [];
+
+    public int[] Dilations { get; init; } = [];
+
+    public Padding Padding { get; init; } = Padding.Valid;
+
+    /// <summary>Padding before and after each spatial dimension, as the padding mode gives it.</summary>
+    public int[] PadBefore { get; init; } = [];
+
+    public int[] PadAfter { get; init; } = [];
+
+    public Activation Activation { get; set; } = Activation.Linear;
+
+    /// <summary>The kernel in Keras layout: (kh, kw, in, out), (k, in, out) or (in, units); null without parameters.</summary>
+    public float[]? Kernel { get; init; }
+
+    /// <summary>The kernel's shape in Keras layout.</summary>
+    public int[] KernelShape { get; init; } = [];
+
+    /// <summary>The bias, or null for a layer without one (use_bias: false).</summary>
+    public float[]? Bias { get; set; }
+
+    /// <summary>Convolutions and dense layers take a fused activation and a bias.</summary>
+    public bool TakesActivation => Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.Dense;
+
+    public int SpatialRank => Window.Length;
+
+    /// <summary>
+    /// Values the layer keeps besides its parameters (batch normalization's moving statistics,
+    /// once CnnGen has layers with state); null for every layer today.
+    /// </summary>
+    public float[]? State { get; init; }
+
+    /// <summary>The node that names the layer.</summary>
+    public global::Onnx.NodeProto NamingNode => Nodes.Count > 0 ? Nodes[0] : throw new InvalidOperationException("A layer without a node.");
+}

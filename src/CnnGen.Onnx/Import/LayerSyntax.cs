@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CnnGen.Onnx;
+
+/// <summary>One argument of a layer declaration, in a form both the .cnn and the C# writer print.</summary>
+/// <param name="Name">The .cnn option name (snake_case); the C# named argument is its PascalCase.</param>
+/// <param name="Value">An int, an int[] of sizes (3x5), an enum member (Activation.Relu), a bool or a layer name.</param>
+/// <param name="Positional">A constructor argument in C# (the first is also written without its name in .cnn).</param>
+internal sealed record LayerOption(string Name, object Value, bool Positional = false);
+
+/// <summary>A member of one of CnnGen's enums, printed Activation.LeakyRelu in C# and leaky_relu in .cnn.</summary>
+internal sealed record EnumMember(string Type, string Member);
+
+/// <summary>A layer name, printed "conv1" in C# and conv1 in .cnn.</summary>
+internal sealed record LayerName(string Text);
+
+/// <summary>
+/// How each layer kind is declared: its .cnn and attribute names and the arguments it needs,
+/// defaults left out. A new layer kind is one entry.
+/// </summary>
+internal static class LayerSyntax
+{
+    private sealed record Entry(string DslName, string AttributeName, Func<LayerDraft, IEnumerable<LayerOption>> Options);
+
+    private static readonly Dictionary<LayerKind, Entry> Entries = new()
+    {
+        [LayerKind.Conv1D] = new("conv1d", "Conv1D", Convolution),
+        [LayerKind.Conv2D] = new("conv2d", "Conv2D", Convolution),
+        [LayerKind.MaxPool1D] = new("max_pool1d", "MaxPool1D", Pooling),
+        [LayerKind.MaxPool2D] = new("max_pool2d", "MaxPool2D", Pooling),
+        [LayerKind.AvgPool1D] = new("avg_pool1d", "AvgPool1D", Pooling),
+        [LayerKind.AvgPool2D] = new("avg_pool2d", "AvgPool2D", Pooling),
+        [LayerKind.GlobalMaxPool] = new("global_max_pool", "GlobalMaxPool", _ => []),
+        [LayerKind.GlobalAvgPool] = new("global_avg_pool", "GlobalAvgPool", _ => []),
+        [LayerKind.Flatten] = new("flatten", "Flatten", _ => []),
+        [LayerKind.Dense] = new("dense", "Dense", Dense),
+        [LayerKind.Activation] = new("activation", "Activation", layer => [new("activation", Enum(layer.Activation), Positional: true)]),
+    };
+
+    /// <summary>conv2d, max_pool2d: the .cnn name, also the prefix of default layer names (conv2d_1).</summary>
+    public static string DslName(LayerKind kind) => Entries[kind].DslName;
+
+    /// <summary>Conv2D, MaxPool2D: the attribute without "Attribute".</summary>
+    public static string AttributeName(LayerKind kind) => Entries[kind].AttributeName;
+
+    public static IReadOnlyList<LayerOption> Options(LayerDraft layer) => Entries[layer.Kind].Options(layer).ToList();
+
+    public static EnumMember Enum<T>(T value) where T : struct, System.Enum => new(typeof(T).Name, value.ToString());
+
+    private static IEnumerable<LayerOption> Convolution(LayerDraft layer)
+    {
+        yield return new("filters", layer.OutputShape[0], Positional: true);
+        yield return new("kernel", Sizes(layer.Window), Positional: true);
+        foreach (var option in PerDimension("stride", "strides", layer.Strides))
+        {
+            yield return option;
+        }
+
+        foreach (var option in PerDimension("dilation", "dilations", layer.Dilations))
+        {
+            yield return option;
+        }
+
+        if (layer.Padding != Padding.Valid)
+        {
+            yield return new("padding", Enum(layer.Padding));
+        }
+
+        if (layer.Activation != Activation.Linear)
+        {
+            yield return new("activation", Enum(layer.Activation));
+        }
+
+        if (layer.Bias is null)
+        {
+            yield return new("use_bias", false);
+        }
+    }
+
+    private static IEnumerable<LayerOption> Pooling(LayerDraft layer)
+    {
+        yield return new("pool", Sizes(layer.Window), Positional: true);
+        if (!layer.Strides.SequenceEqual(layer.Window))
+        {
+            // The default stride is the pool size: write it when it differs.
+            yield return layer.Strides.Distinct().Count() == 1
+                ? new("stride", layer.Strides[0])
+                : new("strides", layer.Strides);
+        }
+
+        if (layer.Padding != Padding.Valid)
+        {
+            yield return new("padding", Enum(layer.Padding));
+        }
+    }
+
+    private static IEnumerable<LayerOption> Dense(LayerDraft layer)
+    {
+        yield return new("units", layer.OutputShape[0], Positional: true);
+        if (layer.Activation != Activation.Linear)
+        {
+            yield return new("activation", Enum(layer.Activation));
+        }
+
+        if (layer.Bias is null)
+        {
+            yield return new("use_bias", false);
+        }
+    }
+
+    /// <summary>One value when every dimension agrees (stride: 2), else the plural option (strides: 2x1); nothing when all are 1.</summary>
+    private static IEnumerable<LayerOption> PerDimension(string single, string plural, int[] values)
+    {
+        if (values.All(v => v == 1))
+        {
+            yield break;
+        }
+
+        yield return values.Distinct().Count() == 1 ? new(single, values[0]) : new(plural, values);
+    }
+
+    /// <summary>3 for a square window (or a 1-D one), 3x5 otherwise.</summary>
+    private static object Sizes(int[] values) => values.Distinct().Count() == 1 ? values[0] : values;
+}

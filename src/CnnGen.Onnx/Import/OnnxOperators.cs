@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Onnx;
+
+namespace CnnGen.Onnx;
+
+/// <summary>Maps one node: reads its inputs from the context, defines its outputs, adds or extends layers.</summary>
+internal delegate void OperatorMapping(MappingContext context, NodeProto node);
+
+/// <summary>
+/// The operator tables of the importer: what maps today, and what CnnGen will express with the
+/// layers and graph support that come next. Enabling an operator is one entry in
+/// <see cref="Mappings"/> (and removing it from <see cref="Planned"/>).
+/// </summary>
+internal static class OnnxOperators
+{
+    /// <summary>Operators on feature maps (docs/import.md has the table).</summary>
+    public static readonly IReadOnlyDictionary<string, OperatorMapping> Mappings = new Dictionary<string, OperatorMapping>(StringComparer.Ordinal)
+    {
+        ["Conv"] = ConvolutionMapping.Conv,
+        ["MaxPool"] = PoolingMapping.MaxPool,
+        ["AveragePool"] = PoolingMapping.AveragePool,
+        ["GlobalAveragePool"] = PoolingMapping.GlobalAveragePool,
+        ["GlobalMaxPool"] = PoolingMapping.GlobalMaxPool,
+        ["ReduceMean"] = PoolingMapping.ReduceMean,
+        ["ReduceMax"] = PoolingMapping.ReduceMax,
+        ["Gemm"] = DenseMapping.Gemm,
+        ["MatMul"] = DenseMapping.MatMul,
+        ["Add"] = DenseMapping.AddBias,
+        ["Relu"] = (context, node) => ActivationMapping.Simple(context, node, Activation.Relu),
+        ["LeakyRelu"] = ActivationMapping.LeakyRelu,
+        ["Sigmoid"] = ActivationMapping.Sigmoid,
+        ["Mul"] = ActivationMapping.SiluProduct,
+        ["Tanh"] = (context, node) => ActivationMapping.Simple(context, node, Activation.Tanh),
+        ["Elu"] = ActivationMapping.Elu,
+        ["Softplus"] = (context, node) => ActivationMapping.Simple(context, node, Activation.Softplus),
+        ["Softmax"] = ActivationMapping.Softmax,
+        ["Flatten"] = ReshapeMapping.Flatten,
+        ["Reshape"] = ReshapeMapping.Reshape,
+        ["Pad"] = ReshapeMapping.Pad,
+        ["Identity"] = ReshapeMapping.Identity,
+        ["Dropout"] = ReshapeMapping.Dropout,
+    };
+
+    /// <summary>
+    /// What is missing for operators (and uses of supported operators) CnnGen cannot express
+    /// yet, worded to follow "that needs": the new layers and graph support bring them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Planned = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        // Operators of the new layers.
+        ["BatchNormalization"] = NewLayer("the batch_normalization layer"),
+        ["ConvTranspose"] = NewLayer("conv1d_transpose and conv2d_transpose"),
+        ["Resize"] = NewLayer("up_sampling1d and up_sampling2d"),
+        ["Upsample"] = NewLayer("up_sampling1d and up_sampling2d"),
+        ["HardSigmoid"] = NewLayer("the hard_sigmoid activation"),
+        ["HardSwish"] = NewLayer("the hard_swish activation"),
+        ["Gelu"] = NewLayer("the gelu activation"),
+        ["Erf"] = NewLayer("the gelu activation (GELU's erf pattern)"),
+        ["Clip"] = NewLayer("the relu6 activation (Clip(0, 6))"),
+        ["Relu6"] = NewLayer("the relu6 activation"),
+
+        // Uses of supported operators that wait for new layers or options.
+        ["groups"] = NewLayer("groups on conv1d and conv2d, and depthwise_conv1d and depthwise_conv2d"),
+        ["Pad"] = NewLayer("explicit pads: pads on convolutions and pooling, or zero_padding1d and zero_padding2d"),
+        ["count_include_pad"] = NewLayer("count_padding on average pooling"),
+        ["ceil_mode"] = NewLayer("ceil_mode on pooling"),
+        ["keep_dims"] = NewLayer("keep_dims on global pooling"),
+        ["Dropout"] = NewLayer("dropout in training mode"),
+
+        // Graphs.
+        ["branch"] = Graphs("skip connections and branches (from: a layer's name)"),
+        ["Add"] = Graphs("the add merge layer"),
+        ["Mul"] = Graphs("the multiply merge layer (and x * HardSigmoid(x), hard_swish, with the new layers)"),
+        ["Concat"] = Graphs("the concatenate merge layer"),
+    };
+
+    /// <summary>Operators the mappings and the constant folding accept, for the message about an unknown operator.</summary>
+    public static string SupportedList =>
+        string.Join(", ", Mappings.Keys.Order(StringComparer.Ordinal)) +
+        "; and, on constants and shapes, " + string.Join(", ", ConstantFolding.Operators.Order(StringComparer.Ordinal));
+
+    private static string NewLayer(string what) => what + " (coming with CnnGen's new layers; not supported yet)";
+
+    private static string Graphs(string what) => what + " (coming with CnnGen's graph support; not supported yet)";
+}

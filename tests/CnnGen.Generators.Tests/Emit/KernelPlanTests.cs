@@ -1,0 +1,176 @@
+namespace CnnGen.Generators.Tests.Emit;
+
+// Inside the namespace, so that the generator's model types win over the runtime's.
+using CnnGen.Generators.Dsl;
+using CnnGen.Generators.Emit;
+using CnnGen.Generators.Emit.Plans;
+using CnnGen.Generators.Layers;
+using CnnGen.Generators.Model;
+using CnnGen.Generators.Shapes;
+
+/// <summary>
+/// The plans each kernel makes at each vector width, read directly (the golden files only
+/// confirm the text): the scheme, the lanes and the accumulator grid (rows x vectors) must
+/// fit the width's register file, and the shapes that need a special scheme get it.
+/// </summary>
+public class KernelPlanTests
+{
+    private static readonly VectorIsa[] Widths = { VectorIsa.V512, VectorIsa.V256, VectorIsa.V128 };
+
+    /// <summary>The plan of one kernel ("forward", "kernel gradient", ...) of the first layer of a one-layer network.</summary>
+    private static KernelPlan Plan(string input, string layer, VectorIsa width, string kernel = "forward", string format = "channels_last")
+    {
+        var file = DslFile.Parse("plan.cnn", "network N(input: " + input + ", format: " + format + ") { " + layer + " }");
+        Assert.Empty(file.Diagnostics);
+        var analysis = NetworkCompiler.AnalyzeAll(new NetworkCatalog(file.Networks)).Single();
+        Assert.True(analysis.Model.IsValid, string.Join("\n", analysis.Diagnostics.Select(d => d.Message)));
+        var plan = WorkspacePlan.Create(analysis.Model);
+        var emission = new LayerEmission(new SourceWriter(), analysis.Model, plan, 0);
+        return LayerFamilies.Of(emission.Layer).Plans(emission, width).Single(p => p.Kernel == kernel);
+    }
+
+    private static void AssertPlan(KernelPlan plan, KernelScheme scheme, int lanes, int rows, int vectors)
+    {
+        Assert.True((scheme, lanes, rows, vectors) == (plan.Scheme, plan.Lanes, plan.Rows, plan.Vectors), "got " + plan);
+    }
+
+    [Fact]
+    public void LeNetFirstLayerIsVectorisedOverPositionsWhereItsSixFiltersLeaveLanesEmpty()
+    {
+        // 28 positions a row: two vectors of 16 (starting at 0 and 12), four of 8; 6 filters each.
+        AssertPlan(Plan("28x28x1", "conv2d(6, 5, padding: same)", VectorIsa.V512), KernelScheme.PositionVectors, 16, 2, 6);
+        AssertPlan(Plan("28x28x1", "conv2d(6, 5, padding: same)", VectorIsa.V256), KernelScheme.PositionVectors, 8, 2, 6);
+        // 6 filters fill 128-bit vectors well enough: two overlapping vectors of 4, six output positions a block.
+        AssertPlan(Plan("28x28x1", "conv2d(6, 5, padding: same)", VectorIsa.V128), KernelScheme.ChannelVectors, 4, 6, 2);
+    }
+
+    [Fact]
+    public void LeNetFirstLayerKernelGradientFollowsTheForwardScheme()
+    {
+        AssertPlan(Plan("28x28x1", "conv2d(6, 5, padding: same)", VectorIsa.V512, "kernel gradient"), KernelScheme.PositionVectors, 16, 3, 5);
+        AssertPlan(Plan("28x28x1", "conv2d(6, 5, padding: same)", VectorIsa.V256, "kernel gradient"), KernelScheme.PositionVectors, 8, 1, 5);
+        Assert.Equal(KernelScheme.OuterProducts, Plan("28x28x1", "conv2d(6, 5, padding: same)", VectorIsa.V128, "kernel gradient").Scheme);
+    }
+
+    [Fact]
+    public void ShortRowsSpanSeveralOutputRowsWhereAVectorHoldsEveryFilter()
+    {
+        // LeNet's second convolution: 10x10 outputs, 16 filters. AVX-512 holds 16 filters in one
+        // vector and takes two whole rows (20 positions) a block; narrower vectors take half a row.
+        AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V512), KernelScheme.MultiRowBlocks, 16, 20, 1);
+        AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V256), KernelScheme.ChannelVectors, 8, 5, 2);
+        AssertPlan(Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V128), KernelScheme.ChannelVectors, 4, 5, 2);
+    }
+
+    [Fact]
+    public void LargeLayersKeepEveryWidthsAccumulatorsBusy()
+    {
+        // 56x56x64 -> 64 filters: 4 vectors of 16 at AVX-512; 2 vectors a group with 16 registers.
+        AssertPlan(Plan("56x56x64", "conv2d(64, 3, padding: same)", VectorIsa.V512), KernelScheme.ChannelVectors, 16, 4, 4);
+        AssertPlan(Plan("56x56x64", "conv2d(64, 3, padding: same)", VectorIsa.V256), KernelScheme.ChannelVectors, 8, 6, 2);
+        AssertPlan(Plan("56x56x64", "conv2d(64, 3, padding: same)", VectorIsa.V128), KernelScheme.ChannelVectors, 4, 6, 2);
+    }
+
+    [Fact]
+    public void LargeLayersSumTheirKernelGradientOneSampleAtATime()
+    {
+        foreach (var width in Widths)
+        {
+            var plan = Plan("56x56x64", "conv2d(64, 3, padding: same)", width, "kernel gradient");
+            Assert.Equal(KernelScheme.OuterProductsPerSample, plan.Scheme);
+            Assert.Equal(width.MaxWidth, plan.Lanes);
+        }
+
+        Assert.Equal(KernelScheme.OuterProducts, Plan("14x14x6", "conv2d(16, 5)", VectorIsa.V256, "kernel gradient").Scheme);
+    }
+
+    [Fact]
+    public void SmallLayersAreUnrolledWhole()
+    {
+        // 8x2 -> 8 filters, kernel 2: 4 taps x 7 positions fit the whole-layer budget, one call per row.
+        AssertPlan(Plan("8x2", "conv1d(8, 2)", VectorIsa.V512), KernelScheme.WholeRows, 8, 7, 1);
+        AssertPlan(Plan("8x2", "conv1d(8, 2)", VectorIsa.V256), KernelScheme.WholeRows, 8, 7, 1);
+        // Two vectors of 4 leave room for 6 positions a block: blocks, not the whole row.
+        AssertPlan(Plan("8x2", "conv1d(8, 2)", VectorIsa.V128), KernelScheme.ChannelVectors, 4, 6, 2);
+    }
+
+    [Fact]
+    public void TinyImagesRunAllPositionsInOneBlock()
+    {
+        // 4x4x2 -> 3x3x8: all 9 positions times one vector of 8 filters fit the accumulators.
+        AssertPlan(Plan("4x4x2", "conv2d(8, 2)", VectorIsa.V512), KernelScheme.MultiRowBlocks, 8, 9, 1);
+        AssertPlan(Plan("4x4x2", "conv2d(8, 2)", VectorIsa.V256), KernelScheme.MultiRowBlocks, 8, 9, 1);
+    }
+
+    [Fact]
+    public void OneDimensionalConvolutionsBlockOverTheSequence()
+    {
+        // Conv1DNet's layers: 256 x 32 filters.
+        // AVX-512 takes a divisor of the 256 positions (8) rather than 12 with a tail; 16 registers keep 6.
+        AssertPlan(Plan("256x8", "conv1d(32, 5, padding: same)", VectorIsa.V512), KernelScheme.ChannelVectors, 16, 8, 2);
+        AssertPlan(Plan("256x8", "conv1d(32, 5, padding: same)", VectorIsa.V256), KernelScheme.ChannelVectors, 8, 6, 2);
+        AssertPlan(Plan("256x8", "conv1d(32, 5, padding: same)", VectorIsa.V128), KernelScheme.ChannelVectors, 4, 6, 2);
+    }
+
+    [Fact]
+    public void DenseLayersBlockSamplesAndShareEachKernelRow()
+    {
+        // LeNet's first dense layer: 400 inputs -> 120 units, 8 vectors of 16 in two balanced groups of 4.
+        AssertPlan(Plan("400", "dense(120)", VectorIsa.V512), KernelScheme.ChannelVectors, 16, 4, 4);
+        AssertPlan(Plan("400", "dense(120)", VectorIsa.V256), KernelScheme.ChannelVectors, 8, 3, 3);
+        AssertPlan(Plan("400", "dense(120)", VectorIsa.V128), KernelScheme.ChannelVectors, 4, 3, 3);
+        AssertPlan(Plan("400", "dense(120)", VectorIsa.V256, "kernel gradient"), KernelScheme.OuterProducts, 8, 5, 2);
+    }
+
+    [Fact]
+    public void FewUnitsUseTheWidthThatFitsThem()
+    {
+        // 10 units: two overlapping vectors of 8 where 8 lanes exist, three of 4 otherwise.
+        Assert.Equal(8, Plan("84", "dense(10)", VectorIsa.V512).Lanes);
+        Assert.Equal(8, Plan("84", "dense(10)", VectorIsa.V256).Lanes);
+        Assert.Equal(4, Plan("84", "dense(10)", VectorIsa.V128).Lanes);
+    }
+
+    [Fact]
+    public void PoolingSweepsChannelsInTheWidestVectorTheyFill()
+    {
+        foreach (var (channels, lanes) in new[] { (64, new[] { 16, 8, 4 }), (6, new[] { 4, 4, 4 }), (12, new[] { 8, 8, 4 }) })
+        {
+            for (var i = 0; i < Widths.Length; i++)
+            {
+                var plan = Plan("8x8x" + channels, "max_pool2d(2)", Widths[i]);
+                Assert.Equal((KernelScheme.ChannelSweep, lanes[i]), (plan.Scheme, plan.Lanes));
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryPlanFitsItsWidthsRegisters()
+    {
+        var layers = new (string Input, string Layer)[]
+        {
+            ("28x28x1", "conv2d(6, 5, padding: same)"), ("14x14x6", "conv2d(16, 5)"), ("56x56x64", "conv2d(64, 3, padding: same)"),
+            ("32x32x3", "conv2d(32, 3, strides: 2x2, padding: same)"), ("256x8", "conv1d(32, 5, dilation: 2)"), ("9x9x5", "conv2d(7, 3)"),
+            ("400", "dense(120)"), ("84", "dense(10)"), ("3", "dense(1000)"),
+        };
+        foreach (var (input, layer) in layers)
+        {
+            foreach (var width in Widths)
+            {
+                var emission = Emission(input, layer);
+                foreach (var plan in LayerFamilies.Of(emission.Layer).Plans(emission, width))
+                {
+                    Assert.True(plan.Accumulators <= width.Accumulators && plan.Accumulators >= 1, layer + ": " + plan);
+                    Assert.True(plan.Lanes <= width.MaxWidth, layer + ": " + plan);
+                }
+            }
+        }
+    }
+
+    private static LayerEmission Emission(string input, string layer)
+    {
+        var file = DslFile.Parse("plan.cnn", "network N(input: " + input + ") { " + layer + " }");
+        var model = NetworkCompiler.AnalyzeAll(new NetworkCatalog(file.Networks)).Single().Model;
+        return new LayerEmission(new SourceWriter(), model, WorkspacePlan.Create(model), 0);
+    }
+}

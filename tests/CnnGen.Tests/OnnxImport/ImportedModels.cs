@@ -1,0 +1,94 @@
+using System.Reflection;
+using CnnGen.Generators.Tests.Infrastructure;
+using CnnGen.Onnx;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace CnnGen.Tests.OnnxImport;
+
+/// <summary>
+/// The models of Data/onnx (exported from PyTorch by make_models.py) imported, compiled with the
+/// generator at test time (all in one compilation) and run next to ONNX Runtime.
+/// </summary>
+internal static class ImportedModels
+{
+    public const string Namespace = "Imported";
+
+    /// <summary>Each model that maps today: file, --input-shape (for symbolic sizes), class name.</summary>
+    public static readonly (string File, int[]? InputShape, string Name)[] All =
+    [
+        ("lenet.onnx", null, "LeNet"),
+        ("conv1d_stack.onnx", null, "Conv1dStack"),
+        ("strided_same.onnx", null, "StridedSame"),
+        ("vector_mlp.onnx", null, "VectorMlp"),
+        ("global_max.onnx", null, "GlobalMax"),
+        ("dynamic_spatial.onnx", [3, 20, 24], "DynamicSpatial20x24"),
+        ("dynamic_spatial.onnx", [3, 9, 14], "DynamicSpatial9x14"),
+        ("conv1d_stack_opset9.onnx", null, "Conv1dStackOpset9"),
+        ("strided_same_opset9.onnx", null, "StridedSameOpset9"),
+    ];
+
+    private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>
+    {
+        var networks = All.ToDictionary(model => model.Name, model => Import(model.File, model.InputShape, model.Name));
+        var run = GeneratorHarness.Run([string.Empty], [.. networks.Values.Select(n => (n.DeclarationFileName(ImportFormat.Cnn), n.ToCnn()))]);
+        Assert.Empty(run.CnnDiagnostics);
+        Assert.Empty(run.BuildErrors);
+        return (networks, run.Load());
+    });
+
+    public static string DataPath(string file) => Path.Combine(AppContext.BaseDirectory, "Data", "onnx", file);
+
+    public static ImportedNetwork Import(string file, int[]? inputShape = null, string? name = null) =>
+        OnnxImporter.Import(DataPath(file), new OnnxImportOptions { Name = name, Namespace = Namespace, InputShape = inputShape });
+
+    public static ImportedNetwork Imported(string name) => Compiled.Value.Networks[name];
+
+    /// <summary>A new instance of the generated class (weights not loaded).</summary>
+    public static INetwork Create(string name) =>
+        (INetwork)Activator.CreateInstance(Compiled.Value.Assembly.GetType(Namespace + "." + name, throwOnError: true)!)!;
+
+    /// <summary>
+    /// ONNX Runtime's output for <paramref name="batch"/> samples: in one run when the model's
+    /// batch dimension is symbolic, else one sample at a time.
+    /// </summary>
+    public static float[] RunOnnxRuntime(string file, float[] input, int[] sampleShape, int batch)
+    {
+        using var session = new InferenceSession(DataPath(file));
+        var name = session.InputMetadata.Keys.Single();
+        var fixedBatch = session.InputMetadata[name].Dimensions[0];
+        var perRun = fixedBatch > 0 ? fixedBatch : batch;
+        var sampleSize = sampleShape.Aggregate(1, (a, b) => a * b);
+        var outputs = new List<float>();
+        for (var start = 0; start < batch; start += perRun)
+        {
+            var tensor = new DenseTensor<float>(input.AsMemory(start * sampleSize, perRun * sampleSize), [perRun, .. sampleShape]);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor(name, tensor)]);
+            outputs.AddRange(results.Single().AsTensor<float>().ToArray());
+        }
+
+        return outputs.ToArray();
+    }
+
+    /// <summary>DESIGN.md section 12 for imported models: |a - e| &lt;= 1e-4 * (|e| + max|e|). Returns the largest share of the limit used.</summary>
+    public static double AssertClose(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var largest = expected.Max(Math.Abs);
+        Assert.True(largest > 0, what + ": the reference output is all zeros, which proves nothing.");
+        var used = 0.0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var error = Math.Abs((double)actual[i] - expected[i]);
+            var limit = 1e-4 * (Math.Abs(expected[i]) + largest);
+            if (!(error <= limit))
+            {
+                Assert.Fail($"{what}: output {i} of {expected.Length} is {actual[i]:R}, ONNX Runtime says {expected[i]:R} (error {error:E2}, limit {limit:E2}).");
+            }
+
+            used = Math.Max(used, error / limit);
+        }
+
+        return used;
+    }
+}

@@ -1,0 +1,199 @@
+using CnnGen.Onnx;
+using Google.Protobuf;
+using Onnx;
+
+namespace CnnGen.Tests.OnnxImport;
+
+/// <summary>
+/// Every way an import can fail gives an <see cref="OnnxImportException"/> that names the node,
+/// the operator and what is supported (and, for what comes with the new layers or graphs, says
+/// so), before anything is written; damaged files never raise anything else.
+/// </summary>
+public class OnnxImportErrorTests
+{
+    private static OnnxImportException Fails(string file, int[]? inputShape = null) =>
+        Assert.Throws<OnnxImportException>(() => ImportedModels.Import(file, inputShape));
+
+    private static OnnxImportException Fails(byte[] model, string file = "model.onnx") =>
+        Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(model, file));
+
+    /// <summary>A committed model with one change.</summary>
+    private static byte[] Mutate(string file, Action<ModelProto> change)
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(ImportedModels.DataPath(file)));
+        change(model);
+        return model.ToByteArray();
+    }
+
+    private static NodeProto Node(ModelProto model, string name) => model.Graph.Node.Single(n => n.Name == name);
+
+    [Fact]
+    public void AnUnsupportedOperatorIsNamedWithTheOperatorsThatAre()
+    {
+        var error = Fails("selu.onnx");
+        Assert.Equal(("/Selu", "Selu"), (error.NodeName, error.OperatorType));
+        Assert.StartsWith("selu.onnx: node '/Selu' (Selu) is not supported: CnnGen has no layer for the operator Selu. Supported: Add, AveragePool, Conv, Dropout, Elu, Flatten, Gemm, ", error.Message);
+        Assert.Contains("; and, on constants and shapes, ", error.Message);
+    }
+
+    public static TheoryData<string, string, string, string> Planned => new()
+    {
+        {
+            "batch_norm.onnx", "/bn/BatchNormalization", "BatchNormalization",
+            "batch_norm.onnx: node '/bn/BatchNormalization' (BatchNormalization) is not supported: it needs the batch_normalization layer " +
+            "(coming with CnnGen's new layers; not supported yet). docs/import.md lists what imports today."
+        },
+        {
+            "grouped_conv.onnx", "/conv/Conv", "Conv",
+            "grouped_conv.onnx: node '/conv/Conv' (Conv) is a grouped convolution (group 2); that needs groups on conv1d and conv2d, " +
+            "and depthwise_conv1d and depthwise_conv2d (coming with CnnGen's new layers; not supported yet)."
+        },
+        {
+            "ceil_mode.onnx", "/pool/MaxPool", "MaxPool",
+            "ceil_mode.onnx: node '/pool/MaxPool' (MaxPool) has ceil_mode 1, which makes its output 5x5 instead of 4x4 on its 9x9 input; " +
+            "that needs ceil_mode on pooling (coming with CnnGen's new layers; not supported yet)."
+        },
+        {
+            "avg_pool_padding.onnx", "/pool/AveragePool", "AveragePool",
+            "avg_pool_padding.onnx: node '/pool/AveragePool' (AveragePool) averages over the zeros that '/pool/Pad' (Pad) adds, counting them as " +
+            "PyTorch's AvgPool2d(padding=p) does (count_include_pad=True); that needs count_padding on average pooling (coming with CnnGen's new layers; not supported yet)."
+        },
+        {
+            "stride2_even.onnx", "/conv/Conv", "Conv",
+            "stride2_even.onnx: node '/conv/Conv' (Conv) pads its 16x16 input with top 1, bottom 1, left 1, right 1 (kernel 3x3, stride 2x2), " +
+            "which is neither 'valid' nor Keras 'same' (top 0, bottom 1, left 0, right 1 here); that needs explicit pads: pads on convolutions and pooling, " +
+            "or zero_padding1d and zero_padding2d (coming with CnnGen's new layers; not supported yet). PyTorch's symmetric padding with stride 2 is Keras 'same' " +
+            "on odd sizes only. A model padded the Keras way (F.pad(x, (0, 1, 0, 1)) before the layer, padding=0 in it) imports today."
+        },
+        {
+            "residual.onnx", "/Add", "Add",
+            "residual.onnx: node '/Add' (Add) adds two feature maps (a skip connection or a merge); that needs the add merge layer " +
+            "(coming with CnnGen's graph support; not supported yet)."
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Planned))]
+    public void WhatComesWithTheNewLayersOrGraphsSaysSo(string file, string node, string op, string message)
+    {
+        var error = Fails(file);
+        Assert.Equal((node, op), (error.NodeName, error.OperatorType));
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void AnUnsupportedAttributeValueNamesTheValueAndWhatIsSupported()
+    {
+        var leaky = Fails("leaky_relu_default.onnx");
+        Assert.Equal("leaky_relu_default.onnx: node '/act/LeakyRelu' (LeakyRelu) has alpha 0.01; CnnGen's leaky_relu has the slope 0.3 only (Keras's default). " +
+            "Export with nn.LeakyReLU(0.3), or train with it.", leaky.Message);
+        Assert.Equal("LeakyRelu", leaky.OperatorType);
+
+        var elu = Fails(Mutate("conv1d_stack.onnx", model => Node(model, "/Elu").Attribute.Single(a => a.Name == "alpha").F = 0.5f), "conv1d_stack.onnx");
+        Assert.Equal("conv1d_stack.onnx: node '/Elu' (Elu) has alpha 0.5; CnnGen's elu has alpha 1 only.", elu.Message);
+
+        var softmax = Fails(Mutate("conv1d_stack.onnx", model => Node(model, "/Softmax").Attribute.Single(a => a.Name == "axis").I = 0), "conv1d_stack.onnx");
+        Assert.Equal("conv1d_stack.onnx: node '/Softmax' (Softmax) takes the softmax over axis 0 of its N x 5 input; CnnGen's softmax is over the channel axis (1).", softmax.Message);
+
+        var dilatedPool = Fails(Mutate("lenet.onnx", model =>
+            Node(model, "/pool/MaxPool").Attribute.Add(new AttributeProto { Name = "dilations", Type = AttributeProto.Types.AttributeType.Ints, Ints = { 2, 2 } })), "lenet.onnx");
+        Assert.Equal("lenet.onnx: node '/pool/MaxPool' (MaxPool) has dilations [2, 2]; CnnGen's pooling is not dilated.", dilatedPool.Message);
+
+        var reshape = Fails(Mutate("lenet.onnx", model =>
+        {
+            var shape = Node(model, "/Constant").Attribute.Single().T;
+            shape.RawData = ByteString.Empty;
+            shape.Dims.Clear();
+            shape.Dims.Add(3);
+            shape.Int64Data.Add([-1, 16, 25]);
+        }), "lenet.onnx");
+        Assert.Equal("lenet.onnx: node '/Reshape' (Reshape) reshapes its N x 16 x 5 x 5 input to (-1, 16, 25); CnnGen maps a Reshape to N x -1 (N x 400) only, " +
+            "which flattens: torch.flatten(x, 1), x.view(x.size(0), -1) or x.view(-1, 400).", reshape.Message);
+    }
+
+    [Fact]
+    public void ASymbolicSpatialSizeNeedsTheInputShape()
+    {
+        var error = Fails("dynamic_spatial.onnx");
+        Assert.Equal("dynamic_spatial.onnx: the input 'input' is N x 3 x height x width: its height is symbolic ('height'). CnnGen generates code for fixed sizes; " +
+            "give them without the batch dimension with --input-shape (e.g. --input-shape 3x224x224).", error.Message);
+        Assert.Null(error.NodeName);
+
+        Assert.Equal("lenet.onnx: the input 'input' is N x 1 x 28 x 28, but the input shape given is 1x32x32; --input-shape may only fill in the sizes the model leaves symbolic.",
+            Fails("lenet.onnx", [1, 32, 32]).Message);
+        Assert.Equal("lenet.onnx: the input 'input' is N x 1 x 28 x 28 (3 sizes after the batch), but the input shape given is 28x28 (2 sizes).",
+            Fails("lenet.onnx", [28, 28]).Message);
+        Assert.Throws<ArgumentException>(() => ImportedModels.Import("lenet.onnx", [1, 0, 28]));
+    }
+
+    [Fact]
+    public void OneInputAndOneOutputOfFloats()
+    {
+        Assert.Equal("'two_outputs.onnx' has 2 graph outputs ('output0', 'output1'); a CnnGen network has one output. Export the model with one output (return one tensor from forward).",
+            Fails("two_outputs.onnx").Message);
+
+        var twoInputs = Mutate("lenet.onnx", model => model.Graph.Input.Add(new ValueInfoProto(model.Graph.Input[0]) { Name = "mask" }));
+        Assert.Equal("'lenet.onnx' has 2 graph inputs ('input', 'mask'); a CnnGen network has one input.", Fails(twoInputs, "lenet.onnx").Message);
+
+        var doubles = Mutate("lenet.onnx", model => model.Graph.Input[0].Type.TensorType.ElemType = (int)TensorProto.Types.DataType.Double);
+        Assert.Equal("lenet.onnx: the input 'input' holds Double values; CnnGen networks take float32.", Fails(doubles, "lenet.onnx").Message);
+    }
+
+    [Fact]
+    public void CustomDomainsAndExternalWeightsAreRefused()
+    {
+        var custom = Fails(Mutate("lenet.onnx", model => Node(model, "/conv1/Conv").Domain = "com.microsoft"), "lenet.onnx");
+        Assert.Equal("lenet.onnx: node '/conv1/Conv' (Conv) is an operator of the domain 'com.microsoft'; the importer maps the standard ONNX operators (ai.onnx).", custom.Message);
+
+        var external = Fails(Mutate("lenet.onnx", model =>
+            model.Graph.Initializer.Single(i => i.Name == "conv1.weight").DataLocation = TensorProto.Types.DataLocation.External), "lenet.onnx");
+        Assert.StartsWith("The initializer 'conv1.weight' keeps its values in an external file, which the importer does not read.", external.Message);
+    }
+
+    [Fact]
+    public void ACorruptOrTruncatedFileIsAClearError()
+    {
+        var lenet = File.ReadAllBytes(ImportedModels.DataPath("lenet.onnx"));
+        Assert.Equal("'lenet.onnx' is empty; an ONNX model was expected.", Fails([], "lenet.onnx").Message);
+        Assert.StartsWith($"'lenet.onnx' is not an ONNX model, or it is damaged or truncated ({lenet.Length / 2} bytes): ", Fails(lenet[..(lenet.Length / 2)], "lenet.onnx").Message);
+        Assert.StartsWith("'notes.onnx' is not an ONNX model, or it is damaged or truncated (", Fails("# notes\nnot a model\n"u8.ToArray(), "notes.onnx").Message);
+
+        var random = new byte[4096];
+        new Random(5).NextBytes(random);
+        Assert.Contains("'noise.onnx'", Fails(random, "noise.onnx").Message);
+    }
+
+    [Fact]
+    public void EveryTruncationAndManyCorruptionsGiveAnImportErrorAndNothingElse()
+    {
+        var bytes = File.ReadAllBytes(ImportedModels.DataPath("global_max.onnx"));
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            // Cut after the last field of the graph the model may still be whole (doc strings, metadata): then it imports.
+            ImportOrFailCleanly(bytes[..length], $"cut to {length} bytes");
+        }
+
+        var random = new Random(11);
+        for (var i = 0; i < 2000; i++)
+        {
+            var damaged = bytes.ToArray();
+            damaged[random.Next(damaged.Length)] ^= (byte)(1 << random.Next(8));
+            ImportOrFailCleanly(damaged, $"damage {i}");
+        }
+    }
+
+    private static void ImportOrFailCleanly(byte[] model, string what)
+    {
+        try
+        {
+            OnnxImporter.Import(model, "global_max.onnx");
+        }
+        catch (OnnxImportException)
+        {
+        }
+        catch (Exception exception)
+        {
+            Assert.Fail($"{what}: {exception}");
+        }
+    }
+}

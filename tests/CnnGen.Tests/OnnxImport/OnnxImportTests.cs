@@ -1,0 +1,214 @@
+using CnnGen.Generators.Tests.Infrastructure;
+using CnnGen.Onnx;
+using CnnGen.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace CnnGen.Tests.OnnxImport;
+
+/// <summary>PyTorch models imported with OnnxImporter compute what ONNX Runtime computes on the same file, and read like hand-written declarations.</summary>
+public sealed class OnnxImportTests(ITestOutputHelper log) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cnngen-onnx-import-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    public static TheoryData<string> Models => new(ImportedModels.All.Select(model => model.Name));
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TheGeneratedNetworkWithItsWeightFileComputesWhatOnnxRuntimeComputes(string name)
+    {
+        var (file, _, _) = ImportedModels.All.Single(model => model.Name == name);
+        var imported = ImportedModels.Imported(name);
+        var network = ImportedModels.Create(name);
+        var weights = Path.Combine(_directory, imported.WeightsFileName);
+        imported.SaveWeights(weights);
+        network.LoadWeights(weights);
+        Assert.Equal(imported.Parameters.ToArray(), network.Parameters.ToArray());
+
+        foreach (var batch in new[] { 1, 3 })
+        {
+            var input = Numerics.Random(batch * network.InputSize, seed: 40 + batch, scale: 2f);
+            var actual = new float[batch * network.OutputSize];
+            network.Forward(input, actual, batch);
+            var expected = ImportedModels.RunOnnxRuntime(file, input, [.. imported.InputShape], batch);
+            var used = ImportedModels.AssertClose(expected, actual, $"{name} (batch {batch})");
+            log.WriteLine($"{name}, batch {batch}: the largest error is {used:P1} of the limit |a - e| <= 1e-4 * (|e| + max|e|).");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TheImportedArchitectureIsTheOneTheGeneratedClassReports(string name)
+    {
+        // Field by field, so that a difference shows where it is; the fingerprint in the weight file depends on it.
+        var imported = ImportedModels.Imported(name).Architecture;
+        var generated = ImportedModels.Create(name).Architecture;
+        Assert.Equal(generated.Name, imported.Name);
+        Assert.Equal(generated.DataFormat, imported.DataFormat);
+        Assert.Equal(generated.InputShape, imported.InputShape);
+        Assert.Equal(generated.OutputShape, imported.OutputShape);
+        Assert.Equal(generated.ParameterCount, imported.ParameterCount);
+        Assert.Equal(generated.Layers.Count, imported.Layers.Count);
+        foreach (var (expected, actual) in generated.Layers.Zip(imported.Layers))
+        {
+            Assert.Equivalent(expected, actual, strict: true);
+        }
+
+        Assert.Equal(generated.CanonicalDescription(), imported.CanonicalDescription());
+        Assert.Equal(generated.Fingerprint, imported.Fingerprint);
+    }
+
+    [Fact]
+    public void LeNetReadsLikeAHandWrittenDeclaration()
+    {
+        Assert.Equal("""
+            // Imported from lenet.onnx (pytorch 1.13.0, opset 13) by cnngen import; the weights are in LeNet.cnnw.
+            // Channels first, as in ONNX: the input is N x 1 x 28 x 28, the array ONNX Runtime takes.
+
+            namespace Imported;
+
+            network LeNet(input: 1x28x28, format: channels_first) {
+                conv2d(6, kernel: 5, padding: same, activation: relu, name: conv1)
+                max_pool2d(2, name: pool)
+                conv2d(16, kernel: 5, activation: relu, name: conv2)
+                max_pool2d(2, name: pool_1)
+                flatten()
+                dense(120, activation: relu, name: fc1)
+                dense(84, activation: relu, name: fc2)
+                dense(10, name: fc3)
+            }
+
+            """.Replace("\r\n", "\n"), ImportedModels.Imported("LeNet").ToCnn());
+    }
+
+    [Fact]
+    public void TheExampleInDocsImportMdIsWhatTheImporterWrites()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "CnnGen.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var page = File.ReadAllText(Path.Combine(directory.FullName, "docs", "import.md")).Replace("\r\n", "\n");
+        var example = System.Text.RegularExpressions.Regex.Match(page, "```cnn\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var imported = OnnxImporter.Import(ImportedModels.DataPath("lenet.onnx"), new OnnxImportOptions { Name = "LeNet", Namespace = "Demo" });
+        Assert.Equal(imported.ToCnn(), example);
+    }
+
+    [Fact]
+    public void TheOtherPatternsReadLikeHandWrittenDeclarationsToo()
+    {
+        // Dilation, causal and asymmetric 'same' pads from F.pad, strided valid, 'same' max pooling, mean over the length.
+        Assert.EndsWith("""
+            network Conv1dStack(input: 3x50, format: channels_first) {
+                conv1d(8, kernel: 3, dilation: 2, padding: same, activation: elu, name: dilated)
+                conv1d(8, kernel: 3, dilation: 2, padding: causal, activation: tanh, name: causal)
+                conv1d(16, kernel: 5, stride: 2, activation: softplus, name: strided)
+                conv1d(16, kernel: 4, padding: same, name: even)
+                max_pool1d(3, stride: 2, padding: same, name: pool)
+                avg_pool1d(2, name: average)
+                global_avg_pool()
+                dense(5, activation: softmax, name: head)
+            }
+
+            """.Replace("\r\n", "\n"), ImportedModels.Imported("Conv1dStack").ToCnn());
+
+        // Silu from x * Sigmoid(x), a 3x5 kernel, non-square pooling, LeakyReLU(0.3), GlobalAveragePool + Flatten.
+        Assert.EndsWith("""
+            network StridedSame(input: 3x15x17, format: channels_first) {
+                conv2d(8, kernel: 3, stride: 2, padding: same, activation: silu, name: stem)
+                conv2d(8, kernel: 3x5, padding: same, activation: sigmoid, name: wide)
+                max_pool2d(2x3, name: pool)
+                avg_pool2d(2, stride: 1, name: smooth)
+                conv2d(6, kernel: 1, activation: leaky_relu, name: pointwise)
+                global_avg_pool(name: gap)
+                dense(4, activation: sigmoid, name: classifier)
+            }
+
+            """.Replace("\r\n", "\n"), ImportedModels.Imported("StridedSame").ToCnn());
+
+        // A vector network needs no data format; MatMul + Add is one dense layer, and a Linear without bias says so.
+        Assert.Equal("""
+            // Imported from vector_mlp.onnx (pytorch 1.13.0, opset 13) by cnngen import; the weights are in VectorMlp.cnnw.
+
+            using CnnGen;
+
+            namespace Imported;
+
+            [Network]
+            [Input(20)]
+            [Dense(16, Activation = Activation.LeakyRelu)]
+            [Dense(8, Activation = Activation.Tanh, Name = "hidden")]
+            [Dense(3, Activation = Activation.Softmax, UseBias = false, Name = "out")]
+            public partial class VectorMlp;
+
+            """.Replace("\r\n", "\n"), ImportedModels.Imported("VectorMlp").ToCSharp());
+    }
+
+    [Theory]
+    [InlineData("Conv1dStack")]
+    [InlineData("StridedSame")]
+    public void Opset9ModelsImportAsTheSameNetwork(string name)
+    {
+        // Pad, Slice and Unsqueeze with attributes; a ceil_mode MaxPool exported as pads no window reaches.
+        static IEnumerable<string> Body(ImportedNetwork network, string name) =>
+            network.ToCnn().Replace(name, "Model", StringComparison.Ordinal).Split('\n').SkipWhile(line => !line.StartsWith("network ", StringComparison.Ordinal));
+        Assert.Equal(Body(ImportedModels.Imported(name), name), Body(ImportedModels.Imported(name + "Opset9"), name + "Opset9"));
+        Assert.Contains("opset 9", ImportedModels.Imported(name + "Opset9").ToCnn());
+    }
+
+    [Fact]
+    public void TheCnnAndCSharpDeclarationsGenerateTheSameCode()
+    {
+        var networks = ImportedModels.All.Select(model => ImportedModels.Imported(model.Name)).ToList();
+        var fromCnn = GeneratorHarness.Run([string.Empty], [.. networks.Select(n => (n.DeclarationFileName(ImportFormat.Cnn), n.ToCnn()))]);
+        var fromCSharp = GeneratorHarness.Run([.. networks.Select(n => n.ToCSharp())]);
+        Assert.Empty(fromCSharp.CnnDiagnostics);
+        Assert.Empty(fromCSharp.BuildErrors);
+        foreach (var network in networks)
+        {
+            var hint = ImportedModels.Namespace + "." + network.Name + ".g.cs";
+            var cnnLines = fromCnn.Sources[hint].Split('\n');
+            var csharpLines = fromCSharp.Sources[hint].Split('\n');
+            Assert.Equal(cnnLines.Length, csharpLines.Length);
+            // Only the line that says where the network was declared differs.
+            Assert.Equal([1], Enumerable.Range(0, cnnLines.Length).Where(i => cnnLines[i] != csharpLines[i]));
+            Assert.Equal($"// CnnGen network {network.Name}, declared in {network.Name}.cnn.", cnnLines[1]);
+        }
+    }
+
+    [Fact]
+    public void WriteFilesWritesTheDeclarationAndTheWeightsAndTheirNames()
+    {
+        var imported = ImportedModels.Imported("GlobalMax");
+        var paths = imported.WriteFiles(Path.Combine(_directory, "out"), ImportFormat.CSharp);
+        Assert.Equal([Path.Combine(_directory, "out", "GlobalMax.cs"), Path.Combine(_directory, "out", "GlobalMax.cnnw")], paths);
+        Assert.Equal(imported.ToCSharp(), File.ReadAllText(paths[0]));
+        var info = WeightFile.ReadInfo(paths[1]);
+        Assert.Equal(("GlobalMax", imported.Architecture.Fingerprint, imported.Architecture.ParameterCount), (info.NetworkName, info.Fingerprint, info.ParameterCount));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_directory, "out")).Length);
+    }
+
+    [Fact]
+    public void WriteFilesWritesNeitherFileWhenOneCannotBeWritten()
+    {
+        var imported = ImportedModels.Imported("VectorMlp");
+        var directory = Path.Combine(_directory, "blocked");
+        Directory.CreateDirectory(Path.Combine(directory, imported.WeightsFileName));
+        File.WriteAllText(Path.Combine(directory, "VectorMlp.cnn"), "old");
+        Assert.ThrowsAny<IOException>(() => imported.WriteFiles(directory, ImportFormat.Cnn));
+        Assert.Equal("old", File.ReadAllText(Path.Combine(directory, "VectorMlp.cnn")));
+        Assert.Equal([Path.Combine(directory, "VectorMlp.cnn")], Directory.GetFiles(directory));
+    }
+
+    [Theory]
+    [InlineData("lenet_mnist.onnx", "LenetMnist")]
+    [InlineData("resnet-18.v2.onnx", "Resnet18V2")]
+    [InlineData("3d_model.onnx", "Model3dModel")]
+    [InlineData("MobileNet.onnx", "MobileNet")]
+    [InlineData("---.onnx", "ImportedModel")]
+    public void TheDefaultNameIsTheFileNameInPascalCase(string file, string expected) =>
+        Assert.Equal(expected, OnnxImporter.DefaultName(file));
+}

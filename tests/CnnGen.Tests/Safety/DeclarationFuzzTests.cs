@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using CnnGen.Generators;
+using CnnGen.Generators.Dsl;
+using CnnGen.Generators.Shapes;
+using CnnGen.Generators.Tests.Infrastructure;
+using CnnGen.Tests.Infrastructure;
+using CnnGen.Tests.Reference;
+using Microsoft.CodeAnalysis;
+
+namespace CnnGen.Tests.Safety;
+
+/// <summary>
+/// A differential compile-and-run fuzz of declarations with small and extreme values (strides,
+/// dilations and kernels up to int.MaxValue, every padding, several layers): each declaration
+/// is either refused with a CNN diagnostic, or generated, compiled and run on random input with
+/// a canary around every buffer it is handed, and its forward pass compared with the naive
+/// reference. No declaration may make the compiler fail (CNN0300), the generated code fail to
+/// compile, or a run touch memory outside its buffers. docs/testing.md says how to run it longer.
+/// </summary>
+public class DeclarationFuzzTests
+{
+    /// <summary>Declarations checked per run; CNNGEN_FUZZ_DECLARATIONS raises it for a long run.</summary>
+    private static int Declarations => int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_DECLARATIONS"), out var count) ? count : 3000;
+
+    /// <summary>Accepted networks compiled and run per run (compiling is the slow part).</summary>
+    private static int Runs => int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_RUNS"), out var count) ? count : 48;
+
+    private const float Canary = -1.2345678e-37f;
+    private const int CanaryFloats = 64;
+
+    [Fact]
+    public void EveryDeclarationIsRefusedOrRunsSafelyAndMatchesTheReference()
+    {
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_SEED"), out var chosen) ? chosen : 20261201;
+        var random = new Random(seed);
+        var text = new StringBuilder("namespace Fuzz;\n\n");
+        for (var i = 0; i < Declarations; i++)
+        {
+            text.Append(Declaration(random, "F" + i.ToString(CultureInfo.InvariantCulture))).Append('\n');
+        }
+
+        // Stage 1: every declaration checked, as the generator and cnngen check them.
+        var file = DslFile.Parse("fuzz.cnn", text.ToString());
+        Assert.Empty(file.Diagnostics);
+        var analyses = NetworkCompiler.AnalyzeAll(new NetworkCatalog(file.Networks));
+        Assert.DoesNotContain(analyses.SelectMany(a => a.Diagnostics), d => d.Descriptor.Id == "CNN0300");
+        var accepted = analyses.Where(a => a.Model.IsValid).ToList();
+        foreach (var analysis in analyses.Where(a => !a.Model.IsValid))
+        {
+            Assert.Contains(analysis.Diagnostics, d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+        }
+
+        // Accepted networks of both kinds: those with an extreme value first, then ordinary ones.
+        var chosenRuns = accepted.Where(a => FramedFloats(a.Model) <= 1 << 22).OrderByDescending(a => IsExtreme(file.Networks.Single(n => n.ClassName == a.Model.ClassName).Layers))
+            .ThenBy(a => a.Model.ClassName, StringComparer.Ordinal)
+            .Take(Runs)
+            .ToList();
+        Assert.True(accepted.Count >= Declarations / 10, $"only {accepted.Count} of {Declarations} declarations were accepted: the fuzz tests too little");
+
+        // Stage 2: the chosen networks generated, compiled together and run.
+        var sources = new List<string>();
+        foreach (var analysis in chosenRuns)
+        {
+            var emitted = NetworkCompiler.Emit(analysis.Model);
+            Assert.True(emitted.Failure is null, analysis.Model.ClassName + ": " + emitted.Failure?.Message + "\n" +
+                string.Join("\n", analysis.Model.Layers.Select(l => LayerDescriberText(l))));
+            sources.Add(emitted.Source);
+        }
+
+        var assembly = Compile(sources);
+        foreach (var analysis in chosenRuns)
+        {
+            var declaration = file.Networks.Single(n => n.ClassName == analysis.Model.ClassName);
+            var network = (INetwork)Activator.CreateInstance(assembly.GetType("Fuzz." + analysis.Model.ClassName, throwOnError: true)!, 3)!;
+            RunGuarded(network, analysis.Model.ClassName + " of seed " + seed.ToString(CultureInfo.InvariantCulture) + ": " +
+                string.Join(", ", declaration.Layers.Select(l => l.Kind + "(" + string.Join(" ", l.Values.Select(v => v.Key + "=" + string.Join("x", v.Numbers))) + ")")));
+        }
+    }
+
+    /// <summary>Forward on batches of 1 and 3 and Backward, every buffer between canaries; forward against the reference.</summary>
+    private static void RunGuarded(INetwork network, string what)
+    {
+        ForwardTests.RandomizeBiases(network, seed: 4);
+        foreach (var batch in new[] { 1, 3 })
+        {
+            var input = Guarded(Numerics.Random(batch * network.InputSize, seed: batch));
+            var output = Guarded(new float[batch * network.OutputSize]);
+            network.Forward(Inside(input, batch * network.InputSize), Inside(output, batch * network.OutputSize), batch);
+            AssertCanaries(input, what + ": input");
+            AssertCanaries(output, what + ": output");
+            for (var n = 0; n < batch; n++)
+            {
+                var sample = Inside(input, batch * network.InputSize).Slice(n * network.InputSize, network.InputSize);
+                var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, sample);
+                Numerics.AssertClose(expected, Inside(output, batch * network.OutputSize).Slice(n * network.OutputSize, network.OutputSize),
+                    what + " (batch " + batch + ", sample " + n + ")");
+            }
+
+            var outputGradient = Guarded(Numerics.Random(batch * network.OutputSize, seed: 7));
+            var inputGradient = Guarded(new float[batch * network.InputSize]);
+            network.Backward(Inside(outputGradient, batch * network.OutputSize), Inside(inputGradient, batch * network.InputSize));
+            AssertCanaries(outputGradient, what + ": output gradient");
+            AssertCanaries(inputGradient, what + ": input gradient");
+            Assert.True(Inside(inputGradient, batch * network.InputSize).ToArray().All(float.IsFinite), what + ": a non-finite input gradient");
+            Assert.True(network.Gradients.ToArray().All(float.IsFinite), what + ": a non-finite parameter gradient");
+        }
+    }
+
+    private static string LayerDescriberText(Generators.Model.LayerModel layer) =>
+        layer.Kind + " " + layer.Input + " -> " + layer.Output + " kernel " + layer.KernelHeight + "x" + layer.KernelWidth + " stride " + layer.StrideHeight + "x" +
+        layer.StrideWidth + " dilation " + layer.DilationHeight + "x" + layer.DilationWidth;
+
+    /// <summary>Floats of one sample's tensors with their padding: large ones are checked, not run (memory).</summary>
+    private static long FramedFloats(Generators.Model.NetworkModel model) =>
+        model.Layers.Sum(l => (long)(l.Input.Height + l.PadTop + l.PadBottom) * (l.Input.Width + l.PadLeft + l.PadRight) * l.Input.Channels);
+
+    private static float[] Guarded(float[] values)
+    {
+        var buffer = new float[values.Length + 2 * CanaryFloats];
+        Array.Fill(buffer, Canary);
+        values.CopyTo(buffer, CanaryFloats);
+        return buffer;
+    }
+
+    private static Span<float> Inside(float[] buffer, int length) => buffer.AsSpan(CanaryFloats, length);
+
+    private static void AssertCanaries(float[] buffer, string what)
+    {
+        for (var i = 0; i < CanaryFloats; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(buffer[i]) == BitConverter.SingleToInt32Bits(Canary), what + ": written before its start");
+            Assert.True(BitConverter.SingleToInt32Bits(buffer[^(i + 1)]) == BitConverter.SingleToInt32Bits(Canary), what + ": written past its end");
+        }
+    }
+
+    private static Assembly Compile(List<string> sources)
+    {
+        var compilation = GeneratorHarness.Compilation(sources.ToArray());
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        Assert.True(result.Success, "The generated code does not compile:\n" +
+            string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20)));
+        stream.Position = 0;
+        return new System.Runtime.Loader.AssemblyLoadContext("fuzz", isCollectible: true).LoadFromStream(stream);
+    }
+
+    // ---- Declarations ------------------------------------------------------------------------
+
+    private static readonly int[] Small = { 1, 1, 2, 3, 4, 5, 7, 8 };
+    private static readonly int[] Extreme = { 1000, 65535, 1 << 20, 300000000, 600000000, 1073741824, int.MaxValue };
+
+    private static int Size(Random random, int extremeOdds) =>
+        random.Next(extremeOdds) == 0 ? Extreme[random.Next(Extreme.Length)] : Small[random.Next(Small.Length)];
+
+    private static bool IsExtreme(IEnumerable<Generators.Model.LayerSpec> layers) =>
+        layers.Any(l => l.Values.Any(v => v.Numbers.Any(n => n >= 1000)));
+
+    private static string Declaration(Random random, string name)
+    {
+        var rank = random.Next(2) + 1;
+        var channelsFirst = random.Next(4) == 0;
+        var length = random.Next(12) + 1;
+        var channels = new[] { 1, 2, 3, 4, 6, 8, 16 }[random.Next(7)];
+        var input = rank == 2 ? (random.Next(8) + 1) + "x" + length + "x" + channels : length + "x" + channels;
+        if (channelsFirst)
+        {
+            input = rank == 2 ? channels + "x" + (random.Next(8) + 1) + "x" + length : channels + "x" + length;
+        }
+
+        var text = new StringBuilder("network " + name + "(input: " + input + (channelsFirst ? ", format: channels_first" : string.Empty) + ") {\n");
+        var layers = random.Next(3) + 1;
+        var spatial = true;
+        for (var i = 0; i < layers; i++)
+        {
+            text.Append("    ").Append(spatial ? SpatialLayer(random, rank) : VectorLayer(random)).Append('\n');
+            if (spatial && random.Next(4) == 0)
+            {
+                text.Append(random.Next(2) == 0 ? "    flatten()\n" : "    global_avg_pool()\n");
+                spatial = false;
+            }
+        }
+
+        return text.Append("}\n").ToString();
+    }
+
+    private static string SpatialLayer(Random random, int rank)
+    {
+        var prefix = rank == 2 ? "2d" : "1d";
+        var padding = new[] { "valid", "same", "same", rank == 1 ? "causal" : "same" }[random.Next(4)];
+        var stride = Size(random, 6);
+        string Pair(int value) => rank == 2 && random.Next(3) == 0 ? value + "x" + Size(random, 8) : value.ToString(CultureInfo.InvariantCulture);
+        switch (random.Next(3))
+        {
+            case 0:
+            case 1:
+                var kernel = Size(random, 8);
+                var dilation = random.Next(3) == 0 ? Size(random, 3) : 1;
+                var activation = new[] { "linear", "relu", "leaky_relu", "tanh", "sigmoid", "elu", "softmax", "silu", "softplus" }[random.Next(9)];
+                return "conv" + prefix + "(" + (random.Next(20) + 1) + ", " + Pair(kernel) + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(stride) +
+                    ", " + (rank == 2 ? "dilations: " : "dilation: ") + Pair(dilation) + ", padding: " + padding + ", activation: " + activation +
+                    (random.Next(4) == 0 ? ", use_bias: false" : string.Empty) + ")";
+            default:
+                var pool = Size(random, 8);
+                return (random.Next(2) == 0 ? "max_pool" : "avg_pool") + prefix + "(" + Pair(pool) + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(stride) +
+                    ", padding: " + (padding == "causal" ? "same" : padding) + ")";
+        }
+    }
+
+    private static string VectorLayer(Random random) => random.Next(3) == 0
+        ? "activation(" + new[] { "relu", "tanh", "softmax" }[random.Next(3)] + ")"
+        : "dense(" + Size(random, 12) % 4096 + ", activation: " + new[] { "linear", "relu", "sigmoid" }[random.Next(3)] + ")";
+}
