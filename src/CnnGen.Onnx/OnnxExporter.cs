@@ -30,6 +30,12 @@ namespace CnnGen.Onnx;
 /// activations Relu, LeakyRelu (alpha 0.3), Elu (alpha 1), Sigmoid, Tanh, Softmax (axis 1, the
 /// channel axis), Softplus, and Silu as x * Sigmoid(x). docs/weights.md has the table.
 /// </para>
+/// <para>
+/// A network with skip connections and branches is the same graph: each layer reads the ONNX
+/// values of the layers it names; Add and Multiply are chains of Add and Mul nodes (a channel
+/// vector broadcast over a feature map is unsqueezed to 1x1 first) and Concatenate a Concat
+/// on the channel axis.
+/// </para>
 /// </summary>
 public static class OnnxExporter
 {
@@ -110,7 +116,10 @@ public static class OnnxExporter
         return model;
     }
 
-    /// <summary>Walks the layers, keeping the name of the current value and whether it is a feature map (NCHW inside the graph).</summary>
+    /// <summary>
+    /// Walks the layers, keeping the name of each layer's output (NCHW inside the graph for a
+    /// feature map): a layer reads the outputs of the layers it names, by default the previous one.
+    /// </summary>
     private sealed class LayerWriter(OnnxGraphBuilder builder, NetworkArchitecture network, ReadOnlySpan<float> parameters)
     {
         private readonly float[] _parameters = parameters.ToArray();
@@ -125,9 +134,15 @@ public static class OnnxExporter
                 _value = builder.Node("Transpose", "input/to_channels_first", [_value], Ints("perm", ToChannelsFirst(inputRank)));
             }
 
-            foreach (var layer in network.Layers)
+            // outputs[i + 1]: the value of layer i's output; outputs[0]: the input's.
+            var outputs = new string[network.Layers.Count + 1];
+            outputs[0] = _value;
+            for (var i = 0; i < network.Layers.Count; i++)
             {
-                WriteLayer(layer);
+                var inputs = network.LayerInputs(i);
+                _value = outputs[inputs[0] + 1];
+                WriteLayer(i, [.. inputs.Select(k => outputs[k + 1])]);
+                outputs[i + 1] = _value;
             }
 
             var outputRank = network.OutputShape.Count;
@@ -136,19 +151,28 @@ public static class OnnxExporter
                 _value = builder.Node("Transpose", "output/to_channels_last", [_value], Ints("perm", ToChannelsLast(outputRank)));
             }
 
-            if (_value == InputName)
+            if (_value == InputName || !builder.LastNodeWrites(_value))
             {
-                // A network of nothing but Flatten of a vector: still one node between input and output.
+                // A network of nothing but Flatten of a vector, or whose last layer passes on an earlier value: still a node that writes the output.
                 _value = builder.Node("Identity", "identity", [_value]);
             }
 
             builder.RenameLastOutput(_value, OutputName);
         }
 
-        private void WriteLayer(LayerInfo layer)
+        private void WriteLayer(int index, string[] inputs)
         {
+            var layer = network.Layers[index];
             switch (layer.Kind)
             {
+                case LayerKind.Add:
+                case LayerKind.Multiply:
+                    WriteElementwise(index, inputs);
+                    break;
+                case LayerKind.Concatenate:
+                    // Axis 1 is the channel axis of every value inside the graph.
+                    _value = builder.Node("Concat", layer.Name + "/Concat", inputs, Int("axis", 1));
+                    break;
                 case LayerKind.Conv1D:
                 case LayerKind.Conv2D:
                     WriteConvolution(layer);
@@ -188,6 +212,33 @@ public static class OnnxExporter
             }
 
             WriteActivation(layer);
+        }
+
+        /// <summary>
+        /// Add or Mul, one node per input after the first. A channel vector (batch, C) under a
+        /// feature map gets unit spatial axes first (Unsqueeze), so that ONNX broadcasts it over
+        /// every position as CnnGen does; a 1x1xC map broadcasts as it is.
+        /// </summary>
+        private void WriteElementwise(int index, string[] inputs)
+        {
+            var layer = network.Layers[index];
+            var shapes = network.LayerInputs(index).Select(network.OutputShapeOf).ToArray();
+            var rank = layer.OutputShape.Count;
+            var op = layer.Kind == LayerKind.Add ? "Add" : "Mul";
+            string? result = null;
+            for (var k = 0; k < inputs.Length; k++)
+            {
+                var value = inputs[k];
+                if (shapes[k].Count < rank)
+                {
+                    var axes = builder.Int64Initializer(layer.Name + "/axes", [.. Enumerable.Range(2, rank - shapes[k].Count).Select(a => (long)a)]);
+                    value = builder.Node("Unsqueeze", layer.Name + "/Unsqueeze", [value, axes]);
+                }
+
+                result = result is null ? value : builder.Node(op, layer.Name + "/" + op, [result, value]);
+            }
+
+            _value = result!;
         }
 
         private void WriteConvolution(LayerInfo layer)

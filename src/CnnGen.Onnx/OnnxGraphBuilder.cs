@@ -29,6 +29,19 @@ internal sealed class OnnxGraphBuilder(GraphProto graph)
         return tensor.Name;
     }
 
+    /// <summary>An int64 constant (the axes of Unsqueeze, which opset 13 takes as an input).</summary>
+    public string Int64Initializer(string name, params long[] values)
+    {
+        var tensor = new TensorProto { Name = Unique(name), DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(values.Length);
+        tensor.Int64Data.AddRange(values);
+        Graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
+    /// <summary>True when the last node added writes <paramref name="value"/>.</summary>
+    public bool LastNodeWrites(string value) => Graph.Node.Count > 0 && Graph.Node.Last().Output[0] == value;
+
     /// <summary>Adds a node of <paramref name="opType"/> and returns the name of its one output.</summary>
     public string Node(string opType, string name, IEnumerable<string> inputs, params AttributeProto[] attributes)
     {

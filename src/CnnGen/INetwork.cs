@@ -42,6 +42,14 @@ public interface INetwork
     /// <summary>A workspace of one's own, for running this network from several threads.</summary>
     Workspace CreateWorkspace();
 
+    /// <summary>
+    /// A workspace for Forward only: in a network with skip connections or branches, a tensor's
+    /// memory is reused as soon as no later layer reads it, so the workspace holds a few tensors
+    /// at a time instead of every activation. Backward refuses it (InvalidOperationException).
+    /// A chain's generated code has one layout, so for a chain this is <see cref="CreateWorkspace"/>.
+    /// </summary>
+    Workspace CreateInferenceWorkspace() => CreateWorkspace();
+
     /// <summary>Forward with an explicit workspace: safe to call from several threads with one workspace each.</summary>
     void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize, Workspace workspace);
 

@@ -16,11 +16,19 @@ public sealed class LayerInfo
     /// <summary>The layer name, e.g. conv2d_1.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The input shape of one sample, in the network's data format.</summary>
+    /// <summary>The input shape of one sample, in the network's data format (of the first input, for merges).</summary>
     public required IReadOnlyList<int> InputShape { get; init; }
 
     /// <summary>The output shape of one sample, in the network's data format.</summary>
     public required IReadOnlyList<int> OutputShape { get; init; }
+
+    /// <summary>
+    /// The names of the layers whose outputs this layer reads (<c>"input"</c>: the network's
+    /// input), in order. Empty when the layer reads the previous layer's output (or the input,
+    /// for the first layer), as every layer of a chain does. <see cref="NetworkArchitecture.LayerInputs"/>
+    /// resolves both cases to layer indices.
+    /// </summary>
+    public IReadOnlyList<string> Inputs { get; init; } = Array.Empty<string>();
 
     /// <summary>Spatial dimensions of the input: 0 (vector), 1 (sequence) or 2 (image).</summary>
     public int SpatialRank => InputShape.Count - 1;

@@ -25,4 +25,10 @@ public enum LayerKind
     Dense,
     /// <summary>An activation as a layer of its own.</summary>
     Activation,
+    /// <summary>The element-wise sum of two or more layers' outputs.</summary>
+    Add,
+    /// <summary>The element-wise product of two or more layers' outputs.</summary>
+    Multiply,
+    /// <summary>Two or more layers' outputs joined along the channel axis.</summary>
+    Concatenate,
 }

@@ -31,8 +31,8 @@ public sealed class NetworkArchitecture
 
     /// <summary>
     /// A hash of everything that decides the meaning of the parameters (shapes, layer kinds,
-    /// options, order; not the names): two networks with the same fingerprint can share
-    /// weight files. 32 hexadecimal digits.
+    /// options, order and, in a network that is not a chain, which layers each layer reads; not
+    /// the names): two networks with the same fingerprint can share weight files. 32 hexadecimal digits.
     /// </summary>
     public string Fingerprint => _fingerprint ??= ComputeFingerprint();
 
@@ -41,8 +41,9 @@ public sealed class NetworkArchitecture
     {
         var text = new StringBuilder();
         text.Append("cnngen-architecture-1;").Append(DataFormat).Append(";in=").Append(Join(InputShape)).Append(";out=").Append(Join(OutputShape));
-        foreach (var layer in Layers)
+        for (var i = 0; i < Layers.Count; i++)
         {
+            var layer = Layers[i];
             text.Append('|').Append(layer.Kind).Append(':').Append(Join(layer.InputShape)).Append("->").Append(Join(layer.OutputShape))
                 .Append(";k=").Append(layer.KernelHeight).Append('x').Append(layer.KernelWidth)
                 .Append(";s=").Append(layer.StrideHeight).Append('x').Append(layer.StrideWidth)
@@ -50,6 +51,11 @@ public sealed class NetworkArchitecture
                 .Append(";p=").Append(layer.PadTop).Append(',').Append(layer.PadBottom).Append(',').Append(layer.PadLeft).Append(',').Append(layer.PadRight)
                 .Append(";a=").Append(layer.Activation).Append(";b=").Append(layer.UseBias ? 1 : 0)
                 .Append(";w=").Append(Join(layer.KernelShape));
+            if (layer.Inputs.Count > 0 && !IsPrevious(i))
+            {
+                // Indices, not names: renaming a layer keeps the fingerprint. Chains add nothing, so theirs is unchanged.
+                text.Append(";from=").Append(string.Join(",", LayerInputs(i)));
+            }
         }
 
         return text.ToString();
@@ -60,6 +66,71 @@ public sealed class NetworkArchitecture
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalDescription()));
         return Convert.ToHexString(hash, 0, 16).ToLowerInvariant();
     }
+
+    /// <summary>True when every layer reads the previous layer's output (no skip connection, branch or merge).</summary>
+    public bool IsChain
+    {
+        get
+        {
+            for (var i = 0; i < Layers.Count; i++)
+            {
+                if (!IsPrevious(i))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The indices of the layers whose outputs layer <paramref name="index"/> reads, in order;
+    /// -1 is the network's input. A layer without <see cref="LayerInfo.Inputs"/> reads the one before it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A name that is not an earlier layer (an architecture not made by the generator).</exception>
+    public IReadOnlyList<int> LayerInputs(int index)
+    {
+        var layer = Layers[index];
+        if (layer.Inputs.Count == 0)
+        {
+            return new[] { index - 1 };
+        }
+
+        var indices = new int[layer.Inputs.Count];
+        for (var k = 0; k < indices.Length; k++)
+        {
+            indices[k] = IndexOf(layer.Inputs[k], index);
+        }
+
+        return indices;
+    }
+
+    /// <summary>The output shape of layer <paramref name="index"/>, or the network's input shape for -1.</summary>
+    public IReadOnlyList<int> OutputShapeOf(int index) => index < 0 ? InputShape : Layers[index].OutputShape;
+
+    private bool IsPrevious(int index) => LayerInputs(index) is [var only] && only == index - 1;
+
+    private int IndexOf(string name, int before)
+    {
+        if (name == InputName)
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < before; i++)
+        {
+            if (Layers[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"Layer '{Layers[before].Name}' of {Name} reads '{name}', which is not a layer before it.");
+    }
+
+    /// <summary>The name by which layers refer to the network's input.</summary>
+    public const string InputName = "input";
 
     /// <summary>Finds a layer by name.</summary>
     public LayerInfo? FindLayer(string name)

@@ -21,16 +21,34 @@ public sealed class Workspace
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public Workspace(Type network, int floatsPerSample, int fixedFloats)
+        : this(network, floatsPerSample, fixedFloats, inferenceOnly: false)
+    {
+    }
+
+    /// <summary>
+    /// Used by generated code: a workspace as above; with <paramref name="inferenceOnly"/>, laid
+    /// out for Forward alone (tensors share memory once no later layer reads them), which
+    /// Backward refuses.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Workspace(Type network, int floatsPerSample, int fixedFloats, bool inferenceOnly)
     {
         ArgumentNullException.ThrowIfNull(network);
         Network = network;
         FloatsPerSample = floatsPerSample;
         FixedFloats = fixedFloats;
+        IsInferenceOnly = inferenceOnly;
         Buffer = Array.Empty<float>();
     }
 
     /// <summary>The network type this workspace belongs to.</summary>
     public Type Network { get; }
+
+    /// <summary>
+    /// True for a workspace from <see cref="INetwork.CreateInferenceWorkspace"/>: Forward reuses
+    /// the memory of tensors no later layer reads, so Backward (which needs them all) refuses it.
+    /// </summary>
+    public bool IsInferenceOnly { get; }
 
     /// <summary>The largest batch the workspace holds without growing.</summary>
     public int BatchCapacity { get; private set; }

@@ -61,7 +61,7 @@ public sealed class CliTests : IDisposable
         var (code, output, _) = Run("check", path);
         Assert.Equal(1, code);
         Assert.Equal(
-            $"{path}(2,5): error CNN0206: Unknown layer 'conv2'. Did you mean 'conv2d'? The layers are conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, global_max_pool, global_avg_pool, flatten, dense, activation.\n" +
+            $"{path}(2,5): error CNN0206: Unknown layer 'conv2'. Did you mean 'conv2d'? The layers are conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, global_max_pool, global_avg_pool, flatten, dense, activation, add, multiply, concatenate.\n" +
             $"{path}(5,9): warning CNN0016: The network 'Empty' has no layers, so its output is its input; add layers such as conv2d(8, 3) or dense(10)\n" +
             "Checked 2 networks in 1 file: 1 error, 1 warning.\n",
             output);
@@ -129,6 +129,37 @@ public sealed class CliTests : IDisposable
             Total params: 33
             Total mult-adds per sample: 30
             Input: 10 (10 floats); output: 3 (3 floats)
+
+            """.Replace("\r\n", "\n"), output);
+    }
+
+    [Fact]
+    public void TheSummaryOfANetworkWithSkipConnectionsSaysWhatEachLayerReads()
+    {
+        const string residual = """
+            network Residual(input: 8x8x4) {
+                conv2d(4, 3, padding: same, activation: relu)
+                conv2d(4, 3, padding: same)
+                add(conv2d_2, input, activation: relu)
+                concatenate(add_1, conv2d_1)
+            }
+            """;
+        var (code, output, error) = Run("summary", Write("residual.cnn", residual));
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Equal("""
+            Network: Residual (channels_last)
+            Layer (type)                 Output shape  Param #  Mult-adds  Connected to
+            ==============================================================================
+            input (Input)                8x8x4               0          0
+            conv2d_1 (Conv2D)            8x8x4             148      9,216  input
+            conv2d_2 (Conv2D)            8x8x4             148      9,216  conv2d_1
+            add_1 (Add)                  8x8x4               0          0  conv2d_2, input
+            concatenate_1 (Concatenate)  8x8x8               0          0  add_1, conv2d_1
+            ==============================================================================
+            Total params: 296
+            Total mult-adds per sample: 18,432
+            Input: 8x8x4 (256 floats); output: 8x8x8 (512 floats)
 
             """.Replace("\r\n", "\n"), output);
     }

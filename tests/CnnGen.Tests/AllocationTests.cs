@@ -62,4 +62,32 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(0, trainer.HelperAllocatedBytes - helpersBefore);
     }
+
+    /// <summary>A graph: merges, framed copies, summed gradients and the inference workspace allocate nothing either.</summary>
+    [Fact]
+    public void SteadyStateGraphForwardBackwardAndInferenceAllocateNothing()
+    {
+        var network = new ResNetBlockNet(seed: 1);
+        var inference = network.CreateInferenceWorkspace();
+        var input = Numerics.Random(8 * ResNetBlockNet.InputSize, seed: 1);
+        var output = new float[8 * ResNetBlockNet.OutputSize];
+        var outputGradient = Numerics.Random(output.Length, seed: 2);
+        var inputGradient = new float[input.Length];
+        for (var i = 0; i < 20; i++)
+        {
+            network.Forward(input, output, 8);
+            network.Backward(outputGradient, inputGradient);
+            network.Forward(input, output, 8, inference);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            network.Forward(input, output, 8);
+            network.Backward(outputGradient, inputGradient);
+            network.Forward(input, output, 8, inference);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

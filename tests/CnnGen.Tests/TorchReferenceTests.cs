@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace CnnGen.Tests;
 
 /// <summary>
-/// Whole networks against PyTorch (DESIGN.md section 8): the values in Data/torch were computed
+/// Whole networks against PyTorch (DESIGN.md sections 8 and 12): the values in Data/torch were computed
 /// once by Data/torch/make_reference.py in float64 from float32 weights and inputs, so they are
 /// exact and the 1e-5 relative tolerance measures only the generated float32 code. No Python
 /// is needed to run these tests.
@@ -17,6 +17,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
     {
         nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet),
         nameof(StridedNetChannelsFirst), nameof(PoolingNet), nameof(SignalNetChannelsFirst),
+        nameof(ResNetBlockNet), nameof(SqueezeExciteNet), nameof(FireModuleNet), nameof(ThreeInputAddNet), nameof(GatedSignalNetChannelsFirst),
     };
 
     private static INetwork Create(string name) => name switch
@@ -28,6 +29,11 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(StridedNetChannelsFirst) => new StridedNetChannelsFirst(seed: 1),
         nameof(PoolingNet) => new PoolingNet(seed: 1),
         nameof(SignalNetChannelsFirst) => new SignalNetChannelsFirst(seed: 1),
+        nameof(ResNetBlockNet) => new ResNetBlockNet(seed: 1),
+        nameof(SqueezeExciteNet) => new SqueezeExciteNet(seed: 1),
+        nameof(FireModuleNet) => new FireModuleNet(seed: 1),
+        nameof(ThreeInputAddNet) => new ThreeInputAddNet(seed: 1),
+        nameof(GatedSignalNetChannelsFirst) => new GatedSignalNetChannelsFirst(seed: 1),
         _ => throw new ArgumentException($"No network {name}.", nameof(name)),
     };
 
@@ -65,6 +71,10 @@ public class TorchReferenceTests(ITestOutputHelper log)
             Assert.Equal(expected.Name, actual.Name);
             Assert.Equal(expected.InputShape, actual.InputShape);
             Assert.Equal(expected.OutputShape, actual.OutputShape);
+
+            // What the layer reads: the script names it for a merge or a From, and means the previous layer otherwise.
+            var reads = expected.Inputs ?? [i == 0 ? NetworkArchitecture.InputName : reference.Layers[i - 1].Name];
+            Assert.Equal(reads, architecture.LayerInputs(i).Select(k => k < 0 ? NetworkArchitecture.InputName : architecture.Layers[k].Name));
             if (expected.Activation is { } activation)
             {
                 Assert.True(activation == actual.Activation, $"{what}: activation {actual.Activation}, the script has {activation}");
@@ -191,6 +201,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
         }
 
         Numerics.AssertClose(expected, actual, what);
+        Numerics.AssertWithinWaveTwoTolerance(expected, actual, what);
         if (!(worst <= Numerics.Relative * largest))
         {
             Assert.Fail($"{what}: element {worstIndex} of {expected.Length} is {actual[worstIndex]:R}, expected {expected[worstIndex]:R}: " +

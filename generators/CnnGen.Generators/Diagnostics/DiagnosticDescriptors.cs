@@ -6,8 +6,8 @@ using Microsoft.CodeAnalysis;
 namespace CnnGen.Generators.Diagnostics;
 
 /// <summary>
-/// Every diagnostic CnnGen reports. CNN00xx: declarations; CNN01xx: shapes; CNN02xx: the .cnn
-/// language; CNN03xx: code generation. Each has docs/diagnostics/CNNxxxx.md, and is listed in
+/// Every diagnostic CnnGen reports. CNN00xx: declarations (names, options, how layers
+/// connect); CNN01xx: shapes; CNN02xx: the .cnn language; CNN03xx: code generation. Each has docs/diagnostics/CNNxxxx.md, and is listed in
 /// AnalyzerReleases.Unshipped.md (analyzer release tracking checks the IDs, categories and severities).
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -113,6 +113,39 @@ internal static class DiagnosticDescriptors
         "The network '{0}' takes its input through a chain of more than {1} networks; start the chain from a shape sooner or merge networks",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0018.md");
 
+#pragma warning disable RS1032 // two sentences; the message reads as the other CNN messages, without a final period
+    public static readonly DiagnosticDescriptor UnknownLayerReference = new(
+        "CNN0019", "Unknown layer name",
+        "{0} '{1}' reads '{2}', but '{3}' has no layer of that name.{4} Name an earlier layer, or 'input' for the network's input",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0019.md");
+#pragma warning restore RS1032
+
+#pragma warning disable RS1032 // the last sentence is an argument that brings its own period
+    public static readonly DiagnosticDescriptor LayerReferenceNotBefore = new(
+        "CNN0020", "Layer reads a layer that is not before it",
+        "{0} '{1}' reads '{2}', {3}; a layer reads only the network's input and layers written before it. {4}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0020.md");
+#pragma warning restore RS1032
+
+#pragma warning disable RS1032 // one sentence: the rule takes the period of "e.g." for the end of one
+    public static readonly DiagnosticDescriptor TooFewMergeInputs = new(
+        "CNN0021", "Merge needs at least two inputs",
+        "{0} '{1}' reads {2}; a merge needs at least two inputs, e.g. {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0021.md");
+#pragma warning restore RS1032
+
+    public static readonly DiagnosticDescriptor FromOnMerge = new(
+        "CNN0022", "A merge takes no From",
+        "{0} '{1}' lists the layers it reads, so it takes no {2}; put '{3}' among its inputs instead",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0022.md");
+
+#pragma warning disable RS1032 // two sentences; the message reads as the other CNN messages, without a final period
+    public static readonly DiagnosticDescriptor UnusedLayerOutput = new(
+        "CNN0023", "Layer output never used",
+        "The output of {0} '{1}' is never used: no later layer reads it, and only the last layer is the network's output. Read it with {2} or a merge, or remove the layer",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0023.md");
+#pragma warning restore RS1032
+
     // ---- Shapes -------------------------------------------------------------------------
 
 #pragma warning disable RS1032 // the last sentence is an argument that brings its own period
@@ -148,6 +181,11 @@ internal static class DiagnosticDescriptors
         "CNN0106", "Chained networks use different data formats",
         "The network '{0}' is {1} but its input network '{2}' is {3}; chained networks must share a data format",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0106.md");
+
+    public static readonly DiagnosticDescriptor MergeInputsDoNotFit = new(
+        "CNN0107", "Merge inputs do not fit",
+        "{0} '{1}' cannot merge '{2}' ({3}) and '{4}' ({5}): {6}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0107.md");
 
     // ---- The .cnn language --------------------------------------------------------------
 

@@ -21,7 +21,8 @@ internal static class DslLayerBinder
         var owner = LayerVocabulary.SnakeName(kind);
         var options = LayerVocabulary.Options(kind);
         var positionalCount = LayerVocabulary.PositionalCount(kind);
-        var read = DslOptions.Read(owner, options, positionalCount, arguments, hasSyntaxErrors, diagnostics);
+        var variadic = LayerFamilies.Syntax(kind).InputsOption?.Key;
+        var read = DslOptions.Read(owner, options, positionalCount, arguments, hasSyntaxErrors, diagnostics, variadic);
 
         var values = new List<OptionValue>();
         foreach (var option in LayerOptions.All)
@@ -35,7 +36,7 @@ internal static class DslLayerBinder
         var name = Name(read);
         if (read.IsValid && positionalCount > 0)
         {
-            ReportMissing(kind, owner, options, positionalCount, read, layerLocation);
+            ReportMissing(kind, owner, options, positionalCount, variadic, read, layerLocation);
         }
 
         var locations = new List<NamedLocation> { new(LayerVocabulary.LayerKey, layerLocation) };
@@ -68,9 +69,34 @@ internal static class DslLayerBinder
                 return index < 0 ? null : OptionValue.Of(option.Key, index);
             case OptionForm.Flag:
                 return OptionValue.Of(option.Key, read.Word(key, Booleans, static word => word, "true") == "true" ? 1 : 0);
+            case OptionForm.LayerReference:
+                return read.Value(key) is { } written && LayerName(read, key, written) is { } reference ? OptionValue.OfWords(option.Key, reference) : null;
+            case OptionForm.LayerReferences:
+                var names = new List<string>();
+                foreach (var value in read.Values(key))
+                {
+                    if (LayerName(read, key, value) is { } name)
+                    {
+                        names.Add(name);
+                    }
+                }
+
+                return OptionValue.OfWords(option.Key, names.ToArray());
             default:
-                return null; // names are read by Name
+                return null; // the layer's own name is read by Name
         }
+    }
+
+    /// <summary>A layer a layer reads: conv2d_1, input or "conv2d_1" (whether it exists is checked by shape inference).</summary>
+    private static string? LayerName(DslOptions read, string option, DslValue value)
+    {
+        if (value.IsWord || value.Kind == DslValueKind.String)
+        {
+            return value.Text;
+        }
+
+        read.Invalid(option, value, "the name of an earlier layer or input, such as conv2d_1");
+        return null;
     }
 
     private static int[] Indices(int count)
@@ -115,13 +141,14 @@ internal static class DslLayerBinder
     }
 
     /// <summary>The positional options are the required ones: filters and kernel, pool, units, activation.</summary>
-    private static void ReportMissing(LayerKind kind, string owner, IReadOnlyList<string> options, int positionalCount, DslOptions read,
-        LocationInfo layerLocation)
+    private static void ReportMissing(LayerKind kind, string owner, IReadOnlyList<string> options, int positionalCount, string? variadic,
+        DslOptions read, LocationInfo layerLocation)
     {
         var missing = new List<string>();
         for (var i = 0; i < positionalCount; i++)
         {
-            if (!read.Has(options[i]))
+            // A merge's inputs are counted by shape inference, in the same words for both languages.
+            if (options[i] != variadic && !read.Has(options[i]))
             {
                 missing.Add("'" + options[i] + "'");
             }

@@ -27,8 +27,13 @@ internal sealed class DslOptions
     /// <summary>False once any argument had an error: the declaration is incomplete.</summary>
     public bool IsValid { get; private set; } = true;
 
+    /// <summary>
+    /// Matches <paramref name="arguments"/> to <paramref name="options"/>. When the positional
+    /// option reached is <paramref name="variadic"/> (a merge's inputs), it takes every
+    /// positional argument that follows: add(a, b, c).
+    /// </summary>
     public static DslOptions Read(string owner, IReadOnlyList<string> options, int positionalCount, IReadOnlyList<DslArgument> arguments,
-        bool hasSyntaxErrors, IDslDiagnostics diagnostics)
+        bool hasSyntaxErrors, IDslDiagnostics diagnostics, string? variadic = null)
     {
         var result = new DslOptions(owner, diagnostics) { IsValid = !hasSyntaxErrors };
         var positional = 0;
@@ -68,7 +73,15 @@ internal sealed class DslOptions
             }
             else
             {
-                option = options[positional++];
+                option = options[positional];
+                if (option == variadic)
+                {
+                    result._values.Add(new KeyValuePair<string, DslValue?>(option, argument.Value));
+                    result.IsValid &= argument.Value is not (null or { Kind: DslValueKind.Bad });
+                    continue;
+                }
+
+                positional++;
             }
 
             if (result.Has(option))
@@ -112,6 +125,21 @@ internal sealed class DslOptions
         }
 
         return null;
+    }
+
+    /// <summary>Every value given for an option, in order (several for a variadic one); unreadable ones are left out (their error is reported).</summary>
+    public List<DslValue> Values(string option)
+    {
+        var values = new List<DslValue>();
+        foreach (var entry in _values)
+        {
+            if (entry.Key == option && entry.Value is { Kind: not DslValueKind.Bad } value)
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
     }
 
     /// <summary>Reports a value of the wrong form and marks the declaration incomplete.</summary>
@@ -193,6 +221,19 @@ internal sealed class DslOptions
     {
         if (Value(option) is not { } value)
         {
+            return;
+        }
+
+        var values = Values(option);
+        if (values.Count > 1)
+        {
+            // A variadic option: each value is an element, as a params array's in C#.
+            locations.Add(new NamedLocation(option, value.Location));
+            for (var i = 0; i < values.Count; i++)
+            {
+                locations.Add(new NamedLocation(option + "[" + i.ToString(CultureInfo.InvariantCulture) + "]", values[i].Location));
+            }
+
             return;
         }
 

@@ -90,14 +90,56 @@ internal static class BackwardEmitter
             {
                 writer.Line("ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * " + plan.PaddedGradientOffset + ");");
             }
+            if (plan.Gradients.ScratchFloats > 0)
+            {
+                writer.Line("ref float gs = ref Unsafe.Add(ref ws, (nint)capacity * " + plan.GradientScratchOffset + ");");
+            }
+
+            foreach (var tensor in plan.Gradients.Cleared)
+            {
+                writer.Comment("No layer reads tensor " + tensor + " (" + network.NameOf(tensor - 1) + "): its gradient is zero.");
+                writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g" + tensor + ", batch * " + plan.Tensors[tensor].StoredSize + ").Clear();");
+            }
+
             for (var i = network.Layers.Count - 1; i >= 0; i--)
             {
                 var emission = new LayerEmission(writer, network, plan, i);
                 writer.Comment(emission.Description);
                 LayerFamilies.Of(emission.Layer).EmitBackwardCall(emission);
+                EmitCopyGradients(writer, network, plan, i);
             }
         }
 
         writer.Line();
+    }
+
+    /// <summary>After the first reader of a copy (the last of its readers to run backward): the copy's gradient back into its source's.</summary>
+    private static void EmitCopyGradients(SourceWriter writer, NetworkModel network, WorkspacePlan plan, int layer)
+    {
+        for (var c = 0; c < plan.Copies.Count; c++)
+        {
+            var copy = plan.Copies[c];
+            if (copy.FirstReader != layer)
+            {
+                continue;
+            }
+
+            var accumulate = plan.Gradients.Copies[c] == GradientMode.Accumulate;
+            writer.Comment("dL/d(tensor " + copy.Tensor + ") " + (accumulate ? "added into" : "is") + " dL/d(tensor " + copy.Source + " (" +
+                network.NameOf(copy.Source - 1) + ")), whose copy it is.");
+            if (copy.Source == 0)
+            {
+                using (writer.Open("if (inputGradient)"))
+                {
+                    Pass();
+                }
+            }
+            else
+            {
+                Pass();
+            }
+
+            void Pass() => TensorPasses.EmitInterior(writer, plan.Tensors[copy.Tensor], plan.Tensors[copy.Source], "g" + copy.Tensor, "g" + copy.Source, accumulate);
+        }
     }
 }

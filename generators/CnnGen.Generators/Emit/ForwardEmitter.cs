@@ -48,26 +48,36 @@ internal static class ForwardEmitter
         {
             writer.Line("global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, " +
                 SourceWriter.Literal(network.Input.Display(format)) + ", " + SourceWriter.Literal(network.Output.Display(format)) + ", \"input\", \"output\");");
-            writer.Line("if (workspace.EnsureCapacity(batchSize))");
-            writer.Line("{");
-            writer.Line("    InitializeFrames(workspace);");
-            writer.Line("}");
-            writer.Line();
-            writer.Line("workspace.BatchSize = batchSize;");
-            writer.Line("int batch = batchSize;");
-            EmitTensorRefs(writer, network, plan, gradients: false);
-            writer.Comment("The input, " + network.Input.Display(format) + (plan.Tensors[0].HasFrame ? ", into the frame of tensor 0" : string.Empty) + ".");
-            using (writer.Scope())
+            if (plan.Inference is null)
             {
-                ElementwiseEmitter.EmitUserCopy(writer, network.Input, plan.Tensors[0], format, "input", "t0", intoTensor: true);
+                writer.Line("if (workspace.EnsureCapacity(batchSize))");
+                writer.Line("{");
+                writer.Line("    InitializeFrames(workspace);");
+                writer.Line("}");
+                writer.Line();
+                writer.Line("workspace.BatchSize = batchSize;");
+                writer.Line("int batch = batchSize;");
+                EmitRun(writer, network, plan, null);
             }
-
-            writer.Line("ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);");
-            var last = network.Layers.Count;
-            writer.Comment("The output, " + network.Output.Display(format) + ".");
-            using (writer.Scope())
+            else
             {
-                ElementwiseEmitter.EmitUserCopy(writer, network.Output, plan.Tensors[last], format, "output", "t" + last, intoTensor: false);
+                writer.Comment("A workspace for inference only reuses memory and fills each frame before the tensor is written.");
+                writer.Line("if (workspace.EnsureCapacity(batchSize) && !workspace.IsInferenceOnly)");
+                writer.Line("{");
+                writer.Line("    InitializeFrames(workspace);");
+                writer.Line("}");
+                writer.Line();
+                writer.Line("workspace.BatchSize = batchSize;");
+                writer.Line("int batch = batchSize;");
+                using (writer.Open("if (workspace.IsInferenceOnly)"))
+                {
+                    EmitRun(writer, network, plan, plan.Inference);
+                }
+
+                using (writer.Open("else"))
+                {
+                    EmitRun(writer, network, plan, null);
+                }
             }
         }
 
@@ -76,15 +86,81 @@ internal static class ForwardEmitter
         using (writer.Open("private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)"))
         {
             EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false);
-            for (var i = 0; i < network.Layers.Count; i++)
-            {
-                var emission = new LayerEmission(writer, network, plan, i);
-                writer.Comment(emission.Description);
-                LayerFamilies.Of(emission.Layer).EmitForwardCall(emission);
-            }
+            EmitLayerCalls(writer, network, plan, null);
         }
 
         writer.Line();
+        if (plan.Inference is { } inference)
+        {
+            writer.Comment("Every layer in order in a workspace for inference only: tensors share memory once no later layer reads them.");
+            using (writer.Open("private static void InferenceLayers(ref float p, ref float ws, int capacity, int batch)"))
+            {
+                EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false, inference);
+                EmitLayerCalls(writer, network, plan, inference);
+            }
+
+            writer.Line();
+        }
+    }
+
+    /// <summary>The input copied in, the layers, the output copied out: in the default workspace, or in one for inference only.</summary>
+    private static void EmitRun(SourceWriter writer, NetworkModel network, WorkspacePlan plan, InferenceLayout? inference)
+    {
+        var format = network.Format;
+        EmitTensorRefs(writer, network, plan, gradients: false, inference: inference);
+        writer.Comment("The input, " + network.Input.Display(format) + (plan.Tensors[0].HasFrame ? ", into the frame of tensor 0" : string.Empty) + ".");
+        if (inference is not null && plan.Tensors[0].HasFrame)
+        {
+            TensorPasses.EmitFrameFill(writer, plan.Tensors[0], "t0");
+        }
+
+        using (writer.Scope())
+        {
+            ElementwiseEmitter.EmitUserCopy(writer, network.Input, plan.Tensors[0], format, "input", "t0", intoTensor: true);
+        }
+
+        writer.Line((inference is null ? "ForwardLayers" : "InferenceLayers") + "(ref p, ref ws, workspace.BatchCapacity, batch);");
+        var last = network.Layers.Count;
+        writer.Comment("The output, " + network.Output.Display(format) + ".");
+        using (writer.Scope())
+        {
+            ElementwiseEmitter.EmitUserCopy(writer, network.Output, plan.Tensors[last], format, "output", "t" + last, intoTensor: false);
+        }
+    }
+
+    /// <summary>
+    /// Each layer's step, after the copies it reads (a tensor in another frame). In a workspace
+    /// for inference only, each framed tensor's frame is filled again before it is written.
+    /// </summary>
+    private static void EmitLayerCalls(SourceWriter writer, NetworkModel network, WorkspacePlan plan, InferenceLayout? inference)
+    {
+        for (var i = 0; i < network.Layers.Count; i++)
+        {
+            foreach (var copy in plan.Copies)
+            {
+                if (copy.FirstReader == i)
+                {
+                    var target = plan.Tensors[copy.Tensor];
+                    writer.Comment("Tensor " + copy.Tensor + ": tensor " + copy.Source + " (" + network.NameOf(copy.Source - 1) + ") in the frame " +
+                        network.Layers[i].Name + " reads.");
+                    if (inference is not null && target.HasFrame)
+                    {
+                        TensorPasses.EmitFrameFill(writer, target, "t" + copy.Tensor);
+                    }
+
+                    TensorPasses.EmitInterior(writer, plan.Tensors[copy.Source], target, "t" + copy.Source, "t" + copy.Tensor, accumulate: false);
+                }
+            }
+
+            var emission = new LayerEmission(writer, network, plan, i);
+            writer.Comment(emission.Description);
+            if (inference is not null && emission.Output.HasFrame && !WorkspacePlan.IsAlias(network, emission.Layer))
+            {
+                TensorPasses.EmitFrameFill(writer, emission.Output, emission.OutputTensor);
+            }
+
+            LayerFamilies.Of(emission.Layer).EmitForwardCall(emission);
+        }
     }
 
     /// <summary>
@@ -105,8 +181,12 @@ internal static class ForwardEmitter
         writer.Line("}");
     }
 
-    /// <summary>Declares p (parameters), ws (workspace) and a ref per tensor: t0..tN, z buffers, and gradients g0..gN.</summary>
-    public static void EmitTensorRefs(SourceWriter writer, NetworkModel network, WorkspacePlan plan, bool gradients, bool declareBuffers = true)
+    /// <summary>
+    /// Declares p (parameters), ws (workspace) and a ref per tensor: t0..tN (and copies), z buffers, and gradients g0..gN;
+    /// at the offsets of <paramref name="inference"/> when given.
+    /// </summary>
+    public static void EmitTensorRefs(SourceWriter writer, NetworkModel network, WorkspacePlan plan, bool gradients, bool declareBuffers = true,
+        InferenceLayout? inference = null)
     {
         if (declareBuffers)
         {
@@ -117,12 +197,13 @@ internal static class ForwardEmitter
 
         foreach (var tensor in plan.Tensors)
         {
-            if (declareBuffers && tensor.Index != 0 && tensor.Index != plan.Tensors.Count - 1)
+            if (declareBuffers && tensor.Index != 0 && tensor.Index != plan.OutputTensor)
             {
                 continue;
             }
 
-            writer.Line("ref float t" + tensor.Index + " = ref Unsafe.Add(ref ws, (nint)capacity * " + tensor.Offset + ");");
+            var offset = inference?.TensorOffsets[tensor.Index] ?? tensor.Offset;
+            writer.Line("ref float t" + tensor.Index + " = ref Unsafe.Add(ref ws, (nint)capacity * " + offset + ");");
         }
 
         if (!declareBuffers)
@@ -131,7 +212,8 @@ internal static class ForwardEmitter
             {
                 if (plan.PreActivations[i] is { } z)
                 {
-                    writer.Line("ref float z" + (i + 1) + " = ref Unsafe.Add(ref ws, (nint)capacity * " + z.Offset + ");");
+                    var offset = inference?.PreActivationOffsets[i] ?? z.Offset;
+                    writer.Line("ref float z" + (i + 1) + " = ref Unsafe.Add(ref ws, (nint)capacity * " + offset + ");");
                 }
             }
         }
@@ -151,6 +233,14 @@ internal static class ForwardEmitter
         writer.Line("public " + NetworkEmitter.Runtime + "Workspace CreateWorkspace() => new " + NetworkEmitter.Runtime + "Workspace(typeof(" +
             network.ClassName + "), " + plan.FloatsPerSample + ", " + plan.ScratchFloats + ");");
         writer.Line();
+        if (plan.Inference is { } inference)
+        {
+            writer.Summary("A workspace for Forward only: tensors share memory once no later layer reads them (" + inference.FloatsPerSample +
+                " floats per sample instead of " + plan.FloatsPerSample + "). Backward refuses it.");
+            writer.Line("public " + NetworkEmitter.Runtime + "Workspace CreateInferenceWorkspace() => new " + NetworkEmitter.Runtime + "Workspace(typeof(" +
+                network.ClassName + "), " + inference.FloatsPerSample + ", " + WorkspacePlan.TailFloats + ", inferenceOnly: true);");
+            writer.Line();
+        }
         writer.Comment("Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.");
         using (writer.Open("private static void InitializeFrames(" + NetworkEmitter.Runtime + "Workspace workspace)"))
         {

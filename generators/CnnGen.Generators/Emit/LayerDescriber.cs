@@ -49,30 +49,35 @@ internal static class LayerDescriber
 
     /// <summary>
     /// The Keras-style summary table: one row per layer with its output shape, parameters and
-    /// multiply-adds, then the totals.
+    /// multiply-adds, then the totals. When the network is not a chain, a last column says
+    /// what each layer reads (Keras's "Connected to").
     /// </summary>
     public static string SummaryTable(NetworkModel network)
     {
+        var graph = !network.IsChain;
         var rows = new List<string[]>
         {
-            new[] { "Layer (type)", "Output shape", "Param #", "Mult-adds" },
-            new[] { "input (" + (network.InputNetwork is null ? "Input" : "from " + network.InputNetwork) + ")", network.Input.Display(network.Format), "0", "0" },
+            new[] { "Layer (type)", "Output shape", "Param #", "Mult-adds", "Connected to" },
+            new[] { "input (" + (network.InputNetwork is null ? "Input" : "from " + network.InputNetwork) + ")", network.Input.Display(network.Format), "0", "0", string.Empty },
         };
-        foreach (var layer in network.Layers)
+        for (var i = 0; i < network.Layers.Count; i++)
         {
+            var layer = network.Layers[i];
             rows.Add(new[]
             {
                 layer.Name + " (" + LayerVocabulary.DisplayName(layer.Kind) + ")",
                 layer.Output.Display(network.Format),
                 Number(layer.ParameterCount),
                 Number(layer.MultiplyAdds),
+                graph ? ConnectedTo(network, i) : string.Empty,
             });
         }
 
-        var widths = new int[4];
+        var columns = graph ? 5 : 4;
+        var widths = new int[columns];
         foreach (var row in rows)
         {
-            for (var i = 0; i < 4; i++)
+            for (var i = 0; i < columns; i++)
             {
                 widths[i] = System.Math.Max(widths[i], row[i].Length);
             }
@@ -80,12 +85,19 @@ internal static class LayerDescriber
 
         var text = new StringBuilder();
         text.Append("Network: ").Append(network.ClassName).Append(" (").Append(LayerVocabulary.SnakeName(network.Format)).Append(")\n");
-        var total = widths[0] + widths[1] + widths[2] + widths[3] + 6;
+        var total = widths[0] + widths[1] + widths[2] + widths[3] + 6 + (graph ? widths[4] + 2 : 0);
         for (var r = 0; r < rows.Count; r++)
         {
             var row = rows[r];
-            text.Append(row[0].PadRight(widths[0])).Append("  ").Append(row[1].PadRight(widths[1])).Append("  ")
-                .Append(row[2].PadLeft(widths[2])).Append("  ").Append(row[3].PadLeft(widths[3])).Append('\n');
+            var line = new StringBuilder();
+            line.Append(row[0].PadRight(widths[0])).Append("  ").Append(row[1].PadRight(widths[1])).Append("  ")
+                .Append(row[2].PadLeft(widths[2])).Append("  ").Append(row[3].PadLeft(widths[3]));
+            if (graph)
+            {
+                line.Append("  ").Append(row[4]);
+            }
+
+            text.Append(line.ToString().TrimEnd()).Append('\n');
             if (r == 0)
             {
                 text.Append('=', total).Append('\n');
@@ -98,6 +110,18 @@ internal static class LayerDescriber
         text.Append("Input: ").Append(network.Input.Display(network.Format)).Append(" (").Append(Floats(network.Input.Size))
             .Append("); output: ").Append(network.Output.Display(network.Format)).Append(" (").Append(Floats(network.Output.Size)).Append(')');
         return text.ToString();
+    }
+
+    /// <summary>"conv2d_2, input": the outputs layer <paramref name="index"/> reads, as the summary's "Connected to" column names them.</summary>
+    public static string ConnectedTo(NetworkModel network, int index)
+    {
+        var names = new List<string>();
+        foreach (var input in network.Layers[index].Inputs)
+        {
+            names.Add(network.NameOf(input));
+        }
+
+        return string.Join(", ", names);
     }
 
     private static string Floats(int count) => Number(count) + (count == 1 ? " float" : " floats");

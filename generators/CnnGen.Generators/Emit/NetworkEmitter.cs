@@ -198,8 +198,9 @@ internal static class NetworkEmitter
         writer.Line("Layers = new " + Runtime + "LayerInfo[]");
         writer.Line("{");
         writer.Indent();
-        foreach (var layer in network.Layers)
+        for (var index = 0; index < network.Layers.Count; index++)
         {
+            var layer = network.Layers[index];
             var fields = new List<string>
             {
                 "Kind = " + Runtime + "LayerKind." + layer.Kind,
@@ -207,6 +208,12 @@ internal static class NetworkEmitter
                 "InputShape = new int[] { " + string.Join(", ", layer.Input.Dims(format)) + " }",
                 "OutputShape = new int[] { " + string.Join(", ", layer.Output.Dims(format)) + " }",
             };
+            if (!network.IsDefaultInputs(index))
+            {
+                // Absent: the previous layer's output (or the input, for the first).
+                fields.Add("Inputs = new string[] { " + string.Join(", ", layer.Inputs.Select(i => SourceWriter.Literal(network.NameOf(i)))) + " }");
+            }
+
             if (layer.IsConvolution || layer.IsPooling)
             {
                 fields.Add("KernelHeight = " + layer.KernelHeight + ", KernelWidth = " + layer.KernelWidth);

@@ -17,13 +17,13 @@ internal sealed class LayerContext
 {
     private readonly List<DiagnosticInfo> _report;
 
-    public LayerContext(NetworkSpec network, LayerSpec spec, string name, TensorShape input, int parameterOffset, bool hasPoolingBefore,
+    public LayerContext(NetworkSpec network, LayerSpec spec, string name, IReadOnlyList<LayerInput> inputs, int parameterOffset, bool hasPoolingBefore,
         List<DiagnosticInfo> report)
     {
         Network = network;
         Spec = spec;
         Name = name;
-        Input = input;
+        Inputs = inputs;
         ParameterOffset = parameterOffset;
         HasPoolingBefore = hasPoolingBefore;
         _report = report;
@@ -36,8 +36,11 @@ internal sealed class LayerContext
     /// <summary>The layer's name (declared or default).</summary>
     public string Name { get; }
 
-    /// <summary>The shape the layer receives (meaningless during <see cref="LayerFamily.Validate"/>).</summary>
-    public TensorShape Input { get; }
+    /// <summary>The shape the layer receives: its first input's (meaningless during <see cref="LayerFamily.Validate"/>).</summary>
+    public TensorShape Input => Inputs.Count > 0 ? Inputs[0].Shape : default;
+
+    /// <summary>The outputs the layer reads, resolved, in order (empty during <see cref="LayerFamily.Validate"/>).</summary>
+    public IReadOnlyList<LayerInput> Inputs { get; }
 
     public int ParameterOffset { get; }
 
@@ -106,7 +109,31 @@ internal sealed class LayerContext
     public LayerModel Model(TensorShape output, Window? window, ActivationKind activation, bool useBias, int kernelLength, int biasLength,
         long multiplyAdds) =>
         new(Spec.Kind, Name, NetworkNames.AccessorName(Name), Input, output, window, activation, useBias, ParameterOffset, kernelLength,
-            biasLength, multiplyAdds);
+            biasLength, multiplyAdds)
+        {
+            Inputs = InputIndices(),
+        };
+
+    private EquatableArray<int> InputIndices()
+    {
+        if (Inputs.Count == 1)
+        {
+            return new EquatableArray<int>(System.Collections.Immutable.ImmutableArray.Create(Inputs[0].Index));
+        }
+
+        var indices = System.Collections.Immutable.ImmutableArray.CreateBuilder<int>(Inputs.Count);
+        foreach (var input in Inputs)
+        {
+            indices.Add(input.Index);
+        }
+
+        return new EquatableArray<int>(indices.MoveToImmutable());
+    }
+
+    /// <summary>How to write a merge in the user's language: [Add("a", "b")] or add(a, b).</summary>
+    public string SuggestMerge(LayerKind kind, string first, string second) => IsDsl
+        ? LayerVocabulary.SnakeName(kind) + "(" + first + ", " + second + ")"
+        : "[" + LayerVocabulary.DisplayName(kind) + "(\"" + first + "\", \"" + second + "\")]";
 
     /// <summary>"length", "height" or "width": the name of a spatial dimension of a layer of the given rank.</summary>
     public static string DimensionName(int rank, int index) => rank == 1 ? "length" : index == 0 ? "height" : "width";
@@ -115,3 +142,6 @@ internal sealed class LayerContext
 
     public static string Number(BigInteger value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }
+
+/// <summary>One output a layer reads: the layer's (or the network input's, index -1) name, shape, and where the reference was written.</summary>
+internal readonly record struct LayerInput(int Index, string Name, TensorShape Shape, LocationInfo? Location);

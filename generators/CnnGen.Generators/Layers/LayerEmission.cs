@@ -9,7 +9,9 @@ namespace CnnGen.Generators.Layers;
 /// <summary>
 /// One layer during code generation: where to write, the network, the layer and its tensors
 /// in the workspace, and the names the ForwardLayers and BackwardLayers methods give them
-/// (t<i>i</i> for activations, z<i>i</i> for pre-activations, g<i>i</i> for gradients).
+/// (t<i>k</i> for tensor k, z<i>i</i> for pre-activations, g<i>k</i> for gradients, gs for the
+/// gradient scratch). Tensor i + 1 is the output of layer i; a layer reads the tensors of its
+/// inputs (<see cref="WorkspacePlan.ReadTensors"/>), one or several.
 /// </summary>
 internal sealed class LayerEmission
 {
@@ -34,8 +36,14 @@ internal sealed class LayerEmission
 
     public DataFormat Format => Network.Format;
 
-    /// <summary>The tensor the layer reads.</summary>
-    public TensorLayout Input => Plan.Tensors[Index];
+    /// <summary>How many tensors the layer reads.</summary>
+    public int InputCount => Plan.ReadTensors[Index].Length;
+
+    /// <summary>The tensor the layer reads (its first, for layers that read several).</summary>
+    public TensorLayout Input => InputOf(0);
+
+    /// <summary>Input <paramref name="input"/> of the layer, as stored where the layer reads it.</summary>
+    public TensorLayout InputOf(int input) => Plan.Tensors[Plan.ReadTensors[Index][input]];
 
     /// <summary>The tensor the layer writes.</summary>
     public TensorLayout Output => Plan.Tensors[Index + 1];
@@ -45,19 +53,35 @@ internal sealed class LayerEmission
 
     public bool IsLast => Index == Network.Layers.Count - 1;
 
-    /// <summary>"conv2d_1: 8x8x1 -> 8x8x8, kernel 3x3, ...": the comment above the layer's code.</summary>
-    public string Description => LayerDescriber.Describe(Layer, Format);
+    /// <summary>"conv2d_1: 8x8x1 -> 8x8x8, kernel 3x3, ...": the comment above the layer's code; in a graph it names what the layer reads.</summary>
+    public string Description => Network.IsChain
+        ? LayerDescriber.Describe(Layer, Format)
+        : LayerDescriber.Describe(Layer, Format) + "; reads " + LayerDescriber.ConnectedTo(Network, Index);
 
     // Names in ForwardLayers and BackwardLayers.
-    public string InputTensor => "t" + Number(Index);
+    public string InputTensor => InputTensorOf(0);
+
+    public string InputTensorOf(int input) => "t" + Number(Plan.ReadTensors[Index][input]);
 
     public string OutputTensor => "t" + Number(Index + 1);
 
     public string PreActivationTensor => "z" + Number(Index + 1);
 
-    public string InputGradient => "g" + Number(Index);
+    /// <summary>Where the layer writes dL/d(its input): the input's gradient, or the gradient scratch when it must be added after.</summary>
+    public string InputGradient => InputGradientOf(0);
+
+    public string InputGradientOf(int input) =>
+        Plan.Gradients.ViaScratch(Index, input) ? "gs" : "g" + Number(Plan.ReadTensors[Index][input]);
 
     public string OutputGradient => "g" + Number(Index + 1);
+
+    /// <summary>
+    /// True when the layer must add into the gradient of input <paramref name="input"/> because
+    /// another reader of the tensor wrote it first (only asked of families that
+    /// <see cref="LayerFamily.CanAccumulateInputGradient"/>; others write into the scratch).
+    /// </summary>
+    public bool InputGradientAccumulates(int input) =>
+        Plan.Gradients.Inputs[Index][input] == GradientMode.Accumulate && !Plan.Gradients.ViaScratch(Index, input);
 
     /// <summary>A ref to the layer's kernel in the parameters (p) or their gradients (pg).</summary>
     public string Weights(string parameters = "p") => "ref Unsafe.Add(ref " + parameters + ", " + Number(Layer.ParameterOffset) + ")";
@@ -67,26 +91,52 @@ internal sealed class LayerEmission
         "ref Unsafe.Add(ref " + parameters + ", " + Number(Layer.ParameterOffset + (Layer.UseBias ? Layer.KernelLength : 0)) + ")";
 
     /// <summary>
-    /// Writes the input-gradient work of the layer: unconditionally, or for the first layer
-    /// only when the caller asked for dL/d(input).
+    /// Writes the input-gradient work of the layer's (first) input: unconditionally, or only
+    /// when the caller asked for dL/d(input) if it reads the network input.
     /// </summary>
-    public void InputGradientWork(Action body)
+    public void InputGradientWork(Action body) => InputGradientWork(0, body);
+
+    /// <summary>
+    /// Writes the work for the gradient of input <paramref name="input"/>: guarded by
+    /// inputGradient when it reads the network input, and followed by adding the scratch into
+    /// the input's gradient when the layer wrote it there.
+    /// </summary>
+    public void InputGradientWork(int input, Action body)
     {
-        if (Index != 0)
+        var tensor = Plan.ReadTensors[Index][input];
+        var readsNetworkInput = tensor == 0 || Plan.Copies.Count > 0 && tensor > Network.Layers.Count &&
+            Plan.Copies[tensor - Network.Layers.Count - 1].Source == 0;
+        if (!readsNetworkInput)
         {
-            body();
+            Body();
             return;
         }
 
         using (Writer.Open("if (inputGradient)"))
         {
+            Body();
+        }
+
+        void Body()
+        {
             body();
+            if (Plan.Gradients.ViaScratch(Index, input))
+            {
+                var layout = InputOf(input);
+                Writer.Comment("Another reader of " + Describe(tensor) + " wrote its gradient first: add this layer's.");
+                TensorPasses.EmitInterior(Writer, layout, layout, "gs", "g" + Number(tensor), accumulate: true);
+            }
         }
     }
 
     /// <summary>Clears the input gradient of the batch (layers that add into it).</summary>
     public void ClearInputGradient() =>
         Writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + InputGradient + ", batch * " + Number(Input.StoredSize) + ").Clear();");
+
+    /// <summary>"tensor 3 (conv2d_2)": how comments name a tensor.</summary>
+    private string Describe(int tensor) => tensor <= Network.Layers.Count
+        ? "tensor " + Number(tensor) + " (" + Network.NameOf(tensor - 1) + ")"
+        : "tensor " + Number(tensor);
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

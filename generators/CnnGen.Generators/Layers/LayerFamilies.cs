@@ -14,6 +14,7 @@ internal static class LayerFamilies
         new FlattenFamily(),
         new DenseFamily(),
         new ActivationFamily(),
+        new MergeFamily(),
     };
 
     private static readonly Dictionary<LayerKind, LayerFamily> ByKind = new();

@@ -20,8 +20,32 @@ internal sealed record LayerSyntax(
 {
     private IReadOnlyList<string>? _optionNames;
 
-    /// <summary>The .cnn option names: each option's key, and the per-dimension spelling of 2-D layers (strides).</summary>
+    /// <summary>
+    /// The .cnn option names: each option's key, the per-dimension spelling of 2-D layers
+    /// (strides), and last 'from', which every layer accepts.
+    /// </summary>
     public IReadOnlyList<string> OptionNames() => _optionNames ??= ListOptionNames();
+
+    /// <summary>The option whose values are the layers this kind reads (a merge's inputs), or null: it reads one, by default the previous layer.</summary>
+    public LayerOption? InputsOption => (_inputsOption ??= new OptionSlot(FindInputsOption())).Option;
+
+    private OptionSlot? _inputsOption;
+
+    private LayerOption? FindInputsOption()
+    {
+        foreach (var option in Options)
+        {
+            if (option.Form == OptionForm.LayerReferences)
+            {
+                return option;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A looked-up option, null included, so that the lookup runs once.</summary>
+    private sealed record OptionSlot(LayerOption? Option);
 
     private IReadOnlyList<string> ListOptionNames()
     {
@@ -33,6 +57,11 @@ internal sealed record LayerSyntax(
             {
                 names.Add(perDimension);
             }
+        }
+
+        if (!names.Contains(LayerOptions.From.Key))
+        {
+            names.Add(LayerOptions.From.Key);
         }
 
         return names;
@@ -79,6 +108,22 @@ internal abstract class LayerFamily
 
     /// <summary>The frame of padding this layer needs around its input tensor.</summary>
     public virtual Frame InputFrame(LayerModel layer) => Frame.None;
+
+    /// <summary>
+    /// True when the layer reads its inputs' interiors wherever they sit (through
+    /// <see cref="TensorLayout.InteriorOffset"/> and <see cref="TensorLayout.RowStride"/>), so
+    /// an input may keep the frame another reader needs. Otherwise the layer reads a tensor
+    /// stored in exactly <see cref="InputFrame"/> (the plan makes a copy when another reader
+    /// decided the frame).
+    /// </summary>
+    public virtual bool ReadsAnyFrame(LayerModel layer) => false;
+
+    /// <summary>
+    /// True when the layer's backward can add into an input gradient instead of writing it,
+    /// as <see cref="LayerEmission.InputGradientAccumulates"/> asks where several layers read
+    /// one tensor. Otherwise the layer writes into a scratch tensor that is then added.
+    /// </summary>
+    public virtual bool CanAccumulateInputGradient(LayerModel layer) => false;
 
     /// <summary>True when the layer's output is its input's memory under another shape (no copy).</summary>
     public virtual bool IsViewOfInput(NetworkModel network, LayerModel layer) => false;

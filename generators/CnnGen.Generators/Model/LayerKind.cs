@@ -1,6 +1,6 @@
 namespace CnnGen.Generators.Model;
 
-/// <summary>Every layer kind of DESIGN.md section 2. Mirrors CnnGen.LayerKind in the runtime.</summary>
+/// <summary>Every layer kind. Mirrors CnnGen.LayerKind in the runtime (a test checks that names and values agree).</summary>
 internal enum LayerKind
 {
     Conv1D,
@@ -14,4 +14,7 @@ internal enum LayerKind
     Flatten,
     Dense,
     Activation,
+    Add,
+    Multiply,
+    Concatenate,
 }

@@ -8,7 +8,7 @@ namespace CnnGen.Generators.Model;
 /// <param name="Kind">The layer kind; <see cref="Layers.LayerFamilies"/> maps it to the module that owns it.</param>
 /// <param name="Name">The layer name (declared, or kind and index).</param>
 /// <param name="AccessorName">The generated per-layer member prefix ("conv2d_1" -> "Conv2d1").</param>
-/// <param name="Input">The shape of one input sample.</param>
+/// <param name="Input">The shape of one input sample (of the first input, for layers that read several).</param>
 /// <param name="Output">The shape of one output sample.</param>
 /// <param name="Window">The window of convolutions and pooling; null for other layers.</param>
 /// <param name="Activation">The activation applied to the output (fused or a separate pass).</param>
@@ -31,6 +31,13 @@ internal sealed record LayerModel(
     int BiasLength,
     long MultiplyAdds)
 {
+    /// <summary>
+    /// The layers whose outputs this layer reads, by index; -1 is the network's input. Set by
+    /// shape inference: the previous layer by default, the layer named by From, or a merge's
+    /// inputs in the order written. <see cref="Input"/> is the shape of the first.
+    /// </summary>
+    public EquatableArray<int> Inputs { get; init; } = EquatableArray<int>.Empty;
+
     public int ParameterCount => KernelLength + BiasLength;
 
     public bool HasParameters => ParameterCount > 0;

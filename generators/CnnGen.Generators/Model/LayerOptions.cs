@@ -17,8 +17,20 @@ internal enum OptionForm
     /// <summary>true or false.</summary>
     Flag,
 
-    /// <summary>A layer name.</summary>
+    /// <summary>The layer's own name.</summary>
     Name,
+
+    /// <summary>
+    /// The name of one earlier layer, or "input" for the network's input, that the layer reads
+    /// instead of the previous layer's output (from).
+    /// </summary>
+    LayerReference,
+
+    /// <summary>
+    /// The names of the earlier layers (or "input") a layer reads, in order: a merge's inputs.
+    /// Written positionally one by one in .cnn (add(a, b, c)) and as a params string[] in C#.
+    /// </summary>
+    LayerReferences,
 }
 
 /// <summary>
@@ -75,8 +87,17 @@ internal static class LayerOptions
 
     public static readonly LayerOption Name = new(LayerVocabulary.Name, OptionForm.Name, new[] { "Name" });
 
+    /// <summary>The layer to read instead of the previous one; every layer accepts it (<see cref="Layers.LayerSyntax.OptionNames"/>).</summary>
+    public static readonly LayerOption From = new(LayerVocabulary.From, OptionForm.LayerReference, new[] { "From" }, Example: "conv2d_1");
+
+    /// <summary>The layers a merge reads, two or more.</summary>
+    public static readonly LayerOption Inputs = new(LayerVocabulary.Inputs, OptionForm.LayerReferences, new[] { "inputs" }, Example: "conv2d_2, input");
+
     /// <summary>Every option, for the parsers.</summary>
-    public static readonly IReadOnlyList<LayerOption> All = new[] { Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name };
+    public static readonly IReadOnlyList<LayerOption> All = new[] { Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs };
+
+    /// <summary>True for the forms whose values name layers (from, a merge's inputs).</summary>
+    public static bool NamesLayers(LayerOption option) => option.Form is OptionForm.LayerReference or OptionForm.LayerReferences;
 
     private static string[] Words<T>(IReadOnlyList<T> values, System.Func<T, string> spelling)
     {

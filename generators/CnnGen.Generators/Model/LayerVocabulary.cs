@@ -25,6 +25,11 @@ internal static class LayerVocabulary
     public const string Activation = "activation";
     public const string UseBias = "use_bias";
     public const string Name = "name";
+    public const string From = "from";
+    public const string Inputs = "inputs";
+
+    /// <summary>The name by which layers refer to the network's input (From = "input", add(conv2d_2, input)).</summary>
+    public const string NetworkInput = "input";
 
     /// <summary>Every layer kind, in the order of the families that own them.</summary>
     public static IReadOnlyList<LayerKind> AllKinds => AllKindsList.Value;

@@ -30,6 +30,32 @@ internal sealed record NetworkModel(
     /// <summary>The file name of the generated source.</summary>
     public string HintName => FullName + (HintIndex > 0 ? "." + (HintIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + ".g.cs";
 
+    /// <summary>True when every layer reads the previous one: no From, no merge (the code of such networks is the same as before graphs).</summary>
+    public bool IsChain
+    {
+        get
+        {
+            for (var i = 0; i < Layers.Count; i++)
+            {
+                if (!IsDefaultInputs(i))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>True when layer <paramref name="index"/> reads exactly the layer before it (or the input, for the first).</summary>
+    public bool IsDefaultInputs(int index) => Layers[index].Inputs is { Count: 1 } inputs && inputs[0] == index - 1;
+
+    /// <summary>The shape of the output of layer <paramref name="index"/>, or of the network's input for -1.</summary>
+    public TensorShape OutputOf(int index) => index < 0 ? Input : Layers[index].Output;
+
+    /// <summary>The name layers use for the output of layer <paramref name="index"/>: its name, or "input" for -1.</summary>
+    public string NameOf(int index) => index < 0 ? LayerVocabulary.NetworkInput : Layers[index].Name;
+
     public long MultiplyAdds
     {
         get

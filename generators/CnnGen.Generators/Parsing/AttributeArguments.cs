@@ -156,6 +156,23 @@ internal sealed class AttributeArguments
         return result;
     }
 
+    /// <summary>A string array argument (params or property); null when absent or null. A null element reads as "".</summary>
+    public string[]? StringArray(string name)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.Kind != TypedConstantKind.Array || value.IsNull)
+        {
+            return null;
+        }
+
+        var result = new string[value.Values.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = value.Values[i].Value as string ?? string.Empty;
+        }
+
+        return result;
+    }
+
     public ITypeSymbol? Type(string name) => _values.TryGetValue(name, out var value) ? value.Value as ITypeSymbol : null;
 
     /// <summary>Where an argument (or its element "name[i]") was written.</summary>

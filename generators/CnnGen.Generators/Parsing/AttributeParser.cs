@@ -243,7 +243,8 @@ internal static class AttributeParser
             return option.Form switch
             {
                 OptionForm.Flag => OptionValue.Of(option.Key, arguments.Bool(name, false) ? 1 : 0),
-                OptionForm.Name => arguments.String(name) is { } text ? OptionValue.OfWords(option.Key, text) : null,
+                OptionForm.Name or OptionForm.LayerReference => arguments.String(name) is { } text ? OptionValue.OfWords(option.Key, text) : null,
+                OptionForm.LayerReferences => OptionValue.OfWords(option.Key, arguments.StringArray(name) ?? new string[0]),
                 _ => OptionValue.Of(option.Key, arguments.Int(name, 0)),
             };
         }

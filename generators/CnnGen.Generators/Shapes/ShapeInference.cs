@@ -87,7 +87,8 @@ internal static class ShapeInference
                     spec.Origin.IsDsl ? "conv2d(8, 3) or dense(10)" : "[Conv2D(8, 3)] or [Dense(10)]"));
             }
 
-            if (input is null || names.Count == 0 && spec.Layers.Count > 0 || !optionsValid)
+            var connections = LayerConnections.Resolve(spec, names, report);
+            if (input is null || names.Count == 0 && spec.Layers.Count > 0 || !optionsValid || connections is null)
             {
                 return null;
             }
@@ -98,7 +99,17 @@ internal static class ShapeInference
             var hasPoolingBefore = false;
             for (var i = 0; i < spec.Layers.Count; i++)
             {
-                var layer = InferLayer(spec, spec.Layers[i], names[i], shape, (int)offset, hasPoolingBefore, report);
+                var references = connections[i];
+                var inputs = new LayerInput[references?.Length ?? 1];
+                for (var k = 0; k < inputs.Length; k++)
+                {
+                    var (index, location) = references is null ? (i - 1, null) : (references[k].Index, references[k].Location);
+                    inputs[k] = index < 0
+                        ? new LayerInput(-1, LayerVocabulary.NetworkInput, input.Value, location)
+                        : new LayerInput(index, names[index], layers[index].Output, location);
+                }
+
+                var layer = InferLayer(spec, spec.Layers[i], names[i], inputs, (int)offset, hasPoolingBefore, report);
                 if (layer is null)
                 {
                     return null;
@@ -121,6 +132,11 @@ internal static class ShapeInference
             if (spec.DeclaredOutput is { } declared && !CheckDeclaredOutput(spec, declared, shape, report))
             {
                 return null;
+            }
+
+            if (diagnostics is not null)
+            {
+                LayerConnections.ReportUnused(spec, layers, report);
             }
 
             if (WorkspaceBound(layers, shape) is var workspace && workspace > MaxWorkspaceFloats)
@@ -381,6 +397,13 @@ internal static class ShapeInference
                 continue;
             }
 
+            if (layer.Name == LayerVocabulary.NetworkInput)
+            {
+                report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerName, location, layer.Name,
+                    "'input' names the network's input wherever layers name what they read; choose another name"));
+                continue;
+            }
+
             if (!used.Add(name))
             {
                 report.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, location, name, spec.ClassName, string.Empty));
@@ -426,7 +449,7 @@ internal static class ShapeInference
         }
 
         var syntax = LayerFamilies.Syntax(layer.Kind);
-        var context = new LayerContext(spec, layer, name, default, 0, false, report);
+        var context = new LayerContext(spec, layer, name, System.Array.Empty<LayerInput>(), 0, false, report);
         var kind = context.KindName;
         var rank = syntax.SpatialRank;
         var ok = true;
@@ -465,6 +488,7 @@ internal static class ShapeInference
             }
         }
 
+        ok &= LayerConnections.CheckFromOnMerge(spec, layer, name, report);
         return ok && LayerFamilies.Of(layer.Kind).Validate(context);
 
         bool ChoiceDefined(LayerOption option)
@@ -554,9 +578,9 @@ internal static class ShapeInference
 
     // ---- Shapes --------------------------------------------------------------------------
 
-    private static LayerModel? InferLayer(NetworkSpec spec, LayerSpec layer, string name, TensorShape input, int offset,
+    private static LayerModel? InferLayer(NetworkSpec spec, LayerSpec layer, string name, IReadOnlyList<LayerInput> inputs, int offset,
         bool hasPoolingBefore, List<DiagnosticInfo> report) =>
-        LayerFamilies.Of(layer.Kind).Infer(new LayerContext(spec, layer, name, input, offset, hasPoolingBefore, report));
+        LayerFamilies.Of(layer.Kind).Infer(new LayerContext(spec, layer, name, inputs, offset, hasPoolingBefore, report));
 
     /// <summary>The layer kind as the user wrote it: Conv2D for attributes, conv2d in .cnn files.</summary>
     public static string KindName(NetworkSpec spec, LayerKind kind) =>

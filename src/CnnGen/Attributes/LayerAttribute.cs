@@ -11,4 +11,12 @@ public abstract class LayerAttribute : Attribute
     /// kind and a 1-based index per kind, such as <c>conv2d_1</c> or <c>dense_2</c>.
     /// </summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// The layer whose output this layer reads instead of the previous layer's: the name of an
+    /// earlier layer, or <c>"input"</c> for the network's input. A skip connection or a branch
+    /// starts here. Merges (<see cref="AddAttribute"/>, <see cref="MultiplyAttribute"/>,
+    /// <see cref="ConcatenateAttribute"/>) name their inputs instead.
+    /// </summary>
+    public string? From { get; set; }
 }

@@ -217,10 +217,11 @@ public static class WeightImporter
             }
         }
 
-        var previous = index - 1;
+        // The layer the dense reads, through any Activation layers (in a graph, not always the one before it).
+        var previous = network.LayerInputs(index)[0];
         while (previous >= 0 && network.Layers[previous].Kind == LayerKind.Activation)
         {
-            previous--;
+            previous = network.LayerInputs(previous)[0];
         }
 
         if (previous < 0 || network.Layers[previous].Kind != LayerKind.Flatten || network.Layers[previous].InputShape.Count < 2)

@@ -52,6 +52,13 @@ public static class Guard
     /// <summary>Throws when Backward comes before any Forward on the workspace.</summary>
     public static void ForwardDone(CnnGen.Workspace workspace)
     {
+        if (workspace.IsInferenceOnly)
+        {
+            throw new InvalidOperationException(
+                $"This workspace of {workspace.Network.Name} was made for inference only (CreateInferenceWorkspace): its Forward keeps only the tensors later layers read, " +
+                "and Backward needs them all. Run Forward and Backward on a workspace from CreateWorkspace().");
+        }
+
         if (workspace.BatchSize < 1)
         {
             throw new InvalidOperationException("Backward needs the activations of a Forward call; call Forward on this workspace first.");

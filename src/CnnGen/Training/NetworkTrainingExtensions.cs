@@ -13,6 +13,10 @@ public static class NetworkTrainingExtensions
 {
     private static readonly ConditionalWeakTable<INetwork, Trainer> Trainers = new();
 
+    // Predictions of a network that is not a chain run in a workspace for inference only (less
+    // memory, and the network's own workspace keeps the activations of its last Forward).
+    private static readonly ConditionalWeakTable<INetwork, Workspace> PredictionWorkspaces = new();
+
     /// <summary>One gradient step on a mini-batch; returns the mean loss before the update.</summary>
     public static float TrainStep(this INetwork network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, Loss loss, Optimizer optimizer) =>
         TrainerFor(network, loss, optimizer).TrainStep(inputs, targets, batchSize);
@@ -32,7 +36,15 @@ public static class NetworkTrainingExtensions
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var output = new float[(long)batchSize * network.OutputSize];
-        network.Forward(inputs, output, batchSize);
+        if (network.Architecture.IsChain)
+        {
+            network.Forward(inputs, output, batchSize);
+        }
+        else
+        {
+            network.Forward(inputs, output, batchSize, PredictionWorkspaces.GetValue(network, static n => n.CreateInferenceWorkspace()));
+        }
+
         var classes = new int[batchSize];
         for (var n = 0; n < batchSize; n++)
         {

@@ -138,7 +138,7 @@ public sealed class Trainer
         var input = new ReadOnlySpan<float>(_inputs + (long)start * network.InputSize, samples * network.InputSize);
         var target = new ReadOnlySpan<float>(_targets + (long)start * network.OutputSize, samples * network.OutputSize);
         var output = chunk.Output.AsSpan(0, samples * network.OutputSize);
-        network.Forward(input, output, samples, chunk.Workspace);
+        network.Forward(input, output, samples, _update ? chunk.Workspace : chunk.InferenceWorkspace);
         chunk.Correct = Loss.IsClassification ? Metrics.CountCorrect(output, target, samples, _outputActivation) : 0;
         if (!_update)
         {
@@ -346,12 +346,19 @@ public sealed class Trainer
         public Chunk(INetwork network, int samples)
         {
             Workspace = network.CreateWorkspace();
+
+            // Evaluation runs Forward alone: a network with skip connections needs far less memory
+            // for it. A chain has one layout, so it shares the training workspace.
+            InferenceWorkspace = network.Architecture.IsChain ? Workspace : network.CreateInferenceWorkspace();
             Output = new float[samples * network.OutputSize];
             OutputGradient = new float[samples * network.OutputSize];
             Gradients = new float[network.ParameterCount];
         }
 
         public Workspace Workspace { get; }
+
+        /// <summary>The workspace of Evaluate: laid out for inference only in a network that is not a chain.</summary>
+        public Workspace InferenceWorkspace { get; }
 
         public float[] Output { get; }
 

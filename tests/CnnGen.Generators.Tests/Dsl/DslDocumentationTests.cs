@@ -57,7 +57,7 @@ public class DslDocumentationTests
     {
         var guide = File.ReadAllText(Path.Combine(DocsDirectory(), "dsl.md")).Replace("\r\n", "\n");
         var examples = Regex.Matches(guide, "```cnn\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(2, examples.Count);
+        Assert.Equal(3, examples.Count);
         Assert.Empty(DslHarness.Check(examples.Select((text, i) => ($"example{i}.cnn", text)).ToArray()));
     }
 

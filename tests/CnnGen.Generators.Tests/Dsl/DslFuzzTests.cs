@@ -10,7 +10,8 @@ using CnnGen.Generators.Shapes;
 
 /// <summary>
 /// 100,000+ generated inputs through the parser and shape inference: random tokens, mutations
-/// of valid files, deep nesting and 1 MB lines. None may throw, overflow the stack or take long.
+/// of valid files (a graph among them: mutations rename, drop and reorder what layers read, so
+/// unknown names, later layers and cycles are attempted), deep nesting and 1 MB lines. None may throw, overflow the stack or take long.
 /// Deterministic: the same seed gives the same inputs on every run.
 /// </summary>
 /// <remarks>
@@ -55,12 +56,27 @@ public class DslFuzzTests
         network Tail(input: Images) { dense(3) dense(1, activation: relu) }
         network Loop(input: Loop) { flatten() }
         """,
+        """
+        # a graph: skip connections, a gate, a fire module
+        network Graph(input: 8x8x4) {
+            conv2d(4, 3, padding: same, activation: relu, name: stem)
+            conv2d(4, 3, padding: same)
+            add(conv2d_2, stem, input, activation: relu)
+            global_avg_pool()
+            dense(4, activation: sigmoid)
+            multiply(add_1, dense_1)
+            conv2d(2, 1, from: multiply_1, name: e1)
+            conv2d(2, 3, padding: same, from: "multiply_1")
+            concatenate(e1, conv2d_4, add_1)
+        }
+        """,
     };
 
     private static readonly string[] Vocabulary =
     {
         "network", "namespace", "conv1d", "conv2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "global_max_pool",
-        "global_avg_pool", "flatten", "dense", "activation", "filters", "units", "kernel", "pool", "stride", "strides", "dilation",
+        "global_avg_pool", "flatten", "dense", "activation", "add", "multiply", "concatenate", "from", "from:", "inputs", "conv2d_1",
+        "stem", "add_1", "filters", "units", "kernel", "pool", "stride", "strides", "dilation",
         "dilations", "padding", "use_bias", "name", "input", "format", "output", "valid", "same", "causal", "relu", "softmax",
         "leaky_relu", "channels_first", "channels_last", "true", "false", "Net", "Examples.Net", "class", "x", "_", "a.b.c",
         "(", ")", "{", "}", ",", ";", ":", ".", "-", "=", "0", "1", "3", "8", "3x3", "3x5", "28x28x1", "1x1x1x1", "-1",

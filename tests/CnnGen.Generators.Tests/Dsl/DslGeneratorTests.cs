@@ -90,11 +90,52 @@ public class DslGeneratorTests
         public partial class Images;
         """;
 
+    private const string ResidualCnn = """
+        namespace Examples.Graphs;
+
+        network Residual(input: 8x8x3) {
+            conv2d(8, 3, padding: same, activation: relu, name: stem)
+            conv2d(8, 3, strides: 2x2, padding: same, activation: relu)
+            conv2d(8, 3, padding: same)
+            conv2d(8, 1, stride: 2, from: stem, name: shortcut)
+            add(conv2d_3, shortcut, activation: relu)
+            global_avg_pool()
+            dense(8, activation: sigmoid)
+            multiply(add_1, dense_1)
+            concatenate(multiply_1, add_1, "shortcut")
+            max_pool2d(2, from: "concatenate_1")
+            flatten()
+            dense(2)
+        }
+        """;
+
+    private const string ResidualAttributes = """
+        using CnnGen;
+        namespace Examples.Graphs;
+
+        [Network]
+        [Input(8, 8, 3)]
+        [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "stem")]
+        [Conv2D(8, 3, Strides = new[] { 2, 2 }, Padding = Padding.Same, Activation = Activation.Relu)]
+        [Conv2D(8, 3, Padding = Padding.Same)]
+        [Conv2D(8, 1, Stride = 2, From = "stem", Name = "shortcut")]
+        [Add("conv2d_3", "shortcut", Activation = Activation.Relu)]
+        [GlobalAvgPool]
+        [Dense(8, Activation = Activation.Sigmoid)]
+        [Multiply("add_1", "dense_1")]
+        [Concatenate(new[] { "multiply_1", "add_1", "shortcut" })]
+        [MaxPool2D(2, From = "concatenate_1")]
+        [Flatten]
+        [Dense(2)]
+        public partial class Residual;
+        """;
+
     public static TheoryData<string, string, string, string> SameNetworkBothWays => new()
     {
         { "Examples.Digits.DigitNet", "DigitNet", DigitsCnn, DigitsAttributes },
         { "Examples.Signals.SignalNet", "SignalNet", SignalCnn, SignalAttributes },
         { "Images", "Images", ImagesCnn, ImagesAttributes },
+        { "Examples.Graphs.Residual", "Residual", ResidualCnn, ResidualAttributes },
     };
 
     [Theory]

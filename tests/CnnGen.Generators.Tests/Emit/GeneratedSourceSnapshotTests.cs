@@ -34,6 +34,9 @@ public class GeneratedSourceSnapshotTests
     public void CustomLayerNames() => Verify(nameof(SampleNetworks.CustomNames), SampleNetworks.CustomNames, "Zoo.Named.g.cs");
 
     [Fact]
+    public void GraphWithASkipConnectionAGateAndAConcatenation() => Verify(nameof(SampleNetworks.Graph), SampleNetworks.Graph, "Zoo.Residual.g.cs");
+
+    [Fact]
     public void DeclarationWithErrorsGetsNoFile() => Verify(nameof(SampleNetworks.Invalid), SampleNetworks.Invalid);
 
     private static void Verify(string name, string source, params string[] expectedFiles)

@@ -147,4 +147,31 @@ internal static class SampleNetworks
         [nameof(Nested)] = Nested,
         [nameof(CustomNames)] = CustomNames,
     };
+
+    /// <summary>
+    /// A graph, channels last: a projection block (a framed copy for the strided 1x1 shortcut),
+    /// Add with relu, a broadcast gate, a concatenation, an Elu layer reading a tensor a merge
+    /// also reads (its gradient added through the scratch), and a workspace for inference.
+    /// </summary>
+    public const string Graph = """
+        using CnnGen;
+
+        namespace Zoo;
+
+        [Network]
+        [Input(8, 8, 2)]
+        [Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "stem")]
+        [Conv2D(8, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+        [Conv2D(8, 1, Stride = 2, From = "stem", Name = "shortcut")]
+        [Add("conv2d_2", "shortcut", Activation = Activation.Relu)]
+        [GlobalAvgPool]
+        [Dense(8, Activation = Activation.Sigmoid)]
+        [Multiply("add_1", "dense_1")]
+        [Activation(Activation.Elu, From = "add_1")]
+        [Concatenate("multiply_1", "activation_1")]
+        [MaxPool2D(2)]
+        [Flatten]
+        [Dense(3)]
+        public partial class Residual;
+        """;
 }

@@ -29,7 +29,7 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         var total = Stopwatch.StartNew();
         var compiling = new Stopwatch();
         var slowest = TimeSpan.Zero;
-        int valid = 0, invalid = 0, compiled = 0;
+        int valid = 0, invalid = 0, compiled = 0, graphs = 0, compiledGraphs = 0;
         var ids = new SortedDictionary<string, int>(StringComparer.Ordinal);
         for (var batch = 0; batch < batches; batch++)
         {
@@ -63,6 +63,7 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
                 if (analysis.Model.IsValid)
                 {
                     valid++;
+                    graphs += analysis.Model.IsChain ? 0 : 1;
                     Assert.True(errors.Count == 0, $"{analysis.Model.FullName} is valid but has errors: {string.Join("; ", errors.Select(e => e.Message))}\n{context}");
                     AssertConsistent(analysis.Model, context);
                 }
@@ -86,6 +87,8 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
             if (compiled < MaxCompiledFiles && !inputHasErrors && !run.CnnDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
             {
                 compiled++;
+                compiledGraphs += result.TrackedSteps[CnnGenerator.Steps.Analyses].SelectMany(s => s.Outputs)
+                    .Count(o => ((NetworkAnalysis)o.Value).Model is { IsValid: true, IsChain: false });
                 compiling.Start();
                 var errors = run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
                 compiling.Stop();
@@ -94,13 +97,15 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{valid + invalid} declarations in {total.Elapsed.TotalSeconds:F1} s (slowest batch {slowest.TotalMilliseconds:F0} ms): " +
-            $"{valid} accepted, {invalid} rejected, {compiled} error-free files compiled in {compiling.Elapsed.TotalSeconds:F1} s");
+            $"{valid} accepted ({graphs} of them graphs), {invalid} rejected, {compiled} error-free files compiled in {compiling.Elapsed.TotalSeconds:F1} s " +
+            $"({compiledGraphs} graphs)");
         output.WriteLine(string.Join(", ", ids.Select(p => $"{p.Key}: {p.Value}")));
 
         // The sweep is only worth something if it reaches both sides and most rules.
         Assert.True(valid > batches, $"only {valid} networks accepted");
         Assert.True(invalid > batches, $"only {invalid} networks rejected");
         Assert.True(compiled == MaxCompiledFiles, $"only {compiled} error-free files");
+        Assert.True(graphs > batches / 20 && compiledGraphs > 0, $"only {graphs} graphs accepted, {compiledGraphs} compiled");
         Assert.True(ids.Count >= 18, "diagnostics seen: " + string.Join(", ", ids.Keys));
     }
 
@@ -143,10 +148,29 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         var shape = model.Input;
         long offset = 0;
         Assert.True(shape.Size is >= 1 and <= (int)ShapeInference.MaxTensorElements, context);
-        foreach (var layer in model.Layers)
+        for (var index = 0; index < model.Layers.Count; index++)
         {
+            var layer = model.Layers[index];
             var where = $"{model.FullName}.{layer.Name}\n{context}";
-            Assert.True(layer.Input == shape, $"{where}: input {layer.Input} after {shape}");
+
+            // A layer reads earlier outputs (or the input, -1): the previous one, From's, or a merge's two or more.
+            var isMerge = layer.Kind is Generators.Model.LayerKind.Add or Generators.Model.LayerKind.Multiply or Generators.Model.LayerKind.Concatenate;
+            Assert.True(layer.Inputs.Count >= (isMerge ? 2 : 1) && (isMerge || layer.Inputs.Count == 1), $"{where}: reads {layer.Inputs}");
+            Assert.All(layer.Inputs, input => Assert.True(input >= -1 && input < index, $"{where}: reads {input}"));
+            var inputs = layer.Inputs.Select(model.OutputOf).ToList();
+            Assert.True(layer.Input == inputs[0], $"{where}: input {layer.Input}, but it reads {inputs[0]}");
+            if (layer.Kind == Generators.Model.LayerKind.Concatenate)
+            {
+                Assert.All(inputs, input => Assert.True(input with { Channels = 0 } == layer.Output with { Channels = 0 }, $"{where}: concatenates {input}"));
+                Assert.Equal(inputs.Sum(input => input.Channels), layer.Output.Channels);
+            }
+            else if (isMerge)
+            {
+                Assert.Contains(layer.Output, inputs);
+                Assert.All(inputs, input => Assert.True(input == layer.Output || input.Positions == 1 && input.Channels == layer.Output.Channels,
+                    $"{where}: merges {input} into {layer.Output}"));
+            }
+
             Assert.True(layer.Output.Height >= 1 && layer.Output.Width >= 1 && layer.Output.Channels >= 1, where);
             Assert.True((BigInteger)layer.Output.Height * layer.Output.Width * layer.Output.Channels <= ShapeInference.MaxTensorElements, where);
             Assert.Equal(offset, layer.ParameterOffset);
@@ -175,6 +199,7 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
             offset += layer.ParameterCount;
             shape = layer.Output;
         }
+
 
         Assert.True(shape == model.Output, context);
         Assert.Equal(offset, model.ParameterCount);

@@ -6,7 +6,8 @@ namespace CnnGen.Generators.Tests.Robustness;
 /// Writes C# files full of random network declarations: random layer kinds and orders, sizes
 /// from a pool of edge values (negative, zero, huge, int.MaxValue), missing and extra
 /// arguments, wrong types, invalid enum casts, null and empty arrays, wrong array lengths,
-/// chains with cycles and unknown networks, repeated and case-colliding class names, and
+/// chains with cycles and unknown networks, From and merges of random names (unknown ones,
+/// later layers and the layer itself: cycles attempted), repeated and case-colliding class names, and
 /// declarations that are not partial classes. Deterministic for a seed.
 /// </summary>
 internal sealed class RandomDeclarations(int seed)
@@ -30,6 +31,13 @@ internal sealed class RandomDeclarations(int seed)
     {
         "\"a\"", "\"a\"", "\"conv2d_1\"", "\"dense_2\"", "\"2nd\"", "\"\"", "\"summary\"", "\"Parameters\"", "\"my layer\"", "\"x_y\"", "\"xY\"", "null",
         "\"" + new string('n', 200) + "\"",
+    };
+
+    /// <summary>Names layers may read: defaults, 'input', misspellings, empty, and names that may come later or be the layer itself.</summary>
+    private static readonly string[] References =
+    {
+        "\"input\"", "\"input\"", "\"conv2d_1\"", "\"conv2d_2\"", "\"dense_1\"", "\"flatten_1\"", "\"add_1\"", "\"a\"", "\"layer_0\"",
+        "\"conv2d_l\"", "\"Input\"", "\"\"", "null", "\"max_pool2d_1\"", "\"multiply_1\"", "\"g\"",
     };
 
     private readonly Random _random = new(seed);
@@ -79,7 +87,28 @@ internal sealed class RandomDeclarations(int seed)
             var layers = _random.Next(0, 6);
             for (var l = 0; l < layers; l++)
             {
-                var name = Pick(0.2) ? $", Name = \"layer_{l}\"" : string.Empty;
+                // Graphs: From an earlier layer or the input, and merges of earlier layers (all named layer_k
+                // in graph networks); shapes that do not fit are errors, the others compile.
+                var graph = Pick(0.3);
+                if (graph && l >= 1 && rank >= 0 && Pick(0.5))
+                {
+                    // A branch that keeps the shape, merged with the layer before it: valid whatever that shape is.
+                    text.Append("[Activation(").Append(Pick(Activations[..5])).Append(", Name = \"layer_").Append(l).Append("\")]\n");
+                    text.Append('[').Append(Pick("Add", "Multiply", "Concatenate")).Append("(\"layer_").Append(l).Append("\", \"layer_").Append(l - 1)
+                        .Append("\"").Append(Pick(0.3) ? ", \"layer_" + (l - 1) + "\"" : string.Empty).Append(", Name = \"merged_").Append(l).Append("\")]\n");
+                    text.Append("[Activation(Activation.Linear, Name = \"layer_").Append(l).Append("_out\")]\n");
+                    continue;
+                }
+
+                if (graph && l >= 2 && Pick(0.4))
+                {
+                    text.Append('[').Append(Pick("Add", "Multiply", "Concatenate", "Add")).Append("(\"layer_").Append(_random.Next(l)).Append("\", \"")
+                        .Append(Pick(0.3) ? "input" : "layer_" + _random.Next(l)).Append(Pick(0.2) ? "\", \"layer_" + (l - 1) : string.Empty)
+                        .Append("\", Name = \"layer_").Append(l).Append("\")]\n");
+                    continue;
+                }
+
+                var name = $", Name = \"layer_{l}\"" + (graph && Pick(0.5) ? ", From = " + (l > 0 && Pick(0.7) ? $"\"layer_{_random.Next(l)}\"" : "\"input\"") : string.Empty);
                 text.Append('[').Append((rank, _random.Next(4)) switch
                 {
                     (2, 0) or (-1, 0) => $"Conv2D({Small()}, {Pick("1", "2", "3", "5")}, Padding = {Pick("Padding.Same", "Padding.Valid")}, Activation = {Pick(Activations[..5])}{name})",
@@ -159,13 +188,13 @@ internal sealed class RandomDeclarations(int seed)
 
     private string Layer()
     {
-        var kind = _random.Next(14);
+        var kind = _random.Next(16);
         switch (kind)
         {
             case 0:
             case 1:
                 return "Conv2D(" + Arguments(Pick(0.8) ? new[] { Small(), Window() } : new[] { Size(), Window(), Window() }) +
-                       Named("Stride", "Strides", "Dilation", "Dilations", "Padding", "Activation", "UseBias", "Name") + ")";
+                       Named("Stride", "Strides", "Dilation", "Dilations", "Padding", "Activation", "UseBias", "Name", "From") + ")";
             case 2:
                 return "Conv1D(" + Arguments(new[] { Small(), Window() }) + Named("Stride", "Dilation", "Padding", "Activation", "UseBias", "Name") + ")";
             case 3:
@@ -183,6 +212,12 @@ internal sealed class RandomDeclarations(int seed)
                 return "Dense(" + Arguments(new[] { Pick(0.7) ? Small() : Size() }) + Named("Activation", "UseBias", "Name") + ")";
             case 10:
                 return "Activation(" + Pick(Activations) + ")";
+            case 12:
+                // Merges of random names (unknown, later, the layer itself: a cycle attempted), and From on them.
+                return Pick("Add(", "Multiply(", "Concatenate(") + string.Join(", ", Enumerable.Range(0, _random.Next(0, 4)).Select(_ => Pick(References))) +
+                       Named("Activation", "Name", "From") + ")";
+            case 13:
+                return Pick("Conv2D(4, 3, Padding = Padding.Same", "Dense(3", "Flatten(Name = \"f\"", "MaxPool2D(2", "Conv1D(4, 3") + ", From = " + Pick(References) + ")";
             case 11:
                 // Wrong types and shapes of arguments: the C# compiler reports them; the generator must not throw.
                 return Pick("Dense(\"10\")", "Conv2D(1.5, 3)", "Conv2D()", "Conv2D(8)", "Conv2D(8, 3, 3, 3)", "Dense(units: 4, Name = 5)",
@@ -210,6 +245,7 @@ internal sealed class RandomDeclarations(int seed)
                 "Activation" => Pick(Activations),
                 "UseBias" => Pick("true", "false"),
                 "Name" => Pick(Names),
+                "From" => Pick(References),
                 _ => Pick(0.6) ? Small() : Size(),
             });
         }

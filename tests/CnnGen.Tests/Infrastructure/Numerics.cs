@@ -21,6 +21,23 @@ internal static class Numerics
         }
     }
 
+    /// <summary>
+    /// DESIGN.md section 12, for every layer and merge against PyTorch float64:
+    /// |a - e| &lt;= 1e-4 * (|e| + 1e-3). Looser than section 8 far from zero, tighter near it.
+    /// </summary>
+    public static void AssertWithinWaveTwoTolerance(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var error = Math.Abs(actual[i] - expected[i]);
+            if (!(error <= 1e-4 * (Math.Abs(expected[i]) + 1e-3)))
+            {
+                Assert.Fail($"{what}: element {i} of {expected.Length} is {actual[i]:R}, expected {expected[i]:R} (error {error:E2}, more than 1e-4 * (|e| + 1e-3)).");
+            }
+        }
+    }
+
     public static float[] Random(int length, int seed, float scale = 1f)
     {
         var random = new SeededRandom(seed);

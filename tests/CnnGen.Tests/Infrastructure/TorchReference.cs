@@ -51,6 +51,9 @@ internal sealed class TorchReference
 
         public Activation? Activation { get; init; }
 
+        /// <summary>The layers (or "input") the layer reads, when the script names them (a merge, or a From); null for the previous layer.</summary>
+        public string[]? Inputs { get; init; }
+
         /// <summary>(height, width) for windowed layers; 1-D layers have height 1.</summary>
         public int[]? Window { get; init; }
 
@@ -183,6 +186,7 @@ internal sealed class TorchReference
             InputShape = Ints(layer.GetProperty("input_shape")),
             OutputShape = Ints(layer.GetProperty("output_shape")),
             Activation = layer.TryGetProperty("activation", out var activation) ? Enum.Parse<Activation>(activation.GetString()!) : null,
+            Inputs = layer.TryGetProperty("inputs", out var inputs) ? inputs.EnumerateArray().Select(e => e.GetString()!).ToArray() : null,
             Window = layer.TryGetProperty("window", out var window) ? Ints(window) : null,
             Stride = layer.TryGetProperty("stride", out var stride) ? Ints(stride) : null,
             Dilation = layer.TryGetProperty("dilation", out var dilation) ? Ints(dilation) : null,

@@ -14,6 +14,7 @@ public class OnnxExportTests
     {
         "DigitNet", "LeNet5", "DigitNetChannelsFirst", "SignalNet",
         "TorchLeNet", "TorchLeNetChannelsFirst", "TorchSignalNet", "TorchSignalNetChannelsFirst", "VectorNet", "FeatureMapNet",
+        "ResNetBlockNet", "SqueezeExciteNet", "FireModuleNet", "ThreeInputAddNet", "GatedSignalNetChannelsFirst",
     };
 
     [Theory]
@@ -25,6 +26,7 @@ public class OnnxExportTests
             nameof(VectorNet) => new VectorNet(3),
             nameof(FeatureMapNet) => new FeatureMapNet(3),
             _ when name.StartsWith("Torch", StringComparison.Ordinal) => WeightImportTests.Create(name),
+            _ when GraphTests.Names.Contains(name) => GraphTests.Create(name, seed: 3),
             _ => ForwardTests.Create(name, seed: 3),
         };
         ForwardTests.RandomizeBiases(network, seed: 4);
@@ -46,6 +48,19 @@ public class OnnxExportTests
             Assert.Contains(declarations, d => d.Source.Contains(feature, StringComparison.Ordinal));
         }
 
+        var compiled = CompiledNetworks.Compile(declarations.Select(d => d.Source).ToArray());
+        foreach (var declaration in declarations)
+        {
+            var network = compiled.Create(declaration.ClassName, seed: 5);
+            ForwardTests.RandomizeBiases(network, seed: 6);
+            AssertSameInOnnxRuntime(network, declaration.ClassName + "\n" + declaration.Source);
+        }
+    }
+
+    [Fact]
+    public void RandomGraphsRunTheSameInOnnxRuntime()
+    {
+        var declarations = RandomGraphs.Create(20, seed: 7100, prefix: "OnnxGraph");
         var compiled = CompiledNetworks.Compile(declarations.Select(d => d.Source).ToArray());
         foreach (var declaration in declarations)
         {
@@ -79,6 +94,35 @@ public class OnnxExportTests
         // The asymmetric 'same' pads of a stride-2 convolution on an even input: nothing before, one after.
         var conv = OnnxExporter.CreateModel(new TorchLeNet(1)).Graph.Node.Where(n => n.OpType == "Conv").ElementAt(1);
         Assert.Equal([0L, 0L, 1L, 1L], conv.Attribute.Single(a => a.Name == "pads").Ints);
+    }
+
+    [Fact]
+    public void GraphsBecomeAddMulAndConcatNodesThatReadTheNamedValues()
+    {
+        var resnet = OnnxExporter.CreateModel(new ResNetBlockNet(1)).Graph;
+        var adds = resnet.Node.Where(n => n.OpType == "Add").ToList();
+        Assert.Equal(2, adds.Count);
+        // add_1 reads conv2d_3 and the shortcut conv2d_4 (which reads conv2d_1's relu, like conv2d_2).
+        Assert.Equal(["conv2d_3/Conv", "conv2d_4/Conv"], adds[0].Input);
+        Assert.Equal(resnet.Node.Single(n => n.Name == "conv2d_2/Conv").Input[0], resnet.Node.Single(n => n.Name == "conv2d_4/Conv").Input[0]);
+        Assert.Equal(["conv2d_6/Conv", "add_1/Relu"], adds[1].Input);
+
+        // The gate of squeeze and excitation, a (batch, 8) vector, gets 1x1 spatial axes to multiply the (batch, 8, 6, 6) map.
+        var se = OnnxExporter.CreateModel(new SqueezeExciteNet(1)).Graph;
+        var unsqueeze = se.Node.Single(n => n.OpType == "Unsqueeze");
+        Assert.Equal([2L, 3L], se.Initializer.Single(i => i.Name == unsqueeze.Input[1]).Int64Data);
+        Assert.Equal(["conv2d_1/Relu", unsqueeze.Output[0]], se.Node.Single(n => n.OpType == "Mul").Input);
+
+        var fire = OnnxExporter.CreateModel(new FireModuleNet(1)).Graph;
+        var concat = fire.Node.Single(n => n.OpType == "Concat");
+        Assert.Equal(["conv2d_2/Relu", "conv2d_3/Relu"], concat.Input);
+        Assert.Equal(1, concat.Attribute.Single(a => a.Name == "axis").I);
+
+        // Three inputs and a broadcast vector: three Add nodes, then the sigmoid.
+        var three = OnnxExporter.CreateModel(new ThreeInputAddNet(1)).Graph;
+        Assert.Equal(4, three.Node.Count(n => n.OpType == "Add" && n.Name.StartsWith("add_1/", StringComparison.Ordinal)) + three.Node.Count(n => n.Name == "add_1/Unsqueeze"));
+        Assert.Contains(three.Node, n => n.OpType == "Sigmoid" && n.Name == "add_1/Sigmoid");
+        Assert.NotEqual(ThreeInputAddNet.Architecture.Fingerprint, DigitNet.Architecture.Fingerprint);
     }
 
     [Fact]

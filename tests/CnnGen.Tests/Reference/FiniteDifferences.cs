@@ -38,15 +38,6 @@ internal static class FiniteDifferences
     }
 
     /// <summary>The reference forward with double parameters and input (so that a step of 1e-6 is exact).</summary>
-    public static double[] ForwardDouble(NetworkArchitecture network, double[] parameters, double[] input)
-    {
-        var tensor = input;
-        foreach (var layer in network.Layers)
-        {
-            var x = new Tensor(tensor, layer.InputShape, network.DataFormat);
-            tensor = ReferenceNetwork.ForwardLayer(layer, x, parameters.AsSpan(layer.ParameterOffset, layer.ParameterCount).ToArray(), network.DataFormat).Data;
-        }
-
-        return tensor;
-    }
+    public static double[] ForwardDouble(NetworkArchitecture network, double[] parameters, double[] input) =>
+        ReferenceNetwork.Walk(network, parameters, input)[^1];
 }

@@ -4,26 +4,80 @@ namespace CnnGen.Tests.Reference;
 /// A naive implementation of every layer, straight from the definitions in DESIGN.md, in
 /// double precision and in the network's own data format (no internal re-layout, no
 /// padding frames): the reference the generated code is compared with. It reads only the
-/// architecture (kinds, shapes, windows, padding modes) and computes the padding itself.
+/// architecture (kinds, shapes, windows, padding modes, which layers each layer reads) and
+/// computes the padding itself.
 /// </summary>
 internal static class ReferenceNetwork
 {
-    /// <summary>The output of one sample, and every intermediate tensor (index 0 is the input).</summary>
-    public static double[][] ForwardAll(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input)
-    {
-        var tensors = new List<double[]> { input.ToArray().Select(v => (double)v).ToArray() };
-        foreach (var layer in network.Layers)
-        {
-            var x = new Tensor(tensors[^1], layer.InputShape, network.DataFormat);
-            var w = parameters.Slice(layer.ParameterOffset, layer.ParameterCount).ToArray().Select(v => (double)v).ToArray();
-            tensors.Add(ForwardLayer(layer, x, w, network.DataFormat).Data);
-        }
-
-        return tensors.ToArray();
-    }
+    /// <summary>The output of one sample, and every intermediate tensor (index 0 is the input, i + 1 the output of layer i).</summary>
+    public static double[][] ForwardAll(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input) =>
+        Walk(network, parameters.ToArray().Select(v => (double)v).ToArray(), input.ToArray().Select(v => (double)v).ToArray());
 
     public static double[] Forward(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input) =>
         ForwardAll(network, parameters, input)[^1];
+
+    /// <summary>Every layer in order, each on the outputs it reads (the previous one, From's, or a merge's inputs).</summary>
+    public static double[][] Walk(NetworkArchitecture network, double[] parameters, double[] input)
+    {
+        var format = network.DataFormat;
+        var outputs = new double[network.Layers.Count + 1][];
+        outputs[0] = input;
+        for (var i = 0; i < network.Layers.Count; i++)
+        {
+            var layer = network.Layers[i];
+            var inputs = network.LayerInputs(i).Select(k => new Tensor(outputs[k + 1], network.OutputShapeOf(k), format)).ToArray();
+            var w = parameters.AsSpan(layer.ParameterOffset, layer.ParameterCount).ToArray();
+            outputs[i + 1] = (layer.Kind is LayerKind.Add or LayerKind.Multiply or LayerKind.Concatenate
+                ? Merge(layer, inputs, format)
+                : ForwardLayer(layer, inputs.Length == 1 ? inputs[0] : throw new InvalidOperationException($"{layer.Name} reads {inputs.Length} tensors"), w, format)).Data;
+        }
+
+        return outputs;
+    }
+
+    /// <summary>
+    /// Add and Multiply at every output position, an input of one position taking part at each
+    /// (broadcast); Concatenate with the inputs' channels one after another.
+    /// </summary>
+    public static Tensor Merge(LayerInfo layer, IReadOnlyList<Tensor> inputs, DataFormat format)
+    {
+        var y = new Tensor(new double[layer.OutputShape.Aggregate(1, (a, b) => a * b)], layer.OutputShape, format);
+        for (var h = 0; h < y.Height; h++)
+        for (var w = 0; w < y.Width; w++)
+        {
+            if (layer.Kind == LayerKind.Concatenate)
+            {
+                var offset = 0;
+                foreach (var x in inputs)
+                {
+                    for (var c = 0; c < x.Channels; c++)
+                    {
+                        y[h, w, offset + c] = x[h, w, c];
+                    }
+
+                    offset += x.Channels;
+                }
+
+                continue;
+            }
+
+            for (var c = 0; c < y.Channels; c++)
+            {
+                var value = layer.Kind == LayerKind.Add ? 0.0 : 1.0;
+                foreach (var x in inputs)
+                {
+                    var single = x.Height * x.Width == 1;
+                    var v = single ? x[0, 0, c] : x[h, w, c];
+                    value = layer.Kind == LayerKind.Add ? value + v : value * v;
+                }
+
+                y[h, w, c] = value;
+            }
+        }
+
+        Activate(y, layer.Activation);
+        return y;
+    }
 
     public static Tensor ForwardLayer(LayerInfo layer, Tensor x, double[] w, DataFormat format)
     {

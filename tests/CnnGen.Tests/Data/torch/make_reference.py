@@ -110,6 +110,16 @@ def dense(units, activation="Linear", bias=True):
     return dict(kind="Dense", units=units, activation=activation, bias=bias)
 
 
+def reads(name, layer):
+    """The layer, reading the output of `name` (an earlier layer, or "input") instead of the previous one: From."""
+    return dict(layer, reads=name)
+
+
+def merge(kind, *inputs, activation="Linear"):
+    """Add, Multiply or Concatenate of the outputs named, in order."""
+    return dict(kind=kind, inputs=list(inputs), activation=activation)
+
+
 NETWORKS = [
     dict(name="DigitNet", format="ChannelsLast", input=(8, 8, 1), batch=3, seed=101, layers=[
         conv2d(8, 3, padding="Same", activation="Relu"),
@@ -174,11 +184,74 @@ NETWORKS = [
         simple("GlobalAvgPool"),
         dense(4, activation="Softmax"),
     ]),
+    # Graphs: skip connections, branches and merges (Networks/GraphNetworks.cs).
+    dict(name="ResNetBlockNet", format="ChannelsLast", input=(8, 8, 3), batch=3, seed=108, layers=[
+        conv2d(8, 3, padding="Same", activation="Relu"),
+        conv2d(16, 3, stride=(2, 2), padding="Same", activation="Relu"),
+        conv2d(16, 3, padding="Same"),
+        reads("conv2d_1", conv2d(16, 1, stride=(2, 2))),
+        merge("Add", "conv2d_3", "conv2d_4", activation="Relu"),
+        conv2d(16, 3, padding="Same", activation="Relu"),
+        conv2d(16, 3, padding="Same"),
+        merge("Add", "conv2d_6", "add_1", activation="Relu"),
+        simple("GlobalAvgPool"),
+        dense(4),
+    ]),
+    dict(name="SqueezeExciteNet", format="ChannelsFirst", input=(4, 6, 6), batch=3, seed=109, layers=[
+        conv2d(8, 3, padding="Same", activation="Relu"),
+        simple("GlobalAvgPool"),
+        dense(2, activation="Relu"),
+        dense(8, activation="Sigmoid"),
+        merge("Multiply", "conv2d_1", "dense_2"),
+        merge("Add", "multiply_1", "conv2d_1"),
+        pool2d("MaxPool2D", 2),
+        simple("Flatten"),
+        dense(3, activation="Softmax"),
+    ]),
+    dict(name="FireModuleNet", format="ChannelsFirst", input=(4, 6, 6), batch=3, seed=110, layers=[
+        conv2d(3, 1, activation="Relu"),
+        conv2d(4, 1, activation="Relu"),
+        reads("conv2d_1", conv2d(5, 3, padding="Same", activation="Relu")),
+        merge("Concatenate", "conv2d_2", "conv2d_3"),
+        pool2d("MaxPool2D", 3, stride=(2, 2), padding="Same"),
+        pool2d("AvgPool2D", 3),
+        conv2d(9, 1, activation="Sigmoid"),
+        merge("Multiply", "max_pool2d_1", "conv2d_4"),
+        simple("Flatten"),
+        dense(3),
+    ]),
+    dict(name="ThreeInputAddNet", format="ChannelsLast", input=(12, 3), batch=3, seed=111, layers=[
+        conv1d(4, 3, padding="Same", activation="Tanh"),
+        reads("input", conv1d(4, 3, dilation=2, padding="Causal")),
+        reads("conv1d_1", simple("Activation", "Elu")),
+        reads("conv1d_2", simple("GlobalMaxPool")),
+        merge("Add", "conv1d_1", "conv1d_2", "activation_1", "global_max_pool_1", activation="Sigmoid"),
+        merge("Concatenate", "add_1", "input"),
+        conv1d(2, 3, stride=2, padding="Same"),
+        simple("Flatten"),
+        dense(3, activation="Relu"),
+        reads("flatten_1", dense(3)),
+        merge("Add", "dense_1", "dense_2"),
+    ]),
+    dict(name="GatedSignalNetChannelsFirst", format="ChannelsFirst", input=(3, 10), batch=3, seed=112, layers=[
+        conv1d(4, 3, padding="Same"),
+        reads("input", conv1d(4, 1, activation="Sigmoid")),
+        merge("Multiply", "conv1d_1", "conv1d_2", "conv1d_1"),
+        pool1d("AvgPool1D", 2),
+        simple("Flatten"),
+        dense(6, activation="Tanh"),
+        reads("flatten_1", dense(6)),
+        merge("Multiply", "dense_1", "dense_2"),
+        dense(2),
+    ]),
 ]
 
 SNAKE = {"Conv1D": "conv1d", "Conv2D": "conv2d", "MaxPool1D": "max_pool1d", "MaxPool2D": "max_pool2d",
          "AvgPool1D": "avg_pool1d", "AvgPool2D": "avg_pool2d", "GlobalMaxPool": "global_max_pool",
-         "GlobalAvgPool": "global_avg_pool", "Flatten": "flatten", "Dense": "dense", "Activation": "activation"}
+         "GlobalAvgPool": "global_avg_pool", "Flatten": "flatten", "Dense": "dense", "Activation": "activation",
+         "Add": "add", "Multiply": "multiply", "Concatenate": "concatenate"}
+
+MERGES = {"Add", "Multiply", "Concatenate"}
 
 WINDOWED = {"Conv1D", "Conv2D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D"}
 
@@ -208,12 +281,27 @@ def dimension(n, k, s, d, padding):
     return (n - kd) // s + 1, 0, 0
 
 
+def merged_shape(kind, shapes):
+    """(channels, spatial) of a merge: Concatenate sums the channels of equal spatial sizes; Add and
+    Multiply take the input with the most positions (then the highest rank), the others having
+    its shape or a single position (broadcast)."""
+    if kind == "Concatenate":
+        assert all(spatial == shapes[0][1] for _, spatial in shapes), "concatenate of different spatial sizes"
+        return sum(c for c, _ in shapes), shapes[0][1]
+    target = max(shapes, key=lambda s: (int(np.prod(s[1])), len(s[1])))
+    for c, spatial in shapes:
+        assert c == target[0] and (spatial == target[1] or int(np.prod(spatial)) == 1), "inputs that do not broadcast"
+    return target
+
+
 def resolve(net):
-    """Per layer: shapes (as (channels, spatial...) and in the data format), pads, parameter layout."""
+    """Per layer: what it reads, shapes (as (channels, spatial...) and in the data format), pads, parameter layout."""
     channels_last = net["format"] == "ChannelsLast"
     shape = tuple(net["input"])
     # Work in (C, spatial...) and report in the data format.
     c, spatial = (shape[-1], shape[:-1]) if channels_last else (shape[0], shape[1:])
+    outputs = {"input": (c, tuple(spatial))}
+    previous = "input"
     counts = {}
     offset = 0
     layers = []
@@ -228,11 +316,17 @@ def resolve(net):
         counts[kind] = counts.get(kind, 0) + 1
         layer = dict(spec)
         layer["name"] = "%s_%d" % (SNAKE[kind], counts[kind])
+        # What the layer reads: a merge's inputs, From's layer, or the previous layer.
+        layer["reads"] = spec["inputs"] if kind in MERGES else [spec.get("reads", previous)]
+        layer["declares_inputs"] = kind in MERGES or "reads" in spec
+        c, spatial = outputs[layer["reads"][0]]
         layer["input_shape"] = in_format(c, spatial)
         layer["pads"] = [0, 0, 0, 0]
         kernel_shape = []
         bias_length = 0
-        if kind in WINDOWED:
+        if kind in MERGES:
+            c, spatial = merged_shape(kind, [outputs[name] for name in layer["reads"]])
+        elif kind in WINDOWED:
             (kh, kw), (sh, sw), (dh, dw) = spec["window"], spec["stride"], spec["dilation"]
             if len(spatial) == 2:
                 oh, top, bottom = dimension(spatial[0], kh, sh, dh, spec["padding"])
@@ -258,6 +352,9 @@ def resolve(net):
             kernel_shape = [c, spec["units"]]
             bias_length = spec["units"] if spec["bias"] else 0
             c = spec["units"]
+        spatial = tuple(spatial)
+        outputs[layer["name"]] = (c, spatial)
+        previous = layer["name"]
         layer["output_shape"] = in_format(c, spatial)
         layer["kernel_shape"] = kernel_shape
         layer["parameter_offset"] = offset
@@ -299,7 +396,7 @@ def torch_pads(layer, spatial_rank):
 
 def run_layer(layer, x, kernel, bias, channels_last, record):
     kind = layer["kind"]
-    rank = x.dim() - 2
+    rank = x.dim() - 2 if kind not in MERGES else None
     if kind in ("Conv1D", "Conv2D"):
         x = F.pad(x, torch_pads(layer, rank))
         if kind == "Conv2D":
@@ -344,6 +441,17 @@ def run_layer(layer, x, kernel, bias, channels_last, record):
         return activate(z, layer["activation"])
     if kind == "Activation":
         return activate(x, layer["activation"])
+    if kind == "Concatenate":
+        return torch.cat(x, dim=1)  # the channel axis
+    if kind in ("Add", "Multiply"):
+        # A vector (N, C) under a feature map (N, C, spatial...) gets its spatial axes of size 1;
+        # torch then broadcasts a single position over every position, as CnnGen does.
+        rank = max(v.dim() for v in x)
+        x = [v.reshape(v.shape + (1,) * (rank - v.dim())) for v in x]
+        result = x[0]
+        for v in x[1:]:
+            result = result + v if kind == "Add" else result * v
+        return activate(result, layer["activation"])
     raise ValueError(kind)
 
 
@@ -386,11 +494,13 @@ def run(net, layers, parameters, inputs, output_gradient):
         bias = torch.tensor(parameters[o + k:o + k + b], requires_grad=True) if b else None
         leaves.append((kernel, bias))
 
-    x = to_torch_layout(x_leaf, channels_last)
+    values = {"input": to_torch_layout(x_leaf, channels_last)}
     records = []
     for layer, (kernel, bias) in zip(layers, leaves):
         record = {}
-        x = run_layer(layer, x, kernel, bias, channels_last, record)
+        inputs = [values[name] for name in layer["reads"]]
+        x = run_layer(layer, inputs if layer["kind"] in MERGES else inputs[0], kernel, bias, channels_last, record)
+        values[layer["name"]] = x
         records.append(record)
         expected = [batch] + layer["output_shape"]
         actual = list(from_torch_layout(x, channels_last).shape)
@@ -429,6 +539,8 @@ def make(net):
     out_layers = []
     for layer, (kernel, bias), record in zip(layers, leaves, records):
         entry = {key: layer[key] for key in ("kind", "name", "input_shape", "output_shape")}
+        if layer["declares_inputs"]:
+            entry["inputs"] = layer["reads"]
         if "activation" in layer:
             entry["activation"] = layer["activation"]
         if layer["kind"] in WINDOWED:

@@ -1,0 +1,305 @@
+using CnnGen.Tests.Infrastructure;
+using CnnGen.Tests.Networks;
+using CnnGen.Tests.Reference;
+using CnnGen.Training;
+
+namespace CnnGen.Tests;
+
+/// <summary>
+/// Networks with skip connections, branches and merges (Networks/GraphNetworks.cs): Forward
+/// against the naive reference, which walks the same graph in double precision; Backward
+/// against central differences; the workspace made for inference only.
+/// </summary>
+[Trait("Category", "Numerics")]
+public class GraphTests
+{
+    internal static readonly string[] Names =
+    [
+        nameof(ResNetBlockNet), nameof(SqueezeExciteNet), nameof(FireModuleNet), nameof(ThreeInputAddNet), nameof(GatedSignalNetChannelsFirst),
+    ];
+
+    public static TheoryData<string> Networks => new(Names);
+
+    internal static INetwork Create(string name, int seed) => name switch
+    {
+        nameof(ResNetBlockNet) => new ResNetBlockNet(seed),
+        nameof(SqueezeExciteNet) => new SqueezeExciteNet(seed),
+        nameof(FireModuleNet) => new FireModuleNet(seed),
+        nameof(ThreeInputAddNet) => new ThreeInputAddNet(seed),
+        nameof(GatedSignalNetChannelsFirst) => new GatedSignalNetChannelsFirst(seed),
+        _ => throw new ArgumentException("No network " + name, nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void ForwardMatchesTheReferenceForOneSampleAndABatch(string name)
+    {
+        foreach (var batch in new[] { 1, 5 })
+        {
+            var network = Create(name, seed: 7);
+            ForwardTests.RandomizeBiases(network, seed: 3);
+            var input = Numerics.Random(batch * network.InputSize, seed: 11 + batch);
+            var output = new float[batch * network.OutputSize];
+            network.Forward(input, output, batch);
+            for (var n = 0; n < batch; n++)
+            {
+                var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize));
+                Numerics.AssertClose(expected, output.AsSpan(n * network.OutputSize, network.OutputSize), $"{name} batch {batch} sample {n}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void GradientsMatchCentralDifferences(string name)
+    {
+        foreach (var batch in new[] { 1, 3 })
+        {
+            var network = Create(name, seed: 21);
+            ForwardTests.RandomizeBiases(network, seed: 4);
+            GradientCheck.Run(network, batch, seed: 100 + batch, what: $"{name} batch {batch}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void ASecondBackwardOverwritesTheGradientsInsteadOfAddingToThem(string name)
+    {
+        const int batch = 3;
+        var network = Create(name, seed: 5);
+        var input = Numerics.Random(batch * network.InputSize, seed: 6);
+        var outputGradient = Numerics.Random(batch * network.OutputSize, seed: 7);
+        var inputGradient = new float[input.Length];
+        network.Forward(input, new float[batch * network.OutputSize], batch);
+        network.Backward(outputGradient, inputGradient);
+        var first = network.Gradients.ToArray();
+        var firstInput = inputGradient.ToArray();
+        Assert.Contains(first, g => g != 0);
+        Assert.Contains(firstInput, g => g != 0);
+
+        network.Backward(outputGradient, inputGradient);
+        Assert.Equal(first, network.Gradients.ToArray());
+        Assert.Equal(firstInput, inputGradient);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void TheInferenceWorkspaceGivesTheSameOutputsInLessMemoryAndRefusesBackward(string name)
+    {
+        var network = Create(name, seed: 9);
+        ForwardTests.RandomizeBiases(network, seed: 10);
+        var inference = network.CreateInferenceWorkspace();
+        var training = network.CreateWorkspace();
+        Assert.True(inference.IsInferenceOnly);
+        Assert.False(training.IsInferenceOnly);
+        Assert.True(inference.FloatsPerSample < training.FloatsPerSample,
+            $"{name}: {inference.FloatsPerSample} floats per sample for inference, {training.FloatsPerSample} for training");
+
+        // Batches of different sizes through one inference workspace (it grows, and its reused memory is
+        // refilled correctly each time), against the default workspace.
+        foreach (var batch in new[] { 2, 5, 1, 5 })
+        {
+            var input = Numerics.Random(batch * network.InputSize, seed: 30 + batch);
+            var expected = new float[batch * network.OutputSize];
+            var actual = new float[batch * network.OutputSize];
+            network.Forward(input, expected, batch, training);
+            network.Forward(input, actual, batch, inference);
+            Assert.Equal(expected, actual);
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            network.Backward(new float[network.OutputSize], Span<float>.Empty, inference, new float[network.ParameterCount]));
+        Assert.Contains("inference only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CreateWorkspace()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AChainHasOneLayoutSoItsInferenceWorkspaceIsTheDefaultOne()
+    {
+        INetwork network = new DigitNet(1);
+        var workspace = network.CreateInferenceWorkspace();
+        Assert.False(workspace.IsInferenceOnly);
+        Assert.Equal(network.CreateWorkspace().FloatsPerSample, workspace.FloatsPerSample);
+    }
+
+    /// <summary>
+    /// A ResNet-style stack of identity blocks: the inference workspace holds a few tensors,
+    /// whatever the depth, while the default one keeps every activation for Backward.
+    /// </summary>
+    [Fact]
+    public void TheInferenceWorkspaceOfADeepResidualStackHoldsAFewTensors()
+    {
+        var blocks = string.Concat(Enumerable.Range(0, 8).Select(b => $"""
+            [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "a{b}")]
+            [Conv2D(8, 3, Padding = Padding.Same, Name = "b{b}")]
+            [Add("b{b}", "{(b == 0 ? "stem" : "sum" + (b - 1))}", Activation = Activation.Relu, Name = "sum{b}")]
+
+            """));
+        var compiled = CompiledNetworks.Compile($$"""
+            [Network]
+            [Input(16, 16, 8)]
+            [Conv2D(8, 3, Padding = Padding.Same, Name = "stem")]
+            {{blocks}}[GlobalAvgPool]
+            [Dense(2)]
+            public partial class DeepResidual;
+            """);
+        var network = compiled.Create("DeepResidual");
+        var tensor = 18 * 18 * 8; // one 16x16x8 activation in its frame of one cell
+        var inference = network.CreateInferenceWorkspace().FloatsPerSample;
+        var training = network.CreateWorkspace().FloatsPerSample;
+        Assert.True(inference <= 4 * tensor, $"{inference} floats per sample for inference, {4 * tensor} expected at most");
+        Assert.True(training > 25 * tensor, $"{training} floats per sample for training");
+
+        var input = Numerics.Random(2 * network.InputSize, seed: 3);
+        var expected = new float[2 * network.OutputSize];
+        var actual = new float[2 * network.OutputSize];
+        network.Forward(input, expected, 2);
+        network.Forward(input, actual, 2, network.CreateInferenceWorkspace());
+        Assert.Equal(expected, actual);
+        for (var n = 0; n < 2; n++)
+        {
+            Numerics.AssertClose(ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize)),
+                actual.AsSpan(n * network.OutputSize, network.OutputSize), $"DeepResidual sample {n}");
+        }
+    }
+
+    /// <summary>
+    /// Random graphs (Infrastructure/RandomGraphs.cs: branches with strides and dilations, Add,
+    /// Multiply, Concatenate, gates, pooling in another frame, both formats, 1-D and 2-D): Forward
+    /// against the reference, in the default and the inference workspace; Backward against
+    /// central differences.
+    /// </summary>
+    [Fact]
+    public void RandomGraphsMatchTheReferenceAndCentralDifferences()
+    {
+        var declarations = RandomGraphs.Create(24, seed: 4100, prefix: "RandomGraph");
+        var compiled = CompiledNetworks.Compile(declarations.Select(d => d.Source).ToArray());
+        Assert.Empty(compiled.Run.CnnDiagnostics);
+        foreach (var declaration in declarations)
+        {
+            var what = declaration.ClassName + "\n" + declaration.Source;
+            var network = compiled.Create(declaration.ClassName, seed: 6);
+            ForwardTests.RandomizeBiases(network, seed: 8);
+            const int batch = 2;
+            var input = Numerics.Random(batch * network.InputSize, seed: 9);
+            var output = new float[batch * network.OutputSize];
+            var inference = new float[batch * network.OutputSize];
+            network.Forward(input, output, batch);
+            network.Forward(input, inference, batch, network.CreateInferenceWorkspace());
+            Assert.True(output.SequenceEqual(inference), what + "\nthe inference workspace gives other outputs");
+            for (var n = 0; n < batch; n++)
+            {
+                Numerics.AssertClose(ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize)),
+                    output.AsSpan(n * network.OutputSize, network.OutputSize), what);
+            }
+
+            GradientCheck.Run(network, batch, seed: 3, what, parametersPerLayer: 16, inputsChecked: 16);
+        }
+    }
+
+    /// <summary>
+    /// A layer whose output nothing reads (CNN0023 warns) still runs: its gradients are zero,
+    /// and the layers before it get theirs from their other readers only.
+    /// </summary>
+    [Fact]
+    public void ALayerWhoseOutputIsUnusedGetsZeroGradients()
+    {
+        var compiled = CompiledNetworks.Compile("""
+            [Network]
+            [Input(6, 6, 2)]
+            [Conv2D(3, 3, Padding = Padding.Same, Activation = Activation.Tanh)]
+            [Conv2D(4, 1, Name = "unused")]
+            [MaxPool2D(2, From = "conv2d_1")]
+            [Flatten]
+            [Dense(2)]
+            public partial class Dangling;
+            """);
+        Assert.Contains(compiled.Run.CnnDiagnostics, d => d.Id == "CNN0023");
+        var network = compiled.Create("Dangling");
+        ForwardTests.RandomizeBiases(network, seed: 2);
+        GradientCheck.Run(network, batch: 2, seed: 5, what: "Dangling");
+        var unused = network.Architecture.FindLayer("unused")!;
+        Assert.All(network.Gradients.Slice(unused.ParameterOffset, unused.ParameterCount).ToArray(), g => Assert.Equal(0f, g));
+    }
+
+    /// <summary>
+    /// The fingerprint (weight files, ONNX metadata) covers what each layer reads, by index: two
+    /// graphs that differ only in a From differ; renaming layers, or writing From for the layer a
+    /// chain would read anyway, changes nothing (so a chain's fingerprint is what it always was).
+    /// </summary>
+    [Fact]
+    public void TheFingerprintCoversWhatLayersReadButNotTheirNames()
+    {
+        const string body = """
+            [Input(8)]
+            [Dense(8, Name = "a")]
+            [Dense(8, Name = "b"{0})]
+            [Add("a", "b", Name = "sum")]
+            """;
+        var compiled = CompiledNetworks.Compile(
+            "[Network]\n" + string.Format(body, ", From = \"input\"") + "public partial class FromInput;",
+            "[Network]\n" + string.Format(body, string.Empty) + "public partial class FromA;",
+            "[Network]\n" + string.Format(body.Replace("\"a\"", "\"first\"").Replace("\"b\"", "\"second\""), string.Empty) + "public partial class Renamed;",
+            "[Network]\n[Input(8)]\n[Dense(8)]\n[Dense(4)]\npublic partial class Chain;",
+            "[Network]\n[Input(8)]\n[Dense(8)]\n[Dense(4, From = \"dense_1\")]\npublic partial class ChainWithFrom;");
+        string Fingerprint(string name) => compiled.Create(name).Architecture.Fingerprint;
+
+        Assert.NotEqual(Fingerprint("FromInput"), Fingerprint("FromA"));
+        Assert.Equal(Fingerprint("FromA"), Fingerprint("Renamed"));
+        Assert.Contains(";from=0,1", compiled.Create("FromA").Architecture.CanonicalDescription(), StringComparison.Ordinal);
+        Assert.Contains(";from=-1", compiled.Create("FromInput").Architecture.CanonicalDescription(), StringComparison.Ordinal);
+        Assert.Equal(Fingerprint("Chain"), Fingerprint("ChainWithFrom"));
+        Assert.DoesNotContain(";from=", compiled.Create("Chain").Architecture.CanonicalDescription(), StringComparison.Ordinal);
+        Assert.True(compiled.Create("ChainWithFrom").Architecture.IsChain);
+
+        // Pinned: a chain's fingerprint is unchanged by graphs (weight files saved before still load).
+        Assert.Equal("54c27cc4307cbd69e4066aee80290d9b", DigitNet.Architecture.Fingerprint);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void WeightsOfAGraphSaveAndLoadBitForBit(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "cnngen-" + Guid.NewGuid().ToString("N") + WeightFile.Extension);
+        try
+        {
+            var source = Create(name, seed: 1);
+            ForwardTests.RandomizeBiases(source, seed: 2);
+            source.SaveWeights(path);
+            var target = Create(name, seed: 99);
+            target.LoadWeights(path);
+            Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// A graph trains like a chain: the loss of a fixed batch falls, and Evaluate (which runs in
+    /// a workspace for inference) gives the loss that Forward in the default workspace gives.
+    /// </summary>
+    [Fact]
+    public void AGraphTrainsAndEvaluatesInItsInferenceWorkspace()
+    {
+        var network = new SqueezeExciteNet(seed: 3);
+        var inputs = Numerics.Random(16 * SqueezeExciteNet.InputSize, seed: 4);
+        var labels = Enumerable.Range(0, 16).Select(i => i % 3).ToArray();
+        var data = Dataset.FromLabels(inputs, SqueezeExciteNet.InputSize, labels, 3);
+        var loss = new SoftmaxCrossEntropy();
+        var optimizer = new Adam();
+        var first = network.TrainStep(data.Inputs, data.Targets, 16, loss, optimizer);
+        var last = first;
+        for (var step = 0; step < 40; step++)
+        {
+            last = network.TrainStep(data.Inputs, data.Targets, 16, loss, optimizer);
+        }
+
+        Assert.True(last < first * 0.8, $"loss {first} -> {last}");
+        var output = new float[16 * SqueezeExciteNet.OutputSize];
+        network.Forward(data.Inputs, output, 16, network.CreateWorkspace());
+        var expected = loss.Sum(output, data.Targets, 16, Activation.Softmax) / 16;
+        Assert.Equal(expected, network.Evaluate(data, loss).Loss, 5);
+    }
+}
