@@ -64,4 +64,24 @@ public interface INetwork
     /// </summary>
     void Backward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, Workspace workspace, Span<float> parameterGradients,
         bool outputGradientIsPreActivation);
+
+    /// <summary>Floats of non-trainable state: batch normalisation's moving mean and variance. 0 for networks without state.</summary>
+    int StateCount => 0;
+
+    /// <summary>
+    /// The non-trainable state, layer by layer: each batch normalisation's moving mean then moving
+    /// variance (initially 0 and 1). Training-mode Forward updates it; weight files carry it.
+    /// </summary>
+    Span<float> State => Span<float>.Empty;
+
+    /// <summary>
+    /// Runs a batch in training mode (<paramref name="training"/> true: Keras's <c>training=True</c>:
+    /// batch statistics, moving averages updated, dropout on) or in inference mode. Backward follows
+    /// the mode of the last Forward on the workspace.
+    /// </summary>
+    void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize, bool training) => Forward(input, output, batchSize);
+
+    /// <summary>Forward in training or inference mode with an explicit workspace.</summary>
+    void Forward(ReadOnlySpan<float> input, Span<float> output, int batchSize, Workspace workspace, bool training) =>
+        Forward(input, output, batchSize, workspace);
 }

@@ -50,6 +50,11 @@ public static class Initializers
             }
 
             var parameters = network.Parameters.Slice(layer.ParameterOffset, layer.ParameterCount);
+            if (IsScaleAndShift(layer, parameters))
+            {
+                continue;
+            }
+
             GlorotUniform(parameters[..layer.KernelLength], layer.FanIn, layer.FanOut, random);
             parameters[layer.KernelLength..].Clear();
         }
@@ -67,8 +72,26 @@ public static class Initializers
             }
 
             var parameters = network.Parameters.Slice(layer.ParameterOffset, layer.ParameterCount);
+            if (IsScaleAndShift(layer, parameters))
+            {
+                continue;
+            }
+
             HeNormal(parameters[..layer.KernelLength], layer.FanIn, random);
             parameters[layer.KernelLength..].Clear();
         }
+    }
+
+    /// <summary>Batch normalisation starts as the identity on normalised values (gamma 1, beta 0, as Keras): true after setting them.</summary>
+    private static bool IsScaleAndShift(LayerInfo layer, Span<float> parameters)
+    {
+        if (layer.Kind != LayerKind.BatchNormalization)
+        {
+            return false;
+        }
+
+        parameters[..layer.KernelLength].Fill(1f);
+        parameters[layer.KernelLength..].Clear();
+        return true;
     }
 }

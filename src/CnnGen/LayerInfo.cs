@@ -88,11 +88,31 @@ public sealed class LayerInfo
     public IReadOnlyList<int> KernelShape { get; init; } = Array.Empty<int>();
 
     /// <summary>Glorot fan-in: receptive field x input channels, or input units; 0 without parameters.</summary>
-    public int FanIn => KernelShape.Count == 0 ? 0 : Kind == LayerKind.Dense ? KernelShape[0] : KernelHeight * KernelWidth * KernelShape[^2];
+    public int FanIn => KernelShape.Count < 2 ? 0 : Kind == LayerKind.Dense ? KernelShape[0] : KernelHeight * KernelWidth * KernelShape[^2];
 
     /// <summary>Glorot fan-out: receptive field x filters, or units; 0 without parameters.</summary>
-    public int FanOut => KernelShape.Count == 0 ? 0 : Kind == LayerKind.Dense ? KernelShape[1] : KernelHeight * KernelWidth * KernelShape[^1];
+    public int FanOut => KernelShape.Count < 2 ? 0 : Kind == LayerKind.Dense ? KernelShape[1] : KernelHeight * KernelWidth * KernelShape[^1];
 
     /// <summary>Multiply-adds per sample.</summary>
     public long MultiplyAdds { get; init; }
+
+    // Batch normalisation: state and options (zero or default for other layers).
+
+    /// <summary>Where the layer's state (moving mean, then moving variance) starts in <see cref="INetwork.State"/>.</summary>
+    public int StateOffset { get; init; }
+
+    /// <summary>Floats of state: 2 x channels for batch normalisation, 0 otherwise.</summary>
+    public int StateLength { get; init; }
+
+    /// <summary>Batch normalisation's momentum of the moving statistics (Keras semantics: 0.99 keeps 99% of the old value).</summary>
+    public float Momentum { get; init; }
+
+    /// <summary>Batch normalisation's epsilon, added to the variance.</summary>
+    public float Epsilon { get; init; }
+
+    /// <summary>Batch normalisation: whether the layer has gamma (the kernel, one per channel).</summary>
+    public bool Scale { get; init; }
+
+    /// <summary>Batch normalisation: whether the layer has beta (the bias, one per channel).</summary>
+    public bool Center => UseBias;
 }

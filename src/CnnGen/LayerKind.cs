@@ -31,4 +31,9 @@ public enum LayerKind
     Multiply,
     /// <summary>Two or more layers' outputs joined along the channel axis.</summary>
     Concatenate,
+
+    // Normalisation and regularisation: 40-49.
+
+    /// <summary>Batch normalisation: each channel normalised by batch statistics (training) or moving statistics (inference), then scaled and shifted.</summary>
+    BatchNormalization = 40,
 }

@@ -29,6 +29,9 @@ public sealed class NetworkArchitecture
     /// <summary>The number of parameters.</summary>
     public required int ParameterCount { get; init; }
 
+    /// <summary>Floats of non-trainable state (batch normalisation's moving statistics); 0 for most networks.</summary>
+    public int StateCount { get; init; }
+
     /// <summary>
     /// A hash of everything that decides the meaning of the parameters (shapes, layer kinds,
     /// options, order and, in a network that is not a chain, which layers each layer reads; not
@@ -55,6 +58,12 @@ public sealed class NetworkArchitecture
             {
                 // Indices, not names: renaming a layer keeps the fingerprint. Chains add nothing, so theirs is unchanged.
                 text.Append(";from=").Append(string.Join(",", LayerInputs(i)));
+            }
+
+            if (layer.StateLength > 0)
+            {
+                // Only layers with state (new kinds) add this, so existing fingerprints are unchanged.
+                text.Append(";state=").Append(layer.StateLength).Append(";eps=").Append(layer.Epsilon.ToString("R", CultureInfo.InvariantCulture));
             }
         }
 

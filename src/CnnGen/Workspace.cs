@@ -56,6 +56,12 @@ public sealed class Workspace
     /// <summary>The batch size of the most recent forward pass (0 before the first).</summary>
     public int BatchSize { get; [EditorBrowsable(EditorBrowsableState.Never)] set; }
 
+    /// <summary>
+    /// True when the most recent Forward on this workspace ran in training mode (batch statistics,
+    /// dropout on): Backward follows that mode.
+    /// </summary>
+    public bool Training { get; [EditorBrowsable(EditorBrowsableState.Never)] set; }
+
     /// <summary>Floats of intermediate tensors per sample.</summary>
     public int FloatsPerSample { get; }
 

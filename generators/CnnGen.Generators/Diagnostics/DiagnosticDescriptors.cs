@@ -280,6 +280,13 @@ internal static class DiagnosticDescriptors
         "'{0}' is built without optimization (a Debug build), so its generated kernels run several times slower than in Release; build with -c Release, or set <Optimize>true</Optimize> in the project, when speed matters",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0302.md");
 
+    // ---- Normalisation and regularisation options ------------------------------------------
+
+    public static readonly DiagnosticDescriptor OptionOutOfRange = new(
+        "CNN0030", "Option out of range",
+        "{0} '{1}' has {2} {3}, which is out of range; {2} must be {4}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0030.md");
+
     /// <summary>
     /// Every descriptor above, for the analyzer's SupportedDiagnostics (read by reflection, so
     /// none can be left out). Last in the file: static fields initialise in textual order.

@@ -69,6 +69,8 @@ internal static class DslLayerBinder
                 return index < 0 ? null : OptionValue.Of(option.Key, index);
             case OptionForm.Flag:
                 return OptionValue.Of(option.Key, read.Word(key, Booleans, static word => word, "true") == "true" ? 1 : 0);
+            case OptionForm.Real:
+                return read.Real(key, option.Example) is { } real ? OptionValue.OfWords(option.Key, real) : null;
             case OptionForm.LayerReference:
                 return read.Value(key) is { } written && LayerName(read, key, written) is { } reference ? OptionValue.OfWords(option.Key, reference) : null;
             case OptionForm.LayerReferences:

@@ -176,6 +176,23 @@ internal sealed class DslOptions
         return value.Sizes[0];
     }
 
+    /// <summary>A real number in decimal notation (0.99, 1, -0.5) as its text, or null after reporting.</summary>
+    public string? Real(string option, string example)
+    {
+        if (Value(option) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.Kind == DslValueKind.Real || value.IsSingleNumber)
+        {
+            return value.Kind == DslValueKind.Real ? value.Text : value.Sizes[0].ToString(CultureInfo.InvariantCulture);
+        }
+
+        Invalid(option, value, "a number such as " + example);
+        return null;
+    }
+
     /// <summary>Sizes as written (3, or 3x5), checked for range and count later by shape inference.</summary>
     public EquatableArray<int> Sizes(string option)
     {

@@ -187,13 +187,14 @@ internal sealed partial class DslParser
         {
             case DslTokenKind.Number:
                 Advance();
-                return Number(first, first, negative: false);
+                return Decimal(first, first) ?? Number(first, first, negative: false);
 
             case DslTokenKind.Minus:
                 Advance();
                 if (Current.Kind == DslTokenKind.Number)
                 {
-                    return Number(first, Advance(), negative: true);
+                    var whole = Advance();
+                    return Decimal(first, whole) ?? Number(first, whole, negative: true);
                 }
 
                 ReportExpected("a number after '-'");
@@ -226,6 +227,38 @@ internal sealed partial class DslParser
             default:
                 ReportExpected(option is null ? "an argument of " + owner : "a value for '" + DslSource.Display(option, 0, option.Length) + "'");
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// A real number in decimal notation, 0.99: the number just read, a '.' and digits, with no
+    /// space between; null (nothing consumed) when the number is not followed by a fraction.
+    /// </summary>
+    private DslValue? Decimal(DslToken first, DslToken whole)
+    {
+        if (Current.Kind != DslTokenKind.Dot || Current.Start != whole.End || Peek().Kind != DslTokenKind.Number || Peek().Start != Current.End ||
+            !AllDigits(whole) || !AllDigits(Peek()))
+        {
+            return null;
+        }
+
+        Advance();
+        var fraction = Advance();
+        var text = _source.Text.Substring(first.Start, fraction.End - first.Start);
+        return new DslValue(DslValueKind.Real, text, DslSource.Display(_source.Text, first.Start, fraction.End - first.Start), NoSizes, NoLocations,
+            _source.Location(first, fraction));
+
+        bool AllDigits(DslToken token)
+        {
+            for (var i = token.Start; i < token.End; i++)
+            {
+                if (_source.Text[i] is < '0' or > '9')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 

@@ -15,6 +15,9 @@ internal enum DslValueKind
 
     /// <summary>A malformed literal whose error the lexer already described.</summary>
     Bad,
+
+    /// <summary>A real number in decimal notation: 0.99, -0.5 (Text holds it).</summary>
+    Real,
 }
 
 /// <summary>

@@ -72,7 +72,16 @@ internal static class BackwardEmitter
                 ElementwiseEmitter.EmitUserCopy(writer, network.Output, plan.Tensors[last], format, "outputGradient", "g" + last, intoTensor: true);
             }
 
-            writer.Line("BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);");
+            if (network.HasTrainingMode)
+            {
+                writer.Line("ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_state);");
+                writer.Line("BackwardLayers(ref p, ref s, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation, workspace.Training);");
+            }
+            else
+            {
+                writer.Line("BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);");
+            }
+
             using (writer.Open("if (!inputGradient.IsEmpty)"))
             {
                 writer.Comment("dL/d(input), " + network.Input.Display(format) + ".");
@@ -82,7 +91,9 @@ internal static class BackwardEmitter
 
         writer.Line();
         writer.Comment("Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.");
-        using (writer.Open("private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)"))
+        using (writer.Open(network.HasTrainingMode
+            ? "private static void BackwardLayers(ref float p, ref float s, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation, bool training)"
+            : "private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)"))
         {
             ForwardEmitter.EmitTensorRefs(writer, network, plan, gradients: true, declareBuffers: false);
             writer.Line("ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * " + plan.FloatsPerSample + ");");

@@ -36,15 +36,31 @@ internal static class ForwardEmitter
         writer.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>");
         writer.Line("    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());");
         writer.Line();
+        writer.Summary("Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference\n" +
+            "mode, using this instance's workspace. Backward follows the mode of the last Forward." +
+            (network.HasTrainingMode ? string.Empty : " This network computes the same in both modes."));
+        writer.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>");
+        writer.Line("    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);");
+        writer.Line();
         writer.Summary("Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.");
         using (writer.Open("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, " + NetworkEmitter.Runtime + "Workspace workspace)"))
         {
-            EmitGuardedCall(writer, name, "ForwardCore(input, output, batchSize, workspace);");
+            EmitGuardedCall(writer, name, "ForwardCore(input, output, batchSize, workspace, false);");
+        }
+
+        writer.Line();
+        writer.Summary("Runs a batch in training or inference mode with a workspace of the caller's." +
+            (network.HasTrainingMode ? " Training mode updates State: run it from one thread at a time." : string.Empty));
+        using (writer.Open("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, " + NetworkEmitter.Runtime +
+            "Workspace workspace, bool training)"))
+        {
+            EmitGuardedCall(writer, name, "ForwardCore(input, output, batchSize, workspace, training);");
         }
 
         writer.Line();
         writer.Comment("Forward on a workspace held by this call.");
-        using (writer.Open("private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, " + NetworkEmitter.Runtime + "Workspace workspace)"))
+        using (writer.Open("private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, " + NetworkEmitter.Runtime +
+            "Workspace workspace, bool training)"))
         {
             writer.Line("global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, " +
                 SourceWriter.Literal(network.Input.Display(format)) + ", " + SourceWriter.Literal(network.Output.Display(format)) + ", \"input\", \"output\");");
@@ -56,6 +72,7 @@ internal static class ForwardEmitter
                 writer.Line("}");
                 writer.Line();
                 writer.Line("workspace.BatchSize = batchSize;");
+                writer.Line("workspace.Training = training;");
                 writer.Line("int batch = batchSize;");
                 EmitRun(writer, network, plan, null);
             }
@@ -68,6 +85,7 @@ internal static class ForwardEmitter
                 writer.Line("}");
                 writer.Line();
                 writer.Line("workspace.BatchSize = batchSize;");
+                writer.Line("workspace.Training = training;");
                 writer.Line("int batch = batchSize;");
                 using (writer.Open("if (workspace.IsInferenceOnly)"))
                 {
@@ -83,7 +101,7 @@ internal static class ForwardEmitter
 
         writer.Line();
         writer.Comment("Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.");
-        using (writer.Open("private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)"))
+        using (writer.Open("private static void ForwardLayers(" + LayersParameters(network) + ")"))
         {
             EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false);
             EmitLayerCalls(writer, network, plan, null);
@@ -93,7 +111,7 @@ internal static class ForwardEmitter
         if (plan.Inference is { } inference)
         {
             writer.Comment("Every layer in order in a workspace for inference only: tensors share memory once no later layer reads them.");
-            using (writer.Open("private static void InferenceLayers(ref float p, ref float ws, int capacity, int batch)"))
+            using (writer.Open("private static void InferenceLayers(" + LayersParameters(network) + ")"))
             {
                 EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false, inference);
                 EmitLayerCalls(writer, network, plan, inference);
@@ -108,6 +126,11 @@ internal static class ForwardEmitter
     {
         var format = network.Format;
         EmitTensorRefs(writer, network, plan, gradients: false, inference: inference);
+        if (network.HasTrainingMode)
+        {
+            writer.Line("ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_state);");
+        }
+
         writer.Comment("The input, " + network.Input.Display(format) + (plan.Tensors[0].HasFrame ? ", into the frame of tensor 0" : string.Empty) + ".");
         if (inference is not null && plan.Tensors[0].HasFrame)
         {
@@ -119,7 +142,8 @@ internal static class ForwardEmitter
             ElementwiseEmitter.EmitUserCopy(writer, network.Input, plan.Tensors[0], format, "input", "t0", intoTensor: true);
         }
 
-        writer.Line((inference is null ? "ForwardLayers" : "InferenceLayers") + "(ref p, ref ws, workspace.BatchCapacity, batch);");
+        writer.Line((inference is null ? "ForwardLayers" : "InferenceLayers") +
+            (network.HasTrainingMode ? "(ref p, ref s, ref ws, workspace.BatchCapacity, batch, training);" : "(ref p, ref ws, workspace.BatchCapacity, batch);"));
         var last = network.Layers.Count;
         writer.Comment("The output, " + network.Output.Display(format) + ".");
         using (writer.Scope())
@@ -162,6 +186,11 @@ internal static class ForwardEmitter
             LayerFamilies.Of(emission.Layer).EmitForwardCall(emission);
         }
     }
+
+    /// <summary>The parameters of ForwardLayers and InferenceLayers: the state and the mode too when a layer computes differently in training.</summary>
+    private static string LayersParameters(NetworkModel network) => network.HasTrainingMode
+        ? "ref float p, ref float s, ref float ws, int capacity, int batch, bool training"
+        : "ref float p, ref float ws, int capacity, int batch";
 
     /// <summary>
     /// The body of a public entry point that takes a workspace: check it, hold it for the call

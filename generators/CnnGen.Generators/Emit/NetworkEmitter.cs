@@ -113,6 +113,11 @@ internal static class NetworkEmitter
         writer.Summary("The number of parameters: every kernel weight and bias, layer by layer.");
         writer.Line("public const int ParameterCount = " + network.ParameterCount.ToString(CultureInfo.InvariantCulture) + ";");
         writer.Line();
+        writer.Summary(network.StateCount == 0
+            ? "Floats of non-trainable state: none in this network (only batch normalisation has state)."
+            : "Floats of non-trainable state: each batch normalisation's moving mean and moving variance, layer by layer.");
+        writer.Line("public const int StateCount = " + network.StateCount.ToString(CultureInfo.InvariantCulture) + ";");
+        writer.Line();
         writer.Summary("The input shape " + LayerDescriber.AxisNames(network.Input, format) + ": " + network.Input.Display(format) + ".");
         writer.Line("public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;");
         writer.Line("private static readonly int[] s_inputShape = new int[] { " + string.Join(", ", network.Input.Dims(format)) + " };");
@@ -130,6 +135,9 @@ internal static class NetworkEmitter
     {
         writer.Line("private readonly float[] _parameters = new float[ParameterCount];");
         writer.Line("private readonly float[] _gradients = new float[ParameterCount];");
+        writer.Line(network.StateCount == 0
+            ? "private readonly float[] _state = global::System.Array.Empty<float>();"
+            : "private readonly float[] _state = new float[StateCount];");
         writer.Line();
         writer.Summary("Creates the network with Glorot-uniform kernels and zero biases from a random seed.");
         using (writer.Open("public " + network.ClassName + "()"))
@@ -151,6 +159,10 @@ internal static class NetworkEmitter
         writer.Summary("dL/d(parameters) from the last Backward; same layout as Parameters.");
         writer.Line("public global::System.Span<float> Gradients => _gradients;");
         writer.Line();
+        writer.Summary("Non-trainable state, layer by layer: each batch normalisation's moving mean then moving variance (initially 0 and 1).\n" +
+            "Forward in training mode updates it; weight files carry it.");
+        writer.Line("public global::System.Span<float> State => _state;");
+        writer.Line();
 
         foreach (var layer in network.Layers.Where(l => l.HasParameters))
         {
@@ -169,12 +181,9 @@ internal static class NetworkEmitter
         using (writer.Open("private void InitializeParameters(int seed)"))
         {
             writer.Line("var random = new " + Runtime + "SeededRandom(seed);");
-            foreach (var layer in network.Layers.Where(l => l.HasParameters))
+            foreach (var layer in network.Layers.Where(l => l.HasParameters || l.StateLength > 0))
             {
-                writer.Comment(layer.Name + ": Glorot uniform with fan-in " + layer.FanIn.ToString(CultureInfo.InvariantCulture) +
-                    " and fan-out " + layer.FanOut.ToString(CultureInfo.InvariantCulture) + (layer.UseBias ? "; biases stay zero." : "."));
-                writer.Line(Runtime + "Initializers.GlorotUniform(new global::System.Span<float>(_parameters, " +
-                    Numbers(layer.ParameterOffset, layer.KernelLength) + "), " + Numbers(layer.FanIn, layer.FanOut) + ", random);");
+                LayerFamilies.Of(layer).EmitInitialization(writer, layer);
             }
         }
 
@@ -195,6 +204,11 @@ internal static class NetworkEmitter
         writer.Line("InputShape = new int[] { " + string.Join(", ", network.Input.Dims(format)) + " },");
         writer.Line("OutputShape = new int[] { " + string.Join(", ", network.Output.Dims(format)) + " },");
         writer.Line("ParameterCount = ParameterCount,");
+        if (network.StateCount > 0)
+        {
+            writer.Line("StateCount = StateCount,");
+        }
+
         writer.Line("Layers = new " + Runtime + "LayerInfo[]");
         writer.Line("{");
         writer.Indent();
@@ -229,6 +243,13 @@ internal static class NetworkEmitter
             }
 
             fields.Add("ParameterOffset = " + layer.ParameterOffset);
+            if (layer.StateLength > 0)
+            {
+                fields.Add("StateOffset = " + layer.StateOffset + ", StateLength = " + layer.StateLength);
+                fields.Add("Momentum = " + layer.Momentum.ToString("R", CultureInfo.InvariantCulture) + "f, Epsilon = " +
+                    layer.Epsilon.ToString("R", CultureInfo.InvariantCulture) + "f, Scale = " + (layer.Scale ? "true" : "false"));
+            }
+
             if (layer.HasParameters)
             {
                 fields.Add("UseBias = " + (layer.UseBias ? "true" : "false"));
@@ -263,6 +284,7 @@ internal static class NetworkEmitter
         writer.Line("int " + Runtime + "INetwork.InputSize => InputSize;");
         writer.Line("int " + Runtime + "INetwork.OutputSize => OutputSize;");
         writer.Line("int " + Runtime + "INetwork.ParameterCount => ParameterCount;");
+        writer.Line("int " + Runtime + "INetwork.StateCount => StateCount;");
     }
 
     public static string Numbers(params int[] values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));

@@ -104,9 +104,7 @@ internal sealed class LayerEmission
     public void InputGradientWork(int input, Action body)
     {
         var tensor = Plan.ReadTensors[Index][input];
-        var readsNetworkInput = tensor == 0 || Plan.Copies.Count > 0 && tensor > Network.Layers.Count &&
-            Plan.Copies[tensor - Network.Layers.Count - 1].Source == 0;
-        if (!readsNetworkInput)
+        if (!ReadsNetworkInput(input))
         {
             Body();
             return;
@@ -127,6 +125,13 @@ internal sealed class LayerEmission
                 TensorPasses.EmitInterior(Writer, layout, layout, "gs", "g" + Number(tensor), accumulate: true);
             }
         }
+    }
+
+    /// <summary>True when input <paramref name="input"/> is the network input (or a copy of it), whose gradient is computed only when the caller asks.</summary>
+    public bool ReadsNetworkInput(int input)
+    {
+        var tensor = Plan.ReadTensors[Index][input];
+        return tensor == 0 || Plan.Copies.Count > 0 && tensor > Network.Layers.Count && Plan.Copies[tensor - Network.Layers.Count - 1].Source == 0;
     }
 
     /// <summary>Clears the input gradient of the batch (layers that add into it).</summary>

@@ -131,6 +131,9 @@ internal abstract class LayerFamily
     /// <summary>True when the layer writes a pre-activation tensor and applies its activation in a second pass.</summary>
     public virtual bool NeedsPreActivation(LayerModel layer) => false;
 
+    /// <summary>True when the layer computes differently in training mode (batch statistics, dropout): its calls then receive the state and the mode.</summary>
+    public virtual bool HasTrainingMode(LayerModel layer) => false;
+
     /// <summary>Floats of backward scratch independent of the batch (a transposed kernel).</summary>
     public virtual int BackwardScratchFloats(LayerModel layer) => 0;
 
@@ -138,6 +141,15 @@ internal abstract class LayerFamily
     public virtual int BatchScratchFloats(LayerModel layer, TensorLayout input) => 0;
 
     // ---- Code -------------------------------------------------------------------------------
+
+    /// <summary>Writes the initialisation of a layer with parameters in InitializeParameters (random is the seeded generator): Glorot-uniform kernel, zero bias.</summary>
+    public virtual void EmitInitialization(SourceWriter writer, LayerModel layer)
+    {
+        writer.Comment(layer.Name + ": Glorot uniform with fan-in " + layer.FanIn.ToString(System.Globalization.CultureInfo.InvariantCulture) +
+            " and fan-out " + layer.FanOut.ToString(System.Globalization.CultureInfo.InvariantCulture) + (layer.UseBias ? "; biases stay zero." : "."));
+        writer.Line(NetworkEmitter.Runtime + "Initializers.GlorotUniform(new global::System.Span<float>(_parameters, " +
+            NetworkEmitter.Numbers(layer.ParameterOffset, layer.KernelLength) + "), " + NetworkEmitter.Numbers(layer.FanIn, layer.FanOut) + ", random);");
+    }
 
     /// <summary>The plans of the layer's vectorised kernels at a width (what each kernel decided), for tests and comments.</summary>
     public virtual IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa) => System.Array.Empty<KernelPlan>();

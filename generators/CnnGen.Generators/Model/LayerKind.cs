@@ -17,4 +17,7 @@ internal enum LayerKind
     Add,
     Multiply,
     Concatenate,
+
+    // Normalisation and regularisation: 40-49.
+    BatchNormalization = 40,
 }

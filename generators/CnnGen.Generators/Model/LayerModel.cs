@@ -38,6 +38,20 @@ internal sealed record LayerModel(
     /// </summary>
     public EquatableArray<int> Inputs { get; init; } = EquatableArray<int>.Empty;
 
+    /// <summary>Where the layer's state (batch normalisation's moving mean, then moving variance) starts in State.</summary>
+    public int StateOffset { get; init; }
+
+    /// <summary>Floats of state: 2 x channels for batch normalisation, 0 for other layers.</summary>
+    public int StateLength { get; init; }
+
+    /// <summary>Batch normalisation's momentum (Keras semantics) and epsilon, as written or by default.</summary>
+    public float Momentum { get; init; }
+
+    public float Epsilon { get; init; }
+
+    /// <summary>Batch normalisation: whether gamma (the layer's kernel) exists; beta is the bias (<see cref="UseBias"/>).</summary>
+    public bool Scale { get; init; }
+
     public int ParameterCount => KernelLength + BiasLength;
 
     public bool HasParameters => ParameterCount > 0;

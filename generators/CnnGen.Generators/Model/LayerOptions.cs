@@ -31,6 +31,9 @@ internal enum OptionForm
     /// Written positionally one by one in .cnn (add(a, b, c)) and as a params string[] in C#.
     /// </summary>
     LayerReferences,
+
+    /// <summary>A real number written in decimal notation (momentum 0.99, epsilon 0.001), kept as its invariant text.</summary>
+    Real,
 }
 
 /// <summary>
@@ -93,8 +96,21 @@ internal static class LayerOptions
     /// <summary>The layers a merge reads, two or more.</summary>
     public static readonly LayerOption Inputs = new(LayerVocabulary.Inputs, OptionForm.LayerReferences, new[] { "inputs" }, Example: "conv2d_2, input");
 
+    // Batch normalisation.
+    public static readonly LayerOption Momentum = new(LayerVocabulary.Momentum, OptionForm.Real, new[] { "Momentum" }, Example: "0.99");
+
+    public static readonly LayerOption Epsilon = new(LayerVocabulary.Epsilon, OptionForm.Real, new[] { "Epsilon" }, Example: "0.001");
+
+    public static readonly LayerOption Center = new(LayerVocabulary.Center, OptionForm.Flag, new[] { "Center" });
+
+    public static readonly LayerOption Scale = new(LayerVocabulary.Scale, OptionForm.Flag, new[] { "Scale" });
+
     /// <summary>Every option, for the parsers.</summary>
-    public static readonly IReadOnlyList<LayerOption> All = new[] { Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs };
+    public static readonly IReadOnlyList<LayerOption> All = new[]
+    {
+        Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs,
+        Momentum, Epsilon, Center, Scale,
+    };
 
     /// <summary>True for the forms whose values name layers (from, a merge's inputs).</summary>
     public static bool NamesLayers(LayerOption option) => option.Form is OptionForm.LayerReference or OptionForm.LayerReferences;

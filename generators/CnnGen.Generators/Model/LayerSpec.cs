@@ -38,6 +38,13 @@ internal sealed record LayerSpec(
     /// <summary>The single number written for an option, or <paramref name="defaultValue"/>.</summary>
     public int Number(string key, int defaultValue) => Value(key) is { Numbers.Count: > 0 } value ? value.Numbers[0] : defaultValue;
 
+    /// <summary>A real number written for an option (kept as invariant text), or <paramref name="defaultValue"/>.</summary>
+    public double Real(string key, double defaultValue) =>
+        Value(key) is { Words.Count: > 0 } value &&
+        double.TryParse(value.Words[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var real)
+            ? real
+            : defaultValue;
+
     public bool Flag(string key, bool defaultValue) => Number(key, defaultValue ? 1 : 0) != 0;
 
     // The options every family reads, named as Keras names them.

@@ -28,6 +28,12 @@ internal static class LayerVocabulary
     public const string From = "from";
     public const string Inputs = "inputs";
 
+    // Batch normalisation and dropout.
+    public const string Momentum = "momentum";
+    public const string Epsilon = "epsilon";
+    public const string Center = "center";
+    public const string Scale = "scale";
+
     /// <summary>The name by which layers refer to the network's input (From = "input", add(conv2d_2, input)).</summary>
     public const string NetworkInput = "input";
 
@@ -82,7 +88,7 @@ internal static class LayerVocabulary
 
     public static bool IsGlobalPooling(LayerKind kind) => kind is LayerKind.GlobalMaxPool or LayerKind.GlobalAvgPool;
 
-    public static bool HasParameters(LayerKind kind) => IsConvolution(kind) || kind == LayerKind.Dense;
+    public static bool HasParameters(LayerKind kind) => IsConvolution(kind) || kind == LayerKind.Dense || kind == LayerKind.BatchNormalization;
 
     /// <summary>The key of the window option: "kernel" for convolutions, "pool" for pooling.</summary>
     public static string WindowKey(LayerKind kind) => IsConvolution(kind) ? Kernel : Pool;

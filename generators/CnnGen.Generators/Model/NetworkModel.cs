@@ -56,6 +56,38 @@ internal sealed record NetworkModel(
     /// <summary>The name layers use for the output of layer <paramref name="index"/>: its name, or "input" for -1.</summary>
     public string NameOf(int index) => index < 0 ? LayerVocabulary.NetworkInput : Layers[index].Name;
 
+    /// <summary>Floats of state (batch normalisation's moving statistics) of every layer.</summary>
+    public int StateCount
+    {
+        get
+        {
+            var total = 0;
+            foreach (var layer in Layers)
+            {
+                total += layer.StateLength;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>True when some layer computes differently in training mode (batch normalisation): the generated layer methods then take the state and the mode.</summary>
+    public bool HasTrainingMode
+    {
+        get
+        {
+            foreach (var layer in Layers)
+            {
+                if (CnnGen.Generators.Layers.LayerFamilies.Of(layer).HasTrainingMode(layer))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     public long MultiplyAdds
     {
         get

@@ -134,6 +134,17 @@ internal sealed class AttributeArguments
     public int Int(string name, int defaultValue) =>
         _values.TryGetValue(name, out var value) && value.Value is int number ? number : defaultValue;
 
+    /// <summary>A float or double argument (Momentum = 0.9f), or null.</summary>
+    public double? Real(string name) => _values.TryGetValue(name, out var value)
+        ? value.Value switch
+        {
+            float single => single,
+            double real => real,
+            int whole => whole,
+            _ => null,
+        }
+        : null;
+
     public bool Bool(string name, bool defaultValue) =>
         _values.TryGetValue(name, out var value) && value.Value is bool flag ? flag : defaultValue;
 

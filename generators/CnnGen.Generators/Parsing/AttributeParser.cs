@@ -245,6 +245,9 @@ internal static class AttributeParser
                 OptionForm.Flag => OptionValue.Of(option.Key, arguments.Bool(name, false) ? 1 : 0),
                 OptionForm.Name or OptionForm.LayerReference => arguments.String(name) is { } text ? OptionValue.OfWords(option.Key, text) : null,
                 OptionForm.LayerReferences => OptionValue.OfWords(option.Key, arguments.StringArray(name) ?? new string[0]),
+                OptionForm.Real => arguments.Real(name) is { } real
+                    ? OptionValue.OfWords(option.Key, real.ToString("R", System.Globalization.CultureInfo.InvariantCulture))
+                    : null,
                 _ => OptionValue.Of(option.Key, arguments.Int(name, 0)),
             };
         }

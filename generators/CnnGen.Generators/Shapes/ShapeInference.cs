@@ -96,6 +96,7 @@ internal static class ShapeInference
             var layers = new List<LayerModel>();
             var shape = input.Value;
             var offset = 0L;
+            var stateOffset = 0;
             var hasPoolingBefore = false;
             for (var i = 0; i < spec.Layers.Count; i++)
             {
@@ -113,6 +114,13 @@ internal static class ShapeInference
                 if (layer is null)
                 {
                     return null;
+                }
+
+                if (layer.StateLength > 0)
+                {
+                    // State (moving statistics) is laid out layer by layer like the parameters.
+                    layer = layer with { StateOffset = stateOffset };
+                    stateOffset += layer.StateLength;
                 }
 
                 offset += layer.ParameterCount;
@@ -374,7 +382,7 @@ internal static class ShapeInference
     {
         "InputSize", "OutputSize", "ParameterCount", "InputShape", "OutputShape", "Summary", "Parameters", "Gradients",
         "Forward", "Backward", "Architecture", "Layers", "CreateWorkspace", "Workspace", "TrainStep", "Fit", "Evaluate",
-        "Predict", "Save", "Load", "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize",
+        "Predict", "Save", "Load", "State", "StateCount", "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize",
     };
 
     private static List<string> NameLayers(NetworkSpec spec, List<DiagnosticInfo> report)

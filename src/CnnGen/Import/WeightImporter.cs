@@ -73,6 +73,14 @@ public static class WeightImporter
             problems.Add($"tensor name '{name}' appears more than once");
         }
 
+        if (network.Architecture.Layers.FirstOrDefault(l => l.Kind == LayerKind.BatchNormalization) is { } normalization)
+        {
+            // Not yet: gamma, beta and the running statistics need their own matching (weight, bias, running_mean, running_var).
+            throw new WeightImportException(
+                $"Cannot import weights into '{network.Architecture.Name}': importing BatchNormalization layers ('{normalization.Name}') is not supported yet; nothing was changed.",
+                [$"BatchNormalization '{normalization.Name}': save and load the network's own weights with SaveWeights/LoadWeights instead"]);
+        }
+
         var layers = network.Architecture.Layers.Where(l => l.KernelLength > 0).ToList();
         var matching = new TensorMatching(options.Convention, problems);
         var assignments = options.LayerNames is { } map

@@ -13,6 +13,13 @@ namespace CnnGen.Training;
 /// gradients are then added in micro-batch order. The cut does not depend on the thread
 /// count, so the same seed gives bit-identical weights on 1 or 16 threads. After the first
 /// step at a batch size, steps allocate nothing.
+/// <para>
+/// Training steps run the network in training mode (<c>Forward(..., training: true)</c>);
+/// evaluation runs inference. A network with state (batch normalisation) trains each mini-batch
+/// as one piece, as Keras does: the batch statistics are those of the whole mini-batch and the
+/// moving statistics are updated once per step, so the result is the same on any number of
+/// threads (the step then runs on one thread; evaluation still uses micro-batches).
+/// </para>
 /// </summary>
 public sealed class Trainer
 {
@@ -20,6 +27,9 @@ public sealed class Trainer
     private readonly Action<int> _chunkWork;
     private readonly Activation _outputActivation;
     private Chunk[] _chunks = Array.Empty<Chunk>();
+    private Chunk? _wholeBatch;
+    private bool _useWholeBatch;
+    private int _samplesPerChunk;
     private float[] _batchInputs = Array.Empty<float>();
     private float[] _batchTargets = Array.Empty<float>();
 
@@ -83,8 +93,23 @@ public sealed class Trainer
     private unsafe double Step(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batchSize, bool update, out int correct)
     {
         CheckBatch(inputs.Length, targets.Length, batchSize);
-        var chunkCount = (batchSize + MicroBatchSize - 1) / MicroBatchSize;
-        EnsureChunks(chunkCount);
+
+        // Batch statistics must be the whole mini-batch's (Keras semantics): a network with state trains it as one piece.
+        _useWholeBatch = update && Network.StateCount > 0;
+        _samplesPerChunk = _useWholeBatch ? batchSize : MicroBatchSize;
+        var chunkCount = (batchSize + _samplesPerChunk - 1) / _samplesPerChunk;
+        if (_useWholeBatch)
+        {
+            if (_wholeBatch is null || _wholeBatch.Samples < batchSize)
+            {
+                _wholeBatch = new Chunk(Network, batchSize);
+            }
+        }
+        else
+        {
+            EnsureChunks(chunkCount);
+        }
+
         fixed (float* inputPointer = inputs)
         fixed (float* targetPointer = targets)
         {
@@ -107,15 +132,15 @@ public sealed class Trainer
         correct = 0;
         for (var c = 0; c < chunkCount; c++)
         {
-            loss += _chunks[c].Loss;
-            correct += _chunks[c].Correct;
+            loss += ChunkAt(c).Loss;
+            correct += ChunkAt(c).Correct;
         }
 
         if (update)
         {
             // Gradients of the micro-batches, added in order: the same sum on any number of threads.
             var gradients = Network.Gradients;
-            _chunks[0].Gradients.AsSpan().CopyTo(gradients);
+            ChunkAt(0).Gradients.AsSpan(0, Network.ParameterCount).CopyTo(gradients);
             for (var c = 1; c < chunkCount; c++)
             {
                 Add(gradients, _chunks[c].Gradients);
@@ -129,16 +154,26 @@ public sealed class Trainer
 
     private bool _update;
 
+    private Chunk ChunkAt(int index) => _useWholeBatch ? _wholeBatch! : _chunks[index];
+
     private unsafe void RunChunk(int index)
     {
-        var chunk = _chunks[index];
-        var start = index * MicroBatchSize;
-        var samples = Math.Min(MicroBatchSize, _batchSize - start);
+        var chunk = ChunkAt(index);
+        var start = index * _samplesPerChunk;
+        var samples = Math.Min(_samplesPerChunk, _batchSize - start);
         var network = Network;
         var input = new ReadOnlySpan<float>(_inputs + (long)start * network.InputSize, samples * network.InputSize);
         var target = new ReadOnlySpan<float>(_targets + (long)start * network.OutputSize, samples * network.OutputSize);
         var output = chunk.Output.AsSpan(0, samples * network.OutputSize);
-        network.Forward(input, output, samples, _update ? chunk.Workspace : chunk.InferenceWorkspace);
+        if (_update)
+        {
+            network.Forward(input, output, samples, chunk.Workspace, training: true);
+        }
+        else
+        {
+            network.Forward(input, output, samples, chunk.InferenceWorkspace);
+        }
+
         chunk.Correct = Loss.IsClassification ? Metrics.CountCorrect(output, target, samples, _outputActivation) : 0;
         if (!_update)
         {
@@ -346,6 +381,7 @@ public sealed class Trainer
         public Chunk(INetwork network, int samples)
         {
             Workspace = network.CreateWorkspace();
+            Samples = samples;
 
             // Evaluation runs Forward alone: a network with skip connections needs far less memory
             // for it. A chain has one layout, so it shares the training workspace.
@@ -356,6 +392,9 @@ public sealed class Trainer
         }
 
         public Workspace Workspace { get; }
+
+        /// <summary>The most samples the buffers hold.</summary>
+        public int Samples { get; }
 
         /// <summary>The workspace of Evaluate: laid out for inference only in a network that is not a chain.</summary>
         public Workspace InferenceWorkspace { get; }

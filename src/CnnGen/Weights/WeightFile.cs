@@ -9,7 +9,8 @@ namespace CnnGen;
 
 /// <summary>
 /// The CnnGen weight file: a network's <see cref="INetwork.Parameters"/> with what is needed
-/// to refuse them for the wrong network or after damage. Version 1, all integers little-endian:
+/// to refuse them for the wrong network or after damage. Version 1 (networks without state), all
+/// integers little-endian:
 /// <code>
 /// offset     size  field
 /// 0          8     magic 89 43 4E 4E 47 45 4E 0A ("\x89CNNGEN\n")
@@ -21,6 +22,10 @@ namespace CnnGen;
 /// 50+n       4c    the parameters, float32, in INetwork.Parameters order (Keras layout)
 /// 50+n+4c    32    SHA-256 of bytes 0 .. 50+n+4c-1 (everything before it)
 /// </code>
+/// Version 2, written for networks with state (<see cref="INetwork.State"/>, batch
+/// normalisation's moving statistics), has the state count s (int32) at 50+n, the parameters at
+/// 54+n, the state (float32, in INetwork.State order) at 54+n+4c and the SHA-256 of everything
+/// before it at 54+n+4c+4s. Version 1 files load as before.
 /// Saving to a path writes a temporary file in the same directory and renames it over the
 /// target, so a crash never leaves a half-written file in place of a good one. Loading reads
 /// and checks everything (magic, version, lengths, checksum, fingerprint, count) before it
@@ -30,7 +35,7 @@ namespace CnnGen;
 public static class WeightFile
 {
     /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>The conventional file extension.</summary>
     public const string Extension = ".cnnw";
@@ -54,7 +59,7 @@ public static class WeightFile
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var header = BuildHeader(network);
-        AtomicFile.Replace(path, stream => Write(network.Parameters, header, stream));
+        AtomicFile.Replace(path, stream => Write(network.Parameters, network.State, header, stream));
     }
 
     /// <summary>
@@ -66,7 +71,7 @@ public static class WeightFile
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        Write(network.Parameters, BuildHeader(network), stream);
+        Write(network.Parameters, network.State, BuildHeader(network), stream);
     }
 
     /// <summary>
@@ -77,7 +82,7 @@ public static class WeightFile
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(stream);
-        Write(parameters, BuildHeader(architecture, architecture.ParameterCount, parameters.Length, nameof(architecture)), stream);
+        Write(parameters, ReadOnlySpan<float>.Empty, BuildHeader(architecture, architecture.ParameterCount, parameters.Length, nameof(architecture), 0), stream);
     }
 
     /// <summary>
@@ -93,7 +98,7 @@ public static class WeightFile
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = WeightPaths.OpenRead(path, "A weight file", ChunkBytes);
-        var content = Read(stream, stream.Length, network.ParameterCount);
+        var content = Read(stream, stream.Length, network.ParameterCount, network.StateCount);
         Apply(network, content);
     }
 
@@ -107,7 +112,7 @@ public static class WeightFile
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        var content = Read(stream, totalLength: null, network.ParameterCount);
+        var content = Read(stream, totalLength: null, network.ParameterCount, network.StateCount);
         Apply(network, content);
     }
 
@@ -117,15 +122,26 @@ public static class WeightFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = WeightPaths.OpenRead(path, "A weight file", ChunkBytes);
-        var content = Read(stream, stream.Length, expectedCount: -1);
+        var content = Read(stream, stream.Length, expectedCount: -1, expectedStateCount: -1);
         ValidateHeaderText(content.Info);
         return content.Info;
     }
 
-    private static byte[] BuildHeader(INetwork network) =>
-        BuildHeader(network.Architecture, network.ParameterCount, network.Parameters.Length, nameof(network));
+    private static byte[] BuildHeader(INetwork network)
+    {
+        if (network.State.Length != network.StateCount)
+        {
+            throw new ArgumentException($"The network reports {network.StateCount} floats of state, but its State span has {network.State.Length}.", nameof(network));
+        }
 
-    private static byte[] BuildHeader(NetworkArchitecture architecture, int parameterCount, int spanLength, string parameterName)
+        return BuildHeader(network.Architecture, network.ParameterCount, network.Parameters.Length, nameof(network), network.StateCount);
+    }
+
+    /// <summary>
+    /// The header: version 1 for a network without state (the layout every version reads), version 2,
+    /// with the state count after the parameter count, for a network with state.
+    /// </summary>
+    private static byte[] BuildHeader(NetworkArchitecture architecture, int parameterCount, int spanLength, string parameterName, int stateCount)
     {
         if (spanLength != parameterCount || architecture.ParameterCount != parameterCount)
         {
@@ -146,24 +162,37 @@ public static class WeightFile
             throw new ArgumentException($"The architecture fingerprint '{architecture.Fingerprint}' has {fingerprint.Length} characters, not {FingerprintLength}.", parameterName);
         }
 
-        var header = new byte[HeaderLength(name.Length)];
+        var version = stateCount > 0 ? (uint)FormatVersion : 1u;
+        var header = new byte[HeaderLength(name.Length, version)];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), version);
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(12), (ushort)name.Length);
         name.CopyTo(header.AsSpan(14));
         fingerprint.CopyTo(header.AsSpan(14 + name.Length));
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(46 + name.Length), parameterCount);
+        if (version >= 2)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(50 + name.Length), stateCount);
+        }
+
         return header;
     }
 
-    private static int HeaderLength(int nameLength) => 50 + nameLength;
+    private static int HeaderLength(int nameLength, uint version) => 50 + nameLength + (version >= 2 ? 4 : 0);
 
-    private static void Write(ReadOnlySpan<float> parameters, byte[] header, Stream stream)
+    private static void Write(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, byte[] header, Stream stream)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         stream.Write(header);
         hash.AppendData(header);
         var chunk = new byte[ChunkBytes];
+        WriteFloats(parameters, chunk, stream, hash);
+        WriteFloats(state, chunk, stream, hash);
+        stream.Write(hash.GetHashAndReset());
+    }
+
+    private static void WriteFloats(ReadOnlySpan<float> parameters, byte[] chunk, Stream stream, IncrementalHash hash)
+    {
         for (var start = 0; start < parameters.Length; start += ChunkBytes / 4)
         {
             var count = Math.Min(ChunkBytes / 4, parameters.Length - start);
@@ -175,19 +204,17 @@ public static class WeightFile
             stream.Write(chunk, 0, count * 4);
             hash.AppendData(chunk, 0, count * 4);
         }
-
-        stream.Write(hash.GetHashAndReset());
     }
 
     /// <summary>What a weight file holds, after its checks: the header and, when asked for, the parameters.</summary>
-    private readonly record struct Content(WeightFileInfo Info, float[]? Parameters);
+    private readonly record struct Content(WeightFileInfo Info, float[]? Parameters, float[]? State);
 
     /// <summary>
     /// Reads a whole record, checking structure and checksum. The parameters are kept only when
     /// the file holds exactly <paramref name="expectedCount"/> of them: a damaged count cannot
     /// make it allocate more than the network needs.
     /// </summary>
-    private static Content Read(Stream stream, long? totalLength, int expectedCount)
+    private static Content Read(Stream stream, long? totalLength, int expectedCount, int expectedStateCount)
     {
         var reader = new RecordReader(stream);
 
@@ -208,15 +235,15 @@ public static class WeightFile
         var fixedHeader = new byte[6];
         reader.ReadField(fixedHeader.AsSpan(0, 4), "the format version", totalLength);
         var version = BinaryPrimitives.ReadUInt32LittleEndian(fixedHeader);
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
             throw new WeightFileException(WeightFileError.UnsupportedVersion,
-                $"The weight file has format version {version}; this library reads version {FormatVersion} only.");
+                $"The weight file has format version {version}; this library reads versions 1 to {FormatVersion}.");
         }
 
         reader.ReadField(fixedHeader.AsSpan(4, 2), "the name length", totalLength);
         var nameLength = BinaryPrimitives.ReadUInt16LittleEndian(fixedHeader.AsSpan(4));
-        var rest = new byte[nameLength + FingerprintLength + 4];
+        var rest = new byte[nameLength + FingerprintLength + 8];
         reader.ReadField(rest.AsSpan(0, nameLength), "the network name", totalLength);
         reader.ReadField(rest.AsSpan(nameLength, FingerprintLength), "the architecture fingerprint", totalLength);
         reader.ReadField(rest.AsSpan(nameLength + FingerprintLength, 4), "the parameter count", totalLength);
@@ -227,38 +254,36 @@ public static class WeightFile
                 $"The weight file's parameter count is {count}; it cannot be negative (the header is damaged).");
         }
 
-        var expectedLength = (long)HeaderLength(nameLength) + 4L * count + ChecksumLength;
+        // Version 2 adds the floats of state (moving statistics), stored after the parameters.
+        var stateCount = 0;
+        if (version >= 2)
+        {
+            reader.ReadField(rest.AsSpan(nameLength + FingerprintLength + 4, 4), "the state count", totalLength);
+            stateCount = BinaryPrimitives.ReadInt32LittleEndian(rest.AsSpan(nameLength + FingerprintLength + 4));
+            if (stateCount < 0)
+            {
+                throw new WeightFileException(WeightFileError.InvalidHeader,
+                    $"The weight file's state count is {stateCount}; it cannot be negative (the header is damaged).");
+            }
+        }
+
+        var expectedLength = (long)HeaderLength(nameLength, version) + 4L * count + 4L * stateCount + ChecksumLength;
         if (totalLength is { } length && length != expectedLength)
         {
             if (length < expectedLength)
             {
                 throw new WeightFileException(WeightFileError.Truncated,
-                    $"The weight file is truncated: its header says {count} parameters, so it should be {expectedLength} bytes long, but it has {length} bytes.");
+                    $"The weight file is truncated: its header says {count} parameters{StateWords(stateCount)}, so it should be {expectedLength} bytes long, but it has {length} bytes.");
             }
 
             throw new WeightFileException(WeightFileError.TrailingData,
-                $"The weight file has {length - expectedLength} bytes after its checksum: its header says {count} parameters, so it should be {expectedLength} bytes long, but it has {length} bytes.");
+                $"The weight file has {length - expectedLength} bytes after its checksum: its header says {count} parameters{StateWords(stateCount)}, so it should be {expectedLength} bytes long, but it has {length} bytes.");
         }
 
         // Data and checksum, hashed as they stream by.
-        var parameters = count == expectedCount ? new float[count] : null;
         var chunk = new byte[ChunkBytes];
-        long remaining = 4L * count;
-        var index = 0;
-        while (remaining > 0)
-        {
-            var take = (int)Math.Min(ChunkBytes, remaining);
-            reader.ReadData(chunk.AsSpan(0, take), expectedLength);
-            if (parameters is not null)
-            {
-                for (var i = 0; i < take; i += 4)
-                {
-                    parameters[index++] = BinaryPrimitives.ReadSingleLittleEndian(chunk.AsSpan(i));
-                }
-            }
-
-            remaining -= take;
-        }
+        var parameters = ReadFloats(reader, chunk, count, count == expectedCount && stateCount == expectedStateCount, expectedLength);
+        var state = ReadFloats(reader, chunk, stateCount, parameters is not null, expectedLength);
 
         var computed = reader.Hash();
         var stored = new byte[ChecksumLength];
@@ -280,7 +305,33 @@ public static class WeightFile
         }
 
         var fingerprint = Encoding.ASCII.GetString(rest, nameLength, FingerprintLength);
-        return new Content(new WeightFileInfo(version, name, fingerprint, count), parameters);
+        return new Content(new WeightFileInfo(version, name, fingerprint, count) { StateCount = stateCount }, parameters, state);
+    }
+
+    private static string StateWords(int stateCount) => stateCount > 0 ? $" and {stateCount} floats of state" : string.Empty;
+
+    /// <summary>Reads <paramref name="count"/> floats (kept only when <paramref name="keep"/>; otherwise only hashed).</summary>
+    private static float[]? ReadFloats(RecordReader reader, byte[] chunk, int count, bool keep, long expectedLength)
+    {
+        var values = keep ? new float[count] : null;
+        long remaining = 4L * count;
+        var index = 0;
+        while (remaining > 0)
+        {
+            var take = (int)Math.Min(ChunkBytes, remaining);
+            reader.ReadData(chunk.AsSpan(0, take), expectedLength);
+            if (values is not null)
+            {
+                for (var i = 0; i < take; i += 4)
+                {
+                    values[index++] = BinaryPrimitives.ReadSingleLittleEndian(chunk.AsSpan(i));
+                }
+            }
+
+            remaining -= take;
+        }
+
+        return values;
     }
 
     private static void ValidateHeaderText(WeightFileInfo info)
@@ -307,6 +358,12 @@ public static class WeightFile
                 $"but the network is '{architecture.Name}' (fingerprint {architecture.Fingerprint}, {network.ParameterCount} parameters).");
         }
 
+        if (info.StateCount != network.StateCount && info.ParameterCount == network.ParameterCount)
+        {
+            throw new WeightFileException(WeightFileError.ParameterCountMismatch,
+                $"The weight file holds {info.StateCount} floats of state, but '{architecture.Name}' has {network.StateCount} (same fingerprint {info.Fingerprint}).");
+        }
+
         if (info.ParameterCount != network.ParameterCount || content.Parameters is null)
         {
             throw new WeightFileException(WeightFileError.ParameterCountMismatch,
@@ -321,6 +378,7 @@ public static class WeightFile
         }
 
         content.Parameters.CopyTo(target);
+        content.State?.CopyTo(network.State);
     }
 
     private static WeightFileException Truncated(long position, string field, long fieldStart, long fieldEnd, long? totalLength) =>
@@ -366,13 +424,17 @@ public static class WeightFile
 }
 
 /// <summary>The header of an intact weight file.</summary>
-/// <param name="FormatVersion">The format version (1).</param>
+/// <param name="FormatVersion">The format version: 1 (no state) or 2 (state after the parameters).</param>
 /// <param name="NetworkName">The class name of the network that saved it.</param>
 /// <param name="Fingerprint">Its <see cref="NetworkArchitecture.Fingerprint"/>.</param>
 /// <param name="ParameterCount">The number of float32 parameters it holds.</param>
 public sealed record WeightFileInfo(uint FormatVersion, string NetworkName, string Fingerprint, int ParameterCount)
 {
+    /// <summary>Floats of state (batch normalisation's moving statistics) after the parameters: 0 in version 1 files.</summary>
+    public int StateCount { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"CnnGen weight file v{FormatVersion}: '{NetworkName}', fingerprint {Fingerprint}, {ParameterCount} parameters");
+        string.Create(CultureInfo.InvariantCulture, $"CnnGen weight file v{FormatVersion}: '{NetworkName}', fingerprint {Fingerprint}, {ParameterCount} parameters") +
+        (StateCount > 0 ? string.Create(CultureInfo.InvariantCulture, $", {StateCount} floats of state") : string.Empty);
 }

@@ -39,6 +39,15 @@ internal sealed class TorchReference
 
     public required double[] InputGradient { get; init; }
 
+    /// <summary>"inference" or "training" for networks with state (one file per mode), null otherwise.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The state before the pass (float32 values), for networks with state.</summary>
+    public float[]? State { get; init; }
+
+    /// <summary>The state after the pass: updated moving statistics in training mode.</summary>
+    public double[]? StateAfter { get; init; }
+
     public sealed class Layer
     {
         public required LayerKind Kind { get; init; }
@@ -85,9 +94,9 @@ internal sealed class TorchReference
     }
 
     /// <summary>Reads Data/torch/{network}.json from the test output directory.</summary>
-    public static TorchReference Load(string network)
+    public static TorchReference Load(string network, string? mode = null)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Data", "torch", network + ".json");
+        var path = Path.Combine(AppContext.BaseDirectory, "Data", "torch", network + (mode is null ? "" : "." + mode) + ".json");
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = document.RootElement;
         Assert.Equal(Format, root.GetProperty("format").GetString());
@@ -108,6 +117,9 @@ internal sealed class TorchReference
             Output = Doubles(root.GetProperty("output")),
             OutputGradient = Floats(root.GetProperty("output_gradient")),
             InputGradient = Doubles(root.GetProperty("input_gradient")),
+            Mode = root.TryGetProperty("mode", out var modeValue) ? modeValue.GetString() : null,
+            State = root.TryGetProperty("state", out var state) ? Floats(state) : null,
+            StateAfter = root.TryGetProperty("state_after", out var stateAfter) ? Doubles(stateAfter) : null,
         };
     }
 

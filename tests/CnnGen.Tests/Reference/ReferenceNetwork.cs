@@ -10,14 +10,16 @@ namespace CnnGen.Tests.Reference;
 internal static class ReferenceNetwork
 {
     /// <summary>The output of one sample, and every intermediate tensor (index 0 is the input, i + 1 the output of layer i).</summary>
-    public static double[][] ForwardAll(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input) =>
-        Walk(network, parameters.ToArray().Select(v => (double)v).ToArray(), input.ToArray().Select(v => (double)v).ToArray());
+    /// <remarks>Inference: batch normalisation uses <paramref name="state"/> (moving mean 0 and variance 1 when it is empty).</remarks>
+    public static double[][] ForwardAll(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> state = default) =>
+        Walk(network, parameters.ToArray().Select(v => (double)v).ToArray(), input.ToArray().Select(v => (double)v).ToArray(),
+            state.IsEmpty ? null : state.ToArray().Select(v => (double)v).ToArray());
 
-    public static double[] Forward(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input) =>
-        ForwardAll(network, parameters, input)[^1];
+    public static double[] Forward(NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> state = default) =>
+        ForwardAll(network, parameters, input, state)[^1];
 
     /// <summary>Every layer in order, each on the outputs it reads (the previous one, From's, or a merge's inputs).</summary>
-    public static double[][] Walk(NetworkArchitecture network, double[] parameters, double[] input)
+    public static double[][] Walk(NetworkArchitecture network, double[] parameters, double[] input, double[]? state = null)
     {
         var format = network.DataFormat;
         var outputs = new double[network.Layers.Count + 1][];
@@ -29,7 +31,8 @@ internal static class ReferenceNetwork
             var w = parameters.AsSpan(layer.ParameterOffset, layer.ParameterCount).ToArray();
             outputs[i + 1] = (layer.Kind is LayerKind.Add or LayerKind.Multiply or LayerKind.Concatenate
                 ? Merge(layer, inputs, format)
-                : ForwardLayer(layer, inputs.Length == 1 ? inputs[0] : throw new InvalidOperationException($"{layer.Name} reads {inputs.Length} tensors"), w, format)).Data;
+                : ForwardLayer(layer, inputs.Length == 1 ? inputs[0] : throw new InvalidOperationException($"{layer.Name} reads {inputs.Length} tensors"), w, format,
+                    state?.AsSpan(layer.StateOffset, layer.StateLength).ToArray())).Data;
         }
 
         return outputs;
@@ -79,7 +82,7 @@ internal static class ReferenceNetwork
         return y;
     }
 
-    public static Tensor ForwardLayer(LayerInfo layer, Tensor x, double[] w, DataFormat format)
+    public static Tensor ForwardLayer(LayerInfo layer, Tensor x, double[] w, DataFormat format, double[]? state = null)
     {
         var y = new Tensor(new double[layer.OutputShape.Aggregate(1, (a, b) => a * b)], layer.OutputShape, format);
         switch (layer.Kind)
@@ -189,6 +192,24 @@ internal static class ReferenceNetwork
                 Array.Copy(x.Data, y.Data, x.Data.Length);
                 Activate(y, layer.Activation);
                 break;
+
+            case LayerKind.BatchNormalization:
+            {
+                // Inference: gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + beta, per channel.
+                var channels = x.Channels;
+                for (var h = 0; h < x.Height; h++)
+                for (var col = 0; col < x.Width; col++)
+                for (var c = 0; c < channels; c++)
+                {
+                    var mean = state is null ? 0 : state[c];
+                    var variance = state is null ? 1 : state[channels + c];
+                    var gamma = layer.Scale ? w[c] : 1;
+                    var beta = layer.Center ? w[layer.KernelLength + c] : 0;
+                    y[h, col, c] = gamma * (x[h, col, c] - mean) / Math.Sqrt(variance + layer.Epsilon) + beta;
+                }
+
+                break;
+            }
         }
 
         return y;

@@ -93,7 +93,7 @@ public class DeclarationFuzzTests
             for (var n = 0; n < batch; n++)
             {
                 var sample = Inside(input, batch * network.InputSize).Slice(n * network.InputSize, network.InputSize);
-                var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, sample);
+                var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, sample, network.State);
                 Numerics.AssertClose(expected, Inside(output, batch * network.OutputSize).Slice(n * network.OutputSize, network.OutputSize),
                     what + " (batch " + batch + ", sample " + n + ")");
             }
@@ -193,6 +193,8 @@ public class DeclarationFuzzTests
         string Pair(int value) => rank == 2 && random.Next(3) == 0 ? value + "x" + Size(random, 8) : value.ToString(CultureInfo.InvariantCulture);
         switch (random.Next(3))
         {
+            case 0 when random.Next(6) == 0:
+                return "batch_norm(" + new[] { "", "momentum: 0.9", "epsilon: 0.00001, center: false", "scale: false" }[random.Next(4)] + ")";
             case 0:
             case 1:
                 var kernel = Size(random, 8);
@@ -209,6 +211,6 @@ public class DeclarationFuzzTests
     }
 
     private static string VectorLayer(Random random) => random.Next(3) == 0
-        ? "activation(" + new[] { "relu", "tanh", "softmax" }[random.Next(3)] + ")"
+        ? random.Next(4) == 0 ? "batch_norm(scale: false)" : "activation(" + new[] { "relu", "tanh", "softmax" }[random.Next(3)] + ")"
         : "dense(" + Size(random, 12) % 4096 + ", activation: " + new[] { "linear", "relu", "sigmoid" }[random.Next(3)] + ")";
 }

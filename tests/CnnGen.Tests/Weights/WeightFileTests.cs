@@ -84,8 +84,9 @@ public sealed class WeightFileTests : IDisposable
     public void AnotherVersionIsRefused()
     {
         var bytes = Save(new DigitNet(1));
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 2);
-        AssertRejected(Reseal(bytes), WeightFileError.UnsupportedVersion, "format version 2", "version 1 only");
+        // Version 2 exists (files with state, StateWeightFileTests); 3 does not.
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 3);
+        AssertRejected(Reseal(bytes), WeightFileError.UnsupportedVersion, "format version 3", "versions 1 to 2");
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 0);
         AssertRejected(bytes, WeightFileError.UnsupportedVersion, "format version 0");
     }

@@ -66,6 +66,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 	public const int ParameterCount = 61706;
 
 	/// <summary>
+	/// Floats of non-trainable state: none in this network (only batch normalisation has state).
+	/// </summary>
+	public const int StateCount = 0;
+
+	/// <summary>
 	/// The input shape (height, width, channels): 28x28x1.
 	/// </summary>
 	public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
@@ -84,6 +89,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	private readonly float[] _parameters = new float[ParameterCount];
 	private readonly float[] _gradients = new float[ParameterCount];
+	private readonly float[] _state = global::System.Array.Empty<float>();
 
 	/// <summary>
 	/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
@@ -110,6 +116,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// dL/d(parameters) from the last Backward; same layout as Parameters.
 	/// </summary>
 	public global::System.Span<float> Gradients => _gradients;
+
+	/// <summary>
+	/// Non-trainable state, layer by layer: each batch normalisation's moving mean then moving variance (initially 0 and 1).
+	/// Forward in training mode updates it; weight files carry it.
+	/// </summary>
+	public global::System.Span<float> State => _state;
 
 	/// <summary>
 	/// conv2d_1: kernel 5x5x1x6 (kernel height, kernel width, input channels, filters), bias 6; parameters 0..155.
@@ -294,6 +306,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
+	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
+	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
+	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+
+	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
@@ -302,7 +321,24 @@ partial class LeNet5 : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace);
+		    ForwardCore(input, output, batchSize, workspace, false);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	/// <summary>
+	/// Runs a batch in training or inference mode with a workspace of the caller's.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
+	{
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(LeNet5));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
@@ -311,7 +347,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	// Forward on a workspace held by this call.
-	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
 		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "28x28x1", "10", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
@@ -320,6 +356,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		}
 
 		workspace.BatchSize = batchSize;
+		workspace.Training = training;
 		int batch = batchSize;
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
@@ -7234,4 +7271,5 @@ partial class LeNet5 : global::CnnGen.INetwork
 	int global::CnnGen.INetwork.InputSize => InputSize;
 	int global::CnnGen.INetwork.OutputSize => OutputSize;
 	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.StateCount => StateCount;
 }

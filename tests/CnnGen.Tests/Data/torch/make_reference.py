@@ -115,6 +115,11 @@ def reads(name, layer):
     return dict(layer, reads=name)
 
 
+def batch_norm(momentum=0.99, epsilon=0.001, center=True, scale=True):
+    """BatchNormalization with Keras's momentum (the share of the old moving statistics kept)."""
+    return dict(kind="BatchNormalization", momentum=momentum, epsilon=epsilon, center=center, scale=scale)
+
+
 def merge(kind, *inputs, activation="Linear"):
     """Add, Multiply or Concatenate of the outputs named, in order."""
     return dict(kind=kind, inputs=list(inputs), activation=activation)
@@ -233,6 +238,29 @@ NETWORKS = [
         reads("flatten_1", dense(3)),
         merge("Add", "dense_1", "dense_2"),
     ]),
+    # Networks with state run in both modes: one file per mode, NAME.inference.json and NAME.training.json.
+    dict(name="BatchNormNet", format="ChannelsLast", input=(6, 5, 3), batch=8, seed=121, modes=["inference", "training"], layers=[
+        conv2d(5, 3, padding="Same", bias=False),  # a bias before batch norm has a zero gradient in training mode
+        batch_norm(),
+        # Not relu: a channel that relu passes whole (every value positive) gives beta an exactly zero
+        # gradient in training mode (the batch norm further on absorbs a constant shift), untestable in float32.
+        simple("Activation", "Tanh"),
+        # tanh: a linear path from a bias to a batch norm in training mode gives the bias an exactly zero gradient.
+        conv2d(4, 3, stride=(2, 2), padding="Same", activation="Tanh"),
+        simple("Flatten"),
+        dense(7, activation="Tanh"),
+        batch_norm(momentum=0.9, epsilon=1e-5),
+        dense(3),
+    ]),
+    dict(name="BatchNormSignalNetChannelsFirst", format="ChannelsFirst", input=(3, 10), batch=4, seed=114, modes=["inference", "training"], layers=[
+        batch_norm(momentum=0.8),
+        conv1d(7, 3, activation="Tanh"),
+        batch_norm(scale=False),
+        conv1d(5, 3, padding="Same", bias=False),
+        batch_norm(center=False, epsilon=0.01),
+        simple("GlobalAvgPool"),
+        dense(2),
+    ]),
     dict(name="GatedSignalNetChannelsFirst", format="ChannelsFirst", input=(3, 10), batch=3, seed=112, layers=[
         conv1d(4, 3, padding="Same"),
         reads("input", conv1d(4, 1, activation="Sigmoid")),
@@ -249,7 +277,7 @@ NETWORKS = [
 SNAKE = {"Conv1D": "conv1d", "Conv2D": "conv2d", "MaxPool1D": "max_pool1d", "MaxPool2D": "max_pool2d",
          "AvgPool1D": "avg_pool1d", "AvgPool2D": "avg_pool2d", "GlobalMaxPool": "global_max_pool",
          "GlobalAvgPool": "global_avg_pool", "Flatten": "flatten", "Dense": "dense", "Activation": "activation",
-         "Add": "add", "Multiply": "multiply", "Concatenate": "concatenate"}
+         "Add": "add", "Multiply": "multiply", "Concatenate": "concatenate", "BatchNormalization": "batch_norm"}
 
 MERGES = {"Add", "Multiply", "Concatenate"}
 
@@ -304,6 +332,7 @@ def resolve(net):
     previous = "input"
     counts = {}
     offset = 0
+    state_offset = 0
     layers = []
 
     def in_format(c, spatial):
@@ -352,6 +381,13 @@ def resolve(net):
             kernel_shape = [c, spec["units"]]
             bias_length = spec["units"] if spec["bias"] else 0
             c = spec["units"]
+        elif kind == "BatchNormalization":
+            # gamma (the "kernel", one per channel) if scale, beta (the bias) if center; moving mean and variance are state.
+            kernel_shape = [c] if spec["scale"] else []
+            bias_length = c if spec["center"] else 0
+            layer["state_offset"] = state_offset
+            layer["state_length"] = 2 * c
+            state_offset += 2 * c
         spatial = tuple(spatial)
         outputs[layer["name"]] = (c, spatial)
         previous = layer["name"]
@@ -361,12 +397,17 @@ def resolve(net):
         layer["kernel_length"] = int(np.prod(kernel_shape)) if kernel_shape else 0
         layer["bias_length"] = bias_length
         offset += layer["kernel_length"] + bias_length
-        if kernel_shape:
+        if kind == "BatchNormalization":
+            layer["kernel_scale"] = 1.0
+            layer["bias_scale"] = 0.5
+        elif kernel_shape:
             fan_in = int(np.prod(kernel_shape[:-1]))
             fan_out = int(np.prod(kernel_shape[:-2])) * kernel_shape[-1] if kind != "Dense" else kernel_shape[1]
             layer["kernel_scale"] = power_of_two(math.sqrt(6.0 / (fan_in + fan_out)))
             layer["bias_scale"] = 0.5
         layers.append(layer)
+    if state_offset:
+        layers[0]["network_state_count"] = state_offset
     return layers, offset
 
 
@@ -394,7 +435,7 @@ def torch_pads(layer, spatial_rank):
     return (left, right, top, bottom) if spatial_rank == 2 else (left, right)
 
 
-def run_layer(layer, x, kernel, bias, channels_last, record):
+def run_layer(layer, x, kernel, bias, channels_last, record, state=None, training=False):
     kind = layer["kind"]
     rank = x.dim() - 2 if kind not in MERGES else None
     if kind in ("Conv1D", "Conv2D"):
@@ -441,6 +482,13 @@ def run_layer(layer, x, kernel, bias, channels_last, record):
         return activate(z, layer["activation"])
     if kind == "Activation":
         return activate(x, layer["activation"])
+    if kind == "BatchNormalization":
+        # PyTorch's momentum is the weight of the new value: Keras's momentum m is PyTorch's 1 - m. The running
+        # statistics are updated in place (unbiased variance), as CnnGen updates State.
+        mean, variance = state
+        # CnnGen stores momentum and epsilon as float32: use exactly those values.
+        momentum, epsilon = float(np.float32(layer["momentum"])), float(np.float32(layer["epsilon"]))
+        return F.batch_norm(x, mean, variance, kernel, bias, training=training, momentum=1.0 - momentum, eps=epsilon)
     if kind == "Concatenate":
         return torch.cat(x, dim=1)  # the channel axis
     if kind in ("Add", "Multiply"):
@@ -481,8 +529,8 @@ def array(values, dtype):
     return {"dtype": dtype, "shape": list(values.shape), "base64": base64.b64encode(data.tobytes()).decode("ascii")}
 
 
-def run(net, layers, parameters, inputs, output_gradient):
-    """Forward and backward in float64; returns the output and the leaves with their gradients."""
+def run(net, layers, parameters, inputs, output_gradient, state=None, training=False):
+    """Forward and backward in float64; returns the output and the leaves with their gradients (state, if any, is updated in place)."""
     channels_last = net["format"] == "ChannelsLast"
     batch = inputs.shape[0]
     # Leaf tensors in CnnGen's layouts, so that autograd's gradients are in them too.
@@ -499,7 +547,12 @@ def run(net, layers, parameters, inputs, output_gradient):
     for layer, (kernel, bias) in zip(layers, leaves):
         record = {}
         inputs = [values[name] for name in layer["reads"]]
-        x = run_layer(layer, inputs if layer["kind"] in MERGES else inputs[0], kernel, bias, channels_last, record)
+        layer_state = None
+        if "state_offset" in layer:
+            o, n = layer["state_offset"], layer["state_length"] // 2
+            shared = torch.from_numpy(state)  # shares memory with `state`: PyTorch's in-place update is the result
+            layer_state = (shared[o:o + n], shared[o + n:o + 2 * n])
+        x = run_layer(layer, inputs if layer["kind"] in MERGES else inputs[0], kernel, bias, channels_last, record, layer_state, training)
         values[layer["name"]] = x
         records.append(record)
         expected = [batch] + layer["output_shape"]
@@ -528,13 +581,29 @@ def random_values(net):
     inputs = stream(seed + 1, 0, int(np.prod(input_shape)), 1.0).reshape(input_shape)
     output_shape = [batch] + layers[-1]["output_shape"]
     output_gradient = stream(seed + 2, 0, int(np.prod(output_shape)), 1.0).reshape(output_shape)
-    return layers, parameters, inputs, output_gradient
+    # State (moving means and variances), float32 values: means in (-0.5, 0.5), variances in (0.25, 1.25).
+    state = None
+    if layers[0].get("network_state_count"):
+        state = np.zeros(layers[0]["network_state_count"])
+        for layer in layers:
+            if "state_offset" in layer:
+                o, n = layer["state_offset"], layer["state_length"] // 2
+                state[o:o + n] = stream(seed + 3, o, n, 0.5)
+                state[o + n:o + 2 * n] = np.float32(0.75 + 0.5 * stream(seed + 3, o + n, n, 1.0)).astype(np.float64)
+    return layers, parameters, inputs, output_gradient, state
 
 
 def make(net):
-    layers, parameters, inputs, output_gradient = random_values(net)
+    for mode in net.get("modes", [None]):
+        make_mode(net, mode)
+
+
+def make_mode(net, mode):
+    """One file: the network in inference or training mode (mode None: a network without state, NAME.json)."""
+    layers, parameters, inputs, output_gradient, state = random_values(net)
     seed, batch, parameter_count = net["seed"], net["batch"], parameters.size
-    output, x_leaf, leaves, records = run(net, layers, parameters, inputs, output_gradient)
+    state_before = None if state is None else state.copy()
+    output, x_leaf, leaves, records = run(net, layers, parameters, inputs, output_gradient, state, training=mode == "training")
 
     out_layers = []
     for layer, (kernel, bias), record in zip(layers, leaves, records):
@@ -546,6 +615,9 @@ def make(net):
         if layer["kind"] in WINDOWED:
             entry.update(window=list(layer["window"]), stride=list(layer["stride"]),
                          dilation=list(layer["dilation"]), padding=layer["padding"], pads=layer["pads"])
+        if layer["kind"] == "BatchNormalization":
+            entry.update(momentum=layer["momentum"], epsilon=layer["epsilon"], state_offset=layer["state_offset"],
+                         state_length=layer["state_length"])
         entry.update(parameter_offset=layer["parameter_offset"], kernel_shape=layer["kernel_shape"],
                      kernel_length=layer["kernel_length"], bias_length=layer["bias_length"])
         if kernel is not None:
@@ -583,7 +655,10 @@ def make(net):
         "output_gradient": array(output_gradient, "float32"),
         "input_gradient": array(x_leaf.grad.numpy(), "float64"),
     }
-    path = os.path.join(HERE, net["name"] + ".json")
+    if mode is not None:
+        # The state before the pass (float32 values) and after it (training mode updates the moving statistics).
+        document.update(mode=mode, state=array(state_before, "float32"), state_after=array(state, "float64"))
+    path = os.path.join(HERE, net["name"] + ("." + mode if mode else "") + ".json")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         json.dump(document, f, indent=1)
         f.write("\n")
@@ -596,12 +671,13 @@ def check_float32(net):
     How much of the C# tolerance PyTorch's own float32 arithmetic uses on the same values: a
     yardstick when a comparison fails (a share near CnnGen's means rounding, not a bug).
     """
-    layers, parameters, inputs, output_gradient = random_values(net)
-    exact = run(net, layers, parameters, inputs, output_gradient)
+    layers, parameters, inputs, output_gradient, state = random_values(net)
+    training = net.get("modes", [None])[-1] == "training"
+    exact = run(net, layers, parameters, inputs, output_gradient, None if state is None else state.copy(), training)
     torch.set_default_dtype(torch.float32)
     try:
         single = run(net, layers, parameters.astype(np.float32), inputs.astype(np.float32),
-                     output_gradient.astype(np.float32))
+                     output_gradient.astype(np.float32), None if state is None else state.astype(np.float32), training)
     finally:
         torch.set_default_dtype(torch.float64)
 
