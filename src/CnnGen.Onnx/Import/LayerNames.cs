@@ -23,7 +23,7 @@ internal static class LayerNames
     {
         "InputSize", "OutputSize", "ParameterCount", "InputShape", "OutputShape", "Summary", "Parameters", "Gradients",
         "Forward", "Backward", "Architecture", "Layers", "CreateWorkspace", "Workspace", "TrainStep", "Fit", "Evaluate",
-        "Predict", "Save", "Load", "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize",
+        "Predict", "Save", "Load", "State", "StateCount", "GetType", "ToString", "Equals", "GetHashCode", "MemberwiseClone", "Finalize",
     };
 
     private const int MaxLength = 128;
