@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace CnnGen.Tests;
 
 /// <summary>
-/// Whole networks against PyTorch (DESIGN.md sections 8 and 12): the values in Data/torch were computed
+/// Whole networks against PyTorch (the accuracy rules of docs/testing.md): the values in Data/torch were computed
 /// once by Data/torch/make_reference.py in float64 from float32 weights and inputs, so they are
 /// exact and the 1e-5 relative tolerance measures only the generated float32 code. No Python
 /// is needed to run these tests.
@@ -165,7 +165,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
     }
 
     /// <summary>
-    /// Asserts DESIGN.md section 8 element by element (1e-5 relative, 1e-6 absolute), and also
+    /// Asserts the first accuracy rule of docs/testing.md element by element (1e-5 relative, 1e-6 absolute), and also
     /// that no element is off by more than 1e-5 of the largest value of its tensor: input
     /// gradients are of order 1e-3, where the 1e-6 absolute floor alone would let a 1% error
     /// pass. Logs the largest relative error among values of magnitude 1e-3 or more, the

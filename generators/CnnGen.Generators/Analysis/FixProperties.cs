@@ -24,6 +24,9 @@ internal static class FixProperties
     /// <summary>CNN0104: the output the layers produce, comma-separated in the network's data format ("4,4,16").</summary>
     public const string InferredOutput = nameof(InferredOutput);
 
+    /// <summary>CNN0019: the existing layer name closest to the one written (the message's suggestion).</summary>
+    public const string ClosestName = nameof(ClosestName);
+
     /// <summary>The properties of one diagnostic of the network at <paramref name="index"/>, or null when no fix needs any.</summary>
     public static ImmutableDictionary<string, string?>? For(DiagnosticInfo diagnostic, NetworkCatalog catalog, int index)
     {
@@ -46,6 +49,12 @@ internal static class FixProperties
             return output is { } shape
                 ? ImmutableDictionary<string, string?>.Empty.Add(InferredOutput, string.Join(",", shape.Dims(spec.Format).Select(d => d.ToString(CultureInfo.InvariantCulture))))
                 : null;
+        }
+
+        if (ReferenceEquals(descriptor, DiagnosticDescriptors.UnknownLayerReference)
+            && diagnostic.MessageArgs.Count == 5 && Dsl.DidYouMean.Suggested(diagnostic.MessageArgs[4]) is { } closest)
+        {
+            return ImmutableDictionary<string, string?>.Empty.Add(ClosestName, closest);
         }
 
         return null;

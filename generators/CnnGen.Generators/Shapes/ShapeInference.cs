@@ -9,7 +9,7 @@ namespace CnnGen.Generators.Shapes;
 
 /// <summary>
 /// Checks a network and computes every shape: the one module that applies the formulas of
-/// DESIGN.md section 3 to whole networks. Used by the generator, the CLI and the tests.
+/// docs/shapes.md to whole networks. Used by the generator, the CLI and the tests.
 /// It reports problems as diagnostics and never throws.
 /// </summary>
 internal static class ShapeInference

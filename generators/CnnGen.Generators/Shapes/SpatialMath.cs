@@ -14,7 +14,7 @@ internal readonly record struct SpatialResult(long Output, long PadBefore, long 
 }
 
 /// <summary>
-/// The formulas of DESIGN.md section 3 (Keras / TensorFlow semantics), for one spatial
+/// The formulas of docs/shapes.md (Keras / TensorFlow semantics), for one spatial
 /// dimension. The only place that knows them. Arithmetic is in long so that any int input
 /// gives a result, never an overflow.
 /// </summary>

@@ -206,7 +206,7 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         Assert.True(offset <= ShapeInference.MaxParameters, context);
     }
 
-    /// <summary>DESIGN.md section 3, written again: valid floor((n - k') / s) + 1, same ceil(n / s), causal = valid after (k - 1) * d before.</summary>
+    /// <summary>docs/shapes.md, written again: valid floor((n - k') / s) + 1, same ceil(n / s), causal = valid after (k - 1) * d before.</summary>
     private static int ExpectedSize(int n, int k, int s, int d, PaddingMode padding)
     {
         var extent = (BigInteger)(k - 1) * d + 1;

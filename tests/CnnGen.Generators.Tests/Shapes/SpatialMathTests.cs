@@ -4,12 +4,12 @@ using CnnGen.Generators.Shapes;
 namespace CnnGen.Generators.Tests.Shapes;
 
 /// <summary>
-/// The formulas of DESIGN.md section 3 for one spatial dimension: a dozen cases worked out by
+/// The formulas of docs/shapes.md for one spatial dimension: a dozen cases worked out by
 /// hand, then many random cases against a brute force that counts window positions.
 /// </summary>
 public class SpatialMathTests
 {
-    // ---- Worked by hand from DESIGN.md section 3 ------------------------------------------
+    // ---- Worked by hand from docs/shapes.md -----------------------------------------------
     // Each row: n, k, s, d, padding -> out, pad before, pad after.
 
     [Theory]
@@ -115,7 +115,7 @@ public class SpatialMathTests
     }
 
     [Theory]
-    [InlineData(3, 5, 1, 1, -1)]   // the DESIGN.md example: 5x5 kernel on 3x3, "the output height would be -1"
+    [InlineData(3, 5, 1, 1, -1)]   // the README's example: 5x5 kernel on 3x3, "the output height would be -1"
     [InlineData(4, 7, 2, 1, -1)]   // floor(-3 / 2) + 1 = -2 + 1: floor, not truncation
     [InlineData(4, 3, 1, 2, 0)]    // k' = 5 > 4
     public void ValidWindowLargerThanTheInputGivesAnOutputBelowOne(int n, int k, int s, int d, int expected)

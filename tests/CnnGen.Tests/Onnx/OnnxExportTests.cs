@@ -145,7 +145,7 @@ public class OnnxExportTests
         }
     }
 
-    /// <summary>Batch 1 and batch 4 through the generated code and through ONNX Runtime, within DESIGN.md's 1e-5 relative (1e-6 absolute).</summary>
+    /// <summary>Batch 1 and batch 4 through the generated code and through ONNX Runtime, within the 1e-5 relative (1e-6 absolute).</summary>
     internal static void AssertSameInOnnxRuntime(INetwork network, string what)
     {
         using var session = new InferenceSession(OnnxExporter.ExportToBytes(network));

@@ -70,7 +70,7 @@ internal static class ImportedModels
         return outputs.ToArray();
     }
 
-    /// <summary>DESIGN.md section 12 for imported models: |a - e| &lt;= 1e-4 * (|e| + max|e|). Returns the largest share of the limit used.</summary>
+    /// <summary>The accuracy rule of docs/testing.md for imported models: |a - e| &lt;= 1e-4 * (|e| + max|e|). Returns the largest share of the limit used.</summary>
     public static double AssertClose(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);

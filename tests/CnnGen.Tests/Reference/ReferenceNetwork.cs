@@ -1,7 +1,7 @@
 namespace CnnGen.Tests.Reference;
 
 /// <summary>
-/// A naive implementation of every layer, straight from the definitions in DESIGN.md, in
+/// A naive implementation of every layer, straight from the definitions in docs/shapes.md, in
 /// double precision and in the network's own data format (no internal re-layout, no
 /// padding frames): the reference the generated code is compared with. It reads only the
 /// architecture (kinds, shapes, windows, padding modes, which layers each layer reads) and

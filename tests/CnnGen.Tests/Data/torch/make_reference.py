@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch reference values for whole CnnGen networks (DESIGN.md section 8).
+"""PyTorch reference values for whole CnnGen networks (docs/testing.md, accuracy rules).
 
 Run once, commit the output; the C# tests (tests/CnnGen.Tests/TorchReferenceTests.cs) read
 the files and need no Python:
@@ -11,7 +11,7 @@ same script writes byte-identical files (check with `git diff --exit-code` after
 
 For every network below, declared here a second time, independently of the C# generator
 and in PyTorch's own terms, the script
-  1. infers the shapes and the TF/Keras padding itself (DESIGN.md section 3),
+  1. infers the shapes and the TF/Keras padding itself (docs/shapes.md),
   2. generates the parameters in CnnGen's layout (Keras kernel layouts, layer by layer,
      kernel then bias) with a small counter-based generator that C# reproduces exactly
      (see `unit`), and random inputs and a random output gradient, all exactly
@@ -262,7 +262,7 @@ FACTOR_ABOVE = 4096
 
 
 # --------------------------------------------------------------------------------------
-# Shapes: DESIGN.md section 3, written out again here.
+# Shapes: docs/shapes.md, written out again here.
 # --------------------------------------------------------------------------------------
 
 
