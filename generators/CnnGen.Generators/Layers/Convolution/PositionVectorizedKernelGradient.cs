@@ -8,11 +8,13 @@ namespace CnnGen.Generators.Layers;
 /// <summary>
 /// The kernel gradient of the convolutions <see cref="PositionVectorizedConvolution"/> runs
 /// forward (one input channel, few filters): vectorised over output positions, as the forward
-/// pass is, instead of over the filters, whose vectors would be mostly empty lanes. dz is
-/// first turned planar (one vector of positions per filter, overlapping positions zeroed)
-/// into the padded-gradient scratch; then dL/d(kernel)[kh, kw, f] is, for each tap, the lanes
-/// of input[position + tap] * dz[position, f] summed over samples and rows, and the lanes
-/// summed once at the end.
+/// pass is, instead of over the filters, whose vectors would be mostly empty lanes. One
+/// sample at a time, dz is turned planar (one vector of positions per filter, overlapping
+/// positions zeroed) into the backward scratch, where it stays in the L1 cache for every kernel
+/// row that reads it; dL/d(kernel)[kh, kw, f] is, for each tap, the lanes of
+/// input[position + tap] * dz[position, f], added into one vector of partial sums per tap and
+/// filter kept next to it (so the planar rows of the whole batch are never streamed from memory
+/// once per kernel row), and the lanes summed once at the end.
 /// </summary>
 internal static class PositionVectorizedKernelGradient
 {
@@ -28,7 +30,7 @@ internal static class PositionVectorizedKernelGradient
     public static bool AppliesAtAnyWidth(LayerModel layer) => VectorIsa.All.Any(isa => Applies(layer, isa));
 
     /// <summary>
-    /// Scratch floats (counted per sample, used once): the partial sums (a vector per kernel tap
+    /// Scratch floats, independent of the batch: the partial sums (a vector per kernel tap
     /// and filter) and one sample's planar dz (rows x position vectors x filters x lanes), for
     /// the width that needs most.
     /// </summary>
@@ -73,8 +75,8 @@ internal static class PositionVectorizedKernelGradient
         var tapFloats = kernelWidth * filters * lanes;
 
         writer.Comment("Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.");
-        writer.Line("ref float partial = ref padded;");
-        writer.Line("ref float planar = ref Unsafe.Add(ref padded, " + partialFloats + ");");
+        writer.Line("ref float partial = ref scratch;");
+        writer.Line("ref float planar = ref Unsafe.Add(ref scratch, " + partialFloats + ");");
         writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, " + partialFloats + ").Clear();");
         var planarHelper = variant.Helper("Planar", (helper, helperName) => EmitPlanar(helper, helperName, layer, ops));
         var perGroup = FiltersPerGroup(layer, isa);

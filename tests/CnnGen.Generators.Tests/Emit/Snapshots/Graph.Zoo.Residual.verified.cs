@@ -328,7 +328,7 @@ partial class Residual : global::CnnGen.INetwork
 	private global::CnnGen.Workspace? _workspace;
 
 	/// <summary>
-	/// Runs one sample: 8x8x2 in, 3 out. Not thread-safe on one instance; use the overload with a workspace to run in parallel.
+	/// Runs one sample: 8x8x2 in, 3 out. One call at a time per instance (a concurrent call throws InvalidOperationException); use the overload with a workspace to run in parallel.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => Forward(input, output, 1);
 
@@ -343,8 +343,22 @@ partial class Residual : global::CnnGen.INetwork
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
 	{
-		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x2", "3", "input", "output");
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Residual));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Forward on a workspace held by this call.
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	{
+		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x2", "3", "input", "output");
 		// A workspace for inference only reuses memory and fills each frame before the tensor is written.
 		if (workspace.EnsureCapacity(batchSize) && !workspace.IsInferenceOnly)
 		{
@@ -539,7 +553,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void StemForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) StemForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) StemForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) StemForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) StemForwardV128(ref w, ref b, ref x, ref y, batch);
 		else StemForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -555,6 +570,38 @@ partial class Residual : global::CnnGen.INetwork
 				ref float xr = ref Unsafe.Add(ref xn, oh * 20);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 36);
 				StemForwardV512_Row8_4x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 324);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 20);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 36);
+				StemForwardV256_Row8_4x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 324);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 20);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 36);
+				StemForwardV128_Row8_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -579,14 +626,14 @@ partial class Residual : global::CnnGen.INetwork
 					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
 					ref float wc = ref Unsafe.Add(ref wkw, c * 4);
 					w0 = Vector128.LoadUnsafe(ref wc);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xc), w0, a0_0);
-					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 2)), w0, a1_0);
-					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 4)), w0, a2_0);
-					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 6)), w0, a3_0);
-					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 8)), w0, a4_0);
-					a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 10)), w0, a5_0);
-					a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 12)), w0, a6_0);
-					a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xc, 14)), w0, a7_0);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 2)), w0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 4)), w0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 6)), w0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 8)), w0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 10)), w0, a5_0);
+					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 12)), w0, a6_0);
+					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 14)), w0, a7_0);
 				}
 			}
 		}
@@ -600,71 +647,94 @@ partial class Residual : global::CnnGen.INetwork
 		(Vector128.Max(a7_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
 	}
 
+	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void StemForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void StemForwardV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector128<float> w0;
+		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int oh = 0; oh < 8; oh++)
+			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 24);
+			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 200 + oh * 20);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 324 + 0 + oh * 36);
-				int ow = 0;
-				for (; ow + 4 <= 8; ow += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 2);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								for (int c = 0; c < 2; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 6 + kw * 2 + c) * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 20 + kw * 2 + c)), wv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 20 + kw * 2 + c + 2)), wv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 20 + kw * 2 + c + 4)), wv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 20 + kw * 2 + c + 6)), wv, a3);
-								}
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-						(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 4));
-						(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 8));
-						(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 12));
-					}
-				}
-				for (; ow < 8; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 2);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								for (int c = 0; c < 2; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 6 + kw * 2 + c) * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 20 + kw * 2 + c)), wv, a0);
-								}
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-					}
-				}
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 2);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 8);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xkw), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 6)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 8)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 10)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 12)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 14)), w0, a7_0);
+				w0 = Vector128.LoadUnsafe(ref wkw, 4u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 5)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 7)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 9)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 11)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 13)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 15)), w0, a7_0);
 			}
 		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a6_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a7_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
+	}
+
+	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemForwardV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector128<float> w0;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 24);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 2);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 8);
+				w0 = Vector128.LoadUnsafe(ref wkw);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xkw), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 6)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 8)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 10)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 12)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 14)), w0, a7_0);
+				w0 = Vector128.LoadUnsafe(ref wkw, 4u);
+				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 5)), w0, a2_0);
+				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 7)), w0, a3_0);
+				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 9)), w0, a4_0);
+				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 11)), w0, a5_0);
+				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 13)), w0, a6_0);
+				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 15)), w0, a7_0);
+			}
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a6_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a7_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -708,7 +778,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -725,6 +796,39 @@ partial class Residual : global::CnnGen.INetwork
 				ref float xr = ref Unsafe.Add(ref xn, oh * 72);
 				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
 				Conv2d2ForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			// Output rows 2 at a time.
+			for (int oh = 0; oh < 4; oh += 2)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 72);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
+				Conv2d2ForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 72);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
+				Conv2d2ForwardV128_Row4_4x2(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -779,71 +883,117 @@ partial class Residual : global::CnnGen.INetwork
 		(Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
 	}
 
+	// conv2d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Conv2d2ForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector256<float> w0;
+		for (int kh = 0; kh < 3; kh++)
 		{
-			for (int oh = 0; oh < 4; oh++)
+			ref float xkh = ref Unsafe.Add(ref x, kh * 36);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 324 + oh * 72);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 128 + 0 + oh * 32);
-				int ow = 0;
-				for (; ow + 4 <= 4; ow += 4)
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				for (int c = 0; c < 2; c++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								for (int c = 0; c < 4; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 12 + kw * 4 + c) * 8 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 36 + kw * 4 + c)), wv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 36 + kw * 4 + c + 8)), wv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 36 + kw * 4 + c + 16)), wv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 36 + kw * 4 + c + 24)), wv, a3);
-								}
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-						(Vector.Max(a1, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 8));
-						(Vector.Max(a2, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 16));
-						(Vector.Max(a3, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f + 24));
-					}
-				}
-				for (; ow < 4; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int kh = 0; kh < 3; kh++)
-						{
-							for (int kw = 0; kw < 3; kw++)
-							{
-								for (int c = 0; c < 4; c++)
-								{
-									var wv = Vector.LoadUnsafe(ref w, (nuint)((kh * 12 + kw * 4 + c) * 8 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, kh * 36 + kw * 4 + c)), wv, a0);
-								}
-							}
-						}
-						(Vector.Max(a0, Vector<float>.Zero)).StoreUnsafe(ref yp, (nuint)(f));
-					}
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
+					w0 = Vector256.LoadUnsafe(ref wc);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 72)), w0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 80)), w0, a5_0);
+					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 88)), w0, a6_0);
+					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 96)), w0, a7_0);
+					w0 = Vector256.LoadUnsafe(ref wc, 8u);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 73)), w0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 81)), w0, a5_0);
+					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 89)), w0, a6_0);
+					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 97)), w0, a7_0);
 				}
 			}
 		}
+		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
+		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
+		(Vector256.Max(a5_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
+		(Vector256.Max(a6_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
+		(Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
+	}
+
+	// conv2d_2: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xkh = ref Unsafe.Add(ref x, kh * 36);
+			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			for (int kw = 0; kw < 3; kw++)
+			{
+				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				for (int c = 0; c < 2; c++)
+				{
+					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
+					w0 = Vector128.LoadUnsafe(ref wc);
+					w1 = Vector128.LoadUnsafe(ref wc, 4u);
+					t4 = Vector128.Create(xc);
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 24));
+					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					w0 = Vector128.LoadUnsafe(ref wc, 8u);
+					w1 = Vector128.LoadUnsafe(ref wc, 12u);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
+					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
+					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
+					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Vector128.Create(Unsafe.Add(ref xc, 25));
+					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				}
+			}
+		}
+		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
+		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
+		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
+		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
+		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
+		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -887,7 +1037,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void ShortcutForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) ShortcutForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) ShortcutForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) ShortcutForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) ShortcutForwardV128(ref w, ref b, ref x, ref y, batch);
 		else ShortcutForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -905,6 +1056,38 @@ partial class Residual : global::CnnGen.INetwork
 				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
 				ShortcutForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			// Output rows 2 at a time.
+			for (int oh = 0; oh < 4; oh += 2)
+			{
+				ref float xr = ref Unsafe.Add(ref xn, oh * 64);
+				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
+				ShortcutForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			// Each of the 4 output rows in one call.
+			ShortcutForwardV128_Row4_4x2(ref xn, ref w, ref b, ref yn);
+			ShortcutForwardV128_Row4_4x2(ref Unsafe.Add(ref xn, 64), ref w, ref b, ref Unsafe.Add(ref yn, 32));
+			ShortcutForwardV128_Row4_4x2(ref Unsafe.Add(ref xn, 128), ref w, ref b, ref Unsafe.Add(ref yn, 64));
+			ShortcutForwardV128_Row4_4x2(ref Unsafe.Add(ref xn, 192), ref w, ref b, ref Unsafe.Add(ref yn, 96));
 		}
 	}
 
@@ -961,59 +1144,133 @@ partial class Residual : global::CnnGen.INetwork
 		a7_0.StoreUnsafe(ref y, 56u);
 	}
 
+	// shortcut: 8 rows x 1 vector of 8 channels in registers, all 4 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void ShortcutForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
-		{
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 256 + oh * 64);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 128 + 0 + oh * 32);
-				int ow = 0;
-				for (; ow + 4 <= 4; ow += 4)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a1 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a2 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						var a3 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int c = 0; c < 4; c++)
-						{
-							var wv = Vector.LoadUnsafe(ref w, (nuint)((c) * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, c)), wv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, c + 8)), wv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, c + 16)), wv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, c + 24)), wv, a3);
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-						(a1).StoreUnsafe(ref yp, (nuint)(f + 8));
-						(a2).StoreUnsafe(ref yp, (nuint)(f + 16));
-						(a3).StoreUnsafe(ref yp, (nuint)(f + 24));
-					}
-				}
-				for (; ow < 4; ow++)
-				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector.LoadUnsafe(ref b, (nuint)(f));
-						for (int c = 0; c < 4; c++)
-						{
-							var wv = Vector.LoadUnsafe(ref w, (nuint)((c) * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, c)), wv, a0);
-						}
-						(a0).StoreUnsafe(ref yp, (nuint)(f));
-					}
-				}
-			}
-		}
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 72)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 80)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 88)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 73)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 81)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 89)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 74)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 82)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 90)), w0, a7_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
+		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a4_0);
+		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 75)), w0, a5_0);
+		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 83)), w0, a6_0);
+		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 91)), w0, a7_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a4_0.StoreUnsafe(ref y, 32u);
+		a5_0.StoreUnsafe(ref y, 40u);
+		a6_0.StoreUnsafe(ref y, 48u);
+		a7_0.StoreUnsafe(ref y, 56u);
+	}
+
+	// shortcut: 4 rows x 2 vectors of 4 channels in registers, all 4 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
+		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a2_1.StoreUnsafe(ref y, 20u);
+		a3_0.StoreUnsafe(ref y, 24u);
+		a3_1.StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1067,12 +1324,13 @@ partial class Residual : global::CnnGen.INetwork
 	// Reduces all 16 positions of each channel.
 	private static void GlobalAvgPool1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) GlobalAvgPool1ForwardV512(ref x, ref y, batch);
+		if (Vector256.IsHardwareAccelerated) GlobalAvgPool1ForwardV256(ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) GlobalAvgPool1ForwardV128(ref x, ref y, batch);
 		else GlobalAvgPool1ForwardScalar(ref x, ref y, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void GlobalAvgPool1ForwardV512(ref float x, ref float y, int batch)
+	private static void GlobalAvgPool1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -1086,6 +1344,27 @@ partial class Residual : global::CnnGen.INetwork
 					a0 = a0 + Vector256.LoadUnsafe(ref xp);
 				}
 				(a0 * Vector256.Create(0.0625f)).StoreUnsafe(ref yn);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalAvgPool1ForwardV128(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 128);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			{
+				Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u);
+				for (int p = 1; p < 16; p++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Vector128.LoadUnsafe(ref xp);
+					a1 = a1 + Vector128.LoadUnsafe(ref xp, 4u);
+				}
+				(a0 * Vector128.Create(0.0625f)).StoreUnsafe(ref yn);
+				(a1 * Vector128.Create(0.0625f)).StoreUnsafe(ref yn, 4u);
 			}
 		}
 	}
@@ -1128,7 +1407,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Dense1ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -1149,6 +1429,46 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
 			Dense1ForwardV512_Samples1_8x1(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			Dense1ForwardV256_Samples3_8x1(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			Dense1ForwardV256_Samples1_8x1(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			Dense1ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1212,51 +1532,222 @@ partial class Residual : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref y);
 	}
 
+	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Dense1ForwardV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
-		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 8);
-			for (int u0 = 0; u0 < 8; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 8 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 8; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 8 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 8)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 16)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 24)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-				(a1).StoreUnsafe(ref yp, (nuint)(u + 8));
-				(a2).StoreUnsafe(ref yp, (nuint)(u + 16));
-				(a3).StoreUnsafe(ref yp, (nuint)(u + 24));
-			}
-		}
-		for (; n < batch; n++)
-		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 8);
-			for (int u0 = 0; u0 < 8; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 8 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 8; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 8 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-			}
-		}
+		var b0 = Vector256.LoadUnsafe(ref b);
+		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+	}
+
+	// dense_1: 1 row x 1 vector of 8 channels in registers, all 8 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref w), a0_0);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), Vector256.LoadUnsafe(ref w, 8u), a0_0);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), Vector256.LoadUnsafe(ref w, 16u), a0_0);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), Vector256.LoadUnsafe(ref w, 24u), a0_0);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), Vector256.LoadUnsafe(ref w, 32u), a0_0);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), Vector256.LoadUnsafe(ref w, 40u), a0_0);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), Vector256.LoadUnsafe(ref w, 48u), a0_0);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), Vector256.LoadUnsafe(ref w, 56u), a0_0);
+		a0_0.StoreUnsafe(ref y);
+	}
+
+	// dense_1: 3 rows x 2 vectors of 4 channels in registers, all 8 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a2_1.StoreUnsafe(ref y, 20u);
+	}
+
+	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 8 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1ForwardV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
+		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1344,6 +1835,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) MaxPool2d1ForwardV512(ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) MaxPool2d1ForwardV256(ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) MaxPool2d1ForwardV128(ref x, ref y, batch);
 		else MaxPool2d1ForwardScalar(ref x, ref y, batch);
 	}
 
@@ -1361,6 +1854,54 @@ partial class Residual : global::CnnGen.INetwork
 					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
 					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
 					(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.LoadUnsafe(ref xp), Vector512.LoadUnsafe(ref xp, 16u)), Vector512.LoadUnsafe(ref xp, 64u)), Vector512.LoadUnsafe(ref xp, 80u))).StoreUnsafe(ref yp);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1ForwardV256(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			for (int oh = 0; oh < 2; oh++)
+			{
+				for (int ow = 0; ow < 2; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					for (int c = 0; c < 16; c += 8)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.LoadUnsafe(ref xc), Vector256.LoadUnsafe(ref xc, 16u)), Vector256.LoadUnsafe(ref xc, 64u)), Vector256.LoadUnsafe(ref xc, 80u))).StoreUnsafe(ref yc);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1ForwardV128(ref float x, ref float y, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			for (int oh = 0; oh < 2; oh++)
+			{
+				for (int ow = 0; ow < 2; ow++)
+				{
+					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					for (int c = 0; c < 16; c += 4)
+					{
+						ref float xc = ref Unsafe.Add(ref xp, c);
+						ref float yc = ref Unsafe.Add(ref yp, c);
+						(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 16u)), Vector128.LoadUnsafe(ref xc, 64u)), Vector128.LoadUnsafe(ref xc, 80u))).StoreUnsafe(ref yc);
+					}
 				}
 			}
 		}
@@ -1395,7 +1936,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Dense2ForwardVector(ref w, ref b, ref x, ref y, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
@@ -1409,6 +1951,46 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
 			Dense2ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			Dense2ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			Dense2ForwardV256_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
+	{
+		int n = 0;
+		// Blocks of 3 samples share each kernel row.
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			Dense2ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+		}
+		// The remaining samples one at a time.
+		for (; n < batch; n++)
+		{
+			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			Dense2ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1438,51 +2020,172 @@ partial class Residual : global::CnnGen.INetwork
 		Unsafe.Add(ref y, 2) = a0_2;
 	}
 
+	// dense_2: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardVector(ref float w, ref float b, ref float x, ref float y, int batch)
+	private static void Dense2ForwardV256_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		var b0 = b;
+		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Unsafe.Add(ref b, 1);
+		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Unsafe.Add(ref b, 2);
+		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		float w0, w1, w2;
+		float t1;
+		for (int i = 0; i < 32; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 3);
-			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a1 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a2 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				var a3 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 64; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 3 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 64)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 128)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i + 192)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-				(a1).StoreUnsafe(ref yp, (nuint)(u + 3));
-				(a2).StoreUnsafe(ref yp, (nuint)(u + 6));
-				(a3).StoreUnsafe(ref yp, (nuint)(u + 9));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Unsafe.Add(ref w, i * 6);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			w2 = Unsafe.Add(ref wi, 2);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xi, 64);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+			t1 = Unsafe.Add(ref xi, 128);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			a2_2 = t1 * w2 + a2_2;
+			w0 = Unsafe.Add(ref wi, 3);
+			w1 = Unsafe.Add(ref wi, 4);
+			w2 = Unsafe.Add(ref wi, 5);
+			t1 = Unsafe.Add(ref xi, 1);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xi, 65);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+			t1 = Unsafe.Add(ref xi, 129);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			a2_2 = t1 * w2 + a2_2;
 		}
-		for (; n < batch; n++)
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a0_2;
+		Unsafe.Add(ref y, 3) = a1_0;
+		Unsafe.Add(ref y, 4) = a1_1;
+		Unsafe.Add(ref y, 5) = a1_2;
+		Unsafe.Add(ref y, 6) = a2_0;
+		Unsafe.Add(ref y, 7) = a2_1;
+		Unsafe.Add(ref y, 8) = a2_2;
+	}
+
+	// dense_2: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV256_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_2 = Unsafe.Add(ref b, 2);
+		float w0, w1, w2;
+		float t1;
+		for (int i = 0; i < 64; i++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 3);
-			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
-				var a0 = Vector.LoadUnsafe(ref b, (nuint)(u));
-				for (int i = 0; i < 64; i++)
-				{
-					var wv = Vector.LoadUnsafe(ref w, (nuint)(i * 3 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xp, i)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref yp, (nuint)(u));
-			}
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 3);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			w2 = Unsafe.Add(ref wi, 2);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
 		}
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a0_2;
+	}
+
+	// dense_2: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		var b0 = b;
+		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Unsafe.Add(ref b, 1);
+		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Unsafe.Add(ref b, 2);
+		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		float w0, w1, w2;
+		float t1;
+		for (int i = 0; i < 32; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Unsafe.Add(ref w, i * 6);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			w2 = Unsafe.Add(ref wi, 2);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xi, 64);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+			t1 = Unsafe.Add(ref xi, 128);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			a2_2 = t1 * w2 + a2_2;
+			w0 = Unsafe.Add(ref wi, 3);
+			w1 = Unsafe.Add(ref wi, 4);
+			w2 = Unsafe.Add(ref wi, 5);
+			t1 = Unsafe.Add(ref xi, 1);
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+			t1 = Unsafe.Add(ref xi, 65);
+			a1_0 = t1 * w0 + a1_0;
+			a1_1 = t1 * w1 + a1_1;
+			a1_2 = t1 * w2 + a1_2;
+			t1 = Unsafe.Add(ref xi, 129);
+			a2_0 = t1 * w0 + a2_0;
+			a2_1 = t1 * w1 + a2_1;
+			a2_2 = t1 * w2 + a2_2;
+		}
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a0_2;
+		Unsafe.Add(ref y, 3) = a1_0;
+		Unsafe.Add(ref y, 4) = a1_1;
+		Unsafe.Add(ref y, 5) = a1_2;
+		Unsafe.Add(ref y, 6) = a2_0;
+		Unsafe.Add(ref y, 7) = a2_1;
+		Unsafe.Add(ref y, 8) = a2_2;
+	}
+
+	// dense_2: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2ForwardV128_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		float a0_0 = b;
+		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_2 = Unsafe.Add(ref b, 2);
+		float w0, w1, w2;
+		float t1;
+		for (int i = 0; i < 64; i++)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i * 1);
+			ref float wi = ref Unsafe.Add(ref w, i * 3);
+			w0 = wi;
+			w1 = Unsafe.Add(ref wi, 1);
+			w2 = Unsafe.Add(ref wi, 2);
+			t1 = xi;
+			a0_0 = t1 * w0 + a0_0;
+			a0_1 = t1 * w1 + a0_1;
+			a0_2 = t1 * w2 + a0_2;
+		}
+		y = a0_0;
+		Unsafe.Add(ref y, 1) = a0_1;
+		Unsafe.Add(ref y, 2) = a0_2;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1528,6 +2231,20 @@ partial class Residual : global::CnnGen.INetwork
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
 	{
 		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Residual));
+		workspace.Enter();
+		try
+		{
+		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	// Backward on a workspace held by this call.
+	private void BackwardCore(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients, bool outputGradientIsPreActivation)
+	{
 		global::CnnGen.Kernels.Guard.ForwardDone(workspace);
 		int batch = workspace.BatchSize;
 		global::CnnGen.Kernels.Guard.Spans(outputGradient.Length, inputGradient.Length, batch, OutputSize, InputSize, "3", "8x8x2", "outputGradient", "inputGradient");
@@ -1693,7 +2410,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void StemBiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) StemBiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) StemBiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) StemBiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) StemBiasGradientV128(ref d, ref db, batch);
 		else StemBiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -1702,6 +2420,20 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		StemBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemBiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		StemBiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemBiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		StemBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
@@ -1725,25 +2457,46 @@ partial class Residual : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void StemBiasGradientVector(ref float d, ref float db, int batch)
+	private static void StemBiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			for (int oh = 0; oh < 8; oh++)
 			{
-				for (int oh = 0; oh < 8; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				for (int ow = 0; ow < 8; ow++)
 				{
-					for (int ow = 0; ow < 8; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 324 + oh * 36 + ow * 4));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1772,7 +2525,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void StemKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) StemKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) StemKernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) StemKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) StemKernelGradientV128(ref x, ref d, ref dw, batch);
 		else StemKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -1785,6 +2539,30 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xk = ref Unsafe.Add(ref x, kh * 20);
 			ref float wk = ref Unsafe.Add(ref dw, kh * 24);
 			StemKernelGradientV512_Rows6_4x1(ref xk, ref dn, ref wk, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 24);
+			StemKernelGradientV256_Rows6_4x1(ref xk, ref dn, ref wk, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 24);
+			StemKernelGradientV128_Rows6_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -1806,12 +2584,12 @@ partial class Residual : global::CnnGen.INetwork
 					ref float xow = ref Unsafe.Add(ref xoh, ow * 2);
 					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
 					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
@@ -1823,38 +2601,74 @@ partial class Residual : global::CnnGen.INetwork
 		a5_0.StoreUnsafe(ref dw, 20u);
 	}
 
+	// stem: 6 rows x 1 vector of 4 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void StemKernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void StemKernelGradientV256_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kh = 0; kh < 3; kh++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int kw = 0; kw < 3; kw++)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 2);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 24 + kw * 8);
-				int c = 0;
-				for (; c < 2; c++)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				for (int ow = 0; ow < 8; ow++)
 				{
-					for (int f0 = 0; f0 < 4; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 4 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 8; oh++)
-							{
-								for (int ow = 0; ow < 8; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 324 + oh * 36 + ow * 4 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 200 + oh * 20 + ow * 2 + c)), dv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 4 + f));
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 2);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
+		a4_0.StoreUnsafe(ref dw, 16u);
+		a5_0.StoreUnsafe(ref dw, 20u);
+	}
+
+	// stem: 6 rows x 1 vector of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemKernelGradientV128_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				for (int ow = 0; ow < 8; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 2);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
+					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 4u);
+		a2_0.StoreUnsafe(ref dw, 8u);
+		a3_0.StoreUnsafe(ref dw, 12u);
+		a4_0.StoreUnsafe(ref dw, 16u);
+		a5_0.StoreUnsafe(ref dw, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1902,7 +2716,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void StemInputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) StemInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 2) StemInputGradientVector(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector256.IsHardwareAccelerated) StemInputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Vector128.IsHardwareAccelerated) StemInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else StemInputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
@@ -1946,6 +2761,86 @@ partial class Residual : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemInputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 400).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 400);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 36);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 40 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						StemInputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 8; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
+				for (int p = 0; p < 8; p++)
+				{
+					for (int c = 0; c < 2; c++)
+					{
+						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemInputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	{
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 400).Clear();
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 400);
+			for (int oh = 0; oh < 8; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 36);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 40 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						StemInputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+		// The inside of the padded sums, 2 of every 4 floats, into the input gradient.
+		for (int n = 0; n < batch; n++)
+		{
+			for (int r = 0; r < 8; r++)
+			{
+				ref float from = ref Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
+				ref float to = ref Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
+				for (int p = 0; p < 8; p++)
+				{
+					for (int c = 0; c < 2; c++)
+					{
+						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+					}
+				}
+			}
+		}
+	}
+
 	// stem: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -1957,14 +2852,14 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 1);
 			ref float wf = ref Unsafe.Add(ref w, f * 4);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
@@ -1976,46 +2871,82 @@ partial class Residual : global::CnnGen.INetwork
 		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
+	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void StemInputGradientVector(ref float d, ref float wt, ref float dx, ref float padded, int batch)
+	private static void StemInputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
 		{
-			for (int oh = 0; oh < 8; oh++)
-			{
-				for (int ow = 0; ow < 8; ow++)
-				{
-					for (int kh = 0; kh < 3; kh++)
-					{
-						for (int kw = 0; kw < 3; kw++)
-						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 324 + oh * 36 + ow * 4);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 200 + oh * 20 + kh * 20 + ow * 2 + kw * 2);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 48 + kw * 16);
-							int c = 0;
-							for (; c + Vector<float>.Count <= 2; c += Vector<float>.Count)
-							{
-								var a = Vector<float>.Zero;
-								for (int f = 0; f < 4; f++)
-								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-								}
-								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-							}
-							for (; c < 2; c++)
-							{
-								float a = 0f;
-								for (int f = 0; f < 4; f++)
-								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-								}
-								Unsafe.Add(ref xp, c) += a;
-							}
-						}
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+	}
+
+	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void StemInputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Unsafe.Add(ref w, f * 8);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2072,7 +3003,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d2BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -2081,6 +3013,20 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
@@ -2104,25 +3050,49 @@ partial class Residual : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Conv2d2BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			for (int oh = 0; oh < 4; oh++)
 			{
-				for (int oh = 0; oh < 4; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				for (int ow = 0; ow < 4; ow++)
 				{
-					for (int ow = 0; ow < 4; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 128 + oh * 32 + ow * 8));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector256.LoadUnsafe(ref dow);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				for (int ow = 0; ow < 4; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2151,7 +3121,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Conv2d2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -2168,6 +3139,40 @@ partial class Residual : global::CnnGen.INetwork
 				ref float xc = ref Unsafe.Add(ref xk, c);
 				ref float wc = ref Unsafe.Add(ref wk, c * 8);
 				Conv2d2KernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 36);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			for (int c = 0; c < 12; c += 6)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				Conv2d2KernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 3; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 36);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			for (int c = 0; c < 12; c += 4)
+			{
+				ref float xc = ref Unsafe.Add(ref xk, c);
+				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				Conv2d2KernelGradientV128_Rows4_4x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -2207,67 +3212,84 @@ partial class Residual : global::CnnGen.INetwork
 		a5_0.StoreUnsafe(ref dw, 40u);
 	}
 
+	// conv2d_2: 6 rows x 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2KernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int kh = 0; kh < 3; kh++)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int kw = 0; kw < 3; kw++)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 36 + kw * 4);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
-				int c = 0;
-				for (; c + 4 <= 4; c += 4)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 72);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				for (int ow = 0; ow < 4; ow++)
 				{
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						var a1 = Vector<float>.Zero;
-						var a2 = Vector<float>.Zero;
-						var a3 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 4; oh++)
-							{
-								for (int ow = 0; ow < 4; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 128 + oh * 32 + ow * 8 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 324 + oh * 72 + ow * 8 + c)), dv, a0);
-									a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 324 + oh * 72 + ow * 8 + c + 1)), dv, a1);
-									a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 324 + oh * 72 + ow * 8 + c + 2)), dv, a2);
-									a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 324 + oh * 72 + ow * 8 + c + 3)), dv, a3);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
-						(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 8 + f));
-						(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 8 + f));
-						(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 8 + f));
-					}
-				}
-				for (; c < 4; c++)
-				{
-					for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
-					{
-						int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-						var a0 = Vector<float>.Zero;
-						for (int n = 0; n < batch; n++)
-						{
-							for (int oh = 0; oh < 4; oh++)
-							{
-								for (int ow = 0; ow < 4; ow++)
-								{
-									var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 128 + oh * 32 + ow * 8 + f));
-									a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 324 + oh * 72 + ow * 8 + c)), dv, a0);
-								}
-							}
-						}
-						(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector256.LoadUnsafe(ref dow);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a4_0.StoreUnsafe(ref dw, 32u);
+		a5_0.StoreUnsafe(ref dw, 40u);
+	}
+
+	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 72);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				for (int ow = 0; ow < 4; ow++)
+				{
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 3));
+					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a1_1.StoreUnsafe(ref dw, 12u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a2_1.StoreUnsafe(ref dw, 20u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a3_1.StoreUnsafe(ref dw, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2315,7 +3337,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) Conv2d2InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -2342,6 +3365,52 @@ partial class Residual : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 324);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 36 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						Conv2d2InputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 324);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				for (int kh = 0; kh < 3; kh++)
+				{
+					for (int kw = 0; kw < 3; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 36 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
 	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -2353,15 +3422,15 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Unsafe.Add(ref w, f * 8);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
 			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
@@ -2369,46 +3438,78 @@ partial class Residual : global::CnnGen.INetwork
 		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 	}
 
+	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Conv2d2InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
 		{
-			for (int oh = 0; oh < 4; oh++)
-			{
-				for (int ow = 0; ow < 4; ow++)
-				{
-					for (int kh = 0; kh < 3; kh++)
-					{
-						for (int kw = 0; kw < 3; kw++)
-						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 324 + oh * 72 + kh * 36 + ow * 8 + kw * 4);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
-							int c = 0;
-							for (; c + Vector<float>.Count <= 4; c += Vector<float>.Count)
-							{
-								var a = Vector<float>.Zero;
-								for (int f = 0; f < 8; f++)
-								{
-									a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-								}
-								(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-							}
-							for (; c < 4; c++)
-							{
-								float a = 0f;
-								for (int f = 0; f < 8; f++)
-								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-								}
-								Unsafe.Add(ref xp, c) += a;
-							}
-						}
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+	}
+
+	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Conv2d2InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2449,7 +3550,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void ShortcutBiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) ShortcutBiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) ShortcutBiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) ShortcutBiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) ShortcutBiasGradientV128(ref d, ref db, batch);
 		else ShortcutBiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -2458,6 +3560,20 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		ShortcutBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutBiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		ShortcutBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutBiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		ShortcutBiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
@@ -2481,25 +3597,49 @@ partial class Residual : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutBiasGradientVector(ref float d, ref float db, int batch)
+	private static void ShortcutBiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			for (int oh = 0; oh < 4; oh++)
 			{
-				for (int oh = 0; oh < 4; oh++)
+				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				for (int ow = 0; ow < 4; ow++)
 				{
-					for (int ow = 0; ow < 4; ow++)
-					{
-						a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 128 + oh * 32 + ow * 8));
-					}
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector256.LoadUnsafe(ref dow);
 				}
 			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutBiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				for (int ow = 0; ow < 4; ow++)
+				{
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Vector128.LoadUnsafe(ref dow);
+					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+				}
+			}
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2528,7 +3668,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void ShortcutKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) ShortcutKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) ShortcutKernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) ShortcutKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) ShortcutKernelGradientV128(ref x, ref d, ref dw, batch);
 		else ShortcutKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -2541,6 +3682,30 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xk = ref Unsafe.Add(ref x, kh * 32);
 			ref float wk = ref Unsafe.Add(ref dw, kh * 32);
 			ShortcutKernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 32);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 32);
+			ShortcutKernelGradientV256_Rows4_8x1(ref xk, ref dn, ref wk, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		for (int kh = 0; kh < 1; kh++)
+		{
+			ref float xk = ref Unsafe.Add(ref x, kh * 32);
+			ref float wk = ref Unsafe.Add(ref dw, kh * 32);
+			ShortcutKernelGradientV128_Rows4_4x2(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -2575,61 +3740,80 @@ partial class Residual : global::CnnGen.INetwork
 		a3_0.StoreUnsafe(ref dw, 24u);
 	}
 
+	// shortcut: 4 rows x 1 vector of 8 channels over n, oh, ow.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutKernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void ShortcutKernelGradientV256_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float xk = ref Unsafe.Add(ref x, 0);
-		ref float wk = ref Unsafe.Add(ref dw, 0);
-		int c = 0;
-		for (; c + 4 <= 4; c += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			for (int oh = 0; oh < 4; oh++)
 			{
-				int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 64);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				for (int ow = 0; ow < 4; ow++)
 				{
-					for (int oh = 0; oh < 4; oh++)
-					{
-						for (int ow = 0; ow < 4; ow++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 128 + oh * 32 + ow * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + oh * 64 + ow * 8 + c)), dv, a0);
-							a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + oh * 64 + ow * 8 + c + 1)), dv, a1);
-							a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + oh * 64 + ow * 8 + c + 2)), dv, a2);
-							a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + oh * 64 + ow * 8 + c + 3)), dv, a3);
-						}
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector256.LoadUnsafe(ref dow);
+					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
+					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
 				}
-				(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
-				(a1).StoreUnsafe(ref wk, (nuint)((c + 1) * 8 + f));
-				(a2).StoreUnsafe(ref wk, (nuint)((c + 2) * 8 + f));
-				(a3).StoreUnsafe(ref wk, (nuint)((c + 3) * 8 + f));
 			}
 		}
-		for (; c < 4; c++)
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+	}
+
+	// shortcut: 4 rows x 2 vectors of 4 channels over n, oh, ow.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutKernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			for (int oh = 0; oh < 4; oh++)
 			{
-				int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
+				ref float xoh = ref Unsafe.Add(ref xn, oh * 64);
+				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				for (int ow = 0; ow < 4; ow++)
 				{
-					for (int oh = 0; oh < 4; oh++)
-					{
-						for (int ow = 0; ow < 4; ow++)
-						{
-							var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 128 + oh * 32 + ow * 8 + f));
-							a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref xk, (nint)n * 256 + oh * 64 + ow * 8 + c)), dv, a0);
-						}
-					}
+					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
+					var d0 = Vector128.LoadUnsafe(ref dow);
+					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Vector128.Create(xow);
+					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 1));
+					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 2));
+					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Vector128.Create(Unsafe.Add(ref xow, 3));
+					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
 				}
-				(a0).StoreUnsafe(ref wk, (nuint)((c + 0) * 8 + f));
 			}
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a1_1.StoreUnsafe(ref dw, 12u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a2_1.StoreUnsafe(ref dw, 20u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a3_1.StoreUnsafe(ref dw, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2671,7 +3855,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void ShortcutInputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) ShortcutInputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 4) ShortcutInputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) ShortcutInputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) ShortcutInputGradientV128(ref d, ref wt, ref dx, batch);
 		else ShortcutInputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -2698,6 +3883,52 @@ partial class Residual : global::CnnGen.INetwork
 		}
 	}
 
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutInputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 1; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 32 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 32);
+						ShortcutInputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutInputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			for (int oh = 0; oh < 4; oh++)
+			{
+				for (int kh = 0; kh < 1; kh++)
+				{
+					for (int kw = 0; kw < 1; kw++)
+					{
+						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 32 + kw * 4);
+						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 32);
+						ShortcutInputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+					}
+				}
+			}
+		}
+	}
+
 	// shortcut: 4 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutInputGradientV512_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
@@ -2709,15 +3940,15 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xf = ref Unsafe.Add(ref x, f * 2);
 			ref float wf = ref Unsafe.Add(ref w, f * 8);
 			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
 			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.FusedMultiplyAdd(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
 		}
 		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
 		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
@@ -2725,40 +3956,78 @@ partial class Residual : global::CnnGen.INetwork
 		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 	}
 
+	// shortcut: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutInputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void ShortcutInputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		for (int n = 0; n < batch; n++)
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
 		{
-			for (int oh = 0; oh < 4; oh++)
-			{
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 256 + oh * 64 + ow * 8);
-					ref float wp = ref Unsafe.Add(ref wt, 0);
-					int c = 0;
-					for (; c + Vector<float>.Count <= 4; c += Vector<float>.Count)
-					{
-						var a = Vector<float>.Zero;
-						for (int f = 0; f < 8; f++)
-						{
-							a = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, f)), Vector.LoadUnsafe(ref wp, (nuint)(f * 4 + c)), a);
-						}
-						(Vector.LoadUnsafe(ref xp, (nuint)(c)) + a).StoreUnsafe(ref xp, (nuint)(c));
-					}
-					for (; c < 4; c++)
-					{
-						float a = 0f;
-						for (int f = 0; f < 8; f++)
-						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
-						}
-						Unsafe.Add(ref xp, c) += a;
-					}
-				}
-			}
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
 		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+	}
+
+	// shortcut: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void ShortcutInputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> w0;
+		for (int f = 0; f < 2; f++)
+		{
+			ref float xf = ref Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Unsafe.Add(ref w, f * 16);
+			w0 = Vector128.LoadUnsafe(ref wf);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+		}
+		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
+		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2836,12 +4105,13 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
 	private static void GlobalAvgPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) GlobalAvgPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		if (Vector256.IsHardwareAccelerated) GlobalAvgPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) GlobalAvgPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else GlobalAvgPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void GlobalAvgPool1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	private static void GlobalAvgPool1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -2861,6 +4131,42 @@ partial class Residual : global::CnnGen.INetwork
 					ref float xq = ref Unsafe.Add(ref xp, p * 8);
 					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
 					(Vector256.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void GlobalAvgPool1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 128);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 128);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float yp = ref yn;
+			ref float dyp = ref dyn;
+			ref float xp = ref xn;
+			ref float dxp = ref dxn;
+			{
+				var g = Vector128.LoadUnsafe(ref dyp);
+				g *= Vector128.Create(0.0625f);
+				for (int p = 0; p < 16; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
+					(Vector128.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+				}
+			}
+			{
+				var g = Vector128.LoadUnsafe(ref dyp, 4u);
+				g *= Vector128.Create(0.0625f);
+				for (int p = 0; p < 16; p++)
+				{
+					ref float xq = ref Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
+					(Vector128.LoadUnsafe(ref dxq, 4u) + g).StoreUnsafe(ref dxq, 4u);
 				}
 			}
 		}
@@ -2915,7 +4221,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Dense1BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -2924,6 +4231,20 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n.
@@ -2939,19 +4260,33 @@ partial class Residual : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref dw);
 	}
 
+	// sums 1 vector of 8 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Dense1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 8; f0 += Vector<float>.Count)
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 8 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
-			{
-				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 8));
-			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
+			a0_0 += Vector256.LoadUnsafe(ref dn);
 		}
+		a0_0.StoreUnsafe(ref dw);
+	}
+
+	// sums 2 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
+			a0_0 += Vector128.LoadUnsafe(ref dn);
+			a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
+		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2974,7 +4309,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Dense1KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -2982,6 +4318,23 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		Dense1KernelGradientV512_Rows8_8x1(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		Dense1KernelGradientV256_Rows8_8x1(ref x, ref d, ref dw, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 8; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 8);
+			Dense1KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
+		}
 	}
 
 	// dense_1: 8 rows x 1 vector of 8 channels over n.
@@ -3013,47 +4366,68 @@ partial class Residual : global::CnnGen.INetwork
 		a7_0.StoreUnsafe(ref dw, 56u);
 	}
 
+	// dense_1: 8 rows x 1 vector of 8 channels over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		int i = 0;
-		for (; i + 4 <= 8; i += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 8; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 8 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 0)), dv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 1)), dv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 2)), dv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 3)), dv, a3);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 8 + u));
-				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 8 + u));
-				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 8 + u));
-				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 8 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
+			var d0 = Vector256.LoadUnsafe(ref dn);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xn), d0, a0_0);
+			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
+			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
+			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
+			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
+			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 5)), d0, a5_0);
+			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 6)), d0, a6_0);
+			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 7)), d0, a7_0);
 		}
-		for (; i < 8; i++)
+		a0_0.StoreUnsafe(ref dw);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a4_0.StoreUnsafe(ref dw, 32u);
+		a5_0.StoreUnsafe(ref dw, 40u);
+		a6_0.StoreUnsafe(ref dw, 48u);
+		a7_0.StoreUnsafe(ref dw, 56u);
+	}
+
+	// dense_1: 4 rows x 2 vectors of 4 channels over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 8; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 8 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 8 + i + 0)), dv, a0);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 8 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
+			var d0 = Vector128.LoadUnsafe(ref dn);
+			var d1 = Vector128.LoadUnsafe(ref dn, 4u);
+			var t = Vector128.Create(xn);
+			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 1));
+			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 2));
+			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Vector128.Create(Unsafe.Add(ref xn, 3));
+			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
 		}
+		a0_0.StoreUnsafe(ref dw);
+		a0_1.StoreUnsafe(ref dw, 4u);
+		a1_0.StoreUnsafe(ref dw, 8u);
+		a1_1.StoreUnsafe(ref dw, 12u);
+		a2_0.StoreUnsafe(ref dw, 16u);
+		a2_1.StoreUnsafe(ref dw, 20u);
+		a3_0.StoreUnsafe(ref dw, 24u);
+		a3_1.StoreUnsafe(ref dw, 28u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3087,7 +4461,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 8) Dense1InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -3106,6 +4481,42 @@ partial class Residual : global::CnnGen.INetwork
 			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
 			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
 			Dense1InputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			Dense1InputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			Dense1InputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			Dense1InputGradientV128_Samples3_4x2(ref db, ref wt, ref wt, ref xb);
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			Dense1InputGradientV128_Samples1_4x2(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -3166,51 +4577,148 @@ partial class Residual : global::CnnGen.INetwork
 		a0_0.StoreUnsafe(ref y);
 	}
 
+	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Dense1InputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> w0;
+		w0 = Vector256.LoadUnsafe(ref w);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
+		a0_0.StoreUnsafe(ref y);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a2_0.StoreUnsafe(ref y, 16u);
+	}
+
+	// dense_1: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		for (int u = 0; u < 8; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 8);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 8);
-			for (int i0 = 0; i0 < 8; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int u = 0; u < 8; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 8 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 8)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 16)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 24)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-				(a1).StoreUnsafe(ref xp, (nuint)(i + 8));
-				(a2).StoreUnsafe(ref xp, (nuint)(i + 16));
-				(a3).StoreUnsafe(ref xp, (nuint)(i + 24));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 8);
+			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xu), Vector256.LoadUnsafe(ref wu), a0_0);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+	}
+
+	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int u = 0; u < 2; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 8);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 8);
-			for (int i0 = 0; i0 < 8; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 8 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int u = 0; u < 8; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 8 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 4);
+			ref float wu = ref Unsafe.Add(ref w, u * 32);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 8));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 16));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wu, 8u);
+			w1 = Vector128.LoadUnsafe(ref wu, 12u);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 9));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 17));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wu, 16u);
+			w1 = Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 2));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 10));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 18));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Vector128.LoadUnsafe(ref wu, 24u);
+			w1 = Vector128.LoadUnsafe(ref wu, 28u);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 3));
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 11));
+			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Vector128.Create(Unsafe.Add(ref xu, 19));
+			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a1_0.StoreUnsafe(ref y, 8u);
+		a1_1.StoreUnsafe(ref y, 12u);
+		a2_0.StoreUnsafe(ref y, 16u);
+		a2_1.StoreUnsafe(ref y, 20u);
+	}
+
+	// dense_1: 1 row x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense1InputGradientV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> w0, w1;
+		Vector128<float> t4;
+		for (int u = 0; u < 8; u++)
+		{
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 8);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3317,6 +4825,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void MaxPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) MaxPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) MaxPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else MaxPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
@@ -3357,6 +4867,176 @@ partial class Residual : global::CnnGen.INetwork
 						s1.StoreUnsafe(ref dxp, 16u);
 						s2.StoreUnsafe(ref dxp, 64u);
 						s3.StoreUnsafe(ref dxp, 80u);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 64);
+			for (int oh = 0; oh < 2; oh++)
+			{
+				for (int ow = 0; ow < 2; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 32 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 128 + ow * 32);
+					{
+						var g = Vector256.LoadUnsafe(ref dyp);
+						var m = Vector256.LoadUnsafe(ref yp);
+						var taken = Vector256<float>.Zero;
+						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 16u), m), taken);
+						taken |= hit1;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 64u), m), taken);
+						taken |= hit2;
+						var s2 = Vector256.LoadUnsafe(ref dxp, 64u) + (g & hit2);
+						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 80u), m), taken);
+						taken |= hit3;
+						var s3 = Vector256.LoadUnsafe(ref dxp, 80u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 16u);
+						s2.StoreUnsafe(ref dxp, 64u);
+						s3.StoreUnsafe(ref dxp, 80u);
+					}
+					{
+						var g = Vector256.LoadUnsafe(ref dyp, 8u);
+						var m = Vector256.LoadUnsafe(ref yp, 8u);
+						var taken = Vector256<float>.Zero;
+						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						taken |= hit0;
+						var s0 = Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit0);
+						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 24u), m), taken);
+						taken |= hit1;
+						var s1 = Vector256.LoadUnsafe(ref dxp, 24u) + (g & hit1);
+						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 72u), m), taken);
+						taken |= hit2;
+						var s2 = Vector256.LoadUnsafe(ref dxp, 72u) + (g & hit2);
+						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 88u), m), taken);
+						taken |= hit3;
+						var s3 = Vector256.LoadUnsafe(ref dxp, 88u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp, 8u);
+						s1.StoreUnsafe(ref dxp, 24u);
+						s2.StoreUnsafe(ref dxp, 72u);
+						s3.StoreUnsafe(ref dxp, 88u);
+					}
+				}
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void MaxPool2d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
+	{
+		for (int n = 0; n < batch; n++)
+		{
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 64);
+			for (int oh = 0; oh < 2; oh++)
+			{
+				for (int ow = 0; ow < 2; ow++)
+				{
+					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					ref float dyp = ref Unsafe.Add(ref dyn, oh * 32 + ow * 16);
+					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float dxp = ref Unsafe.Add(ref dxn, oh * 128 + ow * 32);
+					{
+						var g = Vector128.LoadUnsafe(ref dyp);
+						var m = Vector128.LoadUnsafe(ref yp);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 16u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 64u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 64u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 80u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 80u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp);
+						s1.StoreUnsafe(ref dxp, 16u);
+						s2.StoreUnsafe(ref dxp, 64u);
+						s3.StoreUnsafe(ref dxp, 80u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 4u);
+						var m = Vector128.LoadUnsafe(ref yp, 4u);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 20u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 20u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 68u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 68u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 84u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 84u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp, 4u);
+						s1.StoreUnsafe(ref dxp, 20u);
+						s2.StoreUnsafe(ref dxp, 68u);
+						s3.StoreUnsafe(ref dxp, 84u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 8u);
+						var m = Vector128.LoadUnsafe(ref yp, 8u);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 24u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 24u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 72u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 72u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 88u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 88u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp, 8u);
+						s1.StoreUnsafe(ref dxp, 24u);
+						s2.StoreUnsafe(ref dxp, 72u);
+						s3.StoreUnsafe(ref dxp, 88u);
+					}
+					{
+						var g = Vector128.LoadUnsafe(ref dyp, 12u);
+						var m = Vector128.LoadUnsafe(ref yp, 12u);
+						var taken = Vector128<float>.Zero;
+						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
+						taken |= hit0;
+						var s0 = Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit0);
+						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 28u), m), taken);
+						taken |= hit1;
+						var s1 = Vector128.LoadUnsafe(ref dxp, 28u) + (g & hit1);
+						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 76u), m), taken);
+						taken |= hit2;
+						var s2 = Vector128.LoadUnsafe(ref dxp, 76u) + (g & hit2);
+						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 92u), m), taken);
+						taken |= hit3;
+						var s3 = Vector128.LoadUnsafe(ref dxp, 92u) + (g & hit3);
+						s0.StoreUnsafe(ref dxp, 12u);
+						s1.StoreUnsafe(ref dxp, 28u);
+						s2.StoreUnsafe(ref dxp, 76u);
+						s3.StoreUnsafe(ref dxp, 92u);
 					}
 				}
 			}
@@ -3407,7 +5087,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2BiasGradient(ref float d, ref float db, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Dense2BiasGradientVector(ref d, ref db, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
 		else Dense2BiasGradientScalar(ref d, ref db, batch);
 	}
 
@@ -3416,6 +5097,20 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		Dense2BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense2BiasGradientV256_Sum_1x3(ref dn, ref dn, ref db, batch);
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
+	{
+		ref float dn = ref Unsafe.Add(ref d, 0);
+		Dense2BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 3 vectors of 1 channel over n.
@@ -3437,19 +5132,42 @@ partial class Residual : global::CnnGen.INetwork
 		Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
+	// sums 3 vectors of 1 channel over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2BiasGradientVector(ref float d, ref float db, int batch)
+	private static void Dense2BiasGradientV256_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
-		for (int f0 = 0; f0 < 3; f0 += Vector<float>.Count)
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		float a0_2 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			int f = global::System.Math.Min(f0, 3 - Vector<float>.Count);
-			var a = Vector<float>.Zero;
-			for (int n = 0; n < batch; n++)
-			{
-				a += Vector.LoadUnsafe(ref d, (nuint)(0 + f + (nint)n * 3));
-			}
-			(a).StoreUnsafe(ref db, (nuint)(f));
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_2 += Unsafe.Add(ref dn, 2);
 		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a0_2;
+	}
+
+	// sums 3 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2BiasGradientV128_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f;
+		float a0_1 = 0f;
+		float a0_2 = 0f;
+		for (int n = 0; n < batch; n++)
+		{
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			a0_0 += dn;
+			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_2 += Unsafe.Add(ref dn, 2);
+		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3472,7 +5190,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 3) Dense2KernelGradientVector(ref x, ref d, ref dw, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
@@ -3484,6 +5203,30 @@ partial class Residual : global::CnnGen.INetwork
 			ref float xi = ref Unsafe.Add(ref x, i);
 			ref float wi = ref Unsafe.Add(ref dw, i * 3);
 			Dense2KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 64; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref Unsafe.Add(ref d, 1), ref Unsafe.Add(ref wi, 1), batch);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
+	{
+		for (int i = 0; i < 64; i += 4)
+		{
+			ref float xi = ref Unsafe.Add(ref x, i);
+			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Unsafe.Add(ref d, 1), ref Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -3511,47 +5254,74 @@ partial class Residual : global::CnnGen.INetwork
 		Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
+	// dense_2: 4 rows x 2 vectors of 1 channel over n.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2KernelGradientVector(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense2KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		int i = 0;
-		for (; i + 4 <= 64; i += 4)
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 3 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 0)), dv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 1)), dv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 2)), dv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 3)), dv, a3);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 3 + u));
-				(a1).StoreUnsafe(ref dw, (nuint)((i + 1) * 3 + u));
-				(a2).StoreUnsafe(ref dw, (nuint)((i + 2) * 3 + u));
-				(a3).StoreUnsafe(ref dw, (nuint)((i + 3) * 3 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
 		}
-		for (; i < 64; i++)
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 3) = a1_0;
+		Unsafe.Add(ref dw, 4) = a1_1;
+		Unsafe.Add(ref dw, 6) = a2_0;
+		Unsafe.Add(ref dw, 7) = a2_1;
+		Unsafe.Add(ref dw, 9) = a3_0;
+		Unsafe.Add(ref dw, 10) = a3_1;
+	}
+
+	// dense_2: 4 rows x 2 vectors of 1 channel over n.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	{
+		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
+		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
+		for (int n = 0; n < batch; n++)
 		{
-			for (int u0 = 0; u0 < 3; u0 += Vector<float>.Count)
-			{
-				int u = global::System.Math.Min(u0, 3 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int n = 0; n < batch; n++)
-				{
-					var dv = Vector.LoadUnsafe(ref d, (nuint)((nint)n * 3 + u));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref x, (nint)n * 64 + i + 0)), dv, a0);
-				}
-				(a0).StoreUnsafe(ref dw, (nuint)((i + 0) * 3 + u));
-			}
+			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			var d0 = dn;
+			var d1 = Unsafe.Add(ref dn, 1);
+			var t = xn;
+			a0_0 = t * d0 + a0_0;
+			a0_1 = t * d1 + a0_1;
+			t = Unsafe.Add(ref xn, 1);
+			a1_0 = t * d0 + a1_0;
+			a1_1 = t * d1 + a1_1;
+			t = Unsafe.Add(ref xn, 2);
+			a2_0 = t * d0 + a2_0;
+			a2_1 = t * d1 + a2_1;
+			t = Unsafe.Add(ref xn, 3);
+			a3_0 = t * d0 + a3_0;
+			a3_1 = t * d1 + a3_1;
 		}
+		dw = a0_0;
+		Unsafe.Add(ref dw, 1) = a0_1;
+		Unsafe.Add(ref dw, 3) = a1_0;
+		Unsafe.Add(ref dw, 4) = a1_1;
+		Unsafe.Add(ref dw, 6) = a2_0;
+		Unsafe.Add(ref dw, 7) = a2_1;
+		Unsafe.Add(ref dw, 9) = a3_0;
+		Unsafe.Add(ref dw, 10) = a3_1;
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3585,7 +5355,8 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
 		if (Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector.IsHardwareAccelerated && Vector<float>.Count <= 64) Dense2InputGradientVector(ref d, ref wt, ref dx, batch);
+		else if (Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
@@ -3604,6 +5375,57 @@ partial class Residual : global::CnnGen.INetwork
 			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
 			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
 			Dense2InputGradientV512_Samples1_16x4(ref db, ref wt, ref wt, ref xb);
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int g = 0; g < 48; g += 24)
+			{
+				Dense2InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense2InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref xb, 40));
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int g = 0; g < 64; g += 32)
+			{
+				Dense2InputGradientV256_Samples1_8x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+		}
+	}
+
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
+	{
+		int n = 0;
+		for (; n + 3 <= batch; n += 3)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int g = 0; g < 60; g += 12)
+			{
+				Dense2InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense2InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref xb, 52));
+		}
+		for (; n < batch; n++)
+		{
+			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			for (int g = 0; g < 48; g += 24)
+			{
+				Dense2InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+			}
+			Dense2InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref xb, 40));
 		}
 	}
 
@@ -3694,51 +5516,202 @@ partial class Residual : global::CnnGen.INetwork
 		a0_3.StoreUnsafe(ref y, 48u);
 	}
 
+	// dense_2: 3 rows x 3 vectors of 8 channels in registers, all 3 taps unrolled.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2InputGradientVector(ref float d, ref float wt, ref float dx, int batch)
+	private static void Dense2InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		int n = 0;
-		for (; n + 4 <= batch; n += 4)
+		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2;
+		Vector256<float> t8;
+		w0 = Vector256.LoadUnsafe(ref w);
+		w1 = Vector256.LoadUnsafe(ref w, 8u);
+		w2 = Vector256.LoadUnsafe(ref w, 16u);
+		t8 = Vector256.Create(x);
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 6));
+		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		w0 = Vector256.LoadUnsafe(ref w, 64u);
+		w1 = Vector256.LoadUnsafe(ref w, 72u);
+		w2 = Vector256.LoadUnsafe(ref w, 80u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 7));
+		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		w0 = Vector256.LoadUnsafe(ref w, 128u);
+		w1 = Vector256.LoadUnsafe(ref w, 136u);
+		w2 = Vector256.LoadUnsafe(ref w, 144u);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 5));
+		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Vector256.Create(Unsafe.Add(ref x, 8));
+		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a1_0.StoreUnsafe(ref y, 64u);
+		a1_1.StoreUnsafe(ref y, 72u);
+		a1_2.StoreUnsafe(ref y, 80u);
+		a2_0.StoreUnsafe(ref y, 128u);
+		a2_1.StoreUnsafe(ref y, 136u);
+		a2_2.StoreUnsafe(ref y, 144u);
+	}
+
+	// dense_2: 1 row x 4 vectors of 8 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV256_Samples1_8x4(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Vector256<float> a0_2 = Vector256<float>.Zero;
+		Vector256<float> a0_3 = Vector256<float>.Zero;
+		Vector256<float> w0, w1, w2, w3;
+		Vector256<float> t8;
+		for (int u = 0; u < 3; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 64);
-			for (int i0 = 0; i0 < 64; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 64 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				var a1 = Vector<float>.Zero;
-				var a2 = Vector<float>.Zero;
-				var a3 = Vector<float>.Zero;
-				for (int u = 0; u < 3; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 64 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-					a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 3)), wv, a1);
-					a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 6)), wv, a2);
-					a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u + 9)), wv, a3);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-				(a1).StoreUnsafe(ref xp, (nuint)(i + 64));
-				(a2).StoreUnsafe(ref xp, (nuint)(i + 128));
-				(a3).StoreUnsafe(ref xp, (nuint)(i + 192));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 64);
+			w0 = Vector256.LoadUnsafe(ref wu);
+			w1 = Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Vector256.LoadUnsafe(ref wu, 24u);
+			t8 = Vector256.Create(xu);
+			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
 		}
-		for (; n < batch; n++)
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 8u);
+		a0_2.StoreUnsafe(ref y, 16u);
+		a0_3.StoreUnsafe(ref y, 24u);
+	}
+
+	// dense_2: 3 rows x 3 vectors of 4 channels in registers, all 3 taps unrolled.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2;
+		Vector128<float> t4;
+		w0 = Vector128.LoadUnsafe(ref w);
+		w1 = Vector128.LoadUnsafe(ref w, 4u);
+		w2 = Vector128.LoadUnsafe(ref w, 8u);
+		t4 = Vector128.Create(x);
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		w0 = Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Vector128.LoadUnsafe(ref w, 68u);
+		w2 = Vector128.LoadUnsafe(ref w, 72u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		w0 = Vector128.LoadUnsafe(ref w, 128u);
+		w1 = Vector128.LoadUnsafe(ref w, 132u);
+		w2 = Vector128.LoadUnsafe(ref w, 136u);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
+		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
+		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
+		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a1_0.StoreUnsafe(ref y, 64u);
+		a1_1.StoreUnsafe(ref y, 68u);
+		a1_2.StoreUnsafe(ref y, 72u);
+		a2_0.StoreUnsafe(ref y, 128u);
+		a2_1.StoreUnsafe(ref y, 132u);
+		a2_2.StoreUnsafe(ref y, 136u);
+	}
+
+	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
+	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	private static void Dense2InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
+	{
+		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Vector128<float> a0_4 = Vector128<float>.Zero;
+		Vector128<float> a0_5 = Vector128<float>.Zero;
+		Vector128<float> w0, w1, w2, w3, w4, w5;
+		Vector128<float> t4;
+		for (int u = 0; u < 3; u++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 64);
-			for (int i0 = 0; i0 < 64; i0 += Vector<float>.Count)
-			{
-				int i = global::System.Math.Min(i0, 64 - Vector<float>.Count);
-				var a0 = Vector<float>.Zero;
-				for (int u = 0; u < 3; u++)
-				{
-					var wv = Vector.LoadUnsafe(ref wt, (nuint)(u * 64 + i));
-					a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref dp, u)), wv, a0);
-				}
-				(a0).StoreUnsafe(ref xp, (nuint)(i));
-			}
+			ref float xu = ref Unsafe.Add(ref x, u * 1);
+			ref float wu = ref Unsafe.Add(ref w, u * 64);
+			w0 = Vector128.LoadUnsafe(ref wu);
+			w1 = Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Vector128.Create(xu);
+			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
+		a0_0.StoreUnsafe(ref y);
+		a0_1.StoreUnsafe(ref y, 4u);
+		a0_2.StoreUnsafe(ref y, 8u);
+		a0_3.StoreUnsafe(ref y, 12u);
+		a0_4.StoreUnsafe(ref y, 16u);
+		a0_5.StoreUnsafe(ref y, 20u);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
