@@ -15,7 +15,7 @@ internal sealed partial class CompiledKernels : EventListener
     private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
     private const EventKeywords JitKeyword = (EventKeywords)0x10;
     private const string NetworksNamespace = "CnnGen.Arm64Check.Networks.";
-    private readonly HashSet<string> _methods = new();
+    private readonly Dictionary<string, int> _methods = new();
     private readonly SemaphoreSlim _sentinelSeen = new(0);
 
     /// <summary>"Conv2d1ForwardV128_Row6_4x2" is a V128 method; "Conv2d1ForwardScalar" a scalar one; dispatchers and shared helpers have no width.</summary>
@@ -50,9 +50,11 @@ internal sealed partial class CompiledKernels : EventListener
             return;
         }
 
+        // MethodFlags bits 7-9: the optimisation tier the JIT compiled the method at.
+        var flags = Convert.ToInt64(e.Payload[e.PayloadNames.IndexOf("MethodFlags")], System.Globalization.CultureInfo.InvariantCulture);
         lock (_methods)
         {
-            _methods.Add(type[NetworksNamespace.Length..] + "." + method);
+            _methods[type[NetworksNamespace.Length..] + "." + method] = (int)((flags >> 7) & 7);
         }
     }
 
@@ -71,10 +73,25 @@ internal sealed partial class CompiledKernels : EventListener
 
         lock (_methods)
         {
-            return _methods.Select(m => (Method: m, Match: WidthPattern().Match(m)))
+            return _methods.Keys.Select(m => (Method: m, Match: WidthPattern().Match(m)))
                 .Where(m => m.Match.Success)
                 .GroupBy(m => m.Match.Groups[1].Value)
                 .ToDictionary(g => g.Key, g => g.Select(m => m.Method).Order(StringComparer.Ordinal).ToList());
+        }
+    }
+
+    /// <summary>
+    /// The kernels compiled without full optimisation (tier 1, MinOptJitted: a Debug assembly or
+    /// a method too large for the optimiser; tier 3, QuickJitted: tier 0), with their tier's
+    /// name. Call after <see cref="ByWidth"/>.
+    /// </summary>
+    public IReadOnlyList<string> Unoptimized()
+    {
+        lock (_methods)
+        {
+            return _methods.Where(m => WidthPattern().IsMatch(m.Key) && m.Value is 1 or 3)
+                .Select(m => $"{m.Key} ({(m.Value == 1 ? "MinOptJitted" : "QuickJitted")})")
+                .Order(StringComparer.Ordinal).ToList();
         }
     }
 

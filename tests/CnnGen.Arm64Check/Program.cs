@@ -4,7 +4,8 @@ using CnnGen.Arm64Check.Networks;
 // Checks the generated forward and backward of small networks against the tests' reference
 // implementation on whatever machine runs it; CI runs the linux-arm64 build under qemu
 // (docs/testing.md, "Arm64"). Exit code 0: every value within tolerance; 1: a mismatch;
-// 2: the wrong vector path (or not Arm64 with --require-arm64).
+// 2: the wrong vector path, kernels the JIT did not fully optimise, or (with --require-arm64)
+// not an Arm64 process.
 var requireArm64 = args.Contains("--require-arm64");
 using var compiledKernels = new CompiledKernels();
 foreach (var line in SimdPath.Describe())
@@ -56,6 +57,10 @@ else
 {
     Console.WriteLine("kernels compiled: " + string.Join(", ", byWidth.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Value.Count} {w.Key}")));
     pathProblem = SimdPath.KernelProblem(byWidth);
+    if (pathProblem is null && compiledKernels.Unoptimized() is { Count: > 0 } unoptimized)
+    {
+        pathProblem = $"{unoptimized.Count} kernels were compiled without full optimisation: {string.Join(", ", unoptimized.Take(5))}";
+    }
 }
 
 if (pathProblem is not null)
