@@ -8,7 +8,8 @@ namespace CnnGen.Arm64Check.Networks;
 /// The methods of the generated networks that the JIT compiled in this process, from the
 /// runtime's own JIT events: proof of which width's kernels ran, beyond what
 /// <c>IsHardwareAccelerated</c> says (a kernel of another width would be compiled before it
-/// runs; with tiering off each method is compiled once).
+/// runs; with tiering off each method is compiled once), and at which optimisation tier.
+/// In this namespace so that <see cref="Sentinel"/>'s event passes the same filter.
 /// </summary>
 internal sealed partial class CompiledKernels : EventListener
 {
