@@ -49,3 +49,39 @@ public partial class DepthwiseLargeKernelNet;
 [Input(50, 4)]
 [DepthwiseConv1D(40, DepthMultiplier = 8, Activation = Activation.Relu)]
 public partial class DepthwiseLongKernelNet;
+
+/// <summary>For the PyTorch reference (Data/torch/make_reference.py): 7 channels, 'same' with stride 2 on an odd height and an even width, multipliers 2 and 3.</summary>
+[Network]
+[Input(9, 8, 7)]
+[DepthwiseConv2D(3, Padding = Padding.Same, Activation = Activation.Relu)]
+[DepthwiseConv2D(3, Stride = 2, Padding = Padding.Same, DepthMultiplier = 2)]
+[DepthwiseConv2D(2, 3, Strides = new[] { 2, 1 }, Dilations = new[] { 1, 2 }, Padding = Padding.Same, DepthMultiplier = 3, Activation = Activation.Tanh, UseBias = false)]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class DepthwiseTorchNet;
+
+/// <summary>For the PyTorch reference: channels-first 1-D, causal with dilation and multiplier 2, stride 2 'same' on an odd length.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(5, 11)]
+[DepthwiseConv1D(3, DepthMultiplier = 2, Dilation = 2, Padding = Padding.Causal, Activation = Activation.Elu)]
+[DepthwiseConv1D(4, Stride = 2, Padding = Padding.Same, Activation = Activation.LeakyRelu)]
+[Conv1D(3, 1)]
+public partial class DepthwiseTorchNetChannelsFirst;
+
+/// <summary>A MobileNet-style block for the PyTorch weights of Data/Weights/make_weights.py (Mobile): depthwise 3x3 with multiplier 2 and stride 2, pointwise 1x1.</summary>
+[Network]
+[Input(9, 9, 6)]
+[DepthwiseConv2D(3, Stride = 2, Padding = Padding.Same, DepthMultiplier = 2, Activation = Activation.Relu)]
+[Conv2D(8, 1, Activation = Activation.Relu)]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class TorchMobileNet;
+
+/// <summary><see cref="TorchMobileNet"/> in channels-first layout.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(6, 9, 9)]
+[DepthwiseConv2D(3, Stride = 2, Padding = Padding.Same, DepthMultiplier = 2, Activation = Activation.Relu)]
+[Conv2D(8, 1, Activation = Activation.Relu)]
+[GlobalAvgPool]
+[Dense(3)]
+public partial class TorchMobileNetChannelsFirst;
