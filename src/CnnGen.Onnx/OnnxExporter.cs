@@ -175,6 +175,8 @@ public static class OnnxExporter
                     break;
                 case LayerKind.Conv1D:
                 case LayerKind.Conv2D:
+                case LayerKind.DepthwiseConv1D:
+                case LayerKind.DepthwiseConv2D:
                     WriteConvolution(layer);
                     break;
                 case LayerKind.MaxPool1D:
@@ -244,7 +246,10 @@ public static class OnnxExporter
         private void WriteConvolution(LayerInfo layer)
         {
             // Keras (kh, kw, in, out) -> ONNX (out, in, kh, kw); for Conv1D kh = 1 and the ONNX weight is (out, in, k).
-            var (inputs, outputs) = (layer.KernelShape[^2], layer.KernelShape[^1]);
+            // A depthwise convolution is a Conv with group = input channels: its Keras kernel
+            // (kh, kw, c, m) reads as (kh, kw, 1, c * m), output channel c * m + j in group c.
+            var depthwise = layer.Kind is LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
+            var (inputs, outputs) = depthwise ? (1, layer.KernelShape[^2] * layer.KernelShape[^1]) : (layer.KernelShape[^2], layer.KernelShape[^1]);
             var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
             var source = _parameters.AsSpan(layer.ParameterOffset, layer.KernelLength);
             var weight = new float[layer.KernelLength];
@@ -256,7 +261,7 @@ public static class OnnxExporter
                 weight[((o * inputs + i) * kh + y) * kw + x] = source[((y * kw + x) * inputs + i) * outputs + o];
             }
 
-            var twoD = layer.Kind == LayerKind.Conv2D;
+            var twoD = layer.Kind is LayerKind.Conv2D or LayerKind.DepthwiseConv2D;
             var names = new List<string>
             {
                 _value,
@@ -271,7 +276,7 @@ public static class OnnxExporter
             [
                 .. WindowAttributes(layer),
                 twoD ? Ints("dilations", layer.DilationHeight, layer.DilationWidth) : Ints("dilations", layer.DilationWidth),
-                Int("group", 1),
+                Int("group", depthwise ? layer.KernelShape[^2] : 1),
             ]);
         }
 

@@ -31,4 +31,9 @@ public enum LayerKind
     Multiply,
     /// <summary>Two or more layers' outputs joined along the channel axis.</summary>
     Concatenate,
+
+    /// <summary>A 1-D depthwise convolution: each input channel convolved with its own kernels.</summary>
+    DepthwiseConv1D = 30,
+    /// <summary>A 2-D depthwise convolution: each input channel convolved with its own kernels.</summary>
+    DepthwiseConv2D = 31,
 }

@@ -18,6 +18,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet),
         nameof(StridedNetChannelsFirst), nameof(PoolingNet), nameof(SignalNetChannelsFirst),
         nameof(ResNetBlockNet), nameof(SqueezeExciteNet), nameof(FireModuleNet), nameof(ThreeInputAddNet), nameof(GatedSignalNetChannelsFirst),
+        nameof(DepthwiseTorchNet), nameof(DepthwiseTorchNetChannelsFirst),
     };
 
     private static INetwork Create(string name) => name switch
@@ -34,6 +35,8 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(FireModuleNet) => new FireModuleNet(seed: 1),
         nameof(ThreeInputAddNet) => new ThreeInputAddNet(seed: 1),
         nameof(GatedSignalNetChannelsFirst) => new GatedSignalNetChannelsFirst(seed: 1),
+        nameof(DepthwiseTorchNet) => new DepthwiseTorchNet(seed: 1),
+        nameof(DepthwiseTorchNetChannelsFirst) => new DepthwiseTorchNetChannelsFirst(seed: 1),
         _ => throw new ArgumentException($"No network {name}.", nameof(name)),
     };
 

@@ -15,6 +15,7 @@ internal static class LayerFamilies
         new DenseFamily(),
         new ActivationFamily(),
         new MergeFamily(),
+        new DepthwiseConvolutionFamily(),
     };
 
     private static readonly Dictionary<LayerKind, LayerFamily> ByKind = new();

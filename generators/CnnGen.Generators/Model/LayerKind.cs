@@ -17,4 +17,8 @@ internal enum LayerKind
     Add,
     Multiply,
     Concatenate,
+
+    // Depthwise, grouped and transposed convolutions: 30-39.
+    DepthwiseConv1D = 30,
+    DepthwiseConv2D = 31,
 }

@@ -93,8 +93,13 @@ internal static class LayerOptions
     /// <summary>The layers a merge reads, two or more.</summary>
     public static readonly LayerOption Inputs = new(LayerVocabulary.Inputs, OptionForm.LayerReferences, new[] { "inputs" }, Example: "conv2d_2, input");
 
+    /// <summary>Output channels per input channel of a depthwise convolution (default 1).</summary>
+    public static readonly LayerOption DepthMultiplier = new(LayerVocabulary.DepthMultiplier, OptionForm.Count, new[] { "DepthMultiplier" }, Example: "2");
+
     /// <summary>Every option, for the parsers.</summary>
-    public static readonly IReadOnlyList<LayerOption> All = new[] { Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs };
+    public static readonly IReadOnlyList<LayerOption> All = new[] { Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs,
+        DepthMultiplier,
+    };
 
     /// <summary>True for the forms whose values name layers (from, a merge's inputs).</summary>
     public static bool NamesLayers(LayerOption option) => option.Form is OptionForm.LayerReference or OptionForm.LayerReferences;

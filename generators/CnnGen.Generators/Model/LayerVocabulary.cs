@@ -27,6 +27,7 @@ internal static class LayerVocabulary
     public const string Name = "name";
     public const string From = "from";
     public const string Inputs = "inputs";
+    public const string DepthMultiplier = "depth_multiplier";
 
     /// <summary>The name by which layers refer to the network's input (From = "input", add(conv2d_2, input)).</summary>
     public const string NetworkInput = "input";
@@ -73,7 +74,10 @@ internal static class LayerVocabulary
     /// <summary>The number of spatial dimensions the layer works on: 1, 2, or 0 for any.</summary>
     public static int SpatialRank(LayerKind kind) => LayerFamilies.Syntax(kind).SpatialRank;
 
-    public static bool IsConvolution(LayerKind kind) => kind is LayerKind.Conv1D or LayerKind.Conv2D;
+    /// <summary>Layers with a kernel that slides over the input: convolutions of every sort (their window is a kernel, they dilate and carry parameters).</summary>
+    public static bool IsConvolution(LayerKind kind) => kind is LayerKind.Conv1D or LayerKind.Conv2D || IsDepthwise(kind);
+
+    public static bool IsDepthwise(LayerKind kind) => kind is LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
 
     public static bool IsPooling(LayerKind kind) =>
         kind is LayerKind.MaxPool1D or LayerKind.MaxPool2D or LayerKind.AvgPool1D or LayerKind.AvgPool2D;

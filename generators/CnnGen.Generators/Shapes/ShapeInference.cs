@@ -466,6 +466,9 @@ internal static class ShapeInference
         {
             switch (option.Form)
             {
+                case OptionForm.Count when layer.Value(option.Key) is null && IndexOf(syntax.Options, option) >= syntax.PositionalCount:
+                    // A named count not written keeps its default (depth_multiplier 1).
+                    break;
                 case OptionForm.Count:
                     ok &= AtLeastOne(layer.Number(option.Key, 0), option.Key, layer.Locate(option.Key));
                     break;
@@ -518,6 +521,19 @@ internal static class ShapeInference
             {
                 yield return spec.Origin.IsDsl ? word : PascalCase(word);
             }
+        }
+
+        static int IndexOf(IReadOnlyList<LayerOption> options, LayerOption option)
+        {
+            for (var i = 0; i < options.Count; i++)
+            {
+                if (options[i] == option)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         bool AtLeastOne(int value, string what, LocationInfo? location)

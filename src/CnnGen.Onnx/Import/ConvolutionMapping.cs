@@ -25,13 +25,16 @@ internal static class ConvolutionMapping
         }
 
         var group = context.Int(node, "group", 1);
-        if (group != 1)
+        var filters = weights.Dims[0];
+        // group = input channels with one input channel per group is a depthwise convolution:
+        // output channel c * m + j of (c * m, 1, k...) is Keras's (k..., c, m).
+        var depthwise = group > 1 && group == channels && weights.Dims[1] == 1 && filters % channels == 0;
+        if (group != 1 && !depthwise)
         {
-            throw context.Planned(node, "groups", $"is a grouped convolution (group {group}" + (group == channels ? ", depthwise" : string.Empty) + ")");
+            throw context.Planned(node, "groups", $"is a grouped convolution (group {group})");
         }
 
-        var filters = weights.Dims[0];
-        if (weights.Dims[1] != channels)
+        if (!depthwise && weights.Dims[1] != channels)
         {
             throw context.Error(node, $"has weights for {weights.Dims[1]} input channels but its input N x {MappingContext.Shape(input.Dims)} has {channels}");
         }
@@ -58,7 +61,10 @@ internal static class ConvolutionMapping
         }
 
         var outputs = window.Outputs();
-        var draft = new LayerDraft(rank == 1 ? LayerKind.Conv1D : LayerKind.Conv2D, input.Dims, [filters, .. outputs])
+        var kind = depthwise
+            ? rank == 1 ? LayerKind.DepthwiseConv1D : LayerKind.DepthwiseConv2D
+            : rank == 1 ? LayerKind.Conv1D : LayerKind.Conv2D;
+        var draft = new LayerDraft(kind, input.Dims, [filters, .. outputs])
         {
             Window = kernel,
             Strides = strides,
@@ -66,8 +72,8 @@ internal static class ConvolutionMapping
             Padding = padding,
             PadBefore = window.PadsFor(padding).Before,
             PadAfter = window.PadsFor(padding).After,
-            Kernel = ToKerasKernel(weights.Floats!, filters, channels, kernel),
-            KernelShape = [.. kernel, channels, filters],
+            Kernel = ToKerasKernel(weights.Floats!, filters, depthwise ? 1 : channels, kernel),
+            KernelShape = depthwise ? [.. kernel, channels, filters / channels] : [.. kernel, channels, filters],
             Bias = bias?.Floats!.ToArray(),
         };
         AddPadNode(draft, node, context);

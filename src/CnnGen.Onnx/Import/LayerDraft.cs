@@ -48,7 +48,7 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
     public float[]? Bias { get; set; }
 
     /// <summary>Convolutions and dense layers take a fused activation and a bias.</summary>
-    public bool TakesActivation => Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.Dense;
+    public bool TakesActivation => Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.Dense or LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
 
     public int SpatialRank => Window.Length;
 

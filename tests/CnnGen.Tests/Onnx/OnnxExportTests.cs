@@ -34,6 +34,26 @@ public class OnnxExportTests
     }
 
     [Theory]
+    [MemberData(nameof(DepthwiseTests.Networks), MemberType = typeof(DepthwiseTests))]
+    [InlineData(nameof(DepthwiseTorchNet))]
+    [InlineData(nameof(DepthwiseTorchNetChannelsFirst))]
+    [InlineData(nameof(TorchMobileNet))]
+    [InlineData(nameof(TorchMobileNetChannelsFirst))]
+    public void DepthwiseConvolutionsRunTheSameInOnnxRuntimeAsGroupedConvs(string name)
+    {
+        var network = name switch
+        {
+            nameof(DepthwiseTorchNet) => new DepthwiseTorchNet(3),
+            nameof(DepthwiseTorchNetChannelsFirst) => new DepthwiseTorchNetChannelsFirst(3),
+            nameof(TorchMobileNet) => new TorchMobileNet(3),
+            nameof(TorchMobileNetChannelsFirst) => new TorchMobileNetChannelsFirst(3),
+            _ => DepthwiseTests.Create(name, seed: 3),
+        };
+        ForwardTests.RandomizeBiases(network, seed: 4);
+        AssertSameInOnnxRuntime(network, name);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void RandomConfigurationsRunTheSameInOnnxRuntime(int sweep)

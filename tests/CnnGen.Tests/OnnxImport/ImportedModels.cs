@@ -26,6 +26,8 @@ internal static class ImportedModels
         ("dynamic_spatial.onnx", [3, 9, 14], "DynamicSpatial9x14"),
         ("conv1d_stack_opset9.onnx", null, "Conv1dStackOpset9"),
         ("strided_same_opset9.onnx", null, "StridedSameOpset9"),
+        ("depthwise.onnx", null, "Depthwise"),
+        ("depthwise1d.onnx", null, "Depthwise1d"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>

@@ -45,8 +45,8 @@ public class OnnxImportErrorTests
         },
         {
             "grouped_conv.onnx", "/conv/Conv", "Conv",
-            "grouped_conv.onnx: node '/conv/Conv' (Conv) is a grouped convolution (group 2); that needs groups on conv1d and conv2d, " +
-            "and depthwise_conv1d and depthwise_conv2d (coming with CnnGen's new layers; not supported yet)."
+            "grouped_conv.onnx: node '/conv/Conv' (Conv) is a grouped convolution (group 2); that needs groups on conv1d and conv2d " +
+            "(coming with CnnGen's new layers; not supported yet)."
         },
         {
             "ceil_mode.onnx", "/pool/MaxPool", "MaxPool",

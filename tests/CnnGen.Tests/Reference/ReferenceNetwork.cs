@@ -113,6 +113,35 @@ internal static class ReferenceNetwork
                 break;
             }
 
+            case LayerKind.DepthwiseConv1D:
+            case LayerKind.DepthwiseConv2D:
+            {
+                // Output channel c * m + j reads input channel c only; kernel (kh, kw, c, m).
+                var m = y.Channels / x.Channels;
+                var (padTop, padLeft) = (Padding(layer, x, height: true).Before, Padding(layer, x, height: false).Before);
+                for (var oh = 0; oh < y.Height; oh++)
+                for (var ow = 0; ow < y.Width; ow++)
+                for (var f = 0; f < y.Channels; f++)
+                {
+                    var c = f / m;
+                    double sum = layer.UseBias ? w[layer.KernelLength + f] : 0;
+                    var (khFrom, khTo) = Taps(oh, layer.StrideHeight, layer.DilationHeight, padTop, layer.KernelHeight, x.Height);
+                    var (kwFrom, kwTo) = Taps(ow, layer.StrideWidth, layer.DilationWidth, padLeft, layer.KernelWidth, x.Width);
+                    for (var kh = khFrom; kh <= khTo; kh++)
+                    for (var kw = kwFrom; kw <= kwTo; kw++)
+                    {
+                        var ih = (int)((long)oh * layer.StrideHeight + kh * layer.DilationHeight - padTop);
+                        var iw = (int)((long)ow * layer.StrideWidth + kw * layer.DilationWidth - padLeft);
+                        sum += x[ih, iw, c] * w[((kh * layer.KernelWidth + kw) * x.Channels + c) * m + f % m];
+                    }
+
+                    y[oh, ow, f] = sum;
+                }
+
+                Activate(y, layer.Activation);
+                break;
+            }
+
             case LayerKind.MaxPool1D:
             case LayerKind.MaxPool2D:
             case LayerKind.AvgPool1D:

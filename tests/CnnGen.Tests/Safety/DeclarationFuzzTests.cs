@@ -198,7 +198,11 @@ public class DeclarationFuzzTests
                 var kernel = Size(random, 8);
                 var dilation = random.Next(3) == 0 ? Size(random, 3) : 1;
                 var activation = new[] { "linear", "relu", "leaky_relu", "tanh", "sigmoid", "elu", "softmax", "silu", "softplus" }[random.Next(9)];
-                return "conv" + prefix + "(" + (random.Next(20) + 1) + ", " + Pair(kernel) + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(stride) +
+                // A depthwise convolution in one of four: its multiplier from 1 to 5, or extreme.
+                var head = random.Next(4) == 0
+                    ? "depthwise_conv" + prefix + "(" + Pair(kernel) + ", depth_multiplier: " + (random.Next(8) == 0 ? Size(random, 2) : random.Next(5) + 1)
+                    : "conv" + prefix + "(" + (random.Next(20) + 1) + ", " + Pair(kernel);
+                return head + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(stride) +
                     ", " + (rank == 2 ? "dilations: " : "dilation: ") + Pair(dilation) + ", padding: " + padding + ", activation: " + activation +
                     (random.Next(4) == 0 ? ", use_bias: false" : string.Empty) + ")";
             default:

@@ -59,7 +59,7 @@ internal static class ConvolutionBackwardEmitter
     }
 
     /// <summary>The sums over samples, output rows and output columns, as the loops of an outer-product kernel.</summary>
-    private static List<SumLoop> SumLoops(LayerModel layer, TensorLayout input, TensorLayout output, bool withX)
+    public static List<SumLoop> SumLoops(LayerModel layer, TensorLayout input, TensorLayout output, bool withX)
     {
         var channels = layer.Input.Channels;
         var loops = new List<SumLoop> { new("n", "batch", withX ? input.StoredSize : 0, output.StoredSize) };

@@ -93,6 +93,16 @@ def conv1d(filters, k, stride=1, dilation=1, padding="Valid", activation="Linear
                 padding=padding, activation=activation, bias=bias)
 
 
+def depthwise2d(kh, kw=None, multiplier=1, stride=(1, 1), dilation=(1, 1), padding="Valid", activation="Linear", bias=True):
+    return dict(kind="DepthwiseConv2D", multiplier=multiplier, window=(kh, kw or kh), stride=stride, dilation=dilation,
+                padding=padding, activation=activation, bias=bias)
+
+
+def depthwise1d(k, multiplier=1, stride=1, dilation=1, padding="Valid", activation="Linear", bias=True):
+    return dict(kind="DepthwiseConv1D", multiplier=multiplier, window=(1, k), stride=(1, stride), dilation=(1, dilation),
+                padding=padding, activation=activation, bias=bias)
+
+
 def pool2d(kind, ph, pw=None, stride=None, padding="Valid"):
     pw = pw or ph
     return dict(kind=kind, window=(ph, pw), stride=stride or (ph, pw), dilation=(1, 1), padding=padding)
@@ -246,14 +256,32 @@ NETWORKS = [
     ]),
 ]
 
+# Depthwise convolutions (Networks/DepthwiseNetworks.cs): odd channel counts, both data
+# formats, stride 2 on odd and even sizes, multipliers that do and do not divide a vector.
+NETWORKS += [
+    dict(name="DepthwiseTorchNet", format="ChannelsLast", input=(9, 8, 7), batch=3, seed=113, layers=[
+        depthwise2d(3, padding="Same", activation="Relu"),
+        depthwise2d(3, multiplier=2, stride=(2, 2), padding="Same"),
+        depthwise2d(2, 3, multiplier=3, stride=(2, 1), dilation=(1, 2), padding="Same", activation="Tanh", bias=False),
+        simple("GlobalAvgPool"),
+        dense(3),
+    ]),
+    dict(name="DepthwiseTorchNetChannelsFirst", format="ChannelsFirst", input=(5, 11), batch=3, seed=114, layers=[
+        depthwise1d(3, multiplier=2, dilation=2, padding="Causal", activation="Elu"),
+        depthwise1d(4, stride=2, padding="Same", activation="LeakyRelu"),
+        conv1d(3, 1),
+    ]),
+]
+
 SNAKE = {"Conv1D": "conv1d", "Conv2D": "conv2d", "MaxPool1D": "max_pool1d", "MaxPool2D": "max_pool2d",
          "AvgPool1D": "avg_pool1d", "AvgPool2D": "avg_pool2d", "GlobalMaxPool": "global_max_pool",
          "GlobalAvgPool": "global_avg_pool", "Flatten": "flatten", "Dense": "dense", "Activation": "activation",
-         "Add": "add", "Multiply": "multiply", "Concatenate": "concatenate"}
+         "Add": "add", "Multiply": "multiply", "Concatenate": "concatenate",
+         "DepthwiseConv1D": "depthwise_conv1d", "DepthwiseConv2D": "depthwise_conv2d"}
 
 MERGES = {"Add", "Multiply", "Concatenate"}
 
-WINDOWED = {"Conv1D", "Conv2D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D"}
+WINDOWED = {"Conv1D", "Conv2D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "DepthwiseConv1D", "DepthwiseConv2D"}
 
 # Dense kernels larger than this store their gradient as the two factors whose product
 # summed over the batch it is (README.md): LeNet-5's 400x120 kernel would otherwise be half
@@ -338,6 +366,12 @@ def resolve(net):
                 top = bottom = 0
                 out_spatial = (ow,)
             layer["pads"] = [top, bottom, left, right]
+            if kind.startswith("Depthwise"):
+                # Keras: (k..., c_in, depth_multiplier); output channel c * m + j.
+                m = spec["multiplier"]
+                kernel_shape = ([kh, kw] if kind == "DepthwiseConv2D" else [kw]) + [c, m]
+                bias_length = c * m if spec["bias"] else 0
+                c = c * m
             if kind.startswith("Conv"):
                 kernel_shape = ([kh, kw] if kind == "Conv2D" else [kw]) + [c, spec["filters"]]
                 bias_length = spec["filters"] if spec["bias"] else 0
@@ -405,6 +439,21 @@ def run_layer(layer, x, kernel, bias, channels_last, record):
         else:
             w = kernel.permute(2, 1, 0)  # (k, cin, f) -> (f, cin, k)
             x = F.conv1d(x, w, bias, stride=layer["stride"][1], dilation=layer["dilation"][1])
+        return activate(x, layer["activation"])
+    if kind in ("DepthwiseConv1D", "DepthwiseConv2D"):
+        # PyTorch's depthwise convolution is a grouped one, groups = input channels, weight
+        # (c * m, 1, k...): output channel c * m + j is group c's j-th filter.
+        x = F.pad(x, torch_pads(layer, rank))
+        channels = x.shape[1]
+        outputs = kernel.shape[-2] * kernel.shape[-1]
+        if kind == "DepthwiseConv2D":
+            kh, kw = kernel.shape[0], kernel.shape[1]
+            w = kernel.reshape(kh, kw, outputs).permute(2, 0, 1).unsqueeze(1)
+            x = F.conv2d(x, w, bias, stride=tuple(layer["stride"]), dilation=tuple(layer["dilation"]), groups=channels)
+        else:
+            k = kernel.shape[0]
+            w = kernel.reshape(k, outputs).permute(1, 0).unsqueeze(1)
+            x = F.conv1d(x, w, bias, stride=layer["stride"][1], dilation=layer["dilation"][1], groups=channels)
         return activate(x, layer["activation"])
     if kind in ("MaxPool1D", "MaxPool2D"):
         # Padded cells are -inf: max pooling ignores them.
