@@ -18,6 +18,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet),
         nameof(StridedNetChannelsFirst), nameof(PoolingNet), nameof(SignalNetChannelsFirst),
         nameof(ResNetBlockNet), nameof(SqueezeExciteNet), nameof(FireModuleNet), nameof(ThreeInputAddNet), nameof(GatedSignalNetChannelsFirst),
+        nameof(PaddedNet), nameof(PaddedSignalNetChannelsFirst),
     };
 
     private static INetwork Create(string name) => name switch
@@ -34,6 +35,8 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(FireModuleNet) => new FireModuleNet(seed: 1),
         nameof(ThreeInputAddNet) => new ThreeInputAddNet(seed: 1),
         nameof(GatedSignalNetChannelsFirst) => new GatedSignalNetChannelsFirst(seed: 1),
+        nameof(PaddedNet) => new PaddedNet(seed: 1),
+        nameof(PaddedSignalNetChannelsFirst) => new PaddedSignalNetChannelsFirst(seed: 1),
         _ => throw new ArgumentException($"No network {name}.", nameof(name)),
     };
 
@@ -89,7 +92,11 @@ public class TorchReferenceTests(ITestOutputHelper log)
                 Assert.True(
                     expected.Pads!.SequenceEqual(new[] { actual.PadTop, actual.PadBottom, actual.PadLeft, actual.PadRight }),
                     $"{what}: pads (top, bottom, left, right) {actual.PadTop}, {actual.PadBottom}, {actual.PadLeft}, {actual.PadRight}; the script has {string.Join(", ", expected.Pads!)}");
+                Assert.True(expected.CeilMode == actual.CeilMode, $"{what}: ceil mode {actual.CeilMode}, the script has {expected.CeilMode}");
+                Assert.True(expected.CountPadding == actual.CountPadding, $"{what}: count padding {actual.CountPadding}, the script has {expected.CountPadding}");
             }
+
+            Assert.True(expected.KeepDims == actual.KeepDims, $"{what}: keep dims {actual.KeepDims}, the script has {expected.KeepDims}");
 
             if (expected.KernelLength + expected.BiasLength > 0)
             {

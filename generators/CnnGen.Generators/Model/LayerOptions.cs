@@ -31,6 +31,12 @@ internal enum OptionForm
     /// Written positionally one by one in .cnn (add(a, b, c)) and as a params string[] in C#.
     /// </summary>
     LayerReferences,
+
+    /// <summary>
+    /// Explicit padding: one count for every side (pad: 1), or one per side (pads: top, bottom,
+    /// left, right; 1-D: before, after). Zero is allowed.
+    /// </summary>
+    Pads,
 }
 
 /// <summary>
@@ -93,8 +99,25 @@ internal static class LayerOptions
     /// <summary>The layers a merge reads, two or more.</summary>
     public static readonly LayerOption Inputs = new(LayerVocabulary.Inputs, OptionForm.LayerReferences, new[] { "inputs" }, Example: "conv2d_2, input");
 
+    /// <summary>PyTorch's padding=p (Pad = 1), or one count per side (Pads = new[] { top, bottom, left, right }); exclusive with 'same' and 'causal'.</summary>
+    public static readonly LayerOption Pad = new(LayerVocabulary.Pad, OptionForm.Pads, new[] { "Pad" }, Example: "1",
+        PerDimensionKey: LayerVocabulary.Pads, AttributePerDimension: "Pads");
+
+    /// <summary>Average pooling divides by the whole window, padding included (PyTorch's count_include_pad=True).</summary>
+    public static readonly LayerOption CountPadding = new(LayerVocabulary.CountPadding, OptionForm.Flag, new[] { "CountPadding" });
+
+    /// <summary>Pooling rounds the output size up (PyTorch's ceil_mode=True).</summary>
+    public static readonly LayerOption CeilMode = new(LayerVocabulary.CeilMode, OptionForm.Flag, new[] { "CeilMode" });
+
+    /// <summary>Global pooling keeps its spatial dimensions, as 1 (1x1xC).</summary>
+    public static readonly LayerOption KeepDims = new(LayerVocabulary.KeepDims, OptionForm.Flag, new[] { "KeepDims" });
+
     /// <summary>Every option, for the parsers.</summary>
-    public static readonly IReadOnlyList<LayerOption> All = new[] { Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs };
+    public static readonly IReadOnlyList<LayerOption> All = new[]
+    {
+        Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs,
+        Pad, CountPadding, CeilMode, KeepDims,
+    };
 
     /// <summary>True for the forms whose values name layers (from, a merge's inputs).</summary>
     public static bool NamesLayers(LayerOption option) => option.Form is OptionForm.LayerReference or OptionForm.LayerReferences;

@@ -49,7 +49,7 @@ internal static class ConvolutionMapping
         var (before, after) = WindowPadding.FromAttributes(context, node, spatial, kernel, strides, dilations);
         var window = new WindowPadding.Window(spatial, kernel, strides, dilations,
             before.Select((p, d) => p + extraBefore[d]).ToArray(), after.Select((p, d) => p + extraAfter[d]).ToArray());
-        var padding = WindowPadding.Resolve(context, node, window, "kernel", allowCausal: rank == 1);
+        var (padding, padBefore, padAfter, explicitPads) = WindowPadding.Choose(context, node, window, "kernel", allowCausal: rank == 1, isConvolution: true, ceil: false);
 
         var bias = context.OptionalConstant(node, 2, "the bias");
         if (bias is not null && (bias.Count != filters || !bias.IsFloat))
@@ -64,8 +64,9 @@ internal static class ConvolutionMapping
             Strides = strides,
             Dilations = dilations,
             Padding = padding,
-            PadBefore = window.PadsFor(padding).Before,
-            PadAfter = window.PadsFor(padding).After,
+            PadBefore = padBefore,
+            PadAfter = padAfter,
+            ExplicitPads = explicitPads,
             Kernel = ToKerasKernel(weights.Floats!, filters, channels, kernel),
             KernelShape = [.. kernel, channels, filters],
             Bias = bias?.Floats!.ToArray(),

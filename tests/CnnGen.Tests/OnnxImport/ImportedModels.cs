@@ -26,6 +26,9 @@ internal static class ImportedModels
         ("dynamic_spatial.onnx", [3, 9, 14], "DynamicSpatial9x14"),
         ("conv1d_stack_opset9.onnx", null, "Conv1dStackOpset9"),
         ("strided_same_opset9.onnx", null, "StridedSameOpset9"),
+        ("ceil_mode.onnx", null, "CeilMode"),
+        ("avg_pool_padding.onnx", null, "AvgPoolPadding"),
+        ("stride2_even.onnx", null, "StrideTwoEven"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>
