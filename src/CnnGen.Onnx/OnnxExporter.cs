@@ -23,10 +23,10 @@ namespace CnnGen.Onnx;
 /// </para>
 /// <para>
 /// Per layer: Conv with the exact pads CnnGen uses (TF 'same' puts the odd extra cell after;
-/// causal Conv1D pads (k - 1) * d before), strides, dilations, group 1, the kernel transposed
-/// from (kh, kw, in, out) to (out, in, kh, kw); MaxPool with pads (ONNX ignores padded cells);
-/// AveragePool with count_include_pad = 0 (it divides by the real cells, as CnnGen does);
-/// GlobalMaxPool / GlobalAveragePool followed by Flatten; Gemm with the (in, out) kernel; the
+/// causal Conv1D pads (k - 1) * d before, explicit pads as declared), strides, dilations, group 1, the kernel transposed
+/// from (kh, kw, in, out) to (out, in, kh, kw); MaxPool with pads (ONNX ignores padded cells) and ceil_mode;
+/// AveragePool with count_include_pad = 0 (it divides by the real cells, as CnnGen does), or 1 with CountPadding;
+/// GlobalMaxPool / GlobalAveragePool followed by Flatten (none with KeepDims); Gemm with the (in, out) kernel; the
 /// activations Relu, LeakyRelu (alpha 0.3), Elu (alpha 1), Sigmoid, Tanh, Softmax (axis 1, the
 /// channel axis), Softplus, and Silu as x * Sigmoid(x). docs/weights.md has the table.
 /// </para>
@@ -181,19 +181,27 @@ public static class OnnxExporter
                     break;
                 case LayerKind.MaxPool1D:
                 case LayerKind.MaxPool2D:
-                    _value = builder.Node("MaxPool", layer.Name + "/MaxPool", [_value], WindowAttributes(layer));
+                    _value = builder.Node("MaxPool", layer.Name + "/MaxPool", [_value], [.. WindowAttributes(layer), .. CeilMode(layer)]);
                     break;
                 case LayerKind.AvgPool1D:
                 case LayerKind.AvgPool2D:
-                    _value = builder.Node("AveragePool", layer.Name + "/AveragePool", [_value], [.. WindowAttributes(layer), Int("count_include_pad", 0)]);
+                    _value = builder.Node("AveragePool", layer.Name + "/AveragePool", [_value], [.. WindowAttributes(layer), .. CeilMode(layer), Int("count_include_pad", layer.CountPadding ? 1 : 0)]);
                     break;
                 case LayerKind.GlobalMaxPool:
                     _value = builder.Node("GlobalMaxPool", layer.Name + "/GlobalMaxPool", [_value]);
-                    _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    if (!layer.KeepDims)
+                    {
+                        _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    }
+
                     break;
                 case LayerKind.GlobalAvgPool:
                     _value = builder.Node("GlobalAveragePool", layer.Name + "/GlobalAveragePool", [_value]);
-                    _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    if (!layer.KeepDims)
+                    {
+                        _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    }
+
                     break;
                 case LayerKind.Flatten:
                     if (_channelsLast && layer.InputShape.Count >= 2)
@@ -279,6 +287,9 @@ public static class OnnxExporter
                 Int("group", depthwise ? layer.KernelShape[^2] : 1),
             ]);
         }
+
+        /// <summary>ceil_mode = 1 for pooling in ceil mode; nothing otherwise (ONNX's default is 0).</summary>
+        private static AttributeProto[] CeilMode(LayerInfo layer) => layer.CeilMode ? [Int("ceil_mode", 1)] : [];
 
         /// <summary>kernel_shape, strides and the explicit pads ([top, left, bottom, right] or [before, after]).</summary>
         private static AttributeProto[] WindowAttributes(LayerInfo layer) => layer.SpatialRank == 2

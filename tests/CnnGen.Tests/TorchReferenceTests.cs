@@ -19,6 +19,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(StridedNetChannelsFirst), nameof(PoolingNet), nameof(SignalNetChannelsFirst),
         nameof(ResNetBlockNet), nameof(SqueezeExciteNet), nameof(FireModuleNet), nameof(ThreeInputAddNet), nameof(GatedSignalNetChannelsFirst),
         nameof(DepthwiseTorchNet), nameof(DepthwiseTorchNetChannelsFirst),
+        nameof(PaddedNet), nameof(PaddedSignalNetChannelsFirst),
     };
 
     private static INetwork Create(string name) => name switch
@@ -37,6 +38,8 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(GatedSignalNetChannelsFirst) => new GatedSignalNetChannelsFirst(seed: 1),
         nameof(DepthwiseTorchNet) => new DepthwiseTorchNet(seed: 1),
         nameof(DepthwiseTorchNetChannelsFirst) => new DepthwiseTorchNetChannelsFirst(seed: 1),
+        nameof(PaddedNet) => new PaddedNet(seed: 1),
+        nameof(PaddedSignalNetChannelsFirst) => new PaddedSignalNetChannelsFirst(seed: 1),
         _ => throw new ArgumentException($"No network {name}.", nameof(name)),
     };
 
@@ -92,7 +95,11 @@ public class TorchReferenceTests(ITestOutputHelper log)
                 Assert.True(
                     expected.Pads!.SequenceEqual(new[] { actual.PadTop, actual.PadBottom, actual.PadLeft, actual.PadRight }),
                     $"{what}: pads (top, bottom, left, right) {actual.PadTop}, {actual.PadBottom}, {actual.PadLeft}, {actual.PadRight}; the script has {string.Join(", ", expected.Pads!)}");
+                Assert.True(expected.CeilMode == actual.CeilMode, $"{what}: ceil mode {actual.CeilMode}, the script has {expected.CeilMode}");
+                Assert.True(expected.CountPadding == actual.CountPadding, $"{what}: count padding {actual.CountPadding}, the script has {expected.CountPadding}");
             }
+
+            Assert.True(expected.KeepDims == actual.KeepDims, $"{what}: keep dims {actual.KeepDims}, the script has {expected.KeepDims}");
 
             if (expected.KernelLength + expected.BiasLength > 0)
             {

@@ -79,7 +79,8 @@ internal static class FixProperties
 
         var layer = spec.Layers[layerIndex];
         var rank = LayerVocabulary.SpatialRank(layer.Kind);
-        if (rank is < 1 or > 2 || input.SpatialRank != rank || layer.Window.Count is < 1 or > 2)
+        // With explicit pads a smaller window can break the pads' own limit (CNN0110): no mechanical fix.
+        if (rank is < 1 or > 2 || input.SpatialRank != rank || layer.Window.Count is < 1 or > 2 || Layers.ExplicitPadding.IsDeclared(layer))
         {
             return null;
         }

@@ -38,6 +38,12 @@ internal sealed record LayerModel(
     /// </summary>
     public EquatableArray<int> Inputs { get; init; } = EquatableArray<int>.Empty;
 
+    /// <summary>Average pooling divides by the whole window within the declared padding (CountPadding).</summary>
+    public bool CountPadding { get; init; }
+
+    /// <summary>Global pooling keeps its spatial dimensions as 1 (KeepDims).</summary>
+    public bool KeepDims { get; init; }
+
     public int ParameterCount => KernelLength + BiasLength;
 
     public bool HasParameters => ParameterCount > 0;

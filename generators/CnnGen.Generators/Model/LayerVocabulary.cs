@@ -29,6 +29,13 @@ internal static class LayerVocabulary
     public const string Inputs = "inputs";
     public const string DepthMultiplier = "depth_multiplier";
 
+    // Explicit padding and the pooling options of PyTorch models.
+    public const string Pad = "pad";
+    public const string Pads = "pads";
+    public const string CountPadding = "count_padding";
+    public const string CeilMode = "ceil_mode";
+    public const string KeepDims = "keep_dims";
+
     /// <summary>The name by which layers refer to the network's input (From = "input", add(conv2d_2, input)).</summary>
     public const string NetworkInput = "input";
 

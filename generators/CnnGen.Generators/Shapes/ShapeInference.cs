@@ -480,6 +480,9 @@ internal static class ShapeInference
                 case OptionForm.Sizes:
                     ok &= Sizes(layer.Numbers(option.Key), option.Key, option.Key, allowEmpty: false);
                     break;
+                case OptionForm.Pads:
+                    ok &= ExplicitPadding.Validate(context, option);
+                    break;
             }
         }
 

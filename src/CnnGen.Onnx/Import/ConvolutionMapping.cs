@@ -52,7 +52,13 @@ internal static class ConvolutionMapping
         var (before, after) = WindowPadding.FromAttributes(context, node, spatial, kernel, strides, dilations);
         var window = new WindowPadding.Window(spatial, kernel, strides, dilations,
             before.Select((p, d) => p + extraBefore[d]).ToArray(), after.Select((p, d) => p + extraAfter[d]).ToArray());
-        var padding = WindowPadding.Resolve(context, node, window, "kernel", allowCausal: rank == 1);
+        var (padding, padBefore, padAfter, explicitPads) = WindowPadding.Choose(context, node, window, "kernel", allowCausal: rank == 1, isConvolution: true, ceil: false);
+
+        if (depthwise && explicitPads)
+        {
+            // The depthwise layers take valid, same and causal padding only, for now.
+            throw context.Planned(node, "Pad", "is a depthwise convolution whose pads are neither 'valid' nor 'same'");
+        }
 
         var bias = context.OptionalConstant(node, 2, "the bias");
         if (bias is not null && (bias.Count != filters || !bias.IsFloat))
@@ -70,8 +76,9 @@ internal static class ConvolutionMapping
             Strides = strides,
             Dilations = dilations,
             Padding = padding,
-            PadBefore = window.PadsFor(padding).Before,
-            PadAfter = window.PadsFor(padding).After,
+            PadBefore = padBefore,
+            PadAfter = padAfter,
+            ExplicitPads = explicitPads,
             Kernel = ToKerasKernel(weights.Floats!, filters, depthwise ? 1 : channels, kernel),
             KernelShape = depthwise ? [.. kernel, channels, filters / channels] : [.. kernel, channels, filters],
             Bias = bias?.Floats!.ToArray(),

@@ -85,6 +85,11 @@ internal static class LayerSyntax
             yield return new("padding", Enum(layer.Padding));
         }
 
+        foreach (var option in Pads(layer))
+        {
+            yield return option;
+        }
+
         if (layer.Activation != Activation.Linear)
         {
             yield return new("activation", Enum(layer.Activation));
@@ -111,6 +116,33 @@ internal static class LayerSyntax
         {
             yield return new("padding", Enum(layer.Padding));
         }
+
+        foreach (var option in Pads(layer))
+        {
+            yield return option;
+        }
+
+        if (layer.CeilMode)
+        {
+            yield return new("ceil_mode", true);
+        }
+
+        if (layer.CountPadding)
+        {
+            yield return new("count_padding", true);
+        }
+    }
+
+    /// <summary>Explicit pads: pad: 1 when every side is the same, else pads (top x bottom x left x right, or before x after).</summary>
+    private static IEnumerable<LayerOption> Pads(LayerDraft layer)
+    {
+        if (!layer.ExplicitPads || (layer.PadBefore.All(p => p == 0) && layer.PadAfter.All(p => p == 0)))
+        {
+            yield break;
+        }
+
+        var sides = layer.PadBefore.Zip(layer.PadAfter).SelectMany(pair => new[] { pair.First, pair.Second }).ToArray();
+        yield return sides.Distinct().Count() == 1 ? new("pad", sides[0]) : new("pads", sides);
     }
 
     private static IEnumerable<LayerOption> Dense(LayerDraft layer)

@@ -83,6 +83,8 @@ internal static class NetworkAssembler
             PadBottom = At(draft.PadAfter, 0, 0),
             PadLeft = At(draft.PadBefore, 1, 0),
             PadRight = At(draft.PadAfter, 1, 0),
+            CeilMode = draft.CeilMode,
+            CountPadding = draft.CountPadding,
             Activation = draft.Activation,
             UseBias = biasLength > 0,
             ParameterOffset = offset,

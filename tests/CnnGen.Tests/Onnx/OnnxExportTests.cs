@@ -15,6 +15,7 @@ public class OnnxExportTests
         "DigitNet", "LeNet5", "DigitNetChannelsFirst", "SignalNet",
         "TorchLeNet", "TorchLeNetChannelsFirst", "TorchSignalNet", "TorchSignalNetChannelsFirst", "VectorNet", "FeatureMapNet",
         "ResNetBlockNet", "SqueezeExciteNet", "FireModuleNet", "ThreeInputAddNet", "GatedSignalNetChannelsFirst",
+        "PaddedNet", "PaddedSignalNetChannelsFirst",
     };
 
     [Theory]

@@ -28,6 +28,9 @@ internal static class ImportedModels
         ("strided_same_opset9.onnx", null, "StridedSameOpset9"),
         ("depthwise.onnx", null, "Depthwise"),
         ("depthwise1d.onnx", null, "Depthwise1d"),
+        ("ceil_mode.onnx", null, "CeilMode"),
+        ("avg_pool_padding.onnx", null, "AvgPoolPadding"),
+        ("stride2_even.onnx", null, "StrideTwoEven"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>

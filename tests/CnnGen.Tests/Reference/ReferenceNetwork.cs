@@ -156,6 +156,7 @@ internal static class ReferenceNetwork
                     var best = double.NegativeInfinity;
                     var sum = 0.0;
                     var count = 0;
+                    var (padBottom, padRight) = (Padding(layer, x, height: true).After, Padding(layer, x, height: false).After);
                     var (khFrom, khTo) = Taps(oh, layer.StrideHeight, 1, padTop, layer.KernelHeight, x.Height);
                     var (kwFrom, kwTo) = Taps(ow, layer.StrideWidth, 1, padLeft, layer.KernelWidth, x.Width);
                     for (var kh = khFrom; kh <= khTo; kh++)
@@ -168,7 +169,13 @@ internal static class ReferenceNetwork
                         count++;
                     }
 
-                    y[oh, ow, c] = isMax ? best : sum / count;
+                    // CountPadding (PyTorch's count_include_pad): the whole window within the declared
+                    // padding, which only the last window of ceil mode reaches past.
+                    var divisor = layer.CountPadding
+                        ? Within(oh, layer.StrideHeight, padTop, layer.KernelHeight, x.Height + padBottom) *
+                          Within(ow, layer.StrideWidth, padLeft, layer.KernelWidth, x.Width + padRight)
+                        : count;
+                    y[oh, ow, c] = isMax ? best : sum / divisor;
                 }
 
                 break;
@@ -236,6 +243,13 @@ internal static class ReferenceNetwork
         return (from, to);
     }
 
+    /// <summary>The cells of window o from its start (in the padding before) up to <paramref name="end"/>, the end of the input and its padding after.</summary>
+    private static int Within(int o, int stride, int pad, int kernel, int end)
+    {
+        var start = o * stride - pad;
+        return Math.Min(start + kernel, end) - start;
+    }
+
     private static long FloorDivide(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
     private static long CeilingDivide(long a, long b) => -FloorDivide(-a, b);
@@ -263,7 +277,9 @@ internal static class ReferenceNetwork
             case CnnGen.Padding.Causal:
                 return (checked((int)(effective - 1)), 0);
             default:
-                return (0, 0);
+                // Valid: none, or the pads declared (Pad, Pads), as PyTorch's padding. Ceil mode's
+                // last window may reach past them: Taps skips whatever lies outside the input.
+                return height ? (layer.PadTop, layer.PadBottom) : (layer.PadLeft, layer.PadRight);
         }
     }
 

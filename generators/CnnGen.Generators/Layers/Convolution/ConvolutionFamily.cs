@@ -16,7 +16,7 @@ internal sealed class ConvolutionFamily : LayerFamily
     private static readonly LayerOption[] Options =
     {
         LayerOptions.Filters, LayerOptions.Kernel, LayerOptions.Stride, LayerOptions.Dilation, LayerOptions.Padding,
-        LayerOptions.Activation, LayerOptions.UseBias, LayerOptions.Name,
+        LayerOptions.Activation, LayerOptions.UseBias, LayerOptions.Name, LayerOptions.Pad,
     };
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]

@@ -112,6 +112,23 @@ def pool1d(kind, p, stride=None, padding="Valid"):
     return dict(kind=kind, window=(1, p), stride=(1, stride or p), dilation=(1, 1), padding=padding)
 
 
+def explicit(layer, pads, ceil=False, count=False):
+    """The layer with declared pads (top, bottom, left, right; 1-D: before, after), as Pad/Pads, and
+    pooling's CeilMode and CountPadding."""
+    pads = list(pads) if len(pads) == 4 else [0, 0] + list(pads)
+    layer = dict(layer, explicit=pads)
+    if ceil:
+        layer["ceil"] = True
+    if count:
+        layer["count"] = True
+    return layer
+
+
+def keep_dims(layer):
+    """Global pooling with KeepDims: 1x1xC (1xC in 1-D)."""
+    return dict(layer, keep_dims=True)
+
+
 def simple(kind, activation="Linear"):
     return dict(kind=kind, activation=activation)
 
@@ -273,6 +290,31 @@ NETWORKS += [
     ]),
 ]
 
+# Explicit padding, ceil mode, count_include_pad and keep-dims (Networks/TorchReferenceNetworks.cs).
+NETWORKS += [
+    dict(name="PaddedNet", format="ChannelsLast", input=(9, 10, 3), batch=3, seed=113, layers=[
+        explicit(conv2d(4, 3, activation="Relu"), (1, 1, 1, 1)),
+        explicit(conv2d(5, 3, 2, stride=(2, 2)), (0, 1, 1, 0)),
+        explicit(pool2d("MaxPool2D", 3, stride=(2, 2)), (1, 1, 1, 1), ceil=True),
+        explicit(pool2d("AvgPool2D", 2, stride=(1, 1)), (1, 1, 1, 1), count=True),
+        explicit(pool2d("AvgPool2D", 3, stride=(2, 2)), (1, 1, 1, 1), ceil=True),
+        explicit(pool2d("AvgPool2D", 2), (0, 0, 0, 0), ceil=True, count=True),
+        keep_dims(simple("GlobalAvgPool")),
+        conv2d(3, 1),
+        simple("Flatten"),
+    ]),
+    dict(name="PaddedSignalNetChannelsFirst", format="ChannelsFirst", input=(3, 13), batch=3, seed=114, layers=[
+        explicit(conv1d(4, 3, dilation=2, activation="Tanh"), (2, 2)),
+        explicit(conv1d(5, 4, stride=3), (2, 1)),
+        explicit(pool1d("MaxPool1D", 2), (1, 0)),
+        explicit(pool1d("AvgPool1D", 3, stride=2), (1, 1), ceil=True),
+        keep_dims(simple("GlobalMaxPool")),
+        conv1d(3, 1, activation="Sigmoid"),
+        simple("Flatten"),
+        dense(2),
+    ]),
+]
+
 SNAKE = {"Conv1D": "conv1d", "Conv2D": "conv2d", "MaxPool1D": "max_pool1d", "MaxPool2D": "max_pool2d",
          "AvgPool1D": "avg_pool1d", "AvgPool2D": "avg_pool2d", "GlobalMaxPool": "global_max_pool",
          "GlobalAvgPool": "global_avg_pool", "Flatten": "flatten", "Dense": "dense", "Activation": "activation",
@@ -307,6 +349,20 @@ def dimension(n, k, s, d, padding):
     if n < kd:
         raise ValueError("window larger than input")
     return (n - kd) // s + 1, 0, 0
+
+
+def explicit_dimension(n, k, s, d, before, after, ceil):
+    """(out, pad_before, pad_after) with declared pads, as PyTorch's padding and ceil_mode: rounded up,
+    the last window must start inside the input or the padding before it. The pads reported are the
+    declared ones; the cells ceil mode's last window reaches past them are read as padding."""
+    kd = (k - 1) * d + 1
+    span = n + before + after - kd
+    if span < 0:
+        raise ValueError("window larger than input")
+    out = (-(-span // s) if ceil else span // s) + 1
+    if ceil and (out - 1) * s >= n + before:
+        out -= 1
+    return out, before, after
 
 
 def merged_shape(kind, shapes):
@@ -356,13 +412,19 @@ def resolve(net):
             c, spatial = merged_shape(kind, [outputs[name] for name in layer["reads"]])
         elif kind in WINDOWED:
             (kh, kw), (sh, sw), (dh, dw) = spec["window"], spec["stride"], spec["dilation"]
+            if "explicit" in spec:
+                pt, pb, pl, pr = spec["explicit"]
+                size = lambda n, k, s, d, before, after: explicit_dimension(n, k, s, d, before, after, spec.get("ceil", False))
+            else:
+                pt = pb = pl = pr = None
+                size = lambda n, k, s, d, before, after: dimension(n, k, s, d, spec["padding"])
             if len(spatial) == 2:
-                oh, top, bottom = dimension(spatial[0], kh, sh, dh, spec["padding"])
-                ow, left, right = dimension(spatial[1], kw, sw, dw, spec["padding"])
+                oh, top, bottom = size(spatial[0], kh, sh, dh, pt, pb)
+                ow, left, right = size(spatial[1], kw, sw, dw, pl, pr)
                 out_spatial = (oh, ow)
             else:
                 assert kh == sh == dh == 1
-                ow, left, right = dimension(spatial[0], kw, sw, dw, spec["padding"])
+                ow, left, right = size(spatial[0], kw, sw, dw, pl, pr)
                 top = bottom = 0
                 out_spatial = (ow,)
             layer["pads"] = [top, bottom, left, right]
@@ -378,7 +440,7 @@ def resolve(net):
                 c = spec["filters"]
             spatial = out_spatial
         elif kind in ("GlobalMaxPool", "GlobalAvgPool"):
-            spatial = ()
+            spatial = (1,) * len(spatial) if spec.get("keep_dims") else ()
         elif kind == "Flatten":
             c, spatial = c * int(np.prod(spatial)), ()
         elif kind == "Dense":
@@ -455,6 +517,8 @@ def run_layer(layer, x, kernel, bias, channels_last, record):
             w = kernel.reshape(k, outputs).permute(1, 0).unsqueeze(1)
             x = F.conv1d(x, w, bias, stride=layer["stride"][1], dilation=layer["dilation"][1], groups=channels)
         return activate(x, layer["activation"])
+    if kind in WINDOWED and kind not in ("Conv1D", "Conv2D") and "explicit" in layer:
+        return explicit_pool(layer, x, rank)
     if kind in ("MaxPool1D", "MaxPool2D"):
         # Padded cells are -inf: max pooling ignores them.
         x = F.pad(x, torch_pads(layer, rank), value=-math.inf)
@@ -473,9 +537,11 @@ def run_layer(layer, x, kernel, bias, channels_last, record):
             pool = lambda v: F.avg_pool1d(F.pad(v, pads), layer["window"][1], layer["stride"][1]) * area
         return pool(x) / pool(ones)
     if kind == "GlobalMaxPool":
-        return x.flatten(2).max(dim=2).values
+        y = x.flatten(2).max(dim=2).values
+        return y.reshape(y.shape + (1,) * rank) if layer.get("keep_dims") else y
     if kind == "GlobalAvgPool":
-        return x.flatten(2).mean(dim=2)
+        y = x.flatten(2).mean(dim=2)
+        return y.reshape(y.shape + (1,) * rank) if layer.get("keep_dims") else y
     if kind == "Flatten":
         if channels_last and rank > 0:
             x = x.permute(0, *range(2, x.dim()), 1)  # memory order of the data format
@@ -502,6 +568,34 @@ def run_layer(layer, x, kernel, bias, channels_last, record):
             result = result + v if kind == "Add" else result * v
         return activate(result, layer["activation"])
     raise ValueError(kind)
+
+
+def explicit_pool(layer, x, rank):
+    """Pooling with declared pads, in PyTorch's own terms: symmetric pads are the pooling's padding=p
+    with ceil_mode and count_include_pad; asymmetric ones (no ceil mode) an F.pad before it, of -inf
+    for max pooling, of zeros for an average that counts them, and otherwise the sum of the real
+    cells over their number."""
+    is_max = layer["kind"].startswith("Max")
+    ceil, count = layer.get("ceil", False), layer.get("count", False)
+    top, bottom, left, right = layer["pads"]
+    window = tuple(layer["window"]) if rank == 2 else layer["window"][1]
+    stride = tuple(layer["stride"]) if rank == 2 else layer["stride"][1]
+    if top == bottom and left == right:
+        padding = (top, left) if rank == 2 else left
+        if is_max:
+            pool = F.max_pool2d if rank == 2 else F.max_pool1d
+            return pool(x, window, stride, padding=padding, ceil_mode=ceil)
+        pool = F.avg_pool2d if rank == 2 else F.avg_pool1d
+        return pool(x, window, stride, padding=padding, ceil_mode=ceil, count_include_pad=count)
+    assert not ceil, "ceil mode with asymmetric pads: PyTorch has no such pooling"
+    pads = torch_pads(layer, rank)
+    if is_max:
+        x = F.pad(x, pads, value=-math.inf)
+        return F.max_pool2d(x, window, stride) if rank == 2 else F.max_pool1d(x, window, stride)
+    pool = (lambda v: F.avg_pool2d(v, window, stride)) if rank == 2 else (lambda v: F.avg_pool1d(v, window, stride))
+    if count:
+        return pool(F.pad(x, pads))
+    return pool(F.pad(x, pads)) / pool(F.pad(torch.ones_like(x[:1, :1]), pads))
 
 
 def to_torch_layout(x, channels_last):
@@ -595,6 +689,13 @@ def make(net):
         if layer["kind"] in WINDOWED:
             entry.update(window=list(layer["window"]), stride=list(layer["stride"]),
                          dilation=list(layer["dilation"]), padding=layer["padding"], pads=layer["pads"])
+            # Written only when set, so that the files of the other networks stay as they were.
+            if layer.get("ceil"):
+                entry["ceil_mode"] = True
+            if layer.get("count"):
+                entry["count_padding"] = True
+        if layer.get("keep_dims"):
+            entry["keep_dims"] = True
         entry.update(parameter_offset=layer["parameter_offset"], kernel_shape=layer["kernel_shape"],
                      kernel_length=layer["kernel_length"], bias_length=layer["bias_length"])
         if kernel is not None:
