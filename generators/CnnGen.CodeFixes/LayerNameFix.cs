@@ -1,3 +1,4 @@
+using System.Linq;
 using CnnGen.Generators.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,8 +15,7 @@ internal static class LayerNameFix
     {
         // Only a string literal is rewritten: a name from a constant or nameof is the user's to change.
         if (fix.Property(FixProperties.ClosestName) is not { Length: > 0 } closest
-            || fix.Node.FirstAncestorOrSelf<LiteralExpressionSyntax>() is not { } literal
-            || !literal.IsKind(SyntaxKind.StringLiteralExpression))
+            || NameLiteral(fix.Node) is not { } literal)
         {
             return;
         }
@@ -24,4 +24,11 @@ internal static class LayerNameFix
             .WithTriviaFrom(literal);
         fix.Offer("Read '" + closest + "'", Key, literal, replacement);
     }
+
+    /// <summary>The string literal of the name: the node itself, inside it (a whole <c>From = "..."</c> argument), or around it.</summary>
+    private static LiteralExpressionSyntax? NameLiteral(SyntaxNode node) =>
+        node.DescendantNodesAndSelf().OfType<LiteralExpressionSyntax>().FirstOrDefault(IsString)
+        ?? node.FirstAncestorOrSelf<LiteralExpressionSyntax>(IsString);
+
+    private static bool IsString(LiteralExpressionSyntax literal) => literal.IsKind(SyntaxKind.StringLiteralExpression);
 }
