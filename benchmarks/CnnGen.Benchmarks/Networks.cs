@@ -15,7 +15,7 @@ namespace CnnGen.Benchmarks;
 [Dense(10, Activation = Activation.Softmax)]
 public partial class LeNet5;
 
-/// <summary>The digits network of DESIGN.md section 2.</summary>
+/// <summary>The digits network of the README.</summary>
 [Network]
 [Input(8, 8, 1)]
 [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]

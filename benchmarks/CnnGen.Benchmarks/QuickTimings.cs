@@ -20,6 +20,29 @@ internal static class QuickTimings
     public static void Run(string[] args)
     {
         s_cpuTime = args.Contains("cpu");
+        if (args.Contains("ort"))
+        {
+            // CnnGen and ONNX Runtime (ORT_ENABLE_ALL, one thread, which runs on the calling
+            // thread) timed one after the other on the same input: with "cpu", a ratio a loaded machine
+            // distorts less than wall-clock time.
+            foreach (var (name, network, batch) in new (string, INetwork, int)[]
+            {
+                ("LeNet5", new LeNet5(1), 1), ("LeNet5", new LeNet5(1), 32), ("DigitNet", new DigitNet(1), 1),
+                ("Conv1DNet", new Conv1DNet(1), 1), ("LargeLayer", new LargeLayer(1), 1),
+            })
+            {
+                var input = RandomInput(network, batch);
+                var output = new float[batch * network.OutputSize];
+                using var engine = new OnnxRuntimeEngine(network, input, batch, Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL);
+                var flops = 2.0 * network.Architecture.Layers.Sum(l => l.MultiplyAdds) * batch;
+                var cnngen = Measure(() => network.Forward(input, output, batch));
+                var ort = Measure(engine.Run);
+                Console.WriteLine($"{name + " b" + batch,-14} CnnGen {cnngen,10:F2} us ({flops / cnngen / 1000,6:F1} GFLOP/s)   ORT {ort,10:F2} us   CnnGen speed-up {ort / cnngen,5:F2}x");
+            }
+
+            return;
+        }
+
         Time("LeNet5 forward b1", new LeNet5(1), 1, train: false);
         Time("LeNet5 forward b32", new LeNet5(1), 32, train: false);
         Time("LeNet5 train b32", new LeNet5(1), 32, train: true);
@@ -52,7 +75,7 @@ internal static class QuickTimings
         }
     }
 
-    private static void Time(string name, INetwork network, int batch, bool train, bool direct = false, bool inputGradient = false)
+    private static float[] RandomInput(INetwork network, int batch)
     {
         var input = new float[batch * network.InputSize];
         var random = new SeededRandom(1);
@@ -61,6 +84,12 @@ internal static class QuickTimings
             input[i] = (float)random.NextDouble();
         }
 
+        return input;
+    }
+
+    private static void Time(string name, INetwork network, int batch, bool train, bool direct = false, bool inputGradient = false)
+    {
+        var input = RandomInput(network, batch);
         var output = new float[batch * network.OutputSize];
         var targets = new float[output.Length];
         for (var n = 0; n < batch; n++)
@@ -77,6 +106,13 @@ internal static class QuickTimings
                 : () => { network.Forward(input, output, batch); network.Backward(outputGradient, inputGradient ? inputGradients : Span<float>.Empty); }
             : () => network.Forward(input, output, batch);
         var flops = 2.0 * network.Architecture.Layers.Sum(l => l.MultiplyAdds) * batch * (train ? 3 : 1);
+        var median = Measure(step);
+        Console.WriteLine($"{name,-26} {median,10:F2} us   {flops / median / 1000,7:F1} GFLOP/s");
+    }
+
+    /// <summary>The median time per call, in microseconds, of 15 rounds after a warm-up.</summary>
+    private static double Measure(Action step)
+    {
         for (var i = 0; i < 20; i++)
         {
             step();
@@ -105,8 +141,7 @@ internal static class QuickTimings
         }
 
         samples.Sort();
-        var median = samples[samples.Count / 2];
-        Console.WriteLine($"{name,-26} {median,10:F2} us   {flops / median / 1000,7:F1} GFLOP/s");
+        return samples[samples.Count / 2];
     }
 
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]

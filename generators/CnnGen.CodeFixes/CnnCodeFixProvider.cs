@@ -21,7 +21,8 @@ public sealed class CnnCodeFixProvider : CodeFixProvider
         DiagnosticDescriptors.WrongInputRank.Id,
         DiagnosticDescriptors.CausalNotAllowed.Id,
         DiagnosticDescriptors.WindowTooLarge.Id,
-        DiagnosticDescriptors.OutputMismatch.Id);
+        DiagnosticDescriptors.OutputMismatch.Id,
+        DiagnosticDescriptors.UnknownLayerReference.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -63,6 +64,10 @@ public sealed class CnnCodeFixProvider : CodeFixProvider
             else if (id == DiagnosticDescriptors.OutputMismatch.Id)
             {
                 OutputFix.Register(fix);
+            }
+            else if (id == DiagnosticDescriptors.UnknownLayerReference.Id)
+            {
+                LayerNameFix.Register(fix);
             }
         }
     }

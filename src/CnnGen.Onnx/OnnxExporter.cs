@@ -23,10 +23,10 @@ namespace CnnGen.Onnx;
 /// </para>
 /// <para>
 /// Per layer: Conv with the exact pads CnnGen uses (TF 'same' puts the odd extra cell after;
-/// causal Conv1D pads (k - 1) * d before), strides, dilations, group 1, the kernel transposed
-/// from (kh, kw, in, out) to (out, in, kh, kw); MaxPool with pads (ONNX ignores padded cells);
-/// AveragePool with count_include_pad = 0 (it divides by the real cells, as CnnGen does);
-/// GlobalMaxPool / GlobalAveragePool followed by Flatten; Gemm with the (in, out) kernel; the
+/// causal Conv1D pads (k - 1) * d before, explicit pads as declared), strides, dilations, group 1, the kernel transposed
+/// from (kh, kw, in, out) to (out, in, kh, kw); MaxPool with pads (ONNX ignores padded cells) and ceil_mode;
+/// AveragePool with count_include_pad = 0 (it divides by the real cells, as CnnGen does), or 1 with CountPadding;
+/// GlobalMaxPool / GlobalAveragePool followed by Flatten (none with KeepDims); Gemm with the (in, out) kernel; the
 /// activations Relu, LeakyRelu (alpha 0.3), Elu (alpha 1), Sigmoid, Tanh, Softmax (axis 1, the
 /// channel axis), Softplus, and Silu as x * Sigmoid(x). docs/weights.md has the table.
 /// </para>
@@ -175,23 +175,33 @@ public static class OnnxExporter
                     break;
                 case LayerKind.Conv1D:
                 case LayerKind.Conv2D:
+                case LayerKind.DepthwiseConv1D:
+                case LayerKind.DepthwiseConv2D:
                     WriteConvolution(layer);
                     break;
                 case LayerKind.MaxPool1D:
                 case LayerKind.MaxPool2D:
-                    _value = builder.Node("MaxPool", layer.Name + "/MaxPool", [_value], WindowAttributes(layer));
+                    _value = builder.Node("MaxPool", layer.Name + "/MaxPool", [_value], [.. WindowAttributes(layer), .. CeilMode(layer)]);
                     break;
                 case LayerKind.AvgPool1D:
                 case LayerKind.AvgPool2D:
-                    _value = builder.Node("AveragePool", layer.Name + "/AveragePool", [_value], [.. WindowAttributes(layer), Int("count_include_pad", 0)]);
+                    _value = builder.Node("AveragePool", layer.Name + "/AveragePool", [_value], [.. WindowAttributes(layer), .. CeilMode(layer), Int("count_include_pad", layer.CountPadding ? 1 : 0)]);
                     break;
                 case LayerKind.GlobalMaxPool:
                     _value = builder.Node("GlobalMaxPool", layer.Name + "/GlobalMaxPool", [_value]);
-                    _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    if (!layer.KeepDims)
+                    {
+                        _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    }
+
                     break;
                 case LayerKind.GlobalAvgPool:
                     _value = builder.Node("GlobalAveragePool", layer.Name + "/GlobalAveragePool", [_value]);
-                    _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    if (!layer.KeepDims)
+                    {
+                        _value = builder.Node("Flatten", layer.Name + "/Flatten", [_value], Int("axis", 1));
+                    }
+
                     break;
                 case LayerKind.Flatten:
                     if (_channelsLast && layer.InputShape.Count >= 2)
@@ -244,7 +254,10 @@ public static class OnnxExporter
         private void WriteConvolution(LayerInfo layer)
         {
             // Keras (kh, kw, in, out) -> ONNX (out, in, kh, kw); for Conv1D kh = 1 and the ONNX weight is (out, in, k).
-            var (inputs, outputs) = (layer.KernelShape[^2], layer.KernelShape[^1]);
+            // A depthwise convolution is a Conv with group = input channels: its Keras kernel
+            // (kh, kw, c, m) reads as (kh, kw, 1, c * m), output channel c * m + j in group c.
+            var depthwise = layer.Kind is LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
+            var (inputs, outputs) = depthwise ? (1, layer.KernelShape[^2] * layer.KernelShape[^1]) : (layer.KernelShape[^2], layer.KernelShape[^1]);
             var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
             var source = _parameters.AsSpan(layer.ParameterOffset, layer.KernelLength);
             var weight = new float[layer.KernelLength];
@@ -256,7 +269,7 @@ public static class OnnxExporter
                 weight[((o * inputs + i) * kh + y) * kw + x] = source[((y * kw + x) * inputs + i) * outputs + o];
             }
 
-            var twoD = layer.Kind == LayerKind.Conv2D;
+            var twoD = layer.Kind is LayerKind.Conv2D or LayerKind.DepthwiseConv2D;
             var names = new List<string>
             {
                 _value,
@@ -271,9 +284,12 @@ public static class OnnxExporter
             [
                 .. WindowAttributes(layer),
                 twoD ? Ints("dilations", layer.DilationHeight, layer.DilationWidth) : Ints("dilations", layer.DilationWidth),
-                Int("group", 1),
+                Int("group", depthwise ? layer.KernelShape[^2] : 1),
             ]);
         }
+
+        /// <summary>ceil_mode = 1 for pooling in ceil mode; nothing otherwise (ONNX's default is 0).</summary>
+        private static AttributeProto[] CeilMode(LayerInfo layer) => layer.CeilMode ? [Int("ceil_mode", 1)] : [];
 
         /// <summary>kernel_shape, strides and the explicit pads ([top, left, bottom, right] or [before, after]).</summary>
         private static AttributeProto[] WindowAttributes(LayerInfo layer) => layer.SpatialRank == 2

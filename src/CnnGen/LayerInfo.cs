@@ -66,6 +66,22 @@ public sealed class LayerInfo
     /// <summary>Cells of padding right of the input (after, for 1-D).</summary>
     public int PadRight { get; init; }
 
+    /// <summary>
+    /// Pooling rounds its output size up (PyTorch's ceil_mode): the last window may reach past
+    /// <see cref="PadBottom"/> and <see cref="PadRight"/>, but never starts in that padding.
+    /// </summary>
+    public bool CeilMode { get; init; }
+
+    /// <summary>
+    /// Average pooling divides by the whole window, padding included, as PyTorch's default
+    /// count_include_pad=True (cells past the declared padding, which ceil mode can reach, do not count).
+    /// False: by the real cells only, as Keras.
+    /// </summary>
+    public bool CountPadding { get; init; }
+
+    /// <summary>Global pooling keeps the spatial dimensions, as 1: its output is 1x1xC (1xC in 1-D) rather than C.</summary>
+    public bool KeepDims { get; init; }
+
     /// <summary>The fused activation (or the activation of an Activation layer).</summary>
     public Activation Activation { get; init; }
 

@@ -32,6 +32,11 @@ public enum LayerKind
     /// <summary>Two or more layers' outputs joined along the channel axis.</summary>
     Concatenate,
 
+    /// <summary>A 1-D depthwise convolution: each input channel convolved with its own kernels.</summary>
+    DepthwiseConv1D = 30,
+    /// <summary>A 2-D depthwise convolution: each input channel convolved with its own kernels.</summary>
+    DepthwiseConv2D = 31,
+
     // Normalisation and regularisation: 40-49.
 
     /// <summary>Batch normalisation: each channel normalised by batch statistics (training) or moving statistics (inference), then scaled and shifted.</summary>

@@ -54,6 +54,22 @@ public sealed class NetworkArchitecture
                 .Append(";p=").Append(layer.PadTop).Append(',').Append(layer.PadBottom).Append(',').Append(layer.PadLeft).Append(',').Append(layer.PadRight)
                 .Append(";a=").Append(layer.Activation).Append(";b=").Append(layer.UseBias ? 1 : 0)
                 .Append(";w=").Append(Join(layer.KernelShape));
+            // Options added later enter only when set, so that existing networks keep their fingerprints.
+            if (layer.CeilMode)
+            {
+                text.Append(";ceil=1");
+            }
+
+            if (layer.CountPadding)
+            {
+                text.Append(";countpad=1");
+            }
+
+            if (layer.KeepDims)
+            {
+                text.Append(";keepdims=1");
+            }
+
             if (layer.Inputs.Count > 0 && !IsPrevious(i))
             {
                 // Indices, not names: renaming a layer keeps the fingerprint. Chains add nothing, so theirs is unchanged.

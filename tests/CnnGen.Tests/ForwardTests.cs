@@ -11,6 +11,7 @@ public class ForwardTests
     {
         nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet), nameof(NarrowFilterNet),
         nameof(NarrowFilterNetChannelsFirst), nameof(NarrowFilterSignalNet), nameof(SampleAtATimeNet),
+        nameof(PaddedNet), nameof(PaddedSignalNetChannelsFirst),
     };
 
     internal static INetwork Create(string name, int seed) => name switch
@@ -23,6 +24,8 @@ public class ForwardTests
         nameof(NarrowFilterNetChannelsFirst) => new NarrowFilterNetChannelsFirst(seed),
         nameof(NarrowFilterSignalNet) => new NarrowFilterSignalNet(seed),
         nameof(SampleAtATimeNet) => new SampleAtATimeNet(seed),
+        nameof(PaddedNet) => new PaddedNet(seed),
+        nameof(PaddedSignalNetChannelsFirst) => new PaddedSignalNetChannelsFirst(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

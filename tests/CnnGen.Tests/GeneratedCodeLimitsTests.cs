@@ -5,7 +5,7 @@ using CnnGen.Tests.Networks;
 namespace CnnGen.Tests;
 
 /// <summary>
-/// DESIGN.md section 6 rule 5: no generated method may pass half of any RyuJIT MinOpts limit
+/// docs/generated-code.md ("The unrolling budget"): no generated method may pass half of any RyuJIT MinOpts limit
 /// (60,000 IL bytes, 20,000 IL instructions, 2,000 basic blocks, 2,000 locals, 8,000
 /// local/argument references), or it is compiled without optimisation.
 /// </summary>

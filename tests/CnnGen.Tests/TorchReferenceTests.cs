@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace CnnGen.Tests;
 
 /// <summary>
-/// Whole networks against PyTorch (DESIGN.md sections 8 and 12): the values in Data/torch were computed
+/// Whole networks against PyTorch (the accuracy rules of docs/testing.md): the values in Data/torch were computed
 /// once by Data/torch/make_reference.py in float64 from float32 weights and inputs, so they are
 /// exact and the 1e-5 relative tolerance measures only the generated float32 code. No Python
 /// is needed to run these tests.
@@ -18,6 +18,8 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet),
         nameof(StridedNetChannelsFirst), nameof(PoolingNet), nameof(SignalNetChannelsFirst),
         nameof(ResNetBlockNet), nameof(SqueezeExciteNet), nameof(FireModuleNet), nameof(ThreeInputAddNet), nameof(GatedSignalNetChannelsFirst),
+        nameof(DepthwiseTorchNet), nameof(DepthwiseTorchNetChannelsFirst),
+        nameof(PaddedNet), nameof(PaddedSignalNetChannelsFirst),
     };
 
     private static INetwork Create(string name) => name switch
@@ -34,6 +36,10 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(FireModuleNet) => new FireModuleNet(seed: 1),
         nameof(ThreeInputAddNet) => new ThreeInputAddNet(seed: 1),
         nameof(GatedSignalNetChannelsFirst) => new GatedSignalNetChannelsFirst(seed: 1),
+        nameof(DepthwiseTorchNet) => new DepthwiseTorchNet(seed: 1),
+        nameof(DepthwiseTorchNetChannelsFirst) => new DepthwiseTorchNetChannelsFirst(seed: 1),
+        nameof(PaddedNet) => new PaddedNet(seed: 1),
+        nameof(PaddedSignalNetChannelsFirst) => new PaddedSignalNetChannelsFirst(seed: 1),
         _ => throw new ArgumentException($"No network {name}.", nameof(name)),
     };
 
@@ -89,7 +95,11 @@ public class TorchReferenceTests(ITestOutputHelper log)
                 Assert.True(
                     expected.Pads!.SequenceEqual(new[] { actual.PadTop, actual.PadBottom, actual.PadLeft, actual.PadRight }),
                     $"{what}: pads (top, bottom, left, right) {actual.PadTop}, {actual.PadBottom}, {actual.PadLeft}, {actual.PadRight}; the script has {string.Join(", ", expected.Pads!)}");
+                Assert.True(expected.CeilMode == actual.CeilMode, $"{what}: ceil mode {actual.CeilMode}, the script has {expected.CeilMode}");
+                Assert.True(expected.CountPadding == actual.CountPadding, $"{what}: count padding {actual.CountPadding}, the script has {expected.CountPadding}");
             }
+
+            Assert.True(expected.KeepDims == actual.KeepDims, $"{what}: keep dims {actual.KeepDims}, the script has {expected.KeepDims}");
 
             if (expected.KernelLength + expected.BiasLength > 0)
             {
@@ -165,7 +175,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
     }
 
     /// <summary>
-    /// Asserts DESIGN.md section 8 element by element (1e-5 relative, 1e-6 absolute), and also
+    /// Asserts the first accuracy rule of docs/testing.md element by element (1e-5 relative, 1e-6 absolute), and also
     /// that no element is off by more than 1e-5 of the largest value of its tensor: input
     /// gradients are of order 1e-3, where the 1e-6 absolute floor alone would let a 1% error
     /// pass. Logs the largest relative error among values of magnitude 1e-3 or more, the

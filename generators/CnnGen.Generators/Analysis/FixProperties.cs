@@ -24,6 +24,9 @@ internal static class FixProperties
     /// <summary>CNN0104: the output the layers produce, comma-separated in the network's data format ("4,4,16").</summary>
     public const string InferredOutput = nameof(InferredOutput);
 
+    /// <summary>CNN0019: the existing layer name closest to the one written (the message's suggestion).</summary>
+    public const string ClosestName = nameof(ClosestName);
+
     /// <summary>The properties of one diagnostic of the network at <paramref name="index"/>, or null when no fix needs any.</summary>
     public static ImmutableDictionary<string, string?>? For(DiagnosticInfo diagnostic, NetworkCatalog catalog, int index)
     {
@@ -48,6 +51,12 @@ internal static class FixProperties
                 : null;
         }
 
+        if (ReferenceEquals(descriptor, DiagnosticDescriptors.UnknownLayerReference)
+            && diagnostic.MessageArgs.Count == 5 && Dsl.DidYouMean.Suggested(diagnostic.MessageArgs[4]) is { } closest)
+        {
+            return ImmutableDictionary<string, string?>.Empty.Add(ClosestName, closest);
+        }
+
         return null;
     }
 
@@ -70,7 +79,8 @@ internal static class FixProperties
 
         var layer = spec.Layers[layerIndex];
         var rank = LayerVocabulary.SpatialRank(layer.Kind);
-        if (rank is < 1 or > 2 || input.SpatialRank != rank || layer.Window.Count is < 1 or > 2)
+        // With explicit pads a smaller window can break the pads' own limit (CNN0110): no mechanical fix.
+        if (rank is < 1 or > 2 || input.SpatialRank != rank || layer.Window.Count is < 1 or > 2 || Layers.ExplicitPadding.IsDeclared(layer))
         {
             return null;
         }

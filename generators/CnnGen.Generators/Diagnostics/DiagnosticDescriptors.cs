@@ -146,6 +146,16 @@ internal static class DiagnosticDescriptors
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0023.md");
 #pragma warning restore RS1032
 
+    public static readonly DiagnosticDescriptor PadsWithPaddingMode = new(
+        "CNN0024", "Explicit padding with padding 'same' or 'causal'",
+        "{0} '{1}' sets {2} and padding '{3}'; {2} goes with padding 'valid' (the default): remove one of them",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0024.md");
+
+    public static readonly DiagnosticDescriptor InvalidPads = new(
+        "CNN0025", "Invalid pads",
+        "{0} '{1}' has {2} {3}; it takes {4}, each 0 or more",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0025.md");
+
     // ---- Shapes -------------------------------------------------------------------------
 
 #pragma warning disable RS1032 // the last sentence is an argument that brings its own period
@@ -186,6 +196,11 @@ internal static class DiagnosticDescriptors
         "CNN0107", "Merge inputs do not fit",
         "{0} '{1}' cannot merge '{2}' ({3}) and '{4}' ({5}): {6}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0107.md");
+
+    public static readonly DiagnosticDescriptor PadLargerThanWindow = new(
+        "CNN0110", "Padding larger than the window allows",
+        "{0} '{1}' pads {2} cells {3} but its {4} is {5}; {6}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0110.md");
 
     // ---- The .cnn language --------------------------------------------------------------
 

@@ -34,7 +34,16 @@ internal static class DidYouMean
 
     /// <summary>" Did you mean 'conv2d'?" or an empty string.</summary>
     public static string Sentence(string written, IEnumerable<string> candidates) =>
-        Closest(written, candidates) is { } match ? " Did you mean '" + match + "'?" : string.Empty;
+        Closest(written, candidates) is { } match ? SentenceStart + match + SentenceEnd : string.Empty;
+
+    /// <summary>The name a <see cref="Sentence"/> suggests, or null for the empty sentence (read back by the code fixes).</summary>
+    public static string? Suggested(string sentence) =>
+        sentence.StartsWith(SentenceStart, System.StringComparison.Ordinal) && sentence.EndsWith(SentenceEnd, System.StringComparison.Ordinal)
+            ? sentence.Substring(SentenceStart.Length, sentence.Length - SentenceStart.Length - SentenceEnd.Length)
+            : null;
+
+    private const string SentenceStart = " Did you mean '";
+    private const string SentenceEnd = "'?";
 
     /// <summary>
     /// The candidate closest to <paramref name="written"/>, ignoring case and underscores, or

@@ -62,6 +62,7 @@ internal static class DslLayerBinder
             case OptionForm.Count:
                 return OptionValue.Of(option.Key, read.Count(key, option.Example));
             case OptionForm.Sizes:
+            case OptionForm.Pads:
                 return new OptionValue(option.Key, read.Sizes(key), EquatableArray<string>.Empty);
             case OptionForm.Choice:
                 var choices = option.Choices!;

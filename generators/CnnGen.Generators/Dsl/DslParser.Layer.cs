@@ -280,8 +280,8 @@ internal sealed partial class DslParser
             DslLexer.ReadSizes(_source.Text, number.Start, number.Length, sizeList, starts, out _, out _);
             sizes = sizeList.ToArray();
 
-            // Only shapes of up to 3 sizes mean anything; longer ones are reported as a whole.
-            locations = new LocationInfo[sizes.Length <= 3 ? sizes.Length : 0];
+            // Only shapes of up to 3 sizes and pads (top x bottom x left x right) mean anything; longer ones are reported as a whole.
+            locations = new LocationInfo[sizes.Length <= 4 ? sizes.Length : 0];
             for (var i = 0; i < locations.Length; i++)
             {
                 var start = i == 0 ? first.Start : starts[i];

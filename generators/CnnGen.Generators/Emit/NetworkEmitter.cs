@@ -234,7 +234,21 @@ internal static class NetworkEmitter
                 fields.Add("StrideHeight = " + layer.Rows.Stride + ", StrideWidth = " + layer.Columns.Stride);
                 fields.Add("DilationHeight = " + layer.Rows.Dilation + ", DilationWidth = " + layer.Columns.Dilation);
                 fields.Add("Padding = " + Runtime + "Padding." + layer.Padding);
-                fields.Add("PadTop = " + layer.PadTop + ", PadBottom = " + layer.PadBottom + ", PadLeft = " + layer.PadLeft + ", PadRight = " + layer.PadRight);
+                fields.Add("PadTop = " + layer.PadTop + ", PadBottom = " + layer.Rows.DeclaredPadAfter + ", PadLeft = " + layer.PadLeft + ", PadRight = " + layer.Columns.DeclaredPadAfter);
+                if (layer.Window?.CeilMode == true)
+                {
+                    fields.Add("CeilMode = true");
+                }
+
+                if (layer.CountPadding)
+                {
+                    fields.Add("CountPadding = true");
+                }
+            }
+
+            if (layer.KeepDims)
+            {
+                fields.Add("KeepDims = true");
             }
 
             if (layer.Activation != ActivationKind.Linear)

@@ -15,6 +15,7 @@ internal static class LayerFamilies
         new DenseFamily(),
         new ActivationFamily(),
         new MergeFamily(),
+        new DepthwiseConvolutionFamily(),
         new BatchNormalizationFamily(),
     };
 

@@ -53,7 +53,8 @@ internal sealed record LayerSyntax(
         foreach (var option in Options)
         {
             names.Add(option.Key);
-            if (option.PerDimensionKey is { } perDimension && SpatialRank == 2)
+            // 1-D layers write one stride for their one dimension, but pads has two values (before, after).
+            if (option.PerDimensionKey is { } perDimension && (SpatialRank == 2 || option.Form == OptionForm.Pads))
             {
                 names.Add(perDimension);
             }

@@ -40,9 +40,19 @@ internal static class WindowInference
         var dilation = isConvolution ? Expand(layer.Dilation, 1) : new[] { 1, 1 };
         var inputSizes = new[] { input.Height, input.Width };
         var results = new SpatialResult[2];
+        var isExplicit = ExplicitPadding.IsDeclared(layer);
+        var ceil = layer.Flag(LayerVocabulary.CeilMode, false);
+        var pads = ExplicitPadding.Resolve(layer, rank);
+        if (isExplicit && !ExplicitPadding.Fits(context, pads, window, dilation, isConvolution))
+        {
+            return null;
+        }
+
         for (var dim = 2 - rank; dim < 2; dim++)
         {
-            results[dim] = SpatialMath.Apply(inputSizes[dim], window[dim], stride[dim], dilation[dim], layer.Padding);
+            results[dim] = isExplicit || ceil
+                ? SpatialMath.Explicit(inputSizes[dim], window[dim], stride[dim], dilation[dim], pads[2 * dim], pads[2 * dim + 1], ceil)
+                : SpatialMath.Apply(inputSizes[dim], window[dim], stride[dim], dilation[dim], layer.Padding);
             if (results[dim].Output < 1)
             {
                 var word = isConvolution ? "kernel" : "pool window";
@@ -75,12 +85,14 @@ internal static class WindowInference
         // Sizes are now below the limit, so they fit an int. A stride with one output, and a
         // dilation with one tap, move nothing: the kernels use 1 (the model keeps what was written).
         var height = rank == 1 ? Spatial.None : Dimension(0);
-        return (new Window(height, Dimension(1), layer.Padding), rank == 1 ? 1 : (int)results[0].Output, (int)results[1].Output);
+        return (new Window(height, Dimension(1), layer.Padding) { IsExplicit = isExplicit, CeilMode = ceil },
+            rank == 1 ? 1 : (int)results[0].Output, (int)results[1].Output);
 
         Spatial Dimension(int dim) => new(window[dim], stride[dim], dilation[dim], (int)results[dim].PadBefore, (int)results[dim].PadAfter)
         {
             Step = results[dim].Output == 1 ? 1 : stride[dim],
             Spread = window[dim] == 1 ? 1 : dilation[dim],
+            CeilExtra = (int)results[dim].CeilExtra,
         };
     }
 

@@ -17,19 +17,32 @@ internal static class WindowWords
             parts.Add("dilation " + Pair(layer.Rows.Dilation, layer.Columns.Dilation, oneDimensional, collapseEqual: true));
         }
 
-        parts.Add(LayerVocabulary.SnakeName(layer.Padding) + Pads(layer, oneDimensional));
+        parts.Add((layer.Window?.IsExplicit == true ? "explicit" : LayerVocabulary.SnakeName(layer.Padding)) + Pads(layer, oneDimensional));
+        if (layer.Window?.CeilMode == true)
+        {
+            parts.Add("ceil mode" + (layer.Rows.CeilExtra + layer.Columns.CeilExtra == 0 ? string.Empty
+                : oneDimensional ? " (" + layer.Columns.CeilExtra + " more after)"
+                : " (" + layer.Rows.CeilExtra + " more below, " + layer.Columns.CeilExtra + " more right)"));
+        }
+
+        if (layer.CountPadding)
+        {
+            parts.Add("counting padding");
+        }
     }
 
     private static string Pads(LayerModel layer, bool oneDimensional)
     {
-        if (layer.PadTop + layer.PadBottom + layer.PadLeft + layer.PadRight == 0)
+        // As declared (or as 'same' computed them): ceil mode's extra cells are said apart.
+        var (bottom, right) = (layer.Rows.DeclaredPadAfter, layer.Columns.DeclaredPadAfter);
+        if (layer.PadTop + bottom + layer.PadLeft + right == 0)
         {
             return string.Empty;
         }
 
         return oneDimensional
-            ? " (pad left " + layer.PadLeft + ", right " + layer.PadRight + ")"
-            : " (pad top " + layer.PadTop + ", bottom " + layer.PadBottom + ", left " + layer.PadLeft + ", right " + layer.PadRight + ")";
+            ? " (pad left " + layer.PadLeft + ", right " + right + ")"
+            : " (pad top " + layer.PadTop + ", bottom " + bottom + ", left " + layer.PadLeft + ", right " + right + ")";
     }
 
     /// <summary>"3x3" for 2-D windows, "3" for 1-D ones; strides and dilations collapse when equal.</summary>

@@ -18,6 +18,10 @@ internal enum LayerKind
     Multiply,
     Concatenate,
 
+    // Depthwise, grouped and transposed convolutions: 30-39.
+    DepthwiseConv1D = 30,
+    DepthwiseConv2D = 31,
+
     // Normalisation and regularisation: 40-49.
     BatchNormalization = 40,
 }

@@ -52,6 +52,12 @@ internal sealed record LayerModel(
     /// <summary>Batch normalisation: whether gamma (the layer's kernel) exists; beta is the bias (<see cref="UseBias"/>).</summary>
     public bool Scale { get; init; }
 
+    /// <summary>Average pooling divides by the whole window within the declared padding (CountPadding).</summary>
+    public bool CountPadding { get; init; }
+
+    /// <summary>Global pooling keeps its spatial dimensions as 1 (KeepDims).</summary>
+    public bool KeepDims { get; init; }
+
     public int ParameterCount => KernelLength + BiasLength;
 
     public bool HasParameters => ParameterCount > 0;
@@ -90,9 +96,29 @@ internal sealed record LayerModel(
 
     public int PadRight => Columns.PadAfter;
 
-    /// <summary>Glorot fan-in (Keras): receptive field times input channels, or input units.</summary>
-    public int FanIn => Kind == LayerKind.Dense ? Input.Size : KernelHeight * KernelWidth * Input.Channels;
+    /// <summary>
+    /// Glorot fan-in (Keras, from the kernel's shape): the receptive field times the kernel's
+    /// second-to-last axis (input channels, input units, or the input channels of a depthwise kernel).
+    /// </summary>
+    public int FanIn => Fans().In;
 
-    /// <summary>Glorot fan-out (Keras): receptive field times filters, or units.</summary>
-    public int FanOut => Kind == LayerKind.Dense ? Output.Channels : KernelHeight * KernelWidth * Output.Channels;
+    /// <summary>Glorot fan-out (Keras): the receptive field times the kernel's last axis (filters, units, depth multiplier).</summary>
+    public int FanOut => Fans().Out;
+
+    private (int In, int Out) Fans()
+    {
+        var shape = Layers.LayerFamilies.Of(this).KernelShape(this);
+        if (shape.Length < 2)
+        {
+            return (0, 0);
+        }
+
+        var receptive = 1;
+        for (var i = 0; i < shape.Length - 2; i++)
+        {
+            receptive *= shape[i];
+        }
+
+        return (receptive * shape[shape.Length - 2], receptive * shape[shape.Length - 1]);
+    }
 }

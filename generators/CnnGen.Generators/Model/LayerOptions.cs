@@ -34,6 +34,12 @@ internal enum OptionForm
 
     /// <summary>A real number written in decimal notation (momentum 0.99, epsilon 0.001), kept as its invariant text.</summary>
     Real,
+
+    /// <summary>
+    /// Explicit padding: one count for every side (pad: 1), or one per side (pads: top, bottom,
+    /// left, right; 1-D: before, after). Zero is allowed.
+    /// </summary>
+    Pads,
 }
 
 /// <summary>
@@ -96,6 +102,22 @@ internal static class LayerOptions
     /// <summary>The layers a merge reads, two or more.</summary>
     public static readonly LayerOption Inputs = new(LayerVocabulary.Inputs, OptionForm.LayerReferences, new[] { "inputs" }, Example: "conv2d_2, input");
 
+    /// <summary>Output channels per input channel of a depthwise convolution (default 1).</summary>
+    public static readonly LayerOption DepthMultiplier = new(LayerVocabulary.DepthMultiplier, OptionForm.Count, new[] { "DepthMultiplier" }, Example: "2");
+
+    /// <summary>PyTorch's padding=p (Pad = 1), or one count per side (Pads = new[] { top, bottom, left, right }); exclusive with 'same' and 'causal'.</summary>
+    public static readonly LayerOption Pad = new(LayerVocabulary.Pad, OptionForm.Pads, new[] { "Pad" }, Example: "1",
+        PerDimensionKey: LayerVocabulary.Pads, AttributePerDimension: "Pads");
+
+    /// <summary>Average pooling divides by the whole window, padding included (PyTorch's count_include_pad=True).</summary>
+    public static readonly LayerOption CountPadding = new(LayerVocabulary.CountPadding, OptionForm.Flag, new[] { "CountPadding" });
+
+    /// <summary>Pooling rounds the output size up (PyTorch's ceil_mode=True).</summary>
+    public static readonly LayerOption CeilMode = new(LayerVocabulary.CeilMode, OptionForm.Flag, new[] { "CeilMode" });
+
+    /// <summary>Global pooling keeps its spatial dimensions, as 1 (1x1xC).</summary>
+    public static readonly LayerOption KeepDims = new(LayerVocabulary.KeepDims, OptionForm.Flag, new[] { "KeepDims" });
+
     // Batch normalisation.
     public static readonly LayerOption Momentum = new(LayerVocabulary.Momentum, OptionForm.Real, new[] { "Momentum" }, Example: "0.99");
 
@@ -109,6 +131,7 @@ internal static class LayerOptions
     public static readonly IReadOnlyList<LayerOption> All = new[]
     {
         Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs,
+        Pad, CountPadding, CeilMode, KeepDims, DepthMultiplier,
         Momentum, Epsilon, Center, Scale,
     };
 

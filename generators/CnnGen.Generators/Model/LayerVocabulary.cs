@@ -27,6 +27,14 @@ internal static class LayerVocabulary
     public const string Name = "name";
     public const string From = "from";
     public const string Inputs = "inputs";
+    public const string DepthMultiplier = "depth_multiplier";
+
+    // Explicit padding and the pooling options of PyTorch models.
+    public const string Pad = "pad";
+    public const string Pads = "pads";
+    public const string CountPadding = "count_padding";
+    public const string CeilMode = "ceil_mode";
+    public const string KeepDims = "keep_dims";
 
     // Batch normalisation and dropout.
     public const string Momentum = "momentum";
@@ -79,7 +87,10 @@ internal static class LayerVocabulary
     /// <summary>The number of spatial dimensions the layer works on: 1, 2, or 0 for any.</summary>
     public static int SpatialRank(LayerKind kind) => LayerFamilies.Syntax(kind).SpatialRank;
 
-    public static bool IsConvolution(LayerKind kind) => kind is LayerKind.Conv1D or LayerKind.Conv2D;
+    /// <summary>Layers with a kernel that slides over the input: convolutions of every sort (their window is a kernel, they dilate and carry parameters).</summary>
+    public static bool IsConvolution(LayerKind kind) => kind is LayerKind.Conv1D or LayerKind.Conv2D || IsDepthwise(kind);
+
+    public static bool IsDepthwise(LayerKind kind) => kind is LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
 
     public static bool IsPooling(LayerKind kind) =>
         kind is LayerKind.MaxPool1D or LayerKind.MaxPool2D or LayerKind.AvgPool1D or LayerKind.AvgPool2D;

@@ -28,6 +28,12 @@ internal sealed record Spatial(int Kernel, int Stride, int Dilation, int PadBefo
     public int Extent => (Kernel - 1) * Dilation + 1;
 
     public bool IsPadded => PadBefore + PadAfter > 0;
+
+    /// <summary>Cells of <see cref="PadAfter"/> that ceil mode adds past the declared padding (pooling only).</summary>
+    public int CeilExtra { get; init; }
+
+    /// <summary>The padding after the input as declared (or as 'same' computed it), without <see cref="CeilExtra"/>.</summary>
+    public int DeclaredPadAfter => PadAfter - CeilExtra;
 }
 
 /// <summary>The window of a convolution or pooling layer in both spatial dimensions.</summary>
@@ -40,4 +46,10 @@ internal sealed record Window(Spatial Height, Spatial Width, PaddingMode Padding
 
     /// <summary>Taps of one window: kernel height times kernel width (a long: a declaration may ask for int.MaxValue squared).</summary>
     public long Taps => (long)Height.Kernel * Width.Kernel;
+
+    /// <summary>The pads were declared (Pad or Pads) rather than computed from the padding mode.</summary>
+    public bool IsExplicit { get; init; }
+
+    /// <summary>Pooling rounds its output up (CeilMode).</summary>
+    public bool CeilMode { get; init; }
 }

@@ -9,7 +9,7 @@ namespace CnnGen.Generators.Shapes;
 
 /// <summary>
 /// Checks a network and computes every shape: the one module that applies the formulas of
-/// DESIGN.md section 3 to whole networks. Used by the generator, the CLI and the tests.
+/// docs/shapes.md to whole networks. Used by the generator, the CLI and the tests.
 /// It reports problems as diagnostics and never throws.
 /// </summary>
 internal static class ShapeInference
@@ -474,6 +474,9 @@ internal static class ShapeInference
         {
             switch (option.Form)
             {
+                case OptionForm.Count when layer.Value(option.Key) is null && IndexOf(syntax.Options, option) >= syntax.PositionalCount:
+                    // A named count not written keeps its default (depth_multiplier 1).
+                    break;
                 case OptionForm.Count:
                     ok &= AtLeastOne(layer.Number(option.Key, 0), option.Key, layer.Locate(option.Key));
                     break;
@@ -484,6 +487,9 @@ internal static class ShapeInference
                     break;
                 case OptionForm.Sizes:
                     ok &= Sizes(layer.Numbers(option.Key), option.Key, option.Key, allowEmpty: false);
+                    break;
+                case OptionForm.Pads:
+                    ok &= ExplicitPadding.Validate(context, option);
                     break;
             }
         }
@@ -526,6 +532,19 @@ internal static class ShapeInference
             {
                 yield return spec.Origin.IsDsl ? word : PascalCase(word);
             }
+        }
+
+        static int IndexOf(IReadOnlyList<LayerOption> options, LayerOption option)
+        {
+            for (var i = 0; i < options.Count; i++)
+            {
+                if (options[i] == option)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         bool AtLeastOne(int value, string what, LocationInfo? location)

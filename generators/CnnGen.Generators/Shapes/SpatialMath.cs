@@ -11,10 +11,13 @@ internal readonly record struct SpatialResult(long Output, long PadBefore, long 
 {
     /// <summary>The input with its padding: the cells the window slides over.</summary>
     public long Padded(int input) => input + PadBefore + PadAfter;
+
+    /// <summary>Cells of <see cref="PadAfter"/> that only ceil mode adds (the last window reaching past the declared padding).</summary>
+    public long CeilExtra { get; init; }
 }
 
 /// <summary>
-/// The formulas of DESIGN.md section 3 (Keras / TensorFlow semantics), for one spatial
+/// The formulas of docs/shapes.md (Keras / TensorFlow semantics), for one spatial
 /// dimension. The only place that knows them. Arithmetic is in long so that any int input
 /// gives a result, never an overflow.
 /// </summary>
@@ -54,6 +57,27 @@ internal static class SpatialMath
                 return new SpatialResult(output, 0, 0);
             }
         }
+    }
+
+    /// <summary>
+    /// Explicit pads (PyTorch's padding): out = floor((n + before + after - k') / s) + 1, or with
+    /// <paramref name="ceil"/> rounded up, as PyTorch's ceil_mode, but never a window that starts
+    /// in the padding after the input. The cells the last window then reaches past the declared
+    /// padding are added after it (<see cref="SpatialResult.CeilExtra"/>).
+    /// </summary>
+    public static SpatialResult Explicit(int input, int kernel, int stride, int dilation, int before, int after, bool ceil)
+    {
+        var effective = EffectiveKernel(kernel, dilation);
+        var padded = (long)input + before + after;
+        var span = padded - effective;
+        var output = (ceil && span >= 0 ? -FloorDivide(-span, stride) : FloorDivide(span, stride)) + 1;
+        if (ceil && span >= 0 && (output - 1) * stride >= (long)input + before)
+        {
+            output--;
+        }
+
+        var extra = span >= 0 ? System.Math.Max((output - 1) * stride + effective - padded, 0) : 0;
+        return new SpatialResult(output, before, after + extra) { CeilExtra = extra };
     }
 
     private static long FloorDivide(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);

@@ -25,13 +25,16 @@ internal static class ConvolutionMapping
         }
 
         var group = context.Int(node, "group", 1);
-        if (group != 1)
+        var filters = weights.Dims[0];
+        // group = input channels with one input channel per group is a depthwise convolution:
+        // output channel c * m + j of (c * m, 1, k...) is Keras's (k..., c, m).
+        var depthwise = group > 1 && group == channels && weights.Dims[1] == 1 && filters % channels == 0;
+        if (group != 1 && !depthwise)
         {
-            throw context.Planned(node, "groups", $"is a grouped convolution (group {group}" + (group == channels ? ", depthwise" : string.Empty) + ")");
+            throw context.Planned(node, "groups", $"is a grouped convolution (group {group})");
         }
 
-        var filters = weights.Dims[0];
-        if (weights.Dims[1] != channels)
+        if (!depthwise && weights.Dims[1] != channels)
         {
             throw context.Error(node, $"has weights for {weights.Dims[1]} input channels but its input N x {MappingContext.Shape(input.Dims)} has {channels}");
         }
@@ -49,7 +52,13 @@ internal static class ConvolutionMapping
         var (before, after) = WindowPadding.FromAttributes(context, node, spatial, kernel, strides, dilations);
         var window = new WindowPadding.Window(spatial, kernel, strides, dilations,
             before.Select((p, d) => p + extraBefore[d]).ToArray(), after.Select((p, d) => p + extraAfter[d]).ToArray());
-        var padding = WindowPadding.Resolve(context, node, window, "kernel", allowCausal: rank == 1);
+        var (padding, padBefore, padAfter, explicitPads) = WindowPadding.Choose(context, node, window, "kernel", allowCausal: rank == 1, isConvolution: true, ceil: false);
+
+        if (depthwise && explicitPads)
+        {
+            // The depthwise layers take valid, same and causal padding only, for now.
+            throw context.Planned(node, "Pad", "is a depthwise convolution whose pads are neither 'valid' nor 'same'");
+        }
 
         var bias = context.OptionalConstant(node, 2, "the bias");
         if (bias is not null && (bias.Count != filters || !bias.IsFloat))
@@ -58,16 +67,20 @@ internal static class ConvolutionMapping
         }
 
         var outputs = window.Outputs();
-        var draft = new LayerDraft(rank == 1 ? LayerKind.Conv1D : LayerKind.Conv2D, input.Dims, [filters, .. outputs])
+        var kind = depthwise
+            ? rank == 1 ? LayerKind.DepthwiseConv1D : LayerKind.DepthwiseConv2D
+            : rank == 1 ? LayerKind.Conv1D : LayerKind.Conv2D;
+        var draft = new LayerDraft(kind, input.Dims, [filters, .. outputs])
         {
             Window = kernel,
             Strides = strides,
             Dilations = dilations,
             Padding = padding,
-            PadBefore = window.PadsFor(padding).Before,
-            PadAfter = window.PadsFor(padding).After,
-            Kernel = ToKerasKernel(weights.Floats!, filters, channels, kernel),
-            KernelShape = [.. kernel, channels, filters],
+            PadBefore = padBefore,
+            PadAfter = padAfter,
+            ExplicitPads = explicitPads,
+            Kernel = ToKerasKernel(weights.Floats!, filters, depthwise ? 1 : channels, kernel),
+            KernelShape = depthwise ? [.. kernel, channels, filters / channels] : [.. kernel, channels, filters],
             Bias = bias?.Floats!.ToArray(),
         };
         AddPadNode(draft, node, context);

@@ -36,6 +36,15 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
 
     public int[] PadAfter { get; init; } = [];
 
+    /// <summary>The pads are declared (pad, pads) rather than a padding mode's.</summary>
+    public bool ExplicitPads { get; init; }
+
+    /// <summary>Pooling rounds its output up (ceil_mode).</summary>
+    public bool CeilMode { get; init; }
+
+    /// <summary>Average pooling divides by the whole window within the pads (count_include_pad, or a Pad node's zeros).</summary>
+    public bool CountPadding { get; init; }
+
     public Activation Activation { get; set; } = Activation.Linear;
 
     /// <summary>The kernel in Keras layout: (kh, kw, in, out), (k, in, out) or (in, units); null without parameters.</summary>
@@ -48,7 +57,7 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
     public float[]? Bias { get; set; }
 
     /// <summary>Convolutions and dense layers take a fused activation and a bias.</summary>
-    public bool TakesActivation => Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.Dense;
+    public bool TakesActivation => Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.Dense or LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
 
     public int SpatialRank => Window.Length;
 

@@ -37,6 +37,8 @@ internal static class LayerSyntax
         [LayerKind.Flatten] = new("flatten", "Flatten", _ => []),
         [LayerKind.Dense] = new("dense", "Dense", Dense),
         [LayerKind.Activation] = new("activation", "Activation", layer => [new("activation", Enum(layer.Activation), Positional: true)]),
+        [LayerKind.DepthwiseConv1D] = new("depthwise_conv1d", "DepthwiseConv1D", Depthwise),
+        [LayerKind.DepthwiseConv2D] = new("depthwise_conv2d", "DepthwiseConv2D", Depthwise),
     };
 
     /// <summary>conv2d, max_pool2d: the .cnn name, also the prefix of default layer names (conv2d_1).</summary>
@@ -48,6 +50,21 @@ internal static class LayerSyntax
     public static IReadOnlyList<LayerOption> Options(LayerDraft layer) => Entries[layer.Kind].Options(layer).ToList();
 
     public static EnumMember Enum<T>(T value) where T : struct, System.Enum => new(typeof(T).Name, value.ToString());
+
+    /// <summary>A depthwise convolution: the kernel, the depth multiplier (not 1), then a convolution's options after its filters.</summary>
+    private static IEnumerable<LayerOption> Depthwise(LayerDraft layer)
+    {
+        yield return new("kernel", Sizes(layer.Window), Positional: true);
+        if (layer.KernelShape[^1] != 1)
+        {
+            yield return new("depth_multiplier", layer.KernelShape[^1]);
+        }
+
+        foreach (var option in Convolution(layer).Skip(2))
+        {
+            yield return option;
+        }
+    }
 
     private static IEnumerable<LayerOption> Convolution(LayerDraft layer)
     {
@@ -66,6 +83,11 @@ internal static class LayerSyntax
         if (layer.Padding != Padding.Valid)
         {
             yield return new("padding", Enum(layer.Padding));
+        }
+
+        foreach (var option in Pads(layer))
+        {
+            yield return option;
         }
 
         if (layer.Activation != Activation.Linear)
@@ -94,6 +116,33 @@ internal static class LayerSyntax
         {
             yield return new("padding", Enum(layer.Padding));
         }
+
+        foreach (var option in Pads(layer))
+        {
+            yield return option;
+        }
+
+        if (layer.CeilMode)
+        {
+            yield return new("ceil_mode", true);
+        }
+
+        if (layer.CountPadding)
+        {
+            yield return new("count_padding", true);
+        }
+    }
+
+    /// <summary>Explicit pads: pad: 1 when every side is the same, else pads (top x bottom x left x right, or before x after).</summary>
+    private static IEnumerable<LayerOption> Pads(LayerDraft layer)
+    {
+        if (!layer.ExplicitPads || (layer.PadBefore.All(p => p == 0) && layer.PadAfter.All(p => p == 0)))
+        {
+            yield break;
+        }
+
+        var sides = layer.PadBefore.Zip(layer.PadAfter).SelectMany(pair => new[] { pair.First, pair.Second }).ToArray();
+        yield return sides.Distinct().Count() == 1 ? new("pad", sides[0]) : new("pads", sides);
     }
 
     private static IEnumerable<LayerOption> Dense(LayerDraft layer)

@@ -64,7 +64,7 @@ internal static class NetworkAssembler
         int At(int[] values, int dim, int fallback) => rank == 2 ? values[dim] : rank == 1 && dim == 1 ? values[0] : fallback;
         var kernelLength = draft.Kernel?.Length ?? 0;
         var biasLength = draft.Kernel is null ? 0 : draft.Bias?.Length ?? 0;
-        var isConvolution = draft.Kind is LayerKind.Conv1D or LayerKind.Conv2D;
+        var isConvolution = draft.Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
         var positions = draft.OutputShape.Skip(1).Aggregate(1L, (a, b) => a * b);
         return new LayerInfo
         {
@@ -83,6 +83,8 @@ internal static class NetworkAssembler
             PadBottom = At(draft.PadAfter, 0, 0),
             PadLeft = At(draft.PadBefore, 1, 0),
             PadRight = At(draft.PadAfter, 1, 0),
+            CeilMode = draft.CeilMode,
+            CountPadding = draft.CountPadding,
             Activation = draft.Activation,
             UseBias = biasLength > 0,
             ParameterOffset = offset,

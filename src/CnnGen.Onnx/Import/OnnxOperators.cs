@@ -62,11 +62,9 @@ internal static class OnnxOperators
         ["Relu6"] = NewLayer("the relu6 activation"),
 
         // Uses of supported operators that wait for new layers or options.
-        ["groups"] = NewLayer("groups on conv1d and conv2d, and depthwise_conv1d and depthwise_conv2d"),
-        ["Pad"] = NewLayer("explicit pads: pads on convolutions and pooling, or zero_padding1d and zero_padding2d"),
-        ["count_include_pad"] = NewLayer("count_padding on average pooling"),
-        ["ceil_mode"] = NewLayer("ceil_mode on pooling"),
-        ["keep_dims"] = NewLayer("keep_dims on global pooling"),
+        ["groups"] = NewLayer("groups on conv1d and conv2d"),
+        ["Pad"] = NewLayer("zero_padding1d and zero_padding2d (a Pad that no convolution or pooling takes over), and explicit pads on depthwise convolutions"),
+        ["keep_dims"] = NewLayer("the import of keep_dims on global pooling"),
         ["Dropout"] = NewLayer("dropout in training mode"),
 
         // Graphs.

@@ -20,18 +20,28 @@ internal static class PoolingMapping
 
     public static void AveragePool(MappingContext context, NodeProto node)
     {
-        // A Pad node's zeros are counted in the average: that is count_include_pad, which waits for count_padding.
-        if (context.Value(node, 0) is PaddedValue padded)
+        // A Pad node's zeros are counted in the average, as PyTorch's AvgPool2d(padding=p) does
+        // (count_include_pad=True): the pads with count_padding, where the node adds none of its own.
+        if (context.Value(node, 0) is PaddedValue padded && padded.Uses == 1)
         {
-            throw context.Planned(node, "count_include_pad",
-                $"averages over the zeros that {OnnxGraph.Describe(padded.Node)} adds, counting them as PyTorch's AvgPool2d(padding=p) does (count_include_pad=True)");
+            var own = context.Ints(node, "pads");
+            if ((own is null || own.All(p => p == 0)) && (context.String(node, "auto_pad") ?? "NOTSET") is "NOTSET" or "VALID")
+            {
+                Window(context, node, padded.Input, padded.Before, padded.After, isMax: false, countPadding: true);
+                return;
+            }
+
+            throw context.Error(node, $"averages over the zeros that {OnnxGraph.Describe(padded.Node)} adds and pads of its own; " +
+                "CnnGen counts either every pad or none (count_padding)");
         }
 
         var input = context.Feature(node, 0);
-        Window(context, node, input, new int[input.SpatialRank], new int[input.SpatialRank], isMax: false);
+        Window(context, node, input, new int[input.SpatialRank], new int[input.SpatialRank], isMax: false,
+            countPadding: context.Int(node, "count_include_pad", 0) != 0);
     }
 
-    private static void Window(MappingContext context, NodeProto node, FeatureValue input, int[] extraBefore, int[] extraAfter, bool isMax)
+    private static void Window(MappingContext context, NodeProto node, FeatureValue input, int[] extraBefore, int[] extraAfter, bool isMax,
+        bool countPadding = false)
     {
         var rank = input.SpatialRank;
         if (rank is not (1 or 2))
@@ -60,20 +70,13 @@ internal static class PoolingMapping
         var window = new WindowPadding.Window(spatial, pool, strides, dilations,
             before.Select((p, d) => p + extraBefore[d]).ToArray(), after.Select((p, d) => p + extraAfter[d]).ToArray());
 
-        if (context.Int(node, "ceil_mode", 0) != 0 && !window.Outputs(ceil: true).SequenceEqual(window.Outputs()))
-        {
-            throw context.Planned(node, "ceil_mode",
-                $"has ceil_mode 1, which makes its output {string.Join("x", window.Outputs(ceil: true))} instead of {string.Join("x", window.Outputs())} on its {window.DescribeInput} input");
-        }
+        // ceil_mode matters only where it changes the output (opset 9 exports write it as pads no window reaches).
+        var ceil = context.Int(node, "ceil_mode", 0) != 0 && !window.Outputs(ceil: true).SequenceEqual(window.Outputs());
+        var (padding, padBefore, padAfter, explicitPads) = WindowPadding.Choose(context, node, window, "pool", allowCausal: false, isConvolution: false, ceil);
 
-        var padding = WindowPadding.Resolve(context, node, window, "pool", allowCausal: false);
-        if (!isMax && padding != Padding.Valid && context.Int(node, "count_include_pad", 0) != 0)
-        {
-            throw context.Planned(node, "count_include_pad",
-                "has count_include_pad 1 with pads: it divides by the padded window, where CnnGen's average pooling divides by the real cells");
-        }
-
-        var outputs = window.Outputs();
+        // Counting the padding changes nothing where there is none.
+        countPadding &= !isMax && (padBefore.Any(p => p > 0) || padAfter.Any(p => p > 0));
+        var outputs = window.Outputs(ceil);
         var kind = isMax ? (rank == 1 ? LayerKind.MaxPool1D : LayerKind.MaxPool2D) : (rank == 1 ? LayerKind.AvgPool1D : LayerKind.AvgPool2D);
         var channels = input.Dims[0];
         var draft = new LayerDraft(kind, input.Dims, [channels, .. outputs])
@@ -82,8 +85,11 @@ internal static class PoolingMapping
             Strides = strides,
             Dilations = dilations,
             Padding = padding,
-            PadBefore = window.PadsFor(padding).Before,
-            PadAfter = window.PadsFor(padding).After,
+            PadBefore = padBefore,
+            PadAfter = padAfter,
+            ExplicitPads = explicitPads,
+            CeilMode = ceil,
+            CountPadding = countPadding,
         };
         ConvolutionMapping.AddPadNode(draft, node, context);
         context.AddLayer(node, draft, input, [channels, .. outputs], nonNegative: input.NonNegative);

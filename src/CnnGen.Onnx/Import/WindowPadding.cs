@@ -19,7 +19,10 @@ internal static class WindowPadding
 
         public int Effective(int dim) => (Kernel[dim] - 1) * Dilations[dim] + 1;
 
-        /// <summary>ONNX's output size: floor((n + pads - k') / s) + 1, or with ceil in ceil_mode.</summary>
+        /// <summary>
+        /// ONNX's output size: floor((n + pads - k') / s) + 1, or with ceil in ceil_mode, where (as
+        /// in ONNX Runtime and PyTorch) the last window must start inside the input or the pads before it.
+        /// </summary>
         public int Output(int dim, bool ceil = false)
         {
             var span = Input[dim] + Before[dim] + After[dim] - Effective(dim);
@@ -28,7 +31,8 @@ internal static class WindowPadding
                 return 0;
             }
 
-            return (ceil ? (span + Strides[dim] - 1) / Strides[dim] : span / Strides[dim]) + 1;
+            var output = (ceil ? (span + Strides[dim] - 1) / Strides[dim] : span / Strides[dim]) + 1;
+            return ceil && (output - 1) * Strides[dim] >= Input[dim] + Before[dim] ? output - 1 : output;
         }
 
         public int[] Outputs(bool ceil = false) => Enumerable.Range(0, Rank).Select(d => Output(d, ceil)).ToArray();
@@ -174,6 +178,57 @@ internal static class WindowPadding
                 : $"A model padded the Keras way (F.pad(x, {FPad(given)}) before the layer, padding=0 in it) imports today");
         throw context.Planned(node, "Pad", explanation, hint.Length > 0 ? hint.TrimEnd() : null);
     }
+
+    /// <summary>
+    /// The padding of a convolution or pooling: a mode when the pads are one ('valid', Keras 'same',
+    /// 'causal'), so that the usual models read as they always did; otherwise the pads themselves,
+    /// declared (pad, pads) as PyTorch's padding. In ceil mode the pads are kept as given, since the
+    /// output depends on them; <paramref name="ceil"/> is true only when ceil mode changes the output.
+    /// </summary>
+    public static (Padding Padding, int[] Before, int[] After, bool Explicit) Choose(MappingContext context, global::Onnx.NodeProto node, Window window,
+        string what, bool allowCausal, bool isConvolution, bool ceil)
+    {
+        if (!ceil)
+        {
+            var trimmed = window.WithoutUnreachedPads();
+            if (trimmed.IsValid || trimmed.IsSame || (allowCausal && trimmed.IsCausal))
+            {
+                var padding = Resolve(context, node, window, what, allowCausal);
+                return (padding, window.PadsFor(padding).Before, window.PadsFor(padding).After, false);
+            }
+
+            // The pads as written (PyTorch's padding=1 reads as pad: 1), unless a pad no window
+            // reaches is over CnnGen's limit: then without it, which computes the same.
+            if (!Fits(window, isConvolution))
+            {
+                window = trimmed;
+            }
+        }
+
+        for (var d = 0; d < window.Rank; d++)
+        {
+            if (window.Output(d, ceil) < 1)
+            {
+                throw context.Error(node, $"has a {string.Join("x", window.Kernel)} {what} (dilated: {string.Join("x", Enumerable.Range(0, window.Rank).Select(window.Effective))}) " +
+                    $"larger than its {window.DescribeInput} input with its pads");
+            }
+
+            // CnnGen's limits (CNN0110): no window may lie wholly in the padding.
+            var limit = isConvolution ? window.Effective(d) - 1 : window.Kernel[d] / 2;
+            if (Math.Max(window.Before[d], window.After[d]) > limit)
+            {
+                throw context.Error(node, $"pads its {window.DescribeInput} input with {window.DescribePads(k => (window.Before[k], window.After[k]))}; " +
+                    (isConvolution
+                        ? $"CnnGen pads a convolution at most its kernel's extent less one ({limit}) on each side"
+                        : $"CnnGen pads a pooling at most half its window ({limit}) on each side, as PyTorch does"));
+            }
+        }
+
+        return (Padding.Valid, window.Before, window.After, true);
+    }
+
+    private static bool Fits(Window window, bool isConvolution) => Enumerable.Range(0, window.Rank).All(d =>
+        Math.Max(window.Before[d], window.After[d]) <= (isConvolution ? window.Effective(d) - 1 : window.Kernel[d] / 2));
 
     /// <summary>Keras's 'same' pads in F.pad's order: (left, right) for 1-D, (left, right, top, bottom) for 2-D.</summary>
     private static string FPad(Window window)

@@ -31,6 +31,15 @@ public sealed class Conv1DAttribute : LayerAttribute
     /// <summary>Border handling: valid (default), same or causal.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
 
+    /// <summary>
+    /// Explicit padding at both ends, as PyTorch's <c>padding=p</c>. Goes with <see cref="Padding"/>
+    /// valid (the default).
+    /// </summary>
+    public int Pad { get; set; }
+
+    /// <summary>Explicit padding per end: <c>{ before, after }</c>; overrides <see cref="Pad"/>.</summary>
+    public int[]? Pads { get; set; }
+
     /// <summary>The activation applied to the output. Default linear.</summary>
     public Activation Activation { get; set; } = Activation.Linear;
 

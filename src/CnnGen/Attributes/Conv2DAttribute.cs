@@ -47,6 +47,15 @@ public sealed class Conv2DAttribute : LayerAttribute
     /// <summary>Border handling: valid (default) or same.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
 
+    /// <summary>
+    /// Explicit padding on every side, as PyTorch's <c>padding=p</c>: <c>Pad = 1</c> around a 3x3
+    /// kernel keeps the size. Goes with <see cref="Padding"/> valid (the default).
+    /// </summary>
+    public int Pad { get; set; }
+
+    /// <summary>Explicit padding per side: <c>{ top, bottom, left, right }</c>; overrides <see cref="Pad"/>.</summary>
+    public int[]? Pads { get; set; }
+
     /// <summary>The activation applied to the output. Default linear.</summary>
     public Activation Activation { get; set; } = Activation.Linear;
 

@@ -19,6 +19,21 @@ public abstract class Pooling1DAttribute : LayerAttribute
 
     /// <summary>Border handling: valid (default) or same. Padded cells never count.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
+
+    /// <summary>
+    /// Explicit padding at both ends, as PyTorch's <c>padding=p</c>. Goes with <see cref="Padding"/>
+    /// valid (the default).
+    /// </summary>
+    public int Pad { get; set; }
+
+    /// <summary>Explicit padding per end: <c>{ before, after }</c>; overrides <see cref="Pad"/>.</summary>
+    public int[]? Pads { get; set; }
+
+    /// <summary>
+    /// Rounds the output size up, as PyTorch's <c>ceil_mode=True</c>: a last, partial window is
+    /// kept when it starts inside the input (or its declared padding). Default false.
+    /// </summary>
+    public bool CeilMode { get; set; }
 }
 
 /// <summary>The base of the 2-D pooling layers: a window over height and width, per channel.</summary>
@@ -45,6 +60,21 @@ public abstract class Pooling2DAttribute : LayerAttribute
 
     /// <summary>Border handling: valid (default) or same. Padded cells never count.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
+
+    /// <summary>
+    /// Explicit padding on every side, as PyTorch's <c>padding=p</c>: <c>Pad = 1</c> around a 3x3
+    /// kernel keeps the size. Goes with <see cref="Padding"/> valid (the default).
+    /// </summary>
+    public int Pad { get; set; }
+
+    /// <summary>Explicit padding per side: <c>{ top, bottom, left, right }</c>; overrides <see cref="Pad"/>.</summary>
+    public int[]? Pads { get; set; }
+
+    /// <summary>
+    /// Rounds the output size up, as PyTorch's <c>ceil_mode=True</c>: a last, partial window is
+    /// kept when it starts inside the input (or its declared padding). Default false.
+    /// </summary>
+    public bool CeilMode { get; set; }
 }
 
 /// <summary>The maximum over each window of a sequence.</summary>
@@ -61,6 +91,12 @@ public sealed class AvgPool1DAttribute : Pooling1DAttribute
 {
     /// <summary>Windows of <paramref name="poolSize"/> samples.</summary>
     public AvgPool1DAttribute(int poolSize) : base(poolSize) { }
+
+    /// <summary>
+    /// Divides by the whole window, padded cells included, as PyTorch's default
+    /// <c>count_include_pad=True</c>. Default false: by the real cells only, as Keras.
+    /// </summary>
+    public bool CountPadding { get; set; }
 }
 
 /// <summary>The maximum over each window of a feature map.</summary>
@@ -83,16 +119,26 @@ public sealed class AvgPool2DAttribute : Pooling2DAttribute
 
     /// <summary>Rectangular windows.</summary>
     public AvgPool2DAttribute(int poolHeight, int poolWidth) : base(poolHeight, poolWidth) { }
+
+    /// <summary>
+    /// Divides by the whole window, padded cells included, as PyTorch's default
+    /// <c>count_include_pad=True</c>. Default false: by the real cells only, as Keras.
+    /// </summary>
+    public bool CountPadding { get; set; }
 }
 
 /// <summary>The maximum over all spatial positions: the output is the channel vector.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class GlobalMaxPoolAttribute : LayerAttribute
 {
+    /// <summary>Keeps the spatial dimensions, as 1: the output is 1x1xC (1xC for a sequence), so that a convolution can follow. Default false: the channel vector.</summary>
+    public bool KeepDims { get; set; }
 }
 
 /// <summary>The mean over all spatial positions: the output is the channel vector.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class GlobalAvgPoolAttribute : LayerAttribute
 {
+    /// <summary>Keeps the spatial dimensions, as 1: the output is 1x1xC (1xC for a sequence), so that a convolution can follow. Default false: the channel vector.</summary>
+    public bool KeepDims { get; set; }
 }

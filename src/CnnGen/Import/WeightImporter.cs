@@ -121,20 +121,34 @@ public static class WeightImporter
             return layer.KernelShape;
         }
 
-        var (inputs, outputs) = (layer.KernelShape[^2], layer.KernelShape[^1]);
+        var (inputs, outputs) = TorchChannels(layer);
         return layer.Kind switch
         {
-            LayerKind.Conv2D => [outputs, inputs, layer.KernelHeight, layer.KernelWidth],
-            LayerKind.Conv1D => [outputs, inputs, layer.KernelWidth],
+            LayerKind.Conv2D or LayerKind.DepthwiseConv2D => [outputs, inputs, layer.KernelHeight, layer.KernelWidth],
+            LayerKind.Conv1D or LayerKind.DepthwiseConv1D => [outputs, inputs, layer.KernelWidth],
             _ => [outputs, inputs],
         };
     }
+
+    /// <summary>
+    /// The in and out channels of a layer's PyTorch weight. A depthwise convolution is PyTorch's
+    /// Conv with groups = in_channels: weight (channels x multiplier, 1, k...), whose out channel
+    /// c * multiplier + j is Keras's (c, j), so the Keras kernel (k..., c, m) reads as (k..., 1, c * m).
+    /// </summary>
+    private static (int Inputs, int Outputs) TorchChannels(LayerInfo layer) =>
+        layer.Kind is LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D
+            ? (1, layer.KernelShape[^2] * layer.KernelShape[^1])
+            : (layer.KernelShape[^2], layer.KernelShape[^1]);
 
     private static string Describe(LayerInfo layer, WeightConvention convention) => (convention, layer.Kind) switch
     {
         (WeightConvention.PyTorch, LayerKind.Conv2D) => "PyTorch Conv2d weight: out_channels, in_channels, kernel_height, kernel_width",
         (WeightConvention.PyTorch, LayerKind.Conv1D) => "PyTorch Conv1d weight: out_channels, in_channels, kernel_size",
+        (WeightConvention.PyTorch, LayerKind.DepthwiseConv2D) => "PyTorch Conv2d weight with groups = in_channels: in_channels x depth multiplier, 1, kernel_height, kernel_width",
+        (WeightConvention.PyTorch, LayerKind.DepthwiseConv1D) => "PyTorch Conv1d weight with groups = in_channels: in_channels x depth multiplier, 1, kernel_size",
         (WeightConvention.PyTorch, _) => "PyTorch Linear weight: out_features, in_features",
+        (_, LayerKind.DepthwiseConv2D) => "Keras DepthwiseConv2D depthwise_kernel: kernel_height, kernel_width, in_channels, depth_multiplier",
+        (_, LayerKind.DepthwiseConv1D) => "Keras DepthwiseConv1D depthwise_kernel: kernel_size, in_channels, depth_multiplier",
         (_, LayerKind.Conv2D) => "Keras Conv2D kernel: kernel_height, kernel_width, in_channels, filters",
         (_, LayerKind.Conv1D) => "Keras Conv1D kernel: kernel_size, in_channels, filters",
         _ => "Keras Dense kernel: in_features, units",
@@ -181,7 +195,8 @@ public static class WeightImporter
         }
         else if (options.Convention == WeightConvention.PyTorch)
         {
-            // (out, in, kh, kw) -> (kh, kw, in, out); a Conv1d weight is the same with kh = 1.
+            // (out, in, kh, kw) -> (kh, kw, in, out); a Conv1d weight is the same with kh = 1, a depthwise one with in = 1.
+            (inputs, outputs) = TorchChannels(layer);
             var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
             for (var o = 0; o < outputs; o++)
             for (var i = 0; i < inputs; i++)

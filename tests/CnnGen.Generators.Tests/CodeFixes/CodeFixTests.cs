@@ -292,6 +292,29 @@ public class CodeFixTests
         await AssertFixes(source, "CNN0104", OutputFix.Key, source.Replace(output, expected));
     }
 
+    // ---- CNN0019: unknown layer name --------------------------------------------------------
+
+    [Theory]
+    [InlineData("[Conv2D(4, 1, From = \"conv2d_l\")]\n[Add(\"conv2d_2\", \"conv2d_3\")]", "\"conv2d_l\"", "\"conv2d_1\"")]
+    [InlineData("[Conv2D(4, 1)]\n[Add(\"conv2d_2\", \"conv2d3\")]", "\"conv2d3\"", "\"conv2d_3\"")]
+    [InlineData("[Conv2D(4, 1, From = \"inptu\")]\n[Add(\"conv2d_2\", \"conv2d_3\")]", "\"inptu\"", "\"input\"")]
+    public async Task CNN0019_ReadsTheClosestExistingName(string layers, string written, string expected)
+    {
+        var source = "using CnnGen;\n\n[Network]\n[Input(8, 8, 1)]\n[Conv2D(4, 3, Padding = Padding.Same)]\n[Conv2D(4, 3, Padding = Padding.Same)]\n" +
+            layers + "\npublic partial class Net;\n";
+        var (_, actions) = await CodeFixHarness.ActionsAsync(source, "CNN0019");
+        Assert.Contains("Read " + expected.Replace('"', '\''), actions.Select(a => a.Title));
+        await AssertFixes(source, "CNN0019", LayerNameFix.Key, source.Replace(written, expected));
+    }
+
+    [Fact]
+    public async Task CNN0019_OffersNothingWhenNoNameIsClose()
+    {
+        const string source = "using CnnGen;\n\n[Network]\n[Input(8, 8, 1)]\n[Conv2D(4, 3)]\n[Conv2D(4, 1, From = \"shortcut\")]\npublic partial class Net;\n";
+        var (_, actions) = await CodeFixHarness.ActionsAsync(source, "CNN0019");
+        Assert.Empty(actions);
+    }
+
     // ---- Fix-all ------------------------------------------------------------------------------
 
     [Fact]

@@ -111,7 +111,7 @@ public class ShapeDiagnosticTests
     [Fact]
     public void CNN0103_KernelLargerThanTheInputIsReportedOnTheKernelSize()
     {
-        // The example of DESIGN.md section 4.
+        // The example of the README and docs/diagnostics/CNN0103.md.
         DiagnosticAssert.Reports("""
             [Network]
             [Input(12, 12, 1)]

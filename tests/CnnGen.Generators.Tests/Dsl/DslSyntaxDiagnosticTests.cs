@@ -3,8 +3,8 @@ namespace CnnGen.Generators.Tests.Dsl;
 /// <summary>One test per CNN02xx diagnostic: the exact span (1-based line and column) and the exact message.</summary>
 public class DslSyntaxDiagnosticTests
 {
-    private const string Layers = "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, global_max_pool, global_avg_pool, flatten, dense, activation, add, multiply, concatenate, batch_norm";
-    private const string Conv2DOptions = "filters, kernel, stride, strides, dilation, dilations, padding, activation, use_bias, name, from";
+    private const string Layers = "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, global_max_pool, global_avg_pool, flatten, dense, activation, add, multiply, concatenate, depthwise_conv1d, depthwise_conv2d, batch_norm";
+    private const string Conv2DOptions = "filters, kernel, stride, strides, dilation, dilations, padding, activation, use_bias, name, pad, pads, from";
 
     private static void HasExactly(string text, params string[] expected) => Assert.Equal(expected, DslHarness.Check(text));
 
@@ -82,7 +82,7 @@ public class DslSyntaxDiagnosticTests
         "network N(inputs: 8x8x1) {\n    conv2d(8, kernal: 3)\n    max_pool2d(pool_size: 2)\n}",
         "CNN0207 (1,11)-(1,17): Network 'N' has no option 'inputs'. Did you mean 'input'? Its options are input, format, output.",
         $"CNN0207 (2,15)-(2,21): conv2d has no option 'kernal'. Did you mean 'kernel'? Its options are {Conv2DOptions}.",
-        "CNN0207 (3,16)-(3,25): max_pool2d has no option 'pool_size'. Did you mean 'pool'? Its options are pool, stride, strides, padding, name, from.");
+        "CNN0207 (3,16)-(3,25): max_pool2d has no option 'pool_size'. Did you mean 'pool'? Its options are pool, stride, strides, padding, name, pad, pads, ceil_mode, from.");
 
     [Fact]
     public void CNN0208_InvalidOptionValue() => HasExactly(

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace CnnGen.Generators.Tests.Emit;
 
 /// <summary>
-/// The generated class compiles cleanly, and a loaded network shows the surface of DESIGN.md
+/// The generated class compiles cleanly, and a loaded network shows the surface of docs/generated-code.md
 /// section 5: constants, shapes, the summary, parameter views and seeded Glorot initialisation.
 /// </summary>
 public class GeneratedNetworkTests
@@ -142,7 +142,7 @@ public class GeneratedNetworkTests
         var parameters = GeneratedNetwork.Parameters(network.Create(seed: 7));
         Assert.DoesNotContain(GeneratedNetwork.Gradients(network.Create(seed: 7)), g => g != 0);
 
-        // Written from DESIGN.md section 5 and Keras: kernels U(-l, l), l = sqrt(6 / (fan_in + fan_out)),
+        // Written from docs/generated-code.md and Keras: kernels U(-l, l), l = sqrt(6 / (fan_in + fan_out)),
         // fan_in = receptive field x input channels (or inputs), fan_out = receptive field x filters
         // (or units); layer by layer from one SeededRandom; biases zero.
         var random = new SeededRandom(7);

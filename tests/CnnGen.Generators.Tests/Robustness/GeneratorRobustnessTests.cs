@@ -192,6 +192,10 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
             {
                 Generators.Model.LayerKind.Conv1D or Generators.Model.LayerKind.Conv2D => (BigInteger)layer.KernelHeight * layer.KernelWidth * layer.Input.Channels * layer.Output.Channels,
                 Generators.Model.LayerKind.Dense => (BigInteger)layer.Input.Size * layer.Output.Channels,
+                // Depthwise: one kernel per output channel, output channels a multiple of the input's.
+                Generators.Model.LayerKind.DepthwiseConv1D or Generators.Model.LayerKind.DepthwiseConv2D when layer.Output.Channels % layer.Input.Channels == 0 =>
+                    (BigInteger)layer.KernelHeight * layer.KernelWidth * layer.Output.Channels,
+                Generators.Model.LayerKind.DepthwiseConv1D or Generators.Model.LayerKind.DepthwiseConv2D => BigInteger.MinusOne,
                 _ => BigInteger.Zero,
             };
             Assert.True(kernel == layer.KernelLength, $"{where}: kernel {layer.KernelLength}, expected {kernel}");
@@ -206,7 +210,7 @@ public class GeneratorRobustnessTests(ITestOutputHelper output)
         Assert.True(offset <= ShapeInference.MaxParameters, context);
     }
 
-    /// <summary>DESIGN.md section 3, written again: valid floor((n - k') / s) + 1, same ceil(n / s), causal = valid after (k - 1) * d before.</summary>
+    /// <summary>docs/shapes.md, written again: valid floor((n - k') / s) + 1, same ceil(n / s), causal = valid after (k - 1) * d before.</summary>
     private static int ExpectedSize(int n, int k, int s, int d, PaddingMode padding)
     {
         var extent = (BigInteger)(k - 1) * d + 1;

@@ -200,6 +200,9 @@ internal sealed class RandomDeclarations(int seed)
             case 3:
                 return Pick("MaxPool2D(", "AvgPool2D(") + Arguments(Pick(0.7) ? new[] { Window() } : new[] { Window(), Window() }) +
                        Named("Stride", "Strides", "Padding", "Name") + ")";
+            case 4 when Pick(0.3):
+                return Pick("DepthwiseConv2D(", "DepthwiseConv1D(") + Arguments(Pick(0.8) ? new[] { Window() } : new[] { Window(), Window() }) +
+                       Named("DepthMultiplier", "Stride", "Strides", "Dilation", "Padding", "Activation", "UseBias", "Name") + ")";
             case 4:
                 return Pick("MaxPool1D(", "AvgPool1D(") + Arguments(new[] { Window() }) + Named("Stride", "Padding", "Name") + ")";
             case 5:

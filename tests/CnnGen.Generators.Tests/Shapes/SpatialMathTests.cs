@@ -4,12 +4,12 @@ using CnnGen.Generators.Shapes;
 namespace CnnGen.Generators.Tests.Shapes;
 
 /// <summary>
-/// The formulas of DESIGN.md section 3 for one spatial dimension: a dozen cases worked out by
+/// The formulas of docs/shapes.md for one spatial dimension: a dozen cases worked out by
 /// hand, then many random cases against a brute force that counts window positions.
 /// </summary>
 public class SpatialMathTests
 {
-    // ---- Worked by hand from DESIGN.md section 3 ------------------------------------------
+    // ---- Worked by hand from docs/shapes.md -----------------------------------------------
     // Each row: n, k, s, d, padding -> out, pad before, pad after.
 
     [Theory]
@@ -115,7 +115,7 @@ public class SpatialMathTests
     }
 
     [Theory]
-    [InlineData(3, 5, 1, 1, -1)]   // the DESIGN.md example: 5x5 kernel on 3x3, "the output height would be -1"
+    [InlineData(3, 5, 1, 1, -1)]   // the README's example: 5x5 kernel on 3x3, "the output height would be -1"
     [InlineData(4, 7, 2, 1, -1)]   // floor(-3 / 2) + 1 = -2 + 1: floor, not truncation
     [InlineData(4, 3, 1, 2, 0)]    // k' = 5 > 4
     public void ValidWindowLargerThanTheInputGivesAnOutputBelowOne(int n, int k, int s, int d, int expected)
@@ -205,6 +205,57 @@ public class SpatialMathTests
                 Assert.True(lastTap < n);
             }
         }
+    }
+
+    [Fact]
+    public void ExplicitPadsMatchACountOfWindowPositionsAndCeilModeAddsTheWindowsThatStartInside()
+    {
+        var random = new Random(4);
+        foreach (var (n, k, s, d) in RandomCases(seed: 4, count: 3000))
+        {
+            var (before, after) = (random.Next(0, k), random.Next(0, k));
+            var floor = SpatialMath.Explicit(n, k, s, d, before, after, ceil: false);
+            var expected = CountWindows(n, before, after, k, s, d);
+            if (expected == 0)
+            {
+                Assert.True(floor.Output < 1, $"n={n} k={k} s={s} d={d} pads {before}/{after}: no window fits but the output is {floor.Output}");
+                continue;
+            }
+
+            Assert.True(new SpatialResult(expected, before, after) == floor, $"n={n} k={k} s={s} d={d} pads {before}/{after}: expected {expected}, got {floor}");
+
+            // Ceil mode (PyTorch): every window that starts inside the input or the padding before
+            // it, once a first whole window fits; the cells the last one reaches past the padding are added after.
+            var ceil = SpatialMath.Explicit(n, k, s, d, before, after, ceil: true);
+            var starts = 0;
+            for (var start = 0; start < before + n && start + (k - 1) * d + 1 < before + n + after + s; start += s)
+            {
+                starts++;
+            }
+
+            var extent = (k - 1) * d + 1;
+            var reach = (starts - 1) * s + extent;
+            var extra = Math.Max(reach - (before + n + after), 0);
+            Assert.True(new SpatialResult(starts, before, after + extra) { CeilExtra = extra } == ceil,
+                $"ceil n={n} k={k} s={s} d={d} pads {before}/{after}: expected {starts} (+{extra}), got {ceil}");
+            Assert.InRange(ceil.Output - floor.Output, 0, 1);
+        }
+    }
+
+    [Theory]
+    // n, k, s, pad, ceil -> out, extra after: PyTorch's MaxPool2d(k, s, padding=pad, ceil_mode) on n cells.
+    [InlineData(4, 3, 2, 1, true, 3, 1)]   // windows at -1, 1, 3: the last reaches 5, one past the padding
+    [InlineData(5, 3, 2, 1, true, 3, 0)]   // ceil((5 + 2 - 3) / 2) + 1 = 3, exact
+    [InlineData(3, 2, 2, 1, true, 2, 0)]   // 3 would start at 4, in the padding after: dropped
+    [InlineData(6, 2, 2, 0, true, 3, 0)]   // even: ceil changes nothing
+    [InlineData(7, 2, 2, 0, true, 4, 1)]   // odd: one more window, half in the extra cell
+    [InlineData(7, 2, 2, 0, false, 3, 0)]
+    public void CeilModeAgreesWithPyTorchOnWorkedCases(int n, int k, int s, int pad, bool ceil, int output, int extra)
+    {
+        var result = SpatialMath.Explicit(n, k, s, 1, pad, pad, ceil);
+        Assert.Equal(output, result.Output);
+        Assert.Equal(extra, result.CeilExtra);
+        Assert.Equal(pad + extra, result.PadAfter);
     }
 
     /// <summary>

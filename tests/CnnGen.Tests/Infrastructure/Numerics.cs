@@ -3,7 +3,7 @@ namespace CnnGen.Tests.Infrastructure;
 /// <summary>Comparisons with a reference and random data for tests.</summary>
 internal static class Numerics
 {
-    /// <summary>DESIGN.md section 8: within 1e-5 relative, 1e-6 absolute near zero.</summary>
+    /// <summary>The first accuracy rule of docs/testing.md: within 1e-5 relative, 1e-6 absolute near zero.</summary>
     public const double Relative = 1e-5;
 
     public const double Absolute = 1e-6;
@@ -22,7 +22,7 @@ internal static class Numerics
     }
 
     /// <summary>
-    /// DESIGN.md section 12, for every layer and merge against PyTorch float64:
+    /// The second accuracy rule of docs/testing.md, for every layer and merge against PyTorch float64:
     /// |a - e| &lt;= 1e-4 * (|e| + 1e-3). Looser than section 8 far from zero, tighter near it.
     /// </summary>
     public static void AssertWithinWaveTwoTolerance(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, string what)

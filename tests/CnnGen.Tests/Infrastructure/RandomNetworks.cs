@@ -7,7 +7,7 @@ namespace CnnGen.Tests.Infrastructure;
 /// Random network declarations for sweeps: 1-D and 2-D, both data formats, channels 1..64,
 /// kernels 1..7 (rectangular too), strides and dilations 1..3, every padding, pooling after
 /// some convolutions, and a dense head on some. Only declarations whose shapes are valid by
-/// the DESIGN.md formulas (computed here, independently of the generator) are produced.
+/// the formulas of docs/shapes.md (computed here, independently of the generator) are produced.
 /// </summary>
 internal static class RandomNetworks
 {
@@ -109,7 +109,7 @@ internal static class RandomNetworks
         return new Declaration(name, source.ToString(), channelsFirst);
     }
 
-    /// <summary>DESIGN.md section 3.</summary>
+    /// <summary>docs/shapes.md.</summary>
     public static int Output(int n, int k, int s, int d, string padding)
     {
         var effective = (k - 1) * d + 1;

@@ -75,6 +75,15 @@ internal sealed class TorchReference
         /// <summary>Top, bottom, left, right.</summary>
         public int[]? Pads { get; init; }
 
+        /// <summary>PyTorch's ceil_mode (pooling); absent in the file when false.</summary>
+        public bool CeilMode { get; init; }
+
+        /// <summary>PyTorch's count_include_pad (average pooling); absent in the file when false.</summary>
+        public bool CountPadding { get; init; }
+
+        /// <summary>Global pooling that keeps its spatial dimensions as 1; absent in the file when false.</summary>
+        public bool KeepDims { get; init; }
+
         public required int ParameterOffset { get; init; }
 
         public required int[] KernelShape { get; init; }
@@ -204,6 +213,9 @@ internal sealed class TorchReference
             Dilation = layer.TryGetProperty("dilation", out var dilation) ? Ints(dilation) : null,
             Padding = layer.TryGetProperty("padding", out var padding) ? Enum.Parse<Padding>(padding.GetString()!) : null,
             Pads = layer.TryGetProperty("pads", out var pads) ? Ints(pads) : null,
+            CeilMode = layer.TryGetProperty("ceil_mode", out var ceilMode) && ceilMode.GetBoolean(),
+            CountPadding = layer.TryGetProperty("count_padding", out var countPadding) && countPadding.GetBoolean(),
+            KeepDims = layer.TryGetProperty("keep_dims", out var keepDims) && keepDims.GetBoolean(),
             ParameterOffset = layer.GetProperty("parameter_offset").GetInt32(),
             KernelShape = Ints(layer.GetProperty("kernel_shape")),
             KernelLength = layer.GetProperty("kernel_length").GetInt32(),

@@ -1,6 +1,6 @@
 namespace CnnGen.Tests.Networks;
 
-/// <summary>The digits network of DESIGN.md section 2.</summary>
+/// <summary>The digits network of the README.</summary>
 [Network]
 [Input(8, 8, 1)]
 [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]

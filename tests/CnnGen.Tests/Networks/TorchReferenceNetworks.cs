@@ -55,3 +55,40 @@ public partial class PoolingNet;
 [GlobalAvgPool]
 [Dense(4, Activation = Activation.Softmax)]
 public partial class SignalNetChannelsFirst;
+
+/// <summary>
+/// Channels-last 2-D with PyTorch's padding: padding=1 (Pad = 1), asymmetric pads on a strided
+/// rectangular kernel, max pooling in ceil mode (its last row of windows reaches one row past the
+/// padding), average pooling that counts the padding (count_include_pad=True), one in ceil mode
+/// that does not, one in ceil mode that counts it (the last window is cut at the declared padding),
+/// global average pooling that keeps its dimensions, and a 1x1 convolution after it.
+/// </summary>
+[Network]
+[Input(9, 10, 3)]
+[Conv2D(4, 3, Pad = 1, Activation = Activation.Relu)] // 9x10x4
+[Conv2D(5, 3, 2, Strides = new[] { 2, 2 }, Pads = new[] { 0, 1, 1, 0 })] // 4x5x5
+[MaxPool2D(3, Stride = 2, Pad = 1, CeilMode = true)] // 3x3x5
+[AvgPool2D(2, Stride = 1, Pad = 1, CountPadding = true)] // 4x4x5
+[AvgPool2D(3, Stride = 2, Pad = 1, CeilMode = true)] // 3x3x5
+[AvgPool2D(2, CeilMode = true, CountPadding = true)] // 2x2x5
+[GlobalAvgPool(KeepDims = true)] // 1x1x5
+[Conv2D(3, 1)]
+[Flatten]
+public partial class PaddedNet;
+
+/// <summary>
+/// Channels-first 1-D with PyTorch's padding: a dilated convolution with padding=2, asymmetric pads
+/// on a strided one, max pooling with asymmetric pads, average pooling in ceil mode whose last
+/// window meets the padding, global max pooling that keeps its dimension, a 1x1 convolution.
+/// </summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(3, 13)]
+[Conv1D(4, 3, Dilation = 2, Pad = 2, Activation = Activation.Tanh)] // 4x13
+[Conv1D(5, 4, Stride = 3, Pads = new[] { 2, 1 })] // 5x5
+[MaxPool1D(2, Pads = new[] { 1, 0 })] // 5x3
+[AvgPool1D(3, Stride = 2, Pad = 1, CeilMode = true)] // 5x2
+[GlobalMaxPool(KeepDims = true)] // 5x1
+[Conv1D(3, 1, Activation = Activation.Sigmoid)]
+[Flatten]
+[Dense(2)]
+public partial class PaddedSignalNetChannelsFirst;

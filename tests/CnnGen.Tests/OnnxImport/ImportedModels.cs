@@ -26,6 +26,11 @@ internal static class ImportedModels
         ("dynamic_spatial.onnx", [3, 9, 14], "DynamicSpatial9x14"),
         ("conv1d_stack_opset9.onnx", null, "Conv1dStackOpset9"),
         ("strided_same_opset9.onnx", null, "StridedSameOpset9"),
+        ("depthwise.onnx", null, "Depthwise"),
+        ("depthwise1d.onnx", null, "Depthwise1d"),
+        ("ceil_mode.onnx", null, "CeilMode"),
+        ("avg_pool_padding.onnx", null, "AvgPoolPadding"),
+        ("stride2_even.onnx", null, "StrideTwoEven"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>
@@ -70,7 +75,7 @@ internal static class ImportedModels
         return outputs.ToArray();
     }
 
-    /// <summary>DESIGN.md section 12 for imported models: |a - e| &lt;= 1e-4 * (|e| + max|e|). Returns the largest share of the limit used.</summary>
+    /// <summary>The accuracy rule of docs/testing.md for imported models: |a - e| &lt;= 1e-4 * (|e| + max|e|). Returns the largest share of the limit used.</summary>
     public static double AssertClose(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);

@@ -45,25 +45,8 @@ public class OnnxImportErrorTests
         },
         {
             "grouped_conv.onnx", "/conv/Conv", "Conv",
-            "grouped_conv.onnx: node '/conv/Conv' (Conv) is a grouped convolution (group 2); that needs groups on conv1d and conv2d, " +
-            "and depthwise_conv1d and depthwise_conv2d (coming with CnnGen's new layers; not supported yet)."
-        },
-        {
-            "ceil_mode.onnx", "/pool/MaxPool", "MaxPool",
-            "ceil_mode.onnx: node '/pool/MaxPool' (MaxPool) has ceil_mode 1, which makes its output 5x5 instead of 4x4 on its 9x9 input; " +
-            "that needs ceil_mode on pooling (coming with CnnGen's new layers; not supported yet)."
-        },
-        {
-            "avg_pool_padding.onnx", "/pool/AveragePool", "AveragePool",
-            "avg_pool_padding.onnx: node '/pool/AveragePool' (AveragePool) averages over the zeros that '/pool/Pad' (Pad) adds, counting them as " +
-            "PyTorch's AvgPool2d(padding=p) does (count_include_pad=True); that needs count_padding on average pooling (coming with CnnGen's new layers; not supported yet)."
-        },
-        {
-            "stride2_even.onnx", "/conv/Conv", "Conv",
-            "stride2_even.onnx: node '/conv/Conv' (Conv) pads its 16x16 input with top 1, bottom 1, left 1, right 1 (kernel 3x3, stride 2x2), " +
-            "which is neither 'valid' nor Keras 'same' (top 0, bottom 1, left 0, right 1 here); that needs explicit pads: pads on convolutions and pooling, " +
-            "or zero_padding1d and zero_padding2d (coming with CnnGen's new layers; not supported yet). PyTorch's symmetric padding with stride 2 is Keras 'same' " +
-            "on odd sizes only. A model padded the Keras way (F.pad(x, (0, 1, 0, 1)) before the layer, padding=0 in it) imports today."
+            "grouped_conv.onnx: node '/conv/Conv' (Conv) is a grouped convolution (group 2); that needs groups on conv1d and conv2d " +
+            "(coming with CnnGen's new layers; not supported yet)."
         },
         {
             "residual.onnx", "/Add", "Add",

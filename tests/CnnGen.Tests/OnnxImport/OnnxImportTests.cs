@@ -160,6 +160,20 @@ public sealed class OnnxImportTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void PyTorchPaddingImportsAsPadCeilModeAndCountPadding()
+    {
+        // nn.MaxPool2d(2, ceil_mode=True) on 9x9; nn.AvgPool2d(3, stride=1, padding=1) (a Pad node whose
+        // zeros count; its pads are Keras 'same'); nn.Conv2d(3, 4, 3, stride=2, padding=1) on 16x16, which is not.
+        Assert.Contains("max_pool2d(2, ceil_mode: true", ImportedModels.Imported("CeilMode").ToCnn());
+        Assert.Contains("avg_pool2d(3, stride: 1, padding: same, count_padding: true", ImportedModels.Imported("AvgPoolPadding").ToCnn());
+        Assert.Contains("[AvgPool2D(3, Stride = 1, Padding = Padding.Same, CountPadding = true", ImportedModels.Imported("AvgPoolPadding").ToCSharp());
+        Assert.Contains("conv2d(4, kernel: 3, stride: 2, pad: 1", ImportedModels.Imported("StrideTwoEven").ToCnn());
+        var pool = ImportedModels.Imported("CeilMode").Architecture.Layers.Single(layer => layer.Kind == LayerKind.MaxPool2D);
+        Assert.True(pool.CeilMode);
+        Assert.Equal(new[] { 4, 5, 5 }, pool.OutputShape);
+    }
+
+    [Fact]
     public void TheCnnAndCSharpDeclarationsGenerateTheSameCode()
     {
         var networks = ImportedModels.All.Select(model => ImportedModels.Imported(model.Name)).ToList();

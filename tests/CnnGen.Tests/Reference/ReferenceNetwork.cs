@@ -1,7 +1,7 @@
 namespace CnnGen.Tests.Reference;
 
 /// <summary>
-/// A naive implementation of every layer, straight from the definitions in DESIGN.md, in
+/// A naive implementation of every layer, straight from the definitions in docs/shapes.md, in
 /// double precision and in the network's own data format (no internal re-layout, no
 /// padding frames): the reference the generated code is compared with. It reads only the
 /// architecture (kinds, shapes, windows, padding modes, which layers each layer reads) and
@@ -116,6 +116,35 @@ internal static class ReferenceNetwork
                 break;
             }
 
+            case LayerKind.DepthwiseConv1D:
+            case LayerKind.DepthwiseConv2D:
+            {
+                // Output channel c * m + j reads input channel c only; kernel (kh, kw, c, m).
+                var m = y.Channels / x.Channels;
+                var (padTop, padLeft) = (Padding(layer, x, height: true).Before, Padding(layer, x, height: false).Before);
+                for (var oh = 0; oh < y.Height; oh++)
+                for (var ow = 0; ow < y.Width; ow++)
+                for (var f = 0; f < y.Channels; f++)
+                {
+                    var c = f / m;
+                    double sum = layer.UseBias ? w[layer.KernelLength + f] : 0;
+                    var (khFrom, khTo) = Taps(oh, layer.StrideHeight, layer.DilationHeight, padTop, layer.KernelHeight, x.Height);
+                    var (kwFrom, kwTo) = Taps(ow, layer.StrideWidth, layer.DilationWidth, padLeft, layer.KernelWidth, x.Width);
+                    for (var kh = khFrom; kh <= khTo; kh++)
+                    for (var kw = kwFrom; kw <= kwTo; kw++)
+                    {
+                        var ih = (int)((long)oh * layer.StrideHeight + kh * layer.DilationHeight - padTop);
+                        var iw = (int)((long)ow * layer.StrideWidth + kw * layer.DilationWidth - padLeft);
+                        sum += x[ih, iw, c] * w[((kh * layer.KernelWidth + kw) * x.Channels + c) * m + f % m];
+                    }
+
+                    y[oh, ow, f] = sum;
+                }
+
+                Activate(y, layer.Activation);
+                break;
+            }
+
             case LayerKind.MaxPool1D:
             case LayerKind.MaxPool2D:
             case LayerKind.AvgPool1D:
@@ -130,6 +159,7 @@ internal static class ReferenceNetwork
                     var best = double.NegativeInfinity;
                     var sum = 0.0;
                     var count = 0;
+                    var (padBottom, padRight) = (Padding(layer, x, height: true).After, Padding(layer, x, height: false).After);
                     var (khFrom, khTo) = Taps(oh, layer.StrideHeight, 1, padTop, layer.KernelHeight, x.Height);
                     var (kwFrom, kwTo) = Taps(ow, layer.StrideWidth, 1, padLeft, layer.KernelWidth, x.Width);
                     for (var kh = khFrom; kh <= khTo; kh++)
@@ -142,7 +172,13 @@ internal static class ReferenceNetwork
                         count++;
                     }
 
-                    y[oh, ow, c] = isMax ? best : sum / count;
+                    // CountPadding (PyTorch's count_include_pad): the whole window within the declared
+                    // padding, which only the last window of ceil mode reaches past.
+                    var divisor = layer.CountPadding
+                        ? Within(oh, layer.StrideHeight, padTop, layer.KernelHeight, x.Height + padBottom) *
+                          Within(ow, layer.StrideWidth, padLeft, layer.KernelWidth, x.Width + padRight)
+                        : count;
+                    y[oh, ow, c] = isMax ? best : sum / divisor;
                 }
 
                 break;
@@ -228,6 +264,13 @@ internal static class ReferenceNetwork
         return (from, to);
     }
 
+    /// <summary>The cells of window o from its start (in the padding before) up to <paramref name="end"/>, the end of the input and its padding after.</summary>
+    private static int Within(int o, int stride, int pad, int kernel, int end)
+    {
+        var start = o * stride - pad;
+        return Math.Min(start + kernel, end) - start;
+    }
+
     private static long FloorDivide(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
     private static long CeilingDivide(long a, long b) => -FloorDivide(-a, b);
@@ -255,7 +298,9 @@ internal static class ReferenceNetwork
             case CnnGen.Padding.Causal:
                 return (checked((int)(effective - 1)), 0);
             default:
-                return (0, 0);
+                // Valid: none, or the pads declared (Pad, Pads), as PyTorch's padding. Ceil mode's
+                // last window may reach past them: Taps skips whatever lies outside the input.
+                return height ? (layer.PadTop, layer.PadBottom) : (layer.PadLeft, layer.PadRight);
         }
     }
 

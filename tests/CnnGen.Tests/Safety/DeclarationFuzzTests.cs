@@ -177,6 +177,13 @@ public class DeclarationFuzzTests
             text.Append("    ").Append(spatial ? SpatialLayer(random, rank) : VectorLayer(random)).Append('\n');
             if (spatial && random.Next(4) == 0)
             {
+                if (random.Next(3) == 0)
+                {
+                    // 1x1xC (1xC): still a feature map, which later spatial layers read.
+                    text.Append(random.Next(2) == 0 ? "    global_avg_pool(keep_dims: true)\n" : "    global_max_pool(keep_dims: true)\n");
+                    continue;
+                }
+
                 text.Append(random.Next(2) == 0 ? "    flatten()\n" : "    global_avg_pool()\n");
                 spatial = false;
             }
@@ -200,14 +207,41 @@ public class DeclarationFuzzTests
                 var kernel = Size(random, 8);
                 var dilation = random.Next(3) == 0 ? Size(random, 3) : 1;
                 var activation = new[] { "linear", "relu", "leaky_relu", "tanh", "sigmoid", "elu", "softmax", "silu", "softplus" }[random.Next(9)];
-                return "conv" + prefix + "(" + (random.Next(20) + 1) + ", " + Pair(kernel) + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(stride) +
+                // A depthwise convolution in one of four: its multiplier from 1 to 5, or extreme.
+                var head = random.Next(4) == 0
+                    ? "depthwise_conv" + prefix + "(" + Pair(kernel) + ", depth_multiplier: " + (random.Next(8) == 0 ? Size(random, 2) : random.Next(5) + 1)
+                    : "conv" + prefix + "(" + (random.Next(20) + 1) + ", " + Pair(kernel);
+                return head + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(stride) +
                     ", " + (rank == 2 ? "dilations: " : "dilation: ") + Pair(dilation) + ", padding: " + padding + ", activation: " + activation +
-                    (random.Next(4) == 0 ? ", use_bias: false" : string.Empty) + ")";
+                    (random.Next(4) == 0 ? ", use_bias: false" : string.Empty) + Pads(random, rank, padding) + ")";
             default:
                 var pool = Size(random, 8);
-                return (random.Next(2) == 0 ? "max_pool" : "avg_pool") + prefix + "(" + Pair(pool) + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(stride) +
-                    ", padding: " + (padding == "causal" ? "same" : padding) + ")";
+                var isAverage = random.Next(2) == 0;
+                return (isAverage ? "avg_pool" : "max_pool") + prefix + "(" + Pair(pool) + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(stride) +
+                    ", padding: " + (padding == "causal" ? "same" : padding) + Pads(random, rank, padding) +
+                    (random.Next(3) == 0 ? ", ceil_mode: true" : string.Empty) + (isAverage && random.Next(3) == 0 ? ", count_padding: true" : string.Empty) + ")";
         }
+    }
+
+    /// <summary>
+    /// Explicit pads half the time with 'valid' (and now and then with 'same' or 'causal', which
+    /// is refused): small counts, one for every side or one per side, and rarely an extreme one.
+    /// </summary>
+    private static string Pads(Random random, int rank, string padding)
+    {
+        if (random.Next(padding == "valid" ? 2 : 12) != 0)
+        {
+            return string.Empty;
+        }
+
+        int Count() => random.Next(40) == 0 ? int.MaxValue : random.Next(4);
+        if (random.Next(2) == 0)
+        {
+            return ", pad: " + Count().ToString(CultureInfo.InvariantCulture);
+        }
+
+        var counts = Enumerable.Range(0, 2 * rank).Select(_ => Count().ToString(CultureInfo.InvariantCulture));
+        return ", pads: " + string.Join("x", counts);
     }
 
     private static string VectorLayer(Random random) => random.Next(3) == 0

@@ -51,6 +51,11 @@ public class WeightImportTests(ITestOutputHelper log)
         { "signal", nameof(TorchSignalNetChannelsFirst), "signal.safetensors" },
         { "signal", nameof(TorchSignalNetChannelsFirst), "signal_state_dict.npz by name" },
         { "signal", nameof(TorchSignalNetChannelsFirst), "signal_keras.npz" },
+        { "mobile", nameof(TorchMobileNet), "mobile.safetensors" },
+        { "mobile", nameof(TorchMobileNet), "mobile_keras.npz" },
+        { "mobile", nameof(TorchMobileNetChannelsFirst), "mobile.safetensors" },
+        { "mobile", nameof(TorchMobileNetChannelsFirst), "mobile_state_dict.npz" },
+        { "mobile", nameof(TorchMobileNetChannelsFirst), "mobile_keras.npz" },
     };
 
     [Theory]
@@ -247,6 +252,8 @@ public class WeightImportTests(ITestOutputHelper log)
         nameof(TorchSignalNet) => new TorchSignalNet(1),
         nameof(TorchSignalNetChannelsFirst) => new TorchSignalNetChannelsFirst(1),
         nameof(DigitNet) => new DigitNet(1),
+        nameof(TorchMobileNet) => new TorchMobileNet(1),
+        nameof(TorchMobileNetChannelsFirst) => new TorchMobileNetChannelsFirst(1),
         _ => new DigitNetChannelsFirst(1),
     };
 

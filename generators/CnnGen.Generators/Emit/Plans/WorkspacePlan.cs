@@ -73,8 +73,7 @@ internal sealed class WorkspacePlan
     /// <summary>
     /// Floats per sample of backward scratch that grows with the batch: the input gradient of a
     /// convolution whose input channels are not a whole vector, kept with the channels padded
-    /// (see <see cref="PaddedGradientLayout"/>), and the planar dz of a position-vectorised
-    /// kernel gradient (see <see cref="PositionVectorizedKernelGradient"/>).
+    /// (see <see cref="PaddedGradientLayout"/>).
     /// </summary>
     public int PaddedGradientFloats { get; }
 
@@ -88,7 +87,9 @@ internal sealed class WorkspacePlan
 
     /// <summary>
     /// Floats after the per-sample part (at capacity * FloatsPerSample) for the backward pass:
-    /// the kernel of one layer, transposed so that input channels are contiguous.
+    /// the kernel of one layer, transposed so that input channels are contiguous, or the partial
+    /// sums and one sample's planar dz of a position-vectorised kernel gradient
+    /// (<see cref="PositionVectorizedKernelGradient"/>), which runs before the transpose.
     /// </summary>
     public int ScratchFloats { get; }
 

@@ -27,8 +27,8 @@ internal static class ConvolutionBackwardEmitter
 
         var positions = PositionVectorizedKernelGradient.AppliesAtAnyWidth(layer);
         KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient",
-            "ref float x, ref float d, ref float dw" + (positions ? ", ref float padded" : string.Empty) + ", int batch",
-            "ref x, ref d, ref dw" + (positions ? ", ref padded" : string.Empty) + ", batch",
+            "ref float x, ref float d, ref float dw" + (positions ? ", ref float scratch" : string.Empty) + ", int batch",
+            "ref x, ref d, ref dw" + (positions ? ", ref scratch" : string.Empty) + ", batch",
             describe + "\ndL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].",
             (variant, isa) =>
             {
@@ -59,7 +59,7 @@ internal static class ConvolutionBackwardEmitter
     }
 
     /// <summary>The sums over samples, output rows and output columns, as the loops of an outer-product kernel.</summary>
-    private static List<SumLoop> SumLoops(LayerModel layer, TensorLayout input, TensorLayout output, bool withX)
+    public static List<SumLoop> SumLoops(LayerModel layer, TensorLayout input, TensorLayout output, bool withX)
     {
         var channels = layer.Input.Channels;
         var loops = new List<SumLoop> { new("n", "batch", withX ? input.StoredSize : 0, output.StoredSize) };

@@ -16,7 +16,7 @@ internal sealed class ConvolutionFamily : LayerFamily
     private static readonly LayerOption[] Options =
     {
         LayerOptions.Filters, LayerOptions.Kernel, LayerOptions.Stride, LayerOptions.Dilation, LayerOptions.Padding,
-        LayerOptions.Activation, LayerOptions.UseBias, LayerOptions.Name,
+        LayerOptions.Activation, LayerOptions.UseBias, LayerOptions.Name, LayerOptions.Pad,
     };
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
@@ -68,8 +68,10 @@ internal sealed class ConvolutionFamily : LayerFamily
 
     public override bool NeedsPreActivation(LayerModel layer) => ActivationPass.IsSeparate(layer);
 
-    public override int BackwardScratchFloats(LayerModel layer) =>
-        layer.KernelHeight * layer.KernelWidth * layer.Output.Channels * ConvolutionBackwardEmitter.PaddedChannels(layer);
+    /// <summary>The transposed kernel of the input gradient, or, before it, the partial sums and planar dz of a position-vectorised kernel gradient.</summary>
+    public override int BackwardScratchFloats(LayerModel layer) => System.Math.Max(
+        layer.KernelHeight * layer.KernelWidth * layer.Output.Channels * ConvolutionBackwardEmitter.PaddedChannels(layer),
+        PositionVectorizedKernelGradient.ScratchFloats(layer));
 
     public override int BatchScratchFloats(LayerModel layer, TensorLayout input)
     {
@@ -78,11 +80,6 @@ internal sealed class ConvolutionFamily : LayerFamily
         if (channels != layer.Input.Channels)
         {
             floats = WorkspacePlan.PaddedGradientLayout(input, channels).StoredSize;
-        }
-
-        if (PositionVectorizedKernelGradient.AppliesAtAnyWidth(layer))
-        {
-            floats = System.Math.Max(floats, PositionVectorizedKernelGradient.ScratchFloats(layer));
         }
 
         return floats;
@@ -135,7 +132,7 @@ internal sealed class ConvolutionFamily : LayerFamily
         }
 
         writer.Line(layer.AccessorName + "KernelGradient(ref " + emission.InputTensor + ", ref " + emission.OutputGradient + ", " + emission.Weights("pg") +
-            (PositionVectorizedKernelGradient.AppliesAtAnyWidth(layer) ? ", ref padded" : string.Empty) + ", batch);");
+            (PositionVectorizedKernelGradient.AppliesAtAnyWidth(layer) ? ", ref scratch" : string.Empty) + ", batch);");
         emission.InputGradientWork(() =>
         {
             emission.ClearInputGradient();

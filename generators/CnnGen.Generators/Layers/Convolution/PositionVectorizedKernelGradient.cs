@@ -8,25 +8,40 @@ namespace CnnGen.Generators.Layers;
 /// <summary>
 /// The kernel gradient of the convolutions <see cref="PositionVectorizedConvolution"/> runs
 /// forward (one input channel, few filters): vectorised over output positions, as the forward
-/// pass is, instead of over the filters, whose vectors would be mostly empty lanes. dz is
-/// first turned planar (one vector of positions per filter, overlapping positions zeroed)
-/// into the padded-gradient scratch; then dL/d(kernel)[kh, kw, f] is, for each tap, the lanes
-/// of input[position + tap] * dz[position, f] summed over samples and rows, and the lanes
-/// summed once at the end.
+/// pass is, instead of over the filters, whose vectors would be mostly empty lanes. One
+/// sample at a time, dz is turned planar (one vector of positions per filter, overlapping
+/// positions zeroed) into the backward scratch, where it stays in the L1 cache for every kernel
+/// row that reads it; dL/d(kernel)[kh, kw, f] is, for each tap, the lanes of
+/// input[position + tap] * dz[position, f], added into one vector of partial sums per tap and
+/// filter kept next to it (so the planar rows of the whole batch are never streamed from memory
+/// once per kernel row), and the lanes summed once at the end.
 /// </summary>
 internal static class PositionVectorizedKernelGradient
 {
     /// <summary>A convolution of the forward's case at this width, with a kernel row that fits the accumulators for one filter.</summary>
     public static bool Applies(LayerModel layer, VectorIsa isa) =>
-        layer.IsConvolution && PositionVectorizedConvolution.Applies(layer, isa) && layer.KernelWidth <= MaxKernelWidth(isa);
+        layer.IsConvolution && PositionVectorizedConvolution.Applies(layer, isa) && layer.KernelWidth <= MaxKernelWidth(isa) &&
+        (long)layer.KernelHeight * layer.KernelWidth * layer.Output.Channels <= MaxTaps;
+
+    /// <summary>Kernel taps x filters whose partial-sum vectors the scratch holds (a tall kernel takes the general path).</summary>
+    private const int MaxTaps = 4096;
 
     /// <summary>True when some width runs this kernel (and so needs its scratch and argument).</summary>
     public static bool AppliesAtAnyWidth(LayerModel layer) => VectorIsa.All.Any(isa => Applies(layer, isa));
 
-    /// <summary>Floats per sample of planar dz: rows x position vectors x filters x lanes, for the width that needs most.</summary>
+    /// <summary>
+    /// Scratch floats, independent of the batch: the partial sums (a vector per kernel tap
+    /// and filter) and one sample's planar dz (rows x position vectors x filters x lanes), for
+    /// the width that needs most.
+    /// </summary>
     public static int ScratchFloats(LayerModel layer) => VectorIsa.All.Where(isa => Applies(layer, isa))
-        .Select(isa => layer.Output.Height * PositionVectorizedConvolution.VectorStarts(layer, isa.MaxWidth).Count * layer.Output.Channels * isa.MaxWidth)
+        .Select(isa => PartialSumFloats(layer, isa.MaxWidth) + PlanarFloats(layer, isa.MaxWidth))
         .DefaultIfEmpty(0).Max();
+
+    private static int PartialSumFloats(LayerModel layer, int lanes) => layer.KernelHeight * layer.KernelWidth * layer.Output.Channels * lanes;
+
+    private static int PlanarFloats(LayerModel layer, int lanes) =>
+        layer.Output.Height * PositionVectorizedConvolution.VectorStarts(layer, lanes).Count * layer.Output.Channels * lanes;
 
     /// <summary>
     /// Accumulators of one kernel row (filters x kernel columns): 18 of AVX-512's 32 registers;
@@ -53,34 +68,57 @@ internal static class PositionVectorizedKernelGradient
         var lanes = ops.Width;
         var writer = variant.Body;
         var filters = layer.Output.Channels;
+        var kernelWidth = layer.KernelWidth;
         var starts = PositionVectorizedConvolution.VectorStarts(layer, lanes);
         var rowFloats = starts.Count * filters * lanes;
+        var partialFloats = PartialSumFloats(layer, lanes);
+        var tapFloats = kernelWidth * filters * lanes;
 
-        writer.Comment("dz planar: for each output row, " + starts.Count + " vector(s) of " + lanes + " positions per filter, positions counted twice zeroed.");
+        writer.Comment("Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.");
+        writer.Line("ref float partial = ref scratch;");
+        writer.Line("ref float planar = ref Unsafe.Add(ref scratch, " + partialFloats + ");");
+        writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, " + partialFloats + ").Clear();");
+        var planarHelper = variant.Helper("Planar", (helper, helperName) => EmitPlanar(helper, helperName, layer, ops));
+        var perGroup = FiltersPerGroup(layer, isa);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
-        using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
         {
-            writer.Line("ref float dr = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + " + oh * " + output.RowStride + ");");
-            writer.Line("ref float sr = ref Unsafe.Add(ref padded, ((nint)n * " + layer.Output.Height + " + oh) * " + rowFloats + ");");
-            var planar = variant.Helper("Planar", (helper, helperName) => EmitPlanar(helper, helperName, layer, ops));
-            for (var v = 0; v < starts.Count; v++)
+            writer.Comment("dz planar: for each output row, " + starts.Count + " vector(s) of " + lanes + " positions per filter, positions counted twice zeroed.");
+            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
-                var counted = v == 0 ? 0 : starts[v - 1] + lanes - starts[v];
-                var keep = counted > 0 ? ops.Mask(Enumerable.Range(0, lanes).Select(j => j >= counted)) : ops.AllBitsSet;
-                writer.Line(planar + "(" + VectorOps.Ref("dr", starts[v] * filters) + ", " + VectorOps.Ref("sr", v * filters * lanes) + ", " + keep + ");");
+                writer.Line("ref float dr = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + " + oh * " + output.RowStride + ");");
+                writer.Line("ref float sr = ref Unsafe.Add(ref planar, oh * " + rowFloats + ");");
+                for (var v = 0; v < starts.Count; v++)
+                {
+                    var counted = v == 0 ? 0 : starts[v - 1] + lanes - starts[v];
+                    var keep = counted > 0 ? ops.Mask(Enumerable.Range(0, lanes).Select(j => j >= counted)) : ops.AllBitsSet;
+                    writer.Line(planarHelper + "(" + VectorOps.Ref("dr", starts[v] * filters) + ", " + VectorOps.Ref("sr", v * filters * lanes) + ", " + keep + ");");
+                }
+            }
+
+            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+            {
+                writer.Line("ref float xk = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + kh * " + layer.DilationHeight * input.RowStride + ");");
+                writer.Line("ref float pk = ref Unsafe.Add(ref partial, kh * " + tapFloats + ");");
+                for (var first = 0; first < filters; first += perGroup)
+                {
+                    var count = System.Math.Min(perGroup, filters - first);
+                    var name = variant.Helper("Taps_" + count, (helper, helperName) => EmitTaps(helper, helperName, layer, input, count, ops));
+                    writer.Line(name + "(ref xk, " + VectorOps.Ref("planar", first * lanes) + ", " + VectorOps.Ref("pk", first * kernelWidth * lanes) + ");");
+                }
             }
         }
 
-        var perGroup = FiltersPerGroup(layer, isa);
+        writer.Comment("The lanes of each partial sum: dL/d(kernel)[kh, kw, f].");
         using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
         {
-            writer.Line("ref float xk = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + ");");
-            writer.Line("ref float wk = ref Unsafe.Add(ref dw, kh * " + layer.KernelWidth * filters + ");");
-            for (var first = 0; first < filters; first += perGroup)
+            writer.Line("ref float pk = ref Unsafe.Add(ref partial, kh * " + tapFloats + ");");
+            writer.Line("ref float wk = ref Unsafe.Add(ref dw, kh * " + kernelWidth * filters + ");");
+            for (var f = 0; f < filters; f++)
             {
-                var count = System.Math.Min(perGroup, filters - first);
-                var name = variant.Helper("Taps_" + count, (helper, helperName) => EmitTaps(helper, helperName, layer, input, count, ops));
-                writer.Line(name + "(ref xk, " + VectorOps.Ref("padded", first * lanes) + ", " + VectorOps.Ref("wk", first) + ", batch);");
+                for (var kw = 0; kw < kernelWidth; kw++)
+                {
+                    writer.Line(VectorOps.Element("wk", kw * filters + f) + " = " + ops.Sum(ops.Load("pk", (f * kernelWidth + kw) * lanes)) + ";");
+                }
             }
         }
     }
@@ -115,8 +153,9 @@ internal static class PositionVectorizedKernelGradient
     }
 
     /// <summary>
-    /// One kernel row of <paramref name="count"/> filters: accumulators per (filter, kernel
-    /// column), the sum over samples, rows and position vectors, then over the lanes.
+    /// One kernel row of <paramref name="count"/> filters for one sample: accumulators per
+    /// (filter, kernel column), loaded from the partial sums, summed over the rows and position
+    /// vectors, and stored back.
     /// </summary>
     private static void EmitTaps(SourceWriter writer, string name, LayerModel layer, TensorLayout input, int count, VectorOps ops)
     {
@@ -124,21 +163,23 @@ internal static class PositionVectorizedKernelGradient
         var lanes = ops.Width;
         var starts = PositionVectorizedConvolution.VectorStarts(layer, lanes);
         var kernelWidth = layer.KernelWidth;
-        writer.Comment(layer.Name + ": one kernel row of " + count + " filter(s) x " + kernelWidth + " column(s), " + lanes +
-            " positions per lane vector, summed over n, oh and the row's position vectors.");
+        writer.Comment(layer.Name + ": one kernel row of " + count + " filter(s) x " + kernelWidth + " column(s) for one sample, " + lanes +
+            " positions per lane vector, summed over oh and the row's position vectors into the partial sums.");
         writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (writer.Open("private static void " + name + "(ref float x, ref float s, ref float dw, int batch)"))
+        using (writer.Open("private static void " + name + "(ref float x, ref float s, ref float partial)"))
         {
             for (var f = 0; f < count; f++)
             {
-                writer.Line(ops.Type + " " + string.Join(", ", Enumerable.Range(0, kernelWidth).Select(kw => Accumulator(f, kw) + " = " + ops.Zero)) + ";");
+                for (var kw = 0; kw < kernelWidth; kw++)
+                {
+                    writer.Line("var " + Accumulator(f, kw) + " = " + ops.Load("partial", (f * kernelWidth + kw) * lanes) + ";");
+                }
             }
 
-            using (writer.Open("for (int n = 0; n < batch; n++)"))
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
-                writer.Line("ref float xr = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
-                writer.Line("ref float sr = ref Unsafe.Add(ref s, ((nint)n * " + layer.Output.Height + " + oh) * " + starts.Count * filters * lanes + ");");
+                writer.Line("ref float xr = ref Unsafe.Add(ref x, oh * " + layer.StrideHeight * input.RowStride + ");");
+                writer.Line("ref float sr = ref Unsafe.Add(ref s, oh * " + starts.Count * filters * lanes + ");");
                 for (var v = 0; v < starts.Count; v++)
                 {
                     for (var kw = 0; kw < kernelWidth; kw++)
@@ -161,7 +202,7 @@ internal static class PositionVectorizedKernelGradient
             {
                 for (var kw = 0; kw < kernelWidth; kw++)
                 {
-                    writer.Line(VectorOps.Element("dw", kw * filters + f) + " = " + ops.Sum(Accumulator(f, kw)) + ";");
+                    writer.Line(ops.Store(Accumulator(f, kw), "partial", (f * kernelWidth + kw) * lanes));
                 }
             }
         }

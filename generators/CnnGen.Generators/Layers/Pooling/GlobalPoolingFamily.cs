@@ -8,7 +8,7 @@ namespace CnnGen.Generators.Layers;
 /// <summary>GlobalMaxPool and GlobalAvgPool: every position of a channel reduced to one value; the output is the channel vector.</summary>
 internal sealed class GlobalPoolingFamily : LayerFamily
 {
-    private static readonly LayerOption[] Options = { LayerOptions.Name };
+    private static readonly LayerOption[] Options = { LayerOptions.Name, LayerOptions.KeepDims };
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
     {
@@ -19,7 +19,17 @@ internal sealed class GlobalPoolingFamily : LayerFamily
     public override LayerModel? Infer(LayerContext context) => context.Input.SpatialRank == 0
         ? context.WrongRank("a sequence or an image",
             "Global pooling reduces spatial dimensions; put it before " + context.Suggest(LayerKind.Flatten) + " and dense layers.")
-        : context.Plain(TensorShape.Vector(context.Input.Channels));
+        : context.Spec.Flag(LayerVocabulary.KeepDims, false)
+            ? context.Plain(new TensorShape(context.Input.SpatialRank, 1, 1, context.Input.Channels)) with { KeepDims = true }
+            : context.Plain(TensorShape.Vector(context.Input.Channels));
+
+    public override void Describe(LayerModel layer, List<string> parts)
+    {
+        if (layer.KeepDims)
+        {
+            parts.Add("keep dims");
+        }
+    }
 
     public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa) => new[]
     {

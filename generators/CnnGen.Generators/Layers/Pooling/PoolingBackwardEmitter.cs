@@ -254,7 +254,7 @@ internal static class PoolingBackwardEmitter
             return ops.Constant(1f / layer.Input.Positions);
         }
 
-        if (layer.Padding == PaddingMode.Valid)
+        if (!PoolingForwardEmitter.CountsPerWindow(layer))
         {
             return ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth));
         }

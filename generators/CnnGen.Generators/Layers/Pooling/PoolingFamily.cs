@@ -15,15 +15,38 @@ internal sealed class PoolingFamily : LayerFamily
     /// <summary>The most cells a pool window may cover (256 x 256).</summary>
     public const int MaxWindowTaps = 1 << 16;
 
-    private static readonly LayerOption[] Options = { LayerOptions.Pool, LayerOptions.Stride, LayerOptions.Padding, LayerOptions.Name };
+    private static readonly LayerOption[] Options =
+    {
+        LayerOptions.Pool, LayerOptions.Stride, LayerOptions.Padding, LayerOptions.Name, LayerOptions.Pad, LayerOptions.CeilMode,
+    };
+
+    private static readonly LayerOption[] AverageOptions =
+    {
+        LayerOptions.Pool, LayerOptions.Stride, LayerOptions.Padding, LayerOptions.Name, LayerOptions.Pad, LayerOptions.CeilMode,
+        LayerOptions.CountPadding,
+    };
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
     {
         new LayerSyntax(LayerKind.MaxPool1D, "max_pool1d", 1, Options, 1, "2"),
         new LayerSyntax(LayerKind.MaxPool2D, "max_pool2d", 2, Options, 1, "2"),
-        new LayerSyntax(LayerKind.AvgPool1D, "avg_pool1d", 1, Options, 1, "2"),
-        new LayerSyntax(LayerKind.AvgPool2D, "avg_pool2d", 2, Options, 1, "2"),
+        new LayerSyntax(LayerKind.AvgPool1D, "avg_pool1d", 1, AverageOptions, 1, "2"),
+        new LayerSyntax(LayerKind.AvgPool2D, "avg_pool2d", 2, AverageOptions, 1, "2"),
     };
+
+    /// <summary>Ceil mode rounds up a division that 'same' does not make: it goes with valid or explicit padding.</summary>
+    public override bool Validate(LayerContext context)
+    {
+        var layer = context.Spec;
+        if (layer.Flag(LayerVocabulary.CeilMode, false) && layer.Padding == PaddingMode.Same)
+        {
+            context.Report(Diagnostics.DiagnosticDescriptors.PadsWithPaddingMode, layer.Locate(LayerVocabulary.CeilMode), context.KindName, context.Name,
+                context.IsDsl ? LayerVocabulary.CeilMode : "CeilMode", LayerVocabulary.SnakeName(layer.Padding));
+            return false;
+        }
+
+        return true;
+    }
 
     public override LayerModel? Infer(LayerContext context)
     {
@@ -45,7 +68,10 @@ internal sealed class PoolingFamily : LayerFamily
         }
 
         var output = new TensorShape(context.Input.SpatialRank, result.Height, result.Width, context.Input.Channels);
-        return context.Model(output, result.Window, ActivationKind.Linear, useBias: false, kernelLength: 0, biasLength: 0, multiplyAdds: 0);
+        return context.Model(output, result.Window, ActivationKind.Linear, useBias: false, kernelLength: 0, biasLength: 0, multiplyAdds: 0) with
+        {
+            CountPadding = !isMax && context.Spec.Flag(LayerVocabulary.CountPadding, false),
+        };
     }
 
     public override void Describe(LayerModel layer, List<string> parts) => WindowWords.Describe(layer, "pool ", parts);

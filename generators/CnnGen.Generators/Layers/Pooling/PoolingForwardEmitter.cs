@@ -26,7 +26,9 @@ internal static class PoolingForwardEmitter
         if (UsesCountTables(layer))
         {
             var (rows, columns) = CountTables(layer);
-            writer.Comment(layer.Name + ": real (unpadded) cells of the window per output row and column.");
+            writer.Comment(layer.Name + (layer.CountPadding
+                ? ": cells of the window within the declared padding per output row and column (the last window of ceil mode reaches past it)."
+                : ": real (unpadded) cells of the window per output row and column."));
             writer.Line("private static readonly int[] " + CountTableName(layer) + "Rows = new int[] { " + string.Join(", ", rows) + " };");
             writer.Line("private static readonly int[] " + CountTableName(layer) + "Columns = new int[] { " + string.Join(", ", columns) + " };");
             writer.Line();
@@ -55,7 +57,7 @@ internal static class PoolingForwardEmitter
                 return;
             }
 
-            var countsCells = !isMax && layer.Padding != PaddingMode.Valid;
+            var countsCells = !isMax && CountsPerWindow(layer);
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
             {
@@ -147,8 +149,17 @@ internal static class PoolingForwardEmitter
 
     /// <summary>Average pooling over padding divides by the real cells of each window: from tables when the output is small.</summary>
     private static bool UsesCountTables(LayerModel layer) =>
-        !LayerVocabulary.IsMaxPooling(layer.Kind) && layer.IsPooling && layer.Padding != PaddingMode.Valid &&
+        !LayerVocabulary.IsMaxPooling(layer.Kind) && layer.IsPooling && CountsPerWindow(layer) &&
         layer.Output.Height <= MaxCountTable && layer.Output.Width <= MaxCountTable;
+
+    /// <summary>
+    /// Whether average pooling divides each window by its own count rather than by the window's
+    /// size: its real cells when the window meets padding, or with CountPadding its cells within
+    /// the declared padding, which only ceil mode's last window can reach past.
+    /// </summary>
+    public static bool CountsPerWindow(LayerModel layer) => layer.CountPadding
+        ? layer.Rows.CeilExtra + layer.Columns.CeilExtra > 0
+        : layer.Padding != PaddingMode.Valid || layer.Window?.IsPadded == true;
 
     /// <summary>The real (unpadded) cells of the window at (oh, ow), as an int expression.</summary>
     public static string RealCells(LayerModel layer)
@@ -158,11 +169,12 @@ internal static class PoolingForwardEmitter
             return "(" + CountTableName(layer) + "Rows[oh] * " + CountTableName(layer) + "Columns[ow])";
         }
 
-        static string Cells(string o, int stride, int pad, int window, int inputs) =>
-            "(global::System.Math.Min(" + o + " * " + stride + " - " + pad + " + " + window + ", " + inputs + ") - global::System.Math.Max(" + o + " * " + stride + " - " + pad + ", 0))";
+        string Cells(string o, int stride, int pad, int window, int inputs, int padAfter) => layer.CountPadding
+            ? "global::System.Math.Min(" + window + ", " + ((long)inputs + pad + padAfter) + " - " + o + " * " + stride + ")"
+            : "(global::System.Math.Min(" + o + " * " + stride + " - " + pad + " + " + window + ", " + inputs + ") - global::System.Math.Max(" + o + " * " + stride + " - " + pad + ", 0))";
 
-        return "(" + Cells("oh", layer.StrideHeight, layer.PadTop, layer.KernelHeight, layer.Input.Height) + " * " +
-            Cells("ow", layer.StrideWidth, layer.PadLeft, layer.KernelWidth, layer.Input.Width) + ")";
+        return "(" + Cells("oh", layer.StrideHeight, layer.PadTop, layer.KernelHeight, layer.Input.Height, layer.Rows.DeclaredPadAfter) + " * " +
+            Cells("ow", layer.StrideWidth, layer.PadLeft, layer.KernelWidth, layer.Input.Width, layer.Columns.DeclaredPadAfter) + ")";
     }
 
     /// <summary>The prefix of the static count tables of an average-pooling layer.</summary>
@@ -170,17 +182,22 @@ internal static class PoolingForwardEmitter
 
     /// <summary>Real (unpadded) cells of the window per output row and column.</summary>
     public static (int[] Rows, int[] Columns) CountTables(LayerModel layer) =>
-        (Counts(layer.Output.Height, layer.Input.Height, layer.KernelHeight, layer.StrideHeight, layer.PadTop),
-         Counts(layer.Output.Width, layer.Input.Width, layer.KernelWidth, layer.StrideWidth, layer.PadLeft));
+        (Counts(layer.Output.Height, layer.Input.Height, layer.KernelHeight, layer.StrideHeight, layer.PadTop, layer.Rows.DeclaredPadAfter, layer.CountPadding),
+         Counts(layer.Output.Width, layer.Input.Width, layer.KernelWidth, layer.StrideWidth, layer.PadLeft, layer.Columns.DeclaredPadAfter, layer.CountPadding));
 
-    private static int[] Counts(int outputs, int inputs, int window, int stride, int padBefore)
+    /// <summary>
+    /// Cells of each window that count: the real ones, or with <paramref name="countPadding"/>
+    /// those within the declared padding (PyTorch's count_include_pad, which leaves out the
+    /// cells ceil mode's last window reaches past it).
+    /// </summary>
+    private static int[] Counts(int outputs, int inputs, int window, int stride, int padBefore, int padAfter, bool countPadding)
     {
         var counts = new int[outputs];
         for (var o = 0; o < outputs; o++)
         {
             var start = o * stride - padBefore;
-            var from = System.Math.Max(start, 0);
-            var to = System.Math.Min(start + window, inputs);
+            var from = countPadding ? start : System.Math.Max(start, 0);
+            var to = System.Math.Min(start + window, inputs + (countPadding ? padAfter : 0));
             counts[o] = System.Math.Max(to - from, 1);
         }
 

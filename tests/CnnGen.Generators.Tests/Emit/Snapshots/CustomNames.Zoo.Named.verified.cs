@@ -365,7 +365,7 @@ partial class Named : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 2236, 304);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(Named), 2172, 944);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -2104,7 +2104,7 @@ partial class Named : global::CnnGen.INetwork
 		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 1514);
 		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 1586);
 		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 1594);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 2236);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 2172);
 		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 1596);
 		// logits: 8 -> 2, 2 units
 		LogitsBiasGradient(ref g6, ref Unsafe.Add(ref pg, 424), batch);
@@ -2132,7 +2132,7 @@ partial class Named : global::CnnGen.INetwork
 		// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
 		EdgesActivationBackward(ref t1, ref t1, ref g1, batch);
 		EdgesBiasGradient(ref g1, ref Unsafe.Add(ref pg, 36), batch);
-		EdgesKernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), ref padded, batch);
+		EdgesKernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), ref scratch, batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 144).Clear();
@@ -2274,16 +2274,16 @@ partial class Named : global::CnnGen.INetwork
 
 	// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-	private static void EdgesKernelGradient(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void EdgesKernelGradient(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) EdgesKernelGradientV512(ref x, ref d, ref dw, ref padded, batch);
-		else if (Vector256.IsHardwareAccelerated) EdgesKernelGradientV256(ref x, ref d, ref dw, ref padded, batch);
-		else if (Vector128.IsHardwareAccelerated) EdgesKernelGradientV128(ref x, ref d, ref dw, ref padded, batch);
-		else EdgesKernelGradientScalar(ref x, ref d, ref dw, ref padded, batch);
+		if (Vector512.IsHardwareAccelerated) EdgesKernelGradientV512(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Vector256.IsHardwareAccelerated) EdgesKernelGradientV256(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Vector128.IsHardwareAccelerated) EdgesKernelGradientV128(ref x, ref d, ref dw, ref scratch, batch);
+		else EdgesKernelGradientScalar(ref x, ref d, ref dw, ref scratch, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientV512(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void EdgesKernelGradientV512(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
@@ -2295,30 +2295,52 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientV256(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void EdgesKernelGradientV256(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		// dz planar: for each output row, 2 vector(s) of 8 positions per filter, positions counted twice zeroed.
+		// Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.
+		ref float partial = ref scratch;
+		ref float planar = ref Unsafe.Add(ref scratch, 288);
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, 288).Clear();
 		for (int n = 0; n < batch; n++)
 		{
+			// dz planar: for each output row, 2 vector(s) of 8 positions per filter, positions counted twice zeroed.
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float dr = ref Unsafe.Add(ref d, (nint)n * 400 + oh * 40);
-				ref float sr = ref Unsafe.Add(ref padded, ((nint)n * 10 + oh) * 64);
+				ref float sr = ref Unsafe.Add(ref planar, oh * 64);
 				EdgesKernelGradientV256_Planar(ref dr, ref sr, Vector256<float>.AllBitsSet);
 				EdgesKernelGradientV256_Planar(ref Unsafe.Add(ref dr, 8), ref Unsafe.Add(ref sr, 32), Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle());
 			}
+			for (int kh = 0; kh < 3; kh++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, (nint)n * 144 + kh * 12);
+				ref float pk = ref Unsafe.Add(ref partial, kh * 96);
+				EdgesKernelGradientV256_Taps_2(ref xk, ref planar, ref pk);
+				EdgesKernelGradientV256_Taps_2(ref xk, ref Unsafe.Add(ref planar, 16), ref Unsafe.Add(ref pk, 48));
+			}
 		}
+		// The lanes of each partial sum: dL/d(kernel)[kh, kw, f].
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 12);
+			ref float pk = ref Unsafe.Add(ref partial, kh * 96);
 			ref float wk = ref Unsafe.Add(ref dw, kh * 12);
-			EdgesKernelGradientV256_Taps_2(ref xk, ref padded, ref wk, batch);
-			EdgesKernelGradientV256_Taps_2(ref xk, ref Unsafe.Add(ref padded, 16), ref Unsafe.Add(ref wk, 2), batch);
+			wk = Vector256.Sum(Vector256.LoadUnsafe(ref pk));
+			Unsafe.Add(ref wk, 4) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 8u));
+			Unsafe.Add(ref wk, 8) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 16u));
+			Unsafe.Add(ref wk, 1) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 24u));
+			Unsafe.Add(ref wk, 5) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 32u));
+			Unsafe.Add(ref wk, 9) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 40u));
+			Unsafe.Add(ref wk, 2) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 48u));
+			Unsafe.Add(ref wk, 6) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 56u));
+			Unsafe.Add(ref wk, 10) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 64u));
+			Unsafe.Add(ref wk, 3) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 72u));
+			Unsafe.Add(ref wk, 7) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 80u));
+			Unsafe.Add(ref wk, 11) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 88u));
 		}
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientV128(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void EdgesKernelGradientV128(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
@@ -2389,48 +2411,49 @@ partial class Named : global::CnnGen.INetwork
 		(v & keep).StoreUnsafe(ref s, 24u);
 	}
 
-	// edges: one kernel row of 2 filter(s) x 3 column(s), 8 positions per lane vector, summed over n, oh and the row's position vectors.
+	// edges: one kernel row of 2 filter(s) x 3 column(s) for one sample, 8 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientV256_Taps_2(ref float x, ref float s, ref float dw, int batch)
+	private static void EdgesKernelGradientV256_Taps_2(ref float x, ref float s, ref float partial)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a0_2 = Vector256<float>.Zero;
-		Vector256<float> a1_0 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
+		var a0_0 = Vector256.LoadUnsafe(ref partial);
+		var a0_1 = Vector256.LoadUnsafe(ref partial, 8u);
+		var a0_2 = Vector256.LoadUnsafe(ref partial, 16u);
+		var a1_0 = Vector256.LoadUnsafe(ref partial, 24u);
+		var a1_1 = Vector256.LoadUnsafe(ref partial, 32u);
+		var a1_2 = Vector256.LoadUnsafe(ref partial, 40u);
+		for (int oh = 0; oh < 10; oh++)
 		{
-			for (int oh = 0; oh < 10; oh++)
-			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
-				ref float sr = ref Unsafe.Add(ref s, ((nint)n * 10 + oh) * 64);
-				var x0 = Vector256.LoadUnsafe(ref xr);
-				var x1 = Vector256.LoadUnsafe(ref xr, 1u);
-				var x2 = Vector256.LoadUnsafe(ref xr, 2u);
-				var d = Vector256.LoadUnsafe(ref sr);
-				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-				d = Vector256.LoadUnsafe(ref sr, 8u);
-				a1_0 = Vector256.FusedMultiplyAdd(x0, d, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(x1, d, a1_1);
-				a1_2 = Vector256.FusedMultiplyAdd(x2, d, a1_2);
-				x0 = Vector256.LoadUnsafe(ref xr, 2u);
-				x1 = Vector256.LoadUnsafe(ref xr, 3u);
-				x2 = Vector256.LoadUnsafe(ref xr, 4u);
-				d = Vector256.LoadUnsafe(ref sr, 32u);
-				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-				d = Vector256.LoadUnsafe(ref sr, 40u);
-				a1_0 = Vector256.FusedMultiplyAdd(x0, d, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(x1, d, a1_1);
-				a1_2 = Vector256.FusedMultiplyAdd(x2, d, a1_2);
-			}
+			ref float xr = ref Unsafe.Add(ref x, oh * 12);
+			ref float sr = ref Unsafe.Add(ref s, oh * 64);
+			var x0 = Vector256.LoadUnsafe(ref xr);
+			var x1 = Vector256.LoadUnsafe(ref xr, 1u);
+			var x2 = Vector256.LoadUnsafe(ref xr, 2u);
+			var d = Vector256.LoadUnsafe(ref sr);
+			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			d = Vector256.LoadUnsafe(ref sr, 8u);
+			a1_0 = Vector256.FusedMultiplyAdd(x0, d, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(x1, d, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(x2, d, a1_2);
+			x0 = Vector256.LoadUnsafe(ref xr, 2u);
+			x1 = Vector256.LoadUnsafe(ref xr, 3u);
+			x2 = Vector256.LoadUnsafe(ref xr, 4u);
+			d = Vector256.LoadUnsafe(ref sr, 32u);
+			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			d = Vector256.LoadUnsafe(ref sr, 40u);
+			a1_0 = Vector256.FusedMultiplyAdd(x0, d, a1_0);
+			a1_1 = Vector256.FusedMultiplyAdd(x1, d, a1_1);
+			a1_2 = Vector256.FusedMultiplyAdd(x2, d, a1_2);
 		}
-		dw = Vector256.Sum(a0_0);
-		Unsafe.Add(ref dw, 4) = Vector256.Sum(a0_1);
-		Unsafe.Add(ref dw, 8) = Vector256.Sum(a0_2);
-		Unsafe.Add(ref dw, 1) = Vector256.Sum(a1_0);
-		Unsafe.Add(ref dw, 5) = Vector256.Sum(a1_1);
-		Unsafe.Add(ref dw, 9) = Vector256.Sum(a1_2);
+		a0_0.StoreUnsafe(ref partial);
+		a0_1.StoreUnsafe(ref partial, 8u);
+		a0_2.StoreUnsafe(ref partial, 16u);
+		a1_0.StoreUnsafe(ref partial, 24u);
+		a1_1.StoreUnsafe(ref partial, 32u);
+		a1_2.StoreUnsafe(ref partial, 40u);
 	}
 
 	// edges: 3 rows x 1 vector of 4 channels over n, oh, ow.
@@ -2463,7 +2486,7 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientScalar(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void EdgesKernelGradientScalar(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{

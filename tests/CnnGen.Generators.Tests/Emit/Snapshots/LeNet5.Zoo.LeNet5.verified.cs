@@ -418,7 +418,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// <summary>
 	/// A workspace for this network: one per thread to run Forward and Backward in parallel on one instance.
 	/// </summary>
-	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 23632, 48016);
+	public global::CnnGen.Workspace CreateWorkspace() => new global::CnnGen.Workspace(typeof(LeNet5), 22352, 48016);
 
 	// Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.
 	private static void InitializeFrames(global::CnnGen.Workspace workspace)
@@ -2861,7 +2861,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 18032);
 		ref float g7 = ref Unsafe.Add(ref ws, (nint)capacity * 18152);
 		ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 18236);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 23632);
+		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 22352);
 		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 18256);
 		// dense_3: 84 -> 10, 10 units, softmax
 		if (!fromPreActivation)
@@ -2902,7 +2902,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
 		Conv2d1ActivationBackward(ref t1, ref t1, ref g1, batch);
 		Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 150), batch);
-		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), ref padded, batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), ref scratch, batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 1024).Clear();
@@ -3053,68 +3053,148 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
-	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, ref padded, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, ref padded, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, ref padded, batch);
-		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, ref padded, batch);
+		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, ref scratch, batch);
+		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, ref scratch, batch);
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		// dz planar: for each output row, 2 vector(s) of 16 positions per filter, positions counted twice zeroed.
+		// Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.
+		ref float partial = ref scratch;
+		ref float planar = ref Unsafe.Add(ref scratch, 2400);
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, 2400).Clear();
 		for (int n = 0; n < batch; n++)
 		{
+			// dz planar: for each output row, 2 vector(s) of 16 positions per filter, positions counted twice zeroed.
 			for (int oh = 0; oh < 28; oh++)
 			{
 				ref float dr = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168);
-				ref float sr = ref Unsafe.Add(ref padded, ((nint)n * 28 + oh) * 192);
+				ref float sr = ref Unsafe.Add(ref planar, oh * 192);
 				Conv2d1KernelGradientV512_Planar(ref dr, ref sr, Vector512<float>.AllBitsSet);
 				Conv2d1KernelGradientV512_Planar(ref Unsafe.Add(ref dr, 72), ref Unsafe.Add(ref sr, 96), Vector512.Create(0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1).AsSingle());
 			}
+			for (int kh = 0; kh < 5; kh++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, (nint)n * 1024 + kh * 32);
+				ref float pk = ref Unsafe.Add(ref partial, kh * 480);
+				Conv2d1KernelGradientV512_Taps_3(ref xk, ref planar, ref pk);
+				Conv2d1KernelGradientV512_Taps_3(ref xk, ref Unsafe.Add(ref planar, 48), ref Unsafe.Add(ref pk, 240));
+			}
 		}
+		// The lanes of each partial sum: dL/d(kernel)[kh, kw, f].
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 32);
+			ref float pk = ref Unsafe.Add(ref partial, kh * 480);
 			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
-			Conv2d1KernelGradientV512_Taps_3(ref xk, ref padded, ref wk, batch);
-			Conv2d1KernelGradientV512_Taps_3(ref xk, ref Unsafe.Add(ref padded, 48), ref Unsafe.Add(ref wk, 3), batch);
+			wk = Vector512.Sum(Vector512.LoadUnsafe(ref pk));
+			Unsafe.Add(ref wk, 6) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 16u));
+			Unsafe.Add(ref wk, 12) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 32u));
+			Unsafe.Add(ref wk, 18) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 48u));
+			Unsafe.Add(ref wk, 24) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 64u));
+			Unsafe.Add(ref wk, 1) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 80u));
+			Unsafe.Add(ref wk, 7) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 96u));
+			Unsafe.Add(ref wk, 13) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 112u));
+			Unsafe.Add(ref wk, 19) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 128u));
+			Unsafe.Add(ref wk, 25) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 144u));
+			Unsafe.Add(ref wk, 2) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 160u));
+			Unsafe.Add(ref wk, 8) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 176u));
+			Unsafe.Add(ref wk, 14) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 192u));
+			Unsafe.Add(ref wk, 20) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 208u));
+			Unsafe.Add(ref wk, 26) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 224u));
+			Unsafe.Add(ref wk, 3) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 240u));
+			Unsafe.Add(ref wk, 9) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 256u));
+			Unsafe.Add(ref wk, 15) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 272u));
+			Unsafe.Add(ref wk, 21) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 288u));
+			Unsafe.Add(ref wk, 27) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 304u));
+			Unsafe.Add(ref wk, 4) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 320u));
+			Unsafe.Add(ref wk, 10) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 336u));
+			Unsafe.Add(ref wk, 16) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 352u));
+			Unsafe.Add(ref wk, 22) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 368u));
+			Unsafe.Add(ref wk, 28) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 384u));
+			Unsafe.Add(ref wk, 5) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 400u));
+			Unsafe.Add(ref wk, 11) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 416u));
+			Unsafe.Add(ref wk, 17) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 432u));
+			Unsafe.Add(ref wk, 23) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 448u));
+			Unsafe.Add(ref wk, 29) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 464u));
 		}
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		// dz planar: for each output row, 4 vector(s) of 8 positions per filter, positions counted twice zeroed.
+		// Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.
+		ref float partial = ref scratch;
+		ref float planar = ref Unsafe.Add(ref scratch, 1200);
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, 1200).Clear();
 		for (int n = 0; n < batch; n++)
 		{
+			// dz planar: for each output row, 4 vector(s) of 8 positions per filter, positions counted twice zeroed.
 			for (int oh = 0; oh < 28; oh++)
 			{
 				ref float dr = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168);
-				ref float sr = ref Unsafe.Add(ref padded, ((nint)n * 28 + oh) * 192);
+				ref float sr = ref Unsafe.Add(ref planar, oh * 192);
 				Conv2d1KernelGradientV256_Planar(ref dr, ref sr, Vector256<float>.AllBitsSet);
 				Conv2d1KernelGradientV256_Planar(ref Unsafe.Add(ref dr, 48), ref Unsafe.Add(ref sr, 48), Vector256<float>.AllBitsSet);
 				Conv2d1KernelGradientV256_Planar(ref Unsafe.Add(ref dr, 96), ref Unsafe.Add(ref sr, 96), Vector256<float>.AllBitsSet);
 				Conv2d1KernelGradientV256_Planar(ref Unsafe.Add(ref dr, 120), ref Unsafe.Add(ref sr, 144), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle());
 			}
+			for (int kh = 0; kh < 5; kh++)
+			{
+				ref float xk = ref Unsafe.Add(ref x, (nint)n * 1024 + kh * 32);
+				ref float pk = ref Unsafe.Add(ref partial, kh * 240);
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref planar, ref pk);
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 8), ref Unsafe.Add(ref pk, 40));
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 16), ref Unsafe.Add(ref pk, 80));
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 24), ref Unsafe.Add(ref pk, 120));
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 32), ref Unsafe.Add(ref pk, 160));
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 40), ref Unsafe.Add(ref pk, 200));
+			}
 		}
+		// The lanes of each partial sum: dL/d(kernel)[kh, kw, f].
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 32);
+			ref float pk = ref Unsafe.Add(ref partial, kh * 240);
 			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
-			Conv2d1KernelGradientV256_Taps_1(ref xk, ref padded, ref wk, batch);
-			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 8), ref Unsafe.Add(ref wk, 1), batch);
-			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 16), ref Unsafe.Add(ref wk, 2), batch);
-			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 24), ref Unsafe.Add(ref wk, 3), batch);
-			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 32), ref Unsafe.Add(ref wk, 4), batch);
-			Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref padded, 40), ref Unsafe.Add(ref wk, 5), batch);
+			wk = Vector256.Sum(Vector256.LoadUnsafe(ref pk));
+			Unsafe.Add(ref wk, 6) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 8u));
+			Unsafe.Add(ref wk, 12) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 16u));
+			Unsafe.Add(ref wk, 18) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 24u));
+			Unsafe.Add(ref wk, 24) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 32u));
+			Unsafe.Add(ref wk, 1) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 40u));
+			Unsafe.Add(ref wk, 7) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 48u));
+			Unsafe.Add(ref wk, 13) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 56u));
+			Unsafe.Add(ref wk, 19) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 64u));
+			Unsafe.Add(ref wk, 25) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 72u));
+			Unsafe.Add(ref wk, 2) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 80u));
+			Unsafe.Add(ref wk, 8) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 88u));
+			Unsafe.Add(ref wk, 14) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 96u));
+			Unsafe.Add(ref wk, 20) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 104u));
+			Unsafe.Add(ref wk, 26) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 112u));
+			Unsafe.Add(ref wk, 3) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 120u));
+			Unsafe.Add(ref wk, 9) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 128u));
+			Unsafe.Add(ref wk, 15) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 136u));
+			Unsafe.Add(ref wk, 21) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 144u));
+			Unsafe.Add(ref wk, 27) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 152u));
+			Unsafe.Add(ref wk, 4) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 160u));
+			Unsafe.Add(ref wk, 10) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 168u));
+			Unsafe.Add(ref wk, 16) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 176u));
+			Unsafe.Add(ref wk, 22) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 184u));
+			Unsafe.Add(ref wk, 28) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 192u));
+			Unsafe.Add(ref wk, 5) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 200u));
+			Unsafe.Add(ref wk, 11) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 208u));
+			Unsafe.Add(ref wk, 17) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 216u));
+			Unsafe.Add(ref wk, 23) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 224u));
+			Unsafe.Add(ref wk, 29) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 232u));
 		}
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		ref float dn = ref Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 5; kh++)
@@ -3174,82 +3254,91 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(v & keep).StoreUnsafe(ref s, 80u);
 	}
 
-	// conv2d_1: one kernel row of 3 filter(s) x 5 column(s), 16 positions per lane vector, summed over n, oh and the row's position vectors.
+	// conv2d_1: one kernel row of 3 filter(s) x 5 column(s) for one sample, 16 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512_Taps_3(ref float x, ref float s, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV512_Taps_3(ref float x, ref float s, ref float partial)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a0_1 = Vector512<float>.Zero, a0_2 = Vector512<float>.Zero, a0_3 = Vector512<float>.Zero, a0_4 = Vector512<float>.Zero;
-		Vector512<float> a1_0 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a1_4 = Vector512<float>.Zero;
-		Vector512<float> a2_0 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a2_4 = Vector512<float>.Zero;
-		for (int n = 0; n < batch; n++)
+		var a0_0 = Vector512.LoadUnsafe(ref partial);
+		var a0_1 = Vector512.LoadUnsafe(ref partial, 16u);
+		var a0_2 = Vector512.LoadUnsafe(ref partial, 32u);
+		var a0_3 = Vector512.LoadUnsafe(ref partial, 48u);
+		var a0_4 = Vector512.LoadUnsafe(ref partial, 64u);
+		var a1_0 = Vector512.LoadUnsafe(ref partial, 80u);
+		var a1_1 = Vector512.LoadUnsafe(ref partial, 96u);
+		var a1_2 = Vector512.LoadUnsafe(ref partial, 112u);
+		var a1_3 = Vector512.LoadUnsafe(ref partial, 128u);
+		var a1_4 = Vector512.LoadUnsafe(ref partial, 144u);
+		var a2_0 = Vector512.LoadUnsafe(ref partial, 160u);
+		var a2_1 = Vector512.LoadUnsafe(ref partial, 176u);
+		var a2_2 = Vector512.LoadUnsafe(ref partial, 192u);
+		var a2_3 = Vector512.LoadUnsafe(ref partial, 208u);
+		var a2_4 = Vector512.LoadUnsafe(ref partial, 224u);
+		for (int oh = 0; oh < 28; oh++)
 		{
-			for (int oh = 0; oh < 28; oh++)
-			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
-				ref float sr = ref Unsafe.Add(ref s, ((nint)n * 28 + oh) * 192);
-				var x0 = Vector512.LoadUnsafe(ref xr);
-				var x1 = Vector512.LoadUnsafe(ref xr, 1u);
-				var x2 = Vector512.LoadUnsafe(ref xr, 2u);
-				var x3 = Vector512.LoadUnsafe(ref xr, 3u);
-				var x4 = Vector512.LoadUnsafe(ref xr, 4u);
-				var d = Vector512.LoadUnsafe(ref sr);
-				a0_0 = Vector512.FusedMultiplyAdd(x0, d, a0_0);
-				a0_1 = Vector512.FusedMultiplyAdd(x1, d, a0_1);
-				a0_2 = Vector512.FusedMultiplyAdd(x2, d, a0_2);
-				a0_3 = Vector512.FusedMultiplyAdd(x3, d, a0_3);
-				a0_4 = Vector512.FusedMultiplyAdd(x4, d, a0_4);
-				d = Vector512.LoadUnsafe(ref sr, 16u);
-				a1_0 = Vector512.FusedMultiplyAdd(x0, d, a1_0);
-				a1_1 = Vector512.FusedMultiplyAdd(x1, d, a1_1);
-				a1_2 = Vector512.FusedMultiplyAdd(x2, d, a1_2);
-				a1_3 = Vector512.FusedMultiplyAdd(x3, d, a1_3);
-				a1_4 = Vector512.FusedMultiplyAdd(x4, d, a1_4);
-				d = Vector512.LoadUnsafe(ref sr, 32u);
-				a2_0 = Vector512.FusedMultiplyAdd(x0, d, a2_0);
-				a2_1 = Vector512.FusedMultiplyAdd(x1, d, a2_1);
-				a2_2 = Vector512.FusedMultiplyAdd(x2, d, a2_2);
-				a2_3 = Vector512.FusedMultiplyAdd(x3, d, a2_3);
-				a2_4 = Vector512.FusedMultiplyAdd(x4, d, a2_4);
-				x0 = Vector512.LoadUnsafe(ref xr, 12u);
-				x1 = Vector512.LoadUnsafe(ref xr, 13u);
-				x2 = Vector512.LoadUnsafe(ref xr, 14u);
-				x3 = Vector512.LoadUnsafe(ref xr, 15u);
-				x4 = Vector512.LoadUnsafe(ref xr, 16u);
-				d = Vector512.LoadUnsafe(ref sr, 96u);
-				a0_0 = Vector512.FusedMultiplyAdd(x0, d, a0_0);
-				a0_1 = Vector512.FusedMultiplyAdd(x1, d, a0_1);
-				a0_2 = Vector512.FusedMultiplyAdd(x2, d, a0_2);
-				a0_3 = Vector512.FusedMultiplyAdd(x3, d, a0_3);
-				a0_4 = Vector512.FusedMultiplyAdd(x4, d, a0_4);
-				d = Vector512.LoadUnsafe(ref sr, 112u);
-				a1_0 = Vector512.FusedMultiplyAdd(x0, d, a1_0);
-				a1_1 = Vector512.FusedMultiplyAdd(x1, d, a1_1);
-				a1_2 = Vector512.FusedMultiplyAdd(x2, d, a1_2);
-				a1_3 = Vector512.FusedMultiplyAdd(x3, d, a1_3);
-				a1_4 = Vector512.FusedMultiplyAdd(x4, d, a1_4);
-				d = Vector512.LoadUnsafe(ref sr, 128u);
-				a2_0 = Vector512.FusedMultiplyAdd(x0, d, a2_0);
-				a2_1 = Vector512.FusedMultiplyAdd(x1, d, a2_1);
-				a2_2 = Vector512.FusedMultiplyAdd(x2, d, a2_2);
-				a2_3 = Vector512.FusedMultiplyAdd(x3, d, a2_3);
-				a2_4 = Vector512.FusedMultiplyAdd(x4, d, a2_4);
-			}
+			ref float xr = ref Unsafe.Add(ref x, oh * 32);
+			ref float sr = ref Unsafe.Add(ref s, oh * 192);
+			var x0 = Vector512.LoadUnsafe(ref xr);
+			var x1 = Vector512.LoadUnsafe(ref xr, 1u);
+			var x2 = Vector512.LoadUnsafe(ref xr, 2u);
+			var x3 = Vector512.LoadUnsafe(ref xr, 3u);
+			var x4 = Vector512.LoadUnsafe(ref xr, 4u);
+			var d = Vector512.LoadUnsafe(ref sr);
+			a0_0 = Vector512.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(x4, d, a0_4);
+			d = Vector512.LoadUnsafe(ref sr, 16u);
+			a1_0 = Vector512.FusedMultiplyAdd(x0, d, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(x1, d, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(x2, d, a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(x3, d, a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(x4, d, a1_4);
+			d = Vector512.LoadUnsafe(ref sr, 32u);
+			a2_0 = Vector512.FusedMultiplyAdd(x0, d, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(x1, d, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(x2, d, a2_2);
+			a2_3 = Vector512.FusedMultiplyAdd(x3, d, a2_3);
+			a2_4 = Vector512.FusedMultiplyAdd(x4, d, a2_4);
+			x0 = Vector512.LoadUnsafe(ref xr, 12u);
+			x1 = Vector512.LoadUnsafe(ref xr, 13u);
+			x2 = Vector512.LoadUnsafe(ref xr, 14u);
+			x3 = Vector512.LoadUnsafe(ref xr, 15u);
+			x4 = Vector512.LoadUnsafe(ref xr, 16u);
+			d = Vector512.LoadUnsafe(ref sr, 96u);
+			a0_0 = Vector512.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Vector512.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Vector512.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Vector512.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Vector512.FusedMultiplyAdd(x4, d, a0_4);
+			d = Vector512.LoadUnsafe(ref sr, 112u);
+			a1_0 = Vector512.FusedMultiplyAdd(x0, d, a1_0);
+			a1_1 = Vector512.FusedMultiplyAdd(x1, d, a1_1);
+			a1_2 = Vector512.FusedMultiplyAdd(x2, d, a1_2);
+			a1_3 = Vector512.FusedMultiplyAdd(x3, d, a1_3);
+			a1_4 = Vector512.FusedMultiplyAdd(x4, d, a1_4);
+			d = Vector512.LoadUnsafe(ref sr, 128u);
+			a2_0 = Vector512.FusedMultiplyAdd(x0, d, a2_0);
+			a2_1 = Vector512.FusedMultiplyAdd(x1, d, a2_1);
+			a2_2 = Vector512.FusedMultiplyAdd(x2, d, a2_2);
+			a2_3 = Vector512.FusedMultiplyAdd(x3, d, a2_3);
+			a2_4 = Vector512.FusedMultiplyAdd(x4, d, a2_4);
 		}
-		dw = Vector512.Sum(a0_0);
-		Unsafe.Add(ref dw, 6) = Vector512.Sum(a0_1);
-		Unsafe.Add(ref dw, 12) = Vector512.Sum(a0_2);
-		Unsafe.Add(ref dw, 18) = Vector512.Sum(a0_3);
-		Unsafe.Add(ref dw, 24) = Vector512.Sum(a0_4);
-		Unsafe.Add(ref dw, 1) = Vector512.Sum(a1_0);
-		Unsafe.Add(ref dw, 7) = Vector512.Sum(a1_1);
-		Unsafe.Add(ref dw, 13) = Vector512.Sum(a1_2);
-		Unsafe.Add(ref dw, 19) = Vector512.Sum(a1_3);
-		Unsafe.Add(ref dw, 25) = Vector512.Sum(a1_4);
-		Unsafe.Add(ref dw, 2) = Vector512.Sum(a2_0);
-		Unsafe.Add(ref dw, 8) = Vector512.Sum(a2_1);
-		Unsafe.Add(ref dw, 14) = Vector512.Sum(a2_2);
-		Unsafe.Add(ref dw, 20) = Vector512.Sum(a2_3);
-		Unsafe.Add(ref dw, 26) = Vector512.Sum(a2_4);
+		a0_0.StoreUnsafe(ref partial);
+		a0_1.StoreUnsafe(ref partial, 16u);
+		a0_2.StoreUnsafe(ref partial, 32u);
+		a0_3.StoreUnsafe(ref partial, 48u);
+		a0_4.StoreUnsafe(ref partial, 64u);
+		a1_0.StoreUnsafe(ref partial, 80u);
+		a1_1.StoreUnsafe(ref partial, 96u);
+		a1_2.StoreUnsafe(ref partial, 112u);
+		a1_3.StoreUnsafe(ref partial, 128u);
+		a1_4.StoreUnsafe(ref partial, 144u);
+		a2_0.StoreUnsafe(ref partial, 160u);
+		a2_1.StoreUnsafe(ref partial, 176u);
+		a2_2.StoreUnsafe(ref partial, 192u);
+		a2_3.StoreUnsafe(ref partial, 208u);
+		a2_4.StoreUnsafe(ref partial, 224u);
 	}
 
 	// conv2d_1: 8 positions x 6 filters of dz as one vector per filter; lanes not in keep are zeroed.
@@ -3307,68 +3396,69 @@ partial class LeNet5 : global::CnnGen.INetwork
 		(v & keep).StoreUnsafe(ref s, 40u);
 	}
 
-	// conv2d_1: one kernel row of 1 filter(s) x 5 column(s), 8 positions per lane vector, summed over n, oh and the row's position vectors.
+	// conv2d_1: one kernel row of 1 filter(s) x 5 column(s) for one sample, 8 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV256_Taps_1(ref float x, ref float s, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV256_Taps_1(ref float x, ref float s, ref float partial)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a0_2 = Vector256<float>.Zero, a0_3 = Vector256<float>.Zero, a0_4 = Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
+		var a0_0 = Vector256.LoadUnsafe(ref partial);
+		var a0_1 = Vector256.LoadUnsafe(ref partial, 8u);
+		var a0_2 = Vector256.LoadUnsafe(ref partial, 16u);
+		var a0_3 = Vector256.LoadUnsafe(ref partial, 24u);
+		var a0_4 = Vector256.LoadUnsafe(ref partial, 32u);
+		for (int oh = 0; oh < 28; oh++)
 		{
-			for (int oh = 0; oh < 28; oh++)
-			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
-				ref float sr = ref Unsafe.Add(ref s, ((nint)n * 28 + oh) * 192);
-				var x0 = Vector256.LoadUnsafe(ref xr);
-				var x1 = Vector256.LoadUnsafe(ref xr, 1u);
-				var x2 = Vector256.LoadUnsafe(ref xr, 2u);
-				var x3 = Vector256.LoadUnsafe(ref xr, 3u);
-				var x4 = Vector256.LoadUnsafe(ref xr, 4u);
-				var d = Vector256.LoadUnsafe(ref sr);
-				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-				a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
-				a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
-				x0 = Vector256.LoadUnsafe(ref xr, 8u);
-				x1 = Vector256.LoadUnsafe(ref xr, 9u);
-				x2 = Vector256.LoadUnsafe(ref xr, 10u);
-				x3 = Vector256.LoadUnsafe(ref xr, 11u);
-				x4 = Vector256.LoadUnsafe(ref xr, 12u);
-				d = Vector256.LoadUnsafe(ref sr, 48u);
-				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-				a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
-				a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
-				x0 = Vector256.LoadUnsafe(ref xr, 16u);
-				x1 = Vector256.LoadUnsafe(ref xr, 17u);
-				x2 = Vector256.LoadUnsafe(ref xr, 18u);
-				x3 = Vector256.LoadUnsafe(ref xr, 19u);
-				x4 = Vector256.LoadUnsafe(ref xr, 20u);
-				d = Vector256.LoadUnsafe(ref sr, 96u);
-				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-				a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
-				a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
-				x0 = Vector256.LoadUnsafe(ref xr, 20u);
-				x1 = Vector256.LoadUnsafe(ref xr, 21u);
-				x2 = Vector256.LoadUnsafe(ref xr, 22u);
-				x3 = Vector256.LoadUnsafe(ref xr, 23u);
-				x4 = Vector256.LoadUnsafe(ref xr, 24u);
-				d = Vector256.LoadUnsafe(ref sr, 144u);
-				a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-				a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-				a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
-				a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
-			}
+			ref float xr = ref Unsafe.Add(ref x, oh * 32);
+			ref float sr = ref Unsafe.Add(ref s, oh * 192);
+			var x0 = Vector256.LoadUnsafe(ref xr);
+			var x1 = Vector256.LoadUnsafe(ref xr, 1u);
+			var x2 = Vector256.LoadUnsafe(ref xr, 2u);
+			var x3 = Vector256.LoadUnsafe(ref xr, 3u);
+			var x4 = Vector256.LoadUnsafe(ref xr, 4u);
+			var d = Vector256.LoadUnsafe(ref sr);
+			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
+			x0 = Vector256.LoadUnsafe(ref xr, 8u);
+			x1 = Vector256.LoadUnsafe(ref xr, 9u);
+			x2 = Vector256.LoadUnsafe(ref xr, 10u);
+			x3 = Vector256.LoadUnsafe(ref xr, 11u);
+			x4 = Vector256.LoadUnsafe(ref xr, 12u);
+			d = Vector256.LoadUnsafe(ref sr, 48u);
+			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
+			x0 = Vector256.LoadUnsafe(ref xr, 16u);
+			x1 = Vector256.LoadUnsafe(ref xr, 17u);
+			x2 = Vector256.LoadUnsafe(ref xr, 18u);
+			x3 = Vector256.LoadUnsafe(ref xr, 19u);
+			x4 = Vector256.LoadUnsafe(ref xr, 20u);
+			d = Vector256.LoadUnsafe(ref sr, 96u);
+			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
+			x0 = Vector256.LoadUnsafe(ref xr, 20u);
+			x1 = Vector256.LoadUnsafe(ref xr, 21u);
+			x2 = Vector256.LoadUnsafe(ref xr, 22u);
+			x3 = Vector256.LoadUnsafe(ref xr, 23u);
+			x4 = Vector256.LoadUnsafe(ref xr, 24u);
+			d = Vector256.LoadUnsafe(ref sr, 144u);
+			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
 		}
-		dw = Vector256.Sum(a0_0);
-		Unsafe.Add(ref dw, 6) = Vector256.Sum(a0_1);
-		Unsafe.Add(ref dw, 12) = Vector256.Sum(a0_2);
-		Unsafe.Add(ref dw, 18) = Vector256.Sum(a0_3);
-		Unsafe.Add(ref dw, 24) = Vector256.Sum(a0_4);
+		a0_0.StoreUnsafe(ref partial);
+		a0_1.StoreUnsafe(ref partial, 8u);
+		a0_2.StoreUnsafe(ref partial, 16u);
+		a0_3.StoreUnsafe(ref partial, 24u);
+		a0_4.StoreUnsafe(ref partial, 32u);
 	}
 
 	// conv2d_1: 5 rows x 2 vectors of 4 channels over n, oh, ow.
@@ -3422,7 +3512,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, ref float padded, int batch)
+	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		for (int kh = 0; kh < 5; kh++)
 		{

@@ -119,6 +119,23 @@ class Signal(nn.Module):
         return F.softplus(self.head(torch.flatten(x, 1)))
 
 
+class Mobile(nn.Module):
+    """TorchMobileNet: 9x9x6 -> depthwise 3x3 multiplier 2 stride 2 same (pads 1, 1) relu
+    (PyTorch's Conv2d with groups = in_channels) -> pointwise conv 8@1x1 relu -> global average
+    pool -> dense 3."""
+
+    def __init__(self):
+        super().__init__()
+        self.dw = nn.Conv2d(6, 12, 3, stride=2, groups=6)
+        self.pw = nn.Conv2d(12, 8, 1)
+        self.head = nn.Linear(8, 3)
+
+    def forward(self, x):
+        x = F.relu(self.dw(pad2d_same(x, 3, 2)))
+        x = F.relu(self.pw(x))
+        return self.head(x.mean((2, 3)))
+
+
 def randomize(model, seed, round_to=None):
     """Random weights and clearly non-zero biases; optionally rounded to a narrower type so that
     a file in that type holds them exactly."""
@@ -172,7 +189,11 @@ def keras_weights(model, flatten_after):
     to (spatial..., C) order, which a channels-last Keras model has."""
     arrays = []
     for name, module in model.named_modules():
-        if isinstance(module, nn.Conv2d):
+        if isinstance(module, nn.Conv2d) and module.groups > 1:
+            # A depthwise Conv2d (c * m, 1, kh, kw) is Keras's DepthwiseConv2D kernel (kh, kw, c, m).
+            weight = module.weight.detach().permute(2, 3, 1, 0)
+            arrays.append(weight.reshape(weight.shape[0], weight.shape[1], module.groups, -1).numpy())
+        elif isinstance(module, nn.Conv2d):
             arrays.append(module.weight.detach().permute(2, 3, 1, 0).numpy())
         elif isinstance(module, nn.Conv1d):
             arrays.append(module.weight.detach().permute(2, 1, 0).numpy())
@@ -226,6 +247,10 @@ def main():
     signal = Signal()
     randomize(signal, seed=3, round_to=types)
     write("signal", signal, (5, 3, 21), {"head": (5, 2)}, seed=13, safetensors_types=types, npz_dtype=np.float64)
+
+    mobile = Mobile()
+    randomize(mobile, seed=4)
+    write("mobile", mobile, (3, 6, 9, 9), {}, seed=14)
 
 
 if __name__ == "__main__":

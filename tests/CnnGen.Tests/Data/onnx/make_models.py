@@ -152,6 +152,31 @@ class DynamicSpatial(nn.Module):
         return self.fc(x)
 
 
+class Depthwise(nn.Module):
+    """MobileNet's depthwise-separable block: a depthwise Conv2d (groups = in_channels, multiplier 2), pointwise."""
+
+    def __init__(self):
+        super().__init__()
+        self.dw = nn.Conv2d(6, 12, 3, stride=2, padding=1, groups=6)
+        self.pw = nn.Conv2d(12, 8, 1)
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x):
+        x = F.relu(self.dw(x))
+        x = F.relu(self.pw(x))
+        return self.fc(x.mean(dim=(2, 3)))
+
+
+class Depthwise1d(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.dw = nn.Conv1d(5, 5, 5, padding=2, groups=5)
+        self.pw = nn.Conv1d(5, 4, 1)
+
+    def forward(self, x):
+        return self.pw(torch.tanh(self.dw(x)))
+
+
 # Refused by the importer, each for one reason.
 class BatchNorm(nn.Module):
     def __init__(self):
@@ -272,6 +297,13 @@ OLD_OPSET = {
 }
 
 
+# Depthwise convolutions (Conv with group = in_channels).
+DEPTHWISE = {
+    "depthwise": (Depthwise, (1, 6, 9, 9), 13, BATCH),
+    "depthwise1d": (Depthwise1d, (1, 5, 16), 13, BATCH),
+}
+
+
 def export(name, spec, seed):
     module_class, shape, opset, dynamic = spec
     torch.manual_seed(seed)
@@ -293,7 +325,7 @@ def export(name, spec, seed):
 
 
 def main(names):
-    everything = {**MODELS, **ERRORS, **OLD_OPSET}  # new models go last: the seeds follow this order
+    everything = {**MODELS, **ERRORS, **OLD_OPSET, **DEPTHWISE}  # new models go last: the seeds follow this order
     for seed, (name, spec) in enumerate(everything.items(), start=1):
         if not names or name in names:
             export(name, spec, seed)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch reference values for whole CnnGen networks (DESIGN.md section 8).
+"""PyTorch reference values for whole CnnGen networks (docs/testing.md, accuracy rules).
 
 Run once, commit the output; the C# tests (tests/CnnGen.Tests/TorchReferenceTests.cs) read
 the files and need no Python:
@@ -11,7 +11,7 @@ same script writes byte-identical files (check with `git diff --exit-code` after
 
 For every network below, declared here a second time, independently of the C# generator
 and in PyTorch's own terms, the script
-  1. infers the shapes and the TF/Keras padding itself (DESIGN.md section 3),
+  1. infers the shapes and the TF/Keras padding itself (docs/shapes.md),
   2. generates the parameters in CnnGen's layout (Keras kernel layouts, layer by layer,
      kernel then bias) with a small counter-based generator that C# reproduces exactly
      (see `unit`), and random inputs and a random output gradient, all exactly
@@ -93,6 +93,16 @@ def conv1d(filters, k, stride=1, dilation=1, padding="Valid", activation="Linear
                 padding=padding, activation=activation, bias=bias)
 
 
+def depthwise2d(kh, kw=None, multiplier=1, stride=(1, 1), dilation=(1, 1), padding="Valid", activation="Linear", bias=True):
+    return dict(kind="DepthwiseConv2D", multiplier=multiplier, window=(kh, kw or kh), stride=stride, dilation=dilation,
+                padding=padding, activation=activation, bias=bias)
+
+
+def depthwise1d(k, multiplier=1, stride=1, dilation=1, padding="Valid", activation="Linear", bias=True):
+    return dict(kind="DepthwiseConv1D", multiplier=multiplier, window=(1, k), stride=(1, stride), dilation=(1, dilation),
+                padding=padding, activation=activation, bias=bias)
+
+
 def pool2d(kind, ph, pw=None, stride=None, padding="Valid"):
     pw = pw or ph
     return dict(kind=kind, window=(ph, pw), stride=stride or (ph, pw), dilation=(1, 1), padding=padding)
@@ -100,6 +110,23 @@ def pool2d(kind, ph, pw=None, stride=None, padding="Valid"):
 
 def pool1d(kind, p, stride=None, padding="Valid"):
     return dict(kind=kind, window=(1, p), stride=(1, stride or p), dilation=(1, 1), padding=padding)
+
+
+def explicit(layer, pads, ceil=False, count=False):
+    """The layer with declared pads (top, bottom, left, right; 1-D: before, after), as Pad/Pads, and
+    pooling's CeilMode and CountPadding."""
+    pads = list(pads) if len(pads) == 4 else [0, 0] + list(pads)
+    layer = dict(layer, explicit=pads)
+    if ceil:
+        layer["ceil"] = True
+    if count:
+        layer["count"] = True
+    return layer
+
+
+def keep_dims(layer):
+    """Global pooling with KeepDims: 1x1xC (1xC in 1-D)."""
+    return dict(layer, keep_dims=True)
 
 
 def simple(kind, activation="Linear"):
@@ -274,14 +301,58 @@ NETWORKS = [
     ]),
 ]
 
+# Depthwise convolutions (Networks/DepthwiseNetworks.cs): odd channel counts, both data
+# formats, stride 2 on odd and even sizes, multipliers that do and do not divide a vector.
+NETWORKS += [
+    dict(name="DepthwiseTorchNet", format="ChannelsLast", input=(9, 8, 7), batch=3, seed=113, layers=[
+        depthwise2d(3, padding="Same", activation="Relu"),
+        depthwise2d(3, multiplier=2, stride=(2, 2), padding="Same"),
+        depthwise2d(2, 3, multiplier=3, stride=(2, 1), dilation=(1, 2), padding="Same", activation="Tanh", bias=False),
+        simple("GlobalAvgPool"),
+        dense(3),
+    ]),
+    dict(name="DepthwiseTorchNetChannelsFirst", format="ChannelsFirst", input=(5, 11), batch=3, seed=114, layers=[
+        depthwise1d(3, multiplier=2, dilation=2, padding="Causal", activation="Elu"),
+        depthwise1d(4, stride=2, padding="Same", activation="LeakyRelu"),
+        conv1d(3, 1),
+    ]),
+]
+
+# Explicit padding, ceil mode, count_include_pad and keep-dims (Networks/TorchReferenceNetworks.cs).
+NETWORKS += [
+    dict(name="PaddedNet", format="ChannelsLast", input=(9, 10, 3), batch=3, seed=113, layers=[
+        explicit(conv2d(4, 3, activation="Relu"), (1, 1, 1, 1)),
+        explicit(conv2d(5, 3, 2, stride=(2, 2)), (0, 1, 1, 0)),
+        explicit(pool2d("MaxPool2D", 3, stride=(2, 2)), (1, 1, 1, 1), ceil=True),
+        explicit(pool2d("AvgPool2D", 2, stride=(1, 1)), (1, 1, 1, 1), count=True),
+        explicit(pool2d("AvgPool2D", 3, stride=(2, 2)), (1, 1, 1, 1), ceil=True),
+        explicit(pool2d("AvgPool2D", 2), (0, 0, 0, 0), ceil=True, count=True),
+        keep_dims(simple("GlobalAvgPool")),
+        conv2d(3, 1),
+        simple("Flatten"),
+    ]),
+    dict(name="PaddedSignalNetChannelsFirst", format="ChannelsFirst", input=(3, 13), batch=3, seed=114, layers=[
+        explicit(conv1d(4, 3, dilation=2, activation="Tanh"), (2, 2)),
+        explicit(conv1d(5, 4, stride=3), (2, 1)),
+        explicit(pool1d("MaxPool1D", 2), (1, 0)),
+        explicit(pool1d("AvgPool1D", 3, stride=2), (1, 1), ceil=True),
+        keep_dims(simple("GlobalMaxPool")),
+        conv1d(3, 1, activation="Sigmoid"),
+        simple("Flatten"),
+        dense(2),
+    ]),
+]
+
 SNAKE = {"Conv1D": "conv1d", "Conv2D": "conv2d", "MaxPool1D": "max_pool1d", "MaxPool2D": "max_pool2d",
          "AvgPool1D": "avg_pool1d", "AvgPool2D": "avg_pool2d", "GlobalMaxPool": "global_max_pool",
          "GlobalAvgPool": "global_avg_pool", "Flatten": "flatten", "Dense": "dense", "Activation": "activation",
-         "Add": "add", "Multiply": "multiply", "Concatenate": "concatenate", "BatchNormalization": "batch_norm"}
+         "Add": "add", "Multiply": "multiply", "Concatenate": "concatenate",
+         "DepthwiseConv1D": "depthwise_conv1d", "DepthwiseConv2D": "depthwise_conv2d",
+         "BatchNormalization": "batch_norm"}
 
 MERGES = {"Add", "Multiply", "Concatenate"}
 
-WINDOWED = {"Conv1D", "Conv2D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D"}
+WINDOWED = {"Conv1D", "Conv2D", "MaxPool1D", "MaxPool2D", "AvgPool1D", "AvgPool2D", "DepthwiseConv1D", "DepthwiseConv2D"}
 
 # Dense kernels larger than this store their gradient as the two factors whose product
 # summed over the batch it is (README.md): LeNet-5's 400x120 kernel would otherwise be half
@@ -290,7 +361,7 @@ FACTOR_ABOVE = 4096
 
 
 # --------------------------------------------------------------------------------------
-# Shapes: DESIGN.md section 3, written out again here.
+# Shapes: docs/shapes.md, written out again here.
 # --------------------------------------------------------------------------------------
 
 
@@ -307,6 +378,20 @@ def dimension(n, k, s, d, padding):
     if n < kd:
         raise ValueError("window larger than input")
     return (n - kd) // s + 1, 0, 0
+
+
+def explicit_dimension(n, k, s, d, before, after, ceil):
+    """(out, pad_before, pad_after) with declared pads, as PyTorch's padding and ceil_mode: rounded up,
+    the last window must start inside the input or the padding before it. The pads reported are the
+    declared ones; the cells ceil mode's last window reaches past them are read as padding."""
+    kd = (k - 1) * d + 1
+    span = n + before + after - kd
+    if span < 0:
+        raise ValueError("window larger than input")
+    out = (-(-span // s) if ceil else span // s) + 1
+    if ceil and (out - 1) * s >= n + before:
+        out -= 1
+    return out, before, after
 
 
 def merged_shape(kind, shapes):
@@ -357,23 +442,35 @@ def resolve(net):
             c, spatial = merged_shape(kind, [outputs[name] for name in layer["reads"]])
         elif kind in WINDOWED:
             (kh, kw), (sh, sw), (dh, dw) = spec["window"], spec["stride"], spec["dilation"]
+            if "explicit" in spec:
+                pt, pb, pl, pr = spec["explicit"]
+                size = lambda n, k, s, d, before, after: explicit_dimension(n, k, s, d, before, after, spec.get("ceil", False))
+            else:
+                pt = pb = pl = pr = None
+                size = lambda n, k, s, d, before, after: dimension(n, k, s, d, spec["padding"])
             if len(spatial) == 2:
-                oh, top, bottom = dimension(spatial[0], kh, sh, dh, spec["padding"])
-                ow, left, right = dimension(spatial[1], kw, sw, dw, spec["padding"])
+                oh, top, bottom = size(spatial[0], kh, sh, dh, pt, pb)
+                ow, left, right = size(spatial[1], kw, sw, dw, pl, pr)
                 out_spatial = (oh, ow)
             else:
                 assert kh == sh == dh == 1
-                ow, left, right = dimension(spatial[0], kw, sw, dw, spec["padding"])
+                ow, left, right = size(spatial[0], kw, sw, dw, pl, pr)
                 top = bottom = 0
                 out_spatial = (ow,)
             layer["pads"] = [top, bottom, left, right]
+            if kind.startswith("Depthwise"):
+                # Keras: (k..., c_in, depth_multiplier); output channel c * m + j.
+                m = spec["multiplier"]
+                kernel_shape = ([kh, kw] if kind == "DepthwiseConv2D" else [kw]) + [c, m]
+                bias_length = c * m if spec["bias"] else 0
+                c = c * m
             if kind.startswith("Conv"):
                 kernel_shape = ([kh, kw] if kind == "Conv2D" else [kw]) + [c, spec["filters"]]
                 bias_length = spec["filters"] if spec["bias"] else 0
                 c = spec["filters"]
             spatial = out_spatial
         elif kind in ("GlobalMaxPool", "GlobalAvgPool"):
-            spatial = ()
+            spatial = (1,) * len(spatial) if spec.get("keep_dims") else ()
         elif kind == "Flatten":
             c, spatial = c * int(np.prod(spatial)), ()
         elif kind == "Dense":
@@ -447,6 +544,23 @@ def run_layer(layer, x, kernel, bias, channels_last, record, state=None, trainin
             w = kernel.permute(2, 1, 0)  # (k, cin, f) -> (f, cin, k)
             x = F.conv1d(x, w, bias, stride=layer["stride"][1], dilation=layer["dilation"][1])
         return activate(x, layer["activation"])
+    if kind in ("DepthwiseConv1D", "DepthwiseConv2D"):
+        # PyTorch's depthwise convolution is a grouped one, groups = input channels, weight
+        # (c * m, 1, k...): output channel c * m + j is group c's j-th filter.
+        x = F.pad(x, torch_pads(layer, rank))
+        channels = x.shape[1]
+        outputs = kernel.shape[-2] * kernel.shape[-1]
+        if kind == "DepthwiseConv2D":
+            kh, kw = kernel.shape[0], kernel.shape[1]
+            w = kernel.reshape(kh, kw, outputs).permute(2, 0, 1).unsqueeze(1)
+            x = F.conv2d(x, w, bias, stride=tuple(layer["stride"]), dilation=tuple(layer["dilation"]), groups=channels)
+        else:
+            k = kernel.shape[0]
+            w = kernel.reshape(k, outputs).permute(1, 0).unsqueeze(1)
+            x = F.conv1d(x, w, bias, stride=layer["stride"][1], dilation=layer["dilation"][1], groups=channels)
+        return activate(x, layer["activation"])
+    if kind in WINDOWED and kind not in ("Conv1D", "Conv2D") and "explicit" in layer:
+        return explicit_pool(layer, x, rank)
     if kind in ("MaxPool1D", "MaxPool2D"):
         # Padded cells are -inf: max pooling ignores them.
         x = F.pad(x, torch_pads(layer, rank), value=-math.inf)
@@ -465,9 +579,11 @@ def run_layer(layer, x, kernel, bias, channels_last, record, state=None, trainin
             pool = lambda v: F.avg_pool1d(F.pad(v, pads), layer["window"][1], layer["stride"][1]) * area
         return pool(x) / pool(ones)
     if kind == "GlobalMaxPool":
-        return x.flatten(2).max(dim=2).values
+        y = x.flatten(2).max(dim=2).values
+        return y.reshape(y.shape + (1,) * rank) if layer.get("keep_dims") else y
     if kind == "GlobalAvgPool":
-        return x.flatten(2).mean(dim=2)
+        y = x.flatten(2).mean(dim=2)
+        return y.reshape(y.shape + (1,) * rank) if layer.get("keep_dims") else y
     if kind == "Flatten":
         if channels_last and rank > 0:
             x = x.permute(0, *range(2, x.dim()), 1)  # memory order of the data format
@@ -501,6 +617,34 @@ def run_layer(layer, x, kernel, bias, channels_last, record, state=None, trainin
             result = result + v if kind == "Add" else result * v
         return activate(result, layer["activation"])
     raise ValueError(kind)
+
+
+def explicit_pool(layer, x, rank):
+    """Pooling with declared pads, in PyTorch's own terms: symmetric pads are the pooling's padding=p
+    with ceil_mode and count_include_pad; asymmetric ones (no ceil mode) an F.pad before it, of -inf
+    for max pooling, of zeros for an average that counts them, and otherwise the sum of the real
+    cells over their number."""
+    is_max = layer["kind"].startswith("Max")
+    ceil, count = layer.get("ceil", False), layer.get("count", False)
+    top, bottom, left, right = layer["pads"]
+    window = tuple(layer["window"]) if rank == 2 else layer["window"][1]
+    stride = tuple(layer["stride"]) if rank == 2 else layer["stride"][1]
+    if top == bottom and left == right:
+        padding = (top, left) if rank == 2 else left
+        if is_max:
+            pool = F.max_pool2d if rank == 2 else F.max_pool1d
+            return pool(x, window, stride, padding=padding, ceil_mode=ceil)
+        pool = F.avg_pool2d if rank == 2 else F.avg_pool1d
+        return pool(x, window, stride, padding=padding, ceil_mode=ceil, count_include_pad=count)
+    assert not ceil, "ceil mode with asymmetric pads: PyTorch has no such pooling"
+    pads = torch_pads(layer, rank)
+    if is_max:
+        x = F.pad(x, pads, value=-math.inf)
+        return F.max_pool2d(x, window, stride) if rank == 2 else F.max_pool1d(x, window, stride)
+    pool = (lambda v: F.avg_pool2d(v, window, stride)) if rank == 2 else (lambda v: F.avg_pool1d(v, window, stride))
+    if count:
+        return pool(F.pad(x, pads))
+    return pool(F.pad(x, pads)) / pool(F.pad(torch.ones_like(x[:1, :1]), pads))
 
 
 def to_torch_layout(x, channels_last):
@@ -615,6 +759,13 @@ def make_mode(net, mode):
         if layer["kind"] in WINDOWED:
             entry.update(window=list(layer["window"]), stride=list(layer["stride"]),
                          dilation=list(layer["dilation"]), padding=layer["padding"], pads=layer["pads"])
+            # Written only when set, so that the files of the other networks stay as they were.
+            if layer.get("ceil"):
+                entry["ceil_mode"] = True
+            if layer.get("count"):
+                entry["count_padding"] = True
+        if layer.get("keep_dims"):
+            entry["keep_dims"] = True
         if layer["kind"] == "BatchNormalization":
             entry.update(momentum=layer["momentum"], epsilon=layer["epsilon"], state_offset=layer["state_offset"],
                          state_length=layer["state_length"])

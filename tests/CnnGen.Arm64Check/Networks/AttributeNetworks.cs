@@ -1,0 +1,78 @@
+namespace CnnGen.Arm64Check.Networks;
+
+// Small networks (the emulation is slow) whose layers take the 128-bit kernels' main paths.
+// At 128 bits (4 lanes) a convolution with one input channel and fewer than 4 filters is
+// vectorised over output positions; with 4 or more filters it is register-blocked over the
+// filters, the last group shifted back when the count is not a multiple of 4.
+
+/// <summary>LeNet-5's first layer at 12x12: one input channel, 6 filters (blocked at 128 bits, position-vectorised at 256 and 512).</summary>
+[Network]
+[Input(12, 12, 1)]
+[Conv2D(6, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class LeNetFirstLayerNet;
+
+/// <summary>One input channel and 3 filters: the position-vectorised forward and kernel gradient at 128 bits (shuffles and selects); rectangular dilated kernel, average pooling meeting 'same' padding.</summary>
+[Network]
+[Input(10, 13, 1)]
+[Conv2D(3, 3, 4, Padding = Padding.Same, Dilations = new[] { 2, 1 }, Activation = Activation.Tanh)]
+[AvgPool2D(3, Strides = new[] { 2, 2 }, Padding = Padding.Same)]
+[Flatten]
+[Dense(4, Activation = Activation.Sigmoid)]
+public partial class FewFilterNet;
+
+/// <summary>Odd channel counts (3 to 5 to 7): a shifted last group of filters, a strided convolution, max pooling with 'same' padding, global average pooling.</summary>
+[Network]
+[Input(9, 9, 3)]
+[Conv2D(5, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv2D(7, 3, Stride = 2, Activation = Activation.Elu)]
+[MaxPool2D(3, Stride = 2, Padding = Padding.Same)]
+[GlobalAvgPool]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class OddChannelNet;
+
+/// <summary>Channels-first: a one-channel position-vectorised layer, a strided 'same' layer without bias, average pooling.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(1, 7, 10)]
+[Conv2D(3, 3, Padding = Padding.Same, Activation = Activation.LeakyRelu)]
+[Conv2D(5, 3, Strides = new[] { 2, 2 }, Padding = Padding.Same, UseBias = false, Activation = Activation.Silu)]
+[AvgPool2D(2, Padding = Padding.Same)]
+[Flatten]
+[Dense(4, Activation = Activation.Tanh)]
+public partial class ChannelsFirstNet;
+
+/// <summary>
+/// A convolution with over 64K floats of input and output per sample (cheap: a 1x1 kernel):
+/// its kernel gradient sums one sample at a time.
+/// </summary>
+[Network]
+[Input(128, 128, 2)]
+[Conv2D(4, 1)]
+[AvgPool2D(8)]
+[Flatten]
+[Dense(3)]
+public partial class LargeLayerNet;
+
+/// <summary>
+/// A graph: a 'same' block and a 1x1 projection of the input added with relu, a branch of 2
+/// filters from the first layer, Concatenate of the sum, the branch and the input itself
+/// (5 + 2 + 3 = 10 channels), a gate of one value per channel (global pooling, dense, sigmoid)
+/// multiplying every position. Gradients sum where an output has several readers.
+/// </summary>
+[Network]
+[Input(6, 7, 3)]
+[Conv2D(5, 3, Padding = Padding.Same, Activation = Activation.Relu)] // conv2d_1: 6x7x5
+[Conv2D(5, 3, Padding = Padding.Same)] // conv2d_2
+[Conv2D(5, 1, From = "input")] // conv2d_3: the projection shortcut
+[Add("conv2d_2", "conv2d_3", Activation = Activation.Relu)] // add_1
+[Conv2D(2, 3, Padding = Padding.Same, Activation = Activation.Tanh, From = "conv2d_1")] // conv2d_4: 6x7x2
+[Concatenate("add_1", "conv2d_4", "input")] // concatenate_1: 6x7x10
+[GlobalAvgPool] // 10
+[Dense(10, Activation = Activation.Sigmoid)] // dense_1: the gate
+[Multiply("concatenate_1", "dense_1")] // 6x7x10
+[MaxPool2D(2)] // 3x3x10
+[Flatten]
+[Dense(3)]
+public partial class GraphNet;
