@@ -47,6 +47,17 @@ internal static class ActivationPass
         }
     }
 
+    /// <summary>
+    /// The forward call of a layer with a kernel and a bias (convolution, depthwise, dense):
+    /// the kernel writes the output, or the pre-activation a separate pass then activates.
+    /// </summary>
+    public static void EmitWeightedForwardCall(LayerEmission emission)
+    {
+        emission.Writer.Line(emission.Layer.AccessorName + "Forward(" + emission.Weights() + ", " + emission.Bias() + ", ref " + emission.InputTensor +
+            ", " + Target(emission) + ", batch);");
+        EmitForwardCall(emission);
+    }
+
     /// <summary>Where the layer's kernel writes: the pre-activation tensor or the output.</summary>
     public static string Target(LayerEmission emission) => "ref " + (emission.PreActivation is null ? emission.OutputTensor : emission.PreActivationTensor);
 

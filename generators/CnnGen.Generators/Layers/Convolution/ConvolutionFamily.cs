@@ -108,12 +108,7 @@ internal sealed class ConvolutionFamily : LayerFamily
         ActivationPass.EmitForward(emission);
     }
 
-    public override void EmitForwardCall(LayerEmission emission)
-    {
-        emission.Writer.Line(emission.Layer.AccessorName + "Forward(" + emission.Weights() + ", " + emission.Bias() + ", ref " + emission.InputTensor +
-            ", " + ActivationPass.Target(emission) + ", batch);");
-        ActivationPass.EmitForwardCall(emission);
-    }
+    public override void EmitForwardCall(LayerEmission emission) => ActivationPass.EmitWeightedForwardCall(emission);
 
     public override void EmitBackward(LayerEmission emission)
     {
