@@ -8,7 +8,7 @@ namespace CnnGen.Tests;
 /// Batch normalisation against PyTorch float64 (Data/torch/make_reference.py, one file per mode):
 /// the output, dL/d(input), dL/d(every parameter) and the state after the pass, in inference mode
 /// (moving statistics) and in training mode (batch statistics, moving statistics updated with
-/// the unbiased variance), within DESIGN.md section 12's |a - e| &lt;= 1e-4 (|e| + 1e-3).
+/// the unbiased variance), within the accuracy rule of docs/testing.md, |a - e| &lt;= 1e-4 (|e| + 1e-3).
 /// </summary>
 [Trait("Category", "Numerics")]
 public class BatchNormReferenceTests(ITestOutputHelper log)

@@ -74,6 +74,11 @@ partial class Residual : global::CnnGen.INetwork
 	public const int ParameterCount = 679;
 
 	/// <summary>
+	/// Floats of non-trainable state: none in this network (only batch normalisation has state).
+	/// </summary>
+	public const int StateCount = 0;
+
+	/// <summary>
 	/// The input shape (height, width, channels): 8x8x2.
 	/// </summary>
 	public static global::System.ReadOnlySpan<int> InputShape => s_inputShape;
@@ -92,6 +97,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	private readonly float[] _parameters = new float[ParameterCount];
 	private readonly float[] _gradients = new float[ParameterCount];
+	private readonly float[] _state = global::System.Array.Empty<float>();
 
 	/// <summary>
 	/// Creates the network with Glorot-uniform kernels and zero biases from a random seed.
@@ -118,6 +124,12 @@ partial class Residual : global::CnnGen.INetwork
 	/// dL/d(parameters) from the last Backward; same layout as Parameters.
 	/// </summary>
 	public global::System.Span<float> Gradients => _gradients;
+
+	/// <summary>
+	/// Non-trainable state, layer by layer: each batch normalisation's moving mean then moving variance (initially 0 and 1).
+	/// Forward in training mode updates it; weight files carry it.
+	/// </summary>
+	public global::System.Span<float> State => _state;
 
 	/// <summary>
 	/// stem: kernel 3x3x2x4 (kernel height, kernel width, input channels, filters), bias 4; parameters 0..75.
@@ -339,6 +351,13 @@ partial class Residual : global::CnnGen.INetwork
 	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
+	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
+	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
+	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+
+	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
@@ -347,7 +366,24 @@ partial class Residual : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace);
+		    ForwardCore(input, output, batchSize, workspace, false);
+		}
+		finally
+		{
+		    workspace.Exit();
+		}
+	}
+
+	/// <summary>
+	/// Runs a batch in training or inference mode with a workspace of the caller's.
+	/// </summary>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
+	{
+		global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(Residual));
+		workspace.Enter();
+		try
+		{
+		    ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
@@ -356,7 +392,7 @@ partial class Residual : global::CnnGen.INetwork
 	}
 
 	// Forward on a workspace held by this call.
-	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace)
+	private void ForwardCore(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, global::CnnGen.Workspace workspace, bool training)
 	{
 		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x2", "3", "input", "output");
 		// A workspace for inference only reuses memory and fills each frame before the tensor is written.
@@ -366,6 +402,7 @@ partial class Residual : global::CnnGen.INetwork
 		}
 
 		workspace.BatchSize = batchSize;
+		workspace.Training = training;
 		int batch = batchSize;
 		if (workspace.IsInferenceOnly)
 		{
@@ -5740,4 +5777,5 @@ partial class Residual : global::CnnGen.INetwork
 	int global::CnnGen.INetwork.InputSize => InputSize;
 	int global::CnnGen.INetwork.OutputSize => OutputSize;
 	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.StateCount => StateCount;
 }
