@@ -97,7 +97,7 @@ public static class OnnxExporter
         var builder = new OnnxGraphBuilder(graph);
         graph.Input.Add(BatchedTensor(InputName, architecture.InputShape));
         graph.Output.Add(BatchedTensor(OutputName, architecture.OutputShape));
-        new LayerWriter(builder, architecture, network.Parameters).Write();
+        new LayerWriter(builder, architecture, network.Parameters, network.State).Write();
 
         var model = new ModelProto
         {
@@ -120,9 +120,10 @@ public static class OnnxExporter
     /// Walks the layers, keeping the name of each layer's output (NCHW inside the graph for a
     /// feature map): a layer reads the outputs of the layers it names, by default the previous one.
     /// </summary>
-    private sealed class LayerWriter(OnnxGraphBuilder builder, NetworkArchitecture network, ReadOnlySpan<float> parameters)
+    private sealed class LayerWriter(OnnxGraphBuilder builder, NetworkArchitecture network, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state)
     {
         private readonly float[] _parameters = parameters.ToArray();
+        private readonly float[] _state = state.ToArray();
         private readonly bool _channelsLast = network.DataFormat == DataFormat.ChannelsLast;
         private string _value = InputName;
 
@@ -215,6 +216,9 @@ public static class OnnxExporter
                 case LayerKind.Dense:
                     WriteDense(layer);
                     break;
+                case LayerKind.BatchNormalization:
+                    WriteBatchNormalization(layer);
+                    break;
                 case LayerKind.Activation:
                     break;
                 default:
@@ -286,6 +290,27 @@ public static class OnnxExporter
                 twoD ? Ints("dilations", layer.DilationHeight, layer.DilationWidth) : Ints("dilations", layer.DilationWidth),
                 Int("group", depthwise ? layer.KernelShape[^2] : 1),
             ]);
+        }
+
+        /// <summary>
+        /// Inference-mode BatchNormalization over axis 1 (the channels inside the graph, also of a
+        /// (batch, C) vector): gamma and beta (ones and zeros where the layer has no Scale or
+        /// Center), then the moving mean and variance from the state. ONNX's momentum has Keras's meaning.
+        /// </summary>
+        private void WriteBatchNormalization(LayerInfo layer)
+        {
+            var channels = layer.StateLength / 2;
+            var gamma = layer.Scale ? _parameters.AsSpan(layer.ParameterOffset, channels) : Enumerable.Repeat(1f, channels).ToArray();
+            var beta = layer.Center ? _parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, channels) : new float[channels];
+            _value = builder.Node("BatchNormalization", layer.Name + "/BatchNormalization",
+            [
+                _value,
+                builder.Initializer(layer.Name + "/gamma", [channels], gamma),
+                builder.Initializer(layer.Name + "/beta", [channels], beta),
+                builder.Initializer(layer.Name + "/moving_mean", [channels], _state.AsSpan(layer.StateOffset, channels)),
+                builder.Initializer(layer.Name + "/moving_variance", [channels], _state.AsSpan(layer.StateOffset + channels, channels)),
+            ],
+            [Float("epsilon", layer.Epsilon), Float("momentum", layer.Momentum)]);
         }
 
         /// <summary>ceil_mode = 1 for pooling in ceil mode; nothing otherwise (ONNX's default is 0).</summary>

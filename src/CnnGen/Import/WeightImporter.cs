@@ -73,15 +73,7 @@ public static class WeightImporter
             problems.Add($"tensor name '{name}' appears more than once");
         }
 
-        if (network.Architecture.Layers.FirstOrDefault(l => l.Kind == LayerKind.BatchNormalization) is { } normalization)
-        {
-            // Not yet: gamma, beta and the running statistics need their own matching (weight, bias, running_mean, running_var).
-            throw new WeightImportException(
-                $"Cannot import weights into '{network.Architecture.Name}': importing BatchNormalization layers ('{normalization.Name}') is not supported yet; nothing was changed.",
-                [$"BatchNormalization '{normalization.Name}': save and load the network's own weights with SaveWeights/LoadWeights instead"]);
-        }
-
-        var layers = network.Architecture.Layers.Where(l => l.KernelLength > 0).ToList();
+        var layers = network.Architecture.Layers.Where(HasTensors).ToList();
         var matching = new TensorMatching(options.Convention, problems);
         var assignments = options.LayerNames is { } map
             ? matching.ByName(network.Architecture, layers, tensors, map)
@@ -102,21 +94,30 @@ public static class WeightImporter
                 problems);
         }
 
-        // Everything fits: convert into a copy, then write it in one go.
+        // Everything fits: convert into copies, then write them in one go.
         var parameters = network.Parameters.ToArray();
+        var state = network.State.ToArray();
         foreach (var assignment in assignments)
         {
-            WriteLayer(network.Architecture, assignment, options, parameters);
+            WriteLayer(network.Architecture, assignment, options, parameters, state);
         }
 
         parameters.CopyTo(network.Parameters);
+        state.CopyTo(network.State);
     }
+
+    private static string KernelWord(LayerInfo layer) => layer.Kind == LayerKind.BatchNormalization ? "gamma" : "kernel";
+
+    private static string BiasWord(LayerInfo layer) => layer.Kind == LayerKind.BatchNormalization ? "beta" : "bias";
+
+    /// <summary>Layers that take tensors: a kernel, a bias (batch normalisation's gamma and beta) or state (its moving statistics).</summary>
+    private static bool HasTensors(LayerInfo layer) => layer.KernelLength > 0 || layer.BiasLength > 0 || layer.StateLength > 0;
 
     /// <summary>The shape a layer's kernel has in <paramref name="convention"/>'s layout.</summary>
     public static IReadOnlyList<int> SourceKernelShape(LayerInfo layer, WeightConvention convention)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        if (convention == WeightConvention.Keras)
+        if (convention == WeightConvention.Keras || layer.Kind == LayerKind.BatchNormalization)
         {
             return layer.KernelShape;
         }
@@ -142,6 +143,8 @@ public static class WeightImporter
 
     private static string Describe(LayerInfo layer, WeightConvention convention) => (convention, layer.Kind) switch
     {
+        (WeightConvention.PyTorch, LayerKind.BatchNormalization) => "PyTorch BatchNorm weight: num_features",
+        (_, LayerKind.BatchNormalization) => "Keras BatchNormalization gamma: channels",
         (WeightConvention.PyTorch, LayerKind.Conv2D) => "PyTorch Conv2d weight: out_channels, in_channels, kernel_height, kernel_width",
         (WeightConvention.PyTorch, LayerKind.Conv1D) => "PyTorch Conv1d weight: out_channels, in_channels, kernel_size",
         (WeightConvention.PyTorch, LayerKind.DepthwiseConv2D) => "PyTorch Conv2d weight with groups = in_channels: in_channels x depth multiplier, 1, kernel_height, kernel_width",
@@ -162,22 +165,64 @@ public static class WeightImporter
             var expected = SourceKernelShape(layer, convention);
             if (!kernel.Shape.SequenceEqual(expected))
             {
-                problems.Add($"tensor '{kernel.Name}' for the kernel of {layer.Kind} '{layer.Name}' has shape {WeightTensor.FormatShape(kernel.Shape)}, " +
+                problems.Add($"tensor '{kernel.Name}' for the {KernelWord(layer)} of {layer.Kind} '{layer.Name}' has shape {WeightTensor.FormatShape(kernel.Shape)}, " +
                     $"expected {WeightTensor.FormatShape(expected)} ({Describe(layer, convention)})");
             }
         }
 
         if (assignment.Bias is { } bias && !(bias.Shape.Count == 1 && bias.Shape[0] == layer.BiasLength))
         {
-            problems.Add($"tensor '{bias.Name}' for the bias of {layer.Kind} '{layer.Name}' has shape {WeightTensor.FormatShape(bias.Shape)}, expected ({layer.BiasLength},)");
+            problems.Add($"tensor '{bias.Name}' for the {BiasWord(layer)} of {layer.Kind} '{layer.Name}' has shape {WeightTensor.FormatShape(bias.Shape)}, expected ({layer.BiasLength},)");
+        }
+
+        var channels = layer.StateLength / 2;
+        foreach (var (tensor, what) in new[] { (assignment.Mean, "moving mean"), (assignment.Variance, "moving variance") })
+        {
+            if (tensor is not null && !(tensor.Shape.Count == 1 && tensor.Shape[0] == channels))
+            {
+                problems.Add($"tensor '{tensor.Name}' for the {what} of {layer.Kind} '{layer.Name}' has shape {WeightTensor.FormatShape(tensor.Shape)}, expected ({channels},)");
+            }
+        }
+
+        if (assignment.Variance is { } variance && variance.Shape.Count == 1 && variance.Shape[0] == channels)
+        {
+            var values = variance.Values.Span;
+            for (var c = 0; c < values.Length; c++)
+            {
+                if (!(values[c] >= 0f) || float.IsInfinity(values[c]))
+                {
+                    problems.Add($"tensor '{variance.Name}' for the moving variance of {layer.Kind} '{layer.Name}' has {values[c]} at channel {c}; a variance is finite and not negative");
+                    break;
+                }
+            }
         }
     }
 
-    private static void WriteLayer(NetworkArchitecture network, Assignment assignment, WeightImportOptions options, float[] parameters)
+    private static void WriteLayer(NetworkArchitecture network, Assignment assignment, WeightImportOptions options, float[] parameters, float[] state)
     {
         var layer = assignment.Layer;
+        if (assignment.Bias is { } bias)
+        {
+            bias.Values.Span.CopyTo(parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, layer.BiasLength));
+        }
+
+        // Batch normalisation: moving mean then moving variance, one float per channel in both frameworks.
+        assignment.Mean?.Values.Span.CopyTo(state.AsSpan(layer.StateOffset, layer.StateLength / 2));
+        assignment.Variance?.Values.Span.CopyTo(state.AsSpan(layer.StateOffset + layer.StateLength / 2, layer.StateLength / 2));
+        if (layer.KernelLength == 0)
+        {
+            return;
+        }
+
         var kernel = parameters.AsSpan(layer.ParameterOffset, layer.KernelLength);
         var source = assignment.Kernel!.Values.Span;
+        if (layer.KernelShape.Count < 2)
+        {
+            // Batch normalisation's gamma: one float per channel in both frameworks.
+            source.CopyTo(kernel);
+            return;
+        }
+
         var (inputs, outputs) = (layer.KernelShape[^2], layer.KernelShape[^1]);
         if (layer.Kind == LayerKind.Dense)
         {
@@ -209,11 +254,6 @@ public static class WeightImporter
         else
         {
             source.CopyTo(kernel);
-        }
-
-        if (assignment.Bias is { } bias)
-        {
-            bias.Values.Span.CopyTo(parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, layer.BiasLength));
         }
     }
 
@@ -278,14 +318,32 @@ public static class WeightImporter
         return rows;
     }
 
-    private sealed record Assignment(LayerInfo Layer, WeightTensor? Kernel, WeightTensor? Bias);
+    private sealed record Assignment(LayerInfo Layer, WeightTensor? Kernel, WeightTensor? Bias, WeightTensor? Mean = null, WeightTensor? Variance = null);
 
     /// <summary>The three ways of pairing tensors with layers; each adds a sentence per problem.</summary>
     private sealed class TensorMatching(WeightConvention convention, List<string> problems)
     {
-        private string KernelRole => convention == WeightConvention.PyTorch ? "weight" : "kernel";
-
         private string Separator => convention == WeightConvention.PyTorch ? "." : "/";
+
+        /// <summary>
+        /// The tensor names a layer takes, in the source's order: kernel and bias, or batch
+        /// normalisation's gamma, beta, moving mean and moving variance (empty where the layer has none).
+        /// </summary>
+        private Roles RolesOf(LayerInfo layer)
+        {
+            var normalization = layer.Kind == LayerKind.BatchNormalization;
+            return (convention, normalization) switch
+            {
+                (WeightConvention.PyTorch, true) => new Roles("weight", "bias", "running_mean", "running_var"),
+                (_, true) => new Roles("gamma", "beta", "moving_mean", "moving_variance"),
+                (WeightConvention.PyTorch, false) => new Roles("weight", "bias", string.Empty, string.Empty),
+                _ => new Roles("kernel", "bias", string.Empty, string.Empty),
+            };
+        }
+
+        /// <summary>PyTorch's BatchNorm counts its training steps in a tensor CnnGen does not need.</summary>
+        private bool IsIgnored(LayerInfo layer, string role) =>
+            convention == WeightConvention.PyTorch && layer.Kind == LayerKind.BatchNormalization && role == "num_batches_tracked";
 
         /// <summary>"conv1.weight" -> ("conv1", "weight"); "conv2d/kernel:0" -> ("conv2d", "kernel").</summary>
         private static (string Module, string Role) Split(string name)
@@ -313,7 +371,7 @@ public static class WeightImporter
             foreach (var (module, layerName) in map)
             {
                 var layer = network.FindLayer(layerName);
-                if (layer is null || layer.KernelLength == 0)
+                if (layer is null || !HasTensors(layer))
                 {
                     problems.Add(layer is null
                         ? $"the layer map sends '{module}' to layer '{layerName}', but '{network.Name}' has no such layer (layers with weights: {string.Join(", ", layers.Select(l => l.Name))})"
@@ -327,9 +385,12 @@ public static class WeightImporter
                     continue;
                 }
 
-                byKey.TryGetValue((module, KernelRole), out var kernel);
-                byKey.TryGetValue((module, "bias"), out var bias);
-                result.Add(Pair(layer, kernel, bias, module + Separator + KernelRole, module + Separator + "bias", used));
+                if (byKey.TryGetValue((module, "num_batches_tracked"), out var counter) && IsIgnored(layer, "num_batches_tracked"))
+                {
+                    used.Add(counter);
+                }
+
+                result.Add(Pair(layer, role => byKey.GetValueOrDefault((module, role)), role => module + Separator + role, used));
             }
 
             foreach (var layer in layers.Where(l => !assigned.ContainsKey(l.Name)))
@@ -370,13 +431,15 @@ public static class WeightImporter
                 }
 
                 var (module, group) = modules[i];
-                var kernel = group.FirstOrDefault(t => Split(t.Name).Role == KernelRole);
-                var bias = group.FirstOrDefault(t => Split(t.Name).Role == "bias");
-                result.Add(Pair(layers[i], kernel, bias, module + Separator + KernelRole, module + Separator + "bias", used));
+                var layer = layers[i];
+                result.Add(Pair(layer, role => group.FirstOrDefault(t => Split(t.Name).Role == role), role => module + Separator + role, used));
                 foreach (var tensor in group.Where(t => !used.Contains(t)))
                 {
                     used.Add(tensor);
-                    problems.Add($"extra tensor '{tensor.Name}' {WeightTensor.FormatShape(tensor.Shape)}: module '{module}' matches {layers[i].Kind} '{layers[i].Name}' by position, which takes only '{KernelRole}' and 'bias'");
+                    if (!IsIgnored(layer, Split(tensor.Name).Role))
+                    {
+                        problems.Add($"extra tensor '{tensor.Name}' {WeightTensor.FormatShape(tensor.Shape)}: module '{module}' matches {layer.Kind} '{layer.Name}' by position, which takes only {Expected(layer)}");
+                    }
                 }
             }
 
@@ -384,7 +447,7 @@ public static class WeightImporter
             return result;
         }
 
-        /// <summary>Keras by position: kernel, then bias if the layer has one, layer after layer.</summary>
+        /// <summary>Keras by position: kernel, then bias if the layer has one, layer after layer (batch normalisation: gamma, beta, moving mean, moving variance, each if the layer has it).</summary>
         public List<Assignment> BySequence(List<LayerInfo> layers, IReadOnlyList<WeightTensor> tensors)
         {
             var used = new HashSet<WeightTensor>();
@@ -392,24 +455,60 @@ public static class WeightImporter
             var next = 0;
             foreach (var layer in layers)
             {
-                var kernelIndex = next;
-                var kernel = next < tensors.Count ? tensors[next++] : null;
-                var biasIndex = next;
-                var bias = layer.UseBias && next < tensors.Count ? tensors[next++] : null;
-                result.Add(Pair(layer, kernel, bias, $"get_weights()[{kernelIndex}]", $"get_weights()[{biasIndex}]", used));
+                var roles = RolesOf(layer);
+                var taken = new Dictionary<string, (WeightTensor? Tensor, int Index)>();
+                foreach (var role in Taken(layer, roles))
+                {
+                    taken[role] = (next < tensors.Count ? tensors[next] : null, next);
+                    next++;
+                }
+
+                result.Add(Pair(layer, role => taken.GetValueOrDefault(role).Tensor, role => $"get_weights()[{(taken.TryGetValue(role, out var t) ? t.Index : next)}]", used));
             }
 
-            ReportUnused(tensors, used, $"the network's {layers.Count} layers with weights take {layers.Sum(l => l.UseBias ? 2 : 1)} arrays (kernel, then bias if any)");
+            ReportUnused(tensors, used, $"the network's {layers.Count} layers with weights take {layers.Sum(l => Taken(l, RolesOf(l)).Count())} arrays (kernel, then bias if any)");
             return result;
         }
 
-        private Assignment Pair(LayerInfo layer, WeightTensor? kernel, WeightTensor? bias, string kernelName, string biasName, HashSet<WeightTensor> used)
+        /// <summary>The roles a layer takes, in order.</summary>
+        private static IEnumerable<string> Taken(LayerInfo layer, Roles roles)
         {
-            if (kernel is null)
+            if (layer.KernelLength > 0)
             {
-                problems.Add($"missing tensor '{kernelName}' for the kernel of {layer.Kind} '{layer.Name}', expected shape {WeightTensor.FormatShape(SourceKernelShape(layer, convention))}");
+                yield return roles.Kernel;
             }
-            else
+
+            if (layer.UseBias)
+            {
+                yield return roles.Bias;
+            }
+
+            if (layer.StateLength > 0)
+            {
+                yield return roles.Mean;
+                yield return roles.Variance;
+            }
+        }
+
+        private string Expected(LayerInfo layer) => string.Join(", ", Taken(layer, RolesOf(layer)).Select(r => $"'{r}'")) is { Length: > 0 } list ? list : "nothing";
+
+        private Assignment Pair(LayerInfo layer, Func<string, WeightTensor?> find, Func<string, string> nameOf, HashSet<WeightTensor> used)
+        {
+            var roles = RolesOf(layer);
+            var kernel = find(roles.Kernel);
+            var bias = find(roles.Bias);
+            if (layer.KernelLength > 0 && kernel is null)
+            {
+                problems.Add($"missing tensor '{nameOf(roles.Kernel)}' for the {KernelWord(layer)} of {layer.Kind} '{layer.Name}', expected shape {WeightTensor.FormatShape(SourceKernelShape(layer, convention))}");
+            }
+            else if (layer.KernelLength == 0 && kernel is not null)
+            {
+                // Only batch normalisation has a layer with tensors but no kernel: Scale = false.
+                used.Add(kernel);
+                problems.Add($"extra tensor '{kernel.Name}' {WeightTensor.FormatShape(kernel.Shape)}: {layer.Kind} '{layer.Name}' has no gamma (Scale = false)");
+                kernel = null;
+            }
+            else if (kernel is not null)
             {
                 used.Add(kernel);
             }
@@ -421,15 +520,34 @@ public static class WeightImporter
 
             if (layer.UseBias && bias is null)
             {
-                problems.Add($"missing tensor '{biasName}' for the bias of {layer.Kind} '{layer.Name}', expected shape ({layer.BiasLength},)");
+                problems.Add($"missing tensor '{nameOf(roles.Bias)}' for the {BiasWord(layer)} of {layer.Kind} '{layer.Name}', expected shape ({layer.BiasLength},)");
             }
             else if (!layer.UseBias && bias is not null)
             {
-                problems.Add($"extra tensor '{bias.Name}' {WeightTensor.FormatShape(bias.Shape)}: {layer.Kind} '{layer.Name}' has no bias (UseBias = false)");
+                var why = layer.Kind == LayerKind.BatchNormalization ? "no beta (Center = false)" : "no bias (UseBias = false)";
+                problems.Add($"extra tensor '{bias.Name}' {WeightTensor.FormatShape(bias.Shape)}: {layer.Kind} '{layer.Name}' has {why}");
                 bias = null;
             }
 
-            return new Assignment(layer, kernel, bias);
+            WeightTensor? mean = null, variance = null;
+            if (layer.StateLength > 0)
+            {
+                mean = find(roles.Mean);
+                variance = find(roles.Variance);
+                foreach (var (tensor, role, what) in new[] { (mean, roles.Mean, "moving mean"), (variance, roles.Variance, "moving variance") })
+                {
+                    if (tensor is null)
+                    {
+                        problems.Add($"missing tensor '{nameOf(role)}' for the {what} of {layer.Kind} '{layer.Name}', expected shape ({layer.StateLength / 2},)");
+                    }
+                    else
+                    {
+                        used.Add(tensor);
+                    }
+                }
+            }
+
+            return new Assignment(layer, kernel, bias, mean, variance);
         }
 
         private void ReportUnused(IReadOnlyList<WeightTensor> tensors, HashSet<WeightTensor> used, string why)
@@ -439,5 +557,8 @@ public static class WeightImporter
                 problems.Add($"extra tensor '{tensor.Name}' {WeightTensor.FormatShape(tensor.Shape)}: {why}");
             }
         }
+
+        /// <summary>A layer's tensor names in its source framework.</summary>
+        private sealed record Roles(string Kernel, string Bias, string Mean, string Variance);
     }
 }

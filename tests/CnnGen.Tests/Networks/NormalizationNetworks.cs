@@ -28,3 +28,33 @@ public partial class BatchNormNet;
 [GlobalAvgPool]
 [Dense(2)]
 public partial class BatchNormSignalNetChannelsFirst;
+
+/// <summary>The PyTorch model Norm of Data/Weights/make_weights.py, for importing batch normalisation's weights and running statistics (PyTorch's epsilon 1e-5).</summary>
+[Network]
+[Input(9, 9, 3)]
+[Conv2D(6, 3, UseBias = false)]
+[BatchNormalization(Epsilon = 1e-5f)]
+[Activation(Activation.Relu)]
+[Conv2D(5, 3, Stride = 2)]
+[BatchNormalization(Epsilon = 1e-5f, Scale = false, Center = false)]
+[Flatten]
+[Dense(8)]
+[BatchNormalization(Epsilon = 1e-5f)]
+[Activation(Activation.Tanh)]
+[Dense(3)]
+public partial class TorchNormNet;
+
+/// <summary><see cref="TorchNormNet"/> in channels-first layout.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(3, 9, 9)]
+[Conv2D(6, 3, UseBias = false)]
+[BatchNormalization(Epsilon = 1e-5f)]
+[Activation(Activation.Relu)]
+[Conv2D(5, 3, Stride = 2)]
+[BatchNormalization(Epsilon = 1e-5f, Scale = false, Center = false)]
+[Flatten]
+[Dense(8)]
+[BatchNormalization(Epsilon = 1e-5f)]
+[Activation(Activation.Tanh)]
+[Dense(3)]
+public partial class TorchNormNetChannelsFirst;

@@ -24,6 +24,12 @@ public class WeightImportTests(ITestOutputHelper log)
         ["body.0"] = "conv1d_1", ["body.1"] = "conv1d_2", ["body.2"] = "conv1d_3", ["head"] = "dense_1",
     };
 
+    private static readonly Dictionary<string, string> NormModules = new()
+    {
+        ["conv1"] = "conv2d_1", ["bn1"] = "batch_norm_1", ["conv2"] = "conv2d_2", ["bn2"] = "batch_norm_2",
+        ["fc1"] = "dense_1", ["bn3"] = "batch_norm_3", ["fc2"] = "dense_2",
+    };
+
     /// <summary>Keras names its first layers conv2d, conv2d_1, dense; CnnGen counts from 1.</summary>
     private static readonly Dictionary<string, string> DigitsKerasLayers = new()
     {
@@ -56,6 +62,12 @@ public class WeightImportTests(ITestOutputHelper log)
         { "mobile", nameof(TorchMobileNetChannelsFirst), "mobile.safetensors" },
         { "mobile", nameof(TorchMobileNetChannelsFirst), "mobile_state_dict.npz" },
         { "mobile", nameof(TorchMobileNetChannelsFirst), "mobile_keras.npz" },
+        { "norm", nameof(TorchNormNet), "norm.safetensors" },
+        { "norm", nameof(TorchNormNet), "norm_state_dict.npz by name" },
+        { "norm", nameof(TorchNormNet), "norm_keras.npz" },
+        { "norm", nameof(TorchNormNetChannelsFirst), "norm.safetensors" },
+        { "norm", nameof(TorchNormNetChannelsFirst), "norm_state_dict.npz by name" },
+        { "norm", nameof(TorchNormNetChannelsFirst), "norm_keras.npz" },
     };
 
     [Theory]
@@ -69,6 +81,7 @@ public class WeightImportTests(ITestOutputHelper log)
         {
             "lenet" => LeNetModules,
             "signal" => SignalModules,
+            "norm" => NormModules,
             _ => DigitsKerasLayers,
         };
         if (path.EndsWith("_keras.npz", StringComparison.Ordinal))
@@ -254,6 +267,8 @@ public class WeightImportTests(ITestOutputHelper log)
         nameof(DigitNet) => new DigitNet(1),
         nameof(TorchMobileNet) => new TorchMobileNet(1),
         nameof(TorchMobileNetChannelsFirst) => new TorchMobileNetChannelsFirst(1),
+        nameof(TorchNormNet) => new TorchNormNet(1),
+        nameof(TorchNormNetChannelsFirst) => new TorchNormNetChannelsFirst(1),
         _ => new DigitNetChannelsFirst(1),
     };
 

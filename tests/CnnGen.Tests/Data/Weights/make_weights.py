@@ -136,6 +136,39 @@ class Mobile(nn.Module):
         return self.head(x.mean((2, 3)))
 
 
+class Norm(nn.Module):
+    """TorchNormNet: 9x9x3 -> conv 6@3x3 (no bias) -> BatchNorm2d relu -> conv 5@3x3 stride 2 -> BatchNorm2d
+    without affine (no gamma, no beta) -> flatten (3x3x5) -> dense 8 -> BatchNorm1d tanh -> dense 3.
+    Evaluated in inference mode: the running statistics normalise."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(6)
+        self.conv2 = nn.Conv2d(6, 5, 3, stride=2)
+        self.bn2 = nn.BatchNorm2d(5, affine=False)
+        self.fc1 = nn.Linear(45, 8)
+        self.bn3 = nn.BatchNorm1d(8)
+        self.fc2 = nn.Linear(8, 3)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.conv1(x)))
+        x = self.bn2(self.conv2(x))
+        x = torch.tanh(self.bn3(self.fc1(torch.flatten(x, 1))))
+        return self.fc2(x)
+
+
+def randomize_statistics(model, seed):
+    """Running statistics far from 0 and 1, and a step count, as a trained model has them."""
+    generator = torch.Generator().manual_seed(seed)
+    for module in model.modules():
+        if isinstance(module, nn.modules.batchnorm._BatchNorm):
+            module.running_mean.copy_(torch.rand(module.running_mean.shape, generator=generator) * 2 - 1)
+            module.running_var.copy_(torch.rand(module.running_var.shape, generator=generator) * 1.5 + 0.25)
+            module.num_batches_tracked.fill_(1234)
+    model.eval()
+
+
 def randomize(model, seed, round_to=None):
     """Random weights and clearly non-zero biases; optionally rounded to a narrower type so that
     a file in that type holds them exactly."""
@@ -204,9 +237,16 @@ def keras_weights(model, flatten_after):
                 rank = len(shape)
                 kernel = kernel.reshape(*shape, -1).transpose(*range(1, rank), 0, rank).reshape(kernel.shape)
             arrays.append(kernel)
+        elif isinstance(module, nn.modules.batchnorm._BatchNorm):
+            # gamma and beta if affine, then moving_mean and moving_variance.
+            if module.affine:
+                arrays += [module.weight.detach().numpy(), module.bias.detach().numpy()]
+            arrays += [module.running_mean.numpy(), module.running_var.numpy()]
+            continue
         else:
             continue
-        arrays.append(module.bias.detach().numpy())
+        if module.bias is not None:
+            arrays.append(module.bias.detach().numpy())
     return [np.ascontiguousarray(a) for a in arrays]
 
 
@@ -251,6 +291,11 @@ def main():
     mobile = Mobile()
     randomize(mobile, seed=4)
     write("mobile", mobile, (3, 6, 9, 9), {}, seed=14)
+
+    norm = Norm()
+    randomize(norm, seed=5)
+    randomize_statistics(norm, seed=6)
+    write("norm", norm, (4, 3, 9, 9), {"fc1": (5, 3, 3)}, seed=15)
 
 
 if __name__ == "__main__":
