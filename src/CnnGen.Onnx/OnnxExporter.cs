@@ -220,6 +220,8 @@ public static class OnnxExporter
                     WriteBatchNormalization(layer);
                     break;
                 case LayerKind.Activation:
+                case LayerKind.Dropout:
+                    // Dropout is the identity in inference, which is what the exported model computes.
                     break;
                 default:
                     throw new NotSupportedException($"Layer '{layer.Name}' of kind {layer.Kind} has no ONNX mapping.");

@@ -129,6 +129,12 @@ public sealed class LayerInfo
     /// <summary>Batch normalisation: whether the layer has gamma (the kernel, one per channel).</summary>
     public bool Scale { get; init; }
 
+    /// <summary>Dropout: the probability of zeroing a value in training mode (0 for other layers).</summary>
+    public float Rate { get; init; }
+
+    /// <summary>Dropout: the seed of its masks.</summary>
+    public int Seed { get; init; }
+
     /// <summary>Batch normalisation: whether the layer has beta (the bias, one per channel).</summary>
     public bool Center => UseBias;
 }

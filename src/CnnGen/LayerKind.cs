@@ -41,4 +41,6 @@ public enum LayerKind
 
     /// <summary>Batch normalisation: each channel normalised by batch statistics (training) or moving statistics (inference), then scaled and shifted.</summary>
     BatchNormalization = 40,
+    /// <summary>Inverted dropout: identity in inference; in training, each value zeroed with probability rate and the rest scaled by 1 / (1 - rate).</summary>
+    Dropout = 41,
 }

@@ -62,6 +62,13 @@ public sealed class Workspace
     /// </summary>
     public bool Training { get; [EditorBrowsable(EditorBrowsableState.Never)] set; }
 
+    /// <summary>
+    /// The training-mode Forward passes run on this workspace by a network with dropout. Each
+    /// pass draws its dropout masks from this count and the layer's seed, and Backward draws the
+    /// same masks again, so they need no memory; the same seed and the same calls give the same masks.
+    /// </summary>
+    public long TrainingPasses { get; [EditorBrowsable(EditorBrowsableState.Never)] set; }
+
     /// <summary>Floats of intermediate tensors per sample.</summary>
     public int FloatsPerSample { get; }
 

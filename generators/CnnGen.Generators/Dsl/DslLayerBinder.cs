@@ -60,6 +60,7 @@ internal static class DslLayerBinder
         switch (option.Form)
         {
             case OptionForm.Count:
+            case OptionForm.Integer:
                 return OptionValue.Of(option.Key, read.Count(key, option.Example));
             case OptionForm.Sizes:
             case OptionForm.Pads:

@@ -75,7 +75,8 @@ internal static class BackwardEmitter
             if (network.HasTrainingMode)
             {
                 writer.Line("ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_state);");
-                writer.Line("BackwardLayers(ref p, ref s, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation, workspace.Training);");
+                writer.Line("BackwardLayers(ref p, ref s, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation, workspace.Training" +
+                    (network.DrawsInTraining ? ", workspace.TrainingPasses);" : ");"));
             }
             else
             {
@@ -92,7 +93,8 @@ internal static class BackwardEmitter
         writer.Line();
         writer.Comment("Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.");
         using (writer.Open(network.HasTrainingMode
-            ? "private static void BackwardLayers(ref float p, ref float s, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation, bool training)"
+            ? "private static void BackwardLayers(ref float p, ref float s, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation, bool training" +
+                (network.DrawsInTraining ? ", long draw)" : ")")
             : "private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)"))
         {
             ForwardEmitter.EmitTensorRefs(writer, network, plan, gradients: true, declareBuffers: false);

@@ -73,6 +73,7 @@ internal static class ForwardEmitter
                 writer.Line();
                 writer.Line("workspace.BatchSize = batchSize;");
                 writer.Line("workspace.Training = training;");
+                EmitTrainingPass(writer, network);
                 writer.Line("int batch = batchSize;");
                 EmitRun(writer, network, plan, null);
             }
@@ -86,6 +87,7 @@ internal static class ForwardEmitter
                 writer.Line();
                 writer.Line("workspace.BatchSize = batchSize;");
                 writer.Line("workspace.Training = training;");
+                EmitTrainingPass(writer, network);
                 writer.Line("int batch = batchSize;");
                 using (writer.Open("if (workspace.IsInferenceOnly)"))
                 {
@@ -143,7 +145,9 @@ internal static class ForwardEmitter
         }
 
         writer.Line((inference is null ? "ForwardLayers" : "InferenceLayers") +
-            (network.HasTrainingMode ? "(ref p, ref s, ref ws, workspace.BatchCapacity, batch, training);" : "(ref p, ref ws, workspace.BatchCapacity, batch);"));
+            (network.HasTrainingMode
+                ? "(ref p, ref s, ref ws, workspace.BatchCapacity, batch, training" + (network.DrawsInTraining ? ", workspace.TrainingPasses);" : ");")
+                : "(ref p, ref ws, workspace.BatchCapacity, batch);"));
         var last = network.Layers.Count;
         writer.Comment("The output, " + network.Output.Display(format) + ".");
         using (writer.Scope())
@@ -187,9 +191,21 @@ internal static class ForwardEmitter
         }
     }
 
+    /// <summary>Counts the training passes of a network with dropout: each pass draws new masks, and Backward draws the same again.</summary>
+    private static void EmitTrainingPass(SourceWriter writer, NetworkModel network)
+    {
+        if (network.DrawsInTraining)
+        {
+            using (writer.Open("if (training)"))
+            {
+                writer.Line("workspace.TrainingPasses++;");
+            }
+        }
+    }
+
     /// <summary>The parameters of ForwardLayers and InferenceLayers: the state and the mode too when a layer computes differently in training.</summary>
     private static string LayersParameters(NetworkModel network) => network.HasTrainingMode
-        ? "ref float p, ref float s, ref float ws, int capacity, int batch, bool training"
+        ? "ref float p, ref float s, ref float ws, int capacity, int batch, bool training" + (network.DrawsInTraining ? ", long draw" : string.Empty)
         : "ref float p, ref float ws, int capacity, int batch";
 
     /// <summary>

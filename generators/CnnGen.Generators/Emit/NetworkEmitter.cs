@@ -264,6 +264,11 @@ internal static class NetworkEmitter
                     layer.Epsilon.ToString("R", CultureInfo.InvariantCulture) + "f, Scale = " + (layer.Scale ? "true" : "false"));
             }
 
+            if (layer.Kind == LayerKind.Dropout)
+            {
+                fields.Add("Rate = " + layer.Rate.ToString("R", CultureInfo.InvariantCulture) + "f, Seed = " + layer.Seed.ToString(CultureInfo.InvariantCulture));
+            }
+
             if (layer.HasParameters)
             {
                 fields.Add("UseBias = " + (layer.UseBias ? "true" : "false"));

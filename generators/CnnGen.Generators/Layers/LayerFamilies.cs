@@ -17,6 +17,7 @@ internal static class LayerFamilies
         new MergeFamily(),
         new DepthwiseConvolutionFamily(),
         new BatchNormalizationFamily(),
+        new DropoutFamily(),
     };
 
     private static readonly Dictionary<LayerKind, LayerFamily> ByKind = new();

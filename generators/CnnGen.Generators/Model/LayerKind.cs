@@ -24,4 +24,5 @@ internal enum LayerKind
 
     // Normalisation and regularisation: 40-49.
     BatchNormalization = 40,
+    Dropout = 41,
 }

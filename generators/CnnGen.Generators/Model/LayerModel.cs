@@ -52,6 +52,12 @@ internal sealed record LayerModel(
     /// <summary>Batch normalisation: whether gamma (the layer's kernel) exists; beta is the bias (<see cref="UseBias"/>).</summary>
     public bool Scale { get; init; }
 
+    /// <summary>Dropout: the probability of zeroing a value in training mode.</summary>
+    public float Rate { get; init; }
+
+    /// <summary>Dropout: the seed of its masks.</summary>
+    public int Seed { get; init; }
+
     /// <summary>Average pooling divides by the whole window within the declared padding (CountPadding).</summary>
     public bool CountPadding { get; init; }
 

@@ -35,6 +35,9 @@ internal enum OptionForm
     /// <summary>A real number written in decimal notation (momentum 0.99, epsilon 0.001), kept as its invariant text.</summary>
     Real,
 
+    /// <summary>A whole number of any sign (dropout's seed, 0 by default), whose range the layer's family checks.</summary>
+    Integer,
+
     /// <summary>
     /// Explicit padding: one count for every side (pad: 1), or one per side (pads: top, bottom,
     /// left, right; 1-D: before, after). Zero is allowed.
@@ -127,12 +130,18 @@ internal static class LayerOptions
 
     public static readonly LayerOption Scale = new(LayerVocabulary.Scale, OptionForm.Flag, new[] { "Scale" });
 
+    // Dropout.
+    public static readonly LayerOption Rate = new(LayerVocabulary.Rate, OptionForm.Real, new[] { "rate" }, Example: "0.5");
+
+    public static readonly LayerOption Seed = new(LayerVocabulary.Seed, OptionForm.Integer, new[] { "Seed" }, Example: "7");
+
     /// <summary>Every option, for the parsers.</summary>
     public static readonly IReadOnlyList<LayerOption> All = new[]
     {
         Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs,
         Pad, CountPadding, CeilMode, KeepDims, DepthMultiplier,
         Momentum, Epsilon, Center, Scale,
+        Rate, Seed,
     };
 
     /// <summary>True for the forms whose values name layers (from, a merge's inputs).</summary>

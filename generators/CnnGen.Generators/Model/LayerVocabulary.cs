@@ -41,6 +41,8 @@ internal static class LayerVocabulary
     public const string Epsilon = "epsilon";
     public const string Center = "center";
     public const string Scale = "scale";
+    public const string Rate = "rate";
+    public const string Seed = "seed";
 
     /// <summary>The name by which layers refer to the network's input (From = "input", add(conv2d_2, input)).</summary>
     public const string NetworkInput = "input";

@@ -88,6 +88,26 @@ internal sealed record NetworkModel(
         }
     }
 
+    /// <summary>
+    /// True when a layer draws random numbers in training mode (dropout): the layer methods then
+    /// also take the workspace's count of training passes, from which each mask is drawn again in Backward.
+    /// </summary>
+    public bool DrawsInTraining
+    {
+        get
+        {
+            foreach (var layer in Layers)
+            {
+                if (layer.Kind == LayerKind.Dropout)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     public long MultiplyAdds
     {
         get

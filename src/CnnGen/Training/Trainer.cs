@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 
 namespace CnnGen.Training;
@@ -28,6 +29,7 @@ public sealed class Trainer
     private readonly Activation _outputActivation;
     private Chunk[] _chunks = Array.Empty<Chunk>();
     private Chunk? _wholeBatch;
+    private readonly bool _hasDropout;
     private bool _useWholeBatch;
     private int _samplesPerChunk;
     private float[] _batchInputs = Array.Empty<float>();
@@ -62,6 +64,7 @@ public sealed class Trainer
         _chunkWork = RunChunk;
         var layers = network.Architecture.Layers;
         _outputActivation = layers.Count == 0 ? Activation.Linear : layers[^1].Activation;
+        _hasDropout = layers.Any(l => l.Kind == LayerKind.Dropout);
     }
 
     /// <summary>The network being trained.</summary>
@@ -95,7 +98,8 @@ public sealed class Trainer
         CheckBatch(inputs.Length, targets.Length, batchSize);
 
         // Batch statistics must be the whole mini-batch's (Keras semantics): a network with state trains it as one piece.
-        _useWholeBatch = update && Network.StateCount > 0;
+        // So does one with dropout: its masks are drawn per workspace, and one workspace keeps them independent and deterministic.
+        _useWholeBatch = update && (Network.StateCount > 0 || _hasDropout);
         _samplesPerChunk = _useWholeBatch ? batchSize : MicroBatchSize;
         var chunkCount = (batchSize + _samplesPerChunk - 1) / _samplesPerChunk;
         if (_useWholeBatch)

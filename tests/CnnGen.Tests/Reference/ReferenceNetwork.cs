@@ -246,6 +246,11 @@ internal static class ReferenceNetwork
 
                 break;
             }
+
+            case LayerKind.Dropout:
+                // Inference: the identity (inverted dropout scales in training instead).
+                Array.Copy(x.Data, y.Data, x.Data.Length);
+                break;
         }
 
         return y;
