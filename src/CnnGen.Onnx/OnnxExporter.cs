@@ -28,7 +28,8 @@ namespace CnnGen.Onnx;
 /// AveragePool with count_include_pad = 0 (it divides by the real cells, as CnnGen does), or 1 with CountPadding;
 /// GlobalMaxPool / GlobalAveragePool followed by Flatten (none with KeepDims); Gemm with the (in, out) kernel; the
 /// activations Relu, LeakyRelu (alpha 0.3), Elu (alpha 1), Sigmoid, Tanh, Softmax (axis 1, the
-/// channel axis), Softplus, and Silu as x * Sigmoid(x). docs/weights.md has the table.
+/// channel axis), Softplus, Silu as x * Sigmoid(x), Relu6 as Clip(0, 6), HardSigmoid (alpha 1/6,
+/// beta 1/2), HardSwish, and Gelu as the erf pattern. docs/weights.md has the table.
 /// </para>
 /// <para>
 /// A network with skip connections and branches is the same graph: each layer reads the ONNX
@@ -364,9 +365,29 @@ public static class OnnxExporter
                 Activation.Softmax => builder.Node("Softmax", name, [_value], Int("axis", 1)),
                 Activation.Softplus => builder.Node("Softplus", name, [_value]),
                 Activation.Silu => builder.Node("Mul", name, [_value, builder.Node("Sigmoid", name + "/Sigmoid", [_value])]),
+                // Clip takes min and max as inputs from opset 11.
+                Activation.Relu6 => builder.Node("Clip", name, [_value, Scalar(name + "/min", 0f), Scalar(name + "/max", 6f)]),
+                // relu6(x + 3) / 6 is ONNX's HardSigmoid with alpha 1/6 and beta 1/2 (its defaults, 0.2 and 0.5, are Keras 2's).
+                Activation.HardSigmoid => builder.Node("HardSigmoid", name, [_value], Float("alpha", 1f / 6f), Float("beta", 0.5f)),
+                Activation.HardSwish => builder.Node("HardSwish", name, [_value]),
+                Activation.Gelu => WriteGelu(name),
                 _ => throw new NotSupportedException($"Activation {layer.Activation} of layer '{layer.Name}' has no ONNX mapping."),
             };
         }
+
+        /// <summary>
+        /// Exact gelu as torch.onnx.export writes nn.GELU below opset 20 (which has no Gelu):
+        /// Mul(Mul(x, Add(Erf(Div(x, sqrt 2)), 1)), 0.5).
+        /// </summary>
+        private string WriteGelu(string name)
+        {
+            var erf = builder.Node("Erf", name + "/Erf", [builder.Node("Div", name + "/Div", [_value, Scalar(name + "/sqrt2", MathF.Sqrt(2f))])]);
+            var product = builder.Node("Mul", name + "/Mul", [_value, builder.Node("Add", name + "/Add", [erf, Scalar(name + "/one", 1f)])]);
+            return builder.Node("Mul", name, [product, Scalar(name + "/half", 0.5f)]);
+        }
+
+        /// <summary>A float32 scalar (rank 0) initializer.</summary>
+        private string Scalar(string name, float value) => builder.Initializer(name, [], [value]);
 
         /// <summary>(N, spatial..., C) -> (N, C, spatial...) for a per-sample rank of <paramref name="rank"/>.</summary>
         private static int[] ToChannelsFirst(int rank) => [0, rank, .. Enumerable.Range(1, rank - 1)];

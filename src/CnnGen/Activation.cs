@@ -21,4 +21,12 @@ public enum Activation
     Softplus,
     /// <summary>x * sigmoid(x), also called swish.</summary>
     Silu,
+    /// <summary>min(max(x, 0), 6).</summary>
+    Relu6,
+    /// <summary>relu6(x + 3) / 6, as PyTorch's nn.Hardsigmoid and Keras 3 (not Keras 2's 0.2 x + 0.5).</summary>
+    HardSigmoid,
+    /// <summary>x * relu6(x + 3) / 6, as PyTorch's nn.Hardswish (Keras 3's hard_silu).</summary>
+    HardSwish,
+    /// <summary>0.5 x (1 + erf(x / sqrt 2)), the exact gelu (PyTorch's nn.GELU() default, Keras's approximate=False).</summary>
+    Gelu,
 }

@@ -72,7 +72,7 @@ public sealed class ImportCommandTests : IDisposable
     {
         { "selu.onnx", "cnngen: error: selu.onnx: node '/Selu' (Selu) is not supported: CnnGen has no layer for the operator Selu. Supported: " },
         { "leaky_relu_default.onnx", "cnngen: error: leaky_relu_default.onnx: node '/act/LeakyRelu' (LeakyRelu) has alpha 0.01; " },
-        { "batch_norm.onnx", "cnngen: error: batch_norm.onnx: node '/bn/BatchNormalization' (BatchNormalization) is not supported: it needs the batch_normalization layer" },
+        { "batch_norm.onnx", "cnngen: error: batch_norm.onnx: node '/bn/BatchNormalization' (BatchNormalization) is not supported: it needs the import of batch normalisation onto the batch_norm layer" },
         { "residual.onnx", "cnngen: error: residual.onnx: node '/Add' (Add) adds two feature maps" },
         { "two_outputs.onnx", "cnngen: error: 'two_outputs.onnx' has 2 graph outputs ('output0', 'output1'); a CnnGen network has one output." },
     };

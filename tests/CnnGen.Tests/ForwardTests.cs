@@ -12,6 +12,7 @@ public class ForwardTests
         nameof(DigitNet), nameof(LeNet5), nameof(DigitNetChannelsFirst), nameof(SignalNet), nameof(NarrowFilterNet),
         nameof(NarrowFilterNetChannelsFirst), nameof(NarrowFilterSignalNet), nameof(SampleAtATimeNet),
         nameof(PaddedNet), nameof(PaddedSignalNetChannelsFirst),
+        nameof(HardActivationNet), nameof(HardActivationSignalNetChannelsFirst),
     };
 
     internal static INetwork Create(string name, int seed) => name switch
@@ -26,6 +27,8 @@ public class ForwardTests
         nameof(SampleAtATimeNet) => new SampleAtATimeNet(seed),
         nameof(PaddedNet) => new PaddedNet(seed),
         nameof(PaddedSignalNetChannelsFirst) => new PaddedSignalNetChannelsFirst(seed),
+        nameof(HardActivationNet) => new HardActivationNet(seed),
+        nameof(HardActivationSignalNetChannelsFirst) => new HardActivationSignalNetChannelsFirst(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

@@ -20,6 +20,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(ResNetBlockNet), nameof(SqueezeExciteNet), nameof(FireModuleNet), nameof(ThreeInputAddNet), nameof(GatedSignalNetChannelsFirst),
         nameof(DepthwiseTorchNet), nameof(DepthwiseTorchNetChannelsFirst),
         nameof(PaddedNet), nameof(PaddedSignalNetChannelsFirst),
+        nameof(HardActivationNet), nameof(HardActivationSignalNetChannelsFirst),
     };
 
     private static INetwork Create(string name) => name switch
@@ -40,6 +41,8 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(DepthwiseTorchNetChannelsFirst) => new DepthwiseTorchNetChannelsFirst(seed: 1),
         nameof(PaddedNet) => new PaddedNet(seed: 1),
         nameof(PaddedSignalNetChannelsFirst) => new PaddedSignalNetChannelsFirst(seed: 1),
+        nameof(HardActivationNet) => new HardActivationNet(seed: 1),
+        nameof(HardActivationSignalNetChannelsFirst) => new HardActivationSignalNetChannelsFirst(seed: 1),
         _ => throw new ArgumentException($"No network {name}.", nameof(name)),
     };
 

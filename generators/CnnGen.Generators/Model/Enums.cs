@@ -21,6 +21,10 @@ internal enum ActivationKind
     Softmax,
     Softplus,
     Silu,
+    Relu6,
+    HardSigmoid,
+    HardSwish,
+    Gelu,
 }
 
 internal enum DataFormat

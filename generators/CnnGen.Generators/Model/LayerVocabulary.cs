@@ -132,6 +132,10 @@ internal static class LayerVocabulary
         ActivationKind.Softmax => "softmax",
         ActivationKind.Softplus => "softplus",
         ActivationKind.Silu => "silu",
+        ActivationKind.Relu6 => "relu6",
+        ActivationKind.HardSigmoid => "hard_sigmoid",
+        ActivationKind.HardSwish => "hard_swish",
+        ActivationKind.Gelu => "gelu",
         _ => ((int)activation).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -143,9 +147,10 @@ internal static class LayerVocabulary
     {
         ActivationKind.Linear, ActivationKind.Relu, ActivationKind.LeakyRelu, ActivationKind.Elu, ActivationKind.Sigmoid,
         ActivationKind.Tanh, ActivationKind.Softmax, ActivationKind.Softplus, ActivationKind.Silu,
+        ActivationKind.Relu6, ActivationKind.HardSigmoid, ActivationKind.HardSwish, ActivationKind.Gelu,
     };
 
     public static bool IsDefined(PaddingMode padding) => padding is >= PaddingMode.Valid and <= PaddingMode.Causal;
 
-    public static bool IsDefined(ActivationKind activation) => activation is >= ActivationKind.Linear and <= ActivationKind.Silu;
+    public static bool IsDefined(ActivationKind activation) => activation is >= ActivationKind.Linear and <= ActivationKind.Gelu;
 }

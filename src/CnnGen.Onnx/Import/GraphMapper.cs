@@ -58,6 +58,8 @@ internal static class GraphMapper
                     "CnnGen networks are chains today, and branches come with graph support.");
             case PaddedValue padded:
                 throw context.Planned(padded.Node, "Pad", "pads the network's output");
+            case ActivationPattern pattern:
+                throw context.Error(pattern.Nodes[^1], "is the network's output in the middle of an activation's pattern (x * HardSigmoid(x), or gelu's erf pattern)");
             default:
                 throw new OnnxImportException($"{graph.FileName}: the output '{graph.Output.Name}' is a constant; it does not depend on the input.");
         }

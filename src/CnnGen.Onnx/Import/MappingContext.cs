@@ -73,6 +73,8 @@ internal sealed class MappingContext
                     $"pads a feature map that {OnnxGraph.Describe(node)} reads; CnnGen merges zero padding into a convolution, or into a max pooling of values that are never negative (after relu), only");
             case SigmoidGate gate:
                 throw Error(node, $"reads the output of {OnnxGraph.Describe(gate.Node)} in a way the importer does not map");
+            case ActivationPattern pattern:
+                throw Error(node, $"reads the output of {OnnxGraph.Describe(pattern.Nodes[^1])} in a way the importer does not map");
             default:
                 throw Error(node, $"takes a constant as input {index + 1} ('{node.Input[index]}') where a feature map computed from the network input was expected");
         }
@@ -148,7 +150,7 @@ internal sealed class MappingContext
     /// <summary>Applies an activation to <paramref name="x"/>: fused into the layer that computed it when that layer can take it, else a layer of its own.</summary>
     public void Activate(NodeProto node, FeatureValue x, Activation activation, int usesOfX = 1)
     {
-        var nonNegative = activation is Activation.Relu or Activation.Sigmoid or Activation.Softplus or Activation.Softmax;
+        var nonNegative = activation is Activation.Relu or Activation.Sigmoid or Activation.Softplus or Activation.Softmax or Activation.Relu6 or Activation.HardSigmoid;
         if (x.Producer is { TakesActivation: true, Activation: Activation.Linear } producer && producer == Last && x.Uses == usesOfX && !x.PooledKeepDims)
         {
             producer.Activation = activation;

@@ -27,11 +27,11 @@ internal static class OnnxOperators
         ["ReduceMax"] = PoolingMapping.ReduceMax,
         ["Gemm"] = DenseMapping.Gemm,
         ["MatMul"] = DenseMapping.MatMul,
-        ["Add"] = DenseMapping.AddBias,
+        ["Add"] = PiecewiseActivationMapping.Add,
         ["Relu"] = (context, node) => ActivationMapping.Simple(context, node, Activation.Relu),
         ["LeakyRelu"] = ActivationMapping.LeakyRelu,
         ["Sigmoid"] = ActivationMapping.Sigmoid,
-        ["Mul"] = ActivationMapping.SiluProduct,
+        ["Mul"] = PiecewiseActivationMapping.Mul,
         ["Tanh"] = (context, node) => ActivationMapping.Simple(context, node, Activation.Tanh),
         ["Elu"] = ActivationMapping.Elu,
         ["Softplus"] = (context, node) => ActivationMapping.Simple(context, node, Activation.Softplus),
@@ -41,6 +41,12 @@ internal static class OnnxOperators
         ["Pad"] = ReshapeMapping.Pad,
         ["Identity"] = ReshapeMapping.Identity,
         ["Dropout"] = ReshapeMapping.Dropout,
+        ["Clip"] = PiecewiseActivationMapping.Clip,
+        ["HardSigmoid"] = PiecewiseActivationMapping.HardSigmoid,
+        ["HardSwish"] = PiecewiseActivationMapping.HardSwish,
+        ["Gelu"] = PiecewiseActivationMapping.Gelu,
+        ["Div"] = PiecewiseActivationMapping.Div,
+        ["Erf"] = PiecewiseActivationMapping.Erf,
     };
 
     /// <summary>
@@ -50,16 +56,10 @@ internal static class OnnxOperators
     public static readonly IReadOnlyDictionary<string, string> Planned = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         // Operators of the new layers.
-        ["BatchNormalization"] = NewLayer("the batch_normalization layer"),
+        ["BatchNormalization"] = "the import of batch normalisation onto the batch_norm layer (the layer exists; its import is not supported yet)",
         ["ConvTranspose"] = NewLayer("conv1d_transpose and conv2d_transpose"),
         ["Resize"] = NewLayer("up_sampling1d and up_sampling2d"),
         ["Upsample"] = NewLayer("up_sampling1d and up_sampling2d"),
-        ["HardSigmoid"] = NewLayer("the hard_sigmoid activation"),
-        ["HardSwish"] = NewLayer("the hard_swish activation"),
-        ["Gelu"] = NewLayer("the gelu activation"),
-        ["Erf"] = NewLayer("the gelu activation (GELU's erf pattern)"),
-        ["Clip"] = NewLayer("the relu6 activation (Clip(0, 6))"),
-        ["Relu6"] = NewLayer("the relu6 activation"),
 
         // Uses of supported operators that wait for new layers or options.
         ["groups"] = NewLayer("groups on conv1d and conv2d"),
@@ -70,7 +70,7 @@ internal static class OnnxOperators
         // Graphs.
         ["branch"] = Graphs("skip connections and branches (from: a layer's name)"),
         ["Add"] = Graphs("the add merge layer"),
-        ["Mul"] = Graphs("the multiply merge layer (and x * HardSigmoid(x), hard_swish, with the new layers)"),
+        ["Mul"] = Graphs("the multiply merge layer"),
         ["Concat"] = Graphs("the concatenate merge layer"),
     };
 

@@ -8,8 +8,9 @@ using System.Runtime.Intrinsics;
 namespace CnnGen.Kernels;
 
 /// <summary>
-/// Activations that need exp (elu, sigmoid, tanh, softplus, silu, softmax), applied over a
-/// run of floats by the generated code, and their derivatives for the backward pass.
+/// Activations that need exp (elu, sigmoid, tanh, softplus, silu, softmax) and those of
+/// PiecewiseActivationKernels (relu6, hard sigmoid, hard swish, gelu), applied over a run of
+/// floats by the generated code, and their derivatives for the backward pass.
 /// Linear, relu and leaky relu are fused into the generated kernels instead.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -98,6 +99,9 @@ public static class ActivationKernels
                 }
 
                 break;
+            case Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish or Activation.Gelu:
+                PiecewiseActivationKernels.Forward(activation, ref z, ref y, length);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax runs through Softmax().");
         }
@@ -133,7 +137,8 @@ public static class ActivationKernels
     }
 
     /// <summary>
-    /// dz = dy * f'(z) element-wise, from the output y (and the pre-activation z for silu).
+    /// dz = dy * f'(z) element-wise, from the output y (and the pre-activation z for softplus,
+    /// silu, relu6, hard sigmoid, hard swish and gelu).
     /// Not softmax.
     /// </summary>
     public static void Backward(Activation activation, ref float z, ref float y, ref float dy, ref float dz, int length)
@@ -217,6 +222,9 @@ public static class ActivationKernels
                     dzs[i] = dys[i] * (s + zs[i] * s * (1f - s));
                 }
 
+                break;
+            case Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish or Activation.Gelu:
+                PiecewiseActivationKernels.Backward(activation, ref z, ref dy, ref dz, length);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax runs through SoftmaxBackward().");

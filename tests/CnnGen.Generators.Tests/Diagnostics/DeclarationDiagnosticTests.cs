@@ -278,7 +278,7 @@ public class DeclarationDiagnosticTests
             [Activation([|(Activation)42|])]
             public partial class Net;
             """,
-            Error("CNN0010", "Activation 'activation_1' has activation 42, which is not a valid value; use one of: Linear, Relu, LeakyRelu, Elu, Sigmoid, Tanh, Softmax, Softplus, Silu"));
+            Error("CNN0010", "Activation 'activation_1' has activation 42, which is not a valid value; use one of: Linear, Relu, LeakyRelu, Elu, Sigmoid, Tanh, Softmax, Softplus, Silu, Relu6, HardSigmoid, HardSwish, Gelu"));
     }
 
     [Fact]

@@ -103,6 +103,23 @@ public class DslParserTests
     }
 
     [Fact]
+    public void ReadsRelu6HardSigmoidHardSwishAndGelu()
+    {
+        var network = Single("""
+            network Hard(input: 8x8x3) {
+                conv2d(4, 3, activation: relu6)
+                activation(hard_sigmoid)
+                conv2d(4, 3, activation: hard_swish)
+                dense(2, activation: gelu)
+            }
+            """);
+
+        Assert.Equal(
+            new[] { ActivationKind.Relu6, ActivationKind.HardSigmoid, ActivationKind.HardSwish, ActivationKind.Gelu },
+            network.Layers.Select(layer => layer.Activation));
+    }
+
+    [Fact]
     public void ReadsTwoDimensionalOptions()
     {
         var file = DslHarness.Parse("""

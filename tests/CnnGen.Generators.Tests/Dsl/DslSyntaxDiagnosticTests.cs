@@ -95,7 +95,7 @@ public class DslSyntaxDiagnosticTests
         "CNN0208 (1,33)-(1,45): The option 'format' of network 'N' takes channels_last or channels_first, not 'channel_last'. Did you mean 'channels_last'?",
         "CNN0208 (2,12)-(2,15): The option 'filters' of conv2d takes a number such as 8, not '3x3'.",
         "CNN0208 (2,29)-(2,32): The option 'padding' of conv2d takes valid, same or causal, not 'sam'. Did you mean 'same'?",
-        "CNN0208 (2,46)-(2,50): The option 'activation' of conv2d takes linear, relu, leaky_relu, elu, sigmoid, tanh, softmax, softplus or silu, not 'Relu'. Did you mean 'relu'?",
+        "CNN0208 (2,46)-(2,50): The option 'activation' of conv2d takes linear, relu, leaky_relu, elu, sigmoid, tanh, softmax, softplus, silu, relu6, hard_sigmoid, hard_swish or gelu, not 'Relu'. Did you mean 'relu'?",
         "CNN0208 (2,62)-(2,65): The option 'use_bias' of conv2d takes true or false, not 'yes'.",
         "CNN0208 (2,73)-(2,74): The option 'name' of conv2d takes a layer name such as conv_a or \"conv_a\", not '5'.",
         "CNN0208 (4,18)-(4,23): The option 'input' of network 'M' takes a shape such as 28x28x1 or the name of another network, not \"abc\".",

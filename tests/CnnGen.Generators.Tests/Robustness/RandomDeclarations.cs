@@ -24,7 +24,7 @@ internal sealed class RandomDeclarations(int seed)
 
     private static readonly string[] Activations =
     {
-        "Activation.Linear", "Activation.Relu", "Activation.Softmax", "Activation.Silu", "Activation.LeakyRelu", "(Activation)42", "(Activation)(-3)",
+        "Activation.Linear", "Activation.Relu", "Activation.Softmax", "Activation.Silu", "Activation.LeakyRelu", "Activation.Relu6", "Activation.HardSigmoid", "Activation.HardSwish", "Activation.Gelu", "(Activation)42", "(Activation)(-3)",
     };
 
     private static readonly string[] Names =

@@ -51,7 +51,7 @@ internal static class RandomNetworks
         var dh = rank == 2 ? random.NextInt(3) + 1 : 1;
         var dw = random.NextInt(3) + 1;
         var padding = rank == 1 ? Pick(random, "Valid", "Same", "Causal") : Pick(random, "Valid", "Same");
-        var activation = Pick(random, "Linear", "Relu", "LeakyRelu", "Elu", "Sigmoid", "Tanh", "Softmax", "Softplus", "Silu");
+        var activation = Pick(random, "Linear", "Relu", "LeakyRelu", "Elu", "Sigmoid", "Tanh", "Softmax", "Softplus", "Silu", "Relu6", "HardSigmoid", "HardSwish", "Gelu");
         var useBias = random.NextInt(4) != 0;
         var outH = rank == 2 ? Output(height, kh, sh, dh, padding) : 1;
         var outW = Output(width, kw, sw, dw, padding);

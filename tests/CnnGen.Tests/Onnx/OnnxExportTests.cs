@@ -16,6 +16,7 @@ public class OnnxExportTests
         "TorchLeNet", "TorchLeNetChannelsFirst", "TorchSignalNet", "TorchSignalNetChannelsFirst", "VectorNet", "FeatureMapNet",
         "ResNetBlockNet", "SqueezeExciteNet", "FireModuleNet", "ThreeInputAddNet", "GatedSignalNetChannelsFirst",
         "PaddedNet", "PaddedSignalNetChannelsFirst",
+        "HardActivationNet", "HardActivationSignalNetChannelsFirst",
     };
 
     [Theory]
@@ -115,6 +116,39 @@ public class OnnxExportTests
         // The asymmetric 'same' pads of a stride-2 convolution on an even input: nothing before, one after.
         var conv = OnnxExporter.CreateModel(new TorchLeNet(1)).Graph.Node.Where(n => n.OpType == "Conv").ElementAt(1);
         Assert.Equal([0L, 0L, 1L, 1L], conv.Attribute.Single(a => a.Name == "pads").Ints);
+    }
+
+    [Fact]
+    public void Relu6HardSigmoidHardSwishAndGeluBecomeClipHardSigmoidHardSwishAndTheErfPattern()
+    {
+        var graph = OnnxExporter.CreateModel(new HardActivationSignalNetChannelsFirst(1)).Graph;
+        Assert.Equal(["Conv", "Div", "Erf", "Add", "Mul", "Mul", "Clip", "Conv", "HardSwish", "Conv", "HardSigmoid", "Flatten", "Gemm", "Clip"],
+            graph.Node.Select(n => n.OpType));
+        float Scalar(string name)
+        {
+            var tensor = graph.Initializer.Single(i => i.Name == name);
+            Assert.Empty(tensor.Dims);
+            return BitConverter.ToSingle(tensor.RawData.Span);
+        }
+
+        // Gelu: Mul(Mul(x, Add(Erf(Div(x, sqrt 2)), 1)), 0.5), x being the convolution's output.
+        var nodes = graph.Node.ToDictionary(n => n.Output[0]);
+        var gelu = graph.Node.Single(n => n.Name == "conv1d_1/Gelu");
+        var product = nodes[gelu.Input[0]];
+        Assert.Equal(0.5f, Scalar(gelu.Input[1]));
+        Assert.Equal("conv1d_1/Conv", product.Input[0]);
+        var add = nodes[product.Input[1]];
+        Assert.Equal(1f, Scalar(add.Input[1]));
+        var div = nodes[nodes[add.Input[0]].Input[0]];
+        Assert.Equal(["conv1d_1/Conv"], div.Input.Take(1));
+        Assert.Equal(MathF.Sqrt(2f), Scalar(div.Input[1]));
+
+        // Relu6: Clip with min 0 and max 6 as inputs; hard sigmoid with alpha 1/6, beta 1/2 (not ONNX's 0.2).
+        var clip = graph.Node.First(n => n.OpType == "Clip");
+        Assert.Equal((0f, 6f), (Scalar(clip.Input[1]), Scalar(clip.Input[2])));
+        var hardSigmoid = graph.Node.Single(n => n.OpType == "HardSigmoid");
+        Assert.Equal(1f / 6f, hardSigmoid.Attribute.Single(a => a.Name == "alpha").F);
+        Assert.Equal(0.5f, hardSigmoid.Attribute.Single(a => a.Name == "beta").F);
     }
 
     [Fact]

@@ -31,6 +31,8 @@ internal static class ImportedModels
         ("ceil_mode.onnx", null, "CeilMode"),
         ("avg_pool_padding.onnx", null, "AvgPoolPadding"),
         ("stride2_even.onnx", null, "StrideTwoEven"),
+        ("hard_activations.onnx", null, "HardActivations"),
+        ("hard_activations_opset13.onnx", null, "HardActivationsOpset13"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>

@@ -32,7 +32,7 @@ public class OnnxImportErrorTests
     {
         var error = Fails("selu.onnx");
         Assert.Equal(("/Selu", "Selu"), (error.NodeName, error.OperatorType));
-        Assert.StartsWith("selu.onnx: node '/Selu' (Selu) is not supported: CnnGen has no layer for the operator Selu. Supported: Add, AveragePool, Conv, Dropout, Elu, Flatten, Gemm, ", error.Message);
+        Assert.StartsWith("selu.onnx: node '/Selu' (Selu) is not supported: CnnGen has no layer for the operator Selu. Supported: Add, AveragePool, Clip, Conv, Div, Dropout, Elu, Erf, Flatten, Gelu, Gemm, ", error.Message);
         Assert.Contains("; and, on constants and shapes, ", error.Message);
     }
 
@@ -40,8 +40,8 @@ public class OnnxImportErrorTests
     {
         {
             "batch_norm.onnx", "/bn/BatchNormalization", "BatchNormalization",
-            "batch_norm.onnx: node '/bn/BatchNormalization' (BatchNormalization) is not supported: it needs the batch_normalization layer " +
-            "(coming with CnnGen's new layers; not supported yet). docs/import.md lists what imports today."
+            "batch_norm.onnx: node '/bn/BatchNormalization' (BatchNormalization) is not supported: it needs the import of batch normalisation " +
+            "onto the batch_norm layer (the layer exists; its import is not supported yet). docs/import.md lists what imports today."
         },
         {
             "grouped_conv.onnx", "/conv/Conv", "Conv",
@@ -74,6 +74,13 @@ public class OnnxImportErrorTests
 
         var elu = Fails(Mutate("conv1d_stack.onnx", model => Node(model, "/Elu").Attribute.Single(a => a.Name == "alpha").F = 0.5f), "conv1d_stack.onnx");
         Assert.Equal("conv1d_stack.onnx: node '/Elu' (Elu) has alpha 0.5; CnnGen's elu has alpha 1 only.", elu.Message);
+
+        // Keras 2's hard sigmoid (ONNX's default alpha 0.2), and a Clip that is not relu6.
+        var hardSigmoid = Fails(Mutate("hard_activations.onnx", model => Node(model, "/hardsigmoid/HardSigmoid").Attribute.Clear()), "hard_activations.onnx");
+        Assert.Equal("hard_activations.onnx: node '/hardsigmoid/HardSigmoid' (HardSigmoid) has alpha 0.2 and beta 0.5 (ONNX's default alpha, Keras 2's hard sigmoid); " +
+            "CnnGen's hard_sigmoid is relu6(x + 3) / 6, alpha 1/6 and beta 0.5 (PyTorch's nn.Hardsigmoid).", hardSigmoid.Message);
+        var clip = Fails(Mutate("hard_activations.onnx", model => Node(model, "/relu6/Clip").Input.RemoveAt(2)), "hard_activations.onnx");
+        Assert.Equal("hard_activations.onnx: node '/relu6/Clip' (Clip) clips to [0, none]; CnnGen maps Clip as relu6 only, Clip(x, 0, 6).", clip.Message);
 
         var softmax = Fails(Mutate("conv1d_stack.onnx", model => Node(model, "/Softmax").Attribute.Single(a => a.Name == "axis").I = 0), "conv1d_stack.onnx");
         Assert.Equal("conv1d_stack.onnx: node '/Softmax' (Softmax) takes the softmax over axis 0 of its N x 5 input; CnnGen's softmax is over the channel axis (1).", softmax.Message);

@@ -160,6 +160,29 @@ public sealed class OnnxImportTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void Relu6HardSwishHardSigmoidAndGeluImportFusedIntoTheLayerBefore()
+    {
+        // Clip(0, 6), HardSwish, HardSigmoid(1/6) after convolutions and gelu's erf pattern after a
+        // Gemm are fused; gelu after a pooling is a layer of its own.
+        var imported = ImportedModels.Imported("HardActivations");
+        var layers = imported.Architecture.Layers;
+        Assert.Equal([LayerKind.Conv2D, LayerKind.MaxPool2D, LayerKind.Activation, LayerKind.Conv2D, LayerKind.Conv2D, LayerKind.Flatten, LayerKind.Dense, LayerKind.Dense],
+            layers.Select(layer => layer.Kind));
+        Assert.Equal([Activation.Relu6, Activation.Linear, Activation.Gelu, Activation.HardSwish, Activation.HardSigmoid, Activation.Linear, Activation.Gelu, Activation.Linear],
+            layers.Select(layer => layer.Activation));
+        var cnn = imported.ToCnn();
+        Assert.Contains("activation: relu6", cnn);
+        Assert.Contains("activation: hard_swish", cnn);
+        Assert.Contains("activation: hard_sigmoid", cnn);
+        Assert.Contains("activation: gelu", cnn);
+
+        // Opset 13 writes nn.Hardswish as x * HardSigmoid(x): the same network.
+        static IEnumerable<string> Body(ImportedNetwork network, string name) =>
+            network.ToCnn().Replace(name, "Model", StringComparison.Ordinal).Split('\n').SkipWhile(line => !line.StartsWith("network ", StringComparison.Ordinal));
+        Assert.Equal(Body(imported, "HardActivations"), Body(ImportedModels.Imported("HardActivationsOpset13"), "HardActivationsOpset13"));
+    }
+
+    [Fact]
     public void PyTorchPaddingImportsAsPadCeilModeAndCountPadding()
     {
         // nn.MaxPool2d(2, ceil_mode=True) on 9x9; nn.AvgPool2d(3, stride=1, padding=1) (a Pad node whose

@@ -354,6 +354,10 @@ internal static class ReferenceNetwork
         Activation.Tanh => Math.Tanh(v),
         Activation.Softplus => Math.Log(1 + Math.Exp(v)),
         Activation.Silu => v / (1 + Math.Exp(-v)),
+        Activation.Relu6 => Math.Min(Math.Max(v, 0), 6),
+        Activation.HardSigmoid => Math.Min(Math.Max(v + 3, 0), 6) / 6,
+        Activation.HardSwish => v * Math.Min(Math.Max(v + 3, 0), 6) / 6,
+        Activation.Gelu => 0.5 * v * ReferenceErf.Erfc(-v / Math.Sqrt(2)),
         _ => v,
     };
 }

@@ -206,7 +206,7 @@ public class DeclarationFuzzTests
             case 1:
                 var kernel = Size(random, 8);
                 var dilation = random.Next(3) == 0 ? Size(random, 3) : 1;
-                var activation = new[] { "linear", "relu", "leaky_relu", "tanh", "sigmoid", "elu", "softmax", "silu", "softplus" }[random.Next(9)];
+                var activation = Activations[random.Next(Activations.Length)];
                 // A depthwise convolution in one of four: its multiplier from 1 to 5, or extreme.
                 var depthwise = random.Next(4) == 0;
                 var head = depthwise
@@ -247,6 +247,11 @@ public class DeclarationFuzzTests
         var counts = Enumerable.Range(0, 2 * rank).Select(_ => Count().ToString(CultureInfo.InvariantCulture));
         return ", pads: " + string.Join("x", counts);
     }
+
+    private static readonly string[] Activations =
+    [
+        "linear", "relu", "leaky_relu", "tanh", "sigmoid", "elu", "softmax", "silu", "softplus", "relu6", "hard_sigmoid", "hard_swish", "gelu",
+    ];
 
     private static string VectorLayer(Random random) => random.Next(3) == 0
         ? random.Next(4) == 0 ? "batch_norm(scale: false)" : "activation(" + new[] { "relu", "tanh", "softmax" }[random.Next(3)] + ")"

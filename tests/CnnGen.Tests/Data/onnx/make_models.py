@@ -264,6 +264,35 @@ class TwoOutputs(nn.Module):
         return y, torch.sigmoid(y)
 
 
+class HardActivations(nn.Module):
+    """ReLU6 (Clip(0, 6)) fused into a conv, GELU (the erf pattern) after a pooling (a layer of its
+    own) and after a Linear (fused), Hardswish (HardSwish in opset 14+, x * HardSigmoid(x) below),
+    Hardsigmoid (HardSigmoid, alpha 1/6)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 3, padding=1)
+        self.relu6 = nn.ReLU6()
+        self.pool = nn.MaxPool2d(2)
+        self.gelu1 = nn.GELU()
+        self.conv2 = nn.Conv2d(6, 8, 3)
+        self.hardswish = nn.Hardswish()
+        self.conv3 = nn.Conv2d(8, 4, 1)
+        self.hardsigmoid = nn.Hardsigmoid()
+        self.fc1 = nn.Linear(4 * 2 * 2, 5)
+        self.gelu2 = nn.GELU()
+        self.fc2 = nn.Linear(5, 3)
+        # Weights times 4: pre-activations reach both sides of relu6's and the hard functions' kinks.
+        with torch.no_grad():
+            self.conv1.weight.mul_(4)
+            self.conv2.weight.mul_(4)
+
+    def forward(self, x):
+        x = self.gelu1(self.pool(self.relu6(self.conv1(x))))
+        x = self.hardsigmoid(self.conv3(self.hardswish(self.conv2(x))))
+        return self.fc2(self.gelu2(self.fc1(torch.flatten(x, 1))))
+
+
 BATCH = {0: "batch"}
 
 # name: (module class, input shape with batch 1, opset, dynamic axes of the input or None, output count)
@@ -304,6 +333,13 @@ DEPTHWISE = {
 }
 
 
+# Relu6, hard sigmoid, hard swish and gelu, in opset 17 (HardSwish) and 13 (x * HardSigmoid(x)).
+ACTIVATIONS = {
+    "hard_activations": (HardActivations, (1, 3, 8, 8), 17, BATCH),
+    "hard_activations_opset13": (HardActivations, (1, 3, 8, 8), 13, BATCH),
+}
+
+
 def export(name, spec, seed):
     module_class, shape, opset, dynamic = spec
     torch.manual_seed(seed)
@@ -325,7 +361,7 @@ def export(name, spec, seed):
 
 
 def main(names):
-    everything = {**MODELS, **ERRORS, **OLD_OPSET, **DEPTHWISE}  # new models go last: the seeds follow this order
+    everything = {**MODELS, **ERRORS, **OLD_OPSET, **DEPTHWISE, **ACTIVATIONS}  # new models go last: the seeds follow this order
     for seed, (name, spec) in enumerate(everything.items(), start=1):
         if not names or name in names:
             export(name, spec, seed)

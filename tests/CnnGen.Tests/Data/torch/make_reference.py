@@ -509,6 +509,29 @@ def resolve(net):
 
 
 # --------------------------------------------------------------------------------------
+# Relu6, hard sigmoid, hard swish and gelu (Networks/ActivationNetworks.cs): inputs times 8, so
+# that pre-activations reach both sides of every kink and gelu's tails.
+NETWORKS += [
+    dict(name="HardActivationNet", format="ChannelsLast", input=(7, 6, 3), batch=3, seed=115, input_scale=8.0, layers=[
+        conv2d(5, 3, padding="Same", activation="Relu6"),
+        conv2d(6, 3, stride=(2, 2), padding="Same", activation="HardSwish"),
+        simple("Activation", "HardSigmoid"),
+        depthwise2d(3, padding="Same", activation="Gelu"),
+        simple("Flatten"),
+        dense(5, activation="Gelu"),
+        dense(3, activation="HardSigmoid"),
+    ]),
+    dict(name="HardActivationSignalNetChannelsFirst", format="ChannelsFirst", input=(3, 13), batch=3, seed=116, input_scale=8.0, layers=[
+        conv1d(5, 3, padding="Same", activation="Gelu"),
+        simple("Activation", "Relu6"),
+        conv1d(7, 2, stride=2),
+        simple("Activation", "HardSwish"),
+        conv1d(4, 3, activation="HardSigmoid"),
+        simple("Flatten"),
+        dense(3, activation="Relu6"),
+    ]),
+]
+
 # The forward pass in PyTorch (float64, tensors as (N, C, spatial...)).
 # --------------------------------------------------------------------------------------
 
@@ -524,6 +547,10 @@ def activate(x, name):
         "Softmax": lambda v: torch.softmax(v, dim=1),  # the channel axis, at every position
         "Softplus": F.softplus,
         "Silu": F.silu,
+        "Relu6": F.relu6,
+        "HardSigmoid": F.hardsigmoid,
+        "HardSwish": F.hardswish,
+        "Gelu": F.gelu,  # exact (approximate="none"), with erf
     }[name](x)
 
 
@@ -722,7 +749,7 @@ def random_values(net):
         if b:
             parameters[o + k:o + k + b] = stream(seed, o + k, b, layer["bias_scale"])
     input_shape = [batch] + list(net["input"])
-    inputs = stream(seed + 1, 0, int(np.prod(input_shape)), 1.0).reshape(input_shape)
+    inputs = stream(seed + 1, 0, int(np.prod(input_shape)), net.get("input_scale", 1.0)).reshape(input_shape)
     output_shape = [batch] + layers[-1]["output_shape"]
     output_gradient = stream(seed + 2, 0, int(np.prod(output_shape)), 1.0).reshape(output_shape)
     # State (moving means and variances), float32 values: means in (-0.5, 0.5), variances in (0.25, 1.25).

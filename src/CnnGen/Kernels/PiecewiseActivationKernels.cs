@@ -1,0 +1,235 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Kernels;
+
+/// <summary>
+/// Relu6, hard sigmoid, hard swish and gelu (exact, with erf) over a run of floats, forward
+/// and backward, at the widest vector width the machine accelerates (512, 256 or 128 bits)
+/// with a scalar tail and a scalar fallback. Each activation is a struct whose static methods
+/// the generic loops call, so the JIT specialises one loop per activation and width.
+/// Edge conventions follow PyTorch: the derivative of relu6 is 0 at 0 and 6, of hard sigmoid
+/// 0 at -3 and 3, of hard swish (2x + 3) / 6 on [-3, 3) (so -0.5 at -3 and 1 at 3), as
+/// PyTorch 1.13's autograd gives.
+/// </summary>
+internal static class PiecewiseActivationKernels
+{
+    public static void Forward(Activation activation, ref float z, ref float y, int length)
+    {
+        switch (activation)
+        {
+            case Activation.Relu6:
+                Map<Relu6>(ref z, ref y, length);
+                break;
+            case Activation.HardSigmoid:
+                Map<HardSigmoid>(ref z, ref y, length);
+                break;
+            case Activation.HardSwish:
+                Map<HardSwish>(ref z, ref y, length);
+                break;
+            case Activation.Gelu:
+                Map<Gelu>(ref z, ref y, length);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, null);
+        }
+    }
+
+    /// <summary>dz = dy * f'(z); dz may be dy (in place).</summary>
+    public static void Backward(Activation activation, ref float z, ref float dy, ref float dz, int length)
+    {
+        switch (activation)
+        {
+            case Activation.Relu6:
+                Chain<Relu6>(ref z, ref dy, ref dz, length);
+                break;
+            case Activation.HardSigmoid:
+                Chain<HardSigmoid>(ref z, ref dy, ref dz, length);
+                break;
+            case Activation.HardSwish:
+                Chain<HardSwish>(ref z, ref dy, ref dz, length);
+                break;
+            case Activation.Gelu:
+                Chain<Gelu>(ref z, ref dy, ref dz, length);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, null);
+        }
+    }
+
+    /// <summary>erf over a run of floats (the same code gelu uses), for tests of its accuracy.</summary>
+    public static void Erf(ReadOnlySpan<float> x, Span<float> y) =>
+        Map<ErfFunction>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), Math.Min(x.Length, y.Length));
+
+    private static void Map<TFunction>(ref float z, ref float y, int length)
+        where TFunction : struct, IElementFunction
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<float>.Count <= length; i += Vector512<float>.Count)
+            {
+                TFunction.Value(Vector512.LoadUnsafe(ref z, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<float>.Count <= length; i += Vector256<float>.Count)
+            {
+                TFunction.Value(Vector256.LoadUnsafe(ref z, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<float>.Count <= length; i += Vector128<float>.Count)
+            {
+                TFunction.Value(Vector128.LoadUnsafe(ref z, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref y, i) = TFunction.Value(Unsafe.Add(ref z, i));
+        }
+    }
+
+    private static void Chain<TFunction>(ref float z, ref float dy, ref float dz, int length)
+        where TFunction : struct, IActivationFunction
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<float>.Count <= length; i += Vector512<float>.Count)
+            {
+                (Vector512.LoadUnsafe(ref dy, (nuint)i) * TFunction.Slope(Vector512.LoadUnsafe(ref z, (nuint)i))).StoreUnsafe(ref dz, (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<float>.Count <= length; i += Vector256<float>.Count)
+            {
+                (Vector256.LoadUnsafe(ref dy, (nuint)i) * TFunction.Slope(Vector256.LoadUnsafe(ref z, (nuint)i))).StoreUnsafe(ref dz, (nuint)i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<float>.Count <= length; i += Vector128<float>.Count)
+            {
+                (Vector128.LoadUnsafe(ref dy, (nuint)i) * TFunction.Slope(Vector128.LoadUnsafe(ref z, (nuint)i))).StoreUnsafe(ref dz, (nuint)i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref dz, i) = Unsafe.Add(ref dy, i) * TFunction.Slope(Unsafe.Add(ref z, i));
+        }
+    }
+
+    /// <summary>f at every width; the vector and scalar forms compute the same operations.</summary>
+    private interface IElementFunction
+    {
+        static abstract float Value(float x);
+        static abstract Vector128<float> Value(Vector128<float> x);
+        static abstract Vector256<float> Value(Vector256<float> x);
+        static abstract Vector512<float> Value(Vector512<float> x);
+    }
+
+    /// <summary>f and f' at every width.</summary>
+    private interface IActivationFunction : IElementFunction
+    {
+        static abstract float Slope(float x);
+        static abstract Vector128<float> Slope(Vector128<float> x);
+        static abstract Vector256<float> Slope(Vector256<float> x);
+        static abstract Vector512<float> Slope(Vector512<float> x);
+    }
+
+    /// <summary>min(max(x, 0), 6); slope 1 on (0, 6), else 0.</summary>
+    private struct Relu6 : IActivationFunction
+    {
+        public static float Value(float x) => MathF.Min(MathF.Max(x, 0f), 6f);
+        public static Vector128<float> Value(Vector128<float> x) => Vector128.Min(Vector128.Max(x, Vector128<float>.Zero), Vector128.Create(6f));
+        public static Vector256<float> Value(Vector256<float> x) => Vector256.Min(Vector256.Max(x, Vector256<float>.Zero), Vector256.Create(6f));
+        public static Vector512<float> Value(Vector512<float> x) => Vector512.Min(Vector512.Max(x, Vector512<float>.Zero), Vector512.Create(6f));
+        public static float Slope(float x) => x > 0f && x < 6f ? 1f : 0f;
+        public static Vector128<float> Slope(Vector128<float> x) =>
+            (Vector128.GreaterThan(x, Vector128<float>.Zero) & Vector128.LessThan(x, Vector128.Create(6f))) & Vector128<float>.One;
+        public static Vector256<float> Slope(Vector256<float> x) =>
+            (Vector256.GreaterThan(x, Vector256<float>.Zero) & Vector256.LessThan(x, Vector256.Create(6f))) & Vector256<float>.One;
+        public static Vector512<float> Slope(Vector512<float> x) =>
+            (Vector512.GreaterThan(x, Vector512<float>.Zero) & Vector512.LessThan(x, Vector512.Create(6f))) & Vector512<float>.One;
+    }
+
+    /// <summary>relu6(x + 3) / 6 (PyTorch's and Keras 3's, not Keras 2's 0.2 x + 0.5); slope 1/6 on (-3, 3), else 0.</summary>
+    private struct HardSigmoid : IActivationFunction
+    {
+        public static float Value(float x) => Relu6.Value(x + 3f) / 6f;
+        public static Vector128<float> Value(Vector128<float> x) => Relu6.Value(x + Vector128.Create(3f)) / Vector128.Create(6f);
+        public static Vector256<float> Value(Vector256<float> x) => Relu6.Value(x + Vector256.Create(3f)) / Vector256.Create(6f);
+        public static Vector512<float> Value(Vector512<float> x) => Relu6.Value(x + Vector512.Create(3f)) / Vector512.Create(6f);
+        public static float Slope(float x) => x > -3f && x < 3f ? 1f / 6f : 0f;
+        public static Vector128<float> Slope(Vector128<float> x) =>
+            (Vector128.GreaterThan(x, Vector128.Create(-3f)) & Vector128.LessThan(x, Vector128.Create(3f))) & Vector128.Create(1f / 6f);
+        public static Vector256<float> Slope(Vector256<float> x) =>
+            (Vector256.GreaterThan(x, Vector256.Create(-3f)) & Vector256.LessThan(x, Vector256.Create(3f))) & Vector256.Create(1f / 6f);
+        public static Vector512<float> Slope(Vector512<float> x) =>
+            (Vector512.GreaterThan(x, Vector512.Create(-3f)) & Vector512.LessThan(x, Vector512.Create(3f))) & Vector512.Create(1f / 6f);
+    }
+
+    /// <summary>x relu6(x + 3) / 6; slope 0 below -3, x / 3 + 1/2 on [-3, 3), 1 from 3 (PyTorch's hardswish_backward).</summary>
+    private struct HardSwish : IActivationFunction
+    {
+        public static float Value(float x) => x * Relu6.Value(x + 3f) / 6f;
+        public static Vector128<float> Value(Vector128<float> x) => x * Relu6.Value(x + Vector128.Create(3f)) / Vector128.Create(6f);
+        public static Vector256<float> Value(Vector256<float> x) => x * Relu6.Value(x + Vector256.Create(3f)) / Vector256.Create(6f);
+        public static Vector512<float> Value(Vector512<float> x) => x * Relu6.Value(x + Vector512.Create(3f)) / Vector512.Create(6f);
+        public static float Slope(float x) => x < -3f ? 0f : x < 3f ? x / 3f + 0.5f : 1f;
+        public static Vector128<float> Slope(Vector128<float> x) =>
+            Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(-3f)), Vector128<float>.Zero,
+                Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(3f)), x / Vector128.Create(3f) + Vector128.Create(0.5f), Vector128<float>.One));
+        public static Vector256<float> Slope(Vector256<float> x) =>
+            Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-3f)), Vector256<float>.Zero,
+                Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(3f)), x / Vector256.Create(3f) + Vector256.Create(0.5f), Vector256<float>.One));
+        public static Vector512<float> Slope(Vector512<float> x) =>
+            Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-3f)), Vector512<float>.Zero,
+                Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(3f)), x / Vector512.Create(3f) + Vector512.Create(0.5f), Vector512<float>.One));
+    }
+
+    /// <summary>
+    /// x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), PyTorch's exact gelu; slope
+    /// Phi(x) + x exp(-x^2 / 2) / sqrt(2 pi). 1 + erf comes from FloatErf.OnePlus, which keeps its
+    /// relative accuracy in the left tail, where 1 + erf would cancel.
+    /// </summary>
+    private struct Gelu : IActivationFunction
+    {
+        private const float InverseSqrt2 = 0.707106781f;
+        private const float InverseSqrt2Pi = 0.398942280f;
+
+        public static float Value(float x) => 0.5f * x * FloatErf.OnePlus(x * InverseSqrt2);
+        public static Vector128<float> Value(Vector128<float> x) => Vector128.Create(0.5f) * x * FloatErf.OnePlus(x * Vector128.Create(InverseSqrt2));
+        public static Vector256<float> Value(Vector256<float> x) => Vector256.Create(0.5f) * x * FloatErf.OnePlus(x * Vector256.Create(InverseSqrt2));
+        public static Vector512<float> Value(Vector512<float> x) => Vector512.Create(0.5f) * x * FloatErf.OnePlus(x * Vector512.Create(InverseSqrt2));
+
+        public static float Slope(float x) => 0.5f * FloatErf.OnePlus(x * InverseSqrt2) + x * MathF.Exp(-0.5f * x * x) * InverseSqrt2Pi;
+        public static Vector128<float> Slope(Vector128<float> x) =>
+            Vector128.Create(0.5f) * FloatErf.OnePlus(x * Vector128.Create(InverseSqrt2)) + x * Vector128.Exp(Vector128.Create(-0.5f) * x * x) * Vector128.Create(InverseSqrt2Pi);
+        public static Vector256<float> Slope(Vector256<float> x) =>
+            Vector256.Create(0.5f) * FloatErf.OnePlus(x * Vector256.Create(InverseSqrt2)) + x * Vector256.Exp(Vector256.Create(-0.5f) * x * x) * Vector256.Create(InverseSqrt2Pi);
+        public static Vector512<float> Slope(Vector512<float> x) =>
+            Vector512.Create(0.5f) * FloatErf.OnePlus(x * Vector512.Create(InverseSqrt2)) + x * Vector512.Exp(Vector512.Create(-0.5f) * x * x) * Vector512.Create(InverseSqrt2Pi);
+    }
+
+    /// <summary>erf as an element function, for Erf(span).</summary>
+    private struct ErfFunction : IElementFunction
+    {
+        public static float Value(float x) => FloatErf.Value(x);
+        public static Vector128<float> Value(Vector128<float> x) => FloatErf.Value(x);
+        public static Vector256<float> Value(Vector256<float> x) => FloatErf.Value(x);
+        public static Vector512<float> Value(Vector512<float> x) => FloatErf.Value(x);
+    }
+}
