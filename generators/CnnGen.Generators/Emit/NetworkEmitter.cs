@@ -33,7 +33,7 @@ internal static class NetworkEmitter
             return writer.ToString();
         }
 
-        // No using directives: every framework name is global:: (see FrameworkNames).
+        // No using directives but the namespace aliases: every other framework name is global:: (see FrameworkNames).
         var body = new SourceWriter();
         body.Line("#nullable enable");
         body.Line();
@@ -60,6 +60,9 @@ internal static class NetworkEmitter
             writer.Comment(legend);
         }
 
+        writer.Line("//");
+        writer.Comment(FrameworkNames.AliasLegend);
+
         writer.Line();
         return writer.ToString() + code;
     }
@@ -79,6 +82,17 @@ internal static class NetworkEmitter
         {
             // File-scoped: one level of indentation less on every line.
             writer.Line("namespace " + network.Namespace + ";");
+            writer.Line();
+        }
+
+        if (network.IsValid)
+        {
+            // Inside the namespace, so a global using alias of the same name elsewhere is hidden, not a conflict.
+            foreach (var directive in FrameworkNames.AliasDirectives)
+            {
+                writer.Line(directive);
+            }
+
             writer.Line();
         }
 

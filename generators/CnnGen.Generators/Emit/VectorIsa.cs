@@ -45,7 +45,7 @@ internal sealed class VectorIsa
     /// <summary>Appended to method names: Conv2d1ForwardV512.</summary>
     public string Suffix { get; }
 
-    /// <summary>The class of the width's operations, fully qualified: global::System.Runtime.Intrinsics.Vector512, ...</summary>
+    /// <summary>The class of the width's operations, alias-qualified: Simd::Vector512, ... (see FrameworkNames).</summary>
     public string ClassName { get; }
 
     /// <summary>The C# condition that selects this path.</summary>

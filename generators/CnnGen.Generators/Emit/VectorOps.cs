@@ -22,7 +22,7 @@ internal sealed class VectorOps
 
     public int Width { get; }
 
-    /// <summary>global::System.Runtime.Intrinsics.Vector512, ...Vector256, ...Vector128; null for scalars.</summary>
+    /// <summary>Simd::Vector512, Simd::Vector256, Simd::Vector128 (see FrameworkNames); null for scalars.</summary>
     public string? ClassName { get; }
 
     public bool IsScalar => ClassName is null;

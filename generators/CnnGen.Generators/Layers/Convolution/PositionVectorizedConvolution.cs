@@ -18,7 +18,7 @@ namespace CnnGen.Generators.Layers;
 /// </summary>
 internal static class PositionVectorizedConvolution
 {
-    private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
+    private const string Avx512F = FrameworkNames.X86 + "Avx512F";
 
     /// <summary>The widest kernel row this kernel unrolls (each column is a line per filter and position vector).</summary>
     private const int MaxKernelWidth = 32;

@@ -22,10 +22,15 @@
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
 namespace Chain;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// A network of 3 layers: 8x8x8 (height, width, channels) -&gt; 2 (units), 422 parameters, channels_last.
@@ -224,18 +229,18 @@ partial class Head : global::CnnGen.INetwork
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float t0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 712);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712);
 		// The input, 8x8x8, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref u, (nint)n * 512);
-				ref float tn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t0, (nint)n * 648);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 512);
+				ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 648);
 				for (int r = 0; r < 8; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref un, r * 64), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tn, r * 72), 64));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref un, r * 64), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref tn, r * 72), 64));
 				}
 			}
 		}
@@ -249,16 +254,16 @@ partial class Head : global::CnnGen.INetwork
 	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 712);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712);
 		// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-		Conv2d1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 288), ref t0, ref t1, batch);
+		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 288), ref t0, ref t1, batch);
 		// flatten_1: 4x4x4 -> 64
 		// Nothing to do: the flattened vector is the same memory.
 		// dense_1: 64 -> 2, 2 units
-		Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 292), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 420), ref t2, ref t3, batch);
+		Dense1Forward(ref Cs::Unsafe.Add(ref p, 292), ref Cs::Unsafe.Add(ref p, 420), ref t2, ref t3, batch);
 	}
 
 	/// <summary>
@@ -275,234 +280,234 @@ partial class Head : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 0, bottom 1, left 0, right 1), so all 4x4 output positions are interior: no border code.
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 648);
-			ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, oh * 144);
-				ref float yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, oh * 16);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
 				Conv2d1ForwardV512_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 648);
-			ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, oh * 144);
-				ref float yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, oh * 16);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
 				Conv2d1ForwardV256_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 648);
-			ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, oh * 144);
-				ref float yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, oh * 16);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
 				Conv2d1ForwardV128_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b);
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		global::System.Runtime.Intrinsics.Vector128<float> w0;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, kh * 72);
-			ref float wkh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 8; c++)
 				{
-					ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xkw, c);
-					ref float wc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wkw, c * 4);
-					w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wc);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(xc), w0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 192)), w0, a7_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 4);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a7_0);
 				}
 			}
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref y, 4u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref y, 8u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0, ref y, 12u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a4_0, ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a5_0, ref y, 20u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a6_0, ref y, 24u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a7_0, ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b);
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		global::System.Runtime.Intrinsics.Vector128<float> w0;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, kh * 72);
-			ref float wkh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 4; c++)
 				{
-					ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wkw, c * 8);
-					w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wc);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(xc), w0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 192)), w0, a7_0);
-					w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wc, 4u);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 17)), w0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 33)), w0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 49)), w0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 145)), w0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 161)), w0, a5_0);
-					a6_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 177)), w0, a6_0);
-					a7_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 193)), w0, a7_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 8);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a7_0);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 145)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 161)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 177)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 193)), w0, a7_0);
 				}
 			}
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref y, 4u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref y, 8u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0, ref y, 12u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a4_0, ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a5_0, ref y, 20u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a6_0, ref y, 24u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a7_0, ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b);
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		global::System.Runtime.Intrinsics.Vector128<float> w0;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, kh * 72);
-			ref float wkh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 4; c++)
 				{
-					ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wkw, c * 8);
-					w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wc);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(xc), w0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 192)), w0, a7_0);
-					w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wc, 4u);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 17)), w0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 33)), w0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 49)), w0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 145)), w0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 161)), w0, a5_0);
-					a6_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 177)), w0, a6_0);
-					a7_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xc, 193)), w0, a7_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 8);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a7_0);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 145)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 161)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 177)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 193)), w0, a7_0);
 				}
 			}
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref y, 4u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref y, 8u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0, ref y, 12u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a4_0, ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a5_0, ref y, 20u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a6_0, ref y, 24u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a7_0, ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 648 + oh * 144);
-				ref float yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 64 + oh * 16);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 648 + oh * 144);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 64 + oh * 16);
 				int ow = 0;
 				for (; ow < 4; ow++)
 				{
-					ref float xp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, ow * 16);
-					ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yr, ow * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 4);
 					for (int f0 = 0; f0 < 4; f0 += 1)
 					{
 						int f = f0;
-						var a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 3; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
 								for (int c = 0; c < 8; c++)
 								{
-									var wv = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (kh * 24 + kw * 8 + c) * 4 + f);
-									a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xp, kh * 72 + kw * 8 + c) * wv + a0;
+									var wv = Cs::Unsafe.Add(ref w, (kh * 24 + kw * 8 + c) * 4 + f);
+									a0 = Cs::Unsafe.Add(ref xp, kh * 72 + kw * 8 + c) * wv + a0;
 								}
 							}
 						}
-						global::System.Runtime.CompilerServices.Unsafe.Add(ref yp, f) = a0;
+						Cs::Unsafe.Add(ref yp, f) = a0;
 					}
 				}
 			}
@@ -513,1213 +518,1213 @@ partial class Head : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV256_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 1);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 10);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 11);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 12);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 13);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 14);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 15);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 16);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 17);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8);
+		w0 = Cs::Unsafe.Add(ref w, 16);
+		w1 = Cs::Unsafe.Add(ref w, 17);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 18);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 19);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9);
+		w0 = Cs::Unsafe.Add(ref w, 18);
+		w1 = Cs::Unsafe.Add(ref w, 19);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 20);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 21);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10);
+		w0 = Cs::Unsafe.Add(ref w, 20);
+		w1 = Cs::Unsafe.Add(ref w, 21);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 22);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 23);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11);
+		w0 = Cs::Unsafe.Add(ref w, 22);
+		w1 = Cs::Unsafe.Add(ref w, 23);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 24);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 25);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12);
+		w0 = Cs::Unsafe.Add(ref w, 24);
+		w1 = Cs::Unsafe.Add(ref w, 25);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 26);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 27);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13);
+		w0 = Cs::Unsafe.Add(ref w, 26);
+		w1 = Cs::Unsafe.Add(ref w, 27);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 28);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 29);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14);
+		w0 = Cs::Unsafe.Add(ref w, 28);
+		w1 = Cs::Unsafe.Add(ref w, 29);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 31);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15);
+		w0 = Cs::Unsafe.Add(ref w, 30);
+		w1 = Cs::Unsafe.Add(ref w, 31);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 33);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
+		w0 = Cs::Unsafe.Add(ref w, 32);
+		w1 = Cs::Unsafe.Add(ref w, 33);
+		t1 = Cs::Unsafe.Add(ref x, 16);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 34);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 35);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 17);
+		w0 = Cs::Unsafe.Add(ref w, 34);
+		w1 = Cs::Unsafe.Add(ref w, 35);
+		t1 = Cs::Unsafe.Add(ref x, 17);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 36);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 37);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 18);
+		w0 = Cs::Unsafe.Add(ref w, 36);
+		w1 = Cs::Unsafe.Add(ref w, 37);
+		t1 = Cs::Unsafe.Add(ref x, 18);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 38);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 39);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 19);
+		w0 = Cs::Unsafe.Add(ref w, 38);
+		w1 = Cs::Unsafe.Add(ref w, 39);
+		t1 = Cs::Unsafe.Add(ref x, 19);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 40);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 41);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20);
+		w0 = Cs::Unsafe.Add(ref w, 40);
+		w1 = Cs::Unsafe.Add(ref w, 41);
+		t1 = Cs::Unsafe.Add(ref x, 20);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 42);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 43);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 21);
+		w0 = Cs::Unsafe.Add(ref w, 42);
+		w1 = Cs::Unsafe.Add(ref w, 43);
+		t1 = Cs::Unsafe.Add(ref x, 21);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 44);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 45);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 22);
+		w0 = Cs::Unsafe.Add(ref w, 44);
+		w1 = Cs::Unsafe.Add(ref w, 45);
+		t1 = Cs::Unsafe.Add(ref x, 22);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 46);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 47);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 23);
+		w0 = Cs::Unsafe.Add(ref w, 46);
+		w1 = Cs::Unsafe.Add(ref w, 47);
+		t1 = Cs::Unsafe.Add(ref x, 23);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 48);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 49);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 24);
+		w0 = Cs::Unsafe.Add(ref w, 48);
+		w1 = Cs::Unsafe.Add(ref w, 49);
+		t1 = Cs::Unsafe.Add(ref x, 24);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 50);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 51);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 25);
+		w0 = Cs::Unsafe.Add(ref w, 50);
+		w1 = Cs::Unsafe.Add(ref w, 51);
+		t1 = Cs::Unsafe.Add(ref x, 25);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 52);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 53);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 26);
+		w0 = Cs::Unsafe.Add(ref w, 52);
+		w1 = Cs::Unsafe.Add(ref w, 53);
+		t1 = Cs::Unsafe.Add(ref x, 26);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 54);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 55);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 27);
+		w0 = Cs::Unsafe.Add(ref w, 54);
+		w1 = Cs::Unsafe.Add(ref w, 55);
+		t1 = Cs::Unsafe.Add(ref x, 27);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 56);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 57);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 28);
+		w0 = Cs::Unsafe.Add(ref w, 56);
+		w1 = Cs::Unsafe.Add(ref w, 57);
+		t1 = Cs::Unsafe.Add(ref x, 28);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 58);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 59);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 29);
+		w0 = Cs::Unsafe.Add(ref w, 58);
+		w1 = Cs::Unsafe.Add(ref w, 59);
+		t1 = Cs::Unsafe.Add(ref x, 29);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 60);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 61);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 30);
+		w0 = Cs::Unsafe.Add(ref w, 60);
+		w1 = Cs::Unsafe.Add(ref w, 61);
+		t1 = Cs::Unsafe.Add(ref x, 30);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 62);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 63);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 31);
+		w0 = Cs::Unsafe.Add(ref w, 62);
+		w1 = Cs::Unsafe.Add(ref w, 63);
+		t1 = Cs::Unsafe.Add(ref x, 31);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 65);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 32);
+		w0 = Cs::Unsafe.Add(ref w, 64);
+		w1 = Cs::Unsafe.Add(ref w, 65);
+		t1 = Cs::Unsafe.Add(ref x, 32);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 66);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 67);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 33);
+		w0 = Cs::Unsafe.Add(ref w, 66);
+		w1 = Cs::Unsafe.Add(ref w, 67);
+		t1 = Cs::Unsafe.Add(ref x, 33);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 68);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 69);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 34);
+		w0 = Cs::Unsafe.Add(ref w, 68);
+		w1 = Cs::Unsafe.Add(ref w, 69);
+		t1 = Cs::Unsafe.Add(ref x, 34);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 70);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 71);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 35);
+		w0 = Cs::Unsafe.Add(ref w, 70);
+		w1 = Cs::Unsafe.Add(ref w, 71);
+		t1 = Cs::Unsafe.Add(ref x, 35);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 72);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 73);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 36);
+		w0 = Cs::Unsafe.Add(ref w, 72);
+		w1 = Cs::Unsafe.Add(ref w, 73);
+		t1 = Cs::Unsafe.Add(ref x, 36);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 74);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 75);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 37);
+		w0 = Cs::Unsafe.Add(ref w, 74);
+		w1 = Cs::Unsafe.Add(ref w, 75);
+		t1 = Cs::Unsafe.Add(ref x, 37);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 76);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 77);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 38);
+		w0 = Cs::Unsafe.Add(ref w, 76);
+		w1 = Cs::Unsafe.Add(ref w, 77);
+		t1 = Cs::Unsafe.Add(ref x, 38);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 78);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 79);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 39);
+		w0 = Cs::Unsafe.Add(ref w, 78);
+		w1 = Cs::Unsafe.Add(ref w, 79);
+		t1 = Cs::Unsafe.Add(ref x, 39);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 80);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 81);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 40);
+		w0 = Cs::Unsafe.Add(ref w, 80);
+		w1 = Cs::Unsafe.Add(ref w, 81);
+		t1 = Cs::Unsafe.Add(ref x, 40);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 82);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 83);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 41);
+		w0 = Cs::Unsafe.Add(ref w, 82);
+		w1 = Cs::Unsafe.Add(ref w, 83);
+		t1 = Cs::Unsafe.Add(ref x, 41);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 84);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 85);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 42);
+		w0 = Cs::Unsafe.Add(ref w, 84);
+		w1 = Cs::Unsafe.Add(ref w, 85);
+		t1 = Cs::Unsafe.Add(ref x, 42);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 86);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 87);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 43);
+		w0 = Cs::Unsafe.Add(ref w, 86);
+		w1 = Cs::Unsafe.Add(ref w, 87);
+		t1 = Cs::Unsafe.Add(ref x, 43);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 88);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 89);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 44);
+		w0 = Cs::Unsafe.Add(ref w, 88);
+		w1 = Cs::Unsafe.Add(ref w, 89);
+		t1 = Cs::Unsafe.Add(ref x, 44);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 90);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 91);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 45);
+		w0 = Cs::Unsafe.Add(ref w, 90);
+		w1 = Cs::Unsafe.Add(ref w, 91);
+		t1 = Cs::Unsafe.Add(ref x, 45);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 92);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 93);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 46);
+		w0 = Cs::Unsafe.Add(ref w, 92);
+		w1 = Cs::Unsafe.Add(ref w, 93);
+		t1 = Cs::Unsafe.Add(ref x, 46);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 94);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 95);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 47);
+		w0 = Cs::Unsafe.Add(ref w, 94);
+		w1 = Cs::Unsafe.Add(ref w, 95);
+		t1 = Cs::Unsafe.Add(ref x, 47);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 96);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 97);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 48);
+		w0 = Cs::Unsafe.Add(ref w, 96);
+		w1 = Cs::Unsafe.Add(ref w, 97);
+		t1 = Cs::Unsafe.Add(ref x, 48);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 98);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 99);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 49);
+		w0 = Cs::Unsafe.Add(ref w, 98);
+		w1 = Cs::Unsafe.Add(ref w, 99);
+		t1 = Cs::Unsafe.Add(ref x, 49);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 50);
+		w0 = Cs::Unsafe.Add(ref w, 100);
+		w1 = Cs::Unsafe.Add(ref w, 101);
+		t1 = Cs::Unsafe.Add(ref x, 50);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 102);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 103);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 51);
+		w0 = Cs::Unsafe.Add(ref w, 102);
+		w1 = Cs::Unsafe.Add(ref w, 103);
+		t1 = Cs::Unsafe.Add(ref x, 51);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 104);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 105);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 52);
+		w0 = Cs::Unsafe.Add(ref w, 104);
+		w1 = Cs::Unsafe.Add(ref w, 105);
+		t1 = Cs::Unsafe.Add(ref x, 52);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 106);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 107);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 53);
+		w0 = Cs::Unsafe.Add(ref w, 106);
+		w1 = Cs::Unsafe.Add(ref w, 107);
+		t1 = Cs::Unsafe.Add(ref x, 53);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 108);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 109);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 54);
+		w0 = Cs::Unsafe.Add(ref w, 108);
+		w1 = Cs::Unsafe.Add(ref w, 109);
+		t1 = Cs::Unsafe.Add(ref x, 54);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 110);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 111);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 55);
+		w0 = Cs::Unsafe.Add(ref w, 110);
+		w1 = Cs::Unsafe.Add(ref w, 111);
+		t1 = Cs::Unsafe.Add(ref x, 55);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 112);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 113);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 56);
+		w0 = Cs::Unsafe.Add(ref w, 112);
+		w1 = Cs::Unsafe.Add(ref w, 113);
+		t1 = Cs::Unsafe.Add(ref x, 56);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 114);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 115);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 57);
+		w0 = Cs::Unsafe.Add(ref w, 114);
+		w1 = Cs::Unsafe.Add(ref w, 115);
+		t1 = Cs::Unsafe.Add(ref x, 57);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 116);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 117);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 58);
+		w0 = Cs::Unsafe.Add(ref w, 116);
+		w1 = Cs::Unsafe.Add(ref w, 117);
+		t1 = Cs::Unsafe.Add(ref x, 58);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 118);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 119);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 59);
+		w0 = Cs::Unsafe.Add(ref w, 118);
+		w1 = Cs::Unsafe.Add(ref w, 119);
+		t1 = Cs::Unsafe.Add(ref x, 59);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 120);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 121);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 60);
+		w0 = Cs::Unsafe.Add(ref w, 120);
+		w1 = Cs::Unsafe.Add(ref w, 121);
+		t1 = Cs::Unsafe.Add(ref x, 60);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 122);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 123);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 61);
+		w0 = Cs::Unsafe.Add(ref w, 122);
+		w1 = Cs::Unsafe.Add(ref w, 123);
+		t1 = Cs::Unsafe.Add(ref x, 61);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 124);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 125);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 62);
+		w0 = Cs::Unsafe.Add(ref w, 124);
+		w1 = Cs::Unsafe.Add(ref w, 125);
+		t1 = Cs::Unsafe.Add(ref x, 62);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 126);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 127);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 63);
+		w0 = Cs::Unsafe.Add(ref w, 126);
+		w1 = Cs::Unsafe.Add(ref w, 127);
+		t1 = Cs::Unsafe.Add(ref x, 63);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
 	// dense_1: 3 rows x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		float w0, w1;
 		float t1;
 		for (int i = 0; i < 16; i++)
 		{
-			ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i * 4);
-			ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 8);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 8);
 			w0 = wi;
-			w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 1);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 64);
+			t1 = Cs::Unsafe.Add(ref xi, 64);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 128);
+			t1 = Cs::Unsafe.Add(ref xi, 128);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 2);
-			w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 3);
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 1);
+			w0 = Cs::Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 3);
+			t1 = Cs::Unsafe.Add(ref xi, 1);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 65);
+			t1 = Cs::Unsafe.Add(ref xi, 65);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 129);
+			t1 = Cs::Unsafe.Add(ref xi, 129);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 4);
-			w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 5);
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 2);
+			w0 = Cs::Unsafe.Add(ref wi, 4);
+			w1 = Cs::Unsafe.Add(ref wi, 5);
+			t1 = Cs::Unsafe.Add(ref xi, 2);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 66);
+			t1 = Cs::Unsafe.Add(ref xi, 66);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 130);
+			t1 = Cs::Unsafe.Add(ref xi, 130);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 6);
-			w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 7);
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 3);
+			w0 = Cs::Unsafe.Add(ref wi, 6);
+			w1 = Cs::Unsafe.Add(ref wi, 7);
+			t1 = Cs::Unsafe.Add(ref xi, 3);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 67);
+			t1 = Cs::Unsafe.Add(ref xi, 67);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 131);
+			t1 = Cs::Unsafe.Add(ref xi, 131);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 		}
 		y = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = a0_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2) = a1_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 3) = a1_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 4) = a2_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 5) = a2_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a1_0;
+		Cs::Unsafe.Add(ref y, 3) = a1_1;
+		Cs::Unsafe.Add(ref y, 4) = a2_0;
+		Cs::Unsafe.Add(ref y, 5) = a2_1;
 	}
 
 	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 1);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 10);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 11);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 12);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 13);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 14);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 15);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 16);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 17);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8);
+		w0 = Cs::Unsafe.Add(ref w, 16);
+		w1 = Cs::Unsafe.Add(ref w, 17);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 18);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 19);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9);
+		w0 = Cs::Unsafe.Add(ref w, 18);
+		w1 = Cs::Unsafe.Add(ref w, 19);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 20);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 21);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10);
+		w0 = Cs::Unsafe.Add(ref w, 20);
+		w1 = Cs::Unsafe.Add(ref w, 21);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 22);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 23);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11);
+		w0 = Cs::Unsafe.Add(ref w, 22);
+		w1 = Cs::Unsafe.Add(ref w, 23);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 24);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 25);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12);
+		w0 = Cs::Unsafe.Add(ref w, 24);
+		w1 = Cs::Unsafe.Add(ref w, 25);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 26);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 27);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13);
+		w0 = Cs::Unsafe.Add(ref w, 26);
+		w1 = Cs::Unsafe.Add(ref w, 27);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 28);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 29);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14);
+		w0 = Cs::Unsafe.Add(ref w, 28);
+		w1 = Cs::Unsafe.Add(ref w, 29);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 31);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15);
+		w0 = Cs::Unsafe.Add(ref w, 30);
+		w1 = Cs::Unsafe.Add(ref w, 31);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 33);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
+		w0 = Cs::Unsafe.Add(ref w, 32);
+		w1 = Cs::Unsafe.Add(ref w, 33);
+		t1 = Cs::Unsafe.Add(ref x, 16);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 34);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 35);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 17);
+		w0 = Cs::Unsafe.Add(ref w, 34);
+		w1 = Cs::Unsafe.Add(ref w, 35);
+		t1 = Cs::Unsafe.Add(ref x, 17);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 36);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 37);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 18);
+		w0 = Cs::Unsafe.Add(ref w, 36);
+		w1 = Cs::Unsafe.Add(ref w, 37);
+		t1 = Cs::Unsafe.Add(ref x, 18);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 38);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 39);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 19);
+		w0 = Cs::Unsafe.Add(ref w, 38);
+		w1 = Cs::Unsafe.Add(ref w, 39);
+		t1 = Cs::Unsafe.Add(ref x, 19);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 40);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 41);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20);
+		w0 = Cs::Unsafe.Add(ref w, 40);
+		w1 = Cs::Unsafe.Add(ref w, 41);
+		t1 = Cs::Unsafe.Add(ref x, 20);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 42);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 43);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 21);
+		w0 = Cs::Unsafe.Add(ref w, 42);
+		w1 = Cs::Unsafe.Add(ref w, 43);
+		t1 = Cs::Unsafe.Add(ref x, 21);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 44);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 45);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 22);
+		w0 = Cs::Unsafe.Add(ref w, 44);
+		w1 = Cs::Unsafe.Add(ref w, 45);
+		t1 = Cs::Unsafe.Add(ref x, 22);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 46);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 47);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 23);
+		w0 = Cs::Unsafe.Add(ref w, 46);
+		w1 = Cs::Unsafe.Add(ref w, 47);
+		t1 = Cs::Unsafe.Add(ref x, 23);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 48);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 49);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 24);
+		w0 = Cs::Unsafe.Add(ref w, 48);
+		w1 = Cs::Unsafe.Add(ref w, 49);
+		t1 = Cs::Unsafe.Add(ref x, 24);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 50);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 51);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 25);
+		w0 = Cs::Unsafe.Add(ref w, 50);
+		w1 = Cs::Unsafe.Add(ref w, 51);
+		t1 = Cs::Unsafe.Add(ref x, 25);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 52);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 53);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 26);
+		w0 = Cs::Unsafe.Add(ref w, 52);
+		w1 = Cs::Unsafe.Add(ref w, 53);
+		t1 = Cs::Unsafe.Add(ref x, 26);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 54);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 55);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 27);
+		w0 = Cs::Unsafe.Add(ref w, 54);
+		w1 = Cs::Unsafe.Add(ref w, 55);
+		t1 = Cs::Unsafe.Add(ref x, 27);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 56);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 57);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 28);
+		w0 = Cs::Unsafe.Add(ref w, 56);
+		w1 = Cs::Unsafe.Add(ref w, 57);
+		t1 = Cs::Unsafe.Add(ref x, 28);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 58);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 59);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 29);
+		w0 = Cs::Unsafe.Add(ref w, 58);
+		w1 = Cs::Unsafe.Add(ref w, 59);
+		t1 = Cs::Unsafe.Add(ref x, 29);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 60);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 61);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 30);
+		w0 = Cs::Unsafe.Add(ref w, 60);
+		w1 = Cs::Unsafe.Add(ref w, 61);
+		t1 = Cs::Unsafe.Add(ref x, 30);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 62);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 63);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 31);
+		w0 = Cs::Unsafe.Add(ref w, 62);
+		w1 = Cs::Unsafe.Add(ref w, 63);
+		t1 = Cs::Unsafe.Add(ref x, 31);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 65);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 32);
+		w0 = Cs::Unsafe.Add(ref w, 64);
+		w1 = Cs::Unsafe.Add(ref w, 65);
+		t1 = Cs::Unsafe.Add(ref x, 32);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 66);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 67);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 33);
+		w0 = Cs::Unsafe.Add(ref w, 66);
+		w1 = Cs::Unsafe.Add(ref w, 67);
+		t1 = Cs::Unsafe.Add(ref x, 33);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 68);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 69);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 34);
+		w0 = Cs::Unsafe.Add(ref w, 68);
+		w1 = Cs::Unsafe.Add(ref w, 69);
+		t1 = Cs::Unsafe.Add(ref x, 34);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 70);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 71);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 35);
+		w0 = Cs::Unsafe.Add(ref w, 70);
+		w1 = Cs::Unsafe.Add(ref w, 71);
+		t1 = Cs::Unsafe.Add(ref x, 35);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 72);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 73);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 36);
+		w0 = Cs::Unsafe.Add(ref w, 72);
+		w1 = Cs::Unsafe.Add(ref w, 73);
+		t1 = Cs::Unsafe.Add(ref x, 36);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 74);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 75);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 37);
+		w0 = Cs::Unsafe.Add(ref w, 74);
+		w1 = Cs::Unsafe.Add(ref w, 75);
+		t1 = Cs::Unsafe.Add(ref x, 37);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 76);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 77);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 38);
+		w0 = Cs::Unsafe.Add(ref w, 76);
+		w1 = Cs::Unsafe.Add(ref w, 77);
+		t1 = Cs::Unsafe.Add(ref x, 38);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 78);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 79);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 39);
+		w0 = Cs::Unsafe.Add(ref w, 78);
+		w1 = Cs::Unsafe.Add(ref w, 79);
+		t1 = Cs::Unsafe.Add(ref x, 39);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 80);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 81);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 40);
+		w0 = Cs::Unsafe.Add(ref w, 80);
+		w1 = Cs::Unsafe.Add(ref w, 81);
+		t1 = Cs::Unsafe.Add(ref x, 40);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 82);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 83);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 41);
+		w0 = Cs::Unsafe.Add(ref w, 82);
+		w1 = Cs::Unsafe.Add(ref w, 83);
+		t1 = Cs::Unsafe.Add(ref x, 41);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 84);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 85);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 42);
+		w0 = Cs::Unsafe.Add(ref w, 84);
+		w1 = Cs::Unsafe.Add(ref w, 85);
+		t1 = Cs::Unsafe.Add(ref x, 42);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 86);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 87);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 43);
+		w0 = Cs::Unsafe.Add(ref w, 86);
+		w1 = Cs::Unsafe.Add(ref w, 87);
+		t1 = Cs::Unsafe.Add(ref x, 43);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 88);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 89);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 44);
+		w0 = Cs::Unsafe.Add(ref w, 88);
+		w1 = Cs::Unsafe.Add(ref w, 89);
+		t1 = Cs::Unsafe.Add(ref x, 44);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 90);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 91);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 45);
+		w0 = Cs::Unsafe.Add(ref w, 90);
+		w1 = Cs::Unsafe.Add(ref w, 91);
+		t1 = Cs::Unsafe.Add(ref x, 45);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 92);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 93);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 46);
+		w0 = Cs::Unsafe.Add(ref w, 92);
+		w1 = Cs::Unsafe.Add(ref w, 93);
+		t1 = Cs::Unsafe.Add(ref x, 46);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 94);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 95);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 47);
+		w0 = Cs::Unsafe.Add(ref w, 94);
+		w1 = Cs::Unsafe.Add(ref w, 95);
+		t1 = Cs::Unsafe.Add(ref x, 47);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 96);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 97);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 48);
+		w0 = Cs::Unsafe.Add(ref w, 96);
+		w1 = Cs::Unsafe.Add(ref w, 97);
+		t1 = Cs::Unsafe.Add(ref x, 48);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 98);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 99);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 49);
+		w0 = Cs::Unsafe.Add(ref w, 98);
+		w1 = Cs::Unsafe.Add(ref w, 99);
+		t1 = Cs::Unsafe.Add(ref x, 49);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 50);
+		w0 = Cs::Unsafe.Add(ref w, 100);
+		w1 = Cs::Unsafe.Add(ref w, 101);
+		t1 = Cs::Unsafe.Add(ref x, 50);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 102);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 103);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 51);
+		w0 = Cs::Unsafe.Add(ref w, 102);
+		w1 = Cs::Unsafe.Add(ref w, 103);
+		t1 = Cs::Unsafe.Add(ref x, 51);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 104);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 105);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 52);
+		w0 = Cs::Unsafe.Add(ref w, 104);
+		w1 = Cs::Unsafe.Add(ref w, 105);
+		t1 = Cs::Unsafe.Add(ref x, 52);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 106);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 107);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 53);
+		w0 = Cs::Unsafe.Add(ref w, 106);
+		w1 = Cs::Unsafe.Add(ref w, 107);
+		t1 = Cs::Unsafe.Add(ref x, 53);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 108);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 109);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 54);
+		w0 = Cs::Unsafe.Add(ref w, 108);
+		w1 = Cs::Unsafe.Add(ref w, 109);
+		t1 = Cs::Unsafe.Add(ref x, 54);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 110);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 111);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 55);
+		w0 = Cs::Unsafe.Add(ref w, 110);
+		w1 = Cs::Unsafe.Add(ref w, 111);
+		t1 = Cs::Unsafe.Add(ref x, 55);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 112);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 113);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 56);
+		w0 = Cs::Unsafe.Add(ref w, 112);
+		w1 = Cs::Unsafe.Add(ref w, 113);
+		t1 = Cs::Unsafe.Add(ref x, 56);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 114);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 115);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 57);
+		w0 = Cs::Unsafe.Add(ref w, 114);
+		w1 = Cs::Unsafe.Add(ref w, 115);
+		t1 = Cs::Unsafe.Add(ref x, 57);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 116);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 117);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 58);
+		w0 = Cs::Unsafe.Add(ref w, 116);
+		w1 = Cs::Unsafe.Add(ref w, 117);
+		t1 = Cs::Unsafe.Add(ref x, 58);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 118);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 119);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 59);
+		w0 = Cs::Unsafe.Add(ref w, 118);
+		w1 = Cs::Unsafe.Add(ref w, 119);
+		t1 = Cs::Unsafe.Add(ref x, 59);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 120);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 121);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 60);
+		w0 = Cs::Unsafe.Add(ref w, 120);
+		w1 = Cs::Unsafe.Add(ref w, 121);
+		t1 = Cs::Unsafe.Add(ref x, 60);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 122);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 123);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 61);
+		w0 = Cs::Unsafe.Add(ref w, 122);
+		w1 = Cs::Unsafe.Add(ref w, 123);
+		t1 = Cs::Unsafe.Add(ref x, 61);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 124);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 125);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 62);
+		w0 = Cs::Unsafe.Add(ref w, 124);
+		w1 = Cs::Unsafe.Add(ref w, 125);
+		t1 = Cs::Unsafe.Add(ref x, 62);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 126);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 127);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 63);
+		w0 = Cs::Unsafe.Add(ref w, 126);
+		w1 = Cs::Unsafe.Add(ref w, 127);
+		t1 = Cs::Unsafe.Add(ref x, 63);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
 	// dense_1: 3 rows x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		float w0, w1;
 		float t1;
 		for (int i = 0; i < 16; i++)
 		{
-			ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i * 4);
-			ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 8);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 8);
 			w0 = wi;
-			w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 1);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 64);
+			t1 = Cs::Unsafe.Add(ref xi, 64);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 128);
+			t1 = Cs::Unsafe.Add(ref xi, 128);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 2);
-			w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 3);
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 1);
+			w0 = Cs::Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 3);
+			t1 = Cs::Unsafe.Add(ref xi, 1);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 65);
+			t1 = Cs::Unsafe.Add(ref xi, 65);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 129);
+			t1 = Cs::Unsafe.Add(ref xi, 129);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 4);
-			w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 5);
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 2);
+			w0 = Cs::Unsafe.Add(ref wi, 4);
+			w1 = Cs::Unsafe.Add(ref wi, 5);
+			t1 = Cs::Unsafe.Add(ref xi, 2);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 66);
+			t1 = Cs::Unsafe.Add(ref xi, 66);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 130);
+			t1 = Cs::Unsafe.Add(ref xi, 130);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 6);
-			w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref wi, 7);
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 3);
+			w0 = Cs::Unsafe.Add(ref wi, 6);
+			w1 = Cs::Unsafe.Add(ref wi, 7);
+			t1 = Cs::Unsafe.Add(ref xi, 3);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 67);
+			t1 = Cs::Unsafe.Add(ref xi, 67);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xi, 131);
+			t1 = Cs::Unsafe.Add(ref xi, 131);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 		}
 		y = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = a0_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2) = a1_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 3) = a1_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 4) = a2_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 5) = a2_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a1_0;
+		Cs::Unsafe.Add(ref y, 3) = a1_1;
+		Cs::Unsafe.Add(ref y, 4) = a2_0;
+		Cs::Unsafe.Add(ref y, 5) = a2_1;
 	}
 
 	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 1);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 10);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 11);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 12);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 13);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 14);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 15);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 16);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 17);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8);
+		w0 = Cs::Unsafe.Add(ref w, 16);
+		w1 = Cs::Unsafe.Add(ref w, 17);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 18);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 19);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9);
+		w0 = Cs::Unsafe.Add(ref w, 18);
+		w1 = Cs::Unsafe.Add(ref w, 19);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 20);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 21);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10);
+		w0 = Cs::Unsafe.Add(ref w, 20);
+		w1 = Cs::Unsafe.Add(ref w, 21);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 22);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 23);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11);
+		w0 = Cs::Unsafe.Add(ref w, 22);
+		w1 = Cs::Unsafe.Add(ref w, 23);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 24);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 25);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12);
+		w0 = Cs::Unsafe.Add(ref w, 24);
+		w1 = Cs::Unsafe.Add(ref w, 25);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 26);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 27);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13);
+		w0 = Cs::Unsafe.Add(ref w, 26);
+		w1 = Cs::Unsafe.Add(ref w, 27);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 28);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 29);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14);
+		w0 = Cs::Unsafe.Add(ref w, 28);
+		w1 = Cs::Unsafe.Add(ref w, 29);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 31);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15);
+		w0 = Cs::Unsafe.Add(ref w, 30);
+		w1 = Cs::Unsafe.Add(ref w, 31);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 33);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
+		w0 = Cs::Unsafe.Add(ref w, 32);
+		w1 = Cs::Unsafe.Add(ref w, 33);
+		t1 = Cs::Unsafe.Add(ref x, 16);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 34);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 35);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 17);
+		w0 = Cs::Unsafe.Add(ref w, 34);
+		w1 = Cs::Unsafe.Add(ref w, 35);
+		t1 = Cs::Unsafe.Add(ref x, 17);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 36);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 37);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 18);
+		w0 = Cs::Unsafe.Add(ref w, 36);
+		w1 = Cs::Unsafe.Add(ref w, 37);
+		t1 = Cs::Unsafe.Add(ref x, 18);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 38);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 39);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 19);
+		w0 = Cs::Unsafe.Add(ref w, 38);
+		w1 = Cs::Unsafe.Add(ref w, 39);
+		t1 = Cs::Unsafe.Add(ref x, 19);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 40);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 41);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20);
+		w0 = Cs::Unsafe.Add(ref w, 40);
+		w1 = Cs::Unsafe.Add(ref w, 41);
+		t1 = Cs::Unsafe.Add(ref x, 20);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 42);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 43);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 21);
+		w0 = Cs::Unsafe.Add(ref w, 42);
+		w1 = Cs::Unsafe.Add(ref w, 43);
+		t1 = Cs::Unsafe.Add(ref x, 21);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 44);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 45);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 22);
+		w0 = Cs::Unsafe.Add(ref w, 44);
+		w1 = Cs::Unsafe.Add(ref w, 45);
+		t1 = Cs::Unsafe.Add(ref x, 22);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 46);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 47);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 23);
+		w0 = Cs::Unsafe.Add(ref w, 46);
+		w1 = Cs::Unsafe.Add(ref w, 47);
+		t1 = Cs::Unsafe.Add(ref x, 23);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 48);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 49);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 24);
+		w0 = Cs::Unsafe.Add(ref w, 48);
+		w1 = Cs::Unsafe.Add(ref w, 49);
+		t1 = Cs::Unsafe.Add(ref x, 24);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 50);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 51);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 25);
+		w0 = Cs::Unsafe.Add(ref w, 50);
+		w1 = Cs::Unsafe.Add(ref w, 51);
+		t1 = Cs::Unsafe.Add(ref x, 25);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 52);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 53);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 26);
+		w0 = Cs::Unsafe.Add(ref w, 52);
+		w1 = Cs::Unsafe.Add(ref w, 53);
+		t1 = Cs::Unsafe.Add(ref x, 26);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 54);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 55);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 27);
+		w0 = Cs::Unsafe.Add(ref w, 54);
+		w1 = Cs::Unsafe.Add(ref w, 55);
+		t1 = Cs::Unsafe.Add(ref x, 27);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 56);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 57);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 28);
+		w0 = Cs::Unsafe.Add(ref w, 56);
+		w1 = Cs::Unsafe.Add(ref w, 57);
+		t1 = Cs::Unsafe.Add(ref x, 28);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 58);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 59);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 29);
+		w0 = Cs::Unsafe.Add(ref w, 58);
+		w1 = Cs::Unsafe.Add(ref w, 59);
+		t1 = Cs::Unsafe.Add(ref x, 29);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 60);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 61);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 30);
+		w0 = Cs::Unsafe.Add(ref w, 60);
+		w1 = Cs::Unsafe.Add(ref w, 61);
+		t1 = Cs::Unsafe.Add(ref x, 30);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 62);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 63);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 31);
+		w0 = Cs::Unsafe.Add(ref w, 62);
+		w1 = Cs::Unsafe.Add(ref w, 63);
+		t1 = Cs::Unsafe.Add(ref x, 31);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 65);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 32);
+		w0 = Cs::Unsafe.Add(ref w, 64);
+		w1 = Cs::Unsafe.Add(ref w, 65);
+		t1 = Cs::Unsafe.Add(ref x, 32);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 66);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 67);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 33);
+		w0 = Cs::Unsafe.Add(ref w, 66);
+		w1 = Cs::Unsafe.Add(ref w, 67);
+		t1 = Cs::Unsafe.Add(ref x, 33);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 68);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 69);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 34);
+		w0 = Cs::Unsafe.Add(ref w, 68);
+		w1 = Cs::Unsafe.Add(ref w, 69);
+		t1 = Cs::Unsafe.Add(ref x, 34);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 70);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 71);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 35);
+		w0 = Cs::Unsafe.Add(ref w, 70);
+		w1 = Cs::Unsafe.Add(ref w, 71);
+		t1 = Cs::Unsafe.Add(ref x, 35);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 72);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 73);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 36);
+		w0 = Cs::Unsafe.Add(ref w, 72);
+		w1 = Cs::Unsafe.Add(ref w, 73);
+		t1 = Cs::Unsafe.Add(ref x, 36);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 74);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 75);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 37);
+		w0 = Cs::Unsafe.Add(ref w, 74);
+		w1 = Cs::Unsafe.Add(ref w, 75);
+		t1 = Cs::Unsafe.Add(ref x, 37);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 76);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 77);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 38);
+		w0 = Cs::Unsafe.Add(ref w, 76);
+		w1 = Cs::Unsafe.Add(ref w, 77);
+		t1 = Cs::Unsafe.Add(ref x, 38);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 78);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 79);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 39);
+		w0 = Cs::Unsafe.Add(ref w, 78);
+		w1 = Cs::Unsafe.Add(ref w, 79);
+		t1 = Cs::Unsafe.Add(ref x, 39);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 80);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 81);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 40);
+		w0 = Cs::Unsafe.Add(ref w, 80);
+		w1 = Cs::Unsafe.Add(ref w, 81);
+		t1 = Cs::Unsafe.Add(ref x, 40);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 82);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 83);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 41);
+		w0 = Cs::Unsafe.Add(ref w, 82);
+		w1 = Cs::Unsafe.Add(ref w, 83);
+		t1 = Cs::Unsafe.Add(ref x, 41);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 84);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 85);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 42);
+		w0 = Cs::Unsafe.Add(ref w, 84);
+		w1 = Cs::Unsafe.Add(ref w, 85);
+		t1 = Cs::Unsafe.Add(ref x, 42);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 86);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 87);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 43);
+		w0 = Cs::Unsafe.Add(ref w, 86);
+		w1 = Cs::Unsafe.Add(ref w, 87);
+		t1 = Cs::Unsafe.Add(ref x, 43);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 88);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 89);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 44);
+		w0 = Cs::Unsafe.Add(ref w, 88);
+		w1 = Cs::Unsafe.Add(ref w, 89);
+		t1 = Cs::Unsafe.Add(ref x, 44);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 90);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 91);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 45);
+		w0 = Cs::Unsafe.Add(ref w, 90);
+		w1 = Cs::Unsafe.Add(ref w, 91);
+		t1 = Cs::Unsafe.Add(ref x, 45);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 92);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 93);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 46);
+		w0 = Cs::Unsafe.Add(ref w, 92);
+		w1 = Cs::Unsafe.Add(ref w, 93);
+		t1 = Cs::Unsafe.Add(ref x, 46);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 94);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 95);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 47);
+		w0 = Cs::Unsafe.Add(ref w, 94);
+		w1 = Cs::Unsafe.Add(ref w, 95);
+		t1 = Cs::Unsafe.Add(ref x, 47);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 96);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 97);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 48);
+		w0 = Cs::Unsafe.Add(ref w, 96);
+		w1 = Cs::Unsafe.Add(ref w, 97);
+		t1 = Cs::Unsafe.Add(ref x, 48);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 98);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 99);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 49);
+		w0 = Cs::Unsafe.Add(ref w, 98);
+		w1 = Cs::Unsafe.Add(ref w, 99);
+		t1 = Cs::Unsafe.Add(ref x, 49);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 50);
+		w0 = Cs::Unsafe.Add(ref w, 100);
+		w1 = Cs::Unsafe.Add(ref w, 101);
+		t1 = Cs::Unsafe.Add(ref x, 50);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 102);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 103);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 51);
+		w0 = Cs::Unsafe.Add(ref w, 102);
+		w1 = Cs::Unsafe.Add(ref w, 103);
+		t1 = Cs::Unsafe.Add(ref x, 51);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 104);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 105);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 52);
+		w0 = Cs::Unsafe.Add(ref w, 104);
+		w1 = Cs::Unsafe.Add(ref w, 105);
+		t1 = Cs::Unsafe.Add(ref x, 52);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 106);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 107);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 53);
+		w0 = Cs::Unsafe.Add(ref w, 106);
+		w1 = Cs::Unsafe.Add(ref w, 107);
+		t1 = Cs::Unsafe.Add(ref x, 53);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 108);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 109);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 54);
+		w0 = Cs::Unsafe.Add(ref w, 108);
+		w1 = Cs::Unsafe.Add(ref w, 109);
+		t1 = Cs::Unsafe.Add(ref x, 54);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 110);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 111);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 55);
+		w0 = Cs::Unsafe.Add(ref w, 110);
+		w1 = Cs::Unsafe.Add(ref w, 111);
+		t1 = Cs::Unsafe.Add(ref x, 55);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 112);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 113);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 56);
+		w0 = Cs::Unsafe.Add(ref w, 112);
+		w1 = Cs::Unsafe.Add(ref w, 113);
+		t1 = Cs::Unsafe.Add(ref x, 56);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 114);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 115);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 57);
+		w0 = Cs::Unsafe.Add(ref w, 114);
+		w1 = Cs::Unsafe.Add(ref w, 115);
+		t1 = Cs::Unsafe.Add(ref x, 57);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 116);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 117);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 58);
+		w0 = Cs::Unsafe.Add(ref w, 116);
+		w1 = Cs::Unsafe.Add(ref w, 117);
+		t1 = Cs::Unsafe.Add(ref x, 58);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 118);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 119);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 59);
+		w0 = Cs::Unsafe.Add(ref w, 118);
+		w1 = Cs::Unsafe.Add(ref w, 119);
+		t1 = Cs::Unsafe.Add(ref x, 59);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 120);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 121);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 60);
+		w0 = Cs::Unsafe.Add(ref w, 120);
+		w1 = Cs::Unsafe.Add(ref w, 121);
+		t1 = Cs::Unsafe.Add(ref x, 60);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 122);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 123);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 61);
+		w0 = Cs::Unsafe.Add(ref w, 122);
+		w1 = Cs::Unsafe.Add(ref w, 123);
+		t1 = Cs::Unsafe.Add(ref x, 61);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 124);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 125);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 62);
+		w0 = Cs::Unsafe.Add(ref w, 124);
+		w1 = Cs::Unsafe.Add(ref w, 125);
+		t1 = Cs::Unsafe.Add(ref x, 62);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 126);
-		w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 127);
-		t1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 63);
+		w0 = Cs::Unsafe.Add(ref w, 126);
+		w1 = Cs::Unsafe.Add(ref w, 127);
+		t1 = Cs::Unsafe.Add(ref x, 63);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64);
-			ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 2);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			for (int u0 = 0; u0 < 2; u0 += 1)
 			{
 				int u = u0;
-				var a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 64; i++)
 				{
-					var wv = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 2 + u);
-					a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 2 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref yp, u) = a0;
+				Cs::Unsafe.Add(ref yp, u) = a0;
 			}
 		}
 	}
@@ -1767,8 +1772,8 @@ partial class Head : global::CnnGen.INetwork
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 714);
-		ref float g3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 1426);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 714);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1426);
 		// dL/d(output), 2.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 2));
@@ -1780,11 +1785,11 @@ partial class Head : global::CnnGen.INetwork
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref u, (nint)n * 512);
-				ref float tn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g0, (nint)n * 648);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 512);
+				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 648);
 				for (int r = 0; r < 8; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tn, r * 72), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref un, r * 64), 64));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref tn, r * 72), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref un, r * 64), 64));
 				}
 			}
 		}
@@ -1793,29 +1798,29 @@ partial class Head : global::CnnGen.INetwork
 	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
-		ref float t0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 712);
-		ref float g0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 714);
-		ref float g1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 1362);
-		ref float g2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 1362);
-		ref float g3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 1426);
-		ref float scratch = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 1428);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 714);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1362);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1362);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1426);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1428);
 		// dense_1: 64 -> 2, 2 units
-		Dense1BiasGradient(ref g3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pg, 420), batch);
-		Dense1KernelGradient(ref t2, ref g3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pg, 292), batch);
-		Dense1TransposeKernel(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 292), ref scratch);
+		Dense1BiasGradient(ref g3, ref Cs::Unsafe.Add(ref pg, 420), batch);
+		Dense1KernelGradient(ref t2, ref g3, ref Cs::Unsafe.Add(ref pg, 292), batch);
+		Dense1TransposeKernel(ref Cs::Unsafe.Add(ref p, 292), ref scratch);
 		Dense1InputGradient(ref g3, ref scratch, ref g2, batch);
 		// flatten_1: 4x4x4 -> 64
 		// Nothing to do: the gradient of the flattened vector is the same memory.
 		// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-		Conv2d1BiasGradient(ref g1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pg, 288), batch);
-		Conv2d1KernelGradient(ref t0, ref g1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pg, 0), batch);
+		Conv2d1BiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 288), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 648).Clear();
-			Conv2d1TransposeKernel(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref scratch);
+			Conv2d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 			Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
 		}
 	}
@@ -1824,97 +1829,97 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
-		else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
-		else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, oh * 16);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref doh, ow * 4);
-					a0_0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, oh * 16);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref doh, ow * 4);
-					a0_0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, oh * 16);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref doh, ow * 4);
-					a0_0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 4; f0 += 1)
@@ -1927,11 +1932,11 @@ partial class Head : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 4; ow++)
 					{
-						a += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, f + (nint)n * 64 + oh * 16 + ow * 4);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 64 + oh * 16 + ow * 4);
 					}
 				}
 			}
-			global::System.Runtime.CompilerServices.Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -1939,185 +1944,185 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, kh * 72);
-			ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 24; c += 6)
 			{
-				ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, c);
-				ref float wc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c * 4);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV512_Rows6_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, kh * 72);
-			ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 24; c += 8)
 			{
-				ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, c);
-				ref float wc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c * 4);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV256_Rows8_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, kh * 72);
-			ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 24; c += 8)
 			{
-				ref float xc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, c);
-				ref float wc = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c * 4);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV128_Rows8_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
 	// conv2d_1: 6 rows x 1 vector of 4 channels over n, oh, ow.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a4_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a5_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 648);
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, oh * 144);
-				ref float doh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, oh * 16);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xoh, ow * 16);
-					ref float dow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref doh, ow * 4);
-					var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dow);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(xow), d0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 5)), d0, a5_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 16);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a4_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a5_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a6_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a7_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 648);
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, oh * 144);
-				ref float doh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, oh * 16);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xoh, ow * 16);
-					ref float dow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref doh, ow * 4);
-					var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dow);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(xow), d0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 7)), d0, a7_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 16);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
 				}
 			}
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a7_0, ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a4_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a5_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a6_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a7_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 648);
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, oh * 144);
-				ref float doh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, oh * 16);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xoh, ow * 16);
-					ref float dow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref doh, ow * 4);
-					var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dow);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(xow), d0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xow, 7)), d0, a7_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 16);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
 				}
 			}
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a7_0, ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, kh * 72 + kw * 8);
-				ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, kh * 96 + kw * 32);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72 + kw * 8);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96 + kw * 32);
 				int c = 0;
 				for (; c < 8; c++)
 				{
@@ -2131,12 +2136,12 @@ partial class Head : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 4; ow++)
 								{
-									var dv = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4 + f);
-									a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c) * dv + a0;
 								}
 							}
 						}
-						global::System.Runtime.CompilerServices.Unsafe.Add(ref wk, c * 4 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 4 + f) = a0;
 					}
 				}
 			}
@@ -2153,28 +2158,28 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64);
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 648);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, oh * 16);
-						ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
-						ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d1InputGradientV512_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2182,22 +2187,22 @@ partial class Head : global::CnnGen.INetwork
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64);
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 648);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, oh * 16);
-						ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
-						ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d1InputGradientV256_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2205,22 +2210,22 @@ partial class Head : global::CnnGen.INetwork
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64);
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 648);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, oh * 16);
-						ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
-						ref float wk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d1InputGradientV128_Row4_4x2(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2229,121 +2234,121 @@ partial class Head : global::CnnGen.INetwork
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		global::System.Runtime.Intrinsics.Vector256<float> a0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector256<float> w0;
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w);
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), w0, a0_0);
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12)), w0, a3_0);
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13)), w0, a3_0);
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10)), w0, a2_0);
-		a3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14)), w0, a3_0);
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11)), w0, a2_0);
-		a3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15)), w0, a3_0);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y), ref y);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a3_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		global::System.Runtime.Intrinsics.Vector256<float> a0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector256<float> w0;
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w);
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(x), w0, a0_0);
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12)), w0, a3_0);
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13)), w0, a3_0);
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10)), w0, a2_0);
-		a3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14)), w0, a3_0);
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11)), w0, a2_0);
-		a3_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15)), w0, a3_0);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y), ref y);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a3_0 + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
 	}
 
 	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> a0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a3_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> w0, w1;
-		global::System.Runtime.Intrinsics.Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, f * 2);
-			ref float wf = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, f * 16);
-			w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wf);
-			w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = global::System.Runtime.Intrinsics.Vector128.Create(xf);
-			a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xf, 4));
-			a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xf, 8));
-			a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xf, 12));
-			a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xf, 1));
-			a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xf, 5));
-			a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xf, 9));
-			a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xf, 13));
-			a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Simd::Vector128.Create(xf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0 + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y), ref y);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_1 + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0 + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_1 + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0 + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_1 + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0 + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_1 + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref y, 52u), ref y, 52u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a2_1 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector128.StoreUnsafe(a3_1 + Simd::Vector128.LoadUnsafe(ref y, 52u), ref y, 52u);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -2356,18 +2361,18 @@ partial class Head : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4);
-							ref float xp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 648 + oh * 144 + kh * 72 + ow * 16 + kw * 8);
-							ref float wp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, kh * 96 + kw * 32);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 648 + oh * 144 + kh * 72 + ow * 16 + kw * 8);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 96 + kw * 32);
 							int c = 0;
 							for (; c < 8; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += global::System.Runtime.CompilerServices.Unsafe.Add(ref dp, f) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wp, f * 8 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 8 + c);
 								}
-								global::System.Runtime.CompilerServices.Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -2380,82 +2385,82 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
-		else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV256_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 1 channel over n.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			a0_0 += dn;
-			a0_1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, 1);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
 		}
 		dw = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
 	// sums 2 vectors of 1 channel over n.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			a0_0 += dn;
-			a0_1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, 1);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
 		}
 		dw = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
 	// sums 2 vectors of 1 channel over n.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			a0_0 += dn;
-			a0_1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, 1);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
 		}
 		dw = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 2; f0 += 1)
@@ -2464,9 +2469,9 @@ partial class Head : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, f + (nint)n * 2);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 2);
 			}
-			global::System.Runtime.CompilerServices.Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -2474,141 +2479,141 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 64; i += 2)
 		{
-			ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-			ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			Dense1KernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 64; i += 4)
 		{
-			ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-			ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 64; i += 4)
 		{
-			ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-			ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
 	// dense_1: 2 rows x 2 vectors of 1 channel over n.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			var d0 = dn;
-			var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
 		}
 		dw = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 1) = a0_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 2) = a1_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
 	}
 
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			var d0 = dn;
-			var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 1) = a0_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 2) = a1_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 3) = a1_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 4) = a2_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 5) = a2_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 6) = a3_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 7) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 4) = a2_0;
+		Cs::Unsafe.Add(ref dw, 5) = a2_1;
+		Cs::Unsafe.Add(ref dw, 6) = a3_0;
+		Cs::Unsafe.Add(ref dw, 7) = a3_1;
 	}
 
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			var d0 = dn;
-			var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 1) = a0_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 2) = a1_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 3) = a1_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 4) = a2_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 5) = a2_1;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 6) = a3_0;
-		global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 7) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 4) = a2_0;
+		Cs::Unsafe.Add(ref dw, 5) = a2_1;
+		Cs::Unsafe.Add(ref dw, 6) = a3_0;
+		Cs::Unsafe.Add(ref dw, 7) = a3_1;
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -2620,10 +2625,10 @@ partial class Head : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2 + u);
-					a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 64 + i) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 2 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 64 + i) * dv + a0;
 				}
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 2 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 2 + u) = a0;
 			}
 		}
 	}
@@ -2638,354 +2643,354 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			Dense1InputGradientV512_Samples4_16x4(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			Dense1InputGradientV512_Samples1_16x4(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 48; g += 24)
 			{
-				Dense1InputGradientV256_Samples3_8x3(ref db, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, g), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, g), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xb, g));
+				Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV256_Samples3_8x3(ref db, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, 40), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, 40), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xb, 40));
+			Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 64; g += 32)
 			{
-				Dense1InputGradientV256_Samples1_8x4(ref db, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, g), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, g), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xb, g));
+				Dense1InputGradientV256_Samples1_8x4(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 60; g += 12)
 			{
-				Dense1InputGradientV128_Samples3_4x3(ref db, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, g), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, g), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xb, g));
+				Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV128_Samples3_4x3(ref db, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, 52), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, 52), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xb, 52));
+			Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref xb, 52));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 48; g += 24)
 			{
-				Dense1InputGradientV128_Samples1_4x6(ref db, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, g), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, g), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xb, g));
+				Dense1InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV128_Samples1_4x6(ref db, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, 40), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, 40), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xb, 40));
+			Dense1InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
 		}
 	}
 
 	// dense_1: 4 rows x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		global::System.Runtime.Intrinsics.Vector512<float> a0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector512<float> a0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a1_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a2_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a3_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector512<float> a0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a1_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a2_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a3_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector512<float> a0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a1_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a2_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, a3_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector512<float> w0, w1, w2, w3;
-		global::System.Runtime.Intrinsics.Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, u);
-			ref float wu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, u * 64);
-			w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wu);
-			w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = global::System.Runtime.Intrinsics.Vector512.Create(xu);
-			a0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			t16 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xu, 2));
-			a1_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			t16 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xu, 4));
-			a2_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			t16 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xu, 6));
-			a3_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 2));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 4));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 6));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
 		}
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0_0, ref y);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0_3, ref y, 48u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a1_0, ref y, 64u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a1_1, ref y, 80u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a1_2, ref y, 96u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a1_3, ref y, 112u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a2_0, ref y, 128u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a2_1, ref y, 144u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a2_2, ref y, 160u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a2_3, ref y, 176u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a3_0, ref y, 192u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a3_1, ref y, 208u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a3_2, ref y, 224u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a3_3, ref y, 240u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref y, 64u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref y, 80u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref y, 96u);
+		Simd::Vector512.StoreUnsafe(a1_3, ref y, 112u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref y, 128u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref y, 144u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref y, 160u);
+		Simd::Vector512.StoreUnsafe(a2_3, ref y, 176u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref y, 192u);
+		Simd::Vector512.StoreUnsafe(a3_1, ref y, 208u);
+		Simd::Vector512.StoreUnsafe(a3_2, ref y, 224u);
+		Simd::Vector512.StoreUnsafe(a3_3, ref y, 240u);
 	}
 
 	// dense_1: 1 row x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		global::System.Runtime.Intrinsics.Vector512<float> a0_0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector512<float> a0_1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector512<float> a0_2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector512<float> a0_3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector512<float> w0, w1, w2, w3;
-		global::System.Runtime.Intrinsics.Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, u);
-			ref float wu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, u * 64);
-			w0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wu);
-			w1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = global::System.Runtime.Intrinsics.Vector512.Create(xu);
-			a0_0 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
 		}
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0_0, ref y);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0_1, ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0_2, ref y, 32u);
-		global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 8 channels in registers, all 2 taps unrolled.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		global::System.Runtime.Intrinsics.Vector256<float> a0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector256<float> a0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector256<float> a0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a1_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a2_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector256<float> w0, w1, w2;
-		global::System.Runtime.Intrinsics.Vector256<float> t8;
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w);
-		w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 8u);
-		w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 16u);
-		t8 = global::System.Runtime.Intrinsics.Vector256.Create(x);
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 64u);
-		w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 72u);
-		w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 80u);
-		t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
-		a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
-		a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
-		a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_0, ref y);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1_0, ref y, 64u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1_1, ref y, 72u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1_2, ref y, 80u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2_0, ref y, 128u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2_1, ref y, 136u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2_2, ref y, 144u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2;
+		Simd::Vector256<float> t8;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		w2 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		t8 = Simd::Vector256.Create(x);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		w2 = Simd::Vector256.LoadUnsafe(ref w, 80u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a1_2, ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 128u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 136u);
+		Simd::Vector256.StoreUnsafe(a2_2, ref y, 144u);
 	}
 
 	// dense_1: 1 row x 4 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		global::System.Runtime.Intrinsics.Vector256<float> a0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector256<float> a0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector256<float> a0_2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector256<float> a0_3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector256<float> w0, w1, w2, w3;
-		global::System.Runtime.Intrinsics.Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2, w3;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, u);
-			ref float wu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, u * 64);
-			w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wu);
-			w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wu, 24u);
-			t8 = global::System.Runtime.Intrinsics.Vector256.Create(xu);
-			a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
 		}
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_0, ref y);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_1, ref y, 8u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_2, ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_3, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 4 channels in registers, all 2 taps unrolled.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> a0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> a0_2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> w0, w1, w2;
-		global::System.Runtime.Intrinsics.Vector128<float> t4;
-		w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w);
-		w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 4u);
-		w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 8u);
-		t4 = global::System.Runtime.Intrinsics.Vector128.Create(x);
-		a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
-		a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
-		a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 64u);
-		w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 68u);
-		w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 72u);
-		t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
-		a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
-		a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
-		a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref y, 64u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_1, ref y, 68u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_2, ref y, 72u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref y, 128u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_1, ref y, 132u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_2, ref y, 136u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		w2 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
+		w2 = Simd::Vector128.LoadUnsafe(ref w, 72u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 64u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 68u);
+		Simd::Vector128.StoreUnsafe(a1_2, ref y, 72u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 128u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 132u);
+		Simd::Vector128.StoreUnsafe(a2_2, ref y, 136u);
 	}
 
 	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> a0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> a0_2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> a0_3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> a0_4 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> a0_5 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-		global::System.Runtime.Intrinsics.Vector128<float> w0, w1, w2, w3, w4, w5;
-		global::System.Runtime.Intrinsics.Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, u);
-			ref float wu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, u * 64);
-			w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu);
-			w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = global::System.Runtime.Intrinsics.Vector128.Create(xu);
-			a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_1, ref y, 4u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_2, ref y, 8u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_3, ref y, 12u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_4, ref y, 16u);
-		global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_5, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
 	}
 
-	[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 2);
-			ref float xp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 64);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int i0 = 0; i0 < 64; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 2; u++)
 				{
-					var wv = global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, u * 64 + i);
-					a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 64 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}

@@ -19,10 +19,15 @@
 //   Samples4: 4 samples at once.
 //   Sum: a bias gradient: the output gradient summed over samples and positions.
 //   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
 namespace Company.Product;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 partial class Outer
 {
@@ -212,8 +217,8 @@ partial class Outer
 				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 				int capacity = workspace.BatchCapacity;
-				ref float t0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 0);
-				ref float t2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 14);
+				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14);
 				// The input, 10.
 				{
 					input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 10));
@@ -228,15 +233,15 @@ partial class Outer
 			// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 			private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 			{
-				ref float t0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 0);
-				ref float t1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 10);
-				ref float t2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 14);
-				ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 15);
+				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14);
+				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 15);
 				// dense_1: 10 -> 4, 4 units, tanh
-				Dense1Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 40), ref t0, ref z1, batch);
+				Dense1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 40), ref t0, ref z1, batch);
 				Dense1Activate(ref z1, ref t1, batch);
 				// dense_2: 4 -> 1, 1 units
-				Dense2Forward(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 44), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 48), ref t1, ref t2, batch);
+				Dense2Forward(ref Cs::Unsafe.Add(ref p, 44), ref Cs::Unsafe.Add(ref p, 48), ref t1, ref t2, batch);
 			}
 
 			/// <summary>
@@ -253,241 +258,241 @@ partial class Outer
 			// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 			private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
-				if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-				else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
-				else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 				else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV512_Samples1_4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// Blocks of 3 samples share each kernel row.
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV256_Samples3_4x1(ref xb, ref w, ref b, ref yb);
 				}
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV256_Samples1_4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// Blocks of 3 samples share each kernel row.
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV128_Samples3_4x1(ref xb, ref w, ref b, ref yb);
 				}
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV128_Samples1_4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 36u), a0_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), Simd::Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), Simd::Vector128.LoadUnsafe(ref w, 36u), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
 			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV256_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b);
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-				global::System.Runtime.Intrinsics.Vector128<float> w0;
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 4u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 21)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 8u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 22)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 12u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 23)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 16u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 24)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 20u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 25)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 24u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 26)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 28u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 17)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 27)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 32u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 18)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 28)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 36u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 19)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 29)), w0, a2_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref y, 4u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref y, 8u);
+				var b0 = Simd::Vector128.LoadUnsafe(ref b);
+				Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				Simd::Vector128<float> w0;
+				w0 = Simd::Vector128.LoadUnsafe(ref w);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a2_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV256_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 36u), a0_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), Simd::Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), Simd::Vector128.LoadUnsafe(ref w, 36u), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
 			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV128_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				var b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b);
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-				global::System.Runtime.Intrinsics.Vector128<float> w0;
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 4u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 21)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 8u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 22)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 12u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 23)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 16u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 24)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 20u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 25)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 24u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 26)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 28u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 17)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 27)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 32u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 18)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 28)), w0, a2_0);
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 36u);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9)), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 19)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 29)), w0, a2_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref y, 4u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref y, 8u);
+				var b0 = Simd::Vector128.LoadUnsafe(ref b);
+				Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				Simd::Vector128<float> w0;
+				w0 = Simd::Vector128.LoadUnsafe(ref w);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a2_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV128_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9)), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 36u), a0_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), Simd::Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), Simd::Vector128.LoadUnsafe(ref w, 36u), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float xp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10);
-					ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					for (int u0 = 0; u0 < 4; u0 += 1)
 					{
 						int u = u0;
-						var a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, u);
+						var a0 = Cs::Unsafe.Add(ref b, u);
 						for (int i = 0; i < 10; i++)
 						{
-							var wv = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 4 + u);
-							a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xp, i) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref w, i * 4 + u);
+							a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 						}
-						global::System.Runtime.CompilerServices.Unsafe.Add(ref yp, u) = a0;
+						Cs::Unsafe.Add(ref yp, u) = a0;
 					}
 				}
 			}
@@ -497,8 +502,8 @@ partial class Outer
 			{
 				for (int n = 0; n < batch; n++)
 				{
-					ref float zn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (nint)n * 4);
-					ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 4);
+					ref float zn = ref Cs::Unsafe.Add(ref z, (nint)n * 4);
+					ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					ref float zr = ref zn;
 					ref float yr = ref yn;
 					global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 4);
@@ -509,79 +514,79 @@ partial class Outer
 			// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 			private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
-				if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-				else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
-				else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 				else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV512_Samples1_1x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// Blocks of 3 samples share each kernel row.
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV256_Samples3_1x1(ref xb, ref w, ref b, ref yb);
 				}
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV256_Samples1_1x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// Blocks of 3 samples share each kernel row.
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV128_Samples3_1x1(ref xb, ref w, ref b, ref yb);
 				}
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV128_Samples1_1x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
 			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV512_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				float a0_0 = b;
 				a0_0 = x * w + a0_0;
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) + a0_0;
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) + a0_0;
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * Cs::Unsafe.Add(ref w, 1) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * Cs::Unsafe.Add(ref w, 2) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * Cs::Unsafe.Add(ref w, 3) + a0_0;
 				y = a0_0;
 			}
 
 			// dense_2: 3 rows x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV256_Samples3_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				var b0 = b;
@@ -589,39 +594,39 @@ partial class Outer
 				float w0;
 				w0 = w;
 				a0_0 = x * w0 + a0_0;
-				a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4) * w0 + a1_0;
-				a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8) * w0 + a2_0;
-				w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1);
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) * w0 + a0_0;
-				a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5) * w0 + a1_0;
-				a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9) * w0 + a2_0;
-				w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2);
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2) * w0 + a0_0;
-				a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6) * w0 + a1_0;
-				a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10) * w0 + a2_0;
-				w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3);
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3) * w0 + a0_0;
-				a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7) * w0 + a1_0;
-				a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11) * w0 + a2_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 4) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 8) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 1);
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 5) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 9) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 2);
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 6) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 10) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 3);
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 7) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 11) * w0 + a2_0;
 				y = a0_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = a1_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2) = a2_0;
+				Cs::Unsafe.Add(ref y, 1) = a1_0;
+				Cs::Unsafe.Add(ref y, 2) = a2_0;
 			}
 
 			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV256_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				float a0_0 = b;
 				a0_0 = x * w + a0_0;
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) + a0_0;
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) + a0_0;
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * Cs::Unsafe.Add(ref w, 1) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * Cs::Unsafe.Add(ref w, 2) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * Cs::Unsafe.Add(ref w, 3) + a0_0;
 				y = a0_0;
 			}
 
 			// dense_2: 3 rows x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV128_Samples3_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				var b0 = b;
@@ -629,55 +634,55 @@ partial class Outer
 				float w0;
 				w0 = w;
 				a0_0 = x * w0 + a0_0;
-				a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4) * w0 + a1_0;
-				a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8) * w0 + a2_0;
-				w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1);
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) * w0 + a0_0;
-				a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5) * w0 + a1_0;
-				a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9) * w0 + a2_0;
-				w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2);
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2) * w0 + a0_0;
-				a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6) * w0 + a1_0;
-				a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10) * w0 + a2_0;
-				w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3);
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3) * w0 + a0_0;
-				a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7) * w0 + a1_0;
-				a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11) * w0 + a2_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 4) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 8) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 1);
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 5) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 9) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 2);
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 6) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 10) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 3);
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 7) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 11) * w0 + a2_0;
 				y = a0_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = a1_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2) = a2_0;
+				Cs::Unsafe.Add(ref y, 1) = a1_0;
+				Cs::Unsafe.Add(ref y, 2) = a2_0;
 			}
 
 			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV128_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				float a0_0 = b;
 				a0_0 = x * w + a0_0;
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) + a0_0;
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) + a0_0;
-				a0_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * Cs::Unsafe.Add(ref w, 1) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * Cs::Unsafe.Add(ref w, 2) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * Cs::Unsafe.Add(ref w, 3) + a0_0;
 				y = a0_0;
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float xp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4);
-					ref float yp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n);
+					ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n);
 					for (int u0 = 0; u0 < 1; u0 += 1)
 					{
 						int u = u0;
-						var a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, u);
+						var a0 = Cs::Unsafe.Add(ref b, u);
 						for (int i = 0; i < 4; i++)
 						{
-							var wv = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + u);
-							a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xp, i) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref w, i + u);
+							a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 						}
-						global::System.Runtime.CompilerServices.Unsafe.Add(ref yp, u) = a0;
+						Cs::Unsafe.Add(ref yp, u) = a0;
 					}
 				}
 			}
@@ -725,8 +730,8 @@ partial class Outer
 				ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 				int capacity = workspace.BatchCapacity;
-				ref float g0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 19);
-				ref float g2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 33);
+				ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 19);
+				ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 33);
 				// dL/d(output), 1.
 				{
 					outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch));
@@ -742,26 +747,26 @@ partial class Outer
 			// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 			private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 			{
-				ref float t0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 0);
-				ref float t1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 10);
-				ref float t2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 14);
-				ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 15);
-				ref float g0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 19);
-				ref float g1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 29);
-				ref float g2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 33);
-				ref float scratch = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, (nint)capacity * 38);
+				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14);
+				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 15);
+				ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 19);
+				ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 29);
+				ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 33);
+				ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 38);
 				// dense_2: 4 -> 1, 1 units
-				Dense2BiasGradient(ref g2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pg, 48), batch);
-				Dense2KernelGradient(ref t1, ref g2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pg, 44), batch);
-				Dense2TransposeKernel(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 44), ref scratch);
+				Dense2BiasGradient(ref g2, ref Cs::Unsafe.Add(ref pg, 48), batch);
+				Dense2KernelGradient(ref t1, ref g2, ref Cs::Unsafe.Add(ref pg, 44), batch);
+				Dense2TransposeKernel(ref Cs::Unsafe.Add(ref p, 44), ref scratch);
 				Dense2InputGradient(ref g2, ref scratch, ref g1, batch);
 				// dense_1: 10 -> 4, 4 units, tanh
 				Dense1ActivationBackward(ref z1, ref t1, ref g1, batch);
-				Dense1BiasGradient(ref g1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pg, 40), batch);
-				Dense1KernelGradient(ref t0, ref g1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref pg, 0), batch);
+				Dense1BiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 40), batch);
+				Dense1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
 				if (inputGradient)
 				{
-					Dense1TransposeKernel(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0), ref scratch);
+					Dense1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 					Dense1InputGradient(ref g1, ref scratch, ref g0, batch);
 				}
 			}
@@ -773,10 +778,10 @@ partial class Outer
 				{
 					for (int r = 0; r < 1; r++)
 					{
-						ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z, (nint)n * 4 + r * 4);
-						ref float yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (nint)n * 4 + r * 4);
-						ref float dyr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, (nint)n * 4 + r * 4);
-						ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, (nint)n * 4 + r * 4);
+						ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 4 + r * 4);
+						ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 4 + r * 4);
+						ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 4 + r * 4);
+						ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 4 + r * 4);
 						global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 4);
 					}
 				}
@@ -786,73 +791,73 @@ partial class Outer
 			// dL/d(bias) = the sum of dz over the batch.
 			private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 			{
-				if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-				else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
-				else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 				else Dense1BiasGradientScalar(ref d, ref db, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense1BiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 			}
 
 			// sums 1 vector of 4 channels over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					a0_0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dn);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
 				}
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 			}
 
 			// sums 1 vector of 4 channels over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					a0_0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dn);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
 				}
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 			}
 
 			// sums 1 vector of 4 channels over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					a0_0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dn);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
 				}
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
 			{
 				for (int f0 = 0; f0 < 4; f0 += 1)
@@ -861,9 +866,9 @@ partial class Outer
 					var a = 0f;
 					for (int n = 0; n < batch; n++)
 					{
-						a += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, f + (nint)n * 4);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 4);
 					}
-					global::System.Runtime.CompilerServices.Unsafe.Add(ref db, f) = a;
+					Cs::Unsafe.Add(ref db, f) = a;
 				}
 			}
 
@@ -871,125 +876,125 @@ partial class Outer
 			// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 			private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 			{
-				if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-				else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
-				else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 				else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 			{
 				for (int i = 0; i < 10; i += 5)
 				{
-					ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-					ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 4);
+					ref float xi = ref Cs::Unsafe.Add(ref x, i);
+					ref float wi = ref Cs::Unsafe.Add(ref dw, i * 4);
 					Dense1KernelGradientV512_Rows5_4x1(ref xi, ref d, ref wi, batch);
 				}
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense1KernelGradientV256_Rows10_4x1(ref x, ref d, ref dw, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense1KernelGradientV128_Rows10_4x1(ref x, ref d, ref dw, batch);
 			}
 
 			// dense_1: 5 rows x 1 vector of 4 channels over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a4_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10);
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dn);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(xn), d0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 4)), d0, a4_0);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xn), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
 				}
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+				Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+				Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+				Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
 			}
 
 			// dense_1: 10 rows x 1 vector of 4 channels over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV256_Rows10_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a4_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a5_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a6_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a7_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a8_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a9_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10);
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dn);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(xn), d0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 4)), d0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 5)), d0, a5_0);
-					a6_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 6)), d0, a6_0);
-					a7_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 7)), d0, a7_0);
-					a8_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 8)), d0, a8_0);
-					a9_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 9)), d0, a9_0);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xn), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
+					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 8)), d0, a8_0);
+					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 9)), d0, a9_0);
 				}
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a7_0, ref dw, 28u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a8_0, ref dw, 32u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a9_0, ref dw, 36u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+				Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+				Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+				Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+				Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+				Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+				Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
+				Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
+				Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
 			}
 
 			// dense_1: 10 rows x 1 vector of 4 channels over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV128_Rows10_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a3_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a4_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a5_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a6_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a7_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a8_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a9_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10);
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dn);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(xn), d0, a0_0);
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 4)), d0, a4_0);
-					a5_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 5)), d0, a5_0);
-					a6_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 6)), d0, a6_0);
-					a7_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 7)), d0, a7_0);
-					a8_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 8)), d0, a8_0);
-					a9_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 9)), d0, a9_0);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xn), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
+					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 8)), d0, a8_0);
+					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 9)), d0, a9_0);
 				}
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref dw);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a7_0, ref dw, 28u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a8_0, ref dw, 32u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a9_0, ref dw, 36u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+				Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+				Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+				Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+				Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+				Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+				Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
+				Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
+				Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 			{
 				int i = 0;
@@ -1001,10 +1006,10 @@ partial class Outer
 						var a0 = 0f;
 						for (int n = 0; n < batch; n++)
 						{
-							var dv = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4 + u);
-							a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 10 + i) * dv + a0;
+							var dv = Cs::Unsafe.Add(ref d, (nint)n * 4 + u);
+							a0 = Cs::Unsafe.Add(ref x, (nint)n * 10 + i) * dv + a0;
 						}
-						global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 4 + u) = a0;
+						Cs::Unsafe.Add(ref dw, i * 4 + u) = a0;
 					}
 				}
 			}
@@ -1019,329 +1024,329 @@ partial class Outer
 			// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 			private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 			{
-				if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-				else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-				else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 				else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV512_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV512_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV256_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV256_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV128_Samples3_4x3(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV128_Samples1_4x3(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
 			// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 4 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV512_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector256<float> a0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector256<float> a0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector256<float> w0, w1;
-				global::System.Runtime.Intrinsics.Vector256<float> t8;
-				w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w);
-				w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2u);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(x);
-				a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
-				a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8));
-				a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 10u);
-				w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 12u);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
-				a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
-				a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9));
-				a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 20u);
-				w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 22u);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
-				a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6));
-				a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10));
-				a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 30u);
-				w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 32u);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
-				a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7));
-				a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11));
-				a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_1, ref y, 2u);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1_0, ref y, 10u);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1_1, ref y, 12u);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2_0, ref y, 20u);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2_1, ref y, 22u);
+				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> w0, w1;
+				Simd::Vector256<float> t8;
+				w0 = Simd::Vector256.LoadUnsafe(ref w);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 2u);
+				t8 = Simd::Vector256.Create(x);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 10u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 12u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 20u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 22u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 30u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				Simd::Vector256.StoreUnsafe(a0_0, ref y);
+				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
+				Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
+				Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
+				Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
+				Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
 			}
 
 			// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector256<float> a0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector256<float> a0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector256<float> w0, w1;
-				global::System.Runtime.Intrinsics.Vector256<float> t8;
+				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> w0, w1;
+				Simd::Vector256<float> t8;
 				for (int u = 0; u < 4; u++)
 				{
-					ref float xu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, u);
-					ref float wu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, u * 10);
-					w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wu);
-					w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wu, 2u);
-					t8 = global::System.Runtime.Intrinsics.Vector256.Create(xu);
-					a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					ref float xu = ref Cs::Unsafe.Add(ref x, u);
+					ref float wu = ref Cs::Unsafe.Add(ref w, u * 10);
+					w0 = Simd::Vector256.LoadUnsafe(ref wu);
+					w1 = Simd::Vector256.LoadUnsafe(ref wu, 2u);
+					t8 = Simd::Vector256.Create(xu);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 				}
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_1, ref y, 2u);
+				Simd::Vector256.StoreUnsafe(a0_0, ref y);
+				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
 			}
 
 			// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 4 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector256<float> a0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector256<float> a0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a1_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero, a2_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector256<float> w0, w1;
-				global::System.Runtime.Intrinsics.Vector256<float> t8;
-				w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w);
-				w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2u);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(x);
-				a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4));
-				a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8));
-				a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 10u);
-				w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 12u);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1));
-				a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5));
-				a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9));
-				a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 20u);
-				w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 22u);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2));
-				a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6));
-				a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10));
-				a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 30u);
-				w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 32u);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3));
-				a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7));
-				a1_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11));
-				a2_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_1, ref y, 2u);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1_0, ref y, 10u);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1_1, ref y, 12u);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2_0, ref y, 20u);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2_1, ref y, 22u);
+				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> w0, w1;
+				Simd::Vector256<float> t8;
+				w0 = Simd::Vector256.LoadUnsafe(ref w);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 2u);
+				t8 = Simd::Vector256.Create(x);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 10u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 12u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 20u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 22u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 30u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				Simd::Vector256.StoreUnsafe(a0_0, ref y);
+				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
+				Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
+				Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
+				Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
+				Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
 			}
 
 			// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector256<float> a0_0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector256<float> a0_1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector256<float> w0, w1;
-				global::System.Runtime.Intrinsics.Vector256<float> t8;
+				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> w0, w1;
+				Simd::Vector256<float> t8;
 				for (int u = 0; u < 4; u++)
 				{
-					ref float xu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, u);
-					ref float wu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, u * 10);
-					w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wu);
-					w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wu, 2u);
-					t8 = global::System.Runtime.Intrinsics.Vector256.Create(xu);
-					a0_0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					ref float xu = ref Cs::Unsafe.Add(ref x, u);
+					ref float wu = ref Cs::Unsafe.Add(ref w, u * 10);
+					w0 = Simd::Vector256.LoadUnsafe(ref wu);
+					w1 = Simd::Vector256.LoadUnsafe(ref wu, 2u);
+					t8 = Simd::Vector256.Create(xu);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 				}
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0_1, ref y, 2u);
+				Simd::Vector256.StoreUnsafe(a0_0, ref y);
+				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
 			}
 
 			// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector128<float> a0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector128<float> a0_2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector128<float> w0, w1, w2;
-				global::System.Runtime.Intrinsics.Vector128<float> t4;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> w0, w1, w2;
+				Simd::Vector128<float> t4;
 				for (int u = 0; u < 2; u++)
 				{
-					ref float xu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, u * 2);
-					ref float wu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, u * 20);
-					w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu);
-					w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 4u);
-					w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 6u);
-					t4 = global::System.Runtime.Intrinsics.Vector128.Create(xu);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					a0_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-					t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xu, 4));
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					a1_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-					t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xu, 8));
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					a2_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-					w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 10u);
-					w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 14u);
-					w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 16u);
-					t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xu, 1));
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					a0_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-					t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xu, 5));
-					a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					a1_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-					t4 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref xu, 9));
-					a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					a2_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+					ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+					ref float wu = ref Cs::Unsafe.Add(ref w, u * 20);
+					w0 = Simd::Vector128.LoadUnsafe(ref wu);
+					w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+					w2 = Simd::Vector128.LoadUnsafe(ref wu, 6u);
+					t4 = Simd::Vector128.Create(xu);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 4));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 8));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+					w0 = Simd::Vector128.LoadUnsafe(ref wu, 10u);
+					w1 = Simd::Vector128.LoadUnsafe(ref wu, 14u);
+					w2 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 5));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 9));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 				}
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_1, ref y, 4u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_2, ref y, 6u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref y, 10u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_1, ref y, 14u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_2, ref y, 16u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref y, 20u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_1, ref y, 24u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_2, ref y, 26u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 10u);
+				Simd::Vector128.StoreUnsafe(a1_1, ref y, 14u);
+				Simd::Vector128.StoreUnsafe(a1_2, ref y, 16u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 20u);
+				Simd::Vector128.StoreUnsafe(a2_1, ref y, 24u);
+				Simd::Vector128.StoreUnsafe(a2_2, ref y, 26u);
 			}
 
 			// dense_1: 1 row x 3 vectors of 4 channels in registers, 1 taps unrolled per step.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector128<float> a0_1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector128<float> a0_2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector128<float> w0, w1, w2;
-				global::System.Runtime.Intrinsics.Vector128<float> t4;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> w0, w1, w2;
+				Simd::Vector128<float> t4;
 				for (int u = 0; u < 4; u++)
 				{
-					ref float xu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, u);
-					ref float wu = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, u * 10);
-					w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu);
-					w1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 4u);
-					w2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref wu, 6u);
-					t4 = global::System.Runtime.Intrinsics.Vector128.Create(xu);
-					a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					a0_2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+					ref float xu = ref Cs::Unsafe.Add(ref x, u);
+					ref float wu = ref Cs::Unsafe.Add(ref w, u * 10);
+					w0 = Simd::Vector128.LoadUnsafe(ref wu);
+					w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+					w2 = Simd::Vector128.LoadUnsafe(ref wu, 6u);
+					t4 = Simd::Vector128.Create(xu);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
 				}
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_1, ref y, 4u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_2, ref y, 6u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float dp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n * 4);
-					ref float xp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 10);
+					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					for (int i0 = 0; i0 < 10; i0 += 1)
 					{
 						int i = i0;
 						var a0 = 0f;
 						for (int u = 0; u < 4; u++)
 						{
-							var wv = global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, u * 10 + i);
-							a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dp, u) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref wt, u * 10 + i);
+							a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 						}
-						global::System.Runtime.CompilerServices.Unsafe.Add(ref xp, i) = a0;
+						Cs::Unsafe.Add(ref xp, i) = a0;
 					}
 				}
 			}
@@ -1350,73 +1355,73 @@ partial class Outer
 			// dL/d(bias) = the sum of dz over the batch.
 			private static void Dense2BiasGradient(ref float d, ref float db, int batch)
 			{
-				if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
-				else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
-				else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
 				else Dense2BiasGradientScalar(ref d, ref db, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense2BiasGradientV512_Sum_1x1(ref dn, ref dn, ref db, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense2BiasGradientV256_Sum_1x1(ref dn, ref dn, ref db, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense2BiasGradientV128_Sum_1x1(ref dn, ref dn, ref db, batch);
 			}
 
 			// sums 1 vector of 1 channel over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV512_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					a0_0 += dn;
 				}
 				dw = a0_0;
 			}
 
 			// sums 1 vector of 1 channel over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV256_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					a0_0 += dn;
 				}
 				dw = a0_0;
 			}
 
 			// sums 1 vector of 1 channel over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV128_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					a0_0 += dn;
 				}
 				dw = a0_0;
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientScalar(ref float d, ref float db, int batch)
 			{
 				for (int f0 = 0; f0 < 1; f0 += 1)
@@ -1425,9 +1430,9 @@ partial class Outer
 					var a = 0f;
 					for (int n = 0; n < batch; n++)
 					{
-						a += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, f + (nint)n);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n);
 					}
-					global::System.Runtime.CompilerServices.Unsafe.Add(ref db, f) = a;
+					Cs::Unsafe.Add(ref db, f) = a;
 				}
 			}
 
@@ -1435,94 +1440,94 @@ partial class Outer
 			// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 			private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 			{
-				if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-				else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
-				else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 				else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense2KernelGradientV512_Rows4_1x1(ref x, ref d, ref dw, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense2KernelGradientV256_Rows4_1x1(ref x, ref d, ref dw, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense2KernelGradientV128_Rows4_1x1(ref x, ref d, ref dw, batch);
 			}
 
 			// dense_2: 4 rows x 1 vector of 1 channel over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV512_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4);
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					var d0 = dn;
 					a0_0 = xn * d0 + a0_0;
-					a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 1) * d0 + a1_0;
-					a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 2) * d0 + a2_0;
-					a3_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 3) * d0 + a3_0;
+					a1_0 = Cs::Unsafe.Add(ref xn, 1) * d0 + a1_0;
+					a2_0 = Cs::Unsafe.Add(ref xn, 2) * d0 + a2_0;
+					a3_0 = Cs::Unsafe.Add(ref xn, 3) * d0 + a3_0;
 				}
 				dw = a0_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 1) = a1_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 2) = a2_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 3) = a3_0;
+				Cs::Unsafe.Add(ref dw, 1) = a1_0;
+				Cs::Unsafe.Add(ref dw, 2) = a2_0;
+				Cs::Unsafe.Add(ref dw, 3) = a3_0;
 			}
 
 			// dense_2: 4 rows x 1 vector of 1 channel over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV256_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4);
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					var d0 = dn;
 					a0_0 = xn * d0 + a0_0;
-					a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 1) * d0 + a1_0;
-					a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 2) * d0 + a2_0;
-					a3_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 3) * d0 + a3_0;
+					a1_0 = Cs::Unsafe.Add(ref xn, 1) * d0 + a1_0;
+					a2_0 = Cs::Unsafe.Add(ref xn, 2) * d0 + a2_0;
+					a3_0 = Cs::Unsafe.Add(ref xn, 3) * d0 + a3_0;
 				}
 				dw = a0_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 1) = a1_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 2) = a2_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 3) = a3_0;
+				Cs::Unsafe.Add(ref dw, 1) = a1_0;
+				Cs::Unsafe.Add(ref dw, 2) = a2_0;
+				Cs::Unsafe.Add(ref dw, 3) = a3_0;
 			}
 
 			// dense_2: 4 rows x 1 vector of 1 channel over n.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV128_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4);
-					ref float dn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					var d0 = dn;
 					a0_0 = xn * d0 + a0_0;
-					a1_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 1) * d0 + a1_0;
-					a2_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 2) * d0 + a2_0;
-					a3_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xn, 3) * d0 + a3_0;
+					a1_0 = Cs::Unsafe.Add(ref xn, 1) * d0 + a1_0;
+					a2_0 = Cs::Unsafe.Add(ref xn, 2) * d0 + a2_0;
+					a3_0 = Cs::Unsafe.Add(ref xn, 3) * d0 + a3_0;
 				}
 				dw = a0_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 1) = a1_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 2) = a2_0;
-				global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 3) = a3_0;
+				Cs::Unsafe.Add(ref dw, 1) = a1_0;
+				Cs::Unsafe.Add(ref dw, 2) = a2_0;
+				Cs::Unsafe.Add(ref dw, 3) = a3_0;
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 			{
 				int i = 0;
@@ -1534,10 +1539,10 @@ partial class Outer
 						var a0 = 0f;
 						for (int n = 0; n < batch; n++)
 						{
-							var dv = global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n + u);
-							a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, (nint)n * 4 + i) * dv + a0;
+							var dv = Cs::Unsafe.Add(ref d, (nint)n + u);
+							a0 = Cs::Unsafe.Add(ref x, (nint)n * 4 + i) * dv + a0;
 						}
-						global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i + u) = a0;
+						Cs::Unsafe.Add(ref dw, i + u) = a0;
 					}
 				}
 			}
@@ -1552,135 +1557,135 @@ partial class Outer
 			// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 			private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 			{
-				if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-				else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
-				else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
 				else Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV512_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV256_Samples3_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV256_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV128_Samples3_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
-					ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV128_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w), a0_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
 			// dense_2: 3 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV256_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector128<float> w0;
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2)), w0, a2_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref y, 4u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref y, 8u);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> w0;
+				w0 = Simd::Vector128.LoadUnsafe(ref w);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
 			}
 
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV256_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w), a0_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
 			// dense_2: 3 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV128_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a1_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero, a2_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				global::System.Runtime.Intrinsics.Vector128<float> w0;
-				w0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w);
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), w0, a0_0);
-				a1_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), w0, a1_0);
-				a2_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2)), w0, a2_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a1_0, ref y, 4u);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a2_0, ref y, 8u);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> w0;
+				w0 = Simd::Vector128.LoadUnsafe(ref w);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
 			}
 
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV128_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				global::System.Runtime.Intrinsics.Vector128<float> a0_0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-				a0_0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector128.Create(x), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w), a0_0);
-				global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
-			[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float dp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, (nint)n);
-					ref float xp = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, (nint)n * 4);
+					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					for (int i0 = 0; i0 < 4; i0 += 1)
 					{
 						int i = i0;
 						var a0 = 0f;
 						for (int u = 0; u < 1; u++)
 						{
-							var wv = global::System.Runtime.CompilerServices.Unsafe.Add(ref wt, u * 4 + i);
-							a0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dp, u) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref wt, u * 4 + i);
+							a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 						}
-						global::System.Runtime.CompilerServices.Unsafe.Add(ref xp, i) = a0;
+						Cs::Unsafe.Add(ref xp, i) = a0;
 					}
 				}
 			}
