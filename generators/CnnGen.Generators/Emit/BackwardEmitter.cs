@@ -29,13 +29,17 @@ internal static class BackwardEmitter
         writer.Summary("Back-propagates dL/d(output) of the batch of the most recent Forward on this instance: writes dL/d(input)\n" +
             "(an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.");
         writer.Line("public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>");
-        writer.Line("    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException(\"Backward needs the activations of a Forward call; call Forward first.\"), _gradients);");
+        writer.Indent();
+        writer.Line("Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException(\"Backward needs the activations of a Forward call; call Forward first.\"), _gradients);");
+        writer.Outdent();
         writer.Line();
         writer.Summary("Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use\n" +
             "their own workspace and gradient buffer can share one instance.");
         writer.Line("public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, " +
             NetworkEmitter.Runtime + "Workspace workspace, global::System.Span<float> parameterGradients) =>");
-        writer.Line("    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);");
+        writer.Indent();
+        writer.Line("Backward(outputGradient, inputGradient, workspace, parameterGradients, false);");
+        writer.Outdent();
         writer.Line();
         writer.Summary("Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true\n" +
             "(the output activation's derivative is skipped: losses fused with softmax or sigmoid use it).");
@@ -60,10 +64,10 @@ internal static class BackwardEmitter
             writer.Line("ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);");
             writer.Line("int capacity = workspace.BatchCapacity;");
             var last = network.Layers.Count;
-            writer.Line("ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * " + (plan.ActivationFloats + plan.Tensors[0].Offset) + ");");
+            writer.Line("ref float g0 = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", (plan.ActivationFloats + plan.Tensors[0].Offset)) + ");");
             if (last > 0)
             {
-                writer.Line("ref float g" + last + " = ref Unsafe.Add(ref ws, (nint)capacity * " + (plan.ActivationFloats + plan.Tensors[last].Offset) + ");");
+                writer.Line("ref float g" + last + " = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", (plan.ActivationFloats + plan.Tensors[last].Offset)) + ");");
             }
 
             writer.Comment("dL/d(output), " + network.Output.Display(format) + ".");
@@ -98,20 +102,20 @@ internal static class BackwardEmitter
             : "private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)"))
         {
             ForwardEmitter.EmitTensorRefs(writer, network, plan, gradients: true, declareBuffers: false);
-            writer.Line("ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * " + plan.FloatsPerSample + ");");
+            writer.Line("ref float scratch = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", plan.FloatsPerSample) + ");");
             if (plan.PaddedGradientFloats > 0)
             {
-                writer.Line("ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * " + plan.PaddedGradientOffset + ");");
+                writer.Line("ref float padded = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", plan.PaddedGradientOffset) + ");");
             }
             if (plan.Gradients.ScratchFloats > 0)
             {
-                writer.Line("ref float gs = ref Unsafe.Add(ref ws, (nint)capacity * " + plan.GradientScratchOffset + ");");
+                writer.Line("ref float gs = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", plan.GradientScratchOffset) + ");");
             }
 
             foreach (var tensor in plan.Gradients.Cleared)
             {
                 writer.Comment("No layer reads tensor " + tensor + " (" + network.NameOf(tensor - 1) + "): its gradient is zero.");
-                writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g" + tensor + ", batch * " + plan.Tensors[tensor].StoredSize + ").Clear();");
+                writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g" + tensor + ", " + CompactLoops.Times("batch", plan.Tensors[tensor].StoredSize) + ").Clear();");
             }
 
             for (var i = network.Layers.Count - 1; i >= 0; i--)

@@ -37,7 +37,7 @@ internal sealed record BlockedKernel(
     public void EmitMethod(SourceWriter writer, string name, string description)
     {
         writer.Comment(description);
-        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        writer.Line(FrameworkNames.AggressiveOptimization);
         using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y)"))
         {
             EmitBody(writer);
@@ -140,8 +140,8 @@ internal sealed record BlockedKernel(
         var block = writer.Open("for (int " + variable + " = 0; " + variable + " < " + loop.Count + "; " + variable + "++)");
         var newX = "x" + variable;
         var newW = "w" + variable;
-        writer.Line("ref float " + newX + " = " + VectorOps.Ref(x, variable + " * " + loop.XStep) + ";");
-        writer.Line("ref float " + newW + " = " + VectorOps.Ref(w, variable + " * " + loop.WStep) + ";");
+        writer.Line("ref float " + newX + " = " + VectorOps.Ref(x, CompactLoops.Times(variable, loop.XStep)) + ";");
+        writer.Line("ref float " + newW + " = " + VectorOps.Ref(w, CompactLoops.Times(variable, loop.WStep)) + ";");
         x = newX;
         w = newW;
         return block;

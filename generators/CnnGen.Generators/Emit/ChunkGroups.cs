@@ -168,8 +168,8 @@ internal sealed class ChunkGroups
 
         using (writer.Open("for (int c = 0; c < " + Count * Stride + "; c += " + Stride + ")"))
         {
-            writer.Line("ref float xc = ref Unsafe.Add(ref " + x + ", c);");
-            writer.Line("ref float yc = ref Unsafe.Add(ref " + y + ", c);");
+            writer.Line("ref float xc = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ", c);");
+            writer.Line("ref float yc = ref " + FrameworkNames.Unsafe + ".Add(ref " + y + ", c);");
             body("xc", "yc");
         }
 
@@ -177,8 +177,8 @@ internal sealed class ChunkGroups
         {
             using (writer.Scope())
             {
-                writer.Line("ref float xc = ref Unsafe.Add(ref " + x + ", " + LastOffset + ");");
-                writer.Line("ref float yc = ref Unsafe.Add(ref " + y + ", " + LastOffset + ");");
+                writer.Line("ref float xc = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ", " + LastOffset + ");");
+                writer.Line("ref float yc = ref " + FrameworkNames.Unsafe + ".Add(ref " + y + ", " + LastOffset + ");");
                 body("xc", "yc");
             }
         }

@@ -36,11 +36,15 @@ internal static class CompactLoops
                 continue;
             }
 
-            parts.Add(factor == 1 ? variable : variable + " * " + factor);
+            parts.Add(Times(variable, factor));
         }
 
         return parts.Count == 0 ? "0" : string.Join(" + ", parts);
     }
+
+    /// <summary>"expression * factor", the expression alone for a factor of 1 (parenthesised when it is a sum).</summary>
+    public static string Times(string expression, int factor) =>
+        factor == 1 ? expression : (expression.Contains(" + ") ? "(" + expression + ")" : expression) + " * " + factor.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Adds a constant to an expression.</summary>
     public static string Plus(string expression, int constant) =>

@@ -15,13 +15,13 @@ internal sealed class CompactOps
 
     public string Type => "float";
 
-    public string Load(string r, string offset) => "Unsafe.Add(ref " + r + ", " + offset + ")";
+    public string Load(string r, string offset) => FrameworkNames.Unsafe + ".Add(ref " + r + ", " + offset + ")";
 
-    public string Broadcast(string r, string offset) => "Unsafe.Add(ref " + r + ", " + offset + ")";
+    public string Broadcast(string r, string offset) => FrameworkNames.Unsafe + ".Add(ref " + r + ", " + offset + ")";
 
     public string MultiplyAdd(string a, string b, string c) => a + " * " + b + " + " + c;
 
-    public string Store(string value, string r, string offset) => "Unsafe.Add(ref " + r + ", " + offset + ") = " + value + ";";
+    public string Store(string value, string r, string offset) => FrameworkNames.Unsafe + ".Add(ref " + r + ", " + offset + ") = " + value + ";";
 
     public string Zero => "0f";
 

@@ -24,8 +24,8 @@ internal static class ElementwiseEmitter
         var positionsPerRow = rowLength / source.Channels;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float zn = ref Unsafe.Add(ref " + z + ", (nint)n * " + source.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
+            writer.Line("ref float zn = ref " + FrameworkNames.Unsafe + ".Add(ref " + z + ", (nint)n * " + source.StoredSize + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref " + y + ", (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             var body = activation == ActivationKind.Softmax
                 ? Kernels + ".Softmax(ref zr, ref yr, " + positionsPerRow + ", " + source.Channels + ");"
                 : Kernels + ".Forward(global::CnnGen.Activation." + activation + ", ref zr, ref yr, " + rowLength + ");";
@@ -39,8 +39,8 @@ internal static class ElementwiseEmitter
             {
                 using (writer.Open("for (int r = 0; r < " + rows + "; r++)"))
                 {
-                    writer.Line("ref float zr = ref Unsafe.Add(ref zn, r * " + source.RowStride + ");");
-                    writer.Line("ref float yr = ref Unsafe.Add(ref yn, r * " + target.RowStride + ");");
+                    writer.Line("ref float zr = ref " + FrameworkNames.Unsafe + ".Add(ref zn, " + CompactLoops.Times("r", source.RowStride) + ");");
+                    writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + CompactLoops.Times("r", target.RowStride) + ");");
                     writer.Line(body);
                 }
             }
@@ -52,13 +52,13 @@ internal static class ElementwiseEmitter
     {
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref " + x + ", (nint)n * " + source.StoredSize + VectorOps.PlusConstant(source.InteriorOffset) + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ", (nint)n * " + source.StoredSize + VectorOps.PlusConstant(source.InteriorOffset) + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref " + y + ", (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             var rowLength = source.Width * source.Channels;
             using (writer.Open("for (int r = 0; r < " + source.Height + "; r++)"))
             {
-                writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xn, r * " + source.RowStride +
-                    "), " + rowLength + ").CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref yn, r * " +
+                writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref " + FrameworkNames.Unsafe + ".Add(ref xn, r * " + source.RowStride +
+                    "), " + rowLength + ").CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + FrameworkNames.Unsafe + ".Add(ref yn, r * " +
                     target.RowStride + "), " + rowLength + "));");
             }
         }
@@ -75,7 +75,7 @@ internal static class ElementwiseEmitter
         var transpose = format == DataFormat.ChannelsFirst && shape.SpatialRank > 0 && shape.Channels > 1 && shape.Positions > 1;
         if (!transpose && !stored.HasFrame)
         {
-            var span = "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + tensor + ", batch * " + size + ")";
+            var span = "global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + tensor + ", " + CompactLoops.Times("batch", size) + ")";
             writer.Line(intoTensor ? user + ".CopyTo(" + span + ");" : span + ".CopyTo(" + user + ");");
             return;
         }
@@ -83,15 +83,15 @@ internal static class ElementwiseEmitter
         writer.Line("ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(" + user + ");");
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float un = ref Unsafe.Add(ref u, (nint)n * " + size + ");");
-            writer.Line("ref float tn = ref Unsafe.Add(ref " + tensor + ", (nint)n * " + stored.StoredSize + VectorOps.PlusConstant(stored.InteriorOffset) + ");");
+            writer.Line("ref float un = ref " + FrameworkNames.Unsafe + ".Add(ref u, " + CompactLoops.Times("(nint)n", size) + ");");
+            writer.Line("ref float tn = ref " + FrameworkNames.Unsafe + ".Add(ref " + tensor + ", (nint)n * " + stored.StoredSize + VectorOps.PlusConstant(stored.InteriorOffset) + ");");
             if (!transpose)
             {
                 var rowLength = shape.Width * shape.Channels;
                 using (writer.Open("for (int r = 0; r < " + shape.Height + "; r++)"))
                 {
-                    var from = intoTensor ? "Unsafe.Add(ref un, r * " + rowLength + ")" : "Unsafe.Add(ref tn, r * " + stored.RowStride + ")";
-                    var to = intoTensor ? "Unsafe.Add(ref tn, r * " + stored.RowStride + ")" : "Unsafe.Add(ref un, r * " + rowLength + ")";
+                    var from = intoTensor ? FrameworkNames.Unsafe + ".Add(ref un, r * " + rowLength + ")" : FrameworkNames.Unsafe + ".Add(ref tn, r * " + stored.RowStride + ")";
+                    var to = intoTensor ? FrameworkNames.Unsafe + ".Add(ref tn, r * " + stored.RowStride + ")" : FrameworkNames.Unsafe + ".Add(ref un, r * " + rowLength + ")";
                     writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref " + from + ", " + rowLength +
                         ").CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + to + ", " + rowLength + "));");
                 }
@@ -104,8 +104,8 @@ internal static class ElementwiseEmitter
             using (writer.Open("for (int h = 0; h < " + shape.Height + "; h++)"))
             using (writer.Open("for (int w = 0; w < " + shape.Width + "; w++)"))
             {
-                var userCell = "Unsafe.Add(ref un, (c * " + shape.Height + " + h) * " + shape.Width + " + w)";
-                var tensorCell = "Unsafe.Add(ref tn, h * " + stored.RowStride + " + w * " + shape.Channels + " + c)";
+                var userCell = FrameworkNames.Unsafe + ".Add(ref un, (" + CompactLoops.Sum(("c", shape.Height), ("h", 1)) + ") * " + shape.Width + " + w)";
+                var tensorCell = FrameworkNames.Unsafe + ".Add(ref tn, h * " + stored.RowStride + " + w * " + shape.Channels + " + c)";
                 writer.Line(intoTensor ? tensorCell + " = " + userCell + ";" : userCell + " = " + tensorCell + ";");
             }
         }
@@ -116,13 +116,13 @@ internal static class ElementwiseEmitter
     {
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref " + x + ", (nint)n * " + source.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref " + y + ", (nint)n * " + target.StoredSize + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ", (nint)n * " + source.StoredSize + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref " + y + ", (nint)n * " + target.StoredSize + ");");
             using (writer.Open("for (int c = 0; c < " + shape.Channels + "; c++)"))
             using (writer.Open("for (int p = 0; p < " + shape.Positions + "; p++)"))
             {
-                var hwc = "Unsafe.Add(ref xn, p * " + shape.Channels + " + c)";
-                var chw = "Unsafe.Add(ref yn, c * " + shape.Positions + " + p)";
+                var hwc = FrameworkNames.Unsafe + ".Add(ref xn, p * " + shape.Channels + " + c)";
+                var chw = FrameworkNames.Unsafe + ".Add(ref yn, c * " + shape.Positions + " + p)";
                 writer.Line(backward ? hwc + " = " + chw + ";" : chw + " = " + hwc + ";");
             }
         }
@@ -140,10 +140,10 @@ internal static class ElementwiseEmitter
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         using (writer.Open("for (int r = 0; r < " + rows + "; r++)"))
         {
-            writer.Line("ref float zr = ref Unsafe.Add(ref " + z + ", (nint)n * " + zLayout.StoredSize + " + " + zLayout.InteriorOffset + " + r * " + zLayout.RowStride + ");");
-            writer.Line("ref float yr = ref Unsafe.Add(ref " + y + ", (nint)n * " + yLayout.StoredSize + " + " + yLayout.InteriorOffset + " + r * " + yLayout.RowStride + ");");
-            writer.Line("ref float dyr = ref Unsafe.Add(ref " + dy + ", (nint)n * " + yLayout.StoredSize + " + " + yLayout.InteriorOffset + " + r * " + yLayout.RowStride + ");");
-            writer.Line("ref float dxr = ref Unsafe.Add(ref " + dx + ", (nint)n * " + dxLayout.StoredSize + " + " + dxLayout.InteriorOffset + " + r * " +
+            writer.Line("ref float zr = ref " + FrameworkNames.Unsafe + ".Add(ref " + z + ", (nint)n * " + zLayout.StoredSize + VectorOps.PlusConstant(zLayout.InteriorOffset) + " + r * " + zLayout.RowStride + ");");
+            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref " + y + ", (nint)n * " + yLayout.StoredSize + VectorOps.PlusConstant(yLayout.InteriorOffset) + " + r * " + yLayout.RowStride + ");");
+            writer.Line("ref float dyr = ref " + FrameworkNames.Unsafe + ".Add(ref " + dy + ", (nint)n * " + yLayout.StoredSize + VectorOps.PlusConstant(yLayout.InteriorOffset) + " + r * " + yLayout.RowStride + ");");
+            writer.Line("ref float dxr = ref " + FrameworkNames.Unsafe + ".Add(ref " + dx + ", (nint)n * " + dxLayout.StoredSize + VectorOps.PlusConstant(dxLayout.InteriorOffset) + " + r * " +
                 dxLayout.RowStride + ");");
             writer.Line(activation == ActivationKind.Softmax
                 ? Kernels + ".SoftmaxBackward(ref yr, ref dyr, ref dxr, " + zLayout.Width + ", " + zLayout.Channels + ");"

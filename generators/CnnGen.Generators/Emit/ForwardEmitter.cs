@@ -34,13 +34,17 @@ internal static class ForwardEmitter
         writer.Line();
         writer.Summary("Runs a batch of samples stored one after another, using this instance's workspace.");
         writer.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>");
-        writer.Line("    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());");
+        writer.Indent();
+        writer.Line("Forward(input, output, batchSize, _workspace ??= CreateWorkspace());");
+        writer.Outdent();
         writer.Line();
         writer.Summary("Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference\n" +
             "mode, using this instance's workspace. Backward follows the mode of the last Forward." +
             (network.HasTrainingMode ? string.Empty : " This network computes the same in both modes."));
         writer.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>");
-        writer.Line("    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);");
+        writer.Indent();
+        writer.Line("Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);");
+        writer.Outdent();
         writer.Line();
         writer.Summary("Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.");
         using (writer.Open("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, " + NetworkEmitter.Runtime + "Workspace workspace)"))
@@ -67,9 +71,11 @@ internal static class ForwardEmitter
             if (plan.Inference is null)
             {
                 writer.Line("if (workspace.EnsureCapacity(batchSize))");
-                writer.Line("{");
-                writer.Line("    InitializeFrames(workspace);");
-                writer.Line("}");
+                using (writer.Scope())
+                {
+                    writer.Line("InitializeFrames(workspace);");
+                }
+
                 writer.Line();
                 writer.Line("workspace.BatchSize = batchSize;");
                 writer.Line("workspace.Training = training;");
@@ -81,9 +87,11 @@ internal static class ForwardEmitter
             {
                 writer.Comment("A workspace for inference only reuses memory and fills each frame before the tensor is written.");
                 writer.Line("if (workspace.EnsureCapacity(batchSize) && !workspace.IsInferenceOnly)");
-                writer.Line("{");
-                writer.Line("    InitializeFrames(workspace);");
-                writer.Line("}");
+                using (writer.Scope())
+                {
+                    writer.Line("InitializeFrames(workspace);");
+                }
+
                 writer.Line();
                 writer.Line("workspace.BatchSize = batchSize;");
                 writer.Line("workspace.Training = training;");
@@ -216,14 +224,15 @@ internal static class ForwardEmitter
     {
         writer.Line("global::CnnGen.Kernels.Guard.Workspace(workspace, typeof(" + className + "));");
         writer.Line("workspace.Enter();");
-        writer.Line("try");
-        writer.Line("{");
-        writer.Line("    " + call);
-        writer.Line("}");
-        writer.Line("finally");
-        writer.Line("{");
-        writer.Line("    workspace.Exit();");
-        writer.Line("}");
+        using (writer.Open("try"))
+        {
+            writer.Line(call);
+        }
+
+        using (writer.Open("finally"))
+        {
+            writer.Line("workspace.Exit();");
+        }
     }
 
     /// <summary>
@@ -248,7 +257,7 @@ internal static class ForwardEmitter
             }
 
             var offset = inference?.TensorOffsets[tensor.Index] ?? tensor.Offset;
-            writer.Line("ref float t" + tensor.Index + " = ref Unsafe.Add(ref ws, (nint)capacity * " + offset + ");");
+            writer.Line("ref float t" + tensor.Index + " = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", offset) + ");");
         }
 
         if (!declareBuffers)
@@ -258,7 +267,7 @@ internal static class ForwardEmitter
                 if (plan.PreActivations[i] is { } z)
                 {
                     var offset = inference?.PreActivationOffsets[i] ?? z.Offset;
-                    writer.Line("ref float z" + (i + 1) + " = ref Unsafe.Add(ref ws, (nint)capacity * " + offset + ");");
+                    writer.Line("ref float z" + (i + 1) + " = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", offset) + ");");
                 }
             }
         }
@@ -267,7 +276,7 @@ internal static class ForwardEmitter
         {
             foreach (var tensor in plan.Tensors)
             {
-                writer.Line("ref float g" + tensor.Index + " = ref Unsafe.Add(ref ws, (nint)capacity * " + (plan.ActivationFloats + tensor.Offset) + ");");
+                writer.Line("ref float g" + tensor.Index + " = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", (plan.ActivationFloats + tensor.Offset)) + ");");
             }
         }
     }
@@ -307,13 +316,13 @@ internal static class ForwardEmitter
                 writer.Comment("Tensor " + tensor.Index + ": the whole stored block to -infinity, then the interior back to zero.");
                 using (writer.Scope())
                 {
-                    writer.Line("ref float t = ref Unsafe.Add(ref ws, (nint)capacity * " + tensor.Offset + ");");
-                    writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t, capacity * " + tensor.StoredSize + ").Fill(float.NegativeInfinity);");
+                    writer.Line("ref float t = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", tensor.Offset) + ");");
+                    writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t, " + CompactLoops.Times("capacity", tensor.StoredSize) + ").Fill(float.NegativeInfinity);");
                     using (writer.Open("for (int n = 0; n < capacity; n++)"))
                     using (writer.Open("for (int r = 0; r < " + tensor.Height + "; r++)"))
                     {
-                        writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref t, (nint)n * " + tensor.StoredSize +
-                            " + " + tensor.InteriorOffset + " + r * " + tensor.RowStride + "), " + tensor.Width * tensor.Channels + ").Clear();");
+                        writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + FrameworkNames.Unsafe + ".Add(ref t, (nint)n * " + tensor.StoredSize +
+                            VectorOps.PlusConstant(tensor.InteriorOffset) + " + r * " + tensor.RowStride + "), " + tensor.Width * tensor.Channels + ").Clear();");
                     }
                 }
             }

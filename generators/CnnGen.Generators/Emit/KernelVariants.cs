@@ -213,7 +213,7 @@ internal static class KernelVariants
 
     private static void EmitMethod(SourceWriter writer, string name, string parameters, string body)
     {
-        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        writer.Line(FrameworkNames.AggressiveOptimization);
         using (writer.Open("private static void " + name + "(" + parameters + ")"))
         {
             writer.Lines(body.TrimEnd('\n'));

@@ -33,31 +33,46 @@ internal static class NetworkEmitter
             return writer.ToString();
         }
 
+        // No using directives but the namespace aliases: every other framework name is global:: (see FrameworkNames).
+        var body = new SourceWriter();
+        body.Line("#nullable enable");
+        body.Line();
+        var plan = WorkspacePlan.Create(network);
+        using (OpenTypes(body, network))
+        {
+            WriteShapeMembers(body, network);
+            WriteParameterMembers(body, network);
+            WriteArchitecture(body, network);
+            ForwardEmitter.Emit(body, network, plan);
+            BackwardEmitter.Emit(body, network, plan);
+            WriteInterfaceMembers(body);
+        }
+
+        var code = body.ToString();
         writer.Comment("CnnGen network " + network.ClassName + ", " + network.Origin + ".");
         writer.Comment("Every size below is a constant of this network; edit the declaration, not this file.");
         writer.Line("//");
         writer.Comment(LayerDescriber.SummaryTable(network));
-        writer.Line();
-        writer.Line("#nullable enable");
-        writer.Line();
-        writer.Line("using System.Numerics;");
-        writer.Line("using System.Runtime.CompilerServices;");
-        writer.Line("using System.Runtime.Intrinsics;");
-        writer.Line();
-
-        var plan = WorkspacePlan.Create(network);
-        using (OpenTypes(writer, network))
+        var legend = HelperNames.Legend(code);
+        if (legend.Length > 0)
         {
-            WriteShapeMembers(writer, network);
-            WriteParameterMembers(writer, network);
-            WriteArchitecture(writer, network);
-            ForwardEmitter.Emit(writer, network, plan);
-            BackwardEmitter.Emit(writer, network, plan);
-            WriteInterfaceMembers(writer);
+            writer.Line("//");
+            writer.Comment(legend);
         }
 
-        return writer.ToString();
+        writer.Line("//");
+        writer.Comment(FrameworkNames.AliasLegend);
+
+        writer.Line();
+        return writer.ToString() + code;
     }
+
+    /// <summary>
+    /// The attribute on the generated class, as the .NET generators (System.Text.Json, Regex)
+    /// write it: the tool and the generator assembly's version.
+    /// </summary>
+    public static readonly string GeneratedCodeAttribute =
+        "[global::System.CodeDom.Compiler.GeneratedCode(\"CnnGen\", \"" + typeof(NetworkEmitter).Assembly.GetName().Version + "\")]";
 
     /// <summary>Opens the namespace, the enclosing types and the network class; dispose to close them all.</summary>
     private static System.IDisposable OpenTypes(SourceWriter writer, NetworkModel network)
@@ -67,6 +82,17 @@ internal static class NetworkEmitter
         {
             // File-scoped: one level of indentation less on every line.
             writer.Line("namespace " + network.Namespace + ";");
+            writer.Line();
+        }
+
+        if (network.IsValid)
+        {
+            // Inside the namespace, so a global using alias of the same name elsewhere is hidden, not a conflict.
+            foreach (var directive in FrameworkNames.AliasDirectives)
+            {
+                writer.Line(directive);
+            }
+
             writer.Line();
         }
 
@@ -85,10 +111,12 @@ internal static class NetworkEmitter
             }
 
             writer.Line("/// </code></remarks>");
+            writer.Line(GeneratedCodeAttribute);
             blocks.Add(writer.Open("partial class " + network.ClassName + " : " + Runtime + "INetwork"));
         }
         else
         {
+            writer.Line(GeneratedCodeAttribute);
             blocks.Add(writer.Open("partial class " + network.ClassName));
         }
 

@@ -37,7 +37,7 @@ internal sealed record OuterProductKernel(
     public void EmitMethod(SourceWriter writer, string name, string description)
     {
         writer.Comment(description);
-        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        writer.Line(FrameworkNames.AggressiveOptimization);
         using (writer.Open("private static void " + name + "(ref float x, ref float d, ref float dw, int batch)"))
         {
             var ops = Ops;
@@ -53,14 +53,14 @@ internal sealed record OuterProductKernel(
             foreach (var loop in Loops)
             {
                 closers.Add(writer.Open("for (int " + loop.Name + " = 0; " + loop.Name + " < " + loop.Count + "; " + loop.Name + "++)"));
-                var offset = loop.Count == "batch" ? "(nint)" + loop.Name + " * " : loop.Name + " * ";
+                var index = loop.Count == "batch" ? "(nint)" + loop.Name : loop.Name;
                 if (Rows > 0)
                 {
-                    writer.Line("ref float x" + loop.Name + " = " + VectorOps.Ref(x, offset + loop.XStep) + ";");
+                    writer.Line("ref float x" + loop.Name + " = " + VectorOps.Ref(x, CompactLoops.Times(index, loop.XStep)) + ";");
                     x = "x" + loop.Name;
                 }
 
-                writer.Line("ref float d" + loop.Name + " = " + VectorOps.Ref(d, offset + loop.DStep) + ";");
+                writer.Line("ref float d" + loop.Name + " = " + VectorOps.Ref(d, CompactLoops.Times(index, loop.DStep)) + ";");
                 d = "d" + loop.Name;
             }
 

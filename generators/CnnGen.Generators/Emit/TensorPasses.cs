@@ -19,14 +19,14 @@ internal static class TensorPasses
         var kernel = Kernels + (accumulate ? ".Accumulate" : ".Copy");
         if (source.StoredSize == source.Size && target.StoredSize == target.Size)
         {
-            writer.Line(kernel + "(ref " + from + ", ref " + to + ", batch * " + source.Size + ");");
+            writer.Line(kernel + "(ref " + from + ", ref " + to + ", " + CompactLoops.Times("batch", source.Size) + ");");
             return;
         }
 
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float sn = ref Unsafe.Add(ref " + from + ", (nint)n * " + source.StoredSize + VectorOps.PlusConstant(source.InteriorOffset) + ");");
-            writer.Line("ref float tn = ref Unsafe.Add(ref " + to + ", (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
+            writer.Line("ref float sn = ref " + FrameworkNames.Unsafe + ".Add(ref " + from + ", (nint)n * " + source.StoredSize + VectorOps.PlusConstant(source.InteriorOffset) + ");");
+            writer.Line("ref float tn = ref " + FrameworkNames.Unsafe + ".Add(ref " + to + ", (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             if (source.InteriorIsContiguous && target.InteriorIsContiguous)
             {
                 writer.Line(kernel + "(ref sn, ref tn, " + source.Size + ");");
@@ -35,7 +35,7 @@ internal static class TensorPasses
 
             using (writer.Open("for (int r = 0; r < " + source.Height + "; r++)"))
             {
-                writer.Line(kernel + "(ref Unsafe.Add(ref sn, r * " + source.RowStride + "), ref Unsafe.Add(ref tn, r * " + target.RowStride + "), " +
+                writer.Line(kernel + "(ref " + FrameworkNames.Unsafe + ".Add(ref sn, r * " + source.RowStride + "), ref " + FrameworkNames.Unsafe + ".Add(ref tn, r * " + target.RowStride + "), " +
                     source.Width * source.Channels + ");");
             }
         }

@@ -11,22 +11,22 @@ namespace CnnGen.Generators.Emit;
 internal sealed class VectorIsa
 {
     /// <summary>AVX-512: 32 zmm registers, 24 of them accumulators.</summary>
-    public static readonly VectorIsa V512 = new("V512", "Vector512", 16, accumulators: 24, registers: 32, unrollBudget: 24, maxGroupVectors: 4);
+    public static readonly VectorIsa V512 = new("V512", FrameworkNames.Intrinsics + "Vector512", 16, accumulators: 24, registers: 32, unrollBudget: 24, maxGroupVectors: 4);
 
     /// <summary>AVX2 and FMA: 16 ymm registers, 12 accumulators (MLAS's AVX2 SGEMM kernel keeps 12 too).</summary>
-    public static readonly VectorIsa V256 = new("V256", "Vector256", 8, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2);
+    public static readonly VectorIsa V256 = new("V256", FrameworkNames.Intrinsics + "Vector256", 8, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2);
 
     /// <summary>
     /// 128-bit vectors: SSE and AVX without AVX2 on x86 (16 registers), AdvSimd on Arm64 (32):
     /// 12 accumulators fit both.
     /// </summary>
-    public static readonly VectorIsa V128 = new("V128", "Vector128", 4, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2);
+    public static readonly VectorIsa V128 = new("V128", FrameworkNames.Intrinsics + "Vector128", 4, accumulators: 12, registers: 16, unrollBudget: 24, maxGroupVectors: 2);
 
     /// <summary>
     /// 4-float vectors inside the AVX-512 variant (a layer of few channels): fewer accumulators
     /// and a smaller unrolled step, as that variant was tuned and measured.
     /// </summary>
-    private static readonly VectorIsa Narrow128 = new("V128", "Vector128", 4, accumulators: 8, registers: 32, unrollBudget: 8, maxGroupVectors: 4);
+    private static readonly VectorIsa Narrow128 = new("V128", FrameworkNames.Intrinsics + "Vector128", 4, accumulators: 8, registers: 32, unrollBudget: 8, maxGroupVectors: 4);
 
     /// <summary>The widths, widest first: the order of the dispatch.</summary>
     public static readonly IReadOnlyList<VectorIsa> All = new[] { V512, V256, V128 };
@@ -45,7 +45,7 @@ internal sealed class VectorIsa
     /// <summary>Appended to method names: Conv2d1ForwardV512.</summary>
     public string Suffix { get; }
 
-    /// <summary>Vector512, Vector256, Vector128.</summary>
+    /// <summary>The class of the width's operations, alias-qualified: Simd::Vector512, ... (see FrameworkNames).</summary>
     public string ClassName { get; }
 
     /// <summary>The C# condition that selects this path.</summary>

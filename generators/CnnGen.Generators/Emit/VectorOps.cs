@@ -9,9 +9,9 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal sealed class VectorOps
 {
-    public static readonly VectorOps V512 = new(16, "Vector512");
-    public static readonly VectorOps V256 = new(8, "Vector256");
-    public static readonly VectorOps V128 = new(4, "Vector128");
+    public static readonly VectorOps V512 = new(16, FrameworkNames.Intrinsics + "Vector512");
+    public static readonly VectorOps V256 = new(8, FrameworkNames.Intrinsics + "Vector256");
+    public static readonly VectorOps V128 = new(4, FrameworkNames.Intrinsics + "Vector128");
     public static readonly VectorOps Scalar = new(1, null);
 
     private VectorOps(int width, string? className)
@@ -22,7 +22,7 @@ internal sealed class VectorOps
 
     public int Width { get; }
 
-    /// <summary>Vector512, Vector256, Vector128; null for scalars.</summary>
+    /// <summary>Simd::Vector512, Simd::Vector256, Simd::Vector128 (see FrameworkNames); null for scalars.</summary>
     public string? ClassName { get; }
 
     public bool IsScalar => ClassName is null;
@@ -38,14 +38,14 @@ internal sealed class VectorOps
     };
 
     /// <summary>The float at <paramref name="r"/> + <paramref name="offset"/>, as an lvalue or value.</summary>
-    public static string Element(string r, int offset) => offset == 0 ? r : "Unsafe.Add(ref " + r + ", " + Number(offset) + ")";
+    public static string Element(string r, int offset) => offset == 0 ? r : FrameworkNames.Unsafe + ".Add(ref " + r + ", " + Number(offset) + ")";
 
-    public static string Element(string r, string offset) => "Unsafe.Add(ref " + r + ", " + offset + ")";
+    public static string Element(string r, string offset) => FrameworkNames.Unsafe + ".Add(ref " + r + ", " + offset + ")";
 
     /// <summary>A ref to <paramref name="r"/> + <paramref name="offset"/>.</summary>
-    public static string Ref(string r, int offset) => offset == 0 ? "ref " + r : "ref Unsafe.Add(ref " + r + ", " + Number(offset) + ")";
+    public static string Ref(string r, int offset) => offset == 0 ? "ref " + r : "ref " + FrameworkNames.Unsafe + ".Add(ref " + r + ", " + Number(offset) + ")";
 
-    public static string Ref(string r, string offset) => "ref Unsafe.Add(ref " + r + ", " + offset + ")";
+    public static string Ref(string r, string offset) => "ref " + FrameworkNames.Unsafe + ".Add(ref " + r + ", " + offset + ")";
 
     public string Load(string r, int offset) => IsScalar
         ? Element(r, offset)
@@ -58,9 +58,8 @@ internal sealed class VectorOps
             return Element(r, offset) + " = " + value + ";";
         }
 
-        // An expression needs parentheses before .StoreUnsafe.
-        var target = value.IndexOf(' ') >= 0 ? "(" + value + ")" : value;
-        return offset == 0 ? target + ".StoreUnsafe(ref " + r + ");" : target + ".StoreUnsafe(ref " + r + ", " + Number(offset) + "u);";
+        // The static form: with no using directive, the extension method is out of reach.
+        return ClassName + ".StoreUnsafe(" + value + (offset == 0 ? ", ref " + r + ");" : ", ref " + r + ", " + Number(offset) + "u);");
     }
 
     public string Broadcast(string r, int offset) => IsScalar ? Element(r, offset) : ClassName + ".Create(" + Element(r, offset) + ")";
@@ -86,7 +85,7 @@ internal sealed class VectorOps
 
     /// <summary>A constant mask vector of floats: all bits set in the lanes that are true.</summary>
     public string Mask(System.Collections.Generic.IEnumerable<bool> lanes) =>
-        ClassName + ".Create(" + string.Join(", ", System.Linq.Enumerable.Select(lanes, lane => lane ? "-1" : "0")) + ").AsSingle()";
+        ClassName + ".AsSingle(" + ClassName + ".Create(" + string.Join(", ", System.Linq.Enumerable.Select(lanes, lane => lane ? "-1" : "0")) + "))";
 
     public string AllBitsSet => Type + ".AllBitsSet";
 

@@ -98,10 +98,10 @@ internal static class ActivationPass
         var call = layer.AccessorName + "ActivationBackward(ref " + z + ", ref " + emission.OutputTensor + ", ref " + emission.OutputGradient + ", batch);";
         if (emission.IsLast)
         {
-            writer.Line("if (!fromPreActivation)");
-            writer.Line("{");
-            writer.Line("    " + call);
-            writer.Line("}");
+            using (writer.Open("if (!fromPreActivation)"))
+            {
+                writer.Line(call);
+            }
         }
         else
         {

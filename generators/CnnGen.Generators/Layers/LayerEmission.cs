@@ -84,11 +84,11 @@ internal sealed class LayerEmission
         Plan.Gradients.Inputs[Index][input] == GradientMode.Accumulate && !Plan.Gradients.ViaScratch(Index, input);
 
     /// <summary>A ref to the layer's kernel in the parameters (p) or their gradients (pg).</summary>
-    public string Weights(string parameters = "p") => "ref Unsafe.Add(ref " + parameters + ", " + Number(Layer.ParameterOffset) + ")";
+    public string Weights(string parameters = "p") => "ref " + FrameworkNames.Unsafe + ".Add(ref " + parameters + ", " + Number(Layer.ParameterOffset) + ")";
 
     /// <summary>A ref to the layer's bias (or where it would be) in the parameters (p) or their gradients (pg).</summary>
     public string Bias(string parameters = "p") =>
-        "ref Unsafe.Add(ref " + parameters + ", " + Number(Layer.ParameterOffset + (Layer.UseBias ? Layer.KernelLength : 0)) + ")";
+        "ref " + FrameworkNames.Unsafe + ".Add(ref " + parameters + ", " + Number(Layer.ParameterOffset + (Layer.UseBias ? Layer.KernelLength : 0)) + ")";
 
     /// <summary>
     /// Writes the input-gradient work of the layer's (first) input: unconditionally, or only
@@ -136,7 +136,7 @@ internal sealed class LayerEmission
 
     /// <summary>Clears the input gradient of the batch (layers that add into it).</summary>
     public void ClearInputGradient() =>
-        Writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + InputGradient + ", batch * " + Number(Input.StoredSize) + ").Clear();");
+        Writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + InputGradient + ", " + CompactLoops.Times("batch", Input.StoredSize) + ").Clear();");
 
     /// <summary>"tensor 3 (conv2d_2)": how comments name a tensor.</summary>
     private string Describe(int tensor) => tensor <= Network.Layers.Count

@@ -92,13 +92,13 @@ internal static class ConvolutionBackwardEmitter
     {
         var groups = BiasGroups(channels, isa);
         var ops = VectorOps.ForWidth(groups.Width);
-        string Kernel(IReadOnlyList<Chunk> group) => variant.Helper("Sum_" + Chunks.Signature(group), (helper, name) =>
+        string Kernel(IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.Sum, group), (helper, name) =>
         {
             var kernel = new OuterProductKernel(ops, 0, 0, 0, group, loops);
             kernel.EmitMethod(helper, name, kernel.Describe() + ".");
         });
 
-        variant.Body.Line("ref float dn = ref Unsafe.Add(ref d, " + output.InteriorOffset + ");");
+        variant.Body.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + output.InteriorOffset + ");");
         groups.EmitSumCalls(variant.Body, Kernel, "dn", "dn", "db");
     }
 
@@ -109,14 +109,14 @@ internal static class ConvolutionBackwardEmitter
         {
             writer.Line("var a = " + ops.Zero + ";");
             var closers = new List<SourceWriter.Block>();
-            var index = new List<string> { output.InteriorOffset.ToString(System.Globalization.CultureInfo.InvariantCulture), "f" };
+            var index = new List<(string, int)> { ("f", 1) };
             foreach (var loop in loops)
             {
                 closers.Add(writer.Open("for (int " + loop.Name + " = 0; " + loop.Name + " < " + loop.Count + "; " + loop.Name + "++)"));
-                index.Add((loop.Count == "batch" ? "(nint)" : string.Empty) + loop.Name + " * " + loop.DStep);
+                index.Add(((loop.Count == "batch" ? "(nint)" : string.Empty) + loop.Name, loop.DStep));
             }
 
-            writer.Line("a += " + ops.Load("d", string.Join(" + ", index)) + ";");
+            writer.Line("a += " + ops.Load("d", CompactLoops.Plus(CompactLoops.Sum(index.ToArray()), output.InteriorOffset)) + ";");
             for (var i = closers.Count - 1; i >= 0; i--)
             {
                 closers[i].Dispose();
@@ -177,10 +177,10 @@ internal static class ConvolutionBackwardEmitter
         }
 
         var writer = variant.Body;
-        var sample = variant.Helper("Sample", (helper, name) =>
+        var sample = variant.Helper(HelperNames.Sample, (helper, name) =>
         {
             helper.Comment(layer.Name + ": the kernel gradient of one sample, added to dw.");
-            helper.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            helper.Line(FrameworkNames.AggressiveOptimization);
             using (helper.Open("private static void " + name + "(ref float x, ref float d, ref float dw)"))
             {
                 helper.Line("const int batch = 1;");
@@ -191,7 +191,7 @@ internal static class ConvolutionBackwardEmitter
         writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dw, " + layer.KernelLength + ").Clear();");
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line(sample + "(ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + "), ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + "), ref dw);");
+            writer.Line(sample + "(ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + "), ref " + FrameworkNames.Unsafe + ".Add(ref d, (nint)n * " + output.StoredSize + "), ref dw);");
         }
     }
 
@@ -206,25 +206,25 @@ internal static class ConvolutionBackwardEmitter
         var block = plan.Rows;
         var loops = SumLoops(layer, input, output, withX: true);
 
-        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Rows" + rows + "_" + Chunks.Signature(group), (helper, name) =>
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.KernelRows(rows), group), (helper, name) =>
         {
             var kernel = new OuterProductKernel(ops, rows, 1, filters, group, loops, accumulate);
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
 
-        writer.Line("ref float dn = ref Unsafe.Add(ref d, " + output.InteriorOffset + ");");
+        writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + output.InteriorOffset + ");");
         using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
         using (merged ? (System.IDisposable?)null : writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
         {
             if (merged)
             {
-                writer.Line("ref float xk = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + ");");
-                writer.Line("ref float wk = ref Unsafe.Add(ref dw, kh * " + layer.KernelWidth * channels * filters + ");");
+                writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("kh", layer.DilationHeight * input.RowStride) + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + CompactLoops.Times("kh", layer.KernelWidth * channels * filters) + ");");
             }
             else
             {
-                writer.Line("ref float xk = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
-                writer.Line("ref float wk = ref Unsafe.Add(ref dw, (kh * " + layer.KernelWidth + " + kw) * " + channels * filters + ");");
+                writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref dw, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + channels * filters + ");");
             }
 
             var full = rowsPerTap / block * block;
@@ -236,8 +236,8 @@ internal static class ConvolutionBackwardEmitter
             {
                 using (writer.Open("for (int c = 0; c < " + full + "; c += " + block + ")"))
                 {
-                    writer.Line("ref float xc = ref Unsafe.Add(ref xk, c);");
-                    writer.Line("ref float wc = ref Unsafe.Add(ref wk, c * " + filters + ");");
+                    writer.Line("ref float xc = ref " + FrameworkNames.Unsafe + ".Add(ref xk, c);");
+                    writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wk, " + CompactLoops.Times("c", filters) + ");");
                     groups.EmitSumCalls(writer, group => Kernel(block, group), "xc", "dn", "wc");
                 }
             }
@@ -245,8 +245,8 @@ internal static class ConvolutionBackwardEmitter
             var rest = rowsPerTap - full;
             if (rest > 0)
             {
-                writer.Line("ref float xr = ref Unsafe.Add(ref xk, " + full + ");");
-                writer.Line("ref float wr = ref Unsafe.Add(ref wk, " + full * filters + ");");
+                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xk, " + full + ");");
+                writer.Line("ref float wr = ref " + FrameworkNames.Unsafe + ".Add(ref wk, " + full * filters + ");");
                 groups.EmitSumCalls(writer, group => Kernel(rest, group), "xr", "dn", "wr");
             }
         }
@@ -261,8 +261,8 @@ internal static class ConvolutionBackwardEmitter
         {
             var kh = layer.KernelHeight > 1 ? "kh" : "0";
             var kw = layer.KernelWidth > 1 ? "kw" : "0";
-            writer.Line("ref float xk = ref Unsafe.Add(ref x, " + CompactLoops.Sum((kh, layer.DilationHeight * input.RowStride), (kw, layer.DilationWidth * channels)) + ");");
-            writer.Line("ref float wk = ref Unsafe.Add(ref dw, " + CompactLoops.Sum((kh, layer.KernelWidth * channels * filters), (kw, channels * filters)) + ");");
+            writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Sum((kh, layer.DilationHeight * input.RowStride), (kw, layer.DilationWidth * channels)) + ");");
+            writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + CompactLoops.Sum((kh, layer.KernelWidth * channels * filters), (kw, channels * filters)) + ");");
             CompactLoops.Rows(writer, "c", channels.ToString(System.Globalization.CultureInfo.InvariantCulture), ops.Rows, rows =>
             {
                 using (ops.OpenChannelLoop(writer, "f", filters))
@@ -288,7 +288,7 @@ internal static class ConvolutionBackwardEmitter
 
                     for (var r = 0; r < rows; r++)
                     {
-                        writer.Line(ops.Store("a" + r, "wk", "(c + " + r + ") * " + filters + " + f"));
+                        writer.Line(ops.Store("a" + r, "wk", CompactLoops.Sum((CompactLoops.Plus("c", r), filters), ("f", 1))));
                     }
                 }
             });
@@ -360,7 +360,7 @@ internal static class ConvolutionBackwardEmitter
         var dimensions = new List<TapDimension> { new("f", filters, 1, padded) };
         var xStep = layer.StrideWidth * target.Channels;
 
-        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Row" + rows + "_" + Chunks.Signature(group), (helper, name) =>
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.Row(rows), group), (helper, name) =>
         {
             var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, filters, xStep), group,
                 TapPlan.Create(dimensions, narrow.TapsPerStep(rows, group.Count)), false, ActivationKind.Linear, Accumulate: true);
@@ -376,16 +376,16 @@ internal static class ConvolutionBackwardEmitter
         var block = plan.Rows;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
-            writer.Line("ref float xn = ref Unsafe.Add(ref " + sums + ", (nint)n * " + target.StoredSize + ");");
+            writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref " + sums + ", (nint)n * " + target.StoredSize + ");");
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
             {
-                writer.Line("ref float dr = ref Unsafe.Add(ref dn, oh * " + output.RowStride + ");");
-                writer.Line("ref float xr = ref Unsafe.Add(ref xn, (oh * " + layer.StrideHeight + " + kh * " + layer.DilationHeight + ") * " + target.RowStride +
-                    " + kw * " + layer.DilationWidth * target.Channels + ");");
-                writer.Line("ref float wk = ref Unsafe.Add(ref wt, (kh * " + layer.KernelWidth + " + kw) * " + filters * padded + ");");
+                writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times("oh", output.RowStride) + ");");
+                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " +
+                    CompactLoops.Sum((CompactLoops.Sum(("oh", layer.StrideHeight), ("kh", layer.DilationHeight)), target.RowStride), ("kw", layer.DilationWidth * target.Channels)) + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref wt, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + filters * padded + ");");
                 var full = layer.Output.Width / block * block;
                 if (full == block)
                 {
@@ -395,8 +395,8 @@ internal static class ConvolutionBackwardEmitter
                 {
                     using (writer.Open("for (int ow = 0; ow < " + full + "; ow += " + block + ")"))
                     {
-                        writer.Line("ref float db = ref Unsafe.Add(ref dr, ow * " + filters + ");");
-                        writer.Line("ref float xb = ref Unsafe.Add(ref xr, ow * " + xStep + ");");
+                        writer.Line("ref float db = ref " + FrameworkNames.Unsafe + ".Add(ref dr, " + CompactLoops.Times("ow", filters) + ");");
+                        writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + CompactLoops.Times("ow", xStep) + ");");
                         groups.EmitCalls(writer, group => Kernel(block, group), "db", "wk", "wk", "xb");
                     }
                 }
@@ -404,8 +404,8 @@ internal static class ConvolutionBackwardEmitter
                 var rest = layer.Output.Width - full;
                 if (rest > 0)
                 {
-                    writer.Line("ref float dt = ref Unsafe.Add(ref dr, " + full * filters + ");");
-                    writer.Line("ref float xt = ref Unsafe.Add(ref xr, " + full * xStep + ");");
+                    writer.Line("ref float dt = ref " + FrameworkNames.Unsafe + ".Add(ref dr, " + full * filters + ");");
+                    writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + full * xStep + ");");
                     groups.EmitCalls(writer, group => Kernel(rest, group), "dt", "wk", "wk", "xt");
                 }
             }
@@ -420,12 +420,12 @@ internal static class ConvolutionBackwardEmitter
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         using (writer.Open("for (int r = 0; r < " + input.Height + "; r++)"))
         {
-            writer.Line("ref float from = ref Unsafe.Add(ref padded, (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + " + r * " + target.RowStride + ");");
-            writer.Line("ref float to = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + " + " + input.InteriorOffset + " + r * " + input.RowStride + ");");
+            writer.Line("ref float from = ref " + FrameworkNames.Unsafe + ".Add(ref padded, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + " + r * " + target.RowStride + ");");
+            writer.Line("ref float to = ref " + FrameworkNames.Unsafe + ".Add(ref dx, (nint)n * " + input.StoredSize + VectorOps.PlusConstant(input.InteriorOffset) + " + r * " + input.RowStride + ");");
             using (writer.Open("for (int p = 0; p < " + input.Width + "; p++)"))
             using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
             {
-                writer.Line("Unsafe.Add(ref to, p * " + channels + " + c) = Unsafe.Add(ref from, p * " + padded + " + c);");
+                writer.Line(VectorOps.Element("to", CompactLoops.Sum(("p", channels), ("c", 1))) + " = " + VectorOps.Element("from", CompactLoops.Sum(("p", padded), ("c", 1))) + ";");
             }
         }
     }
@@ -443,21 +443,21 @@ internal static class ConvolutionBackwardEmitter
             var ow = layer.Output.Width > 1 ? "ow" : "0";
             var kh = layer.KernelHeight > 1 ? "kh" : "0";
             var kw = layer.KernelWidth > 1 ? "kw" : "0";
-            writer.Line("ref float dp = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + " + " + CompactLoops.Plus(CompactLoops.Sum((oh, output.RowStride), (ow, filters)), output.InteriorOffset) + ");");
-            writer.Line("ref float xp = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + " + " + CompactLoops.Sum((oh, layer.StrideHeight * input.RowStride),
+            writer.Line("ref float dp = ref " + FrameworkNames.Unsafe + ".Add(ref d, (nint)n * " + output.StoredSize + " + " + CompactLoops.Plus(CompactLoops.Sum((oh, output.RowStride), (ow, filters)), output.InteriorOffset) + ");");
+            writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref dx, (nint)n * " + input.StoredSize + " + " + CompactLoops.Sum((oh, layer.StrideHeight * input.RowStride),
                 (kh, layer.DilationHeight * input.RowStride), (ow, layer.StrideWidth * channels), (kw, layer.DilationWidth * channels)) + ");");
             var padded = PaddedChannels(layer);
-            writer.Line("ref float wp = ref Unsafe.Add(ref wt, " + CompactLoops.Sum((kh, layer.KernelWidth * filters * padded), (kw, filters * padded)) + ");");
+            writer.Line("ref float wp = ref " + FrameworkNames.Unsafe + ".Add(ref wt, " + CompactLoops.Sum((kh, layer.KernelWidth * filters * padded), (kw, filters * padded)) + ");");
             writer.Line("int c = 0;");
             using (writer.Open("for (; c < " + channels + "; c++)"))
             {
                 writer.Line("float a = 0f;");
                 using (writer.Open("for (int f = 0; f < " + filters + "; f++)"))
                 {
-                    writer.Line("a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * " + padded + " + c);");
+                    writer.Line("a += " + FrameworkNames.Unsafe + ".Add(ref dp, f) * " + FrameworkNames.Unsafe + ".Add(ref wp, f * " + padded + " + c);");
                 }
 
-                writer.Line("Unsafe.Add(ref xp, c) += a;");
+                writer.Line(FrameworkNames.Unsafe + ".Add(ref xp, c) += a;");
             }
         }
     }

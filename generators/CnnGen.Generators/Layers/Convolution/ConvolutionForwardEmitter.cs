@@ -104,7 +104,7 @@ internal static class ConvolutionForwardEmitter
         var xStep = layer.StrideWidth * layer.Input.Channels;
         var positions = layer.Output.Height * layer.Output.Width;
 
-        string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) => variant.Helper(tag + "_" + Chunks.Signature(group), (helper, name) =>
+        string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(tag, group), (helper, name) =>
         {
             var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count, TotalTaps(dimensions))),
                 layer.UseBias, ActivationPass.Fused(layer));
@@ -113,8 +113,8 @@ internal static class ConvolutionForwardEmitter
 
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             if (plan.Scheme == KernelScheme.MultiRowBlocks)
             {
                 var height = plan.Rows / layer.Output.Width;
@@ -136,24 +136,24 @@ internal static class ConvolutionForwardEmitter
                 if (wholeRows == layer.Output.Height && height == layer.Output.Height)
                 {
                     writer.Comment("All " + positions + " output positions in one block.");
-                    groups.EmitCalls(writer, group => Kernel("All", Rows(height), group), "xn", "w", "b", "yn");
+                    groups.EmitCalls(writer, group => Kernel(HelperNames.All, Rows(height), group), "xn", "w", "b", "yn");
                     return;
                 }
 
                 writer.Comment("Output rows " + height + " at a time.");
                 using (writer.Open("for (int oh = 0; oh < " + wholeRows + "; oh += " + height + ")"))
                 {
-                    writer.Line("ref float xr = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + ");");
-                    writer.Line("ref float yr = ref Unsafe.Add(ref yn, oh * " + target.RowStride + ");");
-                    groups.EmitCalls(writer, group => Kernel("Rows" + height + "x" + layer.Output.Width, Rows(height), group), "xr", "w", "b", "yr");
+                    writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
+                    writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + CompactLoops.Times("oh", target.RowStride) + ");");
+                    groups.EmitCalls(writer, group => Kernel(HelperNames.OutputRows(height, layer.Output.Width), Rows(height), group), "xr", "w", "b", "yr");
                 }
 
                 var restRows = layer.Output.Height - wholeRows;
                 if (restRows > 0)
                 {
-                    writer.Line("ref float xt = ref Unsafe.Add(ref xn, " + wholeRows * layer.StrideHeight * input.RowStride + ");");
-                    writer.Line("ref float yt = ref Unsafe.Add(ref yn, " + wholeRows * target.RowStride + ");");
-                    groups.EmitCalls(writer, group => Kernel("Rows" + restRows + "x" + layer.Output.Width, Rows(restRows), group), "xt", "w", "b", "yt");
+                    writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + wholeRows * layer.StrideHeight * input.RowStride + ");");
+                    writer.Line("ref float yt = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + wholeRows * target.RowStride + ");");
+                    groups.EmitCalls(writer, group => Kernel(HelperNames.OutputRows(restRows, layer.Output.Width), Rows(restRows), group), "xt", "w", "b", "yt");
                 }
 
                 return;
@@ -163,7 +163,7 @@ internal static class ConvolutionForwardEmitter
             if (plan.Scheme == KernelScheme.WholeRows)
             {
                 // A small layer, unrolled whole: one call per output row.
-                var name = Kernel("Row" + block, BlockedKernel.EvenRows(block, xStep, filters), groups.Group);
+                var name = Kernel(HelperNames.Row(block), BlockedKernel.EvenRows(block, xStep, filters), groups.Group);
                 writer.Comment("Each of the " + layer.Output.Height + " output rows in one call.");
                 for (var oh = 0; oh < layer.Output.Height; oh++)
                 {
@@ -175,21 +175,21 @@ internal static class ConvolutionForwardEmitter
 
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
-                writer.Line("ref float xr = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + ");");
-                writer.Line("ref float yr = ref Unsafe.Add(ref yn, oh * " + target.RowStride + ");");
+                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
+                writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + CompactLoops.Times("oh", target.RowStride) + ");");
                 var full = layer.Output.Width / block * block;
                 if (full == block)
                 {
-                    groups.EmitCalls(writer, group => Kernel("Row" + block, BlockedKernel.EvenRows(block, xStep, filters), group), "xr", "w", "b", "yr");
+                    groups.EmitCalls(writer, group => Kernel(HelperNames.Row(block), BlockedKernel.EvenRows(block, xStep, filters), group), "xr", "w", "b", "yr");
                 }
                 else if (full > 0)
                 {
                     writer.Comment("Output columns 0.." + (full - 1) + " in blocks of " + block + ".");
                     using (writer.Open("for (int ow = 0; ow < " + full + "; ow += " + block + ")"))
                     {
-                        writer.Line("ref float xb = ref Unsafe.Add(ref xr, ow * " + xStep + ");");
-                        writer.Line("ref float yb = ref Unsafe.Add(ref yr, ow * " + filters + ");");
-                        groups.EmitCalls(writer, group => Kernel("Row" + block, BlockedKernel.EvenRows(block, xStep, filters), group), "xb", "w", "b", "yb");
+                        writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + CompactLoops.Times("ow", xStep) + ");");
+                        writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + CompactLoops.Times("ow", filters) + ");");
+                        groups.EmitCalls(writer, group => Kernel(HelperNames.Row(block), BlockedKernel.EvenRows(block, xStep, filters), group), "xb", "w", "b", "yb");
                     }
                 }
 
@@ -197,9 +197,9 @@ internal static class ConvolutionForwardEmitter
                 if (rest > 0)
                 {
                     writer.Comment("Output columns " + full + ".." + (layer.Output.Width - 1) + ".");
-                    writer.Line("ref float xt = ref Unsafe.Add(ref xr, " + full * xStep + ");");
-                    writer.Line("ref float yt = ref Unsafe.Add(ref yr, " + full * filters + ");");
-                    groups.EmitCalls(writer, group => Kernel("Row" + rest, BlockedKernel.EvenRows(rest, xStep, filters), group), "xt", "w", "b", "yt");
+                    writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + full * xStep + ");");
+                    writer.Line("ref float yt = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + full * filters + ");");
+                    groups.EmitCalls(writer, group => Kernel(HelperNames.Row(rest), BlockedKernel.EvenRows(rest, xStep, filters), group), "xt", "w", "b", "yt");
                 }
             }
         }
@@ -220,12 +220,12 @@ internal static class ConvolutionForwardEmitter
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
         {
-            writer.Line("ref float xr = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
-            writer.Line("ref float yr = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + " + " + target.InteriorOffset + " + oh * " + target.RowStride + ");");
+            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
+            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + " + oh * " + target.RowStride + ");");
             CompactLoops.Rows(writer, "ow", layer.Output.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), ops.Rows, rows =>
             {
-                writer.Line("ref float xp = ref Unsafe.Add(ref xr, ow * " + xStep + ");");
-                writer.Line("ref float yp = ref Unsafe.Add(ref yr, ow * " + filters + ");");
+                writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + CompactLoops.Times("ow", xStep) + ");");
+                writer.Line("ref float yp = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + CompactLoops.Times("ow", filters) + ");");
                 using (ops.OpenChannelLoop(writer, "f", filters))
                 {
                     for (var r = 0; r < rows; r++)

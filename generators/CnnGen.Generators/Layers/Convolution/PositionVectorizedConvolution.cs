@@ -18,7 +18,7 @@ namespace CnnGen.Generators.Layers;
 /// </summary>
 internal static class PositionVectorizedConvolution
 {
-    private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
+    private const string Avx512F = FrameworkNames.X86 + "Avx512F";
 
     /// <summary>The widest kernel row this kernel unrolls (each column is a line per filter and position vector).</summary>
     private const int MaxKernelWidth = 32;
@@ -40,15 +40,15 @@ internal static class PositionVectorizedConvolution
         var starts = VectorStarts(layer, isa.MaxWidth);
         var vectors = plan.Rows;
 
-        var interleave = variant.Helper("Interleave", (helper, name) => EmitInterleave(helper, name, layer, isa.Ops));
-        string Kernel(IReadOnlyList<int> blockStarts) => variant.Helper("Positions" + string.Join("_", blockStarts), (helper, name) =>
+        var interleave = variant.Helper(HelperNames.Interleave, (helper, name) => EmitInterleave(helper, name, layer, isa.Ops));
+        string Kernel(IReadOnlyList<int> blockStarts) => variant.Helper(HelperNames.Positions(blockStarts), (helper, name) =>
             EmitKernel(helper, name, layer, input, blockStarts, interleave, isa));
 
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
         {
-            writer.Line("ref float xr = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
-            writer.Line("ref float yr = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) +
+            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
+            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) +
                 " + oh * " + target.RowStride + ");");
             for (var first = 0; first < starts.Count; first += vectors)
             {
@@ -83,7 +83,7 @@ internal static class PositionVectorizedConvolution
         var filters = layer.Output.Channels;
         writer.Comment(layer.Name + ": " + starts.Count + " x " + lanes + " output positions x " + filters + " filters in registers; each tap loads " + lanes +
             " inputs and broadcasts one weight per filter.");
-        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        writer.Line(FrameworkNames.AggressiveOptimization);
         using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y)"))
         {
             for (var f = 0; f < filters; f++)
@@ -101,8 +101,8 @@ internal static class PositionVectorizedConvolution
             if (loopRows && layer.KernelHeight > 1)
             {
                 closer = writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)");
-                writer.Line("ref float xkh = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + ");");
-                writer.Line("ref float wkh = ref Unsafe.Add(ref w, kh * " + layer.KernelWidth * filters + ");");
+                writer.Line("ref float xkh = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("kh", layer.DilationHeight * input.RowStride) + ");");
+                writer.Line("ref float wkh = ref " + FrameworkNames.Unsafe + ".Add(ref w, " + CompactLoops.Times("kh", layer.KernelWidth * filters) + ");");
                 x = "xkh";
                 w = "wkh";
             }
@@ -163,7 +163,7 @@ internal static class PositionVectorizedConvolution
         var lanes = ops.Width;
         writer.Comment(layer.Name + ": " + lanes + " positions x " + filters + " filters, one vector per filter (f0.." + Filter(filters - 1) +
             "), stored channels-last: lane j of vector k holds filter (" + lanes + "k + j) % " + filters + " of position (" + lanes + "k + j) / " + filters + ".");
-        writer.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.Line(FrameworkNames.AggressiveInlining);
         var parameters = string.Join(", ", Enumerable.Range(0, filters).Select(f => ops.Type + " " + Filter(f)));
         using (writer.Open("private static void " + name + "(ref float y, " + parameters + ")"))
         {
@@ -215,7 +215,7 @@ internal static class PositionVectorizedConvolution
         }
     }
 
-    private static string Indices(IEnumerable<int> lanes) => "Vector512.Create(" + string.Join(", ", lanes) + ")";
+    private static string Indices(IEnumerable<int> lanes) => VectorOps.V512.ClassName + ".Create(" + string.Join(", ", lanes) + ")";
 
     private static string Accumulator(int vector, int filter) => "a" + vector + "_" + filter;
 

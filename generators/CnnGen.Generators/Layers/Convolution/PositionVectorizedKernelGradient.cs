@@ -76,17 +76,17 @@ internal static class PositionVectorizedKernelGradient
 
         writer.Comment("Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.");
         writer.Line("ref float partial = ref scratch;");
-        writer.Line("ref float planar = ref Unsafe.Add(ref scratch, " + partialFloats + ");");
+        writer.Line("ref float planar = ref " + FrameworkNames.Unsafe + ".Add(ref scratch, " + partialFloats + ");");
         writer.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, " + partialFloats + ").Clear();");
-        var planarHelper = variant.Helper("Planar", (helper, helperName) => EmitPlanar(helper, helperName, layer, ops));
+        var planarHelper = variant.Helper(HelperNames.Planar, (helper, helperName) => EmitPlanar(helper, helperName, layer, ops));
         var perGroup = FiltersPerGroup(layer, isa);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
             writer.Comment("dz planar: for each output row, " + starts.Count + " vector(s) of " + lanes + " positions per filter, positions counted twice zeroed.");
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
-                writer.Line("ref float dr = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + " + oh * " + output.RowStride + ");");
-                writer.Line("ref float sr = ref Unsafe.Add(ref planar, oh * " + rowFloats + ");");
+                writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + " + oh * " + output.RowStride + ");");
+                writer.Line("ref float sr = ref " + FrameworkNames.Unsafe + ".Add(ref planar, " + CompactLoops.Times("oh", rowFloats) + ");");
                 for (var v = 0; v < starts.Count; v++)
                 {
                     var counted = v == 0 ? 0 : starts[v - 1] + lanes - starts[v];
@@ -97,12 +97,12 @@ internal static class PositionVectorizedKernelGradient
 
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             {
-                writer.Line("ref float xk = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + kh * " + layer.DilationHeight * input.RowStride + ");");
-                writer.Line("ref float pk = ref Unsafe.Add(ref partial, kh * " + tapFloats + ");");
+                writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + kh * " + layer.DilationHeight * input.RowStride + ");");
+                writer.Line("ref float pk = ref " + FrameworkNames.Unsafe + ".Add(ref partial, " + CompactLoops.Times("kh", tapFloats) + ");");
                 for (var first = 0; first < filters; first += perGroup)
                 {
                     var count = System.Math.Min(perGroup, filters - first);
-                    var name = variant.Helper("Taps_" + count, (helper, helperName) => EmitTaps(helper, helperName, layer, input, count, ops));
+                    var name = variant.Helper(HelperNames.TapsOf(count), (helper, helperName) => EmitTaps(helper, helperName, layer, input, count, ops));
                     writer.Line(name + "(ref xk, " + VectorOps.Ref("planar", first * lanes) + ", " + VectorOps.Ref("pk", first * kernelWidth * lanes) + ");");
                 }
             }
@@ -111,8 +111,8 @@ internal static class PositionVectorizedKernelGradient
         writer.Comment("The lanes of each partial sum: dL/d(kernel)[kh, kw, f].");
         using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
         {
-            writer.Line("ref float pk = ref Unsafe.Add(ref partial, kh * " + tapFloats + ");");
-            writer.Line("ref float wk = ref Unsafe.Add(ref dw, kh * " + kernelWidth * filters + ");");
+            writer.Line("ref float pk = ref " + FrameworkNames.Unsafe + ".Add(ref partial, " + CompactLoops.Times("kh", tapFloats) + ");");
+            writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + CompactLoops.Times("kh", kernelWidth * filters) + ");");
             for (var f = 0; f < filters; f++)
             {
                 for (var kw = 0; kw < kernelWidth; kw++)
@@ -133,7 +133,7 @@ internal static class PositionVectorizedKernelGradient
         var filters = layer.Output.Channels;
         var lanes = ops.Width;
         writer.Comment(layer.Name + ": " + lanes + " positions x " + filters + " filters of dz as one vector per filter; lanes not in keep are zeroed.");
-        writer.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        writer.Line(FrameworkNames.AggressiveInlining);
         using (writer.Open("private static void " + name + "(ref float d, ref float s, " + ops.Type + " keep)"))
         {
             for (var k = 0; k < filters; k++)
@@ -165,7 +165,7 @@ internal static class PositionVectorizedKernelGradient
         var kernelWidth = layer.KernelWidth;
         writer.Comment(layer.Name + ": one kernel row of " + count + " filter(s) x " + kernelWidth + " column(s) for one sample, " + lanes +
             " positions per lane vector, summed over oh and the row's position vectors into the partial sums.");
-        writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        writer.Line(FrameworkNames.AggressiveOptimization);
         using (writer.Open("private static void " + name + "(ref float x, ref float s, ref float partial)"))
         {
             for (var f = 0; f < count; f++)
@@ -178,8 +178,8 @@ internal static class PositionVectorizedKernelGradient
 
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
-                writer.Line("ref float xr = ref Unsafe.Add(ref x, oh * " + layer.StrideHeight * input.RowStride + ");");
-                writer.Line("ref float sr = ref Unsafe.Add(ref s, oh * " + starts.Count * filters * lanes + ");");
+                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
+                writer.Line("ref float sr = ref " + FrameworkNames.Unsafe + ".Add(ref s, " + CompactLoops.Times("oh", starts.Count * filters * lanes) + ");");
                 for (var v = 0; v < starts.Count; v++)
                 {
                     for (var kw = 0; kw < kernelWidth; kw++)

@@ -79,7 +79,7 @@ internal static class DenseBackwardEmitter
         var block = KernelGradientPlan(layer, isa).Rows;
         var loops = new List<SumLoop> { new("n", "batch", inputs, units) };
 
-        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Rows" + rows + "_" + Chunks.Signature(group), (helper, name) =>
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.KernelRows(rows), group), (helper, name) =>
         {
             var kernel = new OuterProductKernel(ops, rows, 1, units, group, loops);
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
@@ -94,8 +94,8 @@ internal static class DenseBackwardEmitter
         {
             using (writer.Open("for (int i = 0; i < " + full + "; i += " + block + ")"))
             {
-                writer.Line("ref float xi = ref Unsafe.Add(ref x, i);");
-                writer.Line("ref float wi = ref Unsafe.Add(ref dw, i * " + units + ");");
+                writer.Line("ref float xi = ref " + FrameworkNames.Unsafe + ".Add(ref x, i);");
+                writer.Line("ref float wi = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + CompactLoops.Times("i", units) + ");");
                 groups.EmitSumCalls(writer, group => Kernel(block, group), "xi", "d", "wi");
             }
         }
@@ -103,8 +103,8 @@ internal static class DenseBackwardEmitter
         var rest = inputs - full;
         if (rest > 0)
         {
-            writer.Line("ref float xr = ref Unsafe.Add(ref x, " + full + ");");
-            writer.Line("ref float wr = ref Unsafe.Add(ref dw, " + full * units + ");");
+            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + full + ");");
+            writer.Line("ref float wr = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + full * units + ");");
             groups.EmitSumCalls(writer, group => Kernel(rest, group), "xr", "d", "wr");
         }
     }
@@ -125,16 +125,16 @@ internal static class DenseBackwardEmitter
 
                 using (writer.Open("for (int n = 0; n < batch; n++)"))
                 {
-                    writer.Line("var dv = " + ops.Load("d", "(nint)n * " + units + " + u") + ";");
+                    writer.Line("var dv = " + ops.Load("d", CompactLoops.Sum(("(nint)n", units), ("u", 1))) + ";");
                     for (var r = 0; r < rows; r++)
                     {
-                        writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("x", "(nint)n * " + inputs + " + i + " + r), "dv", "a" + r) + ";");
+                        writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("x", CompactLoops.Plus(CompactLoops.Sum(("(nint)n", inputs), ("i", 1)), r)), "dv", "a" + r) + ";");
                     }
                 }
 
                 for (var r = 0; r < rows; r++)
                 {
-                    writer.Line(ops.Store("a" + r, "dw", "(i + " + r + ") * " + units + " + u"));
+                    writer.Line(ops.Store("a" + r, "dw", CompactLoops.Sum((CompactLoops.Plus("i", r), units), ("u", 1))));
                 }
             }
         });
@@ -149,7 +149,7 @@ internal static class DenseBackwardEmitter
         var isa = maxIsa.ForWidth(width);
         var dimensions = new List<TapDimension> { new("u", units, 1, inputs) };
 
-        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Samples" + rows + "_" + Chunks.Signature(group), (helper, name) =>
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.Samples(rows), group), (helper, name) =>
         {
             var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, units, inputs), group,
                 TapPlan.Create(dimensions, isa.TapsPerStep(rows, group.Count)), false, ActivationKind.Linear);
@@ -164,16 +164,16 @@ internal static class DenseBackwardEmitter
         {
             using (writer.Open("for (; n + " + block + " <= batch; n += " + block + ")"))
             {
-                writer.Line("ref float db = ref Unsafe.Add(ref d, (nint)n * " + units + ");");
-                writer.Line("ref float xb = ref Unsafe.Add(ref dx, (nint)n * " + inputs + ");");
+                writer.Line("ref float db = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", units) + ");");
+                writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref dx, " + CompactLoops.Times("(nint)n", inputs) + ");");
                 blockGroups.EmitCalls(writer, group => Kernel(block, group), "db", "wt", "wt", "xb");
             }
         }
 
         using (writer.Open("for (; n < batch; n++)"))
         {
-            writer.Line("ref float db = ref Unsafe.Add(ref d, (nint)n * " + units + ");");
-            writer.Line("ref float xb = ref Unsafe.Add(ref dx, (nint)n * " + inputs + ");");
+            writer.Line("ref float db = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", units) + ");");
+            writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref dx, " + CompactLoops.Times("(nint)n", inputs) + ");");
             singleGroups.EmitCalls(writer, group => Kernel(1, group), "db", "wt", "wt", "xb");
         }
     }
@@ -185,8 +185,8 @@ internal static class DenseBackwardEmitter
         var units = layer.Output.Channels;
         CompactLoops.Rows(writer, "n", "batch", ops.Rows, rows =>
         {
-            writer.Line("ref float dp = ref Unsafe.Add(ref d, (nint)n * " + units + ");");
-            writer.Line("ref float xp = ref Unsafe.Add(ref dx, (nint)n * " + inputs + ");");
+            writer.Line("ref float dp = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", units) + ");");
+            writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref dx, " + CompactLoops.Times("(nint)n", inputs) + ");");
             using (ops.OpenChannelLoop(writer, "i", inputs))
             {
                 for (var r = 0; r < rows; r++)
@@ -196,7 +196,7 @@ internal static class DenseBackwardEmitter
 
                 using (writer.Open("for (int u = 0; u < " + units + "; u++)"))
                 {
-                    writer.Line("var wv = " + ops.Load("wt", "u * " + inputs + " + i") + ";");
+                    writer.Line("var wv = " + ops.Load("wt", CompactLoops.Sum(("u", inputs), ("i", 1))) + ";");
                     for (var r = 0; r < rows; r++)
                     {
                         writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("dp", CompactLoops.Plus("u", r * units)), "wv", "a" + r) + ";");

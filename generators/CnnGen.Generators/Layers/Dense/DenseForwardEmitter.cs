@@ -54,7 +54,7 @@ internal static class DenseForwardEmitter
         var dimensions = new List<TapDimension> { new("i", inputs, 1, units) };
         var activation = ActivationPass.Fused(layer);
 
-        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper("Samples" + rows + "_" + Chunks.Signature(group), (helper, name) =>
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.Samples(rows), group), (helper, name) =>
         {
             var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, inputs, units), group,
                 TapPlan.Create(dimensions, isa.TapsPerStep(rows, group.Count, inputs)), layer.UseBias, activation);
@@ -70,8 +70,8 @@ internal static class DenseForwardEmitter
             writer.Comment("Blocks of " + block + " samples share each kernel row.");
             using (writer.Open("for (; n + " + block + " <= batch; n += " + block + ")"))
             {
-                writer.Line("ref float xb = ref Unsafe.Add(ref x, (nint)n * " + inputs + ");");
-                writer.Line("ref float yb = ref Unsafe.Add(ref y, (nint)n * " + units + ");");
+                writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
+                writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
                 blockGroups.EmitCalls(writer, group => Kernel(block, group), "xb", "w", "b", "yb");
             }
         }
@@ -79,8 +79,8 @@ internal static class DenseForwardEmitter
         writer.Comment("The remaining samples one at a time.");
         using (writer.Open("for (; n < batch; n++)"))
         {
-            writer.Line("ref float xb = ref Unsafe.Add(ref x, (nint)n * " + inputs + ");");
-            writer.Line("ref float yb = ref Unsafe.Add(ref y, (nint)n * " + units + ");");
+            writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
+            writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
             singleGroups.EmitCalls(writer, group => Kernel(1, group), "xb", "w", "b", "yb");
         }
     }
@@ -92,8 +92,8 @@ internal static class DenseForwardEmitter
         var units = layer.Output.Channels;
         CompactLoops.Rows(writer, "n", "batch", ops.Rows, rows =>
         {
-            writer.Line("ref float xp = ref Unsafe.Add(ref x, (nint)n * " + inputs + ");");
-            writer.Line("ref float yp = ref Unsafe.Add(ref y, (nint)n * " + units + ");");
+            writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", inputs) + ");");
+            writer.Line("ref float yp = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", units) + ");");
             using (ops.OpenChannelLoop(writer, "u", units))
             {
                 for (var r = 0; r < rows; r++)
@@ -103,7 +103,7 @@ internal static class DenseForwardEmitter
 
                 using (writer.Open("for (int i = 0; i < " + inputs + "; i++)"))
                 {
-                    writer.Line("var wv = " + ops.Load("w", "i * " + units + " + u") + ";");
+                    writer.Line("var wv = " + ops.Load("w", CompactLoops.Sum(("i", units), ("u", 1))) + ";");
                     for (var r = 0; r < rows; r++)
                     {
                         writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("xp", CompactLoops.Plus("i", r * inputs)), "wv", "a" + r) + ";");

@@ -76,10 +76,10 @@ internal static class DepthwiseBackwardEmitter
 
         var lanes = new DepthwiseLanes(layer, width);
         var perPass = TapsPerPass(layer, isa);
-        var name = variant.Helper("Taps", (writer, method) =>
+        var name = variant.Helper(HelperNames.Taps, (writer, method) =>
         {
             writer.Comment("Every tap of " + width + " input channels (" + lanes.Vectors * width + " output channels), summed over the batch.");
-            writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            writer.Line(FrameworkNames.AggressiveOptimization);
             using (writer.Open("private static void " + method + "(ref float x, ref float d, ref float dw, int batch)"))
             {
                 EmitTapSums(writer, layer, input, output, lanes, perPass);
@@ -127,8 +127,8 @@ internal static class DepthwiseBackwardEmitter
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
             {
-                writer.Line("ref float xt = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * lanes.Channels + ");");
-                writer.Line("ref float dwt = ref Unsafe.Add(ref dw, (kh * " + layer.KernelWidth + " + kw) * " + lanes.Outputs + ");");
+                writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * lanes.Channels + ");");
+                writer.Line("ref float dwt = ref " + FrameworkNames.Unsafe + ".Add(ref dw, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + lanes.Outputs + ");");
                 EmitPass(writer, layer, input, output, lanes, new List<(int X, int W)> { (0, 0) }, "xt", "dwt");
             }
 
@@ -161,13 +161,13 @@ internal static class DepthwiseBackwardEmitter
         writer.Line(ops.Type + " " + string.Join(", ", names.Select(a => a + " = " + ops.Zero)) + ";");
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref " + x + ", (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ", (nint)n * " + input.StoredSize + ");");
+            writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
             {
-                writer.Line("ref float xp = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * lanes.Channels + ");");
-                writer.Line("ref float dp = ref Unsafe.Add(ref dn, oh * " + output.RowStride + " + ow * " + lanes.Outputs + ");");
+                writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * lanes.Channels + ");");
+                writer.Line("ref float dp = ref " + FrameworkNames.Unsafe + ".Add(ref dn, oh * " + output.RowStride + " + ow * " + lanes.Outputs + ");");
                 for (var k = 0; k < lanes.Vectors; k++)
                 {
                     writer.Line("var g" + k + " = " + ops.Load("dp", k * lanes.Width) + ";");
@@ -209,18 +209,18 @@ internal static class DepthwiseBackwardEmitter
             writer.Line("float a = 0f;");
             using (writer.Open("for (int n = 0; n < batch; n++)"))
             {
-                writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + " + kh * " + layer.DilationHeight * input.RowStride +
+                writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + kh * " + layer.DilationHeight * input.RowStride +
                     " + kw * " + layer.DilationWidth * channels + " + c);");
-                writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + " + o);");
+                writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + " + o);");
                 using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
                 using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
                 {
-                    writer.Line("a += Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels +
-                        ") * Unsafe.Add(ref dn, oh * " + output.RowStride + " + ow * " + outputs + ");");
+                    writer.Line("a += " + FrameworkNames.Unsafe + ".Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels +
+                        ") * " + FrameworkNames.Unsafe + ".Add(ref dn, oh * " + output.RowStride + " + ow * " + outputs + ");");
                 }
             }
 
-            writer.Line("Unsafe.Add(ref dw, (kh * " + layer.KernelWidth + " + kw) * " + outputs + " + o) = a;");
+            writer.Line(FrameworkNames.Unsafe + ".Add(ref dw, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + outputs + " + o) = a;");
         }
     }
 
@@ -241,19 +241,19 @@ internal static class DepthwiseBackwardEmitter
         var outputs = layer.Output.Channels;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float dxn = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
+            writer.Line("ref float dxn = ref " + FrameworkNames.Unsafe + ".Add(ref dx, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
+            writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
-                writer.Line("ref float dxr = ref Unsafe.Add(ref dxn, oh * " + layer.StrideHeight * input.RowStride + ");");
-                writer.Line("ref float dr = ref Unsafe.Add(ref dn, oh * " + output.RowStride + ");");
+                writer.Line("ref float dxr = ref " + FrameworkNames.Unsafe + ".Add(ref dxn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
+                writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times("oh", output.RowStride) + ");");
                 var full = layer.Output.Width / rows * rows;
                 if (full > 0)
                 {
                     using (writer.Open("for (int ow = 0; ow < " + full + "; ow += " + rows + ")"))
                     {
-                        writer.Line("ref float dxp = ref Unsafe.Add(ref dxr, ow * " + layer.StrideWidth * channels + ");");
-                        writer.Line("ref float dp = ref Unsafe.Add(ref dr, ow * " + outputs + ");");
+                        writer.Line("ref float dxp = ref " + FrameworkNames.Unsafe + ".Add(ref dxr, " + CompactLoops.Times("ow", layer.StrideWidth * channels) + ");");
+                        writer.Line("ref float dp = ref " + FrameworkNames.Unsafe + ".Add(ref dr, " + CompactLoops.Times("ow", outputs) + ");");
                         EmitScatterCalls(variant, layer, input, width, rows);
                     }
                 }
@@ -263,8 +263,8 @@ internal static class DepthwiseBackwardEmitter
                     using (writer.Scope())
                     {
                         writer.Comment("The last " + (layer.Output.Width - full) + " positions of the row.");
-                        writer.Line("ref float dxp = ref Unsafe.Add(ref dxr, " + full * layer.StrideWidth * channels + ");");
-                        writer.Line("ref float dp = ref Unsafe.Add(ref dr, " + full * outputs + ");");
+                        writer.Line("ref float dxp = ref " + FrameworkNames.Unsafe + ".Add(ref dxr, " + full * layer.StrideWidth * channels + ");");
+                        writer.Line("ref float dp = ref " + FrameworkNames.Unsafe + ".Add(ref dr, " + full * outputs + ");");
                         EmitScatterCalls(variant, layer, input, width, layer.Output.Width - full);
                     }
                 }
@@ -305,12 +305,12 @@ internal static class DepthwiseBackwardEmitter
     }
 
     private static string Scatter(VariantWriter variant, LayerModel layer, TensorLayout input, int width, int rows) =>
-        variant.Helper("Scatter" + rows + "x" + width, (writer, name) =>
+        variant.Helper(HelperNames.Scatter(rows, width), (writer, name) =>
         {
             var lanes = new DepthwiseLanes(layer, width);
             writer.Comment(rows + (rows == 1 ? " position" : " positions") + " x " + width + (width == 1 ? " input channel" : " input channels") +
                 ": the output gradient in registers, each input column of a kernel row loaded, added to and stored once.");
-            writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            writer.Line(FrameworkNames.AggressiveOptimization);
             using (writer.Open("private static void " + name + "(ref float d, ref float w, ref float dx)"))
             {
                 EmitScatter(writer, layer, input, lanes, rows);
@@ -342,8 +342,8 @@ internal static class DepthwiseBackwardEmitter
         {
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             {
-                writer.Line("ref float dxk = ref Unsafe.Add(ref dx, kh * " + layer.DilationHeight * input.RowStride + ");");
-                writer.Line("ref float wk = ref Unsafe.Add(ref w, kh * " + layer.KernelWidth * outputs + ");");
+                writer.Line("ref float dxk = ref " + FrameworkNames.Unsafe + ".Add(ref dx, " + CompactLoops.Times("kh", layer.DilationHeight * input.RowStride) + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref w, " + CompactLoops.Times("kh", layer.KernelWidth * outputs) + ");");
                 EmitScatterRow(writer, layer, lanes, rows, "dxk", "wk", 0, 0);
             }
         }
@@ -352,8 +352,8 @@ internal static class DepthwiseBackwardEmitter
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
             {
-                writer.Line("ref float dxt = ref Unsafe.Add(ref dx, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
-                writer.Line("ref float wt = ref Unsafe.Add(ref w, (kh * " + layer.KernelWidth + " + kw) * " + outputs + ");");
+                writer.Line("ref float dxt = ref " + FrameworkNames.Unsafe + ".Add(ref dx, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
+                writer.Line("ref float wt = ref " + FrameworkNames.Unsafe + ".Add(ref w, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + outputs + ");");
                 for (var k = 0; k < lanes.Vectors; k++)
                 {
                     writer.Line("var w" + k + " = " + lanes.Strided("wt", 0, k) + ";");
@@ -421,13 +421,13 @@ internal static class DepthwiseBackwardEmitter
         var outputs = layer.Output.Channels;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float dxn = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float dn = ref Unsafe.Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
+            writer.Line("ref float dxn = ref " + FrameworkNames.Unsafe + ".Add(ref dx, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
+            writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
             {
-                writer.Line("ref float dxp = ref Unsafe.Add(ref dxn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels + ");");
-                writer.Line("ref float dp = ref Unsafe.Add(ref dn, oh * " + output.RowStride + " + ow * " + outputs + ");");
+                writer.Line("ref float dxp = ref " + FrameworkNames.Unsafe + ".Add(ref dxn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels + ");");
+                writer.Line("ref float dp = ref " + FrameworkNames.Unsafe + ".Add(ref dn, oh * " + output.RowStride + " + ow * " + outputs + ");");
                 using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
                 using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
                 using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
@@ -435,11 +435,11 @@ internal static class DepthwiseBackwardEmitter
                     writer.Line("float a = 0f;");
                     using (writer.Open("for (int j = 0; j < " + multiplier + "; j++)"))
                     {
-                        writer.Line("a += Unsafe.Add(ref dp, c * " + multiplier + " + j) * Unsafe.Add(ref w, (kh * " + layer.KernelWidth + " + kw) * " + outputs +
+                        writer.Line("a += " + FrameworkNames.Unsafe + ".Add(ref dp, c * " + multiplier + " + j) * " + FrameworkNames.Unsafe + ".Add(ref w, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + outputs +
                             " + c * " + multiplier + " + j);");
                     }
 
-                    writer.Line("Unsafe.Add(ref dxp, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + " + c) += a;");
+                    writer.Line(FrameworkNames.Unsafe + ".Add(ref dxp, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + " + c) += a;");
                 }
             }
         }

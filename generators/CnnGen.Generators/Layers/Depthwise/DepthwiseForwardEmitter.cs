@@ -88,19 +88,19 @@ internal static class DepthwiseForwardEmitter
         var channels = layer.Input.Channels;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
-                writer.Line("ref float xr = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + ");");
-                writer.Line("ref float yr = ref Unsafe.Add(ref yn, oh * " + target.RowStride + ");");
+                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
+                writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + CompactLoops.Times("oh", target.RowStride) + ");");
                 var full = layer.Output.Width / rows * rows;
                 if (full > 0)
                 {
                     using (writer.Open("for (int ow = 0; ow < " + full + "; ow += " + rows + ")"))
                     {
-                        writer.Line("ref float xp = ref Unsafe.Add(ref xr, ow * " + layer.StrideWidth * channels + ");");
-                        writer.Line("ref float yp = ref Unsafe.Add(ref yr, ow * " + lanes.Outputs + ");");
+                        writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + CompactLoops.Times("ow", layer.StrideWidth * channels) + ");");
+                        writer.Line("ref float yp = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + CompactLoops.Times("ow", lanes.Outputs) + ");");
                         EmitChannelCalls(writer, lanes, Block(variant, layer, input, lanes, rows));
                     }
                 }
@@ -110,8 +110,8 @@ internal static class DepthwiseForwardEmitter
                     using (writer.Scope())
                     {
                         writer.Comment("The last " + (layer.Output.Width - full) + " positions of the row.");
-                        writer.Line("ref float xp = ref Unsafe.Add(ref xr, " + full * layer.StrideWidth * channels + ");");
-                        writer.Line("ref float yp = ref Unsafe.Add(ref yr, " + full * lanes.Outputs + ");");
+                        writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + full * layer.StrideWidth * channels + ");");
+                        writer.Line("ref float yp = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + full * lanes.Outputs + ");");
                         EmitChannelCalls(writer, lanes, Block(variant, layer, input, lanes, layer.Output.Width - full));
                     }
                 }
@@ -151,11 +151,11 @@ internal static class DepthwiseForwardEmitter
 
     /// <summary>The name of the block method for <paramref name="rows"/> output positions.</summary>
     private static string Block(VariantWriter variant, LayerModel layer, TensorLayout input, DepthwiseLanes lanes, int rows) =>
-        variant.Helper("Block" + rows, (writer, name) =>
+        variant.Helper(HelperNames.Block(rows), (writer, name) =>
         {
             writer.Comment(rows + (rows == 1 ? " position" : " positions") + " x " + lanes.Width + " input channels (" + lanes.Vectors * lanes.Width +
                 " output channels) in registers.");
-            writer.Line("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            writer.Line(FrameworkNames.AggressiveOptimization);
             using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y)"))
             {
                 EmitBlock(writer, layer, input, lanes, rows);
@@ -192,8 +192,8 @@ internal static class DepthwiseForwardEmitter
         {
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             {
-                writer.Line("ref float xk = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + ");");
-                writer.Line("ref float wk = ref Unsafe.Add(ref w, kh * " + layer.KernelWidth * outputs + ");");
+                writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("kh", layer.DilationHeight * input.RowStride) + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref w, " + CompactLoops.Times("kh", layer.KernelWidth * outputs) + ");");
                 EmitKernelRow(writer, layer, lanes, rows, "xk", "wk", 0, 0);
             }
         }
@@ -202,8 +202,8 @@ internal static class DepthwiseForwardEmitter
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
             {
-                writer.Line("ref float xt = ref Unsafe.Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
-                writer.Line("ref float wt = ref Unsafe.Add(ref w, (kh * " + layer.KernelWidth + " + kw) * " + outputs + ");");
+                writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
+                writer.Line("ref float wt = ref " + FrameworkNames.Unsafe + ".Add(ref w, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + outputs + ");");
                 for (var k = 0; k < vectors; k++)
                 {
                     writer.Line("var w" + k + " = " + ops.Load("wt", k * lanes.Width) + ";");
@@ -265,26 +265,26 @@ internal static class DepthwiseForwardEmitter
         var outputs = layer.Output.Channels;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
             {
-                writer.Line("ref float xp = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels + ");");
-                writer.Line("ref float yp = ref Unsafe.Add(ref yn, oh * " + target.RowStride + " + ow * " + outputs + ");");
+                writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels + ");");
+                writer.Line("ref float yp = ref " + FrameworkNames.Unsafe + ".Add(ref yn, oh * " + target.RowStride + " + ow * " + outputs + ");");
                 using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
                 using (writer.Open("for (int j = 0; j < " + multiplier + "; j++)"))
                 {
                     writer.Line("int o = c * " + multiplier + " + j;");
-                    writer.Line("float a = " + (layer.UseBias ? "Unsafe.Add(ref b, o)" : "0f") + ";");
+                    writer.Line("float a = " + (layer.UseBias ? FrameworkNames.Unsafe + ".Add(ref b, o)" : "0f") + ";");
                     using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
                     using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
                     {
-                        writer.Line("a += Unsafe.Add(ref xp, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels +
-                            " + c) * Unsafe.Add(ref w, (kh * " + layer.KernelWidth + " + kw) * " + outputs + " + o);");
+                        writer.Line("a += " + FrameworkNames.Unsafe + ".Add(ref xp, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels +
+                            " + c) * " + FrameworkNames.Unsafe + ".Add(ref w, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + outputs + " + o);");
                     }
 
-                    writer.Line("Unsafe.Add(ref yp, o) = " + Activate(ActivationPass.Fused(layer), "a", VectorOps.Scalar) + ";");
+                    writer.Line(FrameworkNames.Unsafe + ".Add(ref yp, o) = " + Activate(ActivationPass.Fused(layer), "a", VectorOps.Scalar) + ";");
                 }
             }
         }

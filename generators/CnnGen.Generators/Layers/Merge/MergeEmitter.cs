@@ -241,8 +241,8 @@ internal static class MergeEmitter
     private static bool HasPositions(LayerModel layer, TensorLayout input, TensorLayout output) =>
         layer.Kind == LayerKind.Concatenate || !IsBroadcast(input, output);
 
-    /// <summary>"yr" or "Unsafe.Add(ref yr, 16)": a float <paramref name="offset"/> floats into a row, for a ref argument.</summary>
-    private static string At(string row, int offset) => offset == 0 ? row : "Unsafe.Add(ref " + row + ", " + offset + ")";
+    /// <summary>"yr" or "Unsafe.Add(ref yr, 16)" (fully qualified): a float <paramref name="offset"/> floats into a row, for a ref argument.</summary>
+    private static string At(string row, int offset) => offset == 0 ? row : FrameworkNames.Unsafe + ".Add(ref " + row + ", " + offset + ")";
 
     private static int FirstFull(IReadOnlyList<TensorLayout> inputs, TensorLayout output)
     {
@@ -335,7 +335,7 @@ internal static class MergeEmitter
 
         /// <summary><paramref name="name"/>n: the interior of sample n.</summary>
         public static void DeclareSample(SourceWriter writer, string name, TensorLayout tensor) =>
-            writer.Line("ref float " + name + "n = ref Unsafe.Add(ref " + name + ", (nint)n * " + tensor.StoredSize + VectorOps.PlusConstant(tensor.InteriorOffset) + ");");
+            writer.Line("ref float " + name + "n = ref " + FrameworkNames.Unsafe + ".Add(ref " + name + ", (nint)n * " + tensor.StoredSize + VectorOps.PlusConstant(tensor.InteriorOffset) + ");");
 
         /// <summary>The rows of a sample: declares {name}r for each walked tensor and the output, then writes <paramref name="body"/>.</summary>
         public void Loop(SourceWriter writer, IReadOnlyList<(string Name, TensorLayout Layout)> walked, (string Name, TensorLayout Layout) output,
@@ -357,10 +357,10 @@ internal static class MergeEmitter
             {
                 foreach (var (name, layout) in walked)
                 {
-                    writer.Line("ref float " + name + "r = ref Unsafe.Add(ref " + name + "n, r * " + layout.RowStride + ");");
+                    writer.Line("ref float " + name + "r = ref " + FrameworkNames.Unsafe + ".Add(ref " + name + "n, r * " + layout.RowStride + ");");
                 }
 
-                writer.Line("ref float " + output.Name + "r = ref Unsafe.Add(ref " + output.Name + "n, r * " + output.Layout.RowStride + ");");
+                writer.Line("ref float " + output.Name + "r = ref " + FrameworkNames.Unsafe + ".Add(ref " + output.Name + "n, r * " + output.Layout.RowStride + ");");
                 body();
             }
         }

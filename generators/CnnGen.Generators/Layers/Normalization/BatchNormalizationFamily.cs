@@ -117,8 +117,8 @@ internal sealed class BatchNormalizationFamily : LayerFamily
             " + batch * " + Text(System.Math.Round(1 - (double)layer.Momentum, 6)) + " (unbiased variance); inference: the moving statistics.");
         using (writer.Open("private static void " + layer.AccessorName + "Forward(ref float p, ref float s, ref float x, ref float y, int batch, bool training)"))
         {
-            var common = "ref x, " + Rows(emission.Input) + ", ref y, " + Rows(emission.Output) + ", ref Unsafe.Add(ref p, " + layer.ParameterOffset +
-                "), ref Unsafe.Add(ref s, " + layer.StateOffset + "), batch, " + Sizes(layer);
+            var common = "ref x, " + Rows(emission.Input) + ", ref y, " + Rows(emission.Output) + ", ref " + FrameworkNames.Unsafe + ".Add(ref p, " + layer.ParameterOffset +
+                "), ref " + FrameworkNames.Unsafe + ".Add(ref s, " + layer.StateOffset + "), batch, " + Sizes(layer);
             using (writer.Open("if (training)"))
             {
                 writer.Line(Kernels + ".Training(" + common + ", " + Float(layer.Momentum) + ");");
@@ -147,8 +147,8 @@ internal sealed class BatchNormalizationFamily : LayerFamily
             "Backward(ref float p, ref float s, ref float pg, ref float x, ref float dy, ref float dx, int batch, bool inputGradient, bool training)"))
         {
             var rows = "ref x, " + Rows(emission.Input) + ", ref dy, " + Rows(emission.Output) + ", ref dx, " + Rows(emission.Input) +
-                ", ref Unsafe.Add(ref p, " + layer.ParameterOffset + ")";
-            var gradients = "ref Unsafe.Add(ref pg, " + layer.ParameterOffset + "), batch, " + Sizes(layer) + ", inputGradient";
+                ", ref " + FrameworkNames.Unsafe + ".Add(ref p, " + layer.ParameterOffset + ")";
+            var gradients = "ref " + FrameworkNames.Unsafe + ".Add(ref pg, " + layer.ParameterOffset + "), batch, " + Sizes(layer) + ", inputGradient";
             using (writer.Open("if (training)"))
             {
                 writer.Line(Kernels + ".TrainingBackward(" + rows + ", " + gradients + ");");
@@ -156,7 +156,7 @@ internal sealed class BatchNormalizationFamily : LayerFamily
 
             using (writer.Open("else"))
             {
-                writer.Line(Kernels + ".InferenceBackward(" + rows + ", ref Unsafe.Add(ref s, " + layer.StateOffset + "), " + gradients + ");");
+                writer.Line(Kernels + ".InferenceBackward(" + rows + ", ref " + FrameworkNames.Unsafe + ".Add(ref s, " + layer.StateOffset + "), " + gradients + ");");
             }
         }
 

@@ -61,10 +61,10 @@ internal static class PoolingBackwardEmitter
         var global = LayerVocabulary.IsGlobalPooling(layer.Kind);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float dxn = ref Unsafe.Add(ref dx, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
-            writer.Line("ref float dyn = ref Unsafe.Add(ref dy, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
+            writer.Line("ref float dxn = ref " + FrameworkNames.Unsafe + ".Add(ref dx, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
+            writer.Line("ref float dyn = ref " + FrameworkNames.Unsafe + ".Add(ref dy, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             var closers = new List<SourceWriter.Block>();
             var taps = new List<int>();
             if (global)
@@ -81,10 +81,10 @@ internal static class PoolingBackwardEmitter
                 closers.Add(writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"));
                 var outputPosition = "oh * " + output.RowStride + " + ow * " + channels;
                 var inputPosition = "oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * channels;
-                writer.Line("ref float yp = ref Unsafe.Add(ref yn, " + outputPosition + ");");
-                writer.Line("ref float dyp = ref Unsafe.Add(ref dyn, " + outputPosition + ");");
-                writer.Line("ref float xp = ref Unsafe.Add(ref xn, " + inputPosition + ");");
-                writer.Line("ref float dxp = ref Unsafe.Add(ref dxn, " + inputPosition + ");");
+                writer.Line("ref float yp = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + outputPosition + ");");
+                writer.Line("ref float dyp = ref " + FrameworkNames.Unsafe + ".Add(ref dyn, " + outputPosition + ");");
+                writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + inputPosition + ");");
+                writer.Line("ref float dxp = ref " + FrameworkNames.Unsafe + ".Add(ref dxn, " + inputPosition + ");");
                 for (var kh = 0; kh < layer.KernelHeight; kh++)
                 {
                     for (var kw = 0; kw < layer.KernelWidth; kw++)
@@ -126,7 +126,7 @@ internal static class PoolingBackwardEmitter
         if (lanes < ops.Width)
         {
             // Lanes past the last channel belong to the next position: they add zero.
-            writer.Line("g &= " + ops.ClassName + ".Create(" + string.Join(", ", Enumerable.Range(0, ops.Width).Select(l => l < lanes ? "-1" : "0")) + ").AsSingle();");
+            writer.Line("g &= " + ops.Mask(Enumerable.Range(0, ops.Width).Select(l => l < lanes)) + ";");
         }
 
         if (isMax)
@@ -158,8 +158,8 @@ internal static class PoolingBackwardEmitter
         {
             using (writer.Open("for (int p = 0; p < " + layer.Input.Positions + "; p++)"))
             {
-                writer.Line("ref float xq = ref Unsafe.Add(ref xp, p * " + layer.Input.Channels + ");");
-                writer.Line("ref float dxq = ref Unsafe.Add(ref dxp, p * " + layer.Input.Channels + ");");
+                writer.Line("ref float xq = ref " + FrameworkNames.Unsafe + ".Add(ref xp, " + CompactLoops.Times("p", layer.Input.Channels) + ");");
+                writer.Line("ref float dxq = ref " + FrameworkNames.Unsafe + ".Add(ref dxp, " + CompactLoops.Times("p", layer.Input.Channels) + ");");
                 Tap("xq", "dxq", 0);
             }
 
@@ -172,8 +172,8 @@ internal static class PoolingBackwardEmitter
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
             {
-                writer.Line("ref float xq = ref Unsafe.Add(ref xp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
-                writer.Line("ref float dxq = ref Unsafe.Add(ref dxp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                writer.Line("ref float xq = ref " + FrameworkNames.Unsafe + ".Add(ref xp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                writer.Line("ref float dxq = ref " + FrameworkNames.Unsafe + ".Add(ref dxp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
                 Tap("xq", "dxq", 0);
             }
 
@@ -222,17 +222,17 @@ internal static class PoolingBackwardEmitter
         var rows = global ? 1 : layer.KernelHeight;
         var columns = global ? layer.Input.Positions : layer.KernelWidth;
         var offset = (global ? "kw * " + channels : "kh * " + input.RowStride + " + kw * " + channels) + " + c";
-        writer.Line("var g = Unsafe.Add(ref dyp, c);");
+        writer.Line("var g = " + FrameworkNames.Unsafe + ".Add(ref dyp, c);");
         if (isMax)
         {
             // The first cell equal to the maximum takes the gradient.
-            writer.Line("var m = Unsafe.Add(ref yp, c);");
+            writer.Line("var m = " + FrameworkNames.Unsafe + ".Add(ref yp, c);");
             writer.Line("var found = false;");
             using (writer.Open("for (int kh = 0; kh < " + rows + " && !found; kh++)"))
             using (writer.Open("for (int kw = 0; kw < " + columns + " && !found; kw++)"))
-            using (writer.Open("if (Unsafe.Add(ref xp, " + offset + ") == m)"))
+            using (writer.Open("if (" + FrameworkNames.Unsafe + ".Add(ref xp, " + offset + ") == m)"))
             {
-                writer.Line("Unsafe.Add(ref dxp, " + offset + ") += g;");
+                writer.Line(FrameworkNames.Unsafe + ".Add(ref dxp, " + offset + ") += g;");
                 writer.Line("found = true;");
             }
 
@@ -243,7 +243,7 @@ internal static class PoolingBackwardEmitter
         using (writer.Open("for (int kh = 0; kh < " + rows + "; kh++)"))
         using (writer.Open("for (int kw = 0; kw < " + columns + "; kw++)"))
         {
-            writer.Line("Unsafe.Add(ref dxp, " + offset + ") += g;");
+            writer.Line(FrameworkNames.Unsafe + ".Add(ref dxp, " + offset + ") += g;");
         }
     }
 

@@ -49,8 +49,8 @@ internal static class PoolingForwardEmitter
         var isMax = LayerVocabulary.IsMaxPooling(layer.Kind);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float xn = ref Unsafe.Add(ref x, (nint)n * " + input.StoredSize + ");");
-            writer.Line("ref float yn = ref Unsafe.Add(ref y, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             if (LayerVocabulary.IsGlobalPooling(layer.Kind))
             {
                 EmitGlobal(writer, layer, ops, chunks, isMax);
@@ -61,8 +61,8 @@ internal static class PoolingForwardEmitter
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int ow = 0; ow < " + layer.Output.Width + "; ow++)"))
             {
-                writer.Line("ref float xp = ref Unsafe.Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * layer.Input.Channels + ");");
-                writer.Line("ref float yp = ref Unsafe.Add(ref yn, oh * " + output.RowStride + " + ow * " + layer.Output.Channels + ");");
+                writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xn, oh * " + layer.StrideHeight * input.RowStride + " + ow * " + layer.StrideWidth * layer.Input.Channels + ");");
+                writer.Line("ref float yp = ref " + FrameworkNames.Unsafe + ".Add(ref yn, oh * " + output.RowStride + " + ow * " + layer.Output.Channels + ");");
                 var scale = isMax ? null
                     : !countsCells ? ops.Constant(1f / (layer.KernelHeight * layer.KernelWidth))
                     : "scale";
@@ -102,7 +102,7 @@ internal static class PoolingForwardEmitter
                     using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
                     using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
                     {
-                        writer.Line("ref float xt = ref Unsafe.Add(ref " + xc + ", kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                        writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref " + xc + ", kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
                         var next = ops.Load("xt", 0);
                         writer.Line("acc = " + (isMax ? ops.Max("acc", next) : "acc + " + next) + ";");
                     }
@@ -127,7 +127,7 @@ internal static class PoolingForwardEmitter
                 writer.Line(ops.Type + " " + string.Join(", ", group.Select((c, i) => "a" + i + " = " + ops.Load("xn", c.Offset))) + ";");
                 using (writer.Open("for (int p = 1; p < " + layer.Input.Positions + "; p++)"))
                 {
-                    writer.Line("ref float xp = ref Unsafe.Add(ref xn, p * " + channels + ");");
+                    writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("p", channels) + ");");
                     for (var i = 0; i < group.Count; i++)
                     {
                         var next = ops.Load("xp", group[i].Offset);

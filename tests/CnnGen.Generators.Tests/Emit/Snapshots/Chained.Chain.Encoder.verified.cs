@@ -12,14 +12,22 @@
 // Total params: 224
 // Total mult-adds per sample: 55,296
 // Input: 16x16x3 (768 floats); output: 8x8x8 (512 floats)
+//
+// Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
+//   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Row8: a block of 8 consecutive positions of one row.
+//   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
+//   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Chain;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// A network of 2 layers: 16x16x3 (height, width, channels) -&gt; 8x8x8 (height, width, channels), 224 parameters, channels_last.
@@ -36,6 +44,7 @@ namespace Chain;
 /// Total mult-adds per sample: 55,296
 /// Input: 16x16x3 (768 floats); output: 8x8x8 (512 floats)
 /// </code></remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0.0")]
 partial class Encoder : global::CnnGen.INetwork
 {
 	/// <summary>
@@ -181,14 +190,14 @@ partial class Encoder : global::CnnGen.INetwork
 	/// Runs a batch of samples stored one after another, using this instance's workspace.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
 	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
 	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
 
 	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
@@ -199,11 +208,11 @@ partial class Encoder : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, false);
+			ForwardCore(input, output, batchSize, workspace, false);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -216,11 +225,11 @@ partial class Encoder : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, training);
+			ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -230,7 +239,7 @@ partial class Encoder : global::CnnGen.INetwork
 		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "16x16x3", "8x8x8", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
-		    InitializeFrames(workspace);
+			InitializeFrames(workspace);
 		}
 
 		workspace.BatchSize = batchSize;
@@ -239,18 +248,18 @@ partial class Encoder : global::CnnGen.INetwork
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 3020);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3020);
 		// The input, 16x16x3, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 768);
-				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 972 + 57);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 768);
+				ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 972 + 57);
 				for (int r = 0; r < 16; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 48), 48).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 54), 48));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref un, r * 48), 48).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref tn, r * 54), 48));
 				}
 			}
 		}
@@ -264,11 +273,11 @@ partial class Encoder : global::CnnGen.INetwork
 	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 972);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 3020);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 972);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3020);
 		// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
-		Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 216), ref t0, ref t1, batch);
+		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 216), ref t0, ref t1, batch);
 		// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
 		MaxPool2d1Forward(ref t1, ref t2, batch);
 	}
@@ -287,710 +296,710 @@ partial class Encoder : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 1, bottom 1, left 1, right 1), so all 16x16 output positions are interior: no border code.
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 2048);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 972);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 54);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 128);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 54);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 128);
 				Conv2d1ForwardV512_Row12_8x1(ref xr, ref w, ref b, ref yr);
 				// Output columns 12..15.
-				ref float xt = ref Unsafe.Add(ref xr, 36);
-				ref float yt = ref Unsafe.Add(ref yr, 96);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 36);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 96);
 				Conv2d1ForwardV512_Row4_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 2048);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 972);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 54);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 128);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 54);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 128);
 				Conv2d1ForwardV256_Row12_8x1(ref xr, ref w, ref b, ref yr);
 				// Output columns 12..15.
-				ref float xt = ref Unsafe.Add(ref xr, 36);
-				ref float yt = ref Unsafe.Add(ref yr, 96);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 36);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 96);
 				Conv2d1ForwardV256_Row4_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 2048);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 972);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 54);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 128);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 54);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 128);
 				// Output columns 0..11 in blocks of 6.
 				for (int ow = 0; ow < 12; ow += 6)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 3);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					Conv2d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 12..15.
-				ref float xt = ref Unsafe.Add(ref xr, 36);
-				ref float yt = ref Unsafe.Add(ref yr, 96);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 36);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 96);
 				Conv2d1ForwardV128_Row4_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 8 channels in registers, 3 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 54);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 54);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
-				w0 = Vector256.LoadUnsafe(ref wkw);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 6)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 12)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 24)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 27)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 30)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 33)), w0, a11_0);
-				w0 = Vector256.LoadUnsafe(ref wkw, 8u);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 7)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 13)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 25)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 28)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 31)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 34)), w0, a11_0);
-				w0 = Vector256.LoadUnsafe(ref wkw, 16u);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 14)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 26)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 29)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 32)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 35)), w0, a11_0);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
+				w0 = Simd::Vector256.LoadUnsafe(ref wkw);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xkw), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 21)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 30)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a11_0);
+				w0 = Simd::Vector256.LoadUnsafe(ref wkw, 8u);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 22)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 28)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 31)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a11_0);
+				w0 = Simd::Vector256.LoadUnsafe(ref wkw, 16u);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 20)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 23)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 29)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a11_0);
 			}
 		}
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector256.Max(a5_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
-		(Vector256.Max(a6_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
-		(Vector256.Max(a8_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 64u);
-		(Vector256.Max(a9_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 72u);
-		(Vector256.Max(a10_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 80u);
-		(Vector256.Max(a11_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 88u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_0, Simd::Vector256<float>.Zero), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a5_0, Simd::Vector256<float>.Zero), ref y, 40u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a6_0, Simd::Vector256<float>.Zero), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a7_0, Simd::Vector256<float>.Zero), ref y, 56u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a8_0, Simd::Vector256<float>.Zero), ref y, 64u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a9_0, Simd::Vector256<float>.Zero), ref y, 72u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a10_0, Simd::Vector256<float>.Zero), ref y, 80u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a11_0, Simd::Vector256<float>.Zero), ref y, 88u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 27 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 54)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 80u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 55)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 88u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 96u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 104u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 112u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 120u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 69)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 128u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 70)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 136u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 71)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 144u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 108)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 111)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 152u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 109)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 112)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 160u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 110)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 113)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 168u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 111)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 120)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 176u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 112)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 121)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 184u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 113)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 122)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 192u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 120)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 123)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 200u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 121)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 124)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 208u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 122)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 125)), w0, a3_0);
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 54)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 80u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 55)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 88u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 56)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 96u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 104u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 112u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 120u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 69)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 128u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 70)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 136u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 71)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 144u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 108)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 111)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 114)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 117)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 152u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 109)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 112)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 115)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 118)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 160u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 110)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 113)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 116)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 119)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 168u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 111)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 114)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 117)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 120)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 176u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 112)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 115)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 118)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 121)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 184u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 113)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 116)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 119)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 122)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 192u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 114)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 117)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 120)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 123)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 200u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 115)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 118)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 121)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 124)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 208u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 116)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 119)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 122)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 125)), w0, a3_0);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 8 channels in registers, 3 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 54);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 54);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
-				w0 = Vector256.LoadUnsafe(ref wkw);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 6)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 12)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 24)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 27)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 30)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 33)), w0, a11_0);
-				w0 = Vector256.LoadUnsafe(ref wkw, 8u);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 7)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 13)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 25)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 28)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 31)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 34)), w0, a11_0);
-				w0 = Vector256.LoadUnsafe(ref wkw, 16u);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 14)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 26)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 29)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 32)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 35)), w0, a11_0);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
+				w0 = Simd::Vector256.LoadUnsafe(ref wkw);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xkw), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 21)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 30)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a11_0);
+				w0 = Simd::Vector256.LoadUnsafe(ref wkw, 8u);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 22)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 28)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 31)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a11_0);
+				w0 = Simd::Vector256.LoadUnsafe(ref wkw, 16u);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 20)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 23)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 29)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a11_0);
 			}
 		}
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector256.Max(a5_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
-		(Vector256.Max(a6_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
-		(Vector256.Max(a8_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 64u);
-		(Vector256.Max(a9_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 72u);
-		(Vector256.Max(a10_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 80u);
-		(Vector256.Max(a11_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 88u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_0, Simd::Vector256<float>.Zero), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a5_0, Simd::Vector256<float>.Zero), ref y, 40u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a6_0, Simd::Vector256<float>.Zero), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a7_0, Simd::Vector256<float>.Zero), ref y, 56u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a8_0, Simd::Vector256<float>.Zero), ref y, 64u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a9_0, Simd::Vector256<float>.Zero), ref y, 72u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a10_0, Simd::Vector256<float>.Zero), ref y, 80u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a11_0, Simd::Vector256<float>.Zero), ref y, 88u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 27 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 54)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 80u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 55)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 88u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 96u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 104u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 112u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 120u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 69)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 128u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 70)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 136u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 71)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 144u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 108)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 111)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 152u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 109)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 112)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 160u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 110)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 113)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 168u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 111)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 120)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 176u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 112)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 121)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 184u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 113)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 122)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 192u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 114)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 117)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 120)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 123)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 200u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 115)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 118)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 121)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 124)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 208u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 116)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 119)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 122)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 125)), w0, a3_0);
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 54)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 80u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 55)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 88u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 56)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 96u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 104u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 112u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 120u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 69)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 128u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 70)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 136u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 71)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 144u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 108)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 111)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 114)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 117)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 152u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 109)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 112)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 115)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 118)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 160u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 110)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 113)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 116)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 119)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 168u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 111)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 114)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 117)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 120)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 176u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 112)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 115)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 118)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 121)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 184u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 113)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 116)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 119)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 122)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 192u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 114)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 117)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 120)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 123)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 200u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 115)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 118)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 121)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 124)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 208u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 116)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 119)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 122)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 125)), w0, a3_0);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
 	}
 
 	// conv2d_1: 6 rows x 2 vectors of 4 channels in registers, 3 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 54);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 54);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				w1 = Vector128.LoadUnsafe(ref wkw, 4u);
-				t4 = Vector128.Create(xkw);
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 9));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 12));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 15));
-				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 8u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 12u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 10));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 13));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 16));
-				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 16u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 8));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 11));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 14));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 17));
-				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
+				t4 = Simd::Vector128.Create(xkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15));
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 16));
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 16u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 17));
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 			}
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
-		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector128.Max(a4_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 36u);
-		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 40u);
-		(Vector128.Max(a5_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, Simd::Vector128<float>.Zero), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, Simd::Vector128<float>.Zero), ref y, 44u);
 	}
 
 	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 3 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 54);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 54);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				w1 = Vector128.LoadUnsafe(ref wkw, 4u);
-				t4 = Vector128.Create(xkw);
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 9));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 8u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 12u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 10));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 16u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 8));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 11));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
+				t4 = Simd::Vector128.Create(xkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 16u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
 			}
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 972 + oh * 54);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 2048 + 0 + oh * 128);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 972 + oh * 54);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 2048 + oh * 128);
 				int ow = 0;
 				for (; ow < 16; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 3);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					for (int f0 = 0; f0 < 8; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 3; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
 								for (int c = 0; c < 3; c++)
 								{
-									var wv = Unsafe.Add(ref w, (kh * 9 + kw * 3 + c) * 8 + f);
-									a0 = Unsafe.Add(ref xp, kh * 54 + kw * 3 + c) * wv + a0;
+									var wv = Cs::Unsafe.Add(ref w, (kh * 9 + kw * 3 + c) * 8 + f);
+									a0 = Cs::Unsafe.Add(ref xp, kh * 54 + kw * 3 + c) * wv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+						Cs::Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
 					}
 				}
 			}
@@ -1001,72 +1010,72 @@ partial class Encoder : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) MaxPool2d1ForwardV256(ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) MaxPool2d1ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d1ForwardV256(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d1ForwardV128(ref x, ref y, batch);
 		else MaxPool2d1ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 2048);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-					(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.LoadUnsafe(ref xp), Vector256.LoadUnsafe(ref xp, 8u)), Vector256.LoadUnsafe(ref xp, 128u)), Vector256.LoadUnsafe(ref xp, 136u))).StoreUnsafe(ref yp);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.LoadUnsafe(ref xp), Simd::Vector256.LoadUnsafe(ref xp, 8u)), Simd::Vector256.LoadUnsafe(ref xp, 128u)), Simd::Vector256.LoadUnsafe(ref xp, 136u)), ref yp);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 2048);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 64 + ow * 8);
 					for (int c = 0; c < 8; c += 4)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 8u)), Vector128.LoadUnsafe(ref xc, 128u)), Vector128.LoadUnsafe(ref xc, 136u))).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 8u)), Simd::Vector128.LoadUnsafe(ref xc, 128u)), Simd::Vector128.LoadUnsafe(ref xc, 136u)), ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 2048);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 64 + ow * 8);
 					for (int c = 0; c < 8; c += 1)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Unsafe.Add(ref xc, 8)), Unsafe.Add(ref xc, 128)), Unsafe.Add(ref xc, 136));
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Cs::Unsafe.Add(ref xc, 8)), Cs::Unsafe.Add(ref xc, 128)), Cs::Unsafe.Add(ref xc, 136));
 					}
 				}
 			}
@@ -1078,14 +1087,14 @@ partial class Encoder : global::CnnGen.INetwork
 	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+		Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
 	/// <summary>
 	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
 	/// their own workspace and gradient buffer can share one instance.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+		Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
 	/// <summary>
 	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
@@ -1097,11 +1106,11 @@ partial class Encoder : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+			BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -1116,8 +1125,8 @@ partial class Encoder : global::CnnGen.INetwork
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 3532);
-		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 6552);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3532);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6552);
 		// dL/d(output), 8x8x8.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 512));
@@ -1129,11 +1138,11 @@ partial class Encoder : global::CnnGen.INetwork
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 768);
-				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 972 + 57);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 768);
+				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 972 + 57);
 				for (int r = 0; r < 16; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 54), 48).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 48), 48));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref tn, r * 54), 48).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref un, r * 48), 48));
 				}
 			}
 		}
@@ -1142,25 +1151,25 @@ partial class Encoder : global::CnnGen.INetwork
 	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 972);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 3020);
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 3532);
-		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 4504);
-		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 6552);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 8360);
-		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 7064);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 972);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3020);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3532);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4504);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6552);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8360);
+		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 7064);
 		// max_pool2d_1: 16x16x8 -> 8x8x8, pool 2x2, stride 2, valid
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 2048).Clear();
 		MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
 		// conv2d_1: 16x16x3 -> 16x16x8, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu
 		Conv2d1ActivationBackward(ref t1, ref t1, ref g1, batch);
-		Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 216), batch);
-		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		Conv2d1BiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 216), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 972).Clear();
-			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv2d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 			Conv2d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
@@ -1172,10 +1181,10 @@ partial class Encoder : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 16; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 2048 + 0 + r * 128);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 2048 + 0 + r * 128);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 2048 + 0 + r * 128);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 2048 + 0 + r * 128);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 2048 + r * 128);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 2048 + r * 128);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 2048 + r * 128);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 2048 + r * 128);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 128);
 			}
 		}
@@ -1185,100 +1194,100 @@ partial class Encoder : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 128);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 128);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 128);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 8; f0 += 1)
@@ -1291,11 +1300,11 @@ partial class Encoder : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 16; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 2048 + oh * 128 + ow * 8);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 2048 + oh * 128 + ow * 8);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -1303,184 +1312,184 @@ partial class Encoder : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 54);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 72);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 54);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 72);
 			Conv2d1KernelGradientV512_Rows9_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 54);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 72);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 54);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 72);
 			Conv2d1KernelGradientV256_Rows9_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 54);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 72);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 54);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 72);
 			for (int c = 0; c < 9; c += 3)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				Conv2d1KernelGradientV128_Rows3_4x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
 	// conv2d_1: 9 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512_Rows9_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 972);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 54);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 128);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 54);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
-					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
+					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
-		a6_0.StoreUnsafe(ref dw, 48u);
-		a7_0.StoreUnsafe(ref dw, 56u);
-		a8_0.StoreUnsafe(ref dw, 64u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref dw, 64u);
 	}
 
 	// conv2d_1: 9 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Rows9_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 972);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 54);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 128);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 54);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
-					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
+					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
-		a6_0.StoreUnsafe(ref dw, 48u);
-		a7_0.StoreUnsafe(ref dw, 56u);
-		a8_0.StoreUnsafe(ref dw, 64u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref dw, 64u);
 	}
 
 	// conv2d_1: 3 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows3_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 972);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 972);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
 			for (int oh = 0; oh < 16; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 54);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 128);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 54);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a1_1.StoreUnsafe(ref dw, 12u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a2_1.StoreUnsafe(ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 54 + kw * 3);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 72 + kw * 24);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 54 + kw * 3);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 72 + kw * 24);
 				int c = 0;
 				for (; c < 3; c++)
 				{
@@ -1494,12 +1503,12 @@ partial class Encoder : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 16; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 2048 + oh * 128 + ow * 8 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 972 + oh * 54 + ow * 3 + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 2048 + oh * 128 + ow * 8 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 972 + oh * 54 + ow * 3 + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 8 + f) = a0;
 					}
 				}
 			}
@@ -1516,33 +1525,33 @@ partial class Encoder : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1296).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1296);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1296);
 			for (int oh = 0; oh < 16; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 128);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 72 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 128);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 72 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						for (int ow = 0; ow < 16; ow += 8)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv2d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 					}
@@ -1554,39 +1563,39 @@ partial class Encoder : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 16; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1296 + 76 + r * 72);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 972 + 57 + r * 54);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1296 + 76 + r * 72);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 972 + 57 + r * 54);
 				for (int p = 0; p < 16; p++)
 				{
 					for (int c = 0; c < 3; c++)
 					{
-						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1296).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1296);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1296);
 			for (int oh = 0; oh < 16; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 128);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 72 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 128);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 72 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d1InputGradientV256_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
-						ref float dt = ref Unsafe.Add(ref dr, 96);
-						ref float xt = ref Unsafe.Add(ref xr, 48);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 96);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 48);
 						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -1597,39 +1606,39 @@ partial class Encoder : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 16; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1296 + 76 + r * 72);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 972 + 57 + r * 54);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1296 + 76 + r * 72);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 972 + 57 + r * 54);
 				for (int p = 0; p < 16; p++)
 				{
 					for (int c = 0; c < 3; c++)
 					{
-						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1296).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2048);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1296);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2048);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1296);
 			for (int oh = 0; oh < 16; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 128);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 72 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 128);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 72 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
-						ref float dt = ref Unsafe.Add(ref dr, 96);
-						ref float xt = ref Unsafe.Add(ref xr, 48);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 96);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 48);
 						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -1640,13 +1649,13 @@ partial class Encoder : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 16; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1296 + 76 + r * 72);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 972 + 57 + r * 54);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1296 + 76 + r * 72);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 972 + 57 + r * 54);
 				for (int p = 0; p < 16; p++)
 				{
 					for (int c = 0; c < 3; c++)
 					{
-						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
@@ -1654,212 +1663,212 @@ partial class Encoder : global::CnnGen.INetwork
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 4);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -1872,18 +1881,18 @@ partial class Encoder : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 2048 + oh * 128 + ow * 8);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 972 + oh * 54 + kh * 54 + ow * 3 + kw * 3);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 2048 + oh * 128 + ow * 8);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 972 + oh * 54 + kh * 54 + ow * 3 + kw * 3);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 96 + kw * 32);
 							int c = 0;
 							for (; c < 3; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 8; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -1896,147 +1905,147 @@ partial class Encoder : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void MaxPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) MaxPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) MaxPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else MaxPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 2048);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 2048);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 512);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 64 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 256 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 64 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 256 + ow * 16);
 					{
-						var g = Vector256.LoadUnsafe(ref dyp);
-						var m = Vector256.LoadUnsafe(ref yp);
-						var taken = Vector256<float>.Zero;
-						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp);
+						var m = Simd::Vector256.LoadUnsafe(ref yp);
+						var taken = Simd::Vector256<float>.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 8u), m), taken);
 						taken |= hit1;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit1);
-						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 128u), m), taken);
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 128u), m), taken);
 						taken |= hit2;
-						var s2 = Vector256.LoadUnsafe(ref dxp, 128u) + (g & hit2);
-						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 136u), m), taken);
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 128u) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 136u), m), taken);
 						taken |= hit3;
-						var s3 = Vector256.LoadUnsafe(ref dxp, 136u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 8u);
-						s2.StoreUnsafe(ref dxp, 128u);
-						s3.StoreUnsafe(ref dxp, 136u);
+						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 136u) + (g & hit3);
+						Simd::Vector256.StoreUnsafe(s0, ref dxp);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 8u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxp, 128u);
+						Simd::Vector256.StoreUnsafe(s3, ref dxp, 136u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 2048);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 2048);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 512);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 64 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 256 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 64 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 256 + ow * 16);
 					{
-						var g = Vector128.LoadUnsafe(ref dyp);
-						var m = Vector128.LoadUnsafe(ref yp);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp);
+						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 8u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 128u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 128u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 128u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 136u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 128u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 136u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 136u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 8u);
-						s2.StoreUnsafe(ref dxp, 128u);
-						s3.StoreUnsafe(ref dxp, 136u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 136u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 8u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 128u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 136u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 4u);
-						var m = Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 12u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 132u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 132u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 132u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 140u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 132u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 140u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 140u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 4u);
-						s1.StoreUnsafe(ref dxp, 12u);
-						s2.StoreUnsafe(ref dxp, 132u);
-						s3.StoreUnsafe(ref dxp, 140u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 140u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 12u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 132u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 140u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 2048);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 2048);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 512);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 2048);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 2048);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 512);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 512);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 64 + ow * 8);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 64 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 256 + ow * 16);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 256 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 64 + ow * 8);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 64 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 256 + ow * 16);
 					for (int c = 0; c < 8; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
-						var m = Unsafe.Add(ref yp, c);
+						var g = Cs::Unsafe.Add(ref dyp, c);
+						var m = Cs::Unsafe.Add(ref yp, c);
 						var found = false;
 						for (int kh = 0; kh < 2 && !found; kh++)
 						{
 							for (int kw = 0; kw < 2 && !found; kw++)
 							{
-								if (Unsafe.Add(ref xp, kh * 128 + kw * 8 + c) == m)
+								if (Cs::Unsafe.Add(ref xp, kh * 128 + kw * 8 + c) == m)
 								{
-									Unsafe.Add(ref dxp, kh * 128 + kw * 8 + c) += g;
+									Cs::Unsafe.Add(ref dxp, kh * 128 + kw * 8 + c) += g;
 									found = true;
 								}
 							}

@@ -13,14 +13,24 @@
 // Total params: 422
 // Total mult-adds per sample: 4,736
 // Input: 8x8x8 (512 floats); output: 2 (2 floats)
+//
+// Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
+//   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Rows2x10: a block of 2 output rows of 10 positions each.
+//   Row8: a block of 8 consecutive positions of one row.
+//   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
+//   Samples4: 4 samples at once.
+//   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Chain;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// A network of 3 layers: 8x8x8 (height, width, channels) -&gt; 2 (units), 422 parameters, channels_last.
@@ -38,6 +48,7 @@ namespace Chain;
 /// Total mult-adds per sample: 4,736
 /// Input: 8x8x8 (512 floats); output: 2 (2 floats)
 /// </code></remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0.0")]
 partial class Head : global::CnnGen.INetwork
 {
 	/// <summary>
@@ -197,14 +208,14 @@ partial class Head : global::CnnGen.INetwork
 	/// Runs a batch of samples stored one after another, using this instance's workspace.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
 	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
 	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
 
 	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
@@ -215,11 +226,11 @@ partial class Head : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, false);
+			ForwardCore(input, output, batchSize, workspace, false);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -232,11 +243,11 @@ partial class Head : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, training);
+			ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -246,7 +257,7 @@ partial class Head : global::CnnGen.INetwork
 		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "8x8x8", "2", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
-		    InitializeFrames(workspace);
+			InitializeFrames(workspace);
 		}
 
 		workspace.BatchSize = batchSize;
@@ -255,18 +266,18 @@ partial class Head : global::CnnGen.INetwork
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 712);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712);
 		// The input, 8x8x8, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 512);
-				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 648);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 512);
+				ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 648);
 				for (int r = 0; r < 8; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 64), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 72), 64));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref un, r * 64), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref tn, r * 72), 64));
 				}
 			}
 		}
@@ -280,16 +291,16 @@ partial class Head : global::CnnGen.INetwork
 	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 712);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712);
 		// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-		Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 288), ref t0, ref t1, batch);
+		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 288), ref t0, ref t1, batch);
 		// flatten_1: 4x4x4 -> 64
 		// Nothing to do: the flattened vector is the same memory.
 		// dense_1: 64 -> 2, 2 units
-		Dense1Forward(ref Unsafe.Add(ref p, 292), ref Unsafe.Add(ref p, 420), ref t2, ref t3, batch);
+		Dense1Forward(ref Cs::Unsafe.Add(ref p, 292), ref Cs::Unsafe.Add(ref p, 420), ref t2, ref t3, batch);
 	}
 
 	/// <summary>
@@ -306,234 +317,234 @@ partial class Head : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 0, bottom 1, left 0, right 1), so all 4x4 output positions are interior: no border code.
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 144);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 16);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
 				Conv2d1ForwardV512_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 144);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 16);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
 				Conv2d1ForwardV256_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 144);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 16);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
 				Conv2d1ForwardV128_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector128<float> w0;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 72);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 8; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 4);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 192)), w0, a7_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 4);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a7_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 4u);
-		a2_0.StoreUnsafe(ref y, 8u);
-		a3_0.StoreUnsafe(ref y, 12u);
-		a4_0.StoreUnsafe(ref y, 16u);
-		a5_0.StoreUnsafe(ref y, 20u);
-		a6_0.StoreUnsafe(ref y, 24u);
-		a7_0.StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector128<float> w0;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 72);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 4; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 8);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 192)), w0, a7_0);
-					w0 = Vector128.LoadUnsafe(ref wc, 4u);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 17)), w0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 33)), w0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 49)), w0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 145)), w0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 161)), w0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 177)), w0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 193)), w0, a7_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 8);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a7_0);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 145)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 161)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 177)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 193)), w0, a7_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 4u);
-		a2_0.StoreUnsafe(ref y, 8u);
-		a3_0.StoreUnsafe(ref y, 12u);
-		a4_0.StoreUnsafe(ref y, 16u);
-		a5_0.StoreUnsafe(ref y, 20u);
-		a6_0.StoreUnsafe(ref y, 24u);
-		a7_0.StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector128<float> w0;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 72);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 4; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 8);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 192)), w0, a7_0);
-					w0 = Vector128.LoadUnsafe(ref wc, 4u);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 17)), w0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 33)), w0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 49)), w0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 145)), w0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 161)), w0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 177)), w0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 193)), w0, a7_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 8);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a7_0);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 145)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 161)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 177)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 193)), w0, a7_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 4u);
-		a2_0.StoreUnsafe(ref y, 8u);
-		a3_0.StoreUnsafe(ref y, 12u);
-		a4_0.StoreUnsafe(ref y, 16u);
-		a5_0.StoreUnsafe(ref y, 20u);
-		a6_0.StoreUnsafe(ref y, 24u);
-		a7_0.StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 648 + oh * 144);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 64 + 0 + oh * 16);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 648 + oh * 144);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 64 + oh * 16);
 				int ow = 0;
 				for (; ow < 4; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 4);
 					for (int f0 = 0; f0 < 4; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 3; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
 								for (int c = 0; c < 8; c++)
 								{
-									var wv = Unsafe.Add(ref w, (kh * 24 + kw * 8 + c) * 4 + f);
-									a0 = Unsafe.Add(ref xp, kh * 72 + kw * 8 + c) * wv + a0;
+									var wv = Cs::Unsafe.Add(ref w, (kh * 24 + kw * 8 + c) * 4 + f);
+									a0 = Cs::Unsafe.Add(ref xp, kh * 72 + kw * 8 + c) * wv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref yp, f) = a0;
+						Cs::Unsafe.Add(ref yp, f) = a0;
 					}
 				}
 			}
@@ -544,1213 +555,1213 @@ partial class Head : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV256_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 2);
-		w1 = Unsafe.Add(ref w, 3);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 4);
-		w1 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 8);
-		w1 = Unsafe.Add(ref w, 9);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 10);
-		w1 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 14);
-		w1 = Unsafe.Add(ref w, 15);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 16);
-		w1 = Unsafe.Add(ref w, 17);
-		t1 = Unsafe.Add(ref x, 8);
+		w0 = Cs::Unsafe.Add(ref w, 16);
+		w1 = Cs::Unsafe.Add(ref w, 17);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 18);
-		w1 = Unsafe.Add(ref w, 19);
-		t1 = Unsafe.Add(ref x, 9);
+		w0 = Cs::Unsafe.Add(ref w, 18);
+		w1 = Cs::Unsafe.Add(ref w, 19);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 20);
-		w1 = Unsafe.Add(ref w, 21);
-		t1 = Unsafe.Add(ref x, 10);
+		w0 = Cs::Unsafe.Add(ref w, 20);
+		w1 = Cs::Unsafe.Add(ref w, 21);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 22);
-		w1 = Unsafe.Add(ref w, 23);
-		t1 = Unsafe.Add(ref x, 11);
+		w0 = Cs::Unsafe.Add(ref w, 22);
+		w1 = Cs::Unsafe.Add(ref w, 23);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 24);
-		w1 = Unsafe.Add(ref w, 25);
-		t1 = Unsafe.Add(ref x, 12);
+		w0 = Cs::Unsafe.Add(ref w, 24);
+		w1 = Cs::Unsafe.Add(ref w, 25);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 26);
-		w1 = Unsafe.Add(ref w, 27);
-		t1 = Unsafe.Add(ref x, 13);
+		w0 = Cs::Unsafe.Add(ref w, 26);
+		w1 = Cs::Unsafe.Add(ref w, 27);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 28);
-		w1 = Unsafe.Add(ref w, 29);
-		t1 = Unsafe.Add(ref x, 14);
+		w0 = Cs::Unsafe.Add(ref w, 28);
+		w1 = Cs::Unsafe.Add(ref w, 29);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 30);
-		w1 = Unsafe.Add(ref w, 31);
-		t1 = Unsafe.Add(ref x, 15);
+		w0 = Cs::Unsafe.Add(ref w, 30);
+		w1 = Cs::Unsafe.Add(ref w, 31);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 32);
-		w1 = Unsafe.Add(ref w, 33);
-		t1 = Unsafe.Add(ref x, 16);
+		w0 = Cs::Unsafe.Add(ref w, 32);
+		w1 = Cs::Unsafe.Add(ref w, 33);
+		t1 = Cs::Unsafe.Add(ref x, 16);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 34);
-		w1 = Unsafe.Add(ref w, 35);
-		t1 = Unsafe.Add(ref x, 17);
+		w0 = Cs::Unsafe.Add(ref w, 34);
+		w1 = Cs::Unsafe.Add(ref w, 35);
+		t1 = Cs::Unsafe.Add(ref x, 17);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 36);
-		w1 = Unsafe.Add(ref w, 37);
-		t1 = Unsafe.Add(ref x, 18);
+		w0 = Cs::Unsafe.Add(ref w, 36);
+		w1 = Cs::Unsafe.Add(ref w, 37);
+		t1 = Cs::Unsafe.Add(ref x, 18);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 38);
-		w1 = Unsafe.Add(ref w, 39);
-		t1 = Unsafe.Add(ref x, 19);
+		w0 = Cs::Unsafe.Add(ref w, 38);
+		w1 = Cs::Unsafe.Add(ref w, 39);
+		t1 = Cs::Unsafe.Add(ref x, 19);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 40);
-		w1 = Unsafe.Add(ref w, 41);
-		t1 = Unsafe.Add(ref x, 20);
+		w0 = Cs::Unsafe.Add(ref w, 40);
+		w1 = Cs::Unsafe.Add(ref w, 41);
+		t1 = Cs::Unsafe.Add(ref x, 20);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 42);
-		w1 = Unsafe.Add(ref w, 43);
-		t1 = Unsafe.Add(ref x, 21);
+		w0 = Cs::Unsafe.Add(ref w, 42);
+		w1 = Cs::Unsafe.Add(ref w, 43);
+		t1 = Cs::Unsafe.Add(ref x, 21);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 44);
-		w1 = Unsafe.Add(ref w, 45);
-		t1 = Unsafe.Add(ref x, 22);
+		w0 = Cs::Unsafe.Add(ref w, 44);
+		w1 = Cs::Unsafe.Add(ref w, 45);
+		t1 = Cs::Unsafe.Add(ref x, 22);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 46);
-		w1 = Unsafe.Add(ref w, 47);
-		t1 = Unsafe.Add(ref x, 23);
+		w0 = Cs::Unsafe.Add(ref w, 46);
+		w1 = Cs::Unsafe.Add(ref w, 47);
+		t1 = Cs::Unsafe.Add(ref x, 23);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 48);
-		w1 = Unsafe.Add(ref w, 49);
-		t1 = Unsafe.Add(ref x, 24);
+		w0 = Cs::Unsafe.Add(ref w, 48);
+		w1 = Cs::Unsafe.Add(ref w, 49);
+		t1 = Cs::Unsafe.Add(ref x, 24);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 50);
-		w1 = Unsafe.Add(ref w, 51);
-		t1 = Unsafe.Add(ref x, 25);
+		w0 = Cs::Unsafe.Add(ref w, 50);
+		w1 = Cs::Unsafe.Add(ref w, 51);
+		t1 = Cs::Unsafe.Add(ref x, 25);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 52);
-		w1 = Unsafe.Add(ref w, 53);
-		t1 = Unsafe.Add(ref x, 26);
+		w0 = Cs::Unsafe.Add(ref w, 52);
+		w1 = Cs::Unsafe.Add(ref w, 53);
+		t1 = Cs::Unsafe.Add(ref x, 26);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 54);
-		w1 = Unsafe.Add(ref w, 55);
-		t1 = Unsafe.Add(ref x, 27);
+		w0 = Cs::Unsafe.Add(ref w, 54);
+		w1 = Cs::Unsafe.Add(ref w, 55);
+		t1 = Cs::Unsafe.Add(ref x, 27);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 56);
-		w1 = Unsafe.Add(ref w, 57);
-		t1 = Unsafe.Add(ref x, 28);
+		w0 = Cs::Unsafe.Add(ref w, 56);
+		w1 = Cs::Unsafe.Add(ref w, 57);
+		t1 = Cs::Unsafe.Add(ref x, 28);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 58);
-		w1 = Unsafe.Add(ref w, 59);
-		t1 = Unsafe.Add(ref x, 29);
+		w0 = Cs::Unsafe.Add(ref w, 58);
+		w1 = Cs::Unsafe.Add(ref w, 59);
+		t1 = Cs::Unsafe.Add(ref x, 29);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 60);
-		w1 = Unsafe.Add(ref w, 61);
-		t1 = Unsafe.Add(ref x, 30);
+		w0 = Cs::Unsafe.Add(ref w, 60);
+		w1 = Cs::Unsafe.Add(ref w, 61);
+		t1 = Cs::Unsafe.Add(ref x, 30);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 62);
-		w1 = Unsafe.Add(ref w, 63);
-		t1 = Unsafe.Add(ref x, 31);
+		w0 = Cs::Unsafe.Add(ref w, 62);
+		w1 = Cs::Unsafe.Add(ref w, 63);
+		t1 = Cs::Unsafe.Add(ref x, 31);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 64);
-		w1 = Unsafe.Add(ref w, 65);
-		t1 = Unsafe.Add(ref x, 32);
+		w0 = Cs::Unsafe.Add(ref w, 64);
+		w1 = Cs::Unsafe.Add(ref w, 65);
+		t1 = Cs::Unsafe.Add(ref x, 32);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 66);
-		w1 = Unsafe.Add(ref w, 67);
-		t1 = Unsafe.Add(ref x, 33);
+		w0 = Cs::Unsafe.Add(ref w, 66);
+		w1 = Cs::Unsafe.Add(ref w, 67);
+		t1 = Cs::Unsafe.Add(ref x, 33);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 68);
-		w1 = Unsafe.Add(ref w, 69);
-		t1 = Unsafe.Add(ref x, 34);
+		w0 = Cs::Unsafe.Add(ref w, 68);
+		w1 = Cs::Unsafe.Add(ref w, 69);
+		t1 = Cs::Unsafe.Add(ref x, 34);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 70);
-		w1 = Unsafe.Add(ref w, 71);
-		t1 = Unsafe.Add(ref x, 35);
+		w0 = Cs::Unsafe.Add(ref w, 70);
+		w1 = Cs::Unsafe.Add(ref w, 71);
+		t1 = Cs::Unsafe.Add(ref x, 35);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 72);
-		w1 = Unsafe.Add(ref w, 73);
-		t1 = Unsafe.Add(ref x, 36);
+		w0 = Cs::Unsafe.Add(ref w, 72);
+		w1 = Cs::Unsafe.Add(ref w, 73);
+		t1 = Cs::Unsafe.Add(ref x, 36);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 74);
-		w1 = Unsafe.Add(ref w, 75);
-		t1 = Unsafe.Add(ref x, 37);
+		w0 = Cs::Unsafe.Add(ref w, 74);
+		w1 = Cs::Unsafe.Add(ref w, 75);
+		t1 = Cs::Unsafe.Add(ref x, 37);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 76);
-		w1 = Unsafe.Add(ref w, 77);
-		t1 = Unsafe.Add(ref x, 38);
+		w0 = Cs::Unsafe.Add(ref w, 76);
+		w1 = Cs::Unsafe.Add(ref w, 77);
+		t1 = Cs::Unsafe.Add(ref x, 38);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 78);
-		w1 = Unsafe.Add(ref w, 79);
-		t1 = Unsafe.Add(ref x, 39);
+		w0 = Cs::Unsafe.Add(ref w, 78);
+		w1 = Cs::Unsafe.Add(ref w, 79);
+		t1 = Cs::Unsafe.Add(ref x, 39);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 80);
-		w1 = Unsafe.Add(ref w, 81);
-		t1 = Unsafe.Add(ref x, 40);
+		w0 = Cs::Unsafe.Add(ref w, 80);
+		w1 = Cs::Unsafe.Add(ref w, 81);
+		t1 = Cs::Unsafe.Add(ref x, 40);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 82);
-		w1 = Unsafe.Add(ref w, 83);
-		t1 = Unsafe.Add(ref x, 41);
+		w0 = Cs::Unsafe.Add(ref w, 82);
+		w1 = Cs::Unsafe.Add(ref w, 83);
+		t1 = Cs::Unsafe.Add(ref x, 41);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 84);
-		w1 = Unsafe.Add(ref w, 85);
-		t1 = Unsafe.Add(ref x, 42);
+		w0 = Cs::Unsafe.Add(ref w, 84);
+		w1 = Cs::Unsafe.Add(ref w, 85);
+		t1 = Cs::Unsafe.Add(ref x, 42);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 86);
-		w1 = Unsafe.Add(ref w, 87);
-		t1 = Unsafe.Add(ref x, 43);
+		w0 = Cs::Unsafe.Add(ref w, 86);
+		w1 = Cs::Unsafe.Add(ref w, 87);
+		t1 = Cs::Unsafe.Add(ref x, 43);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 88);
-		w1 = Unsafe.Add(ref w, 89);
-		t1 = Unsafe.Add(ref x, 44);
+		w0 = Cs::Unsafe.Add(ref w, 88);
+		w1 = Cs::Unsafe.Add(ref w, 89);
+		t1 = Cs::Unsafe.Add(ref x, 44);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 90);
-		w1 = Unsafe.Add(ref w, 91);
-		t1 = Unsafe.Add(ref x, 45);
+		w0 = Cs::Unsafe.Add(ref w, 90);
+		w1 = Cs::Unsafe.Add(ref w, 91);
+		t1 = Cs::Unsafe.Add(ref x, 45);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 92);
-		w1 = Unsafe.Add(ref w, 93);
-		t1 = Unsafe.Add(ref x, 46);
+		w0 = Cs::Unsafe.Add(ref w, 92);
+		w1 = Cs::Unsafe.Add(ref w, 93);
+		t1 = Cs::Unsafe.Add(ref x, 46);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 94);
-		w1 = Unsafe.Add(ref w, 95);
-		t1 = Unsafe.Add(ref x, 47);
+		w0 = Cs::Unsafe.Add(ref w, 94);
+		w1 = Cs::Unsafe.Add(ref w, 95);
+		t1 = Cs::Unsafe.Add(ref x, 47);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 96);
-		w1 = Unsafe.Add(ref w, 97);
-		t1 = Unsafe.Add(ref x, 48);
+		w0 = Cs::Unsafe.Add(ref w, 96);
+		w1 = Cs::Unsafe.Add(ref w, 97);
+		t1 = Cs::Unsafe.Add(ref x, 48);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 98);
-		w1 = Unsafe.Add(ref w, 99);
-		t1 = Unsafe.Add(ref x, 49);
+		w0 = Cs::Unsafe.Add(ref w, 98);
+		w1 = Cs::Unsafe.Add(ref w, 99);
+		t1 = Cs::Unsafe.Add(ref x, 49);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 100);
-		w1 = Unsafe.Add(ref w, 101);
-		t1 = Unsafe.Add(ref x, 50);
+		w0 = Cs::Unsafe.Add(ref w, 100);
+		w1 = Cs::Unsafe.Add(ref w, 101);
+		t1 = Cs::Unsafe.Add(ref x, 50);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 102);
-		w1 = Unsafe.Add(ref w, 103);
-		t1 = Unsafe.Add(ref x, 51);
+		w0 = Cs::Unsafe.Add(ref w, 102);
+		w1 = Cs::Unsafe.Add(ref w, 103);
+		t1 = Cs::Unsafe.Add(ref x, 51);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 104);
-		w1 = Unsafe.Add(ref w, 105);
-		t1 = Unsafe.Add(ref x, 52);
+		w0 = Cs::Unsafe.Add(ref w, 104);
+		w1 = Cs::Unsafe.Add(ref w, 105);
+		t1 = Cs::Unsafe.Add(ref x, 52);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 106);
-		w1 = Unsafe.Add(ref w, 107);
-		t1 = Unsafe.Add(ref x, 53);
+		w0 = Cs::Unsafe.Add(ref w, 106);
+		w1 = Cs::Unsafe.Add(ref w, 107);
+		t1 = Cs::Unsafe.Add(ref x, 53);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 108);
-		w1 = Unsafe.Add(ref w, 109);
-		t1 = Unsafe.Add(ref x, 54);
+		w0 = Cs::Unsafe.Add(ref w, 108);
+		w1 = Cs::Unsafe.Add(ref w, 109);
+		t1 = Cs::Unsafe.Add(ref x, 54);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 110);
-		w1 = Unsafe.Add(ref w, 111);
-		t1 = Unsafe.Add(ref x, 55);
+		w0 = Cs::Unsafe.Add(ref w, 110);
+		w1 = Cs::Unsafe.Add(ref w, 111);
+		t1 = Cs::Unsafe.Add(ref x, 55);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 112);
-		w1 = Unsafe.Add(ref w, 113);
-		t1 = Unsafe.Add(ref x, 56);
+		w0 = Cs::Unsafe.Add(ref w, 112);
+		w1 = Cs::Unsafe.Add(ref w, 113);
+		t1 = Cs::Unsafe.Add(ref x, 56);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 114);
-		w1 = Unsafe.Add(ref w, 115);
-		t1 = Unsafe.Add(ref x, 57);
+		w0 = Cs::Unsafe.Add(ref w, 114);
+		w1 = Cs::Unsafe.Add(ref w, 115);
+		t1 = Cs::Unsafe.Add(ref x, 57);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 116);
-		w1 = Unsafe.Add(ref w, 117);
-		t1 = Unsafe.Add(ref x, 58);
+		w0 = Cs::Unsafe.Add(ref w, 116);
+		w1 = Cs::Unsafe.Add(ref w, 117);
+		t1 = Cs::Unsafe.Add(ref x, 58);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 118);
-		w1 = Unsafe.Add(ref w, 119);
-		t1 = Unsafe.Add(ref x, 59);
+		w0 = Cs::Unsafe.Add(ref w, 118);
+		w1 = Cs::Unsafe.Add(ref w, 119);
+		t1 = Cs::Unsafe.Add(ref x, 59);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 120);
-		w1 = Unsafe.Add(ref w, 121);
-		t1 = Unsafe.Add(ref x, 60);
+		w0 = Cs::Unsafe.Add(ref w, 120);
+		w1 = Cs::Unsafe.Add(ref w, 121);
+		t1 = Cs::Unsafe.Add(ref x, 60);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 122);
-		w1 = Unsafe.Add(ref w, 123);
-		t1 = Unsafe.Add(ref x, 61);
+		w0 = Cs::Unsafe.Add(ref w, 122);
+		w1 = Cs::Unsafe.Add(ref w, 123);
+		t1 = Cs::Unsafe.Add(ref x, 61);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 124);
-		w1 = Unsafe.Add(ref w, 125);
-		t1 = Unsafe.Add(ref x, 62);
+		w0 = Cs::Unsafe.Add(ref w, 124);
+		w1 = Cs::Unsafe.Add(ref w, 125);
+		t1 = Cs::Unsafe.Add(ref x, 62);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 126);
-		w1 = Unsafe.Add(ref w, 127);
-		t1 = Unsafe.Add(ref x, 63);
+		w0 = Cs::Unsafe.Add(ref w, 126);
+		w1 = Cs::Unsafe.Add(ref w, 127);
+		t1 = Cs::Unsafe.Add(ref x, 63);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
 	// dense_1: 3 rows x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		float w0, w1;
 		float t1;
 		for (int i = 0; i < 16; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Unsafe.Add(ref w, i * 8);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 8);
 			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = Unsafe.Add(ref xi, 64);
+			t1 = Cs::Unsafe.Add(ref xi, 64);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = Unsafe.Add(ref xi, 128);
+			t1 = Cs::Unsafe.Add(ref xi, 128);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = Unsafe.Add(ref wi, 2);
-			w1 = Unsafe.Add(ref wi, 3);
-			t1 = Unsafe.Add(ref xi, 1);
+			w0 = Cs::Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 3);
+			t1 = Cs::Unsafe.Add(ref xi, 1);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = Unsafe.Add(ref xi, 65);
+			t1 = Cs::Unsafe.Add(ref xi, 65);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = Unsafe.Add(ref xi, 129);
+			t1 = Cs::Unsafe.Add(ref xi, 129);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = Unsafe.Add(ref wi, 4);
-			w1 = Unsafe.Add(ref wi, 5);
-			t1 = Unsafe.Add(ref xi, 2);
+			w0 = Cs::Unsafe.Add(ref wi, 4);
+			w1 = Cs::Unsafe.Add(ref wi, 5);
+			t1 = Cs::Unsafe.Add(ref xi, 2);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = Unsafe.Add(ref xi, 66);
+			t1 = Cs::Unsafe.Add(ref xi, 66);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = Unsafe.Add(ref xi, 130);
+			t1 = Cs::Unsafe.Add(ref xi, 130);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = Unsafe.Add(ref wi, 6);
-			w1 = Unsafe.Add(ref wi, 7);
-			t1 = Unsafe.Add(ref xi, 3);
+			w0 = Cs::Unsafe.Add(ref wi, 6);
+			w1 = Cs::Unsafe.Add(ref wi, 7);
+			t1 = Cs::Unsafe.Add(ref xi, 3);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = Unsafe.Add(ref xi, 67);
+			t1 = Cs::Unsafe.Add(ref xi, 67);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = Unsafe.Add(ref xi, 131);
+			t1 = Cs::Unsafe.Add(ref xi, 131);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 		}
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a1_0;
-		Unsafe.Add(ref y, 3) = a1_1;
-		Unsafe.Add(ref y, 4) = a2_0;
-		Unsafe.Add(ref y, 5) = a2_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a1_0;
+		Cs::Unsafe.Add(ref y, 3) = a1_1;
+		Cs::Unsafe.Add(ref y, 4) = a2_0;
+		Cs::Unsafe.Add(ref y, 5) = a2_1;
 	}
 
 	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 2);
-		w1 = Unsafe.Add(ref w, 3);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 4);
-		w1 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 8);
-		w1 = Unsafe.Add(ref w, 9);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 10);
-		w1 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 14);
-		w1 = Unsafe.Add(ref w, 15);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 16);
-		w1 = Unsafe.Add(ref w, 17);
-		t1 = Unsafe.Add(ref x, 8);
+		w0 = Cs::Unsafe.Add(ref w, 16);
+		w1 = Cs::Unsafe.Add(ref w, 17);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 18);
-		w1 = Unsafe.Add(ref w, 19);
-		t1 = Unsafe.Add(ref x, 9);
+		w0 = Cs::Unsafe.Add(ref w, 18);
+		w1 = Cs::Unsafe.Add(ref w, 19);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 20);
-		w1 = Unsafe.Add(ref w, 21);
-		t1 = Unsafe.Add(ref x, 10);
+		w0 = Cs::Unsafe.Add(ref w, 20);
+		w1 = Cs::Unsafe.Add(ref w, 21);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 22);
-		w1 = Unsafe.Add(ref w, 23);
-		t1 = Unsafe.Add(ref x, 11);
+		w0 = Cs::Unsafe.Add(ref w, 22);
+		w1 = Cs::Unsafe.Add(ref w, 23);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 24);
-		w1 = Unsafe.Add(ref w, 25);
-		t1 = Unsafe.Add(ref x, 12);
+		w0 = Cs::Unsafe.Add(ref w, 24);
+		w1 = Cs::Unsafe.Add(ref w, 25);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 26);
-		w1 = Unsafe.Add(ref w, 27);
-		t1 = Unsafe.Add(ref x, 13);
+		w0 = Cs::Unsafe.Add(ref w, 26);
+		w1 = Cs::Unsafe.Add(ref w, 27);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 28);
-		w1 = Unsafe.Add(ref w, 29);
-		t1 = Unsafe.Add(ref x, 14);
+		w0 = Cs::Unsafe.Add(ref w, 28);
+		w1 = Cs::Unsafe.Add(ref w, 29);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 30);
-		w1 = Unsafe.Add(ref w, 31);
-		t1 = Unsafe.Add(ref x, 15);
+		w0 = Cs::Unsafe.Add(ref w, 30);
+		w1 = Cs::Unsafe.Add(ref w, 31);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 32);
-		w1 = Unsafe.Add(ref w, 33);
-		t1 = Unsafe.Add(ref x, 16);
+		w0 = Cs::Unsafe.Add(ref w, 32);
+		w1 = Cs::Unsafe.Add(ref w, 33);
+		t1 = Cs::Unsafe.Add(ref x, 16);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 34);
-		w1 = Unsafe.Add(ref w, 35);
-		t1 = Unsafe.Add(ref x, 17);
+		w0 = Cs::Unsafe.Add(ref w, 34);
+		w1 = Cs::Unsafe.Add(ref w, 35);
+		t1 = Cs::Unsafe.Add(ref x, 17);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 36);
-		w1 = Unsafe.Add(ref w, 37);
-		t1 = Unsafe.Add(ref x, 18);
+		w0 = Cs::Unsafe.Add(ref w, 36);
+		w1 = Cs::Unsafe.Add(ref w, 37);
+		t1 = Cs::Unsafe.Add(ref x, 18);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 38);
-		w1 = Unsafe.Add(ref w, 39);
-		t1 = Unsafe.Add(ref x, 19);
+		w0 = Cs::Unsafe.Add(ref w, 38);
+		w1 = Cs::Unsafe.Add(ref w, 39);
+		t1 = Cs::Unsafe.Add(ref x, 19);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 40);
-		w1 = Unsafe.Add(ref w, 41);
-		t1 = Unsafe.Add(ref x, 20);
+		w0 = Cs::Unsafe.Add(ref w, 40);
+		w1 = Cs::Unsafe.Add(ref w, 41);
+		t1 = Cs::Unsafe.Add(ref x, 20);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 42);
-		w1 = Unsafe.Add(ref w, 43);
-		t1 = Unsafe.Add(ref x, 21);
+		w0 = Cs::Unsafe.Add(ref w, 42);
+		w1 = Cs::Unsafe.Add(ref w, 43);
+		t1 = Cs::Unsafe.Add(ref x, 21);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 44);
-		w1 = Unsafe.Add(ref w, 45);
-		t1 = Unsafe.Add(ref x, 22);
+		w0 = Cs::Unsafe.Add(ref w, 44);
+		w1 = Cs::Unsafe.Add(ref w, 45);
+		t1 = Cs::Unsafe.Add(ref x, 22);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 46);
-		w1 = Unsafe.Add(ref w, 47);
-		t1 = Unsafe.Add(ref x, 23);
+		w0 = Cs::Unsafe.Add(ref w, 46);
+		w1 = Cs::Unsafe.Add(ref w, 47);
+		t1 = Cs::Unsafe.Add(ref x, 23);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 48);
-		w1 = Unsafe.Add(ref w, 49);
-		t1 = Unsafe.Add(ref x, 24);
+		w0 = Cs::Unsafe.Add(ref w, 48);
+		w1 = Cs::Unsafe.Add(ref w, 49);
+		t1 = Cs::Unsafe.Add(ref x, 24);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 50);
-		w1 = Unsafe.Add(ref w, 51);
-		t1 = Unsafe.Add(ref x, 25);
+		w0 = Cs::Unsafe.Add(ref w, 50);
+		w1 = Cs::Unsafe.Add(ref w, 51);
+		t1 = Cs::Unsafe.Add(ref x, 25);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 52);
-		w1 = Unsafe.Add(ref w, 53);
-		t1 = Unsafe.Add(ref x, 26);
+		w0 = Cs::Unsafe.Add(ref w, 52);
+		w1 = Cs::Unsafe.Add(ref w, 53);
+		t1 = Cs::Unsafe.Add(ref x, 26);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 54);
-		w1 = Unsafe.Add(ref w, 55);
-		t1 = Unsafe.Add(ref x, 27);
+		w0 = Cs::Unsafe.Add(ref w, 54);
+		w1 = Cs::Unsafe.Add(ref w, 55);
+		t1 = Cs::Unsafe.Add(ref x, 27);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 56);
-		w1 = Unsafe.Add(ref w, 57);
-		t1 = Unsafe.Add(ref x, 28);
+		w0 = Cs::Unsafe.Add(ref w, 56);
+		w1 = Cs::Unsafe.Add(ref w, 57);
+		t1 = Cs::Unsafe.Add(ref x, 28);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 58);
-		w1 = Unsafe.Add(ref w, 59);
-		t1 = Unsafe.Add(ref x, 29);
+		w0 = Cs::Unsafe.Add(ref w, 58);
+		w1 = Cs::Unsafe.Add(ref w, 59);
+		t1 = Cs::Unsafe.Add(ref x, 29);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 60);
-		w1 = Unsafe.Add(ref w, 61);
-		t1 = Unsafe.Add(ref x, 30);
+		w0 = Cs::Unsafe.Add(ref w, 60);
+		w1 = Cs::Unsafe.Add(ref w, 61);
+		t1 = Cs::Unsafe.Add(ref x, 30);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 62);
-		w1 = Unsafe.Add(ref w, 63);
-		t1 = Unsafe.Add(ref x, 31);
+		w0 = Cs::Unsafe.Add(ref w, 62);
+		w1 = Cs::Unsafe.Add(ref w, 63);
+		t1 = Cs::Unsafe.Add(ref x, 31);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 64);
-		w1 = Unsafe.Add(ref w, 65);
-		t1 = Unsafe.Add(ref x, 32);
+		w0 = Cs::Unsafe.Add(ref w, 64);
+		w1 = Cs::Unsafe.Add(ref w, 65);
+		t1 = Cs::Unsafe.Add(ref x, 32);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 66);
-		w1 = Unsafe.Add(ref w, 67);
-		t1 = Unsafe.Add(ref x, 33);
+		w0 = Cs::Unsafe.Add(ref w, 66);
+		w1 = Cs::Unsafe.Add(ref w, 67);
+		t1 = Cs::Unsafe.Add(ref x, 33);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 68);
-		w1 = Unsafe.Add(ref w, 69);
-		t1 = Unsafe.Add(ref x, 34);
+		w0 = Cs::Unsafe.Add(ref w, 68);
+		w1 = Cs::Unsafe.Add(ref w, 69);
+		t1 = Cs::Unsafe.Add(ref x, 34);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 70);
-		w1 = Unsafe.Add(ref w, 71);
-		t1 = Unsafe.Add(ref x, 35);
+		w0 = Cs::Unsafe.Add(ref w, 70);
+		w1 = Cs::Unsafe.Add(ref w, 71);
+		t1 = Cs::Unsafe.Add(ref x, 35);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 72);
-		w1 = Unsafe.Add(ref w, 73);
-		t1 = Unsafe.Add(ref x, 36);
+		w0 = Cs::Unsafe.Add(ref w, 72);
+		w1 = Cs::Unsafe.Add(ref w, 73);
+		t1 = Cs::Unsafe.Add(ref x, 36);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 74);
-		w1 = Unsafe.Add(ref w, 75);
-		t1 = Unsafe.Add(ref x, 37);
+		w0 = Cs::Unsafe.Add(ref w, 74);
+		w1 = Cs::Unsafe.Add(ref w, 75);
+		t1 = Cs::Unsafe.Add(ref x, 37);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 76);
-		w1 = Unsafe.Add(ref w, 77);
-		t1 = Unsafe.Add(ref x, 38);
+		w0 = Cs::Unsafe.Add(ref w, 76);
+		w1 = Cs::Unsafe.Add(ref w, 77);
+		t1 = Cs::Unsafe.Add(ref x, 38);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 78);
-		w1 = Unsafe.Add(ref w, 79);
-		t1 = Unsafe.Add(ref x, 39);
+		w0 = Cs::Unsafe.Add(ref w, 78);
+		w1 = Cs::Unsafe.Add(ref w, 79);
+		t1 = Cs::Unsafe.Add(ref x, 39);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 80);
-		w1 = Unsafe.Add(ref w, 81);
-		t1 = Unsafe.Add(ref x, 40);
+		w0 = Cs::Unsafe.Add(ref w, 80);
+		w1 = Cs::Unsafe.Add(ref w, 81);
+		t1 = Cs::Unsafe.Add(ref x, 40);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 82);
-		w1 = Unsafe.Add(ref w, 83);
-		t1 = Unsafe.Add(ref x, 41);
+		w0 = Cs::Unsafe.Add(ref w, 82);
+		w1 = Cs::Unsafe.Add(ref w, 83);
+		t1 = Cs::Unsafe.Add(ref x, 41);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 84);
-		w1 = Unsafe.Add(ref w, 85);
-		t1 = Unsafe.Add(ref x, 42);
+		w0 = Cs::Unsafe.Add(ref w, 84);
+		w1 = Cs::Unsafe.Add(ref w, 85);
+		t1 = Cs::Unsafe.Add(ref x, 42);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 86);
-		w1 = Unsafe.Add(ref w, 87);
-		t1 = Unsafe.Add(ref x, 43);
+		w0 = Cs::Unsafe.Add(ref w, 86);
+		w1 = Cs::Unsafe.Add(ref w, 87);
+		t1 = Cs::Unsafe.Add(ref x, 43);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 88);
-		w1 = Unsafe.Add(ref w, 89);
-		t1 = Unsafe.Add(ref x, 44);
+		w0 = Cs::Unsafe.Add(ref w, 88);
+		w1 = Cs::Unsafe.Add(ref w, 89);
+		t1 = Cs::Unsafe.Add(ref x, 44);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 90);
-		w1 = Unsafe.Add(ref w, 91);
-		t1 = Unsafe.Add(ref x, 45);
+		w0 = Cs::Unsafe.Add(ref w, 90);
+		w1 = Cs::Unsafe.Add(ref w, 91);
+		t1 = Cs::Unsafe.Add(ref x, 45);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 92);
-		w1 = Unsafe.Add(ref w, 93);
-		t1 = Unsafe.Add(ref x, 46);
+		w0 = Cs::Unsafe.Add(ref w, 92);
+		w1 = Cs::Unsafe.Add(ref w, 93);
+		t1 = Cs::Unsafe.Add(ref x, 46);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 94);
-		w1 = Unsafe.Add(ref w, 95);
-		t1 = Unsafe.Add(ref x, 47);
+		w0 = Cs::Unsafe.Add(ref w, 94);
+		w1 = Cs::Unsafe.Add(ref w, 95);
+		t1 = Cs::Unsafe.Add(ref x, 47);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 96);
-		w1 = Unsafe.Add(ref w, 97);
-		t1 = Unsafe.Add(ref x, 48);
+		w0 = Cs::Unsafe.Add(ref w, 96);
+		w1 = Cs::Unsafe.Add(ref w, 97);
+		t1 = Cs::Unsafe.Add(ref x, 48);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 98);
-		w1 = Unsafe.Add(ref w, 99);
-		t1 = Unsafe.Add(ref x, 49);
+		w0 = Cs::Unsafe.Add(ref w, 98);
+		w1 = Cs::Unsafe.Add(ref w, 99);
+		t1 = Cs::Unsafe.Add(ref x, 49);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 100);
-		w1 = Unsafe.Add(ref w, 101);
-		t1 = Unsafe.Add(ref x, 50);
+		w0 = Cs::Unsafe.Add(ref w, 100);
+		w1 = Cs::Unsafe.Add(ref w, 101);
+		t1 = Cs::Unsafe.Add(ref x, 50);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 102);
-		w1 = Unsafe.Add(ref w, 103);
-		t1 = Unsafe.Add(ref x, 51);
+		w0 = Cs::Unsafe.Add(ref w, 102);
+		w1 = Cs::Unsafe.Add(ref w, 103);
+		t1 = Cs::Unsafe.Add(ref x, 51);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 104);
-		w1 = Unsafe.Add(ref w, 105);
-		t1 = Unsafe.Add(ref x, 52);
+		w0 = Cs::Unsafe.Add(ref w, 104);
+		w1 = Cs::Unsafe.Add(ref w, 105);
+		t1 = Cs::Unsafe.Add(ref x, 52);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 106);
-		w1 = Unsafe.Add(ref w, 107);
-		t1 = Unsafe.Add(ref x, 53);
+		w0 = Cs::Unsafe.Add(ref w, 106);
+		w1 = Cs::Unsafe.Add(ref w, 107);
+		t1 = Cs::Unsafe.Add(ref x, 53);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 108);
-		w1 = Unsafe.Add(ref w, 109);
-		t1 = Unsafe.Add(ref x, 54);
+		w0 = Cs::Unsafe.Add(ref w, 108);
+		w1 = Cs::Unsafe.Add(ref w, 109);
+		t1 = Cs::Unsafe.Add(ref x, 54);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 110);
-		w1 = Unsafe.Add(ref w, 111);
-		t1 = Unsafe.Add(ref x, 55);
+		w0 = Cs::Unsafe.Add(ref w, 110);
+		w1 = Cs::Unsafe.Add(ref w, 111);
+		t1 = Cs::Unsafe.Add(ref x, 55);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 112);
-		w1 = Unsafe.Add(ref w, 113);
-		t1 = Unsafe.Add(ref x, 56);
+		w0 = Cs::Unsafe.Add(ref w, 112);
+		w1 = Cs::Unsafe.Add(ref w, 113);
+		t1 = Cs::Unsafe.Add(ref x, 56);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 114);
-		w1 = Unsafe.Add(ref w, 115);
-		t1 = Unsafe.Add(ref x, 57);
+		w0 = Cs::Unsafe.Add(ref w, 114);
+		w1 = Cs::Unsafe.Add(ref w, 115);
+		t1 = Cs::Unsafe.Add(ref x, 57);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 116);
-		w1 = Unsafe.Add(ref w, 117);
-		t1 = Unsafe.Add(ref x, 58);
+		w0 = Cs::Unsafe.Add(ref w, 116);
+		w1 = Cs::Unsafe.Add(ref w, 117);
+		t1 = Cs::Unsafe.Add(ref x, 58);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 118);
-		w1 = Unsafe.Add(ref w, 119);
-		t1 = Unsafe.Add(ref x, 59);
+		w0 = Cs::Unsafe.Add(ref w, 118);
+		w1 = Cs::Unsafe.Add(ref w, 119);
+		t1 = Cs::Unsafe.Add(ref x, 59);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 120);
-		w1 = Unsafe.Add(ref w, 121);
-		t1 = Unsafe.Add(ref x, 60);
+		w0 = Cs::Unsafe.Add(ref w, 120);
+		w1 = Cs::Unsafe.Add(ref w, 121);
+		t1 = Cs::Unsafe.Add(ref x, 60);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 122);
-		w1 = Unsafe.Add(ref w, 123);
-		t1 = Unsafe.Add(ref x, 61);
+		w0 = Cs::Unsafe.Add(ref w, 122);
+		w1 = Cs::Unsafe.Add(ref w, 123);
+		t1 = Cs::Unsafe.Add(ref x, 61);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 124);
-		w1 = Unsafe.Add(ref w, 125);
-		t1 = Unsafe.Add(ref x, 62);
+		w0 = Cs::Unsafe.Add(ref w, 124);
+		w1 = Cs::Unsafe.Add(ref w, 125);
+		t1 = Cs::Unsafe.Add(ref x, 62);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 126);
-		w1 = Unsafe.Add(ref w, 127);
-		t1 = Unsafe.Add(ref x, 63);
+		w0 = Cs::Unsafe.Add(ref w, 126);
+		w1 = Cs::Unsafe.Add(ref w, 127);
+		t1 = Cs::Unsafe.Add(ref x, 63);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
 	// dense_1: 3 rows x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		float w0, w1;
 		float t1;
 		for (int i = 0; i < 16; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Unsafe.Add(ref w, i * 8);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 8);
 			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = Unsafe.Add(ref xi, 64);
+			t1 = Cs::Unsafe.Add(ref xi, 64);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = Unsafe.Add(ref xi, 128);
+			t1 = Cs::Unsafe.Add(ref xi, 128);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = Unsafe.Add(ref wi, 2);
-			w1 = Unsafe.Add(ref wi, 3);
-			t1 = Unsafe.Add(ref xi, 1);
+			w0 = Cs::Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 3);
+			t1 = Cs::Unsafe.Add(ref xi, 1);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = Unsafe.Add(ref xi, 65);
+			t1 = Cs::Unsafe.Add(ref xi, 65);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = Unsafe.Add(ref xi, 129);
+			t1 = Cs::Unsafe.Add(ref xi, 129);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = Unsafe.Add(ref wi, 4);
-			w1 = Unsafe.Add(ref wi, 5);
-			t1 = Unsafe.Add(ref xi, 2);
+			w0 = Cs::Unsafe.Add(ref wi, 4);
+			w1 = Cs::Unsafe.Add(ref wi, 5);
+			t1 = Cs::Unsafe.Add(ref xi, 2);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = Unsafe.Add(ref xi, 66);
+			t1 = Cs::Unsafe.Add(ref xi, 66);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = Unsafe.Add(ref xi, 130);
+			t1 = Cs::Unsafe.Add(ref xi, 130);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
-			w0 = Unsafe.Add(ref wi, 6);
-			w1 = Unsafe.Add(ref wi, 7);
-			t1 = Unsafe.Add(ref xi, 3);
+			w0 = Cs::Unsafe.Add(ref wi, 6);
+			w1 = Cs::Unsafe.Add(ref wi, 7);
+			t1 = Cs::Unsafe.Add(ref xi, 3);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
-			t1 = Unsafe.Add(ref xi, 67);
+			t1 = Cs::Unsafe.Add(ref xi, 67);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
-			t1 = Unsafe.Add(ref xi, 131);
+			t1 = Cs::Unsafe.Add(ref xi, 131);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 		}
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a1_0;
-		Unsafe.Add(ref y, 3) = a1_1;
-		Unsafe.Add(ref y, 4) = a2_0;
-		Unsafe.Add(ref y, 5) = a2_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a1_0;
+		Cs::Unsafe.Add(ref y, 3) = a1_1;
+		Cs::Unsafe.Add(ref y, 4) = a2_0;
+		Cs::Unsafe.Add(ref y, 5) = a2_1;
 	}
 
 	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 2);
-		w1 = Unsafe.Add(ref w, 3);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 4);
-		w1 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 8);
-		w1 = Unsafe.Add(ref w, 9);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 10);
-		w1 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 14);
-		w1 = Unsafe.Add(ref w, 15);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 16);
-		w1 = Unsafe.Add(ref w, 17);
-		t1 = Unsafe.Add(ref x, 8);
+		w0 = Cs::Unsafe.Add(ref w, 16);
+		w1 = Cs::Unsafe.Add(ref w, 17);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 18);
-		w1 = Unsafe.Add(ref w, 19);
-		t1 = Unsafe.Add(ref x, 9);
+		w0 = Cs::Unsafe.Add(ref w, 18);
+		w1 = Cs::Unsafe.Add(ref w, 19);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 20);
-		w1 = Unsafe.Add(ref w, 21);
-		t1 = Unsafe.Add(ref x, 10);
+		w0 = Cs::Unsafe.Add(ref w, 20);
+		w1 = Cs::Unsafe.Add(ref w, 21);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 22);
-		w1 = Unsafe.Add(ref w, 23);
-		t1 = Unsafe.Add(ref x, 11);
+		w0 = Cs::Unsafe.Add(ref w, 22);
+		w1 = Cs::Unsafe.Add(ref w, 23);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 24);
-		w1 = Unsafe.Add(ref w, 25);
-		t1 = Unsafe.Add(ref x, 12);
+		w0 = Cs::Unsafe.Add(ref w, 24);
+		w1 = Cs::Unsafe.Add(ref w, 25);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 26);
-		w1 = Unsafe.Add(ref w, 27);
-		t1 = Unsafe.Add(ref x, 13);
+		w0 = Cs::Unsafe.Add(ref w, 26);
+		w1 = Cs::Unsafe.Add(ref w, 27);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 28);
-		w1 = Unsafe.Add(ref w, 29);
-		t1 = Unsafe.Add(ref x, 14);
+		w0 = Cs::Unsafe.Add(ref w, 28);
+		w1 = Cs::Unsafe.Add(ref w, 29);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 30);
-		w1 = Unsafe.Add(ref w, 31);
-		t1 = Unsafe.Add(ref x, 15);
+		w0 = Cs::Unsafe.Add(ref w, 30);
+		w1 = Cs::Unsafe.Add(ref w, 31);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 32);
-		w1 = Unsafe.Add(ref w, 33);
-		t1 = Unsafe.Add(ref x, 16);
+		w0 = Cs::Unsafe.Add(ref w, 32);
+		w1 = Cs::Unsafe.Add(ref w, 33);
+		t1 = Cs::Unsafe.Add(ref x, 16);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 34);
-		w1 = Unsafe.Add(ref w, 35);
-		t1 = Unsafe.Add(ref x, 17);
+		w0 = Cs::Unsafe.Add(ref w, 34);
+		w1 = Cs::Unsafe.Add(ref w, 35);
+		t1 = Cs::Unsafe.Add(ref x, 17);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 36);
-		w1 = Unsafe.Add(ref w, 37);
-		t1 = Unsafe.Add(ref x, 18);
+		w0 = Cs::Unsafe.Add(ref w, 36);
+		w1 = Cs::Unsafe.Add(ref w, 37);
+		t1 = Cs::Unsafe.Add(ref x, 18);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 38);
-		w1 = Unsafe.Add(ref w, 39);
-		t1 = Unsafe.Add(ref x, 19);
+		w0 = Cs::Unsafe.Add(ref w, 38);
+		w1 = Cs::Unsafe.Add(ref w, 39);
+		t1 = Cs::Unsafe.Add(ref x, 19);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 40);
-		w1 = Unsafe.Add(ref w, 41);
-		t1 = Unsafe.Add(ref x, 20);
+		w0 = Cs::Unsafe.Add(ref w, 40);
+		w1 = Cs::Unsafe.Add(ref w, 41);
+		t1 = Cs::Unsafe.Add(ref x, 20);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 42);
-		w1 = Unsafe.Add(ref w, 43);
-		t1 = Unsafe.Add(ref x, 21);
+		w0 = Cs::Unsafe.Add(ref w, 42);
+		w1 = Cs::Unsafe.Add(ref w, 43);
+		t1 = Cs::Unsafe.Add(ref x, 21);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 44);
-		w1 = Unsafe.Add(ref w, 45);
-		t1 = Unsafe.Add(ref x, 22);
+		w0 = Cs::Unsafe.Add(ref w, 44);
+		w1 = Cs::Unsafe.Add(ref w, 45);
+		t1 = Cs::Unsafe.Add(ref x, 22);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 46);
-		w1 = Unsafe.Add(ref w, 47);
-		t1 = Unsafe.Add(ref x, 23);
+		w0 = Cs::Unsafe.Add(ref w, 46);
+		w1 = Cs::Unsafe.Add(ref w, 47);
+		t1 = Cs::Unsafe.Add(ref x, 23);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 48);
-		w1 = Unsafe.Add(ref w, 49);
-		t1 = Unsafe.Add(ref x, 24);
+		w0 = Cs::Unsafe.Add(ref w, 48);
+		w1 = Cs::Unsafe.Add(ref w, 49);
+		t1 = Cs::Unsafe.Add(ref x, 24);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 50);
-		w1 = Unsafe.Add(ref w, 51);
-		t1 = Unsafe.Add(ref x, 25);
+		w0 = Cs::Unsafe.Add(ref w, 50);
+		w1 = Cs::Unsafe.Add(ref w, 51);
+		t1 = Cs::Unsafe.Add(ref x, 25);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 52);
-		w1 = Unsafe.Add(ref w, 53);
-		t1 = Unsafe.Add(ref x, 26);
+		w0 = Cs::Unsafe.Add(ref w, 52);
+		w1 = Cs::Unsafe.Add(ref w, 53);
+		t1 = Cs::Unsafe.Add(ref x, 26);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 54);
-		w1 = Unsafe.Add(ref w, 55);
-		t1 = Unsafe.Add(ref x, 27);
+		w0 = Cs::Unsafe.Add(ref w, 54);
+		w1 = Cs::Unsafe.Add(ref w, 55);
+		t1 = Cs::Unsafe.Add(ref x, 27);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 56);
-		w1 = Unsafe.Add(ref w, 57);
-		t1 = Unsafe.Add(ref x, 28);
+		w0 = Cs::Unsafe.Add(ref w, 56);
+		w1 = Cs::Unsafe.Add(ref w, 57);
+		t1 = Cs::Unsafe.Add(ref x, 28);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 58);
-		w1 = Unsafe.Add(ref w, 59);
-		t1 = Unsafe.Add(ref x, 29);
+		w0 = Cs::Unsafe.Add(ref w, 58);
+		w1 = Cs::Unsafe.Add(ref w, 59);
+		t1 = Cs::Unsafe.Add(ref x, 29);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 60);
-		w1 = Unsafe.Add(ref w, 61);
-		t1 = Unsafe.Add(ref x, 30);
+		w0 = Cs::Unsafe.Add(ref w, 60);
+		w1 = Cs::Unsafe.Add(ref w, 61);
+		t1 = Cs::Unsafe.Add(ref x, 30);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 62);
-		w1 = Unsafe.Add(ref w, 63);
-		t1 = Unsafe.Add(ref x, 31);
+		w0 = Cs::Unsafe.Add(ref w, 62);
+		w1 = Cs::Unsafe.Add(ref w, 63);
+		t1 = Cs::Unsafe.Add(ref x, 31);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 64);
-		w1 = Unsafe.Add(ref w, 65);
-		t1 = Unsafe.Add(ref x, 32);
+		w0 = Cs::Unsafe.Add(ref w, 64);
+		w1 = Cs::Unsafe.Add(ref w, 65);
+		t1 = Cs::Unsafe.Add(ref x, 32);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 66);
-		w1 = Unsafe.Add(ref w, 67);
-		t1 = Unsafe.Add(ref x, 33);
+		w0 = Cs::Unsafe.Add(ref w, 66);
+		w1 = Cs::Unsafe.Add(ref w, 67);
+		t1 = Cs::Unsafe.Add(ref x, 33);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 68);
-		w1 = Unsafe.Add(ref w, 69);
-		t1 = Unsafe.Add(ref x, 34);
+		w0 = Cs::Unsafe.Add(ref w, 68);
+		w1 = Cs::Unsafe.Add(ref w, 69);
+		t1 = Cs::Unsafe.Add(ref x, 34);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 70);
-		w1 = Unsafe.Add(ref w, 71);
-		t1 = Unsafe.Add(ref x, 35);
+		w0 = Cs::Unsafe.Add(ref w, 70);
+		w1 = Cs::Unsafe.Add(ref w, 71);
+		t1 = Cs::Unsafe.Add(ref x, 35);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 72);
-		w1 = Unsafe.Add(ref w, 73);
-		t1 = Unsafe.Add(ref x, 36);
+		w0 = Cs::Unsafe.Add(ref w, 72);
+		w1 = Cs::Unsafe.Add(ref w, 73);
+		t1 = Cs::Unsafe.Add(ref x, 36);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 74);
-		w1 = Unsafe.Add(ref w, 75);
-		t1 = Unsafe.Add(ref x, 37);
+		w0 = Cs::Unsafe.Add(ref w, 74);
+		w1 = Cs::Unsafe.Add(ref w, 75);
+		t1 = Cs::Unsafe.Add(ref x, 37);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 76);
-		w1 = Unsafe.Add(ref w, 77);
-		t1 = Unsafe.Add(ref x, 38);
+		w0 = Cs::Unsafe.Add(ref w, 76);
+		w1 = Cs::Unsafe.Add(ref w, 77);
+		t1 = Cs::Unsafe.Add(ref x, 38);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 78);
-		w1 = Unsafe.Add(ref w, 79);
-		t1 = Unsafe.Add(ref x, 39);
+		w0 = Cs::Unsafe.Add(ref w, 78);
+		w1 = Cs::Unsafe.Add(ref w, 79);
+		t1 = Cs::Unsafe.Add(ref x, 39);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 80);
-		w1 = Unsafe.Add(ref w, 81);
-		t1 = Unsafe.Add(ref x, 40);
+		w0 = Cs::Unsafe.Add(ref w, 80);
+		w1 = Cs::Unsafe.Add(ref w, 81);
+		t1 = Cs::Unsafe.Add(ref x, 40);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 82);
-		w1 = Unsafe.Add(ref w, 83);
-		t1 = Unsafe.Add(ref x, 41);
+		w0 = Cs::Unsafe.Add(ref w, 82);
+		w1 = Cs::Unsafe.Add(ref w, 83);
+		t1 = Cs::Unsafe.Add(ref x, 41);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 84);
-		w1 = Unsafe.Add(ref w, 85);
-		t1 = Unsafe.Add(ref x, 42);
+		w0 = Cs::Unsafe.Add(ref w, 84);
+		w1 = Cs::Unsafe.Add(ref w, 85);
+		t1 = Cs::Unsafe.Add(ref x, 42);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 86);
-		w1 = Unsafe.Add(ref w, 87);
-		t1 = Unsafe.Add(ref x, 43);
+		w0 = Cs::Unsafe.Add(ref w, 86);
+		w1 = Cs::Unsafe.Add(ref w, 87);
+		t1 = Cs::Unsafe.Add(ref x, 43);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 88);
-		w1 = Unsafe.Add(ref w, 89);
-		t1 = Unsafe.Add(ref x, 44);
+		w0 = Cs::Unsafe.Add(ref w, 88);
+		w1 = Cs::Unsafe.Add(ref w, 89);
+		t1 = Cs::Unsafe.Add(ref x, 44);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 90);
-		w1 = Unsafe.Add(ref w, 91);
-		t1 = Unsafe.Add(ref x, 45);
+		w0 = Cs::Unsafe.Add(ref w, 90);
+		w1 = Cs::Unsafe.Add(ref w, 91);
+		t1 = Cs::Unsafe.Add(ref x, 45);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 92);
-		w1 = Unsafe.Add(ref w, 93);
-		t1 = Unsafe.Add(ref x, 46);
+		w0 = Cs::Unsafe.Add(ref w, 92);
+		w1 = Cs::Unsafe.Add(ref w, 93);
+		t1 = Cs::Unsafe.Add(ref x, 46);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 94);
-		w1 = Unsafe.Add(ref w, 95);
-		t1 = Unsafe.Add(ref x, 47);
+		w0 = Cs::Unsafe.Add(ref w, 94);
+		w1 = Cs::Unsafe.Add(ref w, 95);
+		t1 = Cs::Unsafe.Add(ref x, 47);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 96);
-		w1 = Unsafe.Add(ref w, 97);
-		t1 = Unsafe.Add(ref x, 48);
+		w0 = Cs::Unsafe.Add(ref w, 96);
+		w1 = Cs::Unsafe.Add(ref w, 97);
+		t1 = Cs::Unsafe.Add(ref x, 48);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 98);
-		w1 = Unsafe.Add(ref w, 99);
-		t1 = Unsafe.Add(ref x, 49);
+		w0 = Cs::Unsafe.Add(ref w, 98);
+		w1 = Cs::Unsafe.Add(ref w, 99);
+		t1 = Cs::Unsafe.Add(ref x, 49);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 100);
-		w1 = Unsafe.Add(ref w, 101);
-		t1 = Unsafe.Add(ref x, 50);
+		w0 = Cs::Unsafe.Add(ref w, 100);
+		w1 = Cs::Unsafe.Add(ref w, 101);
+		t1 = Cs::Unsafe.Add(ref x, 50);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 102);
-		w1 = Unsafe.Add(ref w, 103);
-		t1 = Unsafe.Add(ref x, 51);
+		w0 = Cs::Unsafe.Add(ref w, 102);
+		w1 = Cs::Unsafe.Add(ref w, 103);
+		t1 = Cs::Unsafe.Add(ref x, 51);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 104);
-		w1 = Unsafe.Add(ref w, 105);
-		t1 = Unsafe.Add(ref x, 52);
+		w0 = Cs::Unsafe.Add(ref w, 104);
+		w1 = Cs::Unsafe.Add(ref w, 105);
+		t1 = Cs::Unsafe.Add(ref x, 52);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 106);
-		w1 = Unsafe.Add(ref w, 107);
-		t1 = Unsafe.Add(ref x, 53);
+		w0 = Cs::Unsafe.Add(ref w, 106);
+		w1 = Cs::Unsafe.Add(ref w, 107);
+		t1 = Cs::Unsafe.Add(ref x, 53);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 108);
-		w1 = Unsafe.Add(ref w, 109);
-		t1 = Unsafe.Add(ref x, 54);
+		w0 = Cs::Unsafe.Add(ref w, 108);
+		w1 = Cs::Unsafe.Add(ref w, 109);
+		t1 = Cs::Unsafe.Add(ref x, 54);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 110);
-		w1 = Unsafe.Add(ref w, 111);
-		t1 = Unsafe.Add(ref x, 55);
+		w0 = Cs::Unsafe.Add(ref w, 110);
+		w1 = Cs::Unsafe.Add(ref w, 111);
+		t1 = Cs::Unsafe.Add(ref x, 55);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 112);
-		w1 = Unsafe.Add(ref w, 113);
-		t1 = Unsafe.Add(ref x, 56);
+		w0 = Cs::Unsafe.Add(ref w, 112);
+		w1 = Cs::Unsafe.Add(ref w, 113);
+		t1 = Cs::Unsafe.Add(ref x, 56);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 114);
-		w1 = Unsafe.Add(ref w, 115);
-		t1 = Unsafe.Add(ref x, 57);
+		w0 = Cs::Unsafe.Add(ref w, 114);
+		w1 = Cs::Unsafe.Add(ref w, 115);
+		t1 = Cs::Unsafe.Add(ref x, 57);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 116);
-		w1 = Unsafe.Add(ref w, 117);
-		t1 = Unsafe.Add(ref x, 58);
+		w0 = Cs::Unsafe.Add(ref w, 116);
+		w1 = Cs::Unsafe.Add(ref w, 117);
+		t1 = Cs::Unsafe.Add(ref x, 58);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 118);
-		w1 = Unsafe.Add(ref w, 119);
-		t1 = Unsafe.Add(ref x, 59);
+		w0 = Cs::Unsafe.Add(ref w, 118);
+		w1 = Cs::Unsafe.Add(ref w, 119);
+		t1 = Cs::Unsafe.Add(ref x, 59);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 120);
-		w1 = Unsafe.Add(ref w, 121);
-		t1 = Unsafe.Add(ref x, 60);
+		w0 = Cs::Unsafe.Add(ref w, 120);
+		w1 = Cs::Unsafe.Add(ref w, 121);
+		t1 = Cs::Unsafe.Add(ref x, 60);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 122);
-		w1 = Unsafe.Add(ref w, 123);
-		t1 = Unsafe.Add(ref x, 61);
+		w0 = Cs::Unsafe.Add(ref w, 122);
+		w1 = Cs::Unsafe.Add(ref w, 123);
+		t1 = Cs::Unsafe.Add(ref x, 61);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 124);
-		w1 = Unsafe.Add(ref w, 125);
-		t1 = Unsafe.Add(ref x, 62);
+		w0 = Cs::Unsafe.Add(ref w, 124);
+		w1 = Cs::Unsafe.Add(ref w, 125);
+		t1 = Cs::Unsafe.Add(ref x, 62);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 126);
-		w1 = Unsafe.Add(ref w, 127);
-		t1 = Unsafe.Add(ref x, 63);
+		w0 = Cs::Unsafe.Add(ref w, 126);
+		w1 = Cs::Unsafe.Add(ref w, 127);
+		t1 = Cs::Unsafe.Add(ref x, 63);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			for (int u0 = 0; u0 < 2; u0 += 1)
 			{
 				int u = u0;
-				var a0 = Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 64; i++)
 				{
-					var wv = Unsafe.Add(ref w, i * 2 + u);
-					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 2 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				Unsafe.Add(ref yp, u) = a0;
+				Cs::Unsafe.Add(ref yp, u) = a0;
 			}
 		}
 	}
@@ -1760,14 +1771,14 @@ partial class Head : global::CnnGen.INetwork
 	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+		Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
 	/// <summary>
 	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
 	/// their own workspace and gradient buffer can share one instance.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+		Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
 	/// <summary>
 	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
@@ -1779,11 +1790,11 @@ partial class Head : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+			BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -1798,8 +1809,8 @@ partial class Head : global::CnnGen.INetwork
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 714);
-		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1426);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 714);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1426);
 		// dL/d(output), 2.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 2));
@@ -1811,11 +1822,11 @@ partial class Head : global::CnnGen.INetwork
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 512);
-				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 648);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 512);
+				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 648);
 				for (int r = 0; r < 8; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 72), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 64), 64));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref tn, r * 72), 64).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref un, r * 64), 64));
 				}
 			}
 		}
@@ -1824,29 +1835,29 @@ partial class Head : global::CnnGen.INetwork
 	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 648);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 712);
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 714);
-		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 1362);
-		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 1362);
-		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1426);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 1428);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 648);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 712);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 714);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1362);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1362);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1426);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1428);
 		// dense_1: 64 -> 2, 2 units
-		Dense1BiasGradient(ref g3, ref Unsafe.Add(ref pg, 420), batch);
-		Dense1KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 292), batch);
-		Dense1TransposeKernel(ref Unsafe.Add(ref p, 292), ref scratch);
+		Dense1BiasGradient(ref g3, ref Cs::Unsafe.Add(ref pg, 420), batch);
+		Dense1KernelGradient(ref t2, ref g3, ref Cs::Unsafe.Add(ref pg, 292), batch);
+		Dense1TransposeKernel(ref Cs::Unsafe.Add(ref p, 292), ref scratch);
 		Dense1InputGradient(ref g3, ref scratch, ref g2, batch);
 		// flatten_1: 4x4x4 -> 64
 		// Nothing to do: the gradient of the flattened vector is the same memory.
 		// conv2d_1: 8x8x8 -> 4x4x4, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1)
-		Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 288), batch);
-		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		Conv2d1BiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 288), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 648).Clear();
-			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv2d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 			Conv2d1InputGradient(ref g1, ref scratch, ref g0, batch);
 		}
 	}
@@ -1855,97 +1866,97 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 4; f0 += 1)
@@ -1958,11 +1969,11 @@ partial class Head : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 4; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 64 + oh * 16 + ow * 4);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 64 + oh * 16 + ow * 4);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -1970,185 +1981,185 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 72);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 24; c += 6)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 4);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV512_Rows6_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 72);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 24; c += 8)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 4);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV256_Rows8_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 72);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 24; c += 8)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 4);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV128_Rows8_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
 	// conv2d_1: 6 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 144);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 16);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 16);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
-		a4_0.StoreUnsafe(ref dw, 16u);
-		a5_0.StoreUnsafe(ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 144);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 16);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 16);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
-		a4_0.StoreUnsafe(ref dw, 16u);
-		a5_0.StoreUnsafe(ref dw, 20u);
-		a6_0.StoreUnsafe(ref dw, 24u);
-		a7_0.StoreUnsafe(ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
 	}
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 648);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 144);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 16);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 144);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 16);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 16);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
-		a4_0.StoreUnsafe(ref dw, 16u);
-		a5_0.StoreUnsafe(ref dw, 20u);
-		a6_0.StoreUnsafe(ref dw, 24u);
-		a7_0.StoreUnsafe(ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 72 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 72 + kw * 8);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96 + kw * 32);
 				int c = 0;
 				for (; c < 8; c++)
 				{
@@ -2162,12 +2173,12 @@ partial class Head : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 4; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 648 + oh * 144 + ow * 16 + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 4 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 4 + f) = a0;
 					}
 				}
 			}
@@ -2184,28 +2195,28 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 648);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 16);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 72 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d1InputGradientV512_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2213,22 +2224,22 @@ partial class Head : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 648);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 16);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 72 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d1InputGradientV256_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2236,22 +2247,22 @@ partial class Head : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 64);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 648);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 648);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 16);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 72 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d1InputGradientV128_Row4_4x2(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2260,121 +2271,121 @@ partial class Head : global::CnnGen.INetwork
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
 	}
 
 	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			w1 = Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Vector128.Create(xf);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 4));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 8));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 12));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 5));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 9));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 13));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Simd::Vector128.Create(xf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a1_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a2_1 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a3_1 + Vector128.LoadUnsafe(ref y, 52u)).StoreUnsafe(ref y, 52u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a2_1 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector128.StoreUnsafe(a3_1 + Simd::Vector128.LoadUnsafe(ref y, 52u), ref y, 52u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -2387,18 +2398,18 @@ partial class Head : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 648 + oh * 144 + kh * 72 + ow * 16 + kw * 8);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 64 + oh * 16 + ow * 4);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 648 + oh * 144 + kh * 72 + ow * 16 + kw * 8);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 96 + kw * 32);
 							int c = 0;
 							for (; c < 8; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 8 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -2411,82 +2422,82 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV256_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
 	// sums 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
 	// sums 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 2; f0 += 1)
@@ -2495,9 +2506,9 @@ partial class Head : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += Unsafe.Add(ref d, 0 + f + (nint)n * 2);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 2);
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -2505,141 +2516,141 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 64; i += 2)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			Dense1KernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 64; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 64; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
 	// dense_1: 2 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a1_0;
-		Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
 	}
 
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a1_0;
-		Unsafe.Add(ref dw, 3) = a1_1;
-		Unsafe.Add(ref dw, 4) = a2_0;
-		Unsafe.Add(ref dw, 5) = a2_1;
-		Unsafe.Add(ref dw, 6) = a3_0;
-		Unsafe.Add(ref dw, 7) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 4) = a2_0;
+		Cs::Unsafe.Add(ref dw, 5) = a2_1;
+		Cs::Unsafe.Add(ref dw, 6) = a3_0;
+		Cs::Unsafe.Add(ref dw, 7) = a3_1;
 	}
 
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a1_0;
-		Unsafe.Add(ref dw, 3) = a1_1;
-		Unsafe.Add(ref dw, 4) = a2_0;
-		Unsafe.Add(ref dw, 5) = a2_1;
-		Unsafe.Add(ref dw, 6) = a3_0;
-		Unsafe.Add(ref dw, 7) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 4) = a2_0;
+		Cs::Unsafe.Add(ref dw, 5) = a2_1;
+		Cs::Unsafe.Add(ref dw, 6) = a3_0;
+		Cs::Unsafe.Add(ref dw, 7) = a3_1;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -2651,10 +2662,10 @@ partial class Head : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = Unsafe.Add(ref d, (nint)n * 2 + u);
-					a0 = Unsafe.Add(ref x, (nint)n * 64 + i + 0) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 2 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 64 + i) * dv + a0;
 				}
-				Unsafe.Add(ref dw, (i + 0) * 2 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 2 + u) = a0;
 			}
 		}
 	}
@@ -2669,354 +2680,354 @@ partial class Head : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			Dense1InputGradientV512_Samples4_16x4(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			Dense1InputGradientV512_Samples1_16x4(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 48; g += 24)
 			{
-				Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref xb, 40));
+			Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 64; g += 32)
 			{
-				Dense1InputGradientV256_Samples1_8x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV256_Samples1_8x4(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 60; g += 12)
 			{
-				Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref xb, 52));
+			Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref xb, 52));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 48; g += 24)
 			{
-				Dense1InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref xb, 40));
+			Dense1InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
 		}
 	}
 
 	// dense_1: 4 rows x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 64);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 2));
-			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 4));
-			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 6));
-			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 2));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 4));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 6));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
-		a1_0.StoreUnsafe(ref y, 64u);
-		a1_1.StoreUnsafe(ref y, 80u);
-		a1_2.StoreUnsafe(ref y, 96u);
-		a1_3.StoreUnsafe(ref y, 112u);
-		a2_0.StoreUnsafe(ref y, 128u);
-		a2_1.StoreUnsafe(ref y, 144u);
-		a2_2.StoreUnsafe(ref y, 160u);
-		a2_3.StoreUnsafe(ref y, 176u);
-		a3_0.StoreUnsafe(ref y, 192u);
-		a3_1.StoreUnsafe(ref y, 208u);
-		a3_2.StoreUnsafe(ref y, 224u);
-		a3_3.StoreUnsafe(ref y, 240u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref y, 64u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref y, 80u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref y, 96u);
+		Simd::Vector512.StoreUnsafe(a1_3, ref y, 112u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref y, 128u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref y, 144u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref y, 160u);
+		Simd::Vector512.StoreUnsafe(a2_3, ref y, 176u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref y, 192u);
+		Simd::Vector512.StoreUnsafe(a3_1, ref y, 208u);
+		Simd::Vector512.StoreUnsafe(a3_2, ref y, 224u);
+		Simd::Vector512.StoreUnsafe(a3_3, ref y, 240u);
 	}
 
 	// dense_1: 1 row x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 64);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 8 channels in registers, all 2 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2;
-		Vector256<float> t8;
-		w0 = Vector256.LoadUnsafe(ref w);
-		w1 = Vector256.LoadUnsafe(ref w, 8u);
-		w2 = Vector256.LoadUnsafe(ref w, 16u);
-		t8 = Vector256.Create(x);
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		w0 = Vector256.LoadUnsafe(ref w, 64u);
-		w1 = Vector256.LoadUnsafe(ref w, 72u);
-		w2 = Vector256.LoadUnsafe(ref w, 80u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 5));
-		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a1_0.StoreUnsafe(ref y, 64u);
-		a1_1.StoreUnsafe(ref y, 72u);
-		a1_2.StoreUnsafe(ref y, 80u);
-		a2_0.StoreUnsafe(ref y, 128u);
-		a2_1.StoreUnsafe(ref y, 136u);
-		a2_2.StoreUnsafe(ref y, 144u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2;
+		Simd::Vector256<float> t8;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		w2 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		t8 = Simd::Vector256.Create(x);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		w2 = Simd::Vector256.LoadUnsafe(ref w, 80u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a1_2, ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 128u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 136u);
+		Simd::Vector256.StoreUnsafe(a2_2, ref y, 144u);
 	}
 
 	// dense_1: 1 row x 4 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero;
-		Vector256<float> a0_3 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2, w3;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2, w3;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 64);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Vector256.LoadUnsafe(ref wu, 24u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a0_3.StoreUnsafe(ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 4 channels in registers, all 2 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		w2 = Vector128.LoadUnsafe(ref w, 8u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		w0 = Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Vector128.LoadUnsafe(ref w, 68u);
-		w2 = Vector128.LoadUnsafe(ref w, 72u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a1_0.StoreUnsafe(ref y, 64u);
-		a1_1.StoreUnsafe(ref y, 68u);
-		a1_2.StoreUnsafe(ref y, 72u);
-		a2_0.StoreUnsafe(ref y, 128u);
-		a2_1.StoreUnsafe(ref y, 132u);
-		a2_2.StoreUnsafe(ref y, 136u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		w2 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
+		w2 = Simd::Vector128.LoadUnsafe(ref w, 72u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 64u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 68u);
+		Simd::Vector128.StoreUnsafe(a1_2, ref y, 72u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 128u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 132u);
+		Simd::Vector128.StoreUnsafe(a2_2, ref y, 136u);
 	}
 
 	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
-		Vector128<float> a0_4 = Vector128<float>.Zero;
-		Vector128<float> a0_5 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2, w3, w4, w5;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 64);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a0_3.StoreUnsafe(ref y, 12u);
-		a0_4.StoreUnsafe(ref y, 16u);
-		a0_5.StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int i0 = 0; i0 < 64; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 2; u++)
 				{
-					var wv = Unsafe.Add(ref wt, u * 64 + i);
-					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 64 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}

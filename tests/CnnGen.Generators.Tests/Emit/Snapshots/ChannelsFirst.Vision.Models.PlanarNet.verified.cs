@@ -15,14 +15,23 @@
 // Total params: 587
 // Total mult-adds per sample: 27,828
 // Input: 3x16x12 (576 floats); output: 5 (5 floats)
+//
+// Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
+//   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Row8: a block of 8 consecutive positions of one row.
+//   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
+//   Samples4: 4 samples at once.
+//   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Vision.Models;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// A network of 5 layers: 3x16x12 (channels, height, width) -&gt; 5 (units), 587 parameters, channels_first.
@@ -42,6 +51,7 @@ namespace Vision.Models;
 /// Total mult-adds per sample: 27,828
 /// Input: 3x16x12 (576 floats); output: 5 (5 floats)
 /// </code></remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0.0")]
 partial class PlanarNet : global::CnnGen.INetwork
 {
 	/// <summary>
@@ -241,14 +251,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// Runs a batch of samples stored one after another, using this instance's workspace.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
 	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
 	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
 
 	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
@@ -259,11 +269,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, false);
+			ForwardCore(input, output, batchSize, workspace, false);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -276,11 +286,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, training);
+			ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -290,7 +300,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "3x16x12", "5", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
-		    InitializeFrames(workspace);
+			InitializeFrames(workspace);
 		}
 
 		workspace.BatchSize = batchSize;
@@ -299,15 +309,15 @@ partial class PlanarNet : global::CnnGen.INetwork
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 1560);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1560);
 		// The input, 3x16x12, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 576);
-				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 816 + 6);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 576);
+				ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 816 + 6);
 				// Channels-first (c, h, w) in, channels-last (h, w, c) inside.
 				for (int c = 0; c < 3; c++)
 				{
@@ -315,7 +325,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 					{
 						for (int w = 0; w < 12; w++)
 						{
-							Unsafe.Add(ref tn, h * 48 + w * 3 + c) = Unsafe.Add(ref un, (c * 16 + h) * 12 + w);
+							Cs::Unsafe.Add(ref tn, h * 48 + w * 3 + c) = Cs::Unsafe.Add(ref un, (c * 16 + h) * 12 + w);
 						}
 					}
 				}
@@ -331,23 +341,23 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 816);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1200);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1488);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 1524);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 1560);
-		ref float z5 = ref Unsafe.Add(ref ws, (nint)capacity * 1565);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 816);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1200);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1488);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1524);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1560);
+		ref float z5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1565);
 		// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
-		Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 0), ref t0, ref t1, batch);
+		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 0), ref t0, ref t1, batch);
 		// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
-		Conv2d2Forward(ref Unsafe.Add(ref p, 180), ref Unsafe.Add(ref p, 396), ref t1, ref t2, batch);
+		Conv2d2Forward(ref Cs::Unsafe.Add(ref p, 180), ref Cs::Unsafe.Add(ref p, 396), ref t1, ref t2, batch);
 		// avg_pool2d_1: 6x6x8 -> 6x3x2, pool 2x3, stride 2x3, valid
 		AvgPool2d1Forward(ref t2, ref t3, batch);
 		// flatten_1: 6x3x2 -> 36
 		Flatten1Forward(ref t3, ref t4, batch);
 		// dense_1: 36 -> 5, 5 units, sigmoid
-		Dense1Forward(ref Unsafe.Add(ref p, 402), ref Unsafe.Add(ref p, 582), ref t4, ref z5, batch);
+		Dense1Forward(ref Cs::Unsafe.Add(ref p, 402), ref Cs::Unsafe.Add(ref p, 582), ref t4, ref z5, batch);
 		Dense1Activate(ref z5, ref t5, batch);
 	}
 
@@ -365,254 +375,254 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 0, bottom 1, left 2, right 2), so all 8x12 output positions are interior: no border code.
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 384);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 96);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 96);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
 				// Output columns 0..11 in blocks of 6.
 				for (int ow = 0; ow < 12; ow += 6)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 3);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 3);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 4);
 					Conv2d1ForwardV512_Row6_4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 384);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 96);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 96);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
 				Conv2d1ForwardV256_Row12_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 384);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 96);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 96);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
 				Conv2d1ForwardV128_Row12_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
 	// conv2d_1: 6 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 60);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 60);
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 12);
 				for (int c = 0; c < 3; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 4);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 3)), w0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 6)), w0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 9)), w0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 12)), w0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 15)), w0, a5_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 4);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 3)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 6)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 15)), w0, a5_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 4u);
-		a2_0.StoreUnsafe(ref y, 8u);
-		a3_0.StoreUnsafe(ref y, 12u);
-		a4_0.StoreUnsafe(ref y, 16u);
-		a5_0.StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 60);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 60);
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xkw), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 6)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 9)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 12)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
-				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 24)), w0, a8_0);
-				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 27)), w0, a9_0);
-				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 30)), w0, a10_0);
-				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 33)), w0, a11_0);
-				w0 = Vector128.LoadUnsafe(ref wkw, 4u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 7)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 10)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 13)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
-				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 25)), w0, a8_0);
-				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 28)), w0, a9_0);
-				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 31)), w0, a10_0);
-				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 34)), w0, a11_0);
-				w0 = Vector128.LoadUnsafe(ref wkw, 8u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 8)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 11)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 14)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
-				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 26)), w0, a8_0);
-				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 29)), w0, a9_0);
-				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 32)), w0, a10_0);
-				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 35)), w0, a11_0);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 12);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xkw), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 21)), w0, a7_0);
+				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a8_0);
+				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a9_0);
+				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 30)), w0, a10_0);
+				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a11_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 22)), w0, a7_0);
+				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a8_0);
+				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 28)), w0, a9_0);
+				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 31)), w0, a10_0);
+				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a11_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 20)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 23)), w0, a7_0);
+				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a8_0);
+				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 29)), w0, a9_0);
+				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a10_0);
+				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a11_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 4u);
-		a2_0.StoreUnsafe(ref y, 8u);
-		a3_0.StoreUnsafe(ref y, 12u);
-		a4_0.StoreUnsafe(ref y, 16u);
-		a5_0.StoreUnsafe(ref y, 20u);
-		a6_0.StoreUnsafe(ref y, 24u);
-		a7_0.StoreUnsafe(ref y, 28u);
-		a8_0.StoreUnsafe(ref y, 32u);
-		a9_0.StoreUnsafe(ref y, 36u);
-		a10_0.StoreUnsafe(ref y, 40u);
-		a11_0.StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0, ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0, ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0, ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0, ref y, 44u);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 60);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 60);
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 3);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xkw), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 6)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 9)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 12)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 15)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 18)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 21)), w0, a7_0);
-				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 24)), w0, a8_0);
-				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 27)), w0, a9_0);
-				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 30)), w0, a10_0);
-				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 33)), w0, a11_0);
-				w0 = Vector128.LoadUnsafe(ref wkw, 4u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 7)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 10)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 13)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 16)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 19)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 22)), w0, a7_0);
-				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 25)), w0, a8_0);
-				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 28)), w0, a9_0);
-				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 31)), w0, a10_0);
-				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 34)), w0, a11_0);
-				w0 = Vector128.LoadUnsafe(ref wkw, 8u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 5)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 8)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 11)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 14)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 17)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 20)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 23)), w0, a7_0);
-				a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 26)), w0, a8_0);
-				a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 29)), w0, a9_0);
-				a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 32)), w0, a10_0);
-				a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 35)), w0, a11_0);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 12);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xkw), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 21)), w0, a7_0);
+				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a8_0);
+				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a9_0);
+				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 30)), w0, a10_0);
+				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a11_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 22)), w0, a7_0);
+				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a8_0);
+				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 28)), w0, a9_0);
+				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 31)), w0, a10_0);
+				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a11_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 20)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 23)), w0, a7_0);
+				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a8_0);
+				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 29)), w0, a9_0);
+				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a10_0);
+				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a11_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 4u);
-		a2_0.StoreUnsafe(ref y, 8u);
-		a3_0.StoreUnsafe(ref y, 12u);
-		a4_0.StoreUnsafe(ref y, 16u);
-		a5_0.StoreUnsafe(ref y, 20u);
-		a6_0.StoreUnsafe(ref y, 24u);
-		a7_0.StoreUnsafe(ref y, 28u);
-		a8_0.StoreUnsafe(ref y, 32u);
-		a9_0.StoreUnsafe(ref y, 36u);
-		a10_0.StoreUnsafe(ref y, 40u);
-		a11_0.StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0, ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0, ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0, ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0, ref y, 44u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 816 + oh * 96);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 384 + 0 + oh * 48);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 816 + oh * 96);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 384 + oh * 48);
 				int ow = 0;
 				for (; ow < 12; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 3);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 3);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 4);
 					for (int f0 = 0; f0 < 4; f0 += 1)
 					{
 						int f = f0;
@@ -623,12 +633,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 							{
 								for (int c = 0; c < 3; c++)
 								{
-									var wv = Unsafe.Add(ref w, (kh * 15 + kw * 3 + c) * 4 + f);
-									a0 = Unsafe.Add(ref xp, kh * 48 + kw * 3 + c) * wv + a0;
+									var wv = Cs::Unsafe.Add(ref w, (kh * 15 + kw * 3 + c) * 4 + f);
+									a0 = Cs::Unsafe.Add(ref xp, kh * 48 + kw * 3 + c) * wv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref yp, f) = a0;
+						Cs::Unsafe.Add(ref yp, f) = a0;
 					}
 				}
 			}
@@ -639,427 +649,427 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 288);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 48);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
 				// Output columns 0..7 in blocks of 4.
 				for (int ow = 0; ow < 8; ow += 4)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 4);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 6);
 					Conv2d2ForwardV512_Row4_4x2(ref xb, ref w, ref b, ref yb);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 288);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 48);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
 				Conv2d2ForwardV256_Row6_4x2(ref xr, ref w, ref b, ref yr);
 				// Output columns 6..7.
-				ref float xt = ref Unsafe.Add(ref xr, 24);
-				ref float yt = ref Unsafe.Add(ref yr, 36);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 24);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 36);
 				Conv2d2ForwardV256_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 288);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 48);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 48);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
 				Conv2d2ForwardV128_Row6_4x2(ref xr, ref w, ref b, ref yr);
 				// Output columns 6..7.
-				ref float xt = ref Unsafe.Add(ref xr, 24);
-				ref float yt = ref Unsafe.Add(ref yr, 36);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 24);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 36);
 				Conv2d2ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
 	// conv2d_2: 4 rows x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV512_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
 				for (int c = 0; c < 4; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 6);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					w1 = Vector128.LoadUnsafe(ref wc, 2u);
-					t4 = Vector128.Create(xc);
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
-					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 6);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					w1 = Simd::Vector128.LoadUnsafe(ref wc, 2u);
+					t4 = Simd::Vector128.Create(xc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 4));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
 				}
 			}
 		}
-		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
-		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
-		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a2_0, a2_0 * 0.3f)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a2_1, a2_1 * 0.3f)).StoreUnsafe(ref y, 14u);
-		(Vector128.Max(a3_0, a3_0 * 0.3f)).StoreUnsafe(ref y, 18u);
-		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20u);
 	}
 
 	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
 				for (int c = 0; c < 2; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 12);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					w1 = Vector128.LoadUnsafe(ref wc, 2u);
-					t4 = Vector128.Create(xc);
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
-					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
-					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 20));
-					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-					w0 = Vector128.LoadUnsafe(ref wc, 6u);
-					w1 = Vector128.LoadUnsafe(ref wc, 8u);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 5));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 13));
-					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
-					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 21));
-					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 12);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					w1 = Simd::Vector128.LoadUnsafe(ref wc, 2u);
+					t4 = Simd::Vector128.Create(xc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 4));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 20));
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc, 6u);
+					w1 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 5));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 13));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 21));
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 				}
 			}
 		}
-		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
-		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
-		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a2_0, a2_0 * 0.3f)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a2_1, a2_1 * 0.3f)).StoreUnsafe(ref y, 14u);
-		(Vector128.Max(a3_0, a3_0 * 0.3f)).StoreUnsafe(ref y, 18u);
-		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a4_0, a4_0 * 0.3f)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a4_1, a4_1 * 0.3f)).StoreUnsafe(ref y, 26u);
-		(Vector128.Max(a5_0, a5_0 * 0.3f)).StoreUnsafe(ref y, 30u);
-		(Vector128.Max(a5_1, a5_1 * 0.3f)).StoreUnsafe(ref y, 32u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, a4_0 * 0.3f), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, a4_1 * 0.3f), ref y, 26u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, a5_0 * 0.3f), ref y, 30u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 32u);
 	}
 
 	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
-				t4 = Vector128.Create(xkw);
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 6u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 8u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 12u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 14u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 18u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Simd::Vector128.Create(xkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 14u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 18u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
 			}
 		}
-		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
-		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
-		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
 	}
 
 	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
 				for (int c = 0; c < 2; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 12);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					w1 = Vector128.LoadUnsafe(ref wc, 2u);
-					t4 = Vector128.Create(xc);
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 4));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
-					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
-					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 20));
-					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-					w0 = Vector128.LoadUnsafe(ref wc, 6u);
-					w1 = Vector128.LoadUnsafe(ref wc, 8u);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 5));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 13));
-					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
-					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 21));
-					a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 12);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					w1 = Simd::Vector128.LoadUnsafe(ref wc, 2u);
+					t4 = Simd::Vector128.Create(xc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 4));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 20));
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc, 6u);
+					w1 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 5));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 13));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 21));
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 				}
 			}
 		}
-		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
-		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
-		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a2_0, a2_0 * 0.3f)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a2_1, a2_1 * 0.3f)).StoreUnsafe(ref y, 14u);
-		(Vector128.Max(a3_0, a3_0 * 0.3f)).StoreUnsafe(ref y, 18u);
-		(Vector128.Max(a3_1, a3_1 * 0.3f)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a4_0, a4_0 * 0.3f)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a4_1, a4_1 * 0.3f)).StoreUnsafe(ref y, 26u);
-		(Vector128.Max(a5_0, a5_0 * 0.3f)).StoreUnsafe(ref y, 30u);
-		(Vector128.Max(a5_1, a5_1 * 0.3f)).StoreUnsafe(ref y, 32u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, a4_0 * 0.3f), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, a4_1 * 0.3f), ref y, 26u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, a5_0 * 0.3f), ref y, 30u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 32u);
 	}
 
 	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 72);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 24);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
-				t4 = Vector128.Create(xkw);
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 6u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 8u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 12u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 14u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 18u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Simd::Vector128.Create(xkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 14u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 18u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
 			}
 		}
-		(Vector128.Max(a0_0, a0_0 * 0.3f)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, a0_1 * 0.3f)).StoreUnsafe(ref y, 2u);
-		(Vector128.Max(a1_0, a1_0 * 0.3f)).StoreUnsafe(ref y, 6u);
-		(Vector128.Max(a1_1, a1_1 * 0.3f)).StoreUnsafe(ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 384 + oh * 48);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 288 + 0 + oh * 48);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 384 + oh * 48);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 288 + oh * 48);
 				int ow = 0;
 				for (; ow < 8; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 4);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 6);
 					for (int f0 = 0; f0 < 6; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 3; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
 								for (int c = 0; c < 4; c++)
 								{
-									var wv = Unsafe.Add(ref w, (kh * 12 + kw * 4 + c) * 6 + f);
-									a0 = Unsafe.Add(ref xp, kh * 48 + kw * 8 + c) * wv + a0;
+									var wv = Cs::Unsafe.Add(ref w, (kh * 12 + kw * 4 + c) * 6 + f);
+									a0 = Cs::Unsafe.Add(ref xp, kh * 48 + kw * 8 + c) * wv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref yp, f) = (a0 > 0f ? a0 : a0 * 0.3f);
+						Cs::Unsafe.Add(ref yp, f) = (a0 > 0f ? a0 : a0 * 0.3f);
 					}
 				}
 			}
@@ -1070,57 +1080,57 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void AvgPool2d1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector128.IsHardwareAccelerated) AvgPool2d1ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector128.IsHardwareAccelerated) AvgPool2d1ForwardV128(ref x, ref y, batch);
 		else AvgPool2d1ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool2d1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 288);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 36);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 12 + ow * 6);
 					for (int c = 0; c < 4; c += 4)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						((((((Vector128.LoadUnsafe(ref xc) + Vector128.LoadUnsafe(ref xc, 6u)) + Vector128.LoadUnsafe(ref xc, 12u)) + Vector128.LoadUnsafe(ref xc, 48u)) + Vector128.LoadUnsafe(ref xc, 54u)) + Vector128.LoadUnsafe(ref xc, 60u)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector128.StoreUnsafe((((((Simd::Vector128.LoadUnsafe(ref xc) + Simd::Vector128.LoadUnsafe(ref xc, 6u)) + Simd::Vector128.LoadUnsafe(ref xc, 12u)) + Simd::Vector128.LoadUnsafe(ref xc, 48u)) + Simd::Vector128.LoadUnsafe(ref xc, 54u)) + Simd::Vector128.LoadUnsafe(ref xc, 60u)) * Simd::Vector128.Create(0.16666667f), ref yc);
 					}
 					{
-						ref float xc = ref Unsafe.Add(ref xp, 2);
-						ref float yc = ref Unsafe.Add(ref yp, 2);
-						((((((Vector128.LoadUnsafe(ref xc) + Vector128.LoadUnsafe(ref xc, 6u)) + Vector128.LoadUnsafe(ref xc, 12u)) + Vector128.LoadUnsafe(ref xc, 48u)) + Vector128.LoadUnsafe(ref xc, 54u)) + Vector128.LoadUnsafe(ref xc, 60u)) * Vector128.Create(0.16666667f)).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, 2);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, 2);
+						Simd::Vector128.StoreUnsafe((((((Simd::Vector128.LoadUnsafe(ref xc) + Simd::Vector128.LoadUnsafe(ref xc, 6u)) + Simd::Vector128.LoadUnsafe(ref xc, 12u)) + Simd::Vector128.LoadUnsafe(ref xc, 48u)) + Simd::Vector128.LoadUnsafe(ref xc, 54u)) + Simd::Vector128.LoadUnsafe(ref xc, 60u)) * Simd::Vector128.Create(0.16666667f), ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool2d1ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 288);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 36);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 12 + ow * 6);
 					for (int c = 0; c < 6; c += 1)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						yc = (((((xc + Unsafe.Add(ref xc, 6)) + Unsafe.Add(ref xc, 12)) + Unsafe.Add(ref xc, 48)) + Unsafe.Add(ref xc, 54)) + Unsafe.Add(ref xc, 60)) * 0.16666667f;
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						yc = (((((xc + Cs::Unsafe.Add(ref xc, 6)) + Cs::Unsafe.Add(ref xc, 12)) + Cs::Unsafe.Add(ref xc, 48)) + Cs::Unsafe.Add(ref xc, 54)) + Cs::Unsafe.Add(ref xc, 60)) * 0.16666667f;
 					}
 				}
 			}
@@ -1132,13 +1142,13 @@ partial class PlanarNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 36);
 			for (int c = 0; c < 6; c++)
 			{
 				for (int p = 0; p < 6; p++)
 				{
-					Unsafe.Add(ref yn, c * 6 + p) = Unsafe.Add(ref xn, p * 6 + c);
+					Cs::Unsafe.Add(ref yn, c * 6 + p) = Cs::Unsafe.Add(ref xn, p * 6 + c);
 				}
 			}
 		}
@@ -1148,793 +1158,793 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
 			Dense1ForwardV512_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
 			Dense1ForwardV256_Samples3_4x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
 			Dense1ForwardV256_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
 			Dense1ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
 			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 1u);
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 1u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 5u);
-		w1 = Vector128.LoadUnsafe(ref w, 6u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 10u);
-		w1 = Vector128.LoadUnsafe(ref w, 11u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 15u);
-		w1 = Vector128.LoadUnsafe(ref w, 16u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		w1 = Vector128.LoadUnsafe(ref w, 21u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 25u);
-		w1 = Vector128.LoadUnsafe(ref w, 26u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 30u);
-		w1 = Vector128.LoadUnsafe(ref w, 31u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 35u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Vector128.LoadUnsafe(ref w, 41u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 45u);
-		w1 = Vector128.LoadUnsafe(ref w, 46u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 50u);
-		w1 = Vector128.LoadUnsafe(ref w, 51u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 55u);
-		w1 = Vector128.LoadUnsafe(ref w, 56u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 60u);
-		w1 = Vector128.LoadUnsafe(ref w, 61u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 65u);
-		w1 = Vector128.LoadUnsafe(ref w, 66u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 70u);
-		w1 = Vector128.LoadUnsafe(ref w, 71u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 75u);
-		w1 = Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 80u);
-		w1 = Vector128.LoadUnsafe(ref w, 81u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 85u);
-		w1 = Vector128.LoadUnsafe(ref w, 86u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 90u);
-		w1 = Vector128.LoadUnsafe(ref w, 91u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 95u);
-		w1 = Vector128.LoadUnsafe(ref w, 96u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 100u);
-		w1 = Vector128.LoadUnsafe(ref w, 101u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 105u);
-		w1 = Vector128.LoadUnsafe(ref w, 106u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 110u);
-		w1 = Vector128.LoadUnsafe(ref w, 111u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 115u);
-		w1 = Vector128.LoadUnsafe(ref w, 116u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 120u);
-		w1 = Vector128.LoadUnsafe(ref w, 121u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 125u);
-		w1 = Vector128.LoadUnsafe(ref w, 126u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 130u);
-		w1 = Vector128.LoadUnsafe(ref w, 131u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 135u);
-		w1 = Vector128.LoadUnsafe(ref w, 136u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 140u);
-		w1 = Vector128.LoadUnsafe(ref w, 141u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 145u);
-		w1 = Vector128.LoadUnsafe(ref w, 146u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 150u);
-		w1 = Vector128.LoadUnsafe(ref w, 151u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 155u);
-		w1 = Vector128.LoadUnsafe(ref w, 156u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 160u);
-		w1 = Vector128.LoadUnsafe(ref w, 161u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 165u);
-		w1 = Vector128.LoadUnsafe(ref w, 166u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 170u);
-		w1 = Vector128.LoadUnsafe(ref w, 171u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 175u);
-		w1 = Vector128.LoadUnsafe(ref w, 176u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 1u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 1u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 5u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 6u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 10u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 11u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 15u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 21u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 25u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 26u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 30u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 31u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 35u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 41u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 45u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 46u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 50u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 51u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 55u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 56u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 60u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 61u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 65u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 66u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 70u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 71u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 75u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 80u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 81u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 85u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 86u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 90u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 91u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 95u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 96u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 100u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 101u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 105u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 106u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 110u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 111u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 115u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 116u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 120u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 121u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 125u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 126u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 130u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 131u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 135u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 136u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 140u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 141u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 145u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 146u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 150u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 151u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 155u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 156u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 160u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 161u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 165u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 166u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 170u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 171u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 175u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 176u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 1u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int i = 0; i < 9; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Unsafe.Add(ref w, i * 20);
-			w0 = Vector128.LoadUnsafe(ref wi);
-			w1 = Vector128.LoadUnsafe(ref wi, 1u);
-			t4 = Vector128.Create(xi);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 36));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 72));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wi, 5u);
-			w1 = Vector128.LoadUnsafe(ref wi, 6u);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 37));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 73));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wi, 10u);
-			w1 = Vector128.LoadUnsafe(ref wi, 11u);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 2));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 38));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 74));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wi, 15u);
-			w1 = Vector128.LoadUnsafe(ref wi, 16u);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 3));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 39));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 75));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 20);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 1u);
+			t4 = Simd::Vector128.Create(xi);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 36));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 72));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi, 5u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 6u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 37));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 73));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi, 10u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 11u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 2));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 38));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 74));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi, 15u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 3));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 39));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 75));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 1u);
-		a1_0.StoreUnsafe(ref y, 5u);
-		a1_1.StoreUnsafe(ref y, 6u);
-		a2_0.StoreUnsafe(ref y, 10u);
-		a2_1.StoreUnsafe(ref y, 11u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 5u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 6u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 10u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 11u);
 	}
 
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 1u);
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 1u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 5u);
-		w1 = Vector128.LoadUnsafe(ref w, 6u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 10u);
-		w1 = Vector128.LoadUnsafe(ref w, 11u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 15u);
-		w1 = Vector128.LoadUnsafe(ref w, 16u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		w1 = Vector128.LoadUnsafe(ref w, 21u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 25u);
-		w1 = Vector128.LoadUnsafe(ref w, 26u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 30u);
-		w1 = Vector128.LoadUnsafe(ref w, 31u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 35u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Vector128.LoadUnsafe(ref w, 41u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 45u);
-		w1 = Vector128.LoadUnsafe(ref w, 46u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 50u);
-		w1 = Vector128.LoadUnsafe(ref w, 51u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 55u);
-		w1 = Vector128.LoadUnsafe(ref w, 56u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 60u);
-		w1 = Vector128.LoadUnsafe(ref w, 61u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 65u);
-		w1 = Vector128.LoadUnsafe(ref w, 66u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 70u);
-		w1 = Vector128.LoadUnsafe(ref w, 71u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 75u);
-		w1 = Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 80u);
-		w1 = Vector128.LoadUnsafe(ref w, 81u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 85u);
-		w1 = Vector128.LoadUnsafe(ref w, 86u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 90u);
-		w1 = Vector128.LoadUnsafe(ref w, 91u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 95u);
-		w1 = Vector128.LoadUnsafe(ref w, 96u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 100u);
-		w1 = Vector128.LoadUnsafe(ref w, 101u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 105u);
-		w1 = Vector128.LoadUnsafe(ref w, 106u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 110u);
-		w1 = Vector128.LoadUnsafe(ref w, 111u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 115u);
-		w1 = Vector128.LoadUnsafe(ref w, 116u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 120u);
-		w1 = Vector128.LoadUnsafe(ref w, 121u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 125u);
-		w1 = Vector128.LoadUnsafe(ref w, 126u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 130u);
-		w1 = Vector128.LoadUnsafe(ref w, 131u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 135u);
-		w1 = Vector128.LoadUnsafe(ref w, 136u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 140u);
-		w1 = Vector128.LoadUnsafe(ref w, 141u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 145u);
-		w1 = Vector128.LoadUnsafe(ref w, 146u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 150u);
-		w1 = Vector128.LoadUnsafe(ref w, 151u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 155u);
-		w1 = Vector128.LoadUnsafe(ref w, 156u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 160u);
-		w1 = Vector128.LoadUnsafe(ref w, 161u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 165u);
-		w1 = Vector128.LoadUnsafe(ref w, 166u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 170u);
-		w1 = Vector128.LoadUnsafe(ref w, 171u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 175u);
-		w1 = Vector128.LoadUnsafe(ref w, 176u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 1u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 1u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 5u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 6u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 10u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 11u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 15u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 21u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 25u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 26u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 30u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 31u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 35u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 41u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 45u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 46u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 50u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 51u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 55u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 56u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 60u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 61u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 65u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 66u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 70u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 71u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 75u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 80u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 81u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 85u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 86u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 90u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 91u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 95u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 96u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 100u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 101u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 105u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 106u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 110u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 111u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 115u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 116u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 120u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 121u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 125u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 126u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 130u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 131u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 135u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 136u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 140u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 141u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 145u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 146u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 150u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 151u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 155u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 156u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 160u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 161u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 165u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 166u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 170u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 171u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 175u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 176u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 1u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int i = 0; i < 9; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Unsafe.Add(ref w, i * 20);
-			w0 = Vector128.LoadUnsafe(ref wi);
-			w1 = Vector128.LoadUnsafe(ref wi, 1u);
-			t4 = Vector128.Create(xi);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 36));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 72));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wi, 5u);
-			w1 = Vector128.LoadUnsafe(ref wi, 6u);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 37));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 73));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wi, 10u);
-			w1 = Vector128.LoadUnsafe(ref wi, 11u);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 2));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 38));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 74));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wi, 15u);
-			w1 = Vector128.LoadUnsafe(ref wi, 16u);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 3));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 39));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 75));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 20);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 1u);
+			t4 = Simd::Vector128.Create(xi);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 36));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 72));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi, 5u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 6u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 37));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 73));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi, 10u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 11u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 2));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 38));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 74));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi, 15u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 3));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 39));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 75));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 1u);
-		a1_0.StoreUnsafe(ref y, 5u);
-		a1_1.StoreUnsafe(ref y, 6u);
-		a2_0.StoreUnsafe(ref y, 10u);
-		a2_1.StoreUnsafe(ref y, 11u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 5u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 6u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 10u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 11u);
 	}
 
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 1u);
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 1u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 5u);
-		w1 = Vector128.LoadUnsafe(ref w, 6u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 10u);
-		w1 = Vector128.LoadUnsafe(ref w, 11u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 15u);
-		w1 = Vector128.LoadUnsafe(ref w, 16u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		w1 = Vector128.LoadUnsafe(ref w, 21u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 25u);
-		w1 = Vector128.LoadUnsafe(ref w, 26u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 30u);
-		w1 = Vector128.LoadUnsafe(ref w, 31u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 35u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Vector128.LoadUnsafe(ref w, 41u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 45u);
-		w1 = Vector128.LoadUnsafe(ref w, 46u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 50u);
-		w1 = Vector128.LoadUnsafe(ref w, 51u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 55u);
-		w1 = Vector128.LoadUnsafe(ref w, 56u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 60u);
-		w1 = Vector128.LoadUnsafe(ref w, 61u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 65u);
-		w1 = Vector128.LoadUnsafe(ref w, 66u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 70u);
-		w1 = Vector128.LoadUnsafe(ref w, 71u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 75u);
-		w1 = Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 80u);
-		w1 = Vector128.LoadUnsafe(ref w, 81u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 85u);
-		w1 = Vector128.LoadUnsafe(ref w, 86u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 90u);
-		w1 = Vector128.LoadUnsafe(ref w, 91u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 95u);
-		w1 = Vector128.LoadUnsafe(ref w, 96u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 100u);
-		w1 = Vector128.LoadUnsafe(ref w, 101u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 105u);
-		w1 = Vector128.LoadUnsafe(ref w, 106u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 110u);
-		w1 = Vector128.LoadUnsafe(ref w, 111u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 115u);
-		w1 = Vector128.LoadUnsafe(ref w, 116u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 120u);
-		w1 = Vector128.LoadUnsafe(ref w, 121u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 125u);
-		w1 = Vector128.LoadUnsafe(ref w, 126u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 130u);
-		w1 = Vector128.LoadUnsafe(ref w, 131u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 135u);
-		w1 = Vector128.LoadUnsafe(ref w, 136u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 140u);
-		w1 = Vector128.LoadUnsafe(ref w, 141u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 145u);
-		w1 = Vector128.LoadUnsafe(ref w, 146u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 150u);
-		w1 = Vector128.LoadUnsafe(ref w, 151u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 155u);
-		w1 = Vector128.LoadUnsafe(ref w, 156u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 160u);
-		w1 = Vector128.LoadUnsafe(ref w, 161u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 165u);
-		w1 = Vector128.LoadUnsafe(ref w, 166u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 170u);
-		w1 = Vector128.LoadUnsafe(ref w, 171u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 175u);
-		w1 = Vector128.LoadUnsafe(ref w, 176u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 1u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 1u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 5u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 6u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 10u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 11u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 15u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 21u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 25u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 26u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 30u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 31u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 35u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 41u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 45u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 46u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 50u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 51u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 55u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 56u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 60u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 61u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 65u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 66u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 70u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 71u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 75u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 80u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 81u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 85u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 86u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 90u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 91u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 95u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 96u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 100u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 101u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 105u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 106u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 110u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 111u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 115u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 116u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 120u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 121u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 125u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 126u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 130u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 131u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 135u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 136u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 140u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 141u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 145u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 146u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 150u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 151u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 155u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 156u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 160u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 161u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 165u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 166u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 170u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 171u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 175u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 176u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 5);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
 			for (int u0 = 0; u0 < 5; u0 += 1)
 			{
 				int u = u0;
-				var a0 = Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 36; i++)
 				{
-					var wv = Unsafe.Add(ref w, i * 5 + u);
-					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 5 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				Unsafe.Add(ref yp, u) = a0;
+				Cs::Unsafe.Add(ref yp, u) = a0;
 			}
 		}
 	}
@@ -1944,8 +1954,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float zn = ref Unsafe.Add(ref z, (nint)n * 5);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 5);
+			ref float zn = ref Cs::Unsafe.Add(ref z, (nint)n * 5);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, 5);
@@ -1957,14 +1967,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+		Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
 	/// <summary>
 	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
 	/// their own workspace and gradient buffer can share one instance.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+		Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
 	/// <summary>
 	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
@@ -1976,11 +1986,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+			BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -1995,8 +2005,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 1570);
-		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 3130);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1570);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3130);
 		// dL/d(output), 5.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g5, batch * 5));
@@ -2008,8 +2018,8 @@ partial class PlanarNet : global::CnnGen.INetwork
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 576);
-				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 816 + 6);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 576);
+				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 816 + 6);
 				// Channels-last (h, w, c) inside, channels-first (c, h, w) out.
 				for (int c = 0; c < 3; c++)
 				{
@@ -2017,7 +2027,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 					{
 						for (int w = 0; w < 12; w++)
 						{
-							Unsafe.Add(ref un, (c * 16 + h) * 12 + w) = Unsafe.Add(ref tn, h * 48 + w * 3 + c);
+							Cs::Unsafe.Add(ref un, (c * 16 + h) * 12 + w) = Cs::Unsafe.Add(ref tn, h * 48 + w * 3 + c);
 						}
 					}
 				}
@@ -2028,29 +2038,29 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 816);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1200);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1488);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 1524);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 1560);
-		ref float z5 = ref Unsafe.Add(ref ws, (nint)capacity * 1565);
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 1570);
-		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 2386);
-		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 2770);
-		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 3058);
-		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 3094);
-		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 3130);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 4228);
-		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 3140);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 816);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1200);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1488);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1524);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1560);
+		ref float z5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1565);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1570);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2386);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2770);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3058);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3094);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3130);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4228);
+		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3140);
 		// dense_1: 36 -> 5, 5 units, sigmoid
 		if (!fromPreActivation)
 		{
-		    Dense1ActivationBackward(ref z5, ref t5, ref g5, batch);
+			Dense1ActivationBackward(ref z5, ref t5, ref g5, batch);
 		}
-		Dense1BiasGradient(ref g5, ref Unsafe.Add(ref pg, 582), batch);
-		Dense1KernelGradient(ref t4, ref g5, ref Unsafe.Add(ref pg, 402), batch);
-		Dense1TransposeKernel(ref Unsafe.Add(ref p, 402), ref scratch);
+		Dense1BiasGradient(ref g5, ref Cs::Unsafe.Add(ref pg, 582), batch);
+		Dense1KernelGradient(ref t4, ref g5, ref Cs::Unsafe.Add(ref pg, 402), batch);
+		Dense1TransposeKernel(ref Cs::Unsafe.Add(ref p, 402), ref scratch);
 		Dense1InputGradient(ref g5, ref scratch, ref g4, batch);
 		// flatten_1: 6x3x2 -> 36
 		Flatten1Backward(ref g3, ref g4, batch);
@@ -2059,17 +2069,17 @@ partial class PlanarNet : global::CnnGen.INetwork
 		AvgPool2d1Backward(ref t2, ref t3, ref g3, ref g2, batch);
 		// conv2d_2: 4x8x12 -> 6x6x8, kernel 3x3, stride 1, dilation 1x2, valid, leaky_relu
 		Conv2d2ActivationBackward(ref t2, ref t2, ref g2, batch);
-		Conv2d2BiasGradient(ref g2, ref Unsafe.Add(ref pg, 396), batch);
-		Conv2d2KernelGradient(ref t1, ref g2, ref Unsafe.Add(ref pg, 180), batch);
+		Conv2d2BiasGradient(ref g2, ref Cs::Unsafe.Add(ref pg, 396), batch);
+		Conv2d2KernelGradient(ref t1, ref g2, ref Cs::Unsafe.Add(ref pg, 180), batch);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 384).Clear();
-		Conv2d2TransposeKernel(ref Unsafe.Add(ref p, 180), ref scratch);
+		Conv2d2TransposeKernel(ref Cs::Unsafe.Add(ref p, 180), ref scratch);
 		Conv2d2InputGradient(ref g2, ref scratch, ref g1, batch);
 		// conv2d_1: 3x16x12 -> 4x8x12, kernel 3x5, stride 2x1, same (pad top 0, bottom 1, left 2, right 2), no bias
-		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 816).Clear();
-			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv2d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 			Conv2d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
@@ -2078,253 +2088,253 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 48);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 60);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60);
 			for (int c = 0; c < 15; c += 5)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 4);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
 				Conv2d1KernelGradientV512_Rows5_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 48);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 60);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60);
 			Conv2d1KernelGradientV256_Rows11_4x1(ref xk, ref dn, ref wk, batch);
-			ref float xr = ref Unsafe.Add(ref xk, 11);
-			ref float wr = ref Unsafe.Add(ref wk, 44);
+			ref float xr = ref Cs::Unsafe.Add(ref xk, 11);
+			ref float wr = ref Cs::Unsafe.Add(ref wk, 44);
 			Conv2d1KernelGradientV256_Rows4_4x1(ref xr, ref dn, ref wr, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 48);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 60);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60);
 			Conv2d1KernelGradientV128_Rows11_4x1(ref xk, ref dn, ref wk, batch);
-			ref float xr = ref Unsafe.Add(ref xk, 11);
-			ref float wr = ref Unsafe.Add(ref wk, 44);
+			ref float xr = ref Cs::Unsafe.Add(ref xk, 11);
+			ref float wr = ref Cs::Unsafe.Add(ref wk, 44);
 			Conv2d1KernelGradientV128_Rows4_4x1(ref xr, ref dn, ref wr, batch);
 		}
 	}
 
 	// conv2d_1: 5 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 12; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
-		a4_0.StoreUnsafe(ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
 	}
 
 	// conv2d_1: 11 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Rows11_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 12; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
-					a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
-					a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 9)), d0, a9_0);
-					a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 10)), d0, a10_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
+					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
+					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 9)), d0, a9_0);
+					a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 10)), d0, a10_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
-		a4_0.StoreUnsafe(ref dw, 16u);
-		a5_0.StoreUnsafe(ref dw, 20u);
-		a6_0.StoreUnsafe(ref dw, 24u);
-		a7_0.StoreUnsafe(ref dw, 28u);
-		a8_0.StoreUnsafe(ref dw, 32u);
-		a9_0.StoreUnsafe(ref dw, 36u);
-		a10_0.StoreUnsafe(ref dw, 40u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0, ref dw, 40u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 12; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
 	}
 
 	// conv2d_1: 11 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows11_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 12; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
-					a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
-					a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 9)), d0, a9_0);
-					a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 10)), d0, a10_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
+					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
+					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 9)), d0, a9_0);
+					a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 10)), d0, a10_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
-		a4_0.StoreUnsafe(ref dw, 16u);
-		a5_0.StoreUnsafe(ref dw, 20u);
-		a6_0.StoreUnsafe(ref dw, 24u);
-		a7_0.StoreUnsafe(ref dw, 28u);
-		a8_0.StoreUnsafe(ref dw, 32u);
-		a9_0.StoreUnsafe(ref dw, 36u);
-		a10_0.StoreUnsafe(ref dw, 40u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0, ref dw, 40u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 816);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 96);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 96);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 12; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 3);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 60 + kw * 12);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48 + kw * 3);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60 + kw * 12);
 				int c = 0;
 				for (; c < 3; c++)
 				{
@@ -2338,12 +2348,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 12; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 816 + oh * 96 + ow * 3 + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 816 + oh * 96 + ow * 3 + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 4 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 4 + f) = a0;
 					}
 				}
 			}
@@ -2360,33 +2370,33 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1088).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1088);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 64 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 64 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
 						for (int ow = 0; ow < 12; ow += 6)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 4);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 4);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv2d1InputGradientV512_Row6_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 					}
@@ -2398,36 +2408,36 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 16; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
 				for (int p = 0; p < 12; p++)
 				{
 					for (int c = 0; c < 3; c++)
 					{
-						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1088).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1088);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 64 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 64 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
 						Conv2d1InputGradientV256_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2438,36 +2448,36 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 16; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
 				for (int p = 0; p < 12; p++)
 				{
 					for (int c = 0; c < 3; c++)
 					{
-						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1088).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 384);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1088);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 64 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 64 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
 						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2478,13 +2488,13 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 16; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1088 + 8 + r * 64);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 816 + 6 + r * 48);
 				for (int p = 0; p < 12; p++)
 				{
 					for (int c = 0; c < 3; c++)
 					{
-						Unsafe.Add(ref to, p * 3 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 3 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
@@ -2492,134 +2502,134 @@ partial class PlanarNet : global::CnnGen.INetwork
 	}
 
 	// conv2d_1: 6 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row6_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 4);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 44)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 45)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 44)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 45)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 44)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 45)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 44)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 45)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -2632,18 +2642,18 @@ partial class PlanarNet : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 5; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 816 + oh * 96 + kh * 48 + ow * 3 + kw * 3);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 80 + kw * 16);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 384 + oh * 48 + ow * 4);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 816 + oh * 96 + kh * 48 + ow * 3 + kw * 3);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 80 + kw * 16);
 							int c = 0;
 							for (; c < 3; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -2659,10 +2669,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 6; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 288 + 0 + r * 48);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 288 + 0 + r * 48);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 288 + 0 + r * 48);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 288 + 0 + r * 48);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 288 + r * 48);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 288 + r * 48);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 288 + r * 48);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 288 + r * 48);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.LeakyRelu, ref zr, ref yr, ref dyr, ref dxr, 48);
 			}
 		}
@@ -2672,106 +2682,106 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV256_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 6; f0 += 1)
@@ -2784,11 +2794,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 8; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 288 + oh * 48 + ow * 6);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 288 + oh * 48 + ow * 6);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -2796,196 +2806,196 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48 + kw * 8);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
 				for (int c = 0; c < 4; c += 2)
 				{
-					ref float xc = ref Unsafe.Add(ref xk, c);
-					ref float wc = ref Unsafe.Add(ref wk, c * 6);
+					ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+					ref float wc = ref Cs::Unsafe.Add(ref wk, c * 6);
 					Conv2d2KernelGradientV512_Rows2_4x2(ref xc, ref dn, ref wc, batch);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48 + kw * 8);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
 				Conv2d2KernelGradientV256_Rows4_4x2(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48 + kw * 8);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
 				Conv2d2KernelGradientV128_Rows4_4x2(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
 
 	// conv2d_2: 2 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 48);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 48);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
-		a1_0.StoreUnsafe(ref dw, 6u);
-		a1_1.StoreUnsafe(ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 6u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 8u);
 	}
 
 	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 48);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 48);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 3));
-					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
-		a1_0.StoreUnsafe(ref dw, 6u);
-		a1_1.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 12u);
-		a2_1.StoreUnsafe(ref dw, 14u);
-		a3_0.StoreUnsafe(ref dw, 18u);
-		a3_1.StoreUnsafe(ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 6u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 14u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 18u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 20u);
 	}
 
 	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 384);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
 			for (int oh = 0; oh < 6; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 48);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 48);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 48);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 3));
-					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
-		a1_0.StoreUnsafe(ref dw, 6u);
-		a1_1.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 12u);
-		a2_1.StoreUnsafe(ref dw, 14u);
-		a3_0.StoreUnsafe(ref dw, 18u);
-		a3_1.StoreUnsafe(ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 6u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 14u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 18u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 48 + kw * 8);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 72 + kw * 24);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48 + kw * 8);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 72 + kw * 24);
 				int c = 0;
 				for (; c < 4; c++)
 				{
@@ -2999,12 +3009,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 8; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 288 + oh * 48 + ow * 6 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 288 + oh * 48 + ow * 6 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 384 + oh * 48 + ow * 4 + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 6 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 6 + f) = a0;
 					}
 				}
 			}
@@ -3021,28 +3031,28 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 384);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 384);
 			for (int oh = 0; oh < 6; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
 						Conv2d2InputGradientV512_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3050,22 +3060,22 @@ partial class PlanarNet : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 384);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 384);
 			for (int oh = 0; oh < 6; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
 						Conv2d2InputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3073,22 +3083,22 @@ partial class PlanarNet : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 288);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 384);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 384);
 			for (int oh = 0; oh < 6; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 48);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
 						Conv2d2InputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3097,132 +3107,132 @@ partial class PlanarNet : global::CnnGen.INetwork
 	}
 
 	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 6; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 4);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
 	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 3);
-			ref float wf = ref Unsafe.Add(ref w, f * 12);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 14)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 38)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 44)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 3);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 12);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 7)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 31)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 43)), w0, a7_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 14)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 38)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 44)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
 	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 3);
-			ref float wf = ref Unsafe.Add(ref w, f * 12);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 14)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 38)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 44)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 3);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 12);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 7)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 31)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 43)), w0, a7_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 14)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 38)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 44)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -3235,18 +3245,18 @@ partial class PlanarNet : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 288 + oh * 48 + ow * 6);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 384 + oh * 48 + kh * 48 + ow * 4 + kw * 8);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 72 + kw * 24);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 288 + oh * 48 + ow * 6);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 384 + oh * 48 + kh * 48 + ow * 4 + kw * 8);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 72 + kw * 24);
 							int c = 0;
 							for (; c < 4; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 6; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -3259,131 +3269,131 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
 	private static void AvgPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) AvgPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) AvgPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) AvgPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) AvgPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else AvgPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool2d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 288);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 288);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 36);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 36);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 12 + ow * 6);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 96 + ow * 18);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 12 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 96 + ow * 18);
 					{
-						var g = Vector256.LoadUnsafe(ref dyp);
-						g &= Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0).AsSingle();
-						g *= Vector256.Create(0.16666667f);
-						var s0 = Vector256.LoadUnsafe(ref dxp) + g;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 6u) + g;
-						var s2 = Vector256.LoadUnsafe(ref dxp, 12u) + g;
-						var s3 = Vector256.LoadUnsafe(ref dxp, 48u) + g;
-						var s4 = Vector256.LoadUnsafe(ref dxp, 54u) + g;
-						var s5 = Vector256.LoadUnsafe(ref dxp, 60u) + g;
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 6u);
-						s2.StoreUnsafe(ref dxp, 12u);
-						s3.StoreUnsafe(ref dxp, 48u);
-						s4.StoreUnsafe(ref dxp, 54u);
-						s5.StoreUnsafe(ref dxp, 60u);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp);
+						g &= Simd::Vector256.AsSingle(Simd::Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0));
+						g *= Simd::Vector256.Create(0.16666667f);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + g;
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 6u) + g;
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 12u) + g;
+						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 48u) + g;
+						var s4 = Simd::Vector256.LoadUnsafe(ref dxp, 54u) + g;
+						var s5 = Simd::Vector256.LoadUnsafe(ref dxp, 60u) + g;
+						Simd::Vector256.StoreUnsafe(s0, ref dxp);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 6u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxp, 12u);
+						Simd::Vector256.StoreUnsafe(s3, ref dxp, 48u);
+						Simd::Vector256.StoreUnsafe(s4, ref dxp, 54u);
+						Simd::Vector256.StoreUnsafe(s5, ref dxp, 60u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool2d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 288);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 288);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 36);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 36);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 12 + ow * 6);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 96 + ow * 18);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 12 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 96 + ow * 18);
 					{
-						var g = Vector128.LoadUnsafe(ref dyp);
-						g *= Vector128.Create(0.16666667f);
-						var s0 = Vector128.LoadUnsafe(ref dxp) + g;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 6u) + g;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 12u) + g;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 48u) + g;
-						var s4 = Vector128.LoadUnsafe(ref dxp, 54u) + g;
-						var s5 = Vector128.LoadUnsafe(ref dxp, 60u) + g;
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 6u);
-						s2.StoreUnsafe(ref dxp, 12u);
-						s3.StoreUnsafe(ref dxp, 48u);
-						s4.StoreUnsafe(ref dxp, 54u);
-						s5.StoreUnsafe(ref dxp, 60u);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp);
+						g *= Simd::Vector128.Create(0.16666667f);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + g;
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 6u) + g;
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + g;
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 48u) + g;
+						var s4 = Simd::Vector128.LoadUnsafe(ref dxp, 54u) + g;
+						var s5 = Simd::Vector128.LoadUnsafe(ref dxp, 60u) + g;
+						Simd::Vector128.StoreUnsafe(s0, ref dxp);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 6u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 12u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 48u);
+						Simd::Vector128.StoreUnsafe(s4, ref dxp, 54u);
+						Simd::Vector128.StoreUnsafe(s5, ref dxp, 60u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 4u);
-						g &= Vector128.Create(-1, -1, 0, 0).AsSingle();
-						g *= Vector128.Create(0.16666667f);
-						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + g;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 10u) + g;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 16u) + g;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 52u) + g;
-						var s4 = Vector128.LoadUnsafe(ref dxp, 58u) + g;
-						var s5 = Vector128.LoadUnsafe(ref dxp, 64u) + g;
-						s0.StoreUnsafe(ref dxp, 4u);
-						s1.StoreUnsafe(ref dxp, 10u);
-						s2.StoreUnsafe(ref dxp, 16u);
-						s3.StoreUnsafe(ref dxp, 52u);
-						s4.StoreUnsafe(ref dxp, 58u);
-						s5.StoreUnsafe(ref dxp, 64u);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+						g &= Simd::Vector128.AsSingle(Simd::Vector128.Create(-1, -1, 0, 0));
+						g *= Simd::Vector128.Create(0.16666667f);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + g;
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 10u) + g;
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 16u) + g;
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 52u) + g;
+						var s4 = Simd::Vector128.LoadUnsafe(ref dxp, 58u) + g;
+						var s5 = Simd::Vector128.LoadUnsafe(ref dxp, 64u) + g;
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 10u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 16u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 52u);
+						Simd::Vector128.StoreUnsafe(s4, ref dxp, 58u);
+						Simd::Vector128.StoreUnsafe(s5, ref dxp, 64u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 288);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 288);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 36);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 36);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 288);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 288);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 36);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 36);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 12 + ow * 6);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 12 + ow * 6);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 96 + ow * 18);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 96 + ow * 18);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 12 + ow * 6);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 12 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 96 + ow * 18);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 96 + ow * 18);
 					for (int c = 0; c < 6; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
+						var g = Cs::Unsafe.Add(ref dyp, c);
 						g *= 0.16666667f;
 						for (int kh = 0; kh < 2; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
-								Unsafe.Add(ref dxp, kh * 48 + kw * 6 + c) += g;
+								Cs::Unsafe.Add(ref dxp, kh * 48 + kw * 6 + c) += g;
 							}
 						}
 					}
@@ -3397,13 +3407,13 @@ partial class PlanarNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 36);
-			ref float yn = ref Unsafe.Add(ref dy, (nint)n * 36);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
+			ref float yn = ref Cs::Unsafe.Add(ref dy, (nint)n * 36);
 			for (int c = 0; c < 6; c++)
 			{
 				for (int p = 0; p < 6; p++)
 				{
-					Unsafe.Add(ref xn, p * 6 + c) = Unsafe.Add(ref yn, c * 6 + p);
+					Cs::Unsafe.Add(ref xn, p * 6 + c) = Cs::Unsafe.Add(ref yn, c * 6 + p);
 				}
 			}
 		}
@@ -3416,10 +3426,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 5 + 0 + r * 5);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 5 + 0 + r * 5);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 5 + 0 + r * 5);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 5 + 0 + r * 5);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 5 + r * 5);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 5 + r * 5);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 5 + r * 5);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 5 + r * 5);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, ref dyr, ref dxr, 5);
 			}
 		}
@@ -3429,82 +3439,82 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV256_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
-			a0_0 += Vector128.LoadUnsafe(ref dn);
-			a0_1 += Vector128.LoadUnsafe(ref dn, 1u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 1u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 1u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
 	}
 
 	// sums 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
-			a0_0 += Vector128.LoadUnsafe(ref dn);
-			a0_1 += Vector128.LoadUnsafe(ref dn, 1u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 1u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 1u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
 	}
 
 	// sums 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
-			a0_0 += Vector128.LoadUnsafe(ref dn);
-			a0_1 += Vector128.LoadUnsafe(ref dn, 1u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 1u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 1u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 5; f0 += 1)
@@ -3513,9 +3523,9 @@ partial class PlanarNet : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += Unsafe.Add(ref d, 0 + f + (nint)n * 5);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 5);
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -3523,146 +3533,146 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 36; i += 3)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 5);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 5);
 			Dense1KernelGradientV512_Rows3_4x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 36; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 5);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 5);
 			Dense1KernelGradientV256_Rows4_4x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 36; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 5);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 5);
 			Dense1KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512_Rows3_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
-			var d0 = Vector128.LoadUnsafe(ref dn);
-			var d1 = Vector128.LoadUnsafe(ref dn, 1u);
-			var t = Vector128.Create(xn);
-			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 1u);
+			var t = Simd::Vector128.Create(xn);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 1u);
-		a1_0.StoreUnsafe(ref dw, 5u);
-		a1_1.StoreUnsafe(ref dw, 6u);
-		a2_0.StoreUnsafe(ref dw, 10u);
-		a2_1.StoreUnsafe(ref dw, 11u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 5u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 6u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 10u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 11u);
 	}
 
 	// dense_1: 4 rows x 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
-			var d0 = Vector128.LoadUnsafe(ref dn);
-			var d1 = Vector128.LoadUnsafe(ref dn, 1u);
-			var t = Vector128.Create(xn);
-			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 1u);
+			var t = Simd::Vector128.Create(xn);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 1u);
-		a1_0.StoreUnsafe(ref dw, 5u);
-		a1_1.StoreUnsafe(ref dw, 6u);
-		a2_0.StoreUnsafe(ref dw, 10u);
-		a2_1.StoreUnsafe(ref dw, 11u);
-		a3_0.StoreUnsafe(ref dw, 15u);
-		a3_1.StoreUnsafe(ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 5u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 6u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 10u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 11u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 15u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 16u);
 	}
 
 	// dense_1: 4 rows x 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 36);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 5);
-			var d0 = Vector128.LoadUnsafe(ref dn);
-			var d1 = Vector128.LoadUnsafe(ref dn, 1u);
-			var t = Vector128.Create(xn);
-			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 1u);
+			var t = Simd::Vector128.Create(xn);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 1u);
-		a1_0.StoreUnsafe(ref dw, 5u);
-		a1_1.StoreUnsafe(ref dw, 6u);
-		a2_0.StoreUnsafe(ref dw, 10u);
-		a2_1.StoreUnsafe(ref dw, 11u);
-		a3_0.StoreUnsafe(ref dw, 15u);
-		a3_1.StoreUnsafe(ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 5u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 6u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 10u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 11u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 15u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 16u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -3674,10 +3684,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = Unsafe.Add(ref d, (nint)n * 5 + u);
-					a0 = Unsafe.Add(ref x, (nint)n * 36 + i + 0) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 5 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 36 + i) * dv + a0;
 				}
-				Unsafe.Add(ref dw, (i + 0) * 5 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 5 + u) = a0;
 			}
 		}
 	}
@@ -3692,408 +3702,408 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
 			Dense1InputGradientV512_Samples4_16x3(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
 			Dense1InputGradientV512_Samples1_16x3(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
 			Dense1InputGradientV256_Samples3_8x3(ref db, ref wt, ref wt, ref xb);
-			Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 12), ref Unsafe.Add(ref wt, 12), ref Unsafe.Add(ref xb, 12));
+			Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 12), ref Cs::Unsafe.Add(ref wt, 12), ref Cs::Unsafe.Add(ref xb, 12));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
 			Dense1InputGradientV256_Samples1_8x5(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
 			for (int g = 0; g < 36; g += 12)
 			{
-				Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 5);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 36);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
 			Dense1InputGradientV128_Samples1_4x5(ref db, ref wt, ref wt, ref xb);
-			Dense1InputGradientV128_Samples1_4x5(ref db, ref Unsafe.Add(ref wt, 16), ref Unsafe.Add(ref wt, 16), ref Unsafe.Add(ref xb, 16));
+			Dense1InputGradientV128_Samples1_4x5(ref db, ref Cs::Unsafe.Add(ref wt, 16), ref Cs::Unsafe.Add(ref wt, 16), ref Cs::Unsafe.Add(ref xb, 16));
 		}
 	}
 
 	// dense_1: 4 rows x 3 vectors of 16 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples4_16x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Unsafe.Add(ref w, u * 72);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 20u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 5));
-			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 10));
-			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 15));
-			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			w0 = Vector512.LoadUnsafe(ref wu, 36u);
-			w1 = Vector512.LoadUnsafe(ref wu, 52u);
-			w2 = Vector512.LoadUnsafe(ref wu, 56u);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 6));
-			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 11));
-			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 16));
-			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 72);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 20u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 5));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 10));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 15));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu, 36u);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 52u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 56u);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 6));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 11));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 16));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
 		}
-		w0 = Vector512.LoadUnsafe(ref w, 144u);
-		w1 = Vector512.LoadUnsafe(ref w, 160u);
-		w2 = Vector512.LoadUnsafe(ref w, 164u);
-		t16 = Vector512.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-		a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-		a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-		t16 = Vector512.Create(Unsafe.Add(ref x, 9));
-		a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-		a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-		a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-		t16 = Vector512.Create(Unsafe.Add(ref x, 14));
-		a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-		a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-		a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-		t16 = Vector512.Create(Unsafe.Add(ref x, 19));
-		a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-		a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-		a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 20u);
-		a1_0.StoreUnsafe(ref y, 36u);
-		a1_1.StoreUnsafe(ref y, 52u);
-		a1_2.StoreUnsafe(ref y, 56u);
-		a2_0.StoreUnsafe(ref y, 72u);
-		a2_1.StoreUnsafe(ref y, 88u);
-		a2_2.StoreUnsafe(ref y, 92u);
-		a3_0.StoreUnsafe(ref y, 108u);
-		a3_1.StoreUnsafe(ref y, 124u);
-		a3_2.StoreUnsafe(ref y, 128u);
+		w0 = Simd::Vector512.LoadUnsafe(ref w, 144u);
+		w1 = Simd::Vector512.LoadUnsafe(ref w, 160u);
+		w2 = Simd::Vector512.LoadUnsafe(ref w, 164u);
+		t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+		a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+		a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+		t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 9));
+		a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+		a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+		a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+		t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 14));
+		a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+		a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+		a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+		t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 19));
+		a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+		a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+		a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 20u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref y, 36u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref y, 52u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref y, 56u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref y, 72u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref y, 88u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref y, 92u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref y, 108u);
+		Simd::Vector512.StoreUnsafe(a3_1, ref y, 124u);
+		Simd::Vector512.StoreUnsafe(a3_2, ref y, 128u);
 	}
 
 	// dense_1: 1 row x 3 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_16x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 5; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 36);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 20u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 36);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 20u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 20u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 20u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Unsafe.Add(ref w, u * 72);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 5));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 10));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Vector256.LoadUnsafe(ref wu, 36u);
-			w1 = Vector256.LoadUnsafe(ref wu, 44u);
-			w2 = Vector256.LoadUnsafe(ref wu, 52u);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 6));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 11));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 72);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 5));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 10));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu, 36u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 44u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 52u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 6));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 11));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		w0 = Vector256.LoadUnsafe(ref w, 144u);
-		w1 = Vector256.LoadUnsafe(ref w, 152u);
-		w2 = Vector256.LoadUnsafe(ref w, 160u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 9));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 14));
-		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a1_0.StoreUnsafe(ref y, 36u);
-		a1_1.StoreUnsafe(ref y, 44u);
-		a1_2.StoreUnsafe(ref y, 52u);
-		a2_0.StoreUnsafe(ref y, 72u);
-		a2_1.StoreUnsafe(ref y, 80u);
-		a2_2.StoreUnsafe(ref y, 88u);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 144u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 152u);
+		w2 = Simd::Vector256.LoadUnsafe(ref w, 160u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 36u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 44u);
+		Simd::Vector256.StoreUnsafe(a1_2, ref y, 52u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a2_2, ref y, 88u);
 	}
 
 	// dense_1: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero;
-		Vector256<float> a0_3 = Vector256<float>.Zero;
-		Vector256<float> a0_4 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2, w3, w4;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2, w3, w4;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 5; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 36);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Vector256.LoadUnsafe(ref wu, 24u);
-			w4 = Vector256.LoadUnsafe(ref wu, 28u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 36);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
+			w4 = Simd::Vector256.LoadUnsafe(ref wu, 28u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a0_3.StoreUnsafe(ref y, 24u);
-		a0_4.StoreUnsafe(ref y, 28u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a0_4, ref y, 28u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Unsafe.Add(ref w, u * 72);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 5));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 10));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Vector128.LoadUnsafe(ref wu, 36u);
-			w1 = Vector128.LoadUnsafe(ref wu, 40u);
-			w2 = Vector128.LoadUnsafe(ref wu, 44u);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 6));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 11));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 72);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 5));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 10));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu, 36u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 40u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 44u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 6));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 11));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 		}
-		w0 = Vector128.LoadUnsafe(ref w, 144u);
-		w1 = Vector128.LoadUnsafe(ref w, 148u);
-		w2 = Vector128.LoadUnsafe(ref w, 152u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a1_0.StoreUnsafe(ref y, 36u);
-		a1_1.StoreUnsafe(ref y, 40u);
-		a1_2.StoreUnsafe(ref y, 44u);
-		a2_0.StoreUnsafe(ref y, 72u);
-		a2_1.StoreUnsafe(ref y, 76u);
-		a2_2.StoreUnsafe(ref y, 80u);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 144u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 148u);
+		w2 = Simd::Vector128.LoadUnsafe(ref w, 152u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a1_2, ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 72u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 76u);
+		Simd::Vector128.StoreUnsafe(a2_2, ref y, 80u);
 	}
 
 	// dense_1: 1 row x 5 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
-		Vector128<float> a0_4 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2, w3, w4;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2, w3, w4;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 5; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 36);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Vector128.LoadUnsafe(ref wu, 16u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 36);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a0_3.StoreUnsafe(ref y, 12u);
-		a0_4.StoreUnsafe(ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 5);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 36);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 36);
 			for (int i0 = 0; i0 < 36; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 5; u++)
 				{
-					var wv = Unsafe.Add(ref wt, u * 36 + i);
-					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 36 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}

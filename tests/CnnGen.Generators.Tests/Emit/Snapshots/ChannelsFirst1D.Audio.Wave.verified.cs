@@ -13,14 +13,22 @@
 // Total params: 232
 // Total mult-adds per sample: 6,496
 // Input: 4x64 (256 floats); output: 8 (8 floats)
+//
+// Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
+//   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Row8: a block of 8 consecutive positions of one row.
+//   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
+//   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Audio;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// A network of 3 layers: 4x64 (channels, length) -&gt; 8 (units), 232 parameters, channels_first.
@@ -38,6 +46,7 @@ namespace Audio;
 /// Total mult-adds per sample: 6,496
 /// Input: 4x64 (256 floats); output: 8 (8 floats)
 /// </code></remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0.0")]
 partial class Wave : global::CnnGen.INetwork
 {
 	/// <summary>
@@ -187,14 +196,14 @@ partial class Wave : global::CnnGen.INetwork
 	/// Runs a batch of samples stored one after another, using this instance's workspace.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
 	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
 	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
 
 	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
@@ -205,11 +214,11 @@ partial class Wave : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, false);
+			ForwardCore(input, output, batchSize, workspace, false);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -222,11 +231,11 @@ partial class Wave : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, training);
+			ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -236,7 +245,7 @@ partial class Wave : global::CnnGen.INetwork
 		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "4x64", "8", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
-		    InitializeFrames(workspace);
+			InitializeFrames(workspace);
 		}
 
 		workspace.BatchSize = batchSize;
@@ -245,15 +254,15 @@ partial class Wave : global::CnnGen.INetwork
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 720);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720);
 		// The input, 4x64.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 256);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 256);
+				ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 256);
 				// Channels-first (c, h, w) in, channels-last (h, w, c) inside.
 				for (int c = 0; c < 4; c++)
 				{
@@ -261,7 +270,7 @@ partial class Wave : global::CnnGen.INetwork
 					{
 						for (int w = 0; w < 64; w++)
 						{
-							Unsafe.Add(ref tn, h * 256 + w * 4 + c) = Unsafe.Add(ref un, (c * 1 + h) * 64 + w);
+							Cs::Unsafe.Add(ref tn, h * 256 + w * 4 + c) = Cs::Unsafe.Add(ref un, (c + h) * 64 + w);
 						}
 					}
 				}
@@ -277,13 +286,13 @@ partial class Wave : global::CnnGen.INetwork
 	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 256);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 488);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 720);
-		ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 728);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 256);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 488);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 728);
 		// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
-		Conv1d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 224), ref t0, ref z1, batch);
+		Conv1d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 224), ref t0, ref z1, batch);
 		Conv1d1Activate(ref z1, ref t1, batch);
 		// activation_1: 8x29 -> 8x29, silu
 		Activation1Forward(ref t1, ref t2, batch);
@@ -305,457 +314,457 @@ partial class Wave : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 232);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 256);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 232);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 256);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 232);
 				// Output columns 0..23 in blocks of 12.
 				for (int ow = 0; ow < 24; ow += 12)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 24..28.
-				ref float xt = ref Unsafe.Add(ref xr, 192);
-				ref float yt = ref Unsafe.Add(ref yr, 192);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 192);
 				Conv1d1ForwardV512_Row5_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 232);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 256);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 232);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 256);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 232);
 				// Output columns 0..23 in blocks of 12.
 				for (int ow = 0; ow < 24; ow += 12)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 24..28.
-				ref float xt = ref Unsafe.Add(ref xr, 192);
-				ref float yt = ref Unsafe.Add(ref yr, 192);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 192);
 				Conv1d1ForwardV256_Row5_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 232);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 256);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 232);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 256);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 232);
 				// Output columns 0..23 in blocks of 6.
 				for (int ow = 0; ow < 24; ow += 6)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					Conv1d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 24..28.
-				ref float xt = ref Unsafe.Add(ref xr, 192);
-				ref float yt = ref Unsafe.Add(ref yr, 192);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 192);
 				Conv1d1ForwardV128_Row5_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kw = 0; kw < 7; kw++)
 		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 32);
 			for (int c = 0; c < 2; c++)
 			{
-				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-				w0 = Vector256.LoadUnsafe(ref wc);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 32)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 56)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 64)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 72)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 80)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 88)), w0, a11_0);
-				w0 = Vector256.LoadUnsafe(ref wc, 8u);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 33)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 57)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 65)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 73)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 81)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 89)), w0, a11_0);
+				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+				w0 = Simd::Vector256.LoadUnsafe(ref wc);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 40)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 56)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 64)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 72)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 80)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 88)), w0, a11_0);
+				w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 33)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 41)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 57)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 65)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 73)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 81)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 89)), w0, a11_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
-		a8_0.StoreUnsafe(ref y, 64u);
-		a9_0.StoreUnsafe(ref y, 72u);
-		a10_0.StoreUnsafe(ref y, 80u);
-		a11_0.StoreUnsafe(ref y, 88u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a9_0, ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a10_0, ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a11_0, ref y, 88u);
 	}
 
 	// conv1d_1: 5 rows x 1 vector of 8 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV512_Row5_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kw = 0; kw < 7; kw++)
 		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
-			w0 = Vector256.LoadUnsafe(ref wkw);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 24)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 32)), w0, a4_0);
-			w0 = Vector256.LoadUnsafe(ref wkw, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 25)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 33)), w0, a4_0);
-			w0 = Vector256.LoadUnsafe(ref wkw, 16u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 26)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 34)), w0, a4_0);
-			w0 = Vector256.LoadUnsafe(ref wkw, 24u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 27)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 35)), w0, a4_0);
+			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 32);
+			w0 = Simd::Vector256.LoadUnsafe(ref wkw);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xkw), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a4_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wkw, 8u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a4_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wkw, 16u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a4_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wkw, 24u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a4_0);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kw = 0; kw < 7; kw++)
 		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 32);
 			for (int c = 0; c < 2; c++)
 			{
-				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-				w0 = Vector256.LoadUnsafe(ref wc);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 32)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 56)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 64)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 72)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 80)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 88)), w0, a11_0);
-				w0 = Vector256.LoadUnsafe(ref wc, 8u);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 33)), w0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a6_0);
-				a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 57)), w0, a7_0);
-				a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 65)), w0, a8_0);
-				a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 73)), w0, a9_0);
-				a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 81)), w0, a10_0);
-				a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 89)), w0, a11_0);
+				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+				w0 = Simd::Vector256.LoadUnsafe(ref wc);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 40)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 56)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 64)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 72)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 80)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 88)), w0, a11_0);
+				w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 33)), w0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 41)), w0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a6_0);
+				a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 57)), w0, a7_0);
+				a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 65)), w0, a8_0);
+				a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 73)), w0, a9_0);
+				a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 81)), w0, a10_0);
+				a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 89)), w0, a11_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
-		a8_0.StoreUnsafe(ref y, 64u);
-		a9_0.StoreUnsafe(ref y, 72u);
-		a10_0.StoreUnsafe(ref y, 80u);
-		a11_0.StoreUnsafe(ref y, 88u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a9_0, ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a10_0, ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a11_0, ref y, 88u);
 	}
 
 	// conv1d_1: 5 rows x 1 vector of 8 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256_Row5_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kw = 0; kw < 7; kw++)
 		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
-			w0 = Vector256.LoadUnsafe(ref wkw);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xkw), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 8)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 16)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 24)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 32)), w0, a4_0);
-			w0 = Vector256.LoadUnsafe(ref wkw, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 9)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 17)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 25)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 33)), w0, a4_0);
-			w0 = Vector256.LoadUnsafe(ref wkw, 16u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 2)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 10)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 18)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 26)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 34)), w0, a4_0);
-			w0 = Vector256.LoadUnsafe(ref wkw, 24u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 3)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 11)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 19)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 27)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xkw, 35)), w0, a4_0);
+			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 32);
+			w0 = Simd::Vector256.LoadUnsafe(ref wkw);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xkw), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a4_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wkw, 8u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a4_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wkw, 16u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a4_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wkw, 24u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a4_0);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
 	}
 
 	// conv1d_1: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kw = 0; kw < 7; kw++)
 		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 32);
 			for (int c = 0; c < 2; c++)
 			{
-				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-				w0 = Vector128.LoadUnsafe(ref wc);
-				w1 = Vector128.LoadUnsafe(ref wc, 4u);
-				t4 = Vector128.Create(xc);
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 24));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 32));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 40));
-				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Vector128.LoadUnsafe(ref wc, 8u);
-				w1 = Vector128.LoadUnsafe(ref wc, 12u);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 25));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 33));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 41));
-				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+				w0 = Simd::Vector128.LoadUnsafe(ref wc);
+				w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
+				t4 = Simd::Vector128.Create(xc);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 40));
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wc, 12u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 41));
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a2_1.StoreUnsafe(ref y, 20u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a3_1.StoreUnsafe(ref y, 28u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a4_1.StoreUnsafe(ref y, 36u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a5_1.StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a4_1, ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a5_1, ref y, 44u);
 	}
 
 	// conv1d_1: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kw = 0; kw < 7; kw++)
 		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 4);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 32);
+			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 4);
+			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 32);
 			for (int c = 0; c < 2; c++)
 			{
-				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-				w0 = Vector128.LoadUnsafe(ref wc);
-				w1 = Vector128.LoadUnsafe(ref wc, 4u);
-				t4 = Vector128.Create(xc);
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 24));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 32));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				w0 = Vector128.LoadUnsafe(ref wc, 8u);
-				w1 = Vector128.LoadUnsafe(ref wc, 12u);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 25));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 33));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+				w0 = Simd::Vector128.LoadUnsafe(ref wc);
+				w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
+				t4 = Simd::Vector128.Create(xc);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wc, 12u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a2_1.StoreUnsafe(ref y, 20u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a3_1.StoreUnsafe(ref y, 28u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a4_1.StoreUnsafe(ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a4_1, ref y, 36u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 256 + oh * 256);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + oh * 232);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 256 + oh * 256);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 232 + oh * 232);
 				int ow = 0;
 				for (; ow < 29; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 8);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					for (int f0 = 0; f0 < 8; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kw = 0; kw < 7; kw++)
 						{
 							for (int c = 0; c < 4; c++)
 							{
-								var wv = Unsafe.Add(ref w, (kw * 4 + c) * 8 + f);
-								a0 = Unsafe.Add(ref xp, kw * 4 + c) * wv + a0;
+								var wv = Cs::Unsafe.Add(ref w, (kw * 4 + c) * 8 + f);
+								a0 = Cs::Unsafe.Add(ref xp, kw * 4 + c) * wv + a0;
 							}
 						}
-						Unsafe.Add(ref yp, f) = a0;
+						Cs::Unsafe.Add(ref yp, f) = a0;
 					}
 				}
 			}
@@ -767,8 +776,8 @@ partial class Wave : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float zn = ref Unsafe.Add(ref z, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
+			ref float zn = ref Cs::Unsafe.Add(ref z, (nint)n * 232);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 232);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Softplus, ref zr, ref yr, 232);
@@ -780,8 +789,8 @@ partial class Wave : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float zn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 232);
+			ref float zn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 232);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Silu, ref zr, ref yr, 232);
@@ -792,80 +801,80 @@ partial class Wave : global::CnnGen.INetwork
 	// Reduces all 29 positions of each channel.
 	private static void GlobalAvgPool1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) GlobalAvgPool1ForwardV256(ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) GlobalAvgPool1ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) GlobalAvgPool1ForwardV256(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) GlobalAvgPool1ForwardV128(ref x, ref y, batch);
 		else GlobalAvgPool1ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			{
-				Vector256<float> a0 = Vector256.LoadUnsafe(ref xn);
+				Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
 				for (int p = 1; p < 29; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Vector256.LoadUnsafe(ref xp);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
 				}
-				(a0 * Vector256.Create(0.03448276f)).StoreUnsafe(ref yn);
+				Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.03448276f), ref yn);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			{
-				Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u);
+				Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
 				for (int p = 1; p < 29; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Vector128.LoadUnsafe(ref xp);
-					a1 = a1 + Vector128.LoadUnsafe(ref xp, 4u);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
+					a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
 				}
-				(a0 * Vector128.Create(0.03448276f)).StoreUnsafe(ref yn);
-				(a1 * Vector128.Create(0.03448276f)).StoreUnsafe(ref yn, 4u);
+				Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.03448276f), ref yn);
+				Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.03448276f), ref yn, 4u);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			{
-				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
+				float a0 = xn, a1 = Cs::Unsafe.Add(ref xn, 1), a2 = Cs::Unsafe.Add(ref xn, 2), a3 = Cs::Unsafe.Add(ref xn, 3), a4 = Cs::Unsafe.Add(ref xn, 4), a5 = Cs::Unsafe.Add(ref xn, 5), a6 = Cs::Unsafe.Add(ref xn, 6), a7 = Cs::Unsafe.Add(ref xn, 7);
 				for (int p = 1; p < 29; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
 					a0 = a0 + xp;
-					a1 = a1 + Unsafe.Add(ref xp, 1);
-					a2 = a2 + Unsafe.Add(ref xp, 2);
-					a3 = a3 + Unsafe.Add(ref xp, 3);
-					a4 = a4 + Unsafe.Add(ref xp, 4);
-					a5 = a5 + Unsafe.Add(ref xp, 5);
-					a6 = a6 + Unsafe.Add(ref xp, 6);
-					a7 = a7 + Unsafe.Add(ref xp, 7);
+					a1 = a1 + Cs::Unsafe.Add(ref xp, 1);
+					a2 = a2 + Cs::Unsafe.Add(ref xp, 2);
+					a3 = a3 + Cs::Unsafe.Add(ref xp, 3);
+					a4 = a4 + Cs::Unsafe.Add(ref xp, 4);
+					a5 = a5 + Cs::Unsafe.Add(ref xp, 5);
+					a6 = a6 + Cs::Unsafe.Add(ref xp, 6);
+					a7 = a7 + Cs::Unsafe.Add(ref xp, 7);
 				}
 				yn = a0 * 0.03448276f;
-				Unsafe.Add(ref yn, 1) = a1 * 0.03448276f;
-				Unsafe.Add(ref yn, 2) = a2 * 0.03448276f;
-				Unsafe.Add(ref yn, 3) = a3 * 0.03448276f;
-				Unsafe.Add(ref yn, 4) = a4 * 0.03448276f;
-				Unsafe.Add(ref yn, 5) = a5 * 0.03448276f;
-				Unsafe.Add(ref yn, 6) = a6 * 0.03448276f;
-				Unsafe.Add(ref yn, 7) = a7 * 0.03448276f;
+				Cs::Unsafe.Add(ref yn, 1) = a1 * 0.03448276f;
+				Cs::Unsafe.Add(ref yn, 2) = a2 * 0.03448276f;
+				Cs::Unsafe.Add(ref yn, 3) = a3 * 0.03448276f;
+				Cs::Unsafe.Add(ref yn, 4) = a4 * 0.03448276f;
+				Cs::Unsafe.Add(ref yn, 5) = a5 * 0.03448276f;
+				Cs::Unsafe.Add(ref yn, 6) = a6 * 0.03448276f;
+				Cs::Unsafe.Add(ref yn, 7) = a7 * 0.03448276f;
 			}
 		}
 	}
@@ -875,14 +884,14 @@ partial class Wave : global::CnnGen.INetwork
 	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+		Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
 	/// <summary>
 	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
 	/// their own workspace and gradient buffer can share one instance.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+		Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
 	/// <summary>
 	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
@@ -894,11 +903,11 @@ partial class Wave : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+			BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -913,8 +922,8 @@ partial class Wave : global::CnnGen.INetwork
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 960);
-		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1680);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 960);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1680);
 		// dL/d(output), 8.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 8));
@@ -926,8 +935,8 @@ partial class Wave : global::CnnGen.INetwork
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 256);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 256);
+				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 256);
 				// Channels-last (h, w, c) inside, channels-first (c, h, w) out.
 				for (int c = 0; c < 4; c++)
 				{
@@ -935,7 +944,7 @@ partial class Wave : global::CnnGen.INetwork
 					{
 						for (int w = 0; w < 64; w++)
 						{
-							Unsafe.Add(ref un, (c * 1 + h) * 64 + w) = Unsafe.Add(ref tn, h * 256 + w * 4 + c);
+							Cs::Unsafe.Add(ref un, (c + h) * 64 + w) = Cs::Unsafe.Add(ref tn, h * 256 + w * 4 + c);
 						}
 					}
 				}
@@ -946,16 +955,16 @@ partial class Wave : global::CnnGen.INetwork
 	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 256);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 488);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 720);
-		ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 728);
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 960);
-		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 1216);
-		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 1448);
-		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1680);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 1920);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 256);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 488);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 720);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 728);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 960);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1216);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1448);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1680);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1920);
 		// global_avg_pool_1: 8x29 -> 8
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 232).Clear();
 		GlobalAvgPool1Backward(ref t2, ref t3, ref g3, ref g2, batch);
@@ -963,12 +972,12 @@ partial class Wave : global::CnnGen.INetwork
 		Activation1Backward(ref t1, ref t2, ref g2, ref g1, batch);
 		// conv1d_1: 4x64 -> 8x29, kernel 7, stride 2, valid, softplus
 		Conv1d1ActivationBackward(ref z1, ref t1, ref g1, batch);
-		Conv1d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 224), batch);
-		Conv1d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		Conv1d1BiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 224), batch);
+		Conv1d1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 256).Clear();
-			Conv1d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv1d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 			Conv1d1InputGradient(ref g1, ref scratch, ref g0, batch);
 		}
 	}
@@ -980,10 +989,10 @@ partial class Wave : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 232 + 0 + r * 232);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + r * 232);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 232 + 0 + r * 232);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 232 + 0 + r * 232);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 232 + r * 232);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 232 + r * 232);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 232 + r * 232);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 232 + r * 232);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Softplus, ref zr, ref yr, ref dyr, ref dxr, 232);
 			}
 		}
@@ -993,88 +1002,88 @@ partial class Wave : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1BiasGradientV128(ref d, ref db, batch);
 		else Conv1d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv1d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
 			for (int ow = 0; ow < 29; ow++)
 			{
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Vector256.LoadUnsafe(ref dow);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
 			for (int ow = 0; ow < 29; ow++)
 			{
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Vector256.LoadUnsafe(ref dow);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
 			for (int ow = 0; ow < 29; ow++)
 			{
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Vector128.LoadUnsafe(ref dow);
-				a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+				a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 8; f0 += 1)
@@ -1085,10 +1094,10 @@ partial class Wave : global::CnnGen.INetwork
 			{
 				for (int ow = 0; ow < 29; ow++)
 				{
-					a += Unsafe.Add(ref d, 0 + f + (nint)n * 232 + ow * 8);
+					a += Cs::Unsafe.Add(ref d, f + (nint)n * 232 + ow * 8);
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -1096,174 +1105,174 @@ partial class Wave : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 256);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 224);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 256);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 224);
 			for (int c = 0; c < 28; c += 7)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				Conv1d1KernelGradientV512_Rows7_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 256);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 224);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 256);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 224);
 			for (int c = 0; c < 28; c += 7)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				Conv1d1KernelGradientV256_Rows7_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 256);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 224);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 256);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 224);
 			for (int c = 0; c < 28; c += 4)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				Conv1d1KernelGradientV128_Rows4_4x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
 	// conv1d_1: 7 rows x 1 vector of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV512_Rows7_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
 			for (int ow = 0; ow < 29; ow++)
 			{
-				ref float xow = ref Unsafe.Add(ref xn, ow * 8);
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				var d0 = Vector256.LoadUnsafe(ref dow);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 8);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
-		a6_0.StoreUnsafe(ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
 	}
 
 	// conv1d_1: 7 rows x 1 vector of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV256_Rows7_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
 			for (int ow = 0; ow < 29; ow++)
 			{
-				ref float xow = ref Unsafe.Add(ref xn, ow * 8);
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				var d0 = Vector256.LoadUnsafe(ref dow);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-				a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-				a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-				a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-				a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-				a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
+				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 8);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+				a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
-		a6_0.StoreUnsafe(ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
 	}
 
 	// conv1d_1: 4 rows x 2 vectors of 4 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
 			for (int ow = 0; ow < 29; ow++)
 			{
-				ref float xow = ref Unsafe.Add(ref xn, ow * 8);
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				var d0 = Vector128.LoadUnsafe(ref dow);
-				var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-				var t = Vector128.Create(xow);
-				a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-				t = Vector128.Create(Unsafe.Add(ref xow, 1));
-				a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-				t = Vector128.Create(Unsafe.Add(ref xow, 2));
-				a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-				t = Vector128.Create(Unsafe.Add(ref xow, 3));
-				a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 8);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+				var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
+				var t = Simd::Vector128.Create(xow);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a1_1.StoreUnsafe(ref dw, 12u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a2_1.StoreUnsafe(ref dw, 20u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a3_1.StoreUnsafe(ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kw = 0; kw < 7; kw++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kw * 4);
-			ref float wk = ref Unsafe.Add(ref dw, kw * 32);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kw * 4);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kw * 32);
 			int c = 0;
 			for (; c < 4; c++)
 			{
@@ -1275,11 +1284,11 @@ partial class Wave : global::CnnGen.INetwork
 					{
 						for (int ow = 0; ow < 29; ow++)
 						{
-							var dv = Unsafe.Add(ref d, (nint)n * 232 + ow * 8 + f);
-							a0 = Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c) * dv + a0;
+							var dv = Cs::Unsafe.Add(ref d, (nint)n * 232 + ow * 8 + f);
+							a0 = Cs::Unsafe.Add(ref xk, (nint)n * 256 + ow * 8 + c) * dv + a0;
 						}
 					}
-					Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+					Cs::Unsafe.Add(ref wk, c * 8 + f) = a0;
 				}
 			}
 		}
@@ -1295,36 +1304,36 @@ partial class Wave : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d1InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 7; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 232);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 256 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 232);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 256 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
 						for (int ow = 0; ow < 24; ow += 8)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
 							Conv1d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 192);
-						ref float xt = ref Unsafe.Add(ref xr, 192);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 192);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
 						Conv1d1InputGradientV512_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -1332,30 +1341,30 @@ partial class Wave : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 7; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 232);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 256 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 232);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 256 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
 						for (int ow = 0; ow < 24; ow += 12)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
 							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 192);
-						ref float xt = ref Unsafe.Add(ref xr, 192);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 192);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
 						Conv1d1InputGradientV256_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -1363,30 +1372,30 @@ partial class Wave : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 232);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 7; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 232);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 256 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 232);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 256 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 7 + kw) * 32);
 						for (int ow = 0; ow < 24; ow += 12)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
 							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 192);
-						ref float xt = ref Unsafe.Add(ref xr, 192);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 192);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
 						Conv1d1InputGradientV128_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -1395,246 +1404,246 @@ partial class Wave : global::CnnGen.INetwork
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 4);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 56u), ref y, 56u);
 	}
 
 	// conv1d_1: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 4);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 72u)).StoreUnsafe(ref y, 72u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 88u)).StoreUnsafe(ref y, 88u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 56u), ref y, 56u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 64u), ref y, 64u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 72u), ref y, 72u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 80u), ref y, 80u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 88u), ref y, 88u);
 	}
 
 	// conv1d_1: 5 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV256_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 34)), w0, a4_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 35)), w0, a4_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 34)), w0, a4_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 35)), w0, a4_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 72u)).StoreUnsafe(ref y, 72u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 88u)).StoreUnsafe(ref y, 88u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 56u), ref y, 56u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 64u), ref y, 64u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 72u), ref y, 72u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 80u), ref y, 80u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 88u), ref y, 88u);
 	}
 
 	// conv1d_1: 5 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 34)), w0, a4_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 35)), w0, a4_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 34)), w0, a4_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 35)), w0, a4_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -1643,18 +1652,18 @@ partial class Wave : global::CnnGen.INetwork
 			{
 				for (int kw = 0; kw < 7; kw++)
 				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 232 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 256 + ow * 8 + kw * 4);
-					ref float wp = ref Unsafe.Add(ref wt, kw * 32);
+					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 232 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 256 + ow * 8 + kw * 4);
+					ref float wp = ref Cs::Unsafe.Add(ref wt, kw * 32);
 					int c = 0;
 					for (; c < 4; c++)
 					{
 						float a = 0f;
 						for (int f = 0; f < 8; f++)
 						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+							a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 						}
-						Unsafe.Add(ref xp, c) += a;
+						Cs::Unsafe.Add(ref xp, c) += a;
 					}
 				}
 			}
@@ -1668,10 +1677,10 @@ partial class Wave : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref x, (nint)n * 232 + 0 + r * 232);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 232 + 0 + r * 232);
-				ref float dyr = ref Unsafe.Add(ref dy, (nint)n * 232 + 0 + r * 232);
-				ref float dxr = ref Unsafe.Add(ref dx, (nint)n * 232 + 0 + r * 232);
+				ref float zr = ref Cs::Unsafe.Add(ref x, (nint)n * 232 + r * 232);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 232 + r * 232);
+				ref float dyr = ref Cs::Unsafe.Add(ref dy, (nint)n * 232 + r * 232);
+				ref float dxr = ref Cs::Unsafe.Add(ref dx, (nint)n * 232 + r * 232);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Silu, ref zr, ref yr, ref dyr, ref dxr, 232);
 			}
 		}
@@ -1681,95 +1690,95 @@ partial class Wave : global::CnnGen.INetwork
 	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
 	private static void GlobalAvgPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) GlobalAvgPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) GlobalAvgPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) GlobalAvgPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) GlobalAvgPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else GlobalAvgPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 232);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Vector256.LoadUnsafe(ref dyp);
-				g *= Vector256.Create(0.03448276f);
+				var g = Simd::Vector256.LoadUnsafe(ref dyp);
+				g *= Simd::Vector256.Create(0.03448276f);
 				for (int p = 0; p < 29; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					(Vector256.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq) + g, ref dxq);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 232);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Vector128.LoadUnsafe(ref dyp);
-				g *= Vector128.Create(0.03448276f);
+				var g = Simd::Vector128.LoadUnsafe(ref dyp);
+				g *= Simd::Vector128.Create(0.03448276f);
 				for (int p = 0; p < 29; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					(Vector128.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + g, ref dxq);
 				}
 			}
 			{
-				var g = Vector128.LoadUnsafe(ref dyp, 4u);
-				g *= Vector128.Create(0.03448276f);
+				var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+				g *= Simd::Vector128.Create(0.03448276f);
 				for (int p = 0; p < 29; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					(Vector128.LoadUnsafe(ref dxq, 4u) + g).StoreUnsafe(ref dxq, 4u);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 4u) + g, ref dxq, 4u);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 232);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 232);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 232);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			for (int c = 0; c < 8; c++)
 			{
-				var g = Unsafe.Add(ref dyp, c);
+				var g = Cs::Unsafe.Add(ref dyp, c);
 				g *= 0.03448276f;
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 29; kw++)
 					{
-						Unsafe.Add(ref dxp, kw * 8 + c) += g;
+						Cs::Unsafe.Add(ref dxp, kw * 8 + c) += g;
 					}
 				}
 			}

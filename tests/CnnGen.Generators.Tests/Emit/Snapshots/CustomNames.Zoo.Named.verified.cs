@@ -16,14 +16,29 @@
 // Total params: 426
 // Total mult-adds per sample: 6,784
 // Input: 12x12x1 (144 floats); output: 2 (2 floats)
+//
+// Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
+//   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   All: every output position of a sample in one block.
+//   Rows2x10: a block of 2 output rows of 10 positions each.
+//   Row8: a block of 8 consecutive positions of one row.
+//   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
+//   Samples4: 4 samples at once.
+//   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   Positions0_8: vectors of output positions starting at positions 0 and 8 of the block (one-input-channel layers).
+//   Interleave: position vectors transposed into channels-last outputs.
+//   Planar: the output gradient of a row rearranged into position vectors.
+//   Taps_3: every kernel tap (of 3 filters).
+//   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Zoo;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// A network of 6 layers: 12x12x1 (height, width, channels) -&gt; 2 (units), 426 parameters, channels_last.
@@ -44,6 +59,7 @@ namespace Zoo;
 /// Total mult-adds per sample: 6,784
 /// Input: 12x12x1 (144 floats); output: 2 (2 floats)
 /// </code></remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0.0")]
 partial class Named : global::CnnGen.INetwork
 {
 	/// <summary>
@@ -267,14 +283,14 @@ partial class Named : global::CnnGen.INetwork
 	/// Runs a batch of samples stored one after another, using this instance's workspace.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
 	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
 	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
 
 	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
@@ -285,11 +301,11 @@ partial class Named : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, false);
+			ForwardCore(input, output, batchSize, workspace, false);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -302,11 +318,11 @@ partial class Named : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, training);
+			ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -316,7 +332,7 @@ partial class Named : global::CnnGen.INetwork
 		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "12x12x1", "2", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
-		    InitializeFrames(workspace);
+			InitializeFrames(workspace);
 		}
 
 		workspace.BatchSize = batchSize;
@@ -325,8 +341,8 @@ partial class Named : global::CnnGen.INetwork
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 796);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 796);
 		// The input, 12x12x1.
 		{
 			input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 144));
@@ -341,25 +357,25 @@ partial class Named : global::CnnGen.INetwork
 	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 144);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 544);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 644);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 716);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 788);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 796);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 144);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 544);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 644);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 716);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 788);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 796);
 		// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
-		EdgesForward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 36), ref t0, ref t1, batch);
+		EdgesForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 36), ref t0, ref t1, batch);
 		// downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
 		DownsampleForward(ref t1, ref t2, batch);
 		// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
-		TextureDetectorForward(ref Unsafe.Add(ref p, 40), ref Unsafe.Add(ref p, 328), ref t2, ref t3, batch);
+		TextureDetectorForward(ref Cs::Unsafe.Add(ref p, 40), ref Cs::Unsafe.Add(ref p, 328), ref t2, ref t3, batch);
 		// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
-		Conv2d3Forward(ref Unsafe.Add(ref p, 336), ref Unsafe.Add(ref p, 400), ref t3, ref t4, batch);
+		Conv2d3Forward(ref Cs::Unsafe.Add(ref p, 336), ref Cs::Unsafe.Add(ref p, 400), ref t3, ref t4, batch);
 		// squeeze: 3x3x8 -> 8
 		SqueezeForward(ref t4, ref t5, batch);
 		// logits: 8 -> 2, 2 units
-		LogitsForward(ref Unsafe.Add(ref p, 408), ref Unsafe.Add(ref p, 424), ref t5, ref t6, batch);
+		LogitsForward(ref Cs::Unsafe.Add(ref p, 408), ref Cs::Unsafe.Add(ref p, 424), ref t5, ref t6, batch);
 	}
 
 	/// <summary>
@@ -376,420 +392,420 @@ partial class Named : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void EdgesForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) EdgesForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) EdgesForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) EdgesForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) EdgesForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) EdgesForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) EdgesForwardV128(ref w, ref b, ref x, ref y, batch);
 		else EdgesForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 144);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 12);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 40);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 12);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 40);
 				// Output columns 0..9 in blocks of 5.
 				for (int ow = 0; ow < 10; ow += 5)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 1);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 4);
 					EdgesForwardV512_Row5_4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 400 + oh * 40);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 400 + oh * 40);
 				EdgesForwardV256_Positions0_2(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 144);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
 			// Each of the 10 output rows in one call.
 			EdgesForwardV128_Row10_4x1(ref xn, ref w, ref b, ref yn);
-			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 12), ref w, ref b, ref Unsafe.Add(ref yn, 40));
-			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 24), ref w, ref b, ref Unsafe.Add(ref yn, 80));
-			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 36), ref w, ref b, ref Unsafe.Add(ref yn, 120));
-			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 48), ref w, ref b, ref Unsafe.Add(ref yn, 160));
-			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 60), ref w, ref b, ref Unsafe.Add(ref yn, 200));
-			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 72), ref w, ref b, ref Unsafe.Add(ref yn, 240));
-			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 84), ref w, ref b, ref Unsafe.Add(ref yn, 280));
-			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 96), ref w, ref b, ref Unsafe.Add(ref yn, 320));
-			EdgesForwardV128_Row10_4x1(ref Unsafe.Add(ref xn, 108), ref w, ref b, ref Unsafe.Add(ref yn, 360));
+			EdgesForwardV128_Row10_4x1(ref Cs::Unsafe.Add(ref xn, 12), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 40));
+			EdgesForwardV128_Row10_4x1(ref Cs::Unsafe.Add(ref xn, 24), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 80));
+			EdgesForwardV128_Row10_4x1(ref Cs::Unsafe.Add(ref xn, 36), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 120));
+			EdgesForwardV128_Row10_4x1(ref Cs::Unsafe.Add(ref xn, 48), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 160));
+			EdgesForwardV128_Row10_4x1(ref Cs::Unsafe.Add(ref xn, 60), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 200));
+			EdgesForwardV128_Row10_4x1(ref Cs::Unsafe.Add(ref xn, 72), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 240));
+			EdgesForwardV128_Row10_4x1(ref Cs::Unsafe.Add(ref xn, 84), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 280));
+			EdgesForwardV128_Row10_4x1(ref Cs::Unsafe.Add(ref xn, 96), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 320));
+			EdgesForwardV128_Row10_4x1(ref Cs::Unsafe.Add(ref xn, 108), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 360));
 		}
 	}
 
 	// edges: 5 rows x 1 vector of 4 channels in registers, all 9 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		Vector128<float> w0;
-		w0 = Vector128.LoadUnsafe(ref w);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a4_0);
-		w0 = Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a4_0);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a4_0);
-		w0 = Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
-		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a4_0);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a4_0);
-		w0 = Vector128.LoadUnsafe(ref w, 28u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a4_0);
-		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a4_0);
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		Simd::Vector128<float> w0;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a4_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a4_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a4_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a4_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a4_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a4_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30)), w0, a4_0);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
 	}
 
 	// edges: 8 positions x 4 filters, one vector per filter (f0..f3), stored channels-last: lane j of vector k holds filter (8k + j) % 4 of position (8k + j) / 4.
-	[MethodImpl(MethodImplOptions.AggressiveInlining)]
-	private static void EdgesForwardV256_Interleave(ref float y, Vector256<float> f0, Vector256<float> f1, Vector256<float> f2, Vector256<float> f3)
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
+	private static void EdgesForwardV256_Interleave(ref float y, Simd::Vector256<float> f0, Simd::Vector256<float> f1, Simd::Vector256<float> f2, Simd::Vector256<float> f3)
 	{
-		Vector256<float> v;
-		v = Vector256.Shuffle(f0, Vector256.Create(0, 0, 0, 0, 1, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 0, 0, 0, 0, 1, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 1)), v);
-		v.StoreUnsafe(ref y);
-		v = Vector256.Shuffle(f0, Vector256.Create(2, 0, 0, 0, 3, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 2, 0, 0, 0, 3, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 2, 0, 0, 0, 3, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 2, 0, 0, 0, 3)), v);
-		v.StoreUnsafe(ref y, 8u);
-		v = Vector256.Shuffle(f0, Vector256.Create(4, 0, 0, 0, 5, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 4, 0, 0, 0, 5, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 4, 0, 0, 0, 5, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 4, 0, 0, 0, 5)), v);
-		v.StoreUnsafe(ref y, 16u);
-		v = Vector256.Shuffle(f0, Vector256.Create(6, 0, 0, 0, 7, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 6, 0, 0, 0, 7, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 6, 0, 0, 0, 7, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 6, 0, 0, 0, 7)), v);
-		v.StoreUnsafe(ref y, 24u);
+		Simd::Vector256<float> v;
+		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 0, 0, 1, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 0, 0, 1, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 1, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 1)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y);
+		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(2, 0, 0, 0, 3, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 2, 0, 0, 0, 3, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 2, 0, 0, 0, 3, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 2, 0, 0, 0, 3)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y, 8u);
+		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(4, 0, 0, 0, 5, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 4, 0, 0, 0, 5, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 4, 0, 0, 0, 5, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 4, 0, 0, 0, 5)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y, 16u);
+		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(6, 0, 0, 0, 7, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 6, 0, 0, 0, 7, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 6, 0, 0, 0, 7, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 6, 0, 0, 0, 7)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y, 24u);
 	}
 
 	// edges: 2 x 8 output positions x 4 filters in registers; each tap loads 8 inputs and broadcasts one weight per filter.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV256_Positions0_2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256.Create(b), a1_0 = Vector256.Create(b);
-		Vector256<float> a0_1 = Vector256.Create(Unsafe.Add(ref b, 1)), a1_1 = Vector256.Create(Unsafe.Add(ref b, 1));
-		Vector256<float> a0_2 = Vector256.Create(Unsafe.Add(ref b, 2)), a1_2 = Vector256.Create(Unsafe.Add(ref b, 2));
-		Vector256<float> a0_3 = Vector256.Create(Unsafe.Add(ref b, 3)), a1_3 = Vector256.Create(Unsafe.Add(ref b, 3));
-		Vector256<float> t;
-		t = Vector256.LoadUnsafe(ref x);
-		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(w), a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 1)), a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 2)), a0_2);
-		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 3)), a0_3);
-		t = Vector256.LoadUnsafe(ref x, 2u);
-		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(w), a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 1)), a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 2)), a1_2);
-		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 3)), a1_3);
-		t = Vector256.LoadUnsafe(ref x, 1u);
-		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 4)), a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 5)), a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 6)), a0_2);
-		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 7)), a0_3);
-		t = Vector256.LoadUnsafe(ref x, 3u);
-		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 4)), a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 5)), a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 6)), a1_2);
-		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 7)), a1_3);
-		t = Vector256.LoadUnsafe(ref x, 2u);
-		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 8)), a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 9)), a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 10)), a0_2);
-		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 11)), a0_3);
-		t = Vector256.LoadUnsafe(ref x, 4u);
-		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 8)), a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 9)), a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 10)), a1_2);
-		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 11)), a1_3);
-		t = Vector256.LoadUnsafe(ref x, 12u);
-		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 12)), a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 13)), a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 14)), a0_2);
-		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 15)), a0_3);
-		t = Vector256.LoadUnsafe(ref x, 14u);
-		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 12)), a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 13)), a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 14)), a1_2);
-		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 15)), a1_3);
-		t = Vector256.LoadUnsafe(ref x, 13u);
-		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 16)), a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 17)), a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 18)), a0_2);
-		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 19)), a0_3);
-		t = Vector256.LoadUnsafe(ref x, 15u);
-		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 16)), a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 17)), a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 18)), a1_2);
-		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 19)), a1_3);
-		t = Vector256.LoadUnsafe(ref x, 14u);
-		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 20)), a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 21)), a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 22)), a0_2);
-		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 23)), a0_3);
-		t = Vector256.LoadUnsafe(ref x, 16u);
-		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 20)), a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 21)), a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 22)), a1_2);
-		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 23)), a1_3);
-		t = Vector256.LoadUnsafe(ref x, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 24)), a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 25)), a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 26)), a0_2);
-		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 27)), a0_3);
-		t = Vector256.LoadUnsafe(ref x, 26u);
-		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 24)), a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 25)), a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 26)), a1_2);
-		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 27)), a1_3);
-		t = Vector256.LoadUnsafe(ref x, 25u);
-		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 28)), a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 29)), a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 30)), a0_2);
-		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 31)), a0_3);
-		t = Vector256.LoadUnsafe(ref x, 27u);
-		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 28)), a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 29)), a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 30)), a1_2);
-		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 31)), a1_3);
-		t = Vector256.LoadUnsafe(ref x, 26u);
-		a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 32)), a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 33)), a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 34)), a0_2);
-		a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 35)), a0_3);
-		t = Vector256.LoadUnsafe(ref x, 28u);
-		a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 32)), a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 33)), a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 34)), a1_2);
-		a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref w, 35)), a1_3);
-		a0_0 = Vector256.Max(a0_0, Vector256<float>.Zero);
-		a0_1 = Vector256.Max(a0_1, Vector256<float>.Zero);
-		a0_2 = Vector256.Max(a0_2, Vector256<float>.Zero);
-		a0_3 = Vector256.Max(a0_3, Vector256<float>.Zero);
+		Simd::Vector256<float> a0_0 = Simd::Vector256.Create(b), a1_0 = Simd::Vector256.Create(b);
+		Simd::Vector256<float> a0_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1)), a1_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1));
+		Simd::Vector256<float> a0_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2)), a1_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2));
+		Simd::Vector256<float> a0_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3)), a1_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3));
+		Simd::Vector256<float> t;
+		t = Simd::Vector256.LoadUnsafe(ref x);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(w), a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 1)), a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 2)), a0_2);
+		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 3)), a0_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 2u);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(w), a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 1)), a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 2)), a1_2);
+		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 3)), a1_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 1u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 4)), a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 5)), a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 6)), a0_2);
+		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 7)), a0_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 3u);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 4)), a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 5)), a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 6)), a1_2);
+		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 7)), a1_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 2u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 8)), a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 9)), a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 10)), a0_2);
+		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 11)), a0_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 4u);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 8)), a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 9)), a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 10)), a1_2);
+		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 11)), a1_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 12u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 12)), a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 13)), a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 14)), a0_2);
+		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 15)), a0_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 14u);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 12)), a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 13)), a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 14)), a1_2);
+		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 15)), a1_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 13u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 16)), a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 17)), a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 18)), a0_2);
+		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 19)), a0_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 15u);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 16)), a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 17)), a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 18)), a1_2);
+		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 19)), a1_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 14u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 20)), a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 21)), a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 22)), a0_2);
+		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 23)), a0_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 16u);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 20)), a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 21)), a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 22)), a1_2);
+		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 23)), a1_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 24)), a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 25)), a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 26)), a0_2);
+		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 27)), a0_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 26u);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 24)), a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 25)), a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 26)), a1_2);
+		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 27)), a1_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 25u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 28)), a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 29)), a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 30)), a0_2);
+		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 31)), a0_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 27u);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 28)), a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 29)), a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 30)), a1_2);
+		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 31)), a1_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 26u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 32)), a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 33)), a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 34)), a0_2);
+		a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 35)), a0_3);
+		t = Simd::Vector256.LoadUnsafe(ref x, 28u);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 32)), a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 33)), a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 34)), a1_2);
+		a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref w, 35)), a1_3);
+		a0_0 = Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero);
+		a0_1 = Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero);
+		a0_2 = Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero);
+		a0_3 = Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero);
 		EdgesForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3);
-		a1_0 = Vector256.Max(a1_0, Vector256<float>.Zero);
-		a1_1 = Vector256.Max(a1_1, Vector256<float>.Zero);
-		a1_2 = Vector256.Max(a1_2, Vector256<float>.Zero);
-		a1_3 = Vector256.Max(a1_3, Vector256<float>.Zero);
-		EdgesForwardV256_Interleave(ref Unsafe.Add(ref y, 8), a1_0, a1_1, a1_2, a1_3);
+		a1_0 = Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero);
+		a1_1 = Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero);
+		a1_2 = Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero);
+		a1_3 = Simd::Vector256.Max(a1_3, Simd::Vector256<float>.Zero);
+		EdgesForwardV256_Interleave(ref Cs::Unsafe.Add(ref y, 8), a1_0, a1_1, a1_2, a1_3);
 	}
 
 	// edges: 10 rows x 1 vector of 4 channels in registers, all 9 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardV128_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0;
-		Vector128<float> w0;
-		w0 = Vector128.LoadUnsafe(ref w);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a4_0);
-		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a5_0);
-		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a6_0);
-		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a7_0);
-		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a8_0);
-		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a9_0);
-		w0 = Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a4_0);
-		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a5_0);
-		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a6_0);
-		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a7_0);
-		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a8_0);
-		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a9_0);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a4_0);
-		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a5_0);
-		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a6_0);
-		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a7_0);
-		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a8_0);
-		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a9_0);
-		w0 = Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a5_0);
-		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a6_0);
-		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
-		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a8_0);
-		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a9_0);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a6_0);
-		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a7_0);
-		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a8_0);
-		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a9_0);
-		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a4_0);
-		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a7_0);
-		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a8_0);
-		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a9_0);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a4_0);
-		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a5_0);
-		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a6_0);
-		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
-		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 32)), w0, a8_0);
-		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 33)), w0, a9_0);
-		w0 = Vector128.LoadUnsafe(ref w, 28u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a4_0);
-		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a5_0);
-		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 31)), w0, a6_0);
-		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 32)), w0, a7_0);
-		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 33)), w0, a8_0);
-		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 34)), w0, a9_0);
-		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
-		a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 30)), w0, a4_0);
-		a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 31)), w0, a5_0);
-		a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 32)), w0, a6_0);
-		a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 33)), w0, a7_0);
-		a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 34)), w0, a8_0);
-		a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 35)), w0, a9_0);
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a6_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a7_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
-		(Vector128.Max(a8_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector128.Max(a9_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 36u);
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0;
+		Simd::Vector128<float> w0;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a4_0);
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a5_0);
+		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a6_0);
+		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a7_0);
+		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a8_0);
+		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a9_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a4_0);
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a5_0);
+		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a6_0);
+		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a7_0);
+		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a8_0);
+		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a9_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a4_0);
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a5_0);
+		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a6_0);
+		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a7_0);
+		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a8_0);
+		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a9_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a5_0);
+		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a6_0);
+		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
+		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a8_0);
+		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a9_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a6_0);
+		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a7_0);
+		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a8_0);
+		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a9_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a4_0);
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a7_0);
+		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a8_0);
+		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a9_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a4_0);
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a5_0);
+		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30)), w0, a6_0);
+		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
+		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32)), w0, a8_0);
+		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33)), w0, a9_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a4_0);
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30)), w0, a5_0);
+		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31)), w0, a6_0);
+		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32)), w0, a7_0);
+		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33)), w0, a8_0);
+		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34)), w0, a9_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a3_0);
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30)), w0, a4_0);
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31)), w0, a5_0);
+		a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32)), w0, a6_0);
+		a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33)), w0, a7_0);
+		a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34)), w0, a8_0);
+		a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35)), w0, a9_0);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a6_0, Simd::Vector128<float>.Zero), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a7_0, Simd::Vector128<float>.Zero), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a8_0, Simd::Vector128<float>.Zero), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a9_0, Simd::Vector128<float>.Zero), ref y, 36u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 400 + 0 + oh * 40);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 144 + oh * 12);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 400 + oh * 40);
 				int ow = 0;
 				for (; ow < 10; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 4);
 					for (int f0 = 0; f0 < 4; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 3; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
-								var wv = Unsafe.Add(ref w, (kh * 3 + kw) * 4 + f);
-								a0 = Unsafe.Add(ref xp, kh * 12 + kw) * wv + a0;
+								var wv = Cs::Unsafe.Add(ref w, (kh * 3 + kw) * 4 + f);
+								a0 = Cs::Unsafe.Add(ref xp, kh * 12 + kw) * wv + a0;
 							}
 						}
-						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+						Cs::Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
 					}
 				}
 			}
@@ -800,47 +816,47 @@ partial class Named : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void DownsampleForward(ref float x, ref float y, int batch)
 	{
-		if (Vector128.IsHardwareAccelerated) DownsampleForwardV128(ref x, ref y, batch);
+		if (Simd::Vector128.IsHardwareAccelerated) DownsampleForwardV128(ref x, ref y, batch);
 		else DownsampleForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void DownsampleForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 100);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
-					(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xp), Vector128.LoadUnsafe(ref xp, 4u)), Vector128.LoadUnsafe(ref xp, 40u)), Vector128.LoadUnsafe(ref xp, 44u))).StoreUnsafe(ref yp);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 80 + ow * 8);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 20 + ow * 4);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xp), Simd::Vector128.LoadUnsafe(ref xp, 4u)), Simd::Vector128.LoadUnsafe(ref xp, 40u)), Simd::Vector128.LoadUnsafe(ref xp, 44u)), ref yp);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void DownsampleForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 100);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 80 + ow * 8);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 20 + ow * 4);
 					for (int c = 0; c < 4; c += 1)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Unsafe.Add(ref xc, 4)), Unsafe.Add(ref xc, 40)), Unsafe.Add(ref xc, 44));
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Cs::Unsafe.Add(ref xc, 4)), Cs::Unsafe.Add(ref xc, 40)), Cs::Unsafe.Add(ref xc, 44));
 					}
 				}
 			}
@@ -851,261 +867,261 @@ partial class Named : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void TextureDetectorForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) TextureDetectorForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) TextureDetectorForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) TextureDetectorForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) TextureDetectorForwardV128(ref w, ref b, ref x, ref y, batch);
 		else TextureDetectorForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
 			TextureDetectorForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
 			TextureDetectorForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// Output rows 1 at a time.
 			for (int oh = 0; oh < 3; oh += 1)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 20);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 24);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 24);
 				TextureDetectorForwardV128_Rows1x3_4x2(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
 	// texture_detector: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 2; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-					w0 = Vector256.LoadUnsafe(ref wc);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 4)), w0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 20)), w0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 28)), w0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 44)), w0, a7_0);
-					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a8_0);
-					w0 = Vector256.LoadUnsafe(ref wc, 8u);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 5)), w0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 21)), w0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 29)), w0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 45)), w0, a7_0);
-					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a8_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 4)), w0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 20)), w0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 28)), w0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 40)), w0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 44)), w0, a7_0);
+					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a8_0);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 5)), w0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 21)), w0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 29)), w0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 41)), w0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 45)), w0, a7_0);
+					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a8_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
-		a8_0.StoreUnsafe(ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
 	}
 
 	// texture_detector: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 2; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-					w0 = Vector256.LoadUnsafe(ref wc);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 4)), w0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 20)), w0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 28)), w0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 40)), w0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 44)), w0, a7_0);
-					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 48)), w0, a8_0);
-					w0 = Vector256.LoadUnsafe(ref wc, 8u);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 5)), w0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 21)), w0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 29)), w0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 41)), w0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 45)), w0, a7_0);
-					a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 49)), w0, a8_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 4)), w0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 20)), w0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 28)), w0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 40)), w0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 44)), w0, a7_0);
+					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a8_0);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 5)), w0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 21)), w0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 29)), w0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 41)), w0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 45)), w0, a7_0);
+					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a8_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
-		a8_0.StoreUnsafe(ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
 	}
 
 	// texture_detector: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardV128_Rows1x3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				w1 = Vector128.LoadUnsafe(ref wkw, 4u);
-				t4 = Vector128.Create(xkw);
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 8));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 8u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 12u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 9));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 16u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 10));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 24u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 28u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 7));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 11));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
+				t4 = Simd::Vector128.Create(xkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 16u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 24u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 28u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a2_1.StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 100 + oh * 20);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 72 + 0 + oh * 24);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 100 + oh * 20);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 72 + oh * 24);
 				int ow = 0;
 				for (; ow < 3; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 4);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 4);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					for (int f0 = 0; f0 < 8; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 3; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
 								for (int c = 0; c < 4; c++)
 								{
-									var wv = Unsafe.Add(ref w, (kh * 12 + kw * 4 + c) * 8 + f);
-									a0 = Unsafe.Add(ref xp, kh * 20 + kw * 4 + c) * wv + a0;
+									var wv = Cs::Unsafe.Add(ref w, (kh * 12 + kw * 4 + c) * 8 + f);
+									a0 = Cs::Unsafe.Add(ref xp, kh * 20 + kw * 4 + c) * wv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref yp, f) = a0;
+						Cs::Unsafe.Add(ref yp, f) = a0;
 					}
 				}
 			}
@@ -1116,379 +1132,379 @@ partial class Named : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void Conv2d3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d3ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d3ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d3ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d3ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d3ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d3ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
 			Conv2d3ForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
 			Conv2d3ForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// Output rows 1 at a time.
 			for (int oh = 0; oh < 3; oh += 1)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 24);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 24);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 24);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 24);
 				Conv2d3ForwardV128_Rows1x3_4x2(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
 	// conv2d_3: 9 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 40)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 48)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 41)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 49)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 42)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 50)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 43)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 51)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 44)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 52)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 45)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 53)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 69)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 46)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 54)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 70)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 47)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 55)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 71)), w0, a8_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
-		a8_0.StoreUnsafe(ref y, 64u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 40)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 48)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 56)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 41)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 49)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 42)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 50)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 43)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 51)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 44)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 52)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 45)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 53)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 69)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 46)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 54)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 70)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 47)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 55)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 71)), w0, a8_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
 	}
 
 	// conv2d_3: 9 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 40)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 48)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 56)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 41)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 49)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 57)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 42)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 50)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 58)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 43)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 51)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 59)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 44)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 52)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 60)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 68)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 45)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 53)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 61)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 69)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 46)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 54)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 62)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 70)), w0, a8_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 47)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 55)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 63)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 71)), w0, a8_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
-		a8_0.StoreUnsafe(ref y, 64u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 40)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 48)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 56)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 41)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 49)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 42)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 50)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 43)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 51)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 44)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 52)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 45)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 53)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 69)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 46)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 54)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 70)), w0, a8_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 47)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 55)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 71)), w0, a8_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
 	}
 
 	// conv2d_3: 3 rows x 2 vectors of 4 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV128_Rows1x3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a2_1.StoreUnsafe(ref y, 20u);
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 72 + oh * 24);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 72 + 0 + oh * 24);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 72 + oh * 24);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 72 + oh * 24);
 				int ow = 0;
 				for (; ow < 3; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 8);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					for (int f0 = 0; f0 < 8; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int c = 0; c < 8; c++)
 						{
-							var wv = Unsafe.Add(ref w, (c) * 8 + f);
-							a0 = Unsafe.Add(ref xp, c) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref w, (c) * 8 + f);
+							a0 = Cs::Unsafe.Add(ref xp, c) * wv + a0;
 						}
-						Unsafe.Add(ref yp, f) = a0;
+						Cs::Unsafe.Add(ref yp, f) = a0;
 					}
 				}
 			}
@@ -1499,80 +1515,80 @@ partial class Named : global::CnnGen.INetwork
 	// Reduces all 9 positions of each channel.
 	private static void SqueezeForward(ref float x, ref float y, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) SqueezeForwardV256(ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) SqueezeForwardV128(ref x, ref y, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) SqueezeForwardV256(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) SqueezeForwardV128(ref x, ref y, batch);
 		else SqueezeForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void SqueezeForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			{
-				Vector256<float> a0 = Vector256.LoadUnsafe(ref xn);
+				Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
 				for (int p = 1; p < 9; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Vector256.LoadUnsafe(ref xp);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
 				}
-				(a0 * Vector256.Create(0.11111111f)).StoreUnsafe(ref yn);
+				Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.11111111f), ref yn);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void SqueezeForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			{
-				Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u);
+				Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
 				for (int p = 1; p < 9; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Vector128.LoadUnsafe(ref xp);
-					a1 = a1 + Vector128.LoadUnsafe(ref xp, 4u);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
+					a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
 				}
-				(a0 * Vector128.Create(0.11111111f)).StoreUnsafe(ref yn);
-				(a1 * Vector128.Create(0.11111111f)).StoreUnsafe(ref yn, 4u);
+				Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.11111111f), ref yn);
+				Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.11111111f), ref yn, 4u);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void SqueezeForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			{
-				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
+				float a0 = xn, a1 = Cs::Unsafe.Add(ref xn, 1), a2 = Cs::Unsafe.Add(ref xn, 2), a3 = Cs::Unsafe.Add(ref xn, 3), a4 = Cs::Unsafe.Add(ref xn, 4), a5 = Cs::Unsafe.Add(ref xn, 5), a6 = Cs::Unsafe.Add(ref xn, 6), a7 = Cs::Unsafe.Add(ref xn, 7);
 				for (int p = 1; p < 9; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
 					a0 = a0 + xp;
-					a1 = a1 + Unsafe.Add(ref xp, 1);
-					a2 = a2 + Unsafe.Add(ref xp, 2);
-					a3 = a3 + Unsafe.Add(ref xp, 3);
-					a4 = a4 + Unsafe.Add(ref xp, 4);
-					a5 = a5 + Unsafe.Add(ref xp, 5);
-					a6 = a6 + Unsafe.Add(ref xp, 6);
-					a7 = a7 + Unsafe.Add(ref xp, 7);
+					a1 = a1 + Cs::Unsafe.Add(ref xp, 1);
+					a2 = a2 + Cs::Unsafe.Add(ref xp, 2);
+					a3 = a3 + Cs::Unsafe.Add(ref xp, 3);
+					a4 = a4 + Cs::Unsafe.Add(ref xp, 4);
+					a5 = a5 + Cs::Unsafe.Add(ref xp, 5);
+					a6 = a6 + Cs::Unsafe.Add(ref xp, 6);
+					a7 = a7 + Cs::Unsafe.Add(ref xp, 7);
 				}
 				yn = a0 * 0.11111111f;
-				Unsafe.Add(ref yn, 1) = a1 * 0.11111111f;
-				Unsafe.Add(ref yn, 2) = a2 * 0.11111111f;
-				Unsafe.Add(ref yn, 3) = a3 * 0.11111111f;
-				Unsafe.Add(ref yn, 4) = a4 * 0.11111111f;
-				Unsafe.Add(ref yn, 5) = a5 * 0.11111111f;
-				Unsafe.Add(ref yn, 6) = a6 * 0.11111111f;
-				Unsafe.Add(ref yn, 7) = a7 * 0.11111111f;
+				Cs::Unsafe.Add(ref yn, 1) = a1 * 0.11111111f;
+				Cs::Unsafe.Add(ref yn, 2) = a2 * 0.11111111f;
+				Cs::Unsafe.Add(ref yn, 3) = a3 * 0.11111111f;
+				Cs::Unsafe.Add(ref yn, 4) = a4 * 0.11111111f;
+				Cs::Unsafe.Add(ref yn, 5) = a5 * 0.11111111f;
+				Cs::Unsafe.Add(ref yn, 6) = a6 * 0.11111111f;
+				Cs::Unsafe.Add(ref yn, 7) = a7 * 0.11111111f;
 			}
 		}
 	}
@@ -1581,451 +1597,451 @@ partial class Named : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void LogitsForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) LogitsForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) LogitsForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) LogitsForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) LogitsForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) LogitsForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) LogitsForwardV128(ref w, ref b, ref x, ref y, batch);
 		else LogitsForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			LogitsForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			LogitsForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			LogitsForwardV256_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			LogitsForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			LogitsForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 2);
-		w1 = Unsafe.Add(ref w, 3);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 4);
-		w1 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 8);
-		w1 = Unsafe.Add(ref w, 9);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 10);
-		w1 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 14);
-		w1 = Unsafe.Add(ref w, 15);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
 	// logits: 3 rows x 2 vectors of 1 channel in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardV256_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 8);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 16);
+		t1 = Cs::Unsafe.Add(ref x, 16);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 2);
-		w1 = Unsafe.Add(ref w, 3);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 9);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 17);
+		t1 = Cs::Unsafe.Add(ref x, 17);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 4);
-		w1 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 10);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 18);
+		t1 = Cs::Unsafe.Add(ref x, 18);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 11);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 19);
+		t1 = Cs::Unsafe.Add(ref x, 19);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 8);
-		w1 = Unsafe.Add(ref w, 9);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 12);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 20);
+		t1 = Cs::Unsafe.Add(ref x, 20);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 10);
-		w1 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 13);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 21);
+		t1 = Cs::Unsafe.Add(ref x, 21);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 14);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 22);
+		t1 = Cs::Unsafe.Add(ref x, 22);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 14);
-		w1 = Unsafe.Add(ref w, 15);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 15);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 23);
+		t1 = Cs::Unsafe.Add(ref x, 23);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a1_0;
-		Unsafe.Add(ref y, 3) = a1_1;
-		Unsafe.Add(ref y, 4) = a2_0;
-		Unsafe.Add(ref y, 5) = a2_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a1_0;
+		Cs::Unsafe.Add(ref y, 3) = a1_1;
+		Cs::Unsafe.Add(ref y, 4) = a2_0;
+		Cs::Unsafe.Add(ref y, 5) = a2_1;
 	}
 
 	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardV256_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 2);
-		w1 = Unsafe.Add(ref w, 3);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 4);
-		w1 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 8);
-		w1 = Unsafe.Add(ref w, 9);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 10);
-		w1 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 14);
-		w1 = Unsafe.Add(ref w, 15);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
 	// logits: 3 rows x 2 vectors of 1 channel in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 8);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 16);
+		t1 = Cs::Unsafe.Add(ref x, 16);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 2);
-		w1 = Unsafe.Add(ref w, 3);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 9);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 17);
+		t1 = Cs::Unsafe.Add(ref x, 17);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 4);
-		w1 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 10);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 18);
+		t1 = Cs::Unsafe.Add(ref x, 18);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 11);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 19);
+		t1 = Cs::Unsafe.Add(ref x, 19);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 8);
-		w1 = Unsafe.Add(ref w, 9);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 12);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 20);
+		t1 = Cs::Unsafe.Add(ref x, 20);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 10);
-		w1 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 13);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 21);
+		t1 = Cs::Unsafe.Add(ref x, 21);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 14);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 22);
+		t1 = Cs::Unsafe.Add(ref x, 22);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
-		w0 = Unsafe.Add(ref w, 14);
-		w1 = Unsafe.Add(ref w, 15);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		t1 = Unsafe.Add(ref x, 15);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a1_0 = t1 * w0 + a1_0;
 		a1_1 = t1 * w1 + a1_1;
-		t1 = Unsafe.Add(ref x, 23);
+		t1 = Cs::Unsafe.Add(ref x, 23);
 		a2_0 = t1 * w0 + a2_0;
 		a2_1 = t1 * w1 + a2_1;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a1_0;
-		Unsafe.Add(ref y, 3) = a1_1;
-		Unsafe.Add(ref y, 4) = a2_0;
-		Unsafe.Add(ref y, 5) = a2_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a1_0;
+		Cs::Unsafe.Add(ref y, 3) = a1_1;
+		Cs::Unsafe.Add(ref y, 4) = a2_0;
+		Cs::Unsafe.Add(ref y, 5) = a2_1;
 	}
 
 	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardV128_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
 		float w0, w1;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
+		w1 = Cs::Unsafe.Add(ref w, 1);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 2);
-		w1 = Unsafe.Add(ref w, 3);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 3);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 4);
-		w1 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 4);
+		w1 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 8);
-		w1 = Unsafe.Add(ref w, 9);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 8);
+		w1 = Cs::Unsafe.Add(ref w, 9);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 10);
-		w1 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 10);
+		w1 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
-		w0 = Unsafe.Add(ref w, 14);
-		w1 = Unsafe.Add(ref w, 15);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 14);
+		w1 = Cs::Unsafe.Add(ref w, 15);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 2);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
 			for (int u0 = 0; u0 < 2; u0 += 1)
 			{
 				int u = u0;
-				var a0 = Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 8; i++)
 				{
-					var wv = Unsafe.Add(ref w, i * 2 + u);
-					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 2 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				Unsafe.Add(ref yp, u) = a0;
+				Cs::Unsafe.Add(ref yp, u) = a0;
 			}
 		}
 	}
@@ -2035,14 +2051,14 @@ partial class Named : global::CnnGen.INetwork
 	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+		Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
 	/// <summary>
 	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
 	/// their own workspace and gradient buffer can share one instance.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+		Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
 	/// <summary>
 	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
@@ -2054,11 +2070,11 @@ partial class Named : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+			BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -2073,8 +2089,8 @@ partial class Named : global::CnnGen.INetwork
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 798);
-		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 1594);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 798);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1594);
 		// dL/d(output), 2.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g6, batch * 2));
@@ -2090,53 +2106,53 @@ partial class Named : global::CnnGen.INetwork
 	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 144);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 544);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 644);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 716);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 788);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 796);
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 798);
-		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 942);
-		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 1342);
-		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 1442);
-		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 1514);
-		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 1586);
-		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 1594);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 2172);
-		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 1596);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 144);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 544);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 644);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 716);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 788);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 796);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 798);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 942);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1342);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1442);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1514);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1586);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1594);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2172);
+		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1596);
 		// logits: 8 -> 2, 2 units
-		LogitsBiasGradient(ref g6, ref Unsafe.Add(ref pg, 424), batch);
-		LogitsKernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 408), batch);
-		LogitsTransposeKernel(ref Unsafe.Add(ref p, 408), ref scratch);
+		LogitsBiasGradient(ref g6, ref Cs::Unsafe.Add(ref pg, 424), batch);
+		LogitsKernelGradient(ref t5, ref g6, ref Cs::Unsafe.Add(ref pg, 408), batch);
+		LogitsTransposeKernel(ref Cs::Unsafe.Add(ref p, 408), ref scratch);
 		LogitsInputGradient(ref g6, ref scratch, ref g5, batch);
 		// squeeze: 3x3x8 -> 8
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g4, batch * 72).Clear();
 		SqueezeBackward(ref t4, ref t5, ref g5, ref g4, batch);
 		// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid
-		Conv2d3BiasGradient(ref g4, ref Unsafe.Add(ref pg, 400), batch);
-		Conv2d3KernelGradient(ref t3, ref g4, ref Unsafe.Add(ref pg, 336), batch);
+		Conv2d3BiasGradient(ref g4, ref Cs::Unsafe.Add(ref pg, 400), batch);
+		Conv2d3KernelGradient(ref t3, ref g4, ref Cs::Unsafe.Add(ref pg, 336), batch);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g3, batch * 72).Clear();
-		Conv2d3TransposeKernel(ref Unsafe.Add(ref p, 336), ref scratch);
+		Conv2d3TransposeKernel(ref Cs::Unsafe.Add(ref p, 336), ref scratch);
 		Conv2d3InputGradient(ref g4, ref scratch, ref g3, batch);
 		// texture_detector: 5x5x4 -> 3x3x8, kernel 3x3, stride 1, valid
-		TextureDetectorBiasGradient(ref g3, ref Unsafe.Add(ref pg, 328), batch);
-		TextureDetectorKernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 40), batch);
+		TextureDetectorBiasGradient(ref g3, ref Cs::Unsafe.Add(ref pg, 328), batch);
+		TextureDetectorKernelGradient(ref t2, ref g3, ref Cs::Unsafe.Add(ref pg, 40), batch);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 100).Clear();
-		TextureDetectorTransposeKernel(ref Unsafe.Add(ref p, 40), ref scratch);
+		TextureDetectorTransposeKernel(ref Cs::Unsafe.Add(ref p, 40), ref scratch);
 		TextureDetectorInputGradient(ref g3, ref scratch, ref g2, batch);
 		// downsample: 10x10x4 -> 5x5x4, pool 2x2, stride 2, valid
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 400).Clear();
 		DownsampleBackward(ref t1, ref t2, ref g2, ref g1, batch);
 		// edges: 12x12x1 -> 10x10x4, kernel 3x3, stride 1, valid, relu
 		EdgesActivationBackward(ref t1, ref t1, ref g1, batch);
-		EdgesBiasGradient(ref g1, ref Unsafe.Add(ref pg, 36), batch);
-		EdgesKernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), ref scratch, batch);
+		EdgesBiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 36), batch);
+		EdgesKernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), ref scratch, batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 144).Clear();
-			EdgesTransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			EdgesTransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 			EdgesInputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
@@ -2148,10 +2164,10 @@ partial class Named : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 10; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 400 + 0 + r * 40);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 400 + 0 + r * 40);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 400 + 0 + r * 40);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 400 + 0 + r * 40);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 400 + r * 40);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 400 + r * 40);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 400 + r * 40);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 400 + r * 40);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 40);
 			}
 		}
@@ -2161,97 +2177,97 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void EdgesBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) EdgesBiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) EdgesBiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) EdgesBiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) EdgesBiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) EdgesBiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) EdgesBiasGradientV128(ref d, ref db, batch);
 		else EdgesBiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		EdgesBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		EdgesBiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		EdgesBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 4; f0 += 1)
@@ -2264,11 +2280,11 @@ partial class Named : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 10; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 400 + oh * 40 + ow * 4);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 400 + oh * 40 + ow * 4);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -2276,224 +2292,224 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void EdgesKernelGradient(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) EdgesKernelGradientV512(ref x, ref d, ref dw, ref scratch, batch);
-		else if (Vector256.IsHardwareAccelerated) EdgesKernelGradientV256(ref x, ref d, ref dw, ref scratch, batch);
-		else if (Vector128.IsHardwareAccelerated) EdgesKernelGradientV128(ref x, ref d, ref dw, ref scratch, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) EdgesKernelGradientV512(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) EdgesKernelGradientV256(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) EdgesKernelGradientV128(ref x, ref d, ref dw, ref scratch, batch);
 		else EdgesKernelGradientScalar(ref x, ref d, ref dw, ref scratch, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientV512(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 12);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 12);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 12);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 12);
 			EdgesKernelGradientV512_Rows3_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientV256(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		// Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.
 		ref float partial = ref scratch;
-		ref float planar = ref Unsafe.Add(ref scratch, 288);
+		ref float planar = ref Cs::Unsafe.Add(ref scratch, 288);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, 288).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			// dz planar: for each output row, 2 vector(s) of 8 positions per filter, positions counted twice zeroed.
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float dr = ref Unsafe.Add(ref d, (nint)n * 400 + oh * 40);
-				ref float sr = ref Unsafe.Add(ref planar, oh * 64);
-				EdgesKernelGradientV256_Planar(ref dr, ref sr, Vector256<float>.AllBitsSet);
-				EdgesKernelGradientV256_Planar(ref Unsafe.Add(ref dr, 8), ref Unsafe.Add(ref sr, 32), Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle());
+				ref float dr = ref Cs::Unsafe.Add(ref d, (nint)n * 400 + oh * 40);
+				ref float sr = ref Cs::Unsafe.Add(ref planar, oh * 64);
+				EdgesKernelGradientV256_Planar(ref dr, ref sr, Simd::Vector256<float>.AllBitsSet);
+				EdgesKernelGradientV256_Planar(ref Cs::Unsafe.Add(ref dr, 8), ref Cs::Unsafe.Add(ref sr, 32), Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)));
 			}
 			for (int kh = 0; kh < 3; kh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, (nint)n * 144 + kh * 12);
-				ref float pk = ref Unsafe.Add(ref partial, kh * 96);
+				ref float xk = ref Cs::Unsafe.Add(ref x, (nint)n * 144 + kh * 12);
+				ref float pk = ref Cs::Unsafe.Add(ref partial, kh * 96);
 				EdgesKernelGradientV256_Taps_2(ref xk, ref planar, ref pk);
-				EdgesKernelGradientV256_Taps_2(ref xk, ref Unsafe.Add(ref planar, 16), ref Unsafe.Add(ref pk, 48));
+				EdgesKernelGradientV256_Taps_2(ref xk, ref Cs::Unsafe.Add(ref planar, 16), ref Cs::Unsafe.Add(ref pk, 48));
 			}
 		}
 		// The lanes of each partial sum: dL/d(kernel)[kh, kw, f].
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float pk = ref Unsafe.Add(ref partial, kh * 96);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 12);
-			wk = Vector256.Sum(Vector256.LoadUnsafe(ref pk));
-			Unsafe.Add(ref wk, 4) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 8u));
-			Unsafe.Add(ref wk, 8) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 16u));
-			Unsafe.Add(ref wk, 1) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 24u));
-			Unsafe.Add(ref wk, 5) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 32u));
-			Unsafe.Add(ref wk, 9) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 40u));
-			Unsafe.Add(ref wk, 2) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 48u));
-			Unsafe.Add(ref wk, 6) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 56u));
-			Unsafe.Add(ref wk, 10) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 64u));
-			Unsafe.Add(ref wk, 3) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 72u));
-			Unsafe.Add(ref wk, 7) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 80u));
-			Unsafe.Add(ref wk, 11) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 88u));
+			ref float pk = ref Cs::Unsafe.Add(ref partial, kh * 96);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 12);
+			wk = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk));
+			Cs::Unsafe.Add(ref wk, 4) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 8u));
+			Cs::Unsafe.Add(ref wk, 8) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 16u));
+			Cs::Unsafe.Add(ref wk, 1) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 24u));
+			Cs::Unsafe.Add(ref wk, 5) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 32u));
+			Cs::Unsafe.Add(ref wk, 9) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 40u));
+			Cs::Unsafe.Add(ref wk, 2) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 48u));
+			Cs::Unsafe.Add(ref wk, 6) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 56u));
+			Cs::Unsafe.Add(ref wk, 10) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 64u));
+			Cs::Unsafe.Add(ref wk, 3) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 72u));
+			Cs::Unsafe.Add(ref wk, 7) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 80u));
+			Cs::Unsafe.Add(ref wk, 11) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 88u));
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientV128(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 12);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 12);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 12);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 12);
 			EdgesKernelGradientV128_Rows3_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
 	// edges: 3 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientV512_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 144);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 12);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 12);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
 	}
 
 	// edges: 8 positions x 4 filters of dz as one vector per filter; lanes not in keep are zeroed.
-	[MethodImpl(MethodImplOptions.AggressiveInlining)]
-	private static void EdgesKernelGradientV256_Planar(ref float d, ref float s, Vector256<float> keep)
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
+	private static void EdgesKernelGradientV256_Planar(ref float d, ref float s, Simd::Vector256<float> keep)
 	{
-		var d0 = Vector256.LoadUnsafe(ref d);
-		var d1 = Vector256.LoadUnsafe(ref d, 8u);
-		var d2 = Vector256.LoadUnsafe(ref d, 16u);
-		var d3 = Vector256.LoadUnsafe(ref d, 24u);
-		Vector256<float> v;
-		v = Vector256.Shuffle(d0, Vector256.Create(0, 4, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 0, 0, 4, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 4)), v);
-		(v & keep).StoreUnsafe(ref s);
-		v = Vector256.Shuffle(d0, Vector256.Create(1, 5, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 1, 5, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 0, 1, 5, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 0, 1, 5)), v);
-		(v & keep).StoreUnsafe(ref s, 8u);
-		v = Vector256.Shuffle(d0, Vector256.Create(2, 6, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 2, 6, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 0, 2, 6, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 0, 2, 6)), v);
-		(v & keep).StoreUnsafe(ref s, 16u);
-		v = Vector256.Shuffle(d0, Vector256.Create(3, 7, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 3, 7, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 0, 3, 7, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 0, 3, 7)), v);
-		(v & keep).StoreUnsafe(ref s, 24u);
+		var d0 = Simd::Vector256.LoadUnsafe(ref d);
+		var d1 = Simd::Vector256.LoadUnsafe(ref d, 8u);
+		var d2 = Simd::Vector256.LoadUnsafe(ref d, 16u);
+		var d3 = Simd::Vector256.LoadUnsafe(ref d, 24u);
+		Simd::Vector256<float> v;
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(0, 4, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 0, 0, 4, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 4)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s);
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(1, 5, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 1, 5, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 0, 1, 5, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 1, 5)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s, 8u);
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(2, 6, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 2, 6, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 0, 2, 6, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 2, 6)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s, 16u);
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(3, 7, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 3, 7, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 0, 3, 7, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 3, 7)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s, 24u);
 	}
 
 	// edges: one kernel row of 2 filter(s) x 3 column(s) for one sample, 8 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientV256_Taps_2(ref float x, ref float s, ref float partial)
 	{
-		var a0_0 = Vector256.LoadUnsafe(ref partial);
-		var a0_1 = Vector256.LoadUnsafe(ref partial, 8u);
-		var a0_2 = Vector256.LoadUnsafe(ref partial, 16u);
-		var a1_0 = Vector256.LoadUnsafe(ref partial, 24u);
-		var a1_1 = Vector256.LoadUnsafe(ref partial, 32u);
-		var a1_2 = Vector256.LoadUnsafe(ref partial, 40u);
+		var a0_0 = Simd::Vector256.LoadUnsafe(ref partial);
+		var a0_1 = Simd::Vector256.LoadUnsafe(ref partial, 8u);
+		var a0_2 = Simd::Vector256.LoadUnsafe(ref partial, 16u);
+		var a1_0 = Simd::Vector256.LoadUnsafe(ref partial, 24u);
+		var a1_1 = Simd::Vector256.LoadUnsafe(ref partial, 32u);
+		var a1_2 = Simd::Vector256.LoadUnsafe(ref partial, 40u);
 		for (int oh = 0; oh < 10; oh++)
 		{
-			ref float xr = ref Unsafe.Add(ref x, oh * 12);
-			ref float sr = ref Unsafe.Add(ref s, oh * 64);
-			var x0 = Vector256.LoadUnsafe(ref xr);
-			var x1 = Vector256.LoadUnsafe(ref xr, 1u);
-			var x2 = Vector256.LoadUnsafe(ref xr, 2u);
-			var d = Vector256.LoadUnsafe(ref sr);
-			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			d = Vector256.LoadUnsafe(ref sr, 8u);
-			a1_0 = Vector256.FusedMultiplyAdd(x0, d, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(x1, d, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(x2, d, a1_2);
-			x0 = Vector256.LoadUnsafe(ref xr, 2u);
-			x1 = Vector256.LoadUnsafe(ref xr, 3u);
-			x2 = Vector256.LoadUnsafe(ref xr, 4u);
-			d = Vector256.LoadUnsafe(ref sr, 32u);
-			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			d = Vector256.LoadUnsafe(ref sr, 40u);
-			a1_0 = Vector256.FusedMultiplyAdd(x0, d, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(x1, d, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(x2, d, a1_2);
+			ref float xr = ref Cs::Unsafe.Add(ref x, oh * 12);
+			ref float sr = ref Cs::Unsafe.Add(ref s, oh * 64);
+			var x0 = Simd::Vector256.LoadUnsafe(ref xr);
+			var x1 = Simd::Vector256.LoadUnsafe(ref xr, 1u);
+			var x2 = Simd::Vector256.LoadUnsafe(ref xr, 2u);
+			var d = Simd::Vector256.LoadUnsafe(ref sr);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			d = Simd::Vector256.LoadUnsafe(ref sr, 8u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a1_2);
+			x0 = Simd::Vector256.LoadUnsafe(ref xr, 2u);
+			x1 = Simd::Vector256.LoadUnsafe(ref xr, 3u);
+			x2 = Simd::Vector256.LoadUnsafe(ref xr, 4u);
+			d = Simd::Vector256.LoadUnsafe(ref sr, 32u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			d = Simd::Vector256.LoadUnsafe(ref sr, 40u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a1_2);
 		}
-		a0_0.StoreUnsafe(ref partial);
-		a0_1.StoreUnsafe(ref partial, 8u);
-		a0_2.StoreUnsafe(ref partial, 16u);
-		a1_0.StoreUnsafe(ref partial, 24u);
-		a1_1.StoreUnsafe(ref partial, 32u);
-		a1_2.StoreUnsafe(ref partial, 40u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref partial);
+		Simd::Vector256.StoreUnsafe(a0_1, ref partial, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref partial, 16u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref partial, 24u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref partial, 32u);
+		Simd::Vector256.StoreUnsafe(a1_2, ref partial, 40u);
 	}
 
 	// edges: 3 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientV128_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 144);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 144);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 12);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 40);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 12);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesKernelGradientScalar(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 12 + kw);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 12 + kw * 4);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 12 + kw);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 12 + kw * 4);
 				int c = 0;
 				for (; c < 1; c++)
 				{
@@ -2507,12 +2523,12 @@ partial class Named : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 10; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 144 + oh * 12 + ow + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 144 + oh * 12 + ow + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 4 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 4 + f) = a0;
 					}
 				}
 			}
@@ -2529,33 +2545,33 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void EdgesInputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) EdgesInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector256.IsHardwareAccelerated) EdgesInputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector128.IsHardwareAccelerated) EdgesInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) EdgesInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) EdgesInputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) EdgesInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else EdgesInputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 576).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 576);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 576);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 40);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 40);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
 						for (int ow = 0; ow < 10; ow += 5)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 4);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 4);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							EdgesInputGradientV512_Row5_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 					}
@@ -2567,36 +2583,36 @@ partial class Named : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 12; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 576 + 0 + r * 48);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 144 + 0 + r * 12);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 576 + r * 48);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 144 + r * 12);
 				for (int p = 0; p < 12; p++)
 				{
 					for (int c = 0; c < 1; c++)
 					{
-						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 576).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 576);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 576);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 40);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 40);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
 						EdgesInputGradientV256_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2607,36 +2623,36 @@ partial class Named : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 12; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 576 + 0 + r * 48);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 144 + 0 + r * 12);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 576 + r * 48);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 144 + r * 12);
 				for (int p = 0; p < 12; p++)
 				{
 					for (int c = 0; c < 1; c++)
 					{
-						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 576).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 400);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 576);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 576);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 40);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 48 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 40);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
 						EdgesInputGradientV128_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2647,13 +2663,13 @@ partial class Named : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 12; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 576 + 0 + r * 48);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 144 + 0 + r * 12);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 576 + r * 48);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 144 + r * 12);
 				for (int p = 0; p < 12; p++)
 				{
 					for (int c = 0; c < 1; c++)
 					{
-						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
@@ -2661,120 +2677,120 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	// edges: 5 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV512_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 4);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
 	}
 
 	// edges: 10 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV256_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a9_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a9_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a9_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a9_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
 	}
 
 	// edges: 10 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV128_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a9_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a9_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a9_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a9_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -2787,18 +2803,18 @@ partial class Named : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 144 + oh * 12 + kh * 12 + ow + kw);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 48 + kw * 16);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 400 + oh * 40 + ow * 4);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 144 + oh * 12 + kh * 12 + ow + kw);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 48 + kw * 16);
 							int c = 0;
 							for (; c < 1; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -2811,82 +2827,82 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void DownsampleBackward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector128.IsHardwareAccelerated) DownsampleBackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector128.IsHardwareAccelerated) DownsampleBackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else DownsampleBackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void DownsampleBackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 400);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 100);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 100);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 20 + ow * 4);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 80 + ow * 8);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 20 + ow * 4);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 20 + ow * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 80 + ow * 8);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 80 + ow * 8);
 					{
-						var g = Vector128.LoadUnsafe(ref dyp);
-						var m = Vector128.LoadUnsafe(ref yp);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp);
+						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 40u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 40u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 40u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 44u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 40u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 44u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 44u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 4u);
-						s2.StoreUnsafe(ref dxp, 40u);
-						s3.StoreUnsafe(ref dxp, 44u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 44u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 4u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 40u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 44u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void DownsampleBackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 400);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 100);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 100);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 100);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 100);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 20 + ow * 4);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 20 + ow * 4);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 80 + ow * 8);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 80 + ow * 8);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 20 + ow * 4);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 20 + ow * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 80 + ow * 8);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 80 + ow * 8);
 					for (int c = 0; c < 4; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
-						var m = Unsafe.Add(ref yp, c);
+						var g = Cs::Unsafe.Add(ref dyp, c);
+						var m = Cs::Unsafe.Add(ref yp, c);
 						var found = false;
 						for (int kh = 0; kh < 2 && !found; kh++)
 						{
 							for (int kw = 0; kw < 2 && !found; kw++)
 							{
-								if (Unsafe.Add(ref xp, kh * 40 + kw * 4 + c) == m)
+								if (Cs::Unsafe.Add(ref xp, kh * 40 + kw * 4 + c) == m)
 								{
-									Unsafe.Add(ref dxp, kh * 40 + kw * 4 + c) += g;
+									Cs::Unsafe.Add(ref dxp, kh * 40 + kw * 4 + c) += g;
 									found = true;
 								}
 							}
@@ -2901,100 +2917,100 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void TextureDetectorBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) TextureDetectorBiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) TextureDetectorBiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) TextureDetectorBiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorBiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorBiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) TextureDetectorBiasGradientV128(ref d, ref db, batch);
 		else TextureDetectorBiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		TextureDetectorBiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 8; f0 += 1)
@@ -3007,11 +3023,11 @@ partial class Named : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 3; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 72 + oh * 24 + ow * 8);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 72 + oh * 24 + ow * 8);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -3019,187 +3035,187 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void TextureDetectorKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) TextureDetectorKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) TextureDetectorKernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) TextureDetectorKernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorKernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) TextureDetectorKernelGradientV128(ref x, ref d, ref dw, batch);
 		else TextureDetectorKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 20);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 12; c += 6)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				TextureDetectorKernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 20);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 12; c += 6)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				TextureDetectorKernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 20);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 12; c += 4)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				TextureDetectorKernelGradientV128_Rows4_4x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
 	// texture_detector: 6 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV512_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
 	}
 
 	// texture_detector: 6 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
 	}
 
 	// texture_detector: 4 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 100);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 4);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 3));
-					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a1_1.StoreUnsafe(ref dw, 12u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a2_1.StoreUnsafe(ref dw, 20u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a3_1.StoreUnsafe(ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 4);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20 + kw * 4);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96 + kw * 32);
 				int c = 0;
 				for (; c < 4; c++)
 				{
@@ -3213,12 +3229,12 @@ partial class Named : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 3; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 100 + oh * 20 + ow * 4 + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 8 + f) = a0;
 					}
 				}
 			}
@@ -3235,28 +3251,28 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void TextureDetectorInputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) TextureDetectorInputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) TextureDetectorInputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) TextureDetectorInputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) TextureDetectorInputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) TextureDetectorInputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) TextureDetectorInputGradientV128(ref d, ref wt, ref dx, batch);
 		else TextureDetectorInputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 100);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 100);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 20 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						TextureDetectorInputGradientV512_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3264,22 +3280,22 @@ partial class Named : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 100);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 100);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 20 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						TextureDetectorInputGradientV256_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3287,22 +3303,22 @@ partial class Named : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 100);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 100);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 20 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						TextureDetectorInputGradientV128_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3311,116 +3327,116 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	// texture_detector: 3 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV512_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
 	}
 
 	// texture_detector: 3 rows x 1 vector of 4 channels in registers, all 8 taps unrolled, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV256_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
-		w0 = Vector128.LoadUnsafe(ref w);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 28u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
 	}
 
 	// texture_detector: 3 rows x 1 vector of 4 channels in registers, all 8 taps unrolled, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV128_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
-		w0 = Vector128.LoadUnsafe(ref w);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Vector128.LoadUnsafe(ref w, 28u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -3433,18 +3449,18 @@ partial class Named : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 100 + oh * 20 + kh * 20 + ow * 4 + kw * 4);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 100 + oh * 20 + kh * 20 + ow * 4 + kw * 4);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 96 + kw * 32);
 							int c = 0;
 							for (; c < 4; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 8; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -3457,100 +3473,100 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d3BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d3BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d3BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d3BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d3BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d3BiasGradientV128(ref d, ref db, batch);
 		else Conv2d3BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d3BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d3BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d3BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 8; f0 += 1)
@@ -3563,11 +3579,11 @@ partial class Named : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 3; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 72 + oh * 24 + ow * 8);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 72 + oh * 24 + ow * 8);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -3575,181 +3591,181 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d3KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d3KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d3KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d3KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d3KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d3KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d3KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 24);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 64);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 24);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 64);
 			Conv2d3KernelGradientV512_Rows8_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 24);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 64);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 24);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 64);
 			Conv2d3KernelGradientV256_Rows8_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 24);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 64);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 24);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 64);
 			for (int c = 0; c < 8; c += 4)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				Conv2d3KernelGradientV128_Rows4_4x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
 	// conv2d_3: 8 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV512_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 24);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 24);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
-		a6_0.StoreUnsafe(ref dw, 48u);
-		a7_0.StoreUnsafe(ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
 	}
 
 	// conv2d_3: 8 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 24);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 24);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
-		a6_0.StoreUnsafe(ref dw, 48u);
-		a7_0.StoreUnsafe(ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
 	}
 
 	// conv2d_3: 4 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 24);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 24);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 24);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 3));
-					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a1_1.StoreUnsafe(ref dw, 12u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a2_1.StoreUnsafe(ref dw, 20u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a3_1.StoreUnsafe(ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float xk = ref Unsafe.Add(ref x, 0);
-		ref float wk = ref Unsafe.Add(ref dw, 0);
+		ref float xk = ref Cs::Unsafe.Add(ref x, 0);
+		ref float wk = ref Cs::Unsafe.Add(ref dw, 0);
 		int c = 0;
 		for (; c < 8; c++)
 		{
@@ -3763,12 +3779,12 @@ partial class Named : global::CnnGen.INetwork
 					{
 						for (int ow = 0; ow < 3; ow++)
 						{
-							var dv = Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8 + f);
-							a0 = Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c) * dv + a0;
+							var dv = Cs::Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8 + f);
+							a0 = Cs::Unsafe.Add(ref xk, (nint)n * 72 + oh * 24 + ow * 8 + c) * dv + a0;
 						}
 					}
 				}
-				Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+				Cs::Unsafe.Add(ref wk, c * 8 + f) = a0;
 			}
 		}
 	}
@@ -3783,28 +3799,28 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d3InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d3InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d3InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d3InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d3InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d3InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d3InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 1; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 24 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 64);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 24 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 64);
 						Conv2d3InputGradientV512_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3812,22 +3828,22 @@ partial class Named : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 1; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 24 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 64);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 24 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 64);
 						Conv2d3InputGradientV256_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3835,22 +3851,22 @@ partial class Named : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 72);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 72);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 72);
 			for (int oh = 0; oh < 3; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 1; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 24);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 24 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 64);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 24 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 64);
 						Conv2d3InputGradientV128_Row3_4x2(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3859,157 +3875,157 @@ partial class Named : global::CnnGen.INetwork
 	}
 
 	// conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientV512_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
 	}
 
 	// conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientV256_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
 	}
 
 	// conv2d_3: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientV128_Row3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 32);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			w1 = Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Vector128.Create(xf);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 8));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 9));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 17));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wf, 16u);
-			w1 = Vector128.LoadUnsafe(ref wf, 20u);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 2));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 10));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 18));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wf, 24u);
-			w1 = Vector128.LoadUnsafe(ref wf, 28u);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 3));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 11));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 19));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 32);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Simd::Vector128.Create(xf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 16u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 20u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 24u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 28u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a1_1 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a2_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -4018,18 +4034,18 @@ partial class Named : global::CnnGen.INetwork
 			{
 				for (int ow = 0; ow < 3; ow++)
 				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 72 + oh * 24 + ow * 8);
-					ref float wp = ref Unsafe.Add(ref wt, 0);
+					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 72 + oh * 24 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 72 + oh * 24 + ow * 8);
+					ref float wp = ref Cs::Unsafe.Add(ref wt, 0);
 					int c = 0;
 					for (; c < 8; c++)
 					{
 						float a = 0f;
 						for (int f = 0; f < 8; f++)
 						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+							a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 8 + c);
 						}
-						Unsafe.Add(ref xp, c) += a;
+						Cs::Unsafe.Add(ref xp, c) += a;
 					}
 				}
 			}
@@ -4040,95 +4056,95 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
 	private static void SqueezeBackward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) SqueezeBackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) SqueezeBackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) SqueezeBackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) SqueezeBackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else SqueezeBackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void SqueezeBackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 72);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Vector256.LoadUnsafe(ref dyp);
-				g *= Vector256.Create(0.11111111f);
+				var g = Simd::Vector256.LoadUnsafe(ref dyp);
+				g *= Simd::Vector256.Create(0.11111111f);
 				for (int p = 0; p < 9; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					(Vector256.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq) + g, ref dxq);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void SqueezeBackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 72);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Vector128.LoadUnsafe(ref dyp);
-				g *= Vector128.Create(0.11111111f);
+				var g = Simd::Vector128.LoadUnsafe(ref dyp);
+				g *= Simd::Vector128.Create(0.11111111f);
 				for (int p = 0; p < 9; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					(Vector128.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + g, ref dxq);
 				}
 			}
 			{
-				var g = Vector128.LoadUnsafe(ref dyp, 4u);
-				g *= Vector128.Create(0.11111111f);
+				var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+				g *= Simd::Vector128.Create(0.11111111f);
 				for (int p = 0; p < 9; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					(Vector128.LoadUnsafe(ref dxq, 4u) + g).StoreUnsafe(ref dxq, 4u);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 4u) + g, ref dxq, 4u);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void SqueezeBackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 72);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 72);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 72);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			for (int c = 0; c < 8; c++)
 			{
-				var g = Unsafe.Add(ref dyp, c);
+				var g = Cs::Unsafe.Add(ref dyp, c);
 				g *= 0.11111111f;
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 9; kw++)
 					{
-						Unsafe.Add(ref dxp, kw * 8 + c) += g;
+						Cs::Unsafe.Add(ref dxp, kw * 8 + c) += g;
 					}
 				}
 			}
@@ -4139,82 +4155,82 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void LogitsBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) LogitsBiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) LogitsBiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) LogitsBiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) LogitsBiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) LogitsBiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) LogitsBiasGradientV128(ref d, ref db, batch);
 		else LogitsBiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		LogitsBiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		LogitsBiasGradientV256_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		LogitsBiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
 	// sums 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV256_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
 	// sums 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV128_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 2; f0 += 1)
@@ -4223,9 +4239,9 @@ partial class Named : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += Unsafe.Add(ref d, 0 + f + (nint)n * 2);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 2);
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -4233,141 +4249,141 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void LogitsKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) LogitsKernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) LogitsKernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) LogitsKernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) LogitsKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) LogitsKernelGradientV128(ref x, ref d, ref dw, batch);
 		else LogitsKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 8; i += 2)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			LogitsKernelGradientV512_Rows2_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 8; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			LogitsKernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 8; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
 			LogitsKernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
 	// logits: 2 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV512_Rows2_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a1_0;
-		Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
 	}
 
 	// logits: 4 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a1_0;
-		Unsafe.Add(ref dw, 3) = a1_1;
-		Unsafe.Add(ref dw, 4) = a2_0;
-		Unsafe.Add(ref dw, 5) = a2_1;
-		Unsafe.Add(ref dw, 6) = a3_0;
-		Unsafe.Add(ref dw, 7) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 4) = a2_0;
+		Cs::Unsafe.Add(ref dw, 5) = a2_1;
+		Cs::Unsafe.Add(ref dw, 6) = a3_0;
+		Cs::Unsafe.Add(ref dw, 7) = a3_1;
 	}
 
 	// logits: 4 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a1_0;
-		Unsafe.Add(ref dw, 3) = a1_1;
-		Unsafe.Add(ref dw, 4) = a2_0;
-		Unsafe.Add(ref dw, 5) = a2_1;
-		Unsafe.Add(ref dw, 6) = a3_0;
-		Unsafe.Add(ref dw, 7) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a1_0;
+		Cs::Unsafe.Add(ref dw, 3) = a1_1;
+		Cs::Unsafe.Add(ref dw, 4) = a2_0;
+		Cs::Unsafe.Add(ref dw, 5) = a2_1;
+		Cs::Unsafe.Add(ref dw, 6) = a3_0;
+		Cs::Unsafe.Add(ref dw, 7) = a3_1;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -4379,10 +4395,10 @@ partial class Named : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = Unsafe.Add(ref d, (nint)n * 2 + u);
-					a0 = Unsafe.Add(ref x, (nint)n * 8 + i + 0) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 2 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 8 + i) * dv + a0;
 				}
-				Unsafe.Add(ref dw, (i + 0) * 2 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 2 + u) = a0;
 			}
 		}
 	}
@@ -4397,210 +4413,210 @@ partial class Named : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void LogitsInputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) LogitsInputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) LogitsInputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) LogitsInputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) LogitsInputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) LogitsInputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) LogitsInputGradientV128(ref d, ref wt, ref dx, batch);
 		else LogitsInputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			LogitsInputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			LogitsInputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			LogitsInputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			LogitsInputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			LogitsInputGradientV128_Samples3_4x2(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			LogitsInputGradientV128_Samples1_4x2(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
 	// logits: 3 rows x 1 vector of 8 channels in registers, all 2 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV512_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
 	}
 
 	// logits: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 8);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xu), Vector256.LoadUnsafe(ref wu), a0_0);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xu), Simd::Vector256.LoadUnsafe(ref wu), a0_0);
 		}
-		a0_0.StoreUnsafe(ref y);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
 	}
 
 	// logits: 3 rows x 1 vector of 8 channels in registers, all 2 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
 	}
 
 	// logits: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 8);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xu), Vector256.LoadUnsafe(ref wu), a0_0);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xu), Simd::Vector256.LoadUnsafe(ref wu), a0_0);
 		}
-		a0_0.StoreUnsafe(ref y);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
 	}
 
 	// logits: 3 rows x 2 vectors of 4 channels in registers, all 2 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a2_1.StoreUnsafe(ref y, 20u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
 	}
 
 	// logits: 1 row x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 8);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 2);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			for (int i0 = 0; i0 < 8; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 2; u++)
 				{
-					var wv = Unsafe.Add(ref wt, u * 8 + i);
-					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 8 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}

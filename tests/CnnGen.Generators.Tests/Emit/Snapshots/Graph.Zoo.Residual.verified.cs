@@ -22,14 +22,24 @@
 // Total params: 679
 // Total mult-adds per sample: 9,984
 // Input: 8x8x2 (128 floats); output: 3 (3 floats)
+//
+// Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
+//   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Rows2x10: a block of 2 output rows of 10 positions each.
+//   Row8: a block of 8 consecutive positions of one row.
+//   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
+//   Samples4: 4 samples at once.
+//   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Zoo;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// A network of 12 layers: 8x8x2 (height, width, channels) -&gt; 3 (units), 679 parameters, channels_last.
@@ -56,6 +66,7 @@ namespace Zoo;
 /// Total mult-adds per sample: 9,984
 /// Input: 8x8x2 (128 floats); output: 3 (3 floats)
 /// </code></remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0.0")]
 partial class Residual : global::CnnGen.INetwork
 {
 	/// <summary>
@@ -348,14 +359,14 @@ partial class Residual : global::CnnGen.INetwork
 	/// Runs a batch of samples stored one after another, using this instance's workspace.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
 	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
 	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
 
 	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
@@ -366,11 +377,11 @@ partial class Residual : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, false);
+			ForwardCore(input, output, batchSize, workspace, false);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -383,11 +394,11 @@ partial class Residual : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, training);
+			ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -398,7 +409,7 @@ partial class Residual : global::CnnGen.INetwork
 		// A workspace for inference only reuses memory and fills each frame before the tensor is written.
 		if (workspace.EnsureCapacity(batchSize) && !workspace.IsInferenceOnly)
 		{
-		    InitializeFrames(workspace);
+			InitializeFrames(workspace);
 		}
 
 		workspace.BatchSize = batchSize;
@@ -409,19 +420,19 @@ partial class Residual : global::CnnGen.INetwork
 			ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 			ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 			int capacity = workspace.BatchCapacity;
-			ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-			ref float t12 = ref Unsafe.Add(ref ws, (nint)capacity * 64);
+			ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+			ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 64);
 			// The input, 8x8x2, into the frame of tensor 0.
 			global::CnnGen.Kernels.MergeKernels.FillFrame(ref t0, batch, 10, 10, 2, 1, 1, 1, 1, 0f);
 			{
 				ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 				for (int n = 0; n < batch; n++)
 				{
-					ref float un = ref Unsafe.Add(ref u, (nint)n * 128);
-					ref float tn = ref Unsafe.Add(ref t0, (nint)n * 200 + 22);
+					ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 128);
+					ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 200 + 22);
 					for (int r = 0; r < 8; r++)
 					{
-						global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 16), 16).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 20), 16));
+						global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref un, r * 16), 16).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref tn, r * 20), 16));
 					}
 				}
 			}
@@ -436,18 +447,18 @@ partial class Residual : global::CnnGen.INetwork
 			ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 			ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 			int capacity = workspace.BatchCapacity;
-			ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-			ref float t12 = ref Unsafe.Add(ref ws, (nint)capacity * 1500);
+			ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+			ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1500);
 			// The input, 8x8x2, into the frame of tensor 0.
 			{
 				ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 				for (int n = 0; n < batch; n++)
 				{
-					ref float un = ref Unsafe.Add(ref u, (nint)n * 128);
-					ref float tn = ref Unsafe.Add(ref t0, (nint)n * 200 + 22);
+					ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 128);
+					ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 200 + 22);
 					for (int r = 0; r < 8; r++)
 					{
-						global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 16), 16).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 20), 16));
+						global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref un, r * 16), 16).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref tn, r * 20), 16));
 					}
 				}
 			}
@@ -462,43 +473,43 @@ partial class Residual : global::CnnGen.INetwork
 	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 200);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 524);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 652);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 780);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 908);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 916);
-		ref float t7 = ref Unsafe.Add(ref ws, (nint)capacity * 924);
-		ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 1052);
-		ref float t9 = ref Unsafe.Add(ref ws, (nint)capacity * 1180);
-		ref float t10 = ref Unsafe.Add(ref ws, (nint)capacity * 1436);
-		ref float t11 = ref Unsafe.Add(ref ws, (nint)capacity * 1436);
-		ref float t12 = ref Unsafe.Add(ref ws, (nint)capacity * 1500);
-		ref float t13 = ref Unsafe.Add(ref ws, (nint)capacity * 1503);
-		ref float z6 = ref Unsafe.Add(ref ws, (nint)capacity * 1759);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 200);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 524);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 652);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 780);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 908);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 916);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 924);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1052);
+		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1180);
+		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436);
+		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436);
+		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1500);
+		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1503);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1759);
 		// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu; reads input
-		StemForward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 72), ref t0, ref t1, batch);
+		StemForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 72), ref t0, ref t1, batch);
 		// conv2d_2: 8x8x4 -> 4x4x8, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1), relu; reads stem
-		Conv2d2Forward(ref Unsafe.Add(ref p, 76), ref Unsafe.Add(ref p, 364), ref t1, ref t2, batch);
+		Conv2d2Forward(ref Cs::Unsafe.Add(ref p, 76), ref Cs::Unsafe.Add(ref p, 364), ref t1, ref t2, batch);
 		// Tensor 13: tensor 1 (stem) in the frame shortcut reads.
 		for (int n = 0; n < batch; n++)
 		{
-			ref float sn = ref Unsafe.Add(ref t1, (nint)n * 324);
-			ref float tn = ref Unsafe.Add(ref t13, (nint)n * 256);
+			ref float sn = ref Cs::Unsafe.Add(ref t1, (nint)n * 324);
+			ref float tn = ref Cs::Unsafe.Add(ref t13, (nint)n * 256);
 			for (int r = 0; r < 8; r++)
 			{
-				global::CnnGen.Kernels.MergeKernels.Copy(ref Unsafe.Add(ref sn, r * 36), ref Unsafe.Add(ref tn, r * 32), 32);
+				global::CnnGen.Kernels.MergeKernels.Copy(ref Cs::Unsafe.Add(ref sn, r * 36), ref Cs::Unsafe.Add(ref tn, r * 32), 32);
 			}
 		}
 		// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid; reads stem
-		ShortcutForward(ref Unsafe.Add(ref p, 372), ref Unsafe.Add(ref p, 404), ref t13, ref t3, batch);
+		ShortcutForward(ref Cs::Unsafe.Add(ref p, 372), ref Cs::Unsafe.Add(ref p, 404), ref t13, ref t3, batch);
 		// add_1: 4x4x8 -> 4x4x8, sum of 2 inputs, relu; reads conv2d_2, shortcut
 		Add1Forward(ref t2, ref t3, ref t4, batch);
 		// global_avg_pool_1: 4x4x8 -> 8; reads add_1
 		GlobalAvgPool1Forward(ref t4, ref t5, batch);
 		// dense_1: 8 -> 8, 8 units, sigmoid; reads global_avg_pool_1
-		Dense1Forward(ref Unsafe.Add(ref p, 412), ref Unsafe.Add(ref p, 476), ref t5, ref z6, batch);
+		Dense1Forward(ref Cs::Unsafe.Add(ref p, 412), ref Cs::Unsafe.Add(ref p, 476), ref t5, ref z6, batch);
 		Dense1Activate(ref z6, ref t6, batch);
 		// multiply_1: 4x4x8 -> 4x4x8, product of 2 inputs; reads add_1, dense_1
 		Multiply1Forward(ref t4, ref t6, ref t7, batch);
@@ -511,50 +522,50 @@ partial class Residual : global::CnnGen.INetwork
 		// flatten_1: 2x2x16 -> 64; reads max_pool2d_1
 		// Nothing to do: the flattened vector is the same memory.
 		// dense_2: 64 -> 3, 3 units; reads flatten_1
-		Dense2Forward(ref Unsafe.Add(ref p, 484), ref Unsafe.Add(ref p, 676), ref t11, ref t12, batch);
+		Dense2Forward(ref Cs::Unsafe.Add(ref p, 484), ref Cs::Unsafe.Add(ref p, 676), ref t11, ref t12, batch);
 	}
 
 	// Every layer in order in a workspace for inference only: tensors share memory once no later layer reads them.
 	private static void InferenceLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 200);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 128);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 256);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 16);
-		ref float t7 = ref Unsafe.Add(ref ws, (nint)capacity * 24);
-		ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 384);
-		ref float t9 = ref Unsafe.Add(ref ws, (nint)capacity * 512);
-		ref float t10 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t11 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t12 = ref Unsafe.Add(ref ws, (nint)capacity * 64);
-		ref float t13 = ref Unsafe.Add(ref ws, (nint)capacity * 524);
-		ref float z6 = ref Unsafe.Add(ref ws, (nint)capacity * 8);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 200);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 128);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 256);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 16);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 24);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 384);
+		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 512);
+		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 64);
+		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 524);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8);
 		// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu; reads input
 		global::CnnGen.Kernels.MergeKernels.FillFrame(ref t1, batch, 9, 9, 4, 0, 1, 0, 1, 0f);
-		StemForward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 72), ref t0, ref t1, batch);
+		StemForward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 72), ref t0, ref t1, batch);
 		// conv2d_2: 8x8x4 -> 4x4x8, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1), relu; reads stem
-		Conv2d2Forward(ref Unsafe.Add(ref p, 76), ref Unsafe.Add(ref p, 364), ref t1, ref t2, batch);
+		Conv2d2Forward(ref Cs::Unsafe.Add(ref p, 76), ref Cs::Unsafe.Add(ref p, 364), ref t1, ref t2, batch);
 		// Tensor 13: tensor 1 (stem) in the frame shortcut reads.
 		for (int n = 0; n < batch; n++)
 		{
-			ref float sn = ref Unsafe.Add(ref t1, (nint)n * 324);
-			ref float tn = ref Unsafe.Add(ref t13, (nint)n * 256);
+			ref float sn = ref Cs::Unsafe.Add(ref t1, (nint)n * 324);
+			ref float tn = ref Cs::Unsafe.Add(ref t13, (nint)n * 256);
 			for (int r = 0; r < 8; r++)
 			{
-				global::CnnGen.Kernels.MergeKernels.Copy(ref Unsafe.Add(ref sn, r * 36), ref Unsafe.Add(ref tn, r * 32), 32);
+				global::CnnGen.Kernels.MergeKernels.Copy(ref Cs::Unsafe.Add(ref sn, r * 36), ref Cs::Unsafe.Add(ref tn, r * 32), 32);
 			}
 		}
 		// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid; reads stem
-		ShortcutForward(ref Unsafe.Add(ref p, 372), ref Unsafe.Add(ref p, 404), ref t13, ref t3, batch);
+		ShortcutForward(ref Cs::Unsafe.Add(ref p, 372), ref Cs::Unsafe.Add(ref p, 404), ref t13, ref t3, batch);
 		// add_1: 4x4x8 -> 4x4x8, sum of 2 inputs, relu; reads conv2d_2, shortcut
 		Add1Forward(ref t2, ref t3, ref t4, batch);
 		// global_avg_pool_1: 4x4x8 -> 8; reads add_1
 		GlobalAvgPool1Forward(ref t4, ref t5, batch);
 		// dense_1: 8 -> 8, 8 units, sigmoid; reads global_avg_pool_1
-		Dense1Forward(ref Unsafe.Add(ref p, 412), ref Unsafe.Add(ref p, 476), ref t5, ref z6, batch);
+		Dense1Forward(ref Cs::Unsafe.Add(ref p, 412), ref Cs::Unsafe.Add(ref p, 476), ref t5, ref z6, batch);
 		Dense1Activate(ref z6, ref t6, batch);
 		// multiply_1: 4x4x8 -> 4x4x8, product of 2 inputs; reads add_1, dense_1
 		Multiply1Forward(ref t4, ref t6, ref t7, batch);
@@ -567,7 +578,7 @@ partial class Residual : global::CnnGen.INetwork
 		// flatten_1: 2x2x16 -> 64; reads max_pool2d_1
 		// Nothing to do: the flattened vector is the same memory.
 		// dense_2: 64 -> 3, 3 units; reads flatten_1
-		Dense2Forward(ref Unsafe.Add(ref p, 484), ref Unsafe.Add(ref p, 676), ref t11, ref t12, batch);
+		Dense2Forward(ref Cs::Unsafe.Add(ref p, 484), ref Cs::Unsafe.Add(ref p, 676), ref t11, ref t12, batch);
 	}
 
 	/// <summary>
@@ -589,221 +600,221 @@ partial class Residual : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 1, bottom 1, left 1, right 1), so all 8x8 output positions are interior: no border code.
 	private static void StemForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) StemForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) StemForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) StemForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) StemForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) StemForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) StemForwardV128(ref w, ref b, ref x, ref y, batch);
 		else StemForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 324);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 20);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 36);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 36);
 				StemForwardV512_Row8_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 324);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 20);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 36);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 36);
 				StemForwardV256_Row8_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 324);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 20);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 36);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 36);
 				StemForwardV128_Row8_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector128<float> w0;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 24);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 24);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 2);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 8);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 2);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 8);
 				for (int c = 0; c < 2; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 4);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xc), w0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 2)), w0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 4)), w0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 6)), w0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 8)), w0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 10)), w0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 12)), w0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xc, 14)), w0, a7_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 4);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 2)), w0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 4)), w0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 6)), w0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 10)), w0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12)), w0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 14)), w0, a7_0);
 				}
 			}
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a6_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a7_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a6_0, Simd::Vector128<float>.Zero), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a7_0, Simd::Vector128<float>.Zero), ref y, 28u);
 	}
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector128<float> w0;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 24);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 24);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 2);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 8);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xkw), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 6)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 8)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 10)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 12)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 14)), w0, a7_0);
-				w0 = Vector128.LoadUnsafe(ref wkw, 4u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 5)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 7)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 9)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 11)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 13)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 15)), w0, a7_0);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 2);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 8);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xkw), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a7_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a7_0);
 			}
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a6_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a7_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a6_0, Simd::Vector128<float>.Zero), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a7_0, Simd::Vector128<float>.Zero), ref y, 28u);
 	}
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector128<float> w0;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector128<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 20);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 24);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 24);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 2);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 8);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xkw), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 2)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 4)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 6)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 8)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 10)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 12)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 14)), w0, a7_0);
-				w0 = Vector128.LoadUnsafe(ref wkw, 4u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 5)), w0, a2_0);
-				a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 7)), w0, a3_0);
-				a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 9)), w0, a4_0);
-				a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 11)), w0, a5_0);
-				a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 13)), w0, a6_0);
-				a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xkw, 15)), w0, a7_0);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 2);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 8);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xkw), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a7_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a2_0);
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a3_0);
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a4_0);
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a5_0);
+				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a6_0);
+				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a7_0);
 			}
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a6_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a7_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a6_0, Simd::Vector128<float>.Zero), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a7_0, Simd::Vector128<float>.Zero), ref y, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 200 + oh * 20);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 324 + 0 + oh * 36);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 200 + oh * 20);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 324 + oh * 36);
 				int ow = 0;
 				for (; ow < 8; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 2);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 2);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 4);
 					for (int f0 = 0; f0 < 4; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 3; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
 								for (int c = 0; c < 2; c++)
 								{
-									var wv = Unsafe.Add(ref w, (kh * 6 + kw * 2 + c) * 4 + f);
-									a0 = Unsafe.Add(ref xp, kh * 20 + kw * 2 + c) * wv + a0;
+									var wv = Cs::Unsafe.Add(ref w, (kh * 6 + kw * 2 + c) * 4 + f);
+									a0 = Cs::Unsafe.Add(ref xp, kh * 20 + kw * 2 + c) * wv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+						Cs::Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
 					}
 				}
 			}
@@ -814,255 +825,255 @@ partial class Residual : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 0, bottom 1, left 0, right 1), so all 4x4 output positions are interior: no border code.
 	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 72);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 72);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
 				Conv2d2ForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 72);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 72);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
 				Conv2d2ForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 72);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 72);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
 				Conv2d2ForwardV128_Row4_4x2(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
 	// conv2d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV512_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 36);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 36);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 2; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-					w0 = Vector256.LoadUnsafe(ref wc);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 72)), w0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 80)), w0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 88)), w0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 96)), w0, a7_0);
-					w0 = Vector256.LoadUnsafe(ref wc, 8u);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 73)), w0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 81)), w0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 89)), w0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 97)), w0, a7_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 72)), w0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 80)), w0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 88)), w0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 96)), w0, a7_0);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 73)), w0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 81)), w0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 89)), w0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 97)), w0, a7_0);
 				}
 			}
 		}
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector256.Max(a5_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
-		(Vector256.Max(a6_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_0, Simd::Vector256<float>.Zero), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a5_0, Simd::Vector256<float>.Zero), ref y, 40u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a6_0, Simd::Vector256<float>.Zero), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a7_0, Simd::Vector256<float>.Zero), ref y, 56u);
 	}
 
 	// conv2d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector256<float> w0;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector256<float> w0;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 36);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 36);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 2; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-					w0 = Vector256.LoadUnsafe(ref wc);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xc), w0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 8)), w0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 16)), w0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 24)), w0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 72)), w0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 80)), w0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 88)), w0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 96)), w0, a7_0);
-					w0 = Vector256.LoadUnsafe(ref wc, 8u);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 9)), w0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 17)), w0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 25)), w0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 73)), w0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 81)), w0, a5_0);
-					a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 89)), w0, a6_0);
-					a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xc, 97)), w0, a7_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 72)), w0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 80)), w0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 88)), w0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 96)), w0, a7_0);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 73)), w0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 81)), w0, a5_0);
+					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 89)), w0, a6_0);
+					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 97)), w0, a7_0);
 				}
 			}
 		}
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector256.Max(a5_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
-		(Vector256.Max(a6_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector256.Max(a7_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_0, Simd::Vector256<float>.Zero), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a5_0, Simd::Vector256<float>.Zero), ref y, 40u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a6_0, Simd::Vector256<float>.Zero), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a7_0, Simd::Vector256<float>.Zero), ref y, 56u);
 	}
 
 	// conv2d_2: 4 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 36);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 96);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 36);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 4);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 32);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 4);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
 				for (int c = 0; c < 2; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					w1 = Vector128.LoadUnsafe(ref wc, 4u);
-					t4 = Vector128.Create(xc);
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 8));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 24));
-					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					w0 = Vector128.LoadUnsafe(ref wc, 8u);
-					w1 = Vector128.LoadUnsafe(ref wc, 12u);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 9));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 25));
-					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
+					t4 = Simd::Vector128.Create(xc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
+					w1 = Simd::Vector128.LoadUnsafe(ref wc, 12u);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
 				}
 			}
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 324 + oh * 72);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 128 + 0 + oh * 32);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 324 + oh * 72);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 128 + oh * 32);
 				int ow = 0;
 				for (; ow < 4; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 8);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					for (int f0 = 0; f0 < 8; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 3; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
 								for (int c = 0; c < 4; c++)
 								{
-									var wv = Unsafe.Add(ref w, (kh * 12 + kw * 4 + c) * 8 + f);
-									a0 = Unsafe.Add(ref xp, kh * 36 + kw * 4 + c) * wv + a0;
+									var wv = Cs::Unsafe.Add(ref w, (kh * 12 + kw * 4 + c) * 8 + f);
+									a0 = Cs::Unsafe.Add(ref xp, kh * 36 + kw * 4 + c) * wv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+						Cs::Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
 					}
 				}
 			}
@@ -1073,267 +1084,267 @@ partial class Residual : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void ShortcutForward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) ShortcutForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) ShortcutForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) ShortcutForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) ShortcutForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) ShortcutForwardV128(ref w, ref b, ref x, ref y, batch);
 		else ShortcutForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 64);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 64);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
 				ShortcutForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 4; oh += 2)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 64);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 32);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 64);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
 				ShortcutForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			// Each of the 4 output rows in one call.
 			ShortcutForwardV128_Row4_4x2(ref xn, ref w, ref b, ref yn);
-			ShortcutForwardV128_Row4_4x2(ref Unsafe.Add(ref xn, 64), ref w, ref b, ref Unsafe.Add(ref yn, 32));
-			ShortcutForwardV128_Row4_4x2(ref Unsafe.Add(ref xn, 128), ref w, ref b, ref Unsafe.Add(ref yn, 64));
-			ShortcutForwardV128_Row4_4x2(ref Unsafe.Add(ref xn, 192), ref w, ref b, ref Unsafe.Add(ref yn, 96));
+			ShortcutForwardV128_Row4_4x2(ref Cs::Unsafe.Add(ref xn, 64), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 32));
+			ShortcutForwardV128_Row4_4x2(ref Cs::Unsafe.Add(ref xn, 128), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 64));
+			ShortcutForwardV128_Row4_4x2(ref Cs::Unsafe.Add(ref xn, 192), ref w, ref b, ref Cs::Unsafe.Add(ref yn, 96));
 		}
 	}
 
 	// shortcut: 8 rows x 1 vector of 8 channels in registers, all 4 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardV512_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 72)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 80)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 88)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 73)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 81)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 89)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 74)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 82)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 90)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 75)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 83)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 91)), w0, a7_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 72)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 80)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 88)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 73)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 81)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 89)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 74)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 82)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 90)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 75)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 83)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 91)), w0, a7_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
 	}
 
 	// shortcut: 8 rows x 1 vector of 8 channels in registers, all 4 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 64)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 72)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 80)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 88)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 65)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 73)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 81)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 89)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 66)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 74)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 82)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 90)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 67)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 75)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 83)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 91)), w0, a7_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 72)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 80)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 88)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 73)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 81)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 89)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 74)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 82)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 90)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 75)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 83)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 91)), w0, a7_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
 	}
 
 	// shortcut: 4 rows x 2 vectors of 4 channels in registers, all 4 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a2_1.StoreUnsafe(ref y, 20u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a3_1.StoreUnsafe(ref y, 28u);
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref y, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 256 + oh * 64);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 128 + 0 + oh * 32);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 256 + oh * 64);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 128 + oh * 32);
 				int ow = 0;
 				for (; ow < 4; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 8);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 8);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					for (int f0 = 0; f0 < 8; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int c = 0; c < 4; c++)
 						{
-							var wv = Unsafe.Add(ref w, (c) * 8 + f);
-							a0 = Unsafe.Add(ref xp, c) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref w, (c) * 8 + f);
+							a0 = Cs::Unsafe.Add(ref xp, c) * wv + a0;
 						}
-						Unsafe.Add(ref yp, f) = a0;
+						Cs::Unsafe.Add(ref yp, f) = a0;
 					}
 				}
 			}
@@ -1346,9 +1357,9 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float x0n = ref Unsafe.Add(ref x0, (nint)n * 128);
-			ref float x1n = ref Unsafe.Add(ref x1, (nint)n * 128);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			ref float x0n = ref Cs::Unsafe.Add(ref x0, (nint)n * 128);
+			ref float x1n = ref Cs::Unsafe.Add(ref x1, (nint)n * 128);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			ref float x0r = ref x0n;
 			ref float x1r = ref x1n;
 			ref float yr = ref yn;
@@ -1361,80 +1372,80 @@ partial class Residual : global::CnnGen.INetwork
 	// Reduces all 16 positions of each channel.
 	private static void GlobalAvgPool1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) GlobalAvgPool1ForwardV256(ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) GlobalAvgPool1ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) GlobalAvgPool1ForwardV256(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) GlobalAvgPool1ForwardV128(ref x, ref y, batch);
 		else GlobalAvgPool1ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 128);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			{
-				Vector256<float> a0 = Vector256.LoadUnsafe(ref xn);
+				Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
 				for (int p = 1; p < 16; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Vector256.LoadUnsafe(ref xp);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
 				}
-				(a0 * Vector256.Create(0.0625f)).StoreUnsafe(ref yn);
+				Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.0625f), ref yn);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 128);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			{
-				Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u);
+				Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
 				for (int p = 1; p < 16; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Vector128.LoadUnsafe(ref xp);
-					a1 = a1 + Vector128.LoadUnsafe(ref xp, 4u);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+					a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
+					a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
 				}
-				(a0 * Vector128.Create(0.0625f)).StoreUnsafe(ref yn);
-				(a1 * Vector128.Create(0.0625f)).StoreUnsafe(ref yn, 4u);
+				Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.0625f), ref yn);
+				Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.0625f), ref yn, 4u);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 128);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			{
-				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
+				float a0 = xn, a1 = Cs::Unsafe.Add(ref xn, 1), a2 = Cs::Unsafe.Add(ref xn, 2), a3 = Cs::Unsafe.Add(ref xn, 3), a4 = Cs::Unsafe.Add(ref xn, 4), a5 = Cs::Unsafe.Add(ref xn, 5), a6 = Cs::Unsafe.Add(ref xn, 6), a7 = Cs::Unsafe.Add(ref xn, 7);
 				for (int p = 1; p < 16; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
 					a0 = a0 + xp;
-					a1 = a1 + Unsafe.Add(ref xp, 1);
-					a2 = a2 + Unsafe.Add(ref xp, 2);
-					a3 = a3 + Unsafe.Add(ref xp, 3);
-					a4 = a4 + Unsafe.Add(ref xp, 4);
-					a5 = a5 + Unsafe.Add(ref xp, 5);
-					a6 = a6 + Unsafe.Add(ref xp, 6);
-					a7 = a7 + Unsafe.Add(ref xp, 7);
+					a1 = a1 + Cs::Unsafe.Add(ref xp, 1);
+					a2 = a2 + Cs::Unsafe.Add(ref xp, 2);
+					a3 = a3 + Cs::Unsafe.Add(ref xp, 3);
+					a4 = a4 + Cs::Unsafe.Add(ref xp, 4);
+					a5 = a5 + Cs::Unsafe.Add(ref xp, 5);
+					a6 = a6 + Cs::Unsafe.Add(ref xp, 6);
+					a7 = a7 + Cs::Unsafe.Add(ref xp, 7);
 				}
 				yn = a0 * 0.0625f;
-				Unsafe.Add(ref yn, 1) = a1 * 0.0625f;
-				Unsafe.Add(ref yn, 2) = a2 * 0.0625f;
-				Unsafe.Add(ref yn, 3) = a3 * 0.0625f;
-				Unsafe.Add(ref yn, 4) = a4 * 0.0625f;
-				Unsafe.Add(ref yn, 5) = a5 * 0.0625f;
-				Unsafe.Add(ref yn, 6) = a6 * 0.0625f;
-				Unsafe.Add(ref yn, 7) = a7 * 0.0625f;
+				Cs::Unsafe.Add(ref yn, 1) = a1 * 0.0625f;
+				Cs::Unsafe.Add(ref yn, 2) = a2 * 0.0625f;
+				Cs::Unsafe.Add(ref yn, 3) = a3 * 0.0625f;
+				Cs::Unsafe.Add(ref yn, 4) = a4 * 0.0625f;
+				Cs::Unsafe.Add(ref yn, 5) = a5 * 0.0625f;
+				Cs::Unsafe.Add(ref yn, 6) = a6 * 0.0625f;
+				Cs::Unsafe.Add(ref yn, 7) = a7 * 0.0625f;
 			}
 		}
 	}
@@ -1443,368 +1454,368 @@ partial class Residual : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			Dense1ForwardV512_Samples3_8x1(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			Dense1ForwardV512_Samples1_8x1(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			Dense1ForwardV256_Samples3_8x1(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			Dense1ForwardV256_Samples1_8x1(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			Dense1ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
 	}
 
 	// dense_1: 1 row x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref w), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), Vector256.LoadUnsafe(ref w, 8u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), Vector256.LoadUnsafe(ref w, 16u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), Vector256.LoadUnsafe(ref w, 24u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), Vector256.LoadUnsafe(ref w, 32u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), Vector256.LoadUnsafe(ref w, 40u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), Vector256.LoadUnsafe(ref w, 48u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), Vector256.LoadUnsafe(ref w, 56u), a0_0);
-		a0_0.StoreUnsafe(ref y);
+		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), Simd::Vector256.LoadUnsafe(ref w), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector256.LoadUnsafe(ref w, 8u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector256.LoadUnsafe(ref w, 16u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector256.LoadUnsafe(ref w, 24u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector256.LoadUnsafe(ref w, 32u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector256.LoadUnsafe(ref w, 40u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector256.LoadUnsafe(ref w, 48u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector256.LoadUnsafe(ref w, 56u), a0_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
 	}
 
 	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
 	}
 
 	// dense_1: 1 row x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), Vector256.LoadUnsafe(ref w), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), Vector256.LoadUnsafe(ref w, 8u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), Vector256.LoadUnsafe(ref w, 16u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), Vector256.LoadUnsafe(ref w, 24u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), Vector256.LoadUnsafe(ref w, 32u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), Vector256.LoadUnsafe(ref w, 40u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), Vector256.LoadUnsafe(ref w, 48u), a0_0);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), Vector256.LoadUnsafe(ref w, 56u), a0_0);
-		a0_0.StoreUnsafe(ref y);
+		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), Simd::Vector256.LoadUnsafe(ref w), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector256.LoadUnsafe(ref w, 8u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector256.LoadUnsafe(ref w, 16u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector256.LoadUnsafe(ref w, 24u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector256.LoadUnsafe(ref w, 32u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector256.LoadUnsafe(ref w, 40u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector256.LoadUnsafe(ref w, 48u), a0_0);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector256.LoadUnsafe(ref w, 56u), a0_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a2_1.StoreUnsafe(ref y, 20u);
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
 	}
 
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			for (int u0 = 0; u0 < 8; u0 += 1)
 			{
 				int u = u0;
-				var a0 = Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 8; i++)
 				{
-					var wv = Unsafe.Add(ref w, i * 8 + u);
-					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 8 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				Unsafe.Add(ref yp, u) = a0;
+				Cs::Unsafe.Add(ref yp, u) = a0;
 			}
 		}
 	}
@@ -1814,8 +1825,8 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float zn = ref Unsafe.Add(ref z, (nint)n * 8);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
+			ref float zn = ref Cs::Unsafe.Add(ref z, (nint)n * 8);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, 8);
@@ -1828,9 +1839,9 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float x0n = ref Unsafe.Add(ref x0, (nint)n * 128);
-			ref float x1n = ref Unsafe.Add(ref x1, (nint)n * 8);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			ref float x0n = ref Cs::Unsafe.Add(ref x0, (nint)n * 128);
+			ref float x1n = ref Cs::Unsafe.Add(ref x1, (nint)n * 8);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			ref float x0r = ref x0n;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.MergeKernels.MultiplyBroadcast(ref x0r, ref x1n, ref yr, 16, 8);
@@ -1842,8 +1853,8 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float zn = ref Unsafe.Add(ref x, (nint)n * 128);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 128);
+			ref float zn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 128);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Elu, ref zr, ref yr, 128);
@@ -1856,14 +1867,14 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float x0n = ref Unsafe.Add(ref x0, (nint)n * 128);
-			ref float x1n = ref Unsafe.Add(ref x1, (nint)n * 128);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			ref float x0n = ref Cs::Unsafe.Add(ref x0, (nint)n * 128);
+			ref float x1n = ref Cs::Unsafe.Add(ref x1, (nint)n * 128);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 256);
 			ref float x0r = ref x0n;
 			ref float x1r = ref x1n;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref x0r, 8, ref yr, 16, 16, 8);
-			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref x1r, 8, ref Unsafe.Add(ref yr, 8), 16, 16, 8);
+			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref x1r, 8, ref Cs::Unsafe.Add(ref yr, 8), 16, 16, 8);
 		}
 	}
 
@@ -1871,97 +1882,97 @@ partial class Residual : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) MaxPool2d1ForwardV512(ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) MaxPool2d1ForwardV256(ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) MaxPool2d1ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) MaxPool2d1ForwardV512(ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d1ForwardV256(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d1ForwardV128(ref x, ref y, batch);
 		else MaxPool2d1ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1ForwardV512(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			for (int oh = 0; oh < 2; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.LoadUnsafe(ref xp), Vector512.LoadUnsafe(ref xp, 16u)), Vector512.LoadUnsafe(ref xp, 64u)), Vector512.LoadUnsafe(ref xp, 80u))).StoreUnsafe(ref yp);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.LoadUnsafe(ref xp), Simd::Vector512.LoadUnsafe(ref xp, 16u)), Simd::Vector512.LoadUnsafe(ref xp, 64u)), Simd::Vector512.LoadUnsafe(ref xp, 80u)), ref yp);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			for (int oh = 0; oh < 2; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
 					for (int c = 0; c < 16; c += 8)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.LoadUnsafe(ref xc), Vector256.LoadUnsafe(ref xc, 16u)), Vector256.LoadUnsafe(ref xc, 64u)), Vector256.LoadUnsafe(ref xc, 80u))).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.LoadUnsafe(ref xc), Simd::Vector256.LoadUnsafe(ref xc, 16u)), Simd::Vector256.LoadUnsafe(ref xc, 64u)), Simd::Vector256.LoadUnsafe(ref xc, 80u)), ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			for (int oh = 0; oh < 2; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
 					for (int c = 0; c < 16; c += 4)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 16u)), Vector128.LoadUnsafe(ref xc, 64u)), Vector128.LoadUnsafe(ref xc, 80u))).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 16u)), Simd::Vector128.LoadUnsafe(ref xc, 64u)), Simd::Vector128.LoadUnsafe(ref xc, 80u)), ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
 			for (int oh = 0; oh < 2; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
 					for (int c = 0; c < 16; c += 1)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Unsafe.Add(ref xc, 16)), Unsafe.Add(ref xc, 64)), Unsafe.Add(ref xc, 80));
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Cs::Unsafe.Add(ref xc, 16)), Cs::Unsafe.Add(ref xc, 64)), Cs::Unsafe.Add(ref xc, 80));
 					}
 				}
 			}
@@ -1972,277 +1983,277 @@ partial class Residual : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense2ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense2ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense2ForwardV256_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense2ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense2ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_2: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV512_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
-		float a0_2 = Unsafe.Add(ref b, 2);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
+		float a0_2 = Cs::Unsafe.Add(ref b, 2);
 		float w0, w1, w2;
 		float t1;
 		for (int i = 0; i < 64; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 3);
 			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
-			w2 = Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
+			w2 = Cs::Unsafe.Add(ref wi, 2);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
 		}
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
 	// dense_2: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV256_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Unsafe.Add(ref b, 2);
+		var b2 = Cs::Unsafe.Add(ref b, 2);
 		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
 		float w0, w1, w2;
 		float t1;
 		for (int i = 0; i < 32; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Unsafe.Add(ref w, i * 6);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 6);
 			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
-			w2 = Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
+			w2 = Cs::Unsafe.Add(ref wi, 2);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xi, 64);
+			t1 = Cs::Unsafe.Add(ref xi, 64);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
 			a1_2 = t1 * w2 + a1_2;
-			t1 = Unsafe.Add(ref xi, 128);
+			t1 = Cs::Unsafe.Add(ref xi, 128);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 			a2_2 = t1 * w2 + a2_2;
-			w0 = Unsafe.Add(ref wi, 3);
-			w1 = Unsafe.Add(ref wi, 4);
-			w2 = Unsafe.Add(ref wi, 5);
-			t1 = Unsafe.Add(ref xi, 1);
+			w0 = Cs::Unsafe.Add(ref wi, 3);
+			w1 = Cs::Unsafe.Add(ref wi, 4);
+			w2 = Cs::Unsafe.Add(ref wi, 5);
+			t1 = Cs::Unsafe.Add(ref xi, 1);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xi, 65);
+			t1 = Cs::Unsafe.Add(ref xi, 65);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
 			a1_2 = t1 * w2 + a1_2;
-			t1 = Unsafe.Add(ref xi, 129);
+			t1 = Cs::Unsafe.Add(ref xi, 129);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 			a2_2 = t1 * w2 + a2_2;
 		}
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
-		Unsafe.Add(ref y, 3) = a1_0;
-		Unsafe.Add(ref y, 4) = a1_1;
-		Unsafe.Add(ref y, 5) = a1_2;
-		Unsafe.Add(ref y, 6) = a2_0;
-		Unsafe.Add(ref y, 7) = a2_1;
-		Unsafe.Add(ref y, 8) = a2_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 3) = a1_0;
+		Cs::Unsafe.Add(ref y, 4) = a1_1;
+		Cs::Unsafe.Add(ref y, 5) = a1_2;
+		Cs::Unsafe.Add(ref y, 6) = a2_0;
+		Cs::Unsafe.Add(ref y, 7) = a2_1;
+		Cs::Unsafe.Add(ref y, 8) = a2_2;
 	}
 
 	// dense_2: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV256_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
-		float a0_2 = Unsafe.Add(ref b, 2);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
+		float a0_2 = Cs::Unsafe.Add(ref b, 2);
 		float w0, w1, w2;
 		float t1;
 		for (int i = 0; i < 64; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 3);
 			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
-			w2 = Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
+			w2 = Cs::Unsafe.Add(ref wi, 2);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
 		}
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
 	// dense_2: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Unsafe.Add(ref b, 2);
+		var b2 = Cs::Unsafe.Add(ref b, 2);
 		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
 		float w0, w1, w2;
 		float t1;
 		for (int i = 0; i < 32; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Unsafe.Add(ref w, i * 6);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 6);
 			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
-			w2 = Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
+			w2 = Cs::Unsafe.Add(ref wi, 2);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xi, 64);
+			t1 = Cs::Unsafe.Add(ref xi, 64);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
 			a1_2 = t1 * w2 + a1_2;
-			t1 = Unsafe.Add(ref xi, 128);
+			t1 = Cs::Unsafe.Add(ref xi, 128);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 			a2_2 = t1 * w2 + a2_2;
-			w0 = Unsafe.Add(ref wi, 3);
-			w1 = Unsafe.Add(ref wi, 4);
-			w2 = Unsafe.Add(ref wi, 5);
-			t1 = Unsafe.Add(ref xi, 1);
+			w0 = Cs::Unsafe.Add(ref wi, 3);
+			w1 = Cs::Unsafe.Add(ref wi, 4);
+			w2 = Cs::Unsafe.Add(ref wi, 5);
+			t1 = Cs::Unsafe.Add(ref xi, 1);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xi, 65);
+			t1 = Cs::Unsafe.Add(ref xi, 65);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
 			a1_2 = t1 * w2 + a1_2;
-			t1 = Unsafe.Add(ref xi, 129);
+			t1 = Cs::Unsafe.Add(ref xi, 129);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 			a2_2 = t1 * w2 + a2_2;
 		}
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
-		Unsafe.Add(ref y, 3) = a1_0;
-		Unsafe.Add(ref y, 4) = a1_1;
-		Unsafe.Add(ref y, 5) = a1_2;
-		Unsafe.Add(ref y, 6) = a2_0;
-		Unsafe.Add(ref y, 7) = a2_1;
-		Unsafe.Add(ref y, 8) = a2_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 3) = a1_0;
+		Cs::Unsafe.Add(ref y, 4) = a1_1;
+		Cs::Unsafe.Add(ref y, 5) = a1_2;
+		Cs::Unsafe.Add(ref y, 6) = a2_0;
+		Cs::Unsafe.Add(ref y, 7) = a2_1;
+		Cs::Unsafe.Add(ref y, 8) = a2_2;
 	}
 
 	// dense_2: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV128_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
-		float a0_2 = Unsafe.Add(ref b, 2);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
+		float a0_2 = Cs::Unsafe.Add(ref b, 2);
 		float w0, w1, w2;
 		float t1;
 		for (int i = 0; i < 64; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 3);
 			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
-			w2 = Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
+			w2 = Cs::Unsafe.Add(ref wi, 2);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
 		}
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			for (int u0 = 0; u0 < 3; u0 += 1)
 			{
 				int u = u0;
-				var a0 = Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 64; i++)
 				{
-					var wv = Unsafe.Add(ref w, i * 3 + u);
-					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 3 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				Unsafe.Add(ref yp, u) = a0;
+				Cs::Unsafe.Add(ref yp, u) = a0;
 			}
 		}
 	}
@@ -2252,14 +2263,14 @@ partial class Residual : global::CnnGen.INetwork
 	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+		Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
 	/// <summary>
 	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
 	/// their own workspace and gradient buffer can share one instance.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+		Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
 	/// <summary>
 	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
@@ -2271,11 +2282,11 @@ partial class Residual : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+			BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -2290,8 +2301,8 @@ partial class Residual : global::CnnGen.INetwork
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 1767);
-		ref float g12 = ref Unsafe.Add(ref ws, (nint)capacity * 3267);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1767);
+		ref float g12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3267);
 		// dL/d(output), 3.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g12, batch * 3));
@@ -2303,11 +2314,11 @@ partial class Residual : global::CnnGen.INetwork
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 128);
-				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 200 + 22);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 128);
+				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 200 + 22);
 				for (int r = 0; r < 8; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 20), 16).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 16), 16));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref tn, r * 20), 16).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref un, r * 16), 16));
 				}
 			}
 		}
@@ -2316,42 +2327,42 @@ partial class Residual : global::CnnGen.INetwork
 	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 200);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 524);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 652);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 780);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 908);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 916);
-		ref float t7 = ref Unsafe.Add(ref ws, (nint)capacity * 924);
-		ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 1052);
-		ref float t9 = ref Unsafe.Add(ref ws, (nint)capacity * 1180);
-		ref float t10 = ref Unsafe.Add(ref ws, (nint)capacity * 1436);
-		ref float t11 = ref Unsafe.Add(ref ws, (nint)capacity * 1436);
-		ref float t12 = ref Unsafe.Add(ref ws, (nint)capacity * 1500);
-		ref float t13 = ref Unsafe.Add(ref ws, (nint)capacity * 1503);
-		ref float z6 = ref Unsafe.Add(ref ws, (nint)capacity * 1759);
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 1767);
-		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 1967);
-		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 2291);
-		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 2419);
-		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 2547);
-		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 2675);
-		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 2683);
-		ref float g7 = ref Unsafe.Add(ref ws, (nint)capacity * 2691);
-		ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 2819);
-		ref float g9 = ref Unsafe.Add(ref ws, (nint)capacity * 2947);
-		ref float g10 = ref Unsafe.Add(ref ws, (nint)capacity * 3203);
-		ref float g11 = ref Unsafe.Add(ref ws, (nint)capacity * 3203);
-		ref float g12 = ref Unsafe.Add(ref ws, (nint)capacity * 3267);
-		ref float g13 = ref Unsafe.Add(ref ws, (nint)capacity * 3270);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 4258);
-		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 3534);
-		ref float gs = ref Unsafe.Add(ref ws, (nint)capacity * 3934);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 200);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 524);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 652);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 780);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 908);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 916);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 924);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1052);
+		ref float t9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1180);
+		ref float t10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436);
+		ref float t11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1436);
+		ref float t12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1500);
+		ref float t13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1503);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1759);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1767);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1967);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2291);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2419);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2547);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2675);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2683);
+		ref float g7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2691);
+		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2819);
+		ref float g9 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2947);
+		ref float g10 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3203);
+		ref float g11 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3203);
+		ref float g12 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3267);
+		ref float g13 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3270);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4258);
+		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3534);
+		ref float gs = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3934);
 		// dense_2: 64 -> 3, 3 units; reads flatten_1
-		Dense2BiasGradient(ref g12, ref Unsafe.Add(ref pg, 676), batch);
-		Dense2KernelGradient(ref t11, ref g12, ref Unsafe.Add(ref pg, 484), batch);
-		Dense2TransposeKernel(ref Unsafe.Add(ref p, 484), ref scratch);
+		Dense2BiasGradient(ref g12, ref Cs::Unsafe.Add(ref pg, 676), batch);
+		Dense2KernelGradient(ref t11, ref g12, ref Cs::Unsafe.Add(ref pg, 484), batch);
+		Dense2TransposeKernel(ref Cs::Unsafe.Add(ref p, 484), ref scratch);
 		Dense2InputGradient(ref g12, ref scratch, ref g11, batch);
 		// flatten_1: 2x2x16 -> 64; reads max_pool2d_1
 		// Nothing to do: the gradient of the flattened vector is the same memory.
@@ -2368,9 +2379,9 @@ partial class Residual : global::CnnGen.INetwork
 		Multiply1InputGradient1(ref g7, ref t4, ref g6, ref scratch, batch);
 		// dense_1: 8 -> 8, 8 units, sigmoid; reads global_avg_pool_1
 		Dense1ActivationBackward(ref z6, ref t6, ref g6, batch);
-		Dense1BiasGradient(ref g6, ref Unsafe.Add(ref pg, 476), batch);
-		Dense1KernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 412), batch);
-		Dense1TransposeKernel(ref Unsafe.Add(ref p, 412), ref scratch);
+		Dense1BiasGradient(ref g6, ref Cs::Unsafe.Add(ref pg, 476), batch);
+		Dense1KernelGradient(ref t5, ref g6, ref Cs::Unsafe.Add(ref pg, 412), batch);
+		Dense1TransposeKernel(ref Cs::Unsafe.Add(ref p, 412), ref scratch);
 		Dense1InputGradient(ref g6, ref scratch, ref g5, batch);
 		// global_avg_pool_1: 4x4x8 -> 8; reads add_1
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gs, batch * 128).Clear();
@@ -2382,46 +2393,46 @@ partial class Residual : global::CnnGen.INetwork
 		Add1InputGradient0(ref g4, ref g2, batch);
 		Add1InputGradient1(ref g4, ref g3, batch);
 		// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid; reads stem
-		ShortcutBiasGradient(ref g3, ref Unsafe.Add(ref pg, 404), batch);
-		ShortcutKernelGradient(ref t13, ref g3, ref Unsafe.Add(ref pg, 372), batch);
+		ShortcutBiasGradient(ref g3, ref Cs::Unsafe.Add(ref pg, 404), batch);
+		ShortcutKernelGradient(ref t13, ref g3, ref Cs::Unsafe.Add(ref pg, 372), batch);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g13, batch * 256).Clear();
-		ShortcutTransposeKernel(ref Unsafe.Add(ref p, 372), ref scratch);
+		ShortcutTransposeKernel(ref Cs::Unsafe.Add(ref p, 372), ref scratch);
 		ShortcutInputGradient(ref g3, ref scratch, ref g13, batch);
 		// dL/d(tensor 13) is dL/d(tensor 1 (stem)), whose copy it is.
 		for (int n = 0; n < batch; n++)
 		{
-			ref float sn = ref Unsafe.Add(ref g13, (nint)n * 256);
-			ref float tn = ref Unsafe.Add(ref g1, (nint)n * 324);
+			ref float sn = ref Cs::Unsafe.Add(ref g13, (nint)n * 256);
+			ref float tn = ref Cs::Unsafe.Add(ref g1, (nint)n * 324);
 			for (int r = 0; r < 8; r++)
 			{
-				global::CnnGen.Kernels.MergeKernels.Copy(ref Unsafe.Add(ref sn, r * 32), ref Unsafe.Add(ref tn, r * 36), 32);
+				global::CnnGen.Kernels.MergeKernels.Copy(ref Cs::Unsafe.Add(ref sn, r * 32), ref Cs::Unsafe.Add(ref tn, r * 36), 32);
 			}
 		}
 		// conv2d_2: 8x8x4 -> 4x4x8, kernel 3x3, stride 2, same (pad top 0, bottom 1, left 0, right 1), relu; reads stem
 		Conv2d2ActivationBackward(ref t2, ref t2, ref g2, batch);
-		Conv2d2BiasGradient(ref g2, ref Unsafe.Add(ref pg, 364), batch);
-		Conv2d2KernelGradient(ref t1, ref g2, ref Unsafe.Add(ref pg, 76), batch);
+		Conv2d2BiasGradient(ref g2, ref Cs::Unsafe.Add(ref pg, 364), batch);
+		Conv2d2KernelGradient(ref t1, ref g2, ref Cs::Unsafe.Add(ref pg, 76), batch);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gs, batch * 324).Clear();
-		Conv2d2TransposeKernel(ref Unsafe.Add(ref p, 76), ref scratch);
+		Conv2d2TransposeKernel(ref Cs::Unsafe.Add(ref p, 76), ref scratch);
 		Conv2d2InputGradient(ref g2, ref scratch, ref gs, batch);
 		// Another reader of tensor 1 (stem) wrote its gradient first: add this layer's.
 		for (int n = 0; n < batch; n++)
 		{
-			ref float sn = ref Unsafe.Add(ref gs, (nint)n * 324);
-			ref float tn = ref Unsafe.Add(ref g1, (nint)n * 324);
+			ref float sn = ref Cs::Unsafe.Add(ref gs, (nint)n * 324);
+			ref float tn = ref Cs::Unsafe.Add(ref g1, (nint)n * 324);
 			for (int r = 0; r < 8; r++)
 			{
-				global::CnnGen.Kernels.MergeKernels.Accumulate(ref Unsafe.Add(ref sn, r * 36), ref Unsafe.Add(ref tn, r * 36), 32);
+				global::CnnGen.Kernels.MergeKernels.Accumulate(ref Cs::Unsafe.Add(ref sn, r * 36), ref Cs::Unsafe.Add(ref tn, r * 36), 32);
 			}
 		}
 		// stem: 8x8x2 -> 8x8x4, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), relu; reads input
 		StemActivationBackward(ref t1, ref t1, ref g1, batch);
-		StemBiasGradient(ref g1, ref Unsafe.Add(ref pg, 72), batch);
-		StemKernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		StemBiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 72), batch);
+		StemKernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 200).Clear();
-			StemTransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			StemTransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 			StemInputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
@@ -2433,10 +2444,10 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 8; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 324 + 0 + r * 36);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 324 + 0 + r * 36);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 324 + 0 + r * 36);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 324 + 0 + r * 36);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 324 + r * 36);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 324 + r * 36);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 324 + r * 36);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 324 + r * 36);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 32);
 			}
 		}
@@ -2446,97 +2457,97 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void StemBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) StemBiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) StemBiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) StemBiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) StemBiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) StemBiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) StemBiasGradientV128(ref d, ref db, batch);
 		else StemBiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		StemBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		StemBiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		StemBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 4; f0 += 1)
@@ -2549,11 +2560,11 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 8; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 324 + oh * 36 + ow * 4);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 324 + oh * 36 + ow * 4);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -2561,162 +2572,162 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void StemKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) StemKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) StemKernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) StemKernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) StemKernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) StemKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) StemKernelGradientV128(ref x, ref d, ref dw, batch);
 		else StemKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 20);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 24);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
 			StemKernelGradientV512_Rows6_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 20);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 24);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
 			StemKernelGradientV256_Rows6_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 20);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 24);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
 			StemKernelGradientV128_Rows6_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
 	// stem: 6 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientV512_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 2);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 2);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
-		a4_0.StoreUnsafe(ref dw, 16u);
-		a5_0.StoreUnsafe(ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
 	}
 
 	// stem: 6 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientV256_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 2);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 2);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
-		a4_0.StoreUnsafe(ref dw, 16u);
-		a5_0.StoreUnsafe(ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
 	}
 
 	// stem: 6 rows x 1 vector of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientV128_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 200);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
 			for (int oh = 0; oh < 8; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 20);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 36);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 20);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
 				for (int ow = 0; ow < 8; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 2);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 4);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xow), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 2);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 4u);
-		a2_0.StoreUnsafe(ref dw, 8u);
-		a3_0.StoreUnsafe(ref dw, 12u);
-		a4_0.StoreUnsafe(ref dw, 16u);
-		a5_0.StoreUnsafe(ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 20 + kw * 2);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 24 + kw * 8);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20 + kw * 2);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24 + kw * 8);
 				int c = 0;
 				for (; c < 2; c++)
 				{
@@ -2730,12 +2741,12 @@ partial class Residual : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 8; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 324 + oh * 36 + ow * 4 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 200 + oh * 20 + ow * 2 + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 324 + oh * 36 + ow * 4 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 200 + oh * 20 + ow * 2 + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 4 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 4 + f) = a0;
 					}
 				}
 			}
@@ -2752,29 +2763,29 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void StemInputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) StemInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector256.IsHardwareAccelerated) StemInputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector128.IsHardwareAccelerated) StemInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) StemInputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) StemInputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) StemInputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else StemInputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 400).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 400);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 400);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 36);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 40 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 36);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
 						StemInputGradientV512_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2785,36 +2796,36 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 8; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
 				for (int p = 0; p < 8; p++)
 				{
 					for (int c = 0; c < 2; c++)
 					{
-						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 400).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 400);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 400);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 36);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 40 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 36);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
 						StemInputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2825,36 +2836,36 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 8; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
 				for (int p = 0; p < 8; p++)
 				{
 					for (int c = 0; c < 2; c++)
 					{
-						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 400).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 324);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 400);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 400);
 			for (int oh = 0; oh < 8; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 36);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 40 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 36);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
 						StemInputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -2865,13 +2876,13 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 8; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 400 + 44 + r * 40);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 200 + 22 + r * 20);
 				for (int p = 0; p < 8; p++)
 				{
 					for (int c = 0; c < 2; c++)
 					{
-						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
@@ -2879,114 +2890,114 @@ partial class Residual : global::CnnGen.INetwork
 	}
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 4);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 28)), w0, a7_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 29)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -2999,18 +3010,18 @@ partial class Residual : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 324 + oh * 36 + ow * 4);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 200 + oh * 20 + kh * 20 + ow * 2 + kw * 2);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 48 + kw * 16);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 324 + oh * 36 + ow * 4);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 200 + oh * 20 + kh * 20 + ow * 2 + kw * 2);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 48 + kw * 16);
 							int c = 0;
 							for (; c < 2; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 4; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -3026,10 +3037,10 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 4; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 128 + 0 + r * 32);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 128 + 0 + r * 32);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 128 + 0 + r * 32);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 128 + 0 + r * 32);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 128 + r * 32);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 128 + r * 32);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 128 + r * 32);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 128 + r * 32);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 32);
 			}
 		}
@@ -3039,100 +3050,100 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 8; f0 += 1)
@@ -3145,11 +3156,11 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 4; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 128 + oh * 32 + ow * 8);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 128 + oh * 32 + ow * 8);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -3157,187 +3168,187 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 36);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 36);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 12; c += 6)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				Conv2d2KernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 36);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 36);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 12; c += 6)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				Conv2d2KernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 3; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 36);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 96);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 36);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96);
 			for (int c = 0; c < 12; c += 4)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 8);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
 				Conv2d2KernelGradientV128_Rows4_4x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
 	// conv2d_2: 6 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 72);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 72);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
 	}
 
 	// conv2d_2: 6 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 72);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 72);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
 	}
 
 	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 324);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 72);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 72);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 3));
-					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a1_1.StoreUnsafe(ref dw, 12u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a2_1.StoreUnsafe(ref dw, 20u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a3_1.StoreUnsafe(ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kh = 0; kh < 3; kh++)
 		{
 			for (int kw = 0; kw < 3; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 36 + kw * 4);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 96 + kw * 32);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 36 + kw * 4);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 96 + kw * 32);
 				int c = 0;
 				for (; c < 4; c++)
 				{
@@ -3351,12 +3362,12 @@ partial class Residual : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 4; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 324 + oh * 72 + ow * 8 + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 324 + oh * 72 + ow * 8 + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 8 + f) = a0;
 					}
 				}
 			}
@@ -3373,28 +3384,28 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 324);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 324);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 36 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 36 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d2InputGradientV512_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3402,22 +3413,22 @@ partial class Residual : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 324);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 324);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 36 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 36 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d2InputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3425,22 +3436,22 @@ partial class Residual : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 324);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 324);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 3; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 36 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 36 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
 						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3449,107 +3460,107 @@ partial class Residual : global::CnnGen.INetwork
 	}
 
 	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
 	}
 
 	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
 	}
 
 	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -3562,18 +3573,18 @@ partial class Residual : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 3; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 324 + oh * 72 + kh * 36 + ow * 8 + kw * 4);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 96 + kw * 32);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 324 + oh * 72 + kh * 36 + ow * 8 + kw * 4);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 96 + kw * 32);
 							int c = 0;
 							for (; c < 4; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 8; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -3586,100 +3597,100 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void ShortcutBiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) ShortcutBiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) ShortcutBiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) ShortcutBiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) ShortcutBiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutBiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) ShortcutBiasGradientV128(ref d, ref db, batch);
 		else ShortcutBiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		ShortcutBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		ShortcutBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		ShortcutBiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 8; f0 += 1)
@@ -3692,11 +3703,11 @@ partial class Residual : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 4; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 128 + oh * 32 + ow * 8);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 128 + oh * 32 + ow * 8);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -3704,160 +3715,160 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void ShortcutKernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) ShortcutKernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) ShortcutKernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) ShortcutKernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) ShortcutKernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutKernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) ShortcutKernelGradientV128(ref x, ref d, ref dw, batch);
 		else ShortcutKernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 32);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 32);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 32);
 			ShortcutKernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 32);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 32);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 32);
 			ShortcutKernelGradientV256_Rows4_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 32);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 32);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 32);
 			ShortcutKernelGradientV128_Rows4_4x2(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
 	// shortcut: 4 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV512_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 64);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 64);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
 	}
 
 	// shortcut: 4 rows x 1 vector of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV256_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 64);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 64);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-					a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
 	}
 
 	// shortcut: 4 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
 			for (int oh = 0; oh < 4; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 64);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 32);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 64);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 8);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 3));
-					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a1_1.StoreUnsafe(ref dw, 12u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a2_1.StoreUnsafe(ref dw, 20u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a3_1.StoreUnsafe(ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float xk = ref Unsafe.Add(ref x, 0);
-		ref float wk = ref Unsafe.Add(ref dw, 0);
+		ref float xk = ref Cs::Unsafe.Add(ref x, 0);
+		ref float wk = ref Cs::Unsafe.Add(ref dw, 0);
 		int c = 0;
 		for (; c < 4; c++)
 		{
@@ -3871,12 +3882,12 @@ partial class Residual : global::CnnGen.INetwork
 					{
 						for (int ow = 0; ow < 4; ow++)
 						{
-							var dv = Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8 + f);
-							a0 = Unsafe.Add(ref xk, (nint)n * 256 + oh * 64 + ow * 8 + c) * dv + a0;
+							var dv = Cs::Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8 + f);
+							a0 = Cs::Unsafe.Add(ref xk, (nint)n * 256 + oh * 64 + ow * 8 + c) * dv + a0;
 						}
 					}
 				}
-				Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+				Cs::Unsafe.Add(ref wk, c * 8 + f) = a0;
 			}
 		}
 	}
@@ -3891,28 +3902,28 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void ShortcutInputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) ShortcutInputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) ShortcutInputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) ShortcutInputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) ShortcutInputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutInputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) ShortcutInputGradientV128(ref d, ref wt, ref dx, batch);
 		else ShortcutInputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutInputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 1; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 32 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
 						ShortcutInputGradientV512_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3920,22 +3931,22 @@ partial class Residual : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutInputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 1; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 32 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
 						ShortcutInputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3943,22 +3954,22 @@ partial class Residual : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutInputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 128);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 256);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
 			for (int oh = 0; oh < 4; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 1; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 32);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 2 + kh * 1) * 32 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 1 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
 						ShortcutInputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -3967,107 +3978,107 @@ partial class Residual : global::CnnGen.INetwork
 	}
 
 	// shortcut: 4 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutInputGradientV512_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
 	}
 
 	// shortcut: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutInputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
 	}
 
 	// shortcut: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutInputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 2; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 27)), w0, a3_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutInputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -4076,18 +4087,18 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				for (int ow = 0; ow < 4; ow++)
 				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 256 + oh * 64 + ow * 8);
-					ref float wp = ref Unsafe.Add(ref wt, 0);
+					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 128 + oh * 32 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 256 + oh * 64 + ow * 8);
+					ref float wp = ref Cs::Unsafe.Add(ref wt, 0);
 					int c = 0;
 					for (; c < 4; c++)
 					{
 						float a = 0f;
 						for (int f = 0; f < 8; f++)
 						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+							a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 						}
-						Unsafe.Add(ref xp, c) += a;
+						Cs::Unsafe.Add(ref xp, c) += a;
 					}
 				}
 			}
@@ -4101,10 +4112,10 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 4; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 128 + 0 + r * 32);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 128 + 0 + r * 32);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 128 + 0 + r * 32);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 128 + 0 + r * 32);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 128 + r * 32);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 128 + r * 32);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 128 + r * 32);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 128 + r * 32);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 32);
 			}
 		}
@@ -4116,8 +4127,8 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 128);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 128);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 128);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
 			ref float dxr = ref dxn;
 			ref float dyr = ref dyn;
 			global::CnnGen.Kernels.MergeKernels.Copy(ref dyr, ref dxr, 128);
@@ -4130,8 +4141,8 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 128);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 128);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 128);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
 			ref float dxr = ref dxn;
 			ref float dyr = ref dyn;
 			global::CnnGen.Kernels.MergeKernels.Copy(ref dyr, ref dxr, 128);
@@ -4142,95 +4153,95 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
 	private static void GlobalAvgPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) GlobalAvgPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) GlobalAvgPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) GlobalAvgPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) GlobalAvgPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else GlobalAvgPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 128);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 128);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Vector256.LoadUnsafe(ref dyp);
-				g *= Vector256.Create(0.0625f);
+				var g = Simd::Vector256.LoadUnsafe(ref dyp);
+				g *= Simd::Vector256.Create(0.0625f);
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					(Vector256.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq) + g, ref dxq);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 128);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 128);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Vector128.LoadUnsafe(ref dyp);
-				g *= Vector128.Create(0.0625f);
+				var g = Simd::Vector128.LoadUnsafe(ref dyp);
+				g *= Simd::Vector128.Create(0.0625f);
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					(Vector128.LoadUnsafe(ref dxq) + g).StoreUnsafe(ref dxq);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + g, ref dxq);
 				}
 			}
 			{
-				var g = Vector128.LoadUnsafe(ref dyp, 4u);
-				g *= Vector128.Create(0.0625f);
+				var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+				g *= Simd::Vector128.Create(0.0625f);
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 8);
-					(Vector128.LoadUnsafe(ref dxq, 4u) + g).StoreUnsafe(ref dxq, 4u);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 4u) + g, ref dxq, 4u);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalAvgPool1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 128);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 128);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 8);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 8);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 8);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			for (int c = 0; c < 8; c++)
 			{
-				var g = Unsafe.Add(ref dyp, c);
+				var g = Cs::Unsafe.Add(ref dyp, c);
 				g *= 0.0625f;
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 16; kw++)
 					{
-						Unsafe.Add(ref dxp, kw * 8 + c) += g;
+						Cs::Unsafe.Add(ref dxp, kw * 8 + c) += g;
 					}
 				}
 			}
@@ -4244,10 +4255,10 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 8 + 0 + r * 8);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 8 + 0 + r * 8);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 8 + 0 + r * 8);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 8 + 0 + r * 8);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 8 + r * 8);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 8 + r * 8);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 8 + r * 8);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 8 + r * 8);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Sigmoid, ref zr, ref yr, ref dyr, ref dxr, 8);
 			}
 		}
@@ -4257,76 +4268,76 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
-			a0_0 += Vector256.LoadUnsafe(ref dn);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
-			a0_0 += Vector256.LoadUnsafe(ref dn);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
-			a0_0 += Vector128.LoadUnsafe(ref dn);
-			a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 4u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 8; f0 += 1)
@@ -4335,9 +4346,9 @@ partial class Residual : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += Unsafe.Add(ref d, 0 + f + (nint)n * 8);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 8);
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -4345,129 +4356,129 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		Dense1KernelGradientV512_Rows8_8x1(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		Dense1KernelGradientV256_Rows8_8x1(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 8; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 8);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 8);
 			Dense1KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
 	// dense_1: 8 rows x 1 vector of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
-			var d0 = Vector256.LoadUnsafe(ref dn);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xn), d0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 5)), d0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 6)), d0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 7)), d0, a7_0);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xn), d0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
-		a6_0.StoreUnsafe(ref dw, 48u);
-		a7_0.StoreUnsafe(ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
 	}
 
 	// dense_1: 8 rows x 1 vector of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
-			var d0 = Vector256.LoadUnsafe(ref dn);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xn), d0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 5)), d0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 6)), d0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xn, 7)), d0, a7_0);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xn), d0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a4_0.StoreUnsafe(ref dw, 32u);
-		a5_0.StoreUnsafe(ref dw, 40u);
-		a6_0.StoreUnsafe(ref dw, 48u);
-		a7_0.StoreUnsafe(ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
 	}
 
 	// dense_1: 4 rows x 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 8);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 8);
-			var d0 = Vector128.LoadUnsafe(ref dn);
-			var d1 = Vector128.LoadUnsafe(ref dn, 4u);
-			var t = Vector128.Create(xn);
-			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 4u);
+			var t = Simd::Vector128.Create(xn);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a1_1.StoreUnsafe(ref dw, 12u);
-		a2_0.StoreUnsafe(ref dw, 16u);
-		a2_1.StoreUnsafe(ref dw, 20u);
-		a3_0.StoreUnsafe(ref dw, 24u);
-		a3_1.StoreUnsafe(ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -4479,10 +4490,10 @@ partial class Residual : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = Unsafe.Add(ref d, (nint)n * 8 + u);
-					a0 = Unsafe.Add(ref x, (nint)n * 8 + i + 0) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 8 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 8 + i) * dv + a0;
 				}
-				Unsafe.Add(ref dw, (i + 0) * 8 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 8 + u) = a0;
 			}
 		}
 	}
@@ -4497,285 +4508,285 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			Dense1InputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			Dense1InputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			Dense1InputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			Dense1InputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			Dense1InputGradientV128_Samples3_4x2(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 8);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			Dense1InputGradientV128_Samples1_4x2(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
 	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
 	}
 
 	// dense_1: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int u = 0; u < 8; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 8);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xu), Vector256.LoadUnsafe(ref wu), a0_0);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xu), Simd::Vector256.LoadUnsafe(ref wu), a0_0);
 		}
-		a0_0.StoreUnsafe(ref y);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
 	}
 
 	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
 	}
 
 	// dense_1: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int u = 0; u < 8; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 8);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xu), Vector256.LoadUnsafe(ref wu), a0_0);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xu), Simd::Vector256.LoadUnsafe(ref wu), a0_0);
 		}
-		a0_0.StoreUnsafe(ref y);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 2; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 4);
-			ref float wu = ref Unsafe.Add(ref w, u * 32);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 8));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 16));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wu, 8u);
-			w1 = Vector128.LoadUnsafe(ref wu, 12u);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 9));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 17));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wu, 16u);
-			w1 = Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 2));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 10));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 18));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Vector128.LoadUnsafe(ref wu, 24u);
-			w1 = Vector128.LoadUnsafe(ref wu, 28u);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 3));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 11));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 19));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 4);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 32);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 8));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 16));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 9));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 17));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 2));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 10));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 18));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu, 24u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 28u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 3));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 11));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 19));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a2_1.StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
 	}
 
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 8; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 8);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 8);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			for (int i0 = 0; i0 < 8; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 8; u++)
 				{
-					var wv = Unsafe.Add(ref wt, u * 8 + i);
-					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 8 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}
@@ -4786,9 +4797,9 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 128);
-			ref float x1n = ref Unsafe.Add(ref x1, (nint)n * 8);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 128);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 128);
+			ref float x1n = ref Cs::Unsafe.Add(ref x1, (nint)n * 8);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
 			ref float dxr = ref dxn;
 			ref float dyr = ref dyn;
 			global::CnnGen.Kernels.MergeKernels.MultiplyBroadcast(ref dyr, ref x1n, ref scratch, 16, 8);
@@ -4802,9 +4813,9 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 128);
-			ref float x0n = ref Unsafe.Add(ref x0, (nint)n * 128);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 8);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 128);
+			ref float x0n = ref Cs::Unsafe.Add(ref x0, (nint)n * 128);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dxn, 8).Clear();
 			ref float x0r = ref x0n;
 			ref float dyr = ref dyn;
@@ -4820,10 +4831,10 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 4; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref x, (nint)n * 128 + 0 + r * 32);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 128 + 0 + r * 32);
-				ref float dyr = ref Unsafe.Add(ref dy, (nint)n * 128 + 0 + r * 32);
-				ref float dxr = ref Unsafe.Add(ref dx, (nint)n * 128 + 0 + r * 32);
+				ref float zr = ref Cs::Unsafe.Add(ref x, (nint)n * 128 + r * 32);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 128 + r * 32);
+				ref float dyr = ref Cs::Unsafe.Add(ref dy, (nint)n * 128 + r * 32);
+				ref float dxr = ref Cs::Unsafe.Add(ref dx, (nint)n * 128 + r * 32);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Elu, ref zr, ref yr, ref dyr, ref dxr, 32);
 			}
 		}
@@ -4835,8 +4846,8 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 128);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
 			ref float dxr = ref dxn;
 			ref float dyr = ref dyn;
 			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref dyr, 16, ref dxr, 8, 16, 8);
@@ -4849,11 +4860,11 @@ partial class Residual : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 128);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
 			ref float dxr = ref dxn;
 			ref float dyr = ref dyn;
-			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref Unsafe.Add(ref dyr, 8), 16, ref dxr, 8, 16, 8);
+			global::CnnGen.Kernels.MergeKernels.CopyChannels(ref Cs::Unsafe.Add(ref dyr, 8), 16, ref dxr, 8, 16, 8);
 		}
 	}
 
@@ -4861,254 +4872,254 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void MaxPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) MaxPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) MaxPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) MaxPool2d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else MaxPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 64);
 			for (int oh = 0; oh < 2; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 32 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 128 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 32 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 128 + ow * 32);
 					{
-						var g = Vector512.LoadUnsafe(ref dyp);
-						var m = Vector512.LoadUnsafe(ref yp);
-						var taken = Vector512<float>.Zero;
-						var hit0 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector512.LoadUnsafe(ref dyp);
+						var m = Simd::Vector512.LoadUnsafe(ref yp);
+						var taken = Simd::Vector512<float>.Zero;
+						var hit0 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector512.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector512.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 64u), m), taken);
+						var s1 = Simd::Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 64u), m), taken);
 						taken |= hit2;
-						var s2 = Vector512.LoadUnsafe(ref dxp, 64u) + (g & hit2);
-						var hit3 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 80u), m), taken);
+						var s2 = Simd::Vector512.LoadUnsafe(ref dxp, 64u) + (g & hit2);
+						var hit3 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 80u), m), taken);
 						taken |= hit3;
-						var s3 = Vector512.LoadUnsafe(ref dxp, 80u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 16u);
-						s2.StoreUnsafe(ref dxp, 64u);
-						s3.StoreUnsafe(ref dxp, 80u);
+						var s3 = Simd::Vector512.LoadUnsafe(ref dxp, 80u) + (g & hit3);
+						Simd::Vector512.StoreUnsafe(s0, ref dxp);
+						Simd::Vector512.StoreUnsafe(s1, ref dxp, 16u);
+						Simd::Vector512.StoreUnsafe(s2, ref dxp, 64u);
+						Simd::Vector512.StoreUnsafe(s3, ref dxp, 80u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 64);
 			for (int oh = 0; oh < 2; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 32 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 128 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 32 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 128 + ow * 32);
 					{
-						var g = Vector256.LoadUnsafe(ref dyp);
-						var m = Vector256.LoadUnsafe(ref yp);
-						var taken = Vector256<float>.Zero;
-						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp);
+						var m = Simd::Vector256.LoadUnsafe(ref yp);
+						var taken = Simd::Vector256<float>.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 64u), m), taken);
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 64u), m), taken);
 						taken |= hit2;
-						var s2 = Vector256.LoadUnsafe(ref dxp, 64u) + (g & hit2);
-						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 80u), m), taken);
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 64u) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 80u), m), taken);
 						taken |= hit3;
-						var s3 = Vector256.LoadUnsafe(ref dxp, 80u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 16u);
-						s2.StoreUnsafe(ref dxp, 64u);
-						s3.StoreUnsafe(ref dxp, 80u);
+						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 80u) + (g & hit3);
+						Simd::Vector256.StoreUnsafe(s0, ref dxp);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 16u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxp, 64u);
+						Simd::Vector256.StoreUnsafe(s3, ref dxp, 80u);
 					}
 					{
-						var g = Vector256.LoadUnsafe(ref dyp, 8u);
-						var m = Vector256.LoadUnsafe(ref yp, 8u);
-						var taken = Vector256<float>.Zero;
-						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp, 8u);
+						var m = Simd::Vector256.LoadUnsafe(ref yp, 8u);
+						var taken = Simd::Vector256<float>.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 8u), m), taken);
 						taken |= hit0;
-						var s0 = Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit0);
-						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 24u), m), taken);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 24u), m), taken);
 						taken |= hit1;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 24u) + (g & hit1);
-						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 72u), m), taken);
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 24u) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 72u), m), taken);
 						taken |= hit2;
-						var s2 = Vector256.LoadUnsafe(ref dxp, 72u) + (g & hit2);
-						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 88u), m), taken);
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 72u) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 88u), m), taken);
 						taken |= hit3;
-						var s3 = Vector256.LoadUnsafe(ref dxp, 88u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 8u);
-						s1.StoreUnsafe(ref dxp, 24u);
-						s2.StoreUnsafe(ref dxp, 72u);
-						s3.StoreUnsafe(ref dxp, 88u);
+						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 88u) + (g & hit3);
+						Simd::Vector256.StoreUnsafe(s0, ref dxp, 8u);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 24u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxp, 72u);
+						Simd::Vector256.StoreUnsafe(s3, ref dxp, 88u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 64);
 			for (int oh = 0; oh < 2; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 32 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 128 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 32 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 128 + ow * 32);
 					{
-						var g = Vector128.LoadUnsafe(ref dyp);
-						var m = Vector128.LoadUnsafe(ref yp);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp);
+						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 64u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 64u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 64u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 80u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 64u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 80u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 80u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 16u);
-						s2.StoreUnsafe(ref dxp, 64u);
-						s3.StoreUnsafe(ref dxp, 80u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 80u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 16u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 64u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 80u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 4u);
-						var m = Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 20u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 20u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 20u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 68u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 20u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 68u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 68u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 84u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 68u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 84u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 84u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 4u);
-						s1.StoreUnsafe(ref dxp, 20u);
-						s2.StoreUnsafe(ref dxp, 68u);
-						s3.StoreUnsafe(ref dxp, 84u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 84u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 20u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 68u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 84u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 8u);
-						var m = Vector128.LoadUnsafe(ref yp, 8u);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 8u);
+						var m = Simd::Vector128.LoadUnsafe(ref yp, 8u);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 8u), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 24u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 24u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 24u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 72u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 24u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 72u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 72u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 88u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 72u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 88u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 88u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 8u);
-						s1.StoreUnsafe(ref dxp, 24u);
-						s2.StoreUnsafe(ref dxp, 72u);
-						s3.StoreUnsafe(ref dxp, 88u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 88u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 8u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 24u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 72u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 88u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 12u);
-						var m = Vector128.LoadUnsafe(ref yp, 12u);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 12u);
+						var m = Simd::Vector128.LoadUnsafe(ref yp, 12u);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 12u), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 28u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 28u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 28u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 76u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 28u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 76u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 76u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 92u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 76u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 92u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 92u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 12u);
-						s1.StoreUnsafe(ref dxp, 28u);
-						s2.StoreUnsafe(ref dxp, 76u);
-						s3.StoreUnsafe(ref dxp, 92u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 92u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 12u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 28u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 76u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 92u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 64);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 64);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 64);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 64);
 			for (int oh = 0; oh < 2; oh++)
 			{
 				for (int ow = 0; ow < 2; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 32 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 32 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 128 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 128 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 32 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 32 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 128 + ow * 32);
 					for (int c = 0; c < 16; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
-						var m = Unsafe.Add(ref yp, c);
+						var g = Cs::Unsafe.Add(ref dyp, c);
+						var m = Cs::Unsafe.Add(ref yp, c);
 						var found = false;
 						for (int kh = 0; kh < 2 && !found; kh++)
 						{
 							for (int kw = 0; kw < 2 && !found; kw++)
 							{
-								if (Unsafe.Add(ref xp, kh * 64 + kw * 16 + c) == m)
+								if (Cs::Unsafe.Add(ref xp, kh * 64 + kw * 16 + c) == m)
 								{
-									Unsafe.Add(ref dxp, kh * 64 + kw * 16 + c) += g;
+									Cs::Unsafe.Add(ref dxp, kh * 64 + kw * 16 + c) += g;
 									found = true;
 								}
 							}
@@ -5123,35 +5134,35 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense2BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
 		else Dense2BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense2BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense2BiasGradientV256_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense2BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 3 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV512_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
@@ -5159,18 +5170,18 @@ partial class Residual : global::CnnGen.INetwork
 		float a0_2 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
-			a0_2 += Unsafe.Add(ref dn, 2);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
+			a0_2 += Cs::Unsafe.Add(ref dn, 2);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a0_2;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
 	// sums 3 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV256_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
@@ -5178,18 +5189,18 @@ partial class Residual : global::CnnGen.INetwork
 		float a0_2 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
-			a0_2 += Unsafe.Add(ref dn, 2);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
+			a0_2 += Cs::Unsafe.Add(ref dn, 2);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a0_2;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
 	// sums 3 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV128_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
@@ -5197,17 +5208,17 @@ partial class Residual : global::CnnGen.INetwork
 		float a0_2 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
-			a0_2 += Unsafe.Add(ref dn, 2);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
+			a0_2 += Cs::Unsafe.Add(ref dn, 2);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a0_2;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 3; f0 += 1)
@@ -5216,9 +5227,9 @@ partial class Residual : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += Unsafe.Add(ref d, 0 + f + (nint)n * 3);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 3);
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -5226,49 +5237,49 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 64; i += 1)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
 			Dense2KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 64; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
 			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref Unsafe.Add(ref d, 1), ref Unsafe.Add(ref wi, 1), batch);
+			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 64; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
 			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Unsafe.Add(ref d, 1), ref Unsafe.Add(ref wi, 1), batch);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
 	// dense_2: 1 row x 3 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV512_Rows1_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
@@ -5276,92 +5287,92 @@ partial class Residual : global::CnnGen.INetwork
 		float a0_2 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
-			var d2 = Unsafe.Add(ref dn, 2);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
+			var d2 = Cs::Unsafe.Add(ref dn, 2);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
 			a0_2 = t * d2 + a0_2;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a0_2;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
 	// dense_2: 4 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 3) = a1_0;
-		Unsafe.Add(ref dw, 4) = a1_1;
-		Unsafe.Add(ref dw, 6) = a2_0;
-		Unsafe.Add(ref dw, 7) = a2_1;
-		Unsafe.Add(ref dw, 9) = a3_0;
-		Unsafe.Add(ref dw, 10) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 3) = a1_0;
+		Cs::Unsafe.Add(ref dw, 4) = a1_1;
+		Cs::Unsafe.Add(ref dw, 6) = a2_0;
+		Cs::Unsafe.Add(ref dw, 7) = a2_1;
+		Cs::Unsafe.Add(ref dw, 9) = a3_0;
+		Cs::Unsafe.Add(ref dw, 10) = a3_1;
 	}
 
 	// dense_2: 4 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 3) = a1_0;
-		Unsafe.Add(ref dw, 4) = a1_1;
-		Unsafe.Add(ref dw, 6) = a2_0;
-		Unsafe.Add(ref dw, 7) = a2_1;
-		Unsafe.Add(ref dw, 9) = a3_0;
-		Unsafe.Add(ref dw, 10) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 3) = a1_0;
+		Cs::Unsafe.Add(ref dw, 4) = a1_1;
+		Cs::Unsafe.Add(ref dw, 6) = a2_0;
+		Cs::Unsafe.Add(ref dw, 7) = a2_1;
+		Cs::Unsafe.Add(ref dw, 9) = a3_0;
+		Cs::Unsafe.Add(ref dw, 10) = a3_1;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -5373,10 +5384,10 @@ partial class Residual : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = Unsafe.Add(ref d, (nint)n * 3 + u);
-					a0 = Unsafe.Add(ref x, (nint)n * 64 + i + 0) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 3 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 64 + i) * dv + a0;
 				}
-				Unsafe.Add(ref dw, (i + 0) * 3 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 3 + u) = a0;
 			}
 		}
 	}
@@ -5391,384 +5402,384 @@ partial class Residual : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			Dense2InputGradientV512_Samples4_16x4(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			Dense2InputGradientV512_Samples1_16x4(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 48; g += 24)
 			{
-				Dense2InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense2InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense2InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref xb, 40));
+			Dense2InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 64; g += 32)
 			{
-				Dense2InputGradientV256_Samples1_8x4(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense2InputGradientV256_Samples1_8x4(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 60; g += 12)
 			{
-				Dense2InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense2InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense2InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref wt, 52), ref Unsafe.Add(ref xb, 52));
+			Dense2InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref wt, 52), ref Cs::Unsafe.Add(ref xb, 52));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int g = 0; g < 48; g += 24)
 			{
-				Dense2InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense2InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense2InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref wt, 40), ref Unsafe.Add(ref xb, 40));
+			Dense2InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref wt, 40), ref Cs::Unsafe.Add(ref xb, 40));
 		}
 	}
 
 	// dense_2: 4 rows x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 3; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 64);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 3));
-			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 6));
-			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 9));
-			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 3));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 6));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 9));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
-		a1_0.StoreUnsafe(ref y, 64u);
-		a1_1.StoreUnsafe(ref y, 80u);
-		a1_2.StoreUnsafe(ref y, 96u);
-		a1_3.StoreUnsafe(ref y, 112u);
-		a2_0.StoreUnsafe(ref y, 128u);
-		a2_1.StoreUnsafe(ref y, 144u);
-		a2_2.StoreUnsafe(ref y, 160u);
-		a2_3.StoreUnsafe(ref y, 176u);
-		a3_0.StoreUnsafe(ref y, 192u);
-		a3_1.StoreUnsafe(ref y, 208u);
-		a3_2.StoreUnsafe(ref y, 224u);
-		a3_3.StoreUnsafe(ref y, 240u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref y, 64u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref y, 80u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref y, 96u);
+		Simd::Vector512.StoreUnsafe(a1_3, ref y, 112u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref y, 128u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref y, 144u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref y, 160u);
+		Simd::Vector512.StoreUnsafe(a2_3, ref y, 176u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref y, 192u);
+		Simd::Vector512.StoreUnsafe(a3_1, ref y, 208u);
+		Simd::Vector512.StoreUnsafe(a3_2, ref y, 224u);
+		Simd::Vector512.StoreUnsafe(a3_3, ref y, 240u);
 	}
 
 	// dense_2: 1 row x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512_Samples1_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 3; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 64);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 8 channels in registers, all 3 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2;
-		Vector256<float> t8;
-		w0 = Vector256.LoadUnsafe(ref w);
-		w1 = Vector256.LoadUnsafe(ref w, 8u);
-		w2 = Vector256.LoadUnsafe(ref w, 16u);
-		t8 = Vector256.Create(x);
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 6));
-		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		w0 = Vector256.LoadUnsafe(ref w, 64u);
-		w1 = Vector256.LoadUnsafe(ref w, 72u);
-		w2 = Vector256.LoadUnsafe(ref w, 80u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 7));
-		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		w0 = Vector256.LoadUnsafe(ref w, 128u);
-		w1 = Vector256.LoadUnsafe(ref w, 136u);
-		w2 = Vector256.LoadUnsafe(ref w, 144u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 5));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 8));
-		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a1_0.StoreUnsafe(ref y, 64u);
-		a1_1.StoreUnsafe(ref y, 72u);
-		a1_2.StoreUnsafe(ref y, 80u);
-		a2_0.StoreUnsafe(ref y, 128u);
-		a2_1.StoreUnsafe(ref y, 136u);
-		a2_2.StoreUnsafe(ref y, 144u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2;
+		Simd::Vector256<float> t8;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		w2 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		t8 = Simd::Vector256.Create(x);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		w2 = Simd::Vector256.LoadUnsafe(ref w, 80u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 128u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 136u);
+		w2 = Simd::Vector256.LoadUnsafe(ref w, 144u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a1_2, ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 128u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 136u);
+		Simd::Vector256.StoreUnsafe(a2_2, ref y, 144u);
 	}
 
 	// dense_2: 1 row x 4 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256_Samples1_8x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero;
-		Vector256<float> a0_3 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2, w3;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2, w3;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 3; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 64);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Vector256.LoadUnsafe(ref wu, 24u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a0_3.StoreUnsafe(ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 4 channels in registers, all 3 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		w2 = Vector128.LoadUnsafe(ref w, 8u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		w0 = Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Vector128.LoadUnsafe(ref w, 68u);
-		w2 = Vector128.LoadUnsafe(ref w, 72u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		w0 = Vector128.LoadUnsafe(ref w, 128u);
-		w1 = Vector128.LoadUnsafe(ref w, 132u);
-		w2 = Vector128.LoadUnsafe(ref w, 136u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a1_0.StoreUnsafe(ref y, 64u);
-		a1_1.StoreUnsafe(ref y, 68u);
-		a1_2.StoreUnsafe(ref y, 72u);
-		a2_0.StoreUnsafe(ref y, 128u);
-		a2_1.StoreUnsafe(ref y, 132u);
-		a2_2.StoreUnsafe(ref y, 136u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		w2 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
+		w2 = Simd::Vector128.LoadUnsafe(ref w, 72u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 128u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 132u);
+		w2 = Simd::Vector128.LoadUnsafe(ref w, 136u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 64u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 68u);
+		Simd::Vector128.StoreUnsafe(a1_2, ref y, 72u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 128u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 132u);
+		Simd::Vector128.StoreUnsafe(a2_2, ref y, 136u);
 	}
 
 	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
-		Vector128<float> a0_4 = Vector128<float>.Zero;
-		Vector128<float> a0_5 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2, w3, w4, w5;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 3; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 64);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 64);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a0_3.StoreUnsafe(ref y, 12u);
-		a0_4.StoreUnsafe(ref y, 16u);
-		a0_5.StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 64);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 64);
 			for (int i0 = 0; i0 < 64; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 3; u++)
 				{
-					var wv = Unsafe.Add(ref wt, u * 64 + i);
-					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 64 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}

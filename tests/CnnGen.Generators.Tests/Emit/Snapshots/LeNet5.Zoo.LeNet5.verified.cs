@@ -18,14 +18,28 @@
 // Total params: 61,706
 // Total mult-adds per sample: 416,520
 // Input: 28x28x1 (784 floats); output: 10 (10 floats)
+//
+// Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
+//   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Rows2x10: a block of 2 output rows of 10 positions each.
+//   Row8: a block of 8 consecutive positions of one row.
+//   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
+//   Samples4: 4 samples at once.
+//   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   Positions0_8: vectors of output positions starting at positions 0 and 8 of the block (one-input-channel layers).
+//   Interleave: position vectors transposed into channels-last outputs.
+//   Planar: the output gradient of a row rearranged into position vectors.
+//   Taps_3: every kernel tap (of 3 filters).
+//   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Zoo;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// A network of 8 layers: 28x28x1 (height, width, channels) -&gt; 10 (units), 61,706 parameters, channels_last.
@@ -48,6 +62,7 @@ namespace Zoo;
 /// Total mult-adds per sample: 416,520
 /// Input: 28x28x1 (784 floats); output: 10 (10 floats)
 /// </code></remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0.0")]
 partial class LeNet5 : global::CnnGen.INetwork
 {
 	/// <summary>
@@ -303,14 +318,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// Runs a batch of samples stored one after another, using this instance's workspace.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
 	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
 	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
 
 	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
@@ -321,11 +336,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, false);
+			ForwardCore(input, output, batchSize, workspace, false);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -338,11 +353,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, training);
+			ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -352,7 +367,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "28x28x1", "10", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
-		    InitializeFrames(workspace);
+			InitializeFrames(workspace);
 		}
 
 		workspace.BatchSize = batchSize;
@@ -361,18 +376,18 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 9108);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9108);
 		// The input, 28x28x1, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 784);
-				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 1024 + 66);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 784);
+				ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 1024 + 66);
 				for (int r = 0; r < 28; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 28), 28).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 32), 28));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref un, r * 28), 28).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref tn, r * 32), 28));
 				}
 			}
 		}
@@ -386,32 +401,32 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 1024);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 5728);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 6904);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 8904);
-		ref float t7 = ref Unsafe.Add(ref ws, (nint)capacity * 9024);
-		ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 9108);
-		ref float z8 = ref Unsafe.Add(ref ws, (nint)capacity * 9118);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1024);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5728);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6904);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8904);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9024);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9108);
+		ref float z8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9118);
 		// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
-		Conv2d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 150), ref t0, ref t1, batch);
+		Conv2d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 150), ref t0, ref t1, batch);
 		// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
 		MaxPool2d1Forward(ref t1, ref t2, batch);
 		// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
-		Conv2d2Forward(ref Unsafe.Add(ref p, 156), ref Unsafe.Add(ref p, 2556), ref t2, ref t3, batch);
+		Conv2d2Forward(ref Cs::Unsafe.Add(ref p, 156), ref Cs::Unsafe.Add(ref p, 2556), ref t2, ref t3, batch);
 		// max_pool2d_2: 10x10x16 -> 5x5x16, pool 2x2, stride 2, valid
 		MaxPool2d2Forward(ref t3, ref t4, batch);
 		// flatten_1: 5x5x16 -> 400
 		// Nothing to do: the flattened vector is the same memory.
 		// dense_1: 400 -> 120, 120 units, relu
-		Dense1Forward(ref Unsafe.Add(ref p, 2572), ref Unsafe.Add(ref p, 50572), ref t5, ref t6, batch);
+		Dense1Forward(ref Cs::Unsafe.Add(ref p, 2572), ref Cs::Unsafe.Add(ref p, 50572), ref t5, ref t6, batch);
 		// dense_2: 120 -> 84, 84 units, relu
-		Dense2Forward(ref Unsafe.Add(ref p, 50692), ref Unsafe.Add(ref p, 60772), ref t6, ref t7, batch);
+		Dense2Forward(ref Cs::Unsafe.Add(ref p, 50692), ref Cs::Unsafe.Add(ref p, 60772), ref t6, ref t7, batch);
 		// dense_3: 84 -> 10, 10 units, softmax
-		Dense3Forward(ref Unsafe.Add(ref p, 60856), ref Unsafe.Add(ref p, 61696), ref t7, ref z8, batch);
+		Dense3Forward(ref Cs::Unsafe.Add(ref p, 60856), ref Cs::Unsafe.Add(ref p, 61696), ref t7, ref z8, batch);
 		Dense3Activate(ref z8, ref t8, batch);
 	}
 
@@ -429,681 +444,681 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 2, bottom 2, left 2, right 2), so all 28x28 output positions are interior: no border code.
 	private static void Conv2d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + oh * 168);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 4704 + oh * 168);
 				Conv2d1ForwardV512_Positions0_12(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + oh * 168);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 4704 + oh * 168);
 				Conv2d1ForwardV256_Positions0_8(ref xr, ref w, ref b, ref yr);
-				Conv2d1ForwardV256_Positions0_4(ref Unsafe.Add(ref xr, 16), ref w, ref b, ref Unsafe.Add(ref yr, 96));
+				Conv2d1ForwardV256_Positions0_4(ref Cs::Unsafe.Add(ref xr, 16), ref w, ref b, ref Cs::Unsafe.Add(ref yr, 96));
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 4704);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1024);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 4704);
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 32);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 168);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 32);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 168);
 				// Output columns 0..23 in blocks of 6.
 				for (int ow = 0; ow < 24; ow += 6)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 1);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 6);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 6);
 					Conv2d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 24..27.
-				ref float xt = ref Unsafe.Add(ref xr, 24);
-				ref float yt = ref Unsafe.Add(ref yr, 144);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 24);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 144);
 				Conv2d1ForwardV128_Row4_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
 	// conv2d_1: 16 positions x 6 filters, one vector per filter (f0..f5), stored channels-last: lane j of vector k holds filter (16k + j) % 6 of position (16k + j) / 6.
-	[MethodImpl(MethodImplOptions.AggressiveInlining)]
-	private static void Conv2d1ForwardV512_Interleave(ref float y, Vector512<float> f0, Vector512<float> f1, Vector512<float> f2, Vector512<float> f3, Vector512<float> f4, Vector512<float> f5)
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
+	private static void Conv2d1ForwardV512_Interleave(ref float y, Simd::Vector512<float> f0, Simd::Vector512<float> f1, Simd::Vector512<float> f2, Simd::Vector512<float> f3, Simd::Vector512<float> f4, Simd::Vector512<float> f5)
 	{
-		Vector512<float> v;
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f0, Vector512.Create(0, 16, 0, 0, 0, 0, 1, 17, 0, 0, 0, 0, 2, 18, 0, 0), f1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 16, 3, 4, 5, 6, 7, 17, 9, 10, 11, 12, 13, 18, 15), f2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 16, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 18), f3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 16, 5, 6, 7, 8, 9, 17, 11, 12, 13, 14, 15), f4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 16, 6, 7, 8, 9, 10, 17, 12, 13, 14, 15), f5);
-		v.StoreUnsafe(ref y);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f4, Vector512.Create(2, 18, 0, 0, 0, 0, 3, 19, 0, 0, 0, 0, 4, 20, 0, 0), f5);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 19, 3, 4, 5, 6, 7, 20, 9, 10, 11, 12, 13, 21, 15), f0);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 19, 4, 5, 6, 7, 8, 20, 10, 11, 12, 13, 14, 21), f1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 19, 5, 6, 7, 8, 9, 20, 11, 12, 13, 14, 15), f2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 19, 6, 7, 8, 9, 10, 20, 12, 13, 14, 15), f3);
-		v.StoreUnsafe(ref y, 16u);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f2, Vector512.Create(5, 21, 0, 0, 0, 0, 6, 22, 0, 0, 0, 0, 7, 23, 0, 0), f3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 21, 3, 4, 5, 6, 7, 22, 9, 10, 11, 12, 13, 23, 15), f4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 21, 4, 5, 6, 7, 8, 22, 10, 11, 12, 13, 14, 23), f5);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 22, 5, 6, 7, 8, 9, 23, 11, 12, 13, 14, 15), f0);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 22, 6, 7, 8, 9, 10, 23, 12, 13, 14, 15), f1);
-		v.StoreUnsafe(ref y, 32u);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f0, Vector512.Create(8, 24, 0, 0, 0, 0, 9, 25, 0, 0, 0, 0, 10, 26, 0, 0), f1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 24, 3, 4, 5, 6, 7, 25, 9, 10, 11, 12, 13, 26, 15), f2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 24, 4, 5, 6, 7, 8, 25, 10, 11, 12, 13, 14, 26), f3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 24, 5, 6, 7, 8, 9, 25, 11, 12, 13, 14, 15), f4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 24, 6, 7, 8, 9, 10, 25, 12, 13, 14, 15), f5);
-		v.StoreUnsafe(ref y, 48u);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f4, Vector512.Create(10, 26, 0, 0, 0, 0, 11, 27, 0, 0, 0, 0, 12, 28, 0, 0), f5);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 27, 3, 4, 5, 6, 7, 28, 9, 10, 11, 12, 13, 29, 15), f0);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 27, 4, 5, 6, 7, 8, 28, 10, 11, 12, 13, 14, 29), f1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 27, 5, 6, 7, 8, 9, 28, 11, 12, 13, 14, 15), f2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 27, 6, 7, 8, 9, 10, 28, 12, 13, 14, 15), f3);
-		v.StoreUnsafe(ref y, 64u);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(f2, Vector512.Create(13, 29, 0, 0, 0, 0, 14, 30, 0, 0, 0, 0, 15, 31, 0, 0), f3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 29, 3, 4, 5, 6, 7, 30, 9, 10, 11, 12, 13, 31, 15), f4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 29, 4, 5, 6, 7, 8, 30, 10, 11, 12, 13, 14, 31), f5);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 30, 5, 6, 7, 8, 9, 31, 11, 12, 13, 14, 15), f0);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 30, 6, 7, 8, 9, 10, 31, 12, 13, 14, 15), f1);
-		v.StoreUnsafe(ref y, 80u);
+		Simd::Vector512<float> v;
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(f0, Simd::Vector512.Create(0, 16, 0, 0, 0, 0, 1, 17, 0, 0, 0, 0, 2, 18, 0, 0), f1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 16, 3, 4, 5, 6, 7, 17, 9, 10, 11, 12, 13, 18, 15), f2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 16, 4, 5, 6, 7, 8, 17, 10, 11, 12, 13, 14, 18), f3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 16, 5, 6, 7, 8, 9, 17, 11, 12, 13, 14, 15), f4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 16, 6, 7, 8, 9, 10, 17, 12, 13, 14, 15), f5);
+		Simd::Vector512.StoreUnsafe(v, ref y);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(f4, Simd::Vector512.Create(2, 18, 0, 0, 0, 0, 3, 19, 0, 0, 0, 0, 4, 20, 0, 0), f5);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 19, 3, 4, 5, 6, 7, 20, 9, 10, 11, 12, 13, 21, 15), f0);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 19, 4, 5, 6, 7, 8, 20, 10, 11, 12, 13, 14, 21), f1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 19, 5, 6, 7, 8, 9, 20, 11, 12, 13, 14, 15), f2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 19, 6, 7, 8, 9, 10, 20, 12, 13, 14, 15), f3);
+		Simd::Vector512.StoreUnsafe(v, ref y, 16u);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(f2, Simd::Vector512.Create(5, 21, 0, 0, 0, 0, 6, 22, 0, 0, 0, 0, 7, 23, 0, 0), f3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 21, 3, 4, 5, 6, 7, 22, 9, 10, 11, 12, 13, 23, 15), f4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 21, 4, 5, 6, 7, 8, 22, 10, 11, 12, 13, 14, 23), f5);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 22, 5, 6, 7, 8, 9, 23, 11, 12, 13, 14, 15), f0);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 22, 6, 7, 8, 9, 10, 23, 12, 13, 14, 15), f1);
+		Simd::Vector512.StoreUnsafe(v, ref y, 32u);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(f0, Simd::Vector512.Create(8, 24, 0, 0, 0, 0, 9, 25, 0, 0, 0, 0, 10, 26, 0, 0), f1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 24, 3, 4, 5, 6, 7, 25, 9, 10, 11, 12, 13, 26, 15), f2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 24, 4, 5, 6, 7, 8, 25, 10, 11, 12, 13, 14, 26), f3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 24, 5, 6, 7, 8, 9, 25, 11, 12, 13, 14, 15), f4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 24, 6, 7, 8, 9, 10, 25, 12, 13, 14, 15), f5);
+		Simd::Vector512.StoreUnsafe(v, ref y, 48u);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(f4, Simd::Vector512.Create(10, 26, 0, 0, 0, 0, 11, 27, 0, 0, 0, 0, 12, 28, 0, 0), f5);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 27, 3, 4, 5, 6, 7, 28, 9, 10, 11, 12, 13, 29, 15), f0);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 27, 4, 5, 6, 7, 8, 28, 10, 11, 12, 13, 14, 29), f1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 27, 5, 6, 7, 8, 9, 28, 11, 12, 13, 14, 15), f2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 27, 6, 7, 8, 9, 10, 28, 12, 13, 14, 15), f3);
+		Simd::Vector512.StoreUnsafe(v, ref y, 64u);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(f2, Simd::Vector512.Create(13, 29, 0, 0, 0, 0, 14, 30, 0, 0, 0, 0, 15, 31, 0, 0), f3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 29, 3, 4, 5, 6, 7, 30, 9, 10, 11, 12, 13, 31, 15), f4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 29, 4, 5, 6, 7, 8, 30, 10, 11, 12, 13, 14, 31), f5);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 30, 5, 6, 7, 8, 9, 31, 11, 12, 13, 14, 15), f0);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 30, 6, 7, 8, 9, 10, 31, 12, 13, 14, 15), f1);
+		Simd::Vector512.StoreUnsafe(v, ref y, 80u);
 	}
 
 	// conv2d_1: 2 x 16 output positions x 6 filters in registers; each tap loads 16 inputs and broadcasts one weight per filter.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV512_Positions0_12(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512.Create(b), a1_0 = Vector512.Create(b);
-		Vector512<float> a0_1 = Vector512.Create(Unsafe.Add(ref b, 1)), a1_1 = Vector512.Create(Unsafe.Add(ref b, 1));
-		Vector512<float> a0_2 = Vector512.Create(Unsafe.Add(ref b, 2)), a1_2 = Vector512.Create(Unsafe.Add(ref b, 2));
-		Vector512<float> a0_3 = Vector512.Create(Unsafe.Add(ref b, 3)), a1_3 = Vector512.Create(Unsafe.Add(ref b, 3));
-		Vector512<float> a0_4 = Vector512.Create(Unsafe.Add(ref b, 4)), a1_4 = Vector512.Create(Unsafe.Add(ref b, 4));
-		Vector512<float> a0_5 = Vector512.Create(Unsafe.Add(ref b, 5)), a1_5 = Vector512.Create(Unsafe.Add(ref b, 5));
-		Vector512<float> t;
+		Simd::Vector512<float> a0_0 = Simd::Vector512.Create(b), a1_0 = Simd::Vector512.Create(b);
+		Simd::Vector512<float> a0_1 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 1)), a1_1 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 1));
+		Simd::Vector512<float> a0_2 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 2)), a1_2 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 2));
+		Simd::Vector512<float> a0_3 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 3)), a1_3 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 3));
+		Simd::Vector512<float> a0_4 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 4)), a1_4 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 4));
+		Simd::Vector512<float> a0_5 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 5)), a1_5 = Simd::Vector512.Create(Cs::Unsafe.Add(ref b, 5));
+		Simd::Vector512<float> t;
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
-			t = Vector512.LoadUnsafe(ref xkh);
-			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(wkh), a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 1)), a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 2)), a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 3)), a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 4)), a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 5)), a0_5);
-			t = Vector512.LoadUnsafe(ref xkh, 12u);
-			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(wkh), a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 1)), a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 2)), a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 3)), a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 4)), a1_4);
-			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 5)), a1_5);
-			t = Vector512.LoadUnsafe(ref xkh, 1u);
-			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 6)), a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 7)), a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 8)), a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 9)), a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 10)), a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 11)), a0_5);
-			t = Vector512.LoadUnsafe(ref xkh, 13u);
-			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 6)), a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 7)), a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 8)), a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 9)), a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 10)), a1_4);
-			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 11)), a1_5);
-			t = Vector512.LoadUnsafe(ref xkh, 2u);
-			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 12)), a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 13)), a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 14)), a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 15)), a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 16)), a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 17)), a0_5);
-			t = Vector512.LoadUnsafe(ref xkh, 14u);
-			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 12)), a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 13)), a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 14)), a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 15)), a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 16)), a1_4);
-			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 17)), a1_5);
-			t = Vector512.LoadUnsafe(ref xkh, 3u);
-			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 18)), a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 19)), a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 20)), a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 21)), a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 22)), a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 23)), a0_5);
-			t = Vector512.LoadUnsafe(ref xkh, 15u);
-			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 18)), a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 19)), a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 20)), a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 21)), a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 22)), a1_4);
-			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 23)), a1_5);
-			t = Vector512.LoadUnsafe(ref xkh, 4u);
-			a0_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 24)), a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 25)), a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 26)), a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 27)), a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 28)), a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 29)), a0_5);
-			t = Vector512.LoadUnsafe(ref xkh, 16u);
-			a1_0 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 24)), a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 25)), a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 26)), a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 27)), a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 28)), a1_4);
-			a1_5 = Vector512.FusedMultiplyAdd(t, Vector512.Create(Unsafe.Add(ref wkh, 29)), a1_5);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 30);
+			t = Simd::Vector512.LoadUnsafe(ref xkh);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(wkh), a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 1)), a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 2)), a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 3)), a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 4)), a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 5)), a0_5);
+			t = Simd::Vector512.LoadUnsafe(ref xkh, 12u);
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(wkh), a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 1)), a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 2)), a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 3)), a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 4)), a1_4);
+			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 5)), a1_5);
+			t = Simd::Vector512.LoadUnsafe(ref xkh, 1u);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 6)), a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 7)), a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 8)), a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 9)), a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 10)), a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 11)), a0_5);
+			t = Simd::Vector512.LoadUnsafe(ref xkh, 13u);
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 6)), a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 7)), a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 8)), a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 9)), a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 10)), a1_4);
+			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 11)), a1_5);
+			t = Simd::Vector512.LoadUnsafe(ref xkh, 2u);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 12)), a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 13)), a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 14)), a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 15)), a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 16)), a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 17)), a0_5);
+			t = Simd::Vector512.LoadUnsafe(ref xkh, 14u);
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 12)), a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 13)), a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 14)), a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 15)), a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 16)), a1_4);
+			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 17)), a1_5);
+			t = Simd::Vector512.LoadUnsafe(ref xkh, 3u);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 18)), a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 19)), a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 20)), a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 21)), a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 22)), a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 23)), a0_5);
+			t = Simd::Vector512.LoadUnsafe(ref xkh, 15u);
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 18)), a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 19)), a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 20)), a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 21)), a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 22)), a1_4);
+			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 23)), a1_5);
+			t = Simd::Vector512.LoadUnsafe(ref xkh, 4u);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 24)), a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 25)), a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 26)), a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 27)), a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 28)), a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 29)), a0_5);
+			t = Simd::Vector512.LoadUnsafe(ref xkh, 16u);
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 24)), a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 25)), a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 26)), a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 27)), a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 28)), a1_4);
+			a1_5 = Simd::Vector512.FusedMultiplyAdd(t, Simd::Vector512.Create(Cs::Unsafe.Add(ref wkh, 29)), a1_5);
 		}
-		a0_0 = Vector512.Max(a0_0, Vector512<float>.Zero);
-		a0_1 = Vector512.Max(a0_1, Vector512<float>.Zero);
-		a0_2 = Vector512.Max(a0_2, Vector512<float>.Zero);
-		a0_3 = Vector512.Max(a0_3, Vector512<float>.Zero);
-		a0_4 = Vector512.Max(a0_4, Vector512<float>.Zero);
-		a0_5 = Vector512.Max(a0_5, Vector512<float>.Zero);
+		a0_0 = Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero);
+		a0_1 = Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero);
+		a0_2 = Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero);
+		a0_3 = Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero);
+		a0_4 = Simd::Vector512.Max(a0_4, Simd::Vector512<float>.Zero);
+		a0_5 = Simd::Vector512.Max(a0_5, Simd::Vector512<float>.Zero);
 		Conv2d1ForwardV512_Interleave(ref y, a0_0, a0_1, a0_2, a0_3, a0_4, a0_5);
-		a1_0 = Vector512.Max(a1_0, Vector512<float>.Zero);
-		a1_1 = Vector512.Max(a1_1, Vector512<float>.Zero);
-		a1_2 = Vector512.Max(a1_2, Vector512<float>.Zero);
-		a1_3 = Vector512.Max(a1_3, Vector512<float>.Zero);
-		a1_4 = Vector512.Max(a1_4, Vector512<float>.Zero);
-		a1_5 = Vector512.Max(a1_5, Vector512<float>.Zero);
-		Conv2d1ForwardV512_Interleave(ref Unsafe.Add(ref y, 72), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
+		a1_0 = Simd::Vector512.Max(a1_0, Simd::Vector512<float>.Zero);
+		a1_1 = Simd::Vector512.Max(a1_1, Simd::Vector512<float>.Zero);
+		a1_2 = Simd::Vector512.Max(a1_2, Simd::Vector512<float>.Zero);
+		a1_3 = Simd::Vector512.Max(a1_3, Simd::Vector512<float>.Zero);
+		a1_4 = Simd::Vector512.Max(a1_4, Simd::Vector512<float>.Zero);
+		a1_5 = Simd::Vector512.Max(a1_5, Simd::Vector512<float>.Zero);
+		Conv2d1ForwardV512_Interleave(ref Cs::Unsafe.Add(ref y, 72), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
 	}
 
 	// conv2d_1: 8 positions x 6 filters, one vector per filter (f0..f5), stored channels-last: lane j of vector k holds filter (8k + j) % 6 of position (8k + j) / 6.
-	[MethodImpl(MethodImplOptions.AggressiveInlining)]
-	private static void Conv2d1ForwardV256_Interleave(ref float y, Vector256<float> f0, Vector256<float> f1, Vector256<float> f2, Vector256<float> f3, Vector256<float> f4, Vector256<float> f5)
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
+	private static void Conv2d1ForwardV256_Interleave(ref float y, Simd::Vector256<float> f0, Simd::Vector256<float> f1, Simd::Vector256<float> f2, Simd::Vector256<float> f3, Simd::Vector256<float> f4, Simd::Vector256<float> f5)
 	{
-		Vector256<float> v;
-		v = Vector256.Shuffle(f0, Vector256.Create(0, 0, 0, 0, 0, 0, 1, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 1)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f4, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
-		v.StoreUnsafe(ref y);
-		v = Vector256.Shuffle(f2, Vector256.Create(1, 0, 0, 0, 0, 0, 2, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 1, 0, 0, 0, 0, 0, 2)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f4, Vector256.Create(0, 0, 1, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f0, Vector256.Create(0, 0, 0, 0, 2, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 0, 0, 2, 0, 0)), v);
-		v.StoreUnsafe(ref y, 8u);
-		v = Vector256.Shuffle(f4, Vector256.Create(2, 0, 0, 0, 0, 0, 3, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 2, 0, 0, 0, 0, 0, 3)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f0, Vector256.Create(0, 0, 3, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 3, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 0, 0, 3, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 0, 0, 3, 0, 0)), v);
-		v.StoreUnsafe(ref y, 16u);
-		v = Vector256.Shuffle(f0, Vector256.Create(4, 0, 0, 0, 0, 0, 5, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 4, 0, 0, 0, 0, 0, 5)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 4, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f4, Vector256.Create(0, 0, 0, 0, 4, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 0, 0, 0, 0, 4, 0, 0)), v);
-		v.StoreUnsafe(ref y, 24u);
-		v = Vector256.Shuffle(f2, Vector256.Create(5, 0, 0, 0, 0, 0, 6, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 5, 0, 0, 0, 0, 0, 6)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f4, Vector256.Create(0, 0, 5, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 0, 0, 5, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f0, Vector256.Create(0, 0, 0, 0, 6, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 0, 0, 6, 0, 0)), v);
-		v.StoreUnsafe(ref y, 32u);
-		v = Vector256.Shuffle(f4, Vector256.Create(6, 0, 0, 0, 0, 0, 7, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(f5, Vector256.Create(0, 6, 0, 0, 0, 0, 0, 7)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f0, Vector256.Create(0, 0, 7, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(f1, Vector256.Create(0, 0, 0, 7, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(f2, Vector256.Create(0, 0, 0, 0, 7, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(f3, Vector256.Create(0, 0, 0, 0, 0, 7, 0, 0)), v);
-		v.StoreUnsafe(ref y, 40u);
+		Simd::Vector256<float> v;
+		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 1, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 1)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y);
+		v = Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(1, 0, 0, 0, 0, 0, 2, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 1, 0, 0, 0, 0, 0, 2)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(0, 0, 1, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 0, 0, 1, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 0, 0, 2, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 0, 0, 2, 0, 0)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y, 8u);
+		v = Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(2, 0, 0, 0, 0, 0, 3, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 2, 0, 0, 0, 0, 0, 3)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 3, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 3, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 0, 0, 3, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 0, 0, 3, 0, 0)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y, 16u);
+		v = Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(4, 0, 0, 0, 0, 0, 5, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 4, 0, 0, 0, 0, 0, 5)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 4, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(0, 0, 0, 0, 4, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 0, 0, 0, 0, 4, 0, 0)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y, 24u);
+		v = Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(5, 0, 0, 0, 0, 0, 6, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 5, 0, 0, 0, 0, 0, 6)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(0, 0, 5, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 0, 0, 5, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 0, 0, 6, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 0, 0, 6, 0, 0)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y, 32u);
+		v = Simd::Vector256.Shuffle(f4, Simd::Vector256.Create(6, 0, 0, 0, 0, 0, 7, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(f5, Simd::Vector256.Create(0, 6, 0, 0, 0, 0, 0, 7)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f0, Simd::Vector256.Create(0, 0, 7, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(f1, Simd::Vector256.Create(0, 0, 0, 7, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(f2, Simd::Vector256.Create(0, 0, 0, 0, 7, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(f3, Simd::Vector256.Create(0, 0, 0, 0, 0, 7, 0, 0)), v);
+		Simd::Vector256.StoreUnsafe(v, ref y, 40u);
 	}
 
 	// conv2d_1: 2 x 8 output positions x 6 filters in registers; each tap loads 8 inputs and broadcasts one weight per filter.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Positions0_8(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256.Create(b), a1_0 = Vector256.Create(b);
-		Vector256<float> a0_1 = Vector256.Create(Unsafe.Add(ref b, 1)), a1_1 = Vector256.Create(Unsafe.Add(ref b, 1));
-		Vector256<float> a0_2 = Vector256.Create(Unsafe.Add(ref b, 2)), a1_2 = Vector256.Create(Unsafe.Add(ref b, 2));
-		Vector256<float> a0_3 = Vector256.Create(Unsafe.Add(ref b, 3)), a1_3 = Vector256.Create(Unsafe.Add(ref b, 3));
-		Vector256<float> a0_4 = Vector256.Create(Unsafe.Add(ref b, 4)), a1_4 = Vector256.Create(Unsafe.Add(ref b, 4));
-		Vector256<float> a0_5 = Vector256.Create(Unsafe.Add(ref b, 5)), a1_5 = Vector256.Create(Unsafe.Add(ref b, 5));
-		Vector256<float> t;
+		Simd::Vector256<float> a0_0 = Simd::Vector256.Create(b), a1_0 = Simd::Vector256.Create(b);
+		Simd::Vector256<float> a0_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1)), a1_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1));
+		Simd::Vector256<float> a0_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2)), a1_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2));
+		Simd::Vector256<float> a0_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3)), a1_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3));
+		Simd::Vector256<float> a0_4 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 4)), a1_4 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 4));
+		Simd::Vector256<float> a0_5 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 5)), a1_5 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 5));
+		Simd::Vector256<float> t;
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
-			t = Vector256.LoadUnsafe(ref xkh);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(wkh), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 1)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 2)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 3)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 4)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 5)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 8u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(wkh), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 1)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 2)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 3)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 4)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 5)), a1_5);
-			t = Vector256.LoadUnsafe(ref xkh, 1u);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 6)), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 7)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 8)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 9)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 10)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 11)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 9u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 6)), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 7)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 8)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 9)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 10)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 11)), a1_5);
-			t = Vector256.LoadUnsafe(ref xkh, 2u);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 12)), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 13)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 14)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 15)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 16)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 17)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 10u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 12)), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 13)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 14)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 15)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 16)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 17)), a1_5);
-			t = Vector256.LoadUnsafe(ref xkh, 3u);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 18)), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 19)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 20)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 21)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 22)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 23)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 11u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 18)), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 19)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 20)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 21)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 22)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 23)), a1_5);
-			t = Vector256.LoadUnsafe(ref xkh, 4u);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 24)), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 25)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 26)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 27)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 28)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 29)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 12u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 24)), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 25)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 26)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 27)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 28)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 29)), a1_5);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 30);
+			t = Simd::Vector256.LoadUnsafe(ref xkh);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(wkh), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 1)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 2)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 3)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 4)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 5)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 8u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(wkh), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 1)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 2)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 3)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 4)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 5)), a1_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 1u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 6)), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 7)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 8)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 9)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 10)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 11)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 9u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 6)), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 7)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 8)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 9)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 10)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 11)), a1_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 2u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 12)), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 13)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 14)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 15)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 16)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 17)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 10u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 12)), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 13)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 14)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 15)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 16)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 17)), a1_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 3u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 18)), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 19)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 20)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 21)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 22)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 23)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 11u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 18)), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 19)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 20)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 21)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 22)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 23)), a1_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 4u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 24)), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 25)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 26)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 27)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 28)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 29)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 12u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 24)), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 25)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 26)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 27)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 28)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 29)), a1_5);
 		}
-		a0_0 = Vector256.Max(a0_0, Vector256<float>.Zero);
-		a0_1 = Vector256.Max(a0_1, Vector256<float>.Zero);
-		a0_2 = Vector256.Max(a0_2, Vector256<float>.Zero);
-		a0_3 = Vector256.Max(a0_3, Vector256<float>.Zero);
-		a0_4 = Vector256.Max(a0_4, Vector256<float>.Zero);
-		a0_5 = Vector256.Max(a0_5, Vector256<float>.Zero);
+		a0_0 = Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero);
+		a0_1 = Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero);
+		a0_2 = Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero);
+		a0_3 = Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero);
+		a0_4 = Simd::Vector256.Max(a0_4, Simd::Vector256<float>.Zero);
+		a0_5 = Simd::Vector256.Max(a0_5, Simd::Vector256<float>.Zero);
 		Conv2d1ForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3, a0_4, a0_5);
-		a1_0 = Vector256.Max(a1_0, Vector256<float>.Zero);
-		a1_1 = Vector256.Max(a1_1, Vector256<float>.Zero);
-		a1_2 = Vector256.Max(a1_2, Vector256<float>.Zero);
-		a1_3 = Vector256.Max(a1_3, Vector256<float>.Zero);
-		a1_4 = Vector256.Max(a1_4, Vector256<float>.Zero);
-		a1_5 = Vector256.Max(a1_5, Vector256<float>.Zero);
-		Conv2d1ForwardV256_Interleave(ref Unsafe.Add(ref y, 48), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
+		a1_0 = Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero);
+		a1_1 = Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero);
+		a1_2 = Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero);
+		a1_3 = Simd::Vector256.Max(a1_3, Simd::Vector256<float>.Zero);
+		a1_4 = Simd::Vector256.Max(a1_4, Simd::Vector256<float>.Zero);
+		a1_5 = Simd::Vector256.Max(a1_5, Simd::Vector256<float>.Zero);
+		Conv2d1ForwardV256_Interleave(ref Cs::Unsafe.Add(ref y, 48), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
 	}
 
 	// conv2d_1: 2 x 8 output positions x 6 filters in registers; each tap loads 8 inputs and broadcasts one weight per filter.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Positions0_4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256.Create(b), a1_0 = Vector256.Create(b);
-		Vector256<float> a0_1 = Vector256.Create(Unsafe.Add(ref b, 1)), a1_1 = Vector256.Create(Unsafe.Add(ref b, 1));
-		Vector256<float> a0_2 = Vector256.Create(Unsafe.Add(ref b, 2)), a1_2 = Vector256.Create(Unsafe.Add(ref b, 2));
-		Vector256<float> a0_3 = Vector256.Create(Unsafe.Add(ref b, 3)), a1_3 = Vector256.Create(Unsafe.Add(ref b, 3));
-		Vector256<float> a0_4 = Vector256.Create(Unsafe.Add(ref b, 4)), a1_4 = Vector256.Create(Unsafe.Add(ref b, 4));
-		Vector256<float> a0_5 = Vector256.Create(Unsafe.Add(ref b, 5)), a1_5 = Vector256.Create(Unsafe.Add(ref b, 5));
-		Vector256<float> t;
+		Simd::Vector256<float> a0_0 = Simd::Vector256.Create(b), a1_0 = Simd::Vector256.Create(b);
+		Simd::Vector256<float> a0_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1)), a1_1 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 1));
+		Simd::Vector256<float> a0_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2)), a1_2 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 2));
+		Simd::Vector256<float> a0_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3)), a1_3 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 3));
+		Simd::Vector256<float> a0_4 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 4)), a1_4 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 4));
+		Simd::Vector256<float> a0_5 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 5)), a1_5 = Simd::Vector256.Create(Cs::Unsafe.Add(ref b, 5));
+		Simd::Vector256<float> t;
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
-			t = Vector256.LoadUnsafe(ref xkh);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(wkh), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 1)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 2)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 3)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 4)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 5)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 4u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(wkh), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 1)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 2)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 3)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 4)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 5)), a1_5);
-			t = Vector256.LoadUnsafe(ref xkh, 1u);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 6)), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 7)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 8)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 9)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 10)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 11)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 5u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 6)), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 7)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 8)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 9)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 10)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 11)), a1_5);
-			t = Vector256.LoadUnsafe(ref xkh, 2u);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 12)), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 13)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 14)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 15)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 16)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 17)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 6u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 12)), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 13)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 14)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 15)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 16)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 17)), a1_5);
-			t = Vector256.LoadUnsafe(ref xkh, 3u);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 18)), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 19)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 20)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 21)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 22)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 23)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 7u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 18)), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 19)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 20)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 21)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 22)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 23)), a1_5);
-			t = Vector256.LoadUnsafe(ref xkh, 4u);
-			a0_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 24)), a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 25)), a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 26)), a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 27)), a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 28)), a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 29)), a0_5);
-			t = Vector256.LoadUnsafe(ref xkh, 8u);
-			a1_0 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 24)), a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 25)), a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 26)), a1_2);
-			a1_3 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 27)), a1_3);
-			a1_4 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 28)), a1_4);
-			a1_5 = Vector256.FusedMultiplyAdd(t, Vector256.Create(Unsafe.Add(ref wkh, 29)), a1_5);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 30);
+			t = Simd::Vector256.LoadUnsafe(ref xkh);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(wkh), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 1)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 2)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 3)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 4)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 5)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 4u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(wkh), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 1)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 2)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 3)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 4)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 5)), a1_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 1u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 6)), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 7)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 8)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 9)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 10)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 11)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 5u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 6)), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 7)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 8)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 9)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 10)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 11)), a1_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 2u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 12)), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 13)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 14)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 15)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 16)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 17)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 6u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 12)), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 13)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 14)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 15)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 16)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 17)), a1_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 3u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 18)), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 19)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 20)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 21)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 22)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 23)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 7u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 18)), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 19)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 20)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 21)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 22)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 23)), a1_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 4u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 24)), a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 25)), a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 26)), a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 27)), a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 28)), a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 29)), a0_5);
+			t = Simd::Vector256.LoadUnsafe(ref xkh, 8u);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 24)), a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 25)), a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 26)), a1_2);
+			a1_3 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 27)), a1_3);
+			a1_4 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 28)), a1_4);
+			a1_5 = Simd::Vector256.FusedMultiplyAdd(t, Simd::Vector256.Create(Cs::Unsafe.Add(ref wkh, 29)), a1_5);
 		}
-		a0_0 = Vector256.Max(a0_0, Vector256<float>.Zero);
-		a0_1 = Vector256.Max(a0_1, Vector256<float>.Zero);
-		a0_2 = Vector256.Max(a0_2, Vector256<float>.Zero);
-		a0_3 = Vector256.Max(a0_3, Vector256<float>.Zero);
-		a0_4 = Vector256.Max(a0_4, Vector256<float>.Zero);
-		a0_5 = Vector256.Max(a0_5, Vector256<float>.Zero);
+		a0_0 = Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero);
+		a0_1 = Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero);
+		a0_2 = Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero);
+		a0_3 = Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero);
+		a0_4 = Simd::Vector256.Max(a0_4, Simd::Vector256<float>.Zero);
+		a0_5 = Simd::Vector256.Max(a0_5, Simd::Vector256<float>.Zero);
 		Conv2d1ForwardV256_Interleave(ref y, a0_0, a0_1, a0_2, a0_3, a0_4, a0_5);
-		a1_0 = Vector256.Max(a1_0, Vector256<float>.Zero);
-		a1_1 = Vector256.Max(a1_1, Vector256<float>.Zero);
-		a1_2 = Vector256.Max(a1_2, Vector256<float>.Zero);
-		a1_3 = Vector256.Max(a1_3, Vector256<float>.Zero);
-		a1_4 = Vector256.Max(a1_4, Vector256<float>.Zero);
-		a1_5 = Vector256.Max(a1_5, Vector256<float>.Zero);
-		Conv2d1ForwardV256_Interleave(ref Unsafe.Add(ref y, 24), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
+		a1_0 = Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero);
+		a1_1 = Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero);
+		a1_2 = Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero);
+		a1_3 = Simd::Vector256.Max(a1_3, Simd::Vector256<float>.Zero);
+		a1_4 = Simd::Vector256.Max(a1_4, Simd::Vector256<float>.Zero);
+		a1_5 = Simd::Vector256.Max(a1_5, Simd::Vector256<float>.Zero);
+		Conv2d1ForwardV256_Interleave(ref Cs::Unsafe.Add(ref y, 24), a1_0, a1_1, a1_2, a1_3, a1_4, a1_5);
 	}
 
 	// conv2d_1: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 30);
 			for (int kw = 0; kw < 2; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 2);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 12);
-				w0 = Vector128.LoadUnsafe(ref wkw);
-				w1 = Vector128.LoadUnsafe(ref wkw, 2u);
-				t4 = Vector128.Create(xkw);
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
-				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Vector128.LoadUnsafe(ref wkw, 6u);
-				w1 = Vector128.LoadUnsafe(ref wkw, 8u);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 1));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 2));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 3));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 4));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 5));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xkw, 6));
-				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 2);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 12);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Simd::Vector128.Create(xkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 			}
-			w0 = Vector128.LoadUnsafe(ref wkh, 24u);
-			w1 = Vector128.LoadUnsafe(ref wkh, 26u);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 5));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 6));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 7));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 8));
-			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 9));
-			a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-			a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 24u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 26u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 5));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 6));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 7));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 8));
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 9));
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+			a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 2u);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 6u);
-		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 14u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 18u);
-		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector128.Max(a4_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 26u);
-		(Vector128.Max(a5_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 30u);
-		(Vector128.Max(a5_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 32u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 2u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 6u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 14u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 18u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, Simd::Vector128<float>.Zero), ref y, 26u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 30u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, Simd::Vector128<float>.Zero), ref y, 32u);
 	}
 
 	// conv2d_1: 4 rows x 2 vectors of 4 channels in registers, 5 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV128_Row4_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 2u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 32);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 30);
-			w0 = Vector128.LoadUnsafe(ref wkh);
-			w1 = Vector128.LoadUnsafe(ref wkh, 2u);
-			t4 = Vector128.Create(xkh);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 1));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 2));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 3));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Vector128.LoadUnsafe(ref wkh, 6u);
-			w1 = Vector128.LoadUnsafe(ref wkh, 8u);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 2));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 3));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Vector128.LoadUnsafe(ref wkh, 12u);
-			w1 = Vector128.LoadUnsafe(ref wkh, 14u);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 2));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 3));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 5));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Vector128.LoadUnsafe(ref wkh, 18u);
-			w1 = Vector128.LoadUnsafe(ref wkh, 20u);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 3));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 5));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 6));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			w0 = Vector128.LoadUnsafe(ref wkh, 24u);
-			w1 = Vector128.LoadUnsafe(ref wkh, 26u);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 4));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 5));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 6));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xkh, 7));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 32);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 30);
+			w0 = Simd::Vector128.LoadUnsafe(ref wkh);
+			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 2u);
+			t4 = Simd::Vector128.Create(xkh);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 1));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 2));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 3));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 6u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 8u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 2));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 3));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 12u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 14u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 2));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 3));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 5));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 18u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 20u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 3));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 5));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 6));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wkh, 24u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wkh, 26u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 4));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 5));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 6));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkh, 7));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 2u);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 6u);
-		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 14u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 18u);
-		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 2u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 6u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 14u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 18u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + 0 + oh * 168);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 1024 + oh * 32);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 4704 + oh * 168);
 				int ow = 0;
 				for (; ow < 28; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 1);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 6);
 					for (int f0 = 0; f0 < 6; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 5; kh++)
 						{
 							for (int kw = 0; kw < 5; kw++)
 							{
-								var wv = Unsafe.Add(ref w, (kh * 5 + kw) * 6 + f);
-								a0 = Unsafe.Add(ref xp, kh * 32 + kw) * wv + a0;
+								var wv = Cs::Unsafe.Add(ref w, (kh * 5 + kw) * 6 + f);
+								a0 = Cs::Unsafe.Add(ref xp, kh * 32 + kw) * wv + a0;
 							}
 						}
-						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+						Cs::Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
 					}
 				}
 			}
@@ -1114,57 +1129,57 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void MaxPool2d1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector128.IsHardwareAccelerated) MaxPool2d1ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d1ForwardV128(ref x, ref y, batch);
 		else MaxPool2d1ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4704);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
 				for (int ow = 0; ow < 14; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 84 + ow * 6);
 					for (int c = 0; c < 4; c += 4)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 6u)), Vector128.LoadUnsafe(ref xc, 168u)), Vector128.LoadUnsafe(ref xc, 174u))).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 6u)), Simd::Vector128.LoadUnsafe(ref xc, 168u)), Simd::Vector128.LoadUnsafe(ref xc, 174u)), ref yc);
 					}
 					{
-						ref float xc = ref Unsafe.Add(ref xp, 2);
-						ref float yc = ref Unsafe.Add(ref yp, 2);
-						(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 6u)), Vector128.LoadUnsafe(ref xc, 168u)), Vector128.LoadUnsafe(ref xc, 174u))).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, 2);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, 2);
+						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 6u)), Simd::Vector128.LoadUnsafe(ref xc, 168u)), Simd::Vector128.LoadUnsafe(ref xc, 174u)), ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4704);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
 				for (int ow = 0; ow < 14; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 84 + ow * 6);
 					for (int c = 0; c < 6; c += 1)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Unsafe.Add(ref xc, 6)), Unsafe.Add(ref xc, 168)), Unsafe.Add(ref xc, 174));
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Cs::Unsafe.Add(ref xc, 6)), Cs::Unsafe.Add(ref xc, 168)), Cs::Unsafe.Add(ref xc, 174));
 					}
 				}
 			}
@@ -1175,70 +1190,70 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void Conv2d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv2d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1600);
 			// Output rows 2 at a time.
 			for (int oh = 0; oh < 10; oh += 2)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 84);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 160);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 84);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 160);
 				Conv2d2ForwardV512_Rows2x10_16x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 84);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 160);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 84);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 160);
 				// Output columns 0..9 in blocks of 5.
 				for (int ow = 0; ow < 10; ow += 5)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 6);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 6);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 16);
 					Conv2d2ForwardV256_Row5_8x2(ref xb, ref w, ref b, ref yb);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 84);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 160);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 84);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 160);
 				// Output columns 0..9 in blocks of 5.
 				for (int ow = 0; ow < 10; ow += 5)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 6);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 6);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 16);
 					for (int g = 0; g < 16; g += 8)
 					{
-						Conv2d2ForwardV128_Row5_4x2(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+						Conv2d2ForwardV128_Row5_4x2(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 					}
 				}
 			}
@@ -1246,242 +1261,242 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	// conv2d_2: 20 rows x 1 vector of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV512_Rows2x10_16x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector512.LoadUnsafe(ref b);
-		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0, a16_0 = b0, a17_0 = b0, a18_0 = b0, a19_0 = b0;
-		Vector512<float> w0;
+		var b0 = Simd::Vector512.LoadUnsafe(ref b);
+		Simd::Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0, a16_0 = b0, a17_0 = b0, a18_0 = b0, a19_0 = b0;
+		Simd::Vector512<float> w0;
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 84);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 480);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 84);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 480);
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 6);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 96);
 				for (int c = 0; c < 6; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-					w0 = Vector512.LoadUnsafe(ref wc);
-					a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xc), w0, a0_0);
-					a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 6)), w0, a1_0);
-					a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 12)), w0, a2_0);
-					a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 18)), w0, a3_0);
-					a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 24)), w0, a4_0);
-					a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 30)), w0, a5_0);
-					a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 36)), w0, a6_0);
-					a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 42)), w0, a7_0);
-					a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 48)), w0, a8_0);
-					a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 54)), w0, a9_0);
-					a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 84)), w0, a10_0);
-					a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 90)), w0, a11_0);
-					a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 96)), w0, a12_0);
-					a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 102)), w0, a13_0);
-					a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 108)), w0, a14_0);
-					a15_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 114)), w0, a15_0);
-					a16_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 120)), w0, a16_0);
-					a17_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 126)), w0, a17_0);
-					a18_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 132)), w0, a18_0);
-					a19_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 138)), w0, a19_0);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+					w0 = Simd::Vector512.LoadUnsafe(ref wc);
+					a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xc), w0, a0_0);
+					a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 6)), w0, a1_0);
+					a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 12)), w0, a2_0);
+					a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 18)), w0, a3_0);
+					a4_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a4_0);
+					a5_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 30)), w0, a5_0);
+					a6_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 36)), w0, a6_0);
+					a7_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 42)), w0, a7_0);
+					a8_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a8_0);
+					a9_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 54)), w0, a9_0);
+					a10_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 84)), w0, a10_0);
+					a11_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 90)), w0, a11_0);
+					a12_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 96)), w0, a12_0);
+					a13_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 102)), w0, a13_0);
+					a14_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 108)), w0, a14_0);
+					a15_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 114)), w0, a15_0);
+					a16_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 120)), w0, a16_0);
+					a17_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 126)), w0, a17_0);
+					a18_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 132)), w0, a18_0);
+					a19_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 138)), w0, a19_0);
 				}
 			}
 		}
-		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-		(Vector512.Max(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector512.Max(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector512.Max(a3_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector512.Max(a4_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
-		(Vector512.Max(a5_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 80u);
-		(Vector512.Max(a6_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 96u);
-		(Vector512.Max(a7_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 112u);
-		(Vector512.Max(a8_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 128u);
-		(Vector512.Max(a9_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 144u);
-		(Vector512.Max(a10_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 160u);
-		(Vector512.Max(a11_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 176u);
-		(Vector512.Max(a12_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 192u);
-		(Vector512.Max(a13_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 208u);
-		(Vector512.Max(a14_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 224u);
-		(Vector512.Max(a15_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 240u);
-		(Vector512.Max(a16_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 256u);
-		(Vector512.Max(a17_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 272u);
-		(Vector512.Max(a18_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 288u);
-		(Vector512.Max(a19_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 304u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_0, Simd::Vector512<float>.Zero), ref y, 16u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_0, Simd::Vector512<float>.Zero), ref y, 32u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_0, Simd::Vector512<float>.Zero), ref y, 48u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a4_0, Simd::Vector512<float>.Zero), ref y, 64u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a5_0, Simd::Vector512<float>.Zero), ref y, 80u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a6_0, Simd::Vector512<float>.Zero), ref y, 96u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a7_0, Simd::Vector512<float>.Zero), ref y, 112u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a8_0, Simd::Vector512<float>.Zero), ref y, 128u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a9_0, Simd::Vector512<float>.Zero), ref y, 144u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a10_0, Simd::Vector512<float>.Zero), ref y, 160u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a11_0, Simd::Vector512<float>.Zero), ref y, 176u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a12_0, Simd::Vector512<float>.Zero), ref y, 192u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a13_0, Simd::Vector512<float>.Zero), ref y, 208u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a14_0, Simd::Vector512<float>.Zero), ref y, 224u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a15_0, Simd::Vector512<float>.Zero), ref y, 240u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a16_0, Simd::Vector512<float>.Zero), ref y, 256u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a17_0, Simd::Vector512<float>.Zero), ref y, 272u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a18_0, Simd::Vector512<float>.Zero), ref y, 288u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a19_0, Simd::Vector512<float>.Zero), ref y, 304u);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256_Row5_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		var b1 = Vector256.LoadUnsafe(ref b, 8u);
-		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
-		Vector256<float> w0, w1;
-		Vector256<float> t8;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
+		Simd::Vector256<float> w0, w1;
+		Simd::Vector256<float> t8;
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 84);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 480);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 84);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 480);
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 6);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 96);
 				for (int c = 0; c < 3; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 32);
-					w0 = Vector256.LoadUnsafe(ref wc);
-					w1 = Vector256.LoadUnsafe(ref wc, 8u);
-					t8 = Vector256.Create(xc);
-					a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-					t8 = Vector256.Create(Unsafe.Add(ref xc, 6));
-					a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-					a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-					t8 = Vector256.Create(Unsafe.Add(ref xc, 12));
-					a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-					a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-					t8 = Vector256.Create(Unsafe.Add(ref xc, 18));
-					a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-					a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-					t8 = Vector256.Create(Unsafe.Add(ref xc, 24));
-					a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-					a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
-					w0 = Vector256.LoadUnsafe(ref wc, 16u);
-					w1 = Vector256.LoadUnsafe(ref wc, 24u);
-					t8 = Vector256.Create(Unsafe.Add(ref xc, 1));
-					a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-					t8 = Vector256.Create(Unsafe.Add(ref xc, 7));
-					a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-					a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-					t8 = Vector256.Create(Unsafe.Add(ref xc, 13));
-					a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-					a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-					t8 = Vector256.Create(Unsafe.Add(ref xc, 19));
-					a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-					a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-					t8 = Vector256.Create(Unsafe.Add(ref xc, 25));
-					a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-					a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc);
+					w1 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
+					t8 = Simd::Vector256.Create(xc);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 6));
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+					a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 12));
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+					a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 18));
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a3_0);
+					a3_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24));
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+					a4_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+					w0 = Simd::Vector256.LoadUnsafe(ref wc, 16u);
+					w1 = Simd::Vector256.LoadUnsafe(ref wc, 24u);
+					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1));
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 7));
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+					a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 13));
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+					a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 19));
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a3_0);
+					a3_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+					t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25));
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+					a4_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a4_1);
 				}
 			}
 		}
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a1_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector256.Max(a2_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
-		(Vector256.Max(a3_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector256.Max(a3_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 56u);
-		(Vector256.Max(a4_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 64u);
-		(Vector256.Max(a4_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 72u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero), ref y, 24u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_1, Simd::Vector256<float>.Zero), ref y, 40u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_1, Simd::Vector256<float>.Zero), ref y, 56u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_0, Simd::Vector256<float>.Zero), ref y, 64u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_1, Simd::Vector256<float>.Zero), ref y, 72u);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xkh = ref Unsafe.Add(ref x, kh * 84);
-			ref float wkh = ref Unsafe.Add(ref w, kh * 480);
+			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 84);
+			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 480);
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xkw = ref Unsafe.Add(ref xkh, kw * 6);
-				ref float wkw = ref Unsafe.Add(ref wkh, kw * 96);
+				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 6);
+				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 96);
 				for (int c = 0; c < 3; c++)
 				{
-					ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Unsafe.Add(ref wkw, c * 32);
-					w0 = Vector128.LoadUnsafe(ref wc);
-					w1 = Vector128.LoadUnsafe(ref wc, 4u);
-					t4 = Vector128.Create(xc);
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 6));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 12));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 18));
-					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 24));
-					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					w0 = Vector128.LoadUnsafe(ref wc, 16u);
-					w1 = Vector128.LoadUnsafe(ref wc, 20u);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 7));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 13));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 19));
-					a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Vector128.Create(Unsafe.Add(ref xc, 25));
-					a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc);
+					w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
+					t4 = Simd::Vector128.Create(xc);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 6));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 18));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+					w0 = Simd::Vector128.LoadUnsafe(ref wc, 16u);
+					w1 = Simd::Vector128.LoadUnsafe(ref wc, 20u);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 7));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 13));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 19));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
 				}
 			}
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 36u);
-		(Vector128.Max(a3_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector128.Max(a3_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 52u);
-		(Vector128.Max(a4_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 64u);
-		(Vector128.Max(a4_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 68u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 48u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, Simd::Vector128<float>.Zero), ref y, 52u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 64u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, Simd::Vector128<float>.Zero), ref y, 68u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 1176 + oh * 84);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1600 + 0 + oh * 160);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 1176 + oh * 84);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 1600 + oh * 160);
 				int ow = 0;
 				for (; ow < 10; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 6);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 6);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 16);
 					for (int f0 = 0; f0 < 16; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kh = 0; kh < 5; kh++)
 						{
 							for (int kw = 0; kw < 5; kw++)
 							{
 								for (int c = 0; c < 6; c++)
 								{
-									var wv = Unsafe.Add(ref w, (kh * 30 + kw * 6 + c) * 16 + f);
-									a0 = Unsafe.Add(ref xp, kh * 84 + kw * 6 + c) * wv + a0;
+									var wv = Cs::Unsafe.Add(ref w, (kh * 30 + kw * 6 + c) * 16 + f);
+									a0 = Cs::Unsafe.Add(ref xp, kh * 84 + kw * 6 + c) * wv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
+						Cs::Unsafe.Add(ref yp, f) = global::System.MathF.Max(a0, 0f);
 					}
 				}
 			}
@@ -1492,97 +1507,97 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void MaxPool2d2Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) MaxPool2d2ForwardV512(ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) MaxPool2d2ForwardV256(ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) MaxPool2d2ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) MaxPool2d2ForwardV512(ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d2ForwardV256(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d2ForwardV128(ref x, ref y, batch);
 		else MaxPool2d2ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d2ForwardV512(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1600);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					(Vector512.Max(Vector512.Max(Vector512.Max(Vector512.LoadUnsafe(ref xp), Vector512.LoadUnsafe(ref xp, 16u)), Vector512.LoadUnsafe(ref xp, 160u)), Vector512.LoadUnsafe(ref xp, 176u))).StoreUnsafe(ref yp);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.Max(Simd::Vector512.LoadUnsafe(ref xp), Simd::Vector512.LoadUnsafe(ref xp, 16u)), Simd::Vector512.LoadUnsafe(ref xp, 160u)), Simd::Vector512.LoadUnsafe(ref xp, 176u)), ref yp);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d2ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1600);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
 					for (int c = 0; c < 16; c += 8)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						(Vector256.Max(Vector256.Max(Vector256.Max(Vector256.LoadUnsafe(ref xc), Vector256.LoadUnsafe(ref xc, 16u)), Vector256.LoadUnsafe(ref xc, 160u)), Vector256.LoadUnsafe(ref xc, 176u))).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.Max(Simd::Vector256.LoadUnsafe(ref xc), Simd::Vector256.LoadUnsafe(ref xc, 16u)), Simd::Vector256.LoadUnsafe(ref xc, 160u)), Simd::Vector256.LoadUnsafe(ref xc, 176u)), ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d2ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1600);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
 					for (int c = 0; c < 16; c += 4)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						(Vector128.Max(Vector128.Max(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 16u)), Vector128.LoadUnsafe(ref xc, 160u)), Vector128.LoadUnsafe(ref xc, 176u))).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 16u)), Simd::Vector128.LoadUnsafe(ref xc, 160u)), Simd::Vector128.LoadUnsafe(ref xc, 176u)), ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d2ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1600);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
 					for (int c = 0; c < 16; c += 1)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Unsafe.Add(ref xc, 16)), Unsafe.Add(ref xc, 160)), Unsafe.Add(ref xc, 176));
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(global::System.MathF.Max(global::System.MathF.Max(xc, Cs::Unsafe.Add(ref xc, 16)), Cs::Unsafe.Add(ref xc, 160)), Cs::Unsafe.Add(ref xc, 176));
 					}
 				}
 			}
@@ -1593,398 +1608,398 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 4 samples share each kernel row.
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 			Dense1ForwardV512_Samples4_16x4(ref xb, ref w, ref b, ref yb);
-			Dense1ForwardV512_Samples4_16x4(ref xb, ref Unsafe.Add(ref w, 56), ref Unsafe.Add(ref b, 56), ref Unsafe.Add(ref yb, 56));
+			Dense1ForwardV512_Samples4_16x4(ref xb, ref Cs::Unsafe.Add(ref w, 56), ref Cs::Unsafe.Add(ref b, 56), ref Cs::Unsafe.Add(ref yb, 56));
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 			Dense1ForwardV512_Samples1_16x8(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 			for (int g = 0; g < 120; g += 24)
 			{
-				Dense1ForwardV256_Samples3_8x3(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+				Dense1ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 			for (int g = 0; g < 120; g += 40)
 			{
-				Dense1ForwardV256_Samples1_8x5(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+				Dense1ForwardV256_Samples1_8x5(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 			for (int g = 0; g < 120; g += 12)
 			{
-				Dense1ForwardV128_Samples3_4x3(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+				Dense1ForwardV128_Samples3_4x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 			for (int g = 0; g < 120; g += 24)
 			{
-				Dense1ForwardV128_Samples1_4x6(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+				Dense1ForwardV128_Samples1_4x6(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
 	}
 
 	// dense_1: 4 rows x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector512.LoadUnsafe(ref b);
-		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Vector512.LoadUnsafe(ref b, 16u);
-		Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		var b2 = Vector512.LoadUnsafe(ref b, 32u);
-		Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
-		var b3 = Vector512.LoadUnsafe(ref b, 48u);
-		Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
-		Vector512<float> w0, w1, w2, w3;
-		Vector512<float> t16;
+		var b0 = Simd::Vector512.LoadUnsafe(ref b);
+		Simd::Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Simd::Vector512.LoadUnsafe(ref b, 16u);
+		Simd::Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		var b2 = Simd::Vector512.LoadUnsafe(ref b, 32u);
+		Simd::Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
+		var b3 = Simd::Vector512.LoadUnsafe(ref b, 48u);
+		Simd::Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
+		Simd::Vector512<float> w0, w1, w2, w3;
+		Simd::Vector512<float> t16;
 		for (int i = 0; i < 400; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 120);
-			w0 = Vector512.LoadUnsafe(ref wi);
-			w1 = Vector512.LoadUnsafe(ref wi, 16u);
-			w2 = Vector512.LoadUnsafe(ref wi, 32u);
-			w3 = Vector512.LoadUnsafe(ref wi, 48u);
-			t16 = Vector512.Create(xi);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xi, 400));
-			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xi, 800));
-			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xi, 1200));
-			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 120);
+			w0 = Simd::Vector512.LoadUnsafe(ref wi);
+			w1 = Simd::Vector512.LoadUnsafe(ref wi, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wi, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wi, 48u);
+			t16 = Simd::Vector512.Create(xi);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 400));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 800));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 1200));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
 		}
-		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-		(Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector512.Max(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 120u);
-		(Vector512.Max(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 136u);
-		(Vector512.Max(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 152u);
-		(Vector512.Max(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 168u);
-		(Vector512.Max(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 240u);
-		(Vector512.Max(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 256u);
-		(Vector512.Max(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 272u);
-		(Vector512.Max(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 288u);
-		(Vector512.Max(a3_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 360u);
-		(Vector512.Max(a3_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 376u);
-		(Vector512.Max(a3_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 392u);
-		(Vector512.Max(a3_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 408u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero), ref y, 16u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero), ref y, 32u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero), ref y, 48u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_0, Simd::Vector512<float>.Zero), ref y, 120u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_1, Simd::Vector512<float>.Zero), ref y, 136u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_2, Simd::Vector512<float>.Zero), ref y, 152u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_3, Simd::Vector512<float>.Zero), ref y, 168u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_0, Simd::Vector512<float>.Zero), ref y, 240u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_1, Simd::Vector512<float>.Zero), ref y, 256u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_2, Simd::Vector512<float>.Zero), ref y, 272u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_3, Simd::Vector512<float>.Zero), ref y, 288u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_0, Simd::Vector512<float>.Zero), ref y, 360u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_1, Simd::Vector512<float>.Zero), ref y, 376u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_2, Simd::Vector512<float>.Zero), ref y, 392u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_3, Simd::Vector512<float>.Zero), ref y, 408u);
 	}
 
 	// dense_1: 1 row x 8 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_16x8(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512.LoadUnsafe(ref b);
-		Vector512<float> a0_1 = Vector512.LoadUnsafe(ref b, 16u);
-		Vector512<float> a0_2 = Vector512.LoadUnsafe(ref b, 32u);
-		Vector512<float> a0_3 = Vector512.LoadUnsafe(ref b, 48u);
-		Vector512<float> a0_4 = Vector512.LoadUnsafe(ref b, 64u);
-		Vector512<float> a0_5 = Vector512.LoadUnsafe(ref b, 80u);
-		Vector512<float> a0_6 = Vector512.LoadUnsafe(ref b, 96u);
-		Vector512<float> a0_7 = Vector512.LoadUnsafe(ref b, 104u);
-		Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512.LoadUnsafe(ref b);
+		Simd::Vector512<float> a0_1 = Simd::Vector512.LoadUnsafe(ref b, 16u);
+		Simd::Vector512<float> a0_2 = Simd::Vector512.LoadUnsafe(ref b, 32u);
+		Simd::Vector512<float> a0_3 = Simd::Vector512.LoadUnsafe(ref b, 48u);
+		Simd::Vector512<float> a0_4 = Simd::Vector512.LoadUnsafe(ref b, 64u);
+		Simd::Vector512<float> a0_5 = Simd::Vector512.LoadUnsafe(ref b, 80u);
+		Simd::Vector512<float> a0_6 = Simd::Vector512.LoadUnsafe(ref b, 96u);
+		Simd::Vector512<float> a0_7 = Simd::Vector512.LoadUnsafe(ref b, 104u);
+		Simd::Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
+		Simd::Vector512<float> t16;
 		for (int i = 0; i < 400; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 120);
-			w0 = Vector512.LoadUnsafe(ref wi);
-			w1 = Vector512.LoadUnsafe(ref wi, 16u);
-			w2 = Vector512.LoadUnsafe(ref wi, 32u);
-			w3 = Vector512.LoadUnsafe(ref wi, 48u);
-			w4 = Vector512.LoadUnsafe(ref wi, 64u);
-			w5 = Vector512.LoadUnsafe(ref wi, 80u);
-			w6 = Vector512.LoadUnsafe(ref wi, 96u);
-			w7 = Vector512.LoadUnsafe(ref wi, 104u);
-			t16 = Vector512.Create(xi);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-			a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 120);
+			w0 = Simd::Vector512.LoadUnsafe(ref wi);
+			w1 = Simd::Vector512.LoadUnsafe(ref wi, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wi, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wi, 48u);
+			w4 = Simd::Vector512.LoadUnsafe(ref wi, 64u);
+			w5 = Simd::Vector512.LoadUnsafe(ref wi, 80u);
+			w6 = Simd::Vector512.LoadUnsafe(ref wi, 96u);
+			w7 = Simd::Vector512.LoadUnsafe(ref wi, 104u);
+			t16 = Simd::Vector512.Create(xi);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			a0_6 = Simd::Vector512.FusedMultiplyAdd(t16, w6, a0_6);
+			a0_7 = Simd::Vector512.FusedMultiplyAdd(t16, w7, a0_7);
 		}
-		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-		(Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector512.Max(a0_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
-		(Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 80u);
-		(Vector512.Max(a0_6, Vector512<float>.Zero)).StoreUnsafe(ref y, 96u);
-		(Vector512.Max(a0_7, Vector512<float>.Zero)).StoreUnsafe(ref y, 104u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero), ref y, 16u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero), ref y, 32u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero), ref y, 48u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_4, Simd::Vector512<float>.Zero), ref y, 64u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_5, Simd::Vector512<float>.Zero), ref y, 80u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_6, Simd::Vector512<float>.Zero), ref y, 96u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_7, Simd::Vector512<float>.Zero), ref y, 104u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector256.LoadUnsafe(ref b, 8u);
-		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Vector256.LoadUnsafe(ref b, 16u);
-		Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		Vector256<float> w0, w1, w2;
-		Vector256<float> t8;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Simd::Vector256.LoadUnsafe(ref b, 16u);
+		Simd::Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Simd::Vector256<float> w0, w1, w2;
+		Simd::Vector256<float> t8;
 		for (int i = 0; i < 200; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Unsafe.Add(ref w, i * 240);
-			w0 = Vector256.LoadUnsafe(ref wi);
-			w1 = Vector256.LoadUnsafe(ref wi, 8u);
-			w2 = Vector256.LoadUnsafe(ref wi, 16u);
-			t8 = Vector256.Create(xi);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 400));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 800));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Vector256.LoadUnsafe(ref wi, 120u);
-			w1 = Vector256.LoadUnsafe(ref wi, 128u);
-			w2 = Vector256.LoadUnsafe(ref wi, 136u);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 401));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 801));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 240);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wi, 16u);
+			t8 = Simd::Vector256.Create(xi);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 400));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 800));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi, 120u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 128u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wi, 136u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 1));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 401));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 801));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 120u);
-		(Vector256.Max(a1_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 128u);
-		(Vector256.Max(a1_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 136u);
-		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 240u);
-		(Vector256.Max(a2_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 248u);
-		(Vector256.Max(a2_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 256u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 120u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero), ref y, 128u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero), ref y, 136u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 240u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_1, Simd::Vector256<float>.Zero), ref y, 248u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_2, Simd::Vector256<float>.Zero), ref y, 256u);
 	}
 
 	// dense_1: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 8u);
-		Vector256<float> a0_2 = Vector256.LoadUnsafe(ref b, 16u);
-		Vector256<float> a0_3 = Vector256.LoadUnsafe(ref b, 24u);
-		Vector256<float> a0_4 = Vector256.LoadUnsafe(ref b, 32u);
-		Vector256<float> w0, w1, w2, w3, w4;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		Simd::Vector256<float> a0_2 = Simd::Vector256.LoadUnsafe(ref b, 16u);
+		Simd::Vector256<float> a0_3 = Simd::Vector256.LoadUnsafe(ref b, 24u);
+		Simd::Vector256<float> a0_4 = Simd::Vector256.LoadUnsafe(ref b, 32u);
+		Simd::Vector256<float> w0, w1, w2, w3, w4;
+		Simd::Vector256<float> t8;
 		for (int i = 0; i < 400; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 120);
-			w0 = Vector256.LoadUnsafe(ref wi);
-			w1 = Vector256.LoadUnsafe(ref wi, 8u);
-			w2 = Vector256.LoadUnsafe(ref wi, 16u);
-			w3 = Vector256.LoadUnsafe(ref wi, 24u);
-			w4 = Vector256.LoadUnsafe(ref wi, 32u);
-			t8 = Vector256.Create(xi);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 120);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wi, 16u);
+			w3 = Simd::Vector256.LoadUnsafe(ref wi, 24u);
+			w4 = Simd::Vector256.LoadUnsafe(ref wi, 32u);
+			t8 = Simd::Vector256.Create(xi);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
 		}
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a0_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector256.Max(a0_4, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero), ref y, 24u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_4, Simd::Vector256<float>.Zero), ref y, 32u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Vector128.LoadUnsafe(ref b, 8u);
-		Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Simd::Vector128.LoadUnsafe(ref b, 8u);
+		Simd::Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
 		for (int i = 0; i < 200; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Unsafe.Add(ref w, i * 240);
-			w0 = Vector128.LoadUnsafe(ref wi);
-			w1 = Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Vector128.LoadUnsafe(ref wi, 8u);
-			t4 = Vector128.Create(xi);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 400));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 800));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Vector128.LoadUnsafe(ref wi, 120u);
-			w1 = Vector128.LoadUnsafe(ref wi, 124u);
-			w2 = Vector128.LoadUnsafe(ref wi, 128u);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 401));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 801));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 240);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wi, 8u);
+			t4 = Simd::Vector128.Create(xi);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 400));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 800));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi, 120u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 124u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wi, 128u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 401));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 801));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 120u);
-		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 124u);
-		(Vector128.Max(a1_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 128u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 240u);
-		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 244u);
-		(Vector128.Max(a2_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 248u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_2, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 120u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 124u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_2, Simd::Vector128<float>.Zero), ref y, 128u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 240u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 244u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_2, Simd::Vector128<float>.Zero), ref y, 248u);
 	}
 
 	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_2 = Vector128.LoadUnsafe(ref b, 8u);
-		Vector128<float> a0_3 = Vector128.LoadUnsafe(ref b, 12u);
-		Vector128<float> a0_4 = Vector128.LoadUnsafe(ref b, 16u);
-		Vector128<float> a0_5 = Vector128.LoadUnsafe(ref b, 20u);
-		Vector128<float> w0, w1, w2, w3, w4, w5;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_2 = Simd::Vector128.LoadUnsafe(ref b, 8u);
+		Simd::Vector128<float> a0_3 = Simd::Vector128.LoadUnsafe(ref b, 12u);
+		Simd::Vector128<float> a0_4 = Simd::Vector128.LoadUnsafe(ref b, 16u);
+		Simd::Vector128<float> a0_5 = Simd::Vector128.LoadUnsafe(ref b, 20u);
+		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector128<float> t4;
 		for (int i = 0; i < 400; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 120);
-			w0 = Vector128.LoadUnsafe(ref wi);
-			w1 = Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Vector128.LoadUnsafe(ref wi, 8u);
-			w3 = Vector128.LoadUnsafe(ref wi, 12u);
-			w4 = Vector128.LoadUnsafe(ref wi, 16u);
-			w5 = Vector128.LoadUnsafe(ref wi, 20u);
-			t4 = Vector128.Create(xi);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 120);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wi, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wi, 12u);
+			w4 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
+			w5 = Simd::Vector128.LoadUnsafe(ref wi, 20u);
+			t4 = Simd::Vector128.Create(xi);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a0_3, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a0_4, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a0_5, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_2, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_3, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_4, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_5, Simd::Vector128<float>.Zero), ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 120);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 120);
 			for (int u0 = 0; u0 < 120; u0 += 1)
 			{
 				int u = u0;
-				var a0 = Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 400; i++)
 				{
-					var wv = Unsafe.Add(ref w, i * 120 + u);
-					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 120 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				Unsafe.Add(ref yp, u) = global::System.MathF.Max(a0, 0f);
+				Cs::Unsafe.Add(ref yp, u) = global::System.MathF.Max(a0, 0f);
 			}
 		}
 	}
@@ -1993,415 +2008,415 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 4 samples share each kernel row.
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 			Dense2ForwardV512_Samples4_16x6(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 			Dense2ForwardV512_Samples1_16x6(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 			for (int g = 0; g < 72; g += 24)
 			{
-				Dense2ForwardV256_Samples3_8x3(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+				Dense2ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
-			Dense2ForwardV256_Samples3_8x3(ref xb, ref Unsafe.Add(ref w, 60), ref Unsafe.Add(ref b, 60), ref Unsafe.Add(ref yb, 60));
+			Dense2ForwardV256_Samples3_8x3(ref xb, ref Cs::Unsafe.Add(ref w, 60), ref Cs::Unsafe.Add(ref b, 60), ref Cs::Unsafe.Add(ref yb, 60));
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 			Dense2ForwardV256_Samples1_8x6(ref xb, ref w, ref b, ref yb);
-			Dense2ForwardV256_Samples1_8x6(ref xb, ref Unsafe.Add(ref w, 36), ref Unsafe.Add(ref b, 36), ref Unsafe.Add(ref yb, 36));
+			Dense2ForwardV256_Samples1_8x6(ref xb, ref Cs::Unsafe.Add(ref w, 36), ref Cs::Unsafe.Add(ref b, 36), ref Cs::Unsafe.Add(ref yb, 36));
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 			for (int g = 0; g < 84; g += 12)
 			{
-				Dense2ForwardV128_Samples3_4x3(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+				Dense2ForwardV128_Samples3_4x3(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 			for (int g = 0; g < 72; g += 24)
 			{
-				Dense2ForwardV128_Samples1_4x6(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+				Dense2ForwardV128_Samples1_4x6(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 			}
-			Dense2ForwardV128_Samples1_4x6(ref xb, ref Unsafe.Add(ref w, 60), ref Unsafe.Add(ref b, 60), ref Unsafe.Add(ref yb, 60));
+			Dense2ForwardV128_Samples1_4x6(ref xb, ref Cs::Unsafe.Add(ref w, 60), ref Cs::Unsafe.Add(ref b, 60), ref Cs::Unsafe.Add(ref yb, 60));
 		}
 	}
 
 	// dense_2: 4 rows x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV512_Samples4_16x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector512.LoadUnsafe(ref b);
-		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
-		var b1 = Vector512.LoadUnsafe(ref b, 16u);
-		Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
-		var b2 = Vector512.LoadUnsafe(ref b, 32u);
-		Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
-		var b3 = Vector512.LoadUnsafe(ref b, 48u);
-		Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
-		var b4 = Vector512.LoadUnsafe(ref b, 64u);
-		Vector512<float> a0_4 = b4, a1_4 = b4, a2_4 = b4, a3_4 = b4;
-		var b5 = Vector512.LoadUnsafe(ref b, 68u);
-		Vector512<float> a0_5 = b5, a1_5 = b5, a2_5 = b5, a3_5 = b5;
-		Vector512<float> w0, w1, w2, w3, w4, w5;
-		Vector512<float> t16;
+		var b0 = Simd::Vector512.LoadUnsafe(ref b);
+		Simd::Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
+		var b1 = Simd::Vector512.LoadUnsafe(ref b, 16u);
+		Simd::Vector512<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1;
+		var b2 = Simd::Vector512.LoadUnsafe(ref b, 32u);
+		Simd::Vector512<float> a0_2 = b2, a1_2 = b2, a2_2 = b2, a3_2 = b2;
+		var b3 = Simd::Vector512.LoadUnsafe(ref b, 48u);
+		Simd::Vector512<float> a0_3 = b3, a1_3 = b3, a2_3 = b3, a3_3 = b3;
+		var b4 = Simd::Vector512.LoadUnsafe(ref b, 64u);
+		Simd::Vector512<float> a0_4 = b4, a1_4 = b4, a2_4 = b4, a3_4 = b4;
+		var b5 = Simd::Vector512.LoadUnsafe(ref b, 68u);
+		Simd::Vector512<float> a0_5 = b5, a1_5 = b5, a2_5 = b5, a3_5 = b5;
+		Simd::Vector512<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector512<float> t16;
 		for (int i = 0; i < 120; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 84);
-			w0 = Vector512.LoadUnsafe(ref wi);
-			w1 = Vector512.LoadUnsafe(ref wi, 16u);
-			w2 = Vector512.LoadUnsafe(ref wi, 32u);
-			w3 = Vector512.LoadUnsafe(ref wi, 48u);
-			w4 = Vector512.LoadUnsafe(ref wi, 64u);
-			w5 = Vector512.LoadUnsafe(ref wi, 68u);
-			t16 = Vector512.Create(xi);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			t16 = Vector512.Create(Unsafe.Add(ref xi, 120));
-			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-			a1_5 = Vector512.FusedMultiplyAdd(t16, w5, a1_5);
-			t16 = Vector512.Create(Unsafe.Add(ref xi, 240));
-			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-			a2_5 = Vector512.FusedMultiplyAdd(t16, w5, a2_5);
-			t16 = Vector512.Create(Unsafe.Add(ref xi, 360));
-			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-			a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-			a3_5 = Vector512.FusedMultiplyAdd(t16, w5, a3_5);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
+			w0 = Simd::Vector512.LoadUnsafe(ref wi);
+			w1 = Simd::Vector512.LoadUnsafe(ref wi, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wi, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wi, 48u);
+			w4 = Simd::Vector512.LoadUnsafe(ref wi, 64u);
+			w5 = Simd::Vector512.LoadUnsafe(ref wi, 68u);
+			t16 = Simd::Vector512.Create(xi);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 120));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a1_4);
+			a1_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a1_5);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 240));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			a2_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a2_4);
+			a2_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a2_5);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xi, 360));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			a3_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a3_4);
+			a3_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a3_5);
 		}
-		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-		(Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector512.Max(a0_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
-		(Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 68u);
-		(Vector512.Max(a1_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 84u);
-		(Vector512.Max(a1_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 100u);
-		(Vector512.Max(a1_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 116u);
-		(Vector512.Max(a1_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 132u);
-		(Vector512.Max(a1_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 148u);
-		(Vector512.Max(a1_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 152u);
-		(Vector512.Max(a2_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 168u);
-		(Vector512.Max(a2_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 184u);
-		(Vector512.Max(a2_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 200u);
-		(Vector512.Max(a2_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 216u);
-		(Vector512.Max(a2_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 232u);
-		(Vector512.Max(a2_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 236u);
-		(Vector512.Max(a3_0, Vector512<float>.Zero)).StoreUnsafe(ref y, 252u);
-		(Vector512.Max(a3_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 268u);
-		(Vector512.Max(a3_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 284u);
-		(Vector512.Max(a3_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 300u);
-		(Vector512.Max(a3_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 316u);
-		(Vector512.Max(a3_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 320u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero), ref y, 16u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero), ref y, 32u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero), ref y, 48u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_4, Simd::Vector512<float>.Zero), ref y, 64u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_5, Simd::Vector512<float>.Zero), ref y, 68u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_0, Simd::Vector512<float>.Zero), ref y, 84u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_1, Simd::Vector512<float>.Zero), ref y, 100u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_2, Simd::Vector512<float>.Zero), ref y, 116u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_3, Simd::Vector512<float>.Zero), ref y, 132u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_4, Simd::Vector512<float>.Zero), ref y, 148u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a1_5, Simd::Vector512<float>.Zero), ref y, 152u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_0, Simd::Vector512<float>.Zero), ref y, 168u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_1, Simd::Vector512<float>.Zero), ref y, 184u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_2, Simd::Vector512<float>.Zero), ref y, 200u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_3, Simd::Vector512<float>.Zero), ref y, 216u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_4, Simd::Vector512<float>.Zero), ref y, 232u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a2_5, Simd::Vector512<float>.Zero), ref y, 236u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_0, Simd::Vector512<float>.Zero), ref y, 252u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_1, Simd::Vector512<float>.Zero), ref y, 268u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_2, Simd::Vector512<float>.Zero), ref y, 284u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_3, Simd::Vector512<float>.Zero), ref y, 300u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_4, Simd::Vector512<float>.Zero), ref y, 316u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a3_5, Simd::Vector512<float>.Zero), ref y, 320u);
 	}
 
 	// dense_2: 1 row x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV512_Samples1_16x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512.LoadUnsafe(ref b);
-		Vector512<float> a0_1 = Vector512.LoadUnsafe(ref b, 16u);
-		Vector512<float> a0_2 = Vector512.LoadUnsafe(ref b, 32u);
-		Vector512<float> a0_3 = Vector512.LoadUnsafe(ref b, 48u);
-		Vector512<float> a0_4 = Vector512.LoadUnsafe(ref b, 64u);
-		Vector512<float> a0_5 = Vector512.LoadUnsafe(ref b, 68u);
-		Vector512<float> w0, w1, w2, w3, w4, w5;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512.LoadUnsafe(ref b);
+		Simd::Vector512<float> a0_1 = Simd::Vector512.LoadUnsafe(ref b, 16u);
+		Simd::Vector512<float> a0_2 = Simd::Vector512.LoadUnsafe(ref b, 32u);
+		Simd::Vector512<float> a0_3 = Simd::Vector512.LoadUnsafe(ref b, 48u);
+		Simd::Vector512<float> a0_4 = Simd::Vector512.LoadUnsafe(ref b, 64u);
+		Simd::Vector512<float> a0_5 = Simd::Vector512.LoadUnsafe(ref b, 68u);
+		Simd::Vector512<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector512<float> t16;
 		for (int i = 0; i < 120; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 84);
-			w0 = Vector512.LoadUnsafe(ref wi);
-			w1 = Vector512.LoadUnsafe(ref wi, 16u);
-			w2 = Vector512.LoadUnsafe(ref wi, 32u);
-			w3 = Vector512.LoadUnsafe(ref wi, 48u);
-			w4 = Vector512.LoadUnsafe(ref wi, 64u);
-			w5 = Vector512.LoadUnsafe(ref wi, 68u);
-			t16 = Vector512.Create(xi);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
+			w0 = Simd::Vector512.LoadUnsafe(ref wi);
+			w1 = Simd::Vector512.LoadUnsafe(ref wi, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wi, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wi, 48u);
+			w4 = Simd::Vector512.LoadUnsafe(ref wi, 64u);
+			w5 = Simd::Vector512.LoadUnsafe(ref wi, 68u);
+			t16 = Simd::Vector512.Create(xi);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
 		}
-		(Vector512.Max(a0_0, Vector512<float>.Zero)).StoreUnsafe(ref y);
-		(Vector512.Max(a0_1, Vector512<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector512.Max(a0_2, Vector512<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector512.Max(a0_3, Vector512<float>.Zero)).StoreUnsafe(ref y, 48u);
-		(Vector512.Max(a0_4, Vector512<float>.Zero)).StoreUnsafe(ref y, 64u);
-		(Vector512.Max(a0_5, Vector512<float>.Zero)).StoreUnsafe(ref y, 68u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), ref y);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_1, Simd::Vector512<float>.Zero), ref y, 16u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_2, Simd::Vector512<float>.Zero), ref y, 32u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_3, Simd::Vector512<float>.Zero), ref y, 48u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_4, Simd::Vector512<float>.Zero), ref y, 64u);
+		Simd::Vector512.StoreUnsafe(Simd::Vector512.Max(a0_5, Simd::Vector512<float>.Zero), ref y, 68u);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector256.LoadUnsafe(ref b, 8u);
-		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Vector256.LoadUnsafe(ref b, 16u);
-		Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		Vector256<float> w0, w1, w2;
-		Vector256<float> t8;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Simd::Vector256.LoadUnsafe(ref b, 16u);
+		Simd::Vector256<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Simd::Vector256<float> w0, w1, w2;
+		Simd::Vector256<float> t8;
 		for (int i = 0; i < 60; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Unsafe.Add(ref w, i * 168);
-			w0 = Vector256.LoadUnsafe(ref wi);
-			w1 = Vector256.LoadUnsafe(ref wi, 8u);
-			w2 = Vector256.LoadUnsafe(ref wi, 16u);
-			t8 = Vector256.Create(xi);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 120));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 240));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Vector256.LoadUnsafe(ref wi, 84u);
-			w1 = Vector256.LoadUnsafe(ref wi, 92u);
-			w2 = Vector256.LoadUnsafe(ref wi, 100u);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 121));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 241));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 168);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wi, 16u);
+			t8 = Simd::Vector256.Create(xi);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 120));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 240));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi, 84u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 92u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wi, 100u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 1));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 121));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 241));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a1_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 84u);
-		(Vector256.Max(a1_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 92u);
-		(Vector256.Max(a1_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 100u);
-		(Vector256.Max(a2_0, Vector256<float>.Zero)).StoreUnsafe(ref y, 168u);
-		(Vector256.Max(a2_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 176u);
-		(Vector256.Max(a2_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 184u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 84u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_1, Simd::Vector256<float>.Zero), ref y, 92u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_2, Simd::Vector256<float>.Zero), ref y, 100u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 168u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_1, Simd::Vector256<float>.Zero), ref y, 176u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_2, Simd::Vector256<float>.Zero), ref y, 184u);
 	}
 
 	// dense_2: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 8u);
-		Vector256<float> a0_2 = Vector256.LoadUnsafe(ref b, 16u);
-		Vector256<float> a0_3 = Vector256.LoadUnsafe(ref b, 24u);
-		Vector256<float> a0_4 = Vector256.LoadUnsafe(ref b, 32u);
-		Vector256<float> a0_5 = Vector256.LoadUnsafe(ref b, 40u);
-		Vector256<float> w0, w1, w2, w3, w4, w5;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		Simd::Vector256<float> a0_2 = Simd::Vector256.LoadUnsafe(ref b, 16u);
+		Simd::Vector256<float> a0_3 = Simd::Vector256.LoadUnsafe(ref b, 24u);
+		Simd::Vector256<float> a0_4 = Simd::Vector256.LoadUnsafe(ref b, 32u);
+		Simd::Vector256<float> a0_5 = Simd::Vector256.LoadUnsafe(ref b, 40u);
+		Simd::Vector256<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector256<float> t8;
 		for (int i = 0; i < 120; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 84);
-			w0 = Vector256.LoadUnsafe(ref wi);
-			w1 = Vector256.LoadUnsafe(ref wi, 8u);
-			w2 = Vector256.LoadUnsafe(ref wi, 16u);
-			w3 = Vector256.LoadUnsafe(ref wi, 24u);
-			w4 = Vector256.LoadUnsafe(ref wi, 32u);
-			w5 = Vector256.LoadUnsafe(ref wi, 40u);
-			t8 = Vector256.Create(xi);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wi, 16u);
+			w3 = Simd::Vector256.LoadUnsafe(ref wi, 24u);
+			w4 = Simd::Vector256.LoadUnsafe(ref wi, 32u);
+			w5 = Simd::Vector256.LoadUnsafe(ref wi, 40u);
+			t8 = Simd::Vector256.Create(xi);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t8, w5, a0_5);
 		}
-		(Vector256.Max(a0_0, Vector256<float>.Zero)).StoreUnsafe(ref y);
-		(Vector256.Max(a0_1, Vector256<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector256.Max(a0_2, Vector256<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector256.Max(a0_3, Vector256<float>.Zero)).StoreUnsafe(ref y, 24u);
-		(Vector256.Max(a0_4, Vector256<float>.Zero)).StoreUnsafe(ref y, 32u);
-		(Vector256.Max(a0_5, Vector256<float>.Zero)).StoreUnsafe(ref y, 40u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_1, Simd::Vector256<float>.Zero), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_2, Simd::Vector256<float>.Zero), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_3, Simd::Vector256<float>.Zero), ref y, 24u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_4, Simd::Vector256<float>.Zero), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_5, Simd::Vector256<float>.Zero), ref y, 40u);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Vector128.LoadUnsafe(ref b, 8u);
-		Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Simd::Vector128.LoadUnsafe(ref b, 8u);
+		Simd::Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
 		for (int i = 0; i < 60; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Unsafe.Add(ref w, i * 168);
-			w0 = Vector128.LoadUnsafe(ref wi);
-			w1 = Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Vector128.LoadUnsafe(ref wi, 8u);
-			t4 = Vector128.Create(xi);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 120));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 240));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Vector128.LoadUnsafe(ref wi, 84u);
-			w1 = Vector128.LoadUnsafe(ref wi, 88u);
-			w2 = Vector128.LoadUnsafe(ref wi, 92u);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 121));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 241));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 168);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wi, 8u);
+			t4 = Simd::Vector128.Create(xi);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 120));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 240));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi, 84u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 88u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wi, 92u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 121));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 241));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a1_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 84u);
-		(Vector128.Max(a1_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 88u);
-		(Vector128.Max(a1_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 92u);
-		(Vector128.Max(a2_0, Vector128<float>.Zero)).StoreUnsafe(ref y, 168u);
-		(Vector128.Max(a2_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 172u);
-		(Vector128.Max(a2_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 176u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_2, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 84u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, Simd::Vector128<float>.Zero), ref y, 88u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_2, Simd::Vector128<float>.Zero), ref y, 92u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 168u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, Simd::Vector128<float>.Zero), ref y, 172u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_2, Simd::Vector128<float>.Zero), ref y, 176u);
 	}
 
 	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_2 = Vector128.LoadUnsafe(ref b, 8u);
-		Vector128<float> a0_3 = Vector128.LoadUnsafe(ref b, 12u);
-		Vector128<float> a0_4 = Vector128.LoadUnsafe(ref b, 16u);
-		Vector128<float> a0_5 = Vector128.LoadUnsafe(ref b, 20u);
-		Vector128<float> w0, w1, w2, w3, w4, w5;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_2 = Simd::Vector128.LoadUnsafe(ref b, 8u);
+		Simd::Vector128<float> a0_3 = Simd::Vector128.LoadUnsafe(ref b, 12u);
+		Simd::Vector128<float> a0_4 = Simd::Vector128.LoadUnsafe(ref b, 16u);
+		Simd::Vector128<float> a0_5 = Simd::Vector128.LoadUnsafe(ref b, 20u);
+		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector128<float> t4;
 		for (int i = 0; i < 120; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 84);
-			w0 = Vector128.LoadUnsafe(ref wi);
-			w1 = Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Vector128.LoadUnsafe(ref wi, 8u);
-			w3 = Vector128.LoadUnsafe(ref wi, 12u);
-			w4 = Vector128.LoadUnsafe(ref wi, 16u);
-			w5 = Vector128.LoadUnsafe(ref wi, 20u);
-			t4 = Vector128.Create(xi);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 84);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wi, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wi, 12u);
+			w4 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
+			w5 = Simd::Vector128.LoadUnsafe(ref wi, 20u);
+			t4 = Simd::Vector128.Create(xi);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
-		(Vector128.Max(a0_0, Vector128<float>.Zero)).StoreUnsafe(ref y);
-		(Vector128.Max(a0_1, Vector128<float>.Zero)).StoreUnsafe(ref y, 4u);
-		(Vector128.Max(a0_2, Vector128<float>.Zero)).StoreUnsafe(ref y, 8u);
-		(Vector128.Max(a0_3, Vector128<float>.Zero)).StoreUnsafe(ref y, 12u);
-		(Vector128.Max(a0_4, Vector128<float>.Zero)).StoreUnsafe(ref y, 16u);
-		(Vector128.Max(a0_5, Vector128<float>.Zero)).StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, Simd::Vector128<float>.Zero), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_2, Simd::Vector128<float>.Zero), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_3, Simd::Vector128<float>.Zero), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_4, Simd::Vector128<float>.Zero), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_5, Simd::Vector128<float>.Zero), ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 84);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 84);
 			for (int u0 = 0; u0 < 84; u0 += 1)
 			{
 				int u = u0;
-				var a0 = Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 120; i++)
 				{
-					var wv = Unsafe.Add(ref w, i * 84 + u);
-					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 84 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				Unsafe.Add(ref yp, u) = global::System.MathF.Max(a0, 0f);
+				Cs::Unsafe.Add(ref yp, u) = global::System.MathF.Max(a0, 0f);
 			}
 		}
 	}
@@ -2410,352 +2425,352 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense3Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense3ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense3ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense3ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense3ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense3ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense3ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense3ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV512_Samples3_8x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV512_Samples1_8x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV256_Samples3_8x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV256_Samples1_8x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV128_Samples3_4x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			Dense3ForwardV128_Samples1_4x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_3: 3 rows x 2 vectors of 8 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV512_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector256.LoadUnsafe(ref b, 2u);
-		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		Vector256<float> w0, w1;
-		Vector256<float> t8;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
+		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Simd::Vector256<float> w0, w1;
+		Simd::Vector256<float> t8;
 		for (int i = 0; i < 21; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Unsafe.Add(ref w, i * 40);
-			w0 = Vector256.LoadUnsafe(ref wi);
-			w1 = Vector256.LoadUnsafe(ref wi, 2u);
-			t8 = Vector256.Create(xi);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 84));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 168));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Vector256.LoadUnsafe(ref wi, 10u);
-			w1 = Vector256.LoadUnsafe(ref wi, 12u);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 85));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 169));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Vector256.LoadUnsafe(ref wi, 20u);
-			w1 = Vector256.LoadUnsafe(ref wi, 22u);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 2));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 86));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 170));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Vector256.LoadUnsafe(ref wi, 30u);
-			w1 = Vector256.LoadUnsafe(ref wi, 32u);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 3));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 87));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 171));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 40);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 2u);
+			t8 = Simd::Vector256.Create(xi);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 84));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 168));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi, 10u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 12u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 1));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 85));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 169));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi, 20u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 22u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 2));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 86));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 170));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi, 30u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 32u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 3));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 87));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 171));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 2u);
-		a1_0.StoreUnsafe(ref y, 10u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 20u);
-		a2_1.StoreUnsafe(ref y, 22u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
 	}
 
 	// dense_3: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 2u);
-		Vector256<float> w0, w1;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
+		Simd::Vector256<float> w0, w1;
+		Simd::Vector256<float> t8;
 		for (int i = 0; i < 84; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 10);
-			w0 = Vector256.LoadUnsafe(ref wi);
-			w1 = Vector256.LoadUnsafe(ref wi, 2u);
-			t8 = Vector256.Create(xi);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 10);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 2u);
+			t8 = Simd::Vector256.Create(xi);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 2u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
 	}
 
 	// dense_3: 3 rows x 2 vectors of 8 channels in registers, 4 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector256.LoadUnsafe(ref b, 2u);
-		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		Vector256<float> w0, w1;
-		Vector256<float> t8;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
+		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		Simd::Vector256<float> w0, w1;
+		Simd::Vector256<float> t8;
 		for (int i = 0; i < 21; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Unsafe.Add(ref w, i * 40);
-			w0 = Vector256.LoadUnsafe(ref wi);
-			w1 = Vector256.LoadUnsafe(ref wi, 2u);
-			t8 = Vector256.Create(xi);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 84));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 168));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Vector256.LoadUnsafe(ref wi, 10u);
-			w1 = Vector256.LoadUnsafe(ref wi, 12u);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 1));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 85));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 169));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Vector256.LoadUnsafe(ref wi, 20u);
-			w1 = Vector256.LoadUnsafe(ref wi, 22u);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 2));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 86));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 170));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Vector256.LoadUnsafe(ref wi, 30u);
-			w1 = Vector256.LoadUnsafe(ref wi, 32u);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 3));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 87));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Vector256.Create(Unsafe.Add(ref xi, 171));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 40);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 2u);
+			t8 = Simd::Vector256.Create(xi);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 84));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 168));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi, 10u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 12u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 1));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 85));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 169));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi, 20u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 22u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 2));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 86));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 170));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi, 30u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 32u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 3));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 87));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 171));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 2u);
-		a1_0.StoreUnsafe(ref y, 10u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 20u);
-		a2_1.StoreUnsafe(ref y, 22u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
 	}
 
 	// dense_3: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_1 = Vector256.LoadUnsafe(ref b, 2u);
-		Vector256<float> w0, w1;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
+		Simd::Vector256<float> w0, w1;
+		Simd::Vector256<float> t8;
 		for (int i = 0; i < 84; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 10);
-			w0 = Vector256.LoadUnsafe(ref wi);
-			w1 = Vector256.LoadUnsafe(ref wi, 2u);
-			t8 = Vector256.Create(xi);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 10);
+			w0 = Simd::Vector256.LoadUnsafe(ref wi);
+			w1 = Simd::Vector256.LoadUnsafe(ref wi, 2u);
+			t8 = Simd::Vector256.Create(xi);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 2u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
 	}
 
 	// dense_3: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Vector128.LoadUnsafe(ref b, 6u);
-		Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
+		var b2 = Simd::Vector128.LoadUnsafe(ref b, 6u);
+		Simd::Vector128<float> a0_2 = b2, a1_2 = b2, a2_2 = b2;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
 		for (int i = 0; i < 42; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Unsafe.Add(ref w, i * 20);
-			w0 = Vector128.LoadUnsafe(ref wi);
-			w1 = Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Vector128.LoadUnsafe(ref wi, 6u);
-			t4 = Vector128.Create(xi);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 84));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 168));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Vector128.LoadUnsafe(ref wi, 10u);
-			w1 = Vector128.LoadUnsafe(ref wi, 14u);
-			w2 = Vector128.LoadUnsafe(ref wi, 16u);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 85));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xi, 169));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 20);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wi, 6u);
+			t4 = Simd::Vector128.Create(xi);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 84));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 168));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi, 10u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 14u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 85));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 169));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 6u);
-		a1_0.StoreUnsafe(ref y, 10u);
-		a1_1.StoreUnsafe(ref y, 14u);
-		a1_2.StoreUnsafe(ref y, 16u);
-		a2_0.StoreUnsafe(ref y, 20u);
-		a2_1.StoreUnsafe(ref y, 24u);
-		a2_2.StoreUnsafe(ref y, 26u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 10u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 14u);
+		Simd::Vector128.StoreUnsafe(a1_2, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a2_2, ref y, 26u);
 	}
 
 	// dense_3: 1 row x 3 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_2 = Vector128.LoadUnsafe(ref b, 6u);
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_2 = Simd::Vector128.LoadUnsafe(ref b, 6u);
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
 		for (int i = 0; i < 84; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 1);
-			ref float wi = ref Unsafe.Add(ref w, i * 10);
-			w0 = Vector128.LoadUnsafe(ref wi);
-			w1 = Vector128.LoadUnsafe(ref wi, 4u);
-			w2 = Vector128.LoadUnsafe(ref wi, 6u);
-			t4 = Vector128.Create(xi);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 10);
+			w0 = Simd::Vector128.LoadUnsafe(ref wi);
+			w1 = Simd::Vector128.LoadUnsafe(ref wi, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wi, 6u);
+			t4 = Simd::Vector128.Create(xi);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 6u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 10);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			for (int u0 = 0; u0 < 10; u0 += 1)
 			{
 				int u = u0;
-				var a0 = Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 84; i++)
 				{
-					var wv = Unsafe.Add(ref w, i * 10 + u);
-					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 10 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				Unsafe.Add(ref yp, u) = a0;
+				Cs::Unsafe.Add(ref yp, u) = a0;
 			}
 		}
 	}
@@ -2765,8 +2780,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float zn = ref Unsafe.Add(ref z, (nint)n * 10);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 10);
+			ref float zn = ref Cs::Unsafe.Add(ref z, (nint)n * 10);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 10);
@@ -2778,14 +2793,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+		Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
 	/// <summary>
 	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
 	/// their own workspace and gradient buffer can share one instance.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+		Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
 	/// <summary>
 	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
@@ -2797,11 +2812,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+			BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -2816,8 +2831,8 @@ partial class LeNet5 : global::CnnGen.INetwork
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 9128);
-		ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 18236);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9128);
+		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18236);
 		// dL/d(output), 10.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g8, batch * 10));
@@ -2829,11 +2844,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 784);
-				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 1024 + 66);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 784);
+				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 1024 + 66);
 				for (int r = 0; r < 28; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 32), 28).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 28), 28));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref tn, r * 32), 28).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref un, r * 28), 28));
 				}
 			}
 		}
@@ -2842,47 +2857,47 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 1024);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 5728);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 6904);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 8504);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 8904);
-		ref float t7 = ref Unsafe.Add(ref ws, (nint)capacity * 9024);
-		ref float t8 = ref Unsafe.Add(ref ws, (nint)capacity * 9108);
-		ref float z8 = ref Unsafe.Add(ref ws, (nint)capacity * 9118);
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 9128);
-		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 10152);
-		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 14856);
-		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 16032);
-		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 17632);
-		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 17632);
-		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 18032);
-		ref float g7 = ref Unsafe.Add(ref ws, (nint)capacity * 18152);
-		ref float g8 = ref Unsafe.Add(ref ws, (nint)capacity * 18236);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 22352);
-		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 18256);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1024);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5728);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6904);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8504);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8904);
+		ref float t7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9024);
+		ref float t8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9108);
+		ref float z8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9118);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 9128);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10152);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14856);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 16032);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 17632);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 17632);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18032);
+		ref float g7 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18152);
+		ref float g8 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18236);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 22352);
+		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 18256);
 		// dense_3: 84 -> 10, 10 units, softmax
 		if (!fromPreActivation)
 		{
-		    Dense3ActivationBackward(ref z8, ref t8, ref g8, batch);
+			Dense3ActivationBackward(ref z8, ref t8, ref g8, batch);
 		}
-		Dense3BiasGradient(ref g8, ref Unsafe.Add(ref pg, 61696), batch);
-		Dense3KernelGradient(ref t7, ref g8, ref Unsafe.Add(ref pg, 60856), batch);
-		Dense3TransposeKernel(ref Unsafe.Add(ref p, 60856), ref scratch);
+		Dense3BiasGradient(ref g8, ref Cs::Unsafe.Add(ref pg, 61696), batch);
+		Dense3KernelGradient(ref t7, ref g8, ref Cs::Unsafe.Add(ref pg, 60856), batch);
+		Dense3TransposeKernel(ref Cs::Unsafe.Add(ref p, 60856), ref scratch);
 		Dense3InputGradient(ref g8, ref scratch, ref g7, batch);
 		// dense_2: 120 -> 84, 84 units, relu
 		Dense2ActivationBackward(ref t7, ref t7, ref g7, batch);
-		Dense2BiasGradient(ref g7, ref Unsafe.Add(ref pg, 60772), batch);
-		Dense2KernelGradient(ref t6, ref g7, ref Unsafe.Add(ref pg, 50692), batch);
-		Dense2TransposeKernel(ref Unsafe.Add(ref p, 50692), ref scratch);
+		Dense2BiasGradient(ref g7, ref Cs::Unsafe.Add(ref pg, 60772), batch);
+		Dense2KernelGradient(ref t6, ref g7, ref Cs::Unsafe.Add(ref pg, 50692), batch);
+		Dense2TransposeKernel(ref Cs::Unsafe.Add(ref p, 50692), ref scratch);
 		Dense2InputGradient(ref g7, ref scratch, ref g6, batch);
 		// dense_1: 400 -> 120, 120 units, relu
 		Dense1ActivationBackward(ref t6, ref t6, ref g6, batch);
-		Dense1BiasGradient(ref g6, ref Unsafe.Add(ref pg, 50572), batch);
-		Dense1KernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 2572), batch);
-		Dense1TransposeKernel(ref Unsafe.Add(ref p, 2572), ref scratch);
+		Dense1BiasGradient(ref g6, ref Cs::Unsafe.Add(ref pg, 50572), batch);
+		Dense1KernelGradient(ref t5, ref g6, ref Cs::Unsafe.Add(ref pg, 2572), batch);
+		Dense1TransposeKernel(ref Cs::Unsafe.Add(ref p, 2572), ref scratch);
 		Dense1InputGradient(ref g6, ref scratch, ref g5, batch);
 		// flatten_1: 5x5x16 -> 400
 		// Nothing to do: the gradient of the flattened vector is the same memory.
@@ -2891,22 +2906,22 @@ partial class LeNet5 : global::CnnGen.INetwork
 		MaxPool2d2Backward(ref t3, ref t4, ref g4, ref g3, batch);
 		// conv2d_2: 14x14x6 -> 10x10x16, kernel 5x5, stride 1, valid, relu
 		Conv2d2ActivationBackward(ref t3, ref t3, ref g3, batch);
-		Conv2d2BiasGradient(ref g3, ref Unsafe.Add(ref pg, 2556), batch);
-		Conv2d2KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 156), batch);
+		Conv2d2BiasGradient(ref g3, ref Cs::Unsafe.Add(ref pg, 2556), batch);
+		Conv2d2KernelGradient(ref t2, ref g3, ref Cs::Unsafe.Add(ref pg, 156), batch);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 1176).Clear();
-		Conv2d2TransposeKernel(ref Unsafe.Add(ref p, 156), ref scratch);
+		Conv2d2TransposeKernel(ref Cs::Unsafe.Add(ref p, 156), ref scratch);
 		Conv2d2InputGradient(ref g3, ref scratch, ref g2, ref padded, batch);
 		// max_pool2d_1: 28x28x6 -> 14x14x6, pool 2x2, stride 2, valid
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 4704).Clear();
 		MaxPool2d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
 		// conv2d_1: 28x28x1 -> 28x28x6, kernel 5x5, stride 1, same (pad top 2, bottom 2, left 2, right 2), relu
 		Conv2d1ActivationBackward(ref t1, ref t1, ref g1, batch);
-		Conv2d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 150), batch);
-		Conv2d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), ref scratch, batch);
+		Conv2d1BiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 150), batch);
+		Conv2d1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), ref scratch, batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 1024).Clear();
-			Conv2d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv2d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 			Conv2d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
@@ -2918,10 +2933,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 28; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 4704 + 0 + r * 168);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 4704 + 0 + r * 168);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 4704 + 0 + r * 168);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 4704 + 0 + r * 168);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 4704 + r * 168);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 4704 + r * 168);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 4704 + r * 168);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 4704 + r * 168);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 168);
 			}
 		}
@@ -2931,106 +2946,106 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1BiasGradientV128(ref d, ref db, batch);
 		else Conv2d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV256_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
 				for (int ow = 0; ow < 28; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
 				for (int ow = 0; ow < 28; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
 				for (int ow = 0; ow < 28; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 2u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 6; f0 += 1)
@@ -3043,11 +3058,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 28; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 4704 + oh * 168 + ow * 6);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 4704 + oh * 168 + ow * 6);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -3055,471 +3070,471 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d1KernelGradient(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, ref scratch, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, ref scratch, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, ref scratch, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1KernelGradientV512(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1KernelGradientV256(ref x, ref d, ref dw, ref scratch, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1KernelGradientV128(ref x, ref d, ref dw, ref scratch, batch);
 		else Conv2d1KernelGradientScalar(ref x, ref d, ref dw, ref scratch, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		// Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.
 		ref float partial = ref scratch;
-		ref float planar = ref Unsafe.Add(ref scratch, 2400);
+		ref float planar = ref Cs::Unsafe.Add(ref scratch, 2400);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, 2400).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			// dz planar: for each output row, 2 vector(s) of 16 positions per filter, positions counted twice zeroed.
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float dr = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168);
-				ref float sr = ref Unsafe.Add(ref planar, oh * 192);
-				Conv2d1KernelGradientV512_Planar(ref dr, ref sr, Vector512<float>.AllBitsSet);
-				Conv2d1KernelGradientV512_Planar(ref Unsafe.Add(ref dr, 72), ref Unsafe.Add(ref sr, 96), Vector512.Create(0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1).AsSingle());
+				ref float dr = ref Cs::Unsafe.Add(ref d, (nint)n * 4704 + oh * 168);
+				ref float sr = ref Cs::Unsafe.Add(ref planar, oh * 192);
+				Conv2d1KernelGradientV512_Planar(ref dr, ref sr, Simd::Vector512<float>.AllBitsSet);
+				Conv2d1KernelGradientV512_Planar(ref Cs::Unsafe.Add(ref dr, 72), ref Cs::Unsafe.Add(ref sr, 96), Simd::Vector512.AsSingle(Simd::Vector512.Create(0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)));
 			}
 			for (int kh = 0; kh < 5; kh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, (nint)n * 1024 + kh * 32);
-				ref float pk = ref Unsafe.Add(ref partial, kh * 480);
+				ref float xk = ref Cs::Unsafe.Add(ref x, (nint)n * 1024 + kh * 32);
+				ref float pk = ref Cs::Unsafe.Add(ref partial, kh * 480);
 				Conv2d1KernelGradientV512_Taps_3(ref xk, ref planar, ref pk);
-				Conv2d1KernelGradientV512_Taps_3(ref xk, ref Unsafe.Add(ref planar, 48), ref Unsafe.Add(ref pk, 240));
+				Conv2d1KernelGradientV512_Taps_3(ref xk, ref Cs::Unsafe.Add(ref planar, 48), ref Cs::Unsafe.Add(ref pk, 240));
 			}
 		}
 		// The lanes of each partial sum: dL/d(kernel)[kh, kw, f].
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float pk = ref Unsafe.Add(ref partial, kh * 480);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
-			wk = Vector512.Sum(Vector512.LoadUnsafe(ref pk));
-			Unsafe.Add(ref wk, 6) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 16u));
-			Unsafe.Add(ref wk, 12) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 32u));
-			Unsafe.Add(ref wk, 18) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 48u));
-			Unsafe.Add(ref wk, 24) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 64u));
-			Unsafe.Add(ref wk, 1) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 80u));
-			Unsafe.Add(ref wk, 7) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 96u));
-			Unsafe.Add(ref wk, 13) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 112u));
-			Unsafe.Add(ref wk, 19) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 128u));
-			Unsafe.Add(ref wk, 25) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 144u));
-			Unsafe.Add(ref wk, 2) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 160u));
-			Unsafe.Add(ref wk, 8) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 176u));
-			Unsafe.Add(ref wk, 14) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 192u));
-			Unsafe.Add(ref wk, 20) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 208u));
-			Unsafe.Add(ref wk, 26) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 224u));
-			Unsafe.Add(ref wk, 3) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 240u));
-			Unsafe.Add(ref wk, 9) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 256u));
-			Unsafe.Add(ref wk, 15) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 272u));
-			Unsafe.Add(ref wk, 21) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 288u));
-			Unsafe.Add(ref wk, 27) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 304u));
-			Unsafe.Add(ref wk, 4) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 320u));
-			Unsafe.Add(ref wk, 10) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 336u));
-			Unsafe.Add(ref wk, 16) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 352u));
-			Unsafe.Add(ref wk, 22) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 368u));
-			Unsafe.Add(ref wk, 28) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 384u));
-			Unsafe.Add(ref wk, 5) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 400u));
-			Unsafe.Add(ref wk, 11) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 416u));
-			Unsafe.Add(ref wk, 17) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 432u));
-			Unsafe.Add(ref wk, 23) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 448u));
-			Unsafe.Add(ref wk, 29) = Vector512.Sum(Vector512.LoadUnsafe(ref pk, 464u));
+			ref float pk = ref Cs::Unsafe.Add(ref partial, kh * 480);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 30);
+			wk = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk));
+			Cs::Unsafe.Add(ref wk, 6) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 16u));
+			Cs::Unsafe.Add(ref wk, 12) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 32u));
+			Cs::Unsafe.Add(ref wk, 18) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 48u));
+			Cs::Unsafe.Add(ref wk, 24) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 64u));
+			Cs::Unsafe.Add(ref wk, 1) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 80u));
+			Cs::Unsafe.Add(ref wk, 7) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 96u));
+			Cs::Unsafe.Add(ref wk, 13) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 112u));
+			Cs::Unsafe.Add(ref wk, 19) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 128u));
+			Cs::Unsafe.Add(ref wk, 25) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 144u));
+			Cs::Unsafe.Add(ref wk, 2) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 160u));
+			Cs::Unsafe.Add(ref wk, 8) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 176u));
+			Cs::Unsafe.Add(ref wk, 14) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 192u));
+			Cs::Unsafe.Add(ref wk, 20) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 208u));
+			Cs::Unsafe.Add(ref wk, 26) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 224u));
+			Cs::Unsafe.Add(ref wk, 3) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 240u));
+			Cs::Unsafe.Add(ref wk, 9) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 256u));
+			Cs::Unsafe.Add(ref wk, 15) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 272u));
+			Cs::Unsafe.Add(ref wk, 21) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 288u));
+			Cs::Unsafe.Add(ref wk, 27) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 304u));
+			Cs::Unsafe.Add(ref wk, 4) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 320u));
+			Cs::Unsafe.Add(ref wk, 10) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 336u));
+			Cs::Unsafe.Add(ref wk, 16) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 352u));
+			Cs::Unsafe.Add(ref wk, 22) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 368u));
+			Cs::Unsafe.Add(ref wk, 28) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 384u));
+			Cs::Unsafe.Add(ref wk, 5) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 400u));
+			Cs::Unsafe.Add(ref wk, 11) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 416u));
+			Cs::Unsafe.Add(ref wk, 17) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 432u));
+			Cs::Unsafe.Add(ref wk, 23) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 448u));
+			Cs::Unsafe.Add(ref wk, 29) = Simd::Vector512.Sum(Simd::Vector512.LoadUnsafe(ref pk, 464u));
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		// Partial sums: a vector per (kernel row, filter, kernel column), then one sample's planar dz.
 		ref float partial = ref scratch;
-		ref float planar = ref Unsafe.Add(ref scratch, 1200);
+		ref float planar = ref Cs::Unsafe.Add(ref scratch, 1200);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref partial, 1200).Clear();
 		for (int n = 0; n < batch; n++)
 		{
 			// dz planar: for each output row, 4 vector(s) of 8 positions per filter, positions counted twice zeroed.
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float dr = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168);
-				ref float sr = ref Unsafe.Add(ref planar, oh * 192);
-				Conv2d1KernelGradientV256_Planar(ref dr, ref sr, Vector256<float>.AllBitsSet);
-				Conv2d1KernelGradientV256_Planar(ref Unsafe.Add(ref dr, 48), ref Unsafe.Add(ref sr, 48), Vector256<float>.AllBitsSet);
-				Conv2d1KernelGradientV256_Planar(ref Unsafe.Add(ref dr, 96), ref Unsafe.Add(ref sr, 96), Vector256<float>.AllBitsSet);
-				Conv2d1KernelGradientV256_Planar(ref Unsafe.Add(ref dr, 120), ref Unsafe.Add(ref sr, 144), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle());
+				ref float dr = ref Cs::Unsafe.Add(ref d, (nint)n * 4704 + oh * 168);
+				ref float sr = ref Cs::Unsafe.Add(ref planar, oh * 192);
+				Conv2d1KernelGradientV256_Planar(ref dr, ref sr, Simd::Vector256<float>.AllBitsSet);
+				Conv2d1KernelGradientV256_Planar(ref Cs::Unsafe.Add(ref dr, 48), ref Cs::Unsafe.Add(ref sr, 48), Simd::Vector256<float>.AllBitsSet);
+				Conv2d1KernelGradientV256_Planar(ref Cs::Unsafe.Add(ref dr, 96), ref Cs::Unsafe.Add(ref sr, 96), Simd::Vector256<float>.AllBitsSet);
+				Conv2d1KernelGradientV256_Planar(ref Cs::Unsafe.Add(ref dr, 120), ref Cs::Unsafe.Add(ref sr, 144), Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1)));
 			}
 			for (int kh = 0; kh < 5; kh++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, (nint)n * 1024 + kh * 32);
-				ref float pk = ref Unsafe.Add(ref partial, kh * 240);
+				ref float xk = ref Cs::Unsafe.Add(ref x, (nint)n * 1024 + kh * 32);
+				ref float pk = ref Cs::Unsafe.Add(ref partial, kh * 240);
 				Conv2d1KernelGradientV256_Taps_1(ref xk, ref planar, ref pk);
-				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 8), ref Unsafe.Add(ref pk, 40));
-				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 16), ref Unsafe.Add(ref pk, 80));
-				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 24), ref Unsafe.Add(ref pk, 120));
-				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 32), ref Unsafe.Add(ref pk, 160));
-				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Unsafe.Add(ref planar, 40), ref Unsafe.Add(ref pk, 200));
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Cs::Unsafe.Add(ref planar, 8), ref Cs::Unsafe.Add(ref pk, 40));
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Cs::Unsafe.Add(ref planar, 16), ref Cs::Unsafe.Add(ref pk, 80));
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Cs::Unsafe.Add(ref planar, 24), ref Cs::Unsafe.Add(ref pk, 120));
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Cs::Unsafe.Add(ref planar, 32), ref Cs::Unsafe.Add(ref pk, 160));
+				Conv2d1KernelGradientV256_Taps_1(ref xk, ref Cs::Unsafe.Add(ref planar, 40), ref Cs::Unsafe.Add(ref pk, 200));
 			}
 		}
 		// The lanes of each partial sum: dL/d(kernel)[kh, kw, f].
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float pk = ref Unsafe.Add(ref partial, kh * 240);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
-			wk = Vector256.Sum(Vector256.LoadUnsafe(ref pk));
-			Unsafe.Add(ref wk, 6) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 8u));
-			Unsafe.Add(ref wk, 12) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 16u));
-			Unsafe.Add(ref wk, 18) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 24u));
-			Unsafe.Add(ref wk, 24) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 32u));
-			Unsafe.Add(ref wk, 1) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 40u));
-			Unsafe.Add(ref wk, 7) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 48u));
-			Unsafe.Add(ref wk, 13) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 56u));
-			Unsafe.Add(ref wk, 19) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 64u));
-			Unsafe.Add(ref wk, 25) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 72u));
-			Unsafe.Add(ref wk, 2) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 80u));
-			Unsafe.Add(ref wk, 8) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 88u));
-			Unsafe.Add(ref wk, 14) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 96u));
-			Unsafe.Add(ref wk, 20) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 104u));
-			Unsafe.Add(ref wk, 26) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 112u));
-			Unsafe.Add(ref wk, 3) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 120u));
-			Unsafe.Add(ref wk, 9) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 128u));
-			Unsafe.Add(ref wk, 15) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 136u));
-			Unsafe.Add(ref wk, 21) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 144u));
-			Unsafe.Add(ref wk, 27) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 152u));
-			Unsafe.Add(ref wk, 4) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 160u));
-			Unsafe.Add(ref wk, 10) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 168u));
-			Unsafe.Add(ref wk, 16) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 176u));
-			Unsafe.Add(ref wk, 22) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 184u));
-			Unsafe.Add(ref wk, 28) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 192u));
-			Unsafe.Add(ref wk, 5) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 200u));
-			Unsafe.Add(ref wk, 11) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 208u));
-			Unsafe.Add(ref wk, 17) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 216u));
-			Unsafe.Add(ref wk, 23) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 224u));
-			Unsafe.Add(ref wk, 29) = Vector256.Sum(Vector256.LoadUnsafe(ref pk, 232u));
+			ref float pk = ref Cs::Unsafe.Add(ref partial, kh * 240);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 30);
+			wk = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk));
+			Cs::Unsafe.Add(ref wk, 6) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 8u));
+			Cs::Unsafe.Add(ref wk, 12) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 16u));
+			Cs::Unsafe.Add(ref wk, 18) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 24u));
+			Cs::Unsafe.Add(ref wk, 24) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 32u));
+			Cs::Unsafe.Add(ref wk, 1) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 40u));
+			Cs::Unsafe.Add(ref wk, 7) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 48u));
+			Cs::Unsafe.Add(ref wk, 13) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 56u));
+			Cs::Unsafe.Add(ref wk, 19) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 64u));
+			Cs::Unsafe.Add(ref wk, 25) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 72u));
+			Cs::Unsafe.Add(ref wk, 2) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 80u));
+			Cs::Unsafe.Add(ref wk, 8) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 88u));
+			Cs::Unsafe.Add(ref wk, 14) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 96u));
+			Cs::Unsafe.Add(ref wk, 20) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 104u));
+			Cs::Unsafe.Add(ref wk, 26) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 112u));
+			Cs::Unsafe.Add(ref wk, 3) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 120u));
+			Cs::Unsafe.Add(ref wk, 9) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 128u));
+			Cs::Unsafe.Add(ref wk, 15) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 136u));
+			Cs::Unsafe.Add(ref wk, 21) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 144u));
+			Cs::Unsafe.Add(ref wk, 27) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 152u));
+			Cs::Unsafe.Add(ref wk, 4) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 160u));
+			Cs::Unsafe.Add(ref wk, 10) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 168u));
+			Cs::Unsafe.Add(ref wk, 16) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 176u));
+			Cs::Unsafe.Add(ref wk, 22) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 184u));
+			Cs::Unsafe.Add(ref wk, 28) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 192u));
+			Cs::Unsafe.Add(ref wk, 5) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 200u));
+			Cs::Unsafe.Add(ref wk, 11) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 208u));
+			Cs::Unsafe.Add(ref wk, 17) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 216u));
+			Cs::Unsafe.Add(ref wk, 23) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 224u));
+			Cs::Unsafe.Add(ref wk, 29) = Simd::Vector256.Sum(Simd::Vector256.LoadUnsafe(ref pk, 232u));
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 32);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 30);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 30);
 			Conv2d1KernelGradientV128_Rows5_4x2(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
 	// conv2d_1: 16 positions x 6 filters of dz as one vector per filter; lanes not in keep are zeroed.
-	[MethodImpl(MethodImplOptions.AggressiveInlining)]
-	private static void Conv2d1KernelGradientV512_Planar(ref float d, ref float s, Vector512<float> keep)
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
+	private static void Conv2d1KernelGradientV512_Planar(ref float d, ref float s, Simd::Vector512<float> keep)
 	{
-		var d0 = Vector512.LoadUnsafe(ref d);
-		var d1 = Vector512.LoadUnsafe(ref d, 16u);
-		var d2 = Vector512.LoadUnsafe(ref d, 32u);
-		var d3 = Vector512.LoadUnsafe(ref d, 48u);
-		var d4 = Vector512.LoadUnsafe(ref d, 64u);
-		var d5 = Vector512.LoadUnsafe(ref d, 80u);
-		Vector512<float> v;
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(0, 6, 12, 18, 24, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 20, 26, 8, 9, 10, 11, 12, 13, 14, 15), d2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 22, 28, 11, 12, 13, 14, 15), d3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 24, 30, 14, 15), d4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 20, 26), d5);
-		(v & keep).StoreUnsafe(ref s);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(1, 7, 13, 19, 25, 31, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 21, 27, 8, 9, 10, 11, 12, 13, 14, 15), d2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 17, 23, 29, 11, 12, 13, 14, 15), d3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 19, 25, 31, 14, 15), d4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 21, 27), d5);
-		(v & keep).StoreUnsafe(ref s, 16u);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(2, 8, 14, 20, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 16, 22, 28, 8, 9, 10, 11, 12, 13, 14, 15), d2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 18, 24, 30, 11, 12, 13, 14, 15), d3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 26, 13, 14, 15), d4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 22, 28), d5);
-		(v & keep).StoreUnsafe(ref s, 32u);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(3, 9, 15, 21, 27, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 17, 23, 29, 8, 9, 10, 11, 12, 13, 14, 15), d2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 19, 25, 31, 11, 12, 13, 14, 15), d3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 21, 27, 13, 14, 15), d4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17, 23, 29), d5);
-		(v & keep).StoreUnsafe(ref s, 48u);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(4, 10, 16, 22, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 18, 24, 30, 8, 9, 10, 11, 12, 13, 14, 15), d2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 20, 26, 10, 11, 12, 13, 14, 15), d3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 22, 28, 13, 14, 15), d4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 18, 24, 30), d5);
-		(v & keep).StoreUnsafe(ref s, 64u);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(d0, Vector512.Create(5, 11, 17, 23, 29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 19, 25, 31, 8, 9, 10, 11, 12, 13, 14, 15), d2);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 21, 27, 10, 11, 12, 13, 14, 15), d3);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 17, 23, 29, 13, 14, 15), d4);
-		v = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 19, 25, 31), d5);
-		(v & keep).StoreUnsafe(ref s, 80u);
+		var d0 = Simd::Vector512.LoadUnsafe(ref d);
+		var d1 = Simd::Vector512.LoadUnsafe(ref d, 16u);
+		var d2 = Simd::Vector512.LoadUnsafe(ref d, 32u);
+		var d3 = Simd::Vector512.LoadUnsafe(ref d, 48u);
+		var d4 = Simd::Vector512.LoadUnsafe(ref d, 64u);
+		var d5 = Simd::Vector512.LoadUnsafe(ref d, 80u);
+		Simd::Vector512<float> v;
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(0, 6, 12, 18, 24, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 20, 26, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 22, 28, 11, 12, 13, 14, 15), d3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 24, 30, 14, 15), d4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 20, 26), d5);
+		Simd::Vector512.StoreUnsafe(v & keep, ref s);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(1, 7, 13, 19, 25, 31, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 21, 27, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 17, 23, 29, 11, 12, 13, 14, 15), d3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 19, 25, 31, 14, 15), d4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 21, 27), d5);
+		Simd::Vector512.StoreUnsafe(v & keep, ref s, 16u);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(2, 8, 14, 20, 26, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 16, 22, 28, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 18, 24, 30, 11, 12, 13, 14, 15), d3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 26, 13, 14, 15), d4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 22, 28), d5);
+		Simd::Vector512.StoreUnsafe(v & keep, ref s, 32u);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(3, 9, 15, 21, 27, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 17, 23, 29, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 19, 25, 31, 11, 12, 13, 14, 15), d3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 21, 27, 13, 14, 15), d4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 17, 23, 29), d5);
+		Simd::Vector512.StoreUnsafe(v & keep, ref s, 48u);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(4, 10, 16, 22, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 18, 24, 30, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 20, 26, 10, 11, 12, 13, 14, 15), d3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 22, 28, 13, 14, 15), d4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 18, 24, 30), d5);
+		Simd::Vector512.StoreUnsafe(v & keep, ref s, 64u);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(d0, Simd::Vector512.Create(5, 11, 17, 23, 29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), d1);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 19, 25, 31, 8, 9, 10, 11, 12, 13, 14, 15), d2);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 21, 27, 10, 11, 12, 13, 14, 15), d3);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 17, 23, 29, 13, 14, 15), d4);
+		v = Simd::X86.Avx512F.PermuteVar16x32x2(v, Simd::Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 19, 25, 31), d5);
+		Simd::Vector512.StoreUnsafe(v & keep, ref s, 80u);
 	}
 
 	// conv2d_1: one kernel row of 3 filter(s) x 5 column(s) for one sample, 16 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV512_Taps_3(ref float x, ref float s, ref float partial)
 	{
-		var a0_0 = Vector512.LoadUnsafe(ref partial);
-		var a0_1 = Vector512.LoadUnsafe(ref partial, 16u);
-		var a0_2 = Vector512.LoadUnsafe(ref partial, 32u);
-		var a0_3 = Vector512.LoadUnsafe(ref partial, 48u);
-		var a0_4 = Vector512.LoadUnsafe(ref partial, 64u);
-		var a1_0 = Vector512.LoadUnsafe(ref partial, 80u);
-		var a1_1 = Vector512.LoadUnsafe(ref partial, 96u);
-		var a1_2 = Vector512.LoadUnsafe(ref partial, 112u);
-		var a1_3 = Vector512.LoadUnsafe(ref partial, 128u);
-		var a1_4 = Vector512.LoadUnsafe(ref partial, 144u);
-		var a2_0 = Vector512.LoadUnsafe(ref partial, 160u);
-		var a2_1 = Vector512.LoadUnsafe(ref partial, 176u);
-		var a2_2 = Vector512.LoadUnsafe(ref partial, 192u);
-		var a2_3 = Vector512.LoadUnsafe(ref partial, 208u);
-		var a2_4 = Vector512.LoadUnsafe(ref partial, 224u);
+		var a0_0 = Simd::Vector512.LoadUnsafe(ref partial);
+		var a0_1 = Simd::Vector512.LoadUnsafe(ref partial, 16u);
+		var a0_2 = Simd::Vector512.LoadUnsafe(ref partial, 32u);
+		var a0_3 = Simd::Vector512.LoadUnsafe(ref partial, 48u);
+		var a0_4 = Simd::Vector512.LoadUnsafe(ref partial, 64u);
+		var a1_0 = Simd::Vector512.LoadUnsafe(ref partial, 80u);
+		var a1_1 = Simd::Vector512.LoadUnsafe(ref partial, 96u);
+		var a1_2 = Simd::Vector512.LoadUnsafe(ref partial, 112u);
+		var a1_3 = Simd::Vector512.LoadUnsafe(ref partial, 128u);
+		var a1_4 = Simd::Vector512.LoadUnsafe(ref partial, 144u);
+		var a2_0 = Simd::Vector512.LoadUnsafe(ref partial, 160u);
+		var a2_1 = Simd::Vector512.LoadUnsafe(ref partial, 176u);
+		var a2_2 = Simd::Vector512.LoadUnsafe(ref partial, 192u);
+		var a2_3 = Simd::Vector512.LoadUnsafe(ref partial, 208u);
+		var a2_4 = Simd::Vector512.LoadUnsafe(ref partial, 224u);
 		for (int oh = 0; oh < 28; oh++)
 		{
-			ref float xr = ref Unsafe.Add(ref x, oh * 32);
-			ref float sr = ref Unsafe.Add(ref s, oh * 192);
-			var x0 = Vector512.LoadUnsafe(ref xr);
-			var x1 = Vector512.LoadUnsafe(ref xr, 1u);
-			var x2 = Vector512.LoadUnsafe(ref xr, 2u);
-			var x3 = Vector512.LoadUnsafe(ref xr, 3u);
-			var x4 = Vector512.LoadUnsafe(ref xr, 4u);
-			var d = Vector512.LoadUnsafe(ref sr);
-			a0_0 = Vector512.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(x4, d, a0_4);
-			d = Vector512.LoadUnsafe(ref sr, 16u);
-			a1_0 = Vector512.FusedMultiplyAdd(x0, d, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(x1, d, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(x2, d, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(x3, d, a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(x4, d, a1_4);
-			d = Vector512.LoadUnsafe(ref sr, 32u);
-			a2_0 = Vector512.FusedMultiplyAdd(x0, d, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(x1, d, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(x2, d, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(x3, d, a2_3);
-			a2_4 = Vector512.FusedMultiplyAdd(x4, d, a2_4);
-			x0 = Vector512.LoadUnsafe(ref xr, 12u);
-			x1 = Vector512.LoadUnsafe(ref xr, 13u);
-			x2 = Vector512.LoadUnsafe(ref xr, 14u);
-			x3 = Vector512.LoadUnsafe(ref xr, 15u);
-			x4 = Vector512.LoadUnsafe(ref xr, 16u);
-			d = Vector512.LoadUnsafe(ref sr, 96u);
-			a0_0 = Vector512.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(x4, d, a0_4);
-			d = Vector512.LoadUnsafe(ref sr, 112u);
-			a1_0 = Vector512.FusedMultiplyAdd(x0, d, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(x1, d, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(x2, d, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(x3, d, a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(x4, d, a1_4);
-			d = Vector512.LoadUnsafe(ref sr, 128u);
-			a2_0 = Vector512.FusedMultiplyAdd(x0, d, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(x1, d, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(x2, d, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(x3, d, a2_3);
-			a2_4 = Vector512.FusedMultiplyAdd(x4, d, a2_4);
+			ref float xr = ref Cs::Unsafe.Add(ref x, oh * 32);
+			ref float sr = ref Cs::Unsafe.Add(ref s, oh * 192);
+			var x0 = Simd::Vector512.LoadUnsafe(ref xr);
+			var x1 = Simd::Vector512.LoadUnsafe(ref xr, 1u);
+			var x2 = Simd::Vector512.LoadUnsafe(ref xr, 2u);
+			var x3 = Simd::Vector512.LoadUnsafe(ref xr, 3u);
+			var x4 = Simd::Vector512.LoadUnsafe(ref xr, 4u);
+			var d = Simd::Vector512.LoadUnsafe(ref sr);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a0_4);
+			d = Simd::Vector512.LoadUnsafe(ref sr, 16u);
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a1_4);
+			d = Simd::Vector512.LoadUnsafe(ref sr, 32u);
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a2_3);
+			a2_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a2_4);
+			x0 = Simd::Vector512.LoadUnsafe(ref xr, 12u);
+			x1 = Simd::Vector512.LoadUnsafe(ref xr, 13u);
+			x2 = Simd::Vector512.LoadUnsafe(ref xr, 14u);
+			x3 = Simd::Vector512.LoadUnsafe(ref xr, 15u);
+			x4 = Simd::Vector512.LoadUnsafe(ref xr, 16u);
+			d = Simd::Vector512.LoadUnsafe(ref sr, 96u);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a0_4);
+			d = Simd::Vector512.LoadUnsafe(ref sr, 112u);
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a1_4);
+			d = Simd::Vector512.LoadUnsafe(ref sr, 128u);
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(x0, d, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(x1, d, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(x2, d, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(x3, d, a2_3);
+			a2_4 = Simd::Vector512.FusedMultiplyAdd(x4, d, a2_4);
 		}
-		a0_0.StoreUnsafe(ref partial);
-		a0_1.StoreUnsafe(ref partial, 16u);
-		a0_2.StoreUnsafe(ref partial, 32u);
-		a0_3.StoreUnsafe(ref partial, 48u);
-		a0_4.StoreUnsafe(ref partial, 64u);
-		a1_0.StoreUnsafe(ref partial, 80u);
-		a1_1.StoreUnsafe(ref partial, 96u);
-		a1_2.StoreUnsafe(ref partial, 112u);
-		a1_3.StoreUnsafe(ref partial, 128u);
-		a1_4.StoreUnsafe(ref partial, 144u);
-		a2_0.StoreUnsafe(ref partial, 160u);
-		a2_1.StoreUnsafe(ref partial, 176u);
-		a2_2.StoreUnsafe(ref partial, 192u);
-		a2_3.StoreUnsafe(ref partial, 208u);
-		a2_4.StoreUnsafe(ref partial, 224u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref partial);
+		Simd::Vector512.StoreUnsafe(a0_1, ref partial, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref partial, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref partial, 48u);
+		Simd::Vector512.StoreUnsafe(a0_4, ref partial, 64u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref partial, 80u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref partial, 96u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref partial, 112u);
+		Simd::Vector512.StoreUnsafe(a1_3, ref partial, 128u);
+		Simd::Vector512.StoreUnsafe(a1_4, ref partial, 144u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref partial, 160u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref partial, 176u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref partial, 192u);
+		Simd::Vector512.StoreUnsafe(a2_3, ref partial, 208u);
+		Simd::Vector512.StoreUnsafe(a2_4, ref partial, 224u);
 	}
 
 	// conv2d_1: 8 positions x 6 filters of dz as one vector per filter; lanes not in keep are zeroed.
-	[MethodImpl(MethodImplOptions.AggressiveInlining)]
-	private static void Conv2d1KernelGradientV256_Planar(ref float d, ref float s, Vector256<float> keep)
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveInlining)]
+	private static void Conv2d1KernelGradientV256_Planar(ref float d, ref float s, Simd::Vector256<float> keep)
 	{
-		var d0 = Vector256.LoadUnsafe(ref d);
-		var d1 = Vector256.LoadUnsafe(ref d, 8u);
-		var d2 = Vector256.LoadUnsafe(ref d, 16u);
-		var d3 = Vector256.LoadUnsafe(ref d, 24u);
-		var d4 = Vector256.LoadUnsafe(ref d, 32u);
-		var d5 = Vector256.LoadUnsafe(ref d, 40u);
-		Vector256<float> v;
-		v = Vector256.Shuffle(d0, Vector256.Create(0, 6, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 4, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 2, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 0, 6, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 0, 4, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 2)), v);
-		(v & keep).StoreUnsafe(ref s);
-		v = Vector256.Shuffle(d0, Vector256.Create(1, 7, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 5, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 3, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 1, 7, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 0, 5, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 3)), v);
-		(v & keep).StoreUnsafe(ref s, 8u);
-		v = Vector256.Shuffle(d0, Vector256.Create(2, 0, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 0, 6, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 2, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, -1, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 0, 6, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 4)), v);
-		(v & keep).StoreUnsafe(ref s, 16u);
-		v = Vector256.Shuffle(d0, Vector256.Create(3, 0, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, -1, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 1, 7, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 5, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 3, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, -1, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 1, 7, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 5)), v);
-		(v & keep).StoreUnsafe(ref s, 24u);
-		v = Vector256.Shuffle(d0, Vector256.Create(4, 0, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 2, 0, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 0, 6, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 4, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 2, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 0, 6)), v);
-		(v & keep).StoreUnsafe(ref s, 32u);
-		v = Vector256.Shuffle(d0, Vector256.Create(5, 0, 0, 0, 0, 0, 0, 0));
-		v = Vector256.ConditionalSelect(Vector256.Create(0, -1, 0, 0, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d1, Vector256.Create(0, 3, 0, 0, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0).AsSingle(), Vector256.Shuffle(d2, Vector256.Create(0, 0, 1, 7, 0, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0).AsSingle(), Vector256.Shuffle(d3, Vector256.Create(0, 0, 0, 0, 5, 0, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0).AsSingle(), Vector256.Shuffle(d4, Vector256.Create(0, 0, 0, 0, 0, 3, 0, 0)), v);
-		v = Vector256.ConditionalSelect(Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1).AsSingle(), Vector256.Shuffle(d5, Vector256.Create(0, 0, 0, 0, 0, 0, 1, 7)), v);
-		(v & keep).StoreUnsafe(ref s, 40u);
+		var d0 = Simd::Vector256.LoadUnsafe(ref d);
+		var d1 = Simd::Vector256.LoadUnsafe(ref d, 8u);
+		var d2 = Simd::Vector256.LoadUnsafe(ref d, 16u);
+		var d3 = Simd::Vector256.LoadUnsafe(ref d, 24u);
+		var d4 = Simd::Vector256.LoadUnsafe(ref d, 32u);
+		var d5 = Simd::Vector256.LoadUnsafe(ref d, 40u);
+		Simd::Vector256<float> v;
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(0, 6, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 4, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 2, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 0, 6, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 4, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 2)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s);
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(1, 7, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 5, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 3, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, -1, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 1, 7, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 5, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 3)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s, 8u);
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(2, 0, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 0, 6, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 4, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 2, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, -1, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 6, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 4)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s, 16u);
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(3, 0, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, -1, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 1, 7, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 5, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 3, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, -1, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 1, 7, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 5)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s, 24u);
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(4, 0, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 2, 0, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 0, 6, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 4, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 2, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 0, 6)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s, 32u);
+		v = Simd::Vector256.Shuffle(d0, Simd::Vector256.Create(5, 0, 0, 0, 0, 0, 0, 0));
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, -1, 0, 0, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d1, Simd::Vector256.Create(0, 3, 0, 0, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, -1, -1, 0, 0, 0, 0)), Simd::Vector256.Shuffle(d2, Simd::Vector256.Create(0, 0, 1, 7, 0, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, -1, 0, 0, 0)), Simd::Vector256.Shuffle(d3, Simd::Vector256.Create(0, 0, 0, 0, 5, 0, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, -1, 0, 0)), Simd::Vector256.Shuffle(d4, Simd::Vector256.Create(0, 0, 0, 0, 0, 3, 0, 0)), v);
+		v = Simd::Vector256.ConditionalSelect(Simd::Vector256.AsSingle(Simd::Vector256.Create(0, 0, 0, 0, 0, 0, -1, -1)), Simd::Vector256.Shuffle(d5, Simd::Vector256.Create(0, 0, 0, 0, 0, 0, 1, 7)), v);
+		Simd::Vector256.StoreUnsafe(v & keep, ref s, 40u);
 	}
 
 	// conv2d_1: one kernel row of 1 filter(s) x 5 column(s) for one sample, 8 positions per lane vector, summed over oh and the row's position vectors into the partial sums.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Taps_1(ref float x, ref float s, ref float partial)
 	{
-		var a0_0 = Vector256.LoadUnsafe(ref partial);
-		var a0_1 = Vector256.LoadUnsafe(ref partial, 8u);
-		var a0_2 = Vector256.LoadUnsafe(ref partial, 16u);
-		var a0_3 = Vector256.LoadUnsafe(ref partial, 24u);
-		var a0_4 = Vector256.LoadUnsafe(ref partial, 32u);
+		var a0_0 = Simd::Vector256.LoadUnsafe(ref partial);
+		var a0_1 = Simd::Vector256.LoadUnsafe(ref partial, 8u);
+		var a0_2 = Simd::Vector256.LoadUnsafe(ref partial, 16u);
+		var a0_3 = Simd::Vector256.LoadUnsafe(ref partial, 24u);
+		var a0_4 = Simd::Vector256.LoadUnsafe(ref partial, 32u);
 		for (int oh = 0; oh < 28; oh++)
 		{
-			ref float xr = ref Unsafe.Add(ref x, oh * 32);
-			ref float sr = ref Unsafe.Add(ref s, oh * 192);
-			var x0 = Vector256.LoadUnsafe(ref xr);
-			var x1 = Vector256.LoadUnsafe(ref xr, 1u);
-			var x2 = Vector256.LoadUnsafe(ref xr, 2u);
-			var x3 = Vector256.LoadUnsafe(ref xr, 3u);
-			var x4 = Vector256.LoadUnsafe(ref xr, 4u);
-			var d = Vector256.LoadUnsafe(ref sr);
-			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
-			x0 = Vector256.LoadUnsafe(ref xr, 8u);
-			x1 = Vector256.LoadUnsafe(ref xr, 9u);
-			x2 = Vector256.LoadUnsafe(ref xr, 10u);
-			x3 = Vector256.LoadUnsafe(ref xr, 11u);
-			x4 = Vector256.LoadUnsafe(ref xr, 12u);
-			d = Vector256.LoadUnsafe(ref sr, 48u);
-			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
-			x0 = Vector256.LoadUnsafe(ref xr, 16u);
-			x1 = Vector256.LoadUnsafe(ref xr, 17u);
-			x2 = Vector256.LoadUnsafe(ref xr, 18u);
-			x3 = Vector256.LoadUnsafe(ref xr, 19u);
-			x4 = Vector256.LoadUnsafe(ref xr, 20u);
-			d = Vector256.LoadUnsafe(ref sr, 96u);
-			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
-			x0 = Vector256.LoadUnsafe(ref xr, 20u);
-			x1 = Vector256.LoadUnsafe(ref xr, 21u);
-			x2 = Vector256.LoadUnsafe(ref xr, 22u);
-			x3 = Vector256.LoadUnsafe(ref xr, 23u);
-			x4 = Vector256.LoadUnsafe(ref xr, 24u);
-			d = Vector256.LoadUnsafe(ref sr, 144u);
-			a0_0 = Vector256.FusedMultiplyAdd(x0, d, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(x1, d, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(x2, d, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(x3, d, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(x4, d, a0_4);
+			ref float xr = ref Cs::Unsafe.Add(ref x, oh * 32);
+			ref float sr = ref Cs::Unsafe.Add(ref s, oh * 192);
+			var x0 = Simd::Vector256.LoadUnsafe(ref xr);
+			var x1 = Simd::Vector256.LoadUnsafe(ref xr, 1u);
+			var x2 = Simd::Vector256.LoadUnsafe(ref xr, 2u);
+			var x3 = Simd::Vector256.LoadUnsafe(ref xr, 3u);
+			var x4 = Simd::Vector256.LoadUnsafe(ref xr, 4u);
+			var d = Simd::Vector256.LoadUnsafe(ref sr);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(x4, d, a0_4);
+			x0 = Simd::Vector256.LoadUnsafe(ref xr, 8u);
+			x1 = Simd::Vector256.LoadUnsafe(ref xr, 9u);
+			x2 = Simd::Vector256.LoadUnsafe(ref xr, 10u);
+			x3 = Simd::Vector256.LoadUnsafe(ref xr, 11u);
+			x4 = Simd::Vector256.LoadUnsafe(ref xr, 12u);
+			d = Simd::Vector256.LoadUnsafe(ref sr, 48u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(x4, d, a0_4);
+			x0 = Simd::Vector256.LoadUnsafe(ref xr, 16u);
+			x1 = Simd::Vector256.LoadUnsafe(ref xr, 17u);
+			x2 = Simd::Vector256.LoadUnsafe(ref xr, 18u);
+			x3 = Simd::Vector256.LoadUnsafe(ref xr, 19u);
+			x4 = Simd::Vector256.LoadUnsafe(ref xr, 20u);
+			d = Simd::Vector256.LoadUnsafe(ref sr, 96u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(x4, d, a0_4);
+			x0 = Simd::Vector256.LoadUnsafe(ref xr, 20u);
+			x1 = Simd::Vector256.LoadUnsafe(ref xr, 21u);
+			x2 = Simd::Vector256.LoadUnsafe(ref xr, 22u);
+			x3 = Simd::Vector256.LoadUnsafe(ref xr, 23u);
+			x4 = Simd::Vector256.LoadUnsafe(ref xr, 24u);
+			d = Simd::Vector256.LoadUnsafe(ref sr, 144u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(x0, d, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(x1, d, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(x2, d, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(x3, d, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(x4, d, a0_4);
 		}
-		a0_0.StoreUnsafe(ref partial);
-		a0_1.StoreUnsafe(ref partial, 8u);
-		a0_2.StoreUnsafe(ref partial, 16u);
-		a0_3.StoreUnsafe(ref partial, 24u);
-		a0_4.StoreUnsafe(ref partial, 32u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref partial);
+		Simd::Vector256.StoreUnsafe(a0_1, ref partial, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref partial, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref partial, 24u);
+		Simd::Vector256.StoreUnsafe(a0_4, ref partial, 32u);
 	}
 
 	// conv2d_1: 5 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
 			for (int oh = 0; oh < 28; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 32);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 168);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 32);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
 				for (int ow = 0; ow < 28; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 1);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 6);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 3));
-					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 4));
-					a4_0 = Vector128.MultiplyAddEstimate(t, d0, a4_0);
-					a4_1 = Vector128.MultiplyAddEstimate(t, d1, a4_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4));
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a4_0);
+					a4_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a4_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
-		a1_0.StoreUnsafe(ref dw, 6u);
-		a1_1.StoreUnsafe(ref dw, 8u);
-		a2_0.StoreUnsafe(ref dw, 12u);
-		a2_1.StoreUnsafe(ref dw, 14u);
-		a3_0.StoreUnsafe(ref dw, 18u);
-		a3_1.StoreUnsafe(ref dw, 20u);
-		a4_0.StoreUnsafe(ref dw, 24u);
-		a4_1.StoreUnsafe(ref dw, 26u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 6u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 14u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 18u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a4_1, ref dw, 26u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientScalar(ref float x, ref float d, ref float dw, ref float scratch, int batch)
 	{
 		for (int kh = 0; kh < 5; kh++)
 		{
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 32 + kw);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 30 + kw * 6);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32 + kw);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 30 + kw * 6);
 				int c = 0;
 				for (; c < 1; c++)
 				{
@@ -3533,12 +3548,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 28; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 1024 + oh * 32 + ow + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 1024 + oh * 32 + ow + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 6 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 6 + f) = a0;
 					}
 				}
 			}
@@ -3555,33 +3570,33 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 4096).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 4096);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096);
 			for (int oh = 0; oh < 28; oh++)
 			{
 				for (int kh = 0; kh < 5; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 168);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 128 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 168);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 128 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
 						for (int ow = 0; ow < 28; ow += 7)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 6);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 6);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv2d1InputGradientV512_Row7_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 					}
@@ -3593,44 +3608,44 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 28; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
 				for (int p = 0; p < 28; p++)
 				{
 					for (int c = 0; c < 1; c++)
 					{
-						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 4096).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 4096);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096);
 			for (int oh = 0; oh < 28; oh++)
 			{
 				for (int kh = 0; kh < 5; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 168);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 128 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 168);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 128 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
 						for (int ow = 0; ow < 24; ow += 12)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 6);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 6);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv2d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 144);
-						ref float xt = ref Unsafe.Add(ref xr, 96);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 144);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 96);
 						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -3641,44 +3656,44 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 28; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
 				for (int p = 0; p < 28; p++)
 				{
 					for (int c = 0; c < 1; c++)
 					{
-						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 4096).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 4704);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 4096);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096);
 			for (int oh = 0; oh < 28; oh++)
 			{
 				for (int kh = 0; kh < 5; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 168);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 128 + kw * 4);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 168);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 128 + kw * 4);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 24);
 						for (int ow = 0; ow < 24; ow += 12)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 6);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 6);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv2d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 144);
-						ref float xt = ref Unsafe.Add(ref xr, 96);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 144);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 96);
 						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -3689,13 +3704,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 28; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 4096 + 264 + r * 128);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024 + 66 + r * 32);
 				for (int p = 0; p < 28; p++)
 				{
 					for (int c = 0; c < 1; c++)
 					{
-						Unsafe.Add(ref to, p * 1 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
@@ -3703,220 +3718,220 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	// conv2d_1: 7 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row7_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 6; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 4);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 3; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 54)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 60)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 66)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 55)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 61)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 67)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 54)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 60)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 66)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 7)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 31)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 43)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 55)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 61)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 67)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
-		w0 = Vector128.LoadUnsafe(ref w);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
 	}
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 3; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 42)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 54)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 60)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 66)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 7)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 13)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 19)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 31)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 37)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 43)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 55)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 61)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 67)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 54)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 60)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 66)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 7)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 31)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 43)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 55)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 61)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 67)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
 	}
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
-		w0 = Vector128.LoadUnsafe(ref w);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
-		w0 = Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -3929,18 +3944,18 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 5; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1024 + oh * 32 + kh * 32 + ow + kw);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 120 + kw * 24);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 4704 + oh * 168 + ow * 6);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024 + oh * 32 + kh * 32 + ow + kw);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 120 + kw * 24);
 							int c = 0;
 							for (; c < 1; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 6; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -3953,149 +3968,149 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void MaxPool2d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) MaxPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) MaxPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else MaxPool2d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4704);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 4704);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1176);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
 				for (int ow = 0; ow < 14; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 84 + ow * 6);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 336 + ow * 12);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 84 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 336 + ow * 12);
 					{
-						var g = Vector256.LoadUnsafe(ref dyp);
-						g &= Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0).AsSingle();
-						var m = Vector256.LoadUnsafe(ref yp);
-						var taken = Vector256<float>.Zero;
-						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp);
+						g &= Simd::Vector256.AsSingle(Simd::Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0));
+						var m = Simd::Vector256.LoadUnsafe(ref yp);
+						var taken = Simd::Vector256<float>.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 6u), m), taken);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 6u), m), taken);
 						taken |= hit1;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 6u) + (g & hit1);
-						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 168u), m), taken);
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 6u) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 168u), m), taken);
 						taken |= hit2;
-						var s2 = Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit2);
-						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 174u), m), taken);
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 174u), m), taken);
 						taken |= hit3;
-						var s3 = Vector256.LoadUnsafe(ref dxp, 174u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 6u);
-						s2.StoreUnsafe(ref dxp, 168u);
-						s3.StoreUnsafe(ref dxp, 174u);
+						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 174u) + (g & hit3);
+						Simd::Vector256.StoreUnsafe(s0, ref dxp);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 6u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxp, 168u);
+						Simd::Vector256.StoreUnsafe(s3, ref dxp, 174u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4704);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 4704);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1176);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
 				for (int ow = 0; ow < 14; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 84 + ow * 6);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 336 + ow * 12);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 84 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 336 + ow * 12);
 					{
-						var g = Vector128.LoadUnsafe(ref dyp);
-						var m = Vector128.LoadUnsafe(ref yp);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp);
+						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 6u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 6u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 6u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 168u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 6u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 168u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 168u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 174u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 168u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 174u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 174u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 6u);
-						s2.StoreUnsafe(ref dxp, 168u);
-						s3.StoreUnsafe(ref dxp, 174u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 174u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 6u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 168u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 174u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 4u);
-						g &= Vector128.Create(-1, -1, 0, 0).AsSingle();
-						var m = Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+						g &= Simd::Vector128.AsSingle(Simd::Vector128.Create(-1, -1, 0, 0));
+						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 10u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 10u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 10u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 172u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 10u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 172u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 172u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 178u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 172u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 178u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 178u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 4u);
-						s1.StoreUnsafe(ref dxp, 10u);
-						s2.StoreUnsafe(ref dxp, 172u);
-						s3.StoreUnsafe(ref dxp, 178u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 178u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 10u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 172u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 178u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 4704);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 4704);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1176);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 1176);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4704);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 4704);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1176);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 1176);
 			for (int oh = 0; oh < 14; oh++)
 			{
 				for (int ow = 0; ow < 14; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 84 + ow * 6);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 84 + ow * 6);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 336 + ow * 12);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 336 + ow * 12);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 84 + ow * 6);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 84 + ow * 6);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 336 + ow * 12);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 336 + ow * 12);
 					for (int c = 0; c < 6; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
-						var m = Unsafe.Add(ref yp, c);
+						var g = Cs::Unsafe.Add(ref dyp, c);
+						var m = Cs::Unsafe.Add(ref yp, c);
 						var found = false;
 						for (int kh = 0; kh < 2 && !found; kh++)
 						{
 							for (int kw = 0; kw < 2 && !found; kw++)
 							{
-								if (Unsafe.Add(ref xp, kh * 168 + kw * 6 + c) == m)
+								if (Cs::Unsafe.Add(ref xp, kh * 168 + kw * 6 + c) == m)
 								{
-									Unsafe.Add(ref dxp, kh * 168 + kw * 6 + c) += g;
+									Cs::Unsafe.Add(ref dxp, kh * 168 + kw * 6 + c) += g;
 									found = true;
 								}
 							}
@@ -4113,10 +4128,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 10; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 1600 + 0 + r * 160);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1600 + 0 + r * 160);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 1600 + 0 + r * 160);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 1600 + 0 + r * 160);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 1600 + r * 160);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 1600 + r * 160);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 1600 + r * 160);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 1600 + r * 160);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 160);
 			}
 		}
@@ -4126,109 +4141,109 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv2d2BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2BiasGradientV128(ref d, ref db, batch);
 		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV512_Sum_16x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv2d2BiasGradientV128_Sum_4x4(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 16 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV512_Sum_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-					a0_0 += Vector512.LoadUnsafe(ref dow);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
+					a0_0 += Simd::Vector512.LoadUnsafe(ref dow);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-					a0_0 += Vector256.LoadUnsafe(ref dow);
-					a0_1 += Vector256.LoadUnsafe(ref dow, 8u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
+					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector256.LoadUnsafe(ref dow, 8u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
 	}
 
 	// sums 4 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128_Sum_4x4(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-					a0_0 += Vector128.LoadUnsafe(ref dow);
-					a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
-					a0_2 += Vector128.LoadUnsafe(ref dow, 8u);
-					a0_3 += Vector128.LoadUnsafe(ref dow, 12u);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					a0_2 += Simd::Vector128.LoadUnsafe(ref dow, 8u);
+					a0_3 += Simd::Vector128.LoadUnsafe(ref dow, 12u);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a0_2.StoreUnsafe(ref dw, 8u);
-		a0_3.StoreUnsafe(ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref dw, 12u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 16; f0 += 1)
@@ -4241,11 +4256,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 				{
 					for (int ow = 0; ow < 10; ow++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 1600 + oh * 160 + ow * 16);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 1600 + oh * 160 + ow * 16);
 					}
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -4253,228 +4268,228 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv2d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv2d2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 84);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 480);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 84);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 480);
 			for (int c = 0; c < 30; c += 15)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				Conv2d2KernelGradientV512_Rows15_16x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 84);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 480);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 84);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 480);
 			for (int c = 0; c < 30; c += 5)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				Conv2d2KernelGradientV256_Rows5_8x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 5; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 84);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 480);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 84);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 480);
 			for (int c = 0; c < 30; c += 5)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				for (int g = 0; g < 16; g += 8)
 				{
-					Conv2d2KernelGradientV128_Rows5_4x2(ref xc, ref Unsafe.Add(ref dn, g), ref Unsafe.Add(ref wc, g), batch);
+					Conv2d2KernelGradientV128_Rows5_4x2(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
 				}
 			}
 		}
 	}
 
 	// conv2d_2: 15 rows x 1 vector of 16 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512_Rows15_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero, a6_0 = Vector512<float>.Zero, a7_0 = Vector512<float>.Zero, a8_0 = Vector512<float>.Zero, a9_0 = Vector512<float>.Zero, a10_0 = Vector512<float>.Zero, a11_0 = Vector512<float>.Zero, a12_0 = Vector512<float>.Zero, a13_0 = Vector512<float>.Zero, a14_0 = Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero, a4_0 = Simd::Vector512<float>.Zero, a5_0 = Simd::Vector512<float>.Zero, a6_0 = Simd::Vector512<float>.Zero, a7_0 = Simd::Vector512<float>.Zero, a8_0 = Simd::Vector512<float>.Zero, a9_0 = Simd::Vector512<float>.Zero, a10_0 = Simd::Vector512<float>.Zero, a11_0 = Simd::Vector512<float>.Zero, a12_0 = Simd::Vector512<float>.Zero, a13_0 = Simd::Vector512<float>.Zero, a14_0 = Simd::Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 84);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 84);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 6);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-					var d0 = Vector512.LoadUnsafe(ref dow);
-					a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xow), d0, a0_0);
-					a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
-					a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
-					a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 9)), d0, a9_0);
-					a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 10)), d0, a10_0);
-					a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 11)), d0, a11_0);
-					a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 12)), d0, a12_0);
-					a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 13)), d0, a13_0);
-					a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 14)), d0, a14_0);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 6);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
+					var d0 = Simd::Vector512.LoadUnsafe(ref dow);
+					a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xow), d0, a0_0);
+					a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+					a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+					a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+					a4_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+					a5_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+					a6_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+					a7_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
+					a8_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
+					a9_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 9)), d0, a9_0);
+					a10_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 10)), d0, a10_0);
+					a11_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 11)), d0, a11_0);
+					a12_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 12)), d0, a12_0);
+					a13_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 13)), d0, a13_0);
+					a14_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 14)), d0, a14_0);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 16u);
-		a2_0.StoreUnsafe(ref dw, 32u);
-		a3_0.StoreUnsafe(ref dw, 48u);
-		a4_0.StoreUnsafe(ref dw, 64u);
-		a5_0.StoreUnsafe(ref dw, 80u);
-		a6_0.StoreUnsafe(ref dw, 96u);
-		a7_0.StoreUnsafe(ref dw, 112u);
-		a8_0.StoreUnsafe(ref dw, 128u);
-		a9_0.StoreUnsafe(ref dw, 144u);
-		a10_0.StoreUnsafe(ref dw, 160u);
-		a11_0.StoreUnsafe(ref dw, 176u);
-		a12_0.StoreUnsafe(ref dw, 192u);
-		a13_0.StoreUnsafe(ref dw, 208u);
-		a14_0.StoreUnsafe(ref dw, 224u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector512.StoreUnsafe(a1_0, ref dw, 16u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref dw, 32u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref dw, 48u);
+		Simd::Vector512.StoreUnsafe(a4_0, ref dw, 64u);
+		Simd::Vector512.StoreUnsafe(a5_0, ref dw, 80u);
+		Simd::Vector512.StoreUnsafe(a6_0, ref dw, 96u);
+		Simd::Vector512.StoreUnsafe(a7_0, ref dw, 112u);
+		Simd::Vector512.StoreUnsafe(a8_0, ref dw, 128u);
+		Simd::Vector512.StoreUnsafe(a9_0, ref dw, 144u);
+		Simd::Vector512.StoreUnsafe(a10_0, ref dw, 160u);
+		Simd::Vector512.StoreUnsafe(a11_0, ref dw, 176u);
+		Simd::Vector512.StoreUnsafe(a12_0, ref dw, 192u);
+		Simd::Vector512.StoreUnsafe(a13_0, ref dw, 208u);
+		Simd::Vector512.StoreUnsafe(a14_0, ref dw, 224u);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 8 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero, a4_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero, a4_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 84);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 84);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 6);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-					var d0 = Vector256.LoadUnsafe(ref dow);
-					var d1 = Vector256.LoadUnsafe(ref dow, 8u);
-					var t = Vector256.Create(xow);
-					a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-					a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-					t = Vector256.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-					a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-					t = Vector256.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
-					a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
-					t = Vector256.Create(Unsafe.Add(ref xow, 3));
-					a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
-					a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
-					t = Vector256.Create(Unsafe.Add(ref xow, 4));
-					a4_0 = Vector256.FusedMultiplyAdd(t, d0, a4_0);
-					a4_1 = Vector256.FusedMultiplyAdd(t, d1, a4_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 6);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
+					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector256.LoadUnsafe(ref dow, 8u);
+					var t = Simd::Vector256.Create(xow);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
+					a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
+					t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
+					a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
+					t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
+					a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
+					t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3));
+					a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
+					a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
+					t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4));
+					a4_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a4_0);
+					a4_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a4_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 8u);
-		a1_0.StoreUnsafe(ref dw, 16u);
-		a1_1.StoreUnsafe(ref dw, 24u);
-		a2_0.StoreUnsafe(ref dw, 32u);
-		a2_1.StoreUnsafe(ref dw, 40u);
-		a3_0.StoreUnsafe(ref dw, 48u);
-		a3_1.StoreUnsafe(ref dw, 56u);
-		a4_0.StoreUnsafe(ref dw, 64u);
-		a4_1.StoreUnsafe(ref dw, 72u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 64u);
+		Simd::Vector256.StoreUnsafe(a4_1, ref dw, 72u);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 4 channels over n, oh, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1176);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1176);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
 			for (int oh = 0; oh < 10; oh++)
 			{
-				ref float xoh = ref Unsafe.Add(ref xn, oh * 84);
-				ref float doh = ref Unsafe.Add(ref dn, oh * 160);
+				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 84);
+				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
 				for (int ow = 0; ow < 10; ow++)
 				{
-					ref float xow = ref Unsafe.Add(ref xoh, ow * 6);
-					ref float dow = ref Unsafe.Add(ref doh, ow * 16);
-					var d0 = Vector128.LoadUnsafe(ref dow);
-					var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-					var t = Vector128.Create(xow);
-					a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 1));
-					a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 2));
-					a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 3));
-					a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
-					t = Vector128.Create(Unsafe.Add(ref xow, 4));
-					a4_0 = Vector128.MultiplyAddEstimate(t, d0, a4_0);
-					a4_1 = Vector128.MultiplyAddEstimate(t, d1, a4_1);
+					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 6);
+					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					var t = Simd::Vector128.Create(xow);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4));
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a4_0);
+					a4_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a4_1);
 				}
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 16u);
-		a1_1.StoreUnsafe(ref dw, 20u);
-		a2_0.StoreUnsafe(ref dw, 32u);
-		a2_1.StoreUnsafe(ref dw, 36u);
-		a3_0.StoreUnsafe(ref dw, 48u);
-		a3_1.StoreUnsafe(ref dw, 52u);
-		a4_0.StoreUnsafe(ref dw, 64u);
-		a4_1.StoreUnsafe(ref dw, 68u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 32u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 36u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 48u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 52u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 64u);
+		Simd::Vector128.StoreUnsafe(a4_1, ref dw, 68u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kh = 0; kh < 5; kh++)
 		{
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 84 + kw * 6);
-				ref float wk = ref Unsafe.Add(ref dw, kh * 480 + kw * 96);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 84 + kw * 6);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 480 + kw * 96);
 				int c = 0;
 				for (; c < 6; c++)
 				{
@@ -4488,12 +4503,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 							{
 								for (int ow = 0; ow < 10; ow++)
 								{
-									var dv = Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16 + f);
-									a0 = Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c) * dv + a0;
+									var dv = Cs::Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16 + f);
+									a0 = Cs::Unsafe.Add(ref xk, (nint)n * 1176 + oh * 84 + ow * 6 + c) * dv + a0;
 								}
 							}
 						}
-						Unsafe.Add(ref wk, (c + 0) * 16 + f) = a0;
+						Cs::Unsafe.Add(ref wk, c * 16 + f) = a0;
 					}
 				}
 			}
@@ -4510,29 +4525,29 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv2d2InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv2d2InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d2InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d2InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv2d2InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1568);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				for (int kh = 0; kh < 5; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 160);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 112 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 112 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
 						Conv2d2InputGradientV512_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -4543,36 +4558,36 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 14; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1568 + 0 + r * 112);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1176 + 0 + r * 84);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568 + r * 112);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1176 + r * 84);
 				for (int p = 0; p < 14; p++)
 				{
 					for (int c = 0; c < 6; c++)
 					{
-						Unsafe.Add(ref to, p * 6 + c) = Unsafe.Add(ref from, p * 8 + c);
+						Cs::Unsafe.Add(ref to, p * 6 + c) = Cs::Unsafe.Add(ref from, p * 8 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1568);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				for (int kh = 0; kh < 5; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 160);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 112 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 112 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
 						Conv2d2InputGradientV256_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
@@ -4583,40 +4598,40 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 14; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1568 + 0 + r * 112);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1176 + 0 + r * 84);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568 + r * 112);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1176 + r * 84);
 				for (int p = 0; p < 14; p++)
 				{
 					for (int c = 0; c < 6; c++)
 					{
-						Unsafe.Add(ref to, p * 6 + c) = Unsafe.Add(ref from, p * 8 + c);
+						Cs::Unsafe.Add(ref to, p * 6 + c) = Cs::Unsafe.Add(ref from, p * 8 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 1568).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1600);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 1568);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1600);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568);
 			for (int oh = 0; oh < 10; oh++)
 			{
 				for (int kh = 0; kh < 5; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 160);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 112 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 112 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
 						for (int ow = 0; ow < 10; ow += 5)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 16);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 8);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 16);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
 							Conv2d2InputGradientV128_Row5_4x2(ref db, ref wk, ref wk, ref xb);
 						}
 					}
@@ -4628,13 +4643,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 14; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 1568 + 0 + r * 112);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 1176 + 0 + r * 84);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 1568 + r * 112);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 1176 + r * 84);
 				for (int p = 0; p < 14; p++)
 				{
 					for (int c = 0; c < 6; c++)
 					{
-						Unsafe.Add(ref to, p * 6 + c) = Unsafe.Add(ref from, p * 8 + c);
+						Cs::Unsafe.Add(ref to, p * 6 + c) = Cs::Unsafe.Add(ref from, p * 8 + c);
 					}
 				}
 			}
@@ -4642,155 +4657,155 @@ partial class LeNet5 : global::CnnGen.INetwork
 	}
 
 	// conv2d_2: 10 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector256.LoadUnsafe(ref wf);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
-			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
-			w0 = Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
-			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 144)), w0, a9_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 145)), w0, a9_0);
 		}
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector256.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a4_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a5_0 + Vector256.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a6_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a7_0 + Vector256.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
-		(a8_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-		(a9_0 + Vector256.LoadUnsafe(ref y, 72u)).StoreUnsafe(ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 56u), ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a9_0 + Simd::Vector256.LoadUnsafe(ref y, 72u), ref y, 72u);
 	}
 
 	// conv2d_2: 10 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV256_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector256.LoadUnsafe(ref wf);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
-			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
-			w0 = Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
-			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 144)), w0, a9_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 145)), w0, a9_0);
 		}
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a3_0 + Vector256.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a4_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a5_0 + Vector256.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a6_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a7_0 + Vector256.LoadUnsafe(ref y, 56u)).StoreUnsafe(ref y, 56u);
-		(a8_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-		(a9_0 + Vector256.LoadUnsafe(ref y, 72u)).StoreUnsafe(ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 56u), ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a9_0 + Simd::Vector256.LoadUnsafe(ref y, 72u), ref y, 72u);
 	}
 
 	// conv2d_2: 5 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV128_Row5_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			w1 = Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Vector128.Create(xf);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 32));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 48));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 64));
-			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 17));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 33));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 49));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 65));
-			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Simd::Vector128.Create(xf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64));
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65));
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a1_1 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a2_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a3_1 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a4_1 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a4_1 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -4803,18 +4818,18 @@ partial class LeNet5 : global::CnnGen.INetwork
 					{
 						for (int kw = 0; kw < 5; kw++)
 						{
-							ref float dp = ref Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16);
-							ref float xp = ref Unsafe.Add(ref dx, (nint)n * 1176 + oh * 84 + kh * 84 + ow * 6 + kw * 6);
-							ref float wp = ref Unsafe.Add(ref wt, kh * 640 + kw * 128);
+							ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 1600 + oh * 160 + ow * 16);
+							ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 1176 + oh * 84 + kh * 84 + ow * 6 + kw * 6);
+							ref float wp = ref Cs::Unsafe.Add(ref wt, kh * 640 + kw * 128);
 							int c = 0;
 							for (; c < 6; c++)
 							{
 								float a = 0f;
 								for (int f = 0; f < 16; f++)
 								{
-									a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+									a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 8 + c);
 								}
-								Unsafe.Add(ref xp, c) += a;
+								Cs::Unsafe.Add(ref xp, c) += a;
 							}
 						}
 					}
@@ -4827,254 +4842,254 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void MaxPool2d2Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) MaxPool2d2BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) MaxPool2d2BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) MaxPool2d2BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) MaxPool2d2BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) MaxPool2d2BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool2d2BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else MaxPool2d2BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d2BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1600);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1600);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 80 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 320 + ow * 32);
 					{
-						var g = Vector512.LoadUnsafe(ref dyp);
-						var m = Vector512.LoadUnsafe(ref yp);
-						var taken = Vector512<float>.Zero;
-						var hit0 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector512.LoadUnsafe(ref dyp);
+						var m = Simd::Vector512.LoadUnsafe(ref yp);
+						var taken = Simd::Vector512<float>.Zero;
+						var hit0 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector512.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector512.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 160u), m), taken);
+						var s1 = Simd::Vector512.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 160u), m), taken);
 						taken |= hit2;
-						var s2 = Vector512.LoadUnsafe(ref dxp, 160u) + (g & hit2);
-						var hit3 = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xp, 176u), m), taken);
+						var s2 = Simd::Vector512.LoadUnsafe(ref dxp, 160u) + (g & hit2);
+						var hit3 = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xp, 176u), m), taken);
 						taken |= hit3;
-						var s3 = Vector512.LoadUnsafe(ref dxp, 176u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 16u);
-						s2.StoreUnsafe(ref dxp, 160u);
-						s3.StoreUnsafe(ref dxp, 176u);
+						var s3 = Simd::Vector512.LoadUnsafe(ref dxp, 176u) + (g & hit3);
+						Simd::Vector512.StoreUnsafe(s0, ref dxp);
+						Simd::Vector512.StoreUnsafe(s1, ref dxp, 16u);
+						Simd::Vector512.StoreUnsafe(s2, ref dxp, 160u);
+						Simd::Vector512.StoreUnsafe(s3, ref dxp, 176u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d2BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1600);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1600);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 80 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 320 + ow * 32);
 					{
-						var g = Vector256.LoadUnsafe(ref dyp);
-						var m = Vector256.LoadUnsafe(ref yp);
-						var taken = Vector256<float>.Zero;
-						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp);
+						var m = Simd::Vector256.LoadUnsafe(ref yp);
+						var taken = Simd::Vector256<float>.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 160u), m), taken);
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 160u), m), taken);
 						taken |= hit2;
-						var s2 = Vector256.LoadUnsafe(ref dxp, 160u) + (g & hit2);
-						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 176u), m), taken);
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 160u) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 176u), m), taken);
 						taken |= hit3;
-						var s3 = Vector256.LoadUnsafe(ref dxp, 176u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 16u);
-						s2.StoreUnsafe(ref dxp, 160u);
-						s3.StoreUnsafe(ref dxp, 176u);
+						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 176u) + (g & hit3);
+						Simd::Vector256.StoreUnsafe(s0, ref dxp);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 16u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxp, 160u);
+						Simd::Vector256.StoreUnsafe(s3, ref dxp, 176u);
 					}
 					{
-						var g = Vector256.LoadUnsafe(ref dyp, 8u);
-						var m = Vector256.LoadUnsafe(ref yp, 8u);
-						var taken = Vector256<float>.Zero;
-						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp, 8u);
+						var m = Simd::Vector256.LoadUnsafe(ref yp, 8u);
+						var taken = Simd::Vector256<float>.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 8u), m), taken);
 						taken |= hit0;
-						var s0 = Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit0);
-						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 24u), m), taken);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 24u), m), taken);
 						taken |= hit1;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 24u) + (g & hit1);
-						var hit2 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 168u), m), taken);
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 24u) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 168u), m), taken);
 						taken |= hit2;
-						var s2 = Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit2);
-						var hit3 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 184u), m), taken);
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 184u), m), taken);
 						taken |= hit3;
-						var s3 = Vector256.LoadUnsafe(ref dxp, 184u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 8u);
-						s1.StoreUnsafe(ref dxp, 24u);
-						s2.StoreUnsafe(ref dxp, 168u);
-						s3.StoreUnsafe(ref dxp, 184u);
+						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 184u) + (g & hit3);
+						Simd::Vector256.StoreUnsafe(s0, ref dxp, 8u);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 24u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxp, 168u);
+						Simd::Vector256.StoreUnsafe(s3, ref dxp, 184u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d2BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1600);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1600);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 80 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 320 + ow * 32);
 					{
-						var g = Vector128.LoadUnsafe(ref dyp);
-						var m = Vector128.LoadUnsafe(ref yp);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp);
+						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 160u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 16u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 160u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 160u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 176u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 160u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 176u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 176u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 16u);
-						s2.StoreUnsafe(ref dxp, 160u);
-						s3.StoreUnsafe(ref dxp, 176u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 176u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 16u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 160u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 176u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 4u);
-						var m = Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 20u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 20u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 20u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 164u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 20u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 164u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 164u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 180u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 164u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 180u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 180u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 4u);
-						s1.StoreUnsafe(ref dxp, 20u);
-						s2.StoreUnsafe(ref dxp, 164u);
-						s3.StoreUnsafe(ref dxp, 180u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 180u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 20u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 164u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 180u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 8u);
-						var m = Vector128.LoadUnsafe(ref yp, 8u);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 8u);
+						var m = Simd::Vector128.LoadUnsafe(ref yp, 8u);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 8u), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 24u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 24u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 24u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 168u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 24u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 168u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 168u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 184u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 168u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 184u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 184u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 8u);
-						s1.StoreUnsafe(ref dxp, 24u);
-						s2.StoreUnsafe(ref dxp, 168u);
-						s3.StoreUnsafe(ref dxp, 184u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 184u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 8u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 24u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 168u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 184u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 12u);
-						var m = Vector128.LoadUnsafe(ref yp, 12u);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 12u);
+						var m = Simd::Vector128.LoadUnsafe(ref yp, 12u);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 12u), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 28u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 28u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 28u) + (g & hit1);
-						var hit2 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 172u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 28u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 172u), m), taken);
 						taken |= hit2;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 172u) + (g & hit2);
-						var hit3 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 188u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 172u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 188u), m), taken);
 						taken |= hit3;
-						var s3 = Vector128.LoadUnsafe(ref dxp, 188u) + (g & hit3);
-						s0.StoreUnsafe(ref dxp, 12u);
-						s1.StoreUnsafe(ref dxp, 28u);
-						s2.StoreUnsafe(ref dxp, 172u);
-						s3.StoreUnsafe(ref dxp, 188u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 188u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 12u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 28u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 172u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxp, 188u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool2d2BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1600);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1600);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 400);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 400);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1600);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1600);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 400);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 400);
 			for (int oh = 0; oh < 5; oh++)
 			{
 				for (int ow = 0; ow < 5; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 80 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 80 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 320 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 80 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 80 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 320 + ow * 32);
 					for (int c = 0; c < 16; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
-						var m = Unsafe.Add(ref yp, c);
+						var g = Cs::Unsafe.Add(ref dyp, c);
+						var m = Cs::Unsafe.Add(ref yp, c);
 						var found = false;
 						for (int kh = 0; kh < 2 && !found; kh++)
 						{
 							for (int kw = 0; kw < 2 && !found; kw++)
 							{
-								if (Unsafe.Add(ref xp, kh * 160 + kw * 16 + c) == m)
+								if (Cs::Unsafe.Add(ref xp, kh * 160 + kw * 16 + c) == m)
 								{
-									Unsafe.Add(ref dxp, kh * 160 + kw * 16 + c) += g;
+									Cs::Unsafe.Add(ref dxp, kh * 160 + kw * 16 + c) += g;
 									found = true;
 								}
 							}
@@ -5092,10 +5107,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 120 + 0 + r * 120);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 120 + 0 + r * 120);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 120 + 0 + r * 120);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 120 + 0 + r * 120);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 120 + r * 120);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 120 + r * 120);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 120 + r * 120);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 120 + r * 120);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 120);
 			}
 		}
@@ -5105,146 +5120,146 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_16x8(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV256_Sum_8x8(ref dn, ref dn, ref db, batch);
-		Dense1BiasGradientV256_Sum_8x8(ref dn, ref Unsafe.Add(ref dn, 56), ref Unsafe.Add(ref db, 56), batch);
+		Dense1BiasGradientV256_Sum_8x8(ref dn, ref Cs::Unsafe.Add(ref dn, 56), ref Cs::Unsafe.Add(ref db, 56), batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int g = 0; g < 120; g += 40)
 		{
-			Dense1BiasGradientV128_Sum_4x10(ref dn, ref Unsafe.Add(ref dn, g), ref Unsafe.Add(ref db, g), batch);
+			Dense1BiasGradientV128_Sum_4x10(ref dn, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref db, g), batch);
 		}
 	}
 
 	// sums 8 vectors of 16 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_16x8(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero;
-		Vector512<float> a0_4 = Vector512<float>.Zero;
-		Vector512<float> a0_5 = Vector512<float>.Zero;
-		Vector512<float> a0_6 = Vector512<float>.Zero;
-		Vector512<float> a0_7 = Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_6 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_7 = Simd::Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-			a0_0 += Vector512.LoadUnsafe(ref dn);
-			a0_1 += Vector512.LoadUnsafe(ref dn, 16u);
-			a0_2 += Vector512.LoadUnsafe(ref dn, 32u);
-			a0_3 += Vector512.LoadUnsafe(ref dn, 48u);
-			a0_4 += Vector512.LoadUnsafe(ref dn, 64u);
-			a0_5 += Vector512.LoadUnsafe(ref dn, 80u);
-			a0_6 += Vector512.LoadUnsafe(ref dn, 96u);
-			a0_7 += Vector512.LoadUnsafe(ref dn, 104u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			a0_0 += Simd::Vector512.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector512.LoadUnsafe(ref dn, 16u);
+			a0_2 += Simd::Vector512.LoadUnsafe(ref dn, 32u);
+			a0_3 += Simd::Vector512.LoadUnsafe(ref dn, 48u);
+			a0_4 += Simd::Vector512.LoadUnsafe(ref dn, 64u);
+			a0_5 += Simd::Vector512.LoadUnsafe(ref dn, 80u);
+			a0_6 += Simd::Vector512.LoadUnsafe(ref dn, 96u);
+			a0_7 += Simd::Vector512.LoadUnsafe(ref dn, 104u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 16u);
-		a0_2.StoreUnsafe(ref dw, 32u);
-		a0_3.StoreUnsafe(ref dw, 48u);
-		a0_4.StoreUnsafe(ref dw, 64u);
-		a0_5.StoreUnsafe(ref dw, 80u);
-		a0_6.StoreUnsafe(ref dw, 96u);
-		a0_7.StoreUnsafe(ref dw, 104u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector512.StoreUnsafe(a0_1, ref dw, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref dw, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref dw, 48u);
+		Simd::Vector512.StoreUnsafe(a0_4, ref dw, 64u);
+		Simd::Vector512.StoreUnsafe(a0_5, ref dw, 80u);
+		Simd::Vector512.StoreUnsafe(a0_6, ref dw, 96u);
+		Simd::Vector512.StoreUnsafe(a0_7, ref dw, 104u);
 	}
 
 	// sums 8 vectors of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256_Sum_8x8(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero;
-		Vector256<float> a0_3 = Vector256<float>.Zero;
-		Vector256<float> a0_4 = Vector256<float>.Zero;
-		Vector256<float> a0_5 = Vector256<float>.Zero;
-		Vector256<float> a0_6 = Vector256<float>.Zero;
-		Vector256<float> a0_7 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_5 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_6 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_7 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-			a0_0 += Vector256.LoadUnsafe(ref dn);
-			a0_1 += Vector256.LoadUnsafe(ref dn, 8u);
-			a0_2 += Vector256.LoadUnsafe(ref dn, 16u);
-			a0_3 += Vector256.LoadUnsafe(ref dn, 24u);
-			a0_4 += Vector256.LoadUnsafe(ref dn, 32u);
-			a0_5 += Vector256.LoadUnsafe(ref dn, 40u);
-			a0_6 += Vector256.LoadUnsafe(ref dn, 48u);
-			a0_7 += Vector256.LoadUnsafe(ref dn, 56u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector256.LoadUnsafe(ref dn, 8u);
+			a0_2 += Simd::Vector256.LoadUnsafe(ref dn, 16u);
+			a0_3 += Simd::Vector256.LoadUnsafe(ref dn, 24u);
+			a0_4 += Simd::Vector256.LoadUnsafe(ref dn, 32u);
+			a0_5 += Simd::Vector256.LoadUnsafe(ref dn, 40u);
+			a0_6 += Simd::Vector256.LoadUnsafe(ref dn, 48u);
+			a0_7 += Simd::Vector256.LoadUnsafe(ref dn, 56u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 8u);
-		a0_2.StoreUnsafe(ref dw, 16u);
-		a0_3.StoreUnsafe(ref dw, 24u);
-		a0_4.StoreUnsafe(ref dw, 32u);
-		a0_5.StoreUnsafe(ref dw, 40u);
-		a0_6.StoreUnsafe(ref dw, 48u);
-		a0_7.StoreUnsafe(ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a0_4, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a0_5, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a0_6, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a0_7, ref dw, 56u);
 	}
 
 	// sums 10 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128_Sum_4x10(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
-		Vector128<float> a0_4 = Vector128<float>.Zero;
-		Vector128<float> a0_5 = Vector128<float>.Zero;
-		Vector128<float> a0_6 = Vector128<float>.Zero;
-		Vector128<float> a0_7 = Vector128<float>.Zero;
-		Vector128<float> a0_8 = Vector128<float>.Zero;
-		Vector128<float> a0_9 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_6 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_7 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_8 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_9 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-			a0_0 += Vector128.LoadUnsafe(ref dn);
-			a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
-			a0_2 += Vector128.LoadUnsafe(ref dn, 8u);
-			a0_3 += Vector128.LoadUnsafe(ref dn, 12u);
-			a0_4 += Vector128.LoadUnsafe(ref dn, 16u);
-			a0_5 += Vector128.LoadUnsafe(ref dn, 20u);
-			a0_6 += Vector128.LoadUnsafe(ref dn, 24u);
-			a0_7 += Vector128.LoadUnsafe(ref dn, 28u);
-			a0_8 += Vector128.LoadUnsafe(ref dn, 32u);
-			a0_9 += Vector128.LoadUnsafe(ref dn, 36u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 4u);
+			a0_2 += Simd::Vector128.LoadUnsafe(ref dn, 8u);
+			a0_3 += Simd::Vector128.LoadUnsafe(ref dn, 12u);
+			a0_4 += Simd::Vector128.LoadUnsafe(ref dn, 16u);
+			a0_5 += Simd::Vector128.LoadUnsafe(ref dn, 20u);
+			a0_6 += Simd::Vector128.LoadUnsafe(ref dn, 24u);
+			a0_7 += Simd::Vector128.LoadUnsafe(ref dn, 28u);
+			a0_8 += Simd::Vector128.LoadUnsafe(ref dn, 32u);
+			a0_9 += Simd::Vector128.LoadUnsafe(ref dn, 36u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a0_2.StoreUnsafe(ref dw, 8u);
-		a0_3.StoreUnsafe(ref dw, 12u);
-		a0_4.StoreUnsafe(ref dw, 16u);
-		a0_5.StoreUnsafe(ref dw, 20u);
-		a0_6.StoreUnsafe(ref dw, 24u);
-		a0_7.StoreUnsafe(ref dw, 28u);
-		a0_8.StoreUnsafe(ref dw, 32u);
-		a0_9.StoreUnsafe(ref dw, 36u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a0_4, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a0_5, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_6, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a0_7, ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_8, ref dw, 32u);
+		Simd::Vector128.StoreUnsafe(a0_9, ref dw, 36u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 120; f0 += 1)
@@ -5253,9 +5268,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += Unsafe.Add(ref d, 0 + f + (nint)n * 120);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 120);
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -5263,198 +5278,198 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 400; i += 5)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 120);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 120);
 			Dense1KernelGradientV512_Rows5_16x4(ref xi, ref d, ref wi, batch);
-			Dense1KernelGradientV512_Rows5_16x4(ref xi, ref Unsafe.Add(ref d, 56), ref Unsafe.Add(ref wi, 56), batch);
+			Dense1KernelGradientV512_Rows5_16x4(ref xi, ref Cs::Unsafe.Add(ref d, 56), ref Cs::Unsafe.Add(ref wi, 56), batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 400; i += 5)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 120);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 120);
 			for (int g = 0; g < 112; g += 16)
 			{
-				Dense1KernelGradientV256_Rows5_8x2(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
+				Dense1KernelGradientV256_Rows5_8x2(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
 			}
-			Dense1KernelGradientV256_Rows5_8x2(ref xi, ref Unsafe.Add(ref d, 104), ref Unsafe.Add(ref wi, 104), batch);
+			Dense1KernelGradientV256_Rows5_8x2(ref xi, ref Cs::Unsafe.Add(ref d, 104), ref Cs::Unsafe.Add(ref wi, 104), batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 400; i += 5)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 120);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 120);
 			for (int g = 0; g < 120; g += 8)
 			{
-				Dense1KernelGradientV128_Rows5_4x2(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
+				Dense1KernelGradientV128_Rows5_4x2(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
 			}
 		}
 	}
 
 	// dense_1: 5 rows x 4 vectors of 16 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512_Rows5_16x4(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero, a4_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero, a4_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero, a4_3 = Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero, a4_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero, a4_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero, a4_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero, a4_3 = Simd::Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-			var d0 = Vector512.LoadUnsafe(ref dn);
-			var d1 = Vector512.LoadUnsafe(ref dn, 16u);
-			var d2 = Vector512.LoadUnsafe(ref dn, 32u);
-			var d3 = Vector512.LoadUnsafe(ref dn, 48u);
-			var t = Vector512.Create(xn);
-			a0_0 = Vector512.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t, d1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t, d2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t, d3, a0_3);
-			t = Vector512.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector512.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t, d1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t, d2, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t, d3, a1_3);
-			t = Vector512.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector512.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t, d1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t, d2, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(t, d3, a2_3);
-			t = Vector512.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector512.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t, d1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t, d2, a3_2);
-			a3_3 = Vector512.FusedMultiplyAdd(t, d3, a3_3);
-			t = Vector512.Create(Unsafe.Add(ref xn, 4));
-			a4_0 = Vector512.FusedMultiplyAdd(t, d0, a4_0);
-			a4_1 = Vector512.FusedMultiplyAdd(t, d1, a4_1);
-			a4_2 = Vector512.FusedMultiplyAdd(t, d2, a4_2);
-			a4_3 = Vector512.FusedMultiplyAdd(t, d3, a4_3);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			var d0 = Simd::Vector512.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector512.LoadUnsafe(ref dn, 16u);
+			var d2 = Simd::Vector512.LoadUnsafe(ref dn, 32u);
+			var d3 = Simd::Vector512.LoadUnsafe(ref dn, 48u);
+			var t = Simd::Vector512.Create(xn);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a0_3);
+			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a1_3);
+			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a2_3);
+			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a3_2);
+			a3_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a3_3);
+			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 4));
+			a4_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a4_0);
+			a4_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a4_1);
+			a4_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a4_2);
+			a4_3 = Simd::Vector512.FusedMultiplyAdd(t, d3, a4_3);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 16u);
-		a0_2.StoreUnsafe(ref dw, 32u);
-		a0_3.StoreUnsafe(ref dw, 48u);
-		a1_0.StoreUnsafe(ref dw, 120u);
-		a1_1.StoreUnsafe(ref dw, 136u);
-		a1_2.StoreUnsafe(ref dw, 152u);
-		a1_3.StoreUnsafe(ref dw, 168u);
-		a2_0.StoreUnsafe(ref dw, 240u);
-		a2_1.StoreUnsafe(ref dw, 256u);
-		a2_2.StoreUnsafe(ref dw, 272u);
-		a2_3.StoreUnsafe(ref dw, 288u);
-		a3_0.StoreUnsafe(ref dw, 360u);
-		a3_1.StoreUnsafe(ref dw, 376u);
-		a3_2.StoreUnsafe(ref dw, 392u);
-		a3_3.StoreUnsafe(ref dw, 408u);
-		a4_0.StoreUnsafe(ref dw, 480u);
-		a4_1.StoreUnsafe(ref dw, 496u);
-		a4_2.StoreUnsafe(ref dw, 512u);
-		a4_3.StoreUnsafe(ref dw, 528u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector512.StoreUnsafe(a0_1, ref dw, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref dw, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref dw, 48u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref dw, 120u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref dw, 136u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref dw, 152u);
+		Simd::Vector512.StoreUnsafe(a1_3, ref dw, 168u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref dw, 240u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref dw, 256u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref dw, 272u);
+		Simd::Vector512.StoreUnsafe(a2_3, ref dw, 288u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref dw, 360u);
+		Simd::Vector512.StoreUnsafe(a3_1, ref dw, 376u);
+		Simd::Vector512.StoreUnsafe(a3_2, ref dw, 392u);
+		Simd::Vector512.StoreUnsafe(a3_3, ref dw, 408u);
+		Simd::Vector512.StoreUnsafe(a4_0, ref dw, 480u);
+		Simd::Vector512.StoreUnsafe(a4_1, ref dw, 496u);
+		Simd::Vector512.StoreUnsafe(a4_2, ref dw, 512u);
+		Simd::Vector512.StoreUnsafe(a4_3, ref dw, 528u);
 	}
 
 	// dense_1: 5 rows x 2 vectors of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero, a4_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero, a4_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-			var d0 = Vector256.LoadUnsafe(ref dn);
-			var d1 = Vector256.LoadUnsafe(ref dn, 8u);
-			var t = Vector256.Create(xn);
-			a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 4));
-			a4_0 = Vector256.FusedMultiplyAdd(t, d0, a4_0);
-			a4_1 = Vector256.FusedMultiplyAdd(t, d1, a4_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector256.LoadUnsafe(ref dn, 8u);
+			var t = Simd::Vector256.Create(xn);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 4));
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a4_0);
+			a4_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a4_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 8u);
-		a1_0.StoreUnsafe(ref dw, 120u);
-		a1_1.StoreUnsafe(ref dw, 128u);
-		a2_0.StoreUnsafe(ref dw, 240u);
-		a2_1.StoreUnsafe(ref dw, 248u);
-		a3_0.StoreUnsafe(ref dw, 360u);
-		a3_1.StoreUnsafe(ref dw, 368u);
-		a4_0.StoreUnsafe(ref dw, 480u);
-		a4_1.StoreUnsafe(ref dw, 488u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 120u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 128u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 240u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 248u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 360u);
+		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 368u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 480u);
+		Simd::Vector256.StoreUnsafe(a4_1, ref dw, 488u);
 	}
 
 	// dense_1: 5 rows x 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 400);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 120);
-			var d0 = Vector128.LoadUnsafe(ref dn);
-			var d1 = Vector128.LoadUnsafe(ref dn, 4u);
-			var t = Vector128.Create(xn);
-			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 4));
-			a4_0 = Vector128.MultiplyAddEstimate(t, d0, a4_0);
-			a4_1 = Vector128.MultiplyAddEstimate(t, d1, a4_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 400);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 4u);
+			var t = Simd::Vector128.Create(xn);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4));
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a4_0);
+			a4_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a4_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 120u);
-		a1_1.StoreUnsafe(ref dw, 124u);
-		a2_0.StoreUnsafe(ref dw, 240u);
-		a2_1.StoreUnsafe(ref dw, 244u);
-		a3_0.StoreUnsafe(ref dw, 360u);
-		a3_1.StoreUnsafe(ref dw, 364u);
-		a4_0.StoreUnsafe(ref dw, 480u);
-		a4_1.StoreUnsafe(ref dw, 484u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 120u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 124u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 240u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 244u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 360u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 364u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 480u);
+		Simd::Vector128.StoreUnsafe(a4_1, ref dw, 484u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -5466,10 +5481,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = Unsafe.Add(ref d, (nint)n * 120 + u);
-					a0 = Unsafe.Add(ref x, (nint)n * 400 + i + 0) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 120 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 400 + i) * dv + a0;
 				}
-				Unsafe.Add(ref dw, (i + 0) * 120 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 120 + u) = a0;
 			}
 		}
 	}
@@ -5484,410 +5499,410 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 400; g += 80)
 			{
-				Dense1InputGradientV512_Samples4_16x5(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV512_Samples4_16x5(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 288; g += 144)
 			{
-				Dense1InputGradientV512_Samples1_16x9(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV512_Samples1_16x9(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV512_Samples1_16x9(ref db, ref Unsafe.Add(ref wt, 256), ref Unsafe.Add(ref wt, 256), ref Unsafe.Add(ref xb, 256));
+			Dense1InputGradientV512_Samples1_16x9(ref db, ref Cs::Unsafe.Add(ref wt, 256), ref Cs::Unsafe.Add(ref wt, 256), ref Cs::Unsafe.Add(ref xb, 256));
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 384; g += 24)
 			{
-				Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 376), ref Unsafe.Add(ref wt, 376), ref Unsafe.Add(ref xb, 376));
+			Dense1InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref xb, 376));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 384; g += 48)
 			{
-				Dense1InputGradientV256_Samples1_8x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV256_Samples1_8x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV256_Samples1_8x6(ref db, ref Unsafe.Add(ref wt, 352), ref Unsafe.Add(ref wt, 352), ref Unsafe.Add(ref xb, 352));
+			Dense1InputGradientV256_Samples1_8x6(ref db, ref Cs::Unsafe.Add(ref wt, 352), ref Cs::Unsafe.Add(ref wt, 352), ref Cs::Unsafe.Add(ref xb, 352));
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 396; g += 12)
 			{
-				Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, 388), ref Unsafe.Add(ref wt, 388), ref Unsafe.Add(ref xb, 388));
+			Dense1InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, 388), ref Cs::Unsafe.Add(ref wt, 388), ref Cs::Unsafe.Add(ref xb, 388));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 120);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 400);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int g = 0; g < 384; g += 24)
 			{
-				Dense1InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense1InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, 376), ref Unsafe.Add(ref wt, 376), ref Unsafe.Add(ref xb, 376));
+			Dense1InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref wt, 376), ref Cs::Unsafe.Add(ref xb, 376));
 		}
 	}
 
 	// dense_1: 4 rows x 5 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples4_16x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
-		Vector512<float> a0_4 = Vector512<float>.Zero, a1_4 = Vector512<float>.Zero, a2_4 = Vector512<float>.Zero, a3_4 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3, w4;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero, a1_4 = Simd::Vector512<float>.Zero, a2_4 = Simd::Vector512<float>.Zero, a3_4 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3, w4;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 120; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 400);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Vector512.LoadUnsafe(ref wu, 64u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 120));
-			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 240));
-			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 360));
-			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-			a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 120));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a1_4);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 240));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			a2_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a2_4);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 360));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			a3_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a3_4);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
-		a0_4.StoreUnsafe(ref y, 64u);
-		a1_0.StoreUnsafe(ref y, 400u);
-		a1_1.StoreUnsafe(ref y, 416u);
-		a1_2.StoreUnsafe(ref y, 432u);
-		a1_3.StoreUnsafe(ref y, 448u);
-		a1_4.StoreUnsafe(ref y, 464u);
-		a2_0.StoreUnsafe(ref y, 800u);
-		a2_1.StoreUnsafe(ref y, 816u);
-		a2_2.StoreUnsafe(ref y, 832u);
-		a2_3.StoreUnsafe(ref y, 848u);
-		a2_4.StoreUnsafe(ref y, 864u);
-		a3_0.StoreUnsafe(ref y, 1200u);
-		a3_1.StoreUnsafe(ref y, 1216u);
-		a3_2.StoreUnsafe(ref y, 1232u);
-		a3_3.StoreUnsafe(ref y, 1248u);
-		a3_4.StoreUnsafe(ref y, 1264u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref y, 400u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref y, 416u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref y, 432u);
+		Simd::Vector512.StoreUnsafe(a1_3, ref y, 448u);
+		Simd::Vector512.StoreUnsafe(a1_4, ref y, 464u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref y, 800u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref y, 816u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref y, 832u);
+		Simd::Vector512.StoreUnsafe(a2_3, ref y, 848u);
+		Simd::Vector512.StoreUnsafe(a2_4, ref y, 864u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref y, 1200u);
+		Simd::Vector512.StoreUnsafe(a3_1, ref y, 1216u);
+		Simd::Vector512.StoreUnsafe(a3_2, ref y, 1232u);
+		Simd::Vector512.StoreUnsafe(a3_3, ref y, 1248u);
+		Simd::Vector512.StoreUnsafe(a3_4, ref y, 1264u);
 	}
 
 	// dense_1: 1 row x 9 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_16x9(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero;
-		Vector512<float> a0_4 = Vector512<float>.Zero;
-		Vector512<float> a0_5 = Vector512<float>.Zero;
-		Vector512<float> a0_6 = Vector512<float>.Zero;
-		Vector512<float> a0_7 = Vector512<float>.Zero;
-		Vector512<float> a0_8 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7, w8;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_6 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_7 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_8 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7, w8;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 120; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 400);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Vector512.LoadUnsafe(ref wu, 64u);
-			w5 = Vector512.LoadUnsafe(ref wu, 80u);
-			w6 = Vector512.LoadUnsafe(ref wu, 96u);
-			w7 = Vector512.LoadUnsafe(ref wu, 112u);
-			w8 = Vector512.LoadUnsafe(ref wu, 128u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-			a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
-			a0_8 = Vector512.FusedMultiplyAdd(t16, w8, a0_8);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
+			w5 = Simd::Vector512.LoadUnsafe(ref wu, 80u);
+			w6 = Simd::Vector512.LoadUnsafe(ref wu, 96u);
+			w7 = Simd::Vector512.LoadUnsafe(ref wu, 112u);
+			w8 = Simd::Vector512.LoadUnsafe(ref wu, 128u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			a0_6 = Simd::Vector512.FusedMultiplyAdd(t16, w6, a0_6);
+			a0_7 = Simd::Vector512.FusedMultiplyAdd(t16, w7, a0_7);
+			a0_8 = Simd::Vector512.FusedMultiplyAdd(t16, w8, a0_8);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
-		a0_4.StoreUnsafe(ref y, 64u);
-		a0_5.StoreUnsafe(ref y, 80u);
-		a0_6.StoreUnsafe(ref y, 96u);
-		a0_7.StoreUnsafe(ref y, 112u);
-		a0_8.StoreUnsafe(ref y, 128u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
+		Simd::Vector512.StoreUnsafe(a0_5, ref y, 80u);
+		Simd::Vector512.StoreUnsafe(a0_6, ref y, 96u);
+		Simd::Vector512.StoreUnsafe(a0_7, ref y, 112u);
+		Simd::Vector512.StoreUnsafe(a0_8, ref y, 128u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 60; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Unsafe.Add(ref w, u * 800);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 120));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 240));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Vector256.LoadUnsafe(ref wu, 400u);
-			w1 = Vector256.LoadUnsafe(ref wu, 408u);
-			w2 = Vector256.LoadUnsafe(ref wu, 416u);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 121));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 241));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 800);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 120));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 240));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu, 400u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 408u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 416u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 121));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 241));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a1_0.StoreUnsafe(ref y, 400u);
-		a1_1.StoreUnsafe(ref y, 408u);
-		a1_2.StoreUnsafe(ref y, 416u);
-		a2_0.StoreUnsafe(ref y, 800u);
-		a2_1.StoreUnsafe(ref y, 808u);
-		a2_2.StoreUnsafe(ref y, 816u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 400u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 408u);
+		Simd::Vector256.StoreUnsafe(a1_2, ref y, 416u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 800u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 808u);
+		Simd::Vector256.StoreUnsafe(a2_2, ref y, 816u);
 	}
 
 	// dense_1: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero;
-		Vector256<float> a0_3 = Vector256<float>.Zero;
-		Vector256<float> a0_4 = Vector256<float>.Zero;
-		Vector256<float> a0_5 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2, w3, w4, w5;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_5 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 120; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 400);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Vector256.LoadUnsafe(ref wu, 24u);
-			w4 = Vector256.LoadUnsafe(ref wu, 32u);
-			w5 = Vector256.LoadUnsafe(ref wu, 40u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
+			w4 = Simd::Vector256.LoadUnsafe(ref wu, 32u);
+			w5 = Simd::Vector256.LoadUnsafe(ref wu, 40u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t8, w5, a0_5);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a0_3.StoreUnsafe(ref y, 24u);
-		a0_4.StoreUnsafe(ref y, 32u);
-		a0_5.StoreUnsafe(ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a0_4, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a0_5, ref y, 40u);
 	}
 
 	// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 60; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Unsafe.Add(ref w, u * 800);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 120));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 240));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Vector128.LoadUnsafe(ref wu, 400u);
-			w1 = Vector128.LoadUnsafe(ref wu, 404u);
-			w2 = Vector128.LoadUnsafe(ref wu, 408u);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 121));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 241));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 800);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 120));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 240));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu, 400u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 404u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 408u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 121));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 241));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a1_0.StoreUnsafe(ref y, 400u);
-		a1_1.StoreUnsafe(ref y, 404u);
-		a1_2.StoreUnsafe(ref y, 408u);
-		a2_0.StoreUnsafe(ref y, 800u);
-		a2_1.StoreUnsafe(ref y, 804u);
-		a2_2.StoreUnsafe(ref y, 808u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 400u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 404u);
+		Simd::Vector128.StoreUnsafe(a1_2, ref y, 408u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 800u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 804u);
+		Simd::Vector128.StoreUnsafe(a2_2, ref y, 808u);
 	}
 
 	// dense_1: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
-		Vector128<float> a0_4 = Vector128<float>.Zero;
-		Vector128<float> a0_5 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2, w3, w4, w5;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 120; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 400);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 400);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a0_3.StoreUnsafe(ref y, 12u);
-		a0_4.StoreUnsafe(ref y, 16u);
-		a0_5.StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 120);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 400);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 120);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 400);
 			for (int i0 = 0; i0 < 400; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 120; u++)
 				{
-					var wv = Unsafe.Add(ref wt, u * 400 + i);
-					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 400 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}
@@ -5899,10 +5914,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 84 + 0 + r * 84);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 84 + 0 + r * 84);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 84 + 0 + r * 84);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 84 + 0 + r * 84);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 84 + r * 84);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 84 + r * 84);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 84 + r * 84);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 84 + r * 84);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 84);
 			}
 		}
@@ -5912,149 +5927,149 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense2BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
 		else Dense2BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense2BiasGradientV512_Sum_16x6(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense2BiasGradientV256_Sum_8x11(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense2BiasGradientV128_Sum_4x11(ref dn, ref dn, ref db, batch);
-		Dense2BiasGradientV128_Sum_4x11(ref dn, ref Unsafe.Add(ref dn, 40), ref Unsafe.Add(ref db, 40), batch);
+		Dense2BiasGradientV128_Sum_4x11(ref dn, ref Cs::Unsafe.Add(ref dn, 40), ref Cs::Unsafe.Add(ref db, 40), batch);
 	}
 
 	// sums 6 vectors of 16 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV512_Sum_16x6(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero;
-		Vector512<float> a0_4 = Vector512<float>.Zero;
-		Vector512<float> a0_5 = Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-			a0_0 += Vector512.LoadUnsafe(ref dn);
-			a0_1 += Vector512.LoadUnsafe(ref dn, 16u);
-			a0_2 += Vector512.LoadUnsafe(ref dn, 32u);
-			a0_3 += Vector512.LoadUnsafe(ref dn, 48u);
-			a0_4 += Vector512.LoadUnsafe(ref dn, 64u);
-			a0_5 += Vector512.LoadUnsafe(ref dn, 68u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			a0_0 += Simd::Vector512.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector512.LoadUnsafe(ref dn, 16u);
+			a0_2 += Simd::Vector512.LoadUnsafe(ref dn, 32u);
+			a0_3 += Simd::Vector512.LoadUnsafe(ref dn, 48u);
+			a0_4 += Simd::Vector512.LoadUnsafe(ref dn, 64u);
+			a0_5 += Simd::Vector512.LoadUnsafe(ref dn, 68u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 16u);
-		a0_2.StoreUnsafe(ref dw, 32u);
-		a0_3.StoreUnsafe(ref dw, 48u);
-		a0_4.StoreUnsafe(ref dw, 64u);
-		a0_5.StoreUnsafe(ref dw, 68u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector512.StoreUnsafe(a0_1, ref dw, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref dw, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref dw, 48u);
+		Simd::Vector512.StoreUnsafe(a0_4, ref dw, 64u);
+		Simd::Vector512.StoreUnsafe(a0_5, ref dw, 68u);
 	}
 
 	// sums 11 vectors of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV256_Sum_8x11(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero;
-		Vector256<float> a0_3 = Vector256<float>.Zero;
-		Vector256<float> a0_4 = Vector256<float>.Zero;
-		Vector256<float> a0_5 = Vector256<float>.Zero;
-		Vector256<float> a0_6 = Vector256<float>.Zero;
-		Vector256<float> a0_7 = Vector256<float>.Zero;
-		Vector256<float> a0_8 = Vector256<float>.Zero;
-		Vector256<float> a0_9 = Vector256<float>.Zero;
-		Vector256<float> a0_10 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_5 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_6 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_7 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_8 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_9 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_10 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-			a0_0 += Vector256.LoadUnsafe(ref dn);
-			a0_1 += Vector256.LoadUnsafe(ref dn, 8u);
-			a0_2 += Vector256.LoadUnsafe(ref dn, 16u);
-			a0_3 += Vector256.LoadUnsafe(ref dn, 24u);
-			a0_4 += Vector256.LoadUnsafe(ref dn, 32u);
-			a0_5 += Vector256.LoadUnsafe(ref dn, 40u);
-			a0_6 += Vector256.LoadUnsafe(ref dn, 48u);
-			a0_7 += Vector256.LoadUnsafe(ref dn, 56u);
-			a0_8 += Vector256.LoadUnsafe(ref dn, 64u);
-			a0_9 += Vector256.LoadUnsafe(ref dn, 72u);
-			a0_10 += Vector256.LoadUnsafe(ref dn, 76u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector256.LoadUnsafe(ref dn, 8u);
+			a0_2 += Simd::Vector256.LoadUnsafe(ref dn, 16u);
+			a0_3 += Simd::Vector256.LoadUnsafe(ref dn, 24u);
+			a0_4 += Simd::Vector256.LoadUnsafe(ref dn, 32u);
+			a0_5 += Simd::Vector256.LoadUnsafe(ref dn, 40u);
+			a0_6 += Simd::Vector256.LoadUnsafe(ref dn, 48u);
+			a0_7 += Simd::Vector256.LoadUnsafe(ref dn, 56u);
+			a0_8 += Simd::Vector256.LoadUnsafe(ref dn, 64u);
+			a0_9 += Simd::Vector256.LoadUnsafe(ref dn, 72u);
+			a0_10 += Simd::Vector256.LoadUnsafe(ref dn, 76u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 8u);
-		a0_2.StoreUnsafe(ref dw, 16u);
-		a0_3.StoreUnsafe(ref dw, 24u);
-		a0_4.StoreUnsafe(ref dw, 32u);
-		a0_5.StoreUnsafe(ref dw, 40u);
-		a0_6.StoreUnsafe(ref dw, 48u);
-		a0_7.StoreUnsafe(ref dw, 56u);
-		a0_8.StoreUnsafe(ref dw, 64u);
-		a0_9.StoreUnsafe(ref dw, 72u);
-		a0_10.StoreUnsafe(ref dw, 76u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a0_4, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a0_5, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a0_6, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a0_7, ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a0_8, ref dw, 64u);
+		Simd::Vector256.StoreUnsafe(a0_9, ref dw, 72u);
+		Simd::Vector256.StoreUnsafe(a0_10, ref dw, 76u);
 	}
 
 	// sums 11 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV128_Sum_4x11(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
-		Vector128<float> a0_4 = Vector128<float>.Zero;
-		Vector128<float> a0_5 = Vector128<float>.Zero;
-		Vector128<float> a0_6 = Vector128<float>.Zero;
-		Vector128<float> a0_7 = Vector128<float>.Zero;
-		Vector128<float> a0_8 = Vector128<float>.Zero;
-		Vector128<float> a0_9 = Vector128<float>.Zero;
-		Vector128<float> a0_10 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_6 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_7 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_8 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_9 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_10 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-			a0_0 += Vector128.LoadUnsafe(ref dn);
-			a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
-			a0_2 += Vector128.LoadUnsafe(ref dn, 8u);
-			a0_3 += Vector128.LoadUnsafe(ref dn, 12u);
-			a0_4 += Vector128.LoadUnsafe(ref dn, 16u);
-			a0_5 += Vector128.LoadUnsafe(ref dn, 20u);
-			a0_6 += Vector128.LoadUnsafe(ref dn, 24u);
-			a0_7 += Vector128.LoadUnsafe(ref dn, 28u);
-			a0_8 += Vector128.LoadUnsafe(ref dn, 32u);
-			a0_9 += Vector128.LoadUnsafe(ref dn, 36u);
-			a0_10 += Vector128.LoadUnsafe(ref dn, 40u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 4u);
+			a0_2 += Simd::Vector128.LoadUnsafe(ref dn, 8u);
+			a0_3 += Simd::Vector128.LoadUnsafe(ref dn, 12u);
+			a0_4 += Simd::Vector128.LoadUnsafe(ref dn, 16u);
+			a0_5 += Simd::Vector128.LoadUnsafe(ref dn, 20u);
+			a0_6 += Simd::Vector128.LoadUnsafe(ref dn, 24u);
+			a0_7 += Simd::Vector128.LoadUnsafe(ref dn, 28u);
+			a0_8 += Simd::Vector128.LoadUnsafe(ref dn, 32u);
+			a0_9 += Simd::Vector128.LoadUnsafe(ref dn, 36u);
+			a0_10 += Simd::Vector128.LoadUnsafe(ref dn, 40u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a0_2.StoreUnsafe(ref dw, 8u);
-		a0_3.StoreUnsafe(ref dw, 12u);
-		a0_4.StoreUnsafe(ref dw, 16u);
-		a0_5.StoreUnsafe(ref dw, 20u);
-		a0_6.StoreUnsafe(ref dw, 24u);
-		a0_7.StoreUnsafe(ref dw, 28u);
-		a0_8.StoreUnsafe(ref dw, 32u);
-		a0_9.StoreUnsafe(ref dw, 36u);
-		a0_10.StoreUnsafe(ref dw, 40u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a0_4, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a0_5, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a0_6, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a0_7, ref dw, 28u);
+		Simd::Vector128.StoreUnsafe(a0_8, ref dw, 32u);
+		Simd::Vector128.StoreUnsafe(a0_9, ref dw, 36u);
+		Simd::Vector128.StoreUnsafe(a0_10, ref dw, 40u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 84; f0 += 1)
@@ -6063,9 +6078,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += Unsafe.Add(ref d, 0 + f + (nint)n * 84);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 84);
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -6073,194 +6088,194 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 120; i += 6)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 84);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 84);
 			Dense2KernelGradientV512_Rows6_16x3(ref xi, ref d, ref wi, batch);
-			Dense2KernelGradientV512_Rows6_16x3(ref xi, ref Unsafe.Add(ref d, 36), ref Unsafe.Add(ref wi, 36), batch);
+			Dense2KernelGradientV512_Rows6_16x3(ref xi, ref Cs::Unsafe.Add(ref d, 36), ref Cs::Unsafe.Add(ref wi, 36), batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 120; i += 5)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 84);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 84);
 			for (int g = 0; g < 80; g += 16)
 			{
-				Dense2KernelGradientV256_Rows5_8x2(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
+				Dense2KernelGradientV256_Rows5_8x2(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
 			}
-			Dense2KernelGradientV256_Rows5_8x2(ref xi, ref Unsafe.Add(ref d, 68), ref Unsafe.Add(ref wi, 68), batch);
+			Dense2KernelGradientV256_Rows5_8x2(ref xi, ref Cs::Unsafe.Add(ref d, 68), ref Cs::Unsafe.Add(ref wi, 68), batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 120; i += 5)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 84);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 84);
 			for (int g = 0; g < 80; g += 8)
 			{
-				Dense2KernelGradientV128_Rows5_4x2(ref xi, ref Unsafe.Add(ref d, g), ref Unsafe.Add(ref wi, g), batch);
+				Dense2KernelGradientV128_Rows5_4x2(ref xi, ref Cs::Unsafe.Add(ref d, g), ref Cs::Unsafe.Add(ref wi, g), batch);
 			}
-			Dense2KernelGradientV128_Rows5_4x2(ref xi, ref Unsafe.Add(ref d, 76), ref Unsafe.Add(ref wi, 76), batch);
+			Dense2KernelGradientV128_Rows5_4x2(ref xi, ref Cs::Unsafe.Add(ref d, 76), ref Cs::Unsafe.Add(ref wi, 76), batch);
 		}
 	}
 
 	// dense_2: 6 rows x 3 vectors of 16 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV512_Rows6_16x3(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero, a4_1 = Vector512<float>.Zero, a5_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero, a4_2 = Vector512<float>.Zero, a5_2 = Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero, a4_0 = Simd::Vector512<float>.Zero, a5_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero, a4_1 = Simd::Vector512<float>.Zero, a5_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero, a4_2 = Simd::Vector512<float>.Zero, a5_2 = Simd::Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-			var d0 = Vector512.LoadUnsafe(ref dn);
-			var d1 = Vector512.LoadUnsafe(ref dn, 16u);
-			var d2 = Vector512.LoadUnsafe(ref dn, 32u);
-			var t = Vector512.Create(xn);
-			a0_0 = Vector512.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t, d1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t, d2, a0_2);
-			t = Vector512.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector512.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t, d1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t, d2, a1_2);
-			t = Vector512.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector512.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t, d1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t, d2, a2_2);
-			t = Vector512.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector512.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t, d1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t, d2, a3_2);
-			t = Vector512.Create(Unsafe.Add(ref xn, 4));
-			a4_0 = Vector512.FusedMultiplyAdd(t, d0, a4_0);
-			a4_1 = Vector512.FusedMultiplyAdd(t, d1, a4_1);
-			a4_2 = Vector512.FusedMultiplyAdd(t, d2, a4_2);
-			t = Vector512.Create(Unsafe.Add(ref xn, 5));
-			a5_0 = Vector512.FusedMultiplyAdd(t, d0, a5_0);
-			a5_1 = Vector512.FusedMultiplyAdd(t, d1, a5_1);
-			a5_2 = Vector512.FusedMultiplyAdd(t, d2, a5_2);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			var d0 = Simd::Vector512.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector512.LoadUnsafe(ref dn, 16u);
+			var d2 = Simd::Vector512.LoadUnsafe(ref dn, 32u);
+			var t = Simd::Vector512.Create(xn);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a0_2);
+			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a1_2);
+			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a2_2);
+			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a3_2);
+			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 4));
+			a4_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a4_0);
+			a4_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a4_1);
+			a4_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a4_2);
+			t = Simd::Vector512.Create(Cs::Unsafe.Add(ref xn, 5));
+			a5_0 = Simd::Vector512.FusedMultiplyAdd(t, d0, a5_0);
+			a5_1 = Simd::Vector512.FusedMultiplyAdd(t, d1, a5_1);
+			a5_2 = Simd::Vector512.FusedMultiplyAdd(t, d2, a5_2);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 16u);
-		a0_2.StoreUnsafe(ref dw, 32u);
-		a1_0.StoreUnsafe(ref dw, 84u);
-		a1_1.StoreUnsafe(ref dw, 100u);
-		a1_2.StoreUnsafe(ref dw, 116u);
-		a2_0.StoreUnsafe(ref dw, 168u);
-		a2_1.StoreUnsafe(ref dw, 184u);
-		a2_2.StoreUnsafe(ref dw, 200u);
-		a3_0.StoreUnsafe(ref dw, 252u);
-		a3_1.StoreUnsafe(ref dw, 268u);
-		a3_2.StoreUnsafe(ref dw, 284u);
-		a4_0.StoreUnsafe(ref dw, 336u);
-		a4_1.StoreUnsafe(ref dw, 352u);
-		a4_2.StoreUnsafe(ref dw, 368u);
-		a5_0.StoreUnsafe(ref dw, 420u);
-		a5_1.StoreUnsafe(ref dw, 436u);
-		a5_2.StoreUnsafe(ref dw, 452u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector512.StoreUnsafe(a0_1, ref dw, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref dw, 32u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref dw, 84u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref dw, 100u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref dw, 116u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref dw, 168u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref dw, 184u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref dw, 200u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref dw, 252u);
+		Simd::Vector512.StoreUnsafe(a3_1, ref dw, 268u);
+		Simd::Vector512.StoreUnsafe(a3_2, ref dw, 284u);
+		Simd::Vector512.StoreUnsafe(a4_0, ref dw, 336u);
+		Simd::Vector512.StoreUnsafe(a4_1, ref dw, 352u);
+		Simd::Vector512.StoreUnsafe(a4_2, ref dw, 368u);
+		Simd::Vector512.StoreUnsafe(a5_0, ref dw, 420u);
+		Simd::Vector512.StoreUnsafe(a5_1, ref dw, 436u);
+		Simd::Vector512.StoreUnsafe(a5_2, ref dw, 452u);
 	}
 
 	// dense_2: 5 rows x 2 vectors of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV256_Rows5_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero, a4_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero, a4_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-			var d0 = Vector256.LoadUnsafe(ref dn);
-			var d1 = Vector256.LoadUnsafe(ref dn, 8u);
-			var t = Vector256.Create(xn);
-			a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 4));
-			a4_0 = Vector256.FusedMultiplyAdd(t, d0, a4_0);
-			a4_1 = Vector256.FusedMultiplyAdd(t, d1, a4_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector256.LoadUnsafe(ref dn, 8u);
+			var t = Simd::Vector256.Create(xn);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 4));
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a4_0);
+			a4_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a4_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 8u);
-		a1_0.StoreUnsafe(ref dw, 84u);
-		a1_1.StoreUnsafe(ref dw, 92u);
-		a2_0.StoreUnsafe(ref dw, 168u);
-		a2_1.StoreUnsafe(ref dw, 176u);
-		a3_0.StoreUnsafe(ref dw, 252u);
-		a3_1.StoreUnsafe(ref dw, 260u);
-		a4_0.StoreUnsafe(ref dw, 336u);
-		a4_1.StoreUnsafe(ref dw, 344u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 84u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 92u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 168u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 176u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 252u);
+		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 260u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 336u);
+		Simd::Vector256.StoreUnsafe(a4_1, ref dw, 344u);
 	}
 
 	// dense_2: 5 rows x 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV128_Rows5_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 120);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 84);
-			var d0 = Vector128.LoadUnsafe(ref dn);
-			var d1 = Vector128.LoadUnsafe(ref dn, 4u);
-			var t = Vector128.Create(xn);
-			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 4));
-			a4_0 = Vector128.MultiplyAddEstimate(t, d0, a4_0);
-			a4_1 = Vector128.MultiplyAddEstimate(t, d1, a4_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 120);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 4u);
+			var t = Simd::Vector128.Create(xn);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4));
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a4_0);
+			a4_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a4_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 84u);
-		a1_1.StoreUnsafe(ref dw, 88u);
-		a2_0.StoreUnsafe(ref dw, 168u);
-		a2_1.StoreUnsafe(ref dw, 172u);
-		a3_0.StoreUnsafe(ref dw, 252u);
-		a3_1.StoreUnsafe(ref dw, 256u);
-		a4_0.StoreUnsafe(ref dw, 336u);
-		a4_1.StoreUnsafe(ref dw, 340u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 84u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 88u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 168u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 172u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 252u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 256u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 336u);
+		Simd::Vector128.StoreUnsafe(a4_1, ref dw, 340u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -6272,10 +6287,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = Unsafe.Add(ref d, (nint)n * 84 + u);
-					a0 = Unsafe.Add(ref x, (nint)n * 120 + i + 0) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 84 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 120 + i) * dv + a0;
 				}
-				Unsafe.Add(ref dw, (i + 0) * 84 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 84 + u) = a0;
 			}
 		}
 	}
@@ -6290,382 +6305,382 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 120);
 			Dense2InputGradientV512_Samples4_16x4(ref db, ref wt, ref wt, ref xb);
-			Dense2InputGradientV512_Samples4_16x4(ref db, ref Unsafe.Add(ref wt, 56), ref Unsafe.Add(ref wt, 56), ref Unsafe.Add(ref xb, 56));
+			Dense2InputGradientV512_Samples4_16x4(ref db, ref Cs::Unsafe.Add(ref wt, 56), ref Cs::Unsafe.Add(ref wt, 56), ref Cs::Unsafe.Add(ref xb, 56));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 120);
 			Dense2InputGradientV512_Samples1_16x8(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 120);
 			for (int g = 0; g < 120; g += 24)
 			{
-				Dense2InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense2InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 120);
 			for (int g = 0; g < 120; g += 40)
 			{
-				Dense2InputGradientV256_Samples1_8x5(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense2InputGradientV256_Samples1_8x5(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 120);
 			for (int g = 0; g < 120; g += 12)
 			{
-				Dense2InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense2InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 84);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 120);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 120);
 			for (int g = 0; g < 120; g += 24)
 			{
-				Dense2InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense2InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 	}
 
 	// dense_2: 4 rows x 4 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512_Samples4_16x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 84; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 120);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 84));
-			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 168));
-			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 252));
-			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 120);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 84));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 168));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 252));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
-		a1_0.StoreUnsafe(ref y, 120u);
-		a1_1.StoreUnsafe(ref y, 136u);
-		a1_2.StoreUnsafe(ref y, 152u);
-		a1_3.StoreUnsafe(ref y, 168u);
-		a2_0.StoreUnsafe(ref y, 240u);
-		a2_1.StoreUnsafe(ref y, 256u);
-		a2_2.StoreUnsafe(ref y, 272u);
-		a2_3.StoreUnsafe(ref y, 288u);
-		a3_0.StoreUnsafe(ref y, 360u);
-		a3_1.StoreUnsafe(ref y, 376u);
-		a3_2.StoreUnsafe(ref y, 392u);
-		a3_3.StoreUnsafe(ref y, 408u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref y, 120u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref y, 136u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref y, 152u);
+		Simd::Vector512.StoreUnsafe(a1_3, ref y, 168u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref y, 240u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref y, 256u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref y, 272u);
+		Simd::Vector512.StoreUnsafe(a2_3, ref y, 288u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref y, 360u);
+		Simd::Vector512.StoreUnsafe(a3_1, ref y, 376u);
+		Simd::Vector512.StoreUnsafe(a3_2, ref y, 392u);
+		Simd::Vector512.StoreUnsafe(a3_3, ref y, 408u);
 	}
 
 	// dense_2: 1 row x 8 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV512_Samples1_16x8(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero;
-		Vector512<float> a0_4 = Vector512<float>.Zero;
-		Vector512<float> a0_5 = Vector512<float>.Zero;
-		Vector512<float> a0_6 = Vector512<float>.Zero;
-		Vector512<float> a0_7 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_6 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_7 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3, w4, w5, w6, w7;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 84; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 120);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Vector512.LoadUnsafe(ref wu, 64u);
-			w5 = Vector512.LoadUnsafe(ref wu, 80u);
-			w6 = Vector512.LoadUnsafe(ref wu, 96u);
-			w7 = Vector512.LoadUnsafe(ref wu, 104u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			a0_6 = Vector512.FusedMultiplyAdd(t16, w6, a0_6);
-			a0_7 = Vector512.FusedMultiplyAdd(t16, w7, a0_7);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 120);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
+			w5 = Simd::Vector512.LoadUnsafe(ref wu, 80u);
+			w6 = Simd::Vector512.LoadUnsafe(ref wu, 96u);
+			w7 = Simd::Vector512.LoadUnsafe(ref wu, 104u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			a0_6 = Simd::Vector512.FusedMultiplyAdd(t16, w6, a0_6);
+			a0_7 = Simd::Vector512.FusedMultiplyAdd(t16, w7, a0_7);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
-		a0_4.StoreUnsafe(ref y, 64u);
-		a0_5.StoreUnsafe(ref y, 80u);
-		a0_6.StoreUnsafe(ref y, 96u);
-		a0_7.StoreUnsafe(ref y, 104u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
+		Simd::Vector512.StoreUnsafe(a0_5, ref y, 80u);
+		Simd::Vector512.StoreUnsafe(a0_6, ref y, 96u);
+		Simd::Vector512.StoreUnsafe(a0_7, ref y, 104u);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 42; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Unsafe.Add(ref w, u * 240);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 84));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 168));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Vector256.LoadUnsafe(ref wu, 120u);
-			w1 = Vector256.LoadUnsafe(ref wu, 128u);
-			w2 = Vector256.LoadUnsafe(ref wu, 136u);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 85));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 169));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 240);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 84));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 168));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu, 120u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 128u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 136u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 85));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 169));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a1_0.StoreUnsafe(ref y, 120u);
-		a1_1.StoreUnsafe(ref y, 128u);
-		a1_2.StoreUnsafe(ref y, 136u);
-		a2_0.StoreUnsafe(ref y, 240u);
-		a2_1.StoreUnsafe(ref y, 248u);
-		a2_2.StoreUnsafe(ref y, 256u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 120u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 128u);
+		Simd::Vector256.StoreUnsafe(a1_2, ref y, 136u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 240u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 248u);
+		Simd::Vector256.StoreUnsafe(a2_2, ref y, 256u);
 	}
 
 	// dense_2: 1 row x 5 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV256_Samples1_8x5(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero;
-		Vector256<float> a0_3 = Vector256<float>.Zero;
-		Vector256<float> a0_4 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2, w3, w4;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2, w3, w4;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 84; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 120);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Vector256.LoadUnsafe(ref wu, 24u);
-			w4 = Vector256.LoadUnsafe(ref wu, 32u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 120);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
+			w4 = Simd::Vector256.LoadUnsafe(ref wu, 32u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a0_3.StoreUnsafe(ref y, 24u);
-		a0_4.StoreUnsafe(ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a0_4, ref y, 32u);
 	}
 
 	// dense_2: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 42; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Unsafe.Add(ref w, u * 240);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 84));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 168));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Vector128.LoadUnsafe(ref wu, 120u);
-			w1 = Vector128.LoadUnsafe(ref wu, 124u);
-			w2 = Vector128.LoadUnsafe(ref wu, 128u);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 85));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 169));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 240);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 84));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 168));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu, 120u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 124u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 128u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 85));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 169));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a1_0.StoreUnsafe(ref y, 120u);
-		a1_1.StoreUnsafe(ref y, 124u);
-		a1_2.StoreUnsafe(ref y, 128u);
-		a2_0.StoreUnsafe(ref y, 240u);
-		a2_1.StoreUnsafe(ref y, 244u);
-		a2_2.StoreUnsafe(ref y, 248u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 120u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 124u);
+		Simd::Vector128.StoreUnsafe(a1_2, ref y, 128u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 240u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 244u);
+		Simd::Vector128.StoreUnsafe(a2_2, ref y, 248u);
 	}
 
 	// dense_2: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
-		Vector128<float> a0_4 = Vector128<float>.Zero;
-		Vector128<float> a0_5 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2, w3, w4, w5;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 84; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 120);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 120);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a0_3.StoreUnsafe(ref y, 12u);
-		a0_4.StoreUnsafe(ref y, 16u);
-		a0_5.StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 84);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 120);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 84);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 120);
 			for (int i0 = 0; i0 < 120; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 84; u++)
 				{
-					var wv = Unsafe.Add(ref wt, u * 120 + i);
-					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 120 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}
@@ -6677,10 +6692,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 10 + 0 + r * 10);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 10 + 0 + r * 10);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 10 + 0 + r * 10);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 10 + 0 + r * 10);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 10 + r * 10);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 10 + r * 10);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 10 + r * 10);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 10 + r * 10);
 				global::CnnGen.Kernels.ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 10);
 			}
 		}
@@ -6690,85 +6705,85 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense3BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense3BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense3BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense3BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense3BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense3BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense3BiasGradientV128(ref d, ref db, batch);
 		else Dense3BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense3BiasGradientV512_Sum_8x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense3BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense3BiasGradientV128_Sum_4x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV512_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-			a0_0 += Vector256.LoadUnsafe(ref dn);
-			a0_1 += Vector256.LoadUnsafe(ref dn, 2u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector256.LoadUnsafe(ref dn, 2u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 2u);
 	}
 
 	// sums 2 vectors of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-			a0_0 += Vector256.LoadUnsafe(ref dn);
-			a0_1 += Vector256.LoadUnsafe(ref dn, 2u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector256.LoadUnsafe(ref dn, 2u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 2u);
 	}
 
 	// sums 3 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV128_Sum_4x3(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-			a0_0 += Vector128.LoadUnsafe(ref dn);
-			a0_1 += Vector128.LoadUnsafe(ref dn, 4u);
-			a0_2 += Vector128.LoadUnsafe(ref dn, 6u);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
+			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 4u);
+			a0_2 += Simd::Vector128.LoadUnsafe(ref dn, 6u);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a0_2.StoreUnsafe(ref dw, 6u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 6u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 10; f0 += 1)
@@ -6777,9 +6792,9 @@ partial class LeNet5 : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += Unsafe.Add(ref d, 0 + f + (nint)n * 10);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 10);
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -6787,152 +6802,152 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense3KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense3KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense3KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense3KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense3KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense3KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense3KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense3KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 84; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 10);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 10);
 			Dense3KernelGradientV512_Rows4_8x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 84; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 10);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 10);
 			Dense3KernelGradientV256_Rows4_8x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 84; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 10);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 10);
 			Dense3KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
-			Dense3KernelGradientV128_Rows4_4x2(ref xi, ref Unsafe.Add(ref d, 2), ref Unsafe.Add(ref wi, 2), batch);
+			Dense3KernelGradientV128_Rows4_4x2(ref xi, ref Cs::Unsafe.Add(ref d, 2), ref Cs::Unsafe.Add(ref wi, 2), batch);
 		}
 	}
 
 	// dense_3: 4 rows x 2 vectors of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientV512_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-			var d0 = Vector256.LoadUnsafe(ref dn);
-			var d1 = Vector256.LoadUnsafe(ref dn, 2u);
-			var t = Vector256.Create(xn);
-			a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector256.LoadUnsafe(ref dn, 2u);
+			var t = Simd::Vector256.Create(xn);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
-		a1_0.StoreUnsafe(ref dw, 10u);
-		a1_1.StoreUnsafe(ref dw, 12u);
-		a2_0.StoreUnsafe(ref dw, 20u);
-		a2_1.StoreUnsafe(ref dw, 22u);
-		a3_0.StoreUnsafe(ref dw, 30u);
-		a3_1.StoreUnsafe(ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 2u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 10u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 12u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 20u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 22u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 30u);
+		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 32u);
 	}
 
 	// dense_3: 4 rows x 2 vectors of 8 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-			var d0 = Vector256.LoadUnsafe(ref dn);
-			var d1 = Vector256.LoadUnsafe(ref dn, 2u);
-			var t = Vector256.Create(xn);
-			a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
-			t = Vector256.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector256.LoadUnsafe(ref dn, 2u);
+			var t = Simd::Vector256.Create(xn);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
+			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
+			a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 2u);
-		a1_0.StoreUnsafe(ref dw, 10u);
-		a1_1.StoreUnsafe(ref dw, 12u);
-		a2_0.StoreUnsafe(ref dw, 20u);
-		a2_1.StoreUnsafe(ref dw, 22u);
-		a3_0.StoreUnsafe(ref dw, 30u);
-		a3_1.StoreUnsafe(ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 2u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 10u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 12u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 20u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 22u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 30u);
+		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 32u);
 	}
 
 	// dense_3: 4 rows x 2 vectors of 4 channels over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 84);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 10);
-			var d0 = Vector128.LoadUnsafe(ref dn);
-			var d1 = Vector128.LoadUnsafe(ref dn, 4u);
-			var t = Vector128.Create(xn);
-			a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 1));
-			a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 2));
-			a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Vector128.Create(Unsafe.Add(ref xn, 3));
-			a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 4u);
+			var t = Simd::Vector128.Create(xn);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 10u);
-		a1_1.StoreUnsafe(ref dw, 14u);
-		a2_0.StoreUnsafe(ref dw, 20u);
-		a2_1.StoreUnsafe(ref dw, 24u);
-		a3_0.StoreUnsafe(ref dw, 30u);
-		a3_1.StoreUnsafe(ref dw, 34u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 10u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 14u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 24u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 30u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 34u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -6944,10 +6959,10 @@ partial class LeNet5 : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = Unsafe.Add(ref d, (nint)n * 10 + u);
-					a0 = Unsafe.Add(ref x, (nint)n * 84 + i + 0) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 10 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 84 + i) * dv + a0;
 				}
-				Unsafe.Add(ref dw, (i + 0) * 10 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 10 + u) = a0;
 			}
 		}
 	}
@@ -6962,397 +6977,397 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense3InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense3InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense3InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense3InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense3InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense3InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense3InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense3InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			Dense3InputGradientV512_Samples4_16x6(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			Dense3InputGradientV512_Samples1_16x6(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			for (int g = 0; g < 72; g += 24)
 			{
-				Dense3InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense3InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense3InputGradientV256_Samples3_8x3(ref db, ref Unsafe.Add(ref wt, 60), ref Unsafe.Add(ref wt, 60), ref Unsafe.Add(ref xb, 60));
+			Dense3InputGradientV256_Samples3_8x3(ref db, ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref xb, 60));
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			Dense3InputGradientV256_Samples1_8x6(ref db, ref wt, ref wt, ref xb);
-			Dense3InputGradientV256_Samples1_8x6(ref db, ref Unsafe.Add(ref wt, 36), ref Unsafe.Add(ref wt, 36), ref Unsafe.Add(ref xb, 36));
+			Dense3InputGradientV256_Samples1_8x6(ref db, ref Cs::Unsafe.Add(ref wt, 36), ref Cs::Unsafe.Add(ref wt, 36), ref Cs::Unsafe.Add(ref xb, 36));
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			for (int g = 0; g < 84; g += 12)
 			{
-				Dense3InputGradientV128_Samples3_4x3(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense3InputGradientV128_Samples3_4x3(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 10);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 84);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			for (int g = 0; g < 72; g += 24)
 			{
-				Dense3InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense3InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
-			Dense3InputGradientV128_Samples1_4x6(ref db, ref Unsafe.Add(ref wt, 60), ref Unsafe.Add(ref wt, 60), ref Unsafe.Add(ref xb, 60));
+			Dense3InputGradientV128_Samples1_4x6(ref db, ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref wt, 60), ref Cs::Unsafe.Add(ref xb, 60));
 		}
 	}
 
 	// dense_3: 4 rows x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV512_Samples4_16x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, a3_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero, a1_3 = Vector512<float>.Zero, a2_3 = Vector512<float>.Zero, a3_3 = Vector512<float>.Zero;
-		Vector512<float> a0_4 = Vector512<float>.Zero, a1_4 = Vector512<float>.Zero, a2_4 = Vector512<float>.Zero, a3_4 = Vector512<float>.Zero;
-		Vector512<float> a0_5 = Vector512<float>.Zero, a1_5 = Vector512<float>.Zero, a2_5 = Vector512<float>.Zero, a3_5 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3, w4, w5;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero, a1_1 = Simd::Vector512<float>.Zero, a2_1 = Simd::Vector512<float>.Zero, a3_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero, a1_2 = Simd::Vector512<float>.Zero, a2_2 = Simd::Vector512<float>.Zero, a3_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero, a1_3 = Simd::Vector512<float>.Zero, a2_3 = Simd::Vector512<float>.Zero, a3_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero, a1_4 = Simd::Vector512<float>.Zero, a2_4 = Simd::Vector512<float>.Zero, a3_4 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero, a1_5 = Simd::Vector512<float>.Zero, a2_5 = Simd::Vector512<float>.Zero, a3_5 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 10; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 84);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Vector512.LoadUnsafe(ref wu, 64u);
-			w5 = Vector512.LoadUnsafe(ref wu, 68u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 10));
-			a1_0 = Vector512.FusedMultiplyAdd(t16, w0, a1_0);
-			a1_1 = Vector512.FusedMultiplyAdd(t16, w1, a1_1);
-			a1_2 = Vector512.FusedMultiplyAdd(t16, w2, a1_2);
-			a1_3 = Vector512.FusedMultiplyAdd(t16, w3, a1_3);
-			a1_4 = Vector512.FusedMultiplyAdd(t16, w4, a1_4);
-			a1_5 = Vector512.FusedMultiplyAdd(t16, w5, a1_5);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 20));
-			a2_0 = Vector512.FusedMultiplyAdd(t16, w0, a2_0);
-			a2_1 = Vector512.FusedMultiplyAdd(t16, w1, a2_1);
-			a2_2 = Vector512.FusedMultiplyAdd(t16, w2, a2_2);
-			a2_3 = Vector512.FusedMultiplyAdd(t16, w3, a2_3);
-			a2_4 = Vector512.FusedMultiplyAdd(t16, w4, a2_4);
-			a2_5 = Vector512.FusedMultiplyAdd(t16, w5, a2_5);
-			t16 = Vector512.Create(Unsafe.Add(ref xu, 30));
-			a3_0 = Vector512.FusedMultiplyAdd(t16, w0, a3_0);
-			a3_1 = Vector512.FusedMultiplyAdd(t16, w1, a3_1);
-			a3_2 = Vector512.FusedMultiplyAdd(t16, w2, a3_2);
-			a3_3 = Vector512.FusedMultiplyAdd(t16, w3, a3_3);
-			a3_4 = Vector512.FusedMultiplyAdd(t16, w4, a3_4);
-			a3_5 = Vector512.FusedMultiplyAdd(t16, w5, a3_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
+			w5 = Simd::Vector512.LoadUnsafe(ref wu, 68u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 10));
+			a1_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a1_0);
+			a1_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a1_1);
+			a1_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a1_2);
+			a1_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a1_3);
+			a1_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a1_4);
+			a1_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a1_5);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 20));
+			a2_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a2_0);
+			a2_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a2_1);
+			a2_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a2_2);
+			a2_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a2_3);
+			a2_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a2_4);
+			a2_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a2_5);
+			t16 = Simd::Vector512.Create(Cs::Unsafe.Add(ref xu, 30));
+			a3_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a3_0);
+			a3_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a3_1);
+			a3_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a3_2);
+			a3_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a3_3);
+			a3_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a3_4);
+			a3_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a3_5);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
-		a0_4.StoreUnsafe(ref y, 64u);
-		a0_5.StoreUnsafe(ref y, 68u);
-		a1_0.StoreUnsafe(ref y, 84u);
-		a1_1.StoreUnsafe(ref y, 100u);
-		a1_2.StoreUnsafe(ref y, 116u);
-		a1_3.StoreUnsafe(ref y, 132u);
-		a1_4.StoreUnsafe(ref y, 148u);
-		a1_5.StoreUnsafe(ref y, 152u);
-		a2_0.StoreUnsafe(ref y, 168u);
-		a2_1.StoreUnsafe(ref y, 184u);
-		a2_2.StoreUnsafe(ref y, 200u);
-		a2_3.StoreUnsafe(ref y, 216u);
-		a2_4.StoreUnsafe(ref y, 232u);
-		a2_5.StoreUnsafe(ref y, 236u);
-		a3_0.StoreUnsafe(ref y, 252u);
-		a3_1.StoreUnsafe(ref y, 268u);
-		a3_2.StoreUnsafe(ref y, 284u);
-		a3_3.StoreUnsafe(ref y, 300u);
-		a3_4.StoreUnsafe(ref y, 316u);
-		a3_5.StoreUnsafe(ref y, 320u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
+		Simd::Vector512.StoreUnsafe(a0_5, ref y, 68u);
+		Simd::Vector512.StoreUnsafe(a1_0, ref y, 84u);
+		Simd::Vector512.StoreUnsafe(a1_1, ref y, 100u);
+		Simd::Vector512.StoreUnsafe(a1_2, ref y, 116u);
+		Simd::Vector512.StoreUnsafe(a1_3, ref y, 132u);
+		Simd::Vector512.StoreUnsafe(a1_4, ref y, 148u);
+		Simd::Vector512.StoreUnsafe(a1_5, ref y, 152u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref y, 168u);
+		Simd::Vector512.StoreUnsafe(a2_1, ref y, 184u);
+		Simd::Vector512.StoreUnsafe(a2_2, ref y, 200u);
+		Simd::Vector512.StoreUnsafe(a2_3, ref y, 216u);
+		Simd::Vector512.StoreUnsafe(a2_4, ref y, 232u);
+		Simd::Vector512.StoreUnsafe(a2_5, ref y, 236u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref y, 252u);
+		Simd::Vector512.StoreUnsafe(a3_1, ref y, 268u);
+		Simd::Vector512.StoreUnsafe(a3_2, ref y, 284u);
+		Simd::Vector512.StoreUnsafe(a3_3, ref y, 300u);
+		Simd::Vector512.StoreUnsafe(a3_4, ref y, 316u);
+		Simd::Vector512.StoreUnsafe(a3_5, ref y, 320u);
 	}
 
 	// dense_3: 1 row x 6 vectors of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV512_Samples1_16x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
-		Vector512<float> a0_1 = Vector512<float>.Zero;
-		Vector512<float> a0_2 = Vector512<float>.Zero;
-		Vector512<float> a0_3 = Vector512<float>.Zero;
-		Vector512<float> a0_4 = Vector512<float>.Zero;
-		Vector512<float> a0_5 = Vector512<float>.Zero;
-		Vector512<float> w0, w1, w2, w3, w4, w5;
-		Vector512<float> t16;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_1 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_2 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_3 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_4 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> a0_5 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector512<float> t16;
 		for (int u = 0; u < 10; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 84);
-			w0 = Vector512.LoadUnsafe(ref wu);
-			w1 = Vector512.LoadUnsafe(ref wu, 16u);
-			w2 = Vector512.LoadUnsafe(ref wu, 32u);
-			w3 = Vector512.LoadUnsafe(ref wu, 48u);
-			w4 = Vector512.LoadUnsafe(ref wu, 64u);
-			w5 = Vector512.LoadUnsafe(ref wu, 68u);
-			t16 = Vector512.Create(xu);
-			a0_0 = Vector512.FusedMultiplyAdd(t16, w0, a0_0);
-			a0_1 = Vector512.FusedMultiplyAdd(t16, w1, a0_1);
-			a0_2 = Vector512.FusedMultiplyAdd(t16, w2, a0_2);
-			a0_3 = Vector512.FusedMultiplyAdd(t16, w3, a0_3);
-			a0_4 = Vector512.FusedMultiplyAdd(t16, w4, a0_4);
-			a0_5 = Vector512.FusedMultiplyAdd(t16, w5, a0_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
+			w0 = Simd::Vector512.LoadUnsafe(ref wu);
+			w1 = Simd::Vector512.LoadUnsafe(ref wu, 16u);
+			w2 = Simd::Vector512.LoadUnsafe(ref wu, 32u);
+			w3 = Simd::Vector512.LoadUnsafe(ref wu, 48u);
+			w4 = Simd::Vector512.LoadUnsafe(ref wu, 64u);
+			w5 = Simd::Vector512.LoadUnsafe(ref wu, 68u);
+			t16 = Simd::Vector512.Create(xu);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(t16, w0, a0_0);
+			a0_1 = Simd::Vector512.FusedMultiplyAdd(t16, w1, a0_1);
+			a0_2 = Simd::Vector512.FusedMultiplyAdd(t16, w2, a0_2);
+			a0_3 = Simd::Vector512.FusedMultiplyAdd(t16, w3, a0_3);
+			a0_4 = Simd::Vector512.FusedMultiplyAdd(t16, w4, a0_4);
+			a0_5 = Simd::Vector512.FusedMultiplyAdd(t16, w5, a0_5);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 16u);
-		a0_2.StoreUnsafe(ref y, 32u);
-		a0_3.StoreUnsafe(ref y, 48u);
-		a0_4.StoreUnsafe(ref y, 64u);
-		a0_5.StoreUnsafe(ref y, 68u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a0_1, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a0_2, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a0_3, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a0_4, ref y, 64u);
+		Simd::Vector512.StoreUnsafe(a0_5, ref y, 68u);
 	}
 
 	// dense_3: 3 rows x 3 vectors of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV256_Samples3_8x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero, a1_2 = Simd::Vector256<float>.Zero, a2_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 5; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Unsafe.Add(ref w, u * 168);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 10));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 20));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
-			w0 = Vector256.LoadUnsafe(ref wu, 84u);
-			w1 = Vector256.LoadUnsafe(ref wu, 92u);
-			w2 = Vector256.LoadUnsafe(ref wu, 100u);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 11));
-			a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			a1_2 = Vector256.FusedMultiplyAdd(t8, w2, a1_2);
-			t8 = Vector256.Create(Unsafe.Add(ref xu, 21));
-			a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			a2_2 = Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 168);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 10));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 20));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu, 84u);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 92u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 100u);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 11));
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+			a1_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a1_2);
+			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xu, 21));
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+			a2_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a2_2);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a1_0.StoreUnsafe(ref y, 84u);
-		a1_1.StoreUnsafe(ref y, 92u);
-		a1_2.StoreUnsafe(ref y, 100u);
-		a2_0.StoreUnsafe(ref y, 168u);
-		a2_1.StoreUnsafe(ref y, 176u);
-		a2_2.StoreUnsafe(ref y, 184u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 84u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 92u);
+		Simd::Vector256.StoreUnsafe(a1_2, ref y, 100u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 168u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 176u);
+		Simd::Vector256.StoreUnsafe(a2_2, ref y, 184u);
 	}
 
 	// dense_3: 1 row x 6 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV256_Samples1_8x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
-		Vector256<float> a0_2 = Vector256<float>.Zero;
-		Vector256<float> a0_3 = Vector256<float>.Zero;
-		Vector256<float> a0_4 = Vector256<float>.Zero;
-		Vector256<float> a0_5 = Vector256<float>.Zero;
-		Vector256<float> w0, w1, w2, w3, w4, w5;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_2 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_3 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_4 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_5 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 10; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 84);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			w2 = Vector256.LoadUnsafe(ref wu, 16u);
-			w3 = Vector256.LoadUnsafe(ref wu, 24u);
-			w4 = Vector256.LoadUnsafe(ref wu, 32u);
-			w5 = Vector256.LoadUnsafe(ref wu, 40u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			a0_2 = Vector256.FusedMultiplyAdd(t8, w2, a0_2);
-			a0_3 = Vector256.FusedMultiplyAdd(t8, w3, a0_3);
-			a0_4 = Vector256.FusedMultiplyAdd(t8, w4, a0_4);
-			a0_5 = Vector256.FusedMultiplyAdd(t8, w5, a0_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			w2 = Simd::Vector256.LoadUnsafe(ref wu, 16u);
+			w3 = Simd::Vector256.LoadUnsafe(ref wu, 24u);
+			w4 = Simd::Vector256.LoadUnsafe(ref wu, 32u);
+			w5 = Simd::Vector256.LoadUnsafe(ref wu, 40u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			a0_2 = Simd::Vector256.FusedMultiplyAdd(t8, w2, a0_2);
+			a0_3 = Simd::Vector256.FusedMultiplyAdd(t8, w3, a0_3);
+			a0_4 = Simd::Vector256.FusedMultiplyAdd(t8, w4, a0_4);
+			a0_5 = Simd::Vector256.FusedMultiplyAdd(t8, w5, a0_5);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a0_2.StoreUnsafe(ref y, 16u);
-		a0_3.StoreUnsafe(ref y, 24u);
-		a0_4.StoreUnsafe(ref y, 32u);
-		a0_5.StoreUnsafe(ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_2, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a0_3, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a0_4, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a0_5, ref y, 40u);
 	}
 
 	// dense_3: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 5; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 2);
-			ref float wu = ref Unsafe.Add(ref w, u * 168);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 10));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 20));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-			w0 = Vector128.LoadUnsafe(ref wu, 84u);
-			w1 = Vector128.LoadUnsafe(ref wu, 88u);
-			w2 = Vector128.LoadUnsafe(ref wu, 92u);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 11));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-			t4 = Vector128.Create(Unsafe.Add(ref xu, 21));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 168);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 10));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 20));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu, 84u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 88u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 92u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 11));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 21));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a1_0.StoreUnsafe(ref y, 84u);
-		a1_1.StoreUnsafe(ref y, 88u);
-		a1_2.StoreUnsafe(ref y, 92u);
-		a2_0.StoreUnsafe(ref y, 168u);
-		a2_1.StoreUnsafe(ref y, 172u);
-		a2_2.StoreUnsafe(ref y, 176u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 84u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 88u);
+		Simd::Vector128.StoreUnsafe(a1_2, ref y, 92u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 168u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 172u);
+		Simd::Vector128.StoreUnsafe(a2_2, ref y, 176u);
 	}
 
 	// dense_3: 1 row x 6 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientV128_Samples1_4x6(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
-		Vector128<float> a0_4 = Vector128<float>.Zero;
-		Vector128<float> a0_5 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2, w3, w4, w5;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_4 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_5 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2, w3, w4, w5;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 10; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 84);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Vector128.LoadUnsafe(ref wu, 12u);
-			w4 = Vector128.LoadUnsafe(ref wu, 16u);
-			w5 = Vector128.LoadUnsafe(ref wu, 20u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
-			a0_4 = Vector128.MultiplyAddEstimate(t4, w4, a0_4);
-			a0_5 = Vector128.MultiplyAddEstimate(t4, w5, a0_5);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 84);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
+			w4 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+			w5 = Simd::Vector128.LoadUnsafe(ref wu, 20u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			a0_4 = Simd::Vector128.MultiplyAddEstimate(t4, w4, a0_4);
+			a0_5 = Simd::Vector128.MultiplyAddEstimate(t4, w5, a0_5);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a0_3.StoreUnsafe(ref y, 12u);
-		a0_4.StoreUnsafe(ref y, 16u);
-		a0_5.StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_4, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a0_5, ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 10);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 84);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 84);
 			for (int i0 = 0; i0 < 84; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 10; u++)
 				{
-					var wv = Unsafe.Add(ref wt, u * 84 + i);
-					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 84 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}

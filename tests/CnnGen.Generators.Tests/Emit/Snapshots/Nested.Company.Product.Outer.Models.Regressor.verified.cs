@@ -12,14 +12,22 @@
 // Total params: 49
 // Total mult-adds per sample: 44
 // Input: 10 (10 floats); output: 1 (1 float)
+//
+// Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
+//   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
+//   Samples4: 4 samples at once.
+//   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Company.Product;
+
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 partial class Outer
 {
@@ -40,6 +48,7 @@ partial class Outer
 		/// Total mult-adds per sample: 44
 		/// Input: 10 (10 floats); output: 1 (1 float)
 		/// </code></remarks>
+		[global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0.0")]
 		partial class Regressor : global::CnnGen.INetwork
 		{
 			/// <summary>
@@ -187,14 +196,14 @@ partial class Outer
 			/// Runs a batch of samples stored one after another, using this instance's workspace.
 			/// </summary>
 			public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-			    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+				Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 			/// <summary>
 			/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
 			/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
 			/// </summary>
 			public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
-			    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+				Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
 
 			/// <summary>
 			/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
@@ -205,11 +214,11 @@ partial class Outer
 				workspace.Enter();
 				try
 				{
-				    ForwardCore(input, output, batchSize, workspace, false);
+					ForwardCore(input, output, batchSize, workspace, false);
 				}
 				finally
 				{
-				    workspace.Exit();
+					workspace.Exit();
 				}
 			}
 
@@ -222,11 +231,11 @@ partial class Outer
 				workspace.Enter();
 				try
 				{
-				    ForwardCore(input, output, batchSize, workspace, training);
+					ForwardCore(input, output, batchSize, workspace, training);
 				}
 				finally
 				{
-				    workspace.Exit();
+					workspace.Exit();
 				}
 			}
 
@@ -236,7 +245,7 @@ partial class Outer
 				global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "10", "1", "input", "output");
 				if (workspace.EnsureCapacity(batchSize))
 				{
-				    InitializeFrames(workspace);
+					InitializeFrames(workspace);
 				}
 
 				workspace.BatchSize = batchSize;
@@ -245,8 +254,8 @@ partial class Outer
 				ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 				int capacity = workspace.BatchCapacity;
-				ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-				ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 14);
+				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14);
 				// The input, 10.
 				{
 					input.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t0, batch * 10));
@@ -254,22 +263,22 @@ partial class Outer
 				ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch);
 				// The output, 1.
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t2, batch * 1).CopyTo(output);
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref t2, batch).CopyTo(output);
 				}
 			}
 
 			// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 			private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 			{
-				ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-				ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 10);
-				ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 14);
-				ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 15);
+				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14);
+				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 15);
 				// dense_1: 10 -> 4, 4 units, tanh
-				Dense1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 40), ref t0, ref z1, batch);
+				Dense1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 40), ref t0, ref z1, batch);
 				Dense1Activate(ref z1, ref t1, batch);
 				// dense_2: 4 -> 1, 1 units
-				Dense2Forward(ref Unsafe.Add(ref p, 44), ref Unsafe.Add(ref p, 48), ref t1, ref t2, batch);
+				Dense2Forward(ref Cs::Unsafe.Add(ref p, 44), ref Cs::Unsafe.Add(ref p, 48), ref t1, ref t2, batch);
 			}
 
 			/// <summary>
@@ -286,241 +295,241 @@ partial class Outer
 			// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 			private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
-				if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-				else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
-				else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 				else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV512_Samples1_4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// Blocks of 3 samples share each kernel row.
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV256_Samples3_4x1(ref xb, ref w, ref b, ref yb);
 				}
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV256_Samples1_4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// Blocks of 3 samples share each kernel row.
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV128_Samples3_4x1(ref xb, ref w, ref b, ref yb);
 				}
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					Dense1ForwardV128_Samples1_4x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), Vector128.LoadUnsafe(ref w, 36u), a0_0);
-				a0_0.StoreUnsafe(ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), Simd::Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), Simd::Vector128.LoadUnsafe(ref w, 36u), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
 			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV256_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				var b0 = Vector128.LoadUnsafe(ref b);
-				Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-				Vector128<float> w0;
-				w0 = Vector128.LoadUnsafe(ref w);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 4u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 8u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 12u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 16u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 20u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 24u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 28u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 32u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 36u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a2_0);
-				a0_0.StoreUnsafe(ref y);
-				a1_0.StoreUnsafe(ref y, 4u);
-				a2_0.StoreUnsafe(ref y, 8u);
+				var b0 = Simd::Vector128.LoadUnsafe(ref b);
+				Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				Simd::Vector128<float> w0;
+				w0 = Simd::Vector128.LoadUnsafe(ref w);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a2_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV256_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), Vector128.LoadUnsafe(ref w, 36u), a0_0);
-				a0_0.StoreUnsafe(ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), Simd::Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), Simd::Vector128.LoadUnsafe(ref w, 36u), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
 			// dense_1: 3 rows x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV128_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				var b0 = Vector128.LoadUnsafe(ref b);
-				Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-				Vector128<float> w0;
-				w0 = Vector128.LoadUnsafe(ref w);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 4u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 8u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 12)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 22)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 12u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 13)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 23)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 16u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 24)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 20u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 25)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 24u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 16)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 26)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 28u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 17)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 27)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 32u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 28)), w0, a2_0);
-				w0 = Vector128.LoadUnsafe(ref w, 36u);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 29)), w0, a2_0);
-				a0_0.StoreUnsafe(ref y);
-				a1_0.StoreUnsafe(ref y, 4u);
-				a2_0.StoreUnsafe(ref y, 8u);
+				var b0 = Simd::Vector128.LoadUnsafe(ref b);
+				Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
+				Simd::Vector128<float> w0;
+				w0 = Simd::Vector128.LoadUnsafe(ref w);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28)), w0, a2_0);
+				w0 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29)), w0, a2_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
 			}
 
 			// dense_1: 1 row x 1 vector of 4 channels in registers, all 10 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardV128_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128.LoadUnsafe(ref b);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), Vector128.LoadUnsafe(ref w, 4u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), Vector128.LoadUnsafe(ref w, 8u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 3)), Vector128.LoadUnsafe(ref w, 12u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 4)), Vector128.LoadUnsafe(ref w, 16u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 5)), Vector128.LoadUnsafe(ref w, 20u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 6)), Vector128.LoadUnsafe(ref w, 24u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 7)), Vector128.LoadUnsafe(ref w, 28u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 8)), Vector128.LoadUnsafe(ref w, 32u), a0_0);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 9)), Vector128.LoadUnsafe(ref w, 36u), a0_0);
-				a0_0.StoreUnsafe(ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector128.LoadUnsafe(ref w, 4u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector128.LoadUnsafe(ref w, 8u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector128.LoadUnsafe(ref w, 12u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector128.LoadUnsafe(ref w, 16u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector128.LoadUnsafe(ref w, 20u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector128.LoadUnsafe(ref w, 24u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector128.LoadUnsafe(ref w, 28u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), Simd::Vector128.LoadUnsafe(ref w, 32u), a0_0);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), Simd::Vector128.LoadUnsafe(ref w, 36u), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float xp = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float yp = ref Unsafe.Add(ref y, (nint)n * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					for (int u0 = 0; u0 < 4; u0 += 1)
 					{
 						int u = u0;
-						var a0 = Unsafe.Add(ref b, u);
+						var a0 = Cs::Unsafe.Add(ref b, u);
 						for (int i = 0; i < 10; i++)
 						{
-							var wv = Unsafe.Add(ref w, i * 4 + u);
-							a0 = Unsafe.Add(ref xp, i) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref w, i * 4 + u);
+							a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 						}
-						Unsafe.Add(ref yp, u) = a0;
+						Cs::Unsafe.Add(ref yp, u) = a0;
 					}
 				}
 			}
@@ -530,8 +539,8 @@ partial class Outer
 			{
 				for (int n = 0; n < batch; n++)
 				{
-					ref float zn = ref Unsafe.Add(ref z, (nint)n * 4);
-					ref float yn = ref Unsafe.Add(ref y, (nint)n * 4);
+					ref float zn = ref Cs::Unsafe.Add(ref z, (nint)n * 4);
+					ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 4);
 					ref float zr = ref zn;
 					ref float yr = ref yn;
 					global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 4);
@@ -542,79 +551,79 @@ partial class Outer
 			// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 			private static void Dense2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
-				if (Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
-				else if (Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
-				else if (Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense2ForwardV512(ref w, ref b, ref x, ref y, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense2ForwardV256(ref w, ref b, ref x, ref y, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense2ForwardV128(ref w, ref b, ref x, ref y, batch);
 				else Dense2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV512_Samples1_1x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// Blocks of 3 samples share each kernel row.
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV256_Samples3_1x1(ref xb, ref w, ref b, ref yb);
 				}
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV256_Samples1_1x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				// Blocks of 3 samples share each kernel row.
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV128_Samples3_1x1(ref xb, ref w, ref b, ref yb);
 				}
 				// The remaining samples one at a time.
 				for (; n < batch; n++)
 				{
-					ref float xb = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float yb = ref Unsafe.Add(ref y, (nint)n * 1);
+					ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n);
 					Dense2ForwardV128_Samples1_1x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 
 			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV512_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				float a0_0 = b;
 				a0_0 = x * w + a0_0;
-				a0_0 = Unsafe.Add(ref x, 1) * Unsafe.Add(ref w, 1) + a0_0;
-				a0_0 = Unsafe.Add(ref x, 2) * Unsafe.Add(ref w, 2) + a0_0;
-				a0_0 = Unsafe.Add(ref x, 3) * Unsafe.Add(ref w, 3) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * Cs::Unsafe.Add(ref w, 1) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * Cs::Unsafe.Add(ref w, 2) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * Cs::Unsafe.Add(ref w, 3) + a0_0;
 				y = a0_0;
 			}
 
 			// dense_2: 3 rows x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV256_Samples3_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				var b0 = b;
@@ -622,39 +631,39 @@ partial class Outer
 				float w0;
 				w0 = w;
 				a0_0 = x * w0 + a0_0;
-				a1_0 = Unsafe.Add(ref x, 4) * w0 + a1_0;
-				a2_0 = Unsafe.Add(ref x, 8) * w0 + a2_0;
-				w0 = Unsafe.Add(ref w, 1);
-				a0_0 = Unsafe.Add(ref x, 1) * w0 + a0_0;
-				a1_0 = Unsafe.Add(ref x, 5) * w0 + a1_0;
-				a2_0 = Unsafe.Add(ref x, 9) * w0 + a2_0;
-				w0 = Unsafe.Add(ref w, 2);
-				a0_0 = Unsafe.Add(ref x, 2) * w0 + a0_0;
-				a1_0 = Unsafe.Add(ref x, 6) * w0 + a1_0;
-				a2_0 = Unsafe.Add(ref x, 10) * w0 + a2_0;
-				w0 = Unsafe.Add(ref w, 3);
-				a0_0 = Unsafe.Add(ref x, 3) * w0 + a0_0;
-				a1_0 = Unsafe.Add(ref x, 7) * w0 + a1_0;
-				a2_0 = Unsafe.Add(ref x, 11) * w0 + a2_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 4) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 8) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 1);
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 5) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 9) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 2);
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 6) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 10) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 3);
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 7) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 11) * w0 + a2_0;
 				y = a0_0;
-				Unsafe.Add(ref y, 1) = a1_0;
-				Unsafe.Add(ref y, 2) = a2_0;
+				Cs::Unsafe.Add(ref y, 1) = a1_0;
+				Cs::Unsafe.Add(ref y, 2) = a2_0;
 			}
 
 			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV256_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				float a0_0 = b;
 				a0_0 = x * w + a0_0;
-				a0_0 = Unsafe.Add(ref x, 1) * Unsafe.Add(ref w, 1) + a0_0;
-				a0_0 = Unsafe.Add(ref x, 2) * Unsafe.Add(ref w, 2) + a0_0;
-				a0_0 = Unsafe.Add(ref x, 3) * Unsafe.Add(ref w, 3) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * Cs::Unsafe.Add(ref w, 1) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * Cs::Unsafe.Add(ref w, 2) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * Cs::Unsafe.Add(ref w, 3) + a0_0;
 				y = a0_0;
 			}
 
 			// dense_2: 3 rows x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV128_Samples3_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				var b0 = b;
@@ -662,55 +671,55 @@ partial class Outer
 				float w0;
 				w0 = w;
 				a0_0 = x * w0 + a0_0;
-				a1_0 = Unsafe.Add(ref x, 4) * w0 + a1_0;
-				a2_0 = Unsafe.Add(ref x, 8) * w0 + a2_0;
-				w0 = Unsafe.Add(ref w, 1);
-				a0_0 = Unsafe.Add(ref x, 1) * w0 + a0_0;
-				a1_0 = Unsafe.Add(ref x, 5) * w0 + a1_0;
-				a2_0 = Unsafe.Add(ref x, 9) * w0 + a2_0;
-				w0 = Unsafe.Add(ref w, 2);
-				a0_0 = Unsafe.Add(ref x, 2) * w0 + a0_0;
-				a1_0 = Unsafe.Add(ref x, 6) * w0 + a1_0;
-				a2_0 = Unsafe.Add(ref x, 10) * w0 + a2_0;
-				w0 = Unsafe.Add(ref w, 3);
-				a0_0 = Unsafe.Add(ref x, 3) * w0 + a0_0;
-				a1_0 = Unsafe.Add(ref x, 7) * w0 + a1_0;
-				a2_0 = Unsafe.Add(ref x, 11) * w0 + a2_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 4) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 8) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 1);
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 5) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 9) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 2);
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 6) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 10) * w0 + a2_0;
+				w0 = Cs::Unsafe.Add(ref w, 3);
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * w0 + a0_0;
+				a1_0 = Cs::Unsafe.Add(ref x, 7) * w0 + a1_0;
+				a2_0 = Cs::Unsafe.Add(ref x, 11) * w0 + a2_0;
 				y = a0_0;
-				Unsafe.Add(ref y, 1) = a1_0;
-				Unsafe.Add(ref y, 2) = a2_0;
+				Cs::Unsafe.Add(ref y, 1) = a1_0;
+				Cs::Unsafe.Add(ref y, 2) = a2_0;
 			}
 
 			// dense_2: 1 row x 1 vector of 1 channel in registers, all 4 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardV128_Samples1_1x1(ref float x, ref float w, ref float b, ref float y)
 			{
 				float a0_0 = b;
 				a0_0 = x * w + a0_0;
-				a0_0 = Unsafe.Add(ref x, 1) * Unsafe.Add(ref w, 1) + a0_0;
-				a0_0 = Unsafe.Add(ref x, 2) * Unsafe.Add(ref w, 2) + a0_0;
-				a0_0 = Unsafe.Add(ref x, 3) * Unsafe.Add(ref w, 3) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 1) * Cs::Unsafe.Add(ref w, 1) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 2) * Cs::Unsafe.Add(ref w, 2) + a0_0;
+				a0_0 = Cs::Unsafe.Add(ref x, 3) * Cs::Unsafe.Add(ref w, 3) + a0_0;
 				y = a0_0;
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float xp = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float yp = ref Unsafe.Add(ref y, (nint)n * 1);
+					ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n);
 					for (int u0 = 0; u0 < 1; u0 += 1)
 					{
 						int u = u0;
-						var a0 = Unsafe.Add(ref b, u);
+						var a0 = Cs::Unsafe.Add(ref b, u);
 						for (int i = 0; i < 4; i++)
 						{
-							var wv = Unsafe.Add(ref w, i * 1 + u);
-							a0 = Unsafe.Add(ref xp, i) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref w, i + u);
+							a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 						}
-						Unsafe.Add(ref yp, u) = a0;
+						Cs::Unsafe.Add(ref yp, u) = a0;
 					}
 				}
 			}
@@ -720,14 +729,14 @@ partial class Outer
 			/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
 			/// </summary>
 			public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-			    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+				Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
 			/// <summary>
 			/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
 			/// their own workspace and gradient buffer can share one instance.
 			/// </summary>
 			public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-			    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+				Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
 			/// <summary>
 			/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
@@ -739,11 +748,11 @@ partial class Outer
 				workspace.Enter();
 				try
 				{
-				    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+					BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
 				}
 				finally
 				{
-				    workspace.Exit();
+					workspace.Exit();
 				}
 			}
 
@@ -758,11 +767,11 @@ partial class Outer
 				ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 				ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 				int capacity = workspace.BatchCapacity;
-				ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 19);
-				ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 33);
+				ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 19);
+				ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 33);
 				// dL/d(output), 1.
 				{
-					outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 1));
+					outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch));
 				}
 				BackwardLayers(ref p, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation);
 				if (!inputGradient.IsEmpty)
@@ -775,26 +784,26 @@ partial class Outer
 			// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 			private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 			{
-				ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-				ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 10);
-				ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 14);
-				ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 15);
-				ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 19);
-				ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 29);
-				ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 33);
-				ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 38);
+				ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+				ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 10);
+				ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 14);
+				ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 15);
+				ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 19);
+				ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 29);
+				ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 33);
+				ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 38);
 				// dense_2: 4 -> 1, 1 units
-				Dense2BiasGradient(ref g2, ref Unsafe.Add(ref pg, 48), batch);
-				Dense2KernelGradient(ref t1, ref g2, ref Unsafe.Add(ref pg, 44), batch);
-				Dense2TransposeKernel(ref Unsafe.Add(ref p, 44), ref scratch);
+				Dense2BiasGradient(ref g2, ref Cs::Unsafe.Add(ref pg, 48), batch);
+				Dense2KernelGradient(ref t1, ref g2, ref Cs::Unsafe.Add(ref pg, 44), batch);
+				Dense2TransposeKernel(ref Cs::Unsafe.Add(ref p, 44), ref scratch);
 				Dense2InputGradient(ref g2, ref scratch, ref g1, batch);
 				// dense_1: 10 -> 4, 4 units, tanh
 				Dense1ActivationBackward(ref z1, ref t1, ref g1, batch);
-				Dense1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 40), batch);
-				Dense1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+				Dense1BiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 40), batch);
+				Dense1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
 				if (inputGradient)
 				{
-					Dense1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+					Dense1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 					Dense1InputGradient(ref g1, ref scratch, ref g0, batch);
 				}
 			}
@@ -806,10 +815,10 @@ partial class Outer
 				{
 					for (int r = 0; r < 1; r++)
 					{
-						ref float zr = ref Unsafe.Add(ref z, (nint)n * 4 + 0 + r * 4);
-						ref float yr = ref Unsafe.Add(ref y, (nint)n * 4 + 0 + r * 4);
-						ref float dyr = ref Unsafe.Add(ref g, (nint)n * 4 + 0 + r * 4);
-						ref float dxr = ref Unsafe.Add(ref g, (nint)n * 4 + 0 + r * 4);
+						ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 4 + r * 4);
+						ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 4 + r * 4);
+						ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 4 + r * 4);
+						ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 4 + r * 4);
 						global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 4);
 					}
 				}
@@ -819,73 +828,73 @@ partial class Outer
 			// dL/d(bias) = the sum of dz over the batch.
 			private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 			{
-				if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-				else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
-				else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 				else Dense1BiasGradientScalar(ref d, ref db, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense1BiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 			}
 
 			// sums 1 vector of 4 channels over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dn);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
 				}
-				a0_0.StoreUnsafe(ref dw);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 			}
 
 			// sums 1 vector of 4 channels over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dn);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
 				}
-				a0_0.StoreUnsafe(ref dw);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 			}
 
 			// sums 1 vector of 4 channels over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
-					a0_0 += Vector128.LoadUnsafe(ref dn);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
 				}
-				a0_0.StoreUnsafe(ref dw);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
 			{
 				for (int f0 = 0; f0 < 4; f0 += 1)
@@ -894,9 +903,9 @@ partial class Outer
 					var a = 0f;
 					for (int n = 0; n < batch; n++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 4);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n * 4);
 					}
-					Unsafe.Add(ref db, f) = a;
+					Cs::Unsafe.Add(ref db, f) = a;
 				}
 			}
 
@@ -904,125 +913,125 @@ partial class Outer
 			// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 			private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 			{
-				if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-				else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
-				else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 				else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 			{
 				for (int i = 0; i < 10; i += 5)
 				{
-					ref float xi = ref Unsafe.Add(ref x, i);
-					ref float wi = ref Unsafe.Add(ref dw, i * 4);
+					ref float xi = ref Cs::Unsafe.Add(ref x, i);
+					ref float wi = ref Cs::Unsafe.Add(ref dw, i * 4);
 					Dense1KernelGradientV512_Rows5_4x1(ref xi, ref d, ref wi, batch);
 				}
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense1KernelGradientV256_Rows10_4x1(ref x, ref d, ref dw, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense1KernelGradientV128_Rows10_4x1(ref x, ref d, ref dw, batch);
 			}
 
 			// dense_1: 5 rows x 1 vector of 4 channels over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV512_Rows5_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = Vector128.LoadUnsafe(ref dn);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xn), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xn), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
 				}
-				a0_0.StoreUnsafe(ref dw);
-				a1_0.StoreUnsafe(ref dw, 4u);
-				a2_0.StoreUnsafe(ref dw, 8u);
-				a3_0.StoreUnsafe(ref dw, 12u);
-				a4_0.StoreUnsafe(ref dw, 16u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+				Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+				Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+				Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
 			}
 
 			// dense_1: 10 rows x 1 vector of 4 channels over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV256_Rows10_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = Vector128.LoadUnsafe(ref dn);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xn), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 5)), d0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 6)), d0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 7)), d0, a7_0);
-					a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 8)), d0, a8_0);
-					a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 9)), d0, a9_0);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xn), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
+					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 8)), d0, a8_0);
+					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 9)), d0, a9_0);
 				}
-				a0_0.StoreUnsafe(ref dw);
-				a1_0.StoreUnsafe(ref dw, 4u);
-				a2_0.StoreUnsafe(ref dw, 8u);
-				a3_0.StoreUnsafe(ref dw, 12u);
-				a4_0.StoreUnsafe(ref dw, 16u);
-				a5_0.StoreUnsafe(ref dw, 20u);
-				a6_0.StoreUnsafe(ref dw, 24u);
-				a7_0.StoreUnsafe(ref dw, 28u);
-				a8_0.StoreUnsafe(ref dw, 32u);
-				a9_0.StoreUnsafe(ref dw, 36u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+				Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+				Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+				Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+				Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+				Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+				Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
+				Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
+				Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
 			}
 
 			// dense_1: 10 rows x 1 vector of 4 channels over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientV128_Rows10_4x1(ref float x, ref float d, ref float dw, int batch)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref Unsafe.Add(ref x, (nint)n * 10);
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 4);
-					var d0 = Vector128.LoadUnsafe(ref dn);
-					a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xn), d0, a0_0);
-					a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 1)), d0, a1_0);
-					a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 2)), d0, a2_0);
-					a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 3)), d0, a3_0);
-					a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 4)), d0, a4_0);
-					a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 5)), d0, a5_0);
-					a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 6)), d0, a6_0);
-					a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 7)), d0, a7_0);
-					a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 8)), d0, a8_0);
-					a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xn, 9)), d0, a9_0);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 10);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					var d0 = Simd::Vector128.LoadUnsafe(ref dn);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xn), d0, a0_0);
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
+					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
+					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
+					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
+					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
+					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
+					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 8)), d0, a8_0);
+					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 9)), d0, a9_0);
 				}
-				a0_0.StoreUnsafe(ref dw);
-				a1_0.StoreUnsafe(ref dw, 4u);
-				a2_0.StoreUnsafe(ref dw, 8u);
-				a3_0.StoreUnsafe(ref dw, 12u);
-				a4_0.StoreUnsafe(ref dw, 16u);
-				a5_0.StoreUnsafe(ref dw, 20u);
-				a6_0.StoreUnsafe(ref dw, 24u);
-				a7_0.StoreUnsafe(ref dw, 28u);
-				a8_0.StoreUnsafe(ref dw, 32u);
-				a9_0.StoreUnsafe(ref dw, 36u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+				Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
+				Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
+				Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
+				Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
+				Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
+				Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
+				Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
+				Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 			{
 				int i = 0;
@@ -1034,10 +1043,10 @@ partial class Outer
 						var a0 = 0f;
 						for (int n = 0; n < batch; n++)
 						{
-							var dv = Unsafe.Add(ref d, (nint)n * 4 + u);
-							a0 = Unsafe.Add(ref x, (nint)n * 10 + i + 0) * dv + a0;
+							var dv = Cs::Unsafe.Add(ref d, (nint)n * 4 + u);
+							a0 = Cs::Unsafe.Add(ref x, (nint)n * 10 + i) * dv + a0;
 						}
-						Unsafe.Add(ref dw, (i + 0) * 4 + u) = a0;
+						Cs::Unsafe.Add(ref dw, i * 4 + u) = a0;
 					}
 				}
 			}
@@ -1052,329 +1061,329 @@ partial class Outer
 			// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 			private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 			{
-				if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-				else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-				else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 				else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV512_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV512_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV256_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV256_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV128_Samples3_4x3(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 4);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 10);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					Dense1InputGradientV128_Samples1_4x3(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
 			// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 4 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV512_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-				Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-				Vector256<float> w0, w1;
-				Vector256<float> t8;
-				w0 = Vector256.LoadUnsafe(ref w);
-				w1 = Vector256.LoadUnsafe(ref w, 2u);
-				t8 = Vector256.Create(x);
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 8));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Vector256.LoadUnsafe(ref w, 10u);
-				w1 = Vector256.LoadUnsafe(ref w, 12u);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 5));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 9));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Vector256.LoadUnsafe(ref w, 20u);
-				w1 = Vector256.LoadUnsafe(ref w, 22u);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 6));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 10));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Vector256.LoadUnsafe(ref w, 30u);
-				w1 = Vector256.LoadUnsafe(ref w, 32u);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 7));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 11));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				a0_0.StoreUnsafe(ref y);
-				a0_1.StoreUnsafe(ref y, 2u);
-				a1_0.StoreUnsafe(ref y, 10u);
-				a1_1.StoreUnsafe(ref y, 12u);
-				a2_0.StoreUnsafe(ref y, 20u);
-				a2_1.StoreUnsafe(ref y, 22u);
+				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> w0, w1;
+				Simd::Vector256<float> t8;
+				w0 = Simd::Vector256.LoadUnsafe(ref w);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 2u);
+				t8 = Simd::Vector256.Create(x);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 10u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 12u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 20u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 22u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 30u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				Simd::Vector256.StoreUnsafe(a0_0, ref y);
+				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
+				Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
+				Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
+				Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
+				Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
 			}
 
 			// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector256<float> a0_0 = Vector256<float>.Zero;
-				Vector256<float> a0_1 = Vector256<float>.Zero;
-				Vector256<float> w0, w1;
-				Vector256<float> t8;
+				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> w0, w1;
+				Simd::Vector256<float> t8;
 				for (int u = 0; u < 4; u++)
 				{
-					ref float xu = ref Unsafe.Add(ref x, u * 1);
-					ref float wu = ref Unsafe.Add(ref w, u * 10);
-					w0 = Vector256.LoadUnsafe(ref wu);
-					w1 = Vector256.LoadUnsafe(ref wu, 2u);
-					t8 = Vector256.Create(xu);
-					a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					ref float xu = ref Cs::Unsafe.Add(ref x, u);
+					ref float wu = ref Cs::Unsafe.Add(ref w, u * 10);
+					w0 = Simd::Vector256.LoadUnsafe(ref wu);
+					w1 = Simd::Vector256.LoadUnsafe(ref wu, 2u);
+					t8 = Simd::Vector256.Create(xu);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 				}
-				a0_0.StoreUnsafe(ref y);
-				a0_1.StoreUnsafe(ref y, 2u);
+				Simd::Vector256.StoreUnsafe(a0_0, ref y);
+				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
 			}
 
 			// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 4 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-				Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-				Vector256<float> w0, w1;
-				Vector256<float> t8;
-				w0 = Vector256.LoadUnsafe(ref w);
-				w1 = Vector256.LoadUnsafe(ref w, 2u);
-				t8 = Vector256.Create(x);
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 8));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Vector256.LoadUnsafe(ref w, 10u);
-				w1 = Vector256.LoadUnsafe(ref w, 12u);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 5));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 9));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Vector256.LoadUnsafe(ref w, 20u);
-				w1 = Vector256.LoadUnsafe(ref w, 22u);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 6));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 10));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				w0 = Vector256.LoadUnsafe(ref w, 30u);
-				w1 = Vector256.LoadUnsafe(ref w, 32u);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 7));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref x, 11));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				a0_0.StoreUnsafe(ref y);
-				a0_1.StoreUnsafe(ref y, 2u);
-				a1_0.StoreUnsafe(ref y, 10u);
-				a1_1.StoreUnsafe(ref y, 12u);
-				a2_0.StoreUnsafe(ref y, 20u);
-				a2_1.StoreUnsafe(ref y, 22u);
+				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> w0, w1;
+				Simd::Vector256<float> t8;
+				w0 = Simd::Vector256.LoadUnsafe(ref w);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 2u);
+				t8 = Simd::Vector256.Create(x);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 10u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 12u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 20u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 22u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref w, 30u);
+				w1 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				Simd::Vector256.StoreUnsafe(a0_0, ref y);
+				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
+				Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
+				Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
+				Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
+				Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
 			}
 
 			// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector256<float> a0_0 = Vector256<float>.Zero;
-				Vector256<float> a0_1 = Vector256<float>.Zero;
-				Vector256<float> w0, w1;
-				Vector256<float> t8;
+				Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+				Simd::Vector256<float> w0, w1;
+				Simd::Vector256<float> t8;
 				for (int u = 0; u < 4; u++)
 				{
-					ref float xu = ref Unsafe.Add(ref x, u * 1);
-					ref float wu = ref Unsafe.Add(ref w, u * 10);
-					w0 = Vector256.LoadUnsafe(ref wu);
-					w1 = Vector256.LoadUnsafe(ref wu, 2u);
-					t8 = Vector256.Create(xu);
-					a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-					a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+					ref float xu = ref Cs::Unsafe.Add(ref x, u);
+					ref float wu = ref Cs::Unsafe.Add(ref w, u * 10);
+					w0 = Simd::Vector256.LoadUnsafe(ref wu);
+					w1 = Simd::Vector256.LoadUnsafe(ref wu, 2u);
+					t8 = Simd::Vector256.Create(xu);
+					a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+					a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 				}
-				a0_0.StoreUnsafe(ref y);
-				a0_1.StoreUnsafe(ref y, 2u);
+				Simd::Vector256.StoreUnsafe(a0_0, ref y);
+				Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
 			}
 
 			// dense_1: 3 rows x 3 vectors of 4 channels in registers, 2 taps unrolled per step.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV128_Samples3_4x3(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-				Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-				Vector128<float> a0_2 = Vector128<float>.Zero, a1_2 = Vector128<float>.Zero, a2_2 = Vector128<float>.Zero;
-				Vector128<float> w0, w1, w2;
-				Vector128<float> t4;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero, a1_2 = Simd::Vector128<float>.Zero, a2_2 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> w0, w1, w2;
+				Simd::Vector128<float> t4;
 				for (int u = 0; u < 2; u++)
 				{
-					ref float xu = ref Unsafe.Add(ref x, u * 2);
-					ref float wu = ref Unsafe.Add(ref w, u * 20);
-					w0 = Vector128.LoadUnsafe(ref wu);
-					w1 = Vector128.LoadUnsafe(ref wu, 4u);
-					w2 = Vector128.LoadUnsafe(ref wu, 6u);
-					t4 = Vector128.Create(xu);
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-					t4 = Vector128.Create(Unsafe.Add(ref xu, 4));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-					t4 = Vector128.Create(Unsafe.Add(ref xu, 8));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
-					w0 = Vector128.LoadUnsafe(ref wu, 10u);
-					w1 = Vector128.LoadUnsafe(ref wu, 14u);
-					w2 = Vector128.LoadUnsafe(ref wu, 16u);
-					t4 = Vector128.Create(Unsafe.Add(ref xu, 1));
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-					t4 = Vector128.Create(Unsafe.Add(ref xu, 5));
-					a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					a1_2 = Vector128.MultiplyAddEstimate(t4, w2, a1_2);
-					t4 = Vector128.Create(Unsafe.Add(ref xu, 9));
-					a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					a2_2 = Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+					ref float xu = ref Cs::Unsafe.Add(ref x, u * 2);
+					ref float wu = ref Cs::Unsafe.Add(ref w, u * 20);
+					w0 = Simd::Vector128.LoadUnsafe(ref wu);
+					w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+					w2 = Simd::Vector128.LoadUnsafe(ref wu, 6u);
+					t4 = Simd::Vector128.Create(xu);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 4));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 8));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
+					w0 = Simd::Vector128.LoadUnsafe(ref wu, 10u);
+					w1 = Simd::Vector128.LoadUnsafe(ref wu, 14u);
+					w2 = Simd::Vector128.LoadUnsafe(ref wu, 16u);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 1));
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 5));
+					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+					a1_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a1_2);
+					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xu, 9));
+					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+					a2_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a2_2);
 				}
-				a0_0.StoreUnsafe(ref y);
-				a0_1.StoreUnsafe(ref y, 4u);
-				a0_2.StoreUnsafe(ref y, 6u);
-				a1_0.StoreUnsafe(ref y, 10u);
-				a1_1.StoreUnsafe(ref y, 14u);
-				a1_2.StoreUnsafe(ref y, 16u);
-				a2_0.StoreUnsafe(ref y, 20u);
-				a2_1.StoreUnsafe(ref y, 24u);
-				a2_2.StoreUnsafe(ref y, 26u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 10u);
+				Simd::Vector128.StoreUnsafe(a1_1, ref y, 14u);
+				Simd::Vector128.StoreUnsafe(a1_2, ref y, 16u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 20u);
+				Simd::Vector128.StoreUnsafe(a2_1, ref y, 24u);
+				Simd::Vector128.StoreUnsafe(a2_2, ref y, 26u);
 			}
 
 			// dense_1: 1 row x 3 vectors of 4 channels in registers, 1 taps unrolled per step.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientV128_Samples1_4x3(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero;
-				Vector128<float> a0_1 = Vector128<float>.Zero;
-				Vector128<float> a0_2 = Vector128<float>.Zero;
-				Vector128<float> w0, w1, w2;
-				Vector128<float> t4;
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> w0, w1, w2;
+				Simd::Vector128<float> t4;
 				for (int u = 0; u < 4; u++)
 				{
-					ref float xu = ref Unsafe.Add(ref x, u * 1);
-					ref float wu = ref Unsafe.Add(ref w, u * 10);
-					w0 = Vector128.LoadUnsafe(ref wu);
-					w1 = Vector128.LoadUnsafe(ref wu, 4u);
-					w2 = Vector128.LoadUnsafe(ref wu, 6u);
-					t4 = Vector128.Create(xu);
-					a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+					ref float xu = ref Cs::Unsafe.Add(ref x, u);
+					ref float wu = ref Cs::Unsafe.Add(ref w, u * 10);
+					w0 = Simd::Vector128.LoadUnsafe(ref wu);
+					w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+					w2 = Simd::Vector128.LoadUnsafe(ref wu, 6u);
+					t4 = Simd::Vector128.Create(xu);
+					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+					a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
 				}
-				a0_0.StoreUnsafe(ref y);
-				a0_1.StoreUnsafe(ref y, 4u);
-				a0_2.StoreUnsafe(ref y, 6u);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a0_2, ref y, 6u);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 4);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 10);
+					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 4);
+					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 10);
 					for (int i0 = 0; i0 < 10; i0 += 1)
 					{
 						int i = i0;
 						var a0 = 0f;
 						for (int u = 0; u < 4; u++)
 						{
-							var wv = Unsafe.Add(ref wt, u * 10 + i);
-							a0 = Unsafe.Add(ref dp, u) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref wt, u * 10 + i);
+							a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 						}
-						Unsafe.Add(ref xp, i) = a0;
+						Cs::Unsafe.Add(ref xp, i) = a0;
 					}
 				}
 			}
@@ -1383,73 +1392,73 @@ partial class Outer
 			// dL/d(bias) = the sum of dz over the batch.
 			private static void Dense2BiasGradient(ref float d, ref float db, int batch)
 			{
-				if (Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
-				else if (Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
-				else if (Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense2BiasGradientV512(ref d, ref db, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense2BiasGradientV256(ref d, ref db, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense2BiasGradientV128(ref d, ref db, batch);
 				else Dense2BiasGradientScalar(ref d, ref db, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense2BiasGradientV512_Sum_1x1(ref dn, ref dn, ref db, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense2BiasGradientV256_Sum_1x1(ref dn, ref dn, ref db, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
 			{
-				ref float dn = ref Unsafe.Add(ref d, 0);
+				ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 				Dense2BiasGradientV128_Sum_1x1(ref dn, ref dn, ref db, batch);
 			}
 
 			// sums 1 vector of 1 channel over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV512_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					a0_0 += dn;
 				}
 				dw = a0_0;
 			}
 
 			// sums 1 vector of 1 channel over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV256_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					a0_0 += dn;
 				}
 				dw = a0_0;
 			}
 
 			// sums 1 vector of 1 channel over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientV128_Sum_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					a0_0 += dn;
 				}
 				dw = a0_0;
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2BiasGradientScalar(ref float d, ref float db, int batch)
 			{
 				for (int f0 = 0; f0 < 1; f0 += 1)
@@ -1458,9 +1467,9 @@ partial class Outer
 					var a = 0f;
 					for (int n = 0; n < batch; n++)
 					{
-						a += Unsafe.Add(ref d, 0 + f + (nint)n * 1);
+						a += Cs::Unsafe.Add(ref d, f + (nint)n);
 					}
-					Unsafe.Add(ref db, f) = a;
+					Cs::Unsafe.Add(ref db, f) = a;
 				}
 			}
 
@@ -1468,94 +1477,94 @@ partial class Outer
 			// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 			private static void Dense2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 			{
-				if (Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
-				else if (Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
-				else if (Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense2KernelGradientV512(ref x, ref d, ref dw, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense2KernelGradientV256(ref x, ref d, ref dw, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense2KernelGradientV128(ref x, ref d, ref dw, batch);
 				else Dense2KernelGradientScalar(ref x, ref d, ref dw, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense2KernelGradientV512_Rows4_1x1(ref x, ref d, ref dw, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense2KernelGradientV256_Rows4_1x1(ref x, ref d, ref dw, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 			{
 				Dense2KernelGradientV128_Rows4_1x1(ref x, ref d, ref dw, batch);
 			}
 
 			// dense_2: 4 rows x 1 vector of 1 channel over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV512_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					var d0 = dn;
 					a0_0 = xn * d0 + a0_0;
-					a1_0 = Unsafe.Add(ref xn, 1) * d0 + a1_0;
-					a2_0 = Unsafe.Add(ref xn, 2) * d0 + a2_0;
-					a3_0 = Unsafe.Add(ref xn, 3) * d0 + a3_0;
+					a1_0 = Cs::Unsafe.Add(ref xn, 1) * d0 + a1_0;
+					a2_0 = Cs::Unsafe.Add(ref xn, 2) * d0 + a2_0;
+					a3_0 = Cs::Unsafe.Add(ref xn, 3) * d0 + a3_0;
 				}
 				dw = a0_0;
-				Unsafe.Add(ref dw, 1) = a1_0;
-				Unsafe.Add(ref dw, 2) = a2_0;
-				Unsafe.Add(ref dw, 3) = a3_0;
+				Cs::Unsafe.Add(ref dw, 1) = a1_0;
+				Cs::Unsafe.Add(ref dw, 2) = a2_0;
+				Cs::Unsafe.Add(ref dw, 3) = a3_0;
 			}
 
 			// dense_2: 4 rows x 1 vector of 1 channel over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV256_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					var d0 = dn;
 					a0_0 = xn * d0 + a0_0;
-					a1_0 = Unsafe.Add(ref xn, 1) * d0 + a1_0;
-					a2_0 = Unsafe.Add(ref xn, 2) * d0 + a2_0;
-					a3_0 = Unsafe.Add(ref xn, 3) * d0 + a3_0;
+					a1_0 = Cs::Unsafe.Add(ref xn, 1) * d0 + a1_0;
+					a2_0 = Cs::Unsafe.Add(ref xn, 2) * d0 + a2_0;
+					a3_0 = Cs::Unsafe.Add(ref xn, 3) * d0 + a3_0;
 				}
 				dw = a0_0;
-				Unsafe.Add(ref dw, 1) = a1_0;
-				Unsafe.Add(ref dw, 2) = a2_0;
-				Unsafe.Add(ref dw, 3) = a3_0;
+				Cs::Unsafe.Add(ref dw, 1) = a1_0;
+				Cs::Unsafe.Add(ref dw, 2) = a2_0;
+				Cs::Unsafe.Add(ref dw, 3) = a3_0;
 			}
 
 			// dense_2: 4 rows x 1 vector of 1 channel over n.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientV128_Rows4_1x1(ref float x, ref float d, ref float dw, int batch)
 			{
 				float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					ref float xn = ref Unsafe.Add(ref x, (nint)n * 4);
-					ref float dn = ref Unsafe.Add(ref d, (nint)n * 1);
+					ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 4);
+					ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n);
 					var d0 = dn;
 					a0_0 = xn * d0 + a0_0;
-					a1_0 = Unsafe.Add(ref xn, 1) * d0 + a1_0;
-					a2_0 = Unsafe.Add(ref xn, 2) * d0 + a2_0;
-					a3_0 = Unsafe.Add(ref xn, 3) * d0 + a3_0;
+					a1_0 = Cs::Unsafe.Add(ref xn, 1) * d0 + a1_0;
+					a2_0 = Cs::Unsafe.Add(ref xn, 2) * d0 + a2_0;
+					a3_0 = Cs::Unsafe.Add(ref xn, 3) * d0 + a3_0;
 				}
 				dw = a0_0;
-				Unsafe.Add(ref dw, 1) = a1_0;
-				Unsafe.Add(ref dw, 2) = a2_0;
-				Unsafe.Add(ref dw, 3) = a3_0;
+				Cs::Unsafe.Add(ref dw, 1) = a1_0;
+				Cs::Unsafe.Add(ref dw, 2) = a2_0;
+				Cs::Unsafe.Add(ref dw, 3) = a3_0;
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 			{
 				int i = 0;
@@ -1567,10 +1576,10 @@ partial class Outer
 						var a0 = 0f;
 						for (int n = 0; n < batch; n++)
 						{
-							var dv = Unsafe.Add(ref d, (nint)n * 1 + u);
-							a0 = Unsafe.Add(ref x, (nint)n * 4 + i + 0) * dv + a0;
+							var dv = Cs::Unsafe.Add(ref d, (nint)n + u);
+							a0 = Cs::Unsafe.Add(ref x, (nint)n * 4 + i) * dv + a0;
 						}
-						Unsafe.Add(ref dw, (i + 0) * 1 + u) = a0;
+						Cs::Unsafe.Add(ref dw, i + u) = a0;
 					}
 				}
 			}
@@ -1585,135 +1594,135 @@ partial class Outer
 			// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 			private static void Dense2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 			{
-				if (Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
-				else if (Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
-				else if (Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
+				if (Simd::Vector512.IsHardwareAccelerated) Dense2InputGradientV512(ref d, ref wt, ref dx, batch);
+				else if (Simd::Vector256.IsHardwareAccelerated) Dense2InputGradientV256(ref d, ref wt, ref dx, batch);
+				else if (Simd::Vector128.IsHardwareAccelerated) Dense2InputGradientV128(ref d, ref wt, ref dx, batch);
 				else Dense2InputGradientScalar(ref d, ref wt, ref dx, batch);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV512_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV256_Samples3_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV256_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n + 3 <= batch; n += 3)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV128_Samples3_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 				for (; n < batch; n++)
 				{
-					ref float db = ref Unsafe.Add(ref d, (nint)n * 1);
-					ref float xb = ref Unsafe.Add(ref dx, (nint)n * 4);
+					ref float db = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					Dense2InputGradientV128_Samples1_4x1(ref db, ref wt, ref wt, ref xb);
 				}
 			}
 
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV512_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero;
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0.StoreUnsafe(ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
 			// dense_2: 3 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV256_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-				Vector128<float> w0;
-				w0 = Vector128.LoadUnsafe(ref w);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
-				a0_0.StoreUnsafe(ref y);
-				a1_0.StoreUnsafe(ref y, 4u);
-				a2_0.StoreUnsafe(ref y, 8u);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> w0;
+				w0 = Simd::Vector128.LoadUnsafe(ref w);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
 			}
 
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV256_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero;
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0.StoreUnsafe(ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
 			// dense_2: 3 rows x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV128_Samples3_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-				Vector128<float> w0;
-				w0 = Vector128.LoadUnsafe(ref w);
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), w0, a0_0);
-				a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 1)), w0, a1_0);
-				a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref x, 2)), w0, a2_0);
-				a0_0.StoreUnsafe(ref y);
-				a1_0.StoreUnsafe(ref y, 4u);
-				a2_0.StoreUnsafe(ref y, 8u);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+				Simd::Vector128<float> w0;
+				w0 = Simd::Vector128.LoadUnsafe(ref w);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a1_0);
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a2_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
+				Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
+				Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
 			}
 
 			// dense_2: 1 row x 1 vector of 4 channels in registers, all 1 taps unrolled.
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientV128_Samples1_4x1(ref float x, ref float w, ref float b, ref float y)
 			{
-				Vector128<float> a0_0 = Vector128<float>.Zero;
-				a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(x), Vector128.LoadUnsafe(ref w), a0_0);
-				a0_0.StoreUnsafe(ref y);
+				Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), Simd::Vector128.LoadUnsafe(ref w), a0_0);
+				Simd::Vector128.StoreUnsafe(a0_0, ref y);
 			}
 
-			[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+			[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 			private static void Dense2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 			{
 				int n = 0;
 				for (; n < batch; n++)
 				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 4);
+					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n);
+					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 4);
 					for (int i0 = 0; i0 < 4; i0 += 1)
 					{
 						int i = i0;
 						var a0 = 0f;
 						for (int u = 0; u < 1; u++)
 						{
-							var wv = Unsafe.Add(ref wt, u * 4 + i);
-							a0 = Unsafe.Add(ref dp, u) * wv + a0;
+							var wv = Cs::Unsafe.Add(ref wt, u * 4 + i);
+							a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 						}
-						Unsafe.Add(ref xp, i) = a0;
+						Cs::Unsafe.Add(ref xp, i) = a0;
 					}
 				}
 			}

@@ -16,12 +16,21 @@
 // Total params: 539
 // Total mult-adds per sample: 22,576
 // Input: 128x2 (256 floats); output: 3 (3 floats)
+//
+// Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
+//   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
+//   Row8: a block of 8 consecutive positions of one row.
+//   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
+//   Samples4: 4 samples at once.
+//   Sum: a bias gradient: the output gradient summed over samples and positions.
+//   16x2: the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4.
+//
+// Aliases: Simd:: is System.Runtime.Intrinsics, Cs:: is System.Runtime.CompilerServices (declared below; only aliases are looked up before ::).
 
 #nullable enable
 
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using Simd = global::System.Runtime.Intrinsics;
+using Cs = global::System.Runtime.CompilerServices;
 
 /// <summary>
 /// A network of 6 layers: 128x2 (length, channels) -&gt; 3 (units), 539 parameters, channels_last.
@@ -42,6 +51,7 @@ using System.Runtime.Intrinsics;
 /// Total mult-adds per sample: 22,576
 /// Input: 128x2 (256 floats); output: 3 (3 floats)
 /// </code></remarks>
+[global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0.0")]
 partial class SignalNet : global::CnnGen.INetwork
 {
 	/// <summary>
@@ -255,14 +265,14 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// Runs a batch of samples stored one after another, using this instance's workspace.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace());
 
 	/// <summary>
 	/// Runs a batch in training mode (training: true, Keras's training=True: batch statistics, moving statistics updated) or in inference
 	/// mode, using this instance's workspace. Backward follows the mode of the last Forward. This network computes the same in both modes.
 	/// </summary>
 	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batchSize, bool training) =>
-	    Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
+		Forward(input, output, batchSize, _workspace ??= CreateWorkspace(), training);
 
 	/// <summary>
 	/// Runs a batch with a workspace of the caller's: threads that each use their own workspace can share one instance.
@@ -273,11 +283,11 @@ partial class SignalNet : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, false);
+			ForwardCore(input, output, batchSize, workspace, false);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -290,11 +300,11 @@ partial class SignalNet : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    ForwardCore(input, output, batchSize, workspace, training);
+			ForwardCore(input, output, batchSize, workspace, training);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -304,7 +314,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		global::CnnGen.Kernels.Guard.Spans(input.Length, output.Length, batchSize, InputSize, OutputSize, "128x2", "3", "input", "output");
 		if (workspace.EnsureCapacity(batchSize))
 		{
-		    InitializeFrames(workspace);
+			InitializeFrames(workspace);
 		}
 
 		workspace.BatchSize = batchSize;
@@ -313,18 +323,18 @@ partial class SignalNet : global::CnnGen.INetwork
 		ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 2616);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2616);
 		// The input, 128x2, into the frame of tensor 0.
 		{
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-				ref float tn = ref Unsafe.Add(ref t0, (nint)n * 272 + 16);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 256);
+				ref float tn = ref Cs::Unsafe.Add(ref t0, (nint)n * 272 + 16);
 				for (int r = 0; r < 1; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref un, r * 256), 256).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref tn, r * 272), 256));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref un, r * 256), 256).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref tn, r * 272), 256));
 				}
 			}
 		}
@@ -338,30 +348,30 @@ partial class SignalNet : global::CnnGen.INetwork
 	// Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.
 	private static void ForwardLayers(ref float p, ref float ws, int capacity, int batch)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 272);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1296);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1816);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 2344);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 2600);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 2616);
-		ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 2619);
-		ref float z3 = ref Unsafe.Add(ref ws, (nint)capacity * 3643);
-		ref float z6 = ref Unsafe.Add(ref ws, (nint)capacity * 4155);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 272);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1296);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1816);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2344);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2600);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2616);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2619);
+		ref float z3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3643);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4155);
 		// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
-		Conv1d1Forward(ref Unsafe.Add(ref p, 0), ref Unsafe.Add(ref p, 80), ref t0, ref z1, batch);
+		Conv1d1Forward(ref Cs::Unsafe.Add(ref p, 0), ref Cs::Unsafe.Add(ref p, 80), ref t0, ref z1, batch);
 		Conv1d1Activate(ref z1, ref t1, batch);
 		// max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
 		MaxPool1d1Forward(ref t1, ref t2, batch);
 		// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
-		Conv1d2Forward(ref Unsafe.Add(ref p, 88), ref Unsafe.Add(ref p, 472), ref t2, ref z3, batch);
+		Conv1d2Forward(ref Cs::Unsafe.Add(ref p, 88), ref Cs::Unsafe.Add(ref p, 472), ref t2, ref z3, batch);
 		Conv1d2Activate(ref z3, ref t3, batch);
 		// avg_pool1d_1: 32x16 -> 16x16, pool 3, stride 2, same (pad left 0, right 1)
 		AvgPool1d1Forward(ref t3, ref t4, batch);
 		// global_max_pool_1: 16x16 -> 16
 		GlobalMaxPool1Forward(ref t4, ref t5, batch);
 		// dense_1: 16 -> 3, 3 units, softmax
-		Dense1Forward(ref Unsafe.Add(ref p, 488), ref Unsafe.Add(ref p, 536), ref t5, ref z6, batch);
+		Dense1Forward(ref Cs::Unsafe.Add(ref p, 488), ref Cs::Unsafe.Add(ref p, 536), ref t5, ref z6, batch);
 		Dense1Activate(ref z6, ref t6, batch);
 	}
 
@@ -379,953 +389,953 @@ partial class SignalNet : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 0, bottom 0, left 8, right 0), so all 1x128 output positions are interior: no border code.
 	private static void Conv1d1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv1d1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1024);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 272);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 1024);
 				// Output columns 0..119 in blocks of 12.
 				for (int ow = 0; ow < 120; ow += 12)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 2);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 120..127.
-				ref float xt = ref Unsafe.Add(ref xr, 240);
-				ref float yt = ref Unsafe.Add(ref yr, 960);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 240);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 960);
 				Conv1d1ForwardV512_Row8_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1024);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 272);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 1024);
 				// Output columns 0..119 in blocks of 12.
 				for (int ow = 0; ow < 120; ow += 12)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 2);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 120..127.
-				ref float xt = ref Unsafe.Add(ref xr, 240);
-				ref float yt = ref Unsafe.Add(ref yr, 960);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 240);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 960);
 				Conv1d1ForwardV256_Row8_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1024);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 272);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 1024);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 272);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 1024);
 				// Output columns 0..125 in blocks of 6.
 				for (int ow = 0; ow < 126; ow += 6)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 2);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 2);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					Conv1d1ForwardV128_Row6_4x2(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 126..127.
-				ref float xt = ref Unsafe.Add(ref xr, 252);
-				ref float yt = ref Unsafe.Add(ref yr, 1008);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 252);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 1008);
 				Conv1d1ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a11_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
-		a8_0.StoreUnsafe(ref y, 64u);
-		a9_0.StoreUnsafe(ref y, 72u);
-		a10_0.StoreUnsafe(ref y, 80u);
-		a11_0.StoreUnsafe(ref y, 88u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39)), w0, a11_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a9_0, ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a10_0, ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a11_0, ref y, 88u);
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 32)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 34)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 36)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 38)), w0, a11_0);
-		w0 = Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
-		a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 33)), w0, a8_0);
-		a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 35)), w0, a9_0);
-		a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 37)), w0, a10_0);
-		a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 39)), w0, a11_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
-		a8_0.StoreUnsafe(ref y, 64u);
-		a9_0.StoreUnsafe(ref y, 72u);
-		a10_0.StoreUnsafe(ref y, 80u);
-		a11_0.StoreUnsafe(ref y, 88u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38)), w0, a11_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
+		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a8_0);
+		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a9_0);
+		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37)), w0, a10_0);
+		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39)), w0, a11_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a9_0, ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a10_0, ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a11_0, ref y, 88u);
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Vector256<float> w0;
-		w0 = Vector256.LoadUnsafe(ref w);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(x), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 9)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 16)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 18)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 22)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 24)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 26)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 28)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 30)), w0, a7_0);
-		w0 = Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 17)), w0, a0_0);
-		a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 19)), w0, a1_0);
-		a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 23)), w0, a3_0);
-		a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 25)), w0, a4_0);
-		a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 27)), w0, a5_0);
-		a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 29)), w0, a6_0);
-		a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x, 31)), w0, a7_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a6_0.StoreUnsafe(ref y, 48u);
-		a7_0.StoreUnsafe(ref y, 56u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
+		Simd::Vector256<float> w0;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a7_0);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a0_0);
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
+		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
+		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a4_0);
+		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a5_0);
+		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a6_0);
+		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
 	}
 
 	// conv1d_1: 6 rows x 2 vectors of 4 channels in registers, all 10 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Vector128.LoadUnsafe(ref w, 68u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		w0 = Vector128.LoadUnsafe(ref w, 72u);
-		w1 = Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-		a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
-		a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-		a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
-		a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-		a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
-		a2_0.StoreUnsafe(ref y, 16u);
-		a2_1.StoreUnsafe(ref y, 20u);
-		a3_0.StoreUnsafe(ref y, 24u);
-		a3_1.StoreUnsafe(ref y, 28u);
-		a4_0.StoreUnsafe(ref y, 32u);
-		a4_1.StoreUnsafe(ref y, 36u);
-		a5_0.StoreUnsafe(ref y, 40u);
-		a5_1.StoreUnsafe(ref y, 44u);
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 72u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
+		a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+		a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
+		a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+		a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
+		a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+		a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a4_1, ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a5_1, ref y, 44u);
 	}
 
 	// conv1d_1: 2 rows x 2 vectors of 4 channels in registers, all 10 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 8u);
-		w1 = Vector128.LoadUnsafe(ref w, 12u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 24u);
-		w1 = Vector128.LoadUnsafe(ref w, 28u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Vector128.LoadUnsafe(ref w, 44u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 56u);
-		w1 = Vector128.LoadUnsafe(ref w, 60u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Vector128.LoadUnsafe(ref w, 68u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 72u);
-		w1 = Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 8u);
-		a1_1.StoreUnsafe(ref y, 12u);
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 12u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 28u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 44u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 56u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 60u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 72u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 12u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 272 + oh * 272);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1024 + 0 + oh * 1024);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 272 + oh * 272);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 1024 + oh * 1024);
 				int ow = 0;
 				for (; ow < 128; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 2);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 2);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 8);
 					for (int f0 = 0; f0 < 8; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kw = 0; kw < 5; kw++)
 						{
 							for (int c = 0; c < 2; c++)
 							{
-								var wv = Unsafe.Add(ref w, (kw * 2 + c) * 8 + f);
-								a0 = Unsafe.Add(ref xp, kw * 4 + c) * wv + a0;
+								var wv = Cs::Unsafe.Add(ref w, (kw * 2 + c) * 8 + f);
+								a0 = Cs::Unsafe.Add(ref xp, kw * 4 + c) * wv + a0;
 							}
 						}
-						Unsafe.Add(ref yp, f) = a0;
+						Cs::Unsafe.Add(ref yp, f) = a0;
 					}
 				}
 			}
@@ -1337,8 +1347,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float zn = ref Unsafe.Add(ref z, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 1024);
+			ref float zn = ref Cs::Unsafe.Add(ref z, (nint)n * 1024);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 1024);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Tanh, ref zr, ref yr, 1024);
@@ -1349,72 +1359,72 @@ partial class SignalNet : global::CnnGen.INetwork
 	// No padding: every window lies inside the input.
 	private static void MaxPool1d1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) MaxPool1d1ForwardV256(ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) MaxPool1d1ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) MaxPool1d1ForwardV256(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool1d1ForwardV128(ref x, ref y, batch);
 		else MaxPool1d1ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool1d1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1024);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-					(Vector256.Max(Vector256.LoadUnsafe(ref xp), Vector256.LoadUnsafe(ref xp, 8u))).StoreUnsafe(ref yp);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(Simd::Vector256.LoadUnsafe(ref xp), Simd::Vector256.LoadUnsafe(ref xp, 8u)), ref yp);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool1d1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1024);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 520 + ow * 8);
 					for (int c = 0; c < 8; c += 4)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						(Vector128.Max(Vector128.LoadUnsafe(ref xc), Vector128.LoadUnsafe(ref xc, 8u))).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(Simd::Vector128.LoadUnsafe(ref xc), Simd::Vector128.LoadUnsafe(ref xc, 8u)), ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool1d1ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1024);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 520 + ow * 8);
 					for (int c = 0; c < 8; c += 1)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						yc = global::System.MathF.Max(xc, Unsafe.Add(ref xc, 8));
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						yc = global::System.MathF.Max(xc, Cs::Unsafe.Add(ref xc, 8));
 					}
 				}
 			}
@@ -1425,735 +1435,735 @@ partial class SignalNet : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros (top 0, bottom 0, left 0, right 1), so all 1x32 output positions are interior: no border code.
 	private static void Conv1d2Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d2ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d2ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d2ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d2ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d2ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d2ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Conv1d2ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 512);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 520);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 512);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 520);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 512);
 				// Output columns 0..31 in blocks of 16.
 				for (int ow = 0; ow < 32; ow += 16)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 16);
 					Conv1d2ForwardV512_Row16_16x1(ref xb, ref w, ref b, ref yb);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 512);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 520);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 512);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 520);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 512);
 				// Output columns 0..29 in blocks of 6.
 				for (int ow = 0; ow < 30; ow += 6)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 16);
 					Conv1d2ForwardV256_Row6_8x2(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 30..31.
-				ref float xt = ref Unsafe.Add(ref xr, 480);
-				ref float yt = ref Unsafe.Add(ref yr, 480);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 480);
 				Conv1d2ForwardV256_Row2_8x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 512);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 512);
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref xn, oh * 520);
-				ref float yr = ref Unsafe.Add(ref yn, oh * 512);
+				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 520);
+				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 512);
 				// Output columns 0..29 in blocks of 6.
 				for (int ow = 0; ow < 30; ow += 6)
 				{
-					ref float xb = ref Unsafe.Add(ref xr, ow * 16);
-					ref float yb = ref Unsafe.Add(ref yr, ow * 16);
+					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
+					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 16);
 					for (int g = 0; g < 16; g += 8)
 					{
-						Conv1d2ForwardV128_Row6_4x2(ref xb, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yb, g));
+						Conv1d2ForwardV128_Row6_4x2(ref xb, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yb, g));
 					}
 				}
 				// Output columns 30..31.
-				ref float xt = ref Unsafe.Add(ref xr, 480);
-				ref float yt = ref Unsafe.Add(ref yr, 480);
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 480);
 				for (int g = 0; g < 16; g += 8)
 				{
-					Conv1d2ForwardV128_Row2_4x2(ref xt, ref Unsafe.Add(ref w, g), ref Unsafe.Add(ref b, g), ref Unsafe.Add(ref yt, g));
+					Conv1d2ForwardV128_Row2_4x2(ref xt, ref Cs::Unsafe.Add(ref w, g), ref Cs::Unsafe.Add(ref b, g), ref Cs::Unsafe.Add(ref yt, g));
 				}
 			}
 		}
 	}
 
 	// conv1d_2: 16 rows x 1 vector of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV512_Row16_16x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector512.LoadUnsafe(ref b);
-		Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0;
-		Vector512<float> w0;
+		var b0 = Simd::Vector512.LoadUnsafe(ref b);
+		Simd::Vector512<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0, a12_0 = b0, a13_0 = b0, a14_0 = b0, a15_0 = b0;
+		Simd::Vector512<float> w0;
 		for (int kw = 0; kw < 3; kw++)
 		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 8);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 128);
+			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 8);
+			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 128);
 			for (int c = 0; c < 8; c++)
 			{
-				ref float xc = ref Unsafe.Add(ref xkw, c * 1);
-				ref float wc = ref Unsafe.Add(ref wkw, c * 16);
-				w0 = Vector512.LoadUnsafe(ref wc);
-				a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xc), w0, a0_0);
-				a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 16)), w0, a1_0);
-				a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 32)), w0, a2_0);
-				a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 48)), w0, a3_0);
-				a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 64)), w0, a4_0);
-				a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 80)), w0, a5_0);
-				a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 96)), w0, a6_0);
-				a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 112)), w0, a7_0);
-				a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 128)), w0, a8_0);
-				a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 144)), w0, a9_0);
-				a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 160)), w0, a10_0);
-				a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 176)), w0, a11_0);
-				a12_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 192)), w0, a12_0);
-				a13_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 208)), w0, a13_0);
-				a14_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 224)), w0, a14_0);
-				a15_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xc, 240)), w0, a15_0);
+				ref float xc = ref Cs::Unsafe.Add(ref xkw, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
+				w0 = Simd::Vector512.LoadUnsafe(ref wc);
+				a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xc), w0, a0_0);
+				a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
+				a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
+				a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
+				a4_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 64)), w0, a4_0);
+				a5_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 80)), w0, a5_0);
+				a6_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 96)), w0, a6_0);
+				a7_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 112)), w0, a7_0);
+				a8_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 128)), w0, a8_0);
+				a9_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a9_0);
+				a10_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a10_0);
+				a11_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a11_0);
+				a12_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a12_0);
+				a13_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 208)), w0, a13_0);
+				a14_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 224)), w0, a14_0);
+				a15_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xc, 240)), w0, a15_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 16u);
-		a2_0.StoreUnsafe(ref y, 32u);
-		a3_0.StoreUnsafe(ref y, 48u);
-		a4_0.StoreUnsafe(ref y, 64u);
-		a5_0.StoreUnsafe(ref y, 80u);
-		a6_0.StoreUnsafe(ref y, 96u);
-		a7_0.StoreUnsafe(ref y, 112u);
-		a8_0.StoreUnsafe(ref y, 128u);
-		a9_0.StoreUnsafe(ref y, 144u);
-		a10_0.StoreUnsafe(ref y, 160u);
-		a11_0.StoreUnsafe(ref y, 176u);
-		a12_0.StoreUnsafe(ref y, 192u);
-		a13_0.StoreUnsafe(ref y, 208u);
-		a14_0.StoreUnsafe(ref y, 224u);
-		a15_0.StoreUnsafe(ref y, 240u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a1_0, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref y, 48u);
+		Simd::Vector512.StoreUnsafe(a4_0, ref y, 64u);
+		Simd::Vector512.StoreUnsafe(a5_0, ref y, 80u);
+		Simd::Vector512.StoreUnsafe(a6_0, ref y, 96u);
+		Simd::Vector512.StoreUnsafe(a7_0, ref y, 112u);
+		Simd::Vector512.StoreUnsafe(a8_0, ref y, 128u);
+		Simd::Vector512.StoreUnsafe(a9_0, ref y, 144u);
+		Simd::Vector512.StoreUnsafe(a10_0, ref y, 160u);
+		Simd::Vector512.StoreUnsafe(a11_0, ref y, 176u);
+		Simd::Vector512.StoreUnsafe(a12_0, ref y, 192u);
+		Simd::Vector512.StoreUnsafe(a13_0, ref y, 208u);
+		Simd::Vector512.StoreUnsafe(a14_0, ref y, 224u);
+		Simd::Vector512.StoreUnsafe(a15_0, ref y, 240u);
 	}
 
 	// conv1d_2: 6 rows x 2 vectors of 8 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV256_Row6_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Vector256.LoadUnsafe(ref b, 8u);
-		Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Vector256<float> w0, w1;
-		Vector256<float> t8;
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector256<float> w0, w1;
+		Simd::Vector256<float> t8;
 		for (int kw = 0; kw < 3; kw++)
 		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 8);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 128);
+			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 8);
+			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 128);
 			for (int c = 0; c < 4; c++)
 			{
-				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-				ref float wc = ref Unsafe.Add(ref wkw, c * 32);
-				w0 = Vector256.LoadUnsafe(ref wc);
-				w1 = Vector256.LoadUnsafe(ref wc, 8u);
-				t8 = Vector256.Create(xc);
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 16));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 32));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 48));
-				a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-				a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 64));
-				a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-				a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 80));
-				a5_0 = Vector256.FusedMultiplyAdd(t8, w0, a5_0);
-				a5_1 = Vector256.FusedMultiplyAdd(t8, w1, a5_1);
-				w0 = Vector256.LoadUnsafe(ref wc, 16u);
-				w1 = Vector256.LoadUnsafe(ref wc, 24u);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 1));
-				a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 17));
-				a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 33));
-				a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 49));
-				a3_0 = Vector256.FusedMultiplyAdd(t8, w0, a3_0);
-				a3_1 = Vector256.FusedMultiplyAdd(t8, w1, a3_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 65));
-				a4_0 = Vector256.FusedMultiplyAdd(t8, w0, a4_0);
-				a4_1 = Vector256.FusedMultiplyAdd(t8, w1, a4_1);
-				t8 = Vector256.Create(Unsafe.Add(ref xc, 81));
-				a5_0 = Vector256.FusedMultiplyAdd(t8, w0, a5_0);
-				a5_1 = Vector256.FusedMultiplyAdd(t8, w1, a5_1);
+				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
+				w0 = Simd::Vector256.LoadUnsafe(ref wc);
+				w1 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
+				t8 = Simd::Vector256.Create(xc);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 16));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 32));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 48));
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a3_0);
+				a3_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 64));
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+				a4_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 80));
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a5_0);
+				a5_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a5_1);
+				w0 = Simd::Vector256.LoadUnsafe(ref wc, 16u);
+				w1 = Simd::Vector256.LoadUnsafe(ref wc, 24u);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1));
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 17));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 33));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 49));
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a3_0);
+				a3_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a3_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 65));
+				a4_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a4_0);
+				a4_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a4_1);
+				t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 81));
+				a5_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a5_0);
+				a5_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a5_1);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a1_0.StoreUnsafe(ref y, 16u);
-		a1_1.StoreUnsafe(ref y, 24u);
-		a2_0.StoreUnsafe(ref y, 32u);
-		a2_1.StoreUnsafe(ref y, 40u);
-		a3_0.StoreUnsafe(ref y, 48u);
-		a3_1.StoreUnsafe(ref y, 56u);
-		a4_0.StoreUnsafe(ref y, 64u);
-		a4_1.StoreUnsafe(ref y, 72u);
-		a5_0.StoreUnsafe(ref y, 80u);
-		a5_1.StoreUnsafe(ref y, 88u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 40u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a3_1, ref y, 56u);
+		Simd::Vector256.StoreUnsafe(a4_0, ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a4_1, ref y, 72u);
+		Simd::Vector256.StoreUnsafe(a5_0, ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a5_1, ref y, 88u);
 	}
 
 	// conv1d_2: 2 rows x 2 vectors of 8 channels in registers, all 24 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV256_Row2_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector256.LoadUnsafe(ref b);
-		Vector256<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Vector256.LoadUnsafe(ref b, 8u);
-		Vector256<float> a0_1 = b1, a1_1 = b1;
-		Vector256<float> w0, w1;
-		Vector256<float> t8;
-		w0 = Vector256.LoadUnsafe(ref w);
-		w1 = Vector256.LoadUnsafe(ref w, 8u);
-		t8 = Vector256.Create(x);
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 16));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		w1 = Vector256.LoadUnsafe(ref w, 24u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 17));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		w1 = Vector256.LoadUnsafe(ref w, 40u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 18));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 48u);
-		w1 = Vector256.LoadUnsafe(ref w, 56u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 19));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 64u);
-		w1 = Vector256.LoadUnsafe(ref w, 72u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 20));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 80u);
-		w1 = Vector256.LoadUnsafe(ref w, 88u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 21));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 96u);
-		w1 = Vector256.LoadUnsafe(ref w, 104u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 6));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 22));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 112u);
-		w1 = Vector256.LoadUnsafe(ref w, 120u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 7));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 23));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 128u);
-		w1 = Vector256.LoadUnsafe(ref w, 136u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 8));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 24));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 144u);
-		w1 = Vector256.LoadUnsafe(ref w, 152u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 9));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 25));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 160u);
-		w1 = Vector256.LoadUnsafe(ref w, 168u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 10));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 26));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 176u);
-		w1 = Vector256.LoadUnsafe(ref w, 184u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 11));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 27));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 192u);
-		w1 = Vector256.LoadUnsafe(ref w, 200u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 12));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 28));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 208u);
-		w1 = Vector256.LoadUnsafe(ref w, 216u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 13));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 29));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 224u);
-		w1 = Vector256.LoadUnsafe(ref w, 232u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 14));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 30));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 240u);
-		w1 = Vector256.LoadUnsafe(ref w, 248u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 15));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 31));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 256u);
-		w1 = Vector256.LoadUnsafe(ref w, 264u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 16));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 32));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 272u);
-		w1 = Vector256.LoadUnsafe(ref w, 280u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 17));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 33));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 288u);
-		w1 = Vector256.LoadUnsafe(ref w, 296u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 18));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 34));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 304u);
-		w1 = Vector256.LoadUnsafe(ref w, 312u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 19));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 35));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 320u);
-		w1 = Vector256.LoadUnsafe(ref w, 328u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 20));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 36));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 336u);
-		w1 = Vector256.LoadUnsafe(ref w, 344u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 21));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 37));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 352u);
-		w1 = Vector256.LoadUnsafe(ref w, 360u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 22));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 38));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		w0 = Vector256.LoadUnsafe(ref w, 368u);
-		w1 = Vector256.LoadUnsafe(ref w, 376u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 23));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 39));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a1_0.StoreUnsafe(ref y, 16u);
-		a1_1.StoreUnsafe(ref y, 24u);
+		var b0 = Simd::Vector256.LoadUnsafe(ref b);
+		Simd::Vector256<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Simd::Vector256.LoadUnsafe(ref b, 8u);
+		Simd::Vector256<float> a0_1 = b1, a1_1 = b1;
+		Simd::Vector256<float> w0, w1;
+		Simd::Vector256<float> t8;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		t8 = Simd::Vector256.Create(x);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 56u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 72u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 80u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 88u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 96u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 104u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 112u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 120u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 128u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 136u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 144u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 152u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 160u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 168u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 176u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 184u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 192u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 200u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 208u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 216u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 224u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 232u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 240u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 248u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 256u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 264u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 272u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 280u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 288u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 296u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 304u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 312u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 320u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 328u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 336u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 344u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 352u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 360u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 368u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 376u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 24u);
 	}
 
 	// conv1d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int kw = 0; kw < 3; kw++)
 		{
-			ref float xkw = ref Unsafe.Add(ref x, kw * 8);
-			ref float wkw = ref Unsafe.Add(ref w, kw * 128);
+			ref float xkw = ref Cs::Unsafe.Add(ref x, kw * 8);
+			ref float wkw = ref Cs::Unsafe.Add(ref w, kw * 128);
 			for (int c = 0; c < 4; c++)
 			{
-				ref float xc = ref Unsafe.Add(ref xkw, c * 2);
-				ref float wc = ref Unsafe.Add(ref wkw, c * 32);
-				w0 = Vector128.LoadUnsafe(ref wc);
-				w1 = Vector128.LoadUnsafe(ref wc, 4u);
-				t4 = Vector128.Create(xc);
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 16));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 32));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 48));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 64));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 80));
-				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				w0 = Vector128.LoadUnsafe(ref wc, 16u);
-				w1 = Vector128.LoadUnsafe(ref wc, 20u);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 1));
-				a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 17));
-				a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 33));
-				a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 49));
-				a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 65));
-				a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-				a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-				t4 = Vector128.Create(Unsafe.Add(ref xc, 81));
-				a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-				a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
+				ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 32);
+				w0 = Simd::Vector128.LoadUnsafe(ref wc);
+				w1 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
+				t4 = Simd::Vector128.Create(xc);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 64));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 80));
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wc, 16u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wc, 20u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 49));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 65));
+				a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+				a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 81));
+				a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+				a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 			}
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 16u);
-		a1_1.StoreUnsafe(ref y, 20u);
-		a2_0.StoreUnsafe(ref y, 32u);
-		a2_1.StoreUnsafe(ref y, 36u);
-		a3_0.StoreUnsafe(ref y, 48u);
-		a3_1.StoreUnsafe(ref y, 52u);
-		a4_0.StoreUnsafe(ref y, 64u);
-		a4_1.StoreUnsafe(ref y, 68u);
-		a5_0.StoreUnsafe(ref y, 80u);
-		a5_1.StoreUnsafe(ref y, 84u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref y, 48u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref y, 52u);
+		Simd::Vector128.StoreUnsafe(a4_0, ref y, 64u);
+		Simd::Vector128.StoreUnsafe(a4_1, ref y, 68u);
+		Simd::Vector128.StoreUnsafe(a5_0, ref y, 80u);
+		Simd::Vector128.StoreUnsafe(a5_1, ref y, 84u);
 	}
 
 	// conv1d_2: 2 rows x 2 vectors of 4 channels in registers, all 24 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		var b0 = Vector128.LoadUnsafe(ref b);
-		Vector128<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Vector128.LoadUnsafe(ref b, 4u);
-		Vector128<float> a0_1 = b1, a1_1 = b1;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 48u);
-		w1 = Vector128.LoadUnsafe(ref w, 52u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 64u);
-		w1 = Vector128.LoadUnsafe(ref w, 68u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 80u);
-		w1 = Vector128.LoadUnsafe(ref w, 84u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 96u);
-		w1 = Vector128.LoadUnsafe(ref w, 100u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 112u);
-		w1 = Vector128.LoadUnsafe(ref w, 116u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 128u);
-		w1 = Vector128.LoadUnsafe(ref w, 132u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 24));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 144u);
-		w1 = Vector128.LoadUnsafe(ref w, 148u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 9));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 25));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 160u);
-		w1 = Vector128.LoadUnsafe(ref w, 164u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 10));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 26));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 176u);
-		w1 = Vector128.LoadUnsafe(ref w, 180u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 11));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 27));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 192u);
-		w1 = Vector128.LoadUnsafe(ref w, 196u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 12));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 28));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 208u);
-		w1 = Vector128.LoadUnsafe(ref w, 212u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 13));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 29));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 224u);
-		w1 = Vector128.LoadUnsafe(ref w, 228u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 14));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 30));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 240u);
-		w1 = Vector128.LoadUnsafe(ref w, 244u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 15));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 31));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 256u);
-		w1 = Vector128.LoadUnsafe(ref w, 260u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 16));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 32));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 272u);
-		w1 = Vector128.LoadUnsafe(ref w, 276u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 17));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 33));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 288u);
-		w1 = Vector128.LoadUnsafe(ref w, 292u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 18));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 34));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 304u);
-		w1 = Vector128.LoadUnsafe(ref w, 308u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 19));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 35));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 320u);
-		w1 = Vector128.LoadUnsafe(ref w, 324u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 20));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 36));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 336u);
-		w1 = Vector128.LoadUnsafe(ref w, 340u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 21));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 37));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 352u);
-		w1 = Vector128.LoadUnsafe(ref w, 356u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 22));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 38));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		w0 = Vector128.LoadUnsafe(ref w, 368u);
-		w1 = Vector128.LoadUnsafe(ref w, 372u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 23));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 39));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 16u);
-		a1_1.StoreUnsafe(ref y, 20u);
+		var b0 = Simd::Vector128.LoadUnsafe(ref b);
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
+		var b1 = Simd::Vector128.LoadUnsafe(ref b, 4u);
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 48u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 52u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 64u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 68u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 80u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 84u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 96u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 100u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 112u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 116u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 128u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 132u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 144u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 148u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 160u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 164u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 176u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 180u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 192u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 196u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 208u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 212u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 224u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 228u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 240u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 244u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 256u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 260u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 272u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 276u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 288u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 292u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 304u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 308u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 320u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 324u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 36));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 336u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 340u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 37));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 352u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 356u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 38));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 368u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 372u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 39));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
 			for (int oh = 0; oh < 1; oh++)
 			{
-				ref float xr = ref Unsafe.Add(ref x, (nint)n * 520 + oh * 520);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 512 + 0 + oh * 512);
+				ref float xr = ref Cs::Unsafe.Add(ref x, (nint)n * 520 + oh * 520);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 512 + oh * 512);
 				int ow = 0;
 				for (; ow < 32; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xr, ow * 16);
-					ref float yp = ref Unsafe.Add(ref yr, ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xr, ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yr, ow * 16);
 					for (int f0 = 0; f0 < 16; f0 += 1)
 					{
 						int f = f0;
-						var a0 = Unsafe.Add(ref b, f);
+						var a0 = Cs::Unsafe.Add(ref b, f);
 						for (int kw = 0; kw < 3; kw++)
 						{
 							for (int c = 0; c < 8; c++)
 							{
-								var wv = Unsafe.Add(ref w, (kw * 8 + c) * 16 + f);
-								a0 = Unsafe.Add(ref xp, kw * 8 + c) * wv + a0;
+								var wv = Cs::Unsafe.Add(ref w, (kw * 8 + c) * 16 + f);
+								a0 = Cs::Unsafe.Add(ref xp, kw * 8 + c) * wv + a0;
 							}
 						}
-						Unsafe.Add(ref yp, f) = a0;
+						Cs::Unsafe.Add(ref yp, f) = a0;
 					}
 				}
 			}
@@ -2165,8 +2175,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float zn = ref Unsafe.Add(ref z, (nint)n * 512);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 528);
+			ref float zn = ref Cs::Unsafe.Add(ref z, (nint)n * 512);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 528);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Forward(global::CnnGen.Activation.Elu, ref zr, ref yr, 512);
@@ -2181,101 +2191,101 @@ partial class SignalNet : global::CnnGen.INetwork
 	// The input is stored inside a frame of zeros as wide as the padding, so every window is read the same way.
 	private static void AvgPool1d1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) AvgPool1d1ForwardV512(ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) AvgPool1d1ForwardV256(ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) AvgPool1d1ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) AvgPool1d1ForwardV512(ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) AvgPool1d1ForwardV256(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) AvgPool1d1ForwardV128(ref x, ref y, batch);
 		else AvgPool1d1ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool1d1ForwardV512(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 528);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					var scale = Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
-					(((Vector512.LoadUnsafe(ref xp) + Vector512.LoadUnsafe(ref xp, 16u)) + Vector512.LoadUnsafe(ref xp, 32u)) * scale).StoreUnsafe(ref yp);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					var scale = Simd::Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					Simd::Vector512.StoreUnsafe(((Simd::Vector512.LoadUnsafe(ref xp) + Simd::Vector512.LoadUnsafe(ref xp, 16u)) + Simd::Vector512.LoadUnsafe(ref xp, 32u)) * scale, ref yp);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool1d1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 528);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					var scale = Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					var scale = Simd::Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					for (int c = 0; c < 16; c += 8)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						(((Vector256.LoadUnsafe(ref xc) + Vector256.LoadUnsafe(ref xc, 16u)) + Vector256.LoadUnsafe(ref xc, 32u)) * scale).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector256.StoreUnsafe(((Simd::Vector256.LoadUnsafe(ref xc) + Simd::Vector256.LoadUnsafe(ref xc, 16u)) + Simd::Vector256.LoadUnsafe(ref xc, 32u)) * scale, ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool1d1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 528);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					var scale = Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					var scale = Simd::Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					for (int c = 0; c < 16; c += 4)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						(((Vector128.LoadUnsafe(ref xc) + Vector128.LoadUnsafe(ref xc, 16u)) + Vector128.LoadUnsafe(ref xc, 32u)) * scale).StoreUnsafe(ref yc);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						Simd::Vector128.StoreUnsafe(((Simd::Vector128.LoadUnsafe(ref xc) + Simd::Vector128.LoadUnsafe(ref xc, 16u)) + Simd::Vector128.LoadUnsafe(ref xc, 32u)) * scale, ref yc);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool1d1ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 528);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
 					var scale = 1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]);
 					for (int c = 0; c < 16; c += 1)
 					{
-						ref float xc = ref Unsafe.Add(ref xp, c);
-						ref float yc = ref Unsafe.Add(ref yp, c);
-						yc = ((xc + Unsafe.Add(ref xc, 16)) + Unsafe.Add(ref xc, 32)) * scale;
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						yc = ((xc + Cs::Unsafe.Add(ref xc, 16)) + Cs::Unsafe.Add(ref xc, 32)) * scale;
 					}
 				}
 			}
@@ -2286,129 +2296,129 @@ partial class SignalNet : global::CnnGen.INetwork
 	// Reduces all 16 positions of each channel.
 	private static void GlobalMaxPool1Forward(ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) GlobalMaxPool1ForwardV512(ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) GlobalMaxPool1ForwardV256(ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) GlobalMaxPool1ForwardV128(ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) GlobalMaxPool1ForwardV512(ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) GlobalMaxPool1ForwardV256(ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) GlobalMaxPool1ForwardV128(ref x, ref y, batch);
 		else GlobalMaxPool1ForwardScalar(ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalMaxPool1ForwardV512(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
 			{
-				Vector512<float> a0 = Vector512.LoadUnsafe(ref xn);
+				Simd::Vector512<float> a0 = Simd::Vector512.LoadUnsafe(ref xn);
 				for (int p = 1; p < 16; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 16);
-					a0 = Vector512.Max(a0, Vector512.LoadUnsafe(ref xp));
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
+					a0 = Simd::Vector512.Max(a0, Simd::Vector512.LoadUnsafe(ref xp));
 				}
-				a0.StoreUnsafe(ref yn);
+				Simd::Vector512.StoreUnsafe(a0, ref yn);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalMaxPool1ForwardV256(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
 			{
-				Vector256<float> a0 = Vector256.LoadUnsafe(ref xn), a1 = Vector256.LoadUnsafe(ref xn, 8u);
+				Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn), a1 = Simd::Vector256.LoadUnsafe(ref xn, 8u);
 				for (int p = 1; p < 16; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 16);
-					a0 = Vector256.Max(a0, Vector256.LoadUnsafe(ref xp));
-					a1 = Vector256.Max(a1, Vector256.LoadUnsafe(ref xp, 8u));
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
+					a0 = Simd::Vector256.Max(a0, Simd::Vector256.LoadUnsafe(ref xp));
+					a1 = Simd::Vector256.Max(a1, Simd::Vector256.LoadUnsafe(ref xp, 8u));
 				}
-				a0.StoreUnsafe(ref yn);
-				a1.StoreUnsafe(ref yn, 8u);
+				Simd::Vector256.StoreUnsafe(a0, ref yn);
+				Simd::Vector256.StoreUnsafe(a1, ref yn, 8u);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalMaxPool1ForwardV128(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
 			{
-				Vector128<float> a0 = Vector128.LoadUnsafe(ref xn), a1 = Vector128.LoadUnsafe(ref xn, 4u), a2 = Vector128.LoadUnsafe(ref xn, 8u), a3 = Vector128.LoadUnsafe(ref xn, 12u);
+				Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u), a2 = Simd::Vector128.LoadUnsafe(ref xn, 8u), a3 = Simd::Vector128.LoadUnsafe(ref xn, 12u);
 				for (int p = 1; p < 16; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 16);
-					a0 = Vector128.Max(a0, Vector128.LoadUnsafe(ref xp));
-					a1 = Vector128.Max(a1, Vector128.LoadUnsafe(ref xp, 4u));
-					a2 = Vector128.Max(a2, Vector128.LoadUnsafe(ref xp, 8u));
-					a3 = Vector128.Max(a3, Vector128.LoadUnsafe(ref xp, 12u));
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
+					a0 = Simd::Vector128.Max(a0, Simd::Vector128.LoadUnsafe(ref xp));
+					a1 = Simd::Vector128.Max(a1, Simd::Vector128.LoadUnsafe(ref xp, 4u));
+					a2 = Simd::Vector128.Max(a2, Simd::Vector128.LoadUnsafe(ref xp, 8u));
+					a3 = Simd::Vector128.Max(a3, Simd::Vector128.LoadUnsafe(ref xp, 12u));
 				}
-				a0.StoreUnsafe(ref yn);
-				a1.StoreUnsafe(ref yn, 4u);
-				a2.StoreUnsafe(ref yn, 8u);
-				a3.StoreUnsafe(ref yn, 12u);
+				Simd::Vector128.StoreUnsafe(a0, ref yn);
+				Simd::Vector128.StoreUnsafe(a1, ref yn, 4u);
+				Simd::Vector128.StoreUnsafe(a2, ref yn, 8u);
+				Simd::Vector128.StoreUnsafe(a3, ref yn, 12u);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalMaxPool1ForwardScalar(ref float x, ref float y, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
 			{
-				float a0 = xn, a1 = Unsafe.Add(ref xn, 1), a2 = Unsafe.Add(ref xn, 2), a3 = Unsafe.Add(ref xn, 3), a4 = Unsafe.Add(ref xn, 4), a5 = Unsafe.Add(ref xn, 5), a6 = Unsafe.Add(ref xn, 6), a7 = Unsafe.Add(ref xn, 7);
+				float a0 = xn, a1 = Cs::Unsafe.Add(ref xn, 1), a2 = Cs::Unsafe.Add(ref xn, 2), a3 = Cs::Unsafe.Add(ref xn, 3), a4 = Cs::Unsafe.Add(ref xn, 4), a5 = Cs::Unsafe.Add(ref xn, 5), a6 = Cs::Unsafe.Add(ref xn, 6), a7 = Cs::Unsafe.Add(ref xn, 7);
 				for (int p = 1; p < 16; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
 					a0 = global::System.MathF.Max(a0, xp);
-					a1 = global::System.MathF.Max(a1, Unsafe.Add(ref xp, 1));
-					a2 = global::System.MathF.Max(a2, Unsafe.Add(ref xp, 2));
-					a3 = global::System.MathF.Max(a3, Unsafe.Add(ref xp, 3));
-					a4 = global::System.MathF.Max(a4, Unsafe.Add(ref xp, 4));
-					a5 = global::System.MathF.Max(a5, Unsafe.Add(ref xp, 5));
-					a6 = global::System.MathF.Max(a6, Unsafe.Add(ref xp, 6));
-					a7 = global::System.MathF.Max(a7, Unsafe.Add(ref xp, 7));
+					a1 = global::System.MathF.Max(a1, Cs::Unsafe.Add(ref xp, 1));
+					a2 = global::System.MathF.Max(a2, Cs::Unsafe.Add(ref xp, 2));
+					a3 = global::System.MathF.Max(a3, Cs::Unsafe.Add(ref xp, 3));
+					a4 = global::System.MathF.Max(a4, Cs::Unsafe.Add(ref xp, 4));
+					a5 = global::System.MathF.Max(a5, Cs::Unsafe.Add(ref xp, 5));
+					a6 = global::System.MathF.Max(a6, Cs::Unsafe.Add(ref xp, 6));
+					a7 = global::System.MathF.Max(a7, Cs::Unsafe.Add(ref xp, 7));
 				}
 				yn = a0;
-				Unsafe.Add(ref yn, 1) = a1;
-				Unsafe.Add(ref yn, 2) = a2;
-				Unsafe.Add(ref yn, 3) = a3;
-				Unsafe.Add(ref yn, 4) = a4;
-				Unsafe.Add(ref yn, 5) = a5;
-				Unsafe.Add(ref yn, 6) = a6;
-				Unsafe.Add(ref yn, 7) = a7;
+				Cs::Unsafe.Add(ref yn, 1) = a1;
+				Cs::Unsafe.Add(ref yn, 2) = a2;
+				Cs::Unsafe.Add(ref yn, 3) = a3;
+				Cs::Unsafe.Add(ref yn, 4) = a4;
+				Cs::Unsafe.Add(ref yn, 5) = a5;
+				Cs::Unsafe.Add(ref yn, 6) = a6;
+				Cs::Unsafe.Add(ref yn, 7) = a7;
 			}
 			{
-				float a0 = Unsafe.Add(ref xn, 8), a1 = Unsafe.Add(ref xn, 9), a2 = Unsafe.Add(ref xn, 10), a3 = Unsafe.Add(ref xn, 11), a4 = Unsafe.Add(ref xn, 12), a5 = Unsafe.Add(ref xn, 13), a6 = Unsafe.Add(ref xn, 14), a7 = Unsafe.Add(ref xn, 15);
+				float a0 = Cs::Unsafe.Add(ref xn, 8), a1 = Cs::Unsafe.Add(ref xn, 9), a2 = Cs::Unsafe.Add(ref xn, 10), a3 = Cs::Unsafe.Add(ref xn, 11), a4 = Cs::Unsafe.Add(ref xn, 12), a5 = Cs::Unsafe.Add(ref xn, 13), a6 = Cs::Unsafe.Add(ref xn, 14), a7 = Cs::Unsafe.Add(ref xn, 15);
 				for (int p = 1; p < 16; p++)
 				{
-					ref float xp = ref Unsafe.Add(ref xn, p * 16);
-					a0 = global::System.MathF.Max(a0, Unsafe.Add(ref xp, 8));
-					a1 = global::System.MathF.Max(a1, Unsafe.Add(ref xp, 9));
-					a2 = global::System.MathF.Max(a2, Unsafe.Add(ref xp, 10));
-					a3 = global::System.MathF.Max(a3, Unsafe.Add(ref xp, 11));
-					a4 = global::System.MathF.Max(a4, Unsafe.Add(ref xp, 12));
-					a5 = global::System.MathF.Max(a5, Unsafe.Add(ref xp, 13));
-					a6 = global::System.MathF.Max(a6, Unsafe.Add(ref xp, 14));
-					a7 = global::System.MathF.Max(a7, Unsafe.Add(ref xp, 15));
+					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
+					a0 = global::System.MathF.Max(a0, Cs::Unsafe.Add(ref xp, 8));
+					a1 = global::System.MathF.Max(a1, Cs::Unsafe.Add(ref xp, 9));
+					a2 = global::System.MathF.Max(a2, Cs::Unsafe.Add(ref xp, 10));
+					a3 = global::System.MathF.Max(a3, Cs::Unsafe.Add(ref xp, 11));
+					a4 = global::System.MathF.Max(a4, Cs::Unsafe.Add(ref xp, 12));
+					a5 = global::System.MathF.Max(a5, Cs::Unsafe.Add(ref xp, 13));
+					a6 = global::System.MathF.Max(a6, Cs::Unsafe.Add(ref xp, 14));
+					a7 = global::System.MathF.Max(a7, Cs::Unsafe.Add(ref xp, 15));
 				}
-				Unsafe.Add(ref yn, 8) = a0;
-				Unsafe.Add(ref yn, 9) = a1;
-				Unsafe.Add(ref yn, 10) = a2;
-				Unsafe.Add(ref yn, 11) = a3;
-				Unsafe.Add(ref yn, 12) = a4;
-				Unsafe.Add(ref yn, 13) = a5;
-				Unsafe.Add(ref yn, 14) = a6;
-				Unsafe.Add(ref yn, 15) = a7;
+				Cs::Unsafe.Add(ref yn, 8) = a0;
+				Cs::Unsafe.Add(ref yn, 9) = a1;
+				Cs::Unsafe.Add(ref yn, 10) = a2;
+				Cs::Unsafe.Add(ref yn, 11) = a3;
+				Cs::Unsafe.Add(ref yn, 12) = a4;
+				Cs::Unsafe.Add(ref yn, 13) = a5;
+				Cs::Unsafe.Add(ref yn, 14) = a6;
+				Cs::Unsafe.Add(ref yn, 15) = a7;
 			}
 		}
 	}
@@ -2417,577 +2427,577 @@ partial class SignalNet : global::CnnGen.INetwork
 	// Blocks of samples x unit vectors accumulate in registers; each input is broadcast and multiplied by a kernel row.
 	private static void Dense1Forward(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1ForwardV512(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1ForwardV256(ref w, ref b, ref x, ref y, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1ForwardV128(ref w, ref b, ref x, ref y, batch);
 		else Dense1ForwardScalar(ref w, ref b, ref x, ref y, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense1ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense1ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense1ForwardV256_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		// Blocks of 3 samples share each kernel row.
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense1ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
-			ref float xb = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float yb = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			Dense1ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
-		float a0_2 = Unsafe.Add(ref b, 2);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
+		float a0_2 = Cs::Unsafe.Add(ref b, 2);
 		float w0, w1, w2;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
-		w2 = Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 1);
+		w2 = Cs::Unsafe.Add(ref w, 2);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 3);
-		w1 = Unsafe.Add(ref w, 4);
-		w2 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 3);
+		w1 = Cs::Unsafe.Add(ref w, 4);
+		w2 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		w2 = Unsafe.Add(ref w, 8);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		w2 = Cs::Unsafe.Add(ref w, 8);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 9);
-		w1 = Unsafe.Add(ref w, 10);
-		w2 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 9);
+		w1 = Cs::Unsafe.Add(ref w, 10);
+		w2 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		w2 = Unsafe.Add(ref w, 14);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		w2 = Cs::Unsafe.Add(ref w, 14);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 15);
-		w1 = Unsafe.Add(ref w, 16);
-		w2 = Unsafe.Add(ref w, 17);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 15);
+		w1 = Cs::Unsafe.Add(ref w, 16);
+		w2 = Cs::Unsafe.Add(ref w, 17);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 18);
-		w1 = Unsafe.Add(ref w, 19);
-		w2 = Unsafe.Add(ref w, 20);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 18);
+		w1 = Cs::Unsafe.Add(ref w, 19);
+		w2 = Cs::Unsafe.Add(ref w, 20);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 21);
-		w1 = Unsafe.Add(ref w, 22);
-		w2 = Unsafe.Add(ref w, 23);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 21);
+		w1 = Cs::Unsafe.Add(ref w, 22);
+		w2 = Cs::Unsafe.Add(ref w, 23);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 24);
-		w1 = Unsafe.Add(ref w, 25);
-		w2 = Unsafe.Add(ref w, 26);
-		t1 = Unsafe.Add(ref x, 8);
+		w0 = Cs::Unsafe.Add(ref w, 24);
+		w1 = Cs::Unsafe.Add(ref w, 25);
+		w2 = Cs::Unsafe.Add(ref w, 26);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 27);
-		w1 = Unsafe.Add(ref w, 28);
-		w2 = Unsafe.Add(ref w, 29);
-		t1 = Unsafe.Add(ref x, 9);
+		w0 = Cs::Unsafe.Add(ref w, 27);
+		w1 = Cs::Unsafe.Add(ref w, 28);
+		w2 = Cs::Unsafe.Add(ref w, 29);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 30);
-		w1 = Unsafe.Add(ref w, 31);
-		w2 = Unsafe.Add(ref w, 32);
-		t1 = Unsafe.Add(ref x, 10);
+		w0 = Cs::Unsafe.Add(ref w, 30);
+		w1 = Cs::Unsafe.Add(ref w, 31);
+		w2 = Cs::Unsafe.Add(ref w, 32);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 33);
-		w1 = Unsafe.Add(ref w, 34);
-		w2 = Unsafe.Add(ref w, 35);
-		t1 = Unsafe.Add(ref x, 11);
+		w0 = Cs::Unsafe.Add(ref w, 33);
+		w1 = Cs::Unsafe.Add(ref w, 34);
+		w2 = Cs::Unsafe.Add(ref w, 35);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 36);
-		w1 = Unsafe.Add(ref w, 37);
-		w2 = Unsafe.Add(ref w, 38);
-		t1 = Unsafe.Add(ref x, 12);
+		w0 = Cs::Unsafe.Add(ref w, 36);
+		w1 = Cs::Unsafe.Add(ref w, 37);
+		w2 = Cs::Unsafe.Add(ref w, 38);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 39);
-		w1 = Unsafe.Add(ref w, 40);
-		w2 = Unsafe.Add(ref w, 41);
-		t1 = Unsafe.Add(ref x, 13);
+		w0 = Cs::Unsafe.Add(ref w, 39);
+		w1 = Cs::Unsafe.Add(ref w, 40);
+		w2 = Cs::Unsafe.Add(ref w, 41);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 42);
-		w1 = Unsafe.Add(ref w, 43);
-		w2 = Unsafe.Add(ref w, 44);
-		t1 = Unsafe.Add(ref x, 14);
+		w0 = Cs::Unsafe.Add(ref w, 42);
+		w1 = Cs::Unsafe.Add(ref w, 43);
+		w2 = Cs::Unsafe.Add(ref w, 44);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 45);
-		w1 = Unsafe.Add(ref w, 46);
-		w2 = Unsafe.Add(ref w, 47);
-		t1 = Unsafe.Add(ref x, 15);
+		w0 = Cs::Unsafe.Add(ref w, 45);
+		w1 = Cs::Unsafe.Add(ref w, 46);
+		w2 = Cs::Unsafe.Add(ref w, 47);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
 	// dense_1: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Unsafe.Add(ref b, 2);
+		var b2 = Cs::Unsafe.Add(ref b, 2);
 		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
 		float w0, w1, w2;
 		float t1;
 		for (int i = 0; i < 8; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Unsafe.Add(ref w, i * 6);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 6);
 			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
-			w2 = Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
+			w2 = Cs::Unsafe.Add(ref wi, 2);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xi, 16);
+			t1 = Cs::Unsafe.Add(ref xi, 16);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
 			a1_2 = t1 * w2 + a1_2;
-			t1 = Unsafe.Add(ref xi, 32);
+			t1 = Cs::Unsafe.Add(ref xi, 32);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 			a2_2 = t1 * w2 + a2_2;
-			w0 = Unsafe.Add(ref wi, 3);
-			w1 = Unsafe.Add(ref wi, 4);
-			w2 = Unsafe.Add(ref wi, 5);
-			t1 = Unsafe.Add(ref xi, 1);
+			w0 = Cs::Unsafe.Add(ref wi, 3);
+			w1 = Cs::Unsafe.Add(ref wi, 4);
+			w2 = Cs::Unsafe.Add(ref wi, 5);
+			t1 = Cs::Unsafe.Add(ref xi, 1);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xi, 17);
+			t1 = Cs::Unsafe.Add(ref xi, 17);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
 			a1_2 = t1 * w2 + a1_2;
-			t1 = Unsafe.Add(ref xi, 33);
+			t1 = Cs::Unsafe.Add(ref xi, 33);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 			a2_2 = t1 * w2 + a2_2;
 		}
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
-		Unsafe.Add(ref y, 3) = a1_0;
-		Unsafe.Add(ref y, 4) = a1_1;
-		Unsafe.Add(ref y, 5) = a1_2;
-		Unsafe.Add(ref y, 6) = a2_0;
-		Unsafe.Add(ref y, 7) = a2_1;
-		Unsafe.Add(ref y, 8) = a2_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 3) = a1_0;
+		Cs::Unsafe.Add(ref y, 4) = a1_1;
+		Cs::Unsafe.Add(ref y, 5) = a1_2;
+		Cs::Unsafe.Add(ref y, 6) = a2_0;
+		Cs::Unsafe.Add(ref y, 7) = a2_1;
+		Cs::Unsafe.Add(ref y, 8) = a2_2;
 	}
 
 	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV256_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
-		float a0_2 = Unsafe.Add(ref b, 2);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
+		float a0_2 = Cs::Unsafe.Add(ref b, 2);
 		float w0, w1, w2;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
-		w2 = Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 1);
+		w2 = Cs::Unsafe.Add(ref w, 2);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 3);
-		w1 = Unsafe.Add(ref w, 4);
-		w2 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 3);
+		w1 = Cs::Unsafe.Add(ref w, 4);
+		w2 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		w2 = Unsafe.Add(ref w, 8);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		w2 = Cs::Unsafe.Add(ref w, 8);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 9);
-		w1 = Unsafe.Add(ref w, 10);
-		w2 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 9);
+		w1 = Cs::Unsafe.Add(ref w, 10);
+		w2 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		w2 = Unsafe.Add(ref w, 14);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		w2 = Cs::Unsafe.Add(ref w, 14);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 15);
-		w1 = Unsafe.Add(ref w, 16);
-		w2 = Unsafe.Add(ref w, 17);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 15);
+		w1 = Cs::Unsafe.Add(ref w, 16);
+		w2 = Cs::Unsafe.Add(ref w, 17);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 18);
-		w1 = Unsafe.Add(ref w, 19);
-		w2 = Unsafe.Add(ref w, 20);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 18);
+		w1 = Cs::Unsafe.Add(ref w, 19);
+		w2 = Cs::Unsafe.Add(ref w, 20);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 21);
-		w1 = Unsafe.Add(ref w, 22);
-		w2 = Unsafe.Add(ref w, 23);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 21);
+		w1 = Cs::Unsafe.Add(ref w, 22);
+		w2 = Cs::Unsafe.Add(ref w, 23);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 24);
-		w1 = Unsafe.Add(ref w, 25);
-		w2 = Unsafe.Add(ref w, 26);
-		t1 = Unsafe.Add(ref x, 8);
+		w0 = Cs::Unsafe.Add(ref w, 24);
+		w1 = Cs::Unsafe.Add(ref w, 25);
+		w2 = Cs::Unsafe.Add(ref w, 26);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 27);
-		w1 = Unsafe.Add(ref w, 28);
-		w2 = Unsafe.Add(ref w, 29);
-		t1 = Unsafe.Add(ref x, 9);
+		w0 = Cs::Unsafe.Add(ref w, 27);
+		w1 = Cs::Unsafe.Add(ref w, 28);
+		w2 = Cs::Unsafe.Add(ref w, 29);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 30);
-		w1 = Unsafe.Add(ref w, 31);
-		w2 = Unsafe.Add(ref w, 32);
-		t1 = Unsafe.Add(ref x, 10);
+		w0 = Cs::Unsafe.Add(ref w, 30);
+		w1 = Cs::Unsafe.Add(ref w, 31);
+		w2 = Cs::Unsafe.Add(ref w, 32);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 33);
-		w1 = Unsafe.Add(ref w, 34);
-		w2 = Unsafe.Add(ref w, 35);
-		t1 = Unsafe.Add(ref x, 11);
+		w0 = Cs::Unsafe.Add(ref w, 33);
+		w1 = Cs::Unsafe.Add(ref w, 34);
+		w2 = Cs::Unsafe.Add(ref w, 35);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 36);
-		w1 = Unsafe.Add(ref w, 37);
-		w2 = Unsafe.Add(ref w, 38);
-		t1 = Unsafe.Add(ref x, 12);
+		w0 = Cs::Unsafe.Add(ref w, 36);
+		w1 = Cs::Unsafe.Add(ref w, 37);
+		w2 = Cs::Unsafe.Add(ref w, 38);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 39);
-		w1 = Unsafe.Add(ref w, 40);
-		w2 = Unsafe.Add(ref w, 41);
-		t1 = Unsafe.Add(ref x, 13);
+		w0 = Cs::Unsafe.Add(ref w, 39);
+		w1 = Cs::Unsafe.Add(ref w, 40);
+		w2 = Cs::Unsafe.Add(ref w, 41);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 42);
-		w1 = Unsafe.Add(ref w, 43);
-		w2 = Unsafe.Add(ref w, 44);
-		t1 = Unsafe.Add(ref x, 14);
+		w0 = Cs::Unsafe.Add(ref w, 42);
+		w1 = Cs::Unsafe.Add(ref w, 43);
+		w2 = Cs::Unsafe.Add(ref w, 44);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 45);
-		w1 = Unsafe.Add(ref w, 46);
-		w2 = Unsafe.Add(ref w, 47);
-		t1 = Unsafe.Add(ref x, 15);
+		w0 = Cs::Unsafe.Add(ref w, 45);
+		w1 = Cs::Unsafe.Add(ref w, 46);
+		w2 = Cs::Unsafe.Add(ref w, 47);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
 	// dense_1: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Unsafe.Add(ref b, 1);
+		var b1 = Cs::Unsafe.Add(ref b, 1);
 		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Unsafe.Add(ref b, 2);
+		var b2 = Cs::Unsafe.Add(ref b, 2);
 		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
 		float w0, w1, w2;
 		float t1;
 		for (int i = 0; i < 8; i++)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Unsafe.Add(ref w, i * 6);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
+			ref float wi = ref Cs::Unsafe.Add(ref w, i * 6);
 			w0 = wi;
-			w1 = Unsafe.Add(ref wi, 1);
-			w2 = Unsafe.Add(ref wi, 2);
+			w1 = Cs::Unsafe.Add(ref wi, 1);
+			w2 = Cs::Unsafe.Add(ref wi, 2);
 			t1 = xi;
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xi, 16);
+			t1 = Cs::Unsafe.Add(ref xi, 16);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
 			a1_2 = t1 * w2 + a1_2;
-			t1 = Unsafe.Add(ref xi, 32);
+			t1 = Cs::Unsafe.Add(ref xi, 32);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 			a2_2 = t1 * w2 + a2_2;
-			w0 = Unsafe.Add(ref wi, 3);
-			w1 = Unsafe.Add(ref wi, 4);
-			w2 = Unsafe.Add(ref wi, 5);
-			t1 = Unsafe.Add(ref xi, 1);
+			w0 = Cs::Unsafe.Add(ref wi, 3);
+			w1 = Cs::Unsafe.Add(ref wi, 4);
+			w2 = Cs::Unsafe.Add(ref wi, 5);
+			t1 = Cs::Unsafe.Add(ref xi, 1);
 			a0_0 = t1 * w0 + a0_0;
 			a0_1 = t1 * w1 + a0_1;
 			a0_2 = t1 * w2 + a0_2;
-			t1 = Unsafe.Add(ref xi, 17);
+			t1 = Cs::Unsafe.Add(ref xi, 17);
 			a1_0 = t1 * w0 + a1_0;
 			a1_1 = t1 * w1 + a1_1;
 			a1_2 = t1 * w2 + a1_2;
-			t1 = Unsafe.Add(ref xi, 33);
+			t1 = Cs::Unsafe.Add(ref xi, 33);
 			a2_0 = t1 * w0 + a2_0;
 			a2_1 = t1 * w1 + a2_1;
 			a2_2 = t1 * w2 + a2_2;
 		}
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
-		Unsafe.Add(ref y, 3) = a1_0;
-		Unsafe.Add(ref y, 4) = a1_1;
-		Unsafe.Add(ref y, 5) = a1_2;
-		Unsafe.Add(ref y, 6) = a2_0;
-		Unsafe.Add(ref y, 7) = a2_1;
-		Unsafe.Add(ref y, 8) = a2_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 3) = a1_0;
+		Cs::Unsafe.Add(ref y, 4) = a1_1;
+		Cs::Unsafe.Add(ref y, 5) = a1_2;
+		Cs::Unsafe.Add(ref y, 6) = a2_0;
+		Cs::Unsafe.Add(ref y, 7) = a2_1;
+		Cs::Unsafe.Add(ref y, 8) = a2_2;
 	}
 
 	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV128_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
-		float a0_1 = Unsafe.Add(ref b, 1);
-		float a0_2 = Unsafe.Add(ref b, 2);
+		float a0_1 = Cs::Unsafe.Add(ref b, 1);
+		float a0_2 = Cs::Unsafe.Add(ref b, 2);
 		float w0, w1, w2;
 		float t1;
 		w0 = w;
-		w1 = Unsafe.Add(ref w, 1);
-		w2 = Unsafe.Add(ref w, 2);
+		w1 = Cs::Unsafe.Add(ref w, 1);
+		w2 = Cs::Unsafe.Add(ref w, 2);
 		t1 = x;
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 3);
-		w1 = Unsafe.Add(ref w, 4);
-		w2 = Unsafe.Add(ref w, 5);
-		t1 = Unsafe.Add(ref x, 1);
+		w0 = Cs::Unsafe.Add(ref w, 3);
+		w1 = Cs::Unsafe.Add(ref w, 4);
+		w2 = Cs::Unsafe.Add(ref w, 5);
+		t1 = Cs::Unsafe.Add(ref x, 1);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 6);
-		w1 = Unsafe.Add(ref w, 7);
-		w2 = Unsafe.Add(ref w, 8);
-		t1 = Unsafe.Add(ref x, 2);
+		w0 = Cs::Unsafe.Add(ref w, 6);
+		w1 = Cs::Unsafe.Add(ref w, 7);
+		w2 = Cs::Unsafe.Add(ref w, 8);
+		t1 = Cs::Unsafe.Add(ref x, 2);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 9);
-		w1 = Unsafe.Add(ref w, 10);
-		w2 = Unsafe.Add(ref w, 11);
-		t1 = Unsafe.Add(ref x, 3);
+		w0 = Cs::Unsafe.Add(ref w, 9);
+		w1 = Cs::Unsafe.Add(ref w, 10);
+		w2 = Cs::Unsafe.Add(ref w, 11);
+		t1 = Cs::Unsafe.Add(ref x, 3);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 12);
-		w1 = Unsafe.Add(ref w, 13);
-		w2 = Unsafe.Add(ref w, 14);
-		t1 = Unsafe.Add(ref x, 4);
+		w0 = Cs::Unsafe.Add(ref w, 12);
+		w1 = Cs::Unsafe.Add(ref w, 13);
+		w2 = Cs::Unsafe.Add(ref w, 14);
+		t1 = Cs::Unsafe.Add(ref x, 4);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 15);
-		w1 = Unsafe.Add(ref w, 16);
-		w2 = Unsafe.Add(ref w, 17);
-		t1 = Unsafe.Add(ref x, 5);
+		w0 = Cs::Unsafe.Add(ref w, 15);
+		w1 = Cs::Unsafe.Add(ref w, 16);
+		w2 = Cs::Unsafe.Add(ref w, 17);
+		t1 = Cs::Unsafe.Add(ref x, 5);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 18);
-		w1 = Unsafe.Add(ref w, 19);
-		w2 = Unsafe.Add(ref w, 20);
-		t1 = Unsafe.Add(ref x, 6);
+		w0 = Cs::Unsafe.Add(ref w, 18);
+		w1 = Cs::Unsafe.Add(ref w, 19);
+		w2 = Cs::Unsafe.Add(ref w, 20);
+		t1 = Cs::Unsafe.Add(ref x, 6);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 21);
-		w1 = Unsafe.Add(ref w, 22);
-		w2 = Unsafe.Add(ref w, 23);
-		t1 = Unsafe.Add(ref x, 7);
+		w0 = Cs::Unsafe.Add(ref w, 21);
+		w1 = Cs::Unsafe.Add(ref w, 22);
+		w2 = Cs::Unsafe.Add(ref w, 23);
+		t1 = Cs::Unsafe.Add(ref x, 7);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 24);
-		w1 = Unsafe.Add(ref w, 25);
-		w2 = Unsafe.Add(ref w, 26);
-		t1 = Unsafe.Add(ref x, 8);
+		w0 = Cs::Unsafe.Add(ref w, 24);
+		w1 = Cs::Unsafe.Add(ref w, 25);
+		w2 = Cs::Unsafe.Add(ref w, 26);
+		t1 = Cs::Unsafe.Add(ref x, 8);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 27);
-		w1 = Unsafe.Add(ref w, 28);
-		w2 = Unsafe.Add(ref w, 29);
-		t1 = Unsafe.Add(ref x, 9);
+		w0 = Cs::Unsafe.Add(ref w, 27);
+		w1 = Cs::Unsafe.Add(ref w, 28);
+		w2 = Cs::Unsafe.Add(ref w, 29);
+		t1 = Cs::Unsafe.Add(ref x, 9);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 30);
-		w1 = Unsafe.Add(ref w, 31);
-		w2 = Unsafe.Add(ref w, 32);
-		t1 = Unsafe.Add(ref x, 10);
+		w0 = Cs::Unsafe.Add(ref w, 30);
+		w1 = Cs::Unsafe.Add(ref w, 31);
+		w2 = Cs::Unsafe.Add(ref w, 32);
+		t1 = Cs::Unsafe.Add(ref x, 10);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 33);
-		w1 = Unsafe.Add(ref w, 34);
-		w2 = Unsafe.Add(ref w, 35);
-		t1 = Unsafe.Add(ref x, 11);
+		w0 = Cs::Unsafe.Add(ref w, 33);
+		w1 = Cs::Unsafe.Add(ref w, 34);
+		w2 = Cs::Unsafe.Add(ref w, 35);
+		t1 = Cs::Unsafe.Add(ref x, 11);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 36);
-		w1 = Unsafe.Add(ref w, 37);
-		w2 = Unsafe.Add(ref w, 38);
-		t1 = Unsafe.Add(ref x, 12);
+		w0 = Cs::Unsafe.Add(ref w, 36);
+		w1 = Cs::Unsafe.Add(ref w, 37);
+		w2 = Cs::Unsafe.Add(ref w, 38);
+		t1 = Cs::Unsafe.Add(ref x, 12);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 39);
-		w1 = Unsafe.Add(ref w, 40);
-		w2 = Unsafe.Add(ref w, 41);
-		t1 = Unsafe.Add(ref x, 13);
+		w0 = Cs::Unsafe.Add(ref w, 39);
+		w1 = Cs::Unsafe.Add(ref w, 40);
+		w2 = Cs::Unsafe.Add(ref w, 41);
+		t1 = Cs::Unsafe.Add(ref x, 13);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 42);
-		w1 = Unsafe.Add(ref w, 43);
-		w2 = Unsafe.Add(ref w, 44);
-		t1 = Unsafe.Add(ref x, 14);
+		w0 = Cs::Unsafe.Add(ref w, 42);
+		w1 = Cs::Unsafe.Add(ref w, 43);
+		w2 = Cs::Unsafe.Add(ref w, 44);
+		t1 = Cs::Unsafe.Add(ref x, 14);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
-		w0 = Unsafe.Add(ref w, 45);
-		w1 = Unsafe.Add(ref w, 46);
-		w2 = Unsafe.Add(ref w, 47);
-		t1 = Unsafe.Add(ref x, 15);
+		w0 = Cs::Unsafe.Add(ref w, 45);
+		w1 = Cs::Unsafe.Add(ref w, 46);
+		w2 = Cs::Unsafe.Add(ref w, 47);
+		t1 = Cs::Unsafe.Add(ref x, 15);
 		a0_0 = t1 * w0 + a0_0;
 		a0_1 = t1 * w1 + a0_1;
 		a0_2 = t1 * w2 + a0_2;
 		y = a0_0;
-		Unsafe.Add(ref y, 1) = a0_1;
-		Unsafe.Add(ref y, 2) = a0_2;
+		Cs::Unsafe.Add(ref y, 1) = a0_1;
+		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float xp = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float yp = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float xp = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float yp = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			for (int u0 = 0; u0 < 3; u0 += 1)
 			{
 				int u = u0;
-				var a0 = Unsafe.Add(ref b, u);
+				var a0 = Cs::Unsafe.Add(ref b, u);
 				for (int i = 0; i < 16; i++)
 				{
-					var wv = Unsafe.Add(ref w, i * 3 + u);
-					a0 = Unsafe.Add(ref xp, i) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref w, i * 3 + u);
+					a0 = Cs::Unsafe.Add(ref xp, i) * wv + a0;
 				}
-				Unsafe.Add(ref yp, u) = a0;
+				Cs::Unsafe.Add(ref yp, u) = a0;
 			}
 		}
 	}
@@ -2997,8 +3007,8 @@ partial class SignalNet : global::CnnGen.INetwork
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float zn = ref Unsafe.Add(ref z, (nint)n * 3);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 3);
+			ref float zn = ref Cs::Unsafe.Add(ref z, (nint)n * 3);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
 			ref float zr = ref zn;
 			ref float yr = ref yn;
 			global::CnnGen.Kernels.ActivationKernels.Softmax(ref zr, ref yr, 1, 3);
@@ -3010,14 +3020,14 @@ partial class SignalNet : global::CnnGen.INetwork
 	/// (an empty span skips that work) and overwrites Gradients with dL/d(parameters) summed over the batch.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) =>
-	    Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
+		Backward(outputGradient, inputGradient, _workspace ?? throw new global::System.InvalidOperationException("Backward needs the activations of a Forward call; call Forward first."), _gradients);
 
 	/// <summary>
 	/// Backward with a workspace of the caller's, writing parameter gradients to parameterGradients: threads that each use
 	/// their own workspace and gradient buffer can share one instance.
 	/// </summary>
 	public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient, global::CnnGen.Workspace workspace, global::System.Span<float> parameterGradients) =>
-	    Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
+		Backward(outputGradient, inputGradient, workspace, parameterGradients, false);
 
 	/// <summary>
 	/// Backward from dL/d(output), or from dL/d(pre-activation) of the output layer when outputGradientIsPreActivation is true
@@ -3029,11 +3039,11 @@ partial class SignalNet : global::CnnGen.INetwork
 		workspace.Enter();
 		try
 		{
-		    BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
+			BackwardCore(outputGradient, inputGradient, workspace, parameterGradients, outputGradientIsPreActivation);
 		}
 		finally
 		{
-		    workspace.Exit();
+			workspace.Exit();
 		}
 	}
 
@@ -3048,8 +3058,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		ref float pg = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameterGradients);
 		ref float ws = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(workspace.Buffer);
 		int capacity = workspace.BatchCapacity;
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 4158);
-		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 6774);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4158);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6774);
 		// dL/d(output), 3.
 		{
 			outputGradient.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g6, batch * 3));
@@ -3061,11 +3071,11 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float u = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputGradient);
 			for (int n = 0; n < batch; n++)
 			{
-				ref float un = ref Unsafe.Add(ref u, (nint)n * 256);
-				ref float tn = ref Unsafe.Add(ref g0, (nint)n * 272 + 16);
+				ref float un = ref Cs::Unsafe.Add(ref u, (nint)n * 256);
+				ref float tn = ref Cs::Unsafe.Add(ref g0, (nint)n * 272 + 16);
 				for (int r = 0; r < 1; r++)
 				{
-					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref tn, r * 272), 256).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Unsafe.Add(ref un, r * 256), 256));
+					global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Cs::Unsafe.Add(ref tn, r * 272), 256).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref Cs::Unsafe.Add(ref un, r * 256), 256));
 				}
 			}
 		}
@@ -3074,33 +3084,33 @@ partial class SignalNet : global::CnnGen.INetwork
 	// Every layer from the last to the first. p: parameters, pg: their gradients, ws: the workspace.
 	private static void BackwardLayers(ref float p, ref float pg, ref float ws, int capacity, int batch, bool inputGradient, bool fromPreActivation)
 	{
-		ref float t0 = ref Unsafe.Add(ref ws, (nint)capacity * 0);
-		ref float t1 = ref Unsafe.Add(ref ws, (nint)capacity * 272);
-		ref float t2 = ref Unsafe.Add(ref ws, (nint)capacity * 1296);
-		ref float t3 = ref Unsafe.Add(ref ws, (nint)capacity * 1816);
-		ref float t4 = ref Unsafe.Add(ref ws, (nint)capacity * 2344);
-		ref float t5 = ref Unsafe.Add(ref ws, (nint)capacity * 2600);
-		ref float t6 = ref Unsafe.Add(ref ws, (nint)capacity * 2616);
-		ref float z1 = ref Unsafe.Add(ref ws, (nint)capacity * 2619);
-		ref float z3 = ref Unsafe.Add(ref ws, (nint)capacity * 3643);
-		ref float z6 = ref Unsafe.Add(ref ws, (nint)capacity * 4155);
-		ref float g0 = ref Unsafe.Add(ref ws, (nint)capacity * 4158);
-		ref float g1 = ref Unsafe.Add(ref ws, (nint)capacity * 4430);
-		ref float g2 = ref Unsafe.Add(ref ws, (nint)capacity * 5454);
-		ref float g3 = ref Unsafe.Add(ref ws, (nint)capacity * 5974);
-		ref float g4 = ref Unsafe.Add(ref ws, (nint)capacity * 6502);
-		ref float g5 = ref Unsafe.Add(ref ws, (nint)capacity * 6758);
-		ref float g6 = ref Unsafe.Add(ref ws, (nint)capacity * 6774);
-		ref float scratch = ref Unsafe.Add(ref ws, (nint)capacity * 8860);
-		ref float padded = ref Unsafe.Add(ref ws, (nint)capacity * 8316);
+		ref float t0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 0);
+		ref float t1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 272);
+		ref float t2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1296);
+		ref float t3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 1816);
+		ref float t4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2344);
+		ref float t5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2600);
+		ref float t6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2616);
+		ref float z1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 2619);
+		ref float z3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 3643);
+		ref float z6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4155);
+		ref float g0 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4158);
+		ref float g1 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 4430);
+		ref float g2 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5454);
+		ref float g3 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 5974);
+		ref float g4 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6502);
+		ref float g5 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6758);
+		ref float g6 = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 6774);
+		ref float scratch = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8860);
+		ref float padded = ref Cs::Unsafe.Add(ref ws, (nint)capacity * 8316);
 		// dense_1: 16 -> 3, 3 units, softmax
 		if (!fromPreActivation)
 		{
-		    Dense1ActivationBackward(ref z6, ref t6, ref g6, batch);
+			Dense1ActivationBackward(ref z6, ref t6, ref g6, batch);
 		}
-		Dense1BiasGradient(ref g6, ref Unsafe.Add(ref pg, 536), batch);
-		Dense1KernelGradient(ref t5, ref g6, ref Unsafe.Add(ref pg, 488), batch);
-		Dense1TransposeKernel(ref Unsafe.Add(ref p, 488), ref scratch);
+		Dense1BiasGradient(ref g6, ref Cs::Unsafe.Add(ref pg, 536), batch);
+		Dense1KernelGradient(ref t5, ref g6, ref Cs::Unsafe.Add(ref pg, 488), batch);
+		Dense1TransposeKernel(ref Cs::Unsafe.Add(ref p, 488), ref scratch);
 		Dense1InputGradient(ref g6, ref scratch, ref g5, batch);
 		// global_max_pool_1: 16x16 -> 16
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g4, batch * 256).Clear();
@@ -3110,22 +3120,22 @@ partial class SignalNet : global::CnnGen.INetwork
 		AvgPool1d1Backward(ref t3, ref t4, ref g4, ref g3, batch);
 		// conv1d_2: 64x8 -> 32x16, kernel 3, stride 2, same (pad left 0, right 1), elu
 		Conv1d2ActivationBackward(ref z3, ref t3, ref g3, batch);
-		Conv1d2BiasGradient(ref g3, ref Unsafe.Add(ref pg, 472), batch);
-		Conv1d2KernelGradient(ref t2, ref g3, ref Unsafe.Add(ref pg, 88), batch);
+		Conv1d2BiasGradient(ref g3, ref Cs::Unsafe.Add(ref pg, 472), batch);
+		Conv1d2KernelGradient(ref t2, ref g3, ref Cs::Unsafe.Add(ref pg, 88), batch);
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g2, batch * 520).Clear();
-		Conv1d2TransposeKernel(ref Unsafe.Add(ref p, 88), ref scratch);
+		Conv1d2TransposeKernel(ref Cs::Unsafe.Add(ref p, 88), ref scratch);
 		Conv1d2InputGradient(ref g3, ref scratch, ref g2, batch);
 		// max_pool1d_1: 128x8 -> 64x8, pool 2, stride 2, valid
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g1, batch * 1024).Clear();
 		MaxPool1d1Backward(ref t1, ref t2, ref g2, ref g1, batch);
 		// conv1d_1: 128x2 -> 128x8, kernel 5, stride 1, dilation 2, causal (pad left 8, right 0), tanh
 		Conv1d1ActivationBackward(ref z1, ref t1, ref g1, batch);
-		Conv1d1BiasGradient(ref g1, ref Unsafe.Add(ref pg, 80), batch);
-		Conv1d1KernelGradient(ref t0, ref g1, ref Unsafe.Add(ref pg, 0), batch);
+		Conv1d1BiasGradient(ref g1, ref Cs::Unsafe.Add(ref pg, 80), batch);
+		Conv1d1KernelGradient(ref t0, ref g1, ref Cs::Unsafe.Add(ref pg, 0), batch);
 		if (inputGradient)
 		{
 			global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g0, batch * 272).Clear();
-			Conv1d1TransposeKernel(ref Unsafe.Add(ref p, 0), ref scratch);
+			Conv1d1TransposeKernel(ref Cs::Unsafe.Add(ref p, 0), ref scratch);
 			Conv1d1InputGradient(ref g1, ref scratch, ref g0, ref padded, batch);
 		}
 	}
@@ -3137,10 +3147,10 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 1024 + 0 + r * 1024);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 1024 + 0 + r * 1024);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 1024 + 0 + r * 1024);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 1024 + 0 + r * 1024);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 1024 + r * 1024);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 1024 + r * 1024);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 1024 + r * 1024);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 1024 + r * 1024);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Tanh, ref zr, ref yr, ref dyr, ref dxr, 1024);
 			}
 		}
@@ -3150,88 +3160,88 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv1d1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1BiasGradientV128(ref d, ref db, batch);
 		else Conv1d1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv1d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
 			for (int ow = 0; ow < 128; ow++)
 			{
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Vector256.LoadUnsafe(ref dow);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 1 vector of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
 			for (int ow = 0; ow < 128; ow++)
 			{
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Vector256.LoadUnsafe(ref dow);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 4 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
 			for (int ow = 0; ow < 128; ow++)
 			{
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Vector128.LoadUnsafe(ref dow);
-				a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+				a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 8; f0 += 1)
@@ -3242,10 +3252,10 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				for (int ow = 0; ow < 128; ow++)
 				{
-					a += Unsafe.Add(ref d, 0 + f + (nint)n * 1024 + ow * 8);
+					a += Cs::Unsafe.Add(ref d, f + (nint)n * 1024 + ow * 8);
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -3253,138 +3263,138 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv1d1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv1d1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 272 + kw * 4);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 272 + kw * 4);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
 				Conv1d1KernelGradientV512_Rows2_8x1(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 272 + kw * 4);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 272 + kw * 4);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
 				Conv1d1KernelGradientV256_Rows2_8x1(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
 			for (int kw = 0; kw < 5; kw++)
 			{
-				ref float xk = ref Unsafe.Add(ref x, kh * 272 + kw * 4);
-				ref float wk = ref Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
+				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 272 + kw * 4);
+				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
 				Conv1d1KernelGradientV128_Rows2_4x2(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
 
 	// conv1d_1: 2 rows x 1 vector of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV512_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
 			for (int ow = 0; ow < 128; ow++)
 			{
-				ref float xow = ref Unsafe.Add(ref xn, ow * 2);
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				var d0 = Vector256.LoadUnsafe(ref dow);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 2);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
 	}
 
 	// conv1d_1: 2 rows x 1 vector of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV256_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
 			for (int ow = 0; ow < 128; ow++)
 			{
-				ref float xow = ref Unsafe.Add(ref xn, ow * 2);
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				var d0 = Vector256.LoadUnsafe(ref dow);
-				a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xow), d0, a0_0);
-				a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
+				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 2);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
 	}
 
 	// conv1d_1: 2 rows x 2 vectors of 4 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV128_Rows2_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 272);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
 			for (int ow = 0; ow < 128; ow++)
 			{
-				ref float xow = ref Unsafe.Add(ref xn, ow * 2);
-				ref float dow = ref Unsafe.Add(ref dn, ow * 8);
-				var d0 = Vector128.LoadUnsafe(ref dow);
-				var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-				var t = Vector128.Create(xow);
-				a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-				t = Vector128.Create(Unsafe.Add(ref xow, 1));
-				a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
+				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 2);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
+				var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+				var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
+				var t = Simd::Vector128.Create(xow);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 8u);
-		a1_1.StoreUnsafe(ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 12u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kw = 0; kw < 5; kw++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kw * 4);
-			ref float wk = ref Unsafe.Add(ref dw, kw * 16);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kw * 4);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kw * 16);
 			int c = 0;
 			for (; c < 2; c++)
 			{
@@ -3396,11 +3406,11 @@ partial class SignalNet : global::CnnGen.INetwork
 					{
 						for (int ow = 0; ow < 128; ow++)
 						{
-							var dv = Unsafe.Add(ref d, (nint)n * 1024 + ow * 8 + f);
-							a0 = Unsafe.Add(ref xk, (nint)n * 272 + ow * 2 + c) * dv + a0;
+							var dv = Cs::Unsafe.Add(ref d, (nint)n * 1024 + ow * 8 + f);
+							a0 = Cs::Unsafe.Add(ref xk, (nint)n * 272 + ow * 2 + c) * dv + a0;
 						}
 					}
-					Unsafe.Add(ref wk, (c + 0) * 8 + f) = a0;
+					Cs::Unsafe.Add(ref wk, c * 8 + f) = a0;
 				}
 			}
 		}
@@ -3416,33 +3426,33 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv1d1InputGradient(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d1InputGradientV512(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d1InputGradientV256(ref d, ref wt, ref dx, ref padded, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d1InputGradientV128(ref d, ref wt, ref dx, ref padded, batch);
 		else Conv1d1InputGradientScalar(ref d, ref wt, ref dx, ref padded, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 544).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 544);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 544);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 544 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 1024);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 544 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
 						for (int ow = 0; ow < 128; ow += 8)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv1d1InputGradientV512_Row8_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 					}
@@ -3454,44 +3464,44 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
 				for (int p = 0; p < 128; p++)
 				{
 					for (int c = 0; c < 2; c++)
 					{
-						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV256(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 544).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 544);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 544);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 544 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 1024);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 544 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
 						for (int ow = 0; ow < 120; ow += 12)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 960);
-						ref float xt = ref Unsafe.Add(ref xr, 480);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 960);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
 						Conv1d1InputGradientV256_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -3502,44 +3512,44 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
 				for (int p = 0; p < 128; p++)
 				{
 					for (int c = 0; c < 2; c++)
 					{
-						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref padded, batch * 544).Clear();
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 1024);
-			ref float xn = ref Unsafe.Add(ref padded, (nint)n * 544);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
+			ref float xn = ref Cs::Unsafe.Add(ref padded, (nint)n * 544);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 5; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 1024);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 544 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 1024);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 544 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 32);
 						for (int ow = 0; ow < 120; ow += 12)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 8);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 4);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
 							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 960);
-						ref float xt = ref Unsafe.Add(ref xr, 480);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 960);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
 						Conv1d1InputGradientV128_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -3550,13 +3560,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float from = ref Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
-				ref float to = ref Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
+				ref float from = ref Cs::Unsafe.Add(ref padded, (nint)n * 544 + 32 + r * 544);
+				ref float to = ref Cs::Unsafe.Add(ref dx, (nint)n * 272 + 16 + r * 272);
 				for (int p = 0; p < 128; p++)
 				{
 					for (int c = 0; c < 2; c++)
 					{
-						Unsafe.Add(ref to, p * 2 + c) = Unsafe.Add(ref from, p * 4 + c);
+						Cs::Unsafe.Add(ref to, p * 2 + c) = Cs::Unsafe.Add(ref from, p * 4 + c);
 					}
 				}
 			}
@@ -3564,216 +3574,216 @@ partial class SignalNet : global::CnnGen.INetwork
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 1 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV512_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 1);
-			ref float wf = ref Unsafe.Add(ref w, f * 4);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 4);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
 	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero, a8_0 = Vector128<float>.Zero, a9_0 = Vector128<float>.Zero, a10_0 = Vector128<float>.Zero, a11_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 89)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
+			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
+			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
+			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
+			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
-		(a8_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a9_0 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a10_0 + Vector128.LoadUnsafe(ref y, 40u)).StoreUnsafe(ref y, 40u);
-		(a11_0 + Vector128.LoadUnsafe(ref y, 44u)).StoreUnsafe(ref y, 44u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
+		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
 	}
 
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a6_0 = Vector128<float>.Zero, a7_0 = Vector128<float>.Zero;
-		Vector128<float> w0;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 8);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(xf), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 56)), w0, a7_0);
-			w0 = Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Vector128.MultiplyAddEstimate(Vector128.Create(Unsafe.Add(ref xf, 57)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
+			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
+			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 8u)).StoreUnsafe(ref y, 8u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 12u)).StoreUnsafe(ref y, 12u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a6_0 + Vector128.LoadUnsafe(ref y, 24u)).StoreUnsafe(ref y, 24u);
-		(a7_0 + Vector128.LoadUnsafe(ref y, 28u)).StoreUnsafe(ref y, 28u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
+		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientScalar(ref float d, ref float wt, ref float dx, ref float padded, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -3782,18 +3792,18 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				for (int kw = 0; kw < 5; kw++)
 				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 1024 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 272 + ow * 2 + kw * 4);
-					ref float wp = ref Unsafe.Add(ref wt, kw * 32);
+					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 1024 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 272 + ow * 2 + kw * 4);
+					ref float wp = ref Cs::Unsafe.Add(ref wt, kw * 32);
 					int c = 0;
 					for (; c < 2; c++)
 					{
 						float a = 0f;
 						for (int f = 0; f < 8; f++)
 						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 4 + c);
+							a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 4 + c);
 						}
-						Unsafe.Add(ref xp, c) += a;
+						Cs::Unsafe.Add(ref xp, c) += a;
 					}
 				}
 			}
@@ -3804,123 +3814,123 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void MaxPool1d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector256.IsHardwareAccelerated) MaxPool1d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) MaxPool1d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector256.IsHardwareAccelerated) MaxPool1d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) MaxPool1d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else MaxPool1d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool1d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 520);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 520 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 520 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
 					{
-						var g = Vector256.LoadUnsafe(ref dyp);
-						var m = Vector256.LoadUnsafe(ref yp);
-						var taken = Vector256<float>.Zero;
-						var hit0 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp);
+						var m = Simd::Vector256.LoadUnsafe(ref yp);
+						var taken = Simd::Vector256<float>.Zero;
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xp, 8u), m), taken);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 8u), m), taken);
 						taken |= hit1;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit1);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 8u);
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit1);
+						Simd::Vector256.StoreUnsafe(s0, ref dxp);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 8u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool1d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 520);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 520 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 520 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
 					{
-						var g = Vector128.LoadUnsafe(ref dyp);
-						var m = Vector128.LoadUnsafe(ref yp);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp);
+						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 8u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 8u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit1);
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 8u);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit1);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 8u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 4u);
-						var m = Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Vector128<float>.Zero;
-						var hit0 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 4u), m), taken);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
+						var taken = Simd::Vector128<float>.Zero;
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
 						taken |= hit0;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xp, 12u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 12u), m), taken);
 						taken |= hit1;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit1);
-						s0.StoreUnsafe(ref dxp, 4u);
-						s1.StoreUnsafe(ref dxp, 12u);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit1);
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 12u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void MaxPool1d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 1024);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 1024);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 520);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 520);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 1024);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 1024);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 520);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 64; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 520 + ow * 8);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 520 + ow * 8);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 1024 + ow * 16);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 520 + ow * 8);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 520 + ow * 8);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
 					for (int c = 0; c < 8; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
-						var m = Unsafe.Add(ref yp, c);
+						var g = Cs::Unsafe.Add(ref dyp, c);
+						var m = Cs::Unsafe.Add(ref yp, c);
 						var found = false;
 						for (int kh = 0; kh < 1 && !found; kh++)
 						{
 							for (int kw = 0; kw < 2 && !found; kw++)
 							{
-								if (Unsafe.Add(ref xp, kh * 1024 + kw * 8 + c) == m)
+								if (Cs::Unsafe.Add(ref xp, kh * 1024 + kw * 8 + c) == m)
 								{
-									Unsafe.Add(ref dxp, kh * 1024 + kw * 8 + c) += g;
+									Cs::Unsafe.Add(ref dxp, kh * 1024 + kw * 8 + c) += g;
 									found = true;
 								}
 							}
@@ -3938,10 +3948,10 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 512 + 0 + r * 512);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 528 + 0 + r * 528);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 528 + 0 + r * 528);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 528 + 0 + r * 528);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 512 + r * 512);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 528 + r * 528);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 528 + r * 528);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 528 + r * 528);
 				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Elu, ref zr, ref yr, ref dyr, ref dxr, 512);
 			}
 		}
@@ -3951,97 +3961,97 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over samples and positions.
 	private static void Conv1d2BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d2BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d2BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d2BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d2BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d2BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d2BiasGradientV128(ref d, ref db, batch);
 		else Conv1d2BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv1d2BiasGradientV512_Sum_16x1(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv1d2BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Conv1d2BiasGradientV128_Sum_4x4(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 16 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientV512_Sum_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
 			for (int ow = 0; ow < 32; ow++)
 			{
-				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-				a0_0 += Vector512.LoadUnsafe(ref dow);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
+				a0_0 += Simd::Vector512.LoadUnsafe(ref dow);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
+		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
 	}
 
 	// sums 2 vectors of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
 			for (int ow = 0; ow < 32; ow++)
 			{
-				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-				a0_0 += Vector256.LoadUnsafe(ref dow);
-				a0_1 += Vector256.LoadUnsafe(ref dow, 8u);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
+				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+				a0_1 += Simd::Vector256.LoadUnsafe(ref dow, 8u);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
 	}
 
 	// sums 4 vectors of 4 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientV128_Sum_4x4(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
 			for (int ow = 0; ow < 32; ow++)
 			{
-				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-				a0_0 += Vector128.LoadUnsafe(ref dow);
-				a0_1 += Vector128.LoadUnsafe(ref dow, 4u);
-				a0_2 += Vector128.LoadUnsafe(ref dow, 8u);
-				a0_3 += Vector128.LoadUnsafe(ref dow, 12u);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
+				a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+				a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+				a0_2 += Simd::Vector128.LoadUnsafe(ref dow, 8u);
+				a0_3 += Simd::Vector128.LoadUnsafe(ref dow, 12u);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a0_2.StoreUnsafe(ref dw, 8u);
-		a0_3.StoreUnsafe(ref dw, 12u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref dw, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref dw, 12u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 16; f0 += 1)
@@ -4052,10 +4062,10 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				for (int ow = 0; ow < 32; ow++)
 				{
-					a += Unsafe.Add(ref d, 0 + f + (nint)n * 528 + ow * 16);
+					a += Cs::Unsafe.Add(ref d, f + (nint)n * 528 + ow * 16);
 				}
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -4063,195 +4073,195 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(kernel)[kh, kw, c, f] = the sum over samples and positions of input[position + tap, c] * dz[position, f].
 	private static void Conv1d2KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d2KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d2KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d2KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d2KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d2KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d2KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Conv1d2KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 520);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 384);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 520);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 384);
 			for (int c = 0; c < 24; c += 12)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				Conv1d2KernelGradientV512_Rows12_16x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 520);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 384);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 520);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 384);
 			for (int c = 0; c < 24; c += 4)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				Conv1d2KernelGradientV256_Rows4_8x2(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		for (int kh = 0; kh < 1; kh++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kh * 520);
-			ref float wk = ref Unsafe.Add(ref dw, kh * 384);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 520);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 384);
 			for (int c = 0; c < 24; c += 4)
 			{
-				ref float xc = ref Unsafe.Add(ref xk, c);
-				ref float wc = ref Unsafe.Add(ref wk, c * 16);
+				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
+				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 16);
 				for (int g = 0; g < 16; g += 8)
 				{
-					Conv1d2KernelGradientV128_Rows4_4x2(ref xc, ref Unsafe.Add(ref dn, g), ref Unsafe.Add(ref wc, g), batch);
+					Conv1d2KernelGradientV128_Rows4_4x2(ref xc, ref Cs::Unsafe.Add(ref dn, g), ref Cs::Unsafe.Add(ref wc, g), batch);
 				}
 			}
 		}
 	}
 
 	// conv1d_2: 12 rows x 1 vector of 16 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV512_Rows12_16x1(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero, a6_0 = Vector512<float>.Zero, a7_0 = Vector512<float>.Zero, a8_0 = Vector512<float>.Zero, a9_0 = Vector512<float>.Zero, a10_0 = Vector512<float>.Zero, a11_0 = Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero, a4_0 = Simd::Vector512<float>.Zero, a5_0 = Simd::Vector512<float>.Zero, a6_0 = Simd::Vector512<float>.Zero, a7_0 = Simd::Vector512<float>.Zero, a8_0 = Simd::Vector512<float>.Zero, a9_0 = Simd::Vector512<float>.Zero, a10_0 = Simd::Vector512<float>.Zero, a11_0 = Simd::Vector512<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
 			for (int ow = 0; ow < 32; ow++)
 			{
-				ref float xow = ref Unsafe.Add(ref xn, ow * 16);
-				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-				var d0 = Vector512.LoadUnsafe(ref dow);
-				a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xow), d0, a0_0);
-				a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 1)), d0, a1_0);
-				a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 2)), d0, a2_0);
-				a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 3)), d0, a3_0);
-				a4_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 4)), d0, a4_0);
-				a5_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 5)), d0, a5_0);
-				a6_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 6)), d0, a6_0);
-				a7_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 7)), d0, a7_0);
-				a8_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 8)), d0, a8_0);
-				a9_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 9)), d0, a9_0);
-				a10_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 10)), d0, a10_0);
-				a11_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref xow, 11)), d0, a11_0);
+				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 16);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
+				var d0 = Simd::Vector512.LoadUnsafe(ref dow);
+				a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xow), d0, a0_0);
+				a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
+				a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
+				a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
+				a4_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
+				a5_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
+				a6_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
+				a7_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
+				a8_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
+				a9_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 9)), d0, a9_0);
+				a10_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 10)), d0, a10_0);
+				a11_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref xow, 11)), d0, a11_0);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a1_0.StoreUnsafe(ref dw, 16u);
-		a2_0.StoreUnsafe(ref dw, 32u);
-		a3_0.StoreUnsafe(ref dw, 48u);
-		a4_0.StoreUnsafe(ref dw, 64u);
-		a5_0.StoreUnsafe(ref dw, 80u);
-		a6_0.StoreUnsafe(ref dw, 96u);
-		a7_0.StoreUnsafe(ref dw, 112u);
-		a8_0.StoreUnsafe(ref dw, 128u);
-		a9_0.StoreUnsafe(ref dw, 144u);
-		a10_0.StoreUnsafe(ref dw, 160u);
-		a11_0.StoreUnsafe(ref dw, 176u);
+		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector512.StoreUnsafe(a1_0, ref dw, 16u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref dw, 32u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref dw, 48u);
+		Simd::Vector512.StoreUnsafe(a4_0, ref dw, 64u);
+		Simd::Vector512.StoreUnsafe(a5_0, ref dw, 80u);
+		Simd::Vector512.StoreUnsafe(a6_0, ref dw, 96u);
+		Simd::Vector512.StoreUnsafe(a7_0, ref dw, 112u);
+		Simd::Vector512.StoreUnsafe(a8_0, ref dw, 128u);
+		Simd::Vector512.StoreUnsafe(a9_0, ref dw, 144u);
+		Simd::Vector512.StoreUnsafe(a10_0, ref dw, 160u);
+		Simd::Vector512.StoreUnsafe(a11_0, ref dw, 176u);
 	}
 
 	// conv1d_2: 4 rows x 2 vectors of 8 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
 			for (int ow = 0; ow < 32; ow++)
 			{
-				ref float xow = ref Unsafe.Add(ref xn, ow * 16);
-				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-				var d0 = Vector256.LoadUnsafe(ref dow);
-				var d1 = Vector256.LoadUnsafe(ref dow, 8u);
-				var t = Vector256.Create(xow);
-				a0_0 = Vector256.FusedMultiplyAdd(t, d0, a0_0);
-				a0_1 = Vector256.FusedMultiplyAdd(t, d1, a0_1);
-				t = Vector256.Create(Unsafe.Add(ref xow, 1));
-				a1_0 = Vector256.FusedMultiplyAdd(t, d0, a1_0);
-				a1_1 = Vector256.FusedMultiplyAdd(t, d1, a1_1);
-				t = Vector256.Create(Unsafe.Add(ref xow, 2));
-				a2_0 = Vector256.FusedMultiplyAdd(t, d0, a2_0);
-				a2_1 = Vector256.FusedMultiplyAdd(t, d1, a2_1);
-				t = Vector256.Create(Unsafe.Add(ref xow, 3));
-				a3_0 = Vector256.FusedMultiplyAdd(t, d0, a3_0);
-				a3_1 = Vector256.FusedMultiplyAdd(t, d1, a3_1);
+				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 16);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
+				var d0 = Simd::Vector256.LoadUnsafe(ref dow);
+				var d1 = Simd::Vector256.LoadUnsafe(ref dow, 8u);
+				var t = Simd::Vector256.Create(xow);
+				a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
+				a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
+				t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1));
+				a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
+				a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
+				t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2));
+				a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
+				a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
+				t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3));
+				a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
+				a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 8u);
-		a1_0.StoreUnsafe(ref dw, 16u);
-		a1_1.StoreUnsafe(ref dw, 24u);
-		a2_0.StoreUnsafe(ref dw, 32u);
-		a2_1.StoreUnsafe(ref dw, 40u);
-		a3_0.StoreUnsafe(ref dw, 48u);
-		a3_1.StoreUnsafe(ref dw, 56u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 16u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 24u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 32u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 40u);
+		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 48u);
+		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 56u);
 	}
 
 	// conv1d_2: 4 rows x 2 vectors of 4 channels over n, ow.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 520);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 520);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
 			for (int ow = 0; ow < 32; ow++)
 			{
-				ref float xow = ref Unsafe.Add(ref xn, ow * 16);
-				ref float dow = ref Unsafe.Add(ref dn, ow * 16);
-				var d0 = Vector128.LoadUnsafe(ref dow);
-				var d1 = Vector128.LoadUnsafe(ref dow, 4u);
-				var t = Vector128.Create(xow);
-				a0_0 = Vector128.MultiplyAddEstimate(t, d0, a0_0);
-				a0_1 = Vector128.MultiplyAddEstimate(t, d1, a0_1);
-				t = Vector128.Create(Unsafe.Add(ref xow, 1));
-				a1_0 = Vector128.MultiplyAddEstimate(t, d0, a1_0);
-				a1_1 = Vector128.MultiplyAddEstimate(t, d1, a1_1);
-				t = Vector128.Create(Unsafe.Add(ref xow, 2));
-				a2_0 = Vector128.MultiplyAddEstimate(t, d0, a2_0);
-				a2_1 = Vector128.MultiplyAddEstimate(t, d1, a2_1);
-				t = Vector128.Create(Unsafe.Add(ref xow, 3));
-				a3_0 = Vector128.MultiplyAddEstimate(t, d0, a3_0);
-				a3_1 = Vector128.MultiplyAddEstimate(t, d1, a3_1);
+				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 16);
+				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
+				var d0 = Simd::Vector128.LoadUnsafe(ref dow);
+				var d1 = Simd::Vector128.LoadUnsafe(ref dow, 4u);
+				var t = Simd::Vector128.Create(xow);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
+				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
+				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
+				a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
+				a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
+				t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
+				a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
+				a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
 			}
 		}
-		a0_0.StoreUnsafe(ref dw);
-		a0_1.StoreUnsafe(ref dw, 4u);
-		a1_0.StoreUnsafe(ref dw, 16u);
-		a1_1.StoreUnsafe(ref dw, 20u);
-		a2_0.StoreUnsafe(ref dw, 32u);
-		a2_1.StoreUnsafe(ref dw, 36u);
-		a3_0.StoreUnsafe(ref dw, 48u);
-		a3_1.StoreUnsafe(ref dw, 52u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
+		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 16u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 20u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 32u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 36u);
+		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 48u);
+		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 52u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int kw = 0; kw < 3; kw++)
 		{
-			ref float xk = ref Unsafe.Add(ref x, kw * 8);
-			ref float wk = ref Unsafe.Add(ref dw, kw * 128);
+			ref float xk = ref Cs::Unsafe.Add(ref x, kw * 8);
+			ref float wk = ref Cs::Unsafe.Add(ref dw, kw * 128);
 			int c = 0;
 			for (; c < 8; c++)
 			{
@@ -4263,11 +4273,11 @@ partial class SignalNet : global::CnnGen.INetwork
 					{
 						for (int ow = 0; ow < 32; ow++)
 						{
-							var dv = Unsafe.Add(ref d, (nint)n * 528 + ow * 16 + f);
-							a0 = Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c) * dv + a0;
+							var dv = Cs::Unsafe.Add(ref d, (nint)n * 528 + ow * 16 + f);
+							a0 = Cs::Unsafe.Add(ref xk, (nint)n * 520 + ow * 16 + c) * dv + a0;
 						}
 					}
-					Unsafe.Add(ref wk, (c + 0) * 16 + f) = a0;
+					Cs::Unsafe.Add(ref wk, c * 16 + f) = a0;
 				}
 			}
 		}
@@ -4283,36 +4293,36 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(input)[position + tap, c] += dz[position, f] * kernel[tap, c, f], into a zeroed input gradient with the input's frame.
 	private static void Conv1d2InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Conv1d2InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Conv1d2InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Conv1d2InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Conv1d2InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Conv1d2InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Conv1d2InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Conv1d2InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 520);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 528);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 520 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
 						for (int ow = 0; ow < 24; ow += 12)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 16);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 16);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
 							Conv1d2InputGradientV512_Row12_8x1(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 384);
-						ref float xt = ref Unsafe.Add(ref xr, 384);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 384);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 384);
 						Conv1d2InputGradientV512_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -4320,30 +4330,30 @@ partial class SignalNet : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 520);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 528);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 520 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
 						for (int ow = 0; ow < 24; ow += 12)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 16);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 16);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
 							Conv1d2InputGradientV256_Row12_8x1(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 384);
-						ref float xt = ref Unsafe.Add(ref xr, 384);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 384);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 384);
 						Conv1d2InputGradientV256_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -4351,30 +4361,30 @@ partial class SignalNet : global::CnnGen.INetwork
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 528);
-			ref float xn = ref Unsafe.Add(ref dx, (nint)n * 520);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
+			ref float xn = ref Cs::Unsafe.Add(ref dx, (nint)n * 520);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int kh = 0; kh < 1; kh++)
 				{
 					for (int kw = 0; kw < 3; kw++)
 					{
-						ref float dr = ref Unsafe.Add(ref dn, oh * 528);
-						ref float xr = ref Unsafe.Add(ref xn, (oh * 1 + kh * 1) * 520 + kw * 8);
-						ref float wk = ref Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
+						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 528);
+						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 520 + kw * 8);
+						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 128);
 						for (int ow = 0; ow < 30; ow += 6)
 						{
-							ref float db = ref Unsafe.Add(ref dr, ow * 16);
-							ref float xb = ref Unsafe.Add(ref xr, ow * 16);
+							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 16);
+							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
 							Conv1d2InputGradientV128_Row6_4x2(ref db, ref wk, ref wk, ref xb);
 						}
-						ref float dt = ref Unsafe.Add(ref dr, 480);
-						ref float xt = ref Unsafe.Add(ref xr, 480);
+						ref float dt = ref Cs::Unsafe.Add(ref dr, 480);
+						ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
 						Conv1d2InputGradientV128_Row2_4x2(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
@@ -4383,304 +4393,304 @@ partial class SignalNet : global::CnnGen.INetwork
 	}
 
 	// conv1d_2: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero, a10_0 = Vector256<float>.Zero, a11_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero, a10_0 = Simd::Vector256<float>.Zero, a11_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector256.LoadUnsafe(ref wf);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
-			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
-			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 160)), w0, a10_0);
-			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 176)), w0, a11_0);
-			w0 = Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
-			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
-			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 161)), w0, a10_0);
-			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 177)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 144)), w0, a9_0);
+			a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 160)), w0, a10_0);
+			a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 176)), w0, a11_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 145)), w0, a9_0);
+			a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 161)), w0, a10_0);
+			a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 177)), w0, a11_0);
 		}
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
-		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
-		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
-		(a8_0 + Vector256.LoadUnsafe(ref y, 128u)).StoreUnsafe(ref y, 128u);
-		(a9_0 + Vector256.LoadUnsafe(ref y, 144u)).StoreUnsafe(ref y, 144u);
-		(a10_0 + Vector256.LoadUnsafe(ref y, 160u)).StoreUnsafe(ref y, 160u);
-		(a11_0 + Vector256.LoadUnsafe(ref y, 176u)).StoreUnsafe(ref y, 176u);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 80u), ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 96u), ref y, 96u);
+		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 112u), ref y, 112u);
+		Simd::Vector256.StoreUnsafe(a8_0 + Simd::Vector256.LoadUnsafe(ref y, 128u), ref y, 128u);
+		Simd::Vector256.StoreUnsafe(a9_0 + Simd::Vector256.LoadUnsafe(ref y, 144u), ref y, 144u);
+		Simd::Vector256.StoreUnsafe(a10_0 + Simd::Vector256.LoadUnsafe(ref y, 160u), ref y, 160u);
+		Simd::Vector256.StoreUnsafe(a11_0 + Simd::Vector256.LoadUnsafe(ref y, 176u), ref y, 176u);
 	}
 
 	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector256.LoadUnsafe(ref wf);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
-			w0 = Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
 		}
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
-		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
-		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 80u), ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 96u), ref y, 96u);
+		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 112u), ref y, 112u);
 	}
 
 	// conv1d_2: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero, a8_0 = Vector256<float>.Zero, a9_0 = Vector256<float>.Zero, a10_0 = Vector256<float>.Zero, a11_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero, a10_0 = Simd::Vector256<float>.Zero, a11_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector256.LoadUnsafe(ref wf);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 128)), w0, a8_0);
-			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 144)), w0, a9_0);
-			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 160)), w0, a10_0);
-			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 176)), w0, a11_0);
-			w0 = Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
-			a8_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 129)), w0, a8_0);
-			a9_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 145)), w0, a9_0);
-			a10_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 161)), w0, a10_0);
-			a11_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 177)), w0, a11_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
+			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 128)), w0, a8_0);
+			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 144)), w0, a9_0);
+			a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 160)), w0, a10_0);
+			a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 176)), w0, a11_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
+			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 129)), w0, a8_0);
+			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 145)), w0, a9_0);
+			a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 161)), w0, a10_0);
+			a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 177)), w0, a11_0);
 		}
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
-		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
-		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
-		(a8_0 + Vector256.LoadUnsafe(ref y, 128u)).StoreUnsafe(ref y, 128u);
-		(a9_0 + Vector256.LoadUnsafe(ref y, 144u)).StoreUnsafe(ref y, 144u);
-		(a10_0 + Vector256.LoadUnsafe(ref y, 160u)).StoreUnsafe(ref y, 160u);
-		(a11_0 + Vector256.LoadUnsafe(ref y, 176u)).StoreUnsafe(ref y, 176u);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 80u), ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 96u), ref y, 96u);
+		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 112u), ref y, 112u);
+		Simd::Vector256.StoreUnsafe(a8_0 + Simd::Vector256.LoadUnsafe(ref y, 128u), ref y, 128u);
+		Simd::Vector256.StoreUnsafe(a9_0 + Simd::Vector256.LoadUnsafe(ref y, 144u), ref y, 144u);
+		Simd::Vector256.StoreUnsafe(a10_0 + Simd::Vector256.LoadUnsafe(ref y, 160u), ref y, 160u);
+		Simd::Vector256.StoreUnsafe(a11_0 + Simd::Vector256.LoadUnsafe(ref y, 176u), ref y, 176u);
 	}
 
 	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a6_0 = Vector256<float>.Zero, a7_0 = Vector256<float>.Zero;
-		Vector256<float> w0;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector256.LoadUnsafe(ref wf);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(xf), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 112)), w0, a7_0);
-			w0 = Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref xf, 113)), w0, a7_0);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
+			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
+			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
+			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
+			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
+			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
+			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
+			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
+			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
 		}
-		(a0_0 + Vector256.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a1_0 + Vector256.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a2_0 + Vector256.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a3_0 + Vector256.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a4_0 + Vector256.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-		(a5_0 + Vector256.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
-		(a6_0 + Vector256.LoadUnsafe(ref y, 96u)).StoreUnsafe(ref y, 96u);
-		(a7_0 + Vector256.LoadUnsafe(ref y, 112u)).StoreUnsafe(ref y, 112u);
+		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
+		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
+		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 80u), ref y, 80u);
+		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 96u), ref y, 96u);
+		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 112u), ref y, 112u);
 	}
 
 	// conv1d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero, a5_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero, a4_1 = Simd::Vector128<float>.Zero, a5_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int f = 0; f < 8; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Unsafe.Add(ref w, f * 16);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			w1 = Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Vector128.Create(xf);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 32));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 48));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 64));
-			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 80));
-			a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-			a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 17));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 33));
-			a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 49));
-			a3_0 = Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-			a3_1 = Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 65));
-			a4_0 = Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-			a4_1 = Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 81));
-			a5_0 = Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-			a5_1 = Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Simd::Vector128.Create(xf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64));
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80));
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+			a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33));
+			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49));
+			a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
+			a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65));
+			a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
+			a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81));
+			a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
+			a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a1_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
-		(a2_0 + Vector128.LoadUnsafe(ref y, 32u)).StoreUnsafe(ref y, 32u);
-		(a2_1 + Vector128.LoadUnsafe(ref y, 36u)).StoreUnsafe(ref y, 36u);
-		(a3_0 + Vector128.LoadUnsafe(ref y, 48u)).StoreUnsafe(ref y, 48u);
-		(a3_1 + Vector128.LoadUnsafe(ref y, 52u)).StoreUnsafe(ref y, 52u);
-		(a4_0 + Vector128.LoadUnsafe(ref y, 64u)).StoreUnsafe(ref y, 64u);
-		(a4_1 + Vector128.LoadUnsafe(ref y, 68u)).StoreUnsafe(ref y, 68u);
-		(a5_0 + Vector128.LoadUnsafe(ref y, 80u)).StoreUnsafe(ref y, 80u);
-		(a5_1 + Vector128.LoadUnsafe(ref y, 84u)).StoreUnsafe(ref y, 84u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a2_1 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
+		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 48u), ref y, 48u);
+		Simd::Vector128.StoreUnsafe(a3_1 + Simd::Vector128.LoadUnsafe(ref y, 52u), ref y, 52u);
+		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 64u), ref y, 64u);
+		Simd::Vector128.StoreUnsafe(a4_1 + Simd::Vector128.LoadUnsafe(ref y, 68u), ref y, 68u);
+		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 80u), ref y, 80u);
+		Simd::Vector128.StoreUnsafe(a5_1 + Simd::Vector128.LoadUnsafe(ref y, 84u), ref y, 84u);
 	}
 
 	// conv1d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
 		for (int f = 0; f < 4; f++)
 		{
-			ref float xf = ref Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Unsafe.Add(ref w, f * 32);
-			w0 = Vector128.LoadUnsafe(ref wf);
-			w1 = Vector128.LoadUnsafe(ref wf, 4u);
-			t4 = Vector128.Create(xf);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 16));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			w0 = Vector128.LoadUnsafe(ref wf, 8u);
-			w1 = Vector128.LoadUnsafe(ref wf, 12u);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 1));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 17));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			w0 = Vector128.LoadUnsafe(ref wf, 16u);
-			w1 = Vector128.LoadUnsafe(ref wf, 20u);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 2));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 18));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			w0 = Vector128.LoadUnsafe(ref wf, 24u);
-			w1 = Vector128.LoadUnsafe(ref wf, 28u);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 3));
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Vector128.Create(Unsafe.Add(ref xf, 19));
-			a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
+			ref float wf = ref Cs::Unsafe.Add(ref w, f * 32);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
+			t4 = Simd::Vector128.Create(xf);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 16u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 20u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+			w0 = Simd::Vector128.LoadUnsafe(ref wf, 24u);
+			w1 = Simd::Vector128.LoadUnsafe(ref wf, 28u);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3));
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19));
+			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
 		}
-		(a0_0 + Vector128.LoadUnsafe(ref y)).StoreUnsafe(ref y);
-		(a0_1 + Vector128.LoadUnsafe(ref y, 4u)).StoreUnsafe(ref y, 4u);
-		(a1_0 + Vector128.LoadUnsafe(ref y, 16u)).StoreUnsafe(ref y, 16u);
-		(a1_1 + Vector128.LoadUnsafe(ref y, 20u)).StoreUnsafe(ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
+		Simd::Vector128.StoreUnsafe(a0_1 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a1_1 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
@@ -4689,18 +4699,18 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				for (int kw = 0; kw < 3; kw++)
 				{
-					ref float dp = ref Unsafe.Add(ref d, (nint)n * 528 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref dx, (nint)n * 520 + ow * 16 + kw * 8);
-					ref float wp = ref Unsafe.Add(ref wt, kw * 128);
+					ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 528 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 520 + ow * 16 + kw * 8);
+					ref float wp = ref Cs::Unsafe.Add(ref wt, kw * 128);
 					int c = 0;
 					for (; c < 8; c++)
 					{
 						float a = 0f;
 						for (int f = 0; f < 16; f++)
 						{
-							a += Unsafe.Add(ref dp, f) * Unsafe.Add(ref wp, f * 8 + c);
+							a += Cs::Unsafe.Add(ref dp, f) * Cs::Unsafe.Add(ref wp, f * 8 + c);
 						}
-						Unsafe.Add(ref xp, c) += a;
+						Cs::Unsafe.Add(ref xp, c) += a;
 					}
 				}
 			}
@@ -4711,178 +4721,178 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(input) at every real cell of each window += dL/d(output) / (real cells).
 	private static void AvgPool1d1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) AvgPool1d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) AvgPool1d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) AvgPool1d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) AvgPool1d1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) AvgPool1d1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) AvgPool1d1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else AvgPool1d1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool1d1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 528);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 528);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 256);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-					var scale = Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 528 + ow * 32);
+					var scale = Simd::Vector512.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					{
-						var g = Vector512.LoadUnsafe(ref dyp);
+						var g = Simd::Vector512.LoadUnsafe(ref dyp);
 						g *= scale;
-						var s0 = Vector512.LoadUnsafe(ref dxp) + g;
-						var s1 = Vector512.LoadUnsafe(ref dxp, 16u) + g;
-						var s2 = Vector512.LoadUnsafe(ref dxp, 32u) + g;
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 16u);
-						s2.StoreUnsafe(ref dxp, 32u);
+						var s0 = Simd::Vector512.LoadUnsafe(ref dxp) + g;
+						var s1 = Simd::Vector512.LoadUnsafe(ref dxp, 16u) + g;
+						var s2 = Simd::Vector512.LoadUnsafe(ref dxp, 32u) + g;
+						Simd::Vector512.StoreUnsafe(s0, ref dxp);
+						Simd::Vector512.StoreUnsafe(s1, ref dxp, 16u);
+						Simd::Vector512.StoreUnsafe(s2, ref dxp, 32u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool1d1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 528);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 528);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 256);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-					var scale = Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 528 + ow * 32);
+					var scale = Simd::Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					{
-						var g = Vector256.LoadUnsafe(ref dyp);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp);
 						g *= scale;
-						var s0 = Vector256.LoadUnsafe(ref dxp) + g;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 16u) + g;
-						var s2 = Vector256.LoadUnsafe(ref dxp, 32u) + g;
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 16u);
-						s2.StoreUnsafe(ref dxp, 32u);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + g;
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 16u) + g;
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 32u) + g;
+						Simd::Vector256.StoreUnsafe(s0, ref dxp);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 16u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxp, 32u);
 					}
 					{
-						var g = Vector256.LoadUnsafe(ref dyp, 8u);
+						var g = Simd::Vector256.LoadUnsafe(ref dyp, 8u);
 						g *= scale;
-						var s0 = Vector256.LoadUnsafe(ref dxp, 8u) + g;
-						var s1 = Vector256.LoadUnsafe(ref dxp, 24u) + g;
-						var s2 = Vector256.LoadUnsafe(ref dxp, 40u) + g;
-						s0.StoreUnsafe(ref dxp, 8u);
-						s1.StoreUnsafe(ref dxp, 24u);
-						s2.StoreUnsafe(ref dxp, 40u);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + g;
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 24u) + g;
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 40u) + g;
+						Simd::Vector256.StoreUnsafe(s0, ref dxp, 8u);
+						Simd::Vector256.StoreUnsafe(s1, ref dxp, 24u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxp, 40u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool1d1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 528);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 528);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 256);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
-					var scale = Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 528 + ow * 32);
+					var scale = Simd::Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
 					{
-						var g = Vector128.LoadUnsafe(ref dyp);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp);
 						g *= scale;
-						var s0 = Vector128.LoadUnsafe(ref dxp) + g;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 16u) + g;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 32u) + g;
-						s0.StoreUnsafe(ref dxp);
-						s1.StoreUnsafe(ref dxp, 16u);
-						s2.StoreUnsafe(ref dxp, 32u);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + g;
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 16u) + g;
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 32u) + g;
+						Simd::Vector128.StoreUnsafe(s0, ref dxp);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 16u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 32u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 4u);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
 						g *= scale;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 4u) + g;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 20u) + g;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 36u) + g;
-						s0.StoreUnsafe(ref dxp, 4u);
-						s1.StoreUnsafe(ref dxp, 20u);
-						s2.StoreUnsafe(ref dxp, 36u);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + g;
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 20u) + g;
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 36u) + g;
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 20u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 36u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 8u);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 8u);
 						g *= scale;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 8u) + g;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 24u) + g;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 40u) + g;
-						s0.StoreUnsafe(ref dxp, 8u);
-						s1.StoreUnsafe(ref dxp, 24u);
-						s2.StoreUnsafe(ref dxp, 40u);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + g;
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 24u) + g;
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 40u) + g;
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 8u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 24u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 40u);
 					}
 					{
-						var g = Vector128.LoadUnsafe(ref dyp, 12u);
+						var g = Simd::Vector128.LoadUnsafe(ref dyp, 12u);
 						g *= scale;
-						var s0 = Vector128.LoadUnsafe(ref dxp, 12u) + g;
-						var s1 = Vector128.LoadUnsafe(ref dxp, 28u) + g;
-						var s2 = Vector128.LoadUnsafe(ref dxp, 44u) + g;
-						s0.StoreUnsafe(ref dxp, 12u);
-						s1.StoreUnsafe(ref dxp, 28u);
-						s2.StoreUnsafe(ref dxp, 44u);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + g;
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 28u) + g;
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 44u) + g;
+						Simd::Vector128.StoreUnsafe(s0, ref dxp, 12u);
+						Simd::Vector128.StoreUnsafe(s1, ref dxp, 28u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxp, 44u);
 					}
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void AvgPool1d1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 528);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 528);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 256);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 256);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 528);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 528);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 256);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 256);
 			for (int oh = 0; oh < 1; oh++)
 			{
 				for (int ow = 0; ow < 16; ow++)
 				{
-					ref float yp = ref Unsafe.Add(ref yn, oh * 256 + ow * 16);
-					ref float dyp = ref Unsafe.Add(ref dyn, oh * 256 + ow * 16);
-					ref float xp = ref Unsafe.Add(ref xn, oh * 528 + ow * 32);
-					ref float dxp = ref Unsafe.Add(ref dxn, oh * 528 + ow * 32);
+					ref float yp = ref Cs::Unsafe.Add(ref yn, oh * 256 + ow * 16);
+					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 256 + ow * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
+					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 528 + ow * 32);
 					var scale = 1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]);
 					for (int c = 0; c < 16; c++)
 					{
-						var g = Unsafe.Add(ref dyp, c);
+						var g = Cs::Unsafe.Add(ref dyp, c);
 						g *= scale;
 						for (int kh = 0; kh < 1; kh++)
 						{
 							for (int kw = 0; kw < 3; kw++)
 							{
-								Unsafe.Add(ref dxp, kh * 528 + kw * 16 + c) += g;
+								Cs::Unsafe.Add(ref dxp, kh * 528 + kw * 16 + c) += g;
 							}
 						}
 					}
@@ -4895,176 +4905,176 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(input) at the first maximum of each window += dL/d(output).
 	private static void GlobalMaxPool1Backward(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) GlobalMaxPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) GlobalMaxPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) GlobalMaxPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) GlobalMaxPool1BackwardV512(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) GlobalMaxPool1BackwardV256(ref x, ref y, ref dy, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) GlobalMaxPool1BackwardV128(ref x, ref y, ref dy, ref dx, batch);
 		else GlobalMaxPool1BackwardScalar(ref x, ref y, ref dy, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalMaxPool1BackwardV512(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 16);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Vector512.LoadUnsafe(ref dyp);
-				var m = Vector512.LoadUnsafe(ref yp);
-				var taken = Vector512<float>.Zero;
+				var g = Simd::Vector512.LoadUnsafe(ref dyp);
+				var m = Simd::Vector512.LoadUnsafe(ref yp);
+				var taken = Simd::Vector512<float>.Zero;
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-					var hit = Vector512.AndNot(Vector512.Equals(Vector512.LoadUnsafe(ref xq), m), taken);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
+					var hit = Simd::Vector512.AndNot(Simd::Vector512.Equals(Simd::Vector512.LoadUnsafe(ref xq), m), taken);
 					taken |= hit;
-					(Vector512.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
+					Simd::Vector512.StoreUnsafe(Simd::Vector512.LoadUnsafe(ref dxq) + (g & hit), ref dxq);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalMaxPool1BackwardV256(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 16);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Vector256.LoadUnsafe(ref dyp);
-				var m = Vector256.LoadUnsafe(ref yp);
-				var taken = Vector256<float>.Zero;
+				var g = Simd::Vector256.LoadUnsafe(ref dyp);
+				var m = Simd::Vector256.LoadUnsafe(ref yp);
+				var taken = Simd::Vector256<float>.Zero;
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-					var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xq), m), taken);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
+					var hit = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xq), m), taken);
 					taken |= hit;
-					(Vector256.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
+					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq) + (g & hit), ref dxq);
 				}
 			}
 			{
-				var g = Vector256.LoadUnsafe(ref dyp, 8u);
-				var m = Vector256.LoadUnsafe(ref yp, 8u);
-				var taken = Vector256<float>.Zero;
+				var g = Simd::Vector256.LoadUnsafe(ref dyp, 8u);
+				var m = Simd::Vector256.LoadUnsafe(ref yp, 8u);
+				var taken = Simd::Vector256<float>.Zero;
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-					var hit = Vector256.AndNot(Vector256.Equals(Vector256.LoadUnsafe(ref xq, 8u), m), taken);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
+					var hit = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xq, 8u), m), taken);
 					taken |= hit;
-					(Vector256.LoadUnsafe(ref dxq, 8u) + (g & hit)).StoreUnsafe(ref dxq, 8u);
+					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq, 8u) + (g & hit), ref dxq, 8u);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalMaxPool1BackwardV128(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 16);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			{
-				var g = Vector128.LoadUnsafe(ref dyp);
-				var m = Vector128.LoadUnsafe(ref yp);
-				var taken = Vector128<float>.Zero;
+				var g = Simd::Vector128.LoadUnsafe(ref dyp);
+				var m = Simd::Vector128.LoadUnsafe(ref yp);
+				var taken = Simd::Vector128<float>.Zero;
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-					var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq), m), taken);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
+					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xq), m), taken);
 					taken |= hit;
-					(Vector128.LoadUnsafe(ref dxq) + (g & hit)).StoreUnsafe(ref dxq);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + (g & hit), ref dxq);
 				}
 			}
 			{
-				var g = Vector128.LoadUnsafe(ref dyp, 4u);
-				var m = Vector128.LoadUnsafe(ref yp, 4u);
-				var taken = Vector128<float>.Zero;
+				var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
+				var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
+				var taken = Simd::Vector128<float>.Zero;
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-					var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq, 4u), m), taken);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
+					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xq, 4u), m), taken);
 					taken |= hit;
-					(Vector128.LoadUnsafe(ref dxq, 4u) + (g & hit)).StoreUnsafe(ref dxq, 4u);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 4u) + (g & hit), ref dxq, 4u);
 				}
 			}
 			{
-				var g = Vector128.LoadUnsafe(ref dyp, 8u);
-				var m = Vector128.LoadUnsafe(ref yp, 8u);
-				var taken = Vector128<float>.Zero;
+				var g = Simd::Vector128.LoadUnsafe(ref dyp, 8u);
+				var m = Simd::Vector128.LoadUnsafe(ref yp, 8u);
+				var taken = Simd::Vector128<float>.Zero;
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-					var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq, 8u), m), taken);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
+					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xq, 8u), m), taken);
 					taken |= hit;
-					(Vector128.LoadUnsafe(ref dxq, 8u) + (g & hit)).StoreUnsafe(ref dxq, 8u);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 8u) + (g & hit), ref dxq, 8u);
 				}
 			}
 			{
-				var g = Vector128.LoadUnsafe(ref dyp, 12u);
-				var m = Vector128.LoadUnsafe(ref yp, 12u);
-				var taken = Vector128<float>.Zero;
+				var g = Simd::Vector128.LoadUnsafe(ref dyp, 12u);
+				var m = Simd::Vector128.LoadUnsafe(ref yp, 12u);
+				var taken = Simd::Vector128<float>.Zero;
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Unsafe.Add(ref dxp, p * 16);
-					var hit = Vector128.AndNot(Vector128.Equals(Vector128.LoadUnsafe(ref xq, 12u), m), taken);
+					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
+					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xq, 12u), m), taken);
 					taken |= hit;
-					(Vector128.LoadUnsafe(ref dxq, 12u) + (g & hit)).StoreUnsafe(ref dxq, 12u);
+					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 12u) + (g & hit), ref dxq, 12u);
 				}
 			}
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void GlobalMaxPool1BackwardScalar(ref float x, ref float y, ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 256);
-			ref float dxn = ref Unsafe.Add(ref dx, (nint)n * 256);
-			ref float yn = ref Unsafe.Add(ref y, (nint)n * 16);
-			ref float dyn = ref Unsafe.Add(ref dy, (nint)n * 16);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
+			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 256);
+			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
+			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 16);
 			ref float yp = ref yn;
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
 			for (int c = 0; c < 16; c++)
 			{
-				var g = Unsafe.Add(ref dyp, c);
-				var m = Unsafe.Add(ref yp, c);
+				var g = Cs::Unsafe.Add(ref dyp, c);
+				var m = Cs::Unsafe.Add(ref yp, c);
 				var found = false;
 				for (int kh = 0; kh < 1 && !found; kh++)
 				{
 					for (int kw = 0; kw < 16 && !found; kw++)
 					{
-						if (Unsafe.Add(ref xp, kw * 16 + c) == m)
+						if (Cs::Unsafe.Add(ref xp, kw * 16 + c) == m)
 						{
-							Unsafe.Add(ref dxp, kw * 16 + c) += g;
+							Cs::Unsafe.Add(ref dxp, kw * 16 + c) += g;
 							found = true;
 						}
 					}
@@ -5080,10 +5090,10 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			for (int r = 0; r < 1; r++)
 			{
-				ref float zr = ref Unsafe.Add(ref z, (nint)n * 3 + 0 + r * 3);
-				ref float yr = ref Unsafe.Add(ref y, (nint)n * 3 + 0 + r * 3);
-				ref float dyr = ref Unsafe.Add(ref g, (nint)n * 3 + 0 + r * 3);
-				ref float dxr = ref Unsafe.Add(ref g, (nint)n * 3 + 0 + r * 3);
+				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 3 + r * 3);
+				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 3 + r * 3);
+				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 3 + r * 3);
+				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 3 + r * 3);
 				global::CnnGen.Kernels.ActivationKernels.SoftmaxBackward(ref yr, ref dyr, ref dxr, 1, 3);
 			}
 		}
@@ -5093,35 +5103,35 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(bias) = the sum of dz over the batch.
 	private static void Dense1BiasGradient(ref float d, ref float db, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1BiasGradientV512(ref d, ref db, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1BiasGradientV256(ref d, ref db, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1BiasGradientV128(ref d, ref db, batch);
 		else Dense1BiasGradientScalar(ref d, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV256_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
-		ref float dn = ref Unsafe.Add(ref d, 0);
+		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
 		Dense1BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 3 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
@@ -5129,18 +5139,18 @@ partial class SignalNet : global::CnnGen.INetwork
 		float a0_2 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
-			a0_2 += Unsafe.Add(ref dn, 2);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
+			a0_2 += Cs::Unsafe.Add(ref dn, 2);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a0_2;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
 	// sums 3 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
@@ -5148,18 +5158,18 @@ partial class SignalNet : global::CnnGen.INetwork
 		float a0_2 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
-			a0_2 += Unsafe.Add(ref dn, 2);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
+			a0_2 += Cs::Unsafe.Add(ref dn, 2);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a0_2;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
 	// sums 3 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
@@ -5167,17 +5177,17 @@ partial class SignalNet : global::CnnGen.INetwork
 		float a0_2 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			a0_0 += dn;
-			a0_1 += Unsafe.Add(ref dn, 1);
-			a0_2 += Unsafe.Add(ref dn, 2);
+			a0_1 += Cs::Unsafe.Add(ref dn, 1);
+			a0_2 += Cs::Unsafe.Add(ref dn, 2);
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a0_2;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientScalar(ref float d, ref float db, int batch)
 	{
 		for (int f0 = 0; f0 < 3; f0 += 1)
@@ -5186,9 +5196,9 @@ partial class SignalNet : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
-				a += Unsafe.Add(ref d, 0 + f + (nint)n * 3);
+				a += Cs::Unsafe.Add(ref d, f + (nint)n * 3);
 			}
-			Unsafe.Add(ref db, f) = a;
+			Cs::Unsafe.Add(ref db, f) = a;
 		}
 	}
 
@@ -5196,49 +5206,49 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(kernel)[i, u] = the sum over the batch of input[i] * dz[u].
 	private static void Dense1KernelGradient(ref float x, ref float d, ref float dw, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1KernelGradientV512(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1KernelGradientV256(ref x, ref d, ref dw, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1KernelGradientV128(ref x, ref d, ref dw, batch);
 		else Dense1KernelGradientScalar(ref x, ref d, ref dw, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 16; i += 1)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
 			Dense1KernelGradientV512_Rows1_1x3(ref xi, ref d, ref wi, batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 16; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
 			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref Unsafe.Add(ref d, 1), ref Unsafe.Add(ref wi, 1), batch);
+			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128(ref float x, ref float d, ref float dw, int batch)
 	{
 		for (int i = 0; i < 16; i += 4)
 		{
-			ref float xi = ref Unsafe.Add(ref x, i);
-			ref float wi = ref Unsafe.Add(ref dw, i * 3);
+			ref float xi = ref Cs::Unsafe.Add(ref x, i);
+			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
 			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref Unsafe.Add(ref d, 1), ref Unsafe.Add(ref wi, 1), batch);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
 	// dense_1: 1 row x 3 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512_Rows1_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
@@ -5246,92 +5256,92 @@ partial class SignalNet : global::CnnGen.INetwork
 		float a0_2 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
-			var d2 = Unsafe.Add(ref dn, 2);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
+			var d2 = Cs::Unsafe.Add(ref dn, 2);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
 			a0_2 = t * d2 + a0_2;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 2) = a0_2;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 2) = a0_2;
 	}
 
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 3) = a1_0;
-		Unsafe.Add(ref dw, 4) = a1_1;
-		Unsafe.Add(ref dw, 6) = a2_0;
-		Unsafe.Add(ref dw, 7) = a2_1;
-		Unsafe.Add(ref dw, 9) = a3_0;
-		Unsafe.Add(ref dw, 10) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 3) = a1_0;
+		Cs::Unsafe.Add(ref dw, 4) = a1_1;
+		Cs::Unsafe.Add(ref dw, 6) = a2_0;
+		Cs::Unsafe.Add(ref dw, 7) = a2_1;
+		Cs::Unsafe.Add(ref dw, 9) = a3_0;
+		Cs::Unsafe.Add(ref dw, 10) = a3_1;
 	}
 
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
 		for (int n = 0; n < batch; n++)
 		{
-			ref float xn = ref Unsafe.Add(ref x, (nint)n * 16);
-			ref float dn = ref Unsafe.Add(ref d, (nint)n * 3);
+			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
+			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
 			var d0 = dn;
-			var d1 = Unsafe.Add(ref dn, 1);
+			var d1 = Cs::Unsafe.Add(ref dn, 1);
 			var t = xn;
 			a0_0 = t * d0 + a0_0;
 			a0_1 = t * d1 + a0_1;
-			t = Unsafe.Add(ref xn, 1);
+			t = Cs::Unsafe.Add(ref xn, 1);
 			a1_0 = t * d0 + a1_0;
 			a1_1 = t * d1 + a1_1;
-			t = Unsafe.Add(ref xn, 2);
+			t = Cs::Unsafe.Add(ref xn, 2);
 			a2_0 = t * d0 + a2_0;
 			a2_1 = t * d1 + a2_1;
-			t = Unsafe.Add(ref xn, 3);
+			t = Cs::Unsafe.Add(ref xn, 3);
 			a3_0 = t * d0 + a3_0;
 			a3_1 = t * d1 + a3_1;
 		}
 		dw = a0_0;
-		Unsafe.Add(ref dw, 1) = a0_1;
-		Unsafe.Add(ref dw, 3) = a1_0;
-		Unsafe.Add(ref dw, 4) = a1_1;
-		Unsafe.Add(ref dw, 6) = a2_0;
-		Unsafe.Add(ref dw, 7) = a2_1;
-		Unsafe.Add(ref dw, 9) = a3_0;
-		Unsafe.Add(ref dw, 10) = a3_1;
+		Cs::Unsafe.Add(ref dw, 1) = a0_1;
+		Cs::Unsafe.Add(ref dw, 3) = a1_0;
+		Cs::Unsafe.Add(ref dw, 4) = a1_1;
+		Cs::Unsafe.Add(ref dw, 6) = a2_0;
+		Cs::Unsafe.Add(ref dw, 7) = a2_1;
+		Cs::Unsafe.Add(ref dw, 9) = a3_0;
+		Cs::Unsafe.Add(ref dw, 10) = a3_1;
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientScalar(ref float x, ref float d, ref float dw, int batch)
 	{
 		int i = 0;
@@ -5343,10 +5353,10 @@ partial class SignalNet : global::CnnGen.INetwork
 				var a0 = 0f;
 				for (int n = 0; n < batch; n++)
 				{
-					var dv = Unsafe.Add(ref d, (nint)n * 3 + u);
-					a0 = Unsafe.Add(ref x, (nint)n * 16 + i + 0) * dv + a0;
+					var dv = Cs::Unsafe.Add(ref d, (nint)n * 3 + u);
+					a0 = Cs::Unsafe.Add(ref x, (nint)n * 16 + i) * dv + a0;
 				}
-				Unsafe.Add(ref dw, (i + 0) * 3 + u) = a0;
+				Cs::Unsafe.Add(ref dw, i * 3 + u) = a0;
 			}
 		}
 	}
@@ -5361,278 +5371,278 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dL/d(input)[i] = the sum over units of dz[u] * kernel[i, u].
 	private static void Dense1InputGradient(ref float d, ref float wt, ref float dx, int batch)
 	{
-		if (Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
-		else if (Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
-		else if (Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
+		if (Simd::Vector512.IsHardwareAccelerated) Dense1InputGradientV512(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector256.IsHardwareAccelerated) Dense1InputGradientV256(ref d, ref wt, ref dx, batch);
+		else if (Simd::Vector128.IsHardwareAccelerated) Dense1InputGradientV128(ref d, ref wt, ref dx, batch);
 		else Dense1InputGradientScalar(ref d, ref wt, ref dx, batch);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 4 <= batch; n += 4)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 16);
 			Dense1InputGradientV512_Samples4_16x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 16);
 			Dense1InputGradientV512_Samples1_16x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 16);
 			Dense1InputGradientV256_Samples3_8x2(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 16);
 			Dense1InputGradientV256_Samples1_8x2(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n + 3 <= batch; n += 3)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 16);
 			for (int g = 0; g < 16; g += 8)
 			{
-				Dense1InputGradientV128_Samples3_4x2(ref db, ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref wt, g), ref Unsafe.Add(ref xb, g));
+				Dense1InputGradientV128_Samples3_4x2(ref db, ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref wt, g), ref Cs::Unsafe.Add(ref xb, g));
 			}
 		}
 		for (; n < batch; n++)
 		{
-			ref float db = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xb = ref Unsafe.Add(ref dx, (nint)n * 16);
+			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 16);
 			Dense1InputGradientV128_Samples1_4x4(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
 	// dense_1: 4 rows x 1 vector of 16 channels in registers, all 3 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples4_16x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero;
-		Vector512<float> w0;
-		w0 = Vector512.LoadUnsafe(ref w);
-		a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(x), w0, a0_0);
-		a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 6)), w0, a2_0);
-		a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 9)), w0, a3_0);
-		w0 = Vector512.LoadUnsafe(ref w, 16u);
-		a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 7)), w0, a2_0);
-		a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 10)), w0, a3_0);
-		w0 = Vector512.LoadUnsafe(ref w, 32u);
-		a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x, 11)), w0, a3_0);
-		a0_0.StoreUnsafe(ref y);
-		a1_0.StoreUnsafe(ref y, 16u);
-		a2_0.StoreUnsafe(ref y, 32u);
-		a3_0.StoreUnsafe(ref y, 48u);
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero, a1_0 = Simd::Vector512<float>.Zero, a2_0 = Simd::Vector512<float>.Zero, a3_0 = Simd::Vector512<float>.Zero;
+		Simd::Vector512<float> w0;
+		w0 = Simd::Vector512.LoadUnsafe(ref w);
+		a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(x), w0, a0_0);
+		a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
+		a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 6)), w0, a2_0);
+		a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 9)), w0, a3_0);
+		w0 = Simd::Vector512.LoadUnsafe(ref w, 16u);
+		a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
+		a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
+		a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 7)), w0, a2_0);
+		a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
+		w0 = Simd::Vector512.LoadUnsafe(ref w, 32u);
+		a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
+		a1_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
+		a2_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
+		a3_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
+		Simd::Vector512.StoreUnsafe(a1_0, ref y, 16u);
+		Simd::Vector512.StoreUnsafe(a2_0, ref y, 32u);
+		Simd::Vector512.StoreUnsafe(a3_0, ref y, 48u);
 	}
 
 	// dense_1: 1 row x 1 vector of 16 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_16x1(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector512<float> a0_0 = Vector512<float>.Zero;
+		Simd::Vector512<float> a0_0 = Simd::Vector512<float>.Zero;
 		for (int u = 0; u < 3; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 16);
-			a0_0 = Vector512.FusedMultiplyAdd(Vector512.Create(xu), Vector512.LoadUnsafe(ref wu), a0_0);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 16);
+			a0_0 = Simd::Vector512.FusedMultiplyAdd(Simd::Vector512.Create(xu), Simd::Vector512.LoadUnsafe(ref wu), a0_0);
 		}
-		a0_0.StoreUnsafe(ref y);
+		Simd::Vector512.StoreUnsafe(a0_0, ref y);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 8 channels in registers, all 3 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero;
-		Vector256<float> w0, w1;
-		Vector256<float> t8;
-		w0 = Vector256.LoadUnsafe(ref w);
-		w1 = Vector256.LoadUnsafe(ref w, 8u);
-		t8 = Vector256.Create(x);
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 3));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 6));
-		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		w0 = Vector256.LoadUnsafe(ref w, 16u);
-		w1 = Vector256.LoadUnsafe(ref w, 24u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 4));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 7));
-		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		w0 = Vector256.LoadUnsafe(ref w, 32u);
-		w1 = Vector256.LoadUnsafe(ref w, 40u);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-		a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 5));
-		a1_0 = Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-		a1_1 = Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-		t8 = Vector256.Create(Unsafe.Add(ref x, 8));
-		a2_0 = Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-		a2_1 = Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
-		a1_0.StoreUnsafe(ref y, 16u);
-		a1_1.StoreUnsafe(ref y, 24u);
-		a2_0.StoreUnsafe(ref y, 32u);
-		a2_1.StoreUnsafe(ref y, 40u);
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1;
+		Simd::Vector256<float> t8;
+		w0 = Simd::Vector256.LoadUnsafe(ref w);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 8u);
+		t8 = Simd::Vector256.Create(x);
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 24u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
+		w1 = Simd::Vector256.LoadUnsafe(ref w, 40u);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+		a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5));
+		a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
+		a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
+		t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8));
+		a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
+		a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a1_0, ref y, 16u);
+		Simd::Vector256.StoreUnsafe(a1_1, ref y, 24u);
+		Simd::Vector256.StoreUnsafe(a2_0, ref y, 32u);
+		Simd::Vector256.StoreUnsafe(a2_1, ref y, 40u);
 	}
 
 	// dense_1: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector256<float> a0_0 = Vector256<float>.Zero;
-		Vector256<float> a0_1 = Vector256<float>.Zero;
-		Vector256<float> w0, w1;
-		Vector256<float> t8;
+		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
+		Simd::Vector256<float> w0, w1;
+		Simd::Vector256<float> t8;
 		for (int u = 0; u < 3; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 16);
-			w0 = Vector256.LoadUnsafe(ref wu);
-			w1 = Vector256.LoadUnsafe(ref wu, 8u);
-			t8 = Vector256.Create(xu);
-			a0_0 = Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Vector256.FusedMultiplyAdd(t8, w1, a0_1);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 16);
+			w0 = Simd::Vector256.LoadUnsafe(ref wu);
+			w1 = Simd::Vector256.LoadUnsafe(ref wu, 8u);
+			t8 = Simd::Vector256.Create(xu);
+			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
+			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 8u);
+		Simd::Vector256.StoreUnsafe(a0_0, ref y);
+		Simd::Vector256.StoreUnsafe(a0_1, ref y, 8u);
 	}
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, all 3 taps unrolled.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero;
-		Vector128<float> w0, w1;
-		Vector128<float> t4;
-		w0 = Vector128.LoadUnsafe(ref w);
-		w1 = Vector128.LoadUnsafe(ref w, 4u);
-		t4 = Vector128.Create(x);
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 3));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 6));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 16u);
-		w1 = Vector128.LoadUnsafe(ref w, 20u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 1));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 4));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 7));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		w0 = Vector128.LoadUnsafe(ref w, 32u);
-		w1 = Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 2));
-		a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 5));
-		a1_0 = Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-		a1_1 = Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-		t4 = Vector128.Create(Unsafe.Add(ref x, 8));
-		a2_0 = Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-		a2_1 = Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a1_0.StoreUnsafe(ref y, 16u);
-		a1_1.StoreUnsafe(ref y, 20u);
-		a2_0.StoreUnsafe(ref y, 32u);
-		a2_1.StoreUnsafe(ref y, 36u);
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1;
+		Simd::Vector128<float> t4;
+		w0 = Simd::Vector128.LoadUnsafe(ref w);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 4u);
+		t4 = Simd::Vector128.Create(x);
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 20u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		w0 = Simd::Vector128.LoadUnsafe(ref w, 32u);
+		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
+		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
+		a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+		a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
+		a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
+		a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a1_0, ref y, 16u);
+		Simd::Vector128.StoreUnsafe(a1_1, ref y, 20u);
+		Simd::Vector128.StoreUnsafe(a2_0, ref y, 32u);
+		Simd::Vector128.StoreUnsafe(a2_1, ref y, 36u);
 	}
 
 	// dense_1: 1 row x 4 vectors of 4 channels in registers, 1 taps unrolled per step.
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV128_Samples1_4x4(ref float x, ref float w, ref float b, ref float y)
 	{
-		Vector128<float> a0_0 = Vector128<float>.Zero;
-		Vector128<float> a0_1 = Vector128<float>.Zero;
-		Vector128<float> a0_2 = Vector128<float>.Zero;
-		Vector128<float> a0_3 = Vector128<float>.Zero;
-		Vector128<float> w0, w1, w2, w3;
-		Vector128<float> t4;
+		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_2 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> a0_3 = Simd::Vector128<float>.Zero;
+		Simd::Vector128<float> w0, w1, w2, w3;
+		Simd::Vector128<float> t4;
 		for (int u = 0; u < 3; u++)
 		{
-			ref float xu = ref Unsafe.Add(ref x, u * 1);
-			ref float wu = ref Unsafe.Add(ref w, u * 16);
-			w0 = Vector128.LoadUnsafe(ref wu);
-			w1 = Vector128.LoadUnsafe(ref wu, 4u);
-			w2 = Vector128.LoadUnsafe(ref wu, 8u);
-			w3 = Vector128.LoadUnsafe(ref wu, 12u);
-			t4 = Vector128.Create(xu);
-			a0_0 = Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			a0_2 = Vector128.MultiplyAddEstimate(t4, w2, a0_2);
-			a0_3 = Vector128.MultiplyAddEstimate(t4, w3, a0_3);
+			ref float xu = ref Cs::Unsafe.Add(ref x, u);
+			ref float wu = ref Cs::Unsafe.Add(ref w, u * 16);
+			w0 = Simd::Vector128.LoadUnsafe(ref wu);
+			w1 = Simd::Vector128.LoadUnsafe(ref wu, 4u);
+			w2 = Simd::Vector128.LoadUnsafe(ref wu, 8u);
+			w3 = Simd::Vector128.LoadUnsafe(ref wu, 12u);
+			t4 = Simd::Vector128.Create(xu);
+			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+			a0_2 = Simd::Vector128.MultiplyAddEstimate(t4, w2, a0_2);
+			a0_3 = Simd::Vector128.MultiplyAddEstimate(t4, w3, a0_3);
 		}
-		a0_0.StoreUnsafe(ref y);
-		a0_1.StoreUnsafe(ref y, 4u);
-		a0_2.StoreUnsafe(ref y, 8u);
-		a0_3.StoreUnsafe(ref y, 12u);
+		Simd::Vector128.StoreUnsafe(a0_0, ref y);
+		Simd::Vector128.StoreUnsafe(a0_1, ref y, 4u);
+		Simd::Vector128.StoreUnsafe(a0_2, ref y, 8u);
+		Simd::Vector128.StoreUnsafe(a0_3, ref y, 12u);
 	}
 
-	[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientScalar(ref float d, ref float wt, ref float dx, int batch)
 	{
 		int n = 0;
 		for (; n < batch; n++)
 		{
-			ref float dp = ref Unsafe.Add(ref d, (nint)n * 3);
-			ref float xp = ref Unsafe.Add(ref dx, (nint)n * 16);
+			ref float dp = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
+			ref float xp = ref Cs::Unsafe.Add(ref dx, (nint)n * 16);
 			for (int i0 = 0; i0 < 16; i0 += 1)
 			{
 				int i = i0;
 				var a0 = 0f;
 				for (int u = 0; u < 3; u++)
 				{
-					var wv = Unsafe.Add(ref wt, u * 16 + i);
-					a0 = Unsafe.Add(ref dp, u) * wv + a0;
+					var wv = Cs::Unsafe.Add(ref wt, u * 16 + i);
+					a0 = Cs::Unsafe.Add(ref dp, u) * wv + a0;
 				}
-				Unsafe.Add(ref xp, i) = a0;
+				Cs::Unsafe.Add(ref xp, i) = a0;
 			}
 		}
 	}
