@@ -172,9 +172,7 @@ internal sealed class BatchNormalizationFamily : LayerFamily
         emission.InputGradientWork(() => { });
     }
 
-    /// <summary>"new TensorRows(sample stride, offset, rows, row stride)" of a tensor.</summary>
-    private static string Rows(TensorLayout layout) =>
-        "new global::CnnGen.Kernels.TensorRows(" + NetworkEmitter.Numbers(layout.StoredSize, layout.InteriorOffset, layout.Height, layout.RowStride) + ")";
+    private static string Rows(TensorLayout layout) => RuntimeKernelArguments.Rows(layout);
 
     /// <summary>Positions per row, channels, scale, center, epsilon.</summary>
     private static string Sizes(LayerModel layer) =>

@@ -64,58 +64,50 @@ internal sealed class DropoutFamily : LayerFamily
 
     public override void EmitForward(LayerEmission emission)
     {
-        var writer = emission.Writer;
-        var layer = emission.Layer;
-        writer.Comment(emission.Description + ": the identity in inference; in training, each value zeroed with probability " + Text(layer.Rate) +
-            " and the others scaled by 1 / (1 - " + Text(layer.Rate) + "), the mask drawn from the seed, the layer, the pass, the sample and the position.");
-        using (writer.Open("private static void " + layer.AccessorName + "Forward(ref float x, ref float y, int batch, bool training, long draw)"))
-        {
-            using (writer.Open("if (training)"))
-            {
-                writer.Line(Kernels + ".Apply(ref x, " + Rows(emission.Input) + ", ref y, " + Rows(emission.Output) + ", batch, " + Mask(emission) + ");");
-                writer.Line("return;");
-            }
-
-            ElementwiseEmitter.EmitCopy(writer, emission.Input, emission.Output, "x", "y");
-        }
-
-        writer.Line();
+        var rate = Text(emission.Layer.Rate);
+        EmitMaskOrCopy(emission, emission.Description + ": the identity in inference; in training, each value zeroed with probability " + rate +
+            " and the others scaled by 1 / (1 - " + rate + "), the mask drawn from the seed, the layer, the pass, the sample and the position.",
+            "Forward", "x", emission.Input, "y", emission.Output);
     }
 
     public override void EmitForwardCall(LayerEmission emission) =>
         emission.Writer.Line(emission.Layer.AccessorName + "Forward(ref " + emission.InputTensor + ", ref " + emission.OutputTensor + ", batch, training, draw);");
 
-    public override void EmitBackward(LayerEmission emission)
-    {
-        var writer = emission.Writer;
-        var layer = emission.Layer;
-        writer.Comment(emission.Description + ": dL/d(input) = dL/d(output) times the forward pass's mask (drawn again), or unchanged in inference.");
-        using (writer.Open("private static void " + layer.AccessorName + "Backward(ref float dy, ref float dx, int batch, bool training, long draw)"))
-        {
-            using (writer.Open("if (training)"))
-            {
-                writer.Line(Kernels + ".Apply(ref dy, " + Rows(emission.Output) + ", ref dx, " + Rows(emission.Input) + ", batch, " + Mask(emission) + ");");
-                writer.Line("return;");
-            }
-
-            ElementwiseEmitter.EmitCopy(writer, emission.Output, emission.Input, "dy", "dx");
-        }
-
-        writer.Line();
-    }
+    public override void EmitBackward(LayerEmission emission) =>
+        EmitMaskOrCopy(emission, emission.Description + ": dL/d(input) = dL/d(output) times the forward pass's mask (drawn again), or unchanged in inference.",
+            "Backward", "dy", emission.Output, "dx", emission.Input);
 
     public override void EmitBackwardCall(LayerEmission emission) => emission.InputGradientWork(() =>
         emission.Writer.Line(emission.Layer.AccessorName + "Backward(ref " + emission.OutputGradient + ", ref " + emission.InputGradient +
             ", batch, training, draw);"));
 
+    /// <summary>
+    /// Forward and Backward are the same step (the mask applied to values or to their
+    /// gradients, or a copy in inference), from <paramref name="source"/> to <paramref name="target"/>.
+    /// </summary>
+    private static void EmitMaskOrCopy(LayerEmission emission, string comment, string step, string source, TensorLayout from, string target, TensorLayout to)
+    {
+        var writer = emission.Writer;
+        writer.Comment(comment);
+        using (writer.Open("private static void " + emission.Layer.AccessorName + step + "(ref float " + source + ", ref float " + target + ", int batch, bool training, long draw)"))
+        {
+            using (writer.Open("if (training)"))
+            {
+                writer.Line(Kernels + ".Apply(ref " + source + ", " + RuntimeKernelArguments.Rows(from) + ", ref " + target + ", " +
+                    RuntimeKernelArguments.Rows(to) + ", batch, " + Mask(emission) + ");");
+                writer.Line("return;");
+            }
+
+            ElementwiseEmitter.EmitCopy(writer, from, to, source, target);
+        }
+
+        writer.Line();
+    }
+
     /// <summary>Values per row, rate, seed, layer index, pass.</summary>
     private static string Mask(LayerEmission emission) =>
         NetworkEmitter.Numbers(emission.Layer.Input.Width * emission.Layer.Input.Channels) + ", " +
         emission.Layer.Rate.ToString("R", CultureInfo.InvariantCulture) + "f, " + NetworkEmitter.Numbers(emission.Layer.Seed, emission.Index) + ", draw";
-
-    /// <summary>"new TensorRows(sample stride, offset, rows, row stride)" of a tensor.</summary>
-    private static string Rows(TensorLayout layout) =>
-        "new global::CnnGen.Kernels.TensorRows(" + NetworkEmitter.Numbers(layout.StoredSize, layout.InteriorOffset, layout.Height, layout.RowStride) + ")";
 
     private static string Text(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture);
 }
