@@ -54,7 +54,7 @@ public sealed class LayerInfo
     /// <summary>The padding mode as declared.</summary>
     public Padding Padding { get; init; }
 
-    /// <summary>Cells of padding above the input.</summary>
+    /// <summary>Cells of padding above the input (zero padding: rows of zeros added above).</summary>
     public int PadTop { get; init; }
 
     /// <summary>Cells of padding below the input.</summary>
@@ -134,6 +134,15 @@ public sealed class LayerInfo
 
     /// <summary>Dropout: the seed of its masks.</summary>
     public int Seed { get; init; }
+
+    /// <summary>Up-sampling: the factor of the height (1 for 1-D layers and other layers).</summary>
+    public int UpSamplingHeight { get; init; } = 1;
+
+    /// <summary>Up-sampling: the factor of the width, or of the length of a sequence (1 for other layers).</summary>
+    public int UpSamplingWidth { get; init; } = 1;
+
+    /// <summary>Up-sampling: nearest (also the value of other layers) or bilinear (linear in 1-D), with half-pixel centres.</summary>
+    public Interpolation Interpolation { get; init; }
 
     /// <summary>Batch normalisation: whether the layer has beta (the bias, one per channel).</summary>
     public bool Center => UseBias;

@@ -32,6 +32,17 @@ public enum LayerKind
     /// <summary>Two or more layers' outputs joined along the channel axis.</summary>
     Concatenate,
 
+    // Padding and resampling: 20-29.
+
+    /// <summary>Zeros added before and after a sequence.</summary>
+    ZeroPadding1D = 20,
+    /// <summary>Zeros added around an image (top, bottom, left, right).</summary>
+    ZeroPadding2D = 21,
+    /// <summary>A sequence stretched by a whole factor (nearest or linear interpolation).</summary>
+    UpSampling1D = 22,
+    /// <summary>An image enlarged by whole factors per axis (nearest or bilinear interpolation).</summary>
+    UpSampling2D = 23,
+
     /// <summary>A 1-D depthwise convolution: each input channel convolved with its own kernels.</summary>
     DepthwiseConv1D = 30,
     /// <summary>A 2-D depthwise convolution: each input channel convolved with its own kernels.</summary>

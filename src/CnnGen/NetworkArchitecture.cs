@@ -70,6 +70,11 @@ public sealed class NetworkArchitecture
                 text.Append(";keepdims=1");
             }
 
+            if (layer.Kind is LayerKind.UpSampling1D or LayerKind.UpSampling2D)
+            {
+                text.Append(";up=").Append(layer.UpSamplingHeight).Append('x').Append(layer.UpSamplingWidth).Append(";interp=").Append(layer.Interpolation);
+            }
+
             if (layer.Inputs.Count > 0 && !IsPrevious(i))
             {
                 // Indices, not names: renaming a layer keeps the fingerprint. Chains add nothing, so theirs is unchanged.

@@ -152,7 +152,8 @@ internal static class DslLayerBinder
         for (var i = 0; i < positionalCount; i++)
         {
             // A merge's inputs are counted by shape inference, in the same words for both languages.
-            if (options[i] != variadic && !read.Has(options[i]))
+            // A per-dimension spelling gives the option too (zero_padding2d(pads: 1x2x0x1)).
+            if (options[i] != variadic && !read.Has(options[i]) && !HasPerDimension(kind, options[i], read))
             {
                 missing.Add("'" + options[i] + "'");
             }
@@ -164,6 +165,19 @@ internal static class DslLayerBinder
             read.Fail(DiagnosticDescriptors.MissingArgument, layerLocation, owner, string.Join(" and ", missing),
                 owner + "(" + required + "), e.g. " + owner + "(" + Example(kind) + ")");
         }
+    }
+
+    private static bool HasPerDimension(LayerKind kind, string key, DslOptions read)
+    {
+        foreach (var option in LayerFamilies.Syntax(kind).Options)
+        {
+            if (option.Key == key && option.PerDimensionKey is { } perDimension && read.Has(perDimension))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Example(LayerKind kind) => LayerFamilies.Syntax(kind).Example;

@@ -274,6 +274,17 @@ internal static class NetworkEmitter
                 }
             }
 
+            if (LayerVocabulary.IsZeroPadding(layer.Kind))
+            {
+                fields.Add("PadTop = " + layer.PadTop + ", PadBottom = " + layer.PadBottom + ", PadLeft = " + layer.PadLeft + ", PadRight = " + layer.PadRight);
+            }
+
+            if (LayerVocabulary.IsUpSampling(layer.Kind))
+            {
+                fields.Add("UpSamplingHeight = " + layer.UpSamplingHeight + ", UpSamplingWidth = " + layer.UpSamplingWidth);
+                fields.Add("Interpolation = " + Runtime + "Interpolation." + layer.Interpolation);
+            }
+
             if (layer.KeepDims)
             {
                 fields.Add("KeepDims = true");

@@ -112,10 +112,10 @@ internal static class ExplicitPadding
         : side switch { 0 => "at the top", 1 => "at the bottom", 2 => "on the left", _ => "on the right" };
 
     /// <summary>The option as the user writes it: Pads in C#, pads in .cnn.</summary>
-    private static string Spelling(LayerContext context, string key) =>
+    public static string Spelling(LayerContext context, string key) =>
         context.IsDsl ? key : key == LayerVocabulary.Pads ? "Pads" : "Pad";
 
-    private static string Display(LayerContext context, EquatableArray<int> values)
+    public static string Display(LayerContext context, EquatableArray<int> values)
     {
         var parts = new string[values.Count];
         for (var i = 0; i < parts.Length; i++)

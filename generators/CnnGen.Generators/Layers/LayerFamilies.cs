@@ -18,6 +18,8 @@ internal static class LayerFamilies
         new DepthwiseConvolutionFamily(),
         new BatchNormalizationFamily(),
         new DropoutFamily(),
+        new ZeroPaddingFamily(),
+        new UpSamplingFamily(),
     };
 
     private static readonly Dictionary<LayerKind, LayerFamily> ByKind = new();

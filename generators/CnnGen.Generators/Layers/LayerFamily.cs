@@ -89,6 +89,12 @@ internal abstract class LayerFamily
     /// </summary>
     public virtual bool Validate(LayerContext context) => true;
 
+    /// <summary>
+    /// True when <see cref="Validate"/> checks the family's sizes and pads itself (how many
+    /// values, their range) instead of the generic rules of their forms.
+    /// </summary>
+    public virtual bool ChecksOwnSizes => false;
+
     /// <summary>The checked layer for its input shape, or null after reporting why it does not fit.</summary>
     public abstract LayerModel? Infer(LayerContext context);
 

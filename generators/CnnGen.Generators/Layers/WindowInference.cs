@@ -17,21 +17,37 @@ internal static class WindowInference
     /// The window of the layer over its input, or null after reporting why it does not fit.
     /// <paramref name="otherRank"/> names the layer of the other rank, for the fix.
     /// </summary>
+    /// <summary>
+    /// True when the layer's input has the layer's spatial rank; otherwise reports CNN0101 with
+    /// the layer of the other rank (<paramref name="oneDimensional"/>, <paramref name="twoDimensional"/>) as the fix.
+    /// </summary>
+    public static bool HasRank(LayerContext context, LayerKind oneDimensional, LayerKind twoDimensional)
+    {
+        var input = context.Input;
+        var rank = LayerFamilies.Syntax(context.Spec.Kind).SpatialRank;
+        if (input.SpatialRank == rank)
+        {
+            return true;
+        }
+
+        var needs = TensorShape.RankDescription(rank, context.Format);
+        var fix = input.SpatialRank == 0
+            ? "A " + context.KindName + " cannot follow flatten, dense or global pooling layers; move it before them."
+            : rank == 2
+                ? "Use the 1-D layer (" + context.Suggest(oneDimensional) + ") for sequences."
+                : "Use the 2-D layer (" + context.Suggest(twoDimensional) + ") for images.";
+        context.WrongRank(needs, fix);
+        return false;
+    }
+
     public static (Window Window, int Height, int Width)? Infer(LayerContext context, bool isConvolution, LayerKind oneDimensional,
         LayerKind twoDimensional)
     {
         var layer = context.Spec;
         var input = context.Input;
         var rank = LayerFamilies.Syntax(layer.Kind).SpatialRank;
-        if (input.SpatialRank != rank)
+        if (!HasRank(context, oneDimensional, twoDimensional))
         {
-            var needs = TensorShape.RankDescription(rank, context.Format);
-            var fix = input.SpatialRank == 0
-                ? "A " + context.KindName + " cannot follow flatten, dense or global pooling layers; move it before them."
-                : rank == 2
-                    ? "Use the 1-D layer (" + context.Suggest(oneDimensional) + ") for sequences."
-                    : "Use the 2-D layer (" + context.Suggest(twoDimensional) + ") for images.";
-            context.WrongRank(needs, fix);
             return null;
         }
 

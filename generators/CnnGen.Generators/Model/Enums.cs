@@ -1,6 +1,6 @@
 namespace CnnGen.Generators.Model;
 
-// Mirrors of the runtime enums (CnnGen.Padding, CnnGen.Activation, CnnGen.DataFormat): the
+// Mirrors of the runtime enums (CnnGen.Padding, CnnGen.Activation, CnnGen.DataFormat, CnnGen.Interpolation): the
 // generator cannot reference the runtime assembly. Values must match; a test checks them.
 
 internal enum PaddingMode
@@ -31,4 +31,10 @@ internal enum DataFormat
 {
     ChannelsLast,
     ChannelsFirst,
+}
+
+internal enum InterpolationMode
+{
+    Nearest,
+    Bilinear,
 }

@@ -18,6 +18,12 @@ internal enum LayerKind
     Multiply,
     Concatenate,
 
+    // Padding and resampling: 20-29.
+    ZeroPadding1D = 20,
+    ZeroPadding2D = 21,
+    UpSampling1D = 22,
+    UpSampling2D = 23,
+
     // Depthwise, grouped and transposed convolutions: 30-39.
     DepthwiseConv1D = 30,
     DepthwiseConv2D = 31,

@@ -58,6 +58,15 @@ internal sealed record LayerModel(
     /// <summary>Dropout: the seed of its masks.</summary>
     public int Seed { get; init; }
 
+    /// <summary>Up-sampling: the factor of the height (1 for 1-D layers).</summary>
+    public int UpSamplingHeight { get; init; } = 1;
+
+    /// <summary>Up-sampling: the factor of the width (the length of a sequence).</summary>
+    public int UpSamplingWidth { get; init; } = 1;
+
+    /// <summary>Up-sampling: nearest or bilinear (linear in 1-D).</summary>
+    public InterpolationMode Interpolation { get; init; }
+
     /// <summary>Average pooling divides by the whole window within the declared padding (CountPadding).</summary>
     public bool CountPadding { get; init; }
 

@@ -57,6 +57,7 @@ internal enum OptionForm
 /// <param name="Choices">For <see cref="OptionForm.Choice"/>: the .cnn words, in enum order.</param>
 /// <param name="PerDimensionKey">Sizes: the key of the per-dimension spelling (strides), which fills the same value.</param>
 /// <param name="AttributePerDimension">Sizes: the attribute property of the per-dimension spelling (Strides).</param>
+/// <param name="AttributeDimensionsOf1D">Pads: the constructor parameters of the 1-D spelling (before, after), when <paramref name="AttributeDimensions"/> are the 2-D ones.</param>
 internal sealed record LayerOption(
     string Key,
     OptionForm Form,
@@ -65,7 +66,8 @@ internal sealed record LayerOption(
     string Example = "",
     IReadOnlyList<string>? Choices = null,
     string? PerDimensionKey = null,
-    string? AttributePerDimension = null);
+    string? AttributePerDimension = null,
+    IReadOnlyList<string>? AttributeDimensionsOf1D = null);
 
 /// <summary>
 /// Every layer option: the one table that the attribute parser, the .cnn binder, shape
@@ -108,9 +110,13 @@ internal static class LayerOptions
     /// <summary>Output channels per input channel of a depthwise convolution (default 1).</summary>
     public static readonly LayerOption DepthMultiplier = new(LayerVocabulary.DepthMultiplier, OptionForm.Count, new[] { "DepthMultiplier" }, Example: "2");
 
-    /// <summary>PyTorch's padding=p (Pad = 1), or one count per side (Pads = new[] { top, bottom, left, right }); exclusive with 'same' and 'causal'.</summary>
-    public static readonly LayerOption Pad = new(LayerVocabulary.Pad, OptionForm.Pads, new[] { "Pad" }, Example: "1",
-        PerDimensionKey: LayerVocabulary.Pads, AttributePerDimension: "Pads");
+    /// <summary>
+    /// PyTorch's padding=p (Pad = 1), or one count per side (Pads = new[] { top, bottom, left, right }); exclusive with 'same' and 'causal'.
+    /// ZeroPadding1D/2D take the same counts as constructor arguments: (pad), (top, bottom, left, right), 1-D (before, after).
+    /// </summary>
+    public static readonly LayerOption Pad = new(LayerVocabulary.Pad, OptionForm.Pads, new[] { "Pad", "pad" },
+        new[] { "top", "bottom", "left", "right" }, Example: "1",
+        PerDimensionKey: LayerVocabulary.Pads, AttributePerDimension: "Pads", AttributeDimensionsOf1D: new[] { "before", "after" });
 
     /// <summary>Average pooling divides by the whole window, padding included (PyTorch's count_include_pad=True).</summary>
     public static readonly LayerOption CountPadding = new(LayerVocabulary.CountPadding, OptionForm.Flag, new[] { "CountPadding" });
@@ -135,6 +141,13 @@ internal static class LayerOptions
 
     public static readonly LayerOption Seed = new(LayerVocabulary.Seed, OptionForm.Integer, new[] { "Seed" }, Example: "7");
 
+    // Up-sampling.
+    public static readonly LayerOption Size = new(LayerVocabulary.Size, OptionForm.Sizes, new[] { "size" },
+        new[] { "height", "width" }, Example: "2");
+
+    public static readonly LayerOption Interpolation = new(LayerVocabulary.Interpolation, OptionForm.Choice, new[] { "Interpolation" },
+        Choices: Words(LayerVocabulary.AllInterpolations, LayerVocabulary.SnakeName));
+
     /// <summary>Every option, for the parsers.</summary>
     public static readonly IReadOnlyList<LayerOption> All = new[]
     {
@@ -142,6 +155,7 @@ internal static class LayerOptions
         Pad, CountPadding, CeilMode, KeepDims, DepthMultiplier,
         Momentum, Epsilon, Center, Scale,
         Rate, Seed,
+        Size, Interpolation,
     };
 
     /// <summary>True for the forms whose values name layers (from, a merge's inputs).</summary>

@@ -44,6 +44,10 @@ internal static class LayerVocabulary
     public const string Rate = "rate";
     public const string Seed = "seed";
 
+    // Up-sampling.
+    public const string Size = "size";
+    public const string Interpolation = "interpolation";
+
     /// <summary>The name by which layers refer to the network's input (From = "input", add(conv2d_2, input)).</summary>
     public const string NetworkInput = "input";
 
@@ -138,6 +142,19 @@ internal static class LayerVocabulary
         ActivationKind.Gelu => "gelu",
         _ => ((int)activation).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    public static string SnakeName(InterpolationMode interpolation) => interpolation switch
+    {
+        InterpolationMode.Nearest => "nearest",
+        InterpolationMode.Bilinear => "bilinear",
+        _ => ((int)interpolation).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public static readonly IReadOnlyList<InterpolationMode> AllInterpolations = new[] { InterpolationMode.Nearest, InterpolationMode.Bilinear };
+
+    public static bool IsZeroPadding(LayerKind kind) => kind is LayerKind.ZeroPadding1D or LayerKind.ZeroPadding2D;
+
+    public static bool IsUpSampling(LayerKind kind) => kind is LayerKind.UpSampling1D or LayerKind.UpSampling2D;
 
     public static string SnakeName(DataFormat format) => format == DataFormat.ChannelsFirst ? "channels_first" : "channels_last";
 

@@ -201,11 +201,11 @@ internal static class AttributeParser
             arguments.AddLocations(locations, name, option.Key);
         }
 
-        if (option.AttributeDimensions is { } dimensions)
+        foreach (var group in DimensionGroups(option))
         {
-            for (var i = 0; i < dimensions.Count; i++)
+            for (var i = 0; i < group.Count; i++)
             {
-                arguments.AddLocations(locations, dimensions[i], option.Key + "[" + i + "]");
+                arguments.AddLocations(locations, group[i], option.Key + "[" + i + "]");
             }
         }
 
@@ -216,8 +216,13 @@ internal static class AttributeParser
             arguments.AddLocations(locations, perDimension, option.PerDimensionKey!);
         }
 
-        if (option.AttributeDimensions is { } parts && arguments.Has(parts[0]))
+        foreach (var parts in DimensionGroups(option))
         {
+            if (!arguments.Has(parts[0]))
+            {
+                continue;
+            }
+
             var sizes = new int[parts.Count];
             for (var i = 0; i < sizes.Length; i++)
             {
@@ -253,6 +258,20 @@ internal static class AttributeParser
         }
 
         return null;
+    }
+
+    /// <summary>The constructor parameters that give one value per dimension or side: (kernelHeight, kernelWidth); pads also (before, after).</summary>
+    private static IEnumerable<IReadOnlyList<string>> DimensionGroups(LayerOption option)
+    {
+        if (option.AttributeDimensions is { } dimensions)
+        {
+            yield return dimensions;
+        }
+
+        if (option.AttributeDimensionsOf1D is { } sides)
+        {
+            yield return sides;
+        }
     }
 
     private static string Namespace(INamedTypeSymbol symbol) =>

@@ -474,6 +474,9 @@ internal static class ShapeInference
         {
             switch (option.Form)
             {
+                case OptionForm.Sizes or OptionForm.Pads when LayerFamilies.Of(layer.Kind).ChecksOwnSizes:
+                    // The family reports values out of range itself (zero padding, up-sampling: CNN0030).
+                    break;
                 case OptionForm.Count when layer.Value(option.Key) is null && IndexOf(syntax.Options, option) >= syntax.PositionalCount:
                     // A named count not written keeps its default (depth_multiplier 1).
                     break;
