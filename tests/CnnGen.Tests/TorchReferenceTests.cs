@@ -21,6 +21,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(DepthwiseTorchNet), nameof(DepthwiseTorchNetChannelsFirst),
         nameof(PaddedNet), nameof(PaddedSignalNetChannelsFirst),
         nameof(HardActivationNet), nameof(HardActivationSignalNetChannelsFirst),
+        nameof(ZeroPaddingNet), nameof(ZeroPaddingSignalNetChannelsFirst), nameof(UpSamplingNetChannelsFirst), nameof(UpSamplingSignalNet),
     };
 
     private static INetwork Create(string name) => name switch
@@ -43,6 +44,10 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(PaddedSignalNetChannelsFirst) => new PaddedSignalNetChannelsFirst(seed: 1),
         nameof(HardActivationNet) => new HardActivationNet(seed: 1),
         nameof(HardActivationSignalNetChannelsFirst) => new HardActivationSignalNetChannelsFirst(seed: 1),
+        nameof(ZeroPaddingNet) => new ZeroPaddingNet(seed: 1),
+        nameof(ZeroPaddingSignalNetChannelsFirst) => new ZeroPaddingSignalNetChannelsFirst(seed: 1),
+        nameof(UpSamplingNetChannelsFirst) => new UpSamplingNetChannelsFirst(seed: 1),
+        nameof(UpSamplingSignalNet) => new UpSamplingSignalNet(seed: 1),
         _ => throw new ArgumentException($"No network {name}.", nameof(name)),
     };
 
@@ -100,6 +105,22 @@ public class TorchReferenceTests(ITestOutputHelper log)
                     $"{what}: pads (top, bottom, left, right) {actual.PadTop}, {actual.PadBottom}, {actual.PadLeft}, {actual.PadRight}; the script has {string.Join(", ", expected.Pads!)}");
                 Assert.True(expected.CeilMode == actual.CeilMode, $"{what}: ceil mode {actual.CeilMode}, the script has {expected.CeilMode}");
                 Assert.True(expected.CountPadding == actual.CountPadding, $"{what}: count padding {actual.CountPadding}, the script has {expected.CountPadding}");
+            }
+
+            else if (expected.Pads is { } pads)
+            {
+                // Zero padding: the pads alone.
+                Assert.Equal(pads, new[] { actual.PadTop, actual.PadBottom, actual.PadLeft, actual.PadRight });
+            }
+
+            if (expected.Size is { } size)
+            {
+                Assert.Equal(size, new[] { actual.UpSamplingHeight, actual.UpSamplingWidth });
+                Assert.True(expected.Interpolation == actual.Interpolation, $"{what}: interpolation {actual.Interpolation}, the script has {expected.Interpolation}");
+            }
+            else
+            {
+                Assert.Equal([1, 1], new[] { actual.UpSamplingHeight, actual.UpSamplingWidth });
             }
 
             Assert.True(expected.KeepDims == actual.KeepDims, $"{what}: keep dims {actual.KeepDims}, the script has {expected.KeepDims}");

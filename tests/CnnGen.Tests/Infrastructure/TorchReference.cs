@@ -84,6 +84,12 @@ internal sealed class TorchReference
         /// <summary>Global pooling that keeps its spatial dimensions as 1; absent in the file when false.</summary>
         public bool KeepDims { get; init; }
 
+        /// <summary>Up-sampling: the factors (height, width); 1-D layers have height 1.</summary>
+        public int[]? Size { get; init; }
+
+        /// <summary>Up-sampling: Nearest or Bilinear.</summary>
+        public Interpolation? Interpolation { get; init; }
+
         public required int ParameterOffset { get; init; }
 
         public required int[] KernelShape { get; init; }
@@ -216,6 +222,8 @@ internal sealed class TorchReference
             CeilMode = layer.TryGetProperty("ceil_mode", out var ceilMode) && ceilMode.GetBoolean(),
             CountPadding = layer.TryGetProperty("count_padding", out var countPadding) && countPadding.GetBoolean(),
             KeepDims = layer.TryGetProperty("keep_dims", out var keepDims) && keepDims.GetBoolean(),
+            Size = layer.TryGetProperty("size", out var size) ? Ints(size) : null,
+            Interpolation = layer.TryGetProperty("interpolation", out var interpolation) ? Enum.Parse<Interpolation>(interpolation.GetString()!) : null,
             ParameterOffset = layer.GetProperty("parameter_offset").GetInt32(),
             KernelShape = Ints(layer.GetProperty("kernel_shape")),
             KernelLength = layer.GetProperty("kernel_length").GetInt32(),

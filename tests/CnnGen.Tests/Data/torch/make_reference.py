@@ -147,6 +147,28 @@ def batch_norm(momentum=0.99, epsilon=0.001, center=True, scale=True):
     return dict(kind="BatchNormalization", momentum=momentum, epsilon=epsilon, center=center, scale=scale)
 
 
+def zero_padding2d(top, bottom=None, left=None, right=None):
+    """ZeroPadding2D(pad) or (top, bottom, left, right)."""
+    if bottom is None:
+        bottom = left = right = top
+    return dict(kind="ZeroPadding2D", zero_pads=[top, bottom, left, right])
+
+
+def zero_padding1d(before, after=None):
+    """ZeroPadding1D(pad) or (before, after)."""
+    return dict(kind="ZeroPadding1D", zero_pads=[0, 0, before, before if after is None else after])
+
+
+def up_sampling2d(sh, sw=None, interpolation="Nearest"):
+    """UpSampling2D(size) or (sh, sw); Bilinear has half-pixel centres (align_corners=False)."""
+    return dict(kind="UpSampling2D", size=[sh, sw or sh], interpolation=interpolation)
+
+
+def up_sampling1d(size, interpolation="Nearest"):
+    """UpSampling1D(size); Bilinear is PyTorch's mode='linear' (align_corners=False)."""
+    return dict(kind="UpSampling1D", size=[1, size], interpolation=interpolation)
+
+
 def merge(kind, *inputs, activation="Linear"):
     """Add, Multiply or Concatenate of the outputs named, in order."""
     return dict(kind=kind, inputs=list(inputs), activation=activation)
@@ -348,7 +370,13 @@ SNAKE = {"Conv1D": "conv1d", "Conv2D": "conv2d", "MaxPool1D": "max_pool1d", "Max
          "GlobalAvgPool": "global_avg_pool", "Flatten": "flatten", "Dense": "dense", "Activation": "activation",
          "Add": "add", "Multiply": "multiply", "Concatenate": "concatenate",
          "DepthwiseConv1D": "depthwise_conv1d", "DepthwiseConv2D": "depthwise_conv2d",
-         "BatchNormalization": "batch_norm"}
+         "BatchNormalization": "batch_norm",
+         "ZeroPadding1D": "zero_padding1d", "ZeroPadding2D": "zero_padding2d",
+         "UpSampling1D": "up_sampling1d", "UpSampling2D": "up_sampling2d"}
+
+ZERO_PADDINGS = {"ZeroPadding1D", "ZeroPadding2D"}
+
+UP_SAMPLINGS = {"UpSampling1D", "UpSampling2D"}
 
 MERGES = {"Add", "Multiply", "Concatenate"}
 
@@ -469,6 +497,15 @@ def resolve(net):
                 bias_length = spec["filters"] if spec["bias"] else 0
                 c = spec["filters"]
             spatial = out_spatial
+        elif kind in ZERO_PADDINGS:
+            top, bottom, left, right = spec["zero_pads"]
+            assert len(spatial) == (2 if kind == "ZeroPadding2D" else 1)
+            layer["pads"] = [top, bottom, left, right]
+            spatial = (spatial[0] + top + bottom, spatial[1] + left + right) if len(spatial) == 2 else (spatial[0] + left + right,)
+        elif kind in UP_SAMPLINGS:
+            sh, sw = spec["size"]
+            assert len(spatial) == (2 if kind == "UpSampling2D" else 1)
+            spatial = (spatial[0] * sh, spatial[1] * sw) if len(spatial) == 2 else (spatial[0] * sw,)
         elif kind in ("GlobalMaxPool", "GlobalAvgPool"):
             spatial = (1,) * len(spatial) if spec.get("keep_dims") else ()
         elif kind == "Flatten":
@@ -529,6 +566,50 @@ NETWORKS += [
         conv1d(4, 3, activation="HardSigmoid"),
         simple("Flatten"),
         dense(3, activation="Relu6"),
+    ]),
+]
+
+# Zero padding and up-sampling (Networks/ResamplingNetworks.cs): symmetric and asymmetric pads, in
+# front of a 'same' convolution (which reads the padded output from a frame) and as the first layer;
+# nearest and bilinear (linear in 1-D) by 2 and by (2, 3), on odd sizes; both data formats.
+NETWORKS += [
+    dict(name="ZeroPaddingNet", format="ChannelsLast", input=(7, 6, 3), batch=3, seed=117, layers=[
+        zero_padding2d(1),
+        conv2d(4, 3, activation="Tanh"),
+        zero_padding2d(2, 0, 1, 3),
+        conv2d(5, 3, stride=(2, 2), padding="Same"),
+        simple("Flatten"),
+        dense(3),
+    ]),
+    dict(name="ZeroPaddingSignalNetChannelsFirst", format="ChannelsFirst", input=(3, 11), batch=3, seed=118, layers=[
+        conv1d(4, 3, activation="Tanh"),
+        zero_padding1d(2, 1),
+        zero_padding1d(1),
+        conv1d(5, 3, stride=2),
+        zero_padding1d(0, 3),
+        simple("GlobalAvgPool"),
+        dense(2),
+    ]),
+    dict(name="UpSamplingNetChannelsFirst", format="ChannelsFirst", input=(2, 5, 3), batch=3, seed=119, layers=[
+        up_sampling2d(2, interpolation="Bilinear"),
+        conv2d(4, 3, activation="Tanh"),
+        up_sampling2d(2, 3),
+        conv2d(3, 3, stride=(2, 2), padding="Same"),
+        up_sampling2d(2),
+        conv2d(3, 3, stride=(2, 2), activation="Tanh"),
+        up_sampling2d(2, 3, interpolation="Bilinear"),
+        simple("GlobalAvgPool"),
+        dense(2),
+    ]),
+    dict(name="UpSamplingSignalNet", format="ChannelsLast", input=(7, 3), batch=3, seed=120, layers=[
+        up_sampling1d(2),
+        conv1d(4, 3, activation="Tanh"),
+        up_sampling1d(3, interpolation="Bilinear"),
+        conv1d(5, 3, stride=2, padding="Same"),
+        conv1d(4, 4, stride=3),
+        up_sampling1d(2, interpolation="Bilinear"),
+        simple("Flatten"),
+        dense(2),
     ]),
 ]
 
@@ -605,6 +686,16 @@ def run_layer(layer, x, kernel, bias, channels_last, record, state=None, trainin
             area = layer["window"][1]
             pool = lambda v: F.avg_pool1d(F.pad(v, pads), layer["window"][1], layer["stride"][1]) * area
         return pool(x) / pool(ones)
+    if kind in ZERO_PADDINGS:
+        return F.pad(x, torch_pads(layer, rank))
+    if kind in UP_SAMPLINGS:
+        # Whole factors: PyTorch's nearest reads cell floor(i / s); bilinear and linear use half-pixel
+        # centres with align_corners=False (TF2's 'bilinear').
+        sh, sw = layer["size"]
+        factor = (float(sh), float(sw)) if rank == 2 else float(sw)
+        if layer["interpolation"] == "Nearest":
+            return F.interpolate(x, scale_factor=factor, mode="nearest")
+        return F.interpolate(x, scale_factor=factor, mode="bilinear" if rank == 2 else "linear", align_corners=False)
     if kind == "GlobalMaxPool":
         y = x.flatten(2).max(dim=2).values
         return y.reshape(y.shape + (1,) * rank) if layer.get("keep_dims") else y
@@ -791,6 +882,10 @@ def make_mode(net, mode):
                 entry["ceil_mode"] = True
             if layer.get("count"):
                 entry["count_padding"] = True
+        if layer["kind"] in ZERO_PADDINGS:
+            entry["pads"] = layer["pads"]
+        if layer["kind"] in UP_SAMPLINGS:
+            entry.update(size=list(layer["size"]), interpolation=layer["interpolation"])
         if layer.get("keep_dims"):
             entry["keep_dims"] = True
         if layer["kind"] == "BatchNormalization":

@@ -1,0 +1,59 @@
+namespace CnnGen.Tests.Networks;
+
+// Zero padding and up-sampling (Data/torch/make_reference.py declares these networks a second
+// time): symmetric and asymmetric pads, up-sampling by 2 and by (2, 3), nearest and bilinear
+// (linear in 1-D) on odd sizes, the first layer reading the network input, a 'same' convolution
+// reading the layer's output from a frame, both data formats (ResamplingTests, TorchReferenceTests).
+
+/// <summary>Channels-last 2-D: zero padding of the input (1 on every side), asymmetric padding (2, 0, 1, 3) before a strided 'same' convolution.</summary>
+[Network]
+[Input(7, 6, 3)]
+[ZeroPadding2D(1)] // 9x8x3
+[Conv2D(4, 3, Activation = Activation.Tanh)] // 7x6x4
+[ZeroPadding2D(2, 0, 1, 3)] // 9x10x4
+[Conv2D(5, 3, Stride = 2, Padding = Padding.Same)] // 5x5x5
+[Flatten]
+[Dense(3)]
+public partial class ZeroPaddingNet;
+
+/// <summary>Channels-first 1-D: asymmetric (2, 1) and symmetric (1) padding, padding (0, 3) before global average pooling.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(3, 11)]
+[Conv1D(4, 3, Activation = Activation.Tanh)] // 4x9
+[ZeroPadding1D(2, 1)] // 4x12
+[ZeroPadding1D(1)] // 4x14
+[Conv1D(5, 3, Stride = 2)] // 5x6
+[ZeroPadding1D(0, 3)] // 5x9
+[GlobalAvgPool]
+[Dense(2)]
+public partial class ZeroPaddingSignalNetChannelsFirst;
+
+/// <summary>
+/// Channels-first 2-D: bilinear by 2 of the 5x3 input, nearest by (2, 3), nearest by 2 before a
+/// convolution, bilinear by (2, 3) of a 7x5 map.
+/// </summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(2, 5, 3)]
+[UpSampling2D(2, Interpolation = Interpolation.Bilinear)] // 2x10x6
+[Conv2D(4, 3, Activation = Activation.Tanh)] // 4x8x4
+[UpSampling2D(2, 3)] // 4x16x12
+[Conv2D(3, 3, Stride = 2, Padding = Padding.Same)] // 3x8x6
+[UpSampling2D(2)] // 3x16x12
+[Conv2D(3, 3, Stride = 2, Activation = Activation.Tanh)] // 3x7x5
+[UpSampling2D(2, 3, Interpolation = Interpolation.Bilinear)] // 3x14x15
+[GlobalAvgPool]
+[Dense(2)]
+public partial class UpSamplingNetChannelsFirst;
+
+/// <summary>Channels-last 1-D: nearest by 2 of the input, linear by 3, linear by 2 of an odd length (5) before a flatten.</summary>
+[Network]
+[Input(7, 3)]
+[UpSampling1D(2)] // 14x3
+[Conv1D(4, 3, Activation = Activation.Tanh)] // 12x4
+[UpSampling1D(3, Interpolation = Interpolation.Bilinear)] // 36x4
+[Conv1D(5, 3, Stride = 2, Padding = Padding.Same)] // 18x5
+[Conv1D(4, 4, Stride = 3)] // 5x4
+[UpSampling1D(2, Interpolation = Interpolation.Bilinear)] // 10x4
+[Flatten]
+[Dense(2)]
+public partial class UpSamplingSignalNet;
