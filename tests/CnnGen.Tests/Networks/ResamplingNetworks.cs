@@ -57,3 +57,32 @@ public partial class UpSamplingNetChannelsFirst;
 [Flatten]
 [Dense(2)]
 public partial class UpSamplingSignalNet;
+
+/// <summary>
+/// Channels-last 2-D graph with 9 channels (a vector and a remainder): one tensor up-sampled
+/// twice (nearest and bilinear, so the second gradient is added to the first), the sum zero
+/// padded, then pooled.
+/// </summary>
+[Network]
+[Input(5, 3, 2)]
+[Conv2D(9, 3, Padding = Padding.Same, Activation = Activation.Tanh)] // 5x3x9
+[UpSampling2D(2, 3)] // 10x9x9
+[UpSampling2D(2, 3, Interpolation = Interpolation.Bilinear, From = "conv2d_1")] // 10x9x9
+[Add("up_sampling2d_1", "up_sampling2d_2")]
+[ZeroPadding2D(1, 0, 0, 1)] // 11x10x9
+[MaxPool2D(2)] // 5x5x9
+[Flatten]
+[Dense(2)]
+public partial class ResamplingGraphNet;
+
+/// <summary>Channels-first 1-D with one channel: zero padding and both up-samplings of the network input itself, by 1 (the identity) and by 4.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(1, 6)]
+[UpSampling1D(1, Interpolation = Interpolation.Bilinear)] // 1x6
+[ZeroPadding1D(3, 0)] // 1x9
+[UpSampling1D(4, Interpolation = Interpolation.Bilinear)] // 1x36
+[UpSampling1D(1)] // 1x36
+[Conv1D(2, 5, Stride = 4)] // 2x8
+[Flatten]
+[Dense(2)]
+public partial class OneChannelResamplingNet;

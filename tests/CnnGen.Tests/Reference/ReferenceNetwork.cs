@@ -251,9 +251,49 @@ internal static class ReferenceNetwork
                 // Inference: the identity (inverted dropout scales in training instead).
                 Array.Copy(x.Data, y.Data, x.Data.Length);
                 break;
+
+            case LayerKind.ZeroPadding1D:
+            case LayerKind.ZeroPadding2D:
+                // Zeros around the input: output cell (h, w) is input cell (h - top, w - left) where that exists.
+                for (var h = 0; h < x.Height; h++)
+                for (var col = 0; col < x.Width; col++)
+                for (var c = 0; c < x.Channels; c++)
+                {
+                    y[h + layer.PadTop, col + layer.PadLeft, c] = x[h, col, c];
+                }
+
+                break;
+
+            case LayerKind.UpSampling1D:
+            case LayerKind.UpSampling2D:
+                for (var h = 0; h < y.Height; h++)
+                for (var col = 0; col < y.Width; col++)
+                for (var c = 0; c < y.Channels; c++)
+                {
+                    if (layer.Interpolation == Interpolation.Nearest)
+                    {
+                        y[h, col, c] = x[h / layer.UpSamplingHeight, col / layer.UpSamplingWidth, c];
+                        continue;
+                    }
+
+                    // Half-pixel centres: source coordinate (i + 0.5) / s - 0.5, at least 0; the last cell repeats past the border.
+                    var (h0, h1, dh) = Between(h, layer.UpSamplingHeight, x.Height);
+                    var (w0, w1, dw) = Between(col, layer.UpSamplingWidth, x.Width);
+                    y[h, col, c] = (1 - dh) * ((1 - dw) * x[h0, w0, c] + dw * x[h0, w1, c]) + dh * ((1 - dw) * x[h1, w0, c] + dw * x[h1, w1, c]);
+                }
+
+                break;
         }
 
         return y;
+    }
+
+    /// <summary>The two input cells output cell <paramref name="o"/> of an up-sampling by <paramref name="size"/> lies between, and the weight of the second.</summary>
+    private static (int First, int Second, double Weight) Between(int o, int size, int input)
+    {
+        var source = Math.Max((o + 0.5) / size - 0.5, 0);
+        var first = Math.Min((int)Math.Floor(source), input - 1);
+        return (first, Math.Min(first + 1, input - 1), source - first);
     }
 
     /// <summary>
