@@ -183,6 +183,7 @@ public static class OnnxExporter
                     break;
                 case LayerKind.MaxPool1D:
                 case LayerKind.MaxPool2D:
+                    ShieldZeroPadding(index);
                     _value = builder.Node("MaxPool", layer.Name + "/MaxPool", [_value], [.. WindowAttributes(layer), .. CeilMode(layer)]);
                     break;
                 case LayerKind.AvgPool1D:
@@ -219,6 +220,14 @@ public static class OnnxExporter
                     break;
                 case LayerKind.BatchNormalization:
                     WriteBatchNormalization(layer);
+                    break;
+                case LayerKind.ZeroPadding1D:
+                case LayerKind.ZeroPadding2D:
+                    WriteZeroPadding(layer);
+                    break;
+                case LayerKind.UpSampling1D:
+                case LayerKind.UpSampling2D:
+                    WriteUpSampling(layer);
                     break;
                 case LayerKind.Activation:
                 case LayerKind.Dropout:
@@ -385,6 +394,61 @@ public static class OnnxExporter
             var product = builder.Node("Mul", name + "/Mul", [_value, builder.Node("Add", name + "/Add", [erf, Scalar(name + "/one", 1f)])]);
             return builder.Node("Mul", name, [product, Scalar(name + "/half", 0.5f)]);
         }
+
+        /// <summary>
+        /// Pad with zeros (mode constant, no constant_value: 0). The pads list the starts of every
+        /// axis (batch, channel, spatial...), then the ends.
+        /// </summary>
+        private void WriteZeroPadding(LayerInfo layer)
+        {
+            long[] pads = layer.SpatialRank == 2
+                ? [0, 0, layer.PadTop, layer.PadLeft, 0, 0, layer.PadBottom, layer.PadRight]
+                : [0, 0, layer.PadLeft, 0, 0, layer.PadRight];
+            _value = builder.Node("Pad", layer.Name + "/Pad", [_value, builder.Int64Initializer(layer.Name + "/pads", pads)], Text("mode", "constant"));
+        }
+
+        /// <summary>
+        /// Max pooling of a zero-padded tensor: ONNX Runtime's Pad fusion folds a Pad of zeros into
+        /// a MaxPool that reads it, as MaxPool's own pads, which count as -infinity, so padded
+        /// windows of negative values would lose the zeros. A Pad of -infinity by nothing between
+        /// them (the identity) stops the fusion, which takes only a Pad of zeros.
+        /// </summary>
+        private void ShieldZeroPadding(int index)
+        {
+            var source = network.LayerInputs(index)[0];
+            if (source < 0 || network.Layers[source].Kind is not (LayerKind.ZeroPadding1D or LayerKind.ZeroPadding2D))
+            {
+                return;
+            }
+
+            var layer = network.Layers[index];
+            var pads = builder.Int64Initializer(layer.Name + "/no_pads", new long[2 * (layer.SpatialRank + 2)]);
+            _value = builder.Node("Pad", layer.Name + "/Pad", [_value, pads, Scalar(layer.Name + "/minus_infinity", float.NegativeInfinity)], Text("mode", "constant"));
+        }
+
+        /// <summary>
+        /// Resize by the layer's factors: nearest as mode nearest, coordinates asymmetric, rounding
+        /// floor (cell floor(i / s)); bilinear as mode linear with half_pixel coordinates. A 1-D
+        /// layer is resized as an image of one row (ONNX Runtime's linear Resize wants 4-D), between
+        /// Unsqueeze and Squeeze of axis 2.
+        /// </summary>
+        private void WriteUpSampling(LayerInfo layer)
+        {
+            var oneDimensional = layer.SpatialRank == 1;
+            var axis = oneDimensional ? builder.Int64Initializer(layer.Name + "/row_axis", 2) : null;
+            var x = oneDimensional ? builder.Node("Unsqueeze", layer.Name + "/Unsqueeze", [_value, axis!]) : _value;
+            var scales = builder.Initializer(layer.Name + "/scales", [4], [1f, 1f, layer.UpSamplingHeight, layer.UpSamplingWidth]);
+            var attributes = layer.Interpolation == Interpolation.Bilinear
+                ? new[] { Text("mode", "linear"), Text("coordinate_transformation_mode", "half_pixel") }
+                : new[] { Text("mode", "nearest"), Text("coordinate_transformation_mode", "asymmetric"), Text("nearest_mode", "floor") };
+            // Inputs X, roi (none), scales.
+            var y = builder.Node("Resize", layer.Name + "/Resize", [x, string.Empty, scales], attributes);
+            _value = oneDimensional ? builder.Node("Squeeze", layer.Name + "/Squeeze", [y, axis!]) : y;
+        }
+
+        /// <summary>A string attribute.</summary>
+        private static AttributeProto Text(string name, string value) =>
+            new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
 
         /// <summary>A float32 scalar (rank 0) initializer.</summary>
         private string Scalar(string name, float value) => builder.Initializer(name, [], [value]);

@@ -1,5 +1,7 @@
+using CnnGen.Onnx;
 using CnnGen.Tests.Infrastructure;
 using CnnGen.Tests.Networks;
+using CnnGen.Tests.OnnxExport;
 using CnnGen.Tests.Reference;
 
 namespace CnnGen.Tests;
@@ -58,6 +60,35 @@ public class ResamplingTests
             ForwardTests.RandomizeBiases(network, seed: 4);
             GradientCheck.Run(network, batch, seed: 100 + batch, what: $"{name} batch {batch}", inputsChecked: 1000);
         }
+    }
+
+    /// <summary>Zero padding exports as Pad of zeros, up-sampling as Resize; ONNX Runtime computes what the generated code does.</summary>
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void TheOnnxExportRunsTheSameInOnnxRuntime(string name)
+    {
+        var network = Create(name, seed: 3);
+        ForwardTests.RandomizeBiases(network, seed: 4);
+        OnnxExportTests.AssertSameInOnnxRuntime(network, name);
+    }
+
+    [Fact]
+    public void TheOnnxNodesArePadAndResizeWithKerasSemantics()
+    {
+        var zero = OnnxExporter.CreateModel(new ZeroPaddingNet(seed: 1)).Graph;
+        var pads = zero.Node.Where(n => n.OpType == "Pad").ToArray();
+        Assert.Equal(2, pads.Length);
+        Assert.Equal("constant", Assert.Single(pads[1].Attribute, a => a.Name == "mode").S.ToStringUtf8());
+        var padValues = zero.Initializer.Single(t => t.Name == pads[1].Input[1]).Int64Data;
+        Assert.Equal(new long[] { 0, 0, 2, 1, 0, 0, 0, 3 }, padValues);
+
+        var up = OnnxExporter.CreateModel(new UpSamplingNetChannelsFirst(seed: 1)).Graph;
+        var resizes = up.Node.Where(n => n.OpType == "Resize").ToArray();
+        Assert.Equal(4, resizes.Length);
+        string Attribute(global::Onnx.NodeProto node, string attribute) => node.Attribute.Single(a => a.Name == attribute).S.ToStringUtf8();
+        Assert.Equal(("linear", "half_pixel"), (Attribute(resizes[0], "mode"), Attribute(resizes[0], "coordinate_transformation_mode")));
+        Assert.Equal(("nearest", "asymmetric", "floor"),
+            (Attribute(resizes[1], "mode"), Attribute(resizes[1], "coordinate_transformation_mode"), Attribute(resizes[1], "nearest_mode")));
     }
 
     /// <summary>The reference's zero padding (which the tests above trust) is the input framed with zeros.</summary>
