@@ -51,7 +51,7 @@ internal sealed class UpSamplingFamily : LayerFamily
             var word = values.Count == 1 ? LayerVocabulary.Size : context.IsDsl ? LayerVocabulary.Size + " " + dimension : dimension;
             context.Report(DiagnosticDescriptors.OptionOutOfRange, spec.Locate(LayerVocabulary.Size, values.Count == 1 ? -1 : i), context.KindName,
                 context.Name, word, values[i].ToString(CultureInfo.InvariantCulture), "at least 1 (the factor by which the " +
-                (values.Count == 1 ? rank == 1 ? "length" : "height and width" : dimension) + " grow), such as 2");
+                (values.Count == 1 && rank == 2 ? "height and width grow" : (values.Count == 1 ? "length" : dimension) + " grows") + "), such as 2");
             return false;
         }
 
