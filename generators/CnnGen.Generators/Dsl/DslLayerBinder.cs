@@ -25,9 +25,11 @@ internal static class DslLayerBinder
         var read = DslOptions.Read(owner, options, positionalCount, arguments, hasSyntaxErrors, diagnostics, variadic);
 
         var values = new List<OptionValue>();
+        var syntax = LayerFamilies.Syntax(kind);
         foreach (var option in LayerOptions.All)
         {
-            if (Contains(options, option.Key) && ReadOption(option, read) is { } value)
+            // The kind's own options (two options may share a key: pad of convolutions and of zero padding).
+            if ((Contains(syntax.Options, option) || option == LayerOptions.From) && ReadOption(option, read) is { } value)
             {
                 values.Add(value);
             }
@@ -114,11 +116,11 @@ internal static class DslLayerBinder
         return indices;
     }
 
-    private static bool Contains(IReadOnlyList<string> options, string key)
+    private static bool Contains(IReadOnlyList<LayerOption> options, LayerOption option)
     {
-        foreach (var option in options)
+        foreach (var candidate in options)
         {
-            if (option == key)
+            if (ReferenceEquals(candidate, option))
             {
                 return true;
             }

@@ -15,11 +15,11 @@ internal static class LayerFamilies
         new DenseFamily(),
         new ActivationFamily(),
         new MergeFamily(),
+        new ZeroPaddingFamily(),
+        new UpSamplingFamily(),
         new DepthwiseConvolutionFamily(),
         new BatchNormalizationFamily(),
         new DropoutFamily(),
-        new ZeroPaddingFamily(),
-        new UpSamplingFamily(),
     };
 
     private static readonly Dictionary<LayerKind, LayerFamily> ByKind = new();

@@ -110,13 +110,17 @@ internal static class LayerOptions
     /// <summary>Output channels per input channel of a depthwise convolution (default 1).</summary>
     public static readonly LayerOption DepthMultiplier = new(LayerVocabulary.DepthMultiplier, OptionForm.Count, new[] { "DepthMultiplier" }, Example: "2");
 
+    /// <summary>PyTorch's padding=p (Pad = 1), or one count per side (Pads = new[] { top, bottom, left, right }); exclusive with 'same' and 'causal'.</summary>
+    public static readonly LayerOption Pad = new(LayerVocabulary.Pad, OptionForm.Pads, new[] { "Pad" }, Example: "1",
+        PerDimensionKey: LayerVocabulary.Pads, AttributePerDimension: "Pads");
+
     /// <summary>
-    /// PyTorch's padding=p (Pad = 1), or one count per side (Pads = new[] { top, bottom, left, right }); exclusive with 'same' and 'causal'.
-    /// ZeroPadding1D/2D take the same counts as constructor arguments: (pad), (top, bottom, left, right), 1-D (before, after).
+    /// The pads of ZeroPadding1D/2D: the same option in .cnn (pad: 1, pads: 1x2x0x1), constructor
+    /// arguments in C#: (pad), (top, bottom, left, right), 1-D (before, after).
     /// </summary>
-    public static readonly LayerOption Pad = new(LayerVocabulary.Pad, OptionForm.Pads, new[] { "Pad", "pad" },
-        new[] { "top", "bottom", "left", "right" }, Example: "1",
-        PerDimensionKey: LayerVocabulary.Pads, AttributePerDimension: "Pads", AttributeDimensionsOf1D: new[] { "before", "after" });
+    public static readonly LayerOption ZeroPads = new(LayerVocabulary.Pad, OptionForm.Pads, new[] { "pad" },
+        new[] { "top", "bottom", "left", "right" }, Example: "1", PerDimensionKey: LayerVocabulary.Pads,
+        AttributeDimensionsOf1D: new[] { "before", "after" });
 
     /// <summary>Average pooling divides by the whole window, padding included (PyTorch's count_include_pad=True).</summary>
     public static readonly LayerOption CountPadding = new(LayerVocabulary.CountPadding, OptionForm.Flag, new[] { "CountPadding" });
@@ -155,7 +159,7 @@ internal static class LayerOptions
         Pad, CountPadding, CeilMode, KeepDims, DepthMultiplier,
         Momentum, Epsilon, Center, Scale,
         Rate, Seed,
-        Size, Interpolation,
+        Size, Interpolation, ZeroPads,
     };
 
     /// <summary>True for the forms whose values name layers (from, a merge's inputs).</summary>

@@ -33,6 +33,11 @@ public class AttributeOptionNamesTests
                 Assert.All(dimensions, name => Assert.True(parameters.Contains(name), $"{attribute.Name} has no constructor parameter '{name}' for '{option.Key}'."));
             }
 
+            if (option.AttributeDimensionsOf1D is { } sides && syntax.SpatialRank == 1)
+            {
+                Assert.All(sides, name => Assert.True(parameters.Contains(name), $"{attribute.Name} has no constructor parameter '{name}' for '{option.Key}'."));
+            }
+
             if (option.AttributePerDimension is { } perDimension && syntax.SpatialRank == 2)
             {
                 var property = attribute.GetProperty(perDimension);
@@ -52,6 +57,7 @@ public class AttributeOptionNamesTests
         {
             read.UnionWith(option.Attribute);
             read.UnionWith(option.AttributeDimensions ?? []);
+            read.UnionWith(option.AttributeDimensionsOf1D ?? []);
             if (option.AttributePerDimension is { } perDimension)
             {
                 read.Add(perDimension);
@@ -77,7 +83,7 @@ public class AttributeOptionNamesTests
 
         foreach (var option in LayerOptions.All)
         {
-            foreach (var name in option.Attribute.Concat(option.AttributeDimensions ?? []))
+            foreach (var name in option.Attribute.Concat(option.AttributeDimensions ?? []).Concat(option.AttributeDimensionsOf1D ?? []))
             {
                 Assert.True(used.Contains(name), $"LayerOptions.{option.Key} reads '{name}', which no layer attribute has.");
             }

@@ -16,6 +16,9 @@ public class MirrorEnumTests
     public void DataFormatMirrorsDataFormat() => AssertMirror<CnnGen.DataFormat, Generators.Model.DataFormat>();
 
     [Fact]
+    public void InterpolationModeMirrorsInterpolation() => AssertMirror<CnnGen.Interpolation, Generators.Model.InterpolationMode>();
+
+    [Fact]
     public void LayerKindMirrorsLayerKind() => AssertMirror<CnnGen.LayerKind, Generators.Model.LayerKind>();
 
     [Fact]
@@ -24,6 +27,7 @@ public class MirrorEnumTests
         Assert.Equal(Enum.GetValues<Generators.Model.LayerKind>(), Generators.Model.LayerVocabulary.AllKinds);
         Assert.Equal(Enum.GetValues<Generators.Model.PaddingMode>(), Generators.Model.LayerVocabulary.AllPaddings);
         Assert.Equal(Enum.GetValues<Generators.Model.ActivationKind>(), Generators.Model.LayerVocabulary.AllActivations);
+        Assert.Equal(Enum.GetValues<Generators.Model.InterpolationMode>(), Generators.Model.LayerVocabulary.AllInterpolations);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal sealed class ZeroPaddingFamily : LayerFamily
 {
     private const string Kernels = "global::CnnGen.Kernels.ResampleKernels";
 
-    private static readonly LayerOption[] Options = { LayerOptions.Pad, LayerOptions.Name };
+    private static readonly LayerOption[] Options = { LayerOptions.ZeroPads, LayerOptions.Name };
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
     {
