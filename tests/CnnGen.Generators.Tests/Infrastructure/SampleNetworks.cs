@@ -137,8 +137,34 @@ internal static class SampleNetworks
         public partial class Broken;
         """;
 
+    /// <summary>Zero padding and up-sampling, 2-D channels last and 1-D channels first, a 'same' convolution reading a padded output.</summary>
+    public const string Resampling = """
+        using CnnGen;
+
+        namespace Zoo;
+
+        [Network]
+        [Input(5, 3, 2)]
+        [ZeroPadding2D(1, 0, 2, 1)]
+        [UpSampling2D(2, 3, Interpolation = Interpolation.Bilinear)]
+        [Conv2D(4, 3, Padding = Padding.Same)]
+        [UpSampling2D(2)]
+        [Flatten]
+        [Dense(2)]
+        public partial class Resampler;
+
+        [Network(DataFormat = DataFormat.ChannelsFirst)]
+        [Input(3, 7)]
+        [ZeroPadding1D(2)]
+        [UpSampling1D(3, Interpolation = Interpolation.Bilinear)]
+        [UpSampling1D(2)]
+        [ZeroPadding1D(0, 1)]
+        public partial class Stretcher;
+        """;
+
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
+        [nameof(Resampling)] = Resampling,
         [nameof(LeNet5)] = LeNet5,
         [nameof(Signal1D)] = Signal1D,
         [nameof(ChannelsFirst)] = ChannelsFirst,
