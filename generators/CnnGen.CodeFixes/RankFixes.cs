@@ -9,8 +9,9 @@ namespace CnnGen.CodeFixes;
 
 /// <summary>
 /// CNN0101: a layer on the wrong rank. A Dense layer on a sequence or an image gets a Flatten
-/// (or a global average pooling) before it; a 2-D convolution or pooling on a sequence becomes
-/// its 1-D twin, and a 1-D one on an image its 2-D twin, where the arguments carry over. A
+/// (or a global average pooling) before it; a 2-D convolution, pooling, zero padding or
+/// up-sampling on a sequence becomes its 1-D twin, and a 1-D one on an image its 2-D twin,
+/// where the arguments carry over. A
 /// window layer after flatten, dense or global pooling has no mechanical fix.
 /// </summary>
 internal static class RankFixes
@@ -54,6 +55,10 @@ internal static class RankFixes
         ("Conv1D", 2) => "Conv2D",
         ("MaxPool1D", 2) => "MaxPool2D",
         ("AvgPool1D", 2) => "AvgPool2D",
+        ("ZeroPadding2D", 1) => "ZeroPadding1D",
+        ("UpSampling2D", 1) => "UpSampling1D",
+        ("ZeroPadding1D", 2) => "ZeroPadding2D",
+        ("UpSampling1D", 2) => "UpSampling2D",
         _ => null,
     };
 
@@ -72,8 +77,10 @@ internal static class RankFixes
                 && !arguments.Any(a => a.NameEquals?.Name.Identifier.ValueText is "Strides" or "Dilations");
         }
 
-        return !arguments.Any(a => a.NameEquals?.Name.Identifier.ValueText == "Padding"
-            && model.GetConstantValue(a.Expression) is { HasValue: true, Value: 2 });
+        // ZeroPadding1D(before, after) has no 2-D form of two counts.
+        return !(layer == "ZeroPadding1D" && arguments.Count(a => a.NameEquals is null) > 1)
+            && !arguments.Any(a => a.NameEquals?.Name.Identifier.ValueText == "Padding"
+                && model.GetConstantValue(a.Expression) is { HasValue: true, Value: 2 });
     }
 
     /// <summary>

@@ -219,11 +219,49 @@ public class CodeFixTests
             """);
     }
 
+    [Fact]
+    public async Task CNN0101_ZeroPaddingAndUpSamplingSwitchRank()
+    {
+        await AssertFixes("""
+            using CnnGen;
+
+            [Network]
+            [Input(16, 2)]
+            [UpSampling2D(2, Interpolation = Interpolation.Bilinear)]
+            public partial class Net;
+            """, "CNN0101", RankFixes.OtherRankKey, """
+            using CnnGen;
+
+            [Network]
+            [Input(16, 2)]
+            [UpSampling1D(2, Interpolation = Interpolation.Bilinear)]
+            public partial class Net;
+            """);
+        await AssertFixes("""
+            using CnnGen;
+
+            [Network]
+            [Input(8, 8, 1)]
+            [ZeroPadding1D(1)]
+            public partial class Net;
+            """, "CNN0101", RankFixes.OtherRankKey, """
+            using CnnGen;
+
+            [Network]
+            [Input(8, 8, 1)]
+            [ZeroPadding2D(1)]
+            public partial class Net;
+            """);
+    }
+
     [Theory]
     [InlineData("[Input(8, 8, 1)]\n[Flatten]\n[Conv2D(4, 3)]")] // nothing to switch to after flatten
     [InlineData("[Input(16, 2)]\n[Conv2D(4, 3, 5)]")] // a rectangular kernel has no 1-D form
     [InlineData("[Input(16, 2)]\n[MaxPool2D(2, Strides = new[] { 1, 2 })]")] // nor per-dimension strides
     [InlineData("[Input(8, 8, 1)]\n[Conv1D(4, 3, Padding = Padding.Causal)]")] // nor causal padding a 2-D form
+    [InlineData("[Input(8, 8, 1)]\n[ZeroPadding1D(1, 2)]")] // nor (before, after)
+    [InlineData("[Input(16, 2)]\n[ZeroPadding2D(1, 0, 2, 1)]")] // nor four sides a 1-D form
+    [InlineData("[Input(16, 2)]\n[UpSampling2D(2, 3)]")] // nor two factors
     public async Task CNN0101_NoFixWhereNoneIsMechanical(string layers)
     {
         var (_, actions) = await CodeFixHarness.ActionsAsync("using CnnGen;\n\n[Network]\n" + layers + "\npublic partial class Net;\n", "CNN0101");
