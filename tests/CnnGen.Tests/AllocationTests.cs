@@ -63,6 +63,34 @@ public class AllocationTests
         Assert.Equal(0, trainer.HelperAllocatedBytes - helpersBefore);
     }
 
+    /// <summary>Zero padding and up-sampling (bilinear rents its coordinate tables from the shared pool) allocate nothing either.</summary>
+    [Theory]
+    [InlineData(nameof(UpSamplingNetChannelsFirst))]
+    [InlineData(nameof(ResamplingGraphNet))]
+    [InlineData(nameof(ZeroPaddingSignalNetChannelsFirst))]
+    public void SteadyStateResamplingAllocatesNothing(string name)
+    {
+        var network = ResamplingTests.Create(name, seed: 1);
+        var input = Numerics.Random(4 * network.InputSize, seed: 1);
+        var output = new float[4 * network.OutputSize];
+        var outputGradient = Numerics.Random(output.Length, seed: 2);
+        var inputGradient = new float[input.Length];
+        for (var i = 0; i < 50; i++)
+        {
+            network.Forward(input, output, 4);
+            network.Backward(outputGradient, inputGradient);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            network.Forward(input, output, 4);
+            network.Backward(outputGradient, inputGradient);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     /// <summary>A graph: merges, framed copies, summed gradients and the inference workspace allocate nothing either.</summary>
     [Fact]
     public void SteadyStateGraphForwardBackwardAndInferenceAllocateNothing()
