@@ -14,10 +14,6 @@ namespace CnnGen.Generators.Layers;
 internal static class WindowInference
 {
     /// <summary>
-    /// The window of the layer over its input, or null after reporting why it does not fit.
-    /// <paramref name="otherRank"/> names the layer of the other rank, for the fix.
-    /// </summary>
-    /// <summary>
     /// True when the layer's input has the layer's spatial rank; otherwise reports CNN0101 with
     /// the layer of the other rank (<paramref name="oneDimensional"/>, <paramref name="twoDimensional"/>) as the fix.
     /// </summary>
@@ -40,6 +36,10 @@ internal static class WindowInference
         return false;
     }
 
+    /// <summary>
+    /// The window of the layer over its input, or null after reporting why it does not fit.
+    /// <paramref name="otherRank"/> names the layer of the other rank, for the fix.
+    /// </summary>
     public static (Window Window, int Height, int Width)? Infer(LayerContext context, bool isConvolution, LayerKind oneDimensional,
         LayerKind twoDimensional)
     {
