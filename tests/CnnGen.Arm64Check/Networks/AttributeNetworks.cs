@@ -76,3 +76,19 @@ public partial class LargeLayerNet;
 [Flatten]
 [Dense(3)]
 public partial class GraphNet;
+
+/// <summary>
+/// Zero padding and up-sampling (runtime ResampleKernels, vectorised over channels: 9 is a
+/// vector and a remainder at every width): nearest and bilinear by (2, 3), asymmetric pads, a
+/// 'same' convolution reading the padded output from a frame.
+/// </summary>
+[Network]
+[Input(5, 3, 9)]
+[UpSampling2D(2, 3, Interpolation = Interpolation.Bilinear)] // 10x9x9
+[ZeroPadding2D(1, 0, 2, 1)] // 11x12x9
+[Conv2D(9, 3, Strides = new[] { 2, 2 }, Padding = Padding.Same, Activation = Activation.Tanh)] // 6x6x9
+[UpSampling2D(2)] // 12x12x9
+[MaxPool2D(3)] // 4x4x9
+[Flatten]
+[Dense(3)]
+public partial class ResamplingNet;
