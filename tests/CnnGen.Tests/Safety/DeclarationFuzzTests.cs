@@ -31,14 +31,25 @@ public class DeclarationFuzzTests
     private const int CanaryFloats = 64;
 
     [Fact]
-    public void EveryDeclarationIsRefusedOrRunsSafelyAndMatchesTheReference()
+    public void EveryDeclarationIsRefusedOrRunsSafelyAndMatchesTheReference() =>
+        Fuzz(int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_SEED"), out var chosen) ? chosen : 20261201, Declaration, Declarations, Runs);
+
+    /// <summary>
+    /// The same for zero padding and up-sampling among convolutions and pooling (a sequence of
+    /// its own, so that the main fuzz keeps its cases): pads and factors up to int.MaxValue.
+    /// </summary>
+    [Fact]
+    public void EveryResamplingDeclarationIsRefusedOrRunsSafelyAndMatchesTheReference() =>
+        Fuzz(int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_SEED"), out var chosen) ? chosen : 20261202, ResamplingDeclaration,
+            Declarations / 5, Runs / 2);
+
+    private static void Fuzz(int seed, Func<Random, string, string> declare, int declarations, int runs)
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_SEED"), out var chosen) ? chosen : 20261201;
         var random = new Random(seed);
         var text = new StringBuilder("namespace Fuzz;\n\n");
-        for (var i = 0; i < Declarations; i++)
+        for (var i = 0; i < declarations; i++)
         {
-            text.Append(Declaration(random, "F" + i.ToString(CultureInfo.InvariantCulture))).Append('\n');
+            text.Append(declare(random, "F" + i.ToString(CultureInfo.InvariantCulture))).Append('\n');
         }
 
         // Stage 1: every declaration checked, as the generator and cnngen check them.
@@ -53,11 +64,11 @@ public class DeclarationFuzzTests
         }
 
         // Accepted networks of both kinds: those with an extreme value first, then ordinary ones.
-        var chosenRuns = accepted.Where(a => FramedFloats(a.Model) <= 1 << 22).OrderByDescending(a => IsExtreme(file.Networks.Single(n => n.ClassName == a.Model.ClassName).Layers))
+        var chosenRuns = accepted.Where(a => FramedFloats(a.Model) <= 1 << 22 && a.Model.Output.Size <= 1 << 22).OrderByDescending(a => IsExtreme(file.Networks.Single(n => n.ClassName == a.Model.ClassName).Layers))
             .ThenBy(a => a.Model.ClassName, StringComparer.Ordinal)
-            .Take(Runs)
+            .Take(runs)
             .ToList();
-        Assert.True(accepted.Count >= Declarations / 10, $"only {accepted.Count} of {Declarations} declarations were accepted: the fuzz tests too little");
+        Assert.True(accepted.Count >= declarations / 10, $"only {accepted.Count} of {declarations} declarations were accepted: the fuzz tests too little");
 
         // Stage 2: the chosen networks generated, compiled together and run.
         var sources = new List<string>();
@@ -246,6 +257,54 @@ public class DeclarationFuzzTests
 
         var counts = Enumerable.Range(0, 2 * rank).Select(_ => Count().ToString(CultureInfo.InvariantCulture));
         return ", pads: " + string.Join("x", counts);
+    }
+
+    /// <summary>
+    /// Zero padding and up-sampling (small and extreme pads and factors, both interpolations)
+    /// between convolutions and pooling, on a 1-D or 2-D input in either data format.
+    /// </summary>
+    private static string ResamplingDeclaration(Random random, string name)
+    {
+        var rank = random.Next(2) + 1;
+        var channelsFirst = random.Next(4) == 0;
+        var length = random.Next(9) + 1;
+        var height = random.Next(6) + 1;
+        var channels = new[] { 1, 2, 3, 5, 8, 9, 16 }[random.Next(7)];
+        var input = rank == 2
+            ? channelsFirst ? channels + "x" + height + "x" + length : height + "x" + length + "x" + channels
+            : channelsFirst ? channels + "x" + length : length + "x" + channels;
+        var prefix = rank == 2 ? "2d" : "1d";
+        int Count() => random.Next(30) == 0 ? Extreme[random.Next(Extreme.Length)] : random.Next(4);
+        int Factor() => random.Next(30) == 0 ? Extreme[random.Next(Extreme.Length)] : random.Next(4) + 1;
+        var text = new StringBuilder("network " + name + "(input: " + input + (channelsFirst ? ", format: channels_first" : string.Empty) + ") {\n");
+        var layers = random.Next(4) + 1;
+        for (var i = 0; i < layers; i++)
+        {
+            text.Append("    ");
+            switch (random.Next(5))
+            {
+                case 0:
+                case 1:
+                    text.Append("zero_padding" + prefix + "(" + (random.Next(2) == 0
+                        ? Count().ToString(CultureInfo.InvariantCulture)
+                        : "pads: " + string.Join("x", Enumerable.Range(0, 2 * rank).Select(_ => Count().ToString(CultureInfo.InvariantCulture)))) + ")");
+                    break;
+                case 2:
+                case 3:
+                    var size = rank == 2 && random.Next(2) == 0 ? Factor() + "x" + Factor() : Factor().ToString(CultureInfo.InvariantCulture);
+                    text.Append("up_sampling" + prefix + "(" + size + (random.Next(2) == 0 ? ", interpolation: bilinear" : string.Empty) + ")");
+                    break;
+                default:
+                    text.Append(random.Next(2) == 0
+                        ? "conv" + prefix + "(" + (random.Next(4) + 1) + ", " + (random.Next(3) + 1) + ", padding: same, activation: tanh)"
+                        : "max_pool" + prefix + "(2, padding: same)");
+                    break;
+            }
+
+            text.Append('\n');
+        }
+
+        return text.Append("}\n").ToString();
     }
 
     private static readonly string[] Activations =
