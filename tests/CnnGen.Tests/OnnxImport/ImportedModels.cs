@@ -33,6 +33,17 @@ internal static class ImportedModels
         ("stride2_even.onnx", null, "StrideTwoEven"),
         ("hard_activations.onnx", null, "HardActivations"),
         ("hard_activations_opset13.onnx", null, "HardActivationsOpset13"),
+        ("residual.onnx", null, "Residual"),
+        ("batch_norm.onnx", null, "BatchNorm"),
+        ("batch_norm_layers.onnx", null, "BatchNormLayers"),
+        ("resnet_blocks.onnx", null, "ResNetBlocks"),
+        ("mobilenet_v2_blocks.onnx", null, "MobileNetV2Blocks"),
+        ("mobilenet_v3_blocks.onnx", null, "MobileNetV3Blocks"),
+        ("efficientnet_blocks.onnx", null, "EfficientNetBlocks"),
+        ("fire_modules.onnx", null, "FireModules"),
+        ("unet_like.onnx", null, "UNetLike"),
+        ("mobilenet_v2.onnx", null, "MobileNetV2"),
+        ("squeezenet.onnx", null, "SqueezeNet"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>

@@ -25,6 +25,7 @@ public sealed class OnnxImportTests(ITestOutputHelper log) : IDisposable
         imported.SaveWeights(weights);
         network.LoadWeights(weights);
         Assert.Equal(imported.Parameters.ToArray(), network.Parameters.ToArray());
+        Assert.Equal(imported.State.ToArray(), network.State.ToArray());
 
         foreach (var batch in new[] { 1, 3 })
         {
