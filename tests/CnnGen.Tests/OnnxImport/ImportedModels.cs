@@ -42,8 +42,6 @@ internal static class ImportedModels
         ("efficientnet_blocks.onnx", null, "EfficientNetBlocks"),
         ("fire_modules.onnx", null, "FireModules"),
         ("unet_like.onnx", null, "UNetLike"),
-        ("mobilenet_v2.onnx", null, "MobileNetV2"),
-        ("squeezenet.onnx", null, "SqueezeNet"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>
@@ -55,7 +53,8 @@ internal static class ImportedModels
         return (networks, run.Load());
     });
 
-    public static string DataPath(string file) => Path.Combine(AppContext.BaseDirectory, "Data", "onnx", file);
+    /// <summary>A model of Data/onnx by its file name, or any model by its full path.</summary>
+    public static string DataPath(string file) => Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, "Data", "onnx", file);
 
     public static ImportedNetwork Import(string file, int[]? inputShape = null, string? name = null) =>
         OnnxImporter.Import(DataPath(file), new OnnxImportOptions { Name = name, Namespace = Namespace, InputShape = inputShape });

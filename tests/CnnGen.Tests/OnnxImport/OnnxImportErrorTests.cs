@@ -102,6 +102,24 @@ public class OnnxImportErrorTests
     }
 
     [Fact]
+    public void BatchNormalizationInTrainingModeOrWithANegativeVarianceIsRefused()
+    {
+        var training = Fails(Mutate("batch_norm.onnx", model => Node(model, "/bn/BatchNormalization").Attribute.Add(
+            new AttributeProto { Name = "training_mode", Type = AttributeProto.Types.AttributeType.Int, I = 1 })), "batch_norm.onnx");
+        Assert.Equal("batch_norm.onnx: node '/bn/BatchNormalization' (BatchNormalization) normalises in training mode (it updates or outputs the running statistics); " +
+            "export the model in inference mode (model.eval()).", training.Message);
+
+        var negative = Fails(Mutate("batch_norm_layers.onnx", model =>
+        {
+            var variance = model.Graph.Initializer.Single(t => t.Name == "bn_in.running_var");
+            var values = Enumerable.Range(0, 3).Select(i => BitConverter.ToSingle(variance.RawData.Span[(4 * i)..])).ToArray();
+            values[1] = -0.5f;
+            variance.RawData = ByteString.CopyFrom(values.SelectMany(BitConverter.GetBytes).ToArray());
+        }), "batch_norm_layers.onnx");
+        Assert.Equal("batch_norm_layers.onnx: node '/bn_in/BatchNormalization' (BatchNormalization) has the variance -0.5 for channel 1; a variance is finite and at least 0.", negative.Message);
+    }
+
+    [Fact]
     public void ASymbolicSpatialSizeNeedsTheInputShape()
     {
         var error = Fails("dynamic_spatial.onnx");
