@@ -58,6 +58,18 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheImportedModelExampleHoldsWhatImportWritesToday()
+    {
+        // examples/ImportedModel commits the output of this command; a change to the importer must update it.
+        var example = Path.Combine(AppContext.BaseDirectory, "Data", "example");
+        var (code, _, error) = Run("import", Path.Combine(example, "digits_resnet.onnx"), "--name", "DigitsResNet", "--namespace", "ImportedModel", "-o", _directory);
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Equal(File.ReadAllText(Path.Combine(example, "DigitsResNet.cnn")).Replace("\r\n", "\n"), File.ReadAllText(Path.Combine(_directory, "DigitsResNet.cnn")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(example, "DigitsResNet.cnnw")), File.ReadAllBytes(Path.Combine(_directory, "DigitsResNet.cnnw")));
+    }
+
+    [Fact]
     public void FormatCsWritesTheSameNetworkAsAttributes()
     {
         var (code, text, _) = Run("import", Model("conv1d_stack.onnx"), "--format", "cs", "--output", _directory);
