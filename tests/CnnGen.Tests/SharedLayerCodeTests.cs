@@ -6,18 +6,24 @@ namespace CnnGen.Tests;
 
 /// <summary>
 /// Networks whose equal layers run one layer's generated kernels (the generator emits each
-/// distinct kernel once) compute what the reference computes, forward and backward, at every
-/// vector width (Category=Numerics): each layer still reads its own weights and tensors.
+/// distinct kernel once), and deep layers whose last columns are blocked across rows, compute
+/// what the reference computes, forward and backward, at every vector width
+/// (Category=Numerics): each layer still reads its own weights and tensors.
 /// </summary>
 [Trait("Category", "Numerics")]
 public class SharedLayerCodeTests
 {
-    public static TheoryData<string> Networks => new() { nameof(SharedKernelNet), nameof(SharedKernelSignalNet) };
+    public static TheoryData<string> Networks => new()
+    {
+        nameof(SharedKernelNet), nameof(SharedKernelSignalNet), nameof(DeepLayerNet), nameof(DeepLayerChannelsFirstNet),
+    };
 
     private static INetwork Create(string name, int seed) => name switch
     {
         nameof(SharedKernelNet) => new SharedKernelNet(seed),
         nameof(SharedKernelSignalNet) => new SharedKernelSignalNet(seed),
+        nameof(DeepLayerNet) => new DeepLayerNet(seed),
+        nameof(DeepLayerChannelsFirstNet) => new DeepLayerChannelsFirstNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 
