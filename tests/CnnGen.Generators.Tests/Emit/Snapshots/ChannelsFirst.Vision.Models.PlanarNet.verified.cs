@@ -18,7 +18,6 @@
 //
 // Method names: <layer><kernel><width>[_<block>[_<vectors>]], e.g. Conv2d1ForwardV512_Rows2x10_16x1.
 //   width: V512, V256, V128 (vector bits of the variant) or Scalar; a helper without one serves several widths.
-//   Rows2x10: a block of 2 output rows of 10 positions each.
 //   Row8: a block of 8 consecutive positions of one row.
 //   Rows4: 4 rows of a kernel gradient (input channels at one tap, or inputs of a dense layer).
 //   Samples4: 4 samples at once.
@@ -690,13 +689,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
 				Conv2d2ForwardV256_Row6_4x2(ref xr, ref w, ref b, ref yr);
-			}
-			// Output columns 6..7, 3 rows at a time.
-			for (int oh = 0; oh < 6; oh += 3)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d2ForwardV256_Rows3x2_4x2(ref xr, ref w, ref b, ref yr);
+				// Output columns 6..7.
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 24);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 36);
+				Conv2d2ForwardV256_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -713,13 +709,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
 				Conv2d2ForwardV128_Row6_4x2(ref xr, ref w, ref b, ref yr);
-			}
-			// Output columns 6..7, 3 rows at a time.
-			for (int oh = 0; oh < 6; oh += 3)
-			{
-				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
-				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d2ForwardV128_Rows3x2_4x2(ref xr, ref w, ref b, ref yr);
+				// Output columns 6..7.
+				ref float xt = ref Cs::Unsafe.Add(ref xr, 24);
+				ref float yt = ref Cs::Unsafe.Add(ref yr, 36);
+				Conv2d2ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -852,14 +845,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 32u);
 	}
 
-	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV256_Rows3x2_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2ForwardV256_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
 		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
@@ -870,65 +863,44 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
-				for (int c = 0; c < 2; c++)
-				{
-					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 12);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 2u);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 28));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 72));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 76));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 120));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 124));
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc, 6u);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 29));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 73));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 77));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 121));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 125));
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				}
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Simd::Vector128.Create(xkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 14u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 18u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 38u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 42u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 44u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 84u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 86u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 90u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 92u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, a4_0 * 0.3f), ref y, 132u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, a4_1 * 0.3f), ref y, 134u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, a5_0 * 0.3f), ref y, 138u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 140u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
 	}
 
 	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
@@ -1010,14 +982,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 32u);
 	}
 
-	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
+	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV128_Rows3x2_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
+		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
 		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
+		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
 		Simd::Vector128<float> w0, w1;
 		Simd::Vector128<float> t4;
 		for (int kh = 0; kh < 3; kh++)
@@ -1028,65 +1000,44 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
 				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
-				for (int c = 0; c < 2; c++)
-				{
-					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 12);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 2u);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 24));
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 28));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 72));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 76));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 120));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 124));
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc, 6u);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 25));
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 29));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 73));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 77));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 121));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 125));
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				}
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 2u);
+				t4 = Simd::Vector128.Create(xkw);
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 6u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 14u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
+				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 18u);
+				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
+				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
+				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
+				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
+				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
+				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
 			}
 		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 38u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 42u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 44u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 84u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 86u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 90u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 92u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, a4_0 * 0.3f), ref y, 132u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, a4_1 * 0.3f), ref y, 134u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, a5_0 * 0.3f), ref y, 138u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 140u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
+		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
