@@ -11,7 +11,7 @@ public class DepthwiseTests
     public static TheoryData<string> Networks => new()
     {
         nameof(DepthwiseImageNet), nameof(DepthwiseChannelsFirstNet), nameof(DepthwiseSignalNet), nameof(DepthwiseOddSignalNet),
-        nameof(DepthwiseLargeKernelNet), nameof(DepthwiseLongKernelNet),
+        nameof(DepthwiseLargeKernelNet), nameof(DepthwiseLongKernelNet), nameof(DepthwisePaddedNet), nameof(DepthwisePaddedSignalNet),
     };
 
     internal static INetwork Create(string name, int seed) => name switch
@@ -22,6 +22,8 @@ public class DepthwiseTests
         nameof(DepthwiseOddSignalNet) => new DepthwiseOddSignalNet(seed),
         nameof(DepthwiseLargeKernelNet) => new DepthwiseLargeKernelNet(seed),
         nameof(DepthwiseLongKernelNet) => new DepthwiseLongKernelNet(seed),
+        nameof(DepthwisePaddedNet) => new DepthwisePaddedNet(seed),
+        nameof(DepthwisePaddedSignalNet) => new DepthwisePaddedSignalNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

@@ -13,13 +13,13 @@ namespace CnnGen.Generators.Emit;
 /// </summary>
 internal static class BackwardEmitter
 {
-    public static void Emit(SourceWriter writer, NetworkModel network, WorkspacePlan plan)
+    public static void Emit(SourceWriter writer, NetworkModel network, WorkspacePlan plan, SharedLayerCode shared)
     {
         EmitEntryPoints(writer, network, plan);
         for (var i = 0; i < network.Layers.Count; i++)
         {
-            var emission = new LayerEmission(writer, network, plan, i);
-            LayerFamilies.Of(emission.Layer).EmitBackward(emission);
+            var index = i;
+            shared.Emit(writer, network.Layers[i], scratch => LayerFamilies.Of(network.Layers[index]).EmitBackward(new LayerEmission(scratch, network, plan, index)));
         }
     }
 

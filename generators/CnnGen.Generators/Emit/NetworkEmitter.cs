@@ -38,17 +38,18 @@ internal static class NetworkEmitter
         body.Line("#nullable enable");
         body.Line();
         var plan = WorkspacePlan.Create(network);
+        var shared = new SharedLayerCode();
         using (OpenTypes(body, network))
         {
             WriteShapeMembers(body, network);
             WriteParameterMembers(body, network);
             WriteArchitecture(body, network);
-            ForwardEmitter.Emit(body, network, plan);
-            BackwardEmitter.Emit(body, network, plan);
+            ForwardEmitter.Emit(body, network, plan, shared);
+            BackwardEmitter.Emit(body, network, plan, shared);
             WriteInterfaceMembers(body);
         }
 
-        var code = body.ToString();
+        var code = shared.Rename(body.ToString());
         writer.Comment("CnnGen network " + network.ClassName + ", " + network.Origin + ".");
         writer.Comment("Every size below is a constant of this network; edit the declaration, not this file.");
         writer.Line("//");

@@ -88,6 +88,21 @@ internal sealed class SourceWriter
         return new Block(this, "}");
     }
 
+    /// <summary>An empty writer at this writer's indentation, whose text <see cref="Append"/> adds here later.</summary>
+    public SourceWriter Fork() => new() { _indent = _indent };
+
+    /// <summary>Adds the text of <paramref name="other"/> (written at this writer's indentation).</summary>
+    public SourceWriter Append(SourceWriter other)
+    {
+        if (_builder.Length + other._builder.Length > MaxLength)
+        {
+            throw new SourceTooLargeException();
+        }
+
+        _builder.Append(other._builder);
+        return this;
+    }
+
     public void Indent() => _indent++;
 
     public void Outdent() => _indent--;

@@ -73,7 +73,7 @@ internal static class ActivationMapping
         context.Activate(node, input, Activation.Sigmoid);
     }
 
-    /// <summary>Mul(x, Sigmoid(x)) as silu; other products are merges (graphs) or scalings CnnGen has no layer for.</summary>
+    /// <summary>Mul(x, Sigmoid(x)) as silu; a product of two feature maps is a multiply merge; scaling by a constant has no layer.</summary>
     public static void SiluProduct(MappingContext context, NodeProto node)
     {
         var (left, right) = (context.Value(node, 0), context.Value(node, 1));
@@ -81,8 +81,7 @@ internal static class ActivationMapping
         var other = ReferenceEquals(gate, left) ? right : left;
         if (gate is not null && ReferenceEquals(gate.Input, other))
         {
-            context.Activate(node, gate.Input, Activation.Silu, usesOfX: 2);
-            context.Last!.Nodes.Add(gate.Node);
+            context.Activate(node, gate.Input, Activation.Silu, usesOfX: 2).Nodes.Add(gate.Node);
             return;
         }
 
@@ -91,8 +90,6 @@ internal static class ActivationMapping
             throw context.Error(node, "multiplies a feature map by a constant; CnnGen has no layer that scales (fold the constant into the layer before it when exporting)");
         }
 
-        context.Feature(node, 0, acceptPooled: true);
-        context.Feature(node, 1, acceptPooled: true);
-        throw context.Planned(node, "Mul", "multiplies two feature maps (squeeze-and-excitation, gating)");
+        MergeMapping.Merge(context, node, LayerKind.Multiply);
     }
 }

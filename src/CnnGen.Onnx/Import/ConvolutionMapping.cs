@@ -54,12 +54,6 @@ internal static class ConvolutionMapping
             before.Select((p, d) => p + extraBefore[d]).ToArray(), after.Select((p, d) => p + extraAfter[d]).ToArray());
         var (padding, padBefore, padAfter, explicitPads) = WindowPadding.Choose(context, node, window, "kernel", allowCausal: rank == 1, isConvolution: true, ceil: false);
 
-        if (depthwise && explicitPads)
-        {
-            // The depthwise layers take valid, same and causal padding only, for now.
-            throw context.Planned(node, "Pad", "is a depthwise convolution whose pads are neither 'valid' nor 'same'");
-        }
-
         var bias = context.OptionalConstant(node, 2, "the bias");
         if (bias is not null && (bias.Count != filters || !bias.IsFloat))
         {

@@ -29,7 +29,7 @@ internal static class DeclarationWriter
         text.Append("network ").Append(network.Name).Append('(').Append(string.Join(", ", options)).Append(") {\n");
         foreach (var (layer, declaration) in network.Layers.Zip(network.Declarations))
         {
-            var arguments = declaration.Select((option, i) => i == 0 && option.Positional
+            var arguments = declaration.Select((option, i) => (i == 0 && option.Positional) || option.Name.Length == 0
                 ? CnnValue(option.Value)
                 : option.Name + ": " + CnnValue(option.Value));
             text.Append("    ").Append(LayerSyntax.DslName(layer.Kind)).Append('(').Append(string.Join(", ", arguments)).Append(")\n");
@@ -84,6 +84,7 @@ internal static class DeclarationWriter
     private static string CnnValue(object value) => value switch
     {
         int number => Number(number),
+        float real => Number(real),
         int[] sizes => string.Join("x", sizes.Select(Number)),
         bool flag => flag ? "true" : "false",
         EnumMember member => Snake(member.Member),
@@ -94,6 +95,7 @@ internal static class DeclarationWriter
     private static string CSharpValue(object value, bool positional) => value switch
     {
         int number => Number(number),
+        float real => Number(real) + "f",
         // A positional pair is two constructor arguments (kernelHeight, kernelWidth); a named one an array.
         int[] sizes => positional ? string.Join(", ", sizes.Select(Number)) : "new[] { " + string.Join(", ", sizes.Select(Number)) + " }",
         bool flag => flag ? "true" : "false",
@@ -103,6 +105,10 @@ internal static class DeclarationWriter
     };
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The shortest text that reads back as the same float, in decimals (0.00001, not 1E-05: the .cnn grammar has no exponents).</summary>
+    private static string Number(float value) =>
+        double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture).ToString("0.0##################", CultureInfo.InvariantCulture);
 
     /// <summary>use_bias -> UseBias.</summary>
     private static string Pascal(string snake) =>

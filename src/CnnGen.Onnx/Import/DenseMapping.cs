@@ -77,15 +77,14 @@ internal static class DenseMapping
         var (left, right) = (context.Value(node, 0), context.Value(node, 1));
         if (left is not ConstantValue && right is not ConstantValue)
         {
-            context.Feature(node, 0, acceptPooled: true);
-            context.Feature(node, 1, acceptPooled: true);
-            throw context.Planned(node, "Add", "adds two feature maps (a skip connection or a merge)");
+            MergeMapping.Merge(context, node, LayerKind.Add);
+            return;
         }
 
         var featureIndex = left is ConstantValue ? 1 : 0;
         var feature = context.Feature(node, featureIndex);
         var constant = ((ConstantValue)(featureIndex == 0 ? right : left)).Tensor;
-        if (feature.Producer is not { TakesActivation: true, Activation: Activation.Linear } layer || layer != context.Last || feature.Uses != 1)
+        if (MappingContext.SoleReaderMayFold(feature) is not { TakesBias: true, Activation: Activation.Linear } layer)
         {
             throw context.Error(node, "adds a constant to a feature map other than the output of a convolution or dense layer that nothing else reads; " +
                 "CnnGen maps such an Add as that layer's bias only");

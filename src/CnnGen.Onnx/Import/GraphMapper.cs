@@ -40,7 +40,7 @@ internal static class GraphMapper
         return Finish(context);
     }
 
-    /// <summary>The graph output must be the last layer's output: a chain ends there.</summary>
+    /// <summary>The graph output must be the last layer's output: CnnGen's network output is its last layer.</summary>
     private static IReadOnlyList<LayerDraft> Finish(MappingContext context)
     {
         var graph = context.Graph;
@@ -54,8 +54,8 @@ internal static class GraphMapper
             case FeatureValue { Producer: null }:
                 throw new OnnxImportException($"{graph.FileName}: the output '{graph.Output.Name}' is the network input with nothing but Identity, Dropout or reshaping nodes between them; there is no layer to import.");
             case FeatureValue:
-                throw new OnnxImportException($"{graph.FileName}: the output '{graph.Output.Name}' is not computed by the last layer ({OnnxGraph.Describe(last!.NamingNode)}); " +
-                    "CnnGen networks are chains today, and branches come with graph support.");
+                throw new OnnxImportException($"{graph.FileName}: the output '{graph.Output.Name}' is not computed by the last node that maps to a layer ({OnnxGraph.Describe(last!.NamingNode)}); " +
+                    "CnnGen's network output is its last layer, so the nodes must be in an order that computes the output last (as torch.onnx.export writes them).");
             case PaddedValue padded:
                 throw context.Planned(padded.Node, "Pad", "pads the network's output");
             case ActivationPattern pattern:

@@ -12,10 +12,12 @@ namespace CnnGen.Onnx;
 public sealed class ImportedNetwork
 {
     private readonly float[] _parameters;
+    private readonly float[] _state;
 
     internal ImportedNetwork(NetworkArchitecture architecture, string? @namespace, IReadOnlyList<ImportedLayer> layers,
-        IReadOnlyList<IReadOnlyList<LayerOption>> declarations, float[] parameters, string sourceFile, string provenance)
+        IReadOnlyList<IReadOnlyList<LayerOption>> declarations, float[] parameters, float[] state, string sourceFile, string provenance)
     {
+        _state = state;
         Architecture = architecture;
         Namespace = @namespace;
         Layers = layers;
@@ -52,6 +54,9 @@ public sealed class ImportedNetwork
     /// <summary>All weights in the order of the generated class's <c>Parameters</c> (layer by layer, kernel then bias, Keras layout).</summary>
     public ReadOnlySpan<float> Parameters => _parameters;
 
+    /// <summary>The state in the order of the generated class's <c>State</c>: the moving statistics of its batch_norm layers (empty without one).</summary>
+    public ReadOnlySpan<float> State => _state;
+
     /// <summary>The name of the ONNX file it came from.</summary>
     public string SourceFile { get; }
 
@@ -86,7 +91,7 @@ public sealed class ImportedNetwork
     public void WriteWeights(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        WeightFile.Save(Architecture, _parameters, stream);
+        WeightFile.Save(Architecture, _parameters, _state, stream);
     }
 
     /// <summary>

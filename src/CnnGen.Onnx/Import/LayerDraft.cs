@@ -15,7 +15,7 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
     /// <summary>The ONNX nodes this layer implements, the one that names it first.</summary>
     public List<global::Onnx.NodeProto> Nodes { get; } = [];
 
-    /// <summary>The layers it reads, by draft: one (the previous) for every layer of a chain.</summary>
+    /// <summary>The layers it reads, by draft (null: the network input): one, or a merge's inputs in order.</summary>
     public List<LayerDraft?> Inputs { get; } = [];
 
     public int[] InputShape { get; } = inputShape;
@@ -56,16 +56,28 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
     /// <summary>The bias, or null for a layer without one (use_bias: false).</summary>
     public float[]? Bias { get; set; }
 
-    /// <summary>Convolutions and dense layers take a fused activation and a bias.</summary>
-    public bool TakesActivation => Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.Dense or LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
+    /// <summary>Convolutions and dense layers take a fused bias, and a batch normalisation folded into their kernel and bias.</summary>
+    public bool TakesBias => Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.Dense or LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
+
+    /// <summary>Convolutions, dense layers and the add merge take a fused activation (ResNet's relu after the shortcut).</summary>
+    public bool TakesActivation => TakesBias || Kind == LayerKind.Add;
+
+    /// <summary>A global pooling that keeps its spatial dimensions as 1 (C x 1 x 1): a convolution or a merge reads it.</summary>
+    public bool KeepDims { get; init; }
 
     public int SpatialRank => Window.Length;
 
     /// <summary>
-    /// Values the layer keeps besides its parameters (batch normalization's moving statistics,
-    /// once CnnGen has layers with state); null for every layer today.
+    /// Values the layer keeps besides its parameters: batch normalisation's moving mean, then
+    /// its moving variance; null for layers without state.
     /// </summary>
     public float[]? State { get; init; }
+
+    /// <summary>Batch normalisation's momentum (Keras's and ONNX's: the share of the old moving statistics kept).</summary>
+    public float Momentum { get; init; }
+
+    /// <summary>Batch normalisation's epsilon.</summary>
+    public float Epsilon { get; init; }
 
     /// <summary>The node that names the layer.</summary>
     public global::Onnx.NodeProto NamingNode => Nodes.Count > 0 ? Nodes[0] : throw new InvalidOperationException("A layer without a node.");

@@ -77,7 +77,7 @@ internal static class LayerNames
         return builder.ToString();
     }
 
-    /// <summary>The module's own name (features_0) and the whole scope (features_features_0), or nulls for an unnamed node.</summary>
+    /// <summary>The module's own name (features_0) and the whole scope (blocks_1_block_0 for "/blocks/blocks.1/block/block.0/Conv"), or nulls for an unnamed node.</summary>
     private static (string? Short, string? Qualified) Candidates(NodeProto node)
     {
         var segments = node.Name.Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -86,7 +86,10 @@ internal static class LayerNames
             segments.RemoveAt(segments.Count - 1);
         }
 
-        return segments.Count == 0 ? (null, null) : (Sanitize(segments[^1]), Sanitize(string.Join("_", segments)));
+        // PyTorch repeats each scope's name in its children's ("/blocks/blocks.1/block/block.0/Conv"):
+        // a segment that the next one extends adds nothing to the qualified name (blocks_1_block_0).
+        var qualified = segments.Where((segment, i) => i + 1 == segments.Count || !segments[i + 1].StartsWith(segment + ".", StringComparison.Ordinal));
+        return segments.Count == 0 ? (null, null) : (Sanitize(segments[^1]), Sanitize(string.Join("_", qualified)));
     }
 
     /// <summary>"Conv", "Conv_3": the exporter's name for an operator, not a module's.</summary>

@@ -6,8 +6,8 @@ namespace CnnGen.Onnx;
 
 /// <summary>One argument of a layer declaration, in a form both the .cnn and the C# writer print.</summary>
 /// <param name="Name">The .cnn option name (snake_case); the C# named argument is its PascalCase.</param>
-/// <param name="Value">An int, an int[] of sizes (3x5), an enum member (Activation.Relu), a bool or a layer name.</param>
-/// <param name="Positional">A constructor argument in C# (the first is also written without its name in .cnn).</param>
+/// <param name="Value">An int, a float, an int[] of sizes (3x5), an enum member (Activation.Relu), a bool or a layer name.</param>
+/// <param name="Positional">A constructor argument in C# (the first is also written without its name in .cnn; one without a name never has one: a merge's inputs).</param>
 internal sealed record LayerOption(string Name, object Value, bool Positional = false);
 
 /// <summary>A member of one of CnnGen's enums, printed Activation.LeakyRelu in C# and leaky_relu in .cnn.</summary>
@@ -32,14 +32,23 @@ internal static class LayerSyntax
         [LayerKind.MaxPool2D] = new("max_pool2d", "MaxPool2D", Pooling),
         [LayerKind.AvgPool1D] = new("avg_pool1d", "AvgPool1D", Pooling),
         [LayerKind.AvgPool2D] = new("avg_pool2d", "AvgPool2D", Pooling),
-        [LayerKind.GlobalMaxPool] = new("global_max_pool", "GlobalMaxPool", _ => []),
-        [LayerKind.GlobalAvgPool] = new("global_avg_pool", "GlobalAvgPool", _ => []),
+        [LayerKind.GlobalMaxPool] = new("global_max_pool", "GlobalMaxPool", GlobalPooling),
+        [LayerKind.GlobalAvgPool] = new("global_avg_pool", "GlobalAvgPool", GlobalPooling),
         [LayerKind.Flatten] = new("flatten", "Flatten", _ => []),
         [LayerKind.Dense] = new("dense", "Dense", Dense),
         [LayerKind.Activation] = new("activation", "Activation", layer => [new("activation", Enum(layer.Activation), Positional: true)]),
         [LayerKind.DepthwiseConv1D] = new("depthwise_conv1d", "DepthwiseConv1D", Depthwise),
         [LayerKind.DepthwiseConv2D] = new("depthwise_conv2d", "DepthwiseConv2D", Depthwise),
+        [LayerKind.Add] = new("add", "Add", layer => Activated(layer)),
+        [LayerKind.Multiply] = new("multiply", "Multiply", _ => []),
+        [LayerKind.Concatenate] = new("concatenate", "Concatenate", _ => []),
+        [LayerKind.BatchNormalization] = new("batch_norm", "BatchNormalization", BatchNormalization),
     };
+
+    /// <summary>Keras's defaults, which the generator applies where the declaration leaves them out.</summary>
+    private const float DefaultMomentum = 0.99f;
+
+    private const float DefaultEpsilon = 0.001f;
 
     /// <summary>conv2d, max_pool2d: the .cnn name, also the prefix of default layer names (conv2d_1).</summary>
     public static string DslName(LayerKind kind) => Entries[kind].DslName;
@@ -47,7 +56,24 @@ internal static class LayerSyntax
     /// <summary>Conv2D, MaxPool2D: the attribute without "Attribute".</summary>
     public static string AttributeName(LayerKind kind) => Entries[kind].AttributeName;
 
-    public static IReadOnlyList<LayerOption> Options(LayerDraft layer) => Entries[layer.Kind].Options(layer).ToList();
+    /// <summary>
+    /// The layer's arguments, defaults left out: a merge's inputs first (as names without an
+    /// option name), then what its kind needs; <paramref name="nameOf"/> names a layer's output
+    /// ("input" for the network input).
+    /// </summary>
+    public static IReadOnlyList<LayerOption> Options(LayerDraft layer, Func<LayerDraft?, string> nameOf)
+    {
+        var options = new List<LayerOption>();
+        if (IsMerge(layer.Kind))
+        {
+            options.AddRange(layer.Inputs.Select(input => new LayerOption(string.Empty, new LayerName(nameOf(input)), Positional: true)));
+        }
+
+        options.AddRange(Entries[layer.Kind].Options(layer));
+        return options;
+    }
+
+    public static bool IsMerge(LayerKind kind) => kind is LayerKind.Add or LayerKind.Multiply or LayerKind.Concatenate;
 
     public static EnumMember Enum<T>(T value) where T : struct, System.Enum => new(typeof(T).Name, value.ToString());
 
@@ -143,6 +169,36 @@ internal static class LayerSyntax
 
         var sides = layer.PadBefore.Zip(layer.PadAfter).SelectMany(pair => new[] { pair.First, pair.Second }).ToArray();
         yield return sides.Distinct().Count() == 1 ? new("pad", sides[0]) : new("pads", sides);
+    }
+
+    private static IEnumerable<LayerOption> GlobalPooling(LayerDraft layer)
+    {
+        if (layer.KeepDims)
+        {
+            yield return new("keep_dims", true);
+        }
+    }
+
+    private static IEnumerable<LayerOption> Activated(LayerDraft layer)
+    {
+        if (layer.Activation != Activation.Linear)
+        {
+            yield return new("activation", Enum(layer.Activation));
+        }
+    }
+
+    /// <summary>Momentum and epsilon where they are not Keras's (PyTorch's are 0.9 and 1e-5); scale and center are always on.</summary>
+    private static IEnumerable<LayerOption> BatchNormalization(LayerDraft layer)
+    {
+        if (layer.Momentum != DefaultMomentum)
+        {
+            yield return new("momentum", layer.Momentum);
+        }
+
+        if (layer.Epsilon != DefaultEpsilon)
+        {
+            yield return new("epsilon", layer.Epsilon);
+        }
     }
 
     private static IEnumerable<LayerOption> Dense(LayerDraft layer)

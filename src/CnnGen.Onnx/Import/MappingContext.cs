@@ -64,8 +64,8 @@ internal sealed class MappingContext
         switch (Value(node, index))
         {
             case FeatureValue { PooledKeepDims: true } pooled when !acceptPooled:
-                throw Planned(node, "keep_dims",
-                    $"reads the C x 1 x 1 output of global pooling '{pooled.Producer?.NamingNode.Name}' as a feature map");
+                throw Error(node, $"reads the C x 1 x 1 output of global pooling '{pooled.Producer?.NamingNode.Name}' through a Flatten or Reshape that keeps it a map, " +
+                    "which the importer does not map");
             case FeatureValue feature:
                 return feature;
             case PaddedValue padded:
@@ -133,53 +133,62 @@ internal sealed class MappingContext
 
     /// <summary>
     /// Appends a layer that reads <paramref name="input"/> and defines the node's first output as
-    /// the layer's output. CnnGen networks are chains today: the input must be the previous
-    /// layer's output (or the network input, for the first layer).
+    /// the layer's output. A layer that does not read the layer before it declares where it reads
+    /// from (<c>from:</c>), as a skip connection or a branch does.
     /// </summary>
     public FeatureValue AddLayer(NodeProto node, LayerDraft draft, FeatureValue input, int[] onnxDims, bool pooledKeepDims = false, bool nonNegative = false)
     {
-        RequireChain(node, input);
-        draft.Nodes.Insert(0, node);
         draft.Inputs.Add(input.Producer);
+        return Append(node, draft, onnxDims, pooledKeepDims, nonNegative);
+    }
+
+    /// <summary>Appends a merge (add, multiply, concatenate) of <paramref name="inputs"/>, in order.</summary>
+    public FeatureValue AddMerge(NodeProto node, LayerDraft draft, IEnumerable<FeatureValue> inputs, int[] onnxDims, bool nonNegative = false)
+    {
+        draft.Inputs.AddRange(inputs.Select(input => input.Producer));
+        return Append(node, draft, onnxDims, pooledKeepDims: false, nonNegative);
+    }
+
+    private FeatureValue Append(NodeProto node, LayerDraft draft, int[] onnxDims, bool pooledKeepDims, bool nonNegative)
+    {
+        draft.Nodes.Insert(0, node);
         _layers.Add(draft);
         var output = new FeatureValue(draft, onnxDims) { PooledKeepDims = pooledKeepDims, NonNegative = nonNegative };
         Define(node, 0, output);
         return output;
     }
 
-    /// <summary>Applies an activation to <paramref name="x"/>: fused into the layer that computed it when that layer can take it, else a layer of its own.</summary>
-    public void Activate(NodeProto node, FeatureValue x, Activation activation, int usesOfX = 1)
+    /// <summary>
+    /// Applies an activation to <paramref name="x"/>: fused into the layer that computed it when
+    /// that layer takes one and nothing else reads its output, else a layer of its own. Returns
+    /// the layer that applies it.
+    /// </summary>
+    public LayerDraft Activate(NodeProto node, FeatureValue x, Activation activation, int usesOfX = 1)
     {
         var nonNegative = activation is Activation.Relu or Activation.Sigmoid or Activation.Softplus or Activation.Softmax or Activation.Relu6 or Activation.HardSigmoid;
-        if (x.Producer is { TakesActivation: true, Activation: Activation.Linear } producer && producer == Last && x.Uses == usesOfX && !x.PooledKeepDims)
+        if (SoleReaderMayFold(x, usesOfX) is { TakesActivation: true, Activation: Activation.Linear } producer)
         {
             producer.Activation = activation;
             producer.Nodes.Add(node);
             Define(node, 0, new FeatureValue(producer, x.Dims) { NonNegative = nonNegative });
-            return;
+            return producer;
         }
 
         var draft = new LayerDraft(LayerKind.Activation, x.NetworkDims, x.NetworkDims) { Activation = activation };
         AddLayer(node, draft, x, x.Dims, x.PooledKeepDims, nonNegative);
+        return draft;
     }
+
+    /// <summary>
+    /// The layer that computed <paramref name="x"/>, when nothing but the node at hand reads it
+    /// (<paramref name="uses"/> reads): a bias, an activation or a batch normalisation can then
+    /// be folded into that layer. Once folded, the old value has no reader left.
+    /// </summary>
+    public static LayerDraft? SoleReaderMayFold(FeatureValue x, int uses = 1) =>
+        x.Producer is { } producer && x.Uses == uses && !x.PooledKeepDims ? producer : null;
 
     /// <summary>The layer added last, or null before the first.</summary>
     public LayerDraft? Last => _layers.Count > 0 ? _layers[^1] : null;
-
-    private void RequireChain(NodeProto node, FeatureValue input)
-    {
-        if (input.Producer == Last)
-        {
-            return;
-        }
-
-        var readName = node.Input.FirstOrDefault(name => _values.GetValueOrDefault(name) == input) ?? node.Input[0];
-        var others = Graph.Consumers(readName).Where(n => n != node).Select(OnnxGraph.Describe).ToList();
-        var source = input.Producer is null ? "the network input" : "the output of " + OnnxGraph.Describe(input.Producer.NamingNode);
-        throw Planned(node, "branch",
-            $"reads '{readName}' ({source}), but the layer before it is {OnnxGraph.Describe(Last!.NamingNode)}" +
-            (others.Count > 0 ? $"; '{readName}' also feeds {string.Join(", ", others)}" : string.Empty));
-    }
 
     // ---- Attributes ------------------------------------------------------------------------
 

@@ -6,8 +6,8 @@ namespace CnnGen.Onnx;
 /// <summary>
 /// Turns the mapped layers into the network CnnGen will generate: names, the
 /// <see cref="NetworkArchitecture"/> the generated class reports (its fingerprint goes into the
-/// weight file, which LoadWeights checks), and the parameters in the order of
-/// <see cref="INetwork.Parameters"/>.
+/// weight file, which LoadWeights checks), the parameters in the order of
+/// <see cref="INetwork.Parameters"/> and the state in the order of <see cref="INetwork.State"/>.
 /// </summary>
 internal static class NetworkAssembler
 {
@@ -17,26 +17,30 @@ internal static class NetworkAssembler
         var format = inputDims.Length > 1 ? DataFormat.ChannelsFirst : DataFormat.ChannelsLast;
         var names = LayerNames.Assign(drafts, name);
         var nameOf = drafts.Select((draft, i) => (draft, names[i].Name)).ToDictionary(pair => pair.draft, pair => pair.Name);
+        string NameOf(LayerDraft? draft) => draft is null ? NetworkArchitecture.InputName : nameOf[draft];
         var layers = new List<ImportedLayer>();
         var declarations = new List<IReadOnlyList<LayerOption>>();
         var parameters = new List<float>();
+        var state = new List<float>();
         for (var i = 0; i < drafts.Count; i++)
         {
             var draft = drafts[i];
-            if (draft.State is not null)
-            {
-                // Weight files (format version 1) and NetworkArchitecture hold parameters only; a layer with state needs both to carry it first.
-                throw new System.NotSupportedException($"Layer {names[i].Name} has state, which this version's weight files cannot hold.");
-            }
-
-            var info = Info(draft, names[i].Name, parameters.Count);
+            // A layer that reads one output other than the previous layer's says so (from:); merges name all theirs.
+            var readsPrevious = draft.Inputs.Count == 1 && draft.Inputs[0] == (i == 0 ? null : drafts[i - 1]);
+            var inputs = draft.Inputs.Select(NameOf).ToList();
+            var info = Info(draft, names[i].Name, parameters.Count, state.Count, readsPrevious ? [] : inputs);
             var kernel = draft.Kernel ?? [];
             var bias = draft.Kernel is null ? [] : draft.Bias ?? [];
             parameters.AddRange(kernel);
             parameters.AddRange(bias);
-            var inputs = draft.Inputs.Select(input => input is null ? "input" : nameOf[input]).ToList();
-            layers.Add(new ImportedLayer(info, inputs, draft.Nodes.Select(n => n.Name).ToList(), kernel, bias));
-            var options = LayerSyntax.Options(draft).ToList();
+            state.AddRange(draft.State ?? []);
+            layers.Add(new ImportedLayer(info, inputs, draft.Nodes.Select(n => n.Name).ToList(), kernel, bias, draft.State ?? []));
+            var options = LayerSyntax.Options(draft, NameOf).ToList();
+            if (!readsPrevious && !LayerSyntax.IsMerge(draft.Kind))
+            {
+                options.Add(new LayerOption("from", new LayerName(inputs[0])));
+            }
+
             if (names[i].Explicit)
             {
                 options.Add(new LayerOption("name", new LayerName(names[i].Name)));
@@ -53,12 +57,13 @@ internal static class NetworkAssembler
             OutputShape = drafts[^1].OutputShape,
             Layers = layers.Select(layer => layer.Info).ToList(),
             ParameterCount = parameters.Count,
+            StateCount = state.Count,
         };
-        return new ImportedNetwork(architecture, @namespace, layers, declarations, parameters.ToArray(), source, provenance);
+        return new ImportedNetwork(architecture, @namespace, layers, declarations, parameters.ToArray(), state.ToArray(), source, provenance);
     }
 
     /// <summary>The <see cref="LayerInfo"/> the generator emits for the layer (1-D layers: height 1, no vertical padding).</summary>
-    private static LayerInfo Info(LayerDraft draft, string name, int offset)
+    private static LayerInfo Info(LayerDraft draft, string name, int offset, int stateOffset, IReadOnlyList<string> inputs)
     {
         var rank = draft.SpatialRank;
         int At(int[] values, int dim, int fallback) => rank == 2 ? values[dim] : rank == 1 && dim == 1 ? values[0] : fallback;
@@ -66,10 +71,19 @@ internal static class NetworkAssembler
         var biasLength = draft.Kernel is null ? 0 : draft.Bias?.Length ?? 0;
         var isConvolution = draft.Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
         var positions = draft.OutputShape.Skip(1).Aggregate(1L, (a, b) => a * b);
+        var stateLength = draft.State?.Length ?? 0;
+        var multiplyAdds = draft.Kind switch
+        {
+            LayerKind.Dense => kernelLength,
+            // Batch normalisation: a multiply and an add per value, as the generator counts it.
+            LayerKind.BatchNormalization => 2L * draft.InputShape.Aggregate(1L, (a, b) => a * b),
+            _ => isConvolution ? positions * kernelLength : 0,
+        };
         return new LayerInfo
         {
             Kind = draft.Kind,
             Name = name,
+            Inputs = inputs,
             InputShape = draft.InputShape,
             OutputShape = draft.OutputShape,
             KernelHeight = At(draft.Window, 0, 1),
@@ -85,13 +99,19 @@ internal static class NetworkAssembler
             PadRight = At(draft.PadAfter, 1, 0),
             CeilMode = draft.CeilMode,
             CountPadding = draft.CountPadding,
+            KeepDims = draft.KeepDims,
             Activation = draft.Activation,
             UseBias = biasLength > 0,
             ParameterOffset = offset,
             KernelLength = kernelLength,
             BiasLength = biasLength,
             KernelShape = draft.KernelShape,
-            MultiplyAdds = draft.Kind == LayerKind.Dense ? kernelLength : isConvolution ? positions * kernelLength : 0,
+            MultiplyAdds = multiplyAdds,
+            StateOffset = stateLength > 0 ? stateOffset : 0,
+            StateLength = stateLength,
+            Momentum = stateLength > 0 ? draft.Momentum : 0,
+            Epsilon = stateLength > 0 ? draft.Epsilon : 0,
+            Scale = stateLength > 0,
         };
     }
 }

@@ -10,7 +10,7 @@ internal delegate void OperatorMapping(MappingContext context, NodeProto node);
 
 /// <summary>
 /// The operator tables of the importer: what maps today, and what CnnGen will express with the
-/// layers and graph support that come next. Enabling an operator is one entry in
+/// layers that come next. Enabling an operator is one entry in
 /// <see cref="Mappings"/> (and removing it from <see cref="Planned"/>).
 /// </summary>
 internal static class OnnxOperators
@@ -47,31 +47,25 @@ internal static class OnnxOperators
         ["Gelu"] = PiecewiseActivationMapping.Gelu,
         ["Div"] = PiecewiseActivationMapping.Div,
         ["Erf"] = PiecewiseActivationMapping.Erf,
+        ["Concat"] = MergeMapping.Concat,
+        ["BatchNormalization"] = NormalizationMapping.BatchNormalization,
     };
 
     /// <summary>
     /// What is missing for operators (and uses of supported operators) CnnGen cannot express
-    /// yet, worded to follow "that needs": the new layers and graph support bring them.
+    /// yet, worded to follow "that needs": the new layers bring them.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Planned = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         // Operators of the new layers.
-        ["BatchNormalization"] = "the import of batch normalisation onto the batch_norm layer (the layer exists; its import is not supported yet)",
         ["ConvTranspose"] = NewLayer("conv1d_transpose and conv2d_transpose"),
         ["Resize"] = NewLayer("up_sampling1d and up_sampling2d"),
         ["Upsample"] = NewLayer("up_sampling1d and up_sampling2d"),
 
         // Uses of supported operators that wait for new layers or options.
         ["groups"] = NewLayer("groups on conv1d and conv2d"),
-        ["Pad"] = NewLayer("zero_padding1d and zero_padding2d (a Pad that no convolution or pooling takes over), and explicit pads on depthwise convolutions"),
-        ["keep_dims"] = NewLayer("the import of keep_dims on global pooling"),
+        ["Pad"] = NewLayer("zero_padding1d and zero_padding2d (a Pad that no convolution or pooling takes over)"),
         ["Dropout"] = NewLayer("dropout in training mode"),
-
-        // Graphs.
-        ["branch"] = Graphs("skip connections and branches (from: a layer's name)"),
-        ["Add"] = Graphs("the add merge layer"),
-        ["Mul"] = Graphs("the multiply merge layer"),
-        ["Concat"] = Graphs("the concatenate merge layer"),
     };
 
     /// <summary>Operators the mappings and the constant folding accept, for the message about an unknown operator.</summary>
@@ -80,6 +74,4 @@ internal static class OnnxOperators
         "; and, on constants and shapes, " + string.Join(", ", ConstantFolding.Operators.Order(StringComparer.Ordinal));
 
     private static string NewLayer(string what) => what + " (coming with CnnGen's new layers; not supported yet)";
-
-    private static string Graphs(string what) => what + " (coming with CnnGen's graph support; not supported yet)";
 }

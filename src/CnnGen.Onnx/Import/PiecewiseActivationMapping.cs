@@ -155,8 +155,7 @@ internal static class PiecewiseActivationMapping
     /// <summary>The pattern's last node: the activation of x (which the pattern read twice), its other nodes joining the layer.</summary>
     private static void Complete(MappingContext context, NodeProto node, ActivationPattern pattern, Activation activation)
     {
-        context.Activate(node, pattern.Input, activation, usesOfX: 2);
-        context.Last!.Nodes.AddRange(pattern.Nodes);
+        context.Activate(node, pattern.Input, activation, usesOfX: 2).Nodes.AddRange(pattern.Nodes);
     }
 
     private static float? Bound(MappingContext context, NodeProto node, int index, string role)

@@ -121,6 +121,12 @@ internal static class PoolingMapping
         Global(context, node, kind, keepDims: context.Int(node, "keepdims", 1) != 0);
     }
 
+    /// <summary>
+    /// ONNX's C x 1 x 1 (keepdims) is CnnGen's channel vector C when only Flatten or Reshape read
+    /// it (or it is the model's output): the same numbers in the same order, so the Flatten is
+    /// dropped. A convolution or merge that reads it (squeeze-and-excitation) gets
+    /// <c>keep_dims: true</c>, a 1 x 1 map.
+    /// </summary>
     private static void Global(MappingContext context, NodeProto node, LayerKind kind, bool keepDims)
     {
         var input = context.Feature(node, 0);
@@ -130,8 +136,9 @@ internal static class PoolingMapping
         }
 
         var channels = input.Dims[0];
-        var draft = new LayerDraft(kind, input.Dims, [channels]);
         int[] dims = keepDims ? [channels, .. Enumerable.Repeat(1, input.SpatialRank)] : [channels];
-        context.AddLayer(node, draft, input, dims, pooledKeepDims: keepDims, nonNegative: input.NonNegative);
+        var asMap = keepDims && context.Graph.Consumers(node.Output[0]).Any(reader => reader.OpType is not ("Flatten" or "Reshape" or "Shape"));
+        var draft = new LayerDraft(kind, input.Dims, asMap ? dims : [channels]) { KeepDims = asMap };
+        context.AddLayer(node, draft, input, dims, pooledKeepDims: keepDims && !asMap, nonNegative: input.NonNegative);
     }
 }

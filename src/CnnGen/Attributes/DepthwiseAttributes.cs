@@ -30,6 +30,15 @@ public sealed class DepthwiseConv1DAttribute : LayerAttribute
     /// <summary>Border handling: valid (default), same or causal.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
 
+    /// <summary>
+    /// Explicit padding at both ends, as PyTorch's <c>padding=p</c>. Goes with <see cref="Padding"/>
+    /// valid (the default).
+    /// </summary>
+    public int Pad { get; set; }
+
+    /// <summary>Explicit padding per end: <c>{ before, after }</c>; overrides <see cref="Pad"/>.</summary>
+    public int[]? Pads { get; set; }
+
     /// <summary>The activation applied to the output. Default linear.</summary>
     public Activation Activation { get; set; } = Activation.Linear;
 
@@ -84,6 +93,15 @@ public sealed class DepthwiseConv2DAttribute : LayerAttribute
 
     /// <summary>Border handling: valid (default) or same.</summary>
     public Padding Padding { get; set; } = Padding.Valid;
+
+    /// <summary>
+    /// Explicit padding on every side, as PyTorch's <c>padding=p</c>: <c>Pad = 1</c> around a 3x3
+    /// kernel keeps the size. Goes with <see cref="Padding"/> valid (the default).
+    /// </summary>
+    public int Pad { get; set; }
+
+    /// <summary>Explicit padding per side: <c>{ top, bottom, left, right }</c>; overrides <see cref="Pad"/>.</summary>
+    public int[]? Pads { get; set; }
 
     /// <summary>The activation applied to the output. Default linear.</summary>
     public Activation Activation { get; set; } = Activation.Linear;

@@ -78,11 +78,11 @@ public static class WeightFile
     /// Writes a weight record for <paramref name="architecture"/> without an instance of its
     /// network: the ONNX importer writes the weights of a network that is not compiled yet.
     /// </summary>
-    internal static void Save(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, Stream stream)
+    internal static void Save(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(stream);
-        Write(parameters, ReadOnlySpan<float>.Empty, BuildHeader(architecture, architecture.ParameterCount, parameters.Length, nameof(architecture), 0), stream);
+        Write(parameters, state, BuildHeader(architecture, architecture.ParameterCount, parameters.Length, nameof(architecture), state.Length), stream);
     }
 
     /// <summary>

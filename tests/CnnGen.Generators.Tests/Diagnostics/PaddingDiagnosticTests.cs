@@ -1,3 +1,4 @@
+using CnnGen.Generators.Tests.Dsl;
 using CnnGen.Generators.Tests.Infrastructure;
 using static CnnGen.Generators.Tests.Infrastructure.Expected;
 
@@ -32,6 +33,21 @@ public class PaddingDiagnosticTests
             public partial class Net;
             """,
             Error("CNN0024", "Conv1D 'conv1d_1' sets Pads and padding 'causal'; Pads goes with padding 'valid' (the default): remove one of them"));
+    }
+
+    [Fact]
+    public void DepthwiseConvolutionsTakePadsWithTheSameRules()
+    {
+        DiagnosticAssert.Reports("""
+            [Network]
+            [Input(8, 8, 4)]
+            [DepthwiseConv2D(3, Stride = 2, Pad = 1)]
+            [DepthwiseConv2D(3, Padding = Padding.Same, [|Pads = new[] { 1, 1, 0, 2 }|])]
+            public partial class Net;
+            """,
+            Error("CNN0024", "DepthwiseConv2D 'depthwise_conv2d_2' sets Pads and padding 'same'; Pads goes with padding 'valid' (the default): remove one of them"));
+        Assert.Empty(DslHarness.Check("network M(input: 13x6) {\n    depthwise_conv1d(3, stride: 2, pads: 2x1)\n    depthwise_conv1d(5, pad: 2, depth_multiplier: 3)\n}"));
+        Assert.Empty(DslHarness.Check("network M(input: 8x8x4) {\n    depthwise_conv2d(3, stride: 2, pad: 1, depth_multiplier: 2)\n    depthwise_conv2d(3, pads: 2x0x1x3, dilation: 2)\n}"));
     }
 
     [Fact]

@@ -127,11 +127,13 @@ public class ExtremeDeclarationTests
     [Fact]
     public void CNN0301_ANetworkWhoseCodeWouldPassEightMillionCharactersGetsADiagnosticInsteadOfAFile()
     {
-        // Valid, but a thousand dense layers; 'cnngen compile' writes nothing for it either.
-        var text = new StringBuilder("network Wide(input: 64) {\n");
+        // Valid, but a thousand convolutions, each on a length of its own (layers of one shape
+        // share their code, so identical layers would not grow the file); 'cnngen compile' writes
+        // nothing for it either.
+        var text = new StringBuilder("network Wide(input: 1100x4) {\n");
         for (var i = 0; i < 1000; i++)
         {
-            text.Append("    dense(64, activation: relu)\n");
+            text.Append("    conv1d(4, 2, activation: relu)\n");
         }
 
         var model = Model(text.Append("}\n").ToString());

@@ -85,3 +85,21 @@ public partial class TorchMobileNet;
 [GlobalAvgPool]
 [Dense(3)]
 public partial class TorchMobileNetChannelsFirst;
+
+/// <summary>
+/// Explicit pads: MobileNet's stride-2 depthwise convolution with PyTorch's padding=1 on an even
+/// size (one more row and column than Keras 'same' reads), asymmetric pads with a dilation and a
+/// multiplier, and a pad larger than any window reaches.
+/// </summary>
+[Network]
+[Input(8, 8, 10)]
+[DepthwiseConv2D(3, Stride = 2, Pad = 1, Activation = Activation.Relu6)]
+[DepthwiseConv2D(3, Pads = new[] { 2, 0, 1, 3 }, Dilation = 2, DepthMultiplier = 2)]
+public partial class DepthwisePaddedNet;
+
+/// <summary>See <see cref="DepthwisePaddedNet"/>: 1-D, channels first, pads before and after, stride 2 on an odd length.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(6, 13)]
+[DepthwiseConv1D(3, Stride = 2, Pads = new[] { 2, 1 }, Activation = Activation.Tanh)]
+[DepthwiseConv1D(5, Pad = 2, DepthMultiplier = 3)]
+public partial class DepthwisePaddedSignalNet;

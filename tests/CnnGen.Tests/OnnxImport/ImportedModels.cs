@@ -33,6 +33,15 @@ internal static class ImportedModels
         ("stride2_even.onnx", null, "StrideTwoEven"),
         ("hard_activations.onnx", null, "HardActivations"),
         ("hard_activations_opset13.onnx", null, "HardActivationsOpset13"),
+        ("residual.onnx", null, "Residual"),
+        ("batch_norm.onnx", null, "BatchNorm"),
+        ("batch_norm_layers.onnx", null, "BatchNormLayers"),
+        ("resnet_blocks.onnx", null, "ResNetBlocks"),
+        ("mobilenet_v2_blocks.onnx", null, "MobileNetV2Blocks"),
+        ("mobilenet_v3_blocks.onnx", null, "MobileNetV3Blocks"),
+        ("efficientnet_blocks.onnx", null, "EfficientNetBlocks"),
+        ("fire_modules.onnx", null, "FireModules"),
+        ("unet_like.onnx", null, "UNetLike"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>
@@ -44,7 +53,8 @@ internal static class ImportedModels
         return (networks, run.Load());
     });
 
-    public static string DataPath(string file) => Path.Combine(AppContext.BaseDirectory, "Data", "onnx", file);
+    /// <summary>A model of Data/onnx by its file name, or any model by its full path.</summary>
+    public static string DataPath(string file) => Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, "Data", "onnx", file);
 
     public static ImportedNetwork Import(string file, int[]? inputShape = null, string? name = null) =>
         OnnxImporter.Import(DataPath(file), new OnnxImportOptions { Name = name, Namespace = Namespace, InputShape = inputShape });

@@ -6,8 +6,8 @@ namespace CnnGen.Tests.OnnxImport;
 
 /// <summary>
 /// Every way an import can fail gives an <see cref="OnnxImportException"/> that names the node,
-/// the operator and what is supported (and, for what comes with the new layers or graphs, says
-/// so), before anything is written; damaged files never raise anything else.
+/// the operator and what is supported (and, for what comes with the new layers, says so), before
+/// anything is written; damaged files never raise anything else.
 /// </summary>
 public class OnnxImportErrorTests
 {
@@ -32,32 +32,32 @@ public class OnnxImportErrorTests
     {
         var error = Fails("selu.onnx");
         Assert.Equal(("/Selu", "Selu"), (error.NodeName, error.OperatorType));
-        Assert.StartsWith("selu.onnx: node '/Selu' (Selu) is not supported: CnnGen has no layer for the operator Selu. Supported: Add, AveragePool, Clip, Conv, Div, Dropout, Elu, Erf, Flatten, Gelu, Gemm, ", error.Message);
+        Assert.StartsWith("selu.onnx: node '/Selu' (Selu) is not supported: CnnGen has no layer for the operator Selu. Supported: Add, AveragePool, BatchNormalization, Clip, Concat, Conv, Div, Dropout, Elu, Erf, Flatten, Gelu, Gemm, ", error.Message);
         Assert.Contains("; and, on constants and shapes, ", error.Message);
     }
 
     public static TheoryData<string, string, string, string> Planned => new()
     {
         {
-            "batch_norm.onnx", "/bn/BatchNormalization", "BatchNormalization",
-            "batch_norm.onnx: node '/bn/BatchNormalization' (BatchNormalization) is not supported: it needs the import of batch normalisation " +
-            "onto the batch_norm layer (the layer exists; its import is not supported yet). docs/import.md lists what imports today."
-        },
-        {
             "grouped_conv.onnx", "/conv/Conv", "Conv",
             "grouped_conv.onnx: node '/conv/Conv' (Conv) is a grouped convolution (group 2); that needs groups on conv1d and conv2d " +
             "(coming with CnnGen's new layers; not supported yet)."
         },
         {
-            "residual.onnx", "/Add", "Add",
-            "residual.onnx: node '/Add' (Add) adds two feature maps (a skip connection or a merge); that needs the add merge layer " +
-            "(coming with CnnGen's graph support; not supported yet)."
+            "grouped_block.onnx", "/conv/Conv", "Conv",
+            "grouped_block.onnx: node '/conv/Conv' (Conv) is a grouped convolution (group 4); that needs groups on conv1d and conv2d " +
+            "(coming with CnnGen's new layers; not supported yet)."
+        },
+        {
+            "conv_transpose.onnx", "/up/ConvTranspose", "ConvTranspose",
+            "conv_transpose.onnx: node '/up/ConvTranspose' (ConvTranspose) is not supported: it needs conv1d_transpose and conv2d_transpose " +
+            "(coming with CnnGen's new layers; not supported yet). docs/import.md lists what imports today."
         },
     };
 
     [Theory]
     [MemberData(nameof(Planned))]
-    public void WhatComesWithTheNewLayersOrGraphsSaysSo(string file, string node, string op, string message)
+    public void WhatComesWithTheNewLayersSaysSo(string file, string node, string op, string message)
     {
         var error = Fails(file);
         Assert.Equal((node, op), (error.NodeName, error.OperatorType));
@@ -99,6 +99,24 @@ public class OnnxImportErrorTests
         }), "lenet.onnx");
         Assert.Equal("lenet.onnx: node '/Reshape' (Reshape) reshapes its N x 16 x 5 x 5 input to (-1, 16, 25); CnnGen maps a Reshape to N x -1 (N x 400) only, " +
             "which flattens: torch.flatten(x, 1), x.view(x.size(0), -1) or x.view(-1, 400).", reshape.Message);
+    }
+
+    [Fact]
+    public void BatchNormalizationInTrainingModeOrWithANegativeVarianceIsRefused()
+    {
+        var training = Fails(Mutate("batch_norm.onnx", model => Node(model, "/bn/BatchNormalization").Attribute.Add(
+            new AttributeProto { Name = "training_mode", Type = AttributeProto.Types.AttributeType.Int, I = 1 })), "batch_norm.onnx");
+        Assert.Equal("batch_norm.onnx: node '/bn/BatchNormalization' (BatchNormalization) normalises in training mode (it updates or outputs the running statistics); " +
+            "export the model in inference mode (model.eval()).", training.Message);
+
+        var negative = Fails(Mutate("batch_norm_layers.onnx", model =>
+        {
+            var variance = model.Graph.Initializer.Single(t => t.Name == "bn_in.running_var");
+            var values = Enumerable.Range(0, 3).Select(i => BitConverter.ToSingle(variance.RawData.Span[(4 * i)..])).ToArray();
+            values[1] = -0.5f;
+            variance.RawData = ByteString.CopyFrom(values.SelectMany(BitConverter.GetBytes).ToArray());
+        }), "batch_norm_layers.onnx");
+        Assert.Equal("batch_norm_layers.onnx: node '/bn_in/BatchNormalization' (BatchNormalization) has the variance -0.5 for channel 1; a variance is finite and at least 0.", negative.Message);
     }
 
     [Fact]

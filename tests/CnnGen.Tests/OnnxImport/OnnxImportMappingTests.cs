@@ -142,11 +142,13 @@ public class OnnxImportMappingTests
             Dense("/a/b/features_0/Gemm"),       // taken again: the scope qualifies it
             Flatten("/input/Flatten"),           // 'input' names the network's input
             Dense("/Net/Gemm"),                  // accessor 'Net' is the class name
+            Dense("/blocks/blocks.1/block/block.0/features_0/Gemm"),  // taken: PyTorch's repeated scopes are said once
         ], className: "Net");
         Assert.Equal(
         [
             ("flatten_1", false), ("features_0", true), ("dense_2", false), ("dense_4", true), ("dense_4_2", true), ("fc_out_1", true),
             ("layer_0", true), ("parameters_2", true), ("features_features_0", true), ("a_b_features_0", true), ("input_2", true), ("Net_2", true),
+            ("blocks_1_block_0_features_0", true),
         ], names);
     }
 

@@ -25,6 +25,7 @@ public sealed class OnnxImportTests(ITestOutputHelper log) : IDisposable
         imported.SaveWeights(weights);
         network.LoadWeights(weights);
         Assert.Equal(imported.Parameters.ToArray(), network.Parameters.ToArray());
+        Assert.Equal(imported.State.ToArray(), network.State.ToArray());
 
         foreach (var batch in new[] { 1, 3 })
         {
@@ -145,6 +146,98 @@ public sealed class OnnxImportTests(ITestOutputHelper log) : IDisposable
             public partial class VectorMlp;
 
             """.Replace("\r\n", "\n"), ImportedModels.Imported("VectorMlp").ToCSharp());
+    }
+
+    [Fact]
+    public void ResNetBlocksImportWithTheirShortcutsAndBatchNormsFolded()
+    {
+        // Conv-BN pairs fold into the convolution (no batch_norm layer is left), the relu after each
+        // Add fuses into it, a projection shortcut reads the block's input with from:, and PyTorch's
+        // scope names shorten without repeating themselves (/layer3/downsample/downsample.0 is layer3_downsample_0).
+        Assert.EndsWith("""
+            network ResNetBlocks(input: 3x16x16, format: channels_first) {
+                conv2d(16, kernel: 3, padding: same, activation: relu, name: stem_0)
+                conv2d(16, kernel: 3, padding: same, activation: relu, name: conv1)
+                conv2d(16, kernel: 3, padding: same, name: conv2)
+                add(conv2, stem_0, activation: relu, name: layer1)
+                conv2d(24, kernel: 3, stride: 2, pad: 1, activation: relu, name: layer2_conv1)
+                conv2d(24, kernel: 3, padding: same, name: layer2_conv2)
+                conv2d(24, kernel: 1, stride: 2, from: layer1, name: downsample_0)
+                add(layer2_conv2, downsample_0, activation: relu, name: layer2)
+                conv2d(8, kernel: 1, activation: relu, name: layer3_conv1)
+                conv2d(8, kernel: 3, padding: same, activation: relu, name: layer3_conv2)
+                conv2d(32, kernel: 1, name: conv3)
+                conv2d(32, kernel: 1, from: layer2, name: layer3_downsample_0)
+                add(conv3, layer3_downsample_0, activation: relu, name: layer3)
+                global_avg_pool(name: pool)
+                dense(10, name: fc)
+            }
+
+            """.Replace("\r\n", "\n"), ImportedModels.Imported("ResNetBlocks").ToCnn());
+        Assert.Empty(ImportedModels.Imported("ResNetBlocks").State.ToArray());
+    }
+
+    [Fact]
+    public void SqueezeAndExcitationGatesImportAsKeepDimsPoolingAndAMultiply()
+    {
+        // MobileNetV3's SE: adaptive_avg_pool2d read by 1x1 convolutions keeps its 1x1 map, and the
+        // Hardsigmoid gate multiplies the block's feature map at every position.
+        var cs = ImportedModels.Imported("MobileNetV3Blocks").ToCSharp();
+        Assert.Contains("""
+            [DepthwiseConv2D(3, Stride = 2, Pad = 1, Activation = Activation.Relu, Name = "block_0_0")]
+            [GlobalAvgPool(KeepDims = true, Name = "avgpool")]
+            [Conv2D(8, 1, Activation = Activation.Relu, Name = "fc1")]
+            [Conv2D(16, 1, Activation = Activation.HardSigmoid, Name = "fc2")]
+            [Multiply("fc2", "block_0_0", Name = "block_1")]
+            """.Replace("\r\n", "\n"), cs);
+        var pools = ImportedModels.Imported("MobileNetV3Blocks").Architecture.Layers.Where(layer => layer.Kind == LayerKind.GlobalAvgPool).ToList();
+        Assert.Equal([true, true, false], pools.Select(pool => pool.KeepDims));
+        Assert.Equal(new[] { 16, 1, 1 }, pools[0].OutputShape);
+
+        // The classifier's pooling, read by Flatten only, stays the channel vector.
+        Assert.Equal(new[] { 24 }, pools[2].OutputShape);
+    }
+
+    [Fact]
+    public void FireModulesImportAsBranchesJoinedByConcatenate()
+    {
+        Assert.EndsWith("""
+            network FireModules(input: 3x33x33, format: channels_first) {
+                conv2d(16, kernel: 3, stride: 2, activation: relu, name: stem_0)
+                max_pool2d(3, stride: 2, ceil_mode: true, name: stem_2)
+                conv2d(8, kernel: 1, activation: relu, name: squeeze)
+                conv2d(16, kernel: 1, activation: relu, name: expand1x1)
+                conv2d(16, kernel: 3, padding: same, activation: relu, from: squeeze, name: expand3x3)
+                concatenate(expand1x1, expand3x3, name: fire1)
+                conv2d(8, kernel: 1, activation: relu, name: fire2_squeeze)
+                conv2d(16, kernel: 1, activation: relu, name: fire2_expand1x1)
+                conv2d(16, kernel: 3, padding: same, activation: relu, from: fire2_squeeze, name: fire2_expand3x3)
+                concatenate(fire2_expand1x1, fire2_expand3x3, name: fire2)
+                max_pool2d(3, stride: 2, ceil_mode: true, name: pool)
+                conv2d(10, kernel: 1, activation: relu, name: classifier_1)
+                global_avg_pool(name: classifier_3)
+            }
+
+            """.Replace("\r\n", "\n"), ImportedModels.Imported("FireModules").ToCnn());
+    }
+
+    [Fact]
+    public void BatchNormsThatCannotFoldAreLayersWithTheirMovingStatistics()
+    {
+        // On the input, after an Add, after a pooling, and after a linear layer that a relu reads first.
+        var imported = ImportedModels.Imported("BatchNormLayers");
+        var norms = imported.Layers.Where(layer => layer.Kind == LayerKind.BatchNormalization).ToList();
+        Assert.Equal(["bn_in", "bn_add", "bn_pool", "bn_fc"], norms.Select(layer => layer.Name));
+        Assert.Equal([0.9f, 0.9f, 0.9f, 0.9f], norms.Select(layer => layer.Info.Momentum));
+        Assert.Equal([1e-5f, 1e-3f, 1e-5f, 1e-5f], norms.Select(layer => layer.Info.Epsilon));
+        Assert.Equal([0, 6, 12, 18], norms.Select(layer => layer.Info.StateOffset));
+        Assert.Equal(imported.State.ToArray(), norms.SelectMany(layer => layer.State.ToArray()));
+
+        // Statistics as make_models.py drew them (not PyTorch's 0 and 1), and a variance is never negative.
+        Assert.Contains(imported.State[..3].ToArray(), mean => Math.Abs(mean) > 0.01f);
+        Assert.All(norms.SelectMany(layer => layer.State.ToArray()[(layer.State.Length / 2)..]), variance => Assert.InRange(variance, 0.25f, 1.75f));
+        Assert.Contains("    batch_norm(momentum: 0.9, epsilon: 0.00001, name: bn_in)\n", imported.ToCnn());
+        Assert.Contains("[BatchNormalization(Momentum = 0.9f, Name = \"bn_add\")]\n", imported.ToCSharp());
     }
 
     [Theory]

@@ -341,6 +341,61 @@ internal static class ConvolutionBackwardEmitter
 
     private static ChunkGroups InputGradientGroups(LayerModel layer, VectorIsa isa) => ChunkGroups.Create(PaddedChannels(layer), isa.MaxWidth, isa.MaxGroupVectors);
 
+    /// <summary>
+    /// The last columns of every output row, <paramref name="tall"/> rows per call, as the
+    /// forward pass blocks them (ConvolutionForwardEmitter.RestColumns): for each tap, the sums
+    /// of those positions go into distinct input positions, so one call can add them all.
+    /// </summary>
+    private static void EmitInputGradientRestColumns(SourceWriter writer, LayerModel layer, TensorLayout output, TensorLayout target, ChunkGroups groups,
+        int block, int tall, int xStep, int filters, int padded, System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel)
+    {
+        var full = layer.Output.Width / block * block;
+        var rest = layer.Output.Width - full;
+        List<BlockRow> Columns(int rows)
+        {
+            var list = new List<BlockRow>();
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < rest; c++)
+                {
+                    list.Add(new BlockRow(r * output.RowStride + (full + c) * filters, r * layer.StrideHeight * target.RowStride + (full + c) * xStep));
+                }
+            }
+
+            return list;
+        }
+
+        void Taps(string firstRow, int rows)
+        {
+            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+            using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+            {
+                writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times(firstRow, output.RowStride) + ");");
+                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " +
+                    CompactLoops.Sum((CompactLoops.Sum((firstRow, layer.StrideHeight), ("kh", layer.DilationHeight)), target.RowStride), ("kw", layer.DilationWidth * target.Channels)) + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref wt, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + filters * padded + ");");
+                groups.EmitCalls(writer, group => kernel(HelperNames.OutputRows(rows, rest), Columns(rows), group), "dr", "wk", "wk", "xr");
+            }
+        }
+
+        var whole = layer.Output.Height / tall * tall;
+        writer.Comment("Output columns " + full + ".." + (layer.Output.Width - 1) + ", " + tall + " rows at a time.");
+        using (writer.Open("for (int oh = 0; oh < " + whole + "; oh += " + tall + ")"))
+        {
+            Taps("oh", tall);
+        }
+
+        var left = layer.Output.Height - whole;
+        if (left > 0)
+        {
+            using (writer.Scope())
+            {
+                writer.Line("const int oh = " + whole + ";");
+                Taps("oh", left);
+            }
+        }
+    }
+
     private static void EmitInputGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
     {
         var writer = variant.Body;
@@ -360,10 +415,12 @@ internal static class ConvolutionBackwardEmitter
         var dimensions = new List<TapDimension> { new("f", filters, 1, padded) };
         var xStep = layer.StrideWidth * target.Channels;
 
-        string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.Row(rows), group), (helper, name) =>
+        string Kernel(int rows, IReadOnlyList<Chunk> group) => Blocked(HelperNames.Row(rows), BlockedKernel.EvenRows(rows, filters, xStep), group);
+
+        string Blocked(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(tag, group), (helper, name) =>
         {
-            var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, filters, xStep), group,
-                TapPlan.Create(dimensions, narrow.TapsPerStep(rows, group.Count)), false, ActivationKind.Linear, Accumulate: true);
+            var kernel = new BlockedKernel(rows, group,
+                TapPlan.Create(dimensions, narrow.TapsPerStep(rows.Count, group.Count)), false, ActivationKind.Linear, Accumulate: true);
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ", added into the input gradient.");
         });
 
@@ -374,10 +431,16 @@ internal static class ConvolutionBackwardEmitter
         }
 
         var block = plan.Rows;
+        var tall = ConvolutionForwardEmitter.RestColumns(layer, block);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
             writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref " + sums + ", (nint)n * " + target.StoredSize + ");");
+            if (tall is { } columnRows)
+            {
+                EmitInputGradientRestColumns(writer, layer, output, target, groups, block, columnRows, xStep, filters, padded, Blocked);
+            }
+
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
@@ -402,7 +465,7 @@ internal static class ConvolutionBackwardEmitter
                 }
 
                 var rest = layer.Output.Width - full;
-                if (rest > 0)
+                if (rest > 0 && tall is null)
                 {
                     writer.Line("ref float dt = ref " + FrameworkNames.Unsafe + ".Add(ref dr, " + full * filters + ");");
                     writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + full * xStep + ");");

@@ -173,6 +173,7 @@ internal static class ConvolutionForwardEmitter
                 return;
             }
 
+            var columns = RestColumns(layer, block);
             using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
             {
                 writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
@@ -194,7 +195,7 @@ internal static class ConvolutionForwardEmitter
                 }
 
                 var rest = layer.Output.Width - full;
-                if (rest > 0)
+                if (rest > 0 && columns is null)
                 {
                     writer.Comment("Output columns " + full + ".." + (layer.Output.Width - 1) + ".");
                     writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + full * xStep + ");");
@@ -202,6 +203,80 @@ internal static class ConvolutionForwardEmitter
                     groups.EmitCalls(writer, group => Kernel(HelperNames.Row(rest), BlockedKernel.EvenRows(rest, xStep, filters), group), "xt", "w", "b", "yt");
                 }
             }
+
+            if (columns is { } tall)
+            {
+                EmitRestColumns(writer, layer, input, target, groups, block, tall, xStep, filters, Kernel);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Kernels at least this large (bytes) are read from beyond the L1 cache, so a block of one
+    /// or two positions, which loads as many weights as a full block, waits on them.
+    /// </summary>
+    private const int RestColumnsKernelBytes = 32 * 1024;
+
+    /// <summary>
+    /// The rows of a block of the last columns when a row's positions do not divide into blocks:
+    /// those columns of several output rows together (7 = 6 + 1 wide: column 6 of six rows in
+    /// one call), so that each weight load still serves a full block instead of one or two
+    /// positions, which would make the kernel wait on the weights. Null for kernels small
+    /// enough for the L1 cache (the extra kernels would only grow the file) and when a block of
+    /// them would hold one row only.
+    /// </summary>
+    internal static int? RestColumns(LayerModel layer, int block)
+    {
+        var rest = layer.Output.Width % block;
+        if (rest == 0 || layer.Output.Width < block || (long)layer.KernelLength * sizeof(float) < RestColumnsKernelBytes)
+        {
+            return null;
+        }
+
+        var rows = System.Math.Min(block / rest, layer.Output.Height);
+        return rows >= 2 ? rows : null;
+    }
+
+    /// <summary>The last columns of every output row, <paramref name="tall"/> rows per call (and the rows left over).</summary>
+    private static void EmitRestColumns(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, ChunkGroups groups, int block, int tall,
+        int xStep, int filters, System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel)
+    {
+        var full = layer.Output.Width / block * block;
+        var rest = layer.Output.Width - full;
+        List<BlockRow> Columns(int rows)
+        {
+            var list = new List<BlockRow>();
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < rest; c++)
+                {
+                    list.Add(new BlockRow(r * layer.StrideHeight * input.RowStride + (full + c) * xStep, r * target.RowStride + (full + c) * filters));
+                }
+            }
+
+            return list;
+        }
+
+        var whole = layer.Output.Height / tall * tall;
+        writer.Comment("Output columns " + full + ".." + (layer.Output.Width - 1) + ", " + tall + " rows at a time.");
+        if (whole == tall)
+        {
+            groups.EmitCalls(writer, group => kernel(HelperNames.OutputRows(tall, rest), Columns(tall), group), "xn", "w", "b", "yn");
+        }
+        else
+        {
+            using var loop = writer.Open("for (int oh = 0; oh < " + whole + "; oh += " + tall + ")");
+            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
+            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + CompactLoops.Times("oh", target.RowStride) + ");");
+            groups.EmitCalls(writer, group => kernel(HelperNames.OutputRows(tall, rest), Columns(tall), group), "xr", "w", "b", "yr");
+        }
+
+        var left = layer.Output.Height - whole;
+        if (left > 0)
+        {
+            writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + whole * layer.StrideHeight * input.RowStride + ");");
+            writer.Line("ref float yt = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + whole * target.RowStride + ");");
+            groups.EmitCalls(writer, group => kernel(HelperNames.OutputRows(left, rest), Columns(left), group), "xt", "w", "b", "yt");
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class DepthwiseConvolutionFamily : LayerFamily
     private static readonly LayerOption[] Options =
     {
         LayerOptions.Kernel, LayerOptions.DepthMultiplier, LayerOptions.Stride, LayerOptions.Dilation, LayerOptions.Padding,
-        LayerOptions.Activation, LayerOptions.UseBias, LayerOptions.Name,
+        LayerOptions.Activation, LayerOptions.UseBias, LayerOptions.Name, LayerOptions.Pad,
     };
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]

@@ -293,6 +293,197 @@ class HardActivations(nn.Module):
         return self.fc2(self.gelu2(self.fc1(torch.flatten(x, 1))))
 
 
+def randomize_batch_norm(model):
+    """Gives every batch norm statistics and affine values far from 0 and 1, so that folding and the
+    batch_norm layer are tested on numbers that matter (PyTorch's defaults make them identities)."""
+    for module in model.modules():
+        if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            with torch.no_grad():
+                channels = module.num_features
+                module.running_mean.copy_(torch.randn(channels) * 0.5)
+                module.running_var.copy_(torch.rand(channels) * 1.5 + 0.25)
+                if module.affine:
+                    module.weight.copy_(torch.randn(channels) * 0.5 + 1)
+                    module.bias.copy_(torch.randn(channels) * 0.3)
+    return model
+
+
+class ResNetBlocks(nn.Module):
+    """torchvision's ResNet building blocks: a stem (Conv-BN-ReLU, folded by the exporter), a
+    BasicBlock with the identity shortcut, a BasicBlock with a strided 1x1 projection shortcut
+    (PyTorch's padding=1 with stride 2 on an even size: explicit pads), a Bottleneck with a
+    projection, global average pooling and a linear classifier."""
+
+    def __init__(self):
+        super().__init__()
+        from torchvision.models.resnet import BasicBlock, Bottleneck, conv1x1
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(inplace=True))
+        self.layer1 = BasicBlock(16, 16)
+        self.layer2 = BasicBlock(16, 24, stride=2, downsample=nn.Sequential(conv1x1(16, 24, 2), nn.BatchNorm2d(24)))
+        self.layer3 = Bottleneck(24, 8, downsample=nn.Sequential(conv1x1(24, 32), nn.BatchNorm2d(32)))
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(32, 10)
+        randomize_batch_norm(self)
+
+    def forward(self, x):
+        x = self.layer3(self.layer2(self.layer1(self.stem(x))))
+        return self.fc(torch.flatten(self.pool(x), 1))
+
+
+class MobileNetV2Blocks(nn.Module):
+    """torchvision's MobileNetV2 inverted residuals: expand 1x1 (ReLU6), depthwise 3x3 (ReLU6; with
+    stride 2 on an even size, explicit pads), project 1x1, the residual Add; dropout and a linear head."""
+
+    def __init__(self):
+        super().__init__()
+        from torchvision.models.mobilenetv2 import InvertedResidual
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU6(inplace=True))
+        self.blocks = nn.Sequential(InvertedResidual(16, 16, 1, 6), InvertedResidual(16, 24, 2, 6), InvertedResidual(24, 24, 1, 6))
+        self.head = nn.Sequential(nn.Conv2d(24, 64, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU6(inplace=True))
+        self.classifier = nn.Sequential(nn.Dropout(0.2), nn.Linear(64, 10))
+        randomize_batch_norm(self)
+
+    def forward(self, x):
+        x = self.head(self.blocks(self.stem(x)))
+        x = nn.functional.adaptive_avg_pool2d(x, (1, 1))
+        return self.classifier(torch.flatten(x, 1))
+
+
+class MobileNetV3Blocks(nn.Module):
+    """torchvision's MobileNetV3 inverted residuals: hard swish and ReLU blocks, squeeze-and-excitation
+    (global average pooling read by 1x1 convolutions, keep_dims; a Hardsigmoid gate multiplied into the map)."""
+
+    def __init__(self):
+        super().__init__()
+        from functools import partial
+        from torchvision.models.mobilenetv3 import InvertedResidual, InvertedResidualConfig
+        norm = partial(nn.BatchNorm2d, eps=0.001, momentum=0.01)
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, stride=2, padding=1, bias=False), norm(16), nn.Hardswish())
+        configs = [
+            InvertedResidualConfig(16, 3, 16, 16, True, "RE", 2, 1, 1.0),
+            InvertedResidualConfig(16, 5, 72, 24, False, "RE", 1, 1, 1.0),
+            InvertedResidualConfig(24, 5, 96, 24, True, "HS", 1, 1, 1.0),
+        ]
+        self.blocks = nn.Sequential(*[InvertedResidual(c, norm) for c in configs])
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.classifier = nn.Sequential(nn.Linear(24, 32), nn.Hardswish(), nn.Dropout(0.2), nn.Linear(32, 10))
+        randomize_batch_norm(self)
+
+    def forward(self, x):
+        x = self.pool(self.blocks(self.stem(x)))
+        return self.classifier(torch.flatten(x, 1))
+
+
+class EfficientNetBlocks(nn.Module):
+    """torchvision's EfficientNet MBConv blocks: SiLU (x * sigmoid(x)), squeeze-and-excitation with
+    a sigmoid gate, stochastic depth (the identity in inference) and the residual Add."""
+
+    def __init__(self):
+        super().__init__()
+        from torchvision.models.efficientnet import MBConv, MBConvConfig
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(16), nn.SiLU())
+        configs = [MBConvConfig(1, 3, 1, 16, 16, 1), MBConvConfig(6, 3, 2, 16, 24, 1), MBConvConfig(6, 5, 1, 24, 24, 1)]
+        self.blocks = nn.Sequential(*[MBConv(c, 0.2, nn.BatchNorm2d) for c in configs])
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(24, 10)
+        randomize_batch_norm(self)
+
+    def forward(self, x):
+        x = self.pool(self.blocks(self.stem(x)))
+        return self.fc(torch.flatten(x, 1))
+
+
+class FireModules(nn.Module):
+    """torchvision's SqueezeNet Fire modules: squeeze 1x1, expand 1x1 and 3x3 joined by Concat;
+    max pooling with ceil_mode; a 1x1 convolution classifier and global average pooling."""
+
+    def __init__(self):
+        super().__init__()
+        from torchvision.models.squeezenet import Fire
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, stride=2), nn.ReLU(inplace=True), nn.MaxPool2d(3, 2, ceil_mode=True))
+        self.fire1 = Fire(16, 8, 16, 16)
+        self.fire2 = Fire(32, 8, 16, 16)
+        self.pool = nn.MaxPool2d(3, 2, ceil_mode=True)
+        self.classifier = nn.Sequential(nn.Dropout(0.5), nn.Conv2d(32, 10, 1), nn.ReLU(inplace=True), nn.AdaptiveAvgPool2d(1))
+
+    def forward(self, x):
+        x = self.pool(self.fire2(self.fire1(self.stem(x))))
+        return torch.flatten(self.classifier(x), 1)
+
+
+class BatchNormLayers(nn.Module):
+    """Batch norms the exporter cannot fold: on the input, after a residual Add, after a pooling,
+    and BatchNorm1d after a linear layer that ReLU reads first (so it stays a layer)."""
+
+    def __init__(self):
+        super().__init__()
+        self.bn_in = nn.BatchNorm2d(3)
+        self.conv = nn.Conv2d(3, 3, 3, padding=1)
+        self.bn_add = nn.BatchNorm2d(3, eps=1e-3)
+        self.pool = nn.MaxPool2d(2)
+        self.bn_pool = nn.BatchNorm2d(3)
+        self.fc = nn.Linear(3 * 4 * 4, 6)
+        self.bn_fc = nn.BatchNorm1d(6)
+        self.out = nn.Linear(6, 3)
+        randomize_batch_norm(self)
+
+    def forward(self, x):
+        x = self.bn_in(x)
+        x = self.bn_add(x + self.conv(x))
+        x = self.bn_pool(self.pool(x))
+        x = self.bn_fc(F.relu(self.fc(torch.flatten(x, 1))))
+        return self.out(x)
+
+
+class UNetLike(nn.Module):
+    """Skip connections across scales without the layers still to come: a branch read twice, Concat
+    of a deep and a shallow path at one size, a product of two maps (not a gate) and a softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Conv2d(2, 6, 3, padding=1)
+        self.deep = nn.Sequential(nn.Conv2d(6, 6, 3, padding=2, dilation=2), nn.Tanh(), nn.Conv2d(6, 4, 1))
+        self.gate = nn.Conv2d(6, 4, 1)
+        self.out = nn.Conv2d(10, 3, 1)
+
+    def forward(self, x):
+        e = F.relu(self.enc(x))
+        d = self.deep(e) * torch.sigmoid(self.gate(e))
+        return F.softmax(self.out(torch.cat([e, d], dim=1)), dim=1)
+
+
+class Transposed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.up = nn.ConvTranspose2d(3, 4, 2, stride=2)
+
+    def forward(self, x):
+        return self.up(x)
+
+
+class GroupedBlock(nn.Module):
+    """A ResNeXt-style grouped 3x3 convolution inside a residual block (refused until groups exist)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(8, 8, 3, padding=1, groups=4)
+
+    def forward(self, x):
+        return F.relu(x + self.conv(x))
+
+
+def mobilenet_v2():
+    """The whole torchvision MobileNetV2 at width 0.25 with 10 classes (about 0.3 M parameters)."""
+    from torchvision.models import mobilenet_v2 as make
+    return randomize_batch_norm(make(width_mult=0.25, num_classes=10))
+
+
+def squeezenet():
+    """The whole torchvision SqueezeNet 1.1 with 10 classes."""
+    from torchvision.models import squeezenet1_1 as make
+    return make(num_classes=10)
+
+
 BATCH = {0: "batch"}
 
 # name: (module class, input shape with batch 1, opset, dynamic axes of the input or None, output count)
@@ -340,6 +531,22 @@ ACTIVATIONS = {
 }
 
 
+# Graphs and batch norm: torchvision's building blocks, and whole architectures at a small size.
+GRAPHS = {
+    "resnet_blocks": (ResNetBlocks, (1, 3, 16, 16), 13, BATCH),
+    "mobilenet_v2_blocks": (MobileNetV2Blocks, (1, 3, 32, 32), 13, BATCH),
+    "mobilenet_v3_blocks": (MobileNetV3Blocks, (1, 3, 32, 32), 17, BATCH),
+    "efficientnet_blocks": (EfficientNetBlocks, (1, 3, 32, 32), 13, BATCH),
+    "fire_modules": (FireModules, (1, 3, 33, 33), 13, BATCH),
+    "batch_norm_layers": (BatchNormLayers, (1, 3, 8, 8), 13, BATCH),
+    "unet_like": (UNetLike, (1, 2, 12, 12), 13, BATCH),
+    "mobilenet_v2": (mobilenet_v2, (1, 3, 64, 64), 13, BATCH),
+    "squeezenet": (squeezenet, (1, 3, 64, 64), 13, BATCH),
+    "conv_transpose": (Transposed, (1, 3, 6, 6), 13, None),
+    "grouped_block": (GroupedBlock, (1, 8, 6, 6), 13, None),
+}
+
+
 def export(name, spec, seed):
     module_class, shape, opset, dynamic = spec
     torch.manual_seed(seed)
@@ -361,7 +568,7 @@ def export(name, spec, seed):
 
 
 def main(names):
-    everything = {**MODELS, **ERRORS, **OLD_OPSET, **DEPTHWISE, **ACTIVATIONS}  # new models go last: the seeds follow this order
+    everything = {**MODELS, **ERRORS, **OLD_OPSET, **DEPTHWISE, **ACTIVATIONS, **GRAPHS}  # new models go last: the seeds follow this order
     for seed, (name, spec) in enumerate(everything.items(), start=1):
         if not names or name in names:
             export(name, spec, seed)

@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using CnnGen.Generators.Tests.Infrastructure;
+
+namespace CnnGen.Generators.Tests.Emit;
+
+/// <summary>
+/// Layers of one shape and options share their kernels: the second of two equal convolutions
+/// declares no method of its own and calls the first's, a layer that differs in anything (a
+/// stride, an activation, a size) keeps its own code, and the file compiles. CnnGen.Tests'
+/// SharedLayerCodeTests run such networks against the reference at every width.
+/// </summary>
+public class SharedLayerCodeTests
+{
+    private const string Network = """
+        using CnnGen;
+
+        namespace Demo;
+
+        [Network]
+        [Input(12, 12, 8)]
+        [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "a")]
+        [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "b")]
+        [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Tanh, Name = "c")]
+        [Add("b", "c")]
+        [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "d")]
+        [Flatten]
+        [Dense(4)]
+        public partial class Repeated;
+        """;
+
+    private static string Declared(string source) => string.Join(",", Regex.Matches(source, @"private static void (\w+)\(").Select(m => m.Groups[1].Value));
+
+    [Fact]
+    public void EqualLayersShareTheirKernelsAndOthersKeepTheirOwn()
+    {
+        var run = GeneratorHarness.Run(Network);
+        Assert.Empty(run.BuildErrors);
+        var source = run.Sources["Demo.Repeated.g.cs"];
+
+        // b is a again; c differs in its activation. (d reads the Add's output, stored without the
+        // zero frame that a's input has, so its code differs in its offsets and it keeps its own.)
+        Assert.Contains("// b runs the code of a (above): the same shapes and options.", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("// c runs the code of", source, StringComparison.Ordinal);
+        var declared = Declared(source).Split(',');
+        Assert.Contains(declared, name => name.StartsWith("AForward", StringComparison.Ordinal));
+        Assert.Contains(declared, name => name.StartsWith("CForward", StringComparison.Ordinal));
+        Assert.Contains(declared, name => name.StartsWith("AKernelGradient", StringComparison.Ordinal));
+        Assert.DoesNotContain(declared, name => name.StartsWith("BForward", StringComparison.Ordinal) || name.StartsWith("BKernelGradient", StringComparison.Ordinal));
+
+        // Nothing refers to a method that is not there: b's calls name a's methods.
+        Assert.DoesNotMatch(@"\bB(Forward|KernelGradient|InputGradient)\w*\(", source);
+        Assert.Matches(@"\bAForward\(ref [^;]*ref t1, ref t2, batch\);", source);
+    }
+
+    [Fact]
+    public void SharingKeepsTheFileProportionalToTheDistinctShapes()
+    {
+        static long Size(int repeats)
+        {
+            var layers = string.Concat(Enumerable.Repeat("[Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]\n", repeats));
+            var run = GeneratorHarness.Run("using CnnGen;\nnamespace Demo;\n[Network]\n[Input(12, 12, 8)]\n" + layers + "public partial class Deep;\n");
+            Assert.Empty(run.BuildErrors);
+            return run.Sources["Demo.Deep.g.cs"].Length;
+        }
+
+        // The first layers of a chain share one kernel, the last (which writes the output, without a
+        // zero frame) its own: seven more layers add their calls and comments, about 2 KB each, not seven kernels of 50 KB.
+        var three = Size(3);
+        var ten = Size(10);
+        Assert.True(ten - three < three / 4, $"three layers: {three:N0} characters; ten: {ten:N0}");
+    }
+}
