@@ -57,7 +57,8 @@ internal static class GraphMapper
                 throw new OnnxImportException($"{graph.FileName}: the output '{graph.Output.Name}' is not computed by the last node that maps to a layer ({OnnxGraph.Describe(last!.NamingNode)}); " +
                     "CnnGen's network output is its last layer, so the nodes must be in an order that computes the output last (as torch.onnx.export writes them).");
             case PaddedValue padded:
-                throw context.Planned(padded.Node, "Pad", "pads the network's output");
+                context.ZeroPadding(padded);
+                return context.Layers;
             case ActivationPattern pattern:
                 throw context.Error(pattern.Nodes[^1], "is the network's output in the middle of an activation's pattern (x * HardSigmoid(x), or gelu's erf pattern)");
             default:

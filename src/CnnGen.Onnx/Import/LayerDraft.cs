@@ -62,6 +62,12 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
     /// <summary>Convolutions, dense layers and the add merge take a fused activation (ResNet's relu after the shortcut).</summary>
     public bool TakesActivation => TakesBias || Kind == LayerKind.Add;
 
+    /// <summary>Up-sampling: the factor of each spatial dimension.</summary>
+    public int[] UpSampling { get; init; } = [];
+
+    /// <summary>Up-sampling: nearest or bilinear (linear in 1-D) with half-pixel centres.</summary>
+    public Interpolation Interpolation { get; init; }
+
     /// <summary>A global pooling that keeps its spatial dimensions as 1 (C x 1 x 1): a convolution or a merge reads it.</summary>
     public bool KeepDims { get; init; }
 

@@ -43,6 +43,10 @@ internal static class LayerSyntax
         [LayerKind.Multiply] = new("multiply", "Multiply", _ => []),
         [LayerKind.Concatenate] = new("concatenate", "Concatenate", _ => []),
         [LayerKind.BatchNormalization] = new("batch_norm", "BatchNormalization", BatchNormalization),
+        [LayerKind.ZeroPadding1D] = new("zero_padding1d", "ZeroPadding1D", ZeroPadding),
+        [LayerKind.ZeroPadding2D] = new("zero_padding2d", "ZeroPadding2D", ZeroPadding),
+        [LayerKind.UpSampling1D] = new("up_sampling1d", "UpSampling1D", UpSampling),
+        [LayerKind.UpSampling2D] = new("up_sampling2d", "UpSampling2D", UpSampling),
     };
 
     /// <summary>Keras's defaults, which the generator applies where the declaration leaves them out.</summary>
@@ -169,6 +173,22 @@ internal static class LayerSyntax
 
         var sides = layer.PadBefore.Zip(layer.PadAfter).SelectMany(pair => new[] { pair.First, pair.Second }).ToArray();
         yield return sides.Distinct().Count() == 1 ? new("pad", sides[0]) : new("pads", sides);
+    }
+
+    /// <summary>One count for every side (zero_padding2d(1)), else every side in order: top x bottom x left x right, or before x after.</summary>
+    private static IEnumerable<LayerOption> ZeroPadding(LayerDraft layer)
+    {
+        var sides = layer.PadBefore.Zip(layer.PadAfter).SelectMany(pair => new[] { pair.First, pair.Second }).ToArray();
+        yield return sides.Distinct().Count() == 1 ? new("pad", sides[0], Positional: true) : new("pads", sides, Positional: true);
+    }
+
+    private static IEnumerable<LayerOption> UpSampling(LayerDraft layer)
+    {
+        yield return new("size", Sizes(layer.UpSampling), Positional: true);
+        if (layer.Interpolation != Interpolation.Nearest)
+        {
+            yield return new("interpolation", Enum(layer.Interpolation));
+        }
     }
 
     private static IEnumerable<LayerOption> GlobalPooling(LayerDraft layer)

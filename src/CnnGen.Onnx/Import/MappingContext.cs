@@ -69,8 +69,7 @@ internal sealed class MappingContext
             case FeatureValue feature:
                 return feature;
             case PaddedValue padded:
-                throw Planned(padded.Node, "Pad",
-                    $"pads a feature map that {OnnxGraph.Describe(node)} reads; CnnGen merges zero padding into a convolution, or into a max pooling of values that are never negative (after relu), only");
+                return ZeroPadding(padded);
             case SigmoidGate gate:
                 throw Error(node, $"reads the output of {OnnxGraph.Describe(gate.Node)} in a way the importer does not map");
             case ActivationPattern pattern:
@@ -186,6 +185,27 @@ internal sealed class MappingContext
     /// </summary>
     public static LayerDraft? SoleReaderMayFold(FeatureValue x, int uses = 1) =>
         x.Producer is { } producer && x.Uses == uses && !x.PooledKeepDims ? producer : null;
+
+    /// <summary>
+    /// A zero Pad that no convolution or pooling took over, as a zero_padding layer: the Pad
+    /// node's output becomes the layer's, so that every later reader shares it.
+    /// </summary>
+    public FeatureValue ZeroPadding(PaddedValue padded)
+    {
+        var input = padded.Input;
+        var rank = input.SpatialRank;
+        int[] dims = [input.Dims[0], .. input.Dims.Skip(1).Select((size, d) => size + padded.Before[d] + padded.After[d])];
+        var draft = new LayerDraft(rank == 1 ? LayerKind.ZeroPadding1D : LayerKind.ZeroPadding2D, input.NetworkDims, dims)
+        {
+            Window = Enumerable.Repeat(1, rank).ToArray(),
+            Strides = Enumerable.Repeat(1, rank).ToArray(),
+            Dilations = Enumerable.Repeat(1, rank).ToArray(),
+            PadBefore = padded.Before,
+            PadAfter = padded.After,
+            ExplicitPads = true,
+        };
+        return AddLayer(padded.Node, draft, input, dims, nonNegative: input.NonNegative);
+    }
 
     /// <summary>The layer added last, or null before the first.</summary>
     public LayerDraft? Last => _layers.Count > 0 ? _layers[^1] : null;

@@ -49,6 +49,8 @@ internal static class OnnxOperators
         ["Erf"] = PiecewiseActivationMapping.Erf,
         ["Concat"] = MergeMapping.Concat,
         ["BatchNormalization"] = NormalizationMapping.BatchNormalization,
+        ["Resize"] = ResizeMapping.Resize,
+        ["Upsample"] = ResizeMapping.Upsample,
     };
 
     /// <summary>
@@ -59,12 +61,10 @@ internal static class OnnxOperators
     {
         // Operators of the new layers.
         ["ConvTranspose"] = NewLayer("conv1d_transpose and conv2d_transpose"),
-        ["Resize"] = NewLayer("up_sampling1d and up_sampling2d"),
-        ["Upsample"] = NewLayer("up_sampling1d and up_sampling2d"),
 
         // Uses of supported operators that wait for new layers or options.
         ["groups"] = NewLayer("groups on conv1d and conv2d"),
-        ["Pad"] = NewLayer("zero_padding1d and zero_padding2d (a Pad that no convolution or pooling takes over)"),
+        ["Pad"] = "zeros on the spatial axes, which CnnGen's zero_padding1d and zero_padding2d and the pads of its convolutions and poolings add (other values, modes and axes are not supported)",
         ["Dropout"] = NewLayer("dropout in training mode"),
     };
 

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -126,40 +125,32 @@ public static class ResampleKernels
     {
         var inputHeight = xRows.Rows;
         var outputWidth = inputWidth * sizeWidth;
-        var columns = Taps.Rent(inputWidth, sizeWidth);
-        var rows = Taps.Rent(inputHeight, sizeHeight);
-        try
+        var columns = new Taps(inputWidth, sizeWidth);
+        var rows = new Taps(inputHeight, sizeHeight);
+        for (var n = 0; n < batch; n++)
         {
-            for (var n = 0; n < batch; n++)
+            for (var i = 0; i < inputHeight * sizeHeight; i++)
             {
-                for (var i = 0; i < inputHeight * sizeHeight; i++)
+                var (top, bottom, down) = rows.At(i);
+                ref var upper = ref Unsafe.Add(ref x, xRows.At(n, top));
+                ref var lower = ref Unsafe.Add(ref x, xRows.At(n, bottom));
+                ref var target = ref Unsafe.Add(ref y, yRows.At(n, i));
+                for (var j = 0; j < outputWidth; j++)
                 {
-                    var (top, bottom, down) = rows.At(i);
-                    ref var upper = ref Unsafe.Add(ref x, xRows.At(n, top));
-                    ref var lower = ref Unsafe.Add(ref x, xRows.At(n, bottom));
-                    ref var target = ref Unsafe.Add(ref y, yRows.At(n, i));
-                    for (var j = 0; j < outputWidth; j++)
-                    {
-                        var (left, right, across) = columns.At(j);
-                        var output = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, j * channels), channels);
-                        var w00 = (1f - down) * (1f - across);
-                        var w01 = (1f - down) * across;
-                        var w10 = down * (1f - across);
-                        var w11 = down * across;
-                        Combine(
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref upper, left * channels), channels),
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref upper, right * channels), channels),
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lower, left * channels), channels),
-                            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lower, right * channels), channels),
-                            w00, w01, w10, w11, output);
-                    }
+                    var (left, right, across) = columns.At(j);
+                    var output = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, j * channels), channels);
+                    var w00 = (1f - down) * (1f - across);
+                    var w01 = (1f - down) * across;
+                    var w10 = down * (1f - across);
+                    var w11 = down * across;
+                    Combine(
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref upper, left * channels), channels),
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref upper, right * channels), channels),
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lower, left * channels), channels),
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref lower, right * channels), channels),
+                        w00, w01, w10, w11, output);
                 }
             }
-        }
-        finally
-        {
-            columns.Return();
-            rows.Return();
         }
     }
 
@@ -169,79 +160,46 @@ public static class ResampleKernels
     {
         var inputHeight = dxRows.Rows;
         var outputWidth = inputWidth * sizeWidth;
-        var columns = Taps.Rent(inputWidth, sizeWidth);
-        var rows = Taps.Rent(inputHeight, sizeHeight);
-        try
+        var columns = new Taps(inputWidth, sizeWidth);
+        var rows = new Taps(inputHeight, sizeHeight);
+        for (var n = 0; n < batch; n++)
         {
-            for (var n = 0; n < batch; n++)
+            for (var r = 0; r < inputHeight; r++)
             {
-                for (var r = 0; r < inputHeight; r++)
-                {
-                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, dxRows.At(n, r)), inputWidth * channels).Clear();
-                }
+                MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, dxRows.At(n, r)), inputWidth * channels).Clear();
+            }
 
-                for (var i = 0; i < inputHeight * sizeHeight; i++)
+            for (var i = 0; i < inputHeight * sizeHeight; i++)
+            {
+                var (top, bottom, down) = rows.At(i);
+                ref var upper = ref Unsafe.Add(ref dx, dxRows.At(n, top));
+                ref var lower = ref Unsafe.Add(ref dx, dxRows.At(n, bottom));
+                ref var source = ref Unsafe.Add(ref dy, dyRows.At(n, i));
+                for (var j = 0; j < outputWidth; j++)
                 {
-                    var (top, bottom, down) = rows.At(i);
-                    ref var upper = ref Unsafe.Add(ref dx, dxRows.At(n, top));
-                    ref var lower = ref Unsafe.Add(ref dx, dxRows.At(n, bottom));
-                    ref var source = ref Unsafe.Add(ref dy, dyRows.At(n, i));
-                    for (var j = 0; j < outputWidth; j++)
-                    {
-                        var (left, right, across) = columns.At(j);
-                        var gradient = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, j * channels), channels);
-                        AddTo(gradient, (1f - down) * (1f - across), MemoryMarshal.CreateSpan(ref Unsafe.Add(ref upper, left * channels), channels));
-                        AddTo(gradient, (1f - down) * across, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref upper, right * channels), channels));
-                        AddTo(gradient, down * (1f - across), MemoryMarshal.CreateSpan(ref Unsafe.Add(ref lower, left * channels), channels));
-                        AddTo(gradient, down * across, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref lower, right * channels), channels));
-                    }
+                    var (left, right, across) = columns.At(j);
+                    var gradient = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, j * channels), channels);
+                    AddTo(gradient, (1f - down) * (1f - across), MemoryMarshal.CreateSpan(ref Unsafe.Add(ref upper, left * channels), channels));
+                    AddTo(gradient, (1f - down) * across, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref upper, right * channels), channels));
+                    AddTo(gradient, down * (1f - across), MemoryMarshal.CreateSpan(ref Unsafe.Add(ref lower, left * channels), channels));
+                    AddTo(gradient, down * across, MemoryMarshal.CreateSpan(ref Unsafe.Add(ref lower, right * channels), channels));
                 }
             }
-        }
-        finally
-        {
-            columns.Return();
-            rows.Return();
         }
     }
 
     /// <summary>
-    /// The two input cells and the weight of the second for every output cell along one
-    /// dimension of input cells up-sampled by a whole factor.
+    /// The two input cells and the weight of the second for an output cell along one dimension
+    /// of input cells up-sampled by a whole factor, computed when asked (a table would have to
+    /// be allocated or rented per call, and the steady state allocates nothing).
     /// </summary>
-    private readonly struct Taps
+    private readonly struct Taps(int input, int size)
     {
-        private readonly int[] _cells;
-        private readonly float[] _weights;
-
-        private Taps(int[] cells, float[] weights)
+        public (int First, int Second, float Weight) At(int i)
         {
-            _cells = cells;
-            _weights = weights;
-        }
-
-        public static Taps Rent(int input, int size)
-        {
-            var outputs = input * size;
-            var taps = new Taps(ArrayPool<int>.Shared.Rent(2 * outputs), ArrayPool<float>.Shared.Rent(outputs));
-            for (var i = 0; i < outputs; i++)
-            {
-                var source = Math.Max((i + 0.5) / size - 0.5, 0.0);
-                var first = Math.Min((int)source, input - 1);
-                taps._cells[2 * i] = first;
-                taps._cells[2 * i + 1] = Math.Min(first + 1, input - 1);
-                taps._weights[i] = (float)(source - first);
-            }
-
-            return taps;
-        }
-
-        public (int First, int Second, float Weight) At(int i) => (_cells[2 * i], _cells[2 * i + 1], _weights[i]);
-
-        public void Return()
-        {
-            ArrayPool<int>.Shared.Return(_cells);
-            ArrayPool<float>.Shared.Return(_weights);
+            var source = Math.Max((i + 0.5) / size - 0.5, 0.0);
+            var first = Math.Min((int)source, input - 1);
+            return (first, Math.Min(first + 1, input - 1), (float)(source - first));
         }
     }
 

@@ -42,6 +42,8 @@ internal static class ImportedModels
         ("efficientnet_blocks.onnx", null, "EfficientNetBlocks"),
         ("fire_modules.onnx", null, "FireModules"),
         ("unet_like.onnx", null, "UNetLike"),
+        ("resampling.onnx", null, "Resampling"),
+        ("resampling1d.onnx", null, "Resampling1d"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>

@@ -339,7 +339,12 @@ internal static class ConvolutionBackwardEmitter
             narrow.TapsPerStep(rows, groups.Group.Count));
     }
 
-    private static ChunkGroups InputGradientGroups(LayerModel layer, VectorIsa isa) => ChunkGroups.Create(PaddedChannels(layer), isa.MaxWidth, isa.MaxGroupVectors);
+    /// <summary>
+    /// Groups that never overlap: the input-gradient kernels add into their output, and a last
+    /// group shifted back over the one before (as the forward pass's stores may) would add the
+    /// shared channels twice (80 padded channels at 512 bits were 0..47 and 32..79).
+    /// </summary>
+    private static ChunkGroups InputGradientGroups(LayerModel layer, VectorIsa isa) => ChunkGroups.CreateExact(PaddedChannels(layer), isa.MaxWidth, isa.MaxGroupVectors);
 
     /// <summary>
     /// The last columns of every output row, <paramref name="tall"/> rows per call, as the

@@ -472,6 +472,40 @@ class GroupedBlock(nn.Module):
         return F.relu(x + self.conv(x))
 
 
+class Resampling(nn.Module):
+    """nn.Upsample by 2 (nearest: Resize with asymmetric coordinates and floor), F.interpolate by
+    (2, 3) bilinear with align_corners=False (half-pixel centres), and an F.pad before a sigmoid,
+    which no convolution takes over: up_sampling2d and zero_padding2d."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 4, 3, padding=1)
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.conv2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.out = nn.Conv2d(4, 2, 1)
+
+    def forward(self, x):
+        x = self.up(F.relu(self.conv1(x)))
+        x = F.interpolate(self.conv2(x), scale_factor=(2, 3), mode="bilinear", align_corners=False)
+        x = torch.sigmoid(F.pad(torch.tanh(x), (1, 2, 0, 1)))
+        return self.out(x)
+
+
+class Resampling1d(nn.Module):
+    """1-D: linear up-sampling by 2 (align_corners=False), an F.pad before a tanh (zero_padding1d),
+    nearest up-sampling by 3 as the network's output."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 3, 3)
+        self.mix = nn.Conv1d(3, 2, 1)
+
+    def forward(self, x):
+        x = F.interpolate(self.conv(x), scale_factor=2, mode="linear", align_corners=False)
+        x = self.mix(torch.tanh(F.pad(x, (2, 0))))
+        return F.interpolate(x, scale_factor=3, mode="nearest")
+
+
 def mobilenet_v2():
     """The whole torchvision MobileNetV2 at width 0.25 with 10 classes (about 0.3 M parameters)."""
     from torchvision.models import mobilenet_v2 as make
@@ -544,6 +578,8 @@ GRAPHS = {
     "squeezenet": (squeezenet, (1, 3, 64, 64), 13, BATCH),
     "conv_transpose": (Transposed, (1, 3, 6, 6), 13, None),
     "grouped_block": (GroupedBlock, (1, 8, 6, 6), 13, None),
+    "resampling": (Resampling, (1, 3, 5, 6), 13, BATCH),
+    "resampling1d": (Resampling1d, (1, 2, 9), 13, BATCH),
 }
 
 
