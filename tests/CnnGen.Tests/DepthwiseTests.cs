@@ -1,6 +1,5 @@
 using CnnGen.Tests.Infrastructure;
 using CnnGen.Tests.Networks;
-using CnnGen.Tests.Reference;
 
 namespace CnnGen.Tests;
 
@@ -29,34 +28,11 @@ public class DepthwiseTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void ForwardMatchesTheReference(string name)
-    {
-        foreach (var batch in new[] { 1, 4 })
-        {
-            var network = Create(name, seed: 7);
-            ForwardTests.RandomizeBiases(network, seed: 3);
-            var input = Numerics.Random(batch * network.InputSize, seed: 11 + batch);
-            var output = new float[batch * network.OutputSize];
-            network.Forward(input, output, batch);
-            for (var n = 0; n < batch; n++)
-            {
-                var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize));
-                Numerics.AssertClose(expected, output.AsSpan(n * network.OutputSize, network.OutputSize), $"{name} batch {batch} sample {n}");
-            }
-        }
-    }
+    public void ForwardMatchesTheReference(string name) => ReferenceChecks.ForwardMatchesTheReference(seed => Create(name, seed), name);
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void GradientsMatchCentralDifferences(string name)
-    {
-        foreach (var batch in new[] { 1, 3 })
-        {
-            var network = Create(name, seed: 21);
-            ForwardTests.RandomizeBiases(network, seed: 4);
-            GradientCheck.Run(network, batch, seed: 100 + batch, what: $"{name} batch {batch}");
-        }
-    }
+    public void GradientsMatchCentralDifferences(string name) => ReferenceChecks.GradientsMatchCentralDifferences(seed => Create(name, seed), name);
 
     [Fact]
     public void TheKernelHasTheKerasDepthwiseLayoutAndGlorotFans()

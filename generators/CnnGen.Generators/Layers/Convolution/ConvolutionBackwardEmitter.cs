@@ -356,19 +356,7 @@ internal static class ConvolutionBackwardEmitter
     {
         var full = layer.Output.Width / block * block;
         var rest = layer.Output.Width - full;
-        List<BlockRow> Columns(int rows)
-        {
-            var list = new List<BlockRow>();
-            for (var r = 0; r < rows; r++)
-            {
-                for (var c = 0; c < rest; c++)
-                {
-                    list.Add(new BlockRow(r * output.RowStride + (full + c) * filters, r * layer.StrideHeight * target.RowStride + (full + c) * xStep));
-                }
-            }
-
-            return list;
-        }
+        List<BlockRow> Columns(int rows) => ConvolutionForwardEmitter.ColumnBlock(rows, full, rest, (output.RowStride, filters), (layer.StrideHeight * target.RowStride, xStep));
 
         void Taps(string firstRow, int rows)
         {

@@ -237,25 +237,31 @@ internal static class ConvolutionForwardEmitter
         return rows >= 2 ? rows : null;
     }
 
+    /// <summary>
+    /// The rows of a block of columns <paramref name="full"/>.. of <paramref name="rows"/> output
+    /// rows: for each, the offsets of its two operands from (row step, column step) pairs.
+    /// </summary>
+    internal static List<BlockRow> ColumnBlock(int rows, int full, int rest, (int Row, int Column) first, (int Row, int Column) second)
+    {
+        var list = new List<BlockRow>();
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < rest; c++)
+            {
+                list.Add(new BlockRow(r * first.Row + (full + c) * first.Column, r * second.Row + (full + c) * second.Column));
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>The last columns of every output row, <paramref name="tall"/> rows per call (and the rows left over).</summary>
     private static void EmitRestColumns(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, ChunkGroups groups, int block, int tall,
         int xStep, int filters, System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel)
     {
         var full = layer.Output.Width / block * block;
         var rest = layer.Output.Width - full;
-        List<BlockRow> Columns(int rows)
-        {
-            var list = new List<BlockRow>();
-            for (var r = 0; r < rows; r++)
-            {
-                for (var c = 0; c < rest; c++)
-                {
-                    list.Add(new BlockRow(r * layer.StrideHeight * input.RowStride + (full + c) * xStep, r * target.RowStride + (full + c) * filters));
-                }
-            }
-
-            return list;
-        }
+        List<BlockRow> Columns(int rows) => ColumnBlock(rows, full, rest, (layer.StrideHeight * input.RowStride, xStep), (target.RowStride, filters));
 
         var whole = layer.Output.Height / tall * tall;
         writer.Comment("Output columns " + full + ".." + (layer.Output.Width - 1) + ", " + tall + " rows at a time.");
