@@ -66,3 +66,24 @@ public partial class Conv1DLayer2;
 [Input(256, 32)]
 [Conv1D(32, 5, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class Conv1DLayer3;
+
+// The 3x3 convolutions of ResNet-18's later stages (channels last, 'same', relu): few positions
+// and large kernels (2.4 MB and 9.4 MB), the layers that decide whole imported models.
+
+/// <summary>ResNet-18 stage 2: 28x28x128 -> 28x28x128, 3x3 same.</summary>
+[Network]
+[Input(28, 28, 128)]
+[Conv2D(128, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class ResNetStage2Conv;
+
+/// <summary>ResNet-18 stage 3: 14x14x256 -> 14x14x256, 3x3 same.</summary>
+[Network]
+[Input(14, 14, 256)]
+[Conv2D(256, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class ResNetStage3Conv;
+
+/// <summary>ResNet-18 stage 4: 7x7x512 -> 7x7x512, 3x3 same.</summary>
+[Network]
+[Input(7, 7, 512)]
+[Conv2D(512, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class ResNetStage4Conv;

@@ -29,7 +29,11 @@ internal static class QuickTimings
             {
                 ("LeNet5", new LeNet5(1), 1), ("LeNet5", new LeNet5(1), 32), ("DigitNet", new DigitNet(1), 1),
                 ("Conv1DNet", new Conv1DNet(1), 1), ("LargeLayer", new LargeLayer(1), 1),
-            })
+            }.Where(w => !args.Contains("deep")).Concat(new (string, INetwork, int)[]
+            {
+                ("ResNetStage2", new ResNetStage2Conv(1), 1), ("ResNetStage3", new ResNetStage3Conv(1), 1),
+                ("ResNetStage4", new ResNetStage4Conv(1), 1),
+            }.Where(w => args.Contains("deep"))))
             {
                 var input = RandomInput(network, batch);
                 var output = new float[batch * network.OutputSize];

@@ -15,6 +15,7 @@ internal static class Workloads
     public static readonly string[] ConvLayers =
     [
         "LeNetConv1", "LeNetConv2", "DigitConv1", "DigitConv2", "Conv1DLayer1", "Conv1DLayer2", "Conv1DLayer3", "LargeLayer",
+        "ResNetStage2Conv", "ResNetStage3Conv", "ResNetStage4Conv",
     ];
 
     public static INetwork Create(string name)
@@ -32,6 +33,9 @@ internal static class Workloads
             "Conv1DLayer1" => new Conv1DLayer1(1),
             "Conv1DLayer2" => new Conv1DLayer2(1),
             "Conv1DLayer3" => new Conv1DLayer3(1),
+            "ResNetStage2Conv" => new ResNetStage2Conv(1),
+            "ResNetStage3Conv" => new ResNetStage3Conv(1),
+            "ResNetStage4Conv" => new ResNetStage4Conv(1),
             _ => throw new ArgumentException($"Unknown workload '{name}'.", nameof(name)),
         };
 

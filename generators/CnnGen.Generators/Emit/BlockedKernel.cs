@@ -21,13 +21,20 @@ internal readonly record struct BlockRow(int X, int Y);
 /// <param name="HasBias">Start from the bias instead of zero.</param>
 /// <param name="Activation">Linear, relu or leaky relu, applied before the store.</param>
 /// <param name="Accumulate">Add to the output instead of overwriting it.</param>
+/// <param name="Sliced">
+/// One slice of the input channels: the method takes two more arguments, first and last. The
+/// first slice starts from the bias and overwrites the output; later ones add their partial
+/// sums to it, and the last one applies the activation to the total. The branches sit outside
+/// the reduction, so one method serves every slice.
+/// </param>
 internal sealed record BlockedKernel(
     IReadOnlyList<BlockRow> Rows,
     IReadOnlyList<Chunk> Chunks,
     TapPlan Taps,
     bool HasBias,
     ActivationKind Activation,
-    bool Accumulate = false)
+    bool Accumulate = false,
+    bool Sliced = false)
 {
     /// <summary>Rows spaced evenly: row p reads at p * xStride and writes at p * yStride.</summary>
     public static IReadOnlyList<BlockRow> EvenRows(int count, int xStride, int yStride) =>
@@ -38,7 +45,7 @@ internal sealed record BlockedKernel(
     {
         writer.Comment(description);
         writer.Line(FrameworkNames.AggressiveOptimization);
-        using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y)"))
+        using (writer.Open("private static void " + name + "(ref float x, ref float w, ref float b, ref float y" + (Sliced ? ", bool first, bool last" : string.Empty) + ")"))
         {
             EmitBody(writer);
         }
@@ -58,7 +65,12 @@ internal sealed record BlockedKernel(
         {
             var ops = OpsOf(g);
             var start = HasBias ? ops.Load("b", Chunks[g].Offset) : ops.Zero;
-            if (HasBias && Rows.Count > 1)
+            if (HasBias && Sliced)
+            {
+                start = "first ? " + start + " : " + ops.Zero;
+            }
+
+            if (HasBias && (Rows.Count > 1 || Sliced))
             {
                 writer.Line("var b" + g + " = " + start + ";");
                 start = "b" + g;
@@ -84,6 +96,11 @@ internal sealed record BlockedKernel(
         }
 
         EmitReduction(writer);
+        if (Sliced)
+        {
+            EmitSliceEnd(writer);
+            return;
+        }
 
         for (var p = 0; p < Rows.Count; p++)
         {
@@ -100,6 +117,36 @@ internal sealed record BlockedKernel(
                 writer.Line(ops.Store(value, "y", offset));
             }
         }
+    }
+
+    /// <summary>A slice's stores: the partial sums so far added unless it is the first, the activation if it is the last.</summary>
+    private void EmitSliceEnd(SourceWriter writer)
+    {
+        void ForEach(System.Func<int, int, VectorOps, string> line)
+        {
+            for (var p = 0; p < Rows.Count; p++)
+            {
+                for (var g = 0; g < Chunks.Count; g++)
+                {
+                    writer.Line(line(p, g, OpsOf(g)));
+                }
+            }
+        }
+
+        using (writer.Open("if (!first)"))
+        {
+            ForEach((p, g, ops) => Accumulator(p, g) + " += " + ops.Load("y", Rows[p].Y + Chunks[g].Offset) + ";");
+        }
+
+        if (Activation != ActivationKind.Linear)
+        {
+            using (writer.Open("if (last)"))
+            {
+                ForEach((p, g, ops) => Accumulator(p, g) + " = " + Activate(Accumulator(p, g), ops) + ";");
+            }
+        }
+
+        ForEach((p, g, ops) => ops.Store(Accumulator(p, g), "y", Rows[p].Y + Chunks[g].Offset));
     }
 
     private void EmitReduction(SourceWriter writer)

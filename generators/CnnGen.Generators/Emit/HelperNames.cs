@@ -29,13 +29,14 @@ internal static class HelperNames
     private static readonly Word TapsWord = new("Taps_3", @"Taps(_\d+)?", "every kernel tap (of 3 filters)");
     private static readonly Word BlockWord = new("Block4", @"Block\d+", "a block of 4 output positions");
     private static readonly Word ScatterWord = new("Scatter4x8", @"Scatter\d+x\d+", "4 positions x 8 input channels of an input gradient");
+    private static readonly Word SliceWord = new("Slice64", @"Slice\d+", "64 input channels at a time, the partial sums kept in the output between slices");
     private static readonly Word VectorsWord = new("16x2", @"\d+x\d+|\d+(_\d+)+", "the channel vectors in registers: 2 vectors of 16 floats; 8_4 is one of 8 then one of 4");
 
     /// <summary>Every word, in the order of the legend (the first match wins when reading a name).</summary>
     public static readonly IReadOnlyList<Word> Words = new[]
     {
         AllWord, OutputRowsWord, RowWord, KernelRowsWord, SamplesWord, SumWord, SampleWord, PositionsWord, InterleaveWord, PlanarWord,
-        TapsWord, BlockWord, ScatterWord, VectorsWord,
+        TapsWord, BlockWord, ScatterWord, SliceWord, VectorsWord,
     };
 
     public static string All => AllWord.Example;
@@ -70,6 +71,9 @@ internal static class HelperNames
     public static string Block(int positions) => "Block" + Number(positions);
 
     public static string Scatter(int positions, int channels) => "Scatter" + Number(positions) + "x" + Number(channels);
+
+    /// <summary>A slice of <paramref name="channels"/> input channels.</summary>
+    public static string Slice(int channels) => "Slice" + Number(channels);
 
     /// <summary>The vectors of a group: "16x4" (four of 16 floats), "8_4" (widths in order).</summary>
     public static string Vectors(IReadOnlyList<Chunk> chunks) => Chunks.Signature(chunks);

@@ -85,6 +85,34 @@ public class KernelPlanTests
     }
 
     [Fact]
+    public void DeepLayersRunTheirInputChannelsInSlicesWhoseWeightsStayInTheCache()
+    {
+        // A filter group's weights for one slice fit 64 KB: 3x3 taps x 16 channels x 64 filters
+        // (36 KB) at AVX-512; x 64 channels x 16 filters at 256 bits; x 128 channels x 8 filters at 128.
+        AssertSlices("14x14x256", "conv2d(256, 3, padding: same)", 16, 4, 2);
+        AssertSlices("7x7x512", "conv2d(512, 3, padding: same)", 32, 8, 4);
+        // The 56x56x64 layer: only AVX-512's group of 64 filters (147 KB in all) is sliced.
+        AssertSlices("56x56x64", "conv2d(64, 3, padding: same)", 4, 1, 1);
+        // Equal slices of at least 8 channels: 40 channels of 48 filters (69 KB) take 2 of 20.
+        AssertSlices("14x14x40", "conv2d(48, 3, padding: same)", 2, 1, 1);
+        // CnnGen.Tests' sliced networks (InputChannelSliceTests): 80 filters at 512 bits are a
+        // group of 48 and an overlapping last group, 9 x 48 x 4 bytes a channel: slices of 32.
+        AssertSlices("6x7x256", "conv2d(80, 3, padding: same)", 8, 4, 2);
+        AssertSlices("6x7x256", "conv2d(32, 3, padding: same)", 8, 4, 2);
+        AssertSlices("6x7x32", "conv2d(64, 3, padding: same)", 2, 1, 1);
+        AssertSlices("256x20", "conv1d(40, 5, padding: same)", 4, 2, 1, "channels_first");
+        // No slices where the output is one block (the weights are read once anyway) or the kernel is small.
+        AssertSlices("3x3x512", "conv2d(512, 3)", 1, 1, 1);
+        AssertSlices("14x14x6", "conv2d(16, 5)", 1, 1, 1);
+    }
+
+    private static void AssertSlices(string input, string layer, int v512, int v256, int v128, string format = "channels_last")
+    {
+        var slices = Widths.Select(width => Plan(input, layer, width, format: format).ChannelSlices).ToArray();
+        Assert.True(slices.SequenceEqual(new[] { v512, v256, v128 }), input + " " + layer + ": slices at 512, 256, 128 bits: " + string.Join(", ", slices));
+    }
+
+    [Fact]
     public void SmallLayersAreUnrolledWhole()
     {
         // 8x2 -> 8 filters, kernel 2: 4 taps x 7 positions fit the whole-layer budget, one call per row.

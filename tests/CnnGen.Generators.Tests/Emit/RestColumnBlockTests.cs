@@ -16,11 +16,11 @@ public class RestColumnBlockTests
     [Fact]
     public void TheLastColumnOfADeepLayerIsBlockedAcrossRows()
     {
-        // 3x3x96x64 floats = 216 KB of kernel on a 7x7 map.
+        // 3x3x96x64 floats = 216 KB of kernel on a 7x7 map; at 512 bits in 4 input-channel slices of 24.
         var source = Generate("[Conv2D(64, 3, Padding = Padding.Same)]\n[Flatten]\n[Dense(2)]\n", "7, 7, 96");
         Assert.Contains("// Output columns 6..6, 6 rows at a time.", source, StringComparison.Ordinal);
-        Assert.Contains("private static void Conv2d1ForwardV512_Rows6x1_16x4(", source, StringComparison.Ordinal);
-        Assert.Contains("private static void Conv2d1ForwardV512_Rows1x1_16x4(", source, StringComparison.Ordinal);
+        Assert.Contains("private static void Conv2d1ForwardV512_Rows6x1_Slice24_16x4(", source, StringComparison.Ordinal);
+        Assert.Contains("private static void Conv2d1ForwardV512_Rows1x1_Slice24_16x4(", source, StringComparison.Ordinal);
         Assert.Contains("private static void Conv2d1InputGradientV256_Rows", source, StringComparison.Ordinal);
         Assert.DoesNotContain("ForwardV512_Row1_", source, StringComparison.Ordinal);
     }

@@ -37,11 +37,17 @@ internal enum KernelScheme
 /// <param name="Rows">Accumulator rows: output positions, samples or input rows of a block.</param>
 /// <param name="Vectors">Accumulator vectors per row: channel vectors, or filters for <see cref="KernelScheme.PositionVectors"/>.</param>
 /// <param name="TapsPerStep">Taps unrolled per step of the reduction (0 where the scheme has none).</param>
-internal sealed record KernelPlan(string Kernel, string Width, KernelScheme Scheme, int Lanes, int Rows, int Vectors, int TapsPerStep = 0)
+/// <param name="ChannelSlices">
+/// Slices of the input channels the reduction runs in, one after the other over every output
+/// position, the partial sums kept in the output: 1 unless a filter group's weights are too
+/// large for the L2 cache.
+/// </param>
+internal sealed record KernelPlan(string Kernel, string Width, KernelScheme Scheme, int Lanes, int Rows, int Vectors, int TapsPerStep = 0, int ChannelSlices = 1)
 {
     /// <summary>Vector accumulators a block keeps in registers.</summary>
     public int Accumulators => Rows * Vectors;
 
     public override string ToString() =>
-        Kernel + " " + Width + ": " + Scheme + ", " + Rows + " x " + Vectors + " vectors of " + Lanes + (TapsPerStep > 0 ? ", " + TapsPerStep + " taps per step" : string.Empty);
+        Kernel + " " + Width + ": " + Scheme + ", " + Rows + " x " + Vectors + " vectors of " + Lanes + (TapsPerStep > 0 ? ", " + TapsPerStep + " taps per step" : string.Empty) +
+        (ChannelSlices > 1 ? ", " + ChannelSlices + " input-channel slices" : string.Empty);
 }

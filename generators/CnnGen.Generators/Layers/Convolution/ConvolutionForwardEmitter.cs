@@ -84,7 +84,63 @@ internal static class ConvolutionForwardEmitter
         var block = isa.PickRows(layer.Output.Width, maxRows);
         var whole = block == layer.Output.Width && groups.Count == 1 && groups.LastOffset < 0 && layer.Output.Height <= 16 &&
             (long)taps * block * groups.Group.Count <= VectorIsa.WholeLayerBudget;
-        return Blocks(whole ? KernelScheme.WholeRows : KernelScheme.ChannelVectors, block);
+        if (whole)
+        {
+            return Blocks(KernelScheme.WholeRows, block);
+        }
+
+        var slices = ChannelSlices(layer, GroupChannels(groups), block);
+        return slices == 1
+            ? Blocks(KernelScheme.ChannelVectors, block)
+            : new("forward", maxIsa.Suffix, KernelScheme.ChannelVectors, groups.Width, block, groups.Group.Count,
+                isa.TapsPerStep(block, groups.Group.Count, taps / slices), slices);
+    }
+
+    /// <summary>
+    /// The most bytes of weights one filter group may take through one pass over the output
+    /// positions. More are read from beyond the L1 cache on every block (measured: the 3x3
+    /// convolutions of 14x14x256 and 7x7x512 at 65-75% of the FMA peak); a slice this size is
+    /// also small enough to copy onto the stack.
+    /// </summary>
+    internal const int SliceBytes = 64 * 1024;
+
+    /// <summary>Fewer channels per slice would make the loads and stores of the partial sums count.</summary>
+    private const int MinSliceChannels = 8;
+
+    /// <summary>
+    /// How many slices the input channels run in (1: no slicing): the fewest equal slices whose
+    /// weights for one filter group fit <see cref="SliceBytes"/>, when the group's whole kernel
+    /// does not and the output has more than one block.
+    /// </summary>
+    internal static int ChannelSlices(LayerModel layer, int groupChannels, int block)
+    {
+        var channels = layer.Input.Channels;
+        var perChannel = (long)layer.KernelHeight * layer.KernelWidth * groupChannels * sizeof(float);
+        if (perChannel * channels <= SliceBytes || layer.Output.Height * layer.Output.Width <= block)
+        {
+            return 1;
+        }
+
+        for (var slices = 2; channels / slices >= MinSliceChannels; slices++)
+        {
+            if (channels % slices == 0 && perChannel * (channels / slices) <= SliceBytes)
+            {
+                return slices;
+            }
+        }
+
+        return 1;
+    }
+
+    private static int GroupChannels(ChunkGroups groups)
+    {
+        var channels = 0;
+        foreach (var chunk in groups.Group)
+        {
+            channels += chunk.Width;
+        }
+
+        return channels;
     }
 
     private static void EmitVector(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target, VectorIsa maxIsa)
@@ -104,12 +160,27 @@ internal static class ConvolutionForwardEmitter
         var xStep = layer.StrideWidth * layer.Input.Channels;
         var positions = layer.Output.Height * layer.Output.Width;
 
-        string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(tag, group), (helper, name) =>
+        var sliceChannels = layer.Input.Channels / plan.ChannelSlices;
+        var groupChannels = GroupChannels(groups);
+        if (plan.ChannelSlices > 1)
         {
-            var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count, TotalTaps(dimensions))),
-                layer.UseBias, ActivationPass.Fused(layer));
-            kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
-        });
+            dimensions = PackedSliceDimensions(dimensions, layer, sliceChannels, groupChannels);
+        }
+
+        string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) =>
+            variant.Helper(HelperNames.WithVectors(plan.ChannelSlices > 1 ? tag + "_" + HelperNames.Slice(sliceChannels) : tag, group), (helper, name) =>
+            {
+                var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count, TotalTaps(dimensions))),
+                    layer.UseBias, ActivationPass.Fused(layer), Sliced: plan.ChannelSlices > 1);
+                kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() +
+                    (plan.ChannelSlices > 1 ? ", " + sliceChannels + " of the " + layer.Input.Channels + " input channels" : string.Empty) + ".");
+            });
+
+        if (plan.ChannelSlices > 1)
+        {
+            EmitSliced(writer, layer, input, target, plan, groups, Kernel);
+            return;
+        }
 
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
@@ -174,40 +245,135 @@ internal static class ConvolutionForwardEmitter
             }
 
             var columns = RestColumns(layer, block);
-            using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+            EmitPositionPass(writer, layer, input, target, block, columns, "xn", "yn",
+                (tag, rows, x, y) => groups.EmitCalls(writer, group => Kernel(tag, rows, group), x, "w", "b", y));
+        }
+    }
+
+    /// <summary>
+    /// The reduction of each filter group in slices of the input channels: the slice's weights
+    /// are copied into a contiguous block on the stack (in the Keras layout a group's weights lie
+    /// a whole row of filters apart, so few cache sets would hold them), then every sample and
+    /// output position runs through that block, which stays in the L1 and L2 caches; the output
+    /// keeps the partial sums from one slice to the next.
+    /// </summary>
+    private static void EmitSliced(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
+        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel)
+    {
+        var channels = layer.Input.Channels;
+        var filters = layer.Output.Channels;
+        var slice = channels / plan.ChannelSlices;
+        var groupChannels = GroupChannels(groups);
+        var taps = layer.KernelHeight * layer.KernelWidth;
+        var packed = taps * slice * groupChannels;
+        var columns = RestColumns(layer, plan.Rows);
+        writer.Comment("Input channels in " + plan.ChannelSlices + " slices of " + slice + ", each filter group's weights for a slice packed into " +
+            (packed * sizeof(float) + 1023) / 1024 + " KB: [tap][input channel][" + groupChannels + " filters].");
+        writer.Line("global::System.Span<float> packed = stackalloc float[" + packed + "];");
+        writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed);");
+        var lastGroup = groups.LastOffset >= 0;
+        using (writer.Open(lastGroup ? "for (int gi = 0; gi <= " + groups.Count + "; gi++)"
+            : groups.Stride == 0 ? "for (int g = 0; g < 1; g++)" // one group of every filter
+            : "for (int g = 0; g < " + groups.Count * groups.Stride + "; g += " + groups.Stride + ")"))
+        {
+            if (lastGroup)
             {
-                writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
-                writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + CompactLoops.Times("oh", target.RowStride) + ");");
-                var full = layer.Output.Width / block * block;
-                if (full == block)
+                writer.Line("int g = gi < " + groups.Count + " ? gi * " + groups.Stride + " : " + groups.LastOffset + ";");
+            }
+
+            writer.Line("ref float bg = ref " + FrameworkNames.Unsafe + ".Add(ref b, g);");
+            using (writer.Open("for (int k = 0; k < " + channels + "; k += " + slice + ")"))
+            {
+                using (writer.Open("for (int t = 0; t < " + taps + "; t++)"))
                 {
-                    groups.EmitCalls(writer, group => Kernel(HelperNames.Row(block), BlockedKernel.EvenRows(block, xStep, filters), group), "xr", "w", "b", "yr");
-                }
-                else if (full > 0)
-                {
-                    writer.Comment("Output columns 0.." + (full - 1) + " in blocks of " + block + ".");
-                    using (writer.Open("for (int ow = 0; ow < " + full + "; ow += " + block + ")"))
+                    writer.Line("ref float wt = ref " + FrameworkNames.Unsafe + ".Add(ref w, (t * " + channels + " + k) * " + filters + " + g);");
+                    writer.Line("ref float pt = ref " + FrameworkNames.Unsafe + ".Add(ref p, t * " + slice * groupChannels + ");");
+                    using (writer.Open("for (int c = 0; c < " + slice + "; c++)"))
                     {
-                        writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + CompactLoops.Times("ow", xStep) + ");");
-                        writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + CompactLoops.Times("ow", filters) + ");");
-                        groups.EmitCalls(writer, group => Kernel(HelperNames.Row(block), BlockedKernel.EvenRows(block, xStep, filters), group), "xb", "w", "b", "yb");
+                        writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wt, c * " + filters + ");");
+                        writer.Line("ref float pc = ref " + FrameworkNames.Unsafe + ".Add(ref pt, c * " + groupChannels + ");");
+                        foreach (var chunk in groups.Group)
+                        {
+                            var ops = VectorOps.ForWidth(chunk.Width);
+                            writer.Line(ops.Store(ops.Load("wc", chunk.Offset), "pc", chunk.Offset));
+                        }
                     }
                 }
 
-                var rest = layer.Output.Width - full;
-                if (rest > 0 && columns is null)
+                writer.Line("bool first = k == 0, last = k == " + (channels - slice) + ";");
+                using (writer.Open("for (int n = 0; n < batch; n++)"))
                 {
-                    writer.Comment("Output columns " + full + ".." + (layer.Output.Width - 1) + ".");
-                    writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + full * xStep + ");");
-                    writer.Line("ref float yt = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + full * filters + ");");
-                    groups.EmitCalls(writer, group => Kernel(HelperNames.Row(rest), BlockedKernel.EvenRows(rest, xStep, filters), group), "xt", "w", "b", "yt");
+                    writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + " + k);");
+                    writer.Line("ref float yg = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) +
+                        VectorOps.PlusConstant(target.InteriorOffset) + " + g);");
+                    EmitPositionPass(writer, layer, input, target, plan.Rows, columns, "xk", "yg",
+                        (tag, rows, xRef, yRef) => writer.Line(kernel(tag, rows, groups.Group) + "(ref " + xRef + ", ref p, ref bg, ref " + yRef + ", first, last);"));
+                }
+            }
+        }
+    }
+
+    /// <summary>The reduction over a packed slice: the same taps, weights at [tap][channel of the slice][filter of the group].</summary>
+    private static List<TapDimension> PackedSliceDimensions(List<TapDimension> dimensions, LayerModel layer, int slice, int groupChannels)
+    {
+        var packed = new List<TapDimension>();
+        foreach (var dimension in dimensions)
+        {
+            packed.Add(dimension.Name switch
+            {
+                "kh" => dimension with { WStep = layer.KernelWidth * slice * groupChannels },
+                "kw" => dimension with { WStep = slice * groupChannels },
+                _ => dimension with { Count = slice, WStep = groupChannels },
+            });
+        }
+
+        return packed;
+    }
+
+    /// <summary>
+    /// One pass over every output position of a sample in blocks of <paramref name="block"/>
+    /// columns (and the last columns <paramref name="columns"/> rows at a time, when set):
+    /// <paramref name="call"/> writes the calls for a block from its rows and refs to its input
+    /// and output, relative to <paramref name="xn"/> and <paramref name="yn"/>.
+    /// </summary>
+    private static void EmitPositionPass(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, int block, int? columns,
+        string xn, string yn, System.Action<string, IReadOnlyList<BlockRow>, string, string> call)
+    {
+        var filters = layer.Output.Channels;
+        var xStep = layer.StrideWidth * layer.Input.Channels;
+        using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+        {
+            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref " + xn + ", " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
+            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref " + yn + ", " + CompactLoops.Times("oh", target.RowStride) + ");");
+            var full = layer.Output.Width / block * block;
+            if (full == block)
+            {
+                call(HelperNames.Row(block), BlockedKernel.EvenRows(block, xStep, filters), "xr", "yr");
+            }
+            else if (full > 0)
+            {
+                writer.Comment("Output columns 0.." + (full - 1) + " in blocks of " + block + ".");
+                using (writer.Open("for (int ow = 0; ow < " + full + "; ow += " + block + ")"))
+                {
+                    writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + CompactLoops.Times("ow", xStep) + ");");
+                    writer.Line("ref float yb = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + CompactLoops.Times("ow", filters) + ");");
+                    call(HelperNames.Row(block), BlockedKernel.EvenRows(block, xStep, filters), "xb", "yb");
                 }
             }
 
-            if (columns is { } tall)
+            var rest = layer.Output.Width - full;
+            if (rest > 0 && columns is null)
             {
-                EmitRestColumns(writer, layer, input, target, groups, block, tall, xStep, filters, Kernel);
+                writer.Comment("Output columns " + full + ".." + (layer.Output.Width - 1) + ".");
+                writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + full * xStep + ");");
+                writer.Line("ref float yt = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + full * filters + ");");
+                call(HelperNames.Row(rest), BlockedKernel.EvenRows(rest, xStep, filters), "xt", "yt");
             }
+        }
+
+        if (columns is { } tall)
+        {
+            EmitRestColumns(writer, layer, input, target, block, tall, xn, yn, call);
         }
     }
 
@@ -256,9 +422,11 @@ internal static class ConvolutionForwardEmitter
     }
 
     /// <summary>The last columns of every output row, <paramref name="tall"/> rows per call (and the rows left over).</summary>
-    private static void EmitRestColumns(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, ChunkGroups groups, int block, int tall,
-        int xStep, int filters, System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel)
+    private static void EmitRestColumns(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, int block, int tall,
+        string xn, string yn, System.Action<string, IReadOnlyList<BlockRow>, string, string> call)
     {
+        var filters = layer.Output.Channels;
+        var xStep = layer.StrideWidth * layer.Input.Channels;
         var full = layer.Output.Width / block * block;
         var rest = layer.Output.Width - full;
         List<BlockRow> Columns(int rows) => ColumnBlock(rows, full, rest, (layer.StrideHeight * input.RowStride, xStep), (target.RowStride, filters));
@@ -267,22 +435,22 @@ internal static class ConvolutionForwardEmitter
         writer.Comment("Output columns " + full + ".." + (layer.Output.Width - 1) + ", " + tall + " rows at a time.");
         if (whole == tall)
         {
-            groups.EmitCalls(writer, group => kernel(HelperNames.OutputRows(tall, rest), Columns(tall), group), "xn", "w", "b", "yn");
+            call(HelperNames.OutputRows(tall, rest), Columns(tall), xn, yn);
         }
         else
         {
             using var loop = writer.Open("for (int oh = 0; oh < " + whole + "; oh += " + tall + ")");
-            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
-            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + CompactLoops.Times("oh", target.RowStride) + ");");
-            groups.EmitCalls(writer, group => kernel(HelperNames.OutputRows(tall, rest), Columns(tall), group), "xr", "w", "b", "yr");
+            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref " + xn + ", " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
+            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref " + yn + ", " + CompactLoops.Times("oh", target.RowStride) + ");");
+            call(HelperNames.OutputRows(tall, rest), Columns(tall), "xr", "yr");
         }
 
         var left = layer.Output.Height - whole;
         if (left > 0)
         {
-            writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + whole * layer.StrideHeight * input.RowStride + ");");
-            writer.Line("ref float yt = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + whole * target.RowStride + ");");
-            groups.EmitCalls(writer, group => kernel(HelperNames.OutputRows(left, rest), Columns(left), group), "xt", "w", "b", "yt");
+            writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref " + xn + ", " + whole * layer.StrideHeight * input.RowStride + ");");
+            writer.Line("ref float yt = ref " + FrameworkNames.Unsafe + ".Add(ref " + yn + ", " + whole * target.RowStride + ");");
+            call(HelperNames.OutputRows(left, rest), Columns(left), "xt", "yt");
         }
     }
 

@@ -1,0 +1,30 @@
+namespace CnnGen.Tests.Networks;
+
+/// <summary>
+/// Convolutions whose filter groups' weights exceed 64 KB, so their forward runs the input
+/// channels in slices at every vector width (3x3x256 with 80 filters: 4 slices of 64 at 256
+/// bits, 2 of 128 at 128 bits, 8 of 32 at 512 bits, where 80 filters make an overlapping last
+/// group of 48). The output is the convolution itself, so every element is compared; 7 columns
+/// make a row of 6 plus a last column taken six rows at a time.
+/// </summary>
+[Network]
+[Input(6, 7, 256)]
+[Conv2D(80, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class SlicedConvolutionNet;
+
+/// <summary>
+/// See <see cref="SlicedConvolutionNet"/>: 32 filters with leaky relu in the last slice, then a
+/// convolution sliced at 512 bits only (3x3x32 with 64 filters: 2 slices of 16) whose tanh runs
+/// as a separate pass after the slices.
+/// </summary>
+[Network]
+[Input(6, 7, 256)]
+[Conv2D(32, 3, Padding = Padding.Same, Activation = Activation.LeakyRelu)]
+[Conv2D(64, 3, Padding = Padding.Same, Activation = Activation.Tanh)]
+public partial class SlicedConvolutionChainNet;
+
+/// <summary>A sliced Conv1D, channels first (256 channels x 20 steps, 40 filters of 5 taps).</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(256, 20)]
+[Conv1D(40, 5, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class SlicedSignalNet;
