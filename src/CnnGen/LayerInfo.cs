@@ -82,6 +82,12 @@ public sealed class LayerInfo
     /// <summary>Global pooling keeps the spatial dimensions, as 1: its output is 1x1xC (1xC in 1-D) rather than C.</summary>
     public bool KeepDims { get; init; }
 
+    /// <summary>
+    /// Convolution groups (1: none): group g reads input channels g * c / groups... and writes
+    /// filters g * f / groups...; the kernel shape is (kh, kw, c / groups, f).
+    /// </summary>
+    public int Groups { get; init; } = 1;
+
     /// <summary>The fused activation (or the activation of an Activation layer).</summary>
     public Activation Activation { get; init; }
 

@@ -70,6 +70,11 @@ public sealed class NetworkArchitecture
                 text.Append(";keepdims=1");
             }
 
+            if (layer.Groups != 1)
+            {
+                text.Append(";groups=").Append(layer.Groups);
+            }
+
             if (layer.Kind is LayerKind.UpSampling1D or LayerKind.UpSampling2D)
             {
                 text.Append(";up=").Append(layer.UpSamplingHeight).Append('x').Append(layer.UpSamplingWidth).Append(";interp=").Append(layer.Interpolation);

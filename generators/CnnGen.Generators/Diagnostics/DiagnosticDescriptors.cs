@@ -202,6 +202,11 @@ internal static class DiagnosticDescriptors
         "{0} '{1}' pads {2} cells {3} but its {4} is {5}; {6}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0110.md");
 
+    public static readonly DiagnosticDescriptor GroupsDoNotDivide = new(
+        "CNN0111", "Groups do not divide the channels",
+        "{0} '{1}' has {2} groups but {3}; the input channels and the filters must both be multiples of the groups: {4}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0111.md");
+
     // ---- The .cnn language --------------------------------------------------------------
 
     public static readonly DiagnosticDescriptor SyntaxError = new(

@@ -291,6 +291,11 @@ internal static class NetworkEmitter
                 fields.Add("KeepDims = true");
             }
 
+            if (layer.Groups != 1)
+            {
+                fields.Add("Groups = " + layer.Groups);
+            }
+
             if (layer.Activation != ActivationKind.Linear)
             {
                 fields.Add("Activation = " + Runtime + "Activation." + layer.Activation);

@@ -73,6 +73,18 @@ internal sealed record LayerModel(
     /// <summary>Global pooling keeps its spatial dimensions as 1 (KeepDims).</summary>
     public bool KeepDims { get; init; }
 
+    /// <summary>
+    /// Convolution groups (Groups, default 1): group g reads input channels g * c / groups...
+    /// and writes filters g * f / groups...; the kernel is (kh, kw, c / groups, f).
+    /// </summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary>Input channels one filter reads: all of them, or those of its group.</summary>
+    public int GroupChannels => Input.Channels / Groups;
+
+    /// <summary>Filters of one group.</summary>
+    public int GroupFilters => Output.Channels / Groups;
+
     public int ParameterCount => KernelLength + BiasLength;
 
     public bool HasParameters => ParameterCount > 0;

@@ -110,6 +110,9 @@ internal static class LayerOptions
     /// <summary>Output channels per input channel of a depthwise convolution (default 1).</summary>
     public static readonly LayerOption DepthMultiplier = new(LayerVocabulary.DepthMultiplier, OptionForm.Count, new[] { "DepthMultiplier" }, Example: "2");
 
+    /// <summary>Groups of a convolution (default 1): group g reads input channels g*c/groups... and writes filters g*f/groups....</summary>
+    public static readonly LayerOption Groups = new(LayerVocabulary.Groups, OptionForm.Count, new[] { "Groups" }, Example: "2");
+
     /// <summary>PyTorch's padding=p (Pad = 1), or one count per side (Pads = new[] { top, bottom, left, right }); exclusive with 'same' and 'causal'.</summary>
     public static readonly LayerOption Pad = new(LayerVocabulary.Pad, OptionForm.Pads, new[] { "Pad" }, Example: "1",
         PerDimensionKey: LayerVocabulary.Pads, AttributePerDimension: "Pads");
@@ -156,7 +159,7 @@ internal static class LayerOptions
     public static readonly IReadOnlyList<LayerOption> All = new[]
     {
         Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs,
-        Pad, CountPadding, CeilMode, KeepDims, DepthMultiplier,
+        Pad, CountPadding, CeilMode, KeepDims, DepthMultiplier, Groups,
         Momentum, Epsilon, Center, Scale,
         Rate, Seed,
         Size, Interpolation, ZeroPads,

@@ -28,6 +28,7 @@ internal static class LayerVocabulary
     public const string From = "from";
     public const string Inputs = "inputs";
     public const string DepthMultiplier = "depth_multiplier";
+    public const string Groups = "groups";
 
     // Explicit padding and the pooling options of PyTorch models.
     public const string Pad = "pad";

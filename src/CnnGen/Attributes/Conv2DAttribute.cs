@@ -61,4 +61,11 @@ public sealed class Conv2DAttribute : LayerAttribute
 
     /// <summary>Whether a bias is added per output channel. Default true.</summary>
     public bool UseBias { get; set; } = true;
+
+    /// <summary>
+    /// Groups of input channels and filters (PyTorch's <c>groups</c>, Keras's <c>groups</c>): group g
+    /// reads input channels g*c/groups.. and writes filters g*f/groups..; both counts must be
+    /// multiples of it. The kernel is then (kernel..., input channels / groups, filters). Default 1.
+    /// </summary>
+    public int Groups { get; set; } = 1;
 }

@@ -103,9 +103,12 @@ internal static class ReferenceNetwork
                     {
                         var ih = (int)((long)oh * layer.StrideHeight + (long)kh * layer.DilationHeight - padTop);
                         var iw = (int)((long)ow * layer.StrideWidth + (long)kw * layer.DilationWidth - padLeft);
-                        for (var c = 0; c < x.Channels; c++)
+                        // Groups: filter f reads the input channels of its group, the kernel's third axis.
+                        var groupChannels = x.Channels / layer.Groups;
+                        var first = f / (y.Channels / layer.Groups) * groupChannels;
+                        for (var c = 0; c < groupChannels; c++)
                         {
-                            sum += x[ih, iw, c] * w[(((long)kh * layer.KernelWidth + kw) * x.Channels + c) * y.Channels + f];
+                            sum += x[ih, iw, first + c] * w[(((long)kh * layer.KernelWidth + kw) * groupChannels + c) * y.Channels + f];
                         }
                     }
 

@@ -149,7 +149,7 @@ internal static class ConvolutionBackwardEmitter
         var groups = KernelGradientGroups(layer, isa);
         // Adding into dw needs groups that do not overlap: whole vectors, no shifted last group.
         var sampleAtATime = input.StoredSize + output.StoredSize >= SampleAtATimeFloats &&
-            layer.Output.Channels % groups.Width == 0 && groups.LastOffset < 0;
+            layer.GroupFilters % groups.Width == 0 && groups.LastOffset < 0;
         var narrow = isa.ForWidth(groups.Width);
         var maxRows = System.Math.Max(1, narrow.Accumulators / groups.Group.Count - 1);
         return new KernelPlan("kernel gradient", isa.Suffix, sampleAtATime ? KernelScheme.OuterProductsPerSample : KernelScheme.OuterProducts,
@@ -157,14 +157,17 @@ internal static class ConvolutionBackwardEmitter
     }
 
     private static ChunkGroups KernelGradientGroups(LayerModel layer, VectorIsa isa) =>
-        ChunkGroups.Create(layer.Output.Channels, isa.MaxWidth, isa.MaxGroupVectors);
+        ChunkGroups.Create(layer.GroupFilters, isa.MaxWidth, isa.MaxGroupVectors);
 
     /// <summary>
     /// Rows of a kernel tap: without horizontal dilation the (kernel column, input channel)
     /// pairs of a kernel row are consecutive both in the input (kw * channels + c) and in the
     /// kernel, so they are one row dimension and even a single input channel fills the registers.
+    /// With groups, a group's channels are not consecutive across kernel columns in the input.
     /// </summary>
-    private static int RowsPerTap(LayerModel layer) => layer.DilationWidth == 1 ? layer.KernelWidth * layer.Input.Channels : layer.Input.Channels;
+    private static bool MergesKernelColumns(LayerModel layer) => layer.DilationWidth == 1 && layer.Groups == 1;
+
+    private static int RowsPerTap(LayerModel layer) => MergesKernelColumns(layer) ? layer.KernelWidth * layer.Input.Channels : layer.GroupChannels;
 
     private static void EmitKernelGradient(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout output, VectorIsa isa)
     {
@@ -201,8 +204,9 @@ internal static class ConvolutionBackwardEmitter
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
         var ops = VectorOps.ForWidth(groups.Width);
-        var merged = layer.DilationWidth == 1;
+        var merged = MergesKernelColumns(layer);
         var rowsPerTap = RowsPerTap(layer);
+        var reduced = layer.GroupChannels;
         var block = plan.Rows;
         var loops = SumLoops(layer, input, output, withX: true);
 
@@ -212,25 +216,27 @@ internal static class ConvolutionBackwardEmitter
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
 
+        var (x, dn, dw) = layer.Groups > 1 ? ("xq", "dq", "dwq") : ("x", "dn", "dw");
         writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + output.InteriorOffset + ");");
+        using (OpenGroupLoop(writer, layer))
         using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
         using (merged ? (System.IDisposable?)null : writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
         {
             if (merged)
             {
-                writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("kh", layer.DilationHeight * input.RowStride) + ");");
-                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + CompactLoops.Times("kh", layer.KernelWidth * channels * filters) + ");");
+                writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ", " + CompactLoops.Times("kh", layer.DilationHeight * input.RowStride) + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref " + dw + ", " + CompactLoops.Times("kh", layer.KernelWidth * channels * filters) + ");");
             }
             else
             {
-                writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
-                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref dw, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + channels * filters + ");");
+                writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ", kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref " + dw + ", (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + reduced * filters + ");");
             }
 
             var full = rowsPerTap / block * block;
             if (full == block)
             {
-                groups.EmitSumCalls(writer, group => Kernel(block, group), "xk", "dn", "wk");
+                groups.EmitSumCalls(writer, group => Kernel(block, group), "xk", dn, "wk");
             }
             else if (full > 0)
             {
@@ -238,7 +244,7 @@ internal static class ConvolutionBackwardEmitter
                 {
                     writer.Line("ref float xc = ref " + FrameworkNames.Unsafe + ".Add(ref xk, c);");
                     writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wk, " + CompactLoops.Times("c", filters) + ");");
-                    groups.EmitSumCalls(writer, group => Kernel(block, group), "xc", "dn", "wc");
+                    groups.EmitSumCalls(writer, group => Kernel(block, group), "xc", dn, "wc");
                 }
             }
 
@@ -247,25 +253,52 @@ internal static class ConvolutionBackwardEmitter
             {
                 writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xk, " + full + ");");
                 writer.Line("ref float wr = ref " + FrameworkNames.Unsafe + ".Add(ref wk, " + full * filters + ");");
-                groups.EmitSumCalls(writer, group => Kernel(rest, group), "xr", "dn", "wr");
+                groups.EmitSumCalls(writer, group => Kernel(rest, group), "xr", dn, "wr");
             }
         }
+    }
+
+    /// <summary>
+    /// With groups, a loop over them (q) with refs to the group's first input channel (xq), its
+    /// filters' output gradient (dq, from dn) and kernel gradient (dwq). Null without groups.
+    /// </summary>
+    private static SourceWriter.Block? OpenGroupLoop(SourceWriter writer, LayerModel layer)
+    {
+        if (layer.Groups == 1)
+        {
+            return null;
+        }
+
+        var loop = writer.Open("for (int q = 0; q < " + layer.Groups + "; q++)");
+        writer.Line("ref float xq = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("q", layer.GroupChannels) + ");");
+        writer.Line("ref float dq = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times("q", layer.GroupFilters) + ");");
+        writer.Line("ref float dwq = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + CompactLoops.Times("q", layer.GroupFilters) + ");");
+        return loop;
     }
 
     /// <summary>The compact dL/d(kernel): per tap, a few input channels x a step of filters, summed over samples and positions.</summary>
     private static void EmitCompactKernelGradient(SourceWriter writer, CompactOps ops, LayerModel layer, TensorLayout input, TensorLayout output)
     {
         var channels = layer.Input.Channels;
+        var reduced = layer.GroupChannels;
         var filters = layer.Output.Channels;
+        var (x, d, dw) = layer.Groups > 1 ? ("xq", "dq", "dwq") : ("x", "d", "dw");
+        if (layer.Groups > 1)
+        {
+            // The group loop's dq starts from dn: here the interior offset is added per element.
+            writer.Line("ref float dn = ref d;");
+        }
+
+        using (OpenGroupLoop(writer, layer))
         using (CompactLoops.Open(writer, new CompactLoops.Loop("kh", layer.KernelHeight), new CompactLoops.Loop("kw", layer.KernelWidth)))
         {
             var kh = layer.KernelHeight > 1 ? "kh" : "0";
             var kw = layer.KernelWidth > 1 ? "kw" : "0";
-            writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Sum((kh, layer.DilationHeight * input.RowStride), (kw, layer.DilationWidth * channels)) + ");");
-            writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref dw, " + CompactLoops.Sum((kh, layer.KernelWidth * channels * filters), (kw, channels * filters)) + ");");
-            CompactLoops.Rows(writer, "c", channels.ToString(System.Globalization.CultureInfo.InvariantCulture), ops.Rows, rows =>
+            writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref " + x + ", " + CompactLoops.Sum((kh, layer.DilationHeight * input.RowStride), (kw, layer.DilationWidth * channels)) + ");");
+            writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref " + dw + ", " + CompactLoops.Sum((kh, layer.KernelWidth * reduced * filters), (kw, reduced * filters)) + ");");
+            CompactLoops.Rows(writer, "c", reduced.ToString(System.Globalization.CultureInfo.InvariantCulture), ops.Rows, rows =>
             {
-                using (ops.OpenChannelLoop(writer, "f", filters))
+                using (ops.OpenChannelLoop(writer, "f", layer.GroupFilters))
                 {
                     for (var r = 0; r < rows; r++)
                     {
@@ -277,7 +310,7 @@ internal static class ConvolutionBackwardEmitter
                     {
                         var oh = layer.Output.Height > 1 ? "oh" : "0";
                         var ow = layer.Output.Width > 1 ? "ow" : "0";
-                        writer.Line("var dv = " + ops.Load("d", "(nint)n * " + output.StoredSize + " + " +
+                        writer.Line("var dv = " + ops.Load(d, "(nint)n * " + output.StoredSize + " + " +
                             CompactLoops.Plus(CompactLoops.Sum((oh, output.RowStride), (ow, filters)), output.InteriorOffset) + " + f") + ";");
                         var position = "(nint)n * " + input.StoredSize + " + " + CompactLoops.Sum((oh, layer.StrideHeight * input.RowStride), (ow, layer.StrideWidth * channels), ("c", 1));
                         for (var r = 0; r < rows; r++)
@@ -301,10 +334,16 @@ internal static class ConvolutionBackwardEmitter
     /// adds zero past the last channel instead of splitting into narrow vectors and single floats.
     /// </summary>
     /// <summary>Whether the AVX-512 input gradient adds into a padded copy first (channels not a whole vector).</summary>
-    public static bool UsesPaddedGradient(LayerModel layer) => layer.IsConvolution && PaddedChannels(layer) != layer.Input.Channels;
+    public static bool UsesPaddedGradient(LayerModel layer) => layer.IsConvolution && layer.Groups == 1 && PaddedChannels(layer) != layer.Input.Channels;
 
+    /// <summary>The transposed kernel's input channels: padded as above, or a group's channels exactly (its vectors split exactly instead).</summary>
     public static int PaddedChannels(LayerModel layer)
     {
+        if (layer.Groups > 1)
+        {
+            return layer.GroupChannels;
+        }
+
         var channels = layer.Input.Channels;
         var width = channels <= 4 ? 4 : channels <= 8 ? 8 : 16;
         return (channels + width - 1) / width * width;
@@ -313,9 +352,10 @@ internal static class ConvolutionBackwardEmitter
     /// <summary>wt[kh, kw, f, c] = w[kh, kw, c, f]: input channels contiguous for the input gradient.</summary>
     private static void EmitTranspose(SourceWriter writer, LayerModel layer)
     {
-        var channels = layer.Input.Channels;
+        var channels = layer.GroupChannels;
         var filters = layer.Output.Channels;
-        writer.Comment(layer.Name + ": the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f].");
+        writer.Comment(layer.Name + ": the kernel with input channels contiguous, wt[tap, f, c] = w[tap, c, f]" +
+            (layer.Groups > 1 ? " (c: the channels of f's group)." : "."));
         using (writer.Open("private static void " + layer.AccessorName + "TransposeKernel(ref float w, ref float wt)"))
         {
             writer.Line("global::CnnGen.Kernels.MatrixTranspose.Transpose(ref w, ref wt, " + layer.KernelHeight * layer.KernelWidth + ", " + channels + ", " + filters +
@@ -366,7 +406,7 @@ internal static class ConvolutionBackwardEmitter
                 writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times(firstRow, output.RowStride) + ");");
                 writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " +
                     CompactLoops.Sum((CompactLoops.Sum((firstRow, layer.StrideHeight), ("kh", layer.DilationHeight)), target.RowStride), ("kw", layer.DilationWidth * target.Channels)) + ");");
-                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref wt, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + filters * padded + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref " + (layer.Groups > 1 ? "wq" : "wt") + ", (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + filters * padded + ");");
                 groups.EmitCalls(writer, group => kernel(HelperNames.OutputRows(rows, rest), Columns(rows), group), "dr", "wk", "wk", "xr");
             }
         }
@@ -401,11 +441,11 @@ internal static class ConvolutionBackwardEmitter
         // next one's (overlapping adds would wait on each other's stores), then are copied out.
         var plan = InputGradientPlan(layer, isa);
         var padded = PaddedChannels(layer);
-        var usesPadded = padded != channels;
+        var usesPadded = UsesPaddedGradient(layer);
         var target = usesPadded ? WorkspacePlan.PaddedGradientLayout(input, padded) : input;
         var groups = InputGradientGroups(layer, isa);
         var narrow = isa.ForWidth(groups.Width);
-        var dimensions = new List<TapDimension> { new("f", filters, 1, padded) };
+        var dimensions = new List<TapDimension> { new("f", layer.GroupFilters, 1, padded) };
         var xStep = layer.StrideWidth * target.Channels;
 
         string Kernel(int rows, IReadOnlyList<Chunk> group) => Blocked(HelperNames.Row(rows), BlockedKernel.EvenRows(rows, filters, xStep), group);
@@ -426,9 +466,18 @@ internal static class ConvolutionBackwardEmitter
         var block = plan.Rows;
         var tall = ConvolutionForwardEmitter.RestColumns(layer, block);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
+        using (layer.Groups > 1 ? writer.Open("for (int q = 0; q < " + layer.Groups + "; q++)") : (System.IDisposable?)null)
         {
-            writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
-            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref " + sums + ", (nint)n * " + target.StoredSize + ");");
+            var (dGroup, xGroup) = layer.Groups > 1
+                ? (" + " + CompactLoops.Times("q", layer.GroupFilters), " + " + CompactLoops.Times("q", layer.GroupChannels))
+                : (string.Empty, string.Empty);
+            writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + dGroup + ");");
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref " + sums + ", (nint)n * " + target.StoredSize + xGroup + ");");
+            if (layer.Groups > 1)
+            {
+                writer.Line("ref float wq = ref " + FrameworkNames.Unsafe + ".Add(ref wt, " + CompactLoops.Times("q", layer.GroupFilters * padded) + ");");
+            }
+
             if (tall is { } columnRows)
             {
                 EmitInputGradientRestColumns(writer, layer, output, target, groups, block, columnRows, xStep, filters, padded, Blocked);
@@ -441,7 +490,7 @@ internal static class ConvolutionBackwardEmitter
                 writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times("oh", output.RowStride) + ");");
                 writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " +
                     CompactLoops.Sum((CompactLoops.Sum(("oh", layer.StrideHeight), ("kh", layer.DilationHeight)), target.RowStride), ("kw", layer.DilationWidth * target.Channels)) + ");");
-                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref wt, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + filters * padded + ");");
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref " + (layer.Groups > 1 ? "wq" : "wt") + ", (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + filters * padded + ");");
                 var full = layer.Output.Width / block * block;
                 if (full == block)
                 {
@@ -504,6 +553,25 @@ internal static class ConvolutionBackwardEmitter
                 (kh, layer.DilationHeight * input.RowStride), (ow, layer.StrideWidth * channels), (kw, layer.DilationWidth * channels)) + ");");
             var padded = PaddedChannels(layer);
             writer.Line("ref float wp = ref " + FrameworkNames.Unsafe + ".Add(ref wt, " + CompactLoops.Sum((kh, layer.KernelWidth * filters * padded), (kw, filters * padded)) + ");");
+            if (layer.Groups > 1)
+            {
+                // Input channel q * cg + c sums over the filters of group q: wt[tap, f, c] holds f's group's channels.
+                using (writer.Open("for (int q = 0; q < " + layer.Groups + "; q++)"))
+                using (writer.Open("for (int c = 0; c < " + layer.GroupChannels + "; c++)"))
+                {
+                    writer.Line("float a = 0f;");
+                    using (writer.Open("for (int f = " + CompactLoops.Times("q", layer.GroupFilters) + "; f < " + CompactLoops.Times("q", layer.GroupFilters) + " + " +
+                        layer.GroupFilters + "; f++)"))
+                    {
+                        writer.Line("a += " + FrameworkNames.Unsafe + ".Add(ref dp, f) * " + FrameworkNames.Unsafe + ".Add(ref wp, f * " + padded + " + c);");
+                    }
+
+                    writer.Line(FrameworkNames.Unsafe + ".Add(ref xp, " + CompactLoops.Times("q", layer.GroupChannels) + " + c) += a;");
+                }
+
+                return;
+            }
+
             writer.Line("int c = 0;");
             using (writer.Open("for (; c < " + channels + "; c++)"))
             {

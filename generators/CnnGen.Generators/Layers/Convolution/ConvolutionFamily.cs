@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Numerics;
+using CnnGen.Generators.Diagnostics;
 using CnnGen.Generators.Emit;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Model;
@@ -9,14 +10,15 @@ namespace CnnGen.Generators.Layers;
 /// <summary>
 /// Conv1D and Conv2D: a kernel of (kh x kw x input channels) per filter slides over the
 /// input; each filter gives one output channel (Keras layout (kh, kw, c_in, filters)).
-/// 1-D is 2-D with height 1 throughout.
+/// With groups, filter f reads only the input channels of its group: the kernel is
+/// (kh, kw, c_in / groups, filters). 1-D is 2-D with height 1 throughout.
 /// </summary>
 internal sealed class ConvolutionFamily : LayerFamily
 {
     private static readonly LayerOption[] Options =
     {
         LayerOptions.Filters, LayerOptions.Kernel, LayerOptions.Stride, LayerOptions.Dilation, LayerOptions.Padding,
-        LayerOptions.Activation, LayerOptions.UseBias, LayerOptions.Name, LayerOptions.Pad,
+        LayerOptions.Activation, LayerOptions.UseBias, LayerOptions.Name, LayerOptions.Pad, LayerOptions.Groups,
     };
 
     public override IReadOnlyList<LayerSyntax> Kinds { get; } = new[]
@@ -34,6 +36,13 @@ internal sealed class ConvolutionFamily : LayerFamily
 
         var spec = context.Spec;
         var (window, height, width) = inferred;
+        var groups = spec.Number(LayerVocabulary.Groups, 1);
+        if (context.Input.Channels % groups != 0 || spec.Filters % groups != 0)
+        {
+            ReportGroups(context, groups, spec.Filters);
+            return null;
+        }
+
         if (!context.WithinTensorLimit((BigInteger)height * width * spec.Filters))
         {
             return null;
@@ -42,7 +51,7 @@ internal sealed class ConvolutionFamily : LayerFamily
         // Exact: with 'same' or causal padding the kernel is not bounded by the input, and
         // kh * kw * channels * filters can overflow a long and wrap below the limit.
         var biasLength = spec.UseBias ? spec.Filters : 0;
-        var channels = context.Input.Channels;
+        var channels = context.Input.Channels / groups;
         if (!context.WithinParameterLimit((BigInteger)window.Taps * channels * spec.Filters, biasLength))
         {
             return null;
@@ -51,18 +60,56 @@ internal sealed class ConvolutionFamily : LayerFamily
         var output = new TensorShape(context.Input.SpatialRank, height, width, spec.Filters);
         var kernelLength = window.Taps * channels * spec.Filters;
         var multiplyAdds = output.Positions * spec.Filters * window.Taps * channels;
-        return context.Model(output, window, spec.Activation, spec.UseBias, (int)kernelLength, biasLength, multiplyAdds);
+        return context.Model(output, window, spec.Activation, spec.UseBias, (int)kernelLength, biasLength, multiplyAdds) with { Groups = groups };
     }
 
-    public override void Describe(LayerModel layer, List<string> parts) => WindowWords.Describe(layer, "kernel ", parts);
+    private static void ReportGroups(LayerContext context, int groups, int filters)
+    {
+        var channels = context.Input.Channels;
+        var problems = new List<string>();
+        if (channels % groups != 0)
+        {
+            problems.Add("its input has " + LayerContext.Number(channels) + " channels");
+        }
+
+        if (filters % groups != 0)
+        {
+            problems.Add("it has " + LayerContext.Number(filters) + " filters");
+        }
+
+        var divisors = new List<string>();
+        for (var d = 1; d <= System.Math.Min(channels, filters); d++)
+        {
+            if (channels % d == 0 && filters % d == 0)
+            {
+                divisors.Add(LayerContext.Number(d));
+            }
+        }
+
+        var fix = divisors.Count == 1
+            ? "only 1 divides both " + LayerContext.Number(channels) + " and " + LayerContext.Number(filters)
+            : "use " + string.Join(", ", divisors.GetRange(0, divisors.Count - 1)) + " or " + divisors[divisors.Count - 1] +
+              ", or change the filters";
+        context.Report(DiagnosticDescriptors.GroupsDoNotDivide, context.Spec.Locate(LayerVocabulary.Groups) ?? context.LayerLocation,
+            context.KindName, context.Name, LayerContext.Number(groups), string.Join(" and ", problems), fix);
+    }
+
+    public override void Describe(LayerModel layer, List<string> parts)
+    {
+        WindowWords.Describe(layer, "kernel ", parts);
+        if (layer.Groups != 1)
+        {
+            parts.Add(layer.Groups.ToString(System.Globalization.CultureInfo.InvariantCulture) + " groups");
+        }
+    }
 
     public override int[] KernelShape(LayerModel layer) => layer.Kind == LayerKind.Conv1D
-        ? new[] { layer.KernelWidth, layer.Input.Channels, layer.Output.Channels }
-        : new[] { layer.KernelHeight, layer.KernelWidth, layer.Input.Channels, layer.Output.Channels };
+        ? new[] { layer.KernelWidth, layer.GroupChannels, layer.Output.Channels }
+        : new[] { layer.KernelHeight, layer.KernelWidth, layer.GroupChannels, layer.Output.Channels };
 
-    public override string KernelAxes(LayerModel layer) => layer.Kind == LayerKind.Conv1D
-        ? "kernel length, input channels, filters"
-        : "kernel height, kernel width, input channels, filters";
+    public override string KernelAxes(LayerModel layer) =>
+        (layer.Kind == LayerKind.Conv1D ? "kernel length, " : "kernel height, kernel width, ") +
+        (layer.Groups == 1 ? "input channels" : "input channels per group") + ", filters";
 
     public override Frame InputFrame(LayerModel layer) => new(layer.PadTop, layer.PadBottom, layer.PadLeft, layer.PadRight, false);
 
@@ -75,14 +122,9 @@ internal sealed class ConvolutionFamily : LayerFamily
 
     public override int BatchScratchFloats(LayerModel layer, TensorLayout input)
     {
-        var floats = 0;
-        var channels = ConvolutionBackwardEmitter.PaddedChannels(layer);
-        if (channels != layer.Input.Channels)
-        {
-            floats = WorkspacePlan.PaddedGradientLayout(input, channels).StoredSize;
-        }
-
-        return floats;
+        return ConvolutionBackwardEmitter.UsesPaddedGradient(layer)
+            ? WorkspacePlan.PaddedGradientLayout(input, ConvolutionBackwardEmitter.PaddedChannels(layer)).StoredSize
+            : 0;
     }
 
     public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa)

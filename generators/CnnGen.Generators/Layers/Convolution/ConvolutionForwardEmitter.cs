@@ -38,23 +38,24 @@ internal static class ConvolutionForwardEmitter
         return taps;
     }
 
-    /// <summary>The reduction of one output value: kernel rows, kernel columns, input channels.</summary>
+    /// <summary>The reduction of one output value: kernel rows, kernel columns, input channels (of the filter's group).</summary>
     public static List<TapDimension> Dimensions(LayerModel layer, TensorLayout input)
     {
         var channels = layer.Input.Channels;
+        var reduced = layer.GroupChannels;
         var filters = layer.Output.Channels;
         var dimensions = new List<TapDimension>();
         if (layer.KernelHeight > 1)
         {
-            dimensions.Add(new TapDimension("kh", layer.KernelHeight, layer.DilationHeight * input.RowStride, layer.KernelWidth * channels * filters));
+            dimensions.Add(new TapDimension("kh", layer.KernelHeight, layer.DilationHeight * input.RowStride, layer.KernelWidth * reduced * filters));
         }
 
         if (layer.KernelWidth > 1)
         {
-            dimensions.Add(new TapDimension("kw", layer.KernelWidth, layer.DilationWidth * channels, channels * filters));
+            dimensions.Add(new TapDimension("kw", layer.KernelWidth, layer.DilationWidth * channels, reduced * filters));
         }
 
-        dimensions.Add(new TapDimension("c", channels, 1, filters));
+        dimensions.Add(new TapDimension("c", reduced, 1, filters));
         return dimensions;
     }
 
@@ -68,7 +69,7 @@ internal static class ConvolutionForwardEmitter
             return new KernelPlan("forward", maxIsa.Suffix, KernelScheme.PositionVectors, maxIsa.MaxWidth, vectors, filters);
         }
 
-        var groups = ChunkGroups.Create(filters, maxIsa.MaxWidth, maxIsa.MaxGroupVectors);
+        var groups = ChunkGroups.Create(layer.GroupFilters, maxIsa.MaxWidth, maxIsa.MaxGroupVectors);
         var isa = maxIsa.ForWidth(groups.Width);
         var maxRows = System.Math.Max(1, isa.Accumulators / groups.Group.Count);
         var taps = TotalTaps(Dimensions(layer, input));
@@ -116,7 +117,7 @@ internal static class ConvolutionForwardEmitter
     {
         var channels = layer.Input.Channels;
         var perChannel = (long)layer.KernelHeight * layer.KernelWidth * groupChannels * sizeof(float);
-        if (perChannel * channels <= SliceBytes || layer.Output.Height * layer.Output.Width <= block)
+        if (layer.Groups > 1 || perChannel * channels <= SliceBytes || layer.Output.Height * layer.Output.Width <= block)
         {
             return 1;
         }
@@ -154,9 +155,10 @@ internal static class ConvolutionForwardEmitter
 
         var writer = variant.Body;
         var filters = layer.Output.Channels;
-        var groups = ChunkGroups.Create(filters, maxIsa.MaxWidth, maxIsa.MaxGroupVectors);
+        var groups = ChunkGroups.Create(layer.GroupFilters, maxIsa.MaxWidth, maxIsa.MaxGroupVectors);
         var isa = maxIsa.ForWidth(groups.Width);
         var dimensions = Dimensions(layer, input);
+        var (w, b) = layer.Groups > 1 ? ("wq", "bq") : ("w", "b");
         var xStep = layer.StrideWidth * layer.Input.Channels;
         var positions = layer.Output.Height * layer.Output.Width;
 
@@ -183,9 +185,12 @@ internal static class ConvolutionForwardEmitter
         }
 
         using (writer.Open("for (int n = 0; n < batch; n++)"))
+        using (OpenGroupLoop(writer, layer))
         {
-            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + ");");
-            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) + VectorOps.PlusConstant(target.InteriorOffset) + ");");
+            var group = layer.Groups > 1 ? " + " + CompactLoops.Times("q", layer.GroupChannels) : string.Empty;
+            writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + group + ");");
+            writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) + VectorOps.PlusConstant(target.InteriorOffset) +
+                (layer.Groups > 1 ? " + " + CompactLoops.Times("q", layer.GroupFilters) : string.Empty) + ");");
             if (plan.Scheme == KernelScheme.MultiRowBlocks)
             {
                 var height = plan.Rows / layer.Output.Width;
@@ -207,7 +212,7 @@ internal static class ConvolutionForwardEmitter
                 if (wholeRows == layer.Output.Height && height == layer.Output.Height)
                 {
                     writer.Comment("All " + positions + " output positions in one block.");
-                    groups.EmitCalls(writer, group => Kernel(HelperNames.All, Rows(height), group), "xn", "w", "b", "yn");
+                    groups.EmitCalls(writer, group => Kernel(HelperNames.All, Rows(height), group), "xn", w, b, "yn");
                     return;
                 }
 
@@ -216,7 +221,7 @@ internal static class ConvolutionForwardEmitter
                 {
                     writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
                     writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + CompactLoops.Times("oh", target.RowStride) + ");");
-                    groups.EmitCalls(writer, group => Kernel(HelperNames.OutputRows(height, layer.Output.Width), Rows(height), group), "xr", "w", "b", "yr");
+                    groups.EmitCalls(writer, group => Kernel(HelperNames.OutputRows(height, layer.Output.Width), Rows(height), group), "xr", w, b, "yr");
                 }
 
                 var restRows = layer.Output.Height - wholeRows;
@@ -224,7 +229,7 @@ internal static class ConvolutionForwardEmitter
                 {
                     writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + wholeRows * layer.StrideHeight * input.RowStride + ");");
                     writer.Line("ref float yt = ref " + FrameworkNames.Unsafe + ".Add(ref yn, " + wholeRows * target.RowStride + ");");
-                    groups.EmitCalls(writer, group => Kernel(HelperNames.OutputRows(restRows, layer.Output.Width), Rows(restRows), group), "xt", "w", "b", "yt");
+                    groups.EmitCalls(writer, group => Kernel(HelperNames.OutputRows(restRows, layer.Output.Width), Rows(restRows), group), "xt", w, b, "yt");
                 }
 
                 return;
@@ -238,7 +243,7 @@ internal static class ConvolutionForwardEmitter
                 writer.Comment("Each of the " + layer.Output.Height + " output rows in one call.");
                 for (var oh = 0; oh < layer.Output.Height; oh++)
                 {
-                    writer.Line(name + "(" + VectorOps.Ref("xn", oh * layer.StrideHeight * input.RowStride) + ", ref w, ref b, " + VectorOps.Ref("yn", oh * target.RowStride) + ");");
+                    writer.Line(name + "(" + VectorOps.Ref("xn", oh * layer.StrideHeight * input.RowStride) + ", ref " + w + ", ref " + b + ", " + VectorOps.Ref("yn", oh * target.RowStride) + ");");
                 }
 
                 return;
@@ -246,8 +251,26 @@ internal static class ConvolutionForwardEmitter
 
             var columns = RestColumns(layer, block);
             EmitPositionPass(writer, layer, input, target, block, columns, "xn", "yn",
-                (tag, rows, x, y) => groups.EmitCalls(writer, group => Kernel(tag, rows, group), x, "w", "b", y));
+                (tag, rows, x, y) => groups.EmitCalls(writer, group => Kernel(tag, rows, group), x, w, b, y));
         }
+    }
+
+    /// <summary>
+    /// With groups, a loop over them (q) that declares refs to the group's weights (wq) and
+    /// biases (bq); the caller offsets the input by q * channels per group and the output by
+    /// q * filters per group. Null without groups.
+    /// </summary>
+    internal static SourceWriter.Block? OpenGroupLoop(SourceWriter writer, LayerModel layer)
+    {
+        if (layer.Groups == 1)
+        {
+            return null;
+        }
+
+        var loop = writer.Open("for (int q = 0; q < " + layer.Groups + "; q++)");
+        writer.Line("ref float wq = ref " + FrameworkNames.Unsafe + ".Add(ref w, " + CompactLoops.Times("q", layer.GroupFilters) + ");");
+        writer.Line("ref float bq = ref " + FrameworkNames.Unsafe + ".Add(ref b, " + (layer.UseBias ? CompactLoops.Times("q", layer.GroupFilters) : "0") + ");");
+        return loop;
     }
 
     /// <summary>
@@ -464,29 +487,34 @@ internal static class ConvolutionForwardEmitter
         var filters = layer.Output.Channels;
         var kh = new CompactLoops.Loop("kh", layer.KernelHeight);
         var kw = new CompactLoops.Loop("kw", layer.KernelWidth);
-        var c = new CompactLoops.Loop("c", channels);
+        var c = new CompactLoops.Loop("c", layer.GroupChannels);
         var xStep = layer.StrideWidth * channels;
+        var (w, b) = layer.Groups > 1 ? ("wq", "bq") : ("w", "b");
+        var xGroup = layer.Groups > 1 ? " + " + CompactLoops.Times("q", layer.GroupChannels) : string.Empty;
+        var yGroup = layer.Groups > 1 ? " + " + CompactLoops.Times("q", layer.GroupFilters) : string.Empty;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
+        using (OpenGroupLoop(writer, layer))
         using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
         {
-            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
-            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + " + oh * " + target.RowStride + ");");
+            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + xGroup + ");");
+            writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + " + oh * " + target.RowStride + yGroup + ");");
             CompactLoops.Rows(writer, "ow", layer.Output.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), ops.Rows, rows =>
             {
                 writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + CompactLoops.Times("ow", xStep) + ");");
                 writer.Line("ref float yp = ref " + FrameworkNames.Unsafe + ".Add(ref yr, " + CompactLoops.Times("ow", filters) + ");");
-                using (ops.OpenChannelLoop(writer, "f", filters))
+                using (ops.OpenChannelLoop(writer, "f", layer.GroupFilters))
                 {
                     for (var r = 0; r < rows; r++)
                     {
-                        writer.Line("var a" + r + " = " + (layer.UseBias ? ops.Load("b", "f") : ops.Zero) + ";");
+                        writer.Line("var a" + r + " = " + (layer.UseBias ? ops.Load(b, "f") : ops.Zero) + ";");
                     }
 
                     using (CompactLoops.Open(writer, kh, kw, c))
                     {
                         var tap = CompactLoops.Sum((CompactLoops.Var(kh), layer.DilationHeight * input.RowStride), (CompactLoops.Var(kw), layer.DilationWidth * channels), (CompactLoops.Var(c), 1));
-                        var weight = "(" + CompactLoops.Sum((CompactLoops.Var(kh), layer.KernelWidth * channels), (CompactLoops.Var(kw), channels), (CompactLoops.Var(c), 1)) + ") * " + filters + " + f";
-                        writer.Line("var wv = " + ops.Load("w", weight) + ";");
+                        var weight = "(" + CompactLoops.Sum((CompactLoops.Var(kh), layer.KernelWidth * layer.GroupChannels), (CompactLoops.Var(kw), layer.GroupChannels),
+                            (CompactLoops.Var(c), 1)) + ") * " + filters + " + f";
+                        writer.Line("var wv = " + ops.Load(w, weight) + ";");
                         for (var r = 0; r < rows; r++)
                         {
                             writer.Line("a" + r + " = " + ops.MultiplyAdd(ops.Broadcast("xp", CompactLoops.Plus(tap, r * xStep)), "wv", "a" + r) + ";");
