@@ -23,7 +23,7 @@ namespace CnnGen.Onnx;
 /// </para>
 /// <para>
 /// Per layer: Conv with the exact pads CnnGen uses (TF 'same' puts the odd extra cell after;
-/// causal Conv1D pads (k - 1) * d before, explicit pads as declared), strides, dilations, group 1, the kernel transposed
+/// causal Conv1D pads (k - 1) * d before, explicit pads as declared), strides, dilations, group (Groups), the kernel transposed
 /// from (kh, kw, in, out) to (out, in, kh, kw); MaxPool with pads (ONNX ignores padded cells) and ceil_mode;
 /// AveragePool with count_include_pad = 0 (it divides by the real cells, as CnnGen does), or 1 with CountPadding;
 /// GlobalMaxPool / GlobalAveragePool followed by Flatten (none with KeepDims); Gemm with the (in, out) kernel; the
@@ -300,7 +300,7 @@ public static class OnnxExporter
             [
                 .. WindowAttributes(layer),
                 twoD ? Ints("dilations", layer.DilationHeight, layer.DilationWidth) : Ints("dilations", layer.DilationWidth),
-                Int("group", depthwise ? layer.KernelShape[^2] : 1),
+                Int("group", depthwise ? layer.KernelShape[^2] : layer.Groups),
             ]);
         }
 

@@ -15,7 +15,7 @@ public class GroupedConvolutionTests
         nameof(GroupedConvolutionNet), nameof(GroupedLargeNet), nameof(GroupedSignalNet),
     };
 
-    private static INetwork Create(string name, int seed) => name switch
+    public static INetwork Create(string name, int seed) => name switch
     {
         nameof(GroupedConvolutionNet) => new GroupedConvolutionNet(seed),
         nameof(GroupedLargeNet) => new GroupedLargeNet(seed),

@@ -29,14 +29,17 @@ internal static class ConvolutionMapping
         // group = input channels with one input channel per group is a depthwise convolution:
         // output channel c * m + j of (c * m, 1, k...) is Keras's (k..., c, m).
         var depthwise = group > 1 && group == channels && weights.Dims[1] == 1 && filters % channels == 0;
-        if (group != 1 && !depthwise)
+        // Other groups: a grouped conv1d or conv2d, weights (out, in / group, k...).
+        var groups = depthwise ? 1 : (int)group;
+        if (group < 1 || channels % group != 0 || filters % group != 0)
         {
-            throw context.Planned(node, "groups", $"is a grouped convolution (group {group})");
+            throw context.Error(node, $"has group {group}, which does not divide its {channels} input channels and {filters} filters");
         }
 
-        if (!depthwise && weights.Dims[1] != channels)
+        if (!depthwise && weights.Dims[1] != channels / groups)
         {
-            throw context.Error(node, $"has weights for {weights.Dims[1]} input channels but its input N x {MappingContext.Shape(input.Dims)} has {channels}");
+            throw context.Error(node, $"has weights for {weights.Dims[1]} input channels" + (groups > 1 ? $" a group ({groups} groups)" : string.Empty) +
+                $" but its input N x {MappingContext.Shape(input.Dims)} has {channels}");
         }
 
         var kernel = weights.Dims.Skip(2).ToArray();
@@ -73,8 +76,9 @@ internal static class ConvolutionMapping
             PadBefore = padBefore,
             PadAfter = padAfter,
             ExplicitPads = explicitPads,
-            Kernel = ToKerasKernel(weights.Floats!, filters, depthwise ? 1 : channels, kernel),
-            KernelShape = depthwise ? [.. kernel, channels, filters / channels] : [.. kernel, channels, filters],
+            Kernel = ToKerasKernel(weights.Floats!, filters, depthwise ? 1 : channels / groups, kernel),
+            KernelShape = depthwise ? [.. kernel, channels, filters / channels] : [.. kernel, channels / groups, filters],
+            Groups = groups,
             Bias = bias?.Floats!.ToArray(),
         };
         AddPadNode(draft, node, context);

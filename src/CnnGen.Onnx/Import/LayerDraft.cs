@@ -71,6 +71,9 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
     /// <summary>A global pooling that keeps its spatial dimensions as 1 (C x 1 x 1): a convolution or a merge reads it.</summary>
     public bool KeepDims { get; init; }
 
+    /// <summary>A grouped convolution's groups (ONNX's group); 1 otherwise.</summary>
+    public int Groups { get; init; } = 1;
+
     public int SpatialRank => Window.Length;
 
     /// <summary>

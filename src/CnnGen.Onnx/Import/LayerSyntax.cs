@@ -120,6 +120,11 @@ internal static class LayerSyntax
             yield return option;
         }
 
+        if (layer.Groups != 1)
+        {
+            yield return new("groups", layer.Groups);
+        }
+
         if (layer.Activation != Activation.Linear)
         {
             yield return new("activation", Enum(layer.Activation));

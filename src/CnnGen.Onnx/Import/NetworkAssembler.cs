@@ -100,6 +100,7 @@ internal static class NetworkAssembler
             CeilMode = draft.CeilMode,
             CountPadding = draft.CountPadding,
             KeepDims = draft.KeepDims,
+            Groups = draft.Groups,
             UpSamplingHeight = draft.UpSampling.Length == 2 ? draft.UpSampling[0] : 1,
             UpSamplingWidth = draft.UpSampling.Length > 0 ? draft.UpSampling[^1] : 1,
             Interpolation = draft.Interpolation,

@@ -63,7 +63,6 @@ internal static class OnnxOperators
         ["ConvTranspose"] = NewLayer("conv1d_transpose and conv2d_transpose"),
 
         // Uses of supported operators that wait for new layers or options.
-        ["groups"] = NewLayer("groups on conv1d and conv2d"),
         ["Pad"] = "zeros on the spatial axes, which CnnGen's zero_padding1d and zero_padding2d and the pads of its convolutions and poolings add (other values, modes and axes are not supported)",
         ["Dropout"] = NewLayer("dropout in training mode"),
     };

@@ -141,7 +141,11 @@ public static class WeightImporter
             ? (1, layer.KernelShape[^2] * layer.KernelShape[^1])
             : (layer.KernelShape[^2], layer.KernelShape[^1]);
 
-    private static string Describe(LayerInfo layer, WeightConvention convention) => (convention, layer.Kind) switch
+    private static string Describe(LayerInfo layer, WeightConvention convention) => layer.Groups > 1
+        ? DescribeUngrouped(layer, convention).Replace("in_channels", "in_channels / groups (" + layer.Groups + ")")
+        : DescribeUngrouped(layer, convention);
+
+    private static string DescribeUngrouped(LayerInfo layer, WeightConvention convention) => (convention, layer.Kind) switch
     {
         (WeightConvention.PyTorch, LayerKind.BatchNormalization) => "PyTorch BatchNorm weight: num_features",
         (_, LayerKind.BatchNormalization) => "Keras BatchNormalization gamma: channels",

@@ -87,6 +87,30 @@ public class PaddingDiagnosticTests
     }
 
     [Fact]
+    public void CNN0111_GroupsThatDoNotDivideTheChannelsAreReportedOnGroups()
+    {
+        DiagnosticAssert.Reports("""
+            [Network]
+            [Input(8, 8, 6)]
+            [Conv2D(8, 3, [|Groups = 4|])]
+            public partial class Net;
+            """,
+            Error("CNN0111", "Conv2D 'conv2d_1' has 4 groups but its input has 6 channels; the input channels and the filters must both be multiples of the groups: use 1 or 2, or change the filters"));
+    }
+
+    [Fact]
+    public void CNN0111_GroupsThatDivideNeitherSayBoth()
+    {
+        DiagnosticAssert.Reports("""
+            [Network]
+            [Input(10, 5)]
+            [Conv1D(7, 3, [|Groups = 2|])]
+            public partial class Net;
+            """,
+            Error("CNN0111", "Conv1D 'conv1d_1' has 2 groups but its input has 5 channels and it has 7 filters; the input channels and the filters must both be multiples of the groups: only 1 divides both 5 and 7"));
+    }
+
+    [Fact]
     public void CNN0110_AConvolutionPadWiderThanItsKernelIsReportedOnThatPad()
     {
         DiagnosticAssert.Reports("""

@@ -36,6 +36,15 @@ public class DslPaddingTests
         "CNN0025 (1,46)-(1,51): conv2d 'conv2d_1' has pads 1x1x1; it takes one count for every side (pad) or four, {top, bottom, left, right} (pads), each 0 or more");
 
     [Fact]
+    public void GroupsAreAcceptedAndCheckedInTheLanguagesWords()
+    {
+        HasExactly("network N(input: 8x8x6) { conv2d(12, 3, groups: 3) }");
+        HasExactly(
+            "network N(input: 8x8x6) { conv2d(8, 3, groups: 4) }",
+            "CNN0111 (1,48)-(1,49): conv2d 'conv2d_1' has 4 groups but its input has 6 channels; the input channels and the filters must both be multiples of the groups: use 1 or 2, or change the filters");
+    }
+
+    [Fact]
     public void APadTooWideSitsOnItsSide() => HasExactly(
         "network N(input: 8x8x1) { conv2d(4, 3x2, pads: 1x1x2x1) }",
         "CNN0110 (1,52)-(1,53): conv2d 'conv2d_1' pads 2 cells on the left but its kernel is 2 wide; pad at most 1 (the kernel's extent less one), or some windows would lie wholly in the padding");

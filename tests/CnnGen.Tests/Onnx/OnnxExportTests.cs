@@ -36,6 +36,15 @@ public class OnnxExportTests
     }
 
     [Theory]
+    [MemberData(nameof(GroupedConvolutionTests.Networks), MemberType = typeof(GroupedConvolutionTests))]
+    public void GroupedConvolutionsRunTheSameInOnnxRuntime(string name)
+    {
+        var network = GroupedConvolutionTests.Create(name, seed: 3);
+        ForwardTests.RandomizeBiases(network, seed: 4);
+        AssertSameInOnnxRuntime(network, name);
+    }
+
+    [Theory]
     [MemberData(nameof(DepthwiseTests.Networks), MemberType = typeof(DepthwiseTests))]
     [InlineData(nameof(DepthwiseTorchNet))]
     [InlineData(nameof(DepthwiseTorchNetChannelsFirst))]

@@ -44,6 +44,10 @@ internal static class ImportedModels
         ("unet_like.onnx", null, "UNetLike"),
         ("resampling.onnx", null, "Resampling"),
         ("resampling1d.onnx", null, "Resampling1d"),
+        ("grouped_conv.onnx", null, "GroupedConv"),
+        ("grouped_block.onnx", null, "GroupedBlock"),
+        ("resnext_block.onnx", null, "ResNeXtBlock"),
+        ("grouped_conv1d.onnx", null, "GroupedConv1d"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>

@@ -39,16 +39,6 @@ public class OnnxImportErrorTests
     public static TheoryData<string, string, string, string> Planned => new()
     {
         {
-            "grouped_conv.onnx", "/conv/Conv", "Conv",
-            "grouped_conv.onnx: node '/conv/Conv' (Conv) is a grouped convolution (group 2); that needs groups on conv1d and conv2d " +
-            "(coming with CnnGen's new layers; not supported yet)."
-        },
-        {
-            "grouped_block.onnx", "/conv/Conv", "Conv",
-            "grouped_block.onnx: node '/conv/Conv' (Conv) is a grouped convolution (group 4); that needs groups on conv1d and conv2d " +
-            "(coming with CnnGen's new layers; not supported yet)."
-        },
-        {
             "conv_transpose.onnx", "/up/ConvTranspose", "ConvTranspose",
             "conv_transpose.onnx: node '/up/ConvTranspose' (ConvTranspose) is not supported: it needs conv1d_transpose and conv2d_transpose " +
             "(coming with CnnGen's new layers; not supported yet). docs/import.md lists what imports today."

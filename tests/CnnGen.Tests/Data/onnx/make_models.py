@@ -462,7 +462,7 @@ class Transposed(nn.Module):
 
 
 class GroupedBlock(nn.Module):
-    """A ResNeXt-style grouped 3x3 convolution inside a residual block (refused until groups exist)."""
+    """A ResNeXt-style grouped 3x3 convolution inside a residual block."""
 
     def __init__(self):
         super().__init__()
@@ -516,6 +516,45 @@ def squeezenet():
     """The whole torchvision SqueezeNet 1.1 with 10 classes."""
     from torchvision.models import squeezenet1_1 as make
     return make(num_classes=10)
+
+
+class ResNeXtBlock(nn.Module):
+    """A ResNeXt bottleneck with a projection shortcut: 1x1, a grouped 3x3 at stride 2 (8 groups
+    of 4 channels), 1x1, each with batch norm (folded into the convolutions)."""
+
+    def __init__(self):
+        super().__init__()
+        self.reduce = nn.Conv2d(16, 32, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(32)
+        self.grouped = nn.Conv2d(32, 32, 3, stride=2, padding=1, groups=8, bias=False)
+        self.bn2 = nn.BatchNorm2d(32)
+        self.expand = nn.Conv2d(32, 64, 1, bias=False)
+        self.bn3 = nn.BatchNorm2d(64)
+        self.shortcut = nn.Conv2d(16, 64, 1, stride=2, bias=False)
+        self.bn4 = nn.BatchNorm2d(64)
+        for bn in (self.bn1, self.bn2, self.bn3, self.bn4):
+            nn.init.uniform_(bn.weight, 0.5, 1.5)
+            nn.init.uniform_(bn.bias, -0.2, 0.2)
+            bn.running_mean.uniform_(-0.2, 0.2)
+            bn.running_var.uniform_(0.5, 1.5)
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.reduce(x)))
+        y = F.relu(self.bn2(self.grouped(y)))
+        y = self.bn3(self.expand(y))
+        return F.relu(y + self.bn4(self.shortcut(x)))
+
+
+class GroupedConv1d(nn.Module):
+    """Grouped Conv1d: 6 channels in 3 groups to 9, then 9 in 3 groups to 6, dilated."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv1d(6, 9, 5, padding=2, groups=3)
+        self.conv2 = nn.Conv1d(9, 6, 3, dilation=2, groups=3)
+
+    def forward(self, x):
+        return self.conv2(F.relu(self.conv1(x)))
 
 
 BATCH = {0: "batch"}
@@ -580,6 +619,8 @@ GRAPHS = {
     "grouped_block": (GroupedBlock, (1, 8, 6, 6), 13, None),
     "resampling": (Resampling, (1, 3, 5, 6), 13, BATCH),
     "resampling1d": (Resampling1d, (1, 2, 9), 13, BATCH),
+    "resnext_block": (ResNeXtBlock, (1, 16, 12, 12), 13, BATCH),
+    "grouped_conv1d": (GroupedConv1d, (1, 6, 20), 13, BATCH),
 }
 
 
