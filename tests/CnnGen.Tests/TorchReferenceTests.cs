@@ -22,6 +22,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(PaddedNet), nameof(PaddedSignalNetChannelsFirst),
         nameof(HardActivationNet), nameof(HardActivationSignalNetChannelsFirst),
         nameof(ZeroPaddingNet), nameof(ZeroPaddingSignalNetChannelsFirst), nameof(UpSamplingNetChannelsFirst), nameof(UpSamplingSignalNet),
+        nameof(GroupedTorchNet), nameof(GroupedTorchSignalNetChannelsFirst),
     };
 
     private static INetwork Create(string name) => name switch
@@ -48,6 +49,8 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(ZeroPaddingSignalNetChannelsFirst) => new ZeroPaddingSignalNetChannelsFirst(seed: 1),
         nameof(UpSamplingNetChannelsFirst) => new UpSamplingNetChannelsFirst(seed: 1),
         nameof(UpSamplingSignalNet) => new UpSamplingSignalNet(seed: 1),
+        nameof(GroupedTorchNet) => new GroupedTorchNet(seed: 1),
+        nameof(GroupedTorchSignalNetChannelsFirst) => new GroupedTorchSignalNetChannelsFirst(seed: 1),
         _ => throw new ArgumentException($"No network {name}.", nameof(name)),
     };
 

@@ -38,3 +38,25 @@ public partial class GroupedLargeNet;
 [Flatten]
 [Dense(2)]
 public partial class GroupedSignalNet;
+
+/// <summary>
+/// Grouped convolutions as Data/torch/make_reference.py declares them (GroupedTorchNet): 6
+/// channels in 3 groups to 9, 9 in 3 groups to 6 at stride 2, one channel a group.
+/// </summary>
+[Network]
+[Input(7, 8, 6)]
+[Conv2D(9, 3, Padding = Padding.Same, Groups = 3, Activation = Activation.Relu)]
+[Conv2D(6, 3, Strides = new[] { 2, 2 }, Groups = 3, Activation = Activation.Tanh)]
+[Conv2D(6, 1, Groups = 6)]
+[Flatten]
+[Dense(3)]
+public partial class GroupedTorchNet;
+
+/// <summary>Grouped Conv1D, channels first, as make_reference.py declares it (GroupedTorchSignalNetChannelsFirst).</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(4, 13)]
+[Conv1D(8, 3, Padding = Padding.Same, Groups = 2, Activation = Activation.Tanh)]
+[Conv1D(4, 3, Stride = 2, Dilation = 2, Groups = 4)]
+[GlobalAvgPool]
+[Dense(2)]
+public partial class GroupedTorchSignalNetChannelsFirst;

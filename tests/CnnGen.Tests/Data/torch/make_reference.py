@@ -83,14 +83,14 @@ def fnv1a64(data):
 # --------------------------------------------------------------------------------------
 
 
-def conv2d(filters, kh, kw=None, stride=(1, 1), dilation=(1, 1), padding="Valid", activation="Linear", bias=True):
+def conv2d(filters, kh, kw=None, stride=(1, 1), dilation=(1, 1), padding="Valid", activation="Linear", bias=True, groups=1):
     return dict(kind="Conv2D", filters=filters, window=(kh, kw or kh), stride=stride, dilation=dilation,
-                padding=padding, activation=activation, bias=bias)
+                padding=padding, activation=activation, bias=bias, groups=groups)
 
 
-def conv1d(filters, k, stride=1, dilation=1, padding="Valid", activation="Linear", bias=True):
+def conv1d(filters, k, stride=1, dilation=1, padding="Valid", activation="Linear", bias=True, groups=1):
     return dict(kind="Conv1D", filters=filters, window=(1, k), stride=(1, stride), dilation=(1, dilation),
-                padding=padding, activation=activation, bias=bias)
+                padding=padding, activation=activation, bias=bias, groups=groups)
 
 
 def depthwise2d(kh, kw=None, multiplier=1, stride=(1, 1), dilation=(1, 1), padding="Valid", activation="Linear", bias=True):
@@ -493,7 +493,8 @@ def resolve(net):
                 bias_length = c * m if spec["bias"] else 0
                 c = c * m
             if kind.startswith("Conv"):
-                kernel_shape = ([kh, kw] if kind == "Conv2D" else [kw]) + [c, spec["filters"]]
+                # Groups: each filter reads c / groups input channels, Keras's (k..., c / groups, f).
+                kernel_shape = ([kh, kw] if kind == "Conv2D" else [kw]) + [c // spec["groups"], spec["filters"]]
                 bias_length = spec["filters"] if spec["bias"] else 0
                 c = spec["filters"]
             spatial = out_spatial
@@ -613,6 +614,23 @@ NETWORKS += [
     ]),
 ]
 
+# Grouped convolutions (Groups; PyTorch's groups).
+NETWORKS += [
+    dict(name="GroupedTorchNet", format="ChannelsLast", input=(7, 8, 6), batch=3, seed=121, layers=[
+        conv2d(9, 3, padding="Same", activation="Relu", groups=3),
+        conv2d(6, 3, stride=(2, 2), activation="Tanh", groups=3),
+        conv2d(6, 1, groups=6),
+        simple("Flatten"),
+        dense(3),
+    ]),
+    dict(name="GroupedTorchSignalNetChannelsFirst", format="ChannelsFirst", input=(4, 13), batch=3, seed=122, layers=[
+        conv1d(8, 3, padding="Same", activation="Tanh", groups=2),
+        conv1d(4, 3, stride=2, dilation=2, groups=4),
+        simple("GlobalAvgPool"),
+        dense(2),
+    ]),
+]
+
 # The forward pass in PyTorch (float64, tensors as (N, C, spatial...)).
 # --------------------------------------------------------------------------------------
 
@@ -646,11 +664,11 @@ def run_layer(layer, x, kernel, bias, channels_last, record, state=None, trainin
     if kind in ("Conv1D", "Conv2D"):
         x = F.pad(x, torch_pads(layer, rank))
         if kind == "Conv2D":
-            w = kernel.permute(3, 2, 0, 1)  # (kh, kw, cin, f) -> (f, cin, kh, kw)
-            x = F.conv2d(x, w, bias, stride=tuple(layer["stride"]), dilation=tuple(layer["dilation"]))
+            w = kernel.permute(3, 2, 0, 1)  # (kh, kw, cin / groups, f) -> (f, cin / groups, kh, kw)
+            x = F.conv2d(x, w, bias, stride=tuple(layer["stride"]), dilation=tuple(layer["dilation"]), groups=layer["groups"])
         else:
-            w = kernel.permute(2, 1, 0)  # (k, cin, f) -> (f, cin, k)
-            x = F.conv1d(x, w, bias, stride=layer["stride"][1], dilation=layer["dilation"][1])
+            w = kernel.permute(2, 1, 0)  # (k, cin / groups, f) -> (f, cin / groups, k)
+            x = F.conv1d(x, w, bias, stride=layer["stride"][1], dilation=layer["dilation"][1], groups=layer["groups"])
         return activate(x, layer["activation"])
     if kind in ("DepthwiseConv1D", "DepthwiseConv2D"):
         # PyTorch's depthwise convolution is a grouped one, groups = input channels, weight
