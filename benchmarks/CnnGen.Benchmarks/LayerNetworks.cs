@@ -87,3 +87,9 @@ public partial class ResNetStage3Conv;
 [Input(7, 7, 512)]
 [Conv2D(512, 3, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class ResNetStage4Conv;
+
+/// <summary>ResNeXt-50 (32x4d) stage 1's grouped 3x3: 56x56x128 in 32 groups of 4 channels.</summary>
+[Network]
+[Input(56, 56, 128)]
+[Conv2D(128, 3, Padding = Padding.Same, Groups = 32, Activation = Activation.Relu)]
+public partial class ResNeXtGroupedConv;

@@ -32,7 +32,7 @@ internal static class QuickTimings
             }.Where(w => !args.Contains("deep")).Concat(new (string, INetwork, int)[]
             {
                 ("ResNetStage2", new ResNetStage2Conv(1), 1), ("ResNetStage3", new ResNetStage3Conv(1), 1),
-                ("ResNetStage4", new ResNetStage4Conv(1), 1),
+                ("ResNetStage4", new ResNetStage4Conv(1), 1), ("ResNeXtGrouped", new ResNeXtGroupedConv(1), 1),
             }.Where(w => args.Contains("deep"))))
             {
                 var input = RandomInput(network, batch);

@@ -15,7 +15,7 @@ internal static class Workloads
     public static readonly string[] ConvLayers =
     [
         "LeNetConv1", "LeNetConv2", "DigitConv1", "DigitConv2", "Conv1DLayer1", "Conv1DLayer2", "Conv1DLayer3", "LargeLayer",
-        "ResNetStage2Conv", "ResNetStage3Conv", "ResNetStage4Conv",
+        "ResNetStage2Conv", "ResNetStage3Conv", "ResNetStage4Conv", "ResNeXtGroupedConv",
     ];
 
     public static INetwork Create(string name)
@@ -36,6 +36,7 @@ internal static class Workloads
             "ResNetStage2Conv" => new ResNetStage2Conv(1),
             "ResNetStage3Conv" => new ResNetStage3Conv(1),
             "ResNetStage4Conv" => new ResNetStage4Conv(1),
+            "ResNeXtGroupedConv" => new ResNeXtGroupedConv(1),
             _ => throw new ArgumentException($"Unknown workload '{name}'.", nameof(name)),
         };
 
