@@ -22,7 +22,8 @@ public sealed class CnnCodeFixProvider : CodeFixProvider
         DiagnosticDescriptors.CausalNotAllowed.Id,
         DiagnosticDescriptors.WindowTooLarge.Id,
         DiagnosticDescriptors.OutputMismatch.Id,
-        DiagnosticDescriptors.UnknownLayerReference.Id);
+        DiagnosticDescriptors.UnknownLayerReference.Id,
+        DiagnosticDescriptors.GroupsDoNotDivide.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -68,6 +69,10 @@ public sealed class CnnCodeFixProvider : CodeFixProvider
             else if (id == DiagnosticDescriptors.UnknownLayerReference.Id)
             {
                 LayerNameFix.Register(fix);
+            }
+            else if (id == DiagnosticDescriptors.GroupsDoNotDivide.Id)
+            {
+                GroupsFix.Register(fix);
             }
         }
     }

@@ -32,6 +32,7 @@ NetworkCheck[] checks =
     new(nameof(GraphNet), "attributes", seed => new GraphNet(seed)),
     new(nameof(ResamplingNet), "attributes", seed => new ResamplingNet(seed)),
     new(nameof(ResamplingSignalNet), "CheckNetworks.cnn", seed => new ResamplingSignalNet(seed)),
+    new(nameof(GroupedNet), "attributes", seed => new GroupedNet(seed)),
 };
 
 var failed = 0;

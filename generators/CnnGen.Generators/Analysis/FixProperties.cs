@@ -27,6 +27,9 @@ internal static class FixProperties
     /// <summary>CNN0019: the existing layer name closest to the one written (the message's suggestion).</summary>
     public const string ClosestName = nameof(ClosestName);
 
+    /// <summary>CNN0111: the most groups, at most those written, that divide both the input channels and the filters.</summary>
+    public const string FittingGroups = nameof(FittingGroups);
+
     /// <summary>The properties of one diagnostic of the network at <paramref name="index"/>, or null when no fix needs any.</summary>
     public static ImmutableDictionary<string, string?>? For(DiagnosticInfo diagnostic, NetworkCatalog catalog, int index)
     {
@@ -51,6 +54,11 @@ internal static class FixProperties
                 : null;
         }
 
+        if (ReferenceEquals(descriptor, DiagnosticDescriptors.GroupsDoNotDivide))
+        {
+            return Property(FittingGroups, Groups(diagnostic, catalog, index));
+        }
+
         if (ReferenceEquals(descriptor, DiagnosticDescriptors.UnknownLayerReference)
             && diagnostic.MessageArgs.Count == 5 && Dsl.DidYouMean.Suggested(diagnostic.MessageArgs[4]) is { } closest)
         {
@@ -58,6 +66,28 @@ internal static class FixProperties
         }
 
         return null;
+    }
+
+    private static int? Groups(DiagnosticInfo diagnostic, NetworkCatalog catalog, int index)
+    {
+        var spec = catalog.Networks[index];
+        var layerIndex = LayerAt(spec, diagnostic.Location);
+        if (layerIndex < 0 || InputOf(catalog, index, layerIndex) is not { } input)
+        {
+            return null;
+        }
+
+        var layer = spec.Layers[layerIndex];
+        var (channels, filters) = (input.Channels, layer.Filters);
+        for (var groups = System.Math.Min(layer.Number(LayerVocabulary.Groups, 1), System.Math.Min(channels, filters)); groups > 1; groups--)
+        {
+            if (channels % groups == 0 && filters % groups == 0)
+            {
+                return groups;
+            }
+        }
+
+        return 1;
     }
 
     private static ImmutableDictionary<string, string?>? Property(string key, int? value) =>

@@ -92,3 +92,16 @@ public partial class GraphNet;
 [Flatten]
 [Dense(3)]
 public partial class ResamplingNet;
+
+/// <summary>
+/// Grouped convolutions: 12 channels in 3 groups of 4 to 18 filters (6 a group: a vector of 4
+/// and a shifted one), then 18 in 2 groups of 9 to 8 filters at stride 2 (9 channels a group:
+/// exact vectors and a single float in the input gradient).
+/// </summary>
+[Network]
+[Input(6, 7, 12)]
+[Conv2D(18, 3, Padding = Padding.Same, Groups = 3, Activation = Activation.Relu)]
+[Conv2D(8, 3, Strides = new[] { 2, 2 }, Groups = 2, Activation = Activation.Tanh)]
+[Flatten]
+[Dense(3)]
+public partial class GroupedNet;

@@ -19,6 +19,7 @@ public class CodeFixTests
         { "CNN0101", RankFixes.FlattenKey },
         { "CNN0102", PaddingFixes.SameInsteadOfCausalKey },
         { "CNN0103", PaddingFixes.SamePaddingKey },
+        { "CNN0111", GroupsFix.Key },
     };
 
     [Theory]
@@ -35,6 +36,7 @@ public class CodeFixTests
     [InlineData("CNN0102")]
     [InlineData("CNN0103")]
     [InlineData("CNN0104")]
+    [InlineData("CNN0111")]
     public async Task ThePageNamesEveryFixOfferedForItsWrongExample(string id)
     {
         var page = DiagnosticDocumentationTests.Page(id);
@@ -266,6 +268,36 @@ public class CodeFixTests
     {
         var (_, actions) = await CodeFixHarness.ActionsAsync("using CnnGen;\n\n[Network]\n" + layers + "\npublic partial class Net;\n", "CNN0101");
         Assert.Empty(actions);
+    }
+
+    // ---- CNN0111: groups that do not divide the channels --------------------------------------
+
+    [Fact]
+    public async Task CNN0111_GroupsThatDivideOnlyOneCountBecomeOneGroup()
+    {
+        const string source = """
+            using CnnGen;
+
+            [Network]
+            [Input(10, 5)]
+            [Conv1D(7, 3, Groups = 2)]
+            public partial class Net;
+            """;
+        await AssertFixes(source, "CNN0111", GroupsFix.Key, source.Replace("Groups = 2", "Groups = 1"));
+    }
+
+    [Fact]
+    public async Task CNN0111_TheMostGroupsAtMostThoseWritten()
+    {
+        const string source = """
+            using CnnGen;
+
+            [Network]
+            [Input(8, 8, 24)]
+            [Conv2D(36, 3, Groups = 8)]
+            public partial class Net;
+            """;
+        await AssertFixes(source, "CNN0111", GroupsFix.Key, source.Replace("Groups = 8", "Groups = 6"));
     }
 
     // ---- CNN0103: window larger than its input ----------------------------------------------
