@@ -5,8 +5,9 @@ namespace CnnGen.Tests.Infrastructure;
 
 /// <summary>
 /// Random network declarations for sweeps: 1-D and 2-D, both data formats, channels 1..64,
-/// kernels 1..7 (rectangular too), strides and dilations 1..3, every padding, pooling after
-/// some convolutions, and a dense head on some. Only declarations whose shapes are valid by
+/// kernels 1..7 (rectangular too), strides and dilations 1..3, every padding, groups (the
+/// greatest common divisor of channels and filters, on a third of the convolutions), pooling
+/// after some convolutions, and a dense head on some. Only declarations whose shapes are valid by
 /// the formulas of docs/shapes.md (computed here, independently of the generator) are produced.
 /// </summary>
 internal static class RandomNetworks
@@ -60,7 +61,10 @@ internal static class RandomNetworks
             return null;
         }
 
-        var options = $"Padding = Padding.{padding}, Activation = Activation.{activation}" + (useBias ? string.Empty : ", UseBias = false");
+        // Groups without a draw of their own, so that the other draws (and the sweeps' earlier networks) stay as they were.
+        var groups = (filters + channels + kw) % 3 == 0 ? GreatestCommonDivisor(channels, filters) : 1;
+        var options = $"Padding = Padding.{padding}, Activation = Activation.{activation}" + (useBias ? string.Empty : ", UseBias = false") +
+            (groups > 1 ? $", Groups = {groups}" : string.Empty);
         if (rank == 2)
         {
             var kernel = kh == kw && random.NextInt(2) == 0 ? $"{kh}" : $"{kh}, {kw}";
@@ -122,4 +126,6 @@ internal static class RandomNetworks
     }
 
     private static T Pick<T>(SeededRandom random, params T[] values) => values[random.NextInt(values.Length)];
+
+    private static int GreatestCommonDivisor(int a, int b) => b == 0 ? a : GreatestCommonDivisor(b, a % b);
 }

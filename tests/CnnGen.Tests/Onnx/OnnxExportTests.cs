@@ -74,7 +74,7 @@ public class OnnxExportTests
         Assert.Contains(declarations, d => d.ChannelsFirst);
         Assert.Contains(declarations, d => !d.ChannelsFirst);
         foreach (var feature in new[] { "[Conv1D", "[Conv2D", "Padding.Valid", "Padding.Same", "Padding.Causal", "Stride = 2", "Stride = 3", "Dilation = 2",
-            "Dilations = new[]", "Strides = new[]", "[MaxPool1D", "[MaxPool2D", "[AvgPool1D", "[AvgPool2D", "[GlobalMaxPool]", "[GlobalAvgPool]", "[Flatten]", "Activation.Softmax" })
+            "Dilations = new[]", "Strides = new[]", "Groups = ", "[MaxPool1D", "[MaxPool2D", "[AvgPool1D", "[AvgPool2D", "[GlobalMaxPool]", "[GlobalAvgPool]", "[Flatten]", "Activation.Softmax" })
         {
             Assert.Contains(declarations, d => d.Source.Contains(feature, StringComparison.Ordinal));
         }

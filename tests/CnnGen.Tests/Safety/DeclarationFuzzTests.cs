@@ -43,6 +43,15 @@ public class DeclarationFuzzTests
         Fuzz(int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_SEED"), out var chosen) ? chosen : 20261202, ResamplingDeclaration,
             Declarations / 5, Runs / 2);
 
+    /// <summary>
+    /// The same for grouped convolutions (a sequence of its own): groups that divide the
+    /// channels and filters, and now and then ones that do not or are extreme.
+    /// </summary>
+    [Fact]
+    public void EveryGroupedDeclarationIsRefusedOrRunsSafelyAndMatchesTheReference() =>
+        Fuzz(int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_SEED"), out var chosen) ? chosen : 20261203, GroupedDeclaration,
+            Declarations / 10, Runs / 4);
+
     private static void Fuzz(int seed, Func<Random, string, string> declare, int declarations, int runs)
     {
         var random = new Random(seed);
@@ -236,6 +245,35 @@ public class DeclarationFuzzTests
                     ", padding: " + (padding == "causal" ? "same" : padding) + Pads(random, rank, padding) +
                     (random.Next(3) == 0 ? ", ceil_mode: true" : string.Empty) + (isAverage && random.Next(3) == 0 ? ", count_padding: true" : string.Empty) + ")";
         }
+    }
+
+    /// <summary>Convolutions with groups, chained: each one's groups drawn from the divisors its channels and filters share.</summary>
+    private static string GroupedDeclaration(Random random, string name)
+    {
+        var rank = random.Next(2) + 1;
+        var channelsFirst = random.Next(4) == 0;
+        var length = random.Next(12) + 1;
+        var height = random.Next(8) + 1;
+        var channels = new[] { 1, 2, 3, 4, 6, 8, 12, 16 }[random.Next(8)];
+        var input = rank == 2
+            ? channelsFirst ? channels + "x" + height + "x" + length : height + "x" + length + "x" + channels
+            : channelsFirst ? channels + "x" + length : length + "x" + channels;
+        var text = new StringBuilder("network " + name + "(input: " + input + (channelsFirst ? ", format: channels_first" : string.Empty) + ") {\n");
+        var prefix = rank == 2 ? "2d" : "1d";
+        for (var i = random.Next(3); i >= 0; i--)
+        {
+            var filters = new[] { 1, 2, 3, 4, 6, 8, 9, 12, 16, 24 }[random.Next(10)];
+            var shared = Enumerable.Range(1, Math.Min(channels, filters)).Where(d => channels % d == 0 && filters % d == 0).ToArray();
+            var groups = random.Next(8) == 0 ? Size(random, 2) : shared[random.Next(shared.Length)];
+            var padding = new[] { "valid", "same", rank == 1 ? "causal" : "same" }[random.Next(3)];
+            string Pair(int value) => rank == 2 && random.Next(3) == 0 ? value + "x" + Size(random, 8) : value.ToString(CultureInfo.InvariantCulture);
+            text.Append("    conv" + prefix + "(" + filters + ", " + Pair(Size(random, 10)) + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(Size(random, 8)) +
+                ", padding: " + padding + ", activation: " + Activations[random.Next(Activations.Length)] + ", groups: " + groups +
+                (random.Next(4) == 0 ? ", use_bias: false" : string.Empty) + Pads(random, rank, padding) + ")\n");
+            channels = filters;
+        }
+
+        return text.Append("}\n").ToString();
     }
 
     /// <summary>
