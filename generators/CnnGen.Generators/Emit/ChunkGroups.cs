@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace CnnGen.Generators.Emit;
 
@@ -97,6 +98,9 @@ internal sealed class ChunkGroups
 
     /// <summary>The width of the vectors.</summary>
     public int Width => Group[0].Width;
+
+    /// <summary>The channels one group's vectors cover.</summary>
+    public int Channels => Group.Sum(chunk => chunk.Width);
 
     /// <summary>
     /// Writes the calls for one block: the kernel of <paramref name="kernel"/> for each group.

@@ -90,7 +90,7 @@ internal static class ConvolutionForwardEmitter
             return Blocks(KernelScheme.WholeRows, block);
         }
 
-        var slices = ChannelSlices(layer, GroupChannels(groups), block);
+        var slices = ChannelSlices(layer, groups.Channels, block);
         return slices == 1
             ? Blocks(KernelScheme.ChannelVectors, block)
             : new("forward", maxIsa.Suffix, KernelScheme.ChannelVectors, groups.Width, block, groups.Group.Count,
@@ -113,10 +113,10 @@ internal static class ConvolutionForwardEmitter
     /// weights for one filter group fit <see cref="SliceBytes"/>, when the group's whole kernel
     /// does not and the output has more than one block.
     /// </summary>
-    internal static int ChannelSlices(LayerModel layer, int groupChannels, int block)
+    internal static int ChannelSlices(LayerModel layer, int packedFilters, int block)
     {
         var channels = layer.Input.Channels;
-        var perChannel = (long)layer.KernelHeight * layer.KernelWidth * groupChannels * sizeof(float);
+        var perChannel = (long)layer.KernelHeight * layer.KernelWidth * packedFilters * sizeof(float);
         if (layer.Groups > 1 || perChannel * channels <= SliceBytes || layer.Output.Height * layer.Output.Width <= block)
         {
             return 1;
@@ -131,17 +131,6 @@ internal static class ConvolutionForwardEmitter
         }
 
         return 1;
-    }
-
-    private static int GroupChannels(ChunkGroups groups)
-    {
-        var channels = 0;
-        foreach (var chunk in groups.Group)
-        {
-            channels += chunk.Width;
-        }
-
-        return channels;
     }
 
     private static void EmitVector(VariantWriter variant, LayerModel layer, TensorLayout input, TensorLayout target, VectorIsa maxIsa)
@@ -163,10 +152,10 @@ internal static class ConvolutionForwardEmitter
         var positions = layer.Output.Height * layer.Output.Width;
 
         var sliceChannels = layer.Input.Channels / plan.ChannelSlices;
-        var groupChannels = GroupChannels(groups);
+        var packedFilters = groups.Channels;
         if (plan.ChannelSlices > 1)
         {
-            dimensions = PackedSliceDimensions(dimensions, layer, sliceChannels, groupChannels);
+            dimensions = PackedSliceDimensions(dimensions, layer, sliceChannels, packedFilters);
         }
 
         string Kernel(string tag, IReadOnlyList<BlockRow> rows, IReadOnlyList<Chunk> group) =>
@@ -260,7 +249,7 @@ internal static class ConvolutionForwardEmitter
     /// biases (bq); the caller offsets the input by q * channels per group and the output by
     /// q * filters per group. Null without groups.
     /// </summary>
-    internal static SourceWriter.Block? OpenGroupLoop(SourceWriter writer, LayerModel layer)
+    private static SourceWriter.Block? OpenGroupLoop(SourceWriter writer, LayerModel layer)
     {
         if (layer.Groups == 1)
         {
@@ -286,12 +275,12 @@ internal static class ConvolutionForwardEmitter
         var channels = layer.Input.Channels;
         var filters = layer.Output.Channels;
         var slice = channels / plan.ChannelSlices;
-        var groupChannels = GroupChannels(groups);
+        var packedFilters = groups.Channels;
         var taps = layer.KernelHeight * layer.KernelWidth;
-        var packed = taps * slice * groupChannels;
+        var packed = taps * slice * packedFilters;
         var columns = RestColumns(layer, plan.Rows);
         writer.Comment("Input channels in " + plan.ChannelSlices + " slices of " + slice + ", each filter group's weights for a slice packed into " +
-            (packed * sizeof(float) + 1023) / 1024 + " KB: [tap][input channel][" + groupChannels + " filters].");
+            (packed * sizeof(float) + 1023) / 1024 + " KB: [tap][input channel][" + packedFilters + " filters].");
         writer.Line("global::System.Span<float> packed = stackalloc float[" + packed + "];");
         writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed);");
         var lastGroup = groups.LastOffset >= 0;
@@ -310,11 +299,11 @@ internal static class ConvolutionForwardEmitter
                 using (writer.Open("for (int t = 0; t < " + taps + "; t++)"))
                 {
                     writer.Line("ref float wt = ref " + FrameworkNames.Unsafe + ".Add(ref w, (t * " + channels + " + k) * " + filters + " + g);");
-                    writer.Line("ref float pt = ref " + FrameworkNames.Unsafe + ".Add(ref p, t * " + slice * groupChannels + ");");
+                    writer.Line("ref float pt = ref " + FrameworkNames.Unsafe + ".Add(ref p, t * " + slice * packedFilters + ");");
                     using (writer.Open("for (int c = 0; c < " + slice + "; c++)"))
                     {
                         writer.Line("ref float wc = ref " + FrameworkNames.Unsafe + ".Add(ref wt, c * " + filters + ");");
-                        writer.Line("ref float pc = ref " + FrameworkNames.Unsafe + ".Add(ref pt, c * " + groupChannels + ");");
+                        writer.Line("ref float pc = ref " + FrameworkNames.Unsafe + ".Add(ref pt, c * " + packedFilters + ");");
                         foreach (var chunk in groups.Group)
                         {
                             var ops = VectorOps.ForWidth(chunk.Width);
@@ -337,16 +326,16 @@ internal static class ConvolutionForwardEmitter
     }
 
     /// <summary>The reduction over a packed slice: the same taps, weights at [tap][channel of the slice][filter of the group].</summary>
-    private static List<TapDimension> PackedSliceDimensions(List<TapDimension> dimensions, LayerModel layer, int slice, int groupChannels)
+    private static List<TapDimension> PackedSliceDimensions(List<TapDimension> dimensions, LayerModel layer, int slice, int packedFilters)
     {
         var packed = new List<TapDimension>();
         foreach (var dimension in dimensions)
         {
             packed.Add(dimension.Name switch
             {
-                "kh" => dimension with { WStep = layer.KernelWidth * slice * groupChannels },
-                "kw" => dimension with { WStep = slice * groupChannels },
-                _ => dimension with { Count = slice, WStep = groupChannels },
+                "kh" => dimension with { WStep = layer.KernelWidth * slice * packedFilters },
+                "kw" => dimension with { WStep = slice * packedFilters },
+                _ => dimension with { Count = slice, WStep = packedFilters },
             });
         }
 
