@@ -88,6 +88,16 @@ public sealed class LayerInfo
     /// </summary>
     public int Groups { get; init; } = 1;
 
+    /// <summary>
+    /// Transposed convolutions: rows added after the output (PyTorch's <c>output_padding</c>),
+    /// so that the output height is <c>(h - 1) * stride + (kernel - 1) * dilation + 1 - PadTop - PadBottom + OutputPaddingHeight</c>.
+    /// Includes what padding 'same' adds when the kernel is smaller than the stride. 0 for other layers.
+    /// </summary>
+    public int OutputPaddingHeight { get; init; }
+
+    /// <summary>Transposed convolutions: columns (1-D: positions) added after the output, as <see cref="OutputPaddingHeight"/>.</summary>
+    public int OutputPaddingWidth { get; init; }
+
     /// <summary>The fused activation (or the activation of an Activation layer).</summary>
     public Activation Activation { get; init; }
 

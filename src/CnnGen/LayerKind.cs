@@ -47,6 +47,10 @@ public enum LayerKind
     DepthwiseConv1D = 30,
     /// <summary>A 2-D depthwise convolution: each input channel convolved with its own kernels.</summary>
     DepthwiseConv2D = 31,
+    /// <summary>A 1-D transposed convolution (the adjoint of Conv1D: a sequence stretched by its stride).</summary>
+    Conv1DTranspose = 32,
+    /// <summary>A 2-D transposed convolution (the adjoint of Conv2D: an image enlarged by its strides).</summary>
+    Conv2DTranspose = 33,
 
     // Normalisation and regularisation: 40-49.
 

@@ -75,6 +75,11 @@ public sealed class NetworkArchitecture
                 text.Append(";groups=").Append(layer.Groups);
             }
 
+            if (layer.OutputPaddingHeight != 0 || layer.OutputPaddingWidth != 0)
+            {
+                text.Append(";outpad=").Append(layer.OutputPaddingHeight).Append('x').Append(layer.OutputPaddingWidth);
+            }
+
             if (layer.Kind is LayerKind.UpSampling1D or LayerKind.UpSampling2D)
             {
                 text.Append(";up=").Append(layer.UpSamplingHeight).Append('x').Append(layer.UpSamplingWidth).Append(";interp=").Append(layer.Interpolation);
