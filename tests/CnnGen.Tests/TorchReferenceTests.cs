@@ -23,6 +23,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(HardActivationNet), nameof(HardActivationSignalNetChannelsFirst),
         nameof(ZeroPaddingNet), nameof(ZeroPaddingSignalNetChannelsFirst), nameof(UpSamplingNetChannelsFirst), nameof(UpSamplingSignalNet),
         nameof(GroupedTorchNet), nameof(GroupedTorchSignalNetChannelsFirst),
+        nameof(TransposedTorchNet), nameof(TransposedTorchSignalNetChannelsFirst),
     };
 
     private static INetwork Create(string name) => name switch
@@ -51,6 +52,8 @@ public class TorchReferenceTests(ITestOutputHelper log)
         nameof(UpSamplingSignalNet) => new UpSamplingSignalNet(seed: 1),
         nameof(GroupedTorchNet) => new GroupedTorchNet(seed: 1),
         nameof(GroupedTorchSignalNetChannelsFirst) => new GroupedTorchSignalNetChannelsFirst(seed: 1),
+        nameof(TransposedTorchNet) => new TransposedTorchNet(seed: 1),
+        nameof(TransposedTorchSignalNetChannelsFirst) => new TransposedTorchSignalNetChannelsFirst(seed: 1),
         _ => throw new ArgumentException($"No network {name}.", nameof(name)),
     };
 
@@ -106,6 +109,7 @@ public class TorchReferenceTests(ITestOutputHelper log)
                 Assert.True(
                     expected.Pads!.SequenceEqual(new[] { actual.PadTop, actual.PadBottom, actual.PadLeft, actual.PadRight }),
                     $"{what}: pads (top, bottom, left, right) {actual.PadTop}, {actual.PadBottom}, {actual.PadLeft}, {actual.PadRight}; the script has {string.Join(", ", expected.Pads!)}");
+                Assert.Equal(expected.OutputPadding ?? [0, 0], new[] { actual.OutputPaddingHeight, actual.OutputPaddingWidth });
                 Assert.True(expected.CeilMode == actual.CeilMode, $"{what}: ceil mode {actual.CeilMode}, the script has {expected.CeilMode}");
                 Assert.True(expected.CountPadding == actual.CountPadding, $"{what}: count padding {actual.CountPadding}, the script has {expected.CountPadding}");
             }

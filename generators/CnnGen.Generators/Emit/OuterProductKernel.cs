@@ -50,8 +50,17 @@ internal sealed record OuterProductKernel(
             var x = "x";
             var d = "d";
             var closers = new List<SourceWriter.Block>();
+            // Sums alone (the bias gradient) add each innermost run into partial sums first: one
+            // long float32 run of similar values (a global pooling's uniform gradient) loses
+            // digits in proportion to its length, two levels only to the lengths of the parts.
+            var partial = Rows == 0 && Loops.Count > 1;
             foreach (var loop in Loops)
             {
+                if (partial && loop == Loops[Loops.Count - 1])
+                {
+                    writer.Line(ops.Type + " " + string.Join(", ", Enumerable.Range(0, Chunks.Count).Select(g => Partial(g) + " = " + ops.Zero)) + ";");
+                }
+
                 closers.Add(writer.Open("for (int " + loop.Name + " = 0; " + loop.Name + " < " + loop.Count + "; " + loop.Name + "++)"));
                 var index = loop.Count == "batch" ? "(nint)" + loop.Name : loop.Name;
                 if (Rows > 0)
@@ -69,7 +78,7 @@ internal sealed record OuterProductKernel(
                 var load = ops.Load(d, Chunks[g].Offset);
                 if (Rows == 0)
                 {
-                    writer.Line(Accumulator(0, g) + " += " + load + ";");
+                    writer.Line((partial ? Partial(g) : Accumulator(0, g)) + " += " + load + ";");
                 }
                 else
                 {
@@ -95,6 +104,13 @@ internal sealed record OuterProductKernel(
             for (var i = closers.Count - 1; i >= 0; i--)
             {
                 closers[i].Dispose();
+                if (partial && i == closers.Count - 1)
+                {
+                    for (var g = 0; g < Chunks.Count; g++)
+                    {
+                        writer.Line(Accumulator(0, g) + " += " + Partial(g) + ";");
+                    }
+                }
             }
 
             for (var r = 0; r < rows; r++)
@@ -113,4 +129,6 @@ internal sealed record OuterProductKernel(
         string.Join(", ", Loops.Select(l => l.Name)) + (Accumulate ? ", added to dW" : string.Empty);
 
     private static string Accumulator(int row, int chunk) => "a" + row + "_" + chunk;
+
+    private static string Partial(int chunk) => "p" + chunk;
 }

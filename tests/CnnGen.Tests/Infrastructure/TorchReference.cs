@@ -75,6 +75,9 @@ internal sealed class TorchReference
         /// <summary>Top, bottom, left, right.</summary>
         public int[]? Pads { get; init; }
 
+        /// <summary>Transposed convolutions: the cells added after (height, width), output_padding and what 'same' adds; absent for other layers.</summary>
+        public int[]? OutputPadding { get; init; }
+
         /// <summary>PyTorch's ceil_mode (pooling); absent in the file when false.</summary>
         public bool CeilMode { get; init; }
 
@@ -219,6 +222,7 @@ internal sealed class TorchReference
             Dilation = layer.TryGetProperty("dilation", out var dilation) ? Ints(dilation) : null,
             Padding = layer.TryGetProperty("padding", out var padding) ? Enum.Parse<Padding>(padding.GetString()!) : null,
             Pads = layer.TryGetProperty("pads", out var pads) ? Ints(pads) : null,
+            OutputPadding = layer.TryGetProperty("output_padding", out var outputPadding) ? Ints(outputPadding) : null,
             CeilMode = layer.TryGetProperty("ceil_mode", out var ceilMode) && ceilMode.GetBoolean(),
             CountPadding = layer.TryGetProperty("count_padding", out var countPadding) && countPadding.GetBoolean(),
             KeepDims = layer.TryGetProperty("keep_dims", out var keepDims) && keepDims.GetBoolean(),

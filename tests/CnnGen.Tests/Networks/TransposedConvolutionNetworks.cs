@@ -44,3 +44,28 @@ public partial class TransposedLargeNet;
 [Flatten]
 [Dense(2)]
 public partial class TransposedSignalNet;
+
+/// <summary>
+/// Transposed convolutions as Data/torch/make_reference.py declares them (TransposedTorchNet):
+/// 'same' at stride 2, asymmetric pads with output padding, dilation with pads, k &lt; s.
+/// </summary>
+[Network]
+[Input(4, 5, 3)]
+[Conv2DTranspose(5, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv2DTranspose(4, 3, Strides = new[] { 2, 1 }, Pads = new[] { 1, 2, 0, 1 }, OutputPaddings = new[] { 1, 0 }, Activation = Activation.Tanh)]
+[Conv2DTranspose(3, 3, Dilation = 2, Pad = 1, UseBias = false)]
+[Conv2DTranspose(2, 2, Stride = 3)]
+[GlobalAvgPool]
+[Dense(2)]
+public partial class TransposedTorchNet;
+
+/// <summary>Conv1DTranspose, channels first, as make_reference.py declares it (TransposedTorchSignalNetChannelsFirst): 'same' with k &lt; s and k &gt; s.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(4, 7)]
+[Conv1DTranspose(6, 3, Stride = 2, Pad = 1, OutputPadding = 1, Activation = Activation.LeakyRelu)]
+[Conv1DTranspose(5, 3, Dilation = 2, Pads = new[] { 2, 1 })]
+[Conv1DTranspose(3, 2, Stride = 3, Padding = Padding.Same, Activation = Activation.Sigmoid)]
+[Conv1DTranspose(4, 4, Stride = 2, Padding = Padding.Same)]
+[Flatten]
+[Dense(2)]
+public partial class TransposedTorchSignalNetChannelsFirst;

@@ -123,16 +123,27 @@ internal static class ConvolutionBackwardEmitter
             writer.Line("var a = " + ops.Zero + ";");
             var closers = new List<SourceWriter.Block>();
             var index = new List<(string, int)> { ("f", 1) };
+            // Partial sums per innermost run, as the vector kernels (OuterProductKernel): float32 keeps more digits.
+            var partial = loops.Count > 1;
             foreach (var loop in loops)
             {
+                if (partial && loop == loops[loops.Count - 1])
+                {
+                    writer.Line("var p = " + ops.Zero + ";");
+                }
+
                 closers.Add(writer.Open("for (int " + loop.Name + " = 0; " + loop.Name + " < " + loop.Count + "; " + loop.Name + "++)"));
                 index.Add(((loop.Count == "batch" ? "(nint)" : string.Empty) + loop.Name, loop.DStep));
             }
 
-            writer.Line("a += " + ops.Load("d", CompactLoops.Plus(CompactLoops.Sum(index.ToArray()), output.InteriorOffset)) + ";");
+            writer.Line((partial ? "p" : "a") + " += " + ops.Load("d", CompactLoops.Plus(CompactLoops.Sum(index.ToArray()), output.InteriorOffset)) + ";");
             for (var i = closers.Count - 1; i >= 0; i--)
             {
                 closers[i].Dispose();
+                if (partial && i == closers.Count - 1)
+                {
+                    writer.Line("a += p;");
+                }
             }
 
             writer.Line(ops.Store("a", "db", "f"));

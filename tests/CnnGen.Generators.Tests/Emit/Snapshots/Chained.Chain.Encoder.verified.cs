@@ -1232,11 +1232,13 @@ partial class Encoder : global::CnnGen.INetwork
 			for (int oh = 0; oh < 16; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 16; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -1253,11 +1255,13 @@ partial class Encoder : global::CnnGen.INetwork
 			for (int oh = 0; oh < 16; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 16; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -1275,12 +1279,15 @@ partial class Encoder : global::CnnGen.INetwork
 			for (int oh = 0; oh < 16; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 128);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 16; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -1298,10 +1305,12 @@ partial class Encoder : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 16; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 16; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 2048 + oh * 128 + ow * 8);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 2048 + oh * 128 + ow * 8);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;

@@ -1904,11 +1904,13 @@ partial class Head : global::CnnGen.INetwork
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -1925,11 +1927,13 @@ partial class Head : global::CnnGen.INetwork
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -1946,11 +1950,13 @@ partial class Head : global::CnnGen.INetwork
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -1967,10 +1973,12 @@ partial class Head : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 4; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 4; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 64 + oh * 16 + ow * 4);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 64 + oh * 16 + ow * 4);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;

@@ -2721,12 +2721,15 @@ partial class PlanarNet : global::CnnGen.INetwork
 			for (int oh = 0; oh < 6; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 8; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -2745,12 +2748,15 @@ partial class PlanarNet : global::CnnGen.INetwork
 			for (int oh = 0; oh < 6; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 8; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -2769,12 +2775,15 @@ partial class PlanarNet : global::CnnGen.INetwork
 			for (int oh = 0; oh < 6; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 8; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -2792,10 +2801,12 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 6; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 8; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 288 + oh * 48 + ow * 6);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 288 + oh * 48 + ow * 6);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;

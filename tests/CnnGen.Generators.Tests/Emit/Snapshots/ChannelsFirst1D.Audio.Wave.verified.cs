@@ -1037,11 +1037,13 @@ partial class Wave : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
+			Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 			for (int ow = 0; ow < 29; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+				p0 += Simd::Vector256.LoadUnsafe(ref dow);
 			}
+			a0_0 += p0;
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
@@ -1054,11 +1056,13 @@ partial class Wave : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
+			Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 			for (int ow = 0; ow < 29; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+				p0 += Simd::Vector256.LoadUnsafe(ref dow);
 			}
+			a0_0 += p0;
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
@@ -1072,12 +1076,15 @@ partial class Wave : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 232);
+			Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 			for (int ow = 0; ow < 29; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-				a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+				p0 += Simd::Vector128.LoadUnsafe(ref dow);
+				p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 			}
+			a0_0 += p0;
+			a0_1 += p1;
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
@@ -1092,10 +1099,12 @@ partial class Wave : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
+				var p = 0f;
 				for (int ow = 0; ow < 29; ow++)
 				{
-					a += Cs::Unsafe.Add(ref d, f + (nint)n * 232 + ow * 8);
+					p += Cs::Unsafe.Add(ref d, f + (nint)n * 232 + ow * 8);
 				}
+				a += p;
 			}
 			Cs::Unsafe.Add(ref db, f) = a;
 		}

@@ -2215,11 +2215,13 @@ partial class Named : global::CnnGen.INetwork
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -2236,11 +2238,13 @@ partial class Named : global::CnnGen.INetwork
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -2257,11 +2261,13 @@ partial class Named : global::CnnGen.INetwork
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -2278,10 +2284,12 @@ partial class Named : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 10; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 10; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 400 + oh * 40 + ow * 4);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 400 + oh * 40 + ow * 4);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;
@@ -2955,11 +2963,13 @@ partial class Named : global::CnnGen.INetwork
 			for (int oh = 0; oh < 3; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 3; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -2976,11 +2986,13 @@ partial class Named : global::CnnGen.INetwork
 			for (int oh = 0; oh < 3; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 3; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -2998,12 +3010,15 @@ partial class Named : global::CnnGen.INetwork
 			for (int oh = 0; oh < 3; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 3; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -3021,10 +3036,12 @@ partial class Named : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 3; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 3; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 72 + oh * 24 + ow * 8);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 72 + oh * 24 + ow * 8);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;
@@ -3511,11 +3528,13 @@ partial class Named : global::CnnGen.INetwork
 			for (int oh = 0; oh < 3; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 3; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -3532,11 +3551,13 @@ partial class Named : global::CnnGen.INetwork
 			for (int oh = 0; oh < 3; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 3; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -3554,12 +3575,15 @@ partial class Named : global::CnnGen.INetwork
 			for (int oh = 0; oh < 3; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 3; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -3577,10 +3601,12 @@ partial class Named : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 3; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 3; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 72 + oh * 24 + ow * 8);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 72 + oh * 24 + ow * 8);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;

@@ -2495,11 +2495,13 @@ partial class Residual : global::CnnGen.INetwork
 			for (int oh = 0; oh < 8; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 8; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -2516,11 +2518,13 @@ partial class Residual : global::CnnGen.INetwork
 			for (int oh = 0; oh < 8; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 8; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -2537,11 +2541,13 @@ partial class Residual : global::CnnGen.INetwork
 			for (int oh = 0; oh < 8; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 8; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -2558,10 +2564,12 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 8; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 8; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 324 + oh * 36 + ow * 4);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 324 + oh * 36 + ow * 4);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;
@@ -3088,11 +3096,13 @@ partial class Residual : global::CnnGen.INetwork
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -3109,11 +3119,13 @@ partial class Residual : global::CnnGen.INetwork
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -3131,12 +3143,15 @@ partial class Residual : global::CnnGen.INetwork
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -3154,10 +3169,12 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 4; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 4; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 128 + oh * 32 + ow * 8);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 128 + oh * 32 + ow * 8);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;
@@ -3635,11 +3652,13 @@ partial class Residual : global::CnnGen.INetwork
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -3656,11 +3675,13 @@ partial class Residual : global::CnnGen.INetwork
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -3678,12 +3699,15 @@ partial class Residual : global::CnnGen.INetwork
 			for (int oh = 0; oh < 4; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 4; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -3701,10 +3725,12 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 4; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 4; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 128 + oh * 32 + ow * 8);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 128 + oh * 32 + ow * 8);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;

@@ -2985,12 +2985,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 			for (int oh = 0; oh < 28; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 28; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -3009,12 +3012,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 			for (int oh = 0; oh < 28; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 28; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -3033,12 +3039,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 			for (int oh = 0; oh < 28; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 28; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -3056,10 +3065,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 28; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 28; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 4704 + oh * 168 + ow * 6);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 4704 + oh * 168 + ow * 6);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;
@@ -4179,11 +4190,13 @@ partial class LeNet5 : global::CnnGen.INetwork
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
+				Simd::Vector512<float> p0 = Simd::Vector512<float>.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					a0_0 += Simd::Vector512.LoadUnsafe(ref dow);
+					p0 += Simd::Vector512.LoadUnsafe(ref dow);
 				}
+				a0_0 += p0;
 			}
 		}
 		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
@@ -4201,12 +4214,15 @@ partial class LeNet5 : global::CnnGen.INetwork
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
+				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero, p1 = Simd::Vector256<float>.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector256.LoadUnsafe(ref dow, 8u);
+					p0 += Simd::Vector256.LoadUnsafe(ref dow);
+					p1 += Simd::Vector256.LoadUnsafe(ref dow, 8u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
 			}
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
@@ -4227,14 +4243,19 @@ partial class LeNet5 : global::CnnGen.INetwork
 			for (int oh = 0; oh < 10; oh++)
 			{
 				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 160);
+				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero, p2 = Simd::Vector128<float>.Zero, p3 = Simd::Vector128<float>.Zero;
 				for (int ow = 0; ow < 10; ow++)
 				{
 					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 16);
-					a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-					a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
-					a0_2 += Simd::Vector128.LoadUnsafe(ref dow, 8u);
-					a0_3 += Simd::Vector128.LoadUnsafe(ref dow, 12u);
+					p0 += Simd::Vector128.LoadUnsafe(ref dow);
+					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+					p2 += Simd::Vector128.LoadUnsafe(ref dow, 8u);
+					p3 += Simd::Vector128.LoadUnsafe(ref dow, 12u);
 				}
+				a0_0 += p0;
+				a0_1 += p1;
+				a0_2 += p2;
+				a0_3 += p3;
 			}
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
@@ -4254,10 +4275,12 @@ partial class LeNet5 : global::CnnGen.INetwork
 			{
 				for (int oh = 0; oh < 10; oh++)
 				{
+					var p = 0f;
 					for (int ow = 0; ow < 10; ow++)
 					{
-						a += Cs::Unsafe.Add(ref d, f + (nint)n * 1600 + oh * 160 + ow * 16);
+						p += Cs::Unsafe.Add(ref d, f + (nint)n * 1600 + oh * 160 + ow * 16);
 					}
+					a += p;
 				}
 			}
 			Cs::Unsafe.Add(ref db, f) = a;

@@ -3195,11 +3195,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
+			Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 			for (int ow = 0; ow < 128; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+				p0 += Simd::Vector256.LoadUnsafe(ref dow);
 			}
+			a0_0 += p0;
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
@@ -3212,11 +3214,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
+			Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
 			for (int ow = 0; ow < 128; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
+				p0 += Simd::Vector256.LoadUnsafe(ref dow);
 			}
+			a0_0 += p0;
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 	}
@@ -3230,12 +3234,15 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
+			Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
 			for (int ow = 0; ow < 128; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-				a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+				p0 += Simd::Vector128.LoadUnsafe(ref dow);
+				p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
 			}
+			a0_0 += p0;
+			a0_1 += p1;
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
@@ -3250,10 +3257,12 @@ partial class SignalNet : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
+				var p = 0f;
 				for (int ow = 0; ow < 128; ow++)
 				{
-					a += Cs::Unsafe.Add(ref d, f + (nint)n * 1024 + ow * 8);
+					p += Cs::Unsafe.Add(ref d, f + (nint)n * 1024 + ow * 8);
 				}
+				a += p;
 			}
 			Cs::Unsafe.Add(ref db, f) = a;
 		}
@@ -3996,11 +4005,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
+			Simd::Vector512<float> p0 = Simd::Vector512<float>.Zero;
 			for (int ow = 0; ow < 32; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				a0_0 += Simd::Vector512.LoadUnsafe(ref dow);
+				p0 += Simd::Vector512.LoadUnsafe(ref dow);
 			}
+			a0_0 += p0;
 		}
 		Simd::Vector512.StoreUnsafe(a0_0, ref dw);
 	}
@@ -4014,12 +4025,15 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
+			Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero, p1 = Simd::Vector256<float>.Zero;
 			for (int ow = 0; ow < 32; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				a0_0 += Simd::Vector256.LoadUnsafe(ref dow);
-				a0_1 += Simd::Vector256.LoadUnsafe(ref dow, 8u);
+				p0 += Simd::Vector256.LoadUnsafe(ref dow);
+				p1 += Simd::Vector256.LoadUnsafe(ref dow, 8u);
 			}
+			a0_0 += p0;
+			a0_1 += p1;
 		}
 		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
 		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 8u);
@@ -4036,14 +4050,19 @@ partial class SignalNet : global::CnnGen.INetwork
 		for (int n = 0; n < batch; n++)
 		{
 			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 528);
+			Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero, p2 = Simd::Vector128<float>.Zero, p3 = Simd::Vector128<float>.Zero;
 			for (int ow = 0; ow < 32; ow++)
 			{
 				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 16);
-				a0_0 += Simd::Vector128.LoadUnsafe(ref dow);
-				a0_1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
-				a0_2 += Simd::Vector128.LoadUnsafe(ref dow, 8u);
-				a0_3 += Simd::Vector128.LoadUnsafe(ref dow, 12u);
+				p0 += Simd::Vector128.LoadUnsafe(ref dow);
+				p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
+				p2 += Simd::Vector128.LoadUnsafe(ref dow, 8u);
+				p3 += Simd::Vector128.LoadUnsafe(ref dow, 12u);
 			}
+			a0_0 += p0;
+			a0_1 += p1;
+			a0_2 += p2;
+			a0_3 += p3;
 		}
 		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
 		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
@@ -4060,10 +4079,12 @@ partial class SignalNet : global::CnnGen.INetwork
 			var a = 0f;
 			for (int n = 0; n < batch; n++)
 			{
+				var p = 0f;
 				for (int ow = 0; ow < 32; ow++)
 				{
-					a += Cs::Unsafe.Add(ref d, f + (nint)n * 528 + ow * 16);
+					p += Cs::Unsafe.Add(ref d, f + (nint)n * 528 + ow * 16);
 				}
+				a += p;
 			}
 			Cs::Unsafe.Add(ref db, f) = a;
 		}

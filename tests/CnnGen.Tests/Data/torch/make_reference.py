@@ -103,6 +103,17 @@ def depthwise1d(k, multiplier=1, stride=1, dilation=1, padding="Valid", activati
                 padding=padding, activation=activation, bias=bias)
 
 
+def conv2d_transpose(filters, kh, kw=None, stride=(1, 1), dilation=(1, 1), padding="Valid", activation="Linear", bias=True,
+                     output_padding=(0, 0)):
+    return dict(kind="Conv2DTranspose", filters=filters, window=(kh, kw or kh), stride=stride, dilation=dilation,
+                padding=padding, activation=activation, bias=bias, output_padding=output_padding)
+
+
+def conv1d_transpose(filters, k, stride=1, dilation=1, padding="Valid", activation="Linear", bias=True, output_padding=0):
+    return dict(kind="Conv1DTranspose", filters=filters, window=(1, k), stride=(1, stride), dilation=(1, dilation),
+                padding=padding, activation=activation, bias=bias, output_padding=(0, output_padding))
+
+
 def pool2d(kind, ph, pw=None, stride=None, padding="Valid"):
     pw = pw or ph
     return dict(kind=kind, window=(ph, pw), stride=stride or (ph, pw), dilation=(1, 1), padding=padding)
@@ -372,7 +383,10 @@ SNAKE = {"Conv1D": "conv1d", "Conv2D": "conv2d", "MaxPool1D": "max_pool1d", "Max
          "DepthwiseConv1D": "depthwise_conv1d", "DepthwiseConv2D": "depthwise_conv2d",
          "BatchNormalization": "batch_norm",
          "ZeroPadding1D": "zero_padding1d", "ZeroPadding2D": "zero_padding2d",
-         "UpSampling1D": "up_sampling1d", "UpSampling2D": "up_sampling2d"}
+         "UpSampling1D": "up_sampling1d", "UpSampling2D": "up_sampling2d",
+         "Conv1DTranspose": "conv1d_transpose", "Conv2DTranspose": "conv2d_transpose"}
+
+TRANSPOSED = {"Conv1DTranspose", "Conv2DTranspose"}
 
 ZERO_PADDINGS = {"ZeroPadding1D", "ZeroPadding2D"}
 
@@ -422,6 +436,20 @@ def explicit_dimension(n, k, s, d, before, after, ceil):
     return out, before, after
 
 
+def transposed_dimension(n, k, s, d, padding, before, after, output_padding):
+    """(out, crop_before, crop_after, cells_added_after) of a transposed convolution: the adjoint of the
+    convolution with the same kernel, stride and padding. (n - 1) * s + k' cells, less the crops,
+    plus output_padding; 'same' crops like TensorFlow, p = max(k' - s, 0), p // 2 before, and ends
+    with n * s cells (a kernel smaller than the stride adds s - k' after)."""
+    kd = (k - 1) * d + 1
+    whole = (n - 1) * s + kd
+    if padding == "Same":
+        total = max(kd - s, 0)
+        extra = max(s - kd, 0) + output_padding
+        return whole - total + extra, total // 2, total - total // 2, extra
+    return whole - before - after + output_padding, before, after, output_padding
+
+
 def merged_shape(kind, shapes):
     """(channels, spatial) of a merge: Concatenate sums the channels of equal spatial sizes; Add and
     Multiply take the input with the most positions (then the highest rank), the others having
@@ -468,6 +496,24 @@ def resolve(net):
         bias_length = 0
         if kind in MERGES:
             c, spatial = merged_shape(kind, [outputs[name] for name in layer["reads"]])
+        elif kind in TRANSPOSED:
+            (kh, kw), (sh, sw), (dh, dw), (oph, opw) = spec["window"], spec["stride"], spec["dilation"], spec["output_padding"]
+            pt, pb, pl, pr = spec.get("explicit", [0, 0, 0, 0])
+            if len(spatial) == 2:
+                oh, top, bottom, added_h = transposed_dimension(spatial[0], kh, sh, dh, spec["padding"], pt, pb, oph)
+                ow, left, right, added_w = transposed_dimension(spatial[1], kw, sw, dw, spec["padding"], pl, pr, opw)
+                out_spatial = (oh, ow)
+            else:
+                ow, left, right, added_w = transposed_dimension(spatial[0], kw, sw, dw, spec["padding"], pl, pr, opw)
+                top = bottom = added_h = 0
+                out_spatial = (ow,)
+            layer["pads"] = [top, bottom, left, right]
+            layer["added"] = [added_h, added_w]
+            # Keras: (k..., filters, c_in).
+            kernel_shape = ([kh, kw] if kind == "Conv2DTranspose" else [kw]) + [spec["filters"], c]
+            bias_length = spec["filters"] if spec["bias"] else 0
+            c = spec["filters"]
+            spatial = out_spatial
         elif kind in WINDOWED:
             (kh, kw), (sh, sw), (dh, dw) = spec["window"], spec["stride"], spec["dilation"]
             if "explicit" in spec:
@@ -631,6 +677,27 @@ NETWORKS += [
     ]),
 ]
 
+# Transposed convolutions (Networks/TransposedConvolutionNetworks.cs): 'same' with k > s and k < s,
+# explicit asymmetric pads with output padding, dilation, odd channel counts, both data formats.
+NETWORKS += [
+    dict(name="TransposedTorchNet", format="ChannelsLast", input=(4, 5, 3), batch=3, seed=123, layers=[
+        conv2d_transpose(5, 3, stride=(2, 2), padding="Same", activation="Relu"),
+        explicit(conv2d_transpose(4, 3, stride=(2, 1), activation="Tanh", output_padding=(1, 0)), (1, 2, 0, 1)),
+        explicit(conv2d_transpose(3, 3, dilation=(2, 2), bias=False), (1, 1, 1, 1)),
+        conv2d_transpose(2, 2, stride=(3, 3)),
+        simple("GlobalAvgPool"),
+        dense(2),
+    ]),
+    dict(name="TransposedTorchSignalNetChannelsFirst", format="ChannelsFirst", input=(4, 7), batch=3, seed=124, layers=[
+        explicit(conv1d_transpose(6, 3, stride=2, activation="LeakyRelu", output_padding=1), (1, 1)),
+        explicit(conv1d_transpose(5, 3, dilation=2), (2, 1)),
+        conv1d_transpose(3, 2, stride=3, padding="Same", activation="Sigmoid"),
+        conv1d_transpose(4, 4, stride=2, padding="Same"),
+        simple("Flatten"),
+        dense(2),
+    ]),
+]
+
 # The forward pass in PyTorch (float64, tensors as (N, C, spatial...)).
 # --------------------------------------------------------------------------------------
 
@@ -669,6 +736,20 @@ def run_layer(layer, x, kernel, bias, channels_last, record, state=None, trainin
         else:
             w = kernel.permute(2, 1, 0)  # (k, cin / groups, f) -> (f, cin / groups, k)
             x = F.conv1d(x, w, bias, stride=layer["stride"][1], dilation=layer["dilation"][1], groups=layer["groups"])
+        return activate(x, layer["activation"])
+    if kind in TRANSPOSED:
+        # The whole adjoint output with the added cells (bias only) after it, then the crops.
+        added_h, added_w = layer["added"]
+        top, bottom, left, right = layer["pads"]
+        if kind == "Conv2DTranspose":
+            w = kernel.permute(3, 2, 0, 1)  # (kh, kw, f, c) -> (c, f, kh, kw)
+            x = F.conv_transpose2d(x, w, bias, stride=tuple(layer["stride"]), output_padding=(added_h, added_w),
+                                   dilation=tuple(layer["dilation"]))
+            x = x[:, :, top:x.shape[2] - bottom, left:x.shape[3] - right]
+        else:
+            w = kernel.permute(2, 1, 0)  # (k, f, c) -> (c, f, k)
+            x = F.conv_transpose1d(x, w, bias, stride=layer["stride"][1], output_padding=added_w, dilation=layer["dilation"][1])
+            x = x[:, :, left:x.shape[2] - right]
         return activate(x, layer["activation"])
     if kind in ("DepthwiseConv1D", "DepthwiseConv2D"):
         # PyTorch's depthwise convolution is a grouped one, groups = input channels, weight
@@ -900,6 +981,9 @@ def make_mode(net, mode):
                 entry["ceil_mode"] = True
             if layer.get("count"):
                 entry["count_padding"] = True
+        if layer["kind"] in TRANSPOSED:
+            entry.update(window=list(layer["window"]), stride=list(layer["stride"]),
+                         dilation=list(layer["dilation"]), padding=layer["padding"], pads=layer["pads"], output_padding=layer["added"])
         if layer["kind"] in ZERO_PADDINGS:
             entry["pads"] = layer["pads"]
         if layer["kind"] in UP_SAMPLINGS:
