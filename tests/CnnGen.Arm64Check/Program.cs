@@ -33,6 +33,7 @@ NetworkCheck[] checks =
     new(nameof(ResamplingNet), "attributes", seed => new ResamplingNet(seed)),
     new(nameof(ResamplingSignalNet), "CheckNetworks.cnn", seed => new ResamplingSignalNet(seed)),
     new(nameof(GroupedNet), "attributes", seed => new GroupedNet(seed)),
+    new(nameof(TransposedNet), "attributes", seed => new TransposedNet(seed)),
 };
 
 var failed = 0;

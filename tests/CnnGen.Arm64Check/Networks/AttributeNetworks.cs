@@ -105,3 +105,15 @@ public partial class ResamplingNet;
 [Flatten]
 [Dense(3)]
 public partial class GroupedNet;
+
+/// <summary>
+/// Transposed convolutions: 8 channels to 6 filters at stride 2 'same' (a vector of 4 and two
+/// single floats in the adjoint's exact split), then 6 to 4 with asymmetric pads and output padding.
+/// </summary>
+[Network]
+[Input(4, 5, 8)]
+[Conv2DTranspose(6, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv2DTranspose(4, 3, Strides = new[] { 2, 1 }, Pads = new[] { 1, 2, 0, 1 }, OutputPaddings = new[] { 1, 0 }, Activation = Activation.Tanh)]
+[Flatten]
+[Dense(3)]
+public partial class TransposedNet;

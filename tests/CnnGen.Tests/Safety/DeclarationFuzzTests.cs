@@ -52,6 +52,15 @@ public class DeclarationFuzzTests
         Fuzz(int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_SEED"), out var chosen) ? chosen : 20261203, GroupedDeclaration,
             Declarations / 10, Runs / 4);
 
+    /// <summary>
+    /// The same for transposed convolutions (a sequence of its own): strides, dilations, 'same',
+    /// explicit pads and output padding, small and extreme, now and then after a convolution.
+    /// </summary>
+    [Fact]
+    public void EveryTransposedDeclarationIsRefusedOrRunsSafelyAndMatchesTheReference() =>
+        Fuzz(int.TryParse(Environment.GetEnvironmentVariable("CNNGEN_FUZZ_SEED"), out var chosen) ? chosen : 20261204, TransposedDeclaration,
+            Declarations / 10, Runs / 4);
+
     private static void Fuzz(int seed, Func<Random, string, string> declare, int declarations, int runs)
     {
         var random = new Random(seed);
@@ -271,6 +280,42 @@ public class DeclarationFuzzTests
                 ", padding: " + padding + ", activation: " + Activations[random.Next(Activations.Length)] + ", groups: " + groups +
                 (random.Next(4) == 0 ? ", use_bias: false" : string.Empty) + Pads(random, rank, padding) + ")\n");
             channels = filters;
+        }
+
+        return text.Append("}\n").ToString();
+    }
+
+    /// <summary>Transposed convolutions chained (a convolution now and then): output padding below the stride mostly, and sometimes not.</summary>
+    private static string TransposedDeclaration(Random random, string name)
+    {
+        var rank = random.Next(2) + 1;
+        var channelsFirst = random.Next(4) == 0;
+        var length = random.Next(6) + 1;
+        var height = random.Next(5) + 1;
+        var channels = new[] { 1, 2, 3, 4, 6, 8, 16 }[random.Next(7)];
+        var input = rank == 2
+            ? channelsFirst ? channels + "x" + height + "x" + length : height + "x" + length + "x" + channels
+            : channelsFirst ? channels + "x" + length : length + "x" + channels;
+        var text = new StringBuilder("network " + name + "(input: " + input + (channelsFirst ? ", format: channels_first" : string.Empty) + ") {\n");
+        var prefix = rank == 2 ? "2d" : "1d";
+        for (var i = random.Next(3); i >= 0; i--)
+        {
+            var filters = new[] { 1, 2, 3, 5, 8, 17 }[random.Next(6)];
+            var padding = random.Next(3) == 0 ? "same" : "valid";
+            var stride = random.Next(10) == 0 ? Size(random, 2) : random.Next(3) + 1;
+            string Pair(int value) => rank == 2 && random.Next(3) == 0 ? value + "x" + Size(random, 8) : value.ToString(CultureInfo.InvariantCulture);
+            if (random.Next(5) == 0)
+            {
+                text.Append("    conv" + prefix + "(" + filters + ", " + Pair(Size(random, 10)) + ", padding: same)\n");
+                continue;
+            }
+
+            var outputPadding = random.Next(3) != 0 ? string.Empty
+                : ", output_padding: " + (random.Next(10) == 0 ? Size(random, 2) : random.Next(Math.Min(stride, 3) + 1));
+            text.Append("    conv" + prefix + "_transpose(" + filters + ", " + Pair(Size(random, 10)) + ", " + (rank == 2 ? "strides: " : "stride: ") + Pair(stride) +
+                (random.Next(3) == 0 ? ", " + (rank == 2 ? "dilations: " : "dilation: ") + Pair(Size(random, 6)) : string.Empty) +
+                ", padding: " + padding + ", activation: " + Activations[random.Next(Activations.Length)] +
+                (random.Next(4) == 0 ? ", use_bias: false" : string.Empty) + Pads(random, rank, padding) + outputPadding + ")\n");
         }
 
         return text.Append("}\n").ToString();
