@@ -50,13 +50,44 @@ internal static class PositionVectorizedConvolution
             writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, (nint)n * " + input.StoredSize + " + oh * " + layer.StrideHeight * input.RowStride + ");");
             writer.Line("ref float yr = ref " + FrameworkNames.Unsafe + ".Add(ref y, (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) +
                 " + oh * " + target.RowStride + ");");
-            for (var first = 0; first < starts.Count; first += vectors)
+            // Wide rows (long sequences) loop over their whole blocks: unrolled, the calls would grow with the row.
+            var wholeBlocks = RegularVectors(starts, isa.MaxWidth) / vectors;
+            var looped = wholeBlocks > MaxUnrolledBlocks ? wholeBlocks * vectors : 0;
+            if (looped > 0)
+            {
+                var step = vectors * isa.MaxWidth;
+                using (writer.Open("for (int p = 0; p < " + looped * isa.MaxWidth + "; p += " + step + ")"))
+                {
+                    writer.Line(Kernel(starts.Take(vectors).ToList()) + "(ref " + FrameworkNames.Unsafe + ".Add(ref xr, p), ref w, ref b, ref " + FrameworkNames.Unsafe +
+                        ".Add(ref yr, " + CompactLoops.Times("p", filters) + "));");
+                }
+            }
+
+            for (var first = looped; first < starts.Count; first += vectors)
             {
                 var block = starts.Skip(first).Take(vectors).ToList();
                 writer.Line(Kernel(block.Select(s => s - block[0]).ToList()) + "(" + VectorOps.Ref("xr", block[0]) + ", ref w, ref b, " +
                     VectorOps.Ref("yr", block[0] * filters) + ");");
             }
         }
+    }
+
+    /// <summary>Blocks of a row written out as calls; a row with more whole blocks loops over them.</summary>
+    private const int MaxUnrolledBlocks = 2;
+
+    /// <summary>Position vectors a row unrolls at most in the kernel gradient; a longer row loops over its whole vectors.</summary>
+    public const int MaxUnrolledVectors = 16;
+
+    /// <summary>The vectors of <see cref="VectorStarts"/> at v * lanes (all but a last one moved back).</summary>
+    public static int RegularVectors(IReadOnlyList<int> starts, int lanes)
+    {
+        var count = 0;
+        while (count < starts.Count && starts[count] == count * lanes)
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>

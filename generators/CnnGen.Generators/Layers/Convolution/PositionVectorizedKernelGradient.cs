@@ -87,7 +87,17 @@ internal static class PositionVectorizedKernelGradient
             {
                 writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref d, (nint)n * " + output.StoredSize + VectorOps.PlusConstant(output.InteriorOffset) + " + oh * " + output.RowStride + ");");
                 writer.Line("ref float sr = ref " + FrameworkNames.Unsafe + ".Add(ref planar, " + CompactLoops.Times("oh", rowFloats) + ");");
-                for (var v = 0; v < starts.Count; v++)
+                var looped = starts.Count > PositionVectorizedConvolution.MaxUnrolledVectors ? PositionVectorizedConvolution.RegularVectors(starts, lanes) : 0;
+                if (looped > 0)
+                {
+                    using (writer.Open("for (int v = 0; v < " + looped + "; v++)"))
+                    {
+                        writer.Line(planarHelper + "(ref " + FrameworkNames.Unsafe + ".Add(ref dr, " + CompactLoops.Times("v", lanes * filters) + "), ref " + FrameworkNames.Unsafe +
+                            ".Add(ref sr, " + CompactLoops.Times("v", filters * lanes) + "), " + ops.AllBitsSet + ");");
+                    }
+                }
+
+                for (var v = looped; v < starts.Count; v++)
                 {
                     var counted = v == 0 ? 0 : starts[v - 1] + lanes - starts[v];
                     var keep = counted > 0 ? ops.Mask(Enumerable.Range(0, lanes).Select(j => j >= counted)) : ops.AllBitsSet;
@@ -180,16 +190,36 @@ internal static class PositionVectorizedKernelGradient
             {
                 writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("oh", layer.StrideHeight * input.RowStride) + ");");
                 writer.Line("ref float sr = ref " + FrameworkNames.Unsafe + ".Add(ref s, " + CompactLoops.Times("oh", starts.Count * filters * lanes) + ");");
-                for (var v = 0; v < starts.Count; v++)
+                // A long row loops over its whole vectors (each iteration declares its own locals); the rest are unrolled.
+                var looped = starts.Count > PositionVectorizedConvolution.MaxUnrolledVectors ? PositionVectorizedConvolution.RegularVectors(starts, lanes) : 0;
+                if (looped > 0)
+                {
+                    using (writer.Open("for (int v = 0; v < " + looped + "; v++)"))
+                    {
+                        writer.Line("ref float xv = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + CompactLoops.Times("v", lanes) + ");");
+                        writer.Line("ref float sv = ref " + FrameworkNames.Unsafe + ".Add(ref sr, " + CompactLoops.Times("v", filters * lanes) + ");");
+                        EmitVector("xv", 0, "sv", 0, declare: true);
+                    }
+                }
+
+                using (looped > 0 && looped < starts.Count ? writer.Scope() : (System.IDisposable?)null)
+                {
+                    for (var v = looped; v < starts.Count; v++)
+                    {
+                        EmitVector("xr", starts[v], "sr", v * filters * lanes, declare: v == looped);
+                    }
+                }
+
+                void EmitVector(string xBase, int xOffset, string sBase, int sOffset, bool declare)
                 {
                     for (var kw = 0; kw < kernelWidth; kw++)
                     {
-                        writer.Line((v == 0 ? "var " : string.Empty) + "x" + kw + " = " + ops.Load("xr", starts[v] + kw * layer.DilationWidth) + ";");
+                        writer.Line((declare ? "var " : string.Empty) + "x" + kw + " = " + ops.Load(xBase, xOffset + kw * layer.DilationWidth) + ";");
                     }
 
                     for (var f = 0; f < count; f++)
                     {
-                        writer.Line((v == 0 && f == 0 ? "var " : string.Empty) + "d = " + ops.Load("sr", (v * filters + f) * lanes) + ";");
+                        writer.Line((declare && f == 0 ? "var " : string.Empty) + "d = " + ops.Load(sBase, sOffset + f * lanes) + ";");
                         for (var kw = 0; kw < kernelWidth; kw++)
                         {
                             writer.Line(Accumulator(f, kw) + " = " + ops.MultiplyAdd("x" + kw, "d", Accumulator(f, kw)) + ";");
