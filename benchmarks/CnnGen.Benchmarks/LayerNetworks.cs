@@ -93,3 +93,15 @@ public partial class ResNetStage4Conv;
 [Input(56, 56, 128)]
 [Conv2D(128, 3, Padding = Padding.Same, Groups = 32, Activation = Activation.Relu)]
 public partial class ResNeXtGroupedConv;
+
+/// <summary>A U-Net decoder's up-convolution: 28x28x128 -> 56x56x64, 2x2 transposed at stride 2 (PyTorch's ConvTranspose2d(128, 64, 2, 2)).</summary>
+[Network]
+[Input(28, 28, 128)]
+[Conv2DTranspose(64, 2, Stride = 2)]
+public partial class UNetUpConv;
+
+/// <summary>A decoder's 3x3 transposed convolution at stride 2 with pad 1 and output padding 1: 14x14x256 -> 28x28x128.</summary>
+[Network]
+[Input(14, 14, 256)]
+[Conv2DTranspose(128, 3, Stride = 2, Pad = 1, OutputPadding = 1, Activation = Activation.Relu)]
+public partial class DecoderUpConv3x3;

@@ -33,6 +33,7 @@ internal static class QuickTimings
             {
                 ("ResNetStage2", new ResNetStage2Conv(1), 1), ("ResNetStage3", new ResNetStage3Conv(1), 1),
                 ("ResNetStage4", new ResNetStage4Conv(1), 1), ("ResNeXtGrouped", new ResNeXtGroupedConv(1), 1),
+                ("UNetUpConv", new UNetUpConv(1), 1), ("DecoderUp3x3", new DecoderUpConv3x3(1), 1),
             }.Where(w => args.Contains("deep"))))
             {
                 var input = RandomInput(network, batch);

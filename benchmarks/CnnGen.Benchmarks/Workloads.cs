@@ -15,7 +15,7 @@ internal static class Workloads
     public static readonly string[] ConvLayers =
     [
         "LeNetConv1", "LeNetConv2", "DigitConv1", "DigitConv2", "Conv1DLayer1", "Conv1DLayer2", "Conv1DLayer3", "LargeLayer",
-        "ResNetStage2Conv", "ResNetStage3Conv", "ResNetStage4Conv", "ResNeXtGroupedConv",
+        "ResNetStage2Conv", "ResNetStage3Conv", "ResNetStage4Conv", "ResNeXtGroupedConv", "UNetUpConv", "DecoderUpConv3x3",
     ];
 
     public static INetwork Create(string name)
@@ -37,6 +37,8 @@ internal static class Workloads
             "ResNetStage3Conv" => new ResNetStage3Conv(1),
             "ResNetStage4Conv" => new ResNetStage4Conv(1),
             "ResNeXtGroupedConv" => new ResNeXtGroupedConv(1),
+            "UNetUpConv" => new UNetUpConv(1),
+            "DecoderUpConv3x3" => new DecoderUpConv3x3(1),
             _ => throw new ArgumentException($"Unknown workload '{name}'.", nameof(name)),
         };
 
