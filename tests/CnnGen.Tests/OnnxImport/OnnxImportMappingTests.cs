@@ -135,7 +135,8 @@ public class OnnxImportMappingTests
         Assert.Equal(MemoryMarshalFloats(initializers.Single(i => i.Name == "gaps.bias")), layer.Bias.ToArray());
 
         // 5 positions stretched by 3 with a 2-tap kernel: 14, no pads, no output padding.
-        Assert.Equal((new[] { 3, 14 }, 3, 0, 0, 0), (layer.Info.OutputShape.ToArray(), layer.Info.StrideWidth, layer.Info.PadLeft, layer.Info.PadRight, layer.Info.OutputPaddingWidth));
+        Assert.Equal([3, 14], layer.Info.OutputShape);
+        Assert.Equal((3, 0, 0, 0), (layer.Info.StrideWidth, layer.Info.PadLeft, layer.Info.PadRight, layer.Info.OutputPaddingWidth));
     }
 
     [Fact]
