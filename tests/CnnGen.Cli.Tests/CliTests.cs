@@ -61,7 +61,7 @@ public sealed class CliTests : IDisposable
         var (code, output, _) = Run("check", path);
         Assert.Equal(1, code);
         Assert.Equal(
-            $"{path}(2,5): error CNN0206: Unknown layer 'conv2'. Did you mean 'conv2d'? The layers are conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, global_max_pool, global_avg_pool, flatten, dense, activation, add, multiply, concatenate, zero_padding1d, zero_padding2d, up_sampling1d, up_sampling2d, depthwise_conv1d, depthwise_conv2d, batch_norm, dropout.\n" +
+            $"{path}(2,5): error CNN0206: Unknown layer 'conv2'. Did you mean 'conv2d'? The layers are conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, global_max_pool, global_avg_pool, flatten, dense, activation, add, multiply, concatenate, zero_padding1d, zero_padding2d, up_sampling1d, up_sampling2d, depthwise_conv1d, depthwise_conv2d, conv1d_transpose, conv2d_transpose, batch_norm, dropout.\n" +
             $"{path}(5,9): warning CNN0016: The network 'Empty' has no layers, so its output is its input; add layers such as conv2d(8, 3) or dense(10)\n" +
             "Checked 2 networks in 1 file: 1 error, 1 warning.\n",
             output);

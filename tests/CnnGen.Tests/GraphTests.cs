@@ -16,6 +16,7 @@ public class GraphTests
     internal static readonly string[] Names =
     [
         nameof(ResNetBlockNet), nameof(SqueezeExciteNet), nameof(FireModuleNet), nameof(ThreeInputAddNet), nameof(GatedSignalNetChannelsFirst),
+        nameof(UNetLevelNet),
     ];
 
     public static TheoryData<string> Networks => new(Names);
@@ -27,6 +28,7 @@ public class GraphTests
         nameof(FireModuleNet) => new FireModuleNet(seed),
         nameof(ThreeInputAddNet) => new ThreeInputAddNet(seed),
         nameof(GatedSignalNetChannelsFirst) => new GatedSignalNetChannelsFirst(seed),
+        nameof(UNetLevelNet) => new UNetLevelNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

@@ -207,6 +207,11 @@ internal static class DiagnosticDescriptors
         "{0} '{1}' has {2} groups but {3}; the input channels and the filters must both be multiples of the groups: {4}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0111.md");
 
+    public static readonly DiagnosticDescriptor TransposedOutputDoesNotFit = new(
+        "CNN0112", "Transposed convolution output does not fit",
+        "{0} '{1}' {2}; {3}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "CNN0112.md");
+
     // ---- The .cnn language --------------------------------------------------------------
 
     public static readonly DiagnosticDescriptor SyntaxError = new(

@@ -66,6 +66,7 @@ internal static class DslLayerBinder
                 return OptionValue.Of(option.Key, read.Count(key, option.Example));
             case OptionForm.Sizes:
             case OptionForm.Pads:
+            case OptionForm.Offsets:
                 return new OptionValue(option.Key, read.Sizes(key), EquatableArray<string>.Empty);
             case OptionForm.Choice:
                 var choices = option.Choices!;

@@ -13,18 +13,19 @@ internal static class ElementwiseEmitter
     private const string Kernels = "global::CnnGen.Kernels.ActivationKernels";
 
     /// <summary>
-    /// y = activation(z) from the unframed tensor <paramref name="source"/> into
+    /// y = activation(z) from the interior of <paramref name="source"/> into
     /// <paramref name="target"/>, row by row when the target has a frame.
     /// </summary>
     public static void EmitActivation(SourceWriter writer, ActivationKind activation, TensorLayout source, TensorLayout target,
         string z, string y)
     {
-        var rows = target.InteriorIsContiguous ? 1 : source.Height;
-        var rowLength = target.InteriorIsContiguous ? source.Size : source.Width * source.Channels;
+        var contiguous = target.InteriorIsContiguous && source.InteriorIsContiguous;
+        var rows = contiguous ? 1 : source.Height;
+        var rowLength = contiguous ? source.Size : source.Width * source.Channels;
         var positionsPerRow = rowLength / source.Channels;
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line("ref float zn = ref " + FrameworkNames.Unsafe + ".Add(ref " + z + ", (nint)n * " + source.StoredSize + ");");
+            writer.Line("ref float zn = ref " + FrameworkNames.Unsafe + ".Add(ref " + z + ", (nint)n * " + source.StoredSize + VectorOps.PlusConstant(source.InteriorOffset) + ");");
             writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref " + y + ", (nint)n * " + target.StoredSize + VectorOps.PlusConstant(target.InteriorOffset) + ");");
             var body = activation == ActivationKind.Softmax
                 ? Kernels + ".Softmax(ref zr, ref yr, " + positionsPerRow + ", " + source.Channels + ");"

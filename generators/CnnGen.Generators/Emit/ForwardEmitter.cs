@@ -114,6 +114,7 @@ internal static class ForwardEmitter
         using (writer.Open("private static void ForwardLayers(" + LayersParameters(network) + ")"))
         {
             EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false);
+            EmitForwardScratch(writer, plan, plan.FloatsPerSample);
             EmitLayerCalls(writer, network, plan, null);
         }
 
@@ -124,6 +125,7 @@ internal static class ForwardEmitter
             using (writer.Open("private static void InferenceLayers(" + LayersParameters(network) + ")"))
             {
                 EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false, inference);
+                EmitForwardScratch(writer, plan, inference.FloatsPerSample);
                 EmitLayerCalls(writer, network, plan, inference);
             }
 
@@ -196,6 +198,15 @@ internal static class ForwardEmitter
             }
 
             LayerFamilies.Of(emission.Layer).EmitForwardCall(emission);
+        }
+    }
+
+    /// <summary>The forward scratch after the workspace's per-sample part, when a layer needs one (a transposed convolution's repacked kernel).</summary>
+    private static void EmitForwardScratch(SourceWriter writer, WorkspacePlan plan, int floatsPerSample)
+    {
+        if (plan.ForwardScratchFloats > 0)
+        {
+            writer.Line("ref float scratch = ref " + FrameworkNames.Unsafe + ".Add(ref ws, " + CompactLoops.Times("(nint)capacity", floatsPerSample) + ");");
         }
     }
 
@@ -292,7 +303,7 @@ internal static class ForwardEmitter
             writer.Summary("A workspace for Forward only: tensors share memory once no later layer reads them (" + inference.FloatsPerSample +
                 " floats per sample instead of " + plan.FloatsPerSample + "). Backward refuses it.");
             writer.Line("public " + NetworkEmitter.Runtime + "Workspace CreateInferenceWorkspace() => new " + NetworkEmitter.Runtime + "Workspace(typeof(" +
-                network.ClassName + "), " + inference.FloatsPerSample + ", " + WorkspacePlan.TailFloats + ", inferenceOnly: true);");
+                network.ClassName + "), " + inference.FloatsPerSample + ", " + (plan.ForwardScratchFloats + WorkspacePlan.TailFloats) + ", inferenceOnly: true);");
             writer.Line();
         }
         writer.Comment("Fills the frames that must not be zero (-infinity around the inputs of max pooling); runs when a workspace grows.");

@@ -296,6 +296,11 @@ internal static class NetworkEmitter
                 fields.Add("Groups = " + layer.Groups);
             }
 
+            if (layer.OutputPaddingHeight + layer.OutputPaddingWidth > 0)
+            {
+                fields.Add("OutputPaddingHeight = " + layer.OutputPaddingHeight + ", OutputPaddingWidth = " + layer.OutputPaddingWidth);
+            }
+
             if (layer.Activation != ActivationKind.Linear)
             {
                 fields.Add("Activation = " + Runtime + "Activation." + layer.Activation);

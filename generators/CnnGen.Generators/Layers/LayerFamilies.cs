@@ -18,6 +18,7 @@ internal static class LayerFamilies
         new ZeroPaddingFamily(),
         new UpSamplingFamily(),
         new DepthwiseConvolutionFamily(),
+        new TransposedConvolutionFamily(),
         new BatchNormalizationFamily(),
         new DropoutFamily(),
     };

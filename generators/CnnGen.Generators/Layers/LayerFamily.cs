@@ -141,6 +141,12 @@ internal abstract class LayerFamily
     /// <summary>True when the layer computes differently in training mode (batch statistics, dropout): its calls then receive the state and the mode.</summary>
     public virtual bool HasTrainingMode(LayerModel layer) => false;
 
+    /// <summary>The frame of the layer's pre-activation tensor (none: the tensor is unframed).</summary>
+    public virtual Frame PreActivationFrame(LayerModel layer) => Frame.None;
+
+    /// <summary>Floats of forward scratch independent of the batch (a repacked kernel), at the end of either workspace.</summary>
+    public virtual int ForwardScratchFloats(LayerModel layer) => 0;
+
     /// <summary>Floats of backward scratch independent of the batch (a transposed kernel).</summary>
     public virtual int BackwardScratchFloats(LayerModel layer) => 0;
 

@@ -113,7 +113,7 @@ internal static class WindowInference
     }
 
     /// <summary>[h, w] from one value or one per dimension; 1-D layers fill the height with 1.</summary>
-    private static int[] Expand(EquatableArray<int> values, int defaultValue) => values.Count switch
+    public static int[] Expand(EquatableArray<int> values, int defaultValue) => values.Count switch
     {
         0 => new[] { defaultValue, defaultValue },
         1 => new[] { values[0], values[0] },

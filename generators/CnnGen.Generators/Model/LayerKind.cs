@@ -27,6 +27,8 @@ internal enum LayerKind
     // Depthwise, grouped and transposed convolutions: 30-39.
     DepthwiseConv1D = 30,
     DepthwiseConv2D = 31,
+    Conv1DTranspose = 32,
+    Conv2DTranspose = 33,
 
     // Normalisation and regularisation: 40-49.
     BatchNormalization = 40,

@@ -79,6 +79,19 @@ internal sealed record LayerModel(
     /// </summary>
     public int Groups { get; init; } = 1;
 
+    /// <summary>Transposed convolutions: rows added after the output (PyTorch's output_padding, with what padding 'same' adds).</summary>
+    public int OutputPaddingHeight { get; init; }
+
+    /// <summary>Transposed convolutions: columns (1-D: positions) added after the output.</summary>
+    public int OutputPaddingWidth { get; init; }
+
+    /// <summary>
+    /// The convolution whose input gradient a transposed convolution's forward pass is (see
+    /// TransposedConvolutionFamily): its input-gradient vectors split its input channels exactly
+    /// instead of padding them, so that the sums go straight into the transposed layer's tensor.
+    /// </summary>
+    public bool IsAdjoint { get; init; }
+
     /// <summary>Input channels one filter reads: all of them, or those of its group.</summary>
     public int GroupChannels => Input.Channels / Groups;
 

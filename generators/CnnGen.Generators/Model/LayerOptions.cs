@@ -43,6 +43,12 @@ internal enum OptionForm
     /// left, right; 1-D: before, after). Zero is allowed.
     /// </summary>
     Pads,
+
+    /// <summary>
+    /// One count of cells for every spatial dimension, or one per dimension (output_padding: 1,
+    /// output_paddings: 1x0). Zero is allowed; the family checks the upper bound.
+    /// </summary>
+    Offsets,
 }
 
 /// <summary>
@@ -113,6 +119,10 @@ internal static class LayerOptions
     /// <summary>Groups of a convolution (default 1): group g reads input channels g*c/groups... and writes filters g*f/groups....</summary>
     public static readonly LayerOption Groups = new(LayerVocabulary.Groups, OptionForm.Count, new[] { "Groups" }, Example: "2");
 
+    /// <summary>A transposed convolution's cells added after its output (PyTorch's output_padding), per dimension or for all.</summary>
+    public static readonly LayerOption OutputPadding = new(LayerVocabulary.OutputPadding, OptionForm.Offsets, new[] { "OutputPadding" }, Example: "1",
+        PerDimensionKey: LayerVocabulary.OutputPaddings, AttributePerDimension: "OutputPaddings");
+
     /// <summary>PyTorch's padding=p (Pad = 1), or one count per side (Pads = new[] { top, bottom, left, right }); exclusive with 'same' and 'causal'.</summary>
     public static readonly LayerOption Pad = new(LayerVocabulary.Pad, OptionForm.Pads, new[] { "Pad" }, Example: "1",
         PerDimensionKey: LayerVocabulary.Pads, AttributePerDimension: "Pads");
@@ -159,7 +169,7 @@ internal static class LayerOptions
     public static readonly IReadOnlyList<LayerOption> All = new[]
     {
         Filters, Units, Kernel, Pool, Stride, Dilation, Padding, Activation, UseBias, Name, From, Inputs,
-        Pad, CountPadding, CeilMode, KeepDims, DepthMultiplier, Groups,
+        Pad, CountPadding, CeilMode, KeepDims, DepthMultiplier, Groups, OutputPadding,
         Momentum, Epsilon, Center, Scale,
         Rate, Seed,
         Size, Interpolation, ZeroPads,

@@ -29,6 +29,8 @@ internal static class LayerVocabulary
     public const string Inputs = "inputs";
     public const string DepthMultiplier = "depth_multiplier";
     public const string Groups = "groups";
+    public const string OutputPadding = "output_padding";
+    public const string OutputPaddings = "output_paddings";
 
     // Explicit padding and the pooling options of PyTorch models.
     public const string Pad = "pad";
@@ -95,7 +97,9 @@ internal static class LayerVocabulary
     public static int SpatialRank(LayerKind kind) => LayerFamilies.Syntax(kind).SpatialRank;
 
     /// <summary>Layers with a kernel that slides over the input: convolutions of every sort (their window is a kernel, they dilate and carry parameters).</summary>
-    public static bool IsConvolution(LayerKind kind) => kind is LayerKind.Conv1D or LayerKind.Conv2D || IsDepthwise(kind);
+    public static bool IsConvolution(LayerKind kind) => kind is LayerKind.Conv1D or LayerKind.Conv2D || IsDepthwise(kind) || IsTransposed(kind);
+
+    public static bool IsTransposed(LayerKind kind) => kind is LayerKind.Conv1DTranspose or LayerKind.Conv2DTranspose;
 
     public static bool IsDepthwise(LayerKind kind) => kind is LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
 

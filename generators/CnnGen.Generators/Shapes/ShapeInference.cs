@@ -494,6 +494,9 @@ internal static class ShapeInference
                 case OptionForm.Pads:
                     ok &= ExplicitPadding.Validate(context, option);
                     break;
+                case OptionForm.Offsets:
+                    // Zero is allowed and the bound is the stride's: the family checks them (transposed convolutions: CNN0112).
+                    break;
             }
         }
 

@@ -26,6 +26,30 @@ internal static class SpatialMath
     /// <summary>The extent of a dilated kernel: (k - 1) * d + 1.</summary>
     public static long EffectiveKernel(int kernel, int dilation) => (long)(kernel - 1) * dilation + 1;
 
+    /// <summary>
+    /// A transposed convolution along one dimension: the adjoint of the convolution with the
+    /// same kernel, stride and padding. Valid: (n - 1) * s + k' cells; explicit pads crop
+    /// <paramref name="cropBefore"/> and <paramref name="cropAfter"/> of them; 'same' crops like
+    /// TensorFlow (p = max(k' - s, 0), p / 2 before, the rest after) and ends with n * s cells, so
+    /// a kernel smaller than the stride adds s - k' cells after. <paramref name="outputPadding"/>
+    /// cells are added after (PyTorch's output_padding); the result's OutputPadding counts both.
+    /// </summary>
+    public static TransposedResult Transposed(int input, int kernel, int stride, int dilation, PaddingMode padding, int cropBefore, int cropAfter,
+        int outputPadding)
+    {
+        var effective = EffectiveKernel(kernel, dilation);
+        var whole = ((long)input - 1) * stride + effective;
+        if (padding == PaddingMode.Same)
+        {
+            var total = System.Math.Max(effective - stride, 0);
+            var before = total / 2;
+            var extra = System.Math.Max(stride - effective, 0) + outputPadding;
+            return new TransposedResult(whole - total + extra, before, total - before, extra);
+        }
+
+        return new TransposedResult(whole - cropBefore - cropAfter + outputPadding, cropBefore, cropAfter, outputPadding);
+    }
+
     /// <summary>Output size and padding of a window of <paramref name="kernel"/> taps over <paramref name="input"/> cells.</summary>
     public static SpatialResult Apply(int input, int kernel, int stride, int dilation, PaddingMode padding)
     {
@@ -83,3 +107,10 @@ internal static class SpatialMath
     private static long FloorDivide(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
 }
+
+/// <summary>The size of one dimension after a transposed convolution.</summary>
+/// <param name="Output">The output size; below 1 when the crops take every cell.</param>
+/// <param name="CropBefore">Cells of the whole adjoint output cropped before (top or left).</param>
+/// <param name="CropAfter">Cells cropped after.</param>
+/// <param name="OutputPadding">Cells added after: the declared output padding and what 'same' adds when the kernel is smaller than the stride.</param>
+internal readonly record struct TransposedResult(long Output, long CropBefore, long CropAfter, long OutputPadding);

@@ -111,6 +111,54 @@ public class PaddingDiagnosticTests
     }
 
     [Fact]
+    public void CNN0112_OutputPaddingNotLessThanTheStrideIsReportedOnIt()
+    {
+        DiagnosticAssert.Reports("""
+            [Network]
+            [Input(8, 8, 4)]
+            [Conv2DTranspose(4, 3, Stride = 2, Pad = 1, [|OutputPadding = 2|])]
+            public partial class Net;
+            """,
+            Error("CNN0112", "Conv2DTranspose 'conv2d_transpose_1' has output padding 2 in its height but a stride of 2; the output padding must be less than the stride (PyTorch's rule: more would add cells no input reaches); use at most 1"));
+    }
+
+    [Fact]
+    public void CNN0112_PerDimensionOutputPaddingSitsOnTheValueAtFault()
+    {
+        DiagnosticAssert.Reports("""
+            [Network]
+            [Input(8, 8, 4)]
+            [Conv2DTranspose(4, 3, Strides = new[] { 2, 1 }, OutputPaddings = new[] { 1, [|1|] })]
+            public partial class Net;
+            """,
+            Error("CNN0112", "Conv2DTranspose 'conv2d_transpose_1' has output padding 1 in its width but a stride of 1; the output padding must be less than the stride (PyTorch's rule: more would add cells no input reaches); use at most 0"));
+    }
+
+    [Fact]
+    public void CNN0112_NegativeOutputPadding()
+    {
+        DiagnosticAssert.Reports("""
+            [Network]
+            [Input(10, 2)]
+            [Conv1DTranspose(4, 3, Stride = 2, [|OutputPadding = -1|])]
+            public partial class Net;
+            """,
+            Error("CNN0112", "Conv1DTranspose 'conv1d_transpose_1' has output padding -1; it adds cells after the output, so it must be 0 or more and less than the stride"));
+    }
+
+    [Fact]
+    public void CNN0112_CropsThatTakeEveryCell()
+    {
+        DiagnosticAssert.Reports("""
+            [Network]
+            [Input(1, 1, 2)]
+            [Conv2DTranspose(4, 3, [|Pad = 2|])]
+            public partial class Net;
+            """,
+            Error("CNN0112", "Conv2DTranspose 'conv2d_transpose_1' crops 2 + 2 cells of its height of 3, which leaves -1; crop less (smaller pads) or use a larger kernel or stride"));
+    }
+
+    [Fact]
     public void CNN0110_AConvolutionPadWiderThanItsKernelIsReportedOnThatPad()
     {
         DiagnosticAssert.Reports("""

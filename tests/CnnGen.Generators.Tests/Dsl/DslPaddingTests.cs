@@ -45,6 +45,17 @@ public class DslPaddingTests
     }
 
     [Fact]
+    public void TransposedConvolutionsAreAcceptedAndCheckedInTheLanguagesWords()
+    {
+        HasExactly("network N(input: 8x8x6) { conv2d_transpose(4, 3, strides: 2x1, pads: 1x1x0x1, output_paddings: 1x0, activation: relu) conv1d_transpose(2, 2, stride: 2, from: input) }",
+            "CNN0101 (1,119)-(1,135): conv1d_transpose 'conv1d_transpose_1' needs a sequence (length, channels) but its input is 8x8x6 (an image (height, width, channels)). Use the 2-D layer (conv2d_transpose(...)) for images.");
+        HasExactly("network N(input: 16x3) { conv1d_transpose(4, 3, stride: 2, pad: 1, output_padding: 1) }");
+        HasExactly(
+            "network N(input: 8x8x6) { conv2d_transpose(4, 3, stride: 2, output_padding: 2) }",
+            "CNN0112 (1,77)-(1,78): conv2d_transpose 'conv2d_transpose_1' has output padding 2 in its height but a stride of 2; the output padding must be less than the stride (PyTorch's rule: more would add cells no input reaches); use at most 1");
+    }
+
+    [Fact]
     public void APadTooWideSitsOnItsSide() => HasExactly(
         "network N(input: 8x8x1) { conv2d(4, 3x2, pads: 1x1x2x1) }",
         "CNN0110 (1,52)-(1,53): conv2d 'conv2d_1' pads 2 cells on the left but its kernel is 2 wide; pad at most 1 (the kernel's extent less one), or some windows would lie wholly in the padding");

@@ -3,7 +3,7 @@ namespace CnnGen.Generators.Tests.Dsl;
 /// <summary>One test per CNN02xx diagnostic: the exact span (1-based line and column) and the exact message.</summary>
 public class DslSyntaxDiagnosticTests
 {
-    private const string Layers = "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, global_max_pool, global_avg_pool, flatten, dense, activation, add, multiply, concatenate, zero_padding1d, zero_padding2d, up_sampling1d, up_sampling2d, depthwise_conv1d, depthwise_conv2d, batch_norm, dropout";
+    private const string Layers = "conv1d, conv2d, max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, global_max_pool, global_avg_pool, flatten, dense, activation, add, multiply, concatenate, zero_padding1d, zero_padding2d, up_sampling1d, up_sampling2d, depthwise_conv1d, depthwise_conv2d, conv1d_transpose, conv2d_transpose, batch_norm, dropout";
     private const string Conv2DOptions = "filters, kernel, stride, strides, dilation, dilations, padding, activation, use_bias, name, pad, pads, groups, from";
 
     private static void HasExactly(string text, params string[] expected) => Assert.Equal(expected, DslHarness.Check(text));

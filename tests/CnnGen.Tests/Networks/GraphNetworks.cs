@@ -103,3 +103,21 @@ public partial class ThreeInputAddNet;
 [Multiply("dense_1", "dense_2")]
 [Dense(2)]
 public partial class GatedSignalNetChannelsFirst;
+
+/// <summary>
+/// A U-Net level: a 'same' convolution whose output is kept as the skip, pooling and a deeper
+/// convolution, a 2x2 transposed convolution at stride 2 back to the skip's size, the two
+/// concatenated and convolved; the transposed convolution's output keeps the frame the last
+/// convolution reads, and the inference workspace has room for its repacked kernel.
+/// </summary>
+[Network]
+[Input(8, 6, 3)]
+[Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)] // conv2d_1: the skip, 8x6x8
+[MaxPool2D(2)] // 4x3x8
+[Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu)] // conv2d_2: 4x3x16
+[Conv2DTranspose(8, 2, Stride = 2, Activation = Activation.Relu)] // 8x6x8
+[Concatenate("conv2d_1", "conv2d_transpose_1")] // 8x6x16
+[Conv2D(4, 3, Padding = Padding.Same)] // conv2d_3: 8x6x4
+[GlobalAvgPool]
+[Dense(3)]
+public partial class UNetLevelNet;

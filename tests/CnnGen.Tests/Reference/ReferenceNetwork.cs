@@ -82,6 +82,10 @@ internal static class ReferenceNetwork
         return y;
     }
 
+    /// <summary>The cells a transposed convolution crops before: 'same' like TensorFlow (half of max(k' - s, 0)), otherwise the declared pad.</summary>
+    private static int TransposedCrop(CnnGen.Padding padding, int kernel, int stride, int dilation, int declared) =>
+        padding == CnnGen.Padding.Same ? Math.Max((kernel - 1) * dilation + 1 - stride, 0) / 2 : declared;
+
     public static Tensor ForwardLayer(LayerInfo layer, Tensor x, double[] w, DataFormat format, double[]? state = null)
     {
         var y = new Tensor(new double[layer.OutputShape.Aggregate(1, (a, b) => a * b)], layer.OutputShape, format);
@@ -113,6 +117,43 @@ internal static class ReferenceNetwork
                     }
 
                     y[oh, ow, f] = sum;
+                }
+
+                Activate(y, layer.Activation);
+                break;
+            }
+
+            case LayerKind.Conv1DTranspose:
+            case LayerKind.Conv2DTranspose:
+            {
+                // The definition (PyTorch's ConvTranspose): input position i's channels times the
+                // kernel, added at output position i * stride + tap * dilation - crop; kernel (kh, kw, f, c).
+                var cropTop = TransposedCrop(layer.Padding, layer.KernelHeight, layer.StrideHeight, layer.DilationHeight, layer.PadTop);
+                var cropLeft = TransposedCrop(layer.Padding, layer.KernelWidth, layer.StrideWidth, layer.DilationWidth, layer.PadLeft);
+                for (var oh = 0; oh < y.Height; oh++)
+                for (var ow = 0; ow < y.Width; ow++)
+                for (var f = 0; f < y.Channels; f++)
+                {
+                    y[oh, ow, f] = layer.UseBias ? w[layer.KernelLength + f] : 0;
+                }
+
+                for (var ih = 0; ih < x.Height; ih++)
+                for (var iw = 0; iw < x.Width; iw++)
+                for (var kh = 0; kh < layer.KernelHeight; kh++)
+                for (var kw = 0; kw < layer.KernelWidth; kw++)
+                {
+                    var oh = ih * layer.StrideHeight + kh * layer.DilationHeight - cropTop;
+                    var ow = iw * layer.StrideWidth + kw * layer.DilationWidth - cropLeft;
+                    if (oh < 0 || oh >= y.Height || ow < 0 || ow >= y.Width)
+                    {
+                        continue;
+                    }
+
+                    for (var f = 0; f < y.Channels; f++)
+                    for (var c = 0; c < x.Channels; c++)
+                    {
+                        y[oh, ow, f] += x[ih, iw, c] * w[((kh * layer.KernelWidth + kw) * y.Channels + f) * x.Channels + c];
+                    }
                 }
 
                 Activate(y, layer.Activation);

@@ -93,6 +93,12 @@ internal sealed class WorkspacePlan
     /// </summary>
     public int ScratchFloats { get; }
 
+    /// <summary>
+    /// Floats of forward scratch (a transposed convolution's repacked kernel) at the end of
+    /// either workspace, after its per-sample part; 0 when no layer needs any.
+    /// </summary>
+    public int ForwardScratchFloats { get; private set; }
+
     /// <summary>The index of the network's output in <see cref="Tensors"/>.</summary>
     public int OutputTensor { get; private set; }
 
@@ -187,7 +193,8 @@ internal sealed class WorkspacePlan
         {
             if (LayerFamilies.Of(layer).NeedsPreActivation(layer))
             {
-                var z = new TensorLayout(-1, layer.Output.Height, layer.Output.Width, layer.Output.Channels, 0, 0, 0, 0, false, offset);
+                var frame = LayerFamilies.Of(layer).PreActivationFrame(layer);
+                var z = new TensorLayout(-1, layer.Output.Height, layer.Output.Width, layer.Output.Channels, frame.Top, frame.Bottom, frame.Left, frame.Right, false, offset);
                 preActivations.Add(z);
                 offset += z.StoredSize;
             }
@@ -204,11 +211,13 @@ internal sealed class WorkspacePlan
         }
 
         var scratch = 0;
+        var forwardScratch = 0;
         var padded = 0;
         for (var i = 0; i < count; i++)
         {
             var family = LayerFamilies.Of(layers[i]);
-            scratch = System.Math.Max(scratch, family.BackwardScratchFloats(layers[i]));
+            forwardScratch = System.Math.Max(forwardScratch, family.ForwardScratchFloats(layers[i]));
+            scratch = System.Math.Max(scratch, System.Math.Max(family.BackwardScratchFloats(layers[i]), forwardScratch));
             padded = System.Math.Max(padded, family.BatchScratchFloats(layers[i], all[readTensors[i][0]]));
         }
 
@@ -220,6 +229,7 @@ internal sealed class WorkspacePlan
         return new WorkspacePlan(all, preActivations, offset, scratch + TailFloats, padded, readTensors, copies, gradients, inference)
         {
             OutputTensor = count,
+            ForwardScratchFloats = forwardScratch,
         };
     }
 

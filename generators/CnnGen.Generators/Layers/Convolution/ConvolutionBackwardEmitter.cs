@@ -19,12 +19,26 @@ internal static class ConvolutionBackwardEmitter
         var describe = LayerDescriber.Describe(layer, format);
         if (layer.UseBias)
         {
-            KernelVariants.Emit(writer, layer.AccessorName + "BiasGradient", "ref float d, ref float db, int batch", "ref d, ref db, batch",
-                describe + "\ndL/d(bias) = the sum of dz over samples and positions.",
-                (variant, isa) => EmitBiasGradient(variant, layer.Output.Channels, output, isa, SumLoops(layer, input, output, withX: false)),
-                body => EmitCompactBiasGradient(body, CompactOps.Scalar, layer.Output.Channels, output, SumLoops(layer, input, output, withX: false)));
+            EmitBiasGradientMethod(writer, layer, input, output, describe);
         }
 
+        EmitKernelGradientMethod(writer, layer, input, output, describe);
+        if (inputGradient)
+        {
+            EmitInputGradientMethods(writer, layer, input, output, describe);
+        }
+    }
+
+    /// <summary>BiasGradient(d, db, batch): the sum of dz over samples and positions.</summary>
+    public static void EmitBiasGradientMethod(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, string describe) =>
+        KernelVariants.Emit(writer, layer.AccessorName + "BiasGradient", "ref float d, ref float db, int batch", "ref d, ref db, batch",
+            describe + "\ndL/d(bias) = the sum of dz over samples and positions.",
+            (variant, isa) => EmitBiasGradient(variant, layer.Output.Channels, output, isa, SumLoops(layer, input, output, withX: false)),
+            body => EmitCompactBiasGradient(body, CompactOps.Scalar, layer.Output.Channels, output, SumLoops(layer, input, output, withX: false)));
+
+    /// <summary>KernelGradient(x, d, dw[, scratch], batch): dL/d(kernel), added into dw.</summary>
+    public static void EmitKernelGradientMethod(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, string describe)
+    {
         var positions = PositionVectorizedKernelGradient.AppliesAtAnyWidth(layer);
         KernelVariants.Emit(writer, layer.AccessorName + "KernelGradient",
             "ref float x, ref float d, ref float dw" + (positions ? ", ref float scratch" : string.Empty) + ", int batch",
@@ -42,12 +56,11 @@ internal static class ConvolutionBackwardEmitter
                 }
             },
             body => EmitCompactKernelGradient(body, CompactOps.Scalar, layer, input, output));
+    }
 
-        if (!inputGradient)
-        {
-            return;
-        }
-
+    /// <summary>TransposeKernel(w, wt) and InputGradient(d, wt, dx[, padded], batch): dL/d(input), added into a zeroed dx.</summary>
+    public static void EmitInputGradientMethods(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, string describe)
+    {
         EmitTranspose(writer, layer);
         var padded = UsesPaddedGradient(layer);
         KernelVariants.Emit(writer, layer.AccessorName + "InputGradient",
@@ -336,10 +349,10 @@ internal static class ConvolutionBackwardEmitter
     /// <summary>Whether the AVX-512 input gradient adds into a padded copy first (channels not a whole vector).</summary>
     public static bool UsesPaddedGradient(LayerModel layer) => layer.IsConvolution && layer.Groups == 1 && PaddedChannels(layer) != layer.Input.Channels;
 
-    /// <summary>The transposed kernel's input channels: padded as above, or a group's channels exactly (its vectors split exactly instead).</summary>
+    /// <summary>The transposed kernel's input channels: padded as above, or exactly a group's channels or an adjoint's (their vectors split exactly instead).</summary>
     public static int PaddedChannels(LayerModel layer)
     {
-        if (layer.Groups > 1)
+        if (layer.Groups > 1 || layer.IsAdjoint)
         {
             return layer.GroupChannels;
         }
