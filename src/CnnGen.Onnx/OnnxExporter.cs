@@ -24,7 +24,8 @@ namespace CnnGen.Onnx;
 /// <para>
 /// Per layer: Conv with the exact pads CnnGen uses (TF 'same' puts the odd extra cell after;
 /// causal Conv1D pads (k - 1) * d before, explicit pads as declared), strides, dilations, group (Groups), the kernel transposed
-/// from (kh, kw, in, out) to (out, in, kh, kw); MaxPool with pads (ONNX ignores padded cells) and ceil_mode;
+/// from (kh, kw, in, out) to (out, in, kh, kw); ConvTranspose (group 1) with the crop pads, strides,
+/// dilations and output_padding, the kernel transposed from (kh, kw, filters, in) to (in, filters, kh, kw); MaxPool with pads (ONNX ignores padded cells) and ceil_mode;
 /// AveragePool with count_include_pad = 0 (it divides by the real cells, as CnnGen does), or 1 with CountPadding;
 /// GlobalMaxPool / GlobalAveragePool followed by Flatten (none with KeepDims); Gemm with the (in, out) kernel; the
 /// activations Relu, LeakyRelu (alpha 0.3), Elu (alpha 1), Sigmoid, Tanh, Softmax (axis 1, the
@@ -181,6 +182,10 @@ public static class OnnxExporter
                 case LayerKind.DepthwiseConv2D:
                     WriteConvolution(layer);
                     break;
+                case LayerKind.Conv1DTranspose:
+                case LayerKind.Conv2DTranspose:
+                    WriteTransposedConvolution(layer);
+                    break;
                 case LayerKind.MaxPool1D:
                 case LayerKind.MaxPool2D:
                     ShieldZeroPadding(index);
@@ -301,6 +306,47 @@ public static class OnnxExporter
                 .. WindowAttributes(layer),
                 twoD ? Ints("dilations", layer.DilationHeight, layer.DilationWidth) : Ints("dilations", layer.DilationWidth),
                 Int("group", depthwise ? layer.KernelShape[^2] : layer.Groups),
+            ]);
+        }
+
+        /// <summary>
+        /// ConvTranspose (group 1) with the layer's strides, dilations, crop pads ([top, left,
+        /// bottom, right] or [before, after]) and output_padding, so that ONNX's output size
+        /// (n - 1) * s + (k - 1) * d + 1 - pads + output_padding is the layer's. The Keras kernel
+        /// (kh, kw, filters, in) becomes ONNX's (in, filters, kh, kw); for Conv1DTranspose kh = 1
+        /// and the ONNX weight is (in, filters, k).
+        /// </summary>
+        private void WriteTransposedConvolution(LayerInfo layer)
+        {
+            var (filters, inputs) = (layer.KernelShape[^2], layer.KernelShape[^1]);
+            var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
+            var source = _parameters.AsSpan(layer.ParameterOffset, layer.KernelLength);
+            var weight = new float[layer.KernelLength];
+            for (var i = 0; i < inputs; i++)
+            for (var o = 0; o < filters; o++)
+            for (var y = 0; y < kh; y++)
+            for (var x = 0; x < kw; x++)
+            {
+                weight[((i * filters + o) * kh + y) * kw + x] = source[((y * kw + x) * filters + o) * inputs + i];
+            }
+
+            var twoD = layer.Kind == LayerKind.Conv2DTranspose;
+            var names = new List<string>
+            {
+                _value,
+                builder.Initializer(layer.Name + "/kernel", twoD ? [inputs, filters, kh, kw] : [inputs, filters, kw], weight),
+            };
+            if (layer.UseBias)
+            {
+                names.Add(builder.Initializer(layer.Name + "/bias", [layer.BiasLength], _parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, layer.BiasLength)));
+            }
+
+            _value = builder.Node("ConvTranspose", layer.Name + "/ConvTranspose", names,
+            [
+                .. WindowAttributes(layer),
+                twoD ? Ints("dilations", layer.DilationHeight, layer.DilationWidth) : Ints("dilations", layer.DilationWidth),
+                twoD ? Ints("output_padding", layer.OutputPaddingHeight, layer.OutputPaddingWidth) : Ints("output_padding", layer.OutputPaddingWidth),
+                Int("group", 1),
             ]);
         }
 

@@ -100,7 +100,7 @@ public sealed class ImportCommandTests : IDisposable
     {
         { "selu.onnx", "cnngen: error: selu.onnx: node '/Selu' (Selu) is not supported: CnnGen has no layer for the operator Selu. Supported: " },
         { "leaky_relu_default.onnx", "cnngen: error: leaky_relu_default.onnx: node '/act/LeakyRelu' (LeakyRelu) has alpha 0.01; " },
-        { "conv_transpose.onnx", "cnngen: error: conv_transpose.onnx: node '/up/ConvTranspose' (ConvTranspose) is not supported: it needs conv1d_transpose and conv2d_transpose" },
+        { "conv_transpose_grouped.onnx", "cnngen: error: conv_transpose_grouped.onnx: node '/up/ConvTranspose' (ConvTranspose) has group 2; CnnGen's conv2d_transpose has one group" },
         { "two_outputs.onnx", "cnngen: error: 'two_outputs.onnx' has 2 graph outputs ('output0', 'output1'); a CnnGen network has one output." },
     };
 

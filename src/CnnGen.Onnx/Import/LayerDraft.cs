@@ -36,6 +36,9 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
 
     public int[] PadAfter { get; init; } = [];
 
+    /// <summary>Transposed convolutions: cells added after the output per spatial dimension (output_padding; empty for other layers).</summary>
+    public int[] OutputPadding { get; init; } = [];
+
     /// <summary>The pads are declared (pad, pads) rather than a padding mode's.</summary>
     public bool ExplicitPads { get; init; }
 
@@ -47,7 +50,7 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
 
     public Activation Activation { get; set; } = Activation.Linear;
 
-    /// <summary>The kernel in Keras layout: (kh, kw, in, out), (k, in, out) or (in, units); null without parameters.</summary>
+    /// <summary>The kernel in Keras layout: (kh, kw, in, out), (k, in, out) or (in, units) ((kh, kw, out, in) for a transposed convolution); null without parameters.</summary>
     public float[]? Kernel { get; init; }
 
     /// <summary>The kernel's shape in Keras layout.</summary>
@@ -57,7 +60,16 @@ internal sealed class LayerDraft(LayerKind kind, int[] inputShape, int[] outputS
     public float[]? Bias { get; set; }
 
     /// <summary>Convolutions and dense layers take a fused bias, and a batch normalisation folded into their kernel and bias.</summary>
-    public bool TakesBias => Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.Dense or LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
+    public bool TakesBias => Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.Dense or LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D
+        or LayerKind.Conv1DTranspose or LayerKind.Conv2DTranspose;
+
+    /// <summary>
+    /// The output channel of the kernel's element <paramref name="index"/> (Keras layout): the
+    /// last index (a depthwise kernel's last two), or for a transposed convolution, whose kernel
+    /// is (k..., filters, in), the one before it.
+    /// </summary>
+    public int OutputChannelOf(int index, int channels) =>
+        Kind is LayerKind.Conv1DTranspose or LayerKind.Conv2DTranspose ? index / KernelShape[^1] % channels : index % channels;
 
     /// <summary>Convolutions, dense layers and the add merge take a fused activation (ResNet's relu after the shortcut).</summary>
     public bool TakesActivation => TakesBias || Kind == LayerKind.Add;

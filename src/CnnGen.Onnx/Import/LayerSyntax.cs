@@ -39,6 +39,8 @@ internal static class LayerSyntax
         [LayerKind.Activation] = new("activation", "Activation", layer => [new("activation", Enum(layer.Activation), Positional: true)]),
         [LayerKind.DepthwiseConv1D] = new("depthwise_conv1d", "DepthwiseConv1D", Depthwise),
         [LayerKind.DepthwiseConv2D] = new("depthwise_conv2d", "DepthwiseConv2D", Depthwise),
+        [LayerKind.Conv1DTranspose] = new("conv1d_transpose", "Conv1DTranspose", TransposedConvolution),
+        [LayerKind.Conv2DTranspose] = new("conv2d_transpose", "Conv2DTranspose", TransposedConvolution),
         [LayerKind.Add] = new("add", "Add", layer => Activated(layer)),
         [LayerKind.Multiply] = new("multiply", "Multiply", _ => []),
         [LayerKind.Concatenate] = new("concatenate", "Concatenate", _ => []),
@@ -134,6 +136,25 @@ internal static class LayerSyntax
         {
             yield return new("use_bias", false);
         }
+    }
+
+    /// <summary>
+    /// A transposed convolution: a convolution's options without groups, and output_padding
+    /// after the pads when they are written (padding 'same' implies its own): one value when
+    /// every dimension agrees (a 1-D layer has only output_padding), else output_paddings: HxW.
+    /// </summary>
+    private static IEnumerable<LayerOption> TransposedConvolution(LayerDraft layer)
+    {
+        var options = Convolution(layer).ToList();
+        if (layer.ExplicitPads && layer.OutputPadding.Any(p => p != 0))
+        {
+            var at = options.FindIndex(option => option.Name is "activation" or "use_bias");
+            options.Insert(at < 0 ? options.Count : at, layer.OutputPadding.Distinct().Count() == 1
+                ? new("output_padding", layer.OutputPadding[0])
+                : new("output_paddings", layer.OutputPadding));
+        }
+
+        return options;
     }
 
     private static IEnumerable<LayerOption> Pooling(LayerDraft layer)

@@ -70,14 +70,17 @@ internal static class NetworkAssembler
         var kernelLength = draft.Kernel?.Length ?? 0;
         var biasLength = draft.Kernel is null ? 0 : draft.Bias?.Length ?? 0;
         var isConvolution = draft.Kind is LayerKind.Conv1D or LayerKind.Conv2D or LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
+        var isTransposed = draft.Kind is LayerKind.Conv1DTranspose or LayerKind.Conv2DTranspose;
         var positions = draft.OutputShape.Skip(1).Aggregate(1L, (a, b) => a * b);
+        // A transposed convolution multiplies the whole kernel once per input position.
+        var inputPositions = draft.InputShape.Skip(1).Aggregate(1L, (a, b) => a * b);
         var stateLength = draft.State?.Length ?? 0;
         var multiplyAdds = draft.Kind switch
         {
             LayerKind.Dense => kernelLength,
             // Batch normalisation: a multiply and an add per value, as the generator counts it.
             LayerKind.BatchNormalization => 2L * draft.InputShape.Aggregate(1L, (a, b) => a * b),
-            _ => isConvolution ? positions * kernelLength : 0,
+            _ => isConvolution ? positions * kernelLength : isTransposed ? inputPositions * kernelLength : 0,
         };
         return new LayerInfo
         {
@@ -101,6 +104,8 @@ internal static class NetworkAssembler
             CountPadding = draft.CountPadding,
             KeepDims = draft.KeepDims,
             Groups = draft.Groups,
+            OutputPaddingHeight = draft.OutputPadding.Length == 2 ? draft.OutputPadding[0] : 0,
+            OutputPaddingWidth = draft.OutputPadding.Length > 0 ? draft.OutputPadding[^1] : 0,
             UpSamplingHeight = draft.UpSampling.Length == 2 ? draft.UpSampling[0] : 1,
             UpSamplingWidth = draft.UpSampling.Length > 0 ? draft.UpSampling[^1] : 1,
             Interpolation = draft.Interpolation,

@@ -66,7 +66,7 @@ internal static class NormalizationMapping
     /// gamma (x - mean) / sqrt(variance + epsilon) + beta after a layer computing x = k * in + b is
     /// the layer with the kernel scaled per output channel by s = gamma / sqrt(variance + epsilon)
     /// and the bias (b - mean) s + beta. The output channel is the kernel's last index in Keras
-    /// layout (a depthwise kernel's last two), so element i scales by s[i mod channels].
+    /// layout (a depthwise kernel's last two, a transposed one's second last): <see cref="LayerDraft.OutputChannelOf"/>.
     /// </summary>
     private static void Fold(LayerDraft layer, float[] gamma, float[] beta, float[] mean, float[] variance, float epsilon)
     {
@@ -80,7 +80,7 @@ internal static class NormalizationMapping
         var kernel = layer.Kernel!;
         for (var i = 0; i < kernel.Length; i++)
         {
-            kernel[i] = (float)(kernel[i] * scale[i % channels]);
+            kernel[i] = (float)(kernel[i] * scale[layer.OutputChannelOf(i, channels)]);
         }
 
         var bias = layer.Bias ?? new float[channels];

@@ -19,6 +19,7 @@ internal static class OnnxOperators
     public static readonly IReadOnlyDictionary<string, OperatorMapping> Mappings = new Dictionary<string, OperatorMapping>(StringComparer.Ordinal)
     {
         ["Conv"] = ConvolutionMapping.Conv,
+        ["ConvTranspose"] = TransposedConvolutionMapping.ConvTranspose,
         ["MaxPool"] = PoolingMapping.MaxPool,
         ["AveragePool"] = PoolingMapping.AveragePool,
         ["GlobalAveragePool"] = PoolingMapping.GlobalAveragePool,
@@ -59,9 +60,6 @@ internal static class OnnxOperators
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Planned = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        // Operators of the new layers.
-        ["ConvTranspose"] = NewLayer("conv1d_transpose and conv2d_transpose"),
-
         // Uses of supported operators that wait for new layers or options.
         ["Pad"] = "zeros on the spatial axes, which CnnGen's zero_padding1d and zero_padding2d and the pads of its convolutions and poolings add (other values, modes and axes are not supported)",
         ["Dropout"] = NewLayer("dropout in training mode"),

@@ -8,8 +8,9 @@ namespace CnnGen;
 /// <summary>
 /// Loads weights trained in PyTorch or Keras into a generated network: matches tensors to the
 /// layers with weights (by name or by position), checks every shape, converts PyTorch layouts
-/// to CnnGen's Keras layout (Conv2d OIHW -> (kh, kw, in, out), Conv1d OIW -> (k, in, out), Linear
-/// (out, in) -> (in, out)) and permutes the rows of the first Dense kernel after a Flatten when
+/// to CnnGen's Keras layout (Conv2d OIHW -> (kh, kw, in, out), Conv1d OIW -> (k, in, out),
+/// ConvTranspose2d (in, out, kh, kw) -> (kh, kw, out, in), ConvTranspose1d (in, out, k) -> (k, out, in),
+/// Linear (out, in) -> (in, out)) and permutes the rows of the first Dense kernel after a Flatten when
 /// the source flattened in another order than the network (an NCHW PyTorch model imported into
 /// a channels-last network). Everything is checked before anything is written: on any problem
 /// a <see cref="WeightImportException"/> lists them all and the network is unchanged.
@@ -125,8 +126,10 @@ public static class WeightImporter
         var (inputs, outputs) = TorchChannels(layer);
         return layer.Kind switch
         {
-            LayerKind.Conv2D or LayerKind.DepthwiseConv2D => [outputs, inputs, layer.KernelHeight, layer.KernelWidth],
-            LayerKind.Conv1D or LayerKind.DepthwiseConv1D => [outputs, inputs, layer.KernelWidth],
+            // A transposed convolution's Keras kernel is (k..., filters, in) and its PyTorch weight
+            // (in, filters, k...): the same reversal, with "inputs" the filters and "outputs" the input channels.
+            LayerKind.Conv2D or LayerKind.DepthwiseConv2D or LayerKind.Conv2DTranspose => [outputs, inputs, layer.KernelHeight, layer.KernelWidth],
+            LayerKind.Conv1D or LayerKind.DepthwiseConv1D or LayerKind.Conv1DTranspose => [outputs, inputs, layer.KernelWidth],
             _ => [outputs, inputs],
         };
     }
@@ -135,6 +138,8 @@ public static class WeightImporter
     /// The in and out channels of a layer's PyTorch weight. A depthwise convolution is PyTorch's
     /// Conv with groups = in_channels: weight (channels x multiplier, 1, k...), whose out channel
     /// c * multiplier + j is Keras's (c, j), so the Keras kernel (k..., c, m) reads as (k..., 1, c * m).
+    /// For a transposed convolution the pair is (filters, in_channels): its Keras kernel is
+    /// (k..., filters, in) and its PyTorch weight (in, filters, k...), reversed as a Conv's.
     /// </summary>
     private static (int Inputs, int Outputs) TorchChannels(LayerInfo layer) =>
         layer.Kind is LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D
@@ -153,11 +158,15 @@ public static class WeightImporter
         (WeightConvention.PyTorch, LayerKind.Conv1D) => "PyTorch Conv1d weight: out_channels, in_channels, kernel_size",
         (WeightConvention.PyTorch, LayerKind.DepthwiseConv2D) => "PyTorch Conv2d weight with groups = in_channels: in_channels x depth multiplier, 1, kernel_height, kernel_width",
         (WeightConvention.PyTorch, LayerKind.DepthwiseConv1D) => "PyTorch Conv1d weight with groups = in_channels: in_channels x depth multiplier, 1, kernel_size",
+        (WeightConvention.PyTorch, LayerKind.Conv2DTranspose) => "PyTorch ConvTranspose2d weight: in_channels, out_channels, kernel_height, kernel_width",
+        (WeightConvention.PyTorch, LayerKind.Conv1DTranspose) => "PyTorch ConvTranspose1d weight: in_channels, out_channels, kernel_size",
         (WeightConvention.PyTorch, _) => "PyTorch Linear weight: out_features, in_features",
         (_, LayerKind.DepthwiseConv2D) => "Keras DepthwiseConv2D depthwise_kernel: kernel_height, kernel_width, in_channels, depth_multiplier",
         (_, LayerKind.DepthwiseConv1D) => "Keras DepthwiseConv1D depthwise_kernel: kernel_size, in_channels, depth_multiplier",
         (_, LayerKind.Conv2D) => "Keras Conv2D kernel: kernel_height, kernel_width, in_channels, filters",
         (_, LayerKind.Conv1D) => "Keras Conv1D kernel: kernel_size, in_channels, filters",
+        (_, LayerKind.Conv2DTranspose) => "Keras Conv2DTranspose kernel: kernel_height, kernel_width, filters, in_channels",
+        (_, LayerKind.Conv1DTranspose) => "Keras Conv1DTranspose kernel: kernel_size, filters, in_channels",
         _ => "Keras Dense kernel: in_features, units",
     };
 
@@ -244,7 +253,8 @@ public static class WeightImporter
         }
         else if (options.Convention == WeightConvention.PyTorch)
         {
-            // (out, in, kh, kw) -> (kh, kw, in, out); a Conv1d weight is the same with kh = 1, a depthwise one with in = 1.
+            // (out, in, kh, kw) -> (kh, kw, in, out); a Conv1d weight is the same with kh = 1, a depthwise one with in = 1,
+            // a ConvTranspose one (in, filters, kh, kw) -> (kh, kw, filters, in) with the roles of the pair swapped.
             (inputs, outputs) = TorchChannels(layer);
             var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
             for (var o = 0; o < outputs; o++)

@@ -44,6 +44,83 @@ public class OnnxExportTests
         AssertSameInOnnxRuntime(network, name);
     }
 
+    /// <summary>
+    /// Networks with transposed convolutions, compiled by the generator at test time: 'same' with
+    /// stride 2 and with a kernel smaller than its stride, explicit pads with output padding,
+    /// per-direction strides, dilations and output paddings, 1-D layers, channels last and first,
+    /// and a U-Net whose up-sampling path is concatenated with its skip.
+    /// </summary>
+    public static readonly (string Name, string Source)[] TransposedNetworks =
+    [
+        ("OnnxTransposedSameNet", """
+            [Network]
+            [Input(6, 5, 3)]
+            [Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+            [Conv2DTranspose(5, 3, Stride = 2, Padding = Padding.Same, Activation = Activation.Relu)]
+            [Conv2DTranspose(3, 2, Strides = new[] { 2, 1 }, Padding = Padding.Same)]
+            [Conv2DTranspose(2, 1, 2, Stride = 3, Padding = Padding.Same, Activation = Activation.Tanh)]
+            public partial class OnnxTransposedSameNet;
+            """),
+        ("OnnxTransposedPadsNetChannelsFirst", """
+            [Network(DataFormat = DataFormat.ChannelsFirst)]
+            [Input(3, 5, 6)]
+            [Conv2DTranspose(4, 3, Stride = 2, Pad = 1, OutputPadding = 1, Activation = Activation.Tanh)]
+            [Conv2DTranspose(3, 3, 2, Strides = new[] { 1, 2 }, Dilations = new[] { 2, 1 }, Pads = new[] { 1, 0, 1, 1 }, OutputPaddings = new[] { 0, 1 }, UseBias = false)]
+            [Flatten]
+            [Dense(3)]
+            public partial class OnnxTransposedPadsNetChannelsFirst;
+            """),
+        ("OnnxTransposedPadsNet", """
+            [Network]
+            [Input(5, 6, 3)]
+            [Conv2DTranspose(4, 3, Stride = 2, Pad = 1, OutputPadding = 1, Activation = Activation.Relu)]
+            [Conv2DTranspose(2, 3, Stride = 3, Pads = new[] { 0, 2, 1, 0 }, OutputPaddings = new[] { 2, 1 })]
+            public partial class OnnxTransposedPadsNet;
+            """),
+        ("OnnxTransposedSignalNet", """
+            [Network]
+            [Input(7, 3)]
+            [Conv1DTranspose(5, 3, Stride = 2, Dilation = 2, Pad = 2, OutputPadding = 1, Activation = Activation.Elu)]
+            [Conv1DTranspose(2, 2, Stride = 3, Padding = Padding.Same)]
+            [Conv1DTranspose(3, 2, Stride = 3)]
+            public partial class OnnxTransposedSignalNet;
+            """),
+        ("OnnxTransposedSignalNetChannelsFirst", """
+            [Network(DataFormat = DataFormat.ChannelsFirst)]
+            [Input(3, 9)]
+            [Conv1DTranspose(4, 4, Stride = 2, Pads = new[] { 1, 2 }, OutputPadding = 1, Activation = Activation.Relu)]
+            [Conv1DTranspose(2, 3, Stride = 2, Dilation = 2, Padding = Padding.Same)]
+            [GlobalAvgPool]
+            public partial class OnnxTransposedSignalNetChannelsFirst;
+            """),
+        ("OnnxTransposedUNet", """
+            [Network]
+            [Input(8, 8, 2)]
+            [Conv2D(4, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "enc")]
+            [MaxPool2D(2)]
+            [Conv2D(8, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+            [Conv2DTranspose(4, 2, Stride = 2, Activation = Activation.Relu, Name = "up")]
+            [Concatenate("enc", "up")]
+            [Conv2D(3, 3, Padding = Padding.Same)]
+            public partial class OnnxTransposedUNet;
+            """),
+    ];
+
+    public static TheoryData<string> TransposedNetworkNames => new(TransposedNetworks.Select(n => n.Name));
+
+    private static readonly Lazy<CompiledNetworks> CompiledTransposedNetworks = new(() => CompiledNetworks.Compile([.. TransposedNetworks.Select(n => n.Source)]));
+
+    [Theory]
+    [MemberData(nameof(TransposedNetworkNames))]
+    [MemberData(nameof(TransposedConvolutionTests.Networks), MemberType = typeof(TransposedConvolutionTests))]
+    public void TransposedConvolutionsRunTheSameInOnnxRuntime(string name)
+    {
+        var network = name.StartsWith("Onnx", StringComparison.Ordinal) ? CompiledTransposedNetworks.Value.Create(name, seed: 3) : TransposedConvolutionTests.Create(name, seed: 3);
+        ForwardTests.RandomizeBiases(network, seed: 4);
+        Assert.Contains(network.Architecture.Layers, layer => layer.Kind is LayerKind.Conv1DTranspose or LayerKind.Conv2DTranspose);
+        AssertSameInOnnxRuntime(network, name);
+    }
+
     [Theory]
     [MemberData(nameof(DepthwiseTests.Networks), MemberType = typeof(DepthwiseTests))]
     [InlineData(nameof(DepthwiseTorchNet))]

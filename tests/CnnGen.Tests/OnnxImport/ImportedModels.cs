@@ -48,6 +48,11 @@ internal static class ImportedModels
         ("grouped_block.onnx", null, "GroupedBlock"),
         ("resnext_block.onnx", null, "ResNeXtBlock"),
         ("grouped_conv1d.onnx", null, "GroupedConv1d"),
+        ("conv_transpose.onnx", null, "Transposed"),
+        ("unet_transposed.onnx", null, "UNetTransposed"),
+        ("conv_transpose_padded.onnx", null, "TransposedPadded"),
+        ("conv_transpose1d.onnx", null, "Transposed1d"),
+        ("conv_transpose1d_short.onnx", null, "TransposedShort1d"),
     ];
 
     private static readonly Lazy<(Dictionary<string, ImportedNetwork> Networks, Assembly Assembly)> Compiled = new(() =>

@@ -32,26 +32,59 @@ public class OnnxImportErrorTests
     {
         var error = Fails("selu.onnx");
         Assert.Equal(("/Selu", "Selu"), (error.NodeName, error.OperatorType));
-        Assert.StartsWith("selu.onnx: node '/Selu' (Selu) is not supported: CnnGen has no layer for the operator Selu. Supported: Add, AveragePool, BatchNormalization, Clip, Concat, Conv, Div, Dropout, Elu, Erf, Flatten, Gelu, Gemm, ", error.Message);
+        Assert.StartsWith("selu.onnx: node '/Selu' (Selu) is not supported: CnnGen has no layer for the operator Selu. Supported: Add, AveragePool, BatchNormalization, Clip, Concat, Conv, ConvTranspose, Div, Dropout, Elu, Erf, Flatten, Gelu, Gemm, ", error.Message);
         Assert.Contains("; and, on constants and shapes, ", error.Message);
     }
 
-    public static TheoryData<string, string, string, string> Planned => new()
+    [Fact]
+    public void ATransposedConvolutionCnnGenCannotExpressNamesItsNodeAndWhy()
     {
-        {
-            "conv_transpose.onnx", "/up/ConvTranspose", "ConvTranspose",
-            "conv_transpose.onnx: node '/up/ConvTranspose' (ConvTranspose) is not supported: it needs conv1d_transpose and conv2d_transpose " +
-            "(coming with CnnGen's new layers; not supported yet). docs/import.md lists what imports today."
-        },
-    };
+        var grouped = Fails("conv_transpose_grouped.onnx");
+        Assert.Equal(("/up/ConvTranspose", "ConvTranspose"), (grouped.NodeName, grouped.OperatorType));
+        Assert.Equal("conv_transpose_grouped.onnx: node '/up/ConvTranspose' (ConvTranspose) has group 2; CnnGen's conv2d_transpose has one group (PyTorch's groups=1). " +
+            "Split it into 2 transposed convolutions joined by a concatenate, or export it with groups=1.", grouped.Message);
 
-    [Theory]
-    [MemberData(nameof(Planned))]
-    public void WhatComesWithTheNewLayersSaysSo(string file, string node, string op, string message)
-    {
-        var error = Fails(file);
-        Assert.Equal((node, op), (error.NodeName, error.OperatorType));
-        Assert.Equal(message, error.Message);
+        var outputPadding = Fails(Mutate("conv_transpose_padded.onnx", model =>
+        {
+            var attribute = Node(model, "/up/ConvTranspose").Attribute.Single(a => a.Name == "output_padding");
+            attribute.Ints.Clear();
+            attribute.Ints.Add([2, 1]);
+        }), "conv_transpose_padded.onnx");
+        Assert.Equal("conv_transpose_padded.onnx: node '/up/ConvTranspose' (ConvTranspose) has output_padding [2, 1] with strides [2, 2]; " +
+            "CnnGen's output padding is less than the stride in each dimension (as PyTorch's with dilation 1).", outputPadding.Message);
+
+        // An output_shape whose crop is odd: the ONNX specification and ONNX Runtime disagree on where the odd cell goes.
+        var oddShape = Fails(Mutate("conv_transpose_padded.onnx", model =>
+        {
+            var node = Node(model, "/up/ConvTranspose");
+            foreach (var name in new[] { "pads", "output_padding" })
+            {
+                node.Attribute.Remove(node.Attribute.Single(a => a.Name == name));
+            }
+
+            node.Attribute.Add(new AttributeProto { Name = "output_shape", Type = AttributeProto.Types.AttributeType.Ints, Ints = { 10, 12 } });
+        }), "conv_transpose_padded.onnx");
+        Assert.Equal("conv_transpose_padded.onnx: node '/up/ConvTranspose' (ConvTranspose) has output_shape [10, 12], which asks for 10 output cells in dimension 1 " +
+            "from 5 input cells (kernel 3x3, stride 2x2): a total crop of 1, which is odd, and the ONNX specification and ONNX Runtime put its odd cell on different sides; " +
+            "export the model with explicit pads and output_padding (PyTorch's padding and output_padding).", oddShape.Message);
+
+        // SAME_UPPER with a kernel smaller than the stride: the output n * s is more than the full output.
+        var negative = Fails(Mutate("conv_transpose1d_short.onnx", model =>
+            Node(model, "/gaps/ConvTranspose").Attribute.Add(new AttributeProto { Name = "auto_pad", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8("SAME_UPPER") })),
+            "conv_transpose1d_short.onnx");
+        Assert.Equal("conv_transpose1d_short.onnx: node '/gaps/ConvTranspose' (ConvTranspose) has auto_pad SAME_UPPER, which asks for 15 output cells in dimension 1 " +
+            "from 5 input cells (kernel 2, stride 3): a total crop of -1, which is negative; " +
+            "export the model with explicit pads and output_padding (PyTorch's padding and output_padding).", negative.Message);
+
+        // Pads that leave nothing.
+        var cropped = Fails(Mutate("conv_transpose1d_short.onnx", model =>
+        {
+            var pads = Node(model, "/gaps/ConvTranspose").Attribute.Single(a => a.Name == "pads");
+            pads.Ints.Clear();
+            pads.Ints.Add([7, 7]);
+        }), "conv_transpose1d_short.onnx");
+        Assert.Equal("conv_transpose1d_short.onnx: node '/gaps/ConvTranspose' (ConvTranspose) crops its 5-cell input's full output of 14 cells (dimension 1) by 7 before and 7 after; " +
+            "nothing would be left.", cropped.Message);
     }
 
     [Fact]

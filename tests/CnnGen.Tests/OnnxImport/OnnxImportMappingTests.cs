@@ -112,6 +112,130 @@ public class OnnxImportMappingTests
     }
 
     [Fact]
+    public void TransposedConvolutionKernelsAreInKerasLayout()
+    {
+        // ONNX (in 2, filters 3, k 2) -> Keras (k 2, filters 3, in 2); the bias as it is.
+        var initializers = Load("conv_transpose1d_short.onnx").Graph.Initializer;
+        var onnx = MemoryMarshalFloats(initializers.Single(i => i.Name == "gaps.weight"));
+        var layer = ImportedModels.Import("conv_transpose1d_short.onnx").Layers.Single();
+        Assert.Equal(LayerKind.Conv1DTranspose, layer.Info.Kind);
+        Assert.Equal([2, 3, 2], layer.Info.KernelShape);
+        var keras = layer.Kernel.ToArray();
+        for (var i = 0; i < 2; i++)
+        {
+            for (var o = 0; o < 3; o++)
+            {
+                for (var t = 0; t < 2; t++)
+                {
+                    Assert.Equal(onnx[(i * 3 + o) * 2 + t], keras[(t * 3 + o) * 2 + i]);
+                }
+            }
+        }
+
+        Assert.Equal(MemoryMarshalFloats(initializers.Single(i => i.Name == "gaps.bias")), layer.Bias.ToArray());
+
+        // 5 positions stretched by 3 with a 2-tap kernel: 14, no pads, no output padding.
+        Assert.Equal([3, 14], layer.Info.OutputShape);
+        Assert.Equal((3, 0, 0, 0), (layer.Info.StrideWidth, layer.Info.PadLeft, layer.Info.PadRight, layer.Info.OutputPaddingWidth));
+    }
+
+    [Fact]
+    public void ABatchNormAfterATransposedConvolutionScalesItsFilters()
+    {
+        // conv_transpose_padded: ConvTranspose (3 -> 4 filters, 3x3), then BatchNormalization: the
+        // filter is the second last index of the Keras kernel (3, 3, 4, 3).
+        var initializers = Load("conv_transpose_padded.onnx").Graph.Initializer;
+        float[] Tensor(string name) => MemoryMarshalFloats(initializers.Single(i => i.Name == name));
+        var (weights, bias, gamma, beta, mean, variance) = (Tensor("up.weight"), Tensor("up.bias"), Tensor("bn.weight"), Tensor("bn.bias"), Tensor("bn.running_mean"), Tensor("bn.running_var"));
+        var imported = ImportedModels.Import("conv_transpose_padded.onnx");
+        var layer = imported.Layers[0];
+        Assert.Equal(["/up/ConvTranspose", "/bn/BatchNormalization", "/Relu"], layer.OnnxNodes);
+        Assert.Equal([3, 3, 4, 3], layer.Info.KernelShape);
+        Assert.Equal((1, 1, 1, 1, 1, 1), (layer.Info.PadTop, layer.Info.PadBottom, layer.Info.PadLeft, layer.Info.PadRight, layer.Info.OutputPaddingHeight, layer.Info.OutputPaddingWidth));
+        Assert.Equal([4, 10, 12], layer.Info.OutputShape);
+        var kernel = layer.Kernel.ToArray();
+        for (var o = 0; o < 4; o++)
+        {
+            var scale = gamma[o] / Math.Sqrt(variance[o] + 1e-5);
+            Assert.Equal((bias[o] - mean[o]) * scale + beta[o], layer.Bias.Span[o], 1e-5);
+            for (var i = 0; i < 3; i++)
+            {
+                for (var t = 0; t < 9; t++)
+                {
+                    Assert.Equal(weights[(i * 4 + o) * 9 + t] * scale, kernel[(t * 4 + o) * 3 + i], 1e-5);
+                }
+            }
+        }
+
+        Assert.DoesNotContain(imported.Layers, l => l.Info.Kind == LayerKind.BatchNormalization);
+    }
+
+    [Fact]
+    public void TransposedConvolutionsReadLikeHandWrittenDeclarations()
+    {
+        // PyTorch's padding=1 with output_padding=1 is pad and output_padding; pads in one direction
+        // only are pads; a kernel smaller than its stride with the output padding up to n * s is 'same'.
+        Assert.EndsWith("""
+            network TransposedPadded(input: 3x5x6, format: channels_first) {
+                conv2d_transpose(4, kernel: 3, stride: 2, pad: 1, output_padding: 1, activation: relu, name: up)
+                conv2d_transpose(2, kernel: 3x2, strides: 1x2, pads: 0x0x1x1, use_bias: false, name: wide)
+            }
+
+            """.Replace("\r\n", "\n"), ImportedModels.Import("conv_transpose_padded.onnx", name: "TransposedPadded").ToCnn());
+        Assert.Contains("""
+            [Conv2DTranspose(4, 3, Stride = 2, Pad = 1, OutputPadding = 1, Activation = Activation.Relu, Name = "up")]
+            [Conv2DTranspose(2, 3, 2, Strides = new[] { 1, 2 }, Pads = new[] { 0, 0, 1, 1 }, UseBias = false, Name = "wide")]
+            """.Replace("\r\n", "\n"), ImportedModels.Import("conv_transpose_padded.onnx", name: "TransposedPadded").ToCSharp());
+        Assert.EndsWith("""
+            network Transposed1d(input: 3x7, format: channels_first) {
+                conv1d_transpose(5, kernel: 3, stride: 2, dilation: 2, pad: 2, output_padding: 1, activation: tanh, name: dilated)
+                conv1d_transpose(2, kernel: 2, stride: 3, padding: same, name: tripled)
+            }
+
+            """.Replace("\r\n", "\n"), ImportedModels.Import("conv_transpose1d.onnx", name: "Transposed1d").ToCnn());
+        Assert.EndsWith("""
+            network UNetTransposed(input: 2x8x8, format: channels_first) {
+                conv2d(4, kernel: 3, padding: same, activation: relu, name: enc)
+                max_pool2d(2, name: pool)
+                conv2d(8, kernel: 3, padding: same, activation: relu, name: mid)
+                conv2d_transpose(4, kernel: 2, stride: 2, activation: relu, name: up)
+                concatenate(enc, up)
+                conv2d(3, kernel: 3, padding: same, name: dec)
+            }
+
+            """.Replace("\r\n", "\n"), ImportedModels.Import("unet_transposed.onnx", name: "UNetTransposed").ToCnn());
+
+        var tripled = ImportedModels.Import("conv_transpose1d.onnx").Layers[1].Info;
+        Assert.Equal((Padding.Same, 0, 0, 1, 42), (tripled.Padding, tripled.PadLeft, tripled.PadRight, tripled.OutputPaddingWidth, tripled.OutputShape[1]));
+    }
+
+    [Fact]
+    public void AutoPadAndOutputShapeOfATransposedConvolutionBecomeItsPads()
+    {
+        // SAME_UPPER on the dilated layer (k' 5, stride 2, output padding 1): a crop of 4, 2 on each side, as its pads.
+        var original = ImportedModels.Import("conv_transpose1d.onnx", name: "Transposed1d");
+        var model = Load("conv_transpose1d.onnx");
+        var dilated = model.Graph.Node.Single(n => n.Name == "/dilated/ConvTranspose");
+        dilated.Attribute.Remove(dilated.Attribute.Single(a => a.Name == "pads"));
+        dilated.Attribute.Add(new AttributeProto { Name = "auto_pad", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8("SAME_UPPER") });
+        var imported = Import(model, "conv_transpose1d.onnx", "Transposed1d");
+        Assert.Equal(original.ToCnn(), imported.ToCnn());
+        Assert.Equal(original.Parameters.ToArray(), imported.Parameters.ToArray());
+
+        // output_shape 12x22 on the wide layer (10x12 in, 3x2 kernel, strides 1x2): crops of 0 and 2, as its pads;
+        // also written as the whole shape (N, C, H, W).
+        var padded = ImportedModels.Import("conv_transpose_padded.onnx", name: "TransposedPadded");
+        foreach (var shape in new long[][] { [12, 22], [1, 2, 12, 22] })
+        {
+            model = Load("conv_transpose_padded.onnx");
+            var wide = model.Graph.Node.Single(n => n.Name == "/wide/ConvTranspose");
+            wide.Attribute.Remove(wide.Attribute.Single(a => a.Name == "pads"));
+            wide.Attribute.Add(new AttributeProto { Name = "output_shape", Type = AttributeProto.Types.AttributeType.Ints, Ints = { shape } });
+            Assert.Equal(padded.ToCnn(), Import(model, "conv_transpose_padded.onnx", "TransposedPadded").ToCnn());
+        }
+    }
+
+    [Fact]
     public void LayerNamesComeFromNodeNamesMadeValidAndUnique()
     {
         LayerDraft Dense(string nodeName, string op = "Gemm")

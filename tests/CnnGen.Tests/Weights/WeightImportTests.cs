@@ -68,6 +68,14 @@ public class WeightImportTests(ITestOutputHelper log)
         { "norm", nameof(TorchNormNetChannelsFirst), "norm.safetensors" },
         { "norm", nameof(TorchNormNetChannelsFirst), "norm_state_dict.npz by name" },
         { "norm", nameof(TorchNormNetChannelsFirst), "norm_keras.npz" },
+        { "up", nameof(TorchUpNet), "up.safetensors" },
+        { "up", nameof(TorchUpNet), "up_keras.npz" },
+        { "up", nameof(TorchUpNetChannelsFirst), "up.safetensors" },
+        { "up", nameof(TorchUpNetChannelsFirst), "up_state_dict.npz" },
+        { "up", nameof(TorchUpNetChannelsFirst), "up_keras.npz" },
+        { "up_signal", nameof(TorchUpSignalNet), "up_signal.safetensors" },
+        { "up_signal", nameof(TorchUpSignalNet), "up_signal_state_dict.npz" },
+        { "up_signal", nameof(TorchUpSignalNet), "up_signal_keras.npz" },
     };
 
     [Theory]
@@ -269,6 +277,9 @@ public class WeightImportTests(ITestOutputHelper log)
         nameof(TorchMobileNetChannelsFirst) => new TorchMobileNetChannelsFirst(1),
         nameof(TorchNormNet) => new TorchNormNet(1),
         nameof(TorchNormNetChannelsFirst) => new TorchNormNetChannelsFirst(1),
+        nameof(TorchUpNet) => new TorchUpNet(1),
+        nameof(TorchUpNetChannelsFirst) => new TorchUpNetChannelsFirst(1),
+        nameof(TorchUpSignalNet) => new TorchUpSignalNet(1),
         _ => new DigitNetChannelsFirst(1),
     };
 

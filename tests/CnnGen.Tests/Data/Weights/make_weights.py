@@ -158,6 +158,37 @@ class Norm(nn.Module):
         return self.fc2(x)
 
 
+class Up(nn.Module):
+    """TorchUpNet: 5x6x3 -> ConvTranspose2d 4@3x3 stride 2 padding 1 output_padding 1 relu (10x12) ->
+    ConvTranspose2d 2@2x2 stride 2 (20x24) -> global average pool -> dense 3. Transposed weights are
+    (in, out, kh, kw) in PyTorch, (kh, kw, out, in) in Keras."""
+
+    def __init__(self):
+        super().__init__()
+        self.up1 = nn.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1)
+        self.up2 = nn.ConvTranspose2d(4, 2, 2, stride=2)
+        self.head = nn.Linear(2, 3)
+
+    def forward(self, x):
+        x = self.up2(F.relu(self.up1(x)))
+        return self.head(x.mean((2, 3)))
+
+
+class UpSignal(nn.Module):
+    """TorchUpSignalNet: 6x2 -> ConvTranspose1d 3@3 stride 2 dilation 2 padding 2 output_padding 1 tanh (12) ->
+    ConvTranspose1d 2@2 stride 3 without bias (35) -> global average pool -> dense 2."""
+
+    def __init__(self):
+        super().__init__()
+        self.up1 = nn.ConvTranspose1d(2, 3, 3, stride=2, dilation=2, padding=2, output_padding=1)
+        self.up2 = nn.ConvTranspose1d(3, 2, 2, stride=3, bias=False)
+        self.head = nn.Linear(2, 2)
+
+    def forward(self, x):
+        x = self.up2(torch.tanh(self.up1(x)))
+        return self.head(x.mean(2))
+
+
 def randomize_statistics(model, seed):
     """Running statistics far from 0 and 1, and a step count, as a trained model has them."""
     generator = torch.Generator().manual_seed(seed)
@@ -217,12 +248,18 @@ def savez(path, arrays):
 
 
 def keras_weights(model, flatten_after):
-    """get_weights() order and layout: conv (kh, kw, in, out) / (k, in, out), dense (in, out), bias.
+    """get_weights() order and layout: conv (kh, kw, in, out) / (k, in, out), transposed conv (kh, kw, out, in) /
+    (k, out, in), dense (in, out), bias.
     flatten_after: {linear name: (C, spatial...)} for a Linear fed by an NCHW flatten; its rows go
     to (spatial..., C) order, which a channels-last Keras model has."""
     arrays = []
     for name, module in model.named_modules():
-        if isinstance(module, nn.Conv2d) and module.groups > 1:
+        if isinstance(module, nn.ConvTranspose2d):
+            # (in, out, kh, kw) -> Keras's Conv2DTranspose kernel (kh, kw, out, in).
+            arrays.append(module.weight.detach().permute(2, 3, 1, 0).numpy())
+        elif isinstance(module, nn.ConvTranspose1d):
+            arrays.append(module.weight.detach().permute(2, 1, 0).numpy())
+        elif isinstance(module, nn.Conv2d) and module.groups > 1:
             # A depthwise Conv2d (c * m, 1, kh, kw) is Keras's DepthwiseConv2D kernel (kh, kw, c, m).
             weight = module.weight.detach().permute(2, 3, 1, 0)
             arrays.append(weight.reshape(weight.shape[0], weight.shape[1], module.groups, -1).numpy())
@@ -296,6 +333,14 @@ def main():
     randomize(norm, seed=5)
     randomize_statistics(norm, seed=6)
     write("norm", norm, (4, 3, 9, 9), {"fc1": (5, 3, 3)}, seed=15)
+
+    up = Up()
+    randomize(up, seed=7)
+    write("up", up, (3, 3, 5, 6), {}, seed=16)
+
+    up_signal = UpSignal()
+    randomize(up_signal, seed=8)
+    write("up_signal", up_signal, (4, 2, 6), {}, seed=17)
 
 
 if __name__ == "__main__":

@@ -461,6 +461,79 @@ class Transposed(nn.Module):
         return self.up(x)
 
 
+class UNetTransposed(nn.Module):
+    """A small U-Net: conv3x3 + relu, max pooling, conv3x3 + relu, ConvTranspose2d(k=2, s=2) + relu
+    back up, concatenated with the skip, then a conv3x3."""
+
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Conv2d(2, 4, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.mid = nn.Conv2d(4, 8, 3, padding=1)
+        self.up = nn.ConvTranspose2d(8, 4, 2, stride=2)
+        self.dec = nn.Conv2d(8, 3, 3, padding=1)
+
+    def forward(self, x):
+        e = F.relu(self.enc(x))
+        m = F.relu(self.mid(self.pool(e)))
+        u = F.relu(self.up(m))
+        return self.dec(torch.cat([e, u], dim=1))
+
+
+class TransposedPadded(nn.Module):
+    """ConvTranspose2d(k=3, stride=2, padding=1, output_padding=1) (pads and output padding that are not
+    'same'), a batch norm folded into it, relu; then a 3x2 kernel with strides 1x2, pads only in the
+    width and no bias."""
+
+    def __init__(self):
+        super().__init__()
+        self.up = nn.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1)
+        self.bn = nn.BatchNorm2d(4)
+        self.bn.running_mean.uniform_(-0.5, 0.5)
+        self.bn.running_var.uniform_(0.5, 2.0)
+        self.bn.weight.data.uniform_(0.5, 1.5)
+        self.bn.bias.data.uniform_(-0.5, 0.5)
+        self.wide = nn.ConvTranspose2d(4, 2, (3, 2), stride=(1, 2), padding=(0, 1), bias=False)
+
+    def forward(self, x):
+        return self.wide(F.relu(self.bn(self.up(x))))
+
+
+class Transposed1d(nn.Module):
+    """ConvTranspose1d with dilation 2, padding 2 and output_padding 1, tanh; then one with a kernel
+    smaller than its stride (k=2, s=3) and output_padding 1 (the length triples: 'same')."""
+
+    def __init__(self):
+        super().__init__()
+        self.dilated = nn.ConvTranspose1d(3, 5, 3, stride=2, dilation=2, padding=2, output_padding=1)
+        self.tripled = nn.ConvTranspose1d(5, 2, 2, stride=3, output_padding=1)
+
+    def forward(self, x):
+        return self.tripled(torch.tanh(self.dilated(x)))
+
+
+class TransposedShort1d(nn.Module):
+    """ConvTranspose1d with a kernel smaller than its stride (k=2, s=3), no padding: gaps of zeros (plus the bias)."""
+
+    def __init__(self):
+        super().__init__()
+        self.gaps = nn.ConvTranspose1d(2, 3, 2, stride=3)
+
+    def forward(self, x):
+        return self.gaps(x)
+
+
+class TransposedGrouped(nn.Module):
+    """A grouped ConvTranspose2d, which CnnGen refuses (its transposed convolutions have one group)."""
+
+    def __init__(self):
+        super().__init__()
+        self.up = nn.ConvTranspose2d(4, 4, 3, stride=2, groups=2)
+
+    def forward(self, x):
+        return self.up(x)
+
+
 class GroupedBlock(nn.Module):
     """A ResNeXt-style grouped 3x3 convolution inside a residual block."""
 
@@ -624,6 +697,17 @@ GRAPHS = {
 }
 
 
+# Transposed convolutions (ConvTranspose): a U-Net, PyTorch's pads and output padding, 1-D with
+# dilation and with a kernel smaller than the stride; and a grouped one, which is refused.
+TRANSPOSED = {
+    "unet_transposed": (UNetTransposed, (1, 2, 8, 8), 13, BATCH),
+    "conv_transpose_padded": (TransposedPadded, (1, 3, 5, 6), 13, BATCH),
+    "conv_transpose1d": (Transposed1d, (1, 3, 7), 13, BATCH),
+    "conv_transpose1d_short": (TransposedShort1d, (1, 2, 5), 13, BATCH),
+    "conv_transpose_grouped": (TransposedGrouped, (1, 4, 5, 5), 13, None),
+}
+
+
 def export(name, spec, seed):
     module_class, shape, opset, dynamic = spec
     torch.manual_seed(seed)
@@ -645,7 +729,7 @@ def export(name, spec, seed):
 
 
 def main(names):
-    everything = {**MODELS, **ERRORS, **OLD_OPSET, **DEPTHWISE, **ACTIVATIONS, **GRAPHS}  # new models go last: the seeds follow this order
+    everything = {**MODELS, **ERRORS, **OLD_OPSET, **DEPTHWISE, **ACTIVATIONS, **GRAPHS, **TRANSPOSED}  # new models go last: the seeds follow this order
     for seed, (name, spec) in enumerate(everything.items(), start=1):
         if not names or name in names:
             export(name, spec, seed)
