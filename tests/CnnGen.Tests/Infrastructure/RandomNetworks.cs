@@ -6,7 +6,8 @@ namespace CnnGen.Tests.Infrastructure;
 /// <summary>
 /// Random network declarations for sweeps: 1-D and 2-D, both data formats, channels 1..64,
 /// kernels 1..7 (rectangular too), strides and dilations 1..3, every padding, groups (the
-/// greatest common divisor of channels and filters, on a third of the convolutions), pooling
+/// greatest common divisor of channels and filters, on a third of the convolutions), transposed
+/// convolutions (on about a quarter of the others), pooling
 /// after some convolutions, and a dense head on some. Only declarations whose shapes are valid by
 /// the formulas of docs/shapes.md (computed here, independently of the generator) are produced.
 /// </summary>
@@ -63,6 +64,17 @@ internal static class RandomNetworks
 
         // Groups without a draw of their own, so that the other draws (and the sweeps' earlier networks) stay as they were.
         var groups = (filters + channels + kw) % 3 == 0 ? GreatestCommonDivisor(channels, filters) : 1;
+
+        // A transposed convolution instead on some of the others (again no draw of its own): the same
+        // kernel, strides, dilations and padding, its output (n - 1) * s + k' ('valid') or n * s ('same').
+        var transposed = groups == 1 && padding != "Causal" && (filters + channels + kh + kw) % 4 == 0;
+        if (transposed)
+        {
+            outH = rank == 2 ? TransposedOutput(height, kh, sh, dh, padding) : 1;
+            outW = TransposedOutput(width, kw, sw, dw, padding);
+        }
+
+        var kindName = transposed ? "Transpose" : string.Empty;
         var options = $"Padding = Padding.{padding}, Activation = Activation.{activation}" + (useBias ? string.Empty : ", UseBias = false") +
             (groups > 1 ? $", Groups = {groups}" : string.Empty);
         if (rank == 2)
@@ -70,11 +82,11 @@ internal static class RandomNetworks
             var kernel = kh == kw && random.NextInt(2) == 0 ? $"{kh}" : $"{kh}, {kw}";
             var strides = sh == sw ? $"Stride = {sh}" : $"Strides = new[] {{ {sh}, {sw} }}";
             var dilations = dh == dw ? $"Dilation = {dh}" : $"Dilations = new[] {{ {dh}, {dw} }}";
-            source.AppendLine($"[Conv2D({filters}, {kernel}, {strides}, {dilations}, {options})]");
+            source.AppendLine($"[Conv2D{kindName}({filters}, {kernel}, {strides}, {dilations}, {options})]");
         }
         else
         {
-            source.AppendLine($"[Conv1D({filters}, {kw}, Stride = {sw}, Dilation = {dw}, {options})]");
+            source.AppendLine($"[Conv1D{kindName}({filters}, {kw}, Stride = {sw}, Dilation = {dw}, {options})]");
         }
 
         // Sometimes a pooling layer.
@@ -124,6 +136,10 @@ internal static class RandomNetworks
             _ => n < effective ? 0 : (n - effective) / s + 1,
         };
     }
+
+    /// <summary>docs/shapes.md, transposed convolutions.</summary>
+    public static int TransposedOutput(int n, int k, int s, int d, string padding) =>
+        padding == "Same" ? n * s : (n - 1) * s + (k - 1) * d + 1;
 
     private static T Pick<T>(SeededRandom random, params T[] values) => values[random.NextInt(values.Length)];
 
