@@ -23,7 +23,8 @@ public sealed class CnnCodeFixProvider : CodeFixProvider
         DiagnosticDescriptors.WindowTooLarge.Id,
         DiagnosticDescriptors.OutputMismatch.Id,
         DiagnosticDescriptors.UnknownLayerReference.Id,
-        DiagnosticDescriptors.GroupsDoNotDivide.Id);
+        DiagnosticDescriptors.GroupsDoNotDivide.Id,
+        DiagnosticDescriptors.TransposedOutputDoesNotFit.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -73,6 +74,10 @@ public sealed class CnnCodeFixProvider : CodeFixProvider
             else if (id == DiagnosticDescriptors.GroupsDoNotDivide.Id)
             {
                 GroupsFix.Register(fix);
+            }
+            else if (id == DiagnosticDescriptors.TransposedOutputDoesNotFit.Id)
+            {
+                OutputPaddingFix.Register(fix);
             }
         }
     }

@@ -30,6 +30,9 @@ internal static class FixProperties
     /// <summary>CNN0111: the most groups, at most those written, that divide both the input channels and the filters.</summary>
     public const string FittingGroups = nameof(FittingGroups);
 
+    /// <summary>CNN0112: the largest output padding the stride allows (with what 'same' adds), for the value the diagnostic sits on.</summary>
+    public const string LargestOutputPadding = nameof(LargestOutputPadding);
+
     /// <summary>The properties of one diagnostic of the network at <paramref name="index"/>, or null when no fix needs any.</summary>
     public static ImmutableDictionary<string, string?>? For(DiagnosticInfo diagnostic, NetworkCatalog catalog, int index)
     {
@@ -57,6 +60,11 @@ internal static class FixProperties
         if (ReferenceEquals(descriptor, DiagnosticDescriptors.GroupsDoNotDivide))
         {
             return Property(FittingGroups, Groups(diagnostic, catalog, index));
+        }
+
+        if (ReferenceEquals(descriptor, DiagnosticDescriptors.TransposedOutputDoesNotFit))
+        {
+            return Property(LargestOutputPadding, OutputPadding(diagnostic, catalog.Networks[index]));
         }
 
         if (ReferenceEquals(descriptor, DiagnosticDescriptors.UnknownLayerReference)
@@ -155,6 +163,52 @@ internal static class FixProperties
         }
 
         return low;
+    }
+
+    /// <summary>
+    /// The largest output padding allowed where the diagnostic sits: below the stride less what
+    /// 'same' adds (a kernel smaller than the stride), and at least 0; for one value written for
+    /// every dimension, the smallest over them. Null when the diagnostic is not about the output
+    /// padding (pads that crop every cell).
+    /// </summary>
+    private static int? OutputPadding(DiagnosticInfo diagnostic, NetworkSpec spec)
+    {
+        var layerIndex = LayerAt(spec, diagnostic.Location);
+        if (layerIndex < 0)
+        {
+            return null;
+        }
+
+        var layer = spec.Layers[layerIndex];
+        var values = layer.Numbers(LayerVocabulary.OutputPadding);
+        var rank = LayerVocabulary.SpatialRank(layer.Kind);
+        if (values.Count == 0 || rank is < 1 or > 2)
+        {
+            return null;
+        }
+
+        var window = Layers.WindowInference.Expand(layer.Window, 1);
+        var stride = Layers.WindowInference.Expand(layer.Stride, 1);
+        var dilation = Layers.WindowInference.Expand(layer.Dilation, 1);
+        var dims = Enumerable.Range(2 - rank, rank).ToList();
+        if (values.Count == rank && rank == 2)
+        {
+            dims = dims.Where(dim => Equals(layer.Find(LayerVocabulary.OutputPaddings + "[" + dim + "]") ?? layer.Find(LayerVocabulary.OutputPadding + "[" + dim + "]"),
+                diagnostic.Location)).ToList();
+        }
+
+        int? largest = null;
+        var outOfRange = false;
+        foreach (var dim in dims)
+        {
+            var value = values[values.Count == 1 ? 0 : rank == 1 ? 0 : dim];
+            var added = layer.Padding == PaddingMode.Same ? (int)System.Math.Max(stride[dim] - SpatialMath.EffectiveKernel(window[dim], dilation[dim]), 0) : 0;
+            var allowed = System.Math.Max(stride[dim] - 1 - added, 0);
+            outOfRange |= value < 0 || value > allowed;
+            largest = largest is { } other ? System.Math.Min(other, allowed) : allowed;
+        }
+
+        return outOfRange ? largest : null;
     }
 
     /// <summary>The index of the layer one of whose arguments sits at <paramref name="location"/>, or -1.</summary>

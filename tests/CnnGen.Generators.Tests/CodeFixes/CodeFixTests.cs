@@ -20,6 +20,7 @@ public class CodeFixTests
         { "CNN0102", PaddingFixes.SameInsteadOfCausalKey },
         { "CNN0103", PaddingFixes.SamePaddingKey },
         { "CNN0111", GroupsFix.Key },
+        { "CNN0112", OutputPaddingFix.Key },
     };
 
     [Theory]
@@ -37,6 +38,7 @@ public class CodeFixTests
     [InlineData("CNN0103")]
     [InlineData("CNN0104")]
     [InlineData("CNN0111")]
+    [InlineData("CNN0112")]
     public async Task ThePageNamesEveryFixOfferedForItsWrongExample(string id)
     {
         var page = DiagnosticDocumentationTests.Page(id);
@@ -267,6 +269,51 @@ public class CodeFixTests
     public async Task CNN0101_NoFixWhereNoneIsMechanical(string layers)
     {
         var (_, actions) = await CodeFixHarness.ActionsAsync("using CnnGen;\n\n[Network]\n" + layers + "\npublic partial class Net;\n", "CNN0101");
+        Assert.Empty(actions);
+    }
+
+    // ---- CNN0112: a transposed convolution's output padding not below its stride ------------
+
+    [Fact]
+    public async Task CNN0112_OneOutputPaddingForBothDimensionsTakesTheSmallerLimit()
+    {
+        const string source = """
+            using CnnGen;
+
+            [Network]
+            [Input(8, 8, 4)]
+            [Conv2DTranspose(4, 3, Strides = new[] { 3, 2 }, OutputPadding = 2)]
+            public partial class Net;
+            """;
+        await AssertFixes(source, "CNN0112", OutputPaddingFix.Key, source.Replace("OutputPadding = 2", "OutputPadding = 1"));
+    }
+
+    [Fact]
+    public async Task CNN0112_ThePerDimensionValueAtFaultIsReplaced()
+    {
+        const string source = """
+            using CnnGen;
+
+            [Network]
+            [Input(8, 8, 4)]
+            [Conv2DTranspose(4, 2, Strides = new[] { 2, 4 }, Padding = Padding.Same, OutputPaddings = new[] { 1, 3 })]
+            public partial class Net;
+            """;
+        // Width: 'same' with a 2-wide kernel at stride 4 already adds 2 cells, so 1 more at most.
+        await AssertFixes(source, "CNN0112", OutputPaddingFix.Key, source.Replace("new[] { 1, 3 }", "new[] { 1, 1 }"));
+    }
+
+    [Fact]
+    public async Task CNN0112_CropsThatTakeEveryCellHaveNoFix()
+    {
+        var (_, actions) = await CodeFixHarness.ActionsAsync("""
+            using CnnGen;
+
+            [Network]
+            [Input(1, 1, 2)]
+            [Conv2DTranspose(4, 3, Pad = 2)]
+            public partial class Net;
+            """, "CNN0112");
         Assert.Empty(actions);
     }
 
