@@ -22,7 +22,7 @@ import sys
 import torch
 import torchvision.models as m
 
-# name: (constructor, keyword arguments, input side, opset)
+# name: (constructor, keyword arguments, input side, opset[, torch.onnx.export's options])
 MODELS = {
     "resnet18_64": (m.resnet18, {}, 64, 13),
     "resnet50_64": (m.resnet50, {}, 64, 13),
@@ -46,6 +46,10 @@ MODELS = {
     "efficientnet_b0_97": (m.efficientnet_b0, {}, 97, 13),
     "mobilenet_v3_large_97_opset11": (m.mobilenet_v3_large, {}, 97, 11),
     "mobilenet_v2_64_opset9": (m.mobilenet_v2, {"width_mult": 0.5}, 64, 9),
+    "mobilenet_v3_large_64_opset9": (m.mobilenet_v3_large, {}, 64, 9),
+    "efficientnet_b0_64_opset17": (m.efficientnet_b0, {}, 64, 17),
+    "resnet18_64_unfolded": (m.resnet18, {}, 64, 13, {"do_constant_folding": False}),
+    "mobilenet_v3_small_64_batch1": (m.mobilenet_v3_small, {}, 64, 13, {"dynamic_axes": None}),
 }
 
 
@@ -63,14 +67,14 @@ def randomize_batch_norm(model):
 
 
 def export(directory, name, spec, seed):
-    make, kwargs, side, opset = spec
+    make, kwargs, side, opset = spec[:4]
+    options = {"dynamic_axes": {"input": {0: "batch"}, "output": {0: "batch"}}, **(spec[4] if len(spec) > 4 else {})}
     torch.manual_seed(seed)
     model = randomize_batch_norm(make(weights=None, **kwargs)).eval()
     example = torch.randn(1, 3, side, side)
     path = os.path.join(directory, name + ".onnx")
     with torch.no_grad():
-        torch.onnx.export(model, example, path, opset_version=opset, input_names=["input"], output_names=["output"],
-                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+        torch.onnx.export(model, example, path, opset_version=opset, input_names=["input"], output_names=["output"], **options)
     print(f"wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB)", flush=True)
 
 
