@@ -37,6 +37,9 @@ MODELS = {
     "regnet_x_400mf_64": (m.regnet_x_400mf, {}, 64, 13),
     "resnet18_224": (m.resnet18, {}, 224, 13),
     "mobilenet_v2_224": (m.mobilenet_v2, {}, 224, 13),
+    "resnet50_224": (m.resnet50, {}, 224, 13),
+    "mobilenet_v3_large_224": (m.mobilenet_v3_large, {}, 224, 13),
+    "efficientnet_b0_224": (m.efficientnet_b0, {}, 224, 13),
     # More of the families, odd sizes (where PyTorch's pads at stride 2 are Keras's 'same') and older opsets.
     "resnext50_32x4d_64": (m.resnext50_32x4d, {}, 64, 13),
     "mnasnet1_0_64": (m.mnasnet1_0, {}, 64, 13),
