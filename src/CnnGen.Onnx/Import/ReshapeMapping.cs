@@ -34,6 +34,13 @@ internal static class ReshapeMapping
         var batch = BatchDim(context);
         if (!IsFlattening(target.Ints, size, allowZero, batch))
         {
+            if (IsChannelSplit(target.Ints, input.Dims) && context.Graph.Consumers(node.Output[0]).Any(reader => reader.OpType == "Transpose"))
+            {
+                throw context.Error(node, $"reshapes its N x {MappingContext.Shape(input.Dims)} input to {target.Describe()} for a Transpose: a channel shuffle " +
+                    "(ShuffleNet's channel_shuffle: Reshape to N x groups x C/groups x H x W, Transpose of the two channel axes, Reshape back); " +
+                    "CnnGen has no layer that reorders channels");
+            }
+
             throw context.Error(node, $"reshapes its N x {MappingContext.Shape(input.Dims)} input to {target.Describe()}; " +
                 $"CnnGen maps a Reshape to N x -1 (N x {size}) only, which flattens: torch.flatten(x, 1), x.view(x.size(0), -1) or x.view(-1, {size})");
         }
@@ -143,6 +150,12 @@ internal static class ReshapeMapping
         // (-1, size): the batch is what is left.
         return first.Value == -1 && !second.IsBatch && second.Value == size;
     }
+
+    /// <summary>Whether (target) splits the channels of C x spatial in two axes and keeps the spatial ones: (N, g, C/g, H, W).</summary>
+    private static bool IsChannelSplit(IntDim[] target, int[] dims) =>
+        target.Length == dims.Length + 2 && target.Skip(1).All(dim => !dim.IsBatch) &&
+        target[1].Value > 1 && target[2].Value > 0 && target[1].Value * target[2].Value == dims[0] &&
+        target.Skip(3).Select(dim => dim.Value).SequenceEqual(dims.Skip(1).Select(dim => (long)dim));
 
     /// <summary>The batch size when the model fixes it, else null.</summary>
     private static long? BatchDim(MappingContext context)

@@ -122,6 +122,13 @@ public class OnnxImportErrorTests
         }), "lenet.onnx");
         Assert.Equal("lenet.onnx: node '/Reshape' (Reshape) reshapes its N x 16 x 5 x 5 input to (-1, 16, 25); CnnGen maps a Reshape to N x -1 (N x 400) only, " +
             "which flattens: torch.flatten(x, 1), x.view(x.size(0), -1) or x.view(-1, 400).", reshape.Message);
+
+        // ShuffleNetV2's channel shuffle: named as such, not as a Reshape that does not flatten.
+        var shuffle = Fails("channel_shuffle.onnx");
+        Assert.Equal(("/Reshape", "Reshape"), (shuffle.NodeName, shuffle.OperatorType));
+        Assert.Equal("channel_shuffle.onnx: node '/Reshape' (Reshape) reshapes its N x 16 x 4 x 4 input to (N, 2, 8, 4, 4) for a Transpose: a channel shuffle " +
+            "(ShuffleNet's channel_shuffle: Reshape to N x groups x C/groups x H x W, Transpose of the two channel axes, Reshape back); " +
+            "CnnGen has no layer that reorders channels.", shuffle.Message);
     }
 
     [Fact]

@@ -9,8 +9,10 @@ namespace CnnGen.Tests.OnnxImport;
 /// <summary>
 /// Whole torchvision architectures, each imported, generated and compiled on its own, then run
 /// next to ONNX Runtime: MobileNetV2 (width 0.25) and SqueezeNet 1.1 at 64x64 from Data/onnx,
-/// and any models listed in CNNGEN_IMPORT_MODELS (full paths separated by ':'; docs/testing.md
-/// says how to export torchvision's families for it). The log gives what section "Numbers to
+/// any models listed in CNNGEN_IMPORT_MODELS (full paths separated by ':'), and every .onnx file
+/// of the directory CNNGEN_TORCHVISION_DIR names (Data/onnx/check_torchvision.py writes
+/// torchvision's families there; docs/testing.md says how). Without the variables only the two
+/// committed models run, and no Python is needed. The log gives what section "Numbers to
 /// keep" of docs/testing.md asks of imported models: source size, generation and compile time.
 /// </summary>
 public sealed class WholeModelImportTests(ITestOutputHelper log) : IDisposable
@@ -27,6 +29,15 @@ public sealed class WholeModelImportTests(ITestOutputHelper log) : IDisposable
             foreach (var path in (Environment.GetEnvironmentVariable("CNNGEN_IMPORT_MODELS") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
             {
                 models.Add(Path.GetFullPath(path));
+            }
+
+            var directory = Environment.GetEnvironmentVariable("CNNGEN_TORCHVISION_DIR");
+            if (!string.IsNullOrEmpty(directory) && Directory.Exists(directory))
+            {
+                foreach (var path in Directory.GetFiles(directory, "*.onnx").Order(StringComparer.Ordinal))
+                {
+                    models.Add(Path.GetFullPath(path));
+                }
             }
 
             return models;
