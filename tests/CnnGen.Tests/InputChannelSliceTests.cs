@@ -39,6 +39,12 @@ public class InputChannelSliceTests
     /// (the relu's outputs). The 2-D networks' central differences would take half a minute a
     /// width for code that DeepLayerNet's gradients already cover.
     /// </summary>
+    [Theory]
+    [InlineData(nameof(TapByTapGradientNet))]
+    [InlineData(nameof(TapByTapGradientSignalNet))]
+    public void TapByTapInputGradientsMatchCentralDifferences(string name) =>
+        ReferenceChecks.GradientsMatchCentralDifferences(seed => name == nameof(TapByTapGradientNet) ? new TapByTapGradientNet(seed) : new TapByTapGradientSignalNet(seed), name);
+
     [Fact]
     public void GradientsAfterASlicedForwardMatchCentralDifferences() =>
         ReferenceChecks.GradientsMatchCentralDifferences(seed => new SlicedSignalNet(seed), nameof(SlicedSignalNet));

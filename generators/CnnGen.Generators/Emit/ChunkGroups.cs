@@ -96,6 +96,9 @@ internal sealed class ChunkGroups
         return new ChunkGroups(group, stride, full, full * stride, rest);
     }
 
+    /// <summary>One group of vectors at channel 0: for callers that run the groups' loop themselves.</summary>
+    public static ChunkGroups Single(IReadOnlyList<Chunk> group) => new(group, 0, 1, -1);
+
     /// <summary>The width of the vectors.</summary>
     public int Width => Group[0].Width;
 

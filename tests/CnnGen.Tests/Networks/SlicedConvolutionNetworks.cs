@@ -28,3 +28,23 @@ public partial class SlicedConvolutionChainNet;
 [Input(256, 20)]
 [Conv1D(40, 5, Padding = Padding.Same, Activation = Activation.Relu)]
 public partial class SlicedSignalNet;
+
+/// <summary>
+/// Kernels over 256 KB, whose input gradient runs channel group by channel group and tap by
+/// tap: 64 channels to 128 filters on a 7-wide map (the last column blocked across rows), then
+/// a 1-D layer of 256 filters reading 32 channels.
+/// </summary>
+[Network]
+[Input(5, 7, 64)]
+[Conv2D(128, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[GlobalAvgPool]
+[Dense(2)]
+public partial class TapByTapGradientNet;
+
+/// <summary>A 1-D layer of 256 filters on 32 channels (a 295 KB kernel): its input gradient runs tap by tap.</summary>
+[Network]
+[Input(20, 32)]
+[Conv1D(256, 9, Padding = Padding.Same, Activation = Activation.Tanh)]
+[GlobalAvgPool]
+[Dense(2)]
+public partial class TapByTapGradientSignalNet;

@@ -489,6 +489,11 @@ internal static class ConvolutionBackwardEmitter
 
         var block = plan.Rows;
         var tall = ConvolutionForwardEmitter.RestColumns(layer, block);
+        if (TapsOutside(layer, padded))
+        {
+            EmitTapsOutside(writer, layer, output, target, groups, block, tall, xStep, filters, padded, sums, Blocked);
+        }
+        else
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         using (layer.Groups > 1 ? writer.Open("for (int q = 0; q < " + layer.Groups + "; q++)") : (System.IDisposable?)null)
         {
@@ -555,6 +560,113 @@ internal static class ConvolutionBackwardEmitter
             using (writer.Open("for (int c = 0; c < " + channels + "; c++)"))
             {
                 writer.Line(VectorOps.Element("to", CompactLoops.Sum(("p", channels), ("c", 1))) + " = " + VectorOps.Element("from", CompactLoops.Sum(("p", padded), ("c", 1))) + ";");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Kernels larger than this (bytes) run their input gradient tap by tap: one channel group's
+    /// weights of one tap (filters x the group's channels) then serve every position and sample
+    /// from the L1 or L2 cache, where position by position every tap's weights stream past.
+    /// </summary>
+    private const int TapsOutsideKernelBytes = 256 * 1024;
+
+    /// <summary>Whether the input gradient loops over channel groups and taps outside the positions (see <see cref="TapsOutsideKernelBytes"/>).</summary>
+    internal static bool TapsOutside(LayerModel layer, int padded) =>
+        layer.Groups == 1 && (long)layer.KernelHeight * layer.KernelWidth * layer.Output.Channels * padded * sizeof(float) > TapsOutsideKernelBytes;
+
+    /// <summary>
+    /// The input gradient of a large kernel: for each channel group (a loop over the whole
+    /// groups, then the exact rest) and tap, every sample's positions in the blocks of the
+    /// position-by-position order, the tap's offset folded into the input gradient's ref.
+    /// </summary>
+    private static void EmitTapsOutside(SourceWriter writer, LayerModel layer, TensorLayout output, TensorLayout target, ChunkGroups groups, int block,
+        int? tall, int xStep, int filters, int padded, string sums, System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel)
+    {
+        writer.Comment("Channel group by channel group and tap by tap: one tap's weights for a group serve every position and sample.");
+        void Group(string g, IReadOnlyList<Chunk> chunks)
+        {
+            var single = ChunkGroups.Single(chunks);
+            using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
+            using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
+            {
+                writer.Line("ref float wk = ref " + FrameworkNames.Unsafe + ".Add(ref wt, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + filters * padded +
+                    (g.Length == 0 ? string.Empty : " + " + g) + ");");
+                using (writer.Open("for (int n = 0; n < batch; n++)"))
+                {
+                    writer.Line("ref float dn = ref " + FrameworkNames.Unsafe + ".Add(ref d, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
+                    writer.Line("ref float xn = ref " + FrameworkNames.Unsafe + ".Add(ref " + sums + ", (nint)n * " + target.StoredSize + " + " +
+                        CompactLoops.Sum(("kh", layer.DilationHeight * target.RowStride), ("kw", layer.DilationWidth * target.Channels)) + (g.Length == 0 ? string.Empty : " + " + g) + ");");
+                    var full = layer.Output.Width / block * block;
+                    var rest = layer.Output.Width - full;
+                    if (tall is { } columnRows)
+                    {
+                        List<BlockRow> Columns(int rows) => ConvolutionForwardEmitter.ColumnBlock(rows, full, rest, (output.RowStride, filters),
+                            (layer.StrideHeight * target.RowStride, xStep));
+                        var whole = layer.Output.Height / columnRows * columnRows;
+                        writer.Comment("Output columns " + full + ".." + (layer.Output.Width - 1) + ", " + columnRows + " rows at a time.");
+                        using (writer.Open("for (int oh = 0; oh < " + whole + "; oh += " + columnRows + ")"))
+                        {
+                            writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times("oh", output.RowStride) + ");");
+                            writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * target.RowStride) + ");");
+                            single.EmitCalls(writer, group => kernel(HelperNames.OutputRows(columnRows, rest), Columns(columnRows), group), "dr", "wk", "wk", "xr");
+                        }
+
+                        if (whole < layer.Output.Height)
+                        {
+                            var left = layer.Output.Height - whole;
+                            writer.Line("ref float dl = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + whole * output.RowStride + ");");
+                            writer.Line("ref float xl = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + whole * layer.StrideHeight * target.RowStride + ");");
+                            single.EmitCalls(writer, group => kernel(HelperNames.OutputRows(left, rest), Columns(left), group), "dl", "wk", "wk", "xl");
+                        }
+                    }
+
+                    using (writer.Open("for (int oh = 0; oh < " + layer.Output.Height + "; oh++)"))
+                    {
+                        writer.Line("ref float dr = ref " + FrameworkNames.Unsafe + ".Add(ref dn, " + CompactLoops.Times("oh", output.RowStride) + ");");
+                        writer.Line("ref float xr = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("oh", layer.StrideHeight * target.RowStride) + ");");
+                        if (full == block)
+                        {
+                            single.EmitCalls(writer, group => kernel(HelperNames.Row(block), BlockedKernel.EvenRows(block, filters, xStep), group), "dr", "wk", "wk", "xr");
+                        }
+                        else if (full > 0)
+                        {
+                            using (writer.Open("for (int ow = 0; ow < " + full + "; ow += " + block + ")"))
+                            {
+                                writer.Line("ref float db = ref " + FrameworkNames.Unsafe + ".Add(ref dr, " + CompactLoops.Times("ow", filters) + ");");
+                                writer.Line("ref float xb = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + CompactLoops.Times("ow", xStep) + ");");
+                                single.EmitCalls(writer, group => kernel(HelperNames.Row(block), BlockedKernel.EvenRows(block, filters, xStep), group), "db", "wk", "wk", "xb");
+                            }
+                        }
+
+                        if (rest > 0 && tall is null)
+                        {
+                            writer.Line("ref float dt = ref " + FrameworkNames.Unsafe + ".Add(ref dr, " + full * filters + ");");
+                            writer.Line("ref float xt = ref " + FrameworkNames.Unsafe + ".Add(ref xr, " + full * xStep + ");");
+                            single.EmitCalls(writer, group => kernel(HelperNames.Row(rest), BlockedKernel.EvenRows(rest, filters, xStep), group), "dt", "wk", "wk", "xt");
+                        }
+                    }
+                }
+            }
+        }
+
+        if (groups.Count == 1)
+        {
+            Group(string.Empty, groups.Group);
+        }
+        else if (groups.Count > 1)
+        {
+            using (writer.Open("for (int g = 0; g < " + groups.Count * groups.Stride + "; g += " + groups.Stride + ")"))
+            {
+                Group("g", groups.Group);
+            }
+        }
+
+        if (groups.LastOffset >= 0)
+        {
+            using (writer.Scope())
+            {
+                Group(groups.LastOffset.ToString(System.Globalization.CultureInfo.InvariantCulture), groups.LastGroup);
             }
         }
     }
