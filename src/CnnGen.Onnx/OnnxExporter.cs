@@ -272,6 +272,37 @@ public static class OnnxExporter
             _value = result!;
         }
 
+        /// <summary>
+        /// The Conv or ConvTranspose inputs: the current value, the Keras kernel (kh, kw, a, b)
+        /// (1-D: (k, a, b)) as ONNX's (b, a, kh, kw) (1-D: (b, a, k)), and the bias. For Conv, a
+        /// is the input channels and b the filters; for ConvTranspose, a is the filters and b the input channels.
+        /// </summary>
+        private List<string> WeightInputs(LayerInfo layer, int a, int b, bool twoD)
+        {
+            var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
+            var source = _parameters.AsSpan(layer.ParameterOffset, layer.KernelLength);
+            var weight = new float[layer.KernelLength];
+            for (var j = 0; j < b; j++)
+            for (var i = 0; i < a; i++)
+            for (var y = 0; y < kh; y++)
+            for (var x = 0; x < kw; x++)
+            {
+                weight[((j * a + i) * kh + y) * kw + x] = source[((y * kw + x) * a + i) * b + j];
+            }
+
+            var names = new List<string>
+            {
+                _value,
+                builder.Initializer(layer.Name + "/kernel", twoD ? [b, a, kh, kw] : [b, a, kw], weight),
+            };
+            if (layer.UseBias)
+            {
+                names.Add(builder.Initializer(layer.Name + "/bias", [layer.BiasLength], _parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, layer.BiasLength)));
+            }
+
+            return names;
+        }
+
         private void WriteConvolution(LayerInfo layer)
         {
             // Keras (kh, kw, in, out) -> ONNX (out, in, kh, kw); for Conv1D kh = 1 and the ONNX weight is (out, in, k).
@@ -279,28 +310,8 @@ public static class OnnxExporter
             // (kh, kw, c, m) reads as (kh, kw, 1, c * m), output channel c * m + j in group c.
             var depthwise = layer.Kind is LayerKind.DepthwiseConv1D or LayerKind.DepthwiseConv2D;
             var (inputs, outputs) = depthwise ? (1, layer.KernelShape[^2] * layer.KernelShape[^1]) : (layer.KernelShape[^2], layer.KernelShape[^1]);
-            var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
-            var source = _parameters.AsSpan(layer.ParameterOffset, layer.KernelLength);
-            var weight = new float[layer.KernelLength];
-            for (var o = 0; o < outputs; o++)
-            for (var i = 0; i < inputs; i++)
-            for (var y = 0; y < kh; y++)
-            for (var x = 0; x < kw; x++)
-            {
-                weight[((o * inputs + i) * kh + y) * kw + x] = source[((y * kw + x) * inputs + i) * outputs + o];
-            }
-
             var twoD = layer.Kind is LayerKind.Conv2D or LayerKind.DepthwiseConv2D;
-            var names = new List<string>
-            {
-                _value,
-                builder.Initializer(layer.Name + "/kernel", twoD ? [outputs, inputs, kh, kw] : [outputs, inputs, kw], weight),
-            };
-            if (layer.UseBias)
-            {
-                names.Add(builder.Initializer(layer.Name + "/bias", [layer.BiasLength], _parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, layer.BiasLength)));
-            }
-
+            var names = WeightInputs(layer, inputs, outputs, twoD);
             _value = builder.Node("Conv", layer.Name + "/Conv", names,
             [
                 .. WindowAttributes(layer),
@@ -318,29 +329,8 @@ public static class OnnxExporter
         /// </summary>
         private void WriteTransposedConvolution(LayerInfo layer)
         {
-            var (filters, inputs) = (layer.KernelShape[^2], layer.KernelShape[^1]);
-            var (kh, kw) = (layer.KernelHeight, layer.KernelWidth);
-            var source = _parameters.AsSpan(layer.ParameterOffset, layer.KernelLength);
-            var weight = new float[layer.KernelLength];
-            for (var i = 0; i < inputs; i++)
-            for (var o = 0; o < filters; o++)
-            for (var y = 0; y < kh; y++)
-            for (var x = 0; x < kw; x++)
-            {
-                weight[((i * filters + o) * kh + y) * kw + x] = source[((y * kw + x) * filters + o) * inputs + i];
-            }
-
             var twoD = layer.Kind == LayerKind.Conv2DTranspose;
-            var names = new List<string>
-            {
-                _value,
-                builder.Initializer(layer.Name + "/kernel", twoD ? [inputs, filters, kh, kw] : [inputs, filters, kw], weight),
-            };
-            if (layer.UseBias)
-            {
-                names.Add(builder.Initializer(layer.Name + "/bias", [layer.BiasLength], _parameters.AsSpan(layer.ParameterOffset + layer.KernelLength, layer.BiasLength)));
-            }
-
+            var names = WeightInputs(layer, layer.KernelShape[^2], layer.KernelShape[^1], twoD);
             _value = builder.Node("ConvTranspose", layer.Name + "/ConvTranspose", names,
             [
                 .. WindowAttributes(layer),
