@@ -238,12 +238,7 @@ internal sealed record BlockedKernel(
 
     private static string Temp(int width) => width == 1 ? "t1" : "t" + width;
 
-    private string Activate(string value, VectorOps ops) => Activation switch
-    {
-        ActivationKind.Relu => ops.Max(value, ops.Zero),
-        ActivationKind.LeakyRelu => ops.Max(value, value + " * " + VectorOps.Float(ActivationPlan.LeakyReluSlope)),
-        _ => value,
-    };
+    private string Activate(string value, VectorOps ops) => FusedActivation.Text(Activation, value, ops);
 
     private static string Accumulator(int row, int chunk) => "a" + row + "_" + chunk;
 }

@@ -28,12 +28,9 @@ internal sealed class CompactOps
     /// <summary>Rows (output positions or samples) a compact kernel keeps in registers.</summary>
     public int Rows => 1;
 
-    public string Activate(Model.ActivationKind activation, string value) => activation switch
-    {
-        Model.ActivationKind.Relu => "global::System.MathF.Max(" + value + ", 0f)",
-        Model.ActivationKind.LeakyRelu => "(" + value + " > 0f ? " + value + " : " + value + " * " + VectorOps.Float(Plans.ActivationPlan.LeakyReluSlope) + ")",
-        _ => value,
-    };
+    public string Activate(Model.ActivationKind activation, string value) => activation == Model.ActivationKind.LeakyRelu
+        ? "(" + value + " > 0f ? " + value + " : " + value + " * " + VectorOps.Float(Plans.ActivationPlan.LeakyReluSlope) + ")"
+        : FusedActivation.Text(activation, value, VectorOps.Scalar);
 
     /// <summary>Opens the loop over the channels; the variable <paramref name="name"/> is the channel.</summary>
     public SourceWriter.Block OpenChannelLoop(SourceWriter writer, string name, int count)

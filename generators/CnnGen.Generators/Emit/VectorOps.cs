@@ -94,6 +94,8 @@ internal sealed class VectorOps
 
     public string Max(string a, string b) => IsScalar ? "global::System.MathF.Max(" + a + ", " + b + ")" : ClassName + ".Max(" + a + ", " + b + ")";
 
+    public string Min(string a, string b) => IsScalar ? "global::System.MathF.Min(" + a + ", " + b + ")" : ClassName + ".Min(" + a + ", " + b + ")";
+
     public string Zero => IsScalar ? "0f" : ClassName + "<float>.Zero";
 
     public string Constant(float value) => Broadcast(Float(value));

@@ -138,7 +138,7 @@ public static class ActivationKernels
 
     /// <summary>
     /// dz = dy * f'(z) element-wise, from the output y (and the pre-activation z for softplus,
-    /// silu, relu6, hard sigmoid, hard swish and gelu).
+    /// silu, hard swish and gelu).
     /// Not softmax.
     /// </summary>
     public static void Backward(Activation activation, ref float z, ref float y, ref float dy, ref float dz, int length)
@@ -224,7 +224,7 @@ public static class ActivationKernels
 
                 break;
             case Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish or Activation.Gelu:
-                PiecewiseActivationKernels.Backward(activation, ref z, ref dy, ref dz, length);
+                PiecewiseActivationKernels.Backward(activation, ref z, ref y, ref dy, ref dz, length);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax runs through SoftmaxBackward().");

@@ -37,16 +37,21 @@ internal static class PiecewiseActivationKernels
         }
     }
 
-    /// <summary>dz = dy * f'(z); dz may be dy (in place).</summary>
-    public static void Backward(Activation activation, ref float z, ref float dy, ref float dz, int length)
+    /// <summary>
+    /// dz = dy * f'(z); dz may be dy (in place). Relu6 and hard sigmoid read their slope from
+    /// the output <paramref name="y"/> (the generated code fuses them into a layer's store, so
+    /// no pre-activation is kept); hard swish and gelu from the pre-activation <paramref name="z"/>.
+    /// </summary>
+    public static void Backward(Activation activation, ref float z, ref float y, ref float dy, ref float dz, int length)
     {
         switch (activation)
         {
             case Activation.Relu6:
-                Chain<Relu6>(ref z, ref dy, ref dz, length);
+                // 0 < y < 6 exactly when 0 < z < 6.
+                Chain<Relu6>(ref y, ref dy, ref dz, length);
                 break;
             case Activation.HardSigmoid:
-                Chain<HardSigmoid>(ref z, ref dy, ref dz, length);
+                Chain<HardSigmoid>(ref y, ref dy, ref dz, length);
                 break;
             case Activation.HardSwish:
                 Chain<HardSwish>(ref z, ref dy, ref dz, length);
@@ -165,20 +170,23 @@ internal static class PiecewiseActivationKernels
             (Vector512.GreaterThan(x, Vector512<float>.Zero) & Vector512.LessThan(x, Vector512.Create(6f))) & Vector512<float>.One;
     }
 
-    /// <summary>relu6(x + 3) / 6 (PyTorch's and Keras 3's, not Keras 2's 0.2 x + 0.5); slope 1/6 on (-3, 3), else 0.</summary>
+    /// <summary>
+    /// relu6(x + 3) / 6 (PyTorch's and Keras 3's, not Keras 2's 0.2 x + 0.5). Its Slope takes the
+    /// output y: 1/6 where 0 &lt; y &lt; 1 (x in (-3, 3)), else 0, so 0 at x = -3 and 3 as PyTorch's.
+    /// </summary>
     private struct HardSigmoid : IActivationFunction
     {
         public static float Value(float x) => Relu6.Value(x + 3f) / 6f;
         public static Vector128<float> Value(Vector128<float> x) => Relu6.Value(x + Vector128.Create(3f)) / Vector128.Create(6f);
         public static Vector256<float> Value(Vector256<float> x) => Relu6.Value(x + Vector256.Create(3f)) / Vector256.Create(6f);
         public static Vector512<float> Value(Vector512<float> x) => Relu6.Value(x + Vector512.Create(3f)) / Vector512.Create(6f);
-        public static float Slope(float x) => x > -3f && x < 3f ? 1f / 6f : 0f;
-        public static Vector128<float> Slope(Vector128<float> x) =>
-            (Vector128.GreaterThan(x, Vector128.Create(-3f)) & Vector128.LessThan(x, Vector128.Create(3f))) & Vector128.Create(1f / 6f);
-        public static Vector256<float> Slope(Vector256<float> x) =>
-            (Vector256.GreaterThan(x, Vector256.Create(-3f)) & Vector256.LessThan(x, Vector256.Create(3f))) & Vector256.Create(1f / 6f);
-        public static Vector512<float> Slope(Vector512<float> x) =>
-            (Vector512.GreaterThan(x, Vector512.Create(-3f)) & Vector512.LessThan(x, Vector512.Create(3f))) & Vector512.Create(1f / 6f);
+        public static float Slope(float y) => y > 0f && y < 1f ? 1f / 6f : 0f;
+        public static Vector128<float> Slope(Vector128<float> y) =>
+            (Vector128.GreaterThan(y, Vector128<float>.Zero) & Vector128.LessThan(y, Vector128<float>.One)) & Vector128.Create(1f / 6f);
+        public static Vector256<float> Slope(Vector256<float> y) =>
+            (Vector256.GreaterThan(y, Vector256<float>.Zero) & Vector256.LessThan(y, Vector256<float>.One)) & Vector256.Create(1f / 6f);
+        public static Vector512<float> Slope(Vector512<float> y) =>
+            (Vector512.GreaterThan(y, Vector512<float>.Zero) & Vector512.LessThan(y, Vector512<float>.One)) & Vector512.Create(1f / 6f);
     }
 
     /// <summary>x relu6(x + 3) / 6; slope 0 below -3, x / 3 + 1/2 on [-3, 3), 1 from 3 (PyTorch's hardswish_backward).</summary>

@@ -5,9 +5,15 @@ namespace CnnGen.Generators.Emit.Plans;
 /// <summary>Which activations are fused into a layer's store and which run as a separate pass.</summary>
 internal static class ActivationPlan
 {
-    /// <summary>Linear, relu and leaky relu cost one vector operation, so they are applied in registers.</summary>
+    /// <summary>
+    /// Linear, relu, leaky relu, relu6 and hard sigmoid cost one to four vector operations and
+    /// their derivatives can be read from the output, so they are applied in registers before
+    /// the store. The others run as a separate pass from a pre-activation tensor: hard swish
+    /// and gelu need the pre-activation for their derivatives; the exponentials of sigmoid,
+    /// tanh, elu, softplus, silu and softmax would slow the micro-kernels' stores.
+    /// </summary>
     public static bool IsFused(ActivationKind activation) =>
-        activation is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu;
+        activation is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Relu6 or ActivationKind.HardSigmoid;
 
     public const float LeakyReluSlope = 0.3f;
 }

@@ -170,15 +170,9 @@ internal static class PositionVectorizedConvolution
         var activation = ActivationPass.Fused(layer);
         for (var f = 0; f < layer.Output.Channels; f++)
         {
-            var value = activation switch
+            if (activation != ActivationKind.Linear)
             {
-                ActivationKind.Relu => ops.Max(Accumulator(v, f), ops.Zero),
-                ActivationKind.LeakyRelu => ops.Max(Accumulator(v, f), Accumulator(v, f) + " * " + VectorOps.Float(ActivationPlan.LeakyReluSlope)),
-                _ => null,
-            };
-            if (value is not null)
-            {
-                writer.Line(Accumulator(v, f) + " = " + value + ";");
+                writer.Line(Accumulator(v, f) + " = " + FusedActivation.Text(activation, Accumulator(v, f), ops) + ";");
             }
         }
     }

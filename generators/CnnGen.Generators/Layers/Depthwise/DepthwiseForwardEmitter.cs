@@ -290,12 +290,7 @@ internal static class DepthwiseForwardEmitter
         }
     }
 
-    public static string Activate(ActivationKind activation, string value, VectorOps ops) => activation switch
-    {
-        ActivationKind.Relu => ops.Max(value, ops.Zero),
-        ActivationKind.LeakyRelu => ops.Max(value, value + " * " + VectorOps.Float(ActivationPlan.LeakyReluSlope)),
-        _ => value,
-    };
+    public static string Activate(ActivationKind activation, string value, VectorOps ops) => FusedActivation.Text(activation, value, ops);
 
     private static string Accumulator(int row, int vector) => "a" + row + "_" + vector;
 }

@@ -1,0 +1,45 @@
+using CnnGen.Generators.Tests.Infrastructure;
+
+namespace CnnGen.Generators.Tests.Emit;
+
+/// <summary>
+/// Relu6 and hard sigmoid are applied in registers before the store, like relu: no pre-activation
+/// tensor and no Activate pass; hard swish still runs as a pass (its derivative needs z).
+/// </summary>
+public class FusedActivationEmitTests
+{
+    private const string Declaration = """
+        using CnnGen;
+
+        namespace Zoo;
+
+        [Network]
+        [Input(12, 12, 8)]
+        [Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu6)]
+        [DepthwiseConv2D(3, Padding = Padding.Same, Activation = Activation.HardSigmoid)]
+        [Conv2D(16, 1, Activation = Activation.HardSwish)]
+        [Flatten]
+        [Dense(10, Activation = Activation.Relu6)]
+        public partial class Mobile;
+        """;
+
+    [Fact]
+    public void Relu6AndHardSigmoidAreAppliedInRegisters()
+    {
+        var source = GeneratorHarness.Run(Declaration).Sources["Zoo.Mobile.g.cs"];
+
+        // relu6 at every width and in the scalar path: min(max(a, 0), 6).
+        Assert.Contains("Simd::Vector512.Min(Simd::Vector512.Max(a0_0, Simd::Vector512<float>.Zero), Simd::Vector512.Create(6f))", source);
+        Assert.Contains("Simd::Vector256.Min(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), Simd::Vector256.Create(6f))", source);
+        Assert.Contains("Simd::Vector128.Min(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), Simd::Vector128.Create(6f))", source);
+        Assert.Contains("global::System.MathF.Min(global::System.MathF.Max(", source);
+        // hard sigmoid: relu6(a + 3) / 6, as the runtime's pass computes it.
+        Assert.Contains(".Max(a0_0 + Simd::Vector512.Create(3f), Simd::Vector512<float>.Zero), Simd::Vector512.Create(6f)) / Simd::Vector512.Create(6f))", source);
+
+        // Only the hard swish layer has an activation pass and a pre-activation tensor.
+        Assert.Contains("Conv2d2Activate(ref", source);
+        Assert.DoesNotContain("Conv2d1Activate(", source);
+        Assert.DoesNotContain("DepthwiseConv2d1Activate(", source);
+        Assert.DoesNotContain("Dense1Activate(", source);
+    }
+}
