@@ -63,6 +63,13 @@ public sealed class Workspace
     public bool Training { get; [EditorBrowsable(EditorBrowsableState.Never)] set; }
 
     /// <summary>
+    /// True when the most recent Forward ran in inference mode with its batch normalisations
+    /// folded into the layers before them, so those layers' own outputs were not written:
+    /// Backward recomputes the forward pass unfolded first.
+    /// </summary>
+    public bool Folded { get; [EditorBrowsable(EditorBrowsableState.Never)] set; }
+
+    /// <summary>
     /// The training-mode Forward passes run on this workspace by a network with dropout. Each
     /// pass draws its dropout masks from this count and the layer's seed, and Backward draws the
     /// same masks again, so they need no memory; the same seed and the same calls give the same masks.

@@ -79,6 +79,17 @@ internal static class BackwardEmitter
             if (network.HasTrainingMode)
             {
                 writer.Line("ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_state);");
+                if (plan.Folds.Count > 0)
+                {
+                    using (writer.Open("if (workspace.Folded)"))
+                    {
+                        writer.Comment("Forward ran in inference mode with its batch normalisations folded, so the layers before them did not write their outputs:");
+                        writer.Comment("run the layers again unfolded (same inference mode) for what Backward reads.");
+                        writer.Line("ForwardLayers" + ForwardEmitter.LayersArguments(network, plan, "false", "false", "workspace.TrainingPasses"));
+                        writer.Line("workspace.Folded = false;");
+                    }
+                }
+
                 writer.Line("BackwardLayers(ref p, ref s, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation, workspace.Training" +
                     (network.DrawsInTraining ? ", workspace.TrainingPasses);" : ");"));
             }

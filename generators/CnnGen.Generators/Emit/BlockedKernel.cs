@@ -19,13 +19,17 @@ internal readonly record struct BlockRow(int X, int Y);
 /// <param name="Chunks">The group's channel vectors, offsets relative to the group's first channel.</param>
 /// <param name="Taps">The reduction.</param>
 /// <param name="HasBias">Start from the bias instead of zero.</param>
-/// <param name="Activation">Linear, relu or leaky relu, applied before the store.</param>
+/// <param name="Activation">A fused activation (see <see cref="ActivationPlan.IsFused"/>), applied before the store.</param>
 /// <param name="Accumulate">Add to the output instead of overwriting it.</param>
 /// <param name="Sliced">
 /// One slice of the input channels: the method takes two more arguments, first and last. The
 /// first slice starts from the bias and overwrites the output; later ones add their partial
 /// sums to it, and the last one applies the activation to the total. The branches sit outside
 /// the reduction, so one method serves every slice.
+/// </param>
+/// <param name="FoldedChannels">
+/// The output channels of a layer that folds a batch normalisation, else 0: each sum is scaled
+/// and shifted (<see cref="FusedActivation.Normalized"/>) before the activation.
 /// </param>
 internal sealed record BlockedKernel(
     IReadOnlyList<BlockRow> Rows,
@@ -34,7 +38,8 @@ internal sealed record BlockedKernel(
     bool HasBias,
     ActivationKind Activation,
     bool Accumulate = false,
-    bool Sliced = false)
+    bool Sliced = false,
+    int FoldedChannels = 0)
 {
     /// <summary>Rows spaced evenly: row p reads at p * xStride and writes at p * yStride.</summary>
     public static IReadOnlyList<BlockRow> EvenRows(int count, int xStride, int yStride) =>
@@ -108,6 +113,11 @@ internal sealed record BlockedKernel(
             {
                 var ops = OpsOf(g);
                 var offset = Rows[p].Y + Chunks[g].Offset;
+                if (FoldedChannels > 0)
+                {
+                    writer.Line(Accumulator(p, g) + " = " + FusedActivation.Normalized(Accumulator(p, g), ops, FoldedChannels, Chunks[g].Offset) + ";");
+                }
+
                 var value = Activate(Accumulator(p, g), ops);
                 if (Accumulate)
                 {
@@ -138,11 +148,19 @@ internal sealed record BlockedKernel(
             ForEach((p, g, ops) => Accumulator(p, g) + " += " + ops.Load("y", Rows[p].Y + Chunks[g].Offset) + ";");
         }
 
-        if (Activation != ActivationKind.Linear)
+        if (Activation != ActivationKind.Linear || FoldedChannels > 0)
         {
             using (writer.Open("if (last)"))
             {
-                ForEach((p, g, ops) => Accumulator(p, g) + " = " + Activate(Accumulator(p, g), ops) + ";");
+                if (FoldedChannels > 0)
+                {
+                    ForEach((p, g, ops) => Accumulator(p, g) + " = " + FusedActivation.Normalized(Accumulator(p, g), ops, FoldedChannels, Chunks[g].Offset) + ";");
+                }
+
+                if (Activation != ActivationKind.Linear)
+                {
+                    ForEach((p, g, ops) => Accumulator(p, g) + " = " + Activate(Accumulator(p, g), ops) + ";");
+                }
             }
         }
 

@@ -25,6 +25,15 @@ internal sealed class CompactOps
 
     public string Zero => "0f";
 
+    /// <summary>
+    /// <paramref name="value"/> * scale + shift for a layer that folds a batch normalisation
+    /// (<paramref name="channels"/> output channels, 0 for none): scale and shift of channel
+    /// <paramref name="channel"/> after the bias <paramref name="bias"/> (see FusedActivation.Normalized).
+    /// </summary>
+    public string Normalized(string value, string bias, string channel, int channels) => channels == 0
+        ? value
+        : MultiplyAdd(value, Load(bias, CompactLoops.Plus(channel, channels)), Load(bias, CompactLoops.Plus(channel, 2 * channels)));
+
     /// <summary>Rows (output positions or samples) a compact kernel keeps in registers.</summary>
     public int Rows => 1;
 

@@ -19,6 +19,11 @@ internal static class ForwardEmitter
         {
             var index = i;
             shared.Emit(writer, network.Layers[i], scratch => LayerFamilies.Of(network.Layers[index]).EmitForward(new LayerEmission(scratch, network, plan, index)));
+            if (plan.FoldOf(i) is { } fold && fold.Producer == i)
+            {
+                var variant = fold.Variant(network);
+                shared.Emit(writer, variant, scratch => LayerFamilies.Of(variant).EmitForward(LayerEmission.Folded(scratch, network, plan, fold)));
+            }
         }
     }
 
@@ -111,7 +116,7 @@ internal static class ForwardEmitter
 
         writer.Line();
         writer.Comment("Every layer in order, for a batch whose tensors sit in a workspace of the given capacity.");
-        using (writer.Open("private static void ForwardLayers(" + LayersParameters(network) + ")"))
+        using (writer.Open("private static void ForwardLayers(" + LayersParameters(network, plan) + ")"))
         {
             EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false);
             EmitForwardScratch(writer, plan, plan.FloatsPerSample);
@@ -122,7 +127,7 @@ internal static class ForwardEmitter
         if (plan.Inference is { } inference)
         {
             writer.Comment("Every layer in order in a workspace for inference only: tensors share memory once no later layer reads them.");
-            using (writer.Open("private static void InferenceLayers(" + LayersParameters(network) + ")"))
+            using (writer.Open("private static void InferenceLayers(" + LayersParameters(network, plan) + ")"))
             {
                 EmitTensorRefs(writer, network, plan, gradients: false, declareBuffers: false, inference);
                 EmitForwardScratch(writer, plan, inference.FloatsPerSample);
@@ -154,9 +159,15 @@ internal static class ForwardEmitter
             ElementwiseEmitter.EmitUserCopy(writer, network.Input, plan.Tensors[0], format, "input", "t0", intoTensor: true);
         }
 
+        if (plan.Folds.Count > 0)
+        {
+            writer.Comment("Inference folds each batch normalisation into the layer before it; Backward then recomputes the layers unfolded.");
+            writer.Line("workspace.Folded = !training;");
+        }
+
         writer.Line((inference is null ? "ForwardLayers" : "InferenceLayers") +
             (network.HasTrainingMode
-                ? "(ref p, ref s, ref ws, workspace.BatchCapacity, batch, training" + (network.DrawsInTraining ? ", workspace.TrainingPasses);" : ");")
+                ? LayersArguments(network, plan, "training", "!training", "workspace.TrainingPasses")
                 : "(ref p, ref ws, workspace.BatchCapacity, batch);"));
         var last = network.Layers.Count;
         writer.Comment("The output, " + network.Output.Display(format) + ".");
@@ -197,7 +208,45 @@ internal static class ForwardEmitter
                 TensorPasses.EmitFrameFill(writer, emission.Output, emission.OutputTensor);
             }
 
-            LayerFamilies.Of(emission.Layer).EmitForwardCall(emission);
+            EmitLayerCall(writer, network, plan, emission);
+        }
+    }
+
+    /// <summary>
+    /// The layer's call; in a normalisation fold, the producer's folded variant when fold is
+    /// set, and the normalisation and activation layer only when it is not.
+    /// </summary>
+    private static void EmitLayerCall(SourceWriter writer, NetworkModel network, WorkspacePlan plan, LayerEmission emission)
+    {
+        var family = LayerFamilies.Of(emission.Layer);
+        if (plan.FoldOf(emission.Index) is not { } fold)
+        {
+            family.EmitForwardCall(emission);
+            return;
+        }
+
+        if (fold.Producer == emission.Index)
+        {
+            var normalization = network.Layers[fold.Normalization];
+            using (writer.Open("if (fold)"))
+            {
+                writer.Comment("Inference: " + normalization.Name + (fold.Activation >= 0 ? " and " + network.Layers[fold.Activation].Name : string.Empty) +
+                    " folded into the stores of " + emission.Layer.Name + ", which writes " + network.NameOf(fold.Last) + "'s output.");
+                writer.Line(BatchNormalizationFamily.FoldCall(normalization, emission.Layer));
+                family.EmitForwardCall(LayerEmission.Folded(writer, network, plan, fold));
+            }
+
+            using (writer.Open("else"))
+            {
+                family.EmitForwardCall(emission);
+            }
+
+            return;
+        }
+
+        using (writer.Open("if (!fold)"))
+        {
+            family.EmitForwardCall(emission);
         }
     }
 
@@ -223,9 +272,18 @@ internal static class ForwardEmitter
     }
 
     /// <summary>The parameters of ForwardLayers and InferenceLayers: the state and the mode too when a layer computes differently in training.</summary>
-    private static string LayersParameters(NetworkModel network) => network.HasTrainingMode
-        ? "ref float p, ref float s, ref float ws, int capacity, int batch, bool training" + (network.DrawsInTraining ? ", long draw" : string.Empty)
+    private static string LayersParameters(NetworkModel network, WorkspacePlan plan) => network.HasTrainingMode
+        ? "ref float p, ref float s, ref float ws, int capacity, int batch, bool training" + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty) +
+            (network.DrawsInTraining ? ", long draw" : string.Empty)
         : "ref float p, ref float ws, int capacity, int batch";
+
+    /// <summary>
+    /// The arguments of a ForwardLayers or InferenceLayers call with state and mode:
+    /// <paramref name="fold"/> says whether batch normalisations fold (see NormalizationFold).
+    /// </summary>
+    public static string LayersArguments(NetworkModel network, WorkspacePlan plan, string training, string fold, string draw) =>
+        "(ref p, ref s, ref ws, workspace.BatchCapacity, batch, " + training + (plan.Folds.Count > 0 ? ", " + fold : string.Empty) +
+        (network.DrawsInTraining ? ", " + draw + ");" : ");");
 
     /// <summary>
     /// The body of a public entry point that takes a workspace: check it, hold it for the call

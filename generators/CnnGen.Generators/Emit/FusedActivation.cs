@@ -20,6 +20,24 @@ internal static class FusedActivation
         _ => value,
     };
 
+    /// <summary>
+    /// <paramref name="value"/> * scale + shift for a layer that folds a batch normalisation
+    /// (<see cref="LayerModel.FoldsNormalization"/>; <paramref name="channels"/> is its output
+    /// channels, 0 when it folds none): the scales and shifts sit after the bias, at
+    /// b + channels and b + 2 channels, at the value's channel offset.
+    /// </summary>
+    public static string Normalized(string value, VectorOps ops, int channels, int channelOffset) => channels == 0
+        ? value
+        : ops.MultiplyAdd(value, ops.Load("b", channels + channelOffset), ops.Load("b", 2 * channels + channelOffset));
+
+    /// <summary><see cref="Normalized(string, VectorOps, int, int)"/> with one scale and shift broadcast over the vector (a filter of position vectors).</summary>
+    public static string NormalizedBroadcast(string value, VectorOps ops, int channels, int channel) => channels == 0
+        ? value
+        : ops.MultiplyAdd(value, ops.Broadcast("b", channels + channel), ops.Broadcast("b", 2 * channels + channel));
+
+    /// <summary>The number of output channels whose scales and shifts a layer's stores apply: 0 unless it folds a batch normalisation.</summary>
+    public static int FoldedChannels(LayerModel layer) => layer.FoldsNormalization ? layer.Output.Channels : 0;
+
     /// <summary>min(max(x, 0), 6).</summary>
     private static string Relu6(string value, VectorOps ops) => ops.Min(ops.Max(value, ops.Zero), ops.Constant(6f));
 }

@@ -23,6 +23,24 @@ internal sealed class LayerEmission
         Index = index;
     }
 
+    private LayerEmission(SourceWriter writer, NetworkModel network, WorkspacePlan plan, NormalizationFold fold)
+        : this(writer, network, plan, fold.Producer)
+    {
+        _fold = fold;
+        _variant = fold.Variant(network);
+    }
+
+    /// <summary>
+    /// The inference-mode variant of <paramref name="fold"/>'s producer: the layer with the batch
+    /// normalisation (and activation) after it folded in, writing the fold's last tensor, its
+    /// bias, scales and shifts read from the forward scratch.
+    /// </summary>
+    public static LayerEmission Folded(SourceWriter writer, NetworkModel network, WorkspacePlan plan, NormalizationFold fold) => new(writer, network, plan, fold);
+
+    private readonly NormalizationFold? _fold;
+
+    private readonly LayerModel? _variant;
+
     public SourceWriter Writer { get; }
 
     public NetworkModel Network { get; }
@@ -32,7 +50,7 @@ internal sealed class LayerEmission
     /// <summary>The layer's position in the network.</summary>
     public int Index { get; }
 
-    public LayerModel Layer => Network.Layers[Index];
+    public LayerModel Layer => _variant ?? Network.Layers[Index];
 
     public DataFormat Format => Network.Format;
 
@@ -46,10 +64,12 @@ internal sealed class LayerEmission
     public TensorLayout InputOf(int input) => Plan.Tensors[Plan.ReadTensors[Index][input]];
 
     /// <summary>The tensor the layer writes.</summary>
-    public TensorLayout Output => Plan.Tensors[Index + 1];
+    public TensorLayout Output => Plan.Tensors[OutputIndex];
 
-    /// <summary>The pre-activation tensor, when the activation runs as a separate pass.</summary>
-    public TensorLayout? PreActivation => Plan.PreActivations[Index];
+    /// <summary>The pre-activation tensor, when the activation runs as a separate pass (never in a folded variant: its activation is fused).</summary>
+    public TensorLayout? PreActivation => _fold is null ? Plan.PreActivations[Index] : null;
+
+    private int OutputIndex => _fold?.Target ?? Index + 1;
 
     public bool IsLast => Index == Network.Layers.Count - 1;
 
@@ -63,7 +83,7 @@ internal sealed class LayerEmission
 
     public string InputTensorOf(int input) => "t" + Number(Plan.ReadTensors[Index][input]);
 
-    public string OutputTensor => "t" + Number(Index + 1);
+    public string OutputTensor => "t" + Number(OutputIndex);
 
     public string PreActivationTensor => "z" + Number(Index + 1);
 
@@ -87,8 +107,9 @@ internal sealed class LayerEmission
     public string Weights(string parameters = "p") => "ref " + FrameworkNames.Unsafe + ".Add(ref " + parameters + ", " + Number(Layer.ParameterOffset) + ")";
 
     /// <summary>A ref to the layer's bias (or where it would be) in the parameters (p) or their gradients (pg).</summary>
-    public string Bias(string parameters = "p") =>
-        "ref " + FrameworkNames.Unsafe + ".Add(ref " + parameters + ", " + Number(Layer.ParameterOffset + (Layer.UseBias ? Layer.KernelLength : 0)) + ")";
+    public string Bias(string parameters = "p") => _fold is not null && parameters == "p"
+        ? "ref scratch"
+        : "ref " + FrameworkNames.Unsafe + ".Add(ref " + parameters + ", " + Number(Layer.ParameterOffset + (Layer.UseBias ? Layer.KernelLength : 0)) + ")";
 
     /// <summary>
     /// Writes the input-gradient work of the layer's (first) input: unconditionally, or only

@@ -147,6 +147,13 @@ internal abstract class LayerFamily
     /// <summary>Floats of forward scratch independent of the batch (a repacked kernel), at the end of either workspace.</summary>
     public virtual int ForwardScratchFloats(LayerModel layer) => 0;
 
+    /// <summary>
+    /// True when the layer's forward kernels can apply a batch normalisation's scale and shift in
+    /// their stores (<see cref="LayerModel.FoldsNormalization"/>), so that in inference the
+    /// normalisation after it folds into it (see NormalizationFold).
+    /// </summary>
+    public virtual bool CanFoldNormalization(LayerModel layer) => false;
+
     /// <summary>Floats of backward scratch independent of the batch (a transposed kernel).</summary>
     public virtual int BackwardScratchFloats(LayerModel layer) => 0;
 

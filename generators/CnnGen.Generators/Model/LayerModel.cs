@@ -92,6 +92,14 @@ internal sealed record LayerModel(
     /// </summary>
     public bool IsAdjoint { get; init; }
 
+    /// <summary>
+    /// True for the inference-mode variant of a convolution, depthwise convolution or dense layer
+    /// that absorbs the batch normalisation after it (see NormalizationFold): its stores compute
+    /// sum * scale + shift per output channel, the scales and shifts read after the bias
+    /// (at b + channels and b + 2 channels), then its activation.
+    /// </summary>
+    public bool FoldsNormalization { get; init; }
+
     /// <summary>Input channels one filter reads: all of them, or those of its group.</summary>
     public int GroupChannels => Input.Channels / Groups;
 

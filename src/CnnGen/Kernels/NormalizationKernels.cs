@@ -3,6 +3,7 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace CnnGen.Kernels;
 
@@ -28,19 +29,47 @@ public static class NormalizationKernels
         {
             var a = buffer.AsSpan(0, channels);
             var b = buffer.AsSpan(channels, channels);
-            for (var c = 0; c < channels; c++)
-            {
-                var inverse = 1.0 / Math.Sqrt((double)Unsafe.Add(ref state, channels + c) + epsilon);
-                var gain = Gamma(ref parameters, c, scale) * inverse;
-                a[c] = (float)gain;
-                b[c] = (float)(Beta(ref parameters, c, channels, scale, center) - Unsafe.Add(ref state, c) * gain);
-            }
-
+            InferenceAffine(ref parameters, ref state, channels, scale, center, epsilon, a, b);
             Affine(ref x, xRows, ref y, yRows, batch, rowPositions, channels, a, b);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Inference folded into the layer before the normalisation: writes that layer's bias (or
+    /// zeros when it has none), then the scale a = gamma / sqrt(moving_variance + epsilon) and
+    /// the shift b = beta - moving_mean * a of each channel, 3 x <paramref name="channels"/>
+    /// floats at <paramref name="destination"/>. The layer's stores compute sum * a + b (the
+    /// sum including its bias), the same affine map <see cref="Inference"/> applies.
+    /// </summary>
+    public static void Fold(ref float parameters, ref float state, ref float bias, bool hasBias, int channels, bool scale, bool center, float epsilon,
+        ref float destination)
+    {
+        var target = MemoryMarshal.CreateSpan(ref destination, 3 * channels);
+        if (hasBias)
+        {
+            MemoryMarshal.CreateReadOnlySpan(ref bias, channels).CopyTo(target);
+        }
+        else
+        {
+            target.Slice(0, channels).Clear();
+        }
+
+        InferenceAffine(ref parameters, ref state, channels, scale, center, epsilon, target.Slice(channels, channels), target.Slice(2 * channels, channels));
+    }
+
+    /// <summary>The per-channel map of inference, y = x * a + b, from gamma, beta and the moving statistics.</summary>
+    private static void InferenceAffine(ref float parameters, ref float state, int channels, bool scale, bool center, float epsilon, Span<float> a, Span<float> b)
+    {
+        for (var c = 0; c < channels; c++)
+        {
+            var inverse = 1.0 / Math.Sqrt((double)Unsafe.Add(ref state, channels + c) + epsilon);
+            var gain = Gamma(ref parameters, c, scale) * inverse;
+            a[c] = (float)gain;
+            b[c] = (float)(Beta(ref parameters, c, channels, scale, center) - Unsafe.Add(ref state, c) * gain);
         }
     }
 

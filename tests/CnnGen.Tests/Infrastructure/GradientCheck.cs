@@ -21,7 +21,9 @@ internal static class GradientCheck
         var architecture = network.Architecture;
         var parameters = network.Parameters.ToArray().Select(v => (double)v).ToArray();
         var inputs = input.Select(v => (double)v).ToArray();
-        double Loss() => FiniteDifferences.Loss(architecture, parameters, inputs, batch, outputGradient);
+        // The moving statistics of batch normalisations (inference mode) as the network holds them.
+        var state = network.State.IsEmpty ? null : network.State.ToArray().Select(v => (double)v).ToArray();
+        double Loss() => FiniteDifferences.Loss(architecture, parameters, inputs, batch, outputGradient, state);
 
         var random = new SeededRandom(seed + 2);
         foreach (var layer in architecture.Layers.Where(l => l.ParameterCount > 0))

@@ -26,7 +26,7 @@ internal static class ReferenceChecks
             network.Forward(input, output, batch);
             for (var n = 0; n < batch; n++)
             {
-                var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize));
+                var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize), network.State);
                 Numerics.AssertClose(expected, output.AsSpan(n * network.OutputSize, network.OutputSize), $"{name} batch {batch} sample {n}");
             }
         }

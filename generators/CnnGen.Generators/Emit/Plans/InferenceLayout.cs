@@ -32,12 +32,13 @@ internal sealed class InferenceLayout
 
     /// <summary>
     /// Lifetimes in steps of Forward (the input copied in at 0; the copies a layer reads at
-    /// 2i + 1, layer i at 2i + 2; the output copied out at 2N + 1), then offsets first-fit: each
+    /// 2i + 1, layer i at 2i + 2; the output copied out at 2N + 1; the last tensor of a
+    /// normalisation fold from its producer's step), then offsets first-fit: each
     /// buffer, in order of its first step, at the lowest offset that overlaps no buffer alive
     /// at the same time.
     /// </summary>
     public static InferenceLayout Create(NetworkModel network, IReadOnlyList<TensorLayout> tensors, IReadOnlyList<TensorLayout?> preActivations,
-        IReadOnlyList<int[]> readTensors, IReadOnlyList<TensorCopy> copies)
+        IReadOnlyList<int[]> readTensors, IReadOnlyList<TensorCopy> copies, IReadOnlyList<NormalizationFold> folds)
     {
         var layers = network.Layers;
         var count = layers.Count;
@@ -65,6 +66,12 @@ internal sealed class InferenceLayout
         }
 
         end[root[count]] = 2 * count + 1;
+
+        // A folded producer writes the group's last tensor at its own step, while its input is alive.
+        foreach (var fold in folds)
+        {
+            start[root[fold.Target]] = System.Math.Min(start[root[fold.Target]], 2 * fold.Producer + 2);
+        }
 
         // Buffers: the roots of the tensors, then the pre-activations (alive only during their layer).
         var buffers = new List<Buffer>();

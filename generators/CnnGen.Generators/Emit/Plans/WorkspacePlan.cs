@@ -99,6 +99,23 @@ internal sealed class WorkspacePlan
     /// </summary>
     public int ForwardScratchFloats { get; private set; }
 
+    /// <summary>The batch normalisations folded into the layer before them in inference mode.</summary>
+    public IReadOnlyList<NormalizationFold> Folds { get; private set; } = System.Array.Empty<NormalizationFold>();
+
+    /// <summary>The fold whose producer, normalisation or activation is layer <paramref name="layer"/>, or null.</summary>
+    public NormalizationFold? FoldOf(int layer)
+    {
+        foreach (var fold in Folds)
+        {
+            if (fold.Producer == layer || fold.Normalization == layer || fold.Activation == layer)
+            {
+                return fold;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The index of the network's output in <see cref="Tensors"/>.</summary>
     public int OutputTensor { get; private set; }
 
@@ -221,8 +238,15 @@ internal sealed class WorkspacePlan
             padded = System.Math.Max(padded, family.BatchScratchFloats(layers[i], all[readTensors[i][0]]));
         }
 
+        var folds = NormalizationFold.Find(network, copies);
+        foreach (var fold in folds)
+        {
+            forwardScratch = System.Math.Max(forwardScratch, fold.ScratchFloats(network));
+        }
+
+        scratch = System.Math.Max(scratch, forwardScratch);
         var gradients = GradientPlan.Create(network, all, readTensors, copies);
-        var inference = network.IsChain ? null : InferenceLayout.Create(network, all, preActivations, readTensors, copies);
+        var inference = network.IsChain ? null : InferenceLayout.Create(network, all, preActivations, readTensors, copies, folds);
 
         // Vector loads and additions may run a vector past a tensor's last channel (their extra
         // lanes are masked or add zero): a vector of room at the very end keeps them in the buffer.
@@ -230,6 +254,7 @@ internal sealed class WorkspacePlan
         {
             OutputTensor = count,
             ForwardScratchFloats = forwardScratch,
+            Folds = folds,
         };
     }
 

@@ -162,7 +162,7 @@ internal static class ConvolutionForwardEmitter
             variant.Helper(HelperNames.WithVectors(plan.ChannelSlices > 1 ? tag + "_" + HelperNames.Slice(sliceChannels) : tag, group), (helper, name) =>
             {
                 var kernel = new BlockedKernel(rows, group, TapPlan.Create(dimensions, isa.TapsPerStep(rows.Count, group.Count, TotalTaps(dimensions))),
-                    layer.UseBias, ActivationPass.Fused(layer), Sliced: plan.ChannelSlices > 1);
+                    layer.UseBias, ActivationPass.Fused(layer), Sliced: plan.ChannelSlices > 1, FoldedChannels: FusedActivation.FoldedChannels(layer));
                 kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() +
                     (plan.ChannelSlices > 1 ? ", " + sliceChannels + " of the " + layer.Input.Channels + " input channels" : string.Empty) + ".");
             });
@@ -512,6 +512,11 @@ internal static class ConvolutionForwardEmitter
 
                     for (var r = 0; r < rows; r++)
                     {
+                        if (layer.FoldsNormalization)
+                        {
+                            writer.Line("a" + r + " = " + ops.Normalized("a" + r, b, "f", FusedActivation.FoldedChannels(layer)) + ";");
+                        }
+
                         writer.Line(ops.Store(ops.Activate(ActivationPass.Fused(layer), "a" + r), "yp", CompactLoops.Plus("f", r * filters)));
                     }
                 }

@@ -170,6 +170,12 @@ internal static class PositionVectorizedConvolution
         var activation = ActivationPass.Fused(layer);
         for (var f = 0; f < layer.Output.Channels; f++)
         {
+            var folded = FusedActivation.FoldedChannels(layer);
+            if (folded > 0)
+            {
+                writer.Line(Accumulator(v, f) + " = " + FusedActivation.NormalizedBroadcast(Accumulator(v, f), ops, folded, f) + ";");
+            }
+
             if (activation != ActivationKind.Linear)
             {
                 writer.Line(Accumulator(v, f) + " = " + FusedActivation.Text(activation, Accumulator(v, f), ops) + ";");

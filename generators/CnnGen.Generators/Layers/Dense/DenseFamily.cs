@@ -68,6 +68,9 @@ internal sealed class DenseFamily : LayerFamily
         ActivationPass.EmitForward(emission);
     }
 
+    /// <summary>Every forward kernel of the family applies a folded normalisation in its stores.</summary>
+    public override bool CanFoldNormalization(LayerModel layer) => true;
+
     public override void EmitForwardCall(LayerEmission emission) => ActivationPass.EmitWeightedForwardCall(emission);
 
     public override void EmitBackward(LayerEmission emission)

@@ -57,7 +57,7 @@ internal static class DenseForwardEmitter
         string Kernel(int rows, IReadOnlyList<Chunk> group) => variant.Helper(HelperNames.WithVectors(HelperNames.Samples(rows), group), (helper, name) =>
         {
             var kernel = new BlockedKernel(BlockedKernel.EvenRows(rows, inputs, units), group,
-                TapPlan.Create(dimensions, isa.TapsPerStep(rows, group.Count, inputs)), layer.UseBias, activation);
+                TapPlan.Create(dimensions, isa.TapsPerStep(rows, group.Count, inputs)), layer.UseBias, activation, FoldedChannels: FusedActivation.FoldedChannels(layer));
             kernel.EmitMethod(helper, name, layer.Name + ": " + kernel.Describe() + ".");
         });
 
@@ -112,6 +112,11 @@ internal static class DenseForwardEmitter
 
                 for (var r = 0; r < rows; r++)
                 {
+                    if (layer.FoldsNormalization)
+                    {
+                        writer.Line("a" + r + " = " + ops.Normalized("a" + r, "b", "u", FusedActivation.FoldedChannels(layer)) + ";");
+                    }
+
                     writer.Line(ops.Store(ops.Activate(ActivationPass.Fused(layer), "a" + r), "yp", CompactLoops.Plus("u", r * units)));
                 }
             }

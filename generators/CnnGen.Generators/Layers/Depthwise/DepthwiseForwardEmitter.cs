@@ -224,6 +224,11 @@ internal static class DepthwiseForwardEmitter
         {
             for (var k = 0; k < vectors; k++)
             {
+                if (layer.FoldsNormalization)
+                {
+                    writer.Line(Accumulator(r, k) + " = " + FusedActivation.Normalized(Accumulator(r, k), ops, FusedActivation.FoldedChannels(layer), k * lanes.Width) + ";");
+                }
+
                 writer.Line(ops.Store(Activate(ActivationPass.Fused(layer), Accumulator(r, k), ops), "y", r * outputs + k * lanes.Width));
             }
         }
@@ -282,6 +287,11 @@ internal static class DepthwiseForwardEmitter
                     {
                         writer.Line("a += " + FrameworkNames.Unsafe + ".Add(ref xp, kh * " + layer.DilationHeight * input.RowStride + " + kw * " + layer.DilationWidth * channels +
                             " + c) * " + FrameworkNames.Unsafe + ".Add(ref w, (" + CompactLoops.Sum(("kh", layer.KernelWidth), ("kw", 1)) + ") * " + outputs + " + o);");
+                    }
+
+                    if (layer.FoldsNormalization)
+                    {
+                        writer.Line("a = a * " + VectorOps.Element("b", "o + " + outputs) + " + " + VectorOps.Element("b", "o + " + 2 * outputs) + ";");
                     }
 
                     writer.Line(FrameworkNames.Unsafe + ".Add(ref yp, o) = " + Activate(ActivationPass.Fused(layer), "a", VectorOps.Scalar) + ";");

@@ -133,6 +133,21 @@ internal sealed class BatchNormalizationFamily : LayerFamily
         writer.Line();
     }
 
+    /// <summary>
+    /// The call that writes the folded variant's bias, scales and shifts into the forward scratch
+    /// (see NormalizationFold): from <paramref name="normalization"/>'s gamma, beta and moving
+    /// statistics, and <paramref name="producer"/>'s bias.
+    /// </summary>
+    public static string FoldCall(LayerModel normalization, LayerModel producer)
+    {
+        var bias = producer.UseBias
+            ? "ref " + FrameworkNames.Unsafe + ".Add(ref p, " + (producer.ParameterOffset + producer.KernelLength) + ")"
+            : "ref scratch";
+        return Kernels + ".Fold(ref " + FrameworkNames.Unsafe + ".Add(ref p, " + normalization.ParameterOffset + "), ref " + FrameworkNames.Unsafe +
+            ".Add(ref s, " + normalization.StateOffset + "), " + bias + ", " + Bool(producer.UseBias) + ", " + normalization.Input.Channels + ", " +
+            Bool(normalization.Scale) + ", " + Bool(normalization.UseBias) + ", " + Float(normalization.Epsilon) + ", ref scratch);";
+    }
+
     public override void EmitForwardCall(LayerEmission emission) =>
         emission.Writer.Line(emission.Layer.AccessorName + "Forward(ref p, ref s, ref " + emission.InputTensor + ", ref " + emission.OutputTensor +
             ", batch, training);");

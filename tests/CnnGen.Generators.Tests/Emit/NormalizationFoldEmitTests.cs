@@ -1,0 +1,53 @@
+using CnnGen.Generators.Tests.Infrastructure;
+
+namespace CnnGen.Generators.Tests.Emit;
+
+/// <summary>
+/// Which batch normalisations fold into the layer before them in inference, and the code the
+/// fold adds: a variant of the producer that scales, shifts and activates in its stores and
+/// writes the group's last tensor, guarded by the fold flag; Backward recomputes unfolded.
+/// </summary>
+public class NormalizationFoldEmitTests
+{
+    private const string Declaration = """
+        using CnnGen;
+
+        namespace Zoo;
+
+        [Network]
+        [Input(8, 8, 16)]
+        [Conv2D(16, 3, Padding = Padding.Same, UseBias = false)]
+        [BatchNormalization]
+        [Activation(Activation.Relu)]
+        [Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "activated")]
+        [BatchNormalization(Name = "after_relu")]
+        [Conv2D(16, 1, Name = "shared")]
+        [BatchNormalization(Name = "reads_shared")]
+        [Add("reads_shared", "shared")]
+        [Flatten]
+        [Dense(10)]
+        public partial class Folding;
+        """;
+
+    [Fact]
+    public void ConvBnReluFoldsAndTheOthersDoNot()
+    {
+        var source = GeneratorHarness.Run(Declaration).Sources["Zoo.Folding.g.cs"];
+
+        // conv2d_1, batch_norm_1 and activation_1: one fold, written into activation_1's output.
+        Assert.Contains("// Inference: batch_norm_1 and activation_1 folded into the stores of conv2d_1, which writes activation_1's output.", source);
+        Assert.Contains("global::CnnGen.Kernels.NormalizationKernels.Fold(", source);
+        Assert.Contains("Conv2d1FoldedForward(ref Cs::Unsafe.Add(ref p, 0), ref scratch, ref t0, ref t3, batch);", source);
+        Assert.Contains("private static void Conv2d1FoldedForwardV512", source);
+        // The variant scales and shifts (after the bias, 16 channels) before its relu.
+        Assert.Contains("Simd::Vector512.FusedMultiplyAdd(a0_0, Simd::Vector512.LoadUnsafe(ref b, 16u), Simd::Vector512.LoadUnsafe(ref b, 32u))", source);
+
+        // A producer with its own activation, and one whose output another layer reads too, keep their normalisation.
+        Assert.DoesNotContain("ActivatedFolded", source);
+        Assert.DoesNotContain("SharedFolded", source);
+
+        // Backward after a folded inference Forward runs the layers again, unfolded.
+        Assert.Contains("if (workspace.Folded)", source);
+        Assert.Contains("ForwardLayers(ref p, ref s, ref ws, workspace.BatchCapacity, batch, false, false);", source);
+    }
+}
