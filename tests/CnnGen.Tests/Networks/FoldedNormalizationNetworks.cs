@@ -29,7 +29,7 @@ public partial class FoldedNormalizationNet;
 
 /// <summary>
 /// Channels-first 1-D graph: a residual block whose second normalisation feeds an Add (no
-/// activation to fold), and a normalisation followed by silu (a pass, not folded).
+/// activation to fold), and a grouped convolution whose normalisation is followed by silu (a pass, not folded).
 /// </summary>
 [Network(DataFormat = DataFormat.ChannelsFirst)]
 [Input(4, 20)]
@@ -39,7 +39,7 @@ public partial class FoldedNormalizationNet;
 [Conv1D(8, 3, Padding = Padding.Same)]
 [BatchNormalization(Name = "bn_2")]
 [Add("bn_2", "block_input", Activation = Activation.Relu)]
-[Conv1D(6, 3, Stride = 2)] // 6x9
+[Conv1D(6, 3, Stride = 2, Groups = 2)] // 6x9, grouped
 [BatchNormalization]
 [Activation(Activation.Silu)]
 [Flatten]
