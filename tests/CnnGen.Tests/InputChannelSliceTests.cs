@@ -13,7 +13,7 @@ public class InputChannelSliceTests
 {
     public static TheoryData<string> Networks => new()
     {
-        nameof(SlicedConvolutionNet), nameof(SlicedConvolutionChainNet), nameof(SlicedSignalNet),
+        nameof(SlicedConvolutionNet), nameof(SlicedConvolutionChainNet), nameof(SlicedSignalNet), nameof(SlicedSampleBlockNet),
     };
 
     private static INetwork Create(string name, int seed) => name switch
@@ -21,6 +21,7 @@ public class InputChannelSliceTests
         nameof(SlicedConvolutionNet) => new SlicedConvolutionNet(seed),
         nameof(SlicedConvolutionChainNet) => new SlicedConvolutionChainNet(seed),
         nameof(SlicedSignalNet) => new SlicedSignalNet(seed),
+        nameof(SlicedSampleBlockNet) => new SlicedSampleBlockNet(seed),
         _ => throw new ArgumentException("No network " + name, nameof(name)),
     };
 

@@ -48,3 +48,14 @@ public partial class TapByTapGradientNet;
 [GlobalAvgPool]
 [Dense(2)]
 public partial class TapByTapGradientSignalNet;
+
+/// <summary>
+/// A sliced convolution whose output per sample and filter group (36x30 positions x 64 filters,
+/// 270 KB) exceeds the sample block's 256 KB: at 512 bits each sample is a block of its own,
+/// packs the weights again and keeps its partial sums in the cache across the 2 slices of 16
+/// channels, so a batch of 4 runs 4 blocks.
+/// </summary>
+[Network]
+[Input(36, 30, 32)]
+[Conv2D(64, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+public partial class SlicedSampleBlockNet;

@@ -265,16 +265,15 @@ internal static class ConvolutionForwardEmitter
     /// <summary>
     /// The reduction of each filter group in slices of the input channels: the slice's weights
     /// are copied into a contiguous block on the stack (in the Keras layout a group's weights lie
-    /// a whole row of filters apart, so few cache sets would hold them), then every sample and
-    /// output position runs through that block, which stays in the L1 and L2 caches; the output
-    /// keeps the partial sums from one slice to the next.
+    /// a whole row of filters apart, so few cache sets would hold them), then every sample of a
+    /// block and every output position runs through that block, which stays in the L1 and L2
+    /// caches; the output keeps the partial sums from one slice to the next, and a sample block
+    /// is small enough for them to stay in the cache too (<see cref="SampleBlock"/>).
     /// </summary>
     private static void EmitSliced(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
         System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel)
     {
-        var channels = layer.Input.Channels;
-        var filters = layer.Output.Channels;
-        var slice = channels / plan.ChannelSlices;
+        var slice = layer.Input.Channels / plan.ChannelSlices;
         var packedFilters = groups.Channels;
         var taps = layer.KernelHeight * layer.KernelWidth;
         var packed = taps * slice * packedFilters;
@@ -283,6 +282,37 @@ internal static class ConvolutionForwardEmitter
             (packed * sizeof(float) + 1023) / 1024 + " KB: [tap][input channel][" + packedFilters + " filters].");
         writer.Line("global::System.Span<float> packed = stackalloc float[" + packed + "];");
         writer.Line("ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(packed);");
+        var block = SampleBlock(layer, packedFilters);
+        writer.Comment("Samples in blocks of " + block + ": one block's partial sums for a filter group (" +
+            ((long)block * layer.Output.Height * layer.Output.Width * packedFilters * sizeof(float) + 1023) / 1024 +
+            " KB) stay in the cache from one slice to the next; each block packs the weights again.");
+        using (writer.Open("for (int n0 = 0; n0 < batch; n0 += " + block + ")"))
+        {
+            writer.Line("int n1 = global::System.Math.Min(batch, n0 + " + block + ");");
+            EmitSliceLoops(writer, layer, input, target, plan, groups, kernel, slice, taps, columns);
+        }
+    }
+
+    /// <summary>Output floats of one sample block's filter group, at most: partial sums that stay in a 512 KB L2 cache with room for the input.</summary>
+    internal const int SampleBlockBytes = 256 * 1024;
+
+    /// <summary>
+    /// Samples per block of the sliced reduction: as many as keep a filter group's partial sums
+    /// within <see cref="SampleBlockBytes"/> (at least one). Slicing outside the samples would
+    /// stream every sample's partial sums from memory once per slice.
+    /// </summary>
+    internal static int SampleBlock(LayerModel layer, int packedFilters)
+    {
+        var bytes = (long)layer.Output.Height * layer.Output.Width * packedFilters * sizeof(float);
+        return (int)System.Math.Max(1, System.Math.Min(1024, SampleBlockBytes / System.Math.Max(1, bytes)));
+    }
+
+    private static void EmitSliceLoops(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout target, KernelPlan plan, ChunkGroups groups,
+        System.Func<string, IReadOnlyList<BlockRow>, IReadOnlyList<Chunk>, string> kernel, int slice, int taps, int? columns)
+    {
+        var channels = layer.Input.Channels;
+        var filters = layer.Output.Channels;
+        var packedFilters = groups.Channels;
         var lastGroup = groups.LastOffset >= 0;
         using (writer.Open(lastGroup ? "for (int gi = 0; gi <= " + groups.Count + "; gi++)"
             : groups.Stride == 0 ? "for (int g = 0; g < 1; g++)" // one group of every filter
@@ -313,7 +343,7 @@ internal static class ConvolutionForwardEmitter
                 }
 
                 writer.Line("bool first = k == 0, last = k == " + (channels - slice) + ";");
-                using (writer.Open("for (int n = 0; n < batch; n++)"))
+                using (writer.Open("for (int n = n0; n < n1; n++)"))
                 {
                     writer.Line("ref float xk = ref " + FrameworkNames.Unsafe + ".Add(ref x, " + CompactLoops.Times("(nint)n", input.StoredSize) + " + k);");
                     writer.Line("ref float yg = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", target.StoredSize) +
