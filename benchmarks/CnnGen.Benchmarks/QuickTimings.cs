@@ -32,7 +32,7 @@ internal static class QuickTimings
 
         if (args.Contains("generator"))
         {
-            TimeGenerator(args.Contains("models") ? GeneratorWorkload.Models : GeneratorWorkload.Names);
+            TimeGenerator(args.Contains("models") ? Workloads.Models : GeneratorWorkload.Names);
             return;
         }
 
@@ -59,6 +59,15 @@ internal static class QuickTimings
                             ("LeNet5", new LeNet5(1), 1), ("LeNet5", new LeNet5(1), 32), ("DigitNet", new DigitNet(1), 1),
                             ("Conv1DNet", new Conv1DNet(1), 1), ("LargeLayer", new LargeLayer(1), 1),
                         };
+            if (args.Contains("models") || args.Contains("blocks"))
+            {
+                // The FMA peak of this thread in the same process, for the share of peak (PeakFmaBenchmark's loop).
+                var peak = new PeakFmaBenchmark { Threads = 1 };
+                var peakTime = Measure(() => peak.Fma());
+                Console.WriteLine($"PeakFma, 1 thread, {(PeakFmaBenchmark.Uses512 ? 512 : 256)}-bit: " +
+                    $"{2.0 * PeakFmaBenchmark.FmasPerIteration * PeakFmaBenchmark.Iterations / peakTime / 1000:F1} GFLOP/s");
+            }
+
             foreach (var (name, network, batch) in workloads)
             {
                 var input = RandomInput(network, batch);
@@ -81,6 +90,9 @@ internal static class QuickTimings
                     // activation for Backward; CreateInferenceWorkspace() reuses memory (docs/generated-code.md).
                     // CnnGen's row is the inference workspace's; the default workspace's time follows.
                     var workspace = network.CreateInferenceWorkspace();
+                    var firstCall = Stopwatch.StartNew();
+                    network.Forward(input, output, batch, workspace);
+                    var first = firstCall.Elapsed.TotalMilliseconds;
                     cnngen = Measure(() => network.Forward(input, output, batch, workspace));
                     ort = Measure(engine.Run);
                     var keeping = Measure(() => network.Forward(input, output, batch));
@@ -91,6 +103,10 @@ internal static class QuickTimings
                     var largest = output.Max(Math.Abs);
                     var difference = output.Zip(engine.Output, (a, b) => Math.Abs(a - b)).Max();
                     row += $"   max |difference| {difference / largest:E1} of max |output| {largest:G3}";
+                    if (args.Contains("models"))
+                    {
+                        row += $"   first call (JIT) {first:F0} ms";
+                    }
                 }
 
                 Console.WriteLine(row);
