@@ -20,29 +20,96 @@ internal static class QuickTimings
     public static void Run(string[] args)
     {
         s_cpuTime = args.Contains("cpu");
+        if (args.Contains("profile"))
+        {
+            foreach (var model in args.Where(Workloads.Models.Contains))
+            {
+                LayerProfile.Run(model, Measure);
+            }
+
+            return;
+        }
+
+        if (args.Contains("generator"))
+        {
+            TimeGenerator(args.Contains("models") ? Workloads.Models : GeneratorWorkload.Names);
+            return;
+        }
+
         if (args.Contains("ort"))
         {
             // CnnGen and ONNX Runtime (ORT_ENABLE_ALL, one thread, which runs on the calling
             // thread) timed one after the other on the same input: with "cpu", a ratio a loaded machine
-            // distorts less than wall-clock time.
-            foreach (var (name, network, batch) in new (string, INetwork, int)[]
+            // distorts less than wall-clock time. "deep": the ResNet stage and transposed layers;
+            // "models": the imported torchvision models; "blocks": the hand-declared ResNet and
+            // MobileNetV2 blocks, with batch norms and folded, at batch 1 and 32.
+            var workloads = args.Contains("deep")
+                ? new (string, INetwork, int)[]
+                {
+                    ("ResNetStage2", new ResNetStage2Conv(1), 1), ("ResNetStage3", new ResNetStage3Conv(1), 1),
+                    ("ResNetStage4", new ResNetStage4Conv(1), 1), ("ResNeXtGrouped", new ResNeXtGroupedConv(1), 1),
+                    ("UNetUpConv", new UNetUpConv(1), 1), ("DecoderUp3x3", new DecoderUpConv3x3(1), 1),
+                }
+                : args.Contains("models")
+                    ? Workloads.Models.Select(name => (name, Workloads.Create(name), 1)).ToArray()
+                    : args.Contains("blocks")
+                        ? Workloads.Blocks.SelectMany(name => new[] { 1, 32 }.Select(batch => (name, Workloads.Create(name), batch))).ToArray()
+                        : new (string, INetwork, int)[]
+                        {
+                            ("LeNet5", new LeNet5(1), 1), ("LeNet5", new LeNet5(1), 32), ("DigitNet", new DigitNet(1), 1),
+                            ("Conv1DNet", new Conv1DNet(1), 1), ("LargeLayer", new LargeLayer(1), 1),
+                        };
+            if (args.Contains("models") || args.Contains("blocks"))
             {
-                ("LeNet5", new LeNet5(1), 1), ("LeNet5", new LeNet5(1), 32), ("DigitNet", new DigitNet(1), 1),
-                ("Conv1DNet", new Conv1DNet(1), 1), ("LargeLayer", new LargeLayer(1), 1),
-            }.Where(w => !args.Contains("deep")).Concat(new (string, INetwork, int)[]
-            {
-                ("ResNetStage2", new ResNetStage2Conv(1), 1), ("ResNetStage3", new ResNetStage3Conv(1), 1),
-                ("ResNetStage4", new ResNetStage4Conv(1), 1), ("ResNeXtGrouped", new ResNeXtGroupedConv(1), 1),
-                ("UNetUpConv", new UNetUpConv(1), 1), ("DecoderUp3x3", new DecoderUpConv3x3(1), 1),
-            }.Where(w => args.Contains("deep"))))
+                // The FMA peak of this thread in the same process, for the share of peak (PeakFmaBenchmark's loop).
+                var peak = new PeakFmaBenchmark { Threads = 1 };
+                var peakTime = Measure(() => peak.Fma());
+                Console.WriteLine($"PeakFma, 1 thread, {(PeakFmaBenchmark.Uses512 ? 512 : 256)}-bit: " +
+                    $"{2.0 * PeakFmaBenchmark.FmasPerIteration * PeakFmaBenchmark.Iterations / peakTime / 1000:F1} GFLOP/s");
+            }
+
+            foreach (var (name, network, batch) in workloads)
             {
                 var input = RandomInput(network, batch);
                 var output = new float[batch * network.OutputSize];
                 using var engine = new OnnxRuntimeEngine(network, input, batch, Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL);
                 var flops = 2.0 * network.Architecture.Layers.Sum(l => l.MultiplyAdds) * batch;
-                var cnngen = Measure(() => network.Forward(input, output, batch));
-                var ort = Measure(engine.Run);
-                Console.WriteLine($"{name + " b" + batch,-14} CnnGen {cnngen,10:F2} us ({flops / cnngen / 1000,6:F1} GFLOP/s)   ORT {ort,10:F2} us   CnnGen speed-up {ort / cnngen,5:F2}x");
+                var detail = args.Contains("models") || args.Contains("blocks");
+                var label = (name + " b" + batch).PadRight(detail ? 30 : 14);
+                double cnngen, ort;
+                string row;
+                if (!detail)
+                {
+                    cnngen = Measure(() => network.Forward(input, output, batch));
+                    ort = Measure(engine.Run);
+                    row = $"{label} CnnGen {cnngen,10:F2} us ({flops / cnngen / 1000,6:F1} GFLOP/s)   ORT {ort,10:F2} us   CnnGen speed-up {ort / cnngen,5:F2}x";
+                }
+                else
+                {
+                    // Inference: the models and blocks are graphs, whose default workspace keeps every
+                    // activation for Backward; CreateInferenceWorkspace() reuses memory (docs/generated-code.md).
+                    // CnnGen's row is the inference workspace's; the default workspace's time follows.
+                    var workspace = network.CreateInferenceWorkspace();
+                    var firstCall = Stopwatch.StartNew();
+                    network.Forward(input, output, batch, workspace);
+                    var first = firstCall.Elapsed.TotalMilliseconds;
+                    cnngen = Measure(() => network.Forward(input, output, batch, workspace));
+                    ort = Measure(engine.Run);
+                    var keeping = Measure(() => network.Forward(input, output, batch));
+                    row = $"{label} CnnGen {cnngen,10:F2} us ({flops / cnngen / 1000,6:F1} GFLOP/s)   ORT {ort,10:F2} us   CnnGen speed-up {ort / cnngen,5:F2}x" +
+                        $"   default workspace {keeping,10:F2} us";
+
+                    // The largest difference between the engines' outputs, relative to the largest output.
+                    var largest = output.Max(Math.Abs);
+                    var difference = output.Zip(engine.Output, (a, b) => Math.Abs(a - b)).Max();
+                    row += $"   max |difference| {difference / largest:E1} of max |output| {largest:G3}";
+                    if (args.Contains("models"))
+                    {
+                        row += $"   first call (JIT) {first:F0} ms";
+                    }
+                }
+
+                Console.WriteLine(row);
             }
 
             return;
@@ -113,6 +180,61 @@ internal static class QuickTimings
         var flops = 2.0 * network.Architecture.Layers.Sum(l => l.MultiplyAdds) * batch * (train ? 3 : 1);
         var median = Measure(step);
         Console.WriteLine($"{name,-26} {median,10:F2} us   {flops / median / 1000,7:F1} GFLOP/s");
+    }
+
+    /// <summary>
+    /// "generator": what GeneratorBenchmarks measures, quickly: the generator on a new driver and
+    /// compilation, then parsing the generated source and compiling everything into an optimised
+    /// assembly (Roslyn compiles methods on several threads, so the process's CPU time is given
+    /// next to the wall-clock time). The median of 5 runs after one warm-up run.
+    /// </summary>
+    private static void TimeGenerator(IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            var declarations = GeneratorWorkload.Compilation(name);
+            var files = GeneratorWorkload.AdditionalFiles(name);
+            string[] generated = [];
+            var generate = MeasureBuildStep(() => generated = GeneratorWorkload.Generate(declarations.Clone(), files)
+                .GeneratedTrees.Select(t => t.GetText().ToString()).ToArray());
+            long bytes = 0;
+            var compile = MeasureBuildStep(() =>
+            {
+                var trees = generated.Select(text => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, GeneratorWorkload.ParseOptions));
+                using var pe = new MemoryStream();
+                var emit = GeneratorWorkload.Compilation([.. declarations.SyntaxTrees, .. trees]).Emit(pe);
+                if (!emit.Success)
+                {
+                    throw new InvalidOperationException($"The generated code of {name} does not compile.");
+                }
+
+                bytes = pe.Length;
+            });
+            var size = GeneratorWorkload.GeneratedSize(name);
+            Console.WriteLine($"{name,-18} generated {size.Lines,8:N0} lines {size.Chars,11:N0} chars   generate {generate.Wall,8:F1} ms (CPU {generate.Cpu,8:F1} ms)   " +
+                $"parse + compile {compile.Wall / 1000,6:F2} s (CPU {compile.Cpu / 1000,6:F2} s, {bytes / 1024.0:N0} KB of IL assembly)");
+        }
+    }
+
+    /// <summary>Median wall-clock and process CPU milliseconds of 5 runs after one warm-up run.</summary>
+    private static (double Wall, double Cpu) MeasureBuildStep(Action step)
+    {
+        step();
+        var runs = new List<(double Wall, double Cpu)>();
+        using var process = Process.GetCurrentProcess();
+        for (var r = 0; r < 5; r++)
+        {
+            GC.Collect();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            step();
+            clock.Stop();
+            process.Refresh();
+            runs.Add((clock.Elapsed.TotalMilliseconds, (process.TotalProcessorTime - cpu).TotalMilliseconds));
+        }
+
+        return (runs.Select(r => r.Wall).Order().ElementAt(2), runs.Select(r => r.Cpu).Order().ElementAt(2));
     }
 
     /// <summary>The median time per call, in microseconds, of 15 rounds after a warm-up.</summary>

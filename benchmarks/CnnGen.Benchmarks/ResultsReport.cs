@@ -9,7 +9,8 @@ internal static class ResultsReport
 {
     private static readonly string[] Order =
     [
-        nameof(PeakFmaBenchmark), nameof(ForwardBenchmarks), nameof(TrainingBenchmarks), nameof(ConvLayerBenchmarks), nameof(GeneratorBenchmarks),
+        nameof(PeakFmaBenchmark), nameof(ForwardBenchmarks), nameof(ModelBenchmarks), nameof(TrainingBenchmarks), nameof(ConvLayerBenchmarks),
+        nameof(GeneratorBenchmarks),
     ];
 
     public static int Run(string[] args)

@@ -18,6 +18,12 @@ internal static class Workloads
         "ResNetStage2Conv", "ResNetStage3Conv", "ResNetStage4Conv", "ResNeXtGroupedConv", "UNetUpConv", "DecoderUpConv3x3",
     ];
 
+    /// <summary>Whole torchvision models imported with cnngen import (Models/*.cnn, channels first).</summary>
+    public static readonly string[] Models = ["ResNet18At224", "MobileNetV2At224", "ResNet18At64", "MobileNetV2At64"];
+
+    /// <summary>Blocks declared by hand (BlockNetworks.cs, channels last): with batch norms, and folded (Conv-ReLU).</summary>
+    public static readonly string[] Blocks = ["ResNetBasicBlock", "ResNetBasicBlockFused", "InvertedResidualBlock", "InvertedResidualBlockFused"];
+
     public static INetwork Create(string name)
     {
         INetwork network = name switch
@@ -39,6 +45,14 @@ internal static class Workloads
             "ResNeXtGroupedConv" => new ResNeXtGroupedConv(1),
             "UNetUpConv" => new UNetUpConv(1),
             "DecoderUpConv3x3" => new DecoderUpConv3x3(1),
+            "ResNet18At224" => new ResNet18At224(1),
+            "MobileNetV2At224" => new MobileNetV2At224(1),
+            "ResNet18At64" => new ResNet18At64(1),
+            "MobileNetV2At64" => new MobileNetV2At64(1),
+            "ResNetBasicBlock" => new ResNetBasicBlock(1),
+            "ResNetBasicBlockFused" => new ResNetBasicBlockFused(1),
+            "InvertedResidualBlock" => new InvertedResidualBlock(1),
+            "InvertedResidualBlockFused" => new InvertedResidualBlockFused(1),
             _ => throw new ArgumentException($"Unknown workload '{name}'.", nameof(name)),
         };
 
