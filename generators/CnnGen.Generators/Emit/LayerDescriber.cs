@@ -36,6 +36,12 @@ internal static class LayerDescriber
             parts.Add("no bias");
         }
 
+        if (layer.FoldsNormalization)
+        {
+            // The inference variant of a layer a batch normalisation folds into (NormalizationFold).
+            parts.Add("batch norm folded in (sum * scale + shift per channel)");
+        }
+
         if (layer.Activation != ActivationKind.Linear)
         {
             parts.Add(LayerVocabulary.SnakeName(layer.Activation));

@@ -39,6 +39,7 @@ public class NormalizationFoldEmitTests
         Assert.Contains("global::CnnGen.Kernels.NormalizationKernels.Fold(", source);
         Assert.Contains("Conv2d1FoldedForward(ref Cs::Unsafe.Add(ref p, 0), ref scratch, ref t0, ref t3, batch);", source);
         Assert.Contains("private static void Conv2d1FoldedForwardV512", source);
+        Assert.Contains("// conv2d_1: 8x8x16 -> 8x8x16, kernel 3x3, stride 1, same (pad top 1, bottom 1, left 1, right 1), no bias, batch norm folded in (sum * scale + shift per channel), relu", source);
         // The variant scales and shifts (after the bias, 16 channels) before its relu.
         Assert.Contains("Simd::Vector512.FusedMultiplyAdd(a0_0, Simd::Vector512.LoadUnsafe(ref b, 16u), Simd::Vector512.LoadUnsafe(ref b, 32u))", source);
 
