@@ -229,7 +229,7 @@ internal static class DepthwiseForwardEmitter
                     writer.Line(Accumulator(r, k) + " = " + FusedActivation.Normalized(Accumulator(r, k), ops, FusedActivation.FoldedChannels(layer), k * lanes.Width) + ";");
                 }
 
-                writer.Line(ops.Store(Activate(ActivationPass.Fused(layer), Accumulator(r, k), ops), "y", r * outputs + k * lanes.Width));
+                writer.Line(ops.Store(FusedActivation.Text(ActivationPass.Fused(layer), Accumulator(r, k), ops), "y", r * outputs + k * lanes.Width));
             }
         }
     }
@@ -291,16 +291,14 @@ internal static class DepthwiseForwardEmitter
 
                     if (layer.FoldsNormalization)
                     {
-                        writer.Line("a = a * " + VectorOps.Element("b", "o + " + outputs) + " + " + VectorOps.Element("b", "o + " + 2 * outputs) + ";");
+                        writer.Line("a = " + CompactOps.Scalar.Normalized("a", "b", "o", outputs) + ";");
                     }
 
-                    writer.Line(FrameworkNames.Unsafe + ".Add(ref yp, o) = " + Activate(ActivationPass.Fused(layer), "a", VectorOps.Scalar) + ";");
+                    writer.Line(FrameworkNames.Unsafe + ".Add(ref yp, o) = " + FusedActivation.Text(ActivationPass.Fused(layer), "a", VectorOps.Scalar) + ";");
                 }
             }
         }
     }
-
-    public static string Activate(ActivationKind activation, string value, VectorOps ops) => FusedActivation.Text(activation, value, ops);
 
     private static string Accumulator(int row, int vector) => "a" + row + "_" + vector;
 }
