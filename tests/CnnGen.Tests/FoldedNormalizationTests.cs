@@ -5,8 +5,9 @@ using CnnGen.Tests.Reference;
 namespace CnnGen.Tests;
 
 /// <summary>
-/// Inference folds each batch normalisation (and a fused activation after it) into the layer
-/// before it. The folded forward pass computes what the reference computes, unfolded, at every
+/// Inference folds each batch normalisation (and an activation after it) into the layer before
+/// it, and applies hard swish, gelu and silu in the stores of the layer before them (training
+/// runs them as passes). The folded forward pass computes what the reference computes, unfolded, at every
 /// vector width; Backward after an inference Forward recomputes the layers unfolded and gives
 /// the gradients of central differences; inference workspaces and training mode are unchanged
 /// (Category=Numerics). Gamma, beta and the moving statistics are random, so scales and shifts
@@ -17,7 +18,8 @@ public class FoldedNormalizationTests
 {
     public static TheoryData<string> Networks => new()
     {
-        nameof(FoldedNormalizationNet), nameof(FoldedNormalizationSignalNetChannelsFirst),
+        nameof(FoldedNormalizationNet), nameof(FoldedNormalizationSignalNetChannelsFirst), nameof(InferenceActivationNet),
+        nameof(InferenceActivationSignalNetChannelsFirst),
     };
 
     public static INetwork Create(string name, int seed)
@@ -26,6 +28,8 @@ public class FoldedNormalizationTests
         {
             nameof(FoldedNormalizationNet) => new FoldedNormalizationNet(seed),
             nameof(FoldedNormalizationSignalNetChannelsFirst) => new FoldedNormalizationSignalNetChannelsFirst(seed),
+            nameof(InferenceActivationNet) => new InferenceActivationNet(seed),
+            nameof(InferenceActivationSignalNetChannelsFirst) => new InferenceActivationSignalNetChannelsFirst(seed),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };
         RandomizeNormalizations(network, seed);
@@ -102,5 +106,39 @@ public class FoldedNormalizationTests
             var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize), network.State);
             Numerics.AssertClose(expected, output.AsSpan(n * network.OutputSize, network.OutputSize), $"sample {n}");
         }
+    }
+
+    [Fact]
+    public void WithoutATrainingModeInferenceAndTrainingForwardAgree()
+    {
+        // The network computes the same in both modes: training mode writes the pre-activations
+        // and runs the passes, inference applies the activations in the stores.
+        var network = Create(nameof(InferenceActivationSignalNetChannelsFirst), 3);
+        var input = Numerics.Random(5 * network.InputSize, seed: 4);
+        var inference = new float[5 * network.OutputSize];
+        var training = new float[5 * network.OutputSize];
+        network.Forward(input, inference, 5);
+        network.Forward(input, training, 5, training: true);
+        Numerics.AssertClose(Array.ConvertAll(training, v => (double)v), inference, "inference against training mode");
+    }
+
+    [Fact]
+    public void BackwardAfterATrainingForwardDoesNotRecompute()
+    {
+        // A training-mode Forward writes what Backward reads; an inference one makes Backward run
+        // the layers again first, unfolded, as training mode runs them: the gradients are the same floats.
+        var network = Create(nameof(InferenceActivationSignalNetChannelsFirst), 3);
+        var input = Numerics.Random(2 * network.InputSize, seed: 6);
+        var output = new float[2 * network.OutputSize];
+        var outputGradient = Numerics.Random(2 * network.OutputSize, seed: 8);
+        var inputGradient = new float[2 * network.InputSize];
+        network.Forward(input, output, 2, training: true);
+        network.Backward(outputGradient, inputGradient);
+        var trainingGradients = network.Gradients.ToArray();
+        var trainingInputGradient = inputGradient.ToArray();
+        network.Forward(input, output, 2);
+        network.Backward(outputGradient, inputGradient);
+        Assert.Equal(trainingGradients, network.Gradients.ToArray());
+        Assert.Equal(trainingInputGradient, inputGradient);
     }
 }

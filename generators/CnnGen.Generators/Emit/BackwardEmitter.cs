@@ -79,17 +79,21 @@ internal static class BackwardEmitter
             if (network.HasTrainingMode)
             {
                 writer.Line("ref float s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_state);");
-                if (plan.Folds.Count > 0)
-                {
-                    using (writer.Open("if (workspace.Folded)"))
-                    {
-                        writer.Comment("Forward ran in inference mode with its batch normalisations folded, so the layers before them did not write their outputs:");
-                        writer.Comment("run the layers again unfolded (same inference mode) for what Backward reads.");
-                        writer.Line("ForwardLayers" + ForwardEmitter.LayersArguments(network, plan, "false", "false", "workspace.TrainingPasses"));
-                        writer.Line("workspace.Folded = false;");
-                    }
-                }
+            }
 
+            if (plan.Folds.Count > 0)
+            {
+                using (writer.Open("if (workspace.Folded)"))
+                {
+                    writer.Comment("Forward ran in inference mode with work folded into stores, so some layers did not write what Backward reads");
+                    writer.Comment("(outputs before a batch normalisation, pre-activations): run the layers again unfolded, in the same mode.");
+                    writer.Line("ForwardLayers" + ForwardEmitter.LayersArguments(network, plan, "false", "false", "workspace.TrainingPasses"));
+                    writer.Line("workspace.Folded = false;");
+                }
+            }
+
+            if (network.HasTrainingMode)
+            {
                 writer.Line("BackwardLayers(ref p, ref s, ref pg, ref ws, capacity, batch, !inputGradient.IsEmpty, outputGradientIsPreActivation, workspace.Training" +
                     (network.DrawsInTraining ? ", workspace.TrainingPasses);" : ");"));
             }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using CnnGen.Generators.Emit.Plans;
 using CnnGen.Generators.Layers;
@@ -161,14 +162,11 @@ internal static class ForwardEmitter
 
         if (plan.Folds.Count > 0)
         {
-            writer.Comment("Inference folds each batch normalisation into the layer before it; Backward then recomputes the layers unfolded.");
+            writer.Comment("Inference folds batch normalisations and activations into the stores of the layers before them; Backward then recomputes the layers unfolded.");
             writer.Line("workspace.Folded = !training;");
         }
 
-        writer.Line((inference is null ? "ForwardLayers" : "InferenceLayers") +
-            (network.HasTrainingMode
-                ? LayersArguments(network, plan, "training", "!training", "workspace.TrainingPasses")
-                : "(ref p, ref ws, workspace.BatchCapacity, batch);"));
+        writer.Line((inference is null ? "ForwardLayers" : "InferenceLayers") + LayersArguments(network, plan, "training", "!training", "workspace.TrainingPasses"));
         var last = network.Layers.Count;
         writer.Comment("The output, " + network.Output.Display(format) + ".");
         using (writer.Scope())
@@ -227,12 +225,15 @@ internal static class ForwardEmitter
 
         if (fold.Producer == emission.Index)
         {
-            var normalization = network.Layers[fold.Normalization];
             using (writer.Open("if (fold)"))
             {
-                writer.Comment("Inference: " + normalization.Name + (fold.Activation >= 0 ? " and " + network.Layers[fold.Activation].Name : string.Empty) +
-                    " folded into the stores of " + emission.Layer.Name + ", which writes " + network.NameOf(fold.Last) + "'s output.");
-                writer.Line(BatchNormalizationFamily.FoldCall(normalization, emission.Layer));
+                writer.Comment("Inference: " + FoldedWork(network, fold) + " the stores of " + emission.Layer.Name +
+                    (fold.Last == fold.Producer ? ", with no pre-activation." : ", which writes " + network.NameOf(fold.Last) + "'s output."));
+                if (fold.HasNormalization)
+                {
+                    writer.Line(BatchNormalizationFamily.FoldCall(network.Layers[fold.Normalization], emission.Layer));
+                }
+
                 family.EmitForwardCall(LayerEmission.Folded(writer, network, plan, fold));
             }
 
@@ -248,6 +249,26 @@ internal static class ForwardEmitter
         {
             family.EmitForwardCall(emission);
         }
+    }
+
+    /// <summary>"bn_1 and relu_1 folded into", "activation_1 folded into", "its hard_swish applied in": what an inference fold moves into the producer's stores.</summary>
+    private static string FoldedWork(NetworkModel network, InferenceFold fold)
+    {
+        if (!fold.HasNormalization && fold.Activation < 0)
+        {
+            return "its " + LayerVocabulary.SnakeName(network.Layers[fold.Producer].Activation) + " applied in";
+        }
+
+        var names = new List<string>();
+        foreach (var layer in new[] { fold.Normalization, fold.Activation })
+        {
+            if (layer >= 0)
+            {
+                names.Add(network.Layers[layer].Name);
+            }
+        }
+
+        return string.Join(" and ", names) + " folded into";
     }
 
     /// <summary>The forward scratch after the workspace's per-sample part, when a layer needs one (a transposed convolution's repacked kernel).</summary>
@@ -271,19 +292,24 @@ internal static class ForwardEmitter
         }
     }
 
-    /// <summary>The parameters of ForwardLayers and InferenceLayers: the state and the mode too when a layer computes differently in training.</summary>
+    /// <summary>
+    /// The parameters of ForwardLayers and InferenceLayers: the state and the mode too when a
+    /// layer computes differently in training, and the fold flag when inference folds work into stores.
+    /// </summary>
     private static string LayersParameters(NetworkModel network, WorkspacePlan plan) => network.HasTrainingMode
         ? "ref float p, ref float s, ref float ws, int capacity, int batch, bool training" + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty) +
             (network.DrawsInTraining ? ", long draw" : string.Empty)
-        : "ref float p, ref float ws, int capacity, int batch";
+        : "ref float p, ref float ws, int capacity, int batch" + (plan.Folds.Count > 0 ? ", bool fold" : string.Empty);
 
     /// <summary>
-    /// The arguments of a ForwardLayers or InferenceLayers call with state and mode:
-    /// <paramref name="fold"/> says whether batch normalisations fold (see NormalizationFold).
+    /// The arguments of a ForwardLayers or InferenceLayers call: <paramref name="training"/>
+    /// and <paramref name="draw"/> for a network with a training mode, and <paramref name="fold"/>,
+    /// whether the inference folds apply (see InferenceFold), for one with folds.
     /// </summary>
     public static string LayersArguments(NetworkModel network, WorkspacePlan plan, string training, string fold, string draw) =>
-        "(ref p, ref s, ref ws, workspace.BatchCapacity, batch, " + training + (plan.Folds.Count > 0 ? ", " + fold : string.Empty) +
-        (network.DrawsInTraining ? ", " + draw + ");" : ");");
+        (network.HasTrainingMode ? "(ref p, ref s, ref ws, workspace.BatchCapacity, batch, " + training : "(ref p, ref ws, workspace.BatchCapacity, batch") +
+        (plan.Folds.Count > 0 ? ", " + fold : string.Empty) +
+        (network.HasTrainingMode && network.DrawsInTraining ? ", " + draw + ");" : ");");
 
     /// <summary>
     /// The body of a public entry point that takes a workspace: check it, hold it for the call

@@ -38,13 +38,15 @@ internal static class LayerDescriber
 
         if (layer.FoldsNormalization)
         {
-            // The inference variant of a layer a batch normalisation folds into (NormalizationFold).
+            // The inference variant of a layer a batch normalisation folds into (InferenceFold).
             parts.Add("batch norm folded in (sum * scale + shift per channel)");
         }
 
         if (layer.Activation != ActivationKind.Linear)
         {
-            parts.Add(LayerVocabulary.SnakeName(layer.Activation));
+            // An inference variant applies hard swish, gelu or silu in its stores; training runs them as passes.
+            parts.Add(LayerVocabulary.SnakeName(layer.Activation) +
+                (layer.FusesInInference && !Plans.ActivationPlan.IsFused(layer.Activation) ? " in the stores (inference)" : string.Empty));
         }
 
         return string.Join(", ", parts);

@@ -13,11 +13,16 @@ namespace CnnGen.Generators.Layers;
 internal static class ActivationPass
 {
     /// <summary>True when the layer writes a pre-activation tensor first.</summary>
-    public static bool IsSeparate(LayerModel layer) => !ActivationPlan.IsFused(layer.Activation);
+    public static bool IsSeparate(LayerModel layer) => Fused(layer) != layer.Activation;
 
-    /// <summary>The activation applied in registers; others run in a separate pass over the pre-activation.</summary>
+    /// <summary>
+    /// The activation applied in registers (in an inference variant, also those of
+    /// <see cref="ActivationPlan.IsFusedInInference"/>); others run in a separate pass over the pre-activation.
+    /// </summary>
     public static ActivationKind Fused(LayerModel layer) =>
-        ActivationPlan.IsFused(layer.Activation) ? layer.Activation : ActivationKind.Linear;
+        ActivationPlan.IsFused(layer.Activation) || (layer.FusesInInference && ActivationPlan.IsFusedInInference(layer, layer.Activation))
+            ? layer.Activation
+            : ActivationKind.Linear;
 
     /// <summary>The layer's Activate method (z to y), when its activation is a separate pass.</summary>
     public static void EmitForward(LayerEmission emission)

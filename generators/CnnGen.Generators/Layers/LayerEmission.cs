@@ -23,7 +23,7 @@ internal sealed class LayerEmission
         Index = index;
     }
 
-    private LayerEmission(SourceWriter writer, NetworkModel network, WorkspacePlan plan, NormalizationFold fold)
+    private LayerEmission(SourceWriter writer, NetworkModel network, WorkspacePlan plan, InferenceFold fold)
         : this(writer, network, plan, fold.Producer)
     {
         _fold = fold;
@@ -35,9 +35,9 @@ internal sealed class LayerEmission
     /// normalisation (and activation) after it folded in, writing the fold's last tensor, its
     /// bias, scales and shifts read from the forward scratch.
     /// </summary>
-    public static LayerEmission Folded(SourceWriter writer, NetworkModel network, WorkspacePlan plan, NormalizationFold fold) => new(writer, network, plan, fold);
+    public static LayerEmission Folded(SourceWriter writer, NetworkModel network, WorkspacePlan plan, InferenceFold fold) => new(writer, network, plan, fold);
 
-    private readonly NormalizationFold? _fold;
+    private readonly InferenceFold? _fold;
 
     private readonly LayerModel? _variant;
 
@@ -107,7 +107,7 @@ internal sealed class LayerEmission
     public string Weights(string parameters = "p") => "ref " + FrameworkNames.Unsafe + ".Add(ref " + parameters + ", " + Number(Layer.ParameterOffset) + ")";
 
     /// <summary>A ref to the layer's bias (or where it would be) in the parameters (p) or their gradients (pg).</summary>
-    public string Bias(string parameters = "p") => _fold is not null && parameters == "p"
+    public string Bias(string parameters = "p") => _fold is { HasNormalization: true } && parameters == "p"
         ? "ref scratch"
         : "ref " + FrameworkNames.Unsafe + ".Add(ref " + parameters + ", " + Number(Layer.ParameterOffset + (Layer.UseBias ? Layer.KernelLength : 0)) + ")";
 

@@ -150,9 +150,16 @@ internal abstract class LayerFamily
     /// <summary>
     /// True when the layer's forward kernels can apply a batch normalisation's scale and shift in
     /// their stores (<see cref="LayerModel.FoldsNormalization"/>), so that in inference the
-    /// normalisation after it folds into it (see NormalizationFold).
+    /// normalisation after it folds into it (see InferenceFold).
     /// </summary>
     public virtual bool CanFoldNormalization(LayerModel layer) => false;
+
+    /// <summary>
+    /// True when the layer's inference variant applies gelu and silu in its stores too, not only
+    /// hard swish (see <see cref="ActivationPlan.IsFusedInInference"/>): for kernels with little
+    /// arithmetic per byte, where a pass over the output costs more than the activation.
+    /// </summary>
+    public virtual bool AppliesCostlyActivationsInStores(LayerModel layer) => false;
 
     /// <summary>Floats of backward scratch independent of the batch (a transposed kernel).</summary>
     public virtual int BackwardScratchFloats(LayerModel layer) => 0;

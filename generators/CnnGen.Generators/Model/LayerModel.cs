@@ -94,11 +94,18 @@ internal sealed record LayerModel(
 
     /// <summary>
     /// True for the inference-mode variant of a convolution, depthwise convolution or dense layer
-    /// that absorbs the batch normalisation after it (see NormalizationFold): its stores compute
+    /// that absorbs the batch normalisation after it (see InferenceFold): its stores compute
     /// sum * scale + shift per output channel, the scales and shifts read after the bias
     /// (at b + channels and b + 2 channels), then its activation.
     /// </summary>
     public bool FoldsNormalization { get; init; }
+
+    /// <summary>
+    /// True for the inference-mode variant of a layer (see InferenceFold): its stores apply its
+    /// activation even when training runs it as a pass (hard swish, gelu, silu; see
+    /// ActivationPlan.IsFusedInInference), since inference keeps no pre-activation.
+    /// </summary>
+    public bool FusesInInference { get; init; }
 
     /// <summary>Input channels one filter reads: all of them, or those of its group.</summary>
     public int GroupChannels => Input.Channels / Groups;

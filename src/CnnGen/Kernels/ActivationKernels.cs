@@ -10,7 +10,8 @@ namespace CnnGen.Kernels;
 /// <summary>
 /// Activations that need exp (elu, sigmoid, tanh, softplus, silu, softmax) and those of
 /// PiecewiseActivationKernels (relu6, hard sigmoid, hard swish, gelu), applied over a run of
-/// floats by the generated code, and their derivatives for the backward pass.
+/// floats by the generated code, and their derivatives for the backward pass. Sigmoid and silu
+/// run in vectors (the vector exp); the others' forms with exp are scalar.
 /// Linear, relu and leaky relu are fused into the generated kernels instead.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -71,11 +72,7 @@ public static class ActivationKernels
 
                 break;
             case Activation.Sigmoid:
-                for (var i = 0; i < length; i++)
-                {
-                    target[i] = Sigmoid(source[i]);
-                }
-
+                PiecewiseActivationKernels.Map<SigmoidFunction>(ref z, ref y, length);
                 break;
             case Activation.Tanh:
                 for (var i = 0; i < length; i++)
@@ -92,12 +89,7 @@ public static class ActivationKernels
 
                 break;
             case Activation.Silu:
-                for (var i = 0; i < length; i++)
-                {
-                    var v = source[i];
-                    target[i] = v * Sigmoid(v);
-                }
-
+                PiecewiseActivationKernels.Map<SiluFunction>(ref z, ref y, length);
                 break;
             case Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish or Activation.Gelu:
                 PiecewiseActivationKernels.Forward(activation, ref z, ref y, length);
@@ -255,6 +247,27 @@ public static class ActivationKernels
     /// <summary>1 / (1 + exp(-x)), without overflow for large |x|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sigmoid(float x) => x >= 0f ? 1f / (1f + MathF.Exp(-x)) : MathF.Exp(x) / (1f + MathF.Exp(x));
+
+    /// <summary>
+    /// 1 / (1 + exp(-x)) in vectors (exp(-x) overflows to infinity for x below about -88, giving
+    /// 0 as it should), the scalar form for the tail.
+    /// </summary>
+    internal struct SigmoidFunction : PiecewiseActivationKernels.IElementFunction
+    {
+        public static float Value(float x) => Sigmoid(x);
+        public static Vector128<float> Value(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-x));
+        public static Vector256<float> Value(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
+        public static Vector512<float> Value(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+    }
+
+    /// <summary>x sigmoid(x), as x / (1 + exp(-x)) in vectors.</summary>
+    internal struct SiluFunction : PiecewiseActivationKernels.IElementFunction
+    {
+        public static float Value(float x) => x * Sigmoid(x);
+        public static Vector128<float> Value(Vector128<float> x) => x / (Vector128<float>.One + Vector128.Exp(-x));
+        public static Vector256<float> Value(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
+        public static Vector512<float> Value(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
+    }
 
     /// <summary>log(1 + exp(x)), stable for large |x|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -68,7 +68,8 @@ internal static class PiecewiseActivationKernels
     public static void Erf(ReadOnlySpan<float> x, Span<float> y) =>
         Map<ErfFunction>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), Math.Min(x.Length, y.Length));
 
-    private static void Map<TFunction>(ref float z, ref float y, int length)
+    /// <summary>y = f(z) over a run at the widest accelerated width, the scalar form for the tail.</summary>
+    internal static void Map<TFunction>(ref float z, ref float y, int length)
         where TFunction : struct, IElementFunction
     {
         var i = 0;
@@ -137,7 +138,7 @@ internal static class PiecewiseActivationKernels
     }
 
     /// <summary>f at every width; the vector and scalar forms compute the same operations.</summary>
-    private interface IElementFunction
+    internal interface IElementFunction
     {
         static abstract float Value(float x);
         static abstract Vector128<float> Value(Vector128<float> x);
@@ -146,7 +147,7 @@ internal static class PiecewiseActivationKernels
     }
 
     /// <summary>f and f' at every width.</summary>
-    private interface IActivationFunction : IElementFunction
+    internal interface IActivationFunction : IElementFunction
     {
         static abstract float Slope(float x);
         static abstract Vector128<float> Slope(Vector128<float> x);
@@ -190,7 +191,7 @@ internal static class PiecewiseActivationKernels
     }
 
     /// <summary>x relu6(x + 3) / 6; slope 0 below -3, x / 3 + 1/2 on [-3, 3), 1 from 3 (PyTorch's hardswish_backward).</summary>
-    private struct HardSwish : IActivationFunction
+    internal struct HardSwish : IActivationFunction
     {
         public static float Value(float x) => x * Relu6.Value(x + 3f) / 6f;
         public static Vector128<float> Value(Vector128<float> x) => x * Relu6.Value(x + Vector128.Create(3f)) / Vector128.Create(6f);
@@ -213,7 +214,7 @@ internal static class PiecewiseActivationKernels
     /// Phi(x) + x exp(-x^2 / 2) / sqrt(2 pi). 1 + erf comes from FloatErf.OnePlus, which keeps its
     /// relative accuracy in the left tail, where 1 + erf would cancel.
     /// </summary>
-    private struct Gelu : IActivationFunction
+    internal struct Gelu : IActivationFunction
     {
         private const float InverseSqrt2 = 0.707106781f;
         private const float InverseSqrt2Pi = 0.398942280f;

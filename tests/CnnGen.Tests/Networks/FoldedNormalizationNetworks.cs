@@ -1,6 +1,6 @@
 namespace CnnGen.Tests.Networks;
 
-// Batch normalisations that inference folds into the layer before them (NormalizationFold):
+// Batch normalisations that inference folds into the layer before them (InferenceFold):
 // after a position-vectorised, a register-blocked, a 1x1 and a depthwise convolution and a
 // dense layer, with and without bias, followed by each fused activation or by none; the
 // folded layers write tensors with zero and minus-infinity frames.
@@ -29,7 +29,7 @@ public partial class FoldedNormalizationNet;
 
 /// <summary>
 /// Channels-first 1-D graph: a residual block whose second normalisation feeds an Add (no
-/// activation to fold), and a grouped convolution whose normalisation is followed by silu (a pass, not folded).
+/// activation to fold), and a grouped convolution whose normalisation and silu fold into it.
 /// </summary>
 [Network(DataFormat = DataFormat.ChannelsFirst)]
 [Input(4, 20)]
@@ -45,3 +45,41 @@ public partial class FoldedNormalizationNet;
 [Flatten]
 [Dense(3)]
 public partial class FoldedNormalizationSignalNetChannelsFirst;
+
+/// <summary>
+/// Activations that training runs as passes from a pre-activation (hard swish, gelu, silu) and
+/// inference applies in the stores of the layer before them: a position-vectorised convolution's
+/// own hard swish, a depthwise convolution's own silu, a 1x1 convolution with a batch
+/// normalisation and a hard swish layer after it, a linear convolution followed by a hard swish
+/// layer, and the output layer's own hard swish. A register-blocked convolution's gelu and a
+/// dense layer's gelu stay passes in both modes.
+/// </summary>
+[Network]
+[Input(12, 11, 1)]
+[Conv2D(6, 3, Padding = Padding.Same, Activation = Activation.HardSwish)] // position vectors
+[Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Gelu)] // register-blocked: a pass
+[DepthwiseConv2D(3, Padding = Padding.Same, Activation = Activation.Silu)]
+[Conv2D(8, 1, UseBias = false)]
+[BatchNormalization]
+[Activation(Activation.HardSwish)] // read by a 'same' max pool: a -infinity frame
+[MaxPool2D(2, Padding = Padding.Same)] // 6x6x8
+[Conv2D(8, 3)]
+[Activation(Activation.HardSwish)]
+[Flatten]
+[Dense(10)]
+[Activation(Activation.Gelu)] // after a dense layer: a pass
+[Dense(3, Activation = Activation.HardSwish)]
+public partial class InferenceActivationNet;
+
+/// <summary>
+/// Channels-first 1-D chain with no training mode (no batch norm, no dropout): its Forward folds
+/// in inference too (the hard swish and the depthwise gelu; the first gelu and the silu are passes).
+/// </summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(3, 24)]
+[Conv1D(8, 3, Padding = Padding.Same, Activation = Activation.Gelu)]
+[Conv1D(8, 3, Stride = 2, Activation = Activation.HardSwish)] // 8x11
+[DepthwiseConv1D(3, Padding = Padding.Same, Activation = Activation.Gelu)]
+[Flatten]
+[Dense(4, Activation = Activation.Silu)]
+public partial class InferenceActivationSignalNetChannelsFirst;

@@ -1,3 +1,4 @@
+using CnnGen.Generators.Layers;
 using CnnGen.Generators.Model;
 
 namespace CnnGen.Generators.Emit.Plans;
@@ -14,6 +15,16 @@ internal static class ActivationPlan
     /// </summary>
     public static bool IsFused(ActivationKind activation) =>
         activation is ActivationKind.Linear or ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Relu6 or ActivationKind.HardSigmoid;
+
+    /// <summary>
+    /// The activations an inference-mode variant of <paramref name="producer"/> applies in its
+    /// stores (see InferenceFold): the fused ones and hard swish, whose training pass keeps the
+    /// pre-activation only for the derivative, and gelu and silu where the family says a pass
+    /// costs more (<see cref="LayerFamily.AppliesCostlyActivationsInStores"/>).
+    /// </summary>
+    public static bool IsFusedInInference(LayerModel producer, ActivationKind activation) =>
+        IsFused(activation) || activation == ActivationKind.HardSwish ||
+        (activation is ActivationKind.Gelu or ActivationKind.Silu && LayerFamilies.Of(producer).AppliesCostlyActivationsInStores(producer));
 
     public const float LeakyReluSlope = 0.3f;
 }

@@ -38,7 +38,7 @@ internal sealed class InferenceLayout
     /// at the same time.
     /// </summary>
     public static InferenceLayout Create(NetworkModel network, IReadOnlyList<TensorLayout> tensors, IReadOnlyList<TensorLayout?> preActivations,
-        IReadOnlyList<int[]> readTensors, IReadOnlyList<TensorCopy> copies, IReadOnlyList<NormalizationFold> folds)
+        IReadOnlyList<int[]> readTensors, IReadOnlyList<TensorCopy> copies, IReadOnlyList<InferenceFold> folds)
     {
         var layers = network.Layers;
         var count = layers.Count;

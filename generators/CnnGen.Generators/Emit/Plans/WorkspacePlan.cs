@@ -100,10 +100,10 @@ internal sealed class WorkspacePlan
     public int ForwardScratchFloats { get; private set; }
 
     /// <summary>The batch normalisations folded into the layer before them in inference mode.</summary>
-    public IReadOnlyList<NormalizationFold> Folds { get; private set; } = System.Array.Empty<NormalizationFold>();
+    public IReadOnlyList<InferenceFold> Folds { get; private set; } = System.Array.Empty<InferenceFold>();
 
     /// <summary>The fold whose producer, normalisation or activation is layer <paramref name="layer"/>, or null.</summary>
-    public NormalizationFold? FoldOf(int layer)
+    public InferenceFold? FoldOf(int layer)
     {
         foreach (var fold in Folds)
         {
@@ -238,7 +238,7 @@ internal sealed class WorkspacePlan
             padded = System.Math.Max(padded, family.BatchScratchFloats(layers[i], all[readTensors[i][0]]));
         }
 
-        var folds = NormalizationFold.Find(network, copies);
+        var folds = InferenceFold.Find(network, copies);
         foreach (var fold in folds)
         {
             forwardScratch = System.Math.Max(forwardScratch, fold.ScratchFloats(network));

@@ -135,7 +135,7 @@ internal sealed class BatchNormalizationFamily : LayerFamily
 
     /// <summary>
     /// The call that writes the folded variant's bias, scales and shifts into the forward scratch
-    /// (see NormalizationFold): from <paramref name="normalization"/>'s gamma, beta and moving
+    /// (see InferenceFold): from <paramref name="normalization"/>'s gamma, beta and moving
     /// statistics, and <paramref name="producer"/>'s bias.
     /// </summary>
     public static string FoldCall(LayerModel normalization, LayerModel producer)
