@@ -19,7 +19,7 @@ internal static class Workloads
     ];
 
     /// <summary>Whole torchvision models imported with cnngen import (Models/*.cnn, channels first).</summary>
-    public static readonly string[] Models = ["ResNet18At224", "MobileNetV2At224", "ResNet18At64", "MobileNetV2At64"];
+    public static readonly string[] Models = ["ResNet18At224", "MobileNetV2At224", "ResNet18At64", "MobileNetV2At64", "MobileNetV3LargeAt224"];
 
     /// <summary>Blocks declared by hand (BlockNetworks.cs, channels last): with batch norms, and folded (Conv-ReLU).</summary>
     public static readonly string[] Blocks = ["ResNetBasicBlock", "ResNetBasicBlockFused", "InvertedResidualBlock", "InvertedResidualBlockFused"];
@@ -47,6 +47,7 @@ internal static class Workloads
             "DecoderUpConv3x3" => new DecoderUpConv3x3(1),
             "ResNet18At224" => new ResNet18At224(1),
             "MobileNetV2At224" => new MobileNetV2At224(1),
+            "MobileNetV3LargeAt224" => new MobileNetV3LargeAt224(1),
             "ResNet18At64" => new ResNet18At64(1),
             "MobileNetV2At64" => new MobileNetV2At64(1),
             "ResNetBasicBlock" => new ResNetBasicBlock(1),

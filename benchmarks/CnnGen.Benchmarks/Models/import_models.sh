@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the .cnn declarations of this folder (ResNet-18 and MobileNetV2 at 224x224 and
-# 64x64, channels first) from torchvision, as docs/benchmarks.md describes:
+# 64x64, MobileNetV3-Large at 224x224, channels first) from torchvision, as docs/benchmarks.md describes:
 #
 #     benchmarks/CnnGen.Benchmarks/Models/import_models.sh [WORK_DIR]
 #
@@ -18,10 +18,11 @@ work=${1:-$(mktemp -d)}
 mkdir -p "$work/cnn"
 
 /usr/bin/python3 "$repo/tests/CnnGen.Tests/Data/onnx/check_torchvision.py" "$work" \
-    resnet18_224 resnet18_64 mobilenet_v2_224 mobilenet_v2_64
+    resnet18_224 resnet18_64 mobilenet_v2_224 mobilenet_v2_64 mobilenet_v3_large_224
 
 dotnet build -c Release "$repo/src/CnnGen.Cli" -v q --nologo
-for model in resnet18_224:ResNet18At224 resnet18_64:ResNet18At64 mobilenet_v2_224:MobileNetV2At224 mobilenet_v2_64:MobileNetV2At64; do
+for model in resnet18_224:ResNet18At224 resnet18_64:ResNet18At64 mobilenet_v2_224:MobileNetV2At224 mobilenet_v2_64:MobileNetV2At64 \
+    mobilenet_v3_large_224:MobileNetV3LargeAt224; do
     file=${model%%:*}
     name=${model##*:}
     dotnet run -c Release --no-build --project "$repo/src/CnnGen.Cli" -- import "$work/$file.onnx" \
