@@ -102,11 +102,29 @@ internal static class PoolingBackwardEmitter
             }
             else
             {
-                foreach (var chunk in chunks)
+                // The vectors that hold only channels in a loop over the channels; the last,
+                // with lanes past the last channel, after it.
+                var full = chunks.Count(chunk => chunk.Offset + chunk.Width <= channels);
+                var refs = new PositionRefs("yp", "dyp", "xp", "dxp");
+                if (full > 1)
+                {
+                    using (writer.Open("for (int c = 0; c < " + full * ops.Width + "; c += " + ops.Width + ")"))
+                    {
+                        var channel = new PositionRefs("yc", "dyc", "xc", "dxc");
+                        foreach (var (from, to) in new[] { (refs.Y, channel.Y), (refs.Dy, channel.Dy), (refs.X, channel.X), (refs.Dx, channel.Dx) })
+                        {
+                            writer.Line("ref float " + to + " = ref " + FrameworkNames.Unsafe + ".Add(ref " + from + ", c);");
+                        }
+
+                        EmitVectorChunk(writer, layer, input, ops, channel, 0, isMax, global, scale, taps, ops.Width);
+                    }
+                }
+
+                foreach (var chunk in chunks.Skip(full > 1 ? full : 0))
                 {
                     using (writer.Scope())
                     {
-                        EmitVectorChunk(writer, layer, input, ops, chunk.Offset, isMax, global, scale, taps, System.Math.Min(chunk.Width, channels - chunk.Offset));
+                        EmitVectorChunk(writer, layer, input, ops, refs, chunk.Offset, isMax, global, scale, taps, System.Math.Min(chunk.Width, channels - chunk.Offset));
                     }
                 }
             }
@@ -118,11 +136,14 @@ internal static class PoolingBackwardEmitter
         }
     }
 
+    /// <summary>Refs to the output, its gradient, the input and its gradient at one window (and channel).</summary>
+    private readonly record struct PositionRefs(string Y, string Dy, string X, string Dx);
+
     /// <summary>One vector of channels: max pooling marks the first maximum with a mask per lane.</summary>
-    private static void EmitVectorChunk(SourceWriter writer, LayerModel layer, TensorLayout input, VectorOps ops, int offset, bool isMax, bool global,
-        string? scale, List<int> taps, int lanes)
+    private static void EmitVectorChunk(SourceWriter writer, LayerModel layer, TensorLayout input, VectorOps ops, PositionRefs refs, int offset, bool isMax,
+        bool global, string? scale, List<int> taps, int lanes)
     {
-        writer.Line("var g = " + ops.Load("dyp", offset) + ";");
+        writer.Line("var g = " + ops.Load(refs.Dy, offset) + ";");
         if (lanes < ops.Width)
         {
             // Lanes past the last channel belong to the next position: they add zero.
@@ -131,7 +152,7 @@ internal static class PoolingBackwardEmitter
 
         if (isMax)
         {
-            writer.Line("var m = " + ops.Load("yp", offset) + ";");
+            writer.Line("var m = " + ops.Load(refs.Y, offset) + ";");
             writer.Line("var taken = " + ops.Zero + ";");
         }
         else
@@ -158,8 +179,8 @@ internal static class PoolingBackwardEmitter
         {
             using (writer.Open("for (int p = 0; p < " + layer.Input.Positions + "; p++)"))
             {
-                writer.Line("ref float xq = ref " + FrameworkNames.Unsafe + ".Add(ref xp, " + CompactLoops.Times("p", layer.Input.Channels) + ");");
-                writer.Line("ref float dxq = ref " + FrameworkNames.Unsafe + ".Add(ref dxp, " + CompactLoops.Times("p", layer.Input.Channels) + ");");
+                writer.Line("ref float xq = ref " + FrameworkNames.Unsafe + ".Add(ref " + refs.X + ", " + CompactLoops.Times("p", layer.Input.Channels) + ");");
+                writer.Line("ref float dxq = ref " + FrameworkNames.Unsafe + ".Add(ref " + refs.Dx + ", " + CompactLoops.Times("p", layer.Input.Channels) + ");");
                 Tap("xq", "dxq", 0);
             }
 
@@ -172,8 +193,8 @@ internal static class PoolingBackwardEmitter
             using (writer.Open("for (int kh = 0; kh < " + layer.KernelHeight + "; kh++)"))
             using (writer.Open("for (int kw = 0; kw < " + layer.KernelWidth + "; kw++)"))
             {
-                writer.Line("ref float xq = ref " + FrameworkNames.Unsafe + ".Add(ref xp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
-                writer.Line("ref float dxq = ref " + FrameworkNames.Unsafe + ".Add(ref dxp, kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                writer.Line("ref float xq = ref " + FrameworkNames.Unsafe + ".Add(ref " + refs.X + ", kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
+                writer.Line("ref float dxq = ref " + FrameworkNames.Unsafe + ".Add(ref " + refs.Dx + ", kh * " + input.RowStride + " + kw * " + layer.Input.Channels + ");");
                 Tap("xq", "dxq", 0);
             }
 
@@ -189,10 +210,10 @@ internal static class PoolingBackwardEmitter
             var group = Enumerable.Range(first, System.Math.Min(TapsPerGroup, taps.Count - first)).ToList();
             foreach (var i in group)
             {
-                var sum = ops.Load("dxp", taps[i] + offset);
+                var sum = ops.Load(refs.Dx, taps[i] + offset);
                 if (isMax)
                 {
-                    writer.Line("var hit" + i + " = " + ops.ClassName + ".AndNot(" + ops.ClassName + ".Equals(" + ops.Load("xp", taps[i] + offset) + ", m), taken);");
+                    writer.Line("var hit" + i + " = " + ops.ClassName + ".AndNot(" + ops.ClassName + ".Equals(" + ops.Load(refs.X, taps[i] + offset) + ", m), taken);");
                     writer.Line("taken |= hit" + i + ";");
                     writer.Line("var s" + i + " = " + sum + " + (g & hit" + i + ");");
                 }
@@ -204,7 +225,7 @@ internal static class PoolingBackwardEmitter
 
             foreach (var i in group)
             {
-                writer.Line(ops.Store("s" + i, "dxp", taps[i] + offset));
+                writer.Line(ops.Store("s" + i, refs.Dx, taps[i] + offset));
             }
         }
     }

@@ -35,17 +35,16 @@ internal static class PoolingForwardEmitter
         }
 
         KernelVariants.Emit(writer, layer.AccessorName + "Forward", "ref float x, ref float y, int batch", "ref x, ref y, batch", comment,
-            (variant, isa) => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Plan(layer, isa).Lanes), isa.MaxWidth),
-            body => EmitBody(body, layer, input, output, VectorOps.Scalar, 1));
+            (variant, isa) => EmitBody(variant.Body, layer, input, output, VectorOps.ForWidth(Plan(layer, isa).Lanes)),
+            body => EmitBody(body, layer, input, output, VectorOps.Scalar));
     }
 
     /// <summary>The forward plan: one window (or, for global pooling, all positions) at a time, vectors of channels.</summary>
     public static KernelPlan Plan(LayerModel layer, VectorIsa isa) =>
         new("forward", isa.Suffix, KernelScheme.ChannelSweep, Chunks.Split(layer.Input.Channels, isa.MaxWidth)[0].Width, 1, 1);
 
-    private static void EmitBody(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorOps ops, int maxWidth)
+    private static void EmitBody(SourceWriter writer, LayerModel layer, TensorLayout input, TensorLayout output, VectorOps ops)
     {
-        var chunks = ops.IsScalar ? Enumerable.Range(0, layer.Input.Channels).Select(c => new Chunk(c, 1)).ToList() : Chunks.Split(layer.Input.Channels, maxWidth).ToList();
         var isMax = LayerVocabulary.IsMaxPooling(layer.Kind);
         using (writer.Open("for (int n = 0; n < batch; n++)"))
         {
@@ -53,7 +52,7 @@ internal static class PoolingForwardEmitter
             writer.Line("ref float yn = ref " + FrameworkNames.Unsafe + ".Add(ref y, " + CompactLoops.Times("(nint)n", output.StoredSize) + VectorOps.PlusConstant(output.InteriorOffset) + ");");
             if (LayerVocabulary.IsGlobalPooling(layer.Kind))
             {
-                EmitGlobal(writer, layer, ops, chunks, isMax);
+                EmitGlobal(writer, layer, ops, isMax);
                 return;
             }
 
@@ -115,33 +114,38 @@ internal static class PoolingForwardEmitter
         }
     }
 
-    private static void EmitGlobal(SourceWriter writer, LayerModel layer, VectorOps ops, IReadOnlyList<Chunk> chunks, bool isMax)
+    /// <summary>Accumulators of a global pooling: vectors (or floats) of channels reduced together over the positions.</summary>
+    private const int GlobalAccumulators = 8;
+
+    /// <summary>
+    /// Global pooling: up to eight vectors of channels accumulated over every position, the
+    /// groups of vectors in a loop over the channels (the last group shifted back to end at the
+    /// last channel, recomputing a few, as everywhere).
+    /// </summary>
+    private static void EmitGlobal(SourceWriter writer, LayerModel layer, VectorOps ops, bool isMax)
     {
         var channels = layer.Input.Channels;
-        const int groupSize = 8;
-        for (var start = 0; start < chunks.Count; start += groupSize)
+        var groups = ChunkGroups.Create(channels, ops.Width, GlobalAccumulators);
+        groups.EmitChannelLoop(writer, "xn", "yn", (xc, yc) =>
         {
-            var group = chunks.Skip(start).Take(groupSize).ToList();
-            using (writer.Scope())
+            var group = groups.Group;
+            writer.Line(ops.Type + " " + string.Join(", ", group.Select((c, i) => "a" + i + " = " + ops.Load(xc, c.Offset))) + ";");
+            using (writer.Open("for (int p = 1; p < " + layer.Input.Positions + "; p++)"))
             {
-                writer.Line(ops.Type + " " + string.Join(", ", group.Select((c, i) => "a" + i + " = " + ops.Load("xn", c.Offset))) + ";");
-                using (writer.Open("for (int p = 1; p < " + layer.Input.Positions + "; p++)"))
-                {
-                    writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref xn, " + CompactLoops.Times("p", channels) + ");");
-                    for (var i = 0; i < group.Count; i++)
-                    {
-                        var next = ops.Load("xp", group[i].Offset);
-                        writer.Line("a" + i + " = " + (isMax ? ops.Max("a" + i, next) : "a" + i + " + " + next) + ";");
-                    }
-                }
-
+                writer.Line("ref float xp = ref " + FrameworkNames.Unsafe + ".Add(ref " + xc + ", " + CompactLoops.Times("p", channels) + ");");
                 for (var i = 0; i < group.Count; i++)
                 {
-                    var value = isMax ? "a" + i : "a" + i + " * " + ops.Constant(1f / layer.Input.Positions);
-                    writer.Line(ops.Store(value, "yn", group[i].Offset));
+                    var next = ops.Load("xp", group[i].Offset);
+                    writer.Line("a" + i + " = " + (isMax ? ops.Max("a" + i, next) : "a" + i + " + " + next) + ";");
                 }
             }
-        }
+
+            for (var i = 0; i < group.Count; i++)
+            {
+                var value = isMax ? "a" + i : "a" + i + " * " + ops.Constant(1f / layer.Input.Positions);
+                writer.Line(ops.Store(value, yc, group[i].Offset));
+            }
+        });
     }
 
     /// <summary>Outputs per dimension up to which the real cells of each window come from a table rather than arithmetic.</summary>

@@ -1979,47 +1979,31 @@ partial class Encoder : global::CnnGen.INetwork
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 64 + ow * 8);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 256 + ow * 16);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 256 + ow * 16);
+					for (int c = 0; c < 8; c += 4)
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp);
-						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+						var g = Simd::Vector128.LoadUnsafe(ref dyc);
+						var m = Simd::Vector128.LoadUnsafe(ref yc);
 						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 8u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 8u), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 128u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 8u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 128u), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 128u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 136u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxc, 128u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 136u), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 136u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 8u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 128u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 136u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
-						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 12u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 132u), m), taken);
-						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 132u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 140u), m), taken);
-						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 140u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 12u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 132u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 140u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxc, 136u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxc);
+						Simd::Vector128.StoreUnsafe(s1, ref dxc, 8u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxc, 128u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxc, 136u);
 					}
 				}
 			}

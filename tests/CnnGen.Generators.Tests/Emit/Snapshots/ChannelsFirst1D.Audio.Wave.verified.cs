@@ -813,15 +813,13 @@ partial class Wave : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
+			for (int p = 1; p < 29; p++)
 			{
-				Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
-				for (int p = 1; p < 29; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
-				}
-				Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.03448276f), ref yn);
+				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+				a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
 			}
+			Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.03448276f), ref yn);
 		}
 	}
 
@@ -832,17 +830,15 @@ partial class Wave : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
+			for (int p = 1; p < 29; p++)
 			{
-				Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
-				for (int p = 1; p < 29; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
-					a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
-				}
-				Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.03448276f), ref yn);
-				Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.03448276f), ref yn, 4u);
+				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+				a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
+				a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
 			}
+			Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.03448276f), ref yn);
+			Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.03448276f), ref yn, 4u);
 		}
 	}
 
@@ -853,29 +849,27 @@ partial class Wave : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 232);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			float a0 = xn, a1 = Cs::Unsafe.Add(ref xn, 1), a2 = Cs::Unsafe.Add(ref xn, 2), a3 = Cs::Unsafe.Add(ref xn, 3), a4 = Cs::Unsafe.Add(ref xn, 4), a5 = Cs::Unsafe.Add(ref xn, 5), a6 = Cs::Unsafe.Add(ref xn, 6), a7 = Cs::Unsafe.Add(ref xn, 7);
+			for (int p = 1; p < 29; p++)
 			{
-				float a0 = xn, a1 = Cs::Unsafe.Add(ref xn, 1), a2 = Cs::Unsafe.Add(ref xn, 2), a3 = Cs::Unsafe.Add(ref xn, 3), a4 = Cs::Unsafe.Add(ref xn, 4), a5 = Cs::Unsafe.Add(ref xn, 5), a6 = Cs::Unsafe.Add(ref xn, 6), a7 = Cs::Unsafe.Add(ref xn, 7);
-				for (int p = 1; p < 29; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + xp;
-					a1 = a1 + Cs::Unsafe.Add(ref xp, 1);
-					a2 = a2 + Cs::Unsafe.Add(ref xp, 2);
-					a3 = a3 + Cs::Unsafe.Add(ref xp, 3);
-					a4 = a4 + Cs::Unsafe.Add(ref xp, 4);
-					a5 = a5 + Cs::Unsafe.Add(ref xp, 5);
-					a6 = a6 + Cs::Unsafe.Add(ref xp, 6);
-					a7 = a7 + Cs::Unsafe.Add(ref xp, 7);
-				}
-				yn = a0 * 0.03448276f;
-				Cs::Unsafe.Add(ref yn, 1) = a1 * 0.03448276f;
-				Cs::Unsafe.Add(ref yn, 2) = a2 * 0.03448276f;
-				Cs::Unsafe.Add(ref yn, 3) = a3 * 0.03448276f;
-				Cs::Unsafe.Add(ref yn, 4) = a4 * 0.03448276f;
-				Cs::Unsafe.Add(ref yn, 5) = a5 * 0.03448276f;
-				Cs::Unsafe.Add(ref yn, 6) = a6 * 0.03448276f;
-				Cs::Unsafe.Add(ref yn, 7) = a7 * 0.03448276f;
+				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+				a0 = a0 + xp;
+				a1 = a1 + Cs::Unsafe.Add(ref xp, 1);
+				a2 = a2 + Cs::Unsafe.Add(ref xp, 2);
+				a3 = a3 + Cs::Unsafe.Add(ref xp, 3);
+				a4 = a4 + Cs::Unsafe.Add(ref xp, 4);
+				a5 = a5 + Cs::Unsafe.Add(ref xp, 5);
+				a6 = a6 + Cs::Unsafe.Add(ref xp, 6);
+				a7 = a7 + Cs::Unsafe.Add(ref xp, 7);
 			}
+			yn = a0 * 0.03448276f;
+			Cs::Unsafe.Add(ref yn, 1) = a1 * 0.03448276f;
+			Cs::Unsafe.Add(ref yn, 2) = a2 * 0.03448276f;
+			Cs::Unsafe.Add(ref yn, 3) = a3 * 0.03448276f;
+			Cs::Unsafe.Add(ref yn, 4) = a4 * 0.03448276f;
+			Cs::Unsafe.Add(ref yn, 5) = a5 * 0.03448276f;
+			Cs::Unsafe.Add(ref yn, 6) = a6 * 0.03448276f;
+			Cs::Unsafe.Add(ref yn, 7) = a7 * 0.03448276f;
 		}
 	}
 
@@ -1743,24 +1737,19 @@ partial class Wave : global::CnnGen.INetwork
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
+			for (int c = 0; c < 8; c += 4)
 			{
-				var g = Simd::Vector128.LoadUnsafe(ref dyp);
+				ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+				ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+				ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+				ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+				var g = Simd::Vector128.LoadUnsafe(ref dyc);
 				g *= Simd::Vector128.Create(0.03448276f);
 				for (int p = 0; p < 29; p++)
 				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					ref float xq = ref Cs::Unsafe.Add(ref xc, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxc, p * 8);
 					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + g, ref dxq);
-				}
-			}
-			{
-				var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
-				g *= Simd::Vector128.Create(0.03448276f);
-				for (int p = 0; p < 29; p++)
-				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 4u) + g, ref dxq, 4u);
 				}
 			}
 		}

@@ -1384,15 +1384,13 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
+			for (int p = 1; p < 16; p++)
 			{
-				Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn);
-				for (int p = 1; p < 16; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
-				}
-				Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.0625f), ref yn);
+				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+				a0 = a0 + Simd::Vector256.LoadUnsafe(ref xp);
 			}
+			Simd::Vector256.StoreUnsafe(a0 * Simd::Vector256.Create(0.0625f), ref yn);
 		}
 	}
 
@@ -1403,17 +1401,15 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
+			for (int p = 1; p < 16; p++)
 			{
-				Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u);
-				for (int p = 1; p < 16; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
-					a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
-				}
-				Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.0625f), ref yn);
-				Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.0625f), ref yn, 4u);
+				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+				a0 = a0 + Simd::Vector128.LoadUnsafe(ref xp);
+				a1 = a1 + Simd::Vector128.LoadUnsafe(ref xp, 4u);
 			}
+			Simd::Vector128.StoreUnsafe(a0 * Simd::Vector128.Create(0.0625f), ref yn);
+			Simd::Vector128.StoreUnsafe(a1 * Simd::Vector128.Create(0.0625f), ref yn, 4u);
 		}
 	}
 
@@ -1424,29 +1420,27 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 128);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
+			float a0 = xn, a1 = Cs::Unsafe.Add(ref xn, 1), a2 = Cs::Unsafe.Add(ref xn, 2), a3 = Cs::Unsafe.Add(ref xn, 3), a4 = Cs::Unsafe.Add(ref xn, 4), a5 = Cs::Unsafe.Add(ref xn, 5), a6 = Cs::Unsafe.Add(ref xn, 6), a7 = Cs::Unsafe.Add(ref xn, 7);
+			for (int p = 1; p < 16; p++)
 			{
-				float a0 = xn, a1 = Cs::Unsafe.Add(ref xn, 1), a2 = Cs::Unsafe.Add(ref xn, 2), a3 = Cs::Unsafe.Add(ref xn, 3), a4 = Cs::Unsafe.Add(ref xn, 4), a5 = Cs::Unsafe.Add(ref xn, 5), a6 = Cs::Unsafe.Add(ref xn, 6), a7 = Cs::Unsafe.Add(ref xn, 7);
-				for (int p = 1; p < 16; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
-					a0 = a0 + xp;
-					a1 = a1 + Cs::Unsafe.Add(ref xp, 1);
-					a2 = a2 + Cs::Unsafe.Add(ref xp, 2);
-					a3 = a3 + Cs::Unsafe.Add(ref xp, 3);
-					a4 = a4 + Cs::Unsafe.Add(ref xp, 4);
-					a5 = a5 + Cs::Unsafe.Add(ref xp, 5);
-					a6 = a6 + Cs::Unsafe.Add(ref xp, 6);
-					a7 = a7 + Cs::Unsafe.Add(ref xp, 7);
-				}
-				yn = a0 * 0.0625f;
-				Cs::Unsafe.Add(ref yn, 1) = a1 * 0.0625f;
-				Cs::Unsafe.Add(ref yn, 2) = a2 * 0.0625f;
-				Cs::Unsafe.Add(ref yn, 3) = a3 * 0.0625f;
-				Cs::Unsafe.Add(ref yn, 4) = a4 * 0.0625f;
-				Cs::Unsafe.Add(ref yn, 5) = a5 * 0.0625f;
-				Cs::Unsafe.Add(ref yn, 6) = a6 * 0.0625f;
-				Cs::Unsafe.Add(ref yn, 7) = a7 * 0.0625f;
+				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 8);
+				a0 = a0 + xp;
+				a1 = a1 + Cs::Unsafe.Add(ref xp, 1);
+				a2 = a2 + Cs::Unsafe.Add(ref xp, 2);
+				a3 = a3 + Cs::Unsafe.Add(ref xp, 3);
+				a4 = a4 + Cs::Unsafe.Add(ref xp, 4);
+				a5 = a5 + Cs::Unsafe.Add(ref xp, 5);
+				a6 = a6 + Cs::Unsafe.Add(ref xp, 6);
+				a7 = a7 + Cs::Unsafe.Add(ref xp, 7);
 			}
+			yn = a0 * 0.0625f;
+			Cs::Unsafe.Add(ref yn, 1) = a1 * 0.0625f;
+			Cs::Unsafe.Add(ref yn, 2) = a2 * 0.0625f;
+			Cs::Unsafe.Add(ref yn, 3) = a3 * 0.0625f;
+			Cs::Unsafe.Add(ref yn, 4) = a4 * 0.0625f;
+			Cs::Unsafe.Add(ref yn, 5) = a5 * 0.0625f;
+			Cs::Unsafe.Add(ref yn, 6) = a6 * 0.0625f;
+			Cs::Unsafe.Add(ref yn, 7) = a7 * 0.0625f;
 		}
 	}
 
@@ -4223,24 +4217,19 @@ partial class Residual : global::CnnGen.INetwork
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
+			for (int c = 0; c < 8; c += 4)
 			{
-				var g = Simd::Vector128.LoadUnsafe(ref dyp);
+				ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+				ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+				ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+				ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+				var g = Simd::Vector128.LoadUnsafe(ref dyc);
 				g *= Simd::Vector128.Create(0.0625f);
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
+					ref float xq = ref Cs::Unsafe.Add(ref xc, p * 8);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxc, p * 8);
 					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + g, ref dxq);
-				}
-			}
-			{
-				var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
-				g *= Simd::Vector128.Create(0.0625f);
-				for (int p = 0; p < 16; p++)
-				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 8);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 8);
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 4u) + g, ref dxq, 4u);
 				}
 			}
 		}
@@ -4964,47 +4953,31 @@ partial class Residual : global::CnnGen.INetwork
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 32 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 128 + ow * 32);
+					for (int c = 0; c < 16; c += 8)
 					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp);
-						var m = Simd::Vector256.LoadUnsafe(ref yp);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+						var g = Simd::Vector256.LoadUnsafe(ref dyc);
+						var m = Simd::Vector256.LoadUnsafe(ref yc);
 						var taken = Simd::Vector256<float>.Zero;
-						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 64u), m), taken);
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxc, 16u) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 64u), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 64u) + (g & hit2);
-						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 80u), m), taken);
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxc, 64u) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 80u), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 80u) + (g & hit3);
-						Simd::Vector256.StoreUnsafe(s0, ref dxp);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 16u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxp, 64u);
-						Simd::Vector256.StoreUnsafe(s3, ref dxp, 80u);
-					}
-					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp, 8u);
-						var m = Simd::Vector256.LoadUnsafe(ref yp, 8u);
-						var taken = Simd::Vector256<float>.Zero;
-						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 8u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit0);
-						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 24u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 24u) + (g & hit1);
-						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 72u), m), taken);
-						taken |= hit2;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 72u) + (g & hit2);
-						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 88u), m), taken);
-						taken |= hit3;
-						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 88u) + (g & hit3);
-						Simd::Vector256.StoreUnsafe(s0, ref dxp, 8u);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 24u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxp, 72u);
-						Simd::Vector256.StoreUnsafe(s3, ref dxp, 88u);
+						var s3 = Simd::Vector256.LoadUnsafe(ref dxc, 80u) + (g & hit3);
+						Simd::Vector256.StoreUnsafe(s0, ref dxc);
+						Simd::Vector256.StoreUnsafe(s1, ref dxc, 16u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxc, 64u);
+						Simd::Vector256.StoreUnsafe(s3, ref dxc, 80u);
 					}
 				}
 			}
@@ -5028,89 +5001,31 @@ partial class Residual : global::CnnGen.INetwork
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 32 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 128 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 128 + ow * 32);
+					for (int c = 0; c < 16; c += 4)
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp);
-						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+						var g = Simd::Vector128.LoadUnsafe(ref dyc);
+						var m = Simd::Vector128.LoadUnsafe(ref yc);
 						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 64u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 16u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 64u), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 64u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 80u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxc, 64u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 80u), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 80u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 16u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 64u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 80u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
-						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 20u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 20u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 68u), m), taken);
-						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 68u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 84u), m), taken);
-						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 84u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 20u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 68u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 84u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 8u);
-						var m = Simd::Vector128.LoadUnsafe(ref yp, 8u);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 8u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 24u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 24u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 72u), m), taken);
-						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 72u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 88u), m), taken);
-						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 88u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 8u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 24u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 72u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 88u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 12u);
-						var m = Simd::Vector128.LoadUnsafe(ref yp, 12u);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 12u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 28u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 28u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 76u), m), taken);
-						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 76u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 92u), m), taken);
-						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 92u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 12u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 28u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 76u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 92u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxc, 80u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxc);
+						Simd::Vector128.StoreUnsafe(s1, ref dxc, 16u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxc, 64u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxc, 80u);
 					}
 				}
 			}

@@ -4931,47 +4931,31 @@ partial class LeNet5 : global::CnnGen.INetwork
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 80 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					for (int c = 0; c < 16; c += 8)
 					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp);
-						var m = Simd::Vector256.LoadUnsafe(ref yp);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+						var g = Simd::Vector256.LoadUnsafe(ref dyc);
+						var m = Simd::Vector256.LoadUnsafe(ref yc);
 						var taken = Simd::Vector256<float>.Zero;
-						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp), m), taken);
+						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 160u), m), taken);
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxc, 16u) + (g & hit1);
+						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 160u), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 160u) + (g & hit2);
-						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 176u), m), taken);
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxc, 160u) + (g & hit2);
+						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xc, 176u), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 176u) + (g & hit3);
-						Simd::Vector256.StoreUnsafe(s0, ref dxp);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 16u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxp, 160u);
-						Simd::Vector256.StoreUnsafe(s3, ref dxp, 176u);
-					}
-					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp, 8u);
-						var m = Simd::Vector256.LoadUnsafe(ref yp, 8u);
-						var taken = Simd::Vector256<float>.Zero;
-						var hit0 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 8u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + (g & hit0);
-						var hit1 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 24u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 24u) + (g & hit1);
-						var hit2 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 168u), m), taken);
-						taken |= hit2;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 168u) + (g & hit2);
-						var hit3 = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xp, 184u), m), taken);
-						taken |= hit3;
-						var s3 = Simd::Vector256.LoadUnsafe(ref dxp, 184u) + (g & hit3);
-						Simd::Vector256.StoreUnsafe(s0, ref dxp, 8u);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 24u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxp, 168u);
-						Simd::Vector256.StoreUnsafe(s3, ref dxp, 184u);
+						var s3 = Simd::Vector256.LoadUnsafe(ref dxc, 176u) + (g & hit3);
+						Simd::Vector256.StoreUnsafe(s0, ref dxc);
+						Simd::Vector256.StoreUnsafe(s1, ref dxc, 16u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxc, 160u);
+						Simd::Vector256.StoreUnsafe(s3, ref dxc, 176u);
 					}
 				}
 			}
@@ -4995,89 +4979,31 @@ partial class LeNet5 : global::CnnGen.INetwork
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 80 + ow * 16);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 320 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 320 + ow * 32);
+					for (int c = 0; c < 16; c += 4)
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp);
-						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+						var g = Simd::Vector128.LoadUnsafe(ref dyc);
+						var m = Simd::Vector128.LoadUnsafe(ref yc);
 						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 16u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 16u), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 16u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 160u), m), taken);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 16u) + (g & hit1);
+						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 160u), m), taken);
 						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 160u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 176u), m), taken);
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxc, 160u) + (g & hit2);
+						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 176u), m), taken);
 						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 176u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 16u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 160u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 176u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
-						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 20u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 20u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 164u), m), taken);
-						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 164u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 180u), m), taken);
-						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 180u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 20u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 164u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 180u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 8u);
-						var m = Simd::Vector128.LoadUnsafe(ref yp, 8u);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 8u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 24u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 24u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 168u), m), taken);
-						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 168u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 184u), m), taken);
-						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 184u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 8u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 24u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 168u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 184u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 12u);
-						var m = Simd::Vector128.LoadUnsafe(ref yp, 12u);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 12u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 28u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 28u) + (g & hit1);
-						var hit2 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 172u), m), taken);
-						taken |= hit2;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 172u) + (g & hit2);
-						var hit3 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 188u), m), taken);
-						taken |= hit3;
-						var s3 = Simd::Vector128.LoadUnsafe(ref dxp, 188u) + (g & hit3);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 12u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 28u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 172u);
-						Simd::Vector128.StoreUnsafe(s3, ref dxp, 188u);
+						var s3 = Simd::Vector128.LoadUnsafe(ref dxc, 176u) + (g & hit3);
+						Simd::Vector128.StoreUnsafe(s0, ref dxc);
+						Simd::Vector128.StoreUnsafe(s1, ref dxc, 16u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxc, 160u);
+						Simd::Vector128.StoreUnsafe(s3, ref dxc, 176u);
 					}
 				}
 			}

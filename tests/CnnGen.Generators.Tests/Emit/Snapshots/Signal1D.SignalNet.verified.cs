@@ -2309,15 +2309,13 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
+			Simd::Vector512<float> a0 = Simd::Vector512.LoadUnsafe(ref xn);
+			for (int p = 1; p < 16; p++)
 			{
-				Simd::Vector512<float> a0 = Simd::Vector512.LoadUnsafe(ref xn);
-				for (int p = 1; p < 16; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-					a0 = Simd::Vector512.Max(a0, Simd::Vector512.LoadUnsafe(ref xp));
-				}
-				Simd::Vector512.StoreUnsafe(a0, ref yn);
+				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
+				a0 = Simd::Vector512.Max(a0, Simd::Vector512.LoadUnsafe(ref xp));
 			}
+			Simd::Vector512.StoreUnsafe(a0, ref yn);
 		}
 	}
 
@@ -2328,17 +2326,15 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
+			Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn), a1 = Simd::Vector256.LoadUnsafe(ref xn, 8u);
+			for (int p = 1; p < 16; p++)
 			{
-				Simd::Vector256<float> a0 = Simd::Vector256.LoadUnsafe(ref xn), a1 = Simd::Vector256.LoadUnsafe(ref xn, 8u);
-				for (int p = 1; p < 16; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-					a0 = Simd::Vector256.Max(a0, Simd::Vector256.LoadUnsafe(ref xp));
-					a1 = Simd::Vector256.Max(a1, Simd::Vector256.LoadUnsafe(ref xp, 8u));
-				}
-				Simd::Vector256.StoreUnsafe(a0, ref yn);
-				Simd::Vector256.StoreUnsafe(a1, ref yn, 8u);
+				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
+				a0 = Simd::Vector256.Max(a0, Simd::Vector256.LoadUnsafe(ref xp));
+				a1 = Simd::Vector256.Max(a1, Simd::Vector256.LoadUnsafe(ref xp, 8u));
 			}
+			Simd::Vector256.StoreUnsafe(a0, ref yn);
+			Simd::Vector256.StoreUnsafe(a1, ref yn, 8u);
 		}
 	}
 
@@ -2349,21 +2345,19 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
+			Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u), a2 = Simd::Vector128.LoadUnsafe(ref xn, 8u), a3 = Simd::Vector128.LoadUnsafe(ref xn, 12u);
+			for (int p = 1; p < 16; p++)
 			{
-				Simd::Vector128<float> a0 = Simd::Vector128.LoadUnsafe(ref xn), a1 = Simd::Vector128.LoadUnsafe(ref xn, 4u), a2 = Simd::Vector128.LoadUnsafe(ref xn, 8u), a3 = Simd::Vector128.LoadUnsafe(ref xn, 12u);
-				for (int p = 1; p < 16; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-					a0 = Simd::Vector128.Max(a0, Simd::Vector128.LoadUnsafe(ref xp));
-					a1 = Simd::Vector128.Max(a1, Simd::Vector128.LoadUnsafe(ref xp, 4u));
-					a2 = Simd::Vector128.Max(a2, Simd::Vector128.LoadUnsafe(ref xp, 8u));
-					a3 = Simd::Vector128.Max(a3, Simd::Vector128.LoadUnsafe(ref xp, 12u));
-				}
-				Simd::Vector128.StoreUnsafe(a0, ref yn);
-				Simd::Vector128.StoreUnsafe(a1, ref yn, 4u);
-				Simd::Vector128.StoreUnsafe(a2, ref yn, 8u);
-				Simd::Vector128.StoreUnsafe(a3, ref yn, 12u);
+				ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
+				a0 = Simd::Vector128.Max(a0, Simd::Vector128.LoadUnsafe(ref xp));
+				a1 = Simd::Vector128.Max(a1, Simd::Vector128.LoadUnsafe(ref xp, 4u));
+				a2 = Simd::Vector128.Max(a2, Simd::Vector128.LoadUnsafe(ref xp, 8u));
+				a3 = Simd::Vector128.Max(a3, Simd::Vector128.LoadUnsafe(ref xp, 12u));
 			}
+			Simd::Vector128.StoreUnsafe(a0, ref yn);
+			Simd::Vector128.StoreUnsafe(a1, ref yn, 4u);
+			Simd::Vector128.StoreUnsafe(a2, ref yn, 8u);
+			Simd::Vector128.StoreUnsafe(a3, ref yn, 12u);
 		}
 	}
 
@@ -2374,11 +2368,14 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 16);
+			for (int c = 0; c < 16; c += 8)
 			{
-				float a0 = xn, a1 = Cs::Unsafe.Add(ref xn, 1), a2 = Cs::Unsafe.Add(ref xn, 2), a3 = Cs::Unsafe.Add(ref xn, 3), a4 = Cs::Unsafe.Add(ref xn, 4), a5 = Cs::Unsafe.Add(ref xn, 5), a6 = Cs::Unsafe.Add(ref xn, 6), a7 = Cs::Unsafe.Add(ref xn, 7);
+				ref float xc = ref Cs::Unsafe.Add(ref xn, c);
+				ref float yc = ref Cs::Unsafe.Add(ref yn, c);
+				float a0 = xc, a1 = Cs::Unsafe.Add(ref xc, 1), a2 = Cs::Unsafe.Add(ref xc, 2), a3 = Cs::Unsafe.Add(ref xc, 3), a4 = Cs::Unsafe.Add(ref xc, 4), a5 = Cs::Unsafe.Add(ref xc, 5), a6 = Cs::Unsafe.Add(ref xc, 6), a7 = Cs::Unsafe.Add(ref xc, 7);
 				for (int p = 1; p < 16; p++)
 				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
+					ref float xp = ref Cs::Unsafe.Add(ref xc, p * 16);
 					a0 = global::System.MathF.Max(a0, xp);
 					a1 = global::System.MathF.Max(a1, Cs::Unsafe.Add(ref xp, 1));
 					a2 = global::System.MathF.Max(a2, Cs::Unsafe.Add(ref xp, 2));
@@ -2388,37 +2385,14 @@ partial class SignalNet : global::CnnGen.INetwork
 					a6 = global::System.MathF.Max(a6, Cs::Unsafe.Add(ref xp, 6));
 					a7 = global::System.MathF.Max(a7, Cs::Unsafe.Add(ref xp, 7));
 				}
-				yn = a0;
-				Cs::Unsafe.Add(ref yn, 1) = a1;
-				Cs::Unsafe.Add(ref yn, 2) = a2;
-				Cs::Unsafe.Add(ref yn, 3) = a3;
-				Cs::Unsafe.Add(ref yn, 4) = a4;
-				Cs::Unsafe.Add(ref yn, 5) = a5;
-				Cs::Unsafe.Add(ref yn, 6) = a6;
-				Cs::Unsafe.Add(ref yn, 7) = a7;
-			}
-			{
-				float a0 = Cs::Unsafe.Add(ref xn, 8), a1 = Cs::Unsafe.Add(ref xn, 9), a2 = Cs::Unsafe.Add(ref xn, 10), a3 = Cs::Unsafe.Add(ref xn, 11), a4 = Cs::Unsafe.Add(ref xn, 12), a5 = Cs::Unsafe.Add(ref xn, 13), a6 = Cs::Unsafe.Add(ref xn, 14), a7 = Cs::Unsafe.Add(ref xn, 15);
-				for (int p = 1; p < 16; p++)
-				{
-					ref float xp = ref Cs::Unsafe.Add(ref xn, p * 16);
-					a0 = global::System.MathF.Max(a0, Cs::Unsafe.Add(ref xp, 8));
-					a1 = global::System.MathF.Max(a1, Cs::Unsafe.Add(ref xp, 9));
-					a2 = global::System.MathF.Max(a2, Cs::Unsafe.Add(ref xp, 10));
-					a3 = global::System.MathF.Max(a3, Cs::Unsafe.Add(ref xp, 11));
-					a4 = global::System.MathF.Max(a4, Cs::Unsafe.Add(ref xp, 12));
-					a5 = global::System.MathF.Max(a5, Cs::Unsafe.Add(ref xp, 13));
-					a6 = global::System.MathF.Max(a6, Cs::Unsafe.Add(ref xp, 14));
-					a7 = global::System.MathF.Max(a7, Cs::Unsafe.Add(ref xp, 15));
-				}
-				Cs::Unsafe.Add(ref yn, 8) = a0;
-				Cs::Unsafe.Add(ref yn, 9) = a1;
-				Cs::Unsafe.Add(ref yn, 10) = a2;
-				Cs::Unsafe.Add(ref yn, 11) = a3;
-				Cs::Unsafe.Add(ref yn, 12) = a4;
-				Cs::Unsafe.Add(ref yn, 13) = a5;
-				Cs::Unsafe.Add(ref yn, 14) = a6;
-				Cs::Unsafe.Add(ref yn, 15) = a7;
+				yc = a0;
+				Cs::Unsafe.Add(ref yc, 1) = a1;
+				Cs::Unsafe.Add(ref yc, 2) = a2;
+				Cs::Unsafe.Add(ref yc, 3) = a3;
+				Cs::Unsafe.Add(ref yc, 4) = a4;
+				Cs::Unsafe.Add(ref yc, 5) = a5;
+				Cs::Unsafe.Add(ref yc, 6) = a6;
+				Cs::Unsafe.Add(ref yc, 7) = a7;
 			}
 		}
 	}
@@ -3880,31 +3854,23 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float dyp = ref Cs::Unsafe.Add(ref dyn, oh * 520 + ow * 8);
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 1024 + ow * 16);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 1024 + ow * 16);
+					for (int c = 0; c < 8; c += 4)
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp);
-						var m = Simd::Vector128.LoadUnsafe(ref yp);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+						var g = Simd::Vector128.LoadUnsafe(ref dyc);
+						var m = Simd::Vector128.LoadUnsafe(ref yc);
 						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp), m), taken);
+						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc), m), taken);
 						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 8u), m), taken);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + (g & hit0);
+						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xc, 8u), m), taken);
 						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + (g & hit1);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 8u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
-						var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
-						var taken = Simd::Vector128<float>.Zero;
-						var hit0 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 4u), m), taken);
-						taken |= hit0;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + (g & hit0);
-						var hit1 = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xp, 12u), m), taken);
-						taken |= hit1;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + (g & hit1);
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 12u);
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 8u) + (g & hit1);
+						Simd::Vector128.StoreUnsafe(s0, ref dxc);
+						Simd::Vector128.StoreUnsafe(s1, ref dxc, 8u);
 					}
 				}
 			}
@@ -4799,25 +4765,20 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 528 + ow * 32);
 					var scale = Simd::Vector256.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					for (int c = 0; c < 16; c += 8)
 					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+						var g = Simd::Vector256.LoadUnsafe(ref dyc);
 						g *= scale;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp) + g;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 16u) + g;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 32u) + g;
-						Simd::Vector256.StoreUnsafe(s0, ref dxp);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 16u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxp, 32u);
-					}
-					{
-						var g = Simd::Vector256.LoadUnsafe(ref dyp, 8u);
-						g *= scale;
-						var s0 = Simd::Vector256.LoadUnsafe(ref dxp, 8u) + g;
-						var s1 = Simd::Vector256.LoadUnsafe(ref dxp, 24u) + g;
-						var s2 = Simd::Vector256.LoadUnsafe(ref dxp, 40u) + g;
-						Simd::Vector256.StoreUnsafe(s0, ref dxp, 8u);
-						Simd::Vector256.StoreUnsafe(s1, ref dxp, 24u);
-						Simd::Vector256.StoreUnsafe(s2, ref dxp, 40u);
+						var s0 = Simd::Vector256.LoadUnsafe(ref dxc) + g;
+						var s1 = Simd::Vector256.LoadUnsafe(ref dxc, 16u) + g;
+						var s2 = Simd::Vector256.LoadUnsafe(ref dxc, 32u) + g;
+						Simd::Vector256.StoreUnsafe(s0, ref dxc);
+						Simd::Vector256.StoreUnsafe(s1, ref dxc, 16u);
+						Simd::Vector256.StoreUnsafe(s2, ref dxc, 32u);
 					}
 				}
 			}
@@ -4842,45 +4803,20 @@ partial class SignalNet : global::CnnGen.INetwork
 					ref float xp = ref Cs::Unsafe.Add(ref xn, oh * 528 + ow * 32);
 					ref float dxp = ref Cs::Unsafe.Add(ref dxn, oh * 528 + ow * 32);
 					var scale = Simd::Vector128.Create(1f / (s_AvgPool1d1CountRows[oh] * s_AvgPool1d1CountColumns[ow]));
+					for (int c = 0; c < 16; c += 4)
 					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp);
+						ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+						ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+						ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+						ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+						var g = Simd::Vector128.LoadUnsafe(ref dyc);
 						g *= scale;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp) + g;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 16u) + g;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 32u) + g;
-						Simd::Vector128.StoreUnsafe(s0, ref dxp);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 16u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 32u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
-						g *= scale;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 4u) + g;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 20u) + g;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 36u) + g;
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 4u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 20u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 36u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 8u);
-						g *= scale;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 8u) + g;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 24u) + g;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 40u) + g;
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 8u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 24u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 40u);
-					}
-					{
-						var g = Simd::Vector128.LoadUnsafe(ref dyp, 12u);
-						g *= scale;
-						var s0 = Simd::Vector128.LoadUnsafe(ref dxp, 12u) + g;
-						var s1 = Simd::Vector128.LoadUnsafe(ref dxp, 28u) + g;
-						var s2 = Simd::Vector128.LoadUnsafe(ref dxp, 44u) + g;
-						Simd::Vector128.StoreUnsafe(s0, ref dxp, 12u);
-						Simd::Vector128.StoreUnsafe(s1, ref dxp, 28u);
-						Simd::Vector128.StoreUnsafe(s2, ref dxp, 44u);
+						var s0 = Simd::Vector128.LoadUnsafe(ref dxc) + g;
+						var s1 = Simd::Vector128.LoadUnsafe(ref dxc, 16u) + g;
+						var s2 = Simd::Vector128.LoadUnsafe(ref dxc, 32u) + g;
+						Simd::Vector128.StoreUnsafe(s0, ref dxc);
+						Simd::Vector128.StoreUnsafe(s1, ref dxc, 16u);
+						Simd::Vector128.StoreUnsafe(s2, ref dxc, 32u);
 					}
 				}
 			}
@@ -4974,30 +4910,22 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
+			for (int c = 0; c < 16; c += 8)
 			{
-				var g = Simd::Vector256.LoadUnsafe(ref dyp);
-				var m = Simd::Vector256.LoadUnsafe(ref yp);
+				ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+				ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+				ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+				ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+				var g = Simd::Vector256.LoadUnsafe(ref dyc);
+				var m = Simd::Vector256.LoadUnsafe(ref yc);
 				var taken = Simd::Vector256<float>.Zero;
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
+					ref float xq = ref Cs::Unsafe.Add(ref xc, p * 16);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxc, p * 16);
 					var hit = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xq), m), taken);
 					taken |= hit;
 					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq) + (g & hit), ref dxq);
-				}
-			}
-			{
-				var g = Simd::Vector256.LoadUnsafe(ref dyp, 8u);
-				var m = Simd::Vector256.LoadUnsafe(ref yp, 8u);
-				var taken = Simd::Vector256<float>.Zero;
-				for (int p = 0; p < 16; p++)
-				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
-					var hit = Simd::Vector256.AndNot(Simd::Vector256.Equals(Simd::Vector256.LoadUnsafe(ref xq, 8u), m), taken);
-					taken |= hit;
-					Simd::Vector256.StoreUnsafe(Simd::Vector256.LoadUnsafe(ref dxq, 8u) + (g & hit), ref dxq, 8u);
 				}
 			}
 		}
@@ -5016,56 +4944,22 @@ partial class SignalNet : global::CnnGen.INetwork
 			ref float dyp = ref dyn;
 			ref float xp = ref xn;
 			ref float dxp = ref dxn;
+			for (int c = 0; c < 16; c += 4)
 			{
-				var g = Simd::Vector128.LoadUnsafe(ref dyp);
-				var m = Simd::Vector128.LoadUnsafe(ref yp);
+				ref float yc = ref Cs::Unsafe.Add(ref yp, c);
+				ref float dyc = ref Cs::Unsafe.Add(ref dyp, c);
+				ref float xc = ref Cs::Unsafe.Add(ref xp, c);
+				ref float dxc = ref Cs::Unsafe.Add(ref dxp, c);
+				var g = Simd::Vector128.LoadUnsafe(ref dyc);
+				var m = Simd::Vector128.LoadUnsafe(ref yc);
 				var taken = Simd::Vector128<float>.Zero;
 				for (int p = 0; p < 16; p++)
 				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
+					ref float xq = ref Cs::Unsafe.Add(ref xc, p * 16);
+					ref float dxq = ref Cs::Unsafe.Add(ref dxc, p * 16);
 					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xq), m), taken);
 					taken |= hit;
 					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq) + (g & hit), ref dxq);
-				}
-			}
-			{
-				var g = Simd::Vector128.LoadUnsafe(ref dyp, 4u);
-				var m = Simd::Vector128.LoadUnsafe(ref yp, 4u);
-				var taken = Simd::Vector128<float>.Zero;
-				for (int p = 0; p < 16; p++)
-				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
-					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xq, 4u), m), taken);
-					taken |= hit;
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 4u) + (g & hit), ref dxq, 4u);
-				}
-			}
-			{
-				var g = Simd::Vector128.LoadUnsafe(ref dyp, 8u);
-				var m = Simd::Vector128.LoadUnsafe(ref yp, 8u);
-				var taken = Simd::Vector128<float>.Zero;
-				for (int p = 0; p < 16; p++)
-				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
-					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xq, 8u), m), taken);
-					taken |= hit;
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 8u) + (g & hit), ref dxq, 8u);
-				}
-			}
-			{
-				var g = Simd::Vector128.LoadUnsafe(ref dyp, 12u);
-				var m = Simd::Vector128.LoadUnsafe(ref yp, 12u);
-				var taken = Simd::Vector128<float>.Zero;
-				for (int p = 0; p < 16; p++)
-				{
-					ref float xq = ref Cs::Unsafe.Add(ref xp, p * 16);
-					ref float dxq = ref Cs::Unsafe.Add(ref dxp, p * 16);
-					var hit = Simd::Vector128.AndNot(Simd::Vector128.Equals(Simd::Vector128.LoadUnsafe(ref xq, 12u), m), taken);
-					taken |= hit;
-					Simd::Vector128.StoreUnsafe(Simd::Vector128.LoadUnsafe(ref dxq, 12u) + (g & hit), ref dxq, 12u);
 				}
 			}
 		}
