@@ -13,6 +13,12 @@ namespace CnnGen.Generators.Emit;
 /// out and every reference to them is renamed to the earlier layer's methods, so the generated
 /// source grows with the number of distinct layer shapes, not the number of layers. Equality of
 /// the text is the whole test, so sharing can never change what a layer computes.
+/// <para>
+/// Layers of different shapes still share kernels: a bias gradient depends only on the output,
+/// a pooling kernel only on its window and channels. So a layer's methods that call none of the
+/// layer's other methods (its leaf kernels) are compared one by one in the same way, and one
+/// equal to an earlier kernel of any layer is left out and renamed to it.
+/// </para>
 /// </summary>
 internal sealed class SharedLayerCode
 {
@@ -27,6 +33,9 @@ internal sealed class SharedLayerCode
 
     /// <summary>A left-out identifier to the earlier layer's identifier that replaces it.</summary>
     private readonly Dictionary<string, string> _renames = new(StringComparer.Ordinal);
+
+    /// <summary>Canonical text of a leaf kernel, to the name of the kernel written first.</summary>
+    private readonly Dictionary<string, string> _kernels = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Writes the methods <paramref name="emit"/> writes for <paramref name="layer"/> into
@@ -52,18 +61,22 @@ internal sealed class SharedLayerCode
         var canonical = Canonical(text, names, prefix.Length);
         if (names.Count == 0 || !_owners.TryGetValue(canonical, out var owner))
         {
-            if (names.Count > 0)
+            if (names.Count == 0)
             {
-                _owners[canonical] = layer;
+                writer.Append(scratch);
+                return;
             }
 
-            writer.Append(scratch);
+            _owners[canonical] = layer;
+            writer.AppendText(WithoutSharedKernels(text, names, prefix.Length));
             return;
         }
 
         foreach (var name in names)
         {
-            _renames[name] = owner.AccessorName + name.Substring(prefix.Length);
+            // The earlier layer's method, or the kernel that replaced it.
+            var replacement = owner.AccessorName + name.Substring(prefix.Length);
+            _renames[name] = _renames.TryGetValue(replacement, out var kernel) ? kernel : replacement;
         }
 
         writer.Comment(layer.Name + " runs the code of " + owner.Name + " (above): the same shapes and options.");
@@ -73,6 +86,89 @@ internal sealed class SharedLayerCode
     /// <summary>The generated class with every reference to a left-out method renamed to the method that replaces it.</summary>
     public string Rename(string code) =>
         _renames.Count == 0 ? code : Identifier.Replace(code, match => _renames.TryGetValue(match.Value, out var name) ? name : match.Value);
+
+    /// <summary>
+    /// The layer's text less its leaf kernels that equal an earlier one (each renamed to it);
+    /// the others are remembered. A member starts at the comment and attribute lines above its
+    /// declaration (one tab in) and ends at the closing brace one tab in.
+    /// </summary>
+    private string WithoutSharedKernels(string text, HashSet<string> names, int prefixLength)
+    {
+        var lines = text.Split('\n');
+        var kept = new System.Text.StringBuilder(text.Length);
+        var start = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var match = Declaration.Match(lines[i]);
+            if (!match.Success || !lines[i].StartsWith("	private static void ", StringComparison.Ordinal) || !names.Contains(match.Groups[1].Value))
+            {
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < lines.Length && lines[end] != "	}")
+            {
+                end++;
+            }
+
+            if (end == lines.Length)
+            {
+                break;
+            }
+
+            // The member's own lines: from the first comment or attribute line above it.
+            var first = i;
+            while (first > start && (lines[first - 1].StartsWith("	//", StringComparison.Ordinal) || lines[first - 1].StartsWith("	[", StringComparison.Ordinal)))
+            {
+                first--;
+            }
+
+            var name = match.Groups[1].Value;
+            var member = string.Join("\n", lines, first, end - first + 1);
+            var isLeaf = true;
+            foreach (Match identifier in Identifier.Matches(member))
+            {
+                if (identifier.Value != name && names.Contains(identifier.Value))
+                {
+                    isLeaf = false;
+                    break;
+                }
+            }
+
+            if (isLeaf)
+            {
+                var key = Canonical(member, new HashSet<string>(StringComparer.Ordinal) { name }, prefixLength);
+                if (_kernels.TryGetValue(key, out var earlier))
+                {
+                    // Left out with its blank line after it; calls go to the earlier kernel.
+                    AppendLines(kept, lines, start, first);
+                    _renames[name] = earlier;
+                    start = end + 1 < lines.Length && lines[end + 1].Length == 0 ? end + 2 : end + 1;
+                    i = start - 1;
+                    continue;
+                }
+
+                _kernels[key] = name;
+            }
+
+            i = end;
+        }
+
+        AppendLines(kept, lines, start, lines.Length);
+        return kept.ToString();
+    }
+
+    private static void AppendLines(System.Text.StringBuilder builder, string[] lines, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            builder.Append(lines[i]);
+            if (i < lines.Length - 1)
+            {
+                builder.Append('\n');
+            }
+        }
+    }
 
     /// <summary>The text without comment lines, the layer's own names reduced to their suffixes after a placeholder.</summary>
     private static string Canonical(string text, HashSet<string> names, int prefixLength)

@@ -103,6 +103,18 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>Adds <paramref name="text"/>, lines already indented (a forked writer's text, edited).</summary>
+    public SourceWriter AppendText(string text)
+    {
+        if (_builder.Length + text.Length > MaxLength)
+        {
+            throw new SourceTooLargeException();
+        }
+
+        _builder.Append(text);
+        return this;
+    }
+
     public void Indent() => _indent++;
 
     public void Outdent() => _indent--;

@@ -6,7 +6,8 @@ namespace CnnGen.Generators.Tests.Emit;
 /// <summary>
 /// Layers of one shape and options share their kernels: the second of two equal convolutions
 /// declares no method of its own and calls the first's, a layer that differs in anything (a
-/// stride, an activation, a size) keeps its own code, and the file compiles. CnnGen.Tests'
+/// stride, an activation, a size) keeps its own code, a leaf kernel that equals another layer's
+/// (a bias gradient over the same output) is left out and called instead, and the file compiles. CnnGen.Tests'
 /// SharedLayerCodeTests run such networks against the reference at every width.
 /// </summary>
 public class SharedLayerCodeTests
@@ -68,5 +69,49 @@ public class SharedLayerCodeTests
         var three = Size(3);
         var ten = Size(10);
         Assert.True(ten - three < three / 4, $"three layers: {three:N0} characters; ten: {ten:N0}");
+    }
+
+    [Fact]
+    public void LayersOfDifferentShapesShareTheirEqualLeafKernels()
+    {
+        // Two convolutions with different inputs (8 and 16 channels) and the same 12x12x16 output,
+        // stored alike (in the zero frame of the 'same' convolution after each): their forward
+        // kernels differ, their bias gradients (sums over the output) do not.
+        var run = GeneratorHarness.Run("""
+            using CnnGen;
+
+            namespace Demo;
+
+            [Network]
+            [Input(12, 12, 8)]
+            [Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "first")]
+            [Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu, Name = "second")]
+            [Conv2D(4, 3, Padding = Padding.Same, Name = "third")]
+            [Flatten]
+            [Dense(4)]
+            public partial class Mixed;
+            """);
+        Assert.Empty(run.BuildErrors);
+        var source = run.Sources["Demo.Mixed.g.cs"];
+        var declared = Declared(source).Split(',');
+
+        // Each keeps its forward kernels and its bias-gradient dispatcher and drivers...
+        Assert.Contains(declared, name => name.StartsWith("FirstForwardV512_", StringComparison.Ordinal));
+        Assert.Contains(declared, name => name.StartsWith("SecondForwardV512_", StringComparison.Ordinal));
+        Assert.Contains("SecondBiasGradient", declared);
+        Assert.Contains("SecondBiasGradientV512", declared);
+
+        // ...but the second's leaf sums (and its scalar bias gradient) are the first's: left out,
+        // and its drivers call the first's.
+        Assert.DoesNotContain("SecondBiasGradientScalar", declared);
+        Assert.Contains("else FirstBiasGradientScalar(ref d, ref db, batch);", source, StringComparison.Ordinal);
+        foreach (var width in new[] { "V512", "V256", "V128" })
+        {
+            Assert.Contains(declared, name => name.StartsWith("FirstBiasGradient" + width + "_Sum", StringComparison.Ordinal));
+            Assert.DoesNotContain(declared, name => name.StartsWith("SecondBiasGradient" + width + "_Sum", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain("SecondBiasGradientV512_Sum", source, StringComparison.Ordinal);
+        Assert.Matches(@"private static void SecondBiasGradientV512\(ref float d, ref float db, int batch\)\s*\{[^}]*FirstBiasGradientV512_Sum_\w+\(", source);
     }
 }

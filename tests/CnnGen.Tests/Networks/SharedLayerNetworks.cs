@@ -33,3 +33,20 @@ public partial class SharedKernelNet;
 [Conv1D(5, 3, Padding = Padding.Same, Activation = Activation.Elu)]
 [Conv1D(2, 1)]
 public partial class SharedKernelSignalNet;
+
+/// <summary>
+/// Layers of different shapes that share leaf kernels: two convolutions with 8 and 16 input
+/// channels and the same framed 9x7x16 output (one bias-gradient code), and two max pools over
+/// equal windows and channels in different places.
+/// </summary>
+[Network]
+[Input(9, 7, 8)]
+[Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv2D(16, 3, Padding = Padding.Same, Activation = Activation.Relu)]
+[Conv2D(16, 3, Padding = Padding.Same)]
+[MaxPool2D(2, Padding = Padding.Same)] // 5x4x16
+[Conv2D(16, 1, Activation = Activation.Relu)]
+[MaxPool2D(2, Padding = Padding.Same)] // 3x2x16
+[Flatten]
+[Dense(3)]
+public partial class SharedLeafKernelNet;

@@ -3487,124 +3487,28 @@ partial class Named : global::CnnGen.INetwork
 		if (Simd::Vector512.IsHardwareAccelerated) Conv2d3BiasGradientV512(ref d, ref db, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) Conv2d3BiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) Conv2d3BiasGradientV128(ref d, ref db, batch);
-		else Conv2d3BiasGradientScalar(ref d, ref db, batch);
+		else TextureDetectorBiasGradientScalar(ref d, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d3BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d3BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d3BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-	}
-
-	// sums 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
-			for (int oh = 0; oh < 3; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
-				for (int ow = 0; ow < 3; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
-			for (int oh = 0; oh < 3; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
-				for (int ow = 0; ow < 3; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 2 vectors of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
-			for (int oh = 0; oh < 3; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 3; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
-				}
-				a0_0 += p0;
-				a0_1 += p1;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3BiasGradientScalar(ref float d, ref float db, int batch)
-	{
-		for (int f0 = 0; f0 < 8; f0 += 1)
-		{
-			int f = f0;
-			var a = 0f;
-			for (int n = 0; n < batch; n++)
-			{
-				for (int oh = 0; oh < 3; oh++)
-				{
-					var p = 0f;
-					for (int ow = 0; ow < 3; ow++)
-					{
-						p += Cs::Unsafe.Add(ref d, f + (nint)n * 72 + oh * 24 + ow * 8);
-					}
-					a += p;
-				}
-			}
-			Cs::Unsafe.Add(ref db, f) = a;
-		}
+		TextureDetectorBiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// conv2d_3: 3x3x8 -> 3x3x8, kernel 1x1, stride 1, valid

@@ -2383,7 +2383,7 @@ partial class Residual : global::CnnGen.INetwork
 		// Another reader of tensor 4 (add_1) wrote its gradient first: add this layer's.
 		global::CnnGen.Kernels.MergeKernels.Accumulate(ref gs, ref g4, batch * 128);
 		// add_1: 4x4x8 -> 4x4x8, sum of 2 inputs, relu; reads conv2d_2, shortcut
-		Add1ActivationBackward(ref t4, ref t4, ref g4, batch);
+		Conv2d2ActivationBackward(ref t4, ref t4, ref g4, batch);
 		Add1InputGradient0(ref g4, ref g2, batch);
 		Add1InputGradient1(ref g4, ref g3, batch);
 		// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid; reads stem
@@ -3611,124 +3611,28 @@ partial class Residual : global::CnnGen.INetwork
 		if (Simd::Vector512.IsHardwareAccelerated) ShortcutBiasGradientV512(ref d, ref db, batch);
 		else if (Simd::Vector256.IsHardwareAccelerated) ShortcutBiasGradientV256(ref d, ref db, batch);
 		else if (Simd::Vector128.IsHardwareAccelerated) ShortcutBiasGradientV128(ref d, ref db, batch);
-		else ShortcutBiasGradientScalar(ref d, ref db, batch);
+		else Conv2d2BiasGradientScalar(ref d, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		ShortcutBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		ShortcutBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		ShortcutBiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
-	}
-
-	// sums 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutBiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutBiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 2 vectors of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutBiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 4u);
-				}
-				a0_0 += p0;
-				a0_1 += p1;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 4u);
-	}
-
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutBiasGradientScalar(ref float d, ref float db, int batch)
-	{
-		for (int f0 = 0; f0 < 8; f0 += 1)
-		{
-			int f = f0;
-			var a = 0f;
-			for (int n = 0; n < batch; n++)
-			{
-				for (int oh = 0; oh < 4; oh++)
-				{
-					var p = 0f;
-					for (int ow = 0; ow < 4; ow++)
-					{
-						p += Cs::Unsafe.Add(ref d, f + (nint)n * 128 + oh * 32 + ow * 8);
-					}
-					a += p;
-				}
-			}
-			Cs::Unsafe.Add(ref db, f) = a;
-		}
+		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid
@@ -3944,7 +3848,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
-						ShortcutInputGradientV512_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV512_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3967,7 +3871,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
-						ShortcutInputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3990,112 +3894,11 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
-						ShortcutInputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
 		}
-	}
-
-	// shortcut: 4 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutInputGradientV512_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 4; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-	}
-
-	// shortcut: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutInputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-	}
-
-	// shortcut: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutInputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4121,22 +3924,6 @@ partial class Residual : global::CnnGen.INetwork
 						Cs::Unsafe.Add(ref xp, c) += a;
 					}
 				}
-			}
-		}
-	}
-
-	// add_1: dL/d(pre-activation) = dL/d(output) * relu', in place.
-	private static void Add1ActivationBackward(ref float z, ref float y, ref float g, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			for (int r = 0; r < 4; r++)
-			{
-				ref float zr = ref Cs::Unsafe.Add(ref z, (nint)n * 128 + r * 32);
-				ref float yr = ref Cs::Unsafe.Add(ref y, (nint)n * 128 + r * 32);
-				ref float dyr = ref Cs::Unsafe.Add(ref g, (nint)n * 128 + r * 32);
-				ref float dxr = ref Cs::Unsafe.Add(ref g, (nint)n * 128 + r * 32);
-				global::CnnGen.Kernels.ActivationKernels.Backward(global::CnnGen.Activation.Relu, ref zr, ref yr, ref dyr, ref dxr, 32);
 			}
 		}
 	}
