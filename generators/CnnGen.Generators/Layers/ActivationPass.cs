@@ -5,9 +5,11 @@ using CnnGen.Generators.Model;
 namespace CnnGen.Generators.Layers;
 
 /// <summary>
-/// The activation of a convolution or dense layer: fused into the layer's store when it costs
-/// one vector operation (linear, relu, leaky relu), otherwise a second pass from a
-/// pre-activation tensor (and its derivative in Backward, in place over the output gradient).
+/// The activation of a convolution or dense layer: fused into the layer's store when it costs a
+/// few vector operations and its derivative reads the output (linear, relu, leaky relu, relu6,
+/// hard sigmoid; in an inference variant also hard swish, and gelu and silu in depthwise
+/// convolutions), otherwise a second pass from a pre-activation tensor (and its derivative in
+/// Backward, in place over the output gradient).
 /// Shared by the families whose layers carry an activation.
 /// </summary>
 internal static class ActivationPass

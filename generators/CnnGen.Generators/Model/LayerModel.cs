@@ -102,8 +102,8 @@ internal sealed record LayerModel(
 
     /// <summary>
     /// True for the inference-mode variant of a layer (see InferenceFold): its stores apply its
-    /// activation even when training runs it as a pass (hard swish, gelu, silu; see
-    /// ActivationPlan.IsFusedInInference), since inference keeps no pre-activation.
+    /// activation even when training runs it as a pass (hard swish; gelu and silu in depthwise
+    /// convolutions; see ActivationPlan.IsFusedInInference), since inference keeps no pre-activation.
     /// </summary>
     public bool FusesInInference { get; init; }
 
