@@ -15,7 +15,7 @@ namespace CnnGen.Benchmarks;
 /// <c>name</c>, on its input shape) is declared as a network of its own, channels last (a
 /// channels-first network runs channels last inside; only its input and output are transposed),
 /// compiled at run time with the generator and Roslyn (Release), and timed alone; an <c>add</c>
-/// is timed as the sum of its input with itself. The whole model runs on an inference workspace
+/// is timed as the sum of its input with itself, a <c>multiply</c> as the product of its output shape with itself. The whole model runs on an inference workspace
 /// (and, for comparison, on its default workspace and declared channels last). ONNX Runtime: its own profiler on the whole
 /// model (CnnGen's ONNX export, ORT_ENABLE_ALL), the median time of each node over 20 runs,
 /// scaled so that the nodes add up to the whole model's time measured as the other rows are.
@@ -131,14 +131,17 @@ internal static partial class LayerProfile
         return lines.Select((line, i) =>
         {
             var layer = architecture.Layers[i];
-            var shape = layer.InputShape.ToArray();
+            // A multiply (squeeze-and-excitation's gate times the feature map) is timed over its
+            // output, the larger of its inputs, as the product of that shape with itself.
+            var shape = (layer.Kind == LayerKind.Multiply ? layer.OutputShape : layer.InputShape).ToArray();
             if (channelsFirst && shape.Length > 1)
             {
                 shape = [.. shape[1..], shape[0]];
             }
 
-            var text = layer.Kind == LayerKind.Add
-                ? "add(input, input" + (layer.Activation == Activation.Linear ? "" : ", activation: " + ActivationOption().Match(line).Groups[1].Value) + ")"
+            var text = layer.Kind is LayerKind.Add or LayerKind.Multiply
+                ? (layer.Kind == LayerKind.Add ? "add" : "multiply") + "(input, input" +
+                    (layer.Activation == Activation.Linear ? "" : ", activation: " + ActivationOption().Match(line).Groups[1].Value) + ")"
                 : LeadingComma().Replace(FromOrName().Replace(line, ""), "(");
             return (text, string.Join("x", shape));
         }).ToList();
