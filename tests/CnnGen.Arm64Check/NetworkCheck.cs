@@ -29,12 +29,13 @@ internal sealed record NetworkCheck(string Name, string DeclaredIn, Func<int, IN
         {
             var network = Create(7);
             RandomizeBiases(network, seed: 3);
+            RandomizeState(network, seed: 5);
             var input = Numerics.Random(batch * network.InputSize, seed: 11 + batch);
             var output = new float[batch * network.OutputSize];
             network.Forward(input, output, batch);
             for (var n = 0; n < batch; n++)
             {
-                var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize));
+                var expected = ReferenceNetwork.Forward(network.Architecture, network.Parameters, input.AsSpan(n * network.InputSize, network.InputSize), network.State);
                 var actual = output.AsSpan(n * network.OutputSize, network.OutputSize);
                 Numerics.AssertClose(expected, actual, $"{Name} Forward batch {batch} sample {n}");
                 for (var i = 0; i < expected.Length; i++)
@@ -51,11 +52,32 @@ internal sealed record NetworkCheck(string Name, string DeclaredIn, Func<int, IN
         {
             var network = Create(21);
             RandomizeBiases(network, seed: 4);
+            RandomizeState(network, seed: 6);
             GradientCheck.Run(network, batch, seed: 100 + batch, what: $"{Name} Backward batch {batch}", parametersPerLayer: Sampled, inputsChecked: Sampled);
             gradientValues += network.Architecture.Layers.Sum(l => Math.Min(l.ParameterCount, Sampled)) + Math.Min(batch * network.InputSize, Sampled);
         }
 
         return $"{forwardValues} outputs (largest error {largestForwardError:E1}), {gradientValues} gradients by central differences, {watch.Elapsed.TotalSeconds:F1} s";
+    }
+
+    /// <summary>
+    /// Moving means in [-0.5, 0.5) and variances in [0.25, 2.25) (they start at 0 and 1), so a
+    /// batch normalisation folded into the layer before it scales and shifts each channel differently.
+    /// </summary>
+    private static void RandomizeState(INetwork network, int seed)
+    {
+        foreach (var layer in network.Architecture.Layers)
+        {
+            var channels = layer.StateLength / 2;
+            var state = network.State.Slice(layer.StateOffset, layer.StateLength);
+            var means = Numerics.Random(channels, seed + layer.StateOffset, scale: 0.5f);
+            var spreads = Numerics.Random(channels, seed + layer.StateOffset + 1);
+            for (var c = 0; c < channels; c++)
+            {
+                state[c] = means[c];
+                state[channels + c] = 1.25f + spreads[c];
+            }
+        }
     }
 
     /// <summary>Biases start at zero; random ones let a wrong bias offset show.</summary>

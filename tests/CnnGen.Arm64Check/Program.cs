@@ -34,6 +34,7 @@ NetworkCheck[] checks =
     new(nameof(ResamplingSignalNet), "CheckNetworks.cnn", seed => new ResamplingSignalNet(seed)),
     new(nameof(GroupedNet), "attributes", seed => new GroupedNet(seed)),
     new(nameof(TransposedNet), "attributes", seed => new TransposedNet(seed)),
+    new(nameof(FoldedNet), "attributes", seed => new FoldedNet(seed)),
 };
 
 var failed = 0;

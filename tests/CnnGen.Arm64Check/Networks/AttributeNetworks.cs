@@ -117,3 +117,23 @@ public partial class GroupedNet;
 [Flatten]
 [Dense(3)]
 public partial class TransposedNet;
+
+/// <summary>
+/// Work inference folds into the stores of the layer before it, at the 128-bit width: a batch
+/// norm and relu6 into a convolution, silu into a depthwise convolution, a convolution's own hard
+/// swish, a batch norm and a hard swish layer into a 1x1 convolution; the dense layer's gelu stays
+/// a pass. The moving statistics are random (NetworkCheck), so every channel scales differently.
+/// </summary>
+[Network]
+[Input(6, 5, 3)]
+[Conv2D(8, 3, Padding = Padding.Same, UseBias = false)]
+[BatchNormalization]
+[Activation(Activation.Relu6)]
+[DepthwiseConv2D(3, Padding = Padding.Same, Activation = Activation.Silu)]
+[Conv2D(6, 1, Activation = Activation.HardSwish)]
+[Conv2D(4, 1, UseBias = false)]
+[BatchNormalization]
+[Activation(Activation.HardSwish)]
+[Flatten]
+[Dense(3, Activation = Activation.Gelu)]
+public partial class FoldedNet;
