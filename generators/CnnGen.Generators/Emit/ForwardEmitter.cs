@@ -309,7 +309,7 @@ internal static class ForwardEmitter
     public static string LayersArguments(NetworkModel network, WorkspacePlan plan, string training, string fold, string draw) =>
         (network.HasTrainingMode ? "(ref p, ref s, ref ws, workspace.BatchCapacity, batch, " + training : "(ref p, ref ws, workspace.BatchCapacity, batch") +
         (plan.Folds.Count > 0 ? ", " + fold : string.Empty) +
-        (network.HasTrainingMode && network.DrawsInTraining ? ", " + draw + ");" : ");");
+        (network.DrawsInTraining ? ", " + draw + ");" : ");");
 
     /// <summary>
     /// The body of a public entry point that takes a workspace: check it, hold it for the call

@@ -99,14 +99,15 @@ internal sealed class SharedLayerCode
         var start = 0;
         for (var i = 0; i < lines.Length; i++)
         {
-            var match = Declaration.Match(lines[i]);
-            if (!match.Success || !lines[i].StartsWith("	private static void ", StringComparison.Ordinal) || !names.Contains(match.Groups[1].Value))
+            // The cheap test first: most lines are not declarations.
+            if (!lines[i].StartsWith("\tprivate static void ", StringComparison.Ordinal) || Declaration.Match(lines[i]) is not { Success: true } match ||
+                !names.Contains(match.Groups[1].Value))
             {
                 continue;
             }
 
             var end = i + 1;
-            while (end < lines.Length && lines[end] != "	}")
+            while (end < lines.Length && lines[end] != "\t}")
             {
                 end++;
             }
@@ -118,7 +119,7 @@ internal sealed class SharedLayerCode
 
             // The member's own lines: from the first comment or attribute line above it.
             var first = i;
-            while (first > start && (lines[first - 1].StartsWith("	//", StringComparison.Ordinal) || lines[first - 1].StartsWith("	[", StringComparison.Ordinal)))
+            while (first > start && (lines[first - 1].StartsWith("\t//", StringComparison.Ordinal) || lines[first - 1].StartsWith("\t[", StringComparison.Ordinal)))
             {
                 first--;
             }

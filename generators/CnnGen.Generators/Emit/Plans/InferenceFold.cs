@@ -85,7 +85,6 @@ internal sealed record InferenceFold(int Producer, int Normalization, int Activa
 
             var next = SoleReader(layers, readers, copies, producer);
             var normalization = next >= 0 && layers[next].Kind == LayerKind.BatchNormalization ? next : -1;
-            var last = normalization >= 0 ? normalization : producer;
             var reader = normalization >= 0 ? SoleReader(layers, readers, copies, normalization) : next;
             var activation = reader >= 0 && layers[reader].Kind == LayerKind.Activation && layers[reader].Activation != ActivationKind.Linear &&
                 ActivationPlan.IsFusedInInference(layer, layers[reader].Activation) ? reader : -1;
