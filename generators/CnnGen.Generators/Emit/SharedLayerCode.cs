@@ -16,8 +16,9 @@ namespace CnnGen.Generators.Emit;
 /// <para>
 /// Layers of different shapes still share kernels: a bias gradient depends only on the output,
 /// a pooling kernel only on its window and channels. So a layer's methods that call none of the
-/// layer's other methods (its leaf kernels) are compared one by one in the same way, and one
-/// equal to an earlier kernel of any layer is left out and renamed to it.
+/// layer's other methods (its leaf kernels) are compared one by one in the same way, less their
+/// own names, and one equal to an earlier kernel of any layer or width is left out and renamed to
+/// it (a layer with 4 channels runs the same 128-bit kernel on its 256-bit and 128-bit paths).
 /// </para>
 /// </summary>
 internal sealed class SharedLayerCode
@@ -68,7 +69,7 @@ internal sealed class SharedLayerCode
             }
 
             _owners[canonical] = layer;
-            writer.AppendText(WithoutSharedKernels(text, names, prefix.Length));
+            writer.AppendText(WithoutSharedKernels(text, names));
             return;
         }
 
@@ -92,7 +93,7 @@ internal sealed class SharedLayerCode
     /// the others are remembered. A member starts at the comment and attribute lines above its
     /// declaration (one tab in) and ends at the closing brace one tab in.
     /// </summary>
-    private string WithoutSharedKernels(string text, HashSet<string> names, int prefixLength)
+    private string WithoutSharedKernels(string text, HashSet<string> names)
     {
         var lines = text.Split('\n');
         var kept = new System.Text.StringBuilder(text.Length);
@@ -138,7 +139,9 @@ internal sealed class SharedLayerCode
 
             if (isLeaf)
             {
-                var key = Canonical(member, new HashSet<string>(StringComparer.Ordinal) { name }, prefixLength);
+                // The kernel's own name drops out whole: kernels of two widths (a 256-bit kernel
+                // narrowed to 128-bit vectors and the 128-bit one) are the same code under two names.
+                var key = Canonical(member, new HashSet<string>(StringComparer.Ordinal) { name }, name.Length);
                 if (_kernels.TryGetValue(key, out var earlier))
                 {
                     // Left out with its blank line after it; calls go to the earlier kernel.

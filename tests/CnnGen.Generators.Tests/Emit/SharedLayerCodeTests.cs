@@ -114,4 +114,34 @@ public class SharedLayerCodeTests
         Assert.DoesNotContain("SecondBiasGradientV512_Sum", source, StringComparison.Ordinal);
         Assert.Matches(@"private static void SecondBiasGradientV512\(ref float d, ref float db, int batch\)\s*\{[^}]*FirstBiasGradientV512_Sum_\w+\(", source);
     }
+
+    public static TheoryData<string> Samples => new(SampleNetworks.All.Keys);
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void NoTwoKernelsOfAFileAreTheSameCodeUnderTwoNames(string sample)
+    {
+        // Kernels of different layers and widths (a 256-bit kernel narrowed to 128-bit vectors and
+        // the 128-bit kernel of the same layer) that are the same code are written once.
+        var run = GeneratorHarness.Run(SampleNetworks.All[sample]);
+        Assert.Empty(run.BuildErrors);
+        foreach (var source in run.Sources.Values)
+        {
+            var methods = Regex.Matches(source, @"\n\tprivate static void (\w+)\(.*?\n\t\}", RegexOptions.Singleline);
+            var names = methods.Select(m => m.Groups[1].Value).ToHashSet();
+            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (Match method in methods)
+            {
+                var name = method.Groups[1].Value;
+                var body = method.Value.Replace(name + "(", "@(", StringComparison.Ordinal);
+                if (Regex.Matches(body, @"\b\w+\(").Any(call => names.Contains(call.Value[..^1])))
+                {
+                    continue; // Calls another method of the file: not a leaf.
+                }
+
+                Assert.False(seen.TryGetValue(body, out var earlier), $"{sample}: {name} is {earlier} under another name.");
+                seen[body] = name;
+            }
+        }
+    }
 }

@@ -369,7 +369,7 @@ partial class Head : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
-				Conv2d1ForwardV128_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV256_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -418,56 +418,6 @@ partial class Head : global::CnnGen.INetwork
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Simd::Vector128<float> w0;
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 72);
-			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
-				for (int c = 0; c < 4; c++)
-				{
-					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 8);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 32)), w0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 144)), w0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 160)), w0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 176)), w0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 192)), w0, a7_0);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc, 4u);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 33)), w0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 145)), w0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 161)), w0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 177)), w0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 193)), w0, a7_0);
-				}
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
-	}
-
-	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV128_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -590,7 +540,7 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV256_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -603,14 +553,14 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1013,737 +963,6 @@ partial class Head : global::CnnGen.INetwork
 		Cs::Unsafe.Add(ref y, 5) = a2_1;
 	}
 
-	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		float a0_0 = b;
-		float a0_1 = Cs::Unsafe.Add(ref b, 1);
-		float w0, w1;
-		float t1;
-		w0 = w;
-		w1 = Cs::Unsafe.Add(ref w, 1);
-		t1 = x;
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 2);
-		w1 = Cs::Unsafe.Add(ref w, 3);
-		t1 = Cs::Unsafe.Add(ref x, 1);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 4);
-		w1 = Cs::Unsafe.Add(ref w, 5);
-		t1 = Cs::Unsafe.Add(ref x, 2);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 6);
-		w1 = Cs::Unsafe.Add(ref w, 7);
-		t1 = Cs::Unsafe.Add(ref x, 3);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 8);
-		w1 = Cs::Unsafe.Add(ref w, 9);
-		t1 = Cs::Unsafe.Add(ref x, 4);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 10);
-		w1 = Cs::Unsafe.Add(ref w, 11);
-		t1 = Cs::Unsafe.Add(ref x, 5);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 12);
-		w1 = Cs::Unsafe.Add(ref w, 13);
-		t1 = Cs::Unsafe.Add(ref x, 6);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 14);
-		w1 = Cs::Unsafe.Add(ref w, 15);
-		t1 = Cs::Unsafe.Add(ref x, 7);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 16);
-		w1 = Cs::Unsafe.Add(ref w, 17);
-		t1 = Cs::Unsafe.Add(ref x, 8);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 18);
-		w1 = Cs::Unsafe.Add(ref w, 19);
-		t1 = Cs::Unsafe.Add(ref x, 9);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 20);
-		w1 = Cs::Unsafe.Add(ref w, 21);
-		t1 = Cs::Unsafe.Add(ref x, 10);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 22);
-		w1 = Cs::Unsafe.Add(ref w, 23);
-		t1 = Cs::Unsafe.Add(ref x, 11);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 24);
-		w1 = Cs::Unsafe.Add(ref w, 25);
-		t1 = Cs::Unsafe.Add(ref x, 12);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 26);
-		w1 = Cs::Unsafe.Add(ref w, 27);
-		t1 = Cs::Unsafe.Add(ref x, 13);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 28);
-		w1 = Cs::Unsafe.Add(ref w, 29);
-		t1 = Cs::Unsafe.Add(ref x, 14);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 30);
-		w1 = Cs::Unsafe.Add(ref w, 31);
-		t1 = Cs::Unsafe.Add(ref x, 15);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 32);
-		w1 = Cs::Unsafe.Add(ref w, 33);
-		t1 = Cs::Unsafe.Add(ref x, 16);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 34);
-		w1 = Cs::Unsafe.Add(ref w, 35);
-		t1 = Cs::Unsafe.Add(ref x, 17);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 36);
-		w1 = Cs::Unsafe.Add(ref w, 37);
-		t1 = Cs::Unsafe.Add(ref x, 18);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 38);
-		w1 = Cs::Unsafe.Add(ref w, 39);
-		t1 = Cs::Unsafe.Add(ref x, 19);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 40);
-		w1 = Cs::Unsafe.Add(ref w, 41);
-		t1 = Cs::Unsafe.Add(ref x, 20);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 42);
-		w1 = Cs::Unsafe.Add(ref w, 43);
-		t1 = Cs::Unsafe.Add(ref x, 21);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 44);
-		w1 = Cs::Unsafe.Add(ref w, 45);
-		t1 = Cs::Unsafe.Add(ref x, 22);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 46);
-		w1 = Cs::Unsafe.Add(ref w, 47);
-		t1 = Cs::Unsafe.Add(ref x, 23);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 48);
-		w1 = Cs::Unsafe.Add(ref w, 49);
-		t1 = Cs::Unsafe.Add(ref x, 24);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 50);
-		w1 = Cs::Unsafe.Add(ref w, 51);
-		t1 = Cs::Unsafe.Add(ref x, 25);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 52);
-		w1 = Cs::Unsafe.Add(ref w, 53);
-		t1 = Cs::Unsafe.Add(ref x, 26);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 54);
-		w1 = Cs::Unsafe.Add(ref w, 55);
-		t1 = Cs::Unsafe.Add(ref x, 27);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 56);
-		w1 = Cs::Unsafe.Add(ref w, 57);
-		t1 = Cs::Unsafe.Add(ref x, 28);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 58);
-		w1 = Cs::Unsafe.Add(ref w, 59);
-		t1 = Cs::Unsafe.Add(ref x, 29);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 60);
-		w1 = Cs::Unsafe.Add(ref w, 61);
-		t1 = Cs::Unsafe.Add(ref x, 30);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 62);
-		w1 = Cs::Unsafe.Add(ref w, 63);
-		t1 = Cs::Unsafe.Add(ref x, 31);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 64);
-		w1 = Cs::Unsafe.Add(ref w, 65);
-		t1 = Cs::Unsafe.Add(ref x, 32);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 66);
-		w1 = Cs::Unsafe.Add(ref w, 67);
-		t1 = Cs::Unsafe.Add(ref x, 33);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 68);
-		w1 = Cs::Unsafe.Add(ref w, 69);
-		t1 = Cs::Unsafe.Add(ref x, 34);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 70);
-		w1 = Cs::Unsafe.Add(ref w, 71);
-		t1 = Cs::Unsafe.Add(ref x, 35);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 72);
-		w1 = Cs::Unsafe.Add(ref w, 73);
-		t1 = Cs::Unsafe.Add(ref x, 36);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 74);
-		w1 = Cs::Unsafe.Add(ref w, 75);
-		t1 = Cs::Unsafe.Add(ref x, 37);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 76);
-		w1 = Cs::Unsafe.Add(ref w, 77);
-		t1 = Cs::Unsafe.Add(ref x, 38);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 78);
-		w1 = Cs::Unsafe.Add(ref w, 79);
-		t1 = Cs::Unsafe.Add(ref x, 39);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 80);
-		w1 = Cs::Unsafe.Add(ref w, 81);
-		t1 = Cs::Unsafe.Add(ref x, 40);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 82);
-		w1 = Cs::Unsafe.Add(ref w, 83);
-		t1 = Cs::Unsafe.Add(ref x, 41);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 84);
-		w1 = Cs::Unsafe.Add(ref w, 85);
-		t1 = Cs::Unsafe.Add(ref x, 42);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 86);
-		w1 = Cs::Unsafe.Add(ref w, 87);
-		t1 = Cs::Unsafe.Add(ref x, 43);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 88);
-		w1 = Cs::Unsafe.Add(ref w, 89);
-		t1 = Cs::Unsafe.Add(ref x, 44);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 90);
-		w1 = Cs::Unsafe.Add(ref w, 91);
-		t1 = Cs::Unsafe.Add(ref x, 45);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 92);
-		w1 = Cs::Unsafe.Add(ref w, 93);
-		t1 = Cs::Unsafe.Add(ref x, 46);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 94);
-		w1 = Cs::Unsafe.Add(ref w, 95);
-		t1 = Cs::Unsafe.Add(ref x, 47);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 96);
-		w1 = Cs::Unsafe.Add(ref w, 97);
-		t1 = Cs::Unsafe.Add(ref x, 48);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 98);
-		w1 = Cs::Unsafe.Add(ref w, 99);
-		t1 = Cs::Unsafe.Add(ref x, 49);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 100);
-		w1 = Cs::Unsafe.Add(ref w, 101);
-		t1 = Cs::Unsafe.Add(ref x, 50);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 102);
-		w1 = Cs::Unsafe.Add(ref w, 103);
-		t1 = Cs::Unsafe.Add(ref x, 51);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 104);
-		w1 = Cs::Unsafe.Add(ref w, 105);
-		t1 = Cs::Unsafe.Add(ref x, 52);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 106);
-		w1 = Cs::Unsafe.Add(ref w, 107);
-		t1 = Cs::Unsafe.Add(ref x, 53);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 108);
-		w1 = Cs::Unsafe.Add(ref w, 109);
-		t1 = Cs::Unsafe.Add(ref x, 54);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 110);
-		w1 = Cs::Unsafe.Add(ref w, 111);
-		t1 = Cs::Unsafe.Add(ref x, 55);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 112);
-		w1 = Cs::Unsafe.Add(ref w, 113);
-		t1 = Cs::Unsafe.Add(ref x, 56);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 114);
-		w1 = Cs::Unsafe.Add(ref w, 115);
-		t1 = Cs::Unsafe.Add(ref x, 57);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 116);
-		w1 = Cs::Unsafe.Add(ref w, 117);
-		t1 = Cs::Unsafe.Add(ref x, 58);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 118);
-		w1 = Cs::Unsafe.Add(ref w, 119);
-		t1 = Cs::Unsafe.Add(ref x, 59);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 120);
-		w1 = Cs::Unsafe.Add(ref w, 121);
-		t1 = Cs::Unsafe.Add(ref x, 60);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 122);
-		w1 = Cs::Unsafe.Add(ref w, 123);
-		t1 = Cs::Unsafe.Add(ref x, 61);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 124);
-		w1 = Cs::Unsafe.Add(ref w, 125);
-		t1 = Cs::Unsafe.Add(ref x, 62);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 126);
-		w1 = Cs::Unsafe.Add(ref w, 127);
-		t1 = Cs::Unsafe.Add(ref x, 63);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-	}
-
-	// dense_1: 3 rows x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = b;
-		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		float w0, w1;
-		float t1;
-		for (int i = 0; i < 16; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 8);
-			w0 = wi;
-			w1 = Cs::Unsafe.Add(ref wi, 1);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			t1 = Cs::Unsafe.Add(ref xi, 64);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			t1 = Cs::Unsafe.Add(ref xi, 128);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			w0 = Cs::Unsafe.Add(ref wi, 2);
-			w1 = Cs::Unsafe.Add(ref wi, 3);
-			t1 = Cs::Unsafe.Add(ref xi, 1);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			t1 = Cs::Unsafe.Add(ref xi, 65);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			t1 = Cs::Unsafe.Add(ref xi, 129);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			w0 = Cs::Unsafe.Add(ref wi, 4);
-			w1 = Cs::Unsafe.Add(ref wi, 5);
-			t1 = Cs::Unsafe.Add(ref xi, 2);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			t1 = Cs::Unsafe.Add(ref xi, 66);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			t1 = Cs::Unsafe.Add(ref xi, 130);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			w0 = Cs::Unsafe.Add(ref wi, 6);
-			w1 = Cs::Unsafe.Add(ref wi, 7);
-			t1 = Cs::Unsafe.Add(ref xi, 3);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			t1 = Cs::Unsafe.Add(ref xi, 67);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			t1 = Cs::Unsafe.Add(ref xi, 131);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-		}
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a1_0;
-		Cs::Unsafe.Add(ref y, 3) = a1_1;
-		Cs::Unsafe.Add(ref y, 4) = a2_0;
-		Cs::Unsafe.Add(ref y, 5) = a2_1;
-	}
-
-	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		float a0_0 = b;
-		float a0_1 = Cs::Unsafe.Add(ref b, 1);
-		float w0, w1;
-		float t1;
-		w0 = w;
-		w1 = Cs::Unsafe.Add(ref w, 1);
-		t1 = x;
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 2);
-		w1 = Cs::Unsafe.Add(ref w, 3);
-		t1 = Cs::Unsafe.Add(ref x, 1);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 4);
-		w1 = Cs::Unsafe.Add(ref w, 5);
-		t1 = Cs::Unsafe.Add(ref x, 2);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 6);
-		w1 = Cs::Unsafe.Add(ref w, 7);
-		t1 = Cs::Unsafe.Add(ref x, 3);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 8);
-		w1 = Cs::Unsafe.Add(ref w, 9);
-		t1 = Cs::Unsafe.Add(ref x, 4);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 10);
-		w1 = Cs::Unsafe.Add(ref w, 11);
-		t1 = Cs::Unsafe.Add(ref x, 5);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 12);
-		w1 = Cs::Unsafe.Add(ref w, 13);
-		t1 = Cs::Unsafe.Add(ref x, 6);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 14);
-		w1 = Cs::Unsafe.Add(ref w, 15);
-		t1 = Cs::Unsafe.Add(ref x, 7);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 16);
-		w1 = Cs::Unsafe.Add(ref w, 17);
-		t1 = Cs::Unsafe.Add(ref x, 8);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 18);
-		w1 = Cs::Unsafe.Add(ref w, 19);
-		t1 = Cs::Unsafe.Add(ref x, 9);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 20);
-		w1 = Cs::Unsafe.Add(ref w, 21);
-		t1 = Cs::Unsafe.Add(ref x, 10);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 22);
-		w1 = Cs::Unsafe.Add(ref w, 23);
-		t1 = Cs::Unsafe.Add(ref x, 11);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 24);
-		w1 = Cs::Unsafe.Add(ref w, 25);
-		t1 = Cs::Unsafe.Add(ref x, 12);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 26);
-		w1 = Cs::Unsafe.Add(ref w, 27);
-		t1 = Cs::Unsafe.Add(ref x, 13);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 28);
-		w1 = Cs::Unsafe.Add(ref w, 29);
-		t1 = Cs::Unsafe.Add(ref x, 14);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 30);
-		w1 = Cs::Unsafe.Add(ref w, 31);
-		t1 = Cs::Unsafe.Add(ref x, 15);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 32);
-		w1 = Cs::Unsafe.Add(ref w, 33);
-		t1 = Cs::Unsafe.Add(ref x, 16);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 34);
-		w1 = Cs::Unsafe.Add(ref w, 35);
-		t1 = Cs::Unsafe.Add(ref x, 17);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 36);
-		w1 = Cs::Unsafe.Add(ref w, 37);
-		t1 = Cs::Unsafe.Add(ref x, 18);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 38);
-		w1 = Cs::Unsafe.Add(ref w, 39);
-		t1 = Cs::Unsafe.Add(ref x, 19);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 40);
-		w1 = Cs::Unsafe.Add(ref w, 41);
-		t1 = Cs::Unsafe.Add(ref x, 20);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 42);
-		w1 = Cs::Unsafe.Add(ref w, 43);
-		t1 = Cs::Unsafe.Add(ref x, 21);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 44);
-		w1 = Cs::Unsafe.Add(ref w, 45);
-		t1 = Cs::Unsafe.Add(ref x, 22);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 46);
-		w1 = Cs::Unsafe.Add(ref w, 47);
-		t1 = Cs::Unsafe.Add(ref x, 23);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 48);
-		w1 = Cs::Unsafe.Add(ref w, 49);
-		t1 = Cs::Unsafe.Add(ref x, 24);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 50);
-		w1 = Cs::Unsafe.Add(ref w, 51);
-		t1 = Cs::Unsafe.Add(ref x, 25);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 52);
-		w1 = Cs::Unsafe.Add(ref w, 53);
-		t1 = Cs::Unsafe.Add(ref x, 26);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 54);
-		w1 = Cs::Unsafe.Add(ref w, 55);
-		t1 = Cs::Unsafe.Add(ref x, 27);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 56);
-		w1 = Cs::Unsafe.Add(ref w, 57);
-		t1 = Cs::Unsafe.Add(ref x, 28);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 58);
-		w1 = Cs::Unsafe.Add(ref w, 59);
-		t1 = Cs::Unsafe.Add(ref x, 29);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 60);
-		w1 = Cs::Unsafe.Add(ref w, 61);
-		t1 = Cs::Unsafe.Add(ref x, 30);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 62);
-		w1 = Cs::Unsafe.Add(ref w, 63);
-		t1 = Cs::Unsafe.Add(ref x, 31);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 64);
-		w1 = Cs::Unsafe.Add(ref w, 65);
-		t1 = Cs::Unsafe.Add(ref x, 32);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 66);
-		w1 = Cs::Unsafe.Add(ref w, 67);
-		t1 = Cs::Unsafe.Add(ref x, 33);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 68);
-		w1 = Cs::Unsafe.Add(ref w, 69);
-		t1 = Cs::Unsafe.Add(ref x, 34);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 70);
-		w1 = Cs::Unsafe.Add(ref w, 71);
-		t1 = Cs::Unsafe.Add(ref x, 35);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 72);
-		w1 = Cs::Unsafe.Add(ref w, 73);
-		t1 = Cs::Unsafe.Add(ref x, 36);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 74);
-		w1 = Cs::Unsafe.Add(ref w, 75);
-		t1 = Cs::Unsafe.Add(ref x, 37);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 76);
-		w1 = Cs::Unsafe.Add(ref w, 77);
-		t1 = Cs::Unsafe.Add(ref x, 38);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 78);
-		w1 = Cs::Unsafe.Add(ref w, 79);
-		t1 = Cs::Unsafe.Add(ref x, 39);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 80);
-		w1 = Cs::Unsafe.Add(ref w, 81);
-		t1 = Cs::Unsafe.Add(ref x, 40);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 82);
-		w1 = Cs::Unsafe.Add(ref w, 83);
-		t1 = Cs::Unsafe.Add(ref x, 41);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 84);
-		w1 = Cs::Unsafe.Add(ref w, 85);
-		t1 = Cs::Unsafe.Add(ref x, 42);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 86);
-		w1 = Cs::Unsafe.Add(ref w, 87);
-		t1 = Cs::Unsafe.Add(ref x, 43);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 88);
-		w1 = Cs::Unsafe.Add(ref w, 89);
-		t1 = Cs::Unsafe.Add(ref x, 44);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 90);
-		w1 = Cs::Unsafe.Add(ref w, 91);
-		t1 = Cs::Unsafe.Add(ref x, 45);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 92);
-		w1 = Cs::Unsafe.Add(ref w, 93);
-		t1 = Cs::Unsafe.Add(ref x, 46);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 94);
-		w1 = Cs::Unsafe.Add(ref w, 95);
-		t1 = Cs::Unsafe.Add(ref x, 47);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 96);
-		w1 = Cs::Unsafe.Add(ref w, 97);
-		t1 = Cs::Unsafe.Add(ref x, 48);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 98);
-		w1 = Cs::Unsafe.Add(ref w, 99);
-		t1 = Cs::Unsafe.Add(ref x, 49);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 100);
-		w1 = Cs::Unsafe.Add(ref w, 101);
-		t1 = Cs::Unsafe.Add(ref x, 50);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 102);
-		w1 = Cs::Unsafe.Add(ref w, 103);
-		t1 = Cs::Unsafe.Add(ref x, 51);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 104);
-		w1 = Cs::Unsafe.Add(ref w, 105);
-		t1 = Cs::Unsafe.Add(ref x, 52);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 106);
-		w1 = Cs::Unsafe.Add(ref w, 107);
-		t1 = Cs::Unsafe.Add(ref x, 53);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 108);
-		w1 = Cs::Unsafe.Add(ref w, 109);
-		t1 = Cs::Unsafe.Add(ref x, 54);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 110);
-		w1 = Cs::Unsafe.Add(ref w, 111);
-		t1 = Cs::Unsafe.Add(ref x, 55);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 112);
-		w1 = Cs::Unsafe.Add(ref w, 113);
-		t1 = Cs::Unsafe.Add(ref x, 56);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 114);
-		w1 = Cs::Unsafe.Add(ref w, 115);
-		t1 = Cs::Unsafe.Add(ref x, 57);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 116);
-		w1 = Cs::Unsafe.Add(ref w, 117);
-		t1 = Cs::Unsafe.Add(ref x, 58);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 118);
-		w1 = Cs::Unsafe.Add(ref w, 119);
-		t1 = Cs::Unsafe.Add(ref x, 59);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 120);
-		w1 = Cs::Unsafe.Add(ref w, 121);
-		t1 = Cs::Unsafe.Add(ref x, 60);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 122);
-		w1 = Cs::Unsafe.Add(ref w, 123);
-		t1 = Cs::Unsafe.Add(ref x, 61);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 124);
-		w1 = Cs::Unsafe.Add(ref w, 125);
-		t1 = Cs::Unsafe.Add(ref x, 62);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 126);
-		w1 = Cs::Unsafe.Add(ref w, 127);
-		t1 = Cs::Unsafe.Add(ref x, 63);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-	}
-
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
@@ -1883,65 +1102,19 @@ partial class Head : global::CnnGen.INetwork
 	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2041,7 +1214,7 @@ partial class Head : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
-				Conv2d1KernelGradientV128_Rows8_4x1(ref xc, ref dn, ref wc, batch);
+				Conv2d1KernelGradientV256_Rows8_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -2084,45 +1257,6 @@ partial class Head : global::CnnGen.INetwork
 	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 648);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 64);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 144);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 16);
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 16);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
-				}
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
-	}
-
-	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV128_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2248,7 +1382,7 @@ partial class Head : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d1InputGradientV256_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d1InputGradientV512_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2281,38 +1415,6 @@ partial class Head : global::CnnGen.INetwork
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV512_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
-	}
-
-	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -2447,51 +1549,19 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV256_Sum_1x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			a0_0 += dn;
-			a0_1 += Cs::Unsafe.Add(ref dn, 1);
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-	}
-
-	// sums 2 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV256_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			a0_0 += dn;
-			a0_1 += Cs::Unsafe.Add(ref dn, 1);
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-	}
-
-	// sums 2 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV128_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
@@ -2559,7 +1629,7 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -2591,41 +1661,6 @@ partial class Head : global::CnnGen.INetwork
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
-			t = Cs::Unsafe.Add(ref xn, 2);
-			a2_0 = t * d0 + a2_0;
-			a2_1 = t * d1 + a2_1;
-			t = Cs::Unsafe.Add(ref xn, 3);
-			a3_0 = t * d0 + a3_0;
-			a3_1 = t * d1 + a3_1;
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a1_0;
-		Cs::Unsafe.Add(ref dw, 3) = a1_1;
-		Cs::Unsafe.Add(ref dw, 4) = a2_0;
-		Cs::Unsafe.Add(ref dw, 5) = a2_1;
-		Cs::Unsafe.Add(ref dw, 6) = a3_0;
-		Cs::Unsafe.Add(ref dw, 7) = a3_1;
-	}
-
-	// dense_1: 4 rows x 2 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;

@@ -430,7 +430,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 96);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d1ForwardV128_Row12_4x1(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV256_Row12_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -474,75 +474,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1ForwardV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 60);
-			for (int kw = 0; kw < 5; kw++)
-			{
-				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 3);
-				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 12);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xkw), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 18)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 21)), w0, a7_0);
-				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 24)), w0, a8_0);
-				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 27)), w0, a9_0);
-				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 30)), w0, a10_0);
-				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 33)), w0, a11_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 16)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 19)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 22)), w0, a7_0);
-				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 25)), w0, a8_0);
-				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 28)), w0, a9_0);
-				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 31)), w0, a10_0);
-				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 34)), w0, a11_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 17)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 20)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 23)), w0, a7_0);
-				a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 26)), w0, a8_0);
-				a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 29)), w0, a9_0);
-				a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 32)), w0, a10_0);
-				a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 35)), w0, a11_0);
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0, ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0, ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0, ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0, ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0, ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a11_0, ref y, 44u);
-	}
-
-	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -708,11 +639,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d2ForwardV128_Row6_4x2(ref xr, ref w, ref b, ref yr);
+				Conv2d2ForwardV256_Row6_4x2(ref xr, ref w, ref b, ref yr);
 				// Output columns 6..7.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 24);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 36);
-				Conv2d2ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
+				Conv2d2ForwardV256_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -848,143 +779,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV256_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1;
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 2u);
-				t4 = Simd::Vector128.Create(xkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 6u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 8u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 12u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 14u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 18u);
-				w1 = Simd::Vector128.LoadUnsafe(ref wkw, 20u);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3));
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-				a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-				t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7));
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-				a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			}
-		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
-	}
-
-	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 2u);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1, a3_1 = b1, a4_1 = b1, a5_1 = b1;
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 48);
-			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 72);
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 8);
-				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 24);
-				for (int c = 0; c < 2; c++)
-				{
-					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 12);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 2u);
-					t4 = Simd::Vector128.Create(xc);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 4));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 8));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 12));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 16));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 20));
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-					w0 = Simd::Vector128.LoadUnsafe(ref wc, 6u);
-					w1 = Simd::Vector128.LoadUnsafe(ref wc, 8u);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 1));
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 5));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 9));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 13));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a3_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 17));
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a4_0);
-					a4_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a4_1);
-					t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xc, 21));
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a5_0);
-					a5_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a5_1);
-				}
-			}
-		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, a0_0 * 0.3f), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_1, a0_1 * 0.3f), ref y, 2u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, a1_0 * 0.3f), ref y, 6u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_1, a1_1 * 0.3f), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, a2_0 * 0.3f), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_1, a2_1 * 0.3f), ref y, 14u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, a3_0 * 0.3f), ref y, 18u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_1, a3_1 * 0.3f), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, a4_0 * 0.3f), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_1, a4_1 * 0.3f), ref y, 26u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, a5_0 * 0.3f), ref y, 30u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_1, a5_1 * 0.3f), ref y, 32u);
-	}
-
-	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
@@ -1193,7 +987,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV256_Samples1_4x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV512_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1206,14 +1000,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV256_Samples3_4x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV512_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1476,457 +1270,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 		Simd::Vector128.StoreUnsafe(a2_1, ref y, 11u);
 	}
 
-	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 1u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 5u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 6u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 10u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 11u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 15u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 21u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 25u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 26u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 30u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 31u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 35u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 41u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 45u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 46u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 50u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 51u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 55u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 56u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 60u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 61u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 65u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 66u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 70u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 71u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 75u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 80u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 81u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 85u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 86u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 90u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 91u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 95u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 96u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 100u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 101u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 105u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 106u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 110u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 111u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 115u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 116u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 120u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 121u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 125u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 126u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 130u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 131u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 135u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 136u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 140u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 141u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 145u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 146u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 150u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 151u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 155u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 156u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 160u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 161u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 165u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 166u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 170u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 171u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 175u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 176u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
-	}
-
-	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
-		Simd::Vector128<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		for (int i = 0; i < 9; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 20);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 1u);
-			t4 = Simd::Vector128.Create(xi);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 36));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 72));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi, 5u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 6u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 1));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 37));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 73));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi, 10u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 11u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 2));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 38));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 74));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-			w0 = Simd::Vector128.LoadUnsafe(ref wi, 15u);
-			w1 = Simd::Vector128.LoadUnsafe(ref wi, 16u);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 3));
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 39));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a1_1);
-			t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref xi, 75));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a2_1);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref y, 5u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref y, 6u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref y, 10u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref y, 11u);
-	}
-
-	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
-		Simd::Vector128<float> w0, w1;
-		Simd::Vector128<float> t4;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 1u);
-		t4 = Simd::Vector128.Create(x);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 5u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 6u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 10u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 11u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 15u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 21u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 25u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 26u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 30u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 31u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 35u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 36u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 40u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 41u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 45u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 46u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 50u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 51u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 55u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 56u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 60u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 61u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 65u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 66u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 70u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 71u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 75u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 76u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 80u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 81u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 85u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 86u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 90u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 91u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 95u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 96u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 100u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 101u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 105u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 106u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 110u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 111u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 115u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 116u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 120u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 121u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 24));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 125u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 126u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 25));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 130u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 131u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 26));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 135u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 136u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 27));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 140u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 141u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 28));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 145u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 146u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 29));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 150u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 151u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 30));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 155u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 156u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 31));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 160u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 161u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 32));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 165u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 166u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 33));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 170u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 171u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 34));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 175u);
-		w1 = Simd::Vector128.LoadUnsafe(ref w, 176u);
-		t4 = Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 35));
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(t4, w0, a0_0);
-		a0_1 = Simd::Vector128.MultiplyAddEstimate(t4, w1, a0_1);
-		Simd::Vector128.StoreUnsafe(a0_0, ref y);
-		Simd::Vector128.StoreUnsafe(a0_1, ref y, 1u);
-	}
-
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardScalar(ref float w, ref float b, ref float x, ref float y, int batch)
 	{
@@ -2134,10 +1477,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60);
-			Conv2d1KernelGradientV128_Rows11_4x1(ref xk, ref dn, ref wk, batch);
+			Conv2d1KernelGradientV256_Rows11_4x1(ref xk, ref dn, ref wk, batch);
 			ref float xr = ref Cs::Unsafe.Add(ref xk, 11);
 			ref float wr = ref Cs::Unsafe.Add(ref wk, 44);
-			Conv2d1KernelGradientV128_Rows4_4x1(ref xr, ref dn, ref wr, batch);
+			Conv2d1KernelGradientV256_Rows4_4x1(ref xr, ref dn, ref wr, batch);
 		}
 	}
 
@@ -2222,82 +1565,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1KernelGradientV256_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 96);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
-				for (int ow = 0; ow < 12; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-				}
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-	}
-
-	// conv2d_1: 11 rows x 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV128_Rows11_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 816);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 384);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 96);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
-				for (int ow = 0; ow < 12; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 3);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
-					a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 8)), d0, a8_0);
-					a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 9)), d0, a9_0);
-					a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 10)), d0, a10_0);
-				}
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0, ref dw, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0, ref dw, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0, ref dw, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0, ref dw, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0, ref dw, 40u);
-	}
-
-	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV128_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2478,7 +1745,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 64 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
-						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d1InputGradientV256_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2530,57 +1797,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 44)), w0, a11_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 45)), w0, a11_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
-	}
-
-	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -2699,73 +1915,19 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV256_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
-			for (int oh = 0; oh < 6; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 8; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
-				}
-				a0_0 += p0;
-				a0_1 += p1;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
-	}
-
-	// sums 2 vectors of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientV256_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
-			for (int oh = 0; oh < 6; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 8; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
-				}
-				a0_0 += p0;
-				a0_1 += p1;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
-	}
-
-	// sums 2 vectors of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
@@ -2868,7 +2030,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48 + kw * 8);
 				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
-				Conv2d2KernelGradientV128_Rows4_4x2(ref xk, ref dn, ref wk, batch);
+				Conv2d2KernelGradientV256_Rows4_4x2(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
@@ -2911,51 +2073,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV256_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 384);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 288);
-			for (int oh = 0; oh < 6; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 48);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 48);
-				for (int ow = 0; ow < 8; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					var d1 = Simd::Vector128.LoadUnsafe(ref dow, 2u);
-					var t = Simd::Vector128.Create(xow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-					a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1));
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-					a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2));
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-					a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-					t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3));
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-					a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
-				}
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 6u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 14u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 18u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 20u);
-	}
-
-	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
@@ -3110,7 +2227,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
-						Conv2d2InputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3150,54 +2267,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 3);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 12);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 7)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 31)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 43)), w0, a7_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 14)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 38)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 44)), w0, a7_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-	}
-
-	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -3467,51 +2536,19 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV256_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
-			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 1u);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
-	}
-
-	// sums 2 vectors of 4 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV256_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
-			a0_0 += Simd::Vector128.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector128.LoadUnsafe(ref dn, 1u);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
-	}
-
-	// sums 2 vectors of 4 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
@@ -3579,7 +2616,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 5);
-			Dense1KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV256_Rows4_4x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -3616,41 +2653,6 @@ partial class PlanarNet : global::CnnGen.INetwork
 	// dense_1: 4 rows x 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 5);
-			var d0 = Simd::Vector128.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector128.LoadUnsafe(ref dn, 1u);
-			var t = Simd::Vector128.Create(xn);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a0_0);
-			a0_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a0_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a1_0);
-			a1_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a1_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a2_0);
-			a2_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a2_1);
-			t = Simd::Vector128.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(t, d0, a3_0);
-			a3_1 = Simd::Vector128.MultiplyAddEstimate(t, d1, a3_1);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 1u);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 5u);
-		Simd::Vector128.StoreUnsafe(a1_1, ref dw, 6u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 10u);
-		Simd::Vector128.StoreUnsafe(a2_1, ref dw, 11u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 15u);
-		Simd::Vector128.StoreUnsafe(a3_1, ref dw, 16u);
-	}
-
-	// dense_1: 4 rows x 2 vectors of 4 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;

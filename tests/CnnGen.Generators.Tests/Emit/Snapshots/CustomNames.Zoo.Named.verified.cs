@@ -893,7 +893,7 @@ partial class Named : global::CnnGen.INetwork
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
-			TextureDetectorForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
+			TextureDetectorForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
@@ -917,59 +917,6 @@ partial class Named : global::CnnGen.INetwork
 	// texture_detector: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
-		Simd::Vector256<float> w0;
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 20);
-			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 4);
-				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
-				for (int c = 0; c < 2; c++)
-				{
-					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 4)), w0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 20)), w0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 28)), w0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 40)), w0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 44)), w0, a7_0);
-					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 48)), w0, a8_0);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 5)), w0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 21)), w0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 29)), w0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 41)), w0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 45)), w0, a7_0);
-					a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 49)), w0, a8_0);
-				}
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
-	}
-
-	// texture_detector: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
@@ -1158,7 +1105,7 @@ partial class Named : global::CnnGen.INetwork
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
-			Conv2d3ForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
+			Conv2d3ForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
@@ -1182,104 +1129,6 @@ partial class Named : global::CnnGen.INetwork
 	// conv2d_3: 9 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3ForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
-		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 40)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 48)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 56)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 41)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 49)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 57)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 42)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 50)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 58)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 43)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 51)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 59)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 44)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 52)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 60)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 68)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 45)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 53)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 61)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 69)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 46)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 54)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 62)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 70)), w0, a8_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 47)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 55)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 63)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 71)), w0, a8_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
-	}
-
-	// conv2d_3: 9 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3ForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
@@ -1626,7 +1475,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV256_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			LogitsForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1639,14 +1488,14 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+			LogitsForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			LogitsForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1806,216 +1655,6 @@ partial class Named : global::CnnGen.INetwork
 		Cs::Unsafe.Add(ref y, 3) = a1_1;
 		Cs::Unsafe.Add(ref y, 4) = a2_0;
 		Cs::Unsafe.Add(ref y, 5) = a2_1;
-	}
-
-	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsForwardV256_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		float a0_0 = b;
-		float a0_1 = Cs::Unsafe.Add(ref b, 1);
-		float w0, w1;
-		float t1;
-		w0 = w;
-		w1 = Cs::Unsafe.Add(ref w, 1);
-		t1 = x;
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 2);
-		w1 = Cs::Unsafe.Add(ref w, 3);
-		t1 = Cs::Unsafe.Add(ref x, 1);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 4);
-		w1 = Cs::Unsafe.Add(ref w, 5);
-		t1 = Cs::Unsafe.Add(ref x, 2);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 6);
-		w1 = Cs::Unsafe.Add(ref w, 7);
-		t1 = Cs::Unsafe.Add(ref x, 3);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 8);
-		w1 = Cs::Unsafe.Add(ref w, 9);
-		t1 = Cs::Unsafe.Add(ref x, 4);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 10);
-		w1 = Cs::Unsafe.Add(ref w, 11);
-		t1 = Cs::Unsafe.Add(ref x, 5);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 12);
-		w1 = Cs::Unsafe.Add(ref w, 13);
-		t1 = Cs::Unsafe.Add(ref x, 6);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 14);
-		w1 = Cs::Unsafe.Add(ref w, 15);
-		t1 = Cs::Unsafe.Add(ref x, 7);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-	}
-
-	// logits: 3 rows x 2 vectors of 1 channel in registers, all 8 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = b;
-		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		float w0, w1;
-		float t1;
-		w0 = w;
-		w1 = Cs::Unsafe.Add(ref w, 1);
-		t1 = x;
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 8);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 16);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 2);
-		w1 = Cs::Unsafe.Add(ref w, 3);
-		t1 = Cs::Unsafe.Add(ref x, 1);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 9);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 17);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 4);
-		w1 = Cs::Unsafe.Add(ref w, 5);
-		t1 = Cs::Unsafe.Add(ref x, 2);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 10);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 18);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 6);
-		w1 = Cs::Unsafe.Add(ref w, 7);
-		t1 = Cs::Unsafe.Add(ref x, 3);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 11);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 19);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 8);
-		w1 = Cs::Unsafe.Add(ref w, 9);
-		t1 = Cs::Unsafe.Add(ref x, 4);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 12);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 20);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 10);
-		w1 = Cs::Unsafe.Add(ref w, 11);
-		t1 = Cs::Unsafe.Add(ref x, 5);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 13);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 21);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 12);
-		w1 = Cs::Unsafe.Add(ref w, 13);
-		t1 = Cs::Unsafe.Add(ref x, 6);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 14);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 22);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		w0 = Cs::Unsafe.Add(ref w, 14);
-		w1 = Cs::Unsafe.Add(ref w, 15);
-		t1 = Cs::Unsafe.Add(ref x, 7);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		t1 = Cs::Unsafe.Add(ref x, 15);
-		a1_0 = t1 * w0 + a1_0;
-		a1_1 = t1 * w1 + a1_1;
-		t1 = Cs::Unsafe.Add(ref x, 23);
-		a2_0 = t1 * w0 + a2_0;
-		a2_1 = t1 * w1 + a2_1;
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a1_0;
-		Cs::Unsafe.Add(ref y, 3) = a1_1;
-		Cs::Unsafe.Add(ref y, 4) = a2_0;
-		Cs::Unsafe.Add(ref y, 5) = a2_1;
-	}
-
-	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsForwardV128_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		float a0_0 = b;
-		float a0_1 = Cs::Unsafe.Add(ref b, 1);
-		float w0, w1;
-		float t1;
-		w0 = w;
-		w1 = Cs::Unsafe.Add(ref w, 1);
-		t1 = x;
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 2);
-		w1 = Cs::Unsafe.Add(ref w, 3);
-		t1 = Cs::Unsafe.Add(ref x, 1);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 4);
-		w1 = Cs::Unsafe.Add(ref w, 5);
-		t1 = Cs::Unsafe.Add(ref x, 2);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 6);
-		w1 = Cs::Unsafe.Add(ref w, 7);
-		t1 = Cs::Unsafe.Add(ref x, 3);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 8);
-		w1 = Cs::Unsafe.Add(ref w, 9);
-		t1 = Cs::Unsafe.Add(ref x, 4);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 10);
-		w1 = Cs::Unsafe.Add(ref w, 11);
-		t1 = Cs::Unsafe.Add(ref x, 5);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 12);
-		w1 = Cs::Unsafe.Add(ref w, 13);
-		t1 = Cs::Unsafe.Add(ref x, 6);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		w0 = Cs::Unsafe.Add(ref w, 14);
-		w1 = Cs::Unsafe.Add(ref w, 15);
-		t1 = Cs::Unsafe.Add(ref x, 7);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2188,65 +1827,19 @@ partial class Named : global::CnnGen.INetwork
 	private static void EdgesBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		EdgesBiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
+		EdgesBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		EdgesBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
+		EdgesBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
-			for (int oh = 0; oh < 10; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 10; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesBiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
-			for (int oh = 0; oh < 10; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 10; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2365,7 +1958,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 12);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 12);
-			EdgesKernelGradientV128_Rows3_4x1(ref xk, ref dn, ref wk, batch);
+			EdgesKernelGradientV512_Rows3_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -2472,35 +2065,6 @@ partial class Named : global::CnnGen.INetwork
 		Simd::Vector256.StoreUnsafe(a1_0, ref partial, 24u);
 		Simd::Vector256.StoreUnsafe(a1_1, ref partial, 32u);
 		Simd::Vector256.StoreUnsafe(a1_2, ref partial, 40u);
-	}
-
-	// edges: 3 rows x 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientV128_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 144);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 400);
-			for (int oh = 0; oh < 10; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 12);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 40);
-				for (int ow = 0; ow < 10; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-				}
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2655,7 +2219,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 40);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						EdgesInputGradientV128_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
+						EdgesInputGradientV256_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2705,51 +2269,6 @@ partial class Named : global::CnnGen.INetwork
 	// edges: 10 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesInputGradientV256_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a9_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a9_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-	}
-
-	// edges: 10 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientV128_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -2936,7 +2455,7 @@ partial class Named : global::CnnGen.INetwork
 	private static void TextureDetectorBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2949,29 +2468,6 @@ partial class Named : global::CnnGen.INetwork
 	// sums 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
-			for (int oh = 0; oh < 3; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
-				for (int ow = 0; ow < 3; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorBiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3081,7 +2577,7 @@ partial class Named : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				TextureDetectorKernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+				TextureDetectorKernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -3106,41 +2602,6 @@ partial class Named : global::CnnGen.INetwork
 	// texture_detector: 6 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorKernelGradientV512_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
-			for (int oh = 0; oh < 3; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 20);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
-				for (int ow = 0; ow < 3; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 4);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-				}
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
-	}
-
-	// texture_detector: 6 rows x 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorKernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3330,7 +2791,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						TextureDetectorInputGradientV128_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
+						TextureDetectorInputGradientV256_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3364,49 +2825,6 @@ partial class Named : global::CnnGen.INetwork
 	// texture_detector: 3 rows x 1 vector of 4 channels in registers, all 8 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorInputGradientV256_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 28u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-	}
-
-	// texture_detector: 3 rows x 1 vector of 4 channels in registers, all 8 taps unrolled, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorInputGradientV128_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -3501,7 +2919,7 @@ partial class Named : global::CnnGen.INetwork
 	private static void Conv2d3BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3541,7 +2959,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 24);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 64);
-			Conv2d3KernelGradientV256_Rows8_8x1(ref xk, ref dn, ref wk, batch);
+			Conv2d3KernelGradientV512_Rows8_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -3565,45 +2983,6 @@ partial class Named : global::CnnGen.INetwork
 	// conv2d_3: 8 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3KernelGradientV512_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 72);
-			for (int oh = 0; oh < 3; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 24);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 24);
-				for (int ow = 0; ow < 3; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 6)), d0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 7)), d0, a7_0);
-				}
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
-	}
-
-	// conv2d_3: 8 rows x 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3768,7 +3147,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 24 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 64);
-						Conv2d3InputGradientV256_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d3InputGradientV512_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3801,49 +3180,6 @@ partial class Named : global::CnnGen.INetwork
 	// conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3InputGradientV512_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-	}
-
-	// conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3InputGradientV256_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -4091,51 +3427,19 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		LogitsBiasGradientV256_Sum_1x2(ref dn, ref dn, ref db, batch);
+		LogitsBiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		LogitsBiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
+		LogitsBiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			a0_0 += dn;
-			a0_1 += Cs::Unsafe.Add(ref dn, 1);
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-	}
-
-	// sums 2 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsBiasGradientV256_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			a0_0 += dn;
-			a0_1 += Cs::Unsafe.Add(ref dn, 1);
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-	}
-
-	// sums 2 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsBiasGradientV128_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
@@ -4203,7 +3507,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			LogitsKernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			LogitsKernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -4235,41 +3539,6 @@ partial class Named : global::CnnGen.INetwork
 	// logits: 4 rows x 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsKernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
-			t = Cs::Unsafe.Add(ref xn, 2);
-			a2_0 = t * d0 + a2_0;
-			a2_1 = t * d1 + a2_1;
-			t = Cs::Unsafe.Add(ref xn, 3);
-			a3_0 = t * d0 + a3_0;
-			a3_1 = t * d1 + a3_1;
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a1_0;
-		Cs::Unsafe.Add(ref dw, 3) = a1_1;
-		Cs::Unsafe.Add(ref dw, 4) = a2_0;
-		Cs::Unsafe.Add(ref dw, 5) = a2_1;
-		Cs::Unsafe.Add(ref dw, 6) = a3_0;
-		Cs::Unsafe.Add(ref dw, 7) = a3_1;
-	}
-
-	// logits: 4 rows x 2 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsKernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
@@ -4364,13 +3633,13 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			LogitsInputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
+			LogitsInputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			LogitsInputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+			LogitsInputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -4414,39 +3683,6 @@ partial class Named : global::CnnGen.INetwork
 	// logits: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsInputGradientV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int u = 0; u < 2; u++)
-		{
-			ref float xu = ref Cs::Unsafe.Add(ref x, u);
-			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xu), Simd::Vector256.LoadUnsafe(ref wu), a0_0);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-	}
-
-	// logits: 3 rows x 1 vector of 8 channels in registers, all 2 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsInputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-	}
-
-	// logits: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsInputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int u = 0; u < 2; u++)

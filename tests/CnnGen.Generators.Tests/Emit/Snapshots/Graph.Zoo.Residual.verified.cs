@@ -649,7 +649,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 36);
-				StemForwardV128_Row8_4x1(ref xr, ref w, ref b, ref yr);
+				StemForwardV256_Row8_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -698,51 +698,6 @@ partial class Residual : global::CnnGen.INetwork
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemForwardV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector128.LoadUnsafe(ref b);
-		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Simd::Vector128<float> w0;
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 20);
-			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 24);
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 2);
-				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 8);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xkw), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 2)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 4)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 6)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 8)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 10)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 12)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 14)), w0, a7_0);
-				w0 = Simd::Vector128.LoadUnsafe(ref wkw, 4u);
-				a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 1)), w0, a0_0);
-				a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 3)), w0, a1_0);
-				a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 5)), w0, a2_0);
-				a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 7)), w0, a3_0);
-				a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 9)), w0, a4_0);
-				a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 11)), w0, a5_0);
-				a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 13)), w0, a6_0);
-				a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xkw, 15)), w0, a7_0);
-			}
-		}
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a0_0, Simd::Vector128<float>.Zero), ref y);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a1_0, Simd::Vector128<float>.Zero), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a2_0, Simd::Vector128<float>.Zero), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a3_0, Simd::Vector128<float>.Zero), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a4_0, Simd::Vector128<float>.Zero), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a5_0, Simd::Vector128<float>.Zero), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a6_0, Simd::Vector128<float>.Zero), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(Simd::Vector128.Max(a7_0, Simd::Vector128<float>.Zero), ref y, 28u);
-	}
-
-	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemForwardV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -860,7 +815,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 72);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
-				Conv2d2ForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
+				Conv2d2ForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -884,56 +839,6 @@ partial class Residual : global::CnnGen.INetwork
 	// conv2d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2ForwardV512_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Simd::Vector256<float> w0;
-		for (int kh = 0; kh < 3; kh++)
-		{
-			ref float xkh = ref Cs::Unsafe.Add(ref x, kh * 36);
-			ref float wkh = ref Cs::Unsafe.Add(ref w, kh * 96);
-			for (int kw = 0; kw < 3; kw++)
-			{
-				ref float xkw = ref Cs::Unsafe.Add(ref xkh, kw * 4);
-				ref float wkw = ref Cs::Unsafe.Add(ref wkh, kw * 32);
-				for (int c = 0; c < 2; c++)
-				{
-					ref float xc = ref Cs::Unsafe.Add(ref xkw, c * 2);
-					ref float wc = ref Cs::Unsafe.Add(ref wkw, c * 16);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xc), w0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 8)), w0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 16)), w0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 24)), w0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 72)), w0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 80)), w0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 88)), w0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 96)), w0, a7_0);
-					w0 = Simd::Vector256.LoadUnsafe(ref wc, 8u);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 1)), w0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 9)), w0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 17)), w0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 25)), w0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 73)), w0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 81)), w0, a5_0);
-					a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 89)), w0, a6_0);
-					a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xc, 97)), w0, a7_0);
-				}
-			}
-		}
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a0_0, Simd::Vector256<float>.Zero), ref y);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a1_0, Simd::Vector256<float>.Zero), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a2_0, Simd::Vector256<float>.Zero), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a3_0, Simd::Vector256<float>.Zero), ref y, 24u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a4_0, Simd::Vector256<float>.Zero), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a5_0, Simd::Vector256<float>.Zero), ref y, 40u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a6_0, Simd::Vector256<float>.Zero), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(Simd::Vector256.Max(a7_0, Simd::Vector256<float>.Zero), ref y, 56u);
-	}
-
-	// conv2d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1119,7 +1024,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 64);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
-				ShortcutForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
+				ShortcutForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -1142,59 +1047,6 @@ partial class Residual : global::CnnGen.INetwork
 	// shortcut: 8 rows x 1 vector of 8 channels in registers, all 4 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutForwardV512_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 64)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 72)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 80)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 88)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 65)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 73)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 81)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 89)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 66)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 74)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 82)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 90)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 67)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 75)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 83)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 91)), w0, a7_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
-	}
-
-	// shortcut: 8 rows x 1 vector of 8 channels in registers, all 4 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1483,14 +1335,14 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Dense1ForwardV256_Samples3_8x1(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV512_Samples3_8x1(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Dense1ForwardV256_Samples1_8x1(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV512_Samples1_8x1(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1561,66 +1413,6 @@ partial class Residual : global::CnnGen.INetwork
 	// dense_1: 1 row x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1ForwardV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), Simd::Vector256.LoadUnsafe(ref w), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), Simd::Vector256.LoadUnsafe(ref w, 8u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), Simd::Vector256.LoadUnsafe(ref w, 16u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), Simd::Vector256.LoadUnsafe(ref w, 24u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), Simd::Vector256.LoadUnsafe(ref w, 32u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), Simd::Vector256.LoadUnsafe(ref w, 40u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), Simd::Vector256.LoadUnsafe(ref w, 48u), a0_0);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), Simd::Vector256.LoadUnsafe(ref w, 56u), a0_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-	}
-
-	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-	}
-
-	// dense_1: 1 row x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
 		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), Simd::Vector256.LoadUnsafe(ref w), a0_0);
@@ -2012,7 +1804,7 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV256_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -2025,14 +1817,14 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -2118,116 +1910,6 @@ partial class Residual : global::CnnGen.INetwork
 		Cs::Unsafe.Add(ref y, 6) = a2_0;
 		Cs::Unsafe.Add(ref y, 7) = a2_1;
 		Cs::Unsafe.Add(ref y, 8) = a2_2;
-	}
-
-	// dense_2: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV256_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		float a0_0 = b;
-		float a0_1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_2 = Cs::Unsafe.Add(ref b, 2);
-		float w0, w1, w2;
-		float t1;
-		for (int i = 0; i < 64; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 3);
-			w0 = wi;
-			w1 = Cs::Unsafe.Add(ref wi, 1);
-			w2 = Cs::Unsafe.Add(ref wi, 2);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-		}
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a0_2;
-	}
-
-	// dense_2: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = b;
-		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Cs::Unsafe.Add(ref b, 2);
-		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		float w0, w1, w2;
-		float t1;
-		for (int i = 0; i < 32; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 6);
-			w0 = wi;
-			w1 = Cs::Unsafe.Add(ref wi, 1);
-			w2 = Cs::Unsafe.Add(ref wi, 2);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Cs::Unsafe.Add(ref xi, 64);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
-			t1 = Cs::Unsafe.Add(ref xi, 128);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			a2_2 = t1 * w2 + a2_2;
-			w0 = Cs::Unsafe.Add(ref wi, 3);
-			w1 = Cs::Unsafe.Add(ref wi, 4);
-			w2 = Cs::Unsafe.Add(ref wi, 5);
-			t1 = Cs::Unsafe.Add(ref xi, 1);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Cs::Unsafe.Add(ref xi, 65);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
-			t1 = Cs::Unsafe.Add(ref xi, 129);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			a2_2 = t1 * w2 + a2_2;
-		}
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a0_2;
-		Cs::Unsafe.Add(ref y, 3) = a1_0;
-		Cs::Unsafe.Add(ref y, 4) = a1_1;
-		Cs::Unsafe.Add(ref y, 5) = a1_2;
-		Cs::Unsafe.Add(ref y, 6) = a2_0;
-		Cs::Unsafe.Add(ref y, 7) = a2_1;
-		Cs::Unsafe.Add(ref y, 8) = a2_2;
-	}
-
-	// dense_2: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV128_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		float a0_0 = b;
-		float a0_1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_2 = Cs::Unsafe.Add(ref b, 2);
-		float w0, w1, w2;
-		float t1;
-		for (int i = 0; i < 64; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 3);
-			w0 = wi;
-			w1 = Cs::Unsafe.Add(ref wi, 1);
-			w2 = Cs::Unsafe.Add(ref wi, 2);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-		}
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2385,7 +2067,7 @@ partial class Residual : global::CnnGen.INetwork
 		// add_1: 4x4x8 -> 4x4x8, sum of 2 inputs, relu; reads conv2d_2, shortcut
 		Conv2d2ActivationBackward(ref t4, ref t4, ref g4, batch);
 		Add1InputGradient0(ref g4, ref g2, batch);
-		Add1InputGradient1(ref g4, ref g3, batch);
+		Add1InputGradient0(ref g4, ref g3, batch);
 		// shortcut: 8x8x4 -> 4x4x8, kernel 1x1, stride 2, valid; reads stem
 		ShortcutBiasGradient(ref g3, ref Cs::Unsafe.Add(ref pg, 404), batch);
 		ShortcutKernelGradient(ref t13, ref g3, ref Cs::Unsafe.Add(ref pg, 372), batch);
@@ -2468,65 +2150,19 @@ partial class Residual : global::CnnGen.INetwork
 	private static void StemBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		StemBiasGradientV256_Sum_4x1(ref dn, ref dn, ref db, batch);
+		StemBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		StemBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
+		StemBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 8; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemBiasGradientV256_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 8; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2600,7 +2236,7 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
-			StemKernelGradientV256_Rows6_4x1(ref xk, ref dn, ref wk, batch);
+			StemKernelGradientV512_Rows6_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -2612,83 +2248,13 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
-			StemKernelGradientV128_Rows6_4x1(ref xk, ref dn, ref wk, batch);
+			StemKernelGradientV512_Rows6_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
 	// stem: 6 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemKernelGradientV512_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 20);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
-				for (int ow = 0; ow < 8; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 2);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-				}
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-	}
-
-	// stem: 6 rows x 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemKernelGradientV256_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 200);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 324);
-			for (int oh = 0; oh < 8; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 20);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 36);
-				for (int ow = 0; ow < 8; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 2);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 4);
-					var d0 = Simd::Vector128.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-				}
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a1_0, ref dw, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0, ref dw, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0, ref dw, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0, ref dw, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0, ref dw, 20u);
-	}
-
-	// stem: 6 rows x 1 vector of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemKernelGradientV128_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2868,7 +2434,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 36);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						StemInputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+						StemInputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2924,45 +2490,6 @@ partial class Residual : global::CnnGen.INetwork
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemInputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 4)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 20)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 28)), w0, a7_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 5)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 21)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 29)), w0, a7_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-	}
-
-	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemInputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -3069,7 +2596,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3082,29 +2609,6 @@ partial class Residual : global::CnnGen.INetwork
 	// sums 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
-				Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					p0 += Simd::Vector256.LoadUnsafe(ref dow);
-				}
-				a0_0 += p0;
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3214,7 +2718,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				Conv2d2KernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+				Conv2d2KernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -3239,41 +2743,6 @@ partial class Residual : global::CnnGen.INetwork
 	// conv2d_2: 6 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2KernelGradientV512_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 324);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 72);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-					a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 4)), d0, a4_0);
-					a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 5)), d0, a5_0);
-				}
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
-	}
-
-	// conv2d_2: 6 rows x 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3463,7 +2932,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 36 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3500,43 +2969,6 @@ partial class Residual : global::CnnGen.INetwork
 	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 2; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 4);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 2)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 10)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 26)), w0, a3_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 12u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 3)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 11)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 27)), w0, a3_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-	}
-
-	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -3625,7 +3057,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void ShortcutBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3665,7 +3097,7 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 32);
-			ShortcutKernelGradientV256_Rows4_8x1(ref xk, ref dn, ref wk, batch);
+			ShortcutKernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -3684,37 +3116,6 @@ partial class Residual : global::CnnGen.INetwork
 	// shortcut: 4 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutKernelGradientV512_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 256);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 128);
-			for (int oh = 0; oh < 4; oh++)
-			{
-				ref float xoh = ref Cs::Unsafe.Add(ref xn, oh * 64);
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 32);
-				for (int ow = 0; ow < 4; ow++)
-				{
-					ref float xow = ref Cs::Unsafe.Add(ref xoh, ow * 8);
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 8);
-					var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-					a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-					a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-					a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 2)), d0, a2_0);
-					a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 3)), d0, a3_0);
-				}
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-	}
-
-	// shortcut: 4 rows x 1 vector of 8 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutKernelGradientV256_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3894,7 +3295,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
-						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3931,20 +3332,6 @@ partial class Residual : global::CnnGen.INetwork
 	// add_1: 4x4x8 -> 4x4x8, sum of 2 inputs, relu; reads conv2d_2, shortcut
 	// dL/d(x0, conv2d_2) = dL/d(output).
 	private static void Add1InputGradient0(ref float dy, ref float dx, int batch)
-	{
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dyn = ref Cs::Unsafe.Add(ref dy, (nint)n * 128);
-			ref float dxn = ref Cs::Unsafe.Add(ref dx, (nint)n * 128);
-			ref float dxr = ref dxn;
-			ref float dyr = ref dyn;
-			global::CnnGen.Kernels.MergeKernels.Copy(ref dyr, ref dxr, 128);
-		}
-	}
-
-	// add_1: 4x4x8 -> 4x4x8, sum of 2 inputs, relu; reads conv2d_2, shortcut
-	// dL/d(x1, shortcut) = dL/d(output).
-	private static void Add1InputGradient1(ref float dy, ref float dx, int batch)
 	{
 		for (int n = 0; n < batch; n++)
 		{
@@ -4087,7 +3474,7 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4100,19 +3487,6 @@ partial class Residual : global::CnnGen.INetwork
 	// sums 1 vector of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
-			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 8 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -4173,7 +3547,7 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		Dense1KernelGradientV256_Rows8_8x1(ref x, ref d, ref dw, batch);
+		Dense1KernelGradientV512_Rows8_8x1(ref x, ref d, ref dw, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -4190,35 +3564,6 @@ partial class Residual : global::CnnGen.INetwork
 	// dense_1: 8 rows x 1 vector of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
-			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xn), d0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1)), d0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2)), d0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3)), d0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 4)), d0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 5)), d0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 6)), d0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 7)), d0, a7_0);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref dw, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref dw, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref dw, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref dw, 56u);
-	}
-
-	// dense_1: 8 rows x 1 vector of 8 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -4342,13 +3687,13 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			Dense1InputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			Dense1InputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -4416,63 +3761,6 @@ partial class Residual : global::CnnGen.INetwork
 	// dense_1: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1InputGradientV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int u = 0; u < 8; u++)
-		{
-			ref float xu = ref Cs::Unsafe.Add(ref x, u);
-			ref float wu = ref Cs::Unsafe.Add(ref w, u * 8);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xu), Simd::Vector256.LoadUnsafe(ref wu), a0_0);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-	}
-
-	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a2_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a2_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-	}
-
-	// dense_1: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int u = 0; u < 8; u++)
@@ -4879,57 +4167,19 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense2BiasGradientV256_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense2BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense2BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense2BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 3 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV512_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		float a0_2 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			a0_0 += dn;
-			a0_1 += Cs::Unsafe.Add(ref dn, 1);
-			a0_2 += Cs::Unsafe.Add(ref dn, 2);
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a0_2;
-	}
-
-	// sums 3 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2BiasGradientV256_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		float a0_2 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			a0_0 += dn;
-			a0_1 += Cs::Unsafe.Add(ref dn, 1);
-			a0_2 += Cs::Unsafe.Add(ref dn, 2);
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a0_2;
-	}
-
-	// sums 3 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2BiasGradientV128_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
@@ -5001,8 +4251,8 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
+			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -5033,41 +4283,6 @@ partial class Residual : global::CnnGen.INetwork
 	// dense_2: 4 rows x 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
-			t = Cs::Unsafe.Add(ref xn, 2);
-			a2_0 = t * d0 + a2_0;
-			a2_1 = t * d1 + a2_1;
-			t = Cs::Unsafe.Add(ref xn, 3);
-			a3_0 = t * d0 + a3_0;
-			a3_1 = t * d1 + a3_1;
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 3) = a1_0;
-		Cs::Unsafe.Add(ref dw, 4) = a1_1;
-		Cs::Unsafe.Add(ref dw, 6) = a2_0;
-		Cs::Unsafe.Add(ref dw, 7) = a2_1;
-		Cs::Unsafe.Add(ref dw, 9) = a3_0;
-		Cs::Unsafe.Add(ref dw, 10) = a3_1;
-	}
-
-	// dense_2: 4 rows x 2 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;

@@ -2460,14 +2460,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
-			Dense3ForwardV256_Samples3_8x2(ref xb, ref w, ref b, ref yb);
+			Dense3ForwardV512_Samples3_8x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
-			Dense3ForwardV256_Samples1_8x2(ref xb, ref w, ref b, ref yb);
+			Dense3ForwardV512_Samples1_8x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -2561,95 +2561,6 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dense_3: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3ForwardV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
-		Simd::Vector256<float> w0, w1;
-		Simd::Vector256<float> t8;
-		for (int i = 0; i < 84; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 10);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 2u);
-			t8 = Simd::Vector256.Create(xi);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
-	}
-
-	// dense_3: 3 rows x 2 vectors of 8 channels in registers, 4 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3ForwardV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
-		Simd::Vector256<float> a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		Simd::Vector256<float> w0, w1;
-		Simd::Vector256<float> t8;
-		for (int i = 0; i < 21; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 4);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 40);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 2u);
-			t8 = Simd::Vector256.Create(xi);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 84));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 168));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi, 10u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 12u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 1));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 85));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 169));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi, 20u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 22u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 2));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 86));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 170));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-			w0 = Simd::Vector256.LoadUnsafe(ref wi, 30u);
-			w1 = Simd::Vector256.LoadUnsafe(ref wi, 32u);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 3));
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a0_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 87));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a1_1);
-			t8 = Simd::Vector256.Create(Cs::Unsafe.Add(ref xi, 171));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t8, w0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t8, w1, a2_1);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a0_1, ref y, 2u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 10u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref y, 12u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 20u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref y, 22u);
-	}
-
-	// dense_3: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3ForwardV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
@@ -2963,73 +2874,19 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV256_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
-			for (int oh = 0; oh < 28; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 28; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
-				}
-				a0_0 += p0;
-				a0_1 += p1;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
-	}
-
-	// sums 2 vectors of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV256_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 4704);
-			for (int oh = 0; oh < 28; oh++)
-			{
-				ref float doh = ref Cs::Unsafe.Add(ref dn, oh * 168);
-				Simd::Vector128<float> p0 = Simd::Vector128<float>.Zero, p1 = Simd::Vector128<float>.Zero;
-				for (int ow = 0; ow < 28; ow++)
-				{
-					ref float dow = ref Cs::Unsafe.Add(ref doh, ow * 6);
-					p0 += Simd::Vector128.LoadUnsafe(ref dow);
-					p1 += Simd::Vector128.LoadUnsafe(ref dow, 2u);
-				}
-				a0_0 += p0;
-				a0_1 += p1;
-			}
-		}
-		Simd::Vector128.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector128.StoreUnsafe(a0_1, ref dw, 2u);
-	}
-
-	// sums 2 vectors of 4 channels over n, oh, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
@@ -3701,11 +3558,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 6);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv2d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 144);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 96);
-						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3810,99 +3667,6 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		w0 = Simd::Vector128.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 4u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 2)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 8)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 14)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 20)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 12u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 3)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 9)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 15)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 21)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
-		w0 = Simd::Vector128.LoadUnsafe(ref w, 20u);
-		a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-	}
-
-	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 3; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 6)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 12)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 18)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 30)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 36)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 42)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 54)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 60)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 66)), w0, a11_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 7)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 13)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 19)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 31)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 37)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 43)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 55)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 61)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 67)), w0, a11_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
-	}
-
-	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -4611,7 +4375,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 112 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
-						Conv2d2InputGradientV256_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV512_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -4682,51 +4446,6 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// conv2d_2: 10 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2InputGradientV512_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> w0;
-		for (int f = 0; f < 8; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
-			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 128)), w0, a8_0);
-			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 144)), w0, a9_0);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
-			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 129)), w0, a8_0);
-			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 145)), w0, a9_0);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 56u), ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a9_0 + Simd::Vector256.LoadUnsafe(ref y, 72u), ref y, 72u);
-	}
-
-	// conv2d_2: 10 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV256_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -6671,7 +6390,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense3BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense3BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
+		Dense3BiasGradientV512_Sum_8x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -6684,22 +6403,6 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// sums 2 vectors of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV512_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
-			a0_0 += Simd::Vector256.LoadUnsafe(ref dn);
-			a0_1 += Simd::Vector256.LoadUnsafe(ref dn, 2u);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 2u);
-	}
-
-	// sums 2 vectors of 8 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
@@ -6775,7 +6478,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 10);
-			Dense3KernelGradientV256_Rows4_8x2(ref xi, ref d, ref wi, batch);
+			Dense3KernelGradientV512_Rows4_8x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -6794,41 +6497,6 @@ partial class LeNet5 : global::CnnGen.INetwork
 	// dense_3: 4 rows x 2 vectors of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3KernelGradientV512_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 10);
-			var d0 = Simd::Vector256.LoadUnsafe(ref dn);
-			var d1 = Simd::Vector256.LoadUnsafe(ref dn, 2u);
-			var t = Simd::Vector256.Create(xn);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a0_0);
-			a0_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a0_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 1));
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a1_0);
-			a1_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a1_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 2));
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a2_0);
-			a2_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a2_1);
-			t = Simd::Vector256.Create(Cs::Unsafe.Add(ref xn, 3));
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(t, d0, a3_0);
-			a3_1 = Simd::Vector256.FusedMultiplyAdd(t, d1, a3_1);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a0_1, ref dw, 2u);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 10u);
-		Simd::Vector256.StoreUnsafe(a1_1, ref dw, 12u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref dw, 20u);
-		Simd::Vector256.StoreUnsafe(a2_1, ref dw, 22u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref dw, 30u);
-		Simd::Vector256.StoreUnsafe(a3_1, ref dw, 32u);
-	}
-
-	// dense_3: 4 rows x 2 vectors of 8 channels over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero;

@@ -437,12 +437,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 2);
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
+					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 120..127.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 240);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 960);
-				Conv1d1ForwardV256_Row8_8x1(ref xt, ref w, ref b, ref yt);
+				Conv1d1ForwardV512_Row8_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -627,264 +627,6 @@ partial class SignalNet : global::CnnGen.INetwork
 	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1ForwardV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
-		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a7_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
-	}
-
-	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = Simd::Vector256.LoadUnsafe(ref b);
-		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
-		Simd::Vector256<float> w0;
-		w0 = Simd::Vector256.LoadUnsafe(ref w);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 2)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 8u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 1)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 3)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 16u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 4)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 6)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 24u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 5)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 7)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 32u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 8)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 10)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 40u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 9)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 11)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 48u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 12)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 14)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 56u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 13)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 15)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 64u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 16)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 18)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 20)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 22)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 24)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 26)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 28)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 30)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 32)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 34)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 36)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 38)), w0, a11_0);
-		w0 = Simd::Vector256.LoadUnsafe(ref w, 72u);
-		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 17)), w0, a0_0);
-		a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 19)), w0, a1_0);
-		a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 21)), w0, a2_0);
-		a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 23)), w0, a3_0);
-		a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 25)), w0, a4_0);
-		a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 27)), w0, a5_0);
-		a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 29)), w0, a6_0);
-		a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 31)), w0, a7_0);
-		a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 33)), w0, a8_0);
-		a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 35)), w0, a9_0);
-		a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 37)), w0, a10_0);
-		a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref x, 39)), w0, a11_0);
-		Simd::Vector256.StoreUnsafe(a0_0, ref y);
-		Simd::Vector256.StoreUnsafe(a1_0, ref y, 8u);
-		Simd::Vector256.StoreUnsafe(a2_0, ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a3_0, ref y, 24u);
-		Simd::Vector256.StoreUnsafe(a4_0, ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a5_0, ref y, 40u);
-		Simd::Vector256.StoreUnsafe(a6_0, ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a7_0, ref y, 56u);
-		Simd::Vector256.StoreUnsafe(a8_0, ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a9_0, ref y, 72u);
-		Simd::Vector256.StoreUnsafe(a10_0, ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a11_0, ref y, 88u);
-	}
-
-	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -2436,7 +2178,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV256_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -2449,14 +2191,14 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -2642,316 +2384,6 @@ partial class SignalNet : global::CnnGen.INetwork
 		Cs::Unsafe.Add(ref y, 6) = a2_0;
 		Cs::Unsafe.Add(ref y, 7) = a2_1;
 		Cs::Unsafe.Add(ref y, 8) = a2_2;
-	}
-
-	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		float a0_0 = b;
-		float a0_1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_2 = Cs::Unsafe.Add(ref b, 2);
-		float w0, w1, w2;
-		float t1;
-		w0 = w;
-		w1 = Cs::Unsafe.Add(ref w, 1);
-		w2 = Cs::Unsafe.Add(ref w, 2);
-		t1 = x;
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 3);
-		w1 = Cs::Unsafe.Add(ref w, 4);
-		w2 = Cs::Unsafe.Add(ref w, 5);
-		t1 = Cs::Unsafe.Add(ref x, 1);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 6);
-		w1 = Cs::Unsafe.Add(ref w, 7);
-		w2 = Cs::Unsafe.Add(ref w, 8);
-		t1 = Cs::Unsafe.Add(ref x, 2);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 9);
-		w1 = Cs::Unsafe.Add(ref w, 10);
-		w2 = Cs::Unsafe.Add(ref w, 11);
-		t1 = Cs::Unsafe.Add(ref x, 3);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 12);
-		w1 = Cs::Unsafe.Add(ref w, 13);
-		w2 = Cs::Unsafe.Add(ref w, 14);
-		t1 = Cs::Unsafe.Add(ref x, 4);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 15);
-		w1 = Cs::Unsafe.Add(ref w, 16);
-		w2 = Cs::Unsafe.Add(ref w, 17);
-		t1 = Cs::Unsafe.Add(ref x, 5);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 18);
-		w1 = Cs::Unsafe.Add(ref w, 19);
-		w2 = Cs::Unsafe.Add(ref w, 20);
-		t1 = Cs::Unsafe.Add(ref x, 6);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 21);
-		w1 = Cs::Unsafe.Add(ref w, 22);
-		w2 = Cs::Unsafe.Add(ref w, 23);
-		t1 = Cs::Unsafe.Add(ref x, 7);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 24);
-		w1 = Cs::Unsafe.Add(ref w, 25);
-		w2 = Cs::Unsafe.Add(ref w, 26);
-		t1 = Cs::Unsafe.Add(ref x, 8);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 27);
-		w1 = Cs::Unsafe.Add(ref w, 28);
-		w2 = Cs::Unsafe.Add(ref w, 29);
-		t1 = Cs::Unsafe.Add(ref x, 9);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 30);
-		w1 = Cs::Unsafe.Add(ref w, 31);
-		w2 = Cs::Unsafe.Add(ref w, 32);
-		t1 = Cs::Unsafe.Add(ref x, 10);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 33);
-		w1 = Cs::Unsafe.Add(ref w, 34);
-		w2 = Cs::Unsafe.Add(ref w, 35);
-		t1 = Cs::Unsafe.Add(ref x, 11);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 36);
-		w1 = Cs::Unsafe.Add(ref w, 37);
-		w2 = Cs::Unsafe.Add(ref w, 38);
-		t1 = Cs::Unsafe.Add(ref x, 12);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 39);
-		w1 = Cs::Unsafe.Add(ref w, 40);
-		w2 = Cs::Unsafe.Add(ref w, 41);
-		t1 = Cs::Unsafe.Add(ref x, 13);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 42);
-		w1 = Cs::Unsafe.Add(ref w, 43);
-		w2 = Cs::Unsafe.Add(ref w, 44);
-		t1 = Cs::Unsafe.Add(ref x, 14);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 45);
-		w1 = Cs::Unsafe.Add(ref w, 46);
-		w2 = Cs::Unsafe.Add(ref w, 47);
-		t1 = Cs::Unsafe.Add(ref x, 15);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a0_2;
-	}
-
-	// dense_1: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		var b0 = b;
-		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
-		var b1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_1 = b1, a1_1 = b1, a2_1 = b1;
-		var b2 = Cs::Unsafe.Add(ref b, 2);
-		float a0_2 = b2, a1_2 = b2, a2_2 = b2;
-		float w0, w1, w2;
-		float t1;
-		for (int i = 0; i < 8; i++)
-		{
-			ref float xi = ref Cs::Unsafe.Add(ref x, i * 2);
-			ref float wi = ref Cs::Unsafe.Add(ref w, i * 6);
-			w0 = wi;
-			w1 = Cs::Unsafe.Add(ref wi, 1);
-			w2 = Cs::Unsafe.Add(ref wi, 2);
-			t1 = xi;
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Cs::Unsafe.Add(ref xi, 16);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
-			t1 = Cs::Unsafe.Add(ref xi, 32);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			a2_2 = t1 * w2 + a2_2;
-			w0 = Cs::Unsafe.Add(ref wi, 3);
-			w1 = Cs::Unsafe.Add(ref wi, 4);
-			w2 = Cs::Unsafe.Add(ref wi, 5);
-			t1 = Cs::Unsafe.Add(ref xi, 1);
-			a0_0 = t1 * w0 + a0_0;
-			a0_1 = t1 * w1 + a0_1;
-			a0_2 = t1 * w2 + a0_2;
-			t1 = Cs::Unsafe.Add(ref xi, 17);
-			a1_0 = t1 * w0 + a1_0;
-			a1_1 = t1 * w1 + a1_1;
-			a1_2 = t1 * w2 + a1_2;
-			t1 = Cs::Unsafe.Add(ref xi, 33);
-			a2_0 = t1 * w0 + a2_0;
-			a2_1 = t1 * w1 + a2_1;
-			a2_2 = t1 * w2 + a2_2;
-		}
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a0_2;
-		Cs::Unsafe.Add(ref y, 3) = a1_0;
-		Cs::Unsafe.Add(ref y, 4) = a1_1;
-		Cs::Unsafe.Add(ref y, 5) = a1_2;
-		Cs::Unsafe.Add(ref y, 6) = a2_0;
-		Cs::Unsafe.Add(ref y, 7) = a2_1;
-		Cs::Unsafe.Add(ref y, 8) = a2_2;
-	}
-
-	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV128_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
-	{
-		float a0_0 = b;
-		float a0_1 = Cs::Unsafe.Add(ref b, 1);
-		float a0_2 = Cs::Unsafe.Add(ref b, 2);
-		float w0, w1, w2;
-		float t1;
-		w0 = w;
-		w1 = Cs::Unsafe.Add(ref w, 1);
-		w2 = Cs::Unsafe.Add(ref w, 2);
-		t1 = x;
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 3);
-		w1 = Cs::Unsafe.Add(ref w, 4);
-		w2 = Cs::Unsafe.Add(ref w, 5);
-		t1 = Cs::Unsafe.Add(ref x, 1);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 6);
-		w1 = Cs::Unsafe.Add(ref w, 7);
-		w2 = Cs::Unsafe.Add(ref w, 8);
-		t1 = Cs::Unsafe.Add(ref x, 2);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 9);
-		w1 = Cs::Unsafe.Add(ref w, 10);
-		w2 = Cs::Unsafe.Add(ref w, 11);
-		t1 = Cs::Unsafe.Add(ref x, 3);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 12);
-		w1 = Cs::Unsafe.Add(ref w, 13);
-		w2 = Cs::Unsafe.Add(ref w, 14);
-		t1 = Cs::Unsafe.Add(ref x, 4);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 15);
-		w1 = Cs::Unsafe.Add(ref w, 16);
-		w2 = Cs::Unsafe.Add(ref w, 17);
-		t1 = Cs::Unsafe.Add(ref x, 5);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 18);
-		w1 = Cs::Unsafe.Add(ref w, 19);
-		w2 = Cs::Unsafe.Add(ref w, 20);
-		t1 = Cs::Unsafe.Add(ref x, 6);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 21);
-		w1 = Cs::Unsafe.Add(ref w, 22);
-		w2 = Cs::Unsafe.Add(ref w, 23);
-		t1 = Cs::Unsafe.Add(ref x, 7);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 24);
-		w1 = Cs::Unsafe.Add(ref w, 25);
-		w2 = Cs::Unsafe.Add(ref w, 26);
-		t1 = Cs::Unsafe.Add(ref x, 8);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 27);
-		w1 = Cs::Unsafe.Add(ref w, 28);
-		w2 = Cs::Unsafe.Add(ref w, 29);
-		t1 = Cs::Unsafe.Add(ref x, 9);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 30);
-		w1 = Cs::Unsafe.Add(ref w, 31);
-		w2 = Cs::Unsafe.Add(ref w, 32);
-		t1 = Cs::Unsafe.Add(ref x, 10);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 33);
-		w1 = Cs::Unsafe.Add(ref w, 34);
-		w2 = Cs::Unsafe.Add(ref w, 35);
-		t1 = Cs::Unsafe.Add(ref x, 11);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 36);
-		w1 = Cs::Unsafe.Add(ref w, 37);
-		w2 = Cs::Unsafe.Add(ref w, 38);
-		t1 = Cs::Unsafe.Add(ref x, 12);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 39);
-		w1 = Cs::Unsafe.Add(ref w, 40);
-		w2 = Cs::Unsafe.Add(ref w, 41);
-		t1 = Cs::Unsafe.Add(ref x, 13);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 42);
-		w1 = Cs::Unsafe.Add(ref w, 43);
-		w2 = Cs::Unsafe.Add(ref w, 44);
-		t1 = Cs::Unsafe.Add(ref x, 14);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		w0 = Cs::Unsafe.Add(ref w, 45);
-		w1 = Cs::Unsafe.Add(ref w, 46);
-		w2 = Cs::Unsafe.Add(ref w, 47);
-		t1 = Cs::Unsafe.Add(ref x, 15);
-		a0_0 = t1 * w0 + a0_0;
-		a0_1 = t1 * w1 + a0_1;
-		a0_2 = t1 * w2 + a0_2;
-		y = a0_0;
-		Cs::Unsafe.Add(ref y, 1) = a0_1;
-		Cs::Unsafe.Add(ref y, 2) = a0_2;
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3151,7 +2583,7 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3164,25 +2596,6 @@ partial class SignalNet : global::CnnGen.INetwork
 	// sums 1 vector of 8 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
-			Simd::Vector256<float> p0 = Simd::Vector256<float>.Zero;
-			for (int ow = 0; ow < 128; ow++)
-			{
-				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				p0 += Simd::Vector256.LoadUnsafe(ref dow);
-			}
-			a0_0 += p0;
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-	}
-
-	// sums 1 vector of 8 channels over n, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3277,7 +2690,7 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 272 + kw * 4);
 				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
-				Conv1d1KernelGradientV256_Rows2_8x1(ref xk, ref dn, ref wk, batch);
+				Conv1d1KernelGradientV512_Rows2_8x1(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
@@ -3300,28 +2713,6 @@ partial class SignalNet : global::CnnGen.INetwork
 	// conv1d_1: 2 rows x 1 vector of 8 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1KernelGradientV512_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 272);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 1024);
-			for (int ow = 0; ow < 128; ow++)
-			{
-				ref float xow = ref Cs::Unsafe.Add(ref xn, ow * 2);
-				ref float dow = ref Cs::Unsafe.Add(ref dn, ow * 8);
-				var d0 = Simd::Vector256.LoadUnsafe(ref dow);
-				a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xow), d0, a0_0);
-				a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xow, 1)), d0, a1_0);
-			}
-		}
-		Simd::Vector256.StoreUnsafe(a0_0, ref dw);
-		Simd::Vector256.StoreUnsafe(a1_0, ref dw, 8u);
-	}
-
-	// conv1d_1: 2 rows x 1 vector of 8 channels over n, ow.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1KernelGradientV256_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3529,11 +2920,11 @@ partial class SignalNet : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 960);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
-						Conv1d1InputGradientV128_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv1d1InputGradientV256_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3640,96 +3031,6 @@ partial class SignalNet : global::CnnGen.INetwork
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 4; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-	}
-
-	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
-		Simd::Vector128<float> w0;
-		for (int f = 0; f < 4; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 8);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 8)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 24)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 40)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 56)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 72)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 88)), w0, a11_0);
-			w0 = Simd::Vector128.LoadUnsafe(ref wf, 4u);
-			a0_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 9)), w0, a1_0);
-			a2_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a2_0);
-			a3_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 25)), w0, a3_0);
-			a4_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a4_0);
-			a5_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 41)), w0, a5_0);
-			a6_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a6_0);
-			a7_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 57)), w0, a7_0);
-			a8_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a8_0);
-			a9_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 73)), w0, a9_0);
-			a10_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a10_0);
-			a11_0 = Simd::Vector128.MultiplyAddEstimate(Simd::Vector128.Create(Cs::Unsafe.Add(ref xf, 89)), w0, a11_0);
-		}
-		Simd::Vector128.StoreUnsafe(a0_0 + Simd::Vector128.LoadUnsafe(ref y), ref y);
-		Simd::Vector128.StoreUnsafe(a1_0 + Simd::Vector128.LoadUnsafe(ref y, 4u), ref y, 4u);
-		Simd::Vector128.StoreUnsafe(a2_0 + Simd::Vector128.LoadUnsafe(ref y, 8u), ref y, 8u);
-		Simd::Vector128.StoreUnsafe(a3_0 + Simd::Vector128.LoadUnsafe(ref y, 12u), ref y, 12u);
-		Simd::Vector128.StoreUnsafe(a4_0 + Simd::Vector128.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector128.StoreUnsafe(a5_0 + Simd::Vector128.LoadUnsafe(ref y, 20u), ref y, 20u);
-		Simd::Vector128.StoreUnsafe(a6_0 + Simd::Vector128.LoadUnsafe(ref y, 24u), ref y, 24u);
-		Simd::Vector128.StoreUnsafe(a7_0 + Simd::Vector128.LoadUnsafe(ref y, 28u), ref y, 28u);
-		Simd::Vector128.StoreUnsafe(a8_0 + Simd::Vector128.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector128.StoreUnsafe(a9_0 + Simd::Vector128.LoadUnsafe(ref y, 36u), ref y, 36u);
-		Simd::Vector128.StoreUnsafe(a10_0 + Simd::Vector128.LoadUnsafe(ref y, 40u), ref y, 40u);
-		Simd::Vector128.StoreUnsafe(a11_0 + Simd::Vector128.LoadUnsafe(ref y, 44u), ref y, 44u);
-	}
-
-	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -4337,11 +3638,11 @@ partial class SignalNet : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 16);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
-							Conv1d2InputGradientV256_Row12_8x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d2InputGradientV512_Row12_8x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 384);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 384);
-						Conv1d2InputGradientV256_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
+						Conv1d2InputGradientV512_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -4433,96 +3734,6 @@ partial class SignalNet : global::CnnGen.INetwork
 	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d2InputGradientV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> w0;
-		for (int f = 0; f < 8; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 80u), ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 96u), ref y, 96u);
-		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 112u), ref y, 112u);
-	}
-
-	// conv1d_2: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2InputGradientV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
-	{
-		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero, a10_0 = Simd::Vector256<float>.Zero, a11_0 = Simd::Vector256<float>.Zero;
-		Simd::Vector256<float> w0;
-		for (int f = 0; f < 8; f++)
-		{
-			ref float xf = ref Cs::Unsafe.Add(ref x, f * 2);
-			ref float wf = ref Cs::Unsafe.Add(ref w, f * 16);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(xf), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 16)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 32)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 48)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 64)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 80)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 96)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 112)), w0, a7_0);
-			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 128)), w0, a8_0);
-			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 144)), w0, a9_0);
-			a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 160)), w0, a10_0);
-			a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 176)), w0, a11_0);
-			w0 = Simd::Vector256.LoadUnsafe(ref wf, 8u);
-			a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 1)), w0, a0_0);
-			a1_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 17)), w0, a1_0);
-			a2_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 33)), w0, a2_0);
-			a3_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 49)), w0, a3_0);
-			a4_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 65)), w0, a4_0);
-			a5_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 81)), w0, a5_0);
-			a6_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 97)), w0, a6_0);
-			a7_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 113)), w0, a7_0);
-			a8_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 129)), w0, a8_0);
-			a9_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 145)), w0, a9_0);
-			a10_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 161)), w0, a10_0);
-			a11_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(Cs::Unsafe.Add(ref xf, 177)), w0, a11_0);
-		}
-		Simd::Vector256.StoreUnsafe(a0_0 + Simd::Vector256.LoadUnsafe(ref y), ref y);
-		Simd::Vector256.StoreUnsafe(a1_0 + Simd::Vector256.LoadUnsafe(ref y, 16u), ref y, 16u);
-		Simd::Vector256.StoreUnsafe(a2_0 + Simd::Vector256.LoadUnsafe(ref y, 32u), ref y, 32u);
-		Simd::Vector256.StoreUnsafe(a3_0 + Simd::Vector256.LoadUnsafe(ref y, 48u), ref y, 48u);
-		Simd::Vector256.StoreUnsafe(a4_0 + Simd::Vector256.LoadUnsafe(ref y, 64u), ref y, 64u);
-		Simd::Vector256.StoreUnsafe(a5_0 + Simd::Vector256.LoadUnsafe(ref y, 80u), ref y, 80u);
-		Simd::Vector256.StoreUnsafe(a6_0 + Simd::Vector256.LoadUnsafe(ref y, 96u), ref y, 96u);
-		Simd::Vector256.StoreUnsafe(a7_0 + Simd::Vector256.LoadUnsafe(ref y, 112u), ref y, 112u);
-		Simd::Vector256.StoreUnsafe(a8_0 + Simd::Vector256.LoadUnsafe(ref y, 128u), ref y, 128u);
-		Simd::Vector256.StoreUnsafe(a9_0 + Simd::Vector256.LoadUnsafe(ref y, 144u), ref y, 144u);
-		Simd::Vector256.StoreUnsafe(a10_0 + Simd::Vector256.LoadUnsafe(ref y, 160u), ref y, 160u);
-		Simd::Vector256.StoreUnsafe(a11_0 + Simd::Vector256.LoadUnsafe(ref y, 176u), ref y, 176u);
-	}
-
-	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2InputGradientV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -5035,57 +4246,19 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV256_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 3 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV512_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		float a0_2 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			a0_0 += dn;
-			a0_1 += Cs::Unsafe.Add(ref dn, 1);
-			a0_2 += Cs::Unsafe.Add(ref dn, 2);
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a0_2;
-	}
-
-	// sums 3 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV256_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f;
-		float a0_1 = 0f;
-		float a0_2 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			a0_0 += dn;
-			a0_1 += Cs::Unsafe.Add(ref dn, 1);
-			a0_2 += Cs::Unsafe.Add(ref dn, 2);
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 2) = a0_2;
-	}
-
-	// sums 3 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV128_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
@@ -5157,8 +4330,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
+			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -5189,41 +4362,6 @@ partial class SignalNet : global::CnnGen.INetwork
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
-	{
-		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
-		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
-		for (int n = 0; n < batch; n++)
-		{
-			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
-			ref float dn = ref Cs::Unsafe.Add(ref d, (nint)n * 3);
-			var d0 = dn;
-			var d1 = Cs::Unsafe.Add(ref dn, 1);
-			var t = xn;
-			a0_0 = t * d0 + a0_0;
-			a0_1 = t * d1 + a0_1;
-			t = Cs::Unsafe.Add(ref xn, 1);
-			a1_0 = t * d0 + a1_0;
-			a1_1 = t * d1 + a1_1;
-			t = Cs::Unsafe.Add(ref xn, 2);
-			a2_0 = t * d0 + a2_0;
-			a2_1 = t * d1 + a2_1;
-			t = Cs::Unsafe.Add(ref xn, 3);
-			a3_0 = t * d0 + a3_0;
-			a3_1 = t * d1 + a3_1;
-		}
-		dw = a0_0;
-		Cs::Unsafe.Add(ref dw, 1) = a0_1;
-		Cs::Unsafe.Add(ref dw, 3) = a1_0;
-		Cs::Unsafe.Add(ref dw, 4) = a1_1;
-		Cs::Unsafe.Add(ref dw, 6) = a2_0;
-		Cs::Unsafe.Add(ref dw, 7) = a2_1;
-		Cs::Unsafe.Add(ref dw, 9) = a3_0;
-		Cs::Unsafe.Add(ref dw, 10) = a3_1;
-	}
-
-	// dense_1: 4 rows x 2 vectors of 1 channel over n.
-	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
