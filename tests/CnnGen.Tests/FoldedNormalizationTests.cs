@@ -19,7 +19,7 @@ public class FoldedNormalizationTests
     public static TheoryData<string> Networks => new()
     {
         nameof(FoldedNormalizationNet), nameof(FoldedNormalizationSignalNetChannelsFirst), nameof(InferenceActivationNet),
-        nameof(InferenceActivationSignalNetChannelsFirst),
+        nameof(InferenceActivationSignalNetChannelsFirst), nameof(TransposedFoldNet), nameof(TransposedFoldSignalNetChannelsFirst),
     };
 
     public static INetwork Create(string name, int seed)
@@ -30,6 +30,8 @@ public class FoldedNormalizationTests
             nameof(FoldedNormalizationSignalNetChannelsFirst) => new FoldedNormalizationSignalNetChannelsFirst(seed),
             nameof(InferenceActivationNet) => new InferenceActivationNet(seed),
             nameof(InferenceActivationSignalNetChannelsFirst) => new InferenceActivationSignalNetChannelsFirst(seed),
+            nameof(TransposedFoldNet) => new TransposedFoldNet(seed),
+            nameof(TransposedFoldSignalNetChannelsFirst) => new TransposedFoldSignalNetChannelsFirst(seed),
             _ => throw new ArgumentException("No network " + name, nameof(name)),
         };
         RandomizeNormalizations(network, seed);
@@ -77,10 +79,12 @@ public class FoldedNormalizationTests
     public void BackwardAfterAFoldedForwardMatchesCentralDifferences(string name) =>
         ReferenceChecks.GradientsMatchCentralDifferences(seed => Create(name, seed), name);
 
-    [Fact]
-    public void TheInferenceWorkspaceFoldsToo()
+    [Theory]
+    [InlineData(nameof(FoldedNormalizationSignalNetChannelsFirst))]
+    [InlineData(nameof(TransposedFoldNet))]
+    public void TheInferenceWorkspaceFoldsToo(string name)
     {
-        var network = Create(nameof(FoldedNormalizationSignalNetChannelsFirst), 7);
+        var network = Create(name, 7);
         var input = Numerics.Random(3 * network.InputSize, seed: 5);
         var expected = new float[3 * network.OutputSize];
         var actual = new float[3 * network.OutputSize];

@@ -227,11 +227,13 @@ internal static class ForwardEmitter
         {
             using (writer.Open("if (fold)"))
             {
-                writer.Comment("Inference: " + FoldedWork(network, fold) + " the stores of " + emission.Layer.Name +
+                // A transposed convolution's fold goes into its pass from the framed sums, not into stores.
+                var into = family.NeedsPreActivation(fold.Variant(network)) ? " the pass after the sums of " : " the stores of ";
+                writer.Comment("Inference: " + FoldedWork(network, fold) + into + emission.Layer.Name +
                     (fold.Last == fold.Producer ? ", with no pre-activation." : ", which writes " + network.NameOf(fold.Last) + "'s output."));
                 if (fold.HasNormalization)
                 {
-                    writer.Line(BatchNormalizationFamily.FoldCall(network.Layers[fold.Normalization], emission.Layer));
+                    writer.Line(BatchNormalizationFamily.FoldCall(network.Layers[fold.Normalization], emission.Layer, fold.ScratchBlock(network)));
                 }
 
                 family.EmitForwardCall(LayerEmission.Folded(writer, network, plan, fold));

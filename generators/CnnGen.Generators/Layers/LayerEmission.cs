@@ -66,8 +66,12 @@ internal sealed class LayerEmission
     /// <summary>The tensor the layer writes.</summary>
     public TensorLayout Output => Plan.Tensors[OutputIndex];
 
-    /// <summary>The pre-activation tensor, when the activation runs as a separate pass (never in a folded variant: its activation is fused).</summary>
-    public TensorLayout? PreActivation => _fold is null ? Plan.PreActivations[Index] : null;
+    /// <summary>
+    /// The pre-activation tensor, when the activation runs as a separate pass: never in a folded
+    /// variant (its activation is fused), but for a family whose sums always land there first (a
+    /// transposed convolution's, framed by its crop pads).
+    /// </summary>
+    public TensorLayout? PreActivation => _fold is null || LayerFamilies.Of(Layer).NeedsPreActivation(Layer) ? Plan.PreActivations[Index] : null;
 
     private int OutputIndex => _fold?.Target ?? Index + 1;
 
@@ -108,7 +112,7 @@ internal sealed class LayerEmission
 
     /// <summary>A ref to the layer's bias (or where it would be) in the parameters (p) or their gradients (pg).</summary>
     public string Bias(string parameters = "p") => _fold is { HasNormalization: true } && parameters == "p"
-        ? "ref scratch"
+        ? _fold.ScratchBlock(Network)
         : "ref " + FrameworkNames.Unsafe + ".Add(ref " + parameters + ", " + Number(Layer.ParameterOffset + (Layer.UseBias ? Layer.KernelLength : 0)) + ")";
 
     /// <summary>

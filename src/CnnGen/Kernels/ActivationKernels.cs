@@ -10,8 +10,10 @@ namespace CnnGen.Kernels;
 /// <summary>
 /// Activations that need exp (elu, sigmoid, tanh, softplus, silu, softmax) and those of
 /// PiecewiseActivationKernels (relu6, hard sigmoid, hard swish, gelu), applied over a run of
-/// floats by the generated code, and their derivatives for the backward pass. Sigmoid and silu
-/// run in vectors (the vector exp); the others' forms with exp are scalar.
+/// floats by the generated code, and their derivatives for the backward pass, all in vectors
+/// at the widest accelerated width with a scalar tail. Sigmoid and silu run in float32 vectors
+/// (the vector exp); elu, softplus and tanh in double-precision vectors rounded once (FloatTanh),
+/// whose float32 forms cancel near 0.
 /// Linear, relu and leaky relu are fused into the generated kernels instead.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -64,29 +66,16 @@ public static class ActivationKernels
                 break;
             }
             case Activation.Elu:
-                for (var i = 0; i < length; i++)
-                {
-                    var v = source[i];
-                    target[i] = v > 0f ? v : MathF.Exp(v) - 1f;
-                }
-
+                PiecewiseActivationKernels.Map<EluFunction>(ref z, ref y, length);
                 break;
             case Activation.Sigmoid:
                 PiecewiseActivationKernels.Map<SigmoidFunction>(ref z, ref y, length);
                 break;
             case Activation.Tanh:
-                for (var i = 0; i < length; i++)
-                {
-                    target[i] = MathF.Tanh(source[i]);
-                }
-
+                PiecewiseActivationKernels.Map<TanhFunction>(ref z, ref y, length);
                 break;
             case Activation.Softplus:
-                for (var i = 0; i < length; i++)
-                {
-                    target[i] = Softplus(source[i]);
-                }
-
+                PiecewiseActivationKernels.Map<SoftplusFunction>(ref z, ref y, length);
                 break;
             case Activation.Silu:
                 PiecewiseActivationKernels.Map<SiluFunction>(ref z, ref y, length);
@@ -135,7 +124,6 @@ public static class ActivationKernels
     /// </summary>
     public static void Backward(Activation activation, ref float z, ref float y, ref float dy, ref float dz, int length)
     {
-        var zs = MemoryMarshal.CreateReadOnlySpan(ref z, length);
         var ys = MemoryMarshal.CreateReadOnlySpan(ref y, length);
         var dys = MemoryMarshal.CreateReadOnlySpan(ref dy, length);
         var dzs = MemoryMarshal.CreateSpan(ref dz, length);
@@ -179,41 +167,21 @@ public static class ActivationKernels
 
                 break;
             }
+            // Elu, sigmoid and tanh read their slopes from the output, softplus and silu from z.
             case Activation.Elu:
-                for (var i = 0; i < length; i++)
-                {
-                    dzs[i] = ys[i] > 0f ? dys[i] : dys[i] * (ys[i] + 1f);
-                }
-
+                PiecewiseActivationKernels.Chain<EluFunction>(ref y, ref dy, ref dz, length);
                 break;
             case Activation.Sigmoid:
-                for (var i = 0; i < length; i++)
-                {
-                    dzs[i] = dys[i] * ys[i] * (1f - ys[i]);
-                }
-
+                PiecewiseActivationKernels.Chain<SigmoidFunction>(ref y, ref dy, ref dz, length);
                 break;
             case Activation.Tanh:
-                for (var i = 0; i < length; i++)
-                {
-                    dzs[i] = dys[i] * (1f - ys[i] * ys[i]);
-                }
-
+                PiecewiseActivationKernels.Chain<TanhFunction>(ref y, ref dy, ref dz, length);
                 break;
             case Activation.Softplus:
-                for (var i = 0; i < length; i++)
-                {
-                    dzs[i] = dys[i] * Sigmoid(zs[i]);
-                }
-
+                PiecewiseActivationKernels.Chain<SoftplusFunction>(ref z, ref dy, ref dz, length);
                 break;
             case Activation.Silu:
-                for (var i = 0; i < length; i++)
-                {
-                    var s = Sigmoid(zs[i]);
-                    dzs[i] = dys[i] * (s + zs[i] * s * (1f - s));
-                }
-
+                PiecewiseActivationKernels.Chain<SiluFunction>(ref z, ref dy, ref dz, length);
                 break;
             case Activation.Relu6 or Activation.HardSigmoid or Activation.HardSwish or Activation.Gelu:
                 PiecewiseActivationKernels.Backward(activation, ref z, ref y, ref dy, ref dz, length);
@@ -250,23 +218,160 @@ public static class ActivationKernels
 
     /// <summary>
     /// 1 / (1 + exp(-x)) in vectors (exp(-x) overflows to infinity for x below about -88, giving
-    /// 0 as it should), the scalar form for the tail.
+    /// 0 as it should), the scalar form for the tail. Its slope takes the output: y (1 - y).
     /// </summary>
-    internal struct SigmoidFunction : PiecewiseActivationKernels.IElementFunction
+    internal struct SigmoidFunction : PiecewiseActivationKernels.IActivationFunction
     {
         public static float Value(float x) => Sigmoid(x);
         public static Vector128<float> Value(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-x));
         public static Vector256<float> Value(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
         public static Vector512<float> Value(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+        public static float Slope(float y) => y * (1f - y);
+        public static Vector128<float> Slope(Vector128<float> y) => y * (Vector128<float>.One - y);
+        public static Vector256<float> Slope(Vector256<float> y) => y * (Vector256<float>.One - y);
+        public static Vector512<float> Slope(Vector512<float> y) => y * (Vector512<float>.One - y);
     }
 
-    /// <summary>x sigmoid(x), as x / (1 + exp(-x)) in vectors.</summary>
-    internal struct SiluFunction : PiecewiseActivationKernels.IElementFunction
+    /// <summary>x sigmoid(x), as x / (1 + exp(-x)) in vectors; its slope takes z: s (1 + z (1 - s)) with s = sigmoid(z).</summary>
+    internal struct SiluFunction : PiecewiseActivationKernels.IActivationFunction
     {
         public static float Value(float x) => x * Sigmoid(x);
         public static Vector128<float> Value(Vector128<float> x) => x / (Vector128<float>.One + Vector128.Exp(-x));
         public static Vector256<float> Value(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
         public static Vector512<float> Value(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
+
+        public static float Slope(float z)
+        {
+            var s = Sigmoid(z);
+            return s * (1f + z * (1f - s));
+        }
+
+        public static Vector128<float> Slope(Vector128<float> z)
+        {
+            var s = SigmoidFunction.Value(z);
+            return s * (Vector128<float>.One + z * (Vector128<float>.One - s));
+        }
+
+        public static Vector256<float> Slope(Vector256<float> z)
+        {
+            var s = SigmoidFunction.Value(z);
+            return s * (Vector256<float>.One + z * (Vector256<float>.One - s));
+        }
+
+        public static Vector512<float> Slope(Vector512<float> z)
+        {
+            var s = SigmoidFunction.Value(z);
+            return s * (Vector512<float>.One + z * (Vector512<float>.One - s));
+        }
+    }
+
+    /// <summary>tanh (FloatTanh at every width); its slope takes the output: 1 - y^2.</summary>
+    internal struct TanhFunction : PiecewiseActivationKernels.IActivationFunction
+    {
+        public static float Value(float x) => FloatTanh.Value(x);
+        public static Vector128<float> Value(Vector128<float> x) => FloatTanh.Value(x);
+        public static Vector256<float> Value(Vector256<float> x) => FloatTanh.Value(x);
+        public static Vector512<float> Value(Vector512<float> x) => FloatTanh.Value(x);
+        public static float Slope(float y) => 1f - y * y;
+        public static Vector128<float> Slope(Vector128<float> y) => Vector128<float>.One - y * y;
+        public static Vector256<float> Slope(Vector256<float> y) => Vector256<float>.One - y * y;
+        public static Vector512<float> Slope(Vector512<float> y) => Vector512<float>.One - y * y;
+    }
+
+    /// <summary>
+    /// x above 0, exp(x) - 1 below (alpha 1): exp(x) rounded to float once (from the double exp,
+    /// in vectors), then 1 subtracted in float, which is exact from x = -0.69 (Sterbenz), so the
+    /// value is within 3e-8 of the exact one, the floats the scalar MathF.Exp(x) - 1 gave before
+    /// this ran in vectors. (An expm1 exact to the last bit near 0 moved a 3,528-input dense
+    /// layer's sums past ONNX Runtime's by its rounding alone: see docs/testing.md.) Its slope
+    /// takes the output: 1 above 0, y + 1 below.
+    /// </summary>
+    internal struct EluFunction : PiecewiseActivationKernels.IActivationFunction
+    {
+        public static float Value(float x) => x > 0f ? x : (float)Math.Exp(x) - 1f;
+
+        public static Vector128<float> Value(Vector128<float> x)
+        {
+            var (lower, upper) = Vector128.Widen(x);
+            return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x,
+                Vector128.Narrow(Vector128.Exp(lower), Vector128.Exp(upper)) - Vector128<float>.One);
+        }
+
+        public static Vector256<float> Value(Vector256<float> x)
+        {
+            var (lower, upper) = Vector256.Widen(x);
+            return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x,
+                Vector256.Narrow(Vector256.Exp(lower), Vector256.Exp(upper)) - Vector256<float>.One);
+        }
+
+        public static Vector512<float> Value(Vector512<float> x)
+        {
+            var (lower, upper) = Vector512.Widen(x);
+            return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x,
+                Vector512.Narrow(Vector512.Exp(lower), Vector512.Exp(upper)) - Vector512<float>.One);
+        }
+
+        public static float Slope(float y) => y > 0f ? 1f : y + 1f;
+        public static Vector128<float> Slope(Vector128<float> y) =>
+            Vector128.ConditionalSelect(Vector128.GreaterThan(y, Vector128<float>.Zero), Vector128<float>.One, y + Vector128<float>.One);
+        public static Vector256<float> Slope(Vector256<float> y) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<float>.Zero), Vector256<float>.One, y + Vector256<float>.One);
+        public static Vector512<float> Slope(Vector512<float> y) =>
+            Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), Vector512<float>.One, y + Vector512<float>.One);
+    }
+
+    /// <summary>
+    /// log(1 + exp(x)) as max(x, 0) + log(1 + exp(-|x|)), computed in double precision and
+    /// rounded once, as the scalar form is (exp(-|x|) below 1e-8 is its own log1p to 5e-9); its
+    /// slope takes z: sigmoid(z).
+    /// </summary>
+    internal struct SoftplusFunction : PiecewiseActivationKernels.IActivationFunction
+    {
+        public static float Value(float x) => ActivationKernels.Softplus(x);
+
+        public static Vector128<float> Value(Vector128<float> x)
+        {
+            var (lower, upper) = Vector128.Widen(x);
+            return Vector128.Narrow(Softplus(lower), Softplus(upper));
+        }
+
+        public static Vector256<float> Value(Vector256<float> x)
+        {
+            var (lower, upper) = Vector256.Widen(x);
+            return Vector256.Narrow(Softplus(lower), Softplus(upper));
+        }
+
+        public static Vector512<float> Value(Vector512<float> x)
+        {
+            var (lower, upper) = Vector512.Widen(x);
+            return Vector512.Narrow(Softplus(lower), Softplus(upper));
+        }
+
+        private static Vector128<double> Softplus(Vector128<double> x)
+        {
+            var t = Vector128.Exp(-Vector128.Abs(x));
+            return Vector128.Max(x, Vector128<double>.Zero) +
+                Vector128.ConditionalSelect(Vector128.LessThan(t, Vector128.Create(1e-8)), t, Vector128.Log(Vector128<double>.One + t));
+        }
+
+        private static Vector256<double> Softplus(Vector256<double> x)
+        {
+            var t = Vector256.Exp(-Vector256.Abs(x));
+            return Vector256.Max(x, Vector256<double>.Zero) +
+                Vector256.ConditionalSelect(Vector256.LessThan(t, Vector256.Create(1e-8)), t, Vector256.Log(Vector256<double>.One + t));
+        }
+
+        private static Vector512<double> Softplus(Vector512<double> x)
+        {
+            var t = Vector512.Exp(-Vector512.Abs(x));
+            return Vector512.Max(x, Vector512<double>.Zero) +
+                Vector512.ConditionalSelect(Vector512.LessThan(t, Vector512.Create(1e-8)), t, Vector512.Log(Vector512<double>.One + t));
+        }
+
+        public static float Slope(float z) => Sigmoid(z);
+        public static Vector128<float> Slope(Vector128<float> z) => SigmoidFunction.Value(z);
+        public static Vector256<float> Slope(Vector256<float> z) => SigmoidFunction.Value(z);
+        public static Vector512<float> Slope(Vector512<float> z) => SigmoidFunction.Value(z);
     }
 
     /// <summary>log(1 + exp(x)), stable for large |x|.</summary>

@@ -61,6 +61,17 @@ public static class NormalizationKernels
         InferenceAffine(ref parameters, ref state, channels, scale, center, epsilon, target.Slice(channels, channels), target.Slice(2 * channels, channels));
     }
 
+    /// <summary>
+    /// y = x * a + b per channel with the scales a and shifts b that <see cref="Fold"/> wrote
+    /// (at <paramref name="scales"/> and <paramref name="scales"/> + channels): a batch
+    /// normalisation folded into the layer before it, where that layer's sums are not stored
+    /// by a kernel of its own (a transposed convolution's, which it adds up in place). The same
+    /// floats as <see cref="Inference"/>.
+    /// </summary>
+    public static void ScaleShift(ref float x, TensorRows xRows, ref float y, TensorRows yRows, ref float scales, int batch, int rowPositions, int channels) =>
+        Affine(ref x, xRows, ref y, yRows, batch, rowPositions, channels, MemoryMarshal.CreateReadOnlySpan(ref scales, channels),
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref scales, channels), channels));
+
     /// <summary>The per-channel map of inference, y = x * a + b, from gamma, beta and the moving statistics.</summary>
     private static void InferenceAffine(ref float parameters, ref float state, int channels, bool scale, bool center, float epsilon, Span<float> a, Span<float> b)
     {

@@ -103,7 +103,8 @@ internal static class PiecewiseActivationKernels
         }
     }
 
-    private static void Chain<TFunction>(ref float z, ref float dy, ref float dz, int length)
+    /// <summary>dz = dy * Slope(z) over a run (z is the output for the activations whose slopes read it); dz may be dy.</summary>
+    internal static void Chain<TFunction>(ref float z, ref float dy, ref float dz, int length)
         where TFunction : struct, IActivationFunction
     {
         var i = 0;

@@ -101,4 +101,34 @@ public class InferenceFoldEmitTests
         Assert.Contains("ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch, !training);", source);
         Assert.Contains("ForwardLayers(ref p, ref ws, workspace.BatchCapacity, batch, false);", source);
     }
+
+    [Fact]
+    public void ATransposedConvolutionFoldsIntoItsPassAfterItsRepackedKernel()
+    {
+        var source = GeneratorHarness.Run("""
+            using CnnGen;
+
+            namespace Zoo;
+
+            [Network]
+            [Input(4, 4, 8)]
+            [Conv2DTranspose(6, 3, Stride = 2, Padding = Padding.Same)]
+            [BatchNormalization]
+            [Activation(Activation.Relu)]
+            [Conv2DTranspose(4, 2, Stride = 2, Activation = Activation.HardSwish, Name = "own")]
+            [Flatten]
+            [Dense(2)]
+            public partial class Generator;
+            """).Sources["Zoo.Generator.g.cs"];
+
+        // The bias, scales and shifts go after the repacked 3x3x6x8 kernel (432 floats) in the scratch.
+        Assert.Contains("// Inference: batch_norm_1 and activation_1 folded into the pass after the sums of conv2d_transpose_1, which writes activation_1's output.", source);
+        Assert.Contains("Conv2dTranspose1StartSums(ref Cs::Unsafe.Add(ref scratch, 432), ref z1, batch);", source);
+        Assert.Contains("Conv2dTranspose1FoldedActivate(ref z1, ref Cs::Unsafe.Add(ref scratch, 432), ref t3, batch);", source);
+        Assert.Contains("global::CnnGen.Kernels.NormalizationKernels.ScaleShift(ref z, ", source);
+        Assert.Contains("ref Cs::Unsafe.Add(ref b, 6), batch, 8, 6);", source);
+
+        // Its own hard swish is a pass from its sums in both modes: nothing to fold.
+        Assert.DoesNotContain("OwnFused", source);
+    }
 }

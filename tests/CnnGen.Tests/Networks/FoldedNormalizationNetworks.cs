@@ -83,3 +83,37 @@ public partial class InferenceActivationNet;
 [Flatten]
 [Dense(4, Activation = Activation.Silu)]
 public partial class InferenceActivationSignalNetChannelsFirst;
+
+/// <summary>
+/// Batch normalisations after transposed convolutions, which fold into the convolution's pass
+/// from its framed sums: a DCGAN-style block (stride 2, 'same', cropped by its pads, the
+/// normalisation and a relu folded), a transposed convolution without bias whose normalisation
+/// has no activation after it and is read by a 'same' max pool (a minus-infinity frame), and one
+/// whose normalisation is read by two layers (it folds; the tanh after it stays a layer).
+/// </summary>
+[Network]
+[Input(5, 4, 3)]
+[Conv2DTranspose(6, 3, Stride = 2, Padding = Padding.Same)] // 10x8x6
+[BatchNormalization]
+[Activation(Activation.Relu)]
+[Conv2DTranspose(5, 2, UseBias = false)] // 11x9x5
+[BatchNormalization(Scale = false)]
+[MaxPool2D(2, Padding = Padding.Same)] // 6x5x5
+[Conv2DTranspose(4, 3, Stride = 2, Pads = new[] { 1, 0, 0, 1 }, Name = "up")] // 12x10x4
+[BatchNormalization(Name = "bn_up")]
+[Activation(Activation.Tanh, Name = "tanh_up")]
+[Add("tanh_up", "bn_up")]
+[Flatten]
+[Dense(3)]
+public partial class TransposedFoldNet;
+
+/// <summary>Channels-first 1-D: a transposed convolution with output padding, its normalisation and a hard swish folded.</summary>
+[Network(DataFormat = DataFormat.ChannelsFirst)]
+[Input(4, 9)]
+[Conv1DTranspose(6, 4, Stride = 3, OutputPadding = 1)] // 6x29
+[BatchNormalization(Epsilon = 0.01f)]
+[Activation(Activation.HardSwish)]
+[Conv1D(3, 3, Stride = 2)]
+[Flatten]
+[Dense(2)]
+public partial class TransposedFoldSignalNetChannelsFirst;

@@ -55,8 +55,20 @@ internal sealed record InferenceFold(int Producer, int Normalization, int Activa
         };
     }
 
-    /// <summary>Floats of forward scratch the variant reads: its bias, scales and shifts, one per output channel each (none without a normalisation).</summary>
-    public int ScratchFloats(NetworkModel network) => HasNormalization ? 3 * network.Layers[Producer].Output.Channels : 0;
+    /// <summary>
+    /// Floats of forward scratch the variant uses: the producer's own (a transposed convolution's
+    /// repacked kernel), then its bias, scales and shifts, one per output channel each (none
+    /// without a normalisation).
+    /// </summary>
+    public int ScratchFloats(NetworkModel network) => HasNormalization ? ScratchOffset(network) + 3 * network.Layers[Producer].Output.Channels : 0;
+
+    /// <summary>Where in the forward scratch the bias, scales and shifts start: after the producer's own scratch.</summary>
+    public int ScratchOffset(NetworkModel network) => LayerFamilies.Of(network.Layers[Producer]).ForwardScratchFloats(network.Layers[Producer]);
+
+    /// <summary>A ref to the bias, scales and shifts in the forward scratch, as the generated code writes it.</summary>
+    public string ScratchBlock(NetworkModel network) => ScratchOffset(network) is var offset and > 0
+        ? "ref " + Emit.FrameworkNames.Unsafe + ".Add(ref scratch, " + offset + ")"
+        : "ref scratch";
 
     /// <summary>Every fold of the network, at most one per producer.</summary>
     public static IReadOnlyList<InferenceFold> Find(NetworkModel network, IReadOnlyList<TensorCopy> copies)
@@ -74,8 +86,10 @@ internal sealed record InferenceFold(int Producer, int Normalization, int Activa
 
             if (layer.Activation != ActivationKind.Linear)
             {
-                // Its own activation, when training runs it as a pass.
-                if (!ActivationPlan.IsFused(layer.Activation) && ActivationPlan.IsFusedInInference(layer, layer.Activation))
+                // Its own activation, when training runs it as a pass (and inference would not:
+                // a transposed convolution's activation is always a pass from its framed sums).
+                if (!ActivationPlan.IsFused(layer.Activation) && ActivationPlan.IsFusedInInference(layer, layer.Activation) &&
+                    !LayerFamilies.Of(layer).NeedsPreActivation(layer with { FusesInInference = true }))
                 {
                     folds.Add(new InferenceFold(producer, -1, -1));
                 }

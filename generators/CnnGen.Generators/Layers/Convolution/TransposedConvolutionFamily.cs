@@ -199,6 +199,13 @@ internal sealed class TransposedConvolutionFamily : LayerFamily
 
     public override int BackwardScratchFloats(LayerModel layer) => PositionVectorizedKernelGradient.ScratchFloats(Adjoint(layer));
 
+    /// <summary>
+    /// A batch normalisation after it folds into its activation pass in inference: the pass
+    /// maps its sums (bias included) by the folded scales and shifts, then applies the
+    /// activation, and writes the output of the last layer of the fold (see InferenceFold).
+    /// </summary>
+    public override bool CanFoldNormalization(LayerModel layer) => true;
+
     public override IReadOnlyList<KernelPlan> Plans(LayerEmission emission, VectorIsa isa)
     {
         var layer = emission.Layer;
@@ -222,6 +229,12 @@ internal sealed class TransposedConvolutionFamily : LayerFamily
 
     public override void EmitForward(LayerEmission emission)
     {
+        if (emission.Layer.FusesInInference)
+        {
+            EmitFoldedActivate(emission);
+            return;
+        }
+
         var layer = emission.Layer;
         var writer = emission.Writer;
         var sums = PreActivation(emission);
@@ -255,13 +268,56 @@ internal sealed class TransposedConvolutionFamily : LayerFamily
 
     public override void EmitForwardCall(LayerEmission emission)
     {
-        var layer = emission.Layer;
+        // An inference variant runs the layer's own sums (from the folded bias) and its own pass.
+        var layer = emission.Network.Layers[emission.Index];
         var writer = emission.Writer;
         var adjoint = Adjoint(layer);
         writer.Line(adjoint.AccessorName + "TransposeKernel(" + emission.Weights() + ", ref scratch);");
         writer.Line(layer.AccessorName + "StartSums(" + emission.Bias() + ", ref " + emission.PreActivationTensor + ", batch);");
         writer.Line(adjoint.AccessorName + "InputGradient(ref " + emission.InputTensor + ", ref scratch, ref " + emission.PreActivationTensor + ", batch);");
+        if (emission.Layer.FusesInInference)
+        {
+            writer.Line(emission.Layer.AccessorName + "Activate(ref " + emission.PreActivationTensor + (emission.Layer.FoldsNormalization ? ", " + emission.Bias() : string.Empty) +
+                ", ref " + emission.OutputTensor + ", batch);");
+            return;
+        }
+
         ActivationPass.EmitForwardCall(emission);
+    }
+
+    /// <summary>
+    /// The inference variant's pass from the sums to the fold's output: the folded scales and
+    /// shifts (which follow the bias at <c>b</c>), then the activation in place; or the
+    /// activation alone.
+    /// </summary>
+    private static void EmitFoldedActivate(LayerEmission emission)
+    {
+        var layer = emission.Layer;
+        var writer = emission.Writer;
+        var sums = PreActivation(emission);
+        var output = emission.Output;
+        var activation = LayerVocabulary.SnakeName(layer.Activation);
+        writer.Comment(layer.Name + " in inference: " + (layer.FoldsNormalization ? "the folded batch normalisation's scales and shifts, then " : string.Empty) +
+            activation + ", from the sums to the output.");
+        var parameters = layer.FoldsNormalization ? "ref float z, ref float b, ref float y, int batch" : "ref float z, ref float y, int batch";
+        using (writer.Open("private static void " + layer.AccessorName + "Activate(" + parameters + ")"))
+        {
+            if (!layer.FoldsNormalization)
+            {
+                ElementwiseEmitter.EmitActivation(writer, layer.Activation, sums, output, "z", "y");
+                return;
+            }
+
+            writer.Line("global::CnnGen.Kernels.NormalizationKernels.ScaleShift(ref z, " + RuntimeKernelArguments.Rows(sums) + ", ref y, " +
+                RuntimeKernelArguments.Rows(output) + ", ref " + FrameworkNames.Unsafe + ".Add(ref b, " + layer.Output.Channels + "), batch, " +
+                NetworkEmitter.Numbers(layer.Output.Width, layer.Output.Channels) + ");");
+            if (layer.Activation != ActivationKind.Linear)
+            {
+                ElementwiseEmitter.EmitActivation(writer, layer.Activation, output, output, "y", "y");
+            }
+        }
+
+        writer.Line();
     }
 
     public override void EmitBackward(LayerEmission emission)

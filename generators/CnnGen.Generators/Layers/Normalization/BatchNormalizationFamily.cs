@@ -136,16 +136,17 @@ internal sealed class BatchNormalizationFamily : LayerFamily
     /// <summary>
     /// The call that writes the folded variant's bias, scales and shifts into the forward scratch
     /// (see InferenceFold): from <paramref name="normalization"/>'s gamma, beta and moving
-    /// statistics, and <paramref name="producer"/>'s bias.
+    /// statistics, and <paramref name="producer"/>'s bias, at <paramref name="destination"/> (a
+    /// ref into the scratch, see <see cref="InferenceFold.ScratchBlock"/>).
     /// </summary>
-    public static string FoldCall(LayerModel normalization, LayerModel producer)
+    public static string FoldCall(LayerModel normalization, LayerModel producer, string destination)
     {
         var bias = producer.UseBias
             ? "ref " + FrameworkNames.Unsafe + ".Add(ref p, " + (producer.ParameterOffset + producer.KernelLength) + ")"
             : "ref scratch";
         return Kernels + ".Fold(ref " + FrameworkNames.Unsafe + ".Add(ref p, " + normalization.ParameterOffset + "), ref " + FrameworkNames.Unsafe +
             ".Add(ref s, " + normalization.StateOffset + "), " + bias + ", " + Bool(producer.UseBias) + ", " + normalization.Input.Channels + ", " +
-            Bool(normalization.Scale) + ", " + Bool(normalization.UseBias) + ", " + Float(normalization.Epsilon) + ", ref scratch);";
+            Bool(normalization.Scale) + ", " + Bool(normalization.UseBias) + ", " + Float(normalization.Epsilon) + ", " + destination + ");";
     }
 
     public override void EmitForwardCall(LayerEmission emission) =>

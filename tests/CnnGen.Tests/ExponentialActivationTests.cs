@@ -1,0 +1,136 @@
+using CnnGen.Kernels;
+using Xunit.Abstractions;
+
+namespace CnnGen.Tests;
+
+/// <summary>
+/// Elu, sigmoid, tanh, softplus and silu, forward and backward, through the kernels the
+/// generated code calls (vectors at the widest accelerated width, a scalar tail), against
+/// double-precision formulas. Runs on every vector width (Category=Numerics, see
+/// SimdPathTests); runs of 3,845 floats cover the vector loops and their tails, single floats
+/// the scalar code.
+/// </summary>
+[Trait("Category", "Numerics")]
+public class ExponentialActivationTests(ITestOutputHelper log)
+{
+    private static readonly Activation[] Activations = [Activation.Elu, Activation.Sigmoid, Activation.Tanh, Activation.Softplus, Activation.Silu];
+
+    [Fact]
+    public void TanhIsWithinTwoUlpsOfDoublePrecision()
+    {
+        // Every 257th float from 0 to 10 (tanh is 1 in float32 from 9.01), both signs, the split
+        // between its two forms (0.625) and the edges.
+        var values = new List<float> { 0f, float.Epsilon, 1e-30f, 0.625f, MathF.BitDecrement(0.625f), 9.1f, 20f, 50f, float.MaxValue };
+        for (var bits = 0; bits <= BitConverter.SingleToInt32Bits(10f); bits += 257)
+        {
+            values.Add(BitConverter.Int32BitsToSingle(bits));
+        }
+
+        values.AddRange(values.Select(v => -v).ToArray());
+        var x = values.ToArray();
+        var vectorised = new float[x.Length];
+        ActivationKernels.Forward(Activation.Tanh, ref x[0], ref vectorised[0], x.Length);
+        var worst = 0.0;
+        var worstAt = 0f;
+        for (var i = 0; i < x.Length; i++)
+        {
+            float one = 0f;
+            ActivationKernels.Forward(Activation.Tanh, ref x[i], ref one, 1);
+            var expected = Math.Tanh(x[i]);
+            foreach (var actual in new[] { vectorised[i], one })
+            {
+                var error = Math.Abs(actual - expected) / Ulp(expected);
+                if (error > worst)
+                {
+                    (worst, worstAt) = (error, x[i]);
+                }
+            }
+        }
+
+        log.WriteLine($"tanh: {x.Length} values, largest error {worst:F3} ulp at {worstAt:R} ({SimdPathTests.ActivePath})");
+        Assert.True(worst <= 2.0, $"tanh is {worst:F3} ulp off at {worstAt:R}.");
+        var edges = new[] { float.PositiveInfinity, float.NegativeInfinity, float.NaN, 0f, -0f, 0f, 0f, 0f };
+        var tanh = new float[edges.Length];
+        ActivationKernels.Forward(Activation.Tanh, ref edges[0], ref tanh[0], edges.Length);
+        Assert.Equal(1f, tanh[0]);
+        Assert.Equal(-1f, tanh[1]);
+        Assert.True(float.IsNaN(tanh[2]));
+        Assert.True(float.IsNegative(tanh[4]), "tanh(-0) is -0.");
+    }
+
+    [Fact]
+    public void ValuesAndSlopesMatchTheDoubleFormulas()
+    {
+        // -30 to 30 in steps of 1/64, and far tails where exp overflows.
+        var x = Enumerable.Range(-1920, 3841).Select(i => i / 64f).Concat([-100f, -88.5f, 88.5f, 100f]).ToArray();
+        foreach (var activation in Activations)
+        {
+            var (y, dz) = Run(activation, x);
+            var (worstValue, worstSlope) = (0.0, 0.0);
+            for (var i = 0; i < x.Length; i++)
+            {
+                // Elu is exp(x) rounded to float, less 1 (exact): within half an ulp of 1, 3e-8, absolutely.
+                var expected = Value(activation, x[i]);
+                var valueError = Math.Abs(y[i] - expected);
+                var allowed = activation == Activation.Elu ? 1e-6 * Math.Abs(expected) + 3e-8 : 1e-6 * Math.Abs(expected) + 1e-30;
+                Assert.True(valueError <= allowed, $"{activation}({x[i]}) is {y[i]:R}, expected {expected:R}.");
+                worstValue = Math.Max(worstValue, valueError / (Math.Abs(expected) + 1e-12));
+
+                // Slopes read from the float output (elu, sigmoid, tanh) carry its rounding.
+                var slope = Slope(activation, x[i]);
+                var slopeError = Math.Abs(dz[i] - slope);
+                Assert.True(slopeError <= 1e-6 * Math.Abs(slope) + 3e-7, $"{activation}'({x[i]}) is {dz[i]:R}, expected {slope:R}.");
+                worstSlope = Math.Max(worstSlope, slopeError);
+            }
+
+            log.WriteLine($"{activation}: largest relative value error {worstValue:E2}, largest slope error {worstSlope:E2} ({SimdPathTests.ActivePath})");
+        }
+    }
+
+    /// <summary>Forward and Backward (dy = 2, so the product is checked too) over the run, and float by float.</summary>
+    private static (float[] Values, float[] Slopes) Run(Activation activation, float[] x)
+    {
+        var y = new float[x.Length];
+        var dz = new float[x.Length];
+        var dy = Enumerable.Repeat(2f, x.Length).ToArray();
+        ActivationKernels.Forward(activation, ref x[0], ref y[0], x.Length);
+        ActivationKernels.Backward(activation, ref x[0], ref y[0], ref dy[0], ref dz[0], x.Length);
+        for (var i = 0; i < x.Length; i++)
+        {
+            float single = 0f, slope = 0f, two = 2f;
+            ActivationKernels.Forward(activation, ref x[i], ref single, 1);
+            ActivationKernels.Backward(activation, ref x[i], ref single, ref two, ref slope, 1);
+            Assert.Equal(y[i], single, 2e-6f * Math.Abs(y[i]) + 1.2e-7f);
+            Assert.Equal(dz[i], slope, 2e-6f * Math.Abs(dz[i]) + 6e-7f);
+            dz[i] /= 2f;
+        }
+
+        return (y, dz);
+    }
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    /// <summary>log(1 + t) without 1 + t's rounding, which is 2e-3 of log1p(1e-13) in double (Kahan's form).</summary>
+    private static double Log1P(double t) => 1 + t == 1 ? t : Math.Log(1 + t) * t / (1 + t - 1);
+
+    private static double Value(Activation activation, double x) => activation switch
+    {
+        Activation.Elu => x > 0 ? x : Math.Exp(x) - 1,
+        Activation.Sigmoid => Sigmoid(x),
+        Activation.Tanh => Math.Tanh(x),
+        Activation.Softplus => Math.Max(x, 0) + Log1P(Math.Exp(-Math.Abs(x))),
+        _ => x * Sigmoid(x),
+    };
+
+    private static double Slope(Activation activation, double x) => activation switch
+    {
+        Activation.Elu => x > 0 ? 1 : Math.Exp(x),
+        Activation.Sigmoid => Sigmoid(x) * (1 - Sigmoid(x)),
+        Activation.Tanh => 1 - Math.Tanh(x) * Math.Tanh(x),
+        Activation.Softplus => Sigmoid(x),
+        _ => Sigmoid(x) * (1 + x * (1 - Sigmoid(x))),
+    };
+
+    /// <summary>The float32 ulp at the exact value: 2^(e - 23) for |v| in [2^e, 2^(e+1)), 2^-149 for subnormals.</summary>
+    private static double Ulp(double v) => v == 0 ? Math.ScaleB(1, -149) : Math.Max(Math.ScaleB(1, Math.ILogB(v) - 23), Math.ScaleB(1, -149));
+}
