@@ -156,5 +156,5 @@ public class PiecewiseActivationTests(ITestOutputHelper log)
     }
 
     /// <summary>The float32 ulp at the exact value: 2^(e - 23) for |v| in [2^e, 2^(e+1)), 2^-149 for subnormals.</summary>
-    private static double Ulp(double v) => v == 0 ? Math.ScaleB(1, -149) : Math.Max(Math.ScaleB(1, Math.ILogB(v) - 23), Math.ScaleB(1, -149));
+    internal static double Ulp(double v) => v == 0 ? Math.ScaleB(1, -149) : Math.Max(Math.ScaleB(1, Math.ILogB(v) - 23), Math.ScaleB(1, -149));
 }
