@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using CnnGen.Kernels;
 using Xunit.Abstractions;
 
@@ -130,4 +131,30 @@ public class ExponentialActivationTests(ITestOutputHelper log)
         Activation.Softplus => Sigmoid(x),
         _ => Sigmoid(x) * (1 + x * (1 - Sigmoid(x))),
     };
+
+    [Fact]
+    public void The128BitFormsWithAnExpMatchTheirScalarForms()
+    {
+        // On x86 these forms run only with FMA, which the 128-bit child run turns off, so they
+        // are checked here directly; Arm64 runs them (tests/CnnGen.Arm64Check).
+        var x = Enumerable.Range(-1920, 3841).Select(i => i / 64f).ToArray();
+        for (var i = 0; i + 4 <= x.Length; i += 4)
+        {
+            var v = Vector128.Create(x[i], x[i + 1], x[i + 2], x[i + 3]);
+            for (var lane = 0; lane < 4; lane++)
+            {
+                var z = x[i + lane];
+                AssertNear(ActivationKernels.SigmoidFunction.Value(z), ActivationKernels.SigmoidFunction.Value(v).GetElement(lane), "sigmoid", z);
+                AssertNear(ActivationKernels.SiluFunction.Value(z), ActivationKernels.SiluFunction.Value(v).GetElement(lane), "silu", z);
+                AssertNear(ActivationKernels.SiluFunction.Slope(z), ActivationKernels.SiluFunction.Slope(v).GetElement(lane), "silu'", z);
+                AssertNear(PiecewiseActivationKernels.Gelu.Value(z), PiecewiseActivationKernels.Gelu.Value(v).GetElement(lane), "gelu", z);
+                AssertNear(PiecewiseActivationKernels.Gelu.Slope(z), PiecewiseActivationKernels.Gelu.Slope(v).GetElement(lane), "gelu'", z);
+                AssertNear(InferenceActivations.Silu(z), InferenceActivations.Silu(v).GetElement(lane), "inference silu", z);
+            }
+        }
+
+        // Slopes cross zero (silu' at -1.278), where their few ulps of 1 + z (1 - s) are all they have: 1e-7 absolutely.
+        static void AssertNear(float scalar, float vector, string what, float z) =>
+            Assert.True(Math.Abs(scalar - vector) <= 1e-6 * Math.Abs(scalar) + (what.EndsWith('\'') ? 1e-7 : 1e-30), $"{what}({z}): 128-bit {vector:R}, scalar {scalar:R}.");
+    }
 }

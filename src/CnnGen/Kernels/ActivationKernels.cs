@@ -13,7 +13,8 @@ namespace CnnGen.Kernels;
 /// floats by the generated code, and their derivatives for the backward pass, all in vectors
 /// at the widest accelerated width with a scalar tail. Sigmoid and silu run in float32 vectors
 /// (the vector exp); elu, softplus and tanh in double-precision vectors rounded once (FloatTanh),
-/// whose float32 forms cancel near 0.
+/// whose float32 forms cancel near 0. Where a 128-bit exp is emulated (doubles everywhere, floats
+/// on x86 without FMA: PiecewiseActivationKernels.FloatExp128), the scalar form runs instead.
 /// Linear, relu and leaky relu are fused into the generated kernels instead.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -222,6 +223,9 @@ public static class ActivationKernels
     /// </summary>
     internal struct SigmoidFunction : PiecewiseActivationKernels.IActivationFunction
     {
+        public static bool Vector128Value => PiecewiseActivationKernels.FloatExp128;
+        public static bool Vector128Slope => true;
+
         public static float Value(float x) => Sigmoid(x);
         public static Vector128<float> Value(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-x));
         public static Vector256<float> Value(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
@@ -235,6 +239,9 @@ public static class ActivationKernels
     /// <summary>x sigmoid(x), as x / (1 + exp(-x)) in vectors; its slope takes z: s (1 + z (1 - s)) with s = sigmoid(z).</summary>
     internal struct SiluFunction : PiecewiseActivationKernels.IActivationFunction
     {
+        public static bool Vector128Value => PiecewiseActivationKernels.FloatExp128;
+        public static bool Vector128Slope => PiecewiseActivationKernels.FloatExp128;
+
         public static float Value(float x) => x * Sigmoid(x);
         public static Vector128<float> Value(Vector128<float> x) => x / (Vector128<float>.One + Vector128.Exp(-x));
         public static Vector256<float> Value(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
@@ -268,8 +275,11 @@ public static class ActivationKernels
     /// <summary>tanh (FloatTanh at every width); its slope takes the output: 1 - y^2.</summary>
     internal struct TanhFunction : PiecewiseActivationKernels.IActivationFunction
     {
+        public static bool Vector128Value => false; // in doubles
+        public static bool Vector128Slope => true;
+
         public static float Value(float x) => FloatTanh.Value(x);
-        public static Vector128<float> Value(Vector128<float> x) => FloatTanh.Value(x);
+        public static Vector128<float> Value(Vector128<float> x) => PiecewiseActivationKernels.Lanewise<TanhFunction>(x);
         public static Vector256<float> Value(Vector256<float> x) => FloatTanh.Value(x);
         public static Vector512<float> Value(Vector512<float> x) => FloatTanh.Value(x);
         public static float Slope(float y) => 1f - y * y;
@@ -288,14 +298,12 @@ public static class ActivationKernels
     /// </summary>
     internal struct EluFunction : PiecewiseActivationKernels.IActivationFunction
     {
+        public static bool Vector128Value => false; // exp in doubles
+        public static bool Vector128Slope => true;
+
         public static float Value(float x) => x > 0f ? x : (float)Math.Exp(x) - 1f;
 
-        public static Vector128<float> Value(Vector128<float> x)
-        {
-            var (lower, upper) = Vector128.Widen(x);
-            return Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x,
-                Vector128.Narrow(Vector128.Exp(lower), Vector128.Exp(upper)) - Vector128<float>.One);
-        }
+        public static Vector128<float> Value(Vector128<float> x) => PiecewiseActivationKernels.Lanewise<EluFunction>(x);
 
         public static Vector256<float> Value(Vector256<float> x)
         {
@@ -327,13 +335,12 @@ public static class ActivationKernels
     /// </summary>
     internal struct SoftplusFunction : PiecewiseActivationKernels.IActivationFunction
     {
+        public static bool Vector128Value => false; // in doubles
+        public static bool Vector128Slope => PiecewiseActivationKernels.FloatExp128;
+
         public static float Value(float x) => ActivationKernels.Softplus(x);
 
-        public static Vector128<float> Value(Vector128<float> x)
-        {
-            var (lower, upper) = Vector128.Widen(x);
-            return Vector128.Narrow(Softplus(lower), Softplus(upper));
-        }
+        public static Vector128<float> Value(Vector128<float> x) => PiecewiseActivationKernels.Lanewise<SoftplusFunction>(x);
 
         public static Vector256<float> Value(Vector256<float> x)
         {
@@ -345,13 +352,6 @@ public static class ActivationKernels
         {
             var (lower, upper) = Vector512.Widen(x);
             return Vector512.Narrow(Softplus(lower), Softplus(upper));
-        }
-
-        private static Vector128<double> Softplus(Vector128<double> x)
-        {
-            var t = Vector128.Exp(-Vector128.Abs(x));
-            return Vector128.Max(x, Vector128<double>.Zero) +
-                Vector128.ConditionalSelect(Vector128.LessThan(t, Vector128.Create(1e-8)), t, Vector128.Log(Vector128<double>.One + t));
         }
 
         private static Vector256<double> Softplus(Vector256<double> x)

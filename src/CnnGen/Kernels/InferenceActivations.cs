@@ -9,7 +9,9 @@ namespace CnnGen.Kernels;
 /// in a layer's stores instead of running a pass over a pre-activation tensor (training keeps
 /// the pass: the derivatives of these three need the pre-activation). All three are the functions
 /// of the passes (PiecewiseActivationKernels, ActivationKernels.SiluFunction), so the floats are
-/// the same as the pass's wherever the pass uses the same width.
+/// the same as the pass's wherever the pass uses the same width. On x86 without FMA, where the
+/// 128-bit exp is emulated, the 128-bit gelu and silu take the scalar form lane by lane, as the
+/// passes do.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class InferenceActivations
@@ -38,7 +40,9 @@ public static class InferenceActivations
 
     /// <summary>x Phi(x), exact (erf).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Gelu(Vector128<float> x) => PiecewiseActivationKernels.Gelu.Value(x);
+    public static Vector128<float> Gelu(Vector128<float> x) => PiecewiseActivationKernels.FloatExp128
+        ? PiecewiseActivationKernels.Gelu.Value(x)
+        : PiecewiseActivationKernels.Lanewise<PiecewiseActivationKernels.Gelu>(x);
 
     /// <summary>x Phi(x), exact (erf).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -54,7 +58,9 @@ public static class InferenceActivations
 
     /// <summary>x sigmoid(x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Silu(Vector128<float> x) => ActivationKernels.SiluFunction.Value(x);
+    public static Vector128<float> Silu(Vector128<float> x) => PiecewiseActivationKernels.FloatExp128
+        ? ActivationKernels.SiluFunction.Value(x)
+        : PiecewiseActivationKernels.Lanewise<ActivationKernels.SiluFunction>(x);
 
     /// <summary>x sigmoid(x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
