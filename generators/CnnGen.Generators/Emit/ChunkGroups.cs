@@ -108,30 +108,53 @@ internal sealed class ChunkGroups
     /// <summary>
     /// Writes the calls for one block: the kernel of <paramref name="kernel"/> for each group.
     /// <paramref name="x"/>, <paramref name="w"/>, <paramref name="b"/> and <paramref name="y"/>
-    /// are refs to the block's input and to channel 0 of the weights, bias and output.
+    /// are refs to the block's input and to channel 0 of the weights, bias and output. With
+    /// <paramref name="slices"/>, each group's call runs once per slice of the reduction (a dense
+    /// layer's inputs; its kernel takes first and last): all of a group's slices before the next
+    /// group, because the last group may overlap the one before it, and a slice adds into its output.
     /// </summary>
-    public void EmitCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string w, string b, string y)
+    public void EmitCalls(SourceWriter writer, Func<IReadOnlyList<Chunk>, string> kernel, string x, string w, string b, string y, ReductionSlices? slices = null,
+        Func<IReadOnlyList<Chunk>, string>? lastSliceKernel = null)
     {
-        var name = kernel(Group);
-        if (Count == 0)
+        void Call(IReadOnlyList<Chunk> group, string offset)
         {
+            var name = kernel(group);
+            string At(string r, string extra) => offset == "0" && extra.Length == 0 ? "ref " + r : VectorOps.Ref(r, offset == "0" ? extra : extra.Length == 0 ? offset : extra + " + " + offset);
+            if (slices is not { } s)
+            {
+                writer.Line(name + "(ref " + x + ", " + At(w, string.Empty) + ", " + At(b, string.Empty) + ", " + At(y, string.Empty) + ");");
+                return;
+            }
+
+            var full = s.Length * s.Count;
+            using (writer.Open("for (int s = 0; s < " + full + "; s += " + s.Length + ")"))
+            {
+                writer.Line(name + "(" + VectorOps.Ref(x, "s") + ", " + At(w, "(nint)s * " + s.Stride) + ", " + At(b, string.Empty) + ", " + At(y, string.Empty) +
+                    ", s == 0, " + (s.Remainder > 0 ? "false" : "s == " + (full - s.Length)) + ");");
+            }
+
+            if (s.Remainder > 0)
+            {
+                writer.Line(lastSliceKernel!(group) + "(" + VectorOps.Ref(x, VectorOps.Number(full)) + ", " + At(w, VectorOps.Number(full * s.Stride)) + ", " +
+                    At(b, string.Empty) + ", " + At(y, string.Empty) + ", false, true);");
+            }
         }
-        else if (Count == 1)
+
+        if (Count == 1)
         {
-            writer.Line(name + "(ref " + x + ", ref " + w + ", ref " + b + ", ref " + y + ");");
+            Call(Group, "0");
         }
-        else
+        else if (Count > 1)
         {
             using (writer.Open("for (int g = 0; g < " + Count * Stride + "; g += " + Stride + ")"))
             {
-                writer.Line(name + "(ref " + x + ", " + VectorOps.Ref(w, "g") + ", " + VectorOps.Ref(b, "g") + ", " + VectorOps.Ref(y, "g") + ");");
+                Call(Group, "g");
             }
         }
 
         if (LastOffset >= 0)
         {
-            writer.Line(kernel(LastGroup) + "(ref " + x + ", " + VectorOps.Ref(w, LastOffset) + ", " + VectorOps.Ref(b, LastOffset) + ", " +
-                VectorOps.Ref(y, LastOffset) + ");");
+            Call(LastGroup, VectorOps.Number(LastOffset));
         }
     }
 
@@ -191,3 +214,10 @@ internal sealed class ChunkGroups
         }
     }
 }
+
+/// <summary>
+/// A reduction run in <paramref name="Count"/> slices of <paramref name="Length"/> and, when
+/// <paramref name="Remainder"/> is not 0, a last shorter slice; the weights are
+/// <paramref name="Stride"/> floats apart per step.
+/// </summary>
+internal readonly record struct ReductionSlices(int Count, int Length, int Stride, int Remainder);

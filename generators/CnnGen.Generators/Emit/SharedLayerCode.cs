@@ -144,9 +144,27 @@ internal sealed class SharedLayerCode
                 var key = Canonical(member, new HashSet<string>(StringComparer.Ordinal) { name }, name.Length);
                 if (_kernels.TryGetValue(key, out var earlier))
                 {
-                    // Left out with its blank line after it; calls go to the earlier kernel.
+                    // Left out with its blank line after it; calls go to the earlier kernel,
+                    // named for the narrowest width that runs it (see Narrower).
                     AppendLines(kept, lines, start, first);
-                    _renames[name] = earlier;
+                    if (Narrower(name, earlier))
+                    {
+                        foreach (var renamed in new List<string>(_renames.Keys))
+                        {
+                            if (_renames[renamed] == earlier)
+                            {
+                                _renames[renamed] = name;
+                            }
+                        }
+
+                        _renames[earlier] = name;
+                        _kernels[key] = name;
+                    }
+                    else
+                    {
+                        _renames[name] = earlier;
+                    }
+
                     start = end + 1 < lines.Length && lines[end + 1].Length == 0 ? end + 2 : end + 1;
                     i = start - 1;
                     continue;
@@ -161,6 +179,19 @@ internal sealed class SharedLayerCode
         AppendLines(kept, lines, start, lines.Length);
         return kept.ToString();
     }
+
+    private static readonly Regex WidthTag = new(@"V(128|256|512)(?=_|$)", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// True when kernel <paramref name="name"/> is tagged with a narrower vector width than
+    /// <paramref name="other"/> ("V128" against "V256"): a kernel two widths share is the narrow
+    /// one's code (a 256-bit path narrowed to 128-bit vectors), and its name says so, so that
+    /// the name of a compiled method tells which vectors it runs (the Arm64 check relies on it).
+    /// </summary>
+    private static bool Narrower(string name, string other) =>
+        WidthTag.Match(name) is { Success: true } mine && WidthTag.Match(other) is { Success: true } theirs &&
+        int.Parse(mine.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) <
+        int.Parse(theirs.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static void AppendLines(System.Text.StringBuilder builder, string[] lines, int from, int to)
     {

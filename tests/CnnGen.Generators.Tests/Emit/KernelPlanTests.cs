@@ -151,6 +151,23 @@ public class KernelPlanTests
     }
 
     [Fact]
+    public void LongDenseSumsRunInSlices()
+    {
+        // Up to 1,024 inputs in one sum; above, slices of the largest divisor from 256 to 512,
+        // else of 512 and a shorter last one (4,099 is a prime: 8 of 512 and one of 3).
+        foreach (var isa in Widths)
+        {
+            Assert.Equal(1, Plan("1024", "dense(33)", isa).ChannelSlices);
+            Assert.Equal(7, Plan("3528", "dense(33)", isa).ChannelSlices);
+            Assert.Equal(9, Plan("4099", "dense(17)", isa).ChannelSlices);
+        }
+
+        Assert.Equal(504, CnnGen.Generators.Layers.DenseForwardEmitter.SliceLength(3528));
+        Assert.Equal(512, CnnGen.Generators.Layers.DenseForwardEmitter.SliceLength(4099));
+        Assert.Equal(1024, CnnGen.Generators.Layers.DenseForwardEmitter.SliceLength(1024));
+    }
+
+    [Fact]
     public void FewUnitsUseTheWidthThatFitsThem()
     {
         // 10 units: two overlapping vectors of 8 where 8 lanes exist, three of 4 otherwise.

@@ -141,6 +141,14 @@ public class SharedLayerCodeTests
 
                 Assert.False(seen.TryGetValue(body, out var earlier), $"{sample}: {name} is {earlier} under another name.");
                 seen[body] = name;
+
+                // A shared kernel keeps the narrowest width's name, so none runs vectors wider than its name says
+                // (that the 128-bit path compiles only V128 kernels is what .ci/arm64-check verifies).
+                if (Regex.Match(name, @"V(128|256|512)(?=_|$)") is { Success: true } tag)
+                {
+                    var width = int.Parse(tag.Groups[1].Value);
+                    Assert.DoesNotContain(new[] { 256, 512 }.Where(w => w > width), w => body.Contains("Vector" + w + "<", StringComparison.Ordinal));
+                }
             }
         }
     }

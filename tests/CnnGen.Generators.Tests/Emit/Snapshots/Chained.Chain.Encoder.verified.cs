@@ -313,11 +313,11 @@ partial class Encoder : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 54);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 128);
-				Conv2d1ForwardV512_Row12_8x1(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV256_Row12_8x1(ref xr, ref w, ref b, ref yr);
 				// Output columns 12..15.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 36);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 96);
-				Conv2d1ForwardV512_Row4_8x1(ref xt, ref w, ref b, ref yt);
+				Conv2d1ForwardV256_Row4_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -333,11 +333,11 @@ partial class Encoder : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 54);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 128);
-				Conv2d1ForwardV512_Row12_8x1(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV256_Row12_8x1(ref xr, ref w, ref b, ref yr);
 				// Output columns 12..15.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 36);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 96);
-				Conv2d1ForwardV512_Row4_8x1(ref xt, ref w, ref b, ref yt);
+				Conv2d1ForwardV256_Row4_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -370,7 +370,7 @@ partial class Encoder : global::CnnGen.INetwork
 
 	// conv2d_1: 12 rows x 1 vector of 8 channels in registers, 3 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
@@ -440,7 +440,7 @@ partial class Encoder : global::CnnGen.INetwork
 
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 27 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV512_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1ForwardV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0;
@@ -986,14 +986,14 @@ partial class Encoder : global::CnnGen.INetwork
 	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -1005,7 +1005,7 @@ partial class Encoder : global::CnnGen.INetwork
 
 	// sums 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -1094,7 +1094,7 @@ partial class Encoder : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 54);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 72);
-			Conv2d1KernelGradientV512_Rows9_8x1(ref xk, ref dn, ref wk, batch);
+			Conv2d1KernelGradientV256_Rows9_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -1106,7 +1106,7 @@ partial class Encoder : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 54);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 72);
-			Conv2d1KernelGradientV512_Rows9_8x1(ref xk, ref dn, ref wk, batch);
+			Conv2d1KernelGradientV256_Rows9_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -1129,7 +1129,7 @@ partial class Encoder : global::CnnGen.INetwork
 
 	// conv2d_1: 9 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV512_Rows9_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV256_Rows9_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -1320,10 +1320,10 @@ partial class Encoder : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 128);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 72 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d1InputGradientV256_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 96);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 48);
-						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -1363,10 +1363,10 @@ partial class Encoder : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 128);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 72 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d1InputGradientV256_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 96);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 48);
-						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -1421,7 +1421,7 @@ partial class Encoder : global::CnnGen.INetwork
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -1472,7 +1472,7 @@ partial class Encoder : global::CnnGen.INetwork
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;

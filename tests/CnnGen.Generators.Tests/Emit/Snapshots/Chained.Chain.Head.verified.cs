@@ -352,7 +352,7 @@ partial class Head : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
-				Conv2d1ForwardV256_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV128_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -369,7 +369,7 @@ partial class Head : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 144);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 16);
-				Conv2d1ForwardV256_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV128_Rows2x4_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -417,7 +417,7 @@ partial class Head : global::CnnGen.INetwork
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV256_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1ForwardV128_Rows2x4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -520,7 +520,7 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -533,14 +533,14 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -553,20 +553,20 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			Dense1ForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_1: 1 row x 2 vectors of 1 channel in registers, all 64 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV128_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
 		float a0_1 = Cs::Unsafe.Add(ref b, 1);
@@ -898,7 +898,7 @@ partial class Head : global::CnnGen.INetwork
 
 	// dense_1: 3 rows x 2 vectors of 1 channel in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
@@ -1095,26 +1095,26 @@ partial class Head : global::CnnGen.INetwork
 	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1BiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -1197,7 +1197,7 @@ partial class Head : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
-				Conv2d1KernelGradientV256_Rows8_4x1(ref xc, ref dn, ref wc, batch);
+				Conv2d1KernelGradientV128_Rows8_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -1214,7 +1214,7 @@ partial class Head : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 4);
-				Conv2d1KernelGradientV256_Rows8_4x1(ref xc, ref dn, ref wc, batch);
+				Conv2d1KernelGradientV128_Rows8_4x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -1256,7 +1256,7 @@ partial class Head : global::CnnGen.INetwork
 
 	// conv2d_1: 8 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV256_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV128_Rows8_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -1359,7 +1359,7 @@ partial class Head : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d1InputGradientV512_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d1InputGradientV256_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -1382,7 +1382,7 @@ partial class Head : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 16);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 72 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d1InputGradientV512_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d1InputGradientV256_Row4_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -1414,7 +1414,7 @@ partial class Head : global::CnnGen.INetwork
 
 	// conv2d_1: 4 rows x 1 vector of 8 channels in registers, all 4 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV512_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV256_Row4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -1542,26 +1542,26 @@ partial class Head : global::CnnGen.INetwork
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1BiasGradientV128_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
@@ -1618,7 +1618,7 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -1629,7 +1629,7 @@ partial class Head : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -1660,7 +1660,7 @@ partial class Head : global::CnnGen.INetwork
 
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;

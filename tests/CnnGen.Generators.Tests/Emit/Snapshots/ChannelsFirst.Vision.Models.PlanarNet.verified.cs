@@ -414,7 +414,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 96);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d1ForwardV256_Row12_4x1(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV128_Row12_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -430,7 +430,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 96);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d1ForwardV256_Row12_4x1(ref xr, ref w, ref b, ref yr);
+				Conv2d1ForwardV128_Row12_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -473,7 +473,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1ForwardV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1ForwardV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -619,11 +619,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d2ForwardV256_Row6_4x2(ref xr, ref w, ref b, ref yr);
+				Conv2d2ForwardV128_Row6_4x2(ref xr, ref w, ref b, ref yr);
 				// Output columns 6..7.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 24);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 36);
-				Conv2d2ForwardV256_Row2_4x2(ref xt, ref w, ref b, ref yt);
+				Conv2d2ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -639,11 +639,11 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 48);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 48);
-				Conv2d2ForwardV256_Row6_4x2(ref xr, ref w, ref b, ref yr);
+				Conv2d2ForwardV128_Row6_4x2(ref xr, ref w, ref b, ref yr);
 				// Output columns 6..7.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 24);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 36);
-				Conv2d2ForwardV256_Row2_4x2(ref xt, ref w, ref b, ref yt);
+				Conv2d2ForwardV128_Row2_4x2(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -699,7 +699,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// conv2d_2: 6 rows x 2 vectors of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV256_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2ForwardV128_Row6_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0;
@@ -778,7 +778,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// conv2d_2: 2 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV256_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2ForwardV128_Row2_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0;
@@ -967,7 +967,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV512_Samples1_4x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -980,14 +980,14 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV256_Samples3_4x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV512_Samples1_4x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1000,20 +1000,20 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV256_Samples3_4x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples3_4x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 36);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 5);
-			Dense1ForwardV512_Samples1_4x2(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples1_4x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_1: 1 row x 2 vectors of 4 channels in registers, all 36 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV512_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV128_Samples1_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128.LoadUnsafe(ref b);
 		Simd::Vector128<float> a0_1 = Simd::Vector128.LoadUnsafe(ref b, 1u);
@@ -1205,7 +1205,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// dense_1: 3 rows x 2 vectors of 4 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV128_Samples3_4x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
@@ -1462,10 +1462,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60);
-			Conv2d1KernelGradientV256_Rows11_4x1(ref xk, ref dn, ref wk, batch);
+			Conv2d1KernelGradientV128_Rows11_4x1(ref xk, ref dn, ref wk, batch);
 			ref float xr = ref Cs::Unsafe.Add(ref xk, 11);
 			ref float wr = ref Cs::Unsafe.Add(ref wk, 44);
-			Conv2d1KernelGradientV256_Rows4_4x1(ref xr, ref dn, ref wr, batch);
+			Conv2d1KernelGradientV128_Rows4_4x1(ref xr, ref dn, ref wr, batch);
 		}
 	}
 
@@ -1477,10 +1477,10 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 60);
-			Conv2d1KernelGradientV256_Rows11_4x1(ref xk, ref dn, ref wk, batch);
+			Conv2d1KernelGradientV128_Rows11_4x1(ref xk, ref dn, ref wk, batch);
 			ref float xr = ref Cs::Unsafe.Add(ref xk, 11);
 			ref float wr = ref Cs::Unsafe.Add(ref wk, 44);
-			Conv2d1KernelGradientV256_Rows4_4x1(ref xr, ref dn, ref wr, batch);
+			Conv2d1KernelGradientV128_Rows4_4x1(ref xr, ref dn, ref wr, batch);
 		}
 	}
 
@@ -1519,7 +1519,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// conv2d_1: 11 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV256_Rows11_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV128_Rows11_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -1564,7 +1564,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1KernelGradientV256_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1KernelGradientV128_Rows4_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -1705,7 +1705,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 64 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
-						Conv2d1InputGradientV256_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -1745,7 +1745,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 64 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 16);
-						Conv2d1InputGradientV256_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d1InputGradientV128_Row12_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -1796,7 +1796,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -1908,26 +1908,26 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
@@ -2015,7 +2015,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48 + kw * 8);
 				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
-				Conv2d2KernelGradientV256_Rows4_4x2(ref xk, ref dn, ref wk, batch);
+				Conv2d2KernelGradientV128_Rows4_4x2(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
@@ -2030,7 +2030,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 			{
 				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 48 + kw * 8);
 				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 3 + kw) * 24);
-				Conv2d2KernelGradientV256_Rows4_4x2(ref xk, ref dn, ref wk, batch);
+				Conv2d2KernelGradientV128_Rows4_4x2(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
@@ -2072,7 +2072,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// conv2d_2: 4 rows x 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientV256_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;
@@ -2204,7 +2204,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
-						Conv2d2InputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2227,7 +2227,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 48);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 24);
-						Conv2d2InputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2266,7 +2266,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// conv2d_2: 8 rows x 1 vector of 4 channels in registers, 3 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -2529,26 +2529,26 @@ partial class PlanarNet : global::CnnGen.INetwork
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
@@ -2605,7 +2605,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 5);
-			Dense1KernelGradientV256_Rows4_4x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -2616,7 +2616,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 5);
-			Dense1KernelGradientV256_Rows4_4x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV128_Rows4_4x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -2652,7 +2652,7 @@ partial class PlanarNet : global::CnnGen.INetwork
 
 	// dense_1: 4 rows x 2 vectors of 4 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV128_Rows4_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero, a1_1 = Simd::Vector128<float>.Zero, a2_1 = Simd::Vector128<float>.Zero, a3_1 = Simd::Vector128<float>.Zero;

@@ -336,12 +336,12 @@ partial class Wave : global::CnnGen.INetwork
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
+					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 24..28.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 192);
-				Conv1d1ForwardV512_Row5_8x1(ref xt, ref w, ref b, ref yt);
+				Conv1d1ForwardV256_Row5_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -362,12 +362,12 @@ partial class Wave : global::CnnGen.INetwork
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
+					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 24..28.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 192);
-				Conv1d1ForwardV512_Row5_8x1(ref xt, ref w, ref b, ref yt);
+				Conv1d1ForwardV256_Row5_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -400,7 +400,7 @@ partial class Wave : global::CnnGen.INetwork
 
 	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
@@ -457,7 +457,7 @@ partial class Wave : global::CnnGen.INetwork
 
 	// conv1d_1: 5 rows x 1 vector of 8 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardV512_Row5_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1ForwardV256_Row5_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0;
@@ -906,14 +906,14 @@ partial class Wave : global::CnnGen.INetwork
 	private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -925,7 +925,7 @@ partial class Wave : global::CnnGen.INetwork
 
 	// sums 1 vector of 8 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -1007,7 +1007,7 @@ partial class Wave : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				Conv1d1KernelGradientV512_Rows7_8x1(ref xc, ref dn, ref wc, batch);
+				Conv1d1KernelGradientV256_Rows7_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -1024,7 +1024,7 @@ partial class Wave : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				Conv1d1KernelGradientV512_Rows7_8x1(ref xc, ref dn, ref wc, batch);
+				Conv1d1KernelGradientV256_Rows7_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -1048,7 +1048,7 @@ partial class Wave : global::CnnGen.INetwork
 
 	// conv1d_1: 7 rows x 1 vector of 8 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1KernelGradientV512_Rows7_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d1KernelGradientV256_Rows7_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -1213,11 +1213,11 @@ partial class Wave : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
-							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 192);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
-						Conv1d1InputGradientV256_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv1d1InputGradientV128_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -1244,11 +1244,11 @@ partial class Wave : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 8);
-							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 192);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 192);
-						Conv1d1InputGradientV256_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv1d1InputGradientV128_Row5_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -1311,7 +1311,7 @@ partial class Wave : global::CnnGen.INetwork
 
 	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -1362,7 +1362,7 @@ partial class Wave : global::CnnGen.INetwork
 
 	// conv1d_1: 5 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV256_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1InputGradientV128_Row5_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;

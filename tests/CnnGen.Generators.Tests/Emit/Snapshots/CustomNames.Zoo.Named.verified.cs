@@ -881,7 +881,7 @@ partial class Named : global::CnnGen.INetwork
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
-			TextureDetectorForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
+			TextureDetectorForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
@@ -893,7 +893,7 @@ partial class Named : global::CnnGen.INetwork
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 100);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
-			TextureDetectorForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
+			TextureDetectorForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
@@ -916,7 +916,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// texture_detector: 9 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void TextureDetectorForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
@@ -1093,7 +1093,7 @@ partial class Named : global::CnnGen.INetwork
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
-			Conv2d3ForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
+			Conv2d3ForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
@@ -1105,7 +1105,7 @@ partial class Named : global::CnnGen.INetwork
 			ref float xn = ref Cs::Unsafe.Add(ref x, (nint)n * 72);
 			ref float yn = ref Cs::Unsafe.Add(ref y, (nint)n * 72);
 			// All 9 output positions in one block.
-			Conv2d3ForwardV512_All_8x1(ref xn, ref w, ref b, ref yn);
+			Conv2d3ForwardV256_All_8x1(ref xn, ref w, ref b, ref yn);
 		}
 	}
 
@@ -1128,7 +1128,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// conv2d_3: 9 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3ForwardV512_All_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d3ForwardV256_All_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0;
@@ -1455,7 +1455,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			LogitsForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1468,14 +1468,14 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+			LogitsForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			LogitsForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1488,20 +1488,20 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV256_Samples3_1x2(ref xb, ref w, ref b, ref yb);
+			LogitsForwardV128_Samples3_1x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 2);
-			LogitsForwardV512_Samples1_1x2(ref xb, ref w, ref b, ref yb);
+			LogitsForwardV128_Samples1_1x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// logits: 1 row x 2 vectors of 1 channel in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsForwardV512_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
+	private static void LogitsForwardV128_Samples1_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
 		float a0_1 = Cs::Unsafe.Add(ref b, 1);
@@ -1553,7 +1553,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// logits: 3 rows x 2 vectors of 1 channel in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsForwardV256_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
+	private static void LogitsForwardV128_Samples3_1x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
@@ -1820,26 +1820,26 @@ partial class Named : global::CnnGen.INetwork
 	private static void EdgesBiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		EdgesBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+		EdgesBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		EdgesBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+		EdgesBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void EdgesBiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		EdgesBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+		EdgesBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesBiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void EdgesBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -1901,7 +1901,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 12);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 12);
-			EdgesKernelGradientV512_Rows3_4x1(ref xk, ref dn, ref wk, batch);
+			EdgesKernelGradientV128_Rows3_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -1958,13 +1958,13 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 12);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 12);
-			EdgesKernelGradientV512_Rows3_4x1(ref xk, ref dn, ref wk, batch);
+			EdgesKernelGradientV128_Rows3_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
 	// edges: 3 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesKernelGradientV512_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void EdgesKernelGradientV128_Rows3_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2179,7 +2179,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 40);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						EdgesInputGradientV256_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
+						EdgesInputGradientV128_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2219,7 +2219,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 40);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 48 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						EdgesInputGradientV256_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
+						EdgesInputGradientV128_Row10_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2268,7 +2268,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// edges: 10 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void EdgesInputGradientV256_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void EdgesInputGradientV128_Row10_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -2448,14 +2448,14 @@ partial class Named : global::CnnGen.INetwork
 	private static void TextureDetectorBiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void TextureDetectorBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2467,7 +2467,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// sums 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorBiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void TextureDetectorBiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2560,7 +2560,7 @@ partial class Named : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				TextureDetectorKernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+				TextureDetectorKernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -2577,7 +2577,7 @@ partial class Named : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				TextureDetectorKernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+				TextureDetectorKernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -2601,7 +2601,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// texture_detector: 6 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorKernelGradientV512_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void TextureDetectorKernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2768,7 +2768,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						TextureDetectorInputGradientV256_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
+						TextureDetectorInputGradientV128_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2791,7 +2791,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 20 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						TextureDetectorInputGradientV256_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
+						TextureDetectorInputGradientV128_Row3_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2824,7 +2824,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// texture_detector: 3 rows x 1 vector of 4 channels in registers, all 8 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void TextureDetectorInputGradientV256_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void TextureDetectorInputGradientV128_Row3_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -2912,14 +2912,14 @@ partial class Named : global::CnnGen.INetwork
 	private static void Conv2d3BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d3BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		TextureDetectorBiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		TextureDetectorBiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2947,7 +2947,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 24);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 64);
-			Conv2d3KernelGradientV512_Rows8_8x1(ref xk, ref dn, ref wk, batch);
+			Conv2d3KernelGradientV256_Rows8_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -2959,7 +2959,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 24);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 64);
-			Conv2d3KernelGradientV512_Rows8_8x1(ref xk, ref dn, ref wk, batch);
+			Conv2d3KernelGradientV256_Rows8_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -2982,7 +2982,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// conv2d_3: 8 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3KernelGradientV512_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d3KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3124,7 +3124,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 24 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 64);
-						Conv2d3InputGradientV512_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d3InputGradientV256_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3147,7 +3147,7 @@ partial class Named : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 24);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 24 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 64);
-						Conv2d3InputGradientV512_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d3InputGradientV256_Row3_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3179,7 +3179,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// conv2d_3: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d3InputGradientV512_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d3InputGradientV256_Row3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -3420,26 +3420,26 @@ partial class Named : global::CnnGen.INetwork
 	private static void LogitsBiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		LogitsBiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+		LogitsBiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		LogitsBiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+		LogitsBiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void LogitsBiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		LogitsBiasGradientV512_Sum_1x2(ref dn, ref dn, ref db, batch);
+		LogitsBiasGradientV128_Sum_1x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsBiasGradientV512_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void LogitsBiasGradientV128_Sum_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
@@ -3496,7 +3496,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			LogitsKernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			LogitsKernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -3507,7 +3507,7 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 2);
-			LogitsKernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			LogitsKernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -3538,7 +3538,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// logits: 4 rows x 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsKernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void LogitsKernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;
@@ -3615,13 +3615,13 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			LogitsInputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
+			LogitsInputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			LogitsInputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+			LogitsInputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -3633,13 +3633,13 @@ partial class Named : global::CnnGen.INetwork
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			LogitsInputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
+			LogitsInputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 2);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			LogitsInputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+			LogitsInputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -3663,7 +3663,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// logits: 3 rows x 1 vector of 8 channels in registers, all 2 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsInputGradientV512_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void LogitsInputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -3682,7 +3682,7 @@ partial class Named : global::CnnGen.INetwork
 
 	// logits: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void LogitsInputGradientV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void LogitsInputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int u = 0; u < 2; u++)

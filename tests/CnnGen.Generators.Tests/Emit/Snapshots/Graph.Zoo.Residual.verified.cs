@@ -633,7 +633,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 36);
-				StemForwardV256_Row8_4x1(ref xr, ref w, ref b, ref yr);
+				StemForwardV128_Row8_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -649,7 +649,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 20);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 36);
-				StemForwardV256_Row8_4x1(ref xr, ref w, ref b, ref yr);
+				StemForwardV128_Row8_4x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -697,7 +697,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemForwardV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void StemForwardV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector128.LoadUnsafe(ref b);
 		Simd::Vector128<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -798,7 +798,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 72);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
-				Conv2d2ForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
+				Conv2d2ForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -815,7 +815,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 72);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
-				Conv2d2ForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
+				Conv2d2ForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -838,7 +838,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// conv2d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2ForwardV512_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2ForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1007,7 +1007,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 64);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
-				ShortcutForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
+				ShortcutForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -1024,7 +1024,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xr = ref Cs::Unsafe.Add(ref xn, oh * 64);
 				ref float yr = ref Cs::Unsafe.Add(ref yn, oh * 32);
-				ShortcutForwardV512_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
+				ShortcutForwardV256_Rows2x4_8x1(ref xr, ref w, ref b, ref yr);
 			}
 		}
 	}
@@ -1046,7 +1046,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// shortcut: 8 rows x 1 vector of 8 channels in registers, all 4 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutForwardV512_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void ShortcutForwardV256_Rows2x4_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -1315,14 +1315,14 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Dense1ForwardV512_Samples3_8x1(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV256_Samples3_8x1(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Dense1ForwardV512_Samples1_8x1(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV256_Samples1_8x1(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1335,14 +1335,14 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Dense1ForwardV512_Samples3_8x1(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV256_Samples3_8x1(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 8);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 8);
-			Dense1ForwardV512_Samples1_8x1(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV256_Samples1_8x1(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1368,7 +1368,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV512_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
@@ -1412,7 +1412,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// dense_1: 1 row x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
 		a0_0 = Simd::Vector256.FusedMultiplyAdd(Simd::Vector256.Create(x), Simd::Vector256.LoadUnsafe(ref w), a0_0);
@@ -1784,7 +1784,7 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1797,14 +1797,14 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -1817,20 +1817,20 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 64);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense2ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense2ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_2: 1 row x 3 vectors of 1 channel in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV512_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense2ForwardV128_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
 		float a0_1 = Cs::Unsafe.Add(ref b, 1);
@@ -1856,7 +1856,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// dense_2: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2ForwardV256_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense2ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
@@ -2143,26 +2143,26 @@ partial class Residual : global::CnnGen.INetwork
 	private static void StemBiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		StemBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+		StemBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		StemBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+		StemBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void StemBiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		StemBiasGradientV512_Sum_4x1(ref dn, ref dn, ref db, batch);
+		StemBiasGradientV128_Sum_4x1(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemBiasGradientV512_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void StemBiasGradientV128_Sum_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2224,7 +2224,7 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
-			StemKernelGradientV512_Rows6_4x1(ref xk, ref dn, ref wk, batch);
+			StemKernelGradientV128_Rows6_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -2236,7 +2236,7 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
-			StemKernelGradientV512_Rows6_4x1(ref xk, ref dn, ref wk, batch);
+			StemKernelGradientV128_Rows6_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -2248,13 +2248,13 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 20);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 24);
-			StemKernelGradientV512_Rows6_4x1(ref xk, ref dn, ref wk, batch);
+			StemKernelGradientV128_Rows6_4x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
 	// stem: 6 rows x 1 vector of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemKernelGradientV512_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
+	private static void StemKernelGradientV128_Rows6_4x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2394,7 +2394,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 36);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						StemInputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+						StemInputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2434,7 +2434,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 36);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 40 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 16);
-						StemInputGradientV256_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
+						StemInputGradientV128_Row8_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2489,7 +2489,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// stem: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void StemInputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void StemInputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -2589,14 +2589,14 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Conv2d2BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d2BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2608,7 +2608,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// sums 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2701,7 +2701,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				Conv2d2KernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+				Conv2d2KernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -2718,7 +2718,7 @@ partial class Residual : global::CnnGen.INetwork
 			{
 				ref float xc = ref Cs::Unsafe.Add(ref xk, c);
 				ref float wc = ref Cs::Unsafe.Add(ref wk, c * 8);
-				Conv2d2KernelGradientV512_Rows6_8x1(ref xc, ref dn, ref wc, batch);
+				Conv2d2KernelGradientV256_Rows6_8x1(ref xc, ref dn, ref wc, batch);
 			}
 		}
 	}
@@ -2742,7 +2742,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// conv2d_2: 6 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2KernelGradientV512_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d2KernelGradientV256_Rows6_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2909,7 +2909,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 36 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d2InputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2932,7 +2932,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 36 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 3 + kw) * 32);
-						Conv2d2InputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -2968,7 +2968,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// conv2d_2: 4 rows x 1 vector of 4 channels in registers, 4 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -3050,14 +3050,14 @@ partial class Residual : global::CnnGen.INetwork
 	private static void ShortcutBiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void ShortcutBiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d2BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv2d2BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3085,7 +3085,7 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 32);
-			ShortcutKernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
+			ShortcutKernelGradientV256_Rows4_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -3097,7 +3097,7 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xk = ref Cs::Unsafe.Add(ref x, kh * 32);
 			ref float wk = ref Cs::Unsafe.Add(ref dw, kh * 32);
-			ShortcutKernelGradientV512_Rows4_8x1(ref xk, ref dn, ref wk, batch);
+			ShortcutKernelGradientV256_Rows4_8x1(ref xk, ref dn, ref wk, batch);
 		}
 	}
 
@@ -3115,7 +3115,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// shortcut: 4 rows x 1 vector of 8 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void ShortcutKernelGradientV512_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void ShortcutKernelGradientV256_Rows4_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3272,7 +3272,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
-						Conv2d2InputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3295,7 +3295,7 @@ partial class Residual : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 32);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh * 2 + kh) * 32 + kw * 4);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh + kw) * 32);
-						Conv2d2InputGradientV256_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV128_Row4_4x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -3467,14 +3467,14 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3486,7 +3486,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// sums 1 vector of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3541,13 +3541,13 @@ partial class Residual : global::CnnGen.INetwork
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV512(ref float x, ref float d, ref float dw, int batch)
 	{
-		Dense1KernelGradientV512_Rows8_8x1(ref x, ref d, ref dw, batch);
+		Dense1KernelGradientV256_Rows8_8x1(ref x, ref d, ref dw, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1KernelGradientV256(ref float x, ref float d, ref float dw, int batch)
 	{
-		Dense1KernelGradientV512_Rows8_8x1(ref x, ref d, ref dw, batch);
+		Dense1KernelGradientV256_Rows8_8x1(ref x, ref d, ref dw, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -3563,7 +3563,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// dense_1: 8 rows x 1 vector of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV512_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV256_Rows8_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -3669,13 +3669,13 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			Dense1InputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			Dense1InputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -3687,13 +3687,13 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			Dense1InputGradientV512_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientV256_Samples3_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 		for (; n < batch; n++)
 		{
 			ref float db = ref Cs::Unsafe.Add(ref d, (nint)n * 8);
 			ref float xb = ref Cs::Unsafe.Add(ref dx, (nint)n * 8);
-			Dense1InputGradientV512_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
+			Dense1InputGradientV256_Samples1_8x1(ref db, ref wt, ref wt, ref xb);
 		}
 	}
 
@@ -3717,7 +3717,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// dense_1: 3 rows x 1 vector of 8 channels in registers, all 8 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV512_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1InputGradientV256_Samples3_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -3760,7 +3760,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// dense_1: 1 row x 1 vector of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1InputGradientV512_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1InputGradientV256_Samples1_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int u = 0; u < 8; u++)
@@ -4160,26 +4160,26 @@ partial class Residual : global::CnnGen.INetwork
 	private static void Dense2BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense2BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense2BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense2BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense2BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense2BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense2BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense2BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 3 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2BiasGradientV512_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense2BiasGradientV128_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
@@ -4239,8 +4239,8 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -4251,8 +4251,8 @@ partial class Residual : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense2KernelGradientV256_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense2KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -4282,7 +4282,7 @@ partial class Residual : global::CnnGen.INetwork
 
 	// dense_2: 4 rows x 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense2KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense2KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;

@@ -2440,14 +2440,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
-			Dense3ForwardV512_Samples3_8x2(ref xb, ref w, ref b, ref yb);
+			Dense3ForwardV256_Samples3_8x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
-			Dense3ForwardV512_Samples1_8x2(ref xb, ref w, ref b, ref yb);
+			Dense3ForwardV256_Samples1_8x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -2460,14 +2460,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
-			Dense3ForwardV512_Samples3_8x2(ref xb, ref w, ref b, ref yb);
+			Dense3ForwardV256_Samples3_8x2(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 84);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 10);
-			Dense3ForwardV512_Samples1_8x2(ref xb, ref w, ref b, ref yb);
+			Dense3ForwardV256_Samples1_8x2(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -2493,7 +2493,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	// dense_3: 3 rows x 2 vectors of 8 channels in registers, 4 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3ForwardV512_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense3ForwardV256_Samples3_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0;
@@ -2560,7 +2560,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	// dense_3: 1 row x 2 vectors of 8 channels in registers, 1 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3ForwardV512_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense3ForwardV256_Samples1_8x2(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_1 = Simd::Vector256.LoadUnsafe(ref b, 2u);
@@ -2867,26 +2867,26 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Conv2d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv2d1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv2d1BiasGradientV512_Sum_4x2(ref dn, ref dn, ref db, batch);
+		Conv2d1BiasGradientV128_Sum_4x2(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 2 vectors of 4 channels over n, oh, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1BiasGradientV512_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv2d1BiasGradientV128_Sum_4x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> a0_1 = Simd::Vector128<float>.Zero;
@@ -3510,11 +3510,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 6);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv2d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 144);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 96);
-						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3558,11 +3558,11 @@ partial class LeNet5 : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 6);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv2d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv2d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 144);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 96);
-						Conv2d1InputGradientV256_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv2d1InputGradientV128_Row4_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3615,7 +3615,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	// conv2d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -3666,7 +3666,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	// conv2d_1: 4 rows x 1 vector of 4 channels in registers, all 6 taps unrolled, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d1InputGradientV256_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d1InputGradientV128_Row4_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -4335,7 +4335,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 112 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
-						Conv2d2InputGradientV512_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV256_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -4375,7 +4375,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 						ref float dr = ref Cs::Unsafe.Add(ref dn, oh * 160);
 						ref float xr = ref Cs::Unsafe.Add(ref xn, (oh + kh) * 112 + kw * 8);
 						ref float wk = ref Cs::Unsafe.Add(ref wt, (kh * 5 + kw) * 128);
-						Conv2d2InputGradientV512_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
+						Conv2d2InputGradientV256_Row10_8x1(ref dr, ref wk, ref wk, ref xr);
 					}
 				}
 			}
@@ -4445,7 +4445,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	// conv2d_2: 10 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv2d2InputGradientV512_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv2d2InputGradientV256_Row10_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -6383,14 +6383,14 @@ partial class LeNet5 : global::CnnGen.INetwork
 	private static void Dense3BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense3BiasGradientV512_Sum_8x2(ref dn, ref dn, ref db, batch);
+		Dense3BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense3BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense3BiasGradientV512_Sum_8x2(ref dn, ref dn, ref db, batch);
+		Dense3BiasGradientV256_Sum_8x2(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -6402,7 +6402,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	// sums 2 vectors of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3BiasGradientV512_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense3BiasGradientV256_Sum_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero;
@@ -6467,7 +6467,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 10);
-			Dense3KernelGradientV512_Rows4_8x2(ref xi, ref d, ref wi, batch);
+			Dense3KernelGradientV256_Rows4_8x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -6478,7 +6478,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 10);
-			Dense3KernelGradientV512_Rows4_8x2(ref xi, ref d, ref wi, batch);
+			Dense3KernelGradientV256_Rows4_8x2(ref xi, ref d, ref wi, batch);
 		}
 	}
 
@@ -6496,7 +6496,7 @@ partial class LeNet5 : global::CnnGen.INetwork
 
 	// dense_3: 4 rows x 2 vectors of 8 channels over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense3KernelGradientV512_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense3KernelGradientV256_Rows4_8x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> a0_1 = Simd::Vector256<float>.Zero, a1_1 = Simd::Vector256<float>.Zero, a2_1 = Simd::Vector256<float>.Zero, a3_1 = Simd::Vector256<float>.Zero;

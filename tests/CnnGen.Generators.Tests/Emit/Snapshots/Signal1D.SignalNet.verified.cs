@@ -411,12 +411,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 2);
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
+					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 120..127.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 240);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 960);
-				Conv1d1ForwardV512_Row8_8x1(ref xt, ref w, ref b, ref yt);
+				Conv1d1ForwardV256_Row8_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -437,12 +437,12 @@ partial class SignalNet : global::CnnGen.INetwork
 				{
 					ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 2);
 					ref float yb = ref Cs::Unsafe.Add(ref yr, ow * 8);
-					Conv1d1ForwardV512_Row12_8x1(ref xb, ref w, ref b, ref yb);
+					Conv1d1ForwardV256_Row12_8x1(ref xb, ref w, ref b, ref yb);
 				}
 				// Output columns 120..127.
 				ref float xt = ref Cs::Unsafe.Add(ref xr, 240);
 				ref float yt = ref Cs::Unsafe.Add(ref yr, 960);
-				Conv1d1ForwardV512_Row8_8x1(ref xt, ref w, ref b, ref yt);
+				Conv1d1ForwardV256_Row8_8x1(ref xt, ref w, ref b, ref yt);
 			}
 		}
 	}
@@ -475,7 +475,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// conv1d_1: 12 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1ForwardV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0, a8_0 = b0, a9_0 = b0, a10_0 = b0, a11_0 = b0;
@@ -626,7 +626,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// conv1d_1: 8 rows x 1 vector of 8 channels in registers, all 10 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1ForwardV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1ForwardV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = Simd::Vector256.LoadUnsafe(ref b);
 		Simd::Vector256<float> a0_0 = b0, a1_0 = b0, a2_0 = b0, a3_0 = b0, a4_0 = b0, a5_0 = b0, a6_0 = b0, a7_0 = b0;
@@ -2158,7 +2158,7 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -2171,14 +2171,14 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
@@ -2191,20 +2191,20 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV256_Samples3_1x3(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples3_1x3(ref xb, ref w, ref b, ref yb);
 		}
 		// The remaining samples one at a time.
 		for (; n < batch; n++)
 		{
 			ref float xb = ref Cs::Unsafe.Add(ref x, (nint)n * 16);
 			ref float yb = ref Cs::Unsafe.Add(ref y, (nint)n * 3);
-			Dense1ForwardV512_Samples1_1x3(ref xb, ref w, ref b, ref yb);
+			Dense1ForwardV128_Samples1_1x3(ref xb, ref w, ref b, ref yb);
 		}
 	}
 
 	// dense_1: 1 row x 3 vectors of 1 channel in registers, all 16 taps unrolled.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV512_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV128_Samples1_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		float a0_0 = b;
 		float a0_1 = Cs::Unsafe.Add(ref b, 1);
@@ -2330,7 +2330,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// dense_1: 3 rows x 3 vectors of 1 channel in registers, 2 taps unrolled per step.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1ForwardV256_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
+	private static void Dense1ForwardV128_Samples3_1x3(ref float x, ref float w, ref float b, ref float y)
 	{
 		var b0 = b;
 		float a0_0 = b0, a1_0 = b0, a2_0 = b0;
@@ -2576,14 +2576,14 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Conv1d1BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Conv1d1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Conv1d1BiasGradientV512_Sum_8x1(ref dn, ref dn, ref db, batch);
+		Conv1d1BiasGradientV256_Sum_8x1(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
@@ -2595,7 +2595,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// sums 1 vector of 8 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1BiasGradientV512_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d1BiasGradientV256_Sum_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2675,7 +2675,7 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 272 + kw * 4);
 				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
-				Conv1d1KernelGradientV512_Rows2_8x1(ref xk, ref dn, ref wk, batch);
+				Conv1d1KernelGradientV256_Rows2_8x1(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
@@ -2690,7 +2690,7 @@ partial class SignalNet : global::CnnGen.INetwork
 			{
 				ref float xk = ref Cs::Unsafe.Add(ref x, kh * 272 + kw * 4);
 				ref float wk = ref Cs::Unsafe.Add(ref dw, (kh * 5 + kw) * 16);
-				Conv1d1KernelGradientV512_Rows2_8x1(ref xk, ref dn, ref wk, batch);
+				Conv1d1KernelGradientV256_Rows2_8x1(ref xk, ref dn, ref wk, batch);
 			}
 		}
 	}
@@ -2712,7 +2712,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// conv1d_1: 2 rows x 1 vector of 8 channels over n, ow.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1KernelGradientV512_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
+	private static void Conv1d1KernelGradientV256_Rows2_8x1(ref float x, ref float d, ref float dw, int batch)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero;
 		for (int n = 0; n < batch; n++)
@@ -2872,11 +2872,11 @@ partial class SignalNet : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 960);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
-						Conv1d1InputGradientV256_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv1d1InputGradientV128_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -2920,11 +2920,11 @@ partial class SignalNet : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 8);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 4);
-							Conv1d1InputGradientV256_Row12_4x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d1InputGradientV128_Row12_4x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 960);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 480);
-						Conv1d1InputGradientV256_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
+						Conv1d1InputGradientV128_Row8_4x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -2979,7 +2979,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// conv1d_1: 12 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV256_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1InputGradientV128_Row12_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero, a8_0 = Simd::Vector128<float>.Zero, a9_0 = Simd::Vector128<float>.Zero, a10_0 = Simd::Vector128<float>.Zero, a11_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -3030,7 +3030,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// conv1d_1: 8 rows x 1 vector of 4 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d1InputGradientV256_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d1InputGradientV128_Row8_4x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector128<float> a0_0 = Simd::Vector128<float>.Zero, a1_0 = Simd::Vector128<float>.Zero, a2_0 = Simd::Vector128<float>.Zero, a3_0 = Simd::Vector128<float>.Zero, a4_0 = Simd::Vector128<float>.Zero, a5_0 = Simd::Vector128<float>.Zero, a6_0 = Simd::Vector128<float>.Zero, a7_0 = Simd::Vector128<float>.Zero;
 		Simd::Vector128<float> w0;
@@ -3607,11 +3607,11 @@ partial class SignalNet : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 16);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
-							Conv1d2InputGradientV512_Row12_8x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d2InputGradientV256_Row12_8x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 384);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 384);
-						Conv1d2InputGradientV512_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
+						Conv1d2InputGradientV256_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3638,11 +3638,11 @@ partial class SignalNet : global::CnnGen.INetwork
 						{
 							ref float db = ref Cs::Unsafe.Add(ref dr, ow * 16);
 							ref float xb = ref Cs::Unsafe.Add(ref xr, ow * 16);
-							Conv1d2InputGradientV512_Row12_8x1(ref db, ref wk, ref wk, ref xb);
+							Conv1d2InputGradientV256_Row12_8x1(ref db, ref wk, ref wk, ref xb);
 						}
 						ref float dt = ref Cs::Unsafe.Add(ref dr, 384);
 						ref float xt = ref Cs::Unsafe.Add(ref xr, 384);
-						Conv1d2InputGradientV512_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
+						Conv1d2InputGradientV256_Row8_8x1(ref dt, ref wk, ref wk, ref xt);
 					}
 				}
 			}
@@ -3682,7 +3682,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// conv1d_2: 12 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2InputGradientV512_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d2InputGradientV256_Row12_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero, a8_0 = Simd::Vector256<float>.Zero, a9_0 = Simd::Vector256<float>.Zero, a10_0 = Simd::Vector256<float>.Zero, a11_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -3733,7 +3733,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// conv1d_2: 8 rows x 1 vector of 8 channels in registers, 2 taps unrolled per step, added into the input gradient.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Conv1d2InputGradientV512_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
+	private static void Conv1d2InputGradientV256_Row8_8x1(ref float x, ref float w, ref float b, ref float y)
 	{
 		Simd::Vector256<float> a0_0 = Simd::Vector256<float>.Zero, a1_0 = Simd::Vector256<float>.Zero, a2_0 = Simd::Vector256<float>.Zero, a3_0 = Simd::Vector256<float>.Zero, a4_0 = Simd::Vector256<float>.Zero, a5_0 = Simd::Vector256<float>.Zero, a6_0 = Simd::Vector256<float>.Zero, a7_0 = Simd::Vector256<float>.Zero;
 		Simd::Vector256<float> w0;
@@ -4239,26 +4239,26 @@ partial class SignalNet : global::CnnGen.INetwork
 	private static void Dense1BiasGradientV512(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV256(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
 	private static void Dense1BiasGradientV128(ref float d, ref float db, int batch)
 	{
 		ref float dn = ref Cs::Unsafe.Add(ref d, 0);
-		Dense1BiasGradientV512_Sum_1x3(ref dn, ref dn, ref db, batch);
+		Dense1BiasGradientV128_Sum_1x3(ref dn, ref dn, ref db, batch);
 	}
 
 	// sums 3 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1BiasGradientV512_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1BiasGradientV128_Sum_1x3(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f;
 		float a0_1 = 0f;
@@ -4318,8 +4318,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -4330,8 +4330,8 @@ partial class SignalNet : global::CnnGen.INetwork
 		{
 			ref float xi = ref Cs::Unsafe.Add(ref x, i);
 			ref float wi = ref Cs::Unsafe.Add(ref dw, i * 3);
-			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref d, ref wi, batch);
-			Dense1KernelGradientV256_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref d, ref wi, batch);
+			Dense1KernelGradientV128_Rows4_1x2(ref xi, ref Cs::Unsafe.Add(ref d, 1), ref Cs::Unsafe.Add(ref wi, 1), batch);
 		}
 	}
 
@@ -4361,7 +4361,7 @@ partial class SignalNet : global::CnnGen.INetwork
 
 	// dense_1: 4 rows x 2 vectors of 1 channel over n.
 	[Cs::MethodImpl(Cs::MethodImplOptions.AggressiveOptimization)]
-	private static void Dense1KernelGradientV256_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
+	private static void Dense1KernelGradientV128_Rows4_1x2(ref float x, ref float d, ref float dw, int batch)
 	{
 		float a0_0 = 0f, a1_0 = 0f, a2_0 = 0f, a3_0 = 0f;
 		float a0_1 = 0f, a1_1 = 0f, a2_1 = 0f, a3_1 = 0f;

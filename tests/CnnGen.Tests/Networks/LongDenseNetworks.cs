@@ -1,0 +1,20 @@
+using CnnGen;
+
+namespace CnnGen.Tests.Networks;
+
+/// <summary>
+/// A dense layer over 3,528 inputs (a 21x7x24 tensor flattened), which the generated code sums
+/// in 7 slices of 504 (DenseForwardEmitter.SliceLength), and one over 4,099, a prime, which it
+/// sums in 8 slices of 512 and a last one of 3.
+/// </summary>
+[Network]
+[Input(21, 7, 24)]
+[Flatten]
+[Dense(33, Activation = Activation.Tanh)]
+public partial class LongDenseNet;
+
+/// <summary>4,099 inputs, a prime: slices of 512 and a shorter last one.</summary>
+[Network]
+[Input(4099)]
+[Dense(17, UseBias = false)]
+public partial class PrimeDenseNet;
