@@ -289,19 +289,16 @@ public static class ActivationKernels
     }
 
     /// <summary>
-    /// x above 0, exp(x) - 1 below (alpha 1): exp(x) rounded to float once (from the double exp,
-    /// in vectors), then 1 subtracted in float, which is exact from x = -0.69 (Sterbenz), so the
-    /// value is within 3e-8 of the exact one, the floats the scalar MathF.Exp(x) - 1 gave before
-    /// this ran in vectors. (An expm1 exact to the last bit near 0 moved a 3,528-input dense
-    /// layer's sums past ONNX Runtime's by its rounding alone: see docs/testing.md.) Its slope
-    /// takes the output: 1 above 0, y + 1 below.
+    /// x above 0, exp(x) - 1 below (alpha 1), as PyTorch's expm1: exp(x) - 1 in double precision,
+    /// rounded to float once (in float32 the subtraction cancels near 0). Its slope takes the
+    /// output: 1 above 0, y + 1 below.
     /// </summary>
     internal struct EluFunction : PiecewiseActivationKernels.IActivationFunction
     {
         public static bool Vector128Value => false; // exp in doubles
         public static bool Vector128Slope => true;
 
-        public static float Value(float x) => x > 0f ? x : (float)Math.Exp(x) - 1f;
+        public static float Value(float x) => x > 0f ? x : (float)(Math.Exp(x) - 1.0);
 
         public static Vector128<float> Value(Vector128<float> x) => PiecewiseActivationKernels.Lanewise<EluFunction>(x);
 
@@ -309,14 +306,14 @@ public static class ActivationKernels
         {
             var (lower, upper) = Vector256.Widen(x);
             return Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x,
-                Vector256.Narrow(Vector256.Exp(lower), Vector256.Exp(upper)) - Vector256<float>.One);
+                Vector256.Narrow(Vector256.Exp(lower) - Vector256<double>.One, Vector256.Exp(upper) - Vector256<double>.One));
         }
 
         public static Vector512<float> Value(Vector512<float> x)
         {
             var (lower, upper) = Vector512.Widen(x);
             return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x,
-                Vector512.Narrow(Vector512.Exp(lower), Vector512.Exp(upper)) - Vector512<float>.One);
+                Vector512.Narrow(Vector512.Exp(lower) - Vector512<double>.One, Vector512.Exp(upper) - Vector512<double>.One));
         }
 
         public static float Slope(float y) => y > 0f ? 1f : y + 1f;
