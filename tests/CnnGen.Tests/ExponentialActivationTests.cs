@@ -87,25 +87,7 @@ public class ExponentialActivationTests(ITestOutputHelper log)
     }
 
     /// <summary>Forward and Backward (dy = 2, so the product is checked too) over the run, and float by float.</summary>
-    private static (float[] Values, float[] Slopes) Run(Activation activation, float[] x)
-    {
-        var y = new float[x.Length];
-        var dz = new float[x.Length];
-        var dy = Enumerable.Repeat(2f, x.Length).ToArray();
-        ActivationKernels.Forward(activation, ref x[0], ref y[0], x.Length);
-        ActivationKernels.Backward(activation, ref x[0], ref y[0], ref dy[0], ref dz[0], x.Length);
-        for (var i = 0; i < x.Length; i++)
-        {
-            float single = 0f, slope = 0f, two = 2f;
-            ActivationKernels.Forward(activation, ref x[i], ref single, 1);
-            ActivationKernels.Backward(activation, ref x[i], ref single, ref two, ref slope, 1);
-            Assert.Equal(y[i], single, 2e-6f * Math.Abs(y[i]) + 1.2e-7f);
-            Assert.Equal(dz[i], slope, 2e-6f * Math.Abs(dz[i]) + 6e-7f);
-            dz[i] /= 2f;
-        }
-
-        return (y, dz);
-    }
+    private static (float[] Values, float[] Slopes) Run(Activation activation, float[] x) => PiecewiseActivationTests.Run(activation, x, 2f, 2e-6f, 1.2e-7f, 6e-7f);
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 

@@ -113,20 +113,27 @@ public class PiecewiseActivationTests(ITestOutputHelper log)
     }
 
     /// <summary>Forward and Backward (dy = 1) over the run, and float by float.</summary>
-    private static (float[] Values, float[] Slopes) Run(Activation activation, float[] x)
+    private static (float[] Values, float[] Slopes) Run(Activation activation, float[] x) => Run(activation, x, 1f, 1e-6f, 1e-12f, 3e-7f);
+
+    /// <summary>
+    /// Forward and Backward with dy = <paramref name="dy"/> over the run (vectors and tail), and
+    /// float by float (the scalar code), which must agree within the tolerances; the slopes returned are dz / dy.
+    /// </summary>
+    internal static (float[] Values, float[] Slopes) Run(Activation activation, float[] x, float dy, float relative, float valueAbsolute, float slopeAbsolute)
     {
         var y = new float[x.Length];
         var dz = new float[x.Length];
-        var ones = Enumerable.Repeat(1f, x.Length).ToArray();
+        var dys = Enumerable.Repeat(dy, x.Length).ToArray();
         ActivationKernels.Forward(activation, ref x[0], ref y[0], x.Length);
-        ActivationKernels.Backward(activation, ref x[0], ref y[0], ref ones[0], ref dz[0], x.Length);
+        ActivationKernels.Backward(activation, ref x[0], ref y[0], ref dys[0], ref dz[0], x.Length);
         for (var i = 0; i < x.Length; i++)
         {
-            float single = 0f, slope = 0f, one = 1f;
+            float single = 0f, slope = 0f, one = dy;
             ActivationKernels.Forward(activation, ref x[i], ref single, 1);
             ActivationKernels.Backward(activation, ref x[i], ref single, ref one, ref slope, 1);
-            Assert.Equal(y[i], single, 1e-6f * Math.Abs(y[i]) + 1e-12f);
-            Assert.Equal(dz[i], slope, 1e-6f * Math.Abs(dz[i]) + 3e-7f);
+            Assert.Equal(y[i], single, relative * Math.Abs(y[i]) + valueAbsolute);
+            Assert.Equal(dz[i], slope, relative * Math.Abs(dz[i]) + slopeAbsolute);
+            dz[i] /= dy;
         }
 
         return (y, dz);
